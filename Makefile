@@ -1,0 +1,154 @@
+# cvkit: plain GNU make. `make` builds build/cvkit and build/libcvcore.a;
+# `make demo` runs the main job on bundled data; `make test` runs every test.
+# SAN=1 builds everything under AddressSanitizer + UBSan (into build/san/).
+
+CC      ?= cc
+PKG     ?= pkg-config
+LUA_PC  ?= lua5.4
+
+WARN    := -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wvla
+OPT     ?= -O2 -g
+CFLAGS  ?=
+BASEFLAGS := -std=c11 $(WARN) $(OPT) -D_GNU_SOURCE -Iinclude -pthread -MMD -MP
+LDLIBS_CORE := -lcsv -lm -pthread
+
+ifeq ($(SAN),1)
+BUILD   := build/san
+BASEFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDSAN   := -fsanitize=address,undefined
+else
+BUILD   := build
+LDSAN   :=
+endif
+
+LUA_CFLAGS := $(shell $(PKG) --cflags $(LUA_PC) 2>/dev/null)
+LUA_LIBS   := $(shell $(PKG) --libs $(LUA_PC) 2>/dev/null || echo -llua5.4)
+CMOCKA_LIBS := $(shell $(PKG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+ifneq ($(V),1)
+Q := @
+msg = @printf '  %-6s %s\n' $(1) $(2);
+else
+Q :=
+msg =
+endif
+
+CORE_SRC := $(sort $(wildcard src/core/*.c))
+LUAB_SRC := $(sort $(wildcard src/lua/*.c))
+CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+EMBED_LUA := $(sort $(wildcard lua/*.lua lua/cv/*.lua models/*.lua))
+
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
+LUAB_OBJ := $(LUAB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+GEN_OBJ  := $(BUILD)/gen/embedded_lua.o
+
+LIBCORE  := $(BUILD)/libcvcore.a
+LIBBIND  := $(BUILD)/libcvlua.a
+CVKIT    := $(BUILD)/cvkit
+
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+BIND_SRC := $(sort $(wildcard tests/bind/test_*.c))
+BIND_BIN := $(BIND_SRC:tests/bind/%.c=$(BUILD)/tests/bind/%)
+BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
+BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+
+.PHONY: all test demo bench deps asan valgrind format lint clean tests-build
+
+all: $(CVKIT) $(LIBCORE)
+
+# The core is compiled without Lua's include path: an #include <lua.h> there fails.
+$(BUILD)/src/core/%.o: src/core/%.c
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/src/lua/%.o: src/lua/%.c
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(BASEFLAGS) $(LUA_CFLAGS) -Isrc/lua $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/src/cli/%.o: src/cli/%.c
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(BASEFLAGS) $(LUA_CFLAGS) -Isrc/lua -Isrc/cli $(CFLAGS) \
+	    -DCVKIT_VERSION='"$(shell cat VERSION 2>/dev/null || echo 0.0.0)"' -c -o $@ $<
+
+$(LIBCORE): $(CORE_OBJ)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(LIBBIND): $(LUAB_OBJ) $(GEN_OBJ)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# Lua modules and models are compiled into the binary (no xxd: a tiny C generator).
+$(BUILD)/tools/embed: tools/embed.c
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) -std=c11 $(WARN) -O2 -o $@ $<
+
+$(BUILD)/gen/embedded_lua.c: $(BUILD)/tools/embed $(EMBED_LUA)
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(BUILD)/tools/embed $@ $(EMBED_LUA)
+
+$(BUILD)/gen/embedded_lua.o: $(BUILD)/gen/embedded_lua.c
+	$(call msg,CC,$<)
+	$(Q)$(CC) $(BASEFLAGS) -Isrc/lua $(CFLAGS) -c -o $@ $<
+
+$(CVKIT): $(CLI_OBJ) $(LIBBIND) $(LIBCORE)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDSAN) -o $@ $(CLI_OBJ) $(LIBBIND) $(LIBCORE) $(LUA_LIBS) $(LDLIBS_CORE)
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIBCORE)
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LIBCORE) $(CMOCKA_LIBS) \
+	    $(LDLIBS_CORE) $(LDSAN)
+
+$(BUILD)/tests/bind/%: tests/bind/%.c $(LIBBIND) $(LIBCORE)
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(BASEFLAGS) $(LUA_CFLAGS) -Isrc/lua $(CFLAGS) -o $@ $< $(LIBBIND) $(LIBCORE) \
+	    $(CMOCKA_LIBS) $(LUA_LIBS) $(LDLIBS_CORE) $(LDSAN)
+
+$(BUILD)/bench/%: tests/bench/%.c $(LIBCORE)
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS_CORE) $(LDSAN)
+
+tests-build: all $(UNIT_BIN) $(BIND_BIN)
+
+test: tests-build
+	$(Q)BUILD=$(BUILD) sh tests/run.sh
+
+demo: all
+	$(Q)mkdir -p out
+	$(Q)$(CVKIT) run examples/demo.lua
+
+bench: all $(BENCH_BIN)
+	$(Q)BUILD=$(BUILD) sh tests/bench/run.sh
+
+deps:
+	$(Q)sh tools/deps.sh
+
+asan:
+	$(Q)$(MAKE) test SAN=1
+
+valgrind: tests-build
+	$(Q)BUILD=$(BUILD) VALGRIND=1 sh tests/run.sh
+
+format:
+	$(Q)clang-format -i $(CORE_SRC) $(LUAB_SRC) $(CLI_SRC) include/cvkit/*.h tests/unit/*.c
+
+lint:
+	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	    --std=c11 -Iinclude --suppress=missingIncludeSystem src/core src/lua src/cli
+
+clean:
+	rm -rf build out
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,89 @@
+/* cvkit delimited-text input and table output: reading CSV/TSV/space-separated files
+   into typed tables (libcsv, streaming, one pass), and writing tables as CSV, JSON or
+   Markdown, always through a temporary file and a rename. */
+#ifndef CVKIT_CSV_H
+#define CVKIT_CSV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cvkit/error.h"
+#include "cvkit/parse.h"
+#include "cvkit/table.h"
+
+/* The delimiter value meaning "fields separated by runs of spaces and tabs, leading
+   and trailing blanks ignored" (CDNOW's files). */
+#define CV_DELIM_WHITESPACE ' '
+
+typedef struct cv_csv_coltype {
+    const char *name; /* column name (or "1", "2", ... by position when there is no header) */
+    cv_type type;
+} cv_csv_coltype;
+
+typedef enum cv_encoding { CV_ENC_AUTO = 0, CV_ENC_UTF8, CV_ENC_GB18030 } cv_encoding;
+
+typedef struct cv_csv_options {
+    int header;                     /* -1 detect (default), 0 none, 1 first row is the header */
+    char delim;                     /* 0 detect (default), ',' ';' '\t' '|' or CV_DELIM_WHITESPACE */
+    const char *const *names;       /* column names to use (required-length or NULL) */
+    int nnames;
+    const cv_csv_coltype *types;    /* types given per column; others are inferred */
+    int ntypes;
+    cv_date_order date_order;       /* CV_DATE_ISO (default): only ISO dates */
+    const char *const *na;          /* missing-value texts; NULL = "", "NA", "NULL" */
+    int nna;
+    cv_encoding encoding;           /* CV_ENC_AUTO (default): UTF-8, else GB18030 if it decodes */
+    int skip_bad_rows;              /* 1: drop ragged rows, count them (default 0: error) */
+    int bad_as_missing;             /* 1: unparsable typed values become missing (default 0) */
+    int decimal_comma;              /* 1: numbers written 1234,50 */
+    int threads;                    /* 0 = choose (number of cores), 1 = single thread */
+    /* Called now and then with bytes done and total bytes (total 0 when unknown). */
+    void (*progress)(void *ud, uint64_t done, uint64_t total);
+    void *progress_ud;
+} cv_csv_options;
+
+/* What a read met besides the table itself (for forgiving modes). */
+typedef struct cv_csv_report {
+    int64_t rows;          /* data rows in the table */
+    int64_t skipped_rows;  /* rows dropped by skip_bad_rows */
+    int64_t bad_values;    /* values turned missing by bad_as_missing */
+    char examples[3][200]; /* the first problems, as "file:line:col: message" */
+    int nexamples;
+    char delim;            /* the delimiter used */
+    int header;            /* whether a header was used */
+    cv_encoding encoding;  /* the encoding found */
+} cv_csv_report;
+
+/* Reads a whole file into a new table. On failure returns NULL with err set to
+   "path:line:col: expected ..., found ..." and exit-style code (CV_ERR_IO for a missing
+   file or a directory, CV_ERR_PARSE for malformed text, CV_ERR_TYPE for a value of the
+   wrong type given per column). rep may be NULL. */
+cv_table *cv_csv_read(const char *path, const cv_csv_options *opt, cv_csv_report *rep,
+                      cv_error *err);
+/* The same from memory; name is used in messages. */
+cv_table *cv_csv_read_buffer(const char *name, const char *data, size_t len,
+                             const cv_csv_options *opt, cv_csv_report *rep, cv_error *err);
+
+/* Streaming: calls fn with consecutive batches of at most batch_rows rows, each a small
+   table with the same columns and types (types come from opt->types and, for the rest,
+   from the first batch; a later value that does not fit is an error). The batch is
+   freed after fn returns; fn returns 0 to go on, or non-zero to stop (then that value
+   is returned and err is left to fn). Memory stays bounded by the batch size. */
+typedef int (*cv_csv_batch_fn)(void *ud, const cv_table *batch, cv_error *err);
+int cv_csv_stream(const char *path, const cv_csv_options *opt, int64_t batch_rows,
+                  cv_csv_batch_fn fn, void *ud, cv_csv_report *rep, cv_error *err);
+
+/* Output formats. */
+typedef enum cv_format { CV_FMT_CSV, CV_FMT_TSV, CV_FMT_JSON, CV_FMT_MARKDOWN } cv_format;
+/* The format for a path's extension (.csv .tsv .json .md .markdown); -1 if unknown. */
+int cv_format_from_path(const char *path);
+
+/* Writes t to path in fmt, through "path.tmp-XXXXXX" in the same folder renamed over
+   path at the end: on any failure nothing is left behind and path is untouched.
+   CSV quotes fields that need it; JSON writes an array of objects (missing = null);
+   Markdown a pipe table. Floats are written in their shortest exact form. */
+int cv_table_write(const cv_table *t, const char *path, cv_format fmt, cv_error *err);
+/* The same into a malloc'd string (for tests and for printing). */
+char *cv_table_write_string(const cv_table *t, cv_format fmt, size_t *len, cv_error *err);
+
+#endif

@@ -1,0 +1,39 @@
+/* cvkit value parsing and calendar arithmetic: numbers, dates, times, booleans.
+   Shared by the CSV reader, the summary and the bindings, so that every part of cvkit
+   reads a value the same way. */
+#ifndef CVKIT_PARSE_H
+#define CVKIT_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Date orders for day-first and month-first dates, which are ambiguous and so only read
+   when asked for. ISO forms (YYYY-MM-DD, YYYYMMDD, YYYY/MM/DD) are always read. */
+typedef enum cv_date_order { CV_DATE_ISO = 0, CV_DATE_DMY, CV_DATE_MDY } cv_date_order;
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (any year 1..9999). */
+int32_t cv_days_from_civil(int y, int m, int d);
+void cv_civil_from_days(int32_t days, int *y, int *m, int *d);
+/* 1 when y-m-d is a real calendar date (so 1997-02-30 is not). */
+int cv_date_valid(int y, int m, int d);
+
+/* Parses a date, optionally followed by a time of day ("T" or a space, then HH:MM or
+   HH:MM:SS, fractional seconds ignored). Returns 0 on success with *days set and
+   *secs (if not NULL) set to the seconds into the day (0 when no time was given) and
+   *has_time (if not NULL) to 1 when a time was given; -1 when s[0..len) is not a date. */
+int cv_parse_date(const char *s, size_t len, cv_date_order order, int32_t *days,
+                  int32_t *secs, int *has_time);
+
+/* Parses a decimal integer (optional sign, digits only); 0 or -1 (also on overflow). */
+int cv_parse_int(const char *s, size_t len, int64_t *out);
+/* Parses a decimal number (sign, digits, '.', exponent; "inf"/"nan" are not numbers;
+   a value that overflows a double is an error), correctly rounded. decimal_comma
+   swaps the roles of '.' and ','. Thousands separators are not accepted. 0 or -1. */
+int cv_parse_float(const char *s, size_t len, int decimal_comma, double *out);
+/* Parses true/false/TRUE/FALSE/True/False/yes/no/t/f/y/n/1/0; 0 or -1. */
+int cv_parse_bool(const char *s, size_t len, int *out);
+
+/* Formats days as YYYY-MM-DD into buf (at least 11 bytes). */
+void cv_format_date(int32_t days, char *buf);
+
+#endif

@@ -1,0 +1,96 @@
+#!/bin/sh
+# Runs every test of cvkit and ends with one line "N passed, N failed".
+#   unit:     cmocka binaries of the core (build/tests/unit) and the bindings (build/tests/bind)
+#   lua:      tests/lua/test_*.lua run by cvkit; each ends with "# N passed, N failed"
+#   cli:      tests/cli/test_*.sh end-to-end; each ends with "# N passed, N failed"
+#   examples: examples/*.lua that have an examples/*.expected, output compared exactly
+# BUILD selects the build folder (build or build/san); VALGRIND=1 runs binaries under valgrind.
+BUILD=${BUILD:-build}
+CVKIT="$PWD/$BUILD/cvkit"
+export CVKIT BUILD
+TOP=$PWD
+export TOP
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+vg=""
+[ "${VALGRIND:-0}" = 1 ] && vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+
+# add_counts FILE: adds the "# N passed, N failed" line that a Lua or cli test printed.
+add_counts() {
+    line=$(grep -E '^# [0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
+    if [ -z "$line" ]; then
+        failed=$((failed + 1))
+        return 1
+    fi
+    p=$(echo "$line" | sed -E 's/^# ([0-9]+) passed, ([0-9]+) failed.*/\1/')
+    f=$(echo "$line" | sed -E 's/^# ([0-9]+) passed, ([0-9]+) failed.*/\2/')
+    passed=$((passed + p))
+    failed=$((failed + f))
+    [ "$f" -eq 0 ]
+}
+
+for t in "$BUILD"/tests/unit/test_* "$BUILD"/tests/bind/test_*; do
+    case "$t" in *.d|*.o) continue ;; esac
+    [ -x "$t" ] || continue
+    $vg "$t" >"$log" 2>&1
+    rc=$?
+    grep -E '^\[ *(PASSED|FAILED) *\] [0-9]+ test' "$log"
+    p=$(sed -nE 's/^\[  PASSED  \] ([0-9]+) test.*/\1/p' "$log" | tail -n 1)
+    f=$(sed -nE 's/^\[  FAILED  \] ([0-9]+) test.*/\1/p' "$log" | tail -n 1)
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+    if [ $rc -ne 0 ] && [ -z "$f" ]; then
+        echo "FAILED: $t exited with $rc"
+        cat "$log"
+        failed=$((failed + 1))
+    elif [ -n "$f" ] && [ "$f" -gt 0 ]; then
+        cat "$log"
+    fi
+done
+
+for t in tests/lua/test_*.lua; do
+    [ -f "$t" ] || continue
+    $vg "$CVKIT" run "$t" >"$log" 2>&1
+    rc=$?
+    if ! add_counts "$log" || [ $rc -ne 0 ]; then
+        echo "FAILED: $t (exit $rc)"
+        cat "$log"
+        [ $rc -ne 0 ] && grep -qE '^# [0-9]+ passed, 0 failed' "$log" && failed=$((failed + 1))
+    else
+        grep -E '^# [0-9]+ passed' "$log" | tail -n 1 | sed "s|^#|  $t:|"
+    fi
+done
+
+for t in tests/cli/test_*.sh; do
+    [ -f "$t" ] || continue
+    sh "$t" >"$log" 2>&1
+    rc=$?
+    if ! add_counts "$log" || [ $rc -ne 0 ]; then
+        echo "FAILED: $t (exit $rc)"
+        cat "$log"
+    else
+        grep -E '^# [0-9]+ passed' "$log" | tail -n 1 | sed "s|^#|  $t:|"
+    fi
+done
+
+ex_pass=0
+for e in examples/*.lua examples/*/*.lua; do
+    [ -f "$e" ] || continue
+    want="${e%.lua}.expected"
+    [ -f "$want" ] || continue
+    dir=$(dirname "$e")
+    if (cd "$dir" && $vg "$CVKIT" run "$(basename "$e")" 2>&1) | diff -u "$want" - >"$log"; then
+        passed=$((passed + 1))
+        ex_pass=$((ex_pass + 1))
+    else
+        echo "FAILED: $e differs from $want"
+        cat "$log"
+        failed=$((failed + 1))
+    fi
+done
+[ $ex_pass -gt 0 ] && echo "  examples: $ex_pass passed"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
