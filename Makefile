@@ -1,6 +1,7 @@
 # cvkit: plain GNU make. `make` builds build/cvkit and build/libcvcore.a;
 # `make demo` runs the main job on bundled data; `make test` runs every test.
-# SAN=1 builds everything under AddressSanitizer + UBSan (into build/san/).
+# SAN=1 builds everything under AddressSanitizer + UBSan (into build/san/);
+# BUILDROOT=dir builds somewhere else than build/.
 
 CC      ?= cc
 PKG     ?= pkg-config
@@ -13,12 +14,13 @@ CFLAGS  ?=
 BASEFLAGS := -std=c11 $(WARN) $(OPT) -D_GNU_SOURCE -Iinclude -pthread -MMD -MP
 LDLIBS_CORE := -lcsv -lm -pthread
 
+BUILDROOT ?= build
 ifeq ($(SAN),1)
-BUILD   := build/san
+BUILD   := $(BUILDROOT)/san
 BASEFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDSAN   := -fsanitize=address,undefined
 else
-BUILD   := build
+BUILD   := $(BUILDROOT)
 LDSAN   :=
 endif
 
