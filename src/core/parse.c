@@ -1,0 +1,318 @@
+/* cvkit value parsing: calendar arithmetic (days_from_civil), dates with optional time of
+   day, integers, correctly rounded decimal numbers (Clinger's fast path, else strtod in
+   the C locale) and booleans. No allocation except for very long numbers. */
+#include "cvkit/parse.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Calendar ------------------------------------------------------------------------- */
+
+/* Howard Hinnant's days_from_civil: exact for the proleptic Gregorian calendar. */
+int32_t cv_days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = (unsigned)(y - era * 400);
+    const unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (int32_t)(era * 146097 + (int)doe - 719468);
+}
+
+void cv_civil_from_days(int32_t days, int *y, int *m, int *d)
+{
+    const int z = days + 719468;
+    const int era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = (unsigned)(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const int dd = (int)(doy - (153 * mp + 2) / 5 + 1);
+    const int mm = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)yoe + era * 400 + (mm <= 2);
+    *m = mm;
+    *d = dd;
+}
+
+static int is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int cv_date_valid(int y, int m, int d)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1)
+        return 0;
+    return d <= mdays[m - 1] + (m == 2 && is_leap(y));
+}
+
+void cv_format_date(int32_t days, char *buf)
+{
+    int y, m, d;
+    cv_civil_from_days(days, &y, &m, &d);
+    /* y is within 1..9999 for any date we parse; clamp the width for others */
+    if (y < 0 || y > 9999)
+        snprintf(buf, 11, "%04d-%02d", y % 10000, m);
+    else
+        snprintf(buf, 11, "%04d-%02d-%02d", y, m, d);
+}
+
+/* Reads 1..maxd digits at s[*i]; returns the value or -1 if there is none. */
+static int read_digits(const char *s, size_t len, size_t *i, int mind, int maxd)
+{
+    int v = 0, n = 0;
+    while (*i < len && n < maxd && s[*i] >= '0' && s[*i] <= '9') {
+        v = v * 10 + (s[*i] - '0');
+        (*i)++;
+        n++;
+    }
+    return n >= mind ? v : -1;
+}
+
+/* Parses "HH:MM" or "HH:MM:SS" with optional fraction and 'Z' at s[i..len) to the end. */
+static int parse_time(const char *s, size_t len, size_t i, int32_t *secs)
+{
+    int hh = read_digits(s, len, &i, 1, 2), mm, ss = 0;
+    if (hh < 0 || hh > 23 || i >= len || s[i] != ':')
+        return -1;
+    i++;
+    if ((mm = read_digits(s, len, &i, 2, 2)) < 0 || mm > 59)
+        return -1;
+    if (i < len && s[i] == ':') {
+        i++;
+        if ((ss = read_digits(s, len, &i, 2, 2)) < 0 || ss > 59)
+            return -1;
+        if (i < len && s[i] == '.') {
+            size_t f = ++i;
+            while (i < len && s[i] >= '0' && s[i] <= '9')
+                i++;
+            if (i == f)
+                return -1;
+        }
+    }
+    if (i < len && s[i] == 'Z')
+        i++;
+    if (i != len)
+        return -1;
+    *secs = hh * 3600 + mm * 60 + ss;
+    return 0;
+}
+
+int cv_parse_date(const char *s, size_t len, cv_date_order order, int32_t *days,
+                  int32_t *secs, int *has_time)
+{
+    size_t i = 0;
+    int y, m, d;
+    if (len >= 8 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' &&
+        s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9' &&
+        (s[4] == '-' || s[4] == '/' || (s[4] >= '0' && s[4] <= '9'))) {
+        y = read_digits(s, len, &i, 4, 4);
+        if (s[4] == '-' || s[4] == '/') { /* YYYY-M-D, YYYY/M/D */
+            char sep = s[i++];
+            if ((m = read_digits(s, len, &i, 1, 2)) < 0 || i >= len || s[i] != sep)
+                return -1;
+            i++;
+            if ((d = read_digits(s, len, &i, 1, 2)) < 0)
+                return -1;
+        } else { /* YYYYMMDD */
+            m = read_digits(s, len, &i, 2, 2);
+            if ((d = read_digits(s, len, &i, 2, 2)) < 0)
+                return -1;
+            if (i < len && s[i] >= '0' && s[i] <= '9')
+                return -1;
+        }
+    } else if (order != CV_DATE_ISO) { /* D/M/YYYY or M/D/YYYY, separators / - . */
+        int a = read_digits(s, len, &i, 1, 2), b;
+        if (a < 0 || i >= len || (s[i] != '/' && s[i] != '-' && s[i] != '.'))
+            return -1;
+        char sep = s[i++];
+        if ((b = read_digits(s, len, &i, 1, 2)) < 0 || i >= len || s[i] != sep)
+            return -1;
+        i++;
+        if ((y = read_digits(s, len, &i, 4, 4)) < 0)
+            return -1;
+        if (i < len && s[i] >= '0' && s[i] <= '9')
+            return -1;
+        d = order == CV_DATE_DMY ? a : b;
+        m = order == CV_DATE_DMY ? b : a;
+    } else {
+        return -1;
+    }
+    if (!cv_date_valid(y, m, d))
+        return -1;
+    int32_t t = 0;
+    int ht = 0;
+    if (i < len) {
+        if ((s[i] != 'T' && s[i] != ' ') || parse_time(s, len, i + 1, &t) != 0)
+            return -1;
+        ht = 1;
+    }
+    *days = cv_days_from_civil(y, m, d);
+    if (secs)
+        *secs = t;
+    if (has_time)
+        *has_time = ht;
+    return 0;
+}
+
+/* ---- Numbers -------------------------------------------------------------------------- */
+
+int cv_parse_int(const char *s, size_t len, int64_t *out)
+{
+    size_t i = 0;
+    int neg = 0;
+    if (len == 0)
+        return -1;
+    if (s[0] == '-' || s[0] == '+') {
+        neg = s[0] == '-';
+        i = 1;
+        if (len == 1)
+            return -1;
+    }
+    uint64_t v = 0;
+    const uint64_t lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    for (; i < len; i++) {
+        unsigned dgt = (unsigned char)s[i] - '0';
+        if (dgt > 9)
+            return -1;
+        if (v > (lim - dgt) / 10)
+            return -1;
+        v = v * 10 + dgt;
+    }
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+    return 0;
+}
+
+static locale_t c_locale;
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+
+static void c_locale_init(void)
+{
+    c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
+
+/* strtod of a syntax-checked number in the C locale (whatever the program's locale):
+   copies s[0..len) with the decimal mark as '.', NUL-terminated. */
+static int slow_float(const char *s, size_t len, int decimal_comma, double *out)
+{
+    char small[128], *buf = len < sizeof small ? small : malloc(len + 1);
+    if (!buf)
+        return -1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    if (decimal_comma)
+        for (size_t i = 0; i < len; i++)
+            if (buf[i] == ',')
+                buf[i] = '.';
+    pthread_once(&c_locale_once, c_locale_init);
+    char *end;
+    errno = 0;
+    double v = c_locale ? strtod_l(buf, &end, c_locale) : strtod(buf, &end);
+    int ok = end == buf + len && !isinf(v);
+    if (buf != small)
+        free(buf);
+    if (!ok)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+int cv_parse_float(const char *s, size_t len, int decimal_comma, double *out)
+{
+    const char point = decimal_comma ? ',' : '.';
+    size_t i = 0;
+    int neg = 0;
+    if (len == 0)
+        return -1;
+    if (s[0] == '-' || s[0] == '+') {
+        neg = s[0] == '-';
+        i = 1;
+    }
+    uint64_t mant = 0;
+    int sig = 0;        /* significant digits taken into mant */
+    int dropped = 0;    /* significant digits beyond 19 (only their count matters here) */
+    long exp10 = 0;     /* value = mant * 10^exp10 (before dropped digits) */
+    int ndigits = 0;
+    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, ndigits++) {
+        if (sig < 19) {
+            if (mant || s[i] != '0') {
+                mant = mant * 10 + (uint64_t)(s[i] - '0');
+                sig++;
+            }
+        } else {
+            dropped++;
+            exp10++;
+        }
+    }
+    if (i < len && s[i] == point) {
+        for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, ndigits++) {
+            if (sig < 19) {
+                if (mant || s[i] != '0') {
+                    mant = mant * 10 + (uint64_t)(s[i] - '0');
+                    sig++;
+                }
+                exp10--;
+            } else {
+                dropped++;
+            }
+        }
+    }
+    if (ndigits == 0)
+        return -1;
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        int eneg = 0;
+        long e = 0;
+        i++;
+        if (i < len && (s[i] == '-' || s[i] == '+'))
+            eneg = s[i++] == '-';
+        if (i >= len || s[i] < '0' || s[i] > '9')
+            return -1;
+        for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+            if (e < 100000)
+                e = e * 10 + (s[i] - '0');
+        exp10 += eneg ? -e : e;
+    }
+    if (i != len)
+        return -1;
+    if (mant == 0 && dropped == 0) {
+        *out = neg ? -0.0 : 0.0;
+        return 0;
+    }
+    /* Clinger's fast path: an exact mantissa times an exact power of ten, one rounding */
+    if (dropped == 0 && mant <= (UINT64_C(1) << 53) && exp10 >= -22 && exp10 <= 22) {
+        double v = (double)mant;
+        v = exp10 >= 0 ? v * pow10_exact[exp10] : v / pow10_exact[-exp10];
+        *out = neg ? -v : v;
+        return 0;
+    }
+    return slow_float(s, len, decimal_comma, out);
+}
+
+int cv_parse_bool(const char *s, size_t len, int *out)
+{
+    static const char *const yes[] = {"true", "TRUE", "True", "yes", "YES", "Yes",
+                                      "t", "T", "y", "Y", "1"};
+    static const char *const no[] = {"false", "FALSE", "False", "no", "NO", "No",
+                                     "f", "F", "n", "N", "0"};
+    for (size_t k = 0; k < sizeof yes / sizeof *yes; k++) {
+        if (strlen(yes[k]) == len && memcmp(s, yes[k], len) == 0) {
+            *out = 1;
+            return 0;
+        }
+        if (strlen(no[k]) == len && memcmp(s, no[k], len) == 0) {
+            *out = 0;
+            return 0;
+        }
+    }
+    return -1;
+}
