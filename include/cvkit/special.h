@@ -1,0 +1,37 @@
+/* cvkit special functions: log-gamma, log-beta, digamma, the Gauss hypergeometric
+   function 2F1 (with its partial derivatives) and the upper incomplete gamma function,
+   as the customer-base models need them. Pure, reentrant and thread-safe. */
+#ifndef CVKIT_SPECIAL_H
+#define CVKIT_SPECIAL_H
+
+/* log|Gamma(x)|; reentrant (lgamma_r, never the global signgam). +inf at poles. */
+double cv_lgamma(double x);
+
+/* log B(a, b) = lgamma(a) + lgamma(b) - lgamma(a + b), for a, b > 0. */
+double cv_lbeta(double a, double b);
+
+/* The digamma function psi(x) = d/dx log Gamma(x); NaN at x = 0, -1, -2, ...
+   Accurate to about 1e-14 relative for x > 0. */
+double cv_digamma(double x);
+
+/* Gauss hypergeometric 2F1(a, b; c; z) for real z < 1 by its power series (z in [0, 1))
+   or after the Pfaff transformation (z < 0). c must not be 0, -1, -2, ...
+   Returns 0 and sets *out, or -1 when the series does not converge (z >= 1, or the
+   term limit of 2,000,000 reached, which happens only for z very close to 1). */
+int cv_hyp2f1(double a, double b, double c, double z, double *out);
+
+/* 2F1 and its partial derivatives, for z in [0, 1) only, by one pass over the series:
+   d[0] = F, d[1] = dF/da, d[2] = dF/db, d[3] = dF/dc, d[4] = dF/dz.
+   Needs a, b, c > 0. Returns 0, or -1 as cv_hyp2f1 does. */
+int cv_hyp2f1_grad(double a, double b, double c, double z, double d[5]);
+
+/* The upper incomplete gamma function Gamma(a, x) = integral_x^inf t^(a-1) e^(-t) dt for
+   x > 0 and any real a (negative a through the recurrence from a + k > 0, a = 0 through
+   the exponential integral E1). Returns NaN outside that domain. */
+double cv_upper_gamma(double a, double x);
+
+/* Tricomi's confluent hypergeometric function U(a, a; z) = e^z Gamma(1 - a, z), z > 0
+   (the Psi(s, s; z) of the Pareto/NBD DERT expression). */
+double cv_hyperu_aa(double a, double z);
+
+#endif

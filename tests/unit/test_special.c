@@ -1,0 +1,123 @@
+/* Unit tests of the special functions against closed forms and tabulated values
+   (Abramowitz & Stegun; DLMF 15.4 for the elementary cases of 2F1). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+
+#include "cvkit/special.h"
+
+static void near(double got, double want, double rel)
+{
+    double tol = rel * fmax(1.0, fabs(want));
+    if (!(fabs(got - want) <= tol))
+        fail_msg("got %.17g, want %.17g (tol %.3g)", got, want, tol);
+}
+
+static void test_special_lgamma(void **state)
+{
+    (void)state;
+    near(cv_lgamma(0.5), 0.5 * log(M_PI), 1e-15);
+    near(cv_lgamma(1.0), 0.0, 1e-15);
+    near(cv_lgamma(10.0), log(362880.0), 1e-15);
+    near(cv_lgamma(-0.5), log(2.0 * sqrt(M_PI)), 1e-14); /* |Gamma(-1/2)| = 2 sqrt(pi) */
+    near(cv_lbeta(2.0, 3.0), log(1.0 / 12.0), 1e-15);
+    assert_true(isinf(cv_lgamma(0.0)));
+}
+
+static void test_special_digamma(void **state)
+{
+    (void)state;
+    near(cv_digamma(1.0), -0.57721566490153286, 1e-14);
+    near(cv_digamma(0.5), -0.57721566490153286 - 2.0 * log(2.0), 1e-14);
+    near(cv_digamma(10.0), 2.2517525890667211, 1e-14);
+    near(cv_digamma(0.1), -10.423754940411076, 1e-13);
+    near(cv_digamma(-0.5), 0.03648997397857652, 1e-13); /* psi(1/2) + 2 */
+    near(cv_digamma(150.5), log(150.5) - 1.0 / 301.0 - 1.0 / (12.0 * 150.5 * 150.5), 1e-9);
+    assert_true(isnan(cv_digamma(-2.0)));
+}
+
+static void test_special_hyp2f1_elementary(void **state)
+{
+    double v;
+    (void)state;
+    /* 2F1(1,1;2;z) = -log(1-z)/z */
+    assert_int_equal(cv_hyp2f1(1, 1, 2, 0.5, &v), 0);
+    near(v, 2.0 * log(2.0), 1e-14);
+    assert_int_equal(cv_hyp2f1(1, 1, 2, 0.99, &v), 0);
+    near(v, -log(0.01) / 0.99, 1e-12);
+    assert_int_equal(cv_hyp2f1(1, 1, 2, -3.0, &v), 0);
+    near(v, log(4.0) / 3.0, 1e-14);
+    assert_int_equal(cv_hyp2f1(1, 1, 2, -0.3, &v), 0);
+    near(v, log(1.3) / 0.3, 1e-14);
+    /* 2F1(a,b;b;z) = (1-z)^-a */
+    assert_int_equal(cv_hyp2f1(0.7, 2.3, 2.3, 0.9, &v), 0);
+    near(v, pow(0.1, -0.7), 1e-12);
+    /* 2F1(1/2,1/2;3/2;z^2) = asin(z)/z */
+    assert_int_equal(cv_hyp2f1(0.5, 0.5, 1.5, 0.64, &v), 0);
+    near(v, asin(0.8) / 0.8, 1e-13);
+    /* a terminating polynomial: 2F1(-2,b;c;z) = 1 - 2bz/c + b(b+1)z^2/(c(c+1)) */
+    assert_int_equal(cv_hyp2f1(-2, 3, 4, 0.5, &v), 0);
+    near(v, 1.0 - 2.0 * 3 * 0.5 / 4 + 3.0 * 4 * 0.25 / (4.0 * 5), 1e-15);
+    assert_int_equal(cv_hyp2f1(1, 1, 2, 1.0, &v), -1);
+    assert_int_equal(cv_hyp2f1(1, 1, -1, 0.5, &v), -1);
+}
+
+static void test_special_hyp2f1_gradient(void **state)
+{
+    const double a = 2.9, b = 1.6, c = 3.9, z = 0.37, h = 1e-6;
+    double d[5], fp, fm, v;
+    (void)state;
+    assert_int_equal(cv_hyp2f1_grad(a, b, c, z, d), 0);
+    assert_int_equal(cv_hyp2f1(a, b, c, z, &v), 0);
+    near(d[0], v, 1e-14);
+    cv_hyp2f1(a + h, b, c, z, &fp), cv_hyp2f1(a - h, b, c, z, &fm);
+    near(d[1], (fp - fm) / (2 * h), 1e-8);
+    cv_hyp2f1(a, b + h, c, z, &fp), cv_hyp2f1(a, b - h, c, z, &fm);
+    near(d[2], (fp - fm) / (2 * h), 1e-8);
+    cv_hyp2f1(a, b, c + h, z, &fp), cv_hyp2f1(a, b, c - h, z, &fm);
+    near(d[3], (fp - fm) / (2 * h), 1e-8);
+    /* dF/dz = ab/c 2F1(a+1, b+1; c+1; z) exactly */
+    cv_hyp2f1(a + 1, b + 1, c + 1, z, &v);
+    near(d[4], a * b / c * v, 1e-13);
+    /* d/da (1-z)^-a = -log(1-z) (1-z)^-a */
+    assert_int_equal(cv_hyp2f1_grad(0.8, 2.0, 2.0, 0.6, d), 0);
+    near(d[1], -log(0.4) * pow(0.4, -0.8), 1e-12);
+    assert_int_equal(cv_hyp2f1_grad(0.8, 2.0, 2.0, 0.0, d), 0);
+    near(d[0], 1.0, 0), near(d[4], 0.8, 1e-15);
+}
+
+static void test_special_upper_gamma(void **state)
+{
+    (void)state;
+    near(cv_upper_gamma(1.0, 2.5), exp(-2.5), 1e-14);
+    near(cv_upper_gamma(0.5, 0.3), sqrt(M_PI) * erfc(sqrt(0.3)), 1e-13);
+    near(cv_upper_gamma(0.5, 4.0), sqrt(M_PI) * erfc(2.0), 1e-13);
+    near(cv_upper_gamma(3.0, 1.5), 2.0 * exp(-1.5) * (1 + 1.5 + 1.125), 1e-14);
+    near(cv_upper_gamma(0.0, 1.0), 0.21938393439552029, 1e-13); /* E1(1), A&S table 5.1 */
+    near(cv_upper_gamma(0.0, 0.1), 1.8229239584193906, 1e-13);  /* E1(0.1) */
+    near(cv_upper_gamma(0.0, 3.0), 0.013048381094197037, 1e-12);
+    /* Gamma(-1/2, x) = 2 (e^-x / sqrt(x) - sqrt(pi) erfc(sqrt(x))) */
+    near(cv_upper_gamma(-0.5, 0.2), 2.0 * (exp(-0.2) / sqrt(0.2) - sqrt(M_PI) * erfc(sqrt(0.2))),
+         1e-12);
+    near(cv_upper_gamma(-0.5, 3.0), 2.0 * (exp(-3.0) / sqrt(3.0) - sqrt(M_PI) * erfc(sqrt(3.0))),
+         1e-12);
+    /* U(1, 1; z) = e^z E1(z) */
+    near(cv_hyperu_aa(1.0, 1.0), exp(1.0) * 0.21938393439552029, 1e-13);
+    assert_true(isnan(cv_upper_gamma(1.0, 0.0)));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_special_lgamma),
+        cmocka_unit_test(test_special_digamma),
+        cmocka_unit_test(test_special_hyp2f1_elementary),
+        cmocka_unit_test(test_special_hyp2f1_gradient),
+        cmocka_unit_test(test_special_upper_gamma),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
