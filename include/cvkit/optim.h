@@ -1,0 +1,56 @@
+/* cvkit optimizer: unconstrained minimization by BFGS with a strong-Wolfe line search,
+   a Nelder-Mead fallback, and a finite-difference Hessian of an analytic gradient.
+   Used by the model fits (on log-parameters), usable on its own. */
+#ifndef CVKIT_OPTIM_H
+#define CVKIT_OPTIM_H
+
+#include "cvkit/error.h"
+
+#define CV_OPTIM_MAXN 16
+
+/* The objective: returns f(x) and, when grad is not NULL, fills grad[0..n). Returns NaN
+   or +inf when x is outside the domain (the line search then steps back). */
+typedef double (*cv_optim_fn)(int n, const double *x, double *grad, void *ctx);
+
+typedef struct cv_optim_opts {
+    int max_iter;     /* BFGS iterations (default 500) */
+    int max_eval;     /* function evaluations over all methods (default 20000) */
+    double gtol;      /* converged when max |grad_i| <= gtol (default 1e-7) */
+    double ftol;      /* or when the relative change of f over 3 steps is below (1e-14) */
+    int no_fallback;  /* 1: do not try Nelder-Mead when BFGS fails */
+} cv_optim_opts;
+
+typedef struct cv_optim_result {
+    int converged;     /* 1 when a convergence test passed */
+    int iterations;    /* BFGS (+ Nelder-Mead) iterations */
+    int evaluations;   /* objective evaluations */
+    double f;          /* objective at x */
+    double grad_norm;  /* max |grad_i| at x */
+    const char *method; /* "bfgs" or "bfgs+nelder-mead" */
+    char message[128]; /* "gradient below tolerance", "line search failed", ... */
+} cv_optim_result;
+
+/* Fills opts with the defaults above. */
+void cv_optim_defaults(cv_optim_opts *opts);
+
+/* Minimizes f over R^n (1 <= n <= CV_OPTIM_MAXN) from x (overwritten with the best point
+   found). opts may be NULL for the defaults. Returns 0 when it converged; 1 when it
+   stopped without converging (x still holds the best point, res says why); CV_ERR_DOMAIN
+   (and err) when f is not finite at the start; CV_ERR_USAGE for a bad n. */
+int cv_optim_minimize(int n, double *x, cv_optim_fn f, void *ctx, const cv_optim_opts *opts,
+                      cv_optim_result *res, cv_error *err);
+
+/* Nelder-Mead alone (no gradient needed: f is called with grad == NULL). Same contract. */
+int cv_optim_nelder_mead(int n, double *x, cv_optim_fn f, void *ctx,
+                         const cv_optim_opts *opts, cv_optim_result *res, cv_error *err);
+
+/* The Hessian at x by central differences of the analytic gradient (step 1e-5 (1+|x_i|)),
+   symmetrized, into h[n*n] (row-major). Returns 0, or CV_ERR_DOMAIN when f fails nearby. */
+int cv_optim_hessian(int n, const double *x, cv_optim_fn f, void *ctx, double *h,
+                     cv_error *err);
+
+/* Inverts a symmetric positive definite n x n matrix (Cholesky) into inv. Returns 0, or -1
+   when a is not positive definite. */
+int cv_optim_spd_inverse(int n, const double *a, double *inv);
+
+#endif

@@ -1,0 +1,493 @@
+/* cvkit optimizer (see include/cvkit/optim.h): BFGS on the inverse Hessian with a
+   strong-Wolfe line search (Nocedal & Wright, Numerical Optimization, alg. 3.5/3.6),
+   a Nelder-Mead fallback, and a finite-difference Hessian of the analytic gradient. */
+#include "cvkit/optim.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define N_MAX CV_OPTIM_MAXN
+
+void cv_optim_defaults(cv_optim_opts *opts)
+{
+    opts->max_iter = 500;
+    opts->max_eval = 20000;
+    opts->gtol = 1e-7;
+    opts->ftol = 1e-14;
+    opts->no_fallback = 0;
+}
+
+/* The state of one minimization: the objective and the evaluation count. */
+typedef struct {
+    int n;
+    cv_optim_fn f;
+    void *ctx;
+    int evals, max_eval;
+} problem;
+
+static double eval(problem *p, const double *x, double *g)
+{
+    double v;
+    p->evals++;
+    v = p->f(p->n, x, g, p->ctx);
+    if (isnan(v))
+        v = INFINITY;
+    if (g && isfinite(v)) {
+        int i;
+        for (i = 0; i < p->n; i++)
+            if (!isfinite(g[i]))
+                return INFINITY;
+    }
+    return v;
+}
+
+static double dot(int n, const double *a, const double *b)
+{
+    double s = 0.0;
+    int i;
+    for (i = 0; i < n; i++)
+        s += a[i] * b[i];
+    return s;
+}
+
+static double max_abs(int n, const double *a)
+{
+    double m = 0.0;
+    int i;
+    for (i = 0; i < n; i++)
+        if (fabs(a[i]) > m)
+            m = fabs(a[i]);
+    return m;
+}
+
+/* phi(alpha) = f(x + alpha d): evaluates into xt/gt and returns phi, *dphi. */
+static double phi_at(problem *p, const double *x, const double *d, double alpha, double *xt,
+                     double *gt, double *dphi)
+{
+    double v;
+    int i;
+    for (i = 0; i < p->n; i++)
+        xt[i] = x[i] + alpha * d[i];
+    v = eval(p, xt, gt);
+    *dphi = isfinite(v) ? dot(p->n, gt, d) : NAN;
+    return v;
+}
+
+/* Minimizer of the cubic through (a, fa, da) and (b, fb, db), kept inside the middle
+   80% of the bracket; bisection when the cubic has no usable minimum. */
+static double interpolate(double a, double fa, double da, double b, double fb, double db)
+{
+    double lo = a < b ? a : b, hi = a < b ? b : a, w = hi - lo, t = NAN;
+    if (isfinite(fa) && isfinite(fb) && isfinite(da) && isfinite(db)) {
+        double d1 = da + db - 3.0 * (fa - fb) / (a - b);
+        double disc = d1 * d1 - da * db;
+        if (disc >= 0.0) {
+            double d2 = (b > a ? 1.0 : -1.0) * sqrt(disc);
+            t = b - (b - a) * (db + d2 - d1) / (db - da + 2.0 * d2);
+        }
+    }
+    if (!isfinite(t) || t < lo + 0.1 * w || t > hi - 0.1 * w)
+        t = 0.5 * (lo + hi);
+    return t;
+}
+
+/* Strong-Wolfe line search along d from x (f0, g0 given). On success returns 0 with the
+   new point in xn, gn, fn; -1 when no step with sufficient decrease was found. */
+static int line_search(problem *p, const double *x, double f0, const double *g0,
+                       const double *d, double alpha, double *xn, double *gn, double *fn)
+{
+    const double c1 = 1e-4, c2 = 0.9;
+    double dphi0 = dot(p->n, g0, d);
+    double a_prev = 0.0, f_prev = f0, d_prev = dphi0;
+    double lo = 0.0, hi = 0.0, flo = f0, fhi = 0.0, dlo = dphi0, dhi = 0.0;
+    double dphi, fa;
+    int i, zoom = 0;
+    for (i = 0; i < 40 && !zoom; i++) {
+        if (p->evals >= p->max_eval)
+            return -1;
+        fa = phi_at(p, x, d, alpha, xn, gn, &dphi);
+        if (!isfinite(fa)) { /* outside the domain: step back towards the last point */
+            alpha = a_prev + 0.2 * (alpha - a_prev);
+            continue;
+        }
+        if (fa > f0 + c1 * alpha * dphi0 || (i > 0 && fa >= f_prev)) {
+            lo = a_prev, flo = f_prev, dlo = d_prev;
+            hi = alpha, fhi = fa, dhi = dphi;
+            zoom = 1;
+        } else if (fabs(dphi) <= -c2 * dphi0) {
+            *fn = fa;
+            return 0;
+        } else if (dphi >= 0.0) {
+            lo = alpha, flo = fa, dlo = dphi;
+            hi = a_prev, fhi = f_prev, dhi = d_prev;
+            zoom = 1;
+        } else {
+            a_prev = alpha, f_prev = fa, d_prev = dphi;
+            alpha *= 2.5;
+        }
+    }
+    if (!zoom)
+        return -1;
+    for (i = 0; i < 40; i++) {
+        double a;
+        if (p->evals >= p->max_eval)
+            break;
+        a = interpolate(lo, flo, dlo, hi, fhi, dhi);
+        fa = phi_at(p, x, d, a, xn, gn, &dphi);
+        if (!isfinite(fa) || fa > f0 + c1 * a * dphi0 || fa >= flo) {
+            hi = a, fhi = fa, dhi = dphi;
+        } else {
+            if (fabs(dphi) <= -c2 * dphi0) {
+                *fn = fa;
+                return 0;
+            }
+            if (dphi * (hi - lo) >= 0.0)
+                hi = lo, fhi = flo, dhi = dlo;
+            lo = a, flo = fa, dlo = dphi;
+        }
+        if (fabs(hi - lo) <= 1e-15 * (fabs(lo) + 1e-300))
+            break;
+    }
+    /* No strong-Wolfe point: accept lo if it decreased f (it satisfies Armijo). */
+    if (lo > 0.0 && flo < f0) {
+        *fn = phi_at(p, x, d, lo, xn, gn, &dphi);
+        return isfinite(*fn) ? 0 : -1;
+    }
+    return -1;
+}
+
+/* BFGS from x (f and gradient evaluated inside). Returns 1 when converged, 0 otherwise;
+   *why gets the reason, x the best point, *fx its value, g its gradient. */
+static int bfgs(problem *p, double *x, double *fx, double *g, const cv_optim_opts *o,
+                int *iters, const char **why)
+{
+    int n = p->n, i, j, k, small_steps = 0;
+    double h[N_MAX * N_MAX], d[N_MAX], xn[N_MAX], gn[N_MAX], s[N_MAX], y[N_MAX], hy[N_MAX];
+    double f = eval(p, x, g), fn;
+    int fresh = 1;
+    *fx = f;
+    if (!isfinite(f)) {
+        *why = "objective not finite at the start";
+        return 0;
+    }
+    for (i = 0; i < n * n; i++)
+        h[i] = 0.0;
+    for (i = 0; i < n; i++)
+        h[i * n + i] = 1.0;
+    for (k = 0; k < o->max_iter; k++) {
+        double gmax = max_abs(n, g), alpha, sy, yy, yhy;
+        if (gmax <= o->gtol) {
+            *iters += k;
+            *why = "gradient below tolerance";
+            return 1;
+        }
+        for (i = 0; i < n; i++) {
+            d[i] = 0.0;
+            for (j = 0; j < n; j++)
+                d[i] -= h[i * n + j] * g[j];
+        }
+        if (dot(n, d, g) >= 0.0) { /* not a descent direction: restart from steepest */
+            for (i = 0; i < n * n; i++)
+                h[i] = 0.0;
+            for (i = 0; i < n; i++)
+                h[i * n + i] = 1.0, d[i] = -g[i];
+            fresh = 1;
+        }
+        alpha = fresh ? fmin(1.0, 1.0 / max_abs(n, d)) : 1.0;
+        if (line_search(p, x, f, g, d, alpha, xn, gn, &fn) != 0) {
+            if (!fresh) { /* retry once along steepest descent with a fresh metric */
+                for (i = 0; i < n * n; i++)
+                    h[i] = 0.0;
+                for (i = 0; i < n; i++)
+                    h[i * n + i] = 1.0;
+                fresh = 1;
+                continue;
+            }
+            *iters += k;
+            *why = p->evals >= p->max_eval ? "evaluation limit reached" : "line search failed";
+            return 0;
+        }
+        for (i = 0; i < n; i++) {
+            s[i] = xn[i] - x[i];
+            y[i] = gn[i] - g[i];
+        }
+        sy = dot(n, s, y);
+        yy = dot(n, y, y);
+        if (sy > 1e-12 * sqrt(dot(n, s, s) * yy)) {
+            double rho = 1.0 / sy;
+            if (fresh) { /* scale the initial metric (N&W eq. 6.20) */
+                for (i = 0; i < n * n; i++)
+                    h[i] = 0.0;
+                for (i = 0; i < n; i++)
+                    h[i * n + i] = sy / yy;
+            }
+            for (i = 0; i < n; i++) {
+                hy[i] = 0.0;
+                for (j = 0; j < n; j++)
+                    hy[i] += h[i * n + j] * y[j];
+            }
+            yhy = dot(n, y, hy);
+            for (i = 0; i < n; i++)
+                for (j = 0; j < n; j++)
+                    h[i * n + j] += (1.0 + rho * yhy) * rho * s[i] * s[j] -
+                                    rho * (hy[i] * s[j] + s[i] * hy[j]);
+            fresh = 0;
+        }
+        if (fabs(f - fn) <= o->ftol * (1.0 + fabs(fn)))
+            small_steps++;
+        else
+            small_steps = 0;
+        memcpy(x, xn, sizeof(double) * (size_t)n);
+        memcpy(g, gn, sizeof(double) * (size_t)n);
+        f = fn;
+        *fx = f;
+        if (small_steps >= 3) {
+            *iters += k + 1;
+            *why = "relative change of the objective below tolerance";
+            return 1;
+        }
+    }
+    *iters += k;
+    if (max_abs(n, g) <= o->gtol) {
+        *why = "gradient below tolerance";
+        return 1;
+    }
+    *why = "iteration limit reached";
+    return 0;
+}
+
+/* Nelder-Mead on p from x (standard coefficients 1, 2, 0.5, 0.5). Returns 1 when the
+   simplex collapsed below tolerance, 0 at the evaluation or iteration limit. */
+static int nelder_mead(problem *p, double *x, double *fx, int max_iter, int *iters)
+{
+    int n = p->n, i, j, k, it;
+    double sx[(N_MAX + 1) * N_MAX], fs[N_MAX + 1], c[N_MAX], xr[N_MAX], xe[N_MAX];
+    for (i = 0; i <= n; i++) {
+        for (j = 0; j < n; j++)
+            sx[i * n + j] = x[j];
+        if (i > 0)
+            sx[i * n + i - 1] += 0.1 * fmax(1.0, fabs(x[i - 1]));
+        fs[i] = eval(p, sx + i * n, NULL);
+    }
+    for (it = 0; it < max_iter && p->evals < p->max_eval; it++) {
+        int best = 0, worst = 0, second;
+        double fr, fe;
+        for (i = 1; i <= n; i++) {
+            if (fs[i] < fs[best])
+                best = i;
+            if (fs[i] > fs[worst])
+                worst = i;
+        }
+        second = best;
+        for (i = 0; i <= n; i++)
+            if (i != worst && fs[i] > fs[second])
+                second = i;
+        if (isfinite(fs[worst]) && fabs(fs[worst] - fs[best]) <= 1e-13 * (1.0 + fabs(fs[best]))) {
+            double size = 0.0;
+            for (i = 0; i <= n; i++)
+                for (j = 0; j < n; j++)
+                    size = fmax(size, fabs(sx[i * n + j] - sx[best * n + j]));
+            if (size <= 1e-9) {
+                memcpy(x, sx + best * n, sizeof(double) * (size_t)n);
+                *fx = fs[best];
+                *iters += it;
+                return 1;
+            }
+        }
+        for (j = 0; j < n; j++) {
+            c[j] = 0.0;
+            for (i = 0; i <= n; i++)
+                if (i != worst)
+                    c[j] += sx[i * n + j] / n;
+        }
+        for (j = 0; j < n; j++)
+            xr[j] = c[j] + (c[j] - sx[worst * n + j]);
+        fr = eval(p, xr, NULL);
+        if (fr < fs[best]) {
+            for (j = 0; j < n; j++)
+                xe[j] = c[j] + 2.0 * (c[j] - sx[worst * n + j]);
+            fe = eval(p, xe, NULL);
+            if (fe < fr)
+                memcpy(sx + worst * n, xe, sizeof(double) * (size_t)n), fs[worst] = fe;
+            else
+                memcpy(sx + worst * n, xr, sizeof(double) * (size_t)n), fs[worst] = fr;
+        } else if (fr < fs[second]) {
+            memcpy(sx + worst * n, xr, sizeof(double) * (size_t)n), fs[worst] = fr;
+        } else {
+            /* contraction (outside when the reflection helped, inside otherwise) */
+            double fc;
+            int outside = fr < fs[worst];
+            for (j = 0; j < n; j++)
+                xe[j] = outside ? c[j] + 0.5 * (xr[j] - c[j])
+                                : c[j] + 0.5 * (sx[worst * n + j] - c[j]);
+            fc = eval(p, xe, NULL);
+            if (fc < (outside ? fr : fs[worst])) {
+                memcpy(sx + worst * n, xe, sizeof(double) * (size_t)n), fs[worst] = fc;
+            } else { /* shrink towards the best vertex */
+                for (k = 0; k <= n; k++) {
+                    if (k == best)
+                        continue;
+                    for (j = 0; j < n; j++)
+                        sx[k * n + j] = sx[best * n + j] + 0.5 * (sx[k * n + j] - sx[best * n + j]);
+                    fs[k] = eval(p, sx + k * n, NULL);
+                }
+            }
+        }
+    }
+    {
+        int best = 0;
+        for (i = 1; i <= n; i++)
+            if (fs[i] < fs[best])
+                best = i;
+        memcpy(x, sx + best * n, sizeof(double) * (size_t)n);
+        *fx = fs[best];
+    }
+    *iters += it;
+    return 0;
+}
+
+static int check_n(int n, cv_error *err)
+{
+    if (n < 1 || n > CV_OPTIM_MAXN)
+        return cv_error_set(err, CV_ERR_USAGE, "optimizer dimension %d outside 1..%d", n,
+                            CV_OPTIM_MAXN);
+    return 0;
+}
+
+int cv_optim_minimize(int n, double *x, cv_optim_fn f, void *ctx, const cv_optim_opts *opts,
+                      cv_optim_result *res, cv_error *err)
+{
+    cv_optim_opts o;
+    problem p;
+    double g[N_MAX], fx, x0[N_MAX];
+    const char *why = "";
+    int ok, iters = 0;
+    if (check_n(n, err))
+        return CV_ERR_USAGE;
+    if (opts)
+        o = *opts;
+    else
+        cv_optim_defaults(&o);
+    p.n = n, p.f = f, p.ctx = ctx, p.evals = 0, p.max_eval = o.max_eval;
+    memcpy(x0, x, sizeof(double) * (size_t)n);
+    if (!isfinite(eval(&p, x, NULL)))
+        return cv_error_set(err, CV_ERR_DOMAIN, "objective not finite at the starting point");
+    memset(res, 0, sizeof *res);
+    res->method = "bfgs";
+    ok = bfgs(&p, x, &fx, g, &o, &iters, &why);
+    if (!ok && !o.no_fallback && p.evals < p.max_eval) {
+        double fb = fx;
+        res->method = "bfgs+nelder-mead";
+        nelder_mead(&p, x, &fx, 5000, &iters);
+        if (fx > fb) /* nelder-mead never makes it worse, but be safe */
+            fx = fb;
+        ok = bfgs(&p, x, &fx, g, &o, &iters, &why);
+    }
+    res->converged = ok;
+    res->iterations = iters;
+    res->evaluations = p.evals;
+    res->f = fx;
+    res->grad_norm = max_abs(n, g);
+    snprintf(res->message, sizeof res->message, "%s", why);
+    return ok ? 0 : 1;
+}
+
+int cv_optim_nelder_mead(int n, double *x, cv_optim_fn f, void *ctx,
+                         const cv_optim_opts *opts, cv_optim_result *res, cv_error *err)
+{
+    cv_optim_opts o;
+    problem p;
+    double fx;
+    int ok, iters = 0;
+    if (check_n(n, err))
+        return CV_ERR_USAGE;
+    if (opts)
+        o = *opts;
+    else
+        cv_optim_defaults(&o);
+    p.n = n, p.f = f, p.ctx = ctx, p.evals = 0, p.max_eval = o.max_eval;
+    if (!isfinite(eval(&p, x, NULL)))
+        return cv_error_set(err, CV_ERR_DOMAIN, "objective not finite at the starting point");
+    memset(res, 0, sizeof *res);
+    res->method = "nelder-mead";
+    ok = nelder_mead(&p, x, &fx, o.max_iter * 20, &iters);
+    res->converged = ok;
+    res->iterations = iters;
+    res->evaluations = p.evals;
+    res->f = fx;
+    res->grad_norm = NAN;
+    snprintf(res->message, sizeof res->message, "%s",
+             ok ? "simplex below tolerance" : "evaluation limit reached");
+    return ok ? 0 : 1;
+}
+
+int cv_optim_hessian(int n, const double *x, cv_optim_fn f, void *ctx, double *h,
+                     cv_error *err)
+{
+    double xt[N_MAX], gp[N_MAX], gm[N_MAX];
+    int i, j;
+    if (check_n(n, err))
+        return CV_ERR_USAGE;
+    memcpy(xt, x, sizeof(double) * (size_t)n);
+    for (j = 0; j < n; j++) {
+        double step = 1e-5 * (1.0 + fabs(x[j]));
+        double fp, fm;
+        xt[j] = x[j] + step;
+        fp = f(n, xt, gp, ctx);
+        xt[j] = x[j] - step;
+        fm = f(n, xt, gm, ctx);
+        xt[j] = x[j];
+        if (!isfinite(fp) || !isfinite(fm))
+            return cv_error_set(err, CV_ERR_DOMAIN, "objective not finite near the optimum");
+        for (i = 0; i < n; i++)
+            h[i * n + j] = (gp[i] - gm[i]) / (2.0 * step);
+    }
+    for (i = 0; i < n; i++)
+        for (j = 0; j < i; j++) {
+            double m = 0.5 * (h[i * n + j] + h[j * n + i]);
+            h[i * n + j] = h[j * n + i] = m;
+        }
+    return 0;
+}
+
+int cv_optim_spd_inverse(int n, const double *a, double *inv)
+{
+    double l[N_MAX * N_MAX], col[N_MAX];
+    int i, j, k;
+    if (n < 1 || n > N_MAX)
+        return -1;
+    /* Cholesky a = L L' */
+    for (j = 0; j < n; j++) {
+        double s = a[j * n + j];
+        for (k = 0; k < j; k++)
+            s -= l[j * n + k] * l[j * n + k];
+        if (!(s > 0.0))
+            return -1;
+        l[j * n + j] = sqrt(s);
+        for (i = j + 1; i < n; i++) {
+            double t = a[i * n + j];
+            for (k = 0; k < j; k++)
+                t -= l[i * n + k] * l[j * n + k];
+            l[i * n + j] = t / l[j * n + j];
+        }
+        for (i = 0; i < j; i++)
+            l[i * n + j] = 0.0;
+    }
+    /* solve L L' inv_col = e_c for each column */
+    for (k = 0; k < n; k++) {
+        for (i = 0; i < n; i++) {
+            double s = (i == k) ? 1.0 : 0.0;
+            for (j = 0; j < i; j++)
+                s -= l[i * n + j] * col[j];
+            col[i] = s / l[i * n + i];
+        }
+        for (i = n - 1; i >= 0; i--) {
+            double s = col[i];
+            for (j = i + 1; j < n; j++)
+                s -= l[j * n + i] * inv[j * n + k];
+            inv[i * n + k] = s / l[i * n + i];
+        }
+    }
+    return 0;
+}
