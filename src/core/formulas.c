@@ -1,0 +1,700 @@
+/* cvkit textbook formulas: the catalogue of formula descriptors and the one generic
+   machinery (domain checks, evaluation, explain text, column form) that serves them all.
+   Conventions and sources of each formula: docs/formulas.md. */
+#include "cvkit/formulas.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Compute and check functions, one per formula -------------------------------------- */
+
+static void clv_simple(const double *x, const double *l, int n, double *s)
+{
+    (void)l, (void)n;
+    s[0] = x[0] * x[1] * x[2];
+}
+
+static void ratio(const double *x, const double *l, int n, double *s)
+{
+    (void)l, (void)n;
+    s[0] = x[0] / x[1];
+}
+
+static void minus_two(const double *x, const double *l, int n, double *s)
+{
+    (void)l, (void)n;
+    s[0] = x[0] - x[1] - x[2];
+}
+
+/* The period rate from an annual one: (1 + d)^(1/ppy) - 1, written to keep precision
+   for small rates. */
+static double period_rate(double annual, double ppy)
+{
+    return expm1(log1p(annual) / ppy);
+}
+
+/* NPV of profits list[0..n) at period rate i, the first at time t0 (0 or 1). */
+static double npv(const double *list, int n, double i, int t0)
+{
+    double sum = 0, disc = pow(1 + i, -(double)t0), step = 1 / (1 + i);
+    for (int k = 0; k < n; k++) {
+        sum += list[k] * disc;
+        disc *= step;
+    }
+    return sum;
+}
+
+static void npv_end(const double *x, const double *l, int n, double *s)
+{
+    s[0] = period_rate(x[0], x[1]);
+    s[1] = npv(l, n, s[0], 1);
+}
+
+static void npv_start(const double *x, const double *l, int n, double *s)
+{
+    s[0] = period_rate(x[0], x[1]);
+    s[1] = npv(l, n, s[0], 0);
+}
+
+static int hide_period_rate(int k, const double *x)
+{
+    return k == 0 && x[1] == 1;
+}
+
+/* Inputs of the retention formulas: x[0] margin, x[1] retention, x[2] discount. */
+static int check_converges(const double *x, const double *l, int n, cv_error *err)
+{
+    (void)l, (void)n;
+    if (!(x[1] < 1 + x[2]))
+        return cv_error_set(err, CV_ERR_DOMAIN,
+                            "retention must be < 1 + discount for the sum to converge, "
+                            "got retention %g and discount %g",
+                            x[1], x[2]);
+    return 0;
+}
+
+static void clv_retention(const double *x, const double *l, int n, double *s)
+{
+    (void)l, (void)n;
+    s[0] = x[0] * x[1] / (1 + x[2] - x[1]);
+}
+
+static void clv_retention_now(const double *x, const double *l, int n, double *s)
+{
+    (void)l, (void)n;
+    s[0] = x[0] * (1 + x[2]) / (1 + x[2] - x[1]);
+}
+
+/* Sum over t = 0..T-1 of m q^t with q = r / (1 + d), in closed form:
+   m (1 + d) (1 - q^T) / (1 + d - r), or m T when q = 1. */
+static double retention_sum_now(double m, double r, double d, double T)
+{
+    if (r == 0)
+        return m;
+    if (r == 1 + d)
+        return m * T;
+    double lq = log(r) - log1p(d);
+    return m * (1 + d) * -expm1(T * lq) / (1 + d - r);
+}
+
+static void clv_retention_finite(const double *x, const double *l, int n, double *s)
+{
+    (void)l, (void)n;
+    s[0] = retention_sum_now(x[0], x[1], x[2], x[3]) * (x[1] / (1 + x[2]));
+}
+
+static void clv_retention_finite_now(const double *x, const double *l, int n, double *s)
+{
+    (void)l, (void)n;
+    s[0] = retention_sum_now(x[0], x[1], x[2], x[3]);
+}
+
+static void delivered(const double *x, const double *l, int n, double *s)
+{
+    (void)l, (void)n;
+    s[0] = x[0] + x[1] + x[2] + x[3];
+    s[1] = x[4] + x[5] + x[6] + x[7];
+    s[2] = s[0] - s[1];
+}
+
+static void switching(const double *x, const double *l, int n, double *s)
+{
+    (void)l, (void)n;
+    s[0] = x[0] + x[1] + x[2];
+    s[1] = x[3] + x[4] + x[5];
+    s[2] = x[6] + x[7] + x[8];
+    s[3] = s[0] + s[1] + s[2];
+}
+
+/* Inputs: x[0] margin, x[1] discount, x[2] retention, x[3] new_retention. */
+static int check_effect(const double *x, const double *l, int n, cv_error *err)
+{
+    (void)l, (void)n;
+    for (int k = 2; k <= 3; k++)
+        if (!(x[k] < 1 + x[1]))
+            return cv_error_set(err, CV_ERR_DOMAIN,
+                                "%s must be < 1 + discount for the sum to converge, "
+                                "got %s %g and discount %g",
+                                k == 2 ? "retention" : "new_retention",
+                                k == 2 ? "retention" : "new_retention", x[k], x[1]);
+    if (x[0] == 0 || x[2] == 0)
+        return cv_error_set(err, CV_ERR_DOMAIN,
+                            "the clv before the change is 0 (margin or retention is 0), "
+                            "so its relative change is undefined");
+    return 0;
+}
+
+static void effect(const double *x, const double *l, int n, double *s)
+{
+    (void)l, (void)n;
+    s[0] = x[0] * x[2] / (1 + x[1] - x[2]);
+    s[1] = x[0] * x[3] / (1 + x[1] - x[3]);
+    s[2] = (s[1] - s[0]) / s[0];
+}
+
+static int render_npv(const cv_formula *f, int k, const double *x, const double *list,
+                      int nlist, const double *steps, char *buf, size_t size);
+
+/* ---- The catalogue ---------------------------------------------------------------------- */
+
+#define IN(name, dom) {name, dom, 0, 0, 0}
+#define OPT(name, dom, def) {name, dom, 1, def, 0}
+#define LIST(name) {name, CV_DOM_ANY, 0, 0, 1}
+
+static const char NPV_RATE[] = "(1 + {discount})^(1 ÷ {periods_per_year}) − 1";
+static const char RET_EXPR[] = "{margin} × {retention} ÷ (1 + {discount} − {retention})";
+
+static const cv_formula formulas[] = {
+    {"clv.simple",
+     3,
+     {IN("avg_purchase", CV_DOM_NONNEG), IN("frequency", CV_DOM_NONNEG),
+      IN("lifetime", CV_DOM_NONNEG)},
+     1,
+     {{"clv", "{avg_purchase} × {frequency} × {lifetime}", 0}},
+     clv_simple, NULL, NULL, NULL},
+    {"clv.retention",
+     3,
+     {IN("margin", CV_DOM_ANY), IN("retention", CV_DOM_UNIT), IN("discount", CV_DOM_RATE)},
+     1,
+     {{"clv", RET_EXPR, 0}},
+     clv_retention, check_converges, NULL, NULL},
+    {"clv.retention_now",
+     3,
+     {IN("margin", CV_DOM_ANY), IN("retention", CV_DOM_UNIT), IN("discount", CV_DOM_RATE)},
+     1,
+     {{"clv", "{margin} × (1 + {discount}) ÷ (1 + {discount} − {retention})", 0}},
+     clv_retention_now, check_converges, NULL, NULL},
+    {"clv.retention_finite",
+     4,
+     {IN("margin", CV_DOM_ANY), IN("retention", CV_DOM_UNIT), IN("discount", CV_DOM_RATE),
+      IN("periods", CV_DOM_COUNT)},
+     1,
+     {{"clv", "Σ {margin} × {retention}^t ÷ (1 + {discount})^t, t = 1..{periods}", 0}},
+     clv_retention_finite, NULL, NULL, NULL},
+    {"clv.retention_finite_now",
+     4,
+     {IN("margin", CV_DOM_ANY), IN("retention", CV_DOM_UNIT), IN("discount", CV_DOM_RATE),
+      IN("periods", CV_DOM_COUNT)},
+     1,
+     {{"clv", "Σ {margin} × {retention}^t ÷ (1 + {discount})^t, t = 0..{periods} − 1", 0}},
+     clv_retention_finite_now, NULL, NULL, NULL},
+    {"cost.retention_per_customer",
+     2,
+     {IN("retention_spend", CV_DOM_NONNEG), IN("customers_retained", CV_DOM_POSITIVE)},
+     1,
+     {{"retention_cost_per_customer", "{retention_spend} ÷ {customers_retained}", 0}},
+     ratio, NULL, NULL, NULL},
+    {"cost.cac",
+     2,
+     {IN("acquisition_spend", CV_DOM_NONNEG), IN("new_customers", CV_DOM_POSITIVE)},
+     1,
+     {{"cac", "{acquisition_spend} ÷ {new_customers}", 0}},
+     ratio, NULL, NULL, NULL},
+    {"profit.customer",
+     3,
+     {IN("lifetime_revenue", CV_DOM_NONNEG), IN("acquisition_cost", CV_DOM_NONNEG),
+      IN("retention_cost", CV_DOM_NONNEG)},
+     1,
+     {{"customer_profit", "{lifetime_revenue} − {acquisition_cost} − {retention_cost}", 0}},
+     minus_two, NULL, NULL, NULL},
+    {"profit.crm_gross",
+     3,
+     {IN("purchases", CV_DOM_NONNEG), IN("product_cost", CV_DOM_NONNEG),
+      IN("marketing_cost", CV_DOM_NONNEG)},
+     1,
+     {{"crm_gross_profit", "{purchases} − {product_cost} − {marketing_cost}", 0}},
+     minus_two, NULL, NULL, NULL},
+    {"profit.lifecycle_npv",
+     3,
+     {IN("discount", CV_DOM_RATE), OPT("periods_per_year", CV_DOM_POSITIVE, 1),
+      LIST("profits")},
+     2,
+     {{"period_rate", NPV_RATE, 0},
+      {"lifecycle_profit", "Σ {profits}(t) ÷ (1 + {period_rate})^t, t = 1..n", 0}},
+     npv_end, NULL, render_npv, hide_period_rate},
+    {"profit.lifecycle_npv_start",
+     3,
+     {IN("discount", CV_DOM_RATE), OPT("periods_per_year", CV_DOM_POSITIVE, 1),
+      LIST("profits")},
+     2,
+     {{"period_rate", NPV_RATE, 0},
+      {"lifecycle_profit", "Σ {profits}(t) ÷ (1 + {period_rate})^t, t = 0..n − 1", 0}},
+     npv_start, NULL, render_npv, hide_period_rate},
+    {"value.delivered",
+     8,
+     {IN("product_value", CV_DOM_NONNEG), IN("service_value", CV_DOM_NONNEG),
+      IN("personnel_value", CV_DOM_NONNEG), IN("image_value", CV_DOM_NONNEG),
+      IN("monetary_cost", CV_DOM_NONNEG), IN("time_cost", CV_DOM_NONNEG),
+      IN("energy_cost", CV_DOM_NONNEG), IN("psychic_cost", CV_DOM_NONNEG)},
+     3,
+     {{"total_value", "{product_value} + {service_value} + {personnel_value} + {image_value}",
+       0},
+      {"total_cost", "{monetary_cost} + {time_cost} + {energy_cost} + {psychic_cost}", 0},
+      {"delivered_value", "{total_value} − {total_cost}", 0}},
+     delivered, NULL, NULL, NULL},
+    {"cost.switching",
+     9,
+     {OPT("search_cost", CV_DOM_NONNEG, 0), OPT("learning_cost", CV_DOM_NONNEG, 0),
+      OPT("setup_cost", CV_DOM_NONNEG, 0), OPT("exit_fees", CV_DOM_NONNEG, 0),
+      OPT("lost_benefits", CV_DOM_NONNEG, 0), OPT("new_purchase_cost", CV_DOM_NONNEG, 0),
+      OPT("relationship_loss", CV_DOM_NONNEG, 0), OPT("brand_loss", CV_DOM_NONNEG, 0),
+      OPT("uncertainty_cost", CV_DOM_NONNEG, 0)},
+     4,
+     {{"time_effort_cost", "{search_cost} + {learning_cost} + {setup_cost}", 0},
+      {"economic_cost", "{exit_fees} + {lost_benefits} + {new_purchase_cost}", 0},
+      {"emotional_cost", "{relationship_loss} + {brand_loss} + {uncertainty_cost}", 0},
+      {"switching_cost", "{time_effort_cost} + {economic_cost} + {emotional_cost}", 0}},
+     switching, NULL, NULL, NULL},
+    {"retention.effect",
+     4,
+     {IN("margin", CV_DOM_ANY), IN("discount", CV_DOM_RATE), IN("retention", CV_DOM_UNIT),
+      IN("new_retention", CV_DOM_UNIT)},
+     3,
+     {{"clv_before", RET_EXPR, 0},
+      {"clv_after", "{margin} × {new_retention} ÷ (1 + {discount} − {new_retention})", 0},
+      {"clv_change", "({clv_after} − {clv_before}) ÷ {clv_before}", 1}},
+     effect, check_effect, NULL, NULL},
+};
+
+#define NFORMULAS ((int)(sizeof formulas / sizeof formulas[0]))
+
+int cv_formula_count(void)
+{
+    return NFORMULAS;
+}
+
+const cv_formula *cv_formula_at(int i)
+{
+    return i >= 0 && i < NFORMULAS ? &formulas[i] : NULL;
+}
+
+const cv_formula *cv_formula_find(const char *name)
+{
+    for (int i = 0; i < NFORMULAS; i++)
+        if (strcmp(formulas[i].name, name) == 0)
+            return &formulas[i];
+    return NULL;
+}
+
+int cv_formula_input_index(const cv_formula *f, const char *name)
+{
+    for (int i = 0; i < f->ninputs; i++)
+        if (strcmp(f->inputs[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+int cv_formula_list_index(const cv_formula *f)
+{
+    for (int i = 0; i < f->ninputs; i++)
+        if (f->inputs[i].list)
+            return i;
+    return -1;
+}
+
+/* ---- Scalar form ------------------------------------------------------------------------ */
+
+int cv_formula_check_input(const cv_formula_input *in, double v, cv_error *err)
+{
+    const char *n = in->name;
+    if (isnan(v))
+        return cv_error_set(err, CV_ERR_DOMAIN, "%s must be a number, got nan", n);
+    if (isinf(v))
+        return cv_error_set(err, CV_ERR_DOMAIN, "%s must be finite, got %s", n,
+                            v > 0 ? "inf" : "-inf");
+    switch (in->domain) {
+    case CV_DOM_ANY:
+        break;
+    case CV_DOM_NONNEG:
+        if (v < 0)
+            return cv_error_set(err, CV_ERR_DOMAIN, "%s must be >= 0, got %g", n, v);
+        break;
+    case CV_DOM_POSITIVE:
+        if (!(v > 0))
+            return cv_error_set(err, CV_ERR_DOMAIN, "%s must be > 0, got %g", n, v);
+        break;
+    case CV_DOM_UNIT:
+        if (v < 0 || v > 1)
+            return cv_error_set(err, CV_ERR_DOMAIN, "%s must be between 0 and 1, got %g", n,
+                                v);
+        break;
+    case CV_DOM_RATE:
+        if (!(v > -1))
+            return cv_error_set(err, CV_ERR_DOMAIN, "%s must be > -1, got %g", n, v);
+        break;
+    case CV_DOM_COUNT:
+        if (v < 1 || v != floor(v))
+            return cv_error_set(err, CV_ERR_DOMAIN, "%s must be a whole number >= 1, got %g",
+                                n, v);
+        break;
+    }
+    return 0;
+}
+
+int cv_formula_eval(const cv_formula *f, const double *x, const double *list, int nlist,
+                    double *out, double *steps, cv_error *err)
+{
+    double s[CV_FORMULA_MAX_STEPS];
+    int li = -1;
+    for (int i = 0; i < f->ninputs; i++) {
+        if (f->inputs[i].list) {
+            li = i;
+            continue;
+        }
+        int rc = cv_formula_check_input(&f->inputs[i], x[i], err);
+        if (rc)
+            return rc;
+    }
+    if (li >= 0) {
+        const char *n = f->inputs[li].name;
+        if (nlist < 1 || !list)
+            return cv_error_set(err, CV_ERR_DOMAIN, "%s must have at least one value", n);
+        if (nlist > CV_FORMULA_MAX_LIST)
+            return cv_error_set(err, CV_ERR_DOMAIN, "%s has %d values, at most %d allowed", n,
+                                nlist, CV_FORMULA_MAX_LIST);
+        for (int k = 0; k < nlist; k++)
+            if (!isfinite(list[k]))
+                return cv_error_set(err, CV_ERR_DOMAIN, "%s[%d] must be a finite number, got %g",
+                                    n, k + 1, list[k]);
+    } else {
+        list = NULL;
+        nlist = 0;
+    }
+    if (f->check) {
+        int rc = f->check(x, list, nlist, err);
+        if (rc)
+            return rc;
+    }
+    f->compute(x, list, nlist, s);
+    for (int k = 0; k < f->nsteps; k++)
+        if (!isfinite(s[k]))
+            return cv_error_set(err, CV_ERR_DOMAIN,
+                                "%s: the result is too large to represent (overflow)", f->name);
+    if (steps)
+        memcpy(steps, s, (size_t)f->nsteps * sizeof *s);
+    *out = s[f->nsteps - 1];
+    return 0;
+}
+
+/* ---- Explain form ----------------------------------------------------------------------- */
+
+size_t cv_formula_format_number(double v, char *buf, size_t size)
+{
+    char digits[400], out[560];
+    size_t n = 0;
+    if (isnan(v))
+        return (size_t)snprintf(buf, size, "nan");
+    if (isinf(v))
+        return (size_t)snprintf(buf, size, "%s", v > 0 ? "inf" : "-inf");
+    double a = fabs(v);
+    int dec = 2;
+    if (a > 0 && a < 1) {
+        dec = 3 - (int)floor(log10(a)); /* 4 significant digits */
+        if (dec < 2)
+            dec = 2;
+    }
+    if (a >= 1e300) /* keep the digit buffer bounded */
+        dec = 0;
+    snprintf(digits, sizeof digits, "%.*f", dec, a);
+    char *dot = strchr(digits, '.');
+    if (dot) {
+        char *end = digits + strlen(digits);
+        while (end > dot + 1 && end[-1] == '0')
+            end--;
+        if (end == dot + 1)
+            end = dot;
+        *end = '\0';
+    }
+    if (v < 0 && strcmp(digits, "0") != 0)
+        out[n++] = '-';
+    size_t intlen = dot ? (size_t)(dot - digits) : strlen(digits);
+    for (size_t k = 0; k < intlen; k++) {
+        if (k > 0 && (intlen - k) % 3 == 0)
+            out[n++] = ',';
+        out[n++] = digits[k];
+    }
+    if (dot && *dot) {
+        size_t rest = strlen(dot);
+        memcpy(out + n, dot, rest);
+        n += rest;
+    }
+    out[n] = '\0';
+    return (size_t)snprintf(buf, size, "%s", out);
+}
+
+/* A text buffer that never overflows (it truncates) and knows its length. */
+typedef struct textbuf {
+    char *p;
+    size_t size, n;
+} textbuf;
+
+static void tb_puts(textbuf *b, const char *s, size_t len)
+{
+    for (size_t k = 0; k < len && b->n + 1 < b->size; k++)
+        b->p[b->n++] = s[k];
+    b->p[b->n] = '\0';
+}
+
+/* Appends a number as it appears inside an expression: negative ones in parentheses. */
+static void tb_number(textbuf *b, double v)
+{
+    char num[560];
+    size_t len = cv_formula_format_number(v, num, sizeof num);
+    if (len >= sizeof num)
+        len = sizeof num - 1;
+    if (num[0] == '-')
+        tb_puts(b, "(", 1);
+    tb_puts(b, num, len);
+    if (num[0] == '-')
+        tb_puts(b, ")", 1);
+}
+
+/* The value that {name} stands for: an input, or a step computed before step k. */
+static int lookup(const cv_formula *f, const char *name, size_t len, int k, const double *x,
+                  const double *steps, double *v)
+{
+    for (int i = 0; i < f->ninputs; i++)
+        if (!f->inputs[i].list && strlen(f->inputs[i].name) == len &&
+            memcmp(f->inputs[i].name, name, len) == 0) {
+            *v = x[i];
+            return 1;
+        }
+    for (int j = 0; j < k; j++)
+        if (strlen(f->steps[j].key) == len && memcmp(f->steps[j].key, name, len) == 0) {
+            *v = steps[j];
+            return 1;
+        }
+    return 0;
+}
+
+/* Writes step k's expression with every {name} replaced by its number. */
+static void substitute(const cv_formula *f, int k, const double *x, const double *steps,
+                       char *buf, size_t size)
+{
+    textbuf b = {buf, size, 0};
+    const char *e = f->steps[k].expr;
+    buf[0] = '\0';
+    while (*e) {
+        const char *open = strchr(e, '{');
+        const char *close = open ? strchr(open, '}') : NULL;
+        double v;
+        if (!close) {
+            tb_puts(&b, e, strlen(e));
+            break;
+        }
+        tb_puts(&b, e, (size_t)(open - e));
+        if (lookup(f, open + 1, (size_t)(close - open - 1), k, x, steps, &v))
+            tb_number(&b, v);
+        else
+            tb_puts(&b, open, (size_t)(close - open + 1));
+        e = close + 1;
+    }
+}
+
+/* The discount factor's base as shown: "1.1" when 1 + i shows exactly, else "(1 + i)". */
+static void npv_base(double i, char *buf, size_t size)
+{
+    char num[560], plain[560];
+    size_t m = 0;
+    cv_formula_format_number(1 + i, num, sizeof num);
+    for (const char *p = num; *p && m + 1 < sizeof plain; p++)
+        if (*p != ',')
+            plain[m++] = *p;
+    plain[m] = '\0';
+    if (strtod(plain, NULL) == 1 + i) {
+        snprintf(buf, size, "%s", num);
+    } else {
+        textbuf b = {buf, size, 0};
+        tb_puts(&b, "(1 + ", 5);
+        tb_number(&b, i);
+        tb_puts(&b, ")", 1);
+    }
+}
+
+/* The NPV sum written out: "100 ÷ 1.1^1 + 100 ÷ 1.1^2 + 100 ÷ 1.1^3"; long lists show
+   their first three and last terms around " + … + ". */
+static int render_npv(const cv_formula *f, int k, const double *x, const double *list,
+                      int nlist, const double *steps, char *buf, size_t size)
+{
+    char base[600];
+    int t0 = f->compute == npv_start ? 0 : 1;
+    textbuf b = {buf, size, 0};
+    (void)x;
+    if (k != 1)
+        return 0;
+    npv_base(steps[0], base, sizeof base);
+    buf[0] = '\0';
+    for (int j = 0; j < nlist; j++) {
+        if (nlist > 6 && j == 3) {
+            tb_puts(&b, " + …", strlen(" + …"));
+            j = nlist - 1;
+        }
+        if (j > 0)
+            tb_puts(&b, " + ", 3);
+        tb_number(&b, list[j]);
+        if (j + t0 > 0) {
+            char pw[32];
+            int len = snprintf(pw, sizeof pw, "^%d", j + t0);
+            tb_puts(&b, " ÷ ", strlen(" ÷ "));
+            tb_puts(&b, base, strlen(base));
+            tb_puts(&b, pw, (size_t)len);
+        }
+    }
+    return 1;
+}
+
+int cv_formula_explain(const cv_formula *f, const double *x, const double *list, int nlist,
+                       cv_formula_line *lines, int *nlines, cv_error *err)
+{
+    double steps[CV_FORMULA_MAX_STEPS], out;
+    int rc = cv_formula_eval(f, x, list, nlist, &out, steps, err);
+    *nlines = 0;
+    if (rc)
+        return rc;
+    if (cv_formula_list_index(f) < 0) {
+        list = NULL;
+        nlist = 0;
+    }
+    for (int k = 0; k < f->nsteps; k++) {
+        cv_formula_line *ln = &lines[*nlines];
+        if (f->hide && f->hide(k, x))
+            continue;
+        ln->key = f->steps[k].key;
+        ln->expr = f->steps[k].expr;
+        ln->v = steps[k];
+        ln->percent = f->steps[k].percent;
+        if (!f->render || !f->render(f, k, x, list, nlist, steps, ln->numeric, sizeof ln->numeric))
+            substitute(f, k, x, steps, ln->numeric, sizeof ln->numeric);
+        if (ln->percent) {
+            size_t len = cv_formula_format_number(steps[k] * 100, ln->value, sizeof ln->value - 1);
+            if (len < sizeof ln->value - 1)
+                strcat(ln->value, "%");
+        } else {
+            cv_formula_format_number(steps[k], ln->value, sizeof ln->value);
+        }
+        (*nlines)++;
+    }
+    return 0;
+}
+
+/* ---- Column form ------------------------------------------------------------------------ */
+
+cv_table *cv_formula_apply(const cv_table *t, const cv_formula *f, const cv_formula_arg *args,
+                           int nargs, const char *out, cv_error *err)
+{
+    int li = cv_formula_list_index(f);
+    int nfixed = li >= 0 ? f->ninputs - 1 : f->ninputs;
+    int nlist = li >= 0 ? nargs - nfixed : 0;
+    if (li >= 0 ? nlist < 1 : nargs != f->ninputs) {
+        cv_error_set(err, CV_ERR_USAGE, "%s takes %d input%s%s, got %d", f->name, f->ninputs,
+                     f->ninputs == 1 ? "" : "s", li >= 0 ? " (the last a list)" : "", nargs);
+        return NULL;
+    }
+    if (nlist > CV_FORMULA_MAX_LIST) {
+        cv_error_set(err, CV_ERR_DOMAIN, "%s has %d values, at most %d allowed",
+                     f->inputs[li].name, nlist, CV_FORMULA_MAX_LIST);
+        return NULL;
+    }
+    /* arg a feeds input a for a < nfixed, else list element a - nfixed */
+    const cv_column **cols = calloc((size_t)nargs, sizeof *cols);
+    double *list = malloc((size_t)(nlist > 0 ? nlist : 1) * sizeof *list);
+    cv_column *res = cv_column_new(out, CV_FLOAT64, t->nrows);
+    cv_table *nt = NULL;
+    if (!cols || !list || !res) {
+        cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (int a = 0; a < nargs; a++) {
+        const cv_formula_input *in = &f->inputs[a < nfixed ? a : li];
+        if (!args[a].col) {
+            cv_error e;
+            if (!in->list && cv_formula_check_input(in, args[a].value, &e)) {
+                cv_error_set(err, e.code, "%s", e.msg);
+                goto done;
+            }
+            continue;
+        }
+        const cv_column *c = cv_table_col(t, args[a].col, err);
+        if (!c)
+            goto done;
+        if (c->type != CV_INT64 && c->type != CV_FLOAT64) {
+            cv_error_set(err, CV_ERR_TYPE, "input %s: column '%s' is %s, not a number",
+                         in->name, c->name, cv_type_name(c->type));
+            goto done;
+        }
+        cols[a] = c;
+    }
+    double x[CV_FORMULA_MAX_INPUTS] = {0};
+    for (int64_t r = 0; r < t->nrows; r++) {
+        int missing = 0;
+        for (int a = 0; a < nargs && !missing; a++) {
+            double v = args[a].value;
+            if (cols[a]) {
+                if (!cv_column_is_valid(cols[a], r))
+                    missing = 1;
+                v = cv_column_number(cols[a], r);
+            }
+            if (a < nfixed) /* the list input is always the last one */
+                x[a] = v;
+            else
+                list[a - nfixed] = v;
+        }
+        double y;
+        int rc;
+        if (missing) {
+            rc = cv_column_push_missing(res);
+        } else {
+            cv_error e;
+            if (cv_formula_eval(f, x, list, nlist, &y, NULL, &e)) {
+                cv_error_set(err, e.code, "row %lld: %s", (long long)r + 1, e.msg);
+                goto done;
+            }
+            rc = cv_column_push_float(res, y);
+        }
+        if (rc) {
+            cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+    }
+    nt = cv_table_new();
+    if (!nt) {
+        cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (int i = 0; i < t->ncols; i++)
+        if (cv_table_add(nt, t->cols[i], err))
+            goto fail;
+    if (cv_table_set(nt, res, err))
+        goto fail;
+    goto done;
+fail:
+    cv_table_free(nt);
+    nt = NULL;
+done:
+    cv_column_unref(res);
+    free(list);
+    free(cols);
+    return nt;
+}
