@@ -1,0 +1,62 @@
+-- cv: the module scripts use (`local cv = require "cv"`, also the global `cv` in
+-- `cvkit run`). It composes the C modules and adds the conveniences written in Lua.
+local engine = require "cv.core.engine"
+local tbl = require "cv.core.table"
+local csv = require "cv.core.csv"
+
+local M = {}
+
+M.version = engine.version   -- "0.1.0"
+M.lang = engine.lang         -- "en", from --lang or CVKIT_LANG
+M.params = engine.params     -- values given with --set name=value (numbers converted)
+
+M.read_csv = csv.read_csv    -- cv.read_csv(path, opts) -> Table, report
+M.parse_csv = csv.parse_csv  -- cv.parse_csv(text, opts, name) -> Table, report
+M.mkdir = csv.mkdir          -- cv.mkdir(path): like mkdir -p
+
+-- cv.table builds a table from Lua arrays, in three spellings:
+--   cv.table{{"id", {1, 2}}, {"name", {"a", "b"}}}     -- ordered pairs {name, values [, type]}
+--   cv.table({"id", "name"}, {{1, 2}, {"a", "b"}})      -- names, then columns
+--   cv.table{id = {1, 2}, name = {"a", "b"}}            -- columns in name order
+-- Missing values are nil (give `n = count` in an array whose last values are nil).
+function M.table(spec, cols)
+   if type(spec) ~= "table" then
+      error("bad argument #1 to 'table' (table expected, got " .. type(spec) .. ")", 2)
+   end
+   local pairs_ = {}
+   if cols ~= nil then
+      for i, name in ipairs(spec) do
+         pairs_[i] = { name, cols[i] }
+      end
+   elseif #spec > 0 then
+      pairs_ = spec
+   else
+      local names = {}
+      for name in pairs(spec) do
+         names[#names + 1] = name
+      end
+      table.sort(names)
+      for i, name in ipairs(names) do
+         pairs_[i] = { name, spec[name] }
+      end
+   end
+   return tbl.from_columns(pairs_)
+end
+
+-- cv.write(path, t [, format]): writes t as CSV, TSV, JSON or Markdown (by the path's
+-- extension unless format is given), through a temporary file renamed at the end.
+function M.write(path, t, format)
+   return t:write(path, format)
+end
+
+-- cv.try(f, ...) -> f's results, or nil, message, code when f raises (code: the exit
+-- code the error carries, e.g. 3 for a missing file, 4 for malformed input).
+function M.try(f, ...)
+   local r = table.pack(pcall(f, ...))
+   if r[1] then
+      return table.unpack(r, 2, r.n)
+   end
+   return nil, r[2], engine.error_code(r[2])
+end
+
+return M

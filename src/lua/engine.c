@@ -1,0 +1,324 @@
+/* cvkit engine: one lua_State with the standard libraries, the embedded Lua modules and
+   the C modules preloaded; runs scripts under one protected call with a traceback
+   (lua.c's msghandler and docall). Also the "cv.core.engine" module (params, lang). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lualib.h>
+
+#include "embedded.h"
+#include "lbind.h"
+
+struct cv_engine {
+    lua_State *L;
+    char *errmsg;     /* message and traceback of the last failure, malloc'd */
+    int errcode;      /* its exit code, set by the message handler */
+    int progress;
+    char lang[32];
+    const char *version;
+};
+
+static const char engine_key = 'e'; /* registry: light userdata, the cv_engine */
+static const char params_key = 'p'; /* registry: the cv.params table */
+
+/* ---- Module loading -------------------------------------------------------------------- */
+
+/* package.preload loader of embedded file #upvalue: loads its text under "@path" and runs
+   it with the module name (inside require, which is protected by its caller). */
+static int load_embedded(lua_State *L)
+{
+    const cv_embedded_lua *m = &cv_embedded_lua_files[lua_tointeger(L, lua_upvalueindex(1))];
+    char chunk[512];
+    snprintf(chunk, sizeof chunk, "@%s", m->path);
+    if (luaL_loadbufferx(L, (const char *)m->bytes, m->len, chunk, "t") != LUA_OK)
+        return lua_error(L);
+    lua_pushstring(L, m->name);
+    lua_call(L, 1, 1);
+    return 1;
+}
+
+/* Searcher used when $CVKIT_LUA_PATH names a directory: "cv.x" and "models.x" are read
+   from DIR/lua/cv/x.lua (or DIR/cv/x.lua, DIR/.../init.lua, DIR/models/x.lua) before the
+   embedded copies, so that developers see their edits without rebuilding. */
+static int search_dev_path(lua_State *L)
+{
+    static const char *const forms[][2] = {
+        {"/lua/", ".lua"}, {"/lua/", "/init.lua"}, {"/", ".lua"}, {"/", "/init.lua"}};
+    const char *name = luaL_checkstring(L, 1), *dir = getenv("CVKIT_LUA_PATH");
+    char rel[256], path[1024];
+    size_t n = strlen(name);
+    int ours = (strncmp(name, "cv", 2) == 0 && (name[2] == '\0' || name[2] == '.'))
+               || strncmp(name, "models.", 7) == 0;
+    if (!dir || !*dir || n >= sizeof rel || !ours)
+        return 0;
+    for (size_t i = 0; i <= n; i++)
+        rel[i] = name[i] == '.' ? '/' : name[i];
+    for (size_t k = 0; k < sizeof forms / sizeof *forms; k++) {
+        FILE *f;
+        snprintf(path, sizeof path, "%s%s%s%s", dir, forms[k][0], rel, forms[k][1]);
+        if ((f = fopen(path, "r")) == NULL)
+            continue;
+        fclose(f);
+        if (luaL_loadfilex(L, path, "t") != LUA_OK)
+            return lua_error(L);
+        lua_pushstring(L, path);
+        return 2;  /* loader and its file name */
+    }
+    lua_pushfstring(L, "no file for '%s' under CVKIT_LUA_PATH %s", name, dir);
+    return 1;
+}
+
+/* Fills package.preload with the C modules and the embedded Lua files, and puts the
+   CVKIT_LUA_PATH searcher first in package.searchers. */
+static int open_modules(lua_State *L)
+{
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+    for (const cv_lua_module *m = cv_lua_modules; m->name; m++) {
+        lua_pushcfunction(L, m->open);
+        lua_setfield(L, -2, m->name);
+    }
+    for (size_t i = 0; i < cv_embedded_lua_count; i++) {
+        lua_pushinteger(L, (lua_Integer)i);
+        lua_pushcclosure(L, load_embedded, 1);
+        lua_setfield(L, -2, cv_embedded_lua_files[i].name);
+    }
+    lua_pop(L, 1);  /* pop preload */
+    lua_getglobal(L, "package");
+    lua_getfield(L, -1, "searchers");
+    for (lua_Integer i = (lua_Integer)luaL_len(L, -1); i >= 1; i--) {
+        lua_geti(L, -1, i);
+        lua_seti(L, -2, i + 1);  /* shift searchers up by one */
+    }
+    lua_pushcfunction(L, search_dev_path);
+    lua_seti(L, -2, 1);
+    lua_pop(L, 2);  /* pop searchers, package */
+    return 0;
+}
+
+/* ---- Protected calls ------------------------------------------------------------------ */
+
+/* Message handler (lua.c): turns the error into a string, records its exit code in the
+   engine and appends a traceback. */
+static int msghandler(lua_State *L)
+{
+    cv_engine *e = lua_touserdata(L, lua_upvalueindex(1));
+    const char *msg = lua_tostring(L, 1);
+    e->errcode = lbind_error_code(L, 1);
+    if (msg == NULL) {
+        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+            return 1;  /* an object with its own text: no traceback */
+        msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    }
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+/* Records the failure message at the top of the stack and pops it. */
+static void keep_error(cv_engine *e)
+{
+    const char *msg = lua_tostring(e->L, -1);
+    free(e->errmsg);
+    e->errmsg = strdup(msg ? msg : "(no message)");
+    lua_pop(e->L, 1);  /* pop message */
+}
+
+/* Calls the function below its narg arguments under msghandler (lua.c's docall).
+   Returns 0 or the exit code; leaves nothing on the stack. */
+static int docall(cv_engine *e, int narg, int nres)
+{
+    lua_State *L = e->L;
+    int base = lua_gettop(L) - narg, status;
+    lua_pushlightuserdata(L, e);
+    lua_pushcclosure(L, msghandler, 1);
+    lua_insert(L, base);  /* put it under the function and its arguments */
+    e->errcode = CV_ERR_SCRIPT;
+    status = lua_pcall(L, narg, nres, base);
+    lua_remove(L, base);  /* remove msghandler */
+    if (status == LUA_OK)
+        return 0;
+    keep_error(e);
+    return status == LUA_ERRMEM ? CV_ERR_NOMEM : e->errcode;
+}
+
+/* ---- The engine ----------------------------------------------------------------------- */
+
+/* Creates the state's contents (protected: lua_newstate's panics are avoided). */
+static int engine_setup(lua_State *L)
+{
+    cv_engine *e = lua_touserdata(L, 1);
+    luaL_openlibs(L);
+    lua_pushlightuserdata(L, e);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &engine_key);
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &params_key);
+    return open_modules(L);
+}
+
+cv_engine *cv_engine_new(const cv_engine_options *opt, cv_error *err)
+{
+    static const cv_engine_options none = {0};
+    const char *lang;
+    cv_engine *e = calloc(1, sizeof *e);
+    if (!opt)
+        opt = &none;
+    if (opt->sandbox) {
+        free(e);
+        cv_error_set(err, CV_ERR_USAGE, "the sandbox is not available yet");
+        return NULL;
+    }
+    if (!e || !(e->L = luaL_newstate())) {
+        free(e);
+        cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    lang = opt->lang ? opt->lang : getenv("CVKIT_LANG");
+    snprintf(e->lang, sizeof e->lang, "%s", lang && *lang ? lang : "en");
+    e->progress = opt->progress;
+    e->version = opt->version ? opt->version : "unknown";
+    lua_pushcfunction(e->L, engine_setup);
+    lua_pushlightuserdata(e->L, e);
+    if (docall(e, 1, 0) != 0)
+        goto fail_script;
+    for (int i = 0; i < opt->nparams; i++)
+        if (cv_engine_set_param(e, opt->params[i], err) != 0) {
+            cv_engine_free(e);
+            return NULL;
+        }
+    if (cv_engine_run_string(e, "=cvkit", "cv = require 'cv'") != 0)
+        goto fail_script;
+    return e;
+fail_script:
+    cv_error_set(err, e->errcode == CV_ERR_NOMEM ? CV_ERR_NOMEM : CV_ERR_SCRIPT, "%s",
+                 e->errmsg ? e->errmsg : "cannot start lua");
+    cv_engine_free(e);
+    return NULL;
+}
+
+void cv_engine_free(cv_engine *e)
+{
+    if (!e)
+        return;
+    if (e->L)
+        lua_close(e->L);
+    free(e->errmsg);
+    free(e);
+}
+
+lua_State *cv_engine_lua(cv_engine *e)
+{
+    return e->L;
+}
+
+const char *cv_engine_error(const cv_engine *e)
+{
+    return e->errmsg ? e->errmsg : "";
+}
+
+/* Stores value (a number when it reads as one) under name in the params table: run
+   protected, since pushing may fail for lack of memory. */
+static int set_param(lua_State *L)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &params_key);
+    lua_pushvalue(L, 1);
+    if (lua_stringtonumber(L, lua_tostring(L, 2)) == 0)
+        lua_pushvalue(L, 2);  /* not a number: keep the text */
+    lua_rawset(L, -3);
+    return 0;
+}
+
+int cv_engine_set_param(cv_engine *e, const char *assignment, cv_error *err)
+{
+    const char *eq = strchr(assignment, '=');
+    size_t n = eq ? (size_t)(eq - assignment) : 0;
+    if (n == 0 || n != strcspn(assignment, " \t.="))
+        return cv_error_set(err, CV_ERR_USAGE, "bad --set '%s' (expected name=value)",
+                            assignment);
+    lua_pushcfunction(e->L, set_param);
+    lua_pushlstring(e->L, assignment, n);
+    lua_pushstring(e->L, eq + 1);
+    if (docall(e, 2, 0) != 0)
+        return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+    return 0;
+}
+
+int cv_engine_run_file(cv_engine *e, const char *path, int argc, char *const *argv)
+{
+    lua_State *L = e->L;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        char why[128];
+        snprintf(why, sizeof why, "%s", strerror(errno));
+        if (why[0] >= 'A' && why[0] <= 'Z')
+            why[0] = (char)(why[0] - 'A' + 'a');  /* messages are lowercase */
+        lua_pushfstring(L, "%s: cannot open script (%s)", path, why);
+        keep_error(e);
+        return CV_ERR_IO;
+    }
+    fclose(f);
+    lua_createtable(L, argc, 1);
+    lua_pushstring(L, path);
+    lua_seti(L, -2, 0);
+    for (int i = 0; i < argc; i++) {
+        lua_pushstring(L, argv[i]);
+        lua_seti(L, -2, i + 1);
+    }
+    lua_setglobal(L, "arg");
+    if (luaL_loadfilex(L, path, "t") != LUA_OK) {
+        keep_error(e);
+        return CV_ERR_SCRIPT;
+    }
+    luaL_checkstack(L, argc, "too many script arguments");
+    for (int i = 0; i < argc; i++)
+        lua_pushstring(L, argv[i]);
+    return docall(e, argc, 0);
+}
+
+int cv_engine_run_string(cv_engine *e, const char *name, const char *code)
+{
+    if (luaL_loadbufferx(e->L, code, strlen(code), name, "t") != LUA_OK) {
+        keep_error(e);
+        return CV_ERR_SCRIPT;
+    }
+    return docall(e, 0, 0);
+}
+
+int lbind_progress(lua_State *L)
+{
+    cv_engine *e;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &engine_key);
+    e = lua_touserdata(L, -1);
+    lua_pop(L, 1);  /* pop engine */
+    return e && e->progress;
+}
+
+/* ---- The "cv.core.engine" module -------------------------------------------------------- */
+
+/* error_code(msg) -> integer: the exit code a failure with this message carries */
+static int eng_error_code(lua_State *L)
+{
+    lua_pushinteger(L, lbind_error_code(L, 1));
+    return 1;
+}
+
+int luaopen_cv_engine(lua_State *L)
+{
+    static const luaL_Reg funcs[] = {{"error_code", eng_error_code}, {NULL, NULL}};
+    cv_engine *e;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &engine_key);
+    e = lua_touserdata(L, -1);
+    lua_pop(L, 1);  /* pop engine */
+    luaL_newlib(L, funcs);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &params_key);
+    lua_setfield(L, -2, "params");
+    lua_pushstring(L, e ? e->lang : "en");
+    lua_setfield(L, -2, "lang");
+    lua_pushstring(L, e ? e->version : "unknown");
+    lua_setfield(L, -2, "version");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "sandbox");
+    lua_pushboolean(L, e && e->progress);
+    lua_setfield(L, -2, "progress");
+    return 1;
+}

@@ -1,0 +1,214 @@
+/* cvkit Lua module "cv.core.csv": reading delimited text into cv.Table (cv.read_csv,
+   cv.parse_csv) and making output folders (cv.mkdir). The reading is the core's. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cvkit/csv.h"
+#include "lbind.h"
+
+/* Reads the array of strings in option `field` into a scratch array pushed on the stack
+   (NULL and *n = 0 when the option is absent). */
+static const char *const *optstrings(lua_State *L, int idx, const char *field, int *n)
+{
+    const char **v;
+    *n = 0;
+    if (!lbind_opt_field(L, idx, field, LUA_TTABLE, "read_csv"))
+        return NULL;
+    *n = (int)luaL_len(L, -1);
+    v = lbind_scratch(L, (size_t)*n * sizeof *v);
+    lua_insert(L, -2);  /* scratch below the option's table */
+    for (int k = 0; k < *n; k++) {
+        if (lua_geti(L, -1, k + 1) != LUA_TSTRING)
+            lbind_opt_error(L, field, "read_csv", "array of strings expected");
+        v[k] = lua_tostring(L, -1);  /* kept alive by the options table */
+        lua_pop(L, 1);  /* pop string */
+    }
+    lua_pop(L, 1);  /* pop the option's table, keep the scratch */
+    return v;
+}
+
+/* Reads option types = {column = "date", ...} into a scratch array pushed on the stack. */
+static const cv_csv_coltype *opttypes(lua_State *L, int idx, int *n)
+{
+    cv_csv_coltype *v;
+    int k = 0;
+    *n = 0;
+    if (!lbind_opt_field(L, idx, "types", LUA_TTABLE, "read_csv"))
+        return NULL;
+    for (lua_pushnil(L); lua_next(L, -2); lua_pop(L, 1))
+        (*n)++;
+    v = lbind_scratch(L, (size_t)*n * sizeof *v);
+    lua_insert(L, -2);  /* scratch below the types table */
+    for (lua_pushnil(L); lua_next(L, -2); lua_pop(L, 1), k++) {
+        if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING
+            || cv_type_parse(lua_tostring(L, -1), &v[k].type) != 0)
+            lbind_opt_error(L, "types", "read_csv",
+                            lua_pushfstring(L, "{column = \"int\"|\"float\"|\"string\"|\"date\"|"
+                                               "\"datetime\"|\"bool\"} expected, got %s = %s",
+                                            luaL_tolstring(L, -2, NULL), luaL_tolstring(L, -1, NULL)));
+        v[k].name = lua_tostring(L, -2);
+    }
+    lua_pop(L, 1);  /* pop the types table, keep the scratch */
+    return v;
+}
+
+/* The index of option `field`'s string in names (def when absent); raises otherwise. */
+static int optchoice(lua_State *L, int idx, const char *field, const char *const *names,
+                     int def, const char *expected)
+{
+    const char *s = lbind_opt_string(L, idx, field, "read_csv", NULL);
+    if (!s)
+        return def;
+    for (int k = 0; names[k]; k++)
+        if (strcmp(s, names[k]) == 0)
+            return k;
+    return lbind_opt_error(L, field, "read_csv",
+                           lua_pushfstring(L, "%s expected, got '%s'", expected, s));
+}
+
+/* Fills o from the options table at idx; scratch arrays are pushed on the stack. */
+static void checkoptions(lua_State *L, int idx, cv_csv_options *o)
+{
+    static const char *const delims[] = {",", ";", "\t", "|", "space", "whitespace", " ",
+                                         "tab", NULL};
+    static const char delimc[] = {',', ';', '\t', '|', CV_DELIM_WHITESPACE,
+                                  CV_DELIM_WHITESPACE, CV_DELIM_WHITESPACE, '\t'};
+    static const char *const encs[] = {"auto", "utf-8", "utf8", "gbk", "gb18030", NULL};
+    static const cv_encoding encv[] = {CV_ENC_AUTO, CV_ENC_UTF8, CV_ENC_UTF8, CV_ENC_GB18030,
+                                       CV_ENC_GB18030};
+    static const char *const orders[] = {"iso", "dmy", "mdy", NULL};
+    int d = optchoice(L, idx, "delim", delims, -1, "\",\", \";\", \"\\t\", \"|\" or \"space\"");
+    memset(o, 0, sizeof *o);
+    o->header = -1;
+    if (lbind_opt_field(L, idx, "header", LUA_TBOOLEAN, "read_csv")) {
+        o->header = lua_toboolean(L, -1);
+        lua_pop(L, 1);  /* pop header */
+    }
+    o->delim = d < 0 ? 0 : delimc[d];
+    o->names = optstrings(L, idx, "names", &o->nnames);
+    o->types = opttypes(L, idx, &o->ntypes);
+    o->date_order = (cv_date_order)optchoice(L, idx, "date_order", orders, 0,
+                                             "\"iso\", \"dmy\" or \"mdy\"");
+    o->na = optstrings(L, idx, "na", &o->nna);
+    o->encoding = encv[optchoice(L, idx, "encoding", encs, 0,
+                                 "\"auto\", \"utf-8\", \"gbk\" or \"gb18030\"")];
+    o->skip_bad_rows = lbind_opt_boolean(L, idx, "skip_bad_rows", "read_csv", 0);
+    o->bad_as_missing = lbind_opt_boolean(L, idx, "bad_as_missing", "read_csv", 0);
+    o->decimal_comma = lbind_opt_boolean(L, idx, "decimal_comma", "read_csv", 0);
+    o->threads = (int)lbind_opt_number(L, idx, "threads", "read_csv", 0);
+}
+
+/* Pushes the read report as a Lua table. */
+static void pushreport(lua_State *L, const cv_csv_report *r)
+{
+    static const char *const encs[] = {"auto", "utf-8", "gb18030"};
+    char delim[2] = {r->delim, '\0'};
+    lua_createtable(L, 0, 7);
+    lua_pushinteger(L, (lua_Integer)r->rows);
+    lua_setfield(L, -2, "rows");
+    lua_pushinteger(L, (lua_Integer)r->skipped_rows);
+    lua_setfield(L, -2, "skipped_rows");
+    lua_pushinteger(L, (lua_Integer)r->bad_values);
+    lua_setfield(L, -2, "bad_values");
+    lua_pushstring(L, r->delim == CV_DELIM_WHITESPACE ? "space" : delim);
+    lua_setfield(L, -2, "delim");
+    lua_pushboolean(L, r->header);
+    lua_setfield(L, -2, "header");
+    lua_pushstring(L, encs[(unsigned)r->encoding < 3 ? r->encoding : 0]);
+    lua_setfield(L, -2, "encoding");
+    lua_createtable(L, r->nexamples, 0);
+    for (int k = 0; k < r->nexamples && k < 3; k++) {
+        lua_pushstring(L, r->examples[k]);
+        lua_seti(L, -2, k + 1);
+    }
+    lua_setfield(L, -2, "examples");
+}
+
+/* Progress on stderr (only set up when stderr is a terminal). */
+static void show_progress(void *ud, uint64_t done, uint64_t total)
+{
+    if (total > 0)
+        fprintf(stderr, "\rreading %s: %3d%%", (const char *)ud, (int)(100.0 * done / total));
+}
+
+/* cv.read_csv(path [, options]) -> Table, report */
+static int csv_read(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    cv_csv_options o;
+    cv_csv_report rep;
+    cv_table **slot;
+    cv_error err;
+    int progress = lbind_progress(L) && isatty(2);
+    checkoptions(L, 2, &o);
+    if (progress) {
+        o.progress = show_progress;
+        o.progress_ud = (void *)path;
+    }
+    memset(&rep, 0, sizeof rep);
+    slot = lbind_newtable(L);
+    *slot = cv_csv_read(path, &o, &rep, &err);
+    if (progress)
+        fputs("\r\033[K", stderr);  /* clear the progress line */
+    if (*slot == NULL)
+        return lbind_error(L, &err);
+    pushreport(L, &rep);
+    return 2;
+}
+
+/* cv.parse_csv(text [, options [, name = "string"]]) -> Table, report */
+static int csv_parse(lua_State *L)
+{
+    size_t len;
+    const char *text = luaL_checklstring(L, 1, &len);
+    const char *name = luaL_optstring(L, 3, "string");
+    cv_csv_options o;
+    cv_csv_report rep;
+    cv_table **slot;
+    cv_error err;
+    checkoptions(L, 2, &o);
+    memset(&rep, 0, sizeof rep);
+    slot = lbind_newtable(L);
+    if ((*slot = cv_csv_read_buffer(name, text, len, &o, &rep, &err)) == NULL)
+        return lbind_error(L, &err);
+    pushreport(L, &rep);
+    return 2;
+}
+
+/* cv.mkdir(path) creates a folder and its parents (like mkdir -p); true, or raises */
+static int csv_mkdir(lua_State *L)
+{
+    char buf[4096];
+    size_t len;
+    const char *path = luaL_checklstring(L, 1, &len);
+    cv_error err;
+    if (len == 0 || len >= sizeof buf)
+        return luaL_argerror(L, 1, "bad folder name");
+    memcpy(buf, path, len + 1);
+    for (char *p = buf + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char c = *p;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
+            cv_error_set(&err, CV_ERR_IO, "%s: cannot create folder (%s)", buf, strerror(errno));
+            return lbind_error(L, &err);
+        }
+        if ((*p = c) == '\0')
+            break;
+    }
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+static const luaL_Reg csv_funcs[] = {
+    {"read_csv", csv_read}, {"parse_csv", csv_parse}, {"mkdir", csv_mkdir}, {NULL, NULL}};
+
+int luaopen_cv_csv(lua_State *L)
+{
+    luaL_newlib(L, csv_funcs);
+    return 1;
+}

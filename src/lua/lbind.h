@@ -1,0 +1,118 @@
+/* cvkit bindings: the engine (one lua_State running scripts with the cv modules) and the
+   helpers every binding file uses (table handles, options tables, raising core errors).
+   Bindings are thin: check arguments, one core call, push results. */
+#ifndef CVKIT_LBIND_H
+#define CVKIT_LBIND_H
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "cvkit/error.h"
+#include "cvkit/table.h"
+
+#define CV_TABLE_MT "cv.Table"
+#define CV_COLUMN_MT "cv.Column"
+
+/* ---- The engine ----------------------------------------------------------------------- */
+
+typedef struct cv_engine cv_engine;
+
+typedef struct cv_engine_options {
+    const char *lang;               /* cv.lang; NULL: $CVKIT_LANG, else "en" */
+    const char *const *params;      /* "name=value" assignments (--set), into cv.params */
+    int nparams;
+    int sandbox;                    /* reserved: must be 0 for now */
+    int progress;                   /* 1: long reads report progress on stderr */
+    const char *version;            /* cv.version; NULL: "unknown" */
+} cv_engine_options;
+
+/* A new engine: a Lua state with the standard libraries, the embedded Lua modules and the
+   C modules in package.preload, $CVKIT_LUA_PATH honoured, cv.params filled from
+   opt->params (numbers converted), and the global `cv` set to require "cv".
+   opt may be NULL. Returns NULL with err set (CV_ERR_USAGE for a bad assignment,
+   CV_ERR_NOMEM, CV_ERR_SCRIPT when the cv module fails to load). Free with
+   cv_engine_free. */
+cv_engine *cv_engine_new(const cv_engine_options *opt, cv_error *err);
+void cv_engine_free(cv_engine *e);
+/* The engine's Lua state (owned by the engine; for the CLI and tests). */
+lua_State *cv_engine_lua(cv_engine *e);
+
+/* Sets cv.params[name] from "name=value" (value converted to a number when it reads as
+   one). 0, or CV_ERR_USAGE with err set: "bad --set 'x' (expected name=value)". */
+int cv_engine_set_param(cv_engine *e, const char *assignment, cv_error *err);
+
+/* Runs the script at path (text only, chunk name "@path") with the global `arg` set as
+   lua.c does (arg[0] = path, arg[1..argc] = argv) and argv also passed as `...`.
+   Every call is protected with a traceback handler. Returns 0, or an exit code:
+   CV_ERR_IO when the script cannot be read, the core's code when the error was raised
+   from a core error (a missing CSV: CV_ERR_IO, bad CSV: CV_ERR_PARSE, ...), else
+   CV_ERR_SCRIPT; the message with its traceback is then cv_engine_error(e). The Lua
+   stack is left as it was. */
+int cv_engine_run_file(cv_engine *e, const char *path, int argc, char *const *argv);
+/* Runs code (text only) under chunk name name ("=snippet" or "@file.lua"); as above. */
+int cv_engine_run_string(cv_engine *e, const char *name, const char *code);
+/* The message (with traceback) of the last failed run, or "" if none. Owned by e. */
+const char *cv_engine_error(const cv_engine *e);
+
+/* ---- Helpers for binding files -------------------------------------------------------- */
+
+/* Pushes a new, still empty cv.Table userdata and returns its slot: store the table made
+   by the core there (create the userdata first, then acquire: nothing leaks on error). */
+cv_table **lbind_newtable(lua_State *L);
+/* The table of the cv.Table at idx; raises when it is not one or when it is closed. */
+cv_table *lbind_checktable(lua_State *L, int idx);
+
+/* Raises err's message as a Lua error (a string, no position added) after recording
+   err's code so that the engine can exit with it. Free C resources before calling. */
+int lbind_error(lua_State *L, const cv_error *err);
+/* The cv error code carried by the error message at idx: the code of the last core error
+   raised when the message is (or ends with) its text, else CV_ERR_SCRIPT. */
+int lbind_error_code(lua_State *L, int idx);
+
+/* Options tables. lbind_opt_field pushes opts[field] (opts at idx, which may be none or
+   nil) and returns 1 when it is present and of Lua type `type`; when absent, pushes
+   nothing and returns 0; any other type raises "bad option 'header' to 'read_csv'
+   (boolean expected, got string)". The typed helpers pop it and return a default. */
+int lbind_opt_field(lua_State *L, int idx, const char *field, int type, const char *fname);
+int lbind_opt_boolean(lua_State *L, int idx, const char *field, const char *fname, int def);
+const char *lbind_opt_string(lua_State *L, int idx, const char *field, const char *fname,
+                             const char *def);
+lua_Number lbind_opt_number(lua_State *L, int idx, const char *field, const char *fname,
+                            lua_Number def);
+/* Raises "bad option 'field' to 'fname' (why)". */
+int lbind_opt_error(lua_State *L, const char *field, const char *fname, const char *why);
+
+/* 1 when the engine running L was asked to show progress (a terminal), else 0. */
+int lbind_progress(lua_State *L);
+
+/* Memory owned by Lua (a userdata pushed on the stack, freed by the collector): for
+   arrays a binding needs only during the call, so that a raised error leaks nothing. */
+void *lbind_scratch(lua_State *L, size_t size);
+
+/* Pushes value i of c as a Lua value: integer, number, string, boolean; a date as
+   "YYYY-MM-DD", a datetime as "YYYY-MM-DD HH:MM:SS"; nil when missing. */
+void lbind_pushvalue(lua_State *L, const cv_column *c, int64_t i);
+/* Pushes row i of t as a Lua table keyed by column name. */
+void lbind_pushrow(lua_State *L, const cv_table *t, int64_t i);
+/* A new column named name from the Lua array at idx, elements 1..n (nil = missing).
+   type < 0 infers it (integers: int; any float: float; strings: string; booleans: bool;
+   all nil: float); a given type converts ("date" reads ISO date strings). NULL with err
+   set on mixed or unconvertible values: "column 'x', value 3: expected a number, got
+   string". */
+cv_column *lbind_tocolumn(lua_State *L, int idx, const char *name, int64_t n, int type,
+                          cv_error *err);
+
+/* ---- Modules -------------------------------------------------------------------------- */
+
+/* The C modules, each "CV_MODULE(name, luaopen_function)" in src/lua/modules.h. */
+#define CV_MODULE(name, fn) int fn(lua_State *L);
+#include "modules.h"
+#undef CV_MODULE
+
+typedef struct cv_lua_module {
+    const char *name;
+    lua_CFunction open;
+} cv_lua_module;
+extern const cv_lua_module cv_lua_modules[];
+
+#endif

@@ -1,0 +1,6 @@
+/* The C modules of cvkit's Lua face: one line per module, CV_MODULE(require name, luaopen
+   function). To add a binding, add its file src/lua/l_<name>.c and one line here.
+   (Included by lbind.h for the prototypes and by modules.c for the list; no guard.) */
+CV_MODULE("cv.core.engine", luaopen_cv_engine)
+CV_MODULE("cv.core.table", luaopen_cv_table)
+CV_MODULE("cv.core.csv", luaopen_cv_csv)
