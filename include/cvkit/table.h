@@ -54,6 +54,8 @@ typedef struct cv_column {
     uint8_t *valid;   /* bitmap of cap bits, or NULL */
     cv_strdict *dict; /* CV_STRING only */
     int refs;
+    struct cv_column *base; /* when not NULL, data and valid belong to base (a cheap renamed
+                               view holding a reference to it); NULL for ordinary columns */
 } cv_column;
 
 /* A new empty column with room for cap values (a string column gets a new dictionary,

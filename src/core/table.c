@@ -280,16 +280,45 @@ void cv_column_unref(cv_column *c)
     if (!c || --c->refs > 0)
         return;
     free(c->name);
-    free(c->data);
-    free(c->valid);
+    if (c->base) {
+        cv_column_unref(c->base);
+    } else {
+        free(c->data);
+        free(c->valid);
+    }
     cv_strdict_unref(c->dict);
     free(c);
+}
+
+/* Gives a view column (c->base set) its own copy of data and validity, so it can grow or
+   change without touching the column it views. 0 or CV_ERR_NOMEM. */
+static int column_unshare(cv_column *c)
+{
+    size_t w = cv_type_size(c->type), nb = (size_t)(c->cap + 7) / 8;
+    void *data = malloc(c->cap > 0 ? (size_t)c->cap * w : 1);
+    uint8_t *valid = c->valid ? malloc(nb ? nb : 1) : NULL;
+    if (!data || (c->valid && !valid)) {
+        free(data);
+        free(valid);
+        return CV_ERR_NOMEM;
+    }
+    if (c->cap > 0)
+        memcpy(data, c->data, (size_t)c->cap * w);
+    if (valid)
+        memcpy(valid, c->valid, nb ? nb : 1);
+    cv_column_unref(c->base);
+    c->base = NULL;
+    c->data = data;
+    c->valid = valid;
+    return 0;
 }
 
 int cv_column_reserve(cv_column *c, int64_t cap)
 {
     if (cap <= c->cap)
         return 0;
+    if (c->base && column_unshare(c) != 0)
+        return CV_ERR_NOMEM;
     size_t w = cv_type_size(c->type);
     if ((uint64_t)cap > SIZE_MAX / w)
         return CV_ERR_NOMEM;
@@ -367,6 +396,8 @@ int cv_column_push_missing(cv_column *c)
 
 int cv_column_set_missing(cv_column *c, int64_t i)
 {
+    if (c->base && column_unshare(c) != 0)
+        return CV_ERR_NOMEM;
     if (!c->valid) {
         size_t nb = (size_t)(c->cap + 7) / 8;
         c->valid = malloc(nb ? nb : 1);

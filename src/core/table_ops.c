@@ -1,107 +1,1919 @@
 /* cvkit tables, part 2: the operations on tables (select, filter, take, sort, group-by,
-   join, describe). Every operation returns a new table and shares whole columns. */
+   join, describe, cast). Every operation returns a new table; whole columns are shared by
+   reference, and row selections are gathered in tight per-type loops. */
 #include "cvkit/table.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-static cv_table *not_yet(const char *what, cv_error *err)
+#define NOMEM(err) cv_error_set((err), CV_ERR_NOMEM, "out of memory")
+
+/* malloc that never returns NULL for a zero size (so NULL always means out of memory). */
+static void *xmalloc(size_t n)
 {
-    cv_error_set(err, CV_ERR_USAGE, "%s is not implemented yet", what);
-    return NULL;
+    return malloc(n ? n : 1);
 }
+
+static void *xcalloc(size_t n, size_t w)
+{
+    return calloc(n ? n : 1, w ? w : 1);
+}
+
+/* 1 when value i of c is present: valid, and for floats not NaN (NaN counts as missing). */
+static inline int present(const cv_column *c, int64_t i)
+{
+    if (!cv_column_is_valid(c, i))
+        return 0;
+    return c->type != CV_FLOAT64 || !isnan(cv_column_float(c, i));
+}
+
+static int is_numeric(cv_type t)
+{
+    return t == CV_INT64 || t == CV_FLOAT64 || t == CV_BOOL;
+}
+
+/* splitmix64's finalizer: a bijection on 64-bit words with good avalanche. */
+static inline uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+/* ---- Calendar (static here: parse.c owns the public versions) ------------------------- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int digits_at(const char *s, size_t len, size_t at, size_t n, int *out)
+{
+    int v = 0;
+    if (at + n > len)
+        return -1;
+    for (size_t i = at; i < at + n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+/* Parses "YYYY-MM-DD" (or YYYY/MM/DD), optionally followed by 'T' or ' ' and HH:MM[:SS];
+   sets *days and *secs (seconds since 1970-01-01 00:00:00). 0, or -1 when not a date. */
+static int parse_datetime(const char *s, size_t len, int64_t *days, int64_t *secs)
+{
+    int y, m, d, hh = 0, mi = 0, ss = 0;
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (len < 10 || digits_at(s, len, 0, 4, &y) || (s[4] != '-' && s[4] != '/') ||
+        s[7] != s[4] || digits_at(s, len, 5, 2, &m) || digits_at(s, len, 8, 2, &d))
+        return -1;
+    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+        return -1;
+    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return -1;
+    if (len > 10) {
+        if ((s[10] != 'T' && s[10] != ' ') || len < 16 || digits_at(s, len, 11, 2, &hh) ||
+            s[13] != ':' || digits_at(s, len, 14, 2, &mi))
+            return -1;
+        if (len > 16 && (len != 19 || s[16] != ':' || digits_at(s, len, 17, 2, &ss)))
+            return -1;
+        if (hh > 23 || mi > 59 || ss > 60)
+            return -1;
+    }
+    *days = days_from_civil(y, m, d);
+    *secs = *days * 86400 + hh * 3600 + mi * 60 + ss;
+    return 0;
+}
+
+/* ---- Columns --------------------------------------------------------------------------- */
 
 cv_column *cv_column_take(const cv_column *c, const int64_t *idx, int64_t n)
 {
-    (void)c, (void)idx, (void)n;
-    return NULL;
+    cv_column *r = c->type == CV_STRING ? cv_column_new_dict(c->name, n, c->dict)
+                                        : cv_column_new(c->name, c->type, n);
+    if (!r)
+        return NULL;
+    int64_t neg = 0;
+    switch (cv_type_size(c->type)) {
+    case 8: {
+        const int64_t *s = c->data;
+        int64_t *d = r->data;
+        for (int64_t k = 0; k < n; k++) {
+            int64_t j = idx[k];
+            neg += j < 0;
+            d[k] = j >= 0 ? s[j] : 0;
+        }
+        break;
+    }
+    case 4: {
+        const int32_t *s = c->data;
+        int32_t *d = r->data;
+        for (int64_t k = 0; k < n; k++) {
+            int64_t j = idx[k];
+            neg += j < 0;
+            d[k] = j >= 0 ? s[j] : 0;
+        }
+        break;
+    }
+    default: {
+        const uint8_t *s = c->data;
+        uint8_t *d = r->data;
+        for (int64_t k = 0; k < n; k++) {
+            int64_t j = idx[k];
+            neg += j < 0;
+            d[k] = j >= 0 ? s[j] : 0;
+        }
+        break;
+    }
+    }
+    r->n = n;
+    if (c->valid || neg) {
+        size_t nb = (size_t)(n + 7) / 8;
+        r->valid = xmalloc(nb);
+        if (!r->valid) {
+            cv_column_unref(r);
+            return NULL;
+        }
+        memset(r->valid, 0xff, nb);
+        int64_t miss = 0;
+        for (int64_t k = 0; k < n; k++) {
+            int64_t j = idx[k];
+            if (j < 0 || !cv_column_is_valid(c, j)) {
+                r->valid[k >> 3] &= (uint8_t)~(1u << (k & 7));
+                miss++;
+            }
+        }
+        if (miss == 0) {
+            free(r->valid);
+            r->valid = NULL;
+        }
+    }
+    return r;
 }
 
 cv_column *cv_column_rename(cv_column *c, const char *name)
 {
-    (void)c, (void)name;
-    return NULL;
+    cv_column *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->name = strdup(name ? name : "");
+    if (!r->name) {
+        free(r);
+        return NULL;
+    }
+    r->type = c->type;
+    r->n = r->cap = c->n;
+    r->data = c->data;
+    r->valid = c->valid;
+    r->dict = cv_strdict_ref(c->dict);
+    r->refs = 1;
+    r->base = cv_column_ref(c->base ? c->base : c);
+    return r;
+}
+
+/* Strict whole-text parsers for casts from strings (surrounding blanks allowed). 0 or -1. */
+static int text_copy(const char *s, size_t len, char *buf, size_t size)
+{
+    while (len && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    if (len == 0 || len >= size)
+        return -1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    return 0;
+}
+
+static int text_int(const char *s, size_t len, int64_t *out)
+{
+    char buf[40], *end;
+    if (text_copy(s, len, buf, sizeof buf))
+        return -1;
+    errno = 0;
+    long long v = strtoll(buf, &end, 10);
+    if (*end || errno)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int text_float(const char *s, size_t len, double *out)
+{
+    char buf[64], *end;
+    if (text_copy(s, len, buf, sizeof buf))
+        return -1;
+    errno = 0;
+    double v = strtod(buf, &end);
+    if (*end || errno == ERANGE || isnan(v) || isinf(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int text_bool(const char *s, size_t len, int *out)
+{
+    static const char *const yes[] = {"true", "TRUE", "True", "yes", "YES", "t", "T", "y", "1"};
+    static const char *const no[] = {"false", "FALSE", "False", "no", "NO", "f", "F", "n", "0"};
+    char buf[8];
+    if (text_copy(s, len, buf, sizeof buf))
+        return -1;
+    for (size_t k = 0; k < sizeof yes / sizeof *yes; k++) {
+        if (strcmp(buf, yes[k]) == 0)
+            return *out = 1, 0;
+        if (strcmp(buf, no[k]) == 0)
+            return *out = 0, 0;
+    }
+    return -1;
+}
+
+/* Converts value i of c (present) into the storage of type `to`: *iv for int-like types,
+   *fv for floats. 0, or -1 when the value has no exact form in `to`. */
+static int cast_value(const cv_column *c, int64_t i, cv_type to, int64_t *iv, double *fv)
+{
+    cv_type from = c->type;
+    if (from == CV_STRING) {
+        size_t len;
+        const char *s = cv_column_string(c, i, &len);
+        int64_t days, secs;
+        int b;
+        switch (to) {
+        case CV_INT64:
+            return text_int(s, len, iv);
+        case CV_FLOAT64:
+            return text_float(s, len, fv);
+        case CV_BOOL:
+            if (text_bool(s, len, &b))
+                return -1;
+            *iv = b;
+            return 0;
+        case CV_DATE:
+            if (parse_datetime(s, len, &days, &secs) || len != 10)
+                return -1;
+            *iv = days;
+            return 0;
+        case CV_DATETIME:
+            if (parse_datetime(s, len, &days, &secs))
+                return -1;
+            *iv = secs;
+            return 0;
+        case CV_STRING:
+            break;
+        }
+        return -1;
+    }
+    if (to == CV_FLOAT64) {
+        *fv = cv_column_number(c, i);
+        return 0;
+    }
+    if (from == CV_FLOAT64) { /* to int or bool: only whole numbers in range */
+        double x = cv_column_float(c, i);
+        if (x != floor(x) || x < -9223372036854775808.0 || x >= 9223372036854775808.0)
+            return -1;
+        if (to == CV_BOOL && x != 0 && x != 1)
+            return -1;
+        *iv = (int64_t)x;
+        return to == CV_INT64 || to == CV_BOOL ? 0 : -1;
+    }
+    int64_t v = from == CV_DATE ? cv_column_i32(c, i)
+              : from == CV_BOOL ? cv_column_bool(c, i)
+                                : cv_column_int(c, i);
+    switch (to) {
+    case CV_INT64:
+        *iv = v;
+        return 0;
+    case CV_BOOL:
+        if (from != CV_INT64 || (v != 0 && v != 1))
+            return -1;
+        *iv = v;
+        return 0;
+    case CV_DATE:
+        if (from != CV_DATETIME)
+            return -1;
+        *iv = (v >= 0 ? v : v - 86399) / 86400; /* floor: the day the instant falls on */
+        return *iv < INT32_MIN || *iv > INT32_MAX ? -1 : 0;
+    case CV_DATETIME:
+        if (from != CV_DATE)
+            return -1;
+        *iv = v * 86400;
+        return 0;
+    default:
+        return -1;
+    }
 }
 
 cv_column *cv_column_cast(const cv_column *c, cv_type to, cv_error *err)
 {
-    (void)c, (void)to;
-    not_yet("cast", err);
-    return NULL;
+    cv_column *r;
+    if (c->type == to) {
+        if (!(r = cv_column_rename((cv_column *)c, c->name)))
+            NOMEM(err);
+        return r;
+    }
+    int allowed;
+    switch (to) {
+    case CV_STRING:
+    case CV_FLOAT64:
+        allowed = 1;
+        break;
+    case CV_INT64:
+        allowed = c->type != CV_DATE && c->type != CV_DATETIME;
+        break;
+    case CV_BOOL:
+        allowed = c->type == CV_INT64 || c->type == CV_FLOAT64 || c->type == CV_STRING;
+        break;
+    default: /* date, datetime */
+        allowed = c->type == CV_STRING || c->type == CV_DATE || c->type == CV_DATETIME;
+        break;
+    }
+    if (!allowed) {
+        cv_error_set(err, CV_ERR_TYPE, "cannot cast column '%s' from %s to %s", c->name,
+                     cv_type_name(c->type), cv_type_name(to));
+        return NULL;
+    }
+    if (!(r = cv_column_new(c->name, to, c->n))) {
+        NOMEM(err);
+        return NULL;
+    }
+    for (int64_t i = 0; i < c->n; i++) {
+        int rc;
+        if (!cv_column_is_valid(c, i)) {
+            rc = cv_column_push_missing(r);
+        } else if (to == CV_STRING) {
+            char buf[64];
+            size_t len = cv_value_format(c, i, 0, "", buf, sizeof buf);
+            rc = cv_column_push_string(r, buf, len < sizeof buf ? len : sizeof buf - 1);
+        } else {
+            int64_t iv = 0;
+            double fv = 0;
+            if (cast_value(c, i, to, &iv, &fv) != 0) {
+                char buf[64];
+                cv_value_format(c, i, 0, "", buf, sizeof buf);
+                cv_error_set(err, CV_ERR_TYPE,
+                             "cannot cast '%s' in row %lld of column '%s' to %s", buf,
+                             (long long)i + 1, c->name, cv_type_name(to));
+                cv_column_unref(r);
+                return NULL;
+            }
+            switch (to) {
+            case CV_FLOAT64:
+                rc = cv_column_push_float(r, fv);
+                break;
+            case CV_BOOL:
+                rc = cv_column_push_bool(r, (int)iv);
+                break;
+            case CV_DATE:
+                rc = cv_column_push_i32(r, (int32_t)iv);
+                break;
+            default:
+                rc = cv_column_push_int(r, iv);
+                break;
+            }
+        }
+        if (rc) {
+            cv_column_unref(r);
+            NOMEM(err);
+            return NULL;
+        }
+    }
+    return r;
 }
+
+/* ---- Selecting rows and columns ---------------------------------------------------------- */
 
 cv_table *cv_table_select(const cv_table *t, const char *const *names, int n, cv_error *err)
 {
-    (void)t, (void)names, (void)n;
-    return not_yet("select", err);
+    cv_table *r = cv_table_new();
+    if (!r) {
+        NOMEM(err);
+        return NULL;
+    }
+    for (int k = 0; k < n; k++) {
+        cv_column *c = cv_table_col(t, names[k], err);
+        if (!c || cv_table_add(r, c, err) != 0) {
+            cv_table_free(r);
+            return NULL;
+        }
+    }
+    r->nrows = n > 0 ? t->nrows : 0;
+    return r;
 }
 
-cv_table *cv_table_filter_mask(const cv_table *t, const uint8_t *mask, cv_error *err)
+/* A table with every column of t shared (no copy). */
+static cv_table *table_share(const cv_table *t, cv_error *err)
 {
-    (void)t, (void)mask;
-    return not_yet("filter", err);
+    cv_table *r = cv_table_new();
+    if (!r) {
+        NOMEM(err);
+        return NULL;
+    }
+    for (int k = 0; k < t->ncols; k++)
+        if (cv_table_add(r, t->cols[k], err) != 0) {
+            cv_table_free(r);
+            return NULL;
+        }
+    r->nrows = t->nrows;
+    return r;
+}
+
+/* cv_table_take without checking idx (every idx[k] in -1 .. nrows-1). */
+static cv_table *take_rows(const cv_table *t, const int64_t *idx, int64_t n, cv_error *err)
+{
+    cv_table *r = cv_table_new();
+    if (!r) {
+        NOMEM(err);
+        return NULL;
+    }
+    for (int k = 0; k < t->ncols; k++) {
+        cv_column *c = cv_column_take(t->cols[k], idx, n);
+        int rc = c ? cv_table_add(r, c, err) : NOMEM(err);
+        cv_column_unref(c);
+        if (rc) {
+            cv_table_free(r);
+            return NULL;
+        }
+    }
+    r->nrows = n;
+    return r;
 }
 
 cv_table *cv_table_take(const cv_table *t, const int64_t *idx, int64_t n, cv_error *err)
 {
-    (void)t, (void)idx, (void)n;
-    return not_yet("take", err);
+    for (int64_t k = 0; k < n; k++)
+        if (idx[k] < -1 || idx[k] >= t->nrows) {
+            cv_error_set(err, CV_ERR_USAGE, "row index %lld out of range (the table has %lld rows)",
+                         (long long)idx[k], (long long)t->nrows);
+            return NULL;
+        }
+    return take_rows(t, idx, n, err);
+}
+
+cv_table *cv_table_filter_mask(const cv_table *t, const uint8_t *mask, cv_error *err)
+{
+    int64_t n = t->nrows, m = 0;
+    for (int64_t i = 0; i < n; i++)
+        m += mask[i] != 0;
+    if (m == n)
+        return table_share(t, err);
+    int64_t *idx = xmalloc((size_t)m * sizeof *idx);
+    if (!idx) {
+        NOMEM(err);
+        return NULL;
+    }
+    int64_t k = 0;
+    for (int64_t i = 0; i < n; i++) {
+        idx[k] = i;
+        k += mask[i] != 0;
+    }
+    cv_table *r = take_rows(t, idx, m, err);
+    free(idx);
+    return r;
 }
 
 cv_table *cv_table_head(const cv_table *t, int64_t n, cv_error *err)
 {
-    (void)t, (void)n;
-    return not_yet("head", err);
+    int64_t from = 0, cnt;
+    if (n >= t->nrows || n <= -t->nrows)
+        return table_share(t, err);
+    if (n >= 0) {
+        cnt = n;
+    } else {
+        cnt = -n;
+        from = t->nrows - cnt;
+    }
+    int64_t *idx = xmalloc((size_t)cnt * sizeof *idx);
+    if (!idx) {
+        NOMEM(err);
+        return NULL;
+    }
+    for (int64_t k = 0; k < cnt; k++)
+        idx[k] = from + k;
+    cv_table *r = take_rows(t, idx, cnt, err);
+    free(idx);
+    return r;
 }
+
+/* ---- Filter --------------------------------------------------------------------------------- */
 
 int cv_op_parse(const char *s, cv_op *out)
 {
-    (void)s, (void)out;
+    static const struct {
+        const char *s;
+        cv_op op;
+    } ops[] = {{"==", CV_EQ}, {"=", CV_EQ},   {"~=", CV_NE},   {"!=", CV_NE},
+               {"<", CV_LT},  {"<=", CV_LE},  {">", CV_GT},    {">=", CV_GE},
+               {"isna", CV_ISNA}, {"notna", CV_NOTNA}};
+    for (size_t k = 0; k < sizeof ops / sizeof *ops; k++)
+        if (strcmp(s, ops[k].s) == 0) {
+            *out = ops[k].op;
+            return 0;
+        }
     return -1;
+}
+
+static const char *value_kind_name(const cv_value *v)
+{
+    switch (v->kind) {
+    case CV_VAL_NUMBER:
+        return "a number";
+    case CV_VAL_STRING:
+        return "a string";
+    case CV_VAL_BOOL:
+        return "a bool";
+    default:
+        return "missing";
+    }
+}
+
+/* ok[op][cmp + 1]: whether a comparison result cmp (-1, 0, 1) satisfies op. */
+static const uint8_t op_ok[6][3] = {
+    {0, 1, 0}, /* == */
+    {1, 0, 1}, /* != */
+    {1, 0, 0}, /* <  */
+    {1, 1, 0}, /* <= */
+    {0, 0, 1}, /* >  */
+    {0, 1, 1}, /* >= */
+};
+
+/* Fills mask for an integer-valued column (int, datetime, date, bool) against the number v:
+   exact for every int64, also when v is not a whole number or is out of range. */
+static void filter_ints(const cv_column *c, cv_op op, double v, uint8_t *mask)
+{
+    const uint8_t *ok = op_ok[op];
+    int64_t n = c->n, b = 0;
+    int mode; /* 0: compare with b exactly; 1: v lies strictly between b and b+1;
+                 2: v below every int64; 3: v above every int64 */
+    if (v < -9223372036854775808.0) {
+        mode = 2;
+    } else if (v >= 9223372036854775808.0) {
+        mode = 3;
+    } else {
+        double f = floor(v);
+        b = (int64_t)f;
+        mode = f != v;
+    }
+    if (mode >= 2) {
+        for (int64_t i = 0; i < n; i++)
+            mask[i] = ok[mode == 2 ? 2 : 0];
+    } else if (c->type == CV_DATE) {
+        const int32_t *x = c->data;
+        if (mode == 0)
+            for (int64_t i = 0; i < n; i++)
+                mask[i] = ok[(x[i] > b) - (x[i] < b) + 1];
+        else
+            for (int64_t i = 0; i < n; i++)
+                mask[i] = ok[x[i] > b ? 2 : 0];
+    } else if (c->type == CV_BOOL) {
+        const uint8_t *x = c->data;
+        for (int64_t i = 0; i < n; i++)
+            mask[i] = mode == 0 ? ok[(x[i] > b) - (x[i] < b) + 1] : ok[x[i] > b ? 2 : 0];
+    } else {
+        const int64_t *x = c->data;
+        if (mode == 0)
+            for (int64_t i = 0; i < n; i++)
+                mask[i] = ok[(x[i] > b) - (x[i] < b) + 1];
+        else
+            for (int64_t i = 0; i < n; i++)
+                mask[i] = ok[x[i] > b ? 2 : 0];
+    }
+    if (c->valid)
+        for (int64_t i = 0; i < n; i++)
+            mask[i] &= (uint8_t)cv_column_is_valid(c, i);
+}
+
+/* Byte order of two strings (memcmp, then the shorter first). */
+static int bytes_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int r = memcmp(a, b, alen < blen ? alen : blen);
+    if (r)
+        return r < 0 ? -1 : 1;
+    return (alen > blen) - (alen < blen);
+}
+
+/* Fills mask; 0, or an error code with err set. */
+static int filter_fill(const cv_column *c, cv_op op, const cv_value *v, uint8_t *mask,
+                       cv_error *err)
+{
+    int64_t n = c->n;
+    const uint8_t *ok = op_ok[op];
+    switch (c->type) {
+    case CV_INT64:
+    case CV_DATETIME:
+    case CV_DATE:
+        if (v->kind == CV_VAL_NUMBER && !isnan(v->num)) {
+            filter_ints(c, op, v->num, mask);
+            return 0;
+        }
+        if (v->kind == CV_VAL_STRING && c->type != CV_INT64) {
+            int64_t days, secs;
+            if (parse_datetime(v->str, v->len, &days, &secs) != 0 ||
+                (c->type == CV_DATE && v->len != 10))
+                return cv_error_set(err, CV_ERR_TYPE,
+                                    "filter on column '%s': expected a %s like %s, found '%.*s'",
+                                    c->name, cv_type_name(c->type),
+                                    c->type == CV_DATE ? "1997-01-31" : "1997-01-31 12:00:00",
+                                    (int)(v->len > 60 ? 60 : v->len), v->str);
+            filter_ints(c, op, (double)(c->type == CV_DATE ? days : secs), mask);
+            return 0;
+        }
+        break;
+    case CV_FLOAT64:
+        if (v->kind == CV_VAL_NUMBER && !isnan(v->num)) {
+            const double *x = c->data;
+            double y = v->num;
+            for (int64_t i = 0; i < n; i++)
+                mask[i] = ok[(x[i] > y) - (x[i] < y) + 1] & !isnan(x[i]);
+            if (c->valid)
+                for (int64_t i = 0; i < n; i++)
+                    mask[i] &= (uint8_t)cv_column_is_valid(c, i);
+            return 0;
+        }
+        break;
+    case CV_BOOL:
+        if (v->kind == CV_VAL_BOOL || (v->kind == CV_VAL_NUMBER && (v->num == 0 || v->num == 1))) {
+            filter_ints(c, op, v->kind == CV_VAL_BOOL ? (v->b != 0) : v->num, mask);
+            return 0;
+        }
+        break;
+    case CV_STRING: {
+        if (v->kind != CV_VAL_STRING)
+            break;
+        int32_t nd = cv_strdict_size(c->dict);
+        uint8_t *okc = xmalloc((size_t)nd);
+        if (!okc)
+            return NOMEM(err);
+        for (int32_t k = 0; k < nd; k++) {
+            size_t len;
+            const char *s = cv_strdict_get(c->dict, k, &len);
+            okc[k] = ok[bytes_cmp(s, len, v->str, v->len) + 1];
+        }
+        const int32_t *x = c->data;
+        for (int64_t i = 0; i < n; i++)
+            mask[i] = okc[x[i]];
+        free(okc);
+        if (c->valid)
+            for (int64_t i = 0; i < n; i++)
+                mask[i] &= (uint8_t)cv_column_is_valid(c, i);
+        return 0;
+    }
+    }
+    const char *want = c->type == CV_STRING ? "a string"
+                     : c->type == CV_BOOL   ? "a bool"
+                     : c->type == CV_DATE || c->type == CV_DATETIME ? "a number or a date text"
+                                                                      : "a number";
+    return cv_error_set(err, CV_ERR_TYPE,
+                        "filter on column '%s' (%s): expected %s, found %s%s", c->name,
+                        cv_type_name(c->type), want, value_kind_name(v),
+                        v->kind == CV_VAL_NUMBER && isnan(v->num) ? " (nan)" : "");
 }
 
 cv_table *cv_table_filter(const cv_table *t, const char *col, cv_op op, const cv_value *v,
                           cv_error *err)
 {
-    (void)t, (void)col, (void)op, (void)v;
-    return not_yet("filter", err);
+    cv_column *c = cv_table_col(t, col, err);
+    if (!c)
+        return NULL;
+    if ((unsigned)op > CV_NOTNA) {
+        cv_error_set(err, CV_ERR_USAGE, "unknown filter operator %d", (int)op);
+        return NULL;
+    }
+    if (op != CV_ISNA && op != CV_NOTNA && (!v || v->kind == CV_VAL_MISSING)) {
+        if (op != CV_EQ && op != CV_NE) {
+            cv_error_set(err, CV_ERR_USAGE,
+                         "filter on column '%s': cannot order against missing, use isna or notna",
+                         c->name);
+            return NULL;
+        }
+        op = op == CV_EQ ? CV_ISNA : CV_NOTNA;
+    }
+    uint8_t *mask = xmalloc((size_t)c->n);
+    if (!mask) {
+        NOMEM(err);
+        return NULL;
+    }
+    if (op == CV_ISNA || op == CV_NOTNA) {
+        uint8_t want = op == CV_NOTNA;
+        for (int64_t i = 0; i < c->n; i++)
+            mask[i] = (uint8_t)present(c, i) == want;
+    } else if (filter_fill(c, op, v, mask, err) != 0) {
+        free(mask);
+        return NULL;
+    }
+    cv_table *r = cv_table_filter_mask(t, mask, err);
+    free(mask);
+    return r;
 }
 
-cv_table *cv_table_sort(const cv_table *t, const cv_sort_key *keys, int nkeys, cv_error *err)
+/* ---- Order-preserving keys (sort, min/max) ------------------------------------------------- */
+
+typedef struct str_rank_item {
+    const char *s;
+    size_t len;
+    int32_t code;
+} str_rank_item;
+
+static int str_rank_cmp(const void *a, const void *b)
 {
-    (void)t, (void)keys, (void)nkeys;
-    return not_yet("sort", err);
+    const str_rank_item *x = a, *y = b;
+    return bytes_cmp(x->s, x->len, y->s, y->len);
+}
+
+/* rank[code] = position of the code's string in byte order (equal strings cannot occur in
+   one dictionary). Caller frees; NULL when out of memory. */
+static uint32_t *string_ranks(const cv_strdict *d)
+{
+    int32_t n = cv_strdict_size(d);
+    str_rank_item *items = xmalloc((size_t)n * sizeof *items);
+    uint32_t *rank = xmalloc((size_t)n * sizeof *rank);
+    if (!items || !rank) {
+        free(items);
+        free(rank);
+        return NULL;
+    }
+    for (int32_t k = 0; k < n; k++) {
+        items[k].s = cv_strdict_get(d, k, &items[k].len);
+        items[k].code = k;
+    }
+    qsort(items, (size_t)n, sizeof *items, str_rank_cmp);
+    for (int32_t k = 0; k < n; k++)
+        rank[items[k].code] = (uint32_t)k;
+    free(items);
+    return rank;
+}
+
+/* An unsigned key whose order is the value's order: for present values of c only.
+   Floats: -0 is 0 (NaN never gets here). Strings need ranks. */
+static inline uint64_t order_key(const cv_column *c, int64_t i, const uint32_t *rank)
+{
+    switch (c->type) {
+    case CV_INT64:
+    case CV_DATETIME:
+        return (uint64_t)cv_column_int(c, i) ^ 0x8000000000000000ULL;
+    case CV_DATE:
+        return (uint64_t)(int64_t)cv_column_i32(c, i) ^ 0x8000000000000000ULL;
+    case CV_BOOL:
+        return cv_column_bool(c, i);
+    case CV_STRING:
+        return rank[cv_column_i32(c, i)];
+    case CV_FLOAT64: {
+        double x = cv_column_float(c, i);
+        uint64_t u;
+        if (x == 0)
+            x = 0;
+        memcpy(&u, &x, 8);
+        return (u >> 63) ? ~u : u | 0x8000000000000000ULL;
+    }
+    }
+    return 0;
+}
+
+/* ---- Sort ------------------------------------------------------------------------------------ */
+
+/* Stable LSD radix sort of (key, idx) pairs by key, 8 bits at a time, skipping the bytes in
+   which every key agrees. The result is in (*key, *idx); the other buffers are scratch. */
+static void radix_sort(uint64_t **key, int64_t **idx, uint64_t **key2, int64_t **idx2, int64_t m)
+{
+    if (m < 2)
+        return;
+    int64_t cnt[8][256];
+    memset(cnt, 0, sizeof cnt);
+    uint64_t *k = *key;
+    for (int64_t i = 0; i < m; i++) {
+        uint64_t x = k[i];
+        for (int b = 0; b < 8; b++)
+            cnt[b][(x >> (8 * b)) & 0xff]++;
+    }
+    for (int b = 0; b < 8; b++) {
+        int64_t *c = cnt[b];
+        if (c[(k[0] >> (8 * b)) & 0xff] == m)
+            continue; /* all keys share this byte */
+        int64_t sum = 0;
+        for (int v = 0; v < 256; v++) {
+            int64_t t = c[v];
+            c[v] = sum;
+            sum += t;
+        }
+        uint64_t *src = *key, *dst = *key2;
+        int64_t *isrc = *idx, *idst = *idx2;
+        int sh = 8 * b;
+        for (int64_t i = 0; i < m; i++) {
+            uint64_t x = src[i];
+            int64_t p = c[(x >> sh) & 0xff]++;
+            dst[p] = x;
+            idst[p] = isrc[i];
+        }
+        *key2 = src;
+        *key = dst;
+        *idx2 = isrc;
+        *idx = idst;
+        k = *key;
+    }
 }
 
 int64_t *cv_table_order(const cv_table *t, const cv_sort_key *keys, int nkeys, cv_error *err)
 {
-    (void)t, (void)keys, (void)nkeys;
-    not_yet("sort", err);
+    int64_t n = t->nrows;
+    cv_column **cols = xmalloc((size_t)(nkeys > 0 ? nkeys : 1) * sizeof *cols);
+    if (!cols) {
+        NOMEM(err);
+        return NULL;
+    }
+    for (int j = 0; j < nkeys; j++)
+        if (!(cols[j] = cv_table_col(t, keys[j].col, err))) {
+            free(cols);
+            return NULL;
+        }
+    int64_t *perm = xmalloc((size_t)n * sizeof *perm), *perm2 = xmalloc((size_t)n * sizeof *perm2);
+    int64_t *miss = xmalloc((size_t)n * sizeof *miss);
+    uint64_t *key = xmalloc((size_t)n * sizeof *key), *key2 = xmalloc((size_t)n * sizeof *key2);
+    if (!perm || !perm2 || !miss || !key || !key2)
+        goto nomem;
+    for (int64_t i = 0; i < n; i++)
+        perm[i] = i;
+    /* Least significant key first; each pass is stable, so earlier keys win. */
+    for (int j = nkeys - 1; j >= 0; j--) {
+        const cv_column *c = cols[j];
+        uint32_t *rank = NULL;
+        if (c->type == CV_STRING && !(rank = string_ranks(c->dict)))
+            goto nomem;
+        int64_t m = 0, nm = 0;
+        uint64_t lo = UINT64_MAX, hi = 0;
+        for (int64_t i = 0; i < n; i++) {
+            int64_t r = perm[i];
+            if (present(c, r)) {
+                uint64_t x = order_key(c, r, rank);
+                lo = x < lo ? x : lo;
+                hi = x > hi ? x : hi;
+                key[m] = x;
+                perm2[m++] = r;
+            } else {
+                miss[nm++] = r;
+            }
+        }
+        free(rank);
+        /* Shift keys to start at 0 (fewer radix passes); descending flips them. */
+        if (keys[j].desc)
+            for (int64_t i = 0; i < m; i++)
+                key[i] = hi - key[i];
+        else
+            for (int64_t i = 0; i < m; i++)
+                key[i] -= lo;
+        uint64_t *kk = key, *kk2 = key2;
+        int64_t *pp = perm2, *pp2 = perm;
+        radix_sort(&kk, &pp, &kk2, &pp2, m);
+        if (pp != perm)
+            memcpy(perm, pp, (size_t)m * sizeof *perm);
+        memcpy(perm + m, miss, (size_t)nm * sizeof *perm);
+        if (kk != key) { /* keep the named buffers pointing at distinct storage */
+            key2 = key;
+            key = kk;
+        }
+    }
+    free(perm2);
+    free(miss);
+    free(key);
+    free(key2);
+    free(cols);
+    return perm;
+nomem:
+    free(perm);
+    free(perm2);
+    free(miss);
+    free(key);
+    free(key2);
+    free(cols);
+    NOMEM(err);
     return NULL;
 }
 
+cv_table *cv_table_sort(const cv_table *t, const cv_sort_key *keys, int nkeys, cv_error *err)
+{
+    int64_t *perm = cv_table_order(t, keys, nkeys, err);
+    if (!perm)
+        return NULL;
+    cv_table *r = take_rows(t, perm, t->nrows, err);
+    free(perm);
+    return r;
+}
+
+/* ---- Hashing rows on key columns (group-by, join) ------------------------------------------- */
+
+/* Canonical 64-bit words of key values, per key column, so that equal keys have equal
+   words: ints and dates as themselves, string codes (mapped into one dictionary), floats
+   by bit pattern with -0 as 0, numbers compared across int and float as doubles. */
+typedef struct keyset {
+    int nk;
+    int64_t n;
+    uint64_t **k;   /* nk arrays of n words */
+    uint64_t *miss; /* per row, bit j set when key j is missing; NULL when none is */
+} keyset;
+
+typedef enum key_mode { KEY_NATIVE, KEY_DOUBLE, KEY_REMAP } key_mode;
+
+static void keyset_free(keyset *ks)
+{
+    if (ks->k)
+        for (int j = 0; j < ks->nk; j++)
+            free(ks->k[j]);
+    free(ks->k);
+    free(ks->miss);
+    memset(ks, 0, sizeof *ks);
+}
+
+static int keyset_init(keyset *ks, int nk, int64_t n)
+{
+    memset(ks, 0, sizeof *ks);
+    ks->nk = nk;
+    ks->n = n;
+    ks->k = calloc((size_t)nk, sizeof *ks->k);
+    return ks->k ? 0 : -1;
+}
+
+static int keyset_mark(keyset *ks, int j, int64_t i)
+{
+    if (!ks->miss && !(ks->miss = xcalloc((size_t)ks->n, sizeof *ks->miss)))
+        return -1;
+    ks->miss[i] |= 1ULL << j;
+    ks->k[j][i] = 0;
+    return 0;
+}
+
+/* Fills key j from column c. KEY_DOUBLE turns numbers into doubles; KEY_REMAP maps
+   string codes through remap (a code mapped to -1 becomes missing). 0 or -1 (memory). */
+static int keyset_col(keyset *ks, int j, const cv_column *c, key_mode mode, const int32_t *remap)
+{
+    int64_t n = ks->n;
+    uint64_t *k = ks->k[j] = xmalloc((size_t)n * sizeof *k);
+    if (!k)
+        return -1;
+    if (mode == KEY_DOUBLE || c->type == CV_FLOAT64) {
+        for (int64_t i = 0; i < n; i++) {
+            double x = c->type == CV_FLOAT64 ? cv_column_float(c, i) : cv_column_number(c, i);
+            if (x == 0)
+                x = 0; /* -0 == 0 */
+            memcpy(&k[i], &x, 8);
+        }
+    } else {
+        switch (cv_type_size(c->type)) {
+        case 8:
+            memcpy(k, c->data, (size_t)n * 8);
+            break;
+        case 4: {
+            const int32_t *x = c->data;
+            if (mode == KEY_REMAP)
+                for (int64_t i = 0; i < n; i++)
+                    k[i] = (uint64_t)(int64_t)remap[x[i]];
+            else
+                for (int64_t i = 0; i < n; i++)
+                    k[i] = (uint64_t)(int64_t)x[i];
+            break;
+        }
+        default: {
+            const uint8_t *x = c->data;
+            for (int64_t i = 0; i < n; i++)
+                k[i] = x[i];
+            break;
+        }
+        }
+    }
+    if (!c->valid && mode != KEY_REMAP && mode != KEY_DOUBLE && c->type != CV_FLOAT64)
+        return 0;
+    for (int64_t i = 0; i < n; i++) {
+        int gone = !cv_column_is_valid(c, i) ||
+                   ((mode == KEY_DOUBLE || c->type == CV_FLOAT64) && isnan(cv_column_number(c, i))) ||
+                   (mode == KEY_REMAP && (int64_t)k[i] < 0);
+        if (gone && keyset_mark(ks, j, i) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static inline uint64_t keyset_hash(const keyset *ks, int64_t i)
+{
+    uint64_t h = mix64(ks->k[0][i]);
+    for (int j = 1; j < ks->nk; j++)
+        h = mix64(h ^ (ks->k[j][i] + 0x9e3779b97f4a7c15ULL * (uint64_t)j));
+    if (ks->miss && ks->miss[i]) /* so a row without missing keys hashes the same anywhere */
+        h = mix64(h ^ (ks->miss[i] * 0xd6e8feb86659fd93ULL));
+    return h;
+}
+
+static inline int keyset_eq(const keyset *a, int64_t i, const keyset *b, int64_t j)
+{
+    uint64_t ma = a->miss ? a->miss[i] : 0, mb = b->miss ? b->miss[j] : 0;
+    if (ma != mb)
+        return 0;
+    for (int q = 0; q < a->nk; q++)
+        if (a->k[q][i] != b->k[q][j])
+            return 0;
+    return 1;
+}
+
+/* An open-addressing table from key hashes to group ids, each group remembering its first
+   row (in the build keyset) for the equality check. When there is one key and the row is
+   not missing, the hash (a bijection of the word) alone decides equality. */
+typedef struct htab {
+    uint64_t *h;
+    int64_t *g; /* -1 empty */
+    uint64_t mask;
+    int64_t ng, gcap;
+    int64_t *first;
+} htab;
+
+static int htab_init(htab *ht, int64_t expect)
+{
+    uint64_t cap = 1024;
+    while (cap < (uint64_t)expect * 2)
+        cap *= 2;
+    memset(ht, 0, sizeof *ht);
+    ht->h = xmalloc(cap * sizeof *ht->h);
+    ht->g = xmalloc(cap * sizeof *ht->g);
+    ht->gcap = 1024;
+    ht->first = xmalloc((size_t)ht->gcap * sizeof *ht->first);
+    if (!ht->h || !ht->g || !ht->first)
+        return -1;
+    memset(ht->g, 0xff, cap * sizeof *ht->g);
+    ht->mask = cap - 1;
+    return 0;
+}
+
+static void htab_free(htab *ht)
+{
+    free(ht->h);
+    free(ht->g);
+    free(ht->first);
+}
+
+static int htab_grow(htab *ht)
+{
+    uint64_t cap = (ht->mask + 1) * 2, mask = cap - 1;
+    uint64_t *h = xmalloc(cap * sizeof *h);
+    int64_t *g = xmalloc(cap * sizeof *g);
+    if (!h || !g) {
+        free(h);
+        free(g);
+        return -1;
+    }
+    memset(g, 0xff, cap * sizeof *g);
+    for (uint64_t s = 0; s <= ht->mask; s++) {
+        if (ht->g[s] < 0)
+            continue;
+        uint64_t p = ht->h[s] & mask;
+        while (g[p] >= 0)
+            p = (p + 1) & mask;
+        h[p] = ht->h[s];
+        g[p] = ht->g[s];
+    }
+    free(ht->h);
+    free(ht->g);
+    ht->h = h;
+    ht->g = g;
+    ht->mask = mask;
+    return 0;
+}
+
+static int64_t htab_new_group(htab *ht, int64_t row)
+{
+    if (ht->ng == ht->gcap) {
+        int64_t cap = ht->gcap * 2;
+        int64_t *f = realloc(ht->first, (size_t)cap * sizeof *f);
+        if (!f)
+            return -2;
+        ht->first = f;
+        ht->gcap = cap;
+    }
+    ht->first[ht->ng] = row;
+    return ht->ng++;
+}
+
+/* The group of row i of q (looked up among the rows of the build keyset b); adds a new
+   group when add is set. Returns the group, -1 when absent (add not set), -2 on memory. */
+static int64_t htab_get(htab *ht, const keyset *b, const keyset *q, int64_t i, int add)
+{
+    uint64_t h = keyset_hash(q, i), p = h & ht->mask;
+    int exact = q->nk == 1 && !(q->miss && q->miss[i]);
+    for (;;) {
+        int64_t g = ht->g[p];
+        if (g < 0)
+            break;
+        if (ht->h[p] == h && (exact || keyset_eq(q, i, b, ht->first[g])))
+            return g;
+        p = (p + 1) & ht->mask;
+    }
+    if (!add)
+        return -1;
+    int64_t g = htab_new_group(ht, i);
+    if (g < 0)
+        return g;
+    ht->h[p] = h;
+    ht->g[p] = g;
+    if ((uint64_t)ht->ng * 2 > ht->mask && htab_grow(ht) != 0)
+        return -2;
+    return g;
+}
+
+/* ---- Group-by ---------------------------------------------------------------------------------- */
+
 int cv_agg_parse(const char *s, cv_agg_fn *out)
 {
-    (void)s, (void)out;
+    static const char *const names[] = {"count", "sum",  "mean",       "min",
+                                        "max",   "first", "last",      "n_distinct",
+                                        "quantile", "median", "sd",    "var"};
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+        if (strcmp(s, names[k]) == 0) {
+            *out = (cv_agg_fn)k;
+            return 0;
+        }
     return -1;
+}
+
+static const char *agg_name(cv_agg_fn fn)
+{
+    static const char *const names[] = {"count", "sum",  "mean",       "min",
+                                        "max",   "first", "last",      "n_distinct",
+                                        "quantile", "median", "sd",    "var"};
+    return (unsigned)fn < sizeof names / sizeof *names ? names[fn] : "?";
+}
+
+/* Sets bit g of a column's validity to missing (the column has n == cap == ng). */
+static int mark_missing(cv_column *c, int64_t g)
+{
+    return cv_column_set_missing(c, g);
+}
+
+/* A new column of ng values of type `type`, all 0 and present. */
+static cv_column *agg_column(const char *name, cv_type type, int64_t ng)
+{
+    cv_column *c = cv_column_new(name, type, ng);
+    if (!c)
+        return NULL;
+    if (ng > 0)
+        memset(c->data, 0, (size_t)ng * cv_type_size(type));
+    c->n = ng;
+    return c;
+}
+
+/* Type-7 quantile of sorted x[0..n) (n > 0). */
+static double quantile7(const double *x, int64_t n, double q)
+{
+    double h = (double)(n - 1) * q;
+    int64_t lo = (int64_t)floor(h);
+    if (lo >= n - 1)
+        return x[n - 1];
+    return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
+}
+
+static int dbl_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void sort_doubles(double *x, int64_t n)
+{
+    if (n <= 16) {
+        for (int64_t i = 1; i < n; i++) {
+            double v = x[i];
+            int64_t j = i;
+            while (j > 0 && x[j - 1] > v) {
+                x[j] = x[j - 1];
+                j--;
+            }
+            x[j] = v;
+        }
+    } else {
+        qsort(x, (size_t)n, sizeof *x, dbl_cmp);
+    }
+}
+
+/* The present values of c grouped: vals[start[g] .. start[g+1]) are group g's values in
+   row order. Caller frees both. 0 or -1. */
+static int group_values(const cv_column *c, const int64_t *gid, int64_t ng, double **vals_out,
+                        int64_t **start_out)
+{
+    int64_t n = c->n;
+    int64_t *start = xcalloc((size_t)ng + 1, sizeof *start);
+    if (!start)
+        return -1;
+    for (int64_t i = 0; i < n; i++)
+        if (present(c, i))
+            start[gid[i] + 1]++;
+    for (int64_t g = 0; g < ng; g++)
+        start[g + 1] += start[g];
+    double *vals = xmalloc((size_t)start[ng] * sizeof *vals);
+    int64_t *pos = xmalloc((size_t)ng * sizeof *pos);
+    if (!vals || !pos) {
+        free(start);
+        free(vals);
+        free(pos);
+        return -1;
+    }
+    memcpy(pos, start, (size_t)ng * sizeof *pos);
+    for (int64_t i = 0; i < n; i++)
+        if (present(c, i))
+            vals[pos[gid[i]]++] = cv_column_number(c, i);
+    free(pos);
+    *vals_out = vals;
+    *start_out = start;
+    return 0;
+}
+
+/* Neumaier-compensated accumulation of x into (s, comp). */
+static inline void sum_add(double *s, double *comp, double x)
+{
+    double t = *s + x;
+    if (fabs(*s) >= fabs(x))
+        *comp += (*s - t) + x;
+    else
+        *comp += (x - t) + *s;
+    *s = t;
+}
+
+/* Computes one aggregate over groups; a new column, or NULL with err set. */
+static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *gid, int64_t ng,
+                            cv_error *err)
+{
+    int64_t n = t->nrows;
+    cv_column *c = NULL, *r = NULL;
+    const char *out = a->out ? a->out : (a->col ? a->col : agg_name(a->fn));
+    if (a->col && !(c = cv_table_col(t, a->col, err)))
+        return NULL;
+    if (!c && a->fn != CV_AGG_COUNT) {
+        cv_error_set(err, CV_ERR_USAGE, "aggregate '%s' needs a column", agg_name(a->fn));
+        return NULL;
+    }
+    switch (a->fn) {
+    case CV_AGG_SUM:
+    case CV_AGG_MEAN:
+    case CV_AGG_SD:
+    case CV_AGG_VAR:
+        if (!is_numeric(c->type)) {
+            cv_error_set(err, CV_ERR_TYPE, "%s of column '%s': expected a number column, found %s",
+                         agg_name(a->fn), c->name, cv_type_name(c->type));
+            return NULL;
+        }
+        break;
+    case CV_AGG_QUANTILE:
+    case CV_AGG_MEDIAN:
+        if (c->type == CV_STRING) {
+            cv_error_set(err, CV_ERR_TYPE,
+                         "%s of column '%s': expected a number or date column, found string",
+                         agg_name(a->fn), c->name);
+            return NULL;
+        }
+        if (a->fn == CV_AGG_QUANTILE && !(a->q >= 0 && a->q <= 1)) {
+            cv_error_set(err, CV_ERR_USAGE, "quantile of column '%s': q must be in [0, 1], found %g",
+                         c->name, a->q);
+            return NULL;
+        }
+        break;
+    default:
+        break;
+    }
+
+    switch (a->fn) {
+    case CV_AGG_COUNT: {
+        if (!(r = agg_column(out, CV_INT64, ng)))
+            break;
+        int64_t *cnt = r->data;
+        if (!c)
+            for (int64_t i = 0; i < n; i++)
+                cnt[gid[i]]++;
+        else
+            for (int64_t i = 0; i < n; i++)
+                cnt[gid[i]] += present(c, i);
+        return r;
+    }
+    case CV_AGG_SUM:
+        if (c->type != CV_FLOAT64) {
+            int64_t *cnt = xcalloc((size_t)ng, sizeof *cnt);
+            if (!cnt || !(r = agg_column(out, CV_INT64, ng))) {
+                free(cnt);
+                break;
+            }
+            int64_t *s = r->data;
+            for (int64_t i = 0; i < n; i++) {
+                if (!cv_column_is_valid(c, i))
+                    continue;
+                int64_t x = c->type == CV_BOOL ? cv_column_bool(c, i) : cv_column_int(c, i);
+                int64_t g = gid[i];
+                cnt[g]++;
+                if (__builtin_add_overflow(s[g], x, &s[g])) {
+                    free(cnt);
+                    cv_column_unref(r);
+                    cv_error_set(err, CV_ERR_DOMAIN,
+                                 "sum of column '%s' overflows a 64-bit integer (cast it to "
+                                 "float first)",
+                                 c->name);
+                    return NULL;
+                }
+            }
+            int bad = 0;
+            for (int64_t g = 0; g < ng && !bad; g++)
+                bad = cnt[g] == 0 && mark_missing(r, g) != 0;
+            free(cnt);
+            if (!bad)
+                return r;
+            cv_column_unref(r);
+            r = NULL;
+            break;
+        }
+        /* float sums share the mean's compensated accumulation */
+        /* fall through */
+    case CV_AGG_MEAN:
+    case CV_AGG_SD:
+    case CV_AGG_VAR: {
+        double *s = xcalloc((size_t)ng, sizeof *s), *comp = xcalloc((size_t)ng, sizeof *comp);
+        int64_t *cnt = xcalloc((size_t)ng, sizeof *cnt);
+        if (!s || !comp || !cnt || !(r = agg_column(out, CV_FLOAT64, ng))) {
+            free(s);
+            free(comp);
+            free(cnt);
+            break;
+        }
+        for (int64_t i = 0; i < n; i++) {
+            if (!present(c, i))
+                continue;
+            int64_t g = gid[i];
+            cnt[g]++;
+            sum_add(&s[g], &comp[g], cv_column_number(c, i));
+        }
+        double *o = r->data;
+        int need = 1; /* groups with fewer values than need are missing */
+        if (a->fn == CV_AGG_SUM) {
+            for (int64_t g = 0; g < ng; g++)
+                o[g] = s[g] + comp[g];
+        } else {
+            for (int64_t g = 0; g < ng; g++)
+                o[g] = cnt[g] ? (s[g] + comp[g]) / (double)cnt[g] : 0;
+        }
+        if (a->fn == CV_AGG_SD || a->fn == CV_AGG_VAR) {
+            need = 2;
+            memset(s, 0, (size_t)ng * sizeof *s);
+            memset(comp, 0, (size_t)ng * sizeof *comp);
+            for (int64_t i = 0; i < n; i++) {
+                if (!present(c, i))
+                    continue;
+                int64_t g = gid[i];
+                double d = cv_column_number(c, i) - o[g];
+                sum_add(&s[g], &comp[g], d * d);
+            }
+            for (int64_t g = 0; g < ng; g++) {
+                double v = cnt[g] > 1 ? (s[g] + comp[g]) / (double)(cnt[g] - 1) : 0;
+                o[g] = a->fn == CV_AGG_SD ? sqrt(v) : v;
+            }
+        }
+        int bad = 0;
+        for (int64_t g = 0; g < ng && !bad; g++)
+            if (cnt[g] < need) {
+                o[g] = 0;
+                bad = mark_missing(r, g) != 0;
+            }
+        free(s);
+        free(comp);
+        free(cnt);
+        if (!bad)
+            return r;
+        cv_column_unref(r);
+        r = NULL;
+        break;
+    }
+    case CV_AGG_MIN:
+    case CV_AGG_MAX:
+    case CV_AGG_FIRST:
+    case CV_AGG_LAST: {
+        /* The row holding each group's answer, then a take keeps the column's type. */
+        int64_t *best = xmalloc((size_t)ng * sizeof *best);
+        uint64_t *bk = NULL;
+        uint32_t *rank = NULL;
+        if (!best)
+            break;
+        memset(best, 0xff, (size_t)ng * sizeof *best);
+        if (a->fn == CV_AGG_FIRST) {
+            for (int64_t i = n - 1; i >= 0; i--)
+                if (present(c, i))
+                    best[gid[i]] = i;
+        } else if (a->fn == CV_AGG_LAST) {
+            for (int64_t i = 0; i < n; i++)
+                if (present(c, i))
+                    best[gid[i]] = i;
+        } else {
+            bk = xmalloc((size_t)ng * sizeof *bk);
+            if (!bk || (c->type == CV_STRING && !(rank = string_ranks(c->dict)))) {
+                free(best);
+                free(bk);
+                break;
+            }
+            int mx = a->fn == CV_AGG_MAX;
+            for (int64_t i = 0; i < n; i++) {
+                if (!present(c, i))
+                    continue;
+                int64_t g = gid[i];
+                uint64_t k = order_key(c, i, rank);
+                if (best[g] < 0 || (mx ? k > bk[g] : k < bk[g])) {
+                    best[g] = i;
+                    bk[g] = k;
+                }
+            }
+        }
+        r = cv_column_take(c, best, ng);
+        free(best);
+        free(bk);
+        free(rank);
+        if (r) {
+            free(r->name);
+            if (!(r->name = strdup(out))) {
+                cv_column_unref(r);
+                r = NULL;
+            }
+        }
+        if (r)
+            return r;
+        break;
+    }
+    case CV_AGG_NDISTINCT: {
+        /* A set of (group, value) pairs: a keyset of two columns, the group and the value. */
+        keyset ks;
+        htab ht;
+        memset(&ht, 0, sizeof ht);
+        int ok = keyset_init(&ks, 2, n) == 0 && (ks.k[0] = xmalloc((size_t)n * 8)) != NULL &&
+                 keyset_col(&ks, 1, c, KEY_NATIVE, NULL) == 0 && htab_init(&ht, ng) == 0;
+        if (ok && !(r = agg_column(out, CV_INT64, ng)))
+            ok = 0;
+        if (ok) {
+            int64_t *cnt = r->data;
+            for (int64_t i = 0; i < n; i++)
+                ks.k[0][i] = (uint64_t)gid[i];
+            for (int64_t i = 0; i < n && ok; i++) {
+                if (ks.miss && ks.miss[i])
+                    continue;
+                int64_t before = ht.ng, g = htab_get(&ht, &ks, &ks, i, 1);
+                if (g == -2)
+                    ok = 0;
+                else if (ht.ng > before)
+                    cnt[gid[i]]++;
+            }
+        }
+        keyset_free(&ks);
+        htab_free(&ht);
+        if (ok)
+            return r;
+        cv_column_unref(r);
+        r = NULL;
+        break;
+    }
+    case CV_AGG_QUANTILE:
+    case CV_AGG_MEDIAN: {
+        double *vals;
+        int64_t *start;
+        double q = a->fn == CV_AGG_MEDIAN ? 0.5 : a->q;
+        cv_type ot = c->type == CV_DATE || c->type == CV_DATETIME ? c->type : CV_FLOAT64;
+        if (group_values(c, gid, ng, &vals, &start) != 0)
+            break;
+        if (!(r = agg_column(out, ot, ng))) {
+            free(vals);
+            free(start);
+            break;
+        }
+        int bad = 0;
+        for (int64_t g = 0; g < ng && !bad; g++) {
+            int64_t m = start[g + 1] - start[g];
+            if (m == 0) {
+                bad = mark_missing(r, g) != 0;
+                continue;
+            }
+            sort_doubles(vals + start[g], m);
+            double v = quantile7(vals + start[g], m, q);
+            if (ot == CV_FLOAT64)
+                ((double *)r->data)[g] = v;
+            else if (ot == CV_DATE) /* dates and datetimes: interpolated, then floored */
+                ((int32_t *)r->data)[g] = (int32_t)floor(v);
+            else
+                ((int64_t *)r->data)[g] = (int64_t)floor(v);
+        }
+        free(vals);
+        free(start);
+        if (!bad)
+            return r;
+        cv_column_unref(r);
+        r = NULL;
+        break;
+    }
+    }
+    NOMEM(err); /* every break above is a failed allocation */
+    return NULL;
+}
+
+/* Group ids of t's rows on the key columns: *gid_out (n entries) and *first_out (the first
+   row of each group, *ng entries). Caller frees both. 0 or an error code. */
+static int group_rows(const cv_table *t, cv_column **kc, int nkeys, int64_t **gid_out,
+                      int64_t **first_out, int64_t *ng_out, cv_error *err)
+{
+    int64_t n = t->nrows;
+    keyset ks;
+    htab ht;
+    memset(&ks, 0, sizeof ks);
+    int64_t *gid = xmalloc((size_t)n * sizeof *gid);
+    int ok = gid && keyset_init(&ks, nkeys, n) == 0;
+    for (int j = 0; ok && j < nkeys; j++)
+        ok = keyset_col(&ks, j, kc[j], KEY_NATIVE, NULL) == 0;
+    if (ok && htab_init(&ht, 0) != 0) {
+        htab_free(&ht);
+        ok = 0;
+    }
+    if (!ok) {
+        free(gid);
+        keyset_free(&ks);
+        return NOMEM(err);
+    }
+    int64_t missing_group = -1;
+    for (int64_t i = 0; i < n && ok; i++) {
+        int64_t g;
+        if (nkeys == 1 && ks.miss && ks.miss[i]) {
+            if (missing_group < 0)
+                missing_group = htab_new_group(&ht, i);
+            g = missing_group;
+        } else {
+            g = htab_get(&ht, &ks, &ks, i, 1);
+        }
+        if (g < 0)
+            ok = 0;
+        gid[i] = g;
+    }
+    keyset_free(&ks);
+    free(ht.h);
+    free(ht.g);
+    if (!ok) {
+        free(gid);
+        free(ht.first);
+        return NOMEM(err);
+    }
+    *gid_out = gid;
+    *first_out = ht.first;
+    *ng_out = ht.ng;
+    return 0;
 }
 
 cv_table *cv_table_group_by(const cv_table *t, const char *const *keys, int nkeys,
                             const cv_agg *aggs, int naggs, cv_error *err)
 {
-    (void)t, (void)keys, (void)nkeys, (void)aggs, (void)naggs;
-    return not_yet("group_by", err);
+    if (nkeys < 1 || nkeys > 64) {
+        cv_error_set(err, CV_ERR_USAGE, "group_by needs 1 to 64 key columns, got %d", nkeys);
+        return NULL;
+    }
+    cv_column *kc[64];
+    for (int j = 0; j < nkeys; j++)
+        if (!(kc[j] = cv_table_col(t, keys[j], err)))
+            return NULL;
+    int64_t *gid = NULL, *first = NULL, ng = 0;
+    if (group_rows(t, kc, nkeys, &gid, &first, &ng, err) != 0)
+        return NULL;
+    cv_table *r = cv_table_new();
+    int ok = r != NULL;
+    if (!ok)
+        NOMEM(err);
+    for (int j = 0; ok && j < nkeys; j++) {
+        cv_column *c = cv_column_take(kc[j], first, ng);
+        ok = c && cv_table_add(r, c, err) == 0;
+        if (!c)
+            NOMEM(err);
+        cv_column_unref(c);
+    }
+    for (int k = 0; ok && k < naggs; k++) {
+        cv_column *c = aggregate(t, &aggs[k], gid, ng, err);
+        ok = c && cv_table_add(r, c, err) == 0;
+        cv_column_unref(c);
+    }
+    free(gid);
+    free(first);
+    if (!ok) {
+        cv_table_free(r);
+        return NULL;
+    }
+    r->nrows = ng;
+    return r;
 }
+
+/* ---- Join ---------------------------------------------------------------------------------------- */
 
 cv_table *cv_table_join(const cv_table *left, const cv_table *right,
                         const char *const *left_keys, const char *const *right_keys, int nkeys,
                         cv_join_kind kind, cv_error *err)
 {
-    (void)left, (void)right, (void)left_keys, (void)right_keys, (void)nkeys, (void)kind;
-    return not_yet("join", err);
+    if (nkeys < 1 || nkeys > 64) {
+        cv_error_set(err, CV_ERR_USAGE, "join needs 1 to 64 key columns, got %d", nkeys);
+        return NULL;
+    }
+    cv_column *lc[64], *rc[64];
+    key_mode lmode[64], rmode[64];
+    int32_t *remap[64] = {0};
+    for (int j = 0; j < nkeys; j++) {
+        if (!(lc[j] = cv_table_col(left, left_keys[j], err)) ||
+            !(rc[j] = cv_table_col(right, right_keys[j], err)))
+            return NULL;
+        cv_type lt = lc[j]->type, rt = rc[j]->type;
+        lmode[j] = rmode[j] = KEY_NATIVE;
+        if (lt == rt) {
+            if (lt == CV_STRING && lc[j]->dict != rc[j]->dict)
+                rmode[j] = KEY_REMAP;
+        } else if ((lt == CV_INT64 || lt == CV_FLOAT64) && (rt == CV_INT64 || rt == CV_FLOAT64)) {
+            lmode[j] = rmode[j] = KEY_DOUBLE;
+        } else {
+            cv_error_set(err, CV_ERR_TYPE,
+                         "join key '%s' is %s on the left: expected %s for '%s' on the right, "
+                         "found %s",
+                         lc[j]->name, cv_type_name(lt), cv_type_name(lt), rc[j]->name,
+                         cv_type_name(rt));
+            return NULL;
+        }
+    }
+    int64_t nl = left->nrows, nr = right->nrows;
+    keyset lk, rk;
+    htab ht;
+    int64_t *rg = NULL, *lg = NULL, *start = NULL, *rows = NULL, *lidx = NULL, *ridx = NULL;
+    cv_table *res = NULL;
+    memset(&ht, 0, sizeof ht);
+    memset(&lk, 0, sizeof lk);
+    memset(&rk, 0, sizeof rk);
+    int ok = keyset_init(&lk, nkeys, nl) == 0 && keyset_init(&rk, nkeys, nr) == 0;
+    for (int j = 0; ok && j < nkeys; j++) {
+        if (rmode[j] == KEY_REMAP) {
+            int32_t nd = cv_strdict_size(rc[j]->dict);
+            if (!(remap[j] = xmalloc((size_t)nd * sizeof *remap[j]))) {
+                ok = 0;
+                break;
+            }
+            for (int32_t k = 0; k < nd; k++) {
+                size_t len;
+                const char *s = cv_strdict_get(rc[j]->dict, k, &len);
+                remap[j][k] = cv_strdict_find(lc[j]->dict, s, len);
+            }
+        }
+        ok = keyset_col(&lk, j, lc[j], lmode[j], NULL) == 0 &&
+             keyset_col(&rk, j, rc[j], rmode[j], remap[j]) == 0;
+    }
+    /* Build: right rows grouped by key; start/rows list each group's rows in right order. */
+    ok = ok && htab_init(&ht, 0) == 0 && (rg = xmalloc((size_t)nr * sizeof *rg)) &&
+         (lg = xmalloc((size_t)nl * sizeof *lg));
+    for (int64_t i = 0; ok && i < nr; i++) {
+        rg[i] = rk.miss && rk.miss[i] ? -1 : htab_get(&ht, &rk, &rk, i, 1);
+        ok = rg[i] != -2;
+    }
+    int64_t ng = ht.ng;
+    ok = ok && (start = xcalloc((size_t)ng + 1, sizeof *start)) &&
+         (rows = xmalloc((size_t)nr * sizeof *rows));
+    if (ok) {
+        for (int64_t i = 0; i < nr; i++)
+            if (rg[i] >= 0)
+                start[rg[i] + 1]++;
+        for (int64_t g = 0; g < ng; g++)
+            start[g + 1] += start[g];
+        int64_t *pos = rg; /* reuse: fill rows by walking a copy of the starts */
+        int64_t *fill = xmalloc((size_t)ng * sizeof *fill);
+        if (!fill) {
+            ok = 0;
+        } else {
+            memcpy(fill, start, (size_t)ng * sizeof *fill);
+            for (int64_t i = 0; i < nr; i++)
+                if (pos[i] >= 0)
+                    rows[fill[pos[i]]++] = i;
+            free(fill);
+        }
+    }
+    /* Probe: each left row's group, and the output size. */
+    int64_t total = 0;
+    for (int64_t i = 0; ok && i < nl; i++) {
+        int64_t g = lk.miss && lk.miss[i] ? -1 : htab_get(&ht, &rk, &lk, i, 0);
+        lg[i] = g;
+        total += g >= 0 ? start[g + 1] - start[g] : kind == CV_JOIN_LEFT;
+    }
+    ok = ok && (lidx = xmalloc((size_t)total * sizeof *lidx)) &&
+         (ridx = xmalloc((size_t)total * sizeof *ridx));
+    int identity = ok && total == nl;
+    if (ok) {
+        int64_t k = 0;
+        for (int64_t i = 0; i < nl; i++) {
+            int64_t g = lg[i];
+            if (g >= 0) {
+                for (int64_t p = start[g]; p < start[g + 1]; p++) {
+                    identity &= k == i;
+                    lidx[k] = i;
+                    ridx[k++] = rows[p];
+                }
+            } else if (kind == CV_JOIN_LEFT) {
+                identity &= k == i;
+                lidx[k] = i;
+                ridx[k++] = -1;
+            }
+        }
+    }
+    if (ok && !(res = identity ? table_share(left, err) : take_rows(left, lidx, total, err)))
+        ok = -1; /* err already set */
+    for (int k = 0; ok == 1 && k < right->ncols; k++) {
+        cv_column *c = right->cols[k];
+        int is_key = 0;
+        for (int j = 0; j < nkeys; j++)
+            is_key |= c == rc[j];
+        if (is_key)
+            continue;
+        cv_column *nc = cv_column_take(c, ridx, total);
+        if (!nc) {
+            ok = 0;
+            break;
+        }
+        while (cv_table_find(res, nc->name) >= 0) {
+            size_t len = strlen(nc->name);
+            char *nm = realloc(nc->name, len + 7);
+            if (!nm) {
+                ok = 0;
+                break;
+            }
+            memcpy(nm + len, "_right", 7);
+            nc->name = nm;
+        }
+        if (ok == 1 && cv_table_add(res, nc, err) != 0)
+            ok = -1;
+        cv_column_unref(nc);
+    }
+    if (ok == 1)
+        res->nrows = total;
+    for (int j = 0; j < nkeys; j++)
+        free(remap[j]);
+    keyset_free(&lk);
+    keyset_free(&rk);
+    htab_free(&ht);
+    free(rg);
+    free(lg);
+    free(start);
+    free(rows);
+    free(lidx);
+    free(ridx);
+    if (ok != 1) {
+        if (ok == 0)
+            NOMEM(err);
+        cv_table_free(res);
+        return NULL;
+    }
+    return res;
+}
+
+/* ---- Describe -------------------------------------------------------------------------------------- */
+
+/* Formats a double (or, for dates and datetimes, a floored day or second) as text into a
+   string column, through a one-value scratch column so formatting stays in one place. */
+static int push_stat(cv_column *out, cv_type type, double v)
+{
+    cv_column *s = cv_column_new("", type, 1);
+    if (!s)
+        return -1;
+    int rc;
+    if (type == CV_FLOAT64)
+        rc = cv_column_push_float(s, v);
+    else if (type == CV_DATE)
+        rc = cv_column_push_i32(s, (int32_t)floor(v));
+    else
+        rc = cv_column_push_int(s, (int64_t)floor(v));
+    char buf[64];
+    size_t len = cv_value_format(s, 0, 0, "", buf, sizeof buf);
+    cv_column_unref(s);
+    return rc ? -1 : cv_column_push_string(out, buf, len < sizeof buf ? len : sizeof buf - 1);
+}
+
+static int push_value(cv_column *out, const cv_column *c, int64_t i)
+{
+    char buf[256];
+    if (c->type == CV_STRING) {
+        size_t len;
+        const char *s = cv_column_string(c, i, &len);
+        return cv_column_push_string(out, s, len);
+    }
+    size_t len = cv_value_format(c, i, 0, "", buf, sizeof buf);
+    return cv_column_push_string(out, buf, len < sizeof buf ? len : sizeof buf - 1);
+}
+
+/* Describes column c into the output columns o[0..12). 0 or -1 (memory). */
+static int describe_one(const cv_column *c, cv_column **o)
+{
+    int64_t n = c->n, cnt = 0;
+    int rc = 0;
+    uint32_t *rank = NULL;
+    if (c->type == CV_STRING && !(rank = string_ranks(c->dict)))
+        return -1;
+    int64_t lo = -1, hi = -1;
+    uint64_t klo = 0, khi = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (!present(c, i))
+            continue;
+        cnt++;
+        uint64_t k = order_key(c, i, rank);
+        if (lo < 0 || k < klo)
+            lo = i, klo = k;
+        if (hi < 0 || k > khi)
+            hi = i, khi = k;
+    }
+    free(rank);
+    rc |= cv_column_push_string(o[0], c->name, strlen(c->name));
+    rc |= cv_column_push_string(o[1], cv_type_name(c->type), strlen(cv_type_name(c->type)));
+    rc |= cv_column_push_int(o[2], cnt);
+    rc |= cv_column_push_int(o[3], n - cnt);
+    if (is_numeric(c->type) && cnt > 0) {
+        double s = 0, comp = 0, ss = 0, sc = 0;
+        for (int64_t i = 0; i < n; i++)
+            if (present(c, i))
+                sum_add(&s, &comp, cv_column_number(c, i));
+        double mean = (s + comp) / (double)cnt;
+        for (int64_t i = 0; i < n; i++)
+            if (present(c, i)) {
+                double d = cv_column_number(c, i) - mean;
+                sum_add(&ss, &sc, d * d);
+            }
+        rc |= cv_column_push_float(o[4], mean);
+        rc |= cnt > 1 ? cv_column_push_float(o[5], sqrt((ss + sc) / (double)(cnt - 1)))
+                      : cv_column_push_missing(o[5]);
+    } else {
+        rc |= cv_column_push_missing(o[4]);
+        rc |= cv_column_push_missing(o[5]);
+    }
+    rc |= lo >= 0 ? push_value(o[6], c, lo) : cv_column_push_missing(o[6]);
+    if (cnt > 0 && c->type != CV_STRING && c->type != CV_BOOL) {
+        double *v = xmalloc((size_t)cnt * sizeof *v);
+        if (!v)
+            return -1;
+        int64_t m = 0;
+        for (int64_t i = 0; i < n; i++)
+            if (present(c, i))
+                v[m++] = cv_column_number(c, i);
+        sort_doubles(v, m);
+        cv_type st = c->type == CV_DATE || c->type == CV_DATETIME ? c->type : CV_FLOAT64;
+        rc |= push_stat(o[7], st, quantile7(v, m, 0.25));
+        rc |= push_stat(o[8], st, quantile7(v, m, 0.5));
+        rc |= push_stat(o[9], st, quantile7(v, m, 0.75));
+        free(v);
+    } else {
+        rc |= cv_column_push_missing(o[7]);
+        rc |= cv_column_push_missing(o[8]);
+        rc |= cv_column_push_missing(o[9]);
+    }
+    rc |= hi >= 0 ? push_value(o[10], c, hi) : cv_column_push_missing(o[10]);
+    if (c->type == CV_STRING || c->type == CV_BOOL) {
+        int32_t nd = c->type == CV_STRING ? cv_strdict_size(c->dict) : 2;
+        uint8_t *seen = xcalloc((size_t)nd, 1);
+        if (!seen)
+            return -1;
+        int64_t d = 0;
+        for (int64_t i = 0; i < n; i++) {
+            if (!present(c, i))
+                continue;
+            int32_t k = c->type == CV_STRING ? cv_column_i32(c, i) : cv_column_bool(c, i);
+            d += !seen[k];
+            seen[k] = 1;
+        }
+        free(seen);
+        rc |= cv_column_push_int(o[11], d);
+    } else {
+        rc |= cv_column_push_missing(o[11]);
+    }
+    return rc ? -1 : 0;
 }
 
 cv_table *cv_table_describe(const cv_table *t, cv_error *err)
 {
-    (void)t;
-    return not_yet("describe", err);
+    static const char *const names[12] = {"column", "type", "count", "missing", "mean", "sd",
+                                          "min", "p25", "median", "p75", "max", "n_distinct"};
+    static const cv_type types[12] = {CV_STRING, CV_STRING, CV_INT64,  CV_INT64,
+                                      CV_FLOAT64, CV_FLOAT64, CV_STRING, CV_STRING,
+                                      CV_STRING, CV_STRING, CV_STRING, CV_INT64};
+    cv_column *o[12] = {0};
+    cv_table *r = cv_table_new();
+    int ok = r != NULL;
+    for (int k = 0; ok && k < 12; k++)
+        ok = (o[k] = cv_column_new(names[k], types[k], t->ncols)) != NULL;
+    for (int j = 0; ok && j < t->ncols; j++)
+        ok = describe_one(t->cols[j], o) == 0;
+    for (int k = 0; ok && k < 12; k++)
+        ok = cv_table_add(r, o[k], err) == 0;
+    for (int k = 0; k < 12; k++)
+        cv_column_unref(o[k]);
+    if (!ok) {
+        NOMEM(err);
+        cv_table_free(r);
+        return NULL;
+    }
+    return r;
 }
