@@ -1,0 +1,797 @@
+/* cvkit customer summary: folds transactions into per-customer accumulators (a hash map
+   from customer id to a small fixed record) and turns them into the summary table.
+   The same engine serves a loaded table (one batch) and a CSV stream (many batches). */
+#include "cvkit/summary.h"
+
+#include "cvkit/parse.h"
+#include "summary_int.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Calendar ----------------------------------------------------------------------- */
+
+static int sm_month_len(int y, int m)
+{
+    static const int len[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 ? 28 + leap : len[m - 1];
+}
+
+/* y-m-d plus k months, the day of month clamped to the target month's length. */
+static int32_t sm_add_months(int y, int m, int d, long k)
+{
+    long t = (long)y * 12 + (m - 1) + k;
+    long ny = t >= 0 ? t / 12 : -((-t + 11) / 12);
+    int nm = (int)(t - ny * 12) + 1;
+    int len = sm_month_len((int)ny, nm);
+    return cv_days_from_civil((int)ny, nm, d < len ? d : len);
+}
+
+/* Months from a to b (a <= b): whole months plus the fraction of the next (summary.h). */
+static double sm_months(int32_t a, int32_t b)
+{
+    int ya, ma, da, yb, mb, db;
+    cv_civil_from_days(a, &ya, &ma, &da);
+    cv_civil_from_days(b, &yb, &mb, &db);
+    long m = (long)(yb - ya) * 12 + (mb - ma);
+    int32_t lo = sm_add_months(ya, ma, da, m);
+    if (lo > b) {
+        m--;
+        lo = sm_add_months(ya, ma, da, m);
+    }
+    int32_t hi = sm_add_months(ya, ma, da, m + 1);
+    return (double)m + (double)(b - lo) / (double)(hi - lo);
+}
+
+int cv_time_unit_parse(const char *s, cv_time_unit *out)
+{
+    static const char *const names[] = {"day", "days", "week", "weeks",
+                                        "month", "months", "year", "years"};
+    for (int i = 0; i < 8; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = (cv_time_unit)(i / 2);
+            return 0;
+        }
+    return -1;
+}
+
+const char *cv_time_unit_name(cv_time_unit u)
+{
+    static const char *const names[] = {"day", "week", "month", "year"};
+    return (unsigned)u < 4 ? names[u] : "?";
+}
+
+double cv_time_between(int32_t a, int32_t b, cv_time_unit u)
+{
+    if (b < a)
+        return -cv_time_between(b, a, u);
+    switch (u) {
+    case CV_UNIT_DAY:
+        return (double)b - (double)a;
+    case CV_UNIT_WEEK:
+        return ((double)b - (double)a) / 7.0;
+    case CV_UNIT_MONTH:
+        return sm_months(a, b);
+    case CV_UNIT_YEAR:
+        return sm_months(a, b) / 12.0;
+    }
+    return NAN;
+}
+
+/* ---- Accumulators and the customer map ----------------------------------------------- */
+
+/* One customer's running totals. Calibration rows feed first/last/first_amt/rep/margin;
+   holdout rows feed n_hold/spend_hold. */
+typedef struct sm_acc {
+    int32_t first;      /* earliest calibration day (INT32_MAX: none yet) */
+    int32_t last;       /* latest calibration day */
+    int32_t prev;       /* day of this customer's previous row, in input order */
+    int32_t unsorted;   /* 1 when a row came with a day before prev */
+    int64_t rows;       /* rows within the observation window */
+    int64_t n_cal;      /* calibration transactions */
+    int64_t n_hold;     /* holdout transactions */
+    double first_amt;   /* amount of the first transaction */
+    double rep;         /* amounts of the repeat (calibration) transactions */
+    double margin;      /* calibration margin */
+    double spend_hold;  /* holdout amounts */
+} sm_acc;
+
+/* Open addressing from int64 ids to customer indexes. */
+typedef struct sm_imap {
+    int64_t *keys;
+    int32_t *vals; /* -1: empty */
+    uint32_t mask;
+} sm_imap;
+
+static uint32_t sm_hash64(int64_t k)
+{
+    uint64_t x = (uint64_t)k;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return (uint32_t)x;
+}
+
+struct cv_summarizer {
+    const cv_summary_options *opt;
+    cv_summary_report *rep;
+    int merge;
+    int32_t cal_end, obs_end;  /* cal_end INT32_MAX while unknown; obs_end = end of rows used */
+    /* column types fixed by the first batch */
+    int typed;
+    cv_type id_type, date_type, amount_type, cost_type;
+    int cost_mode;             /* 0 none, 1 cost column, 2 margin column, 3 margin rate */
+    /* customers */
+    sm_acc *acc;
+    int32_t n, cap;
+    sm_imap im;                /* int ids */
+    int64_t *ids;              /* int ids by customer index */
+    cv_strdict *sd;            /* string ids: code = customer index */
+    cv_strdict *bdict;         /* the batch dictionary bmap belongs to (referenced) */
+    int32_t *bmap;             /* batch code -> customer index, -1 unknown */
+    int32_t blen, bcap;
+    int64_t last_key;          /* one-entry cache of the last int id */
+    int32_t last_idx;
+    /* second pass: days of unsorted customers, CSR by slot */
+    int32_t *slot;             /* customer index -> slot, -1 */
+    int64_t *off, *fill;
+    int32_t *days;
+    int pass;
+    /* where: for messages */
+    const char *file;
+    int64_t row0;              /* rows before the current batch */
+};
+typedef struct cv_summarizer sm_state;
+
+static void sm_state_free(sm_state *s)
+{
+    free(s->acc);
+    free(s->im.keys);
+    free(s->im.vals);
+    free(s->ids);
+    cv_strdict_unref(s->sd);
+    cv_strdict_unref(s->bdict);
+    free(s->bmap);
+    free(s->slot);
+    free(s->off);
+    free(s->fill);
+    free(s->days);
+}
+
+/* Appends a new customer record; its index, or -1 when out of memory. */
+static int32_t sm_new_customer(sm_state *s)
+{
+    if (s->n == s->cap) {
+        if (s->cap >= INT32_MAX / 2)
+            return -1;
+        int32_t nc = s->cap ? s->cap * 2 : 1024;
+        sm_acc *a = realloc(s->acc, (size_t)nc * sizeof *a);
+        if (!a)
+            return -1;
+        s->acc = a;
+        if (s->id_type == CV_INT64) {
+            int64_t *ids = realloc(s->ids, (size_t)nc * sizeof *ids);
+            if (!ids)
+                return -1;
+            s->ids = ids;
+        }
+        s->cap = nc;
+    }
+    sm_acc *a = &s->acc[s->n];
+    memset(a, 0, sizeof *a);
+    a->first = INT32_MAX;
+    a->last = INT32_MIN;
+    a->prev = INT32_MIN;
+    return s->n++;
+}
+
+static int sm_imap_grow(sm_imap *m)
+{
+    uint32_t ncap = m->mask ? (m->mask + 1) * 2 : 4096;
+    int64_t *keys = malloc((size_t)ncap * sizeof *keys);
+    int32_t *vals = malloc((size_t)ncap * sizeof *vals);
+    if (!keys || !vals || ncap == 0) {
+        free(keys);
+        free(vals);
+        return -1;
+    }
+    memset(vals, 0xff, (size_t)ncap * sizeof *vals);
+    if (m->mask) {
+        for (uint32_t i = 0; i <= m->mask; i++) {
+            if (m->vals[i] < 0)
+                continue;
+            uint32_t h = sm_hash64(m->keys[i]) & (ncap - 1);
+            while (vals[h] >= 0)
+                h = (h + 1) & (ncap - 1);
+            keys[h] = m->keys[i];
+            vals[h] = m->vals[i];
+        }
+    }
+    free(m->keys);
+    free(m->vals);
+    m->keys = keys;
+    m->vals = vals;
+    m->mask = ncap - 1;
+    return 0;
+}
+
+/* The customer index of int id k, created when new (only in the first pass); -1 when out
+   of memory. */
+static int32_t sm_find_int(sm_state *s, int64_t k)
+{
+    if (s->last_idx >= 0 && k == s->last_key)
+        return s->last_idx;
+    if ((s->im.mask == 0 || (uint64_t)s->n * 2 >= (uint64_t)s->im.mask + 1) &&
+        sm_imap_grow(&s->im) < 0)
+        return -1;
+    uint32_t h = sm_hash64(k) & s->im.mask;
+    while (s->im.vals[h] >= 0) {
+        if (s->im.keys[h] == k) {
+            s->last_key = k;
+            return s->last_idx = s->im.vals[h];
+        }
+        h = (h + 1) & s->im.mask;
+    }
+    int32_t idx = sm_new_customer(s);
+    if (idx < 0)
+        return -1;
+    s->im.keys[h] = k;
+    s->im.vals[h] = idx;
+    s->ids[idx] = k;
+    s->last_key = k;
+    return s->last_idx = idx;
+}
+
+/* Makes bmap cover the codes of dictionary d (a batch's), resetting it when d is another
+   dictionary than last time. 0 or -1 when out of memory. */
+static int sm_bind_dict(sm_state *s, cv_strdict *d)
+{
+    if (d != s->bdict) {
+        cv_strdict_unref(s->bdict);
+        s->bdict = cv_strdict_ref(d);
+        s->blen = 0;
+    }
+    int32_t need = cv_strdict_size(d);
+    if (need > s->bcap) {
+        int32_t nc = s->bcap ? s->bcap : 1024;
+        while (nc < need)
+            nc *= 2;
+        int32_t *m = realloc(s->bmap, (size_t)nc * sizeof *m);
+        if (!m)
+            return -1;
+        s->bmap = m;
+        s->bcap = nc;
+    }
+    for (int32_t k = s->blen; k < need; k++)
+        s->bmap[k] = -1;
+    s->blen = need;
+    return 0;
+}
+
+/* The customer index of batch string code c; -1 when out of memory. */
+static int32_t sm_find_code(sm_state *s, int32_t c)
+{
+    int32_t idx = s->bmap[c];
+    if (idx >= 0)
+        return idx;
+    size_t len;
+    const char *str = cv_strdict_get(s->bdict, c, &len);
+    int32_t before = cv_strdict_size(s->sd);
+    idx = cv_strdict_intern(s->sd, str, len);
+    if (idx < 0)
+        return -1;
+    if (idx == before && sm_new_customer(s) != idx)
+        return -1;
+    return s->bmap[c] = idx;
+}
+
+/* ---- Folding rows ------------------------------------------------------------------- */
+
+static int sm_oom(cv_error *err)
+{
+    return cv_error_set(err, CV_ERR_NOMEM, "out of memory while summarizing transactions");
+}
+
+/* Formats "file: data row N" or "row N" for messages about row i of the batch. */
+static void sm_where(const sm_state *s, int64_t i, char *buf, size_t size)
+{
+    long long r = (long long)(s->row0 + i + 1);
+    if (s->file)
+        snprintf(buf, size, "%s: data row %lld", s->file, r);
+    else
+        snprintf(buf, size, "row %lld", r);
+}
+
+/* Checks the column types of a (first) batch and remembers them. */
+static int sm_check_types(sm_state *s, const cv_column *id, const cv_column *date,
+                          const cv_column *amt, const cv_column *cost, cv_error *err)
+{
+    const cv_summary_options *o = s->opt;
+    if (id->type != CV_INT64 && id->type != CV_STRING)
+        return cv_error_set(err, CV_ERR_TYPE,
+                            "customer column '%s' is %s, expected int or string ids",
+                            o->customer, cv_type_name(id->type));
+    if (date->type != CV_DATE && date->type != CV_DATETIME)
+        return cv_error_set(err, CV_ERR_TYPE,
+                            "date column '%s' is %s, expected a date or datetime (read it "
+                            "with the type date)",
+                            o->date, cv_type_name(date->type));
+    if (amt->type != CV_FLOAT64 && amt->type != CV_INT64)
+        return cv_error_set(err, CV_ERR_TYPE, "amount column '%s' is %s, expected a number",
+                            o->amount, cv_type_name(amt->type));
+    if (cost && cost->type != CV_FLOAT64 && cost->type != CV_INT64)
+        return cv_error_set(err, CV_ERR_TYPE, "%s column '%s' is %s, expected a number",
+                            s->cost_mode == 1 ? "cost" : "margin", cost->name,
+                            cv_type_name(cost->type));
+    if (s->typed) {
+        if (id->type != s->id_type || date->type != s->date_type)
+            return cv_error_set(err, CV_ERR_TYPE, "column types changed between batches");
+        return 0;
+    }
+    s->typed = 1;
+    s->id_type = id->type;
+    s->date_type = date->type;
+    s->amount_type = amt->type;
+    if (id->type == CV_STRING && !(s->sd = cv_strdict_new()))
+        return sm_oom(err);
+    return 0;
+}
+
+static double sm_num(const cv_column *c, int64_t i)
+{
+    return c->type == CV_FLOAT64 ? cv_column_float(c, i) : (double)cv_column_int(c, i);
+}
+
+static int32_t sm_day(const cv_column *c, int64_t i)
+{
+    if (c->type == CV_DATE)
+        return cv_column_i32(c, i);
+    int64_t t = cv_column_int(c, i);
+    int64_t d = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    return (int32_t)d;
+}
+
+/* Folds the rows of one batch into the accumulators (pass 1), or records the days of
+   unsorted customers (pass 2). 0 or an error code with err set. */
+static int sm_feed(sm_state *s, const cv_table *b, cv_error *err)
+{
+    const cv_summary_options *o = s->opt;
+    cv_column *id = cv_table_col(b, o->customer, err);
+    cv_column *date = id ? cv_table_col(b, o->date, err) : NULL;
+    cv_column *amt = date ? cv_table_col(b, o->amount, err) : NULL;
+    if (!amt)
+        return err ? err->code : CV_ERR_USAGE;
+    cv_column *cost = NULL;
+    if (s->cost_mode == 1 || s->cost_mode == 2) {
+        cost = cv_table_col(b, s->cost_mode == 1 ? o->cost : o->margin, err);
+        if (!cost)
+            return err ? err->code : CV_ERR_USAGE;
+    }
+    int rc = sm_check_types(s, id, date, amt, cost, err);
+    if (rc)
+        return rc;
+    if (id->type == CV_STRING && sm_bind_dict(s, id->dict) < 0)
+        return sm_oom(err);
+
+    int any_missing = id->valid || date->valid || amt->valid || (cost && cost->valid);
+    const int merge = s->merge;
+    const int32_t cal_end = s->cal_end, obs_end = s->obs_end;
+    char where[160];
+    for (int64_t i = 0; i < b->nrows; i++) {
+        if (any_missing) {
+            const cv_column *miss = !cv_column_is_valid(id, i)     ? id
+                                    : !cv_column_is_valid(date, i) ? date
+                                    : !cv_column_is_valid(amt, i)  ? amt
+                                    : (cost && !cv_column_is_valid(cost, i)) ? cost
+                                                                             : NULL;
+            if (miss) {
+                if (s->pass == 1 && !o->skip_missing) {
+                    sm_where(s, i, where, sizeof where);
+                    return cv_error_set(err, CV_ERR_PARSE,
+                                        "%s: missing value in column '%s' (skip_missing drops "
+                                        "such rows)",
+                                        where, miss->name);
+                }
+                if (s->pass == 1)
+                    s->rep->skipped_missing++;
+                continue;
+            }
+        }
+        int32_t d = sm_day(date, i);
+        if (s->pass == 1) {
+            if (d < s->rep->first_date)
+                s->rep->first_date = d;
+            if (d > s->rep->last_date)
+                s->rep->last_date = d;
+        }
+        if (d > obs_end) {
+            if (s->pass == 1)
+                s->rep->rows_after_end++;
+            continue;
+        }
+        int32_t c = id->type == CV_INT64 ? sm_find_int(s, cv_column_int(id, i))
+                                         : sm_find_code(s, cv_column_i32(id, i));
+        if (c < 0)
+            return sm_oom(err);
+        if (s->pass == 2) {
+            int32_t k = s->slot[c];
+            if (k >= 0)
+                s->days[s->off[k] + s->fill[k]++] = d;
+            continue;
+        }
+        double a = sm_num(amt, i);
+        if (a < 0 && !o->allow_negative) {
+            sm_where(s, i, where, sizeof where);
+            return cv_error_set(err, CV_ERR_DOMAIN,
+                                "%s: negative amount %g in column '%s' (allow_negative "
+                                "accepts returns)",
+                                where, a, o->amount);
+        }
+        if (isnan(a)) {
+            sm_where(s, i, where, sizeof where);
+            return cv_error_set(err, CV_ERR_DOMAIN, "%s: amount is not a number in column '%s'",
+                                where, o->amount);
+        }
+        sm_acc *p = &s->acc[c];
+        p->rows++;
+        int newtx;
+        if (!merge) {
+            newtx = 1;
+        } else if (p->prev == INT32_MIN || d > p->prev) {
+            newtx = 1;
+        } else if (d == p->prev) {
+            newtx = 0;
+        } else {
+            newtx = 1; /* out of order: counted again in the second pass */
+            if (!p->unsorted) {
+                p->unsorted = 1;
+                s->rep->unsorted_customers++;
+            }
+        }
+        p->prev = d;
+        if (d <= cal_end) {
+            p->n_cal += newtx;
+            if (d > p->last)
+                p->last = d;
+            if (d < p->first) {
+                if (p->first != INT32_MAX)
+                    p->rep += p->first_amt;
+                p->first = d;
+                p->first_amt = a;
+            } else if (d == p->first && merge) {
+                p->first_amt += a;
+            } else {
+                p->rep += a;
+            }
+            if (s->cost_mode == 1)
+                p->margin += a - sm_num(cost, i);
+            else if (s->cost_mode == 2)
+                p->margin += sm_num(cost, i);
+            else if (s->cost_mode == 3)
+                p->margin += a * o->margin_rate;
+        } else {
+            p->n_hold += newtx;
+            p->spend_hold += a;
+        }
+    }
+    s->row0 += b->nrows;
+    s->rep->rows += s->pass == 1 ? b->nrows : 0;
+    return 0;
+}
+
+/* Prepares the second pass: one CSR segment per unsorted customer, sized by its rows. */
+static int sm_pass2_begin(sm_state *s, cv_error *err)
+{
+    int64_t nu = s->rep->unsorted_customers;
+    s->slot = malloc((size_t)s->n * sizeof *s->slot);
+    s->off = malloc((size_t)(nu + 1) * sizeof *s->off);
+    s->fill = calloc((size_t)nu + 1, sizeof *s->fill);
+    if (!s->slot || !s->off || !s->fill)
+        return sm_oom(err);
+    int64_t k = 0, total = 0;
+    for (int32_t c = 0; c < s->n; c++) {
+        if (s->acc[c].unsorted) {
+            s->slot[c] = (int32_t)k;
+            s->off[k++] = total;
+            total += s->acc[c].rows;
+        } else {
+            s->slot[c] = -1;
+        }
+    }
+    s->off[k] = total;
+    s->days = malloc((size_t)(total ? total : 1) * sizeof *s->days);
+    if (!s->days)
+        return sm_oom(err);
+    s->pass = 2;
+    s->row0 = 0;
+    s->last_idx = -1;
+    return 0;
+}
+
+static int sm_cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Recounts the transactions of unsorted customers from their sorted distinct days. */
+static void sm_pass2_end(sm_state *s)
+{
+    for (int32_t c = 0; c < s->n; c++) {
+        int32_t k = s->slot[c];
+        if (k < 0)
+            continue;
+        int32_t *d = s->days + s->off[k];
+        int64_t m = s->fill[k];
+        qsort(d, (size_t)m, sizeof *d, sm_cmp_i32);
+        int64_t ncal = 0, nhold = 0;
+        for (int64_t j = 0; j < m; j++) {
+            if (j > 0 && d[j] == d[j - 1])
+                continue;
+            if (d[j] <= s->cal_end)
+                ncal++;
+            else
+                nhold++;
+        }
+        s->acc[c].n_cal = ncal;
+        s->acc[c].n_hold = nhold;
+    }
+}
+
+/* ---- The result ----------------------------------------------------------------------- */
+
+/* A customer's sort key: its int id, or its string id's bytes. */
+typedef struct sm_key {
+    int64_t i;
+    const char *s;
+    size_t len;
+    int32_t idx;
+} sm_key;
+
+static int sm_cmp_int_key(const void *pa, const void *pb)
+{
+    const sm_key *a = pa, *b = pb;
+    return (a->i > b->i) - (a->i < b->i);
+}
+
+static int sm_cmp_str_key(const void *pa, const void *pb)
+{
+    const sm_key *a = pa, *b = pb;
+    int r = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
+    return r ? r : (a->len > b->len) - (a->len < b->len);
+}
+
+/* Validates the options before any row is read. */
+static int sm_check_options(sm_state *s, const cv_summary_options *o, cv_error *err)
+{
+    if (!o || !o->customer || !o->date || !o->amount)
+        return cv_error_set(err, CV_ERR_USAGE,
+                            "the customer, date and amount columns must be given");
+    if ((unsigned)o->unit > CV_UNIT_YEAR)
+        return cv_error_set(err, CV_ERR_USAGE, "unknown time unit %d", (int)o->unit);
+    int nmargin = (o->cost != NULL) + (o->margin != NULL) + (o->margin_rate_set != 0);
+    if (nmargin > 1)
+        return cv_error_set(err, CV_ERR_USAGE,
+                            "give one of cost, margin and margin_rate, not several");
+    if (o->margin_rate_set && !isfinite(o->margin_rate))
+        return cv_error_set(err, CV_ERR_USAGE, "margin rate must be a finite number");
+    s->cost_mode = o->cost ? 1 : o->margin ? 2 : o->margin_rate_set ? 3 : 0;
+    if (o->observation_end_set && !o->calibration_end_set)
+        return cv_error_set(err, CV_ERR_USAGE,
+                            "an observation end needs a calibration end");
+    if (o->observation_end_set && o->observation_end < o->calibration_end) {
+        char a[16], b[16];
+        cv_format_date(o->observation_end, a);
+        cv_format_date(o->calibration_end, b);
+        return cv_error_set(err, CV_ERR_USAGE,
+                            "observation end %s is before the calibration end %s", a, b);
+    }
+    s->opt = o;
+    s->merge = !o->split_same_day;
+    s->cal_end = o->calibration_end_set ? o->calibration_end : INT32_MAX;
+    s->obs_end = o->observation_end_set ? o->observation_end : s->cal_end;
+    s->last_idx = -1;
+    s->pass = 1;
+    s->rep->first_date = INT32_MAX;
+    s->rep->last_date = INT32_MIN;
+    s->rep->passes = 1;
+    return 0;
+}
+
+/* Builds the summary table from the accumulators; NULL with err set on failure. */
+static cv_table *sm_finish(sm_state *s, cv_error *err)
+{
+    const cv_summary_options *o = s->opt;
+    cv_summary_report *r = s->rep;
+    const char *pre = s->file ? s->file : "", *sep = s->file ? ": " : "";
+    if (r->first_date == INT32_MAX) {
+        if (r->skipped_missing)
+            cv_error_set(err, CV_ERR_USAGE,
+                         "%s%sno transactions to summarize (%lld rows skipped for missing "
+                         "values)",
+                         pre, sep, (long long)r->skipped_missing);
+        else
+            cv_error_set(err, CV_ERR_USAGE, "%s%sno transactions to summarize", pre, sep);
+        return NULL;
+    }
+    if (!o->calibration_end_set)
+        s->cal_end = r->last_date;
+    r->calibration_end = s->cal_end;
+    r->observation_end = o->observation_end_set ? o->observation_end : 0;
+    r->holdout_length =
+        o->observation_end_set ? cv_time_between(s->cal_end, o->observation_end, o->unit) : 0;
+    if (s->cal_end < r->first_date) {
+        char a[16], b[16];
+        cv_format_date(s->cal_end, a);
+        cv_format_date(r->first_date, b);
+        cv_error_set(err, CV_ERR_USAGE, "%s%scalibration end %s is before the first purchase %s",
+                     pre, sep, a, b);
+        return NULL;
+    }
+
+    sm_key *order = malloc((size_t)(s->n ? s->n : 1) * sizeof *order);
+    if (!order) {
+        sm_oom(err);
+        return NULL;
+    }
+    int32_t m = 0;
+    int64_t txs = 0, sumn = 0;
+    for (int32_t c = 0; c < s->n; c++) {
+        sumn += s->acc[c].n_cal + s->acc[c].n_hold;
+        if (s->acc[c].first == INT32_MAX) {
+            r->excluded_late++;
+        } else {
+            sm_key *k = &order[m++];
+            k->idx = c;
+            if (s->id_type == CV_INT64)
+                k->i = s->ids[c];
+            else
+                k->s = cv_strdict_get(s->sd, c, &k->len);
+            txs += s->acc[c].n_cal;
+        }
+    }
+    r->customers = m;
+    r->transactions = txs;
+    r->merged_rows = r->rows - r->skipped_missing - r->rows_after_end - sumn;
+    qsort(order, (size_t)m, sizeof *order,
+          s->id_type == CV_INT64 ? sm_cmp_int_key : sm_cmp_str_key);
+
+    enum { C_ID, C_FIRST, C_LAST, C_ORDERS, C_X, C_TX, C_T, C_DSL, C_MRS, C_MS, C_REV,
+           C_MARGIN, C_XH, C_SH, C_N };
+    static const char *const names[C_N] = {
+        "customer", "first", "last", "orders", "x", "t_x", "T", "days_since_last",
+        "mean_repeat_spend", "mean_spend", "revenue", "margin", "x_holdout", "spend_holdout"};
+    static const cv_type types[C_N] = {CV_INT64, CV_DATE, CV_DATE, CV_INT64, CV_INT64,
+                                       CV_FLOAT64, CV_FLOAT64, CV_INT64, CV_FLOAT64,
+                                       CV_FLOAT64, CV_FLOAT64, CV_FLOAT64, CV_INT64,
+                                       CV_FLOAT64};
+    cv_column *col[C_N] = {0};
+    cv_table *t = cv_table_new();
+    int ok = t != NULL;
+    for (int k = 0; k < C_N && ok; k++) {
+        if (k == C_MARGIN && s->cost_mode == 0)
+            continue;
+        if ((k == C_XH || k == C_SH) && !o->observation_end_set)
+            continue;
+        if (k == C_ID && s->id_type == CV_STRING)
+            col[k] = cv_column_new_dict(names[k], m, s->sd);
+        else
+            col[k] = cv_column_new(names[k], types[k], m);
+        ok = col[k] != NULL;
+    }
+    for (int32_t j = 0; j < m && ok; j++) {
+        int32_t c = order[j].idx;
+        const sm_acc *p = &s->acc[c];
+        int64_t x = p->n_cal - 1;
+        double rev = p->first_amt + p->rep;
+        ok = (s->id_type == CV_INT64 ? cv_column_push_int(col[C_ID], s->ids[c])
+                                     : cv_column_push_i32(col[C_ID], c)) == 0 &&
+             cv_column_push_i32(col[C_FIRST], p->first) == 0 &&
+             cv_column_push_i32(col[C_LAST], p->last) == 0 &&
+             cv_column_push_int(col[C_ORDERS], p->n_cal) == 0 &&
+             cv_column_push_int(col[C_X], x) == 0 &&
+             cv_column_push_float(col[C_TX], cv_time_between(p->first, p->last, o->unit)) == 0 &&
+             cv_column_push_float(col[C_T], cv_time_between(p->first, s->cal_end, o->unit)) == 0 &&
+             cv_column_push_int(col[C_DSL], (int64_t)s->cal_end - p->last) == 0 &&
+             (x > 0 ? cv_column_push_float(col[C_MRS], p->rep / (double)x)
+                    : cv_column_push_missing(col[C_MRS])) == 0 &&
+             cv_column_push_float(col[C_MS], rev / (double)p->n_cal) == 0 &&
+             cv_column_push_float(col[C_REV], rev) == 0 &&
+             (!col[C_MARGIN] || cv_column_push_float(col[C_MARGIN], p->margin) == 0) &&
+             (!col[C_XH] || cv_column_push_int(col[C_XH], p->n_hold) == 0) &&
+             (!col[C_SH] || cv_column_push_float(col[C_SH], p->spend_hold) == 0);
+    }
+    for (int k = 0; k < C_N; k++) {
+        if (ok == 1 && col[k] && cv_table_add(t, col[k], err) != 0)
+            ok = -1;
+        cv_column_unref(col[k]);
+    }
+    free(order);
+    if (ok != 1) {
+        if (ok == 0)
+            sm_oom(err);
+        cv_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* ---- The engine (summary_int.h) and the table form ------------------------------------ */
+
+cv_summarizer *cv_summarizer_new(const cv_summary_options *opt, cv_summary_report *rep,
+                                 const char *file, cv_error *err)
+{
+    sm_state *s = calloc(1, sizeof *s);
+    if (!s) {
+        sm_oom(err);
+        return NULL;
+    }
+    s->rep = rep;
+    memset(rep, 0, sizeof *rep);
+    s->file = file;
+    if (sm_check_options(s, opt, err) != 0) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+int cv_summarizer_feed(cv_summarizer *s, const cv_table *batch, cv_error *err)
+{
+    return sm_feed(s, batch, err);
+}
+
+int cv_summarizer_needs_pass2(const cv_summarizer *s)
+{
+    return s->pass == 1 && s->rep->unsorted_customers > 0;
+}
+
+int cv_summarizer_pass2(cv_summarizer *s, cv_error *err)
+{
+    s->rep->passes = 2;
+    return sm_pass2_begin(s, err);
+}
+
+cv_table *cv_summarizer_finish(cv_summarizer *s, cv_error *err)
+{
+    if (s->pass == 2)
+        sm_pass2_end(s);
+    return sm_finish(s, err);
+}
+
+void cv_summarizer_free(cv_summarizer *s)
+{
+    if (!s)
+        return;
+    sm_state_free(s);
+    free(s);
+}
+
+cv_table *cv_summary_table(const cv_table *tx, const cv_summary_options *opt,
+                           cv_summary_report *rep, cv_error *err)
+{
+    cv_summary_report dummy;
+    if (!rep)
+        rep = &dummy;
+    memset(rep, 0, sizeof *rep);
+    if (!tx || (tx->nrows == 0 && tx->ncols == 0)) {
+        cv_error_set(err, CV_ERR_USAGE, "no transactions to summarize");
+        return NULL;
+    }
+    cv_summarizer *s = cv_summarizer_new(opt, rep, NULL, err);
+    if (!s)
+        return NULL;
+    cv_table *out = NULL;
+    if (cv_summarizer_feed(s, tx, err) == 0 &&
+        (!cv_summarizer_needs_pass2(s) ||
+         (cv_summarizer_pass2(s, err) == 0 && cv_summarizer_feed(s, tx, err) == 0)))
+        out = cv_summarizer_finish(s, err);
+    cv_summarizer_free(s);
+    return out;
+}

@@ -1,0 +1,622 @@
+/* Unit tests of the customer summary: calendar units (month ends), the per-customer
+   columns on hand-made transactions, same-day merging, out-of-order rows, string ids,
+   margins, holdout, errors; and the published CDNOW summary, read from the shared data
+   both from a loaded table and streamed, compared row by row. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cvkit/csv.h"
+#include "cvkit/parse.h"
+#include "cvkit/summary.h"
+
+#define EPS 1e-9
+
+/* Day number of "YYYY-MM-DD". */
+static int32_t D(const char *s)
+{
+    int y, m, d;
+    assert_int_equal(sscanf(s, "%d-%d-%d", &y, &m, &d), 3);
+    return cv_days_from_civil(y, m, d);
+}
+
+/* A transactions table with int ids; dates "YYYY-MM-DD" (NULL = missing); amounts (NAN =
+   missing) and, when costs != NULL, a cost column. */
+static cv_table *tx_int(int n, const int64_t *ids, const char *const *dates,
+                        const double *amounts, const double *costs)
+{
+    cv_table *t = cv_table_new();
+    cv_column *id = cv_column_new("id", CV_INT64, n);
+    cv_column *date = cv_column_new("date", CV_DATE, n);
+    cv_column *amt = cv_column_new("amount", CV_FLOAT64, n);
+    cv_column *cost = costs ? cv_column_new("cost", CV_FLOAT64, n) : NULL;
+    for (int i = 0; i < n; i++) {
+        assert_int_equal(cv_column_push_int(id, ids[i]), 0);
+        if (dates[i])
+            assert_int_equal(cv_column_push_i32(date, D(dates[i])), 0);
+        else
+            assert_int_equal(cv_column_push_missing(date), 0);
+        if (isnan(amounts[i]))
+            assert_int_equal(cv_column_push_missing(amt), 0);
+        else
+            assert_int_equal(cv_column_push_float(amt, amounts[i]), 0);
+        if (cost)
+            assert_int_equal(cv_column_push_float(cost, costs[i]), 0);
+    }
+    assert_int_equal(cv_table_add(t, id, NULL), 0);
+    assert_int_equal(cv_table_add(t, date, NULL), 0);
+    assert_int_equal(cv_table_add(t, amt, NULL), 0);
+    if (cost)
+        assert_int_equal(cv_table_add(t, cost, NULL), 0);
+    cv_column_unref(id);
+    cv_column_unref(date);
+    cv_column_unref(amt);
+    cv_column_unref(cost);
+    return t;
+}
+
+static cv_summary_options base_opts(void)
+{
+    cv_summary_options o;
+    memset(&o, 0, sizeof o);
+    o.customer = "id";
+    o.date = "date";
+    o.amount = "amount";
+    return o;
+}
+
+static const cv_column *col(const cv_table *t, const char *name)
+{
+    cv_error err;
+    const cv_column *c = cv_table_col(t, name, &err);
+    if (!c)
+        fail_msg("%s", err.msg);
+    return c;
+}
+
+static int64_t ival(const cv_table *t, const char *name, int64_t i)
+{
+    const cv_column *c = col(t, name);
+    assert_true(cv_column_is_valid(c, i));
+    return c->type == CV_INT64 ? cv_column_int(c, i) : cv_column_i32(c, i);
+}
+
+static double fval(const cv_table *t, const char *name, int64_t i)
+{
+    const cv_column *c = col(t, name);
+    return cv_column_is_valid(c, i) ? cv_column_float(c, i) : NAN;
+}
+
+/* ---- Calendar -------------------------------------------------------------------------- */
+
+static void test_summary_time_units(void **state)
+{
+    (void)state;
+    /* 1997-01-01 -> 1997-09-30 is 272 days (31+28+31+30+31+30+31+31+29) */
+    assert_float_equal(cv_time_between(D("1997-01-01"), D("1997-09-30"), CV_UNIT_DAY), 272,
+                       EPS);
+    assert_float_equal(cv_time_between(D("1997-01-01"), D("1997-09-30"), CV_UNIT_WEEK),
+                       272.0 / 7, EPS);
+    /* 8 whole months to 09-01, then 29 of September's 30 days */
+    assert_float_equal(cv_time_between(D("1997-01-01"), D("1997-09-30"), CV_UNIT_MONTH),
+                       8 + 29.0 / 30, EPS);
+    assert_float_equal(cv_time_between(D("1997-01-01"), D("1997-09-30"), CV_UNIT_YEAR),
+                       (8 + 29.0 / 30) / 12, EPS);
+    assert_float_equal(cv_time_between(D("2020-01-01"), D("2020-07-01"), CV_UNIT_YEAR), 0.5,
+                       EPS);
+    assert_float_equal(cv_time_between(D("2019-03-05"), D("2021-03-05"), CV_UNIT_YEAR), 2,
+                       EPS);
+    /* reversed order gives the negative */
+    assert_float_equal(cv_time_between(D("1997-02-15"), D("1997-01-15"), CV_UNIT_MONTH), -1,
+                       EPS);
+    assert_float_equal(cv_time_between(D("1997-03-03"), D("1997-03-03"), CV_UNIT_MONTH), 0,
+                       EPS);
+    cv_time_unit u;
+    assert_int_equal(cv_time_unit_parse("weeks", &u), 0);
+    assert_int_equal(u, CV_UNIT_WEEK);
+    assert_int_equal(cv_time_unit_parse("fortnight", &u), -1);
+    assert_string_equal(cv_time_unit_name(CV_UNIT_MONTH), "month");
+}
+
+static void test_summary_month_end(void **state)
+{
+    (void)state;
+    /* Jan 31 + 1 month = Feb 28 (clamped): exactly one month */
+    assert_float_equal(cv_time_between(D("1997-01-31"), D("1997-02-28"), CV_UNIT_MONTH), 1,
+                       EPS);
+    /* leap year: Jan 31 + 1 month = Feb 29, so Feb 28 is 28 of the 29 days to it */
+    assert_float_equal(cv_time_between(D("2000-01-31"), D("2000-02-29"), CV_UNIT_MONTH), 1,
+                       EPS);
+    assert_float_equal(cv_time_between(D("2000-01-31"), D("2000-02-28"), CV_UNIT_MONTH),
+                       28.0 / 29, EPS);
+    /* Jan 31 -> Mar 1: 1 month to Feb 28, then 1 day of the 31 to Mar 31 */
+    assert_float_equal(cv_time_between(D("1997-01-31"), D("1997-03-01"), CV_UNIT_MONTH),
+                       1 + 1.0 / 31, EPS);
+    /* months count from the anchor, not step by step: Jan 31 + 2 months = Mar 31 */
+    assert_float_equal(cv_time_between(D("1997-01-31"), D("1997-03-31"), CV_UNIT_MONTH), 2,
+                       EPS);
+    assert_float_equal(cv_time_between(D("1997-01-31"), D("1997-03-28"), CV_UNIT_MONTH),
+                       1 + 28.0 / 31, EPS);
+    /* Jan 15 -> Feb 15 is one month though January has 31 days and February 28 */
+    assert_float_equal(cv_time_between(D("1997-01-15"), D("1997-02-15"), CV_UNIT_MONTH), 1,
+                       EPS);
+    /* half of February 1997 (14 of 28 days) */
+    assert_float_equal(cv_time_between(D("1997-02-01"), D("1997-02-15"), CV_UNIT_MONTH), 0.5,
+                       EPS);
+    /* across a year end: Nov 30 -> Feb 28 = 3 months (Feb clamps 30 to 28) */
+    assert_float_equal(cv_time_between(D("1996-11-30"), D("1997-02-28"), CV_UNIT_MONTH), 3,
+                       EPS);
+    /* Feb 29 -> Feb 28 of the next year is one year */
+    assert_float_equal(cv_time_between(D("2020-02-29"), D("2021-02-28"), CV_UNIT_YEAR), 1,
+                       EPS);
+}
+
+/* ---- Hand-made transactions ------------------------------------------------------------ */
+
+/* CDNOW_sample customer 1's four purchases (from the file), plus customer 7 who bought
+   twice on 1997-03-01 and once on 1997-03-15, customer 3 with one purchase on the
+   calibration end day, and customer 9 first seen in the holdout. */
+static const int64_t h_ids[] = {1, 7, 1, 3, 7, 1, 9, 7, 1};
+static const char *const h_dates[] = {"1997-01-01", "1997-03-01", "1997-01-18",
+                                      "1997-09-30", "1997-03-01", "1997-08-02",
+                                      "1997-11-11", "1997-03-15", "1997-12-12"};
+static const double h_amts[] = {29.33, 10, 29.73, 5, 2.5, 14.96, 99, 20, 26.48};
+#define H_N 9
+
+static void test_summary_hand_weeks(void **state)
+{
+    (void)state;
+    cv_table *tx = tx_int(H_N, h_ids, h_dates, h_amts, NULL);
+    cv_summary_options o = base_opts();
+    o.unit = CV_UNIT_WEEK;
+    o.calibration_end = D("1997-09-30");
+    o.calibration_end_set = 1;
+    o.observation_end = D("1998-06-30");
+    o.observation_end_set = 1;
+    cv_summary_report rep;
+    cv_error err = {0};
+    cv_table *s = cv_summary_table(tx, &o, &rep, &err);
+    if (!s)
+        fail_msg("%s", err.msg);
+    assert_int_equal(s->nrows, 3); /* 1, 3, 7; customer 9 is excluded */
+    static const char *const want[] = {"customer", "first", "last", "orders", "x", "t_x", "T",
+                                       "days_since_last", "mean_repeat_spend", "mean_spend",
+                                       "revenue", "x_holdout", "spend_holdout"};
+    assert_int_equal(s->ncols, 13);
+    for (int k = 0; k < 13; k++)
+        assert_string_equal(s->cols[k]->name, want[k]);
+    assert_int_equal(col(s, "customer")->type, CV_INT64);
+    assert_int_equal(col(s, "first")->type, CV_DATE);
+
+    /* customer 1: 1997-01-01, 01-18, 08-02 in calibration, 12-12 in the holdout */
+    assert_int_equal(ival(s, "customer", 0), 1);
+    assert_int_equal(ival(s, "first", 0), D("1997-01-01"));
+    assert_int_equal(ival(s, "last", 0), D("1997-08-02"));
+    assert_int_equal(ival(s, "orders", 0), 3);
+    assert_int_equal(ival(s, "x", 0), 2);
+    assert_float_equal(fval(s, "t_x", 0), 213.0 / 7, EPS); /* 30.43 published */
+    assert_float_equal(fval(s, "T", 0), 272.0 / 7, EPS);   /* 38.86 published */
+    assert_int_equal(ival(s, "days_since_last", 0), 59);   /* Aug 2 -> Sep 30 */
+    assert_float_equal(fval(s, "mean_repeat_spend", 0), (29.73 + 14.96) / 2, EPS);
+    assert_float_equal(fval(s, "mean_spend", 0), (29.33 + 29.73 + 14.96) / 3, EPS);
+    assert_float_equal(fval(s, "revenue", 0), 74.02, EPS);
+    assert_int_equal(ival(s, "x_holdout", 0), 1);
+    assert_float_equal(fval(s, "spend_holdout", 0), 26.48, EPS);
+
+    /* customer 3: one purchase on the calibration end day (inclusive) */
+    assert_int_equal(ival(s, "customer", 1), 3);
+    assert_int_equal(ival(s, "x", 1), 0);
+    assert_float_equal(fval(s, "t_x", 1), 0, EPS);
+    assert_float_equal(fval(s, "T", 1), 0, EPS);
+    assert_int_equal(ival(s, "days_since_last", 1), 0);
+    assert_true(isnan(fval(s, "mean_repeat_spend", 1))); /* missing when x = 0 */
+    assert_float_equal(fval(s, "mean_spend", 1), 5, EPS);
+    assert_int_equal(ival(s, "x_holdout", 1), 0);
+    assert_float_equal(fval(s, "spend_holdout", 1), 0, EPS);
+
+    /* customer 7: 10 + 2.5 on 03-01 merge into one transaction of 12.5, then 20 on 03-15 */
+    assert_int_equal(ival(s, "customer", 2), 7);
+    assert_int_equal(ival(s, "orders", 2), 2);
+    assert_int_equal(ival(s, "x", 2), 1);
+    assert_float_equal(fval(s, "t_x", 2), 2, EPS);
+    assert_float_equal(fval(s, "T", 2), 213.0 / 7, EPS); /* Mar 1 -> Sep 30 = 213 days */
+    assert_float_equal(fval(s, "mean_repeat_spend", 2), 20, EPS);
+    assert_float_equal(fval(s, "mean_spend", 2), 32.5 / 2, EPS);
+    assert_float_equal(fval(s, "revenue", 2), 32.5, EPS);
+
+    assert_int_equal(rep.rows, 9);
+    assert_int_equal(rep.customers, 3);
+    assert_int_equal(rep.excluded_late, 1);
+    assert_int_equal(rep.merged_rows, 1);
+    assert_int_equal(rep.transactions, 3 + 1 + 2);
+    assert_int_equal(rep.calibration_end, D("1997-09-30"));
+    assert_float_equal(rep.holdout_length, 39, EPS); /* 273 days */
+    assert_int_equal(rep.passes, 1); /* every customer's rows are in date order */
+    assert_int_equal(rep.unsorted_customers, 0);
+    cv_table_free(s);
+    cv_table_free(tx);
+}
+
+/* Every column of two summaries equal, value for value (missing where missing). */
+static void assert_same_table(const cv_table *a, const cv_table *b)
+{
+    assert_int_equal(a->ncols, b->ncols);
+    assert_int_equal(a->nrows, b->nrows);
+    for (int k = 0; k < a->ncols; k++) {
+        const cv_column *x = a->cols[k], *y = b->cols[k];
+        assert_string_equal(x->name, y->name);
+        assert_int_equal(x->type, y->type);
+        for (int64_t i = 0; i < a->nrows; i++) {
+            assert_int_equal(cv_column_is_valid(x, i), cv_column_is_valid(y, i));
+            if (!cv_column_is_valid(x, i))
+                continue;
+            if (x->type == CV_STRING) {
+                assert_string_equal(cv_column_string(x, i, NULL), cv_column_string(y, i, NULL));
+            } else if (x->type == CV_FLOAT64) {
+                double u = cv_column_float(x, i), v = cv_column_float(y, i);
+                if (fabs(u - v) > 1e-9 * (1 + fabs(u)))
+                    fail_msg("column %s row %lld: %.17g != %.17g", x->name, (long long)i, u, v);
+            } else {
+                assert_true(cv_column_number(x, i) == cv_column_number(y, i));
+            }
+        }
+    }
+}
+
+static void test_summary_unsorted_rows(void **state)
+{
+    (void)state;
+    /* the hand rows reversed: every customer with two or more days is out of order */
+    int64_t ids[H_N];
+    const char *dates[H_N];
+    double amts[H_N];
+    for (int i = 0; i < H_N; i++) {
+        ids[i] = h_ids[H_N - 1 - i];
+        dates[i] = h_dates[H_N - 1 - i];
+        amts[i] = h_amts[H_N - 1 - i];
+    }
+    cv_table *fwd = tx_int(H_N, h_ids, h_dates, h_amts, NULL);
+    cv_table *rev = tx_int(H_N, ids, dates, amts, NULL);
+    cv_summary_options o = base_opts();
+    o.unit = CV_UNIT_WEEK;
+    o.calibration_end = D("1997-09-30");
+    o.calibration_end_set = 1;
+    o.observation_end = D("1998-06-30");
+    o.observation_end_set = 1;
+    cv_summary_report r1, r2;
+    cv_error err = {0};
+    cv_table *a = cv_summary_table(fwd, &o, &r1, &err);
+    cv_table *b = cv_summary_table(rev, &o, &r2, &err);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_same_table(a, b);
+    assert_int_equal(r2.unsorted_customers, 2); /* 1 and 7 */
+    assert_int_equal(r2.passes, 2);
+    assert_int_equal(r2.merged_rows, 1);
+    /* customer 7 reversed: 20 on 03-15 first, then 2.5 and 10 on 03-01 (the first day) */
+    assert_int_equal(ival(b, "orders", 2), 2);
+    assert_float_equal(fval(b, "mean_repeat_spend", 2), 20, EPS);
+    cv_table_free(a);
+    cv_table_free(b);
+    cv_table_free(fwd);
+    cv_table_free(rev);
+}
+
+static void test_summary_split_same_day(void **state)
+{
+    (void)state;
+    cv_table *tx = tx_int(H_N, h_ids, h_dates, h_amts, NULL);
+    cv_summary_options o = base_opts();
+    o.calibration_end = D("1997-09-30");
+    o.calibration_end_set = 1;
+    o.split_same_day = 1;
+    cv_summary_report rep;
+    cv_error err = {0};
+    cv_table *s = cv_summary_table(tx, &o, &rep, &err);
+    assert_non_null(s);
+    assert_int_equal(s->ncols, 11); /* no holdout columns without an observation end */
+    /* customer 7: three transactions, the first is the first row of 03-01 (10) */
+    assert_int_equal(ival(s, "orders", 2), 3);
+    assert_int_equal(ival(s, "x", 2), 2);
+    assert_float_equal(fval(s, "mean_repeat_spend", 2), (2.5 + 20) / 2, EPS);
+    assert_float_equal(fval(s, "t_x", 2), 14, EPS); /* unit day */
+    assert_int_equal(rep.merged_rows, 0);
+    /* without an observation end, rows after the calibration end are ignored and counted */
+    assert_int_equal(rep.rows_after_end, 2);
+    cv_table_free(s);
+    cv_table_free(tx);
+}
+
+static void test_summary_units_month_year(void **state)
+{
+    (void)state;
+    cv_table *tx = tx_int(H_N, h_ids, h_dates, h_amts, NULL);
+    cv_summary_options o = base_opts();
+    o.unit = CV_UNIT_MONTH;
+    o.calibration_end = D("1997-09-30");
+    o.calibration_end_set = 1;
+    o.observation_end = D("1998-06-30");
+    o.observation_end_set = 1;
+    cv_summary_report rep;
+    cv_error err = {0};
+    cv_table *s = cv_summary_table(tx, &o, &rep, &err);
+    assert_non_null(s);
+    /* customer 1: Jan 1 -> Aug 2 = 7 months + 1 of August's 31 days */
+    assert_float_equal(fval(s, "t_x", 0), 7 + 1.0 / 31, EPS);
+    assert_float_equal(fval(s, "T", 0), 8 + 29.0 / 30, EPS);
+    /* customer 7: Mar 1 -> Mar 15 = 14 of March's 31 days; Mar 1 -> Sep 30 = 6 + 29/30 */
+    assert_float_equal(fval(s, "t_x", 2), 14.0 / 31, EPS);
+    assert_float_equal(fval(s, "T", 2), 6 + 29.0 / 30, EPS);
+    /* Sep 30 -> Jun 30 = 9 months */
+    assert_float_equal(rep.holdout_length, 9, EPS);
+    cv_table_free(s);
+    o.unit = CV_UNIT_YEAR;
+    s = cv_summary_table(tx, &o, &rep, &err);
+    assert_non_null(s);
+    assert_float_equal(fval(s, "T", 0), (8 + 29.0 / 30) / 12, EPS);
+    assert_float_equal(rep.holdout_length, 0.75, EPS);
+    cv_table_free(s);
+    cv_table_free(tx);
+}
+
+static void test_summary_default_calibration_end(void **state)
+{
+    (void)state;
+    cv_table *tx = tx_int(H_N, h_ids, h_dates, h_amts, NULL);
+    cv_summary_options o = base_opts();
+    cv_summary_report rep;
+    cv_error err = {0};
+    cv_table *s = cv_summary_table(tx, &o, &rep, &err);
+    assert_non_null(s);
+    /* calibration end = the last purchase, 1997-12-12; customer 9 (1997-11-11) is in */
+    assert_int_equal(rep.calibration_end, D("1997-12-12"));
+    assert_int_equal(s->nrows, 4);
+    assert_int_equal(ival(s, "orders", 0), 4);
+    assert_float_equal(fval(s, "T", 0), 345, EPS); /* Jan 1 -> Dec 12 */
+    assert_int_equal(ival(s, "customer", 3), 9);
+    assert_int_equal(ival(s, "days_since_last", 3), 31);
+    assert_int_equal(rep.excluded_late, 0);
+    cv_table_free(s);
+    cv_table_free(tx);
+}
+
+static void test_summary_margin(void **state)
+{
+    (void)state;
+    static const int64_t ids[] = {5, 5, 5};
+    static const char *const dates[] = {"2020-01-01", "2020-01-01", "2020-02-01"};
+    static const double amts[] = {100, 50, 80}, costs[] = {60, 20, 100};
+    cv_table *tx = tx_int(3, ids, dates, amts, costs);
+    cv_summary_options o = base_opts();
+    o.cost = "cost";
+    cv_error err = {0};
+    cv_table *s = cv_summary_table(tx, &o, NULL, &err);
+    assert_non_null(s);
+    assert_float_equal(fval(s, "margin", 0), 40 + 30 - 20, EPS);
+    assert_float_equal(fval(s, "revenue", 0), 230, EPS);
+    assert_float_equal(fval(s, "mean_repeat_spend", 0), 80, EPS);
+    cv_table_free(s);
+
+    o.cost = NULL;
+    o.margin_rate = 0.25;
+    o.margin_rate_set = 1;
+    s = cv_summary_table(tx, &o, NULL, &err);
+    assert_non_null(s);
+    assert_float_equal(fval(s, "margin", 0), 57.5, EPS);
+    cv_table_free(s);
+
+    o.margin = "cost"; /* a column of margins (here the cost column read as margins) */
+    assert_null(cv_summary_table(tx, &o, NULL, &err));
+    assert_string_equal(err.msg, "give one of cost, margin and margin_rate, not several");
+    o.margin_rate_set = 0;
+    s = cv_summary_table(tx, &o, NULL, &err);
+    assert_non_null(s);
+    assert_float_equal(fval(s, "margin", 0), 180, EPS);
+    cv_table_free(s);
+    cv_table_free(tx);
+}
+
+static void test_summary_string_ids(void **state)
+{
+    (void)state;
+    static const char *const ids[] = {"b", "a10", "a9", "b", "a10"};
+    static const int32_t days[] = {10, 11, 12, 17, 11};
+    cv_table *tx = cv_table_new();
+    cv_column *id = cv_column_new("id", CV_STRING, 5);
+    cv_column *date = cv_column_new("date", CV_DATE, 5);
+    cv_column *amt = cv_column_new("amount", CV_INT64, 5);
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(cv_column_push_string(id, ids[i], strlen(ids[i])), 0);
+        assert_int_equal(cv_column_push_i32(date, days[i]), 0);
+        assert_int_equal(cv_column_push_int(amt, i + 1), 0);
+    }
+    assert_int_equal(cv_table_add(tx, id, NULL), 0);
+    assert_int_equal(cv_table_add(tx, date, NULL), 0);
+    assert_int_equal(cv_table_add(tx, amt, NULL), 0);
+    cv_column_unref(id);
+    cv_column_unref(date);
+    cv_column_unref(amt);
+    cv_summary_options o = base_opts();
+    o.unit = CV_UNIT_WEEK;
+    cv_error err = {0};
+    cv_table *s = cv_summary_table(tx, &o, NULL, &err);
+    assert_non_null(s);
+    const cv_column *c = col(s, "customer");
+    assert_int_equal(c->type, CV_STRING);
+    assert_int_equal(s->nrows, 3);
+    /* by bytes: "a10" < "a9" < "b" */
+    assert_string_equal(cv_column_string(c, 0, NULL), "a10");
+    assert_string_equal(cv_column_string(c, 1, NULL), "a9");
+    assert_string_equal(cv_column_string(c, 2, NULL), "b");
+    assert_int_equal(ival(s, "orders", 0), 1); /* two rows on day 11 */
+    assert_float_equal(fval(s, "revenue", 0), 2 + 5, EPS);
+    assert_float_equal(fval(s, "t_x", 2), 1, EPS); /* days 10 -> 17 */
+    assert_float_equal(fval(s, "T", 1), 5.0 / 7, EPS); /* day 12 -> 17 */
+    cv_table_free(s);
+    cv_table_free(tx);
+}
+
+static void test_summary_datetime_dates(void **state)
+{
+    (void)state;
+    cv_table *tx = cv_table_new();
+    cv_column *id = cv_column_new("id", CV_INT64, 3);
+    cv_column *ts = cv_column_new("date", CV_DATETIME, 3);
+    cv_column *amt = cv_column_new("amount", CV_FLOAT64, 3);
+    /* 1970-01-02 08:00, 1970-01-02 23:59 (same day: merged), 1970-01-09 00:00 */
+    static const int64_t secs[] = {86400 + 8 * 3600, 2 * 86400 - 60, 8 * 86400};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(cv_column_push_int(id, 1), 0);
+        assert_int_equal(cv_column_push_int(ts, secs[i]), 0);
+        assert_int_equal(cv_column_push_float(amt, 1), 0);
+    }
+    assert_int_equal(cv_table_add(tx, id, NULL), 0);
+    assert_int_equal(cv_table_add(tx, ts, NULL), 0);
+    assert_int_equal(cv_table_add(tx, amt, NULL), 0);
+    cv_column_unref(id);
+    cv_column_unref(ts);
+    cv_column_unref(amt);
+    cv_summary_options o = base_opts();
+    cv_error err = {0};
+    cv_table *s = cv_summary_table(tx, &o, NULL, &err);
+    assert_non_null(s);
+    assert_int_equal(ival(s, "first", 0), 1);
+    assert_int_equal(ival(s, "orders", 0), 2);
+    assert_float_equal(fval(s, "t_x", 0), 7, EPS);
+    cv_table_free(s);
+    cv_table_free(tx);
+}
+
+/* ---- Errors ------------------------------------------------------------------------------ */
+
+static void test_summary_error_missing_column(void **state)
+{
+    (void)state;
+    cv_table *tx = tx_int(H_N, h_ids, h_dates, h_amts, NULL);
+    cv_summary_options o = base_opts();
+    o.amount = "dollars";
+    cv_error err = {0};
+    assert_null(cv_summary_table(tx, &o, NULL, &err));
+    assert_int_equal(err.code, CV_ERR_USAGE);
+    assert_string_equal(err.msg, "no column 'dollars' (columns: id, date, amount)");
+    cv_table_free(tx);
+}
+
+static void test_summary_error_not_a_date(void **state)
+{
+    (void)state;
+    cv_table *tx = tx_int(H_N, h_ids, h_dates, h_amts, NULL);
+    cv_summary_options o = base_opts();
+    o.date = "amount";
+    cv_error err = {0};
+    assert_null(cv_summary_table(tx, &o, NULL, &err));
+    assert_int_equal(err.code, CV_ERR_TYPE);
+    assert_string_equal(err.msg, "date column 'amount' is float, expected a date or datetime "
+                                 "(read it with the type date)");
+    o = base_opts();
+    o.customer = "amount";
+    assert_null(cv_summary_table(tx, &o, NULL, &err));
+    assert_string_equal(err.msg, "customer column 'amount' is float, expected int or string ids");
+    cv_table_free(tx);
+}
+
+static void test_summary_error_missing_and_negative(void **state)
+{
+    (void)state;
+    static const int64_t ids[] = {1, 2, 2, 3};
+    static const char *const dates[] = {"2020-01-01", "2020-01-02", NULL, "2020-01-05"};
+    double amts[] = {1, 2, 3, NAN};
+    cv_table *tx = tx_int(4, ids, dates, amts, NULL);
+    cv_summary_options o = base_opts();
+    cv_summary_report rep;
+    cv_error err = {0};
+    assert_null(cv_summary_table(tx, &o, &rep, &err));
+    assert_int_equal(err.code, CV_ERR_PARSE);
+    assert_string_equal(err.msg,
+                        "row 3: missing value in column 'date' (skip_missing drops such rows)");
+    o.skip_missing = 1;
+    cv_table *s = cv_summary_table(tx, &o, &rep, &err);
+    assert_non_null(s);
+    assert_int_equal(rep.skipped_missing, 2);
+    assert_int_equal(s->nrows, 2);
+    cv_table_free(s);
+    cv_table_free(tx);
+
+    amts[3] = -4.5;
+    tx = tx_int(4, ids, dates, amts, NULL);
+    assert_null(cv_summary_table(tx, &o, &rep, &err));
+    assert_int_equal(err.code, CV_ERR_DOMAIN);
+    assert_string_equal(err.msg, "row 4: negative amount -4.5 in column 'amount' "
+                                 "(allow_negative accepts returns)");
+    o.allow_negative = 1;
+    s = cv_summary_table(tx, &o, &rep, &err);
+    assert_non_null(s);
+    assert_float_equal(fval(s, "revenue", 2), -4.5, EPS);
+    cv_table_free(s);
+    cv_table_free(tx);
+}
+
+static void test_summary_error_empty_and_dates(void **state)
+{
+    (void)state;
+    cv_table *empty = tx_int(0, NULL, NULL, NULL, NULL);
+    cv_summary_options o = base_opts();
+    cv_error err = {0};
+    assert_null(cv_summary_table(empty, &o, NULL, &err));
+    assert_string_equal(err.msg, "no transactions to summarize");
+    cv_table_free(empty);
+    cv_table *none = cv_table_new();
+    assert_null(cv_summary_table(none, &o, NULL, &err));
+    assert_string_equal(err.msg, "no transactions to summarize");
+    cv_table_free(none);
+
+    cv_table *tx = tx_int(H_N, h_ids, h_dates, h_amts, NULL);
+    o.calibration_end = D("1996-12-31");
+    o.calibration_end_set = 1;
+    assert_null(cv_summary_table(tx, &o, NULL, &err));
+    assert_int_equal(err.code, CV_ERR_USAGE);
+    assert_string_equal(err.msg,
+                        "calibration end 1996-12-31 is before the first purchase 1997-01-01");
+    o.calibration_end = D("1997-09-30");
+    o.observation_end = D("1997-09-29");
+    o.observation_end_set = 1;
+    assert_null(cv_summary_table(tx, &o, NULL, &err));
+    assert_string_equal(err.msg,
+                        "observation end 1997-09-29 is before the calibration end 1997-09-30");
+    o.calibration_end_set = 0;
+    assert_null(cv_summary_table(tx, &o, NULL, &err));
+    assert_string_equal(err.msg, "an observation end needs a calibration end");
+    o = base_opts();
+    o.customer = NULL;
+    assert_null(cv_summary_table(tx, &o, NULL, &err));
+    assert_string_equal(err.msg, "the customer, date and amount columns must be given");
+    cv_table_free(tx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_summary_time_units),
+        cmocka_unit_test(test_summary_month_end),
+        cmocka_unit_test(test_summary_hand_weeks),
+        cmocka_unit_test(test_summary_unsorted_rows),
+        cmocka_unit_test(test_summary_split_same_day),
+        cmocka_unit_test(test_summary_units_month_year),
+        cmocka_unit_test(test_summary_default_calibration_end),
+        cmocka_unit_test(test_summary_margin),
+        cmocka_unit_test(test_summary_string_ids),
+        cmocka_unit_test(test_summary_datetime_dates),
+        cmocka_unit_test(test_summary_error_missing_column),
+        cmocka_unit_test(test_summary_error_not_a_date),
+        cmocka_unit_test(test_summary_error_missing_and_negative),
+        cmocka_unit_test(test_summary_error_empty_and_dates),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
