@@ -163,17 +163,39 @@ static int col_totable(lua_State *L)
     return 1;
 }
 
+/* A table of c and a constant key column (one group for the core's group-by, which
+   needs a key); NULL with err set. */
+static cv_table *one_group(cv_column *c, const char *key, cv_error *err)
+{
+    cv_table *t = cv_table_new();
+    cv_column *k = cv_column_new(key, CV_BOOL, c->n);
+    int rc = t && k ? 0 : CV_ERR_NOMEM;
+    for (int64_t i = 0; rc == 0 && i < c->n; i++)
+        rc = cv_column_push_bool(k, 1);
+    if (rc == 0)
+        rc = cv_table_add(t, k, err) || cv_table_add(t, c, err);
+    else
+        cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+    cv_column_unref(k);
+    if (rc != 0) {
+        cv_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
 /* Pushes one aggregate of the column at 1 computed by the core's group-by over the whole
-   column (no keys: one group). Missing values are skipped; nil when nothing is left. */
+   column (one group). Missing values are skipped; nil when nothing is left. */
 static int col_aggregate(lua_State *L, cv_agg_fn fn)
 {
     cv_column *c = checkcolumn(L, 1);
+    const char *key = strcmp(c->name, "#key") == 0 ? "$key" : "#key";
     cv_agg agg = {"value", fn, c->name, 0};
     cv_table **one = lbind_newtable(L), **res = lbind_newtable(L);
     cv_error err;
-    if ((*one = cv_table_new()) == NULL || cv_table_add(*one, c, &err) != 0)
-        return lbind_error(L, *one ? &err : &(cv_error){CV_ERR_NOMEM, 0, 0, "out of memory"});
-    if ((*res = cv_table_group_by(*one, NULL, 0, &agg, 1, &err)) == NULL)
+    if ((*one = one_group(c, key, &err)) == NULL)
+        return lbind_error(L, &err);
+    if ((*res = cv_table_group_by(*one, &key, 1, &agg, 1, &err)) == NULL)
         return lbind_error(L, &err);
     if ((*res)->nrows > 0)
         lbind_pushvalue(L, (*res)->cols[(*res)->ncols - 1], 0);

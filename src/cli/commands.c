@@ -1,0 +1,22 @@
+/* The commands of the cvkit program, in the order the usage text lists them. */
+#include <string.h>
+
+#include "cli.h"
+
+const cli_command cli_commands[] = {
+    {"run", cli_cmd_run, "run [--set NAME=VALUE]... [--lang LANG] SCRIPT [ARG]...",
+     "run a Lua script with the cv module loaded (also as the global cv)",
+     "    --set NAME=VALUE   set cv.params.NAME (numbers are converted); repeatable\n"
+     "    --lang LANG        language of messages and reports (cv.lang; default $CVKIT_LANG\n"
+     "                       or en)\n"
+     "    --                 end of options: the next argument is the script\n"},
+    {"help", cli_cmd_help, "help [COMMAND]", "show this text, or one command's usage", NULL},
+    {NULL, NULL, NULL, NULL, NULL}};
+
+const cli_command *cli_find(const char *name)
+{
+    for (const cli_command *c = cli_commands; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
