@@ -11,18 +11,19 @@
 
 /* Reads the array of strings in option `field` into a scratch array pushed on the stack
    (NULL and *n = 0 when the option is absent). */
-static const char *const *optstrings(lua_State *L, int idx, const char *field, int *n)
+static const char *const *optstrings(lua_State *L, int idx, const char *field, int *n,
+                                     const char *fname)
 {
     const char **v;
     *n = 0;
-    if (!lbind_opt_field(L, idx, field, LUA_TTABLE, "read_csv"))
+    if (!lbind_opt_field(L, idx, field, LUA_TTABLE, fname))
         return NULL;
     *n = (int)luaL_len(L, -1);
     v = lbind_scratch(L, (size_t)*n * sizeof *v);
     lua_insert(L, -2);  /* scratch below the option's table */
     for (int k = 0; k < *n; k++) {
         if (lua_geti(L, -1, k + 1) != LUA_TSTRING)
-            lbind_opt_error(L, field, "read_csv", "array of strings expected");
+            lbind_opt_error(L, field, fname, "array of strings expected");
         v[k] = lua_tostring(L, -1);  /* kept alive by the options table */
         lua_pop(L, 1);  /* pop string */
     }
@@ -31,12 +32,12 @@ static const char *const *optstrings(lua_State *L, int idx, const char *field, i
 }
 
 /* Reads option types = {column = "date", ...} into a scratch array pushed on the stack. */
-static const cv_csv_coltype *opttypes(lua_State *L, int idx, int *n)
+static const cv_csv_coltype *opttypes(lua_State *L, int idx, int *n, const char *fname)
 {
     cv_csv_coltype *v;
     int k = 0;
     *n = 0;
-    if (!lbind_opt_field(L, idx, "types", LUA_TTABLE, "read_csv"))
+    if (!lbind_opt_field(L, idx, "types", LUA_TTABLE, fname))
         return NULL;
     for (lua_pushnil(L); lua_next(L, -2); lua_pop(L, 1))
         (*n)++;
@@ -45,7 +46,7 @@ static const cv_csv_coltype *opttypes(lua_State *L, int idx, int *n)
     for (lua_pushnil(L); lua_next(L, -2); lua_pop(L, 1), k++) {
         if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING
             || cv_type_parse(lua_tostring(L, -1), &v[k].type) != 0)
-            lbind_opt_error(L, "types", "read_csv",
+            lbind_opt_error(L, "types", fname,
                             lua_pushfstring(L, "{column = \"int\"|\"float\"|\"string\"|\"date\"|"
                                                "\"datetime\"|\"bool\"} expected, got %s = %s",
                                             luaL_tolstring(L, -2, NULL), luaL_tolstring(L, -1, NULL)));
@@ -56,21 +57,22 @@ static const cv_csv_coltype *opttypes(lua_State *L, int idx, int *n)
 }
 
 /* The index of option `field`'s string in names (def when absent); raises otherwise. */
-static int optchoice(lua_State *L, int idx, const char *field, const char *const *names,
-                     int def, const char *expected)
+static int optchoice(lua_State *L, int idx, const char *field, const char *fname,
+                     const char *const *names, int def, const char *expected)
 {
-    const char *s = lbind_opt_string(L, idx, field, "read_csv", NULL);
+    const char *s = lbind_opt_string(L, idx, field, fname, NULL);
     if (!s)
         return def;
     for (int k = 0; names[k]; k++)
         if (strcmp(s, names[k]) == 0)
             return k;
-    return lbind_opt_error(L, field, "read_csv",
+    return lbind_opt_error(L, field, fname,
                            lua_pushfstring(L, "%s expected, got '%s'", expected, s));
 }
 
-/* Fills o from the options table at idx; scratch arrays are pushed on the stack. */
-static void checkoptions(lua_State *L, int idx, cv_csv_options *o)
+/* Fills o from the options table at idx of function fname; scratch arrays are pushed on
+   the stack. */
+static void checkoptions(lua_State *L, int idx, cv_csv_options *o, const char *fname)
 {
     static const char *const delims[] = {",", ";", "\t", "|", "space", "whitespace", " ",
                                          "tab", NULL};
@@ -80,25 +82,35 @@ static void checkoptions(lua_State *L, int idx, cv_csv_options *o)
     static const cv_encoding encv[] = {CV_ENC_AUTO, CV_ENC_UTF8, CV_ENC_UTF8, CV_ENC_GB18030,
                                        CV_ENC_GB18030};
     static const char *const orders[] = {"iso", "dmy", "mdy", NULL};
-    int d = optchoice(L, idx, "delim", delims, -1, "\",\", \";\", \"\\t\", \"|\" or \"space\"");
+    int d = optchoice(L, idx, "delim", fname, delims, -1,
+                      "\",\", \";\", \"\\t\", \"|\" or \"space\"");
     memset(o, 0, sizeof *o);
     o->header = -1;
-    if (lbind_opt_field(L, idx, "header", LUA_TBOOLEAN, "read_csv")) {
+    if (lbind_opt_field(L, idx, "header", LUA_TBOOLEAN, fname)) {
         o->header = lua_toboolean(L, -1);
         lua_pop(L, 1);  /* pop header */
     }
     o->delim = d < 0 ? 0 : delimc[d];
-    o->names = optstrings(L, idx, "names", &o->nnames);
-    o->types = opttypes(L, idx, &o->ntypes);
-    o->date_order = (cv_date_order)optchoice(L, idx, "date_order", orders, 0,
+    o->names = optstrings(L, idx, "names", &o->nnames, fname);
+    o->types = opttypes(L, idx, &o->ntypes, fname);
+    o->date_order = (cv_date_order)optchoice(L, idx, "date_order", fname, orders, 0,
                                              "\"iso\", \"dmy\" or \"mdy\"");
-    o->na = optstrings(L, idx, "na", &o->nna);
-    o->encoding = encv[optchoice(L, idx, "encoding", encs, 0,
+    o->na = optstrings(L, idx, "na", &o->nna, fname);
+    o->encoding = encv[optchoice(L, idx, "encoding", fname, encs, 0,
                                  "\"auto\", \"utf-8\", \"gbk\" or \"gb18030\"")];
-    o->skip_bad_rows = lbind_opt_boolean(L, idx, "skip_bad_rows", "read_csv", 0);
-    o->bad_as_missing = lbind_opt_boolean(L, idx, "bad_as_missing", "read_csv", 0);
-    o->decimal_comma = lbind_opt_boolean(L, idx, "decimal_comma", "read_csv", 0);
-    o->threads = (int)lbind_opt_number(L, idx, "threads", "read_csv", 0);
+    o->skip_bad_rows = lbind_opt_boolean(L, idx, "skip_bad_rows", fname, 0);
+    o->bad_as_missing = lbind_opt_boolean(L, idx, "bad_as_missing", fname, 0);
+    o->decimal_comma = lbind_opt_boolean(L, idx, "decimal_comma", fname, 0);
+    o->threads = (int)lbind_opt_number(L, idx, "threads", fname, 0);
+}
+
+void lbind_csv_options(lua_State *L, int idx, cv_csv_options *o)
+{
+    lua_Debug ar;
+    const char *fname = "read_csv";
+    if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.name)
+        fname = ar.name;
+    checkoptions(L, idx, o, fname);
 }
 
 /* Pushes the read report as a Lua table. */
@@ -143,7 +155,7 @@ static int csv_read(lua_State *L)
     cv_table **slot;
     cv_error err;
     int progress = lbind_progress(L) && isatty(2);
-    checkoptions(L, 2, &o);
+    checkoptions(L, 2, &o, "read_csv");
     if (progress) {
         o.progress = show_progress;
         o.progress_ud = (void *)path;
@@ -169,7 +181,7 @@ static int csv_parse(lua_State *L)
     cv_csv_report rep;
     cv_table **slot;
     cv_error err;
-    checkoptions(L, 2, &o);
+    checkoptions(L, 2, &o, "parse_csv");
     memset(&rep, 0, sizeof rep);
     slot = lbind_newtable(L);
     if ((*slot = cv_csv_read_buffer(name, text, len, &o, &rep, &err)) == NULL)

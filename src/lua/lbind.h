@@ -7,6 +7,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 
+#include "cvkit/csv.h"
 #include "cvkit/error.h"
 #include "cvkit/table.h"
 
@@ -81,6 +82,13 @@ lua_Number lbind_opt_number(lua_State *L, int idx, const char *field, const char
                             lua_Number def);
 /* Raises "bad option 'field' to 'fname' (why)". */
 int lbind_opt_error(lua_State *L, const char *field, const char *fname, const char *why);
+
+/* Reads the options of cv.read_csv (header, delim, names, types, date_order, na,
+   encoding, skip_bad_rows, bad_as_missing, decimal_comma, threads) from the options table
+   at idx into o; other fields are ignored, so a function can take them beside its own.
+   May push scratch arrays (keep them until the core call returns); raises "bad option
+   'delim' to 'f' (...)" with f the running function's name. */
+void lbind_csv_options(lua_State *L, int idx, cv_csv_options *o);
 
 /* 1 when the engine running L was asked to show progress (a terminal), else 0. */
 int lbind_progress(lua_State *L);
