@@ -39,14 +39,15 @@ static int load_embedded(lua_State *L)
     return 1;
 }
 
-/* Searcher used when $CVKIT_LUA_PATH names a directory: "cv.x" and "models.x" are read
-   from DIR/lua/cv/x.lua (or DIR/cv/x.lua, DIR/.../init.lua, DIR/models/x.lua) before the
-   embedded copies, so that developers see their edits without rebuilding. */
+/* Searcher installed when $CVKIT_LUA_PATH (read when the engine starts, upvalue 1) names a
+   directory: "cv.x" and "models.x" are read from DIR/lua/cv/x.lua (or DIR/cv/x.lua,
+   DIR/.../init.lua, DIR/models/x.lua) before the embedded copies, so that developers see
+   their edits without rebuilding. */
 static int search_dev_path(lua_State *L)
 {
     static const char *const forms[][2] = {
         {"/lua/", ".lua"}, {"/lua/", "/init.lua"}, {"/", ".lua"}, {"/", "/init.lua"}};
-    const char *name = luaL_checkstring(L, 1), *dir = getenv("CVKIT_LUA_PATH");
+    const char *name = luaL_checkstring(L, 1), *dir = lua_tostring(L, lua_upvalueindex(1));
     char rel[256], path[1024];
     size_t n = strlen(name);
     int ours = (strncmp(name, "cv", 2) == 0 && (name[2] == '\0' || name[2] == '.'))
@@ -71,7 +72,7 @@ static int search_dev_path(lua_State *L)
 }
 
 /* Fills package.preload with the C modules and the embedded Lua files, and puts the
-   CVKIT_LUA_PATH searcher first in package.searchers. */
+   CVKIT_LUA_PATH searcher first in package.searchers when that variable is set. */
 static int open_modules(lua_State *L)
 {
     luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
@@ -85,13 +86,16 @@ static int open_modules(lua_State *L)
         lua_setfield(L, -2, cv_embedded_lua_files[i].name);
     }
     lua_pop(L, 1);  /* pop preload */
+    if (!getenv("CVKIT_LUA_PATH") || !*getenv("CVKIT_LUA_PATH"))
+        return 0;
     lua_getglobal(L, "package");
     lua_getfield(L, -1, "searchers");
     for (lua_Integer i = (lua_Integer)luaL_len(L, -1); i >= 1; i--) {
         lua_geti(L, -1, i);
         lua_seti(L, -2, i + 1);  /* shift searchers up by one */
     }
-    lua_pushcfunction(L, search_dev_path);
+    lua_pushstring(L, getenv("CVKIT_LUA_PATH"));
+    lua_pushcclosure(L, search_dev_path, 1);
     lua_seti(L, -2, 1);
     lua_pop(L, 2);  /* pop searchers, package */
     return 0;
