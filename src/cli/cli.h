@@ -43,7 +43,6 @@ int cli_error(int code, const char *fmt, ...)
    --lang LANG, --sandbox, --) into o, stopping at the first argument that is not an
    option; params must have room for argc pointers. 0, or CV_ERR_USAGE after printing
    the problem. */
-int cli_engine_options(int argc, char **argv, int *i, cv_engine_options *o,
-                       const char **params);
+int cli_engine_options(int argc, char **argv, int *i, cv_engine_options *o, const char **params);
 
 #endif

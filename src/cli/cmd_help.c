@@ -21,7 +21,8 @@ static const char *const exit_status =
 void cli_usage(FILE *f)
 {
     fputs("NAME\n    cvkit - customer-value modeling: tables, CSV and models in embedded Lua\n\n"
-          "SYNOPSIS\n", f);
+          "SYNOPSIS\n",
+          f);
     for (const cli_command *c = cli_commands; c->name; c++)
         fprintf(f, "    cvkit %s\n", c->synopsis);
     fputs("    cvkit --version\n\nCOMMANDS\n", f);
@@ -38,12 +39,14 @@ void cli_usage(FILE *f)
           "    CVKIT_LUA_PATH     a source folder holding lua/cv/ (and models/): require \"cv.x\"\n"
           "                       reads lua/cv/x.lua from it instead of the copy built into\n"
           "                       cvkit (for developing the Lua modules without rebuilding)\n"
-          "    CVKIT_LANG         the default of --lang\n\n", f);
+          "    CVKIT_LANG         the default of --lang\n\n",
+          f);
     fputs(exit_status, f);
     fputs("EXAMPLES\n"
           "    cvkit run examples/demo.lua\n"
           "    cvkit run --set discount=0.1 --set unit=week model.lua data/tx.csv\n"
-          "    CVKIT_LUA_PATH=. cvkit run tests/lua/test_table.lua\n", f);
+          "    CVKIT_LUA_PATH=. cvkit run tests/lua/test_table.lua\n",
+          f);
 }
 
 /* help [COMMAND]: the whole text on stdout, or one command's synopsis and options */

@@ -5,8 +5,7 @@
 
 #include "cli.h"
 
-int cli_engine_options(int argc, char **argv, int *i, cv_engine_options *o,
-                       const char **params)
+int cli_engine_options(int argc, char **argv, int *i, cv_engine_options *o, const char **params)
 {
     for (; *i < argc && argv[*i][0] == '-' && argv[*i][1] != '\0'; (*i)++) {
         const char *a = argv[*i];

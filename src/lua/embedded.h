@@ -7,10 +7,10 @@
 #include <stddef.h>
 
 typedef struct cv_embedded_lua {
-    const char *name;          /* module name: "cv", "cv.testing", "models.clv_simple" */
-    const char *path;          /* source path in the repository: "lua/cv/init.lua" */
+    const char *name;           /* module name: "cv", "cv.testing", "models.clv_simple" */
+    const char *path;           /* source path in the repository: "lua/cv/init.lua" */
     const unsigned char *bytes; /* the file's bytes (NUL-terminated for convenience) */
-    size_t len;                /* length without the terminating NUL */
+    size_t len;                 /* length without the terminating NUL */
 } cv_embedded_lua;
 
 extern const cv_embedded_lua cv_embedded_lua_files[];

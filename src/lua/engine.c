@@ -13,8 +13,8 @@
 
 struct cv_engine {
     lua_State *L;
-    char *errmsg;     /* message and traceback of the last failure, malloc'd */
-    int errcode;      /* its exit code, set by the message handler */
+    char *errmsg; /* message and traceback of the last failure, malloc'd */
+    int errcode;  /* its exit code, set by the message handler */
     int progress;
     char lang[32];
     const char *version;
@@ -50,8 +50,8 @@ static int search_dev_path(lua_State *L)
     const char *name = luaL_checkstring(L, 1), *dir = lua_tostring(L, lua_upvalueindex(1));
     char rel[256], path[1024];
     size_t n = strlen(name);
-    int ours = (strncmp(name, "cv", 2) == 0 && (name[2] == '\0' || name[2] == '.'))
-               || strncmp(name, "models.", 7) == 0;
+    int ours = (strncmp(name, "cv", 2) == 0 && (name[2] == '\0' || name[2] == '.')) ||
+               strncmp(name, "models.", 7) == 0;
     if (!dir || !*dir || n >= sizeof rel || !ours)
         return 0;
     for (size_t i = 0; i <= n; i++)
@@ -65,7 +65,7 @@ static int search_dev_path(lua_State *L)
         if (luaL_loadfilex(L, path, "t") != LUA_OK)
             return lua_error(L);
         lua_pushstring(L, path);
-        return 2;  /* loader and its file name */
+        return 2; /* loader and its file name */
     }
     lua_pushfstring(L, "no file for '%s' under CVKIT_LUA_PATH %s", name, dir);
     return 1;
@@ -85,19 +85,19 @@ static int open_modules(lua_State *L)
         lua_pushcclosure(L, load_embedded, 1);
         lua_setfield(L, -2, cv_embedded_lua_files[i].name);
     }
-    lua_pop(L, 1);  /* pop preload */
+    lua_pop(L, 1); /* pop preload */
     if (!getenv("CVKIT_LUA_PATH") || !*getenv("CVKIT_LUA_PATH"))
         return 0;
     lua_getglobal(L, "package");
     lua_getfield(L, -1, "searchers");
     for (lua_Integer i = (lua_Integer)luaL_len(L, -1); i >= 1; i--) {
         lua_geti(L, -1, i);
-        lua_seti(L, -2, i + 1);  /* shift searchers up by one */
+        lua_seti(L, -2, i + 1); /* shift searchers up by one */
     }
     lua_pushstring(L, getenv("CVKIT_LUA_PATH"));
     lua_pushcclosure(L, search_dev_path, 1);
     lua_seti(L, -2, 1);
-    lua_pop(L, 2);  /* pop searchers, package */
+    lua_pop(L, 2); /* pop searchers, package */
     return 0;
 }
 
@@ -112,7 +112,7 @@ static int msghandler(lua_State *L)
     e->errcode = lbind_error_code(L, 1);
     if (msg == NULL) {
         if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
-            return 1;  /* an object with its own text: no traceback */
+            return 1; /* an object with its own text: no traceback */
         msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
     }
     luaL_traceback(L, L, msg, 1);
@@ -125,7 +125,7 @@ static void keep_error(cv_engine *e)
     const char *msg = lua_tostring(e->L, -1);
     free(e->errmsg);
     e->errmsg = strdup(msg ? msg : "(no message)");
-    lua_pop(e->L, 1);  /* pop message */
+    lua_pop(e->L, 1); /* pop message */
 }
 
 /* Calls the function below its narg arguments under msghandler (lua.c's docall).
@@ -136,10 +136,10 @@ static int docall(cv_engine *e, int narg, int nres)
     int base = lua_gettop(L) - narg, status;
     lua_pushlightuserdata(L, e);
     lua_pushcclosure(L, msghandler, 1);
-    lua_insert(L, base);  /* put it under the function and its arguments */
+    lua_insert(L, base); /* put it under the function and its arguments */
     e->errcode = CV_ERR_SCRIPT;
     status = lua_pcall(L, narg, nres, base);
-    lua_remove(L, base);  /* remove msghandler */
+    lua_remove(L, base); /* remove msghandler */
     if (status == LUA_OK)
         return 0;
     keep_error(e);
@@ -227,7 +227,7 @@ static int set_param(lua_State *L)
     lua_rawgetp(L, LUA_REGISTRYINDEX, &params_key);
     lua_pushvalue(L, 1);
     if (lua_stringtonumber(L, lua_tostring(L, 2)) == 0)
-        lua_pushvalue(L, 2);  /* not a number: keep the text */
+        lua_pushvalue(L, 2); /* not a number: keep the text */
     lua_rawset(L, -3);
     return 0;
 }
@@ -237,8 +237,7 @@ int cv_engine_set_param(cv_engine *e, const char *assignment, cv_error *err)
     const char *eq = strchr(assignment, '=');
     size_t n = eq ? (size_t)(eq - assignment) : 0;
     if (n == 0 || n != strcspn(assignment, " \t.="))
-        return cv_error_set(err, CV_ERR_USAGE, "bad --set '%s' (expected name=value)",
-                            assignment);
+        return cv_error_set(err, CV_ERR_USAGE, "bad --set '%s' (expected name=value)", assignment);
     lua_pushcfunction(e->L, set_param);
     lua_pushlstring(e->L, assignment, n);
     lua_pushstring(e->L, eq + 1);
@@ -255,7 +254,7 @@ int cv_engine_run_file(cv_engine *e, const char *path, int argc, char *const *ar
         char why[128];
         snprintf(why, sizeof why, "%s", strerror(errno));
         if (why[0] >= 'A' && why[0] <= 'Z')
-            why[0] = (char)(why[0] - 'A' + 'a');  /* messages are lowercase */
+            why[0] = (char)(why[0] - 'A' + 'a'); /* messages are lowercase */
         lua_pushfstring(L, "%s: cannot open script (%s)", path, why);
         keep_error(e);
         return CV_ERR_IO;
@@ -293,7 +292,7 @@ int lbind_progress(lua_State *L)
     cv_engine *e;
     lua_rawgetp(L, LUA_REGISTRYINDEX, &engine_key);
     e = lua_touserdata(L, -1);
-    lua_pop(L, 1);  /* pop engine */
+    lua_pop(L, 1); /* pop engine */
     return e && e->progress;
 }
 
@@ -312,7 +311,7 @@ int luaopen_cv_engine(lua_State *L)
     cv_engine *e;
     lua_rawgetp(L, LUA_REGISTRYINDEX, &engine_key);
     e = lua_touserdata(L, -1);
-    lua_pop(L, 1);  /* pop engine */
+    lua_pop(L, 1); /* pop engine */
     luaL_newlib(L, funcs);
     lua_rawgetp(L, LUA_REGISTRYINDEX, &params_key);
     lua_setfield(L, -2, "params");

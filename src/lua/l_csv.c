@@ -20,14 +20,14 @@ static const char *const *optstrings(lua_State *L, int idx, const char *field, i
         return NULL;
     *n = (int)luaL_len(L, -1);
     v = lbind_scratch(L, (size_t)*n * sizeof *v);
-    lua_insert(L, -2);  /* scratch below the option's table */
+    lua_insert(L, -2); /* scratch below the option's table */
     for (int k = 0; k < *n; k++) {
         if (lua_geti(L, -1, k + 1) != LUA_TSTRING)
             lbind_opt_error(L, field, fname, "array of strings expected");
-        v[k] = lua_tostring(L, -1);  /* kept alive by the options table */
-        lua_pop(L, 1);  /* pop string */
+        v[k] = lua_tostring(L, -1); /* kept alive by the options table */
+        lua_pop(L, 1);              /* pop string */
     }
-    lua_pop(L, 1);  /* pop the option's table, keep the scratch */
+    lua_pop(L, 1); /* pop the option's table, keep the scratch */
     return v;
 }
 
@@ -42,17 +42,19 @@ static const cv_csv_coltype *opttypes(lua_State *L, int idx, int *n, const char 
     for (lua_pushnil(L); lua_next(L, -2); lua_pop(L, 1))
         (*n)++;
     v = lbind_scratch(L, (size_t)*n * sizeof *v);
-    lua_insert(L, -2);  /* scratch below the types table */
+    lua_insert(L, -2); /* scratch below the types table */
     for (lua_pushnil(L); lua_next(L, -2); lua_pop(L, 1), k++) {
-        if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING
-            || cv_type_parse(lua_tostring(L, -1), &v[k].type) != 0)
+        if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING ||
+            cv_type_parse(lua_tostring(L, -1), &v[k].type) != 0)
             lbind_opt_error(L, "types", fname,
-                            lua_pushfstring(L, "{column = \"int\"|\"float\"|\"string\"|\"date\"|"
-                                               "\"datetime\"|\"bool\"} expected, got %s = %s",
-                                            luaL_tolstring(L, -2, NULL), luaL_tolstring(L, -1, NULL)));
+                            lua_pushfstring(L,
+                                            "{column = \"int\"|\"float\"|\"string\"|\"date\"|"
+                                            "\"datetime\"|\"bool\"} expected, got %s = %s",
+                                            luaL_tolstring(L, -2, NULL),
+                                            luaL_tolstring(L, -1, NULL)));
         v[k].name = lua_tostring(L, -2);
     }
-    lua_pop(L, 1);  /* pop the types table, keep the scratch */
+    lua_pop(L, 1); /* pop the types table, keep the scratch */
     return v;
 }
 
@@ -74,21 +76,21 @@ static int optchoice(lua_State *L, int idx, const char *field, const char *fname
    the stack. */
 static void checkoptions(lua_State *L, int idx, cv_csv_options *o, const char *fname)
 {
-    static const char *const delims[] = {",", ";", "\t", "|", "space", "whitespace", " ",
-                                         "tab", NULL};
-    static const char delimc[] = {',', ';', '\t', '|', CV_DELIM_WHITESPACE,
-                                  CV_DELIM_WHITESPACE, CV_DELIM_WHITESPACE, '\t'};
+    static const char *const delims[] = {",",          ";", "\t",  "|", "space",
+                                         "whitespace", " ", "tab", NULL};
+    static const char delimc[] = {
+        ',', ';', '\t', '|', CV_DELIM_WHITESPACE, CV_DELIM_WHITESPACE, CV_DELIM_WHITESPACE, '\t'};
     static const char *const encs[] = {"auto", "utf-8", "utf8", "gbk", "gb18030", NULL};
     static const cv_encoding encv[] = {CV_ENC_AUTO, CV_ENC_UTF8, CV_ENC_UTF8, CV_ENC_GB18030,
                                        CV_ENC_GB18030};
     static const char *const orders[] = {"iso", "dmy", "mdy", NULL};
-    int d = optchoice(L, idx, "delim", fname, delims, -1,
-                      "\",\", \";\", \"\\t\", \"|\" or \"space\"");
+    int d =
+        optchoice(L, idx, "delim", fname, delims, -1, "\",\", \";\", \"\\t\", \"|\" or \"space\"");
     memset(o, 0, sizeof *o);
     o->header = -1;
     if (lbind_opt_field(L, idx, "header", LUA_TBOOLEAN, fname)) {
         o->header = lua_toboolean(L, -1);
-        lua_pop(L, 1);  /* pop header */
+        lua_pop(L, 1); /* pop header */
     }
     o->delim = d < 0 ? 0 : delimc[d];
     o->names = optstrings(L, idx, "names", &o->nnames, fname);
@@ -164,7 +166,7 @@ static int csv_read(lua_State *L)
     slot = lbind_newtable(L);
     *slot = cv_csv_read(path, &o, &rep, &err);
     if (progress)
-        fputs("\r\033[K", stderr);  /* clear the progress line */
+        fputs("\r\033[K", stderr); /* clear the progress line */
     if (*slot == NULL)
         return lbind_error(L, &err);
     pushreport(L, &rep);

@@ -88,7 +88,7 @@ static int tbl_col(lua_State *L)
         return lbind_error(L, &err);
     cv_column_ref(*view);
     lua_pushvalue(L, 1);
-    lua_setiuservalue(L, -2, 1);  /* the view keeps its table alive */
+    lua_setiuservalue(L, -2, 1); /* the view keeps its table alive */
     return 1;
 }
 
@@ -122,7 +122,7 @@ static int col_index(lua_State *L)
         return 1;
     }
     lua_pushvalue(L, 2);
-    lua_rawget(L, lua_upvalueindex(1));  /* methods[key] */
+    lua_rawget(L, lua_upvalueindex(1)); /* methods[key] */
     return 1;
 }
 
@@ -200,7 +200,7 @@ static int col_aggregate(lua_State *L, cv_agg_fn fn)
     if ((*res)->nrows > 0)
         lbind_pushvalue(L, (*res)->cols[(*res)->ncols - 1], 0);
     else if (fn == CV_AGG_SUM)
-        lua_pushinteger(L, 0);  /* the sum of nothing */
+        lua_pushinteger(L, 0); /* the sum of nothing */
     else
         lua_pushnil(L);
     return 1;
@@ -279,7 +279,7 @@ static const char **checknames(lua_State *L, int idx, int *n)
         if (lua_geti(L, idx, k + 1) != LUA_TSTRING)
             luaL_argerror(L, idx, "column names must be strings");
         names[k] = lua_tostring(L, -1);
-        lua_pop(L, 1);  /* pop name (the table keeps it) */
+        lua_pop(L, 1); /* pop name (the table keeps it) */
     }
     return names;
 }
@@ -292,7 +292,7 @@ static int tbl_select(lua_State *L)
     const char **names;
     cv_table **slot;
     cv_error err;
-    if (lua_type(L, 2) == LUA_TSTRING) {  /* pack the varargs into an array */
+    if (lua_type(L, 2) == LUA_TSTRING) { /* pack the varargs into an array */
         int top = lua_gettop(L);
         lua_createtable(L, top - 1, 0);
         for (int k = 2; k <= top; k++) {
@@ -320,7 +320,7 @@ static int filter_fn(lua_State *L, cv_table *t)
         lbind_pushrow(L, t, i);
         lua_call(L, 1, 1);
         mask[i] = (uint8_t)lua_toboolean(L, -1);
-        lua_pop(L, 1);  /* pop result */
+        lua_pop(L, 1); /* pop result */
     }
     slot = lbind_newtable(L);
     if ((*slot = cv_table_filter_mask(t, mask, &err)) == NULL)
@@ -389,14 +389,14 @@ static cv_sort_key *checksortkeys(lua_State *L, int idx, int *n)
             lua_geti(L, -1, 1);
             lua_getfield(L, -2, "desc");
             lua_geti(L, -3, 2);
-            keys[k].desc = lua_toboolean(L, -2)
-                           || (lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "desc") == 0);
-            lua_pop(L, 2);  /* pop desc and [2]; [1] is checked below */
+            keys[k].desc = lua_toboolean(L, -2) || (lua_type(L, -1) == LUA_TSTRING &&
+                                                    strcmp(lua_tostring(L, -1), "desc") == 0);
+            lua_pop(L, 2); /* pop desc and [2]; [1] is checked below */
         }
         if (lua_type(L, -1) != LUA_TSTRING)
             luaL_argerror(L, idx, "sort keys are \"column\" or {\"column\", desc = true}");
-        keys[k].col = lua_tostring(L, -1);  /* kept alive by the argument */
-        lua_pop(L, kind == LUA_TTABLE ? 2 : 1);  /* pop key (and its table) */
+        keys[k].col = lua_tostring(L, -1);      /* kept alive by the argument */
+        lua_pop(L, kind == LUA_TTABLE ? 2 : 1); /* pop key (and its table) */
     }
     return keys;
 }
@@ -436,17 +436,19 @@ static void checkagg(lua_State *L, int spec, int first, const char *out, cv_agg 
         lua_geti(L, spec, first);
         lua_geti(L, spec, first + 1);
         lua_geti(L, spec, first + 2);
-        fn = lua_tostring(L, -3);  /* strings stay alive in the spec table */
+        fn = lua_tostring(L, -3); /* strings stay alive in the spec table */
         a->col = lua_tostring(L, -2);
         a->q = lua_tonumber(L, -1);
-        lua_pop(L, 3);  /* pop fn, column, q */
+        lua_pop(L, 3); /* pop fn, column, q */
     } else {
         fn = lua_tostring(L, spec);
     }
     if (!fn || lua_type(L, spec) == LUA_TNUMBER || cv_agg_parse(fn, &a->fn) != 0)
-        luaL_error(L, "bad aggregate '%s' to 'group_by' (expected \"count\" or {\"sum\", "
-                      "\"column\"}; functions: count sum mean min max first last n_distinct "
-                      "quantile median sd var)", out);
+        luaL_error(L,
+                   "bad aggregate '%s' to 'group_by' (expected \"count\" or {\"sum\", "
+                   "\"column\"}; functions: count sum mean min max first last n_distinct "
+                   "quantile median sd var)",
+                   out);
     if (a->fn == CV_AGG_QUANTILE && !(a->q >= 0 && a->q <= 1))
         luaL_error(L, "bad aggregate '%s' to 'group_by' (quantile needs q in [0, 1])", out);
 }
@@ -475,7 +477,7 @@ static cv_agg *checkaggs(lua_State *L, int idx, int *n)
         if (lua_type(L, -1) != LUA_TSTRING)
             luaL_error(L, "bad aggregate #%d to 'group_by' ({out, fn, column} expected)", k + 1);
         checkagg(L, lua_gettop(L) - 1, 2, lua_tostring(L, -1), &aggs[k]);
-        lua_pop(L, 2);  /* pop out name and entry */
+        lua_pop(L, 2); /* pop out name and entry */
     }
     for (lua_pushnil(L); lua_next(L, idx); lua_pop(L, 1))
         if (lua_type(L, -2) == LUA_TSTRING)
@@ -553,8 +555,8 @@ static int tbl_join(lua_State *L)
         rk[k] = kv[2 * k + 1];
     }
     slot = lbind_newtable(L);
-    *slot = cv_table_join(left, right, lk, rk, n, how[0] == 'l' ? CV_JOIN_LEFT : CV_JOIN_INNER,
-                          &err);
+    *slot =
+        cv_table_join(left, right, lk, rk, n, how[0] == 'l' ? CV_JOIN_LEFT : CV_JOIN_INNER, &err);
     return *slot ? 1 : lbind_error(L, &err);
 }
 
@@ -577,7 +579,7 @@ static void call_per_row(lua_State *L, const cv_table *t)
         lua_pushvalue(L, 3);
         lbind_pushrow(L, t, i);
         lua_call(L, 1, 1);
-        lua_seti(L, -2, (lua_Integer)i + 1);  /* a nil result leaves a missing value */
+        lua_seti(L, -2, (lua_Integer)i + 1); /* a nil result leaves a missing value */
     }
     lua_replace(L, 3);
 }
@@ -606,12 +608,12 @@ static int tbl_add(lua_State *L)
     if ((*slot = cv_table_new()) == NULL)
         cv_error_set(&err, CV_ERR_NOMEM, "out of memory");
     for (int k = 0; *slot && k < t->ncols; k++)
-        cv_table_add(*slot, t->cols[k], &err);  /* only fails out of memory: checked below */
+        cv_table_add(*slot, t->cols[k], &err); /* only fails out of memory: checked below */
     if (!*slot || (*slot)->ncols != t->ncols || cv_table_set(*slot, c, &err) != 0) {
         cv_column_unref(c);
         return lbind_error(L, &err);
     }
-    cv_column_unref(c);  /* the table holds it */
+    cv_column_unref(c); /* the table holds it */
     return 1;
 }
 
@@ -716,13 +718,15 @@ static int tbl_from_columns(lua_State *L)
     for (int k = 1; k <= ncols; k++, lua_settop(L, base)) {
         cv_column *c;
         int rc;
-        if (lua_geti(L, 1, k) != LUA_TTABLE || lua_geti(L, -1, 1) != LUA_TSTRING
-            || lua_geti(L, -2, 2) != LUA_TTABLE)
-            return luaL_argerror(L, 1, lua_pushfstring(L, "column #%d: {name, values} expected", k));
+        if (lua_geti(L, 1, k) != LUA_TTABLE || lua_geti(L, -1, 1) != LUA_TSTRING ||
+            lua_geti(L, -2, 2) != LUA_TTABLE)
+            return luaL_argerror(L, 1,
+                                 lua_pushfstring(L, "column #%d: {name, values} expected", k));
         lua_geti(L, base + 1, 3);
         lua_getfield(L, base + 3, "n");
         c = lbind_tocolumn(L, base + 3, lua_tostring(L, base + 2),
-                           lua_isinteger(L, -1) ? lua_tointeger(L, -1) : (int64_t)luaL_len(L, base + 3),
+                           lua_isinteger(L, -1) ? lua_tointeger(L, -1)
+                                                : (int64_t)luaL_len(L, base + 3),
                            opttype(L, base + 4), &err);
         if (!c)
             return lbind_error(L, &err);
@@ -738,17 +742,19 @@ static int tbl_from_columns(lua_State *L)
 /* ---- Module ----------------------------------------------------------------------------- */
 
 static const luaL_Reg tbl_meta[] = {
-    {"__gc", tbl_gc},     {"__close", tbl_gc},  {"__tostring", tbl_tostring},
-    {"__len", tbl_nrows}, {"__index", NULL},    {NULL, NULL}};
+    {"__gc", tbl_gc},     {"__close", tbl_gc}, {"__tostring", tbl_tostring},
+    {"__len", tbl_nrows}, {"__index", NULL},   {NULL, NULL}};
 
-static const luaL_Reg tbl_methods[] = {
-    {"nrows", tbl_nrows},   {"ncols", tbl_ncols},         {"names", tbl_names},
-    {"types", tbl_types},   {"col", tbl_col},             {"row", tbl_row},
-    {"rows", tbl_rows},     {"select", tbl_select},       {"filter", tbl_filter},
-    {"sort", tbl_sort},     {"group_by", tbl_group_by},   {"join", tbl_join},
-    {"add", tbl_add},       {"head", tbl_head},           {"describe", tbl_describe},
-    {"print", tbl_print},   {"write", tbl_write},         {"to_string", tbl_to_string},
-    {"close", tbl_gc},      {NULL, NULL}};
+static const luaL_Reg tbl_methods[] = {{"nrows", tbl_nrows},       {"ncols", tbl_ncols},
+                                       {"names", tbl_names},       {"types", tbl_types},
+                                       {"col", tbl_col},           {"row", tbl_row},
+                                       {"rows", tbl_rows},         {"select", tbl_select},
+                                       {"filter", tbl_filter},     {"sort", tbl_sort},
+                                       {"group_by", tbl_group_by}, {"join", tbl_join},
+                                       {"add", tbl_add},           {"head", tbl_head},
+                                       {"describe", tbl_describe}, {"print", tbl_print},
+                                       {"write", tbl_write},       {"to_string", tbl_to_string},
+                                       {"close", tbl_gc},          {NULL, NULL}};
 
 static const luaL_Reg col_meta[] = {
     {"__gc", col_gc}, {"__len", col_len}, {"__tostring", col_tostring}, {NULL, NULL}};
@@ -764,14 +770,14 @@ int luaopen_cv_table(lua_State *L)
     luaL_newmetatable(L, CV_TABLE_MT);
     luaL_setfuncs(L, tbl_meta, 0);
     luaL_newlib(L, tbl_methods);
-    lua_setfield(L, -2, "__index");  /* metatable.__index = methods */
-    lua_pop(L, 1);                   /* pop metatable */
+    lua_setfield(L, -2, "__index"); /* metatable.__index = methods */
+    lua_pop(L, 1);                  /* pop metatable */
     luaL_newmetatable(L, CV_COLUMN_MT);
     luaL_setfuncs(L, col_meta, 0);
     luaL_newlib(L, col_methods);
-    lua_pushcclosure(L, col_index, 1);  /* methods as upvalue of __index */
+    lua_pushcclosure(L, col_index, 1); /* methods as upvalue of __index */
     lua_setfield(L, -2, "__index");
-    lua_pop(L, 1);  /* pop metatable */
+    lua_pop(L, 1); /* pop metatable */
     luaL_newlib(L, tbl_funcs);
     return 1;
 }

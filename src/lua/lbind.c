@@ -16,9 +16,9 @@ cv_table **lbind_newtable(lua_State *L)
     cv_table **slot = lua_newuserdatauv(L, sizeof *slot, 0);
     *slot = NULL;
     if (luaL_getmetatable(L, CV_TABLE_MT) == LUA_TNIL) {
-        lua_pop(L, 1);  /* pop nil */
+        lua_pop(L, 1); /* pop nil */
         luaL_requiref(L, "cv.core.table", luaopen_cv_table, 0);
-        lua_pop(L, 1);  /* pop module */
+        lua_pop(L, 1); /* pop module */
         luaL_getmetatable(L, CV_TABLE_MT);
     }
     lua_setmetatable(L, -2);
@@ -55,13 +55,13 @@ int lbind_error_code(lua_State *L, int idx)
     msg = lua_tolstring(L, idx, &n);
     lua_rawgetp(L, LUA_REGISTRYINDEX, &lasterr_key);
     last = lua_tolstring(L, -1, &m);
-    if (last && m > 0 && n >= m && memcmp(msg + n - m, last, m) == 0
-        && (n == m || (n >= m + 2 && memcmp(msg + n - m - 2, ": ", 2) == 0))) {
+    if (last && m > 0 && n >= m && memcmp(msg + n - m, last, m) == 0 &&
+        (n == m || (n >= m + 2 && memcmp(msg + n - m - 2, ": ", 2) == 0))) {
         lua_rawgetp(L, LUA_REGISTRYINDEX, &lastcode_key);
         code = (int)lua_tointeger(L, -1);
-        lua_pop(L, 1);  /* pop code */
+        lua_pop(L, 1); /* pop code */
     }
-    lua_pop(L, 1);  /* pop last message */
+    lua_pop(L, 1); /* pop last message */
     return code;
 }
 
@@ -78,12 +78,12 @@ int lbind_opt_field(lua_State *L, int idx, const char *field, int type, const ch
         return 0;
     luaL_checktype(L, idx, LUA_TTABLE);
     if (lua_getfield(L, idx, field) == LUA_TNIL) {
-        lua_pop(L, 1);  /* pop nil */
+        lua_pop(L, 1); /* pop nil */
         return 0;
     }
     if (lua_type(L, -1) != type) {
-        const char *why = lua_pushfstring(L, "%s expected, got %s", lua_typename(L, type),
-                                          luaL_typename(L, -1));
+        const char *why =
+            lua_pushfstring(L, "%s expected, got %s", lua_typename(L, type), luaL_typename(L, -1));
         lbind_opt_error(L, field, fname, why);
     }
     return 1;
@@ -93,7 +93,7 @@ int lbind_opt_boolean(lua_State *L, int idx, const char *field, const char *fnam
 {
     if (lbind_opt_field(L, idx, field, LUA_TBOOLEAN, fname)) {
         def = lua_toboolean(L, -1);
-        lua_pop(L, 1);  /* pop value */
+        lua_pop(L, 1); /* pop value */
     }
     return def;
 }
@@ -104,7 +104,7 @@ const char *lbind_opt_string(lua_State *L, int idx, const char *field, const cha
 {
     if (lbind_opt_field(L, idx, field, LUA_TSTRING, fname)) {
         def = lua_tostring(L, -1);
-        lua_pop(L, 1);  /* pop value */
+        lua_pop(L, 1); /* pop value */
     }
     return def;
 }
@@ -114,7 +114,7 @@ lua_Number lbind_opt_number(lua_State *L, int idx, const char *field, const char
 {
     if (lbind_opt_field(L, idx, field, LUA_TNUMBER, fname)) {
         def = lua_tonumber(L, -1);
-        lua_pop(L, 1);  /* pop value */
+        lua_pop(L, 1); /* pop value */
     }
     return def;
 }
@@ -168,19 +168,19 @@ void lbind_pushrow(lua_State *L, const cv_table *t, int64_t i)
 }
 
 /* Infers the type of the values at idx[1..n]; 0, or CV_ERR_TYPE on a mix. */
-static int infer_type(lua_State *L, int idx, const char *name, int64_t n, int *type,
-                      cv_error *err)
+static int infer_type(lua_State *L, int idx, const char *name, int64_t n, int *type, cv_error *err)
 {
     int seen[LUA_NUMTYPES] = {0}, isfloat = 0;
     for (int64_t i = 1; i <= n; i++) {
         int t = lua_geti(L, idx, (lua_Integer)i);
         if (t == LUA_TNUMBER && !lua_isinteger(L, -1))
             isfloat = 1;
-        lua_pop(L, 1);  /* pop value */
+        lua_pop(L, 1); /* pop value */
         if (t != LUA_TNIL && t != LUA_TNUMBER && t != LUA_TSTRING && t != LUA_TBOOLEAN)
             return cv_error_set(err, CV_ERR_TYPE,
                                 "column '%s', value %lld: expected a number, string or "
-                                "boolean, got %s", name, (long long)i, lua_typename(L, t));
+                                "boolean, got %s",
+                                name, (long long)i, lua_typename(L, t));
         seen[t] = 1;
     }
     if (seen[LUA_TNUMBER] + seen[LUA_TSTRING] + seen[LUA_TBOOLEAN] > 1)
@@ -188,8 +188,8 @@ static int infer_type(lua_State *L, int idx, const char *name, int64_t n, int *t
                             seen[LUA_TSTRING] && seen[LUA_TNUMBER] ? "numbers and strings"
                             : seen[LUA_TSTRING]                    ? "strings and booleans"
                                                                    : "numbers and booleans");
-    *type = seen[LUA_TSTRING]    ? CV_STRING
-            : seen[LUA_TBOOLEAN] ? CV_BOOL
+    *type = seen[LUA_TSTRING]               ? CV_STRING
+            : seen[LUA_TBOOLEAN]            ? CV_BOOL
             : isfloat || !seen[LUA_TNUMBER] ? CV_FLOAT64
                                             : CV_INT64;
     return 0;
@@ -216,7 +216,7 @@ static int push_lua_value(lua_State *L, cv_column *c, int64_t i, cv_error *err)
         break;
     case CV_STRING:
         if (t == LUA_TSTRING || t == LUA_TNUMBER) {
-            s = lua_tolstring(L, -1, &len);  /* converts the stack copy only */
+            s = lua_tolstring(L, -1, &len); /* converts the stack copy only */
             return cv_column_push_string(c, s, len);
         }
         break;
@@ -240,8 +240,8 @@ static int push_lua_value(lua_State *L, cv_column *c, int64_t i, cv_error *err)
     if (s)
         return cv_error_set(err, CV_ERR_TYPE, "column '%s', value %lld: expected a %s, got '%s'",
                             c->name, (long long)i, cv_type_name(c->type), s);
-    return cv_error_set(err, CV_ERR_TYPE, "column '%s', value %lld: expected a %s, got %s",
-                        c->name, (long long)i, cv_type_name(c->type), lua_typename(L, t));
+    return cv_error_set(err, CV_ERR_TYPE, "column '%s', value %lld: expected a %s, got %s", c->name,
+                        (long long)i, cv_type_name(c->type), lua_typename(L, t));
 }
 
 cv_column *lbind_tocolumn(lua_State *L, int idx, const char *name, int64_t n, int type,
@@ -259,7 +259,7 @@ cv_column *lbind_tocolumn(lua_State *L, int idx, const char *name, int64_t n, in
         int rc;
         lua_geti(L, idx, (lua_Integer)i);
         rc = push_lua_value(L, c, i, err);
-        lua_pop(L, 1);  /* pop value */
+        lua_pop(L, 1); /* pop value */
         if (rc != 0) {
             if (rc == CV_ERR_NOMEM)
                 cv_error_set(err, CV_ERR_NOMEM, "out of memory");

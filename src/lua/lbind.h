@@ -19,12 +19,12 @@
 typedef struct cv_engine cv_engine;
 
 typedef struct cv_engine_options {
-    const char *lang;               /* cv.lang; NULL: $CVKIT_LANG, else "en" */
-    const char *const *params;      /* "name=value" assignments (--set), into cv.params */
+    const char *lang;          /* cv.lang; NULL: $CVKIT_LANG, else "en" */
+    const char *const *params; /* "name=value" assignments (--set), into cv.params */
     int nparams;
-    int sandbox;                    /* reserved: must be 0 for now */
-    int progress;                   /* 1: long reads report progress on stderr */
-    const char *version;            /* cv.version; NULL: "unknown" */
+    int sandbox;         /* reserved: must be 0 for now */
+    int progress;        /* 1: long reads report progress on stderr */
+    const char *version; /* cv.version; NULL: "unknown" */
 } cv_engine_options;
 
 /* A new engine: a Lua state with the standard libraries, the embedded Lua modules and the

@@ -149,8 +149,7 @@ static void test_engine_binary_chunk_refused(void **state)
 {
     cv_engine *e = *state;
     assert_int_equal(cv_engine_run_string(e, "=bin", "\x1bLua"), CV_ERR_SCRIPT);
-    assert_string_equal(cv_engine_error(e),
-                        "attempt to load a binary chunk (mode is 't')");
+    assert_string_equal(cv_engine_error(e), "attempt to load a binary chunk (mode is 't')");
 }
 
 static void test_engine_missing_script(void **state)
@@ -209,10 +208,14 @@ static void test_engine_bad_option_message(void **state)
 {
     cv_engine *e = *state;
     assert_int_equal(run(e, "cv.read_csv('x.csv', {header = 'yes'})"), CV_ERR_SCRIPT);
-    assert_true(starts_with(cv_engine_error(e), "t:1: bad option 'header' to 'read_csv' (boolean expected, got string)\n"));
+    assert_true(
+        starts_with(cv_engine_error(e),
+                    "t:1: bad option 'header' to 'read_csv' (boolean expected, got string)\n"));
     assert_int_equal(run(e, "cv.parse_csv('a\\n1\\n', {delim = ':'})"), CV_ERR_SCRIPT);
-    assert_true(starts_with(cv_engine_error(e), "t:1: bad option 'delim' to 'parse_csv' (\",\", \";\", \"\\t\", \"|\" or "
-                        "\"space\" expected, got ':')\n"));
+    assert_true(
+        starts_with(cv_engine_error(e),
+                    "t:1: bad option 'delim' to 'parse_csv' (\",\", \";\", \"\\t\", \"|\" or "
+                    "\"space\" expected, got ':')\n"));
 }
 
 static void test_engine_table_basics(void **state)
@@ -236,7 +239,8 @@ static void test_engine_closed_table(void **state)
                             "s = tostring(T); T:nrows()"),
                      CV_ERR_SCRIPT);
     global_str(e, "s", "cv.Table (closed)");
-    assert_true(starts_with(cv_engine_error(e), "t:2: calling 'nrows' on bad self (attempt to use a closed table)\n"));
+    assert_true(starts_with(cv_engine_error(e),
+                            "t:2: calling 'nrows' on bad self (attempt to use a closed table)\n"));
 }
 
 static void test_engine_column_outlives_table(void **state)
