@@ -600,6 +600,160 @@ static void test_summary_error_empty_and_dates(void **state)
     cv_table_free(tx);
 }
 
+/* ---- CDNOW ---------------------------------------------------------------------------- */
+
+#define CDNOW_SAMPLE "../shared/data/CDNOW_sample.txt"
+#define CDNOW_PUBLISHED "../shared/data/cdnow_customers_summary_with_transactions.csv"
+
+/* Reads CDNOW_sample.txt with sscanf (not with cvkit's reader): id = field 2, date =
+   field 3 (YYYYMMDD), amount = field 5. NULL when the shared data is not there. */
+static cv_table *cdnow_by_hand(void)
+{
+    FILE *f = fopen(CDNOW_SAMPLE, "r");
+    if (!f)
+        return NULL;
+    cv_table *t = cv_table_new();
+    cv_column *id = cv_column_new("id", CV_INT64, 7000);
+    cv_column *date = cv_column_new("date", CV_DATE, 7000);
+    cv_column *amt = cv_column_new("amount", CV_FLOAT64, 7000);
+    char line[256];
+    long master, sample, ymd, cds;
+    double dollars;
+    while (fgets(line, sizeof line, f)) {
+        assert_int_equal(sscanf(line, "%ld %ld %ld %ld %lf", &master, &sample, &ymd, &cds,
+                                &dollars), 5);
+        assert_int_equal(cv_column_push_int(id, sample), 0);
+        assert_int_equal(cv_column_push_i32(date, cv_days_from_civil((int)(ymd / 10000),
+                                                                     (int)(ymd / 100 % 100),
+                                                                     (int)(ymd % 100))), 0);
+        assert_int_equal(cv_column_push_float(amt, dollars), 0);
+    }
+    fclose(f);
+    assert_int_equal(cv_table_add(t, id, NULL), 0);
+    assert_int_equal(cv_table_add(t, date, NULL), 0);
+    assert_int_equal(cv_table_add(t, amt, NULL), 0);
+    cv_column_unref(id);
+    cv_column_unref(date);
+    cv_column_unref(amt);
+    assert_int_equal(t->nrows, 6919);
+    return t;
+}
+
+static cv_summary_options cdnow_opts(void)
+{
+    cv_summary_options o = base_opts();
+    o.unit = CV_UNIT_WEEK;
+    o.calibration_end = cv_days_from_civil(1997, 9, 30);
+    o.calibration_end_set = 1;
+    o.observation_end = cv_days_from_civil(1998, 6, 30);
+    o.observation_end_set = 1;
+    return o;
+}
+
+/* Checks a CDNOW summary against the published numbers and, row by row, against the
+   published file (printed to 2 decimals: agreement within half a unit of the last
+   digit). The file's zbar is 0.00 where x = 0; ours is missing there. */
+static void check_cdnow(const cv_table *s, const cv_summary_report *rep)
+{
+    assert_int_equal(s->nrows, 2357);
+    assert_int_equal(rep->customers, 2357);
+    assert_int_equal(rep->excluded_late, 0);
+    int64_t zeros = 0, sumx = 0;
+    for (int64_t i = 0; i < s->nrows; i++) {
+        zeros += ival(s, "x", i) == 0;
+        sumx += ival(s, "x", i);
+    }
+    assert_int_equal(zeros, 1411);
+    assert_int_equal(sumx, 2457);
+    assert_int_equal(ival(s, "customer", 0), 1);
+    assert_int_equal(ival(s, "x", 0), 2);
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.2f %.2f", fval(s, "t_x", 0), fval(s, "T", 0));
+    assert_string_equal(buf, "30.43 38.86");
+
+    FILE *f = fopen(CDNOW_PUBLISHED, "r");
+    assert_non_null(f);
+    char line[256];
+    assert_non_null(fgets(line, sizeof line, f));
+    assert_int_equal(strncmp(line, "ID,x,t_x,T,zbar", 15), 0); /* CRLF line ends */
+    int64_t n = 0;
+    long id, x;
+    double tx, T, zbar;
+    const double half = 0.005 + 1e-9;
+    while (fgets(line, sizeof line, f)) {
+        assert_int_equal(sscanf(line, "%ld,%ld,%lf,%lf,%lf", &id, &x, &tx, &T, &zbar), 5);
+        assert_true(n < s->nrows);
+        assert_int_equal(ival(s, "customer", n), id);
+        assert_int_equal(ival(s, "x", n), x);
+        if (fabs(fval(s, "t_x", n) - tx) > half || fabs(fval(s, "T", n) - T) > half)
+            fail_msg("customer %ld: t_x %.4f T %.4f, published %.2f %.2f", id,
+                     fval(s, "t_x", n), fval(s, "T", n), tx, T);
+        double z = fval(s, "mean_repeat_spend", n);
+        if (x == 0)
+            assert_true(isnan(z) && zbar == 0);
+        else if (fabs(z - zbar) > half)
+            fail_msg("customer %ld: zbar %.4f, published %.2f", id, z, zbar);
+        n++;
+    }
+    fclose(f);
+    assert_int_equal(n, 2357);
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void test_summary_cdnow_published(void **state)
+{
+    (void)state;
+    cv_table *tx = cdnow_by_hand();
+    if (!tx)
+        skip();
+    cv_summary_options o = cdnow_opts();
+    cv_summary_report rep;
+    cv_error err = {0};
+    cv_table *s = cv_summary_table(tx, &o, &rep, &err);
+    if (!s)
+        fail_msg("%s", err.msg);
+    check_cdnow(s, &rep);
+    assert_int_equal(rep.rows, 6919);
+    assert_int_equal(rep.passes, 1);
+    assert_float_equal(rep.holdout_length, 39, EPS);
+
+    /* holdout, counted another way: the distinct (customer, day) pairs of the rows in
+       (1997-09-30, 1998-06-30] as customer * 100000 + day, sorted; and the amounts summed */
+    const cv_column *id = col(tx, "id"), *date = col(tx, "date"), *amt = col(tx, "amount");
+    int64_t *pairs = malloc((size_t)tx->nrows * sizeof *pairs), np = 0;
+    double spend = 0;
+    for (int64_t i = 0; i < tx->nrows; i++) {
+        int32_t d = cv_column_i32(date, i);
+        if (d > o.calibration_end && d <= o.observation_end) {
+            pairs[np++] = cv_column_int(id, i) * 100000 + d;
+            spend += cv_column_float(amt, i);
+        }
+    }
+    qsort(pairs, (size_t)np, sizeof *pairs, cmp_i64);
+    int64_t distinct = 0;
+    for (int64_t k = 0; k < np; k++)
+        distinct += k == 0 || pairs[k] != pairs[k - 1];
+    free(pairs);
+    int64_t xh = 0;
+    double sh = 0;
+    for (int64_t i = 0; i < s->nrows; i++) {
+        xh += ival(s, "x_holdout", i);
+        sh += fval(s, "spend_holdout", i);
+    }
+    assert_int_equal(xh, distinct);
+    assert_float_equal(sh, spend, 1e-6);
+    /* rows merged: 6919 rows minus the distinct (customer, day) pairs */
+    assert_int_equal(rep.transactions, 2357 + 2457);
+    assert_int_equal(rep.merged_rows, 6919 - (2357 + 2457) - distinct);
+    cv_table_free(s);
+    cv_table_free(tx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -617,6 +771,7 @@ int main(void)
         cmocka_unit_test(test_summary_error_not_a_date),
         cmocka_unit_test(test_summary_error_missing_and_negative),
         cmocka_unit_test(test_summary_error_empty_and_dates),
+        cmocka_unit_test(test_summary_cdnow_published),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
