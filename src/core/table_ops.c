@@ -471,7 +471,7 @@ cv_table *cv_table_filter_mask(const cv_table *t, const uint8_t *mask, cv_error 
         m += mask[i] != 0;
     if (m == n)
         return table_share(t, err);
-    int64_t *idx = xmalloc((size_t)m * sizeof *idx);
+    int64_t *idx = xmalloc((size_t)(m + 1) * sizeof *idx); /* + 1: the branchless write */
     if (!idx) {
         NOMEM(err);
         return NULL;
@@ -972,7 +972,8 @@ static int keyset_col(keyset *ks, int j, const cv_column *c, key_mode mode, cons
     } else {
         switch (cv_type_size(c->type)) {
         case 8:
-            memcpy(k, c->data, (size_t)n * 8);
+            if (n > 0)
+                memcpy(k, c->data, (size_t)n * 8);
             break;
         case 4: {
             const int32_t *x = c->data;
