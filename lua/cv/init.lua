@@ -59,4 +59,9 @@ function M.try(f, ...)
    return nil, r[2], engine.error_code(r[2])
 end
 
+-- The textbook formulas: cv.formula, cv.clv.simple{...}, cv.cost.cac{...}, ... and
+-- cv.explain(name, inputs) (lua/cv/formula.lua, lua/cv/explain.lua).
+require("cv.formula").install(M)
+M.explain = require("cv.explain").explain
+
 return M

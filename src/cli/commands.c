@@ -10,6 +10,12 @@ const cli_command cli_commands[] = {
      "    --lang LANG        language of messages and reports (cv.lang; default $CVKIT_LANG\n"
      "                       or en)\n"
      "    --                 end of options: the next argument is the script\n"},
+    {"explain", cli_cmd_explain, "explain [--lang LANG] FORMULA KEY=VALUE... | explain --list",
+     "show a textbook formula step by step with the numbers substituted",
+     "    --list             list the formulas with a one-line description\n"
+     "    --lang LANG        en or zh (default $CVKIT_LANG or en)\n"},
+    {"models", cli_cmd_models, "models [--lang LANG] [NAME]",
+     "list the bundled models (models/NAME.lua) and the parameters each needs", NULL},
     {"help", cli_cmd_help, "help [COMMAND]", "show this text, or one command's usage", NULL},
     {NULL, NULL, NULL, NULL, NULL}};
 

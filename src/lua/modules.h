@@ -4,3 +4,5 @@
 CV_MODULE("cv.core.engine", luaopen_cv_engine)
 CV_MODULE("cv.core.table", luaopen_cv_table)
 CV_MODULE("cv.core.csv", luaopen_cv_csv)
+CV_MODULE("cv.core.formula", luaopen_cv_formula)
+CV_MODULE("cv.core.summary", luaopen_cv_summary)

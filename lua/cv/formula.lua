@@ -1,0 +1,56 @@
+-- cv.formula: the textbook formulas (src/core/formulas.c) for scripts, in two faces:
+--   cv.formula.eval("clv.simple", {avg_purchase = 100, frequency = 4, lifetime = 5}) --> 2000
+--   cv.clv.simple{avg_purchase = 100, frequency = 4, lifetime = 5}                   --> 2000
+-- and a column form over every row of a table (inputs: column names or constants):
+--   cv.formula.apply(t, "clv.simple", {avg_purchase = "aov", frequency = "orders",
+--                                      lifetime = 5}, "clv")                     --> Table
+--   cv.clv.simple(t, {avg_purchase = "aov", frequency = "orders", lifetime = 5})  -- column "clv"
+-- Names, inputs and conventions: docs/formulas.md, or `cvkit explain --list`.
+local core = require "cv.core.formula"
+
+local M = {}
+
+M.list = core.list                   -- {{name, inputs = {...}, steps = {...}}, ...}
+M.info = core.info                   -- info(name) -> descriptor or nil
+M.eval = core.eval                   -- eval(name, inputs) -> number
+M.steps = core.explain               -- steps(name, inputs) -> {{key, expr, numeric, value}...}
+M.format_number = core.format_number -- "2,000", "266.67", "0.085"
+
+-- apply(t, name, mapping [, out]): a new table with column out holding the formula per
+-- row (default out: the formula's label, "clv" for "clv.simple", "cac" for "cost.cac").
+function M.apply(t, name, mapping, out)
+   if out == nil then
+      local info = core.info(name)
+      out = info and info.steps[#info.steps].key or name
+   end
+   return core.apply(t, name, mapping, out)
+end
+
+-- The function behind cv.<group>.<name>: a scalar call with an inputs table, or the
+-- column form when the first argument is a table of data (cv.Table).
+local function face(name, default_out)
+   return function(a, mapping, out)
+      if type(a) == "userdata" then
+         return core.apply(a, name, mapping, out or default_out)
+      end
+      return core.eval(name, a)
+   end
+end
+
+-- install(cv): adds cv.formula and one function per formula in its group table
+-- (cv.clv.simple, cv.cost.cac, cv.profit.customer, ...; the column form's default output
+-- column is the formula's label: "clv", "cac", "customer_profit"), merging into group
+-- tables that other modules may already have made.
+function M.install(cv)
+   cv.formula = M
+   for _, f in ipairs(core.list()) do
+      local group, short = f.name:match("^([^.]+)%.(.+)$")
+      if cv[group] == nil then
+         cv[group] = {}
+      end
+      cv[group][short] = face(f.name, f.steps[#f.steps].key)
+   end
+   return cv
+end
+
+return M

@@ -1,0 +1,311 @@
+-- cv.i18n: the one catalogue of user-facing text in cvkit, English ("en") and simplified
+-- Chinese ("zh"). Messages are keyed; {name} placeholders take values at lookup; a missing
+-- translation falls back to English, a missing key shows the key itself.
+--
+--   local i18n = require "cv.i18n"
+--   i18n.t("explain.missing", { input = "frequency" })            -- current language
+--   i18n.t("formula.clv.simple", nil, "zh")                         -- a given language
+--
+-- Adding text: put a block for your module at the end of the catalogue below, one entry
+-- per key, `key = { en = "...", zh = "..." }`. Keys are dotted, starting with the module
+-- ("explain.", "summary.", "report."). Keep messages lowercase without a trailing period
+-- where they are error messages (house style); the Chinese text may be left out at first:
+-- i18n.untranslated("zh") lists what still needs it (tests/lua/test_explain.lua checks
+-- that the formula texts have both).
+local M = {}
+
+-- The languages we ship, and the names people use for them.
+M.languages = { "en", "zh" }
+local aliases = {
+   en = "en", english = "en", c = "en", posix = "en",
+   zh = "zh", cn = "zh", chinese = "zh", ["zh-cn"] = "zh", ["zh-hans"] = "zh",
+   ["zh-sg"] = "zh", ["zh_cn"] = "zh", ["zh_sg"] = "zh", ["zh_hans"] = "zh",
+}
+
+-- Normalizes a language name: "zh_CN.UTF-8" -> "zh", "en_US" -> "en", unknown -> nil.
+function M.normalize(lang)
+   if type(lang) ~= "string" or lang == "" then
+      return nil
+   end
+   local l = lang:lower():gsub("%..*$", ""):gsub("@.*$", "")
+   return aliases[l] or aliases[l:match("^[a-z]+")]
+end
+
+local current -- set by set_lang, else read from the engine once
+
+-- The current language: set_lang's, else the engine's (--lang or CVKIT_LANG), else "en".
+function M.lang()
+   if current then
+      return current
+   end
+   local ok, engine = pcall(require, "cv.core.engine")
+   local l = ok and engine.lang or os.getenv("CVKIT_LANG")
+   return M.normalize(l) or "en"
+end
+
+-- Sets the current language ("en", "zh", or an alias); nil goes back to the default.
+-- Raises for a language we do not have.
+function M.set_lang(lang)
+   if lang == nil then
+      current = nil
+      return
+   end
+   local l = M.normalize(lang)
+   if not l then
+      error(M.t("i18n.unknown_lang", { lang = tostring(lang) }), 2)
+   end
+   current = l
+end
+
+local catalog = {}
+
+-- Adds entries { key = { en = ..., zh = ... }, ... } (later modules may call this too).
+function M.add(entries)
+   for key, texts in pairs(entries) do
+      catalog[key] = texts
+   end
+end
+
+-- 1 when the key exists (in English at least).
+function M.has(key)
+   return catalog[key] ~= nil
+end
+
+-- The message for key in lang (default: the current language) with {name} replaced by
+-- tostring(vars[name]); placeholders without a value stay as they are.
+function M.t(key, vars, lang)
+   local texts = catalog[key]
+   local s = texts and (texts[lang or M.lang()] or texts.en) or key
+   if vars then
+      s = s:gsub("{([%w_]+)}", function(name)
+         local v = vars[name]
+         if v ~= nil then
+            return tostring(v)
+         end
+      end)
+   end
+   return s
+end
+
+-- The keys that have no text in lang, sorted (prefix: only keys starting with it).
+function M.untranslated(lang, prefix)
+   local out = {}
+   for key, texts in pairs(catalog) do
+      if not texts[lang] and (not prefix or key:sub(1, #prefix) == prefix) then
+         out[#out + 1] = key
+      end
+   end
+   table.sort(out)
+   return out
+end
+
+-- ---- The catalogue ------------------------------------------------------------------------
+
+M.add {
+   ["i18n.unknown_lang"] = {
+      en = "unknown language '{lang}' (languages: en, zh)",
+      zh = "未知语言 '{lang}'（可用语言：en、zh）",
+   },
+}
+
+-- Textbook formulas (src/core/formulas.c, lua/cv/formula.lua, lua/cv/explain.lua):
+-- formula.<name> is the one-line description, input.<name> the words for an input,
+-- label.<key> the name of a computed value, domain.<kind> what an input expects.
+M.add {
+   ["formula.clv.simple"] = {
+      en = "simple customer lifetime value",
+      zh = "简单客户终身价值",
+   },
+   ["formula.clv.retention"] = {
+      en = "retention-based CLV, infinite horizon, margin at each period end (first not counted)",
+      zh = "基于保留率的客户终身价值，无限期，每期期末获得毛利（不计首期毛利）",
+   },
+   ["formula.clv.retention_now"] = {
+      en = "retention-based CLV, infinite horizon, first margin counted now",
+      zh = "基于保留率的客户终身价值，无限期，首期毛利当期计入",
+   },
+   ["formula.clv.retention_finite"] = {
+      en = "retention-based CLV over a finite number of periods, margins at period ends",
+      zh = "有限期的基于保留率的客户终身价值，每期期末获得毛利",
+   },
+   ["formula.clv.retention_finite_now"] = {
+      en = "retention-based CLV over a finite number of periods, first margin counted now",
+      zh = "有限期的基于保留率的客户终身价值，首期毛利当期计入",
+   },
+   ["formula.cost.retention_per_customer"] = {
+      en = "retention cost per retained customer",
+      zh = "每位保留客户的保留成本",
+   },
+   ["formula.cost.cac"] = {
+      en = "customer acquisition cost (CAC) per new paying customer",
+      zh = "每位新增付费客户的客户获取成本（CAC）",
+   },
+   ["formula.profit.customer"] = {
+      en = "customer profitability over the lifetime",
+      zh = "客户生命周期盈利能力",
+   },
+   ["formula.profit.crm_gross"] = {
+      en = "customer value as CRM gross profit",
+      zh = "客户价值（CRM 毛利）",
+   },
+   ["formula.profit.lifecycle_npv"] = {
+      en = "customer lifecycle profit as the NPV of profits at period ends",
+      zh = "客户生命周期利润（各期期末利润的净现值）",
+   },
+   ["formula.profit.lifecycle_npv_start"] = {
+      en = "customer lifecycle profit as the NPV of profits at period starts (first undiscounted)",
+      zh = "客户生命周期利润（各期期初利润的净现值，首期不折现）",
+   },
+   ["formula.value.delivered"] = {
+      en = "customer delivered value (Kotler)",
+      zh = "顾客让渡价值（科特勒）",
+   },
+   ["formula.cost.switching"] = {
+      en = "switching cost of three kinds: time and effort, economic, emotional",
+      zh = "转换成本（时间和精力、经济、情感三类）",
+   },
+   ["formula.retention.effect"] = {
+      en = "effect of a retention change on retention-based CLV",
+      zh = "保留率变化对基于保留率的客户终身价值的影响",
+   },
+
+   ["input.avg_purchase"] = { en = "average purchase", zh = "平均购买额" },
+   ["input.frequency"] = { en = "purchase frequency", zh = "购买频率" },
+   ["input.lifetime"] = { en = "customer lifetime", zh = "客户生命周期" },
+   ["input.margin"] = { en = "margin", zh = "每期毛利" },
+   ["input.retention"] = { en = "retention rate", zh = "保留率" },
+   ["input.new_retention"] = { en = "new retention rate", zh = "新保留率" },
+   ["input.discount"] = { en = "discount rate", zh = "折现率" },
+   ["input.periods"] = { en = "periods", zh = "期数" },
+   ["input.retention_spend"] = { en = "retention spend", zh = "保留总支出" },
+   ["input.customers_retained"] = { en = "customers retained", zh = "保留的客户数" },
+   ["input.acquisition_spend"] = { en = "acquisition spend", zh = "获取总支出" },
+   ["input.new_customers"] = { en = "new paying customers", zh = "新增付费客户数" },
+   ["input.lifetime_revenue"] = { en = "lifetime revenue", zh = "生命周期收入" },
+   ["input.acquisition_cost"] = { en = "acquisition cost", zh = "获取成本" },
+   ["input.retention_cost"] = { en = "retention cost", zh = "保留成本" },
+   ["input.purchases"] = { en = "purchases", zh = "购买额" },
+   ["input.product_cost"] = { en = "product cost", zh = "产品成本" },
+   ["input.marketing_cost"] = { en = "relationship-marketing cost", zh = "关系营销成本" },
+   ["input.periods_per_year"] = { en = "periods per year", zh = "每年期数" },
+   ["input.profits"] = { en = "profit", zh = "利润" },
+   ["input.product_value"] = { en = "product value", zh = "产品价值" },
+   ["input.service_value"] = { en = "service value", zh = "服务价值" },
+   ["input.personnel_value"] = { en = "personnel value", zh = "人员价值" },
+   ["input.image_value"] = { en = "image value", zh = "形象价值" },
+   ["input.monetary_cost"] = { en = "monetary cost", zh = "货币成本" },
+   ["input.time_cost"] = { en = "time cost", zh = "时间成本" },
+   ["input.energy_cost"] = { en = "energy cost", zh = "体力成本" },
+   ["input.psychic_cost"] = { en = "psychic cost", zh = "精神成本" },
+   ["input.search_cost"] = { en = "search cost", zh = "搜寻成本" },
+   ["input.learning_cost"] = { en = "learning cost", zh = "学习成本" },
+   ["input.setup_cost"] = { en = "setup cost", zh = "设置成本" },
+   ["input.exit_fees"] = { en = "exit fees", zh = "退出费用" },
+   ["input.lost_benefits"] = { en = "lost benefits", zh = "损失的优惠" },
+   ["input.new_purchase_cost"] = { en = "new purchase cost", zh = "新购置成本" },
+   ["input.relationship_loss"] = { en = "relationship loss", zh = "人际关系损失" },
+   ["input.brand_loss"] = { en = "brand relationship loss", zh = "品牌关系损失" },
+   ["input.uncertainty_cost"] = { en = "uncertainty cost", zh = "不确定性成本" },
+
+   ["label.clv"] = { en = "CLV", zh = "客户终身价值" },
+   ["label.retention_cost_per_customer"] = {
+      en = "retention cost per customer", zh = "每位客户保留成本",
+   },
+   ["label.cac"] = { en = "CAC", zh = "客户获取成本" },
+   ["label.customer_profit"] = { en = "customer profit", zh = "客户利润" },
+   ["label.crm_gross_profit"] = { en = "CRM gross profit", zh = "CRM 毛利" },
+   ["label.period_rate"] = { en = "period rate", zh = "每期折现率" },
+   ["label.lifecycle_profit"] = { en = "lifecycle profit", zh = "生命周期利润" },
+   ["label.total_value"] = { en = "total customer value", zh = "顾客总价值" },
+   ["label.total_cost"] = { en = "total customer cost", zh = "顾客总成本" },
+   ["label.delivered_value"] = { en = "delivered value", zh = "顾客让渡价值" },
+   ["label.time_effort_cost"] = { en = "time and effort cost", zh = "时间和精力成本" },
+   ["label.economic_cost"] = { en = "economic cost", zh = "经济成本" },
+   ["label.emotional_cost"] = { en = "emotional cost", zh = "情感成本" },
+   ["label.switching_cost"] = { en = "switching cost", zh = "转换成本" },
+   ["label.clv_before"] = { en = "CLV before", zh = "变化前客户终身价值" },
+   ["label.clv_after"] = { en = "CLV after", zh = "变化后客户终身价值" },
+   ["label.clv_change"] = { en = "change in CLV", zh = "客户终身价值变化" },
+
+   ["domain.any"] = { en = "a number", zh = "一个数" },
+   ["domain.nonneg"] = { en = "a number >= 0", zh = "一个 >= 0 的数" },
+   ["domain.positive"] = { en = "a number > 0", zh = "一个 > 0 的数" },
+   ["domain.unit"] = { en = "a number between 0 and 1", zh = "一个 0 到 1 之间的数" },
+   ["domain.rate"] = { en = "a rate > -1, such as 0.1", zh = "一个 > -1 的比率，例如 0.1" },
+   ["domain.count"] = { en = "a whole number >= 1", zh = "一个 >= 1 的整数" },
+   ["domain.list"] = {
+      en = "numbers separated by commas, such as 100,100,100",
+      zh = "用逗号分隔的数，例如 100,100,100",
+   },
+}
+
+-- explain (lua/cv/explain.lua, `cvkit explain`)
+M.add {
+   ["explain.title"] = { en = "{name}: {description}", zh = "{name}：{description}" },
+   ["explain.conclusion.retention.effect"] = {
+      en = "moving retention from {retention} to {new_retention} changes customer value by {clv_change}",
+      zh = "保留率从 {retention} 变为 {new_retention}，客户价值变化 {clv_change}",
+   },
+   ["explain.list_header"] = { en = "formulas:", zh = "公式：" },
+   ["explain.list_footer"] = {
+      en = "use: cvkit explain NAME key=value ... (cvkit explain NAME shows its inputs)",
+      zh = "用法：cvkit explain 名称 键=值 ...（cvkit explain 名称 显示所需输入）",
+   },
+   ["explain.inputs_header"] = { en = "inputs:", zh = "输入：" },
+   ["explain.optional"] = { en = "optional, default {default}", zh = "可选，默认 {default}" },
+   ["explain.usage"] = {
+      en = "usage: cvkit explain [--lang en|zh] NAME key=value ... | cvkit explain --list",
+      zh = "用法：cvkit explain [--lang en|zh] 名称 键=值 ... | cvkit explain --list",
+   },
+   ["explain.unknown_formula"] = {
+      en = "unknown formula '{name}' (cvkit explain --list shows them)",
+      zh = "未知公式 '{name}'（cvkit explain --list 列出所有公式）",
+   },
+   ["explain.missing"] = {
+      en = "{formula}: missing input '{input}' ({words}: {expects})",
+      zh = "{formula}：缺少输入 '{input}'（{words}：{expects}）",
+   },
+   ["explain.not_number"] = {
+      en = "{formula}: input '{input}' expects {expects}, got '{value}'",
+      zh = "{formula}：输入 '{input}' 应为{expects}，实际为 '{value}'",
+   },
+   ["explain.unknown_input"] = {
+      en = "{formula}: unknown input '{input}' (inputs: {inputs})",
+      zh = "{formula}：未知输入 '{input}'（可用输入：{inputs}）",
+   },
+   ["explain.bad_arg"] = {
+      en = "bad argument '{arg}' (expected key=value)",
+      zh = "参数 '{arg}' 有误（应为 键=值）",
+   },
+   ["explain.duplicate"] = {
+      en = "{formula}: input '{input}' given twice",
+      zh = "{formula}：输入 '{input}' 重复给出",
+   },
+}
+
+-- models (models/*.lua, `cvkit models`)
+M.add {
+   ["models.header"] = { en = "models:", zh = "模型：" },
+   ["models.footer"] = {
+      en = "run one: cvkit run models/NAME.lua --data FILE [--set name=value ...]",
+      zh = "运行：cvkit run models/名称.lua --data 文件 [--set 名称=值 ...]",
+   },
+   ["models.params"] = { en = "parameters:", zh = "参数：" },
+   ["models.required"] = { en = "required", zh = "必需" },
+   ["models.default"] = { en = "default {value}", zh = "默认 {value}" },
+   ["models.missing_param"] = {
+      en = "{model}: missing parameter '{param}' ({what}); give it with --set {param}=...",
+      zh = "{model}：缺少参数 '{param}'（{what}）；用 --set {param}=... 给出",
+   },
+   ["models.bad_param"] = {
+      en = "{model}: parameter '{param}' expects a number, got '{value}'",
+      zh = "{model}：参数 '{param}' 应为数字，实际为 '{value}'",
+   },
+   ["models.unknown_param"] = {
+      en = "{model}: unknown parameter '{param}' (parameters: {params})",
+      zh = "{model}：未知参数 '{param}'（可用参数：{params}）",
+   },
+   ["models.wrote"] = { en = "wrote {path} ({rows} customers)", zh = "已写入 {path}（{rows} 位客户）" },
+}
+
+return M

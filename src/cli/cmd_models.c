@@ -1,0 +1,9 @@
+/* cvkit models: lists the bundled model scripts (models/NAME.lua) with what each needs
+   (lua/cv/model.lua does the work). */
+#include "cli.h"
+
+/* models [--lang LANG] [NAME]: see lua/cv/model.lua */
+int cli_cmd_models(int argc, char **argv)
+{
+    return cli_lua_main("cv.model", argc, argv);
+}
