@@ -385,6 +385,7 @@ static cv_sort_key *checksortkeys(lua_State *L, int idx, int *n)
     keys = lbind_scratch(L, (size_t)*n * sizeof *keys);
     for (int k = 0; k < *n; k++) {
         int kind = lua_geti(L, idx, k + 1);
+        keys[k].desc = 0;
         if (kind == LUA_TTABLE) {
             lua_geti(L, -1, 1);
             lua_getfield(L, -2, "desc");
