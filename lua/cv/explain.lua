@@ -169,11 +169,12 @@ function M.parse(name, args, opts)
       if input.list then
          v = {}
          for part in (value .. ","):gmatch("([^,]*),") do
-            v[#v + 1] = parse_number(part)
-            if v[#v] == nil then
+            local n = parse_number(part)
+            if n == nil then
                v = nil
                break
             end
+            v[#v + 1] = n
          end
       else
          v = parse_number(value)
