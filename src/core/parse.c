@@ -109,6 +109,26 @@ int cv_parse_date(const char *s, size_t len, cv_date_order order, int32_t *days,
 {
     size_t i = 0;
     int y, m, d;
+    if (len == 10 && s[4] == '-' && s[7] == '-') { /* the common YYYY-MM-DD, quickly */
+        unsigned dg[8];
+        static const int at[8] = {0, 1, 2, 3, 5, 6, 8, 9};
+        int ok = 1;
+        for (int k = 0; k < 8; k++)
+            ok &= (dg[k] = (unsigned)(unsigned char)s[at[k]] - '0') <= 9;
+        if (ok) {
+            y = (int)(dg[0] * 1000 + dg[1] * 100 + dg[2] * 10 + dg[3]);
+            m = (int)(dg[4] * 10 + dg[5]);
+            d = (int)(dg[6] * 10 + dg[7]);
+            if (!cv_date_valid(y, m, d))
+                return -1;
+            *days = cv_days_from_civil(y, m, d);
+            if (secs)
+                *secs = 0;
+            if (has_time)
+                *has_time = 0;
+            return 0;
+        }
+    }
     if (len >= 8 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' &&
         s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9' &&
         (s[4] == '-' || s[4] == '/' || (s[4] >= '0' && s[4] <= '9'))) {

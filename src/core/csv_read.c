@@ -1,0 +1,1998 @@
+/* cvkit CSV reader: delimited text (libcsv) and blank-separated text (own tokenizer) into
+   typed tables. A sample pass picks the delimiter, the header and starting types; the
+   main pass parses the whole input in 1 or more chunks (threads), each inferring its
+   column types by widening (int -> float, date -> datetime, ...); chunks are merged into
+   the common type. Errors are located exactly by rescanning the text (line, column). */
+#include "cvkit/csv.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "csv_internal.h"
+
+/* ---- Value classes and the type lattice ---------------------------------------------- */
+
+/* What a text value looks like. A column's type is a function of the set of classes
+   seen in it (mask_type), so it does not depend on the order the values came in: that
+   is what makes chunked, threaded reading give exactly the one-thread result. */
+enum {
+    K_D8 = 1,        /* 8 digits that are also a date YYYYMMDD (years 1700..2299) */
+    K_INT = 2,       /* other integers */
+    K_FLOAT = 4,     /* other decimal numbers */
+    K_DATE = 8,      /* a date with separators */
+    K_DATETIME = 16, /* a date with a time of day */
+    K_BOOL = 32,     /* true/false, yes/no */
+    K_STR = 64       /* anything else */
+};
+
+static cv_type mask_type(unsigned m)
+{
+    if (m == 0 || (m & K_STR))
+        return CV_STRING;
+    if (m & K_BOOL)
+        return m == K_BOOL ? CV_BOOL : CV_STRING;
+    unsigned num = m & (K_INT | K_FLOAT), dat = m & (K_DATE | K_DATETIME);
+    if (num && dat)
+        return CV_STRING;
+    if (num)
+        return (m & K_FLOAT) ? CV_FLOAT64 : CV_INT64;
+    return (m & K_DATETIME) ? CV_DATETIME : CV_DATE;
+}
+
+typedef struct val {
+    int64_t i;    /* K_INT, K_D8 (the number), K_DATETIME (seconds) */
+    double f;     /* K_FLOAT */
+    int32_t days; /* K_D8, K_DATE */
+    int b;        /* K_BOOL */
+} val;
+
+static int is_bool_word(const char *s, size_t len, int *b)
+{
+    static const char *const words[] = {"true", "TRUE", "True", "false", "FALSE", "False",
+                                        "yes",  "YES",  "Yes",  "no",    "NO",    "No"};
+    for (int k = 0; k < 12; k++)
+        if (strlen(words[k]) == len && memcmp(words[k], s, len) == 0) {
+            *b = k < 3 || (k >= 6 && k < 9);
+            return 1;
+        }
+    return 0;
+}
+
+static int d8_date(int64_t v, int32_t *days)
+{
+    int y = (int)(v / 10000), m = (int)(v / 100 % 100), d = (int)(v % 100);
+    if (y < 1700 || y > 2299 || !cv_date_valid(y, m, d))
+        return 0;
+    *days = cv_days_from_civil(y, m, d);
+    return 1;
+}
+
+static int all_digits8(const char *s, size_t len)
+{
+    if (len != 8)
+        return 0;
+    for (int k = 0; k < 8; k++)
+        if (s[k] < '0' || s[k] > '9')
+            return 0;
+    return 1;
+}
+
+/* The class of a non-missing text value, with its parsed value. */
+static unsigned classify(const char *s, size_t len, cv_date_order order, int dcomma, val *v)
+{
+    int32_t secs;
+    int ht;
+    if (cv_parse_int(s, len, &v->i) == 0)
+        return all_digits8(s, len) && d8_date(v->i, &v->days) ? K_D8 : K_INT;
+    if (cv_parse_float(s, len, dcomma, &v->f) == 0)
+        return K_FLOAT;
+    if (cv_parse_date(s, len, order, &v->days, &secs, &ht) == 0) {
+        v->i = (int64_t)v->days * 86400 + secs;
+        return ht ? K_DATETIME : K_DATE;
+    }
+    if (is_bool_word(s, len, &v->b))
+        return K_BOOL;
+    return K_STR;
+}
+
+/* ---- The read's settings ------------------------------------------------------------- */
+
+typedef struct rcfg {
+    const char *name;                /* for messages */
+    int fd;                          /* or -1: mem */
+    const char *mem;
+    uint64_t begin, end;             /* raw text range (after a BOM) */
+    cv_encoding enc;                 /* CV_ENC_UTF8 or CV_ENC_GB18030 */
+    char delim;                      /* CV_DELIM_WHITESPACE for blanks */
+    int header;
+    int ncols;
+    char **names;
+    cv_type *types;                  /* starting storage types */
+    unsigned *mask0;                 /* starting class masks (from the sample) */
+    unsigned char *fixed;            /* type given, pinned, or streaming: no inference */
+    cv_date_order order;
+    int dcomma;
+    const char *const *na;
+    size_t *nalen;
+    int nna;
+    unsigned char na_first[256];     /* first bytes of the missing-value texts */
+    int skip_bad, bad_missing;
+    double bytes_per_rec;
+    int64_t batch_rows;              /* streaming: rows per batch (0: not streaming) */
+    cv_csv_batch_fn fn;
+    void *ud;
+    void (*progress)(void *ud, uint64_t done, uint64_t total);
+    void *progress_ud;
+    _Atomic uint64_t done;           /* raw bytes done over all chunks */
+} rcfg;
+
+static inline int is_na(const rcfg *r, const char *s, size_t len)
+{
+    if (len == 0)
+        return 1;
+    if (!r->na_first[(unsigned char)s[0]])
+        return 0;
+    for (int k = 0; k < r->nna; k++)
+        if (r->nalen[k] == len && memcmp(r->na[k], s, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* ---- Tokenizers ---------------------------------------------------------------------- */
+
+typedef void (*field_cb)(void *, size_t, void *);
+typedef void (*row_cb)(int, void *);
+
+typedef struct tok {
+    int ws;
+    struct csv_parser p;
+    field_cb cb1;
+    row_cb cb2;
+    void *ud;
+    int infield, nf;     /* whitespace: inside a field, fields in this row */
+    char *carry;         /* whitespace: a field cut by a block end */
+    size_t clen, ccap;
+} tok;
+
+enum { PS_ROW_NOT_BEGUN = 0, PS_FIELD_BEGUN = 2 }; /* libcsv's parser states */
+
+static int tok_init(tok *t, char delim, field_cb cb1, row_cb cb2, void *ud)
+{
+    memset(t, 0, sizeof *t);
+    t->ws = delim == CV_DELIM_WHITESPACE;
+    t->cb1 = cb1;
+    t->cb2 = cb2;
+    t->ud = ud;
+    if (!t->ws) {
+        if (csv_init(&t->p, 0) != 0)
+            return -1;
+        csv_set_delim(&t->p, (unsigned char)delim);
+        csv_set_blk_size(&t->p, 256);
+    }
+    return 0;
+}
+
+static int carry_add(tok *t, const char *s, size_t n)
+{
+    if (t->clen + n > t->ccap) {
+        size_t cap = t->ccap ? t->ccap * 2 : 256;
+        while (cap < t->clen + n)
+            cap *= 2;
+        char *c = realloc(t->carry, cap);
+        if (!c)
+            return -1;
+        t->carry = c;
+        t->ccap = cap;
+    }
+    memcpy(t->carry + t->clen, s, n);
+    t->clen += n;
+    return 0;
+}
+
+/* Blank-separated fields: runs of spaces and tabs separate, CR or LF end a row, empty
+   rows are skipped, leading and trailing blanks ignored. */
+static int ws_feed(tok *t, const char *p, size_t n)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            if (t->infield) {
+                if (t->clen) {
+                    if (carry_add(t, p + start, i - start))
+                        return -1;
+                    t->cb1(t->carry, t->clen, t->ud);
+                    t->clen = 0;
+                } else {
+                    t->cb1((void *)(p + start), i - start, t->ud);
+                }
+                t->infield = 0;
+                t->nf++;
+            }
+            if ((c == '\n' || c == '\r') && t->nf) {
+                t->cb2((unsigned char)c, t->ud);
+                t->nf = 0;
+            }
+        } else if (!t->infield) {
+            t->infield = 1;
+            start = i;
+        }
+    }
+    if (t->infield && carry_add(t, p + start, n - start))
+        return -1;
+    return 0;
+}
+
+/* Complete lines without any quote character, from a row boundary: split exactly as
+   libcsv would (fields at the delimiter, blanks around unquoted fields trimmed, CR or LF
+   ending a row, blank rows skipped), but without copying each field. */
+static void fast_lines(tok *t, const char *s, size_t len)
+{
+    const char d = (char)t->p.delim_char;
+    const char *p = s, *end = s + len;
+    while (p < end) {
+        int begun = 0;
+        for (;;) {
+            while ((*p == ' ' || *p == '\t') && *p != d)
+                p++;
+            char c = *p;
+            if (c == '\n' || c == '\r') {
+                if (begun) {
+                    t->cb1((void *)p, 0, t->ud);
+                    t->cb2((unsigned char)c, t->ud);
+                }
+                p++;
+                break;
+            }
+            begun = 1;
+            if (c == d) {
+                t->cb1((void *)p, 0, t->ud);
+                p++;
+                continue;
+            }
+            const char *f = p, *last = p + 1;
+            for (p++; *p != d && *p != '\n' && *p != '\r'; p++)
+                if (*p != ' ' && *p != '\t')
+                    last = p + 1;
+            t->cb1((void *)f, (size_t)(last - f), t->ud);
+            if (*p == d) {
+                p++;
+                continue;
+            }
+            t->cb2((unsigned char)*p, t->ud);
+            p++;
+            break;
+        }
+    }
+}
+
+/* Feeds text to the tokenizer. Runs of whole lines without quotes, starting on a row
+   boundary, take the fast path; everything else (quoted fields, a row cut by the block
+   end) goes through libcsv, one line at a time, until the parser is back on a row
+   boundary. Both give exactly libcsv's fields and rows. */
+static int tok_feed(tok *t, const char *p, size_t n)
+{
+    if (t->ws)
+        return ws_feed(t, p, n);
+    size_t i = 0;
+    while (i < n) {
+        if (t->p.pstate == PS_ROW_NOT_BEGUN) {
+            const char *q = memchr(p + i, '"', n - i);
+            size_t lim = q ? (size_t)(q - p) : n;
+            const char *nl = lim > i ? memrchr(p + i, '\n', lim - i) : NULL;
+            if (nl) {
+                size_t e = (size_t)(nl - p) + 1;
+                fast_lines(t, p + i, e - i);
+                i = e;
+                continue;
+            }
+        }
+        const char *nl = memchr(p + i, '\n', n - i);
+        size_t upto = nl ? (size_t)(nl - (p + i)) + 1 : n - i;
+        if (csv_parse(&t->p, p + i, upto, t->cb1, t->cb2, t->ud) != upto)
+            return -1;
+        i += upto;
+    }
+    return 0;
+}
+
+/* Ends the text: *open_quote when it ends inside a quoted field (nothing submitted). */
+static int tok_fini(tok *t, int *open_quote)
+{
+    *open_quote = 0;
+    if (t->ws) {
+        if (t->infield) {
+            t->cb1(t->carry, t->clen, t->ud);
+            t->clen = 0;
+            t->infield = 0;
+            t->nf++;
+        }
+        if (t->nf)
+            t->cb2(-1, t->ud);
+        t->nf = 0;
+        return 0;
+    }
+    if (t->p.pstate == PS_FIELD_BEGUN && t->p.quoted) {
+        *open_quote = 1;
+        return 0;
+    }
+    return csv_fini(&t->p, t->cb1, t->cb2, t->ud) == 0 ? 0 : -1;
+}
+
+/* 1 when the text so far ended on a row boundary (a chunk may start after it). */
+static int tok_clean(const tok *t)
+{
+    return t->ws ? !t->infield && t->nf == 0 : t->p.pstate == PS_ROW_NOT_BEGUN;
+}
+
+static void tok_free(tok *t)
+{
+    if (!t->ws)
+        csv_free(&t->p);
+    free(t->carry);
+    t->carry = NULL;
+}
+
+/* ---- Problems and their locations ---------------------------------------------------- */
+
+enum {
+    P_NONE = 0,
+    P_RAGGED,   /* a row with the wrong number of fields */
+    P_VALUE,    /* a value that is not of its column's type */
+    P_QUOTE,    /* the text ends inside a quoted field */
+    P_TEXT,     /* invalid UTF-8 / GB18030 at raw offset */
+    P_IO,
+    P_NOMEM,
+    P_RESTART,  /* a column must be read again as text */
+    P_USER      /* the streaming callback stopped */
+};
+
+typedef struct problem {
+    int kind;
+    int64_t rec;       /* record index in the whole text (header included) */
+    int field;         /* field index, for P_VALUE */
+    int expected, found;
+    int col;           /* column, for P_VALUE */
+    uint64_t raw;      /* P_TEXT: raw offset; P_IO: errno */
+    char text[48];     /* the value found, cut */
+} problem;
+
+static const char *type_phrase(cv_type t)
+{
+    switch (t) {
+    case CV_INT64:
+        return "an integer";
+    case CV_FLOAT64:
+        return "a number";
+    case CV_DATE:
+        return "a date";
+    case CV_DATETIME:
+        return "a date and time";
+    case CV_BOOL:
+        return "a boolean";
+    case CV_STRING:
+        break;
+    }
+    return "text";
+}
+
+/* Mirrors libcsv's (or the blank tokenizer's) record structure byte by byte, counting
+   physical lines (LF, CR, CRLF) and columns (UTF-8 characters), to find where record
+   `rec` field `field` starts (want 0), where record `rec` ends (want 1), or where the
+   quoted field open at the end of the text began (want 2). */
+typedef struct locate {
+    int ws;
+    unsigned char delim;
+    int st, quoted;
+    size_t spaces;
+    int64_t rec;
+    int field;
+    long line, col, nextcol;
+    int prev_cr;
+    long fline, fcol;      /* start of the current field */
+    /* target */
+    int want;
+    int64_t trec;
+    int tfield;
+    long oline, ocol;
+    int found;
+} locate;
+
+static void loc_hit_field(locate *L)
+{
+    L->fline = L->line;
+    L->fcol = L->col;
+    if (L->want == 0 && L->rec == L->trec && L->field == L->tfield) {
+        L->oline = L->line;
+        L->ocol = L->col;
+        L->found = 1;
+    }
+}
+
+static void loc_row_end(locate *L)
+{
+    if (L->want == 1 && L->rec == L->trec) {
+        L->oline = L->line;
+        L->ocol = L->col;
+        L->found = 1;
+    }
+    L->rec++;
+    L->field = 0;
+}
+
+static void loc_byte(locate *L, unsigned char c)
+{
+    int term = c == '\n' || c == '\r';
+    int space = c == ' ' || c == '\t';
+    if ((c & 0xC0) != 0x80)
+        L->col = L->nextcol++;
+    if (L->ws) {
+        if (space || term) {
+            if (L->st == 2) {
+                L->st = 1;
+                L->field++;
+            }
+            if (term && L->field > 0) {
+                loc_row_end(L);
+                L->st = 0;
+            }
+        } else if (L->st != 2) {
+            loc_hit_field(L);
+            L->st = 2;
+        }
+    } else {
+        switch (L->st) {
+        case 0:
+        case 1:
+            if (space && c != L->delim)
+                break;
+            if (term) {
+                if (L->st == 1) {
+                    loc_hit_field(L);
+                    L->field++;
+                    loc_row_end(L);
+                }
+                L->st = 0;
+            } else if (c == L->delim) {
+                loc_hit_field(L);
+                L->field++;
+                L->st = 1;
+            } else {
+                loc_hit_field(L);
+                L->st = 2;
+                L->quoted = c == '"';
+                L->spaces = 0;
+            }
+            break;
+        case 2:
+            if (c == '"' && L->quoted) {
+                L->st = 3;
+            } else if (!L->quoted && (c == L->delim || term)) {
+                L->field++;
+                L->st = 1;
+                if (term) {
+                    loc_row_end(L);
+                    L->st = 0;
+                }
+            }
+            break;
+        default: /* 3: a quote seen in a quoted field */
+            if (c == L->delim || term) {
+                L->field++;
+                L->st = 1;
+                L->quoted = 0;
+                if (term) {
+                    loc_row_end(L);
+                    L->st = 0;
+                }
+            } else if (space) {
+                L->spaces++;
+            } else if (c == '"' && L->spaces) {
+                L->spaces = 0;
+            } else {
+                L->st = 2;
+                L->spaces = 0;
+            }
+            break;
+        }
+    }
+    if (c == '\r' || (c == '\n' && !L->prev_cr)) {
+        L->line++;
+        L->nextcol = 1;
+    }
+    L->prev_cr = c == '\r';
+}
+
+/* Finds a target location by reading the text again from its start. 0 or -1. */
+static int locate_run(const rcfg *r, int want, int64_t rec, int field, long *line,
+                      long *col)
+{
+    locate L;
+    memset(&L, 0, sizeof L);
+    L.ws = r->delim == CV_DELIM_WHITESPACE;
+    L.delim = (unsigned char)r->delim;
+    L.line = 1;
+    L.nextcol = 1;
+    L.want = want;
+    L.trec = rec;
+    L.tfield = field;
+    cv_src s;
+    if (cv_src_open(&s, r->fd, r->mem, r->begin, r->end, r->enc) != 0)
+        return -1;
+    const char *p;
+    size_t n;
+    while (!L.found && cv_src_next(&s, &p, &n, NULL) == 1)
+        for (size_t i = 0; i < n && !L.found; i++)
+            loc_byte(&L, (unsigned char)p[i]);
+    cv_src_close(&s);
+    if (!L.found) {
+        /* the end of the text: a last row without a line end, or an open quote */
+        L.col = L.nextcol;
+        if (want == 2 && L.st == 2 && L.quoted) {
+            L.oline = L.fline;
+            L.ocol = L.fcol;
+            L.found = 1;
+        } else if (want == 1 && L.rec == rec) {
+            L.oline = L.line;
+            L.ocol = L.col;
+            L.found = 1;
+        } else if (want == 0 && L.rec == rec && L.field == field) {
+            L.oline = L.line;
+            L.ocol = L.col;
+            L.found = 1;
+        }
+    }
+    *line = L.found ? L.oline : 0;
+    *col = L.found ? L.ocol : 0;
+    return 0;
+}
+
+/* Line and column of raw offset `bad` (the first invalid byte): lines by LF/CR, columns
+   by characters (UTF-8 lead bytes, or GB18030 characters). */
+static void locate_raw(const rcfg *r, cv_encoding enc, uint64_t bad, long *line, long *col)
+{
+    long ln = 1, cl = 1;
+    int prev_cr = 0;
+    char *buf = r->fd >= 0 ? malloc(CV_CSV_BLOCK) : NULL;
+    uint64_t pos = r->begin;
+    int gb_skip = 0;
+    while (pos < bad) {
+        size_t want = bad - pos > CV_CSV_BLOCK ? CV_CSV_BLOCK : (size_t)(bad - pos);
+        const unsigned char *p;
+        if (r->fd >= 0) {
+            if (!buf)
+                break;
+            ssize_t got = pread(r->fd, buf, want, (off_t)pos);
+            if (got <= 0)
+                break;
+            want = (size_t)got;
+            p = (const unsigned char *)buf;
+        } else {
+            p = (const unsigned char *)r->mem + pos;
+        }
+        for (size_t i = 0; i < want; i++) {
+            unsigned c = p[i];
+            if (gb_skip) {
+                gb_skip--;
+                continue;
+            }
+            if (c == '\r' || (c == '\n' && !prev_cr)) {
+                ln++;
+                cl = 1;
+            } else if (c != '\n') {
+                if (enc == CV_ENC_UTF8) {
+                    if ((c & 0xC0) != 0x80)
+                        cl++;
+                } else {
+                    cl++;
+                    if (c >= 0x81)
+                        gb_skip = (i + 1 < want && p[i + 1] >= 0x30 && p[i + 1] <= 0x39) ? 3
+                                                                                     : 1;
+                }
+            }
+            prev_cr = c == '\r';
+        }
+        pos += want;
+    }
+    free(buf);
+    *line = ln;
+    *col = cl;
+}
+
+/* ---- Columns being filled ------------------------------------------------------------ */
+
+typedef struct colbuf {
+    cv_column *col;
+    unsigned mask;   /* classes seen (inferred columns) */
+    int empty;       /* no value stored yet: the storage type may still change freely */
+} colbuf;
+
+typedef struct chunk {
+    rcfg *r;
+    uint64_t begin, end; /* raw range */
+    int first, last, main_thread;
+    colbuf *cols;
+    int ncols;
+    int64_t rec;         /* records seen, the header included */
+    int64_t rec0;        /* index of this chunk's first record in the whole text */
+    int64_t rows;        /* data rows kept */
+    int field;           /* fields seen in the current record */
+    int in_header;
+    int stop;            /* a problem kind: parsing stops */
+    problem err;
+    unsigned char *restart;
+    int clean_end;       /* the chunk ended on a row boundary */
+    /* forgiving modes */
+    int64_t skipped, badvals;
+    problem ex[3];
+    int nex;
+    /* buffered rows (skip_bad_rows): field texts until the row is known good */
+    char *rb;
+    size_t rblen, rbcap;
+    size_t *roff;
+    int rbn, rbfcap;
+    /* streaming */
+    int64_t batch_n;
+    int user_rc;
+    cv_error *uerr;
+} chunk;
+
+static int col_grow(cv_column *c)
+{
+    int64_t cap = c->cap < 1024 ? 1024 : c->cap + c->cap / 2;
+    return cv_column_reserve(c, cap);
+}
+
+static int push_missing(cv_column *c)
+{
+    size_t w = cv_type_size(c->type);
+    memset((char *)c->data + (size_t)c->n * w, 0, w);
+    c->n++;
+    return cv_column_set_missing(c, c->n - 1);
+}
+
+/* A new column of type t holding the same missing values as the empty column c. */
+static int col_retype_empty(colbuf *cb, cv_type t, int64_t cap)
+{
+    cv_column *c = cb->col, *nc = cv_column_new(c->name, t, cap > c->cap ? cap : c->cap);
+    if (!nc)
+        return -1;
+    memset(nc->data, 0, (size_t)nc->cap * cv_type_size(t));
+    if (c->valid) {
+        size_t nb = (size_t)(nc->cap + 7) / 8, ob = (size_t)(c->cap + 7) / 8;
+        nc->valid = malloc(nb ? nb : 1);
+        if (!nc->valid) {
+            cv_column_unref(nc);
+            return -1;
+        }
+        memset(nc->valid, 0xff, nb ? nb : 1);
+        memcpy(nc->valid, c->valid, ob < nb ? ob : nb);
+    }
+    nc->n = c->n;
+    cv_column_unref(c);
+    cb->col = nc;
+    return 0;
+}
+
+/* Converts a column holding values of mask cb->mask to type t: exact conversions only.
+   0 done, 1 impossible (the text must be read again as strings), -1 out of memory. */
+static int col_convert(colbuf *cb, cv_type t)
+{
+    cv_column *c = cb->col;
+    if (c->type == t)
+        return 0;
+    if (cb->empty)
+        return col_retype_empty(cb, t, 0) ? -1 : 0;
+    int64_t n = c->n;
+    if (c->type == CV_INT64 && t == CV_FLOAT64) {
+        int64_t *iv = c->data;
+        double *dv = c->data;
+        for (int64_t i = 0; i < n; i++)
+            dv[i] = (double)iv[i];
+        c->type = CV_FLOAT64;
+        return 0;
+    }
+    if (c->type == CV_DATE && (t == CV_INT64 || t == CV_FLOAT64 || t == CV_DATETIME)) {
+        if (t != CV_DATETIME && cb->mask != K_D8)
+            return 1;
+        void *nd = malloc((size_t)(c->cap ? c->cap : 1) * 8);
+        if (!nd)
+            return -1;
+        const int32_t *dv = c->data;
+        for (int64_t i = 0; i < n; i++) {
+            int64_t out = 0;
+            if (cv_column_is_valid(c, i)) {
+                int y, m, d;
+                if (t == CV_DATETIME) {
+                    out = (int64_t)dv[i] * 86400;
+                } else {
+                    cv_civil_from_days(dv[i], &y, &m, &d);
+                    out = (int64_t)y * 10000 + m * 100 + d;
+                }
+            }
+            if (t == CV_FLOAT64)
+                ((double *)nd)[i] = (double)out;
+            else
+                ((int64_t *)nd)[i] = out;
+        }
+        free(c->data);
+        c->data = nd;
+        c->type = t;
+        return 0;
+    }
+    return 1;
+}
+
+static void note_example(chunk *ck, const problem *p)
+{
+    if (ck->nex < 3)
+        ck->ex[ck->nex++] = *p;
+}
+
+static void set_text(problem *p, const char *s, size_t len)
+{
+    size_t n = len < sizeof p->text - 1 ? len : sizeof p->text - 1;
+    memcpy(p->text, s, n);
+    p->text[n] = '\0';
+    if (n < len && n >= 3)
+        memcpy(p->text + n - 3, "...", 3);
+}
+
+/* A value that does not fit a fixed column type: missing (bad_as_missing) or an error. */
+static int bad_value(chunk *ck, int j, const char *s, size_t len)
+{
+    problem p;
+    memset(&p, 0, sizeof p);
+    p.kind = P_VALUE;
+    p.rec = ck->rec;
+    p.field = j;
+    p.col = j;
+    set_text(&p, s, len);
+    if (ck->r->bad_missing) {
+        ck->badvals++;
+        note_example(ck, &p);
+        return push_missing(ck->cols[j].col);
+    }
+    ck->err = p;
+    ck->stop = P_VALUE;
+    return 0;
+}
+
+static int store_fixed(chunk *ck, int j, const char *s, size_t len)
+{
+    cv_column *c = ck->cols[j].col;
+    const rcfg *r = ck->r;
+    int32_t days, secs;
+    int ht, b;
+    switch (c->type) {
+    case CV_INT64:
+        if (cv_parse_int(s, len, (int64_t *)c->data + c->n) != 0)
+            return bad_value(ck, j, s, len);
+        break;
+    case CV_FLOAT64:
+        if (cv_parse_float(s, len, r->dcomma, (double *)c->data + c->n) != 0)
+            return bad_value(ck, j, s, len);
+        break;
+    case CV_DATE:
+        if (cv_parse_date(s, len, r->order, &days, &secs, &ht) != 0)
+            return bad_value(ck, j, s, len);
+        ((int32_t *)c->data)[c->n] = days;
+        break;
+    case CV_DATETIME:
+        if (cv_parse_date(s, len, r->order, &days, &secs, &ht) != 0)
+            return bad_value(ck, j, s, len);
+        ((int64_t *)c->data)[c->n] = (int64_t)days * 86400 + secs;
+        break;
+    case CV_BOOL:
+        if (cv_parse_bool(s, len, &b) != 0)
+            return bad_value(ck, j, s, len);
+        ((uint8_t *)c->data)[c->n] = (uint8_t)b;
+        break;
+    case CV_STRING: {
+        int32_t code = cv_strdict_intern(c->dict, s, len);
+        if (code < 0)
+            return -1;
+        ((int32_t *)c->data)[c->n] = code;
+        break;
+    }
+    }
+    c->n++;
+    return 0;
+}
+
+/* Stores one value of class k (parsed as v) into a column of type t. */
+static int put_value(cv_column *c, unsigned k, const val *v, const char *s, size_t len)
+{
+    switch (c->type) {
+    case CV_INT64:
+        ((int64_t *)c->data)[c->n] = v->i;
+        break;
+    case CV_FLOAT64:
+        ((double *)c->data)[c->n] = k == K_FLOAT ? v->f : (double)v->i;
+        break;
+    case CV_DATE:
+        ((int32_t *)c->data)[c->n] = v->days;
+        break;
+    case CV_DATETIME:
+        ((int64_t *)c->data)[c->n] = k == K_DATETIME ? v->i : (int64_t)v->days * 86400;
+        break;
+    case CV_BOOL:
+        ((uint8_t *)c->data)[c->n] = (uint8_t)v->b;
+        break;
+    case CV_STRING: {
+        int32_t code = cv_strdict_intern(c->dict, s, len);
+        if (code < 0)
+            return -1;
+        ((int32_t *)c->data)[c->n] = code;
+        break;
+    }
+    }
+    c->n++;
+    return 0;
+}
+
+/* Stores value j of the current record: the hot path of the reader. 0 or -1 (memory). */
+static int store(chunk *ck, int j, const char *s, size_t len)
+{
+    colbuf *cb = &ck->cols[j];
+    cv_column *c = cb->col;
+    const rcfg *r = ck->r;
+    if (c->n == c->cap && col_grow(c))
+        return -1;
+    if (is_na(r, s, len))
+        return push_missing(c);
+    if (r->fixed[j])
+        return store_fixed(ck, j, s, len);
+    if (!cb->empty) { /* fast paths: the value is of the column's present type */
+        int32_t days, secs;
+        int ht;
+        switch (c->type) {
+        case CV_INT64:
+            if (cv_parse_int(s, len, (int64_t *)c->data + c->n) == 0) {
+                c->n++;
+                return 0;
+            }
+            break;
+        case CV_FLOAT64:
+            if (cv_parse_float(s, len, r->dcomma, (double *)c->data + c->n) == 0) {
+                c->n++;
+                return 0;
+            }
+            break;
+        case CV_DATE:
+        case CV_DATETIME:
+            if (!all_digits8(s, len) &&
+                cv_parse_date(s, len, r->order, &days, &secs, &ht) == 0 &&
+                (c->type == CV_DATETIME || !ht)) {
+                if (c->type == CV_DATE)
+                    ((int32_t *)c->data)[c->n++] = days;
+                else
+                    ((int64_t *)c->data)[c->n++] = (int64_t)days * 86400 + secs;
+                cb->mask |= ht ? K_DATETIME : K_DATE;
+                return 0;
+            }
+            break;
+        case CV_STRING: {
+            int32_t code = cv_strdict_intern(c->dict, s, len);
+            if (code < 0)
+                return -1;
+            ((int32_t *)c->data)[c->n++] = code;
+            return 0;
+        }
+        case CV_BOOL:
+            break;
+        }
+    }
+    val v;
+    unsigned k = classify(s, len, r->order, r->dcomma, &v);
+    unsigned m = cb->mask | k;
+    cv_type t = mask_type(m);
+    if (t != c->type || cb->empty) {
+        int rc = col_convert(cb, t);
+        if (rc < 0)
+            return -1;
+        if (rc > 0) {
+            ck->restart[j] = 1;
+            ck->stop = P_RESTART;
+            return 0;
+        }
+        c = cb->col;
+    }
+    cb->mask = m;
+    cb->empty = 0;
+    return put_value(c, k, &v, s, len);
+}
+
+static void fail_nomem(chunk *ck)
+{
+    if (!ck->stop) {
+        ck->stop = P_NOMEM;
+        ck->err.kind = P_NOMEM;
+    }
+}
+
+static int row_buffer_add(chunk *ck, const char *s, size_t len)
+{
+    if (ck->rbn == ck->rbfcap) {
+        int cap = ck->rbfcap ? ck->rbfcap * 2 : 16;
+        size_t *o = realloc(ck->roff, (size_t)cap * 2 * sizeof *o);
+        if (!o)
+            return -1;
+        ck->roff = o;
+        ck->rbfcap = cap;
+    }
+    if (ck->rblen + len > ck->rbcap) {
+        size_t cap = ck->rbcap ? ck->rbcap * 2 : 1024;
+        while (cap < ck->rblen + len)
+            cap *= 2;
+        char *b = realloc(ck->rb, cap);
+        if (!b)
+            return -1;
+        ck->rb = b;
+        ck->rbcap = cap;
+    }
+    memcpy(ck->rb + ck->rblen, s, len);
+    ck->roff[2 * ck->rbn] = ck->rblen;
+    ck->roff[2 * ck->rbn + 1] = len;
+    ck->rblen += len;
+    ck->rbn++;
+    return 0;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    chunk *ck = data;
+    if (ck->stop)
+        return;
+    int j = ck->field++;
+    if (ck->in_header)
+        return;
+    if (ck->r->skip_bad) {
+        if (j < ck->ncols && row_buffer_add(ck, s, len))
+            fail_nomem(ck);
+        return;
+    }
+    if (j < ck->ncols && store(ck, j, s, len))
+        fail_nomem(ck);
+}
+
+static int emit_batch(chunk *ck);
+
+static void on_row(int c, void *data)
+{
+    chunk *ck = data;
+    (void)c;
+    if (ck->stop)
+        return;
+    int nf = ck->field;
+    ck->field = 0;
+    if (ck->in_header) {
+        ck->in_header = 0;
+        ck->rec++;
+        return;
+    }
+    if (nf != ck->ncols) {
+        problem p;
+        memset(&p, 0, sizeof p);
+        p.kind = P_RAGGED;
+        p.rec = ck->rec;
+        p.expected = ck->ncols;
+        p.found = nf;
+        if (ck->r->skip_bad) {
+            ck->skipped++;
+            note_example(ck, &p);
+            ck->rbn = 0;
+            ck->rblen = 0;
+            ck->rec++;
+            return;
+        }
+        ck->err = p;
+        ck->stop = P_RAGGED;
+        return;
+    }
+    if (ck->r->skip_bad) {
+        for (int j = 0; j < ck->rbn && !ck->stop; j++)
+            if (store(ck, j, ck->rb + ck->roff[2 * j], ck->roff[2 * j + 1]))
+                fail_nomem(ck);
+        ck->rbn = 0;
+        ck->rblen = 0;
+        if (ck->stop)
+            return;
+    }
+    ck->rows++;
+    ck->rec++;
+    if (ck->r->batch_rows > 0 && ++ck->batch_n == ck->r->batch_rows)
+        emit_batch(ck);
+}
+
+/* ---- The sample pass ----------------------------------------------------------------- */
+
+typedef struct sample {
+    const rcfg *r;
+    int64_t rec, limit;
+    int field;
+    int stop;
+    /* row 0 */
+    char **row0;
+    size_t *row0len;
+    unsigned *k0;
+    int n0, cap0;
+    /* later rows */
+    int ncols;
+    unsigned *mask, *cur;
+    unsigned char *repeat;
+    int nomem;
+} sample;
+
+static void s_field(void *sv, size_t len, void *data)
+{
+    sample *S = data;
+    const char *s = sv;
+    if (S->stop)
+        return;
+    int j = S->field++;
+    val v;
+    if (S->rec == 0) {
+        if (S->n0 == S->cap0) {
+            int cap = S->cap0 ? S->cap0 * 2 : 16;
+            char **r0 = realloc(S->row0, (size_t)cap * sizeof *r0);
+            if (r0)
+                S->row0 = r0;
+            size_t *l0 = realloc(S->row0len, (size_t)cap * sizeof *l0);
+            if (l0)
+                S->row0len = l0;
+            unsigned *k0 = realloc(S->k0, (size_t)cap * sizeof *k0);
+            if (k0)
+                S->k0 = k0;
+            if (!r0 || !l0 || !k0) {
+                S->nomem = S->stop = 1;
+                return;
+            }
+            S->cap0 = cap;
+        }
+        char *copy = malloc(len + 1);
+        if (!copy) {
+            S->nomem = S->stop = 1;
+            return;
+        }
+        memcpy(copy, s, len);
+        copy[len] = '\0';
+        S->row0[S->n0] = copy;
+        S->row0len[S->n0] = len;
+        S->k0[S->n0++] =
+            is_na(S->r, s, len) ? 0 : classify(s, len, S->r->order, S->r->dcomma, &v);
+        return;
+    }
+    if (j >= S->ncols || is_na(S->r, s, len))
+        return;
+    S->cur[j] |= classify(s, len, S->r->order, S->r->dcomma, &v);
+    if (len == S->row0len[j] && memcmp(s, S->row0[j], len) == 0)
+        S->repeat[j] = 1;
+}
+
+static void s_row(int c, void *data)
+{
+    sample *S = data;
+    (void)c;
+    if (S->stop)
+        return;
+    if (S->rec == 0) {
+        S->ncols = S->n0;
+        S->mask = calloc((size_t)S->ncols + 1, sizeof *S->mask);
+        S->cur = calloc((size_t)S->ncols + 1, sizeof *S->cur);
+        S->repeat = calloc((size_t)S->ncols + 1, 1);
+        if (!S->mask || !S->cur || !S->repeat)
+            S->nomem = S->stop = 1;
+    } else {
+        for (int j = 0; j < S->ncols; j++) {
+            S->mask[j] |= S->cur[j];
+            S->cur[j] = 0;
+        }
+    }
+    S->field = 0;
+    S->rec++;
+    if (S->limit > 0 && S->rec >= S->limit)
+        S->stop = 1;
+}
+
+static void sample_free(sample *S)
+{
+    for (int j = 0; j < S->n0; j++)
+        free(S->row0[j]);
+    free(S->row0);
+    free(S->row0len);
+    free(S->k0);
+    free(S->mask);
+    free(S->cur);
+    free(S->repeat);
+}
+
+/* Picks the delimiter from the first lines of text: each of , ; tab | counted per line
+   outside quotes; the one with the same non-zero count on every line wins (the largest
+   count, then the first in that order); else the one on most lines; else runs of blanks
+   when the first line has blank-separated words; else ','. */
+static char detect_delim(const char *p, size_t n, int more)
+{
+    static const char cands[4] = {',', ';', '\t', '|'};
+    enum { MAXL = 30 };
+    int cnt[MAXL][4];
+    int words0 = 0;
+    int nl = 0, inq = 0, cur[4] = {0, 0, 0, 0}, any = 0, inword = 0;
+    size_t i = 0;
+    for (; i < n && nl < MAXL; i++) {
+        char c = p[i];
+        if (c == '"') {
+            inq = !inq;
+            any = 1;
+        } else if (!inq && (c == '\n' || c == '\r')) {
+            if (any) {
+                memcpy(cnt[nl], cur, sizeof cur);
+                nl++;
+            }
+            memset(cur, 0, sizeof cur);
+            any = 0;
+            inword = 0;
+        } else {
+            if (!inq)
+                for (int k = 0; k < 4; k++)
+                    cur[k] += c == cands[k];
+            if (c != ' ' && c != '\t') {
+                any = 1;
+                if (!inword && nl == 0)
+                    words0++;
+                inword = 1;
+            } else {
+                inword = 0;
+            }
+        }
+    }
+    if (any && nl < MAXL && !more && !inq) { /* the last line, complete */
+        memcpy(cnt[nl], cur, sizeof cur);
+        nl++;
+    }
+    if (nl == 0)
+        return ',';
+    int best = -1;
+    for (int k = 0; k < 4; k++) {
+        int ok = cnt[0][k] > 0;
+        for (int l = 1; l < nl && ok; l++)
+            ok = cnt[l][k] == cnt[0][k];
+        if (ok && (best < 0 || cnt[0][k] > cnt[0][best]))
+            best = k;
+    }
+    if (best >= 0)
+        return cands[best];
+    int lines[4] = {0, 0, 0, 0};
+    for (int k = 0; k < 4; k++)
+        for (int l = 0; l < nl; l++)
+            lines[k] += cnt[l][k] > 0;
+    for (int k = 0; k < 4; k++)
+        if (lines[k] * 2 >= nl && lines[k] > 0 && (best < 0 || lines[k] > lines[best]))
+            best = k;
+    if (best >= 0)
+        return cands[best];
+    return words0 > 1 ? CV_DELIM_WHITESPACE : ',';
+}
+
+/* ---- Chunks -------------------------------------------------------------------------- */
+
+static void chunk_free(chunk *ck)
+{
+    if (ck->cols)
+        for (int j = 0; j < ck->ncols; j++)
+            cv_column_unref(ck->cols[j].col);
+    free(ck->cols);
+    free(ck->restart);
+    free(ck->rb);
+    free(ck->roff);
+    ck->cols = NULL;
+    ck->restart = NULL;
+    ck->rb = NULL;
+    ck->roff = NULL;
+}
+
+/* Fresh columns for a chunk, reserved for the rows expected in `bytes` of text. */
+static int chunk_columns(chunk *ck, uint64_t bytes, cv_strdict **dicts)
+{
+    rcfg *r = ck->r;
+    ck->ncols = r->ncols;
+    ck->cols = calloc((size_t)r->ncols, sizeof *ck->cols);
+    if (!ck->restart)
+        ck->restart = calloc((size_t)r->ncols + 1, 1);
+    if (!ck->cols || !ck->restart)
+        return -1;
+    int64_t cap = r->batch_rows > 0 ? r->batch_rows
+                                    : (int64_t)((double)bytes / r->bytes_per_rec * 1.02) + 64;
+    for (int j = 0; j < r->ncols; j++) {
+        colbuf *cb = &ck->cols[j];
+        cb->mask = r->fixed[j] ? 0 : r->mask0[j];
+        cb->empty = 1;
+        cb->col = r->types[j] == CV_STRING && dicts
+                      ? cv_column_new_dict(r->names[j], cap, dicts[j])
+                      : cv_column_new(r->names[j], r->types[j], cap);
+        if (!cb->col)
+            return -1;
+    }
+    return 0;
+}
+
+static int emit_batch(chunk *ck)
+{
+    rcfg *r = ck->r;
+    cv_table *t = cv_table_new();
+    cv_strdict **dicts = calloc((size_t)ck->ncols + 1, sizeof *dicts);
+    int rc = 0;
+    if (!t || !dicts) {
+        rc = -1;
+    } else {
+        for (int j = 0; j < ck->ncols && rc == 0; j++) {
+            if (cv_table_add(t, ck->cols[j].col, NULL) != 0)
+                rc = -1;
+            dicts[j] = ck->cols[j].col->dict;
+        }
+    }
+    if (rc == 0) {
+        int64_t bn = ck->batch_n;
+        ck->batch_n = 0;
+        if (bn > 0 || ck->rows == 0) {
+            int urc = r->fn(r->ud, t, ck->uerr);
+            if (urc != 0) {
+                ck->user_rc = urc;
+                ck->stop = P_USER;
+                ck->err.kind = P_USER;
+            }
+        }
+        /* new columns for the next batch; string columns keep their dictionary, so codes
+           are stable across batches */
+        for (int j = 0; j < ck->ncols; j++)
+            cv_strdict_ref(dicts[j]);
+        for (int j = 0; j < ck->ncols; j++)
+            cv_column_unref(ck->cols[j].col);
+        free(ck->cols);
+        ck->cols = NULL;
+        if (chunk_columns(ck, 0, dicts) != 0)
+            rc = -1;
+        for (int j = 0; j < ck->ncols; j++)
+            cv_strdict_unref(dicts[j]);
+    }
+    free(dicts);
+    cv_table_free(t);
+    if (rc)
+        fail_nomem(ck);
+    return rc;
+}
+
+/* Parses the chunk's text range into its columns. Problems go to ck->stop/err. */
+static void chunk_run(chunk *ck)
+{
+    rcfg *r = ck->r;
+    cv_src src;
+    tok t;
+    ck->in_header = ck->first && r->header;
+    if (cv_src_open(&src, r->fd, r->mem, ck->begin, ck->end, r->enc) != 0) {
+        fail_nomem(ck);
+        return;
+    }
+    if (tok_init(&t, r->delim, on_field, on_row, ck) != 0) {
+        cv_src_close(&src);
+        fail_nomem(ck);
+        return;
+    }
+    const char *p;
+    size_t n;
+    uint64_t reached = ck->begin, prev = ck->begin;
+    int rc;
+    while (!ck->stop && (rc = cv_src_next(&src, &p, &n, &reached)) == 1) {
+        if (tok_feed(&t, p, n) != 0)
+            fail_nomem(ck);
+        atomic_fetch_add_explicit(&r->done, reached - prev, memory_order_relaxed);
+        prev = reached;
+        if (ck->main_thread && r->progress)
+            r->progress(r->progress_ud,
+                        atomic_load_explicit(&r->done, memory_order_relaxed),
+                        r->end - r->begin);
+    }
+    if (!ck->stop && src.status) {
+        ck->stop = src.status > 0 ? P_TEXT : P_IO;
+        ck->err.kind = ck->stop;
+        ck->err.raw = src.status > 0 ? src.bad : (uint64_t)src.err_no;
+    }
+    if (!ck->stop) {
+        if (ck->last) {
+            int open_quote;
+            if (tok_fini(&t, &open_quote) != 0) {
+                fail_nomem(ck);
+            } else if (open_quote) {
+                ck->stop = P_QUOTE;
+                ck->err.kind = P_QUOTE;
+                ck->err.rec = ck->rec;
+            }
+            ck->clean_end = 1;
+        } else {
+            ck->clean_end = tok_clean(&t);
+        }
+    }
+    tok_free(&t);
+    cv_src_close(&src);
+    if (!ck->stop && r->batch_rows > 0 && (ck->batch_n > 0 || ck->rows == 0))
+        emit_batch(ck);
+}
+
+static void *chunk_thread(void *arg)
+{
+    chunk_run(arg);
+    return NULL;
+}
+
+/* Appends chunk b's column to a's (same type), remapping string codes. 0 or -1. */
+static int col_append(cv_column *a, cv_column *b)
+{
+    int64_t n0 = a->n;
+    if (cv_column_reserve(a, a->n + b->n + 1) != 0)
+        return -1;
+    size_t w = cv_type_size(a->type);
+    if (a->type == CV_STRING && a->dict != b->dict) {
+        int32_t nd = cv_strdict_size(b->dict);
+        int32_t *map = malloc((size_t)(nd ? nd : 1) * sizeof *map);
+        if (!map)
+            return -1;
+        for (int32_t k = 0; k < nd; k++) {
+            size_t len;
+            const char *s = cv_strdict_get(b->dict, k, &len);
+            if ((map[k] = cv_strdict_intern(a->dict, s, len)) < 0) {
+                free(map);
+                return -1;
+            }
+        }
+        const int32_t *src = b->data;
+        int32_t *dst = (int32_t *)a->data + n0;
+        for (int64_t i = 0; i < b->n; i++)
+            dst[i] = cv_column_is_valid(b, i) ? map[src[i]] : 0;
+        free(map);
+    } else if (b->n > 0) {
+        memcpy((char *)a->data + (size_t)n0 * w, b->data, (size_t)b->n * w);
+    }
+    a->n = n0 + b->n;
+    if (b->valid)
+        for (int64_t i = 0; i < b->n; i++)
+            if (!cv_column_is_valid(b, i) && cv_column_set_missing(a, n0 + i) != 0)
+                return -1;
+    return 0;
+}
+
+/* ---- Putting it together ------------------------------------------------------------- */
+
+typedef struct reader {
+    rcfg r;
+    const cv_csv_options *opt;
+    cv_csv_report *rep;
+    int nthreads;
+    char *nabuf;
+} reader;
+
+static const char *const default_na[] = {"NA", "NULL"};
+
+static void cfg_free(rcfg *r)
+{
+    if (r->names)
+        for (int j = 0; j < r->ncols; j++)
+            free(r->names[j]);
+    free(r->names);
+    free(r->types);
+    free(r->mask0);
+    free(r->fixed);
+    free(r->nalen);
+    r->names = NULL;
+    r->types = NULL;
+    r->mask0 = NULL;
+    r->fixed = NULL;
+    r->nalen = NULL;
+}
+
+/* Formats a problem found in the text as "name:line:col: message" into err. */
+static int report_problem(const rcfg *r, const problem *p, cv_error *err)
+{
+    long line = 0, col = 0;
+    switch (p->kind) {
+    case P_RAGGED:
+        if (p->found < p->expected)
+            locate_run(r, 1, p->rec, 0, &line, &col);
+        else
+            locate_run(r, 0, p->rec, p->expected, &line, &col);
+        return cv_error_at(err, CV_ERR_PARSE, r->name, line, col,
+                           "expected %d field%s, found %d", p->expected,
+                           p->expected == 1 ? "" : "s", p->found);
+    case P_VALUE:
+        locate_run(r, 0, p->rec, p->field, &line, &col);
+        return cv_error_at(err, CV_ERR_TYPE, r->name, line, col,
+                           "expected %s in column '%s', found '%s'",
+                           type_phrase(r->types[p->col]), r->names[p->col], p->text);
+    case P_QUOTE:
+        locate_run(r, 2, p->rec, 0, &line, &col);
+        return cv_error_at(err, CV_ERR_PARSE, r->name, line, col,
+                           "unterminated quote: expected a closing '\"' for the field "
+                           "opened here, found the end of the file");
+    case P_TEXT: {
+        unsigned char b = 0;
+        if (r->fd >= 0) {
+            if (pread(r->fd, &b, 1, (off_t)p->raw) != 1)
+                b = 0;
+        } else {
+            b = (unsigned char)r->mem[p->raw];
+        }
+        locate_raw(r, r->enc, p->raw, &line, &col);
+        return cv_error_at(err, CV_ERR_PARSE, r->name, line, col,
+                           "expected %s text, found the invalid byte 0x%02x",
+                           r->enc == CV_ENC_GB18030 ? "GB18030" : "UTF-8", b);
+    }
+    case P_IO:
+        return cv_error_at(err, CV_ERR_IO, r->name, 0, 0, "read failed: %s",
+                           strerror((int)p->raw));
+    default:
+        return cv_error_set(err, CV_ERR_NOMEM, "out of memory reading %s", r->name);
+    }
+}
+
+static void example_text(const rcfg *r, const problem *p, char *out, size_t size)
+{
+    cv_error e;
+    report_problem(r, p, &e);
+    size_t n = strlen(e.msg) < size - 1 ? strlen(e.msg) : size - 1;
+    memcpy(out, e.msg, n);
+    out[n] = '\0';
+}
+
+/* 1 when `name` is among the first n entries of names. */
+static int name_taken(char *const *names, int n, const char *name)
+{
+    for (int k = 0; k < n; k++)
+        if (names[k] && strcmp(names[k], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* The sample pass: delimiter, header, names, starting types. 0 or an error code. */
+static int sample_pass(reader *R, int64_t limit_rows, cv_error *err)
+{
+    rcfg *r = &R->r;
+    const cv_csv_options *opt = R->opt;
+    sample S;
+    memset(&S, 0, sizeof S);
+    S.r = r;
+    S.limit = limit_rows > 0 ? limit_rows + 1 : 0;
+    cv_src src;
+    if (cv_src_open(&src, r->fd, r->mem, r->begin, r->end, r->enc) != 0)
+        return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+    tok t;
+    int have_tok = 0, rc = 0;
+    const char *p;
+    size_t n;
+    uint64_t reached = r->begin, budget = 1u << 20;
+    int nr;
+    while ((nr = cv_src_next(&src, &p, &n, &reached)) == 1) {
+        if (!have_tok) {
+            if (!r->delim)
+                r->delim = detect_delim(p, n < 65536 ? n : 65536, reached < r->end);
+            if (tok_init(&t, r->delim, s_field, s_row, &S) != 0) {
+                rc = -1;
+                break;
+            }
+            have_tok = 1;
+        }
+        if (tok_feed(&t, p, n) != 0) {
+            rc = -1;
+            break;
+        }
+        if (S.stop || (S.limit == 0 && reached - r->begin >= budget && S.rec > 1))
+            break;
+    }
+    if (rc == 0 && nr < 0) {
+        problem pr;
+        memset(&pr, 0, sizeof pr);
+        pr.kind = src.status > 0 ? P_TEXT : P_IO;
+        pr.raw = src.status > 0 ? src.bad : (uint64_t)src.err_no;
+        cv_src_close(&src);
+        if (have_tok)
+            tok_free(&t);
+        sample_free(&S);
+        if (pr.kind == P_TEXT && opt->encoding == CV_ENC_AUTO && r->enc == CV_ENC_UTF8)
+            return -2; /* try GB18030 */
+        return report_problem(r, &pr, err);
+    }
+    if (rc == 0 && have_tok && nr == 0 && !S.stop) {
+        int oq;
+        if (tok_fini(&t, &oq) != 0)
+            rc = -1;
+    }
+    cv_src_close(&src);
+    if (have_tok)
+        tok_free(&t);
+    if (rc || S.nomem) {
+        sample_free(&S);
+        return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+    }
+    if (S.rec == 0 && S.n0 == 0) {
+        sample_free(&S);
+        return cv_error_at(err, CV_ERR_PARSE, r->name, 0, 0,
+                           "expected a header or data rows, found an empty file");
+    }
+    if (S.rec == 0) { /* one row and an open quote: let the main pass report it */
+        s_row(-1, &S);
+        if (S.nomem) {
+            sample_free(&S);
+            return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        }
+    }
+    r->ncols = S.ncols;
+    int64_t data_recs = S.rec;
+    /* header */
+    int header = opt->header;
+    if (header < 0) {
+        int all_text = 1, typed = 0, repeats = 0;
+        for (int j = 0; j < S.ncols; j++) {
+            all_text &= S.k0[j] == K_STR;
+            typed |= mask_type(S.mask[j]) != CV_STRING;
+            repeats |= S.repeat[j];
+        }
+        header = all_text && (S.rec <= 1 || typed || !repeats);
+    }
+    r->header = header != 0;
+    if (r->header)
+        data_recs--;
+    r->bytes_per_rec = data_recs > 0 ? (double)(reached - r->begin) / (double)S.rec : 64.0;
+    if (r->bytes_per_rec < 2)
+        r->bytes_per_rec = 2;
+    r->names = calloc((size_t)r->ncols + 1, sizeof *r->names);
+    r->types = calloc((size_t)r->ncols + 1, sizeof *r->types);
+    r->mask0 = calloc((size_t)r->ncols + 1, sizeof *r->mask0);
+    r->fixed = calloc((size_t)r->ncols + 1, 1);
+    if (!r->names || !r->types || !r->mask0 || !r->fixed) {
+        sample_free(&S);
+        return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+    }
+    for (int j = 0; j < r->ncols; j++) {
+        char buf[32];
+        const char *nm = NULL;
+        if (opt->names && j < opt->nnames)
+            nm = opt->names[j];
+        else if (r->header && S.row0len[j] > 0)
+            nm = S.row0[j];
+        if (!nm) {
+            snprintf(buf, sizeof buf, "V%d", j + 1);
+            nm = buf;
+        }
+        /* unique names: a repeated one gets _2, _3, ... */
+        char *name = strdup(nm);
+        for (int k = 2; name && name_taken(r->names, j, name); k++) {
+            size_t len = strlen(nm) + 16;
+            free(name);
+            name = malloc(len);
+            if (name)
+                snprintf(name, len, "%s_%d", nm, k);
+        }
+        if (!name) {
+            sample_free(&S);
+            return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        }
+        r->names[j] = name;
+        r->mask0[j] = S.mask[j] | (r->header ? 0 : S.k0[j]);
+        r->types[j] = mask_type(r->mask0[j]);
+    }
+    sample_free(&S);
+    if (opt->names && opt->nnames != r->ncols)
+        return cv_error_at(err, CV_ERR_USAGE, r->name, 0, 0,
+                           "expected %d column names, found %d", r->ncols, opt->nnames);
+    for (int k = 0; k < opt->ntypes; k++) {
+        const char *nm = opt->types[k].name;
+        int j = -1;
+        for (int q = 0; q < r->ncols && nm; q++)
+            if (strcmp(r->names[q], nm) == 0)
+                j = q;
+        if (j < 0 && nm) {
+            char *end;
+            long pos = strtol(nm, &end, 10);
+            if (*nm && *end == '\0' && pos >= 1 && pos <= r->ncols)
+                j = (int)pos - 1;
+        }
+        if (j < 0)
+            return cv_error_at(err, CV_ERR_USAGE, r->name, 0, 0,
+                               "no column '%s' to give a type to (the file has %d column%s)",
+                               nm ? nm : "(null)", r->ncols, r->ncols == 1 ? "" : "s");
+        r->types[j] = opt->types[k].type;
+        r->fixed[j] = 1;
+    }
+    if (r->batch_rows > 0)
+        memset(r->fixed, 1, (size_t)r->ncols);
+    return 0;
+}
+
+/* Splits [begin, end) into up to k chunks at line ends (after a '\n'). */
+static int split_points(const rcfg *r, int k, uint64_t *cut)
+{
+    int n = 1;
+    cut[0] = r->begin;
+    char buf[4096];
+    for (int i = 1; i < k; i++) {
+        uint64_t at = r->begin + (r->end - r->begin) * (uint64_t)i / (uint64_t)k;
+        if (at <= cut[n - 1])
+            continue;
+        int found = 0;
+        while (at < r->end && !found) {
+            size_t want = r->end - at > sizeof buf ? sizeof buf : (size_t)(r->end - at);
+            const char *p;
+            if (r->fd >= 0) {
+                ssize_t got = pread(r->fd, buf, want, (off_t)at);
+                if (got <= 0)
+                    break;
+                want = (size_t)got;
+                p = buf;
+            } else {
+                p = r->mem + at;
+            }
+            const char *nl = memchr(p, '\n', want);
+            if (nl) {
+                at += (uint64_t)(nl - p) + 1;
+                found = 1;
+            } else {
+                at += want;
+            }
+        }
+        if (found && at < r->end)
+            cut[n++] = at;
+    }
+    cut[n] = r->end;
+    return n;
+}
+
+/* The main pass with nth chunks. Returns 0 with *out set, an error code with err set,
+   1 to go again (a column pinned to text, or threads off), -2 to try GB18030. */
+static int main_pass(reader *R, int nth, cv_table **out, cv_error *err)
+{
+    rcfg *r = &R->r;
+    uint64_t cut[9];
+    int nc = nth > 1 ? split_points(r, nth, cut) : 1;
+    if (nc == 1) {
+        cut[0] = r->begin;
+        cut[1] = r->end;
+    }
+    chunk ck[8];
+    pthread_t th[8];
+    int started[8] = {0};
+    memset(ck, 0, sizeof ck);
+    atomic_store(&r->done, 0);
+    int rc = 0;
+    for (int i = 0; i < nc; i++) {
+        ck[i].r = r;
+        ck[i].begin = cut[i];
+        ck[i].end = cut[i + 1];
+        ck[i].first = i == 0;
+        ck[i].last = i == nc - 1;
+        ck[i].main_thread = i == 0;
+        if (chunk_columns(&ck[i], cut[i + 1] - cut[i], NULL) != 0)
+            rc = -1;
+    }
+    if (rc == 0) {
+        for (int i = 1; i < nc; i++)
+            started[i] = pthread_create(&th[i], NULL, chunk_thread, &ck[i]) == 0;
+        for (int i = 1; i < nc; i++)
+            if (!started[i])
+                chunk_run(&ck[i]);
+        chunk_run(&ck[0]);
+        for (int i = 1; i < nc; i++)
+            if (started[i])
+                pthread_join(th[i], NULL);
+    }
+    int result = 0;
+    int64_t rec0 = 0;
+    if (rc != 0) {
+        result = cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+    } else {
+        for (int i = 0; i < nc; i++) {
+            ck[i].rec0 = rec0;
+            if (ck[i].stop) {
+                problem p = ck[i].err;
+                p.rec += rec0;
+                if (ck[i].stop == P_RESTART) {
+                    for (int j = 0; j < r->ncols; j++)
+                        if (ck[i].restart[j]) {
+                            r->fixed[j] = 1;
+                            r->types[j] = CV_STRING;
+                        }
+                    result = 1;
+                } else if (ck[i].stop == P_TEXT && R->opt->encoding == CV_ENC_AUTO &&
+                           r->enc == CV_ENC_UTF8) {
+                    result = -2;
+                } else if (ck[i].stop == P_USER) {
+                    result = ck[i].user_rc;
+                } else {
+                    result = report_problem(r, &p, err);
+                }
+                break;
+            }
+            if (!ck[i].clean_end) { /* a quoted field crosses the split */
+                R->nthreads = 1;
+                result = 1;
+                break;
+            }
+            rec0 += ck[i].rec;
+        }
+    }
+    /* common types: widen each chunk's column to the type of all the classes seen */
+    for (int j = 0; result == 0 && j < r->ncols && nc > 1; j++) {
+        if (r->fixed[j])
+            continue;
+        unsigned m = 0;
+        int all_empty = 1;
+        for (int i = 0; i < nc; i++) {
+            m |= ck[i].cols[j].mask;
+            all_empty &= ck[i].cols[j].empty;
+        }
+        cv_type t = all_empty ? ck[0].cols[j].col->type : mask_type(m);
+        for (int i = 0; i < nc && result == 0; i++) {
+            int cr = col_convert(&ck[i].cols[j], t);
+            if (cr < 0) {
+                result = cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+            } else if (cr > 0) {
+                r->fixed[j] = 1;
+                r->types[j] = CV_STRING;
+                result = 1;
+            }
+        }
+    }
+    if (result == 0) {
+        int64_t total = 0;
+        for (int i = 0; i < nc; i++)
+            total += ck[i].rows;
+        cv_table *t = r->batch_rows > 0 ? NULL : cv_table_new();
+        if (!t && r->batch_rows <= 0)
+            result = cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        for (int j = 0; t && result == 0 && j < r->ncols; j++) {
+            cv_column *c = ck[0].cols[j].col;
+            for (int i = 1; i < nc && result == 0; i++) {
+                if (col_append(c, ck[i].cols[j].col) != 0)
+                    result = cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+                cv_column_unref(ck[i].cols[j].col);
+                ck[i].cols[j].col = NULL;
+            }
+            if (result == 0)
+                result = cv_table_add(t, c, err);
+        }
+        if (t && result == 0 && r->ncols == 0)
+            t->nrows = total;
+        if (R->rep) {
+            cv_csv_report *rep = R->rep;
+            rep->rows = total;
+            rep->skipped_rows = 0;
+            rep->bad_values = 0;
+            rep->nexamples = 0;
+            for (int i = 0; i < nc; i++) {
+                rep->skipped_rows += ck[i].skipped;
+                rep->bad_values += ck[i].badvals;
+                for (int e = 0; e < ck[i].nex && rep->nexamples < 3; e++) {
+                    problem p = ck[i].ex[e];
+                    p.rec += ck[i].rec0;
+                    example_text(r, &p, rep->examples[rep->nexamples++],
+                                 sizeof rep->examples[0]);
+                }
+            }
+            rep->delim = r->delim;
+            rep->header = r->header;
+            rep->encoding = r->enc;
+        }
+        if (result == 0)
+            *out = t;
+        else
+            cv_table_free(t);
+    }
+    for (int i = 0; i < nc; i++)
+        chunk_free(&ck[i]);
+    return result;
+}
+
+static int setup_na(reader *R, cv_error *err)
+{
+    rcfg *r = &R->r;
+    const cv_csv_options *opt = R->opt;
+    r->na = opt->na ? opt->na : default_na;
+    r->nna = opt->na ? opt->nna : 2;
+    r->nalen = calloc((size_t)r->nna + 1, sizeof *r->nalen);
+    if (!r->nalen)
+        return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+    memset(r->na_first, 0, sizeof r->na_first);
+    for (int k = 0; k < r->nna; k++) {
+        r->nalen[k] = strlen(r->na[k]);
+        r->na_first[(unsigned char)r->na[k][0]] = 1;
+    }
+    return 0;
+}
+
+/* Reads raw bytes [0, size) of fd or mem into a table (or batches). */
+static int read_any(const char *name, int fd, const char *mem, uint64_t size,
+                    const cv_csv_options *opt, int64_t batch_rows, cv_csv_batch_fn fn,
+                    void *ud, cv_csv_report *rep, cv_table **out, cv_error *err)
+{
+    static const cv_csv_options defaults;
+    reader R;
+    memset(&R, 0, sizeof R);
+    R.opt = opt ? opt : &defaults;
+    R.rep = rep;
+    opt = R.opt;
+    rcfg *r = &R.r;
+    r->name = name;
+    r->fd = fd;
+    r->mem = mem;
+    r->end = size;
+    r->order = opt->date_order;
+    r->dcomma = opt->decimal_comma;
+    r->skip_bad = opt->skip_bad_rows;
+    r->bad_missing = opt->bad_as_missing;
+    r->batch_rows = batch_rows;
+    r->fn = fn;
+    r->ud = ud;
+    r->progress = opt->progress;
+    r->progress_ud = opt->progress_ud;
+    if (setup_na(&R, err))
+        return err ? err->code : CV_ERR_NOMEM;
+    if (size == 0) {
+        cfg_free(r);
+        return cv_error_at(err, CV_ERR_PARSE, name, 0, 0,
+                           "expected a header or data rows, found an empty file");
+    }
+    /* a UTF-8 byte order mark */
+    unsigned char bom[3] = {0, 0, 0};
+    if (size >= 3) {
+        if (fd >= 0) {
+            if (pread(fd, bom, 3, 0) != 3)
+                memset(bom, 0, 3);
+        } else {
+            memcpy(bom, mem, 3);
+        }
+    }
+    int has_bom = bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF;
+    r->enc = opt->encoding == CV_ENC_GB18030 && !has_bom ? CV_ENC_GB18030 : CV_ENC_UTF8;
+    r->begin = has_bom && r->enc == CV_ENC_UTF8 ? 3 : 0;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    R.nthreads = opt->threads > 0 ? opt->threads : (int)(ncpu > 0 ? ncpu : 1);
+    if (R.nthreads > 8)
+        R.nthreads = 8;
+    /* threads pay off on large inputs; asked for explicitly, they are used on any input
+       of a few lines (so tests can check that chunked reading is exact) */
+    if (batch_rows > 0 || size - r->begin < (opt->threads > 1 ? 256u : 8u << 20))
+        R.nthreads = 1;
+    /* the sample pass; on invalid UTF-8 (auto) again as GB18030; if that fails too,
+       the UTF-8 problem is the one reported */
+    r->delim = opt->delim;
+    int rc = sample_pass(&R, batch_rows, err);
+    if (rc == -2) {
+        cfg_free(r);
+        if (setup_na(&R, err))
+            return err ? err->code : CV_ERR_NOMEM;
+        r->enc = CV_ENC_GB18030;
+        r->delim = opt->delim;
+        rc = sample_pass(&R, batch_rows, err);
+        if (rc != 0) {
+            cv_csv_options utf8 = *opt;
+            utf8.encoding = CV_ENC_UTF8;
+            cfg_free(r);
+            if (setup_na(&R, err))
+                return err ? err->code : CV_ERR_NOMEM;
+            r->enc = CV_ENC_UTF8;
+            r->delim = opt->delim;
+            R.opt = &utf8;
+            rc = sample_pass(&R, batch_rows, err);
+            R.opt = opt;
+            if (rc == 0)
+                rc = cv_error_at(err, CV_ERR_PARSE, name, 0, 0, "invalid text");
+        }
+    }
+    if (r->enc == CV_ENC_GB18030)
+        R.nthreads = 1;
+    int tries = 0;
+    while (rc == 0) {
+        cv_table *t = NULL;
+        rc = main_pass(&R, R.nthreads, &t, err);
+        if (rc == 0) {
+            *out = t;
+            break;
+        }
+        if (rc == -2) { /* invalid UTF-8 past the sample: GB18030, or report */
+            cv_encoding was = r->enc;
+            r->enc = CV_ENC_GB18030;
+            R.nthreads = 1;
+            rc = main_pass(&R, 1, &t, err);
+            if (rc == 0) {
+                *out = t;
+                break;
+            }
+            if (rc == -2 || rc == CV_ERR_PARSE || rc == CV_ERR_TYPE) {
+                cv_csv_options utf8 = *opt;
+                utf8.encoding = CV_ENC_UTF8;
+                r->enc = was;
+                R.opt = &utf8;
+                rc = main_pass(&R, 1, &t, err);
+                R.opt = opt;
+                if (rc == 0) {
+                    cv_table_free(t);
+                    rc = cv_error_at(err, CV_ERR_PARSE, name, 0, 0, "invalid text");
+                }
+            }
+            break;
+        }
+        if (rc != 1 || ++tries > r->ncols + 2)
+            break;
+        rc = 0; /* again, with a column pinned to text or one thread */
+    }
+    cfg_free(r);
+    return rc;
+}
+
+static int open_input(const char *path, int *fd, uint64_t *size, cv_error *err)
+{
+    *fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (*fd < 0) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "%s", strerror(errno));
+        if (msg[0] >= 'A' && msg[0] <= 'Z')
+            msg[0] = (char)(msg[0] - 'A' + 'a');
+        return cv_error_at(err, CV_ERR_IO, path, 0, 0, "cannot open the file: %s", msg);
+    }
+    struct stat st;
+    if (fstat(*fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+        close(*fd);
+        return cv_error_at(err, CV_ERR_IO, path, 0, 0,
+                           "expected a file, found a directory");
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(*fd);
+        return cv_error_at(err, CV_ERR_IO, path, 0, 0,
+                           "expected a regular file, found a special file");
+    }
+    *size = (uint64_t)st.st_size;
+    return 0;
+}
+
+cv_table *cv_csv_read(const char *path, const cv_csv_options *opt, cv_csv_report *rep,
+                      cv_error *err)
+{
+    int fd;
+    uint64_t size;
+    if (open_input(path, &fd, &size, err) != 0)
+        return NULL;
+    cv_table *t = NULL;
+    int rc = read_any(path, fd, NULL, size, opt, 0, NULL, NULL, rep, &t, err);
+    close(fd);
+    return rc == 0 ? t : NULL;
+}
+
+cv_table *cv_csv_read_buffer(const char *name, const char *data, size_t len,
+                             const cv_csv_options *opt, cv_csv_report *rep, cv_error *err)
+{
+    cv_table *t = NULL;
+    int rc = read_any(name ? name : "(buffer)", -1, data, len, opt, 0, NULL, NULL, rep, &t,
+                      err);
+    return rc == 0 ? t : NULL;
+}
+
+int cv_csv_stream(const char *path, const cv_csv_options *opt, int64_t batch_rows,
+                  cv_csv_batch_fn fn, void *ud, cv_csv_report *rep, cv_error *err)
+{
+    if (batch_rows <= 0 || !fn)
+        return cv_error_set(err, CV_ERR_USAGE, "cv_csv_stream: batch_rows must be positive");
+    int fd;
+    uint64_t size;
+    if (open_input(path, &fd, &size, err) != 0)
+        return err ? err->code : CV_ERR_IO;
+    cv_table *t = NULL;
+    int rc = read_any(path, fd, NULL, size, opt, batch_rows, fn, ud, rep, &t, err);
+    close(fd);
+    cv_table_free(t);
+    return rc;
+}
