@@ -205,6 +205,11 @@ static int bfgs(problem *p, double *x, double *fx, double *g, const cv_optim_opt
                 continue;
             }
             *iters += k;
+            if (gmax <= fmax(100.0 * o->gtol, 1e-7) && p->evals < p->max_eval) {
+                /* f cannot decrease any more in floating point; the gradient is small */
+                *why = "no further decrease at machine precision";
+                return 1;
+            }
             *why = p->evals >= p->max_eval ? "evaluation limit reached" : "line search failed";
             return 0;
         }

@@ -1,0 +1,209 @@
+/* cvkit BG/BB (Fader, Hardie & Shang 2010, "Customer-base analysis in a discrete-time
+   noncontractual setting"): n transaction opportunities; while alive a customer
+   transacts with probability p ~ Beta(alpha, beta) and drops out before each opportunity
+   with probability theta ~ Beta(gamma, delta). Data per row: x transactions, recency t_x
+   (the last opportunity with a transaction, 0 if none), n = T opportunities. */
+#include "cvkit/models.h"
+#include "cvkit/special.h"
+
+#include <math.h>
+
+static const char *const names[] = {"alpha", "beta", "gamma", "delta"};
+
+static int check(const cv_model_data *d, size_t *row, const char **why)
+{
+    size_t i;
+    for (i = 0; i < d->n; i++) {
+        double x = d->x[i], tx = d->t_x[i], n = d->T[i];
+        *row = i;
+        if (!(n >= 1.0) || n != floor(n) || n > 1e6) {
+            *why = "the number of periods n must be a whole number >= 1";
+            return -1;
+        }
+        if (!(x >= 0.0) || x != floor(x) || !(tx >= 0.0) || tx != floor(tx)) {
+            *why = "frequency x and recency t_x must be whole numbers >= 0";
+            return -1;
+        }
+        if (x > tx || tx > n || (x == 0.0) != (tx == 0.0)) {
+            *why = "need x <= t_x <= n, and t_x = 0 exactly when x = 0";
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void start(const cv_model_data *d, double *p)
+{
+    (void)d;
+    p[0] = p[1] = p[2] = p[3] = 1.0;
+}
+
+/* log L for one row and, when g != NULL, its derivatives by (alpha, beta, gamma, delta):
+     L = B(al+x, be+n-x)/B(al,be) B(ga, de+n)/B(ga,de)
+       + sum_{i=0}^{n-t_x-1} B(al+x, be+t_x-x+i)/B(al,be) B(ga+1, de+t_x+i)/B(ga,de) */
+static double row_loglik(const double *p, double x, double tx, double n, double *g)
+{
+    const double al = p[0], be = p[1], ga = p[2], de = p[3];
+    const double l0 = cv_lbeta(al, be) + cv_lbeta(ga, de);
+    const double pab = cv_digamma(al + be), pgd = cv_digamma(ga + de);
+    const double pa = cv_digamma(al), pb = cv_digamma(be), pg = cv_digamma(ga);
+    const double pd = cv_digamma(de), pax = cv_digamma(al + x);
+    double terms[256], *lt = terms, big[4] = {0, 0, 0, 0}, m, sum = 0.0, li;
+    double dl[256][4];
+    int k, j, nt = 1 + (int)(n - tx);
+    if (nt < 1)
+        return NAN;
+    if (nt > 256) { /* long histories: accumulate without caching the terms */
+        double mm = -INFINITY;
+        for (k = 0; k < nt; k++) {
+            double v = (k == 0)
+                           ? cv_lbeta(al + x, be + n - x) + cv_lbeta(ga, de + n) - l0
+                           : cv_lbeta(al + x, be + tx - x + (k - 1)) +
+                                 cv_lbeta(ga + 1.0, de + tx + (k - 1)) - l0;
+            if (v > mm) {
+                sum = sum * exp(mm - v) + 1.0;
+                mm = v;
+            } else {
+                sum += exp(v - mm);
+            }
+        }
+        if (g) /* not needed in practice (n <= 255); signal "no gradient" */
+            for (j = 0; j < 4; j++)
+                g[j] = NAN;
+        return mm + log(sum);
+    }
+    for (k = 0; k < nt; k++) {
+        double bb, dd2, ga2; /* term k: second beta args */
+        if (k == 0) {
+            bb = be + n - x;
+            ga2 = ga;
+            dd2 = de + n;
+        } else {
+            bb = be + tx - x + (k - 1);
+            ga2 = ga + 1.0;
+            dd2 = de + tx + (k - 1);
+        }
+        lt[k] = cv_lbeta(al + x, bb) + cv_lbeta(ga2, dd2) - l0;
+        if (g) {
+            double pabx = cv_digamma(al + x + bb), pgd2 = cv_digamma(ga2 + dd2);
+            dl[k][0] = pax - pabx - pa + pab;
+            dl[k][1] = cv_digamma(bb) - pabx - pb + pab;
+            dl[k][2] = cv_digamma(ga2) - pgd2 - pg + pgd;
+            dl[k][3] = cv_digamma(dd2) - pgd2 - pd + pgd;
+        }
+    }
+    m = lt[0];
+    for (k = 1; k < nt; k++)
+        if (lt[k] > m)
+            m = lt[k];
+    for (k = 0; k < nt; k++)
+        sum += exp(lt[k] - m);
+    li = m + log(sum);
+    if (g) {
+        for (k = 0; k < nt; k++) {
+            double wk = exp(lt[k] - li);
+            for (j = 0; j < 4; j++)
+                big[j] += wk * dl[k][j];
+        }
+        for (j = 0; j < 4; j++)
+            g[j] = big[j];
+    }
+    return li;
+}
+
+static int loglik(const double *p, const cv_model_data *d, double *ll, double *grad)
+{
+    double sum = 0.0, g[4] = {0, 0, 0, 0}, gi[4];
+    size_t i;
+    int j;
+    for (i = 0; i < d->n; i++) {
+        const double w = d->w ? d->w[i] : 1.0;
+        if (w == 0.0)
+            continue;
+        sum += w * row_loglik(p, d->x[i], d->t_x[i], d->T[i], grad ? gi : NULL);
+        if (grad)
+            for (j = 0; j < 4; j++)
+                g[j] += w * gi[j];
+    }
+    *ll = sum;
+    if (grad)
+        for (j = 0; j < 4; j++)
+            grad[j] = g[j];
+    return isfinite(sum) ? 0 : -1;
+}
+
+/* Gamma(a + n) / Gamma(b + n) in logs */
+static double lratio(double a, double b, double n)
+{
+    return cv_lgamma(a + n) - cv_lgamma(b + n);
+}
+
+static double predict(const double *p, cv_pred kind, double x, double tx, double n,
+                      double m, double arg, double arg2)
+{
+    const double al = p[0], be = p[1], ga = p[2], de = p[3];
+    double li;
+    (void)m, (void)arg2;
+    if (kind == CV_PRED_EXPECTED) {
+        /* E[X(n)] = al/(al+be) de/(ga-1) [1 - Gamma(ga+de) Gamma(1+de+n)
+                                                / (Gamma(ga+de+n) Gamma(1+de))] */
+        double t = arg;
+        if (!(t >= 0.0))
+            return NAN;
+        return al / (al + be) * de / (ga - 1.0) *
+               (1.0 - exp(cv_lgamma(ga + de) - cv_lgamma(1.0 + de) + lratio(1.0 + de, ga + de, t)));
+    }
+    li = row_loglik(p, x, tx, n, NULL);
+    switch (kind) {
+    case CV_PRED_P_ALIVE:
+        /* B(al+x, be+n-x)/B(al,be) B(ga, de+n+1)/B(ga,de) / L */
+        return exp(cv_lbeta(al + x, be + n - x) - cv_lbeta(al, be) + cv_lbeta(ga, de + n + 1.0) -
+                   cv_lbeta(ga, de) - li);
+    case CV_PRED_CONDITIONAL: {
+        /* E[X(n, n+n*) | x, t_x, n] = 1/L B(al+x+1, be+n-x)/B(al,be) de/(ga-1)
+           Gamma(ga+de)/Gamma(1+de) [Gamma(1+de+n)/Gamma(ga+de+n)
+                                     - Gamma(1+de+n+n*)/Gamma(ga+de+n+n*)] */
+        double ns = arg, k1, k2;
+        if (!(ns >= 0.0))
+            return NAN;
+        k1 = exp(lratio(1.0 + de, ga + de, n));
+        k2 = exp(lratio(1.0 + de, ga + de, n + ns));
+        return exp(cv_lbeta(al + x + 1.0, be + n - x) - cv_lbeta(al, be) - li +
+                   cv_lgamma(ga + de) - cv_lgamma(1.0 + de)) *
+               de / (ga - 1.0) * (k1 - k2);
+    }
+    default:
+        return NAN;
+    }
+}
+
+static void simulate(const double *p, cv_rng *rng, double n, double *x, double *tx, double *m)
+{
+    const double q = cv_rng_beta(rng, p[0], p[1]), th = cv_rng_beta(rng, p[2], p[3]);
+    double k = 0.0, last = 0.0, t;
+    for (t = 1.0; t <= n; t += 1.0) {
+        if (cv_rng_uniform(rng) < th)
+            break;
+        if (cv_rng_uniform(rng) < q) {
+            k += 1.0;
+            last = t;
+        }
+    }
+    *x = k;
+    *tx = last;
+    *m = 0.0;
+}
+
+const cv_model cv_model_bgbb = {
+    "bgbb",
+    "BG/BB (Fader, Hardie & Shang 2010)",
+    4,
+    names,
+    CV_NEED_X | CV_NEED_TX | CV_NEED_T,
+    (1u << CV_PRED_P_ALIVE) | (1u << CV_PRED_EXPECTED) | (1u << CV_PRED_CONDITIONAL),
+    loglik,
+    check,
+    start,
+    predict,
+    simulate,
+};

@@ -1,0 +1,252 @@
+/* cvkit BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers the easy way") and
+   MBG/NBD (Batislam, Denizel & Filiztekin 2007): likelihood with analytic gradient,
+   predictions and simulation. The two differ only in whether a customer may drop out
+   right after the first purchase (MBG) or only after repeat purchases (BG). */
+#include "cvkit/models.h"
+#include "cvkit/special.h"
+
+#include <math.h>
+
+static const char *const names[] = {"r", "alpha", "a", "b"};
+
+int cv_model_check_rft(const cv_model_data *d, size_t *row, const char **why)
+{
+    size_t i;
+    for (i = 0; i < d->n; i++) {
+        double x = d->x[i], tx = d->t_x[i], T = d->T[i];
+        *row = i;
+        if (!(x >= 0.0) || x != floor(x) || !isfinite(x)) {
+            *why = "frequency x must be a whole number >= 0";
+            return -1;
+        }
+        if (!(T > 0.0) || !isfinite(T)) {
+            *why = "age T must be positive";
+            return -1;
+        }
+        if (!(tx >= 0.0) || !(tx <= T)) {
+            *why = "recency t_x must lie between 0 and the age T";
+            return -1;
+        }
+        if (x == 0.0 && tx != 0.0) {
+            *why = "recency t_x must be 0 when x = 0";
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int check(const cv_model_data *d, size_t *row, const char **why)
+{
+    return cv_model_check_rft(d, row, why);
+}
+
+/* r = 1, alpha = mean T / mean x (the mean purchase rate), a = b = 1. */
+static void start(const cv_model_data *d, double *p)
+{
+    double sw = 0, sx = 0, sT = 0;
+    size_t i;
+    for (i = 0; i < d->n; i++) {
+        double w = d->w ? d->w[i] : 1.0;
+        sw += w, sx += w * d->x[i], sT += w * d->T[i];
+    }
+    p[0] = 1.0;
+    p[1] = sw > 0 ? fmax(sT / fmax(sx, 0.1 * sw), 1e-3) : 1.0;
+    p[2] = 1.0;
+    p[3] = 1.0;
+}
+
+/* The shared likelihood. mbg = 0: BG/NBD,
+     L = Gamma(r+x) alpha^r / Gamma(r) [B(a, b+x)/B(a,b) (alpha+T)^-(r+x)
+         + [x > 0] B(a+1, b+x-1)/B(a,b) (alpha+t_x)^-(r+x)]       (FHL 2005, eq. 6)
+   mbg = 1: MBG/NBD, b + x -> b + x + 1 in both beta functions and the second term for
+   every x. */
+static int loglik_any(int mbg, const double *p, const cv_model_data *d, double *ll,
+                      double *grad)
+{
+    const double r = p[0], al = p[1], a = p[2], b = p[3];
+    const double lal = log(al), lba = cv_lbeta(a, b);
+    const double pr = cv_digamma(r), pa = cv_digamma(a), pb = cv_digamma(b);
+    const double pab = cv_digamma(a + b), lgr = cv_lgamma(r), lga = cv_lgamma(a);
+    const double lga1 = lga + log(a), pa1 = pa + 1.0 / a;
+    double sum = 0, gr = 0, gal = 0, ga = 0, gb = 0;
+    size_t i;
+    for (i = 0; i < d->n; i++) {
+        const double w = d->w ? d->w[i] : 1.0, x = d->x[i], tx = d->t_x[i], T = d->T[i];
+        const double bx = b + x + mbg;                /* second argument of term 1 */
+        const double lgbx = cv_lgamma(bx), labx = cv_lgamma(a + bx);
+        const double pbx = cv_digamma(bx), pabx = cv_digamma(a + bx);
+        const double lT = log(al + T), ltx = log(al + tx);
+        const double a1 = lga + lgbx - labx - lba - (r + x) * lT;
+        double a2 = -INFINITY, m, w1, w2, li;
+        int two = mbg || x > 0;
+        if (w == 0.0)
+            continue;
+        if (two) /* B(a+1, bx-1): Gamma(bx-1) = Gamma(bx)/(bx-1), same a+bx */
+            a2 = lga1 + lgbx - log(bx - 1.0) - labx - lba - (r + x) * ltx;
+        m = a1 > a2 ? a1 : a2;
+        li = m + log(exp(a1 - m) + (two ? exp(a2 - m) : 0.0));
+        w1 = exp(a1 - li);
+        w2 = two ? exp(a2 - li) : 0.0;
+        sum += w * (cv_lgamma(r + x) - lgr + r * lal + li);
+        if (grad) {
+            const double pbx1 = pbx - 1.0 / (bx - 1.0); /* psi(bx - 1) */
+            gr += w * (cv_digamma(r + x) - pr + lal - w1 * lT - w2 * ltx);
+            gal += w * (r / al - (r + x) * (w1 / (al + T) + w2 / (al + tx)));
+            ga += w * (w1 * (pab - pabx) + w2 * (pa1 - pabx - pa + pab));
+            gb += w * (w1 * (pbx - pabx - pb + pab) + (two ? w2 * (pbx1 - pabx - pb + pab) : 0));
+        }
+    }
+    *ll = sum;
+    if (grad)
+        grad[0] = gr, grad[1] = gal, grad[2] = ga, grad[3] = gb;
+    return isfinite(sum) ? 0 : -1;
+}
+
+static int loglik_bg(const double *p, const cv_model_data *d, double *ll, double *grad)
+{
+    return loglik_any(0, p, d, ll, grad);
+}
+
+static int loglik_mbg(const double *p, const cv_model_data *d, double *ll, double *grad)
+{
+    return loglik_any(1, p, d, ll, grad);
+}
+
+/* log of the factor ((alpha+T)/(alpha+t_x))^(r+x) a/(b+x-1+mbg) in P(alive) */
+static double alive_odds(int mbg, const double *p, double x, double tx, double T)
+{
+    const double r = p[0], al = p[1], a = p[2], b = p[3];
+    if (!mbg && x == 0.0)
+        return 0.0;
+    return exp((r + x) * (log(al + T) - log(al + tx))) * a / (b + x - 1.0 + mbg);
+}
+
+/* P(X(t) = k) for a new BG/NBD customer (FHL 2005, eq. 8). */
+static double bg_pmf(const double *p, double t, double k)
+{
+    const double r = p[0], al = p[1], a = p[2], b = p[3];
+    const double lq = log(al / (al + t)), lz = log(t / (al + t)), lba = cv_lbeta(a, b);
+    double v, s = 0.0;
+    int j;
+    if (!(k >= 0.0) || k != floor(k) || !(t >= 0.0))
+        return NAN;
+    v = exp(cv_lbeta(a, b + k) - lba + cv_lgamma(r + k) - cv_lgamma(r) - cv_lgamma(k + 1.0) +
+            r * lq + (k > 0 ? k * lz : 0.0));
+    if (k > 0) {
+        for (j = 0; j < (int)k; j++)
+            s += exp(cv_lgamma(r + j) - cv_lgamma(r) - cv_lgamma(j + 1.0) + r * lq +
+                     (j > 0 ? j * lz : 0.0));
+        v += exp(cv_lbeta(a + 1.0, b + k - 1.0) - lba) * (1.0 - s);
+    }
+    return v;
+}
+
+static double predict_any(int mbg, const double *p, cv_pred kind, double x, double tx,
+                          double T, double arg)
+{
+    const double r = p[0], al = p[1], a = p[2], b = p[3];
+    double f, t = arg;
+    switch (kind) {
+    case CV_PRED_P_ALIVE:
+        return 1.0 / (1.0 + alive_odds(mbg, p, x, tx, T));
+    case CV_PRED_EXPECTED:
+        /* BG: (a+b-1)/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b; a+b-1; t/(alpha+t))]
+           MBG: b/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b+1; a+b; t/(alpha+t))] */
+        if (!(t >= 0.0) || cv_hyp2f1(r, b + mbg, a + b - 1.0 + mbg, t / (al + t), &f) != 0)
+            return NAN;
+        return (mbg ? b : a + b - 1.0) / (a - 1.0) * (1.0 - pow(al / (al + t), r) * f);
+    case CV_PRED_CONDITIONAL:
+        /* FHL 2005 eq. 10 (MBG: b -> b + 1 in the posterior of p) */
+        if (!(t >= 0.0) ||
+            cv_hyp2f1(r + x, b + x + mbg, a + b + x - 1.0 + mbg, t / (al + T + t), &f) != 0)
+            return NAN;
+        return (a + b + x - 1.0 + mbg) / (a - 1.0) *
+               (1.0 - pow((al + T) / (al + T + t), r + x) * f) /
+               (1.0 + alive_odds(mbg, p, x, tx, T));
+    default:
+        return NAN;
+    }
+}
+
+static double predict_bg(const double *p, cv_pred kind, double x, double tx, double T,
+                         double m, double arg, double arg2)
+{
+    (void)m;
+    if (kind == CV_PRED_PMF)
+        return bg_pmf(p, arg, arg2);
+    return predict_any(0, p, kind, x, tx, T, arg);
+}
+
+static double predict_mbg(const double *p, cv_pred kind, double x, double tx, double T,
+                          double m, double arg, double arg2)
+{
+    (void)m, (void)arg2;
+    return predict_any(1, p, kind, x, tx, T, arg);
+}
+
+/* One customer: purchase rate lambda ~ Gamma(r, alpha), dropout probability p ~ Beta(a,b);
+   Poisson purchases while alive; after each repeat purchase (MBG: and at time 0) the
+   customer drops out with probability p. */
+static void simulate_any(int mbg, const double *p, cv_rng *rng, double T, double *x,
+                         double *tx)
+{
+    const double lambda = cv_rng_gamma(rng, p[0]) / p[1];
+    const double q = cv_rng_beta(rng, p[2], p[3]);
+    double now = 0.0, n = 0.0, last = 0.0;
+    if (!(mbg && cv_rng_uniform(rng) < q)) {
+        for (;;) {
+            now += cv_rng_exp(rng) / lambda;
+            if (now > T)
+                break;
+            n += 1.0;
+            last = now;
+            if (cv_rng_uniform(rng) < q)
+                break;
+        }
+    }
+    *x = n;
+    *tx = last;
+}
+
+static void simulate_bg(const double *p, cv_rng *rng, double T, double *x, double *tx,
+                        double *m)
+{
+    *m = 0.0;
+    simulate_any(0, p, rng, T, x, tx);
+}
+
+static void simulate_mbg(const double *p, cv_rng *rng, double T, double *x, double *tx,
+                         double *m)
+{
+    *m = 0.0;
+    simulate_any(1, p, rng, T, x, tx);
+}
+
+const cv_model cv_model_bgnbd = {
+    "bgnbd",
+    "BG/NBD (Fader, Hardie & Lee 2005)",
+    4,
+    names,
+    CV_NEED_X | CV_NEED_TX | CV_NEED_T,
+    (1u << CV_PRED_P_ALIVE) | (1u << CV_PRED_EXPECTED) | (1u << CV_PRED_CONDITIONAL) |
+        (1u << CV_PRED_PMF),
+    loglik_bg,
+    check,
+    start,
+    predict_bg,
+    simulate_bg,
+};
+
+const cv_model cv_model_mbgnbd = {
+    "mbgnbd",
+    "MBG/NBD (Batislam, Denizel & Filiztekin 2007)",
+    4,
+    names,
+    CV_NEED_X | CV_NEED_TX | CV_NEED_T,
+    (1u << CV_PRED_P_ALIVE) | (1u << CV_PRED_EXPECTED) | (1u << CV_PRED_CONDITIONAL),
+    loglik_mbg,
+    check,
+    start,
+    predict_mbg,
+    simulate_mbg,
+};

@@ -1,0 +1,417 @@
+/* cvkit models, the shared part: the registry, fitting on log-parameters, the vectorized
+   predictions, collapsing identical customers, and the data helpers (see models.h). */
+#include "cvkit/models.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const cv_model *const models[] = {
+    &cv_model_bgnbd, &cv_model_pareto_nbd, &cv_model_mbgnbd, &cv_model_bgbb,
+    &cv_model_sbg,   &cv_model_gamma_gamma, NULL,
+};
+
+static const struct {
+    const char *alias;
+    const cv_model *model;
+} aliases[] = {
+    {"bg/nbd", &cv_model_bgnbd},      {"pareto/nbd", &cv_model_pareto_nbd},
+    {"pnbd", &cv_model_pareto_nbd},   {"paretonbd", &cv_model_pareto_nbd},
+    {"mbg/nbd", &cv_model_mbgnbd},    {"bg/bb", &cv_model_bgbb},
+    {"gg", &cv_model_gamma_gamma},    {"gammagamma", &cv_model_gamma_gamma},
+    {"shifted_beta_geometric", &cv_model_sbg},
+};
+
+static const char *const pred_names[CV_PRED_COUNT_] = {
+    "p_alive", "expected", "conditional", "pmf",   "dert",
+    "spend",   "survival", "retention",   "derl",
+};
+
+const char *cv_pred_name(cv_pred kind)
+{
+    return (kind >= 0 && kind < CV_PRED_COUNT_) ? pred_names[kind] : "?";
+}
+
+int cv_pred_parse(const char *name)
+{
+    int i;
+    for (i = 0; i < CV_PRED_COUNT_; i++)
+        if (strcmp(name, pred_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+const cv_model *cv_model_find(const char *name)
+{
+    size_t i;
+    if (!name)
+        return NULL;
+    for (i = 0; models[i]; i++)
+        if (strcasecmp(name, models[i]->name) == 0)
+            return models[i];
+    for (i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (strcasecmp(name, aliases[i].alias) == 0)
+            return aliases[i].model;
+    return NULL;
+}
+
+const cv_model *const *cv_model_list(size_t *n)
+{
+    if (n)
+        *n = sizeof models / sizeof models[0] - 1;
+    return models;
+}
+
+/* Checks that d has the columns model needs and finite, in-range values. */
+static int check_data(const cv_model *model, const cv_model_data *d, cv_error *err)
+{
+    size_t i, row = 0;
+    const char *why = NULL;
+    if ((model->needs & CV_NEED_X) && !d->x)
+        return cv_error_set(err, CV_ERR_USAGE, "%s needs the frequency column x", model->name);
+    if ((model->needs & CV_NEED_TX) && !d->t_x)
+        return cv_error_set(err, CV_ERR_USAGE, "%s needs the recency column t_x",
+                            model->name);
+    if ((model->needs & CV_NEED_T) && !d->T)
+        return cv_error_set(err, CV_ERR_USAGE, "%s needs the age column T", model->name);
+    if ((model->needs & CV_NEED_M) && !d->m)
+        return cv_error_set(err, CV_ERR_USAGE, "%s needs the mean spend column m",
+                            model->name);
+    for (i = 0; i < d->n && d->w; i++)
+        if (!(d->w[i] >= 0.0) || !isfinite(d->w[i]))
+            return cv_error_set(err, CV_ERR_USAGE, "row %zu: weight %g is not a count",
+                                i + 1, d->w[i]);
+    if (model->check(d, &row, &why) != 0)
+        return cv_error_set(err, CV_ERR_USAGE, "row %zu: %s", row + 1, why);
+    return 0;
+}
+
+int cv_model_loglik(const cv_model *model, const double *p, const cv_model_data *d,
+                    double *ll, double *grad, cv_error *err)
+{
+    int i;
+    if (check_data(model, d, err))
+        return CV_ERR_USAGE;
+    for (i = 0; i < model->nparams; i++)
+        if (!(p[i] > 0.0) || !isfinite(p[i]))
+            return cv_error_set(err, CV_ERR_USAGE, "%s: parameter %s = %g must be positive",
+                                model->name, model->param_names[i], p[i]);
+    if (model->loglik(p, d, ll, grad) != 0)
+        return cv_error_set(err, CV_ERR_DOMAIN, "%s: log-likelihood not finite",
+                            model->name);
+    return 0;
+}
+
+/* ---- Fitting ------------------------------------------------------------------------- */
+
+typedef struct {
+    const cv_model *model;
+    const cv_model_data *d;
+    double scale; /* 1 / N: the objective is the mean negative log-likelihood */
+} fit_ctx;
+
+/* f(theta) = -LL(exp(theta)) / N and its gradient in theta. */
+static double fit_objective(int n, const double *theta, double *g, void *vctx)
+{
+    const fit_ctx *c = vctx;
+    double p[CV_MODEL_MAXP], gp[CV_MODEL_MAXP], ll;
+    int i;
+    for (i = 0; i < n; i++) {
+        if (theta[i] > 700.0 || theta[i] < -700.0)
+            return NAN;
+        p[i] = exp(theta[i]);
+    }
+    if (c->model->loglik(p, c->d, &ll, g ? gp : NULL) != 0 || !isfinite(ll))
+        return NAN;
+    if (g)
+        for (i = 0; i < n; i++)
+            g[i] = -gp[i] * p[i] * c->scale;
+    return -ll * c->scale;
+}
+
+int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *start,
+                 cv_fit *fit, cv_error *err)
+{
+    cv_model_rows rows;
+    fit_ctx ctx;
+    cv_optim_opts oo;
+    double theta[CV_MODEL_MAXP], p0[CV_MODEL_MAXP], h[CV_MODEL_MAXP * CV_MODEL_MAXP];
+    double cov[CV_MODEL_MAXP * CV_MODEL_MAXP], nobs = 0.0;
+    int k = model->nparams, i, rc;
+    size_t r;
+    memset(fit, 0, sizeof *fit);
+    fit->model = model;
+    if (check_data(model, d, err))
+        return CV_ERR_USAGE;
+    if (cv_model_collapse(d, &rows, err))
+        return CV_ERR_NOMEM;
+    for (r = 0; r < rows.data.n; r++)
+        nobs += rows.data.w[r];
+    if (!(nobs > 0.0)) {
+        cv_model_rows_free(&rows);
+        return cv_error_set(err, CV_ERR_USAGE, "%s: no customers to fit", model->name);
+    }
+    if (start)
+        memcpy(p0, start, sizeof(double) * (size_t)k);
+    else
+        model->start(&rows.data, p0);
+    for (i = 0; i < k; i++) {
+        if (!(p0[i] > 0.0) || !isfinite(p0[i])) {
+            cv_model_rows_free(&rows);
+            return cv_error_set(err, CV_ERR_USAGE, "%s: start value %s = %g must be positive",
+                                model->name, model->param_names[i], p0[i]);
+        }
+        theta[i] = log(p0[i]);
+    }
+    ctx.model = model;
+    ctx.d = &rows.data;
+    ctx.scale = 1.0 / nobs;
+    cv_optim_defaults(&oo);
+    oo.gtol = 1e-9; /* on the mean log-likelihood: tight enough for flat directions */
+    rc = cv_optim_minimize(k, theta, fit_objective, &ctx, &oo, &fit->optim, err);
+    if (rc != 0 && rc != 1) {
+        cv_model_rows_free(&rows);
+        return cv_error_set(err, rc, "%s: log-likelihood not finite at the start values",
+                            model->name);
+    }
+    for (i = 0; i < k; i++)
+        fit->params[i] = exp(theta[i]);
+    fit->loglik = -fit->optim.f * nobs;
+    fit->n_obs = nobs;
+    fit->n_rows = rows.data.n;
+    fit->aic = 2.0 * k - 2.0 * fit->loglik;
+    fit->bic = k * log(nobs) - 2.0 * fit->loglik;
+    for (i = 0; i < k; i++)
+        fit->se[i] = NAN;
+    for (i = 0; i < k * k; i++)
+        fit->cov_log[i] = NAN;
+    /* standard errors: the Hessian of -LL in theta is N times that of the objective */
+    if (cv_optim_hessian(k, theta, fit_objective, &ctx, h, NULL) == 0) {
+        for (i = 0; i < k * k; i++)
+            h[i] *= nobs;
+        if (cv_optim_spd_inverse(k, h, cov) == 0) {
+            memcpy(fit->cov_log, cov, sizeof(double) * (size_t)(k * k));
+            for (i = 0; i < k; i++)
+                fit->se[i] = fit->params[i] * sqrt(cov[i * k + i]);
+        }
+    }
+    cv_model_rows_free(&rows);
+    if (rc == 1) {
+        cv_error_set(err, CV_OK, "%s: optimizer did not converge: %s", model->name,
+                     fit->optim.message);
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- Predictions ----------------------------------------------------------------------- */
+
+int cv_model_predict(const cv_model *model, const double *p, cv_pred kind,
+                     const cv_model_data *d, double arg, double arg2, double *out,
+                     cv_error *err)
+{
+    size_t i, bad = 0;
+    int nbad = 0, j;
+    if (kind < 0 || kind >= CV_PRED_COUNT_ || !(model->preds & (1u << kind)))
+        return cv_error_set(err, CV_ERR_USAGE, "%s does not predict '%s'", model->name,
+                            cv_pred_name(kind));
+    for (j = 0; j < model->nparams; j++)
+        if (!(p[j] > 0.0) || !isfinite(p[j]))
+            return cv_error_set(err, CV_ERR_USAGE, "%s: parameter %s = %g must be positive",
+                                model->name, model->param_names[j], p[j]);
+    for (i = 0; i < d->n; i++) {
+        double x = d->x ? d->x[i] : 0.0, tx = d->t_x ? d->t_x[i] : 0.0;
+        double T = d->T ? d->T[i] : 0.0, m = d->m ? d->m[i] : 0.0;
+        out[i] = model->predict(p, kind, x, tx, T, m, arg, arg2);
+        if (isnan(out[i]) && nbad++ == 0)
+            bad = i;
+    }
+    if (nbad)
+        return cv_error_set(err, CV_ERR_DOMAIN, "%s: %s not computable for %d row(s), first row %zu",
+                            model->name, cv_pred_name(kind), nbad, bad + 1);
+    return 0;
+}
+
+/* ---- Rows -------------------------------------------------------------------------------- */
+
+typedef struct {
+    double x, t_x, T, m, w;
+} row5;
+
+static int row_cmp(const void *va, const void *vb)
+{
+    const row5 *a = va, *b = vb;
+    if (a->x != b->x)
+        return a->x < b->x ? -1 : 1;
+    if (a->t_x != b->t_x)
+        return a->t_x < b->t_x ? -1 : 1;
+    if (a->T != b->T)
+        return a->T < b->T ? -1 : 1;
+    if (a->m != b->m)
+        return a->m < b->m ? -1 : 1;
+    return 0;
+}
+
+/* Allocates the columns of out for n rows (the ones has says exist, w always). */
+static int rows_alloc(cv_model_rows *out, size_t n, int hx, int htx, int hT, int hm)
+{
+    double *blk = malloc(sizeof(double) * 5 * (n ? n : 1));
+    memset(out, 0, sizeof *out);
+    if (!blk)
+        return -1;
+    out->w = blk;
+    out->x = hx ? blk + n : NULL;
+    out->t_x = htx ? blk + 2 * n : NULL;
+    out->T = hT ? blk + 3 * n : NULL;
+    out->m = hm ? blk + 4 * n : NULL;
+    return 0;
+}
+
+static void rows_view(cv_model_rows *out, size_t n)
+{
+    out->data.n = n;
+    out->data.x = out->x;
+    out->data.t_x = out->t_x;
+    out->data.T = out->T;
+    out->data.m = out->m;
+    out->data.w = out->w;
+}
+
+int cv_model_collapse(const cv_model_data *in, cv_model_rows *out, cv_error *err)
+{
+    row5 *tmp = malloc(sizeof(row5) * (in->n ? in->n : 1));
+    size_t i, k = 0;
+    if (!tmp || rows_alloc(out, in->n, in->x != NULL, in->t_x != NULL, in->T != NULL,
+                           in->m != NULL)) {
+        free(tmp);
+        return cv_error_set(err, CV_ERR_NOMEM, "out of memory collapsing %zu rows", in->n);
+    }
+    for (i = 0; i < in->n; i++) {
+        tmp[i].x = in->x ? in->x[i] : 0.0;
+        tmp[i].t_x = in->t_x ? in->t_x[i] : 0.0;
+        tmp[i].T = in->T ? in->T[i] : 0.0;
+        tmp[i].m = in->m ? in->m[i] : 0.0;
+        tmp[i].w = in->w ? in->w[i] : 1.0;
+    }
+    qsort(tmp, in->n, sizeof(row5), row_cmp);
+    for (i = 0; i < in->n; i++) {
+        if (k > 0 && row_cmp(&tmp[i], &tmp[k - 1]) == 0) {
+            tmp[k - 1].w += tmp[i].w;
+            continue;
+        }
+        tmp[k++] = tmp[i];
+    }
+    for (i = 0; i < k; i++) {
+        out->w[i] = tmp[i].w;
+        if (out->x)
+            out->x[i] = tmp[i].x;
+        if (out->t_x)
+            out->t_x[i] = tmp[i].t_x;
+        if (out->T)
+            out->T[i] = tmp[i].T;
+        if (out->m)
+            out->m[i] = tmp[i].m;
+    }
+    free(tmp);
+    rows_view(out, k);
+    return 0;
+}
+
+void cv_model_rows_free(cv_model_rows *rows)
+{
+    if (rows) {
+        free(rows->w);
+        memset(rows, 0, sizeof *rows);
+    }
+}
+
+int cv_model_sbg_from_survivors(const double *s, size_t k, cv_model_rows *out,
+                                cv_error *err)
+{
+    size_t t;
+    if (k < 2)
+        return cv_error_set(err, CV_ERR_USAGE, "sbg needs survivor counts for at least 2 periods");
+    for (t = 0; t < k; t++) {
+        if (!(s[t] >= 0.0) || !isfinite(s[t]))
+            return cv_error_set(err, CV_ERR_USAGE, "survivor count %zu (%g) is not a count",
+                                t + 1, s[t]);
+        if (t > 0 && s[t] > s[t - 1])
+            return cv_error_set(err, CV_ERR_USAGE,
+                                "survivor count %zu (%g) exceeds the one before (%g)", t + 1,
+                                s[t], s[t - 1]);
+    }
+    if (rows_alloc(out, k, 1, 0, 1, 0))
+        return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+    for (t = 1; t < k; t++) {
+        out->x[t - 1] = (double)(t - 1); /* churned in period t after t - 1 renewals */
+        out->T[t - 1] = (double)(k - 1);
+        out->w[t - 1] = s[t - 1] - s[t];
+    }
+    out->x[k - 1] = (double)(k - 1); /* still active after k - 1 periods */
+    out->T[k - 1] = (double)(k - 1);
+    out->w[k - 1] = s[k - 1];
+    rows_view(out, k);
+    return 0;
+}
+
+double cv_model_spend_correlation(const cv_model_data *d)
+{
+    double sw = 0, sx = 0, sm = 0, sxx = 0, smm = 0, sxm = 0, vx, vm;
+    size_t i, rows = 0;
+    if (!d->x || !d->m)
+        return NAN;
+    for (i = 0; i < d->n; i++) {
+        double w = d->w ? d->w[i] : 1.0;
+        if (!(d->x[i] > 0.0) || !(w > 0.0))
+            continue;
+        rows++;
+        sw += w;
+        sx += w * d->x[i];
+        sm += w * d->m[i];
+    }
+    if (rows < 2)
+        return NAN;
+    sx /= sw;
+    sm /= sw;
+    for (i = 0; i < d->n; i++) {
+        double w = d->w ? d->w[i] : 1.0, a, b;
+        if (!(d->x[i] > 0.0) || !(w > 0.0))
+            continue;
+        a = d->x[i] - sx;
+        b = d->m[i] - sm;
+        sxx += w * a * a;
+        smm += w * b * b;
+        sxm += w * a * b;
+    }
+    vx = sxx, vm = smm;
+    if (!(vx > 0.0) || !(vm > 0.0))
+        return NAN;
+    return sxm / sqrt(vx * vm);
+}
+
+int cv_model_simulate(const cv_model *model, const double *p, size_t n, uint64_t seed,
+                      const double *T, double *x, double *t_x, double *m, cv_error *err)
+{
+    cv_rng rng;
+    size_t i;
+    int j;
+    int gg = (model == &cv_model_gamma_gamma);
+    for (j = 0; j < model->nparams; j++)
+        if (!(p[j] > 0.0) || !isfinite(p[j]))
+            return cv_error_set(err, CV_ERR_USAGE, "%s: parameter %s = %g must be positive",
+                                model->name, model->param_names[j], p[j]);
+    if (!x || (gg ? !m : (!T || !t_x)))
+        return cv_error_set(err, CV_ERR_USAGE, "%s: simulation output arrays missing",
+                            model->name);
+    cv_rng_seed(&rng, seed);
+    for (i = 0; i < n; i++) {
+        double mi = 0.0, txi = 0.0;
+        model->simulate(p, &rng, T ? T[i] : 0.0, &x[i], &txi, &mi);
+        if (t_x)
+            t_x[i] = txi;
+        if (m)
+            m[i] = mi;
+    }
+    return 0;
+}

@@ -1,0 +1,109 @@
+/* cvkit Gamma-Gamma spend model (Fader, Hardie & Lee 2005, "RFM and CLV"; Fader & Hardie
+   2013, "The Gamma-Gamma model of monetary value"): the mean m of a customer's x repeat
+   transactions is Gamma(p x, nu x) given nu, and nu ~ Gamma(q, gamma) across customers.
+   Rows with x = 0 carry no spend information and are skipped by the likelihood. */
+#include "cvkit/models.h"
+#include "cvkit/special.h"
+
+#include <math.h>
+
+static const char *const names[] = {"p", "q", "gamma"};
+
+static int check(const cv_model_data *d, size_t *row, const char **why)
+{
+    size_t i;
+    for (i = 0; i < d->n; i++) {
+        *row = i;
+        if (!(d->x[i] >= 0.0) || d->x[i] != floor(d->x[i])) {
+            *why = "frequency x must be a whole number >= 0";
+            return -1;
+        }
+        if (d->x[i] > 0.0 && !(d->m[i] > 0.0 && isfinite(d->m[i]))) {
+            *why = "mean spend m must be positive when x > 0";
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* method of moments on the x > 0 rows would be fancier; these start from p = 1,
+   q = 2, gamma = mean spend (so the population mean p gamma/(q-1) matches it) */
+static void start(const cv_model_data *d, double *p)
+{
+    double sw = 0.0, sm = 0.0;
+    size_t i;
+    for (i = 0; i < d->n; i++) {
+        double w = d->w ? d->w[i] : 1.0;
+        if (d->x[i] > 0.0)
+            sw += w, sm += w * d->m[i];
+    }
+    p[0] = 1.0;
+    p[1] = 2.0;
+    p[2] = sw > 0.0 ? sm / sw : 1.0;
+}
+
+/* f(m | p, q, gamma, x) = Gamma(px+q)/(Gamma(px) Gamma(q)) gamma^q x^(px) m^(px-1)
+                           / (gamma + x m)^(px+q) */
+static int loglik(const double *pp, const cv_model_data *d, double *ll, double *grad)
+{
+    const double p = pp[0], q = pp[1], g = pp[2];
+    const double lgq = cv_lgamma(q), pq = cv_digamma(q), lg = log(g);
+    double sum = 0.0, gp = 0.0, gq = 0.0, gg = 0.0;
+    size_t i;
+    for (i = 0; i < d->n; i++) {
+        const double w = d->w ? d->w[i] : 1.0, x = d->x[i], m = d->m[i];
+        double A, lx, lm, lgxm;
+        if (w == 0.0 || !(x > 0.0))
+            continue;
+        A = p * x, lx = log(x), lm = log(m), lgxm = log(g + x * m);
+        sum += w * (cv_lgamma(A + q) - cv_lgamma(A) - lgq + q * lg + A * lx + (A - 1.0) * lm -
+                    (A + q) * lgxm);
+        if (grad) {
+            double pAq = cv_digamma(A + q);
+            gp += w * x * (pAq - cv_digamma(A) + lx + lm - lgxm);
+            gq += w * (pAq - pq + lg - lgxm);
+            gg += w * (q / g - (A + q) / (g + x * m));
+        }
+    }
+    *ll = sum;
+    if (grad)
+        grad[0] = gp, grad[1] = gq, grad[2] = gg;
+    return isfinite(sum) ? 0 : -1;
+}
+
+static double predict(const double *pp, cv_pred kind, double x, double tx, double T, double m,
+                      double arg, double arg2)
+{
+    const double p = pp[0], q = pp[1], g = pp[2];
+    (void)tx, (void)T, (void)arg, (void)arg2;
+    if (kind != CV_PRED_SPEND || !(q > 1.0))
+        return NAN;
+    /* E[M | p, q, gamma, m, x] = p (gamma + x m) / (p x + q - 1) */
+    if (!(x > 0.0))
+        return p * g / (q - 1.0);
+    return p * (g + x * m) / (p * x + q - 1.0);
+}
+
+/* Reads *x (repeat transactions); draws nu ~ Gamma(q, gamma) and the mean of x spends
+   Gamma(p, nu) as Gamma(p x, x nu). */
+static void simulate(const double *pp, cv_rng *rng, double T, double *x, double *tx, double *m)
+{
+    const double nu = cv_rng_gamma(rng, pp[1]) / pp[2];
+    (void)T;
+    *tx = 0.0;
+    *m = *x > 0.0 ? cv_rng_gamma(rng, pp[0] * *x) / (*x * nu) : 0.0;
+}
+
+const cv_model cv_model_gamma_gamma = {
+    "gamma_gamma",
+    "Gamma-Gamma spend (Fader, Hardie & Lee 2005)",
+    3,
+    names,
+    CV_NEED_X | CV_NEED_M,
+    1u << CV_PRED_SPEND,
+    loglik,
+    check,
+    start,
+    predict,
+    simulate,
+};

@@ -1,0 +1,211 @@
+/* cvkit Pareto/NBD (Schmittlein, Morrison & Colombo 1987) in the form of Fader & Hardie,
+   "A note on deriving the Pareto/NBD model and related expressions" (2005): the
+   likelihood through 2F1(r+s+x, s+1; r+s+x+1; z) (or with r+x for alpha < beta) with
+   z = |alpha - beta| / (max(alpha, beta) + t) in [0, 1); analytic gradient from the
+   derivatives of the series; P(alive), expectations, DERT (Fader, Hardie & Lee 2005,
+   "RFM and CLV") and simulation. */
+#include "cvkit/models.h"
+#include "cvkit/special.h"
+
+#include <math.h>
+
+static const char *const names[] = {"r", "alpha", "s", "beta"};
+
+static int check(const cv_model_data *d, size_t *row, const char **why)
+{
+    return cv_model_check_rft(d, row, why);
+}
+
+static void start(const cv_model_data *d, double *p)
+{
+    double sw = 0, sx = 0, sT = 0;
+    size_t i;
+    for (i = 0; i < d->n; i++) {
+        double w = d->w ? d->w[i] : 1.0;
+        sw += w, sx += w * d->x[i], sT += w * d->T[i];
+    }
+    p[0] = 1.0;
+    p[1] = sw > 0 ? fmax(sT / fmax(sx, 0.1 * sw), 1e-3) : 1.0;
+    p[2] = 1.0;
+    p[3] = sw > 0 ? fmax(sT / sw, 1e-3) : 1.0;
+}
+
+/* One customer. The likelihood is
+     L = Gamma(r+x) alpha^r beta^s / Gamma(r) * B,
+     B = (alpha+T)^-(r+x) (beta+T)^-s + s/(r+s+x) (D(t_x) - D(T)),
+     D(t) = 2F1(r+s+x, s+1; r+s+x+1; (alpha-beta)/(alpha+t)) (alpha+t)^-(r+s+x)  (alpha >= beta)
+     D(t) = 2F1(r+s+x, r+x; r+s+x+1; (beta-alpha)/(beta+t)) (beta+t)^-(r+s+x)    (alpha < beta)
+   Computes log B (*lb), the share of the first term in B (*alive, = P(alive)), and when
+   g != NULL the derivatives of log B by (r, alpha, s, beta). Returns 0 or -1. */
+static int pnbd_logb(const double *p, double x, double tx, double T, double *lb,
+                     double *alive, double *g)
+{
+    const double r = p[0], al = p[1], s = p[2], be = p[3];
+    const double a = r + s + x;
+    const int ab = al >= be; /* which form */
+    const double mx = ab ? al : be, diff = ab ? al - be : be - al;
+    const double lt1 = -(r + x) * log(al + T) - s * log(be + T);
+    double ld[2], dd[2][4], t1, d1, d2, M, bs, sa = s / a;
+    double ts[2];
+    int i, k;
+    ts[0] = tx, ts[1] = T;
+    for (i = 0; i < 2; i++) {
+        double h[5], z = diff / (mx + ts[i]), lm = log(mx + ts[i]);
+        double b2 = ab ? s + 1.0 : r + x;
+        if (g) {
+            if (cv_hyp2f1_grad(a, b2, a + 1.0, z, h) != 0)
+                return -1;
+        } else if (cv_hyp2f1(a, b2, a + 1.0, z, &h[0]) != 0) {
+            return -1;
+        }
+        ld[i] = log(h[0]) - a * lm;
+        if (g) {
+            double fa = h[1] / h[0], fb = h[2] / h[0], fc = h[3] / h[0], fz = h[4] / h[0];
+            double inv = 1.0 / (mx + ts[i]);
+            /* d log D / d(r, alpha, s, beta); a and c = a + 1 move with r and s */
+            if (ab) { /* b2 = s + 1, z = (alpha - beta)/(alpha + t) */
+                dd[i][0] = fa + fc - lm;
+                dd[i][2] = fa + fb + fc - lm;
+                dd[i][1] = fz * (be + ts[i]) * inv * inv - a * inv;
+                dd[i][3] = -fz * inv;
+            } else { /* b2 = r + x, z = (beta - alpha)/(beta + t) */
+                dd[i][0] = fa + fb + fc - lm;
+                dd[i][2] = fa + fc - lm;
+                dd[i][1] = -fz * inv;
+                dd[i][3] = fz * (al + ts[i]) * inv * inv - a * inv;
+            }
+        }
+    }
+    M = lt1 > ld[0] + log(sa) ? lt1 : ld[0] + log(sa);
+    t1 = exp(lt1 - M);
+    d1 = exp(ld[0] - M);
+    d2 = exp(ld[1] - M);
+    if (tx == T)
+        d2 = d1;
+    bs = t1 + sa * (d1 - d2);
+    if (!(bs > 0.0))
+        return -1;
+    *lb = M + log(bs);
+    *alive = t1 / bs;
+    if (g) {
+        double dt1[4], dsa[4];
+        dt1[0] = -log(al + T);
+        dt1[1] = -(r + x) / (al + T);
+        dt1[2] = -log(be + T);
+        dt1[3] = -s / (be + T);
+        dsa[0] = -s / (a * a);
+        dsa[1] = 0.0;
+        dsa[2] = (r + x) / (a * a);
+        dsa[3] = 0.0;
+        for (k = 0; k < 4; k++)
+            g[k] = (t1 * dt1[k] + dsa[k] * (d1 - d2) + sa * (d1 * dd[0][k] - d2 * dd[1][k])) / bs;
+    }
+    return 0;
+}
+
+static int loglik(const double *p, const cv_model_data *d, double *ll, double *grad)
+{
+    const double r = p[0], al = p[1], s = p[2], be = p[3];
+    const double lgr = cv_lgamma(r), pr = cv_digamma(r), lal = log(al), lbe = log(be);
+    double sum = 0, g[4] = {0, 0, 0, 0};
+    size_t i;
+    int k;
+    for (i = 0; i < d->n; i++) {
+        const double w = d->w ? d->w[i] : 1.0, x = d->x[i];
+        double lb, alive, gb[4];
+        if (w == 0.0)
+            continue;
+        if (pnbd_logb(p, x, d->t_x[i], d->T[i], &lb, &alive, grad ? gb : NULL) != 0) {
+            *ll = NAN;
+            return -1;
+        }
+        sum += w * (cv_lgamma(r + x) - lgr + r * lal + s * lbe + lb);
+        if (grad) {
+            g[0] += w * (cv_digamma(r + x) - pr + lal + gb[0]);
+            g[1] += w * (r / al + gb[1]);
+            g[2] += w * (lbe + gb[2]);
+            g[3] += w * (s / be + gb[3]);
+        }
+    }
+    *ll = sum;
+    if (grad)
+        for (k = 0; k < 4; k++)
+            grad[k] = g[k];
+    return isfinite(sum) ? 0 : -1;
+}
+
+/* (1 - (c/(c+t))^(s-1)) / (s-1), with its limit log((c+t)/c) at s = 1 */
+static double decay_integral(double s, double c, double t)
+{
+    if (fabs(s - 1.0) < 1e-10)
+        return log((c + t) / c);
+    return -expm1((s - 1.0) * log(c / (c + t))) / (s - 1.0);
+}
+
+static double predict(const double *p, cv_pred kind, double x, double tx, double T,
+                      double m, double arg, double arg2)
+{
+    const double r = p[0], al = p[1], s = p[2], be = p[3];
+    double lb, alive, t = arg;
+    (void)m, (void)arg2;
+    if (kind == CV_PRED_EXPECTED) /* r beta / (alpha (s-1)) [1 - (beta/(beta+t))^(s-1)] */
+        return t >= 0.0 ? r * be / al * decay_integral(s, be, t) : NAN;
+    if (pnbd_logb(p, x, tx, T, &lb, &alive, NULL) != 0)
+        return NAN;
+    switch (kind) {
+    case CV_PRED_P_ALIVE:
+        return alive;
+    case CV_PRED_CONDITIONAL:
+        /* P(alive) (r+x)(beta+T)/((alpha+T)(s-1)) [1 - ((beta+T)/(beta+T+t))^(s-1)] */
+        if (!(t >= 0.0))
+            return NAN;
+        return alive * (r + x) / (al + T) * (be + T) * decay_integral(s, be + T, t);
+    case CV_PRED_DERT: {
+        /* FHL 2005 (RFM and CLV), rearranged: P(alive) (r+x)/(alpha+T)
+           (beta+T)^s delta^(s-1) U(s, s; delta (beta+T)) */
+        double dl = arg, u;
+        if (!(dl > 0.0))
+            return NAN;
+        u = cv_hyperu_aa(s, dl * (be + T));
+        return alive * (r + x) / (al + T) * exp(s * log(be + T) + (s - 1.0) * log(dl)) * u;
+    }
+    default:
+        return NAN;
+    }
+}
+
+/* One customer: lambda ~ Gamma(r, alpha), mu ~ Gamma(s, beta), lifetime ~ Exp(mu),
+   Poisson purchases at rate lambda until min(lifetime, T). */
+static void simulate(const double *p, cv_rng *rng, double T, double *x, double *tx,
+                     double *m)
+{
+    const double lambda = cv_rng_gamma(rng, p[0]) / p[1];
+    const double mu = cv_rng_gamma(rng, p[2]) / p[3];
+    const double life = cv_rng_exp(rng) / mu, end = life < T ? life : T;
+    double now = 0.0, n = 0.0, last = 0.0;
+    for (;;) {
+        now += cv_rng_exp(rng) / lambda;
+        if (now > end)
+            break;
+        n += 1.0;
+        last = now;
+    }
+    *x = n;
+    *tx = last;
+    *m = 0.0;
+}
+
+const cv_model cv_model_pareto_nbd = {
+    "pareto_nbd",
+    "Pareto/NBD (Schmittlein, Morrison & Colombo 1987)",
+    4,
+    names,
+    CV_NEED_X | CV_NEED_TX | CV_NEED_T,
+    (1u << CV_PRED_P_ALIVE) | (1u << CV_PRED_EXPECTED) | (1u << CV_PRED_CONDITIONAL) |
+        (1u << CV_PRED_DERT),
+    loglik,
+    check,
+    start,
+    predict,
+    simulate,
+};
