@@ -166,7 +166,7 @@ static void check_gradient(const cv_model *m, const cv_model_data *d, const doub
     assert_int_equal(m->loglik(p, d, &ll, g), 0);
     for (i = 0; i < m->nparams; i++) {
         double h = 1e-6 * p[i], fd;
-        memcpy(q, p, sizeof q);
+        memcpy(q, p, sizeof(double) * (size_t)m->nparams);
         q[i] = p[i] + h;
         assert_int_equal(m->loglik(q, d, &lp, NULL), 0);
         q[i] = p[i] - h;
