@@ -92,18 +92,25 @@ typedef struct sm_acc {
     int32_t prev;       /* day of this customer's previous row, in input order */
     int32_t unsorted;   /* 1 when a row came with a day before prev */
     int64_t rows;       /* rows within the observation window */
-    int64_t n_cal;      /* calibration transactions */
-    int64_t n_hold;     /* holdout transactions */
+    int32_t n_cal;      /* calibration transactions */
+    int32_t n_hold;     /* holdout transactions */
     double first_amt;   /* amount of the first transaction */
     double rep;         /* amounts of the repeat (calibration) transactions */
     double margin;      /* calibration margin */
     double spend_hold;  /* holdout amounts */
 } sm_acc;
+_Static_assert(sizeof(sm_acc) == 64, "an accumulator is one cache line");
 
-/* Open addressing from int64 ids to customer indexes. */
+/* Open addressing from int64 ids to customer indexes: key and index side by side, so a
+   probe touches one cache line. */
+typedef struct sm_slot {
+    int64_t key;
+    int32_t val; /* -1: empty */
+    int32_t pad;
+} sm_slot;
+
 typedef struct sm_imap {
-    int64_t *keys;
-    int32_t *vals; /* -1: empty */
+    sm_slot *slots;
     uint32_t mask;
 } sm_imap;
 
@@ -138,10 +145,8 @@ struct cv_summarizer {
     int32_t blen, bcap;
     int64_t last_key;          /* one-entry cache of the last int id */
     int32_t last_idx;
-    /* second pass: days of unsorted customers, CSR by slot */
-    int32_t *slot;             /* customer index -> slot, -1 */
-    int64_t *off, *fill;
-    int32_t *days;
+        int32_t *cidx;             /* customer of each row of the chunk being folded */
+    int32_t *days;             /* the second pass's days of unsorted customers */
     int pass;
     /* where: for messages */
     const char *file;
@@ -152,15 +157,12 @@ typedef struct cv_summarizer sm_state;
 static void sm_state_free(sm_state *s)
 {
     free(s->acc);
-    free(s->im.keys);
-    free(s->im.vals);
+    free(s->im.slots);
     free(s->ids);
     cv_strdict_unref(s->sd);
     cv_strdict_unref(s->bdict);
     free(s->bmap);
-    free(s->slot);
-    free(s->off);
-    free(s->fill);
+    free(s->cidx);
     free(s->days);
 }
 
@@ -171,9 +173,13 @@ static int32_t sm_new_customer(sm_state *s)
         if (s->cap >= INT32_MAX / 2)
             return -1;
         int32_t nc = s->cap ? s->cap * 2 : 1024;
-        sm_acc *a = realloc(s->acc, (size_t)nc * sizeof *a);
+        /* cache-line aligned, so that a record is one line (realloc would not keep that) */
+        sm_acc *a = aligned_alloc(64, (size_t)nc * sizeof *a);
         if (!a)
             return -1;
+        if (s->n)
+            memcpy(a, s->acc, (size_t)s->n * sizeof *a);
+        free(s->acc);
         s->acc = a;
         if (s->id_type == CV_INT64) {
             int64_t *ids = realloc(s->ids, (size_t)nc * sizeof *ids);
@@ -193,31 +199,28 @@ static int32_t sm_new_customer(sm_state *s)
 
 static int sm_imap_grow(sm_imap *m)
 {
-    uint32_t ncap = m->mask ? (m->mask + 1) * 2 : 4096;
-    int64_t *keys = malloc((size_t)ncap * sizeof *keys);
-    int32_t *vals = malloc((size_t)ncap * sizeof *vals);
-    if (!keys || !vals || ncap == 0) {
-        free(keys);
-        free(vals);
+    uint64_t ncap = m->mask ? ((uint64_t)m->mask + 1) * 2 : 4096;
+    if (ncap > ((uint64_t)1 << 32))
         return -1;
-    }
-    memset(vals, 0xff, (size_t)ncap * sizeof *vals);
+    sm_slot *slots = malloc((size_t)ncap * sizeof *slots);
+    if (!slots)
+        return -1;
+    for (uint64_t i = 0; i < ncap; i++)
+        slots[i].val = -1;
+    uint32_t nmask = (uint32_t)(ncap - 1);
     if (m->mask) {
-        for (uint32_t i = 0; i <= m->mask; i++) {
-            if (m->vals[i] < 0)
+        for (uint64_t i = 0; i <= m->mask; i++) {
+            if (m->slots[i].val < 0)
                 continue;
-            uint32_t h = sm_hash64(m->keys[i]) & (ncap - 1);
-            while (vals[h] >= 0)
-                h = (h + 1) & (ncap - 1);
-            keys[h] = m->keys[i];
-            vals[h] = m->vals[i];
+            uint32_t h = sm_hash64(m->slots[i].key) & nmask;
+            while (slots[h].val >= 0)
+                h = (h + 1) & nmask;
+            slots[h] = m->slots[i];
         }
     }
-    free(m->keys);
-    free(m->vals);
-    m->keys = keys;
-    m->vals = vals;
-    m->mask = ncap - 1;
+    free(m->slots);
+    m->slots = slots;
+    m->mask = nmask;
     return 0;
 }
 
@@ -231,18 +234,18 @@ static int32_t sm_find_int(sm_state *s, int64_t k)
         sm_imap_grow(&s->im) < 0)
         return -1;
     uint32_t h = sm_hash64(k) & s->im.mask;
-    while (s->im.vals[h] >= 0) {
-        if (s->im.keys[h] == k) {
+    while (s->im.slots[h].val >= 0) {
+        if (s->im.slots[h].key == k) {
             s->last_key = k;
-            return s->last_idx = s->im.vals[h];
+            return s->last_idx = s->im.slots[h].val;
         }
         h = (h + 1) & s->im.mask;
     }
     int32_t idx = sm_new_customer(s);
     if (idx < 0)
         return -1;
-    s->im.keys[h] = k;
-    s->im.vals[h] = idx;
+    s->im.slots[h].key = k;
+    s->im.slots[h].val = idx;
     s->ids[idx] = k;
     s->last_key = k;
     return s->last_idx = idx;
@@ -357,6 +360,159 @@ static int32_t sm_day(const cv_column *c, int64_t i)
     return (int32_t)d;
 }
 
+/* Rows handled per step of sm_feed, and how far ahead it prefetches. */
+#define SM_CHUNK 4096
+#define SM_AHEAD 16
+
+/* Phase 1 of a chunk: checks rows [lo, hi) of the batch and sets cidx[i - lo] to each
+   row's customer (-1 for a row skipped: missing values with skip_missing, or after the
+   end). Problems are reported in row order. 0 or an error code with err set. */
+static int sm_index(sm_state *s, const cv_column *id, const cv_column *date,
+                    const cv_column *amt, const cv_column *cost, int64_t lo, int64_t hi,
+                    int32_t *cidx, cv_error *err)
+{
+    const cv_summary_options *o = s->opt;
+    const int pass1 = s->pass == 1;
+    const int any_missing = id->valid || date->valid || amt->valid || (cost && cost->valid);
+    const int32_t obs_end = s->obs_end;
+    const int int_ids = id->type == CV_INT64;
+    char where[160];
+    for (int64_t i = lo; i < hi; i++) {
+        int32_t *out = &cidx[i - lo];
+        if (any_missing) {
+            const cv_column *miss = !cv_column_is_valid(id, i)     ? id
+                                    : !cv_column_is_valid(date, i) ? date
+                                    : !cv_column_is_valid(amt, i)  ? amt
+                                    : (cost && !cv_column_is_valid(cost, i)) ? cost
+                                                                             : NULL;
+            if (miss) {
+                if (pass1 && !o->skip_missing) {
+                    sm_where(s, i, where, sizeof where);
+                    return cv_error_set(err, CV_ERR_PARSE,
+                                        "%s: missing value in column '%s' (skip_missing drops "
+                                        "such rows)",
+                                        where, miss->name);
+                }
+                s->rep->skipped_missing += pass1;
+                *out = -1;
+                continue;
+            }
+        }
+        int32_t d = sm_day(date, i);
+        if (pass1) {
+            if (d < s->rep->first_date)
+                s->rep->first_date = d;
+            if (d > s->rep->last_date)
+                s->rep->last_date = d;
+        }
+        if (d > obs_end) {
+            s->rep->rows_after_end += pass1;
+            *out = -1;
+            continue;
+        }
+        if (pass1) {
+            double a = sm_num(amt, i);
+            if (!(a >= 0) && (isnan(a) || !o->allow_negative)) {
+                sm_where(s, i, where, sizeof where);
+                if (isnan(a))
+                    return cv_error_set(err, CV_ERR_DOMAIN,
+                                        "%s: amount is not a number in column '%s'", where,
+                                        o->amount);
+                return cv_error_set(err, CV_ERR_DOMAIN,
+                                    "%s: negative amount %g in column '%s' (allow_negative "
+                                    "accepts returns)",
+                                    where, a, o->amount);
+            }
+        }
+        if (int_ids) {
+            if (i + SM_AHEAD < hi && s->im.mask)
+                __builtin_prefetch(
+                    &s->im.slots[sm_hash64(cv_column_int(id, i + SM_AHEAD)) & s->im.mask]);
+            *out = sm_find_int(s, cv_column_int(id, i));
+        } else {
+            *out = sm_find_code(s, cv_column_i32(id, i));
+        }
+        if (*out < 0)
+            return sm_oom(err);
+    }
+    return 0;
+}
+
+/* Phase 2 of a chunk in the first pass: folds rows [lo, hi) into their customers'
+   accumulators (cidx from sm_index). */
+static void sm_fold(sm_state *s, const cv_column *date, const cv_column *amt,
+                    const cv_column *cost, int64_t lo, int64_t hi, const int32_t *cidx)
+{
+    const int merge = s->merge, cost_mode = s->cost_mode;
+    const int32_t cal_end = s->cal_end;
+    const double rate = s->opt->margin_rate;
+    for (int64_t i = lo; i < hi; i++) {
+        int32_t c = cidx[i - lo];
+        if (i + SM_AHEAD < hi && cidx[i + SM_AHEAD - lo] >= 0)
+            __builtin_prefetch(&s->acc[cidx[i + SM_AHEAD - lo]], 1);
+        if (c < 0)
+            continue;
+        int32_t d = sm_day(date, i);
+        double a = sm_num(amt, i);
+        sm_acc *p = &s->acc[c];
+        p->rows++;
+        int newtx = 1;
+        if (merge && p->prev != INT32_MIN && d <= p->prev) {
+            if (d == p->prev) {
+                newtx = 0;
+            } else if (!p->unsorted) { /* out of order: recounted in the second pass */
+                p->unsorted = 1;
+                s->rep->unsorted_customers++;
+            }
+        }
+        p->prev = d;
+        if (d <= cal_end) {
+            p->n_cal += newtx;
+            if (d > p->last)
+                p->last = d;
+            if (d < p->first) {
+                if (p->first != INT32_MAX)
+                    p->rep += p->first_amt;
+                p->first = d;
+                p->first_amt = a;
+            } else if (d == p->first && merge) {
+                p->first_amt += a;
+            } else {
+                p->rep += a;
+            }
+            if (cost_mode == 1)
+                p->margin += a - sm_num(cost, i);
+            else if (cost_mode == 2)
+                p->margin += sm_num(cost, i);
+            else if (cost_mode == 3)
+                p->margin += a * rate;
+        } else {
+            p->n_hold += newtx;
+            p->spend_hold += a;
+        }
+    }
+}
+
+/* Pass 2 over rows [lo, hi) of a chunk: stores the days of unsorted customers. */
+static void sm_collect(sm_state *s, const cv_column *date, int64_t lo, int64_t hi,
+                       const int32_t *cidx)
+{
+    for (int64_t i = lo; i < hi; i++) {
+        if (i + 2 * SM_AHEAD < hi && cidx[i + 2 * SM_AHEAD - lo] >= 0)
+            __builtin_prefetch(&s->acc[cidx[i + 2 * SM_AHEAD - lo]]);
+        if (i + SM_AHEAD < hi && cidx[i + SM_AHEAD - lo] >= 0) {
+            const sm_acc *q = &s->acc[cidx[i + SM_AHEAD - lo]];
+            if (q->unsorted)
+                __builtin_prefetch(&s->days[q->rows + q->n_cal], 1);
+        }
+        int32_t c = cidx[i - lo];
+        if (c < 0 || !s->acc[c].unsorted)
+            continue;
+        sm_acc *p = &s->acc[c];
+        s->days[p->rows + p->n_cal++] = sm_day(date, i);
+    }
+}
+
 /* Folds the rows of one batch into the accumulators (pass 1), or records the days of
    unsorted customers (pass 2). 0 or an error code with err set. */
 static int sm_feed(sm_state *s, const cv_table *b, cv_error *err)
@@ -378,133 +534,40 @@ static int sm_feed(sm_state *s, const cv_table *b, cv_error *err)
         return rc;
     if (id->type == CV_STRING && sm_bind_dict(s, id->dict) < 0)
         return sm_oom(err);
+    if (!s->cidx && !(s->cidx = malloc(SM_CHUNK * sizeof *s->cidx)))
+        return sm_oom(err);
 
-    int any_missing = id->valid || date->valid || amt->valid || (cost && cost->valid);
-    const int merge = s->merge;
-    const int32_t cal_end = s->cal_end, obs_end = s->obs_end;
-    char where[160];
-    for (int64_t i = 0; i < b->nrows; i++) {
-        if (any_missing) {
-            const cv_column *miss = !cv_column_is_valid(id, i)     ? id
-                                    : !cv_column_is_valid(date, i) ? date
-                                    : !cv_column_is_valid(amt, i)  ? amt
-                                    : (cost && !cv_column_is_valid(cost, i)) ? cost
-                                                                             : NULL;
-            if (miss) {
-                if (s->pass == 1 && !o->skip_missing) {
-                    sm_where(s, i, where, sizeof where);
-                    return cv_error_set(err, CV_ERR_PARSE,
-                                        "%s: missing value in column '%s' (skip_missing drops "
-                                        "such rows)",
-                                        where, miss->name);
-                }
-                if (s->pass == 1)
-                    s->rep->skipped_missing++;
-                continue;
-            }
-        }
-        int32_t d = sm_day(date, i);
+    for (int64_t lo = 0; lo < b->nrows; lo += SM_CHUNK) {
+        int64_t hi = b->nrows - lo < SM_CHUNK ? b->nrows : lo + SM_CHUNK;
+        rc = sm_index(s, id, date, amt, cost, lo, hi, s->cidx, err);
+        if (rc)
+            return rc;
         if (s->pass == 1) {
-            if (d < s->rep->first_date)
-                s->rep->first_date = d;
-            if (d > s->rep->last_date)
-                s->rep->last_date = d;
-        }
-        if (d > obs_end) {
-            if (s->pass == 1)
-                s->rep->rows_after_end++;
+            sm_fold(s, date, amt, cost, lo, hi, s->cidx);
             continue;
         }
-        int32_t c = id->type == CV_INT64 ? sm_find_int(s, cv_column_int(id, i))
-                                         : sm_find_code(s, cv_column_i32(id, i));
-        if (c < 0)
-            return sm_oom(err);
-        if (s->pass == 2) {
-            int32_t k = s->slot[c];
-            if (k >= 0)
-                s->days[s->off[k] + s->fill[k]++] = d;
-            continue;
-        }
-        double a = sm_num(amt, i);
-        if (a < 0 && !o->allow_negative) {
-            sm_where(s, i, where, sizeof where);
-            return cv_error_set(err, CV_ERR_DOMAIN,
-                                "%s: negative amount %g in column '%s' (allow_negative "
-                                "accepts returns)",
-                                where, a, o->amount);
-        }
-        if (isnan(a)) {
-            sm_where(s, i, where, sizeof where);
-            return cv_error_set(err, CV_ERR_DOMAIN, "%s: amount is not a number in column '%s'",
-                                where, o->amount);
-        }
-        sm_acc *p = &s->acc[c];
-        p->rows++;
-        int newtx;
-        if (!merge) {
-            newtx = 1;
-        } else if (p->prev == INT32_MIN || d > p->prev) {
-            newtx = 1;
-        } else if (d == p->prev) {
-            newtx = 0;
-        } else {
-            newtx = 1; /* out of order: counted again in the second pass */
-            if (!p->unsorted) {
-                p->unsorted = 1;
-                s->rep->unsorted_customers++;
-            }
-        }
-        p->prev = d;
-        if (d <= cal_end) {
-            p->n_cal += newtx;
-            if (d > p->last)
-                p->last = d;
-            if (d < p->first) {
-                if (p->first != INT32_MAX)
-                    p->rep += p->first_amt;
-                p->first = d;
-                p->first_amt = a;
-            } else if (d == p->first && merge) {
-                p->first_amt += a;
-            } else {
-                p->rep += a;
-            }
-            if (s->cost_mode == 1)
-                p->margin += a - sm_num(cost, i);
-            else if (s->cost_mode == 2)
-                p->margin += sm_num(cost, i);
-            else if (s->cost_mode == 3)
-                p->margin += a * o->margin_rate;
-        } else {
-            p->n_hold += newtx;
-            p->spend_hold += a;
-        }
+        sm_collect(s, date, lo, hi, s->cidx);
     }
     s->row0 += b->nrows;
     s->rep->rows += s->pass == 1 ? b->nrows : 0;
     return 0;
 }
 
-/* Prepares the second pass: one CSR segment per unsorted customer, sized by its rows. */
+/* Prepares the second pass: one segment of `days` per unsorted customer, sized by its
+   rows. During the pass an unsorted customer's record holds its segment's start in
+   `rows` and the days stored so far in `n_cal` (both recomputed at the end). */
 static int sm_pass2_begin(sm_state *s, cv_error *err)
 {
-    int64_t nu = s->rep->unsorted_customers;
-    s->slot = malloc((size_t)s->n * sizeof *s->slot);
-    s->off = malloc((size_t)(nu + 1) * sizeof *s->off);
-    s->fill = calloc((size_t)nu + 1, sizeof *s->fill);
-    if (!s->slot || !s->off || !s->fill)
-        return sm_oom(err);
-    int64_t k = 0, total = 0;
+    int64_t total = 0;
     for (int32_t c = 0; c < s->n; c++) {
-        if (s->acc[c].unsorted) {
-            s->slot[c] = (int32_t)k;
-            s->off[k++] = total;
-            total += s->acc[c].rows;
-        } else {
-            s->slot[c] = -1;
+        sm_acc *p = &s->acc[c];
+        if (p->unsorted) {
+            int64_t rows = p->rows;
+            p->rows = total;
+            p->n_cal = 0;
+            total += rows;
         }
     }
-    s->off[k] = total;
     s->days = malloc((size_t)(total ? total : 1) * sizeof *s->days);
     if (!s->days)
         return sm_oom(err);
@@ -520,17 +583,33 @@ static int sm_cmp_i32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Sorts d[0..n): insertion sort for the short runs most customers have. */
+static void sm_sort_days(int32_t *d, int64_t n)
+{
+    if (n > 32) {
+        qsort(d, (size_t)n, sizeof *d, sm_cmp_i32);
+        return;
+    }
+    for (int64_t i = 1; i < n; i++) {
+        int32_t v = d[i];
+        int64_t j = i;
+        for (; j > 0 && d[j - 1] > v; j--)
+            d[j] = d[j - 1];
+        d[j] = v;
+    }
+}
+
 /* Recounts the transactions of unsorted customers from their sorted distinct days. */
 static void sm_pass2_end(sm_state *s)
 {
     for (int32_t c = 0; c < s->n; c++) {
-        int32_t k = s->slot[c];
-        if (k < 0)
+        sm_acc *p = &s->acc[c];
+        if (!p->unsorted)
             continue;
-        int32_t *d = s->days + s->off[k];
-        int64_t m = s->fill[k];
-        qsort(d, (size_t)m, sizeof *d, sm_cmp_i32);
-        int64_t ncal = 0, nhold = 0;
+        int32_t *d = s->days + p->rows;
+        int64_t m = p->n_cal;
+        sm_sort_days(d, m);
+        int32_t ncal = 0, nhold = 0;
         for (int64_t j = 0; j < m; j++) {
             if (j > 0 && d[j] == d[j - 1])
                 continue;
@@ -539,8 +618,9 @@ static void sm_pass2_end(sm_state *s)
             else
                 nhold++;
         }
-        s->acc[c].n_cal = ncal;
-        s->acc[c].n_hold = nhold;
+        p->rows = m;
+        p->n_cal = ncal;
+        p->n_hold = nhold;
     }
 }
 
@@ -643,7 +723,7 @@ static cv_table *sm_finish(sm_state *s, cv_error *err)
     int32_t m = 0;
     int64_t txs = 0, sumn = 0;
     for (int32_t c = 0; c < s->n; c++) {
-        sumn += s->acc[c].n_cal + s->acc[c].n_hold;
+        sumn += (int64_t)s->acc[c].n_cal + s->acc[c].n_hold;
         if (s->acc[c].first == INT32_MAX) {
             r->excluded_late++;
         } else {

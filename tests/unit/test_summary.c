@@ -494,6 +494,101 @@ static void test_summary_datetime_dates(void **state)
     cv_table_free(tx);
 }
 
+/* Random transactions in random order against a direct count: for every customer, its
+   distinct days and per-day amounts found by scanning all rows (quadratic, obviously
+   right). 10,000 rows span several internal chunks; customers interleave. */
+static void test_summary_random_against_direct(void **state)
+{
+    (void)state;
+    enum { N = 10000, NC = 300 };
+    static int64_t ids[N];
+    static int32_t days[N];
+    static double amts[N];
+    uint64_t r = 12345;
+    for (int i = 0; i < N; i++) {
+        r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+        ids[i] = (int64_t)(r >> 33) % NC * 3 - 400; /* negative ids too */
+        days[i] = 10000 + (int32_t)((r >> 20) % 120);
+        amts[i] = (double)((r >> 45) % 10000) / 100;
+    }
+    cv_table *tx = cv_table_new();
+    cv_column *id = cv_column_new("id", CV_INT64, N), *date = cv_column_new("date", CV_DATE, N),
+              *amt = cv_column_new("amount", CV_FLOAT64, N);
+    for (int i = 0; i < N; i++) {
+        cv_column_push_int(id, ids[i]);
+        cv_column_push_i32(date, days[i]);
+        cv_column_push_float(amt, amts[i]);
+    }
+    cv_table_add(tx, id, NULL);
+    cv_table_add(tx, date, NULL);
+    cv_table_add(tx, amt, NULL);
+    cv_column_unref(id);
+    cv_column_unref(date);
+    cv_column_unref(amt);
+    for (int split = 0; split <= 1; split++) {
+        cv_summary_options o = base_opts();
+        o.calibration_end = 10060;
+        o.calibration_end_set = 1;
+        o.observation_end = 10100;
+        o.observation_end_set = 1;
+        o.split_same_day = split;
+        cv_summary_report rep;
+        cv_error err = {0};
+        cv_table *s = cv_summary_table(tx, &o, &rep, &err);
+        assert_non_null(s);
+        assert_int_equal(rep.passes, split ? 1 : 2);
+        int64_t row = 0, late = 0;
+        for (int64_t c = -400; c < NC * 3 - 400; c += 3) {
+            /* the direct way: first day, its amount (merged or the first row), counts */
+            int32_t first = INT32_MAX, last = INT32_MIN;
+            double first_amt = 0, rev = 0, hold = 0;
+            int64_t ncal = 0, nhold = 0;
+            for (int i = 0; i < N; i++) {
+                if (ids[i] != c || days[i] > o.observation_end)
+                    continue;
+                int seen = 0; /* an earlier row of the same customer and day */
+                for (int j = 0; j < i && !split && !seen; j++)
+                    seen = ids[j] == c && days[j] == days[i];
+                if (days[i] <= o.calibration_end) {
+                    ncal += !seen;
+                    rev += amts[i];
+                    if (days[i] < first) {
+                        first = days[i];
+                        first_amt = amts[i];
+                    } else if (days[i] == first && !split) {
+                        first_amt += amts[i];
+                    }
+                    if (days[i] > last)
+                        last = days[i];
+                } else {
+                    nhold += !seen;
+                    hold += amts[i];
+                }
+            }
+            if (ncal == 0) {
+                late += nhold > 0;
+                continue;
+            }
+            assert_int_equal(ival(s, "customer", row), c);
+            assert_int_equal(ival(s, "first", row), first);
+            assert_int_equal(ival(s, "x", row), ncal - 1);
+            assert_float_equal(fval(s, "t_x", row), last - first, EPS);
+            assert_float_equal(fval(s, "T", row), o.calibration_end - first, EPS);
+            assert_float_equal(fval(s, "revenue", row), rev, 1e-9);
+            if (ncal > 1)
+                assert_float_equal(fval(s, "mean_repeat_spend", row),
+                                   (rev - first_amt) / (double)(ncal - 1), 1e-9);
+            assert_int_equal(ival(s, "x_holdout", row), nhold);
+            assert_float_equal(fval(s, "spend_holdout", row), hold, 1e-9);
+            row++;
+        }
+        assert_int_equal(s->nrows, row);
+        assert_int_equal(rep.excluded_late, late);
+        cv_table_free(s);
+    }
+    cv_table_free(tx);
+}
+
 /* ---- Errors ------------------------------------------------------------------------------ */
 
 static void test_summary_error_missing_column(void **state)
@@ -767,6 +862,7 @@ int main(void)
         cmocka_unit_test(test_summary_margin),
         cmocka_unit_test(test_summary_string_ids),
         cmocka_unit_test(test_summary_datetime_dates),
+        cmocka_unit_test(test_summary_random_against_direct),
         cmocka_unit_test(test_summary_error_missing_column),
         cmocka_unit_test(test_summary_error_not_a_date),
         cmocka_unit_test(test_summary_error_missing_and_negative),
