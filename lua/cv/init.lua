@@ -3,6 +3,7 @@
 local engine = require "cv.core.engine"
 local tbl = require "cv.core.table"
 local csv = require "cv.core.csv"
+local summary = require "cv.core.summary"
 
 local M = {}
 
@@ -13,6 +14,8 @@ M.params = engine.params     -- values given with --set name=value (numbers conv
 M.read_csv = csv.read_csv    -- cv.read_csv(path, opts) -> Table, report
 M.parse_csv = csv.parse_csv  -- cv.parse_csv(text, opts, name) -> Table, report
 M.mkdir = csv.mkdir          -- cv.mkdir(path): like mkdir -p
+M.summary = summary.summary           -- cv.summary(tx, opts) -> Table, report (docs/summary.md)
+M.summary_csv = summary.summary_csv   -- cv.summary_csv(path, opts) -> Table, report
 
 -- cv.table builds a table from Lua arrays, in three spellings:
 --   cv.table{{"id", {1, 2}}, {"name", {"a", "b"}}}     -- ordered pairs {name, values [, type]}
