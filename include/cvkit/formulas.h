@@ -120,7 +120,8 @@ int cv_formula_explain(const cv_formula *f, const double *x, const double *list,
 
 /* Formats a number for people: thousands separators, at most 2 decimals with trailing
    zeros dropped (2,000; 266.67; 0.1); a number below 1 in absolute value keeps up to 4
-   significant digits instead (0.085, 0.007974). Negative numbers start with '-'.
+   significant digits instead (0.085, 0.007974). Halves round away from zero (218.125 ->
+   218.13). Negative numbers start with '-'.
    Writes into buf (NUL-terminated, truncated to size); returns the full length. */
 size_t cv_formula_format_number(double v, char *buf, size_t size);
 

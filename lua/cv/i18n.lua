@@ -308,4 +308,82 @@ M.add {
    ["models.wrote"] = { en = "wrote {path} ({rows} customers)", zh = "已写入 {path}（{rows} 位客户）" },
 }
 
+-- The bundled models (models/*.lua): model.<name> describes one, model.<name>.<param>
+-- one of its parameters, model.param.<param> a parameter several models share. The
+-- English text lives in the model file itself (its describe and params); only the
+-- translations need to be here (an English entry overrides the file's).
+M.add {
+   ["model.param.data"] = { en = "transactions file (CSV; one row per purchase)",
+      zh = "交易文件（CSV，每行一次购买）" },
+   ["model.param.customer"] = { en = "column of customer ids", zh = "客户编号所在列" },
+   ["model.param.date"] = { en = "column of purchase dates", zh = "购买日期所在列" },
+   ["model.param.amount"] = { en = "column of purchase amounts", zh = "购买金额所在列" },
+   ["model.param.names"] = {
+      en = "column names for a file without a header, comma separated",
+      zh = "无表头文件的列名，用逗号分隔",
+   },
+   ["model.param.out"] = {
+      en = "output file (CSV, TSV, JSON or Markdown by extension)",
+      zh = "输出文件（按扩展名写成 CSV、TSV、JSON 或 Markdown）",
+   },
+   ["model.param.min_years"] = {
+      en = "shortest observation time per customer, in years (guards new customers)",
+      zh = "每位客户的最短观察时间（年），避免新客户的频率虚高",
+   },
+   ["model.param.margin_rate"] = { en = "margin as a share of revenue", zh = "毛利占收入的比例" },
+   ["model.param.discount"] = { en = "yearly discount rate", zh = "年折现率" },
+   ["model.clv_simple"] = {
+      en = "simple CLV per customer: average purchase × purchases per year × lifetime",
+      zh = "每位客户的简单客户终身价值：平均购买额 × 每年购买次数 × 生命周期",
+   },
+   ["model.clv_simple.lifetime"] = { en = "expected customer lifetime in years",
+      zh = "预期客户生命周期（年）" },
+   ["model.clv_retention"] = {
+      en = "retention-based CLV per customer: m × r ÷ (1 + d − r)",
+      zh = "每位客户基于保留率的客户终身价值：m × r ÷ (1 + d − r)",
+   },
+   ["model.clv_retention.retention"] = {
+      en = "yearly retention rate (default: the share of repeat buyers)",
+      zh = "年保留率（默认：重复购买客户的比例）",
+   },
+   ["model.clv_retention.uplift"] = {
+      en = "retention points to test, as a fraction (0.05 = 5 points)",
+      zh = "要测试的保留率提升（0.05 即 5 个百分点）",
+   },
+   ["model.customer_profitability"] = {
+      en = "profit per customer after acquisition and retention costs",
+      zh = "扣除获取成本和保留成本后的每位客户利润",
+   },
+   ["model.customer_profitability.acquisition_spend"] = {
+      en = "total acquisition spend (0: use cac)", zh = "获取总支出（0：使用 cac）" },
+   ["model.customer_profitability.cac"] = {
+      en = "acquisition cost per customer, when no spend is given",
+      zh = "未给出总支出时的每位客户获取成本",
+   },
+   ["model.customer_profitability.retention_per_year"] = {
+      en = "retention spend per customer per year", zh = "每位客户每年的保留支出" },
+   ["model.customer_profitability.margin_rate"] = {
+      en = "margin as a share of revenue (for the CRM gross profit)",
+      zh = "毛利占收入的比例（用于 CRM 毛利）",
+   },
+   ["model.lifecycle_profit"] = {
+      en = "NPV of each customer's observed profit per period",
+      zh = "每位客户各期已观察利润的净现值",
+   },
+   ["model.lifecycle_profit.periods_per_year"] = {
+      en = "periods per year (12: months, 4: quarters, 1: years)",
+      zh = "每年期数（12：月，4：季度，1：年）",
+   },
+   ["model.lifecycle_profit.timing"] = {
+      en = "when a period's profit arrives: end or start", zh = "每期利润到账时间：end（期末）或 start（期初）" },
+   ["model.delivered_value"] = {
+      en = "customer delivered value from perceived values and costs",
+      zh = "由感知价值与成本计算顾客让渡价值",
+   },
+   ["model.delivered_value.data"] = {
+      en = "one row per customer with the eight value and cost columns (CSV)",
+      zh = "每行一位客户、含八个价值与成本列的文件（CSV）",
+   },
+}
+
 return M

@@ -417,6 +417,9 @@ size_t cv_formula_format_number(double v, char *buf, size_t size)
     }
     if (a >= 1e300) /* keep the digit buffer bounded */
         dec = 0;
+    double scale = pow(10, dec);
+    if (a * scale < 1e15) /* halves round away from zero, as people do: 218.125 -> 218.13 */
+        a = round(a * scale) / scale;
     snprintf(digits, sizeof digits, "%.*f", dec, a);
     char *dot = strchr(digits, '.');
     if (dot) {

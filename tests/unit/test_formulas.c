@@ -315,6 +315,10 @@ static void test_formulas_format_number(void **state)
     check_format(0.85, "0.85");
     check_format(-0.5, "-0.5");
     check_format(1e9, "1,000,000,000");
+    /* an exact half rounds away from zero (218.125 is exact in binary) */
+    check_format(218.125, "218.13");
+    check_format(-218.125, "-218.13");
+    check_format(0.00012346, "0.0001235");
     /* truncation reports the full length */
     char small[4];
     assert_int_equal(cv_formula_format_number(123456, small, sizeof small), 7);

@@ -1,0 +1,339 @@
+-- cv.model: what the model scripts in models/ share. A model is data plus a function
+-- (docs STYLE.md): a table {name, describe, params = {name = {"what it is", default}},
+-- run = function(ctx, p)}; the script ends with `return require("cv.model").main(M, ...)`
+-- so that it runs under `cvkit run models/NAME.lua --data FILE --set col=name` and is
+-- only described when `cvkit models` loads it. Also the per-customer table the models
+-- start from, and the `cvkit models` command.
+local i18n = require "cv.i18n"
+
+local M = {}
+
+-- The parameters every model reading transactions shares; a model lists the ones it uses
+-- with M.transaction_params{...} and adds its own.
+local common = {
+   data = { "transactions file (CSV; one row per purchase)", nil },
+   customer = { "column of customer ids", "customer_id" },
+   date = { "column of purchase dates", "date" },
+   amount = { "column of purchase amounts", "amount" },
+   names = { "column names for a file without a header, comma separated", "" },
+   out = { "output file (CSV, TSV, JSON or Markdown by extension)", nil },
+   min_years = { "shortest observation time per customer, in years (guards new customers)", 1 },
+}
+
+-- transaction_params(own) -> params: the common transaction parameters plus own.
+function M.transaction_params(own)
+   local p = {}
+   for k, v in pairs(common) do
+      p[k] = v
+   end
+   for k, v in pairs(own) do
+      p[k] = v
+   end
+   return p
+end
+
+-- The parameter names of a model in the order they are shown: data first, then sorted.
+local function param_names(model)
+   local names = {}
+   for k in pairs(model.params) do
+      if k ~= "data" then
+         names[#names + 1] = k
+      end
+   end
+   table.sort(names)
+   if model.params.data then
+      table.insert(names, 1, "data")
+   end
+   return names
+end
+
+local function fail(msg)
+   error(msg, 0)
+end
+
+-- params(model, given) -> p: the model's parameters from given (name -> string or number)
+-- with defaults filled in and numbers converted; raises naming a missing, unknown or
+-- non-numeric parameter.
+function M.params(model, given)
+   local p = {}
+   for name, v in pairs(given) do
+      local spec = model.params[name]
+      if not spec then
+         fail(i18n.t("models.unknown_param", { model = model.name, param = name,
+            params = table.concat(param_names(model), ", ") }))
+      end
+      if type(spec[2]) == "number" or spec[3] == "number" then
+         local n = tonumber(v)
+         if not n or n ~= n or math.abs(n) == math.huge then
+            fail(i18n.t("models.bad_param", { model = model.name, param = name,
+               value = tostring(v) }))
+         end
+         v = n
+      end
+      p[name] = v
+   end
+   for name, spec in pairs(model.params) do
+      if p[name] == nil then
+         p[name] = spec[2]
+      end
+      if p[name] == nil and name ~= "out" then
+         fail(i18n.t("models.missing_param", { model = model.name, param = name,
+            what = spec[1] }))
+      end
+   end
+   if model.params.out and p.out == nil then
+      p.out = "out/" .. model.name .. ".csv"
+   end
+   return p
+end
+
+-- Reads the script arguments: --data FILE, --out FILE, --set NAME=VALUE (also the
+-- --opt=value spellings) and bare NAME=VALUE, into given.
+local function read_args(args, given)
+   local i = 1
+   while i <= #args do
+      local a = args[i]
+      local opt, value = a:match("^%-%-(%w+)=(.*)$")
+      if not opt and a:match("^%-%-%w+$") then
+         opt, value = a:sub(3), args[i + 1]
+         if value == nil then
+            fail("option '" .. a .. "' needs a value")
+         end
+         i = i + 1
+      end
+      if opt == "set" or (not opt and a:find("=", 1, true)) then
+         local k, v = (value or a):match("^([%w_]+)=(.*)$")
+         if not k then
+            fail("bad --set '" .. tostring(value or a) .. "' (expected name=value)")
+         end
+         given[k] = v
+      elseif opt == "data" or opt == "out" then
+         given[opt] = value
+      else
+         fail("unknown argument '" .. a .. "' (expected --data FILE, --out FILE or "
+            .. "--set name=value)")
+      end
+      i = i + 1
+   end
+end
+
+-- main(model, ...) -> model: run as a script (`...` are its arguments), parses the
+-- parameters (cv.params from `cvkit run --set`, then the script's own arguments), runs
+-- model.run(ctx, p) and returns the model; loaded with require (`...` is then the module
+-- name), only returns the model.
+function M.main(model, ...)
+   local first = ...
+   if first == "models." .. model.name then
+      return model
+   end
+   local given = {}
+   local ok, engine = pcall(require, "cv.core.engine")
+   if ok then
+      for k, v in pairs(engine.params) do
+         given[k] = v
+      end
+   end
+   read_args({ ... }, given)
+   local p = M.params(model, given)
+   model.run(M.context(model), p)
+   return model
+end
+
+-- context(model) -> ctx: what run(ctx, p) gets: ctx.cv, ctx.customers(p), ctx.write(t, p)
+-- and ctx.say(...) (a line on stdout).
+function M.context(model)
+   local cv = require "cv"
+   local ctx = { cv = cv, model = model }
+   function ctx.customers(p)
+      return M.customers(p)
+   end
+   function ctx.write(t, p)
+      local dir = p.out:match("^(.*)/[^/]*$")
+      if dir and dir ~= "" then
+         cv.mkdir(dir)
+      end
+      cv.write(p.out, t)
+      ctx.say(i18n.t("models.wrote", { path = p.out, rows = cv.formula.format_number(#t) }))
+   end
+   function ctx.say(...)
+      print(...)
+   end
+   return ctx
+end
+
+-- Splits "a,b,c" into {"a", "b", "c"}.
+local function split(s)
+   local out = {}
+   for part in s:gmatch("[^,]+") do
+      out[#out + 1] = part
+   end
+   return out
+end
+
+-- read_options(p) -> options for cv.read_csv: the date column typed, names for a file
+-- without a header.
+function M.read_options(p)
+   local o = { types = { [p.date] = "date" } }
+   if p.names and p.names ~= "" then
+      o.names = split(p.names)
+      o.header = false
+   end
+   return o
+end
+
+-- customers(p) -> Table: one row per customer from the transactions file p.data, with
+-- the columns of cv.summary (customer, orders, revenue, mean_spend, T in years, ...) and
+--   years     = max(T, p.min_years): the time observed, in years
+--   per_year  = orders / years: purchases per year
+-- Uses cv.summary_csv when cvkit has it (same-day purchases count once), else a group-by
+-- (every row counts as a purchase).
+function M.customers(p)
+   local cv = require "cv"
+   local opts = { customer = p.customer, date = p.date, amount = p.amount, unit = "year",
+      quiet = true }
+   local s
+   if cv.summary_csv then
+      for k, v in pairs(M.read_options(p)) do
+         opts[k] = v
+      end
+      s = cv.summary_csv(p.data, opts)
+   else
+      local tx = cv.read_csv(p.data, M.read_options(p))
+      s = M.group_summary(tx, p)
+   end
+   local min_years = p.min_years or 0
+   s = s:add("years", function(r)
+      return math.max(r.T, min_years)
+   end)
+   return s:add("per_year", function(r)
+      return r.orders / r.years
+   end)
+end
+
+-- Days since 1970-01-01 of "YYYY-MM-DD" (proleptic Gregorian; H. Hinnant's algorithm).
+local function days(s)
+   local y, m, d = s:match("^(%d+)-(%d+)-(%d+)")
+   y, m, d = tonumber(y), tonumber(m), tonumber(d)
+   if m <= 2 then
+      y = y - 1
+   end
+   local era = y // 400
+   local yoe = y - era * 400
+   local doy = (153 * (m + (m > 2 and -3 or 9)) + 2) // 5 + d - 1
+   local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+   return era * 146097 + doe - 719468
+end
+M.days = days
+
+-- group_summary(tx, p) -> Table: the per-customer columns the models use, by group-by
+-- (for a cvkit without cv.summary): customer, orders, revenue, mean_spend, first, T
+-- (years from the first purchase to the last date in the data).
+function M.group_summary(tx, p)
+   local g = tx:group_by({ p.customer }, {
+      orders = "count", revenue = { "sum", p.amount }, mean_spend = { "mean", p.amount },
+      first = { "min", p.date },
+   })
+   local last = days(tostring(tx:col(p.date):max()))
+   g = g:add("T", function(r)
+      return (last - days(r.first)) / 365.25
+   end)
+   if p.customer ~= "customer" then
+      g = g:add("customer", g:col(p.customer):totable())
+   end
+   return g
+end
+
+-- ---- `cvkit models` ------------------------------------------------------------------------
+
+-- The names of the bundled models (models/*.lua built into cvkit), sorted.
+function M.list()
+   local names = {}
+   for key in pairs(package.preload) do
+      local name = key:match("^models%.(.+)$")
+      if name then
+         names[#names + 1] = name
+      end
+   end
+   table.sort(names)
+   return names
+end
+
+-- A model's description, or a parameter's, in the current language when the catalogue
+-- has it (keys model.<name>, model.<name>.<param>, then model.param.<param> for the
+-- parameters models share), else the model's own English.
+local function describe(model, param)
+   local key = "model." .. model.name .. (param and ("." .. param) or "")
+   if i18n.has(key) then
+      return i18n.t(key)
+   elseif param and i18n.has("model.param." .. param) then
+      return i18n.t("model.param." .. param)
+   end
+   return param and model.params[param][1] or model.describe
+end
+
+-- describe_text(model) -> text: the model, how to run it and its parameters.
+function M.describe_text(model)
+   local out = { "  " .. model.name .. "  " .. describe(model) }
+   local names, width = param_names(model), 0
+   for _, n in ipairs(names) do
+      width = math.max(width, #n)
+   end
+   for _, n in ipairs(names) do
+      local spec, how = model.params[n], nil
+      if spec[2] == nil and n ~= "out" then
+         how = i18n.t("models.required")
+      elseif n == "out" then
+         how = i18n.t("models.default", { value = "out/" .. model.name .. ".csv" })
+      elseif spec[2] == "" then
+         how = nil
+      else
+         how = i18n.t("models.default", { value = tostring(spec[2]) })
+      end
+      out[#out + 1] = string.format("      %-" .. width .. "s  %s%s", n, describe(model, n),
+         how and (" (" .. how .. ")") or "")
+   end
+   return table.concat(out, "\n") .. "\n"
+end
+
+-- cli(argv) -> status: `cvkit models [--lang LANG] [NAME]`.
+function M.cli(argv)
+   local want
+   local i = 1
+   while i <= #argv do
+      local a = argv[i]
+      local lang = a:match("^%-%-lang=(.*)$")
+      if a == "--lang" then
+         lang, i = argv[i + 1], i + 1
+      end
+      if lang or a == "--lang" then
+         if not i18n.normalize(lang) then
+            io.stderr:write("cvkit: ", i18n.t("i18n.unknown_lang", { lang = tostring(lang) }), "\n")
+            return 2
+         end
+         i18n.set_lang(lang)
+      elseif a:match("^%-") then
+         io.stderr:write("cvkit: unknown option '", a, "' (see 'cvkit help models')\n")
+         return 2
+      else
+         want = a
+      end
+      i = i + 1
+   end
+   local out = { i18n.t("models.header") }
+   local found = false
+   for _, name in ipairs(M.list()) do
+      if not want or want == name then
+         out[#out + 1] = M.describe_text(require("models." .. name)):gsub("\n$", "")
+         found = true
+      end
+   end
+   if want and not found then
+      io.stderr:write("cvkit: unknown model '", want, "' (see 'cvkit models')\n")
+      return 2
+   end
+   out[#out + 1] = i18n.t("models.footer")
+   io.write(table.concat(out, "\n"), "\n")
+   return 0
+end
+
+return M

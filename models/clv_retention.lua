@@ -1,0 +1,45 @@
+-- models/clv_retention.lua: retention-based CLV per customer (Gupta & Lehmann),
+--   CLV = m × r ÷ (1 + d − r)
+-- m = the customer's yearly margin (revenue per year × margin rate), r = the yearly
+-- retention rate, d = the yearly discount rate; margins come at the end of each year the
+-- customer stays, the current year's margin is not counted (formula clv.retention; see
+-- docs/formulas.md). Without --set retention=..., r is estimated from the data as the
+-- share of customers who bought again (a crude proxy: say so when you report it).
+-- Also shows what 5 points more retention would do (formula retention.effect).
+-- Run: cvkit run models/clv_retention.lua --data tx.csv --set margin_rate=0.3
+local model = require "cv.model"
+
+local M = { name = "clv_retention", describe = "retention-based CLV per customer: m × r ÷ (1 + d − r)" }
+
+M.params = model.transaction_params {
+   margin_rate = { "margin as a share of revenue", 0.3 },
+   discount = { "yearly discount rate", 0.1 },
+   retention = { "yearly retention rate (default: the share of repeat buyers)", -1 },
+   uplift = { "retention points to test, as a fraction (0.05 = 5 points)", 0.05 },
+}
+
+function M.run(ctx, p)
+   local cv, fmt = ctx.cv, ctx.cv.formula.format_number
+   local s = ctx.customers(p)
+   local r = p.retention
+   if r < 0 then -- estimate: customers with more than one purchase ÷ all customers
+      r = #s:filter("orders", ">", 1) / #s
+   end
+   -- m per customer: yearly margin
+   s = s:add("margin", function(row)
+      return row.revenue / row.years * p.margin_rate
+   end)
+   local out = cv.clv.retention(s, { margin = "margin", retention = r, discount = p.discount })
+   out = out:select { "customer", "orders", "revenue", "years", "margin", "clv" }
+   ctx.write(out, p)
+
+   ctx.say(string.format("customers: %s   retention: %s%s   discount: %s", fmt(#out), fmt(r),
+      p.retention < 0 and " (share of repeat buyers)" or "", fmt(p.discount)))
+   ctx.say(string.format("clv: mean %s, total %s", fmt(out:col("clv"):mean()),
+      fmt(out:col("clv"):sum())))
+   local to = math.min(r + p.uplift, 1)
+   cv.explain("retention.effect", { margin = out:col("margin"):mean(), discount = p.discount,
+      retention = r, new_retention = to })
+end
+
+return model.main(M, ...)

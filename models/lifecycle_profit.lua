@@ -1,0 +1,76 @@
+-- models/lifecycle_profit.lua: customer lifecycle profit, the NPV of each customer's
+-- profit per period since their first purchase,
+--   NPV = Σ profit(t) ÷ (1 + i)^t,   i = (1 + annual discount)^(1 / periods_per_year) − 1
+-- profit(t) = margin_rate × revenue in period t of the relationship (period 1 starts at the
+-- first purchase). timing = "end": each period's profit arrives at its end (t = 1..n,
+-- formula profit.lifecycle_npv); "start": at its start, the first undiscounted (t = 0..n−1,
+-- profit.lifecycle_npv_start). This values the profits observed so far: not a forecast.
+-- Run: cvkit run models/lifecycle_profit.lua --data tx.csv --set periods_per_year=4
+local model = require "cv.model"
+
+local M = { name = "lifecycle_profit", describe = "NPV of each customer's observed profit per period" }
+
+M.params = model.transaction_params {
+   discount = { "yearly discount rate", 0.1 },
+   periods_per_year = { "periods per year (12: months, 4: quarters, 1: years)", 12 },
+   margin_rate = { "margin as a share of revenue", 0.3 },
+   timing = { "when a period's profit arrives: end or start", "end" },
+}
+M.params.min_years = nil -- not used here
+
+function M.run(ctx, p)
+   local cv, fmt = ctx.cv, ctx.cv.formula.format_number
+   if p.timing ~= "end" and p.timing ~= "start" then
+      error("lifecycle_profit: timing must be end or start, got '" .. p.timing .. "'", 0)
+   end
+   local tx = cv.read_csv(p.data, model.read_options(p))
+   -- the period of each purchase: 1 + whole periods since the customer's first purchase
+   local first = tx:group_by({ p.customer }, { first = { "min", p.date } })
+   tx = tx:join(first, { on = p.customer })
+   local len = 365.25 / p.periods_per_year
+   tx = tx:add("period", function(row)
+      return (model.days(row[p.date]) - model.days(row.first)) // len + 1
+   end, "int")
+   local by = tx:group_by({ p.customer, "period" }, { revenue = { "sum", p.amount } })
+   -- one row per customer, one column per period (0 when nothing was bought)
+   local ids, index, flows, n = {}, {}, {}, 0
+   for _, row in by:rows() do
+      local id = row[p.customer]
+      if not index[id] then
+         ids[#ids + 1] = id
+         index[id] = #ids
+         flows[#ids] = {}
+      end
+      flows[index[id]][row.period] = row.revenue * p.margin_rate
+      n = math.max(n, row.period)
+   end
+   local cols, names = { { "customer", ids } }, {}
+   for t = 1, n do
+      local col = {}
+      for k = 1, #ids do
+         col[k] = flows[k][t] or 0.0
+      end
+      names[t] = "p" .. t
+      cols[#cols + 1] = { names[t], col, "float" }
+   end
+   local wide = cv.table(cols)
+   local formula = p.timing == "end" and "profit.lifecycle_npv" or "profit.lifecycle_npv_start"
+   local out = cv.formula.apply(wide, formula, { discount = p.discount,
+      periods_per_year = p.periods_per_year, profits = names }, "lifecycle_profit")
+   out = out:add("profit", function(row)
+      local sum = 0
+      for _, name in ipairs(names) do
+         sum = sum + row[name]
+      end
+      return sum
+   end)
+   out = out:select { "customer", "profit", "lifecycle_profit" }
+   ctx.write(out, p)
+
+   ctx.say(string.format("customers: %s   periods: %s of 1/%s year   timing: %s", fmt(#out),
+      fmt(n), fmt(p.periods_per_year), p.timing))
+   ctx.say(string.format("profit: total %s undiscounted, %s as NPV at %s a year",
+      fmt(out:col("profit"):sum()), fmt(out:col("lifecycle_profit"):sum()), fmt(p.discount)))
+end
+
+return model.main(M, ...)
