@@ -42,6 +42,12 @@ typedef struct cv_csv_options {
     void *progress_ud;
 } cv_csv_options;
 
+/* Sets *opt to the defaults: detect the header, the delimiter, the types and the
+   encoding; "", "NA" and "NULL" are missing; threads by the number of cores. Note that
+   a zeroed struct differs in one field: header 0 means "no header". Passing NULL options
+   to the readers means these defaults. */
+void cv_csv_options_init(cv_csv_options *opt);
+
 /* What a read met besides the table itself (for forgiving modes). */
 typedef struct cv_csv_report {
     int64_t rows;          /* data rows in the table */
@@ -54,7 +60,12 @@ typedef struct cv_csv_report {
     cv_encoding encoding;  /* the encoding found */
 } cv_csv_report;
 
-/* Reads a whole file into a new table. On failure returns NULL with err set to
+/* Reads a whole file into a new table. Columns are named from the header, or "V1",
+   "V2", ... when there is none. Types not given are inferred from all the values: int,
+   widened to float when a value has a fraction; dates (ISO forms, and 8-digit YYYYMMDD
+   when every value is one) and datetimes (a time of day present); bool only for words
+   true/false and yes/no; anything else, mixtures and all-missing columns are strings.
+   On failure returns NULL with err set to
    "path:line:col: expected ..., found ..." and exit-style code (CV_ERR_IO for a missing
    file or a directory, CV_ERR_PARSE for malformed text, CV_ERR_TYPE for a value of the
    wrong type given per column). rep may be NULL. */

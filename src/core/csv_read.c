@@ -430,6 +430,10 @@ static void loc_row_end(locate *L)
 
 static void loc_byte(locate *L, unsigned char c)
 {
+    if (c == '\n' && L->prev_cr) { /* the LF of a CRLF: no column, no structure */
+        L->prev_cr = 0;
+        return;
+    }
     int term = c == '\n' || c == '\r';
     int space = c == ' ' || c == '\t';
     if ((c & 0xC0) != 0x80)
@@ -1819,7 +1823,8 @@ static int read_any(const char *name, int fd, const char *mem, uint64_t size,
                     const cv_csv_options *opt, int64_t batch_rows, cv_csv_batch_fn fn,
                     void *ud, cv_csv_report *rep, cv_table **out, cv_error *err)
 {
-    static const cv_csv_options defaults;
+    cv_csv_options defaults;
+    cv_csv_options_init(&defaults);
     reader R;
     memset(&R, 0, sizeof R);
     R.opt = opt ? opt : &defaults;
@@ -1957,6 +1962,12 @@ static int open_input(const char *path, int *fd, uint64_t *size, cv_error *err)
     }
     *size = (uint64_t)st.st_size;
     return 0;
+}
+
+void cv_csv_options_init(cv_csv_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->header = -1;
 }
 
 cv_table *cv_csv_read(const char *path, const cv_csv_options *opt, cv_csv_report *rep,
