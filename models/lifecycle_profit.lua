@@ -21,7 +21,7 @@ M.params.min_years = nil -- not used here
 function M.run(ctx, p)
    local cv, fmt = ctx.cv, ctx.cv.formula.format_number
    if p.timing ~= "end" and p.timing ~= "start" then
-      error("lifecycle_profit: timing must be end or start, got '" .. p.timing .. "'", 0)
+      cv.formula.fail(2, "lifecycle_profit: timing must be end or start, got '" .. p.timing .. "'")
    end
    local tx = cv.read_csv(p.data, model.read_options(p))
    -- the period of each purchase: 1 + whole periods since the customer's first purchase

@@ -47,8 +47,9 @@ local function param_names(model)
    return names
 end
 
+-- Raises a usage error: `cvkit run` then exits with status 2.
 local function fail(msg)
-   error(msg, 0)
+   require("cv.core.formula").fail(2, msg)
 end
 
 -- params(model, given) -> p: the model's parameters from given (name -> string or number)
@@ -289,7 +290,11 @@ function M.describe_text(model)
       else
          how = i18n.t("models.default", { value = tostring(spec[2]) })
       end
-      out[#out + 1] = string.format("      %-" .. width .. "s  %s%s", n, describe(model, n),
+      local text = describe(model, n)
+      if text:find("default", 1, true) or text:find("默认", 1, true) then
+         how = nil -- the description says it
+      end
+      out[#out + 1] = string.format("      %-" .. width .. "s  %s%s", n, text,
          how and (" (" .. how .. ")") or "")
    end
    return table.concat(out, "\n") .. "\n"
