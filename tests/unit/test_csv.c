@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <csv.h>
+
 #include "cvkit/csv.h"
 
 static cv_csv_options opts(void)
@@ -469,6 +471,112 @@ static void test_csv_forgiving_modes(void **state)
     cv_table_free(t);
 }
 
+
+/* ---- the fast path for quote-free lines splits exactly as libcsv does ------------------ */
+
+typedef struct ref_rows {
+    char **cells;   /* row-major, NULL-free copies */
+    int *nf;        /* fields per row */
+    int nrows, ncells, cur;
+} ref_rows;
+
+static void ref_field(void *s, size_t len, void *ud)
+{
+    ref_rows *r = ud;
+    char *c = malloc(len + 1);
+    memcpy(c, s, len);
+    c[len] = '\0';
+    r->cells = realloc(r->cells, (size_t)(r->ncells + 1) * sizeof *r->cells);
+    r->cells[r->ncells++] = c;
+    r->cur++;
+}
+
+static void ref_row(int c, void *ud)
+{
+    (void)c;
+    ref_rows *r = ud;
+    r->nf = realloc(r->nf, (size_t)(r->nrows + 1) * sizeof *r->nf);
+    r->nf[r->nrows++] = r->cur;
+    r->cur = 0;
+}
+
+static void test_csv_fast_path_matches_libcsv(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "ab1  \t,,,,\n\n\r\"";
+    uint64_t x = 99;
+    for (int round = 0; round < 300; round++) {
+        size_t n = 3000;
+        char *text = malloc(n + 16);
+        size_t k = 0;
+        memcpy(text, "a,b,c\n", 6); /* three fields: the row width */
+        k = 6;
+        while (k < n) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            unsigned r = (unsigned)(x >> 33);
+            /* mostly plain rows of three fields, sometimes noise */
+            if (r % 4 != 0) {
+                k += (size_t)snprintf(text + k, n + 16 - k, "%s%u,%s , %c\n",
+                                      r % 3 ? "" : " ", r % 100, r % 5 ? "x y" : "",
+                                      "ab\t "[r % 4]);
+            } else {
+                text[k++] = alphabet[(r >> 8) % (sizeof alphabet - 1)];
+            }
+        }
+        text[k] = '\0';
+        /* reference: libcsv on the whole text */
+        ref_rows ref;
+        memset(&ref, 0, sizeof ref);
+        struct csv_parser p;
+        csv_init(&p, 0);
+        csv_parse(&p, text, k, ref_field, ref_row, &ref);
+        int open_quote = p.pstate == 2 && p.quoted;
+        csv_fini(&p, ref_field, ref_row, &ref);
+        csv_free(&p);
+        cv_csv_options o = opts();
+        o.header = 0;
+        o.delim = ',';
+        o.skip_bad_rows = 1;
+        const char *na[] = {"\x01"};
+        o.na = na;
+        o.nna = 1;
+        cv_csv_coltype types[] = {{"1", CV_STRING}, {"2", CV_STRING}, {"3", CV_STRING}};
+        o.types = types;
+        o.ntypes = 3;
+        for (int th = 1; th <= 2; th++) {
+            o.threads = th;
+            cv_error err;
+            cv_table *t = cv_csv_read_buffer("f.csv", text, k, &o, NULL, &err);
+            if (open_quote) {
+                assert_null(t);
+                assert_int_equal(err.code, CV_ERR_PARSE);
+                continue;
+            }
+            assert_non_null(t);
+            int64_t row = 0;
+            int cell = 0;
+            for (int i = 0; i < ref.nrows; i++) {
+                if (ref.nf[i] == 3) {
+                    for (int j = 0; j < 3; j++) {
+                        const char *want = ref.cells[cell + j];
+                        const char *got = str_at(t, j, row);
+                        assert_string_equal(got ? got : "", want);
+                    }
+                    row++;
+                }
+                cell += ref.nf[i];
+            }
+            assert_int_equal(row, t->nrows);
+            cv_table_free(t);
+        }
+        for (int i = 0; i < ref.ncells; i++)
+            free(ref.cells[i]);
+        free(ref.cells);
+        free(ref.nf);
+        free(text);
+    }
+}
+
 /* ---- threads: chunked reading gives exactly the one-thread table ---------------------- */
 
 static void assert_tables_identical(const cv_table *a, const cv_table *b)
@@ -681,6 +789,7 @@ int main(void)
         cmocka_unit_test(test_csv_given_types_and_names),
         cmocka_unit_test(test_csv_dates_dmy_and_decimal_comma),
         cmocka_unit_test(test_csv_forgiving_modes),
+        cmocka_unit_test(test_csv_fast_path_matches_libcsv),
         cmocka_unit_test(test_csv_threads_exact),
         cmocka_unit_test(test_csv_stream_batches),
         cmocka_unit_test(test_csv_stream_cdnow),
