@@ -86,8 +86,7 @@ static void checkoptions(lua_State *L, int idx, cv_csv_options *o, const char *f
     static const char *const orders[] = {"iso", "dmy", "mdy", NULL};
     int d =
         optchoice(L, idx, "delim", fname, delims, -1, "\",\", \";\", \"\\t\", \"|\" or \"space\"");
-    memset(o, 0, sizeof *o);
-    o->header = -1;
+    cv_csv_options_init(o);
     if (lbind_opt_field(L, idx, "header", LUA_TBOOLEAN, fname)) {
         o->header = lua_toboolean(L, -1);
         lua_pop(L, 1); /* pop header */
