@@ -124,6 +124,12 @@ check "write: CSV and JSON by extension, unknown extension exit 2" '[ $rc -eq 2 
     err_line1_is "cvkit: $TMP/t.bin: unknown output format (use .csv, .tsv, .json or .md)"'
 check "write leaves no temporary files" '[ "$(ls "$TMP/sub/dir" | tr "\n" " ")" = "t.csv t.json " ]'
 
+# ---- the example data are reproducible
+run "$CVKIT" run examples/make_data.lua "$TMP/transactions.csv"
+check "make_data.lua regenerates examples/data/transactions.csv byte for byte" '[ $rc -eq 0 ] &&
+    cmp -s "$TMP/transactions.csv" examples/data/transactions.csv &&
+    out_is "$TMP/transactions.csv: 9524 rows"'
+
 # ---- developers' module path
 mkdir -p "$TMP/src/lua/cv"
 printf 'return {where = "disk"}\n' >"$TMP/src/lua/cv/hello.lua"
