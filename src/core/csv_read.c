@@ -182,6 +182,8 @@ static int tok_init(tok *t, char delim, field_cb cb1, row_cb cb2, void *ud)
 
 static int carry_add(tok *t, const char *s, size_t n)
 {
+    if (n == 0)
+        return 0;
     if (t->clen + n > t->ccap) {
         size_t cap = t->ccap ? t->ccap * 2 : 256;
         while (cap < t->clen + n)
@@ -943,7 +945,8 @@ static int row_buffer_add(chunk *ck, const char *s, size_t len)
         ck->rb = b;
         ck->rbcap = cap;
     }
-    memcpy(ck->rb + ck->rblen, s, len);
+    if (len)
+        memcpy(ck->rb + ck->rblen, s, len);
     ck->roff[2 * ck->rbn] = ck->rblen;
     ck->roff[2 * ck->rbn + 1] = len;
     ck->rblen += len;
