@@ -6,11 +6,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cvkit/csv.h"
+
+/* Peak resident memory of this process so far, in KiB. */
+static long maxrss_kb(void)
+{
+    struct rusage ru;
+    return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
+}
 
 static double now(void)
 {
@@ -69,7 +77,8 @@ int main(int argc, char **argv)
             perror(path);
             return 3;
         }
-        printf("floor %.3f %lld lines=%lld\n", now() - t0, bytes, lines);
+        printf("floor %.3f %lld lines=%lld maxrss_kb=%ld\n", now() - t0, bytes, lines,
+               maxrss_kb());
         return 0;
     }
     cv_csv_options opt;
@@ -88,7 +97,7 @@ int main(int argc, char **argv)
            (long long)t->nrows, t->ncols);
     for (int j = 0; j < t->ncols; j++)
         printf("%s%s", j ? "," : "", cv_type_name(t->cols[j]->type));
-    printf("\n");
+    printf(" maxrss_kb=%ld\n", maxrss_kb());
     for (int64_t i = 0; i < show && i < t->nrows; i++) {
         for (int j = 0; j < t->ncols; j++) {
             const cv_column *c = t->cols[j];

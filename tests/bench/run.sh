@@ -1,0 +1,99 @@
+#!/bin/sh
+# cvkit benchmarks: `make bench` runs this with BUILD set (build, or build/<name>).
+# Generates $BUILD/bench/tx10m.csv (10M rows, seeded) if absent, runs each case in its own
+# process (best of REPEAT runs, default 3), measures wall time and peak memory (max RSS),
+# and writes a Markdown table to out/bench.md and the terminal.
+#
+# To add a case: write a function case_<name> that calls
+#     measure "<label>" <bytes processed> <command...>
+# and add <name> to CASES below (or run CASES="a b" sh tests/bench/run.sh).
+#   ROWS=N     rows of the generated file (default 10000000)
+#   REPEAT=N   runs per case, the fastest is kept (default 3)
+set -u
+BUILD=${BUILD:-build}
+BIN="$BUILD/bench"
+ROWS=${ROWS:-10000000}
+REPEAT=${REPEAT:-3}
+if [ "$ROWS" = 10000000 ]; then DATA="$BIN/tx10m.csv"; else DATA="$BIN/tx$ROWS.csv"; fi
+OUT=out/bench.md
+CASES=${CASES:-"floor load_1thread load_2threads"}
+
+mkdir -p "$BIN" out
+if [ ! -s "$DATA" ]; then
+    echo "generating $DATA ($ROWS rows)..." >&2
+    "$BIN/gen" "$ROWS" "$DATA.part" && mv "$DATA.part" "$DATA" || exit 1
+fi
+FILE_BYTES=$(wc -c <"$DATA" | tr -d ' ')
+FLOOR_SECS=""
+ROWS_MD=""
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+
+# measure LABEL BYTES CMD...: runs CMD REPEAT times; keeps the fastest run's seconds and
+# its peak RSS; appends a table row. Sets LAST_SECS.
+measure() {
+    label=$1
+    bytes=$2
+    shift 2
+    best=""
+    best_kb=""
+    i=0
+    while [ $i -lt "$REPEAT" ]; do
+        if [ -x /usr/bin/time ]; then
+            /usr/bin/time -f '%e %M' -o "$tmp" "$@" >/dev/null || { echo "FAILED: $*" >&2; return 1; }
+            secs=$(tail -n 1 "$tmp" | cut -d' ' -f1)
+            kb=$(tail -n 1 "$tmp" | cut -d' ' -f2)
+        else # the programs report their own time and max RSS
+            "$@" >"$tmp" || { echo "FAILED: $*" >&2; return 1; }
+            secs=$(sed -nE 's/^[a-z]+ ([0-9.]+) .*/\1/p' "$tmp" | head -n 1)
+            kb=$(sed -nE 's/.*maxrss_kb=([0-9]+).*/\1/p' "$tmp" | head -n 1)
+        fi
+        if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then
+            best=$secs
+            best_kb=$kb
+        fi
+        i=$((i + 1))
+    done
+    LAST_SECS=$best
+    row=$(awk -v l="$label" -v s="$best" -v b="$bytes" -v kb="$best_kb" -v fb="$FILE_BYTES" \
+        -v fl="${FLOOR_SECS:-}" 'BEGIN {
+            if (s < 0.001) s = 0.001
+            mbs = b / 1e6 / s
+            ratio = (fl == "") ? "1.0" : sprintf("%.1f", s / fl)
+            printf "| %s | %.2f | %.0f | %.0f | %.2f | %s |", l, s, mbs, kb / 1024, kb * 1024 / fb, ratio
+        }')
+    echo "$row"
+    ROWS_MD="$ROWS_MD$row
+"
+}
+
+# ---- cases ----------------------------------------------------------------------------------
+case_floor() { # read the bytes only: what any loader costs at least
+    measure "read bytes only (floor)" "$FILE_BYTES" "$BIN/bench_load" --floor "$DATA"
+    FLOOR_SECS=$LAST_SECS
+}
+case_load_1thread() {
+    measure "cv_csv_read, 1 thread" "$FILE_BYTES" "$BIN/bench_load" --threads 1 "$DATA"
+}
+case_load_2threads() {
+    measure "cv_csv_read, 2 threads" "$FILE_BYTES" "$BIN/bench_load" --threads 2 "$DATA"
+}
+
+# ---- run ------------------------------------------------------------------------------------
+HEAD="| case | time (s) | MB/s | peak memory (MiB) | peak / file size | × floor |
+| --- | ---: | ---: | ---: | ---: | ---: |"
+echo "file: $DATA ($FILE_BYTES bytes, $ROWS rows), best of $REPEAT runs, $(nproc) cores"
+echo "$HEAD"
+for c in $CASES; do
+    "case_$c" || exit 1
+done
+{
+    echo "# cvkit benchmarks"
+    echo
+    echo "File: \`$(basename "$DATA")\` ($FILE_BYTES bytes, $ROWS rows of customer_id,date,amount);"
+    echo "best of $REPEAT runs, each case in its own process; $(nproc) cores; $(date -u +%Y-%m-%d)."
+    echo
+    echo "$HEAD"
+    printf '%s' "$ROWS_MD"
+} >"$OUT"
+echo "wrote $OUT"
