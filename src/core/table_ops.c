@@ -1028,14 +1028,28 @@ static inline int keyset_eq(const keyset *a, int64_t i, const keyset *b, int64_t
 
 /* An open-addressing table from key hashes to group ids, each group remembering its first
    row (in the build keyset) for the equality check. When there is one key and the row is
-   not missing, the hash (a bijection of the word) alone decides equality. */
+   not missing, the hash (a bijection of the word) alone decides equality. This is the
+   general path (several keys that do not pack into one word); see wmap for the fast one. */
+typedef struct hslot {
+    uint64_t h;
+    int64_t g; /* -1 empty */
+} hslot;
+
 typedef struct htab {
-    uint64_t *h;
-    int64_t *g; /* -1 empty */
+    hslot *s;
     uint64_t mask;
     int64_t ng, gcap;
     int64_t *first;
 } htab;
+
+static int slots_alloc(hslot **s, uint64_t cap)
+{
+    if (!(*s = xmalloc(cap * sizeof **s)))
+        return -1;
+    for (uint64_t k = 0; k < cap; k++)
+        (*s)[k].g = -1;
+    return 0;
+}
 
 static int htab_init(htab *ht, int64_t expect)
 {
@@ -1043,49 +1057,38 @@ static int htab_init(htab *ht, int64_t expect)
     while (cap < (uint64_t)expect * 2)
         cap *= 2;
     memset(ht, 0, sizeof *ht);
-    ht->h = xmalloc(cap * sizeof *ht->h);
-    ht->g = xmalloc(cap * sizeof *ht->g);
     ht->gcap = 1024;
     ht->first = xmalloc((size_t)ht->gcap * sizeof *ht->first);
-    if (!ht->h || !ht->g || !ht->first)
+    if (!ht->first || slots_alloc(&ht->s, cap) != 0)
         return -1;
-    memset(ht->g, 0xff, cap * sizeof *ht->g);
     ht->mask = cap - 1;
     return 0;
 }
 
 static void htab_free(htab *ht)
 {
-    free(ht->h);
-    free(ht->g);
+    free(ht->s);
     free(ht->first);
 }
 
-static int htab_grow(htab *ht)
+/* Doubles a table of slots keyed by h (re-probing with hash(h)). 0 or -1. */
+static int slots_grow(hslot **sp, uint64_t *maskp, int rehash)
 {
-    uint64_t cap = (ht->mask + 1) * 2, mask = cap - 1;
-    uint64_t *h = xmalloc(cap * sizeof *h);
-    int64_t *g = xmalloc(cap * sizeof *g);
-    if (!h || !g) {
-        free(h);
-        free(g);
+    uint64_t cap = (*maskp + 1) * 2, mask = cap - 1;
+    hslot *s, *old = *sp;
+    if (slots_alloc(&s, cap) != 0)
         return -1;
-    }
-    memset(g, 0xff, cap * sizeof *g);
-    for (uint64_t s = 0; s <= ht->mask; s++) {
-        if (ht->g[s] < 0)
+    for (uint64_t k = 0; k <= *maskp; k++) {
+        if (old[k].g < 0)
             continue;
-        uint64_t p = ht->h[s] & mask;
-        while (g[p] >= 0)
+        uint64_t p = (rehash ? mix64(old[k].h) : old[k].h) & mask;
+        while (s[p].g >= 0)
             p = (p + 1) & mask;
-        h[p] = ht->h[s];
-        g[p] = ht->g[s];
+        s[p] = old[k];
     }
-    free(ht->h);
-    free(ht->g);
-    ht->h = h;
-    ht->g = g;
-    ht->mask = mask;
+    free(old);
+    *sp = s;
+    *maskp = mask;
     return 0;
 }
 
@@ -1110,11 +1113,11 @@ static int64_t htab_get(htab *ht, const keyset *b, const keyset *q, int64_t i, i
     uint64_t h = keyset_hash(q, i), p = h & ht->mask;
     int exact = q->nk == 1 && !(q->miss && q->miss[i]);
     for (;;) {
-        int64_t g = ht->g[p];
-        if (g < 0)
+        hslot *sl = &ht->s[p];
+        if (sl->g < 0)
             break;
-        if (ht->h[p] == h && (exact || keyset_eq(q, i, b, ht->first[g])))
-            return g;
+        if (sl->h == h && (exact || keyset_eq(q, i, b, ht->first[sl->g])))
+            return sl->g;
         p = (p + 1) & ht->mask;
     }
     if (!add)
@@ -1122,11 +1125,240 @@ static int64_t htab_get(htab *ht, const keyset *b, const keyset *q, int64_t i, i
     int64_t g = htab_new_group(ht, i);
     if (g < 0)
         return g;
-    ht->h[p] = h;
-    ht->g[p] = g;
-    if ((uint64_t)ht->ng * 2 > ht->mask && htab_grow(ht) != 0)
+    ht->s[p].h = h;
+    ht->s[p].g = g;
+    if ((uint64_t)ht->ng * 2 > ht->mask && slots_grow(&ht->s, &ht->mask, 0) != 0)
         return -2;
     return g;
+}
+
+/* ---- One-word keys (the fast path of group-by and join) ------------------------------------ */
+
+/* A map from 64-bit words to dense ids 0, 1, ... in order of first insertion: an array
+   indexed by w - lo when the words span a small range (ids, codes, dates, packed keys),
+   else an open-addressing table holding the words themselves (no verification needed). */
+typedef struct wmap {
+    uint64_t lo, span;
+    int64_t *map; /* direct when not NULL */
+    hslot *s;
+    uint64_t mask;
+    int64_t n;
+} wmap;
+
+static int wmap_init(wmap *m, uint64_t lo, uint64_t span, int64_t nrows)
+{
+    memset(m, 0, sizeof *m);
+    if (span > 0 && span <= (1ULL << 28) && (span <= 65536 || span <= 2 * (uint64_t)nrows)) {
+        m->lo = lo;
+        m->span = span;
+        if (!(m->map = xmalloc(span * sizeof *m->map)))
+            return -1;
+        memset(m->map, 0xff, span * sizeof *m->map);
+        return 0;
+    }
+    m->mask = 1023;
+    return slots_alloc(&m->s, 1024);
+}
+
+static void wmap_free(wmap *m)
+{
+    free(m->map);
+    free(m->s);
+}
+
+/* The id of w; a new one when add is set. The id, -1 when absent, -2 out of memory. */
+static inline int64_t wmap_get(wmap *m, uint64_t w, int add)
+{
+    if (m->map) {
+        uint64_t k = w - m->lo;
+        if (k >= m->span)
+            return -1; /* only a probe can fall outside: the range covers every build word */
+        int64_t g = m->map[k];
+        if (g >= 0 || !add)
+            return g;
+        return m->map[k] = m->n++;
+    }
+    uint64_t p = mix64(w) & m->mask;
+    for (;;) {
+        hslot *sl = &m->s[p];
+        if (sl->g < 0)
+            break;
+        if (sl->h == w)
+            return sl->g;
+        p = (p + 1) & m->mask;
+    }
+    if (!add)
+        return -1;
+    m->s[p].h = w;
+    m->s[p].g = m->n++;
+    if ((uint64_t)m->n * 2 > m->mask && slots_grow(&m->s, &m->mask, 1) != 0)
+        return -2;
+    return m->n - 1;
+}
+
+/* A key column of one side, with string codes mapped into the other side's dictionary. */
+typedef struct keydesc {
+    const cv_column *c;
+    const int32_t *remap;
+    int as_double; /* int compared with float: both sides as doubles */
+} keydesc;
+
+/* The integer of value i of an int-like key (int, datetime, date, bool, string code);
+   0 when it is missing (or a string the other side does not have), else 1. */
+static inline int key_int(const keydesc *k, int64_t i, int64_t *v)
+{
+    const cv_column *c = k->c;
+    if (!cv_column_is_valid(c, i))
+        return 0;
+    switch (c->type) {
+    case CV_INT64:
+    case CV_DATETIME:
+        *v = cv_column_int(c, i);
+        return 1;
+    case CV_DATE:
+        *v = cv_column_i32(c, i);
+        return 1;
+    case CV_BOOL:
+        *v = cv_column_bool(c, i);
+        return 1;
+    case CV_STRING: {
+        int32_t code = cv_column_i32(c, i);
+        if (k->remap && (code = k->remap[code]) < 0)
+            return 0;
+        *v = code;
+        return 1;
+    }
+    default:
+        return 0;
+    }
+}
+
+static int key_is_float(const keydesc *k)
+{
+    return k->as_double || k->c->type == CV_FLOAT64;
+}
+
+/* The word of value i of a float (or as-double) key: its bits with -0 as 0; 0 when missing
+   (NaN included), else 1. */
+static inline int key_float(const keydesc *k, int64_t i, uint64_t *w)
+{
+    double x = cv_column_number(k->c, i);
+    if (isnan(x))
+        return 0;
+    if (x == 0)
+        x = 0;
+    memcpy(w, &x, 8);
+    return 1;
+}
+
+/* Widens [*lo, *hi] to cover the present values of an int-like key. */
+static void key_range(const keydesc *k, int64_t n, int64_t *lo, int64_t *hi)
+{
+    for (int64_t i = 0; i < n; i++) {
+        int64_t v;
+        if (key_int(k, i, &v)) {
+            *lo = v < *lo ? v : *lo;
+            *hi = v > *hi ? v : *hi;
+        }
+    }
+}
+
+/* How several keys pack into one word: offsets from lo in mixed radix, each key with one
+   more value for missing. */
+typedef struct packing {
+    int nk;
+    int64_t lo[64];
+    uint64_t span[64], mult[64];
+    uint64_t total; /* the number of distinct words */
+    int single_float; /* one key compared as a double */
+} packing;
+
+/* Plans one word per row for keys kd[0..nk) of the sides given (nside 1 or 2, every side's
+   keys in the same order). 0, or -1 when the keys cannot share one word. */
+static int plan_packing(packing *pk, const keydesc *const *kd, const int64_t *nrows, int nside,
+                        int nk)
+{
+    memset(pk, 0, sizeof *pk);
+    pk->nk = nk;
+    if (nk == 1 && key_is_float(&kd[0][0])) {
+        pk->single_float = 1;
+        pk->total = UINT64_MAX;
+        return 0;
+    }
+    uint64_t total = 1;
+    for (int j = nk - 1; j >= 0; j--) {
+        int64_t lo = INT64_MAX, hi = INT64_MIN;
+        for (int sd = 0; sd < nside; sd++) {
+            if (key_is_float(&kd[sd][j]))
+                return -1;
+            key_range(&kd[sd][j], nrows[sd], &lo, &hi);
+        }
+        if (lo > hi)
+            lo = hi = 0; /* no value present */
+        uint64_t span = (uint64_t)hi - (uint64_t)lo;
+        if (span >= UINT64_MAX - 1 && nk == 1) { /* a full-range single key: hashed as is */
+            pk->lo[0] = lo;
+            pk->mult[0] = 1;
+            pk->total = UINT64_MAX;
+            return 0;
+        }
+        if (span >= UINT64_MAX - 1)
+            return -1;
+        span += nk == 1 ? 1 : 2; /* a single key keeps missing aside */
+        pk->lo[j] = lo;
+        pk->span[j] = span;
+        pk->mult[j] = total;
+        if (__builtin_mul_overflow(total, span, &total))
+            return -1;
+    }
+    pk->total = total;
+    return 0;
+}
+
+/* Fills w[i] for the rows of one side, and miss[i] = 1 for rows with a missing key
+   (with several keys in group-by, missing is packed as a value of its own and
+   pack_missing leaves miss at 0). */
+static void make_words(const packing *pk, const keydesc *kd, int64_t n, int pack_missing,
+                       uint64_t *w, uint8_t *miss)
+{
+    if (pk->single_float) {
+        for (int64_t i = 0; i < n; i++) {
+            miss[i] = !key_float(&kd[0], i, &w[i]);
+            if (miss[i])
+                w[i] = 0;
+        }
+        return;
+    }
+    for (int64_t i = 0; i < n; i++) {
+        uint64_t acc = 0;
+        int m = 0;
+        for (int j = 0; j < pk->nk; j++) {
+            int64_t v;
+            if (key_int(&kd[j], i, &v))
+                acc += ((uint64_t)v - (uint64_t)pk->lo[j]) * pk->mult[j];
+            else if (pack_missing && pk->nk > 1)
+                acc += (pk->span[j] - 1) * pk->mult[j];
+            else
+                m = 1;
+        }
+        w[i] = acc;
+        miss[i] = (uint8_t)m;
+    }
+}
+
+/* Appends row to a growing array of first rows. 0 or -1. */
+static int push_first(int64_t **first, int64_t *cap, int64_t ng, int64_t row)
+{
+    if (ng == *cap) {
+        int64_t c = *cap ? *cap * 2 : 1024;
+        int64_t *f = realloc(*first, (size_t)c * sizeof *f);
+        if (!f)
+            return -1;
+        *first = f;
+        *cap = c;
+    }
+    (*first)[ng] = row;
+    return 0;
 }
 
 /* ---- Group-by ---------------------------------------------------------------------------------- */
@@ -1186,9 +1418,58 @@ static int dbl_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Stable LSD radix sort of a[0..n) (tmp has room for n), skipping uniform bytes. */
+static void radix_u64(uint64_t *a, uint64_t *tmp, int64_t n)
+{
+    int64_t cnt[8][256];
+    memset(cnt, 0, sizeof cnt);
+    for (int64_t i = 0; i < n; i++)
+        for (int b = 0; b < 8; b++)
+            cnt[b][(a[i] >> (8 * b)) & 0xff]++;
+    uint64_t *src = a, *dst = tmp;
+    for (int b = 0; b < 8; b++) {
+        int64_t *c = cnt[b];
+        if (c[(src[0] >> (8 * b)) & 0xff] == n)
+            continue;
+        int64_t sum = 0;
+        for (int v = 0; v < 256; v++) {
+            int64_t t = c[v];
+            c[v] = sum;
+            sum += t;
+        }
+        for (int64_t i = 0; i < n; i++)
+            dst[c[(src[i] >> (8 * b)) & 0xff]++] = src[i];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, (size_t)n * sizeof *a);
+}
+
+/* Sorts doubles (no NaN) ascending: insertion sort when short, else a radix sort on
+   order-preserving bit patterns (qsort if there is no memory for it). */
 static void sort_doubles(double *x, int64_t n)
 {
-    if (n <= 16) {
+    if (n > 64) {
+        uint64_t *tmp = malloc((size_t)n * sizeof *tmp), *u = (uint64_t *)(void *)x;
+        if (tmp) {
+            for (int64_t i = 0; i < n; i++) {
+                uint64_t b;
+                memcpy(&b, &x[i], 8);
+                u[i] = (b >> 63) ? ~b : b | 0x8000000000000000ULL;
+            }
+            radix_u64(u, tmp, n);
+            for (int64_t i = 0; i < n; i++) {
+                uint64_t b = u[i];
+                b = (b >> 63) ? b & 0x7fffffffffffffffULL : ~b;
+                memcpy(&x[i], &b, 8);
+            }
+            free(tmp);
+            return;
+        }
+    }
+    if (n <= 64) {
         for (int64_t i = 1; i < n; i++) {
             double v = x[i];
             int64_t j = i;
@@ -1449,30 +1730,55 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
         break;
     }
     case CV_AGG_NDISTINCT: {
-        /* A set of (group, value) pairs: a keyset of two columns, the group and the value. */
-        keyset ks;
-        htab ht;
-        memset(&ht, 0, sizeof ht);
-        int ok = keyset_init(&ks, 2, n) == 0 && (ks.k[0] = xmalloc((size_t)n * 8)) != NULL &&
-                 keyset_col(&ks, 1, c, KEY_NATIVE, NULL) == 0 && htab_init(&ht, ng) == 0;
-        if (ok && !(r = agg_column(out, CV_INT64, ng)))
-            ok = 0;
+        /* A set of (group, value word) pairs; a pair seen first counts for its group. */
+        keydesc kd = {c, NULL, 0};
+        const keydesc *side = &kd;
+        packing pk;
+        uint64_t *w = xmalloc((size_t)n * sizeof *w), mask = 1023;
+        uint8_t *miss = xmalloc((size_t)n);
+        hslot *set = NULL;
+        int64_t used = 0;
+        int ok = w && miss && plan_packing(&pk, &side, &n, 1, 1) == 0 &&
+                 slots_alloc(&set, 1024) == 0 && (r = agg_column(out, CV_INT64, ng)) != NULL;
         if (ok) {
             int64_t *cnt = r->data;
-            for (int64_t i = 0; i < n; i++)
-                ks.k[0][i] = (uint64_t)gid[i];
-            for (int64_t i = 0; i < n && ok; i++) {
-                if (ks.miss && ks.miss[i])
+            make_words(&pk, &kd, n, 0, w, miss);
+            for (int64_t i = 0; ok && i < n; i++) {
+                if (miss[i])
                     continue;
-                int64_t before = ht.ng, g = htab_get(&ht, &ks, &ks, i, 1);
-                if (g == -2)
-                    ok = 0;
-                else if (ht.ng > before)
-                    cnt[gid[i]]++;
+                int64_t g = gid[i];
+                uint64_t p = mix64(w[i] ^ mix64((uint64_t)g)) & mask;
+                while (set[p].g >= 0 && !(set[p].g == g && set[p].h == w[i]))
+                    p = (p + 1) & mask;
+                if (set[p].g >= 0)
+                    continue;
+                set[p].h = w[i];
+                set[p].g = g;
+                cnt[g]++;
+                if ((uint64_t)++used * 2 > mask) { /* grow, re-probing every pair */
+                    hslot *bigger;
+                    uint64_t m2 = mask * 2 + 1;
+                    if (slots_alloc(&bigger, m2 + 1) != 0) {
+                        ok = 0;
+                        break;
+                    }
+                    for (uint64_t k = 0; k <= mask; k++) {
+                        if (set[k].g < 0)
+                            continue;
+                        uint64_t q = mix64(set[k].h ^ mix64((uint64_t)set[k].g)) & m2;
+                        while (bigger[q].g >= 0)
+                            q = (q + 1) & m2;
+                        bigger[q] = set[k];
+                    }
+                    free(set);
+                    set = bigger;
+                    mask = m2;
+                }
             }
         }
-        keyset_free(&ks);
-        htab_free(&ht);
+        free(w);
+        free(miss);
+        free(set);
         if (ok)
             return r;
         cv_column_unref(r);
@@ -1521,53 +1827,96 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
     return NULL;
 }
 
-/* Group ids of t's rows on the key columns: *gid_out (n entries) and *first_out (the first
-   row of each group, *ng entries). Caller frees both. 0 or an error code. */
-static int group_rows(const cv_table *t, cv_column **kc, int nkeys, int64_t **gid_out,
-                      int64_t **first_out, int64_t *ng_out, cv_error *err)
+/* Group ids through the general keyset path (several keys that do not fit one word). */
+static int group_rows_keyset(const cv_table *t, cv_column **kc, int nkeys, int64_t *gid,
+                             int64_t **first_out, int64_t *ng_out)
 {
     int64_t n = t->nrows;
     keyset ks;
     htab ht;
     memset(&ks, 0, sizeof ks);
-    int64_t *gid = xmalloc((size_t)n * sizeof *gid);
-    int ok = gid && keyset_init(&ks, nkeys, n) == 0;
+    memset(&ht, 0, sizeof ht);
+    int ok = keyset_init(&ks, nkeys, n) == 0;
     for (int j = 0; ok && j < nkeys; j++)
         ok = keyset_col(&ks, j, kc[j], KEY_NATIVE, NULL) == 0;
-    if (ok && htab_init(&ht, 0) != 0) {
-        htab_free(&ht);
-        ok = 0;
-    }
+    ok = ok && htab_init(&ht, 0) == 0;
+    for (int64_t i = 0; i < n && ok; i++)
+        ok = (gid[i] = htab_get(&ht, &ks, &ks, i, 1)) >= 0;
+    keyset_free(&ks);
+    free(ht.s);
     if (!ok) {
-        free(gid);
-        keyset_free(&ks);
+        free(ht.first);
+        return -1;
+    }
+    *first_out = ht.first;
+    *ng_out = ht.ng;
+    return 0;
+}
+
+/* Group ids of t's rows on the key columns: *gid_out (n entries) and *first_out (the first
+   row of each group, *ng entries). Caller frees both. 0 or an error code. */
+static int group_rows(const cv_table *t, cv_column **kc, int nkeys, int64_t **gid_out,
+                      int64_t **first_out, int64_t *ng_out, cv_error *err)
+{
+    int64_t n = t->nrows, ng = 0, cap = 0, *first = NULL;
+    int64_t *gid = xmalloc((size_t)n * sizeof *gid);
+    keydesc kd[64];
+    packing pk;
+    if (!gid)
         return NOMEM(err);
+    for (int j = 0; j < nkeys; j++)
+        kd[j] = (keydesc){kc[j], NULL, 0};
+    const keydesc *sides[1] = {kd};
+    if (plan_packing(&pk, sides, &n, 1, nkeys) != 0) {
+        if (group_rows_keyset(t, kc, nkeys, gid, first_out, ng_out) != 0) {
+            free(gid);
+            return NOMEM(err);
+        }
+        *gid_out = gid;
+        return 0;
+    }
+    uint64_t *w = xmalloc((size_t)n * sizeof *w);
+    uint8_t *miss = xmalloc((size_t)n);
+    wmap m;
+    memset(&m, 0, sizeof m);
+    int ok = w && miss;
+    if (ok) {
+        make_words(&pk, kd, n, 1, w, miss);
+        ok = wmap_init(&m, 0, pk.total, n) == 0; /* words are already offsets from lo */
     }
     int64_t missing_group = -1;
-    for (int64_t i = 0; i < n && ok; i++) {
+    for (int64_t i = 0; ok && i < n; i++) {
         int64_t g;
-        if (nkeys == 1 && ks.miss && ks.miss[i]) {
-            if (missing_group < 0)
-                missing_group = htab_new_group(&ht, i);
+        if (miss[i]) { /* one key, missing: a group of its own */
+            if (missing_group < 0) {
+                missing_group = m.n++;
+                ok = push_first(&first, &cap, ng++, i) == 0;
+            }
             g = missing_group;
         } else {
-            g = htab_get(&ht, &ks, &ks, i, 1);
+            g = wmap_get(&m, w[i], 1);
+            if (g == ng)
+                ok = push_first(&first, &cap, ng++, i) == 0;
+            else if (g < 0)
+                ok = 0;
         }
-        if (g < 0)
-            ok = 0;
         gid[i] = g;
     }
-    keyset_free(&ks);
-    free(ht.h);
-    free(ht.g);
+    free(w);
+    free(miss);
+    wmap_free(&m);
     if (!ok) {
         free(gid);
-        free(ht.first);
+        free(first);
+        return NOMEM(err);
+    }
+    if (!first && !(first = xmalloc(sizeof *first))) {
+        free(gid);
         return NOMEM(err);
     }
     *gid_out = gid;
-    *first_out = ht.first;
-    *ng_out = ht.ng;
+    *first_out = first;
+    *ng_out = ng;
     return 0;
 }
 
@@ -1647,36 +1996,71 @@ cv_table *cv_table_join(const cv_table *left, const cv_table *right,
     int64_t nl = left->nrows, nr = right->nrows;
     keyset lk, rk;
     htab ht;
+    wmap wm;
+    packing pk;
     int64_t *rg = NULL, *lg = NULL, *start = NULL, *rows = NULL, *lidx = NULL, *ridx = NULL;
     cv_table *res = NULL;
     memset(&ht, 0, sizeof ht);
+    memset(&wm, 0, sizeof wm);
     memset(&lk, 0, sizeof lk);
     memset(&rk, 0, sizeof rk);
-    int ok = keyset_init(&lk, nkeys, nl) == 0 && keyset_init(&rk, nkeys, nr) == 0;
+    int ok = 1;
     for (int j = 0; ok && j < nkeys; j++) {
-        if (rmode[j] == KEY_REMAP) {
-            int32_t nd = cv_strdict_size(rc[j]->dict);
-            if (!(remap[j] = xmalloc((size_t)nd * sizeof *remap[j]))) {
-                ok = 0;
-                break;
-            }
-            for (int32_t k = 0; k < nd; k++) {
-                size_t len;
-                const char *s = cv_strdict_get(rc[j]->dict, k, &len);
-                remap[j][k] = cv_strdict_find(lc[j]->dict, s, len);
-            }
+        if (rmode[j] != KEY_REMAP)
+            continue;
+        int32_t nd = cv_strdict_size(rc[j]->dict);
+        if (!(remap[j] = xmalloc((size_t)nd * sizeof *remap[j]))) {
+            ok = 0;
+            break;
         }
-        ok = keyset_col(&lk, j, lc[j], lmode[j], NULL) == 0 &&
-             keyset_col(&rk, j, rc[j], rmode[j], remap[j]) == 0;
+        for (int32_t k = 0; k < nd; k++) {
+            size_t len;
+            const char *s = cv_strdict_get(rc[j]->dict, k, &len);
+            remap[j][k] = cv_strdict_find(lc[j]->dict, s, len);
+        }
     }
-    /* Build: right rows grouped by key; start/rows list each group's rows in right order. */
-    ok = ok && htab_init(&ht, 0) == 0 && (rg = xmalloc((size_t)nr * sizeof *rg)) &&
-         (lg = xmalloc((size_t)nl * sizeof *lg));
-    for (int64_t i = 0; ok && i < nr; i++) {
-        rg[i] = rk.miss && rk.miss[i] ? -1 : htab_get(&ht, &rk, &rk, i, 1);
-        ok = rg[i] != -2;
+    keydesc lkd[64], rkd[64];
+    for (int j = 0; j < nkeys; j++) {
+        lkd[j] = (keydesc){lc[j], NULL, lmode[j] == KEY_DOUBLE};
+        rkd[j] = (keydesc){rc[j], remap[j], rmode[j] == KEY_DOUBLE};
     }
-    int64_t ng = ht.ng;
+    const keydesc *sides[2] = {lkd, rkd};
+    int64_t sizes[2] = {nl, nr}, ng = 0;
+    int words = ok && plan_packing(&pk, sides, sizes, 2, nkeys) == 0;
+    ok = ok && (rg = xmalloc((size_t)nr * sizeof *rg)) && (lg = xmalloc((size_t)nl * sizeof *lg));
+    if (ok && words) {
+        /* Fast path: every key in one word; right rows get ids, left rows look them up. */
+        int64_t most = nl > nr ? nl : nr;
+        uint64_t *w = xmalloc((size_t)most * sizeof *w);
+        uint8_t *miss = xmalloc((size_t)most);
+        ok = w && miss && wmap_init(&wm, 0, pk.total, nr) == 0;
+        if (ok) {
+            make_words(&pk, rkd, nr, 0, w, miss);
+            for (int64_t i = 0; ok && i < nr; i++)
+                ok = (rg[i] = miss[i] ? -1 : wmap_get(&wm, w[i], 1)) != -2;
+        }
+        if (ok) {
+            make_words(&pk, lkd, nl, 0, w, miss);
+            for (int64_t i = 0; i < nl; i++)
+                lg[i] = miss[i] ? -1 : wmap_get(&wm, w[i], 0);
+        }
+        ng = wm.n;
+        free(w);
+        free(miss);
+    } else if (ok) {
+        /* General path: several keys that do not pack, compared through keysets. */
+        ok = keyset_init(&lk, nkeys, nl) == 0 && keyset_init(&rk, nkeys, nr) == 0;
+        for (int j = 0; ok && j < nkeys; j++)
+            ok = keyset_col(&lk, j, lc[j], lmode[j], NULL) == 0 &&
+                 keyset_col(&rk, j, rc[j], rmode[j], remap[j]) == 0;
+        ok = ok && htab_init(&ht, 0) == 0;
+        for (int64_t i = 0; ok && i < nr; i++)
+            ok = (rg[i] = rk.miss && rk.miss[i] ? -1 : htab_get(&ht, &rk, &rk, i, 1)) != -2;
+        for (int64_t i = 0; ok && i < nl; i++)
+            lg[i] = lk.miss && lk.miss[i] ? -1 : htab_get(&ht, &rk, &lk, i, 0);
+        ng = ht.ng;
+    }
+    /* Right rows by group: rows[start[g] .. start[g+1]) in right order. */
     ok = ok && (start = xcalloc((size_t)ng + 1, sizeof *start)) &&
          (rows = xmalloc((size_t)nr * sizeof *rows));
     if (ok) {
@@ -1685,23 +2069,21 @@ cv_table *cv_table_join(const cv_table *left, const cv_table *right,
                 start[rg[i] + 1]++;
         for (int64_t g = 0; g < ng; g++)
             start[g + 1] += start[g];
-        int64_t *pos = rg; /* reuse: fill rows by walking a copy of the starts */
         int64_t *fill = xmalloc((size_t)ng * sizeof *fill);
         if (!fill) {
             ok = 0;
         } else {
             memcpy(fill, start, (size_t)ng * sizeof *fill);
             for (int64_t i = 0; i < nr; i++)
-                if (pos[i] >= 0)
-                    rows[fill[pos[i]]++] = i;
+                if (rg[i] >= 0)
+                    rows[fill[rg[i]]++] = i;
             free(fill);
         }
     }
-    /* Probe: each left row's group, and the output size. */
+    /* The output size. */
     int64_t total = 0;
     for (int64_t i = 0; ok && i < nl; i++) {
-        int64_t g = lk.miss && lk.miss[i] ? -1 : htab_get(&ht, &rk, &lk, i, 0);
-        lg[i] = g;
+        int64_t g = lg[i];
         total += g >= 0 ? start[g + 1] - start[g] : kind == CV_JOIN_LEFT;
     }
     ok = ok && (lidx = xmalloc((size_t)total * sizeof *lidx)) &&
@@ -1759,6 +2141,7 @@ cv_table *cv_table_join(const cv_table *left, const cv_table *right,
     keyset_free(&lk);
     keyset_free(&rk);
     htab_free(&ht);
+    wmap_free(&wm);
     free(rg);
     free(lg);
     free(start);

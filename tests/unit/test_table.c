@@ -701,6 +701,72 @@ static void test_table_group_by_errors(void **state)
     cv_table_free(t);
 }
 
+static void test_table_group_by_wide_int_range_and_float_pair_keys(void **state)
+{
+    (void)state;
+    /* Keys spanning the whole int64 range go through the hash table, not a direct array;
+       a float among several keys goes through the general keyset path. */
+    cv_table *t = tbl(icol("k", (int64_t[]){INT64_MAX, INT64_MIN + 1, INT64_MAX, 0, NA}, 5),
+                      fcol("f", (double[]){0.5, 0.5, -0.0, 0.0, 0.5}, 5),
+                      icol("v", (int64_t[]){1, 2, 4, 8, 16}, 5), NULL);
+    cv_agg agg = {"s", CV_AGG_SUM, "v", 0};
+    cv_table *r = group(t, (const char *[]){"k"}, 1, &agg, 1);
+    assert_ints(col(r, "k"), (int64_t[]){INT64_MAX, INT64_MIN + 1, 0, NA}, 4);
+    assert_ints(col(r, "s"), (int64_t[]){5, 2, 8, 16}, 4);
+    cv_table_free(r);
+    r = group(t, (const char *[]){"f", "k"}, 2, &agg, 1);
+    assert_floats(col(r, "f"), (double[]){0.5, 0.5, 0, 0, 0.5}, 5);
+    assert_ints(col(r, "s"), (int64_t[]){1, 2, 4, 8, 16}, 5);
+    cv_table_free(r);
+    r = group(t, (const char *[]){"f"}, 1, &agg, 1); /* -0 joins 0 */
+    assert_ints(col(r, "s"), (int64_t[]){19, 12}, 2);
+    cv_table_free(r);
+    cv_table_free(t);
+}
+
+static void test_table_join_two_keys_with_a_float_key(void **state)
+{
+    (void)state;
+    cv_table *l = tbl(fcol("x", (double[]){1.5, 1.5, 2}, 3), icol("b", (int64_t[]){1, 2, 1}, 3),
+                      NULL);
+    cv_table *r = tbl(icol("b", (int64_t[]){1, 1, 2}, 3), fcol("x", (double[]){2, 1.5, NAN}, 3),
+                      icol("n", (int64_t[]){100, 200, 300}, 3), NULL);
+    cv_error err = {0};
+    cv_table *j = cv_table_join(l, r, (const char *[]){"x", "b"}, (const char *[]){"x", "b"}, 2,
+                                CV_JOIN_LEFT, &err);
+    assert_non_null(j);
+    assert_ints(col(j, "n"), (int64_t[]){200, NA, 100}, 3);
+    cv_table_free(j);
+    cv_table_free(l);
+    cv_table_free(r);
+}
+
+static void test_table_quantile_of_a_large_group(void **state)
+{
+    (void)state;
+    /* 1000 values 1..1000 in a scrambled order (k * 7919 mod 1000): type 7 gives
+       q = 0.25 -> 1 + 999 * 0.25 = 250.75, median 500.5. */
+    enum { N = 1000 };
+    double v[N];
+    int64_t g[N];
+    for (int k = 0; k < N; k++) {
+        v[k] = (double)((k * 7919) % N + 1);
+        g[k] = 1;
+    }
+    cv_table *t = tbl(icol("g", g, N), fcol("v", v, N), NULL);
+    cv_agg aggs[] = {{"q", CV_AGG_QUANTILE, "v", 0.25}, {"m", CV_AGG_MEDIAN, "v", 0},
+                     {"nd", CV_AGG_NDISTINCT, "v", 0}};
+    cv_table *r = group(t, (const char *[]){"g"}, 1, aggs, 3);
+    assert_floats(col(r, "q"), (double[]){250.75}, 1);
+    assert_floats(col(r, "m"), (double[]){500.5}, 1);
+    assert_ints(col(r, "nd"), (int64_t[]){N}, 1);
+    cv_table_free(r);
+    cv_table *d = cv_table_describe(t, NULL);
+    assert_strs(col(d, "p75"), (const char *[]){"1", "750.25"}, 2);
+    cv_table_free(d);
+    cv_table_free(t);
+}
+
 /* ---- Join ------------------------------------------------------------------------------------- */
 
 static cv_table *join(const cv_table *l, const cv_table *r, const char *lk, const char *rk,
@@ -1093,6 +1159,9 @@ int main(void)
         cmocka_unit_test(test_table_group_by_n_distinct),
         cmocka_unit_test(test_table_group_by_all_missing_column),
         cmocka_unit_test(test_table_group_by_errors),
+        cmocka_unit_test(test_table_group_by_wide_int_range_and_float_pair_keys),
+        cmocka_unit_test(test_table_join_two_keys_with_a_float_key),
+        cmocka_unit_test(test_table_quantile_of_a_large_group),
         cmocka_unit_test(test_table_join_inner_repeats_matches_in_left_order),
         cmocka_unit_test(test_table_join_left_without_match_gives_missing),
         cmocka_unit_test(test_table_join_clashing_names_get_suffix),
