@@ -36,8 +36,10 @@ typedef struct cv_csv_options {
     int skip_bad_rows;              /* 1: drop ragged rows, count them (default 0: error) */
     int bad_as_missing;             /* 1: unparsable typed values become missing (default 0) */
     int decimal_comma;              /* 1: numbers written 1234,50 */
-    int threads;                    /* 0 = choose (number of cores), 1 = single thread */
-    /* Called now and then with bytes done and total bytes (total 0 when unknown). */
+    int threads;                    /* 0 = choose (cores, files >= 8 MiB), 1 = single thread;
+                                       any count gives exactly the one-thread table */
+    /* Called now and then (per MiB, on the calling thread only) with bytes done and
+       total bytes (total 0 when unknown). */
     void (*progress)(void *ud, uint64_t done, uint64_t total);
     void *progress_ud;
 } cv_csv_options;
@@ -79,7 +81,10 @@ cv_table *cv_csv_read_buffer(const char *name, const char *data, size_t len,
    table with the same columns and types (types come from opt->types and, for the rest,
    from the first batch; a later value that does not fit is an error). The batch is
    freed after fn returns; fn returns 0 to go on, or non-zero to stop (then that value
-   is returned and err is left to fn). Memory stays bounded by the batch size. */
+   is returned and err is left to fn). Memory stays bounded by the batch size (plus the
+   distinct strings: a string column's dictionary is shared by all batches, so codes are
+   stable from one batch to the next). A file with a header and no rows gives one empty
+   batch. */
 typedef int (*cv_csv_batch_fn)(void *ud, const cv_table *batch, cv_error *err);
 int cv_csv_stream(const char *path, const cv_csv_options *opt, int64_t batch_rows,
                   cv_csv_batch_fn fn, void *ud, cv_csv_report *rep, cv_error *err);
@@ -91,8 +96,12 @@ int cv_format_from_path(const char *path);
 
 /* Writes t to path in fmt, through "path.tmp-XXXXXX" in the same folder renamed over
    path at the end: on any failure nothing is left behind and path is untouched.
-   CSV quotes fields that need it; JSON writes an array of objects (missing = null);
-   Markdown a pipe table. Floats are written in their shortest exact form. */
+   A path in a folder that does not exist is an error naming the folder.
+   CSV (RFC 4180, "\n" line ends) quotes fields with the delimiter, quotes, line ends or
+   blanks at either end, and empty strings (a missing value is an empty field); JSON
+   writes an array of objects (missing and non-finite numbers = null, dates as strings,
+   control characters escaped, UTF-8 as is); Markdown a pipe table ('|' escaped, numbers
+   right-aligned). Floats are written in their shortest exact form, dates ISO. */
 int cv_table_write(const cv_table *t, const char *path, cv_format fmt, cv_error *err);
 /* The same into a malloc'd string (for tests and for printing). */
 char *cv_table_write_string(const cv_table *t, cv_format fmt, size_t *len, cv_error *err);

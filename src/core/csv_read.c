@@ -1934,8 +1934,12 @@ static int read_any(const char *name, int fd, const char *mem, uint64_t size,
             }
             break;
         }
-        if (rc != 1 || ++tries > r->ncols + 2)
+        if (rc != 1)
             break;
+        if (++tries > r->ncols + 2) { /* each try pins a column: cannot happen */
+            rc = cv_error_at(err, CV_ERR_PARSE, name, 0, 0, "the column types do not settle");
+            break;
+        }
         rc = 0; /* again, with a column pinned to text or one thread */
     }
     cfg_free(r);
