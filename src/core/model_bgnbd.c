@@ -69,28 +69,34 @@ static int loglik_any(int mbg, const double *p, const cv_model_data *d, double *
     const double pab = cv_digamma(a + b), lgr = cv_lgamma(r), lga = cv_lgamma(a);
     const double lga1 = lga + log(a), pa1 = pa + 1.0 / a;
     double sum = 0, gr = 0, gal = 0, ga = 0, gb = 0;
+    /* functions of x alone, cached while x repeats (collapsed rows come sorted by x) */
+    double cx = NAN, bx = 0, lgbx = 0, labx = 0, pbx = 0, pabx = 0, lgrx = 0, prx = 0;
     size_t i;
     for (i = 0; i < d->n; i++) {
         const double w = d->w ? d->w[i] : 1.0, x = d->x[i], tx = d->t_x[i], T = d->T[i];
-        const double bx = b + x + mbg;                /* second argument of term 1 */
-        const double lgbx = cv_lgamma(bx), labx = cv_lgamma(a + bx);
-        const double pbx = cv_digamma(bx), pabx = cv_digamma(a + bx);
         const double lT = log(al + T), ltx = log(al + tx);
-        const double a1 = lga + lgbx - labx - lba - (r + x) * lT;
-        double a2 = -INFINITY, m, w1, w2, li;
+        double a1, a2 = -INFINITY, m, w1, w2, li;
         int two = mbg || x > 0;
         if (w == 0.0)
             continue;
+        if (x != cx) {
+            cx = x;
+            bx = b + x + mbg; /* second argument of the first beta function */
+            lgbx = cv_lgamma(bx), labx = cv_lgamma(a + bx), lgrx = cv_lgamma(r + x);
+            if (grad)
+                pbx = cv_digamma(bx), pabx = cv_digamma(a + bx), prx = cv_digamma(r + x);
+        }
+        a1 = lga + lgbx - labx - lba - (r + x) * lT;
         if (two) /* B(a+1, bx-1): Gamma(bx-1) = Gamma(bx)/(bx-1), same a+bx */
             a2 = lga1 + lgbx - log(bx - 1.0) - labx - lba - (r + x) * ltx;
         m = a1 > a2 ? a1 : a2;
         li = m + log(exp(a1 - m) + (two ? exp(a2 - m) : 0.0));
         w1 = exp(a1 - li);
         w2 = two ? exp(a2 - li) : 0.0;
-        sum += w * (cv_lgamma(r + x) - lgr + r * lal + li);
+        sum += w * (lgrx - lgr + r * lal + li);
         if (grad) {
             const double pbx1 = pbx - 1.0 / (bx - 1.0); /* psi(bx - 1) */
-            gr += w * (cv_digamma(r + x) - pr + lal - w1 * lT - w2 * ltx);
+            gr += w * (prx - pr + lal - w1 * lT - w2 * ltx);
             gal += w * (r / al - (r + x) * (w1 / (al + T) + w2 / (al + tx)));
             ga += w * (w1 * (pab - pabx) + w2 * (pa1 - pabx - pa + pab));
             gb += w * (w1 * (pbx - pabx - pb + pab) + (two ? w2 * (pbx1 - pabx - pb + pab) : 0));

@@ -278,42 +278,86 @@ static void rows_view(cv_model_rows *out, size_t n)
     out->data.w = out->w;
 }
 
+static uint64_t bits(double v)
+{
+    uint64_t u;
+    if (v == 0.0)
+        v = 0.0; /* -0.0 and 0.0 are one key */
+    memcpy(&u, &v, sizeof u);
+    return u;
+}
+
+static uint64_t row_hash(const row5 *r)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL;
+    uint64_t k[4];
+    int i;
+    k[0] = bits(r->x), k[1] = bits(r->t_x), k[2] = bits(r->T), k[3] = bits(r->m);
+    for (i = 0; i < 4; i++) { /* splitmix64-style mixing of each key word */
+        h ^= k[i] + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+        h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
+        h ^= h >> 31;
+    }
+    return h;
+}
+
+static int row_same(const row5 *a, const row5 *b)
+{
+    return bits(a->x) == bits(b->x) && bits(a->t_x) == bits(b->t_x) &&
+           bits(a->T) == bits(b->T) && bits(a->m) == bits(b->m);
+}
+
+/* Hashes the rows into distinct ones (summing weights), then sorts only those: linear in
+   the number of customers, n log n in the number of distinct rows. */
 int cv_model_collapse(const cv_model_data *in, cv_model_rows *out, cv_error *err)
 {
-    row5 *tmp = malloc(sizeof(row5) * (in->n ? in->n : 1));
-    size_t i, k = 0;
-    if (!tmp || rows_alloc(out, in->n, in->x != NULL, in->t_x != NULL, in->T != NULL,
-                           in->m != NULL)) {
-        free(tmp);
+    size_t cap = 16, i, k = 0, mask;
+    row5 *u = malloc(sizeof(row5) * (in->n ? in->n : 1));
+    uint32_t *slot;
+    while (cap < 2 * in->n)
+        cap <<= 1;
+    mask = cap - 1;
+    slot = calloc(cap, sizeof(uint32_t)); /* 0 = empty, else index + 1 */
+    if (!u || !slot || in->n >= UINT32_MAX ||
+        rows_alloc(out, in->n, in->x != NULL, in->t_x != NULL, in->T != NULL, in->m != NULL)) {
+        free(u), free(slot);
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory collapsing %zu rows", in->n);
     }
     for (i = 0; i < in->n; i++) {
-        tmp[i].x = in->x ? in->x[i] : 0.0;
-        tmp[i].t_x = in->t_x ? in->t_x[i] : 0.0;
-        tmp[i].T = in->T ? in->T[i] : 0.0;
-        tmp[i].m = in->m ? in->m[i] : 0.0;
-        tmp[i].w = in->w ? in->w[i] : 1.0;
-    }
-    qsort(tmp, in->n, sizeof(row5), row_cmp);
-    for (i = 0; i < in->n; i++) {
-        if (k > 0 && row_cmp(&tmp[i], &tmp[k - 1]) == 0) {
-            tmp[k - 1].w += tmp[i].w;
-            continue;
+        row5 r;
+        size_t h;
+        r.x = in->x ? in->x[i] : 0.0;
+        r.t_x = in->t_x ? in->t_x[i] : 0.0;
+        r.T = in->T ? in->T[i] : 0.0;
+        r.m = in->m ? in->m[i] : 0.0;
+        r.w = in->w ? in->w[i] : 1.0;
+        for (h = (size_t)row_hash(&r) & mask;; h = (h + 1) & mask) {
+            if (slot[h] == 0) {
+                u[k] = r;
+                slot[h] = (uint32_t)(++k);
+                break;
+            }
+            if (row_same(&u[slot[h] - 1], &r)) {
+                u[slot[h] - 1].w += r.w;
+                break;
+            }
         }
-        tmp[k++] = tmp[i];
     }
+    free(slot);
+    qsort(u, k, sizeof(row5), row_cmp);
     for (i = 0; i < k; i++) {
-        out->w[i] = tmp[i].w;
+        out->w[i] = u[i].w;
         if (out->x)
-            out->x[i] = tmp[i].x;
+            out->x[i] = u[i].x;
         if (out->t_x)
-            out->t_x[i] = tmp[i].t_x;
+            out->t_x[i] = u[i].t_x;
         if (out->T)
-            out->T[i] = tmp[i].T;
+            out->T[i] = u[i].T;
         if (out->m)
-            out->m[i] = tmp[i].m;
+            out->m[i] = u[i].m;
     }
-    free(tmp);
+    free(u);
     rows_view(out, k);
     return 0;
 }

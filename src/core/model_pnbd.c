@@ -107,7 +107,7 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
 {
     const double r = p[0], al = p[1], s = p[2], be = p[3];
     const double lgr = cv_lgamma(r), pr = cv_digamma(r), lal = log(al), lbe = log(be);
-    double sum = 0, g[4] = {0, 0, 0, 0};
+    double sum = 0, g[4] = {0, 0, 0, 0}, cx = NAN, lgrx = 0, prx = 0;
     size_t i;
     int k;
     for (i = 0; i < d->n; i++) {
@@ -119,9 +119,14 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
             *ll = NAN;
             return -1;
         }
-        sum += w * (cv_lgamma(r + x) - lgr + r * lal + s * lbe + lb);
+        if (x != cx) { /* cached while x repeats: collapsed rows come sorted by x */
+            cx = x;
+            lgrx = cv_lgamma(r + x);
+            prx = grad ? cv_digamma(r + x) : 0.0;
+        }
+        sum += w * (lgrx - lgr + r * lal + s * lbe + lb);
         if (grad) {
-            g[0] += w * (cv_digamma(r + x) - pr + lal + gb[0]);
+            g[0] += w * (prx - pr + lal + gb[0]);
             g[1] += w * (r / al + gb[1]);
             g[2] += w * (lbe + gb[2]);
             g[3] += w * (s / be + gb[3]);

@@ -102,7 +102,7 @@ static int line_search(problem *p, const double *x, double f0, const double *g0,
     double a_prev = 0.0, f_prev = f0, d_prev = dphi0;
     double lo = 0.0, hi = 0.0, flo = f0, fhi = 0.0, dlo = dphi0, dhi = 0.0;
     double dphi, fa;
-    int i, zoom = 0;
+    int i, zoom = 0, flat = 0;
     for (i = 0; i < 40 && !zoom; i++) {
         if (p->evals >= p->max_eval)
             return -1;
@@ -111,6 +111,8 @@ static int line_search(problem *p, const double *x, double f0, const double *g0,
             alpha = a_prev + 0.2 * (alpha - a_prev);
             continue;
         }
+        if (fabs(fa - f0) <= 4e-16 * fabs(f0) && ++flat >= 3)
+            return -1; /* f no longer resolves the steps */
         if (fa > f0 + c1 * alpha * dphi0 || (i > 0 && fa >= f_prev)) {
             lo = a_prev, flo = f_prev, dlo = d_prev;
             hi = alpha, fhi = fa, dhi = dphi;
@@ -129,12 +131,15 @@ static int line_search(problem *p, const double *x, double f0, const double *g0,
     }
     if (!zoom)
         return -1;
-    for (i = 0; i < 40; i++) {
+    for (i = 0; i < 12; i++) { /* a dozen cuts; then settle for sufficient decrease */
         double a;
         if (p->evals >= p->max_eval)
             break;
         a = interpolate(lo, flo, dlo, hi, fhi, dhi);
         fa = phi_at(p, x, d, a, xn, gn, &dphi);
+        /* changes below rounding: f cannot tell these points apart, stop zooming */
+        if (isfinite(fa) && fabs(fa - f0) <= 4e-16 * fabs(f0) && ++flat >= 3)
+            break;
         if (!isfinite(fa) || fa > f0 + c1 * a * dphi0 || fa >= flo) {
             hi = a, fhi = fa, dhi = dphi;
         } else {
@@ -196,7 +201,7 @@ static int bfgs(problem *p, double *x, double *fx, double *g, const cv_optim_opt
         }
         alpha = fresh ? fmin(1.0, 1.0 / max_abs(n, d)) : 1.0;
         if (line_search(p, x, f, g, d, alpha, xn, gn, &fn) != 0) {
-            if (!fresh) { /* retry once along steepest descent with a fresh metric */
+            if (!fresh && gmax > fmax(100.0 * o->gtol, 1e-7)) { /* retry once along steepest descent with a fresh metric */
                 for (i = 0; i < n * n; i++)
                     h[i] = 0.0;
                 for (i = 0; i < n; i++)
@@ -247,7 +252,7 @@ static int bfgs(problem *p, double *x, double *fx, double *g, const cv_optim_opt
         memcpy(g, gn, sizeof(double) * (size_t)n);
         f = fn;
         *fx = f;
-        if (small_steps >= 3) {
+        if (small_steps >= 3 || (small_steps >= 1 && max_abs(n, g) <= 100.0 * o->gtol)) {
             *iters += k + 1;
             *why = "relative change of the objective below tolerance";
             return 1;
