@@ -26,11 +26,11 @@ typedef enum cv_domain {
 #define CV_FORMULA_MAX_LIST 100000
 
 typedef struct cv_formula_input {
-    const char *name;  /* "avg_purchase": the key in explain, in Lua tables, in mappings */
+    const char *name; /* "avg_purchase": the key in explain, in Lua tables, in mappings */
     cv_domain domain;
-    int optional;      /* 1: may be left out; def is used then */
+    int optional; /* 1: may be left out; def is used then */
     double def;
-    int list;          /* 1: a list of numbers (only ever the last input, at most one) */
+    int list; /* 1: a list of numbers (only ever the last input, at most one) */
 } cv_formula_input;
 
 /* One step of a formula: an intermediate or final value with its expression. The
@@ -51,13 +51,11 @@ typedef struct cv_formula cv_formula;
 typedef void (*cv_formula_compute_fn)(const double *x, const double *list, int nlist,
                                       double *steps);
 /* Checks what single domains cannot (retention < 1 + discount); 0 or CV_ERR_DOMAIN. */
-typedef int (*cv_formula_check_fn)(const double *x, const double *list, int nlist,
-                                   cv_error *err);
+typedef int (*cv_formula_check_fn)(const double *x, const double *list, int nlist, cv_error *err);
 /* Writes the numbers-substituted text of step k where plain substitution does not do
    (sums over a list); returns 1 when it wrote, 0 to use plain substitution. */
-typedef int (*cv_formula_render_fn)(const cv_formula *f, int k, const double *x,
-                                    const double *list, int nlist, const double *steps,
-                                    char *buf, size_t size);
+typedef int (*cv_formula_render_fn)(const cv_formula *f, int k, const double *x, const double *list,
+                                    int nlist, const double *steps, char *buf, size_t size);
 /* 1 when step k is not worth showing for these inputs (a period rate equal to the annual
    one); the step is still computed. */
 typedef int (*cv_formula_hide_fn)(int k, const double *x);

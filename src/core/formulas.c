@@ -154,11 +154,13 @@ static void effect(const double *x, const double *l, int n, double *s)
     s[2] = (s[1] - s[0]) / s[0];
 }
 
-static int render_npv(const cv_formula *f, int k, const double *x, const double *list,
-                      int nlist, const double *steps, char *buf, size_t size);
+static int render_npv(const cv_formula *f, int k, const double *x, const double *list, int nlist,
+                      const double *steps, char *buf, size_t size);
 
 /* ---- The catalogue ---------------------------------------------------------------------- */
 
+/* The table reads best one formula per block: kept out of clang-format. */
+/* clang-format off */
 #define IN(name, dom) {name, dom, 0, 0, 0}
 #define OPT(name, dom, def) {name, dom, 1, def, 0}
 #define LIST(name) {name, CV_DOM_ANY, 0, 0, 1}
@@ -277,6 +279,7 @@ static const cv_formula formulas[] = {
       {"clv_change", "({clv_after} − {clv_before}) ÷ {clv_before}", 1}},
      effect, check_effect, NULL, NULL},
 };
+/* clang-format on */
 
 #define NFORMULAS ((int)(sizeof formulas / sizeof formulas[0]))
 
@@ -337,8 +340,7 @@ int cv_formula_check_input(const cv_formula_input *in, double v, cv_error *err)
         break;
     case CV_DOM_UNIT:
         if (v < 0 || v > 1)
-            return cv_error_set(err, CV_ERR_DOMAIN, "%s must be between 0 and 1, got %g", n,
-                                v);
+            return cv_error_set(err, CV_ERR_DOMAIN, "%s must be between 0 and 1, got %g", n, v);
         break;
     case CV_DOM_RATE:
         if (!(v > -1))
@@ -346,8 +348,7 @@ int cv_formula_check_input(const cv_formula_input *in, double v, cv_error *err)
         break;
     case CV_DOM_COUNT:
         if (v < 1 || v != floor(v))
-            return cv_error_set(err, CV_ERR_DOMAIN, "%s must be a whole number >= 1, got %g",
-                                n, v);
+            return cv_error_set(err, CV_ERR_DOMAIN, "%s must be a whole number >= 1, got %g", n, v);
         break;
     }
     return 0;
@@ -376,8 +377,8 @@ int cv_formula_eval(const cv_formula *f, const double *x, const double *list, in
                                 nlist, CV_FORMULA_MAX_LIST);
         for (int k = 0; k < nlist; k++)
             if (!isfinite(list[k]))
-                return cv_error_set(err, CV_ERR_DOMAIN, "%s[%d] must be a finite number, got %g",
-                                    n, k + 1, list[k]);
+                return cv_error_set(err, CV_ERR_DOMAIN, "%s[%d] must be a finite number, got %g", n,
+                                    k + 1, list[k]);
     } else {
         list = NULL;
         nlist = 0;
@@ -493,8 +494,8 @@ static int lookup(const cv_formula *f, const char *name, size_t len, int k, cons
 }
 
 /* Writes step k's expression with every {name} replaced by its number. */
-static void substitute(const cv_formula *f, int k, const double *x, const double *steps,
-                       char *buf, size_t size)
+static void substitute(const cv_formula *f, int k, const double *x, const double *steps, char *buf,
+                       size_t size)
 {
     textbuf b = {buf, size, 0};
     const char *e = f->steps[k].expr;
@@ -538,8 +539,8 @@ static void npv_base(double i, char *buf, size_t size)
 
 /* The NPV sum written out: "100 ÷ 1.1^1 + 100 ÷ 1.1^2 + 100 ÷ 1.1^3"; long lists show
    their first three and last terms around " + … + ". */
-static int render_npv(const cv_formula *f, int k, const double *x, const double *list,
-                      int nlist, const double *steps, char *buf, size_t size)
+static int render_npv(const cv_formula *f, int k, const double *x, const double *list, int nlist,
+                      const double *steps, char *buf, size_t size)
 {
     char base[600];
     int t0 = f->compute == npv_start ? 0 : 1;
@@ -616,8 +617,8 @@ cv_table *cv_formula_apply(const cv_table *t, const cv_formula *f, const cv_form
         return NULL;
     }
     if (nlist > CV_FORMULA_MAX_LIST) {
-        cv_error_set(err, CV_ERR_DOMAIN, "%s has %d values, at most %d allowed",
-                     f->inputs[li].name, nlist, CV_FORMULA_MAX_LIST);
+        cv_error_set(err, CV_ERR_DOMAIN, "%s has %d values, at most %d allowed", f->inputs[li].name,
+                     nlist, CV_FORMULA_MAX_LIST);
         return NULL;
     }
     /* arg a feeds input a for a < nfixed, else list element a - nfixed */
@@ -643,8 +644,8 @@ cv_table *cv_formula_apply(const cv_table *t, const cv_formula *f, const cv_form
         if (!c)
             goto done;
         if (c->type != CV_INT64 && c->type != CV_FLOAT64) {
-            cv_error_set(err, CV_ERR_TYPE, "input %s: column '%s' is %s, not a number",
-                         in->name, c->name, cv_type_name(c->type));
+            cv_error_set(err, CV_ERR_TYPE, "input %s: column '%s' is %s, not a number", in->name,
+                         c->name, cv_type_name(c->type));
             goto done;
         }
         cols[a] = c;

@@ -42,7 +42,7 @@ static void push_info(lua_State *L, const cv_formula *f)
         }
         lua_pushboolean(L, in->list);
         lua_setfield(L, -2, "list");
-        lua_seti(L, -2, i + 1);  /* inputs[i + 1] = input */
+        lua_seti(L, -2, i + 1); /* inputs[i + 1] = input */
     }
     lua_setfield(L, -2, "inputs");
     lua_createtable(L, f->nsteps, 0);
@@ -54,7 +54,7 @@ static void push_info(lua_State *L, const cv_formula *f)
         lua_setfield(L, -2, "expr");
         lua_pushboolean(L, f->steps[k].percent);
         lua_setfield(L, -2, "percent");
-        lua_seti(L, -2, k + 1);  /* steps[k + 1] = step */
+        lua_seti(L, -2, k + 1); /* steps[k + 1] = step */
     }
     lua_setfield(L, -2, "steps");
 }
@@ -64,9 +64,8 @@ static void check_keys(lua_State *L, int idx, const cv_formula *f)
 {
     lua_pushnil(L);
     while (lua_next(L, idx) != 0) {
-        lua_pop(L, 1);  /* pop value, keep key */
-        if (lua_type(L, -1) != LUA_TSTRING ||
-            cv_formula_input_index(f, lua_tostring(L, -1)) < 0) {
+        lua_pop(L, 1); /* pop value, keep key */
+        if (lua_type(L, -1) != LUA_TSTRING || cv_formula_input_index(f, lua_tostring(L, -1)) < 0) {
             const char *key = luaL_tolstring(L, -1, NULL);
             luaL_Buffer b;
             luaL_buffinit(L, &b);
@@ -75,14 +74,13 @@ static void check_keys(lua_State *L, int idx, const cv_formula *f)
                 luaL_addstring(&b, f->inputs[i].name);
             }
             luaL_pushresult(&b);
-            luaL_error(L, "%s: unknown input '%s' (inputs: %s)", f->name, key,
-                       lua_tostring(L, -1));
+            luaL_error(L, "%s: unknown input '%s' (inputs: %s)", f->name, key, lua_tostring(L, -1));
         }
     }
 }
 
 /* Reads the inputs table at idx into x[] and the list input into scratch memory (*list,
-   *nlist); raises naming the input when one is missing or not a number. */
+ *nlist); raises naming the input when one is missing or not a number. */
 static void read_inputs(lua_State *L, int idx, const cv_formula *f, double *x, double **list,
                         int *nlist)
 {
@@ -103,13 +101,13 @@ static void read_inputs(lua_State *L, int idx, const cv_formula *f, double *x, d
                 luaL_error(L, "%s: input '%s' has too many values", f->name, in->name);
             *nlist = (int)n;
             *list = lbind_scratch(L, (size_t)(n > 0 ? n : 1) * sizeof **list);
-            lua_insert(L, -2);  /* keep the scratch below the list table */
+            lua_insert(L, -2); /* keep the scratch below the list table */
             for (lua_Integer k = 1; k <= n; k++) {
                 if (lua_geti(L, -1, k) != LUA_TNUMBER)
                     luaL_error(L, "%s: input '%s' value %d expects a number, got %s", f->name,
                                in->name, (int)k, luaL_typename(L, -1));
                 (*list)[k - 1] = lua_tonumber(L, -1);
-                lua_pop(L, 1);  /* pop value */
+                lua_pop(L, 1); /* pop value */
             }
         } else if (t != LUA_TNUMBER || in->list) {
             luaL_error(L, "%s: input '%s' expects %s, got %s", f->name, in->name,
@@ -117,7 +115,7 @@ static void read_inputs(lua_State *L, int idx, const cv_formula *f, double *x, d
         } else {
             x[i] = lua_tonumber(L, -1);
         }
-        lua_pop(L, 1);  /* pop field */
+        lua_pop(L, 1); /* pop field */
     }
 }
 
@@ -128,7 +126,7 @@ static int fml_list(lua_State *L)
     lua_createtable(L, n, 0);
     for (int i = 0; i < n; i++) {
         push_info(L, cv_formula_at(i));
-        lua_seti(L, -2, i + 1);  /* list[i + 1] = info */
+        lua_seti(L, -2, i + 1); /* list[i + 1] = info */
     }
     return 1;
 }
@@ -183,7 +181,7 @@ static int fml_explain(lua_State *L)
         lua_setfield(L, -2, "v");
         lua_pushboolean(L, lines[k].percent);
         lua_setfield(L, -2, "percent");
-        lua_seti(L, -2, k + 1);  /* lines[k + 1] = line */
+        lua_seti(L, -2, k + 1); /* lines[k + 1] = line */
     }
     return 1;
 }
@@ -192,15 +190,15 @@ static int fml_explain(lua_State *L)
 static void to_arg(lua_State *L, const cv_formula *f, const char *input, cv_formula_arg *a)
 {
     if (lua_type(L, -1) == LUA_TSTRING) {
-        a->col = lua_tostring(L, -1);  /* stays alive: the mapping table holds it */
+        a->col = lua_tostring(L, -1); /* stays alive: the mapping table holds it */
     } else if (lua_type(L, -1) == LUA_TNUMBER) {
         a->col = NULL;
         a->value = lua_tonumber(L, -1);
     } else {
-        luaL_error(L, "%s: input '%s' expects a column name or a number, got %s", f->name,
-                   input, luaL_typename(L, -1));
+        luaL_error(L, "%s: input '%s' expects a column name or a number, got %s", f->name, input,
+                   luaL_typename(L, -1));
     }
-    lua_pop(L, 1);  /* pop value */
+    lua_pop(L, 1); /* pop value */
 }
 
 /* formula.apply(t, name, mapping, out) -> Table: t with column out = the formula per row;
@@ -218,7 +216,7 @@ static int fml_apply(lua_State *L)
     if (li >= 0 && lua_getfield(L, 3, f->inputs[li].name) == LUA_TTABLE)
         nargs = (int)luaL_len(L, -1);
     if (li >= 0)
-        lua_pop(L, 1);  /* pop list */
+        lua_pop(L, 1); /* pop list */
     if (nargs > CV_FORMULA_MAX_LIST)
         return luaL_error(L, "%s: too many list values", f->name);
     nargs += li >= 0 ? f->ninputs - 1 : f->ninputs;
@@ -231,12 +229,12 @@ static int fml_apply(lua_State *L)
                 lua_geti(L, -1, k);
                 to_arg(L, f, in->name, &args[a++]);
             }
-            lua_pop(L, 1);  /* pop list */
+            lua_pop(L, 1); /* pop list */
         } else if (in->list || (t3 == LUA_TNIL && !in->optional)) {
             return luaL_error(L, "%s: missing input '%s'%s", f->name, in->name,
                               in->list ? " (an array of column names or numbers)" : "");
         } else if (t3 == LUA_TNIL) {
-            lua_pop(L, 1);  /* pop nil */
+            lua_pop(L, 1); /* pop nil */
             args[a].col = NULL;
             args[a++].value = in->def;
         } else {
@@ -269,14 +267,10 @@ static int fml_fail(lua_State *L)
 
 int luaopen_cv_formula(lua_State *L)
 {
-    static const luaL_Reg funcs[] = {{"list", fml_list},
-                                     {"info", fml_info},
-                                     {"eval", fml_eval},
-                                     {"explain", fml_explain},
-                                     {"apply", fml_apply},
-                                     {"format_number", fml_format_number},
-                                     {"fail", fml_fail},
-                                     {NULL, NULL}};
+    static const luaL_Reg funcs[] = {{"list", fml_list},   {"info", fml_info},
+                                     {"eval", fml_eval},   {"explain", fml_explain},
+                                     {"apply", fml_apply}, {"format_number", fml_format_number},
+                                     {"fail", fml_fail},   {NULL, NULL}};
     luaL_newlib(L, funcs);
     return 1;
 }

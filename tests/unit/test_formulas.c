@@ -93,9 +93,8 @@ static void test_formulas_npv_period_rate(void **state)
     (void)state;
     /* an annual rate of 1.01^12 - 1 is 1% a month: monthly flows of 100 at period ends */
     const double flows[] = {100, 100, 100};
-    double annual = 1.01 * 1.01 * 1.01 * 1.01 * 1.01 * 1.01 * 1.01 * 1.01 * 1.01 * 1.01 * 1.01 *
-                        1.01 -
-                    1;
+    double annual =
+        1.01 * 1.01 * 1.01 * 1.01 * 1.01 * 1.01 * 1.01 * 1.01 * 1.01 * 1.01 * 1.01 * 1.01 - 1;
     double hand = 100 / 1.01 + 100 / (1.01 * 1.01) + 100 / (1.01 * 1.01 * 1.01);
     assert_float_equal(npv_of("profit.lifecycle_npv", annual, 12, flows, 3), hand, 1e-9);
 
@@ -140,10 +139,8 @@ static void test_formulas_clv_retention_finite(void **state)
                        100 + 80 / 1.1 + 64 / 1.21, 1e-9);
     assert_float_equal(eval("clv.retention_finite", (double[]){100, 0.8, 0.10, 3}),
                        80 / 1.1 + 64 / 1.21 + 51.2 / 1.331, 1e-9);
-    assert_float_equal(eval("clv.retention_finite", (double[]){100, 0.8, 0.10, 1}), 80 / 1.1,
-                       1e-9);
-    assert_float_equal(eval("clv.retention_finite_now", (double[]){100, 0.8, 0.10, 1}), 100,
-                       1e-9);
+    assert_float_equal(eval("clv.retention_finite", (double[]){100, 0.8, 0.10, 1}), 80 / 1.1, 1e-9);
+    assert_float_equal(eval("clv.retention_finite_now", (double[]){100, 0.8, 0.10, 1}), 100, 1e-9);
     /* against the hand loop over a grid */
     const double rs[] = {0, 0.3, 0.8, 0.95, 1};
     const double ds[] = {0, 0.05, 0.10, 0.5};
@@ -240,8 +237,7 @@ static void test_formulas_domain_errors(void **state)
                         "retention must be between 0 and 1, got 1.2");
     assert_string_equal(eval_error("clv.retention", (double[]){100, 0.5, -1}, NULL, 0),
                         "discount must be > -1, got -1");
-    assert_string_equal(eval_error("clv.retention_finite", (double[]){100, 0.5, 0.1, 2.5}, NULL,
-                                   0),
+    assert_string_equal(eval_error("clv.retention_finite", (double[]){100, 0.5, 0.1, 2.5}, NULL, 0),
                         "periods must be a whole number >= 1, got 2.5");
     assert_string_equal(eval_error("retention.effect", (double[]){0, 0.1, 0.8, 0.85}, NULL, 0),
                         "the clv before the change is 0 (margin or retention is 0), "
@@ -267,13 +263,20 @@ static void test_formulas_list_errors(void **state)
 static void test_formulas_catalogue(void **state)
 {
     (void)state;
-    const char *names[] = {"clv.simple",        "clv.retention",
-                           "clv.retention_now", "clv.retention_finite",
-                           "clv.retention_finite_now", "cost.retention_per_customer",
-                           "cost.cac",          "profit.customer",
-                           "profit.crm_gross",  "profit.lifecycle_npv",
-                           "profit.lifecycle_npv_start", "value.delivered",
-                           "cost.switching",    "retention.effect"};
+    const char *names[] = {"clv.simple",
+                           "clv.retention",
+                           "clv.retention_now",
+                           "clv.retention_finite",
+                           "clv.retention_finite_now",
+                           "cost.retention_per_customer",
+                           "cost.cac",
+                           "profit.customer",
+                           "profit.crm_gross",
+                           "profit.lifecycle_npv",
+                           "profit.lifecycle_npv_start",
+                           "value.delivered",
+                           "cost.switching",
+                           "retention.effect"};
     int n = (int)(sizeof names / sizeof names[0]);
     assert_int_equal(cv_formula_count(), n);
     for (int i = 0; i < n; i++) {
@@ -361,8 +364,7 @@ static void test_formulas_explain_steps(void **state)
 
     /* negative numbers go in parentheses */
     f = cv_formula_find("profit.customer");
-    assert_int_equal(cv_formula_explain(f, (double[]){300, 500, 200}, NULL, 0, lines, &n, &err),
-                     0);
+    assert_int_equal(cv_formula_explain(f, (double[]){300, 500, 200}, NULL, 0, lines, &n, &err), 0);
     assert_string_equal(lines[0].numeric, "300 − 500 − 200");
     assert_string_equal(lines[0].value, "-400");
 }
@@ -381,14 +383,12 @@ static void test_formulas_explain_npv(void **state)
     assert_string_equal(lines[0].value, "248.69");
 
     f = cv_formula_find("profit.lifecycle_npv_start");
-    assert_int_equal(cv_formula_explain(f, (double[]){0.1, 12, 0}, flows, 3, lines, &n, &err),
-                     0);
+    assert_int_equal(cv_formula_explain(f, (double[]){0.1, 12, 0}, flows, 3, lines, &n, &err), 0);
     assert_int_equal(n, 2);
     assert_string_equal(lines[0].key, "period_rate");
     assert_string_equal(lines[0].numeric, "(1 + 0.1)^(1 ÷ 12) − 1");
     assert_string_equal(lines[0].value, "0.007974");
-    assert_string_equal(lines[1].numeric,
-                        "100 + 100 ÷ (1 + 0.007974)^1 + 100 ÷ (1 + 0.007974)^2");
+    assert_string_equal(lines[1].numeric, "100 + 100 ÷ (1 + 0.007974)^1 + 100 ÷ (1 + 0.007974)^2");
 
     /* a long list shows its first three and last terms */
     double many[10];
@@ -396,8 +396,7 @@ static void test_formulas_explain_npv(void **state)
         many[i] = 10;
     f = cv_formula_find("profit.lifecycle_npv");
     assert_int_equal(cv_formula_explain(f, (double[]){0.1, 1, 0}, many, 10, lines, &n, &err), 0);
-    assert_string_equal(lines[0].numeric,
-                        "10 ÷ 1.1^1 + 10 ÷ 1.1^2 + 10 ÷ 1.1^3 + … + 10 ÷ 1.1^10");
+    assert_string_equal(lines[0].numeric, "10 ÷ 1.1^1 + 10 ÷ 1.1^2 + 10 ÷ 1.1^3 + … + 10 ÷ 1.1^10");
 }
 
 static void test_formulas_explain_error(void **state)
