@@ -12,8 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <csv.h>
+#include <iconv.h>
 
 #include "cvkit/csv.h"
 
@@ -714,6 +716,152 @@ static void test_csv_stream_cdnow(void **state)
     assert_int_equal(n, 69659);
 }
 
+
+/* ---- inputs larger than a read block (1 MiB): cuts inside fields and characters ------ */
+
+static char *make_big(size_t *len)
+{
+    size_t cap = 3u << 20, n = 0;
+    char *s = malloc(cap + 256);
+    n += (size_t)snprintf(s, cap, "id,city,amount,note\n");
+    const char *cities[] = {"\xe5\x8c\x97\xe4\xba\xac", "\xe4\xb8\x8a\xe6\xb5\xb7", "caf\xc3\xa9",
+                            "plain"};
+    for (int i = 0; n < cap; i++)
+        n += (size_t)snprintf(s + n, cap + 256 - n, "%d,%s,%d.%02d,%s\n", i, cities[i % 4],
+                              i % 977, i % 100, i % 101 == 0 ? "\"two\nlines, \"\"q\"\"\"" : "x");
+    *len = n;
+    return s;
+}
+
+static char *write_temp(const char *data, size_t len, char *path)
+{
+    strcpy(path, "/tmp/cvkit_csv_XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "wb");
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    fclose(f);
+    return path;
+}
+
+static void test_csv_big_blocks(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = make_big(&len);
+    cv_csv_options o = opts();
+    cv_error err;
+    o.threads = 1;
+    cv_table *ref = cv_csv_read_buffer("big", text, len, &o, NULL, &err);
+    assert_non_null(ref);
+    int64_t rows = ref->nrows;
+    assert_true(rows > 100000);
+    assert_int_equal(cv_column_int(ref->cols[0], rows - 1), rows - 1);
+    assert_string_equal(str_at(ref, 1, 1), "\xe4\xb8\x8a\xe6\xb5\xb7");
+    assert_string_equal(str_at(ref, 3, 0), "two\nlines, \"q\"");
+    assert_int_equal(cv_strdict_size(ref->cols[1]->dict), 4);
+    char path[64];
+    write_temp(text, len, path);
+    for (int th = 1; th <= 2; th++) {
+        o.threads = th;
+        cv_table *t = cv_csv_read(path, &o, NULL, &err);
+        assert_non_null(t);
+        assert_tables_identical(ref, t);
+        cv_table_free(t);
+    }
+    unlink(path);
+    /* the same text in GB18030, converted with iconv (cut at block ends too) */
+    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    assert_true(cd != (iconv_t)-1);
+    char *gb = malloc(len * 2), *in = text, *outp = gb;
+    size_t inleft = len, outleft = len * 2;
+    assert_true(iconv(cd, &in, &inleft, &outp, &outleft) != (size_t)-1);
+    iconv_close(cd);
+    write_temp(gb, (size_t)(outp - gb), path);
+    cv_csv_report rep;
+    o.threads = 0;
+    cv_table *t = cv_csv_read(path, &o, &rep, &err);
+    assert_non_null(t);
+    assert_int_equal(rep.encoding, CV_ENC_GB18030);
+    assert_tables_identical(ref, t);
+    cv_table_free(t);
+    unlink(path);
+    free(gb);
+    cv_table_free(ref);
+    free(text);
+}
+
+static void progress_cb(void *ud, uint64_t done, uint64_t total)
+{
+    uint64_t *last = ud;
+    assert_true(done >= last[0]);
+    last[0] = done;
+    last[1] = total;
+    last[2]++;
+}
+
+static void test_csv_progress(void **state)
+{
+    (void)state;
+    uint64_t seen[3] = {0, 0, 0};
+    cv_csv_options o = opts();
+    o.progress = progress_cb;
+    o.progress_ud = seen;
+    cv_error err;
+    cv_table *t = cv_csv_read("../shared/data/CDNOW_master.txt", &o, NULL, &err);
+    assert_non_null(t);
+    assert_int_equal(seen[1], 1950500);
+    assert_int_equal(seen[0], 1950500);
+    assert_true(seen[2] >= 2);
+    cv_table_free(t);
+}
+
+typedef struct code_seen {
+    int32_t first_code_b;
+    int batches;
+} code_seen;
+
+static int check_codes(void *ud, const cv_table *b, cv_error *err)
+{
+    (void)err;
+    code_seen *cs = ud;
+    assert_int_equal(b->cols[0]->type, CV_STRING);
+    for (int64_t i = 0; i < b->nrows; i++) {
+        const char *s = cv_column_string(b->cols[0], i, NULL);
+        if (strcmp(s, "b") == 0) {
+            if (cs->first_code_b < 0)
+                cs->first_code_b = cv_column_i32(b->cols[0], i);
+            assert_int_equal(cv_column_i32(b->cols[0], i), cs->first_code_b);
+        }
+    }
+    cs->batches++;
+    return cs->batches == 3 ? 7 : 0; /* stop after the third batch */
+}
+
+static void test_csv_stream_codes_and_stop(void **state)
+{
+    (void)state;
+    char path[64];
+    const char *text = "k,v\na,1\nb,2\nc,3\nb,4\nb,5\na,6\nb,7\nz,8\n";
+    write_temp(text, strlen(text), path);
+    code_seen cs = {-1, 0};
+    cv_error err;
+    int rc = cv_csv_stream(path, NULL, 2, check_codes, &cs, NULL, &err);
+    assert_int_equal(rc, 7);
+    assert_int_equal(cs.batches, 3);
+    assert_int_equal(cs.first_code_b, 1);
+    /* a value that does not fit the first batch's type is an error */
+    const char *bad = "k,v\na,1\nb,2\nc,x\n";
+    write_temp(bad, strlen(bad), path);
+    int64_t n = 0;
+    rc = cv_csv_stream(path, NULL, 2, count_batch, &n, NULL, &err);
+    assert_int_equal(rc, CV_ERR_TYPE);
+    char msg[128];
+    snprintf(msg, sizeof msg, "%s:4:3: expected an integer in column 'v', found 'x'", path);
+    assert_string_equal(err.msg, msg);
+    unlink(path);
+}
+
 /* ---- CDNOW: the published counts --------------------------------------------------------- */
 
 static int cmp_i64(const void *a, const void *b)
@@ -793,6 +941,9 @@ int main(void)
         cmocka_unit_test(test_csv_threads_exact),
         cmocka_unit_test(test_csv_stream_batches),
         cmocka_unit_test(test_csv_stream_cdnow),
+        cmocka_unit_test(test_csv_big_blocks),
+        cmocka_unit_test(test_csv_progress),
+        cmocka_unit_test(test_csv_stream_codes_and_stop),
         cmocka_unit_test(test_csv_cdnow_sample),
         cmocka_unit_test(test_csv_cdnow_master),
     };
