@@ -19,7 +19,7 @@ M.params = model.transaction_params {
 }
 
 function M.run(ctx, p)
-   local cv, fmt = ctx.cv, ctx.cv.formula.format_number
+   local cv = ctx.cv
    local s = ctx.customers(p)
    local r = p.retention
    if r < 0 then -- estimate: customers with more than one purchase ÷ all customers
@@ -33,10 +33,9 @@ function M.run(ctx, p)
    out = out:select { "customer", "orders", "revenue", "years", "margin", "clv" }
    ctx.write(out, p)
 
-   ctx.say(string.format("customers: %s   retention: %s%s   discount: %s", fmt(#out), fmt(r),
-      p.retention < 0 and " (share of repeat buyers)" or "", fmt(p.discount)))
-   ctx.say(string.format("clv: mean %s, total %s", fmt(out:col("clv"):mean()),
-      fmt(out:col("clv"):sum())))
+   ctx.say(p.retention < 0 and "models.say.retention_estimated" or "models.say.retention",
+      { customers = #out, retention = r, discount = p.discount })
+   ctx.say("models.say.clv", { mean = out:col("clv"):mean(), total = out:col("clv"):sum() })
    local to = math.min(r + p.uplift, 1)
    cv.explain("retention.effect", { margin = out:col("margin"):mean(), discount = p.discount,
       retention = r, new_retention = to })

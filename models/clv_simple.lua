@@ -20,10 +20,8 @@ function M.run(ctx, p)
    ctx.write(clv, p)
 
    local c = clv:col("clv")
-   ctx.say(string.format("customers: %s   lifetime: %s years", cv.formula.format_number(#clv),
-      cv.formula.format_number(p.lifetime)))
-   ctx.say(string.format("clv: mean %s, total %s", cv.formula.format_number(c:mean()),
-      cv.formula.format_number(c:sum())))
+   ctx.say("models.say.lifetime", { customers = #clv, lifetime = p.lifetime })
+   ctx.say("models.say.clv", { mean = c:mean(), total = c:sum() })
    -- the average customer, explained step by step
    cv.explain("clv.simple", { avg_purchase = clv:col("mean_spend"):mean(),
       frequency = clv:col("per_year"):mean(), lifetime = p.lifetime })

@@ -17,7 +17,7 @@ M.params = model.transaction_params {
 }
 
 function M.run(ctx, p)
-   local cv, fmt = ctx.cv, ctx.cv.formula.format_number
+   local cv = ctx.cv
    local s = ctx.customers(p)
    local cac = p.cac
    if p.acquisition_spend > 0 then
@@ -35,11 +35,10 @@ function M.run(ctx, p)
    ctx.write(s, p)
 
    local losing = #s:filter("crm_gross_profit", "<", 0)
-   ctx.say(string.format("customers: %s   CAC: %s", fmt(#s), fmt(cac)))
-   ctx.say(string.format("customer profit: total %s; CRM gross profit: total %s",
-      fmt(s:col("customer_profit"):sum()), fmt(s:col("crm_gross_profit"):sum())))
-   ctx.say(string.format("customers with a negative CRM gross profit: %s (%s%%)", fmt(losing),
-      fmt(100 * losing / #s)))
+   ctx.say("models.say.cac", { customers = #s, cac = cac })
+   ctx.say("models.say.profit", { profit = s:col("customer_profit"):sum(),
+      gross = s:col("crm_gross_profit"):sum() })
+   ctx.say("models.say.losing", { n = losing, percent = 100 * losing / #s })
 end
 
 return model.main(M, ...)

@@ -23,7 +23,7 @@ for _, name in ipairs(parts) do
 end
 
 function M.run(ctx, p)
-   local cv, fmt = ctx.cv, ctx.cv.formula.format_number
+   local cv = ctx.cv
    local t = cv.read_csv(p.data)
    local mapping = {}
    for _, name in ipairs(parts) do
@@ -34,10 +34,8 @@ function M.run(ctx, p)
    ctx.write(out, p)
 
    local negative = #out:filter("delivered_value", "<", 0)
-   ctx.say(string.format("customers: %s   delivered value: mean %s", fmt(#out),
-      fmt(out:col("delivered_value"):mean())))
-   ctx.say(string.format("customers with a negative delivered value (likely to leave): %s",
-      fmt(negative)))
+   ctx.say("models.say.delivered", { customers = #out, mean = out:col("delivered_value"):mean() })
+   ctx.say("models.say.negative", { n = negative })
    -- the first customer of the file, step by step
    local row, first = t:row(1), {}
    for _, name in ipairs(parts) do

@@ -19,7 +19,7 @@ M.params = model.transaction_params {
 M.params.min_years = nil -- not used here
 
 function M.run(ctx, p)
-   local cv, fmt = ctx.cv, ctx.cv.formula.format_number
+   local cv = ctx.cv
    if p.timing ~= "end" and p.timing ~= "start" then
       cv.formula.fail(2, "lifecycle_profit: timing must be end or start, got '" .. p.timing .. "'")
    end
@@ -67,10 +67,10 @@ function M.run(ctx, p)
    out = out:select { "customer", "profit", "lifecycle_profit" }
    ctx.write(out, p)
 
-   ctx.say(string.format("customers: %s   periods: %s of 1/%s year   timing: %s", fmt(#out),
-      fmt(n), fmt(p.periods_per_year), p.timing))
-   ctx.say(string.format("profit: total %s undiscounted, %s as NPV at %s a year",
-      fmt(out:col("profit"):sum()), fmt(out:col("lifecycle_profit"):sum()), fmt(p.discount)))
+   ctx.say("models.say.periods", { customers = #out, periods = n,
+      per_year = p.periods_per_year, timing = p.timing })
+   ctx.say("models.say.npv", { profit = out:col("profit"):sum(),
+      npv = out:col("lifecycle_profit"):sum(), discount = p.discount })
 end
 
 return model.main(M, ...)

@@ -306,6 +306,51 @@ M.add {
       zh = "{model}：未知参数 '{param}'（可用参数：{params}）",
    },
    ["models.wrote"] = { en = "wrote {path} ({rows} customers)", zh = "已写入 {path}（{rows} 位客户）" },
+   -- the summary lines the models print (ctx.say)
+   ["models.say.lifetime"] = {
+      en = "customers: {customers}   lifetime: {lifetime} years",
+      zh = "客户数：{customers}   生命周期：{lifetime} 年",
+   },
+   ["models.say.clv"] = {
+      en = "clv: mean {mean}, total {total}",
+      zh = "客户终身价值：平均 {mean}，合计 {total}",
+   },
+   ["models.say.retention"] = {
+      en = "customers: {customers}   retention: {retention}   discount: {discount}",
+      zh = "客户数：{customers}   保留率：{retention}   折现率：{discount}",
+   },
+   ["models.say.retention_estimated"] = {
+      en = "customers: {customers}   retention: {retention} (share of repeat buyers)   discount: {discount}",
+      zh = "客户数：{customers}   保留率：{retention}（重复购买客户比例）   折现率：{discount}",
+   },
+   ["models.say.cac"] = {
+      en = "customers: {customers}   CAC: {cac}",
+      zh = "客户数：{customers}   客户获取成本：{cac}",
+   },
+   ["models.say.profit"] = {
+      en = "customer profit: total {profit}; CRM gross profit: total {gross}",
+      zh = "客户利润合计 {profit}；CRM 毛利合计 {gross}",
+   },
+   ["models.say.losing"] = {
+      en = "customers with a negative CRM gross profit: {n} ({percent}%)",
+      zh = "CRM 毛利为负的客户：{n}（{percent}%）",
+   },
+   ["models.say.periods"] = {
+      en = "customers: {customers}   periods: {periods} of 1/{per_year} year   timing: {timing}",
+      zh = "客户数：{customers}   期数：{periods}（每期 1/{per_year} 年）   时点：{timing}",
+   },
+   ["models.say.npv"] = {
+      en = "profit: total {profit} undiscounted, {npv} as NPV at {discount} a year",
+      zh = "利润合计 {profit}（未折现），按年折现率 {discount} 计算的净现值 {npv}",
+   },
+   ["models.say.delivered"] = {
+      en = "customers: {customers}   delivered value: mean {mean}",
+      zh = "客户数：{customers}   顾客让渡价值：平均 {mean}",
+   },
+   ["models.say.negative"] = {
+      en = "customers with a negative delivered value (likely to leave): {n}",
+      zh = "顾客让渡价值为负（可能流失）的客户：{n}",
+   },
 }
 
 -- The bundled models (models/*.lua): model.<name> describes one, model.<name>.<param>

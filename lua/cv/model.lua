@@ -141,7 +141,7 @@ function M.main(model, ...)
 end
 
 -- context(model) -> ctx: what run(ctx, p) gets: ctx.cv, ctx.customers(p), ctx.write(t, p)
--- and ctx.say(...) (a line on stdout).
+-- and ctx.say(key, vars) (a line on stdout, in the user's language).
 function M.context(model)
    local cv = require "cv"
    local ctx = { cv = cv, model = model }
@@ -154,10 +154,20 @@ function M.context(model)
          cv.mkdir(dir)
       end
       cv.write(p.out, t)
-      ctx.say(i18n.t("models.wrote", { path = p.out, rows = cv.formula.format_number(#t) }))
+      ctx.say("models.wrote", { path = p.out, rows = #t })
    end
-   function ctx.say(...)
-      print(...)
+   -- say(key, vars): prints the catalogue message key (cv.i18n) with vars, numbers
+   -- formatted for people ("2,000", "266.67"); say(text) prints text as it is.
+   function ctx.say(key, vars)
+      if not i18n.has(key) then
+         print(key)
+         return
+      end
+      local shown = {}
+      for k, v in pairs(vars or {}) do
+         shown[k] = type(v) == "number" and cv.formula.format_number(v) or v
+      end
+      print(i18n.t(key, shown))
    end
    return ctx
 end

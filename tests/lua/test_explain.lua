@@ -129,7 +129,8 @@ T.test("every formula, input, step and domain has english and chinese text", fun
          T.ok(i18n.has("label." .. s.key), "label." .. s.key)
       end
    end
-   for _, prefix in ipairs { "formula.", "input.", "label.", "domain.", "explain." } do
+   for _, prefix in ipairs { "formula.", "input.", "label.", "domain.", "explain.", "models.",
+      "model.param.", "i18n." } do
       T.eq(i18n.untranslated("zh", prefix), {}, prefix)
    end
 end)
