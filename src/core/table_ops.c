@@ -36,6 +36,24 @@ static int is_numeric(cv_type t)
     return t == CV_INT64 || t == CV_FLOAT64 || t == CV_BOOL;
 }
 
+/* Value i as a double, without the validity check (cv_column_number, inlined). */
+static inline double numv(const cv_column *c, int64_t i)
+{
+    switch (c->type) {
+    case CV_FLOAT64:
+        return ((const double *)c->data)[i];
+    case CV_INT64:
+    case CV_DATETIME:
+        return (double)((const int64_t *)c->data)[i];
+    case CV_DATE:
+        return (double)((const int32_t *)c->data)[i];
+    case CV_BOOL:
+        return ((const uint8_t *)c->data)[i];
+    default:
+        return NAN;
+    }
+}
+
 /* splitmix64's finalizer: a bijection on 64-bit words with good avalanche. */
 static inline uint64_t mix64(uint64_t x)
 {
@@ -1509,7 +1527,7 @@ static int group_values(const cv_column *c, const int64_t *gid, int64_t ng, doub
     memcpy(pos, start, (size_t)ng * sizeof *pos);
     for (int64_t i = 0; i < n; i++)
         if (present(c, i))
-            vals[pos[gid[i]]++] = cv_column_number(c, i);
+            vals[pos[gid[i]]++] = numv(c, i);
     free(pos);
     *vals_out = vals;
     *start_out = start;
@@ -1621,55 +1639,52 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
     case CV_AGG_MEAN:
     case CV_AGG_SD:
     case CV_AGG_VAR: {
-        double *s = xcalloc((size_t)ng, sizeof *s), *comp = xcalloc((size_t)ng, sizeof *comp);
-        int64_t *cnt = xcalloc((size_t)ng, sizeof *cnt);
-        if (!s || !comp || !cnt || !(r = agg_column(out, CV_FLOAT64, ng))) {
-            free(s);
-            free(comp);
-            free(cnt);
+        /* One record per group, so each row touches one cache line. */
+        typedef struct acc {
+            double s, comp;
+            int64_t n;
+        } acc;
+        acc *ac = xcalloc((size_t)ng, sizeof *ac);
+        if (!ac || !(r = agg_column(out, CV_FLOAT64, ng))) {
+            free(ac);
             break;
         }
         for (int64_t i = 0; i < n; i++) {
             if (!present(c, i))
                 continue;
-            int64_t g = gid[i];
-            cnt[g]++;
-            sum_add(&s[g], &comp[g], cv_column_number(c, i));
+            acc *p = &ac[gid[i]];
+            p->n++;
+            sum_add(&p->s, &p->comp, numv(c, i));
         }
         double *o = r->data;
         int need = 1; /* groups with fewer values than need are missing */
-        if (a->fn == CV_AGG_SUM) {
-            for (int64_t g = 0; g < ng; g++)
-                o[g] = s[g] + comp[g];
-        } else {
-            for (int64_t g = 0; g < ng; g++)
-                o[g] = cnt[g] ? (s[g] + comp[g]) / (double)cnt[g] : 0;
+        for (int64_t g = 0; g < ng; g++) {
+            double sum = ac[g].s + ac[g].comp;
+            o[g] = a->fn == CV_AGG_SUM ? sum : ac[g].n ? sum / (double)ac[g].n : 0;
         }
         if (a->fn == CV_AGG_SD || a->fn == CV_AGG_VAR) {
-            need = 2;
-            memset(s, 0, (size_t)ng * sizeof *s);
-            memset(comp, 0, (size_t)ng * sizeof *comp);
+            need = 2; /* second pass: squared deviations from the group's mean */
+            for (int64_t g = 0; g < ng; g++)
+                ac[g].s = ac[g].comp = 0;
             for (int64_t i = 0; i < n; i++) {
                 if (!present(c, i))
                     continue;
                 int64_t g = gid[i];
-                double d = cv_column_number(c, i) - o[g];
-                sum_add(&s[g], &comp[g], d * d);
+                double d = numv(c, i) - o[g];
+                sum_add(&ac[g].s, &ac[g].comp, d * d);
             }
             for (int64_t g = 0; g < ng; g++) {
-                double v = cnt[g] > 1 ? (s[g] + comp[g]) / (double)(cnt[g] - 1) : 0;
+                double v = ac[g].n > 1 ? (ac[g].s + ac[g].comp) / (double)(ac[g].n - 1) : 0;
                 o[g] = a->fn == CV_AGG_SD ? sqrt(v) : v;
             }
         }
         int bad = 0;
         for (int64_t g = 0; g < ng && !bad; g++)
-            if (cnt[g] < need) {
+            if (ac[g].n < need) {
                 o[g] = 0;
                 bad = mark_missing(r, g) != 0;
             }
-        free(s);
-        free(comp);
-        free(cnt);
+        free(ac);
         if (!bad)
             return r;
         cv_column_unref(r);
@@ -1682,7 +1697,6 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
     case CV_AGG_LAST: {
         /* The row holding each group's answer, then a take keeps the column's type. */
         int64_t *best = xmalloc((size_t)ng * sizeof *best);
-        uint64_t *bk = NULL;
         uint32_t *rank = NULL;
         if (!best)
             break;
@@ -1696,27 +1710,34 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
                 if (present(c, i))
                     best[gid[i]] = i;
         } else {
-            bk = xmalloc((size_t)ng * sizeof *bk);
-            if (!bk || (c->type == CV_STRING && !(rank = string_ranks(c->dict)))) {
+            /* (key, row) per group in one record; a max is a min of flipped keys */
+            hslot *bs = xmalloc((size_t)ng * sizeof *bs);
+            if (!bs || (c->type == CV_STRING && !(rank = string_ranks(c->dict)))) {
                 free(best);
-                free(bk);
+                free(bs);
                 break;
             }
-            int mx = a->fn == CV_AGG_MAX;
+            for (int64_t g = 0; g < ng; g++) {
+                bs[g].h = UINT64_MAX;
+                bs[g].g = -1;
+            }
+            uint64_t flip = a->fn == CV_AGG_MAX ? UINT64_MAX : 0;
             for (int64_t i = 0; i < n; i++) {
                 if (!present(c, i))
                     continue;
-                int64_t g = gid[i];
-                uint64_t k = order_key(c, i, rank);
-                if (best[g] < 0 || (mx ? k > bk[g] : k < bk[g])) {
-                    best[g] = i;
-                    bk[g] = k;
+                hslot *p = &bs[gid[i]];
+                uint64_t k = order_key(c, i, rank) ^ flip;
+                if (p->g < 0 || k < p->h) {
+                    p->h = k;
+                    p->g = i;
                 }
             }
+            for (int64_t g = 0; g < ng; g++)
+                best[g] = bs[g].g;
+            free(bs);
         }
         r = cv_column_take(c, best, ng);
         free(best);
-        free(bk);
         free(rank);
         if (r) {
             free(r->name);
@@ -1730,55 +1751,60 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
         break;
     }
     case CV_AGG_NDISTINCT: {
-        /* A set of (group, value word) pairs; a pair seen first counts for its group. */
+        /* Each group's value words gathered together, sorted, and their changes counted
+           (a bucket pass and small sorts beat one big hash set of pairs). */
         keydesc kd = {c, NULL, 0};
         const keydesc *side = &kd;
         packing pk;
-        uint64_t *w = xmalloc((size_t)n * sizeof *w), mask = 1023;
+        uint64_t *w = xmalloc((size_t)n * sizeof *w), *vals = NULL, *tmp = NULL;
         uint8_t *miss = xmalloc((size_t)n);
-        hslot *set = NULL;
-        int64_t used = 0;
-        int ok = w && miss && plan_packing(&pk, &side, &n, 1, 1) == 0 &&
-                 slots_alloc(&set, 1024) == 0 && (r = agg_column(out, CV_INT64, ng)) != NULL;
+        int64_t *start = xcalloc((size_t)ng + 1, sizeof *start), *pos = NULL, most = 0;
+        int ok = w && miss && start && plan_packing(&pk, &side, &n, 1, 1) == 0 &&
+                 (r = agg_column(out, CV_INT64, ng)) != NULL;
         if (ok) {
-            int64_t *cnt = r->data;
             make_words(&pk, &kd, n, 0, w, miss);
-            for (int64_t i = 0; ok && i < n; i++) {
-                if (miss[i])
-                    continue;
-                int64_t g = gid[i];
-                uint64_t p = mix64(w[i] ^ mix64((uint64_t)g)) & mask;
-                while (set[p].g >= 0 && !(set[p].g == g && set[p].h == w[i]))
-                    p = (p + 1) & mask;
-                if (set[p].g >= 0)
-                    continue;
-                set[p].h = w[i];
-                set[p].g = g;
-                cnt[g]++;
-                if ((uint64_t)++used * 2 > mask) { /* grow, re-probing every pair */
-                    hslot *bigger;
-                    uint64_t m2 = mask * 2 + 1;
-                    if (slots_alloc(&bigger, m2 + 1) != 0) {
-                        ok = 0;
-                        break;
+            for (int64_t i = 0; i < n; i++)
+                start[gid[i] + 1] += !miss[i];
+            for (int64_t g = 0; g < ng; g++) {
+                most = start[g + 1] > most ? start[g + 1] : most;
+                start[g + 1] += start[g];
+            }
+            ok = (vals = xmalloc((size_t)start[ng] * sizeof *vals)) &&
+                 (pos = xmalloc((size_t)ng * sizeof *pos)) &&
+                 (tmp = xmalloc((size_t)most * sizeof *tmp));
+        }
+        if (ok) {
+            memcpy(pos, start, (size_t)ng * sizeof *pos);
+            for (int64_t i = 0; i < n; i++)
+                if (!miss[i])
+                    vals[pos[gid[i]]++] = w[i];
+            int64_t *cnt = r->data;
+            for (int64_t g = 0; g < ng; g++) {
+                uint64_t *v = vals + start[g];
+                int64_t m = start[g + 1] - start[g];
+                if (m <= 32) {
+                    for (int64_t i = 1; i < m; i++) {
+                        uint64_t x = v[i];
+                        int64_t j = i;
+                        for (; j > 0 && v[j - 1] > x; j--)
+                            v[j] = v[j - 1];
+                        v[j] = x;
                     }
-                    for (uint64_t k = 0; k <= mask; k++) {
-                        if (set[k].g < 0)
-                            continue;
-                        uint64_t q = mix64(set[k].h ^ mix64((uint64_t)set[k].g)) & m2;
-                        while (bigger[q].g >= 0)
-                            q = (q + 1) & m2;
-                        bigger[q] = set[k];
-                    }
-                    free(set);
-                    set = bigger;
-                    mask = m2;
+                } else {
+                    radix_u64(v, tmp, m);
                 }
+                int64_t d = m > 0;
+                for (int64_t i = 1; i < m; i++)
+                    d += v[i] != v[i - 1];
+                cnt[g] = d;
             }
         }
         free(w);
         free(miss);
-        free(set);
+        free(start);
+        free(pos);
+        free(vals);
+        free(tmp);
         if (ok)
             return r;
         cv_column_unref(r);
