@@ -45,6 +45,17 @@ double cv_digamma(double x)
     return r;
 }
 
+/* A bound on |term_(j+1) / term_j| for every j > k: the factors (a+j)/(c+j) and
+   (b+j)/(j+1) are monotone in j, so each is bounded by its value at j = k + 1 or by its
+   limit 1. Without sign changes ahead (a, b, c > -k - 1) only; else returns 2 (no bound). */
+static double tail_ratio(double a, double b, double c, double z, long k)
+{
+    double j = (double)k + 1.0;
+    if (a + j <= 0.0 || b + j <= 0.0 || c + j <= 0.0)
+        return 2.0;
+    return fabs(z) * fmax(1.0, (a + j) / (c + j)) * fmax(1.0, (b + j) / (j + 1.0));
+}
+
 /* Sums the 2F1 power series for 0 <= z < 1 (or small |z|); returns 0 or -1. The tail
    after term k is bounded by |term| * q / (1 - q) once the term ratio q < 1 settles, so
    we stop when that bound is below a few ulps of the sum. */
@@ -62,10 +73,11 @@ static int hyp_series(double a, double b, double c, double z, double *out)
         sum += term;
         if (term == 0.0)
             break;
-        if (k > 2 && fabs(q) < 1.0 &&
-            fabs(term) * fabs(q) / (1.0 - fabs(q)) <= 1e-17 * fabs(sum) &&
-            (k + 1.0) > fabs(a) + fabs(b) + fabs(c))
-            break;
+        if (k > 2 && fabs(q) < 1.0) {
+            double qb = tail_ratio(a, b, c, z, k);
+            if (qb < 1.0 && fabs(term) * qb / (1.0 - qb) <= 1e-17 * fabs(sum))
+                break;
+        }
         if (!isfinite(sum))
             return -1;
     }
@@ -117,12 +129,17 @@ int cv_hyp2f1_grad(double a, double b, double c, double z, double d[5])
         fa += term * sa;
         fb += term * sb;
         fc -= term * sc;
-        if (k > 2 && q < 1.0 && (k + 1.0) > a + b + c) {
-            double tail = q / (1.0 - q);
-            double big = sa + sb + sc + 1.0;
-            if (term * tail * big <= 1e-17 * (f + fabs(fa) + fabs(fb) + fabs(fc)) &&
-                term * r * tail <= 1e-17 * fz)
-                break;
+        if (k > 2 && q < 1.0) {
+            /* tails: sum_j term_j S_j with S_j growing by < 1/mn a step, and
+               sum_j term_j r_j with r_j growing by < (1 + 1/mn)^2 a step */
+            double qb = tail_ratio(a, b, c, z, k), mn = fmin(fmin(a, b), c) + k + 1.0;
+            double q2 = qb * (1.0 + 1.0 / mn) * (1.0 + 1.0 / mn);
+            if (q2 < 1.0) {
+                double t1 = term * qb / (1.0 - qb) * (sa + sb + sc + 1.0 / ((1.0 - qb) * mn));
+                double t2 = term * r * q2 / (1.0 - q2);
+                if (t1 <= 1e-17 * (f + fabs(fa) + fabs(fb) + fabs(fc)) && t2 <= 1e-17 * fz)
+                    break;
+            }
         }
         if (!isfinite(f) || !isfinite(fz))
             return -1;
