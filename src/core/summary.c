@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* ---- Calendar ----------------------------------------------------------------------- */
 
@@ -82,6 +83,26 @@ double cv_time_between(int32_t a, int32_t b, cv_time_unit u)
     return NAN;
 }
 
+/* ---- Memory ------------------------------------------------------------------------- */
+
+/* Allocates size bytes aligned to a cache line; a large block is aligned to 2 MiB and
+   asks for transparent huge pages, since the per-customer arrays are probed at random
+   and 4 KiB pages would make most probes a TLB miss. Free with free(). */
+static void *sm_alloc(size_t size)
+{
+    const size_t huge = (size_t)2 << 20;
+    if (size >= 2 * huge) {
+        size = (size + huge - 1) / huge * huge;
+        void *p = aligned_alloc(huge, size);
+#ifdef MADV_HUGEPAGE
+        if (p)
+            madvise(p, size, MADV_HUGEPAGE);
+#endif
+        return p;
+    }
+    return aligned_alloc(64, (size + 63) / 64 * 64);
+}
+
 /* ---- Accumulators and the customer map ----------------------------------------------- */
 
 /* One customer's running totals. Calibration rows feed first/last/first_amt/rep/margin;
@@ -91,7 +112,8 @@ typedef struct sm_acc {
     int32_t last;       /* latest calibration day */
     int32_t prev;       /* day of this customer's previous row, in input order */
     int32_t unsorted;   /* 1 when a row came with a day before prev */
-    int64_t rows;       /* rows within the observation window */
+    int32_t rows;       /* rows within the observation window */
+    int32_t tail;       /* last block of this customer's day log, -1 none */
     int32_t n_cal;      /* calibration transactions */
     int32_t n_hold;     /* holdout transactions */
     double first_amt;   /* amount of the first transaction */
@@ -146,7 +168,14 @@ struct cv_summarizer {
     int64_t last_key;          /* one-entry cache of the last int id */
     int32_t last_idx;
         int32_t *cidx;             /* customer of each row of the chunk being folded */
-    int32_t *days;             /* the second pass's days of unsorted customers */
+    /* the day log: customers' days in chained blocks, while the order of rows is unknown
+       (the start of pass 1) or for the unsorted customers (pass 2) */
+    int logging;               /* 1 while pass 1 logs every row's day */
+    int32_t log_base;          /* days are stored as uint16 offsets from log_base */
+    struct sm_block *blocks;
+    int32_t nblocks, capblocks;
+    int32_t *tmp;              /* room to sort one customer's days */
+    int64_t tmpcap;
     int pass;
     /* where: for messages */
     const char *file;
@@ -163,7 +192,8 @@ static void sm_state_free(sm_state *s)
     cv_strdict_unref(s->bdict);
     free(s->bmap);
     free(s->cidx);
-    free(s->days);
+    free(s->blocks);
+    free(s->tmp);
 }
 
 /* Appends a new customer record; its index, or -1 when out of memory. */
@@ -174,7 +204,7 @@ static int32_t sm_new_customer(sm_state *s)
             return -1;
         int32_t nc = s->cap ? s->cap * 2 : 1024;
         /* cache-line aligned, so that a record is one line (realloc would not keep that) */
-        sm_acc *a = aligned_alloc(64, (size_t)nc * sizeof *a);
+        sm_acc *a = sm_alloc((size_t)nc * sizeof *a);
         if (!a)
             return -1;
         if (s->n)
@@ -194,6 +224,7 @@ static int32_t sm_new_customer(sm_state *s)
     a->first = INT32_MAX;
     a->last = INT32_MIN;
     a->prev = INT32_MIN;
+    a->tail = -1;
     return s->n++;
 }
 
@@ -202,7 +233,7 @@ static int sm_imap_grow(sm_imap *m)
     uint64_t ncap = m->mask ? ((uint64_t)m->mask + 1) * 2 : 4096;
     if (ncap > ((uint64_t)1 << 32))
         return -1;
-    sm_slot *slots = malloc((size_t)ncap * sizeof *slots);
+    sm_slot *slots = sm_alloc((size_t)ncap * sizeof *slots);
     if (!slots)
         return -1;
     for (uint64_t i = 0; i < ncap; i++)
@@ -294,6 +325,127 @@ static int32_t sm_find_code(sm_state *s, int32_t c)
     return s->bmap[c] = idx;
 }
 
+/* ---- The day log ---------------------------------------------------------------------- */
+
+/* Same-day merging needs each customer's distinct days. When a customer's rows come in
+   date order a running count does (a row is new when its day differs from the previous
+   row's), and nothing is stored. Otherwise the days are kept here: blocks of 14 uint16
+   offsets from log_base, chained backwards per customer (32 bytes a block). */
+#define SM_BLOCK_DAYS 14
+typedef struct sm_block {
+    int32_t prev; /* the customer's previous block, -1 none */
+    uint16_t d[SM_BLOCK_DAYS];
+} sm_block;
+
+/* Rows of pass 1 after which the log stops when no customer was out of order. */
+#define SM_LOG_PROBE 65536
+
+/* Appends day d as the count-th (0-based) logged day of customer record p. 0, or -1
+   when out of memory or when d is too far from log_base to be stored. */
+static int sm_log(sm_state *s, sm_acc *p, int32_t count, int32_t d)
+{
+    int64_t off = (int64_t)d - s->log_base;
+    if (off < 0 || off > UINT16_MAX)
+        return -1;
+    int k = count % SM_BLOCK_DAYS;
+    if (k == 0) {
+        if (s->nblocks == s->capblocks) {
+            if (s->capblocks >= INT32_MAX / 2)
+                return -1;
+            int32_t nc = s->capblocks ? s->capblocks * 2 : 4096;
+            sm_block *b = sm_alloc((size_t)nc * sizeof *b);
+            if (!b)
+                return -1;
+            if (s->nblocks)
+                memcpy(b, s->blocks, (size_t)s->nblocks * sizeof *b);
+            free(s->blocks);
+            s->blocks = b;
+            s->capblocks = nc;
+        }
+        s->blocks[s->nblocks].prev = p->tail;
+        p->tail = s->nblocks++;
+    }
+    s->blocks[p->tail].d[k] = (uint16_t)off;
+    return 0;
+}
+
+/* Drops the log (all customers' chains). */
+static void sm_log_clear(sm_state *s)
+{
+    free(s->blocks);
+    s->blocks = NULL;
+    s->nblocks = s->capblocks = 0;
+    for (int32_t c = 0; c < s->n; c++)
+        s->acc[c].tail = -1;
+}
+
+static int sm_cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorts d[0..n): insertion sort for the short runs most customers have. */
+static void sm_sort_days(int32_t *d, int64_t n)
+{
+    if (n > 32) {
+        qsort(d, (size_t)n, sizeof *d, sm_cmp_i32);
+        return;
+    }
+    for (int64_t i = 1; i < n; i++) {
+        int32_t v = d[i];
+        int64_t j = i;
+        for (; j > 0 && d[j - 1] > v; j--)
+            d[j] = d[j - 1];
+        d[j] = v;
+    }
+}
+
+/* Recounts the transactions of each unsorted customer from its logged days (count of
+   them: p->rows after a logged pass 1, p->n_cal after pass 2). 0 or -1 (memory). */
+static int sm_log_recount(sm_state *s)
+{
+    for (int32_t c = 0; c < s->n; c++) {
+        if (c + 8 < s->n && s->acc[c + 8].tail >= 0)
+            __builtin_prefetch(&s->blocks[s->acc[c + 8].tail]);
+        sm_acc *p = &s->acc[c];
+        if (!p->unsorted)
+            continue;
+        int64_t m = s->pass == 2 ? p->n_cal : p->rows;
+        if (m > s->tmpcap) {
+            int64_t nc = s->tmpcap ? s->tmpcap : 1024;
+            while (nc < m)
+                nc *= 2;
+            int32_t *t = realloc(s->tmp, (size_t)nc * sizeof *t);
+            if (!t)
+                return -1;
+            s->tmp = t;
+            s->tmpcap = nc;
+        }
+        int64_t j = m;
+        int32_t b = p->tail;
+        int k = (int)(m % SM_BLOCK_DAYS);
+        if (k == 0)
+            k = SM_BLOCK_DAYS;
+        for (; b >= 0 && j > 0; b = s->blocks[b].prev, k = SM_BLOCK_DAYS)
+            while (k > 0 && j > 0)
+                s->tmp[--j] = s->log_base + s->blocks[b].d[--k];
+        sm_sort_days(s->tmp, m);
+        int32_t ncal = 0, nhold = 0;
+        for (int64_t i = 0; i < m; i++) {
+            if (i > 0 && s->tmp[i] == s->tmp[i - 1])
+                continue;
+            if (s->tmp[i] <= s->cal_end)
+                ncal++;
+            else
+                nhold++;
+        }
+        p->n_cal = ncal;
+        p->n_hold = nhold;
+    }
+    return 0;
+}
+
 /* ---- Folding rows ------------------------------------------------------------------- */
 
 static int sm_oom(cv_error *err)
@@ -362,7 +514,7 @@ static int32_t sm_day(const cv_column *c, int64_t i)
 
 /* Rows handled per step of sm_feed, and how far ahead it prefetches. */
 #define SM_CHUNK 4096
-#define SM_AHEAD 16
+#define SM_AHEAD 32
 
 /* Phase 1 of a chunk: checks rows [lo, hi) of the batch and sets cidx[i - lo] to each
    row's customer (-1 for a row skipped: missing values with skip_missing, or after the
@@ -450,17 +602,26 @@ static void sm_fold(sm_state *s, const cv_column *date, const cv_column *amt,
         int32_t c = cidx[i - lo];
         if (i + SM_AHEAD < hi && cidx[i + SM_AHEAD - lo] >= 0)
             __builtin_prefetch(&s->acc[cidx[i + SM_AHEAD - lo]], 1);
+        if (s->logging && i + SM_AHEAD / 2 < hi && cidx[i + SM_AHEAD / 2 - lo] >= 0) {
+            int32_t t = s->acc[cidx[i + SM_AHEAD / 2 - lo]].tail; /* its record is in cache */
+            if (t >= 0)
+                __builtin_prefetch(&s->blocks[t], 1);
+        }
         if (c < 0)
             continue;
         int32_t d = sm_day(date, i);
         double a = sm_num(amt, i);
         sm_acc *p = &s->acc[c];
+        if (s->logging && sm_log(s, p, p->rows, d) != 0) {
+            s->logging = 0; /* out of memory or a far date: fall back to a second pass */
+            sm_log_clear(s);
+        }
         p->rows++;
         int newtx = 1;
         if (merge && p->prev != INT32_MIN && d <= p->prev) {
             if (d == p->prev) {
                 newtx = 0;
-            } else if (!p->unsorted) { /* out of order: recounted in the second pass */
+            } else if (!p->unsorted) { /* out of order: recounted from the log */
                 p->unsorted = 1;
                 s->rep->unsorted_customers++;
             }
@@ -493,24 +654,22 @@ static void sm_fold(sm_state *s, const cv_column *date, const cv_column *amt,
     }
 }
 
-/* Pass 2 over rows [lo, hi) of a chunk: stores the days of unsorted customers. */
-static void sm_collect(sm_state *s, const cv_column *date, int64_t lo, int64_t hi,
-                       const int32_t *cidx)
+/* Pass 2 over rows [lo, hi) of a chunk: logs the days of unsorted customers, counting
+   them in n_cal. 0, or an error code with err set. */
+static int sm_collect(sm_state *s, const cv_column *date, int64_t lo, int64_t hi,
+                      const int32_t *cidx, cv_error *err)
 {
     for (int64_t i = lo; i < hi; i++) {
-        if (i + 2 * SM_AHEAD < hi && cidx[i + 2 * SM_AHEAD - lo] >= 0)
-            __builtin_prefetch(&s->acc[cidx[i + 2 * SM_AHEAD - lo]]);
-        if (i + SM_AHEAD < hi && cidx[i + SM_AHEAD - lo] >= 0) {
-            const sm_acc *q = &s->acc[cidx[i + SM_AHEAD - lo]];
-            if (q->unsorted)
-                __builtin_prefetch(&s->days[q->rows + q->n_cal], 1);
-        }
+        if (i + SM_AHEAD < hi && cidx[i + SM_AHEAD - lo] >= 0)
+            __builtin_prefetch(&s->acc[cidx[i + SM_AHEAD - lo]]);
         int32_t c = cidx[i - lo];
         if (c < 0 || !s->acc[c].unsorted)
             continue;
         sm_acc *p = &s->acc[c];
-        s->days[p->rows + p->n_cal++] = sm_day(date, i);
+        if (sm_log(s, p, p->n_cal++, sm_day(date, i)) != 0)
+            return sm_oom(err);
     }
+    return 0;
 }
 
 /* Folds the rows of one batch into the accumulators (pass 1), or records the days of
@@ -542,108 +701,71 @@ static int sm_feed(sm_state *s, const cv_table *b, cv_error *err)
         rc = sm_index(s, id, date, amt, cost, lo, hi, s->cidx, err);
         if (rc)
             return rc;
-        if (s->pass == 1) {
-            sm_fold(s, date, amt, cost, lo, hi, s->cidx);
+        if (s->pass == 2) {
+            rc = sm_collect(s, date, lo, hi, s->cidx, err);
+            if (rc)
+                return rc;
             continue;
         }
-        sm_collect(s, date, lo, hi, s->cidx);
+        if (s->logging && s->row0 + lo == 0 && hi > 0) /* the first row sets the base */
+            s->log_base = sm_day(date, 0) - 32768;
+        sm_fold(s, date, amt, cost, lo, hi, s->cidx);
+        /* rows in order so far: stop logging, memory then follows customers only */
+        if (s->logging && s->row0 + hi >= SM_LOG_PROBE && s->rep->unsorted_customers == 0) {
+            s->logging = 0;
+            sm_log_clear(s);
+        }
     }
     s->row0 += b->nrows;
     s->rep->rows += s->pass == 1 ? b->nrows : 0;
     return 0;
 }
 
-/* Prepares the second pass: one segment of `days` per unsorted customer, sized by its
-   rows. During the pass an unsorted customer's record holds its segment's start in
-   `rows` and the days stored so far in `n_cal` (both recomputed at the end). */
+/* Prepares the second pass: unsorted customers' days will be logged from scratch, as
+   offsets from the first purchase date (they must span at most 65535 days). */
 static int sm_pass2_begin(sm_state *s, cv_error *err)
 {
-    int64_t total = 0;
-    for (int32_t c = 0; c < s->n; c++) {
-        sm_acc *p = &s->acc[c];
-        if (p->unsorted) {
-            int64_t rows = p->rows;
-            p->rows = total;
-            p->n_cal = 0;
-            total += rows;
-        }
+    sm_log_clear(s);
+    if ((int64_t)s->rep->last_date - s->rep->first_date > UINT16_MAX) {
+        char a[16], b[16];
+        cv_format_date(s->rep->first_date, a);
+        cv_format_date(s->rep->last_date, b);
+        return cv_error_set(err, CV_ERR_DOMAIN,
+                            "purchase dates from %s to %s span more than 65535 days: sort the "
+                            "rows by customer and date", a, b);
     }
-    s->days = malloc((size_t)(total ? total : 1) * sizeof *s->days);
-    if (!s->days)
-        return sm_oom(err);
+    s->log_base = s->rep->first_date;
+    for (int32_t c = 0; c < s->n; c++)
+        if (s->acc[c].unsorted)
+            s->acc[c].n_cal = 0;
     s->pass = 2;
     s->row0 = 0;
     s->last_idx = -1;
     return 0;
 }
 
-static int sm_cmp_i32(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Sorts d[0..n): insertion sort for the short runs most customers have. */
-static void sm_sort_days(int32_t *d, int64_t n)
-{
-    if (n > 32) {
-        qsort(d, (size_t)n, sizeof *d, sm_cmp_i32);
-        return;
-    }
-    for (int64_t i = 1; i < n; i++) {
-        int32_t v = d[i];
-        int64_t j = i;
-        for (; j > 0 && d[j - 1] > v; j--)
-            d[j] = d[j - 1];
-        d[j] = v;
-    }
-}
-
-/* Recounts the transactions of unsorted customers from their sorted distinct days. */
-static void sm_pass2_end(sm_state *s)
-{
-    for (int32_t c = 0; c < s->n; c++) {
-        sm_acc *p = &s->acc[c];
-        if (!p->unsorted)
-            continue;
-        int32_t *d = s->days + p->rows;
-        int64_t m = p->n_cal;
-        sm_sort_days(d, m);
-        int32_t ncal = 0, nhold = 0;
-        for (int64_t j = 0; j < m; j++) {
-            if (j > 0 && d[j] == d[j - 1])
-                continue;
-            if (d[j] <= s->cal_end)
-                ncal++;
-            else
-                nhold++;
-        }
-        p->rows = m;
-        p->n_cal = ncal;
-        p->n_hold = nhold;
-    }
-}
-
 /* ---- The result ----------------------------------------------------------------------- */
 
 /* A customer's sort key: its int id, or its string id's bytes. */
 typedef struct sm_key {
-    int64_t i;
-    const char *s;
-    size_t len;
+    union {
+        int64_t i;
+        const char *s;
+    } k;
+    int32_t len; /* of a string id */
     int32_t idx;
 } sm_key;
 
 static int sm_cmp_int_key(const void *pa, const void *pb)
 {
     const sm_key *a = pa, *b = pb;
-    return (a->i > b->i) - (a->i < b->i);
+    return (a->k.i > b->k.i) - (a->k.i < b->k.i);
 }
 
 static int sm_cmp_str_key(const void *pa, const void *pb)
 {
     const sm_key *a = pa, *b = pb;
-    int r = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
+    int r = memcmp(a->k.s, b->k.s, (size_t)(a->len < b->len ? a->len : b->len));
     return r ? r : (a->len > b->len) - (a->len < b->len);
 }
 
@@ -674,6 +796,7 @@ static int sm_check_options(sm_state *s, const cv_summary_options *o, cv_error *
     }
     s->opt = o;
     s->merge = !o->split_same_day;
+    s->logging = s->merge;
     s->cal_end = o->calibration_end_set ? o->calibration_end : INT32_MAX;
     s->obs_end = o->observation_end_set ? o->observation_end : s->cal_end;
     s->last_idx = -1;
@@ -715,6 +838,21 @@ static cv_table *sm_finish(sm_state *s, cv_error *err)
         return NULL;
     }
 
+    /* what only the folding needed goes before the result is built */
+    free(s->im.slots);
+    s->im.slots = NULL;
+    s->im.mask = 0;
+    sm_log_clear(s);
+    free(s->tmp);
+    free(s->cidx);
+    free(s->bmap);
+    s->tmp = NULL;
+    s->cidx = s->bmap = NULL;
+    s->tmpcap = 0;
+    s->bcap = s->blen = 0;
+    cv_strdict_unref(s->bdict);
+    s->bdict = NULL;
+
     sm_key *order = malloc((size_t)(s->n ? s->n : 1) * sizeof *order);
     if (!order) {
         sm_oom(err);
@@ -729,10 +867,12 @@ static cv_table *sm_finish(sm_state *s, cv_error *err)
         } else {
             sm_key *k = &order[m++];
             k->idx = c;
+            size_t len = 0;
             if (s->id_type == CV_INT64)
-                k->i = s->ids[c];
+                k->k.i = s->ids[c];
             else
-                k->s = cv_strdict_get(s->sd, c, &k->len);
+                k->k.s = cv_strdict_get(s->sd, c, &len);
+            k->len = (int32_t)len;
             txs += s->acc[c].n_cal;
         }
     }
@@ -767,6 +907,8 @@ static cv_table *sm_finish(sm_state *s, cv_error *err)
     }
     for (int32_t j = 0; j < m && ok; j++) {
         int32_t c = order[j].idx;
+        if (j + SM_AHEAD < m)
+            __builtin_prefetch(&s->acc[order[j + SM_AHEAD].idx]);
         const sm_acc *p = &s->acc[c];
         int64_t x = p->n_cal - 1;
         double rev = p->first_amt + p->rep;
@@ -829,7 +971,7 @@ int cv_summarizer_feed(cv_summarizer *s, const cv_table *batch, cv_error *err)
 
 int cv_summarizer_needs_pass2(const cv_summarizer *s)
 {
-    return s->pass == 1 && s->rep->unsorted_customers > 0;
+    return s->pass == 1 && s->rep->unsorted_customers > 0 && !s->logging;
 }
 
 int cv_summarizer_pass2(cv_summarizer *s, cv_error *err)
@@ -840,8 +982,11 @@ int cv_summarizer_pass2(cv_summarizer *s, cv_error *err)
 
 cv_table *cv_summarizer_finish(cv_summarizer *s, cv_error *err)
 {
-    if (s->pass == 2)
-        sm_pass2_end(s);
+    if (s->rep->unsorted_customers > 0 && (s->pass == 2 || s->logging) &&
+        sm_log_recount(s) != 0) {
+        sm_oom(err);
+        return NULL;
+    }
     return sm_finish(s, err);
 }
 
