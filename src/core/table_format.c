@@ -1,6 +1,7 @@
 /* cvkit tables, part 3: text: values formatted for people, tables laid out for a terminal,
    and the display width of UTF-8 text (East Asian wide characters take two columns). */
 #include "cvkit/table.h"
+#include "cvkit/parse.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -8,21 +9,6 @@
 #include <string.h>
 
 /* ---- Values --------------------------------------------------------------------------- */
-
-/* Year, month, day of days since 1970-01-01 (H. Hinnant's civil_from_days; a static copy
-   because the public cv_civil_from_days belongs to parse.c). */
-static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
 
 /* Copies s[0..len) into buf as snprintf would; returns len. */
 static size_t put(char *buf, size_t size, const char *s, size_t len)
@@ -75,17 +61,17 @@ size_t cv_value_format(const cv_column *c, int64_t i, int digits, const char *na
     case CV_DATE:
     case CV_DATETIME: {
         int64_t v = c->type == CV_DATE ? cv_column_i32(c, i) : cv_column_int(c, i), days = v;
-        int64_t secs = 0, y;
-        int m, d;
+        int64_t secs = 0;
+        int y, m, d;
         if (c->type == CV_DATETIME) {
             days = v >= 0 ? v / 86400 : -((-v + 86399) / 86400);
             secs = v - days * 86400;
         }
-        civil_from_days(days, &y, &m, &d);
+        cv_civil_from_days((int32_t)days, &y, &m, &d);
         if (c->type == CV_DATE)
-            n = snprintf(tmp, sizeof tmp, "%04lld-%02d-%02d", (long long)y, m, d);
+            n = snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
         else
-            n = snprintf(tmp, sizeof tmp, "%04lld-%02d-%02d %02d:%02d:%02d", (long long)y, m, d,
+            n = snprintf(tmp, sizeof tmp, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d,
                          (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
         break;
     }

@@ -2,8 +2,8 @@
    join, describe, cast). Every operation returns a new table; whole columns are shared by
    reference, and row selections are gathered in tight per-type loops. */
 #include "cvkit/table.h"
+#include "cvkit/parse.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -65,57 +65,17 @@ static inline uint64_t mix64(uint64_t x)
     return x;
 }
 
-/* ---- Calendar (static here: parse.c owns the public versions) ------------------------- */
+/* ---- Dates in text (read as the CSV reader reads them: parse.c) ---------------------------- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
-static int64_t days_from_civil(int64_t y, int m, int d)
+/* Parses a date with an optional time of day in any ISO form cv_parse_date takes; sets
+   *days and *secs (seconds since 1970-01-01 00:00:00) and *has_time. 0, or -1. */
+static int parse_datetime(const char *s, size_t len, int64_t *days, int64_t *secs, int *has_time)
 {
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int digits_at(const char *s, size_t len, size_t at, size_t n, int *out)
-{
-    int v = 0;
-    if (at + n > len)
+    int32_t d, t;
+    if (cv_parse_date(s, len, CV_DATE_ISO, &d, &t, has_time) != 0)
         return -1;
-    for (size_t i = at; i < at + n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
-/* Parses "YYYY-MM-DD" (or YYYY/MM/DD), optionally followed by 'T' or ' ' and HH:MM[:SS];
-   sets *days and *secs (seconds since 1970-01-01 00:00:00). 0, or -1 when not a date. */
-static int parse_datetime(const char *s, size_t len, int64_t *days, int64_t *secs)
-{
-    int y, m, d, hh = 0, mi = 0, ss = 0;
-    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (len < 10 || digits_at(s, len, 0, 4, &y) || (s[4] != '-' && s[4] != '/') ||
-        s[7] != s[4] || digits_at(s, len, 5, 2, &m) || digits_at(s, len, 8, 2, &d))
-        return -1;
-    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-        return -1;
-    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return -1;
-    if (len > 10) {
-        if ((s[10] != 'T' && s[10] != ' ') || len < 16 || digits_at(s, len, 11, 2, &hh) ||
-            s[13] != ':' || digits_at(s, len, 14, 2, &mi))
-            return -1;
-        if (len > 16 && (len != 19 || s[16] != ':' || digits_at(s, len, 17, 2, &ss)))
-            return -1;
-        if (hh > 23 || mi > 59 || ss > 60)
-            return -1;
-    }
-    *days = days_from_civil(y, m, d);
-    *secs = *days * 86400 + hh * 3600 + mi * 60 + ss;
+    *days = d;
+    *secs = (int64_t)d * 86400 + t;
     return 0;
 }
 
@@ -221,44 +181,20 @@ static int text_copy(const char *s, size_t len, char *buf, size_t size)
 
 static int text_int(const char *s, size_t len, int64_t *out)
 {
-    char buf[40], *end;
-    if (text_copy(s, len, buf, sizeof buf))
-        return -1;
-    errno = 0;
-    long long v = strtoll(buf, &end, 10);
-    if (*end || errno)
-        return -1;
-    *out = v;
-    return 0;
+    char buf[64];
+    return text_copy(s, len, buf, sizeof buf) ? -1 : cv_parse_int(buf, strlen(buf), out);
 }
 
 static int text_float(const char *s, size_t len, double *out)
 {
-    char buf[64], *end;
-    if (text_copy(s, len, buf, sizeof buf))
-        return -1;
-    errno = 0;
-    double v = strtod(buf, &end);
-    if (*end || errno == ERANGE || isnan(v) || isinf(v))
-        return -1;
-    *out = v;
-    return 0;
+    char buf[128];
+    return text_copy(s, len, buf, sizeof buf) ? -1 : cv_parse_float(buf, strlen(buf), 0, out);
 }
 
 static int text_bool(const char *s, size_t len, int *out)
 {
-    static const char *const yes[] = {"true", "TRUE", "True", "yes", "YES", "t", "T", "y", "1"};
-    static const char *const no[] = {"false", "FALSE", "False", "no", "NO", "f", "F", "n", "0"};
-    char buf[8];
-    if (text_copy(s, len, buf, sizeof buf))
-        return -1;
-    for (size_t k = 0; k < sizeof yes / sizeof *yes; k++) {
-        if (strcmp(buf, yes[k]) == 0)
-            return *out = 1, 0;
-        if (strcmp(buf, no[k]) == 0)
-            return *out = 0, 0;
-    }
-    return -1;
+    char buf[16];
+    return text_copy(s, len, buf, sizeof buf) ? -1 : cv_parse_bool(buf, strlen(buf), out);
 }
 
 /* Converts value i of c (present) into the storage of type `to`: *iv for int-like types,
@@ -270,7 +206,7 @@ static int cast_value(const cv_column *c, int64_t i, cv_type to, int64_t *iv, do
         size_t len;
         const char *s = cv_column_string(c, i, &len);
         int64_t days, secs;
-        int b;
+        int b, has_time;
         switch (to) {
         case CV_INT64:
             return text_int(s, len, iv);
@@ -282,12 +218,12 @@ static int cast_value(const cv_column *c, int64_t i, cv_type to, int64_t *iv, do
             *iv = b;
             return 0;
         case CV_DATE:
-            if (parse_datetime(s, len, &days, &secs) || len != 10)
+            if (parse_datetime(s, len, &days, &secs, &has_time) || has_time)
                 return -1;
             *iv = days;
             return 0;
         case CV_DATETIME:
-            if (parse_datetime(s, len, &days, &secs))
+            if (parse_datetime(s, len, &days, &secs, &has_time))
                 return -1;
             *iv = secs;
             return 0;
@@ -640,8 +576,9 @@ static int filter_fill(const cv_column *c, cv_op op, const cv_value *v, uint8_t 
         }
         if (v->kind == CV_VAL_STRING && c->type != CV_INT64) {
             int64_t days, secs;
-            if (parse_datetime(v->str, v->len, &days, &secs) != 0 ||
-                (c->type == CV_DATE && v->len != 10))
+            int has_time;
+            if (parse_datetime(v->str, v->len, &days, &secs, &has_time) != 0 ||
+                (c->type == CV_DATE && has_time))
                 return cv_error_set(err, CV_ERR_TYPE,
                                     "filter on column '%s': expected a %s like %s, found '%.*s'",
                                     c->name, cv_type_name(c->type),
