@@ -688,6 +688,8 @@ static int sm_feed(sm_state *s, const cv_table *b, cv_error *err)
         if (!cost)
             return err ? err->code : CV_ERR_USAGE;
     }
+    if (b->nrows == 0) /* nothing to fold; the types of empty columns mean nothing */
+        return 0;
     int rc = sm_check_types(s, id, date, amt, cost, err);
     if (rc)
         return rc;

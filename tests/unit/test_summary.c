@@ -905,6 +905,154 @@ static void test_summary_cdnow_published(void **state)
     cv_table_free(tx);
 }
 
+/* CDNOW_sample streamed by cv_summary_csv (the file is never loaded), read whole by
+   cv_csv_read then summarized, and read by hand: three routes, one summary. */
+static void test_summary_cdnow_streamed(void **state)
+{
+    (void)state;
+    cv_table *hand = cdnow_by_hand();
+    if (!hand)
+        skip();
+    cv_summary_options o = cdnow_opts();
+    cv_summary_report r1, r2, r3;
+    cv_error err = {0};
+    cv_table *a = cv_summary_table(hand, &o, &r1, &err);
+    assert_non_null(a);
+
+    cv_csv_options co;
+    memset(&co, 0, sizeof co);
+    co.header = 0;
+    co.delim = CV_DELIM_WHITESPACE;
+    static const cv_csv_coltype types[] = {{"V3", CV_DATE}};
+    co.types = types;
+    co.ntypes = 1;
+    o.customer = "V2"; /* columns without a header are V1, V2, ... */
+    o.date = "V3";
+    o.amount = "V5";
+    cv_table *b = cv_summary_csv(CDNOW_SAMPLE, &co, &o, &r2, &err);
+    if (!b)
+        fail_msg("%s", err.msg);
+    check_cdnow(b, &r2);
+    assert_same_table(a, b);
+    cv_table *tx = cv_csv_read(CDNOW_SAMPLE, &co, NULL, &err);
+    if (!tx)
+        fail_msg("%s", err.msg);
+    cv_table *c = cv_summary_table(tx, &o, &r3, &err);
+    assert_non_null(c);
+    assert_same_table(a, c);
+    assert_int_equal(r2.rows, 6919);
+    assert_int_equal(r2.merged_rows, r1.merged_rows);
+    assert_int_equal(r3.transactions, r1.transactions);
+    cv_table_free(a);
+    cv_table_free(b);
+    cv_table_free(c);
+    cv_table_free(tx);
+    cv_table_free(hand);
+}
+
+/* Writes text to a new temporary file; its path in path (at least 32 bytes). */
+static void write_temp(char *path, const char *text)
+{
+    strcpy(path, "/tmp/cvkit_summary_XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A file of 70,003 rows: in order for more than a batch, then a customer out of order,
+   so the stream is read twice; the streamed summary equals the loaded one. String ids. */
+static void test_summary_csv_second_pass(void **state)
+{
+    (void)state;
+    enum { NC = 7000, K = 10 };
+    size_t cap = (size_t)(NC * K + 3) * 32 + 64, len = 0;
+    char *text = malloc(cap);
+    len += (size_t)snprintf(text + len, cap - len, "who,day,spent\n");
+    for (int c = 0; c < NC; c++)
+        for (int k = 0; k < K; k++) {
+            char day[16];
+            cv_format_date(20000 + 2 * k, day);
+            len += (size_t)snprintf(text + len, cap - len, "c%d,%s,%d.5\n", c, day, k);
+        }
+    /* c5 before its first day (a new transaction), then on its day 20004 (merged) */
+    char d1[16], d2[16];
+    cv_format_date(19999, d1);
+    cv_format_date(20004, d2);
+    len += (size_t)snprintf(text + len, cap - len, "c5,%s,1\nc5,%s,1\nnew,%s,2\n", d1, d2, d1);
+    char path[64];
+    write_temp(path, text);
+    free(text);
+    cv_summary_options o = base_opts();
+    o.customer = "who";
+    o.date = "day";
+    o.amount = "spent";
+    o.unit = CV_UNIT_MONTH;
+    cv_csv_options co;
+    memset(&co, 0, sizeof co);
+    co.header = 1;
+    static const cv_csv_coltype types[] = {{"day", CV_DATE}, {"who", CV_STRING}};
+    co.types = types;
+    co.ntypes = 2;
+    cv_summary_report r1, r2;
+    cv_error err = {0};
+    cv_table *a = cv_summary_csv(path, &co, &o, &r1, &err);
+    if (!a)
+        fail_msg("%s", err.msg);
+    cv_table *tx = cv_csv_read(path, &co, NULL, &err);
+    assert_non_null(tx);
+    cv_table *b = cv_summary_table(tx, &o, &r2, &err);
+    assert_non_null(b);
+    assert_same_table(a, b);
+    assert_int_equal(r1.passes, 2);
+    assert_int_equal(r1.unsorted_customers, 1);
+    assert_int_equal(r1.rows, NC * K + 3);
+    const cv_column *id = col(a, "customer");
+    int64_t row = -1;
+    for (int64_t i = 0; i < a->nrows; i++)
+        if (strcmp(cv_column_string(id, i, NULL), "c5") == 0)
+            row = i;
+    assert_true(row >= 0);
+    assert_int_equal(ival(a, "orders", row), K + 1);
+    assert_int_equal(ival(a, "first", row), 19999);
+    assert_int_equal(r1.merged_rows, 1);
+    assert_string_equal(cv_column_string(id, a->nrows - 1, NULL), "new");
+    assert_string_equal(cv_column_string(id, 0, NULL), "c0");
+    cv_table_free(a);
+    cv_table_free(b);
+    cv_table_free(tx);
+    remove(path);
+}
+
+static void test_summary_csv_errors(void **state)
+{
+    (void)state;
+    char path[64];
+    write_temp(path, "id,date,amount\n1,2020-01-01,5\n2,2020-01-02,-1\n");
+    cv_summary_options o = base_opts();
+    cv_error err = {0};
+    assert_null(cv_summary_csv(path, NULL, &o, NULL, &err));
+    char want[160];
+    snprintf(want, sizeof want,
+             "%s: data row 2: negative amount -1 in column 'amount' (allow_negative accepts "
+             "returns)", path);
+    assert_string_equal(err.msg, want);
+    o.amount = "spent";
+    assert_null(cv_summary_csv(path, NULL, &o, NULL, &err));
+    assert_string_equal(err.msg, "no column 'spent' (columns: id, date, amount)");
+    remove(path);
+    write_temp(path, "id,date,amount\n");
+    o = base_opts();
+    assert_null(cv_summary_csv(path, NULL, &o, NULL, &err));
+    snprintf(want, sizeof want, "%s: no transactions to summarize", path);
+    assert_string_equal(err.msg, want);
+    remove(path);
+    assert_null(cv_summary_csv("/nonexistent/tx.csv", NULL, &o, NULL, &err));
+    assert_int_equal(err.code, CV_ERR_IO);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -925,6 +1073,9 @@ int main(void)
         cmocka_unit_test(test_summary_error_missing_and_negative),
         cmocka_unit_test(test_summary_error_empty_and_dates),
         cmocka_unit_test(test_summary_cdnow_published),
+        cmocka_unit_test(test_summary_cdnow_streamed),
+        cmocka_unit_test(test_summary_csv_second_pass),
+        cmocka_unit_test(test_summary_csv_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
