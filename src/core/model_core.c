@@ -146,8 +146,9 @@ int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *st
         return CV_ERR_USAGE;
     if (cv_model_collapse(d, &rows, err))
         return CV_ERR_NOMEM;
-    for (r = 0; r < rows.data.n; r++)
-        nobs += rows.data.w[r];
+    for (r = 0; r < rows.data.n; r++) /* Gamma-Gamma: only customers with x > 0 count */
+        if (model != &cv_model_gamma_gamma || rows.data.x[r] > 0.0)
+            nobs += rows.data.w[r];
     if (!(nobs > 0.0)) {
         cv_model_rows_free(&rows);
         return cv_error_set(err, CV_ERR_USAGE, "%s: no customers to fit", model->name);

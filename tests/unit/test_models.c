@@ -414,6 +414,44 @@ static void test_models_pareto_predictions(void **state)
          "P(alive | new)");
 }
 
+/* Every customer of CDNOW gets a finite P(alive) in [0, 1] and a finite conditional
+   expectation from each continuous-time model at its published parameters; and the
+   histories that once made CLVTools' Pareto/NBD P(alive) NaN (their test suite:
+   x = 221, 254, 161, 204 over about 100 weeks) stay finite. */
+static void test_models_predictions_stable(void **state)
+{
+    dataset c = load(DATA "cdnow_customers_summary.csv", 1, 4);
+    cv_model_data d = view(&c, 0, 0);
+    const cv_model *ms[3] = {&cv_model_bgnbd, &cv_model_pareto_nbd, &cv_model_mbgnbd};
+    const double ps[3][4] = {{0.243, 4.414, 0.793, 2.426},
+                             {0.553, 10.578, 0.606, 11.669},
+                             {0.525, 6.183, 0.891, 1.614}};
+    const double hx[4] = {221, 254, 161, 204}, htx[4] = {103.42857, 97.14286, 94.71429, 98.57143};
+    const double hT[4] = {103.57143, 97.28571, 98.00000, 99.42857};
+    const double hp[4] = {0.5143, 2.8845, 0.2856, 14.1087};
+    cv_model_data h = {4, hx, htx, hT, NULL, NULL};
+    double *out = malloc(c.n * sizeof(double));
+    cv_error err;
+    size_t i;
+    int k;
+    (void)state;
+    for (k = 0; k < 3; k++) {
+        assert_int_equal(cv_model_predict(ms[k], ps[k], CV_PRED_P_ALIVE, &d, 0, 0, out, &err), 0);
+        for (i = 0; i < c.n; i++)
+            assert_true(out[i] >= 0.0 && out[i] <= 1.0);
+        assert_int_equal(cv_model_predict(ms[k], ps[k], CV_PRED_CONDITIONAL, &d, 39, 0, out, &err),
+                         0);
+        for (i = 0; i < c.n; i++)
+            assert_true(isfinite(out[i]) && out[i] >= 0.0);
+    }
+    assert_int_equal(cv_model_predict(&cv_model_pareto_nbd, hp, CV_PRED_P_ALIVE, &h, 0, 0, out,
+                                      &err), 0);
+    for (i = 0; i < 4; i++)
+        assert_true(out[i] > 0.0 && out[i] <= 1.0);
+    free(out);
+    dataset_free(&c);
+}
+
 /* ---- MBG/NBD ----------------------------------------------------------------------------------- */
 
 static void test_models_mbgnbd_cdnow(void **state)
@@ -578,6 +616,7 @@ static void test_models_gamma_gamma_cdnow(void **state)
     assert_int_equal(cv_model_fit(&cv_model_gamma_gamma, &d, NULL, &fit, &err), 0);
     /* Fader & Hardie (2013): p = 6.25, q = 3.74, gamma = 15.44 (two decimals; gamma has
        se 4.2, so we allow one unit in the last place) */
+    near(fit.n_obs, 946, 0, "N (customers with x > 0)");
     near(fit.params[0], 6.25, 0.01, "p");
     near(fit.params[1], 3.74, 0.01, "q");
     near(fit.params[2], 15.44, 0.01, "gamma");
@@ -608,6 +647,7 @@ int main(void)
         cmocka_unit_test(test_models_fit_recovers_simulated),
         cmocka_unit_test(test_models_pareto_cdnow),
         cmocka_unit_test(test_models_pareto_predictions),
+        cmocka_unit_test(test_models_predictions_stable),
         cmocka_unit_test(test_models_mbgnbd_cdnow),
         cmocka_unit_test(test_models_bgbb_donations),
         cmocka_unit_test(test_models_bgbb_conditional),
