@@ -1886,8 +1886,8 @@ static int group_rows(const cv_table *t, cv_column **kc, int nkeys, int64_t **gi
 cv_table *cv_table_group_by(const cv_table *t, const char *const *keys, int nkeys,
                             const cv_agg *aggs, int naggs, cv_error *err)
 {
-    if (nkeys < 1 || nkeys > 64) {
-        cv_error_set(err, CV_ERR_USAGE, "group_by needs 1 to 64 key columns, got %d", nkeys);
+    if (nkeys < 0 || nkeys > 64) {
+        cv_error_set(err, CV_ERR_USAGE, "group_by takes 0 to 64 key columns, got %d", nkeys);
         return NULL;
     }
     cv_column *kc[64];
@@ -1895,8 +1895,19 @@ cv_table *cv_table_group_by(const cv_table *t, const char *const *keys, int nkey
         if (!(kc[j] = cv_table_col(t, keys[j], err)))
             return NULL;
     int64_t *gid = NULL, *first = NULL, ng = 0;
-    if (group_rows(t, kc, nkeys, &gid, &first, &ng, err) != 0)
+    if (nkeys == 0) { /* the whole table is one group (one row, also when it is empty) */
+        gid = xcalloc((size_t)t->nrows, sizeof *gid);
+        first = xcalloc(1, sizeof *first);
+        ng = 1;
+        if (!gid || !first) {
+            free(gid);
+            free(first);
+            NOMEM(err);
+            return NULL;
+        }
+    } else if (group_rows(t, kc, nkeys, &gid, &first, &ng, err) != 0) {
         return NULL;
+    }
     cv_table *r = cv_table_new();
     int ok = r != NULL;
     if (!ok)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cvkit/csv.h"
 #include "cvkit/table.h"
 
 /* ---- Builders ------------------------------------------------------------------------- */
@@ -959,6 +960,12 @@ static void test_table_empty_table_operations(void **state)
     r = filter_num(t, "a", ">", 0);
     assert_int_equal(r->nrows, 0);
     cv_table_free(r);
+    cv_agg sums[] = {{"n", CV_AGG_COUNT, NULL, 0}, {"s", CV_AGG_SUM, "a", 0}};
+    r = group(t, NULL, 0, sums, 2); /* no keys: one row for the whole (empty) table */
+    assert_int_equal(r->nrows, 1);
+    assert_ints(col(r, "n"), (int64_t[]){0}, 1);
+    assert_ints(col(r, "s"), (int64_t[]){NA}, 1);
+    cv_table_free(r);
     r = join(t, t, "a", "a", CV_JOIN_LEFT);
     assert_int_equal(r->nrows, 0);
     cv_table_free(r);
@@ -1125,6 +1132,73 @@ static void test_table_format_cuts_cells_and_counts_rows_left(void **state)
     cv_table_free(t);
 }
 
+/* ---- Real data: CDNOW (shared/data, see its README) -------------------------------------- */
+
+static cv_table *read_shared(const char *path)
+{
+    cv_error err = {0};
+    cv_table *t = cv_csv_read(path, NULL, NULL, &err);
+    if (!t)
+        fail_msg("%s", err.msg);
+    return t;
+}
+
+static void test_table_cdnow_repeat_days_match_published_frequency(void **state)
+{
+    (void)state;
+    /* The published summary's frequency x is the number of distinct purchase days in the
+       calibration period (to 1997-09-30) less one: filter, n_distinct per customer and a
+       join to the published file must reproduce it for all 2,357 customers. */
+    cv_table *tx = read_shared("../shared/data/CDNOW_sample.txt");
+    cv_table *pub = read_shared("../shared/data/cdnow_customers_summary.csv");
+    assert_int_equal(col(tx, "V3")->type, CV_DATE);
+    cv_value end = {.kind = CV_VAL_STRING, .str = "1997-09-30", .len = 10};
+    cv_error err = {0};
+    cv_table *cal = cv_table_filter(tx, "V3", CV_LE, &end, &err);
+    assert_non_null(cal);
+    cv_agg agg = {"days", CV_AGG_NDISTINCT, "V3", 0};
+    cv_table *per = group(cal, (const char *[]){"V2"}, 1, &agg, 1);
+    assert_int_equal(per->nrows, 2357);
+    cv_table *j = cv_table_join(pub, per, (const char *[]){"ID"}, (const char *[]){"V2"}, 1,
+                                CV_JOIN_INNER, &err);
+    assert_non_null(j);
+    assert_int_equal(j->nrows, 2357);
+    cv_column *x = col(j, "frequency"), *days = col(j, "days");
+    for (int64_t i = 0; i < j->nrows; i++)
+        assert_int_equal(cv_column_int(x, i), cv_column_int(days, i) - 1);
+    cv_table *list[] = {tx, pub, cal, per, j};
+    for (size_t k = 0; k < sizeof list / sizeof *list; k++)
+        cv_table_free(list[k]);
+}
+
+static void test_table_cdnow_master_customers_and_first_purchases(void **state)
+{
+    (void)state;
+    /* 23,570 customers and 69,659 lines (README); every first purchase in 1997's first
+       quarter: 1997-01-01 (day 9862) to 1997-03-31 (9862 + 31 + 28 + 30 = 9951). */
+    cv_table *tx = read_shared("../shared/data/CDNOW_master.txt");
+    cv_agg aggs[] = {{"lines", CV_AGG_COUNT, NULL, 0}, {"first", CV_AGG_MIN, "date", 0},
+                     {"spend", CV_AGG_SUM, "dollar_value", 0}};
+    cv_table *per = group(tx, (const char *[]){"customer_id"}, 1, aggs, 3);
+    assert_int_equal(per->nrows, 23570);
+    cv_sort_key k = {"first", 1};
+    cv_table *s = cv_table_sort(per, &k, 1, NULL);
+    assert_int_equal(col(s, "first")->type, CV_DATE);
+    assert_true(cv_column_i32(col(s, "first"), 0) <= 9951);
+    assert_int_equal(cv_column_i32(col(s, "first"), s->nrows - 1), 9862);
+    cv_agg total[] = {{"lines", CV_AGG_SUM, "lines", 0}, {"spend", CV_AGG_SUM, "spend", 0},
+                      {"all", CV_AGG_SUM, "dollar_value", 0}};
+    cv_table *one = cv_table_group_by(per, NULL, 0, total, 2, NULL);
+    assert_non_null(one);
+    assert_ints(col(one, "lines"), (int64_t[]){69659}, 1);
+    cv_table *whole = cv_table_group_by(tx, NULL, 0, total + 2, 1, NULL);
+    assert_float_equal(cv_column_float(col(one, "spend"), 0), cv_column_float(col(whole, "all"), 0),
+                       1e-6);
+    cv_table *list[] = {tx, per, s, one, whole};
+    for (size_t q = 0; q < sizeof list / sizeof *list; q++)
+        cv_table_free(list[q]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1179,6 +1253,8 @@ int main(void)
         cmocka_unit_test(test_table_utf8_width_counts_wide_and_combining),
         cmocka_unit_test(test_table_format_aligns_by_display_width),
         cmocka_unit_test(test_table_format_cuts_cells_and_counts_rows_left),
+        cmocka_unit_test(test_table_cdnow_repeat_days_match_published_frequency),
+        cmocka_unit_test(test_table_cdnow_master_customers_and_first_purchases),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
