@@ -91,18 +91,17 @@ typedef struct cv_model {
     /* Starting values for the fit. */
     void (*start)(const cv_model_data *d, double *p);
     /* One prediction for one customer; NaN when undefined or not computable. */
-    double (*predict)(const double *p, cv_pred kind, double x, double t_x, double T,
-                      double m, double arg, double arg2);
+    double (*predict)(const double *p, cv_pred kind, double x, double t_x, double T, double m,
+                      double arg, double arg2);
     /* Draws one customer: reads *T (and *x for Gamma-Gamma), writes x, t_x, m. */
-    void (*simulate)(const double *p, cv_rng *rng, double T, double *x, double *t_x,
-                     double *m);
+    void (*simulate)(const double *p, cv_rng *rng, double T, double *x, double *t_x, double *m);
 } cv_model;
 
-extern const cv_model cv_model_bgnbd;      /* Fader, Hardie & Lee (2005) */
-extern const cv_model cv_model_pareto_nbd; /* Schmittlein, Morrison & Colombo (1987) */
-extern const cv_model cv_model_mbgnbd;     /* Batislam, Denizel & Filiztekin (2007) */
-extern const cv_model cv_model_bgbb;       /* Fader, Hardie & Shang (2010) */
-extern const cv_model cv_model_sbg;        /* Fader & Hardie (2007) */
+extern const cv_model cv_model_bgnbd;       /* Fader, Hardie & Lee (2005) */
+extern const cv_model cv_model_pareto_nbd;  /* Schmittlein, Morrison & Colombo (1987) */
+extern const cv_model cv_model_mbgnbd;      /* Batislam, Denizel & Filiztekin (2007) */
+extern const cv_model cv_model_bgbb;        /* Fader, Hardie & Shang (2010) */
+extern const cv_model cv_model_sbg;         /* Fader & Hardie (2007) */
 extern const cv_model cv_model_gamma_gamma; /* Fader, Hardie & Lee (2005); F&H (2013) */
 
 /* The model called name (also accepts "bg/nbd", "pareto/nbd", "pnbd", "mbg/nbd", "bg/bb",
@@ -118,10 +117,10 @@ typedef struct cv_fit {
     double se[CV_MODEL_MAXP];     /* standard errors (delta method from log scale); NaN
                                      when the Hessian is not positive definite */
     double cov_log[CV_MODEL_MAXP * CV_MODEL_MAXP]; /* covariance of the log-parameters */
-    double loglik;   /* maximized log-likelihood */
-    double aic, bic; /* 2k - 2LL and k log(N) - 2LL */
-    double n_obs;    /* N: customers (sum of weights) */
-    size_t n_rows;   /* distinct rows after collapsing */
+    double loglik;                                 /* maximized log-likelihood */
+    double aic, bic;                               /* 2k - 2LL and k log(N) - 2LL */
+    double n_obs;  /* N: customers (sum of weights; Gamma-Gamma: x > 0) */
+    size_t n_rows; /* distinct rows after collapsing */
     cv_optim_result optim;
 } cv_fit;
 
@@ -129,23 +128,22 @@ typedef struct cv_fit {
    the log-parameters with the analytic gradient (Nelder-Mead fallback), then the Hessian
    for standard errors. start (may be NULL for the model's own) gives starting values.
    Returns 0; 1 when the optimizer stopped without converging (fit filled, optim.message
-   says why); CV_ERR_USAGE for data the model cannot take ("row 12: recency t_x = 40
-   exceeds age T = 39"); CV_ERR_DOMAIN when the likelihood is not finite at the start;
+   says why); CV_ERR_USAGE for data the model cannot take ("row 12: recency t_x must lie
+   between 0 and the age T"); CV_ERR_DOMAIN when the likelihood is not finite at the start;
    CV_ERR_NOMEM. */
-int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *start,
-                 cv_fit *fit, cv_error *err);
+int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *start, cv_fit *fit,
+                 cv_error *err);
 
 /* The log-likelihood of d at p (rows not collapsed), and its gradient if grad != NULL. */
-int cv_model_loglik(const cv_model *model, const double *p, const cv_model_data *d,
-                    double *ll, double *grad, cv_error *err);
+int cv_model_loglik(const cv_model *model, const double *p, const cv_model_data *d, double *ll,
+                    double *grad, cv_error *err);
 
 /* Predictions for every row of d into out[d->n] (see cv_pred for arg and arg2). Rows
    whose prediction fails get NaN. Returns 0, CV_ERR_USAGE when the model does not
    offer kind, or CV_ERR_DOMAIN when some prediction was not computable (the first such
    row is named in err; the other rows are still filled). */
-int cv_model_predict(const cv_model *model, const double *p, cv_pred kind,
-                     const cv_model_data *d, double arg, double arg2, double *out,
-                     cv_error *err);
+int cv_model_predict(const cv_model *model, const double *p, cv_pred kind, const cv_model_data *d,
+                     double arg, double arg2, double *out, cv_error *err);
 
 /* Collapses identical rows (equal x, t_x, T, m) into weighted rows, sorted by
    (x, t_x, T, m). Returns 0 or CV_ERR_NOMEM. */
@@ -156,8 +154,7 @@ void cv_model_rows_free(cv_model_rows *rows);
    active after t periods (t = 0..k-1, non-increasing). Makes one row per period of
    churn (x = t - 1 renewals, T = k - 1) and one of survivors (x = T). Returns 0,
    CV_ERR_USAGE for counts that grow or are negative, or CV_ERR_NOMEM. */
-int cv_model_sbg_from_survivors(const double *s, size_t k, cv_model_rows *out,
-                                cv_error *err);
+int cv_model_sbg_from_survivors(const double *s, size_t k, cv_model_rows *out, cv_error *err);
 
 /* The check of the continuous-time models (BG/NBD, Pareto/NBD, MBG/NBD): x a whole
    number >= 0, T > 0, 0 <= t_x <= T, and t_x = 0 when x = 0. Returns 0, or -1 with the
@@ -173,10 +170,10 @@ double cv_model_spend_correlation(const cv_model_data *d);
 
 void cv_rng_seed(cv_rng *rng, uint64_t seed);
 uint64_t cv_rng_next(cv_rng *rng);
-double cv_rng_uniform(cv_rng *rng);                 /* in (0, 1) */
-double cv_rng_normal(cv_rng *rng);                  /* standard normal (polar method) */
-double cv_rng_exp(cv_rng *rng);                     /* rate 1 */
-double cv_rng_gamma(cv_rng *rng, double shape);     /* scale 1 (Marsaglia & Tsang) */
+double cv_rng_uniform(cv_rng *rng);             /* in (0, 1) */
+double cv_rng_normal(cv_rng *rng);              /* standard normal (polar method) */
+double cv_rng_exp(cv_rng *rng);                 /* rate 1 */
+double cv_rng_gamma(cv_rng *rng, double shape); /* scale 1 (Marsaglia & Tsang) */
 double cv_rng_beta(cv_rng *rng, double a, double b);
 double cv_rng_poisson(cv_rng *rng, double mean);
 

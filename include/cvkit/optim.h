@@ -13,21 +13,21 @@
 typedef double (*cv_optim_fn)(int n, const double *x, double *grad, void *ctx);
 
 typedef struct cv_optim_opts {
-    int max_iter;     /* BFGS iterations (default 500) */
-    int max_eval;     /* function evaluations over all methods (default 20000) */
-    double gtol;      /* converged when max |grad_i| <= gtol (default 1e-7) */
-    double ftol;      /* or when the relative change of f over 3 steps is below (1e-14) */
-    int no_fallback;  /* 1: do not try Nelder-Mead when BFGS fails */
+    int max_iter;    /* BFGS iterations (default 500) */
+    int max_eval;    /* function evaluations over all methods (default 20000) */
+    double gtol;     /* converged when max |grad_i| <= gtol (default 1e-7) */
+    double ftol;     /* or when the relative change of f over 3 steps is below (1e-14) */
+    int no_fallback; /* 1: do not try Nelder-Mead when BFGS fails */
 } cv_optim_opts;
 
 typedef struct cv_optim_result {
-    int converged;     /* 1 when a convergence test passed */
-    int iterations;    /* BFGS (+ Nelder-Mead) iterations */
-    int evaluations;   /* objective evaluations */
-    double f;          /* objective at x */
-    double grad_norm;  /* max |grad_i| at x */
+    int converged;      /* 1 when a convergence test passed */
+    int iterations;     /* BFGS (+ Nelder-Mead) iterations */
+    int evaluations;    /* objective evaluations */
+    double f;           /* objective at x */
+    double grad_norm;   /* max |grad_i| at x */
     const char *method; /* "bfgs" or "bfgs+nelder-mead" */
-    char message[128]; /* "gradient below tolerance", "line search failed", ... */
+    char message[128];  /* "gradient below tolerance", "line search failed", ... */
 } cv_optim_result;
 
 /* Fills opts with the defaults above. */
@@ -41,13 +41,12 @@ int cv_optim_minimize(int n, double *x, cv_optim_fn f, void *ctx, const cv_optim
                       cv_optim_result *res, cv_error *err);
 
 /* Nelder-Mead alone (no gradient needed: f is called with grad == NULL). Same contract. */
-int cv_optim_nelder_mead(int n, double *x, cv_optim_fn f, void *ctx,
-                         const cv_optim_opts *opts, cv_optim_result *res, cv_error *err);
+int cv_optim_nelder_mead(int n, double *x, cv_optim_fn f, void *ctx, const cv_optim_opts *opts,
+                         cv_optim_result *res, cv_error *err);
 
 /* The Hessian at x by central differences of the analytic gradient (step 1e-5 (1+|x_i|)),
    symmetrized, into h[n*n] (row-major). Returns 0, or CV_ERR_DOMAIN when f fails nearby. */
-int cv_optim_hessian(int n, const double *x, cv_optim_fn f, void *ctx, double *h,
-                     cv_error *err);
+int cv_optim_hessian(int n, const double *x, cv_optim_fn f, void *ctx, double *h, cv_error *err);
 
 /* Inverts a symmetric positive definite n x n matrix (Cholesky) into inv. Returns 0, or -1
    when a is not positive definite. */

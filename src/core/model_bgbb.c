@@ -56,10 +56,9 @@ static double row_loglik(const double *p, double x, double tx, double n, double 
     if (nt > 256) { /* long histories: accumulate without caching the terms */
         double mm = -INFINITY;
         for (k = 0; k < nt; k++) {
-            double v = (k == 0)
-                           ? cv_lbeta(al + x, be + n - x) + cv_lbeta(ga, de + n) - l0
-                           : cv_lbeta(al + x, be + tx - x + (k - 1)) +
-                                 cv_lbeta(ga + 1.0, de + tx + (k - 1)) - l0;
+            double v = (k == 0) ? cv_lbeta(al + x, be + n - x) + cv_lbeta(ga, de + n) - l0
+                                : cv_lbeta(al + x, be + tx - x + (k - 1)) +
+                                      cv_lbeta(ga + 1.0, de + tx + (k - 1)) - l0;
             if (v > mm) {
                 sum = sum * exp(mm - v) + 1.0;
                 mm = v;
@@ -113,7 +112,7 @@ static double row_loglik(const double *p, double x, double tx, double n, double 
 
 static int loglik(const double *p, const cv_model_data *d, double *ll, double *grad)
 {
-    double sum = 0.0, g[4] = {0, 0, 0, 0}, gi[4];
+    double sum = 0.0, g[4] = {0, 0, 0, 0}, gi[4] = {0, 0, 0, 0};
     size_t i;
     int j;
     for (i = 0; i < d->n; i++) {
@@ -138,8 +137,8 @@ static double lratio(double a, double b, double n)
     return cv_lgamma(a + n) - cv_lgamma(b + n);
 }
 
-static double predict(const double *p, cv_pred kind, double x, double tx, double n,
-                      double m, double arg, double arg2)
+static double predict(const double *p, cv_pred kind, double x, double tx, double n, double m,
+                      double arg, double arg2)
 {
     const double al = p[0], be = p[1], ga = p[2], de = p[3];
     double li;
@@ -168,8 +167,8 @@ static double predict(const double *p, cv_pred kind, double x, double tx, double
             return NAN;
         k1 = exp(lratio(1.0 + de, ga + de, n));
         k2 = exp(lratio(1.0 + de, ga + de, n + ns));
-        return exp(cv_lbeta(al + x + 1.0, be + n - x) - cv_lbeta(al, be) - li +
-                   cv_lgamma(ga + de) - cv_lgamma(1.0 + de)) *
+        return exp(cv_lbeta(al + x + 1.0, be + n - x) - cv_lbeta(al, be) - li + cv_lgamma(ga + de) -
+                   cv_lgamma(1.0 + de)) *
                de / (ga - 1.0) * (k1 - k2);
     }
     default:

@@ -60,8 +60,7 @@ static void start(const cv_model_data *d, double *p)
          + [x > 0] B(a+1, b+x-1)/B(a,b) (alpha+t_x)^-(r+x)]       (FHL 2005, eq. 6)
    mbg = 1: MBG/NBD, b + x -> b + x + 1 in both beta functions and the second term for
    every x. */
-static int loglik_any(int mbg, const double *p, const cv_model_data *d, double *ll,
-                      double *grad)
+static int loglik_any(int mbg, const double *p, const cv_model_data *d, double *ll, double *grad)
 {
     const double r = p[0], al = p[1], a = p[2], b = p[3];
     const double lal = log(al), lba = cv_lbeta(a, b);
@@ -147,8 +146,8 @@ static double bg_pmf(const double *p, double t, double k)
     return v;
 }
 
-static double predict_any(int mbg, const double *p, cv_pred kind, double x, double tx,
-                          double T, double arg)
+static double predict_any(int mbg, const double *p, cv_pred kind, double x, double tx, double T,
+                          double arg)
 {
     const double r = p[0], al = p[1], a = p[2], b = p[3];
     double f, t = arg;
@@ -174,8 +173,8 @@ static double predict_any(int mbg, const double *p, cv_pred kind, double x, doub
     }
 }
 
-static double predict_bg(const double *p, cv_pred kind, double x, double tx, double T,
-                         double m, double arg, double arg2)
+static double predict_bg(const double *p, cv_pred kind, double x, double tx, double T, double m,
+                         double arg, double arg2)
 {
     (void)m;
     if (kind == CV_PRED_PMF)
@@ -183,8 +182,8 @@ static double predict_bg(const double *p, cv_pred kind, double x, double tx, dou
     return predict_any(0, p, kind, x, tx, T, arg);
 }
 
-static double predict_mbg(const double *p, cv_pred kind, double x, double tx, double T,
-                          double m, double arg, double arg2)
+static double predict_mbg(const double *p, cv_pred kind, double x, double tx, double T, double m,
+                          double arg, double arg2)
 {
     (void)m, (void)arg2;
     return predict_any(1, p, kind, x, tx, T, arg);
@@ -193,8 +192,7 @@ static double predict_mbg(const double *p, cv_pred kind, double x, double tx, do
 /* One customer: purchase rate lambda ~ Gamma(r, alpha), dropout probability p ~ Beta(a,b);
    Poisson purchases while alive; after each repeat purchase (MBG: and at time 0) the
    customer drops out with probability p. */
-static void simulate_any(int mbg, const double *p, cv_rng *rng, double T, double *x,
-                         double *tx)
+static void simulate_any(int mbg, const double *p, cv_rng *rng, double T, double *x, double *tx)
 {
     const double lambda = cv_rng_gamma(rng, p[0]) / p[1];
     const double q = cv_rng_beta(rng, p[2], p[3]);
@@ -214,15 +212,13 @@ static void simulate_any(int mbg, const double *p, cv_rng *rng, double T, double
     *tx = last;
 }
 
-static void simulate_bg(const double *p, cv_rng *rng, double T, double *x, double *tx,
-                        double *m)
+static void simulate_bg(const double *p, cv_rng *rng, double T, double *x, double *tx, double *m)
 {
     *m = 0.0;
     simulate_any(0, p, rng, T, x, tx);
 }
 
-static void simulate_mbg(const double *p, cv_rng *rng, double T, double *x, double *tx,
-                         double *m)
+static void simulate_mbg(const double *p, cv_rng *rng, double T, double *x, double *tx, double *m)
 {
     *m = 0.0;
     simulate_any(1, p, rng, T, x, tx);

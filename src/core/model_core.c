@@ -8,24 +8,32 @@
 #include <strings.h>
 
 static const cv_model *const models[] = {
-    &cv_model_bgnbd, &cv_model_pareto_nbd, &cv_model_mbgnbd, &cv_model_bgbb,
-    &cv_model_sbg,   &cv_model_gamma_gamma, NULL,
+    &cv_model_bgnbd,
+    &cv_model_pareto_nbd,
+    &cv_model_mbgnbd,
+    &cv_model_bgbb,
+    &cv_model_sbg,
+    &cv_model_gamma_gamma,
+    NULL,
 };
 
 static const struct {
     const char *alias;
     const cv_model *model;
 } aliases[] = {
-    {"bg/nbd", &cv_model_bgnbd},      {"pareto/nbd", &cv_model_pareto_nbd},
-    {"pnbd", &cv_model_pareto_nbd},   {"paretonbd", &cv_model_pareto_nbd},
-    {"mbg/nbd", &cv_model_mbgnbd},    {"bg/bb", &cv_model_bgbb},
-    {"gg", &cv_model_gamma_gamma},    {"gammagamma", &cv_model_gamma_gamma},
+    {"bg/nbd", &cv_model_bgnbd},
+    {"pareto/nbd", &cv_model_pareto_nbd},
+    {"pnbd", &cv_model_pareto_nbd},
+    {"paretonbd", &cv_model_pareto_nbd},
+    {"mbg/nbd", &cv_model_mbgnbd},
+    {"bg/bb", &cv_model_bgbb},
+    {"gg", &cv_model_gamma_gamma},
+    {"gammagamma", &cv_model_gamma_gamma},
     {"shifted_beta_geometric", &cv_model_sbg},
 };
 
 static const char *const pred_names[CV_PRED_COUNT_] = {
-    "p_alive", "expected", "conditional", "pmf",   "dert",
-    "spend",   "survival", "retention",   "derl",
+    "p_alive", "expected", "conditional", "pmf", "dert", "spend", "survival", "retention", "derl",
 };
 
 const char *cv_pred_name(cv_pred kind)
@@ -71,24 +79,22 @@ static int check_data(const cv_model *model, const cv_model_data *d, cv_error *e
     if ((model->needs & CV_NEED_X) && !d->x)
         return cv_error_set(err, CV_ERR_USAGE, "%s needs the frequency column x", model->name);
     if ((model->needs & CV_NEED_TX) && !d->t_x)
-        return cv_error_set(err, CV_ERR_USAGE, "%s needs the recency column t_x",
-                            model->name);
+        return cv_error_set(err, CV_ERR_USAGE, "%s needs the recency column t_x", model->name);
     if ((model->needs & CV_NEED_T) && !d->T)
         return cv_error_set(err, CV_ERR_USAGE, "%s needs the age column T", model->name);
     if ((model->needs & CV_NEED_M) && !d->m)
-        return cv_error_set(err, CV_ERR_USAGE, "%s needs the mean spend column m",
-                            model->name);
+        return cv_error_set(err, CV_ERR_USAGE, "%s needs the mean spend column m", model->name);
     for (i = 0; i < d->n && d->w; i++)
         if (!(d->w[i] >= 0.0) || !isfinite(d->w[i]))
-            return cv_error_set(err, CV_ERR_USAGE, "row %zu: weight %g is not a count",
-                                i + 1, d->w[i]);
+            return cv_error_set(err, CV_ERR_USAGE, "row %zu: weight %g is not a count", i + 1,
+                                d->w[i]);
     if (model->check(d, &row, &why) != 0)
         return cv_error_set(err, CV_ERR_USAGE, "row %zu: %s", row + 1, why);
     return 0;
 }
 
-int cv_model_loglik(const cv_model *model, const double *p, const cv_model_data *d,
-                    double *ll, double *grad, cv_error *err)
+int cv_model_loglik(const cv_model *model, const double *p, const cv_model_data *d, double *ll,
+                    double *grad, cv_error *err)
 {
     int i;
     if (check_data(model, d, err))
@@ -98,8 +104,7 @@ int cv_model_loglik(const cv_model *model, const double *p, const cv_model_data 
             return cv_error_set(err, CV_ERR_USAGE, "%s: parameter %s = %g must be positive",
                                 model->name, model->param_names[i], p[i]);
     if (model->loglik(p, d, ll, grad) != 0)
-        return cv_error_set(err, CV_ERR_DOMAIN, "%s: log-likelihood not finite",
-                            model->name);
+        return cv_error_set(err, CV_ERR_DOMAIN, "%s: log-likelihood not finite", model->name);
     return 0;
 }
 
@@ -115,7 +120,7 @@ typedef struct {
 static double fit_objective(int n, const double *theta, double *g, void *vctx)
 {
     const fit_ctx *c = vctx;
-    double p[CV_MODEL_MAXP], gp[CV_MODEL_MAXP], ll;
+    double p[CV_MODEL_MAXP], gp[CV_MODEL_MAXP] = {0}, ll;
     int i;
     for (i = 0; i < n; i++) {
         if (theta[i] > 700.0 || theta[i] < -700.0)
@@ -130,8 +135,8 @@ static double fit_objective(int n, const double *theta, double *g, void *vctx)
     return -ll * c->scale;
 }
 
-int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *start,
-                 cv_fit *fit, cv_error *err)
+int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *start, cv_fit *fit,
+                 cv_error *err)
 {
     cv_model_rows rows;
     fit_ctx ctx;
@@ -208,9 +213,8 @@ int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *st
 
 /* ---- Predictions ----------------------------------------------------------------------- */
 
-int cv_model_predict(const cv_model *model, const double *p, cv_pred kind,
-                     const cv_model_data *d, double arg, double arg2, double *out,
-                     cv_error *err)
+int cv_model_predict(const cv_model *model, const double *p, cv_pred kind, const cv_model_data *d,
+                     double arg, double arg2, double *out, cv_error *err)
 {
     size_t i, bad = 0;
     int nbad = 0, j;
@@ -229,8 +233,9 @@ int cv_model_predict(const cv_model *model, const double *p, cv_pred kind,
             bad = i;
     }
     if (nbad)
-        return cv_error_set(err, CV_ERR_DOMAIN, "%s: %s not computable for %d row(s), first row %zu",
-                            model->name, cv_pred_name(kind), nbad, bad + 1);
+        return cv_error_set(err, CV_ERR_DOMAIN,
+                            "%s: %s not computable for %d row(s), first row %zu", model->name,
+                            cv_pred_name(kind), nbad, bad + 1);
     return 0;
 }
 
@@ -305,8 +310,8 @@ static uint64_t row_hash(const row5 *r)
 
 static int row_same(const row5 *a, const row5 *b)
 {
-    return bits(a->x) == bits(b->x) && bits(a->t_x) == bits(b->t_x) &&
-           bits(a->T) == bits(b->T) && bits(a->m) == bits(b->m);
+    return bits(a->x) == bits(b->x) && bits(a->t_x) == bits(b->t_x) && bits(a->T) == bits(b->T) &&
+           bits(a->m) == bits(b->m);
 }
 
 /* Hashes the rows into distinct ones (summing weights), then sorts only those: linear in
@@ -371,20 +376,19 @@ void cv_model_rows_free(cv_model_rows *rows)
     }
 }
 
-int cv_model_sbg_from_survivors(const double *s, size_t k, cv_model_rows *out,
-                                cv_error *err)
+int cv_model_sbg_from_survivors(const double *s, size_t k, cv_model_rows *out, cv_error *err)
 {
     size_t t;
     if (k < 2)
         return cv_error_set(err, CV_ERR_USAGE, "sbg needs survivor counts for at least 2 periods");
     for (t = 0; t < k; t++) {
         if (!(s[t] >= 0.0) || !isfinite(s[t]))
-            return cv_error_set(err, CV_ERR_USAGE, "survivor count %zu (%g) is not a count",
-                                t + 1, s[t]);
+            return cv_error_set(err, CV_ERR_USAGE, "survivor count %zu (%g) is not a count", t + 1,
+                                s[t]);
         if (t > 0 && s[t] > s[t - 1])
             return cv_error_set(err, CV_ERR_USAGE,
-                                "survivor count %zu (%g) exceeds the one before (%g)", t + 1,
-                                s[t], s[t - 1]);
+                                "survivor count %zu (%g) exceeds the one before (%g)", t + 1, s[t],
+                                s[t - 1]);
     }
     if (rows_alloc(out, k, 1, 0, 1, 0))
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
@@ -447,8 +451,7 @@ int cv_model_simulate(const cv_model *model, const double *p, size_t n, uint64_t
             return cv_error_set(err, CV_ERR_USAGE, "%s: parameter %s = %g must be positive",
                                 model->name, model->param_names[j], p[j]);
     if (!x || (gg ? !m : (!T || !t_x)))
-        return cv_error_set(err, CV_ERR_USAGE, "%s: simulation output arrays missing",
-                            model->name);
+        return cv_error_set(err, CV_ERR_USAGE, "%s: simulation output arrays missing", model->name);
     cv_rng_seed(&rng, seed);
     for (i = 0; i < n; i++) {
         double mi = 0.0, txi = 0.0;

@@ -37,8 +37,8 @@ static void start(const cv_model_data *d, double *p)
      D(t) = 2F1(r+s+x, r+x; r+s+x+1; (beta-alpha)/(beta+t)) (beta+t)^-(r+s+x)    (alpha < beta)
    Computes log B (*lb), the share of the first term in B (*alive, = P(alive)), and when
    g != NULL the derivatives of log B by (r, alpha, s, beta). Returns 0 or -1. */
-static int pnbd_logb(const double *p, double x, double tx, double T, double *lb,
-                     double *alive, double *g)
+static int pnbd_logb(const double *p, double x, double tx, double T, double *lb, double *alive,
+                     double *g)
 {
     const double r = p[0], al = p[1], s = p[2], be = p[3];
     const double a = r + s + x;
@@ -112,7 +112,7 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
     int k;
     for (i = 0; i < d->n; i++) {
         const double w = d->w ? d->w[i] : 1.0, x = d->x[i];
-        double lb, alive, gb[4];
+        double lb, alive, gb[4] = {0, 0, 0, 0};
         if (w == 0.0)
             continue;
         if (pnbd_logb(p, x, d->t_x[i], d->T[i], &lb, &alive, grad ? gb : NULL) != 0) {
@@ -147,8 +147,8 @@ static double decay_integral(double s, double c, double t)
     return -expm1((s - 1.0) * log(c / (c + t))) / (s - 1.0);
 }
 
-static double predict(const double *p, cv_pred kind, double x, double tx, double T,
-                      double m, double arg, double arg2)
+static double predict(const double *p, cv_pred kind, double x, double tx, double T, double m,
+                      double arg, double arg2)
 {
     const double r = p[0], al = p[1], s = p[2], be = p[3];
     double lb, alive, t = arg;
@@ -181,8 +181,7 @@ static double predict(const double *p, cv_pred kind, double x, double tx, double
 
 /* One customer: lambda ~ Gamma(r, alpha), mu ~ Gamma(s, beta), lifetime ~ Exp(mu),
    Poisson purchases at rate lambda until min(lifetime, T). */
-static void simulate(const double *p, cv_rng *rng, double T, double *x, double *tx,
-                     double *m)
+static void simulate(const double *p, cv_rng *rng, double T, double *x, double *tx, double *m)
 {
     const double lambda = cv_rng_gamma(rng, p[0]) / p[1];
     const double mu = cv_rng_gamma(rng, p[2]) / p[3];

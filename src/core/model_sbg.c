@@ -66,8 +66,8 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
     return isfinite(sum) ? 0 : -1;
 }
 
-static double predict(const double *p, cv_pred kind, double x, double tx, double T,
-                      double m, double arg, double arg2)
+static double predict(const double *p, cv_pred kind, double x, double tx, double T, double m,
+                      double arg, double arg2)
 {
     const double al = p[0], be = p[1];
     double t = arg, f;

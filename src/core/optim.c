@@ -94,8 +94,8 @@ static double interpolate(double a, double fa, double da, double b, double fb, d
 
 /* Strong-Wolfe line search along d from x (f0, g0 given). On success returns 0 with the
    new point in xn, gn, fn; -1 when no step with sufficient decrease was found. */
-static int line_search(problem *p, const double *x, double f0, const double *g0,
-                       const double *d, double alpha, double *xn, double *gn, double *fn)
+static int line_search(problem *p, const double *x, double f0, const double *g0, const double *d,
+                       double alpha, double *xn, double *gn, double *fn)
 {
     const double c1 = 1e-4, c2 = 0.9;
     double dphi0 = dot(p->n, g0, d);
@@ -163,9 +163,9 @@ static int line_search(problem *p, const double *x, double f0, const double *g0,
 }
 
 /* BFGS from x (f and gradient evaluated inside). Returns 1 when converged, 0 otherwise;
-   *why gets the reason, x the best point, *fx its value, g its gradient. */
-static int bfgs(problem *p, double *x, double *fx, double *g, const cv_optim_opts *o,
-                int *iters, const char **why)
+ *why gets the reason, x the best point, *fx its value, g its gradient. */
+static int bfgs(problem *p, double *x, double *fx, double *g, const cv_optim_opts *o, int *iters,
+                const char **why)
 {
     int n = p->n, i, j, k, small_steps = 0;
     double h[N_MAX * N_MAX], d[N_MAX], xn[N_MAX], gn[N_MAX], s[N_MAX], y[N_MAX], hy[N_MAX];
@@ -201,7 +201,9 @@ static int bfgs(problem *p, double *x, double *fx, double *g, const cv_optim_opt
         }
         alpha = fresh ? fmin(1.0, 1.0 / max_abs(n, d)) : 1.0;
         if (line_search(p, x, f, g, d, alpha, xn, gn, &fn) != 0) {
-            if (!fresh && gmax > fmax(100.0 * o->gtol, 1e-7)) { /* retry once along steepest descent with a fresh metric */
+            if (!fresh &&
+                gmax > fmax(100.0 * o->gtol,
+                            1e-7)) { /* retry once along steepest descent with a fresh metric */
                 for (i = 0; i < n * n; i++)
                     h[i] = 0.0;
                 for (i = 0; i < n; i++)
@@ -240,8 +242,8 @@ static int bfgs(problem *p, double *x, double *fx, double *g, const cv_optim_opt
             yhy = dot(n, y, hy);
             for (i = 0; i < n; i++)
                 for (j = 0; j < n; j++)
-                    h[i * n + j] += (1.0 + rho * yhy) * rho * s[i] * s[j] -
-                                    rho * (hy[i] * s[j] + s[i] * hy[j]);
+                    h[i * n + j] +=
+                        (1.0 + rho * yhy) * rho * s[i] * s[j] - rho * (hy[i] * s[j] + s[i] * hy[j]);
             fresh = 0;
         }
         if (fabs(f - fn) <= o->ftol * (1.0 + fabs(fn)))
@@ -329,8 +331,8 @@ static int nelder_mead(problem *p, double *x, double *fx, int max_iter, int *ite
             double fc;
             int outside = fr < fs[worst];
             for (j = 0; j < n; j++)
-                xe[j] = outside ? c[j] + 0.5 * (xr[j] - c[j])
-                                : c[j] + 0.5 * (sx[worst * n + j] - c[j]);
+                xe[j] =
+                    outside ? c[j] + 0.5 * (xr[j] - c[j]) : c[j] + 0.5 * (sx[worst * n + j] - c[j]);
             fc = eval(p, xe, NULL);
             if (fc < (outside ? fr : fs[worst])) {
                 memcpy(sx + worst * n, xe, sizeof(double) * (size_t)n), fs[worst] = fc;
@@ -403,8 +405,8 @@ int cv_optim_minimize(int n, double *x, cv_optim_fn f, void *ctx, const cv_optim
     return ok ? 0 : 1;
 }
 
-int cv_optim_nelder_mead(int n, double *x, cv_optim_fn f, void *ctx,
-                         const cv_optim_opts *opts, cv_optim_result *res, cv_error *err)
+int cv_optim_nelder_mead(int n, double *x, cv_optim_fn f, void *ctx, const cv_optim_opts *opts,
+                         cv_optim_result *res, cv_error *err)
 {
     cv_optim_opts o;
     problem p;
@@ -432,8 +434,7 @@ int cv_optim_nelder_mead(int n, double *x, cv_optim_fn f, void *ctx,
     return ok ? 0 : 1;
 }
 
-int cv_optim_hessian(int n, const double *x, cv_optim_fn f, void *ctx, double *h,
-                     cv_error *err)
+int cv_optim_hessian(int n, const double *x, cv_optim_fn f, void *ctx, double *h, cv_error *err)
 {
     double xt[N_MAX], gp[N_MAX], gm[N_MAX];
     int i, j;
@@ -463,7 +464,7 @@ int cv_optim_hessian(int n, const double *x, cv_optim_fn f, void *ctx, double *h
 
 int cv_optim_spd_inverse(int n, const double *a, double *inv)
 {
-    double l[N_MAX * N_MAX], col[N_MAX];
+    double l[N_MAX * N_MAX] = {0}, col[N_MAX];
     int i, j, k;
     if (n < 1 || n > N_MAX)
         return -1;

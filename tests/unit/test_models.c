@@ -339,8 +339,8 @@ static void test_models_fit_recovers_simulated(void **state)
     assert_int_equal(cv_model_fit(&cv_model_bgnbd, &d, NULL, &fit, &err), 0);
     for (i = 0; i < 4; i++)
         if (!(fabs(fit.params[i] - p[i]) <= 4 * fit.se[i]))
-            fail_msg("%s = %.4f (se %.4f), true %.4f", cv_model_bgnbd.param_names[i],
-                     fit.params[i], fit.se[i], p[i]);
+            fail_msg("%s = %.4f (se %.4f), true %.4f", cv_model_bgnbd.param_names[i], fit.params[i],
+                     fit.se[i], p[i]);
     free(x), free(tx), free(T);
 }
 
@@ -423,9 +423,8 @@ static void test_models_predictions_stable(void **state)
     dataset c = load(DATA "cdnow_customers_summary.csv", 1, 4);
     cv_model_data d = view(&c, 0, 0);
     const cv_model *ms[3] = {&cv_model_bgnbd, &cv_model_pareto_nbd, &cv_model_mbgnbd};
-    const double ps[3][4] = {{0.243, 4.414, 0.793, 2.426},
-                             {0.553, 10.578, 0.606, 11.669},
-                             {0.525, 6.183, 0.891, 1.614}};
+    const double ps[3][4] = {
+        {0.243, 4.414, 0.793, 2.426}, {0.553, 10.578, 0.606, 11.669}, {0.525, 6.183, 0.891, 1.614}};
     const double hx[4] = {221, 254, 161, 204}, htx[4] = {103.42857, 97.14286, 94.71429, 98.57143};
     const double hT[4] = {103.57143, 97.28571, 98.00000, 99.42857};
     const double hp[4] = {0.5143, 2.8845, 0.2856, 14.1087};
@@ -444,15 +443,16 @@ static void test_models_predictions_stable(void **state)
         for (i = 0; i < c.n; i++)
             assert_true(isfinite(out[i]) && out[i] >= 0.0);
     }
-    assert_int_equal(cv_model_predict(&cv_model_pareto_nbd, hp, CV_PRED_P_ALIVE, &h, 0, 0, out,
-                                      &err), 0);
+    assert_int_equal(
+        cv_model_predict(&cv_model_pareto_nbd, hp, CV_PRED_P_ALIVE, &h, 0, 0, out, &err), 0);
     for (i = 0; i < 4; i++)
         assert_true(out[i] > 0.0 && out[i] <= 1.0);
     free(out);
     dataset_free(&c);
 }
 
-/* ---- MBG/NBD ----------------------------------------------------------------------------------- */
+/* ---- MBG/NBD -----------------------------------------------------------------------------------
+ */
 
 static void test_models_mbgnbd_cdnow(void **state)
 {
@@ -477,7 +477,8 @@ static void test_models_mbgnbd_cdnow(void **state)
     dataset_free(&c);
 }
 
-/* ---- BG/BB ---------------------------------------------------------------------------------------- */
+/* ---- BG/BB
+ * ---------------------------------------------------------------------------------------- */
 
 static void test_models_bgbb_donations(void **state)
 {
@@ -505,8 +506,7 @@ static void test_models_bgbb_donations(void **state)
 
 /* Monte Carlo of the BG/BB story over n + ns periods: the mean number of transactions in
    the last ns periods among customers whose first n periods show (x, t_x). */
-static double bgbb_mc(const double *p, double x, double tx, int n, int ns, int draws,
-                      double *se)
+static double bgbb_mc(const double *p, double x, double tx, int n, int ns, int draws, double *se)
 {
     cv_rng rng;
     double s = 0, ss = 0, k = 0;
@@ -547,7 +547,8 @@ static void test_models_bgbb_conditional(void **state)
          "E[X(6, 11) | 2, 4]");
 }
 
-/* ---- sBG -------------------------------------------------------------------------------------------- */
+/* ---- sBG
+ * -------------------------------------------------------------------------------------------- */
 
 static void test_models_sbg_cohorts(void **state)
 {

@@ -103,8 +103,7 @@ static void test_optim_domain_edge(void **state)
     assert_int_equal(cv_optim_minimize(1, x, log_barrier, NULL, NULL, &res, &err), 0);
     assert_float_equal(x[0], 1.0, 1e-7);
     x[0] = -1.0;
-    assert_int_equal(cv_optim_minimize(1, x, log_barrier, NULL, NULL, &res, &err),
-                     CV_ERR_DOMAIN);
+    assert_int_equal(cv_optim_minimize(1, x, log_barrier, NULL, NULL, &res, &err), CV_ERR_DOMAIN);
     assert_string_equal(err.msg, "objective not finite at the starting point");
 }
 
