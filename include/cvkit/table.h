@@ -114,7 +114,11 @@ cv_column *cv_column_take(const cv_column *c, const int64_t *idx, int64_t n);
 /* A copy of c under another name (shares data when possible: cheap). */
 cv_column *cv_column_rename(cv_column *c, const char *name);
 /* Converts c to type `to` where it is lossless or documented (int -> float, date ->
-   datetime, anything -> string); a new column, or NULL with err set. */
+   datetime, anything -> string); a new column, or NULL with err set. Also: float -> int
+   or bool only for whole values (else an error naming the row), int -> bool for 0/1,
+   bool -> int, date/datetime -> float (days/seconds), datetime -> date (the day it falls
+   on), string -> int/float/bool/date/datetime read as the CSV reader reads them. Casting
+   to the same type is a cheap shared copy. */
 cv_column *cv_column_cast(const cv_column *c, cv_type to, cv_error *err);
 
 /* ---- Tables -------------------------------------------------------------------------- */
@@ -167,7 +171,10 @@ typedef struct cv_value {
     int b;
 } cv_value;
 
-/* Rows where column `col` op value holds; missing values never match except for ISNA. */
+/* Rows where column `col` op value holds; missing values never match except for ISNA
+   (float NaN counts as missing). Integers compare exactly with any number (no rounding
+   through double); EQ/NE against a missing value mean ISNA/NOTNA. A type mismatch fails
+   with CV_ERR_TYPE saying what was expected and what was found. */
 cv_table *cv_table_filter(const cv_table *t, const char *col, cv_op op, const cv_value *v,
                           cv_error *err);
 
@@ -210,7 +217,13 @@ typedef struct cv_agg {
 /* One row per distinct combination of the key columns (missing is its own group), in
    order of first appearance, with the key columns followed by the aggregates.
    Sum and mean skip missing values; min/max/first/last keep the column's type;
-   first/last take the first/last non-missing value. A group with no values gets missing. */
+   first/last take the first/last non-missing value. A group with no values gets missing.
+   Details: nkeys == 0 aggregates the whole table into one row. Float keys group by value
+   (-0 == 0, NaN is missing). Sum of int/bool columns is int and fails with CV_ERR_DOMAIN
+   on 64-bit overflow (cast to float first); sum of floats is float (compensated); mean,
+   sd, var (sample, n - 1) and quantiles of numbers are float; quantile/median of dates or
+   datetimes are dates/datetimes (interpolated, then floored); n_distinct counts present
+   values; an aggregate's output name defaults to its column's name, else the function's. */
 cv_table *cv_table_group_by(const cv_table *t, const char *const *keys, int nkeys,
                             const cv_agg *aggs, int naggs, cv_error *err);
 
@@ -224,7 +237,11 @@ cv_table *cv_table_join(const cv_table *left, const cv_table *right,
                         cv_join_kind kind, cv_error *err);
 
 /* Summary statistics: one row per column with column, type, count, missing, mean, sd,
-   min, p25, median, p75, max (numbers, dates as dates), n_distinct (strings, bools). */
+   min, p25, median, p75, max (numbers, dates as dates), n_distinct (strings, bools).
+   Column types: column, type: string; count, missing, n_distinct: int; mean, sd: float
+   (numbers and bools only, sd sample); min, p25, median, p75, max: string, the values as
+   cv_value_format writes them (shortest exact numbers, YYYY-MM-DD dates; min and max of
+   strings by bytes; quantiles type 7, missing for strings and bools). */
 cv_table *cv_table_describe(const cv_table *t, cv_error *err);
 
 /* ---- Text ----------------------------------------------------------------------------- */
@@ -240,6 +257,7 @@ size_t cv_value_format(const cv_column *c, int64_t i, int digits, const char *na
    header, a type line, a rule, rows; numbers right-aligned, text left-aligned, widths by
    display width (CJK wide characters count 2), long cells cut with an ellipsis at
    max_width columns, and a last line "… N more rows" when rows are left out.
+   Floats show 7 significant digits, missing values `na`; max_width <= 0 cuts nothing.
    Returns a malloc'd string, or NULL when out of memory. */
 char *cv_table_format(const cv_table *t, int64_t max_rows, int max_width);
 

@@ -1944,6 +1944,10 @@ cv_table *cv_table_join(const cv_table *left, const cv_table *right,
         cv_error_set(err, CV_ERR_USAGE, "join needs 1 to 64 key columns, got %d", nkeys);
         return NULL;
     }
+    if (kind != CV_JOIN_INNER && kind != CV_JOIN_LEFT) {
+        cv_error_set(err, CV_ERR_USAGE, "unknown join kind %d", (int)kind);
+        return NULL;
+    }
     cv_column *lc[64], *rc[64];
     key_mode lmode[64], rmode[64];
     int32_t *remap[64] = {0};
