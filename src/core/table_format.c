@@ -33,6 +33,28 @@ static int format_shortest(double x, char *tmp, size_t size)
     return n;
 }
 
+/* x with `digits` significant digits, in plain notation for 1e-4 <= |x| < 1e15 (a large
+   number keeps all its integer digits, as R prints 12345678.9 as 12345679), trailing
+   zeros dropped; %g's exponent form outside that range. */
+static int format_digits(double x, int digits, char *tmp, size_t size)
+{
+    double ax = fabs(x);
+    if (ax != 0 && (ax < 1e-4 || ax >= 1e15))
+        return snprintf(tmp, size, "%.*g", digits, x);
+    int mag = ax == 0 ? 0 : (int)floor(log10(ax));
+    int dec = digits - 1 - mag;
+    if (dec < 0)
+        dec = 0;
+    int n = snprintf(tmp, size, "%.*f", dec, x);
+    if (n > 0 && (size_t)n < size && dec > 0) {
+        while (n > 0 && tmp[n - 1] == '0')
+            tmp[--n] = '\0';
+        if (n > 0 && tmp[n - 1] == '.')
+            tmp[--n] = '\0';
+    }
+    return n;
+}
+
 size_t cv_value_format(const cv_column *c, int64_t i, int digits, const char *na, char *buf,
                        size_t size)
 {
@@ -53,7 +75,7 @@ size_t cv_value_format(const cv_column *c, int64_t i, int digits, const char *na
         if (isinf(x))
             n = snprintf(tmp, sizeof tmp, "%s", x > 0 ? "inf" : "-inf");
         else if (digits > 0)
-            n = snprintf(tmp, sizeof tmp, "%.*g", digits > 17 ? 17 : digits, x);
+            n = format_digits(x, digits > 17 ? 17 : digits, tmp, sizeof tmp);
         else
             n = format_shortest(x, tmp, sizeof tmp);
         break;

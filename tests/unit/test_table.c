@@ -1048,6 +1048,15 @@ static void test_table_value_format_shortest_floats(void **state)
     assert_int_equal(cv_value_format(f, 2, 0, "na", buf, sizeof buf), 19); /* truncated */
     assert_string_equal(buf, "0.30000");
     cv_column_unref(f);
+    /* With digits: plain notation, large numbers keep their integer digits (as R prints) */
+    f = fcol("y", (double[]){12345678.9, 1234.5678, 0.000123456789, 2.5, 1e20, -0.5, 100}, 7);
+    char b2[32];
+    const char *want[] = {"12345679", "1234.568", "0.0001234568", "2.5", "1e+20", "-0.5", "100"};
+    for (int i = 0; i < 7; i++) {
+        cv_value_format(f, i, 7, "na", b2, sizeof b2);
+        assert_string_equal(b2, want[i]);
+    }
+    cv_column_unref(f);
 }
 
 static void test_table_value_format_dates_bools_ints(void **state)
