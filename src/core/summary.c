@@ -558,8 +558,15 @@ static int sm_index(sm_state *s, const cv_column *id, const cv_column *date,
                 s->rep->last_date = d;
         }
         if (d > obs_end) {
-            s->rep->rows_after_end += pass1;
+            /* not folded, but the customer is known: one seen only after the calibration
+               end is then counted as left out */
             *out = -1;
+            if (!pass1)
+                continue;
+            s->rep->rows_after_end++;
+            if ((int_ids ? sm_find_int(s, cv_column_int(id, i))
+                         : sm_find_code(s, cv_column_i32(id, i))) < 0)
+                return sm_oom(err);
             continue;
         }
         if (pass1) {

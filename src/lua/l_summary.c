@@ -102,8 +102,9 @@ static void pushreport(lua_State *L, const cv_summary_report *r, const cv_summar
     if (r->excluded_late > 0 && !quiet) {
         char buf[16];
         cv_format_date(r->calibration_end, buf);
-        fprintf(stderr, "summary: %lld customers first seen after the calibration end %s are "
-                        "left out\n", (long long)r->excluded_late, buf);
+        fprintf(stderr, "summary: %lld customer%s first seen after the calibration end %s %s "
+                        "left out\n", (long long)r->excluded_late,
+                r->excluded_late == 1 ? "" : "s", buf, r->excluded_late == 1 ? "is" : "are");
     }
 }
 
