@@ -247,7 +247,8 @@ cv_table *cv_table_describe(const cv_table *t, cv_error *err);
 /* ---- Text ----------------------------------------------------------------------------- */
 
 /* Formats value i of c into buf (NUL-terminated, truncated to size): integers plainly,
-   floats with up to `digits` significant digits (shortest exact form when digits <= 0),
+   floats with up to `digits` significant digits (plain notation for 1e-4 <= |x| < 1e15,
+   where a large number keeps all its integer digits; shortest exact form when digits <= 0),
    dates YYYY-MM-DD, datetimes YYYY-MM-DD HH:MM:SS, bools true/false, missing as `na`.
    Returns the length it would have had. */
 size_t cv_value_format(const cv_column *c, int64_t i, int digits, const char *na, char *buf,

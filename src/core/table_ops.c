@@ -2152,7 +2152,8 @@ static int push_stat(cv_column *out, cv_type type, double v)
     else
         rc = cv_column_push_int(s, (int64_t)floor(v));
     char buf[64];
-    size_t len = cv_value_format(s, 0, 0, "", buf, sizeof buf);
+    /* 15 digits: an interpolated quantile shows 43.395, not 43.394999999999996 */
+    size_t len = cv_value_format(s, 0, 15, "", buf, sizeof buf);
     cv_column_unref(s);
     return rc ? -1 : cv_column_push_string(out, buf, len < sizeof buf ? len : sizeof buf - 1);
 }
