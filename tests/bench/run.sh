@@ -16,7 +16,7 @@ ROWS=${ROWS:-10000000}
 REPEAT=${REPEAT:-3}
 if [ "$ROWS" = 10000000 ]; then DATA="$BIN/tx10m.csv"; else DATA="$BIN/tx$ROWS.csv"; fi
 OUT=out/bench.md
-CASES=${CASES:-"floor load_1thread load_2threads"}
+CASES=${CASES:-"floor load_1thread load_2threads summary"}
 
 mkdir -p "$BIN" out
 if [ ! -s "$DATA" ]; then
@@ -77,6 +77,9 @@ case_load_1thread() {
 }
 case_load_2threads() {
     measure "cv_csv_read, 2 threads" "$FILE_BYTES" "$BIN/bench_load" --threads 2 "$DATA"
+}
+case_summary() { # per-customer summary streamed from the file (weeks, with a holdout)
+    measure "cv_summary_csv, streamed" "$FILE_BYTES" "$BIN/bench_summary" "$DATA"
 }
 
 # ---- run ------------------------------------------------------------------------------------
