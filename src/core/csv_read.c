@@ -157,6 +157,7 @@ typedef struct tok {
     field_cb cb1;
     row_cb cb2;
     void *ud;
+    unsigned char cls[256]; /* fast path: 1 ends a field (delimiter, CR, LF), 2 blank */
     int infield, nf;     /* whitespace: inside a field, fields in this row */
     char *carry;         /* whitespace: a field cut by a block end */
     size_t clen, ccap;
@@ -175,6 +176,8 @@ static int tok_init(tok *t, char delim, field_cb cb1, row_cb cb2, void *ud)
         if (csv_init(&t->p, 0) != 0)
             return -1;
         csv_set_delim(&t->p, (unsigned char)delim);
+        t->cls[' '] = t->cls['\t'] = 2;
+        t->cls[(unsigned char)delim] = t->cls['\n'] = t->cls['\r'] = 1;
         csv_set_blk_size(&t->p, 256);
     }
     return 0;
@@ -233,43 +236,67 @@ static int ws_feed(tok *t, const char *p, size_t n)
     return 0;
 }
 
+static void on_field(void *s, size_t len, void *data);
+static void on_row(int c, void *data);
+
+/* Calls the field callback; the main pass's is called directly, so it can be inlined. */
+static inline void emit_field(tok *t, const char *s, size_t len)
+{
+    if (t->cb1 == on_field)
+        on_field((void *)s, len, t->ud);
+    else
+        t->cb1((void *)s, len, t->ud);
+}
+
+static inline void emit_row(tok *t, int c)
+{
+    if (t->cb2 == on_row)
+        on_row(c, t->ud);
+    else
+        t->cb2(c, t->ud);
+}
+
 /* Complete lines without any quote character, from a row boundary: split exactly as
    libcsv would (fields at the delimiter, blanks around unquoted fields trimmed, CR or LF
    ending a row, blank rows skipped), but without copying each field. */
 static void fast_lines(tok *t, const char *s, size_t len)
 {
+    const unsigned char *cls = t->cls;
     const char d = (char)t->p.delim_char;
     const char *p = s, *end = s + len;
     while (p < end) {
         int begun = 0;
         for (;;) {
-            while ((*p == ' ' || *p == '\t') && *p != d)
+            while (cls[(unsigned char)*p] == 2)
                 p++;
             char c = *p;
             if (c == '\n' || c == '\r') {
                 if (begun) {
-                    t->cb1((void *)p, 0, t->ud);
-                    t->cb2((unsigned char)c, t->ud);
+                    emit_field(t, p, 0);
+                    emit_row(t, (unsigned char)c);
                 }
                 p++;
                 break;
             }
             begun = 1;
             if (c == d) {
-                t->cb1((void *)p, 0, t->ud);
+                emit_field(t, p, 0);
                 p++;
                 continue;
             }
-            const char *f = p, *last = p + 1;
-            for (p++; *p != d && *p != '\n' && *p != '\r'; p++)
-                if (*p != ' ' && *p != '\t')
-                    last = p + 1;
-            t->cb1((void *)f, (size_t)(last - f), t->ud);
+            const char *f = p;
+            do
+                p++;
+            while (cls[(unsigned char)*p] != 1);
+            const char *last = p;
+            while (cls[(unsigned char)last[-1]] == 2) /* f[0] is not blank: stops there */
+                last--;
+            emit_field(t, f, (size_t)(last - f));
             if (*p == d) {
                 p++;
                 continue;
             }
-            t->cb2((unsigned char)*p, t->ud);
+            emit_row(t, (unsigned char)*p);
             p++;
             break;
         }

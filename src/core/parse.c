@@ -110,18 +110,26 @@ int cv_parse_date(const char *s, size_t len, cv_date_order order, int32_t *days,
     size_t i = 0;
     int y, m, d;
     if (len == 10 && s[4] == '-' && s[7] == '-') { /* the common YYYY-MM-DD, quickly */
-        unsigned dg[8];
-        static const int at[8] = {0, 1, 2, 3, 5, 6, 8, 9};
-        int ok = 1;
-        for (int k = 0; k < 8; k++)
-            ok &= (dg[k] = (unsigned)(unsigned char)s[at[k]] - '0') <= 9;
-        if (ok) {
-            y = (int)(dg[0] * 1000 + dg[1] * 100 + dg[2] * 10 + dg[3]);
-            m = (int)(dg[4] * 10 + dg[5]);
-            d = (int)(dg[6] * 10 + dg[7]);
-            if (!cv_date_valid(y, m, d))
+        const unsigned char *u = (const unsigned char *)s;
+        unsigned d0 = u[0] - '0', d1 = u[1] - '0', d2 = u[2] - '0', d3 = u[3] - '0',
+                 d5 = u[5] - '0', d6 = u[6] - '0', d8 = u[8] - '0', d9 = u[9] - '0';
+        if (!((d0 > 9) | (d1 > 9) | (d2 > 9) | (d3 > 9) | (d5 > 9) | (d6 > 9) | (d8 > 9) |
+              (d9 > 9))) {
+            y = (int)(d0 * 1000 + d1 * 100 + d2 * 10 + d3);
+            m = (int)(d5 * 10 + d6);
+            d = (int)(d8 * 10 + d9);
+            if (m < 1 || m > 12 || d < 1 || (d > 28 && !cv_date_valid(y, m, d)))
                 return -1;
-            *days = cv_days_from_civil(y, m, d);
+            if (y > 1900 && y < 2100) { /* every 4th year is a leap year here */
+                static const int before[12] = {0,   31,  59,  90,  120, 151,
+                                               181, 212, 243, 273, 304, 334};
+                *days = (y - 1970) * 365 + (y - 1969 + 4000) / 4 - 1000 + before[m - 1] +
+                        (m > 2 && (y & 3) == 0) + d - 1;
+            } else {
+                if (!cv_date_valid(y, m, d))
+                    return -1;
+                *days = cv_days_from_civil(y, m, d);
+            }
             if (secs)
                 *secs = 0;
             if (has_time)
@@ -196,6 +204,16 @@ int cv_parse_int(const char *s, size_t len, int64_t *out)
             return -1;
     }
     uint64_t v = 0;
+    if (len - i <= 18) { /* at most 18 digits: no overflow possible */
+        for (; i < len; i++) {
+            unsigned dgt = (unsigned)(unsigned char)s[i] - '0';
+            if (dgt > 9)
+                return -1;
+            v = v * 10 + dgt;
+        }
+        *out = neg ? -(int64_t)v : (int64_t)v;
+        return 0;
+    }
     const uint64_t lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
     for (; i < len; i++) {
         unsigned dgt = (unsigned char)s[i] - '0';
@@ -257,6 +275,27 @@ int cv_parse_float(const char *s, size_t len, int decimal_comma, double *out)
     if (s[0] == '-' || s[0] == '+') {
         neg = s[0] == '-';
         i = 1;
+    }
+    {
+        /* the common short form: digits, optionally a point and digits, no exponent,
+           at most 19 digits in all: one exact division or multiplication */
+        uint64_t m = 0;
+        size_t k = i, nd = 0, frac = 0;
+        while (k < len && (unsigned)(unsigned char)s[k] - '0' <= 9)
+            m = m * 10 + (uint64_t)(s[k++] - '0');
+        nd = k - i;
+        if (k < len && s[k] == point) {
+            size_t f0 = ++k;
+            while (k < len && (unsigned)(unsigned char)s[k] - '0' <= 9)
+                m = m * 10 + (uint64_t)(s[k++] - '0');
+            frac = k - f0;
+            nd += frac;
+        }
+        if (k == len && nd > 0 && nd <= 19 && m <= (UINT64_C(1) << 53) && frac <= 22) {
+            double v = frac ? (double)m / pow10_exact[frac] : (double)m;
+            *out = neg ? -v : v;
+            return 0;
+        }
     }
     uint64_t mant = 0;
     int sig = 0;        /* significant digits taken into mant */

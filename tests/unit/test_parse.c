@@ -104,6 +104,27 @@ static void test_parse_date_time(void **state)
     assert_int_equal(cv_parse_date(s, strlen(s), CV_DATE_ISO, &days, &secs, &ht), -1);
 }
 
+static void test_parse_date_every_day(void **state)
+{
+    (void)state;
+    /* every day of 1890..2110 through the text form and back (the quick YYYY-MM-DD path
+       and the general one must agree with days_from_civil) */
+    char buf[16];
+    for (int32_t z = cv_days_from_civil(1890, 1, 1); z <= cv_days_from_civil(2110, 12, 31);
+         z++) {
+        int32_t back = 0;
+        cv_format_date(z, buf);
+        assert_int_equal(cv_parse_date(buf, 10, CV_DATE_ISO, &back, NULL, NULL), 0);
+        assert_int_equal(back, z);
+    }
+    assert_int_equal(date_of("2100-02-29", CV_DATE_ISO), -99999);
+    assert_int_equal(date_of("2096-02-29", CV_DATE_ISO), cv_days_from_civil(2096, 2, 29));
+    assert_int_equal(date_of("1997-00-10", CV_DATE_ISO), -99999);
+    assert_int_equal(date_of("1997-01-00", CV_DATE_ISO), -99999);
+    assert_int_equal(date_of("1997-01-32", CV_DATE_ISO), -99999);
+    assert_int_equal(date_of("199a-01-01", CV_DATE_ISO), -99999);
+}
+
 static void test_parse_format_date(void **state)
 {
     (void)state;
@@ -241,6 +262,7 @@ int main(void)
         cmocka_unit_test(test_parse_date_valid),
         cmocka_unit_test(test_parse_date_forms),
         cmocka_unit_test(test_parse_date_time),
+        cmocka_unit_test(test_parse_date_every_day),
         cmocka_unit_test(test_parse_format_date),
         cmocka_unit_test(test_parse_int),
         cmocka_unit_test(test_parse_float_exact),
