@@ -1029,6 +1029,57 @@ static void test_summary_csv_second_pass(void **state)
     remove(path);
 }
 
+/* The same with integer ids, which the stream folds in a second thread while it reads:
+   two batches, then the second pass. */
+static void test_summary_csv_pipelined(void **state)
+{
+    (void)state;
+    enum { NC = 7000, K = 10 };
+    size_t cap = (size_t)(NC * K + 3) * 32 + 64, len = 0;
+    char *text = malloc(cap);
+    len += (size_t)snprintf(text + len, cap - len, "who,day,spent\n");
+    for (int k = 0; k < K; k++) /* date order, customers interleaved */
+        for (int c = 0; c < NC; c++) {
+            char day[16];
+            cv_format_date(20000 + 2 * k, day);
+            len += (size_t)snprintf(text + len, cap - len, "%d,%s,%d\n", c * 13, day, c % 7);
+        }
+    len += (size_t)snprintf(text + len, cap - len, "65,2024-01-01,1\n65,2025-01-01,1\n");
+    char path[64];
+    write_temp(path, text);
+    free(text);
+    cv_summary_options o = base_opts();
+    o.customer = "who";
+    o.date = "day";
+    o.amount = "spent";
+    cv_csv_options co;
+    memset(&co, 0, sizeof co);
+    co.header = 1;
+    static const cv_csv_coltype types[] = {{"day", CV_DATE}};
+    co.types = types;
+    co.ntypes = 1;
+    cv_summary_report r1, r2;
+    cv_error err = {0};
+    cv_table *a = cv_summary_csv(path, &co, &o, &r1, &err);
+    if (!a)
+        fail_msg("%s", err.msg);
+    cv_table *tx = cv_csv_read(path, &co, NULL, &err);
+    assert_non_null(tx);
+    cv_table *b = cv_summary_table(tx, &o, &r2, &err);
+    assert_non_null(b);
+    assert_same_table(a, b);
+    assert_int_equal(r1.passes, 2);
+    assert_int_equal(r1.unsorted_customers, 1);
+    assert_int_equal(a->nrows, NC);
+    assert_int_equal(ival(a, "customer", 5), 65);
+    assert_int_equal(ival(a, "orders", 5), K + 2); /* 2024-01-01 and 2025-01-01 are new days */
+    assert_int_equal(ival(a, "orders", 6), K);
+    cv_table_free(a);
+    cv_table_free(b);
+    cv_table_free(tx);
+    remove(path);
+}
+
 static void test_summary_csv_errors(void **state)
 {
     (void)state;
@@ -1078,6 +1129,7 @@ int main(void)
         cmocka_unit_test(test_summary_cdnow_published),
         cmocka_unit_test(test_summary_cdnow_streamed),
         cmocka_unit_test(test_summary_csv_second_pass),
+        cmocka_unit_test(test_summary_csv_pipelined),
         cmocka_unit_test(test_summary_csv_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
