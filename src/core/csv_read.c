@@ -1467,9 +1467,13 @@ static int report_problem(const rcfg *r, const problem *p, cv_error *err)
                            "expected %s text, found the invalid byte 0x%02x",
                            r->enc == CV_ENC_GB18030 ? "GB18030" : "UTF-8", b);
     }
-    case P_IO:
-        return cv_error_at(err, CV_ERR_IO, r->name, 0, 0, "read failed: %s",
-                           strerror((int)p->raw));
+    case P_IO: {
+        char msg[128];
+        snprintf(msg, sizeof msg, "%s", strerror((int)p->raw));
+        if (msg[0] >= 'A' && msg[0] <= 'Z')
+            msg[0] = (char)(msg[0] - 'A' + 'a');
+        return cv_error_at(err, CV_ERR_IO, r->name, 0, 0, "read failed: %s", msg);
+    }
     default:
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory reading %s", r->name);
     }

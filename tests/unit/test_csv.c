@@ -787,6 +787,21 @@ static void test_csv_big_blocks(void **state)
     cv_table_free(t);
     unlink(path);
     free(gb);
+    /* an invalid byte far past the sample: auto tries GB18030 (0xff is not GB18030
+       either), then reports the first bad byte as UTF-8, on its physical line */
+    long lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += text[i] == '\n';
+    memcpy(text + len, "7,\xff,2,x\n", 8);
+    write_temp(text, len + 8, path);
+    o.threads = 0;
+    assert_null(cv_csv_read(path, &o, NULL, &err));
+    assert_int_equal(err.code, CV_ERR_PARSE);
+    char msg[160];
+    snprintf(msg, sizeof msg, "%s:%ld:3: expected UTF-8 text, found the invalid byte 0xff", path,
+             lines + 1);
+    assert_string_equal(err.msg, msg);
+    unlink(path);
     cv_table_free(ref);
     free(text);
 }
