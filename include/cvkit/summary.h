@@ -68,10 +68,11 @@ typedef struct cv_summary_report {
     int64_t skipped_missing;    /* rows dropped by skip_missing */
     int64_t rows_after_end;     /* rows after the observation end (or after the calibration end
                                    when there is no observation end): ignored */
-    int64_t unsorted_customers; /* customers whose rows were not in date order; merging their
-                                   same-day rows took a second pass */
-    int passes;                 /* passes over the data: 1, or 2 when some customer's rows
-                                   were out of date order and rows were merged */
+    int64_t unsorted_customers; /* customers whose rows were not in date order (their days
+                                   were kept to count the distinct ones) */
+    int passes;                 /* passes over the data: 1, or 2 when rows are merged and a
+                                   customer's rows went out of date order only after the
+                                   first 65,536 rows (see cv_summary_csv) */
     int32_t first_date, last_date; /* earliest and latest purchase read */
     int32_t calibration_end;    /* the calibration end used (given or the last purchase) */
     int32_t observation_end;    /* when observation_end_set */
@@ -109,10 +110,14 @@ cv_table *cv_summary_table(const cv_table *tx, const cv_summary_options *opt,
                            cv_summary_report *rep, cv_error *err);
 
 /* The same, streamed from a CSV file with cv_csv_stream (csv_opt may be NULL for the
-   defaults): memory grows with the number of customers, not of rows. When same-day rows
-   are merged and some customer's rows are not in date order, the file is read a second
-   time and the days of just those customers are kept (memory then grows with their
-   rows); rep->passes says so. The result equals cv_summary_table on the whole file. */
+   defaults): memory grows with the number of customers, not of rows, as long as each
+   customer's rows come in date order (customers may interleave). Merging same-day rows of
+   rows in no order needs their days: the first 65,536 rows' days are kept (2 bytes each);
+   if some customer was out of order by then, the days are kept to the end (memory then
+   grows by about 3 bytes a row, one pass); if disorder shows only later, the file is read
+   a second time keeping the days of just those customers (rep->passes = 2). Integer-id
+   batches are folded in a second thread while the reader parses. The result equals
+   cv_summary_table on the whole file (which follows the same rules). */
 cv_table *cv_summary_csv(const char *path, const cv_csv_options *csv_opt,
                          const cv_summary_options *opt, cv_summary_report *rep, cv_error *err);
 
