@@ -1029,6 +1029,51 @@ static void test_table_cast_between_types(void **state)
         cv_column_unref(list[k]);
 }
 
+static void test_table_datetime_and_bool_columns(void **state)
+{
+    (void)state;
+    /* 1997-01-01 00:00:00 is 9862 * 86400 = 852076800 s. */
+    cv_table *t = tbl(scol("when", (const char *[]){"1997-01-01 12:30", "1997-01-01T08:00:00",
+                                                    "1997-01-02"},
+                           3),
+                      scol("flag", (const char *[]){"true", "no", "TRUE"}, 3), NULL);
+    cv_error err = {0};
+    cv_column *dt = cv_column_cast(col(t, "when"), CV_DATETIME, &err);
+    cv_column *b = cv_column_cast(col(t, "flag"), CV_BOOL, &err);
+    assert_non_null(dt);
+    assert_non_null(b);
+    assert_int_equal(cv_column_int(dt, 0), 852076800LL + 12 * 3600 + 30 * 60);
+    assert_int_equal(cv_column_int(dt, 1), 852076800LL + 8 * 3600);
+    assert_ints(b, (int64_t[]){1, 0, 1}, 3);
+    assert_int_equal(cv_table_set(t, dt, NULL), 0);
+    assert_int_equal(cv_table_set(t, b, NULL), 0);
+    cv_value v = {.kind = CV_VAL_STRING, .str = "1997-01-01 10:00", .len = 16};
+    cv_table *r = cv_table_filter(t, "when", CV_GT, &v, &err);
+    assert_non_null(r);
+    assert_int_equal(r->nrows, 2); /* 12:30 that day, and the next day */
+    cv_table_free(r);
+    cv_value yes = {.kind = CV_VAL_BOOL, .b = 1};
+    r = cv_table_filter(t, "flag", CV_EQ, &yes, &err);
+    assert_int_equal(r->nrows, 2);
+    cv_table_free(r);
+    cv_agg agg = {"latest", CV_AGG_MAX, "when", 0};
+    r = group(t, (const char *[]){"flag"}, 1, &agg, 1);
+    assert_ints(col(r, "flag"), (int64_t[]){1, 0}, 2);
+    assert_int_equal(col(r, "latest")->type, CV_DATETIME);
+    assert_string_equal(fmt(col(r, "latest"), 0), "1997-01-02 00:00:00");
+    assert_string_equal(fmt(col(r, "latest"), 1), "1997-01-01 08:00:00");
+    cv_table_free(r);
+    cv_table *d = cv_table_describe(t, NULL);
+    assert_floats(col(d, "mean"), (double[]){NAN, 2.0 / 3}, 2); /* a bool's mean: share true */
+    assert_strs(col(d, "min"), (const char *[]){"1997-01-01 08:00:00", "false"}, 2);
+    assert_strs(col(d, "median"), (const char *[]){"1997-01-01 12:30:00", NULL}, 2);
+    assert_ints(col(d, "n_distinct"), (int64_t[]){NA, 2}, 2);
+    cv_table_free(d);
+    cv_column_unref(dt);
+    cv_column_unref(b);
+    cv_table_free(t);
+}
+
 /* ---- Text ------------------------------------------------------------------------------------------ */
 
 static void test_table_value_format_shortest_floats(void **state)
@@ -1257,6 +1302,7 @@ int main(void)
         cmocka_unit_test(test_table_empty_table_operations),
         cmocka_unit_test(test_table_one_row_operations),
         cmocka_unit_test(test_table_cast_between_types),
+        cmocka_unit_test(test_table_datetime_and_bool_columns),
         cmocka_unit_test(test_table_value_format_shortest_floats),
         cmocka_unit_test(test_table_value_format_dates_bools_ints),
         cmocka_unit_test(test_table_utf8_width_counts_wide_and_combining),
