@@ -1474,11 +1474,9 @@ static int group_values(const cv_column *c, const int64_t *gid, int64_t ng, doub
 /* Neumaier-compensated accumulation of x into (s, comp). */
 static inline void sum_add(double *s, double *comp, double x)
 {
-    double t = *s + x;
-    if (fabs(*s) >= fabs(x))
-        *comp += (*s - t) + x;
-    else
-        *comp += (x - t) + *s;
+    double a = *s, t = a + x;
+    double big = fabs(a) >= fabs(x) ? a : x, small = fabs(a) >= fabs(x) ? x : a;
+    *comp += (big - t) + small; /* selects, not branches: the order of sizes is random */
     *s = t;
 }
 
