@@ -22,7 +22,12 @@
    Jan 31 + 2 months = Mar 31. So Jan 31 -> Feb 28 is exactly 1 month, Jan 15 -> Feb 15 is
    1 month, Jan 31 -> Mar 1 is 1 + 1/31 months. A year is 12 such months (Feb 29 ->
    Feb 28 of the next year is 1 year). */
-typedef enum cv_time_unit { CV_UNIT_DAY = 0, CV_UNIT_WEEK, CV_UNIT_MONTH, CV_UNIT_YEAR } cv_time_unit;
+typedef enum cv_time_unit {
+    CV_UNIT_DAY = 0,
+    CV_UNIT_WEEK,
+    CV_UNIT_MONTH,
+    CV_UNIT_YEAR
+} cv_time_unit;
 
 /* Parses "day", "week", "month", "year" (also the plurals); 0 or -1. */
 int cv_time_unit_parse(const char *s, cv_time_unit *out);
@@ -48,35 +53,35 @@ typedef struct cv_summary_options {
     int calibration_end_set;
     int32_t observation_end; /* inclusive; when set, adds x_holdout and spend_holdout */
     int observation_end_set;
-    int split_same_day;   /* 1: every row is a transaction (default 0: a customer's rows of
-                             one day are one transaction, amounts summed) */
-    int skip_missing;     /* 1: drop rows with a missing customer, date, amount or cost and
-                             count them (default 0: an error) */
-    int allow_negative;   /* 1: accept negative amounts (returns) as they are (default 0: an
-                             error) */
+    int split_same_day; /* 1: every row is a transaction (default 0: a customer's rows of
+                           one day are one transaction, amounts summed) */
+    int skip_missing;   /* 1: drop rows with a missing customer, date, amount or cost and
+                           count them (default 0: an error) */
+    int allow_negative; /* 1: accept negative amounts (returns) as they are (default 0: an
+                           error) */
 } cv_summary_options;
 
 /* What a summary met, for the caller to tell the user. */
 typedef struct cv_summary_report {
-    int64_t rows;               /* transaction rows read */
-    int64_t customers;          /* rows of the summary */
-    int64_t excluded_late;      /* customers whose first purchase is after the calibration end:
-                                   left out of the summary */
-    int64_t transactions;       /* transactions in the summary's calibration period (after merging) */
-    int64_t merged_rows;        /* rows folded into an earlier row of the same customer and day
-                                   (all periods) */
-    int64_t skipped_missing;    /* rows dropped by skip_missing */
-    int64_t rows_after_end;     /* rows after the observation end (or after the calibration end
-                                   when there is no observation end): ignored */
-    int64_t unsorted_customers; /* customers whose rows were not in date order (their days
-                                   were kept to count the distinct ones) */
-    int passes;                 /* passes over the data: 1, or 2 when rows are merged and a
-                                   customer's rows went out of date order only after the
-                                   first 65,536 rows (see cv_summary_csv) */
+    int64_t rows;            /* transaction rows read */
+    int64_t customers;       /* rows of the summary */
+    int64_t excluded_late;   /* customers whose first purchase is after the calibration end:
+                                left out of the summary */
+    int64_t transactions;    /* transactions in the summary's calibration period (after merging) */
+    int64_t merged_rows;     /* rows folded into an earlier row of the same customer and day
+                                (all periods) */
+    int64_t skipped_missing; /* rows dropped by skip_missing */
+    int64_t rows_after_end;  /* rows after the observation end (or after the calibration end
+                                when there is no observation end): ignored */
+    int64_t unsorted_customers;    /* customers whose rows were not in date order (their days
+                                      were kept to count the distinct ones) */
+    int passes;                    /* passes over the data: 1, or 2 when rows are merged and a
+                                      customer's rows went out of date order only after the
+                                      first 65,536 rows (see cv_summary_csv) */
     int32_t first_date, last_date; /* earliest and latest purchase read */
-    int32_t calibration_end;    /* the calibration end used (given or the last purchase) */
-    int32_t observation_end;    /* when observation_end_set */
-    double holdout_length;      /* observation end - calibration end in the unit (0 if none) */
+    int32_t calibration_end;       /* the calibration end used (given or the last purchase) */
+    int32_t observation_end;       /* when observation_end_set */
+    double holdout_length;         /* observation end - calibration end in the unit (0 if none) */
 } cv_summary_report;
 
 /* Summarizes the transactions in tx: a new table with one row per customer whose first

@@ -50,7 +50,7 @@ static double sm_months(int32_t a, int32_t b)
 
 int cv_time_unit_parse(const char *s, cv_time_unit *out)
 {
-    static const char *const names[] = {"day", "days", "week", "weeks",
+    static const char *const names[] = {"day",   "days",   "week", "weeks",
                                         "month", "months", "year", "years"};
     for (int i = 0; i < 8; i++)
         if (strcmp(s, names[i]) == 0) {
@@ -108,18 +108,19 @@ static void *sm_alloc(size_t size)
 /* One customer's running totals. Calibration rows feed first/last/first_amt/rep/margin;
    holdout rows feed n_hold/spend_hold. */
 typedef struct sm_acc {
-    int32_t first;      /* earliest calibration day (INT32_MAX: none yet) */
-    int32_t last;       /* latest calibration day */
-    int32_t prev;       /* day of this customer's previous row, in input order */
-    int32_t unsorted;   /* 1 when a row came with a day before prev */
-    int32_t rows;       /* rows within the observation window */
-    int32_t tail;       /* last block of this customer's day log, -1 none */
-    int32_t n_cal;      /* calibration transactions */
-    int32_t n_hold;     /* holdout transactions */
-    double first_amt;   /* amount of the first transaction */
-    double rep;         /* amounts of the repeat (calibration) transactions */
-    double margin;      /* calibration margin */
-    double spend_hold;  /* holdout amounts */
+    int32_t first;     /* earliest calibration day (INT32_MAX: none yet) */
+    int32_t last;      /* latest calibration day */
+    int32_t prev;      /* day of this customer's previous row, in input order */
+    int32_t unsorted;  /* 1 when a row came with a day before prev */
+    int32_t rows;      /* rows within the observation window (a customer is assumed to
+                          have fewer than 2^31) */
+    int32_t tail;      /* last block of this customer's day log, -1 none */
+    int32_t n_cal;     /* calibration transactions */
+    int32_t n_hold;    /* holdout transactions */
+    double first_amt;  /* amount of the first transaction */
+    double rep;        /* amounts of the repeat (calibration) transactions */
+    double margin;     /* calibration margin */
+    double spend_hold; /* holdout amounts */
 } sm_acc;
 _Static_assert(sizeof(sm_acc) == 64, "an accumulator is one cache line");
 
@@ -151,35 +152,35 @@ struct cv_summarizer {
     const cv_summary_options *opt;
     cv_summary_report *rep;
     int merge;
-    int32_t cal_end, obs_end;  /* cal_end INT32_MAX while unknown; obs_end = end of rows used */
+    int32_t cal_end, obs_end; /* cal_end INT32_MAX while unknown; obs_end = end of rows used */
     /* column types fixed by the first batch */
     int typed;
-    cv_type id_type, date_type, amount_type, cost_type;
-    int cost_mode;             /* 0 none, 1 cost column, 2 margin column, 3 margin rate */
+    cv_type id_type, date_type;
+    int cost_mode; /* 0 none, 1 cost column, 2 margin column, 3 margin rate */
     /* customers */
     sm_acc *acc;
     int32_t n, cap;
-    sm_imap im;                /* int ids */
-    int64_t *ids;              /* int ids by customer index */
-    cv_strdict *sd;            /* string ids: code = customer index */
-    cv_strdict *bdict;         /* the batch dictionary bmap belongs to (referenced) */
-    int32_t *bmap;             /* batch code -> customer index, -1 unknown */
+    sm_imap im;        /* int ids */
+    int64_t *ids;      /* int ids by customer index */
+    cv_strdict *sd;    /* string ids: code = customer index */
+    cv_strdict *bdict; /* the batch dictionary bmap belongs to (referenced) */
+    int32_t *bmap;     /* batch code -> customer index, -1 unknown */
     int32_t blen, bcap;
-    int64_t last_key;          /* one-entry cache of the last int id */
+    int64_t last_key; /* one-entry cache of the last int id */
     int32_t last_idx;
-        int32_t *cidx;             /* customer of each row of the chunk being folded */
+    int32_t *cidx; /* customer of each row of the chunk being folded */
     /* the day log: customers' days in chained blocks, while the order of rows is unknown
        (the start of pass 1) or for the unsorted customers (pass 2) */
-    int logging;               /* 1 while pass 1 logs every row's day */
-    int32_t log_base;          /* days are stored as uint16 offsets from log_base */
+    int logging;      /* 1 while pass 1 logs every row's day */
+    int32_t log_base; /* days are stored as uint16 offsets from log_base */
     struct sm_block *blocks;
     int32_t nblocks, capblocks;
-    int32_t *tmp;              /* room to sort one customer's days */
+    int32_t *tmp; /* room to sort one customer's days */
     int64_t tmpcap;
     int pass;
     /* where: for messages */
     const char *file;
-    int64_t row0;              /* rows before the current batch */
+    int64_t row0; /* rows before the current batch */
 };
 typedef struct cv_summarizer sm_state;
 
@@ -470,8 +471,8 @@ static int sm_check_types(sm_state *s, const cv_column *id, const cv_column *dat
     const cv_summary_options *o = s->opt;
     if (id->type != CV_INT64 && id->type != CV_STRING)
         return cv_error_set(err, CV_ERR_TYPE,
-                            "customer column '%s' is %s, expected int or string ids",
-                            o->customer, cv_type_name(id->type));
+                            "customer column '%s' is %s, expected int or string ids", o->customer,
+                            cv_type_name(id->type));
     if (date->type != CV_DATE && date->type != CV_DATETIME)
         return cv_error_set(err, CV_ERR_TYPE,
                             "date column '%s' is %s, expected a date or datetime (read it "
@@ -492,7 +493,6 @@ static int sm_check_types(sm_state *s, const cv_column *id, const cv_column *dat
     s->typed = 1;
     s->id_type = id->type;
     s->date_type = date->type;
-    s->amount_type = amt->type;
     if (id->type == CV_STRING && !(s->sd = cv_strdict_new()))
         return sm_oom(err);
     return 0;
@@ -519,9 +519,8 @@ static int32_t sm_day(const cv_column *c, int64_t i)
 /* Phase 1 of a chunk: checks rows [lo, hi) of the batch and sets cidx[i - lo] to each
    row's customer (-1 for a row skipped: missing values with skip_missing, or after the
    end). Problems are reported in row order. 0 or an error code with err set. */
-static int sm_index(sm_state *s, const cv_column *id, const cv_column *date,
-                    const cv_column *amt, const cv_column *cost, int64_t lo, int64_t hi,
-                    int32_t *cidx, cv_error *err)
+static int sm_index(sm_state *s, const cv_column *id, const cv_column *date, const cv_column *amt,
+                    const cv_column *cost, int64_t lo, int64_t hi, int32_t *cidx, cv_error *err)
 {
     const cv_summary_options *o = s->opt;
     const int pass1 = s->pass == 1;
@@ -532,9 +531,9 @@ static int sm_index(sm_state *s, const cv_column *id, const cv_column *date,
     for (int64_t i = lo; i < hi; i++) {
         int32_t *out = &cidx[i - lo];
         if (any_missing) {
-            const cv_column *miss = !cv_column_is_valid(id, i)     ? id
-                                    : !cv_column_is_valid(date, i) ? date
-                                    : !cv_column_is_valid(amt, i)  ? amt
+            const cv_column *miss = !cv_column_is_valid(id, i)               ? id
+                                    : !cv_column_is_valid(date, i)           ? date
+                                    : !cv_column_is_valid(amt, i)            ? amt
                                     : (cost && !cv_column_is_valid(cost, i)) ? cost
                                                                              : NULL;
             if (miss) {
@@ -599,8 +598,8 @@ static int sm_index(sm_state *s, const cv_column *id, const cv_column *date,
 
 /* Phase 2 of a chunk in the first pass: folds rows [lo, hi) into their customers'
    accumulators (cidx from sm_index). */
-static void sm_fold(sm_state *s, const cv_column *date, const cv_column *amt,
-                    const cv_column *cost, int64_t lo, int64_t hi, const int32_t *cidx)
+static void sm_fold(sm_state *s, const cv_column *date, const cv_column *amt, const cv_column *cost,
+                    int64_t lo, int64_t hi, const int32_t *cidx)
 {
     const int merge = s->merge, cost_mode = s->cost_mode;
     const int32_t cal_end = s->cal_end;
@@ -741,7 +740,8 @@ static int sm_pass2_begin(sm_state *s, cv_error *err)
         cv_format_date(s->rep->last_date, b);
         return cv_error_set(err, CV_ERR_DOMAIN,
                             "purchase dates from %s to %s span more than 65535 days: sort the "
-                            "rows by customer and date", a, b);
+                            "rows by customer and date",
+                            a, b);
     }
     s->log_base = s->rep->first_date;
     for (int32_t c = 0; c < s->n; c++)
@@ -794,8 +794,7 @@ static int sm_check_options(sm_state *s, const cv_summary_options *o, cv_error *
         return cv_error_set(err, CV_ERR_USAGE, "margin rate must be a finite number");
     s->cost_mode = o->cost ? 1 : o->margin ? 2 : o->margin_rate_set ? 3 : 0;
     if (o->observation_end_set && !o->calibration_end_set)
-        return cv_error_set(err, CV_ERR_USAGE,
-                            "an observation end needs a calibration end");
+        return cv_error_set(err, CV_ERR_USAGE, "an observation end needs a calibration end");
     if (o->observation_end_set && o->observation_end < o->calibration_end) {
         char a[16], b[16];
         cv_format_date(o->observation_end, a);
@@ -891,15 +890,40 @@ static cv_table *sm_finish(sm_state *s, cv_error *err)
     qsort(order, (size_t)m, sizeof *order,
           s->id_type == CV_INT64 ? sm_cmp_int_key : sm_cmp_str_key);
 
-    enum { C_ID, C_FIRST, C_LAST, C_ORDERS, C_X, C_TX, C_T, C_DSL, C_MRS, C_MS, C_REV,
-           C_MARGIN, C_XH, C_SH, C_N };
-    static const char *const names[C_N] = {
-        "customer", "first", "last", "orders", "x", "t_x", "T", "days_since_last",
-        "mean_repeat_spend", "mean_spend", "revenue", "margin", "x_holdout", "spend_holdout"};
-    static const cv_type types[C_N] = {CV_INT64, CV_DATE, CV_DATE, CV_INT64, CV_INT64,
-                                       CV_FLOAT64, CV_FLOAT64, CV_INT64, CV_FLOAT64,
-                                       CV_FLOAT64, CV_FLOAT64, CV_FLOAT64, CV_INT64,
-                                       CV_FLOAT64};
+    enum {
+        C_ID,
+        C_FIRST,
+        C_LAST,
+        C_ORDERS,
+        C_X,
+        C_TX,
+        C_T,
+        C_DSL,
+        C_MRS,
+        C_MS,
+        C_REV,
+        C_MARGIN,
+        C_XH,
+        C_SH,
+        C_N
+    };
+    static const char *const names[C_N] = {"customer",
+                                           "first",
+                                           "last",
+                                           "orders",
+                                           "x",
+                                           "t_x",
+                                           "T",
+                                           "days_since_last",
+                                           "mean_repeat_spend",
+                                           "mean_spend",
+                                           "revenue",
+                                           "margin",
+                                           "x_holdout",
+                                           "spend_holdout"};
+    static const cv_type types[C_N] = {CV_INT64,   CV_DATE,    CV_DATE,  CV_INT64,   CV_INT64,
+                                       CV_FLOAT64, CV_FLOAT64, CV_INT64, CV_FLOAT64, CV_FLOAT64,
+                                       CV_FLOAT64, CV_FLOAT64, CV_INT64, CV_FLOAT64};
     cv_column *col[C_N] = {0};
     cv_table *t = cv_table_new();
     int ok = t != NULL;
@@ -991,8 +1015,7 @@ int cv_summarizer_pass2(cv_summarizer *s, cv_error *err)
 
 cv_table *cv_summarizer_finish(cv_summarizer *s, cv_error *err)
 {
-    if (s->rep->unsorted_customers > 0 && (s->pass == 2 || s->logging) &&
-        sm_log_recount(s) != 0) {
+    if (s->rep->unsorted_customers > 0 && (s->pass == 2 || s->logging) && sm_log_recount(s) != 0) {
         sm_oom(err);
         return NULL;
     }

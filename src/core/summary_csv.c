@@ -16,7 +16,7 @@
 typedef struct sc_ctx {
     cv_summarizer *s;
     const cv_summary_options *opt;
-    int mode;               /* 0 undecided, 1 in the callback, 2 pipelined */
+    int mode; /* 0 undecided, 1 in the callback, 2 pipelined */
     /* the pipeline */
     pthread_t th;
     int started;
@@ -24,9 +24,9 @@ typedef struct sc_ctx {
     pthread_cond_t cv;
     cv_table *q[SC_DEPTH];
     int head, count, done;
-    int busy;               /* the folding thread is feeding a batch */
-    int failed;             /* the engine's error code, kept in err (0: none) */
-    cv_error err;           /* the engine's own record (the reader's is not handed on) */
+    int busy;     /* the folding thread is feeding a batch */
+    int failed;   /* the engine's error code, kept in err (0: none) */
+    cv_error err; /* the engine's own record (the reader's is not handed on) */
 } sc_ctx;
 
 /* A copy of column `name` of b (numbers, dates, ints: flat copies). NULL when b lacks it
@@ -141,8 +141,7 @@ static int sc_batch(void *ud, const cv_table *batch, cv_error *err)
 }
 
 /* One pass over the file; 0 or an error code with err set. */
-static int sc_pass(const char *path, const cv_csv_options *csv_opt, sc_ctx *ctx,
-                   cv_error *err)
+static int sc_pass(const char *path, const cv_csv_options *csv_opt, sc_ctx *ctx, cv_error *err)
 {
     ctx->failed = 0;
     ctx->done = 0;

@@ -18,8 +18,11 @@ static int optdate(lua_State *L, int idx, const char *field, const char *fname, 
         return 0;
     len = strlen(s);
     if (cv_parse_date(s, len, CV_DATE_ISO, days, NULL, NULL) != 0)
-        lbind_opt_error(L, field, fname, lua_pushfstring(L, "a date YYYY-MM-DD expected, "
-                                                            "got '%s'", s));
+        lbind_opt_error(L, field, fname,
+                        lua_pushfstring(L,
+                                        "a date YYYY-MM-DD expected, "
+                                        "got '%s'",
+                                        s));
     return 1;
 }
 
@@ -33,26 +36,32 @@ static void checkoptions(lua_State *L, int idx, const char *fname, cv_summary_op
     o->date = lbind_opt_string(L, idx, "date", fname, NULL);
     o->amount = lbind_opt_string(L, idx, "amount", fname, NULL);
     if (!o->customer || !o->date || !o->amount)
-        lbind_opt_error(L, !o->customer ? "customer" : !o->date ? "date" : "amount", fname,
-                        "a column name is required");
+        lbind_opt_error(L,
+                        !o->customer ? "customer"
+                        : !o->date   ? "date"
+                                     : "amount",
+                        fname, "a column name is required");
     o->cost = lbind_opt_string(L, idx, "cost", fname, NULL);
     lua_getfield(L, idx, "margin");
     if (lua_type(L, -1) == LUA_TNUMBER) {
         o->margin_rate = lua_tonumber(L, -1);
         o->margin_rate_set = 1;
     } else if (lua_type(L, -1) == LUA_TSTRING) {
-        o->margin = lua_tostring(L, -1);  /* kept alive by the options table */
+        o->margin = lua_tostring(L, -1); /* kept alive by the options table */
     } else if (!lua_isnil(L, -1)) {
         lbind_opt_error(L, "margin", fname, "a column name or a rate expected");
     }
-    lua_pop(L, 1);  /* pop margin */
+    lua_pop(L, 1); /* pop margin */
     const char *unit = lbind_opt_string(L, idx, "unit", fname, "day");
     int u = 0;
     while (units[u] && strcmp(units[u], unit) != 0)
         u++;
     if (!units[u])
-        lbind_opt_error(L, "unit", fname, lua_pushfstring(L, "\"day\", \"week\", \"month\" or "
-                                                             "\"year\" expected, got '%s'", unit));
+        lbind_opt_error(L, "unit", fname,
+                        lua_pushfstring(L,
+                                        "\"day\", \"week\", \"month\" or "
+                                        "\"year\" expected, got '%s'",
+                                        unit));
     o->unit = (cv_time_unit)u;
     o->calibration_end_set = optdate(L, idx, "calibration_end", fname, &o->calibration_end);
     o->observation_end_set = optdate(L, idx, "observation_end", fname, &o->observation_end);
@@ -102,9 +111,11 @@ static void pushreport(lua_State *L, const cv_summary_report *r, const cv_summar
     if (r->excluded_late > 0 && !quiet) {
         char buf[16];
         cv_format_date(r->calibration_end, buf);
-        fprintf(stderr, "summary: %lld customer%s first seen after the calibration end %s %s "
-                        "left out\n", (long long)r->excluded_late,
-                r->excluded_late == 1 ? "" : "s", buf, r->excluded_late == 1 ? "is" : "are");
+        fprintf(stderr,
+                "summary: %lld customer%s first seen after the calibration end %s %s "
+                "left out\n",
+                (long long)r->excluded_late, r->excluded_late == 1 ? "" : "s", buf,
+                r->excluded_late == 1 ? "is" : "are");
     }
 }
 

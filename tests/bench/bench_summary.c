@@ -62,9 +62,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", err.msg);
         return err.code;
     }
-    printf("summary %.3f %lld rows=%lld customers=%lld passes=%d unsorted=%lld maxrss_kb=%ld\n",
-           dt, (long long)st.st_size, (long long)rep.rows, (long long)rep.customers,
-           rep.passes, (long long)rep.unsorted_customers, maxrss_kb());
+    printf("summary %.3f %lld rows=%lld customers=%lld passes=%d unsorted=%lld maxrss_kb=%ld\n", dt,
+           (long long)st.st_size, (long long)rep.rows, (long long)rep.customers, rep.passes,
+           (long long)rep.unsorted_customers, maxrss_kb());
     cv_table_free(s);
     return 0;
 }
