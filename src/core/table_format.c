@@ -326,6 +326,32 @@ static void flatten(char *s)
             *s = ' ';
 }
 
+/* The decimals that let the first `show` values of float column c print with one count of
+   decimals (so their points align) while each keeps its 7 significant digits, as R prints
+   a column; -1 when some value needs an exponent or the result would be too wide. */
+static int common_decimals(const cv_column *c, int64_t show)
+{
+    int dec = 0;
+    char tmp[64];
+    for (int64_t i = 0; i < show; i++) {
+        double x = cv_column_float(c, i);
+        if (!cv_column_is_valid(c, i) || !isfinite(x))
+            continue;
+        format_digits(x, 7, tmp, sizeof tmp);
+        if (strchr(tmp, 'e'))
+            return -1;
+        const char *dot = strchr(tmp, '.');
+        int d = dot ? (int)strlen(dot + 1) : 0;
+        dec = d > dec ? d : dec;
+    }
+    for (int64_t i = 0; i < show; i++) {
+        double x = cv_column_float(c, i);
+        if (cv_column_is_valid(c, i) && isfinite(x) && fabs(x) * pow(10, dec) >= 1e17)
+            return -1; /* too many digits in all */
+    }
+    return dec;
+}
+
 char *cv_table_format(const cv_table *t, int64_t max_rows, int max_width)
 {
     sbuf b = {0};
@@ -348,8 +374,14 @@ char *cv_table_format(const cv_table *t, int64_t max_rows, int max_width)
         int tn = snprintf(tname, sizeof tname, "<%s>", cv_type_name(c->type));
         failed |= make_cell(&cells[j], c->name, strlen(c->name), max_width);
         failed |= make_cell(&cells[nc + j], tname, (size_t)tn, max_width);
+        int dec = c->type == CV_FLOAT64 ? common_decimals(c, show) : -1;
         for (int64_t i = 0; i < show && !failed; i++) {
-            size_t len = cv_value_format(c, i, 7, "na", buf, 4096);
+            size_t len;
+            double x = c->type == CV_FLOAT64 ? cv_column_float(c, i) : 0;
+            if (dec >= 0 && cv_column_is_valid(c, i) && isfinite(x))
+                len = (size_t)snprintf(buf, 4096, "%.*f", dec, x);
+            else
+                len = cv_value_format(c, i, 7, "na", buf, 4096);
             cell *ce = &cells[(i + 2) * nc + j];
             failed |= make_cell(ce, buf, len < 4096 ? len : 4095, max_width);
             if (!failed && c->type == CV_STRING)

@@ -1168,6 +1168,23 @@ static void test_table_format_aligns_by_display_width(void **state)
     cv_table_free(t);
 }
 
+static void test_table_format_aligns_decimal_points_in_float_columns(void **state)
+{
+    (void)state;
+    /* One count of decimals per column, as R prints: the most any value needs at 7 digits */
+    cv_table *t = tbl(fcol("spend", (double[]){13990.93, 6552.7, 93.845, NAN}, 4), NULL);
+    char *s = cv_table_format(t, -1, 0);
+    assert_string_equal(s, "    spend\n"
+                           "  <float>\n"
+                           "---------\n"
+                           "13990.930\n"
+                           " 6552.700\n"
+                           "   93.845\n"
+                           "       na\n");
+    free(s);
+    cv_table_free(t);
+}
+
 static void test_table_format_cuts_cells_and_counts_rows_left(void **state)
 {
     (void)state;
@@ -1307,6 +1324,7 @@ int main(void)
         cmocka_unit_test(test_table_value_format_dates_bools_ints),
         cmocka_unit_test(test_table_utf8_width_counts_wide_and_combining),
         cmocka_unit_test(test_table_format_aligns_by_display_width),
+        cmocka_unit_test(test_table_format_aligns_decimal_points_in_float_columns),
         cmocka_unit_test(test_table_format_cuts_cells_and_counts_rows_left),
         cmocka_unit_test(test_table_cdnow_repeat_days_match_published_frequency),
         cmocka_unit_test(test_table_cdnow_master_customers_and_first_purchases),
