@@ -27,6 +27,7 @@ endif
 LUA_CFLAGS := $(shell $(PKG) --cflags $(LUA_PC) 2>/dev/null)
 LUA_LIBS   := $(shell $(PKG) --libs $(LUA_PC) 2>/dev/null || echo -llua5.4)
 CMOCKA_LIBS := $(shell $(PKG) --libs cmocka 2>/dev/null || echo -lcmocka)
+READLINE_LIBS ?= -lreadline
 
 ifneq ($(V),1)
 Q := @
@@ -103,7 +104,8 @@ $(BUILD)/gen/embedded_lua.o: $(BUILD)/gen/embedded_lua.c
 
 $(CVKIT): $(CLI_OBJ) $(LIBBIND) $(LIBCORE)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(LDSAN) -o $@ $(CLI_OBJ) $(LIBBIND) $(LIBCORE) $(LUA_LIBS) $(LDLIBS_CORE)
+	$(Q)$(CC) $(LDSAN) -o $@ $(CLI_OBJ) $(LIBBIND) $(LIBCORE) $(LUA_LIBS) $(READLINE_LIBS) \
+	    $(LDLIBS_CORE)
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIBCORE)
 	$(call msg,CC,$<)
