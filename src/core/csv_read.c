@@ -381,7 +381,8 @@ enum {
     P_IO,
     P_NOMEM,
     P_RESTART,  /* a column must be read again as text */
-    P_USER      /* the streaming callback stopped */
+    P_USER,     /* the streaming callback stopped */
+    P_ABORT     /* an earlier chunk stopped: this one's result does not matter */
 };
 
 typedef struct problem {
@@ -648,10 +649,20 @@ typedef struct colbuf {
     int empty;       /* no value stored yet: the storage type may still change freely */
 } colbuf;
 
+/* Chunks parsed by a few threads (see pool_work). */
+typedef struct pool {
+    struct chunk *ck;
+    int nc;
+    atomic_int next;
+    atomic_int first_stop; /* lowest index of a chunk that stopped, or nc */
+} pool;
+
 typedef struct chunk {
     rcfg *r;
     uint64_t begin, end; /* raw range */
     int first, last, main_thread;
+    int index;           /* position among the chunks */
+    struct pool *pool;   /* the chunks being parsed together, or NULL */
     colbuf *cols;
     int ncols;
     int64_t rec;         /* records seen, the header included */
@@ -1325,6 +1336,11 @@ static void chunk_run(chunk *ck)
     uint64_t reached = ck->begin, prev = ck->begin;
     int rc;
     while (!ck->stop && (rc = cv_src_next(&src, &p, &n, &reached)) == 1) {
+        if (ck->pool && ck->index > atomic_load_explicit(&ck->pool->first_stop,
+                                                         memory_order_relaxed)) {
+            ck->stop = P_ABORT;
+            break;
+        }
         if (tok_feed(&t, p, n) != 0)
             fail_nomem(ck);
         atomic_fetch_add_explicit(&r->done, reached - prev, memory_order_relaxed);
@@ -1360,9 +1376,34 @@ static void chunk_run(chunk *ck)
         emit_batch(ck);
 }
 
-static void *chunk_thread(void *arg)
+/* Chunks parsed by a few threads: each thread takes the next chunk until none is left,
+   so a thread slowed by other work on the machine does not hold the others up. A chunk
+   that stops (an error, a column to read again, a quoted field across its end) makes the
+   chunks after it pointless: they are skipped or cut short. */
+static void pool_work(pool *P, int is_main)
 {
-    chunk_run(arg);
+    for (;;) {
+        int i = atomic_fetch_add(&P->next, 1);
+        if (i >= P->nc)
+            break;
+        chunk *ck = &P->ck[i];
+        if (i > atomic_load(&P->first_stop)) {
+            ck->stop = P_ABORT;
+            continue;
+        }
+        ck->main_thread = is_main;
+        chunk_run(ck);
+        if (ck->stop || !ck->clean_end) {
+            int cur = atomic_load(&P->first_stop);
+            while (i < cur && !atomic_compare_exchange_weak(&P->first_stop, &cur, i))
+                ;
+        }
+    }
+}
+
+static void *pool_thread(void *arg)
+{
+    pool_work(arg, 0);
     return NULL;
 }
 
@@ -1695,17 +1736,26 @@ static int split_points(const rcfg *r, int k, uint64_t *cut)
 static int main_pass(reader *R, int nth, cv_table **out, cv_error *err)
 {
     rcfg *r = &R->r;
-    uint64_t cut[9];
-    int nc = nth > 1 ? split_points(r, nth, cut) : 1;
+    enum { MAXCHUNK = 16 };
+    uint64_t cut[MAXCHUNK + 1];
+    if (nth > 8)
+        nth = 8;
+    /* a few chunks per thread, so that threads can even out */
+    int nc = nth > 1 ? split_points(r, nth * 4 < MAXCHUNK ? nth * 4 : MAXCHUNK, cut) : 1;
     if (nc == 1) {
         cut[0] = r->begin;
         cut[1] = r->end;
     }
-    chunk ck[8];
+    chunk ck[MAXCHUNK];
     pthread_t th[8];
     int started[8] = {0};
     memset(ck, 0, sizeof ck);
     atomic_store(&r->done, 0);
+    pool P;
+    P.ck = ck;
+    P.nc = nc;
+    atomic_init(&P.next, 0);
+    atomic_init(&P.first_stop, nc);
     int rc = 0;
     for (int i = 0; i < nc; i++) {
         ck[i].r = r;
@@ -1713,18 +1763,17 @@ static int main_pass(reader *R, int nth, cv_table **out, cv_error *err)
         ck[i].end = cut[i + 1];
         ck[i].first = i == 0;
         ck[i].last = i == nc - 1;
-        ck[i].main_thread = i == 0;
+        ck[i].index = i;
+        ck[i].pool = nc > 1 ? &P : NULL;
         if (chunk_columns(&ck[i], cut[i + 1] - cut[i], NULL) != 0)
             rc = -1;
     }
     if (rc == 0) {
-        for (int i = 1; i < nc; i++)
-            started[i] = pthread_create(&th[i], NULL, chunk_thread, &ck[i]) == 0;
-        for (int i = 1; i < nc; i++)
-            if (!started[i])
-                chunk_run(&ck[i]);
-        chunk_run(&ck[0]);
-        for (int i = 1; i < nc; i++)
+        int nw = nth < nc ? nth : nc;
+        for (int i = 1; i < nw; i++)
+            started[i] = pthread_create(&th[i], NULL, pool_thread, &P) == 0;
+        pool_work(&P, 1);
+        for (int i = 1; i < nw; i++)
             if (started[i])
                 pthread_join(th[i], NULL);
     }
