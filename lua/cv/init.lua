@@ -67,4 +67,9 @@ end
 require("cv.formula").install(M)
 M.explain = require("cv.explain").explain
 
+-- Cost of service: cv.costing.abc{...}, .tdabc{...}, .pnl(t, ...), and cv.whale(t, ...)
+-- (lua/cv/costing.lua, docs/costing.md).
+M.costing = require "cv.costing"
+M.whale = M.costing.whale
+
 return M

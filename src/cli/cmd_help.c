@@ -49,7 +49,9 @@ void cli_usage(FILE *f)
           f);
 }
 
-/* help [COMMAND]: the whole text on stdout, or one command's synopsis and options */
+/* help [COMMAND | [--lang LANG] TOPIC | topics | --markdown]: the whole text on stdout, one
+   command's synopsis and options, or a help topic (a function, formula or model: the
+   catalogue of lua/cv/help.lua, the same text as help() at the prompt) */
 int cli_cmd_help(int argc, char **argv)
 {
     const cli_command *c;
@@ -58,7 +60,7 @@ int cli_cmd_help(int argc, char **argv)
         return 0;
     }
     if ((c = cli_find(argv[1])) == NULL)
-        return cli_error(CV_ERR_USAGE, "unknown command '%s' (see 'cvkit help')", argv[1]);
+        return cli_lua_main("cv.help", argc, argv);
     printf("usage: cvkit %s\n    %s\n", c->synopsis, c->summary);
     if (c->options)
         printf("options:\n%s", c->options);

@@ -16,7 +16,12 @@ const cli_command cli_commands[] = {
      "    --lang LANG        en or zh (default $CVKIT_LANG or en)\n"},
     {"models", cli_cmd_models, "models [--lang LANG] [NAME]",
      "list the bundled models (models/NAME.lua) and the parameters each needs", NULL},
-    {"help", cli_cmd_help, "help [COMMAND]", "show this text, or one command's usage", NULL},
+    {"repl", cli_cmd_repl, "repl [--lang LANG] [--set NAME=VALUE]... [NAME=FILE.csv]...",
+     "an interactive Lua prompt with cv loaded and each FILE read as the table NAME",
+     "    --lang LANG        language of messages and help (en or zh)\n"
+     "    NAME=FILE.csv      read FILE with cv.read_csv into the global NAME\n"},
+    {"help", cli_cmd_help, "help [COMMAND | [--lang LANG] TOPIC | topics]",
+     "show this text, one command's usage, or help on a function, formula or model", NULL},
     {NULL, NULL, NULL, NULL, NULL}};
 
 const cli_command *cli_find(const char *name)

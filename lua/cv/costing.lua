@@ -1,0 +1,199 @@
+-- cv.costing: cost of service for scripts, on top of the C core (cv.core.costing):
+--   cv.costing.abc{...}     activity-based costing: pools, drivers, rates, cost per customer
+--   cv.costing.tdabc{...}   time-driven ABC: capacity cost rates, time equations, unused capacity
+--   cv.costing.pnl(t, ...)  the customer P&L per customer and per segment, and its waterfall
+--   cv.whale(t, ...)        the whale curve of cumulative profit (also cv.costing.whale)
+-- Cost definitions are Lua tables or CSV files with one row per activity
+-- (cv.costing.read_activities, read_resources). Concepts and examples: docs/costing.md.
+local core = require "cv.core.costing"
+
+local M = {}
+
+-- Raises a usage error (exit status 2 under `cvkit run`) blaming the caller's caller.
+local function fail(msg)
+   require("cv.core.formula").fail(2, msg)
+end
+
+-- The read options of a definitions file: names and numbers as text, cost columns as numbers.
+local function read_rows(path)
+   local cv = require "cv"
+   local t = cv.read_csv(path, { header = true })
+   local rows = {}
+   for i, r in t:rows() do
+      rows[i] = r
+   end
+   return rows, t:names()
+end
+
+-- A number from a definitions file's cell, or nil when empty; raises naming file:line.
+local function cellnum(path, line, col, v)
+   if v == nil or v == "" then
+      return nil
+   end
+   local n = tonumber(v)
+   if not n then
+      fail(string.format("%s:%d: column '%s': a number expected, got '%s'", path, line, col,
+         tostring(v)))
+   end
+   return n
+end
+
+-- parse_terms(text [, where]) -> {{field =, minutes =, kind =}, ...} from a time equation's
+-- terms written "0.5 per lines; 15 if rush" (MINUTES per FIELD: minutes × the field's value;
+-- MINUTES if FIELD: minutes once when the field is set). Empty text: no terms.
+function M.parse_terms(text, where)
+   local terms = {}
+   for part in tostring(text or ""):gmatch("[^;]+") do
+      local m, how, field = part:match("^%s*([%d.eE+-]+)%s+(%a+)%s+([%w_]+)%s*$")
+      local minutes = tonumber(m or "")
+      if not minutes or (how ~= "per" and how ~= "if") then
+         fail(string.format("%sbad time term '%s' (expected 'MINUTES per FIELD' or "
+            .. "'MINUTES if FIELD')", where and (where .. ": ") or "", part:match("^%s*(.-)%s*$")))
+      end
+      terms[#terms + 1] = { field = field, minutes = minutes,
+         kind = how == "per" and "per_unit" or "if_flag" }
+   end
+   return terms
+end
+
+-- read_activities(path) -> activities: a CSV with one row per activity. For ABC the columns
+-- activity, driver, cost (and/or rate); for time-driven ABC activity, resource, base
+-- (minutes per event), events (column of event counts, may be empty) and terms (see
+-- parse_terms). Lines in messages count the header as line 1.
+function M.read_activities(path)
+   local rows = read_rows(path)
+   local acts = {}
+   for i, r in ipairs(rows) do
+      local line = i + 1
+      local name = r.activity
+      if name == nil or name == "" then
+         fail(string.format("%s:%d: column 'activity' is empty", path, line))
+      end
+      acts[i] = {
+         name = tostring(name),
+         driver = r.driver ~= nil and tostring(r.driver) or nil,
+         cost = cellnum(path, line, "cost", r.cost),
+         rate = cellnum(path, line, "rate", r.rate),
+         resource = r.resource ~= nil and r.resource ~= "" and tostring(r.resource) or nil,
+         base = cellnum(path, line, "base", r.base),
+         events = r.events ~= nil and r.events ~= "" and tostring(r.events) or nil,
+         terms = M.parse_terms(r.terms, path .. ":" .. line),
+      }
+   end
+   return acts
+end
+
+-- read_resources(path) -> resources: a CSV with columns resource, cost, capacity (practical
+-- minutes) and/or rate (cost per minute).
+function M.read_resources(path)
+   local rows = read_rows(path)
+   local res = {}
+   for i, r in ipairs(rows) do
+      res[i] = { name = tostring(r.resource), cost = cellnum(path, i + 1, "cost", r.cost),
+         capacity = cellnum(path, i + 1, "capacity", r.capacity),
+         rate = cellnum(path, i + 1, "rate", r.rate) }
+   end
+   return res
+end
+
+-- definitions(v, reader) -> the list v, or the list read from v when it is a path.
+local function definitions(v, reader, what)
+   if type(v) == "string" then
+      return reader(v)
+   elseif type(v) ~= "table" then
+      error("bad argument to costing (" .. what .. ": a list or a CSV path expected, got "
+         .. type(v) .. ")", 3)
+   end
+   return v
+end
+
+-- drivers(spec) -> Table: the per-customer driver volumes: spec.drivers computed from
+-- spec.data by customer (cv.core.costing.drivers: {name = "count" | {"sum", col} | ...}),
+-- or spec.data as it is, then every table of spec.join left-joined on the customer
+-- (a customer missing there gets 0).
+function M.drivers(spec)
+   local d = spec.data
+   if spec.drivers then
+      d = core.drivers(d, spec.customer, spec.drivers)
+   end
+   for _, t in ipairs(spec.join or {}) do
+      d = d:join(t, { on = spec.customer, how = "left" })
+   end
+   return d
+end
+
+-- abc{data =, customer =, drivers =, join =, activities = list or CSV path}
+--   -> {customers = Table (customer, cost_<activity>..., cost_to_serve),
+--       activities = Table (activity, driver, cost, volume, rate, assigned, unassigned),
+--       drivers = Table (the volumes used)}
+function M.abc(spec)
+   local acts = definitions(spec.activities, M.read_activities, "activities")
+   local d = M.drivers(spec)
+   local customers, activities = core.abc(d, { key = spec.customer, activities = acts })
+   return { customers = customers, activities = activities, drivers = d }
+end
+
+-- tdabc{data =, customer =, join =, resources = list or CSV path, activities = list or CSV
+-- path} -> {customers, activities, resources} (see docs/costing.md for the columns). data
+-- has one row per transaction (time equations are evaluated per row, then summed by
+-- customer) or one row per customer with event counts.
+function M.tdabc(spec)
+   local res = definitions(spec.resources, M.read_resources, "resources")
+   local acts = definitions(spec.activities, M.read_activities, "activities")
+   local d = spec.data
+   for _, t in ipairs(spec.join or {}) do
+      d = d:join(t, { on = spec.customer, how = "left" })
+   end
+   local customers, activities, resources = core.tdabc(d, { key = spec.customer,
+      resources = res, activities = acts })
+   return { customers = customers, activities = activities, resources = resources }
+end
+
+local kinds = { "product", "concession", "service", "acquisition", "retention" }
+local plural = { product = "product", concession = "concessions", service = "service",
+   acquisition = "acquisition", retention = "retention" }
+
+-- pnl_spec(spec) -> the core's spec: {key, segment, revenue, lines = {{col, kind}, ...}} from
+-- spec.customer, spec.segment, spec.revenue and per kind a column or a list of columns:
+-- product, concessions, service, acquisition, retention (or spec.lines as it is).
+function M.pnl_spec(spec)
+   local lines = {}
+   if spec.lines then
+      lines = spec.lines
+   else
+      for _, k in ipairs(kinds) do
+         local v = spec[plural[k]]
+         if type(v) == "string" then
+            v = { v }
+         end
+         for _, col in ipairs(v or {}) do
+            lines[#lines + 1] = { col, k }
+         end
+      end
+   end
+   return { key = spec.customer or spec.key, segment = spec.segment,
+      revenue = spec.revenue or "revenue", lines = lines }
+end
+
+-- pnl(t, spec) -> {customers = Table, segments = Table, waterfall = function([row]) -> Table}
+-- revenue − product cost − concessions − cost to serve − acquisition − retention = profit,
+-- with subtotals gross_margin, pocket_margin, service_margin; nothing is clipped.
+-- waterfall() gives the chart data of the totals, waterfall(i) that of customer row i.
+function M.pnl(t, spec)
+   local s = M.pnl_spec(spec)
+   local customers, segments = core.pnl(t, s)
+   return {
+      customers = customers, segments = segments, spec = s,
+      waterfall = function(row)
+         return core.waterfall(customers, s, row)
+      end,
+   }
+end
+
+-- whale(t [, {profit = "profit", key =}]) -> curve Table, stats {customers, total, peak,
+-- peak_share, peak_rank, top20_share, bottom30_profit, loss_makers, losses}
+function M.whale(t, opts)
+   return core.whale(t, opts or {})
+end
+
+return M

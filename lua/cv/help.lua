@@ -1,0 +1,709 @@
+-- cv.help: the help catalogue, one topic per function, formula and model, in English and
+-- simplified Chinese; the texts `help(cv.read_csv)` shows at the prompt, `cvkit help
+-- TOPIC` prints and docs/topics.md is generated from (`cvkit help --markdown`).
+--   help(cv.summary)   help "summary"   help "clv.simple"   help "bgnbd"   help()
+-- A topic: sig (the call, the same in both languages), the body (catalogue key
+-- help.<topic>), assumptions (help.<topic>.assume) and ref (a literature reference) for the
+-- formulas and models; a formula's topic also shows its formula and inputs from the
+-- explain texts, a model's its parameters with their defaults from the model script.
+local i18n = require "cv.i18n"
+
+local M = {}
+
+local topics, order = {}, {}
+
+-- topic(name, t): registers a topic; t.en / t.zh are the body, t.assume = {en, zh}.
+local function topic(name, t)
+   topics[name] = t
+   order[#order + 1] = name
+   local entries = { ["help." .. name] = { en = t.en, zh = t.zh } }
+   if t.assume then
+      entries["help." .. name .. ".assume"] = t.assume
+   end
+   i18n.add(entries)
+   t.en, t.zh, t.assume = nil, nil, t.assume and true
+end
+
+-- ---- The cv module ---------------------------------------------------------------------
+
+topic("cv.read_csv", {
+   sig = "cv.read_csv(path [, options]) -> Table, report",
+   en = "reads a delimited text file (CSV, TSV, semicolons, CDNOW's spaces) in one pass into a table;\n"
+      .. "the header, delimiter, types and encoding (UTF-8 or GBK/GB18030) are detected.\n"
+      .. "options: header, delim, names, types = {col = \"date\"}, date_order, na, encoding,\n"
+      .. "skip_bad_rows, bad_as_missing, decimal_comma, threads",
+   zh = "一次读入带分隔符的文本文件（CSV、TSV、分号、CDNOW 的空格分隔）为表；\n"
+      .. "表头、分隔符、列类型和编码（UTF-8 或 GBK/GB18030）自动识别。\n"
+      .. "选项：header、delim、names、types = {列 = \"date\"}、date_order、na、encoding、\n"
+      .. "skip_bad_rows、bad_as_missing、decimal_comma、threads",
+   example = 'tx = cv.read_csv("examples/data/transactions.csv", {types = {date = "date"}})',
+   see = { "cv.parse_csv", "cv.summary", "Table" },
+})
+topic("cv.parse_csv", {
+   sig = "cv.parse_csv(text [, options [, name]]) -> Table, report",
+   en = "reads CSV text held in a string, with the options of cv.read_csv",
+   zh = "读取字符串中的 CSV 文本，选项同 cv.read_csv",
+   example = 't = cv.parse_csv("id,amount\\n1,2.5\\n2,3\\n")',
+   see = { "cv.read_csv" },
+})
+topic("cv.table", {
+   sig = "cv.table{{name, values [, type]}, ...} -> Table",
+   en = "builds a table from Lua arrays (nil is a missing value); also\n"
+      .. "cv.table({names}, {columns}) and cv.table{name = values, ...}",
+   zh = "由 Lua 数组构造表（nil 表示缺失值）；也可写作\n"
+      .. "cv.table({列名}, {列}) 或 cv.table{列名 = 值, ...}",
+   example = 't = cv.table{{"id", {1, 2, 3}}, {"amount", {10, 20, 30}}}',
+   see = { "Table" },
+})
+topic("cv.write", {
+   sig = "cv.write(path, t [, format])",
+   en = "writes a table as CSV, TSV, JSON or Markdown (by the extension), through a temporary\n"
+      .. "file renamed at the end, so a failure never leaves half a file",
+   zh = "将表写为 CSV、TSV、JSON 或 Markdown（按扩展名），先写临时文件再改名，\n"
+      .. "失败时不会留下半个文件",
+   example = 'cv.write("out/clv.csv", t)',
+   see = { "Table:write" },
+})
+topic("cv.try", {
+   sig = "cv.try(f, ...) -> results | nil, message, code",
+   en = "calls f(...); returns its results, or nil, the error message and the exit code it\n"
+      .. "carries (3 missing file, 4 malformed input, 5 wrong type, 8 script error)",
+   zh = "调用 f(...)；成功时返回其结果，失败时返回 nil、错误信息和退出码\n"
+      .. "（3 文件不存在，4 输入格式错误，5 类型错误，8 脚本错误）",
+   example = 'local t, msg = cv.try(cv.read_csv, "maybe.csv")',
+})
+topic("cv.mkdir", {
+   sig = "cv.mkdir(path)",
+   en = "creates a folder and its parents, like mkdir -p",
+   zh = "创建文件夹及其上级文件夹，同 mkdir -p",
+   example = 'cv.mkdir("out/2024")',
+})
+topic("cv.summary", {
+   sig = "cv.summary(tx, options) -> Table, report",
+   en = "one row per customer from a transactions table, in one pass: first and last purchase,\n"
+      .. "orders, repeat frequency x, recency t_x, age T, mean repeat spend, revenue; in a time\n"
+      .. "unit (day, week, month, year) up to a calibration end, with holdout counts after it.\n"
+      .. "options: customer, date, amount, unit, calibration_end, observation_end",
+   zh = "由交易表一次计算每位客户一行：首次和末次购买、订单数、重复购买次数 x、\n"
+      .. "最近购买时间 t_x、观察期长度 T、平均重复消费额、收入；时间单位可选日、周、月、年，\n"
+      .. "截至校准期末，之后为验证期计数。\n"
+      .. "选项：customer、date、amount、unit、calibration_end、observation_end",
+   assume = {
+      en = "purchases by the same customer on the same day count once (as in the literature);\n"
+         .. "x counts repeat purchases only (the first purchase starts the customer's clock)",
+      zh = "同一客户同一天的多次购买计为一次（与文献一致）；x 只计重复购买（首次购买开始计时）",
+   },
+   ref = "Fader, Hardie & Lee (2005), \"Counting your customers the easy way\", Marketing Science 24(2)",
+   example = 's = cv.summary(tx, {customer = "customer_id", date = "date", amount = "amount", unit = "week"})',
+   see = { "cv.summary_csv", "bgnbd" },
+})
+topic("cv.summary_csv", {
+   sig = "cv.summary_csv(path, options) -> Table, report",
+   en = "the customer summary of cv.summary streamed straight from a CSV file: memory grows with\n"
+      .. "the number of customers, not of transactions; takes cv.read_csv's options too",
+   zh = "直接从 CSV 文件流式计算 cv.summary 的客户汇总：内存随客户数增长，而非交易数；\n"
+      .. "也接受 cv.read_csv 的选项",
+   example = 's = cv.summary_csv("tx.csv", {customer = "customer_id", date = "date", amount = "amount"})',
+   see = { "cv.summary" },
+})
+topic("cv.explain", {
+   sig = "cv.explain(name, inputs [, {lang = \"zh\"}]) -> value",
+   en = "prints a textbook formula step by step: the formula in words, the numbers substituted,\n"
+      .. "the result; returns the value (also `cvkit explain NAME key=value ...`)",
+   zh = "逐步显示教科书公式：文字公式、代入数字、结果；返回数值\n"
+      .. "（命令行：cvkit explain 名称 键=值 ...）",
+   example = 'cv.explain("clv.simple", {avg_purchase = 100, frequency = 4, lifetime = 5})',
+   see = { "cv.formula" },
+})
+topic("cv.formula", {
+   sig = "cv.formula.eval(name, inputs) | cv.formula.apply(t, name, mapping [, out])",
+   en = "the textbook formulas by name: eval gives the value, apply adds a column computed on\n"
+      .. "every row (each input a column name or a number), list() and info(name) describe them",
+   zh = "按名称调用教科书公式：eval 求值，apply 对表的每行计算并新增一列\n"
+      .. "（每个输入为列名或数字），list() 和 info(名称) 给出公式说明",
+   example = 'cv.formula.apply(s, "clv.simple", {avg_purchase = "mean_spend", frequency = "orders", lifetime = 5})',
+   see = { "cv.explain" },
+})
+topic("cv.lang", {
+   sig = "cv.lang, cv.params, cv.version",
+   en = "cv.lang is the language of messages and reports (en or zh: --lang, $CVKIT_LANG or the\n"
+      .. "locale); cv.params holds the --set name=value values; cv.version the program's version",
+   zh = "cv.lang 为消息和报告的语言（en 或 zh：来自 --lang、$CVKIT_LANG 或系统区域设置）；\n"
+      .. "cv.params 保存 --set 名称=值 给出的值；cv.version 为程序版本",
+   example = "print(cv.lang, cv.params.horizon or 39)",
+})
+
+-- ---- Formulas ------------------------------------------------------------------------------
+
+-- formula_topic(name, t): a topic for the formula `name`, shown as cv.<name>.
+local function formula_topic(name, t)
+   t.formula = name
+   t.sig = t.sig or ("cv." .. name .. "{...} -> number | cv." .. name .. "(t, mapping [, out]) -> Table")
+   t.en = t.en or ""
+   t.zh = t.zh or ""
+   topic("cv." .. name, t)
+end
+
+formula_topic("clv.simple", {
+   assume = {
+      en = "spend per purchase, purchases per period and the lifetime are known and constant;\n"
+         .. "revenue, not margin; no discounting: a first approximation for comparing customers",
+      zh = "每次购买额、每期购买次数和生命周期已知且不变；按收入而非毛利；不折现：\n"
+         .. "用于比较客户的初步近似",
+   },
+   ref = "Kumar & Reinartz, Customer Relationship Management (2nd ed., Springer 2012); "
+      .. "Berger & Nasr (1998), Journal of Interactive Marketing 12(1)",
+   example = 'cv.clv.simple{avg_purchase = 100, frequency = 4, lifetime = 5}   --> 2000',
+})
+local retention_assume = {
+   en = "a constant margin per period, a constant retention rate (the share of customers who stay\n"
+      .. "from one period to the next), a constant discount rate; once lost, a customer never returns\n"
+      .. "(a contractual, \"lost for good\" setting)",
+   zh = "每期毛利、保留率（从一期留到下一期的客户比例）和折现率不变；客户一旦流失不再回来\n"
+      .. "（契约型、\"永久流失\"情形）",
+}
+local retention_ref = "Gupta & Lehmann (2003), \"Customers as assets\", Journal of Interactive "
+   .. "Marketing 17(1); Fader & Hardie (2012), \"Reconciling and clarifying CLV formulas\""
+formula_topic("clv.retention", {
+   assume = retention_assume, ref = retention_ref,
+   example = "cv.clv.retention{margin = 100, retention = 0.8, discount = 0.1}   --> 266.67",
+})
+formula_topic("clv.retention_now", {
+   assume = retention_assume, ref = retention_ref,
+   example = "cv.clv.retention_now{margin = 100, retention = 0.8, discount = 0.1}   --> 366.67",
+})
+formula_topic("clv.retention_finite", {
+   assume = retention_assume, ref = retention_ref,
+   example = "cv.clv.retention_finite{margin = 100, retention = 0.8, discount = 0.1, periods = 3}",
+})
+formula_topic("clv.retention_finite_now", {
+   assume = retention_assume, ref = retention_ref,
+   example = "cv.clv.retention_finite_now{margin = 100, retention = 0.8, discount = 0.1, periods = 3}",
+})
+local cost_ref = "Blattberg, Getz & Thomas, Customer Equity (Harvard Business School Press 2001); "
+   .. "Kumar & Reinartz (2012)"
+formula_topic("cost.retention_per_customer", {
+   assume = {
+      en = "all retention spend is caused by the customers kept in the same period; customers\n"
+         .. "who would have stayed anyway are counted too (an average, not a marginal cost)",
+      zh = "保留支出全部归因于同期保留的客户；本来就会留下的客户也计入（平均成本而非边际成本）",
+   },
+   ref = cost_ref,
+   example = "cv.cost.retention_per_customer{retention_spend = 20000, customers_retained = 400}   --> 50",
+})
+formula_topic("cost.cac", {
+   assume = {
+      en = "the spend of the period brought the new customers of the same period; customers who\n"
+         .. "came on their own lower the ratio (an average acquisition cost)",
+      zh = "本期支出带来本期的新客户；自然到来的客户会拉低该比值（平均获取成本）",
+   },
+   ref = cost_ref,
+   example = "cv.cost.cac{acquisition_spend = 50000, new_customers = 250}   --> 200",
+})
+formula_topic("profit.customer", {
+   assume = {
+      en = "lifetime revenue and costs are known sums, undiscounted; acquisition cost is charged\n"
+         .. "to the customer (a profitability view, not the CLV of a prospect)",
+      zh = "生命周期收入和成本为已知的不折现总额；获取成本计入该客户（盈利能力视角，\n"
+         .. "而非潜在客户的终身价值）",
+   },
+   ref = "Pfeifer, Haskins & Conroy (2005), Journal of Managerial Issues 17(1), 11-25",
+   example = "cv.profit.customer{lifetime_revenue = 3000, acquisition_cost = 500, retention_cost = 200}",
+})
+formula_topic("profit.crm_gross", {
+   assume = {
+      en = "relationship-marketing costs can be traced to the customer (activity-based costing);\n"
+         .. "overheads that do not vary with the customer are left out",
+      zh = "关系营销成本可追溯到客户（作业成本法）；不随客户变化的间接费用不计入",
+   },
+   ref = "Buttle & Maklan, Customer Relationship Management (4th ed., Routledge 2019)",
+   example = "cv.profit.crm_gross{purchases = 1000, product_cost = 600, marketing_cost = 150}",
+})
+local npv_assume = {
+   en = "the profit of each period is known (observed or forecast); a constant yearly discount\n"
+      .. "rate, turned into a period rate that compounds to it; nothing after the last period",
+   zh = "每期利润已知（观察或预测）；年折现率不变，并换算为复利等效的每期折现率；\n"
+      .. "最后一期之后不再计入",
+}
+local npv_ref = "Berger & Nasr (1998), \"Customer lifetime value: marketing models and "
+   .. "applications\", Journal of Interactive Marketing 12(1), 17-30"
+formula_topic("profit.lifecycle_npv", {
+   assume = npv_assume, ref = npv_ref,
+   example = "cv.profit.lifecycle_npv{discount = 0.1, profits = {100, 100, 100}}   --> 248.69",
+})
+formula_topic("profit.lifecycle_npv_start", {
+   assume = npv_assume, ref = npv_ref,
+   example = "cv.profit.lifecycle_npv_start{discount = 0.1, profits = {100, 100, 100}}   --> 273.55",
+})
+formula_topic("value.delivered", {
+   assume = {
+      en = "the customer perceives the four values and four costs on one money scale; the offer\n"
+         .. "with the largest delivered value is chosen",
+      zh = "顾客以同一货币尺度感知四种价值和四种成本；顾客选择让渡价值最大的产品",
+   },
+   ref = "Kotler, Marketing Management (9th ed., Prentice Hall 1997), customer delivered value",
+   example = "cv.value.delivered{product_value = 500, service_value = 200, personnel_value = 100,\n"
+      .. "   image_value = 50, monetary_cost = 400, time_cost = 60, energy_cost = 20, psychic_cost = 10}",
+})
+formula_topic("cost.switching", {
+   assume = {
+      en = "the three kinds of cost add up on one money scale; a customer switches when the gain\n"
+         .. "from the rival's offer exceeds the switching cost",
+      zh = "三类成本可在同一货币尺度上相加；当竞争对手带来的收益超过转换成本时客户才会转换",
+   },
+   ref = "Burnham, Frels & Mahajan (2003), \"Consumer switching costs: a typology, antecedents, "
+      .. "and consequences\", Journal of the Academy of Marketing Science 31(2), 109-126",
+   example = "cv.cost.switching{search_cost = 10, learning_cost = 20, exit_fees = 50}",
+})
+formula_topic("retention.effect", {
+   assume = {
+      en = "those of clv.retention, before and after the change; the margin cancels, so the\n"
+         .. "effect depends on the two retention rates and the discount rate only",
+      zh = "与 clv.retention 相同（变化前后）；毛利相互抵消，效果只取决于两个保留率和折现率",
+   },
+   ref = "Reichheld & Sasser (1990), \"Zero defections: quality comes to services\", Harvard "
+      .. "Business Review 68(5); Gupta & Lehmann (2003)",
+   example = "cv.retention.effect{margin = 100, discount = 0.1, retention = 0.8, new_retention = 0.85}",
+})
+
+-- ---- Tables and columns --------------------------------------------------------------------
+
+topic("Table", {
+   sig = "cv.Table: t:names() t:types() t:col(name) t:row(i) t:rows() t:select{...} t:filter(...)\n"
+      .. "  t:sort(...) t:group_by(keys, aggs) t:join(u, opts) t:add(name, fn|values) t:head(n)\n"
+      .. "  t:describe() t:print(n) t:write(path) t:to_string(format) #t",
+   en = "a table of typed columns (int, float, string, date, datetime, bool); operations return\n"
+      .. "new tables and run in C. help \"Table:filter\" (or help(t.filter)) shows one method",
+   zh = "由带类型的列（int、float、string、date、datetime、bool）组成的表；操作返回新表，\n"
+      .. "由 C 执行。help \"Table:filter\"（或 help(t.filter)）显示单个方法",
+   see = { "Table:filter", "Table:group_by", "Table:join", "Column" },
+})
+local function method(name, sig, en, zh, example)
+   topic("Table:" .. name, { sig = sig, en = en, zh = zh, example = example, see = { "Table" } })
+end
+method("nrows", "t:nrows() -> integer  (also #t)", "the number of rows", "行数")
+method("ncols", "t:ncols() -> integer", "the number of columns", "列数")
+method("names", "t:names() -> {name, ...}", "the column names in order", "按顺序排列的列名")
+method("types", "t:types() -> {type, ...}", "the column types, parallel to t:names()",
+   "各列类型，与 t:names() 对应")
+method("col", "t:col(name) -> Column", "a view of one column (sum, mean, min, max, totable)",
+   "某一列的视图（可求 sum、mean、min、max、totable）", 'tx:col("amount"):sum()')
+method("row", "t:row(i) -> {name = value, ...}", "row i (from 1) as a Lua table keyed by column name",
+   "第 i 行（从 1 开始），为以列名为键的 Lua 表", "tx:row(1)")
+method("rows", "for r in t:rows() do ... end", "iterates over the rows as Lua tables",
+   "逐行遍历，每行为一个 Lua 表")
+method("select", 't:select{"a", "b"} -> Table', "a table with these columns, in this order",
+   "按给定顺序只保留这些列的表", 'tx:select{"customer_id", "amount"}')
+method("filter", 't:filter(column, op, value) | t:filter(function(r) ... end) -> Table',
+   "the rows that pass: op is == ~= < <= > >=; the function form gets each row as a table",
+   "保留满足条件的行：op 为 == ~= < <= > >=；函数形式逐行接收一个表",
+   'tx:filter("amount", ">", 50)')
+method("sort", 't:sort{"a", {"b", desc = true}} | t:sort(column [, "desc"]) -> Table',
+   "the rows in order of the keys (stable)", "按键排序的表（稳定排序）", 'tx:sort("amount", "desc")')
+method("group_by", "t:group_by(keys, {out = {\"sum\", col}, n = \"count\", ...}) -> Table",
+   "one row per group with aggregates: count, sum, mean, min, max, n_distinct, ...",
+   "每组一行并计算聚合：count、sum、mean、min、max、n_distinct 等",
+   'tx:group_by({"channel"}, {n = "count", revenue = {"sum", "amount"}})')
+method("join", 't:join(u, {on = "id" | {"a", "b"} | {left = right}, how = "inner" | "left"}) -> Table',
+   "the rows of t matched with u's on the keys", "按键将 t 的行与 u 的行匹配连接",
+   'orders:join(customers, {on = "customer_id", how = "left"})')
+method("add", 't:add(name, function(r) ... end | values) -> Table',
+   "a table with one more column, computed per row or given as an array",
+   "增加一列的表，按行计算或由数组给出", 'tx:add("vat", function(r) return r.amount * 0.13 end)')
+method("head", "t:head([n = 10]) -> Table", "the first n rows (the last -n when n < 0)",
+   "前 n 行（n < 0 时为最后 -n 行）")
+method("describe", "t:describe() -> Table", "statistics per column: count, missing, mean, quantiles",
+   "各列统计：个数、缺失、均值、分位数")
+method("print", "t:print([n = 10])", "prints the first n rows as an aligned table with the types",
+   "以对齐的表格打印前 n 行及列类型")
+method("write", "t:write(path [, format])", "writes the table (see cv.write)", "写出表（见 cv.write）")
+method("to_string", 't:to_string([format = "csv"]) -> string',
+   "the table as csv, tsv, json, md or text", "将表转为 csv、tsv、json、md 或 text 文本")
+method("close", "t:close()", "frees the table now (also `local t <close> = ...`)",
+   "立即释放表（也可写 local t <close> = ...）")
+topic("Column", {
+   sig = "c:name() c:type() c:sum() c:mean() c:min() c:max() c:totable() #c",
+   en = "a view of one column of a table (t:col(name)); missing values are skipped by the\n"
+      .. "aggregates and are nil in totable()",
+   zh = "表中某一列的视图（t:col(列名)）；聚合时跳过缺失值，totable() 中缺失值为 nil",
+   example = 'tx:col("amount"):mean()',
+   see = { "Table:col" },
+})
+
+-- ---- Models --------------------------------------------------------------------------------
+
+-- model_topic(name, t): a bundled model script (models/<name>.lua: its parameters are
+-- read from the script) or a probabilistic model of the core (t.params lists them).
+local function model_topic(name, t)
+   t.model = name
+   topic(name, t)
+end
+
+model_topic("clv_simple", {
+   sig = "cvkit run models/clv_simple.lua --data FILE [--set lifetime=5]",
+   en = "simple CLV per customer from a transactions file: mean spend × purchases per year\n"
+      .. "× an expected lifetime you give",
+   zh = "由交易文件计算每位客户的简单客户终身价值：平均消费额 × 每年购买次数 × 给定的预期生命周期",
+   assume = {
+      en = "a customer keeps the spend and the purchase rate observed so far for `lifetime` years;\n"
+         .. "customers observed less than min_years are spread over min_years",
+      zh = "客户在 lifetime 年内保持迄今观察到的消费额和购买频率；观察不足 min_years 的客户按\n"
+         .. "min_years 计算",
+   },
+   ref = "Kumar & Reinartz (2012)",
+})
+model_topic("clv_retention", {
+   sig = "cvkit run models/clv_retention.lua --data FILE [--set retention=0.8 discount=0.1]",
+   en = "retention-based CLV per customer: yearly margin × r ÷ (1 + d − r), with the retention\n"
+      .. "rate given or estimated as the share of repeat buyers",
+   zh = "每位客户基于保留率的客户终身价值：年毛利 × r ÷ (1 + d − r)，保留率给定或以重复\n"
+      .. "购买客户比例估计",
+   assume = retention_assume,
+   ref = retention_ref,
+})
+model_topic("customer_profitability", {
+   sig = "cvkit run models/customer_profitability.lua --data FILE [--set cac=... ]",
+   en = "profit per customer after acquisition and retention costs, and the CRM gross profit",
+   zh = "扣除获取成本和保留成本后的每位客户利润，以及 CRM 毛利",
+   assume = {
+      en = "acquisition spend is shared equally by the new customers; retention spend is a yearly\n"
+         .. "amount per customer; the margin is a fixed share of revenue",
+      zh = "获取支出由新客户平均分摊；保留支出为每位客户每年的固定金额；毛利为收入的固定比例",
+   },
+   ref = "Pfeifer, Haskins & Conroy (2005); " .. cost_ref,
+})
+model_topic("lifecycle_profit", {
+   sig = "cvkit run models/lifecycle_profit.lua --data FILE [--set periods_per_year=12]",
+   en = "NPV of each customer's observed profit per period (month, quarter or year)",
+   zh = "每位客户各期（月、季度或年）已观察利润的净现值",
+   assume = npv_assume,
+   ref = npv_ref,
+})
+model_topic("delivered_value", {
+   sig = "cvkit run models/delivered_value.lua --data survey.csv",
+   en = "customer delivered value per respondent from a survey of perceived values and costs",
+   zh = "由感知价值与成本调查计算每位受访者的顾客让渡价值",
+   assume = {
+      en = "survey answers are on one money scale (or one rating scale for all eight parts)",
+      zh = "调查回答在同一货币尺度上（或八个部分使用同一评分尺度）",
+   },
+   ref = "Kotler (1997)",
+})
+
+local count_assume = {
+   en = "non-contractual: customers may leave unseen; while alive, purchases follow a Poisson\n"
+      .. "process whose rate varies across customers as a gamma distribution",
+   zh = "非契约型：客户可能在未被察觉时流失；存活期间购买服从泊松过程，购买率在客户间\n"
+      .. "服从伽马分布",
+}
+model_topic("bgnbd", {
+   sig = "cv.fit(\"bgnbd\", summary) -- parameters r, alpha, a, b",
+   en = "the BG/NBD model of repeat buying: expected purchases, P(alive), CLV with a spend model",
+   zh = "BG/NBD 重复购买模型：预期购买次数、存活概率、结合消费模型计算客户终身价值",
+   assume = {
+      en = count_assume.en .. ";\nafter each purchase a customer drops out with probability p, p beta-distributed\n"
+         .. "across customers (independently of the rate)",
+      zh = count_assume.zh .. "；\n每次购买后客户以概率 p 流失，p 在客户间服从贝塔分布（与购买率独立）",
+   },
+   ref = "Fader, Hardie & Lee (2005), \"Counting your customers the easy way: an alternative to "
+      .. "the Pareto/NBD model\", Marketing Science 24(2), 275-284",
+})
+model_topic("pnbd", {
+   sig = "cv.fit(\"pnbd\", summary) -- parameters r, alpha, s, beta",
+   en = "the Pareto/NBD model: purchases and unobserved dropout in continuous time",
+   zh = "Pareto/NBD 模型：连续时间下的购买与不可观察的流失",
+   assume = {
+      en = count_assume.en .. ";\nlifetimes are exponential with a dropout rate gamma-distributed across customers",
+      zh = count_assume.zh .. "；\n生命周期服从指数分布，流失率在客户间服从伽马分布",
+   },
+   ref = "Schmittlein, Morrison & Colombo (1987), \"Counting your customers: who are they and "
+      .. "what will they do next?\", Management Science 33(1), 1-24",
+})
+model_topic("bgbb", {
+   sig = "cv.fit(\"bgbb\", summary) -- parameters alpha, beta, gamma, delta",
+   en = "the BG/BB model for discrete purchase opportunities (events, yearly donations)",
+   zh = "BG/BB 模型，适用于离散的购买机会（活动、每年捐赠）",
+   assume = {
+      en = "at each opportunity an alive customer buys with probability p and then may drop out\n"
+         .. "with probability theta; p and theta beta-distributed across customers",
+      zh = "每个机会中存活客户以概率 p 购买，之后以概率 theta 流失；p 与 theta 在客户间服从贝塔分布",
+   },
+   ref = "Fader, Hardie & Shang (2010), \"Customer-base analysis in a discrete-time noncontractual "
+      .. "setting\", Marketing Science 29(6), 1086-1108",
+})
+model_topic("sbg", {
+   sig = "cv.fit(\"sbg\", survivors) -- parameters alpha, beta",
+   en = "the shifted-beta-geometric model of contractual retention (subscriptions)",
+   zh = "移位贝塔几何模型，用于契约型保留（订阅）",
+   assume = {
+      en = "each customer renews with a constant probability; churn probabilities vary across\n"
+         .. "customers as a beta distribution, so the cohort's retention rate rises over time",
+      zh = "每位客户以固定概率续约；流失概率在客户间服从贝塔分布，因此群组保留率随时间上升",
+   },
+   ref = "Fader & Hardie (2007), \"How to project customer retention\", Journal of Interactive "
+      .. "Marketing 21(1), 76-90",
+})
+model_topic("gammagamma", {
+   sig = "cv.fit(\"gammagamma\", summary) -- parameters p, q, gamma",
+   en = "the Gamma-Gamma model of spend per transaction, for CLV with a purchase model",
+   zh = "每笔交易消费额的 Gamma-Gamma 模型，与购买模型结合计算客户终身价值",
+   assume = {
+      en = "a customer's spends vary around their own mean, independent of how often they buy;\n"
+         .. "the means vary across customers (gamma mixing)",
+      zh = "客户每次消费额围绕其自身均值波动，与购买频率无关；各客户均值服从伽马混合分布",
+   },
+   ref = "Fader, Hardie & Lee (2005), \"RFM and CLV: using iso-value curves for customer base "
+      .. "analysis\", Journal of Marketing Research 42(4); Colombo & Jiang (1999)",
+})
+
+-- ---- The prompt ----------------------------------------------------------------------------
+
+topic("help", {
+   sig = "help() | help(f) | help \"topic\"",
+   en = "help on a function (help(cv.summary)), a formula (help \"clv.simple\"), a model\n"
+      .. "(help \"bgnbd\"), a table method (help \"Table:filter\"); help() lists the topics",
+   zh = "查看函数（help(cv.summary)）、公式（help \"clv.simple\"）、模型（help \"bgnbd\"）、\n"
+      .. "表方法（help \"Table:filter\"）的帮助；help() 列出所有主题",
+})
+topic("repl", {
+   sig = "cvkit repl [--lang zh] [name=file.csv ...]",
+   en = "an interactive prompt with cv loaded and the named files read as tables; Tab completes\n"
+      .. "cv. names, methods and column names (tx:col(\" + Tab); an unfinished line continues on\n"
+      .. "the next; quit() or Ctrl-D leaves; history in ~/.cvkit_history",
+   zh = "交互式提示符：已加载 cv，命令行给出的文件读为同名表；Tab 键补全 cv. 名称、方法和\n"
+      .. "列名（tx:col(\" 后按 Tab）；未完成的输入在下一行继续；quit() 或 Ctrl-D 退出；\n"
+      .. "历史记录保存在 ~/.cvkit_history",
+})
+
+-- ---- Looking up ---------------------------------------------------------------------------
+
+-- The topic names, in catalogue order.
+function M.topics()
+   local out = {}
+   for i, n in ipairs(order) do
+      out[i] = n
+   end
+   return out
+end
+
+-- The topic record of a name (nil when there is none).
+function M.get(name)
+   return topics[name]
+end
+
+-- The name of a function value: cv.* (two levels deep) or a method of cv.Table/cv.Column.
+local function name_of(fn)
+   local cv = package.loaded.cv or require "cv"
+   for k, v in pairs(cv) do
+      if v == fn then
+         return "cv." .. k
+      end
+      if type(v) == "table" and k ~= "params" then
+         for k2, v2 in pairs(v) do
+            if v2 == fn then
+               return "cv." .. k .. "." .. k2
+            end
+         end
+      end
+   end
+   local reg = debug.getregistry()
+   for _, mt in ipairs { "cv.Table", "cv.Column" } do
+      local index = type(reg[mt]) == "table" and reg[mt].__index
+      if type(index) == "table" then
+         for k, v in pairs(index) do
+            if v == fn then
+               return mt:sub(4) .. ":" .. k
+            end
+         end
+      end
+   end
+   if fn == _G.help then
+      return "help"
+   end
+end
+M.name_of = name_of
+
+-- resolve(x) -> topic name | nil: a function value, a table or column value, or a name
+-- written loosely ("summary", "read_csv", "filter", "cv.clv.simple", "clv.simple").
+function M.resolve(x)
+   if type(x) == "function" then
+      return name_of(x)
+   elseif type(x) == "userdata" then
+      local mt = getmetatable(x)
+      local n = type(mt) == "table" and rawget(mt, "__name")
+      return n and topics[n:sub(4)] and n:sub(4) or nil
+   elseif type(x) ~= "string" then
+      return nil
+   end
+   local candidates = { x, "cv." .. x, "Table:" .. x, x:gsub("^cv%.", ""), (x:gsub("^t[:.]", "Table:")) }
+   for _, c in ipairs(candidates) do
+      if topics[c] then
+         return c
+      end
+   end
+   if (package.loaded.cv or require "cv").formula.info(x) then
+      return "cv." .. x
+   end
+end
+
+local function heading(key, lang)
+   return i18n.t("help." .. key .. "_heading", nil, lang)
+end
+
+-- A model script's parameters with their defaults, from cv.model.
+local function model_params(name, lang)
+   local ok, model = pcall(require, "models." .. name)
+   if not ok or type(model) ~= "table" or not model.params then
+      return nil
+   end
+   local saved = i18n.lang()
+   i18n.set_lang(lang)
+   local text = require("cv.model").describe_text(model)
+   i18n.set_lang(saved)
+   return (text:gsub("^[^\n]*\n", ""))
+end
+
+-- text(name [, lang]) -> text: the help text of a topic (nil when unknown).
+function M.text(name, lang)
+   lang = lang or i18n.lang()
+   local t = topics[name]
+   if not t then
+      return nil
+   end
+   local out = { t.sig }
+   local body = i18n.t("help." .. name, nil, lang)
+   if t.formula then
+      local explain = require "cv.explain"
+      body = explain.inputs_text(t.formula, { lang = lang }):gsub("\n$", "")
+   end
+   if body ~= "" then
+      for l in (body .. "\n"):gmatch("([^\n]*)\n") do
+         out[#out + 1] = "  " .. l
+      end
+   end
+   if t.model then
+      local params = model_params(t.model, lang)
+      if params then
+         out[#out + 1] = heading("params", lang)
+         out[#out + 1] = params:gsub("\n$", "")
+      end
+   end
+   if t.assume then
+      out[#out + 1] = heading("assume", lang)
+      for l in (i18n.t("help." .. name .. ".assume", nil, lang) .. "\n"):gmatch("([^\n]*)\n") do
+         out[#out + 1] = "  " .. l
+      end
+   end
+   if t.ref then
+      out[#out + 1] = heading("ref", lang)
+      out[#out + 1] = "  " .. t.ref
+   end
+   if t.example then
+      out[#out + 1] = heading("example", lang)
+      for l in (t.example .. "\n"):gmatch("([^\n]*)\n") do
+         out[#out + 1] = "  " .. l
+      end
+   end
+   if t.see then
+      out[#out + 1] = heading("see", lang) .. " " .. table.concat(t.see, ", ")
+   end
+   return table.concat(out, "\n") .. "\n"
+end
+
+-- index_text([lang]) -> text: how to ask for help, and every topic.
+function M.index_text(lang)
+   lang = lang or i18n.lang()
+   local out = { i18n.t("help.index", nil, lang) }
+   local groups = { { "cv.", {} }, { "Table", {} }, { "", {} } }
+   for _, n in ipairs(order) do
+      local g = (n:sub(1, 3) == "cv." and 1) or ((n == "Table" or n == "Column" or n:find(":", 1, true)) and 2) or 3
+      local list = groups[g][2]
+      list[#list + 1] = n
+   end
+   local titles = { "help.group_cv", "help.group_table", "help.group_models" }
+   for i, g in ipairs(groups) do
+      out[#out + 1] = i18n.t(titles[i], nil, lang)
+      local line = " "
+      for _, n in ipairs(g[2]) do
+         if #line + #n + 1 > 88 then
+            out[#out + 1] = line
+            line = " "
+         end
+         line = line .. " " .. n
+      end
+      out[#out + 1] = line
+   end
+   return table.concat(out, "\n") .. "\n"
+end
+
+-- help([x]): prints the help on x (a function, a value or a topic name), or the index.
+function M.help(x)
+   if x == nil then
+      io.write(M.index_text())
+      return
+   end
+   local name = M.resolve(x)
+   if not name then
+      io.write(i18n.t("help.unknown", { topic = tostring(x) }), "\n")
+      return
+   end
+   io.write(M.text(name))
+end
+
+-- markdown([lang]) -> text: every topic as a Markdown reference (docs/topics.md).
+function M.markdown(lang)
+   lang = lang or i18n.lang()
+   local out = { i18n.t("help.md_title", nil, lang), "", i18n.t("help.md_intro", nil, lang), "" }
+   for _, n in ipairs(order) do
+      out[#out + 1] = "## " .. n
+      out[#out + 1] = ""
+      out[#out + 1] = "```"
+      out[#out + 1] = M.text(n, lang):gsub("\n$", "")
+      out[#out + 1] = "```"
+      out[#out + 1] = ""
+   end
+   return table.concat(out, "\n")
+end
+
+-- cli(argv) -> status: `cvkit help [--lang LANG] TOPIC`, `cvkit help topics`,
+-- `cvkit help --markdown` (argv[0] is "help").
+function M.cli(argv)
+   local want, md
+   local i = 1
+   while i <= #argv do
+      local a = argv[i]
+      local lang = a:match("^%-%-lang=(.*)$")
+      if a == "--lang" then
+         lang, i = argv[i + 1], i + 1
+      end
+      if lang or a == "--lang" then
+         if not i18n.normalize(lang) then
+            io.stderr:write("cvkit: ", i18n.t("i18n.unknown_lang", { lang = tostring(lang) }), "\n")
+            return 2
+         end
+         i18n.set_lang(lang)
+      elseif a == "--markdown" then
+         md = true
+      else
+         want = a
+      end
+      i = i + 1
+   end
+   if md then
+      io.write(M.markdown())
+      return 0
+   end
+   if not want or want == "topics" then
+      io.write(M.index_text())
+      return 0
+   end
+   local name = M.resolve(want)
+   if not name then
+      io.stderr:write("cvkit: ", i18n.t("help.unknown_cli", { topic = want }), "\n")
+      return 2
+   end
+   io.write(M.text(name))
+   return 0
+end
+
+return M
