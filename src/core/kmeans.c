@@ -1,0 +1,407 @@
+/* k-means clustering: Lloyd's iterations from k-means++ starts (Arthur & Vassilvitskii
+   2007) drawn with the project's seeded PRNG (cv_rng), several restarts keeping the
+   least within-cluster sum of squares, on standardized columns; and the silhouette of a
+   clustering on a sample. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cvkit/models.h"
+#include "seg_int.h"
+
+/* The columns of t as a row-major n x d matrix, standardized when asked (z-scores with
+   the sample sd; a constant column is centred only). mean and scale get d values. A new
+   array, or NULL with err set (missing values are an error here). */
+static double *matrix(const cv_table *t, const char *const *cols, int d, int standardize,
+                      double *mean, double *scale, cv_error *err)
+{
+    int64_t n = t->nrows;
+    double *X = malloc((size_t)(n > 0 ? n : 1) * (size_t)d * sizeof *X);
+    if (!X) {
+        cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    for (int j = 0; j < d; j++) {
+        double *x = cv_seg_column(t, cols[j], err), s = 0, ss = 0;
+        if (!x) {
+            free(X);
+            return NULL;
+        }
+        for (int64_t i = 0; i < n; i++) {
+            if (isnan(x[i])) {
+                cv_error_set(err, CV_ERR_USAGE,
+                             "column '%s' has a missing value at row %lld: k-means needs every "
+                             "value (filter or fill them first)",
+                             cols[j], (long long)i + 1);
+                free(x);
+                free(X);
+                return NULL;
+            }
+            s += x[i];
+        }
+        mean[j] = n > 0 ? s / (double)n : 0;
+        for (int64_t i = 0; i < n; i++)
+            ss += (x[i] - mean[j]) * (x[i] - mean[j]);
+        scale[j] = 1;
+        if (standardize && n > 1 && ss > 0)
+            scale[j] = sqrt(ss / (double)(n - 1));
+        if (!standardize)
+            mean[j] = 0;
+        for (int64_t i = 0; i < n; i++)
+            X[i * d + j] = (x[i] - mean[j]) / scale[j];
+        free(x);
+    }
+    return X;
+}
+
+static double dist2(const double *a, const double *b, int d)
+{
+    double s = 0;
+    for (int j = 0; j < d; j++) {
+        double t = a[j] - b[j];
+        s += t * t;
+    }
+    return s;
+}
+
+/* k-means++ starts into C (k x d); D is scratch of n doubles. */
+static void plusplus(const double *X, int64_t n, int d, int k, cv_rng *rng, double *C, double *D)
+{
+    int64_t first = (int64_t)(cv_rng_uniform(rng) * (double)n);
+    if (first >= n)
+        first = n - 1;
+    memcpy(C, X + first * d, (size_t)d * sizeof *C);
+    double total = 0;
+    for (int64_t i = 0; i < n; i++) {
+        D[i] = dist2(X + i * d, C, d);
+        total += D[i];
+    }
+    for (int c = 1; c < k; c++) {
+        int64_t pick = n - 1;
+        if (total > 0) {
+            double u = cv_rng_uniform(rng) * total, acc = 0;
+            for (int64_t i = 0; i < n; i++) {
+                acc += D[i];
+                if (acc >= u && D[i] > 0) {
+                    pick = i;
+                    break;
+                }
+            }
+        } else {
+            pick = (int64_t)(cv_rng_uniform(rng) * (double)n) % n;
+        }
+        memcpy(C + (size_t)c * d, X + pick * d, (size_t)d * sizeof *C);
+        total = 0;
+        for (int64_t i = 0; i < n; i++) {
+            double e = dist2(X + i * d, C + (size_t)c * d, d);
+            if (e < D[i])
+                D[i] = e;
+            total += D[i];
+        }
+    }
+}
+
+/* One run of Lloyd's iterations from the starts in C: fills lab, C (the means), returns
+   the within-cluster sum of squares. sums (k x d) and cnt (k) are scratch. */
+static double lloyd(const double *X, int64_t n, int d, int k, int max_iter, double *C, int32_t *lab,
+                    double *sums, int64_t *cnt, int *iters, int *converged)
+{
+    double wss = 0;
+    int it;
+    *converged = 0;
+    for (int64_t i = 0; i < n; i++)
+        lab[i] = -1;
+    for (it = 1; it <= max_iter; it++) {
+        int64_t moved = 0;
+        wss = 0;
+        memset(sums, 0, (size_t)k * (size_t)d * sizeof *sums);
+        memset(cnt, 0, (size_t)k * sizeof *cnt);
+        for (int64_t i = 0; i < n; i++) {
+            const double *x = X + i * d;
+            int best = 0;
+            double bd = dist2(x, C, d);
+            for (int c = 1; c < k; c++) {
+                double e = dist2(x, C + (size_t)c * d, d);
+                if (e < bd) {
+                    bd = e;
+                    best = c;
+                }
+            }
+            moved += lab[i] != best;
+            lab[i] = best;
+            wss += bd;
+            cnt[best]++;
+            for (int j = 0; j < d; j++)
+                sums[(size_t)best * d + j] += x[j];
+        }
+        for (int c = 0; c < k; c++) {
+            if (cnt[c] > 0) {
+                for (int j = 0; j < d; j++)
+                    C[(size_t)c * d + j] = sums[(size_t)c * d + j] / (double)cnt[c];
+            } else { /* an empty cluster takes the point farthest from its center */
+                int64_t far = 0;
+                double fd = -1;
+                for (int64_t i = 0; i < n; i++) {
+                    double e = dist2(X + i * d, C + (size_t)lab[i] * d, d);
+                    if (e > fd) {
+                        fd = e;
+                        far = i;
+                    }
+                }
+                memcpy(C + (size_t)c * d, X + far * d, (size_t)d * sizeof *C);
+                moved = 1;
+            }
+        }
+        if (moved == 0) {
+            *converged = 1;
+            break;
+        }
+    }
+    *iters = it > max_iter ? max_iter : it;
+    /* the sum of squares around the final means */
+    wss = 0;
+    for (int64_t i = 0; i < n; i++)
+        wss += dist2(X + i * d, C + (size_t)lab[i] * d, d);
+    return wss;
+}
+
+void cv_kmeans_result_free(cv_kmeans_result *r)
+{
+    if (!r)
+        return;
+    free(r->centers);
+    free(r->sizes);
+    r->centers = NULL;
+    r->sizes = NULL;
+}
+
+typedef struct order_key {
+    int64_t size;
+    double first;
+    int c;
+} order_key;
+
+static int order_cmp(const void *a, const void *b)
+{
+    const order_key *x = a, *y = b;
+    if (x->size != y->size)
+        return x->size > y->size ? -1 : 1;
+    if (x->first != y->first)
+        return x->first < y->first ? -1 : 1;
+    return x->c - y->c;
+}
+
+cv_table *cv_kmeans(const cv_table *t, const char *const *cols, int d, const cv_kmeans_options *o,
+                    const char *out, cv_kmeans_result *res, cv_error *err)
+{
+    int64_t n = t->nrows, *cnt = NULL;
+    int k = o->k, restarts = o->restarts > 0 ? o->restarts : 5;
+    int max_iter = o->max_iter > 0 ? o->max_iter : 100;
+    double *X = NULL, *mean = NULL, *scale = NULL, *C = NULL, *best = NULL, *sums = NULL;
+    double *D = NULL, best_wss = INFINITY;
+    int32_t *lab = NULL, *best_lab = NULL;
+    cv_rng rng;
+    cv_column *col = NULL;
+    cv_table *tab = NULL;
+    order_key *ok = NULL;
+    int *rank = NULL;
+
+    memset(res, 0, sizeof *res);
+    if (d < 1) {
+        cv_error_set(err, CV_ERR_USAGE, "k-means needs at least one column");
+        return NULL;
+    }
+    if (k < 1 || (int64_t)k > n) {
+        cv_error_set(err, CV_ERR_USAGE, "k must be between 1 and the %lld rows, got %d",
+                     (long long)n, k);
+        return NULL;
+    }
+    if ((mean = malloc((size_t)d * sizeof *mean)) == NULL ||
+        (scale = malloc((size_t)d * sizeof *scale)) == NULL)
+        goto nomem;
+    if ((X = matrix(t, cols, d, o->standardize, mean, scale, err)) == NULL)
+        goto done;
+    if ((C = malloc((size_t)k * (size_t)d * sizeof *C)) == NULL ||
+        (best = malloc((size_t)k * (size_t)d * sizeof *best)) == NULL ||
+        (sums = malloc((size_t)k * (size_t)d * sizeof *sums)) == NULL ||
+        (cnt = malloc((size_t)k * sizeof *cnt)) == NULL ||
+        (D = malloc((size_t)n * sizeof *D)) == NULL ||
+        (lab = malloc((size_t)n * sizeof *lab)) == NULL ||
+        (best_lab = malloc((size_t)n * sizeof *best_lab)) == NULL)
+        goto nomem;
+    cv_rng_seed(&rng, o->seed);
+    for (int r = 0; r < restarts; r++) {
+        int iters, conv;
+        double wss;
+        plusplus(X, n, d, k, &rng, C, D);
+        wss = lloyd(X, n, d, k, max_iter, C, lab, sums, cnt, &iters, &conv);
+        if (wss < best_wss) {
+            int32_t *tmp = best_lab;
+            best_wss = wss;
+            memcpy(best, C, (size_t)k * (size_t)d * sizeof *C);
+            best_lab = lab;
+            lab = tmp;
+            res->iterations = iters;
+            res->converged = conv;
+        }
+    }
+    /* number the clusters by size, largest first */
+    if ((ok = malloc((size_t)k * sizeof *ok)) == NULL || (rank = malloc((size_t)k * sizeof *rank)) == NULL)
+        goto nomem;
+    for (int c = 0; c < k; c++) {
+        ok[c].size = 0;
+        ok[c].first = best[(size_t)c * d];
+        ok[c].c = c;
+    }
+    for (int64_t i = 0; i < n; i++)
+        ok[best_lab[i]].size++;
+    qsort(ok, (size_t)k, sizeof *ok, order_cmp);
+    for (int r = 0; r < k; r++)
+        rank[ok[r].c] = r;
+    res->k = k;
+    res->d = d;
+    if ((res->centers = malloc((size_t)k * (size_t)d * sizeof *res->centers)) == NULL ||
+        (res->sizes = malloc((size_t)k * sizeof *res->sizes)) == NULL)
+        goto nomem;
+    for (int r = 0; r < k; r++) {
+        res->sizes[r] = ok[r].size;
+        for (int j = 0; j < d; j++)
+            res->centers[(size_t)r * d + j] = best[(size_t)ok[r].c * d + j] * scale[j] + mean[j];
+    }
+    res->wss = best_wss;
+    res->tss = 0;
+    {
+        double *m = sums; /* reuse: the column means in clustering units */
+        for (int j = 0; j < d; j++)
+            m[j] = 0;
+        for (int64_t i = 0; i < n; i++)
+            for (int j = 0; j < d; j++)
+                m[j] += X[i * d + j];
+        for (int j = 0; j < d; j++)
+            m[j] /= (double)n;
+        for (int64_t i = 0; i < n; i++)
+            res->tss += dist2(X + i * d, m, d);
+    }
+    if ((col = cv_column_new(out, CV_INT64, n)) == NULL)
+        goto nomem;
+    for (int64_t i = 0; i < n; i++)
+        if (cv_column_push_int(col, rank[best_lab[i]] + 1) != 0)
+            goto nomem;
+    tab = cv_seg_with(t, col, err);
+    col = NULL;
+    if (!tab)
+        cv_kmeans_result_free(res);
+    goto done;
+nomem:
+    cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+    cv_kmeans_result_free(res);
+done:
+    if (col)
+        cv_column_unref(col);
+    free(X);
+    free(mean);
+    free(scale);
+    free(C);
+    free(best);
+    free(sums);
+    free(cnt);
+    free(D);
+    free(lab);
+    free(best_lab);
+    free(ok);
+    free(rank);
+    return tab;
+}
+
+int cv_silhouette(const cv_table *t, const char *const *cols, int d, const char *label,
+                  int64_t sample, uint64_t seed, int standardize, double *s, cv_error *err)
+{
+    int64_t n = t->nrows, m, *idx = NULL;
+    double *X = NULL, *mean = NULL, *scale = NULL, *lv = NULL, *sum = NULL, total = 0;
+    int *cl = NULL, nl = 0, rc = 0;
+    double labels[1024];
+    int64_t cnt[1024];
+    cv_rng rng;
+
+    if (d < 1)
+        return cv_error_set(err, CV_ERR_USAGE, "silhouette needs at least one column");
+    if ((mean = malloc((size_t)d * sizeof *mean)) == NULL ||
+        (scale = malloc((size_t)d * sizeof *scale)) == NULL) {
+        rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    if ((X = matrix(t, cols, d, standardize, mean, scale, err)) == NULL ||
+        (lv = cv_seg_column(t, label, err)) == NULL) {
+        rc = err ? err->code : CV_ERR_USAGE;
+        goto done;
+    }
+    m = sample > 0 && sample < n ? sample : n;
+    if ((idx = malloc((size_t)(n > 0 ? n : 1) * sizeof *idx)) == NULL ||
+        (cl = malloc((size_t)(m > 0 ? m : 1) * sizeof *cl)) == NULL) {
+        rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (int64_t i = 0; i < n; i++)
+        idx[i] = i;
+    cv_rng_seed(&rng, seed);
+    for (int64_t i = 0; i < m && m < n; i++) { /* partial Fisher-Yates */
+        int64_t j = i + (int64_t)(cv_rng_uniform(&rng) * (double)(n - i));
+        int64_t tmp;
+        if (j >= n)
+            j = n - 1;
+        tmp = idx[i];
+        idx[i] = idx[j];
+        idx[j] = tmp;
+    }
+    for (int64_t i = 0; i < m; i++) {
+        double v = lv[idx[i]];
+        int c;
+        if (isnan(v)) {
+            rc = cv_error_set(err, CV_ERR_USAGE, "label column '%s' has a missing value", label);
+            goto done;
+        }
+        for (c = 0; c < nl && labels[c] != v; c++)
+            ;
+        if (c == nl) {
+            if (nl == 1024) {
+                rc = cv_error_set(err, CV_ERR_USAGE, "more than 1024 clusters in '%s'", label);
+                goto done;
+            }
+            labels[nl] = v;
+            cnt[nl++] = 0;
+        }
+        cl[i] = c;
+        cnt[c]++;
+    }
+    if ((sum = malloc((size_t)nl * sizeof *sum)) == NULL) {
+        rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (int64_t i = 0; i < m; i++) {
+        const double *x = X + idx[i] * d;
+        double a, b = INFINITY;
+        for (int c = 0; c < nl; c++)
+            sum[c] = 0;
+        for (int64_t j = 0; j < m; j++)
+            if (j != i)
+                sum[cl[j]] += sqrt(dist2(x, X + idx[j] * d, d));
+        if (cnt[cl[i]] <= 1)
+            continue; /* s = 0 */
+        a = sum[cl[i]] / (double)(cnt[cl[i]] - 1);
+        for (int c = 0; c < nl; c++)
+            if (c != cl[i] && cnt[c] > 0 && sum[c] / (double)cnt[c] < b)
+                b = sum[c] / (double)cnt[c];
+        if (nl > 1 && (a > 0 || b > 0))
+            total += (b - a) / (a > b ? a : b);
+    }
+    *s = m > 0 ? total / (double)m : NAN;
+done:
+    free(X);
+    free(mean);
+    free(scale);
+    free(lv);
+    free(sum);
+    free(idx);
+    free(cl);
+    return rc;
+}
