@@ -58,12 +58,14 @@ function M.set_lang(lang)
 end
 
 local catalog = {}
+local by_english -- English text -> entry (translate), built on first use
 
 -- Adds entries { key = { en = ..., zh = ... }, ... } (later modules may call this too).
 function M.add(entries)
    for key, texts in pairs(entries) do
       catalog[key] = texts
    end
+   by_english = nil
 end
 
 -- 1 when the key exists (in English at least).
@@ -83,6 +85,37 @@ function M.t(key, vars, lang)
             return tostring(v)
          end
       end)
+   end
+   return s
+end
+
+-- The printf conversions of a text, in order ("%s%d"); "%%" is not one.
+local function conversions(s)
+   local out = {}
+   for c in s:gsub("%%%%", ""):gmatch("%%[-+ #0]*%d*%.?%d*[hlLqjzt]*[diouxXeEfgGcspn]") do
+      out[#out + 1] = c
+   end
+   return table.concat(out)
+end
+M.conversions = conversions
+
+-- translate(text [, lang]) -> text: gettext-style, the translation of an English text
+-- (the en of a catalogue entry; the program's C messages are looked up so) into lang
+-- (default: the current language); the text itself when there is none, or when the
+-- translation would not keep its printf conversions (%s, %d, ...) in the same order.
+function M.translate(text, lang)
+   if not by_english then
+      by_english = {}
+      for _, texts in pairs(catalog) do
+         if texts.en then
+            by_english[texts.en] = texts
+         end
+      end
+   end
+   local texts = by_english[text]
+   local s = texts and texts[lang or M.lang()]
+   if not s or conversions(s) ~= conversions(text) then
+      return text
    end
    return s
 end
@@ -473,6 +506,72 @@ M.add {
       zh = "由 `cvkit help --markdown` 从 lua/cv/help.lua 生成：与提示符中的 `help(...)` 和 "
          .. "`cvkit help 主题` 的文字相同。请勿手工编辑。",
    },
+}
+
+
+-- scenarios, sensitivity, Monte Carlo, charts and reports (lua/cv/scenario.lua, chart.lua,
+-- report.lua), the scenario models and the demo
+M.add {
+   ["scenario.no_base"] = { en = "scenario: a base table of parameters is required (base = {...})",
+      zh = "scenario：需要基准参数表（base = {...}）" },
+   ["scenario.no_model"] = { en = "scenario: a model function (model = function(p) ... end) or a formula is required",
+      zh = "scenario：需要模型函数（model = function(p) ... end）或公式" },
+   ["scenario.duplicate"] = { en = "scenario: variant '{name}' is given twice",
+      zh = "scenario：情景 '{name}' 重复" },
+   ["scenario.unknown_param"] = { en = "{name}: unknown parameter '{param}' (parameters: {params})",
+      zh = "{name}：未知参数 '{param}'（参数：{params}）" },
+   ["scenario.unknown_variant"] = { en = "no scenario '{name}' (scenarios: base, {names})",
+      zh = "没有情景 '{name}'（情景：base, {names}）" },
+   ["scenario.bad_result"] = { en = "scenario: the model must return a table of metrics, got {got}",
+      zh = "scenario：模型必须返回指标表，得到的是 {got}" },
+   ["scenario.no_metric"] = { en = "scenario: the model returned no number for metric '{metric}' (got {got})",
+      zh = "scenario：模型没有返回指标 '{metric}' 的数值（得到 {got}）" },
+   ["scenario.bad_range"] = { en = "bad range for '{param}': {range} (expected {lo, hi}, \"±20%\" or a fraction such as 0.2)",
+      zh = "'{param}' 的范围无效：{range}（应为 {lo, hi}、\"±20%\" 或 0.2 这样的比例）" },
+   ["scenario.not_number"] = { en = "parameter '{param}' is not a number: give its range as {lo, hi}",
+      zh = "参数 '{param}' 不是数值：请以 {lo, hi} 给出范围" },
+   ["scenario.bad_axis"] = { en = "grid: axis {axis} must be {\"param\", {values}} or {\"param\", from =, to =, steps =}",
+      zh = "grid：{axis} 轴应为 {\"参数\", {取值}} 或 {\"参数\", from =, to =, steps =}" },
+   ["scenario.no_inputs"] = { en = "montecarlo: no uncertain inputs (inputs = {param = {\"normal\", mean, sd}, ...})",
+      zh = "montecarlo：没有不确定输入（inputs = {参数 = {\"normal\", 均值, 标准差}, ...}）" },
+   ["scenario.no_crossing"] = {
+      en = "no break-even for {param} between {lo} and {hi}: {metric} goes from {fa} to {fb} and does not reach {target}",
+      zh = "{param} 在 {lo} 与 {hi} 之间没有盈亏平衡点：{metric} 从 {fa} 变到 {fb}，达不到 {target}",
+   },
+   ["scenario.col.scenario"] = { en = "scenario", zh = "情景" },
+   ["scenario.col.param"] = { en = "parameter", zh = "参数" },
+   ["scenario.heading"] = { en = "Scenarios side by side", zh = "情景对比" },
+   ["scenario.params_heading"] = { en = "Parameters of each scenario", zh = "各情景的参数" },
+   ["scenario.tornado_title"] = { en = "Sensitivity of {metric} (one at a time)", zh = "{metric} 的敏感性（单因素）" },
+   ["scenario.sensitivity_heading"] = { en = "Sensitivity of {metric}", zh = "{metric} 的敏感性分析" },
+   ["scenario.grid_title"] = { en = "{metric} over two parameters", zh = "{metric} 随两个参数的变化" },
+   ["scenario.mc_title"] = { en = "{metric}: {n} simulated draws", zh = "{metric}：{n} 次模拟抽样" },
+   ["scenario.mc_heading"] = { en = "Uncertainty (Monte Carlo)", zh = "不确定性（蒙特卡洛模拟）" },
+   ["scenario.mc_text"] = {
+      en = "{n} draws (seed {seed}) of the uncertain inputs: {inputs}. P5 and P95 bound the middle 90% of outcomes.",
+      zh = "对不确定输入 {inputs} 抽样 {n} 次（种子 {seed}）。P5 与 P95 之间是中间 90% 的结果。",
+   },
+   ["chart.actual"] = { en = "actual", zh = "实际" },
+   ["chart.expected"] = { en = "expected", zh = "预期" },
+   ["chart.calibration_end"] = { en = "calibration end", zh = "校准期末" },
+   ["chart.base"] = { en = "base", zh = "基准" },
+   ["chart.low_input"] = { en = "low input", zh = "参数取低值" },
+   ["chart.high_input"] = { en = "high input", zh = "参数取高值" },
+   ["chart.draws"] = { en = "draws", zh = "抽样次数" },
+   ["chart.whale.x"] = { en = "customers, most profitable first (%)", zh = "客户（按利润从高到低，%）" },
+   ["chart.whale.y"] = { en = "cumulative profit (% of total)", zh = "累计利润（占总利润 %）" },
+   ["chart.whale.peak"] = { en = "profit peaks at {peak}% of the total with the top {at}% of customers",
+      zh = "前 {at}% 的客户贡献了总利润的 {peak}%（峰值）" },
+   ["chart.lorenz.x"] = { en = "customers, smallest first (%)", zh = "客户（从小到大，%）" },
+   ["chart.lorenz.y"] = { en = "cumulative share of value (%)", zh = "累计价值占比（%）" },
+   ["chart.lorenz.gini"] = { en = "Gini coefficient {gini}", zh = "基尼系数 {gini}" },
+   ["report.untitled"] = { en = "Report", zh = "报告" },
+   ["report.contents"] = { en = "Contents", zh = "目录" },
+   ["report.more_rows"] = { en = "… {n} more rows", zh = "… 另有 {n} 行" },
+   ["report.footer"] = { en = "Made with cvkit {version}: one self-contained page, no network needed.",
+      zh = "由 cvkit {version} 生成：单个自包含页面，无需联网。" },
+   ["report.yes"] = { en = "yes", zh = "是" },
+   ["report.no"] = { en = "no", zh = "否" },
 }
 
 return M
