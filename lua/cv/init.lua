@@ -67,9 +67,24 @@ end
 require("cv.formula").install(M)
 M.explain = require("cv.explain").explain
 
+-- Databases: cv.connect, cv.read_sql, cv.write_sql, cv.summary_sql (lua/cv/sql.lua,
+-- docs/databases.md).
+require("cv.sql").install(M)
+
 -- Cost of service: cv.costing.abc{...}, .tdabc{...}, .pnl(t, ...), and cv.whale(t, ...)
 -- (lua/cv/costing.lua, docs/costing.md).
 M.costing = require "cv.costing"
 M.whale = M.costing.whale
+
+-- Scenarios side by side, sensitivity, break-even and Monte Carlo (lua/cv/scenario.lua,
+-- docs/scenarios.md); charts as SVG and reports as one HTML page, XLSX workbooks
+-- (lua/cv/chart.lua, lua/cv/report.lua, docs/reports.md).
+local scenario = require "cv.scenario"
+local report = require "cv.report"
+M.scenario = scenario.new       -- cv.scenario{base =, variants =, model =} -> Scenario
+M.montecarlo = scenario.montecarlo -- cv.montecarlo{formula =, inputs =, draws =, seed =}
+M.chart = require "cv.chart"    -- cv.chart.line{...}, .bar, .histogram, .heatmap, .tornado, ...
+M.report = report.new           -- cv.report{title =, sections = {...}}:save("out/report.html")
+M.write_xlsx = report.write_xlsx -- cv.write_xlsx("out/t.xlsx", {{"sheet", t}, ...})
 
 return M
