@@ -1,0 +1,742 @@
+-- cv.scenario: what-if analysis on a model. A model is a Lua function of parameters (and
+-- data) returning named metrics; a scenario set is a base and named variants that override
+-- some parameters.
+--   local sc = cv.scenario{
+--      title = "retention programme",
+--      base = {margin = 100, retention = 0.8, discount = 0.1},
+--      variants = {{"retention +5 pts", retention = 0.85}, {"margin -10%", margin = 90}},
+--      metrics = {"clv"},                          -- order shown (default: sorted names)
+--      model = function(p, data) return {clv = cv.clv.retention(p)} end,
+--   }
+--   local res = sc:run()          -- every scenario (cv.params.only = "a,b" selects variants)
+--   res:print()                   -- side by side: value, Δ and Δ% against the base
+--   res:write("out/scenarios.csv")   -- long form; .xlsx: several sheets
+--   sc:sensitivity{metric = "clv", vary = {retention = {0.7, 0.9}, margin = "±20%"}}  -- tornado
+--   sc:grid{metric = "clv", x = {"retention", {0.7, 0.8, 0.9}}, y = {"margin", {80, 100, 120}}}
+--   sc:breakeven{param = "cac", metric = "profit", target = 0, range = {0, 1000}}
+--   sc:montecarlo{inputs = {retention = {"normal", 0.8, 0.05, clamp = {0, 1}}}, draws = 10000}
+-- A scenario set made from a formula (formula = "clv.retention") runs its Monte Carlo in C.
+-- Details and examples: docs/scenarios.md.
+local i18n = require "cv.i18n"
+local chart = require "cv.chart"
+local mc = require "cv.core.mc"
+local formula = require "cv.core.formula"
+
+local M = {}
+
+local fmt = string.format
+
+local function fail(msg, level)
+   error(msg, (level or 1) + 1)
+end
+
+local function finite(v)
+   return type(v) == "number" and v == v and v ~= math.huge and v ~= -math.huge
+end
+
+local function copy(t)
+   local o = {}
+   for k, v in pairs(t) do o[k] = v end
+   return o
+end
+
+local function sorted_keys(t)
+   local keys = {}
+   for k in pairs(t) do keys[#keys + 1] = k end
+   table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+   return keys
+end
+
+-- Rounds for display: 2 decimals (the terminal table shows numbers as people read them).
+local function round2(v)
+   if not finite(v) then return nil end
+   return math.floor(v * 100 + 0.5) / 100
+end
+
+-- A label in the current language: a string, or {en = ..., zh = ...}.
+local function text(v, default)
+   if type(v) == "table" then
+      return v[i18n.lang()] or v.en or default
+   end
+   return v or default
+end
+
+local Scenario = {}
+Scenario.__index = Scenario
+
+-- Normalizes variants: an array of {"name", k = v, ...} (kept in order), or a map
+-- name -> overrides (sorted by name).
+local function read_variants(v, base)
+   local out, seen = {}, { base = true }
+   if v == nil then
+      return out
+   end
+   if type(v) ~= "table" then
+      fail("scenario: variants must be a table", 3)
+   end
+   local list = {}
+   if #v > 0 then
+      for i, item in ipairs(v) do
+         if type(item) ~= "table" or type(item[1]) ~= "string" then
+            fail(fmt("scenario: variant %d must be {\"name\", param = value, ...}", i), 3)
+         end
+         local o = copy(item)
+         o[1] = nil
+         list[#list + 1] = { name = item[1], overrides = o }
+      end
+   else
+      for _, name in ipairs(sorted_keys(v)) do
+         list[#list + 1] = { name = name, overrides = v[name] }
+      end
+   end
+   for _, item in ipairs(list) do
+      if seen[item.name] then
+         fail(i18n.t("scenario.duplicate", { name = item.name }), 3)
+      end
+      seen[item.name] = true
+      for k in pairs(item.overrides) do
+         if base[k] == nil then
+            fail(i18n.t("scenario.unknown_param", { name = item.name, param = tostring(k),
+               params = table.concat(sorted_keys(base), ", ") }), 3)
+         end
+      end
+      out[#out + 1] = item
+   end
+   return out
+end
+
+-- A model from a formula: its inputs are the parameters of the same names, its one metric
+-- the formula's label ("clv" for clv.retention).
+local function formula_model(name)
+   local info = formula.info(name)
+   if not info then
+      fail(fmt("scenario: unknown formula '%s' (see cvkit explain --list)", name), 3)
+   end
+   local label = info.steps[#info.steps].key
+   return function(p)
+      local x = {}
+      for _, input in ipairs(info.inputs) do
+         x[input.name] = p[input.name]
+      end
+      return { [label] = formula.eval(name, x) }
+   end, label, info
+end
+
+-- cv.scenario{base =, variants =, model = | formula =, metrics =, labels =, units =,
+-- data =, title =} -> Scenario
+function M.new(spec)
+   if type(spec) ~= "table" then
+      fail("bad argument #1 to 'scenario' (table expected, got " .. type(spec) .. ")", 2)
+   end
+   if type(spec.base) ~= "table" then
+      fail(i18n.t("scenario.no_base"), 2)
+   end
+   local sc = setmetatable({ title = spec.title, base = copy(spec.base), data = spec.data,
+      labels = spec.labels or {}, units = spec.units or {}, metrics = spec.metrics,
+      param_labels = spec.param_labels or {} }, Scenario)
+   if spec.formula then
+      local label
+      sc.model, label, sc.formula_info = formula_model(spec.formula)
+      sc.formula = spec.formula
+      sc.metrics = sc.metrics or { label }
+   elseif type(spec.model) == "function" then
+      sc.model = spec.model
+   else
+      fail(i18n.t("scenario.no_model"), 2)
+   end
+   sc.variants = read_variants(spec.variants, sc.base)
+   return sc
+end
+
+-- sc:params(name) -> the parameters of scenario name ("base" or a variant's).
+function Scenario:params(name)
+   local p = copy(self.base)
+   if name == nil or name == "base" then
+      return p
+   end
+   for _, v in ipairs(self.variants) do
+      if v.name == name then
+         for k, x in pairs(v.overrides) do p[k] = x end
+         return p
+      end
+   end
+   fail(i18n.t("scenario.unknown_variant", { name = tostring(name), names = self:names_text() }), 2)
+end
+
+function Scenario:names_text()
+   local names = {}
+   for i, v in ipairs(self.variants) do names[i] = v.name end
+   return table.concat(names, ", ")
+end
+
+-- sc:eval(p) -> metrics: runs the model on parameters p; checks it returns numbers.
+function Scenario:eval(p)
+   local r = self.model(p, self.data)
+   if type(r) == "number" then
+      r = { [self.metrics and self.metrics[1] or "value"] = r }
+   end
+   if type(r) ~= "table" then
+      fail(i18n.t("scenario.bad_result", { got = type(r) }), 2)
+   end
+   if not self.metrics then
+      local names = {}
+      for _, k in ipairs(sorted_keys(r)) do
+         if type(r[k]) == "number" then names[#names + 1] = k end
+      end
+      self.metrics = names
+   end
+   return r
+end
+
+function Scenario:label(metric)
+   return text(self.labels[metric], metric)
+end
+
+-- sc:value(p, metric) -> one metric of the model at p (raises when it is not a number).
+function Scenario:value(p, metric)
+   local v = self:eval(p)[metric]
+   if type(v) ~= "number" then
+      fail(i18n.t("scenario.no_metric", { metric = tostring(metric), got = type(v) }), 2)
+   end
+   return v
+end
+
+-- ---- Results side by side -------------------------------------------------------------------
+
+local Results = {}
+Results.__index = Results
+
+-- Reads a selection of variants: "a,b" or {"a", "b"}.
+local function read_only(only)
+   if only == nil or only == "" then
+      return nil
+   end
+   if type(only) == "string" then
+      local t = {}
+      for name in only:gmatch("[^,]+") do
+         t[#t + 1] = name:match("^%s*(.-)%s*$")
+      end
+      return t
+   end
+   return only
+end
+
+-- sc:run([{only = "a,b"}]) -> Results: the base and the variants (all, or only those
+-- named; default cv.params.only, which `cvkit scenarios FILE --only a,b` sets).
+function Scenario:run(opts)
+   opts = opts or {}
+   local only = read_only(opts.only)
+   if only == nil and opts.only == nil then
+      local ok, engine = pcall(require, "cv.core.engine")
+      only = ok and read_only(engine.params.only) or nil
+   end
+   local names = { "base" }
+   if only then
+      for _, name in ipairs(only) do
+         if name ~= "base" then
+            self:params(name) -- raises for an unknown name
+            names[#names + 1] = name
+         end
+      end
+   else
+      for _, v in ipairs(self.variants) do names[#names + 1] = v.name end
+   end
+   local res = setmetatable({ scenario = self, names = names, values = {}, params = {} }, Results)
+   for _, name in ipairs(names) do
+      local p = self:params(name)
+      res.params[name] = p
+      res.values[name] = self:eval(p)
+   end
+   res.metrics = self.metrics
+   return res
+end
+
+-- res:value(name, metric), res:diff(name, metric) -> absolute, relative (nil when the
+-- base is 0)
+function Results:value(name, metric)
+   return self.values[name][metric]
+end
+
+function Results:diff(name, metric)
+   local v, b = self.values[name][metric], self.values.base[metric]
+   if not finite(v) or not finite(b) then
+      return nil, nil
+   end
+   return v - b, b ~= 0 and (v - b) / math.abs(b) or nil
+end
+
+-- res:table() -> cv.Table in long form: scenario, metric, value, base, diff, diff_pct
+-- (diff_pct in percent; missing when the base is 0).
+function Results:table()
+   local sc, me, val, base, d, dp = {}, {}, {}, {}, {}, {}
+   local n = 0
+   for _, name in ipairs(self.names) do
+      for _, m in ipairs(self.metrics) do
+         n = n + 1
+         sc[n], me[n], val[n], base[n] = name, m, self.values[name][m], self.values.base[m]
+         local a, r = self:diff(name, m)
+         d[n], dp[n] = a, r and r * 100 or nil
+      end
+   end
+   return require("cv").table {
+      { "scenario", sc, "string" }, { "metric", me, "string" },
+      { "value", { n = n, table.unpack(val, 1, n) }, "float" },
+      { "base", { n = n, table.unpack(base, 1, n) }, "float" },
+      { "diff", { n = n, table.unpack(d, 1, n) }, "float" },
+      { "diff_pct", { n = n, table.unpack(dp, 1, n) }, "float" },
+   }
+end
+
+-- res:wide() -> cv.Table side by side: scenario, then per metric its value, "Δ" and "Δ%"
+-- (rounded to 2 decimals for reading; res:table() keeps full precision).
+function Results:wide()
+   local cols = { { i18n.t("scenario.col.scenario"), self.names, "string" } }
+   local n = #self.names
+   for _, m in ipairs(self.metrics) do
+      local v, d, dp = {}, {}, {}
+      for i, name in ipairs(self.names) do
+         local a, r = self:diff(name, m)
+         v[i], d[i], dp[i] = round2(self.values[name][m]), round2(a), r and round2(r * 100) or nil
+      end
+      local label = self.scenario:label(m)
+      cols[#cols + 1] = { label, { n = n, table.unpack(v, 1, n) }, "float" }
+      cols[#cols + 1] = { label .. " Δ", { n = n, table.unpack(d, 1, n) }, "float" }
+      cols[#cols + 1] = { label .. " Δ%", { n = n, table.unpack(dp, 1, n) }, "float" }
+   end
+   return require("cv").table(cols)
+end
+
+-- res:params_table() -> cv.Table: one row per parameter, one column per scenario.
+function Results:params_table()
+   local keys = sorted_keys(self.params.base)
+   local cols = { { i18n.t("scenario.col.param"), keys, "string" } }
+   for _, name in ipairs(self.names) do
+      local v = {}
+      for i, k in ipairs(keys) do
+         local x = self.params[name][k]
+         v[i] = type(x) == "number" and x or nil
+      end
+      cols[#cols + 1] = { name, { n = #keys, table.unpack(v, 1, #keys) }, "float" }
+   end
+   return require("cv").table(cols)
+end
+
+-- res:print(): the side-by-side table on the terminal.
+function Results:print()
+   if self.scenario.title then
+      print(text(self.scenario.title))
+   end
+   self:wide():print(-1)
+end
+
+-- res:write(path): the long table by the path's extension (CSV, TSV, JSON, Markdown), or
+-- for .xlsx a workbook with the sheets "side by side", "long" and "parameters".
+function Results:write(path)
+   if path:lower():match("%.xlsx$") then
+      return require("cv.report").write_xlsx(path, { { "side by side", self:wide() },
+         { "long", self:table() }, { "parameters", self:params_table() } })
+   end
+   self:table():write(path)
+   return path
+end
+
+-- res:chart(metric [, spec]) -> a bar chart of metric per scenario (the base in grey).
+function Results:chart(metric, spec)
+   metric = metric or self.metrics[1]
+   local vals, colours = {}, {}
+   for i, name in ipairs(self.names) do
+      vals[i] = self.values[name][metric]
+      colours[i] = i == 1 and "#9aa5b1" or chart.palette[1]
+   end
+   local o = copy(spec or {})
+   o.title = o.title or self.scenario:label(metric)
+   o.categories, o.values, o.colours = self.names, vals, colours
+   o.unit = o.unit or self.scenario.units[metric]
+   o.y_label = o.y_label or self.scenario:label(metric)
+   return chart.bar(o)
+end
+
+-- res:sections() -> report sections: the side-by-side table and a chart per metric.
+function Results:sections()
+   local s = { { heading = text(self.scenario.title, i18n.t("scenario.heading")) },
+      { table = self:wide(), max_rows = 100 } }
+   s[#s + 1] = { heading = i18n.t("scenario.params_heading"), level = 3 }
+   s[#s + 1] = { table = self:params_table(), max_rows = 100 }
+   for _, m in ipairs(self.metrics) do
+      s[#s + 1] = { chart = self:chart(m) }
+   end
+   return s
+end
+
+-- ---- Sensitivity: one at a time (tornado) -------------------------------------------------------
+
+-- The low and high values of a parameter from a range: {lo, hi}; "±20%" or "20%" (of the
+-- value); a number r (±r as a fraction: 0.2 = ±20%).
+local function read_range(name, r, value)
+   if type(r) == "table" and #r == 2 then
+      return r[1], r[2], nil
+   end
+   local pct
+   if type(r) == "number" then
+      pct = r
+   elseif type(r) == "string" then
+      local p = r:match("^%s*±?%+?%-?%s*([%d.]+)%s*%%%s*$")
+      pct = p and tonumber(p) / 100
+   end
+   if not pct then
+      fail(i18n.t("scenario.bad_range", { param = name, range = tostring(r) }), 4)
+   end
+   if type(value) ~= "number" then
+      fail(i18n.t("scenario.not_number", { param = name }), 4)
+   end
+   return value * (1 - pct), value * (1 + pct), pct
+end
+
+local Tornado = {}
+Tornado.__index = Tornado
+
+-- sc:sensitivity{metric =, vary = {param = range, ...}, from = "base"} -> Tornado with
+-- rows {param, low_input, high_input, low, high, swing} sorted by swing (largest first).
+function Scenario:sensitivity(o)
+   o = o or {}
+   local from = self:params(o.from)
+   local metric = o.metric or (self:eval(from) and self.metrics[1])
+   local base = self:value(from, metric)
+   local rows = {}
+   local vary = o.vary or {}
+   for _, name in ipairs(sorted_keys(vary)) do
+      if from[name] == nil then
+         fail(i18n.t("scenario.unknown_param", { name = "sensitivity", param = name,
+            params = table.concat(sorted_keys(from), ", ") }), 2)
+      end
+      local lo, hi = read_range(name, vary[name], from[name])
+      local p = copy(from)
+      p[name] = lo
+      local vlo = self:value(p, metric)
+      p[name] = hi
+      local vhi = self:value(p, metric)
+      rows[#rows + 1] = { param = name, low_input = lo, high_input = hi, low = vlo, high = vhi,
+         swing = math.abs(vhi - vlo) }
+   end
+   table.sort(rows, function(a, b)
+      if a.swing ~= b.swing then return a.swing > b.swing end
+      return a.param < b.param
+   end)
+   return setmetatable({ scenario = self, metric = metric, base = base, rows = rows }, Tornado)
+end
+
+-- t:table() -> cv.Table: param, low_input, high_input, low, high, swing
+function Tornado:table()
+   local cols = { "param", "low_input", "high_input", "low", "high", "swing" }
+   local data = {}
+   for j, c in ipairs(cols) do
+      data[j] = {}
+      for i, r in ipairs(self.rows) do data[j][i] = r[c] end
+   end
+   local spec = {}
+   for j, c in ipairs(cols) do
+      spec[j] = { c, data[j], j == 1 and "string" or "float" }
+   end
+   return require("cv").table(spec)
+end
+
+function Tornado:chart(spec)
+   local o = copy(spec or {})
+   local sc = self.scenario
+   o.title = o.title or i18n.t("scenario.tornado_title", { metric = sc:label(self.metric) })
+   o.base = self.base
+   o.unit = o.unit or sc.units[self.metric]
+   o.rows = {}
+   for i, r in ipairs(self.rows) do
+      o.rows[i] = { name = text(sc.param_labels[r.param], r.param), low = r.low, high = r.high,
+         low_label = chart.number(r.low_input), high_label = chart.number(r.high_input) }
+   end
+   o.height = o.height or math.max(200, 90 + 36 * #self.rows)
+   return chart.tornado(o)
+end
+
+function Tornado:sections()
+   return { { heading = i18n.t("scenario.sensitivity_heading", { metric = self.scenario:label(self.metric) }) },
+      { chart = self:chart() }, { table = self:table() } }
+end
+
+-- ---- Two-way grid (heat map) -----------------------------------------------------------------------
+
+-- Reads an axis {"param", {values...}} or {"param", from =, to =, steps =}.
+local function read_axis(a, what)
+   if type(a) ~= "table" or type(a[1]) ~= "string" then
+      fail(i18n.t("scenario.bad_axis", { axis = what }), 4)
+   end
+   local values = a[2]
+   if values == nil and a.from and a.to then
+      values = {}
+      local steps = a.steps or 5
+      for k = 0, steps - 1 do
+         values[k + 1] = a.from + (a.to - a.from) * k / (steps - 1)
+      end
+   end
+   if type(values) ~= "table" or #values == 0 then
+      fail(i18n.t("scenario.bad_axis", { axis = what }), 4)
+   end
+   return a[1], values
+end
+
+local Grid = {}
+Grid.__index = Grid
+
+-- sc:grid{metric =, x = {"param", {values}}, y = {"param", {values}}, from = "base"} -> Grid
+-- with z[j][i] = metric at x[i], y[j].
+function Scenario:grid(o)
+   o = o or {}
+   local from = self:params(o.from)
+   local metric = o.metric or (self:eval(from) and self.metrics[1])
+   local xp, xs = read_axis(o.x, "x")
+   local yp, ys = read_axis(o.y, "y")
+   for _, p in ipairs({ xp, yp }) do
+      if from[p] == nil then
+         fail(i18n.t("scenario.unknown_param", { name = "grid", param = p,
+            params = table.concat(sorted_keys(from), ", ") }), 2)
+      end
+   end
+   local z = {}
+   for j, y in ipairs(ys) do
+      z[j] = {}
+      for i, x in ipairs(xs) do
+         local p = copy(from)
+         p[xp], p[yp] = x, y
+         z[j][i] = self:value(p, metric)
+      end
+   end
+   return setmetatable({ scenario = self, metric = metric, x_param = xp, y_param = yp, xs = xs,
+      ys = ys, z = z }, Grid)
+end
+
+-- g:table() -> cv.Table: <x param>, <y param>, <metric> (one row per cell)
+function Grid:table()
+   local a, b, v = {}, {}, {}
+   for j, y in ipairs(self.ys) do
+      for i, x in ipairs(self.xs) do
+         a[#a + 1], b[#b + 1], v[#v + 1] = x, y, self.z[j][i]
+      end
+   end
+   return require("cv").table { { self.x_param, a, "float" }, { self.y_param, b, "float" },
+      { self.metric, v, "float" } }
+end
+
+function Grid:chart(spec)
+   local o = copy(spec or {})
+   local sc = self.scenario
+   o.title = o.title or i18n.t("scenario.grid_title", { metric = sc:label(self.metric) })
+   o.x, o.y, o.z = self.xs, self.ys, self.z
+   o.x_label = o.x_label or text(sc.param_labels[self.x_param], self.x_param)
+   o.y_label = o.y_label or text(sc.param_labels[self.y_param], self.y_param)
+   o.z_label = o.z_label or sc:label(self.metric)
+   o.unit = o.unit or sc.units[self.metric]
+   return chart.heatmap(o)
+end
+
+function Grid:sections()
+   return { { heading = i18n.t("scenario.grid_title", { metric = self.scenario:label(self.metric) }) },
+      { chart = self:chart() } }
+end
+
+-- ---- Break-even ------------------------------------------------------------------------------------
+
+-- sc:breakeven{param =, metric =, target = 0, range = {lo, hi}, scan = 20, from = "base"}
+--   -> value, info | nil, message
+-- The value of param in range at which metric equals target (the first crossing from lo),
+-- by Brent's method in C calling the model; a message when the metric does not cross the
+-- target in the range.
+function Scenario:breakeven(o)
+   o = o or {}
+   local from = self:params(o.from)
+   local param, metric, target = o.param, o.metric, o.target or 0
+   if from[param] == nil then
+      fail(i18n.t("scenario.unknown_param", { name = "breakeven", param = tostring(param),
+         params = table.concat(sorted_keys(from), ", ") }), 2)
+   end
+   metric = metric or (self:eval(from) and self.metrics[1])
+   local range = o.range
+   if type(range) ~= "table" or #range ~= 2 then
+      fail(i18n.t("scenario.bad_range", { param = param, range = tostring(range) }), 2)
+   end
+   local p = copy(from)
+   local x, info, ends = mc.root(function(v)
+      p[param] = v
+      return self:value(p, metric) - target
+   end, range[1], range[2], { scan = o.scan or 20, tol = o.tol })
+   if x == nil then
+      return nil, i18n.t("scenario.no_crossing", { param = param, lo = chart.number(range[1]),
+         hi = chart.number(range[2]), metric = self:label(metric),
+         fa = chart.number(ends.fa + target), fb = chart.number(ends.fb + target),
+         target = chart.number(target) })
+   end
+   info.metric, info.param, info.target = metric, param, target
+   return x, info
+end
+
+-- ---- Monte Carlo ----------------------------------------------------------------------------------
+
+local MC = {}
+MC.__index = MC
+
+-- Summaries of the metrics' columns of values (a cv.Table), with the probability below each
+-- threshold given in below (a number for the first metric, or {metric = threshold}).
+local function summarize(res, below)
+   res.summaries = {}
+   for k, m in ipairs(res.metrics) do
+      local thr = type(below) == "table" and below[m] or (k == 1 and type(below) == "number" and below) or nil
+      res.summaries[m] = mc.summary(res.values, m, { below = thr, bins = res.bins })
+      res.summaries[m].threshold = thr
+   end
+   return res
+end
+
+-- Uncertain inputs in a fixed order (sorted by name), each a number or a spec; a column of
+-- a table resamples: {"resample", t:col("x")} becomes its values.
+local function read_inputs(inputs)
+   local names, specs = {}, {}
+   for _, name in ipairs(sorted_keys(inputs or {})) do
+      local s = inputs[name]
+      if type(s) == "table" and s[1] == "resample" and type(s[2]) == "userdata" then
+         s = copy(s)
+         s[2] = s[2]:totable()
+      end
+      names[#names + 1], specs[#specs + 1] = name, s
+   end
+   return names, specs
+end
+
+-- sc:montecarlo{inputs = {param = spec}, draws = 10000, seed = 1, below =, bins = 30,
+-- from = "base", metrics =} -> MC. Draws the uncertain inputs (in name order), runs the model
+-- per draw in Lua; when the scenario set was made from a formula, runs it in C instead.
+function Scenario:montecarlo(o)
+   o = o or {}
+   local from = self:params(o.from)
+   local n, seed = o.draws or 10000, o.seed or 1
+   local names, specs = read_inputs(o.inputs)
+   if #names == 0 then
+      fail(i18n.t("scenario.no_inputs"), 2)
+   end
+   for _, name in ipairs(names) do
+      if from[name] == nil then
+         fail(i18n.t("scenario.unknown_param", { name = "montecarlo", param = name,
+            params = table.concat(sorted_keys(from), ", ") }), 2)
+      end
+   end
+   if self.formula then
+      local inputs = copy(from)
+      for k, name in ipairs(names) do inputs[name] = specs[k] end
+      return M.montecarlo { formula = self.formula, inputs = inputs, draws = n, seed = seed,
+         below = o.below, bins = o.bins, scenario = self }
+   end
+   self:eval(from)
+   local metrics = o.metrics or self.metrics
+   local draws = mc.draws(specs, n, seed)
+   local cols, out = {}, {}
+   for k, name in ipairs(names) do cols[k] = { name, draws[k], "float" } end
+   for k = 1, #metrics do out[k] = {} end
+   local p = copy(from)
+   for i = 1, n do
+      for k, name in ipairs(names) do p[name] = draws[k][i] end
+      local r = self:eval(p)
+      for k, m in ipairs(metrics) do
+         local v = r[m]
+         out[k][i] = finite(v) and v or nil
+      end
+   end
+   for k, m in ipairs(metrics) do cols[#cols + 1] = { m, { n = n, table.unpack(out[k], 1, n) }, "float" } end
+   local res = setmetatable({ scenario = self, metrics = metrics, draws = n, seed = seed, inputs = names,
+      values = require("cv").table(cols), bins = o.bins or 30, rejected = 0 }, MC)
+   return summarize(res, o.below)
+end
+
+-- cv.montecarlo{formula =, inputs = {input = number | spec}, draws =, seed =, below =} -> MC:
+-- a textbook formula over draws, all in C (cv.core.mc.formula).
+function M.montecarlo(o)
+   if type(o) ~= "table" or type(o.formula) ~= "string" then
+      fail("bad argument #1 to 'montecarlo' (a table with formula = name expected)", 2)
+   end
+   local info = formula.info(o.formula)
+   if not info then
+      fail(fmt("montecarlo: unknown formula '%s' (see cvkit explain --list)", o.formula), 2)
+   end
+   local metric = info.steps[#info.steps].key
+   local inputs, uncertain = {}, {}
+   for k, v in pairs(o.inputs or {}) do
+      if type(v) == "table" and v[1] == "resample" and type(v[2]) == "userdata" then
+         v = copy(v)
+         v[2] = v[2]:totable()
+      end
+      inputs[k] = v
+      if type(v) == "table" then uncertain[#uncertain + 1] = k end
+   end
+   table.sort(uncertain)
+   local n, seed = o.draws or 10000, o.seed or 1
+   local t, rejected = mc.formula(o.formula, inputs, n, seed, metric)
+   local res = setmetatable({ scenario = o.scenario, formula = o.formula, metrics = { metric },
+      draws = n, seed = seed, inputs = uncertain, values = t, bins = o.bins or 30,
+      rejected = rejected }, MC)
+   return summarize(res, o.below)
+end
+
+-- m:summary(metric) -> {n, missing, mean, sd, min, max, p5, p25, p50, p75, p95, below, hist}
+function MC:summary(metric)
+   return self.summaries[metric or self.metrics[1]]
+end
+
+function MC:label(m)
+   return self.scenario and self.scenario:label(m) or m
+end
+
+-- m:table() -> cv.Table: metric, mean, sd, p5, p50, p95, threshold, p_below
+function MC:table()
+   local cols = { metric = {}, mean = {}, sd = {}, p5 = {}, p50 = {}, p95 = {}, threshold = {}, p_below = {} }
+   local n = #self.metrics
+   for i, m in ipairs(self.metrics) do
+      local s = self.summaries[m]
+      cols.metric[i] = self:label(m)
+      cols.mean[i], cols.sd[i], cols.p5[i], cols.p50[i], cols.p95[i] =
+         round2(s.mean), round2(s.sd), round2(s.p5), round2(s.p50), round2(s.p95)
+      cols.threshold[i], cols.p_below[i] = s.threshold, s.below
+   end
+   local order = { "metric", "mean", "sd", "p5", "p50", "p95", "threshold", "p_below" }
+   local spec = {}
+   for j, c in ipairs(order) do
+      spec[j] = { c, { n = n, table.unpack(cols[c], 1, n) }, j == 1 and "string" or "float" }
+   end
+   return require("cv").table(spec)
+end
+
+-- m:chart([metric [, spec]]) -> a histogram with the P5, P50 and P95 marked.
+function MC:chart(metric, spec)
+   metric = metric or self.metrics[1]
+   local s = self.summaries[metric]
+   local o = copy(spec or {})
+   o.title = o.title or i18n.t("scenario.mc_title", { metric = self:label(metric), n = self.draws })
+   o.hist = s.hist
+   o.unit = o.unit or (self.scenario and self.scenario.units[metric])
+   o.x_label = o.x_label or self:label(metric)
+   o.y_label = o.y_label or i18n.t("chart.draws")
+   o.markers = { { label = "P5", x = s.p5 }, { label = "P50", x = s.p50 }, { label = "P95", x = s.p95 } }
+   return chart.histogram(o)
+end
+
+function MC:sections()
+   local s = { { heading = i18n.t("scenario.mc_heading") },
+      { text = i18n.t("scenario.mc_text", { n = self.draws, seed = self.seed,
+         inputs = table.concat(self.inputs, ", ") }) },
+      { table = self:table() } }
+   for _, m in ipairs(self.metrics) do
+      s[#s + 1] = { chart = self:chart(m) }
+   end
+   return s
+end
+
+function MC:print()
+   self:table():print(-1)
+end
+
+M.Scenario, M.Results, M.Tornado, M.Grid, M.MC = Scenario, Results, Tornado, Grid, MC
+
+return M
