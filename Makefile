@@ -27,6 +27,10 @@ endif
 LUA_CFLAGS := $(shell $(PKG) --cflags $(LUA_PC) 2>/dev/null)
 LUA_LIBS   := $(shell $(PKG) --libs $(LUA_PC) 2>/dev/null || echo -llua5.4)
 CMOCKA_LIBS := $(shell $(PKG) --libs cmocka 2>/dev/null || echo -lcmocka)
+# databases (src/core/sql_*.c): SQLite and PostgreSQL's libpq
+SQL_CFLAGS := $(shell $(PKG) --cflags sqlite3 libpq 2>/dev/null || echo -I/usr/include/postgresql)
+SQL_LIBS   := $(shell $(PKG) --libs sqlite3 libpq 2>/dev/null || echo -lsqlite3 -lpq)
+LDLIBS_CORE += $(SQL_LIBS)
 READLINE_LIBS ?= -lreadline
 
 ifneq ($(V),1)
@@ -66,7 +70,7 @@ all: $(CVKIT) $(LIBCORE)
 $(BUILD)/src/core/%.o: src/core/%.c
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(BASEFLAGS) $(SQL_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/src/lua/%.o: src/lua/%.c
 	$(call msg,CC,$<)

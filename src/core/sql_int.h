@@ -1,0 +1,69 @@
+/* cvkit databases, internal: the connection record, the two backends' entry points, a
+   growable text buffer and the helpers they share (src/core/sql.c). Core use only. */
+#ifndef CVKIT_SQL_INT_H
+#define CVKIT_SQL_INT_H
+
+#include <stddef.h>
+
+#include "cvkit/sql.h"
+
+struct cv_sql {
+    cv_sql_kind kind;
+    char *desc; /* cv_sql_describe */
+    void *h;    /* sqlite3 * or PGconn * */
+    long ncursor; /* PostgreSQL: cursors opened, for unique names */
+};
+
+/* A growable NUL-terminated text; oom is set (and further appends ignored) when memory
+   runs out. Free p with free(). */
+typedef struct sq_buf {
+    char *p;
+    size_t n, cap;
+    int oom;
+} sq_buf;
+
+void sq_putn(sq_buf *b, const char *s, size_t n);
+void sq_puts(sq_buf *b, const char *s);
+void sq_printf(sq_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Appends name quoted as an identifier (sql.h cv_sql_quote_ident). */
+void sq_ident(sq_buf *b, const char *name, int split_dots);
+
+/* Sets err for a database error about sql: "sql:LINE:COL: msg" when pos (1-based, in
+   characters of sql) is > 0, else "sql: msg". Returns code. */
+int sq_error_at(cv_error *err, int code, const char *sql, long pos, const char *msg);
+
+/* Makes names unique in t's style: a repeated name gets "_2", "_3", ... written into a
+   malloc'd string stored in names[k] (the old one freed). 0 or -1 (memory). */
+int sq_unique_names(char **names, int n);
+
+/* Applies forced types want[0..nwant) to the columns of t (sql.h cv_sql_read): a new
+   table, or NULL with err set; t is consumed. */
+cv_table *sq_apply_types(cv_table *t, const int *want, int nwant, cv_error *err);
+
+/* Backends. open fills db->h and db->desc; 0 or an error code. */
+int cv_sqlite_open(cv_sql *db, const char *path, cv_error *err);
+void cv_sqlite_close(cv_sql *db);
+cv_table *cv_sqlite_read(cv_sql *db, const char *sql, const cv_sql_param *params,
+                         int nparams, cv_error *err);
+int cv_sqlite_exec(cv_sql *db, const char *sql, const cv_sql_param *params, int nparams,
+                   int64_t *changed, cv_error *err);
+int cv_sqlite_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_mode mode,
+                    cv_error *err);
+
+int cv_pg_open(cv_sql *db, const char *url, cv_error *err);
+void cv_pg_close(cv_sql *db);
+cv_table *cv_pg_read(cv_sql *db, const char *sql, const cv_sql_param *params, int nparams,
+                     cv_error *err);
+int cv_pg_exec(cv_sql *db, const char *sql, const cv_sql_param *params, int nparams,
+               int64_t *changed, cv_error *err);
+int cv_pg_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_mode mode,
+                cv_error *err);
+
+/* The SQL type a column is created with. */
+const char *sq_create_type(cv_sql_kind kind, cv_type t);
+
+#endif

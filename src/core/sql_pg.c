@@ -1,0 +1,628 @@
+/* cvkit databases: the PostgreSQL backend (libpq). Queries stream through a server-side
+   cursor fetched in batches in binary (text when a column has a type without a binary
+   decoder here); tables are written with COPY ... FROM STDIN in one transaction. */
+#include "sql_int.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "cvkit/parse.h"
+
+/* Type OIDs (src/include/catalog/pg_type.dat; stable across versions). */
+enum {
+    PG_BOOL = 16,
+    PG_NAME = 19,
+    PG_INT8 = 20,
+    PG_INT2 = 21,
+    PG_INT4 = 23,
+    PG_TEXT = 25,
+    PG_OID = 26,
+    PG_FLOAT4 = 700,
+    PG_FLOAT8 = 701,
+    PG_BPCHAR = 1042,
+    PG_VARCHAR = 1043,
+    PG_DATE = 1082,
+    PG_TIMESTAMP = 1114,
+    PG_TIMESTAMPTZ = 1184,
+    PG_NUMERIC = 1700
+};
+
+/* Rows per FETCH: large enough that round trips cost little, small enough to bound memory. */
+#define PG_BATCH 50000
+
+/* Days and seconds between 1970-01-01 and PostgreSQL's epoch 2000-01-01. */
+#define PG_EPOCH_DAYS 10957
+#define PG_EPOCH_SECS 946684800LL
+
+/* ---- Connecting --------------------------------------------------------------------------- */
+
+/* Copies the first line of s after marker (or all of s when marker is not there) into
+   buf, lowercasing its first letter. */
+static void pg_line_after(const char *s, const char *marker, char *buf, size_t size)
+{
+    const char *p = marker ? strstr(s, marker) : NULL;
+    p = p ? p + strlen(marker) : s;
+    while (*p == ' ')
+        p++;
+    size_t n = strcspn(p, "\n");
+    while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '.'))
+        n--;
+    snprintf(buf, size, "%.*s", (int)n, p);
+    if (buf[0] && isupper((unsigned char)buf[0]) && !isupper((unsigned char)buf[1]))
+        buf[0] = (char)tolower((unsigned char)buf[0]);
+}
+
+/* Sets err for a failed connection: refused, login failed, or something else. */
+static int pg_connect_error(PGconn *c, cv_error *err)
+{
+    const char *m = c ? PQerrorMessage(c) : "out of memory";
+    const char *host = c && PQhost(c) ? PQhost(c) : "?";
+    const char *port = c && PQport(c) ? PQport(c) : "?";
+    char why[200];
+    if (strstr(m, "Connection refused"))
+        return cv_error_set(err, CV_ERR_IO,
+                            "cannot connect to postgresql at %s:%s: connection refused (is the "
+                            "server running?)",
+                            host, port);
+    if (strstr(m, "FATAL:")) {
+        pg_line_after(m, "FATAL:", why, sizeof why);
+        if (strstr(m, "authentication") || strstr(m, "password") || strstr(m, "role"))
+            return cv_error_set(err, CV_ERR_IO, "login to postgresql at %s:%s failed: %s", host,
+                                port, why);
+        return cv_error_set(err, CV_ERR_IO, "cannot connect to postgresql at %s:%s: %s", host,
+                            port, why);
+    }
+    if (strstr(m, "password"))
+        pg_line_after(m, NULL, why, sizeof why);
+    else
+        pg_line_after(m, "failed:", why, sizeof why);
+    return cv_error_set(err, CV_ERR_IO, "cannot connect to postgresql at %s:%s: %s", host, port,
+                        why);
+}
+
+int cv_pg_open(cv_sql *db, const char *url, cv_error *err)
+{
+    /* "postgresql:" alone: every parameter from the environment (PGHOST, ...) */
+    const char *info = (strcmp(url, "postgresql:") == 0 || strcmp(url, "postgres:") == 0) ? ""
+                                                                                          : url;
+    PGconn *c = PQconnectdb(info);
+    if (!c || PQstatus(c) != CONNECTION_OK) {
+        int rc = pg_connect_error(c, err);
+        PQfinish(c);
+        return rc;
+    }
+    PGresult *r = PQexec(c, "SET DateStyle = ISO; SET TimeZone = 'UTC'; "
+                            "SET client_encoding = 'UTF8'; SET extra_float_digits = 3");
+    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    if (!ok) {
+        cv_error_set(err, CV_ERR_IO, "cannot set up the postgresql session: %s",
+                     PQerrorMessage(c));
+        PQfinish(c);
+        return CV_ERR_IO;
+    }
+    const char *user = PQuser(c), *host = PQhost(c), *port = PQport(c), *dbn = PQdb(c);
+    size_t len = 64 + strlen(user ? user : "") + strlen(host ? host : "") +
+                 strlen(port ? port : "") + strlen(dbn ? dbn : "");
+    db->desc = malloc(len);
+    if (!db->desc) {
+        PQfinish(c);
+        return cv_error_set(err, CV_ERR_NOMEM, "out of memory while connecting");
+    }
+    snprintf(db->desc, len, "postgresql://%s@%s:%s/%s", user ? user : "", host ? host : "",
+             port ? port : "", dbn ? dbn : "");
+    db->h = c;
+    return 0;
+}
+
+void cv_pg_close(cv_sql *db)
+{
+    PQfinish((PGconn *)db->h);
+    db->h = NULL;
+}
+
+/* ---- Errors and parameters ---------------------------------------------------------------- */
+
+/* Sets err from a failed result r (or the connection's message when r has none) about sql,
+   whose text starts at character `shift` of the statement the server saw. */
+static int pg_error(PGconn *c, const PGresult *r, const char *sql, long shift, cv_error *err)
+{
+    const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    if (!primary) {
+        char why[200];
+        pg_line_after(PQerrorMessage(c), NULL, why, sizeof why);
+        return cv_error_set(err, CV_ERR_IO, "postgresql: %s", why[0] ? why : "connection lost");
+    }
+    const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    const char *pos = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
+    int code = CV_ERR_PARSE;
+    if (state && (strncmp(state, "08", 2) == 0 || strncmp(state, "57", 2) == 0 ||
+                  strncmp(state, "53", 2) == 0 || strncmp(state, "58", 2) == 0 ||
+                  strncmp(state, "XX", 2) == 0))
+        code = CV_ERR_IO;
+    long p = pos ? atol(pos) - shift : 0;
+    return sq_error_at(err, code, sql, p > 0 ? p : 0, primary);
+}
+
+/* Parameter texts for libpq (text format; numbers written exactly). bufs holds the
+   texts of numbers (nparams * 32 bytes). */
+static void pg_params(const cv_sql_param *params, int n, const char **vals, Oid *types,
+                      char *bufs)
+{
+    for (int k = 0; k < n; k++) {
+        char *b = bufs + 32 * k;
+        types[k] = 0;
+        switch (params[k].kind) {
+        case CV_SQLP_INT:
+            snprintf(b, 32, "%lld", (long long)params[k].i);
+            vals[k] = b;
+            types[k] = PG_INT8;
+            break;
+        case CV_SQLP_FLOAT:
+            snprintf(b, 32, "%.17g", params[k].f);
+            vals[k] = b;
+            types[k] = PG_FLOAT8;
+            break;
+        case CV_SQLP_BOOL:
+            vals[k] = params[k].i ? "true" : "false";
+            types[k] = PG_BOOL;
+            break;
+        case CV_SQLP_TEXT:
+            vals[k] = params[k].s;
+            break;
+        default:
+            vals[k] = NULL;
+        }
+    }
+}
+
+/* Runs sql with params; the result (caller clears) or NULL when memory ran out. */
+static PGresult *pg_run(PGconn *c, const char *sql, const cv_sql_param *params, int nparams)
+{
+    if (nparams == 0)
+        return PQexecParams(c, sql, 0, NULL, NULL, NULL, NULL, 0);
+    const char **vals = malloc((size_t)nparams * sizeof *vals);
+    Oid *types = malloc((size_t)nparams * sizeof *types);
+    char *bufs = malloc((size_t)nparams * 32);
+    PGresult *r = NULL;
+    if (vals && types && bufs) {
+        pg_params(params, nparams, vals, types, bufs);
+        r = PQexecParams(c, sql, nparams, types, vals, NULL, NULL, 0);
+    }
+    free(vals);
+    free(types);
+    free(bufs);
+    return r;
+}
+
+/* Runs a command without parameters; 0 or an error code. */
+static int pg_simple(PGconn *c, const char *sql, cv_error *err)
+{
+    PGresult *r = PQexec(c, sql);
+    int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : pg_error(c, r, sql, 0, err);
+    PQclear(r);
+    return rc;
+}
+
+/* ---- Decoding values ------------------------------------------------------------------------ */
+
+static uint16_t be16(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    return (uint16_t)(u[0] << 8 | u[1]);
+}
+static uint32_t be32(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    return (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3];
+}
+static uint64_t be64(const char *p)
+{
+    return (uint64_t)be32(p) << 32 | be32(p + 4);
+}
+
+/* The value of a binary numeric (sign, weight, base-10000 digits) as the nearest double:
+   written as decimal text and read with correct rounding. */
+static double pg_numeric(const char *p, int len)
+{
+    if (len < 8)
+        return NAN;
+    int nd = (int16_t)be16(p), weight = (int16_t)be16(p + 2);
+    uint16_t sign = be16(p + 4);
+    if (sign == 0xC000)
+        return NAN;
+    if (sign == 0xD000)
+        return INFINITY;
+    if (sign == 0xF000)
+        return -INFINITY;
+    if (nd <= 0)
+        return 0.0;
+    if (len < 8 + 2 * nd || nd > 200)
+        return NAN;
+    char buf[1024];
+    int n = 0;
+    if (sign == 0x4000)
+        buf[n++] = '-';
+    for (int i = 0; i < nd; i++)
+        n += snprintf(buf + n, sizeof buf - (size_t)n, "%04u", (unsigned)be16(p + 8 + 2 * i));
+    snprintf(buf + n, sizeof buf - (size_t)n, "e%d", 4 * (weight + 1 - nd));
+    return strtod(buf, NULL);
+}
+
+/* The cvkit type of a PostgreSQL type, and whether we decode its binary form. */
+static cv_type pg_cvtype(Oid t, int *binary)
+{
+    *binary = 1;
+    switch (t) {
+    case PG_INT2:
+    case PG_INT4:
+    case PG_INT8:
+    case PG_OID:
+        return CV_INT64;
+    case PG_FLOAT4:
+    case PG_FLOAT8:
+    case PG_NUMERIC:
+        return CV_FLOAT64;
+    case PG_BOOL:
+        return CV_BOOL;
+    case PG_DATE:
+        return CV_DATE;
+    case PG_TIMESTAMP:
+    case PG_TIMESTAMPTZ:
+        return CV_DATETIME;
+    case PG_TEXT:
+    case PG_VARCHAR:
+    case PG_BPCHAR:
+    case PG_NAME:
+        return CV_STRING;
+    default:
+        *binary = 0;
+        return CV_STRING;
+    }
+}
+
+/* Appends value s[0..len) of PostgreSQL type t in format fmt (1 binary, 0 text) to c.
+   0, or -1 when memory ran out. A value that does not decode is a missing value. */
+static int pg_push(cv_column *c, Oid t, int fmt, const char *s, int len)
+{
+    if (fmt == 1) {
+        switch (t) {
+        case PG_INT2:
+            return cv_column_push_int(c, (int16_t)be16(s));
+        case PG_INT4:
+            return cv_column_push_int(c, (int32_t)be32(s));
+        case PG_OID:
+            return cv_column_push_int(c, be32(s));
+        case PG_INT8:
+            return cv_column_push_int(c, (int64_t)be64(s));
+        case PG_FLOAT4: {
+            uint32_t u = be32(s);
+            float f;
+            memcpy(&f, &u, 4);
+            return cv_column_push_float(c, f);
+        }
+        case PG_FLOAT8: {
+            uint64_t u = be64(s);
+            double d;
+            memcpy(&d, &u, 8);
+            return cv_column_push_float(c, d);
+        }
+        case PG_NUMERIC:
+            return cv_column_push_float(c, pg_numeric(s, len));
+        case PG_BOOL:
+            return cv_column_push_bool(c, s[0] != 0);
+        case PG_DATE: {
+            int32_t d = (int32_t)be32(s);
+            if (d == INT32_MAX || d == INT32_MIN) /* infinity */
+                return cv_column_push_missing(c);
+            return cv_column_push_i32(c, d + PG_EPOCH_DAYS);
+        }
+        case PG_TIMESTAMP:
+        case PG_TIMESTAMPTZ: {
+            int64_t us = (int64_t)be64(s);
+            if (us == INT64_MAX || us == INT64_MIN)
+                return cv_column_push_missing(c);
+            int64_t secs = us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000);
+            return cv_column_push_int(c, secs + PG_EPOCH_SECS);
+        }
+        default:
+            return cv_column_push_string(c, s, (size_t)len);
+        }
+    }
+    int64_t i;
+    double d;
+    int32_t days, secs;
+    int b;
+    switch (c->type) {
+    case CV_INT64:
+        return cv_parse_int(s, (size_t)len, &i) == 0 ? cv_column_push_int(c, i)
+                                                     : cv_column_push_missing(c);
+    case CV_FLOAT64:
+        d = strtod(s, NULL); /* PostgreSQL writes exact digits, NaN and Infinity */
+        return cv_column_push_float(c, d);
+    case CV_BOOL:
+        return cv_parse_bool(s, (size_t)len, &b) == 0 ? cv_column_push_bool(c, b)
+                                                      : cv_column_push_missing(c);
+    case CV_DATE:
+        return cv_parse_date(s, (size_t)len, CV_DATE_ISO, &days, NULL, NULL) == 0
+                   ? cv_column_push_i32(c, days)
+                   : cv_column_push_missing(c);
+    case CV_DATETIME: {
+        size_t n = (size_t)len; /* drop a zone suffix: sessions run in UTC */
+        if (t == PG_TIMESTAMPTZ && n > 3 && (s[n - 3] == '+' || s[n - 3] == '-'))
+            n -= 3;
+        return cv_parse_date(s, n, CV_DATE_ISO, &days, &secs, NULL) == 0
+                   ? cv_column_push_int(c, (int64_t)days * 86400 + secs)
+                   : cv_column_push_missing(c);
+    }
+    default:
+        return cv_column_push_string(c, s, (size_t)len);
+    }
+}
+
+/* ---- Reading ---------------------------------------------------------------------------- */
+
+/* Appends the rows of a FETCH result to the columns. 0 or -1 (memory). */
+static int pg_fold(const PGresult *r, cv_column **cols, const Oid *types, int ncols, int fmt)
+{
+    int n = PQntuples(r);
+    for (int k = 0; k < ncols; k++) {
+        cv_column *c = cols[k];
+        if (cv_column_reserve(c, c->n + n) != 0)
+            return -1;
+        for (int i = 0; i < n; i++) {
+            int rc = PQgetisnull(r, i, k)
+                         ? cv_column_push_missing(c)
+                         : pg_push(c, types[k], fmt, PQgetvalue(r, i, k), PQgetlength(r, i, k));
+            if (rc != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+cv_table *cv_pg_read(cv_sql *db, const char *sql, const cv_sql_param *params, int nparams,
+                     cv_error *err)
+{
+    PGconn *c = db->h;
+    char name[48], stmt[96];
+    snprintf(name, sizeof name, "cvkit_cursor_%ld", ++db->ncursor);
+    int own_tx = PQtransactionStatus(c) == PQTRANS_IDLE;
+    if (own_tx && pg_simple(c, "BEGIN", err) != 0)
+        return NULL;
+
+    sq_buf q = {0};
+    sq_printf(&q, "DECLARE %s NO SCROLL CURSOR FOR ", name);
+    long shift = (long)q.n;
+    sq_puts(&q, sql);
+    cv_table *t = NULL;
+    cv_column **cols = NULL;
+    Oid *types = NULL;
+    int ncols = 0, rc = 0, fmt = 1;
+    PGresult *r = q.oom ? NULL : pg_run(c, q.p, params, nparams);
+    if (!r || PQresultStatus(r) != PGRES_COMMAND_OK)
+        rc = r ? pg_error(c, r, sql, shift, err)
+               : cv_error_set(err, CV_ERR_NOMEM, "out of memory while reading a query");
+    PQclear(r);
+    free(q.p);
+    /* the cursor's columns: names and types decide the format of the fetches */
+    r = rc ? NULL : PQdescribePortal(c, name);
+    if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK)
+        rc = pg_error(c, r, sql, 0, err);
+    if (!rc) {
+        ncols = PQnfields(r);
+        cols = calloc((size_t)(ncols ? ncols : 1), sizeof *cols);
+        types = calloc((size_t)(ncols ? ncols : 1), sizeof *types);
+        char **names = calloc((size_t)(ncols ? ncols : 1), sizeof *names);
+        rc = cols && types && names ? 0 : CV_ERR_NOMEM;
+        for (int k = 0; k < ncols && rc == 0; k++)
+            if (!(names[k] = strdup(PQfname(r, k))))
+                rc = CV_ERR_NOMEM;
+        if (rc == 0 && sq_unique_names(names, ncols) != 0)
+            rc = CV_ERR_NOMEM;
+        for (int k = 0; k < ncols && rc == 0; k++) {
+            int bin;
+            types[k] = PQftype(r, k);
+            cv_type ct = pg_cvtype(types[k], &bin);
+            fmt &= bin;
+            if (!(cols[k] = cv_column_new(names[k], ct, 1024)))
+                rc = CV_ERR_NOMEM;
+        }
+        for (int k = 0; names && k < ncols; k++)
+            free(names[k]);
+        free(names);
+        if (rc)
+            cv_error_set(err, CV_ERR_NOMEM, "out of memory while reading a query");
+    }
+    PQclear(r);
+    snprintf(stmt, sizeof stmt, "FETCH %d FROM %s", PG_BATCH, name);
+    while (rc == 0) {
+        r = PQexecParams(c, stmt, 0, NULL, NULL, NULL, NULL, fmt);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+            rc = pg_error(c, r, sql, 0, err);
+        } else if (PQntuples(r) == 0) {
+            PQclear(r);
+            break;
+        } else if (pg_fold(r, cols, types, ncols, fmt) != 0) {
+            rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory while reading a query");
+        }
+        PQclear(r);
+    }
+    if (rc == 0 && (t = cv_table_new()) == NULL)
+        rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory while reading a query");
+    for (int k = 0; k < ncols && rc == 0; k++)
+        rc = cv_table_add(t, cols[k], err);
+    for (int k = 0; cols && k < ncols; k++)
+        cv_column_unref(cols[k]);
+    free(cols);
+    free(types);
+    if (own_tx) {
+        if (rc == 0) {
+            snprintf(stmt, sizeof stmt, "CLOSE %s", name);
+            rc = pg_simple(c, stmt, err);
+        }
+        if (rc == 0)
+            rc = pg_simple(c, "COMMIT", err);
+        else
+            PQclear(PQexec(c, "ROLLBACK"));
+    }
+    if (rc) {
+        cv_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+int cv_pg_exec(cv_sql *db, const char *sql, const cv_sql_param *params, int nparams,
+               int64_t *changed, cv_error *err)
+{
+    PGconn *c = db->h;
+    /* without parameters, PQexec runs several statements separated by semicolons */
+    PGresult *r = nparams ? pg_run(c, sql, params, nparams) : PQexec(c, sql);
+    if (!r)
+        return cv_error_set(err, CV_ERR_NOMEM, "out of memory while running a statement");
+    ExecStatusType s = PQresultStatus(r);
+    int rc = 0;
+    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY)
+        rc = pg_error(c, r, sql, 0, err);
+    else if (changed && *PQcmdTuples(r))
+        *changed = atoll(PQcmdTuples(r));
+    PQclear(r);
+    return rc;
+}
+
+/* ---- Writing ---------------------------------------------------------------------------- */
+
+/* Appends value i of c to b in COPY's text format. */
+static void pg_copy_value(sq_buf *b, const cv_column *c, int64_t i)
+{
+    if (!cv_column_is_valid(c, i) || (c->type == CV_FLOAT64 && isnan(cv_column_float(c, i)))) {
+        sq_putn(b, "\\N", 2);
+        return;
+    }
+    if (c->type != CV_STRING) {
+        char buf[64];
+        size_t n = cv_value_format(c, i, 0, "", buf, sizeof buf);
+        sq_putn(b, buf, n < sizeof buf ? n : sizeof buf - 1);
+        return;
+    }
+    size_t len;
+    const char *s = cv_column_string(c, i, &len);
+    size_t from = 0;
+    for (size_t j = 0; j < len; j++) {
+        const char *esc = s[j] == '\\' ? "\\\\"
+                          : s[j] == '\t' ? "\\t"
+                          : s[j] == '\n' ? "\\n"
+                          : s[j] == '\r' ? "\\r"
+                                         : NULL;
+        if (!esc)
+            continue;
+        sq_putn(b, s + from, j - from);
+        sq_putn(b, esc, 2);
+        from = j + 1;
+    }
+    sq_putn(b, s + from, len - from);
+}
+
+/* Sets err for a failed write to table name from result r. */
+static int pg_write_error(PGconn *c, const PGresult *r, const char *what, const char *name,
+                          cv_error *err)
+{
+    const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *ctx = r ? PQresultErrorField(r, PG_DIAG_CONTEXT) : NULL;
+    char why[200];
+    if (!primary)
+        pg_line_after(PQerrorMessage(c), NULL, why, sizeof why);
+    char where[120] = "";
+    if (ctx)
+        snprintf(where, sizeof where, " (%.*s)", (int)strcspn(ctx, "\n"), ctx);
+    return cv_error_set(err, CV_ERR_IO, "cannot %s table '%s': %s%s", what, name,
+                        primary ? primary : why, where);
+}
+
+int cv_pg_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_mode mode,
+                cv_error *err)
+{
+    PGconn *c = db->h;
+    int own_tx = PQtransactionStatus(c) == PQTRANS_IDLE;
+    int rc = own_tx ? pg_simple(c, "BEGIN", err) : 0;
+    if (rc)
+        return rc;
+    sq_buf q = {0};
+    PGresult *r = NULL;
+    if (mode == CV_SQLW_CREATE) {
+        sq_puts(&q, "CREATE TABLE ");
+        sq_ident(&q, name, 1);
+        sq_puts(&q, " (");
+        for (int k = 0; k < t->ncols; k++) {
+            sq_puts(&q, k ? ", " : "");
+            sq_ident(&q, t->cols[k]->name, 0);
+            sq_printf(&q, " %s", sq_create_type(CV_SQL_POSTGRES, t->cols[k]->type));
+        }
+        sq_puts(&q, ")");
+        r = q.oom ? NULL : PQexec(c, q.p);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+            rc = pg_write_error(c, r, "create", name, err);
+            if (strstr(err ? err->msg : "", "already exists") && err)
+                snprintf(err->msg + strlen(err->msg), sizeof err->msg - strlen(err->msg),
+                         " (mode append adds rows to it)");
+        }
+        PQclear(r);
+        q.n = 0;
+    }
+    if (rc == 0) {
+        sq_puts(&q, "COPY ");
+        sq_ident(&q, name, 1);
+        sq_puts(&q, " (");
+        for (int k = 0; k < t->ncols; k++) {
+            sq_puts(&q, k ? ", " : "");
+            sq_ident(&q, t->cols[k]->name, 0);
+        }
+        sq_puts(&q, ") FROM STDIN");
+        r = q.oom ? NULL : PQexec(c, q.p);
+        if (PQresultStatus(r) != PGRES_COPY_IN)
+            rc = pg_write_error(c, r, "write to", name, err);
+        PQclear(r);
+    }
+    if (rc == 0) {
+        sq_buf b = {0};
+        int sent = 1;
+        for (int64_t i = 0; i < t->nrows && sent == 1; i++) {
+            for (int k = 0; k < t->ncols; k++) {
+                if (k)
+                    sq_putn(&b, "\t", 1);
+                pg_copy_value(&b, t->cols[k], i);
+            }
+            sq_putn(&b, "\n", 1);
+            if (b.n >= (1u << 20) || i + 1 == t->nrows) {
+                sent = b.oom ? -1 : PQputCopyData(c, b.p, (int)b.n);
+                b.n = 0;
+            }
+        }
+        int oom = b.oom;
+        free(b.p);
+        if (PQputCopyEnd(c, sent == 1 && !oom ? NULL : "cvkit: write stopped") != 1 ||
+            sent != 1 || oom) {
+            rc = oom ? cv_error_set(err, CV_ERR_NOMEM, "out of memory while writing a table")
+                     : pg_write_error(c, NULL, "write to", name, err);
+        }
+        while ((r = PQgetResult(c)) != NULL) {
+            if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK)
+                rc = pg_write_error(c, r, "write to", name, err);
+            PQclear(r);
+        }
+    }
+    free(q.p);
+    if (own_tx) {
+        if (rc == 0)
+            rc = pg_simple(c, "COMMIT", err);
+        else
+            PQclear(PQexec(c, "ROLLBACK"));
+    }
+    return rc;
+}

@@ -1,0 +1,461 @@
+/* cvkit databases: the per-customer summary as one SQL statement (CTEs) for SQLite and
+   PostgreSQL, and the driver that runs it and turns its rows into exactly the table
+   cv_summary_table makes (include/cvkit/summary.h for the definitions). */
+#include "sql_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cvkit/parse.h"
+
+/* ---- Dialect pieces ------------------------------------------------------------------------ */
+
+/* A bound parameter: $n or ?n. */
+static void sg_param(sq_buf *b, cv_sql_kind k, int n)
+{
+    sq_printf(b, k == CV_SQL_POSTGRES ? "$%d" : "?%d", n);
+}
+
+/* Days since 1970-01-01 of a date, timestamp or date text expression (whole days). */
+static void sg_day_open(sq_buf *b, cv_sql_kind k)
+{
+    sq_puts(b, k == CV_SQL_POSTGRES ? "(CAST(" : "CAST(julianday(date(");
+}
+static void sg_day_close(sq_buf *b, cv_sql_kind k)
+{
+    sq_puts(b, k == CV_SQL_POSTGRES ? " AS date) - DATE '1970-01-01')" : ")) - 2440587.5 AS INTEGER)");
+}
+static void sg_day_param(sq_buf *b, cv_sql_kind k, int n)
+{
+    sg_day_open(b, k);
+    sg_param(b, k, n);
+    sg_day_close(b, k);
+}
+
+/* Year, month or day of month (what: 'Y', 'm', 'd') of a day number column x. */
+static void sg_civil(sq_buf *b, cv_sql_kind k, char what, const char *x)
+{
+    if (k == CV_SQL_POSTGRES)
+        sq_printf(b, "CAST(EXTRACT(%s FROM DATE '1970-01-01' + %s) AS INTEGER)",
+                  what == 'Y' ? "YEAR" : what == 'm' ? "MONTH" : "DAY", x);
+    else
+        sq_printf(b, "CAST(strftime('%%%c', %s + 2440587.5) AS INTEGER)", what, x);
+}
+
+/* The length of month m of year y (integer expressions). */
+static void sg_month_len(sq_buf *b, const char *y, const char *m)
+{
+    sq_printf(b,
+              "(CASE WHEN %s = 2 THEN CASE WHEN (%s %% 4 = 0 AND %s %% 100 <> 0) OR %s %% 400 = 0 "
+              "THEN 29 ELSE 28 END WHEN %s IN (4, 6, 9, 11) THEN 30 ELSE 31 END)",
+              m, y, y, y, m);
+}
+
+/* The smaller of a and b. */
+static void sg_min2(sq_buf *b, const char *x, const char *y)
+{
+    sq_printf(b, "(CASE WHEN %s < %s THEN %s ELSE %s END)", x, y, x, y);
+}
+
+/* Days since 1970-01-01 of y-m-d (integers, year >= 1), in integer arithmetic that both
+   dialects evaluate alike (truncating division of non-negative numbers):
+   y' = y - (m <= 2); 365 y' + y'/4 - y'/100 + y'/400 + (153 ((m + 9) mod 12) + 2)/5 + d - 1
+   - 719468, as cv_days_from_civil. */
+static void sg_dfc(sq_buf *b, const char *y, const char *m, const char *d)
+{
+    char yy[256];
+    snprintf(yy, sizeof yy, "(%s - CASE WHEN %s <= 2 THEN 1 ELSE 0 END)", y, m);
+    sq_printf(b, "(365 * %s + %s / 4 - %s / 100 + %s / 400 + (153 * ((%s + 9) %% 12) + 2) / 5 + %s - 1 - 719468)",
+              yy, yy, yy, yy, m, d);
+}
+
+/* The day first + k months (k: an expression of months since year 0, i.e. the month index
+   y * 12 + m - 1 of the target), first's day of month fd clamped to the target's length. */
+static void sg_add_months(sq_buf *b, const char *kidx, const char *fd)
+{
+    char y[96], m[96];
+    snprintf(y, sizeof y, "((%s) / 12)", kidx);
+    snprintf(m, sizeof m, "((%s) %% 12 + 1)", kidx);
+    sq_buf len = {0}, day = {0};
+    sg_month_len(&len, y, m);
+    sg_min2(&day, fd, len.oom ? "31" : len.p);
+    sg_dfc(b, y, m, day.oom ? fd : day.p);
+    if (len.oom || day.oom)
+        b->oom = 1;
+    free(len.p);
+    free(day.p);
+}
+
+/* The time from day column a to day column b in the unit (a double expression); for
+   months and years the columns mo (whole months), lo, hi (the days a + mo months and
+   a + mo + 1 months) computed in the layers before. */
+static void sg_time(sq_buf *b, cv_time_unit u, const char *a, const char *bb, const char *mo,
+                    const char *lo, const char *hi)
+{
+    switch (u) {
+    case CV_UNIT_DAY:
+        sq_printf(b, "CAST(%s - %s AS DOUBLE PRECISION)", bb, a);
+        break;
+    case CV_UNIT_WEEK:
+        sq_printf(b, "CAST(%s - %s AS DOUBLE PRECISION) / 7", bb, a);
+        break;
+    case CV_UNIT_MONTH:
+    case CV_UNIT_YEAR:
+        sq_printf(b, "(CAST(%s AS DOUBLE PRECISION) + CAST(%s - %s AS DOUBLE PRECISION) / (%s - %s))%s",
+                  mo, bb, lo, hi, lo, u == CV_UNIT_YEAR ? " / 12" : "");
+        break;
+    }
+}
+
+/* ---- Options ----------------------------------------------------------------------------------- */
+
+static int sg_check(const char *name, const cv_summary_options *o, cv_error *err)
+{
+    if (!name || !*name)
+        return cv_error_set(err, CV_ERR_USAGE, "the table of transactions must be given");
+    if (!o || !o->customer || !o->date || !o->amount)
+        return cv_error_set(err, CV_ERR_USAGE,
+                            "the customer, date and amount columns must be given");
+    if ((unsigned)o->unit > CV_UNIT_YEAR)
+        return cv_error_set(err, CV_ERR_USAGE, "unknown time unit %d", (int)o->unit);
+    if (o->split_same_day)
+        return cv_error_set(err, CV_ERR_USAGE,
+                            "merge_same_day = false is not supported in the database (rows of "
+                            "one day have no order there): summarize a loaded table instead");
+    if ((o->cost != NULL) + (o->margin != NULL) + (o->margin_rate_set != 0) > 1)
+        return cv_error_set(err, CV_ERR_USAGE,
+                            "give one of cost, margin and margin_rate, not several");
+    if (o->observation_end_set && !o->calibration_end_set)
+        return cv_error_set(err, CV_ERR_USAGE, "an observation end needs a calibration end");
+    if (o->observation_end_set && o->observation_end < o->calibration_end) {
+        char a[16], b[16];
+        cv_format_date(o->observation_end, a);
+        cv_format_date(o->calibration_end, b);
+        return cv_error_set(err, CV_ERR_USAGE,
+                            "observation end %s is before the calibration end %s", a, b);
+    }
+    return 0;
+}
+
+/* ---- The statement -------------------------------------------------------------------------- */
+
+char *cv_sql_summary_text(cv_sql_kind k, const char *name, const cv_summary_options *o,
+                          int *nparams, cv_error *err)
+{
+    if (sg_check(name, o, err) != 0)
+        return NULL;
+    const int cost_mode = o->cost ? 1 : o->margin ? 2 : o->margin_rate_set ? 3 : 0;
+    const int hold = o->observation_end_set;
+    const int months = o->unit == CV_UNIT_MONTH || o->unit == CV_UNIT_YEAR;
+    const char *ok = cost_mode == 1 || cost_mode == 2 ? "a IS NOT NULL AND g IS NOT NULL"
+                                                      : "a IS NOT NULL";
+    sq_buf b = {0};
+
+    /* tx: the three (four) columns, dates as day numbers */
+    sq_puts(&b, "WITH cvkit_tx AS (\n  SELECT ");
+    sq_ident(&b, o->customer, 0);
+    sq_puts(&b, " AS c, ");
+    sg_day_open(&b, k);
+    sq_ident(&b, o->date, 0);
+    sg_day_close(&b, k);
+    sq_puts(&b, " AS d, ");
+    sq_ident(&b, o->amount, 0);
+    sq_puts(&b, " AS a");
+    if (cost_mode == 1 || cost_mode == 2) {
+        sq_puts(&b, ", ");
+        sq_ident(&b, cost_mode == 1 ? o->cost : o->margin, 0);
+        sq_puts(&b, " AS g");
+    }
+    sq_puts(&b, "\n  FROM ");
+    sq_ident(&b, name, 1);
+    /* days: one row per customer and day (same-day purchases merged) */
+    sq_printf(&b,
+              "\n),\ncvkit_days AS (\n  SELECT c, d, COUNT(*) AS n,\n"
+              "    SUM(CASE WHEN %s THEN 1 ELSE 0 END) AS nv,\n"
+              "    SUM(CASE WHEN %s THEN a END) AS a,\n"
+              "    SUM(CASE WHEN %s AND a < 0 THEN 1 ELSE 0 END) AS nneg",
+              ok, ok, ok);
+    if (cost_mode == 1)
+        sq_printf(&b, ",\n    SUM(CASE WHEN %s THEN a - g END) AS g", ok);
+    else if (cost_mode == 2)
+        sq_printf(&b, ",\n    SUM(CASE WHEN %s THEN g END) AS g", ok);
+    else if (cost_mode == 3) {
+        sq_printf(&b, ",\n    SUM(CASE WHEN %s THEN a * CAST(", ok);
+        sg_param(&b, k, 3);
+        sq_puts(&b, " AS DOUBLE PRECISION) END) AS g");
+    }
+    sq_puts(&b, "\n  FROM cvkit_tx GROUP BY c, d\n),\n");
+    /* lim: the calibration and observation ends (given, or the last purchase) */
+    sq_puts(&b, "cvkit_lim AS (\n  SELECT COALESCE(");
+    sg_day_param(&b, k, 1);
+    sq_puts(&b, ", MAX(d)) AS cal,\n    COALESCE(");
+    sg_day_param(&b, k, 2);
+    sq_puts(&b, ", ");
+    sg_day_param(&b, k, 1);
+    sq_puts(&b, ", MAX(d)) AS obs\n  FROM cvkit_days WHERE c IS NOT NULL AND d IS NOT NULL AND nv > 0\n),\n"
+                "cvkit_firsts AS (\n  SELECT c, MIN(d) AS f FROM cvkit_days\n"
+                "  WHERE c IS NOT NULL AND d IS NOT NULL AND nv > 0 GROUP BY c\n),\n");
+    /* cust: the calibration (and holdout) totals of customers first seen by the end */
+    sq_puts(&b, "cvkit_cust AS (\n  SELECT s.c AS c, u.f AS f, l.cal AS cal,\n"
+                "    MAX(CASE WHEN s.d <= l.cal THEN s.d END) AS la,\n"
+                "    SUM(CASE WHEN s.d <= l.cal THEN 1 ELSE 0 END) AS ncal,\n"
+                "    SUM(CASE WHEN s.d = u.f THEN s.a ELSE 0 END) AS fa,\n"
+                "    SUM(CASE WHEN s.d > u.f AND s.d <= l.cal THEN s.a ELSE 0 END) AS rep");
+    if (cost_mode)
+        sq_puts(&b, ",\n    SUM(CASE WHEN s.d <= l.cal THEN s.g ELSE 0 END) AS mg");
+    if (hold)
+        sq_puts(&b, ",\n    SUM(CASE WHEN s.d > l.cal AND s.d <= l.obs THEN 1 ELSE 0 END) AS xh,\n"
+                    "    SUM(CASE WHEN s.d > l.cal AND s.d <= l.obs THEN s.a ELSE 0 END) AS sh");
+    sq_puts(&b, "\n  FROM cvkit_days s JOIN cvkit_firsts u ON s.c = u.c CROSS JOIN cvkit_lim l\n"
+                "  WHERE s.d IS NOT NULL AND s.nv > 0 AND u.f <= l.cal\n"
+                "  GROUP BY s.c, u.f, l.cal\n),\n");
+    const char *from = "cvkit_cust";
+    if (months) {
+        /* calendar months (summary.h): the whole months m from a to b, then the days
+           a + m months and a + m + 1 months, for b = the last purchase and the end */
+        sq_puts(&b, "cvkit_cal1 AS (\n  SELECT *, ");
+        const char *cols[3] = {"f", "la", "cal"};
+        const char *pre[3] = {"f", "l", "e"};
+        for (int i = 0; i < 3; i++)
+            for (int w = 0; w < 3; w++) {
+                char x = "Ymd"[w];
+                if (i || w)
+                    sq_puts(&b, ", ");
+                sg_civil(&b, k, x, cols[i]);
+                sq_printf(&b, " AS %s%c", pre[i], x == 'Y' ? 'y' : x);
+            }
+        sq_puts(&b, "\n  FROM cvkit_cust\n),\ncvkit_cal2 AS (\n  SELECT *");
+        for (int i = 1; i < 3; i++) {
+            char y[8], m[8], d[8];
+            snprintf(y, sizeof y, "%sy", pre[i]);
+            snprintf(m, sizeof m, "%sm", pre[i]);
+            snprintf(d, sizeof d, "%sd", pre[i]);
+            sq_printf(&b, ",\n    (%s - fy) * 12 + (%s - fm) - CASE WHEN ", y, m);
+            sq_buf len = {0};
+            sg_month_len(&len, y, m);
+            sg_min2(&b, "fd", len.oom ? "31" : len.p);
+            free(len.p);
+            sq_printf(&b, " > %s THEN 1 ELSE 0 END AS m%s", d, pre[i]);
+        }
+        sq_puts(&b, "\n  FROM cvkit_cal1\n),\ncvkit_cal3 AS (\n  SELECT *");
+        for (int i = 1; i < 3; i++) {
+            char kk[64];
+            snprintf(kk, sizeof kk, "fy * 12 + fm - 1 + m%s", pre[i]);
+            sq_printf(&b, ",\n    ");
+            sg_add_months(&b, kk, "fd");
+            sq_printf(&b, " AS lo%s,\n    ", pre[i]);
+            snprintf(kk, sizeof kk, "fy * 12 + fm + m%s", pre[i]);
+            sg_add_months(&b, kk, "fd");
+            sq_printf(&b, " AS hi%s", pre[i]);
+        }
+        sq_puts(&b, "\n  FROM cvkit_cal2\n),\n");
+        from = "cvkit_cal3";
+    }
+    /* res: the summary's columns */
+    sq_puts(&b, "cvkit_res AS (\n  SELECT c AS customer, f AS ");
+    sq_ident(&b, "first", 0);
+    sq_puts(&b, ", la AS ");
+    sq_ident(&b, "last", 0);
+    sq_puts(&b, ", ncal AS orders, ncal - 1 AS x,\n    ");
+    sg_time(&b, o->unit, "f", "la", "ml", "lol", "hil");
+    sq_puts(&b, " AS t_x,\n    ");
+    sg_time(&b, o->unit, "f", "cal", "me", "loe", "hie");
+    sq_puts(&b, " AS \"T\",\n    cal - la AS days_since_last,\n"
+                "    CASE WHEN ncal > 1 THEN CAST(rep AS DOUBLE PRECISION) / (ncal - 1) END "
+                "AS mean_repeat_spend,\n"
+                "    CAST(fa + rep AS DOUBLE PRECISION) / ncal AS mean_spend,\n"
+                "    CAST(fa + rep AS DOUBLE PRECISION) AS revenue");
+    if (cost_mode)
+        sq_puts(&b, ",\n    CAST(mg AS DOUBLE PRECISION) AS margin");
+    if (hold)
+        sq_puts(&b, ",\n    xh AS x_holdout, CAST(sh AS DOUBLE PRECISION) AS spend_holdout");
+    sq_printf(&b, "\n  FROM %s\n),\n", from);
+    /* chk: what the report needs and the checks cv_summary_table makes */
+    sq_puts(&b,
+            "cvkit_chk AS (\n  SELECT SUM(s.n) AS k_rows,\n"
+            "    SUM(CASE WHEN s.c IS NULL OR s.d IS NULL THEN s.n ELSE s.n - s.nv END) "
+            "AS k_missing,\n"
+            "    SUM(CASE WHEN s.c IS NOT NULL AND s.d <= l.obs THEN s.nneg ELSE 0 END) "
+            "AS k_negative,\n"
+            "    SUM(CASE WHEN s.c IS NOT NULL AND s.d > l.obs THEN s.nv ELSE 0 END) AS k_after,\n"
+            "    SUM(CASE WHEN s.c IS NOT NULL AND s.nv > 0 AND s.d <= l.obs THEN 1 ELSE 0 END) "
+            "AS k_days,\n"
+            "    MIN(CASE WHEN s.c IS NOT NULL AND s.nv > 0 THEN s.d END) AS k_first,\n"
+            "    MAX(CASE WHEN s.c IS NOT NULL AND s.nv > 0 THEN s.d END) AS k_last,\n"
+            "    MIN(l.cal) AS k_cal,\n"
+            "    (SELECT COUNT(*) FROM cvkit_firsts) AS k_customers\n"
+            "  FROM cvkit_days s CROSS JOIN cvkit_lim l\n)\n"
+            "SELECT r.*");
+    static const char *const kcols[] = {"k_rows", "k_missing", "k_negative", "k_after", "k_days",
+                                        "k_first", "k_last", "k_cal", "k_customers"};
+    for (int i = 0; i < 9; i++)
+        sq_printf(&b, ",\n  CASE WHEN ROW_NUMBER() OVER () = 1 THEN k.%s END AS %s", kcols[i],
+                  kcols[i]);
+    sq_puts(&b, "\nFROM cvkit_chk k LEFT JOIN cvkit_res r ON 1 = 1\n");
+    if (b.oom) {
+        free(b.p);
+        cv_error_set(err, CV_ERR_NOMEM, "out of memory while writing the summary's sql");
+        return NULL;
+    }
+    if (nparams)
+        *nparams = cost_mode == 3 ? 3 : 2;
+    return b.p;
+}
+
+/* ---- Running it --------------------------------------------------------------------------- */
+
+/* Column k of t at row i as an integer (0 when missing). */
+static int64_t sg_int(const cv_table *t, int k, int64_t i)
+{
+    const cv_column *c = t->cols[k];
+    return cv_column_is_valid(c, i) ? cv_column_int(c, i) : 0;
+}
+
+cv_table *cv_sql_summary(cv_sql *db, const char *name, const cv_summary_options *o,
+                         cv_summary_report *rep, cv_error *err)
+{
+    cv_summary_report dummy;
+    if (!rep)
+        rep = &dummy;
+    memset(rep, 0, sizeof *rep);
+    if (!db) {
+        cv_error_set(err, CV_ERR_USAGE, "no connection");
+        return NULL;
+    }
+    int np = 0;
+    char *sql = cv_sql_summary_text(db->kind, name, o, &np, err);
+    if (!sql)
+        return NULL;
+    char cal[16], obs[16];
+    cv_sql_param p[3];
+    memset(p, 0, sizeof p);
+    if (o->calibration_end_set) {
+        cv_format_date(o->calibration_end, cal);
+        p[0].kind = CV_SQLP_TEXT;
+        p[0].s = cal;
+    }
+    if (o->observation_end_set) {
+        cv_format_date(o->observation_end, obs);
+        p[1].kind = CV_SQLP_TEXT;
+        p[1].s = obs;
+    }
+    p[2].kind = CV_SQLP_FLOAT;
+    p[2].f = o->margin_rate;
+
+    /* the types of the result's columns, as cv_summary_table makes them */
+    int want[32], nw = 0, nsum;
+    const int cost = o->cost || o->margin || o->margin_rate_set;
+    want[nw++] = -1; /* customer: as the database gives it */
+    want[nw++] = CV_DATE;
+    want[nw++] = CV_DATE;
+    want[nw++] = CV_INT64;
+    want[nw++] = CV_INT64;
+    want[nw++] = CV_FLOAT64;
+    want[nw++] = CV_FLOAT64;
+    want[nw++] = CV_INT64;
+    want[nw++] = CV_FLOAT64;
+    want[nw++] = CV_FLOAT64;
+    want[nw++] = CV_FLOAT64;
+    if (cost)
+        want[nw++] = CV_FLOAT64;
+    if (o->observation_end_set) {
+        want[nw++] = CV_INT64;
+        want[nw++] = CV_FLOAT64;
+    }
+    nsum = nw;
+    for (int i = 0; i < 9; i++)
+        want[nw++] = CV_INT64;
+
+    cv_table *raw = cv_sql_read(db, sql, p, np, want, nw, err);
+    free(sql);
+    if (!raw)
+        return NULL;
+    cv_table *out = NULL, *kept = NULL;
+    int64_t info = -1;
+    if (raw->ncols != nw) {
+        cv_error_set(err, CV_ERR_USAGE, "the summary query gave %d columns, expected %d",
+                     raw->ncols, nw);
+        goto done;
+    }
+    for (int64_t i = 0; i < raw->nrows && info < 0; i++)
+        if (cv_column_is_valid(raw->cols[nsum], i))
+            info = i;
+    const char *pre = name, *sep = ": ";
+    if (info < 0 || !cv_column_is_valid(raw->cols[nsum + 5], info)) {
+        int64_t miss = info < 0 ? 0 : sg_int(raw, nsum + 1, info);
+        if (miss && o->skip_missing)
+            cv_error_set(err, CV_ERR_USAGE,
+                         "table '%s'%sno transactions to summarize (%lld rows skipped for "
+                         "missing values)",
+                         pre, sep, (long long)miss);
+        else if (!miss)
+            cv_error_set(err, CV_ERR_USAGE, "table '%s'%sno transactions to summarize", pre, sep);
+        if (!miss || o->skip_missing)
+            goto done;
+    }
+    rep->rows = sg_int(raw, nsum, info);
+    int64_t missing = sg_int(raw, nsum + 1, info), negative = sg_int(raw, nsum + 2, info);
+    if (missing && !o->skip_missing) {
+        cv_error_set(err, CV_ERR_PARSE,
+                     "table '%s': %lld row%s with a missing customer, date or amount%s "
+                     "(skip_missing drops such rows)",
+                     name, (long long)missing, missing == 1 ? "" : "s", cost ? " or cost" : "");
+        goto done;
+    }
+    if (negative && !o->allow_negative) {
+        cv_error_set(err, CV_ERR_DOMAIN,
+                     "table '%s': %lld row%s with a negative amount in column '%s' "
+                     "(allow_negative accepts returns)",
+                     name, (long long)negative, negative == 1 ? "" : "s", o->amount);
+        goto done;
+    }
+    rep->skipped_missing = missing;
+    rep->rows_after_end = sg_int(raw, nsum + 3, info);
+    rep->first_date = (int32_t)sg_int(raw, nsum + 5, info);
+    rep->last_date = (int32_t)sg_int(raw, nsum + 6, info);
+    rep->calibration_end = (int32_t)sg_int(raw, nsum + 7, info);
+    rep->passes = 1;
+    if (rep->calibration_end < rep->first_date) {
+        char a[16], b[16];
+        cv_format_date(rep->calibration_end, a);
+        cv_format_date(rep->first_date, b);
+        cv_error_set(err, CV_ERR_USAGE, "table '%s': calibration end %s is before the first "
+                     "purchase %s", name, a, b);
+        goto done;
+    }
+    cv_type idt = raw->cols[0]->type;
+    if (idt != CV_INT64 && idt != CV_STRING && raw->nrows > 1) {
+        cv_error_set(err, CV_ERR_TYPE, "customer column '%s' is %s, expected int or string ids",
+                     o->customer, cv_type_name(idt));
+        goto done;
+    }
+    /* keep the summary's columns and the customers' rows, sorted by customer */
+    const char *names[16];
+    for (int kk = 0; kk < nsum; kk++)
+        names[kk] = raw->cols[kk]->name;
+    cv_value none = {.kind = CV_VAL_MISSING};
+    cv_table *sel = cv_table_select(raw, names, nsum, err);
+    kept = sel ? cv_table_filter(sel, "customer", CV_NOTNA, &none, err) : NULL;
+    cv_table_free(sel);
+    if (!kept)
+        goto done;
+    cv_sort_key key = {"customer", 0};
+    out = cv_table_sort(kept, &key, 1, err);
+    if (!out)
+        goto done;
+    rep->customers = out->nrows;
+    rep->excluded_late = sg_int(raw, nsum + 8, info) - out->nrows;
+    for (int64_t i = 0; i < out->nrows; i++)
+        rep->transactions += cv_column_int(out->cols[3], i);
+    rep->merged_rows = rep->rows - rep->skipped_missing - rep->rows_after_end -
+                       sg_int(raw, nsum + 4, info);
+    if (o->observation_end_set) {
+        rep->observation_end = o->observation_end;
+        rep->holdout_length = cv_time_between(rep->calibration_end, o->observation_end, o->unit);
+    }
+done:
+    cv_table_free(kept);
+    cv_table_free(raw);
+    return out;
+}

@@ -1,0 +1,300 @@
+/* cvkit Lua module "cv.core.sql": the cv.Connection userdata (an owned cv_sql: a SQLite
+   file or a PostgreSQL session) with read, exec, write, summary and close. The work is the
+   core's (src/core/sql*.c); convenience forms (cv.read_sql, ...) are in lua/cv/sql.lua. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cvkit/parse.h"
+#include "cvkit/sql.h"
+#include "lbind.h"
+
+#define CV_SQL_MT "cv.Connection"
+
+/* The open connection at idx; raises when it is not one or when it is closed. */
+static cv_sql *checkconn(lua_State *L, int idx)
+{
+    cv_sql **slot = luaL_checkudata(L, idx, CV_SQL_MT);
+    if (*slot == NULL)
+        luaL_argerror(L, idx, "connection is closed");
+    return *slot;
+}
+
+/* Reads the Lua array at idx (none or nil: no parameters; a field n counts trailing nils)
+   into a scratch array of parameters; strings stay alive in that array's table. */
+static cv_sql_param *checkparams(lua_State *L, int idx, int *n)
+{
+    *n = 0;
+    if (lua_isnoneornil(L, idx))
+        return NULL;
+    luaL_checktype(L, idx, LUA_TTABLE);
+    lua_getfield(L, idx, "n");
+    lua_Integer count = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : (lua_Integer)lua_rawlen(L, idx);
+    lua_pop(L, 1); /* pop n */
+    if (count < 0 || count > 65535)
+        luaL_argerror(L, idx, "too many parameters");
+    /* scratch memory stays on the stack (so alive) until the binding returns */
+    cv_sql_param *p = lbind_scratch(L, sizeof *p * (size_t)(count ? count : 1));
+    for (lua_Integer k = 1; k <= count; k++) {
+        cv_sql_param *q = &p[k - 1];
+        memset(q, 0, sizeof *q);
+        int t = lua_geti(L, idx, k);
+        if (t == LUA_TNUMBER && lua_isinteger(L, -1)) {
+            q->kind = CV_SQLP_INT;
+            q->i = lua_tointeger(L, -1);
+        } else if (t == LUA_TNUMBER) {
+            q->kind = CV_SQLP_FLOAT;
+            q->f = lua_tonumber(L, -1);
+        } else if (t == LUA_TSTRING) {
+            q->kind = CV_SQLP_TEXT;
+            q->s = lua_tostring(L, -1); /* kept alive by the parameters' table */
+        } else if (t == LUA_TBOOLEAN) {
+            q->kind = CV_SQLP_BOOL;
+            q->i = lua_toboolean(L, -1);
+        } else if (t != LUA_TNIL) {
+            luaL_error(L, "bad parameter %d (number, string, boolean or nil expected, got %s)",
+                       (int)k, luaL_typename(L, -1));
+            return NULL;
+        }
+        lua_pop(L, 1); /* pop the value */
+    }
+    *n = (int)count;
+    return p;
+}
+
+/* cv.connect(url) -> Connection */
+static int sql_connect(lua_State *L)
+{
+    const char *url = luaL_checkstring(L, 1);
+    cv_sql **slot = lua_newuserdatauv(L, sizeof *slot, 0);
+    *slot = NULL;
+    luaL_setmetatable(L, CV_SQL_MT);
+    cv_error err;
+    if ((*slot = cv_sql_connect(url, &err)) == NULL)
+        return lbind_error(L, &err);
+    return 1;
+}
+
+/* __gc, __close and conn:close(): closes the connection (idempotent) */
+static int sql_close(lua_State *L)
+{
+    cv_sql **slot = luaL_checkudata(L, 1, CV_SQL_MT);
+    cv_sql_close(*slot);
+    *slot = NULL;
+    return 0;
+}
+
+/* __tostring: "cv.Connection (postgresql://cvkit@127.0.0.1:54329/cvkit)" */
+static int sql_tostring(lua_State *L)
+{
+    cv_sql **slot = luaL_checkudata(L, 1, CV_SQL_MT);
+    if (*slot == NULL)
+        lua_pushliteral(L, "cv.Connection (closed)");
+    else
+        lua_pushfstring(L, "cv.Connection (%s)", cv_sql_describe(*slot));
+    return 1;
+}
+
+/* conn:kind() -> "sqlite" | "postgresql" */
+static int sql_kind(lua_State *L)
+{
+    lua_pushstring(L, cv_sql_kind_of(checkconn(L, 1)) == CV_SQL_SQLITE ? "sqlite" : "postgresql");
+    return 1;
+}
+
+/* conn:read(sql [, params]) -> Table */
+static int sql_read(lua_State *L)
+{
+    cv_sql *db = checkconn(L, 1);
+    const char *sql = luaL_checkstring(L, 2);
+    int n;
+    cv_sql_param *p = checkparams(L, 3, &n);
+    cv_error err;
+    cv_table **slot = lbind_newtable(L);
+    if ((*slot = cv_sql_read(db, sql, p, n, NULL, 0, &err)) == NULL)
+        return lbind_error(L, &err);
+    return 1;
+}
+
+/* conn:exec(sql [, params]) -> rows changed */
+static int sql_exec(lua_State *L)
+{
+    cv_sql *db = checkconn(L, 1);
+    const char *sql = luaL_checkstring(L, 2);
+    int n;
+    cv_sql_param *p = checkparams(L, 3, &n);
+    cv_error err;
+    int64_t changed = 0;
+    if (cv_sql_exec(db, sql, p, n, &changed, &err) != 0)
+        return lbind_error(L, &err);
+    lua_pushinteger(L, (lua_Integer)changed);
+    return 1;
+}
+
+/* conn:write(name, t [, {mode = "create" | "append"}]) -> conn */
+static int sql_write(lua_State *L)
+{
+    static const char *const modes[] = {"create", "append", NULL};
+    cv_sql *db = checkconn(L, 1);
+    const char *name = luaL_checkstring(L, 2);
+    const cv_table *t = lbind_checktable(L, 3);
+    const char *mode = lbind_opt_string(L, 4, "mode", "write", "create");
+    int m = 0;
+    while (modes[m] && strcmp(modes[m], mode) != 0)
+        m++;
+    if (!modes[m])
+        lbind_opt_error(L, "mode", "write",
+                        lua_pushfstring(L, "\"create\" or \"append\" expected, got '%s'", mode));
+    cv_error err;
+    if (cv_sql_write(db, name, t, (cv_sql_write_mode)m, &err) != 0)
+        return lbind_error(L, &err);
+    lua_settop(L, 1);
+    return 1;
+}
+
+/* Reads option `field` (a date "YYYY-MM-DD") into *days; 1 when given, else 0. */
+static int optdate(lua_State *L, int idx, const char *field, int32_t *days)
+{
+    const char *s = lbind_opt_string(L, idx, field, "summary_sql", NULL);
+    if (!s)
+        return 0;
+    if (cv_parse_date(s, strlen(s), CV_DATE_ISO, days, NULL, NULL) != 0)
+        lbind_opt_error(L, field, "summary_sql",
+                        lua_pushfstring(L, "a date YYYY-MM-DD expected, got '%s'", s));
+    return 1;
+}
+
+/* The options of cv.summary (docs/summary.md) plus table; returns the table's name. */
+static const char *checksummary(lua_State *L, int idx, cv_summary_options *o)
+{
+    const char *f = "summary_sql";
+    memset(o, 0, sizeof *o);
+    luaL_checktype(L, idx, LUA_TTABLE);
+    const char *table = lbind_opt_string(L, idx, "table", f, NULL);
+    o->customer = lbind_opt_string(L, idx, "customer", f, NULL);
+    o->date = lbind_opt_string(L, idx, "date", f, NULL);
+    o->amount = lbind_opt_string(L, idx, "amount", f, NULL);
+    if (!table || !o->customer || !o->date || !o->amount)
+        lbind_opt_error(L, !table ? "table" : !o->customer ? "customer" : !o->date ? "date" : "amount",
+                        f, "a name is required");
+    o->cost = lbind_opt_string(L, idx, "cost", f, NULL);
+    if (lbind_opt_field(L, idx, "margin", LUA_TNUMBER, f)) {
+        o->margin_rate = lua_tonumber(L, -1);
+        o->margin_rate_set = 1;
+        lua_pop(L, 1); /* pop margin */
+    } else {
+        o->margin = lbind_opt_string(L, idx, "margin", f, NULL);
+    }
+    const char *unit = lbind_opt_string(L, idx, "unit", f, "day");
+    cv_time_unit u;
+    if (cv_time_unit_parse(unit, &u) != 0)
+        lbind_opt_error(L, "unit", f,
+                        lua_pushfstring(L, "\"day\", \"week\", \"month\" or \"year\" expected, "
+                                           "got '%s'", unit));
+    o->unit = u;
+    o->calibration_end_set = optdate(L, idx, "calibration_end", &o->calibration_end);
+    o->observation_end_set = optdate(L, idx, "observation_end", &o->observation_end);
+    o->split_same_day = !lbind_opt_boolean(L, idx, "merge_same_day", f, 1);
+    o->skip_missing = lbind_opt_boolean(L, idx, "skip_missing", f, 0);
+    o->allow_negative = lbind_opt_boolean(L, idx, "allow_negative", f, 0);
+    return table;
+}
+
+static void setint(lua_State *L, const char *k, int64_t v)
+{
+    lua_pushinteger(L, (lua_Integer)v);
+    lua_setfield(L, -2, k);
+}
+
+static void setdate(lua_State *L, const char *k, int32_t days)
+{
+    char buf[16];
+    cv_format_date(days, buf);
+    lua_pushstring(L, buf);
+    lua_setfield(L, -2, k);
+}
+
+/* conn:summary{table =, customer =, date =, amount =, unit =, calibration_end =,
+   observation_end =, cost =, margin =, skip_missing =, allow_negative =, quiet =}
+   -> Table, report (as cv.summary's, computed by the database) */
+static int sql_summary(lua_State *L)
+{
+    cv_sql *db = checkconn(L, 1);
+    cv_summary_options o;
+    cv_summary_report r;
+    cv_error err;
+    const char *table = checksummary(L, 2, &o);
+    int quiet = lbind_opt_boolean(L, 2, "quiet", "summary_sql", 0);
+    cv_table **slot = lbind_newtable(L);
+    if ((*slot = cv_sql_summary(db, table, &o, &r, &err)) == NULL)
+        return lbind_error(L, &err);
+    lua_createtable(L, 0, 14);
+    setint(L, "rows", r.rows);
+    setint(L, "customers", r.customers);
+    setint(L, "excluded_late", r.excluded_late);
+    setint(L, "transactions", r.transactions);
+    setint(L, "merged_rows", r.merged_rows);
+    setint(L, "skipped_missing", r.skipped_missing);
+    setint(L, "rows_after_end", r.rows_after_end);
+    setint(L, "unsorted_customers", r.unsorted_customers);
+    setint(L, "passes", r.passes);
+    setdate(L, "first_date", r.first_date);
+    setdate(L, "last_date", r.last_date);
+    setdate(L, "calibration_end", r.calibration_end);
+    if (o.observation_end_set) {
+        setdate(L, "observation_end", r.observation_end);
+        lua_pushnumber(L, r.holdout_length);
+        lua_setfield(L, -2, "holdout_length");
+    }
+    lua_pushstring(L, cv_time_unit_name(o.unit));
+    lua_setfield(L, -2, "unit");
+    if (r.excluded_late > 0 && !quiet) {
+        char buf[16];
+        cv_format_date(r.calibration_end, buf);
+        fprintf(stderr, "summary: %lld customer%s first seen after the calibration end %s %s left out\n",
+                (long long)r.excluded_late, r.excluded_late == 1 ? "" : "s", buf,
+                r.excluded_late == 1 ? "is" : "are");
+    }
+    return 2;
+}
+
+/* conn:summary_text{...} -> the SQL that conn:summary runs (parameters $1/?1 calibration
+   end, $2/?2 observation end, $3/?3 margin rate) */
+static int sql_summary_text(lua_State *L)
+{
+    cv_sql *db = checkconn(L, 1);
+    cv_summary_options o;
+    cv_error err;
+    const char *table = checksummary(L, 2, &o);
+    char *text = cv_sql_summary_text(cv_sql_kind_of(db), table, &o, NULL, &err);
+    if (!text)
+        return lbind_error(L, &err);
+    lua_pushstring(L, text);
+    free(text);
+    return 1;
+}
+
+static const luaL_Reg sql_meta[] = {{"__gc", sql_close},
+                                    {"__close", sql_close},
+                                    {"__tostring", sql_tostring},
+                                    {"__index", NULL},
+                                    {NULL, NULL}};
+
+static const luaL_Reg sql_methods[] = {
+    {"read", sql_read},       {"exec", sql_exec},
+    {"write", sql_write},     {"summary", sql_summary},
+    {"summary_text", sql_summary_text}, {"kind", sql_kind},
+    {"close", sql_close},     {NULL, NULL}};
+
+static const luaL_Reg sql_funcs[] = {{"connect", sql_connect}, {NULL, NULL}};
+
+int luaopen_cv_sql(lua_State *L)
+{
+    luaL_newmetatable(L, CV_SQL_MT);
+    luaL_setfuncs(L, sql_meta, 0);
+    luaL_newlib(L, sql_methods);
+    lua_setfield(L, -2, "__index"); /* metatable.__index = methods */
+    lua_pop(L, 1);                  /* pop metatable */
+    luaL_newlib(L, sql_funcs);
+    return 1;
+}
