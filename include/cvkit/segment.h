@@ -204,6 +204,9 @@ typedef struct cv_kmeans_options {
     uint64_t seed;     /* the PRNG seed (same seed, same result) */
     int standardize;   /* 1: z-scores (mean 0, sample sd 1) before clustering (a column
                           with sd 0 is centred only) */
+    int64_t sample;    /* restarts run on a random sample of this many rows, then the best
+                          one's centers start one run on all rows; 0: 100,000 when there
+                          are more than 200,000 rows, else all rows; < 0: never sample */
 } cv_kmeans_options;
 
 typedef struct cv_kmeans_result {
@@ -218,8 +221,9 @@ typedef struct cv_kmeans_result {
 
 void cv_kmeans_result_free(cv_kmeans_result *r);
 
-/* k-means (Lloyd) on the columns cols of t (numbers, no missing values), k-means++
-   starts drawn with cv_rng from the seed, several restarts. Clusters are numbered
+/* k-means (Lloyd, accelerated exactly by Hamerly's bounds) on the columns cols of t
+   (numbers, no missing values), k-means++ starts drawn with cv_rng from the seed, several
+   restarts (on a sample for large data, see sample). Clusters are numbered
    1..k by size, largest first (ties by the first center coordinate). A new table: t
    plus the int column out; res (required) receives centers, sizes and sums of squares
    (free with cv_kmeans_result_free). Fails on missing values, k > rows, bad options. */

@@ -1,9 +1,97 @@
 /* cvkit run: runs a Lua script in a new engine, with its options (--set, --lang). */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cli.h"
+
+/* Reads "--max-memory N[k|M|G]", "--timeout SECONDS", "--out-dir DIR" (or NAME=VALUE)
+   at argv[*i]; 0, or CV_ERR_USAGE after printing the problem. */
+static int limit_option(int argc, char **argv, int *i, cv_engine_options *o)
+{
+    const char *a = argv[*i], *eq = strchr(a, '='), *v;
+    size_t n = eq ? (size_t)(eq - a) : strlen(a);
+    char *end;
+    double x;
+    if (strncmp(a, "--max-memory", n) != 0 && strncmp(a, "--timeout", n) != 0 &&
+        strncmp(a, "--out-dir", n) != 0)
+        return cli_error(CV_ERR_USAGE, "unknown option '%s' (see 'cvkit help run')", a);
+    if (eq) {
+        v = eq + 1;
+    } else if (*i + 1 < argc) {
+        v = argv[++*i];
+    } else {
+        return cli_error(CV_ERR_USAGE, "option '%s' needs a value", a);
+    }
+    if (a[2] == 'o') {
+        o->out_dir = v;
+        return 0;
+    }
+    x = strtod(v, &end);
+    if (end == v || !(x > 0) || x > 1e15)
+        return cli_error(CV_ERR_USAGE, "bad value '%s' for %.*s (expected a positive number)", v,
+                         (int)n, a);
+    if (a[2] == 't') {
+        if (*end != '\0')
+            return cli_error(CV_ERR_USAGE, "bad value '%s' for --timeout (expected seconds)", v);
+        o->timeout = x;
+        return 0;
+    }
+    switch (*end) {
+    case 'k':
+    case 'K':
+        x *= 1024.0;
+        end++;
+        break;
+    case 'm':
+    case 'M':
+        x *= 1024.0 * 1024.0;
+        end++;
+        break;
+    case 'g':
+    case 'G':
+        x *= 1024.0 * 1024.0 * 1024.0;
+        end++;
+        break;
+    default:
+        break;
+    }
+    if (*end != '\0' || x < 1.0 || x > 1e15)
+        return cli_error(CV_ERR_USAGE,
+                         "bad value '%s' for --max-memory (expected bytes, or N with k, M or G)",
+                         v);
+    o->max_memory = (size_t)x;
+    return 0;
+}
+
+/* A backstop for memory the engine does not see between two looks (one long call into
+   the core): the address space is capped well above the limit, so that an allocation
+   there fails (and is reported as the limit) instead of taking the machine. Not under
+   AddressSanitizer, which reserves terabytes of address space. */
+#if defined(__SANITIZE_ADDRESS__)
+#define CLI_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CLI_ASAN 1
+#endif
+#endif
+
+static void cap_address_space(size_t max_memory)
+{
+#ifdef CLI_ASAN
+    (void)max_memory;
+#else
+    struct rlimit rl;
+    if (max_memory && getrlimit(RLIMIT_AS, &rl) == 0) {
+        rlim_t want = (rlim_t)max_memory * 2 + ((rlim_t)1 << 30);
+        if (rl.rlim_max == RLIM_INFINITY || want < rl.rlim_max) {
+            rl.rlim_cur = want;
+            setrlimit(RLIMIT_AS, &rl);
+        }
+    }
+#endif
+}
 
 int cli_engine_options(int argc, char **argv, int *i, cv_engine_options *o, const char **params)
 {
@@ -25,6 +113,10 @@ int cli_engine_options(int argc, char **argv, int *i, cv_engine_options *o, cons
             o->lang = a + 7;
         } else if (strcmp(a, "--sandbox") == 0) {
             o->sandbox = 1;
+        } else if (strncmp(a, "--max-memory", 12) == 0 || strncmp(a, "--timeout", 9) == 0 ||
+                   strncmp(a, "--out-dir", 9) == 0) {
+            if (limit_option(argc, argv, i, o) != 0)
+                return CV_ERR_USAGE;
         } else {
             return cli_error(CV_ERR_USAGE, "unknown option '%s' (see 'cvkit help run')", a);
         }
@@ -54,6 +146,7 @@ int cli_cmd_run(int argc, char **argv)
     }
     o.version = CVKIT_VERSION;
     o.progress = isatty(2);
+    cap_address_space(o.max_memory ? o.max_memory : o.sandbox ? CV_SANDBOX_MAX_MEMORY : 0);
     if ((e = cv_engine_new(&o, &err)) == NULL) {
         free(params);
         return cli_error(err.code, "%s", err.msg);

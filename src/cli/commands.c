@@ -4,11 +4,19 @@
 #include "cli.h"
 
 const cli_command cli_commands[] = {
-    {"run", cli_cmd_run, "run [--set NAME=VALUE]... [--lang LANG] SCRIPT [ARG]...",
+    {"run", cli_cmd_run,
+     "run [--set NAME=VALUE]... [--lang LANG] [--sandbox] [--max-memory N] [--timeout S] "
+     "SCRIPT [ARG]...",
      "run a Lua script with the cv module loaded (also as the global cv)",
      "    --set NAME=VALUE   set cv.params.NAME (numbers are converted); repeatable\n"
      "    --lang LANG        language of messages and reports (cv.lang; default $CVKIT_LANG\n"
      "                       or en)\n"
+     "    --sandbox          run an untrusted script: no io, os only time/clock/date, no\n"
+     "                       C modules or bytecode, writes only inside the output folder;\n"
+     "                       limits default to 1G of memory and 600 s (docs/safety.md)\n"
+     "    --out-dir DIR      the sandbox's output folder (default out, created if missing)\n"
+     "    --max-memory N     cap the heap at N bytes (suffix k, M or G): exit 9 past it\n"
+     "    --timeout S        stop the script after S seconds of wall time: exit 9\n"
      "    --                 end of options: the next argument is the script\n"},
     {"explain", cli_cmd_explain, "explain [--lang LANG] FORMULA KEY=VALUE... | explain --list",
      "show a textbook formula step by step with the numbers substituted",
@@ -20,6 +28,13 @@ const cli_command cli_commands[] = {
      "an interactive Lua prompt with cv loaded and each FILE read as the table NAME",
      "    --lang LANG        language of messages and help (en or zh)\n"
      "    NAME=FILE.csv      read FILE with cv.read_csv into the global NAME\n"},
+    {"scenarios", cli_cmd_scenarios,
+     "scenarios [--only NAME,...] [--out DIR] [--set NAME=VALUE]... [--lang LANG] FILE [ARG]...",
+     "run a scenario file: the base and its variants side by side (docs/scenarios.md)",
+     "    --only NAME,...    run only these variants (and the base): cv.params.only; may\n"
+     "                       also follow FILE\n"
+     "    --out DIR          the folder for the file's tables and report: cv.params.out\n"
+     "    (and the options of run)\n"},
     {"help", cli_cmd_help, "help [COMMAND | [--lang LANG] TOPIC | topics]",
      "show this text, one command's usage, or help on a function, formula or model", NULL},
     {NULL, NULL, NULL, NULL, NULL}};

@@ -1,9 +1,11 @@
 /* cvkit: the program's entry point. Dispatches `cvkit COMMAND ...` through the command
    table (commands.c); --version and --help are handled here. */
+#include <signal.h>
 #include <stdarg.h>
 #include <string.h>
 
 #include "cli.h"
+#include "cvkit/guard.h"
 
 int cli_error(int code, const char *fmt, ...)
 {
@@ -16,9 +18,39 @@ int cli_error(int code, const char *fmt, ...)
     return code;
 }
 
+/* SIGINT, SIGTERM, SIGHUP: removes the temporary output files being written, then dies
+   of the signal (default action), so that the exit status says which. */
+static void on_signal(int sig)
+{
+    cv_guard_cleanup();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Installs the handlers; SIGXFSZ (a file-size limit) is ignored so that the write fails
+   with an error instead of killing the program with a partial file. */
+static void install_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t k = 0; k < sizeof sigs / sizeof *sigs; k++)
+        sigaddset(&sa.sa_mask, sigs[k]);
+    for (size_t k = 0; k < sizeof sigs / sizeof *sigs; k++) {
+        struct sigaction old;
+        if (sigaction(sigs[k], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue; /* ignored by whoever started us (nohup, a background job): keep it so */
+        sigaction(sigs[k], &sa, NULL);
+    }
+    signal(SIGXFSZ, SIG_IGN);
+}
+
 int main(int argc, char **argv)
 {
     const cli_command *cmd;
+    install_signals();
     if (argc < 2) {
         cli_usage(stderr);
         return CV_ERR_USAGE;

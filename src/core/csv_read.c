@@ -4,6 +4,7 @@
    column types by widening (int -> float, date -> datetime, ...); chunks are merged into
    the common type. Errors are located exactly by rescanning the text (line, column). */
 #include "cvkit/csv.h"
+#include "cvkit/guard.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -2048,6 +2049,7 @@ static int open_input(const char *path, int *fd, uint64_t *size, cv_error *err)
                            "expected a regular file, found a special file");
     }
     *size = (uint64_t)st.st_size;
+    cv_guard_note_input(st.st_dev, st.st_ino); /* outputs may not replace it (guard.h) */
     return 0;
 }
 

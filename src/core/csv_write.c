@@ -2,6 +2,7 @@
    Markdown (a pipe table), into a string or into a file written through a temporary
    file in the same folder, fsync'd and renamed, so a failure never leaves half a file. */
 #include "cvkit/csv.h"
+#include "cvkit/guard.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -320,6 +321,8 @@ int cv_table_write(const cv_table *t, const char *path, cv_format fmt, cv_error 
     if ((unsigned)fmt > CV_FMT_MARKDOWN)
         return cv_error_at(err, CV_ERR_USAGE, path, 0, 0, "unknown output format %d",
                            (int)fmt);
+    if (cv_guard_check_output(path, err) != 0)
+        return CV_ERR_USAGE;
     /* the folder must exist: say which one when it does not */
     size_t plen = strlen(path);
     char *dir = malloc(plen + 2), *tmp = malloc(plen + 16);
@@ -354,6 +357,7 @@ int cv_table_write(const cv_table *t, const char *path, cv_format fmt, cv_error 
         free(tmp);
         return cv_error_at(err, CV_ERR_IO, path, 0, 0, "cannot write: %s", msg);
     }
+    int slot = cv_guard_temp_add(tmp); /* a signal handler removes it */
     /* the mode of the file it replaces, or rw-r--r-- */
     mode_t mode = stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644;
     out o;
@@ -371,8 +375,10 @@ int cv_table_write(const cv_table *t, const char *path, cv_format fmt, cv_error 
         e = errno;
     if (!e && rename(tmp, path) != 0)
         e = errno;
-    if (e) {
+    if (e)
         unlink(tmp);
+    cv_guard_temp_remove(slot);
+    if (e) {
         char msg[128];
         snprintf(msg, sizeof msg, "%s", strerror(e));
         lower_first(msg);
@@ -381,6 +387,7 @@ int cv_table_write(const cv_table *t, const char *path, cv_format fmt, cv_error 
         return cv_error_at(err, e == ENOMEM ? CV_ERR_NOMEM : CV_ERR_IO, path, 0, 0,
                            "write failed: %s", msg);
     }
+    cv_guard_note_output(path);
     /* make the rename itself durable */
     int dfd = open(dir, O_RDONLY | O_DIRECTORY);
     if (dfd >= 0) {

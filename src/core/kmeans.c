@@ -101,55 +101,128 @@ static void plusplus(const double *X, int64_t n, int d, int k, cv_rng *rng, doub
     }
 }
 
-/* One run of Lloyd's iterations from the starts in C: fills lab, C (the means), returns
-   the within-cluster sum of squares. sums (k x d) and cnt (k) are scratch. */
-static double lloyd(const double *X, int64_t n, int d, int k, int max_iter, double *C, int32_t *lab,
-                    double *sums, int64_t *cnt, int *iters, int *converged)
+/* The nearest and second-nearest centers of x: sets *a, *d1, *d2 (distances). */
+static void nearest2(const double *x, const double *C, int k, int d, int *a, double *d1, double *d2)
+{
+    double b1 = INFINITY, b2 = INFINITY;
+    int best = 0;
+    for (int c = 0; c < k; c++) {
+        double e = dist2(x, C + (size_t)c * d, d);
+        if (e < b1) {
+            b2 = b1;
+            b1 = e;
+            best = c;
+        } else if (e < b2) {
+            b2 = e;
+        }
+    }
+    *a = best;
+    *d1 = sqrt(b1);
+    *d2 = sqrt(b2);
+}
+
+/* The means of the clusters into C from sums and counts; an empty cluster takes the
+   point farthest from its center (by the upper bounds u), and all lower bounds are then
+   reset. Returns the total squared move of the centers; P gets each center's move. */
+static double update_centers(const double *X, int64_t n, int d, int k, double *C,
+                             const double *sums, const int64_t *cnt, const double *u, double *l,
+                             double *P)
+{
+    double shift = 0;
+    for (int c = 0; c < k; c++) {
+        double mv = 0, *cc = C + (size_t)c * d;
+        if (cnt[c] > 0) {
+            for (int j = 0; j < d; j++) {
+                double v = sums[(size_t)c * d + j] / (double)cnt[c];
+                mv += (v - cc[j]) * (v - cc[j]);
+                cc[j] = v;
+            }
+        } else {
+            int64_t far = 0;
+            for (int64_t i = 1; i < n; i++)
+                if (u[i] > u[far])
+                    far = i;
+            mv = dist2(cc, X + far * d, d);
+            memcpy(cc, X + far * d, (size_t)d * sizeof *cc);
+            for (int64_t i = 0; i < n; i++)
+                l[i] = 0; /* every point checks all centers again */
+        }
+        P[c] = sqrt(mv);
+        shift += mv;
+    }
+    return shift;
+}
+
+/* One run of k-means from the starts in C, by Hamerly's (2010) exact acceleration of
+   Lloyd's iterations (the same result, fewer distances: a point whose distance to its
+   center is below both its bound to the second-nearest and half the gap to the nearest
+   other center cannot move). Fills lab and C (the means of the final clusters), returns
+   the within-cluster sum of squares. Stops when no point changes cluster or the centers
+   move by a total squared distance <= tol (scikit-learn's rule: tol = 1e-4 x the mean
+   variance of the columns), or after max_iter assignment passes. sums (k x d), cnt (k),
+   u and l (n) and P, S (k) are scratch. */
+static double lloyd(const double *X, int64_t n, int d, int k, int max_iter, double tol, double *C,
+                    int32_t *lab, double *sums, int64_t *cnt, double *u, double *l, double *P,
+                    double *S, int *iters, int *converged)
 {
     double wss = 0;
-    int it;
+    int it = 1;
     *converged = 0;
-    for (int64_t i = 0; i < n; i++)
-        lab[i] = -1;
-    for (it = 1; it <= max_iter; it++) {
+    memset(sums, 0, (size_t)k * (size_t)d * sizeof *sums);
+    memset(cnt, 0, (size_t)k * sizeof *cnt);
+    for (int64_t i = 0; i < n; i++) {
+        int a;
+        nearest2(X + i * d, C, k, d, &a, &u[i], &l[i]);
+        lab[i] = a;
+        cnt[a]++;
+        for (int j = 0; j < d; j++)
+            sums[(size_t)a * d + j] += X[i * d + j];
+    }
+    for (;;) {
+        double shift = update_centers(X, n, d, k, C, sums, cnt, u, l, P), pmax = 0;
         int64_t moved = 0;
-        wss = 0;
-        memset(sums, 0, (size_t)k * (size_t)d * sizeof *sums);
-        memset(cnt, 0, (size_t)k * sizeof *cnt);
-        for (int64_t i = 0; i < n; i++) {
-            const double *x = X + i * d;
-            int best = 0;
-            double bd = dist2(x, C, d);
-            for (int c = 1; c < k; c++) {
-                double e = dist2(x, C + (size_t)c * d, d);
-                if (e < bd) {
-                    bd = e;
-                    best = c;
-                }
-            }
-            moved += lab[i] != best;
-            lab[i] = best;
-            wss += bd;
-            cnt[best]++;
-            for (int j = 0; j < d; j++)
-                sums[(size_t)best * d + j] += x[j];
+        if (shift <= tol) {
+            *converged = 1;
+            break;
         }
+        if (it >= max_iter)
+            break;
+        for (int c = 0; c < k; c++)
+            if (P[c] > pmax)
+                pmax = P[c];
         for (int c = 0; c < k; c++) {
-            if (cnt[c] > 0) {
-                for (int j = 0; j < d; j++)
-                    C[(size_t)c * d + j] = sums[(size_t)c * d + j] / (double)cnt[c];
-            } else { /* an empty cluster takes the point farthest from its center */
-                int64_t far = 0;
-                double fd = -1;
-                for (int64_t i = 0; i < n; i++) {
-                    double e = dist2(X + i * d, C + (size_t)lab[i] * d, d);
-                    if (e > fd) {
-                        fd = e;
-                        far = i;
-                    }
+            double m = INFINITY;
+            for (int c2 = 0; c2 < k; c2++)
+                if (c2 != c) {
+                    double e = dist2(C + (size_t)c * d, C + (size_t)c2 * d, d);
+                    if (e < m)
+                        m = e;
                 }
-                memcpy(C + (size_t)c * d, X + far * d, (size_t)d * sizeof *C);
-                moved = 1;
+            S[c] = 0.5 * sqrt(m);
+        }
+        it++;
+        for (int64_t i = 0; i < n; i++) {
+            int a = lab[i], b;
+            double bound;
+            const double *x = X + i * d;
+            u[i] += P[a];
+            l[i] -= pmax;
+            bound = S[a] > l[i] ? S[a] : l[i];
+            if (u[i] <= bound)
+                continue;
+            u[i] = sqrt(dist2(x, C + (size_t)a * d, d));
+            if (u[i] <= bound)
+                continue;
+            nearest2(x, C, k, d, &b, &u[i], &l[i]);
+            if (b != a) {
+                moved++;
+                lab[i] = b;
+                cnt[a]--;
+                cnt[b]++;
+                for (int j = 0; j < d; j++) {
+                    sums[(size_t)a * d + j] -= x[j];
+                    sums[(size_t)b * d + j] += x[j];
+                }
             }
         }
         if (moved == 0) {
@@ -157,9 +230,19 @@ static double lloyd(const double *X, int64_t n, int d, int k, int max_iter, doub
             break;
         }
     }
-    *iters = it > max_iter ? max_iter : it;
-    /* the sum of squares around the final means */
-    wss = 0;
+    *iters = it;
+    /* exact means of the final clusters (the running sums drift by rounding) */
+    memset(sums, 0, (size_t)k * (size_t)d * sizeof *sums);
+    memset(cnt, 0, (size_t)k * sizeof *cnt);
+    for (int64_t i = 0; i < n; i++) {
+        cnt[lab[i]]++;
+        for (int j = 0; j < d; j++)
+            sums[(size_t)lab[i] * d + j] += X[i * d + j];
+    }
+    for (int c = 0; c < k; c++)
+        if (cnt[c] > 0)
+            for (int j = 0; j < d; j++)
+                C[(size_t)c * d + j] = sums[(size_t)c * d + j] / (double)cnt[c];
     for (int64_t i = 0; i < n; i++)
         wss += dist2(X + i * d, C + (size_t)lab[i] * d, d);
     return wss;
@@ -198,7 +281,8 @@ cv_table *cv_kmeans(const cv_table *t, const char *const *cols, int d, const cv_
     int k = o->k, restarts = o->restarts > 0 ? o->restarts : 5;
     int max_iter = o->max_iter > 0 ? o->max_iter : 100;
     double *X = NULL, *mean = NULL, *scale = NULL, *C = NULL, *best = NULL, *sums = NULL;
-    double *D = NULL, best_wss = INFINITY;
+    double *D = NULL, *U = NULL, *P = NULL, *S = NULL, *XS = NULL, best_wss = INFINITY, tol;
+    int64_t sn;
     int32_t *lab = NULL, *best_lab = NULL;
     cv_rng rng;
     cv_column *col = NULL;
@@ -226,15 +310,54 @@ cv_table *cv_kmeans(const cv_table *t, const char *const *cols, int d, const cv_
         (sums = malloc((size_t)k * (size_t)d * sizeof *sums)) == NULL ||
         (cnt = malloc((size_t)k * sizeof *cnt)) == NULL ||
         (D = malloc((size_t)n * sizeof *D)) == NULL ||
+        (U = malloc((size_t)n * sizeof *U)) == NULL || (P = malloc((size_t)k * sizeof *P)) == NULL ||
+        (S = malloc((size_t)k * sizeof *S)) == NULL ||
         (lab = malloc((size_t)n * sizeof *lab)) == NULL ||
         (best_lab = malloc((size_t)n * sizeof *best_lab)) == NULL)
         goto nomem;
+    {
+        double v = 0; /* the mean variance of the columns, in clustering units */
+        for (int j = 0; j < d; j++) {
+            double s1 = 0, s2 = 0;
+            for (int64_t i = 0; i < n; i++) {
+                s1 += X[i * d + j];
+                s2 += X[i * d + j] * X[i * d + j];
+            }
+            v += s2 / (double)n - (s1 / (double)n) * (s1 / (double)n);
+        }
+        tol = 1e-4 * v / d;
+    }
     cv_rng_seed(&rng, o->seed);
+    /* restarts on a sample when the data are large, then one run on all rows */
+    sn = o->sample < 0 ? n : o->sample > 0 ? o->sample : (n > 200000 ? 100000 : n);
+    if (sn < k || sn > n)
+        sn = n;
+    if (sn < n) {
+        int64_t *idx = malloc((size_t)n * sizeof *idx);
+        if (!idx || (XS = malloc((size_t)sn * (size_t)d * sizeof *XS)) == NULL) {
+            free(idx);
+            goto nomem;
+        }
+        for (int64_t i = 0; i < n; i++)
+            idx[i] = i;
+        for (int64_t i = 0; i < sn; i++) { /* partial Fisher-Yates */
+            int64_t j = i + (int64_t)(cv_rng_uniform(&rng) * (double)(n - i)), tmp;
+            if (j >= n)
+                j = n - 1;
+            tmp = idx[i];
+            idx[i] = idx[j];
+            idx[j] = tmp;
+        }
+        for (int64_t i = 0; i < sn; i++)
+            memcpy(XS + i * d, X + idx[i] * d, (size_t)d * sizeof *XS);
+        free(idx);
+    }
     for (int r = 0; r < restarts; r++) {
         int iters, conv;
         double wss;
-        plusplus(X, n, d, k, &rng, C, D);
-        wss = lloyd(X, n, d, k, max_iter, C, lab, sums, cnt, &iters, &conv);
+        const double *Xr = sn < n ? XS : X;
+        plusplus(Xr, sn, d, k, &rng, C, D);
+        wss = lloyd(Xr, sn, d, k, max_iter, tol, C, lab, sums, cnt, D, U, P, S, &iters, &conv);
         if (wss < best_wss) {
             int32_t *tmp = best_lab;
             best_wss = wss;
@@ -244,6 +367,15 @@ cv_table *cv_kmeans(const cv_table *t, const char *const *cols, int d, const cv_
             res->iterations = iters;
             res->converged = conv;
         }
+    }
+    if (sn < n) {
+        int iters, conv;
+        memcpy(C, best, (size_t)k * (size_t)d * sizeof *C);
+        best_wss = lloyd(X, n, d, k, max_iter, tol, C, best_lab, sums, cnt, D, U, P, S, &iters,
+                         &conv);
+        memcpy(best, C, (size_t)k * (size_t)d * sizeof *C);
+        res->iterations = iters;
+        res->converged = conv;
     }
     /* number the clusters by size, largest first */
     if ((ok = malloc((size_t)k * sizeof *ok)) == NULL || (rank = malloc((size_t)k * sizeof *rank)) == NULL)
@@ -306,6 +438,10 @@ done:
     free(sums);
     free(cnt);
     free(D);
+    free(U);
+    free(XS);
+    free(P);
+    free(S);
     free(lab);
     free(best_lab);
     free(ok);

@@ -200,6 +200,7 @@ static int csv_mkdir(lua_State *L)
     cv_error err;
     if (len == 0 || len >= sizeof buf)
         return luaL_argerror(L, 1, "bad folder name");
+    lbind_check_output(L, path);
     memcpy(buf, path, len + 1);
     for (char *p = buf + 1;; p++) {
         if (*p != '/' && *p != '\0')

@@ -679,6 +679,7 @@ static int tbl_write(lua_State *L)
     const char *path = luaL_checkstring(L, 2);
     cv_format fmt = checkformat(L, 3, path);
     cv_error err;
+    lbind_check_output(L, path);
     if (cv_table_write(t, path, fmt, &err) != 0)
         return lbind_error(L, &err);
     return 0;

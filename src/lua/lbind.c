@@ -13,7 +13,9 @@ static const char lastcode_key = 'c'; /* registry: its code */
 
 cv_table **lbind_newtable(lua_State *L)
 {
-    cv_table **slot = lua_newuserdatauv(L, sizeof *slot, 0);
+    cv_table **slot;
+    lbind_check_memory(L);
+    slot = lua_newuserdatauv(L, sizeof *slot, 0);
     *slot = NULL;
     if (luaL_getmetatable(L, CV_TABLE_MT) == LUA_TNIL) {
         lua_pop(L, 1); /* pop nil */

@@ -22,10 +22,21 @@ typedef struct cv_engine_options {
     const char *lang;          /* cv.lang; NULL: $CVKIT_LANG, else "en" */
     const char *const *params; /* "name=value" assignments (--set), into cv.params */
     int nparams;
-    int sandbox;         /* reserved: must be 0 for now */
+    int sandbox;         /* 1: run scripts in the sandbox (docs/safety.md): no io, os reduced
+                            to time/clock/date, load text-only, require of cv modules only,
+                            writes only inside out_dir; implies the default limits below */
     int progress;        /* 1: long reads report progress on stderr */
     const char *version; /* cv.version; NULL: "unknown" */
+    size_t max_memory;   /* bytes the run may hold: Lua's allocator is capped at it, and the
+                            process's resident memory (the core's tables too) is checked
+                            against it; 0: none (sandbox: CV_SANDBOX_MAX_MEMORY) */
+    double timeout;      /* seconds of wall time from the engine's start; 0: none
+                            (sandbox: CV_SANDBOX_TIMEOUT) */
+    const char *out_dir; /* sandbox: the output folder (created when missing); NULL: "out" */
 } cv_engine_options;
+
+#define CV_SANDBOX_MAX_MEMORY ((size_t)1 << 30) /* 1 GiB */
+#define CV_SANDBOX_TIMEOUT 600.0                /* 10 minutes */
 
 /* A new engine: a Lua state with the standard libraries, the embedded Lua modules and the
    C modules in package.preload, $CVKIT_LUA_PATH honoured, cv.params filled from
@@ -54,6 +65,12 @@ int cv_engine_run_file(cv_engine *e, const char *path, int argc, char *const *ar
 int cv_engine_run_string(cv_engine *e, const char *name, const char *code);
 /* The message (with traceback) of the last failed run, or "" if none. Owned by e. */
 const char *cv_engine_error(const cv_engine *e);
+
+/* Limits: a run that goes past the time limit fails with CV_ERR_LIMIT and "time limit
+   exceeded (N s)" whatever pcall in the script does (the hook raises again at every
+   instruction), and the engine then refuses further runs; a run that fails on the memory
+   limit fails with CV_ERR_LIMIT and "memory limit exceeded (N bytes)" (a script may catch
+   that one with pcall, free memory and go on). */
 
 /* ---- Helpers for binding files -------------------------------------------------------- */
 
@@ -92,6 +109,15 @@ void lbind_csv_options(lua_State *L, int idx, cv_csv_options *o);
 
 /* 1 when the engine running L was asked to show progress (a terminal), else 0. */
 int lbind_progress(lua_State *L);
+/* Raises "cannot write 'path': outside the output folder 'out' (sandbox)" (exit code
+   CV_ERR_SCRIPT) when the engine running L is sandboxed and path does not lie inside its
+   output folder (symbolic links resolved, ".." refused); returns otherwise. Every binding
+   that creates or writes a file calls it first. */
+void lbind_check_output(lua_State *L, const char *path);
+/* Raises "memory limit exceeded (N bytes)" (exit code CV_ERR_LIMIT) when the engine has a
+   memory limit and the process's resident memory is past it (looked at most once a
+   millisecond). lbind_newtable calls it: loops of core calls are caught between calls. */
+void lbind_check_memory(lua_State *L);
 
 /* Memory owned by Lua (a userdata pushed on the stack, freed by the collector): for
    arrays a binding needs only during the call, so that a raised error leaks nothing. */

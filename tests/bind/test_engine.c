@@ -291,14 +291,79 @@ static void test_engine_lua_path(void **state)
     rmdir(dir);
 }
 
-static void test_engine_sandbox_reserved(void **state)
+/* The sandbox: no io, os reduced, no bytecode, no C modules, writes only in out_dir. */
+static void test_engine_sandbox(void **state)
 {
-    cv_engine_options o = {.sandbox = 1};
+    char dir[] = "/tmp/cvkit-sandbox-XXXXXX", out[64];
+    cv_engine_options o = {.sandbox = 1, .out_dir = out};
+    cv_engine *e;
     cv_error err;
     (void)state;
-    assert_null(cv_engine_new(&o, &err));
-    assert_int_equal(err.code, CV_ERR_USAGE);
-    assert_string_equal(err.msg, "the sandbox is not available yet");
+    assert_non_null(mkdtemp(dir));
+    snprintf(out, sizeof out, "%s/out", dir);
+    e = cv_engine_new(&o, &err);
+    assert_non_null(e);
+    assert_int_equal(run(e, "assert(io == nil and debug == nil and package == nil and "
+                            "dofile == nil and loadfile == nil and os.execute == nil and "
+                            "os.getenv == nil and type(os.time()) == 'number')"),
+                     0);
+    assert_int_equal(run(e, "assert(select(2, load('\\27Lua', 'b', 'b')) == "
+                            "\"attempt to load a binary chunk (mode is 't')\")"),
+                     0);
+    assert_int_equal(run(e, "assert(select(2, pcall(require, 'io')) == "
+                            "\"module 'io' is not available in the sandbox\")"),
+                     0);
+    assert_int_equal(run(e, "assert(load('return io')() == nil)"), 0);
+    assert_int_equal(run(e, "x = 1"), 0);
+    lua_getglobal(cv_engine_lua(e), "x"); /* globals of sandboxed code stay in the sandbox */
+    assert_true(lua_isnil(cv_engine_lua(e), -1));
+    lua_pop(cv_engine_lua(e), 1);
+    assert_int_equal(run(e, "cv.write('../t.csv', cv.table{a = {1}})"), CV_ERR_SCRIPT);
+    assert_non_null(strstr(cv_engine_error(e), "outside the output folder"));
+    assert_int_equal(run(e, "cv.write('out/t.csv', cv.table{a = {1}})"), CV_ERR_SCRIPT);
+    {
+        char code[160];
+        snprintf(code, sizeof code, "cv.write('%s/t.csv', cv.table{a = {1}})", out);
+        assert_int_equal(run(e, code), 0);
+    }
+    cv_engine_free(e);
+    snprintf(out, sizeof out, "%s/out/t.csv", dir);
+    assert_int_equal(remove(out), 0);
+    snprintf(out, sizeof out, "%s/out", dir);
+    assert_int_equal(rmdir(out), 0);
+    assert_int_equal(rmdir(dir), 0);
+}
+
+/* The time limit: an endless loop inside pcall stops with exit 9; the engine then
+   refuses to run. */
+static void test_engine_timeout(void **state)
+{
+    cv_engine_options o = {.timeout = 0.2};
+    cv_engine *e = cv_engine_new(&o, NULL);
+    (void)state;
+    assert_non_null(e);
+    assert_int_equal(run(e, "while true do pcall(function() while true do end end) end"),
+                     CV_ERR_LIMIT);
+    assert_true(starts_with(cv_engine_error(e), "t:1: time limit exceeded (0.2 s)"));
+    assert_int_equal(run(e, "x = 1"), CV_ERR_LIMIT);
+    cv_engine_free(e);
+}
+
+/* The memory limit: a growing table stops with exit 9, and a caught failure leaves a
+   usable engine. */
+static void test_engine_max_memory(void **state)
+{
+    cv_engine_options o = {.max_memory = 32u << 20};
+    cv_engine *e = cv_engine_new(&o, NULL);
+    (void)state;
+    assert_non_null(e);
+    assert_int_equal(run(e, "local t = {} for i = 1, 1e9 do t[i] = {i} end"), CV_ERR_LIMIT);
+    assert_true(starts_with(cv_engine_error(e), "t:1: memory limit exceeded (33554432 bytes)"));
+    assert_int_equal(run(e, "g = pcall(string.rep, 'x', 1 << 26) and 'fit' or 'refused'"), 0);
+    global_str(e, "g", "refused");
+    assert_int_equal(run(e, "x = #string.rep('x', 1000)"), 0);
+    assert_int_equal(global_int(e, "x"), 1000);
+    cv_engine_free(e);
 }
 
 static void test_engine_lang_default(void **state)
@@ -336,7 +401,9 @@ int main(void)
         T(test_engine_column_outlives_table),
         T(test_engine_embedded_modules),
         cmocka_unit_test(test_engine_lua_path),
-        cmocka_unit_test(test_engine_sandbox_reserved),
+        cmocka_unit_test(test_engine_sandbox),
+        cmocka_unit_test(test_engine_timeout),
+        cmocka_unit_test(test_engine_max_memory),
         cmocka_unit_test(test_engine_lang_default),
 #undef T
     };

@@ -500,7 +500,7 @@ static void test_segment_kmeans_recovers_clusters(void **state)
     cv_column_unref(y);
     cv_column_unref(truth);
     const char *cols[2] = {"x", "y"};
-    cv_kmeans_options o = {3, 5, 0, 42, 1};
+    cv_kmeans_options o = {3, 5, 0, 42, 1, 0};
     cv_kmeans_result res;
     cv_table *r = cv_kmeans(t, cols, 2, &o, "cluster", &res, &err);
     assert_non_null(r);
