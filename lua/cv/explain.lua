@@ -210,7 +210,7 @@ function M.cli(argv)
       local a = argv[i]
       if a == "--lang" then
          if argv[i + 1] == nil then
-            return fail(2, "option '--lang' needs a value")
+            return fail(2, i18n.t("cli.option_needs_value", { option = "--lang" }))
          end
          opts.lang, i = argv[i + 1], i + 1
       elseif a:match("^%-%-lang=") then
@@ -220,7 +220,7 @@ function M.cli(argv)
       elseif a == "--help" or a == "-h" then
          opts.help = true
       elseif a:match("^%-") and not a:match("^%-[%d.]") then
-         return fail(2, "unknown option '" .. a .. "' (see 'cvkit help explain')")
+         return fail(2, i18n.t("cli.unknown_option_explain", { option = a }))
       else
          rest[#rest + 1] = a
       end

@@ -49,9 +49,9 @@ topic("cv.parse_csv", {
 topic("cv.table", {
    sig = "cv.table{{name, values [, type]}, ...} -> Table",
    en = "builds a table from Lua arrays (nil is a missing value); also\n"
-      .. "cv.table({names}, {columns}) and cv.table{name = values, ...}",
+      .. "cv.table(names, columns) and cv.table{name = values, ...}",
    zh = "由 Lua 数组构造表（nil 表示缺失值）；也可写作\n"
-      .. "cv.table({列名}, {列}) 或 cv.table{列名 = 值, ...}",
+      .. "cv.table(列名数组, 列数组) 或 cv.table{列名 = 值, ...}",
    example = 't = cv.table{{"id", {1, 2, 3}}, {"amount", {10, 20, 30}}}',
    see = { "Table" },
 })

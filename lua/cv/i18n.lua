@@ -92,7 +92,7 @@ end
 -- The printf conversions of a text, in order ("%s%d"); "%%" is not one.
 local function conversions(s)
    local out = {}
-   for c in s:gsub("%%%%", ""):gmatch("%%[-+ #0]*%d*%.?%d*[hlLqjzt]*[diouxXeEfgGcspn]") do
+   for c in s:gsub("%%%%", ""):gmatch("%%[-+#0]*%d*%.?[%d*]*[hlLqjzt]*[diouxXeEfgGcspn]") do
       out[#out + 1] = c
    end
    return table.concat(out)
@@ -498,6 +498,202 @@ M.add {
    ["help.unknown_cli"] = {
       en = "no command or topic '{topic}' (see 'cvkit help topics')",
       zh = "没有名为 '{topic}' 的命令或主题（见 'cvkit help topics'）",
+   },
+   -- The program's own messages (src/cli/*.c), looked up by their English (cli_tr,
+   -- gettext-style): en must be exactly the C text, printf conversions kept in order.
+   ["cli.usage.head"] = {
+      en = "NAME\n    cvkit - customer-value modeling: tables, CSV and models in embedded Lua\n\n"
+         .. "SYNOPSIS\n",
+      zh = "名称\n    cvkit - 客户价值建模：表、CSV 与嵌入式 Lua 中的模型\n\n概要\n",
+   },
+   ["cli.usage.commands"] = { en = "    cvkit --version\n\nCOMMANDS\n",
+      zh = "    cvkit --version\n\n命令\n" },
+   ["cli.usage.options"] = { en = "\nOPTIONS\n", zh = "\n选项\n" },
+   ["cli.usage.env"] = {
+      en = "  cvkit:\n"
+         .. "    --version          print the version and exit\n"
+         .. "    --help, -h         print this text and exit\n\n"
+         .. "ENVIRONMENT\n"
+         .. "    CVKIT_LUA_PATH     a source folder holding lua/cv/ (and models/): require \"cv.x\"\n"
+         .. "                       reads lua/cv/x.lua from it instead of the copy built into\n"
+         .. "                       cvkit (for developing the Lua modules without rebuilding)\n"
+         .. "    CVKIT_LANG         the default of --lang: en or zh (else the locale: LC_ALL,\n"
+         .. "                       LC_MESSAGES or LANG starting with zh gives zh)\n"
+         .. "    CVKIT_HISTORY      the REPL's history file (default ~/.cvkit_history)\n\n",
+      zh = "  cvkit:\n"
+         .. "    --version          显示版本并退出\n"
+         .. "    --help, -h         显示本说明并退出\n\n"
+         .. "环境变量\n"
+         .. "    CVKIT_LUA_PATH     含 lua/cv/（及 models/）的源码目录：require \"cv.x\" 从该目录\n"
+         .. "                       读取 lua/cv/x.lua，而非 cvkit 内置的副本（开发 Lua 模块时\n"
+         .. "                       无需重新编译）\n"
+         .. "    CVKIT_LANG         --lang 的默认值：en 或 zh（未设置时按区域设置：LC_ALL、\n"
+         .. "                       LC_MESSAGES 或 LANG 以 zh 开头即为 zh）\n"
+         .. "    CVKIT_HISTORY      REPL 的历史记录文件（默认 ~/.cvkit_history）\n\n",
+   },
+   ["cli.usage.exit_status"] = {
+      en = "EXIT STATUS\n"
+         .. "    0   success\n"
+         .. "    2   usage: a bad command line, or a bad argument to a function\n"
+         .. "    3   input/output: a missing file, a folder given, a read or write failure\n"
+         .. "    4   parse: malformed input (a ragged row, a bad quote, a bad value or encoding)\n"
+         .. "    5   type: a column of the wrong type, or a value that does not fit one\n"
+         .. "    6   out of memory\n"
+         .. "    7   domain: numbers outside a formula's domain\n"
+         .. "    8   script: a Lua script failed (message and traceback on stderr)\n"
+         .. "    9   limit: a time or memory limit was exceeded\n"
+         .. "    An error raised in a script by cvkit itself keeps its own code: cv.read_csv of a\n"
+         .. "    missing file exits with 3, of a malformed file with 4; errors caught with pcall\n"
+         .. "    or cv.try do not end the script.\n\n",
+      zh = "退出状态\n"
+         .. "    0   成功\n"
+         .. "    2   用法：命令行有误，或函数参数有误\n"
+         .. "    3   输入/输出：文件不存在、给出的是文件夹、读写失败\n"
+         .. "    4   解析：输入格式错误（行长度不一、引号错误、值或编码错误）\n"
+         .. "    5   类型：列的类型不对，或值不符合类型\n"
+         .. "    6   内存不足\n"
+         .. "    7   定义域：数值超出公式的定义域\n"
+         .. "    8   脚本：Lua 脚本失败（错误信息和调用栈在标准错误输出）\n"
+         .. "    9   限制：超出时间或内存限制\n"
+         .. "    脚本中由 cvkit 自身引发的错误保留其退出码：cv.read_csv 读取不存在的文件退出码为 3，\n"
+         .. "    格式错误的文件为 4；用 pcall 或 cv.try 捕获的错误不会终止脚本。\n\n",
+   },
+   ["cli.usage.examples"] = {
+      en = "EXAMPLES\n"
+         .. "    cvkit run examples/demo.lua\n"
+         .. "    cvkit run --set discount=0.1 --set unit=week model.lua data/tx.csv\n"
+         .. "    cvkit repl tx=examples/data/transactions.csv\n"
+         .. "    cvkit help clv.simple\n"
+         .. "    CVKIT_LUA_PATH=. cvkit run tests/lua/test_table.lua\n",
+      zh = "示例\n"
+         .. "    cvkit run examples/demo.lua\n"
+         .. "    cvkit run --set discount=0.1 --set unit=week model.lua data/tx.csv\n"
+         .. "    cvkit repl tx=examples/data/transactions.csv\n"
+         .. "    cvkit help clv.simple\n"
+         .. "    CVKIT_LUA_PATH=. cvkit run tests/lua/test_table.lua\n",
+   },
+   ["cli.usage.usage"] = { en = "usage: cvkit %s\n", zh = "用法：cvkit %s\n" },
+   ["cli.usage.options_heading"] = { en = "options:\n", zh = "选项：\n" },
+   ["cli.cmd.run"] = {
+      en = "run a Lua script with the cv module loaded (also as the global cv)",
+      zh = "运行已加载 cv 模块（也作为全局变量 cv）的 Lua 脚本",
+   },
+   ["cli.cmd.run.options"] = {
+      en = "    --set NAME=VALUE   set cv.params.NAME (numbers are converted); repeatable\n"
+         .. "    --lang LANG        language of messages and reports (cv.lang; default $CVKIT_LANG\n"
+         .. "                       or en)\n"
+         .. "    --sandbox          run an untrusted script: no io, os only time/clock/date, no\n"
+         .. "                       C modules or bytecode, writes only inside the output folder;\n"
+         .. "                       limits default to 1G of memory and 600 s (docs/safety.md)\n"
+         .. "    --out-dir DIR      the sandbox's output folder (default out, created if missing)\n"
+         .. "    --max-memory N     cap the heap at N bytes (suffix k, M or G): exit 9 past it\n"
+         .. "    --timeout S        stop the script after S seconds of wall time: exit 9\n"
+         .. "    --                 end of options: the next argument is the script\n",
+      zh = "    --set 名称=值      设置 cv.params.名称（数字自动转换）；可重复\n"
+         .. "    --lang 语言        消息和报告的语言（cv.lang；默认 $CVKIT_LANG\n"
+         .. "                       或 en）\n"
+         .. "    --sandbox          运行不受信任的脚本：无 io，os 仅有 time/clock/date，无 C\n"
+         .. "                       模块和字节码，只能写入输出文件夹；\n"
+         .. "                       默认限制为 1G 内存和 600 秒（docs/safety.md）\n"
+         .. "    --out-dir 目录     沙箱的输出文件夹（默认 out，不存在时创建）\n"
+         .. "    --max-memory N     堆内存上限 N 字节（后缀 k、M 或 G）：超出时退出码 9\n"
+         .. "    --timeout S        脚本运行超过 S 秒（实际时间）后停止：退出码 9\n"
+         .. "    --                 选项结束：下一个参数为脚本\n",
+   },
+   ["cli.cmd.explain"] = {
+      en = "show a textbook formula step by step with the numbers substituted",
+      zh = "逐步显示教科书公式并代入数字",
+   },
+   ["cli.cmd.explain.options"] = {
+      en = "    --list             list the formulas with a one-line description\n"
+         .. "    --lang LANG        en or zh (default $CVKIT_LANG or en)\n",
+      zh = "    --list             列出所有公式及一行说明\n"
+         .. "    --lang 语言        en 或 zh（默认 $CVKIT_LANG 或 en）\n",
+   },
+   ["cli.cmd.models"] = {
+      en = "list the bundled models (models/NAME.lua) and the parameters each needs",
+      zh = "列出内置模型（models/名称.lua）及各自所需参数",
+   },
+   ["cli.cmd.repl"] = {
+      en = "an interactive Lua prompt with cv loaded and each FILE read as the table NAME",
+      zh = "交互式 Lua 提示符，已加载 cv，并将每个 FILE 读为名为 NAME 的表",
+   },
+   ["cli.cmd.repl.options"] = {
+      en = "    --lang LANG        language of messages and help (en or zh)\n"
+         .. "    NAME=FILE.csv      read FILE with cv.read_csv into the global NAME\n",
+      zh = "    --lang 语言        消息和帮助的语言（en 或 zh）\n"
+         .. "    NAME=FILE.csv      用 cv.read_csv 将 FILE 读入全局变量 NAME\n",
+   },
+   ["cli.cmd.help"] = {
+      en = "show this text, one command's usage, or help on a function, formula or model",
+      zh = "显示本说明、单个命令的用法，或函数、公式、模型的帮助",
+   },
+   ["cli.cmd.scenarios"] = {
+      en = "run a scenario file: the base and its variants side by side (docs/scenarios.md)",
+      zh = "运行情景文件：基准情景与各变体并列对比（docs/scenarios.md）",
+   },
+   ["cli.cmd.scenarios.options"] = {
+      en = "    --only NAME,...    run only these variants (and the base): cv.params.only; may\n"
+         .. "                       also follow FILE\n"
+         .. "    --out DIR          the folder for the file's tables and report: cv.params.out\n"
+         .. "    (and the options of run)\n",
+      zh = "    --only 名称,...    只运行这些变体（及基准）：cv.params.only；也可写在\n"
+         .. "                       FILE 之后\n"
+         .. "    --out 目录         该文件的表和报告的输出文件夹：cv.params.out\n"
+         .. "    （以及 run 的选项）\n",
+   },
+   ["cli.unknown_command"] = {
+      en = "unknown command '%s' (see 'cvkit help')",
+      zh = "未知命令 '%s'（见 'cvkit help'）",
+   },
+   ["cli.unknown_option"] = {
+      en = "unknown option '%s' (see 'cvkit help')",
+      zh = "未知选项 '%s'（见 'cvkit help'）",
+   },
+   ["cli.unknown_option_run"] = {
+      en = "unknown option '%s' (see 'cvkit help run')",
+      zh = "未知选项 '%s'（见 'cvkit help run'）",
+   },
+   ["cli.needs_value"] = { en = "option '%s' needs a value", zh = "选项 '%s' 需要一个值" },
+   ["cli.no_script"] = {
+      en = "run: no script given (usage: cvkit %s)",
+      zh = "run：未给出脚本（用法：cvkit %s）",
+   },
+   ["cli.bad_positive"] = {
+      en = "bad value '%s' for %.*s (expected a positive number)",
+      zh = "'%s' 不是 %.*s 的有效值（应为正数）",
+   },
+   ["cli.bad_timeout"] = {
+      en = "bad value '%s' for --timeout (expected seconds)",
+      zh = "'%s' 不是 --timeout 的有效值（应为秒数）",
+   },
+   ["cli.bad_max_memory"] = {
+      en = "bad value '%s' for --max-memory (expected bytes, or N with k, M or G)",
+      zh = "'%s' 不是 --max-memory 的有效值（应为字节数，或带 k、M、G 后缀的数）",
+   },
+   ["cli.out_of_memory"] = { en = "out of memory", zh = "内存不足" },
+   ["cli.cannot_write"] = { en = "cannot write the output", zh = "无法写出输出" },
+   ["cli.unknown_option_explain"] = {
+      en = "unknown option '{option}' (see 'cvkit help explain')",
+      zh = "未知选项 '{option}'（见 'cvkit help explain'）",
+   },
+   ["cli.unknown_option_models"] = {
+      en = "unknown option '{option}' (see 'cvkit help models')",
+      zh = "未知选项 '{option}'（见 'cvkit help models'）",
+   },
+   ["cli.option_needs_value"] = {
+      en = "option '{option}' needs a value", zh = "选项 '{option}' 需要一个值",
+   },
+   ["cli.unknown_model"] = {
+      en = "unknown model '{model}' (see 'cvkit models')",
+      zh = "未知模型 '{model}'（见 'cvkit models'）",
+   },
+   ["models.bad_set"] = {
+      en = "bad --set '{arg}' (expected name=value)", zh = "--set '{arg}' 有误（应为 名称=值）",
+   },
+   ["models.unknown_arg"] = {
+      en = "unknown argument '{arg}' (expected --data FILE, --out FILE or --set name=value)",
+      zh = "未知参数 '{arg}'（应为 --data 文件、--out 文件或 --set 名称=值）",
    },
    ["help.md_title"] = { en = "# cvkit help topics", zh = "# cvkit 帮助主题" },
    ["help.md_intro"] = {

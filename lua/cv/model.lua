@@ -98,21 +98,20 @@ local function read_args(args, given)
       if not opt and a:match("^%-%-%w+$") then
          opt, value = a:sub(3), args[i + 1]
          if value == nil then
-            fail("option '" .. a .. "' needs a value")
+            fail(i18n.t("cli.option_needs_value", { option = a }))
          end
          i = i + 1
       end
       if opt == "set" or (not opt and a:find("=", 1, true)) then
          local k, v = (value or a):match("^([%w_]+)=(.*)$")
          if not k then
-            fail("bad --set '" .. tostring(value or a) .. "' (expected name=value)")
+            fail(i18n.t("models.bad_set", { arg = tostring(value or a) }))
          end
          given[k] = v
       elseif opt == "data" or opt == "out" then
          given[opt] = value
       else
-         fail("unknown argument '" .. a .. "' (expected --data FILE, --out FILE or "
-            .. "--set name=value)")
+         fail(i18n.t("models.unknown_arg", { arg = a }))
       end
       i = i + 1
    end
@@ -327,7 +326,7 @@ function M.cli(argv)
          end
          i18n.set_lang(lang)
       elseif a:match("^%-") then
-         io.stderr:write("cvkit: unknown option '", a, "' (see 'cvkit help models')\n")
+         io.stderr:write("cvkit: ", i18n.t("cli.unknown_option_models", { option = a }), "\n")
          return 2
       else
          want = a
@@ -343,7 +342,7 @@ function M.cli(argv)
       end
    end
    if want and not found then
-      io.stderr:write("cvkit: unknown model '", want, "' (see 'cvkit models')\n")
+      io.stderr:write("cvkit: ", i18n.t("cli.unknown_model", { model = want }), "\n")
       return 2
    end
    out[#out + 1] = i18n.t("models.footer")

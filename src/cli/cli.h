@@ -36,10 +36,29 @@ int cli_cmd_repl(int argc, char **argv);    /* cmd_repl.c */
    the status it returns (cmd_explain.c). */
 int cli_lua_main(const char *module, int argc, char **argv);
 
+/* ---- Language (cli_i18n.c) -------------------------------------------------------------- */
+
+/* When $CVKIT_LANG is unset, sets it to "zh" if the locale ($LC_ALL, else $LC_MESSAGES,
+   else $LANG) is Chinese, so that every engine and command follows the locale. */
+void cli_lang_init(void);
+/* The language the user asked for on the command line (--lang), or NULL. */
+void cli_set_lang(const char *lang);
+/* "en" or "zh": --lang, else $CVKIT_LANG (which cli_lang_init set from the locale). */
+const char *cli_lang(void);
+/* The translation of one of the program's English texts into cli_lang(), from the
+   catalogue (lua/cv/i18n.lua, entries "cli.*" whose en is the text); the text itself in
+   English or when the catalogue has no translation. printf conversions are kept. */
+const char *cli_tr(const char *text)
+#if defined(__GNUC__)
+    __attribute__((format_arg(1)))
+#endif
+    ;
+
 /* Writes the man-style usage text (NAME, SYNOPSIS, COMMANDS, ...) to f. */
 void cli_usage(FILE *f);
 
-/* Prints "cvkit: " + message to stderr; returns code (for `return cli_error(...)`). */
+/* Prints "cvkit: " + message (fmt translated by cli_tr) to stderr; returns code (for
+   `return cli_error(...)`). */
 int cli_error(int code, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

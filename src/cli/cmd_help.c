@@ -20,32 +20,36 @@ static const char *const exit_status =
 
 void cli_usage(FILE *f)
 {
-    fputs("NAME\n    cvkit - customer-value modeling: tables, CSV and models in embedded Lua\n\n"
-          "SYNOPSIS\n",
+    fputs(cli_tr("NAME\n    cvkit - customer-value modeling: tables, CSV and models in embedded Lua\n\n"
+                 "SYNOPSIS\n"),
           f);
     for (const cli_command *c = cli_commands; c->name; c++)
         fprintf(f, "    cvkit %s\n", c->synopsis);
-    fputs("    cvkit --version\n\nCOMMANDS\n", f);
+    fputs(cli_tr("    cvkit --version\n\nCOMMANDS\n"), f);
     for (const cli_command *c = cli_commands; c->name; c++)
-        fprintf(f, "    %-10s %s\n", c->name, c->summary);
-    fputs("\nOPTIONS\n", f);
+        fprintf(f, "    %-10s %s\n", c->name, cli_tr(c->summary));
+    fputs(cli_tr("\nOPTIONS\n"), f);
     for (const cli_command *c = cli_commands; c->name; c++)
         if (c->options)
-            fprintf(f, "  %s:\n%s", c->name, c->options);
-    fputs("  cvkit:\n"
+            fprintf(f, "  %s:\n%s", c->name, cli_tr(c->options));
+    fputs(cli_tr("  cvkit:\n"
           "    --version          print the version and exit\n"
           "    --help, -h         print this text and exit\n\n"
           "ENVIRONMENT\n"
           "    CVKIT_LUA_PATH     a source folder holding lua/cv/ (and models/): require \"cv.x\"\n"
           "                       reads lua/cv/x.lua from it instead of the copy built into\n"
           "                       cvkit (for developing the Lua modules without rebuilding)\n"
-          "    CVKIT_LANG         the default of --lang\n\n",
+          "    CVKIT_LANG         the default of --lang: en or zh (else the locale: LC_ALL,\n"
+          "                       LC_MESSAGES or LANG starting with zh gives zh)\n"
+          "    CVKIT_HISTORY      the REPL's history file (default ~/.cvkit_history)\n\n"),
           f);
-    fputs(exit_status, f);
-    fputs("EXAMPLES\n"
-          "    cvkit run examples/demo.lua\n"
-          "    cvkit run --set discount=0.1 --set unit=week model.lua data/tx.csv\n"
-          "    CVKIT_LUA_PATH=. cvkit run tests/lua/test_table.lua\n",
+    fputs(cli_tr(exit_status), f);
+    fputs(cli_tr("EXAMPLES\n"
+                 "    cvkit run examples/demo.lua\n"
+                 "    cvkit run --set discount=0.1 --set unit=week model.lua data/tx.csv\n"
+                 "    cvkit repl tx=examples/data/transactions.csv\n"
+                 "    cvkit help clv.simple\n"
+                 "    CVKIT_LUA_PATH=. cvkit run tests/lua/test_table.lua\n"),
           f);
 }
 
@@ -61,8 +65,9 @@ int cli_cmd_help(int argc, char **argv)
     }
     if ((c = cli_find(argv[1])) == NULL)
         return cli_lua_main("cv.help", argc, argv);
-    printf("usage: cvkit %s\n    %s\n", c->synopsis, c->summary);
+    printf(cli_tr("usage: cvkit %s\n"), c->synopsis);
+    printf("    %s\n", cli_tr(c->summary));
     if (c->options)
-        printf("options:\n%s", c->options);
+        printf("%s%s", cli_tr("options:\n"), cli_tr(c->options));
     return 0;
 }

@@ -50,13 +50,15 @@ static void repl_sigint_prompt(int sig)
     got_sigint = 1;
 }
 
-static void set_sigint(void (*fn)(int))
+/* Installs fn for SIGINT, keeping the handler it replaces in old (put back with
+   sigaction(SIGINT, old, NULL): the program's own cleanup handler, see main.c). */
+static void set_sigint(void (*fn)(int), struct sigaction *old)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = fn;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGINT, &sa, old);
 }
 
 /* Calls cv.repl.<fn>(arg) protected and returns its string result in buf ("error" when
@@ -66,9 +68,10 @@ static void repl_call(lua_State *L, const char *fn, const char *arg, char *buf, 
 {
     lua_Hook hook = lua_gethook(L);
     int mask = lua_gethookmask(L), count = lua_gethookcount(L);
+    struct sigaction old;
     repl_getfield(L, fn);
     lua_pushstring(L, arg);
-    set_sigint(repl_interrupt);
+    set_sigint(repl_interrupt, &old);
     if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
         fprintf(stderr, "%s\n", lua_tostring(L, -1) ? lua_tostring(L, -1) : "(error)");
         snprintf(buf, size, "error");
@@ -76,7 +79,7 @@ static void repl_call(lua_State *L, const char *fn, const char *arg, char *buf, 
         snprintf(buf, size, "%s", lua_tostring(L, -1) ? lua_tostring(L, -1) : "ok");
     }
     lua_pop(L, 1); /* pop result or message */
-    set_sigint(SIG_DFL);
+    sigaction(SIGINT, &old, NULL);
     lua_sethook(L, hook, mask, count);
 }
 
@@ -198,10 +201,11 @@ static char *read_line(int tty, const char *prompt)
     size_t cap = 0;
     ssize_t n;
     if (tty) {
+        struct sigaction old;
         got_sigint = 0;
-        set_sigint(repl_sigint_prompt);
+        set_sigint(repl_sigint_prompt, &old);
         line = readline(prompt);
-        set_sigint(SIG_DFL);
+        sigaction(SIGINT, &old, NULL);
         return line;
     }
     if ((n = getline(&line, &cap, stdin)) < 0) {
