@@ -736,6 +736,8 @@ M.add {
    },
    ["scenario.col.scenario"] = { en = "scenario", zh = "情景" },
    ["scenario.col.param"] = { en = "parameter", zh = "参数" },
+   ["scenario.col.metric"] = { en = "metric", zh = "指标" },
+   ["scenario.col.value"] = { en = "value", zh = "数值" },
    ["scenario.heading"] = { en = "Scenarios side by side", zh = "情景对比" },
    ["scenario.params_heading"] = { en = "Parameters of each scenario", zh = "各情景的参数" },
    ["scenario.tornado_title"] = { en = "Sensitivity of {metric} (one at a time)", zh = "{metric} 的敏感性（单因素）" },
