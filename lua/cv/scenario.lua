@@ -321,12 +321,38 @@ function Results:params_table()
    return require("cv").table(cols)
 end
 
--- res:print(): the side-by-side table on the terminal.
+-- res:by_metric() -> cv.Table: metric, scenario, value, Δ, Δ% (rounded to 2 decimals),
+-- one row per metric and scenario, grouped by metric: the narrow form of the side by side.
+function Results:by_metric()
+   local me, sc, v, d, dp = {}, {}, {}, {}, {}
+   local n = 0
+   for _, m in ipairs(self.metrics) do
+      for _, name in ipairs(self.names) do
+         n = n + 1
+         local a, r = self:diff(name, m)
+         me[n], sc[n], v[n], d[n], dp[n] = self.scenario:label(m), name, round2(self.values[name][m]),
+            round2(a), r and round2(r * 100) or nil
+      end
+   end
+   return require("cv").table {
+      { i18n.t("scenario.col.metric"), me, "string" }, { i18n.t("scenario.col.scenario"), sc, "string" },
+      { i18n.t("scenario.col.value"), { n = n, table.unpack(v, 1, n) }, "float" },
+      { "Δ", { n = n, table.unpack(d, 1, n) }, "float" },
+      { "Δ%", { n = n, table.unpack(dp, 1, n) }, "float" },
+   }
+end
+
+-- res:print(): the side-by-side table on the terminal: scenarios as rows and per metric its
+-- value, Δ and Δ% as columns for up to two metrics; else res:by_metric() (narrower).
 function Results:print()
    if self.scenario.title then
       print(text(self.scenario.title))
    end
-   self:wide():print(-1)
+   if #self.metrics <= 2 then
+      self:wide():print(-1)
+   else
+      self:by_metric():print(-1)
+   end
 end
 
 -- res:write(path): the long table by the path's extension (CSV, TSV, JSON, Markdown), or
