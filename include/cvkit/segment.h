@@ -163,23 +163,25 @@ int cv_column_doubles(const cv_column *c, double *x, cv_error *err);
 
 /* ---- Lifecycle ----------------------------------------------------------------------------- */
 
-/* What cv_lifecycle classifies: column names of a per-customer table. */
+/* What cv_lifecycle classifies: column names of a per-customer table at a date. */
 typedef struct cv_lifecycle_options {
-    const char *tenure;   /* days from the first purchase to the date of the snapshot */
-    const char *recency;  /* days since the last purchase */
-    const char *recent;   /* purchases in the last period (date - period, date] */
-    const char *previous; /* purchases in the period before (date - 2 period, date - period] */
-    const char *orders;   /* all purchases up to the date */
-    const char *p_alive;  /* optional (NULL): a model's P(alive) */
-    double period;        /* the period length in days (> 0) */
-    double p_alive_min;   /* decline when p_alive < this (0: 0.5) */
+    const char *tenure;     /* days from the first purchase to the date */
+    const char *recency;    /* days since the last purchase */
+    const char *orders;     /* purchases up to the date */
+    const char *orders_mid; /* purchases up to the date - period (missing: 0) */
+    const char *orders_old; /* purchases up to the date - 2 period (missing: 0) */
+    const char *p_alive;    /* optional (NULL): a model's P(alive) */
+    double period;          /* the period length in days (> 0) */
+    double p_alive_min;     /* decline when p_alive < this (0: 0.5) */
     const char *const *stage_names; /* 4 labels: exploration, development, stability,
                                        decline (NULL: those words) */
     const char *const *state_names; /* 5 labels: new, active, at risk, lapsed, reactivated */
 } cv_lifecycle_options;
 
-/* Places each customer in a lifecycle stage and an operational state (rules in
-   docs/segmentation.md, first match wins):
+/* Places each customer in a lifecycle stage and an operational state, from
+     recent   = orders - orders_mid      purchases in the last period (date - period, date]
+     previous = orders_mid - orders_old  purchases in the period before it
+   by these rules, first match wins (docs/segmentation.md):
      stage: exploration  tenure <= period (first purchase within the last period)
             decline      p_alive < p_alive_min (when given), or recency > 2 period, or
                          recent < previous
@@ -187,12 +189,12 @@ typedef struct cv_lifecycle_options {
             stability    otherwise (recent == previous > 0)
      state: new          tenure <= period
             reactivated  recent > 0, previous == 0 and orders > recent (bought before
-                         the previous period, then nothing in it, then again)
+                         the previous period, nothing in it, then again)
             active       recent > 0
             at risk      recent == 0 and previous > 0
             lapsed       otherwise (nothing in the last two periods)
-   A new table: t plus the string columns stage and state. Rows with a missing input get
-   missing labels. */
+   A new table: t plus the columns recent, previous (int), stage and state (strings).
+   Rows with a missing tenure, recency or orders get missing values. */
 cv_table *cv_lifecycle(const cv_table *t, const cv_lifecycle_options *o, cv_error *err);
 
 /* ---- k-means ------------------------------------------------------------------------------ */

@@ -59,15 +59,28 @@ fail:
     return NULL;
 }
 
+/* An int column of v[0..n) (NaN: missing). */
+static cv_column *int_column(const char *name, const double *v, int64_t n)
+{
+    cv_column *c = cv_column_new(name, CV_INT64, n);
+    for (int64_t i = 0; c && i < n; i++)
+        if ((isnan(v[i]) ? cv_column_push_missing(c) : cv_column_push_int(c, (int64_t)v[i])) != 0) {
+            cv_column_unref(c);
+            return NULL;
+        }
+    return c;
+}
+
 cv_table *cv_lifecycle(const cv_table *t, const cv_lifecycle_options *o, cv_error *err)
 {
-    const char *names[6] = {o->tenure, o->recency, o->recent, o->previous, o->orders, o->p_alive};
-    double *x[6] = {0};
+    const char *names[6] = {o->tenure, o->recency, o->orders, o->orders_mid, o->orders_old,
+                            o->p_alive};
+    double *x[6] = {0}, *recent = NULL, *previous = NULL;
     int8_t *stage = NULL, *state = NULL;
     int64_t n = t->nrows;
     double p_min = o->p_alive_min > 0 ? o->p_alive_min : 0.5;
-    cv_table *res = NULL, *mid = NULL;
-    cv_column *c;
+    cv_table *res = NULL, *cur = NULL;
+    cv_column *cols[4] = {0};
 
     if (!(o->period > 0)) {
         cv_error_set(err, CV_ERR_USAGE, "the lifecycle period must be > 0 days, got %g", o->period);
@@ -85,39 +98,51 @@ cv_table *cv_lifecycle(const cv_table *t, const cv_lifecycle_options *o, cv_erro
             goto done;
     }
     if ((stage = malloc((size_t)(n > 0 ? n : 1))) == NULL ||
-        (state = malloc((size_t)(n > 0 ? n : 1))) == NULL) {
-        cv_error_set(err, CV_ERR_NOMEM, "out of memory");
-        goto done;
-    }
+        (state = malloc((size_t)(n > 0 ? n : 1))) == NULL ||
+        (recent = malloc((size_t)(n > 0 ? n : 1) * sizeof *recent)) == NULL ||
+        (previous = malloc((size_t)(n > 0 ? n : 1) * sizeof *previous)) == NULL)
+        goto nomem;
     for (int64_t i = 0; i < n; i++) {
-        double tenure = x[0][i], rec = x[1][i], recent = x[2][i], prev = x[3][i], ord = x[4][i];
+        double tenure = x[0][i], rec = x[1][i], ord = x[2][i];
+        double mid = isnan(x[3][i]) ? 0 : x[3][i], old = isnan(x[4][i]) ? 0 : x[4][i];
         double pa = x[5] ? x[5][i] : NAN;
-        if (isnan(tenure) || isnan(rec) || isnan(recent) || isnan(prev) || isnan(ord)) {
+        if (isnan(tenure) || isnan(rec) || isnan(ord)) {
             stage[i] = state[i] = -1;
+            recent[i] = previous[i] = NAN;
             continue;
         }
-        stage[i] = (int8_t)stage_of(tenure, rec, recent, prev, pa, o->period, p_min);
-        state[i] = (int8_t)state_of(tenure, recent, prev, ord, o->period);
+        recent[i] = ord - mid;
+        previous[i] = mid - old;
+        stage[i] = (int8_t)stage_of(tenure, rec, recent[i], previous[i], pa, o->period, p_min);
+        state[i] = (int8_t)state_of(tenure, recent[i], previous[i], ord, o->period);
     }
-    if ((c = labels_column("stage", stage, n, o->stage_names ? o->stage_names : stage_default, 4)) ==
-        NULL) {
-        cv_error_set(err, CV_ERR_NOMEM, "out of memory");
-        goto done;
+    cols[0] = int_column("recent", recent, n);
+    cols[1] = int_column("previous", previous, n);
+    cols[2] = labels_column("stage", stage, n, o->stage_names ? o->stage_names : stage_default, 4);
+    cols[3] = labels_column("state", state, n, o->state_names ? o->state_names : state_default, 5);
+    if (!cols[0] || !cols[1] || !cols[2] || !cols[3])
+        goto nomem;
+    cur = cv_table_ref((cv_table *)t);
+    for (int k = 0; k < 4; k++) {
+        cv_table *next = cv_seg_with(cur, cols[k], err);
+        cols[k] = NULL; /* taken over */
+        cv_table_free(cur);
+        if ((cur = next) == NULL)
+            goto done;
     }
-    if ((mid = cv_seg_with(t, c, err)) == NULL)
-        goto done;
-    if ((c = labels_column("state", state, n, o->state_names ? o->state_names : state_default, 5)) ==
-        NULL) {
-        cv_error_set(err, CV_ERR_NOMEM, "out of memory");
-        goto done;
-    }
-    res = cv_seg_with(mid, c, err);
+    res = cur;
+    goto done;
+nomem:
+    cv_error_set(err, CV_ERR_NOMEM, "out of memory");
 done:
-    if (mid)
-        cv_table_free(mid);
+    for (int k = 0; k < 4; k++)
+        if (cols[k])
+            cv_column_unref(cols[k]);
     for (int k = 0; k < 6; k++)
         free(x[k]);
     free(stage);
     free(state);
+    free(recent);
+    free(previous);
     return res;
 }

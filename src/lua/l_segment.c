@@ -260,7 +260,7 @@ static int seg_gini(lua_State *L)
     return 1;
 }
 
-/* lifecycle(t, {tenure, recency, recent, previous, orders [, p_alive]}, period, p_min,
+/* lifecycle(t, {tenure, recency, orders, orders_mid, orders_old [, p_alive]}, period, p_min,
    {4 stage labels}, {5 state labels}) -> Table */
 static int seg_lifecycle(lua_State *L)
 {
@@ -273,9 +273,9 @@ static int seg_lifecycle(lua_State *L)
     luaL_argcheck(L, nc == 5 || nc == 6, 2, "5 or 6 column names expected");
     o.tenure = cols[0];
     o.recency = cols[1];
-    o.recent = cols[2];
-    o.previous = cols[3];
-    o.orders = cols[4];
+    o.orders = cols[2];
+    o.orders_mid = cols[3];
+    o.orders_old = cols[4];
     o.p_alive = nc == 6 ? cols[5] : NULL;
     o.period = luaL_checknumber(L, 3);
     o.p_alive_min = luaL_checknumber(L, 4);

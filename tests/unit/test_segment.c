@@ -437,22 +437,23 @@ static void test_segment_tiers(void **state)
 static void test_segment_lifecycle_rules(void **state)
 {
     (void)state;
-    /* period 90: tenure, recency, recent, previous, orders, p_alive */
+    /* period 90: tenure, recency, orders, orders_mid, orders_old, p_alive
+       (recent = orders - mid, previous = mid - old) */
     double rows[][6] = {
-        {30, 10, 1, 0, 1, NAN},   /* exploration, new */
-        {400, 10, 3, 1, 9, NAN},  /* development, active */
-        {400, 10, 2, 2, 9, NAN},  /* stability, active */
-        {400, 10, 1, 3, 9, NAN},  /* decline (falling), active */
-        {400, 200, 0, 0, 9, NAN}, /* decline (gone 2 periods), lapsed */
-        {400, 100, 0, 2, 9, NAN}, /* decline (falling), at risk */
-        {400, 10, 2, 2, 9, 0.3},  /* decline (p_alive), active */
-        {400, 10, 1, 0, 5, NAN},  /* development (rising), reactivated */
+        {30, 10, 1, NAN, NAN, NAN}, /* recent 1, previous 0: exploration, new */
+        {400, 10, 9, 6, 5, NAN},    /* 3, 1: development, active */
+        {400, 10, 9, 7, 5, NAN},    /* 2, 2: stability, active */
+        {400, 10, 9, 8, 5, NAN},    /* 1, 3: decline (falling), active */
+        {400, 200, 9, 9, 9, NAN},   /* 0, 0: decline (gone 2 periods), lapsed */
+        {400, 100, 9, 9, 7, NAN},   /* 0, 2: decline (falling), at risk */
+        {400, 10, 9, 7, 5, 0.3},    /* 2, 2: decline (p_alive), active */
+        {400, 10, 5, 4, 4, NAN},    /* 1, 0: development (rising), reactivated */
     };
     const char *stage[8] = {"exploration", "development", "stability", "decline",
                             "decline",     "decline",     "decline",   "development"};
     const char *st[8] = {"new", "active", "active", "active", "lapsed", "at risk", "active",
                          "reactivated"};
-    const char *cols[6] = {"tenure", "recency", "recent", "previous", "orders", "p_alive"};
+    const char *cols[6] = {"tenure", "recency", "orders", "mid", "old", "p_alive"};
     cv_table *t = cv_table_new();
     cv_error err;
     for (int j = 0; j < 6; j++) {
@@ -462,7 +463,7 @@ static void test_segment_lifecycle_rules(void **state)
         assert_int_equal(cv_table_add(t, c, &err), 0);
         cv_column_unref(c);
     }
-    cv_lifecycle_options o = {"tenure", "recency", "recent", "previous", "orders", "p_alive",
+    cv_lifecycle_options o = {"tenure", "recency", "orders", "mid", "old", "p_alive",
                               90, 0, NULL, NULL};
     cv_table *r = cv_lifecycle(t, &o, &err);
     assert_non_null(r);
@@ -470,6 +471,9 @@ static void test_segment_lifecycle_rules(void **state)
         assert_string_equal(sval(r, "stage", i), stage[i]);
         assert_string_equal(sval(r, "state", i), st[i]);
     }
+    assert_int_equal(ival(r, "recent", 1), 3);
+    assert_int_equal(ival(r, "previous", 1), 1);
+    assert_int_equal(ival(r, "previous", 0), 0);
     cv_table_free(r);
     cv_table_free(t);
 }
