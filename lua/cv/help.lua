@@ -290,7 +290,7 @@ method("col", "t:col(name) -> Column", "a view of one column (sum, mean, min, ma
    "某一列的视图（可求 sum、mean、min、max、totable）", 'tx:col("amount"):sum()')
 method("row", "t:row(i) -> {name = value, ...}", "row i (from 1) as a Lua table keyed by column name",
    "第 i 行（从 1 开始），为以列名为键的 Lua 表", "tx:row(1)")
-method("rows", "for r in t:rows() do ... end", "iterates over the rows as Lua tables",
+method("rows", "for i, r in t:rows() do ... end", "iterates over the rows as Lua tables",
    "逐行遍历，每行为一个 Lua 表")
 method("select", 't:select{"a", "b"} -> Table', "a table with these columns, in this order",
    "按给定顺序只保留这些列的表", 'tx:select{"customer_id", "amount"}')

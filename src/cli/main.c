@@ -12,7 +12,7 @@ int cli_error(int code, const char *fmt, ...)
     va_list ap;
     fputs("cvkit: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, cli_tr(fmt), ap);
     va_end(ap);
     fputc('\n', stderr);
     return code;
@@ -50,6 +50,7 @@ static void install_signals(void)
 int main(int argc, char **argv)
 {
     const cli_command *cmd;
+    cli_lang_init();
     install_signals();
     if (argc < 2) {
         cli_usage(stderr);
@@ -62,7 +63,8 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
         return cli_cmd_help(argc - 1, argv + 1);
     if ((cmd = cli_find(argv[1])) == NULL)
-        return cli_error(CV_ERR_USAGE, "unknown %s '%s' (see 'cvkit help')",
-                         argv[1][0] == '-' ? "option" : "command", argv[1]);
+        return argv[1][0] == '-'
+                   ? cli_error(CV_ERR_USAGE, "unknown option '%s' (see 'cvkit help')", argv[1])
+                   : cli_error(CV_ERR_USAGE, "unknown command '%s' (see 'cvkit help')", argv[1]);
     return cmd->run(argc - 1, argv + 1);
 }
