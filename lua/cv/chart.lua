@@ -100,7 +100,7 @@ function M.number(v, step)
          s = s:gsub("0+$", ""):gsub("%.$", "")
       end
       local int, frac = s:match("^(-?%d+)(.*)$")
-      if int and #int > 4 then
+      if int and #int:gsub("-", "") > 3 then
          int = int:reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^(-?),", "%1")
          s = int .. frac
       end

@@ -592,10 +592,10 @@ function Scenario:breakeven(o)
       return self:value(p, metric) - target
    end, range[1], range[2], { scan = o.scan or 20, tol = o.tol })
    if x == nil then
-      return nil, i18n.t("scenario.no_crossing", { param = param, lo = chart.number(range[1]),
-         hi = chart.number(range[2]), metric = self:label(metric),
-         fa = chart.number(ends.fa + target), fb = chart.number(ends.fb + target),
-         target = chart.number(target) })
+      local num = formula.format_number
+      return nil, i18n.t("scenario.no_crossing", { param = param, lo = num(range[1]),
+         hi = num(range[2]), metric = self:label(metric), fa = num(ends.fa + target),
+         fb = num(ends.fb + target), target = num(target) })
    end
    info.metric, info.param, info.target = metric, param, target
    return x, info
