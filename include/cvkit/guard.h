@@ -15,6 +15,8 @@ int cv_guard_temp_add(const char *path);
 /* Forgets slot (from cv_guard_temp_add; -1 is ignored) once the file has been renamed or
    removed. Thread-safe. */
 void cv_guard_temp_remove(int slot);
+/* Forgets the slot holding path (as cv_guard_temp_remove; nothing when none does). */
+void cv_guard_temp_forget(const char *path);
 /* Unlinks every registered temporary file. Async-signal-safe: meant for SIGINT and
    SIGTERM handlers (the program installs them), which then re-raise the signal. */
 void cv_guard_cleanup(void);

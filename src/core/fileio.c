@@ -3,6 +3,7 @@
    tables). Used for reports, SVG charts and, through the helpers, XLSX workbooks. */
 #include "cvkit/fileio.h"
 #include "fileio_int.h"
+#include "cvkit/guard.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -28,6 +29,11 @@ int cv_file_tmp_open(const char *path, char **tmp, cv_error *err)
     struct stat st;
     const char *slash = strrchr(path, '/');
     int fd;
+    *tmp = NULL;
+    if (cv_guard_check_output(path, err) != 0) {
+        free(dir);
+        return -1;
+    }
     *tmp = malloc(plen + 16);
     if (!dir || !*tmp) {
         free(dir);
@@ -54,6 +60,8 @@ int cv_file_tmp_open(const char *path, char **tmp, cv_error *err)
     free(dir);
     snprintf(*tmp, plen + 16, "%s.tmp-XXXXXX", path);
     fd = mkstemp(*tmp);
+    if (fd >= 0)
+        cv_guard_temp_add(*tmp); /* a signal handler removes it */
     if (fd < 0) {
         io_error(err, path, errno);
         free(*tmp);
@@ -77,11 +85,14 @@ int cv_file_tmp_commit(const char *path, char *tmp, int fd, int failed, cv_error
         e = errno;
     if (!e && rename(tmp, path) != 0)
         e = errno;
-    if (e) {
+    if (e)
         unlink(tmp);
+    cv_guard_temp_forget(tmp);
+    if (e) {
         free(tmp);
         return io_error(err, path, e);
     }
+    cv_guard_note_output(path);
     free(tmp);
     return 0;
 }

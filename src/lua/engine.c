@@ -252,6 +252,15 @@ static const char sandbox_lua[] =
     "package.cvkit_dev_searcher = nil\n"
     "package.loadlib, package.path, package.cpath = nil, '', ''\n"
     "G.dofile, G.loadfile = nil, nil\n"
+    "-- databases open files and sockets: cv.connect (and all that uses it) is refused\n"
+    "local function deny(name)\n"
+    "   return function() error(\"'\" .. name .. \"' is not available in the sandbox\", 2) end\n"
+    "end\n"
+    "for _, m in ipairs{'cv.core.sql', 'cv.sql'} do\n"
+    "   local ok, t = pcall(require, m)\n"
+    "   if ok and type(t) == 'table' and t.connect then t.connect = deny('cv.connect') end\n"
+    "end\n"
+    "if type(G.cv) == 'table' and G.cv.connect then G.cv.connect = deny('cv.connect') end\n"
     "return env\n";
 
 /* Builds the sandbox (protected: called through docall): its _ENV under sandbox_key. */

@@ -316,6 +316,7 @@ static int mc_write_file(lua_State *L)
     size_t len;
     const char *path = luaL_checkstring(L, 1), *s = luaL_checklstring(L, 2, &len);
     cv_error err;
+    lbind_check_output(L, path);
     if (cv_file_write_atomic(path, s, len, &err) != 0)
         return lbind_error(L, &err);
     return 0;

@@ -23,6 +23,7 @@ static int xl_write(lua_State *L)
         lua_pop(L, 3); /* pop name, table, pair */
     }
     cv_error err;
+    lbind_check_output(L, path);
     if (cv_xlsx_write(path, sheets, (int)n, &err) != 0)
         return lbind_error(L, &err);
     return 0;

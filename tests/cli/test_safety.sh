@@ -30,14 +30,18 @@ try("write via ..", function() cv.write("out/../x.csv", cv.table{a = {1}}) end)
 try("write absolute", function() cv.write("/tmp/x-cvkit.csv", cv.table{a = {1}}) end)
 try("mkdir outside", function() cv.mkdir("elsewhere") end)
 try("deep recursion", function() local function f(n) return 1 + f(n + 1) end return f(1) end)
+try("cv.connect", function() return cv.connect("sqlite:out/x.db") end)
+try("cv.read_sql", function() return cv.read_sql("sqlite:../x.db", "select 1") end)
+try("raw connect", function() return require("cv.core.sql").connect("sqlite:../y.db") end)
 try("C stack", function() local function f() return pcall(f) end; local ok = f(); error("x") end)
 cv.write("out/inside.csv", cv.table{a = {1, 2}})
 print("os.time", type(os.time()), "string.rep", #("ab"):rep(3))
 print("done")'
 run "$CVKIT" run --sandbox esc.lua
 check "sandbox: every escape attempt is refused" '[ $rc -eq 0 ] && ! out_has ALLOWED &&
-    [ $(grep -c refused "$OUT") -eq 21 ] && out_has done && [ -f esc.lua ] &&
-    ! out_has escaped && [ ! -e ../x.csv ] && [ ! -e /tmp/x-cvkit.csv ] && [ ! -e elsewhere ]'
+    [ $(grep -c refused "$OUT") -eq 24 ] && out_has done && [ -f esc.lua ] &&
+    ! out_has escaped && [ ! -e ../x.csv ] && [ ! -e /tmp/x-cvkit.csv ] && [ ! -e elsewhere ] &&
+    [ ! -e ../x.db ] && [ ! -e ../y.db ] && [ ! -e out/x.db ]'
 check "sandbox: writes inside the output folder work" '[ -f out/inside.csv ] &&
     [ "$(cat out/inside.csv)" = "$(printf "a\n1\n2")" ] && out_has "os.time	number	string.rep	6"'
 check "sandbox: deep recursion is a stack overflow error, not a crash" \
