@@ -152,7 +152,16 @@ cv_table *sq_apply_types(cv_table *t, const int *want, int nwant, cv_error *err)
         if (want[k] < 0 || (int)c->type == want[k])
             continue;
         cv_column *nc;
-        if (c->type == CV_INT64 && want[k] == CV_DATE) {
+        if (cv_column_count_missing(c) == c->n) { /* all missing: any type will do */
+            nc = cv_column_new(c->name, (cv_type)want[k], c->n);
+            for (int64_t i = 0; nc && i < c->n; i++)
+                if (cv_column_push_missing(nc) != 0) {
+                    cv_column_unref(nc);
+                    nc = NULL;
+                }
+            if (!nc)
+                cv_error_set(err, CV_ERR_NOMEM, "out of memory while reading a query");
+        } else if (c->type == CV_INT64 && want[k] == CV_DATE) {
             nc = cv_column_new(c->name, CV_DATE, c->n);
             for (int64_t i = 0; nc && i < c->n; i++)
                 if ((cv_column_is_valid(c, i) ? cv_column_push_i32(nc, (int32_t)cv_column_int(c, i))
