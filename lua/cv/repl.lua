@@ -144,9 +144,9 @@ end
 
 -- compile(chunk) -> function | nil, message, incomplete: as lua.c does, first as an
 -- expression ("return " .. chunk) so that its values print, then as statements; a syntax
--- error at "<eof>" means the chunk is not finished yet.
+-- error at "<eof>" in either form means the chunk is not finished yet.
 function M.compile(chunk)
-   local f = load("return " .. chunk, "=stdin", "t")
+   local f, rerr = load("return " .. chunk, "=stdin", "t")
    if f then
       return f
    end
@@ -155,7 +155,8 @@ function M.compile(chunk)
    if f then
       return f
    end
-   return nil, err, err:sub(-5) == "<eof>"
+   -- unlike lua.c, an expression cut after an operator ("1 +") continues too
+   return nil, err, err:sub(-5) == "<eof>" or rerr:sub(-5) == "<eof>"
 end
 
 -- feed(chunk) -> status: compiles and runs one chunk typed at the prompt and prints its
@@ -202,7 +203,8 @@ end
 
 -- load(name, path): reads the CSV file at path with cv.read_csv into the global name.
 -- A spec "name=path" gives the name; a bare path takes its base name ("tx.csv" -> tx)
--- when that is a Lua name. Raises (with the core's message) when the file cannot be read.
+-- when that is a Lua name. Raises (with the core's message and exit code) when the file
+-- cannot be read, with exit code 2 for a name that is not a Lua name.
 function M.load(spec)
    local name, path = spec:match("^([^=/]+)=(.+)$")
    if not name then
@@ -210,7 +212,7 @@ function M.load(spec)
       name = path:match("([^/]+)$"):gsub("%.[^.]*$", "")
    end
    if not name:match("^[%a_][%w_]*$") then
-      error(i18n.t("repl.bad_name", { spec = spec }), 0)
+      require("cv.core.formula").fail(2, i18n.t("repl.bad_name", { spec = spec }))
    end
    local t = require("cv").read_csv(path)
    _G[name] = t

@@ -43,11 +43,20 @@ static void repl_interrupt(int sig)
     lua_sethook(repl_L, repl_stop, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
 }
 
-/* SIGINT at the prompt: readline's event hook below drops the line. */
+/* SIGINT at the prompt (readline does not catch signals here): drops the line being
+   typed and shows a fresh "> " prompt; the loop then drops an unfinished chunk. readline's
+   functions in a handler are what its own examples and many shells do: the main program
+   is blocked in readline's read when this runs. */
 static void repl_sigint_prompt(int sig)
 {
     (void)sig;
     got_sigint = 1;
+    if (write(STDOUT_FILENO, "\n", 1) < 0)
+        return;
+    rl_on_new_line();
+    rl_replace_line("", 0);
+    rl_set_prompt("> ");
+    rl_redisplay();
 }
 
 /* Installs fn for SIGINT, keeping the handler it replaces in old (put back with
@@ -167,16 +176,6 @@ static char **repl_completion(const char *text, int start, int end)
     return rl_completion_matches(text, cand_generator);
 }
 
-/* readline's signal event hook: Ctrl-C at the prompt drops the line and the chunk. */
-static int on_signal_event(void)
-{
-    if (got_sigint) {
-        rl_replace_line("", 0);
-        rl_done = 1;
-    }
-    return 0;
-}
-
 /* ---- Reading lines ------------------------------------------------------------------------ */
 
 /* The history file: $CVKIT_HISTORY, else ~/.cvkit_history (NULL without a home). */
@@ -244,13 +243,11 @@ static int repl_loop(lua_State *L, int tty)
                 putchar('\n');
             break;
         }
-        if (tty && got_sigint) {
-            free(line);
+        if (tty && got_sigint) { /* Ctrl-C: the line read starts a new chunk */
             free(chunk);
             chunk = NULL;
             pending_chunk = "";
             got_sigint = 0;
-            continue;
         }
         if (append(&chunk, line) != 0) {
             free(line);
@@ -359,7 +356,7 @@ int cli_cmd_repl(int argc, char **argv)
         rl_attempted_completion_function = repl_completion;
         rl_completer_word_break_characters = " \t\n\"\\'`@$><=;|&{(,)+-*/%^~#[]}";
         rl_completer_quote_characters = "\"'";
-        rl_signal_event_hook = on_signal_event;
+        rl_catch_signals = 0;
         using_history();
         if ((hist = history_path()) != NULL)
             read_history(hist);
