@@ -772,4 +772,180 @@ M.add {
    ["report.no"] = { en = "no", zh = "否" },
 }
 
+-- Cost of service (lua/cv/costing.lua, models/cost_to_serve_*.lua, customer_pnl.lua,
+-- whale_curve.lua, hidden_service_cost.lua; the formulas cost.hidden_service and
+-- cost.service_total in src/core/formulas.c)
+M.add {
+   ["formula.cost.hidden_service"] = {
+      en = "hidden cost of poor service: margin lost with leaving customers and by word of mouth",
+      zh = "服务不佳的隐性成本：流失客户及口碑传播造成的毛利损失",
+   },
+   ["formula.cost.service_total"] = {
+      en = "total cost of service: explicit spend plus hidden cost",
+      zh = "服务总成本：显性支出加隐性成本",
+   },
+   ["input.customers"] = { en = "customers", zh = "客户数" },
+   ["input.dissatisfied_rate"] = { en = "share dissatisfied", zh = "不满意客户比例" },
+   ["input.defect_rate"] = { en = "share of the dissatisfied who leave", zh = "不满意客户中流失的比例" },
+   ["input.customer_value"] = { en = "value of a customer", zh = "每位客户的价值" },
+   ["input.tell"] = { en = "people told by each", zh = "每人告知的人数" },
+   ["input.not_buy"] = { en = "share of them who do not buy", zh = "其中不再购买的比例" },
+   ["input.service_staff"] = { en = "service staff cost", zh = "服务人员成本" },
+   ["input.department_costs"] = { en = "department costs", zh = "部门费用" },
+   ["input.other_explicit"] = { en = "other explicit costs", zh = "其他显性成本" },
+   ["input.hidden_cost"] = { en = "hidden cost", zh = "隐性成本" },
+   ["label.dissatisfied"] = { en = "dissatisfied customers", zh = "不满意客户数" },
+   ["label.lost_customers"] = { en = "customers lost", zh = "流失客户数" },
+   ["label.lost_margin"] = { en = "margin lost with them", zh = "流失客户带走的毛利" },
+   ["label.lost_prospects"] = { en = "prospects lost by word of mouth", zh = "因口碑流失的潜在客户数" },
+   ["label.word_of_mouth_cost"] = { en = "word-of-mouth cost", zh = "口碑损失" },
+   ["label.hidden_cost"] = { en = "hidden cost", zh = "隐性成本" },
+   ["label.explicit_cost"] = { en = "explicit cost", zh = "显性成本" },
+   ["label.service_cost"] = { en = "total cost of service", zh = "服务总成本" },
+
+   ["costing.say.abc"] = {
+      en = "cost to serve {total} for {customers} customers: {mean} per customer on average, from {least} to {most}",
+      zh = "{customers} 位客户的服务成本共 {total}：平均每位 {mean}，最低 {least}，最高 {most}",
+   },
+   ["costing.say.abc_top"] = {
+      en = "most expensive to serve: {customer} ({cost})",
+      zh = "服务成本最高的客户：{customer}（{cost}）",
+   },
+   ["costing.say.wrote"] = { en = "wrote {path} ({rows} rows)", zh = "已写入 {path}（{rows} 行）" },
+   ["costing.say.resource"] = {
+      en = "{resource}: {rate} per minute; {used} of {capacity} minutes used ({percent}%), unused {unused} minutes = {unused_cost}",
+      zh = "{resource}：每分钟 {rate}；已用 {used} / {capacity} 分钟（{percent}%），未用产能 {unused} 分钟 = {unused_cost}",
+   },
+   ["costing.say.pnl"] = {
+      en = "revenue {revenue} − product cost {product} − concessions {concessions} − cost to serve {service} − acquisition {acquisition} − retention {retention} = profit {profit}",
+      zh = "收入 {revenue} − 产品成本 {product} − 价格让步 {concessions} − 服务成本 {service} − 获取成本 {acquisition} − 保留成本 {retention} = 利润 {profit}",
+   },
+   ["costing.say.losing"] = {
+      en = "{n} of {customers} customers lose money ({percent}%), together {losses}",
+      zh = "{customers} 位客户中有 {n} 位亏损（{percent}%），合计 {losses}",
+   },
+   ["costing.say.whale_total"] = {
+      en = "{customers} customers, total profit {total}; {losers} of them lose money, together {losses}",
+      zh = "{customers} 位客户，总利润 {total}；其中 {losers} 位亏损，合计 {losses}",
+   },
+   ["costing.say.whale_peak"] = {
+      en = "the whale curve peaks at {peak}% of total profit ({profit}) after the {rank} most profitable customers ({percent}%)",
+      zh = "鲸鱼曲线在最盈利的 {rank} 位客户（{percent}%）处达到峰值，为总利润的 {peak}%（{profit}）",
+   },
+   ["costing.say.whale_top"] = {
+      en = "the top 20% of customers earn {top20}% of the profit",
+      zh = "前 20% 的客户贡献了 {top20}% 的利润",
+   },
+   ["costing.say.whale_bottom"] = {
+      en = "the bottom 30% of customers destroy {bottom30} ({share}% of the profit)",
+      zh = "末尾 30% 的客户损耗了 {bottom30}（相当于利润的 {share}%）",
+   },
+   ["costing.say.hidden"] = {
+      en = "service costs {explicit} explicitly and {hidden} hidden: {total} in all (hidden = {times} × explicit)",
+      zh = "服务的显性成本 {explicit}，隐性成本 {hidden}，合计 {total}（隐性成本为显性成本的 {times} 倍）",
+   },
+   ["costing.say.switching"] = {
+      en = "switching costs of {switching} against gains up to {gain} keep {percent}% of would-be leavers, saving {saved}",
+      zh = "转换成本 {switching}（对比最高 {gain} 的转换收益）留住了 {percent}% 的潜在流失客户，节省 {saved}",
+   },
+
+   ["model.cost_to_serve_abc"] = {
+      en = "cost to serve per customer by activity-based costing (pools, drivers, rates)",
+      zh = "按作业成本法（成本池、成本动因、分配率）计算每位客户的服务成本",
+   },
+   ["model.cost_to_serve_tdabc"] = {
+      en = "cost to serve per customer by time-driven ABC, with the unused capacity of each resource",
+      zh = "按时间驱动作业成本法计算每位客户的服务成本，并给出各资源的未用产能",
+   },
+   ["model.customer_pnl"] = {
+      en = "customer P&L: revenue, product cost, concessions, cost to serve, acquisition, retention, profit",
+      zh = "客户损益表：收入、产品成本、价格让步、服务成本、获取成本、保留成本、利润",
+   },
+   ["model.whale_curve"] = {
+      en = "whale curve: cumulative profit by customers ranked from most to least profitable",
+      zh = "鲸鱼曲线：按盈利能力从高到低排列客户的累计利润",
+   },
+   ["model.hidden_service_cost"] = {
+      en = "explicit and hidden (lost-customer and word-of-mouth) costs of service, with retention scenarios",
+      zh = "服务的显性与隐性成本（客户流失与口碑损失），附保留情景",
+   },
+   ["model.param.service"] = {
+      en = "per-customer file joined on the customer (support calls, visits, rebates), or empty",
+      zh = "按客户连接的每客户文件（支持电话、拜访、返利），可为空",
+   },
+   ["model.param.activities"] = {
+      en = "cost definitions (CSV, one row per activity)", zh = "成本定义（CSV，每行一个作业）" },
+   ["model.param.resources"] = {
+      en = "resources (CSV: resource, cost, capacity in minutes or rate)",
+      zh = "资源（CSV：资源、成本、以分钟计的产能或分配率）",
+   },
+   ["model.param.sums"] = {
+      en = "order columns summed per customer, comma separated", zh = "按客户求和的订单列，逗号分隔" },
+   ["model.param.profit"] = { en = "column of customer profit", zh = "客户利润列" },
+   ["model.cost_to_serve_abc.data"] = { en = "orders file (CSV; one row per order)", zh = "订单文件（CSV，每行一笔订单）" },
+   ["model.cost_to_serve_tdabc.data"] = { en = "orders file (CSV; one row per order)", zh = "订单文件（CSV，每行一笔订单）" },
+   ["model.customer_pnl.data"] = { en = "orders file (CSV; one row per order)", zh = "订单文件（CSV，每行一笔订单）" },
+   ["model.whale_curve.data"] = {
+      en = "one row per customer with a profit column (CSV), e.g. customer_pnl's output",
+      zh = "每行一位客户、含利润列的文件（CSV），例如 customer_pnl 的输出",
+   },
+   ["model.hidden_service_cost.data"] = {
+      en = "one row per customer (CSV) to count customers and value them, or empty",
+      zh = "每行一位客户的文件（CSV），用于统计客户数和客户价值，可为空",
+   },
+   ["model.customer_pnl.customers"] = {
+      en = "per-customer file joined on the customer (segment, acquisition and retention cost), or empty",
+      zh = "按客户连接的每客户文件（细分、获取成本与保留成本），可为空",
+   },
+   ["model.cost_to_serve_tdabc.customers"] = {
+      en = "per-customer file joined on the customer (flags such as key_account), or empty",
+      zh = "按客户连接的每客户文件（如 key_account 等标志），可为空",
+   },
+   ["model.cost_to_serve_tdabc.activities"] = {
+      en = "time equations (CSV: activity, resource, base, events, terms)",
+      zh = "时间方程（CSV：作业、资源、基础时间、事件数列、附加项）",
+   },
+   ["model.customer_pnl.sums"] = {
+      en = "order columns summed per customer, comma separated", zh = "按客户求和的订单列，逗号分隔" },
+   ["model.customer_pnl.revenue"] = { en = "column of revenue", zh = "收入列" },
+   ["model.customer_pnl.product"] = { en = "columns of product cost, comma separated", zh = "产品成本列，逗号分隔" },
+   ["model.customer_pnl.concessions"] = {
+      en = "columns of price concessions, comma separated", zh = "价格让步（折扣、返利）列，逗号分隔" },
+   ["model.customer_pnl.acquisition"] = {
+      en = "columns of allocated acquisition cost, comma separated (may be empty)",
+      zh = "分摊的获取成本列，逗号分隔（可为空）",
+   },
+   ["model.customer_pnl.retention"] = {
+      en = "columns of retention cost, comma separated (may be empty)", zh = "保留成本列，逗号分隔（可为空）" },
+   ["model.customer_pnl.segment"] = {
+      en = "column of the segment (empty: one segment)", zh = "细分列（为空则只有一个细分）" },
+   ["model.hidden_service_cost.value"] = {
+      en = "column of the yearly value (margin) of a customer, with --data", zh = "客户年价值（毛利）列（配合 --data）" },
+   ["model.hidden_service_cost.customers"] = {
+      en = "number of customers, without --data", zh = "客户数（不使用 --data 时）" },
+   ["model.hidden_service_cost.customer_value"] = {
+      en = "yearly value (margin) lost with a customer, without --data", zh = "每流失一位客户损失的年价值（不使用 --data 时）" },
+   ["model.hidden_service_cost.service_staff"] = { en = "explicit: service staff cost", zh = "显性：服务人员成本" },
+   ["model.hidden_service_cost.department_costs"] = {
+      en = "explicit: other service department costs", zh = "显性：服务部门其他费用" },
+   ["model.hidden_service_cost.dissatisfied_rate"] = {
+      en = "share of customers dissatisfied with service", zh = "对服务不满意的客户比例" },
+   ["model.hidden_service_cost.defect_rate"] = { en = "share of the dissatisfied who leave", zh = "不满意客户中流失的比例" },
+   ["model.hidden_service_cost.tell"] = { en = "people each dissatisfied customer tells", zh = "每位不满意客户告知的人数" },
+   ["model.hidden_service_cost.not_buy"] = {
+      en = "share of those told who then do not buy", zh = "被告知者中因此不购买的比例" },
+   ["model.hidden_service_cost.better_service"] = {
+      en = "scenario: cut in the dissatisfied share (0.5 = halved)", zh = "情景：不满意比例的降幅（0.5 即减半）" },
+   ["model.hidden_service_cost.better_service_cost"] = {
+      en = "scenario: extra yearly spend on service for it", zh = "情景：为此每年增加的服务支出" },
+   ["model.hidden_service_cost.setup_cost"] = {
+      en = "scenario: switching cost added, setup (time and effort)", zh = "情景：增加的转换成本——设置成本（时间和精力）" },
+   ["model.hidden_service_cost.lost_benefits"] = {
+      en = "scenario: switching cost added, loyalty benefits lost (economic)", zh = "情景：增加的转换成本——损失的忠诚优惠（经济）" },
+   ["model.hidden_service_cost.relationship_loss"] = {
+      en = "scenario: switching cost added, relationship lost (emotional)", zh = "情景：增加的转换成本——人际关系损失（情感）" },
+   ["model.hidden_service_cost.gain"] = {
+      en = "largest yearly gain a dissatisfied customer sees in switching", zh = "不满意客户认为转换可获得的最大年收益" },
+}
+
 return M

@@ -154,6 +154,27 @@ static void effect(const double *x, const double *l, int n, double *s)
     s[2] = (s[1] - s[0]) / s[0];
 }
 
+/* Inputs: x[0] customers, x[1] dissatisfied_rate, x[2] defect_rate, x[3] customer_value,
+   x[4] tell (people each dissatisfied customer tells), x[5] not_buy (share of them who then
+   do not buy). */
+static void hidden_service(const double *x, const double *l, int n, double *s)
+{
+    (void)l, (void)n;
+    s[0] = x[0] * x[1];        /* dissatisfied customers */
+    s[1] = s[0] * x[2];        /* of whom leave */
+    s[2] = s[1] * x[3];        /* margin lost with them */
+    s[3] = s[0] * x[4] * x[5]; /* prospects who hear of it and do not buy */
+    s[4] = s[3] * x[3];        /* margin lost with them */
+    s[5] = s[2] + s[4];
+}
+
+static void service_total(const double *x, const double *l, int n, double *s)
+{
+    (void)l, (void)n;
+    s[0] = x[0] + x[1] + x[2];
+    s[1] = s[0] + x[3];
+}
+
 static int render_npv(const cv_formula *f, int k, const double *x, const double *list, int nlist,
                       const double *steps, char *buf, size_t size);
 
@@ -278,6 +299,27 @@ static const cv_formula formulas[] = {
       {"clv_after", "{margin} × {new_retention} ÷ (1 + {discount} − {new_retention})", 0},
       {"clv_change", "({clv_after} − {clv_before}) ÷ {clv_before}", 1}},
      effect, check_effect, NULL, NULL},
+    {"cost.hidden_service",
+     6,
+     {IN("customers", CV_DOM_NONNEG), IN("dissatisfied_rate", CV_DOM_UNIT),
+      IN("defect_rate", CV_DOM_UNIT), IN("customer_value", CV_DOM_ANY),
+      IN("tell", CV_DOM_NONNEG), IN("not_buy", CV_DOM_UNIT)},
+     6,
+     {{"dissatisfied", "{customers} × {dissatisfied_rate}", 0},
+      {"lost_customers", "{dissatisfied} × {defect_rate}", 0},
+      {"lost_margin", "{lost_customers} × {customer_value}", 0},
+      {"lost_prospects", "{dissatisfied} × {tell} × {not_buy}", 0},
+      {"word_of_mouth_cost", "{lost_prospects} × {customer_value}", 0},
+      {"hidden_cost", "{lost_margin} + {word_of_mouth_cost}", 0}},
+     hidden_service, NULL, NULL, NULL},
+    {"cost.service_total",
+     4,
+     {IN("service_staff", CV_DOM_NONNEG), IN("department_costs", CV_DOM_NONNEG),
+      OPT("other_explicit", CV_DOM_NONNEG, 0), IN("hidden_cost", CV_DOM_ANY)},
+     2,
+     {{"explicit_cost", "{service_staff} + {department_costs} + {other_explicit}", 0},
+      {"service_cost", "{explicit_cost} + {hidden_cost}", 0}},
+     service_total, NULL, NULL, NULL},
 };
 /* clang-format on */
 

@@ -19,7 +19,7 @@ field() {
 }
 
 "$CVKIT" models >"$dir/out" 2>"$dir/err"
-if [ $? -eq 0 ] && [ "$(grep -c '^  [a-z]' "$dir/out")" -eq 5 ] &&
+if [ $? -eq 0 ] && [ "$(grep -cE '^  (clv_retention|clv_simple|customer_profitability|delivered_value|lifecycle_profit) ' "$dir/out")" -eq 5 ] &&
     grep -q '^  clv_simple  simple CLV per customer' "$dir/out"; then ok "models lists five"; else bad "models lists five"; fi
 
 "$CVKIT" models --lang zh delivered_value >"$dir/out" 2>"$dir/err"

@@ -92,8 +92,14 @@ end)
 
 T.test("every model declares its parameters with a description", function()
    local names = model.list()
-   T.eq(names, { "clv_retention", "clv_simple", "customer_profitability", "delivered_value",
-      "lifecycle_profit" })
+   local have = {}
+   for _, name in ipairs(names) do
+      have[name] = true
+   end
+   for _, name in ipairs { "clv_retention", "clv_simple", "customer_profitability",
+      "delivered_value", "lifecycle_profit" } do
+      T.ok(have[name], name .. " is listed") -- other areas add their models beside these
+   end
    for _, name in ipairs(names) do
       local m = require("models." .. name)
       T.eq(m.name, name)

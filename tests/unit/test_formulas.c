@@ -276,7 +276,9 @@ static void test_formulas_catalogue(void **state)
                            "profit.lifecycle_npv_start",
                            "value.delivered",
                            "cost.switching",
-                           "retention.effect"};
+                           "retention.effect",
+                           "cost.hidden_service",
+                           "cost.service_total"};
     int n = (int)(sizeof names / sizeof names[0]);
     assert_int_equal(cv_formula_count(), n);
     for (int i = 0; i < n; i++) {
