@@ -772,6 +772,167 @@ M.add {
    ["report.no"] = { en = "no", zh = "否" },
 }
 
+-- segmentation (lua/cv/segment.lua, models/rfm_segments.lua, value_tiers.lua,
+-- lifecycle_stages.lua, kmeans_segments.lua)
+M.add {
+   ["segment.rfm10.champions"] = { en = "Champions", zh = "冠军客户" },
+   ["segment.rfm10.loyal_customers"] = { en = "Loyal Customers", zh = "忠诚客户" },
+   ["segment.rfm10.potential_loyalist"] = { en = "Potential Loyalist", zh = "潜在忠诚客户" },
+   ["segment.rfm10.new_customers"] = { en = "New Customers", zh = "新客户" },
+   ["segment.rfm10.promising"] = { en = "Promising", zh = "有潜力客户" },
+   ["segment.rfm10.need_attention"] = { en = "Need Attention", zh = "需要关注客户" },
+   ["segment.rfm10.about_to_sleep"] = { en = "About To Sleep", zh = "即将沉睡客户" },
+   ["segment.rfm10.at_risk"] = { en = "At Risk", zh = "有流失风险客户" },
+   ["segment.rfm10.cant_lose_them"] = { en = "Can't Lose Them", zh = "不能失去的客户" },
+   ["segment.rfm10.lost"] = { en = "Lost", zh = "已流失客户" },
+   ["segment.rfm10.others"] = { en = "Others", zh = "其他" },
+   ["segment.quartile5.best"] = { en = "Best", zh = "最佳客户" },
+   ["segment.quartile5.promising"] = { en = "Promising", zh = "潜力客户" },
+   ["segment.quartile5.slipping"] = { en = "Slipping Away", zh = "流失预警客户" },
+   ["segment.quartile5.dormant"] = { en = "Dormant", zh = "沉睡客户" },
+   ["segment.quartile5.lost"] = { en = "Lost", zh = "流失客户" },
+   ["segment.quartile5.others"] = { en = "Others", zh = "其他" },
+   ["segment.cn8.important_value"] = { en = "Important value", zh = "重要价值客户" },
+   ["segment.cn8.important_develop"] = { en = "Important to develop", zh = "重要发展客户" },
+   ["segment.cn8.important_keep"] = { en = "Important to keep", zh = "重要保持客户" },
+   ["segment.cn8.important_retain"] = { en = "Important to win back", zh = "重要挽留客户" },
+   ["segment.cn8.general_value"] = { en = "General value", zh = "一般价值客户" },
+   ["segment.cn8.general_develop"] = { en = "General to develop", zh = "一般发展客户" },
+   ["segment.cn8.general_keep"] = { en = "General to keep", zh = "一般保持客户" },
+   ["segment.cn8.general_retain"] = { en = "General to win back", zh = "一般挽留客户" },
+   ["segment.cn8.others"] = { en = "Others", zh = "其他" },
+   ["segment.unknown_scheme"] = {
+      en = "unknown segment scheme '{scheme}' (schemes: {schemes})",
+      zh = "未知的分群方案 '{scheme}'（可用方案：{schemes}）",
+   },
+   ["segment.bad_test"] = {
+      en = "rule '{rule}': bad test of '{column}' (expected a number, {lo, hi} or {op, x} with op < <= > >= == and x a number, \"mean\" or \"median\")",
+      zh = "规则 '{rule}'：'{column}' 的条件有误（应为数字、{lo, hi} 或 {op, x}，op 为 < <= > >= ==，x 为数字、\"mean\" 或 \"median\"）",
+   },
+   ["segment.rule_name"] = {
+      en = "rule #{n} has no name (write {\"name\", r = ..., ...})",
+      zh = "第 {n} 条规则没有名称（写作 {\"名称\", r = ..., ...}）",
+   },
+   ["segment.bad_by"] = {
+      en = "tiers by '{by}': expected \"customers\" or \"value\"",
+      zh = "分层依据 '{by}' 有误：应为 \"customers\" 或 \"value\"",
+   },
+   ["segment.no_customers"] = {
+      en = "no customers had bought by {date}",
+      zh = "截至 {date} 没有任何客户购买",
+   },
+   ["tier.top"] = { en = "top", zh = "头部" },
+   ["tier.middle"] = { en = "middle", zh = "腰部" },
+   ["tier.bottom"] = { en = "bottom", zh = "尾部" },
+   ["tier.n"] = { en = "tier {n}", zh = "第 {n} 层" },
+   ["lifecycle.stage.exploration"] = { en = "exploration", zh = "考察期" },
+   ["lifecycle.stage.development"] = { en = "development", zh = "发展期" },
+   ["lifecycle.stage.stability"] = { en = "stability", zh = "稳定期" },
+   ["lifecycle.stage.decline"] = { en = "decline", zh = "衰退期" },
+   ["lifecycle.state.new"] = { en = "new", zh = "新客户" },
+   ["lifecycle.state.active"] = { en = "active", zh = "活跃" },
+   ["lifecycle.state.at_risk"] = { en = "at risk", zh = "有流失风险" },
+   ["lifecycle.state.lapsed"] = { en = "lapsed", zh = "已流失" },
+   ["lifecycle.state.reactivated"] = { en = "reactivated", zh = "已召回" },
+   ["migration.new"] = { en = "(new)", zh = "（新增）" },
+   ["migration.from"] = { en = "from", zh = "原分群" },
+   ["migration.total"] = { en = "total", zh = "合计" },
+   -- the columns of the segment tables the models print
+   ["segment.col.segment"] = { en = "segment", zh = "客户分群" },
+   ["segment.col.tier"] = { en = "tier", zh = "层级" },
+   ["segment.col.stage"] = { en = "stage", zh = "生命周期阶段" },
+   ["segment.col.state"] = { en = "state", zh = "状态" },
+   ["segment.col.cluster"] = { en = "cluster", zh = "类别" },
+   ["segment.col.customers"] = { en = "customers", zh = "客户数" },
+   ["segment.col.customer_pct"] = { en = "customers %", zh = "客户占比%" },
+   ["segment.col.orders"] = { en = "orders", zh = "订单数" },
+   ["segment.col.revenue"] = { en = "revenue", zh = "收入" },
+   ["segment.col.revenue_pct"] = { en = "revenue %", zh = "收入占比%" },
+   ["segment.col.recency"] = { en = "mean recency (days)", zh = "平均最近购买间隔（天）" },
+   ["segment.col.mean_orders"] = { en = "mean orders", zh = "平均订单数" },
+   ["segment.col.mean_revenue"] = { en = "mean revenue", zh = "平均收入" },
+   ["segment.col.value"] = { en = "value", zh = "价值" },
+   ["segment.col.value_pct"] = { en = "value %", zh = "价值占比%" },
+   ["segment.scores.bins"] = { en = "R, F, M scored 1..{n}", zh = "R、F、M 评分 1..{n}" },
+   ["segment.scores.mean"] = { en = "R, F, M high or low against the mean",
+      zh = "R、F、M 与均值比较分高低" },
+   ["segment.scores.median"] = { en = "R, F, M high or low against the median",
+      zh = "R、F、M 与中位数比较分高低" },
+   ["segment.say.scheme"] = {
+      en = "customers: {customers}   scheme: {scheme}   scores: {scores}",
+      zh = "客户数：{customers}   分群方案：{scheme}   评分：{scores}",
+   },
+   ["segment.say.coverage"] = {
+      en = "rule coverage: {cells} score cells, {unmatched} matched by no rule, {overlapping} by several (first wins)",
+      zh = "规则覆盖：共 {cells} 个评分格，{unmatched} 个无规则匹配，{overlapping} 个被多条规则匹配（取第一条）",
+   },
+   ["segment.say.concentration"] = {
+      en = "top 20% of customers hold {top20}% of {value}; 80% comes from the top {top_for_80}%; the bottom 30% hold {bottom30}%; Gini {gini}",
+      zh = "前 20% 的客户贡献 {value} 的 {top20}%；80% 来自前 {top_for_80}% 的客户；后 30% 的客户贡献 {bottom30}%；基尼系数 {gini}",
+   },
+   ["segment.say.lifecycle"] = {
+      en = "customers: {customers}   at {date}   period: {period} days",
+      zh = "客户数：{customers}   截至 {date}   周期：{period} 天",
+   },
+   ["segment.say.kmeans"] = {
+      en = "k-means: k = {k} on {columns} (standardized), {restarts} restarts, within-cluster SS {wss} of {tss} ({explained}% explained), silhouette {silhouette}",
+      zh = "k 均值聚类：k = {k}，变量 {columns}（已标准化），{restarts} 次重启，类内平方和 {wss} / 总平方和 {tss}（解释 {explained}%），轮廓系数 {silhouette}",
+   },
+   ["segment.say.wss"] = { en = "within-cluster SS by k (choose k at the elbow):", zh = "各 k 值的类内平方和（在拐点处选 k）：" },
+   ["segment.say.migration"] = {
+      en = "migration from {from} to {to} (rows: segment at {from}; columns: at {to})",
+      zh = "从 {from} 到 {to} 的迁移（行：{from} 的分群；列：{to} 的分群）",
+   },
+   ["model.rfm_segments"] = {
+      en = "RFM scores and named segments (rfm10, quartile5 or cn8)",
+      zh = "RFM 评分与命名客户分群（rfm10、quartile5 或 cn8）",
+   },
+   ["model.rfm_segments.scheme"] = {
+      en = "segment scheme: rfm10, quartile5 or cn8", zh = "分群方案：rfm10、quartile5 或 cn8" },
+   ["model.rfm_segments.bins"] = {
+      en = "score bins (0: the scheme's)", zh = "评分分箱数（0：按方案默认）" },
+   ["model.rfm_segments.monetary"] = {
+      en = "monetary value: total or mean spend", zh = "消费金额口径：total（总额）或 mean（平均）" },
+   ["model.rfm_segments.calibration_end"] = {
+      en = "the date RFM is measured at (YYYY-MM-DD; default the last purchase)",
+      zh = "计算 RFM 的日期（YYYY-MM-DD；默认最后一次购买日期）" },
+   ["model.rfm_segments.migrate_from"] = {
+      en = "also a migration matrix from this date (YYYY-MM-DD; empty: none)",
+      zh = "同时计算从该日期起的迁移矩阵（YYYY-MM-DD；留空则不计算）" },
+   ["model.value_tiers"] = {
+      en = "value tiers (top 20 / next 30 / bottom 50), concentration, Lorenz curve and Gini",
+      zh = "客户价值分层（前 20% / 中间 30% / 后 50%）、集中度、洛伦兹曲线与基尼系数",
+   },
+   ["model.value_tiers.value"] = {
+      en = "the value column of the summary (revenue, mean_spend, orders, ...)",
+      zh = "客户汇总表中的价值列（revenue、mean_spend、orders 等）" },
+   ["model.value_tiers.shares"] = {
+      en = "tier shares, top first, comma separated", zh = "各层占比（从高到低，用逗号分隔）" },
+   ["model.value_tiers.by"] = {
+      en = "shares of customers or of value", zh = "按客户数（customers）或价值（value）分层" },
+   ["model.lifecycle_stages"] = {
+      en = "lifecycle stages (exploration, development, stability, decline) and states",
+      zh = "客户生命周期阶段（考察期、发展期、稳定期、衰退期）与运营状态",
+   },
+   ["model.lifecycle_stages.period"] = {
+      en = "period length in days (recent vs previous purchases)",
+      zh = "周期长度（天），用于比较最近一期与上一期的购买" },
+   ["model.lifecycle_stages.at"] = {
+      en = "the date of the snapshot (YYYY-MM-DD; default the last purchase)",
+      zh = "快照日期（YYYY-MM-DD；默认最后一次购买日期）" },
+   ["model.kmeans_segments"] = {
+      en = "k-means clusters of customers on standardized recency, frequency, monetary",
+      zh = "基于标准化 R、F、M 的客户 k 均值聚类",
+   },
+   ["model.kmeans_segments.k"] = { en = "number of clusters", zh = "聚类数" },
+   ["model.kmeans_segments.columns"] = {
+      en = "summary columns to cluster on, comma separated", zh = "用于聚类的汇总列（用逗号分隔）" },
+   ["model.kmeans_segments.seed"] = { en = "random seed", zh = "随机种子" },
+   ["model.kmeans_segments.max_k"] = {
+      en = "also the within-cluster SS for k = 1..max_k (0: skip)",
+      zh = "同时计算 k = 1..max_k 的类内平方和（0：不计算）" },
+}
+
 -- Cost of service (lua/cv/costing.lua, models/cost_to_serve_*.lua, customer_pnl.lua,
 -- whale_curve.lua, hidden_service_cost.lua; the formulas cost.hidden_service and
 -- cost.service_total in src/core/formulas.c)

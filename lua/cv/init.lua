@@ -87,4 +87,9 @@ M.chart = require "cv.chart"    -- cv.chart.line{...}, .bar, .histogram, .heatma
 M.report = report.new           -- cv.report{title =, sections = {...}}:save("out/report.html")
 M.write_xlsx = report.write_xlsx -- cv.write_xlsx("out/t.xlsx", {{"sheet", t}, ...})
 
+-- Segmentation: cv.rfm, cv.segment, cv.segment_coverage, cv.tiers, cv.lorenz, cv.gini,
+-- cv.lifecycle, cv.migration, cv.kmeans, cv.kmeans_wss, cv.segment_summary
+-- (lua/cv/segment.lua, docs/segmentation.md).
+require("cv.segment").install(M)
+
 return M

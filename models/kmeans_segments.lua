@@ -1,0 +1,45 @@
+-- models/kmeans_segments.lua: k-means clusters of customers on their standardized
+-- recency (days since the last purchase), frequency (orders) and monetary value
+-- (revenue), k-means++ starts with a fixed seed, several restarts; each cluster described
+-- by its means in the original units so that it can be named; optionally the
+-- within-cluster sum of squares for k = 1..max_k to choose k.
+-- Run: cvkit run models/kmeans_segments.lua --data tx.csv --set k=4
+local model = require "cv.model"
+local seg = require "cv.segment"
+
+local M = { name = "kmeans_segments", describe = "k-means clusters of customers on standardized recency, frequency, monetary" }
+
+M.params = model.transaction_params {
+   k = { "number of clusters", 4 },
+   columns = { "summary columns to cluster on, comma separated", "days_since_last,orders,revenue" },
+   seed = { "random seed", 1 },
+   max_k = { "also the within-cluster SS for k = 1..max_k (0: skip)", 0 },
+   calibration_end = { "the date the summary is taken at (YYYY-MM-DD; default the last purchase)", "" },
+}
+M.params.min_years = nil
+
+function M.run(ctx, p)
+   local cv = ctx.cv
+   local _, s = seg.read(p)
+   local cols = {}
+   for c in p.columns:gmatch("[^,]+") do cols[#cols + 1] = c end
+   local t, info = cv.kmeans(s, cols, { k = p.k, seed = p.seed })
+   local keep = { "customer" }
+   for _, c in ipairs(cols) do keep[#keep + 1] = c end
+   keep[#keep + 1] = "cluster"
+   ctx.write(t:select(keep), p)
+
+   local f = function(x, d) return string.format("%." .. (d or 1) .. "f", x) end
+   ctx.say("segment.say.kmeans", { k = p.k, columns = table.concat(cols, ", "), restarts = 5,
+      wss = f(info.wss), tss = f(info.tss), explained = f(100 * (1 - info.wss / info.tss)),
+      silhouette = info.silhouette and f(info.silhouette, 3) or "na" })
+   info.description:print(-1)
+   if p.max_k > 0 then
+      local ks = {}
+      for k = 1, p.max_k do ks[k] = k end
+      ctx.say("segment.say.wss")
+      cv.kmeans_wss(s, cols, { ks = ks, seed = p.seed }):print(-1)
+   end
+end
+
+return model.main(M, ...)
