@@ -16,7 +16,7 @@ ROWS=${ROWS:-10000000}
 REPEAT=${REPEAT:-3}
 if [ "$ROWS" = 10000000 ]; then DATA="$BIN/tx10m.csv"; else DATA="$BIN/tx$ROWS.csv"; fi
 OUT=out/bench.md
-CASES=${CASES:-"floor load_1thread load_2threads summary"}
+CASES=${CASES:-"floor load_1thread load_2threads summary montecarlo"}
 
 mkdir -p "$BIN" out
 if [ ! -s "$DATA" ]; then
@@ -80,6 +80,11 @@ case_load_2threads() {
 }
 case_summary() { # per-customer summary streamed from the file (weeks, with a holdout)
     measure "cv_summary_csv, streamed" "$FILE_BYTES" "$BIN/bench_summary" "$DATA"
+}
+case_montecarlo() { # retention CLV over 100,000 and 1,000,000 draws in C, and through cv.montecarlo
+    measure "cv_mc_formula, 100k clv.retention draws" 800000 "$BIN/bench_montecarlo" 100000
+    measure "cv_mc_formula, 1M clv.retention draws" 8000000 "$BIN/bench_montecarlo" 1000000
+    measure "cvkit run cv.montecarlo, 100k draws" 800000 "$BUILD/cvkit" run tests/bench/mc_clv.lua 100000
 }
 
 # ---- run ------------------------------------------------------------------------------------
