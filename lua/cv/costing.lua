@@ -111,13 +111,41 @@ end
 -- spec.data by customer (cv.core.costing.drivers: {name = "count" | {"sum", col} | ...}),
 -- or spec.data as it is, then every table of spec.join left-joined on the customer
 -- (a customer missing there gets 0).
+-- data and the join tables may also be CSV paths (read with cv.read_csv; empty paths are
+-- left out).
+local function load(t)
+   if type(t) == "string" then
+      return require("cv").read_csv(t)
+   end
+   return t
+end
+
 function M.drivers(spec)
-   local d = spec.data
+   local d = load(spec.data)
    if spec.drivers then
       d = core.drivers(d, spec.customer, spec.drivers)
    end
    for _, t in ipairs(spec.join or {}) do
-      d = d:join(t, { on = spec.customer, how = "left" })
+      if t ~= "" then
+         d = d:join(load(t), { on = spec.customer, how = "left" })
+      end
+   end
+   return d
+end
+
+-- transaction_drivers(sums [, count = "orders"]) -> a drivers spec for M.drivers: a count of
+-- rows named count and the sum of each column in sums ("lines,deliveries" or a list).
+function M.transaction_drivers(sums, count)
+   local d = { [count or "orders"] = "count" }
+   if type(sums) == "string" then
+      local list = {}
+      for col in sums:gmatch("[^,%s]+") do
+         list[#list + 1] = col
+      end
+      sums = list
+   end
+   for _, col in ipairs(sums or {}) do
+      d[col] = { "sum", col }
    end
    return d
 end
@@ -133,17 +161,14 @@ function M.abc(spec)
    return { customers = customers, activities = activities, drivers = d }
 end
 
--- tdabc{data =, customer =, join =, resources = list or CSV path, activities = list or CSV
+-- tdabc{data =, customer =, drivers =, join =, resources = list or CSV path, activities = list or CSV
 -- path} -> {customers, activities, resources} (see docs/costing.md for the columns). data
 -- has one row per transaction (time equations are evaluated per row, then summed by
 -- customer) or one row per customer with event counts.
 function M.tdabc(spec)
    local res = definitions(spec.resources, M.read_resources, "resources")
    local acts = definitions(spec.activities, M.read_activities, "activities")
-   local d = spec.data
-   for _, t in ipairs(spec.join or {}) do
-      d = d:join(t, { on = spec.customer, how = "left" })
-   end
+   local d = M.drivers(spec)
    local customers, activities, resources = core.tdabc(d, { key = spec.customer,
       resources = res, activities = acts })
    return { customers = customers, activities = activities, resources = resources }
