@@ -85,6 +85,13 @@ static int pg_connect_error(PGconn *c, cv_error *err)
                         why);
 }
 
+/* Drops the server's notices ("table ... does not exist, skipping"): the core never prints. */
+static void pg_quiet(void *ud, const char *msg)
+{
+    (void)ud;
+    (void)msg;
+}
+
 int cv_pg_open(cv_sql *db, const char *url, cv_error *err)
 {
     /* "postgresql:" alone: every parameter from the environment (PGHOST, ...) */
@@ -96,6 +103,7 @@ int cv_pg_open(cv_sql *db, const char *url, cv_error *err)
         PQfinish(c);
         return rc;
     }
+    PQsetNoticeProcessor(c, pg_quiet, NULL); /* notices are not errors: not printed */
     PGresult *r = PQexec(c, "SET DateStyle = ISO; SET TimeZone = 'UTC'; "
                             "SET client_encoding = 'UTF8'; SET extra_float_digits = 3");
     int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
@@ -342,8 +350,8 @@ static int pg_push(cv_column *c, Oid t, int fmt, const char *s, int len)
     case CV_INT64:
         return cv_parse_int(s, (size_t)len, &i) == 0 ? cv_column_push_int(c, i)
                                                      : cv_column_push_missing(c);
-    case CV_FLOAT64:
-        d = strtod(s, NULL); /* PostgreSQL writes exact digits, NaN and Infinity */
+    case CV_FLOAT64: /* PostgreSQL writes exact digits, NaN and Infinity */
+        d = t == PG_FLOAT4 ? (double)strtof(s, NULL) : strtod(s, NULL);
         return cv_column_push_float(c, d);
     case CV_BOOL:
         return cv_parse_bool(s, (size_t)len, &b) == 0 ? cv_column_push_bool(c, b)
