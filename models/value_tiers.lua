@@ -22,8 +22,12 @@ function M.run(ctx, p)
    local shares = {}
    for x in tostring(p.shares):gmatch("[^,]+") do shares[#shares + 1] = tonumber(x) end
    local t, info = cv.tiers(s, { value = p.value, shares = shares, by = p.by })
-   t = t:select { "customer", "days_since_last", "orders", "revenue", p.value ~= "revenue"
-      and p.value or nil, "tier" }
+   local keep = { "customer", "days_since_last", "orders", "revenue" }
+   if p.value ~= "revenue" and p.value ~= "orders" and p.value ~= "days_since_last" then
+      keep[#keep + 1] = p.value
+   end
+   keep[#keep + 1] = "tier"
+   t = t:select(keep)
    ctx.write(t, p)
 
    local pct = function(x) return string.format("%.1f", 100 * x) end

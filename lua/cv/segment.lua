@@ -442,7 +442,8 @@ end
 
 -- cv.kmeans(t, cols [, opts]) -> Table with the column cluster (1..k, largest first),
 -- info {k, centers, sizes, wss, tss, iterations, converged, description = Table (cluster,
--- customers, share, the mean of each column in its own units), silhouette}.
+-- customers, share, the mean of each column in its own units, rounded to 2 decimals),
+-- silhouette}.
 --   k = 4, restarts = 5, max_iter = 100, seed = 1, standardize = true, sample = 0 (see
 --   docs), out = "cluster", silhouette = 2000 (sample size; 0: skip)
 function M.kmeans(t, cols, opts)
@@ -456,8 +457,10 @@ function M.kmeans(t, cols, opts)
    for c = 1, info.k do
       spec[1][2][c] = c
       spec[2][2][c] = info.sizes[c]
-      spec[3][2][c] = info.sizes[c] / #t
-      for j = 1, #cols do spec[3 + j][2][c] = info.centers[c][j] end
+      spec[3][2][c] = math.floor(10000 * info.sizes[c] / #t + 0.5) / 10000
+      for j = 1, #cols do -- for reading: 2 decimals (info.centers has them all)
+         spec[3 + j][2][c] = math.floor(100 * info.centers[c][j] + 0.5) / 100
+      end
    end
    info.description = require("cv").table(spec)
    local sample = opts.silhouette or 2000
@@ -482,6 +485,7 @@ function M.kmeans_wss(t, cols, opts)
       K[i], W[i], E[i] = k, info.wss, 1 - info.wss / info.tss
       S[i] = info.silhouette
    end
+   S.n = #ks
    return require("cv").table { { "k", K }, { "wss", W }, { "explained", E },
       { "silhouette", S, "float" } }
 end
