@@ -43,12 +43,15 @@ void cv_sqlite_close(cv_sql *db)
    knows it). */
 static int sl_error(sqlite3 *h, const char *sql, cv_error *err)
 {
+    /* the file or the machine failed: IO; anything else is the SQL's fault (the code of a
+       syntax error met while the schema loads can read SQLITE_SCHEMA) */
     int code = sqlite3_errcode(h);
-    int ecode = (code == SQLITE_ERROR || code == SQLITE_CONSTRAINT || code == SQLITE_MISMATCH ||
-                 code == SQLITE_RANGE)
-                    ? CV_ERR_PARSE
-                : code == SQLITE_NOMEM ? CV_ERR_NOMEM
-                                       : CV_ERR_IO;
+    int ecode = code == SQLITE_NOMEM ? CV_ERR_NOMEM
+                : (code == SQLITE_IOERR || code == SQLITE_CANTOPEN || code == SQLITE_CORRUPT ||
+                   code == SQLITE_NOTADB || code == SQLITE_FULL || code == SQLITE_BUSY ||
+                   code == SQLITE_LOCKED || code == SQLITE_READONLY || code == SQLITE_PERM)
+                    ? CV_ERR_IO
+                    : CV_ERR_PARSE;
     long pos = 0;
 #if SQLITE_VERSION_NUMBER >= 3038000
     int off = sqlite3_error_offset(h);
