@@ -770,6 +770,52 @@ M.add {
       zh = "由 cvkit {version} 生成：单个自包含页面，无需联网。" },
    ["report.yes"] = { en = "yes", zh = "是" },
    ["report.no"] = { en = "no", zh = "否" },
+   ["model.scenario_retention"] = {
+      en = "retention scenarios: customer value and profit when retention changes",
+      zh = "保留率情景：保留率变化时的客户价值与利润",
+   },
+   ["model.scenario_retention.data"] = {
+      en = "transactions file (optional: estimates margin, retention and customers)",
+      zh = "交易文件（可选：据此估计毛利、保留率和客户数）" },
+   ["model.scenario_retention.margin"] = { en = "yearly margin per customer (without data)",
+      zh = "每位客户的年毛利（无数据时）" },
+   ["model.scenario_retention.margin_rate"] = { en = "margin as a share of revenue (with data)",
+      zh = "毛利占收入的比例（有数据时）" },
+   ["model.scenario_retention.retention"] = { en = "yearly retention rate (without data)",
+      zh = "年保留率（无数据时）" },
+   ["model.scenario_retention.customers"] = { en = "number of customers (without data)",
+      zh = "客户数（无数据时）" },
+   ["model.scenario_retention.uplift"] = {
+      en = "retention change to test, as a fraction (0.05 = 5 points)",
+      zh = "要测试的保留率变化（0.05 即 5 个百分点）" },
+   ["model.scenario_retention.cost"] = {
+      en = "programme cost per customer and year for the first uplift",
+      zh = "第一档提升的保留计划成本（每位客户每年）" },
+   ["model.scenario_retention.draws"] = { en = "Monte Carlo draws", zh = "蒙特卡洛抽样次数" },
+   ["model.scenario_retention.seed"] = { en = "Monte Carlo seed", zh = "蒙特卡洛随机种子" },
+   ["model.scenario_retention.out"] = {
+      en = "report file (HTML; the table goes beside it as .csv)",
+      zh = "报告文件（HTML；表格以 .csv 写在旁边）" },
+   ["model.scenario_cac_payback"] = {
+      en = "acquisition cost scenarios: payback months, LTV ÷ CAC and profit",
+      zh = "获客成本情景：回本月数、LTV ÷ CAC 与利润",
+   },
+   ["model.scenario_cac_payback.data"] = {
+      en = "transactions file (optional: ARPU = revenue per customer-month observed)",
+      zh = "交易文件（可选：ARPU = 观察到的每位客户每月收入）" },
+   ["model.scenario_cac_payback.cac"] = { en = "acquisition cost per new customer",
+      zh = "每位新客户的获取成本" },
+   ["model.scenario_cac_payback.arpu"] = { en = "revenue per customer and month (without data)",
+      zh = "每位客户每月收入（无数据时）" },
+   ["model.scenario_cac_payback.churn"] = { en = "monthly churn rate (0 < churn < 1)",
+      zh = "月流失率（0 < 流失率 < 1）" },
+   ["model.scenario_cac_payback.target"] = { en = "payback target in months",
+      zh = "回本目标（月）" },
+   ["model.scenario_cac_payback.draws"] = { en = "Monte Carlo draws", zh = "蒙特卡洛抽样次数" },
+   ["model.scenario_cac_payback.seed"] = { en = "Monte Carlo seed", zh = "蒙特卡洛随机种子" },
+   ["model.scenario_cac_payback.out"] = {
+      en = "report file (HTML; the table goes beside it as .csv)",
+      zh = "报告文件（HTML；表格以 .csv 写在旁边）" },
 }
 
 -- segmentation (lua/cv/segment.lua, models/rfm_segments.lua, value_tiers.lua,
