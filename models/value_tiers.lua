@@ -38,7 +38,10 @@ function M.run(ctx, p)
    for _, row in info.counts:rows() do names[#names + 1] = row.tier end
    seg.report_table(t, "tier", { order = names, revenue = p.value }):print(-1)
    local lorenz = cv.lorenz(s, p.value, { points = 11 })
-   lorenz:print(-1)
+   local i18n = require "cv.i18n"
+   ctx.say("segment.say.lorenz")
+   cv.table { { i18n.t("segment.col.customer_share"), lorenz:col("customers"):totable() },
+      { i18n.t("segment.col.value_share"), lorenz:col("value"):totable() } }:print(-1)
 end
 
 return model.main(M, ...)

@@ -924,6 +924,12 @@ M.add {
       en = "k-means: k = {k} on {columns} (standardized), {restarts} restarts, within-cluster SS {wss} of {tss} ({explained}% explained), silhouette {silhouette}",
       zh = "k 均值聚类：k = {k}，变量 {columns}（已标准化），{restarts} 次重启，类内平方和 {wss} / 总平方和 {tss}（解释 {explained}%），轮廓系数 {silhouette}",
    },
+   ["segment.say.lorenz"] = {
+      en = "Lorenz curve (customers ranked from the smallest value):",
+      zh = "洛伦兹曲线（客户按价值从小到大排列）：",
+   },
+   ["segment.col.customer_share"] = { en = "share of customers", zh = "客户累计占比" },
+   ["segment.col.value_share"] = { en = "share of value", zh = "价值累计占比" },
    ["segment.say.wss"] = { en = "within-cluster SS by k (choose k at the elbow):", zh = "各 k 值的类内平方和（在拐点处选 k）：" },
    ["segment.say.migration"] = {
       en = "migration from {from} to {to} (rows: segment at {from}; columns: at {to})",
