@@ -16,7 +16,7 @@ ROWS=${ROWS:-10000000}
 REPEAT=${REPEAT:-3}
 if [ "$ROWS" = 10000000 ]; then DATA="$BIN/tx10m.csv"; else DATA="$BIN/tx$ROWS.csv"; fi
 OUT=out/bench.md
-CASES=${CASES:-"floor load_1thread load_2threads summary montecarlo"}
+CASES=${CASES:-"floor load_1thread load_2threads summary montecarlo segment"}
 
 mkdir -p "$BIN" out
 if [ ! -s "$DATA" ]; then
@@ -85,6 +85,25 @@ case_montecarlo() { # retention CLV over 100,000 and 1,000,000 draws in C, and t
     measure "cv_mc_formula, 100k clv.retention draws" 800000 "$BIN/bench_montecarlo" 100000
     measure "cv_mc_formula, 1M clv.retention draws" 8000000 "$BIN/bench_montecarlo" 1000000
     measure "cvkit run cv.montecarlo, 100k draws" 800000 "$BUILD/cvkit" run tests/bench/mc_clv.lua 100000
+}
+case_segment() { # RFM scores + 10 named segments on 1M synthetic customers; k-means, k = 5,
+    # on 1M x 3. bench_segment times only the work (best of REPEAT), not making the data.
+    out=$("$BIN/bench_segment" 1000000 "$REPEAT") || { echo "FAILED: bench_segment" >&2; return 1; }
+    for what in rfm_segments kmeans; do
+        line=$(echo "$out" | grep "^$what ")
+        secs=$(echo "$line" | cut -d' ' -f2)
+        kb=$(echo "$line" | sed -nE 's/.*maxrss_kb=([0-9]+).*/\1/p')
+        case $what in
+        rfm_segments) label="cv_rfm_score + cv_rules_apply (rfm10), 1M customers" ;;
+        *) label="cv_kmeans k = 5, 5 restarts, 1M x 3" ;;
+        esac
+        row=$(awk -v l="$label" -v s="$secs" -v kb="$kb" 'BEGIN {
+            if (s < 0.001) s = 0.001
+            printf "| %s | %.2f | %.0f | %.0f | - | - |", l, s, 24e6 / 1e6 / s, kb / 1024 }')
+        echo "$row"
+        ROWS_MD="$ROWS_MD$row
+"
+    done
 }
 
 # ---- run ------------------------------------------------------------------------------------
