@@ -3,11 +3,13 @@
 #   unit:     cmocka binaries of the core (build/tests/unit) and the bindings (build/tests/bind)
 #   lua:      tests/lua/test_*.lua run by cvkit; each ends with "# N passed, N failed"
 #   cli:      tests/cli/test_*.sh end-to-end; each ends with "# N passed, N failed"
-#   examples: examples/*.lua that have an examples/*.expected, output compared exactly
+#   examples: examples/*.lua that have an examples/*.expected, output compared exactly (and
+#             with CVKIT_LANG=zh against *.zh.expected when there is one)
 # BUILD selects the build folder (build or build/san); VALGRIND=1 runs binaries under valgrind.
 BUILD=${BUILD:-build}
 CVKIT="$PWD/$BUILD/cvkit"
-export CVKIT BUILD
+CVKIT_LANG=en # messages in English whatever the locale; tests of Chinese ask for it
+export CVKIT BUILD CVKIT_LANG
 TOP=$PWD
 export TOP
 passed=0
@@ -86,6 +88,16 @@ for e in examples/*.lua examples/*/*.lua; do
         ex_pass=$((ex_pass + 1))
     else
         echo "FAILED: $e differs from $want"
+        cat "$log"
+        failed=$((failed + 1))
+    fi
+    want="${e%.lua}.zh.expected" # the same run in Chinese, when it has an expected output
+    [ -f "$want" ] || continue
+    if (cd "$dir" && CVKIT_LANG=zh $vg "$CVKIT" run "$(basename "$e")" 2>&1) | diff -u "$want" - >"$log"; then
+        passed=$((passed + 1))
+        ex_pass=$((ex_pass + 1))
+    else
+        echo "FAILED: $e (CVKIT_LANG=zh) differs from $want"
         cat "$log"
         failed=$((failed + 1))
     fi
