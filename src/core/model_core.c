@@ -3,6 +3,7 @@
 #include "cvkit/models.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -110,6 +111,11 @@ int cv_model_loglik(const cv_model *model, const double *p, const cv_model_data 
 
 /* ---- Fitting ------------------------------------------------------------------------- */
 
+/* Log-parameters are kept within +-LOG_BOUND (parameters between 2e-9 and 5e8); one past
+   +-LOG_EDGE (6e-6, 1.6e5) after the fit is reported as running to the boundary. */
+#define LOG_BOUND 20.0
+#define LOG_EDGE 12.0
+
 typedef struct {
     const cv_model *model;
     const cv_model_data *d;
@@ -123,7 +129,7 @@ static double fit_objective(int n, const double *theta, double *g, void *vctx)
     double p[CV_MODEL_MAXP], gp[CV_MODEL_MAXP] = {0}, ll;
     int i;
     for (i = 0; i < n; i++) {
-        if (theta[i] > 700.0 || theta[i] < -700.0)
+        if (theta[i] > LOG_BOUND || theta[i] < -LOG_BOUND)
             return NAN;
         p[i] = exp(theta[i]);
     }
@@ -175,6 +181,7 @@ int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *st
     ctx.scale = 1.0 / nobs;
     cv_optim_defaults(&oo);
     oo.gtol = 1e-9; /* on the mean log-likelihood: tight enough for flat directions */
+    oo.max_eval = 3000;
     rc = cv_optim_minimize(k, theta, fit_objective, &ctx, &oo, &fit->optim, err);
     if (rc != 0 && rc != 1) {
         cv_model_rows_free(&rows);
@@ -203,6 +210,22 @@ int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *st
         }
     }
     cv_model_rows_free(&rows);
+    {
+        /* parameters running to 0 or infinity: the likelihood is flat that way (e.g. a, b of
+           the BG/NBD growing together when the dropout probability is the same for all) */
+        char names[96] = "";
+        size_t len = 0;
+        for (i = 0; i < k; i++)
+            if (fabs(theta[i]) > LOG_EDGE && len < sizeof names)
+                len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "",
+                                        model->param_names[i]);
+        if (len) {
+            fit->optim.converged = 0;
+            snprintf(fit->optim.message, sizeof fit->optim.message,
+                     "%s ran to the boundary: the data do not identify them", names);
+            rc = 1;
+        }
+    }
     if (rc == 1) {
         cv_error_set(err, CV_OK, "%s: optimizer did not converge: %s", model->name,
                      fit->optim.message);

@@ -30,6 +30,138 @@ static void start(const cv_model_data *d, double *p)
     p[3] = sw > 0 ? fmax(sT / sw, 1e-3) : 1.0;
 }
 
+/* log 2F1(a, b; c; z) and, when dl != NULL, its derivatives by a, b, c and z, through
+   Euler's transformation 2F1(a, b; c; z) = (1-z)^(c-a-b) 2F1(c-a, c-b; c; z). With the
+   Pareto/NBD's c = a + 1 the new series is 2F1(1, c-b; c; z), whose term ratios stay
+   below z: no huge intermediate terms for customers with many purchases, and quick
+   convergence. Returns 0 or -1. */
+static int log_hyp_euler(double a, double b, double c, double z, double *lf, double *dl)
+{
+    double h[5], l1z = log1p(-z);
+    if (dl) {
+        if (cv_hyp2f1_grad(c - a, c - b, c, z, h) != 0)
+            return -1;
+    } else if (cv_hyp2f1(c - a, c - b, c, z, &h[0]) != 0) {
+        return -1;
+    }
+    if (!(h[0] > 0.0))
+        return -1;
+    *lf = (c - a - b) * l1z + log(h[0]);
+    if (dl) {
+        double ga = h[1] / h[0], gb = h[2] / h[0], gc = h[3] / h[0], gz = h[4] / h[0];
+        dl[0] = -l1z - ga;
+        dl[1] = -l1z - gb;
+        dl[2] = l1z + ga + gb + gc;
+        dl[3] = -(c - a - b) / (1.0 - z) + gz;
+    }
+    return 0;
+}
+
+/* Gauss-Kronrod 15-point rule (QUADPACK qk15): nodes, Kronrod and Gauss weights */
+static const double xgk[8] = {
+    0.991455371120812639206854697526329, 0.949107912342758524526189684047851,
+    0.864864423359769072789712788640926, 0.741531185599394439863864773280788,
+    0.586087235467691130294144845693013, 0.405845151377397166906606412076961,
+    0.207784955007898467600689403773245, 0.0};
+static const double wgk[8] = {
+    0.022935322010529224963732008058970, 0.063092092629978553290700663189204,
+    0.104790010322250183839876322541518, 0.140653259715525918745189590510238,
+    0.169004726639267902826583426598550, 0.190350578064785409913256402421014,
+    0.204432940075298892414161999234649, 0.209482141084727828012999174891714};
+static const double wg[4] = {
+    0.129484966168869693270611432679082, 0.279705391489276667901467771423780,
+    0.381830050505118944950369775488975, 0.417959183673469387755102040816327};
+
+typedef struct {
+    double lo, hi, v[5], err; /* integrals of f, f log-derivatives by r, alpha, s, beta */
+} qpiece;
+
+/* The integrand of the dropout term and its log-derivatives, scaled by its value at t_x:
+   f(tau) = (alpha+tau)^-(r+x) (beta+tau)^-(s+1) / f(t_x). */
+static void quad_piece(const double *p, double x, double tx, qpiece *q)
+{
+    const double r = p[0], al = p[1], s = p[2], be = p[3];
+    const double lat = log(al + tx), lbt = log(be + tx);
+    const double c = 0.5 * (q->lo + q->hi), h = 0.5 * (q->hi - q->lo);
+    double k[5] = {0, 0, 0, 0, 0}, gsum = 0.0;
+    int i, side, m;
+    for (i = 0; i < 8; i++) {
+        for (side = 0; side < (i < 7 ? 2 : 1); side++) { /* +-node, the centre once */
+            double t = i < 7 ? c + (side ? h : -h) * xgk[i] : c;
+            /* log f - log f(t_x) without cancellation, even for huge s or beta */
+            double ua = log1p((t - tx) / (al + tx)), ub = log1p((t - tx) / (be + tx));
+            double la = lat + ua, lb = lbt + ub;
+            double f = exp(-(r + x) * ua - (s + 1.0) * ub), wk = wgk[i] * f;
+            k[0] += wk;
+            k[1] -= wk * la;
+            k[2] -= wk * (r + x) / (al + t);
+            k[3] -= wk * lb;
+            k[4] -= wk * (s + 1.0) / (be + t);
+            if (i % 2 == 1 || i == 7)
+                gsum += wg[i / 2] * f;
+        }
+    }
+    for (m = 0; m < 5; m++)
+        q->v[m] = k[m] * h;
+    q->err = fabs(k[0] - gsum) * h;
+}
+
+/* I = s int_{t_x}^{T} (alpha+tau)^-(r+x) (beta+tau)^-(s+1) dtau, the dropout term of B, by
+   globally adaptive Gauss-Kronrod; for the parameters where the 2F1 series converges
+   slowly (argument near 1: beta >> alpha + t or the reverse). *li = log I and, when
+   g != NULL, g = d log I / d(r, alpha, s, beta). Returns 0 or -1. */
+static int pnbd_dropout_quad(const double *p, double x, double tx, double T, double *li, double *g)
+{
+    enum { MAXP = 200 };
+    qpiece pc[MAXP];
+    const double r = p[0], al = p[1], s = p[2], be = p[3];
+    const double phi0 = -(r + x) * log(al + tx) - (s + 1.0) * log(be + tx); /* f is decreasing */
+    /* decay rate at t_x (the log-integrand is convex: it never falls faster later) */
+    const double kappa = (r + x) / (al + tx) + (s + 1.0) / (be + tx);
+    double tot[5], err, lo = tx, w = 1.0 / kappa;
+    int n = 0, i, m, worst;
+    /* start from pieces growing 4-fold from 1/kappa: sharp peaks at t_x are resolved at
+       once, and the adaptive loop refines the rest */
+    while (lo < T && n < MAXP / 2) {
+        pc[n].lo = lo;
+        pc[n].hi = (lo + w < T && n < MAXP / 2 - 1) ? lo + w : T;
+        lo = pc[n].hi;
+        quad_piece(p, x, tx, &pc[n]);
+        n++;
+        w *= 4.0;
+    }
+    for (;;) {
+        for (m = 0; m < 5; m++)
+            tot[m] = 0.0;
+        err = 0.0, worst = 0;
+        for (i = 0; i < n; i++) {
+            for (m = 0; m < 5; m++)
+                tot[m] += pc[i].v[m];
+            err += pc[i].err;
+            if (pc[i].err > pc[worst].err)
+                worst = i;
+        }
+        if (err <= 1e-10 * tot[0] || n >= MAXP) /* |K15 - G7|: K15 is far better */
+            break;
+        pc[n].lo = 0.5 * (pc[worst].lo + pc[worst].hi);
+        pc[n].hi = pc[worst].hi;
+        pc[worst].hi = pc[n].lo;
+        quad_piece(p, x, tx, &pc[worst]);
+        quad_piece(p, x, tx, &pc[n]);
+        n++;
+    }
+    if (!(tot[0] > 0.0) || err > 1e-8 * tot[0])
+        return -1;
+    *li = log(s) + phi0 + log(tot[0]);
+    if (g) {
+        g[0] = tot[1] / tot[0];
+        g[1] = tot[2] / tot[0];
+        g[2] = 1.0 / s + tot[3] / tot[0];
+        g[3] = tot[4] / tot[0];
+    }
+    return 0;
+}
+
 /* One customer. The likelihood is
      L = Gamma(r+x) alpha^r beta^s / Gamma(r) * B,
      B = (alpha+T)^-(r+x) (beta+T)^-s + s/(r+s+x) (D(t_x) - D(T)),
@@ -49,18 +181,44 @@ static int pnbd_logb(const double *p, double x, double tx, double T, double *lb,
     double ts[2];
     int i, k;
     ts[0] = tx, ts[1] = T;
-    for (i = 0; i < 2; i++) {
-        double h[5], z = diff / (mx + ts[i]), lm = log(mx + ts[i]);
-        double b2 = ab ? s + 1.0 : r + x;
+    if (!(tx < T)) { /* last purchase at T: no room to drop out unseen, B = the first term */
+        *lb = lt1;
+        *alive = 1.0;
         if (g) {
-            if (cv_hyp2f1_grad(a, b2, a + 1.0, z, h) != 0)
-                return -1;
-        } else if (cv_hyp2f1(a, b2, a + 1.0, z, &h[0]) != 0) {
-            return -1;
+            g[0] = -log(al + T);
+            g[1] = -(r + x) / (al + T);
+            g[2] = -log(be + T);
+            g[3] = -s / (be + T);
         }
-        ld[i] = log(h[0]) - a * lm;
+        return 0;
+    }
+    if (diff / (mx + tx) > 0.9) {
+        /* the 2F1 argument is near 1: integrate the dropout term instead */
+        double li, gi[4], ti;
+        if (pnbd_dropout_quad(p, x, tx, T, &li, g ? gi : NULL) != 0)
+            return -1;
+        M = lt1 > li ? lt1 : li;
+        t1 = exp(lt1 - M);
+        ti = exp(li - M);
+        bs = t1 + ti;
+        *lb = M + log(bs);
+        *alive = t1 / bs;
         if (g) {
-            double fa = h[1] / h[0], fb = h[2] / h[0], fc = h[3] / h[0], fz = h[4] / h[0];
+            g[0] = (t1 * -log(al + T) + ti * gi[0]) / bs;
+            g[1] = (t1 * -(r + x) / (al + T) + ti * gi[1]) / bs;
+            g[2] = (t1 * -log(be + T) + ti * gi[2]) / bs;
+            g[3] = (t1 * -s / (be + T) + ti * gi[3]) / bs;
+        }
+        return 0;
+    }
+    for (i = 0; i < 2; i++) {
+        double h[4], lf, z = diff / (mx + ts[i]), lm = log(mx + ts[i]);
+        double b2 = ab ? s + 1.0 : r + x;
+        if (log_hyp_euler(a, b2, a + 1.0, z, &lf, g ? h : NULL) != 0)
+            return -1;
+        ld[i] = lf - a * lm;
+        if (g) {
+            double fa = h[0], fb = h[1], fc = h[2], fz = h[3]; /* d log 2F1 */
             double inv = 1.0 / (mx + ts[i]);
             /* d log D / d(r, alpha, s, beta); a and c = a + 1 move with r and s */
             if (ab) { /* b2 = s + 1, z = (alpha - beta)/(alpha + t) */
@@ -80,8 +238,6 @@ static int pnbd_logb(const double *p, double x, double tx, double T, double *lb,
     t1 = exp(lt1 - M);
     d1 = exp(ld[0] - M);
     d2 = exp(ld[1] - M);
-    if (tx == T)
-        d2 = d1;
     bs = t1 + sa * (d1 - d2);
     if (!(bs > 0.0))
         return -1;

@@ -389,12 +389,30 @@ int cv_optim_minimize(int n, double *x, cv_optim_fn f, void *ctx, const cv_optim
     res->method = "bfgs";
     ok = bfgs(&p, x, &fx, g, &o, &iters, &why);
     if (!ok && !o.no_fallback && p.evals < p.max_eval) {
-        double fb = fx;
+        /* keep the best point: a later phase that ends somewhere worse is undone */
+        double xb[N_MAX], gb[N_MAX], fb = fx, fnm;
+        int saved = isfinite(fx), budget = p.max_eval;
+        const char *whyb = why;
+        memcpy(xb, x, sizeof(double) * (size_t)n);
+        memcpy(gb, g, sizeof(double) * (size_t)n);
         res->method = "bfgs+nelder-mead";
-        nelder_mead(&p, x, &fx, 5000, &iters);
-        if (fx > fb) /* nelder-mead never makes it worse, but be safe */
+        /* a bounded Nelder-Mead: it is a rescue, not a second search */
+        p.max_eval = p.evals + 200 * n < budget ? p.evals + 200 * n : budget;
+        nelder_mead(&p, x, &fnm, 5000, &iters);
+        p.max_eval = budget;
+        if (isfinite(fnm) && (!saved || fnm <= fb)) {
+            ok = bfgs(&p, x, &fx, g, &o, &iters, &why);
+            if (!isfinite(fx) || (saved && fx > fb))
+                ok = 0;
+        } else {
+            fx = INFINITY;
+        }
+        if (saved && !(fx <= fb)) {
+            memcpy(x, xb, sizeof(double) * (size_t)n);
+            memcpy(g, gb, sizeof(double) * (size_t)n);
             fx = fb;
-        ok = bfgs(&p, x, &fx, g, &o, &iters, &why);
+            why = whyb;
+        }
     }
     res->converged = ok;
     res->iterations = iters;
