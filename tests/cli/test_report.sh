@@ -125,4 +125,21 @@ check "--only needs a value" '[ $rc -eq 2 ] && err_has "option '"'"'--only'"'"' 
 run "$CVKIT" help scenarios
 check "help scenarios" '[ $rc -eq 0 ] && out_has "--only NAME,..."'
 
+# ---- the scenario models ------------------------------------------------------------------------
+run "$CVKIT" run "$ROOT/models/scenario_retention.lua" --set out="$TMP/m/ret.html"
+check "scenario_retention runs and writes its report" '[ $rc -eq 0 ] && [ -s "$TMP/m/ret.html" ] && [ -s "$TMP/m/ret.csv" ]'
+# 100 × 0.8 ÷ 0.3 = 266.67 against 100 × 0.75 ÷ 0.35 = 214.29: +52.38, +24.44%
+check "retention +5 pts by hand" 'grep -qE "^clv +retention \+5 pts +266\.67 +52\.38 +24\.44$" "$OUT"'
+# (100 − c) × 0.8 ÷ 0.3 = 214.2857 gives c = 19.64
+check "the programme cost that still pays, by hand" \
+    'out_has "retention +5 pts pays while the programme costs less than 19.64 per customer-year"'
+run "$CVKIT" run "$ROOT/models/scenario_cac_payback.lua" --set out="$TMP/m/cac.html"
+check "scenario_cac_payback runs and writes its report" '[ $rc -eq 0 ] && [ -s "$TMP/m/cac.html" ]'
+# ln(1 − 300 × 0.03 ÷ 25) ÷ ln(0.97) = 14.65 months; 25 × (1 − 0.97^18) ÷ 0.03 = 351.71
+check "payback by hand" 'grep -qE "^payback_months +base +14\.65 " "$OUT"'
+check "the highest CAC paying back in 18 months, by hand" \
+    'out_has "CAC pays back within 18 months up to 351.71 (closed form 351.71); profit stays positive up to 833.33"'
+run "$CVKIT" models
+check "cvkit models lists them" 'out_has "scenario_retention" && out_has "scenario_cac_payback"'
+
 finish
