@@ -451,6 +451,129 @@ static void test_models_predictions_stable(void **state)
     dataset_free(&c);
 }
 
+/* The Pareto/NBD likelihood in its integral form, by composite Simpson on [t_x, T]:
+   L = Gamma(r+x) alpha^r beta^s / Gamma(r) [(alpha+T)^-(r+x) (beta+T)^-s
+       + s int_{t_x}^{T} (alpha+tau)^-(r+x) (beta+tau)^-(s+1) dtau]. */
+static double pnbd_ll_simpson(const double *p, double x, double tx, double T)
+{
+    const double r = p[0], al = p[1], s = p[2], be = p[3];
+    const int n = 20000;
+    const double h = (T - tx) / n;
+    const double l0 = -(r + x) * log(al + tx) - (s + 1) * log(be + tx);
+    double sum = 0, first, b;
+    int i;
+    for (i = 0; i <= n && h > 0; i++) {
+        double t = tx + i * h;
+        double f = exp(-(r + x) * log(al + t) - (s + 1) * log(be + t) - l0);
+        sum += f * (i == 0 || i == n ? 1 : (i % 2 ? 4 : 2));
+    }
+    first = -(r + x) * log(al + T) - s * log(be + T);
+    b = exp(first - l0) + s * sum * h / 3;
+    return cv_lgamma(r + x) - cv_lgamma(r) + r * log(al) + s * log(be) + l0 + log(b);
+}
+
+static void test_models_pareto_likelihood_forms(void **state)
+{
+    /* CDNOW's estimates (2F1 series, alpha < beta), alpha > beta, and beta >> alpha where
+       the 2F1 argument nears 1 and the model integrates instead */
+    const double ps[4][4] = {{0.553, 10.578, 0.606, 11.669},
+                             {0.5, 40.0, 0.7, 2.0},
+                             {1.2, 30.0, 0.3, 3000.0},
+                             {1.3, 47.0, 1200.0, 1.4e5}};
+    const double cx[5] = {0, 2, 5, 20, 1}, ctx[5] = {0, 30.43, 10, 5, 39},
+                 cT[5] = {38.86, 38.86, 40, 40, 39};
+    int k, i;
+    (void)state;
+    for (k = 0; k < 4; k++)
+        for (i = 0; i < 5; i++) {
+            cv_model_data one = {1, &cx[i], &ctx[i], &cT[i], NULL, NULL};
+            double ll, want = pnbd_ll_simpson(ps[k], cx[i], ctx[i], cT[i]);
+            assert_int_equal(cv_model_pareto_nbd.loglik(ps[k], &one, &ll, NULL), 0);
+            if (!(fabs(ll - want) <= 1e-9 * fabs(want)))
+                fail_msg("params %d, customer %d: log L %.12f, by quadrature %.12f", k, i, ll,
+                         want);
+        }
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
+static long days_from_civil(long y, long m, long d)
+{
+    long era, yoe, doy, doe;
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* The apparel data (600 customers, 40 weekly periods from the first date): its dropout
+   process is weak, so BG/NBD's a, b and Pareto/NBD's s, beta run to infinity. The fits
+   must end quickly and say so; MBG/NBD has an interior maximum. */
+static void test_models_apparel_boundary(void **state)
+{
+    FILE *f = fopen(DATA "apparelTrans.csv", "r");
+    char line[256];
+    static long first[1000], last[1000], cal_end;
+    static double x[1000], tx[1000], T[1000];
+    static long seen_day[1000];
+    long start = -1, n = 0, id, y, m, d, day;
+    cv_model_data data;
+    cv_fit fit;
+    cv_error err;
+    int i;
+    (void)state;
+    assert_non_null(f);
+    assert_non_null(fgets(line, sizeof line, f));
+    for (i = 0; i < 1000; i++)
+        first[i] = -1, seen_day[i] = -1, x[i] = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "\"%ld\",%ld-%ld-%ld", &id, &y, &m, &d) != 4 || id < 0 || id >= 1000)
+            continue;
+        day = days_from_civil(y, m, d);
+        if (start < 0 || day < start)
+            start = day;
+        if (first[id] < 0 || day < first[id])
+            first[id] = day;
+    }
+    cal_end = start + 40 * 7;
+    rewind(f);
+    assert_non_null(fgets(line, sizeof line, f));
+    /* the file is sorted by customer and date: count distinct days after the first */
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "\"%ld\",%ld-%ld-%ld", &id, &y, &m, &d) != 4 || id < 0 || id >= 1000)
+            continue;
+        day = days_from_civil(y, m, d);
+        if (day > cal_end || day == seen_day[id])
+            continue;
+        if (seen_day[id] >= 0 && day > first[id])
+            x[id] += 1;
+        seen_day[id] = day;
+        last[id] = day;
+    }
+    fclose(f);
+    for (i = 0; i < 1000; i++)
+        if (first[i] >= 0 && first[i] <= cal_end) {
+            x[n] = x[i];
+            tx[n] = (last[i] - first[i]) / 7.0;
+            T[n] = (cal_end - first[i]) / 7.0;
+            n++;
+        }
+    assert_int_equal(n, 600);
+    data.n = (size_t)n, data.x = x, data.t_x = tx, data.T = T, data.m = NULL, data.w = NULL;
+    assert_int_equal(cv_model_fit(&cv_model_bgnbd, &data, NULL, &fit, &err), 1);
+    assert_string_equal(fit.optim.message,
+                        "a, b ran to the boundary: the data do not identify them");
+    assert_false(fit.optim.converged);
+    assert_true(isfinite(fit.loglik) && fit.params[2] > 1e5);
+    assert_int_equal(cv_model_fit(&cv_model_pareto_nbd, &data, NULL, &fit, &err), 1);
+    assert_string_equal(fit.optim.message,
+                        "s, beta ran to the boundary: the data do not identify them");
+    assert_true(fit.optim.evaluations <= 3000);
+    assert_int_equal(cv_model_fit(&cv_model_mbgnbd, &data, NULL, &fit, &err), 0);
+    assert_true(fit.optim.converged && fit.params[2] < 100);
+}
+
 /* ---- MBG/NBD -----------------------------------------------------------------------------------
  */
 
@@ -649,6 +772,8 @@ int main(void)
         cmocka_unit_test(test_models_pareto_cdnow),
         cmocka_unit_test(test_models_pareto_predictions),
         cmocka_unit_test(test_models_predictions_stable),
+        cmocka_unit_test(test_models_pareto_likelihood_forms),
+        cmocka_unit_test(test_models_apparel_boundary),
         cmocka_unit_test(test_models_mbgnbd_cdnow),
         cmocka_unit_test(test_models_bgbb_donations),
         cmocka_unit_test(test_models_bgbb_conditional),
