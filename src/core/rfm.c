@@ -240,8 +240,18 @@ static int score_group(const double *x, int64_t n, const int64_t *idx, int64_t m
 static cv_column *score_column(const char *name, const int32_t *s, int64_t n)
 {
     cv_column *c = cv_column_new(name, CV_INT64, n);
-    for (int64_t i = 0; c && i < n; i++)
-        if ((s[i] ? cv_column_push_int(c, s[i]) : cv_column_push_missing(c)) != 0) {
+    int64_t *data;
+    if (!c || cv_column_reserve(c, n) != 0) {
+        if (c)
+            cv_column_unref(c);
+        return NULL;
+    }
+    data = c->data;
+    for (int64_t i = 0; i < n; i++)
+        data[i] = s[i];
+    c->n = n;
+    for (int64_t i = 0; i < n; i++)
+        if (s[i] == 0 && cv_column_set_missing(c, i) != 0) {
             cv_column_unref(c);
             return NULL;
         }

@@ -236,6 +236,53 @@ static double stat_of(const double *x, int64_t n, cv_bound_stat s)
     return q;
 }
 
+/* When the tested columns hold only whole numbers in small ranges (scores), the rules'
+   answer for every combination: a new array of name indexes over the grid lo[s] ..
+   max[s] (row-major with stride[s]), or NULL (the rows are then evaluated one by one).
+   Missing values are left to the row-by-row path. */
+static int32_t *small_grid_lut(const cv_rules *r, const rcond *rc, double *const *x, int ncols,
+                               int64_t n, int nn, int64_t *lo, int64_t *stride)
+{
+    int64_t hi[8], cells = 1;
+    int32_t *lut;
+    double v[8];
+    if (ncols < 1 || ncols > 8 || n < 4096)
+        return NULL;
+    for (int s = 0; s < ncols; s++) {
+        double mn = INFINITY, mx = -INFINITY;
+        for (int64_t i = 0; i < n; i++) {
+            double e = x[s][i];
+            if (isnan(e))
+                continue;
+            if (e != floor(e) || fabs(e) > 1e9)
+                return NULL;
+            if (e < mn)
+                mn = e;
+            if (e > mx)
+                mx = e;
+        }
+        if (mn > mx)
+            mn = mx = 0;
+        lo[s] = (int64_t)mn;
+        hi[s] = (int64_t)mx;
+        if ((cells *= hi[s] - lo[s] + 1) > 65536)
+            return NULL;
+    }
+    for (int s = ncols - 1, st = 1; s >= 0; s--) {
+        stride[s] = st;
+        st *= (int)(hi[s] - lo[s] + 1);
+    }
+    if ((lut = malloc((size_t)cells * sizeof *lut)) == NULL)
+        return NULL;
+    for (int64_t c = 0; c < cells; c++) {
+        for (int s = 0; s < ncols; s++)
+            v[s] = (double)(lo[s] + (c / stride[s]) % (hi[s] - lo[s] + 1));
+        int k = first_match(r, rc, v, NULL);
+        lut[c] = k < 0 ? nn - 1 : r->rules[k].name;
+    }
+    return lut;
+}
+
 cv_table *cv_rules_apply(const cv_rules *r, const cv_table *t, const char *out,
                          cv_table **counts, cv_error *err)
 {
@@ -277,18 +324,31 @@ cv_table *cv_rules_apply(const cv_rules *r, const cv_table *t, const char *out,
             goto nomem;
     {
         double v[64], *vv = ncols <= 64 ? v : malloc((size_t)ncols * sizeof *vv);
-        int32_t *data = seg->data;
+        int32_t *data = seg->data, *lut = NULL;
+        int64_t lo[8], stride[8];
         if (!vv)
             goto nomem;
+        lut = small_grid_lut(r, rc, x, ncols, n, nn, lo, stride);
         for (int64_t i = 0; i < n; i++) {
-            for (int s = 0; s < ncols; s++)
-                vv[s] = x[s][i];
-            int k = first_match(r, rc, vv, NULL);
-            int name = k < 0 ? nn - 1 : r->rules[k].name;
+            int name = -1;
+            if (lut) {
+                int64_t cell = 0;
+                for (int s = 0; s < ncols && cell >= 0; s++)
+                    cell = isnan(x[s][i]) ? -1 : cell + ((int64_t)x[s][i] - lo[s]) * stride[s];
+                if (cell >= 0)
+                    name = lut[cell];
+            }
+            if (name < 0) {
+                for (int s = 0; s < ncols; s++)
+                    vv[s] = x[s][i];
+                int k = first_match(r, rc, vv, NULL);
+                name = k < 0 ? nn - 1 : r->rules[k].name;
+            }
             data[i] = codes[name];
             cnt[name]++;
         }
         seg->n = n;
+        free(lut);
         if (vv != v)
             free(vv);
     }

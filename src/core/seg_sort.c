@@ -23,40 +23,42 @@ static uint64_t sortable(double v)
     return (b >> 63) ? ~b : b | 0x8000000000000000ull;
 }
 
+/* 11-bit digits: 6 passes cover 64 bits, 2048 buckets stay in cache; a pass where every
+   key has the same digit (small integers, a shared exponent) is skipped. */
+#define DIGIT_BITS 11
+#define NDIGITS 6
+#define NBUCKETS (1 << DIGIT_BITS)
+
 int64_t *cv_seg_order(const double *x, int64_t n, int64_t *m)
 {
     pair *a = malloc((size_t)(n > 0 ? n : 1) * sizeof *a);
     pair *b = malloc((size_t)(n > 0 ? n : 1) * sizeof *b);
     int64_t *out = NULL, k = 0;
-    size_t (*hist)[65536] = calloc(4, sizeof *hist);
+    size_t (*hist)[NBUCKETS] = calloc(NDIGITS, sizeof *hist);
     if (!a || !b || !hist)
         goto done;
     for (int64_t i = 0; i < n; i++) {
         if (isnan(x[i]))
             continue;
-        a[k].key = sortable(x[i]);
+        uint64_t key = sortable(x[i]);
+        a[k].key = key;
         a[k].idx = i;
-        for (int d = 0; d < 4; d++)
-            hist[d][(a[k].key >> (16 * d)) & 0xffff]++;
+        for (int d = 0; d < NDIGITS; d++)
+            hist[d][(key >> (DIGIT_BITS * d)) & (NBUCKETS - 1)]++;
         k++;
     }
-    for (int d = 0; d < 4; d++) {
+    for (int d = 0; d < NDIGITS; d++) {
         size_t sum = 0, *h = hist[d];
-        int trivial = 0;
-        for (int v = 0; v < 65536; v++)
-            if (h[v] == (size_t)k) {
-                trivial = 1; /* every key has this digit: nothing to do */
-                break;
-            }
-        if (trivial || k == 0)
-            continue;
-        for (int v = 0; v < 65536; v++) {
+        int shift = DIGIT_BITS * d;
+        if (k == 0 || h[(a[0].key >> shift) & (NBUCKETS - 1)] == (size_t)k)
+            continue; /* every key has this digit: nothing to do */
+        for (int v = 0; v < NBUCKETS; v++) {
             size_t c = h[v];
             h[v] = sum;
             sum += c;
         }
         for (int64_t i = 0; i < k; i++)
-            b[h[(a[i].key >> (16 * d)) & 0xffff]++] = a[i];
+            b[h[(a[i].key >> shift) & (NBUCKETS - 1)]++] = a[i];
         pair *t = a;
         a = b;
         b = t;

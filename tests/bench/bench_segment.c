@@ -3,7 +3,8 @@
    Times, best of R runs each, only the work measured (not the data generation):
      rfm_segments  cv_rfm_score (5 quantile bins) + cv_rules_apply of the 10-segment rules
      kmeans        cv_kmeans, k = 5, 5 restarts, on the 3 columns standardized
-   Prints "rfm_segments <seconds> ...", "kmeans <seconds> ..." with maxrss_kb=<k>.
+   Prints "rfm_segments <seconds> ...", "kmeans <seconds> ..." with cpu=<seconds> (the
+   best CPU time: the cost when the machine is shared) and maxrss_kb=<k>.
    Usage: bench_segment [N = 1000000] [R = 3] */
 #include <math.h>
 #include <stdio.h>
@@ -25,6 +26,15 @@ static double now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* CPU time of this process (one thread does the work): shows the cost when the machine
+   is shared and wall time is not this program's alone. */
+static double cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
@@ -59,7 +69,7 @@ int main(int argc, char **argv)
     cv_column *a = cv_column_new("days_since_last", CV_INT64, n);
     cv_column *b = cv_column_new("orders", CV_INT64, n);
     cv_column *c = cv_column_new("revenue", CV_FLOAT64, n);
-    double best_rfm = INFINITY, best_km = INFINITY;
+    double best_rfm = INFINITY, best_km = INFINITY, cpu_rfm = INFINITY, cpu_km = INFINITY;
     int64_t champions = 0;
 
     cv_rng_seed(&rng, 2024);
@@ -81,10 +91,12 @@ int main(int argc, char **argv)
         cv_rfm_options o;
         cv_table *cuts, *counts, *s, *seg;
         memset(&o, 0, sizeof o);
-        double t0 = now();
+        double t0 = now(), c0 = cpu();
         s = cv_rfm_score(t, &o, &cuts, &err);
         seg = s ? cv_rules_apply(rules, s, "segment", &counts, &err) : NULL;
-        double dt = now() - t0;
+        double dt = now() - t0, dc = cpu() - c0;
+        if (dc < cpu_rfm)
+            cpu_rfm = dc;
         if (!seg) {
             fprintf(stderr, "bench_segment: %s\n", err.msg);
             return 1;
@@ -97,15 +109,17 @@ int main(int argc, char **argv)
         cv_table_free(cuts);
         cv_table_free(counts);
     }
-    printf("rfm_segments %.3f customers=%lld champions=%lld maxrss_kb=%ld\n", best_rfm,
-           (long long)n, (long long)champions, maxrss_kb());
+    printf("rfm_segments %.3f customers=%lld champions=%lld cpu=%.3f maxrss_kb=%ld\n", best_rfm,
+           (long long)n, (long long)champions, cpu_rfm, maxrss_kb());
     for (int r = 0; r < reps; r++) {
         const char *cols[3] = {"days_since_last", "orders", "revenue"};
         cv_kmeans_options o = {5, 5, 100, 1, 1, 0};
         cv_kmeans_result res;
-        double t0 = now();
+        double t0 = now(), c0 = cpu();
         cv_table *k = cv_kmeans(t, cols, 3, &o, "cluster", &res, &err);
-        double dt = now() - t0;
+        double dt = now() - t0, dc = cpu() - c0;
+        if (dc < cpu_km)
+            cpu_km = dc;
         if (!k) {
             fprintf(stderr, "bench_segment: %s\n", err.msg);
             return 1;
@@ -113,8 +127,9 @@ int main(int argc, char **argv)
         if (dt < best_km)
             best_km = dt;
         if (r == reps - 1)
-            printf("kmeans %.3f rows=%lld k=5 restarts=5 iterations=%d wss/tss=%.4f maxrss_kb=%ld\n",
-                   best_km, (long long)n, res.iterations, res.wss / res.tss, maxrss_kb());
+            printf("kmeans %.3f rows=%lld k=5 restarts=5 iterations=%d wss/tss=%.4f cpu=%.3f "
+                   "maxrss_kb=%ld\n",
+                   best_km, (long long)n, res.iterations, res.wss / res.tss, cpu_km, maxrss_kb());
         cv_kmeans_result_free(&res);
         cv_table_free(k);
     }

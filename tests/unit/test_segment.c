@@ -316,6 +316,51 @@ static void test_segment_rules_coverage(void **state)
     cv_rules_free(r);
 }
 
+/* Large inputs take the lookup-table path (whole numbers in small ranges): every row
+   gets the segment the grid coverage gives its cell; rows with a missing score take the
+   row-by-row path and can match only rules that do not test that score. */
+static void test_segment_rules_lookup_path(void **state)
+{
+    (void)state;
+    cv_rules *r = cv_rules_new("rest");
+    cv_error err;
+    int64_t n = 6000;
+    cv_table *t = cv_table_new();
+    cv_column *a = cv_column_new("a", CV_INT64, n), *b = cv_column_new("b", CV_INT64, n);
+    for (int64_t i = 0; i < n; i++) {
+        cv_column_push_int(a, 1 + i % 5);
+        if (i % 7 == 3)
+            cv_column_push_missing(b);
+        else
+            cv_column_push_int(b, 1 + (i / 5) % 4);
+    }
+    cv_table_add(t, a, &err);
+    cv_table_add(t, b, &err);
+    cv_column_unref(a);
+    cv_column_unref(b);
+    cv_rules_add(r, "x", &err);
+    cv_rules_cond(r, "a", 4, 0, CV_BOUND_VALUE, 5, 0, CV_BOUND_VALUE, &err);
+    cv_rules_cond(r, "b", 2, 0, CV_BOUND_VALUE, 4, 0, CV_BOUND_VALUE, &err);
+    cv_rules_add(r, "y", &err);
+    cv_rules_cond(r, "a", 2, 1, CV_BOUND_VALUE, INFINITY, 0, CV_BOUND_VALUE, &err); /* a > 2 */
+    cv_rules_add(r, "z", &err);
+    cv_rules_cond(r, "b", 1, 0, CV_BOUND_VALUE, 1, 0, CV_BOUND_VALUE, &err);
+    cv_table *s = cv_rules_apply(r, t, "seg", NULL, &err);
+    assert_non_null(s);
+    for (int64_t i = 0; i < n; i++) {
+        int64_t av = 1 + i % 5, bv = 1 + (i / 5) % 4;
+        int miss = i % 7 == 3;
+        const char *want = (!miss && av >= 4 && bv >= 2) ? "x"
+                           : av > 2                     ? "y"
+                           : (!miss && bv == 1)         ? "z"
+                                                        : "rest";
+        assert_string_equal(sval(s, "seg", i), want);
+    }
+    cv_table_free(s);
+    cv_table_free(t);
+    cv_rules_free(r);
+}
+
 static void test_segment_gini_known_vectors(void **state)
 {
     (void)state;
@@ -567,6 +612,7 @@ int main(void)
         cmocka_unit_test(test_segment_rfm_nested),
         cmocka_unit_test(test_segment_rules_first_match_and_counts),
         cmocka_unit_test(test_segment_rules_coverage),
+        cmocka_unit_test(test_segment_rules_lookup_path),
         cmocka_unit_test(test_segment_gini_known_vectors),
         cmocka_unit_test(test_segment_lorenz),
         cmocka_unit_test(test_segment_concentration),
