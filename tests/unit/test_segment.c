@@ -573,6 +573,14 @@ static void test_segment_kmeans_recovers_clusters(void **state)
     cv_kmeans_result_free(&res2);
     cv_table_free(r);
     cv_table_free(r2);
+    /* restarts on a sample of 100 rows, then one run on all 600: the same clusters */
+    o.sample = 100;
+    r2 = cv_kmeans(t, cols, 2, &o, "cluster", &res2, &err);
+    assert_non_null(r2);
+    for (int64_t i = 0; i < 600; i++)
+        assert_int_equal(ival(r2, "cluster", i), ival(r2, "truth", i));
+    cv_kmeans_result_free(&res2);
+    cv_table_free(r2);
     o.k = 601;
     assert_null(cv_kmeans(t, cols, 2, &o, "cluster", &res, &err));
     assert_string_equal(err.msg, "k must be between 1 and the 600 rows, got 601");
