@@ -16,7 +16,7 @@ ROWS=${ROWS:-10000000}
 REPEAT=${REPEAT:-3}
 if [ "$ROWS" = 10000000 ]; then DATA="$BIN/tx10m.csv"; else DATA="$BIN/tx$ROWS.csv"; fi
 OUT=out/bench.md
-CASES=${CASES:-"floor load_1thread load_2threads summary montecarlo segment"}
+CASES=${CASES:-"floor load_1thread load_2threads summary montecarlo segment costing"}
 
 mkdir -p "$BIN" out
 if [ ! -s "$DATA" ]; then
@@ -104,6 +104,13 @@ case_segment() { # RFM scores + 10 named segments on 1M synthetic customers; k-m
         ROWS_MD="$ROWS_MD$row
 "
     done
+}
+
+case_costing() { # ABC, 10 activities: load the file, 5 drivers per customer by one group-by
+    # (orders, spend, distinct days, large orders, largest order), 10 pools assigned
+    measure "cv_costing_drivers + cv_costing_abc, 10 activities (with the load)" "$FILE_BYTES" \
+        "$BIN/bench_costing" "$DATA"
+    "$BIN/bench_costing" "$DATA" | sed 's/^/    phases: /' >&2
 }
 
 # ---- run ------------------------------------------------------------------------------------
