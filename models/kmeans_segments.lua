@@ -33,12 +33,12 @@ function M.run(ctx, p)
    ctx.say("segment.say.kmeans", { k = p.k, columns = table.concat(cols, ", "), restarts = 5,
       wss = f(info.wss), tss = f(info.tss), explained = f(100 * (1 - info.wss / info.tss)),
       silhouette = info.silhouette and f(info.silhouette, 3) or "na" })
-   info.description:print(-1)
+   seg.display(info.description):print(-1)
    if p.max_k > 0 then
       local ks = {}
       for k = 1, p.max_k do ks[k] = k end
       ctx.say("segment.say.wss")
-      cv.kmeans_wss(s, cols, { ks = ks, seed = p.seed }):print(-1)
+      seg.display(cv.kmeans_wss(s, cols, { ks = ks, seed = p.seed })):print(-1)
    end
 end
 

@@ -31,14 +31,15 @@ function M.run(ctx, p)
    ctx.write(t, p)
 
    local pct = function(x) return string.format("%.1f", 100 * x) end
-   ctx.say("segment.say.concentration", { top20 = pct(info.top20), value = p.value,
+   local i18n = require "cv.i18n"
+   local vname = i18n.has("segment.col." .. p.value) and i18n.t("segment.col." .. p.value) or p.value
+   ctx.say("segment.say.concentration", { top20 = pct(info.top20), value = vname,
       top_for_80 = pct(info.top_for_80), bottom30 = pct(info.bottom30),
       gini = info.gini and string.format("%.3f", info.gini) or "na" })
    local names = {}
    for _, row in info.counts:rows() do names[#names + 1] = row.tier end
    seg.report_table(t, "tier", { order = names, revenue = p.value }):print(-1)
    local lorenz = cv.lorenz(s, p.value, { points = 11 })
-   local i18n = require "cv.i18n"
    ctx.say("segment.say.lorenz")
    cv.table { { i18n.t("segment.col.customer_share"), lorenz:col("customers"):totable() },
       { i18n.t("segment.col.value_share"), lorenz:col("value"):totable() } }:print(-1)

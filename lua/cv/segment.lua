@@ -588,6 +588,17 @@ function M.report_table(t, by, opts)
    }
 end
 
+-- display(t) -> a copy of t with its column names in the current language where the
+-- catalogue has segment.col.<name> (for printing small tables).
+function M.display(t)
+   local spec = {}
+   for i, name in ipairs(t:names()) do
+      local key = "segment.col." .. name
+      spec[i] = { i18n.has(key) and i18n.t(key) or name, t:col(name):totable(), t:types()[i] }
+   end
+   return require("cv").table(spec)
+end
+
 -- The shown names of a scheme's segments, in order, others last.
 function M.names(scheme, lang)
    local spec = M.compile(scheme, lang)
