@@ -1166,4 +1166,12 @@ M.add {
       en = "largest yearly gain a dissatisfied customer sees in switching", zh = "不满意客户认为转换可获得的最大年收益" },
 }
 
+-- Databases (lua/cv/sql.lua, docs/databases.md).
+M.add{
+   ["sql.excluded_late"] = {
+      en = "summary: {n} customer(s) first seen after the calibration end {date} left out",
+      zh = "汇总：{n} 位在校准期结束日 {date} 之后才首次购买的客户未计入",
+   },
+}
+
 return M

@@ -2,12 +2,25 @@
 -- the C module's (cv.core.sql); this file adds the one-call forms that open a
 -- connection, use it and close it.
 local sql = require "cv.core.sql"
+local i18n = require "cv.i18n"
 
 local M = {}
 
 -- cv.connect(url) -> Connection: "sqlite:path.db", "postgresql://user@host:port/db",
 -- "postgresql:" (PG* environment variables).
 M.connect = sql.connect
+
+-- conn:summary(opts) -> Table, report: the C method, plus a line on stderr about customers
+-- first seen after the calibration end (left out), unless opts.quiet (as cv.summary does).
+local c_summary = sql.methods.summary
+function sql.methods.summary(conn, opts)
+   local s, rep = c_summary(conn, opts)
+   if rep.excluded_late > 0 and not opts.quiet then
+      io.stderr:write(i18n.t("sql.excluded_late", { n = rep.excluded_late,
+                                                     date = rep.calibration_end }), "\n")
+   end
+   return s, rep
+end
 
 -- Calls f(conn, ...) on db: a Connection as it is, or a URL opened and closed around f.
 local function with(db, f, ...)

@@ -216,7 +216,8 @@ static void setdate(lua_State *L, const char *k, int32_t days)
 
 /* conn:summary{table =, customer =, date =, amount =, unit =, calibration_end =,
    observation_end =, cost =, margin =, skip_missing =, allow_negative =, quiet =}
-   -> Table, report (as cv.summary's, computed by the database) */
+   -> Table, report (as cv.summary's, computed by the database; lua/cv/sql.lua wraps it to
+   tell stderr about customers left out, through the i18n catalogue) */
 static int sql_summary(lua_State *L)
 {
     cv_sql *db = checkconn(L, 1);
@@ -224,7 +225,7 @@ static int sql_summary(lua_State *L)
     cv_summary_report r;
     cv_error err;
     const char *table = checksummary(L, 2, &o);
-    int quiet = lbind_opt_boolean(L, 2, "quiet", "summary_sql", 0);
+    lbind_opt_boolean(L, 2, "quiet", "summary_sql", 0); /* checked here, used in sql.lua */
     cv_table **slot = lbind_newtable(L);
     if ((*slot = cv_sql_summary(db, table, &o, &r, &err)) == NULL)
         return lbind_error(L, &err);
@@ -248,13 +249,6 @@ static int sql_summary(lua_State *L)
     }
     lua_pushstring(L, cv_time_unit_name(o.unit));
     lua_setfield(L, -2, "unit");
-    if (r.excluded_late > 0 && !quiet) {
-        char buf[16];
-        cv_format_date(r.calibration_end, buf);
-        fprintf(stderr, "summary: %lld customer%s first seen after the calibration end %s %s left out\n",
-                (long long)r.excluded_late, r.excluded_late == 1 ? "" : "s", buf,
-                r.excluded_late == 1 ? "is" : "are");
-    }
     return 2;
 }
 
@@ -293,8 +287,11 @@ int luaopen_cv_sql(lua_State *L)
     luaL_newmetatable(L, CV_SQL_MT);
     luaL_setfuncs(L, sql_meta, 0);
     luaL_newlib(L, sql_methods);
-    lua_setfield(L, -2, "__index"); /* metatable.__index = methods */
-    lua_pop(L, 1);                  /* pop metatable */
+    lua_pushvalue(L, -1);           /* the methods again, for the module */
+    lua_setfield(L, -3, "__index"); /* metatable.__index = methods */
     luaL_newlib(L, sql_funcs);
+    lua_rotate(L, -2, 1);            /* module below methods */
+    lua_setfield(L, -2, "methods"); /* module.methods = methods (sql.lua adds to them) */
+    lua_remove(L, -2);              /* remove metatable */
     return 1;
 }

@@ -16,7 +16,7 @@ ROWS=${ROWS:-10000000}
 REPEAT=${REPEAT:-3}
 if [ "$ROWS" = 10000000 ]; then DATA="$BIN/tx10m.csv"; else DATA="$BIN/tx$ROWS.csv"; fi
 OUT=out/bench.md
-CASES=${CASES:-"floor load_1thread load_2threads summary montecarlo segment costing"}
+CASES=${CASES:-"floor load_1thread load_2threads summary montecarlo segment costing sql"}
 
 mkdir -p "$BIN" out
 if [ ! -s "$DATA" ]; then
@@ -111,6 +111,23 @@ case_costing() { # ABC, 10 activities: load the file, 5 drivers per customer by 
     measure "cv_costing_drivers + cv_costing_abc, 10 activities (with the load)" "$FILE_BYTES" \
         "$BIN/bench_costing" "$DATA"
     "$BIN/bench_costing" "$DATA" | sed 's/^/    phases: /' >&2
+}
+
+case_sql() { # PostgreSQL, only when a server answers (sh tests/pg/start.sh; docs/databases.md):
+    # reading every row into a table, and the summary computed by the server versus read
+    # and summarized in cvkit. The rows are loaded once with COPY and kept in the cluster.
+    url=${CVKIT_PG_URL:-postgresql://cvkit:cvkit@127.0.0.1:54329/cvkit}
+    tbl=$(basename "$DATA" .csv)
+    if ! "$BUILD/cvkit" run tests/bench/sql.lua load "$url" "$DATA" "$tbl" >&2; then
+        echo "sql: skipped (no postgresql server at $url; start one with sh tests/pg/start.sh)" >&2
+        return 0
+    fi
+    measure "postgresql: read all rows into a table" "$FILE_BYTES" \
+        "$BUILD/cvkit" run tests/bench/sql.lua read "$url" "$tbl"
+    measure "postgresql: summary computed in the database" "$FILE_BYTES" \
+        "$BUILD/cvkit" run tests/bench/sql.lua summary_db "$url" "$tbl"
+    measure "postgresql: read, then cv.summary in cvkit" "$FILE_BYTES" \
+        "$BUILD/cvkit" run tests/bench/sql.lua summary_cvkit "$url" "$tbl"
 }
 
 # ---- run ------------------------------------------------------------------------------------
