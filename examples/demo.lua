@@ -162,7 +162,7 @@ local clv_values = clv:col("clv"):totable()
 local top = profit:sort("revenue", "desc"):head(300)
 local rep = cv.report {
    title = "Customer value: demo shop, 2024",
-   subtitle = fmt("%s transactions, %d customers, four channels (made-up data)", num(#tx), #s),
+   subtitle = fmt("%s transactions, %s customers, four channels (made-up data)", num(#tx), num(#s)),
    sections = {
       { kpis = { { "customers", num(#s) }, { "revenue", num(channels:col("revenue"):sum()) },
          { "repeat buyers", fmt("%.1f%%", 100 * retention) }, { "mean CLV", num(clv:col("clv"):mean()) },
