@@ -228,6 +228,30 @@ static void test_models_bgnbd_cdnow(void **state)
     dataset_free(&c);
 }
 
+/* Time measured in seconds instead of weeks: alpha scales by 604,800 (to 2.7e6, far past
+   the boundary check's 1.6e5, but well determined), the other parameters and the
+   log-likelihood up to its Jacobian term x log(604800) stay put. */
+static void test_models_bgnbd_time_unit(void **state)
+{
+    dataset c = load(DATA "cdnow_customers_summary.csv", 1, 4);
+    cv_model_data d = view(&c, 0, 0);
+    const double k = 604800.0;
+    double sx = 0;
+    cv_fit fit;
+    cv_error err;
+    size_t i;
+    (void)state;
+    for (i = 0; i < c.n; i++)
+        c.tx[i] *= k, c.T[i] *= k, sx += c.x[i];
+    assert_int_equal(cv_model_fit(&cv_model_bgnbd, &d, NULL, &fit, &err), 0);
+    near(fit.params[0], 0.243, 0.001, "r");
+    near(fit.params[1] / k, 4.414, 0.001, "alpha / 604800");
+    near(fit.params[2], 0.793, 0.001, "a");
+    near(fit.params[3], 2.426, 0.001, "b");
+    near(fit.loglik + sx * log(k), -9582.4, 0.1, "LL + x log k");
+    dataset_free(&c);
+}
+
 static void test_models_bgnbd_predictions(void **state)
 {
     const double p[4] = {0.243, 4.414, 0.793, 2.426};
@@ -765,6 +789,7 @@ int main(void)
         cmocka_unit_test(test_models_bad_input),
         cmocka_unit_test(test_models_gradients),
         cmocka_unit_test(test_models_bgnbd_cdnow),
+        cmocka_unit_test(test_models_bgnbd_time_unit),
         cmocka_unit_test(test_models_bgnbd_predictions),
         cmocka_unit_test(test_models_simulation_matches_expectations),
         cmocka_unit_test(test_models_simulation_deterministic),
