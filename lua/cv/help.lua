@@ -266,6 +266,28 @@ formula_topic("retention.effect", {
    example = "cv.retention.effect{margin = 100, discount = 0.1, retention = 0.8, new_retention = 0.85}",
 })
 
+local hidden_assume = {
+   en = "dissatisfied customers leave at a fixed share and each tells a fixed number of people, a\n"
+      .. "share of whom do not buy; every lost customer or prospect is worth the same value",
+   zh = "不满意客户按固定比例流失，每人告诉固定数量的人，其中一定比例不再购买；\n"
+      .. "每位流失的客户或潜在客户价值相同",
+}
+local hidden_ref = "TARP, Consumer Complaint Handling in America (1986); Hart, Heskett & Sasser (1990), "
+   .. "\"The profitable art of service recovery\", Harvard Business Review 68(4)"
+formula_topic("cost.hidden_service", {
+   assume = hidden_assume, ref = hidden_ref,
+   example = "cv.cost.hidden_service{customers = 10000, dissatisfied_rate = 0.1, defect_rate = 0.3,\n"
+      .. "   customer_value = 500, tell = 10, not_buy = 0.2}",
+})
+formula_topic("cost.service_total", {
+   assume = {
+      en = "the hidden cost (cost.hidden_service) adds to the spend the accounts show",
+      zh = "隐性成本（cost.hidden_service）叠加在账面显性支出之上",
+   },
+   ref = hidden_ref,
+   example = "cv.cost.service_total{service_staff = 200000, department_costs = 50000, hidden_cost = 300000}",
+})
+
 -- ---- Tables and columns --------------------------------------------------------------------
 
 topic("Table", {
@@ -329,6 +351,155 @@ topic("Column", {
    example = 'tx:col("amount"):mean()',
    see = { "Table:col" },
 })
+
+-- ---- Cost of service, segmentation, scenarios, reports, databases -------------------------
+
+topic("cv.costing", {
+   sig = "cv.costing.abc{...} .tdabc{...} .pnl(t, spec) .drivers(spec) .read_activities(path)\n"
+      .. "  .read_resources(path) .transaction_drivers(sums) .parse_terms(text) .pnl_spec(spec)",
+   en = "cost of service: activity-based costing (abc), time-driven ABC (tdabc), the customer P&L\n"
+      .. "and its waterfall (pnl); cost definitions as Lua tables or CSV files",
+   zh = "客户服务成本：作业成本法（abc）、时间驱动作业成本法（tdabc）、客户损益表及其瀑布图\n"
+      .. "（pnl）；成本定义可为 Lua 表或 CSV 文件",
+   assume = {
+      en = "each activity's cost is caused by one driver in proportion to its volume (ABC); time\n"
+         .. "equations give the minutes an event takes, priced at practical capacity (TDABC)",
+      zh = "每项作业的成本由一个成本动因按其数量成比例引起（作业成本法）；时间方程给出每个事件\n"
+         .. "所需分钟数，按实际产能定价（时间驱动作业成本法）",
+   },
+   ref = "Kaplan & Anderson (2004), \"Time-driven activity-based costing\", Harvard Business Review "
+      .. "82(11); Cooper & Kaplan (1991), \"Profit priorities from activity-based costing\", HBR 69(3)",
+   example = 'r = cv.costing.abc{data = orders, customer = "customer", activities = "activities.csv"}',
+   see = { "cv.whale", "cost_to_serve_abc" },
+})
+topic("cv.whale", {
+   sig = "cv.whale(t [, {profit = \"profit\", key =}]) -> curve Table, stats",
+   en = "the whale curve: cumulative profit with customers ranked from most to least profitable;\n"
+      .. "stats: customers, total, peak, peak_share, peak_rank, top20_share, loss_makers, losses",
+   zh = "鲸鱼曲线：按利润从高到低排列客户后的累计利润；统计量：customers、total、peak、\n"
+      .. "peak_share、peak_rank、top20_share、loss_makers、losses",
+   assume = {
+      en = "profit per customer includes the cost to serve; the total profit is positive",
+      zh = "每位客户的利润已扣除服务成本；总利润为正",
+   },
+   ref = "Kaplan & Narayanan (2001), \"Measuring and managing customer profitability\", Journal of "
+      .. "Cost Management 15(5)",
+   see = { "cv.costing", "whale_curve" },
+})
+topic("cv.rfm", {
+   sig = "cv.rfm(t [, {recency =, frequency =, monetary =, bins = 5, method =, scheme =}]) -> Table, info",
+   en = "RFM scores (r_score, f_score, m_score, rfm) from a customer summary, by quantiles, cut\n"
+      .. "points, mean or median; with a scheme, the segment too",
+   zh = "由客户汇总计算 RFM 得分（r_score、f_score、m_score、rfm），可按分位数、切点、均值或中位数；\n"
+      .. "给出方案时同时给出细分",
+   assume = {
+      en = "customers who bought recently, often and for much are worth more (ranks, not a model)",
+      zh = "最近购买、购买频繁且金额大的客户价值更高（按排序，并非概率模型）",
+   },
+   ref = "Hughes, Strategic Database Marketing (1994); Fader, Hardie & Lee (2005), \"RFM and CLV\", "
+      .. "Journal of Marketing Research 42(4)",
+   see = { "cv.segment", "rfm_segments" },
+})
+topic("cv.segment", {
+   sig = "cv.segment(t, scheme [, opts]) -> Table, counts   (schemes: rfm10, quartile5, cn8)",
+   en = "named segments from ordered rules on the RFM scores; cn8 is the eight classes of Chinese\n"
+      .. "CRM courses (important/general × value, develop, keep, win back); also\n"
+      .. "cv.segment_coverage(scheme), cv.segment_schemes, cv.segment_summary(t, {by =})",
+   zh = "按 RFM 得分上的有序规则给出命名细分；cn8 为中文 CRM 课程的八类客户（重要/一般 ×\n"
+      .. "价值、发展、保持、挽留）；另有 cv.segment_coverage(方案)、cv.segment_schemes、\n"
+      .. "cv.segment_summary(t, {by =})",
+   assume = {
+      en = "the first rule that holds names the segment; high and low are against the scores' cut points",
+      zh = "第一条成立的规则决定细分；高低以得分切点为准",
+   },
+   ref = "Hebbali, rfm package for R (segment rules); Kumar & Reinartz (2012)",
+   see = { "cv.rfm", "cv.tiers" },
+})
+topic("cv.tiers", {
+   sig = "cv.tiers(t [, {value =, shares = {0.2, 0.3, 0.5}}]) -> Table, info  | cv.lorenz, cv.gini",
+   en = "value tiers (top 20%, next 30%, bottom 50%) and concentration: the Lorenz curve\n"
+      .. "(cv.lorenz(t, col)) and the Gini coefficient (cv.gini(t, col))",
+   zh = "价值分层（前 20%、中间 30%、后 50%）与集中度：洛伦兹曲线（cv.lorenz(t, 列)）和\n"
+      .. "基尼系数（cv.gini(t, 列)）",
+   assume = {
+      en = "customers are ranked by one value measure (revenue, margin or CLV)",
+      zh = "按单一价值指标（收入、毛利或终身价值）对客户排序",
+   },
+   ref = "Lorenz (1905); Gini (1912); Zeithaml, Rust & Lemon (2001), \"The customer pyramid\", "
+      .. "California Management Review 43(4)",
+   see = { "value_tiers" },
+})
+topic("cv.lifecycle", {
+   sig = "cv.lifecycle(tx [, {at =, customer =, date =, amount =}]) -> Table | cv.migration(tx, {from =, to =, by =})",
+   en = "lifecycle stages (exploration, development, stability, decline) and states from each\n"
+      .. "customer's orders now and one and two periods before; cv.migration counts the moves\n"
+      .. "between two dates",
+   zh = "根据客户当前及前一、前两期的订单判断生命周期阶段（考察期、形成期、稳定期、退化期）\n"
+      .. "和状态；cv.migration 统计两个日期之间的迁移",
+   assume = {
+      en = "a stage shows in the trend of purchases per period; the rules are descriptive",
+      zh = "阶段体现在各期购买量的趋势中；规则为描述性的",
+   },
+   ref = "Dwyer, Schurr & Oh (1987), \"Developing buyer-seller relationships\", Journal of Marketing 51(2)",
+   see = { "lifecycle_stages" },
+})
+topic("cv.kmeans", {
+   sig = "cv.kmeans(t, cols [, {k =, seed =, standardize =}]) -> Table, info | cv.kmeans_wss(t, cols)",
+   en = "k-means clusters (1..k, largest first) on standardized columns, with the silhouette;\n"
+      .. "cv.kmeans_wss gives the within-cluster sum of squares for several k (the elbow)",
+   zh = "对标准化后的列做 k 均值聚类（簇编号 1..k，最大的在前）并给出轮廓系数；\n"
+      .. "cv.kmeans_wss 给出多个 k 的簇内平方和（肘部法）",
+   assume = {
+      en = "clusters are round and of similar spread in the standardized space",
+      zh = "在标准化空间中各簇近似球形且离散程度相近",
+   },
+   ref = "MacQueen (1967); Hamerly (2010), \"Making k-means even faster\", SIAM SDM; Rousseeuw (1987)",
+   see = { "kmeans_segments" },
+})
+topic("cv.scenario", {
+   sig = "cv.scenario{base =, variants =, model = | formula =, metrics =} -> Scenario",
+   en = "what-if analysis: the base and its variants side by side (sc:run()), one-at-a-time\n"
+      .. "sensitivity (sc:sensitivity), grids (sc:grid), break-even (sc:breakeven) and Monte Carlo\n"
+      .. "(sc:montecarlo, also cv.montecarlo{formula =, inputs =})",
+   zh = "假设分析：基准情景与各变体并列（sc:run()）、单因素敏感性（sc:sensitivity）、\n"
+      .. "网格（sc:grid）、盈亏平衡（sc:breakeven）和蒙特卡洛模拟（sc:montecarlo，\n"
+      .. "也可用 cv.montecarlo{formula =, inputs =}）",
+   example = 'cv.scenario{base = {margin = 100, retention = 0.8, discount = 0.1}, formula = "clv.retention"}',
+   see = { "cv.report" },
+})
+topic("cv.report", {
+   sig = "cv.report{title =, sections = {...}}:save(path) | cv.write_xlsx(path, sheets) | cv.chart.*",
+   en = "a self-contained HTML report (tables, SVG charts: cv.chart.line, bar, histogram, heatmap,\n"
+      .. "tornado, whale, lorenz, ...) and XLSX workbooks",
+   zh = "自包含的 HTML 报告（表格、SVG 图表：cv.chart.line、bar、histogram、heatmap、tornado、\n"
+      .. "whale、lorenz 等）以及 XLSX 工作簿",
+   see = { "cv.scenario" },
+})
+topic("cv.connect", {
+   sig = "cv.connect(url) -> db | cv.read_sql(db, sql [, params]) | cv.write_sql(db, name, t) | cv.summary_sql(db, opts)",
+   en = "databases as sources and sinks: SQLite (sqlite:path.db) and PostgreSQL\n"
+      .. "(postgresql://...); cv.summary_sql computes the customer summary inside the database",
+   zh = "数据库作为数据源与输出：SQLite（sqlite:path.db）和 PostgreSQL（postgresql://...）；\n"
+      .. "cv.summary_sql 在数据库内计算客户汇总",
+   example = 'db = cv.connect("sqlite:shop.db"); t = cv.read_sql(db, "select * from orders")',
+   see = { "cv.summary" },
+})
+
+local function alias(name, target)
+   topics[name] = { alias = target }
+end
+for _, n in ipairs { "abc", "tdabc", "pnl", "drivers", "read_activities", "read_resources",
+   "transaction_drivers", "parse_terms", "pnl_spec", "whale" } do
+   alias("cv.costing." .. n, n == "whale" and "cv.whale" or "cv.costing")
+end
+for n, target in pairs { segment_coverage = "cv.segment", segment_schemes = "cv.segment",
+   segment_summary = "cv.segment", lorenz = "cv.tiers", gini = "cv.tiers",
+   migration = "cv.lifecycle", kmeans_wss = "cv.kmeans", montecarlo = "cv.scenario",
+   write_xlsx = "cv.report", chart = "cv.report", read_sql = "cv.connect",
+   write_sql = "cv.connect", summary_sql = "cv.connect", params = "cv.lang",
+   version = "cv.lang" } do
+   alias("cv." .. n, target)
+end
 
 -- ---- Models --------------------------------------------------------------------------------
 
@@ -456,6 +627,123 @@ model_topic("gammagamma", {
       .. "analysis\", Journal of Marketing Research 42(4); Colombo & Jiang (1999)",
 })
 
+model_topic("cost_to_serve_abc", {
+   sig = "cvkit run models/cost_to_serve_abc.lua --data FILE --set activities=FILE",
+   en = "cost to serve per customer by activity-based costing (pools, drivers, rates)",
+   zh = "用作业成本法（成本库、成本动因、成本率）计算每位客户的服务成本",
+   assume = {
+      en = "each activity pool is spread over customers in proportion to one driver's volume",
+      zh = "每个作业成本库按一个成本动因的数量比例分摊给客户",
+   },
+   ref = "Cooper & Kaplan (1991), \"Profit priorities from activity-based costing\", Harvard Business Review 69(3)",
+})
+model_topic("cost_to_serve_tdabc", {
+   sig = "cvkit run models/cost_to_serve_tdabc.lua --data FILE --set resources=FILE activities=FILE",
+   en = "cost to serve per customer by time-driven ABC, with each resource's unused capacity",
+   zh = "用时间驱动作业成本法计算每位客户的服务成本，并给出各资源的闲置产能",
+   assume = {
+      en = "the minutes an event takes follow a time equation; resources are priced at practical\n"
+         .. "capacity, so unused capacity is shown, not charged to customers",
+      zh = "每个事件耗用的分钟数由时间方程给出；资源按实际产能定价，闲置产能单独列示，不分摊给客户",
+   },
+   ref = "Kaplan & Anderson (2004), \"Time-driven activity-based costing\", Harvard Business Review 82(11)",
+})
+model_topic("customer_pnl", {
+   sig = "cvkit run models/customer_pnl.lua --data FILE",
+   en = "the customer P&L: revenue − product cost − concessions − cost to serve − acquisition −\n"
+      .. "retention = profit, per customer and per segment",
+   zh = "客户损益表：收入 − 产品成本 − 让利 − 服务成本 − 获取成本 − 保留成本 = 利润，\n"
+      .. "按客户和细分汇总",
+   assume = {
+      en = "every cost line can be traced to the customer; nothing is clipped at zero",
+      zh = "每项成本都可追溯到客户；不对负值截断",
+   },
+   ref = "Kaplan & Narayanan (2001), Journal of Cost Management 15(5); van Raaij (2005), "
+      .. "\"The strategic value of customer profitability analysis\", Marketing Intelligence & Planning 23(4)",
+})
+model_topic("hidden_service_cost", {
+   sig = "cvkit run models/hidden_service_cost.lua [--set customers=... dissatisfied_rate=...]",
+   en = "explicit and hidden costs of service (margin lost with leaving customers and by word\n"
+      .. "of mouth), with retention scenarios",
+   zh = "显性与隐性服务成本（流失客户带走的毛利及口碑造成的损失），并给出保留率情景",
+   assume = {
+      en = "dissatisfied customers leave at a fixed share and each tells a fixed number of people,\n"
+         .. "a share of whom do not buy; a lost customer is worth a fixed value",
+      zh = "不满意客户按固定比例流失，每人告诉固定数量的人，其中一定比例不再购买；\n"
+         .. "每位流失客户的价值固定",
+   },
+   ref = "TARP (Technical Assistance Research Programs), Consumer Complaint Handling in America "
+      .. "(1986); Hart, Heskett & Sasser (1990), \"The profitable art of service recovery\", HBR 68(4)",
+})
+model_topic("kmeans_segments", {
+   sig = "cvkit run models/kmeans_segments.lua --data FILE [--set k=3]",
+   en = "k-means clusters of customers on standardized recency, frequency and monetary value",
+   zh = "对标准化的最近购买时间、购买频率和消费金额做 k 均值客户聚类",
+   assume = {
+      en = "clusters are round and of similar spread after standardization; the seed fixes the result",
+      zh = "标准化后各簇近似球形且离散程度相近；随机种子固定结果",
+   },
+   ref = "MacQueen (1967); Rousseeuw (1987), \"Silhouettes\", Journal of Computational and Applied Mathematics 20",
+})
+model_topic("lifecycle_stages", {
+   sig = "cvkit run models/lifecycle_stages.lua --data FILE",
+   en = "lifecycle stages (exploration, development, stability, decline) and states of each customer",
+   zh = "每位客户的生命周期阶段（考察期、形成期、稳定期、退化期）和状态",
+   assume = {
+      en = "the stage shows in the orders of the latest periods compared with the ones before",
+      zh = "阶段体现在最近几期订单与之前各期的比较中",
+   },
+   ref = "Dwyer, Schurr & Oh (1987), \"Developing buyer-seller relationships\", Journal of Marketing 51(2)",
+})
+model_topic("rfm_segments", {
+   sig = "cvkit run models/rfm_segments.lua --data FILE [--set scheme=cn8]",
+   en = "RFM scores and named segments (rfm10, quartile5 or cn8)",
+   zh = "RFM 得分与命名细分（rfm10、quartile5 或 cn8）",
+   assume = {
+      en = "recency, frequency and monetary value rank customers' worth; the segment rules are conventions",
+      zh = "最近购买时间、购买频率和消费金额可对客户价值排序；细分规则为惯例",
+   },
+   ref = "Hughes (1994), Strategic Database Marketing; Fader, Hardie & Lee (2005), JMR 42(4)",
+})
+model_topic("scenario_cac_payback", {
+   sig = "cvkit run models/scenario_cac_payback.lua [--set cac=... ]",
+   en = "acquisition cost scenarios: payback months, LTV ÷ CAC and profit",
+   zh = "获取成本情景：回收月数、LTV ÷ CAC 与利润",
+   assume = {
+      en = "a constant monthly margin and churn; the acquisition cost is paid at the start",
+      zh = "每月毛利和流失率不变；获取成本在开始时一次支付",
+   },
+   ref = "Gupta & Lehmann (2005), Managing Customers as Investments; Skok, \"SaaS metrics 2.0\" (LTV ÷ CAC)",
+})
+model_topic("scenario_retention", {
+   sig = "cvkit run models/scenario_retention.lua [--set retention=0.8 ...]",
+   en = "retention scenarios: customer value and profit when retention changes",
+   zh = "保留率情景：保留率变化时的客户价值与利润",
+   assume = retention_assume,
+   ref = "Reichheld & Sasser (1990), HBR 68(5); " .. retention_ref,
+})
+model_topic("value_tiers", {
+   sig = "cvkit run models/value_tiers.lua --data FILE",
+   en = "value tiers (top 20 / next 30 / bottom 50), concentration, the Lorenz curve and Gini",
+   zh = "价值分层（前 20 / 中间 30 / 后 50）、集中度、洛伦兹曲线与基尼系数",
+   assume = {
+      en = "customers are ranked by revenue in the period observed",
+      zh = "按观察期内的收入对客户排序",
+   },
+   ref = "Zeithaml, Rust & Lemon (2001), \"The customer pyramid\", California Management Review 43(4)",
+})
+model_topic("whale_curve", {
+   sig = "cvkit run models/whale_curve.lua --data FILE",
+   en = "the whale curve: cumulative profit by customers ranked from most to least profitable",
+   zh = "鲸鱼曲线：按利润从高到低排列客户的累计利润",
+   assume = {
+      en = "customer profit includes the cost to serve; the total is positive",
+      zh = "客户利润已扣除服务成本；总利润为正",
+   },
+   ref = "Kaplan & Narayanan (2001), \"Measuring and managing customer profitability\", Journal of "
+      .. "Cost Management 15(5)",
+})
+
 -- ---- The prompt ----------------------------------------------------------------------------
 
 topic("help", {
@@ -509,6 +797,10 @@ local function name_of(fn)
    local reg = debug.getregistry()
    for _, mt in ipairs { "cv.Table", "cv.Column" } do
       local index = type(reg[mt]) == "table" and reg[mt].__index
+      if type(index) == "function" then -- methods as the upvalue of an __index function
+         local _, up = debug.getupvalue(index, 1)
+         index = up
+      end
       if type(index) == "table" then
          for k, v in pairs(index) do
             if v == fn then
@@ -517,7 +809,7 @@ local function name_of(fn)
          end
       end
    end
-   if fn == _G.help then
+   if fn == _G.help and fn ~= nil then
       return "help"
    end
 end
@@ -527,7 +819,8 @@ M.name_of = name_of
 -- written loosely ("summary", "read_csv", "filter", "cv.clv.simple", "clv.simple").
 function M.resolve(x)
    if type(x) == "function" then
-      return name_of(x)
+      local n = name_of(x)
+      return n and M.resolve(n) or n
    elseif type(x) == "userdata" then
       local mt = getmetatable(x)
       local n = type(mt) == "table" and rawget(mt, "__name")
@@ -543,6 +836,13 @@ function M.resolve(x)
    end
    if (package.loaded.cv or require "cv").formula.info(x) then
       return "cv." .. x
+   end
+   if x:match("^Column[:.]") or x:match("^c:") then -- the column methods share one topic
+      return "Column"
+   end
+   local group = x:match("^(cv%.[%w_]+)%.[%w_]+$") -- cv.chart.bar: the module's topic
+   if group and topics[group] then
+      return group
    end
 end
 
@@ -567,6 +867,9 @@ end
 function M.text(name, lang)
    lang = lang or i18n.lang()
    local t = topics[name]
+   if t and t.alias then
+      name, t = t.alias, topics[t.alias]
+   end
    if not t then
       return nil
    end

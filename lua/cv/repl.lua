@@ -125,8 +125,10 @@ local function handler(msg)
    local tb = debug.traceback("", 2)
    local keep = {}
    for l in tb:gmatch("[^\n]+") do
-      if l:find("cv/repl.lua", 1, true) or l:find("in function 'xpcall'", 1, true)
-         or l:find("(...tail calls...)", 1, true) or l:find("^stack traceback:") then
+      if l:find("in function 'xpcall'", 1, true) then
+         break -- the frames below belong to the prompt, not to the user's code
+      elseif l:find("cv/repl.lua", 1, true) or l:find("(...tail calls...)", 1, true)
+         or l:find("^stack traceback:") then
          -- the prompt's own frames
       elseif not l:find("^%s*stdin:%d+: in main chunk") and not l:find("^%s*%[C%]: in %?$") then
          keep[#keep + 1] = l
@@ -237,6 +239,18 @@ local function lookup(path)
    return v
 end
 
+-- methods(v) -> table | nil: the table of methods behind a value's __index: the table
+-- itself, or the first upvalue of an __index function that is a table (cv.Column's).
+function M.methods(v)
+   local mt = getmetatable(v)
+   local index = type(mt) == "table" and rawget(mt, "__index")
+   if type(index) == "function" then
+      local _, up = debug.getupvalue(index, 1)
+      index = up
+   end
+   return type(index) == "table" and index or nil
+end
+
 -- The names a value offers after "." (sep) or ":" : a plain table's string keys (and
 -- those of a table in its __index), a userdata's methods.
 local function members(v, sep)
@@ -252,9 +266,8 @@ local function members(v, sep)
    if type(v) == "table" and sep == "." then
       add(v)
    end
-   local mt = getmetatable(v)
-   local index = type(mt) == "table" and rawget(mt, "__index")
-   if type(index) == "table" then
+   local index = M.methods(v)
+   if index then
       add(index, sep == ":")
    end
    return out
@@ -311,7 +324,7 @@ function M.complete(line, word)
             tpath = path
          end
       end
-      for param, path in line:gmatch("for%s+([%a_][%w_]*)%s+in%s+([%a_][%w_%.]*)%s*:%s*rows%s*%(") do
+      for param, path in line:gmatch("for%s+[%w_,%s]-([%a_][%w_]*)%s+in%s+([%a_][%w_%.]*)%s*:%s*rows%s*%(") do
          if param == var and is_table(lookup(path)) then
             tpath = path
          end
