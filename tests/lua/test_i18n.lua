@@ -257,6 +257,20 @@ T.test("explain and the help speak both languages", function()
    T.ok(help.text("cv.clv.simple", "en"):find("assumptions:", 1, true))
 end)
 
+T.test("a report's labels in both languages", function()
+   local function page(lang)
+      i18n.set_lang(lang)
+      local html = cv.report { sections = { { heading = "x", table = cv.table { { "a", { 1 } } } } } }:html()
+      i18n.set_lang(nil)
+      return html
+   end
+   local en, zh = page("en"), page("zh")
+   T.ok(en:find("<title>Report</title>", 1, true) or en:find(">Report<", 1, true), "en title")
+   T.ok(en:find("Made with cvkit", 1, true), "en footer")
+   T.ok(zh:find("报告", 1, true), "zh title")
+   T.ok(zh:find("由 cvkit", 1, true) and zh:find("单个自包含页面", 1, true), "zh footer")
+end)
+
 -- ---- Chinese column names -------------------------------------------------------------------
 -- A CSV with the header 客户,日期,金额 (customer, date, amount) through every operation that
 -- takes a column name. Hand-computed: 甲 buys 100 + 300 + 200 = 600 in 3 orders, 乙 50 + 70
