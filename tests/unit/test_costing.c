@@ -525,6 +525,55 @@ static void test_costing_whale(void **state)
     cv_table_free(t);
 }
 
+/* A table past the size where drivers are grouped in two halves on two threads: the result
+   must be the single group-by's, row for row (order of first appearance, values, missing). */
+static void test_costing_drivers_parallel_matches(void **state)
+{
+    (void)state;
+    int64_t n = 1000003;
+    cv_table *t = cv_table_new();
+    cv_column *id = cv_column_new("id", CV_INT64, n), *amt = cv_column_new("amount", CV_FLOAT64, n);
+    cv_column *day = cv_column_new("day", CV_DATE, n);
+    uint64_t x = 12345;
+    for (int64_t i = 0; i < n; i++) {
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        assert_int_equal(cv_column_push_int(id, (int64_t)((x >> 33) % 150000)), 0);
+        if ((x >> 20) % 97 == 0)
+            assert_int_equal(cv_column_push_missing(amt), 0);
+        else
+            assert_int_equal(cv_column_push_float(amt, (double)((x >> 40) % 10000) / 100), 0);
+        assert_int_equal(cv_column_push_i32(day, (int32_t)((x >> 45) % 365)), 0);
+    }
+    assert_int_equal(cv_table_add(t, id, NULL), 0);
+    assert_int_equal(cv_table_add(t, amt, NULL), 0);
+    assert_int_equal(cv_table_add(t, day, NULL), 0);
+    cv_column_unref(id);
+    cv_column_unref(amt);
+    cv_column_unref(day);
+    cv_agg aggs[] = {{"orders", CV_AGG_COUNT, NULL, 0},
+                     {"spend", CV_AGG_SUM, "amount", 0},
+                     {"days", CV_AGG_NDISTINCT, "day", 0},
+                     {"top", CV_AGG_MAX, "amount", 0}};
+    const char *keys[] = {"id"};
+    cv_error err;
+    cv_table *d = cv_costing_drivers(t, "id", aggs, 4, &err);
+    cv_table *g = cv_table_group_by(t, keys, 1, aggs, 4, &err);
+    assert_non_null(d);
+    assert_non_null(g);
+    assert_int_equal(d->nrows, g->nrows);
+    assert_int_equal(d->ncols, 5);
+    for (int64_t i = 0; i < g->nrows; i++) {
+        assert_int_equal(cv_column_int(d->cols[0], i), cv_column_int(g->cols[0], i));
+        for (int j = 1; j < 5; j++) {
+            double want = cv_column_is_valid(g->cols[j], i) ? cv_column_number(g->cols[j], i) : 0;
+            assert_float_equal(cv_column_float(d->cols[j], i), want, 1e-9 * (1 + fabs(want)));
+        }
+    }
+    cv_table_free(d);
+    cv_table_free(g);
+    cv_table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -532,6 +581,7 @@ int main(void)
         cmocka_unit_test(test_costing_abc_kaplan_traditional),
         cmocka_unit_test(test_costing_abc_errors),
         cmocka_unit_test(test_costing_drivers_from_transactions),
+        cmocka_unit_test(test_costing_drivers_parallel_matches),
         cmocka_unit_test(test_costing_tdabc_hand),
         cmocka_unit_test(test_costing_tdabc_kaplan_anderson),
         cmocka_unit_test(test_costing_tdabc_errors),
