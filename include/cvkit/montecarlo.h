@@ -59,8 +59,8 @@ int cv_mc_draw(const cv_dist *d, int k, int64_t n, uint64_t seed, double *out, c
    (m = the number of non-fixed inputs). The list input of a formula cannot be uncertain.
    0, or CV_ERR_USAGE (a list formula, n < 1) / CV_ERR_DOMAIN (a bad distribution, a fixed
    input outside its domain). */
-int cv_mc_formula(const cv_formula *f, const double *x, const cv_dist *d, int64_t n,
-                  uint64_t seed, double *out, double *draws, int64_t *rejected, cv_error *err);
+int cv_mc_formula(const cv_formula *f, const double *x, const cv_dist *d, int64_t n, uint64_t seed,
+                  double *out, double *draws, int64_t *rejected, cv_error *err);
 
 /* ---- Summaries ----------------------------------------------------------------------------- */
 
@@ -93,10 +93,10 @@ int cv_mc_histogram(const double *sorted, int64_t n, int bins, double lo, double
 typedef int (*cv_root_fn)(void *ud, double x, double *fx);
 
 typedef struct cv_root_result {
-    double x, fx;       /* the root and f there */
-    double fa, fb;      /* f at the ends of the range */
-    double lo, hi;      /* the bracket where the sign changed */
-    int evals;          /* calls of f */
+    double x, fx;  /* the root and f there */
+    double fa, fb; /* f at the ends of the range */
+    double lo, hi; /* the bracket where the sign changed */
+    int evals;     /* calls of f */
 } cv_root_result;
 
 /* Finds x in [a, b] with f(x) = 0: evaluates f at a, b and scan - 1 evenly spaced points

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const dist_names[] = {"fixed", "uniform",    "normal",  "lognormal",
-                                         "triangular", "beta", "resample"};
+static const char *const dist_names[] = {"fixed",      "uniform", "normal",  "lognormal",
+                                         "triangular", "beta",    "resample"};
 #define NDIST ((int)(sizeof dist_names / sizeof dist_names[0]))
 
 cv_dist cv_dist_init(cv_dist_kind kind, double p0, double p1, double p2)
@@ -73,8 +73,8 @@ int cv_dist_check(const cv_dist *d, cv_error *err)
         break;
     case CV_DIST_BETA:
         if (!(p[0] > 0 && p[1] > 0))
-            return cv_error_set(err, CV_ERR_DOMAIN, "beta: shapes must be > 0, got %g and %g",
-                                p[0], p[1]);
+            return cv_error_set(err, CV_ERR_DOMAIN, "beta: shapes must be > 0, got %g and %g", p[0],
+                                p[1]);
         break;
     case CV_DIST_RESAMPLE:
         if (!d->values || d->nvalues < 1)
@@ -142,8 +142,8 @@ int cv_mc_draw(const cv_dist *d, int k, int64_t n, uint64_t seed, double *out, c
     return 0;
 }
 
-int cv_mc_formula(const cv_formula *f, const double *x, const cv_dist *d, int64_t n,
-                  uint64_t seed, double *out, double *draws, int64_t *rejected, cv_error *err)
+int cv_mc_formula(const cv_formula *f, const double *x, const cv_dist *d, int64_t n, uint64_t seed,
+                  double *out, double *draws, int64_t *rejected, cv_error *err)
 {
     int idx[CV_FORMULA_MAX_INPUTS], m = 0;
     double in[CV_FORMULA_MAX_INPUTS], steps[CV_FORMULA_MAX_STEPS];
@@ -358,8 +358,8 @@ int cv_root_find(cv_root_fn f, void *ud, double a, double b, int scan, double xt
     memset(r, 0, sizeof *r);
     r->fa = r->fb = r->x = r->fx = NAN;
     if (!isfinite(a) || !isfinite(b) || !(a < b))
-        return cv_error_set(err, CV_ERR_USAGE,
-                            "root finding needs a range lo < hi, got [%g, %g]", a, b);
+        return cv_error_set(err, CV_ERR_USAGE, "root finding needs a range lo < hi, got [%g, %g]",
+                            a, b);
     if (scan < 1)
         scan = 1;
     if (xtol <= 0)
@@ -395,6 +395,7 @@ int cv_root_find(cv_root_fn f, void *ud, double a, double b, int scan, double xt
         xprev = x;
         fprev = fx;
     }
-    return cv_error_set(err, CV_ERR_DOMAIN, "no crossing between %.10g and %.10g: f goes from %.10g to %.10g",
-                        a, b, r->fa, r->fb);
+    return cv_error_set(err, CV_ERR_DOMAIN,
+                        "no crossing between %.10g and %.10g: f goes from %.10g to %.10g", a, b,
+                        r->fa, r->fb);
 }

@@ -80,8 +80,8 @@ int cv_xlsx_write(const char *path, const cv_xlsx_sheet *sheets, int n, cv_error
                                sheets[k].name, (long long)t->nrows, t->ncols);
         for (int j = 0; j < k; j++)
             if (strcmp(sheets[j].name, sheets[k].name) == 0)
-                return cv_error_at(err, CV_ERR_USAGE, path, 0, 0,
-                                   "sheet name '%s' is given twice", sheets[k].name);
+                return cv_error_at(err, CV_ERR_USAGE, path, 0, 0, "sheet name '%s' is given twice",
+                                   sheets[k].name);
     }
     if ((fd = cv_file_tmp_open(path, &tmp, err)) < 0)
         return err ? err->code : CV_ERR_IO;

@@ -21,8 +21,7 @@ static void checkdist(lua_State *L, int idx, const char *what, cv_dist *d)
         return;
     }
     if (lua_type(L, idx) != LUA_TTABLE || lua_geti(L, idx, 1) != LUA_TSTRING)
-        luaL_error(L, "%s: expected a number or a distribution such as {\"uniform\", 1, 2}",
-                   what);
+        luaL_error(L, "%s: expected a number or a distribution such as {\"uniform\", 1, 2}", what);
     int kind = cv_dist_parse(lua_tostring(L, -1));
     if (kind < 0)
         luaL_error(L,
@@ -194,8 +193,10 @@ static double *checkvalues(lua_State *L, int idx, int64_t *n)
     cv_table *t = lbind_checktable(L, idx);
     cv_error err;
     cv_column *c = cv_table_col(t, luaL_checkstring(L, idx + 1), &err);
-    if (!c)
+    if (!c) {
         lbind_error(L, &err);
+        return NULL; /* not reached: lbind_error raises */
+    }
     if (c->type == CV_STRING)
         luaL_error(L, "summary: column '%s' is not numeric", c->name);
     *n = c->n;
@@ -324,8 +325,8 @@ static int mc_write_file(lua_State *L)
 
 int luaopen_cv_mc(lua_State *L)
 {
-    static const luaL_Reg funcs[] = {{"draws", mc_draws},         {"formula", mc_formula},
-                                     {"summary", mc_summary},     {"root", mc_root},
+    static const luaL_Reg funcs[] = {{"draws", mc_draws},           {"formula", mc_formula},
+                                     {"summary", mc_summary},       {"root", mc_root},
                                      {"write_file", mc_write_file}, {NULL, NULL}};
     luaL_newlib(L, funcs);
     return 1;

@@ -1,8 +1,8 @@
 /* Monte Carlo benchmark: N draws of the retention CLV (clv.retention: margin triangular
    80/100/130, retention normal(0.8, 0.05) clamped to [0, 0.99], discount 0.1) run in C by
    cv_mc_formula, then summarized (sort, percentiles). Prints one line:
-     montecarlo <seconds> <bytes> draws=<n> draw_s=<s> summary_s=<s> p5=<v> p50=<v> p95=<v> maxrss_kb=<k>
-   (bytes = 8 × draws, the results written). Usage: bench_montecarlo [N = 100000] */
+     montecarlo <seconds> <bytes> draws=<n> draw_s=<s> summary_s=<s> p5=<v> p50=<v> p95=<v>
+   maxrss_kb=<k> (bytes = 8 × draws, the results written). Usage: bench_montecarlo [N = 100000] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>

@@ -54,8 +54,8 @@ static void test_montecarlo_uniform_linear(void **state)
 {
     (void)state;
     double x[3] = {100, 4, 5};
-    cv_mc_summary s = run_formula("clv.simple", x, 0, cv_dist_init(CV_DIST_UNIFORM, 50, 150, 0),
-                                  42, NULL);
+    cv_mc_summary s =
+        run_formula("clv.simple", x, 0, cv_dist_init(CV_DIST_UNIFORM, 50, 150, 0), 42, NULL);
     double dens = 1.0 / 2000;
     assert_int_equal(s.n, N);
     assert_int_equal(s.missing, 0);
@@ -90,8 +90,8 @@ static void test_montecarlo_retention_monotone(void **state)
 {
     (void)state;
     double x[3] = {100, 0.8, 0.1};
-    cv_mc_summary s = run_formula("clv.retention", x, 1,
-                                  cv_dist_init(CV_DIST_UNIFORM, 0.6, 0.9, 0), 2024, NULL);
+    cv_mc_summary s =
+        run_formula("clv.retention", x, 1, cv_dist_init(CV_DIST_UNIFORM, 0.6, 0.9, 0), 2024, NULL);
     const double qs[3] = {0.05, 0.5, 0.95};
     const double got[3] = {s.p5, s.p50, s.p95};
     for (int k = 0; k < 3; k++) {
@@ -110,8 +110,8 @@ static void test_montecarlo_rejected(void **state)
     (void)state;
     double x[3] = {100, 0.9, 0.1};
     int64_t rejected = 0;
-    cv_mc_summary s = run_formula("clv.retention", x, 1,
-                                  cv_dist_init(CV_DIST_NORMAL, 0.9, 0.1, 0), 3, &rejected);
+    cv_mc_summary s =
+        run_formula("clv.retention", x, 1, cv_dist_init(CV_DIST_NORMAL, 0.9, 0.1, 0), 3, &rejected);
     double p = 0.15865525393145707;
     assert_float_equal((double)rejected / N, p, 5 * sqrt(p * (1 - p) / N));
     assert_int_equal(s.missing, rejected);
@@ -131,8 +131,7 @@ static void test_montecarlo_triangular_beta_lognormal(void **state)
 {
     (void)state;
     double *v = malloc(N * sizeof *v);
-    cv_dist d[3] = {cv_dist_init(CV_DIST_TRIANGULAR, 0, 2, 10),
-                    cv_dist_init(CV_DIST_BETA, 2, 6, 0),
+    cv_dist d[3] = {cv_dist_init(CV_DIST_TRIANGULAR, 0, 2, 10), cv_dist_init(CV_DIST_BETA, 2, 6, 0),
                     cv_dist_init(CV_DIST_LOGNORMAL, log(50.0), 0.4, 0)};
     double *all = malloc(3 * N * sizeof *all);
     cv_mc_summary s;
