@@ -180,6 +180,7 @@ static void setnum(lua_State *L, const char *k, double v)
 static double *checkvalues(lua_State *L, int idx, int64_t *n)
 {
     double *v;
+    *n = 0;
     if (lua_type(L, idx) == LUA_TTABLE) {
         *n = (int64_t)luaL_len(L, idx);
         v = lbind_scratch(L, (size_t)(*n > 0 ? *n : 1) * sizeof *v);
