@@ -93,9 +93,10 @@ case_segment() { # RFM scores + 10 named segments on 1M synthetic customers; k-m
         line=$(echo "$out" | grep "^$what ")
         secs=$(echo "$line" | cut -d' ' -f2)
         kb=$(echo "$line" | sed -nE 's/.*maxrss_kb=([0-9]+).*/\1/p')
+        cpu=$(echo "$line" | sed -nE 's/.* cpu=([0-9.]+).*/\1/p')
         case $what in
-        rfm_segments) label="cv_rfm_score + cv_rules_apply (rfm10), 1M customers" ;;
-        *) label="cv_kmeans k = 5, 5 restarts, 1M x 3" ;;
+        rfm_segments) label="cv_rfm_score + cv_rules_apply (rfm10), 1M customers (cpu $cpu s)" ;;
+        *) label="cv_kmeans k = 5, 5 restarts, 1M x 3 (cpu $cpu s)" ;;
         esac
         row=$(awk -v l="$label" -v s="$secs" -v kb="$kb" 'BEGIN {
             if (s < 0.001) s = 0.001
