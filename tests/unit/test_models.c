@@ -315,6 +315,36 @@ static void test_models_simulation_matches_expectations(void **state)
     check_expected_by_simulation(&cv_model_bgbb, bb, 6, 400000);
 }
 
+/* Gamma-Gamma draws: the mean of the simulated mean spends is p gamma / (q - 1) for every
+   x; sBG draws: the share still active after t periods is S(t). */
+static void test_models_simulation_spend_and_retention(void **state)
+{
+    const double gg[3] = {6.25, 3.74, 15.44}, sbg[2] = {0.704, 1.182};
+    const size_t n = 200000;
+    double *x = malloc(n * sizeof(double)), *m = malloc(n * sizeof(double));
+    double *T = malloc(n * sizeof(double)), *tx = malloc(n * sizeof(double));
+    double s = 0, want = 6.25 * 15.44 / 2.74, alive = 0;
+    size_t i;
+    cv_error err;
+    (void)state;
+    for (i = 0; i < n; i++)
+        x[i] = (double)(1 + i % 5), T[i] = 7;
+    assert_int_equal(cv_model_simulate(&cv_model_gamma_gamma, gg, n, 5, NULL, x, NULL, m, &err), 0);
+    for (i = 0; i < n; i++)
+        s += m[i];
+    /* sd(m) is about 27 (mostly from 1/nu, heavy-tailed with q = 3.74 < 4), so the standard
+       error of the mean is about 0.06: a 1% band (0.35) is about 6 of them */
+    near(s / n, want, 0.01 * want, "mean simulated spend");
+    assert_int_equal(cv_model_simulate(&cv_model_sbg, sbg, n, 6, T, x, tx, NULL, &err), 0);
+    for (i = 0; i < n; i++) {
+        assert_true(x[i] >= 0 && x[i] <= 7);
+        alive += x[i] >= 7;
+    }
+    near(alive / n, pred1(&cv_model_sbg, sbg, CV_PRED_SURVIVAL, 0, 0, 0, 0, 7, 0), 0.004,
+         "simulated S(7)");
+    free(x), free(m), free(T), free(tx);
+}
+
 static void test_models_simulation_deterministic(void **state)
 {
     const double p[4] = {0.243, 4.414, 0.793, 2.426}, T[5] = {39, 39, 20, 10, 1};
@@ -792,6 +822,7 @@ int main(void)
         cmocka_unit_test(test_models_bgnbd_time_unit),
         cmocka_unit_test(test_models_bgnbd_predictions),
         cmocka_unit_test(test_models_simulation_matches_expectations),
+        cmocka_unit_test(test_models_simulation_spend_and_retention),
         cmocka_unit_test(test_models_simulation_deterministic),
         cmocka_unit_test(test_models_fit_recovers_simulated),
         cmocka_unit_test(test_models_pareto_cdnow),
