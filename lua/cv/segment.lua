@@ -303,13 +303,20 @@ local function date_of(z)
 end
 M.date_of = date_of
 
--- The per-customer summary of tx at date (or nil when nobody had bought by then).
-local function summary_at(tx, o, date)
+-- The per-customer summary of tx at date; with may_be_empty, nil when nobody had bought
+-- by then (other errors, such as a missing column, are raised).
+local function summary_at(tx, o, date, may_be_empty)
    local cv = require "cv"
-   local s = cv.try(cv.summary, tx, { customer = o.customer or "customer_id",
-      date = o.date or "date", amount = o.amount or "amount", calibration_end = date,
-      quiet = true })
-   return s
+   local opts = { customer = o.customer or "customer_id", date = o.date or "date",
+      amount = o.amount or "amount", calibration_end = date, quiet = true }
+   if not may_be_empty then
+      return cv.summary(tx, opts)
+   end
+   local first = tostring(tx:col(opts.date):min())
+   if days(date) < days(first) then
+      return nil
+   end
+   return cv.summary(tx, opts)
 end
 
 -- The last purchase date of tx.
@@ -327,13 +334,10 @@ function M.lifecycle(tx, opts)
    local at = opts.at or last_date(tx, opts)
    local period = opts.period or 90
    local s = summary_at(tx, opts, at)
-   if not s then
-      error(i18n.t("segment.no_customers", { date = at }), 2)
-   end
    s = s:add("tenure", s:col("T"):totable()) -- days (the summary's unit is day)
    local t = s
    for i, name in ipairs { "orders_mid", "orders_old" } do
-      local si = summary_at(tx, opts, date_of(days(at) - i * period))
+      local si = summary_at(tx, opts, date_of(days(at) - i * period), true)
       if si then
          si = si:add(name, si:col("orders"):totable()):select { "customer", name }
          t = t:join(si, { on = "customer", how = "left" })
@@ -373,7 +377,7 @@ function M.migration(tx, opts)
             amount = opts.amount, at = date, period = opts.period })
          return l:add("segment", l:col(by):totable(), "string"), nil
       end
-      local s = summary_at(tx, opts, date)
+      local s = summary_at(tx, opts, date, true)
       if not s then return nil end
       local seg = M.segment(s, by, opts)
       return seg, scheme_of(by)
