@@ -139,9 +139,10 @@ int cv_model_loglik(const cv_model *model, const double *p, const cv_model_data 
                     double *grad, cv_error *err);
 
 /* Predictions for every row of d into out[d->n] (see cv_pred for arg and arg2). Rows
-   whose prediction fails get NaN. Returns 0, CV_ERR_USAGE when the model does not
-   offer kind, or CV_ERR_DOMAIN when some prediction was not computable (the first such
-   row is named in err; the other rows are still filled). */
+   whose prediction fails get NaN. Returns 0; CV_ERR_USAGE when the model does not offer
+   kind, a parameter is not positive, or (for P_ALIVE, CONDITIONAL, DERT, SPEND) a row is
+   invalid as cv_model_fit would say; CV_ERR_DOMAIN when some prediction was not computable
+   (the first such row is named in err; the other rows are still filled). */
 int cv_model_predict(const cv_model *model, const double *p, cv_pred kind, const cv_model_data *d,
                      double arg, double arg2, double *out, cv_error *err);
 

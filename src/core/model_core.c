@@ -230,7 +230,8 @@ int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *st
         }
     }
     if (rc == 1) {
-        cv_error_set(err, CV_OK, "%s: optimizer did not converge: %s", model->name,
+        cv_error_set(err, CV_OK, "%s: %s%s", model->name,
+                     strstr(fit->optim.message, "boundary") ? "" : "optimizer did not converge: ",
                      fit->optim.message);
         return 1;
     }
@@ -251,6 +252,12 @@ int cv_model_predict(const cv_model *model, const double *p, cv_pred kind, const
         if (!(p[j] > 0.0) || !isfinite(p[j]))
             return cv_error_set(err, CV_ERR_USAGE, "%s: parameter %s = %g must be positive",
                                 model->name, model->param_names[j], p[j]);
+    /* predictions about the customers in d need valid rows; E[X(t)], S(t), r(t) and DERL
+       read at most x */
+    if ((kind == CV_PRED_P_ALIVE || kind == CV_PRED_CONDITIONAL || kind == CV_PRED_DERT ||
+         kind == CV_PRED_SPEND) &&
+        check_data(model, d, err))
+        return CV_ERR_USAGE;
     for (i = 0; i < d->n; i++) {
         double x = d->x ? d->x[i] : 0.0, tx = d->t_x ? d->t_x[i] : 0.0;
         double T = d->T ? d->T[i] : 0.0, m = d->m ? d->m[i] : 0.0;
