@@ -999,6 +999,12 @@ M.add {
       zh = "基于标准化 R、F、M 的客户 k 均值聚类",
    },
    ["model.kmeans_segments.k"] = { en = "number of clusters", zh = "聚类数" },
+   ["model.kmeans_segments.calibration_end"] = {
+      en = "the date the summary is taken at (YYYY-MM-DD; default the last purchase)",
+      zh = "计算客户汇总的日期（YYYY-MM-DD；默认最后一次购买日期）" },
+   ["model.value_tiers.calibration_end"] = {
+      en = "the date values are summed to (YYYY-MM-DD; default the last purchase)",
+      zh = "价值累计截至的日期（YYYY-MM-DD；默认最后一次购买日期）" },
    ["model.kmeans_segments.columns"] = {
       en = "summary columns to cluster on, comma separated", zh = "用于聚类的汇总列（用逗号分隔）" },
    ["model.kmeans_segments.seed"] = { en = "random seed", zh = "随机种子" },
