@@ -377,6 +377,27 @@ static void test_models_simulation_deterministic(void **state)
     }
     near(s / 200000, 0.4, 4 * sqrt(0.4 / 200000), "gamma mean");
     near(ss / 200000 - (s / 200000) * (s / 200000), 0.4, 0.01, "gamma variance");
+    /* Poisson draws (direct and split above a mean of 30): mean = variance = the mean */
+    {
+        const double means[2] = {3.5, 75.0};
+        int j;
+        for (j = 0; j < 2; j++) {
+            s = ss = 0;
+            for (i = 0; i < 100000; i++) {
+                double k = cv_rng_poisson(&rng, means[j]);
+                assert_true(k == floor(k) && k >= 0);
+                s += k, ss += k * k;
+            }
+            near(s / 100000, means[j], 4 * sqrt(means[j] / 100000), "poisson mean");
+            near(ss / 100000 - (s / 100000) * (s / 100000), means[j], 0.03 * means[j],
+                 "poisson variance");
+        }
+    }
+    /* beta draws: mean a / (a + b) */
+    s = 0;
+    for (i = 0; i < 100000; i++)
+        s += cv_rng_beta(&rng, 0.793, 2.426);
+    near(s / 100000, 0.793 / 3.219, 0.0027, "beta mean"); /* sd 0.21: 4 standard errors */
 }
 
 static void test_models_fit_recovers_simulated(void **state)
