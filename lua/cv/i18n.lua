@@ -695,6 +695,10 @@ M.add {
       en = "unknown argument '{arg}' (expected --data FILE, --out FILE or --set name=value)",
       zh = "未知参数 '{arg}'（应为 --data 文件、--out 文件或 --set 名称=值）",
    },
+   ["models.bad_timing"] = {
+      en = "{model}: timing must be end or start, got '{value}'",
+      zh = "{model}：timing 应为 end（期末）或 start（期初），实际为 '{value}'",
+   },
    -- parameters of models that had no text in the catalogue yet
    ["model.delivered_value.product_value"] = { en = "column of product value", zh = "产品价值所在列" },
    ["model.delivered_value.service_value"] = { en = "column of service value", zh = "服务价值所在列" },
