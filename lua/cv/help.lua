@@ -863,8 +863,10 @@ local function model_params(name, lang)
    return (text:gsub("^[^\n]*\n", ""))
 end
 
--- text(name [, lang]) -> text: the help text of a topic (nil when unknown).
-function M.text(name, lang)
+-- text(name [, lang [, brief]]) -> text: the help text of a topic (nil when unknown); brief
+-- leaves out a model's parameters (read from the script: `cvkit models NAME` shows them), as
+-- the generated docs/topics.md does so that it changes only with this file.
+function M.text(name, lang, brief)
    lang = lang or i18n.lang()
    local t = topics[name]
    if t and t.alias then
@@ -884,7 +886,9 @@ function M.text(name, lang)
          out[#out + 1] = "  " .. l
       end
    end
-   if t.model then
+   if t.model and brief then
+      out[#out + 1] = heading("params", lang) .. " cvkit models " .. t.model
+   elseif t.model then
       local params = model_params(t.model, lang)
       if params then
          out[#out + 1] = heading("params", lang)
@@ -961,7 +965,7 @@ function M.markdown(lang)
       out[#out + 1] = "## " .. n
       out[#out + 1] = ""
       out[#out + 1] = "```"
-      out[#out + 1] = M.text(n, lang):gsub("\n$", "")
+      out[#out + 1] = M.text(n, lang, true):gsub("\n$", "")
       out[#out + 1] = "```"
       out[#out + 1] = ""
    end
