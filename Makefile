@@ -159,4 +159,6 @@ lint:
 clean:
 	rm -rf build out
 
+include tests/fuzz/fuzz.mk
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
