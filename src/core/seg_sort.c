@@ -80,7 +80,8 @@ int cv_column_doubles(const cv_column *c, double *x, cv_error *err)
     int64_t n = c->n;
     switch (c->type) {
     case CV_FLOAT64:
-        memcpy(x, c->data, (size_t)n * sizeof *x);
+        if (n > 0) /* an empty column may have no data at all */
+            memcpy(x, c->data, (size_t)n * sizeof *x);
         break;
     case CV_INT64:
     case CV_DATETIME:
