@@ -68,12 +68,13 @@ local _, whale = cv.whale(profit, { profit = "profit", key = "customer_id" })
 print(fmt("profit %s from %d customers; %d lose money; the %d profitable ones earn %s%% of it",
    num(whale.total), whale.customers, whale.loss_makers, whale.peak_rank, num(100 * whale.peak_share)))
 
--- ---- Segments: value tiers by revenue (top 20%, next 30%, rest) ------------------------------
-local tiers = require("cv.core.segment").tiers(customers, "revenue", { 0.2, 0.3, 0.5 },
-   { "gold", "silver", "bronze" }, false, "tier")
-local tier_table = tiers:group_by("tier", { { "customers", "count" }, { "revenue", "sum", "revenue" },
-   { "mean_orders", "mean", "orders" } })
-print("\nvalue tiers")
+-- ---- Segments (docs/segmentation.md): RFM segments and value tiers -------------------------
+local _, rfm = cv.rfm(s, { scheme = "rfm10" })
+print("\nRFM segments")
+rfm.counts:print(-1)
+local _, tiers = cv.tiers(customers, { value = "revenue", names = { "gold", "silver", "bronze" } })
+local tier_table = tiers.counts
+print("\nvalue tiers: top 20%, next 30%, the rest by revenue")
 tier_table:print()
 
 -- ---- Scenarios: what would retention, margin or the discount rate change? -------------------
@@ -184,6 +185,8 @@ local rep = cv.report {
          x = top:col("orders"):totable(), y = top:col("revenue"):totable(), x_label = "orders",
          y_label = "revenue", radius = 2.5 } },
       { chart = cv.chart.lorenz { title = "Concentration of revenue", values = customers:col("revenue"):totable() } },
+      { chart = cv.chart.bar { title = "Customers per RFM segment", categories = rfm.counts:col("segment"):totable(),
+         values = rfm.counts:col("customers"):totable(), y_label = "customers", height = 400 } },
       { table = tier_table, caption = "Value tiers by revenue: top 20%, next 30%, the rest" },
       { heading = "Customer value" },
       { text = fmt("Retention-based CLV with a yearly retention of %.1f%% (the share of repeat buyers) "

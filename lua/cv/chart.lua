@@ -244,6 +244,16 @@ local function frame(s, o)
    local spec = s.spec
    local f = { l = o.left or 72, r = s.w - (o.right or 20), t = spec.subtitle and 52 or 44,
       b = s.h - (o.bottom or 48) }
+   -- category labels wider than their band are turned 35 degrees (and get room below)
+   local rotate = false
+   if o.categories and #o.categories > 0 then
+      local band, widest = (f.r - f.l) / #o.categories, 0
+      for _, c in ipairs(o.categories) do widest = max(widest, M.text_width(c, 11)) end
+      if widest > band * 0.95 and band >= 12 then
+         rotate = true
+         f.b = f.b - min(widest * 0.58, s.h * 0.3)
+      end
+   end
    f.yt, f.ymin, f.ymax, f.ystep = ticks(o.ymin, o.ymax, o.yn or 5, o.y_zero)
    function f.y(v)
       return f.b - (v - f.ymin) / (f.ymax - f.ymin) * (f.b - f.t)
@@ -278,7 +288,11 @@ local function frame(s, o)
          fill = "#444444" })
    end
    -- x ticks
-   if o.categories then
+   if o.categories and rotate then
+      for i, c in ipairs(o.categories) do
+         s:text(f.x(i) + 4, f.b + 14, c, { anchor = "end", size = 11, fill = "#444444", rotate = -35 })
+      end
+   elseif o.categories then
       local every = max(1, ceil(#o.categories * 60 / (f.r - f.l)))
       for i, c in ipairs(o.categories) do
          if (i - 1) % every == 0 then

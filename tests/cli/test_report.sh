@@ -10,14 +10,14 @@ ROOT=${TOP:-$PWD}
 # ---- the demo writes its report, charts and workbook ----------------------------------------
 run "$CVKIT" run --set out="$TMP/out" "$ROOT/examples/demo.lua"
 check "demo runs" '[ $rc -eq 0 ]'
-check "demo says where the report is" 'out_has "wrote out/report.html, out/report.xlsx and 13 charts in out/charts/"'
+check "demo says where the report is" 'out_has "wrote out/report.html, out/report.xlsx and 14 charts in out/charts/"'
 check "report written" '[ -s "$TMP/out/report.html" ]'
 check "report is self-contained (no scripts, no links out)" \
     '! grep -qiE "<script|<link|src=\"http|url\(http" "$TMP/out/report.html"'
 check "report has print css and a CJK font stack" \
     'grep -q "@media print" "$TMP/out/report.html" && grep -q "Noto Sans CJK SC" "$TMP/out/report.html"'
 n=$(ls "$TMP/out/charts"/*.svg 2>/dev/null | wc -l)
-check "13 charts saved alone as SVG" '[ "$n" -eq 13 ]'
+check "14 charts saved alone as SVG" '[ "$n" -eq 14 ]'
 for kind in line stacked_bar bar tracking scatter lorenz histogram whale tornado heatmap; do
     check "a $kind chart" 'ls "$TMP/out/charts"/*-$kind.svg >/dev/null 2>&1'
 done
@@ -38,7 +38,7 @@ if command -v xmllint >/dev/null 2>&1; then
         xmllint --noout "$f" 2>>"$ERR" || bad=$((bad + 1))
     done
     ninline=$(ls "$TMP"/inline-*.svg | wc -l)
-    check "the 13 inline SVGs of the page are well-formed" '[ $bad -eq 0 ] && [ "$ninline" -eq 13 ]'
+    check "the 14 inline SVGs of the page are well-formed" '[ $bad -eq 0 ] && [ "$ninline" -eq 14 ]'
 else
     echo "skip  xmllint not installed"
 fi
