@@ -256,4 +256,49 @@ test("labels follow the language", function()
    ok(c.svg:find(">actual<", 1, true) and c.svg:find(">expected<", 1, true), "legend")
 end)
 
+test("distribution specs from Lua: every kind, clamps and mistakes", function()
+   local mc = require "cv.core.mc"
+   local d = mc.draws({ { "triangular", 0, 2, 10 }, { "beta", 2, 6 }, { "lognormal", 0, 0.5 },
+      { "normal", 0, 1, clamp = { -0.5, 0.5 } }, { "resample", { 7, 9 } }, 3 }, 2000, 9)
+   eq(#d, 6)
+   eq(#d[1], 2000)
+   local lo, hi = math.huge, -math.huge
+   for i = 1, 2000 do
+      ok(d[1][i] >= 0 and d[1][i] <= 10, "triangular in range")
+      ok(d[2][i] > 0 and d[2][i] < 1, "beta in (0, 1)")
+      ok(d[3][i] > 0, "lognormal positive")
+      lo, hi = math.min(lo, d[4][i]), math.max(hi, d[4][i])
+      ok(d[5][i] == 7 or d[5][i] == 9, "resampled value")
+      eq(d[6][i], 3.0, "a number is fixed")
+   end
+   eq(lo, -0.5)   -- N(0, 1) falls below -0.5 about 31% of the time: clamped there
+   eq(hi, 0.5)
+   raises("input 1: triangular expects 3 numbers", mc.draws, { { "triangular", 0, 1 } }, 10, 1)
+   raises("input 1: uniform: min 2 must not exceed max 1", mc.draws, { { "uniform", 2, 1 } }, 10, 1)
+   raises("input 2: resample expects a list of values", mc.draws, { 1, { "resample", 5 } }, 10, 1)
+   raises("draws must be between 1 and 1e8", mc.draws, { 1 }, 0, 1)
+end)
+
+test("results written as JSON and Markdown; workbook mistakes are named", function()
+   local dir = os.tmpname()
+   os.remove(dir)
+   cv.mkdir(dir)
+   local res = retention_sc():run()
+   res:write(dir .. "/s.json")
+   res:write(dir .. "/s.md")
+   local f = assert(io.open(dir .. "/s.json"))
+   local json = f:read("a")
+   f:close()
+   near(tonumber(json:match('"scenario":"up","metric":"clv","value":([%d.]+)')), 340, 1e-12)
+   f = assert(io.open(dir .. "/s.md"))
+   near(tonumber(f:read("a"):match("| up | clv | ([%d.]+) |")), 340, 1e-12)
+   f:close()
+   raises("bad sheet name 'a/b'", cv.write_xlsx, dir .. "/x.xlsx", { { "a/b", res:table() } })
+   raises("sheet name 'x' is given twice", cv.write_xlsx, dir .. "/x.xlsx",
+      { { "x", res:table() }, { "x", res:wide() } })
+   os.remove(dir .. "/s.json")
+   os.remove(dir .. "/s.md")
+   os.remove(dir)
+end)
+
 T.report()
