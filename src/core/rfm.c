@@ -8,9 +8,9 @@
 
 #include "seg_int.h"
 
-/* Scores the present values of x listed (ascending) in ord[0..m) by rank; fills score
-   and cuts_out (nbins - 1 values, or NULL). */
-static void quantile_bins(const double *x, const int64_t *ord, int64_t m, int nbins,
+/* Scores the present values listed (ascending) in ord[0..m), with their values v[0..m)
+   in that order, by rank; fills score and cuts_out (nbins - 1 values, or NULL). */
+static void quantile_bins(const double *v, const int64_t *ord, int64_t m, int nbins,
                           int higher_better, int32_t *score, double *cuts_out)
 {
     int64_t s = 0;
@@ -19,10 +19,10 @@ static void quantile_bins(const double *x, const int64_t *ord, int64_t m, int nb
             cuts_out[j] = higher_better ? INFINITY : -INFINITY;
     while (s < m) {
         int64_t e = s + 1;
-        double v = x[ord[s]];
-        while (e < m && x[ord[e]] == v)
+        double val = v[s];
+        while (e < m && v[e] == val)
             e++;
-        int64_t worse = higher_better ? s : m - e; /* values strictly worse than v */
+        int64_t worse = higher_better ? s : m - e; /* values strictly worse than val */
         int32_t sc = (int32_t)(1 + ((int64_t)nbins * worse) / m);
         for (int64_t i = s; i < e; i++)
             score[ord[i]] = sc;
@@ -33,9 +33,9 @@ static void quantile_bins(const double *x, const int64_t *ord, int64_t m, int nb
                 int j = higher_better ? k - 1 : nbins - k + 1;
                 if (higher_better) {
                     if (cuts_out[j - 1] == INFINITY)
-                        cuts_out[j - 1] = v;
+                        cuts_out[j - 1] = val;
                 } else {
-                    cuts_out[j - 1] = v; /* ascending order: the last one wins */
+                    cuts_out[j - 1] = val; /* ascending order: the last one wins */
                 }
             }
         }
@@ -84,12 +84,13 @@ int64_t cv_score_bins(const double *x, int64_t n, int nbins, int higher_better,
             memcpy(cuts_out, cuts, (size_t)(nbins - 1) * sizeof *cuts);
         return m;
     }
-    int64_t *ord = cv_seg_order(x, n, &m);
+    double *sorted = NULL;
+    int64_t *ord = cv_seg_order(x, n, &m, &sorted);
     if (!ord)
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory"), -1;
     if (method == CV_BINS_QUANTILE) {
         if (m > 0)
-            quantile_bins(x, ord, m, nbins, higher_better, score, cuts_out);
+            quantile_bins(sorted, ord, m, nbins, higher_better, score, cuts_out);
         else if (cuts_out)
             for (int j = 0; j < nbins - 1; j++)
                 cuts_out[j] = NAN;
@@ -98,30 +99,23 @@ int64_t cv_score_bins(const double *x, int64_t n, int nbins, int higher_better,
         if (m > 0 && method == CV_BINS_MEAN) {
             double sum = 0, comp = 0; /* Kahan */
             for (int64_t i = 0; i < m; i++) {
-                double y = x[ord[i]] - comp, t = sum + y;
+                double y = sorted[i] - comp, t = sum + y;
                 comp = (t - sum) - y;
                 sum = t;
             }
             c = sum / (double)m;
         } else if (m > 0) {
-            double *sorted = malloc((size_t)m * sizeof *sorted);
-            if (!sorted) {
-                free(ord);
-                return cv_error_set(err, CV_ERR_NOMEM, "out of memory"), -1;
-            }
-            for (int64_t i = 0; i < m; i++)
-                sorted[i] = x[ord[i]];
             c = cv_seg_quantile(sorted, m, 0.5);
-            free(sorted);
         }
         for (int64_t i = 0; i < m; i++) {
-            double v = x[ord[i]];
+            double v = sorted[i];
             score[ord[i]] = (higher_better ? v > c : v < c) ? 2 : 1;
         }
         if (cuts_out)
             cuts_out[0] = c;
     }
     free(ord);
+    free(sorted);
     return m;
 }
 

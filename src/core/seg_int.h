@@ -9,8 +9,10 @@
 
 /* The positions of the non-NaN values of x[0..n) in ascending order of value (stable:
    equal values keep their order), by an LSD radix sort on the values' bits: a new array
-   of *m indexes (caller frees), or NULL when out of memory. */
-int64_t *cv_seg_order(const double *x, int64_t n, int64_t *m);
+   of *m indexes (caller frees), or NULL when out of memory. When sorted is not NULL it
+   receives a new array of the *m values in that order (read in sequence, where x[ord[i]]
+   would jump around memory; -0 comes back as 0). */
+int64_t *cv_seg_order(const double *x, int64_t n, int64_t *m, double **sorted);
 
 /* A malloc'd array of the column named name of t as doubles (NaN = missing); NULL with
    err set (missing column, string column, out of memory). */

@@ -221,18 +221,12 @@ static double stat_of(const double *x, int64_t n, cv_bound_stat s)
             }
         return m ? sum / (double)m : NAN;
     }
-    int64_t *ord = cv_seg_order(x, n, &m);
-    double q = NAN;
-    if (ord && m > 0) {
-        double *sorted = malloc((size_t)m * sizeof *sorted);
-        if (sorted) {
-            for (int64_t i = 0; i < m; i++)
-                sorted[i] = x[ord[i]];
-            q = cv_seg_quantile(sorted, m, 0.5);
-            free(sorted);
-        }
-    }
+    double *sorted = NULL, q = NAN;
+    int64_t *ord = cv_seg_order(x, n, &m, &sorted);
+    if (ord && m > 0)
+        q = cv_seg_quantile(sorted, m, 0.5);
     free(ord);
+    free(sorted);
     return q;
 }
 

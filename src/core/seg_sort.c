@@ -29,7 +29,7 @@ static uint64_t sortable(double v)
 #define NDIGITS 6
 #define NBUCKETS (1 << DIGIT_BITS)
 
-int64_t *cv_seg_order(const double *x, int64_t n, int64_t *m)
+int64_t *cv_seg_order(const double *x, int64_t n, int64_t *m, double **sorted)
 {
     pair *a = malloc((size_t)(n > 0 ? n : 1) * sizeof *a);
     pair *b = malloc((size_t)(n > 0 ? n : 1) * sizeof *b);
@@ -64,6 +64,19 @@ int64_t *cv_seg_order(const double *x, int64_t n, int64_t *m)
         b = t;
     }
     out = malloc((size_t)(k > 0 ? k : 1) * sizeof *out);
+    if (out && sorted) {
+        double *v = malloc((size_t)(k > 0 ? k : 1) * sizeof *v);
+        if (!v) {
+            free(out);
+            out = NULL;
+            goto done;
+        }
+        for (int64_t i = 0; i < k; i++) {
+            uint64_t key = a[i].key, bits = (key >> 63) ? key ^ 0x8000000000000000ull : ~key;
+            memcpy(&v[i], &bits, sizeof bits);
+        }
+        *sorted = v;
+    }
     if (out)
         for (int64_t i = 0; i < k; i++)
             out[i] = a[i].idx;

@@ -10,15 +10,12 @@
 /* The present values of x sorted ascending: a new array (caller frees), *m of them. */
 static double *sorted_values(const double *x, int64_t n, int64_t *m, cv_error *err)
 {
-    int64_t *ord = cv_seg_order(x, n, m);
-    double *s = ord ? malloc((size_t)(*m > 0 ? *m : 1) * sizeof *s) : NULL;
-    if (!s) {
-        free(ord);
+    double *s = NULL;
+    int64_t *ord = cv_seg_order(x, n, m, &s);
+    if (!ord) {
         cv_error_set(err, CV_ERR_NOMEM, "out of memory");
         return NULL;
     }
-    for (int64_t i = 0; i < *m; i++)
-        s[i] = x[ord[i]];
     free(ord);
     return s;
 }
@@ -190,7 +187,7 @@ cv_table *cv_value_tiers(const cv_table *t, const char *value, const double *sha
         return NULL;
     for (int64_t i = 0; i < n; i++)
         x[i] = -x[i]; /* descending order by sorting negated values */
-    if ((ord = cv_seg_order(x, n, &m)) == NULL ||
+    if ((ord = cv_seg_order(x, n, &m, NULL)) == NULL ||
         (bound = malloc((size_t)ntiers * sizeof *bound)) == NULL ||
         (tier = malloc((size_t)(n > 0 ? n : 1) * sizeof *tier)) == NULL ||
         (codes = malloc((size_t)ntiers * sizeof *codes)) == NULL ||
