@@ -650,7 +650,15 @@ function Scenario:montecarlo(o)
             params = table.concat(sorted_keys(from), ", ") }), 2)
       end
    end
-   if self.formula then
+   local in_c = self.formula ~= nil
+   for _, name in ipairs(names) do -- the C path draws only the formula's own inputs
+      local known = false
+      for _, input in ipairs(self.formula_info and self.formula_info.inputs or {}) do
+         if input.name == name then known = true end
+      end
+      in_c = in_c and known
+   end
+   if in_c then
       local inputs = copy(from)
       for k, name in ipairs(names) do inputs[name] = specs[k] end
       return M.montecarlo { formula = self.formula, inputs = inputs, draws = n, seed = seed,

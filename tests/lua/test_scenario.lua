@@ -172,6 +172,11 @@ test("Monte Carlo in C for a formula equals the Lua model on the same draws", fu
    near(a.p95, b.p95, 1e-12)
    -- and the median is the CLV at the median retention 0.75: 75 / 0.35
    near(a.p50, 75 / 0.35, 0.01)
+   -- an uncertain parameter that is not an input of the formula: the model runs in Lua
+   local other = cv.scenario { base = { margin = 100, retention = 0.8, discount = 0.1, n = 1 },
+      formula = "clv.retention" }:montecarlo { inputs = { n = { "uniform", 1, 2 } }, draws = 100 }
+   eq(other.formula, nil)
+   eq(other:summary("clv").sd, 0.0)
 end)
 
 test("cv.montecarlo: a normal input through a linear formula", function()
