@@ -114,4 +114,18 @@ check "help topic in chinese" 'out_has "一次读入带分隔符的文本文件"
 run "$CVKIT" help no.such.topic
 check "unknown topic exits 2" '[ $rc -eq 2 ] && err_has "no command or topic '"'"'no.such.topic'"'"'"'
 
+# ---- the program's own messages follow --lang, CVKIT_LANG and the locale -------------------
+run env LANG=zh_CN.UTF-8 "$CVKIT" frob
+check "the locale gives chinese messages" 'err_line1_is "cvkit: 未知命令 '"'"'frob'"'"'（见 '"'"'cvkit help'"'"'）"'
+run env LANG=zh_CN.UTF-8 CVKIT_LANG=en "$CVKIT" frob
+check "CVKIT_LANG wins over the locale" 'err_line1_is "cvkit: unknown command '"'"'frob'"'"' (see '"'"'cvkit help'"'"')"'
+run env LC_ALL=C LANG=zh_CN.UTF-8 "$CVKIT" frob
+check "LC_ALL wins over LANG" 'err_has "unknown command"'
+run env LANG=zh_CN.UTF-8 "$CVKIT" run --bogus x.lua
+check "a run option error in chinese" 'err_line1_is "cvkit: 未知选项 '"'"'--bogus'"'"'（见 '"'"'cvkit help run'"'"'）"'
+run env CVKIT_LANG=zh "$CVKIT" help
+check "the usage in chinese" 'out_has "退出状态" && out_has "    repl       交互式 Lua 提示符"'
+run env LANG=zh_CN.UTF-8 "$CVKIT" explain clv.simple avg_purchase=100 frequency=4 lifetime=5
+check "explain follows the locale" 'out_has "  客户终身价值 = 100 × 4 × 5 = 2,000"'
+
 finish
