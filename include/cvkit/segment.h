@@ -41,8 +41,8 @@ typedef enum cv_bin_method {
    1 here, unlike CV_BINS_CUTS). Returns the number of present values, or -1 with err set
    (bad nbins, cuts not ascending, out of memory). */
 int64_t cv_score_bins(const double *x, int64_t n, int nbins, int higher_better,
-                      cv_bin_method method, const double *cuts, int32_t *score,
-                      double *cuts_out, cv_error *err);
+                      cv_bin_method method, const double *cuts, int32_t *score, double *cuts_out,
+                      cv_error *err);
 
 /* What cv_rfm_score scores and how. A zeroed struct scores the summary's columns into 5
    quantile bins. */
@@ -66,8 +66,7 @@ typedef struct cv_rfm_options {
    n (values scored) and cut_1 .. cut_K (float, K = the largest bins - 1; missing where a
    score has fewer). NULL with err set on failure (a missing column, a column that is
    not a number, bad options). */
-cv_table *cv_rfm_score(const cv_table *t, const cv_rfm_options *o, cv_table **cuts,
-                       cv_error *err);
+cv_table *cv_rfm_score(const cv_table *t, const cv_rfm_options *o, cv_table **cuts, cv_error *err);
 
 /* ---- Segment rules ---------------------------------------------------------------------- */
 
@@ -101,8 +100,8 @@ const char *const *cv_rules_names(const cv_rules *r, int *n);
    counts (if not NULL) receives a new table segment, customers, share: one row per
    name of cv_rules_names, in that order, zeros included. NULL with err set when a column
    is missing or not a number. */
-cv_table *cv_rules_apply(const cv_rules *r, const cv_table *t, const char *out,
-                         cv_table **counts, cv_error *err);
+cv_table *cv_rules_apply(const cv_rules *r, const cv_table *t, const char *out, cv_table **counts,
+                         cv_error *err);
 
 /* Coverage of the rules over a grid: every combination of the integers lo[i]..hi[i] of
    the columns cols[0..ncols) (at most 1,000,000 cells). A new table: the grid columns
@@ -134,15 +133,15 @@ int cv_lorenz(const double *x, int64_t n, int npoints, double *px, double *py, d
 /* Concentration of a value column. top_share(p) = 1 - L(1 - p), from the Lorenz curve of
    the values (negative values allowed here; total must be > 0). */
 typedef struct cv_concentration {
-    int64_t n;           /* values (missing skipped) */
-    double total;        /* their sum */
-    double top20;        /* share of the total from the top 20% of customers */
-    double top_for_80;   /* smallest share of customers (top first) holding 80% of the total */
-    double bottom30;     /* share of the total from the bottom 30% (negative: they lose) */
-    double peak;         /* highest cumulative share, customers taken top first (the whale
-                            curve's peak: > 1 when some customers lose value) */
-    double peak_at;      /* the share of customers where it is reached */
-    double gini;         /* cv_gini, NaN when a value is negative */
+    int64_t n;         /* values (missing skipped) */
+    double total;      /* their sum */
+    double top20;      /* share of the total from the top 20% of customers */
+    double top_for_80; /* smallest share of customers (top first) holding 80% of the total */
+    double bottom30;   /* share of the total from the bottom 30% (negative: they lose) */
+    double peak;       /* highest cumulative share, customers taken top first (the whale
+                          curve's peak: > 1 when some customers lose value) */
+    double peak_at;    /* the share of customers where it is reached */
+    double gini;       /* cv_gini, NaN when a value is negative */
 } cv_concentration;
 int cv_value_concentration(const double *x, int64_t n, cv_concentration *c, cv_error *err);
 
@@ -165,14 +164,14 @@ int cv_column_doubles(const cv_column *c, double *x, cv_error *err);
 
 /* What cv_lifecycle classifies: column names of a per-customer table at a date. */
 typedef struct cv_lifecycle_options {
-    const char *tenure;     /* days from the first purchase to the date */
-    const char *recency;    /* days since the last purchase */
-    const char *orders;     /* purchases up to the date */
-    const char *orders_mid; /* purchases up to the date - period (missing: 0) */
-    const char *orders_old; /* purchases up to the date - 2 period (missing: 0) */
-    const char *p_alive;    /* optional (NULL): a model's P(alive) */
-    double period;          /* the period length in days (> 0) */
-    double p_alive_min;     /* decline when p_alive < this (0: 0.5) */
+    const char *tenure;             /* days from the first purchase to the date */
+    const char *recency;            /* days since the last purchase */
+    const char *orders;             /* purchases up to the date */
+    const char *orders_mid;         /* purchases up to the date - period (missing: 0) */
+    const char *orders_old;         /* purchases up to the date - 2 period (missing: 0) */
+    const char *p_alive;            /* optional (NULL): a model's P(alive) */
+    double period;                  /* the period length in days (> 0) */
+    double p_alive_min;             /* decline when p_alive < this (0: 0.5) */
     const char *const *stage_names; /* 4 labels: exploration, development, stability,
                                        decline (NULL: those words) */
     const char *const *state_names; /* 5 labels: new, active, at risk, lapsed, reactivated */
@@ -200,25 +199,25 @@ cv_table *cv_lifecycle(const cv_table *t, const cv_lifecycle_options *o, cv_erro
 /* ---- k-means ------------------------------------------------------------------------------ */
 
 typedef struct cv_kmeans_options {
-    int k;             /* clusters, >= 1 */
-    int restarts;      /* 0: 5; the run with the least within-cluster sum of squares wins */
-    int max_iter;      /* 0: 100 Lloyd iterations per run */
-    uint64_t seed;     /* the PRNG seed (same seed, same result) */
-    int standardize;   /* 1: z-scores (mean 0, sample sd 1) before clustering (a column
-                          with sd 0 is centred only) */
-    int64_t sample;    /* restarts run on a random sample of this many rows, then the best
-                          one's centers start one run on all rows; 0: 100,000 when there
-                          are more than 200,000 rows, else all rows; < 0: never sample */
+    int k;           /* clusters, >= 1 */
+    int restarts;    /* 0: 5; the run with the least within-cluster sum of squares wins */
+    int max_iter;    /* 0: 100 Lloyd iterations per run */
+    uint64_t seed;   /* the PRNG seed (same seed, same result) */
+    int standardize; /* 1: z-scores (mean 0, sample sd 1) before clustering (a column
+                        with sd 0 is centred only) */
+    int64_t sample;  /* restarts run on a random sample of this many rows, then the best
+                        one's centers start one run on all rows; 0: 100,000 when there
+                        are more than 200,000 rows, else all rows; < 0: never sample */
 } cv_kmeans_options;
 
 typedef struct cv_kmeans_result {
     int k, d;
-    double *centers;   /* k x d, row-major, in the columns' original units (cluster means) */
-    int64_t *sizes;    /* k */
-    double wss;        /* within-cluster sum of squares (in the clustering's units) */
-    double tss;        /* total sum of squares (same units) */
-    int iterations;    /* of the winning run */
-    int converged;     /* 1 when the winning run stopped because no point moved */
+    double *centers; /* k x d, row-major, in the columns' original units (cluster means) */
+    int64_t *sizes;  /* k */
+    double wss;      /* within-cluster sum of squares (in the clustering's units) */
+    double tss;      /* total sum of squares (same units) */
+    int iterations;  /* of the winning run */
+    int converged;   /* 1 when the winning run stopped because no point moved */
 } cv_kmeans_result;
 
 void cv_kmeans_result_free(cv_kmeans_result *r);

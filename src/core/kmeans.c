@@ -310,7 +310,8 @@ cv_table *cv_kmeans(const cv_table *t, const char *const *cols, int d, const cv_
         (sums = malloc((size_t)k * (size_t)d * sizeof *sums)) == NULL ||
         (cnt = malloc((size_t)k * sizeof *cnt)) == NULL ||
         (D = malloc((size_t)n * sizeof *D)) == NULL ||
-        (U = malloc((size_t)n * sizeof *U)) == NULL || (P = malloc((size_t)k * sizeof *P)) == NULL ||
+        (U = malloc((size_t)n * sizeof *U)) == NULL ||
+        (P = malloc((size_t)k * sizeof *P)) == NULL ||
         (S = malloc((size_t)k * sizeof *S)) == NULL ||
         (lab = malloc((size_t)n * sizeof *lab)) == NULL ||
         (best_lab = malloc((size_t)n * sizeof *best_lab)) == NULL)
@@ -371,14 +372,15 @@ cv_table *cv_kmeans(const cv_table *t, const char *const *cols, int d, const cv_
     if (sn < n) {
         int iters, conv;
         memcpy(C, best, (size_t)k * (size_t)d * sizeof *C);
-        best_wss = lloyd(X, n, d, k, max_iter, tol, C, best_lab, sums, cnt, D, U, P, S, &iters,
-                         &conv);
+        best_wss =
+            lloyd(X, n, d, k, max_iter, tol, C, best_lab, sums, cnt, D, U, P, S, &iters, &conv);
         memcpy(best, C, (size_t)k * (size_t)d * sizeof *C);
         res->iterations = iters;
         res->converged = conv;
     }
     /* number the clusters by size, largest first */
-    if ((ok = malloc((size_t)k * sizeof *ok)) == NULL || (rank = malloc((size_t)k * sizeof *rank)) == NULL)
+    if ((ok = malloc((size_t)k * sizeof *ok)) == NULL ||
+        (rank = malloc((size_t)k * sizeof *rank)) == NULL)
         goto nomem;
     for (int c = 0; c < k; c++) {
         ok[c].size = 0;

@@ -73,8 +73,8 @@ static cv_column *int_column(const char *name, const double *v, int64_t n)
 
 cv_table *cv_lifecycle(const cv_table *t, const cv_lifecycle_options *o, cv_error *err)
 {
-    const char *names[6] = {o->tenure, o->recency, o->orders, o->orders_mid, o->orders_old,
-                            o->p_alive};
+    const char *names[6] = {o->tenure,     o->recency,    o->orders,
+                            o->orders_mid, o->orders_old, o->p_alive};
     double *x[6] = {0}, *recent = NULL, *previous = NULL;
     int8_t *stage = NULL, *state = NULL;
     int64_t n = t->nrows;

@@ -44,8 +44,8 @@ static void quantile_bins(const double *v, const int64_t *ord, int64_t m, int nb
 }
 
 int64_t cv_score_bins(const double *x, int64_t n, int nbins, int higher_better,
-                      cv_bin_method method, const double *cuts, int32_t *score,
-                      double *cuts_out, cv_error *err)
+                      cv_bin_method method, const double *cuts, int32_t *score, double *cuts_out,
+                      cv_error *err)
 {
     int64_t m = 0;
     if (nbins < 2 || nbins > 1000)
@@ -61,8 +61,8 @@ int64_t cv_score_bins(const double *x, int64_t n, int nbins, int higher_better,
         for (int j = 1; j < nbins - 1; j++)
             if (!(cuts[j - 1] <= cuts[j]))
                 return cv_error_set(err, CV_ERR_USAGE,
-                                    "cut points must be ascending (cut %d is %g, cut %d is %g)",
-                                    j, cuts[j - 1], j + 1, cuts[j]),
+                                    "cut points must be ascending (cut %d is %g, cut %d is %g)", j,
+                                    cuts[j - 1], j + 1, cuts[j]),
                        -1;
         for (int64_t i = 0; i < n; i++) {
             double v = x[i];
@@ -253,8 +253,8 @@ static cv_column *score_column(const char *name, const int32_t *s, int64_t n)
 }
 
 /* Nested scoring: F within each R score, M within each (R, F) cell. */
-static int score_nested(const double *x[3], int64_t n, int nb[3], int32_t *sc[3],
-                        cut_list *l, double *tmp, int32_t *tmps, cv_error *err)
+static int score_nested(const double *x[3], int64_t n, int nb[3], int32_t *sc[3], cut_list *l,
+                        double *tmp, int32_t *tmps, cv_error *err)
 {
     int64_t *idx = malloc((size_t)(n > 0 ? 2 * n : 1) * sizeof *idx); /* group, subgroup */
     int rc = 0;
@@ -267,24 +267,23 @@ static int score_nested(const double *x[3], int64_t n, int nb[3], int32_t *sc[3]
             if (sc[0][i] == r)
                 idx[m++] = i;
         snprintf(within, sizeof within, "r=%d", r);
-        rc = score_group(x[1], n, idx, m, nb[1], 1, CV_BINS_QUANTILE, NULL, sc[1], l, "f",
-                         within, tmp, tmps, err);
+        rc = score_group(x[1], n, idx, m, nb[1], 1, CV_BINS_QUANTILE, NULL, sc[1], l, "f", within,
+                         tmp, tmps, err);
         for (int f = 1; rc == 0 && f <= nb[1]; f++) {
             int64_t q = 0;
             for (int64_t i = 0; i < m; i++)
                 if (sc[1][idx[i]] == f)
                     idx[m + q++] = idx[i];
             snprintf(within, sizeof within, "r=%d f=%d", r, f);
-            rc = score_group(x[2], n, idx + m, q, nb[2], 1, CV_BINS_QUANTILE, NULL, sc[2], l,
-                             "m", within, tmp, tmps, err);
+            rc = score_group(x[2], n, idx + m, q, nb[2], 1, CV_BINS_QUANTILE, NULL, sc[2], l, "m",
+                             within, tmp, tmps, err);
         }
     }
     free(idx);
     return rc;
 }
 
-cv_table *cv_rfm_score(const cv_table *t, const cv_rfm_options *o, cv_table **cuts,
-                       cv_error *err)
+cv_table *cv_rfm_score(const cv_table *t, const cv_rfm_options *o, cv_table **cuts, cv_error *err)
 {
     static const char *const names[3] = {"r", "f", "m"};
     static const char *const outs[3] = {"r_score", "f_score", "m_score"};
@@ -332,8 +331,8 @@ cv_table *cv_rfm_score(const cv_table *t, const cv_rfm_options *o, cv_table **cu
         /* a row missing only f or m keeps r; one missing r has no f or m */
     } else {
         for (int k = 1; k < 3; k++)
-            if (score_group(x[k], n, NULL, n, nb[k], 1, o->method, o->cuts[k], sc[k], &l,
-                            names[k], "", tmp, tmps, err) != 0)
+            if (score_group(x[k], n, NULL, n, nb[k], 1, o->method, o->cuts[k], sc[k], &l, names[k],
+                            "", tmp, tmps, err) != 0)
                 goto done;
     }
     cur = cv_table_ref((cv_table *)t);

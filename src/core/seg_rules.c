@@ -104,7 +104,8 @@ int cv_rules_cond(cv_rules *r, const char *column, double lo, int lo_open, cv_bo
     cond *c;
     if (r->nrules == 0)
         return cv_error_set(err, CV_ERR_USAGE, "a condition needs a rule first");
-    if (lo_stat == CV_BOUND_VALUE && hi_stat == CV_BOUND_VALUE && (isnan(lo) || isnan(hi) || lo > hi))
+    if (lo_stat == CV_BOUND_VALUE && hi_stat == CV_BOUND_VALUE &&
+        (isnan(lo) || isnan(hi) || lo > hi))
         return cv_error_set(err, CV_ERR_USAGE, "rule '%s': bad range %g..%g for '%s'",
                             r->names[r->rules[r->nrules - 1].name], lo, hi, column);
     if (r->nconds == r->ccap) {
@@ -277,8 +278,8 @@ static int32_t *small_grid_lut(const cv_rules *r, const rcond *rc, double *const
     return lut;
 }
 
-cv_table *cv_rules_apply(const cv_rules *r, const cv_table *t, const char *out,
-                         cv_table **counts, cv_error *err)
+cv_table *cv_rules_apply(const cv_rules *r, const cv_table *t, const char *out, cv_table **counts,
+                         cv_error *err)
 {
     int64_t n = t->nrows, *cnt = NULL;
     rcond *rc = malloc((size_t)(r->nconds > 0 ? r->nconds : 1) * sizeof *rc);

@@ -34,7 +34,7 @@ int64_t *cv_seg_order(const double *x, int64_t n, int64_t *m, double **sorted)
     pair *a = malloc((size_t)(n > 0 ? n : 1) * sizeof *a);
     pair *b = malloc((size_t)(n > 0 ? n : 1) * sizeof *b);
     int64_t *out = NULL, k = 0;
-    size_t (*hist)[NBUCKETS] = calloc(NDIGITS, sizeof *hist);
+    size_t(*hist)[NBUCKETS] = calloc(NDIGITS, sizeof *hist);
     if (!a || !b || !hist)
         goto done;
     for (int64_t i = 0; i < n; i++) {

@@ -184,8 +184,10 @@ static double *checkvalues(lua_State *L, int64_t *n)
     cv_error err;
     cv_column *c = cv_table_col(t, luaL_checkstring(L, 2), &err);
     double *x;
-    if (!c)
-        lbind_error(L, &err);
+    if (!c) {
+        lbind_error(L, &err); /* raises */
+        return NULL;
+    }
     x = lbind_scratch(L, (size_t)(c->n > 0 ? c->n : 1) * sizeof *x);
     if (cv_column_doubles(c, x, &err) != 0)
         lbind_error(L, &err);

@@ -44,17 +44,21 @@ static cv_rules *rfm10(void)
     static const struct {
         const char *name;
         int r[2], f[2], m[2];
-    } s[] = {{"Champions", {4, 5}, {4, 5}, {4, 5}},       {"Loyal Customers", {2, 5}, {3, 5}, {3, 5}},
-             {"Potential Loyalist", {3, 5}, {1, 3}, {1, 3}}, {"New Customers", {4, 5}, {1, 1}, {1, 1}},
-             {"Promising", {3, 4}, {1, 1}, {1, 1}},      {"Need Attention", {2, 3}, {2, 3}, {2, 3}},
-             {"About To Sleep", {2, 3}, {1, 2}, {1, 2}}, {"At Risk", {1, 2}, {2, 5}, {2, 5}},
-             {"Can't Lose Them", {1, 1}, {4, 5}, {4, 5}}, {"Lost", {1, 2}, {1, 2}, {1, 2}}};
+    } s[] = {
+        {"Champions", {4, 5}, {4, 5}, {4, 5}},          {"Loyal Customers", {2, 5}, {3, 5}, {3, 5}},
+        {"Potential Loyalist", {3, 5}, {1, 3}, {1, 3}}, {"New Customers", {4, 5}, {1, 1}, {1, 1}},
+        {"Promising", {3, 4}, {1, 1}, {1, 1}},          {"Need Attention", {2, 3}, {2, 3}, {2, 3}},
+        {"About To Sleep", {2, 3}, {1, 2}, {1, 2}},     {"At Risk", {1, 2}, {2, 5}, {2, 5}},
+        {"Can't Lose Them", {1, 1}, {4, 5}, {4, 5}},    {"Lost", {1, 2}, {1, 2}, {1, 2}}};
     cv_rules *r = cv_rules_new("Others");
     for (size_t i = 0; i < sizeof s / sizeof s[0]; i++) {
         cv_rules_add(r, s[i].name, NULL);
-        cv_rules_cond(r, "r_score", s[i].r[0], 0, CV_BOUND_VALUE, s[i].r[1], 0, CV_BOUND_VALUE, NULL);
-        cv_rules_cond(r, "f_score", s[i].f[0], 0, CV_BOUND_VALUE, s[i].f[1], 0, CV_BOUND_VALUE, NULL);
-        cv_rules_cond(r, "m_score", s[i].m[0], 0, CV_BOUND_VALUE, s[i].m[1], 0, CV_BOUND_VALUE, NULL);
+        cv_rules_cond(r, "r_score", s[i].r[0], 0, CV_BOUND_VALUE, s[i].r[1], 0, CV_BOUND_VALUE,
+                      NULL);
+        cv_rules_cond(r, "f_score", s[i].f[0], 0, CV_BOUND_VALUE, s[i].f[1], 0, CV_BOUND_VALUE,
+                      NULL);
+        cv_rules_cond(r, "m_score", s[i].m[0], 0, CV_BOUND_VALUE, s[i].m[1], 0, CV_BOUND_VALUE,
+                      NULL);
     }
     return r;
 }

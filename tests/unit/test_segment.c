@@ -248,12 +248,17 @@ static void test_segment_rules_first_match_and_counts(void **state)
     /* top: orders >= 4; mid: 2 <= orders <= 4 (overlaps top at 4: top wins);
        rich: revenue > mean (3) */
     assert_int_equal(cv_rules_add(r, "top", &err), 0);
-    assert_int_equal(cv_rules_cond(r, "orders", 4, 0, CV_BOUND_VALUE, INFINITY, 0, CV_BOUND_VALUE, &err), 0);
+    assert_int_equal(
+        cv_rules_cond(r, "orders", 4, 0, CV_BOUND_VALUE, INFINITY, 0, CV_BOUND_VALUE, &err), 0);
     assert_int_equal(cv_rules_add(r, "mid", &err), 0);
-    assert_int_equal(cv_rules_cond(r, "orders", 2, 0, CV_BOUND_VALUE, 4, 0, CV_BOUND_VALUE, &err), 0);
-    assert_int_equal(cv_rules_cond(r, "days_since_last", -INFINITY, 0, CV_BOUND_VALUE, 2, 1, CV_BOUND_VALUE, &err), 0);
+    assert_int_equal(cv_rules_cond(r, "orders", 2, 0, CV_BOUND_VALUE, 4, 0, CV_BOUND_VALUE, &err),
+                     0);
+    assert_int_equal(cv_rules_cond(r, "days_since_last", -INFINITY, 0, CV_BOUND_VALUE, 2, 1,
+                                   CV_BOUND_VALUE, &err),
+                     0);
     assert_int_equal(cv_rules_add(r, "rich", &err), 0);
-    assert_int_equal(cv_rules_cond(r, "revenue", 0, 1, CV_BOUND_MEAN, INFINITY, 0, CV_BOUND_VALUE, &err), 0);
+    assert_int_equal(
+        cv_rules_cond(r, "revenue", 0, 1, CV_BOUND_MEAN, INFINITY, 0, CV_BOUND_VALUE, &err), 0);
     cv_table *s = cv_rules_apply(r, t, "segment", &counts, &err);
     assert_non_null(s);
     /* row 1: orders 1 -> none -> Others; row 2: orders 2 but days 2 not < 2 -> Others;
@@ -351,9 +356,9 @@ static void test_segment_rules_lookup_path(void **state)
         int64_t av = 1 + i % 5, bv = 1 + (i / 5) % 4;
         int miss = i % 7 == 3;
         const char *want = (!miss && av >= 4 && bv >= 2) ? "x"
-                           : av > 2                     ? "y"
-                           : (!miss && bv == 1)         ? "z"
-                                                        : "rest";
+                           : av > 2                      ? "y"
+                           : (!miss && bv == 1)          ? "z"
+                                                         : "rest";
         assert_string_equal(sval(s, "seg", i), want);
     }
     cv_table_free(s);
@@ -432,7 +437,8 @@ static cv_table *vtable(int n, const double *v)
     cv_column *c = cv_column_new("v", CV_FLOAT64, n);
     cv_error err;
     for (int i = 0; i < n; i++)
-        assert_int_equal(isnan(v[i]) ? cv_column_push_missing(c) : cv_column_push_float(c, v[i]), 0);
+        assert_int_equal(isnan(v[i]) ? cv_column_push_missing(c) : cv_column_push_float(c, v[i]),
+                         0);
     assert_int_equal(cv_table_add(t, c, &err), 0);
     cv_column_unref(c);
     return t;
@@ -496,8 +502,8 @@ static void test_segment_lifecycle_rules(void **state)
     };
     const char *stage[8] = {"exploration", "development", "stability", "decline",
                             "decline",     "decline",     "decline",   "development"};
-    const char *st[8] = {"new", "active", "active", "active", "lapsed", "at risk", "active",
-                         "reactivated"};
+    const char *st[8] = {"new",    "active",  "active", "active",
+                         "lapsed", "at risk", "active", "reactivated"};
     const char *cols[6] = {"tenure", "recency", "orders", "mid", "old", "p_alive"};
     cv_table *t = cv_table_new();
     cv_error err;
@@ -508,8 +514,8 @@ static void test_segment_lifecycle_rules(void **state)
         assert_int_equal(cv_table_add(t, c, &err), 0);
         cv_column_unref(c);
     }
-    cv_lifecycle_options o = {"tenure", "recency", "orders", "mid", "old", "p_alive",
-                              90, 0, NULL, NULL};
+    cv_lifecycle_options o = {"tenure",  "recency", "orders", "mid", "old",
+                              "p_alive", 90,        0,        NULL,  NULL};
     cv_table *r = cv_lifecycle(t, &o, &err);
     assert_non_null(r);
     for (int i = 0; i < 8; i++) {
