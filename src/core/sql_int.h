@@ -11,7 +11,6 @@ struct cv_sql {
     cv_sql_kind kind;
     char *desc; /* cv_sql_describe */
     void *h;    /* sqlite3 * or PGconn * */
-    long ncursor; /* PostgreSQL: cursors opened, for unique names */
 };
 
 /* A growable NUL-terminated text; oom is set (and further appends ignored) when memory

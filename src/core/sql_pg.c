@@ -32,9 +32,6 @@ enum {
     PG_NUMERIC = 1700
 };
 
-/* Rows per FETCH: large enough that round trips cost little, small enough to bound memory. */
-#define PG_BATCH 50000
-
 /* Days and seconds between 1970-01-01 and PostgreSQL's epoch 2000-01-01. */
 #define PG_EPOCH_DAYS 10957
 #define PG_EPOCH_SECS 946684800LL
@@ -381,7 +378,8 @@ static int pg_fold(const PGresult *r, cv_column **cols, const Oid *types, int nc
     int n = PQntuples(r);
     for (int k = 0; k < ncols; k++) {
         cv_column *c = cols[k];
-        if (cv_column_reserve(c, c->n + n) != 0)
+        int64_t need = c->n + n; /* grow geometrically: batches must not copy quadratically */
+        if (need > c->cap && cv_column_reserve(c, need > 2 * c->cap ? need : 2 * c->cap) != 0)
             return -1;
         for (int i = 0; i < n; i++) {
             int rc = PQgetisnull(r, i, k)
@@ -394,73 +392,168 @@ static int pg_fold(const PGresult *r, cv_column **cols, const Oid *types, int nc
     return 0;
 }
 
+/* Makes the columns of a described statement or portal r: names made unique, cvkit types
+   from the type OIDs in types; *fmt = 1 when every type has a binary decoder. 0 or an
+   error code (memory). */
+static int pg_columns(const PGresult *r, cv_column ***cols_out, Oid **types_out, int *ncols_out,
+                      int *fmt, cv_error *err)
+{
+    int ncols = PQnfields(r), rc = 0;
+    cv_column **cols = calloc((size_t)(ncols ? ncols : 1), sizeof *cols);
+    Oid *types = calloc((size_t)(ncols ? ncols : 1), sizeof *types);
+    char **names = calloc((size_t)(ncols ? ncols : 1), sizeof *names);
+    rc = cols && types && names ? 0 : CV_ERR_NOMEM;
+    for (int k = 0; k < ncols && rc == 0; k++)
+        if (!(names[k] = strdup(PQfname(r, k))))
+            rc = CV_ERR_NOMEM;
+    if (rc == 0 && sq_unique_names(names, ncols) != 0)
+        rc = CV_ERR_NOMEM;
+    *fmt = 1;
+    for (int k = 0; k < ncols && rc == 0; k++) {
+        int bin;
+        types[k] = PQftype(r, k);
+        cv_type ct = pg_cvtype(types[k], &bin);
+        *fmt &= bin;
+        if (!(cols[k] = cv_column_new(names[k], ct, 1024)))
+            rc = CV_ERR_NOMEM;
+    }
+    for (int k = 0; names && k < ncols; k++)
+        free(names[k]);
+    free(names);
+    if (rc) {
+        for (int k = 0; cols && k < ncols; k++)
+            cv_column_unref(cols[k]);
+        free(cols);
+        free(types);
+        return cv_error_set(err, CV_ERR_NOMEM, "out of memory while reading a query");
+    }
+    *cols_out = cols;
+    *types_out = types;
+    *ncols_out = ncols;
+    return 0;
+}
+
+/* Reads the rows of query sql (no parameters; every column type has a binary decoder) with
+   COPY (sql) TO STDOUT in binary into cols: one message per row, no result objects.
+   0 or an error code. */
+static int pg_copy_out(PGconn *c, const char *sql, cv_column **cols, const Oid *types, int ncols,
+                       cv_error *err)
+{
+    static const char sig[11] = "PGCOPY\n\377\r\n";
+    sq_buf q = {0};
+    sq_puts(&q, "COPY (\n");
+    long shift = (long)q.n;
+    size_t len = strlen(sql);
+    while (len > 0 && (sql[len - 1] == ';' || isspace((unsigned char)sql[len - 1])))
+        len--;
+    sq_putn(&q, sql, len);
+    sq_puts(&q, "\n) TO STDOUT (FORMAT binary)");
+    if (q.oom) {
+        free(q.p);
+        return cv_error_set(err, CV_ERR_NOMEM, "out of memory while reading a query");
+    }
+    PGresult *r = PQexec(c, q.p);
+    free(q.p);
+    int rc = 0, header = 0;
+    if (PQresultStatus(r) != PGRES_COPY_OUT)
+        rc = pg_error(c, r, sql, shift, err);
+    PQclear(r);
+    if (rc)
+        return rc;
+    for (;;) {
+        char *buf = NULL;
+        int n = PQgetCopyData(c, &buf, 0);
+        if (n < 0)
+            break; /* -1: done (the status follows), -2: failed (likewise) */
+        const char *p = buf, *end = buf + n;
+        if (!header) { /* signature, flags, header extension */
+            if (n < 19 || memcmp(p, sig, 11) != 0) {
+                rc = cv_error_set(err, CV_ERR_IO, "postgresql: unexpected copy data");
+            } else {
+                p += 19 + be32(p + 15);
+                header = 1;
+            }
+        }
+        if (rc == 0 && p + 2 <= end && (int16_t)be16(p) != -1) {
+            if ((int16_t)be16(p) != ncols) {
+                rc = cv_error_set(err, CV_ERR_IO, "postgresql: unexpected copy data");
+            }
+            p += 2;
+            for (int k = 0; k < ncols && rc == 0; k++) {
+                int32_t fl = p + 4 <= end ? (int32_t)be32(p) : -2;
+                p += 4;
+                if (fl < -1 || p + (fl > 0 ? fl : 0) > end) {
+                    rc = cv_error_set(err, CV_ERR_IO, "postgresql: unexpected copy data");
+                } else if ((fl < 0 ? cv_column_push_missing(cols[k])
+                                   : pg_push(cols[k], types[k], 1, p, fl)) != 0) {
+                    rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory while reading a query");
+                }
+                p += fl > 0 ? fl : 0;
+            }
+        }
+        PQfreemem(buf);
+    }
+    /* the final status, even after a failure here, so the connection stays usable */
+    while ((r = PQgetResult(c)) != NULL) {
+        if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK)
+            rc = pg_error(c, r, sql, shift, err);
+        PQclear(r);
+    }
+    return rc;
+}
+
+/* Reads in single-row mode: the statement is prepared and described (so the transfer
+   format is known: binary when every column has a decoder), then run with its rows
+   streamed one by one; memory holds the table being built and one row. Any statement that
+   returns rows works, and PostgreSQL may run it in parallel (a cursor forbids that). */
 cv_table *cv_pg_read(cv_sql *db, const char *sql, const cv_sql_param *params, int nparams,
                      cv_error *err)
 {
     PGconn *c = db->h;
-    char name[48], stmt[96];
-    snprintf(name, sizeof name, "cvkit_cursor_%ld", ++db->ncursor);
-    int own_tx = PQtransactionStatus(c) == PQTRANS_IDLE;
-    if (own_tx && pg_simple(c, "BEGIN", err) != 0)
-        return NULL;
-
-    sq_buf q = {0};
-    sq_printf(&q, "DECLARE %s NO SCROLL CURSOR FOR ", name);
-    long shift = (long)q.n;
-    sq_puts(&q, sql);
-    cv_table *t = NULL;
+    const char **vals = malloc((size_t)(nparams ? nparams : 1) * sizeof *vals);
+    Oid *ptypes = malloc((size_t)(nparams ? nparams : 1) * sizeof *ptypes);
+    char *bufs = malloc((size_t)(nparams ? nparams : 1) * 32);
     cv_column **cols = NULL;
     Oid *types = NULL;
-    int ncols = 0, rc = 0, fmt = 1;
-    PGresult *r = q.oom ? NULL : pg_run(c, q.p, params, nparams);
-    if (!r || PQresultStatus(r) != PGRES_COMMAND_OK)
-        rc = r ? pg_error(c, r, sql, shift, err)
-               : cv_error_set(err, CV_ERR_NOMEM, "out of memory while reading a query");
-    PQclear(r);
-    free(q.p);
-    /* the cursor's columns: names and types decide the format of the fetches */
-    r = rc ? NULL : PQdescribePortal(c, name);
-    if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK)
-        rc = pg_error(c, r, sql, 0, err);
-    if (!rc) {
-        ncols = PQnfields(r);
-        cols = calloc((size_t)(ncols ? ncols : 1), sizeof *cols);
-        types = calloc((size_t)(ncols ? ncols : 1), sizeof *types);
-        char **names = calloc((size_t)(ncols ? ncols : 1), sizeof *names);
-        rc = cols && types && names ? 0 : CV_ERR_NOMEM;
-        for (int k = 0; k < ncols && rc == 0; k++)
-            if (!(names[k] = strdup(PQfname(r, k))))
-                rc = CV_ERR_NOMEM;
-        if (rc == 0 && sq_unique_names(names, ncols) != 0)
-            rc = CV_ERR_NOMEM;
-        for (int k = 0; k < ncols && rc == 0; k++) {
-            int bin;
-            types[k] = PQftype(r, k);
-            cv_type ct = pg_cvtype(types[k], &bin);
-            fmt &= bin;
-            if (!(cols[k] = cv_column_new(names[k], ct, 1024)))
-                rc = CV_ERR_NOMEM;
-        }
-        for (int k = 0; names && k < ncols; k++)
-            free(names[k]);
-        free(names);
-        if (rc)
-            cv_error_set(err, CV_ERR_NOMEM, "out of memory while reading a query");
-    }
-    PQclear(r);
-    snprintf(stmt, sizeof stmt, "FETCH %d FROM %s", PG_BATCH, name);
-    while (rc == 0) {
-        r = PQexecParams(c, stmt, 0, NULL, NULL, NULL, NULL, fmt);
-        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+    cv_table *t = NULL;
+    int ncols = 0, fmt = 1, rc = 0;
+    if (!vals || !ptypes || !bufs)
+        rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory while reading a query");
+    PGresult *r = NULL;
+    if (rc == 0) {
+        pg_params(params, nparams, vals, ptypes, bufs);
+        r = PQprepare(c, "", sql, nparams, ptypes);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
             rc = pg_error(c, r, sql, 0, err);
-        } else if (PQntuples(r) == 0) {
-            PQclear(r);
-            break;
-        } else if (pg_fold(r, cols, types, ncols, fmt) != 0) {
-            rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory while reading a query");
-        }
         PQclear(r);
     }
+    if (rc == 0) {
+        r = PQdescribePrepared(c, "");
+        rc = PQresultStatus(r) != PGRES_COMMAND_OK ? pg_error(c, r, sql, 0, err)
+                                                   : pg_columns(r, &cols, &types, &ncols, &fmt, err);
+        PQclear(r);
+    }
+    if (rc == 0 && nparams == 0 && fmt == 1) {
+        rc = pg_copy_out(c, sql, cols, types, ncols, err);
+    } else if (rc == 0 && !PQsendQueryPrepared(c, "", nparams, vals, NULL, NULL, fmt))
+        rc = pg_error(c, NULL, sql, 0, err);
+    if (rc == 0) {
+        PQsetSingleRowMode(c);
+        /* drain every result, even after an error, so the connection stays usable */
+        while ((r = PQgetResult(c)) != NULL) {
+            ExecStatusType st = PQresultStatus(r);
+            if (rc == 0 && st == PGRES_SINGLE_TUPLE) {
+                if (pg_fold(r, cols, types, ncols, fmt) != 0)
+                    rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory while reading a query");
+            } else if (rc == 0 && st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+                rc = pg_error(c, r, sql, 0, err);
+            }
+            PQclear(r);
+        }
+    }
+    free(vals);
+    free(ptypes);
+    free(bufs);
     if (rc == 0 && (t = cv_table_new()) == NULL)
         rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory while reading a query");
     for (int k = 0; k < ncols && rc == 0; k++)
@@ -469,16 +562,6 @@ cv_table *cv_pg_read(cv_sql *db, const char *sql, const cv_sql_param *params, in
         cv_column_unref(cols[k]);
     free(cols);
     free(types);
-    if (own_tx) {
-        if (rc == 0) {
-            snprintf(stmt, sizeof stmt, "CLOSE %s", name);
-            rc = pg_simple(c, stmt, err);
-        }
-        if (rc == 0)
-            rc = pg_simple(c, "COMMIT", err);
-        else
-            PQclear(PQexec(c, "ROLLBACK"));
-    }
     if (rc) {
         cv_table_free(t);
         return NULL;

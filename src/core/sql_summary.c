@@ -186,31 +186,64 @@ char *cv_sql_summary_text(cv_sql_kind k, const char *name, const cv_summary_opti
         sq_puts(&b, " AS DOUBLE PRECISION) END) AS g");
     }
     sq_puts(&b, "\n  FROM cvkit_tx GROUP BY c, d\n),\n");
+    /* last: the last purchase, for a calibration end not given (scanned only then) */
+    sq_puts(&b, "cvkit_last AS (\n  SELECT MAX(");
+    sg_day_open(&b, k);
+    sq_ident(&b, o->date, 0);
+    sg_day_close(&b, k);
+    sq_puts(&b, ") AS m FROM ");
+    sq_ident(&b, name, 1);
+    sq_puts(&b, "\n  WHERE ");
+    sq_ident(&b, o->customer, 0);
+    sq_puts(&b, " IS NOT NULL AND ");
+    sq_ident(&b, o->amount, 0);
+    sq_puts(&b, " IS NOT NULL");
+    if (cost_mode == 1 || cost_mode == 2) {
+        sq_puts(&b, " AND ");
+        sq_ident(&b, cost_mode == 1 ? o->cost : o->margin, 0);
+        sq_puts(&b, " IS NOT NULL");
+    }
     /* lim: the calibration and observation ends (given, or the last purchase) */
-    sq_puts(&b, "cvkit_lim AS (\n  SELECT COALESCE(");
+    sq_puts(&b, "\n),\ncvkit_lim AS (\n  SELECT COALESCE(");
     sg_day_param(&b, k, 1);
-    sq_puts(&b, ", MAX(d)) AS cal,\n    COALESCE(");
+    sq_puts(&b, ", (SELECT m FROM cvkit_last)) AS cal,\n    COALESCE(");
     sg_day_param(&b, k, 2);
     sq_puts(&b, ", ");
     sg_day_param(&b, k, 1);
-    sq_puts(&b, ", MAX(d)) AS obs\n  FROM cvkit_days WHERE c IS NOT NULL AND d IS NOT NULL AND nv > 0\n),\n"
-                "cvkit_firsts AS (\n  SELECT c, MIN(d) AS f FROM cvkit_days\n"
-                "  WHERE c IS NOT NULL AND d IS NOT NULL AND nv > 0 GROUP BY c\n),\n");
-    /* cust: the calibration (and holdout) totals of customers first seen by the end */
-    sq_puts(&b, "cvkit_cust AS (\n  SELECT s.c AS c, u.f AS f, l.cal AS cal,\n"
-                "    MAX(CASE WHEN s.d <= l.cal THEN s.d END) AS la,\n"
-                "    SUM(CASE WHEN s.d <= l.cal THEN 1 ELSE 0 END) AS ncal,\n"
-                "    SUM(CASE WHEN s.d = u.f THEN s.a ELSE 0 END) AS fa,\n"
-                "    SUM(CASE WHEN s.d > u.f AND s.d <= l.cal THEN s.a ELSE 0 END) AS rep");
+    sq_puts(&b, ", (SELECT m FROM cvkit_last)) AS obs\n),\n");
+    /* win: each day with the customer's first day (a window over the customer's days,
+       which come sorted by customer from the grouping: no second pass over the days) */
+    sq_printf(&b, "cvkit_win AS (\n  SELECT s.*, l.cal AS cal, l.obs AS obs,\n"
+                  "    MIN(CASE WHEN s.nv > 0 AND s.d IS NOT NULL THEN s.d END) "
+                  "OVER (PARTITION BY s.c) AS f0\n"
+                  "  FROM cvkit_days s CROSS JOIN cvkit_lim l\n),\n");
+    /* cust: per customer, the calibration (and holdout) totals and what the checks count */
+    const char *v = "nv > 0 AND d IS NOT NULL";
+    sq_printf(&b,
+              "cvkit_cust AS (\n  SELECT c, MIN(f0) AS f, MIN(cal) AS cal,\n"
+              "    MAX(CASE WHEN %s AND d <= cal THEN d END) AS la,\n"
+              "    SUM(CASE WHEN %s AND d <= cal THEN 1 ELSE 0 END) AS ncal,\n"
+              "    SUM(CASE WHEN %s AND d = f0 THEN a ELSE 0 END) AS fa,\n"
+              "    SUM(CASE WHEN %s AND d > f0 AND d <= cal THEN a ELSE 0 END) AS rep",
+              v, v, v, v);
     if (cost_mode)
-        sq_puts(&b, ",\n    SUM(CASE WHEN s.d <= l.cal THEN s.g ELSE 0 END) AS mg");
+        sq_printf(&b, ",\n    SUM(CASE WHEN %s AND d <= cal THEN g ELSE 0 END) AS mg", v);
     if (hold)
-        sq_puts(&b, ",\n    SUM(CASE WHEN s.d > l.cal AND s.d <= l.obs THEN 1 ELSE 0 END) AS xh,\n"
-                    "    SUM(CASE WHEN s.d > l.cal AND s.d <= l.obs THEN s.a ELSE 0 END) AS sh");
-    sq_puts(&b, "\n  FROM cvkit_days s JOIN cvkit_firsts u ON s.c = u.c CROSS JOIN cvkit_lim l\n"
-                "  WHERE s.d IS NOT NULL AND s.nv > 0 AND u.f <= l.cal\n"
-                "  GROUP BY s.c, u.f, l.cal\n),\n");
-    const char *from = "cvkit_cust";
+        sq_printf(&b,
+                  ",\n    SUM(CASE WHEN %s AND d > cal AND d <= obs THEN 1 ELSE 0 END) AS xh,\n"
+                  "    SUM(CASE WHEN %s AND d > cal AND d <= obs THEN a ELSE 0 END) AS sh",
+                  v, v);
+    sq_printf(&b,
+              ",\n    SUM(n) AS k_n,\n"
+              "    SUM(CASE WHEN c IS NULL OR d IS NULL THEN n ELSE n - nv END) AS k_missing,\n"
+              "    SUM(CASE WHEN c IS NOT NULL AND d <= obs THEN nneg ELSE 0 END) AS k_neg,\n"
+              "    SUM(CASE WHEN c IS NOT NULL AND %s AND d > obs THEN nv ELSE 0 END) AS k_after,\n"
+              "    SUM(CASE WHEN c IS NOT NULL AND %s AND d <= obs THEN 1 ELSE 0 END) AS k_days,\n"
+              "    MAX(CASE WHEN %s THEN d END) AS k_last\n"
+              "  FROM cvkit_win GROUP BY c\n),\n"
+              "cvkit_in AS (\n  SELECT * FROM cvkit_cust WHERE c IS NOT NULL AND f <= cal\n),\n",
+              v, v, v);
+    const char *from = "cvkit_in";
     if (months) {
         /* calendar months (summary.h): the whole months m from a to b, then the days
            a + m months and a + m + 1 months, for b = the last purchase and the end */
@@ -225,7 +258,7 @@ char *cv_sql_summary_text(cv_sql_kind k, const char *name, const cv_summary_opti
                 sg_civil(&b, k, x, cols[i]);
                 sq_printf(&b, " AS %s%c", pre[i], x == 'Y' ? 'y' : x);
             }
-        sq_puts(&b, "\n  FROM cvkit_cust\n),\ncvkit_cal2 AS (\n  SELECT *");
+        sq_puts(&b, "\n  FROM cvkit_in\n),\ncvkit_cal2 AS (\n  SELECT *");
         for (int i = 1; i < 3; i++) {
             char y[8], m[8], d[8];
             snprintf(y, sizeof y, "%sy", pre[i]);
@@ -273,19 +306,12 @@ char *cv_sql_summary_text(cv_sql_kind k, const char *name, const cv_summary_opti
     sq_printf(&b, "\n  FROM %s\n),\n", from);
     /* chk: what the report needs and the checks cv_summary_table makes */
     sq_puts(&b,
-            "cvkit_chk AS (\n  SELECT SUM(s.n) AS k_rows,\n"
-            "    SUM(CASE WHEN s.c IS NULL OR s.d IS NULL THEN s.n ELSE s.n - s.nv END) "
-            "AS k_missing,\n"
-            "    SUM(CASE WHEN s.c IS NOT NULL AND s.d <= l.obs THEN s.nneg ELSE 0 END) "
-            "AS k_negative,\n"
-            "    SUM(CASE WHEN s.c IS NOT NULL AND s.d > l.obs THEN s.nv ELSE 0 END) AS k_after,\n"
-            "    SUM(CASE WHEN s.c IS NOT NULL AND s.nv > 0 AND s.d <= l.obs THEN 1 ELSE 0 END) "
-            "AS k_days,\n"
-            "    MIN(CASE WHEN s.c IS NOT NULL AND s.nv > 0 THEN s.d END) AS k_first,\n"
-            "    MAX(CASE WHEN s.c IS NOT NULL AND s.nv > 0 THEN s.d END) AS k_last,\n"
-            "    MIN(l.cal) AS k_cal,\n"
-            "    (SELECT COUNT(*) FROM cvkit_firsts) AS k_customers\n"
-            "  FROM cvkit_days s CROSS JOIN cvkit_lim l\n)\n"
+            "cvkit_chk AS (\n  SELECT SUM(k_n) AS k_rows, SUM(k_missing) AS k_missing,\n"
+            "    SUM(k_neg) AS k_negative, SUM(k_after) AS k_after, SUM(k_days) AS k_days,\n"
+            "    MIN(CASE WHEN c IS NOT NULL THEN f END) AS k_first,\n"
+            "    MAX(CASE WHEN c IS NOT NULL THEN k_last END) AS k_last, MIN(cal) AS k_cal,\n"
+            "    SUM(CASE WHEN c IS NOT NULL AND f IS NOT NULL THEN 1 ELSE 0 END) AS k_customers\n"
+            "  FROM cvkit_cust\n)\n"
             "SELECT r.*");
     static const char *const kcols[] = {"k_rows", "k_missing", "k_negative", "k_after", "k_days",
                                         "k_first", "k_last", "k_cal", "k_customers"};

@@ -57,7 +57,7 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 shared_buffers = 128MB
-work_mem = 64MB
+work_mem = 256MB
 max_wal_size = 4GB
 CONF
     FRESH=1
