@@ -4,7 +4,7 @@
 -- the file says it is skipped (0 passed, 0 failed); with CVKIT_PG_REQUIRED=1 (CI) that is
 -- a failure instead.
 local T = require "cv.testing"
-local test, eq, near, raises = T.test, T.eq, T.near, T.raises
+local test, eq, near, raises, raises_plain = T.test, T.eq, T.near, T.raises, T.raises_plain
 
 local DATA = "../shared/data/"
 local URL = os.getenv("CVKIT_PG_URL") or "postgresql://cvkit:cvkit@127.0.0.1:54329/cvkit"
@@ -24,14 +24,17 @@ end
 probe:close()
 
 local db = cv.connect(URL)
--- tables this file makes (dropped before and after, so a second run starts clean)
-local MADE = { "cvkit_t_types", "cvkit_t_small", "cvkit_t_tx", "cvkit_t_neg" }
+-- tables this file makes, named for this run (several runs may share one server at once)
+local RUN = string.format("%08x", math.random(0, 0x7fffffff))
+local NAME = {}
+for _, t in ipairs{ "types", "small", "neg", "nothere" } do
+   NAME[t] = "cvkit_t_" .. t .. "_" .. RUN
+end
 local function drop()
-   for _, t in ipairs(MADE) do
+   for _, t in pairs(NAME) do
       db:exec("DROP TABLE IF EXISTS " .. t)
    end
 end
-drop()
 
 local function same(a, b, what)
    eq(b:names(), a:names(), what .. ": names")
@@ -139,25 +142,26 @@ test("write: COPY round trip of every type and awkward text", function()
       { "b", { true, false, nil, n = 3 } },
       { "中文", { "列", "", "x", n = 3 } },
    }
-   db:write("cvkit_t_types", t)
-   local back = db:read("SELECT * FROM cvkit_t_types")
+   db:write(NAME.types, t)
+   local back = db:read("SELECT * FROM " .. NAME.types)
    same(t, back, "round trip")
-   cv.write_sql(URL, "cvkit_t_types", t, { mode = "append" })
-   eq(#db:read("SELECT * FROM cvkit_t_types"), 6)
-   raises("cannot create table 'cvkit_t_types': relation \"cvkit_t_types\" already exists " ..
-          "%(mode append adds rows to it%)", db.write, db, "cvkit_t_types", t)
+   cv.write_sql(URL, NAME.types, t, { mode = "append" })
+   eq(#db:read("SELECT * FROM " .. NAME.types), 6)
+   raises_plain("cannot create table '" .. NAME.types .. "': relation \"" .. NAME.types ..
+                "\" already exists (mode append adds rows to it)", db.write, db, NAME.types, t)
 end)
 
 test("write: a failure leaves the database as it was", function()
-   db:exec("CREATE TABLE cvkit_t_small (v int CHECK (v < 3))")
-   db:exec("INSERT INTO cvkit_t_small VALUES (0)")
-   local _, msg = cv.try(db.write, db, "cvkit_t_small", cv.table{ v = { 1, 2, 3, 4 } },
+   db:exec("CREATE TABLE " .. NAME.small .. " (v int CHECK (v < 3))")
+   db:exec("INSERT INTO " .. NAME.small .. " VALUES (0)")
+   local _, msg = cv.try(db.write, db, NAME.small, cv.table{ v = { 1, 2, 3, 4 } },
                          { mode = "append" })
-   T.ok(msg:find("^cannot write to table 'cvkit_t_small': new row for relation " ..
-                 "\"cvkit_t_small\" violates check constraint"), msg)
-   eq(#db:read("SELECT * FROM cvkit_t_small"), 1)
-   raises("cannot write to table 'cvkit_t_nothere': relation \"cvkit_t_nothere\" does not exist",
-          db.write, db, "cvkit_t_nothere", cv.table{ v = { 1 } }, { mode = "append" })
+   T.ok(msg:find("cannot write to table '" .. NAME.small .. "': new row for relation \"" ..
+                 NAME.small .. "\" violates check constraint", 1, true) == 1, msg)
+   eq(#db:read("SELECT * FROM " .. NAME.small), 1)
+   raises_plain("cannot write to table '" .. NAME.nothere .. "': relation \"" .. NAME.nothere ..
+                "\" does not exist", db.write, db, NAME.nothere, cv.table{ v = { 1 } },
+                { mode = "append" })
 end)
 
 test("summary in the database = cv.summary on CDNOW_sample, every unit", function()
@@ -210,20 +214,20 @@ test("summary in the database = cv.summary on CDNOW_master, cost and late custom
 end)
 
 test("summary errors come from the database's rows", function()
-   db:write("cvkit_t_neg", cv.table{ { "id", { 1, 2, nil, n = 3 } },
+   db:write(NAME.neg, cv.table{ { "id", { 1, 2, nil, n = 3 } },
                                      { "day", { "1997-01-01", "1997-01-02", "1997-01-02" },
                                        "date" },
                                      { "amount", { 1, -2, 3 } } })
-   local o = { table = "cvkit_t_neg", customer = "id", date = "day", amount = "amount" }
-   raises("table 'cvkit_t_neg': 1 row with a missing customer, date or amount", db.summary, db, o)
+   local o = { table = NAME.neg, customer = "id", date = "day", amount = "amount" }
+   raises_plain("table '" .. NAME.neg .. "': 1 row with a missing customer, date or amount", db.summary, db, o)
    o.skip_missing = true
-   raises("table 'cvkit_t_neg': 1 row with a negative amount", db.summary, db, o)
+   raises_plain("table '" .. NAME.neg .. "': 1 row with a negative amount", db.summary, db, o)
    o.allow_negative = true
    local s, rep = db:summary(o)
    eq(#s, 2)
    eq(rep.skipped_missing, 1)
    local sql = db:summary_text(o)
-   T.ok(sql:find('FROM "cvkit_t_neg"', 1, true) and sql:find("CAST($1 AS date)", 1, true),
+   T.ok(sql:find('FROM "' .. NAME.neg .. '"', 1, true) and sql:find("CAST($1 AS date)", 1, true),
         "quoted table, bound dates")
 end)
 
