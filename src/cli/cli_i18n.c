@@ -20,8 +20,8 @@ static int tr_failed;             /* 1: the catalogue could not be loaded; Engli
 /* 1 when text names Chinese: "zh", "zh_CN.UTF-8", "zh-Hans", "cn", "chinese". */
 static int is_chinese(const char *s)
 {
-    return s && ((strncmp(s, "zh", 2) == 0 || strncmp(s, "ZH", 2) == 0) ||
-                 strcmp(s, "cn") == 0 || strcmp(s, "chinese") == 0);
+    return s && ((strncmp(s, "zh", 2) == 0 || strncmp(s, "ZH", 2) == 0) || strcmp(s, "cn") == 0 ||
+                 strcmp(s, "chinese") == 0);
 }
 
 void cli_lang_init(void)

@@ -12,9 +12,9 @@
 
 #include "cli.h"
 
-static lua_State *repl_L;                  /* the state of the running session */
-static volatile sig_atomic_t got_sigint;   /* Ctrl-C at the prompt */
-static const char *pending_chunk = "";     /* earlier lines of an unfinished chunk */
+static lua_State *repl_L;                /* the state of the running session */
+static volatile sig_atomic_t got_sigint; /* Ctrl-C at the prompt */
+static const char *pending_chunk = "";   /* earlier lines of an unfinished chunk */
 
 /* ---- Calling the Lua side ------------------------------------------------------------- */
 
@@ -94,7 +94,7 @@ static void repl_call(lua_State *L, const char *fn, const char *arg, char *buf, 
 
 /* ---- Completion -------------------------------------------------------------------------- */
 
-static char **cands;  /* the candidates of the current completion, malloc'd */
+static char **cands; /* the candidates of the current completion, malloc'd */
 static size_t ncands, next_cand;
 
 static void free_cands(void)
@@ -284,10 +284,9 @@ static int repl_setup(cv_engine *e, int argc, char **argv, int tty)
 {
     lua_State *L = cv_engine_lua(e);
     int rc;
-    static const char setup[] =
-        "local repl = require 'cv.repl'\n"
-        "repl.install()\n"
-        "return repl\n";
+    static const char setup[] = "local repl = require 'cv.repl'\n"
+                                "repl.install()\n"
+                                "return repl\n";
     if (luaL_loadbufferx(L, setup, sizeof setup - 1, "=cvkit", "t") != LUA_OK ||
         lua_pcall(L, 0, 1, 0) != LUA_OK) {
         cli_error(CV_ERR_SCRIPT, "%s", lua_tostring(L, -1));
