@@ -108,9 +108,9 @@ int cli_engine_options(int argc, char **argv, int *i, cv_engine_options *o, cons
             if (a[2] == 's')
                 params[o->nparams++] = argv[++*i];
             else
-                o->lang = argv[++*i];
+                cli_set_lang(o->lang = argv[++*i]); /* the program's messages follow it */
         } else if (strncmp(a, "--lang=", 7) == 0) {
-            o->lang = a + 7;
+            cli_set_lang(o->lang = a + 7);
         } else if (strcmp(a, "--sandbox") == 0) {
             o->sandbox = 1;
         } else if (strncmp(a, "--max-memory", 12) == 0 || strncmp(a, "--timeout", 9) == 0 ||

@@ -123,6 +123,8 @@ run env LC_ALL=C LANG=zh_CN.UTF-8 "$CVKIT" frob
 check "LC_ALL wins over LANG" 'err_has "unknown command"'
 run env LANG=zh_CN.UTF-8 "$CVKIT" run --bogus x.lua
 check "a run option error in chinese" 'err_line1_is "cvkit: 未知选项 '"'"'--bogus'"'"'（见 '"'"'cvkit help run'"'"'）"'
+run "$CVKIT" run --lang zh --bogus x.lua
+check "--lang gives chinese messages" 'err_line1_is "cvkit: 未知选项 '"'"'--bogus'"'"'（见 '"'"'cvkit help run'"'"'）"'
 run env CVKIT_LANG=zh "$CVKIT" help
 check "the usage in chinese" 'out_has "退出状态" && out_has "    repl       交互式 Lua 提示符"'
 run env LANG=zh_CN.UTF-8 "$CVKIT" explain clv.simple avg_purchase=100 frequency=4 lifetime=5
