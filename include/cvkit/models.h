@@ -46,7 +46,13 @@ typedef struct cv_model_rows {
      SURVIVAL     S(t), the share of a cohort still active after t periods; arg = t (sBG)
      RETENTION    r(t) = S(t) / S(t - 1); arg = t (sBG)
      DERL         discounted expected residual lifetime of a customer who has made x
-                  renewals, the next payment undiscounted; arg = discount rate d (sBG) */
+                  renewals, the next payment undiscounted; arg = discount rate d (sBG)
+     CONDITIONAL_ALIVE  E[Y(t) | alive at T, x, T]: CONDITIONAL = P_ALIVE x this (BG/NBD,
+                  MBG/NBD, Pareto/NBD; it does not depend on t_x); arg = t
+     DERT_ALIVE   DERT of a customer known to be alive at T: DERT = P_ALIVE x this
+     DERT (BG/NBD, MBG/NBD too): the posterior expectation of lambda / (delta + p lambda),
+                  the discounted sum of the purchases each made with probability (1-p)^(j-1),
+                  integrated over lambda numerically (docs/models.md) */
 typedef enum cv_pred {
     CV_PRED_P_ALIVE = 0,
     CV_PRED_EXPECTED,
@@ -57,11 +63,14 @@ typedef enum cv_pred {
     CV_PRED_SURVIVAL,
     CV_PRED_RETENTION,
     CV_PRED_DERL,
+    CV_PRED_CONDITIONAL_ALIVE,
+    CV_PRED_DERT_ALIVE,
     CV_PRED_COUNT_
 } cv_pred;
 
 /* The name of a prediction kind ("p_alive", "expected", "conditional", "pmf", "dert",
-   "spend", "survival", "retention", "derl"), and its inverse (-1 if unknown). */
+   "spend", "survival", "retention", "derl", "conditional_alive", "dert_alive"), and its
+   inverse (-1 if unknown). */
 const char *cv_pred_name(cv_pred kind);
 int cv_pred_parse(const char *name);
 

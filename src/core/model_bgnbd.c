@@ -146,12 +146,51 @@ static double bg_pmf(const double *p, double t, double k)
     return v;
 }
 
+/* DERT of a customer alive at T: the posterior expectation of the discounted purchases.
+   Given lambda and p, purchase j comes at a Gamma(j, lambda) time and is made with
+   probability (1-p)^(j-1), so the sum of e^(-delta t_j) is lambda / (delta + p lambda).
+   Over p ~ Beta(a, B) (B = b+x; MBG b+x+1) that is w 2F1(1, B; a+B; w), w =
+   lambda/(lambda+delta) (Pfaff's transformation of E[(1 + p lambda/delta)^-1]); over
+   lambda ~ Gamma(R = r+x, A = alpha+T) it is integrated by the trapezoid rule in
+   u = log(A lambda), which converges geometrically for this smooth, doubly decaying
+   integrand (step 0.25, from 40 log-units below the mode to 40 above). NaN on failure. */
+static double dert_alive(double R, double A, double a, double B, double delta)
+{
+    const double h = 0.25, lgr = cv_lgamma(R), u0 = log(R);
+    double sum = 0.0, u, lo, hi;
+    if (!(delta > 0.0))
+        return NAN;
+    lo = u0 - 40.0 / R - 2.0;
+    hi = log(R + 40.0 + 12.0 * sqrt(R)) + 1.0;
+    for (u = lo; u <= hi; u += h) {
+        double v = exp(u), lam = v / A, w = lam / (lam + delta), f;
+        double dens = exp(R * u - v - lgr);
+        if (dens < 1e-300)
+            continue;
+        if (cv_hyp2f1(1.0, B, a + B, w, &f) != 0)
+            return NAN;
+        sum += dens * w * f;
+    }
+    return sum * h;
+}
+
 static double predict_any(int mbg, const double *p, cv_pred kind, double x, double tx, double T,
                           double arg)
 {
     const double r = p[0], al = p[1], a = p[2], b = p[3];
     double f, t = arg;
     switch (kind) {
+    case CV_PRED_CONDITIONAL_ALIVE:
+        if (!(t >= 0.0) ||
+            cv_hyp2f1(r + x, b + x + mbg, a + b + x - 1.0 + mbg, t / (al + T + t), &f) != 0)
+            return NAN;
+        return (a + b + x - 1.0 + mbg) / (a - 1.0) *
+               (1.0 - pow((al + T) / (al + T + t), r + x) * f);
+    case CV_PRED_DERT_ALIVE:
+        return dert_alive(r + x, al + T, a, b + x + mbg, arg);
+    case CV_PRED_DERT:
+        return dert_alive(r + x, al + T, a, b + x + mbg, arg) /
+               (1.0 + alive_odds(mbg, p, x, tx, T));
     case CV_PRED_P_ALIVE:
         return 1.0 / (1.0 + alive_odds(mbg, p, x, tx, T));
     case CV_PRED_EXPECTED:
@@ -231,7 +270,8 @@ const cv_model cv_model_bgnbd = {
     names,
     CV_NEED_X | CV_NEED_TX | CV_NEED_T,
     (1u << CV_PRED_P_ALIVE) | (1u << CV_PRED_EXPECTED) | (1u << CV_PRED_CONDITIONAL) |
-        (1u << CV_PRED_PMF),
+        (1u << CV_PRED_PMF) | (1u << CV_PRED_DERT) | (1u << CV_PRED_CONDITIONAL_ALIVE) |
+        (1u << CV_PRED_DERT_ALIVE),
     loglik_bg,
     check,
     start,
@@ -245,7 +285,8 @@ const cv_model cv_model_mbgnbd = {
     4,
     names,
     CV_NEED_X | CV_NEED_TX | CV_NEED_T,
-    (1u << CV_PRED_P_ALIVE) | (1u << CV_PRED_EXPECTED) | (1u << CV_PRED_CONDITIONAL),
+    (1u << CV_PRED_P_ALIVE) | (1u << CV_PRED_EXPECTED) | (1u << CV_PRED_CONDITIONAL) |
+        (1u << CV_PRED_DERT) | (1u << CV_PRED_CONDITIONAL_ALIVE) | (1u << CV_PRED_DERT_ALIVE),
     loglik_mbg,
     check,
     start,

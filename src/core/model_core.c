@@ -1,6 +1,7 @@
 /* cvkit models, the shared part: the registry, fitting on log-parameters, the vectorized
    predictions, collapsing identical customers, and the data helpers (see models.h). */
 #include "cvkit/models.h"
+#include "model_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -34,7 +35,9 @@ static const struct {
 };
 
 static const char *const pred_names[CV_PRED_COUNT_] = {
-    "p_alive", "expected", "conditional", "pmf", "dert", "spend", "survival", "retention", "derl",
+    "p_alive",   "expected", "conditional", "pmf",
+    "dert",      "spend",    "survival",    "retention",
+    "derl",      "conditional_alive",       "dert_alive",
 };
 
 const char *cv_pred_name(cv_pred kind)
@@ -243,8 +246,8 @@ int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *st
 int cv_model_predict(const cv_model *model, const double *p, cv_pred kind, const cv_model_data *d,
                      double arg, double arg2, double *out, cv_error *err)
 {
-    size_t i, bad = 0;
-    int nbad = 0, j;
+    size_t bad = 0, nbad;
+    int j;
     if (kind < 0 || kind >= CV_PRED_COUNT_ || !(model->preds & (1u << kind)))
         return cv_error_set(err, CV_ERR_USAGE, "%s does not predict '%s'", model->name,
                             cv_pred_name(kind));
@@ -255,19 +258,14 @@ int cv_model_predict(const cv_model *model, const double *p, cv_pred kind, const
     /* predictions about the customers in d need valid rows; E[X(t)], S(t), r(t) and DERL
        read at most x */
     if ((kind == CV_PRED_P_ALIVE || kind == CV_PRED_CONDITIONAL || kind == CV_PRED_DERT ||
-         kind == CV_PRED_SPEND) &&
+         kind == CV_PRED_SPEND || kind == CV_PRED_CONDITIONAL_ALIVE ||
+         kind == CV_PRED_DERT_ALIVE) &&
         check_data(model, d, err))
         return CV_ERR_USAGE;
-    for (i = 0; i < d->n; i++) {
-        double x = d->x ? d->x[i] : 0.0, tx = d->t_x ? d->t_x[i] : 0.0;
-        double T = d->T ? d->T[i] : 0.0, m = d->m ? d->m[i] : 0.0;
-        out[i] = model->predict(p, kind, x, tx, T, m, arg, arg2);
-        if (isnan(out[i]) && nbad++ == 0)
-            bad = i;
-    }
+    nbad = cv_model_predict_rows(model, p, kind, d, arg, arg2, out, &bad);
     if (nbad)
         return cv_error_set(err, CV_ERR_DOMAIN,
-                            "%s: %s not computable for %d row(s), first row %zu", model->name,
+                            "%s: %s not computable for %zu row(s), first row %zu", model->name,
                             cv_pred_name(kind), nbad, bad + 1);
     return 0;
 }

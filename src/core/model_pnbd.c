@@ -311,6 +311,14 @@ static double predict(const double *p, cv_pred kind, double x, double tx, double
     (void)m, (void)arg2;
     if (kind == CV_PRED_EXPECTED) /* r beta / (alpha (s-1)) [1 - (beta/(beta+t))^(s-1)] */
         return t >= 0.0 ? r * be / al * decay_integral(s, be, t) : NAN;
+    if (kind == CV_PRED_CONDITIONAL_ALIVE) /* the conditional expectation without P(alive) */
+        return t >= 0.0 ? (r + x) / (al + T) * (be + T) * decay_integral(s, be + T, t) : NAN;
+    if (kind == CV_PRED_DERT_ALIVE) {
+        if (!(arg > 0.0))
+            return NAN;
+        return (r + x) / (al + T) * exp(s * log(be + T) + (s - 1.0) * log(arg)) *
+               cv_hyperu_aa(s, arg * (be + T));
+    }
     if (pnbd_logb(p, x, tx, T, &lb, &alive, NULL) != 0)
         return NAN;
     switch (kind) {
@@ -362,7 +370,7 @@ const cv_model cv_model_pareto_nbd = {
     names,
     CV_NEED_X | CV_NEED_TX | CV_NEED_T,
     (1u << CV_PRED_P_ALIVE) | (1u << CV_PRED_EXPECTED) | (1u << CV_PRED_CONDITIONAL) |
-        (1u << CV_PRED_DERT),
+        (1u << CV_PRED_DERT) | (1u << CV_PRED_CONDITIONAL_ALIVE) | (1u << CV_PRED_DERT_ALIVE),
     loglik,
     check,
     start,
