@@ -15,13 +15,14 @@
 #include "cvkit/table.h"
 
 /* The columns of a summary table a model reads; NULL fields take the names cv_summary
-   writes: "x", "t_x", "T", "mean_repeat_spend". */
+   writes: "x", "t_x", "T", "mean_repeat_spend"; w names an optional column of weights
+   (customers per row, as in a BG/BB recency/frequency table; NULL: one a row). */
 typedef struct cv_model_cols {
-    const char *x, *t_x, *T, *m;
+    const char *x, *t_x, *T, *m, *w;
 } cv_model_cols;
 
-/* Copies the columns of t that model needs (int or float; x may be int) into rows owned by
-   out (weights NULL: one customer per row). A missing value is an error ("row 12: missing
+/* Copies the columns of t that model needs (int or float) and the weights (cols->w) into
+   rows owned by out. A missing value is an error ("row 12: missing
    value in column 't_x'"), except mean spend where x = 0 (taken as 0, Gamma-Gamma skips
    those rows). cols may be NULL. Returns 0, CV_ERR_USAGE (a missing column, named with
    the table's columns), CV_ERR_TYPE (not a number column) or CV_ERR_NOMEM. */

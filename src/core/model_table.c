@@ -212,10 +212,10 @@ static const char *col_or(const char *given, const char *def)
 int cv_model_rows_from_table(const cv_model *model, const cv_table *t, const cv_model_cols *cols,
                              cv_model_rows *out, cv_error *err)
 {
-    static const cv_model_cols none = {NULL, NULL, NULL, NULL};
+    static const cv_model_cols none = {NULL, NULL, NULL, NULL, NULL};
     size_t n = (size_t)t->nrows, i;
-    const char *names[4];
-    double *arr[4];
+    const char *names[5];
+    double *arr[5];
     int k, rc;
     double *blk;
     if (!cols)
@@ -224,22 +224,28 @@ int cv_model_rows_from_table(const cv_model *model, const cv_table *t, const cv_
     names[1] = col_or(cols->t_x, "t_x");
     names[2] = col_or(cols->T, "T");
     names[3] = col_or(cols->m, "mean_repeat_spend");
+    names[4] = cols->w;
     memset(out, 0, sizeof *out);
-    blk = malloc(sizeof(double) * 4 * (n ? n : 1));
+    blk = malloc(sizeof(double) * 5 * (n ? n : 1));
     if (!blk)
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
-    out->w = blk; /* the block's owner (cv_model_rows_free frees w) */
-    for (k = 0; k < 4; k++) {
-        unsigned need = k == 0 ? CV_NEED_X : k == 1 ? CV_NEED_TX : k == 2 ? CV_NEED_T : CV_NEED_M;
-        arr[k] = (model->needs & need) ? blk + (size_t)k * n : NULL;
+    for (k = 0; k < 5; k++) {
+        unsigned need = k == 0   ? CV_NEED_X
+                        : k == 1 ? CV_NEED_TX
+                        : k == 2 ? CV_NEED_T
+                        : k == 3 ? CV_NEED_M
+                                 : 0;
+        /* the weights first (as cv_model_collapse lays rows out), then x, t_x, T, m */
+        arr[k] = (k == 4 ? names[4] != NULL : (model->needs & need) != 0)
+                     ? blk + (k == 4 ? 0 : (size_t)(k + 1) * n)
+                     : NULL;
         if (arr[k] && (rc = column_doubles(t, names[k], arr[k], err)) != 0) {
             free(blk);
-            memset(out, 0, sizeof *out);
             return rc;
         }
     }
     for (i = 0; i < n; i++)
-        for (k = 0; k < 4; k++) {
+        for (k = 0; k < 5; k++) {
             if (!arr[k] || !isnan(arr[k][i]))
                 continue;
             if (k == 3 && arr[0] && arr[0][i] == 0.0) {
@@ -247,15 +253,17 @@ int cv_model_rows_from_table(const cv_model *model, const cv_table *t, const cv_
                 continue;
             }
             free(blk);
-            memset(out, 0, sizeof *out);
             return cv_error_set(err, CV_ERR_USAGE, "row %zu: missing value in column '%s'", i + 1,
                                 names[k]);
         }
-    /* the block holds the data; w stays NULL for the model (one customer a row) */
+    if (!arr[4])
+        for (i = 0; i < n; i++)
+            blk[i] = 1.0;
+    out->w = blk; /* the block's start: cv_model_rows_free frees it */
     out->x = arr[0], out->t_x = arr[1], out->T = arr[2], out->m = arr[3];
     out->data.n = n;
     out->data.x = arr[0], out->data.t_x = arr[1], out->data.T = arr[2], out->data.m = arr[3];
-    out->data.w = NULL;
+    out->data.w = arr[4];
     return 0;
 }
 
