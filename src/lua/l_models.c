@@ -443,6 +443,37 @@ static int mdl_simulate_tx(lua_State *L)
     return 1;
 }
 
+/* Pushes {name =, title =, params = {...}, predicts = {...}} for m. */
+static void pushinfo(lua_State *L, const cv_model *m)
+{
+    int k, j = 0;
+    lua_createtable(L, 0, 4);
+    lua_pushstring(L, m->name);
+    lua_setfield(L, -2, "name");
+    lua_pushstring(L, m->title);
+    lua_setfield(L, -2, "title");
+    lua_createtable(L, m->nparams, 0);
+    for (k = 0; k < m->nparams; k++) {
+        lua_pushstring(L, m->param_names[k]);
+        lua_seti(L, -2, k + 1);
+    }
+    lua_setfield(L, -2, "params");
+    lua_createtable(L, 0, 0);
+    for (k = 0; k < CV_PRED_COUNT_; k++)
+        if (m->preds & (1u << k)) {
+            lua_pushstring(L, cv_pred_name((cv_pred)k));
+            lua_seti(L, -2, ++j);
+        }
+    lua_setfield(L, -2, "predicts");
+}
+
+/* models.info(name) -> {name =, title =, params =, predicts =} (aliases accepted) */
+static int mdl_info(lua_State *L)
+{
+    pushinfo(L, checkmodel(L, 1));
+    return 1;
+}
+
 /* models.list() -> {{name =, title =, params = {...}, predicts = {...}}, ...} */
 static int mdl_list(lua_State *L)
 {
@@ -450,25 +481,7 @@ static int mdl_list(lua_State *L)
     const cv_model *const *ms = cv_model_list(&n);
     lua_createtable(L, (int)n, 0);
     for (i = 0; i < n; i++) {
-        int k, j = 0;
-        lua_createtable(L, 0, 4);
-        lua_pushstring(L, ms[i]->name);
-        lua_setfield(L, -2, "name");
-        lua_pushstring(L, ms[i]->title);
-        lua_setfield(L, -2, "title");
-        lua_createtable(L, ms[i]->nparams, 0);
-        for (k = 0; k < ms[i]->nparams; k++) {
-            lua_pushstring(L, ms[i]->param_names[k]);
-            lua_seti(L, -2, k + 1);
-        }
-        lua_setfield(L, -2, "params");
-        lua_createtable(L, 0, 0);
-        for (k = 0; k < CV_PRED_COUNT_; k++)
-            if (ms[i]->preds & (1u << k)) {
-                lua_pushstring(L, cv_pred_name((cv_pred)k));
-                lua_seti(L, -2, ++j);
-            }
-        lua_setfield(L, -2, "predicts");
+        pushinfo(L, ms[i]);
         lua_seti(L, -2, (lua_Integer)i + 1);
     }
     return 1;
@@ -523,6 +536,7 @@ static const luaL_Reg mdl_funcs[] = {
     {"clv", mdl_clv},           {"validate", mdl_validate},
     {"tracking", mdl_tracking}, {"simulate", mdl_simulate},
     {"simulate_tx", mdl_simulate_tx}, {"list", mdl_list},
+    {"info", mdl_info},
     {"rate", mdl_rate},         {"correlation", mdl_correlation},
     {NULL, NULL}};
 

@@ -1,0 +1,448 @@
+-- cv.models: the customer-base models for scripts. cv.fit(name, summary, opts) returns a
+-- model object (params, loglik, se, aic, bic, converged, message) whose methods predict
+-- for a whole summary table (a new table with a column added) or for one customer
+-- (m:p_alive(x, t_x, T)); m:clv, m:validate, m:tracking; cv.compare, cv.simulate,
+-- cv.simulate_transactions, cv.timevalue; and the `cvkit gen` command (M.cli).
+-- The work is in C (src/core/model_*.c through cv.core.models); docs/models.md.
+local core = require "cv.core.models"
+local i18n = require "cv.i18n"
+
+local M = {}
+
+local Model = {}
+Model.__index = Model
+
+-- Spend correlations above this (in absolute value) are reported by cv.fit("gammagamma").
+M.correlation_warning = 0.3
+
+local function is_table(v)
+   return type(v) == "userdata" and tostring(v):match("^cv%.Table") ~= nil
+end
+
+local function cols_of(m, opts)
+   local c = {}
+   for _, k in ipairs { "x", "t_x", "T", "m", "weight" } do
+      c[k] = (opts and opts[k]) or m.cols[k]
+   end
+   return c
+end
+
+local function note(key, vars)
+   io.stderr:write(i18n.t(key, vars), "\n")
+end
+
+-- cv.fit(name, data, opts) -> model.
+--   data: a summary table (cv.summary), a table of transactions or a CSV path with
+--   opts.customer/date/amount (summarized first with opts: unit, calibration_end, ...),
+--   or, for "sbg", the survivor counts {1000, 631, ...}.
+--   opts: x, t_x, T, m, weight (column names), start = {...}, unit (the time unit of the
+--   data: "week" by default, "year" for sbg), quiet (no notes on stderr).
+function M.fit(name, data, opts)
+   opts = opts or {}
+   local cv = require "cv"
+   local summary_report
+   if opts.customer and type(data) == "string" then
+      data, summary_report = cv.summary_csv(data, opts)
+   elseif opts.customer and is_table(data) then
+      data, summary_report = cv.summary(data, opts)
+   end
+   local r = core.fit(name, data, { x = opts.x, t_x = opts.t_x, T = opts.T, m = opts.m,
+      weight = opts.weight, start = opts.start })
+   local m = setmetatable(r, Model)
+   m.name = r.model
+   m.unit = opts.unit or (summary_report and summary_report.unit)
+      or (r.model == "sbg" and "year" or "week")
+   m.cols = { x = opts.x, t_x = opts.t_x, T = opts.T, m = opts.m, weight = opts.weight }
+   if is_table(data) then
+      m.summary = data
+   end
+   if not opts.quiet then
+      if not m.converged then
+         note("models.not_converged", { model = m.name, message = m.message })
+      end
+      if m.correlation and math.abs(m.correlation) >= M.correlation_warning then
+         note("models.spend_correlated", { r = string.format("%.2f", m.correlation) })
+      end
+   end
+   return m
+end
+
+-- model_of(v) -> name, values: a model object, or {model = "bgnbd", r = ..., ...}.
+local function model_of(v, params)
+   if type(v) == "string" then
+      v = setmetatable({ model = v, params = params }, {})
+   end
+   if getmetatable(v) == Model then
+      return v.name, v.values
+   end
+   if type(v) ~= "table" or type(v.model) ~= "string" then
+      error("a model (cv.fit) or {model = name, params...} expected", 3)
+   end
+   local info = core.info(v.model)
+   local vals, src = {}, v.params or v
+   for i, pn in ipairs(info.params) do
+      vals[i] = src[pn]
+      if type(vals[i]) ~= "number" then
+         error("parameter '" .. pn .. "' of " .. v.model .. " missing", 3)
+      end
+   end
+   return info.name, vals
+end
+
+-- cv.model(name, params) -> model: a model object from known parameters (no fit), e.g.
+-- cv.model("bgnbd", {r = 0.243, alpha = 4.414, a = 0.793, b = 2.426}).
+function M.model(name, params, opts)
+   opts = opts or {}
+   local nm, vals = model_of(name, params)
+   local info = core.info(nm)
+   local named = {}
+   for i, pn in ipairs(info.params) do named[pn] = vals[i] end
+   return setmetatable({ model = info.name, name = info.name, title = info.title,
+      names = info.params, values = vals, params = named, se = {},
+      unit = opts.unit or (info.name == "sbg" and "year" or "week"),
+      cols = {}, converged = true, message = "given" }, Model)
+end
+
+function Model:__tostring()
+   local parts = {}
+   for i, pn in ipairs(self.names) do
+      parts[#parts + 1] = string.format("%s = %.4g", pn, self.values[i])
+   end
+   return string.format("%s: %s%s", self.title, table.concat(parts, ", "),
+      self.loglik and string.format("; LL %.2f", self.loglik) or "")
+end
+
+-- Continuous discount rate per unit of the model from an annual effective rate.
+function Model:delta(annual)
+   return core.rate("continuous", annual, self.unit)
+end
+
+-- predict(kind, s_or_x, ...) shared by the prediction methods: on a table adds a column.
+local function predict(m, kind, args, arg, arg2, column)
+   local s = args[1]
+   if is_table(s) then
+      return core.predict(m.name, m.values, kind, s, arg, arg2, column or kind, cols_of(m))
+   end
+   return core.predict1(m.name, m.values, kind, args[1], args[2], args[3], args[4], arg, arg2)
+end
+
+-- m:p_alive(s) -> s with p_alive; m:p_alive(x, t_x, T) -> number
+function Model:p_alive(...)
+   return predict(self, "p_alive", { ... }, 0, 0)
+end
+
+-- m:conditional(s, t) or m:conditional(x, t_x, T, t): E[Y(t) | x, t_x, T]
+function Model:conditional(a, b, c, d)
+   if is_table(a) then
+      return predict(self, "conditional", { a }, b, 0, "conditional")
+   end
+   return predict(self, "conditional", { a, b, c }, d, 0)
+end
+
+-- m:expected(t) -> E[X(t)] of a new customer; m:expected(s, t) adds the column "expected".
+function Model:expected(a, b)
+   if is_table(a) then
+      return predict(self, "expected", { a }, b, 0, "expected")
+   end
+   return predict(self, "expected", { 0, 0, 1 }, a, 0)
+end
+
+-- m:pmf(t, n) -> P(X(t) = n) of a new customer (BG/NBD).
+function Model:pmf(t, n)
+   return predict(self, "pmf", { 0, 0, 1 }, t, n)
+end
+
+-- m:dert(s, annual) or m:dert(x, t_x, T, annual): DERT at an annual effective discount
+-- rate, continuously compounded per unit of the model (docs/models.md).
+function Model:dert(a, b, c, d)
+   if is_table(a) then
+      return predict(self, "dert", { a }, self:delta(b), 0, "dert")
+   end
+   return predict(self, "dert", { a, b, c }, self:delta(d), 0)
+end
+
+-- m:spend(s) adds "spend" (Gamma-Gamma: E[M | x, mean spend]); m:spend(x, mbar) -> number
+function Model:spend(a, b)
+   if is_table(a) then
+      return predict(self, "spend", { a }, 0, 0, "spend")
+   end
+   return predict(self, "spend", { a, 0, 1, b }, 0, 0)
+end
+
+-- sBG: m:survival(t), m:retention(t), m:derl(renewals, annual) (discount per period of
+-- the model's unit, "year" by default).
+function Model:survival(t)
+   return predict(self, "survival", { 0, 0, 1 }, t, 0)
+end
+
+function Model:retention(t)
+   return predict(self, "retention", { 0, 0, 1 }, t, 0)
+end
+
+function Model:derl(x, annual)
+   return predict(self, "derl", { x, 0, 1 }, core.rate("per_period", annual, self.unit), 0)
+end
+
+-- m:predict(s, {t = 39, n =, discount =}) -> s with p_alive, expected (a new customer's
+-- E[X(t)]), conditional, and p_n (P(X(t) = n), BG/NBD) and dert when asked and offered.
+function Model:predict(s, o)
+   o = o or {}
+   local t = o.t or o.horizon or 52
+   local offers = {}
+   for _, k in ipairs(core.info(self.name).predicts) do offers[k] = true end
+   if offers.p_alive then s = self:p_alive(s) end
+   if offers.expected then s = self:expected(s, t) end
+   if offers.conditional then s = self:conditional(s, t) end
+   if o.n and offers.pmf then
+      s = core.predict(self.name, self.values, "pmf", s, t, o.n, "p_" .. o.n, cols_of(self))
+   end
+   if o.discount and offers.dert then s = self:dert(s, o.discount) end
+   if offers.spend then s = self:spend(s) end
+   return s
+end
+
+-- m:clv(s, {spend = gg_model | column | number, margin = rate | column, horizon = 52,
+-- unit = "week", discount = 0.15, revenue = "revenue"}) -> s with p_alive, dtx, spend,
+-- margin_share, value_tx, clv. horizon = math.huge: the whole lifetime (DERT).
+function Model:clv(s, o)
+   o = o or {}
+   local c = cols_of(self, o)
+   local opts = { unit = o.unit or self.unit, horizon = o.horizon or 52,
+      discount = o.discount or 0.15, revenue = o.revenue,
+      x = c.x, t_x = c.t_x, T = c.T, m = c.m }
+   local sp = o.spend
+   if getmetatable(sp) == Model then
+      opts.spend_params = sp.values
+      opts.m = sp.cols.m or opts.m
+   elseif type(sp) == "string" then
+      opts.spend = sp
+   elseif type(sp) == "number" then
+      opts.spend_value = sp
+   elseif sp ~= nil then
+      error("bad option 'spend' to 'clv' (a Gamma-Gamma model, a column or a number expected)", 2)
+   end
+   if type(o.margin) == "number" then
+      opts.margin_rate = o.margin
+   elseif type(o.margin) == "string" then
+      opts.margin = o.margin
+   end
+   return core.clv(self.name, self.values, s, opts)
+end
+
+-- m:validate(s, {t = holdout length, holdout = "x_holdout", buckets = 7}) -> buckets
+-- table, stats {customers, actual, expected, mae, rmse, brier, active, p_alive}.
+function Model:validate(s, o)
+   o = o or {}
+   local c = cols_of(self, o)
+   return core.validate(self.name, self.values, s, { t = o.t or o.holdout_length,
+      holdout = o.holdout, buckets = o.buckets, x = c.x, t_x = c.t_x, T = c.T })
+end
+
+-- m:tracking(tx, {customer =, date =, calibration_end =, end =, period_days = 7}) -> Table
+function Model:tracking(tx, o)
+   o = o or {}
+   return core.tracking(self.name, self.values, tx, { customer = o.customer, date = o.date,
+      unit = o.unit or self.unit, calibration_end = o.calibration_end, ["end"] = o["end"],
+      period_days = o.period_days })
+end
+
+function Model:loglik(s)
+   return core.loglik(self.name, self.values, s, cols_of(self))
+end
+
+-- m:params_table() -> Table param, estimate, se
+function Model:params_table()
+   local cv = require "cv"
+   local est, se = {}, {}
+   for i, pn in ipairs(self.names) do
+      est[i] = self.values[i]
+      se[i] = self.se[pn]
+      if se[i] ~= se[i] then se[i] = nil end
+   end
+   return cv.table { { "param", self.names }, { "estimate", est }, { "se", se, "float", n = #est } }
+end
+
+function Model:simulate(n, o)
+   return M.simulate(self, n, o)
+end
+
+-- cv.simulate(model_or_params, n, {seed = 1, T = number | array, x = array}) -> Table
+-- x, t_x, T (Gamma-Gamma: x, mean_repeat_spend) drawn from the model's story.
+function M.simulate(v, n, o)
+   local name, vals = model_of(v)
+   o = o or {}
+   return core.simulate(name, vals, n, { seed = o.seed or 1, T = o.T or 52, x = o.x })
+end
+
+-- cv.simulate_transactions(model_or_params, n, {seed =, start = "1997-01-01", cohort_days
+-- = 90, ["end"] =, unit = "week", spend = gg_model | {p =, q =, gamma =}}) -> Table
+function M.simulate_transactions(v, n, o)
+   local name, vals = model_of(v)
+   o = o or {}
+   local spend = o.spend
+   if getmetatable(spend) == Model then
+      spend = spend.values
+   elseif type(spend) == "table" and spend.p then
+      spend = { spend.p, spend.q, spend.gamma }
+   end
+   return core.simulate_tx(name, vals, n, { seed = o.seed or 1, start = o.start,
+      cohort_days = o.cohort_days, ["end"] = o["end"], unit = o.unit or "week", spend = spend })
+end
+
+-- cv.compare({m1, m2, ...}, s, {t = holdout length}) -> Table model, params, loglik, aic,
+-- bic and, with a holdout, actual, expected, mae, rmse, brier.
+function M.compare(models, s, o)
+   local cv = require "cv"
+   o = o or {}
+   s = s or models.summary
+   local cols = { "model", "params", "loglik", "aic", "bic" }
+   local out = {}
+   for _, k in ipairs(cols) do out[k] = {} end
+   local holdout = o.t ~= nil
+   if holdout then
+      for _, k in ipairs { "actual", "expected", "mae", "rmse", "brier" } do
+         cols[#cols + 1] = k
+         out[k] = {}
+      end
+   end
+   for i, m in ipairs(models) do
+      out.model[i] = m.name
+      out.params[i] = #m.names
+      out.loglik[i] = m.loglik
+      out.aic[i] = m.aic
+      out.bic[i] = m.bic
+      if holdout then
+         local _, st = m:validate(s, { t = o.t, holdout = o.holdout, buckets = o.buckets })
+         out.actual[i], out.expected[i] = st.actual, st.expected
+         out.mae[i], out.rmse[i], out.brier[i] = st.mae, st.rmse, st.brier
+      end
+   end
+   local spec = {}
+   for _, k in ipairs(cols) do spec[#spec + 1] = { k, out[k] } end
+   return cv.table(spec)
+end
+
+-- cv.timevalue: the one discounting system (include/cvkit/timevalue.h). Rates are annual
+-- effective unless the name says otherwise; units "day", "week", "month", "year".
+M.timevalue = {
+   per_period = function(annual, unit) return core.rate("per_period", annual, unit) end,
+   annual = function(per_period, unit) return core.rate("annual", per_period, unit) end,
+   continuous = function(annual, unit) return core.rate("continuous", annual, unit) end,
+   from_continuous = function(delta, unit) return core.rate("from_continuous", delta, unit) end,
+   discount_factor = function(annual, unit, t) return core.rate("discount_factor", annual, unit, t) end,
+   years = function(t, unit) return core.rate("unit_years", t, unit) end,
+   nominal = function(nominal, m) return core.rate("nominal", nominal, m) end,
+}
+
+-- install(cv): cv.fit, cv.model, cv.simulate, cv.simulate_transactions, cv.compare,
+-- cv.timevalue, cv.models (the list).
+function M.install(cv)
+   cv.fit = M.fit
+   cv.model = M.model
+   cv.simulate = M.simulate
+   cv.simulate_transactions = M.simulate_transactions
+   cv.compare = M.compare
+   cv.timevalue = M.timevalue
+   cv.model_list = core.list
+end
+
+-- ---- `cvkit gen` ---------------------------------------------------------------------------
+
+-- cli(argv) -> status: cvkit gen MODEL NAME=VALUE... [--customers N] [--seed S]
+-- [--out FILE] [--start DATE] [--cohort-days N] [--end DATE] [--unit U]
+-- [--spend p,q,gamma]
+function M.cli(argv)
+   local cv = require "cv"
+   local function fail(key, vars)
+      io.stderr:write("cvkit: ", i18n.t(key, vars), "\n")
+      return 2
+   end
+   local model, params = nil, {}
+   local o = { customers = 1000, seed = 1, out = nil, unit = "week" }
+   local i = 1
+   while i <= #argv do
+      local a = argv[i]
+      local opt, val = a:match("^%-%-([%w-]+)=(.*)$")
+      if not opt and a:match("^%-%-[%w-]+$") then
+         opt, val = a:sub(3), argv[i + 1]
+         if val == nil then
+            return fail("cli.option_needs_value", { option = a })
+         end
+         i = i + 1
+      end
+      if opt then
+         opt = opt:gsub("-", "_")
+         if opt == "customers" or opt == "seed" or opt == "cohort_days" then
+            local n = math.tointeger(tonumber(val))
+            if not n or n < 0 then
+               return fail("gen.bad_number", { option = "--" .. opt, value = val })
+            end
+            o[opt] = n
+         elseif opt == "out" or opt == "start" or opt == "end" or opt == "unit" or opt == "spend"
+            or opt == "lang" then
+            o[opt] = val
+            if opt == "lang" then i18n.set_lang(val) end
+         else
+            return fail("gen.unknown_option", { option = a })
+         end
+      elseif not model then
+         model = a
+      else
+         local k, v = a:match("^([%w_]+)=(.*)$")
+         if not k or not tonumber(v) then
+            return fail("gen.bad_param", { arg = a })
+         end
+         params[k] = tonumber(v)
+      end
+      i = i + 1
+   end
+   if not model or not o.out then
+      return fail("gen.usage")
+   end
+   local okm, info = pcall(core.info, model)
+   if not okm then
+      return fail("gen.unknown_model", { model = model })
+   end
+   for _, pn in ipairs(info.params) do
+      if params[pn] == nil then
+         return fail("gen.missing_param", { model = info.name, param = pn,
+            params = table.concat(info.params, ", ") })
+      end
+   end
+   for k in pairs(params) do
+      local known = false
+      for _, pn in ipairs(info.params) do known = known or pn == k end
+      if not known then
+         return fail("gen.bad_param", { arg = k })
+      end
+   end
+   local spend
+   if o.spend then
+      local p, q, g = o.spend:match("^([^,]+),([^,]+),([^,]+)$")
+      if not (tonumber(p) and tonumber(q) and tonumber(g)) then
+         return fail("gen.bad_spend", { value = o.spend })
+      end
+      spend = { tonumber(p), tonumber(q), tonumber(g) }
+   else
+      spend = { 6.25, 3.74, 15.44 } -- Gamma-Gamma on CDNOW (Fader & Hardie 2013)
+   end
+   local ok, err = pcall(function()
+      params.model = model
+      local tx = M.simulate_transactions(params, o.customers, { seed = o.seed, start = o.start,
+         cohort_days = o.cohort_days, ["end"] = o["end"], unit = o.unit, spend = spend })
+      do
+         local dir = o.out:match("^(.*)/[^/]*$")
+         if dir and dir ~= "" then cv.mkdir(dir) end
+         cv.write(o.out, tx)
+         io.stderr:write(i18n.t("gen.wrote", { path = o.out, rows = #tx,
+            customers = o.customers }), "\n")
+      end
+   end)
+   if not ok then
+      io.stderr:write("cvkit: ", tostring(err), "\n")
+      return require("cv.core.engine").error_code(err)
+   end
+   return 0
+end
+
+return M
