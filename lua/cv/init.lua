@@ -92,4 +92,8 @@ M.write_xlsx = report.write_xlsx -- cv.write_xlsx("out/t.xlsx", {{"sheet", t}, .
 -- (lua/cv/segment.lua, docs/segmentation.md).
 require("cv.segment").install(M)
 
+-- Customer-base models: cv.fit, cv.model, cv.simulate, cv.simulate_transactions, cv.compare,
+-- cv.timevalue (lua/cv/models.lua, docs/models.md).
+require("cv.models").install(M)
+
 return M
