@@ -1201,4 +1201,101 @@ M.add{
    },
 }
 
+-- Customer-base models: fits, CLV, validation, cvkit gen and the model scripts
+-- (lua/cv/models.lua, models/clv_*.lua, retention_sbg.lua, compare_models.lua).
+M.add{
+   ["models.not_converged"] = {
+      en = "{model}: the fit did not converge: {message}", zh = "{model}：拟合未收敛：{message}" },
+   ["models.spend_correlated"] = {
+      en = "gamma-gamma: frequency and mean spend are correlated (r = {r}); the model assumes they are independent",
+      zh = "gamma-gamma：购买频次与平均消费相关（r = {r}）；该模型假设两者相互独立" },
+   ["cli.cmd.gen"] = {
+      en = "write a synthetic transactions CSV drawn from a model (bgnbd, pareto_nbd, mbgnbd)",
+      zh = "按模型（bgnbd、pareto_nbd、mbgnbd）抽样生成模拟交易 CSV" },
+   ["cli.cmd.gen.options"] = {
+      en = "    --customers N      customers to draw (default 1000), ids 1..N\n"
+         .. "    --seed S           the random seed: the same seed gives the same file (default 1)\n"
+         .. "    --start DATE       first day of the acquisition window (default 1997-01-01)\n"
+         .. "    --cohort-days N    first purchases spread uniformly over N days (default 90)\n"
+         .. "    --end DATE         last day of the data (default 546 days after the start)\n"
+         .. "    --unit U           the time unit of the parameters: day, week, month, year\n"
+         .. "                       (default week)\n"
+         .. "    --spend P,Q,GAMMA  Gamma-Gamma parameters of the amounts (default 6.25,3.74,15.44)\n",
+      zh = "    --customers N      抽取的客户数（默认 1000），编号 1..N\n"
+         .. "    --seed S           随机种子：同一种子生成同一文件（默认 1）\n"
+         .. "    --start DATE       获客窗口的第一天（默认 1997-01-01）\n"
+         .. "    --cohort-days N    首次购买均匀分布在 N 天内（默认 90）\n"
+         .. "    --end DATE         数据的最后一天（默认开始后 546 天）\n"
+         .. "    --unit U           参数的时间单位：day、week、month、year\n"
+         .. "                       （默认 week）\n"
+         .. "    --spend P,Q,GAMMA  金额的 Gamma-Gamma 参数（默认 6.25,3.74,15.44）\n" },
+   ["gen.usage"] = {
+      en = "usage: cvkit gen MODEL NAME=VALUE... --out FILE [--customers N] [--seed S] (cvkit help gen)",
+      zh = "用法：cvkit gen 模型 名称=值... --out 文件 [--customers N] [--seed S]（cvkit help gen）" },
+   ["gen.bad_number"] = { en = "{option} needs a whole number >= 0, got '{value}'",
+      zh = "{option} 需要大于等于 0 的整数，得到 '{value}'" },
+   ["gen.unknown_option"] = { en = "unknown option '{option}' to gen", zh = "gen 不认识选项 '{option}'" },
+   ["gen.bad_param"] = { en = "bad parameter '{arg}' (expected NAME=NUMBER)",
+      zh = "参数 '{arg}' 有误（应为 名称=数字）" },
+   ["gen.unknown_model"] = { en = "unknown model '{model}' (gen draws from bgnbd, pareto_nbd, mbgnbd)",
+      zh = "未知模型 '{model}'（gen 可用 bgnbd、pareto_nbd、mbgnbd）" },
+   ["gen.missing_param"] = { en = "{model} needs the parameter {param} (parameters: {params})",
+      zh = "{model} 需要参数 {param}（参数：{params}）" },
+   ["gen.bad_spend"] = { en = "--spend needs three numbers P,Q,GAMMA, got '{value}'",
+      zh = "--spend 需要三个数字 P,Q,GAMMA，得到 '{value}'" },
+   ["gen.wrote"] = { en = "wrote {path} ({rows} transactions of {customers} customers)",
+      zh = "已写入 {path}（{customers} 位客户的 {rows} 笔交易）" },
+
+   ["model.clv_bgnbd"] = {
+      en = "BG/NBD: P(alive), expected purchases, spend (Gamma-Gamma) and CLV per customer, with holdout validation",
+      zh = "BG/NBD：每位客户的存活概率、预期购买次数、消费（Gamma-Gamma）与 CLV，并做留出期验证" },
+   ["model.clv_pareto_nbd"] = {
+      en = "Pareto/NBD: P(alive), expected purchases, DERT, spend (Gamma-Gamma) and CLV per customer, with holdout validation",
+      zh = "Pareto/NBD：每位客户的存活概率、预期购买次数、DERT、消费（Gamma-Gamma）与 CLV，并做留出期验证" },
+   ["model.retention_sbg"] = {
+      en = "shifted-beta-geometric retention: fit a cohort's survival, project it, and DERL",
+      zh = "移位贝塔几何留存模型：拟合客户群的存活曲线、外推并计算 DERL" },
+   ["model.compare_models"] = {
+      en = "fit BG/NBD, Pareto/NBD and MBG/NBD on one summary and compare them (LL, AIC, BIC, holdout error)",
+      zh = "在同一汇总上拟合 BG/NBD、Pareto/NBD 与 MBG/NBD 并比较（对数似然、AIC、BIC、留出期误差）" },
+   ["model.param.unit"] = { en = "time unit of the model: day, week, month or year", zh = "模型的时间单位：day、week、month 或 year" },
+   ["model.param.calibration_end"] = { en = "last day of the calibration period (YYYY-MM-DD; empty: the last purchase)",
+      zh = "校准期最后一天（YYYY-MM-DD；为空则为最后一次购买）" },
+   ["model.param.observation_end"] = { en = "last day of the holdout period (YYYY-MM-DD; empty: no holdout)",
+      zh = "留出期最后一天（YYYY-MM-DD；为空则无留出期）" },
+   ["model.param.horizon"] = { en = "CLV horizon in units (inf: the whole lifetime)", zh = "CLV 期限（单位数；inf 表示整个生命周期）" },
+   ["model.param.discount"] = { en = "annual effective discount rate", zh = "年实际贴现率" },
+   ["model.param.margin"] = { en = "margin share of spend (1: revenue)", zh = "毛利占消费的比例（1 表示收入）" },
+   ["model.retention_sbg.active"] = { en = "column of customers still active at each period's start", zh = "各期初仍活跃客户数所在列" },
+   ["model.retention_sbg.periods"] = { en = "periods to project", zh = "外推的期数" },
+
+   ["models.say.fit"] = { en = "{model}: {params}; log-likelihood {loglik} ({customers} customers)",
+      zh = "{model}：{params}；对数似然 {loglik}（{customers} 位客户）" },
+   ["models.say.spend"] = { en = "gamma-gamma: {params}; frequency-spend correlation {r}",
+      zh = "gamma-gamma：{params}；频次与消费的相关系数 {r}" },
+   ["models.say.clv_total"] = {
+      en = "clv over {horizon} {unit}s at {discount} a year: total {total}, mean {mean}; {negative} customers below zero",
+      zh = "{horizon} 个{unit}期限、年贴现率 {discount} 的 CLV：合计 {total}，平均 {mean}；{negative} 位客户为负值" },
+   ["models.say.clv_lifetime"] = {
+      en = "lifetime clv at {discount} a year: total {total}, mean {mean}; {negative} customers below zero",
+      zh = "年贴现率 {discount} 的终身 CLV：合计 {total}，平均 {mean}；{negative} 位客户为负值" },
+   ["models.say.validation"] = {
+      en = "holdout of {t} {unit}s: actual {actual} repeat transactions, expected {expected}; per customer MAE {mae}, RMSE {rmse}; Brier score of P(alive) {brier}",
+      zh = "{t} 个{unit}的留出期：实际重复交易 {actual} 笔，预期 {expected} 笔；每位客户 MAE {mae}、RMSE {rmse}；存活概率的 Brier 分数 {brier}" },
+   ["models.say.buckets"] = { en = "calibration vs holdout by repeat transactions x (means per customer):",
+      zh = "按校准期重复交易次数 x 对比留出期（每位客户的平均值）：" },
+   ["models.say.top"] = { en = "the {n} most valuable customers:", zh = "价值最高的 {n} 位客户：" },
+   ["models.say.compare"] = { en = "models compared on {customers} customers:", zh = "在 {customers} 位客户上比较的模型：" },
+   ["models.say.best"] = { en = "lowest BIC: {model}", zh = "BIC 最低：{model}" },
+   ["models.say.sbg"] = { en = "sBG: alpha {alpha}, beta {beta}; log-likelihood {loglik}; mean churn probability {churn}",
+      zh = "sBG：alpha {alpha}，beta {beta}；对数似然 {loglik}；平均流失概率 {churn}" },
+   ["models.say.derl"] = {
+      en = "DERL at {discount} a period: {new} for a new customer (the first payment undiscounted), {renewed} after {n} renewals",
+      zh = "每期贴现率 {discount} 的 DERL：新客户 {new}（首期付款不贴现），续约 {n} 次后 {renewed}" },
+   ["models.unit.day"] = { en = "day", zh = "天" },
+   ["models.unit.week"] = { en = "week", zh = "周" },
+   ["models.unit.month"] = { en = "month", zh = "月" },
+   ["models.unit.year"] = { en = "year", zh = "年" },
+}
+
 return M
