@@ -24,6 +24,18 @@ const cli_command cli_commands[] = {
      "    --lang LANG        en or zh (default $CVKIT_LANG or en)\n"},
     {"models", cli_cmd_models, "models [--lang LANG] [NAME]",
      "list the bundled models (models/NAME.lua) and the parameters each needs", NULL},
+    {"gen", cli_cmd_gen,
+     "gen MODEL NAME=VALUE... --out FILE [--customers N] [--seed S] [--start DATE] "
+     "[--cohort-days N] [--end DATE] [--unit U] [--spend P,Q,GAMMA]",
+     "write a synthetic transactions CSV drawn from a model (bgnbd, pareto_nbd, mbgnbd)",
+     "    --customers N      customers to draw (default 1000), ids 1..N\n"
+     "    --seed S           the random seed: the same seed gives the same file (default 1)\n"
+     "    --start DATE       first day of the acquisition window (default 1997-01-01)\n"
+     "    --cohort-days N    first purchases spread uniformly over N days (default 90)\n"
+     "    --end DATE         last day of the data (default 546 days after the start)\n"
+     "    --unit U           the time unit of the parameters: day, week, month, year\n"
+     "                       (default week)\n"
+     "    --spend P,Q,GAMMA  Gamma-Gamma parameters of the amounts (default 6.25,3.74,15.44)\n"},
     {"repl", cli_cmd_repl, "repl [--lang LANG] [--set NAME=VALUE]... [NAME=FILE.csv]...",
      "an interactive Lua prompt with cv loaded and each FILE read as the table NAME",
      "    --lang LANG        language of messages and help (en or zh)\n"
