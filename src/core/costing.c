@@ -193,19 +193,49 @@ static int check_amount(const char *what, const char *name, const char *field, d
 #define ROWCOL "\x01row" /* the row-number column of a half (a name no CSV header has) */
 
 typedef struct drivers_half {
-    cv_table *t;       /* the half's rows: key, aggregated columns, row numbers */
-    const cv_agg *aggs;
+    const cv_table *tx;
+    const cv_column *key;
+    const int64_t *idx; /* the half's rows of tx, in order */
+    int64_t n;
+    const cv_agg *aggs; /* with the row-number aggregate last */
     int naggs;
-    const char *key;
+    cv_table *t; /* the half's rows: key, aggregated columns, row numbers */
     cv_table *out;
     cv_error err;
 } drivers_half;
 
+/* Copies the half's rows of the key and the aggregated columns, with their row numbers,
+   into h->t (reading tx only: safe beside the other half, no strings involved). */
+static int drivers_half_take(drivers_half *h)
+{
+    if (!(h->t = cv_table_new()))
+        return cv_error_set(&h->err, CV_ERR_NOMEM, "out of memory");
+    if (add_owned(h->t, cv_column_take(h->key, h->idx, h->n), &h->err))
+        return h->err.code;
+    for (int a = 0; a + 1 < h->naggs; a++) {
+        const char *col = h->aggs[a].col;
+        if (!col || cv_table_find(h->t, col) >= 0)
+            continue;
+        if (add_owned(h->t, cv_column_take(cv_table_col(h->tx, col, NULL), h->idx, h->n),
+                      &h->err))
+            return h->err.code;
+    }
+    cv_column *c = cv_column_new(ROWCOL, CV_INT64, h->n > 0 ? h->n : 1);
+    if (c && h->n > 0)
+        memcpy(c->data, h->idx, (size_t)h->n * sizeof *h->idx);
+    if (c)
+        c->n = h->n;
+    return add_owned(h->t, c, &h->err);
+}
+
 static void *drivers_half_run(void *ud)
 {
     drivers_half *h = ud;
-    const char *keys[1] = {h->key};
-    h->out = cv_table_group_by(h->t, keys, 1, h->aggs, h->naggs, &h->err);
+    const char *keys[1] = {h->key->name};
+    if (drivers_half_take(h) == 0)
+        h->out = cv_table_group_by(h->t, keys, 1, h->aggs, h->naggs, &h->err);
+    cv_table_free(h->t); /* the copy is not needed any more */
+    h->t = NULL;
     return NULL;
 }
 
@@ -274,33 +304,13 @@ static cv_table *drivers_group_par(const cv_table *tx, const cv_column *k, const
     memcpy(ag, aggs, (size_t)naggs * sizeof *ag);
     ag[naggs] = (cv_agg){ROWCOL, CV_AGG_MIN, ROWCOL, 0};
     for (int p = 0; p < 2; p++) {
-        const int64_t *ix = idx + (p ? cnt[0] : 0);
-        int64_t m = cnt[p];
+        h[p].tx = tx;
+        h[p].key = k;
+        h[p].idx = idx + (p ? cnt[0] : 0);
+        h[p].n = cnt[p];
         h[p].aggs = ag;
         h[p].naggs = naggs + 1;
-        h[p].key = k->name;
-        if (!(h[p].t = cv_table_new()))
-            goto nomem;
-        cv_column *c = cv_column_take(k, ix, m);
-        if (add_owned(h[p].t, c, err))
-            goto fail;
-        for (int a = 0; a < naggs; a++) {
-            if (!aggs[a].col || cv_table_find(h[p].t, aggs[a].col) >= 0)
-                continue;
-            c = cv_column_take(cv_table_col(tx, aggs[a].col, NULL), ix, m);
-            if (add_owned(h[p].t, c, err))
-                goto fail;
-        }
-        c = cv_column_new(ROWCOL, CV_INT64, m > 0 ? m : 1);
-        if (c && m > 0)
-            memcpy(c->data, ix, (size_t)m * sizeof *ix);
-        if (c)
-            c->n = m;
-        if (add_owned(h[p].t, c, err))
-            goto fail;
     }
-    free(idx);
-    idx = NULL;
     pthread_t th;
     int threaded = pthread_create(&th, NULL, drivers_half_run, &h[1]) == 0;
     drivers_half_run(&h[0]);
@@ -308,6 +318,8 @@ static cv_table *drivers_group_par(const cv_table *tx, const cv_column *k, const
         pthread_join(th, NULL);
     else
         drivers_half_run(&h[1]);
+    free(idx);
+    idx = NULL;
     for (int p = 0; p < 2; p++)
         if (!h[p].out) {
             if (err)
