@@ -346,6 +346,99 @@ function M.install(cv)
    cv.model_list = core.list
 end
 
+-- ---- The model scripts (models/clv_bgnbd.lua, clv_pareto_nbd.lua, compare_models.lua) ----
+
+-- The parameters the transaction-based model scripts share (with cv.model's own).
+M.script_params = {
+   unit = { "time unit of the model: day, week, month or year", "week" },
+   calibration_end = { "last day of the calibration period (YYYY-MM-DD; empty: the last purchase)", "" },
+   observation_end = { "last day of the holdout period (YYYY-MM-DD; empty: no holdout)", "" },
+}
+
+-- script_summary(p) -> summary, report: the transactions file p.data summarized in p.unit
+-- with the calibration and observation ends of p.
+function M.script_summary(p)
+   local cv = require "cv"
+   local model = require "cv.model"
+   local o = model.read_options(p)
+   o.customer, o.date, o.amount, o.unit, o.quiet = p.customer, p.date, p.amount, p.unit, true
+   if p.calibration_end ~= "" then o.calibration_end = p.calibration_end end
+   if p.observation_end ~= "" then o.observation_end = p.observation_end end
+   return cv.summary_csv(p.data, o)
+end
+
+local function fmt(v, d)
+   return string.format("%." .. (d or 4) .. "f", v)
+end
+
+-- say_fit(ctx, m): the fitted parameters and log-likelihood, one line.
+function M.say_fit(ctx, m)
+   local parts = {}
+   for i, pn in ipairs(m.names) do
+      parts[#parts + 1] = pn .. " = " .. string.format("%.4g", m.values[i])
+   end
+   ctx.say("models.say.fit", { model = m.title, params = table.concat(parts, ", "),
+      loglik = fmt(m.loglik, 2), customers = math.floor(m.n_obs) })
+end
+
+local function unit_name(u)
+   return i18n.t("models.unit." .. u)
+end
+
+-- say_validation(ctx, m, s, rep): the holdout check (buckets and totals) when s has one.
+function M.say_validation(ctx, m, s, rep)
+   if not rep.holdout_length then return end
+   local b, st = m:validate(s, { t = rep.holdout_length })
+   ctx.say("models.say.buckets")
+   b:print(-1)
+   ctx.say("models.say.validation", { t = fmt(rep.holdout_length, 2), unit = unit_name(m.unit),
+      actual = math.floor(st.actual), expected = fmt(st.expected, 1), mae = fmt(st.mae),
+      rmse = fmt(st.rmse), brier = fmt(st.brier) })
+end
+
+-- run_clv(ctx, p, name): fit the model and Gamma-Gamma on the summary of p.data, predict
+-- and value every customer, write the table, print the fit, the CLV totals, the top
+-- customers and the holdout validation.
+function M.run_clv(ctx, p, name)
+   local s, rep = M.script_summary(p)
+   local m = M.fit(name, s, { unit = p.unit })
+   M.say_fit(ctx, m)
+   local gg = M.fit("gammagamma", s, { quiet = true })
+   ctx.say("models.say.spend", { params = string.format("p = %.4g, q = %.4g, gamma = %.4g",
+      gg.values[1], gg.values[2], gg.values[3]), r = fmt(gg.correlation, 3) })
+   if math.abs(gg.correlation) >= M.correlation_warning then
+      note("models.spend_correlated", { r = fmt(gg.correlation, 2) })
+   end
+   local horizon = tonumber(p.horizon) or 0
+   if horizon <= 0 then horizon = math.huge end
+   local c = m:clv(s, { spend = gg, margin = p.margin, horizon = horizon,
+      discount = p.discount, unit = p.unit })
+   c = m:conditional(c, horizon < math.huge and horizon or 52)
+   local keep = { "customer", "x", "t_x", "T", "p_alive", "conditional", "dtx", "spend",
+      "value_tx", "clv" }
+   if name == "pareto_nbd" then
+      c = m:dert(c, p.discount)
+      table.insert(keep, 7, "dert")
+   end
+   if rep.holdout_length then keep[#keep + 1] = "x_holdout" end
+   c = c:select(keep)
+   ctx.write(c, p)
+   local clv = c:col("clv")
+   local negative = #c:filter("clv", "<", 0)
+   local pct = string.format("%.1f%%", 100 * p.discount)
+   if horizon < math.huge then
+      ctx.say("models.say.clv_total", { horizon = horizon, unit = unit_name(m.unit), discount = pct,
+         total = clv:sum(), mean = clv:mean(), negative = negative })
+   else
+      ctx.say("models.say.clv_lifetime", { discount = pct, total = clv:sum(), mean = clv:mean(),
+         negative = negative })
+   end
+   ctx.say("models.say.top", { n = 5 })
+   c:sort { { "clv", "desc" } }:head(5):print(-1)
+   M.say_validation(ctx, m, s, rep)
+   return c, m
+end
+
 -- ---- `cvkit gen` ---------------------------------------------------------------------------
 
 -- cli(argv) -> status: cvkit gen MODEL NAME=VALUE... [--customers N] [--seed S]
