@@ -56,8 +56,10 @@ typedef struct cv_sql_param {
      any text: string; all NULL: float).
    NULL is a missing value. want (NULL: none) may force column k's type with want[k] >= 0
    (the value is converted; an int column may become a date: days since 1970-01-01).
-   PostgreSQL results stream through a server-side cursor in batches (binary transfer),
-   so memory holds the table being built plus one batch. An SQL error reads
+   PostgreSQL rows stream, so memory holds the table being built plus one row: the query is
+   prepared and described first, then run as COPY (query) TO STDOUT in binary when it has
+   no parameters and every column type has a binary decoder here, else in libpq's
+   single-row mode (binary or, for other types, text). An SQL error reads
    "sql:LINE:COL: the server's message" when the server gives a position (counted in the
    SQL text passed in), else "sql: message"; CV_ERR_PARSE for SQL the database rejects
    (syntax, unknown table or column), CV_ERR_IO for a lost connection. */

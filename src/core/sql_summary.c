@@ -148,12 +148,13 @@ char *cv_sql_summary_text(cv_sql_kind k, const char *name, const cv_summary_opti
     const int cost_mode = o->cost ? 1 : o->margin ? 2 : o->margin_rate_set ? 3 : 0;
     const int hold = o->observation_end_set;
     const int months = o->unit == CV_UNIT_MONTH || o->unit == CV_UNIT_YEAR;
-    const char *ok = cost_mode == 1 || cost_mode == 2 ? "a IS NOT NULL AND g IS NOT NULL"
-                                                      : "a IS NOT NULL";
+    const int has_g = cost_mode == 1 || cost_mode == 2;
+    const char *gnull = has_g ? " OR g IS NULL" : "";
     sq_buf b = {0};
 
-    /* tx: the three (four) columns, dates as day numbers */
-    sq_puts(&b, "WITH cvkit_tx AS (\n  SELECT ");
+    /* tx: the three (four) columns, dates as day numbers; with skip_missing, only the rows
+       where all are present */
+    sq_puts(&b, "WITH cvkit_tx AS (\n  SELECT * FROM (SELECT ");
     sq_ident(&b, o->customer, 0);
     sq_puts(&b, " AS c, ");
     sg_day_open(&b, k);
@@ -162,46 +163,39 @@ char *cv_sql_summary_text(cv_sql_kind k, const char *name, const cv_summary_opti
     sq_puts(&b, " AS d, ");
     sq_ident(&b, o->amount, 0);
     sq_puts(&b, " AS a");
-    if (cost_mode == 1 || cost_mode == 2) {
+    if (has_g) {
         sq_puts(&b, ", ");
         sq_ident(&b, cost_mode == 1 ? o->cost : o->margin, 0);
         sq_puts(&b, " AS g");
     }
-    sq_puts(&b, "\n  FROM ");
+    sq_puts(&b, " FROM ");
     sq_ident(&b, name, 1);
-    /* days: one row per customer and day (same-day purchases merged) */
-    sq_printf(&b,
-              "\n),\ncvkit_days AS (\n  SELECT c, d, COUNT(*) AS n,\n"
-              "    SUM(CASE WHEN %s THEN 1 ELSE 0 END) AS nv,\n"
-              "    SUM(CASE WHEN %s THEN a END) AS a,\n"
-              "    SUM(CASE WHEN %s AND a < 0 THEN 1 ELSE 0 END) AS nneg",
-              ok, ok, ok);
-    if (cost_mode == 1)
-        sq_printf(&b, ",\n    SUM(CASE WHEN %s THEN a - g END) AS g", ok);
-    else if (cost_mode == 2)
-        sq_printf(&b, ",\n    SUM(CASE WHEN %s THEN g END) AS g", ok);
-    else if (cost_mode == 3) {
-        sq_printf(&b, ",\n    SUM(CASE WHEN %s THEN a * CAST(", ok);
-        sg_param(&b, k, 3);
-        sq_puts(&b, " AS DOUBLE PRECISION) END) AS g");
-    }
-    sq_puts(&b, "\n  FROM cvkit_tx GROUP BY c, d\n),\n");
-    /* last: the last purchase, for a calibration end not given (scanned only then) */
-    sq_puts(&b, "cvkit_last AS (\n  SELECT MAX(");
-    sg_day_open(&b, k);
-    sq_ident(&b, o->date, 0);
-    sg_day_close(&b, k);
-    sq_puts(&b, ") AS m FROM ");
-    sq_ident(&b, name, 1);
-    sq_puts(&b, "\n  WHERE ");
-    sq_ident(&b, o->customer, 0);
-    sq_puts(&b, " IS NOT NULL AND ");
-    sq_ident(&b, o->amount, 0);
-    sq_puts(&b, " IS NOT NULL");
-    if (cost_mode == 1 || cost_mode == 2) {
-        sq_puts(&b, " AND ");
-        sq_ident(&b, cost_mode == 1 ? o->cost : o->margin, 0);
-        sq_puts(&b, " IS NOT NULL");
+    sq_puts(&b, ") cvkit_t");
+    if (o->skip_missing)
+        sq_printf(&b, "\n  WHERE NOT (c IS NULL OR d IS NULL OR a IS NULL%s)", gnull);
+    /* last: the last purchase, for a calibration end not given (scanned only then); skip:
+       the rows skip_missing leaves out (scanned only with it) */
+    for (int pass = 0; pass < 1 + o->skip_missing; pass++) {
+        sq_puts(&b, pass ? "\n),\ncvkit_skip AS (\n  SELECT COUNT(*) AS m FROM "
+                         : "\n),\ncvkit_last AS (\n  SELECT MAX(d) AS m FROM ");
+        sq_puts(&b, "(SELECT ");
+        sq_ident(&b, o->customer, 0);
+        sq_puts(&b, " AS c, ");
+        sg_day_open(&b, k);
+        sq_ident(&b, o->date, 0);
+        sg_day_close(&b, k);
+        sq_puts(&b, " AS d, ");
+        sq_ident(&b, o->amount, 0);
+        sq_puts(&b, " AS a");
+        if (has_g) {
+            sq_puts(&b, ", ");
+            sq_ident(&b, cost_mode == 1 ? o->cost : o->margin, 0);
+            sq_puts(&b, " AS g");
+        }
+        sq_puts(&b, " FROM ");
+        sq_ident(&b, name, 1);
+        sq_printf(&b, ") cvkit_t\n  WHERE %s(c IS NULL OR d IS NULL OR a IS NULL%s)",
+                  pass ? "" : "NOT ", gnull);
     }
     /* lim: the calibration and observation ends (given, or the last purchase) */
     sq_puts(&b, "\n),\ncvkit_lim AS (\n  SELECT COALESCE(");
@@ -211,38 +205,45 @@ char *cv_sql_summary_text(cv_sql_kind k, const char *name, const cv_summary_opti
     sq_puts(&b, ", ");
     sg_day_param(&b, k, 1);
     sq_puts(&b, ", (SELECT m FROM cvkit_last)) AS obs\n),\n");
-    /* win: each day with the customer's first day (a window over the customer's days,
-       which come sorted by customer from the grouping: no second pass over the days) */
-    sq_printf(&b, "cvkit_win AS (\n  SELECT s.*, l.cal AS cal, l.obs AS obs,\n"
-                  "    MIN(CASE WHEN s.nv > 0 AND s.d IS NOT NULL THEN s.d END) "
-                  "OVER (PARTITION BY s.c) AS f0\n"
-                  "  FROM cvkit_days s CROSS JOIN cvkit_lim l\n),\n");
+    /* win: each row with its customer's first day, whether it opens a new day (same-day
+       purchases are one transaction) and whether a value is missing; one window over the
+       rows sorted by customer and day, which the grouping below then reads in order */
+    sq_printf(&b,
+              "cvkit_win AS (\n  SELECT t.*, l.cal AS cal, l.obs AS obs,\n"
+              "    CASE WHEN t.c IS NULL OR t.d IS NULL OR t.a IS NULL%s THEN 1 ELSE 0 END "
+              "AS miss,\n"
+              "    CASE WHEN LAG(t.d) OVER w = t.d THEN 0 ELSE 1 END AS nd,\n"
+              "    MIN(t.d) OVER w AS f0\n"
+              "  FROM cvkit_tx t CROSS JOIN cvkit_lim l\n"
+              "  WINDOW w AS (PARTITION BY t.c ORDER BY t.d)\n),\n",
+              has_g ? " OR t.g IS NULL" : "");
     /* cust: per customer, the calibration (and holdout) totals and what the checks count */
-    const char *v = "nv > 0 AND d IS NOT NULL";
-    sq_printf(&b,
-              "cvkit_cust AS (\n  SELECT c, MIN(f0) AS f, MIN(cal) AS cal,\n"
-              "    MAX(CASE WHEN %s AND d <= cal THEN d END) AS la,\n"
-              "    SUM(CASE WHEN %s AND d <= cal THEN 1 ELSE 0 END) AS ncal,\n"
-              "    SUM(CASE WHEN %s AND d = f0 THEN a ELSE 0 END) AS fa,\n"
-              "    SUM(CASE WHEN %s AND d > f0 AND d <= cal THEN a ELSE 0 END) AS rep",
-              v, v, v, v);
-    if (cost_mode)
-        sq_printf(&b, ",\n    SUM(CASE WHEN %s AND d <= cal THEN g ELSE 0 END) AS mg", v);
+    sq_puts(&b, "cvkit_cust AS (\n  SELECT c, MIN(f0) AS f, MIN(cal) AS cal,\n"
+                "    MAX(CASE WHEN d <= cal THEN d END) AS la,\n"
+                "    SUM(CASE WHEN nd = 1 AND d <= cal THEN 1 ELSE 0 END) AS ncal,\n"
+                "    SUM(CASE WHEN d = f0 THEN a ELSE 0 END) AS fa,\n"
+                "    SUM(CASE WHEN d > f0 AND d <= cal THEN a ELSE 0 END) AS rep");
+    if (cost_mode == 3) { /* margin = amount x rate, the rate a parameter */
+        sq_puts(&b, ",\n    SUM(CASE WHEN d <= cal THEN a * CAST(");
+        sg_param(&b, k, 3);
+        sq_puts(&b, " AS DOUBLE PRECISION) ELSE 0 END) AS mg");
+    } else if (cost_mode) {
+        sq_printf(&b, ",\n    SUM(CASE WHEN d <= cal THEN %s ELSE 0 END) AS mg",
+                  cost_mode == 1 ? "a - g" : "g");
+    }
     if (hold)
-        sq_printf(&b,
-                  ",\n    SUM(CASE WHEN %s AND d > cal AND d <= obs THEN 1 ELSE 0 END) AS xh,\n"
-                  "    SUM(CASE WHEN %s AND d > cal AND d <= obs THEN a ELSE 0 END) AS sh",
-                  v, v);
-    sq_printf(&b,
-              ",\n    SUM(n) AS k_n,\n"
-              "    SUM(CASE WHEN c IS NULL OR d IS NULL THEN n ELSE n - nv END) AS k_missing,\n"
-              "    SUM(CASE WHEN c IS NOT NULL AND d <= obs THEN nneg ELSE 0 END) AS k_neg,\n"
-              "    SUM(CASE WHEN c IS NOT NULL AND %s AND d > obs THEN nv ELSE 0 END) AS k_after,\n"
-              "    SUM(CASE WHEN c IS NOT NULL AND %s AND d <= obs THEN 1 ELSE 0 END) AS k_days,\n"
-              "    MAX(CASE WHEN %s THEN d END) AS k_last\n"
-              "  FROM cvkit_win GROUP BY c\n),\n"
-              "cvkit_in AS (\n  SELECT * FROM cvkit_cust WHERE c IS NOT NULL AND f <= cal\n),\n",
-              v, v, v);
+        sq_puts(&b, ",\n    SUM(CASE WHEN nd = 1 AND d > cal AND d <= obs THEN 1 ELSE 0 END) AS xh,\n"
+                    "    SUM(CASE WHEN d > cal AND d <= obs THEN a ELSE 0 END) AS sh");
+    sq_puts(&b, ",\n    COUNT(*) AS k_n, SUM(miss) AS k_missing,\n"
+                "    SUM(CASE WHEN c IS NOT NULL AND d <= obs AND a < 0 THEN 1 ELSE 0 END) "
+                "AS k_neg,\n"
+                "    SUM(CASE WHEN c IS NOT NULL AND miss = 0 AND d > obs THEN 1 ELSE 0 END) "
+                "AS k_after,\n"
+                "    SUM(CASE WHEN c IS NOT NULL AND miss = 0 AND nd = 1 AND d <= obs THEN 1 "
+                "ELSE 0 END) AS k_days,\n"
+                "    MAX(d) AS k_last\n"
+                "  FROM cvkit_win GROUP BY c\n),\n"
+                "cvkit_in AS (\n  SELECT * FROM cvkit_cust WHERE c IS NOT NULL AND f <= cal\n),\n");
     const char *from = "cvkit_in";
     if (months) {
         /* calendar months (summary.h): the whole months m from a to b, then the days
@@ -306,12 +307,17 @@ char *cv_sql_summary_text(cv_sql_kind k, const char *name, const cv_summary_opti
     sq_printf(&b, "\n  FROM %s\n),\n", from);
     /* chk: what the report needs and the checks cv_summary_table makes */
     sq_puts(&b,
-            "cvkit_chk AS (\n  SELECT SUM(k_n) AS k_rows, SUM(k_missing) AS k_missing,\n"
+            o->skip_missing
+                ? "cvkit_chk AS (\n  SELECT SUM(k_n) + MIN(s.m) AS k_rows, "
+                  "SUM(k_missing) + MIN(s.m) AS k_missing,\n"
+                : "cvkit_chk AS (\n  SELECT SUM(k_n) AS k_rows, SUM(k_missing) AS k_missing,\n");
+    sq_puts(&b,
             "    SUM(k_neg) AS k_negative, SUM(k_after) AS k_after, SUM(k_days) AS k_days,\n"
             "    MIN(CASE WHEN c IS NOT NULL THEN f END) AS k_first,\n"
             "    MAX(CASE WHEN c IS NOT NULL THEN k_last END) AS k_last, MIN(cal) AS k_cal,\n"
-            "    SUM(CASE WHEN c IS NOT NULL AND f IS NOT NULL THEN 1 ELSE 0 END) AS k_customers\n"
-            "  FROM cvkit_cust\n)\n"
+            "    SUM(CASE WHEN c IS NOT NULL AND f IS NOT NULL THEN 1 ELSE 0 END) AS k_customers\n");
+    sq_puts(&b, o->skip_missing ? "  FROM cvkit_cust CROSS JOIN cvkit_skip s\n)\n" : "  FROM cvkit_cust\n)\n");
+    sq_puts(&b,
             "SELECT r.*");
     static const char *const kcols[] = {"k_rows", "k_missing", "k_negative", "k_after", "k_days",
                                         "k_first", "k_last", "k_cal", "k_customers"};
