@@ -1291,8 +1291,8 @@ M.add{
    ["models.say.sbg"] = { en = "sBG: alpha {alpha}, beta {beta}; log-likelihood {loglik}; mean churn probability {churn}",
       zh = "sBG：alpha {alpha}，beta {beta}；对数似然 {loglik}；平均流失概率 {churn}" },
    ["models.say.derl"] = {
-      en = "DERL at {discount} a period: {new} for a new customer (the first payment undiscounted), {renewed} after {n} renewals",
-      zh = "每期贴现率 {discount} 的 DERL：新客户 {new}（首期付款不贴现），续约 {n} 次后 {renewed}" },
+      en = "DERL at {discount} a period (the next renewal undiscounted): {new} for a customer who has just joined, {renewed} after {n} renewals",
+      zh = "每期贴现率 {discount} 的 DERL（下一次续约不贴现）：刚加入的客户 {new}，续约 {n} 次后 {renewed}" },
    ["models.unit.day"] = { en = "day", zh = "天" },
    ["models.unit.week"] = { en = "week", zh = "周" },
    ["models.unit.month"] = { en = "month", zh = "月" },
