@@ -627,6 +627,96 @@ model_topic("gammagamma", {
       .. "analysis\", Journal of Marketing Research 42(4); Colombo & Jiang (1999)",
 })
 
+topic("cv.fit", {
+   sig = "cv.fit(model, summary | transactions | survivors, opts) -> model",
+   en = "fits bgnbd, pnbd, mbgnbd, bgbb, sbg or gammagamma by maximum likelihood; the model has\n"
+      .. "params, se, loglik, aic, bic, converged, message and the methods p_alive, expected,\n"
+      .. "conditional, pmf, dert, spend, survival, retention, derl, predict, clv, validate, tracking\n"
+      .. "(on a summary table they add a column; on numbers they return one)",
+   zh = "用极大似然拟合 bgnbd、pnbd、mbgnbd、bgbb、sbg 或 gammagamma；所得模型含 params、se、\n"
+      .. "loglik、aic、bic、converged、message 及方法 p_alive、expected、conditional、pmf、dert、\n"
+      .. "spend、survival、retention、derl、predict、clv、validate、tracking（作用于汇总表时添加一列，\n"
+      .. "作用于数字时返回一个值）",
+   example = 'local m = cv.fit("bgnbd", s); print(m:p_alive(2, 30.43, 38.86), m:clv(s, {horizon = 52}))',
+   see = { "bgnbd", "cv.compare", "cv.timevalue" },
+})
+topic("cv.model", {
+   sig = "cv.model(name, params) -> model",
+   en = "a model object from known parameters (no fit), with every prediction method of cv.fit",
+   zh = "由已知参数构造模型对象（不拟合），具备 cv.fit 所得模型的全部预测方法",
+   example = 'cv.model("bgnbd", {r = 0.243, alpha = 4.414, a = 0.793, b = 2.426}):conditional(2, 30.43, 38.86, 39)',
+})
+topic("cv.compare", {
+   sig = "cv.compare({m1, m2, ...}, summary, {t = holdout length}) -> Table",
+   en = "fitted models side by side: log-likelihood, AIC, BIC and, with a holdout, actual and\n"
+      .. "expected repeat transactions, MAE, RMSE and the Brier score of P(alive)",
+   zh = "并列比较已拟合模型：对数似然、AIC、BIC，以及有留出期时的实际与预期重复交易、MAE、\n"
+      .. "RMSE 和存活概率的 Brier 分数",
+   example = 'cv.compare({cv.fit("bgnbd", s), cv.fit("pnbd", s)}, s, {t = 39}):print()',
+})
+topic("cv.simulate", {
+   sig = "cv.simulate(model | {model =, params...}, n, {seed =, T =}) -> Table",
+   en = "n synthetic customers (x, t_x, T) drawn from a model's story, seeded",
+   zh = "按模型的生成机制抽取 n 位模拟客户（x、t_x、T），可设随机种子",
+   example = 'cv.simulate({model = "bgnbd", r = 0.5, alpha = 6, a = 0.7, b = 2.5}, 1000, {T = 52})',
+})
+topic("cv.simulate_transactions", {
+   sig = "cv.simulate_transactions(model, n, {seed =, start =, cohort_days =, end =, spend =}) -> Table",
+   en = "synthetic transactions (customer, date, amount) drawn from a model, as cvkit gen writes",
+   zh = "按模型抽样生成模拟交易（customer、date、amount），与 cvkit gen 相同",
+   example = 'cv.simulate_transactions(m, 1000, {seed = 1, spend = {p = 6.25, q = 3.74, gamma = 15.44}})',
+})
+topic("cv.timevalue", {
+   sig = "cv.timevalue.per_period(annual, unit), .annual, .continuous, .from_continuous, .discount_factor, .nominal, .years",
+   en = "rate conversions: an annual effective rate to a per-period or continuous rate; a month\n"
+      .. "is 1/12 year, a week 7/365.2425 year",
+   zh = "利率换算：年实际利率换算为每期利率或连续复利利率；一个月为 1/12 年，一周为 7/365.2425 年",
+   example = 'cv.timevalue.per_period(0.15, "week") --> 0.002682',
+})
+for _, f in ipairs { "per_period", "annual", "continuous", "from_continuous", "discount_factor",
+   "nominal", "years" } do
+   alias("cv.timevalue." .. f, "cv.timevalue")
+end
+
+local clv_script_assume = {
+   en = "the purchase model's assumptions and Gamma-Gamma's (spend independent of frequency);\n"
+      .. "CLV = discounted expected transactions × expected spend × margin share, discounted at\n"
+      .. "an annual effective rate converted to the model's unit",
+   zh = "购买模型与 Gamma-Gamma 的假设（消费与频次独立）；CLV = 贴现的预期交易数 × 预期消费 ×\n"
+      .. "毛利比例，按年实际贴现率换算到模型的时间单位",
+}
+model_topic("clv_bgnbd", {
+   sig = "cvkit run models/clv_bgnbd.lua --data FILE [--set calibration_end=... observation_end=...]",
+   en = "BG/NBD and Gamma-Gamma CLV per customer from a transactions file, with holdout validation",
+   zh = "由交易文件用 BG/NBD 与 Gamma-Gamma 计算每位客户的 CLV，并做留出期验证",
+   assume = clv_script_assume,
+   ref = "Fader, Hardie & Lee (2005), Marketing Science 24(2); Fader, Hardie & Lee (2005), JMR 42(4)",
+})
+model_topic("clv_pareto_nbd", {
+   sig = "cvkit run models/clv_pareto_nbd.lua --data FILE [--set horizon=0]",
+   en = "Pareto/NBD and Gamma-Gamma CLV and DERT per customer from a transactions file",
+   zh = "由交易文件用 Pareto/NBD 与 Gamma-Gamma 计算每位客户的 CLV 与 DERT",
+   assume = clv_script_assume,
+   ref = "Schmittlein, Morrison & Colombo (1987); Fader, Hardie & Lee (2005), JMR 42(4)",
+})
+model_topic("retention_sbg", {
+   sig = "cvkit run models/retention_sbg.lua --data cohort.csv [--set discount=0.1]",
+   en = "a cohort's survival fitted by the shifted-beta-geometric model, projected, with DERL",
+   zh = "用移位贝塔几何模型拟合客户群存活曲线并外推，计算 DERL",
+   assume = {
+      en = "each customer renews with a constant probability, beta-distributed across customers",
+      zh = "每位客户以固定概率续约，该概率在客户间服从贝塔分布",
+   },
+   ref = "Fader & Hardie (2007), Journal of Interactive Marketing 21(1); Fader & Hardie (2010), Marketing Science 29(1)",
+})
+model_topic("compare_models", {
+   sig = "cvkit run models/compare_models.lua --data FILE [--set observation_end=...]",
+   en = "BG/NBD, Pareto/NBD and MBG/NBD on one summary: LL, AIC, BIC and holdout error",
+   zh = "在同一汇总上比较 BG/NBD、Pareto/NBD 与 MBG/NBD：对数似然、AIC、BIC 与留出期误差",
+   assume = count_assume,
+   ref = "Fader, Hardie & Lee (2005); Batislam, Denizel & Filiztekin (2007)",
+})
+
 model_topic("cost_to_serve_abc", {
    sig = "cvkit run models/cost_to_serve_abc.lua --data FILE --set activities=FILE",
    en = "cost to serve per customer by activity-based costing (pools, drivers, rates)",
