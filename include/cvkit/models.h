@@ -167,7 +167,8 @@ void cv_model_rows_free(cv_model_rows *rows);
 int cv_model_sbg_from_survivors(const double *s, size_t k, cv_model_rows *out, cv_error *err);
 
 /* The check of the continuous-time models (BG/NBD, Pareto/NBD, MBG/NBD): x a whole
-   number >= 0, T > 0, 0 <= t_x <= T, and t_x = 0 when x = 0. Returns 0, or -1 with the
+   number >= 0, T >= 0 (a customer first seen on the last day has T = 0 and likelihood 1),
+   0 <= t_x <= T, and t_x = 0 when x = 0. Returns 0, or -1 with the
    0-based row and a reason. */
 int cv_model_check_rft(const cv_model_data *d, size_t *row, const char **why);
 

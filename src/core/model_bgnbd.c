@@ -19,8 +19,8 @@ int cv_model_check_rft(const cv_model_data *d, size_t *row, const char **why)
             *why = "frequency x must be a whole number >= 0";
             return -1;
         }
-        if (!(T > 0.0) || !isfinite(T)) {
-            *why = "age T must be positive";
+        if (!(T >= 0.0) || !isfinite(T)) { /* T = 0: first bought on the last day (L = 1) */
+            *why = "age T must be >= 0";
             return -1;
         }
         if (!(tx >= 0.0) || !(tx <= T)) {

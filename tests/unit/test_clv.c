@@ -316,6 +316,27 @@ static void test_gen_round_trip(void **state)
     cv_table_free(tx);
 }
 
+/* A customer first seen on the last day (T = 0) has likelihood 1 in the continuous-time
+   models: fits and predictions take the row. */
+static void test_age_zero(void **state)
+{
+    const double x[2] = {0, 2}, tx[2] = {0, 30.43}, T[2] = {0, 38.86};
+    const double pn[4] = {0.553, 10.578, 0.606, 11.669};
+    cv_model_data d = {2, x, tx, T, NULL, NULL}, one = {1, x + 1, tx + 1, T + 1, NULL, NULL};
+    double ll2, ll1, out[2];
+    cv_error err;
+    (void)state;
+    assert_int_equal(cv_model_loglik(&cv_model_bgnbd, BG, &d, &ll2, NULL, &err), 0);
+    assert_int_equal(cv_model_loglik(&cv_model_bgnbd, BG, &one, &ll1, NULL, &err), 0);
+    near(ll2, ll1, 1e-12);
+    assert_int_equal(cv_model_loglik(&cv_model_pareto_nbd, pn, &d, &ll2, NULL, &err), 0);
+    assert_int_equal(cv_model_loglik(&cv_model_pareto_nbd, pn, &one, &ll1, NULL, &err), 0);
+    near(ll2, ll1, 1e-12);
+    assert_int_equal(cv_model_predict(&cv_model_pareto_nbd, pn, CV_PRED_P_ALIVE, &d, 0, 0, out,
+                                      &err), 0);
+    near(out[0], 1.0, 1e-15);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -326,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_validate),
         cmocka_unit_test(test_tracking_by_hand),
         cmocka_unit_test(test_gen_round_trip),
+        cmocka_unit_test(test_age_zero),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

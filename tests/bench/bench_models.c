@@ -1,0 +1,123 @@
+/* Models benchmark: on the summary of a transactions file (the columns of gen.c; weeks,
+   calibration end 2022-12-31, observation end 2023-12-31), times the BG/NBD fit, the
+   Pareto/NBD fit, and P(alive) + conditional expectation (52 weeks) + CLV (52 weeks, 15% a
+   year, spend = mean_spend) for every customer. Prints one line per phase:
+     <phase> <seconds> <customers> rows=<distinct rows> evals=<n> conv=<0|1> maxrss_kb=<k>
+   (maxrss: the process's peak so far, the summary's table included).
+   Usage: bench_models FILE [PHASE...]   phases: summary bgnbd pnbd predict (default all) */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "cvkit/clv.h"
+#include "cvkit/parse.h"
+#include "cvkit/summary.h"
+
+static long maxrss_kb(void)
+{
+    struct rusage ru;
+    return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int want(int argc, char **argv, const char *phase)
+{
+    int i;
+    if (argc <= 2)
+        return 1;
+    for (i = 2; i < argc; i++)
+        if (strcmp(argv[i], phase) == 0)
+            return 1;
+    return 0;
+}
+
+static int fit_phase(const char *name, const cv_model *m, const cv_table *s, double *p)
+{
+    cv_model_rows rows;
+    cv_fit fit;
+    cv_error err;
+    double t0 = now();
+    int rc;
+    if (cv_model_rows_from_table(m, s, NULL, &rows, &err) != 0) {
+        fprintf(stderr, "bench_models: %s\n", err.msg);
+        return 1;
+    }
+    rc = cv_model_fit(m, &rows.data, NULL, &fit, &err);
+    if (rc > 1) {
+        fprintf(stderr, "bench_models: %s\n", err.msg);
+        cv_model_rows_free(&rows);
+        return 1;
+    }
+    printf("%s %.3f %lld rows=%zu evals=%d conv=%d maxrss_kb=%ld params=%g,%g,%g,%g ll=%.2f\n",
+           name, now() - t0, (long long)s->nrows, fit.n_rows, fit.optim.evaluations, rc == 0,
+           maxrss_kb(), fit.params[0], fit.params[1], fit.params[2], fit.params[3], fit.loglik);
+    memcpy(p, fit.params, sizeof fit.params);
+    cv_model_rows_free(&rows);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const cv_csv_coltype types[] = {{"date", CV_DATE}};
+    cv_csv_options co;
+    cv_summary_options o;
+    cv_summary_report rep;
+    cv_error err;
+    double p[CV_MODEL_MAXP] = {0.5, 10, 0.7, 3}, t0;
+    cv_table *s;
+    if (argc < 2) {
+        fprintf(stderr, "usage: bench_models FILE [PHASE...]\n");
+        return 2;
+    }
+    memset(&co, 0, sizeof co);
+    co.header = 1, co.types = types, co.ntypes = 1;
+    memset(&o, 0, sizeof o);
+    o.customer = "customer_id", o.date = "date", o.amount = "amount", o.unit = CV_UNIT_WEEK;
+    o.calibration_end = cv_days_from_civil(2022, 12, 31), o.calibration_end_set = 1;
+    o.observation_end = cv_days_from_civil(2023, 12, 31), o.observation_end_set = 1;
+    t0 = now();
+    if ((s = cv_summary_csv(argv[1], &co, &o, &rep, &err)) == NULL) {
+        fprintf(stderr, "bench_models: %s\n", err.msg);
+        return 1;
+    }
+    if (want(argc, argv, "summary"))
+        printf("summary %.3f %lld maxrss_kb=%ld\n", now() - t0, (long long)s->nrows, maxrss_kb());
+    if (want(argc, argv, "bgnbd") && fit_phase("bgnbd", &cv_model_bgnbd, s, p))
+        return 1;
+    if (want(argc, argv, "pnbd")) {
+        double q[CV_MODEL_MAXP];
+        if (fit_phase("pnbd", &cv_model_pareto_nbd, s, q))
+            return 1;
+    }
+    if (want(argc, argv, "predict")) {
+        cv_table *a, *b, *c;
+        cv_clv_options co2;
+        memset(&co2, 0, sizeof co2);
+        co2.unit = CV_UNIT_WEEK, co2.horizon = 52, co2.discount = 0.15, co2.spend = "mean_spend";
+        t0 = now();
+        a = cv_model_predict_table(&cv_model_bgnbd, p, CV_PRED_P_ALIVE, 0, 0, s, NULL, "p_alive",
+                                   &err);
+        b = a ? cv_model_predict_table(&cv_model_bgnbd, p, CV_PRED_CONDITIONAL, 52, 0, a, NULL,
+                                       "conditional", &err)
+              : NULL;
+        c = b ? cv_model_clv_table(&cv_model_bgnbd, p, b, NULL, &co2, &err) : NULL;
+        if (!c) {
+            fprintf(stderr, "bench_models: %s\n", err.msg);
+            return 1;
+        }
+        printf("predict %.3f %lld maxrss_kb=%ld\n", now() - t0, (long long)s->nrows,
+               maxrss_kb());
+        cv_table_free(a), cv_table_free(b), cv_table_free(c);
+    }
+    cv_table_free(s);
+    return 0;
+}
