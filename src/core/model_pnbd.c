@@ -8,6 +8,9 @@
 #include "cvkit/special.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 static const char *const names[] = {"r", "alpha", "s", "beta"};
 
@@ -169,8 +172,90 @@ static int pnbd_dropout_quad(const double *p, double x, double tx, double T, dou
      D(t) = 2F1(r+s+x, r+x; r+s+x+1; (beta-alpha)/(beta+t)) (beta+t)^-(r+s+x)    (alpha < beta)
    Computes log B (*lb), the share of the first term in B (*alive, = P(alive)), and when
    g != NULL the derivatives of log B by (r, alpha, s, beta). Returns 0 or -1. */
+/* A direct-mapped cache of log D(t) and its derivatives for one parameter point, keyed by
+   (x, t): D depends on the customer only through x and t, and t_x and T values repeat across
+   customers (whole days), so a fit evaluates far fewer 2F1 series than rows. */
+#define DCACHE_SLOTS 8192
+typedef struct {
+    double x, t, ld, dd[4];
+    int state; /* 0 empty, 1 value, 2 value and derivatives */
+} dcache_entry;
+
+static uint64_t dc_bits(double v)
+{
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    return u;
+}
+
+/* log D(t) (*ld) and, when dd != NULL, its derivatives by (r, alpha, s, beta), through the
+   Euler-transformed series. Returns 0 or -1. */
+static int pnbd_logd(const double *p, double x, double t, double *ld, double *dd)
+{
+    const double r = p[0], al = p[1], s = p[2], be = p[3];
+    const double a = r + s + x;
+    const int ab = al >= be;
+    const double mx = ab ? al : be, diff = ab ? al - be : be - al;
+    double h[4], lf, z = diff / (mx + t), lm = log(mx + t);
+    double b2 = ab ? s + 1.0 : r + x;
+    if (log_hyp_euler(a, b2, a + 1.0, z, &lf, dd ? h : NULL) != 0)
+        return -1;
+    *ld = lf - a * lm;
+    if (dd) {
+        double fa = h[0], fb = h[1], fc = h[2], fz = h[3]; /* d log 2F1 */
+        double inv = 1.0 / (mx + t);
+        /* d log D / d(r, alpha, s, beta); a and c = a + 1 move with r and s */
+        if (ab) { /* b2 = s + 1, z = (alpha - beta)/(alpha + t) */
+            dd[0] = fa + fc - lm;
+            dd[2] = fa + fb + fc - lm;
+            dd[1] = fz * (be + t) * inv * inv - a * inv;
+            dd[3] = -fz * inv;
+        } else { /* b2 = r + x, z = (beta - alpha)/(beta + t) */
+            dd[0] = fa + fb + fc - lm;
+            dd[2] = fa + fc - lm;
+            dd[1] = -fz * inv;
+            dd[3] = fz * (al + t) * inv * inv - a * inv;
+        }
+    }
+    return 0;
+}
+
+/* pnbd_logd through the cache c (NULL: no cache). */
+static int pnbd_logd_cached(dcache_entry *c, const double *p, double x, double t, double *ld,
+                            double *dd)
+{
+    dcache_entry *e;
+    uint64_t h;
+    int k;
+    if (!c)
+        return pnbd_logd(p, x, t, ld, dd);
+    h = (dc_bits(t) ^ (dc_bits(x) * 0x9E3779B97F4A7C15ULL)) * 0xBF58476D1CE4E5B9ULL;
+    e = &c[(h >> 40) & (DCACHE_SLOTS - 1)];
+    if (e->state >= (dd ? 2 : 1) && e->x == x && e->t == t) {
+        *ld = e->ld;
+        for (k = 0; dd && k < 4; k++)
+            dd[k] = e->dd[k];
+        return 0;
+    }
+    if (pnbd_logd(p, x, t, ld, dd) != 0)
+        return -1;
+    e->x = x, e->t = t, e->ld = *ld, e->state = dd ? 2 : 1;
+    for (k = 0; dd && k < 4; k++)
+        e->dd[k] = dd[k];
+    return 0;
+}
+
+static int pnbd_logb_c(dcache_entry *cache, const double *p, double x, double tx, double T,
+                       double *lb, double *alive, double *g);
+
 static int pnbd_logb(const double *p, double x, double tx, double T, double *lb, double *alive,
                      double *g)
+{
+    return pnbd_logb_c(NULL, p, x, tx, T, lb, alive, g);
+}
+
+static int pnbd_logb_c(dcache_entry *cache, const double *p, double x, double tx, double T,
+                       double *lb, double *alive, double *g)
 {
     const double r = p[0], al = p[1], s = p[2], be = p[3];
     const double a = r + s + x;
@@ -211,29 +296,9 @@ static int pnbd_logb(const double *p, double x, double tx, double T, double *lb,
         }
         return 0;
     }
-    for (i = 0; i < 2; i++) {
-        double h[4], lf, z = diff / (mx + ts[i]), lm = log(mx + ts[i]);
-        double b2 = ab ? s + 1.0 : r + x;
-        if (log_hyp_euler(a, b2, a + 1.0, z, &lf, g ? h : NULL) != 0)
+    for (i = 0; i < 2; i++)
+        if (pnbd_logd_cached(cache, p, x, ts[i], &ld[i], g ? dd[i] : NULL) != 0)
             return -1;
-        ld[i] = lf - a * lm;
-        if (g) {
-            double fa = h[0], fb = h[1], fc = h[2], fz = h[3]; /* d log 2F1 */
-            double inv = 1.0 / (mx + ts[i]);
-            /* d log D / d(r, alpha, s, beta); a and c = a + 1 move with r and s */
-            if (ab) { /* b2 = s + 1, z = (alpha - beta)/(alpha + t) */
-                dd[i][0] = fa + fc - lm;
-                dd[i][2] = fa + fb + fc - lm;
-                dd[i][1] = fz * (be + ts[i]) * inv * inv - a * inv;
-                dd[i][3] = -fz * inv;
-            } else { /* b2 = r + x, z = (beta - alpha)/(beta + t) */
-                dd[i][0] = fa + fb + fc - lm;
-                dd[i][2] = fa + fc - lm;
-                dd[i][1] = -fz * inv;
-                dd[i][3] = fz * (al + ts[i]) * inv * inv - a * inv;
-            }
-        }
-    }
     M = lt1 > ld[0] + log(sa) ? lt1 : ld[0] + log(sa);
     t1 = exp(lt1 - M);
     d1 = exp(ld[0] - M);
@@ -264,6 +329,7 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
     const double r = p[0], al = p[1], s = p[2], be = p[3];
     const double lgr = cv_lgamma(r), pr = cv_digamma(r), lal = log(al), lbe = log(be);
     double sum = 0, g[4] = {0, 0, 0, 0}, cx = NAN, lgrx = 0, prx = 0;
+    dcache_entry *cache = d->n >= 64 ? calloc(DCACHE_SLOTS, sizeof *cache) : NULL;
     size_t i;
     int k;
     for (i = 0; i < d->n; i++) {
@@ -271,7 +337,8 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
         double lb, alive, gb[4] = {0, 0, 0, 0};
         if (w == 0.0)
             continue;
-        if (pnbd_logb(p, x, d->t_x[i], d->T[i], &lb, &alive, grad ? gb : NULL) != 0) {
+        if (pnbd_logb_c(cache, p, x, d->t_x[i], d->T[i], &lb, &alive, grad ? gb : NULL) != 0) {
+            free(cache);
             *ll = NAN;
             return -1;
         }
@@ -288,6 +355,7 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
             g[3] += w * (s / be + gb[3]);
         }
     }
+    free(cache);
     *ll = sum;
     if (grad)
         for (k = 0; k < 4; k++)

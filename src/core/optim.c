@@ -203,7 +203,7 @@ static int bfgs(problem *p, double *x, double *fx, double *g, const cv_optim_opt
         if (line_search(p, x, f, g, d, alpha, xn, gn, &fn) != 0) {
             if (!fresh &&
                 gmax > fmax(100.0 * o->gtol,
-                            1e-7)) { /* retry once along steepest descent with a fresh metric */
+                            1e-6)) { /* retry once along steepest descent with a fresh metric */
                 for (i = 0; i < n * n; i++)
                     h[i] = 0.0;
                 for (i = 0; i < n; i++)
@@ -212,7 +212,7 @@ static int bfgs(problem *p, double *x, double *fx, double *g, const cv_optim_opt
                 continue;
             }
             *iters += k;
-            if (gmax <= fmax(100.0 * o->gtol, 1e-7) && p->evals < p->max_eval) {
+            if (gmax <= fmax(100.0 * o->gtol, 1e-6) && p->evals < p->max_eval) {
                 /* f cannot decrease any more in floating point; the gradient is small */
                 *why = "no further decrease at machine precision";
                 return 1;

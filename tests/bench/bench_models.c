@@ -4,7 +4,11 @@
    year, spend = mean_spend) for every customer. Prints one line per phase:
      <phase> <seconds> <customers> rows=<distinct rows> evals=<n> conv=<0|1> maxrss_kb=<k>
    (maxrss: the process's peak so far, the summary's table included).
-   Usage: bench_models FILE [PHASE...]   phases: summary bgnbd pnbd predict (default all) */
+   Usage: bench_models FILE [PHASE...]   phases: summary bgnbd pnbd predict (default all)
+          bench_models --gen MODEL N [PHASE...]: the summary of N customers' transactions
+          drawn from MODEL (bgnbd: r 0.5, alpha 6, a 0.7, b 2.5; pnbd: r 0.5, alpha 6, s 0.8,
+          beta 10; in weeks, first purchases over 90 days from 1997-01-01, data to 1998-06-30:
+          what `cvkit gen` writes, summarized in weeks) instead of a file. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +24,14 @@ static long maxrss_kb(void)
 {
     struct rusage ru;
     return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
+}
+
+/* CPU time (user + system) of this process so far, in seconds. */
+static double cpu(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 static double now(void)
@@ -45,7 +57,7 @@ static int fit_phase(const char *name, const cv_model *m, const cv_table *s, dou
     cv_model_rows rows;
     cv_fit fit;
     cv_error err;
-    double t0 = now();
+    double t0 = now(), c0 = cpu();
     int rc;
     if (cv_model_rows_from_table(m, s, NULL, &rows, &err) != 0) {
         fprintf(stderr, "bench_models: %s\n", err.msg);
@@ -57,9 +69,10 @@ static int fit_phase(const char *name, const cv_model *m, const cv_table *s, dou
         cv_model_rows_free(&rows);
         return 1;
     }
-    printf("%s %.3f %lld rows=%zu evals=%d conv=%d maxrss_kb=%ld params=%g,%g,%g,%g ll=%.2f\n",
-           name, now() - t0, (long long)s->nrows, fit.n_rows, fit.optim.evaluations, rc == 0,
-           maxrss_kb(), fit.params[0], fit.params[1], fit.params[2], fit.params[3], fit.loglik);
+    printf("%s %.3f %lld cpu=%.3f rows=%zu evals=%d conv=%d maxrss_kb=%ld params=%g,%g,%g,%g ll=%.2f (%s, %s)\n",
+           name, now() - t0, (long long)s->nrows, cpu() - c0, fit.n_rows, fit.optim.evaluations, rc == 0,
+           maxrss_kb(), fit.params[0], fit.params[1], fit.params[2], fit.params[3], fit.loglik,
+           fit.optim.method, fit.optim.message);
     memcpy(p, fit.params, sizeof fit.params);
     cv_model_rows_free(&rows);
     return 0;
@@ -85,7 +98,30 @@ int main(int argc, char **argv)
     o.calibration_end = cv_days_from_civil(2022, 12, 31), o.calibration_end_set = 1;
     o.observation_end = cv_days_from_civil(2023, 12, 31), o.observation_end_set = 1;
     t0 = now();
-    if ((s = cv_summary_csv(argv[1], &co, &o, &rep, &err)) == NULL) {
+    if (strcmp(argv[1], "--gen") == 0 && argc >= 4) {
+        static const double pb[4] = {0.5, 6, 0.7, 2.5}, pp[4] = {0.5, 6, 0.8, 10};
+        static const double gg[3] = {6.25, 3.74, 15.44};
+        const cv_model *gm = strcmp(argv[2], "pnbd") == 0 ? &cv_model_pareto_nbd : &cv_model_bgnbd;
+        cv_gen_options g;
+        cv_table *tx;
+        memset(&g, 0, sizeof g);
+        g.seed = 1, g.start = cv_days_from_civil(1997, 1, 1), g.cohort_days = 90;
+        g.end = cv_days_from_civil(1998, 6, 30), g.unit = CV_UNIT_WEEK, g.spend = gg;
+        tx = cv_model_simulate_tx(gm, gm == &cv_model_bgnbd ? pb : pp, (size_t)atol(argv[3]), &g,
+                                  &err);
+        if (!tx) {
+            fprintf(stderr, "bench_models: %s\n", err.msg);
+            return 1;
+        }
+        o.customer = "customer", o.calibration_end = g.end, o.observation_end_set = 0;
+        s = cv_summary_table(tx, &o, &rep, &err);
+        printf("gen %.3f %lld transactions\n", now() - t0, (long long)tx->nrows);
+        cv_table_free(tx);
+        argv += 2, argc -= 2;
+    } else {
+        s = cv_summary_csv(argv[1], &co, &o, &rep, &err);
+    }
+    if (!s) {
         fprintf(stderr, "bench_models: %s\n", err.msg);
         return 1;
     }
@@ -103,6 +139,7 @@ int main(int argc, char **argv)
         cv_clv_options co2;
         memset(&co2, 0, sizeof co2);
         co2.unit = CV_UNIT_WEEK, co2.horizon = 52, co2.discount = 0.15, co2.spend = "mean_spend";
+        double c0 = cpu();
         t0 = now();
         a = cv_model_predict_table(&cv_model_bgnbd, p, CV_PRED_P_ALIVE, 0, 0, s, NULL, "p_alive",
                                    &err);
@@ -114,8 +151,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench_models: %s\n", err.msg);
             return 1;
         }
-        printf("predict %.3f %lld maxrss_kb=%ld\n", now() - t0, (long long)s->nrows,
-               maxrss_kb());
+        printf("predict %.3f %lld cpu=%.3f maxrss_kb=%ld\n", now() - t0, (long long)s->nrows,
+               cpu() - c0, maxrss_kb());
         cv_table_free(a), cv_table_free(b), cv_table_free(c);
     }
     cv_table_free(s);
