@@ -6,6 +6,8 @@
 #include "cvkit/special.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 
 static const char *const names[] = {"r", "alpha", "a", "b"};
 
@@ -55,6 +57,25 @@ static void start(const cv_model_data *d, double *p)
     p[3] = 1.0;
 }
 
+/* A direct-mapped cache of log(alpha + t) for one alpha, keyed by t's bits. */
+#define LOGCACHE_SLOTS 1024
+typedef struct {
+    double t, v;
+} logcache;
+
+static double cached_log(logcache *c, double al, double t)
+{
+    uint64_t u;
+    logcache *e;
+    memcpy(&u, &t, sizeof u);
+    e = &c[((u * 0x9E3779B97F4A7C15ULL) >> 54) & (LOGCACHE_SLOTS - 1)];
+    if (e->t != t) { /* empty slots hold NaN: never equal */
+        e->t = t;
+        e->v = log(al + t);
+    }
+    return e->v;
+}
+
 /* The shared likelihood. mbg = 0: BG/NBD,
      L = Gamma(r+x) alpha^r / Gamma(r) [B(a, b+x)/B(a,b) (alpha+T)^-(r+x)
          + [x > 0] B(a+1, b+x-1)/B(a,b) (alpha+t_x)^-(r+x)]       (FHL 2005, eq. 6)
@@ -69,11 +90,14 @@ static int loglik_any(int mbg, const double *p, const cv_model_data *d, double *
     const double lga1 = lga + log(a), pa1 = pa + 1.0 / a;
     double sum = 0, gr = 0, gal = 0, ga = 0, gb = 0;
     /* functions of x alone, cached while x repeats (collapsed rows come sorted by x) */
-    double cx = NAN, bx = 0, lgbx = 0, labx = 0, pbx = 0, pabx = 0, lgrx = 0, prx = 0;
+    double cx = NAN, bx = 0, lgbx = 0, labx = 0, pbx = 0, pabx = 0, lgrx = 0, prx = 0, lbxm1 = 0;
+    logcache lc[LOGCACHE_SLOTS]; /* log(alpha + t) by t: ages and recencies repeat (days) */
     size_t i;
+    for (i = 0; i < LOGCACHE_SLOTS; i++)
+        lc[i].t = NAN;
     for (i = 0; i < d->n; i++) {
         const double w = d->w ? d->w[i] : 1.0, x = d->x[i], tx = d->t_x[i], T = d->T[i];
-        const double lT = log(al + T), ltx = log(al + tx);
+        const double lT = cached_log(lc, al, T), ltx = cached_log(lc, al, tx);
         double a1, a2 = -INFINITY, m, w1, w2, li;
         int two = mbg || x > 0;
         if (w == 0.0)
@@ -82,16 +106,24 @@ static int loglik_any(int mbg, const double *p, const cv_model_data *d, double *
             cx = x;
             bx = b + x + mbg; /* second argument of the first beta function */
             lgbx = cv_lgamma(bx), labx = cv_lgamma(a + bx), lgrx = cv_lgamma(r + x);
+            lbxm1 = log(bx - 1.0);
             if (grad)
                 pbx = cv_digamma(bx), pabx = cv_digamma(a + bx), prx = cv_digamma(r + x);
         }
         a1 = lga + lgbx - labx - lba - (r + x) * lT;
-        if (two) /* B(a+1, bx-1): Gamma(bx-1) = Gamma(bx)/(bx-1), same a+bx */
-            a2 = lga1 + lgbx - log(bx - 1.0) - labx - lba - (r + x) * ltx;
-        m = a1 > a2 ? a1 : a2;
-        li = m + log(exp(a1 - m) + (two ? exp(a2 - m) : 0.0));
-        w1 = exp(a1 - li);
-        w2 = two ? exp(a2 - li) : 0.0;
+        if (two) { /* B(a+1, bx-1): Gamma(bx-1) = Gamma(bx)/(bx-1), same a+bx */
+            /* log(e^a1 + e^a2) with one exp and one log1p; w1, w2 the two shares */
+            double e;
+            a2 = lga1 + lgbx - lbxm1 - labx - lba - (r + x) * ltx;
+            m = a1 > a2 ? a1 : a2;
+            e = exp(-fabs(a1 - a2));
+            li = m + log1p(e);
+            w1 = (a1 >= a2 ? 1.0 : e) / (1.0 + e);
+            w2 = (a1 >= a2 ? e : 1.0) / (1.0 + e);
+        } else {
+            li = a1, w1 = 1.0, w2 = 0.0;
+        }
+        (void)a2;
         sum += w * (lgrx - lgr + r * lal + li);
         if (grad) {
             const double pbx1 = pbx - 1.0 / (bx - 1.0); /* psi(bx - 1) */

@@ -115,7 +115,7 @@ int cv_model_loglik(const cv_model *model, const double *p, const cv_model_data 
 /* ---- Fitting ------------------------------------------------------------------------- */
 
 /* Log-parameters are kept within +-LOG_BOUND (parameters between 2e-9 and 5e8); one past
-   +-LOG_EDGE (6e-6, 1.6e5) after the fit whose log has a standard error above 5 (or none)
+   +-LOG_EDGE (6e-6, 1.6e5) after the fit whose log has a standard error above 1 (or none)
    is reported as running to the boundary; a large but well-determined one (an alpha in
    minutes) is not. */
 #define LOG_BOUND 20.0
@@ -266,7 +266,7 @@ int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *st
         char names[96] = "";
         size_t len = 0;
         for (i = 0; i < k; i++)
-            if (fabs(theta[i]) > LOG_EDGE && !(sqrt(fit->cov_log[i * k + i]) < 5.0) &&
+            if (fabs(theta[i]) > LOG_EDGE && !(sqrt(fit->cov_log[i * k + i]) < 1.0) &&
                 len < sizeof names)
                 len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "",
                                         model->param_names[i]);
