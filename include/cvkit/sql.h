@@ -38,8 +38,8 @@ const char *cv_sql_describe(const cv_sql *db);
    ?, ?1, ?2, ... (or $1 style, which SQLite reads as named ?NNN) in SQLite. */
 typedef struct cv_sql_param {
     enum { CV_SQLP_NULL, CV_SQLP_INT, CV_SQLP_FLOAT, CV_SQLP_TEXT, CV_SQLP_BOOL } kind;
-    int64_t i; /* INT, BOOL (0/1) */
-    double f;  /* FLOAT */
+    int64_t i;     /* INT, BOOL (0/1) */
+    double f;      /* FLOAT */
     const char *s; /* TEXT, NUL-terminated (borrowed) */
 } cv_sql_param;
 

@@ -59,11 +59,11 @@ void sq_printf(sq_buf *b, const char *fmt, ...)
 size_t cv_sql_quote_ident(const char *name, int split_dots, char *buf, size_t size)
 {
     size_t n = 0;
-#define SQ_OUT(ch)                                                                            \
-    do {                                                                                      \
-        if (n + 1 < size)                                                                     \
-            buf[n] = (ch);                                                                    \
-        n++;                                                                                  \
+#define SQ_OUT(ch)                                                                                 \
+    do {                                                                                           \
+        if (n + 1 < size)                                                                          \
+            buf[n] = (ch);                                                                         \
+        n++;                                                                                       \
     } while (0)
     SQ_OUT('"');
     for (const char *p = name; *p; p++) {
@@ -221,8 +221,7 @@ cv_sql *cv_sql_connect(const char *url, cv_error *err)
             path += 2;
         db->kind = CV_SQL_SQLITE;
         rc = *path ? cv_sqlite_open(db, path, err)
-                   : cv_error_set(err, CV_ERR_USAGE, "no file in '%s' (write sqlite:path.db)",
-                                  url);
+                   : cv_error_set(err, CV_ERR_USAGE, "no file in '%s' (write sqlite:path.db)", url);
     } else if (strncmp(url, "postgresql:", 11) == 0 || strncmp(url, "postgres:", 9) == 0) {
         db->kind = CV_SQL_POSTGRES;
         rc = cv_pg_open(db, url, err);

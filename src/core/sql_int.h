@@ -46,8 +46,8 @@ cv_table *sq_apply_types(cv_table *t, const int *want, int nwant, cv_error *err)
 /* Backends. open fills db->h and db->desc; 0 or an error code. */
 int cv_sqlite_open(cv_sql *db, const char *path, cv_error *err);
 void cv_sqlite_close(cv_sql *db);
-cv_table *cv_sqlite_read(cv_sql *db, const char *sql, const cv_sql_param *params,
-                         int nparams, cv_error *err);
+cv_table *cv_sqlite_read(cv_sql *db, const char *sql, const cv_sql_param *params, int nparams,
+                         cv_error *err);
 int cv_sqlite_exec(cv_sql *db, const char *sql, const cv_sql_param *params, int nparams,
                    int64_t *changed, cv_error *err);
 int cv_sqlite_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_mode mode,

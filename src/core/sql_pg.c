@@ -43,7 +43,10 @@ enum {
 static void pg_line_after(const char *s, const char *marker, char *buf, size_t size)
 {
     const char *p = marker ? strstr(s, marker) : NULL;
-    p = p ? p + strlen(marker) : s;
+    if (p && marker)
+        p += strlen(marker);
+    else
+        p = s;
     while (*p == ' ')
         p++;
     size_t n = strcspn(p, "\n");
@@ -71,8 +74,8 @@ static int pg_connect_error(PGconn *c, cv_error *err)
         if (strstr(m, "authentication") || strstr(m, "password") || strstr(m, "role"))
             return cv_error_set(err, CV_ERR_IO, "login to postgresql at %s:%s failed: %s", host,
                                 port, why);
-        return cv_error_set(err, CV_ERR_IO, "cannot connect to postgresql at %s:%s: %s", host,
-                            port, why);
+        return cv_error_set(err, CV_ERR_IO, "cannot connect to postgresql at %s:%s: %s", host, port,
+                            why);
     }
     if (strstr(m, "password"))
         pg_line_after(m, NULL, why, sizeof why);
@@ -92,8 +95,8 @@ static void pg_quiet(void *ud, const char *msg)
 int cv_pg_open(cv_sql *db, const char *url, cv_error *err)
 {
     /* "postgresql:" alone: every parameter from the environment (PGHOST, ...) */
-    const char *info = (strcmp(url, "postgresql:") == 0 || strcmp(url, "postgres:") == 0) ? ""
-                                                                                          : url;
+    const char *info =
+        (strcmp(url, "postgresql:") == 0 || strcmp(url, "postgres:") == 0) ? "" : url;
     PGconn *c = PQconnectdb(info);
     if (!c || PQstatus(c) != CONNECTION_OK) {
         int rc = pg_connect_error(c, err);
@@ -106,8 +109,7 @@ int cv_pg_open(cv_sql *db, const char *url, cv_error *err)
     int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
     PQclear(r);
     if (!ok) {
-        cv_error_set(err, CV_ERR_IO, "cannot set up the postgresql session: %s",
-                     PQerrorMessage(c));
+        cv_error_set(err, CV_ERR_IO, "cannot set up the postgresql session: %s", PQerrorMessage(c));
         PQfinish(c);
         return CV_ERR_IO;
     }
@@ -156,8 +158,7 @@ static int pg_error(PGconn *c, const PGresult *r, const char *sql, long shift, c
 
 /* Parameter texts for libpq (text format; numbers written exactly). bufs holds the
    texts of numbers (nparams * 32 bytes). */
-static void pg_params(const cv_sql_param *params, int n, const char **vals, Oid *types,
-                      char *bufs)
+static void pg_params(const cv_sql_param *params, int n, const char **vals, Oid *types, char *bufs)
 {
     for (int k = 0; k < n; k++) {
         char *b = bufs + 32 * k;
@@ -529,8 +530,9 @@ cv_table *cv_pg_read(cv_sql *db, const char *sql, const cv_sql_param *params, in
     }
     if (rc == 0) {
         r = PQdescribePrepared(c, "");
-        rc = PQresultStatus(r) != PGRES_COMMAND_OK ? pg_error(c, r, sql, 0, err)
-                                                   : pg_columns(r, &cols, &types, &ncols, &fmt, err);
+        rc = PQresultStatus(r) != PGRES_COMMAND_OK
+                 ? pg_error(c, r, sql, 0, err)
+                 : pg_columns(r, &cols, &types, &ncols, &fmt, err);
         PQclear(r);
     }
     if (rc == 0 && nparams == 0 && fmt == 1) {
@@ -606,7 +608,7 @@ static void pg_copy_value(sq_buf *b, const cv_column *c, int64_t i)
     const char *s = cv_column_string(c, i, &len);
     size_t from = 0;
     for (size_t j = 0; j < len; j++) {
-        const char *esc = s[j] == '\\' ? "\\\\"
+        const char *esc = s[j] == '\\'   ? "\\\\"
                           : s[j] == '\t' ? "\\t"
                           : s[j] == '\n' ? "\\n"
                           : s[j] == '\r' ? "\\r"
@@ -697,8 +699,8 @@ int cv_pg_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_mo
         }
         int oom = b.oom;
         free(b.p);
-        if (PQputCopyEnd(c, sent == 1 && !oom ? NULL : "cvkit: write stopped") != 1 ||
-            sent != 1 || oom) {
+        if (PQputCopyEnd(c, sent == 1 && !oom ? NULL : "cvkit: write stopped") != 1 || sent != 1 ||
+            oom) {
             rc = oom ? cv_error_set(err, CV_ERR_NOMEM, "out of memory while writing a table")
                      : pg_write_error(c, NULL, "write to", name, err);
         }

@@ -79,8 +79,7 @@ static int sl_bind(sqlite3 *h, sqlite3_stmt *st, const cv_sql_param *params, int
         if (k > used)
             used = k;
         if (k < 1 || k > nparams)
-            return cv_error_set(err, CV_ERR_USAGE,
-                                "the query uses parameter %s but %d %s given",
+            return cv_error_set(err, CV_ERR_USAGE, "the query uses parameter %s but %d %s given",
                                 name ? name : "?", nparams, nparams == 1 ? "was" : "were");
         const cv_sql_param *p = &params[k - 1];
         int rc;
@@ -102,8 +101,8 @@ static int sl_bind(sqlite3 *h, sqlite3_stmt *st, const cv_sql_param *params, int
             return sl_error(h, sql, err);
     }
     if (used < nparams)
-        return cv_error_set(err, CV_ERR_USAGE, "%d parameters given but the query uses %d",
-                            nparams, used);
+        return cv_error_set(err, CV_ERR_USAGE, "%d parameters given but the query uses %d", nparams,
+                            used);
     return 0;
 }
 
@@ -241,8 +240,8 @@ static cv_column *sl_finish(sl_col *col, int64_t nrows)
     return c;
 }
 
-cv_table *cv_sqlite_read(cv_sql *db, const char *sql, const cv_sql_param *params,
-                         int nparams, cv_error *err)
+cv_table *cv_sqlite_read(cv_sql *db, const char *sql, const cv_sql_param *params, int nparams,
+                         cv_error *err)
 {
     sqlite3 *h = db->h;
     sqlite3_stmt *st = NULL;
@@ -421,8 +420,8 @@ int cv_sqlite_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_writ
             rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory while writing a table");
         else if (sqlite3_exec(h, q.p, NULL, NULL, NULL) != SQLITE_OK)
             rc = cv_error_set(err, CV_ERR_IO,
-                              "cannot create table '%s': %s (mode append adds rows to it)",
-                              name, sqlite3_errmsg(h));
+                              "cannot create table '%s': %s (mode append adds rows to it)", name,
+                              sqlite3_errmsg(h));
         q.n = 0;
     }
     sqlite3_stmt *st = NULL;

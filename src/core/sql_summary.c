@@ -24,7 +24,8 @@ static void sg_day_open(sq_buf *b, cv_sql_kind k)
 }
 static void sg_day_close(sq_buf *b, cv_sql_kind k)
 {
-    sq_puts(b, k == CV_SQL_POSTGRES ? " AS date) - DATE '1970-01-01')" : ")) - 2440587.5 AS INTEGER)");
+    sq_puts(b,
+            k == CV_SQL_POSTGRES ? " AS date) - DATE '1970-01-01')" : ")) - 2440587.5 AS INTEGER)");
 }
 static void sg_day_param(sq_buf *b, cv_sql_kind k, int n)
 {
@@ -38,7 +39,10 @@ static void sg_civil(sq_buf *b, cv_sql_kind k, char what, const char *x)
 {
     if (k == CV_SQL_POSTGRES)
         sq_printf(b, "CAST(EXTRACT(%s FROM DATE '1970-01-01' + %s) AS INTEGER)",
-                  what == 'Y' ? "YEAR" : what == 'm' ? "MONTH" : "DAY", x);
+                  what == 'Y'   ? "YEAR"
+                  : what == 'm' ? "MONTH"
+                                : "DAY",
+                  x);
     else
         sq_printf(b, "CAST(strftime('%%%c', %s + 2440587.5) AS INTEGER)", what, x);
 }
@@ -66,7 +70,9 @@ static void sg_dfc(sq_buf *b, const char *y, const char *m, const char *d)
 {
     char yy[256];
     snprintf(yy, sizeof yy, "(%s - CASE WHEN %s <= 2 THEN 1 ELSE 0 END)", y, m);
-    sq_printf(b, "(365 * %s + %s / 4 - %s / 100 + %s / 400 + (153 * ((%s + 9) %% 12) + 2) / 5 + %s - 1 - 719468)",
+    sq_printf(b,
+              "(365 * %s + %s / 4 - %s / 100 + %s / 400 + (153 * ((%s + 9) %% 12) + 2) / 5 + %s - "
+              "1 - 719468)",
               yy, yy, yy, yy, m, d);
 }
 
@@ -102,13 +108,15 @@ static void sg_time(sq_buf *b, cv_time_unit u, const char *a, const char *bb, co
         break;
     case CV_UNIT_MONTH:
     case CV_UNIT_YEAR:
-        sq_printf(b, "(CAST(%s AS DOUBLE PRECISION) + CAST(%s - %s AS DOUBLE PRECISION) / (%s - %s))%s",
-                  mo, bb, lo, hi, lo, u == CV_UNIT_YEAR ? " / 12" : "");
+        sq_printf(
+            b, "(CAST(%s AS DOUBLE PRECISION) + CAST(%s - %s AS DOUBLE PRECISION) / (%s - %s))%s",
+            mo, bb, lo, hi, lo, u == CV_UNIT_YEAR ? " / 12" : "");
         break;
     }
 }
 
-/* ---- Options ----------------------------------------------------------------------------------- */
+/* ---- Options -----------------------------------------------------------------------------------
+ */
 
 static int sg_check(const char *name, const cv_summary_options *o, cv_error *err)
 {
@@ -232,8 +240,9 @@ char *cv_sql_summary_text(cv_sql_kind k, const char *name, const cv_summary_opti
                   cost_mode == 1 ? "a - g" : "g");
     }
     if (hold)
-        sq_puts(&b, ",\n    SUM(CASE WHEN nd = 1 AND d > cal AND d <= obs THEN 1 ELSE 0 END) AS xh,\n"
-                    "    SUM(CASE WHEN d > cal AND d <= obs THEN a ELSE 0 END) AS sh");
+        sq_puts(&b,
+                ",\n    SUM(CASE WHEN nd = 1 AND d > cal AND d <= obs THEN 1 ELSE 0 END) AS xh,\n"
+                "    SUM(CASE WHEN d > cal AND d <= obs THEN a ELSE 0 END) AS sh");
     sq_puts(&b, ",\n    COUNT(*) AS k_n, SUM(miss) AS k_missing,\n"
                 "    SUM(CASE WHEN c IS NOT NULL AND d <= obs AND a < 0 THEN 1 ELSE 0 END) "
                 "AS k_neg,\n"
@@ -311,16 +320,18 @@ char *cv_sql_summary_text(cv_sql_kind k, const char *name, const cv_summary_opti
                 ? "cvkit_chk AS (\n  SELECT SUM(k_n) + MIN(s.m) AS k_rows, "
                   "SUM(k_missing) + MIN(s.m) AS k_missing,\n"
                 : "cvkit_chk AS (\n  SELECT SUM(k_n) AS k_rows, SUM(k_missing) AS k_missing,\n");
-    sq_puts(&b,
-            "    SUM(k_neg) AS k_negative, SUM(k_after) AS k_after, SUM(k_days) AS k_days,\n"
-            "    MIN(CASE WHEN c IS NOT NULL THEN f END) AS k_first,\n"
-            "    MAX(CASE WHEN c IS NOT NULL THEN k_last END) AS k_last, MIN(cal) AS k_cal,\n"
-            "    SUM(CASE WHEN c IS NOT NULL AND f IS NOT NULL THEN 1 ELSE 0 END) AS k_customers\n");
-    sq_puts(&b, o->skip_missing ? "  FROM cvkit_cust CROSS JOIN cvkit_skip s\n)\n" : "  FROM cvkit_cust\n)\n");
-    sq_puts(&b,
-            "SELECT r.*");
-    static const char *const kcols[] = {"k_rows", "k_missing", "k_negative", "k_after", "k_days",
-                                        "k_first", "k_last", "k_cal", "k_customers"};
+    sq_puts(
+        &b,
+        "    SUM(k_neg) AS k_negative, SUM(k_after) AS k_after, SUM(k_days) AS k_days,\n"
+        "    MIN(CASE WHEN c IS NOT NULL THEN f END) AS k_first,\n"
+        "    MAX(CASE WHEN c IS NOT NULL THEN k_last END) AS k_last, MIN(cal) AS k_cal,\n"
+        "    SUM(CASE WHEN c IS NOT NULL AND f IS NOT NULL THEN 1 ELSE 0 END) AS k_customers\n");
+    sq_puts(&b, o->skip_missing ? "  FROM cvkit_cust CROSS JOIN cvkit_skip s\n)\n"
+                                : "  FROM cvkit_cust\n)\n");
+    sq_puts(&b, "SELECT r.*");
+    static const char *const kcols[] = {"k_rows",  "k_missing", "k_negative",
+                                        "k_after", "k_days",    "k_first",
+                                        "k_last",  "k_cal",     "k_customers"};
     for (int i = 0; i < 9; i++)
         sq_printf(&b, ",\n  CASE WHEN ROW_NUMBER() OVER () = 1 THEN k.%s END AS %s", kcols[i],
                   kcols[i]);
@@ -452,8 +463,10 @@ cv_table *cv_sql_summary(cv_sql *db, const char *name, const cv_summary_options 
         char a[16], b[16];
         cv_format_date(rep->calibration_end, a);
         cv_format_date(rep->first_date, b);
-        cv_error_set(err, CV_ERR_USAGE, "table '%s': calibration end %s is before the first "
-                     "purchase %s", name, a, b);
+        cv_error_set(err, CV_ERR_USAGE,
+                     "table '%s': calibration end %s is before the first "
+                     "purchase %s",
+                     name, a, b);
         goto done;
     }
     cv_type idt = raw->cols[0]->type;
@@ -480,8 +493,8 @@ cv_table *cv_sql_summary(cv_sql *db, const char *name, const cv_summary_options 
     rep->excluded_late = sg_int(raw, nsum + 8, info) - out->nrows;
     for (int64_t i = 0; i < out->nrows; i++)
         rep->transactions += cv_column_int(out->cols[3], i);
-    rep->merged_rows = rep->rows - rep->skipped_missing - rep->rows_after_end -
-                       sg_int(raw, nsum + 4, info);
+    rep->merged_rows =
+        rep->rows - rep->skipped_missing - rep->rows_after_end - sg_int(raw, nsum + 4, info);
     if (o->observation_end_set) {
         rep->observation_end = o->observation_end;
         rep->holdout_length = cv_time_between(rep->calibration_end, o->observation_end, o->unit);

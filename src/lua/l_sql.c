@@ -29,7 +29,8 @@ static cv_sql_param *checkparams(lua_State *L, int idx, int *n)
         return NULL;
     luaL_checktype(L, idx, LUA_TTABLE);
     lua_getfield(L, idx, "n");
-    lua_Integer count = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : (lua_Integer)lua_rawlen(L, idx);
+    lua_Integer count =
+        lua_isinteger(L, -1) ? lua_tointeger(L, -1) : (lua_Integer)lua_rawlen(L, idx);
     lua_pop(L, 1); /* pop n */
     if (count < 0 || count > 65535)
         luaL_argerror(L, idx, "too many parameters");
@@ -175,7 +176,11 @@ static const char *checksummary(lua_State *L, int idx, cv_summary_options *o)
     o->date = lbind_opt_string(L, idx, "date", f, NULL);
     o->amount = lbind_opt_string(L, idx, "amount", f, NULL);
     if (!table || !o->customer || !o->date || !o->amount)
-        lbind_opt_error(L, !table ? "table" : !o->customer ? "customer" : !o->date ? "date" : "amount",
+        lbind_opt_error(L,
+                        !table         ? "table"
+                        : !o->customer ? "customer"
+                        : !o->date     ? "date"
+                                       : "amount",
                         f, "a name is required");
     o->cost = lbind_opt_string(L, idx, "cost", f, NULL);
     if (lbind_opt_field(L, idx, "margin", LUA_TNUMBER, f)) {
@@ -189,8 +194,10 @@ static const char *checksummary(lua_State *L, int idx, cv_summary_options *o)
     cv_time_unit u;
     if (cv_time_unit_parse(unit, &u) != 0)
         lbind_opt_error(L, "unit", f,
-                        lua_pushfstring(L, "\"day\", \"week\", \"month\" or \"year\" expected, "
-                                           "got '%s'", unit));
+                        lua_pushfstring(L,
+                                        "\"day\", \"week\", \"month\" or \"year\" expected, "
+                                        "got '%s'",
+                                        unit));
     o->unit = u;
     o->calibration_end_set = optdate(L, idx, "calibration_end", &o->calibration_end);
     o->observation_end_set = optdate(L, idx, "observation_end", &o->observation_end);
@@ -274,11 +281,14 @@ static const luaL_Reg sql_meta[] = {{"__gc", sql_close},
                                     {"__index", NULL},
                                     {NULL, NULL}};
 
-static const luaL_Reg sql_methods[] = {
-    {"read", sql_read},       {"exec", sql_exec},
-    {"write", sql_write},     {"summary", sql_summary},
-    {"summary_text", sql_summary_text}, {"kind", sql_kind},
-    {"close", sql_close},     {NULL, NULL}};
+static const luaL_Reg sql_methods[] = {{"read", sql_read},
+                                       {"exec", sql_exec},
+                                       {"write", sql_write},
+                                       {"summary", sql_summary},
+                                       {"summary_text", sql_summary_text},
+                                       {"kind", sql_kind},
+                                       {"close", sql_close},
+                                       {NULL, NULL}};
 
 static const luaL_Reg sql_funcs[] = {{"connect", sql_connect}, {NULL, NULL}};
 
@@ -290,7 +300,7 @@ int luaopen_cv_sql(lua_State *L)
     lua_pushvalue(L, -1);           /* the methods again, for the module */
     lua_setfield(L, -3, "__index"); /* metatable.__index = methods */
     luaL_newlib(L, sql_funcs);
-    lua_rotate(L, -2, 1);            /* module below methods */
+    lua_rotate(L, -2, 1);           /* module below methods */
     lua_setfield(L, -2, "methods"); /* module.methods = methods (sql.lua adds to them) */
     lua_remove(L, -2);              /* remove metatable */
     return 1;

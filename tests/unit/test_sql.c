@@ -108,9 +108,9 @@ static void test_sql_sqlite_types(void **state)
 {
     cv_sql *db = *state;
     run(db, "CREATE TABLE t (id INTEGER, x REAL, name TEXT, d DATE, ts TIMESTAMP, flag BOOLEAN,"
-             " notdate DATE, n NUMERIC, v)");
+            " notdate DATE, n NUMERIC, v)");
     run(db, "INSERT INTO t VALUES (1, 2, 'a', '1997-01-01', '1997-01-01 10:30:00', 1, "
-             "'soon', 3, 1)");
+            "'soon', 3, 1)");
     run(db, "INSERT INTO t VALUES (NULL, 2.5, NULL, NULL, NULL, 0, '1997-02-03', 4.5, 'x')");
     cv_table *t = query(db, "SELECT *, id + 1 AS expr, NULL AS empty FROM t");
     assert_int_equal(t->nrows, 2);
@@ -194,7 +194,8 @@ static void test_sql_sqlite_errors(void **state)
                         "database file");
 }
 
-/* ---- writing ---------------------------------------------------------------------------------- */
+/* ---- writing ----------------------------------------------------------------------------------
+ */
 
 /* A small table of every type, with a missing value in each column. */
 static cv_table *every_type(void)
@@ -285,7 +286,8 @@ static void test_sql_sqlite_write_atomic(void **state)
     cv_table_free(t);
 }
 
-/* ---- the summary in the database ---------------------------------------------------------------- */
+/* ---- the summary in the database ----------------------------------------------------------------
+ */
 
 /* Writes (id, date, amount) rows as table tx; dates as text. */
 static void load_tx(cv_sql *db, int n, const int64_t *ids, const char *const *dates,
@@ -293,10 +295,10 @@ static void load_tx(cv_sql *db, int n, const int64_t *ids, const char *const *da
 {
     run(db, "CREATE TABLE tx (id INTEGER, date DATE, amount REAL)");
     for (int i = 0; i < n; i++) {
-        cv_sql_param p[3] = {{.kind = CV_SQLP_INT, .i = ids[i]},
-                             {.kind = dates[i] ? CV_SQLP_TEXT : CV_SQLP_NULL, .s = dates[i]},
-                             {.kind = isnan(amounts[i]) ? CV_SQLP_NULL : CV_SQLP_FLOAT,
-                              .f = amounts[i]}};
+        cv_sql_param p[3] = {
+            {.kind = CV_SQLP_INT, .i = ids[i]},
+            {.kind = dates[i] ? CV_SQLP_TEXT : CV_SQLP_NULL, .s = dates[i]},
+            {.kind = isnan(amounts[i]) ? CV_SQLP_NULL : CV_SQLP_FLOAT, .f = amounts[i]}};
         cv_error err = {0};
         assert_int_equal(cv_sql_exec(db, "INSERT INTO tx VALUES (?, ?, ?)", p, 3, NULL, &err), 0);
     }
@@ -337,9 +339,19 @@ static void test_sql_summary_hand(void **state)
     cv_table *s = cv_sql_summary(db, "tx", &o, &rep, &err);
     if (!s)
         fail_msg("%s", err.msg);
-    static const char *const names[] = {"customer", "first", "last", "orders", "x", "t_x", "T",
-                                        "days_since_last", "mean_repeat_spend", "mean_spend",
-                                        "revenue", "x_holdout", "spend_holdout"};
+    static const char *const names[] = {"customer",
+                                        "first",
+                                        "last",
+                                        "orders",
+                                        "x",
+                                        "t_x",
+                                        "T",
+                                        "days_since_last",
+                                        "mean_repeat_spend",
+                                        "mean_spend",
+                                        "revenue",
+                                        "x_holdout",
+                                        "spend_holdout"};
     assert_int_equal(s->ncols, 13);
     for (int k = 0; k < 13; k++)
         assert_string_equal(s->cols[k]->name, names[k]);
@@ -490,12 +502,13 @@ static cv_table *cdnow(void)
     long master, id, ymd, cds;
     double dollars;
     while (fgets(line, sizeof line, f)) {
-        assert_int_equal(sscanf(line, "%ld %ld %ld %ld %lf", &master, &id, &ymd, &cds, &dollars), 5);
+        assert_int_equal(sscanf(line, "%ld %ld %ld %ld %lf", &master, &id, &ymd, &cds, &dollars),
+                         5);
         assert_int_equal(cv_column_push_int(c[0], id), 0);
-        assert_int_equal(cv_column_push_i32(c[1], cv_days_from_civil((int)(ymd / 10000),
-                                                                     (int)(ymd / 100 % 100),
-                                                                     (int)(ymd % 100))),
-                         0);
+        assert_int_equal(
+            cv_column_push_i32(c[1], cv_days_from_civil((int)(ymd / 10000), (int)(ymd / 100 % 100),
+                                                        (int)(ymd % 100))),
+            0);
         assert_int_equal(cv_column_push_int(c[2], cds), 0);
         assert_int_equal(cv_column_push_float(c[3], dollars), 0);
     }
