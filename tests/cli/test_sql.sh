@@ -43,6 +43,14 @@ print(#s, rep.rows, r.x, string.format("%.2f %.2f", r.t_x, r.T), r.x_holdout, r.
 run "$CVKIT" run "$TMP/pg.lua"
 check "postgresql: the summary of CDNOW computed by the server" '[ $rc -eq 0 ] && out_is "2357	6919	2	30.43 38.86	1	26.48"'
 
+# "postgresql:" alone: everything from the standard PG* variables
+hostport=$(echo "$URL" | sed -E 's|^.*@([^/]+)/.*$|\1|')
+script pgenv.lua 'local t = cv.read_sql("postgresql:", "SELECT count(*) AS n, current_user AS u FROM cdnow")
+print(t:row(1).n, t:row(1).u)'
+run env PGHOST="${hostport%:*}" PGPORT="${hostport##*:}" PGUSER=cvkit PGPASSWORD=cvkit \
+    PGDATABASE=cvkit "$CVKIT" run "$TMP/pgenv.lua"
+check "postgresql: connect from the PG* environment variables" '[ $rc -eq 0 ] && out_is "6919	cvkit"'
+
 bad=$(echo "$URL" | sed 's|//cvkit:cvkit@|//cvkit:wrong@|')
 script login.lua 'cv.connect("'"$bad"'")'
 run "$CVKIT" run "$TMP/login.lua"
