@@ -371,17 +371,64 @@ static uint64_t bits(double v)
 
 static uint64_t row_hash(const row5 *r)
 {
-    uint64_t h = 0x9E3779B97F4A7C15ULL;
-    uint64_t k[4];
-    int i;
-    k[0] = bits(r->x), k[1] = bits(r->t_x), k[2] = bits(r->T), k[3] = bits(r->m);
-    for (i = 0; i < 4; i++) { /* splitmix64-style mixing of each key word */
-        h ^= k[i] + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
-        h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
-        h ^= h >> 31;
+    /* one multiply per key word, then one splitmix64 finalizer */
+    uint64_t h = bits(r->x) * 0x9E3779B97F4A7C15ULL ^ bits(r->t_x) * 0xC2B2AE3D27D4EB4FULL ^
+                 bits(r->T) * 0x165667B19E3779F9ULL ^ bits(r->m) * 0xD6E8FEB86659FD93ULL;
+    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
+    return h ^ (h >> 31);
+}
+
+/* Orders rows of one x by (t_x, T, m). */
+static int row_cmp_rest(const void *va, const void *vb)
+{
+    const row5 *a = va, *b = vb;
+    if (a->t_x != b->t_x)
+        return a->t_x < b->t_x ? -1 : 1;
+    if (a->T != b->T)
+        return a->T < b->T ? -1 : 1;
+    if (a->m != b->m)
+        return a->m < b->m ? -1 : 1;
+    return 0;
+}
+
+/* Sorts u[0..k) by (x, t_x, T, m): when every x is a whole number in [0, 2^20), a counting
+   sort by x and a sort of each x's rows by the rest (smaller sorts); else one qsort. */
+static int rows_sort(row5 *u, size_t k)
+{
+    size_t i, maxx = 0, *start;
+    row5 *tmp;
+    for (i = 0; i < k; i++) {
+        double x = u[i].x;
+        if (!(x >= 0.0 && x < 1048576.0) || x != floor(x)) {
+            qsort(u, k, sizeof(row5), row_cmp);
+            return 0;
+        }
+        if ((size_t)x > maxx)
+            maxx = (size_t)x;
     }
-    return h;
+    start = calloc(maxx + 2, sizeof *start);
+    tmp = malloc(sizeof(row5) * (k ? k : 1));
+    if (!start || !tmp) {
+        free(start), free(tmp);
+        qsort(u, k, sizeof(row5), row_cmp);
+        return 0;
+    }
+    for (i = 0; i < k; i++)
+        start[(size_t)u[i].x + 1]++;
+    for (i = 1; i <= maxx + 1; i++)
+        start[i] += start[i - 1];
+    for (i = 0; i < k; i++)
+        tmp[start[(size_t)u[i].x]++] = u[i];
+    /* start[v] is now the end of x = v's rows */
+    for (i = 0; i <= maxx; i++) {
+        size_t lo = i ? start[i - 1] : 0;
+        if (start[i] > lo + 1)
+            qsort(tmp + lo, start[i] - lo, sizeof(row5), row_cmp_rest);
+    }
+    memcpy(u, tmp, sizeof(row5) * k);
+    free(start), free(tmp);
+    return 0;
 }
 
 static int row_same(const row5 *a, const row5 *b)
@@ -427,7 +474,7 @@ int cv_model_collapse(const cv_model_data *in, cv_model_rows *out, cv_error *err
         }
     }
     free(slot);
-    qsort(u, k, sizeof(row5), row_cmp);
+    rows_sort(u, k);
     for (i = 0; i < k; i++) {
         out->w[i] = u[i].w;
         if (out->x)

@@ -16,7 +16,7 @@ ROWS=${ROWS:-10000000}
 REPEAT=${REPEAT:-3}
 if [ "$ROWS" = 10000000 ]; then DATA="$BIN/tx10m.csv"; else DATA="$BIN/tx$ROWS.csv"; fi
 OUT=out/bench.md
-CASES=${CASES:-"floor load_1thread load_2threads summary montecarlo segment costing sql"}
+CASES=${CASES:-"floor load_1thread load_2threads summary montecarlo segment costing sql models"}
 
 mkdir -p "$BIN" out
 if [ ! -s "$DATA" ]; then
@@ -129,6 +129,42 @@ case_sql() { # PostgreSQL, only when a server answers (sh tests/pg/start.sh; doc
         "$BUILD/cvkit" run tests/bench/sql.lua summary_db "$url" "$tbl"
     measure "postgresql: read, then cv.summary in cvkit" "$FILE_BYTES" \
         "$BUILD/cvkit" run tests/bench/sql.lua summary_cvkit "$url" "$tbl"
+}
+
+case_models() { # customer-base models (bench_models): fits and per-customer predictions on the
+    # summary of 1M customers drawn from BG/NBD and Pareto/NBD (cvkit gen's story, in weeks),
+    # best of REPEAT; and once on the summary of the generated file, whose uniform purchases
+    # (no dropout, no heterogeneity) send the models to the boundary of their parameters
+    bm_row() { # bm_row LABEL LINE: a table row from a bench_models line
+        secs=$(echo "$2" | cut -d' ' -f2)
+        cpu=$(echo "$2" | sed -nE 's/.* cpu=([0-9.]+).*/\1/p')
+        kb=$(echo "$2" | sed -nE 's/.*maxrss_kb=([0-9]+).*/\1/p')
+        row=$(awk -v l="$1 (cpu $cpu s)" -v s="$secs" -v kb="$kb" 'BEGIN {
+            if (s < 0.001) s = 0.001
+            printf "| %s | %.2f | - | %.0f | - | - |", l, s, kb / 1024 }')
+        echo "$row"
+        ROWS_MD="$ROWS_MD$row
+"
+    }
+    for m in bgnbd pnbd; do
+        best=""
+        i=0
+        while [ $i -lt "$REPEAT" ]; do
+            out=$("$BIN/bench_models" --gen $m 1000000 $m predict) || { echo "FAILED: bench_models" >&2; return 1; }
+            s=$(echo "$out" | grep "^$m " | cut -d' ' -f2)
+            if [ -z "$best" ] || awk "BEGIN{exit !($s < $best)}"; then best=$s; bout=$out; fi
+            i=$((i + 1))
+        done
+        echo "$bout" | sed 's/^/    /' >&2
+        bm_row "$m fit, 1M customers drawn from it ($(echo "$bout" | grep "^$m " | sed -nE 's/.* rows=([0-9]+) evals=([0-9]+).*/\1 distinct rows, \2 evaluations/p'))" "$(echo "$bout" | grep "^$m ")"
+        [ $m = bgnbd ] && bm_row "P(alive) + E[Y(52)] + CLV 52 weeks, 1M customers" "$(echo "$bout" | grep "^predict ")"
+    done
+    out=$("$BIN/bench_models" "$DATA") || { echo "FAILED: bench_models" >&2; return 1; }
+    echo "$out" | sed 's/^/    /' >&2
+    for m in bgnbd pnbd; do
+        bm_row "$m fit on the file's summary: runs to the boundary ($(echo "$out" | grep "^$m " | sed -nE 's/.* evals=([0-9]+).*/\1 evaluations/p'))" "$(echo "$out" | grep "^$m ")"
+    done
+    bm_row "P(alive) + E[Y(52)] + CLV 52 weeks on the file's summary" "$(echo "$out" | grep "^predict ")"
 }
 
 # ---- run ------------------------------------------------------------------------------------
