@@ -147,7 +147,7 @@ function Model:expected(a, b)
    return predict(self, "expected", { 0, 0, 1 }, a, 0)
 end
 
--- m:pmf(t, n) -> P(X(t) = n) of a new customer (BG/NBD).
+-- m:pmf(t, n) -> P(X(t) = n) of a new customer (BG/NBD, Pareto/NBD).
 function Model:pmf(t, n)
    return predict(self, "pmf", { 0, 0, 1 }, t, n)
 end
@@ -193,7 +193,7 @@ function Model:predict(s, o)
    if offers.p_alive then s = self:p_alive(s) end
    if offers.expected then s = self:expected(s, t) end
    if offers.conditional then s = self:conditional(s, t) end
-   if o.n and offers.pmf then
+   if o.n and offers.pmf then -- BG/NBD, Pareto/NBD
       s = core.predict(self.name, self.values, "pmf", s, t, o.n, "p_" .. o.n, cols_of(self))
    end
    if o.discount and offers.dert then s = self:dert(s, o.discount) end

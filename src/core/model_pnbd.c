@@ -371,12 +371,60 @@ static double decay_integral(double s, double c, double t)
     return -expm1((s - 1.0) * log(c / (c + t))) / (s - 1.0);
 }
 
+/* 2F1(a, b2; c; z) / m^a for the P(X(t) = k) expression, in logs (z in [0, 1)). */
+static double pmf_logterm(double a, double b2, double c, double z, double mlog)
+{
+    double f;
+    if (cv_hyp2f1(a, b2, c, z, &f) != 0 || !(f > 0.0))
+        return NAN;
+    return log(f) - a * mlog;
+}
+
+/* P(X(t) = k) for a new customer (Fader & Hardie 2006, "Deriving an expression for
+   P(X(t) = x) under the Pareto/NBD model"):
+     Gamma(r+k)/(Gamma(r) k!) (alpha/(alpha+t))^r (t/(alpha+t))^k (beta/(beta+t))^s
+     + alpha^r beta^s B(r+k, s+1)/B(r, s) [B1 - sum_{i=0}^{k} Gamma(r+s+i)/(Gamma(r+s) i!) t^i B2_i]
+   with, for alpha >= beta, B1 = 2F1(r+s, s+1; r+s+k+1; (alpha-beta)/alpha) / alpha^(r+s) and
+   B2_i = 2F1(r+s+i, s+1; r+s+k+1; (alpha-beta)/(alpha+t)) / (alpha+t)^(r+s+i); for alpha <
+   beta the same with (beta-alpha)/beta, (beta-alpha)/(beta+t), beta in place of alpha and
+   r+k in place of s+1. The bracket is the probability of dying before t having made k
+   purchases; its terms are summed in logs relative to B1. NaN when not computable. */
+static double pnbd_pmf(const double *p, double t, double k)
+{
+    const double r = p[0], al = p[1], s = p[2], be = p[3];
+    const int ab = al >= be;
+    const double mx = ab ? al : be, diff = ab ? al - be : be - al;
+    const double b2 = ab ? s + 1.0 : r + k, c = r + s + k + 1.0;
+    double first, lb1, br = 0.0, lpre;
+    int i;
+    if (!(t >= 0.0) || !(k >= 0.0) || k != floor(k))
+        return NAN;
+    first = exp(cv_lgamma(r + k) - cv_lgamma(r) - cv_lgamma(k + 1.0) + r * log(al / (al + t)) +
+                (k > 0 ? k * log(t / (al + t)) : 0.0) + s * log(be / (be + t)));
+    if (t == 0.0)
+        return first;
+    lb1 = pmf_logterm(r + s, b2, c, diff / mx, log(mx));
+    if (isnan(lb1))
+        return NAN;
+    for (i = 0; i <= (int)k; i++) {
+        double l2 = pmf_logterm(r + s + i, b2, c, diff / (mx + t), log(mx + t));
+        if (isnan(l2))
+            return NAN;
+        br += exp(cv_lgamma(r + s + i) - cv_lgamma(r + s) - cv_lgamma(i + 1.0) +
+                  (i > 0 ? i * log(t) : 0.0) + l2 - lb1);
+    }
+    lpre = r * log(al) + s * log(be) + cv_lbeta(r + k, s + 1.0) - cv_lbeta(r, s) + lb1;
+    return first + exp(lpre) * (1.0 - br);
+}
+
 static double predict(const double *p, cv_pred kind, double x, double tx, double T, double m,
                       double arg, double arg2)
 {
     const double r = p[0], al = p[1], s = p[2], be = p[3];
     double lb, alive, t = arg;
-    (void)m, (void)arg2;
+    (void)m;
+    if (kind == CV_PRED_PMF)
+        return pnbd_pmf(p, arg, arg2);
     if (kind == CV_PRED_EXPECTED) /* r beta / (alpha (s-1)) [1 - (beta/(beta+t))^(s-1)] */
         return t >= 0.0 ? r * be / al * decay_integral(s, be, t) : NAN;
     if (kind == CV_PRED_CONDITIONAL_ALIVE) /* the conditional expectation without P(alive) */
@@ -438,7 +486,8 @@ const cv_model cv_model_pareto_nbd = {
     names,
     CV_NEED_X | CV_NEED_TX | CV_NEED_T,
     (1u << CV_PRED_P_ALIVE) | (1u << CV_PRED_EXPECTED) | (1u << CV_PRED_CONDITIONAL) |
-        (1u << CV_PRED_DERT) | (1u << CV_PRED_CONDITIONAL_ALIVE) | (1u << CV_PRED_DERT_ALIVE),
+        (1u << CV_PRED_DERT) | (1u << CV_PRED_CONDITIONAL_ALIVE) | (1u << CV_PRED_DERT_ALIVE) |
+        (1u << CV_PRED_PMF),
     loglik,
     check,
     start,

@@ -73,6 +73,24 @@ test("the paper's customer: 1.226 purchases in 39 weeks; P(alive) by hand", func
    T.ok(mb:expected(39) > 0, "mbg expected")
 end)
 
+test("pareto/nbd P(X(t) = n): sums to 1, mean E[X(t)] in closed form, both 2F1 forms", function()
+   for _, P in ipairs { { r = 0.553, alpha = 10.578, s = 0.606, beta = 11.669 },
+                        { r = 0.553, alpha = 10.578, s = 0.606, beta = 30 } } do
+      local m = cv.model("pnbd", P)
+      local sum, mean = 0, 0
+      for n = 0, 300 do
+         local q = m:pmf(39, n)
+         sum, mean = sum + q, mean + n * q
+      end
+      near(sum, 1, 1e-9, "sums to 1")
+      -- E[X(t)] = r beta / (alpha (s - 1)) (1 - (beta / (beta + t))^(s - 1))
+      local ex = P.r * P.beta / (P.alpha * (P.s - 1)) * (1 - (P.beta / (P.beta + 39)) ^ (P.s - 1))
+      near(mean, ex, 1e-8, "mean")
+      -- no purchase in 0 weeks: certain
+      eq(m:pmf(0, 0), 1.0)
+   end
+end)
+
 test("dert: bg/nbd and pareto/nbd against a discounted sum of expectations", function()
    -- DERT at continuous delta equals sum over small steps h of e^(-delta t_k) (E[Y(t_k)] -
    -- E[Y(t_k-1)]) as h -> 0; here h = 0.25 weeks (midpoints) over 6,000 weeks, delta from 15%
