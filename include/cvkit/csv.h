@@ -62,6 +62,11 @@ typedef struct cv_csv_report {
     cv_encoding encoding;  /* the encoding found */
 } cv_csv_report;
 
+/* The most columns a file may have (as XLSX): a wider file is an error (CV_ERR_PARSE,
+   "expected at most 16384 columns, found N") found in the first rows, before any table
+   is built. */
+#define CV_CSV_MAX_COLUMNS 16384
+
 /* Reads a whole file into a new table. Columns are named from the header, or "V1",
    "V2", ... when there is none. Types not given are inferred from all the values: int,
    widened to float when a value has a fraction; dates (ISO forms, and 8-digit YYYYMMDD

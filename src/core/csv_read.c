@@ -1280,7 +1280,7 @@ static int emit_batch(chunk *ck)
         rc = -1;
     } else {
         for (int j = 0; j < ck->ncols && rc == 0; j++) {
-            if (cv_table_add(t, ck->cols[j].col, NULL) != 0)
+            if (cv_table_add_unique(t, ck->cols[j].col, NULL) != 0)
                 rc = -1;
             dicts[j] = ck->cols[j].col->dict;
         }
@@ -1505,6 +1505,9 @@ static int report_problem(const rcfg *r, const problem *p, cv_error *err)
             b = (unsigned char)r->mem[p->raw];
         }
         locate_raw(r, r->enc, p->raw, &line, &col);
+        if (b == 0)
+            return cv_error_at(err, CV_ERR_PARSE, r->name, line, col,
+                               "expected text, found a NUL byte (a binary or UTF-16 file?)");
         return cv_error_at(err, CV_ERR_PARSE, r->name, line, col,
                            "expected %s text, found the invalid byte 0x%02x",
                            r->enc == CV_ENC_GB18030 ? "GB18030" : "UTF-8", b);
@@ -1530,13 +1533,53 @@ static void example_text(const rcfg *r, const problem *p, char *out, size_t size
     out[n] = '\0';
 }
 
-/* 1 when `name` is among the first n entries of names. */
-static int name_taken(char *const *names, int n, const char *name)
+/* The column names given so far, hashed (open addressing over indexes into names), so
+   that making a million names unique takes linear time; next[k] is the next suffix to
+   try for a repeat of names[k]. */
+typedef struct name_set {
+    int *slot; /* -1: empty */
+    int *next;
+    size_t mask;
+} name_set;
+
+static size_t name_hash(const char *s)
 {
-    for (int k = 0; k < n; k++)
-        if (names[k] && strcmp(names[k], name) == 0)
-            return 1;
+    size_t h = 14695981039346656037u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static int name_set_init(name_set *h, int n)
+{
+    size_t cap = 16;
+    while (cap < 2 * (size_t)n + 2)
+        cap <<= 1;
+    h->slot = malloc(cap * sizeof *h->slot);
+    h->next = calloc((size_t)n + 1, sizeof *h->next);
+    h->mask = cap - 1;
+    if (!h->slot || !h->next)
+        return -1;
+    memset(h->slot, 0xff, cap * sizeof *h->slot);
     return 0;
+}
+
+/* The index of name among names (as added), or -1. */
+static int name_set_find(const name_set *h, char *const *names, const char *name)
+{
+    for (size_t i = name_hash(name) & h->mask; h->slot[i] >= 0; i = (i + 1) & h->mask)
+        if (strcmp(names[h->slot[i]], name) == 0)
+            return h->slot[i];
+    return -1;
+}
+
+static void name_set_add(name_set *h, char *const *names, int j)
+{
+    size_t i = name_hash(names[j]) & h->mask;
+    while (h->slot[i] >= 0)
+        i = (i + 1) & h->mask;
+    h->slot[i] = j;
+    h->next[j] = 2;
 }
 
 /* The sample pass: delimiter, header, names, starting types. 0 or an error code. */
@@ -1612,6 +1655,12 @@ static int sample_pass(reader *R, int64_t limit_rows, cv_error *err)
         }
     }
     r->ncols = S.ncols;
+    if (S.ncols > CV_CSV_MAX_COLUMNS) { /* before a table of them is built */
+        sample_free(&S);
+        return cv_error_at(err, CV_ERR_PARSE, r->name, 0, 0,
+                           "expected at most %d columns, found %d", CV_CSV_MAX_COLUMNS,
+                           S.ncols);
+    }
     int64_t data_recs = S.rec;
     /* header */
     int header = opt->header;
@@ -1638,6 +1687,13 @@ static int sample_pass(reader *R, int64_t limit_rows, cv_error *err)
         sample_free(&S);
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
     }
+    name_set taken;
+    if (name_set_init(&taken, r->ncols) != 0) {
+        free(taken.slot);
+        free(taken.next);
+        sample_free(&S);
+        return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+    }
     for (int j = 0; j < r->ncols; j++) {
         char buf[32];
         const char *nm = NULL;
@@ -1651,21 +1707,30 @@ static int sample_pass(reader *R, int64_t limit_rows, cv_error *err)
         }
         /* unique names: a repeated one gets _2, _3, ... */
         char *name = strdup(nm);
-        for (int k = 2; name && name_taken(r->names, j, name); k++) {
+        int first = name ? name_set_find(&taken, r->names, name) : -1;
+        for (int k = first >= 0 ? taken.next[first] : 2;
+             name && name_set_find(&taken, r->names, name) >= 0; k++) {
             size_t len = strlen(nm) + 16;
             free(name);
             name = malloc(len);
             if (name)
                 snprintf(name, len, "%s_%d", nm, k);
+            if (first >= 0)
+                taken.next[first] = k + 1;
         }
         if (!name) {
+            free(taken.slot);
+            free(taken.next);
             sample_free(&S);
             return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
         }
         r->names[j] = name;
+        name_set_add(&taken, r->names, j);
         r->mask0[j] = S.mask[j] | (r->header ? 0 : S.k0[j]);
         r->types[j] = mask_type(r->mask0[j]);
     }
+    free(taken.slot);
+    free(taken.next);
     sample_free(&S);
     if (opt->names && opt->nnames != r->ncols)
         return cv_error_at(err, CV_ERR_USAGE, r->name, 0, 0,
@@ -1851,7 +1916,7 @@ static int main_pass(reader *R, int nth, cv_table **out, cv_error *err)
                 ck[i].cols[j].col = NULL;
             }
             if (result == 0)
-                result = cv_table_add(t, c, err);
+                result = cv_table_add_unique(t, c, err);
         }
         if (t && result == 0 && r->ncols == 0)
             t->nrows = total;

@@ -137,6 +137,15 @@ int cv_src_next(cv_src *s, const char **p, size_t *n, uint64_t *raw_done)
         return 0;
     }
     int at_end = s->pos + got >= s->end || got < want;
+    const char *nul = memchr(raw, 0, got); /* text never holds NUL (a binary file, UTF-16) */
+    if (nul == raw) {
+        s->status = 1;
+        s->bad = s->pos;
+        return -1;
+    } else if (nul) { /* the text before it now, the error at the next call */
+        got = (size_t)(nul - raw);
+        at_end = 0;
+    }
     if (s->enc == CV_ENC_UTF8) {
         size_t bad = 0;
         long k = cv_utf8_valid_prefix((const unsigned char *)raw, got, at_end, &bad);

@@ -487,6 +487,11 @@ int cv_table_add(cv_table *t, cv_column *c, cv_error *err)
 {
     if (cv_table_find(t, c->name) >= 0)
         return cv_error_set(err, CV_ERR_USAGE, "duplicate column name '%s'", c->name);
+    return cv_table_add_unique(t, c, err);
+}
+
+int cv_table_add_unique(cv_table *t, cv_column *c, cv_error *err)
+{
     if (t->ncols > 0 && c->n != t->nrows)
         return cv_error_set(err, CV_ERR_USAGE,
                             "column '%s' has %lld values, the table has %lld rows", c->name,
