@@ -1046,7 +1046,8 @@ static void on_row(int c, void *data)
     }
     if (ck->r->skip_bad) {
         for (int j = 0; j < ck->rbn && !ck->stop; j++)
-            if (store(ck, j, ck->rb + ck->roff[2 * j], ck->roff[2 * j + 1]))
+            if (store(ck, j, ck->rb ? ck->rb + ck->roff[2 * j] : "", /* all empty: no buffer */
+                      ck->roff[2 * j + 1]))
                 fail_nomem(ck);
         ck->rbn = 0;
         ck->rblen = 0;
