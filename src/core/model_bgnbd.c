@@ -178,6 +178,27 @@ static double bg_pmf(const double *p, double t, double k)
     return v;
 }
 
+/* 2F1(1, B; a+B; w) for w in [0, 1): the power series, or near w = 1 (w > 0.9, a not within
+   1e-6 of a whole number) the connection formula to 1 - w (Abramowitz & Stegun 15.3.6):
+     (a+B-1)/(a-1) 2F1(1, B; 2-a; 1-w)
+     + (1-w)^(a-1) w^(1-a-B) Gamma(a+B) / (Gamma(B) Gamma(a)) pi / sin(pi a)
+   (the second series is 2F1(a+B-1, a; a; 1-w) = w^(1-a-B); Gamma(1-a) by reflection), whose
+   series converges fast where the first one needs thousands of terms. Returns 0 or -1. */
+static int hyp_1b(double B, double a, double w, double *out)
+{
+    double f1;
+    if (w > 0.9 && fabs(a - floor(a + 0.5)) > 1e-6) {
+        if (cv_hyp2f1(1.0, B, 2.0 - a, 1.0 - w, &f1) != 0)
+            return -1;
+        *out = (a + B - 1.0) / (a - 1.0) * f1 +
+               exp((a - 1.0) * log1p(-w) + (1.0 - a - B) * log(w) + cv_lgamma(a + B) -
+                   cv_lgamma(B) - cv_lgamma(a)) *
+                   M_PI / sin(M_PI * a);
+        return isfinite(*out) ? 0 : -1;
+    }
+    return cv_hyp2f1(1.0, B, a + B, w, out);
+}
+
 /* DERT of a customer alive at T: the posterior expectation of the discounted purchases.
    Given lambda and p, purchase j comes at a Gamma(j, lambda) time and is made with
    probability (1-p)^(j-1), so the sum of e^(-delta t_j) is lambda / (delta + p lambda).
@@ -185,21 +206,22 @@ static double bg_pmf(const double *p, double t, double k)
    lambda/(lambda+delta) (Pfaff's transformation of E[(1 + p lambda/delta)^-1]); over
    lambda ~ Gamma(R = r+x, A = alpha+T) it is integrated by the trapezoid rule in
    u = log(A lambda), which converges geometrically for this smooth, doubly decaying
-   integrand (step 0.25, from 40 log-units below the mode to 40 above). NaN on failure. */
+   integrand (step 0.25, from 40 log-units below the mode of the integrand, which falls as
+   e^((R+1)u) on the left since w ~ lambda/delta there, to 40 above). NaN on failure. */
 static double dert_alive(double R, double A, double a, double B, double delta)
 {
     const double h = 0.25, lgr = cv_lgamma(R), u0 = log(R);
     double sum = 0.0, u, lo, hi;
     if (!(delta > 0.0))
         return NAN;
-    lo = u0 - 40.0 / R - 2.0;
+    lo = u0 - 40.0 / (R + 1.0) - 2.0;
     hi = log(R + 40.0 + 12.0 * sqrt(R)) + 1.0;
     for (u = lo; u <= hi; u += h) {
         double v = exp(u), lam = v / A, w = lam / (lam + delta), f;
         double dens = exp(R * u - v - lgr);
         if (dens < 1e-300)
             continue;
-        if (cv_hyp2f1(1.0, B, a + B, w, &f) != 0)
+        if (hyp_1b(B, a, w, &f) != 0)
             return NAN;
         sum += dens * w * f;
     }

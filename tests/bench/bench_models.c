@@ -4,7 +4,7 @@
    year, spend = mean_spend) for every customer. Prints one line per phase:
      <phase> <seconds> <customers> rows=<distinct rows> evals=<n> conv=<0|1> maxrss_kb=<k>
    (maxrss: the process's peak so far, the summary's table included).
-   Usage: bench_models FILE [PHASE...]   phases: summary bgnbd pnbd predict (default all)
+   Usage: bench_models FILE [PHASE...]   phases: summary bgnbd pnbd predict lifetime (default all)
           bench_models --gen MODEL N [PHASE...]: the summary of N customers' transactions
           drawn from MODEL (bgnbd: r 0.5, alpha 6, a 0.7, b 2.5; pnbd: r 0.5, alpha 6, s 0.8,
           beta 10; in weeks, first purchases over 90 days from 1997-01-01, data to 1998-06-30:
@@ -154,6 +154,22 @@ int main(int argc, char **argv)
         printf("predict %.3f %lld cpu=%.3f maxrss_kb=%ld\n", now() - t0, (long long)s->nrows,
                cpu() - c0, maxrss_kb());
         cv_table_free(a), cv_table_free(b), cv_table_free(c);
+    }
+    if (want(argc, argv, "lifetime")) { /* CLV over the whole lifetime: BG/NBD DERT at 15% */
+        cv_clv_options co2;
+        cv_table *c;
+        double c0 = cpu();
+        memset(&co2, 0, sizeof co2);
+        co2.unit = CV_UNIT_WEEK, co2.horizon = INFINITY, co2.discount = 0.15;
+        co2.spend = "mean_spend";
+        t0 = now();
+        if (!(c = cv_model_clv_table(&cv_model_bgnbd, p, s, NULL, &co2, &err))) {
+            fprintf(stderr, "bench_models: %s\n", err.msg);
+            return 1;
+        }
+        printf("lifetime %.3f %lld cpu=%.3f maxrss_kb=%ld\n", now() - t0, (long long)s->nrows,
+               cpu() - c0, maxrss_kb());
+        cv_table_free(c);
     }
     cv_table_free(s);
     return 0;

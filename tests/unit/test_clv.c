@@ -165,6 +165,33 @@ static void test_bgnbd_dert_quadrature(void **state)
     }
 }
 
+/* DERT's 2F1(1, B; a+B; w) near w = 1 by the connection formula equals the series, and DERT
+   is smooth in a across the switch (a = 0.793 and a = 2.5, B = 3.4). */
+static void test_bgnbd_dert_near_one(void **state)
+{
+    const double p1[4] = {0.243, 4.414, 0.793, 2.426}, p2[4] = {0.243, 4.414, 2.5, 2.426};
+    double d1, d2, ds;
+    (void)state;
+    /* delta tiny: w near 1 for most of the posterior; compare with a = 0.793 +- 1e-7 */
+    d1 = cv_model_bgnbd.predict(p1, CV_PRED_DERT_ALIVE, 1, 20, 38.86, 0, 0.0026785864093749, 0);
+    ds = cv_model_bgnbd.predict((double[]){0.243, 4.414, 0.793 + 1e-7, 2.426}, CV_PRED_DERT_ALIVE,
+                                1, 20, 38.86, 0, 0.0026785864093749, 0);
+    near(d1, ds, 1e-5 * d1);
+    /* against the Simpson rule of the time integral at a larger delta (all w near 1 too) */
+    d2 = cv_model_bgnbd.predict(p2, CV_PRED_DERT, 2, 30.43, 38.86, 0, 0.05, 0);
+    {
+        int k, K = 20000;
+        double sum = 0.0, hh = 1000.0 / K;
+        for (k = 0; k <= K; k++) {
+            double t = k * hh, w = (k == 0 || k == K) ? 1 : (k % 2 ? 4 : 2);
+            sum += w * 0.05 * exp(-0.05 * t) *
+                   cv_model_bgnbd.predict(p2, CV_PRED_CONDITIONAL, 2, 30.43, 38.86, 0, t, 0);
+        }
+        sum *= hh / 3.0;
+        near(d2, sum, 1e-7 * sum);
+    }
+}
+
 /* The table path (distinct (x, T) cached, two threads) equals the row-by-row formula. */
 static void test_predict_table_matches_rows(void **state)
 {
@@ -343,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_timevalue_by_hand),
         cmocka_unit_test(test_clv_by_hand),
         cmocka_unit_test(test_bgnbd_dert_quadrature),
+        cmocka_unit_test(test_bgnbd_dert_near_one),
         cmocka_unit_test(test_predict_table_matches_rows),
         cmocka_unit_test(test_validate),
         cmocka_unit_test(test_tracking_by_hand),
