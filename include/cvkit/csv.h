@@ -103,7 +103,8 @@ int cv_format_from_path(const char *path);
    path at the end: on any failure nothing is left behind and path is untouched.
    A path in a folder that does not exist is an error naming the folder.
    CSV (RFC 4180, "\n" line ends) quotes fields with the delimiter, quotes, line ends or
-   blanks at either end, and empty strings (a missing value is an empty field); JSON
+   blanks at either end, and empty strings (a missing value is an empty field, written
+   "" in a one-column table, where an empty field would be a blank line); JSON
    writes an array of objects (missing and non-finite numbers = null, dates as strings,
    control characters escaped, UTF-8 as is); Markdown a pipe table ('|' escaped, numbers
    right-aligned). Floats are written in their shortest exact form, dates ISO. */

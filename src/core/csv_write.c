@@ -206,6 +206,8 @@ static void write_delimited(out *o, const cv_table *t, char delim)
             const char *s = cell_text(t->cols[j], i, buf, sizeof buf, &len);
             if (s)
                 put_csv_field(o, s, len, delim);
+            else if (t->ncols == 1) /* not a blank line, which readers skip: a row lost */
+                out_add(o, "\"\"", 2);
         }
         out_add(o, "\n", 1);
     }

@@ -482,8 +482,6 @@ cv_engine *cv_engine_new(const cv_engine_options *opt, cv_error *err)
     *(cv_engine **)lua_getextraspace(e->L) = e;
     if (e->mem_limit)
         e->statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
-    if (e->timeout > 0)
-        e->deadline = now() + e->timeout;
     if (e->timeout > 0 || e->mem_limit)
         lua_sethook(e->L, limit_hook, LUA_MASKCOUNT, HOOK_COUNT);
     lang = opt->lang ? opt->lang : getenv("CVKIT_LANG");
@@ -507,6 +505,8 @@ cv_engine *cv_engine_new(const cv_engine_options *opt, cv_error *err)
             goto fail_script;
         e->sandbox_env = 1;
     }
+    if (e->timeout > 0) /* the clock starts now: loading cvkit's own modules is not counted */
+        e->deadline = now() + e->timeout;
     return e;
 fail_script:
     cv_error_set(

@@ -30,7 +30,7 @@ typedef struct cv_engine_options {
     size_t max_memory;   /* bytes the run may hold: Lua's allocator is capped at it, and the
                             process's resident memory (the core's tables too) is checked
                             against it; 0: none (sandbox: CV_SANDBOX_MAX_MEMORY) */
-    double timeout;      /* seconds of wall time from the engine's start; 0: none
+    double timeout;      /* seconds of wall time from the end of cv_engine_new; 0: none
                             (sandbox: CV_SANDBOX_TIMEOUT) */
     const char *out_dir; /* sandbox: the output folder (created when missing); NULL: "out" */
 } cv_engine_options;
