@@ -279,7 +279,7 @@ static int pnbd_logb_c(dcache_entry *cache, const double *p, double x, double tx
     }
     if (diff / (mx + tx) > 0.9) {
         /* the 2F1 argument is near 1: integrate the dropout term instead */
-        double li, gi[4], ti;
+        double li, gi[4] = {0, 0, 0, 0}, ti;
         if (pnbd_dropout_quad(p, x, tx, T, &li, g ? gi : NULL) != 0)
             return -1;
         M = lt1 > li ? lt1 : li;
