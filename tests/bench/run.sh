@@ -162,7 +162,15 @@ case_models() { # customer-base models (bench_models): fits and per-customer pre
             bm_row "lifetime CLV (BG/NBD DERT at 15%), 1M customers" "$(echo "$bout" | grep "^lifetime ")"
         fi
     done
-    out=$("$BIN/bench_models" "$DATA") || { echo "FAILED: bench_models" >&2; return 1; }
+    if ! out=$("$BIN/bench_models" "$DATA" 2>"$tmp"); then
+        # a known gap (issue 4): the generated file's uniform purchases leave its models at
+        # the boundary; say so in the table instead of hiding the case
+        row="| models on the file's summary | failed: $(head -n 1 "$tmp") | - | - | - | - |"
+        echo "$row"
+        ROWS_MD="$ROWS_MD$row
+"
+        return 0
+    fi
     echo "$out" | sed 's/^/    /' >&2
     for m in bgnbd pnbd; do
         bm_row "$m fit on the file's summary: runs to the boundary ($(echo "$out" | grep "^$m " | sed -nE 's/.* evals=([0-9]+).*/\1 evaluations/p'))" "$(echo "$out" | grep "^$m ")"
