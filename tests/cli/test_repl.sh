@@ -13,18 +13,30 @@ export HOME="$TMP"                          # the history goes to $TMP/.cvkit_hi
 unset CVKIT_HISTORY CVKIT_LANG LC_ALL LC_MESSAGES
 export LANG=C.UTF-8 TERM=dumb
 
-# tty NAME INPUT... : runs cvkit repl ARGS (in $REPL_ARGS) under a pseudo-terminal, typing
-# each INPUT (printf format: \t is Tab, \003 Ctrl-C) after a pause; the session's screen,
-# without carriage returns and escape sequences, is $OUT.
+# tty_session INPUT... : runs cvkit repl ARGS (in $REPL_ARGS) under a pseudo-terminal,
+# typing each INPUT (printf format: \t is Tab, \003 Ctrl-C) after a pause, then waits (up
+# to 20 s) for the session to end by itself; the session's screen, without carriage
+# returns and escape sequences, is $OUT, and its exit code $rc. The input stays open until
+# the session ends, so a slow machine never sees end of input before the last line ran.
 tty_session() {
+    rm -f "$TMP/keys"
+    mkfifo "$TMP/keys"
+    command script -qfec "$CVKIT repl $REPL_ARGS" /dev/null <"$TMP/keys" >"$TMP/raw" 2>&1 &
+    pid=$!
     {
         sleep 1.5
         for l in "$@"; do
             printf "$l"
             sleep 0.4
         done
-        sleep 0.5
-    } | command script -qfec "$CVKIT repl $REPL_ARGS" /dev/null >"$TMP/raw" 2>&1
+        n=0
+        while [ $n -lt 200 ] && kill -0 $pid 2>/dev/null; do
+            sleep 0.1
+            n=$((n + 1))
+        done
+    } >"$TMP/keys"
+    kill $pid 2>/dev/null
+    wait $pid
     rc=$?
     sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\r//g' "$TMP/raw" >"$OUT"
     : >"$ERR"
@@ -62,7 +74,7 @@ else
     check "ctrl-c drops the line" 'grep -qx "after ctrl-c" "$OUT" && ! out_has "near '"'"'here'"'"'"'
     check "ctrl-c drops an unfinished chunk" 'grep -qx "> print(\"fresh chunk\")" "$OUT" && grep -qx "fresh chunk" "$OUT"'
     check "ctrl-c stops running code" 'grep -q "interrupted" "$OUT" && grep -qx "after the loop" "$OUT"'
-    check "quit leaves with 0" '[ $rc -eq 0 ]'
+    check "quit leaves with 0" '[ $rc -eq 0 ] || { echo "#   exit code $rc"; false; }'
     check "the history is kept" 'grep -qx "print(\"still \" .. \"alive\")" "$TMP/.cvkit_history"'
     check "no half line in the history" '! grep -q "nonsense" "$TMP/.cvkit_history"'
 
@@ -73,7 +85,7 @@ else
     check "chinese table shape" 'out_has "cv.Table（2 行 × 4 列）"'
     check "chinese help" 'out_has "由交易表一次计算每位客户一行" && out_has "参考文献："'
     check "lua's own error stays lua's" "out_has \"stdin:1: attempt to call a nil value (global 'nosuch')\""
-    check "ctrl-d leaves with 0" '[ $rc -eq 0 ]'
+    check "ctrl-d leaves with 0" '[ $rc -eq 0 ] || { echo "#   exit code $rc"; false; }'
 fi
 
 # ---- stdin not a terminal: scripted, no prompt or banner ----------------------------------
