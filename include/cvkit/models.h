@@ -104,6 +104,11 @@ typedef struct cv_model {
                       double arg, double arg2);
     /* Draws one customer: reads *T (and *x for Gamma-Gamma), writes x, t_x, m. */
     void (*simulate)(const double *p, cv_rng *rng, double T, double *x, double *t_x, double *m);
+    /* Optional (NULL: predict once per horizon): CV_PRED_CONDITIONAL_ALIVE of one customer
+       (x, T) at n horizons t[j] into out[j], faster than one by one; NaN where not
+       computable. */
+    void (*conditional_path)(const double *p, double x, double T, const double *t, size_t n,
+                             double *out);
 } cv_model;
 
 extern const cv_model cv_model_bgnbd;       /* Fader, Hardie & Lee (2005) */

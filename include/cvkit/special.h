@@ -4,6 +4,8 @@
 #ifndef CVKIT_SPECIAL_H
 #define CVKIT_SPECIAL_H
 
+#include <stddef.h>
+
 /* log|Gamma(x)|; reentrant (lgamma_r, never the global signgam). +inf at poles. */
 double cv_lgamma(double x);
 
@@ -24,6 +26,11 @@ int cv_hyp2f1(double a, double b, double c, double z, double *out);
    d[0] = F, d[1] = dF/da, d[2] = dF/db, d[3] = dF/dc, d[4] = dF/dz.
    Needs a, b, c > 0. Returns 0, or -1 as cv_hyp2f1 does. */
 int cv_hyp2f1_grad(double a, double b, double c, double z, double d[5]);
+/* 2F1(a, b; c; z[j]) into out[j] for n arguments in [0, 1) at once: one pass over the
+   series, whose coefficients the arguments share, so a path of horizons costs little more
+   than its longest member (a, b, c > 0; otherwise each is summed alone by cv_hyp2f1).
+   Returns 0, or -1 when a value is not computable (out then holds NaN there). */
+int cv_hyp2f1_many(double a, double b, double c, const double *z, size_t n, double *out);
 
 /* The upper incomplete gamma function Gamma(a, x) = integral_x^inf t^(a-1) e^(-t) dt for
    x > 0 and any real a (negative a through the recurrence from a + k > 0, a = 0 through

@@ -205,4 +205,5 @@ const cv_model cv_model_bgbb = {
     start,
     predict,
     simulate,
+    NULL, /* no conditional_path */
 };

@@ -266,6 +266,35 @@ static double predict_any(int mbg, const double *p, cv_pred kind, double x, doub
     }
 }
 
+/* CONDITIONAL_ALIVE at n horizons: the 2F1 arguments t/(alpha+T+t) share one series. */
+static void path_any(int mbg, const double *p, double x, double T, const double *t, size_t n,
+                     double *out)
+{
+    enum { CHUNK = 64 };
+    const double r = p[0], al = p[1], a = p[2], b = p[3];
+    const double lead = (a + b + x - 1.0 + mbg) / (a - 1.0);
+    double z[CHUNK], f[CHUNK];
+    size_t i, j, m;
+    for (i = 0; i < n; i += m) {
+        m = n - i < CHUNK ? n - i : CHUNK;
+        for (j = 0; j < m; j++)
+            z[j] = t[i + j] >= 0.0 ? t[i + j] / (al + T + t[i + j]) : NAN;
+        cv_hyp2f1_many(r + x, b + x + mbg, a + b + x - 1.0 + mbg, z, m, f);
+        for (j = 0; j < m; j++)
+            out[i + j] = lead * (1.0 - pow((al + T) / (al + T + t[i + j]), r + x) * f[j]);
+    }
+}
+
+static void path_bg(const double *p, double x, double T, const double *t, size_t n, double *out)
+{
+    path_any(0, p, x, T, t, n, out);
+}
+
+static void path_mbg(const double *p, double x, double T, const double *t, size_t n, double *out)
+{
+    path_any(1, p, x, T, t, n, out);
+}
+
 static double predict_bg(const double *p, cv_pred kind, double x, double tx, double T, double m,
                          double arg, double arg2)
 {
@@ -331,6 +360,7 @@ const cv_model cv_model_bgnbd = {
     start,
     predict_bg,
     simulate_bg,
+    path_bg,
 };
 
 const cv_model cv_model_mbgnbd = {
@@ -346,4 +376,5 @@ const cv_model cv_model_mbgnbd = {
     start,
     predict_mbg,
     simulate_mbg,
+    path_mbg,
 };

@@ -106,4 +106,5 @@ const cv_model cv_model_gamma_gamma = {
     start,
     predict,
     simulate,
+    NULL, /* no conditional_path */
 };

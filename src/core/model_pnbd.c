@@ -493,4 +493,5 @@ const cv_model cv_model_pareto_nbd = {
     start,
     predict,
     simulate,
+    NULL, /* no conditional_path */
 };

@@ -117,4 +117,5 @@ const cv_model cv_model_sbg = {
     start,
     predict,
     simulate,
+    NULL, /* no conditional_path */
 };

@@ -349,20 +349,30 @@ typedef struct {
 } det_job;
 
 /* Expected discounted transactions of an alive customer with (x, T) over a finite horizon:
-   sum_k v^t_k (A(t_k) - A(t_k-1)), A the CONDITIONAL_ALIVE expectation. */
+   sum_k v^t_k (A(t_k) - A(t_k-1)), A the CONDITIONAL_ALIVE expectation at the period ends
+   t_k = 1, 2, ..., the horizon (the last period may be partial). Through the model's
+   conditional_path when it has one (all horizons of a customer at once), in chunks. */
 static void det_pairs(void *vj, size_t lo, size_t hi)
 {
+    enum { CHUNK = 256 };
     const det_job *j = vj;
-    size_t i;
+    double t[CHUNK], a[CHUNK];
+    size_t i, k, m;
     for (i = lo; i < hi; i++) {
-        double prev = 0.0, sum = 0.0, t = 0.0;
-        while (t < j->horizon && !isnan(sum)) {
-            double tk = fmin(t + 1.0, j->horizon);
-            double a = j->model->predict(j->p, CV_PRED_CONDITIONAL_ALIVE, j->px[i], j->pT[i],
-                                         j->pT[i], 0.0, tk, 0.0);
-            sum += pow(j->v, tk) * (a - prev);
-            prev = a;
-            t = tk;
+        double prev = 0.0, sum = 0.0, t0 = 0.0;
+        while (t0 < j->horizon && !isnan(sum)) {
+            for (m = 0; m < CHUNK && t0 < j->horizon; m++)
+                t[m] = t0 = fmin(t0 + 1.0, j->horizon);
+            if (j->model->conditional_path)
+                j->model->conditional_path(j->p, j->px[i], j->pT[i], t, m, a);
+            else
+                for (k = 0; k < m; k++)
+                    a[k] = j->model->predict(j->p, CV_PRED_CONDITIONAL_ALIVE, j->px[i],
+                                             j->pT[i], j->pT[i], 0.0, t[k], 0.0);
+            for (k = 0; k < m; k++) {
+                sum += pow(j->v, t[k]) * (a[k] - prev);
+                prev = a[k];
+            }
         }
         j->out[i] = sum;
     }

@@ -5,6 +5,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdlib.h>
 
 #define HYP_MAX_TERMS 2000000L
 
@@ -152,6 +153,57 @@ int cv_hyp2f1_grad(double a, double b, double c, double z, double d[5])
     d[3] = fc;
     d[4] = fz;
     return 0;
+}
+
+int cv_hyp2f1_many(double a, double b, double c, const double *z, size_t n, double *out)
+{
+    enum { STACK = 64 };
+    double stack[STACK], *term, zmax = 0.0;
+    int shared = a > 0.0 && b > 0.0 && c > 0.0, rc = 0;
+    size_t j, jmax = 0;
+    long k;
+    for (j = 0; j < n; j++) {
+        if (!(z[j] >= 0.0 && z[j] < 1.0))
+            shared = 0;
+        else if (z[j] > zmax)
+            zmax = z[j], jmax = j;
+    }
+    term = shared && n > STACK ? malloc(n * sizeof *term) : stack;
+    if (!shared || !term) { /* one by one */
+        for (j = 0; j < n; j++)
+            if (cv_hyp2f1(a, b, c, z[j], &out[j]) != 0)
+                out[j] = NAN, rc = -1;
+        return rc;
+    }
+    for (j = 0; j < n; j++)
+        term[j] = 1.0, out[j] = 1.0;
+    for (k = 0; k < HYP_MAX_TERMS && zmax > 0.0; k++) {
+        double q = (a + k) * (b + k) / ((c + k) * (k + 1.0));
+        for (j = 0; j < n; j++) {
+            term[j] *= q * z[j];
+            out[j] += term[j];
+        }
+        if (k > 2 && (k & 3) == 3 && q * zmax < 1.0) {
+            /* the tail bound of hyp_series, for each argument: its ratio bound scales
+               with z */
+            double f = tail_ratio(a, b, c, 1.0, k);
+            for (j = 0; j < n; j++) {
+                double qb = f * z[j];
+                if (!(qb < 1.0 && term[j] * qb / (1.0 - qb) <= 1e-17 * out[j]))
+                    break;
+            }
+            if (j == n)
+                break;
+        }
+        if (!isfinite(out[jmax])) /* the largest argument overflows first */
+            break;
+    }
+    for (j = 0; j < n; j++)
+        if (k >= HYP_MAX_TERMS || !isfinite(out[j]))
+            out[j] = NAN, rc = -1;
+    if (term != stack)
+        free(term);
+    return rc;
 }
 
 /* E1(x) = Gamma(0, x) for x > 0. */

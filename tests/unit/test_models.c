@@ -284,6 +284,35 @@ static void test_models_bgnbd_predictions(void **state)
          1e-12, "P(X(39) = 0)");
 }
 
+/* The path of conditional expectations (all horizons of a customer at once, as CLV uses
+   it) gives what the one-by-one prediction gives, for BG/NBD and MBG/NBD, from a new
+   customer to one with 200 purchases, and FHL's 1.226 for their customer at t = 39. */
+static void test_models_conditional_path(void **state)
+{
+    const double p[4] = {0.243, 4.414, 0.793, 2.426};
+    const double xs[] = {0, 2, 50, 200}, Ts[] = {0, 1, 38.86, 150};
+    const cv_model *models[] = {&cv_model_bgnbd, &cv_model_mbgnbd};
+    double t[80], a[80];
+    size_t i, j, k, m;
+    (void)state;
+    for (k = 0; k < 80; k++)
+        t[k] = 0.75 * (double)(k + 1);
+    for (m = 0; m < 2; m++)
+        for (i = 0; i < 4; i++)
+            for (j = 0; j < 4; j++) {
+                models[m]->conditional_path(p, xs[i], Ts[j], t, 80, a);
+                for (k = 0; k < 80; k++)
+                    near(a[k], pred1(models[m], p, CV_PRED_CONDITIONAL_ALIVE, xs[i], 0, Ts[j], 0,
+                                     t[k], 0),
+                         1e-12, "conditional path");
+            }
+    t[0] = 39;
+    cv_model_bgnbd.conditional_path(p, 2, 38.86, t, 1, a);
+    near(a[0] * pred1(&cv_model_bgnbd, p, CV_PRED_P_ALIVE, 2, 30.43, 38.86, 0, 0, 0), 1.226,
+         0.0005, "E[Y(39) | 2, 30.43, 38.86] through the path");
+    assert_null(cv_model_pareto_nbd.conditional_path);
+}
+
 /* Monte Carlo of E[X(T)] for new customers from the model's own story (written out here):
    the sample mean must lie within 4 standard errors of the closed form. */
 static void check_expected_by_simulation(const cv_model *m, const double *p, double T, size_t n)
@@ -845,6 +874,7 @@ int main(void)
         cmocka_unit_test(test_models_bgnbd_cdnow),
         cmocka_unit_test(test_models_bgnbd_time_unit),
         cmocka_unit_test(test_models_bgnbd_predictions),
+        cmocka_unit_test(test_models_conditional_path),
         cmocka_unit_test(test_models_simulation_matches_expectations),
         cmocka_unit_test(test_models_simulation_spend_and_retention),
         cmocka_unit_test(test_models_simulation_deterministic),

@@ -66,6 +66,49 @@ static void test_special_hyp2f1_elementary(void **state)
     assert_int_equal(cv_hyp2f1(1, 1, -1, 0.5, &v), -1);
 }
 
+/* Many arguments at once give what the closed forms give, one by one: the elementary cases
+   above along a path of z, a long path (more than one stack buffer), the BG/NBD shape with
+   a customer of 200 purchases (huge a and b), and the fallback for c < 0 and z outside. */
+static void test_special_hyp2f1_many(void **state)
+{
+    double z[100], v[100], big[3], f;
+    size_t j;
+    (void)state;
+    for (j = 0; j < 100; j++)
+        z[j] = 0.0099 * (double)j; /* 0 .. 0.9801 */
+    assert_int_equal(cv_hyp2f1_many(1, 1, 2, z, 100, v), 0);
+    near(v[0], 1.0, 0);
+    for (j = 1; j < 100; j++)
+        near(v[j], -log1p(-z[j]) / z[j], 2e-14);
+    assert_int_equal(cv_hyp2f1_many(0.7, 2.3, 2.3, z, 100, v), 0);
+    for (j = 0; j < 100; j++)
+        near(v[j], pow(1.0 - z[j], -0.7), 1e-13);
+    /* 2F1(1/2,1/2;3/2;z^2) = asin(z)/z, the arguments not in order */
+    big[0] = 0.64, big[1] = 0.01, big[2] = 0.25;
+    assert_int_equal(cv_hyp2f1_many(0.5, 0.5, 1.5, big, 3, v), 0);
+    near(v[0], asin(0.8) / 0.8, 1e-13);
+    near(v[1], asin(0.1) / 0.1, 1e-15);
+    near(v[2], asin(0.5) / 0.5, 1e-14);
+    /* a = 200.6, b = 208.6, c = 208.2 (x = 200): the same values the series gives alone */
+    big[0] = 0.05, big[1] = 0.3, big[2] = 0.6;
+    assert_int_equal(cv_hyp2f1_many(200.6, 208.6, 208.2, big, 3, v), 0);
+    for (j = 0; j < 3; j++) {
+        assert_int_equal(cv_hyp2f1(200.6, 208.6, 208.2, big[j], &f), 0);
+        near(v[j], f, 1e-13);
+    }
+    /* c < 0 and a terminating series: summed one by one, as cv_hyp2f1 does */
+    big[0] = 0.5, big[1] = -3.0, big[2] = 0.2;
+    assert_int_equal(cv_hyp2f1_many(-2, 3, 4, big, 3, v), 0);
+    near(v[0], 1.0 - 2.0 * 3 * 0.5 / 4 + 3.0 * 4 * 0.25 / (4.0 * 5), 1e-15);
+    assert_int_equal(cv_hyp2f1_many(1, 1, 2, big + 1, 1, v), 0);
+    near(v[0], log(4.0) / 3.0, 1e-14);
+    /* z = 1 cannot be summed: NaN there, -1, the others still right */
+    big[0] = 0.5, big[1] = 1.0;
+    assert_int_equal(cv_hyp2f1_many(1, 1, 2, big, 2, v), -1);
+    near(v[0], 2.0 * log(2.0), 1e-14);
+    assert_true(isnan(v[1]));
+}
+
 static void test_special_hyp2f1_gradient(void **state)
 {
     const double a = 2.9, b = 1.6, c = 3.9, z = 0.37, h = 1e-6;
@@ -116,6 +159,7 @@ int main(void)
         cmocka_unit_test(test_special_lgamma),
         cmocka_unit_test(test_special_digamma),
         cmocka_unit_test(test_special_hyp2f1_elementary),
+        cmocka_unit_test(test_special_hyp2f1_many),
         cmocka_unit_test(test_special_hyp2f1_gradient),
         cmocka_unit_test(test_special_upper_gamma),
     };
