@@ -245,34 +245,42 @@ static int pnbd_logd_cached(dcache_entry *c, const double *p, double x, double t
     return 0;
 }
 
+/* The logs a customer's B needs that depend on one of its numbers only, so that the
+   likelihood can keep them across rows: log(alpha+T), log(beta+T) and log(s/(r+s+x)). */
+typedef struct {
+    double lat, lbt, lsa;
+} logs3;
+
 static int pnbd_logb_c(dcache_entry *cache, const double *p, double x, double tx, double T,
-                       double *lb, double *alive, double *g);
+                       const logs3 *lg, double *lb, double *alive, double *g);
 
 static int pnbd_logb(const double *p, double x, double tx, double T, double *lb, double *alive,
                      double *g)
 {
-    return pnbd_logb_c(NULL, p, x, tx, T, lb, alive, g);
+    logs3 lg;
+    lg.lat = log(p[1] + T), lg.lbt = log(p[3] + T), lg.lsa = log(p[2] / (p[0] + p[2] + x));
+    return pnbd_logb_c(NULL, p, x, tx, T, &lg, lb, alive, g);
 }
 
+/* B = e^u + e^v - e^w with u = log of the first term, v = log(s/a) + log D(t_x) and
+   w = log(s/a) + log D(T), scaled by the larger of u and v (one exponential fewer). */
 static int pnbd_logb_c(dcache_entry *cache, const double *p, double x, double tx, double T,
-                       double *lb, double *alive, double *g)
+                       const logs3 *lg, double *lb, double *alive, double *g)
 {
     const double r = p[0], al = p[1], s = p[2], be = p[3];
     const double a = r + s + x;
     const int ab = al >= be; /* which form */
     const double mx = ab ? al : be, diff = ab ? al - be : be - al;
-    const double lt1 = -(r + x) * log(al + T) - s * log(be + T);
-    double ld[2], dd[2][4], t1, d1, d2, M, bs, sa = s / a;
-    double ts[2];
-    int i, k;
-    ts[0] = tx, ts[1] = T;
+    const double u = -(r + x) * lg->lat - s * lg->lbt;
+    double ld[2], dd[2][4], t1, e1, e2, M, bs, v, w;
+    int k;
     if (!(tx < T)) { /* last purchase at T: no room to drop out unseen, B = the first term */
-        *lb = lt1;
+        *lb = u;
         *alive = 1.0;
         if (g) {
-            g[0] = -log(al + T);
+            g[0] = -lg->lat;
             g[1] = -(r + x) / (al + T);
-            g[2] = -log(be + T);
+            g[2] = -lg->lbt;
             g[3] = -s / (be + T);
         }
         return 0;
@@ -282,70 +290,94 @@ static int pnbd_logb_c(dcache_entry *cache, const double *p, double x, double tx
         double li, gi[4] = {0, 0, 0, 0}, ti;
         if (pnbd_dropout_quad(p, x, tx, T, &li, g ? gi : NULL) != 0)
             return -1;
-        M = lt1 > li ? lt1 : li;
-        t1 = exp(lt1 - M);
+        M = u > li ? u : li;
+        t1 = exp(u - M);
         ti = exp(li - M);
         bs = t1 + ti;
         *lb = M + log(bs);
         *alive = t1 / bs;
         if (g) {
-            g[0] = (t1 * -log(al + T) + ti * gi[0]) / bs;
+            g[0] = (t1 * -lg->lat + ti * gi[0]) / bs;
             g[1] = (t1 * -(r + x) / (al + T) + ti * gi[1]) / bs;
-            g[2] = (t1 * -log(be + T) + ti * gi[2]) / bs;
+            g[2] = (t1 * -lg->lbt + ti * gi[2]) / bs;
             g[3] = (t1 * -s / (be + T) + ti * gi[3]) / bs;
         }
         return 0;
     }
-    for (i = 0; i < 2; i++)
-        if (pnbd_logd_cached(cache, p, x, ts[i], &ld[i], g ? dd[i] : NULL) != 0)
-            return -1;
-    M = lt1 > ld[0] + log(sa) ? lt1 : ld[0] + log(sa);
-    t1 = exp(lt1 - M);
-    d1 = exp(ld[0] - M);
-    d2 = exp(ld[1] - M);
-    bs = t1 + sa * (d1 - d2);
+    if (pnbd_logd_cached(cache, p, x, tx, &ld[0], g ? dd[0] : NULL) != 0 ||
+        pnbd_logd_cached(cache, p, x, T, &ld[1], g ? dd[1] : NULL) != 0)
+        return -1;
+    v = lg->lsa + ld[0], w = lg->lsa + ld[1];
+    if (u >= v)
+        M = u, t1 = 1.0, e1 = exp(v - M);
+    else
+        M = v, t1 = exp(u - M), e1 = 1.0;
+    e2 = exp(w - M);
+    bs = t1 + e1 - e2;
     if (!(bs > 0.0))
         return -1;
     *lb = M + log(bs);
     *alive = t1 / bs;
     if (g) {
-        double dt1[4], dsa[4];
-        dt1[0] = -log(al + T);
+        /* d log(s/a) by (r, alpha, s, beta) */
+        const double dls[4] = {-1.0 / a, 0.0, 1.0 / s - 1.0 / a, 0.0};
+        double dt1[4];
+        dt1[0] = -lg->lat;
         dt1[1] = -(r + x) / (al + T);
-        dt1[2] = -log(be + T);
+        dt1[2] = -lg->lbt;
         dt1[3] = -s / (be + T);
-        dsa[0] = -s / (a * a);
-        dsa[1] = 0.0;
-        dsa[2] = (r + x) / (a * a);
-        dsa[3] = 0.0;
         for (k = 0; k < 4; k++)
-            g[k] = (t1 * dt1[k] + dsa[k] * (d1 - d2) + sa * (d1 * dd[0][k] - d2 * dd[1][k])) / bs;
+            g[k] = (t1 * dt1[k] + dls[k] * (e1 - e2) + e1 * dd[0][k] - e2 * dd[1][k]) / bs;
     }
     return 0;
 }
+
+/* A direct-mapped cache of log(alpha+T) and log(beta+T) by T, for one parameter point:
+   the rows' ages repeat (whole days). */
+#define TCACHE_SLOTS 4096
+typedef struct {
+    double T, lat, lbt;
+} tcache_entry;
 
 static int loglik(const double *p, const cv_model_data *d, double *ll, double *grad)
 {
     const double r = p[0], al = p[1], s = p[2], be = p[3];
     const double lgr = cv_lgamma(r), pr = cv_digamma(r), lal = log(al), lbe = log(be);
     double sum = 0, g[4] = {0, 0, 0, 0}, cx = NAN, lgrx = 0, prx = 0;
-    dcache_entry *cache = d->n >= 64 ? calloc(DCACHE_SLOTS, sizeof *cache) : NULL;
+    dcache_entry *cache = NULL;
+    tcache_entry *tc = NULL;
+    logs3 lg = {0, 0, 0};
     size_t i;
     int k;
+    if (d->n >= 64) {
+        cache = calloc(DCACHE_SLOTS, sizeof *cache);
+        tc = malloc(TCACHE_SLOTS * sizeof *tc);
+        for (i = 0; tc && i < TCACHE_SLOTS; i++)
+            tc[i].T = NAN; /* never equal: empty */
+    }
     for (i = 0; i < d->n; i++) {
-        const double w = d->w ? d->w[i] : 1.0, x = d->x[i];
+        const double w = d->w ? d->w[i] : 1.0, x = d->x[i], T = d->T[i];
         double lb, alive, gb[4] = {0, 0, 0, 0};
         if (w == 0.0)
             continue;
-        if (pnbd_logb_c(cache, p, x, d->t_x[i], d->T[i], &lb, &alive, grad ? gb : NULL) != 0) {
-            free(cache);
-            *ll = NAN;
-            return -1;
-        }
-        if (x != cx) { /* cached while x repeats: collapsed rows come sorted by x */
+        if (x != cx) { /* kept while x repeats: collapsed rows come sorted by x */
             cx = x;
             lgrx = cv_lgamma(r + x);
             prx = grad ? cv_digamma(r + x) : 0.0;
+            lg.lsa = log(s / (r + s + x));
+        }
+        if (tc) {
+            tcache_entry *e = &tc[((dc_bits(T) * 0x9E3779B97F4A7C15ULL) >> 52) & (TCACHE_SLOTS - 1)];
+            if (!(e->T == T))
+                e->T = T, e->lat = log(al + T), e->lbt = log(be + T);
+            lg.lat = e->lat, lg.lbt = e->lbt;
+        } else {
+            lg.lat = log(al + T), lg.lbt = log(be + T);
+        }
+        if (pnbd_logb_c(cache, p, x, d->t_x[i], T, &lg, &lb, &alive, grad ? gb : NULL) != 0) {
+            free(cache), free(tc);
+            *ll = NAN;
+            return -1;
         }
         sum += w * (lgrx - lgr + r * lal + s * lbe + lb);
         if (grad) {
@@ -355,7 +387,7 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
             g[3] += w * (s / be + gb[3]);
         }
     }
-    free(cache);
+    free(cache), free(tc);
     *ll = sum;
     if (grad)
         for (k = 0; k < 4; k++)

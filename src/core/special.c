@@ -116,22 +116,24 @@ int cv_hyp2f1_grad(double a, double b, double c, double z, double d[5])
     if (!(a > 0.0 && b > 0.0 && c > 0.0) || !(z >= 0.0 && z < 1.0))
         return -1;
     for (k = 0; k < HYP_MAX_TERMS; k++) {
-        double ak = a + k, bk = b + k, ck = c + k;
-        double r = ak * bk / ck; /* term_{k+1} (k+1) / z = term_k r */
-        double q = r / (k + 1.0) * z;
+        /* one division a term: 1/ak, 1/bk, 1/ck and the ratio from 1/(ak bk ck (k+1)) */
+        double ak = a + k, bk = b + k, ck = c + k, k1 = k + 1.0;
+        double abk = ak * bk, ck1 = ck * k1, inv = 1.0 / (abk * ck1);
+        double r = abk * abk * k1 * inv; /* = ak bk / ck: term_{k+1} (k+1) / z = term_k r */
+        double q = abk * abk * inv * z;
         fz += term * r;
         if (z == 0.0)
             break;
-        sa += 1.0 / ak;
-        sb += 1.0 / bk;
-        sc += 1.0 / ck;
+        sa += bk * ck1 * inv;
+        sb += ak * ck1 * inv;
+        sc += abk * k1 * inv;
         term *= q;
         f += term;
         fa += term * sa;
         fb += term * sb;
         fc -= term * sc;
-        if (k > 2 && q < 1.0) {
-            /* tails: sum_j term_j S_j with S_j growing by < 1/mn a step, and
+        if (k > 2 && (k & 3) == 3 && q < 1.0) {
+            /* tails (checked every fourth term): sum_j term_j S_j with S_j growing by < 1/mn a step, and
                sum_j term_j r_j with r_j growing by < (1 + 1/mn)^2 a step */
             double qb = tail_ratio(a, b, c, z, k), mn = fmin(fmin(a, b), c) + k + 1.0;
             double q2 = qb * (1.0 + 1.0 / mn) * (1.0 + 1.0 / mn);
