@@ -74,7 +74,7 @@ static int hyp_series(double a, double b, double c, double z, double *out)
         sum += term;
         if (term == 0.0)
             break;
-        if (k > 2 && fabs(q) < 1.0) {
+        if (k > 2 && (k & 3) == 3 && fabs(q) < 1.0) { /* every fourth term */
             double qb = tail_ratio(a, b, c, z, k);
             if (qb < 1.0 && fabs(term) * qb / (1.0 - qb) <= 1e-17 * fabs(sum))
                 break;
