@@ -1,8 +1,8 @@
 #!/bin/sh
 # cvkit benchmarks: `make bench` runs this with BUILD set (build, or build/<name>).
-# Generates $BUILD/bench/tx10m.csv (10M rows, seeded) if absent, runs each case in its own
-# process (best of REPEAT runs, default 3), measures wall time and peak memory (max RSS),
-# and writes a Markdown table to out/bench.md and the terminal.
+# Generates $BUILD/bench/tx10m.csv (10M rows, seeded) if absent or older than gen, runs
+# each case in its own process (best of REPEAT runs, default 3), measures wall time and
+# peak memory (max RSS), and writes a Markdown table to out/bench.md and the terminal.
 #
 # To add a case: write a function case_<name> that calls
 #     measure "<label>" <bytes processed> <command...>
@@ -19,7 +19,7 @@ OUT=out/bench.md
 CASES=${CASES:-"floor load_1thread load_2threads summary montecarlo segment costing sql models"}
 
 mkdir -p "$BIN" out
-if [ ! -s "$DATA" ]; then
+if [ ! -s "$DATA" ] || [ "$BIN/gen" -nt "$DATA" ]; then # absent, or from an older generator
     echo "generating $DATA ($ROWS rows)..." >&2
     "$BIN/gen" "$ROWS" "$DATA.part" && mv "$DATA.part" "$DATA" || exit 1
 fi
