@@ -30,22 +30,6 @@ i18n.add {
    ["class01.worked"] = { en = "worked, for offer {offer}:", zh = "以产品 {offer} 为例的计算过程：" },
 }
 
--- show(t, {{column, catalogue key}, ...}): prints t's columns under the words of the lesson,
--- amounts rounded to cents for the eye (the computations keep full precision)
-local function show(t, cols)
-   local spec = {}
-   for i, c in ipairs(cols) do
-      local v = t:col(c[1]):totable()
-      if t:col(c[1]):type() == "float" then
-         for k = 1, v.n do
-            v[k] = v[k] and math.floor(v[k] * 100 + 0.5) / 100
-         end
-      end
-      spec[i] = { T(c[2]), v }
-   end
-   cv.table(spec):print(-1)
-end
-
 print(T("class01.title"))
 print()
 print(T("class01.q1"))
@@ -55,8 +39,8 @@ local dv = cv.value.delivered(offers, {
    personnel_value = "personnel_value", image_value = "image_value",
    monetary_cost = "monetary_cost", time_cost = "time_cost", energy_cost = "energy_cost",
    psychic_cost = "psychic_cost" })
-show(dv, { { "offer", "class01.offer" }, { "product_value", "input.product_value" },
-   { "monetary_cost", "input.monetary_cost" }, { "delivered_value", "label.delivered_value" } })
+cv.show(dv, { { "offer", T"class01.offer" }, { "product_value", T"input.product_value" },
+   { "monetary_cost", T"input.monetary_cost" }, { "delivered_value", T"label.delivered_value" } })
 local best = dv:sort("delivered_value", "desc"):row(1)
 local cheapest = offers:sort("monetary_cost"):row(1)
 local product = offers:sort("product_value", "desc"):row(1)
@@ -74,8 +58,8 @@ print(T("class01.q2"))
 local customers = cv.read_csv("data/customers_value.csv")
 local gp = cv.profit.crm_gross(customers, { purchases = "purchases",
    product_cost = "product_cost", marketing_cost = "marketing_cost" })
-show(gp, { { "customer", "class01.customer" }, { "purchases", "input.purchases" },
-   { "product_cost", "input.product_cost" }, { "marketing_cost", "input.marketing_cost" },
-   { "crm_gross_profit", "label.crm_gross_profit" } })
+cv.show(gp, { { "customer", T"class01.customer" }, { "purchases", T"input.purchases" },
+   { "product_cost", T"input.product_cost" }, { "marketing_cost", T"input.marketing_cost" },
+   { "crm_gross_profit", T"label.crm_gross_profit" } })
 print(T("class01.a2", { total = fmt(gp:col("crm_gross_profit"):sum()),
    losers = #gp:filter("crm_gross_profit", "<", 0) }))

@@ -26,22 +26,6 @@ i18n.add {
       zh = "答：获取客户最便宜的渠道是{cheapest}（CAC {cac}）；获取一位客户的成本是保留一位客户的 {ratio} 倍" },
 }
 
--- show(t, {{column, catalogue key}, ...}): prints t's columns under the words of the lesson,
--- amounts rounded to cents for the eye (the computations keep full precision)
-local function show(t, cols)
-   local spec = {}
-   for i, c in ipairs(cols) do
-      local v = t:col(c[1]):totable()
-      if t:col(c[1]):type() == "float" then
-         for k = 1, v.n do
-            v[k] = v[k] and math.floor(v[k] * 100 + 0.5) / 100
-         end
-      end
-      spec[i] = { T(c[2]), v }
-   end
-   cv.table(spec):print(-1)
-end
-
 print(T("class02.title"))
 print()
 print(T("class02.question"))
@@ -50,11 +34,11 @@ ch = ch:add("name", function(r) return T("class02." .. r.channel) end)
 ch = cv.cost.cac(ch, { acquisition_spend = "acquisition_spend", new_customers = "new_customers" })
 ch = cv.cost.retention_per_customer(ch, { retention_spend = "retention_spend",
    customers_retained = "customers_retained" })
-show(ch, { { "name", "class02.channel" }, { "acquisition_spend", "input.acquisition_spend" },
-   { "new_customers", "input.new_customers" }, { "cac", "label.cac" },
-   { "retention_spend", "input.retention_spend" },
-   { "customers_retained", "input.customers_retained" },
-   { "retention_cost_per_customer", "label.retention_cost_per_customer" } })
+cv.show(ch, { { "name", T"class02.channel" }, { "acquisition_spend", T"input.acquisition_spend" },
+   { "new_customers", T"input.new_customers" }, { "cac", T"label.cac" },
+   { "retention_spend", T"input.retention_spend" },
+   { "customers_retained", T"input.customers_retained" },
+   { "retention_cost_per_customer", T"label.retention_cost_per_customer" } })
 
 print(T("class02.overall"))
 local cac = cv.explain("cost.cac", { acquisition_spend = ch:col("acquisition_spend"):sum(),

@@ -35,22 +35,6 @@ i18n.add {
       zh = "答：生命周期利润 {npv}（不折现为 {sum}）；贡献最大的是{stage}（{best}）；第 {payback} 年收回获取成本" },
 }
 
--- show(t, {{column, catalogue key}, ...}): prints t's columns under the words of the lesson,
--- amounts rounded to cents for the eye (the computations keep full precision)
-local function show(t, cols)
-   local spec = {}
-   for i, c in ipairs(cols) do
-      local v = t:col(c[1]):totable()
-      if t:col(c[1]):type() == "float" then
-         for k = 1, v.n do
-            v[k] = v[k] and math.floor(v[k] * 100 + 0.5) / 100
-         end
-      end
-      spec[i] = { T(c[2]), v }
-   end
-   cv.table(spec):print(-1)
-end
-
 print(T("class04.title"))
 print()
 print(T("class04.question"))
@@ -60,9 +44,9 @@ life = life:add("profit", function(r) return r.revenue - r.cost end)
 life = life:add("pv", function(r) return r.profit / 1.1 ^ r.year end)
 life = life:add("cumulative", function(r) cum = cum + r.pv; return cum end)
 life = life:add("stage_name", function(r) return T("class04." .. r.stage) end)
-show(life, { { "year", "class04.year" }, { "stage_name", "class04.stage" },
-   { "revenue", "class04.revenue" }, { "cost", "class04.cost" }, { "profit", "class04.profit" },
-   { "pv", "class04.pv" }, { "cumulative", "class04.cumulative" } })
+cv.show(life, { { "year", T"class04.year" }, { "stage_name", T"class04.stage" },
+   { "revenue", T"class04.revenue" }, { "cost", T"class04.cost" }, { "profit", T"class04.profit" },
+   { "pv", T"class04.pv" }, { "cumulative", T"class04.cumulative" } })
 
 local npv = cv.explain("profit.lifecycle_npv",
    { discount = 0.1, profits = life:col("profit"):totable() })
@@ -71,8 +55,8 @@ print(T("class04.by_stage"))
 local stages = life:group_by({ "stage" }, { years = "count", pv = { "sum", "pv" },
    first = { "min", "year" } }):sort("first")
 stages = stages:add("stage_name", function(r) return T("class04." .. r.stage) end)
-show(stages, { { "stage_name", "class04.stage" }, { "years", "class04.years" },
-   { "pv", "class04.pv" } })
+cv.show(stages, { { "stage_name", T"class04.stage" }, { "years", T"class04.years" },
+   { "pv", T"class04.pv" } })
 local best = stages:sort("pv", "desc"):row(1)
 local payback = life:filter("cumulative", ">", 0):row(1).year
 print(T("class04.answer", { npv = fmt(npv), sum = fmt(life:col("profit"):sum()),

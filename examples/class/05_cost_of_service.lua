@@ -42,22 +42,6 @@ i18n.add {
    ["class05.activity.customer service"] = { en = "customer service", zh = "客户服务" },
 }
 
--- show(t, {{column, catalogue key}, ...}): prints t's columns under the words of the lesson,
--- amounts rounded to cents for the eye (the computations keep full precision)
-local function show(t, cols)
-   local spec = {}
-   for i, c in ipairs(cols) do
-      local v = t:col(c[1]):totable()
-      if t:col(c[1]):type() == "float" then
-         for k = 1, v.n do
-            v[k] = v[k] and math.floor(v[k] * 100 + 0.5) / 100
-         end
-      end
-      spec[i] = { T(c[2]), v }
-   end
-   cv.table(spec):print(-1)
-end
-
 print(T("class05.title"))
 print()
 print(T("class05.question"))
@@ -67,24 +51,24 @@ local abc = cv.costing.abc { data = data, customer = "customer",
 
 print(T("class05.rates"))
 local acts = abc.activities:add("name", function(r) return T("class05.activity." .. r.activity) end)
-show(acts, { { "name", "class05.activity" }, { "driver", "class05.driver" },
-   { "cost", "class05.cost" }, { "volume", "class05.volume" }, { "rate", "class05.rate" } })
+cv.show(acts, { { "name", T"class05.activity" }, { "driver", T"class05.driver" },
+   { "cost", T"class05.cost" }, { "volume", T"class05.volume" }, { "rate", T"class05.rate" } })
 
 print(T("class05.customers"))
 local c = data:join(abc.customers:select { "customer", "cost_to_serve" }, { on = "customer" })
 c = c:add("margin", function(r) return r.revenue - r.product_cost end)
 c = c:add("profit", function(r) return r.margin - r.cost_to_serve end)
-show(c, { { "customer", "class05.customer" }, { "revenue", "class05.revenue" },
-   { "margin", "class05.margin" }, { "cost_to_serve", "class05.cost_to_serve" },
-   { "profit", "class05.profit" } })
+cv.show(c, { { "customer", T"class05.customer" }, { "revenue", T"class05.revenue" },
+   { "margin", T"class05.margin" }, { "cost_to_serve", T"class05.cost_to_serve" },
+   { "profit", T"class05.profit" } })
 
 print(T("class05.whale"))
 local curve, st = cv.whale(c, { profit = "profit", key = "customer" })
 local sorted = c:sort("profit", "desc")
 local cum = 0
 sorted = sorted:add("cumulative", function(r) cum = cum + r.profit; return cum end)
-show(sorted, { { "customer", "class05.customer" }, { "profit", "class05.profit" },
-   { "cumulative", "class05.cumulative" } })
+cv.show(sorted, { { "customer", T"class05.customer" }, { "profit", T"class05.profit" },
+   { "cumulative", T"class05.cumulative" } })
 assert(#curve > 0)
 print(T("class05.answer", { total = fmt(st.total), peak_rank = st.peak_rank, peak = fmt(st.peak),
    share = string.format("%.0f%%", 100 * st.peak_share), losers = st.loss_makers,

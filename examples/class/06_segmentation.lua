@@ -41,22 +41,6 @@ i18n.add {
       zh = "答：{n} 位{segment}带来 {share} 的收入，是首先要维护的客户" },
 }
 
--- show(t, {{column, catalogue key}, ...}): prints t's columns under the words of the lesson,
--- amounts rounded to cents for the eye (the computations keep full precision)
-local function show(t, cols)
-   local spec = {}
-   for i, c in ipairs(cols) do
-      local v = t:col(c[1]):totable()
-      if t:col(c[1]):type() == "float" then
-         for k = 1, v.n do
-            v[k] = v[k] and math.floor(v[k] * 100 + 0.5) / 100
-         end
-      end
-      spec[i] = { T(c[2]), v }
-   end
-   cv.table(spec):print(-1)
-end
-
 print(T("class06.title"))
 print()
 print(T("class06.question"))
@@ -65,15 +49,15 @@ print(T("class06.means", { days = fmt(t:col("days_since_last"):mean()),
    orders = fmt(t:col("orders"):mean()), revenue = fmt(t:col("revenue"):mean()) }))
 local seg = cv.segment(t, "cn8")
 seg = seg:add("action", function(r) return T("class06.action." .. r.rfm) end)
-show(seg, { { "customer", "class06.customer" }, { "days_since_last", "class06.days" },
-   { "orders", "class06.orders" }, { "revenue", "class06.revenue" },
-   { "segment", "class06.segment" }, { "action", "class06.action" } })
+cv.show(seg, { { "customer", T"class06.customer" }, { "days_since_last", T"class06.days" },
+   { "orders", T"class06.orders" }, { "revenue", T"class06.revenue" },
+   { "segment", T"class06.segment" }, { "action", T"class06.action" } })
 
 local total = t:col("revenue"):sum()
 local by = seg:group_by({ "segment", "rfm" }, { customers = "count", revenue = { "sum", "revenue" } })
 by = by:add("share", function(r) return string.format("%.1f%%", 100 * r.revenue / total) end)
 by = by:sort { { "revenue", desc = true }, "rfm" }
-show(by, { { "segment", "class06.segment" }, { "customers", "class06.customers" },
-   { "revenue", "class06.revenue" }, { "share", "class06.share" } })
+cv.show(by, { { "segment", T"class06.segment" }, { "customers", T"class06.customers" },
+   { "revenue", T"class06.revenue" }, { "share", T"class06.share" } })
 local top = by:row(1)
 print(T("class06.answer", { n = top.customers, segment = top.segment, share = top.share }))

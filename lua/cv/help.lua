@@ -64,6 +64,15 @@ topic("cv.write", {
    example = 'cv.write("out/clv.csv", t)',
    see = { "Table:write" },
 })
+topic("cv.show", {
+   sig = "cv.show(t, {{column, label}, ...} [, decimals = 2]) -> Table",
+   en = "prints every row of the chosen columns under their labels, floats rounded half up\n"
+      .. "to `decimals` places for display (t is unchanged); returns the table shown",
+   zh = "在给定标签下打印所选列的全部行，浮点数按 decimals 位四舍五入显示\n"
+      .. "（原表不变）；返回所显示的表",
+   example = 'cv.show(t, {{"customer", "客户"}, {"profit", "利润"}})',
+   see = { "Table:print", "Table:select" },
+})
 topic("cv.try", {
    sig = "cv.try(f, ...) -> results | nil, message, code",
    en = "calls f(...); returns its results, or nil, the error message and the exit code it\n"

@@ -52,6 +52,27 @@ function M.write(path, t, format)
    return t:write(path, format)
 end
 
+-- cv.show(t, columns [, decimals]) -> the table shown: prints the columns {{name, label},
+-- ...} of t under their labels (the words of a lesson or a report), every row, with
+-- floats rounded half up to `decimals` places (default 2) for the eye; t is unchanged.
+function M.show(t, columns, decimals)
+   local scale = 10 ^ (decimals or 2)
+   local spec = {}
+   for i, c in ipairs(columns) do
+      local col = t:col(c[1])
+      local v = col:totable()
+      if col:type() == "float" then
+         for k = 1, v.n do
+            v[k] = v[k] and math.floor(v[k] * scale + 0.5) / scale
+         end
+      end
+      spec[i] = { c[2] or c[1], v }
+   end
+   local shown = M.table(spec)
+   shown:print(-1)
+   return shown
+end
+
 -- cv.try(f, ...) -> f's results, or nil, message, code when f raises (code: the exit
 -- code the error carries, e.g. 3 for a missing file, 4 for malformed input).
 function M.try(f, ...)

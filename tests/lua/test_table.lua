@@ -245,6 +245,19 @@ test("Chinese column names and values", function()
    eq(t:filter("渠道", "==", "门店"):row(1), { ["渠道"] = "门店", ["金额"] = 5 })
 end)
 
+test("cv.show labels the chosen columns and rounds floats for the eye only", function()
+   local t = cv.table{ { "id", { 1, 2, 3 } }, { "amount", { 1234.5678, 0.125, nil, n = 3 }, "float" },
+      { "note", { "a", "b", "c" } } }
+   local shown = cv.show(t, { { "amount", "金额" }, { "id", "客户" } })
+   eq(shown:names(), { "金额", "客户" })
+   -- half up at two places; 0.125 is exact in binary, so it rounds up to 0.13
+   eq(shown:col("金额"):totable(), { 1234.57, 0.13, nil, n = 3 })
+   eq(shown:col("客户"):totable(), { 1, 2, 3, n = 3 })
+   eq(t:col("amount")[1], 1234.5678)
+   eq(cv.show(t, { { "amount" } }, 0):col("amount"):totable(), { 1235.0, 0.0, nil, n = 3 })
+   raises("nosuch", cv.show, t, { { "nosuch", "x" } })
+end)
+
 test("cv.try returns nil, message and code", function()
    local r, msg, code = cv.try(function() error("nope") end)
    eq(r, nil)
