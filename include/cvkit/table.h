@@ -62,6 +62,8 @@ typedef struct cv_column {
    or shares dict when given). NULL when out of memory. */
 cv_column *cv_column_new(const char *name, cv_type type, int64_t cap);
 cv_column *cv_column_new_dict(const char *name, int64_t cap, cv_strdict *dict);
+/* Reference counting: unref frees the column with its last reference; NULL is ignored,
+   as free ignores it. */
 cv_column *cv_column_ref(cv_column *c);
 void cv_column_unref(cv_column *c);
 /* Bytes per value of a type's storage (8, 8, 4, 4, 8, 1). */

@@ -525,7 +525,7 @@ cv_table *cv_model_validate(const cv_model *model, const double *p, const cv_tab
     cv_table *t = NULL;
     cv_column *cx = NULL, *cn = NULL, *ca = NULL, *ce = NULL, *cat = NULL, *cet = NULL;
     cv_error e2;
-    int b, rc;
+    int b, rc, ok = 0;
     if (max_bucket < 0 || max_bucket > 1000) {
         cv_error_set(err, CV_ERR_USAGE, "validation buckets: max x %d must lie in 0..1000",
                      max_bucket);
@@ -612,29 +612,15 @@ cv_table *cv_model_validate(const cv_model *model, const double *p, const cv_tab
         cv_table_add(t, ce, err) || cv_table_add(t, cat, err) || cv_table_add(t, cet, err))
         goto done;
     t->nrows = max_bucket + 1;
+    ok = 1;
+done: /* the table holds its own references to the columns */
     cv_column_unref(cx), cv_column_unref(cn), cv_column_unref(ca), cv_column_unref(ce);
     cv_column_unref(cat), cv_column_unref(cet);
+    if (!ok)
+        cv_table_free(t), t = NULL;
     free(buf);
     cv_model_rows_free(&rows);
     return t;
-done:
-    if (cx)
-        cv_column_unref(cx);
-    if (cn)
-        cv_column_unref(cn);
-    if (ca)
-        cv_column_unref(ca);
-    if (ce)
-        cv_column_unref(ce);
-    if (cat)
-        cv_column_unref(cat);
-    if (cet)
-        cv_column_unref(cet);
-    if (t)
-        cv_table_free(t);
-    free(buf);
-    cv_model_rows_free(&rows);
-    return NULL;
 }
 
 /* ---- Tracking ---------------------------------------------------------------------------------- */
@@ -934,12 +920,7 @@ cv_table *cv_model_simulate_tx(const cv_model *model, const double *p, size_t n,
 nomem:
     cv_error_set(err, CV_ERR_NOMEM, "out of memory");
 done:
-    if (cid)
-        cv_column_unref(cid);
-    if (cdate)
-        cv_column_unref(cdate);
-    if (camt)
-        cv_column_unref(camt);
+    cv_column_unref(cid), cv_column_unref(cdate), cv_column_unref(camt);
     free(times);
     return t;
 }
