@@ -205,24 +205,15 @@ static int seg_concentration(lua_State *L)
     if (cv_value_concentration(x, n, &c, &err) != 0)
         return lbind_error(L, &err);
     lua_createtable(L, 0, 8);
-    lua_pushinteger(L, (lua_Integer)c.n);
-    lua_setfield(L, -2, "n");
-    lua_pushnumber(L, c.total);
-    lua_setfield(L, -2, "total");
-    lua_pushnumber(L, c.top20);
-    lua_setfield(L, -2, "top20");
-    lua_pushnumber(L, c.top_for_80);
-    lua_setfield(L, -2, "top_for_80");
-    lua_pushnumber(L, c.bottom30);
-    lua_setfield(L, -2, "bottom30");
-    lua_pushnumber(L, c.peak);
-    lua_setfield(L, -2, "peak");
-    lua_pushnumber(L, c.peak_at);
-    lua_setfield(L, -2, "peak_at");
-    if (!isnan(c.gini)) {
-        lua_pushnumber(L, c.gini);
-        lua_setfield(L, -2, "gini");
-    }
+    lbind_setinteger(L, "n", (lua_Integer)c.n);
+    lbind_setnumber(L, "total", c.total);
+    lbind_setnumber(L, "top20", c.top20);
+    lbind_setnumber(L, "top_for_80", c.top_for_80);
+    lbind_setnumber(L, "bottom30", c.bottom30);
+    lbind_setnumber(L, "peak", c.peak);
+    lbind_setnumber(L, "peak_at", c.peak_at);
+    if (!isnan(c.gini))
+        lbind_setnumber(L, "gini", c.gini);
     return 1;
 }
 
@@ -312,8 +303,7 @@ static int seg_kmeans(lua_State *L)
     if ((*slot = cv_kmeans(t, cols, d, &o, luaL_checkstring(L, 9), &r, &err)) == NULL)
         return lbind_error(L, &err);
     lua_createtable(L, 0, 8);
-    lua_pushinteger(L, r.k);
-    lua_setfield(L, -2, "k");
+    lbind_setinteger(L, "k", r.k);
     lua_createtable(L, r.k, 0);
     for (int c = 0; c < r.k; c++) {
         lua_createtable(L, r.d, 0);
@@ -330,14 +320,10 @@ static int seg_kmeans(lua_State *L)
         lua_seti(L, -2, c + 1);
     }
     lua_setfield(L, -2, "sizes");
-    lua_pushnumber(L, r.wss);
-    lua_setfield(L, -2, "wss");
-    lua_pushnumber(L, r.tss);
-    lua_setfield(L, -2, "tss");
-    lua_pushinteger(L, r.iterations);
-    lua_setfield(L, -2, "iterations");
-    lua_pushboolean(L, r.converged);
-    lua_setfield(L, -2, "converged");
+    lbind_setnumber(L, "wss", r.wss);
+    lbind_setnumber(L, "tss", r.tss);
+    lbind_setinteger(L, "iterations", r.iterations);
+    lbind_setboolean(L, "converged", r.converged);
     cv_kmeans_result_free(&r);
     return 2;
 }

@@ -160,6 +160,24 @@ void lbind_pushvalue(lua_State *L, const cv_column *c, int64_t i)
     lua_pushnil(L);
 }
 
+void lbind_setnumber(lua_State *L, const char *field, double v)
+{
+    lua_pushnumber(L, v);
+    lua_setfield(L, -2, field);
+}
+
+void lbind_setinteger(lua_State *L, const char *field, lua_Integer v)
+{
+    lua_pushinteger(L, v);
+    lua_setfield(L, -2, field);
+}
+
+void lbind_setboolean(lua_State *L, const char *field, int v)
+{
+    lua_pushboolean(L, v);
+    lua_setfield(L, -2, field);
+}
+
 void lbind_pushrow(lua_State *L, const cv_table *t, int64_t i)
 {
     lua_createtable(L, 0, t->ncols);

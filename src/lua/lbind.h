@@ -123,6 +123,11 @@ void lbind_check_memory(lua_State *L);
    arrays a binding needs only during the call, so that a raised error leaks nothing. */
 void *lbind_scratch(lua_State *L, size_t size);
 
+/* Set field of the table on top of the stack to a number, an integer or a boolean. */
+void lbind_setnumber(lua_State *L, const char *field, double v);
+void lbind_setinteger(lua_State *L, const char *field, lua_Integer v);
+void lbind_setboolean(lua_State *L, const char *field, int v);
+
 /* Pushes value i of c as a Lua value: integer, number, string, boolean; a date as
    "YYYY-MM-DD", a datetime as "YYYY-MM-DD HH:MM:SS"; nil when missing. */
 void lbind_pushvalue(lua_State *L, const cv_column *c, int64_t i);
