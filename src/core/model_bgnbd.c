@@ -33,6 +33,10 @@ int cv_model_check_rft(const cv_model_data *d, size_t *row, const char **why)
             *why = "recency t_x must be 0 when x = 0";
             return -1;
         }
+        if (x > 0.0 && tx == 0.0) { /* repeat purchases come after the first one */
+            *why = "recency t_x must be above 0 when x > 0";
+            return -1;
+        }
     }
     return 0;
 }
@@ -184,9 +188,48 @@ static double bg_pmf(const double *p, double t, double k)
      + (1-w)^(a-1) w^(1-a-B) Gamma(a+B) / (Gamma(B) Gamma(a)) pi / sin(pi a)
    (the second series is 2F1(a+B-1, a; a; 1-w) = w^(1-a-B); Gamma(1-a) by reflection), whose
    series converges fast where the first one needs thousands of terms. Returns 0 or -1. */
+/* sum_{j>=0} w^j / (B + j) for B >= 10, by Euler-Maclaurin: the integral of g(t) =
+   w^t / (B + t) over (0, inf), e^(kB) E1(kB) with k = -log w, plus g(0)/2 - g'(0)/12 (the
+   next term is below 1/(720 B^4) of the sum's scale). */
+static double lerch_phi(double w, double B)
+{
+    double k = -log(w), z = k * B, integral;
+    if (z > 50.0) /* e^z E1(z), asymptotic series: relative error below 120 / z^5 */
+        integral = (1.0 - 1.0 / z + 2.0 / (z * z) - 6.0 / (z * z * z) + 24.0 / (z * z * z * z)) / z;
+    else
+        integral = cv_hyperu_aa(1.0, z);
+    return integral + 0.5 / B + (k / B + 1.0 / (B * B)) / 12.0;
+}
+
 static int hyp_1b(double B, double a, double w, double *out)
 {
     double f1;
+    if (w > 0.9 && a < 1e-6 && B >= 10.0) {
+        /* a near 0: (B)_k / (B+a)_k = 1 - a H_k + O(a^2 H_k^2), H_k = sum_{j<k} 1/(B+j), so
+           2F1(1, B; B+a; w) = (1 - a w Phi(w, B)) / (1 - w), Phi = sum_j w^j / (B+j) */
+        double phi = lerch_phi(w, B);
+        if (isfinite(phi) && a * phi < 1e-5) {
+            *out = (1.0 - a * w * phi) / (1.0 - w);
+            return isfinite(*out) ? 0 : -1;
+        }
+    }
+    if (w > 0.9 && a < 1e-6) {
+        /* a near 0 (no dropout: a BG/NBD fit at the boundary): Euler's transformation
+           (1-w)^(a-1) 2F1(B+a-1, a; B+a; w), whose terms after the first are O(a) and fall
+           faster than w^k / k; summed until the tail is below 1e-16 of the sum */
+        double term = 1.0, sum = 1.0;
+        long k;
+        for (k = 0; k < 2000000L; k++) {
+            term *= (B + a - 1.0 + k) * (a + k) / ((B + a + k) * (k + 1.0)) * w;
+            sum += term;
+            if (term * w / (1.0 - w) <= 1e-16 * sum)
+                break;
+        }
+        if (k >= 2000000L)
+            return -1;
+        *out = exp((a - 1.0) * log1p(-w)) * sum;
+        return isfinite(*out) ? 0 : -1;
+    }
     if (w > 0.9 && fabs(a - floor(a + 0.5)) > 1e-6) {
         if (cv_hyp2f1(1.0, B, 2.0 - a, 1.0 - w, &f1) != 0)
             return -1;
@@ -210,12 +253,19 @@ static int hyp_1b(double B, double a, double w, double *out)
    e^((R+1)u) on the left since w ~ lambda/delta there, to 40 above). NaN on failure. */
 static double dert_alive(double R, double A, double a, double B, double delta)
 {
-    const double h = 0.25, lgr = cv_lgamma(R), u0 = log(R);
+    /* the integrand is a peak of width about 1/sqrt(R) in u: the step resolves it (the
+       trapezoid's error falls as exp(-2 pi^2 / (R h^2)), e^-79 here), and for large R the
+       range is cut to 12 widths each side, where the log-integrand has fallen by over 60 */
+    const double h = fmin(0.25, 0.5 / sqrt(R + 1.0)), lgr = cv_lgamma(R), u0 = log(R);
     double sum = 0.0, u, lo, hi;
     if (!(delta > 0.0))
         return NAN;
     lo = u0 - 40.0 / (R + 1.0) - 2.0;
     hi = log(R + 40.0 + 12.0 * sqrt(R)) + 1.0;
+    if (R >= 100.0) {
+        lo = fmax(lo, u0 - 12.0 / sqrt(R));
+        hi = fmin(hi, u0 + 12.0 / sqrt(R));
+    }
     for (u = lo; u <= hi; u += h) {
         double v = exp(u), lam = v / A, w = lam / (lam + delta), f;
         double dens = exp(R * u - v - lgr);
@@ -266,20 +316,43 @@ static double predict_any(int mbg, const double *p, cv_pred kind, double x, doub
     }
 }
 
+/* The expectations divide by a - 1 a bracket that vanishes with it at a = 1 (a removable
+   singularity: 0/0 at a = 1 exactly, cancellation near it). Within A1_GAP of 1 they are
+   interpolated linearly between a = 1 - A1_GAP and 1 + A1_GAP (error O(A1_GAP^2) relative,
+   about 1e-8; the cancellation at the two ends costs about 1e-12). */
+#define A1_GAP 1e-4
+
+static double predict_a1(int mbg, const double *p, cv_pred kind, double x, double tx, double T,
+                         double arg)
+{
+    if ((kind == CV_PRED_EXPECTED || kind == CV_PRED_CONDITIONAL ||
+         kind == CV_PRED_CONDITIONAL_ALIVE) &&
+        fabs(p[2] - 1.0) < A1_GAP) {
+        double lo[4], hi[4], vlo, vhi;
+        memcpy(lo, p, sizeof lo);
+        memcpy(hi, p, sizeof hi);
+        lo[2] = 1.0 - A1_GAP, hi[2] = 1.0 + A1_GAP;
+        vlo = predict_any(mbg, lo, kind, x, tx, T, arg);
+        vhi = predict_any(mbg, hi, kind, x, tx, T, arg);
+        return vlo + (vhi - vlo) * (p[2] - lo[2]) / (2.0 * A1_GAP);
+    }
+    return predict_any(mbg, p, kind, x, tx, T, arg);
+}
+
 static double predict_bg(const double *p, cv_pred kind, double x, double tx, double T, double m,
                          double arg, double arg2)
 {
     (void)m;
     if (kind == CV_PRED_PMF)
         return bg_pmf(p, arg, arg2);
-    return predict_any(0, p, kind, x, tx, T, arg);
+    return predict_a1(0, p, kind, x, tx, T, arg);
 }
 
 static double predict_mbg(const double *p, cv_pred kind, double x, double tx, double T, double m,
                           double arg, double arg2)
 {
     (void)m, (void)arg2;
-    return predict_any(1, p, kind, x, tx, T, arg);
+    return predict_a1(1, p, kind, x, tx, T, arg);
 }
 
 /* One customer: purchase rate lambda ~ Gamma(r, alpha), dropout probability p ~ Beta(a,b);

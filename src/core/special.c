@@ -47,13 +47,17 @@ double cv_digamma(double x)
 
 /* A bound on |term_(j+1) / term_j| for every j > k: the factors (a+j)/(c+j) and
    (b+j)/(j+1) are monotone in j, so each is bounded by its value at j = k + 1 or by its
-   limit 1. Without sign changes ahead (a, b, c > -k - 1) only; else returns 2 (no bound). */
+   limit 1; so are (a+j)/(j+1) and (b+j)/(c+j), the other pairing, and the smaller of the two
+   bounds holds. (With a = 1 and b close to c, as in the BG/NBD's DERT near a = 0, the first
+   pairing alone stays above 1 for about b z / (1 - z) terms.) Without sign changes ahead
+   (a, b, c > -k - 1) only; else returns 2 (no bound). */
 static double tail_ratio(double a, double b, double c, double z, long k)
 {
     double j = (double)k + 1.0;
     if (a + j <= 0.0 || b + j <= 0.0 || c + j <= 0.0)
         return 2.0;
-    return fabs(z) * fmax(1.0, (a + j) / (c + j)) * fmax(1.0, (b + j) / (j + 1.0));
+    return fabs(z) * fmin(fmax(1.0, (a + j) / (c + j)) * fmax(1.0, (b + j) / (j + 1.0)),
+                          fmax(1.0, (a + j) / (j + 1.0)) * fmax(1.0, (b + j) / (c + j)));
 }
 
 /* Sums the 2F1 power series for 0 <= z < 1 (or small |z|); returns 0 or -1. The tail
