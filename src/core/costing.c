@@ -36,6 +36,41 @@ static double num0(const cv_column *c, int64_t i)
     }
 }
 
+/* The values of a numeric column as doubles in d[0..n), as num0 gives them, in one typed
+   loop per column type. */
+static void col_doubles(const cv_column *c, double *d, int64_t n)
+{
+    if (c->valid) {
+        for (int64_t i = 0; i < n; i++)
+            d[i] = num0(c, i);
+        return;
+    }
+    switch (c->type) {
+    case CV_INT64: {
+        const int64_t *x = c->data;
+        for (int64_t i = 0; i < n; i++)
+            d[i] = (double)x[i];
+        break;
+    }
+    case CV_FLOAT64: {
+        const double *x = c->data;
+        for (int64_t i = 0; i < n; i++)
+            d[i] = isnan(x[i]) ? 0 : x[i];
+        break;
+    }
+    case CV_BOOL: {
+        const uint8_t *x = c->data;
+        for (int64_t i = 0; i < n; i++)
+            d[i] = x[i];
+        break;
+    }
+    default:
+        for (int64_t i = 0; i < n; i++)
+            d[i] = 0;
+        break;
+    }
+}
+
 /* Writes "a, b, c" (the column names of t) into buf. */
 static const char *colnames(const cv_table *t, char *buf, size_t size)
 {
@@ -214,8 +249,8 @@ cv_table *cv_costing_drivers(const cv_table *tx, const char *key, const cv_agg *
                 rc = CV_ERR_TYPE;
             } else {
                 cv_column *f = fcol(c->name, g->nrows);
-                for (int64_t i = 0; f && i < g->nrows; i++)
-                    ((double *)f->data)[i] = num0(c, i);
+                if (f)
+                    col_doubles(c, f->data, g->nrows);
                 rc = add_owned(out, f, err);
             }
         }
@@ -250,9 +285,10 @@ int cv_costing_abc(const cv_table *drivers, const char *key, const cv_abc_activi
     const char **names = calloc((size_t)nacts * 2, sizeof *names);
     const cv_column **cols = calloc((size_t)nacts, sizeof *cols);
     double *vol = calloc((size_t)nacts * 5, sizeof *vol);
-    double *total = calloc(n > 0 ? (size_t)n : 1, sizeof *total);
+    double *xv = malloc((n > 0 ? (size_t)n : 1) * sizeof *xv); /* a driver's volumes */
+    cv_column *tc = fcol("cost_to_serve", n); /* zeros, summed into activity by activity */
     cv_table *cust = NULL, *act = NULL;
-    if (!names || !cols || !vol || !total) {
+    if (!names || !cols || !vol || !xv || !tc) {
         rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory");
         goto done;
     }
@@ -284,10 +320,10 @@ int cv_costing_abc(const cv_table *drivers, const char *key, const cv_abc_activi
         goto done;
     /* volumes, activity by activity (column order: one pass over each driver column) */
     for (int a = 0; a < nacts; a++) {
-        const cv_column *c = cols[a];
         double s = 0, comp = 0;
+        col_doubles(cols[a], xv, n);
         for (int64_t i = 0; i < n; i++) {
-            double v = num0(c, i);
+            double v = xv[i];
             if (v < 0) {
                 rc = cv_error_set(err, CV_ERR_DOMAIN,
                                   "activity '%s': driver '%s' is negative (%g) in row %lld",
@@ -325,16 +361,17 @@ int cv_costing_abc(const cv_table *drivers, const char *key, const cv_abc_activi
         snprintf(buf, sizeof buf, "cost_%s", acts[a].name);
         cv_column *c = fcol(buf, n);
         if (c) {
-            double *d = c->data, r = rate[a];
+            double *d = c->data, *total = tc->data, r = rate[a];
+            col_doubles(cols[a], xv, n);
             for (int64_t i = 0; i < n; i++) {
-                d[i] = r * num0(cols[a], i);
+                d[i] = r * xv[i];
                 total[i] += d[i];
             }
         }
         if ((rc = add_owned(cust, c, err)) != 0)
             goto done;
     }
-    if ((rc = add_floats(cust, NULL, "cost_to_serve", total, n, err)) != 0)
+    if ((rc = cv_table_add(cust, tc, err)) != 0)
         goto done;
     {
         const char **drv = names + nacts;
@@ -358,7 +395,8 @@ done:
     free(names);
     free(cols);
     free(vol);
-    free(total);
+    free(xv);
+    cv_column_unref(tc);
     return rc;
 }
 
