@@ -159,7 +159,7 @@ static double alive_odds(int mbg, const double *p, double x, double tx, double T
     const double r = p[0], al = p[1], a = p[2], b = p[3];
     if (!mbg && x == 0.0)
         return 0.0;
-    return exp((r + x) * (log(al + T) - log(al + tx))) * a / (b + x - 1.0 + mbg);
+    return exp((r + x) * log1p((T - tx) / (al + tx))) * a / (b + x - 1.0 + mbg);
 }
 
 /* P(X(t) = k) for a new BG/NBD customer (FHL 2005, eq. 8). */
@@ -278,6 +278,34 @@ static double dert_alive(double R, double A, double a, double B, double delta)
     return sum * h;
 }
 
+/* 1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, B; C; z), z = t/(alpha+T+t), B = b+x+mbg,
+   C = a+b+x-1+mbg: the bracket of the expectations (x = T = 0: a new customer's). When
+   (r+x) z is large (customers with many purchases) the series' terms grow like
+   e^((r+x) z) and the product cancels; Euler's transformation 2F1(r+x, B; C; z) =
+   (1-z)^(a-1-r-x) 2F1(C-r-x, a-1; C; z) turns the product into (1-z)^(a-1) times a series
+   that converges fast for large x. Returns 0 or -1. */
+static int cond_bracket(int mbg, const double *p, double x, double T, double t, double *out)
+{
+    const double r = p[0], al = p[1], a = p[2], b = p[3];
+    const double z = t / (al + T + t), c = a + b + x - 1.0 + mbg;
+    /* log((alpha+T)/(alpha+T+t)) by log1p: with r + x in the millions (r, alpha running to
+       infinity together) the exponent must be exact to the last bit of t/(alpha+T) */
+    const double l1z = -log1p(t / (al + T));
+    double f;
+    if (!(t >= 0.0))
+        return -1;
+    if ((r + x) * z > 30.0) {
+        if (cv_hyp2f1(c - r - x, a - 1.0, c, z, &f) != 0)
+            return -1;
+        *out = 1.0 - exp((a - 1.0) * l1z) * f;
+    } else {
+        if (cv_hyp2f1(r + x, b + x + mbg, c, z, &f) != 0)
+            return -1;
+        *out = 1.0 - exp((r + x) * l1z) * f;
+    }
+    return isfinite(*out) ? 0 : -1;
+}
+
 static double predict_any(int mbg, const double *p, cv_pred kind, double x, double tx, double T,
                           double arg)
 {
@@ -285,11 +313,9 @@ static double predict_any(int mbg, const double *p, cv_pred kind, double x, doub
     double f, t = arg;
     switch (kind) {
     case CV_PRED_CONDITIONAL_ALIVE:
-        if (!(t >= 0.0) ||
-            cv_hyp2f1(r + x, b + x + mbg, a + b + x - 1.0 + mbg, t / (al + T + t), &f) != 0)
+        if (cond_bracket(mbg, p, x, T, t, &f) != 0)
             return NAN;
-        return (a + b + x - 1.0 + mbg) / (a - 1.0) *
-               (1.0 - pow((al + T) / (al + T + t), r + x) * f);
+        return (a + b + x - 1.0 + mbg) / (a - 1.0) * f;
     case CV_PRED_DERT_ALIVE:
         return dert_alive(r + x, al + T, a, b + x + mbg, arg);
     case CV_PRED_DERT:
@@ -300,17 +326,14 @@ static double predict_any(int mbg, const double *p, cv_pred kind, double x, doub
     case CV_PRED_EXPECTED:
         /* BG: (a+b-1)/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b; a+b-1; t/(alpha+t))]
            MBG: b/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b+1; a+b; t/(alpha+t))] */
-        if (!(t >= 0.0) || cv_hyp2f1(r, b + mbg, a + b - 1.0 + mbg, t / (al + t), &f) != 0)
+        if (cond_bracket(mbg, p, 0.0, 0.0, t, &f) != 0)
             return NAN;
-        return (mbg ? b : a + b - 1.0) / (a - 1.0) * (1.0 - pow(al / (al + t), r) * f);
+        return (mbg ? b : a + b - 1.0) / (a - 1.0) * f;
     case CV_PRED_CONDITIONAL:
         /* FHL 2005 eq. 10 (MBG: b -> b + 1 in the posterior of p) */
-        if (!(t >= 0.0) ||
-            cv_hyp2f1(r + x, b + x + mbg, a + b + x - 1.0 + mbg, t / (al + T + t), &f) != 0)
+        if (cond_bracket(mbg, p, x, T, t, &f) != 0)
             return NAN;
-        return (a + b + x - 1.0 + mbg) / (a - 1.0) *
-               (1.0 - pow((al + T) / (al + T + t), r + x) * f) /
-               (1.0 + alive_odds(mbg, p, x, tx, T));
+        return (a + b + x - 1.0 + mbg) / (a - 1.0) * f / (1.0 + alive_odds(mbg, p, x, tx, T));
     default:
         return NAN;
     }
@@ -319,8 +342,8 @@ static double predict_any(int mbg, const double *p, cv_pred kind, double x, doub
 /* The expectations divide by a - 1 a bracket that vanishes with it at a = 1 (a removable
    singularity: 0/0 at a = 1 exactly, cancellation near it). Within A1_GAP of 1 they are
    interpolated linearly between a = 1 - A1_GAP and 1 + A1_GAP (error O(A1_GAP^2) relative,
-   about 1e-8; the cancellation at the two ends costs about 1e-12). */
-#define A1_GAP 1e-4
+   about 1e-10; the cancellation at the two ends costs about 1e-11). */
+#define A1_GAP 1e-5
 
 static double predict_a1(int mbg, const double *p, cv_pred kind, double x, double tx, double T,
                          double arg)

@@ -437,11 +437,35 @@ int cv_model_predict(const cv_model *model, const double *p, cv_pred kind, const
         check_data(model, d, err))
         return CV_ERR_USAGE;
     nbad = cv_model_predict_rows(model, p, kind, d, arg, arg2, out, &bad);
-    if (nbad)
+    if (nbad) {
+        char why[160];
+        cv_model_nan_reason(model, p, kind, why, sizeof why);
         return cv_error_set(err, CV_ERR_DOMAIN,
-                            "%s: %s not computable for %zu row(s), first row %zu", model->name,
-                            cv_pred_name(kind), nbad, bad + 1);
+                            "%s: %s not computable for %zu row(s), first row %zu%s", model->name,
+                            cv_pred_name(kind), nbad, bad + 1, why);
+    }
     return 0;
+}
+
+void cv_model_nan_reason(const cv_model *model, const double *p, cv_pred kind, char *buf,
+                         size_t n)
+{
+    int i, edge = 0;
+    buf[0] = '\0';
+    if (model == &cv_model_gamma_gamma && kind == CV_PRED_SPEND && !(p[1] > 1.0)) {
+        snprintf(buf, n,
+                 "; q = %g <= 1 makes the mean spend of the population infinite, so a customer "
+                 "without repeat purchases (x = 0) has no expected spend",
+                 p[1]);
+        return;
+    }
+    for (i = 0; i < model->nparams; i++)
+        if (fabs(log(p[i])) > LOG_EDGE)
+            edge = 1;
+    if (edge)
+        snprintf(buf, n,
+                 "; the parameters are at the edge of their range (a fit that ran to the "
+                 "boundary), where this prediction has no finite form");
 }
 
 /* ---- Rows -------------------------------------------------------------------------------- */
