@@ -149,6 +149,7 @@ typedef struct cv_fit {
     int status;        /* cv_fit_status */
     unsigned boundary; /* bit i set: parameter i ran to the boundary (status BOUNDARY) */
     int se_ok;         /* 1 when the Hessian was positive definite (se and cov_log finite) */
+    int identical;     /* 1 when all informative customers are alike (one distinct row) */
 } cv_fit;
 
 /* Fits model to d by maximum likelihood: identical rows are collapsed first, then BFGS on

@@ -341,6 +341,7 @@ int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *st
                                                                            : 1))
                 distinct++;
         one_row = distinct == 1;
+        fit->identical = one_row;
     }
     ctx.model = model;
     ctx.d = &rows.data;
