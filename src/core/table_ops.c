@@ -1996,6 +1996,7 @@ typedef struct gb_job {
     int64_t ng;
     int p0, p1;            /* this worker's slices */
     uint8_t *ovf;          /* per aggregate: an int sum overflowed */
+    const uint8_t *run;    /* per aggregate: computed in this round */
     int nomem;
 } gb_job;
 
@@ -2113,12 +2114,16 @@ static int gb_ndistinct(const gb_in *in, const int32_t *gid, int64_t m, int64_t 
 }
 #undef GB_FIT
 
-/* Aggregates the rows gid[0..m) (values in ins) into the groups' states. Sets ovf[k] when
-   aggregate k (an int sum) overflows. 0 or -1 (out of memory). */
-static int gb_slice(gb_agg *ag, int na, const gb_in *ins, const int32_t *gid, int64_t m,
-                    int64_t glo, int64_t ghi, uint8_t *ovf, gb_scratch *sc)
+/* Aggregates the rows gid[0..m) (values in ins) into the groups' states, for the aggregates
+   k with run[k] set. Sets ovf[k] when aggregate k (an int sum) overflows. 0 or -1 (out of
+   memory). */
+static int gb_slice(gb_agg *ag, int na, const uint8_t *run, const gb_in *ins,
+                    const int32_t *gid, int64_t m, int64_t glo, int64_t ghi, uint8_t *ovf,
+                    gb_scratch *sc)
 {
     for (int k = 0; k < na; k++) {
+        if (!run[k])
+            continue;
         gb_agg *a = &ag[k];
         const gb_in *in = a->in >= 0 ? &ins[a->in] : NULL;
         const uint8_t *ok = in ? in->ok : NULL;
@@ -2253,7 +2258,7 @@ static void *gb_run(void *ud)
             ins[q].data = (const char *)ins[q].data + (size_t)a * ins[q].size;
             ins[q].ok = ins[q].ok ? ins[q].ok + a : NULL;
         }
-        if (gb_slice(j->ag, j->na, ins, j->gid + a, b - a, glo, ghi, j->ovf, &sc) != 0)
+        if (gb_slice(j->ag, j->na, j->run, ins, j->gid + a, b - a, glo, ghi, j->ovf, &sc) != 0)
             j->nomem = 1;
     }
     gb_scratch_free(&sc);
@@ -2341,41 +2346,51 @@ out:
     return 0;
 }
 
-/* Copies some inputs' values (and presence bytes) to their rows' places in the partitions. */
+/* Copies rows from .. to of an input's values (and presence bytes) to their places in the
+   partitions. */
 typedef struct gb_scatter_job {
     const int32_t *dst; /* each row's place */
-    int64_t n;
-    const gb_in *ins;
-    void *const *pdata;
-    uint8_t *const *pok;
-    const int *cols; /* the inputs this job copies, ncols of them */
-    int ncols;
+    int64_t from, to;
+    const gb_in *in;
+    void *data;   /* the partitioned values */
+    uint8_t *ok;  /* the partitioned presence bytes, when in has them */
 } gb_scatter_job;
 
 static void *gb_scatter(void *ud)
 {
     const gb_scatter_job *j = ud;
     const int32_t *dst = j->dst;
-    int64_t n = j->n;
-    for (int k = 0; k < j->ncols; k++) {
-        int c = j->cols[k];
-        const gb_in *in = &j->ins[c];
-        GB_TYPED(in, T *d = j->pdata[c]; for (int64_t i = 0; i < n; i++) d[dst[i]] = X[i];)
-        if (j->pok[c])
-            for (int64_t i = 0; i < n; i++)
-                j->pok[c][dst[i]] = in->ok[i];
-    }
+    const gb_in *in = j->in;
+    GB_TYPED(in, T *d = j->data;
+             for (int64_t i = j->from; i < j->to; i++) d[dst[i]] = X[i];)
+    if (in->ok)
+        for (int64_t i = j->from; i < j->to; i++)
+            j->ok[dst[i]] = in->ok[i];
     return NULL;
 }
 
-/* Partitions the rows by ranges of group ids (np partitions of 1 << shift groups; off from
-   the counts), in row order within each: the group ids into pgid, each input's values into
-   pdata[q] (presence bytes into pok[q]). gid is overwritten with each row's place. The
-   inputs are copied on two threads when threads is set (inputs in order, each to the job
-   with fewer bytes so far). */
-static void gb_partition(int32_t *gid, int64_t n, const int64_t *off, int np, int shift,
-                         int32_t *pgid, const gb_in *ins, int nin, void *const *pdata,
-                         uint8_t *const *pok, int threads)
+/* Partitions input in by the places dst (into data and ok), the halves of the rows on two
+   threads when threads is set. */
+static void gb_scatter_input(const int32_t *dst, int64_t n, const gb_in *in, void *data,
+                             uint8_t *ok, int threads)
+{
+    gb_scatter_job job[2] = {{dst, 0, threads ? n / 2 : n, in, data, ok},
+                             {dst, threads ? n / 2 : n, n, in, data, ok}};
+    pthread_t th;
+    if (threads && pthread_create(&th, NULL, gb_scatter, &job[1]) == 0) {
+        gb_scatter(&job[0]);
+        pthread_join(th, NULL);
+    } else {
+        gb_scatter(&job[0]);
+        gb_scatter(&job[1]);
+    }
+}
+
+/* The places of the rows in partitions by ranges of group ids (np partitions of 1 << shift
+   groups, rows in order within each; off from the counts): gid is overwritten with each
+   row's place, and pgid receives the group ids in partition order. */
+static void gb_place(int32_t *gid, int64_t n, const int64_t *off, int np, int shift,
+                     int32_t *pgid)
 {
     int64_t pos[64];
     memcpy(pos, off, (size_t)np * sizeof *pos);
@@ -2384,24 +2399,6 @@ static void gb_partition(int32_t *gid, int64_t n, const int64_t *off, int np, in
         int64_t q = pos[g >> shift]++;
         pgid[q] = g;
         gid[i] = (int32_t)q;
-    }
-    int cols[2][64], nc[2] = {0, 0};
-    size_t bytes[2] = {0, 0};
-    for (int c = 0; c < nin; c++) {
-        int w = threads && bytes[1] < bytes[0];
-        cols[w][nc[w]++] = c;
-        bytes[w] += ins[c].size + (pok[c] != NULL);
-    }
-    gb_scatter_job job[2];
-    for (int w = 0; w < 2; w++)
-        job[w] = (gb_scatter_job){gid, n, ins, pdata, pok, cols[w], nc[w]};
-    pthread_t th;
-    if (nc[1] > 0 && pthread_create(&th, NULL, gb_scatter, &job[1]) == 0) {
-        gb_scatter(&job[0]);
-        pthread_join(th, NULL);
-    } else {
-        gb_scatter(&job[0]);
-        gb_scatter(&job[1]);
     }
 }
 
@@ -2454,14 +2451,12 @@ static cv_table *group_fast(const cv_table *t, cv_column *k, const cv_agg *aggs,
     int32_t *gid = xmalloc((size_t)n * sizeof *gid), *pgid = NULL;
     gb_agg ag[64];
     gb_in ins[64];
-    void *pdata[64];
-    uint8_t *okbuf[64], *pok[64], ovf[2][64];
+    void *pbuf = NULL;
+    uint8_t *okbuf[64], *pok = NULL, ovf[2][64];
     int nin = 0, np = 1, shift = -1;
     cv_table *r = NULL;
     memset(ag, 0, sizeof ag);
-    memset(pdata, 0, sizeof pdata);
     memset(okbuf, 0, sizeof okbuf);
-    memset(pok, 0, sizeof pok);
     memset(ovf, 0, sizeof ovf);
     if (!gid || gb_gids(k, n, gid, &first, &ng) != 0)
         goto nomem;
@@ -2518,35 +2513,32 @@ static cv_table *group_fast(const cv_table *t, cv_column *k, const cv_agg *aggs,
             goto nomem;
     }
 
-    /* partitions by ranges of group ids, so that each one's group states fit in cache */
+    /* partitions by ranges of group ids, so that each one's group states fit in cache; the
+       inputs are partitioned one at a time into one buffer, each followed by its aggregates */
     const int32_t *rgid = gid;
+    int par = n >= GB_PAR_MIN_ROWS, rounds = 1;
     if (ng > GB_PART_MIN_GROUPS) {
         int bits = 0;
+        size_t most = 1, anyok = 0;
         while (((int64_t)1 << bits) < ng)
             bits++;
         shift = bits - 6 > 13 ? bits - 6 : 13;
         np = (int)((ng + ((int64_t)1 << shift) - 1) >> shift);
+        for (int q = 0; q < nin; q++) {
+            most = ins[q].size > most ? ins[q].size : most;
+            anyok |= ins[q].ok != NULL;
+        }
         if (!(off = xcalloc((size_t)np + 1, sizeof *off)) ||
-            !(pgid = xmalloc((size_t)n * sizeof *pgid)))
+            !(pgid = xmalloc((size_t)n * sizeof *pgid)) || !(pbuf = xmalloc((size_t)n * most)) ||
+            (anyok && !(pok = xmalloc((size_t)n))))
             goto nomem;
         for (int64_t i = 0; i < n; i++)
             off[(gid[i] >> shift) + 1]++;
         for (int p = 0; p < np; p++)
             off[p + 1] += off[p];
-        for (int q = 0; q < nin; q++)
-            if (!(pdata[q] = xmalloc((size_t)n * ins[q].size)) ||
-                (ins[q].ok && !(pok[q] = xmalloc((size_t)n))))
-                goto nomem;
-        gb_partition(gid, n, off, np, shift, pgid, ins, nin, pdata, pok, n >= GB_PAR_MIN_ROWS);
-        for (int q = 0; q < nin; q++) {
-            ins[q].data = pdata[q];
-            ins[q].ok = pok[q];
-            free(okbuf[q]);
-            okbuf[q] = NULL;
-        }
-        free(gid);
-        gid = NULL;
+        gb_place(gid, n, off, np, shift, pgid);
         rgid = pgid;
+        rounds = nin > 0 ? nin : 1;
     } else {
         if (!(off = xcalloc(2, sizeof *off)))
             goto nomem;
@@ -2554,32 +2546,42 @@ static cv_table *group_fast(const cv_table *t, cv_column *k, const cv_agg *aggs,
     }
 
     /* aggregate the slices: two workers over halves of the rows when it pays */
-    gb_job job[2];
-    for (int w = 0; w < 2; w++)
-        job[w] = (gb_job){ag, naggs, nin, ins, rgid, off, shift, ng, 0, np, ovf[w], 0};
     int split = 0;
-    if (np > 1 && n >= GB_PAR_MIN_ROWS) {
+    if (np > 1 && par) {
         while (split < np && off[split] < n / 2)
             split++;
     }
-    if (split > 0 && split < np) {
-        pthread_t th;
-        job[0].p1 = split;
-        job[1].p0 = split;
-        if (pthread_create(&th, NULL, gb_run, &job[1]) == 0) {
-            gb_run(&job[0]);
-            pthread_join(th, NULL);
+    for (int round = 0; round < rounds; round++) {
+        uint8_t run[64];
+        for (int a = 0; a < naggs; a++)
+            run[a] = shift < 0 || ag[a].in == round || (ag[a].in < 0 && round == 0);
+        if (shift >= 0 && round < nin) {
+            gb_scatter_input(gid, n, &ins[round], pbuf, ins[round].ok ? pok : NULL, par);
+            ins[round].data = pbuf;
+            ins[round].ok = ins[round].ok ? pok : NULL;
+        }
+        gb_job job[2];
+        for (int w = 0; w < 2; w++)
+            job[w] = (gb_job){ag, naggs, nin, ins, rgid, off, shift, ng, 0, np, ovf[w], run, 0};
+        if (split > 0 && split < np) {
+            pthread_t th;
+            job[0].p1 = split;
+            job[1].p0 = split;
+            if (pthread_create(&th, NULL, gb_run, &job[1]) == 0) {
+                gb_run(&job[0]);
+                pthread_join(th, NULL);
+            } else {
+                job[0].p1 = np;
+                job[1].p0 = np;
+                gb_run(&job[0]);
+            }
         } else {
-            job[0].p1 = np;
             job[1].p0 = np;
             gb_run(&job[0]);
         }
-    } else {
-        job[1].p0 = np;
-        gb_run(&job[0]);
+        if (job[0].nomem || job[1].nomem)
+            goto nomem;
     }
-    if (job[0].nomem || job[1].nomem)
-        goto nomem;
 
     /* finish: sums and means from their parts, groups without values missing */
     for (int a = 0; a < naggs; a++) {
@@ -2635,11 +2637,10 @@ done:
         free(ag[a].cnt);
         free(ag[a].comp);
     }
-    for (int q = 0; q < 64; q++) {
-        free(pdata[q]);
+    for (int q = 0; q < 64; q++)
         free(okbuf[q]);
-        free(pok[q]);
-    }
+    free(pbuf);
+    free(pok);
     free(gid);
     free(pgid);
     free(first);
