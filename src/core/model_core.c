@@ -223,10 +223,14 @@ static double fit_objective(int n, const double *theta, double *g, void *vctx)
 const char *cv_fit_status_name(int status)
 {
     switch (status) {
-    case CV_FIT_CONVERGED: return "converged";
-    case CV_FIT_BOUNDARY: return "boundary";
-    case CV_FIT_NOT_CONVERGED: return "not_converged";
-    default: return "?";
+    case CV_FIT_CONVERGED:
+        return "converged";
+    case CV_FIT_BOUNDARY:
+        return "boundary";
+    case CV_FIT_NOT_CONVERGED:
+        return "not_converged";
+    default:
+        return "?";
     }
 }
 
@@ -238,8 +242,8 @@ static int check_information(const cv_model *model, const cv_model_data *d, doub
                              cv_error *err)
 {
     double n_all = 0.0, n_info = 0.0, sx = 0.0;
-    int rft = model == &cv_model_bgnbd || model == &cv_model_mbgnbd ||
-              model == &cv_model_pareto_nbd;
+    int rft =
+        model == &cv_model_bgnbd || model == &cv_model_mbgnbd || model == &cv_model_pareto_nbd;
     size_t r;
     for (r = 0; r < d->n; r++) {
         double w = d->w ? d->w[r] : 1.0;
@@ -266,17 +270,19 @@ static int check_information(const cv_model *model, const cv_model_data *d, doub
                             "calibration period): nothing to fit; check the calibration end",
                             model->name);
     if (rft && !(sx > 0.0))
-        return cv_error_set(err, CV_ERR_USAGE,
-                            "%s: no customer made a repeat purchase (x = 0 for all %.15g customers): the "
-                            "likelihood is highest as the purchase rate r/alpha goes to 0; check "
-                            "the frequency column or lengthen the calibration period",
-                            model->name, n_info);
+        return cv_error_set(
+            err, CV_ERR_USAGE,
+            "%s: no customer made a repeat purchase (x = 0 for all %.15g customers): the "
+            "likelihood is highest as the purchase rate r/alpha goes to 0; check "
+            "the frequency column or lengthen the calibration period",
+            model->name, n_info);
     if (model == &cv_model_bgbb && !(sx > 0.0))
-        return cv_error_set(err, CV_ERR_USAGE,
-                            "bgbb: no customer made a transaction (x = 0 for all %.15g customers): the "
-                            "likelihood is highest as the transaction probability goes to 0; "
-                            "check the frequency column",
-                            n_info);
+        return cv_error_set(
+            err, CV_ERR_USAGE,
+            "bgbb: no customer made a transaction (x = 0 for all %.15g customers): the "
+            "likelihood is highest as the transaction probability goes to 0; "
+            "check the frequency column",
+            n_info);
     return 0;
 }
 
@@ -336,9 +342,9 @@ int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *st
         size_t r, distinct = 0;
         for (r = 0; r < rows.data.n; r++)
             if (rows.data.w[r] > 0.0 &&
-                (model == &cv_model_gamma_gamma ? rows.data.x[r] > 0.0
+                (model == &cv_model_gamma_gamma                           ? rows.data.x[r] > 0.0
                  : (model->needs & CV_NEED_TX) && model != &cv_model_bgbb ? rows.data.T[r] > 0.0
-                                                                           : 1))
+                                                                          : 1))
                 distinct++;
         one_row = distinct == 1;
         fit->identical = one_row;
@@ -385,11 +391,15 @@ int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *st
     cv_model_rows_free(&rows);
     for (i = 0; i < k; i++)
         if (!isfinite(fit->params[i]) || !(fit->params[i] > 0.0))
-            return cv_error_set(err, CV_ERR_DOMAIN, "%s: the fit ended at %s = %g, not a positive "
-                                "number", model->name, model->param_names[i], fit->params[i]);
+            return cv_error_set(err, CV_ERR_DOMAIN,
+                                "%s: the fit ended at %s = %g, not a positive "
+                                "number",
+                                model->name, model->param_names[i], fit->params[i]);
     if (!isfinite(fit->loglik))
-        return cv_error_set(err, CV_ERR_DOMAIN, "%s: the log-likelihood at the fitted parameters "
-                            "is not finite", model->name);
+        return cv_error_set(err, CV_ERR_DOMAIN,
+                            "%s: the log-likelihood at the fitted parameters "
+                            "is not finite",
+                            model->name);
     /* parameters running to 0 or infinity: the likelihood rises that way (e.g. a, b of the
        BG/NBD growing together when the dropout probability is the same for all). A log-
        parameter beyond LOG_EDGE whose standard error on the log scale is above 1 (or not
@@ -448,8 +458,7 @@ int cv_model_predict(const cv_model *model, const double *p, cv_pred kind, const
     return 0;
 }
 
-void cv_model_nan_reason(const cv_model *model, const double *p, cv_pred kind, char *buf,
-                         size_t n)
+void cv_model_nan_reason(const cv_model *model, const double *p, cv_pred kind, char *buf, size_t n)
 {
     int i, edge = 0;
     buf[0] = '\0';

@@ -477,8 +477,8 @@ int cv_optim_nelder_mead(int n, double *x, cv_optim_fn f, void *ctx, const cv_op
     res->grad_norm = NAN;
     snprintf(res->message, sizeof res->message, "%s",
              ok ? "simplex below tolerance" : "evaluation limit reached");
-    add_phase(res, "nelder-mead", iters, p.evals, fx, NAN, ok ? "simplex below tolerance"
-                                                              : "evaluation limit reached");
+    add_phase(res, "nelder-mead", iters, p.evals, fx, NAN,
+              ok ? "simplex below tolerance" : "evaluation limit reached");
     res->phase[0].kept = 1;
     return ok ? 0 : 1;
 }

@@ -214,9 +214,8 @@ static void test_degenerate_identical_customers(void **state)
         assert_true(fit.identical);
         near(fit.loglik, 5 * sup, 1e-3);
         /* the limit predicts lambda t for an alive customer, P(alive) -> 1 */
-        assert_int_equal(cv_model_predict(RFT[k], fit.params, CV_PRED_CONDITIONAL, &d, 10, 0, out,
-                                          &err),
-                         0);
+        assert_int_equal(
+            cv_model_predict(RFT[k], fit.params, CV_PRED_CONDITIONAL, &d, 10, 0, out, &err), 0);
         near(out[0], 0.1 * 10, 0.01);
     }
     d.n = 1; /* one customer: the same limit */
@@ -259,7 +258,7 @@ static void test_degenerate_no_dropout(void **state)
         near(r / al, 0.15, 1e-5);
     }
     rc = cv_model_fit(&cv_model_pareto_nbd, &d, NULL, &fit, &err);
-    boundary(&fit, rc, 1u << 2); /* s */
+    boundary(&fit, rc, 1u << 2);                       /* s */
     assert_true(fit.params[2] / fit.params[3] < 1e-9); /* mean dropout rate s / beta -> 0 */
 }
 
@@ -276,18 +275,16 @@ static void test_degenerate_sbg_all_or_none(void **state)
     assert_int_equal(cv_model_sbg_from_survivors(keep, 4, &r, &err), 0);
     boundary(&fit, cv_model_fit(&cv_model_sbg, &r.data, NULL, &fit, &err), 1u << 0);
     near(fit.loglik, 0.0, 1e-5);
-    assert_int_equal(cv_model_predict(&cv_model_sbg, fit.params, CV_PRED_SURVIVAL, &r.data, 10, 0,
-                                      s, &err),
-                     0);
+    assert_int_equal(
+        cv_model_predict(&cv_model_sbg, fit.params, CV_PRED_SURVIVAL, &r.data, 10, 0, s, &err), 0);
     near(s[0], 1.0, 1e-4);
     cv_model_rows_free(&r);
     assert_int_equal(cv_model_sbg_from_survivors(lose, 4, &r, &err), 0);
     boundary(&fit, cv_model_fit(&cv_model_sbg, &r.data, NULL, &fit, &err), 0);
     assert_false(fit.se_ok);
     near(fit.loglik, 0.0, 1e-5);
-    assert_int_equal(cv_model_predict(&cv_model_sbg, fit.params, CV_PRED_SURVIVAL, &r.data, 1, 0,
-                                      s, &err),
-                     0);
+    assert_int_equal(
+        cv_model_predict(&cv_model_sbg, fit.params, CV_PRED_SURVIVAL, &r.data, 1, 0, s, &err), 0);
     near(s[0], 0.0, 1e-4);
     cv_model_rows_free(&r);
 }
@@ -304,12 +301,10 @@ static void test_degenerate_bgbb_every_period(void **state)
     (void)state;
     boundary(&fit, cv_model_fit(&cv_model_bgbb, &d, NULL, &fit, &err), 0);
     near(fit.loglik, 0.0, 1e-5);
-    assert_int_equal(cv_model_predict(&cv_model_bgbb, fit.params, CV_PRED_CONDITIONAL, &d, 4, 0,
-                                      &e, &err),
-                     0);
-    assert_int_equal(cv_model_predict(&cv_model_bgbb, fit.params, CV_PRED_P_ALIVE, &d, 0, 0, &pa,
-                                      &err),
-                     0);
+    assert_int_equal(
+        cv_model_predict(&cv_model_bgbb, fit.params, CV_PRED_CONDITIONAL, &d, 4, 0, &e, &err), 0);
+    assert_int_equal(
+        cv_model_predict(&cv_model_bgbb, fit.params, CV_PRED_P_ALIVE, &d, 0, 0, &pa, &err), 0);
     near(e, 4.0, 1e-3);
     near(pa, 1.0, 1e-4);
 }
@@ -327,9 +322,8 @@ static void test_degenerate_gamma_gamma_same_spend(void **state)
     int i;
     (void)state;
     boundary(&fit, cv_model_fit(&cv_model_gamma_gamma, &d, NULL, &fit, &err), 3u);
-    assert_int_equal(cv_model_predict(&cv_model_gamma_gamma, fit.params, CV_PRED_SPEND, &d, 0, 0,
-                                      out, &err),
-                     0);
+    assert_int_equal(
+        cv_model_predict(&cv_model_gamma_gamma, fit.params, CV_PRED_SPEND, &d, 0, 0, out, &err), 0);
     for (i = 0; i < 4; i++)
         near(out[i], 30.0, 0.3);
 }
@@ -360,8 +354,8 @@ static void test_degenerate_gamma_gamma_heavy_tail(void **state)
 static double cond_alive_story(const double *q, double x, double T, double t)
 {
     const double r = q[0], al = q[1], a = q[2], b = q[3], B = b + x;
-    const double pmax = fmin(1.0, 60.0 / B), umax = pow(pmax, a), lnorm = -log(a) -
-                        (lgamma(a) + lgamma(B) - lgamma(a + B));
+    const double pmax = fmin(1.0, 60.0 / B), umax = pow(pmax, a),
+                 lnorm = -log(a) - (lgamma(a) + lgamma(B) - lgamma(a + B));
     const int K = 200000;
     double sum = 0.0, h = umax / K;
     int k;
@@ -397,14 +391,13 @@ static void test_degenerate_huge_frequency(void **state)
         want = fmax(l1, l2) + log1p(exp(-fabs(l1 - l2)));
         assert_int_equal(cv_model_loglik(&cv_model_bgnbd, BG, &d, &ll, NULL, &err), 0);
         near(ll, want, 1e-9 * fabs(want));
-        assert_int_equal(cv_model_predict(&cv_model_bgnbd, BG, CV_PRED_P_ALIVE, &d, 0, 0, &out,
-                                          &err),
-                         0);
+        assert_int_equal(
+            cv_model_predict(&cv_model_bgnbd, BG, CV_PRED_P_ALIVE, &d, 0, 0, &out, &err), 0);
         assert_true(out >= 0.0 && out <= 1.0);
         v = cond_alive_story(BG, x, T, 39);
-        assert_int_equal(cv_model_predict(&cv_model_bgnbd, BG, CV_PRED_CONDITIONAL_ALIVE, &d, 39,
-                                          0, &out, &err),
-                         0);
+        assert_int_equal(
+            cv_model_predict(&cv_model_bgnbd, BG, CV_PRED_CONDITIONAL_ALIVE, &d, 39, 0, &out, &err),
+            0);
         near(out, v, 1e-7 * v);
     }
 }
@@ -483,6 +476,15 @@ static void test_degenerate_boundary_clv(void **state)
         near(cv_column_number(cv_table_col(c, "dtx", NULL), 0), want, 1e-6 * want);
     }
     cv_table_free(c);
+    /* the Pareto/NBD runs to s/beta -> 0: its DERT tends to the same (r+x)/((alpha+T) delta) */
+    boundary(&fit, cv_model_fit(&cv_model_pareto_nbd, &d, NULL, &fit, &err), 0);
+    assert_true(fit.params[2] / fit.params[3] < 1e-9);
+    for (i = 0; i < N; i += 37) {
+        double v =
+            cv_model_pareto_nbd.predict(fit.params, CV_PRED_DERT, x[i], tx[i], T[i], 0, delta, 0);
+        double want = (fit.params[0] + x[i]) / ((fit.params[1] + T[i]) * delta);
+        near(v, want, 1e-6 * want);
+    }
     cv_table_free(s);
 }
 
