@@ -15,10 +15,8 @@
 /* The per-customer driver table of transactions tx: one row per value of the key column
    (in order of first appearance) with the key and one float column per aggregate (computed
    by cv_table_group_by: counts, sums, n_distinct, ...; then made float, a group without
-   values giving 0). From 1,000,000 rows on, with a key and aggregated columns that are not
-   strings, the rows are grouped in two halves (split by key) on two threads and merged
-   back: the same table, faster on two cores, with a copy of the used columns in memory.
-   Fails as cv_table_group_by does (an unknown column is named). */
+   values giving 0). The group-by takes its fast path for an int, date or string key (two
+   threads on large tables). Fails as cv_table_group_by does (an unknown column is named). */
 cv_table *cv_costing_drivers(const cv_table *tx, const char *key, const cv_agg *aggs, int naggs,
                              cv_error *err);
 

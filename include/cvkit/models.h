@@ -124,6 +124,21 @@ const cv_model *cv_model_find(const char *name);
 /* All models, NULL-terminated; *n (if not NULL) gets their number. */
 const cv_model *const *cv_model_list(size_t *n);
 
+/* How a fit ended (cv_fit.status). */
+typedef enum cv_fit_status {
+    CV_FIT_CONVERGED = 0, /* an interior maximum: gradient test passed, Hessian positive definite */
+    CV_FIT_BOUNDARY,      /* the likelihood rises towards the edge of the parameter space (some
+                             parameters run to 0 or infinity, or it is flat at the optimum):
+                             the data do not identify those parameters; cv_fit.boundary names
+                             them, their standard errors are NaN (docs/models.md, "Degenerate
+                             data and boundary results") */
+    CV_FIT_NOT_CONVERGED  /* the optimizer stopped without passing a convergence test;
+                             optim.phase says what it tried */
+} cv_fit_status;
+
+/* The name of a status: "converged", "boundary", "not_converged". */
+const char *cv_fit_status_name(int status);
+
 /* A fitted model. */
 typedef struct cv_fit {
     const cv_model *model;
@@ -136,15 +151,22 @@ typedef struct cv_fit {
     double n_obs;  /* N: customers (sum of weights; Gamma-Gamma: x > 0) */
     size_t n_rows; /* distinct rows after collapsing */
     cv_optim_result optim;
+    int status;        /* cv_fit_status */
+    unsigned boundary; /* bit i set: parameter i ran to the boundary (status BOUNDARY) */
+    int se_ok;         /* 1 when the Hessian was positive definite (se and cov_log finite) */
+    int identical;     /* 1 when all informative customers are alike (one distinct row) */
 } cv_fit;
 
 /* Fits model to d by maximum likelihood: identical rows are collapsed first, then BFGS on
    the log-parameters with the analytic gradient (Nelder-Mead fallback), then the Hessian
    for standard errors. start (may be NULL for the model's own) gives starting values.
-   Returns 0; 1 when the optimizer stopped without converging (fit filled, optim.message
-   says why); CV_ERR_USAGE for data the model cannot take ("row 12: recency t_x must lie
-   between 0 and the age T"); CV_ERR_DOMAIN when the likelihood is not finite at the start;
-   CV_ERR_NOMEM. */
+   Returns 0 (status CONVERGED); 1 when the fit is not an interior maximum (fit filled,
+   status BOUNDARY or NOT_CONVERGED, optim.message says why, optim.phase what was tried,
+   err->msg the message with the model's name); CV_ERR_USAGE for data the model cannot
+   take ("row 12: recency t_x must lie between 0 and the age T (x = 2, t_x = 40, T = 39)")
+   and for data without information ("bgnbd: no customer made a repeat purchase ..."; every
+   age T = 0); CV_ERR_DOMAIN when the likelihood is not finite at the start or the result is
+   not finite; CV_ERR_NOMEM. Never returns non-finite params or loglik. */
 int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *start, cv_fit *fit,
                  cv_error *err);
 
@@ -173,7 +195,8 @@ int cv_model_sbg_from_survivors(const double *s, size_t k, cv_model_rows *out, c
 
 /* The check of the continuous-time models (BG/NBD, Pareto/NBD, MBG/NBD): x a whole
    number >= 0, T >= 0 (a customer first seen on the last day has T = 0 and likelihood 1),
-   0 <= t_x <= T, and t_x = 0 when x = 0. Returns 0, or -1 with the
+   0 <= t_x <= T, t_x = 0 when x = 0 and t_x > 0 when x > 0 (so T = 0 forces x = 0: such a
+   customer's likelihood is 1 and the fit leaves the row out of N). Returns 0, or -1 with the
    0-based row and a reason. */
 int cv_model_check_rft(const cv_model_data *d, size_t *row, const char **why);
 

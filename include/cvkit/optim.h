@@ -20,6 +20,18 @@ typedef struct cv_optim_opts {
     int no_fallback; /* 1: do not try Nelder-Mead when BFGS fails */
 } cv_optim_opts;
 
+/* One phase of a minimization: a method run from the point the phase before left. */
+#define CV_OPTIM_MAXPHASE 4
+typedef struct cv_optim_phase {
+    const char *method; /* "bfgs" or "nelder-mead" (static strings) */
+    int iterations;     /* iterations of this phase */
+    int evaluations;    /* objective evaluations of this phase */
+    double f;           /* objective where the phase ended */
+    double grad_norm;   /* max |grad_i| where it ended (NaN for Nelder-Mead) */
+    const char *why;    /* why it stopped: "line search failed", ... (static strings) */
+    int kept;           /* 1 when its end point was kept (a worse end is undone) */
+} cv_optim_phase;
+
 typedef struct cv_optim_result {
     int converged;      /* 1 when a convergence test passed */
     int iterations;     /* BFGS (+ Nelder-Mead) iterations */
@@ -28,6 +40,8 @@ typedef struct cv_optim_result {
     double grad_norm;   /* max |grad_i| at x */
     const char *method; /* "bfgs" or "bfgs+nelder-mead" */
     char message[128];  /* "gradient below tolerance", "line search failed", ... */
+    int nphases;        /* the phases tried, in order: bfgs; then nelder-mead, bfgs when the */
+    cv_optim_phase phase[CV_OPTIM_MAXPHASE]; /* first failed (cv_optim_minimize) */
 } cv_optim_result;
 
 /* Fills opts with the defaults above. */

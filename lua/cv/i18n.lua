@@ -1299,4 +1299,27 @@ M.add{
    ["models.unit.year"] = { en = "year", zh = "年" },
 }
 
+-- Fits that are not an interior maximum (lua/cv/models.lua M.warnings; docs/models.md,
+-- "Degenerate data and boundary results").
+M.add{
+   ["models.warn.boundary"] = {
+      en = "warning: {model}: {params} ran to the boundary: the data do not identify them; their standard errors are missing",
+      zh = "警告：{model}：参数 {params} 趋向边界，数据无法识别它们；其标准误缺失" },
+   ["models.warn.flat"] = {
+      en = "warning: {model}: the likelihood is flat at the optimum: the data do not identify the parameters; standard errors are missing",
+      zh = "警告：{model}：似然在最优点处平坦，数据无法识别参数；标准误缺失" },
+   ["models.warn.identical"] = {
+      en = "  all customers are identical: the model cannot tell how they differ",
+      zh = "  所有客户完全相同：模型无法估计客户之间的差异" },
+   ["models.warn.not_converged"] = {
+      en = "warning: {model}: the fit did not converge: {message}",
+      zh = "警告：{model}：拟合未收敛：{message}" },
+   ["models.warn.tried"] = {
+      en = "  tried {phases}; final gradient {grad}",
+      zh = "  已尝试 {phases}；最终梯度 {grad}" },
+   ["models.warn.phase"] = {
+      en = "{method} ({iterations} iterations, stopped: {why})",
+      zh = "{method}（{iterations} 次迭代，停止原因：{why}）" },
+}
+
 return M

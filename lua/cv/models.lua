@@ -31,6 +31,43 @@ local function note(key, vars)
    io.stderr:write(i18n.t(key, vars), "\n")
 end
 
+-- warnings(m) -> lines: what a fit that is not an interior maximum says (i18n): the
+-- parameters at the boundary, or the optimizer's non-convergence with every phase it tried
+-- (method, iterations, why it stopped) and the final gradient. {} for a converged fit.
+function M.warnings(m)
+   if m.converged ~= false then return {} end
+   local lines = {}
+   if m.status == "boundary" then
+      if m.boundary and #m.boundary > 0 then
+         lines[1] = i18n.t("models.warn.boundary", { model = m.name,
+            params = table.concat(m.boundary, ", ") })
+      else
+         lines[1] = i18n.t("models.warn.flat", { model = m.name })
+      end
+      if m.identical then
+         lines[#lines + 1] = i18n.t("models.warn.identical")
+      end
+   else
+      lines[1] = i18n.t("models.warn.not_converged", { model = m.name, message = m.message })
+   end
+   if m.tried and #m.tried > 0 and (m.status ~= "boundary" or #m.tried > 1) then
+      local parts = {}
+      for _, ph in ipairs(m.tried) do
+         parts[#parts + 1] = i18n.t("models.warn.phase", { method = ph.method,
+            iterations = ph.iterations, why = ph.stopped })
+      end
+      lines[#lines + 1] = i18n.t("models.warn.tried", { phases = table.concat(parts, ", "),
+         grad = m.grad_norm and string.format("%.3g", m.grad_norm) or "-" })
+   end
+   return lines
+end
+
+local function warn(m)
+   for _, line in ipairs(M.warnings(m)) do
+      io.stderr:write(line, "\n")
+   end
+end
+
 -- cv.fit(name, data, opts) -> model.
 --   data: a summary table (cv.summary), a table of transactions or a CSV path with
 --   opts.customer/date/amount (summarized first with opts: unit, calibration_end, ...),
@@ -57,9 +94,7 @@ function M.fit(name, data, opts)
       m.summary = data
    end
    if not opts.quiet then
-      if not m.converged then
-         note("models.not_converged", { model = m.name, message = m.message })
-      end
+      warn(m)
       if m.correlation and math.abs(m.correlation) >= M.correlation_warning then
          note("models.spend_correlated", { r = string.format("%.2f", m.correlation) })
       end
@@ -108,8 +143,13 @@ function Model:__tostring()
    for i, pn in ipairs(self.names) do
       parts[#parts + 1] = string.format("%s = %.4g", pn, self.values[i])
    end
-   return string.format("%s: %s%s", self.title, table.concat(parts, ", "),
+   local s = string.format("%s: %s%s", self.title, table.concat(parts, ", "),
       self.loglik and string.format("; LL %.2f", self.loglik) or "")
+   local w = M.warnings(self)
+   if #w > 0 then
+      s = s .. "\n" .. table.concat(w, "\n")
+   end
+   return s
 end
 
 -- Continuous discount rate per unit of the model from an annual effective rate.
@@ -405,8 +445,10 @@ function M.run_clv(ctx, p, name)
    M.say_fit(ctx, m)
    local gg = M.fit("gammagamma", s, { quiet = true })
    ctx.say("models.say.spend", { params = string.format("p = %.4g, q = %.4g, gamma = %.4g",
-      gg.values[1], gg.values[2], gg.values[3]), r = fmt(gg.correlation, 3) })
-   if math.abs(gg.correlation) >= M.correlation_warning then
+      gg.values[1], gg.values[2], gg.values[3]),
+      r = gg.correlation and fmt(gg.correlation, 3) or "-" })
+   warn(gg)
+   if gg.correlation and math.abs(gg.correlation) >= M.correlation_warning then
       note("models.spend_correlated", { r = fmt(gg.correlation, 2) })
    end
    local horizon = tonumber(p.horizon) or 0

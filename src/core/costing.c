@@ -5,7 +5,6 @@
 #include "cvkit/costing.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +33,41 @@ static double num0(const cv_column *c, int64_t i)
         return cv_column_bool(c, i);
     default:
         return 0;
+    }
+}
+
+/* The values of a numeric column as doubles in d[0..n), as num0 gives them, in one typed
+   loop per column type. */
+static void col_doubles(const cv_column *c, double *d, int64_t n)
+{
+    if (c->valid) {
+        for (int64_t i = 0; i < n; i++)
+            d[i] = num0(c, i);
+        return;
+    }
+    switch (c->type) {
+    case CV_INT64: {
+        const int64_t *x = c->data;
+        for (int64_t i = 0; i < n; i++)
+            d[i] = (double)x[i];
+        break;
+    }
+    case CV_FLOAT64: {
+        const double *x = c->data;
+        for (int64_t i = 0; i < n; i++)
+            d[i] = isnan(x[i]) ? 0 : x[i];
+        break;
+    }
+    case CV_BOOL: {
+        const uint8_t *x = c->data;
+        for (int64_t i = 0; i < n; i++)
+            d[i] = x[i];
+        break;
+    }
+    default:
+        for (int64_t i = 0; i < n; i++)
+            d[i] = 0;
+        break;
     }
 }
 
@@ -183,209 +217,8 @@ static int check_amount(const char *what, const char *name, const char *field, d
 
 /* ---- Driver volumes --------------------------------------------------------------------- */
 
-/* Large tables are grouped in two halves at once, on two threads: rows are split by a hash
-   of the customer key (so that a customer's rows stay together), each half is grouped with
-   cv_table_group_by (with the first row of each group as an extra aggregate), and the two
-   results are merged by that first row, which restores the order of first appearance. The
-   result is the one a single group-by gives. Only for keys and aggregated columns without
-   strings: string columns share a dictionary whose reference count is not thread-safe. */
-#define DRIVERS_PAR_MIN_ROWS 1000000
-#define ROWCOL "\x01row" /* the row-number column of a half (a name no CSV header has) */
-
-typedef struct drivers_half {
-    const cv_table *tx;
-    const cv_column *key;
-    const int64_t *idx; /* the half's rows of tx, in order */
-    int64_t n;
-    const cv_agg *aggs; /* with the row-number aggregate last */
-    int naggs;
-    cv_table *t; /* the half's rows: key, aggregated columns, row numbers */
-    cv_table *out;
-    cv_error err;
-} drivers_half;
-
-/* Copies the half's rows of the key and the aggregated columns, with their row numbers,
-   into h->t (reading tx only: safe beside the other half, no strings involved). */
-static int drivers_half_take(drivers_half *h)
-{
-    if (!(h->t = cv_table_new()))
-        return cv_error_set(&h->err, CV_ERR_NOMEM, "out of memory");
-    if (add_owned(h->t, cv_column_take(h->key, h->idx, h->n), &h->err))
-        return h->err.code;
-    for (int a = 0; a + 1 < h->naggs; a++) {
-        const char *col = h->aggs[a].col;
-        if (!col || cv_table_find(h->t, col) >= 0)
-            continue;
-        if (add_owned(h->t, cv_column_take(cv_table_col(h->tx, col, NULL), h->idx, h->n),
-                      &h->err))
-            return h->err.code;
-    }
-    cv_column *c = cv_column_new(ROWCOL, CV_INT64, h->n > 0 ? h->n : 1);
-    if (c && h->n > 0)
-        memcpy(c->data, h->idx, (size_t)h->n * sizeof *h->idx);
-    if (c)
-        c->n = h->n;
-    return add_owned(h->t, c, &h->err);
-}
-
-static void *drivers_half_run(void *ud)
-{
-    drivers_half *h = ud;
-    const char *keys[1] = {h->key->name};
-    if (drivers_half_take(h) == 0)
-        h->out = cv_table_group_by(h->t, keys, 1, h->aggs, h->naggs, &h->err);
-    cv_table_free(h->t); /* the copy is not needed any more */
-    h->t = NULL;
-    return NULL;
-}
-
-/* The half (0 or 1) of row i by its key. */
-static int key_half(const cv_column *k, int64_t i)
-{
-    uint64_t v;
-    if (!cv_column_is_valid(k, i))
-        return 0;
-    switch (k->type) {
-    case CV_INT64:
-    case CV_DATETIME:
-        v = (uint64_t)cv_column_int(k, i);
-        break;
-    case CV_DATE:
-        v = (uint64_t)(int64_t)cv_column_i32(k, i);
-        break;
-    default:
-        v = (uint64_t)cv_column_bool(k, i);
-        break;
-    }
-    return (int)((v * 0x9E3779B97F4A7C15u) >> 63);
-}
-
-/* 1 when the parallel path applies: a big table, an int, date, datetime or bool key, and
-   aggregated columns that exist and are not strings. */
-static int drivers_parallel(const cv_table *tx, const cv_column *k, const cv_agg *aggs, int naggs)
-{
-    if (tx->nrows < DRIVERS_PAR_MIN_ROWS || naggs < 1 ||
-        !(k->type == CV_INT64 || k->type == CV_DATE || k->type == CV_DATETIME ||
-          k->type == CV_BOOL))
-        return 0;
-    for (int a = 0; a < naggs; a++) {
-        if (!aggs[a].col)
-            continue;
-        int j = cv_table_find(tx, aggs[a].col);
-        if (j < 0 || tx->cols[j]->type == CV_STRING)
-            return 0;
-    }
-    return cv_table_find(tx, ROWCOL) < 0;
-}
-
-/* Groups tx by key in two halves on two threads (see above); returns the group-by's table
-   (key, aggregates) in the order of first appearance, or NULL with err set. */
-static cv_table *drivers_group_par(const cv_table *tx, const cv_column *k, const cv_agg *aggs,
-                                   int naggs, cv_error *err)
-{
-    int64_t n = tx->nrows, cnt[2] = {0, 0};
-    int64_t *idx = malloc((size_t)n * sizeof *idx);
-    cv_agg *ag = malloc((size_t)(naggs + 1) * sizeof *ag);
-    drivers_half h[2];
-    cv_table *out = NULL;
-    memset(h, 0, sizeof h);
-    if (!idx || !ag)
-        goto nomem;
-    for (int64_t i = 0; i < n; i++) /* half 0 fills idx from the front, half 1 from the back */
-        if (key_half(k, i))
-            idx[n - 1 - cnt[1]++] = i;
-        else
-            idx[cnt[0]++] = i;
-    for (int64_t a = cnt[0], b = n - 1; a < b; a++, b--) { /* half 1 back in row order */
-        int64_t x = idx[a];
-        idx[a] = idx[b];
-        idx[b] = x;
-    }
-    memcpy(ag, aggs, (size_t)naggs * sizeof *ag);
-    ag[naggs] = (cv_agg){ROWCOL, CV_AGG_MIN, ROWCOL, 0};
-    for (int p = 0; p < 2; p++) {
-        h[p].tx = tx;
-        h[p].key = k;
-        h[p].idx = idx + (p ? cnt[0] : 0);
-        h[p].n = cnt[p];
-        h[p].aggs = ag;
-        h[p].naggs = naggs + 1;
-    }
-    pthread_t th;
-    int threaded = pthread_create(&th, NULL, drivers_half_run, &h[1]) == 0;
-    drivers_half_run(&h[0]);
-    if (threaded)
-        pthread_join(th, NULL);
-    else
-        drivers_half_run(&h[1]);
-    free(idx);
-    idx = NULL;
-    for (int p = 0; p < 2; p++)
-        if (!h[p].out) {
-            if (err)
-                *err = h[p].err;
-            goto fail;
-        }
-    /* merge the halves by their groups' first rows */
-    {
-        const cv_table *r0 = h[0].out, *r1 = h[1].out;
-        int64_t n0 = r0->nrows, n1 = r1->nrows, a = 0, b = 0, m = n0 + n1;
-        const int64_t *f0 = r0->cols[r0->ncols - 1]->data, *f1 = r1->cols[r1->ncols - 1]->data;
-        int64_t *from = malloc((size_t)(m > 0 ? m : 1) * sizeof *from); /* row, half 1 negated */
-        if (!from || !(out = cv_table_new())) {
-            free(from);
-            goto nomem;
-        }
-        for (int64_t i = 0; i < m; i++)
-            from[i] = (b >= n1 || (a < n0 && f0[a] < f1[b])) ? a++ : -1 - b++;
-        for (int j = 0; j + 1 < r0->ncols; j++) {
-            const cv_column *c0 = r0->cols[j], *c1 = r1->cols[j];
-            cv_column *c = cv_column_new(c0->name, c0->type, m > 0 ? m : 1);
-            int rc = c ? 0 : CV_ERR_NOMEM;
-            for (int64_t i = 0; i < m && !rc; i++) {
-                const cv_column *src = from[i] >= 0 ? c0 : c1;
-                int64_t r = from[i] >= 0 ? from[i] : -1 - from[i];
-                if (!cv_column_is_valid(src, r))
-                    rc = cv_column_push_missing(c);
-                else if (c->type == CV_INT64 || c->type == CV_DATETIME)
-                    rc = cv_column_push_int(c, cv_column_int(src, r));
-                else if (c->type == CV_FLOAT64)
-                    rc = cv_column_push_float(c, cv_column_float(src, r));
-                else if (c->type == CV_DATE)
-                    rc = cv_column_push_i32(c, cv_column_i32(src, r));
-                else
-                    rc = cv_column_push_bool(c, cv_column_bool(src, r));
-            }
-            if (rc) {
-                cv_column_unref(c);
-                c = NULL;
-            }
-            if (add_owned(out, c, err)) {
-                free(from);
-                goto fail;
-            }
-        }
-        free(from);
-    }
-    for (int p = 0; p < 2; p++) {
-        cv_table_free(h[p].t);
-        cv_table_free(h[p].out);
-    }
-    free(ag);
-    return out;
-nomem:
-    cv_error_set(err, CV_ERR_NOMEM, "out of memory");
-fail:
-    for (int p = 0; p < 2; p++) {
-        cv_table_free(h[p].t);
-        cv_table_free(h[p].out);
-    }
-    cv_table_free(out);
-    free(idx);
-    free(ag);
-    return NULL;
-}
-
+/* One cv_table_group_by by the key (its fast path for an int, date or string key: see
+   table_ops.c), then each aggregate made a float column. */
 cv_table *cv_costing_drivers(const cv_table *tx, const char *key, const cv_agg *aggs, int naggs,
                              cv_error *err)
 {
@@ -395,9 +228,7 @@ cv_table *cv_costing_drivers(const cv_table *tx, const char *key, const cv_agg *
     const cv_column *kc = cv_table_col(tx, key, err);
     if (!kc)
         return NULL;
-    cv_table *g = drivers_parallel(tx, kc, aggs, naggs)
-                      ? drivers_group_par(tx, kc, aggs, naggs, err)
-                      : cv_table_group_by(tx, keys, 1, aggs, naggs, err);
+    cv_table *g = cv_table_group_by(tx, keys, 1, aggs, naggs, err);
     if (!g)
         return NULL;
     cv_table *out = cv_table_new();
@@ -418,8 +249,8 @@ cv_table *cv_costing_drivers(const cv_table *tx, const char *key, const cv_agg *
                 rc = CV_ERR_TYPE;
             } else {
                 cv_column *f = fcol(c->name, g->nrows);
-                for (int64_t i = 0; f && i < g->nrows; i++)
-                    ((double *)f->data)[i] = num0(c, i);
+                if (f)
+                    col_doubles(c, f->data, g->nrows);
                 rc = add_owned(out, f, err);
             }
         }
@@ -454,9 +285,10 @@ int cv_costing_abc(const cv_table *drivers, const char *key, const cv_abc_activi
     const char **names = calloc((size_t)nacts * 2, sizeof *names);
     const cv_column **cols = calloc((size_t)nacts, sizeof *cols);
     double *vol = calloc((size_t)nacts * 5, sizeof *vol);
-    double *total = calloc(n > 0 ? (size_t)n : 1, sizeof *total);
+    double *xv = malloc((n > 0 ? (size_t)n : 1) * sizeof *xv); /* a driver's volumes */
+    cv_column *tc = fcol("cost_to_serve", n); /* zeros, summed into activity by activity */
     cv_table *cust = NULL, *act = NULL;
-    if (!names || !cols || !vol || !total) {
+    if (!names || !cols || !vol || !xv || !tc) {
         rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory");
         goto done;
     }
@@ -488,10 +320,10 @@ int cv_costing_abc(const cv_table *drivers, const char *key, const cv_abc_activi
         goto done;
     /* volumes, activity by activity (column order: one pass over each driver column) */
     for (int a = 0; a < nacts; a++) {
-        const cv_column *c = cols[a];
         double s = 0, comp = 0;
+        col_doubles(cols[a], xv, n);
         for (int64_t i = 0; i < n; i++) {
-            double v = num0(c, i);
+            double v = xv[i];
             if (v < 0) {
                 rc = cv_error_set(err, CV_ERR_DOMAIN,
                                   "activity '%s': driver '%s' is negative (%g) in row %lld",
@@ -529,16 +361,17 @@ int cv_costing_abc(const cv_table *drivers, const char *key, const cv_abc_activi
         snprintf(buf, sizeof buf, "cost_%s", acts[a].name);
         cv_column *c = fcol(buf, n);
         if (c) {
-            double *d = c->data, r = rate[a];
+            double *d = c->data, *total = tc->data, r = rate[a];
+            col_doubles(cols[a], xv, n);
             for (int64_t i = 0; i < n; i++) {
-                d[i] = r * num0(cols[a], i);
+                d[i] = r * xv[i];
                 total[i] += d[i];
             }
         }
         if ((rc = add_owned(cust, c, err)) != 0)
             goto done;
     }
-    if ((rc = add_floats(cust, NULL, "cost_to_serve", total, n, err)) != 0)
+    if ((rc = cv_table_add(cust, tc, err)) != 0)
         goto done;
     {
         const char **drv = names + nacts;
@@ -562,7 +395,8 @@ done:
     free(names);
     free(cols);
     free(vol);
-    free(total);
+    free(xv);
+    cv_column_unref(tc);
     return rc;
 }
 

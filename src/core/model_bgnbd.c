@@ -33,6 +33,10 @@ int cv_model_check_rft(const cv_model_data *d, size_t *row, const char **why)
             *why = "recency t_x must be 0 when x = 0";
             return -1;
         }
+        if (x > 0.0 && tx == 0.0) { /* repeat purchases come after the first one */
+            *why = "recency t_x must be above 0 when x > 0";
+            return -1;
+        }
     }
     return 0;
 }
@@ -155,7 +159,7 @@ static double alive_odds(int mbg, const double *p, double x, double tx, double T
     const double r = p[0], al = p[1], a = p[2], b = p[3];
     if (!mbg && x == 0.0)
         return 0.0;
-    return exp((r + x) * (log(al + T) - log(al + tx))) * a / (b + x - 1.0 + mbg);
+    return exp((r + x) * log1p((T - tx) / (al + tx))) * a / (b + x - 1.0 + mbg);
 }
 
 /* P(X(t) = k) for a new BG/NBD customer (FHL 2005, eq. 8). */
@@ -184,9 +188,48 @@ static double bg_pmf(const double *p, double t, double k)
      + (1-w)^(a-1) w^(1-a-B) Gamma(a+B) / (Gamma(B) Gamma(a)) pi / sin(pi a)
    (the second series is 2F1(a+B-1, a; a; 1-w) = w^(1-a-B); Gamma(1-a) by reflection), whose
    series converges fast where the first one needs thousands of terms. Returns 0 or -1. */
+/* sum_{j>=0} w^j / (B + j) for B >= 10, by Euler-Maclaurin: the integral of g(t) =
+   w^t / (B + t) over (0, inf), e^(kB) E1(kB) with k = -log w, plus g(0)/2 - g'(0)/12 (the
+   next term is below 1/(720 B^4) of the sum's scale). */
+static double lerch_phi(double w, double B)
+{
+    double k = -log(w), z = k * B, integral;
+    if (z > 50.0) /* e^z E1(z), asymptotic series: relative error below 120 / z^5 */
+        integral = (1.0 - 1.0 / z + 2.0 / (z * z) - 6.0 / (z * z * z) + 24.0 / (z * z * z * z)) / z;
+    else
+        integral = cv_hyperu_aa(1.0, z);
+    return integral + 0.5 / B + (k / B + 1.0 / (B * B)) / 12.0;
+}
+
 static int hyp_1b(double B, double a, double w, double *out)
 {
     double f1;
+    if (w > 0.9 && a < 1e-6 && B >= 10.0) {
+        /* a near 0: (B)_k / (B+a)_k = 1 - a H_k + O(a^2 H_k^2), H_k = sum_{j<k} 1/(B+j), so
+           2F1(1, B; B+a; w) = (1 - a w Phi(w, B)) / (1 - w), Phi = sum_j w^j / (B+j) */
+        double phi = lerch_phi(w, B);
+        if (isfinite(phi) && a * phi < 1e-5) {
+            *out = (1.0 - a * w * phi) / (1.0 - w);
+            return isfinite(*out) ? 0 : -1;
+        }
+    }
+    if (w > 0.9 && a < 1e-6) {
+        /* a near 0 (no dropout: a BG/NBD fit at the boundary): Euler's transformation
+           (1-w)^(a-1) 2F1(B+a-1, a; B+a; w), whose terms after the first are O(a) and fall
+           faster than w^k / k; summed until the tail is below 1e-16 of the sum */
+        double term = 1.0, sum = 1.0;
+        long k;
+        for (k = 0; k < 2000000L; k++) {
+            term *= (B + a - 1.0 + k) * (a + k) / ((B + a + k) * (k + 1.0)) * w;
+            sum += term;
+            if (term * w / (1.0 - w) <= 1e-16 * sum)
+                break;
+        }
+        if (k >= 2000000L)
+            return -1;
+        *out = exp((a - 1.0) * log1p(-w)) * sum;
+        return isfinite(*out) ? 0 : -1;
+    }
     if (w > 0.9 && fabs(a - floor(a + 0.5)) > 1e-6) {
         if (cv_hyp2f1(1.0, B, 2.0 - a, 1.0 - w, &f1) != 0)
             return -1;
@@ -210,12 +253,19 @@ static int hyp_1b(double B, double a, double w, double *out)
    e^((R+1)u) on the left since w ~ lambda/delta there, to 40 above). NaN on failure. */
 static double dert_alive(double R, double A, double a, double B, double delta)
 {
-    const double h = 0.25, lgr = cv_lgamma(R), u0 = log(R);
+    /* the integrand is a peak of width about 1/sqrt(R) in u: the step resolves it (the
+       trapezoid's error falls as exp(-2 pi^2 / (R h^2)), e^-79 here), and for large R the
+       range is cut to 12 widths each side, where the log-integrand has fallen by over 60 */
+    const double h = fmin(0.25, 0.5 / sqrt(R + 1.0)), lgr = cv_lgamma(R), u0 = log(R);
     double sum = 0.0, u, lo, hi;
     if (!(delta > 0.0))
         return NAN;
     lo = u0 - 40.0 / (R + 1.0) - 2.0;
     hi = log(R + 40.0 + 12.0 * sqrt(R)) + 1.0;
+    if (R >= 100.0) {
+        lo = fmax(lo, u0 - 12.0 / sqrt(R));
+        hi = fmin(hi, u0 + 12.0 / sqrt(R));
+    }
     for (u = lo; u <= hi; u += h) {
         double v = exp(u), lam = v / A, w = lam / (lam + delta), f;
         double dens = exp(R * u - v - lgr);
@@ -228,6 +278,34 @@ static double dert_alive(double R, double A, double a, double B, double delta)
     return sum * h;
 }
 
+/* 1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, B; C; z), z = t/(alpha+T+t), B = b+x+mbg,
+   C = a+b+x-1+mbg: the bracket of the expectations (x = T = 0: a new customer's). When
+   (r+x) z is large (customers with many purchases) the series' terms grow like
+   e^((r+x) z) and the product cancels; Euler's transformation 2F1(r+x, B; C; z) =
+   (1-z)^(a-1-r-x) 2F1(C-r-x, a-1; C; z) turns the product into (1-z)^(a-1) times a series
+   that converges fast for large x. Returns 0 or -1. */
+static int cond_bracket(int mbg, const double *p, double x, double T, double t, double *out)
+{
+    const double r = p[0], al = p[1], a = p[2], b = p[3];
+    const double z = t / (al + T + t), c = a + b + x - 1.0 + mbg;
+    /* log((alpha+T)/(alpha+T+t)) by log1p: with r + x in the millions (r, alpha running to
+       infinity together) the exponent must be exact to the last bit of t/(alpha+T) */
+    const double l1z = -log1p(t / (al + T));
+    double f;
+    if (!(t >= 0.0))
+        return -1;
+    if ((r + x) * z > 30.0) {
+        if (cv_hyp2f1(c - r - x, a - 1.0, c, z, &f) != 0)
+            return -1;
+        *out = 1.0 - exp((a - 1.0) * l1z) * f;
+    } else {
+        if (cv_hyp2f1(r + x, b + x + mbg, c, z, &f) != 0)
+            return -1;
+        *out = 1.0 - exp((r + x) * l1z) * f;
+    }
+    return isfinite(*out) ? 0 : -1;
+}
+
 static double predict_any(int mbg, const double *p, cv_pred kind, double x, double tx, double T,
                           double arg)
 {
@@ -235,11 +313,9 @@ static double predict_any(int mbg, const double *p, cv_pred kind, double x, doub
     double f, t = arg;
     switch (kind) {
     case CV_PRED_CONDITIONAL_ALIVE:
-        if (!(t >= 0.0) ||
-            cv_hyp2f1(r + x, b + x + mbg, a + b + x - 1.0 + mbg, t / (al + T + t), &f) != 0)
+        if (cond_bracket(mbg, p, x, T, t, &f) != 0)
             return NAN;
-        return (a + b + x - 1.0 + mbg) / (a - 1.0) *
-               (1.0 - pow((al + T) / (al + T + t), r + x) * f);
+        return (a + b + x - 1.0 + mbg) / (a - 1.0) * f;
     case CV_PRED_DERT_ALIVE:
         return dert_alive(r + x, al + T, a, b + x + mbg, arg);
     case CV_PRED_DERT:
@@ -250,38 +326,72 @@ static double predict_any(int mbg, const double *p, cv_pred kind, double x, doub
     case CV_PRED_EXPECTED:
         /* BG: (a+b-1)/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b; a+b-1; t/(alpha+t))]
            MBG: b/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b+1; a+b; t/(alpha+t))] */
-        if (!(t >= 0.0) || cv_hyp2f1(r, b + mbg, a + b - 1.0 + mbg, t / (al + t), &f) != 0)
+        if (cond_bracket(mbg, p, 0.0, 0.0, t, &f) != 0)
             return NAN;
-        return (mbg ? b : a + b - 1.0) / (a - 1.0) * (1.0 - pow(al / (al + t), r) * f);
+        return (mbg ? b : a + b - 1.0) / (a - 1.0) * f;
     case CV_PRED_CONDITIONAL:
         /* FHL 2005 eq. 10 (MBG: b -> b + 1 in the posterior of p) */
-        if (!(t >= 0.0) ||
-            cv_hyp2f1(r + x, b + x + mbg, a + b + x - 1.0 + mbg, t / (al + T + t), &f) != 0)
+        if (cond_bracket(mbg, p, x, T, t, &f) != 0)
             return NAN;
-        return (a + b + x - 1.0 + mbg) / (a - 1.0) *
-               (1.0 - pow((al + T) / (al + T + t), r + x) * f) /
-               (1.0 + alive_odds(mbg, p, x, tx, T));
+        return (a + b + x - 1.0 + mbg) / (a - 1.0) * f / (1.0 + alive_odds(mbg, p, x, tx, T));
     default:
         return NAN;
     }
 }
 
-/* CONDITIONAL_ALIVE at n horizons: the 2F1 arguments t/(alpha+T+t) share one series. */
+/* The expectations divide by a - 1 a bracket that vanishes with it at a = 1 (a removable
+   singularity: 0/0 at a = 1 exactly, cancellation near it). Within A1_GAP of 1 they are
+   interpolated linearly between a = 1 - A1_GAP and 1 + A1_GAP (error O(A1_GAP^2) relative,
+   about 1e-10; the cancellation at the two ends costs about 1e-11). */
+#define A1_GAP 1e-5
+
+static double predict_a1(int mbg, const double *p, cv_pred kind, double x, double tx, double T,
+                         double arg)
+{
+    if ((kind == CV_PRED_EXPECTED || kind == CV_PRED_CONDITIONAL ||
+         kind == CV_PRED_CONDITIONAL_ALIVE) &&
+        fabs(p[2] - 1.0) < A1_GAP) {
+        double lo[4], hi[4], vlo, vhi;
+        memcpy(lo, p, sizeof lo);
+        memcpy(hi, p, sizeof hi);
+        lo[2] = 1.0 - A1_GAP, hi[2] = 1.0 + A1_GAP;
+        vlo = predict_any(mbg, lo, kind, x, tx, T, arg);
+        vhi = predict_any(mbg, hi, kind, x, tx, T, arg);
+        return vlo + (vhi - vlo) * (p[2] - lo[2]) / (2.0 * A1_GAP);
+    }
+    return predict_any(mbg, p, kind, x, tx, T, arg);
+}
+
+/* CONDITIONAL_ALIVE at n horizons of one customer. The horizons whose bracket takes the
+   direct series (cond_bracket's choice) share its coefficients: one pass for all of them
+   (cv_hyp2f1_many); the others, and every horizon near a = 1, go one by one. */
 static void path_any(int mbg, const double *p, double x, double T, const double *t, size_t n,
                      double *out)
 {
     enum { CHUNK = 64 };
     const double r = p[0], al = p[1], a = p[2], b = p[3];
     const double lead = (a + b + x - 1.0 + mbg) / (a - 1.0);
-    double z[CHUNK], f[CHUNK];
-    size_t i, j, m;
+    double z[CHUNK], f[CHUNK], g;
+    size_t idx[CHUNK], i, j, k, m;
+    if (fabs(a - 1.0) < A1_GAP) {
+        for (i = 0; i < n; i++)
+            out[i] = predict_a1(mbg, p, CV_PRED_CONDITIONAL_ALIVE, x, T, T, t[i]);
+        return;
+    }
     for (i = 0; i < n; i += m) {
         m = n - i < CHUNK ? n - i : CHUNK;
-        for (j = 0; j < m; j++)
-            z[j] = t[i + j] >= 0.0 ? t[i + j] / (al + T + t[i + j]) : NAN;
-        cv_hyp2f1_many(r + x, b + x + mbg, a + b + x - 1.0 + mbg, z, m, f);
-        for (j = 0; j < m; j++)
-            out[i + j] = lead * (1.0 - pow((al + T) / (al + T + t[i + j]), r + x) * f[j]);
+        for (j = k = 0; j < m; j++) {
+            double tj = t[i + j], zj = tj / (al + T + tj);
+            if (tj >= 0.0 && (r + x) * zj <= 30.0)
+                idx[k] = i + j, z[k++] = zj;
+            else
+                out[i + j] = cond_bracket(mbg, p, x, T, tj, &g) == 0 ? lead * g : NAN;
+        }
+        cv_hyp2f1_many(r + x, b + x + mbg, a + b + x - 1.0 + mbg, z, k, f);
+        for (j = 0; j < k; j++) {
+            g = 1.0 - exp((r + x) * -log1p(t[idx[j]] / (al + T))) * f[j];
+            out[idx[j]] = isfinite(g) ? lead * g : NAN;
+        }
     }
 }
 
@@ -301,14 +411,14 @@ static double predict_bg(const double *p, cv_pred kind, double x, double tx, dou
     (void)m;
     if (kind == CV_PRED_PMF)
         return bg_pmf(p, arg, arg2);
-    return predict_any(0, p, kind, x, tx, T, arg);
+    return predict_a1(0, p, kind, x, tx, T, arg);
 }
 
 static double predict_mbg(const double *p, cv_pred kind, double x, double tx, double T, double m,
                           double arg, double arg2)
 {
     (void)m, (void)arg2;
-    return predict_any(1, p, kind, x, tx, T, arg);
+    return predict_a1(1, p, kind, x, tx, T, arg);
 }
 
 /* One customer: purchase rate lambda ~ Gamma(r, alpha), dropout probability p ~ Beta(a,b);

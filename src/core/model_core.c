@@ -75,11 +75,16 @@ const cv_model *const *cv_model_list(size_t *n)
     return models;
 }
 
-/* Checks that d has the columns model needs and finite, in-range values. */
+/* Checks that d has the columns model needs and finite, in-range values. A bad row is
+   named with its values: "row 2: recency t_x must lie between 0 and the age T (x = 2,
+   t_x = 40, T = 39)"; a NaN or infinity with its column: "row 1: t_x is NaN". */
 static int check_data(const cv_model *model, const cv_model_data *d, cv_error *err)
 {
+    static const char *const role[4] = {"x", "t_x", "T", "m"};
+    const double *col[4];
     size_t i, row = 0;
     const char *why = NULL;
+    int c;
     if ((model->needs & CV_NEED_X) && !d->x)
         return cv_error_set(err, CV_ERR_USAGE, "%s needs the frequency column x", model->name);
     if ((model->needs & CV_NEED_TX) && !d->t_x)
@@ -92,8 +97,31 @@ static int check_data(const cv_model *model, const cv_model_data *d, cv_error *e
         if (!(d->w[i] >= 0.0) || !isfinite(d->w[i]))
             return cv_error_set(err, CV_ERR_USAGE, "row %zu: weight %g is not a count", i + 1,
                                 d->w[i]);
-    if (model->check(d, &row, &why) != 0)
-        return cv_error_set(err, CV_ERR_USAGE, "row %zu: %s", row + 1, why);
+    col[0] = (model->needs & CV_NEED_X) ? d->x : NULL;
+    col[1] = (model->needs & CV_NEED_TX) ? d->t_x : NULL;
+    col[2] = (model->needs & CV_NEED_T) ? d->T : NULL;
+    col[3] = (model->needs & CV_NEED_M) ? d->m : NULL;
+    for (i = 0; i < d->n; i++)
+        for (c = 0; c < 4; c++) {
+            if (!col[c] || isfinite(col[c][i]))
+                continue;
+            if (c == 3 && d->x && !(d->x[i] > 0.0))
+                continue; /* no repeat spend when x = 0: Gamma-Gamma skips the row */
+            return cv_error_set(err, CV_ERR_USAGE, "row %zu: %s is %s, a finite number is needed",
+                                i + 1, role[c],
+                                isnan(col[c][i]) ? "NaN (missing)"
+                                : col[c][i] > 0  ? "infinite"
+                                                 : "-infinite");
+        }
+    if (model->check(d, &row, &why) != 0) {
+        char vals[160];
+        size_t len = 0;
+        for (c = 0; c < 4 && row < d->n; c++)
+            if (col[c] && len < sizeof vals)
+                len += (size_t)snprintf(vals + len, sizeof vals - len, "%s%s = %.10g",
+                                        len ? ", " : "", role[c], col[c][row]);
+        return cv_error_set(err, CV_ERR_USAGE, "row %zu: %s (%s)", row + 1, why, vals);
+    }
     return 0;
 }
 
@@ -120,6 +148,7 @@ int cv_model_loglik(const cv_model *model, const double *p, const cv_model_data 
    minutes) is not. */
 #define LOG_BOUND 20.0
 #define LOG_EDGE 12.0
+#define LOG_SOFT 8.0
 
 typedef struct {
     const cv_model *model;
@@ -191,6 +220,93 @@ static double fit_objective(int n, const double *theta, double *g, void *vctx)
     return -ll * c->scale;
 }
 
+const char *cv_fit_status_name(int status)
+{
+    switch (status) {
+    case CV_FIT_CONVERGED:
+        return "converged";
+    case CV_FIT_BOUNDARY:
+        return "boundary";
+    case CV_FIT_NOT_CONVERGED:
+        return "not_converged";
+    default:
+        return "?";
+    }
+}
+
+/* Data that carry no information for the model, found before fitting: returns 0, or
+   CV_ERR_USAGE with a message saying what is missing and what to check. *nobs gets N, the
+   customers that inform the fit (weights; rows with T = 0 of the continuous-time models
+   and x = 0 of Gamma-Gamma have likelihood 1 and are left out of N). */
+static int check_information(const cv_model *model, const cv_model_data *d, double *nobs,
+                             cv_error *err)
+{
+    double n_all = 0.0, n_info = 0.0, sx = 0.0;
+    int rft =
+        model == &cv_model_bgnbd || model == &cv_model_mbgnbd || model == &cv_model_pareto_nbd;
+    size_t r;
+    for (r = 0; r < d->n; r++) {
+        double w = d->w ? d->w[r] : 1.0;
+        n_all += w;
+        if (model == &cv_model_gamma_gamma) {
+            if (d->x[r] > 0.0)
+                n_info += w;
+        } else if (!rft || d->T[r] > 0.0) {
+            n_info += w;
+            sx += w * d->x[r];
+        }
+    }
+    *nobs = n_info;
+    if (!(n_all > 0.0))
+        return cv_error_set(err, CV_ERR_USAGE, "%s: no customers to fit (%zu rows, total weight 0)",
+                            model->name, d->n);
+    if (model == &cv_model_gamma_gamma && !(n_info > 0.0))
+        return cv_error_set(err, CV_ERR_USAGE,
+                            "gamma_gamma: no customer has a repeat transaction (x > 0), so there "
+                            "is no repeat spend to fit");
+    if (rft && !(n_info > 0.0))
+        return cv_error_set(err, CV_ERR_USAGE,
+                            "%s: every customer has age T = 0 (first purchase at the end of the "
+                            "calibration period): nothing to fit; check the calibration end",
+                            model->name);
+    if (rft && !(sx > 0.0))
+        return cv_error_set(
+            err, CV_ERR_USAGE,
+            "%s: no customer made a repeat purchase (x = 0 for all %.15g customers): the "
+            "likelihood is highest as the purchase rate r/alpha goes to 0; check "
+            "the frequency column or lengthen the calibration period",
+            model->name, n_info);
+    if (model == &cv_model_bgbb && !(sx > 0.0))
+        return cv_error_set(
+            err, CV_ERR_USAGE,
+            "bgbb: no customer made a transaction (x = 0 for all %.15g customers): the "
+            "likelihood is highest as the transaction probability goes to 0; "
+            "check the frequency column",
+            n_info);
+    return 0;
+}
+
+/* The message of a boundary fit into fit->optim.message: the parameters that ran to the
+   boundary, or that the likelihood is flat at the optimum. */
+static void boundary_message(const cv_model *model, cv_fit *fit, int one_row)
+{
+    char names[96] = "";
+    size_t len = 0;
+    int i;
+    for (i = 0; i < model->nparams; i++)
+        if ((fit->boundary & (1u << i)) && len < sizeof names)
+            len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "",
+                                    model->param_names[i]);
+    if (len)
+        snprintf(fit->optim.message, sizeof fit->optim.message,
+                 "%s ran to the boundary: the data do not identify them%s", names,
+                 one_row ? " (all customers are identical)" : "");
+    else
+        snprintf(fit->optim.message, sizeof fit->optim.message,
+                 "the likelihood is flat at the optimum (Hessian not positive definite): the "
+                 "data do not identify the parameters");
+}
+
 int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *start, cv_fit *fit,
                  cv_error *err)
 {
@@ -199,21 +315,16 @@ int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *st
     cv_optim_opts oo;
     double theta[CV_MODEL_MAXP], p0[CV_MODEL_MAXP], h[CV_MODEL_MAXP * CV_MODEL_MAXP];
     double cov[CV_MODEL_MAXP * CV_MODEL_MAXP], nobs = 0.0;
-    int k = model->nparams, i, rc;
-    size_t r;
+    int k = model->nparams, i, rc, one_row;
     memset(fit, 0, sizeof *fit);
     fit->model = model;
+    fit->status = CV_FIT_NOT_CONVERGED;
     if (check_data(model, d, err))
+        return CV_ERR_USAGE;
+    if (check_information(model, d, &nobs, err))
         return CV_ERR_USAGE;
     if (cv_model_collapse(d, &rows, err))
         return CV_ERR_NOMEM;
-    for (r = 0; r < rows.data.n; r++) /* Gamma-Gamma: only customers with x > 0 count */
-        if (model != &cv_model_gamma_gamma || rows.data.x[r] > 0.0)
-            nobs += rows.data.w[r];
-    if (!(nobs > 0.0)) {
-        cv_model_rows_free(&rows);
-        return cv_error_set(err, CV_ERR_USAGE, "%s: no customers to fit", model->name);
-    }
     if (start)
         memcpy(p0, start, sizeof(double) * (size_t)k);
     else
@@ -225,6 +336,18 @@ int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *st
                                 model->name, model->param_names[i], p0[i]);
         }
         theta[i] = log(p0[i]);
+    }
+    {
+        /* one distinct informative row: every customer alike */
+        size_t r, distinct = 0;
+        for (r = 0; r < rows.data.n; r++)
+            if (rows.data.w[r] > 0.0 &&
+                (model == &cv_model_gamma_gamma                           ? rows.data.x[r] > 0.0
+                 : (model->needs & CV_NEED_TX) && model != &cv_model_bgbb ? rows.data.T[r] > 0.0
+                                                                          : 1))
+                distinct++;
+        one_row = distinct == 1;
+        fit->identical = one_row;
     }
     ctx.model = model;
     ctx.d = &rows.data;
@@ -254,32 +377,49 @@ int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *st
         for (i = 0; i < k * k; i++)
             h[i] *= nobs;
         if (cv_optim_spd_inverse(k, h, cov) == 0) {
-            memcpy(fit->cov_log, cov, sizeof(double) * (size_t)(k * k));
-            for (i = 0; i < k; i++)
-                fit->se[i] = fit->params[i] * sqrt(cov[i * k + i]);
+            int fin = 1;
+            for (i = 0; i < k * k; i++)
+                fin = fin && isfinite(cov[i]);
+            if (fin) {
+                memcpy(fit->cov_log, cov, sizeof(double) * (size_t)(k * k));
+                for (i = 0; i < k; i++)
+                    fit->se[i] = fit->params[i] * sqrt(cov[i * k + i]);
+                fit->se_ok = 1;
+            }
         }
     }
     cv_model_rows_free(&rows);
-    {
-        /* parameters running to 0 or infinity: the likelihood is flat that way (e.g. a, b of
-           the BG/NBD growing together when the dropout probability is the same for all) */
-        char names[96] = "";
-        size_t len = 0;
-        for (i = 0; i < k; i++)
-            if (fabs(theta[i]) > LOG_EDGE && !(sqrt(fit->cov_log[i * k + i]) < 1.0) &&
-                len < sizeof names)
-                len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "",
-                                        model->param_names[i]);
-        if (len) {
-            fit->optim.converged = 0;
-            snprintf(fit->optim.message, sizeof fit->optim.message,
-                     "%s ran to the boundary: the data do not identify them", names);
-            rc = 1;
-        }
+    for (i = 0; i < k; i++)
+        if (!isfinite(fit->params[i]) || !(fit->params[i] > 0.0))
+            return cv_error_set(err, CV_ERR_DOMAIN,
+                                "%s: the fit ended at %s = %g, not a positive "
+                                "number",
+                                model->name, model->param_names[i], fit->params[i]);
+    if (!isfinite(fit->loglik))
+        return cv_error_set(err, CV_ERR_DOMAIN,
+                            "%s: the log-likelihood at the fitted parameters "
+                            "is not finite",
+                            model->name);
+    /* parameters running to 0 or infinity: the likelihood rises that way (e.g. a, b of the
+       BG/NBD growing together when the dropout probability is the same for all). A log-
+       parameter beyond LOG_EDGE whose standard error on the log scale is above 1 (or not
+       defined); when the Hessian is not positive definite at all (no interior maximum, as
+       when a cohort all churns at once), also one beyond the softer edge LOG_SOFT. */
+    for (i = 0; i < k; i++)
+        if ((fabs(theta[i]) > LOG_EDGE && !(sqrt(fit->cov_log[i * k + i]) < 1.0)) ||
+            (!fit->se_ok && fabs(theta[i]) > LOG_SOFT))
+            fit->boundary |= 1u << i;
+    if (fit->boundary || !fit->se_ok) {
+        fit->status = CV_FIT_BOUNDARY;
+        fit->optim.converged = 0;
+        boundary_message(model, fit, one_row);
+        rc = 1;
+    } else {
+        fit->status = rc == 0 ? CV_FIT_CONVERGED : CV_FIT_NOT_CONVERGED;
     }
     if (rc == 1) {
         cv_error_set(err, CV_OK, "%s: %s%s", model->name,
-                     strstr(fit->optim.message, "boundary") ? "" : "optimizer did not converge: ",
+                     fit->status == CV_FIT_BOUNDARY ? "" : "optimizer did not converge: ",
                      fit->optim.message);
         return 1;
     }
@@ -308,11 +448,34 @@ int cv_model_predict(const cv_model *model, const double *p, cv_pred kind, const
         check_data(model, d, err))
         return CV_ERR_USAGE;
     nbad = cv_model_predict_rows(model, p, kind, d, arg, arg2, out, &bad);
-    if (nbad)
+    if (nbad) {
+        char why[160];
+        cv_model_nan_reason(model, p, kind, why, sizeof why);
         return cv_error_set(err, CV_ERR_DOMAIN,
-                            "%s: %s not computable for %zu row(s), first row %zu", model->name,
-                            cv_pred_name(kind), nbad, bad + 1);
+                            "%s: %s not computable for %zu row(s), first row %zu%s", model->name,
+                            cv_pred_name(kind), nbad, bad + 1, why);
+    }
     return 0;
+}
+
+void cv_model_nan_reason(const cv_model *model, const double *p, cv_pred kind, char *buf, size_t n)
+{
+    int i, edge = 0;
+    buf[0] = '\0';
+    if (model == &cv_model_gamma_gamma && kind == CV_PRED_SPEND && !(p[1] > 1.0)) {
+        snprintf(buf, n,
+                 "; q = %g <= 1 makes the mean spend of the population infinite, so a customer "
+                 "without repeat purchases (x = 0) has no expected spend",
+                 p[1]);
+        return;
+    }
+    for (i = 0; i < model->nparams; i++)
+        if (fabs(log(p[i])) > LOG_EDGE)
+            edge = 1;
+    if (edge)
+        snprintf(buf, n,
+                 "; the parameters are at the edge of their range (a fit that ran to the "
+                 "boundary), where this prediction has no finite form");
 }
 
 /* ---- Rows -------------------------------------------------------------------------------- */

@@ -76,12 +76,13 @@ static double predict(const double *pp, cv_pred kind, double x, double tx, doubl
 {
     const double p = pp[0], q = pp[1], g = pp[2];
     (void)tx, (void)T, (void)arg, (void)arg2;
-    if (kind != CV_PRED_SPEND || !(q > 1.0))
+    if (kind != CV_PRED_SPEND)
         return NAN;
-    /* E[M | p, q, gamma, m, x] = p (gamma + x m) / (p x + q - 1) */
+    /* E[M | p, q, gamma, m, x] = p (gamma + x m) / (p x + q - 1): finite when p x + q > 1;
+       x = 0 gives the population mean p gamma / (q - 1), infinite for q <= 1 (NaN: refused) */
     if (!(x > 0.0))
-        return p * g / (q - 1.0);
-    return p * (g + x * m) / (p * x + q - 1.0);
+        return q > 1.0 ? p * g / (q - 1.0) : NAN;
+    return p * x + q > 1.0 ? p * (g + x * m) / (p * x + q - 1.0) : NAN;
 }
 
 /* Reads *x (repeat transactions); draws nu ~ Gamma(q, gamma) and the mean of x spends

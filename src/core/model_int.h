@@ -11,6 +11,12 @@ size_t cv_model_predict_rows(const cv_model *model, const double *p, cv_pred kin
                              const cv_model_data *d, double arg, double arg2, double *out,
                              size_t *bad);
 
+/* Why predictions of kind at p may be NaN, when the parameters explain it: writes into
+   buf (size n) "; " and a reason ("q = 0.8 <= 1: ...", "the parameters are at the edge of
+   their range ..."), or "" when nothing is known. */
+void cv_model_nan_reason(const cv_model *model, const double *p, cv_pred kind, char *buf,
+                         size_t n);
+
 /* Calls f(ctx, lo, hi) over [0, n) split in two halves on two threads when n >= min_n,
    else once on the calling thread. */
 void cv_model_par_for(size_t n, size_t min_n, void (*f)(void *ctx, size_t lo, size_t hi),

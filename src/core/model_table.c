@@ -448,6 +448,18 @@ checked:
         for (i = 0; i < n; i++)
             spend[i] = cv_model_gamma_gamma.predict(o->spend_params, CV_PRED_SPEND, g.x[i], 0, 0,
                                                     g.m[i], 0, 0);
+        for (i = 0; i < n; i++)
+            if (isnan(spend[i]) && nbad++ == 0)
+                bad = i;
+        if (nbad) { /* refused once, with the reason, rather than missing values */
+            char why[160];
+            cv_model_nan_reason(&cv_model_gamma_gamma, o->spend_params, CV_PRED_SPEND, why,
+                                sizeof why);
+            cv_error_set(err, CV_ERR_DOMAIN,
+                         "clv: expected spend not computable for %zu row(s), first row %zu%s",
+                         nbad, bad + 1, why);
+            goto fail;
+        }
     } else if (o->spend) {
         if (column_doubles(s, o->spend, spend, err) != 0)
             goto fail;
@@ -494,8 +506,14 @@ checked:
             bad = i;
     }
     if (nbad) {
-        cv_error_set(err, CV_ERR_DOMAIN, "%s: clv not computable for %zu row(s), first row %zu",
-                     model->name, nbad, bad + 1);
+        char why[160];
+        cv_model_nan_reason(model, p, isinf(o->horizon) ? CV_PRED_DERT : CV_PRED_CONDITIONAL, why,
+                            sizeof why);
+        cv_error_set(err, CV_ERR_DOMAIN,
+                     "%s: clv not computable for %zu row(s), first row %zu (x = %g, t_x = %g, "
+                     "T = %g)%s",
+                     model->name, nbad, bad + 1, rows.data.x[bad], rows.data.t_x[bad],
+                     rows.data.T[bad], why);
         goto fail;
     }
     if ((t = table_copy(s, err)) == NULL)

@@ -359,6 +359,23 @@ static int nelder_mead(problem *p, double *x, double *fx, int max_iter, int *ite
     return 0;
 }
 
+/* Appends one phase to res (iterations and evaluations of this phase alone). */
+static void add_phase(cv_optim_result *res, const char *method, int iterations, int evaluations,
+                      double f, double grad_norm, const char *why)
+{
+    cv_optim_phase *ph;
+    if (res->nphases >= CV_OPTIM_MAXPHASE)
+        return;
+    ph = &res->phase[res->nphases++];
+    ph->method = method;
+    ph->iterations = iterations;
+    ph->evaluations = evaluations;
+    ph->f = f;
+    ph->grad_norm = grad_norm;
+    ph->why = why;
+    ph->kept = 0;
+}
+
 static int check_n(int n, cv_error *err)
 {
     if (n < 1 || n > CV_OPTIM_MAXN)
@@ -388,31 +405,42 @@ int cv_optim_minimize(int n, double *x, cv_optim_fn f, void *ctx, const cv_optim
     memset(res, 0, sizeof *res);
     res->method = "bfgs";
     ok = bfgs(&p, x, &fx, g, &o, &iters, &why);
+    add_phase(res, "bfgs", iters, p.evals, fx, max_abs(n, g), why);
     if (!ok && !o.no_fallback && p.evals < p.max_eval) {
         /* keep the best point: a later phase that ends somewhere worse is undone */
         double xb[N_MAX], gb[N_MAX], fb = fx, fnm;
-        int saved = isfinite(fx), budget = p.max_eval;
+        int saved = isfinite(fx), budget = p.max_eval, it0 = iters, ev0 = p.evals, nm_ok;
         const char *whyb = why;
         memcpy(xb, x, sizeof(double) * (size_t)n);
         memcpy(gb, g, sizeof(double) * (size_t)n);
         res->method = "bfgs+nelder-mead";
         /* a bounded Nelder-Mead: it is a rescue, not a second search */
         p.max_eval = p.evals + 200 * n < budget ? p.evals + 200 * n : budget;
-        nelder_mead(&p, x, &fnm, 5000, &iters);
+        nm_ok = nelder_mead(&p, x, &fnm, 5000, &iters);
         p.max_eval = budget;
+        add_phase(res, "nelder-mead", iters - it0, p.evals - ev0, fnm, NAN,
+                  nm_ok ? "simplex below tolerance" : "rescue budget of evaluations used");
         if (isfinite(fnm) && (!saved || fnm <= fb)) {
+            it0 = iters, ev0 = p.evals;
             ok = bfgs(&p, x, &fx, g, &o, &iters, &why);
+            add_phase(res, "bfgs", iters - it0, p.evals - ev0, fx, max_abs(n, g), why);
             if (!isfinite(fx) || (saved && fx > fb))
                 ok = 0;
         } else {
             fx = INFINITY;
+            why = "nelder-mead found no better point";
         }
         if (saved && !(fx <= fb)) {
             memcpy(x, xb, sizeof(double) * (size_t)n);
             memcpy(g, gb, sizeof(double) * (size_t)n);
             fx = fb;
             why = whyb;
+            res->phase[0].kept = 1; /* back to where the first BFGS ended */
+        } else {
+            res->phase[res->nphases - 1].kept = 1;
         }
+    } else {
+        res->phase[0].kept = 1;
     }
     res->converged = ok;
     res->iterations = iters;
@@ -449,6 +477,9 @@ int cv_optim_nelder_mead(int n, double *x, cv_optim_fn f, void *ctx, const cv_op
     res->grad_norm = NAN;
     snprintf(res->message, sizeof res->message, "%s",
              ok ? "simplex below tolerance" : "evaluation limit reached");
+    add_phase(res, "nelder-mead", iters, p.evals, fx, NAN,
+              ok ? "simplex below tolerance" : "evaluation limit reached");
+    res->phase[0].kept = 1;
     return ok ? 0 : 1;
 }
 

@@ -48,13 +48,17 @@ double cv_digamma(double x)
 
 /* A bound on |term_(j+1) / term_j| for every j > k: the factors (a+j)/(c+j) and
    (b+j)/(j+1) are monotone in j, so each is bounded by its value at j = k + 1 or by its
-   limit 1. Without sign changes ahead (a, b, c > -k - 1) only; else returns 2 (no bound). */
+   limit 1; so are (a+j)/(j+1) and (b+j)/(c+j), the other pairing, and the smaller of the two
+   bounds holds. (With a = 1 and b close to c, as in the BG/NBD's DERT near a = 0, the first
+   pairing alone stays above 1 for about b z / (1 - z) terms.) Without sign changes ahead
+   (a, b, c > -k - 1) only; else returns 2 (no bound). */
 static double tail_ratio(double a, double b, double c, double z, long k)
 {
     double j = (double)k + 1.0;
     if (a + j <= 0.0 || b + j <= 0.0 || c + j <= 0.0)
         return 2.0;
-    return fabs(z) * fmax(1.0, (a + j) / (c + j)) * fmax(1.0, (b + j) / (j + 1.0));
+    return fabs(z) * fmin(fmax(1.0, (a + j) / (c + j)) * fmax(1.0, (b + j) / (j + 1.0)),
+                          fmax(1.0, (a + j) / (j + 1.0)) * fmax(1.0, (b + j) / (c + j)));
 }
 
 /* Sums the 2F1 power series for 0 <= z < 1 (or small |z|); returns 0 or -1. The tail
@@ -225,6 +229,30 @@ static double expint_e1(double x)
     return cv_upper_gamma(1e-300, x) /* CF below handles a -> 0 */;
 }
 
+/* Legendre's continued fraction for Gamma(a, x) = x^a e^-x h (x >= a + 1), by the
+   modified Lentz method; *h gets h. */
+static void upper_gamma_cf(double a, double x, double *h)
+{
+    double bb = x + 1.0 - a, cc = 1.0 / DBL_MIN, dd = 1.0 / bb, hh = dd;
+    int i;
+    for (i = 1; i < 10000; i++) {
+        double an = -i * (i - a), del;
+        bb += 2.0;
+        dd = an * dd + bb;
+        if (fabs(dd) < DBL_MIN)
+            dd = DBL_MIN;
+        cc = bb + an / cc;
+        if (fabs(cc) < DBL_MIN)
+            cc = DBL_MIN;
+        dd = 1.0 / dd;
+        del = dd * cc;
+        hh *= del;
+        if (fabs(del - 1.0) < 1e-16)
+            break;
+    }
+    *h = hh;
+}
+
 /* Gamma(a, x) for a > 0 (or tiny a with x > 1 through the continued fraction). */
 static double upper_gamma_pos(double a, double x)
 {
@@ -240,24 +268,8 @@ static double upper_gamma_pos(double a, double x)
         }
         return exp(cv_lgamma(a)) - exp(a * log(x) - x) * sum;
     } else {
-        /* modified Lentz on the Legendre continued fraction */
-        double bb = x + 1.0 - a, cc = 1.0 / DBL_MIN, dd = 1.0 / bb, h = dd;
-        int i;
-        for (i = 1; i < 10000; i++) {
-            double an = -i * (i - a), del;
-            bb += 2.0;
-            dd = an * dd + bb;
-            if (fabs(dd) < DBL_MIN)
-                dd = DBL_MIN;
-            cc = bb + an / cc;
-            if (fabs(cc) < DBL_MIN)
-                cc = DBL_MIN;
-            dd = 1.0 / dd;
-            del = dd * cc;
-            h *= del;
-            if (fabs(del - 1.0) < 1e-16)
-                break;
-        }
+        double h;
+        upper_gamma_cf(a, x, &h);
         return exp(a * log(x) - x) * h;
     }
 }
@@ -284,9 +296,40 @@ double cv_upper_gamma(double a, double x)
     return g;
 }
 
+/* e^x Gamma(b, x) for x >= 1 + max(b, 0), without forming e^x (which overflows past
+   x = 709): x^b times Legendre's continued fraction for b > 0; for b <= 0 the downward
+   recurrence of cv_upper_gamma on the scaled values, G(b-1) = (G(b) - x^(b-1)) / (b-1),
+   whose cancellation stays small while |b| < x / 4 (the caller's condition, with
+   x >= 2 + max(b, 0)). */
+static double upper_gamma_scaled(double b, double x)
+{
+    double base, g;
+    long m, i;
+    if (b > 0.0) {
+        double h;
+        upper_gamma_cf(b, x, &h);
+        return exp(b * log(x)) * h;
+    }
+    m = (long)ceil(-b);
+    base = b + (double)m; /* in [0, 1) */
+    upper_gamma_cf(base > 0.0 ? base : 1e-300, x, &g);
+    g *= exp(base * log(x));
+    for (i = 0; i < m; i++) {
+        double bm1 = base - 1.0 - (double)i;
+        g = (g - exp(bm1 * log(x))) / bm1;
+    }
+    return g;
+}
+
 double cv_hyperu_aa(double a, double z)
 {
+    double g;
     if (!(z > 0.0))
         return NAN;
+    /* large z (the Pareto/NBD DERT as s -> 0 and beta -> infinity, no dropout): scaled, so
+       U(a, a; z) ~ z^-a stays finite where e^z overflows */
+    if (z >= 2.0 + fmax(1.0 - a, 0.0) && fabs(1.0 - a) < 0.25 * z &&
+        isfinite(g = upper_gamma_scaled(1.0 - a, z)))
+        return g;
     return exp(z) * cv_upper_gamma(1.0 - a, z);
 }

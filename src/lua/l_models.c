@@ -71,20 +71,69 @@ static void setnum(lua_State *L, const char *k, double v)
     lua_setfield(L, -2, k);
 }
 
-/* Pushes {name = value} for the k parameters. */
+/* Pushes {name = value} for the k parameters; non-finite values are left out (nil: a
+   standard error that could not be computed is missing, not NaN). */
 static void pushnamed(lua_State *L, const cv_model *m, const double *v)
 {
     int i;
     lua_createtable(L, 0, m->nparams);
     for (i = 0; i < m->nparams; i++) {
+        if (!isfinite(v[i]))
+            continue;
         lua_pushnumber(L, v[i]);
         lua_setfield(L, -2, m->param_names[i]);
     }
 }
 
+/* Pushes the fit's report: status, boundary = {names}, se_ok, grad_norm, and tried =
+   {{method, iterations, evaluations, objective, grad_norm, stopped, kept}, ...}, the
+   optimizer's phases in order, into the table on top. */
+static void pushreport(lua_State *L, const cv_fit *fit)
+{
+    const cv_model *m = fit->model;
+    int i, j = 0;
+    lua_pushstring(L, cv_fit_status_name(fit->status));
+    lua_setfield(L, -2, "status");
+    lua_createtable(L, 0, 0);
+    for (i = 0; i < m->nparams; i++)
+        if (fit->boundary & (1u << i)) {
+            lua_pushstring(L, m->param_names[i]);
+            lua_seti(L, -2, ++j);
+        }
+    lua_setfield(L, -2, "boundary");
+    lua_pushboolean(L, fit->se_ok);
+    lua_setfield(L, -2, "se_ok");
+    lua_pushboolean(L, fit->identical);
+    lua_setfield(L, -2, "identical");
+    if (isfinite(fit->optim.grad_norm))
+        setnum(L, "grad_norm", fit->optim.grad_norm);
+    lua_createtable(L, fit->optim.nphases, 0);
+    for (i = 0; i < fit->optim.nphases; i++) {
+        const cv_optim_phase *ph = &fit->optim.phase[i];
+        lua_createtable(L, 0, 7);
+        lua_pushstring(L, ph->method);
+        lua_setfield(L, -2, "method");
+        lua_pushinteger(L, ph->iterations);
+        lua_setfield(L, -2, "iterations");
+        lua_pushinteger(L, ph->evaluations);
+        lua_setfield(L, -2, "evaluations");
+        if (isfinite(ph->f))
+            setnum(L, "objective", ph->f);
+        if (isfinite(ph->grad_norm))
+            setnum(L, "grad_norm", ph->grad_norm);
+        lua_pushstring(L, ph->why ? ph->why : "");
+        lua_setfield(L, -2, "stopped");
+        lua_pushboolean(L, ph->kept);
+        lua_setfield(L, -2, "kept");
+        lua_seti(L, -2, i + 1);
+    }
+    lua_setfield(L, -2, "tried");
+}
+
 /* models.fit(name, Table | survivors, {x =, t_x =, T =, m =, weight =, start = {...}})
    -> {model, title, names, values, params, se, loglik, aic, bic, n_obs, n_rows, converged,
-       message, method, iterations, evaluations, cov_log, correlation} */
+       status, boundary, se_ok, grad_norm, tried, message, method, iterations, evaluations,
+       cov_log, correlation}; se and cov_log leave out what could not be computed */
 static int mdl_fit(lua_State *L)
 {
     const cv_model *m = checkmodel(L, 1);
@@ -144,12 +193,14 @@ static int mdl_fit(lua_State *L)
     lua_setfield(L, -2, "params");
     pushnamed(L, m, fit.se);
     lua_setfield(L, -2, "se");
-    lua_createtable(L, m->nparams * m->nparams, 0);
-    for (i = 0; i < m->nparams * m->nparams; i++) {
-        lua_pushnumber(L, fit.cov_log[i]);
-        lua_seti(L, -2, i + 1);
+    if (fit.se_ok) {
+        lua_createtable(L, m->nparams * m->nparams, 0);
+        for (i = 0; i < m->nparams * m->nparams; i++) {
+            lua_pushnumber(L, fit.cov_log[i]);
+            lua_seti(L, -2, i + 1);
+        }
+        lua_setfield(L, -2, "cov_log");
     }
-    lua_setfield(L, -2, "cov_log");
     setnum(L, "loglik", fit.loglik);
     setnum(L, "aic", fit.aic);
     setnum(L, "bic", fit.bic);
@@ -166,8 +217,9 @@ static int mdl_fit(lua_State *L)
     lua_setfield(L, -2, "iterations");
     lua_pushinteger(L, fit.optim.evaluations);
     lua_setfield(L, -2, "evaluations");
-    if (m == &cv_model_gamma_gamma)
-        setnum(L, "correlation", corr);
+    pushreport(L, &fit);
+    if (m == &cv_model_gamma_gamma && isfinite(corr))
+        setnum(L, "correlation", corr); /* nil when fewer than two customers or no variance */
     return 1;
 }
 

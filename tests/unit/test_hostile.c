@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cvkit/csv.h"
@@ -69,7 +68,9 @@ static void test_hostile_long_line(void **state)
     free(text);
 }
 
-/* A million columns: refused from the first row, quickly; 16,384 are read. */
+/* A million columns: refused from the first row; 16,384 are read. (Both in linear time: a
+   quadratic step over a million names would not finish; no clock is asserted, as tests
+   also run under valgrind.) */
 static void test_hostile_too_many_columns(void **state)
 {
     int n = 1000000;
@@ -77,7 +78,6 @@ static void test_hostile_too_many_columns(void **state)
     char *text = malloc(cap);
     cv_error err;
     cv_table *t;
-    clock_t c0 = clock();
     (void)state;
     assert_non_null(text);
     for (int j = 0; j < n; j++)
@@ -86,7 +86,6 @@ static void test_hostile_too_many_columns(void **state)
     assert_null(read_n(text, len, 0, &err));
     assert_int_equal(err.code, CV_ERR_PARSE);
     assert_string_equal(err.msg, "t.csv: expected at most 16384 columns, found 1000000");
-    assert_true((double)(clock() - c0) / CLOCKS_PER_SEC < 10);
     /* 16,384 columns, all named "a": renamed a, a_2, ..., a_16384 in linear time */
     len = 0;
     for (int j = 0; j < CV_CSV_MAX_COLUMNS; j++)
@@ -95,14 +94,12 @@ static void test_hostile_too_many_columns(void **state)
     for (int j = 0; j < CV_CSV_MAX_COLUMNS; j++)
         len += (size_t)snprintf(text + len, cap - len, j ? ",%d" : "%d", j);
     text[len++] = '\n';
-    c0 = clock();
     t = read_n(text, len, 0, &err);
     assert_non_null(t);
     assert_int_equal(t->ncols, CV_CSV_MAX_COLUMNS);
     assert_string_equal(t->cols[1]->name, "a_2");
     assert_string_equal(t->cols[CV_CSV_MAX_COLUMNS - 1]->name, "a_16384");
     assert_int_equal(cv_column_int(t->cols[CV_CSV_MAX_COLUMNS - 1], 0), CV_CSV_MAX_COLUMNS - 1);
-    assert_true((double)(clock() - c0) / CLOCKS_PER_SEC < 10);
     cv_table_free(t);
     free(text);
 }
@@ -120,14 +117,29 @@ static void test_hostile_nul_byte(void **state)
     assert_int_equal(err.code, CV_ERR_PARSE);
 }
 
-/* A sparse file of 5 GiB: two rows, then a hole (NUL bytes) to the end. Offsets past
-   4 GiB never get read: the error comes at once, with its line. */
+/* Bytes this process has read so far (rchar of /proc/self/io), or -1 without it. */
+static long long bytes_read(void)
+{
+    char line[128];
+    long long v = -1;
+    FILE *f = fopen("/proc/self/io", "r");
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "rchar: %lld", &v) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return v;
+}
+
+/* A sparse file of 5 GiB: two rows, then a hole (NUL bytes) to the end. The error comes
+   with its line from the first block: the reader stops there (it reads less than 64 MiB
+   of the 5 GiB), so offsets past 4 GiB never cost a read. */
 static void test_hostile_sparse_file_over_4gib(void **state)
 {
     char path[] = "/tmp/cvkit-sparse-XXXXXX";
     int fd = mkstemp(path);
     cv_error err;
-    clock_t c0 = clock();
+    long long r0 = bytes_read(), r1;
     (void)state;
     assert_true(fd >= 0);
     assert_int_equal(write(fd, "a,b\n1,2\n", 8), 8);
@@ -140,7 +152,9 @@ static void test_hostile_sparse_file_over_4gib(void **state)
     assert_null(cv_csv_read(path, NULL, NULL, &err));
     assert_int_equal(err.code, CV_ERR_PARSE);
     assert_non_null(strstr(err.msg, ":3:1: expected text, found a NUL byte"));
-    assert_true((double)(clock() - c0) / CLOCKS_PER_SEC < 5);
+    r1 = bytes_read();
+    if (r0 >= 0 && r1 >= 0)
+        assert_true(r1 - r0 < (64LL << 20));
     unlink(path);
 }
 

@@ -138,7 +138,8 @@ static void test_models_bad_input(void **state)
     double out[2];
     (void)state;
     assert_int_equal(cv_model_fit(&cv_model_bgnbd, &d, NULL, &fit, &err), CV_ERR_USAGE);
-    assert_string_equal(err.msg, "row 2: recency t_x must lie between 0 and the age T");
+    assert_string_equal(err.msg, "row 2: recency t_x must lie between 0 and the age T (x = 2, "
+                                 "t_x = 40, T = 39)");
     d.t_x = NULL;
     assert_int_equal(cv_model_fit(&cv_model_bgnbd, &d, NULL, &fit, &err), CV_ERR_USAGE);
     assert_string_equal(err.msg, "bgnbd needs the recency column t_x");
@@ -151,7 +152,8 @@ static void test_models_bad_input(void **state)
     assert_string_equal(err.msg, "bgnbd: parameter alpha = -1 must be positive");
     assert_int_equal(cv_model_predict(&cv_model_bgnbd, p, CV_PRED_P_ALIVE, &d, 0, 0, out, &err),
                      CV_ERR_USAGE);
-    assert_string_equal(err.msg, "row 2: recency t_x must lie between 0 and the age T");
+    assert_string_equal(err.msg, "row 2: recency t_x must lie between 0 and the age T (x = 2, "
+                                 "t_x = 40, T = 39)");
     {
         const double s[] = {1000, 900, 950};
         cv_model_rows r;
