@@ -1,5 +1,6 @@
 -- cv.models: the customer-base models for scripts. cv.fit(name, summary, opts) returns a
--- model object (params, loglik, se, aic, bic, converged, message) whose methods predict
+-- model object (params, loglik, se, aic, bic, converged, message; the fit's report: status,
+-- boundary, se_ok, identical, tried, grad_norm; M.warnings) whose methods predict
 -- for a whole summary table (a new table with a column added) or for one customer
 -- (m:p_alive(x, t_x, T)); m:clv, m:validate, m:tracking; cv.compare, cv.simulate,
 -- cv.simulate_transactions, cv.timevalue; and the `cvkit gen` command (M.cli).

@@ -248,10 +248,17 @@ cv_table *cv_costing_drivers(const cv_table *tx, const char *key, const cv_agg *
                              cv_type_name(c->type));
                 rc = CV_ERR_TYPE;
             } else {
-                cv_column *f = fcol(c->name, g->nrows);
-                if (f)
-                    col_doubles(c, f->data, g->nrows);
-                rc = add_owned(out, f, err);
+                int shared = c->type == CV_FLOAT64 && !c->valid;
+                for (int64_t i = 0; shared && i < g->nrows; i++)
+                    shared = !isnan(((const double *)c->data)[i]);
+                if (shared) { /* already floats without a missing value: shared, not copied */
+                    rc = cv_table_add(out, c, err);
+                } else {
+                    cv_column *f = fcol(c->name, g->nrows);
+                    if (f)
+                        col_doubles(c, f->data, g->nrows);
+                    rc = add_owned(out, f, err);
+                }
             }
         }
         if (rc) {

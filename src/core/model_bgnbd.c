@@ -254,9 +254,9 @@ static int hyp_1b(double B, double a, double w, double *out)
 static double dert_alive(double R, double A, double a, double B, double delta)
 {
     /* the integrand is a peak of width about 1/sqrt(R) in u: the step resolves it (the
-       trapezoid's error falls as exp(-2 pi^2 / (R h^2)), e^-79 here), and for large R the
+       trapezoid's error falls as exp(-2 pi^2 / (R h^2)), e^-30 here), and for large R the
        range is cut to 12 widths each side, where the log-integrand has fallen by over 60 */
-    const double h = fmin(0.25, 0.5 / sqrt(R + 1.0)), lgr = cv_lgamma(R), u0 = log(R);
+    const double h = fmin(0.25, 0.8 / sqrt(R + 1.0)), lgr = cv_lgamma(R), u0 = log(R);
     double sum = 0.0, u, lo, hi;
     if (!(delta > 0.0))
         return NAN;
