@@ -639,13 +639,18 @@ model_topic("gammagamma", {
 topic("cv.fit", {
    sig = "cv.fit(model, summary | transactions | survivors, opts) -> model",
    en = "fits bgnbd, pnbd, mbgnbd, bgbb, sbg or gammagamma by maximum likelihood; the model has\n"
-      .. "params, se, loglik, aic, bic, converged, message and the methods p_alive, expected,\n"
+      .. "params, se (nil where not computable), loglik, aic, bic, converged, message, status\n"
+      .. "(converged, boundary or not_converged), boundary (the parameters at a limit), tried (each\n"
+      .. "optimizer phase: method, iterations, why it stopped) and the methods p_alive, expected,\n"
       .. "conditional, pmf, dert, spend, survival, retention, derl, predict, clv, validate, tracking\n"
-      .. "(on a summary table they add a column; on numbers they return one)",
-   zh = "用极大似然拟合 bgnbd、pnbd、mbgnbd、bgbb、sbg 或 gammagamma；所得模型含 params、se、\n"
-      .. "loglik、aic、bic、converged、message 及方法 p_alive、expected、conditional、pmf、dert、\n"
-      .. "spend、survival、retention、derl、predict、clv、validate、tracking（作用于汇总表时添加一列，\n"
-      .. "作用于数字时返回一个值）",
+      .. "(on a summary table they add a column; on numbers they return one). Data with no\n"
+      .. "information (no repeat buyers, every T = 0) are an error that says what to check",
+   zh = "用极大似然拟合 bgnbd、pnbd、mbgnbd、bgbb、sbg 或 gammagamma；所得模型含 params、\n"
+      .. "se（无法计算时为 nil）、loglik、aic、bic、converged、message、status（converged 收敛、\n"
+      .. "boundary 边界解或 not_converged 未收敛）、boundary（取极限的参数）、tried（每个优化阶段：\n"
+      .. "方法、迭代次数、停止原因）及方法 p_alive、expected、conditional、pmf、dert、spend、\n"
+      .. "survival、retention、derl、predict、clv、validate、tracking（作用于汇总表时添加一列，\n"
+      .. "作用于数字时返回一个值）。不含信息的数据（无人复购、所有 T = 0）报错并说明应检查什么",
    example = 'local m = cv.fit("bgnbd", s); print(m:p_alive(2, 30.43, 38.86), m:clv(s, {horizon = 52}))',
    see = { "bgnbd", "cv.compare", "cv.timevalue" },
 })

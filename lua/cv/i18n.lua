@@ -1204,8 +1204,6 @@ M.add{
 -- Customer-base models: fits, CLV, validation, cvkit gen and the model scripts
 -- (lua/cv/models.lua, models/clv_*.lua, retention_sbg.lua, compare_models.lua).
 M.add{
-   ["models.not_converged"] = {
-      en = "{model}: the fit did not converge: {message}", zh = "{model}：拟合未收敛：{message}" },
    ["models.spend_correlated"] = {
       en = "gamma-gamma: frequency and mean spend are correlated (r = {r}); the model assumes they are independent",
       zh = "gamma-gamma：购买频次与平均消费相关（r = {r}）；该模型假设两者相互独立" },
