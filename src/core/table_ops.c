@@ -1887,10 +1887,13 @@ static int group_rows(const cv_table *t, cv_column **kc, int nkeys, int64_t **gi
 /* One key column of int, date, datetime, bool or string codes, and the aggregates count, sum,
    mean, min, max, first, last and n_distinct: group ids (int32) by a direct array over the
    key's range or a hash of the key itself, then one tight loop per aggregate and storage type,
-   no per-row dispatch. With many groups the rows are first partitioned by ranges of group ids
-   (stable, so each group keeps its row order and sums come out to the same bits), so that
-   each partition's group states stay in cache; partitions are aggregated on two threads when
-   the table is large. Results are those of the general path, bit for bit. */
+   no per-row dispatch. With many groups the rows are partitioned by ranges of group ids
+   (stable, so each group keeps its row order and sums come out to the same bits), one input
+   column at a time into one reused buffer, so that each partition's group states stay in
+   cache; on large tables the copies (by halves of the rows) and the partitions' aggregation
+   run on two threads. n_distinct counts changes between successive values in one pass and
+   sorts only the groups whose values do not arrive in order. Results are those of the
+   general path, bit for bit (tests/unit/test_table_groupby.c compares them). */
 
 #define GB_PART_MIN_GROUPS 32768 /* partition above this many groups */
 #define GB_PAR_MIN_ROWS 200000   /* and use a second thread from this many rows */
