@@ -1403,6 +1403,27 @@ static void radix_u64(uint64_t *a, uint64_t *tmp, int64_t n)
         memcpy(a, src, (size_t)n * sizeof *a);
 }
 
+/* The number of distinct values among v[0..m), sorting v (insertion sort for a few, else
+   radix_u64 with tmp of m words). */
+static int64_t distinct_u64(uint64_t *v, uint64_t *tmp, int64_t m)
+{
+    if (m <= 32) {
+        for (int64_t i = 1; i < m; i++) {
+            uint64_t x = v[i];
+            int64_t j = i;
+            for (; j > 0 && v[j - 1] > x; j--)
+                v[j] = v[j - 1];
+            v[j] = x;
+        }
+    } else {
+        radix_u64(v, tmp, m);
+    }
+    int64_t d = m > 0;
+    for (int64_t i = 1; i < m; i++)
+        d += v[i] != v[i - 1];
+    return d;
+}
+
 /* Sorts doubles (no NaN) ascending: insertion sort when short, else a radix sort on
    order-preserving bit patterns (qsort if there is no memory for it). */
 static void sort_doubles(double *x, int64_t n)
@@ -1716,23 +1737,7 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
                     vals[pos[gid[i]]++] = w[i];
             int64_t *cnt = r->data;
             for (int64_t g = 0; g < ng; g++) {
-                uint64_t *v = vals + start[g];
-                int64_t m = start[g + 1] - start[g];
-                if (m <= 32) {
-                    for (int64_t i = 1; i < m; i++) {
-                        uint64_t x = v[i];
-                        int64_t j = i;
-                        for (; j > 0 && v[j - 1] > x; j--)
-                            v[j] = v[j - 1];
-                        v[j] = x;
-                    }
-                } else {
-                    radix_u64(v, tmp, m);
-                }
-                int64_t d = m > 0;
-                for (int64_t i = 1; i < m; i++)
-                    d += v[i] != v[i - 1];
-                cnt[g] = d;
+                cnt[g] = distinct_u64(vals + start[g], tmp, start[g + 1] - start[g]);
             }
         }
         free(w);
@@ -2095,23 +2100,7 @@ static int gb_ndistinct(const gb_in *in, const int32_t *gid, int64_t m, int64_t 
     for (int64_t g = 0; g < G; g++) {
         if (!(st[g] >> 1))
             continue;
-        uint64_t *v = vals + start[g];
-        int64_t k = start[g + 1] - start[g];
-        if (k <= 32) {
-            for (int64_t i = 1; i < k; i++) {
-                uint64_t x = v[i];
-                int64_t j = i;
-                for (; j > 0 && v[j - 1] > x; j--)
-                    v[j] = v[j - 1];
-                v[j] = x;
-            }
-        } else {
-            radix_u64(v, tmp, k);
-        }
-        int64_t n = 1;
-        for (int64_t i = 1; i < k; i++)
-            n += v[i] != v[i - 1];
-        d[g] = n;
+        d[g] = distinct_u64(vals + start[g], tmp, start[g + 1] - start[g]);
     }
     return 0;
 }
