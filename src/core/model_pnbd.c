@@ -272,7 +272,7 @@ static int pnbd_logb_c(dcache_entry *cache, const double *p, double x, double tx
     const int ab = al >= be; /* which form */
     const double mx = ab ? al : be, diff = ab ? al - be : be - al;
     const double u = -(r + x) * lg->lat - s * lg->lbt;
-    double ld[2], dd[2][4], t1, e1, e2, M, bs, v, w;
+    double ld[2], dd[2][4] = {{0}}, t1, e1, e2, M, bs, v, w; /* dd set for cppcheck */
     int k;
     if (!(tx < T)) { /* last purchase at T: no room to drop out unseen, B = the first term */
         *lb = u;
