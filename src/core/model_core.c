@@ -600,56 +600,111 @@ static int row_same(const row5 *a, const row5 *b)
            bits(a->m) == bits(b->m);
 }
 
-/* Hashes the rows into distinct ones (summing weights), then sorts only those: linear in
-   the number of customers, n log n in the number of distinct rows. */
-int cv_model_collapse(const cv_model_data *in, cv_model_rows *out, cv_error *err)
+/* One part of a collapse: the distinct rows among in's rows whose hash has top bit `part`
+   (every row when parts == 1), weights summed, sorted by (x, t_x, T, m). */
+typedef struct {
+    const cv_model_data *in;
+    int part, parts;
+    row5 *u; /* the part's distinct rows */
+    size_t k;
+    int rc;  /* 0, or -1 out of memory */
+} collapse_part;
+
+static row5 row_at(const cv_model_data *in, size_t i)
 {
-    size_t cap = 16, i, k = 0, mask;
-    row5 *u = malloc(sizeof(row5) * (in->n ? in->n : 1));
-    uint32_t *slot;
-    while (cap < 2 * in->n)
-        cap <<= 1;
-    mask = cap - 1;
-    slot = calloc(cap, sizeof(uint32_t)); /* 0 = empty, else index + 1 */
-    if (!u || !slot || in->n >= UINT32_MAX ||
-        rows_alloc(out, in->n, in->x != NULL, in->t_x != NULL, in->T != NULL, in->m != NULL)) {
-        free(u), free(slot);
-        return cv_error_set(err, CV_ERR_NOMEM, "out of memory collapsing %zu rows", in->n);
-    }
-    for (i = 0; i < in->n; i++) {
-        row5 r;
-        size_t h;
-        r.x = in->x ? in->x[i] : 0.0;
-        r.t_x = in->t_x ? in->t_x[i] : 0.0;
-        r.T = in->T ? in->T[i] : 0.0;
-        r.m = in->m ? in->m[i] : 0.0;
-        r.w = in->w ? in->w[i] : 1.0;
-        for (h = (size_t)row_hash(&r) & mask;; h = (h + 1) & mask) {
-            if (slot[h] == 0) {
-                u[k] = r;
-                slot[h] = (uint32_t)(++k);
-                break;
-            }
-            if (row_same(&u[slot[h] - 1], &r)) {
-                u[slot[h] - 1].w += r.w;
-                break;
+    row5 r;
+    r.x = in->x ? in->x[i] : 0.0;
+    r.t_x = in->t_x ? in->t_x[i] : 0.0;
+    r.T = in->T ? in->T[i] : 0.0;
+    r.m = in->m ? in->m[i] : 0.0;
+    r.w = in->w ? in->w[i] : 1.0;
+    return r;
+}
+
+static void collapse_parts(void *v, size_t lo, size_t hi)
+{
+    collapse_part *cp = v;
+    for (size_t j = lo; j < hi; j++) {
+        collapse_part *c = &cp[j];
+        const cv_model_data *in = c->in;
+        size_t cap = 16, have = 1024, mask, i;
+        uint32_t *slot;
+        while (cap < 2 * in->n / (size_t)c->parts + 2)
+            cap <<= 1;
+        mask = cap - 1;
+        slot = calloc(cap, sizeof(uint32_t)); /* 0 = empty, else index + 1 */
+        c->u = malloc(sizeof(row5) * have);
+        c->k = 0;
+        c->rc = !slot || !c->u ? -1 : 0;
+        for (i = 0; i < in->n && c->rc == 0; i++) {
+            row5 r = row_at(in, i);
+            uint64_t hv = row_hash(&r);
+            size_t h;
+            if (c->parts > 1 && (int)(hv >> 63) != c->part)
+                continue;
+            for (h = (size_t)hv & mask;; h = (h + 1) & mask) {
+                if (slot[h] == 0) {
+                    if (c->k == have) {
+                        row5 *g = realloc(c->u, sizeof(row5) * (have *= 2));
+                        if (!g) {
+                            c->rc = -1;
+                            break;
+                        }
+                        c->u = g;
+                    }
+                    c->u[c->k] = r;
+                    slot[h] = (uint32_t)(++c->k);
+                    break;
+                }
+                if (row_same(&c->u[slot[h] - 1], &r)) {
+                    c->u[slot[h] - 1].w += r.w;
+                    break;
+                }
             }
         }
+        free(slot);
+        if (c->rc == 0)
+            rows_sort(c->u, c->k);
     }
-    free(slot);
-    rows_sort(u, k);
-    for (i = 0; i < k; i++) {
-        out->w[i] = u[i].w;
+}
+
+/* Hashes the rows into distinct ones (summing weights), then sorts only those: linear in
+   the number of customers, n log n in the number of distinct rows. Past 100,000 rows, in
+   two parts by the hash's top bit on two threads, merged at the end (distinct rows in the
+   two parts differ, so the order is the same total order either way). */
+int cv_model_collapse(const cv_model_data *in, cv_model_rows *out, cv_error *err)
+{
+    collapse_part cp[2];
+    int parts = in->n >= 100000 ? 2 : 1, j;
+    size_t i, a = 0, b = 0, k;
+    memset(cp, 0, sizeof cp);
+    for (j = 0; j < parts; j++)
+        cp[j].in = in, cp[j].part = j, cp[j].parts = parts;
+    if (in->n >= UINT32_MAX ||
+        rows_alloc(out, in->n, in->x != NULL, in->t_x != NULL, in->T != NULL, in->m != NULL))
+        return cv_error_set(err, CV_ERR_NOMEM, "out of memory collapsing %zu rows", in->n);
+    cv_model_par_for((size_t)parts, 2, collapse_parts, cp);
+    if (cp[0].rc || cp[1].rc) {
+        free(cp[0].u), free(cp[1].u);
+        cv_model_rows_free(out);
+        return cv_error_set(err, CV_ERR_NOMEM, "out of memory collapsing %zu rows", in->n);
+    }
+    k = cp[0].k + cp[1].k;
+    for (i = 0; i < k; i++) { /* merge the two sorted parts */
+        const row5 *r = b == cp[1].k || (a < cp[0].k && row_cmp(&cp[0].u[a], &cp[1].u[b]) < 0)
+                            ? &cp[0].u[a++]
+                            : &cp[1].u[b++];
+        out->w[i] = r->w;
         if (out->x)
-            out->x[i] = u[i].x;
+            out->x[i] = r->x;
         if (out->t_x)
-            out->t_x[i] = u[i].t_x;
+            out->t_x[i] = r->t_x;
         if (out->T)
-            out->T[i] = u[i].T;
+            out->T[i] = r->T;
         if (out->m)
-            out->m[i] = u[i].m;
+            out->m[i] = r->m;
     }
-    free(u);
+    free(cp[0].u), free(cp[1].u);
     rows_view(out, k);
     return 0;
 }

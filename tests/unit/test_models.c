@@ -128,6 +128,42 @@ static void test_models_collapse(void **state)
     cv_model_rows_free(&r);
 }
 
+/* Past 100,000 rows the collapse runs in two parts on two threads and merges them: rows
+   (i mod 7, i mod 13, i mod 11 + 0.5) for i < 200,200 repeat with period 1001, so there are
+   1001 distinct rows, each seen 200 times, in blocks of weight 1 and 3 by turns: weight 400
+   each, in strictly increasing (x, t_x, T) order. */
+static void test_models_collapse_large(void **state)
+{
+    const size_t n = 200200;
+    double *x = malloc(n * sizeof *x), *tx = malloc(n * sizeof *tx);
+    double *T = malloc(n * sizeof *T), *w = malloc(n * sizeof *w);
+    cv_model_rows r;
+    cv_error err;
+    size_t i;
+    (void)state;
+    assert_true(x && tx && T && w);
+    for (i = 0; i < n; i++)
+        x[i] = (double)(i % 7), tx[i] = (double)(i % 13), T[i] = (double)(i % 11) + 0.5,
+        w[i] = (i / 1001) % 2 ? 3.0 : 1.0;
+    cv_model_data d = {n, x, tx, T, NULL, w};
+    assert_int_equal(cv_model_collapse(&d, &r, &err), 0);
+    assert_int_equal(r.data.n, 1001);
+    for (i = 0; i < r.data.n; i++) {
+        assert_float_equal(r.w[i], 400, 0); /* 100 rows of weight 1 and 100 of weight 3 */
+        if (i > 0)
+            assert_true(r.x[i - 1] < r.x[i] ||
+                        (r.x[i - 1] == r.x[i] &&
+                         (r.t_x[i - 1] < r.t_x[i] ||
+                          (r.t_x[i - 1] == r.t_x[i] && r.T[i - 1] < r.T[i]))));
+    }
+    assert_float_equal(r.x[0], 0, 0), assert_float_equal(r.t_x[0], 0, 0);
+    assert_float_equal(r.T[0], 0.5, 0);
+    assert_float_equal(r.x[1000], 6, 0), assert_float_equal(r.t_x[1000], 12, 0);
+    assert_float_equal(r.T[1000], 10.5, 0);
+    cv_model_rows_free(&r);
+    free(x), free(tx), free(T), free(w);
+}
+
 static void test_models_bad_input(void **state)
 {
     const double x[] = {1, 2}, tx[] = {3, 40}, T[] = {39, 39};
@@ -871,6 +907,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_models_registry),
         cmocka_unit_test(test_models_collapse),
+        cmocka_unit_test(test_models_collapse_large),
         cmocka_unit_test(test_models_bad_input),
         cmocka_unit_test(test_models_gradients),
         cmocka_unit_test(test_models_bgnbd_cdnow),
