@@ -125,16 +125,22 @@ static int check_data(const cv_model *model, const cv_model_data *d, cv_error *e
     return 0;
 }
 
-int cv_model_loglik(const cv_model *model, const double *p, const cv_model_data *d, double *ll,
-                    double *grad, cv_error *err)
+int cv_model_check_params(const cv_model *model, const double *p, cv_error *err)
 {
-    int i;
-    if (check_data(model, d, err))
-        return CV_ERR_USAGE;
-    for (i = 0; i < model->nparams; i++)
+    for (int i = 0; i < model->nparams; i++)
         if (!(p[i] > 0.0) || !isfinite(p[i]))
             return cv_error_set(err, CV_ERR_USAGE, "%s: parameter %s = %g must be positive",
                                 model->name, model->param_names[i], p[i]);
+    return 0;
+}
+
+int cv_model_loglik(const cv_model *model, const double *p, const cv_model_data *d, double *ll,
+                    double *grad, cv_error *err)
+{
+    if (check_data(model, d, err))
+        return CV_ERR_USAGE;
+    if (cv_model_check_params(model, p, err))
+        return CV_ERR_USAGE;
     if (model->loglik(p, d, ll, grad) != 0)
         return cv_error_set(err, CV_ERR_DOMAIN, "%s: log-likelihood not finite", model->name);
     return 0;
@@ -432,14 +438,11 @@ int cv_model_predict(const cv_model *model, const double *p, cv_pred kind, const
                      double arg, double arg2, double *out, cv_error *err)
 {
     size_t bad = 0, nbad;
-    int j;
     if (kind < 0 || kind >= CV_PRED_COUNT_ || !(model->preds & (1u << kind)))
         return cv_error_set(err, CV_ERR_USAGE, "%s does not predict '%s'", model->name,
                             cv_pred_name(kind));
-    for (j = 0; j < model->nparams; j++)
-        if (!(p[j] > 0.0) || !isfinite(p[j]))
-            return cv_error_set(err, CV_ERR_USAGE, "%s: parameter %s = %g must be positive",
-                                model->name, model->param_names[j], p[j]);
+    if (cv_model_check_params(model, p, err))
+        return CV_ERR_USAGE;
     /* predictions about the customers in d need valid rows; E[X(t)], S(t), r(t) and DERL
        read at most x */
     if ((kind == CV_PRED_P_ALIVE || kind == CV_PRED_CONDITIONAL || kind == CV_PRED_DERT ||
@@ -484,11 +487,10 @@ typedef struct {
     double x, t_x, T, m, w;
 } row5;
 
-static int row_cmp(const void *va, const void *vb)
+/* Orders rows of one x by (t_x, T, m). */
+static int row_cmp_rest(const void *va, const void *vb)
 {
     const row5 *a = va, *b = vb;
-    if (a->x != b->x)
-        return a->x < b->x ? -1 : 1;
     if (a->t_x != b->t_x)
         return a->t_x < b->t_x ? -1 : 1;
     if (a->T != b->T)
@@ -496,6 +498,15 @@ static int row_cmp(const void *va, const void *vb)
     if (a->m != b->m)
         return a->m < b->m ? -1 : 1;
     return 0;
+}
+
+/* Orders rows by (x, t_x, T, m). */
+static int row_cmp(const void *va, const void *vb)
+{
+    const row5 *a = va, *b = vb;
+    if (a->x != b->x)
+        return a->x < b->x ? -1 : 1;
+    return row_cmp_rest(va, vb);
 }
 
 /* Allocates the columns of out for n rows (the ones has says exist, w always). */
@@ -542,18 +553,6 @@ static uint64_t row_hash(const row5 *r)
     return h ^ (h >> 31);
 }
 
-/* Orders rows of one x by (t_x, T, m). */
-static int row_cmp_rest(const void *va, const void *vb)
-{
-    const row5 *a = va, *b = vb;
-    if (a->t_x != b->t_x)
-        return a->t_x < b->t_x ? -1 : 1;
-    if (a->T != b->T)
-        return a->T < b->T ? -1 : 1;
-    if (a->m != b->m)
-        return a->m < b->m ? -1 : 1;
-    return 0;
-}
 
 /* Sorts u[0..k) by (x, t_x, T, m): when every x is a whole number in [0, 2^20), a counting
    sort by x and a sort of each x's rows by the rest (smaller sorts); else one qsort. */
@@ -785,12 +784,9 @@ int cv_model_simulate(const cv_model *model, const double *p, size_t n, uint64_t
 {
     cv_rng rng;
     size_t i;
-    int j;
     int gg = (model == &cv_model_gamma_gamma);
-    for (j = 0; j < model->nparams; j++)
-        if (!(p[j] > 0.0) || !isfinite(p[j]))
-            return cv_error_set(err, CV_ERR_USAGE, "%s: parameter %s = %g must be positive",
-                                model->name, model->param_names[j], p[j]);
+    if (cv_model_check_params(model, p, err))
+        return CV_ERR_USAGE;
     if (!x || (gg ? !m : (!T || !t_x)))
         return cv_error_set(err, CV_ERR_USAGE, "%s: simulation output arrays missing", model->name);
     cv_rng_seed(&rng, seed);

@@ -17,6 +17,10 @@ size_t cv_model_predict_rows(const cv_model *model, const double *p, cv_pred kin
 void cv_model_nan_reason(const cv_model *model, const double *p, cv_pred kind, char *buf,
                          size_t n);
 
+/* 0 when every parameter of p is a positive finite number, else CV_ERR_USAGE with
+   "<model>: parameter <name> = <value> must be positive". */
+int cv_model_check_params(const cv_model *model, const double *p, cv_error *err);
+
 /* Calls f(ctx, lo, hi) over [0, n) split in two halves on two threads when n >= min_n,
    else once on the calling thread. */
 void cv_model_par_for(size_t n, size_t min_n, void (*f)(void *ctx, size_t lo, size_t hi),

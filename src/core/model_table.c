@@ -386,7 +386,6 @@ cv_table *cv_model_clv_table(const cv_model *model, const double *p, const cv_ta
     size_t n = (size_t)s->nrows, i, nbad = 0, bad = 0;
     double *buf = NULL, *alive, *dtx, *spend, *share, *value, *clv, *tmp;
     double rate;
-    int j;
     if (!(model->preds & (1u << CV_PRED_CONDITIONAL_ALIVE)) ||
         !(model->preds & (1u << CV_PRED_DERT_ALIVE))) {
         cv_error_set(err, CV_ERR_USAGE,
@@ -395,12 +394,8 @@ cv_table *cv_model_clv_table(const cv_model *model, const double *p, const cv_ta
                      model->name);
         return NULL;
     }
-    for (j = 0; j < model->nparams; j++)
-        if (!(p[j] > 0.0) || !isfinite(p[j])) {
-            cv_error_set(err, CV_ERR_USAGE, "%s: parameter %s = %g must be positive", model->name,
-                         model->param_names[j], p[j]);
-            return NULL;
-        }
+    if (cv_model_check_params(model, p, err))
+        return NULL;
     if (!(o->horizon > 0.0)) {
         cv_error_set(err, CV_ERR_USAGE, "clv horizon must be positive, got %g", o->horizon);
         return NULL;
@@ -684,12 +679,8 @@ cv_table *cv_model_tracking(const cv_model *model, const double *p, const cv_tab
                      model->name);
         return NULL;
     }
-    for (j = 0; j < model->nparams; j++)
-        if (!(p[j] > 0.0) || !isfinite(p[j])) {
-            cv_error_set(err, CV_ERR_USAGE, "%s: parameter %s = %g must be positive", model->name,
-                         model->param_names[j], p[j]);
-            return NULL;
-        }
+    if (cv_model_check_params(model, p, err))
+        return NULL;
     if (!(cc = cv_table_col(tx, o->customer, err)) || !(cd = cv_table_col(tx, o->date, err)))
         return NULL;
     if (cd->type != CV_DATE && cd->type != CV_DATETIME) {
@@ -850,25 +841,16 @@ cv_table *cv_model_simulate_tx(const cv_model *model, const double *p, size_t n,
     cv_table *t = NULL;
     double *times = NULL, L = cv_unit_days(o->unit);
     size_t cap = 64, i;
-    int j;
     if (model != &cv_model_bgnbd && model != &cv_model_mbgnbd && model != &cv_model_pareto_nbd) {
         cv_error_set(err, CV_ERR_USAGE,
                      "gen draws transactions from bgnbd, mbgnbd or pareto_nbd, not %s",
                      model->name);
         return NULL;
     }
-    for (j = 0; j < model->nparams; j++)
-        if (!(p[j] > 0.0) || !isfinite(p[j])) {
-            cv_error_set(err, CV_ERR_USAGE, "%s: parameter %s = %g must be positive", model->name,
-                         model->param_names[j], p[j]);
-            return NULL;
-        }
-    for (j = 0; o->spend && j < 3; j++)
-        if (!(o->spend[j] > 0.0) || !isfinite(o->spend[j])) {
-            cv_error_set(err, CV_ERR_USAGE, "gamma_gamma: parameter %s = %g must be positive",
-                         cv_model_gamma_gamma.param_names[j], o->spend[j]);
-            return NULL;
-        }
+    if (cv_model_check_params(model, p, err))
+        return NULL;
+    if (o->spend && cv_model_check_params(&cv_model_gamma_gamma, o->spend, err))
+        return NULL;
     if (o->cohort_days < 1 || o->end < o->start + o->cohort_days - 1) {
         cv_error_set(err, CV_ERR_USAGE,
                      "gen: the acquisition window (%d days) must end on or before the end date",
