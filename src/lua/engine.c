@@ -640,9 +640,7 @@ int luaopen_cv_engine(lua_State *L)
     lua_setfield(L, -2, "lang");
     lua_pushstring(L, e ? e->version : "unknown");
     lua_setfield(L, -2, "version");
-    lua_pushboolean(L, e && e->sandbox);
-    lua_setfield(L, -2, "sandbox");
-    lua_pushboolean(L, e && e->progress);
-    lua_setfield(L, -2, "progress");
+    lbind_setboolean(L, "sandbox", e && e->sandbox);
+    lbind_setboolean(L, "progress", e && e->progress);
     return 1;
 }

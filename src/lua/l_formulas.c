@@ -34,14 +34,11 @@ static void push_info(lua_State *L, const cv_formula *f)
         lua_setfield(L, -2, "name");
         lua_pushstring(L, domain_names[in->domain]);
         lua_setfield(L, -2, "domain");
-        lua_pushboolean(L, in->optional);
-        lua_setfield(L, -2, "optional");
+        lbind_setboolean(L, "optional", in->optional);
         if (in->optional) {
-            lua_pushnumber(L, in->def);
-            lua_setfield(L, -2, "default");
+            lbind_setnumber(L, "default", in->def);
         }
-        lua_pushboolean(L, in->list);
-        lua_setfield(L, -2, "list");
+        lbind_setboolean(L, "list", in->list);
         lua_seti(L, -2, i + 1); /* inputs[i + 1] = input */
     }
     lua_setfield(L, -2, "inputs");
@@ -52,8 +49,7 @@ static void push_info(lua_State *L, const cv_formula *f)
         lua_setfield(L, -2, "key");
         lua_pushstring(L, f->steps[k].expr);
         lua_setfield(L, -2, "expr");
-        lua_pushboolean(L, f->steps[k].percent);
-        lua_setfield(L, -2, "percent");
+        lbind_setboolean(L, "percent", f->steps[k].percent);
         lua_seti(L, -2, k + 1); /* steps[k + 1] = step */
     }
     lua_setfield(L, -2, "steps");
@@ -177,10 +173,8 @@ static int fml_explain(lua_State *L)
         lua_setfield(L, -2, "numeric");
         lua_pushstring(L, lines[k].value);
         lua_setfield(L, -2, "value");
-        lua_pushnumber(L, lines[k].v);
-        lua_setfield(L, -2, "v");
-        lua_pushboolean(L, lines[k].percent);
-        lua_setfield(L, -2, "percent");
+        lbind_setnumber(L, "v", lines[k].v);
+        lbind_setboolean(L, "percent", lines[k].percent);
         lua_seti(L, -2, k + 1); /* lines[k + 1] = line */
     }
     return 1;

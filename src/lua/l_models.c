@@ -101,10 +101,8 @@ static void pushreport(lua_State *L, const cv_fit *fit)
             lua_seti(L, -2, ++j);
         }
     lua_setfield(L, -2, "boundary");
-    lua_pushboolean(L, fit->se_ok);
-    lua_setfield(L, -2, "se_ok");
-    lua_pushboolean(L, fit->identical);
-    lua_setfield(L, -2, "identical");
+    lbind_setboolean(L, "se_ok", fit->se_ok);
+    lbind_setboolean(L, "identical", fit->identical);
     if (isfinite(fit->optim.grad_norm))
         setnum(L, "grad_norm", fit->optim.grad_norm);
     lua_createtable(L, fit->optim.nphases, 0);
@@ -113,18 +111,15 @@ static void pushreport(lua_State *L, const cv_fit *fit)
         lua_createtable(L, 0, 7);
         lua_pushstring(L, ph->method);
         lua_setfield(L, -2, "method");
-        lua_pushinteger(L, ph->iterations);
-        lua_setfield(L, -2, "iterations");
-        lua_pushinteger(L, ph->evaluations);
-        lua_setfield(L, -2, "evaluations");
+        lbind_setinteger(L, "iterations", ph->iterations);
+        lbind_setinteger(L, "evaluations", ph->evaluations);
         if (isfinite(ph->f))
             setnum(L, "objective", ph->f);
         if (isfinite(ph->grad_norm))
             setnum(L, "grad_norm", ph->grad_norm);
         lua_pushstring(L, ph->why ? ph->why : "");
         lua_setfield(L, -2, "stopped");
-        lua_pushboolean(L, ph->kept);
-        lua_setfield(L, -2, "kept");
+        lbind_setboolean(L, "kept", ph->kept);
         lua_seti(L, -2, i + 1);
     }
     lua_setfield(L, -2, "tried");
@@ -205,18 +200,14 @@ static int mdl_fit(lua_State *L)
     setnum(L, "aic", fit.aic);
     setnum(L, "bic", fit.bic);
     setnum(L, "n_obs", fit.n_obs);
-    lua_pushinteger(L, (lua_Integer)fit.n_rows);
-    lua_setfield(L, -2, "n_rows");
-    lua_pushboolean(L, rc == 0);
-    lua_setfield(L, -2, "converged");
+    lbind_setinteger(L, "n_rows", (lua_Integer)fit.n_rows);
+    lbind_setboolean(L, "converged", rc == 0);
     lua_pushstring(L, fit.optim.message);
     lua_setfield(L, -2, "message");
     lua_pushstring(L, fit.optim.method ? fit.optim.method : "bfgs");
     lua_setfield(L, -2, "method");
-    lua_pushinteger(L, fit.optim.iterations);
-    lua_setfield(L, -2, "iterations");
-    lua_pushinteger(L, fit.optim.evaluations);
-    lua_setfield(L, -2, "evaluations");
+    lbind_setinteger(L, "iterations", fit.optim.iterations);
+    lbind_setinteger(L, "evaluations", fit.optim.evaluations);
     pushreport(L, &fit);
     if (m == &cv_model_gamma_gamma && isfinite(corr))
         setnum(L, "correlation", corr); /* nil when fewer than two customers or no variance */

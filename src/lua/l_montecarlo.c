@@ -225,10 +225,8 @@ static int mc_summary(lua_State *L)
     if (cv_mc_histogram(v, s.n, bins, lo, hi, counts, &err) != 0)
         return lbind_error(L, &err);
     lua_createtable(L, 0, 14);
-    lua_pushinteger(L, (lua_Integer)s.n);
-    lua_setfield(L, -2, "n");
-    lua_pushinteger(L, (lua_Integer)s.missing);
-    lua_setfield(L, -2, "missing");
+    lbind_setinteger(L, "n", (lua_Integer)s.n);
+    lbind_setinteger(L, "missing", (lua_Integer)s.missing);
     setnum(L, "mean", s.mean);
     setnum(L, "sd", s.sd);
     setnum(L, "min", s.min);
@@ -307,8 +305,7 @@ static int mc_root(lua_State *L)
     setnum(L, "fb", r.fb);
     setnum(L, "lo", r.lo);
     setnum(L, "hi", r.hi);
-    lua_pushinteger(L, r.evals);
-    lua_setfield(L, -2, "evals");
+    lbind_setinteger(L, "evals", r.evals);
     return 2;
 }
 

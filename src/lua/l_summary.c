@@ -103,8 +103,7 @@ static void pushreport(lua_State *L, const cv_summary_report *r, const cv_summar
     setdate(L, "calibration_end", r->calibration_end);
     if (o->observation_end_set) {
         setdate(L, "observation_end", r->observation_end);
-        lua_pushnumber(L, r->holdout_length);
-        lua_setfield(L, -2, "holdout_length");
+        lbind_setnumber(L, "holdout_length", r->holdout_length);
     }
     lua_pushstring(L, cv_time_unit_name(o->unit));
     lua_setfield(L, -2, "unit");

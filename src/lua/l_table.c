@@ -158,8 +158,7 @@ static int col_totable(lua_State *L)
         lbind_pushvalue(L, c, i);
         lua_seti(L, -2, (lua_Integer)i + 1);
     }
-    lua_pushinteger(L, (lua_Integer)c->n);
-    lua_setfield(L, -2, "n");
+    lbind_setinteger(L, "n", (lua_Integer)c->n);
     return 1;
 }
 
