@@ -1,7 +1,6 @@
 /* cvkit engine: one lua_State with the standard libraries, the embedded Lua modules and
    the C modules preloaded; runs scripts under one protected call with a traceback
-   (lua.c's msghandler and docall); the sandbox, the memory cap (a counting allocator and
-   the process heap) and the time limit (a count hook, as redis's luaMaskCountHook).
+   (lua.c's msghandler and docall). The limits are in limits.c, the sandbox in sandbox.c.
    Also the "cv.core.engine" module (params, lang). */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,273 +15,10 @@
 #include <lualib.h>
 
 #include "embedded.h"
-#include "lbind.h"
-
-struct cv_engine {
-    lua_State *L;
-    char *errmsg; /* message and traceback of the last failure, malloc'd */
-    int errcode;  /* its exit code, set by the message handler */
-    int progress;
-    char lang[32];
-    const char *version;
-    size_t mem_limit;   /* 0: none */
-    size_t mem_used;    /* bytes Lua holds through limited_alloc */
-    int mem_hit;        /* the process's resident memory went past the limit */
-    int statm_fd;       /* /proc/self/statm, or -1 */
-    double mem_checked; /* when it was last read */
-    double deadline;    /* CLOCK_MONOTONIC seconds; 0: none */
-    double timeout;
-    int time_hit; /* sticky: the hook raises at every instruction from then on */
-    int sandbox;
-    int sandbox_env; /* the sandbox's _ENV is built: scripts get it */
-    char *out_dir;   /* sandbox: the output folder, resolved (realpath), malloc'd */
-};
-
-/* How many VM instructions between two looks at the clock and the heap. */
-#define HOOK_COUNT 1000
+#include "engine_int.h"
 
 static const char engine_key = 'e';  /* registry: light userdata, the cv_engine */
 static const char params_key = 'p';  /* registry: the cv.params table */
-static const char sandbox_key = 's'; /* registry: the sandbox's _ENV table */
-
-/* The engine of L (any of its threads: the extra space is copied into new threads). */
-static cv_engine *engine_of(lua_State *L)
-{
-    return *(cv_engine **)lua_getextraspace(L);
-}
-
-/* ---- Limits ----------------------------------------------------------------------------- */
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-#if defined(__SANITIZE_ADDRESS__)
-#define ENGINE_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ENGINE_ASAN 1
-#endif
-#endif
-
-/* 1 when the process's resident memory (Lua's and the core's tables, cvkit itself) is
-   past the limit; reads /proc/self/statm at most once a millisecond. Never under
-   AddressSanitizer, whose shadow memory would count. */
-static int memory_over(cv_engine *e)
-{
-#ifdef ENGINE_ASAN
-    (void)e;
-    return 0;
-#else
-    char buf[128];
-    unsigned long size, rss;
-    ssize_t n;
-    double t = now();
-    if (e->statm_fd < 0 || t - e->mem_checked < 0.001)
-        return 0;
-    e->mem_checked = t;
-    if ((n = pread(e->statm_fd, buf, sizeof buf - 1, 0)) <= 0)
-        return 0;
-    buf[n] = '\0';
-    if (sscanf(buf, "%lu %lu", &size, &rss) != 2)
-        return 0;
-    return (size_t)rss * (size_t)sysconf(_SC_PAGESIZE) > e->mem_limit;
-#endif
-}
-
-/* Raises "memory limit exceeded (N bytes)" at the running line. */
-static int memory_error(lua_State *L, cv_engine *e)
-{
-    e->mem_hit = 1;
-    luaL_where(L, 0);
-    lua_pushfstring(L, "memory limit exceeded (%I bytes)", (lua_Integer)e->mem_limit);
-    lua_concat(L, 2);
-    return lua_error(L);
-}
-
-void lbind_check_memory(lua_State *L)
-{
-    cv_engine *e = engine_of(L);
-    if (e && e->mem_limit && memory_over(e))
-        memory_error(L, e);
-}
-
-/* lua_Alloc counting Lua's bytes; refuses a growth past the limit (Lua then collects
-   garbage and retries once, then raises "not enough memory"). */
-static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
-{
-    cv_engine *e = ud;
-    size_t old = ptr ? osize : 0;
-    void *p;
-    if (nsize == 0) {
-        free(ptr);
-        e->mem_used -= old;
-        return NULL;
-    }
-    if (e->mem_limit && nsize > old && e->mem_used - old + nsize > e->mem_limit)
-        return NULL;
-    if ((p = realloc(ptr, nsize)) != NULL)
-        e->mem_used = e->mem_used - old + nsize;
-    return p;
-}
-
-/* Count hook: past the deadline, raises "time limit exceeded" and from then on raises
-   again at every instruction, so that no pcall can swallow it; also checks the resident
-   memory (the core's tables are malloc'd outside Lua's allocator). */
-static void limit_hook(lua_State *L, lua_Debug *ar)
-{
-    cv_engine *e = engine_of(L);
-    (void)ar;
-    if (e->time_hit || (e->deadline > 0 && now() > e->deadline)) {
-        e->time_hit = 1;
-        lua_sethook(L, limit_hook, LUA_MASKCOUNT, 1);
-        luaL_where(L, 0);
-        lua_pushfstring(L, "time limit exceeded (%f s)", e->timeout);
-        lua_concat(L, 2);
-        lua_error(L);
-    }
-    if (e->mem_limit && memory_over(e))
-        memory_error(L, e);
-}
-
-/* The exit code and message of a failed run when a limit caused it: rewrites the kept
-   message so that it names the limit. Returns code unchanged otherwise. */
-static int limit_code(cv_engine *e, int status, int code)
-{
-    char head[96];
-    const char *msg = e->errmsg ? e->errmsg : "";
-    if (e->time_hit) {
-        snprintf(head, sizeof head, "time limit exceeded (%g s)", e->timeout);
-    } else if (e->mem_limit && (status == LUA_ERRMEM || code == CV_ERR_NOMEM || e->mem_hit ||
-                                strstr(msg, "not enough memory"))) {
-        snprintf(head, sizeof head, "memory limit exceeded (%zu bytes)", e->mem_limit);
-    } else {
-        return code;
-    }
-    if (!strstr(msg, head)) {
-        size_t n = strlen(head) + strlen(msg) + 3;
-        char *m = malloc(n);
-        if (m) {
-            snprintf(m, n, "%s%s%s", head, *msg ? "\n" : "", msg);
-            free(e->errmsg);
-            e->errmsg = m;
-        }
-    }
-    return CV_ERR_LIMIT;
-}
-
-/* 1 when path lies inside dir (absolute, resolved): the longest existing prefix of path
-   is resolved with realpath (symbolic links followed); the components after it must not
-   be "." or "..". */
-static int path_inside(const char *dir, const char *path)
-{
-    char buf[PATH_MAX], real[PATH_MAX];
-    size_t n = strlen(path), d = strlen(dir);
-    if (n == 0 || n >= sizeof buf)
-        return 0;
-    memcpy(buf, path, n + 1);
-    while (realpath(buf, real) == NULL) {
-        char *slash = strrchr(buf, '/');
-        const char *comp = slash ? slash + 1 : buf;
-        if (errno != ENOENT || strcmp(comp, ".") == 0 || strcmp(comp, "..") == 0)
-            return 0;
-        if (!slash)
-            strcpy(buf, ".");
-        else if (slash == buf)
-            buf[1] = '\0';
-        else
-            *slash = '\0';
-    }
-    return strncmp(real, dir, d) == 0 && (real[d] == '\0' || real[d] == '/');
-}
-
-void lbind_check_output(lua_State *L, const char *path)
-{
-    cv_engine *e = engine_of(L);
-    if (!e || !e->sandbox || path_inside(e->out_dir, path))
-        return;
-    luaL_error(L, "cannot write '%s': outside the output folder '%s' (sandbox)", path, e->out_dir);
-}
-
-/* ---- The sandbox ------------------------------------------------------------------------ */
-
-/* Run once with the real globals (trusted) and the engine's output folder; returns the
-   _ENV of sandboxed scripts. The real globals stay intact for cvkit's own modules. */
-static const char sandbox_lua[] =
-    "local G = ...\n"
-    "local env = {}\n"
-    "for _, k in ipairs{'assert', 'error', 'ipairs', 'next', 'pairs', 'pcall', 'print',\n"
-    "   'rawequal', 'rawget', 'rawlen', 'rawset', 'select', 'setmetatable', 'getmetatable',\n"
-    "   'tonumber', 'tostring', 'type', 'xpcall', '_VERSION', 'collectgarbage', 'cv'} do\n"
-    "   env[k] = G[k]\n"
-    "end\n"
-    "local function copy(t) local c = {} for k, v in pairs(t) do c[k] = v end return c end\n"
-    "local std = {string = copy(string), table = copy(table), math = copy(math),\n"
-    "   utf8 = copy(utf8), coroutine = copy(coroutine),\n"
-    "   os = {time = os.time, clock = os.clock, date = os.date}}\n"
-    "std.string.dump = nil\n"
-    "getmetatable('').__index = std.string\n"
-    "for k, v in pairs(std) do env[k] = v end\n"
-    "local load, select, type, require = load, select, type, require\n"
-    "env.load = function(chunk, name, mode, ...)\n"
-    "   if select('#', ...) == 0 then return load(chunk, name, 't', env) end\n"
-    "   return load(chunk, name, 't', (...))\n"
-    "end\n"
-    "env.require = function(name)\n"
-    "   if type(name) ~= 'string' then\n"
-    "      error(\"bad argument #1 to 'require' (string expected, got \" .. type(name) .. ')', 2)\n"
-    "   end\n"
-    "   if std[name] then return std[name] end\n"
-    "   if name == 'cv' or name:match('^cv%.') or name:match('^models%.') then\n"
-    "      return require(name)\n"
-    "   end\n"
-    "   error(\"module '\" .. name .. \"' is not available in the sandbox\", 2)\n"
-    "end\n"
-    "env._G = env\n"
-    "local searchers, dev = package.searchers, package.cvkit_dev_searcher or {}\n"
-    "local preload = searchers[dev[searchers[1]] and 2 or 1]\n"
-    "for i = #searchers, 1, -1 do\n"
-    "   if searchers[i] ~= preload and not dev[searchers[i]] then\n"
-    "      table.remove(searchers, i)\n"
-    "   end\n"
-    "end\n"
-    "package.cvkit_dev_searcher = nil\n"
-    "package.loadlib, package.path, package.cpath = nil, '', ''\n"
-    "G.dofile, G.loadfile = nil, nil\n"
-    "-- databases open files and sockets: cv.connect (and all that uses it) is refused\n"
-    "local function deny(name)\n"
-    "   return function() error(\"'\" .. name .. \"' is not available in the sandbox\", 2) end\n"
-    "end\n"
-    "for _, m in ipairs{'cv.core.sql', 'cv.sql'} do\n"
-    "   local ok, t = pcall(require, m)\n"
-    "   if ok and type(t) == 'table' and t.connect then t.connect = deny('cv.connect') end\n"
-    "end\n"
-    "if type(G.cv) == 'table' and G.cv.connect then G.cv.connect = deny('cv.connect') end\n"
-    "return env\n";
-
-/* Builds the sandbox (protected: called through docall): its _ENV under sandbox_key. */
-static int sandbox_setup(lua_State *L)
-{
-    if (luaL_loadbufferx(L, sandbox_lua, sizeof sandbox_lua - 1, "=sandbox", "t") != LUA_OK)
-        return lua_error(L);
-    lua_pushglobaltable(L);
-    lua_call(L, 1, 1);
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &sandbox_key);
-    return 0;
-}
-
-/* Gives the chunk on top of the stack the sandbox's _ENV when the engine is sandboxed. */
-static void sandbox_chunk(cv_engine *e)
-{
-    if (!e->sandbox_env)
-        return;
-    lua_rawgetp(e->L, LUA_REGISTRYINDEX, &sandbox_key);
-    if (!lua_setupvalue(e->L, -2, 1))
-        lua_pop(e->L, 1); /* no _ENV upvalue: pop the table */
-}
 
 /* ---- Module loading -------------------------------------------------------------------- */
 
@@ -411,7 +147,7 @@ static int docall(cv_engine *e, int narg, int nres)
         lua_settop(L, base - 1);
         lua_pushliteral(L, "refused: the engine went past its limit");
         keep_error(e);
-        return e->errcode = limit_code(e, LUA_ERRRUN, CV_ERR_LIMIT);
+        return e->errcode = engine_limit_code(e, LUA_ERRRUN, CV_ERR_LIMIT);
     }
     status = lua_pcall(L, narg, nres, base);
     lua_remove(L, base); /* remove msghandler */
@@ -422,7 +158,7 @@ static int docall(cv_engine *e, int narg, int nres)
         lua_pushliteral(L, "");
     }
     keep_error(e);
-    e->errcode = limit_code(e, status, status == LUA_ERRMEM ? CV_ERR_NOMEM : e->errcode);
+    e->errcode = engine_limit_code(e, status, status == LUA_ERRMEM ? CV_ERR_NOMEM : e->errcode);
     return e->errcode;
 }
 
@@ -470,7 +206,7 @@ cv_engine *cv_engine_new(const cv_engine_options *opt, cv_error *err)
             return NULL;
         }
     }
-    if (!(e->L = lua_newstate(limited_alloc, e))) {
+    if (!(e->L = lua_newstate(engine_alloc, e))) {
         if (e->mem_limit)
             cv_error_set(err, CV_ERR_LIMIT, "memory limit exceeded (%zu bytes)", e->mem_limit);
         else
@@ -483,7 +219,7 @@ cv_engine *cv_engine_new(const cv_engine_options *opt, cv_error *err)
     if (e->mem_limit)
         e->statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
     if (e->timeout > 0 || e->mem_limit)
-        lua_sethook(e->L, limit_hook, LUA_MASKCOUNT, HOOK_COUNT);
+        lua_sethook(e->L, engine_limit_hook, LUA_MASKCOUNT, HOOK_COUNT);
     lang = opt->lang ? opt->lang : getenv("CVKIT_LANG");
     snprintf(e->lang, sizeof e->lang, "%s", lang && *lang ? lang : "en");
     e->progress = opt->progress;
@@ -500,13 +236,13 @@ cv_engine *cv_engine_new(const cv_engine_options *opt, cv_error *err)
     if (cv_engine_run_string(e, "=cvkit", "cv = require 'cv'") != 0)
         goto fail_script;
     if (e->sandbox) {
-        lua_pushcfunction(e->L, sandbox_setup);
+        lua_pushcfunction(e->L, engine_sandbox_setup);
         if (docall(e, 0, 0) != 0)
             goto fail_script;
         e->sandbox_env = 1;
     }
     if (e->timeout > 0) /* the clock starts now: loading cvkit's own modules is not counted */
-        e->deadline = now() + e->timeout;
+        e->deadline = engine_now() + e->timeout;
     return e;
 fail_script:
     cv_error_set(
@@ -591,7 +327,7 @@ int cv_engine_run_file(cv_engine *e, const char *path, int argc, char *const *ar
         keep_error(e);
         return CV_ERR_SCRIPT;
     }
-    sandbox_chunk(e);
+    engine_sandbox_chunk(e);
     luaL_checkstack(L, argc, "too many script arguments");
     for (int i = 0; i < argc; i++)
         lua_pushstring(L, argv[i]);
@@ -604,7 +340,7 @@ int cv_engine_run_string(cv_engine *e, const char *name, const char *code)
         keep_error(e);
         return CV_ERR_SCRIPT;
     }
-    sandbox_chunk(e);
+    engine_sandbox_chunk(e);
     return docall(e, 0, 0);
 }
 

@@ -1,0 +1,55 @@
+/* cvkit engine internals shared by engine.c (the state, running scripts), limits.c (the
+   memory cap and the time limit) and sandbox.c (what a sandboxed script may reach). */
+#ifndef CVKIT_ENGINE_INT_H
+#define CVKIT_ENGINE_INT_H
+
+#include "lbind.h"
+
+struct cv_engine {
+    lua_State *L;
+    char *errmsg; /* message and traceback of the last failure, malloc'd */
+    int errcode;  /* its exit code, set by the message handler */
+    int progress;
+    char lang[32];
+    const char *version;
+    size_t mem_limit;   /* 0: none */
+    size_t mem_used;    /* bytes Lua holds through limited_alloc */
+    int mem_hit;        /* the process's resident memory went past the limit */
+    int statm_fd;       /* /proc/self/statm, or -1 */
+    double mem_checked; /* when it was last read */
+    double deadline;    /* CLOCK_MONOTONIC seconds; 0: none */
+    double timeout;
+    int time_hit; /* sticky: the hook raises at every instruction from then on */
+    int sandbox;
+    int sandbox_env; /* the sandbox's _ENV is built: scripts get it */
+    char *out_dir;   /* sandbox: the output folder, resolved (realpath), malloc'd */
+};
+
+/* How many VM instructions between two looks at the clock and the heap. */
+#define HOOK_COUNT 1000
+
+/* The engine of L (any of its threads: the extra space is copied into new threads). */
+static inline cv_engine *engine_of(lua_State *L)
+{
+    return *(cv_engine **)lua_getextraspace(L);
+}
+
+/* limits.c */
+/* CLOCK_MONOTONIC seconds. */
+double engine_now(void);
+/* lua_Alloc counting Lua's bytes against e->mem_limit (ud is the engine). */
+void *engine_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+/* The count hook: the time limit and the resident-memory check. */
+void engine_limit_hook(lua_State *L, lua_Debug *ar);
+/* The exit code of a failed run when a limit caused it (the kept message rewritten to
+   name the limit); code unchanged otherwise. */
+int engine_limit_code(cv_engine *e, int status, int code);
+
+/* sandbox.c */
+/* Builds the sandbox's _ENV (protected: called through docall) and keeps it in the
+   registry. */
+int engine_sandbox_setup(lua_State *L);
+/* Gives the chunk on top of the stack the sandbox's _ENV when the engine is sandboxed. */
+void engine_sandbox_chunk(cv_engine *e);
+
+#endif
