@@ -1320,4 +1320,35 @@ M.add{
       zh = "{method}（{iterations} 次迭代，停止原因：{why}）" },
 }
 
+-- The options layer (lua/cv/opts.lua): every bad call of a public function.
+M.add{
+   ["opts.unknown"] = { en = "{fn}: unknown option '{opt}'{hint}", zh = "{fn}：未知选项“{opt}”{hint}" },
+   ["opts.bad_type"] = { en = "{fn}: option '{opt}' must be {expected}, got {got}",
+      zh = "{fn}：选项“{opt}”应为{expected}，实际为 {got}" },
+   ["opts.bad_choice"] = { en = "{fn}: option '{opt}' cannot be '{value}'{hint}",
+      zh = "{fn}：选项“{opt}”不能取“{value}”{hint}" },
+   ["opts.missing"] = { en = "{fn}: option '{opt}' is required ({what})",
+      zh = "{fn}：缺少必需的选项“{opt}”（{what}）" },
+   ["opts.not_table"] = { en = "{fn}: options must be a table, got {got}",
+      zh = "{fn}：选项应为表，实际为 {got}" },
+   ["opts.bad_key"] = { en = "{fn}: option names are strings, got {got}",
+      zh = "{fn}：选项名应为字符串，实际为 {got}" },
+   ["opts.did_you_mean"] = { en = " (did you mean '{name}'?)", zh = "（是否想用“{name}”？）" },
+   ["opts.one_of"] = { en = " (known: {names})", zh = "（可用：{names}）" },
+   ["opts.or"] = { en = " or ", zh = "或" },
+   ["opts.required"] = { en = " (required)", zh = "（必需）" },
+   ["opts.default"] = { en = " (default {value})", zh = "（默认 {value}）" },
+   ["opts.type.string"] = { en = "a string", zh = "字符串" },
+   ["opts.type.number"] = { en = "a number", zh = "数值" },
+   ["opts.type.integer"] = { en = "an integer", zh = "整数" },
+   ["opts.type.positive"] = { en = "a positive number", zh = "正数" },
+   ["opts.type.boolean"] = { en = "true or false", zh = "布尔值（true 或 false）" },
+   ["opts.type.table"] = { en = "a table", zh = "表" },
+   ["opts.type.function"] = { en = "a function", zh = "函数" },
+   ["opts.type.date"] = { en = "a date YYYY-MM-DD", zh = "日期 YYYY-MM-DD" },
+   ["opts.type.Table"] = { en = "a cv.Table", zh = "cv.Table 表" },
+   ["opts.type.Model"] = { en = "a fitted model", zh = "已拟合的模型" },
+   ["opts.type.any"] = { en = "any value", zh = "任意值" },
+}
+
 return M

@@ -4,6 +4,7 @@ local engine = require "cv.core.engine"
 local tbl = require "cv.core.table"
 local csv = require "cv.core.csv"
 local summary = require "cv.core.summary"
+local opts = require "cv.opts"
 
 local M = {}
 
@@ -11,11 +12,60 @@ M.version = engine.version   -- "0.1.0"
 M.lang = engine.lang         -- "en", from --lang or CVKIT_LANG
 M.params = engine.params     -- values given with --set name=value (numbers converted)
 
-M.read_csv = csv.read_csv    -- cv.read_csv(path, opts) -> Table, report
-M.parse_csv = csv.parse_csv  -- cv.parse_csv(text, opts, name) -> Table, report
+-- The options of reading delimited text (cv.read_csv, cv.parse_csv, cv.summary_csv).
+local READ_CSV = {
+   { "header", "boolean", en = "the first line names the columns (detected when not given)",
+     zh = "首行为列名（未给出时自动识别）" },
+   { "delim", { ",", ";", "\t", "|", "space", "whitespace", " ", "tab" },
+     en = "the delimiter (detected when not given); \"space\" is runs of spaces",
+     zh = "分隔符（未给出时自动识别）；\"space\" 表示连续空格" },
+   { "names", "table", en = "column names, for a file without a header",
+     zh = "列名（用于无表头的文件）" },
+   { "types", "table", en = "column types {column = \"int\"|\"float\"|\"string\"|\"date\"|\"datetime\"|\"bool\"}",
+     zh = "列类型 {列 = \"int\"|\"float\"|\"string\"|\"date\"|\"datetime\"|\"bool\"}" },
+   { "date_order", { "iso", "dmy", "mdy" }, default = "iso",
+     en = "the order of day, month and year in dates", zh = "日期中日、月、年的顺序" },
+   { "na", "table", en = "texts that mean a missing value", zh = "表示缺失值的文本" },
+   { "encoding", { "auto", "utf-8", "utf8", "gbk", "gb18030" }, default = "auto",
+     en = "the text encoding", zh = "文本编码" },
+   { "skip_bad_rows", "boolean", default = false, en = "skip rows that do not read, counting them",
+     zh = "跳过无法读取的行并计数" },
+   { "bad_as_missing", "boolean", default = false,
+     en = "read values that do not fit their column's type as missing",
+     zh = "不符合列类型的值读作缺失" },
+   { "decimal_comma", "boolean", default = false, en = "numbers use a decimal comma (1234,50)",
+     zh = "数字使用小数逗号（1234,50）" },
+   { "threads", "integer", en = "threads to parse with (default: what the machine has, up to 2)",
+     zh = "解析所用线程数（默认：机器可用数，至多 2）" },
+}
+
+-- The options of the per-customer summary (cv.summary, cv.summary_csv; docs/summary.md).
+local SUMMARY = {
+   { "customer", "string", required = true, en = "column of customer ids", zh = "客户编号列" },
+   { "date", "string", required = true, en = "column of purchase dates", zh = "购买日期列" },
+   { "amount", "string", required = true, en = "column of purchase amounts", zh = "购买金额列" },
+   { "cost", "string", en = "column of costs (margin = amount - cost)", zh = "成本列（毛利 = 金额 - 成本）" },
+   { "margin", "string|number", en = "column of margins, or a margin rate", zh = "毛利列或毛利率" },
+   { "unit", { "day", "week", "month", "year" }, default = "day",
+     en = "the time unit of t_x and T", zh = "t_x 与 T 的时间单位" },
+   { "calibration_end", "date", en = "last day of the calibration period (default: the last purchase)",
+     zh = "校准期最后一天（默认：最后一次购买）" },
+   { "observation_end", "date", en = "last day of the holdout period", zh = "验证期最后一天" },
+   { "merge_same_day", "boolean", default = true,
+     en = "purchases of one customer on one day count once", zh = "同一客户同一天的多次购买计为一次" },
+   { "skip_missing", "boolean", default = false, en = "skip rows with a missing value, counting them",
+     zh = "跳过含缺失值的行并计数" },
+   { "allow_negative", "boolean", default = false, en = "accept negative amounts (returns)",
+     zh = "允许负金额（退货）" },
+   { "quiet", "boolean", default = false, en = "no notes on stderr", zh = "不在 stderr 上输出提示" },
+}
+
+M.read_csv = opts.wrap("cv.read_csv", csv.read_csv, 2, READ_CSV)     -- (path, opts) -> Table, report
+M.parse_csv = opts.wrap("cv.parse_csv", csv.parse_csv, 2, READ_CSV)  -- (text, opts, name)
 M.mkdir = csv.mkdir          -- cv.mkdir(path): like mkdir -p
-M.summary = summary.summary           -- cv.summary(tx, opts) -> Table, report (docs/summary.md)
-M.summary_csv = summary.summary_csv   -- cv.summary_csv(path, opts) -> Table, report
+-- cv.summary(tx, opts) -> Table, report; cv.summary_csv(path, opts) (docs/summary.md)
+M.summary = opts.wrap("cv.summary", summary.summary, 2, SUMMARY)
+M.summary_csv = opts.wrap("cv.summary_csv", summary.summary_csv, 2, opts.concat(READ_CSV, SUMMARY))
 
 -- cv.table builds a table from Lua arrays, in three spellings:
 --   cv.table{{"id", {1, 2}}, {"name", {"a", "b"}}}     -- ordered pairs {name, values [, type]}

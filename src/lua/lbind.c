@@ -47,6 +47,15 @@ int lbind_error(lua_State *L, const cv_error *err)
     return lua_error(L);
 }
 
+int lbind_raise(lua_State *L, int code)
+{
+    lua_pushinteger(L, code ? code : CV_ERR_SCRIPT);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &lastcode_key);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &lasterr_key);
+    return lua_error(L);
+}
+
 int lbind_error_code(lua_State *L, int idx)
 {
     size_t n, m;
@@ -71,7 +80,10 @@ int lbind_error_code(lua_State *L, int idx)
 
 int lbind_opt_error(lua_State *L, const char *field, const char *fname, const char *why)
 {
-    return luaL_error(L, "bad option '%s' to '%s' (%s)", field, fname, why);
+    lbind_where_user(L);
+    lua_pushfstring(L, "cv.%s: bad option '%s' (%s)", fname, field, why);
+    lua_concat(L, 2);
+    return lbind_raise(L, CV_ERR_USAGE);
 }
 
 int lbind_opt_field(lua_State *L, int idx, const char *field, int type, const char *fname)

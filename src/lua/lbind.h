@@ -83,6 +83,11 @@ cv_table *lbind_checktable(lua_State *L, int idx);
 /* Raises err's message as a Lua error (a string, no position added) after recording
    err's code so that the engine can exit with it. Free C resources before calling. */
 int lbind_error(lua_State *L, const cv_error *err);
+/* Raises the message on top of the stack as a Lua error carrying exit code `code`. */
+int lbind_raise(lua_State *L, int code);
+/* Pushes "file:line: " of the innermost line of the user's code running (the first frame,
+   from the caller up, that is neither C nor one of cvkit's own Lua modules), or "". */
+void lbind_where_user(lua_State *L);
 /* The cv error code carried by the error message at idx: the code of the last core error
    raised when the message is (or ends with) its text, else CV_ERR_SCRIPT. */
 int lbind_error_code(lua_State *L, int idx);
@@ -97,7 +102,8 @@ const char *lbind_opt_string(lua_State *L, int idx, const char *field, const cha
                              const char *def);
 lua_Number lbind_opt_number(lua_State *L, int idx, const char *field, const char *fname,
                             lua_Number def);
-/* Raises "bad option 'field' to 'fname' (why)". */
+/* Raises "file:line: cv.fname: bad option 'field' (why)" at the user's line, exit code
+   CV_ERR_USAGE. */
 int lbind_opt_error(lua_State *L, const char *field, const char *fname, const char *why);
 
 /* Reads the options of cv.read_csv (header, delim, names, types, date_order, na,

@@ -82,8 +82,8 @@ check "os.exit sets the status" '[ $rc -eq 5 ] && out_is before'
 
 script opt.lua 'cv.read_csv("x.csv", {header = "yes"})'
 run "$CVKIT" run "$TMP/opt.lua"
-check "bad option: the message names option and function" '[ $rc -eq 8 ] &&
-    err_line1_is "cvkit: $TMP/opt.lua:1: bad option '"'"'header'"'"' to '"'"'read_csv'"'"' (boolean expected, got string)"'
+check "bad option: the message names option and function, exit 2" '[ $rc -eq 2 ] &&
+    err_line1_is "cvkit: $TMP/opt.lua:1: cv.read_csv: option '"'"'header'"'"' must be true or false, got '"'"'yes'"'"'"'
 
 # ---- errors from the core keep their code
 script missing.lua 'local t = cv.read_csv(arg[1])'

@@ -91,7 +91,7 @@ test("create refuses an existing table; a failed append changes nothing", functi
    raises("cannot write row 3 to table 'small': CHECK constraint failed: v < 3", db.write, db,
           "small", cv.table{ v = { 1, 2, 3, 4 } }, { mode = "append" })
    eq(#db:read("SELECT * FROM small"), 1)
-   raises("bad option 'mode' to 'write'", db.write, db, "small", cv.table{ v = { 1 } },
+   raises("cv.write: bad option 'mode'", db.write, db, "small", cv.table{ v = { 1 } },
           { mode = "replace" })
 end)
 
@@ -152,7 +152,7 @@ test("summary errors and the generated SQL", function()
    o.merge_same_day = false
    raises("merge_same_day = false is not supported in the database", db.summary, db, o)
    o.merge_same_day, o.table = nil, nil
-   raises("bad option 'table' to 'summary_sql'", db.summary, db, o)
+   raises("cv.summary_sql: bad option 'table'", db.summary, db, o)
    o.table = "tx"
    o.calibration_end = "1997-01-03"
    local sql = db:summary_text(o)

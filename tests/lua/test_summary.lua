@@ -84,12 +84,15 @@ test("summary: errors name what is wrong", function()
           copy(OPTS, { amount = "dollars" }))
    raises("date column 'amount' is float, expected a date", cv.summary, hand(),
           copy(OPTS, { date = "amount" }))
-   raises("bad option 'unit' to 'summary'", cv.summary, hand(), copy(OPTS, { unit = "fortnight" }))
-   raises("bad option 'calibration_end' to 'summary' %(a date YYYY%-MM%-DD expected, got '30/9/97'%)",
+   T.raises_plain("cv.summary: option 'unit' cannot be 'fortnight' (known: day, week, month, year)",
+          cv.summary, hand(), copy(OPTS, { unit = "fortnight" }))
+   T.raises_plain("cv.summary: unknown option 'calibraton_end' (did you mean 'calibration_end'?)",
+          cv.summary, hand(), copy(OPTS, { calibraton_end = "1997-09-30" }))
+   T.raises_plain("cv.summary: option 'calibration_end' must be a date YYYY-MM-DD, got '30/9/97'",
           cv.summary, hand(), copy(OPTS, { calibration_end = "30/9/97" }))
    raises("calibration end 1996%-12%-31 is before the first purchase 1997%-01%-01", cv.summary,
           hand(), copy(OPTS, { calibration_end = "1996-12-31", observation_end = "1997-01-01" }))
-   raises("bad option 'customer' to 'summary' %(a column name is required%)", cv.summary,
+   T.raises_plain("cv.summary: option 'customer' is required (column of customer ids)", cv.summary,
           hand(), { date = "date", amount = "amount" })
    local neg = cv.table{ { "id", { 1 } }, { "date", { "2020-01-01" }, "date" },
                          { "amount", { -3 } } }
@@ -146,8 +149,11 @@ end)
 
 test("summary_csv equals summary of the loaded file", function()
    local a = cv.summary_csv(DATA .. "CDNOW_sample.txt", CDNOW)
-   local tx = cv.read_csv(DATA .. "CDNOW_sample.txt", CDNOW)
-   local b = cv.summary(tx, CDNOW)
+   local tx = cv.read_csv(DATA .. "CDNOW_sample.txt", { delim = CDNOW.delim, header = CDNOW.header,
+                                                        names = CDNOW.names, types = CDNOW.types })
+   local b = cv.summary(tx, { customer = CDNOW.customer, date = CDNOW.date, amount = CDNOW.amount,
+                              unit = CDNOW.unit, calibration_end = CDNOW.calibration_end,
+                              observation_end = CDNOW.observation_end })
    eq(a:names(), b:names())
    for _, name in ipairs(a:names()) do
       eq(a:col(name):totable(), b:col(name):totable(), name)

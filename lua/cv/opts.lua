@@ -1,0 +1,263 @@
+-- cv.opts: the one options layer. Every public function that takes an options table
+-- declares its options once, here-style:
+--
+--   local check = opts.declare("cv.summary", {
+--      { "customer", "string", required = true, en = "column of customer ids", zh = "客户编号列" },
+--      { "unit", { "day", "week", "month", "year" }, default = "day", en = "...", zh = "..." },
+--   })
+--   function M.summary(tx, o) check(o) ... end
+--
+-- and the declaration checks every call: an unknown option, a value of the wrong type, a
+-- choice that is not one of the declared ones and a missing required option are errors
+-- (exit code 2) that name the function and the option, suggest the closest known name,
+-- and point at the user's script line. The same declarations feed help() and the docs
+-- (opts.declared, opts.describe) and a test that tries a misspelt key on every function.
+--
+-- Types: "string", "number", "integer", "boolean", "table", "function", "date" (a
+-- "YYYY-MM-DD" string), "positive" (a number > 0), "Table" (a cv.Table), "Model", any of
+-- them joined with "|" ("string|number"), "any", or an array of the allowed strings.
+local core = require "cv.core.opts"
+local i18n = require "cv.i18n"
+
+local M = {}
+
+local USAGE = 2 -- the exit code of a bad call (docs/errors.md)
+
+-- name -> { name =, options = { spec, ... }, by_name = { [option] = spec } }
+local declared = {}
+M.declared = declared
+
+-- ---- Suggestions --------------------------------------------------------------------------
+
+-- The optimal string alignment distance between a and b (Damerau-Levenshtein with
+-- adjacent transpositions), or math.huge when it exceeds limit.
+local function distance(a, b, limit)
+   local la, lb = #a, #b
+   if math.abs(la - lb) > limit then
+      return math.huge
+   end
+   local prev2, prev, cur = {}, {}, {}
+   for j = 0, lb do
+      prev[j] = j
+   end
+   for i = 1, la do
+      cur = { [0] = i }
+      local ai = a:byte(i)
+      for j = 1, lb do
+         local bj = b:byte(j)
+         local cost = ai == bj and 0 or 1
+         local d = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+         if i > 1 and j > 1 and ai == b:byte(j - 1) and a:byte(i - 1) == bj then
+            d = math.min(d, prev2[j - 2] + 1)
+         end
+         cur[j] = d
+      end
+      prev2, prev = prev, cur
+   end
+   return prev[lb]
+end
+
+-- suggest(word, candidates) -> the candidate closest to word (at most a third of its
+-- letters off, at least one; case is ignored; a candidate that starts with word or that
+-- word starts with counts too), or nil.
+function M.suggest(word, candidates)
+   if type(word) ~= "string" then
+      return nil
+   end
+   local w = word:lower()
+   local limit = math.max(1, #w // 3)
+   local best, best_d
+   for _, c in ipairs(candidates) do
+      local lc = c:lower()
+      local d = distance(w, lc, limit)
+      if d > limit and #w >= 3 and (lc:sub(1, #w) == w or w:sub(1, #lc) == lc) then
+         d = limit
+      end
+      if d <= limit and (not best_d or d < best_d) then
+         best, best_d = c, d
+      end
+   end
+   return best
+end
+
+-- " (did you mean 'x'?)" or " (one of a, b, c)" for word among candidates.
+local function hint(word, candidates)
+   local s = M.suggest(word, candidates)
+   if s then
+      return i18n.t("opts.did_you_mean", { name = s })
+   end
+   return i18n.t("opts.one_of", { names = table.concat(candidates, ", ") })
+end
+M.hint = hint
+
+-- fail(msg): raises msg at the user's script line with the exit code of a bad call.
+function M.fail(msg)
+   core.fail(USAGE, msg)
+end
+
+-- ---- Types ----------------------------------------------------------------------------------
+
+local checks = {
+   string = function(v) return type(v) == "string" end,
+   number = function(v) return type(v) == "number" and v == v end,
+   integer = function(v) return math.type(v) == "integer" end,
+   positive = function(v) return type(v) == "number" and v > 0 end,
+   boolean = function(v) return type(v) == "boolean" end,
+   table = function(v) return type(v) == "table" end,
+   ["function"] = function(v) return type(v) == "function" end,
+   date = function(v)
+      return type(v) == "string" and v:match("^%d%d%d%d%-%d%d%-%d%d$") ~= nil
+   end,
+   Table = function(v) return core.typename(v) == "cv.Table" end,
+   Model = function(v) return core.typename(v) == "cv.Model" end,
+   any = function() return true end,
+}
+
+-- The words a type is shown with in messages: "a string", "a date YYYY-MM-DD", ...
+local function type_words(t)
+   local out = {}
+   for part in t:gmatch("[^|]+") do
+      out[#out + 1] = i18n.t("opts.type." .. part)
+   end
+   return table.concat(out, i18n.t("opts.or"))
+end
+
+-- What a value is, for messages: "number 3", "string 'x'", "a cv.Table", "nil".
+local function shown(v)
+   local t = core.typename(v)
+   if t == "string" then
+      return "'" .. v .. "'"
+   elseif t == "number" and v ~= v then
+      return "number nan"
+   elseif t == "number" or t == "boolean" then
+      return t .. " " .. tostring(v)
+   end
+   return t
+end
+M.shown = shown
+
+-- ---- Declarations ---------------------------------------------------------------------------
+
+local function check_value(fname, spec, v)
+   local t = spec[2]
+   if type(t) == "table" then
+      if type(v) ~= "string" then
+         M.fail(i18n.t("opts.bad_type", { fn = fname, opt = spec[1],
+            expected = i18n.t("opts.type.string"), got = shown(v) }))
+      end
+      for _, c in ipairs(t) do
+         if c == v then
+            return
+         end
+      end
+      M.fail(i18n.t("opts.bad_choice", { fn = fname, opt = spec[1], value = v,
+         hint = hint(v, t) }))
+   end
+   for part in t:gmatch("[^|]+") do
+      if checks[part](v) then
+         return
+      end
+   end
+   M.fail(i18n.t("opts.bad_type", { fn = fname, opt = spec[1], expected = type_words(t),
+      got = shown(v) }))
+end
+
+-- declare(fname, options) -> check: declares the options of fname (an array of
+-- { name, type, default = , required = , en = , zh = }); check(o) raises on the first
+-- problem of the options table o (nil is no options) and returns o (or {} for nil).
+function M.declare(fname, options)
+   local d = { name = fname, options = options, by_name = {}, names = {} }
+   local texts = {}
+   for _, spec in ipairs(options) do
+      local name, t = spec[1], spec[2]
+      assert(type(name) == "string" and (type(t) == "table" or type(t) == "string"),
+         "opts.declare: bad spec in " .. fname)
+      if type(t) == "string" then
+         for part in t:gmatch("[^|]+") do
+            assert(checks[part], "opts.declare: unknown type '" .. part .. "' in " .. fname)
+         end
+      end
+      assert(not d.by_name[name], "opts.declare: '" .. name .. "' twice in " .. fname)
+      d.by_name[name] = spec
+      d.names[#d.names + 1] = name
+      if spec.en then
+         texts["opt." .. fname .. "." .. name] = { en = spec.en, zh = spec.zh }
+      end
+   end
+   i18n.add(texts)
+   declared[fname] = d
+   local by_name, names = d.by_name, d.names
+   return function(o)
+      if o == nil then
+         o = {}
+      elseif type(o) ~= "table" or core.typename(o) ~= "table" then
+         M.fail(i18n.t("opts.not_table", { fn = fname, got = shown(o) }))
+      end
+      for k, v in next, o do
+         local spec = by_name[k]
+         if not spec then
+            if type(k) ~= "string" then
+               M.fail(i18n.t("opts.bad_key", { fn = fname, got = shown(k) }))
+            end
+            M.fail(i18n.t("opts.unknown", { fn = fname, opt = k, hint = hint(k, names) }))
+         end
+         check_value(fname, spec, v)
+      end
+      for _, spec in ipairs(options) do
+         if spec.required and rawget(o, spec[1]) == nil then
+            M.fail(i18n.t("opts.missing", { fn = fname, opt = spec[1],
+               what = i18n.t("opt." .. fname .. "." .. spec[1]) }))
+         end
+      end
+      return o
+   end
+end
+
+-- wrap(fname, f, argn, options) -> a function that checks its argument #argn against the
+-- declared options, then tail-calls f with all its arguments (so that f's own errors still
+-- point at the caller). For functions written in C.
+function M.wrap(fname, f, argn, options)
+   local check = M.declare(fname, options)
+   return function(...)
+      check((select(argn, ...)))
+      return f(...)
+   end
+end
+
+-- concat(list, ...) -> one array of the option specs of every list given, in order
+-- (functions that take the options of another, as cv.summary_csv takes cv.read_csv's).
+function M.concat(...)
+   local out = {}
+   for i = 1, select("#", ...) do
+      for _, spec in ipairs((select(i, ...))) do
+         out[#out + 1] = spec
+      end
+   end
+   return out
+end
+
+-- The declared option names of fname, in declaration order (nil when not declared).
+function M.names(fname)
+   return declared[fname] and declared[fname].names
+end
+
+-- describe(fname [, lang]) -> text: one line per option, "name  type  (default x)  meaning",
+-- for help() and the docs; nil when fname declares no options.
+function M.describe(fname, lang)
+   local d = declared[fname]
+   if not d then
+      return nil
+   end
+   local lines = {}
+   for _, spec in ipairs(d.options) do
+      local t = type(spec[2]) == "table" and ('"' .. table.concat(spec[2], '" | "') .. '"') or spec[2]
+      local extra = spec.required and i18n.t("opts.required", nil, lang)
+         or spec.default ~= nil and i18n.t("opts.default", { value = tostring(spec.default) }, lang)
+         or ""
+      lines[#lines + 1] = string.format("  %-18s %-22s %s%s", spec[1], t,
+         i18n.t("opt." .. fname .. "." .. spec[1], nil, lang), extra)
+   end
+   return table.concat(lines, "\n") .. "\n"
+end
+
+return M

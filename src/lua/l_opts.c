@@ -1,0 +1,60 @@
+/* cvkit Lua module "cv.core.opts": what the options layer (lua/cv/opts.lua) needs from C:
+   raising an error at the user's script line with an exit code, and the type name of a
+   value as its real metatable says (protected metatables hide it from Lua). */
+#include <string.h>
+
+#include "lbind.h"
+
+/* 1 when source (a lua_Debug source) is one of cvkit's own Lua modules: the embedded
+   "@lua/cv/x.lua" or a developer's copy ".../lua/cv/x.lua" under CVKIT_LUA_PATH. */
+static int cvkit_source(const char *source)
+{
+    return source[0] == '@' && (strncmp(source + 1, "lua/cv/", 7) == 0 || strstr(source, "/lua/cv/"));
+}
+
+void lbind_where_user(lua_State *L)
+{
+    lua_Debug ar;
+    for (int level = 1; lua_getstack(L, level, &ar); level++) {
+        if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0 || cvkit_source(ar.source))
+            continue; /* a C function or cvkit's own code */
+        lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+        return;
+    }
+    lua_pushliteral(L, "");
+}
+
+/* opts.fail(code, msg): raises msg, prefixed with the position of the innermost line of
+   the user's code that led here, as an error carrying exit code `code`. */
+static int opt_fail(lua_State *L)
+{
+    int code = (int)luaL_checkinteger(L, 1);
+    luaL_checkstring(L, 2);
+    lbind_where_user(L);
+    lua_pushvalue(L, 2);
+    lua_concat(L, 2);
+    return lbind_raise(L, code);
+}
+
+/* opts.typename(v) -> string: "cv.Table", "cv.Model", ... from the __name field of v's
+   real metatable (read raw, whatever __metatable says), else type(v). */
+static int opt_typename(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    if (lua_getmetatable(L, 1)) {
+        lua_pushliteral(L, "__name");
+        if (lua_rawget(L, -2) == LUA_TSTRING)
+            return 1;
+        lua_pop(L, 2); /* pop the non-string __name and the metatable */
+    }
+    lua_pushstring(L, luaL_typename(L, 1));
+    return 1;
+}
+
+int luaopen_cv_opts(lua_State *L)
+{
+    static const luaL_Reg funcs[] = {
+        {"fail", opt_fail}, {"typename", opt_typename}, {NULL, NULL}};
+    luaL_newlib(L, funcs);
+    return 1;
+}
