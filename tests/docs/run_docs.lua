@@ -382,8 +382,7 @@ local function scratch(page)
       "ln -s " .. q(CVKIT) .. " " .. q(root .. "/build/cvkit"),
       "ln -s " .. q(CVKIT) .. " " .. q(root .. "/bin/cvkit"),
       "cp -R " .. q(TOP .. "/examples") .. " " .. q(root .. "/examples"),
-      "ln -s " .. q(TOP .. "/models") .. " " .. q(root .. "/models"),
-      "ln -s " .. q(TOP .. "/tests") .. " " .. q(root .. "/tests"),
+      "cp -R " .. q(TOP .. "/models") .. " " .. q(root .. "/models"),
       "if [ -d " .. q(TOP .. "/../shared") .. " ]; then ln -s " .. q(TOP .. "/../shared") .. " "
          .. q(base .. "/shared") .. "; fi",
    }, " && ")
