@@ -32,7 +32,8 @@
 -- Other blocks (no language, ```c, ```csv) are not run; a block without a language that
 -- looks like a command (`$ ...`, `cvkit ...`, `> ...`) is reported: label it ```sh or
 -- ```text, or mark it. docs/topics.md and topics.zh.md are generated from lua/cv/help.lua
--- (`cvkit help --markdown`): not run here; help.lua's examples are (tests/lua/test_help.lua).
+-- (`cvkit help --markdown`), so they are not run as pages: help.lua's examples are run once
+-- instead, as typed at the prompt (see run_help below for what a session has loaded).
 -- Lua blocks run first (one cvkit process per page), then the shell blocks in page order.
 
 local CVKIT = os.getenv("CVKIT") or "build/cvkit"
@@ -311,11 +312,10 @@ local function sections(out)
    local last_block
    local pos = 1
    local function add(text)
-      for key, start in pairs(open) do
+      for key in pairs(open) do
          local t = key:sub(1, 1) == "B" and blocks or arrows
          local n = tonumber(key:sub(2))
          t[n] = (t[n] or "") .. text
-         local _ = start
       end
    end
    while true do
@@ -336,6 +336,8 @@ local function sections(out)
       elseif tag == "F" then
          open["S" .. n] = nil
          arrows[-n] = true
+      elseif tag == "X" and last_block then -- an error caught in a help example
+         blocks["X" .. last_block] = true
       end
       pos = b + 1
    end
@@ -346,7 +348,7 @@ end
 
 local function fail(page, line, what, detail)
    failed = failed + 1
-   print(string.format("FAIL  %s:%d: %s", page, line, what))
+   print(string.format("FAIL  %s%s: %s", page, line > 0 and ":" .. line or "", what))
    if detail and detail ~= "" then
       for l in (detail:gsub("\n$", "") .. "\n"):gmatch("([^\n]*)\n") do
          print("      " .. l)
@@ -435,9 +437,7 @@ local function run_lua(page, root, blocks, nlines, problems)
          end
       end
    end
-   if ok and dead then
-      failed = failed + 1
-   end
+   local _ = ok
 end
 
 -- commands(body) -> list of {cmd, want (lines or nil), repl_input}: a transcript or a script.
@@ -561,6 +561,85 @@ local function run_page(page)
    end
 end
 
+-- ---- the examples of the help topics (lua/cv/help.lua) -----------------------------------
+
+-- docs/topics.md and topics.zh.md are generated from lua/cv/help.lua, so its examples are run
+-- once, from the source, as typed at the prompt: in catalogue order, sharing globals, an
+-- expression's values printed. They may use what a session has loaded (HELP_CONTEXT).
+local HELP_CONTEXT = [[
+tx = cv.read_csv("examples/data/transactions.csv", {types = {date = "date"}})
+orders = cv.read_csv("examples/b2b/orders.csv")
+customers = cv.read_csv("examples/b2b/customers.csv")
+s = cv.summary(tx, {customer = "customer_id", date = "date", amount = "amount", unit = "week"})
+m = cv.fit("bgnbd", s, {quiet = true})
+t = tx
+cv.mkdir("out")
+]]
+
+local HELP_RUN = [[
+function __doc.run(code)
+   local f = load("return " .. code, "=example", "t")
+   if not f then
+      f = assert(load(code, "=example", "t"))
+   end
+   local r = table.pack(pcall(f))
+   if not r[1] then
+      io.stdout:write("\1X 0\2", tostring(r[2]))
+   elseif r.n > 1 then
+      print(table.unpack(r, 2, r.n))
+   end
+end
+]]
+
+local function run_help()
+   local page = "lua/cv/help.lua"
+   local help = require "cv.help"
+   local base, root = scratch("help")
+   local code = { PRELUDE, HELP_RUN, HELP_CONTEXT }
+   local list = {}
+   for _, name in ipairs(help.topics()) do
+      local t = help.get(name)
+      if t and t.example then
+         local ex = t.example
+         local before, want = arrow(ex:match("[^\n]*$"))
+         if before then
+            ex = ex:gsub("[^\n]*$", before)
+         end
+         list[#list + 1] = { name = name, want = want }
+         code[#code + 1] = string.format("__doc.w('B', %d) __doc.run(%q) __doc.w('E', %d)",
+            #list, ex, #list)
+      end
+   end
+   write(root .. "/.help.lua", table.concat(code, "\n") .. "\n")
+   local _, rc = sh("cd " .. q(root) .. " && HOME=" .. q(root) .. " timeout 600 " .. q(CVKIT)
+      .. " run .help.lua >" .. q(root .. "/.doc_out") .. " 2>&1")
+   local out = read(root .. "/.doc_out")
+   local outs, _, last, rest = sections(out)
+   local p0, f0 = passed, failed
+   for k, e in ipairs(list) do
+      local what = "the example of help topic '" .. e.name .. "'"
+      local got = outs[k]
+      if not outs[-k] then
+         fail(page, 0, what .. (last == k and " failed (exit " .. rc .. ")"
+            or " not reached"), (last == k and rest or out):sub(-2000))
+      elseif outs["X" .. k] then
+         fail(page, 0, what .. " raised an error", got)
+      elseif e.want and not inline_matches(e.want, got) then
+         fail(page, 0, what .. ": the output differs",
+            "--> " .. e.want .. "\n  printed: " .. got:gsub("%s+$", ""))
+      else
+         passed = passed + 1
+      end
+   end
+   print(string.format("  %-24s %d passed, %d failed, %d not run", page, passed - p0,
+      failed - f0, 0))
+   if os.getenv("DOCS_KEEP") == "1" then
+      print("      (scratch folder kept: " .. base .. ")")
+   else
+      sh("rm -rf " .. q(base))
+   end
+end
+
 -- ---- main ----------------------------------------------------------------------------------
 
 local pages = {}
@@ -580,6 +659,9 @@ for _, page in ipairs(pages) do
    run_page(page)
    print(string.format("  %-24s %d passed, %d failed, %d not run", page, passed - p0,
       failed - f0, skipped - s0))
+end
+if #arg == 0 then
+   run_help()
 end
 if #skips > 0 then
    print("not run (" .. #skips .. "):")
