@@ -17,11 +17,11 @@
 --             command (continued by a trailing \), then the output it prints (stdout and
 --             stderr) up to the next `$ ` (a command with no lines after it is not
 --             compared). Without `$ ` every line is a command and nothing is compared.
---             Every command must exit 0 (show a failure with `cmd || echo "exit $?"`). After `$ cvkit repl ...`, lines
---             starting with `> ` or `>> ` are typed at the prompt, the others are the
---             answers (the lines before the first prompt are the banner, shown on a
---             terminal only, and are not compared; nor is the exit status, which is not 0
---             for a session fed from a file that met an error).
+--             Every command must exit 0 (show a failure with `cmd || echo "exit $?"`).
+--             After `$ cvkit repl ...`, lines starting with `> ` or `>> ` are typed at
+--             the prompt, the others are the answers (the lines before the first prompt
+--             are the banner, shown on a terminal only, and are not compared; nor is the
+--             exit status, which is not 0 for a session fed from a file that met an error).
 --   ```text   right after a ```lua or ```sh block (only blank lines between): everything
 --             that block prints. A line `...` stands for any number of lines; the other
 --             lines are compared exactly (trailing blanks ignored).
