@@ -5,6 +5,7 @@
 #   cli:      tests/cli/test_*.sh end-to-end; each ends with "# N passed, N failed"
 #   examples: examples/*.lua that have an examples/*.expected, output compared exactly (and
 #             with CVKIT_LANG=zh against *.zh.expected when there is one)
+#   docs:     the examples of README.md and docs/*.md (tests/docs/run_docs.lua)
 # BUILD selects the build folder (build or build/san); VALGRIND=1 runs binaries under valgrind.
 BUILD=${BUILD:-build}
 CVKIT="$PWD/$BUILD/cvkit"
@@ -106,6 +107,17 @@ for e in examples/*.lua examples/*/*.lua; do
     fi
 done
 [ $ex_pass -gt 0 ] && echo "  examples: $ex_pass passed"
+
+# docs: every ```lua and ```sh example of README.md and docs/*.md, run and its output
+# compared with the page (tests/docs/run_docs.lua says how pages mark output and exclusions)
+"$CVKIT" run tests/docs/run_docs.lua >"$log" 2>&1
+rc=$?
+if ! add_counts "$log" || [ $rc -ne 0 ]; then
+    echo "FAILED: tests/docs/run_docs.lua (exit $rc)"
+    cat "$log"
+else
+    grep -E '^# [0-9]+ passed' "$log" | tail -n 1 | sed "s|^#|  docs:|"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

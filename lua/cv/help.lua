@@ -70,7 +70,7 @@ topic("cv.show", {
       .. "to `decimals` places for display (t is unchanged); returns the table shown",
    zh = "在给定标签下打印所选列的全部行，浮点数按 decimals 位四舍五入显示\n"
       .. "（原表不变）；返回所显示的表",
-   example = 'cv.show(t, {{"customer", "客户"}, {"profit", "利润"}})',
+   example = 'cv.show(s:head(3), {{"customer", "客户"}, {"revenue", "收入"}})',
    see = { "Table:print", "Table:select" },
 })
 topic("cv.try", {
@@ -112,7 +112,7 @@ topic("cv.summary_csv", {
       .. "the number of customers, not of transactions; takes cv.read_csv's options too",
    zh = "直接从 CSV 文件流式计算 cv.summary 的客户汇总：内存随客户数增长，而非交易数；\n"
       .. "也接受 cv.read_csv 的选项",
-   example = 's = cv.summary_csv("tx.csv", {customer = "customer_id", date = "date", amount = "amount"})',
+   example = 's = cv.summary_csv("examples/data/transactions.csv", {customer = "customer_id", date = "date", amount = "amount"})',
    see = { "cv.summary" },
 })
 topic("cv.explain", {
@@ -378,7 +378,9 @@ topic("cv.costing", {
    },
    ref = "Kaplan & Anderson (2004), \"Time-driven activity-based costing\", Harvard Business Review "
       .. "82(11); Cooper & Kaplan (1991), \"Profit priorities from activity-based costing\", HBR 69(3)",
-   example = 'r = cv.costing.abc{data = orders, customer = "customer", activities = "activities.csv"}',
+   example = 'r = cv.costing.abc{data = orders, customer = "customer_id", activities = "examples/b2b/activities.csv",\n'
+      .. '   drivers = cv.costing.transaction_drivers("lines,deliveries,rush,returns"),\n'
+      .. '   join = {"examples/b2b/service.csv"}}',
    see = { "cv.whale", "cost_to_serve_abc" },
 })
 topic("cv.whale", {
@@ -490,7 +492,7 @@ topic("cv.connect", {
       .. "(postgresql://...); cv.summary_sql computes the customer summary inside the database",
    zh = "数据库作为数据源与输出：SQLite（sqlite:path.db）和 PostgreSQL（postgresql://...）；\n"
       .. "cv.summary_sql 在数据库内计算客户汇总",
-   example = 'db = cv.connect("sqlite:shop.db"); t = cv.read_sql(db, "select * from orders")',
+   example = 'db = cv.connect("sqlite:shop.db"); db:write("orders", tx); t = cv.read_sql(db, "select * from orders")',
    see = { "cv.summary" },
 })
 
@@ -666,7 +668,7 @@ topic("cv.compare", {
       .. "expected repeat transactions, MAE, RMSE and the Brier score of P(alive)",
    zh = "并列比较已拟合模型：对数似然、AIC、BIC，以及有留出期时的实际与预期重复交易、MAE、\n"
       .. "RMSE 和存活概率的 Brier 分数",
-   example = 'cv.compare({cv.fit("bgnbd", s), cv.fit("pnbd", s)}, s, {t = 39}):print()',
+   example = 'cv.compare({cv.fit("bgnbd", s), cv.fit("pnbd", s)}, s):print()   -- {t = 39}: with a holdout',
 })
 topic("cv.simulate", {
    sig = "cv.simulate(model | {model =, params...}, n, {seed =, T =}) -> Table",

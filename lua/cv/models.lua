@@ -144,8 +144,9 @@ function Model:__tostring()
    for i, pn in ipairs(self.names) do
       parts[#parts + 1] = string.format("%s = %.4g", pn, self.values[i])
    end
+   local ll = rawget(self, "loglik") -- a model given by cv.model has none (m.loglik: the method)
    local s = string.format("%s: %s%s", self.title, table.concat(parts, ", "),
-      self.loglik and string.format("; LL %.2f", self.loglik) or "")
+      ll and string.format("; LL %.2f", ll) or "")
    local w = M.warnings(self)
    if #w > 0 then
       s = s .. "\n" .. table.concat(w, "\n")
@@ -349,7 +350,8 @@ function M.compare(models, s, o)
    for i, m in ipairs(models) do
       out.model[i] = m.name
       out.params[i] = #m.names
-      out.loglik[i] = m.loglik
+      -- a model given by cv.model (no fit): its log-likelihood on s, no AIC or BIC
+      out.loglik[i] = rawget(m, "loglik") or m:loglik(s)
       out.aic[i] = m.aic
       out.bic[i] = m.bic
       if holdout then
@@ -359,7 +361,10 @@ function M.compare(models, s, o)
       end
    end
    local spec = {}
-   for _, k in ipairs(cols) do spec[#spec + 1] = { k, out[k] } end
+   for _, k in ipairs(cols) do
+      out[k].n = #models -- missing values (nil) may end a column
+      spec[#spec + 1] = { k, out[k] }
+   end
    return cv.table(spec)
 end
 

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "cvkit/guard.h"
@@ -47,11 +48,23 @@ static void install_signals(void)
     signal(SIGXFSZ, SIG_IGN);
 }
 
+/* When stdout and stderr are the same file (`cvkit run x.lua >log 2>&1`), stdout is made
+   line-buffered, so that the lines keep the order a terminal shows: messages on stderr
+   (unbuffered) would otherwise come before the results printed just before them. */
+static void order_shared_output(void)
+{
+    struct stat so, se;
+    if (fstat(1, &so) == 0 && fstat(2, &se) == 0 && so.st_dev == se.st_dev &&
+        so.st_ino == se.st_ino)
+        setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
 int main(int argc, char **argv)
 {
     const cli_command *cmd;
     cli_lang_init();
     install_signals();
+    order_shared_output();
     if (argc < 2) {
         cli_usage(stderr);
         return CV_ERR_USAGE;
