@@ -38,9 +38,8 @@ function M.lang()
    if current then
       return current
    end
-   local ok, engine = pcall(require, "cv.core.engine")
-   local l = ok and engine.lang or os.getenv("CVKIT_LANG")
-   return M.normalize(l) or "en"
+   local ok, engine = pcall(require, "cv.core.engine") -- its lang: --lang, else CVKIT_LANG
+   return M.normalize(ok and engine.lang) or "en"
 end
 
 -- Sets the current language ("en", "zh", or an alias); nil goes back to the default.
