@@ -22,9 +22,12 @@ typedef struct cv_engine_options {
     const char *lang;          /* cv.lang; NULL: $CVKIT_LANG, else "en" */
     const char *const *params; /* "name=value" assignments (--set), into cv.params */
     int nparams;
-    int sandbox;         /* 1: run scripts in the sandbox (docs/safety.md): no io, os reduced
-                            to time/clock/date, load text-only, require of cv modules only,
-                            writes only inside out_dir; implies the default limits below */
+    int sandbox;         /* 1: run scripts in the sandbox (docs/safety.md): a state without
+                            io, debug, package, os beyond time/clock/date; load text-only;
+                            require over an allow-list of embedded modules; the script's
+                            own globals; reads only in its folder, the paths its arguments
+                            name, allow_read and out_dir; writes only inside out_dir; no
+                            databases; implies the default limits below */
     int progress;        /* 1: long reads report progress on stderr */
     const char *version; /* cv.version; NULL: "unknown" */
     size_t max_memory;   /* bytes the run may hold: Lua's allocator is capped at it, and the
