@@ -443,22 +443,26 @@ static int eng_warn(lua_State *L)
 
 /* modules(prefix) -> {names}: the embedded Lua modules whose names start with prefix
    ("models."), sorted */
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static int eng_modules(lua_State *L)
 {
-    size_t len;
+    size_t len, n = 0;
     const char *prefix = luaL_checklstring(L, 1, &len);
-    lua_Integer n = 0;
-    lua_newtable(L);
+    const char **names = lbind_scratch(L, cv_embedded_lua_count * sizeof *names);
     for (size_t i = 0; i < cv_embedded_lua_count; i++)
-        if (strncmp(cv_embedded_lua_files[i].name, prefix, len) == 0) {
-            lua_pushstring(L, cv_embedded_lua_files[i].name);
-            lua_rawseti(L, -2, ++n);
-        }
-    lua_getglobal(L, "table");
-    lua_getfield(L, -1, "sort");
-    lua_pushvalue(L, -3);
-    lua_call(L, 1, 0); /* table.sort(names) */
-    lua_pop(L, 1);     /* pop table */
+        if (strncmp(cv_embedded_lua_files[i].name, prefix, len) == 0)
+            names[n++] = cv_embedded_lua_files[i].name;
+    if (n > 1)
+        qsort(names, n, sizeof *names, cmp_names);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushstring(L, names[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
     return 1;
 }
 

@@ -95,6 +95,15 @@ check "the allow-list: every embedded cv module but cv.repl and cv.testing" \
     '[ $rc -eq 0 ] && [ "$(cut -f3 "$OUT")" = "cv.repl cv.testing" ] &&
     [ "$(cut -f1 "$OUT")" -eq $(($(cut -f2 "$OUT") - 2)) ] && [ "$(cut -f1 "$OUT")" -ge 13 ]'
 
+mkdir -p src/cv
+printf 'return {greeting = "from disk"}\n' >src/cv/hello.lua
+script disk.lua 'print(pcall(require, "cv.hello"))'
+CVKIT_LUA_PATH="$TMP/src" run "$CVKIT" run --sandbox disk.lua
+check "CVKIT_LUA_PATH is ignored in the sandbox: nothing is loaded from disk" '[ $rc -eq 0 ] &&
+    out_is "false	module '"'"'cv.hello'"'"' is not available in the sandbox"'
+CVKIT_LUA_PATH="$TMP/src" run "$CVKIT" run disk.lua
+check "... and honoured outside it" '[ $rc -eq 0 ] && out_has "true	table:"'
+
 run "$CVKIT" repl --sandbox
 check "cvkit repl refuses --sandbox (its chunks run in cvkit's own globals)" '[ $rc -eq 2 ] &&
     err_has "repl: --sandbox is for '"'"'cvkit run'"'"'"'
