@@ -136,6 +136,7 @@ end
 
 local Svg = {}
 Svg.__index = Svg
+Svg.__metatable = "cv.Svg" -- protected: getmetatable gives the name
 
 local function new_svg(spec, kind)
    local w, h = spec.width or 640, spec.height or 360
@@ -320,6 +321,7 @@ end
 
 local Chart = {}
 Chart.__index = Chart
+Chart.__metatable = "cv.Chart" -- protected: getmetatable gives the name
 
 -- chart:save(path): writes the SVG alone, atomically (with an XML declaration).
 function Chart:save(path)

@@ -7,6 +7,7 @@
 --         CLV = average purchase × purchase frequency × customer lifetime
 --         CLV = 100 × 4 × 5 = 2,000
 local core = require "cv.core.formula"
+local engine = require "cv.core.engine" -- write: io does not exist in the sandbox
 local i18n = require "cv.i18n"
 
 local M = {}
@@ -72,7 +73,7 @@ end
 -- the formula's value.
 function M.explain(name, inputs, opts)
    local text, v = M.text(name, inputs, opts)
-   io.write(text)
+   engine.write(text)
    return v
 end
 
@@ -202,7 +203,7 @@ end
 function M.cli(argv)
    local opts, rest = {}, {}
    local function fail(code, msg)
-      io.stderr:write("cvkit: ", msg, "\n")
+      engine.warn("cvkit: ", msg)
       return code
    end
    local i = 1
@@ -233,11 +234,11 @@ function M.cli(argv)
       i18n.set_lang(opts.lang)
    end
    if opts.list then
-      io.write(M.list_text())
+      engine.write(M.list_text())
       return 0
    end
    if opts.help then
-      io.write(i18n.t("explain.usage"), "\n")
+      engine.write(i18n.t("explain.usage"), "\n")
       return 0
    elseif #rest == 0 then
       return fail(2, i18n.t("explain.usage"))
@@ -247,7 +248,7 @@ function M.cli(argv)
       return fail(2, i18n.t("explain.unknown_formula", { name = name }))
    end
    if #rest == 0 then
-      io.write(M.inputs_text(name))
+      engine.write(M.inputs_text(name))
       return 0
    end
    local inputs, msg = M.parse(name, rest)
@@ -256,14 +257,9 @@ function M.cli(argv)
    end
    local ok, text = pcall(M.text, name, inputs)
    if not ok then
-      local code = 8
-      local eok, engine = pcall(require, "cv.core.engine")
-      if eok then
-         code = engine.error_code(text)
-      end
-      return fail(code, tostring(text))
+      return fail(engine.error_code(text), tostring(text))
    end
-   io.write(text)
+   engine.write(text)
    return 0
 end
 

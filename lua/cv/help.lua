@@ -6,6 +6,7 @@
 -- help.<topic>), assumptions (help.<topic>.assume) and ref (a literature reference) for the
 -- formulas and models; a formula's topic also shows its formula and inputs from the
 -- explain texts, a model's its parameters with their defaults from the model script.
+local engine = require "cv.core.engine" -- write, methods: no io or debug in the sandbox
 local i18n = require "cv.i18n"
 
 local M = {}
@@ -887,7 +888,7 @@ end
 
 -- The name of a function value: cv.* (two levels deep) or a method of cv.Table/cv.Column.
 local function name_of(fn)
-   local cv = package.loaded.cv or require "cv"
+   local cv = require "cv"
    for k, v in pairs(cv) do
       if v == fn then
          return "cv." .. k
@@ -900,22 +901,14 @@ local function name_of(fn)
          end
       end
    end
-   local reg = debug.getregistry()
    for _, mt in ipairs { "cv.Table", "cv.Column" } do
-      local index = type(reg[mt]) == "table" and reg[mt].__index
-      if type(index) == "function" then -- methods as the upvalue of an __index function
-         local _, up = debug.getupvalue(index, 1)
-         index = up
-      end
-      if type(index) == "table" then
-         for k, v in pairs(index) do
-            if v == fn then
-               return mt:sub(4) .. ":" .. k
-            end
+      for k, v in pairs(engine.methods(mt) or {}) do -- the metatables are protected
+         if v == fn then
+            return mt:sub(4) .. ":" .. k
          end
       end
    end
-   if fn == _G.help and fn ~= nil then
+   if fn == M.help then
       return "help"
    end
 end
@@ -928,9 +921,9 @@ function M.resolve(x)
       local n = name_of(x)
       return n and M.resolve(n) or n
    elseif type(x) == "userdata" then
-      local mt = getmetatable(x)
-      local n = type(mt) == "table" and rawget(mt, "__name")
-      return n and topics[n:sub(4)] and n:sub(4) or nil
+      local n = getmetatable(x) -- cvkit's userdata: the protected value is the type name
+      n = type(n) == "string" and n:match("^cv%.(%w+)$")
+      return n and topics[n] and n or nil
    elseif type(x) ~= "string" then
       return nil
    end
@@ -940,7 +933,7 @@ function M.resolve(x)
          return c
       end
    end
-   if (package.loaded.cv or require "cv").formula.info(x) then
+   if require("cv").formula.info(x) then
       return "cv." .. x
    end
    if x:match("^Column[:.]") or x:match("^c:") then -- the column methods share one topic
@@ -1052,15 +1045,15 @@ end
 -- help([x]): prints the help on x (a function, a value or a topic name), or the index.
 function M.help(x)
    if x == nil then
-      io.write(M.index_text())
+      engine.write(M.index_text())
       return
    end
    local name = M.resolve(x)
    if not name then
-      io.write(i18n.t("help.unknown", { topic = tostring(x) }), "\n")
+      engine.write(i18n.t("help.unknown", { topic = tostring(x) }), "\n")
       return
    end
-   io.write(M.text(name))
+   engine.write(M.text(name))
 end
 
 -- markdown([lang]) -> text: every topic as a Markdown reference (docs/topics.md).
@@ -1091,7 +1084,7 @@ function M.cli(argv)
       end
       if lang or a == "--lang" then
          if not i18n.normalize(lang) then
-            io.stderr:write("cvkit: ", i18n.t("i18n.unknown_lang", { lang = tostring(lang) }), "\n")
+            engine.warn("cvkit: ", i18n.t("i18n.unknown_lang", { lang = tostring(lang) }))
             return 2
          end
          i18n.set_lang(lang)
@@ -1103,19 +1096,19 @@ function M.cli(argv)
       i = i + 1
    end
    if md then
-      io.write(M.markdown())
+      engine.write(M.markdown())
       return 0
    end
    if not want or want == "topics" then
-      io.write(M.index_text())
+      engine.write(M.index_text())
       return 0
    end
    local name = M.resolve(want)
    if not name then
-      io.stderr:write("cvkit: ", i18n.t("help.unknown_cli", { topic = want }), "\n")
+      engine.warn("cvkit: ", i18n.t("help.unknown_cli", { topic = want }))
       return 2
    end
-   io.write(M.text(name))
+   engine.write(M.text(name))
    return 0
 end
 

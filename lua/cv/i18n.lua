@@ -38,9 +38,8 @@ function M.lang()
    if current then
       return current
    end
-   local ok, engine = pcall(require, "cv.core.engine")
-   local l = ok and engine.lang or os.getenv("CVKIT_LANG")
-   return M.normalize(l) or "en"
+   local ok, engine = pcall(require, "cv.core.engine") -- its lang: --lang, else CVKIT_LANG
+   return M.normalize(ok and engine.lang) or "en"
 end
 
 -- Sets the current language ("en", "zh", or an alias); nil goes back to the default.
@@ -586,6 +585,8 @@ M.add {
          .. "                       C modules or bytecode, writes only inside the output folder;\n"
          .. "                       limits default to 1G of memory and 600 s (docs/safety.md)\n"
          .. "    --out-dir DIR      the sandbox's output folder (default out, created if missing)\n"
+         .. "    --allow-read DIR   the sandbox may also read DIR (besides the script's folder, the\n"
+         .. "                       files its arguments name and the output folder); repeatable\n"
          .. "    --max-memory N     cap the heap at N bytes (suffix k, M or G): exit 9 past it\n"
          .. "    --timeout S        stop the script after S seconds of wall time: exit 9\n"
          .. "    --                 end of options: the next argument is the script\n",
@@ -596,6 +597,8 @@ M.add {
          .. "                       模块和字节码，只能写入输出文件夹；\n"
          .. "                       默认限制为 1G 内存和 600 秒（docs/safety.md）\n"
          .. "    --out-dir 目录     沙箱的输出文件夹（默认 out，不存在时创建）\n"
+         .. "    --allow-read 目录  沙箱还可读取该目录（此外可读脚本所在文件夹、参数指定的\n"
+         .. "                       文件和输出文件夹）；可重复\n"
          .. "    --max-memory N     堆内存上限 N 字节（后缀 k、M 或 G）：超出时退出码 9\n"
          .. "    --timeout S        脚本运行超过 S 秒（实际时间）后停止：退出码 9\n"
          .. "    --                 选项结束：下一个参数为脚本\n",
@@ -655,6 +658,10 @@ M.add {
       zh = "未知选项 '%s'（见 'cvkit help run'）",
    },
    ["cli.needs_value"] = { en = "option '%s' needs a value", zh = "选项 '%s' 需要一个值" },
+   ["cli.repl_sandbox"] = {
+      en = "repl: --sandbox is for 'cvkit run' (the prompt runs your own code)",
+      zh = "repl：--sandbox 只用于 'cvkit run'（提示符运行的是你自己的代码）",
+   },
    ["cli.no_script"] = {
       en = "run: no script given (usage: cvkit %s)",
       zh = "run：未给出脚本（用法：cvkit %s）",

@@ -4,6 +4,7 @@
 -- so that it runs under `cvkit run models/NAME.lua --data FILE --set col=name` and is
 -- only described when `cvkit models` loads it. Also the per-customer table the models
 -- start from, and the `cvkit models` command.
+local engine = require "cv.core.engine"
 local i18n = require "cv.i18n"
 
 local M = {}
@@ -127,11 +128,8 @@ function M.main(model, ...)
       return model
    end
    local given = {}
-   local ok, engine = pcall(require, "cv.core.engine")
-   if ok then
-      for k, v in pairs(engine.params) do
-         given[k] = v
-      end
+   for k, v in pairs(engine.params) do
+      given[k] = v
    end
    read_args({ ... }, given)
    local p = M.params(model, given)
@@ -258,13 +256,9 @@ end
 -- The names of the bundled models (models/*.lua built into cvkit), sorted.
 function M.list()
    local names = {}
-   for key in pairs(package.preload) do
-      local name = key:match("^models%.(.+)$")
-      if name then
-         names[#names + 1] = name
-      end
+   for i, key in ipairs(engine.modules("models.")) do
+      names[i] = key:sub(#"models." + 1)
    end
-   table.sort(names)
    return names
 end
 
@@ -321,12 +315,12 @@ function M.cli(argv)
       end
       if lang or a == "--lang" then
          if not i18n.normalize(lang) then
-            io.stderr:write("cvkit: ", i18n.t("i18n.unknown_lang", { lang = tostring(lang) }), "\n")
+            engine.warn("cvkit: ", i18n.t("i18n.unknown_lang", { lang = tostring(lang) }))
             return 2
          end
          i18n.set_lang(lang)
       elseif a:match("^%-") then
-         io.stderr:write("cvkit: ", i18n.t("cli.unknown_option_models", { option = a }), "\n")
+         engine.warn("cvkit: ", i18n.t("cli.unknown_option_models", { option = a }))
          return 2
       else
          want = a
@@ -342,11 +336,11 @@ function M.cli(argv)
       end
    end
    if want and not found then
-      io.stderr:write("cvkit: ", i18n.t("cli.unknown_model", { model = want }), "\n")
+      engine.warn("cvkit: ", i18n.t("cli.unknown_model", { model = want }))
       return 2
    end
    out[#out + 1] = i18n.t("models.footer")
-   io.write(table.concat(out, "\n"), "\n")
+   engine.write(table.concat(out, "\n"), "\n")
    return 0
 end
 

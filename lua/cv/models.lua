@@ -6,12 +6,24 @@
 -- cv.simulate_transactions, cv.timevalue; and the `cvkit gen` command (M.cli).
 -- The work is in C (src/core/model_*.c through cv.core.models); docs/models.md.
 local core = require "cv.core.models"
+local engine = require "cv.core.engine"
 local i18n = require "cv.i18n"
 
 local M = {}
 
 local Model = {}
 Model.__index = Model
+Model.__metatable = "cv.Model" -- what getmetatable gives: the methods stay out of reach
+
+-- The model objects made here (weak keys): is_model cannot be fooled by a look-alike.
+local made = setmetatable({}, { __mode = "k" })
+local function new_model(t)
+   made[t] = true
+   return setmetatable(t, Model)
+end
+local function is_model(v)
+   return made[v] == true
+end
 
 -- Spend correlations above this (in absolute value) are reported by cv.fit("gammagamma").
 M.correlation_warning = 0.3
@@ -29,7 +41,7 @@ local function cols_of(m, opts)
 end
 
 local function note(key, vars)
-   io.stderr:write(i18n.t(key, vars), "\n")
+   engine.warn(i18n.t(key, vars))
 end
 
 -- warnings(m) -> lines: what a fit that is not an interior maximum says (i18n): the
@@ -65,7 +77,7 @@ end
 
 local function warn(m)
    for _, line in ipairs(M.warnings(m)) do
-      io.stderr:write(line, "\n")
+      engine.warn(line)
    end
 end
 
@@ -86,7 +98,7 @@ function M.fit(name, data, opts)
    end
    local r = core.fit(name, data, { x = opts.x, t_x = opts.t_x, T = opts.T, m = opts.m,
       weight = opts.weight, start = opts.start })
-   local m = setmetatable(r, Model)
+   local m = new_model(r)
    m.name = r.model
    m.unit = opts.unit or (summary_report and summary_report.unit)
       or (r.model == "sbg" and "year" or "week")
@@ -108,7 +120,7 @@ local function model_of(v, params)
    if type(v) == "string" then
       v = setmetatable({ model = v, params = params }, {})
    end
-   if getmetatable(v) == Model then
+   if is_model(v) then
       return v.name, v.values
    end
    if type(v) ~= "table" or type(v.model) ~= "string" then
@@ -133,10 +145,10 @@ function M.model(name, params, opts)
    local info = core.info(nm)
    local named = {}
    for i, pn in ipairs(info.params) do named[pn] = vals[i] end
-   return setmetatable({ model = info.name, name = info.name, title = info.title,
+   return new_model({ model = info.name, name = info.name, title = info.title,
       names = info.params, values = vals, params = named, se = {},
       unit = opts.unit or (info.name == "sbg" and "year" or "week"),
-      cols = {}, converged = true, message = "given" }, Model)
+      cols = {}, converged = true, message = "given" })
 end
 
 function Model:__tostring()
@@ -253,7 +265,7 @@ function Model:clv(s, o)
       discount = o.discount or 0.15, revenue = o.revenue,
       x = c.x, t_x = c.t_x, T = c.T, m = c.m }
    local sp = o.spend
-   if getmetatable(sp) == Model then
+   if is_model(sp) then
       opts.spend_params = sp.values
       opts.m = sp.cols.m or opts.m
    elseif type(sp) == "string" then
@@ -322,7 +334,7 @@ function M.simulate_transactions(v, n, o)
    local name, vals = model_of(v)
    o = o or {}
    local spend = o.spend
-   if getmetatable(spend) == Model then
+   if is_model(spend) then
       spend = spend.values
    elseif type(spend) == "table" and spend.p then
       spend = { spend.p, spend.q, spend.gamma }
@@ -495,7 +507,7 @@ end
 function M.cli(argv)
    local cv = require "cv"
    local function fail(key, vars)
-      io.stderr:write("cvkit: ", i18n.t(key, vars), "\n")
+      engine.warn("cvkit: ", i18n.t(key, vars))
       return 2
    end
    local model, params = nil, {}
@@ -575,13 +587,13 @@ function M.cli(argv)
          local dir = o.out:match("^(.*)/[^/]*$")
          if dir and dir ~= "" then cv.mkdir(dir) end
          cv.write(o.out, tx)
-         io.stderr:write(i18n.t("gen.wrote", { path = o.out, rows = #tx,
-            customers = o.customers }), "\n")
+         engine.warn(i18n.t("gen.wrote", { path = o.out, rows = #tx,
+            customers = o.customers }))
       end
    end)
    if not ok then
-      io.stderr:write("cvkit: ", tostring(err), "\n")
-      return require("cv.core.engine").error_code(err)
+      engine.warn("cvkit: ", tostring(err))
+      return engine.error_code(err)
    end
    return 0
 end

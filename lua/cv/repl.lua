@@ -18,9 +18,10 @@ local keywords = {
    "in", "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while",
 }
 
--- The name of a value's metatable (cv.Table, cv.Column), or nil.
+-- The name of a value's metatable (cv.Table, cv.Column), or nil. cvkit's metatables are
+-- protected (__metatable): the prompt, never sandboxed, reads them through debug.
 local function type_name(v)
-   local mt = getmetatable(v)
+   local mt = debug.getmetatable(v)
    return type(mt) == "table" and rawget(mt, "__name") or nil
 end
 
@@ -242,7 +243,7 @@ end
 -- methods(v) -> table | nil: the table of methods behind a value's __index: the table
 -- itself, or the first upvalue of an __index function that is a table (cv.Column's).
 function M.methods(v)
-   local mt = getmetatable(v)
+   local mt = debug.getmetatable(v)
    local index = type(mt) == "table" and rawget(mt, "__index")
    if type(index) == "function" then
       local _, up = debug.getupvalue(index, 1)

@@ -112,6 +112,7 @@ M.table_html = table_html
 
 local Report = {}
 Report.__index = Report
+Report.__metatable = "cv.Report" -- protected: getmetatable gives the name
 
 -- Expands objects with :sections() and checks each section's shape.
 local function flatten(sections, out)

@@ -63,6 +63,7 @@ end
 
 local Scenario = {}
 Scenario.__index = Scenario
+Scenario.__metatable = "cv.Scenario" -- protected: getmetatable gives the name
 
 -- Normalizes variants: an array of {"name", k = v, ...} (kept in order), or a map
 -- name -> overrides (sorted by name).
@@ -205,6 +206,7 @@ end
 
 local Results = {}
 Results.__index = Results
+Results.__metatable = "cv.Results" -- protected: getmetatable gives the name
 
 -- Reads a selection of variants: "a,b" or {"a", "b"}.
 local function read_only(only)
@@ -420,6 +422,7 @@ end
 
 local Tornado = {}
 Tornado.__index = Tornado
+Tornado.__metatable = "cv.Tornado" -- protected: getmetatable gives the name
 
 -- sc:sensitivity{metric =, vary = {param = range, ...}, from = "base"} -> Tornado with
 -- rows {param, low_input, high_input, low, high, swing} sorted by swing (largest first).
@@ -509,6 +512,7 @@ end
 
 local Grid = {}
 Grid.__index = Grid
+Grid.__metatable = "cv.Grid" -- protected: getmetatable gives the name
 
 -- sc:grid{metric =, x = {"param", {values}}, y = {"param", {values}}, from = "base"} -> Grid
 -- with z[j][i] = metric at x[i], y[j].
@@ -605,6 +609,7 @@ end
 
 local MC = {}
 MC.__index = MC
+MC.__metatable = "cv.MC" -- protected: getmetatable gives the name
 
 -- Summaries of the metrics' columns of values (a cv.Table), with the probability below each
 -- threshold given in below (a number for the first metric, or {metric = threshold}).

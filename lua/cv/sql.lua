@@ -3,6 +3,7 @@
 -- connection, use it and close it.
 local sql = require "cv.core.sql"
 local i18n = require "cv.i18n"
+local engine = require "cv.core.engine"
 
 local M = {}
 
@@ -16,8 +17,8 @@ local c_summary = sql.methods.summary
 function sql.methods.summary(conn, opts)
    local s, rep = c_summary(conn, opts)
    if rep.excluded_late > 0 and not opts.quiet then
-      io.stderr:write(i18n.t("sql.excluded_late", { n = rep.excluded_late,
-                                                     date = rep.calibration_end }), "\n")
+      engine.warn(i18n.t("sql.excluded_late", { n = rep.excluded_late,
+                                                date = rep.calibration_end }))
    end
    return s, rep
 end

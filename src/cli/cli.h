@@ -67,9 +67,10 @@ int cli_error(int code, const char *fmt, ...)
     ;
 
 /* Reads the engine options at argv[*i...] (--set NAME=VALUE, --set=NAME=VALUE,
-   --lang LANG, --sandbox, --) into o, stopping at the first argument that is not an
-   option; params must have room for argc pointers. 0, or CV_ERR_USAGE after printing
-   the problem. */
+   --lang LANG, --sandbox, --allow-read DIR, --out-dir DIR, --max-memory N, --timeout S,
+   --) into o, stopping at the first argument that is not an option; params must have
+   room for 2 × argc pointers (the --set assignments, then from params + argc the
+   --allow-read folders). 0, or CV_ERR_USAGE after printing the problem. */
 int cli_engine_options(int argc, char **argv, int *i, cv_engine_options *o, const char **params);
 
 #endif

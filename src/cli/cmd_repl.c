@@ -320,7 +320,7 @@ static int repl_setup(cv_engine *e, int argc, char **argv, int tty)
 int cli_cmd_repl(int argc, char **argv)
 {
     cv_engine_options o = {0};
-    const char **params = calloc((size_t)argc, sizeof *params);
+    const char **params = calloc(2 * (size_t)argc, sizeof *params); /* cli_engine_options */
     cv_engine *e;
     cv_error err;
     char *hist = NULL;
@@ -330,6 +330,11 @@ int cli_cmd_repl(int argc, char **argv)
     if (cli_engine_options(argc, argv, &i, &o, params) != 0) {
         free(params);
         return CV_ERR_USAGE;
+    }
+    if (o.sandbox) { /* the prompt runs its user's own code, in cvkit's own globals */
+        free(params);
+        return cli_error(CV_ERR_USAGE, "repl: --sandbox is for 'cvkit run' (the prompt runs "
+                                       "your own code)");
     }
     o.version = CVKIT_VERSION;
     o.progress = tty;

@@ -95,6 +95,8 @@ static void cap_address_space(size_t max_memory)
 
 int cli_engine_options(int argc, char **argv, int *i, cv_engine_options *o, const char **params)
 {
+    const char **allow_read = params + argc;
+    o->allow_read = allow_read;
     for (; *i < argc && argv[*i][0] == '-' && argv[*i][1] != '\0'; (*i)++) {
         const char *a = argv[*i];
         if (strcmp(a, "--") == 0) {
@@ -113,6 +115,10 @@ int cli_engine_options(int argc, char **argv, int *i, cv_engine_options *o, cons
             cli_set_lang(o->lang = a + 7);
         } else if (strcmp(a, "--sandbox") == 0) {
             o->sandbox = 1;
+        } else if (strcmp(a, "--allow-read") == 0 || strncmp(a, "--allow-read=", 13) == 0) {
+            if (a[12] == '\0' && *i + 1 >= argc)
+                return cli_error(CV_ERR_USAGE, "option '%s' needs a value", a);
+            allow_read[o->nallow_read++] = a[12] == '=' ? a + 13 : argv[++*i];
         } else if (strncmp(a, "--max-memory", 12) == 0 || strncmp(a, "--timeout", 9) == 0 ||
                    strncmp(a, "--out-dir", 9) == 0) {
             if (limit_option(argc, argv, i, o) != 0)
@@ -129,7 +135,7 @@ int cli_engine_options(int argc, char **argv, int *i, cv_engine_options *o, cons
 int cli_cmd_run(int argc, char **argv)
 {
     cv_engine_options o = {0};
-    const char **params = calloc((size_t)argc, sizeof *params);
+    const char **params = calloc(2 * (size_t)argc, sizeof *params); /* cli_engine_options */
     cv_engine *e;
     cv_error err;
     int i = 1, rc;

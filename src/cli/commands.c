@@ -5,8 +5,8 @@
 
 const cli_command cli_commands[] = {
     {"run", cli_cmd_run,
-     "run [--set NAME=VALUE]... [--lang LANG] [--sandbox] [--max-memory N] [--timeout S] "
-     "SCRIPT [ARG]...",
+     "run [--set NAME=VALUE]... [--lang LANG] [--sandbox] [--allow-read DIR]... "
+     "[--max-memory N] [--timeout S] SCRIPT [ARG]...",
      "run a Lua script with the cv module loaded (also as the global cv)",
      "    --set NAME=VALUE   set cv.params.NAME (numbers are converted); repeatable\n"
      "    --lang LANG        language of messages and reports (cv.lang; default $CVKIT_LANG\n"
@@ -15,6 +15,8 @@ const cli_command cli_commands[] = {
      "                       C modules or bytecode, writes only inside the output folder;\n"
      "                       limits default to 1G of memory and 600 s (docs/safety.md)\n"
      "    --out-dir DIR      the sandbox's output folder (default out, created if missing)\n"
+     "    --allow-read DIR   the sandbox may also read DIR (besides the script's folder, the\n"
+     "                       files its arguments name and the output folder); repeatable\n"
      "    --max-memory N     cap the heap at N bytes (suffix k, M or G): exit 9 past it\n"
      "    --timeout S        stop the script after S seconds of wall time: exit 9\n"
      "    --                 end of options: the next argument is the script\n"},

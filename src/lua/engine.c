@@ -168,12 +168,47 @@ static int docall(cv_engine *e, int narg, int nres)
 static int engine_setup(lua_State *L)
 {
     cv_engine *e = lua_touserdata(L, 1);
-    luaL_openlibs(L);
     lua_pushlightuserdata(L, e);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &engine_key);
     lua_newtable(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &params_key);
+    if (e->sandbox) /* no io, debug, package: not even for cvkit's own modules */
+        return engine_sandbox_open(L);
+    luaL_openlibs(L);
     return open_modules(L);
+}
+
+/* Lets a sandboxed engine read what its command line names: path itself when it exists,
+   else the part after its first or last '=' ("data=tx.csv", "--set=data=tx.csv").
+   0, or -1 when out of memory. */
+static int allow_named(cv_engine *e, const char *arg)
+{
+    const char *first = strchr(arg, '='), *last = strrchr(arg, '=');
+    struct stat st;
+    if (stat(arg, &st) == 0)
+        return engine_sandbox_allow_read(e, arg);
+    if (first && engine_sandbox_allow_read(e, first + 1) != 0)
+        return -1;
+    return last && last != first ? engine_sandbox_allow_read(e, last + 1) : 0;
+}
+
+/* The folders a sandboxed engine may read besides its output folder: opt->allow_read
+   (each must exist) and the values of opt->params that name files or folders. 0, or an
+   error code with err set. */
+static int allow_reads(cv_engine *e, const cv_engine_options *opt, cv_error *err)
+{
+    for (int i = 0; i < opt->nallow_read; i++) {
+        struct stat st;
+        if (stat(opt->allow_read[i], &st) != 0)
+            return cv_error_set(err, CV_ERR_USAGE, "--allow-read '%s': %s", opt->allow_read[i],
+                                errno == ENOENT ? "no such file or folder" : "cannot be read");
+        if (engine_sandbox_allow_read(e, opt->allow_read[i]) != 0)
+            return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+    }
+    for (int i = 0; i < opt->nparams; i++)
+        if (allow_named(e, opt->params[i]) != 0)
+            return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+    return 0;
 }
 
 cv_engine *cv_engine_new(const cv_engine_options *opt, cv_error *err)
@@ -205,12 +240,19 @@ cv_engine *cv_engine_new(const cv_engine_options *opt, cv_error *err)
             cv_error_set(err, CV_ERR_NOMEM, "out of memory");
             return NULL;
         }
+        if (allow_reads(e, opt, err) != 0) {
+            engine_sandbox_free(e);
+            free(e->out_dir);
+            free(e);
+            return NULL;
+        }
     }
     if (!(e->L = lua_newstate(engine_alloc, e))) {
         if (e->mem_limit)
             cv_error_set(err, CV_ERR_LIMIT, "memory limit exceeded (%zu bytes)", e->mem_limit);
         else
             cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        engine_sandbox_free(e);
         free(e->out_dir);
         free(e);
         return NULL;
@@ -260,6 +302,7 @@ void cv_engine_free(cv_engine *e)
         lua_close(e->L);
     free(e->errmsg);
     free(e->out_dir);
+    engine_sandbox_free(e);
     if (e->statm_fd >= 0)
         close(e->statm_fd);
     free(e);
@@ -315,6 +358,16 @@ int cv_engine_run_file(cv_engine *e, const char *path, int argc, char *const *ar
         return CV_ERR_IO;
     }
     fclose(f);
+    if (e->sandbox) { /* it may read its own folder and what its arguments name */
+        int bad = engine_sandbox_allow_folder_of(e, path);
+        for (int i = 0; i < argc && !bad; i++)
+            bad = allow_named(e, argv[i]);
+        if (bad) {
+            lua_pushliteral(L, "out of memory");
+            keep_error(e);
+            return CV_ERR_NOMEM;
+        }
+    }
     lua_createtable(L, argc, 1);
     lua_pushstring(L, path);
     lua_seti(L, -2, 0);
@@ -322,7 +375,7 @@ int cv_engine_run_file(cv_engine *e, const char *path, int argc, char *const *ar
         lua_pushstring(L, argv[i]);
         lua_seti(L, -2, i + 1);
     }
-    lua_setglobal(L, "arg");
+    engine_sandbox_setglobal(e, "arg");
     if (luaL_loadfilex(L, path, "t") != LUA_OK) {
         keep_error(e);
         return CV_ERR_SCRIPT;
@@ -362,9 +415,86 @@ static int eng_error_code(lua_State *L)
     return 1;
 }
 
+/* Writes the arguments (strings or numbers) to f; raises on a bad argument. */
+static void write_args(lua_State *L, FILE *f)
+{
+    for (int i = 1, n = lua_gettop(L); i <= n; i++) {
+        size_t len;
+        const char *s = luaL_checklstring(L, i, &len);
+        fwrite(s, 1, len, f);
+    }
+}
+
+/* write(...): writes the strings to standard output, as io.write does (cvkit's modules
+   print with it: io does not exist in the sandbox) */
+static int eng_write(lua_State *L)
+{
+    write_args(L, stdout);
+    return 0;
+}
+
+/* warn(...): writes the strings and a newline to standard error */
+static int eng_warn(lua_State *L)
+{
+    write_args(L, stderr);
+    fputc('\n', stderr);
+    return 0;
+}
+
+/* modules(prefix) -> {names}: the embedded Lua modules whose names start with prefix
+   ("models."), sorted */
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int eng_modules(lua_State *L)
+{
+    size_t len, n = 0;
+    const char *prefix = luaL_checklstring(L, 1, &len);
+    const char **names = lbind_scratch(L, cv_embedded_lua_count * sizeof *names);
+    for (size_t i = 0; i < cv_embedded_lua_count; i++)
+        if (strncmp(cv_embedded_lua_files[i].name, prefix, len) == 0)
+            names[n++] = cv_embedded_lua_files[i].name;
+    if (n > 1)
+        qsort(names, n, sizeof *names, cmp_names);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushstring(L, names[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+}
+
+/* methods(name) -> {name = function} | nil: a copy of the methods of cvkit's userdata
+   type name ("cv.Table", "cv.Column"), whose metatables are protected (getmetatable of a
+   cv.Table gives "cv.Table"); for help and completion */
+static int eng_methods(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+    if (strncmp(name, "cv.", 3) != 0 || luaL_getmetatable(L, name) != LUA_TTABLE ||
+        lua_getfield(L, -1, "__name") != LUA_TSTRING || strcmp(lua_tostring(L, -1), name) != 0)
+        return 0;
+    lua_getfield(L, -2, "__index");
+    if (lua_type(L, -1) == LUA_TFUNCTION && lua_getupvalue(L, -1, 1) == NULL)
+        return 0; /* the methods are an __index function's first upvalue (cv.Column) */
+    if (lua_type(L, -1) != LUA_TTABLE)
+        return 0;
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, -3) != 0) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4); /* copy[key] = method */
+    }
+    return 1;
+}
+
 int luaopen_cv_engine(lua_State *L)
 {
-    static const luaL_Reg funcs[] = {{"error_code", eng_error_code}, {NULL, NULL}};
+    static const luaL_Reg funcs[] = {{"error_code", eng_error_code}, {"write", eng_write},
+                                     {"warn", eng_warn},             {"modules", eng_modules},
+                                     {"methods", eng_methods},       {NULL, NULL}};
     cv_engine *e;
     lua_rawgetp(L, LUA_REGISTRYINDEX, &engine_key);
     e = lua_touserdata(L, -1);

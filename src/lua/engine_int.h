@@ -23,6 +23,8 @@ struct cv_engine {
     int sandbox;
     int sandbox_env; /* the sandbox's _ENV is built: scripts get it */
     char *out_dir;   /* sandbox: the output folder, resolved (realpath), malloc'd */
+    char **read_roots; /* sandbox: the other folders and files it may read, resolved */
+    int nread_roots;
 };
 
 /* How many VM instructions between two looks at the clock and the heap. */
@@ -46,10 +48,25 @@ void engine_limit_hook(lua_State *L, lua_Debug *ar);
 int engine_limit_code(cv_engine *e, int status, int code);
 
 /* sandbox.c */
-/* Builds the sandbox's _ENV (protected: called through docall) and keeps it in the
-   registry. */
+/* Opens what a sandboxed state has (protected, instead of luaL_openlibs): base without
+   dofile and loadfile and with a text-only load, string without dump, table, math, utf8,
+   coroutine, os with clock, time and date only, and a require over the sandbox's
+   allow-list of embedded modules. No io, debug or package. */
+int engine_sandbox_open(lua_State *L);
+/* Builds the script's own global table (protected: called through docall, once `cv` is
+   loaded) and protects the string metatable. */
 int engine_sandbox_setup(lua_State *L);
 /* Gives the chunk on top of the stack the sandbox's _ENV when the engine is sandboxed. */
 void engine_sandbox_chunk(cv_engine *e);
+/* Pops the value on top of the stack into the script's global name (the sandbox's
+   global table when it is built, else the state's). */
+void engine_sandbox_setglobal(cv_engine *e, const char *name);
+/* Adds path (an existing file or folder, resolved with realpath) to what the sandbox may
+   read; a path that does not exist is ignored. 0, or -1 when out of memory. */
+int engine_sandbox_allow_read(cv_engine *e, const char *path);
+/* The same for the folder that holds file. */
+int engine_sandbox_allow_folder_of(cv_engine *e, const char *file);
+/* Frees the read list. */
+void engine_sandbox_free(cv_engine *e);
 
 #endif

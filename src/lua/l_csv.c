@@ -152,6 +152,7 @@ static int csv_read(lua_State *L)
     cv_table **slot;
     cv_error err;
     int progress = lbind_progress(L) && isatty(2);
+    lbind_check_input(L, path);
     checkoptions(L, 2, &o, "read_csv");
     if (progress) {
         o.progress = show_progress;

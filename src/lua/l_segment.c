@@ -357,7 +357,7 @@ static const luaL_Reg seg_funcs[] = {{"rfm_score", seg_rfm},
 
 int luaopen_cv_segment(lua_State *L)
 {
-    if (luaL_newmetatable(L, RULES_MT)) {
+    if (lbind_newmetatable(L, RULES_MT)) {
         lua_pushcfunction(L, rules_gc);
         lua_setfield(L, -2, "__gc");
     }

@@ -67,7 +67,9 @@ static cv_sql_param *checkparams(lua_State *L, int idx, int *n)
 static int sql_connect(lua_State *L)
 {
     const char *url = luaL_checkstring(L, 1);
-    cv_sql **slot = lua_newuserdatauv(L, sizeof *slot, 0);
+    cv_sql **slot;
+    lbind_check_sandbox(L, "cv.connect"); /* files and sockets outside the read and write rules */
+    slot = lua_newuserdatauv(L, sizeof *slot, 0);
     *slot = NULL;
     luaL_setmetatable(L, CV_SQL_MT);
     cv_error err;
@@ -293,7 +295,7 @@ static const luaL_Reg sql_funcs[] = {{"connect", sql_connect}, {NULL, NULL}};
 
 int luaopen_cv_sql(lua_State *L)
 {
-    luaL_newmetatable(L, CV_SQL_MT);
+    lbind_newmetatable(L, CV_SQL_MT);
     luaL_setfuncs(L, sql_meta, 0);
     luaL_newlib(L, sql_methods);
     lua_pushvalue(L, -1);           /* the methods again, for the module */

@@ -144,6 +144,7 @@ static int sum_csv(lua_State *L)
     cv_summary_report rep;
     cv_csv_options co;
     cv_error err;
+    lbind_check_input(L, path);
     checkoptions(L, 2, "summary_csv", &o);
     int quiet = lbind_opt_boolean(L, 2, "quiet", "summary_csv", 0);
     lbind_csv_options(L, 2, &co); /* may push scratch arrays: they stay until we return */

@@ -768,12 +768,12 @@ static const luaL_Reg tbl_funcs[] = {{"from_columns", tbl_from_columns}, {NULL, 
 
 int luaopen_cv_table(lua_State *L)
 {
-    luaL_newmetatable(L, CV_TABLE_MT);
+    lbind_newmetatable(L, CV_TABLE_MT);
     luaL_setfuncs(L, tbl_meta, 0);
     luaL_newlib(L, tbl_methods);
     lua_setfield(L, -2, "__index"); /* metatable.__index = methods */
     lua_pop(L, 1);                  /* pop metatable */
-    luaL_newmetatable(L, CV_COLUMN_MT);
+    lbind_newmetatable(L, CV_COLUMN_MT);
     luaL_setfuncs(L, col_meta, 0);
     luaL_newlib(L, col_methods);
     lua_pushcclosure(L, col_index, 1); /* methods as upvalue of __index */

@@ -27,6 +27,15 @@ cv_table **lbind_newtable(lua_State *L)
     return slot;
 }
 
+int lbind_newmetatable(lua_State *L, const char *name)
+{
+    if (!luaL_newmetatable(L, name))
+        return 0;
+    lua_pushstring(L, name);
+    lua_setfield(L, -2, "__metatable");
+    return 1;
+}
+
 cv_table *lbind_checktable(lua_State *L, int idx)
 {
     cv_table **slot = luaL_checkudata(L, idx, CV_TABLE_MT);

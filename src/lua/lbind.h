@@ -22,9 +22,12 @@ typedef struct cv_engine_options {
     const char *lang;          /* cv.lang; NULL: $CVKIT_LANG, else "en" */
     const char *const *params; /* "name=value" assignments (--set), into cv.params */
     int nparams;
-    int sandbox;         /* 1: run scripts in the sandbox (docs/safety.md): no io, os reduced
-                            to time/clock/date, load text-only, require of cv modules only,
-                            writes only inside out_dir; implies the default limits below */
+    int sandbox;         /* 1: run scripts in the sandbox (docs/safety.md): a state without
+                            io, debug, package, os beyond time/clock/date; load text-only;
+                            require over an allow-list of embedded modules; the script's
+                            own globals; reads only in its folder, the paths its arguments
+                            name, allow_read and out_dir; writes only inside out_dir; no
+                            databases; implies the default limits below */
     int progress;        /* 1: long reads report progress on stderr */
     const char *version; /* cv.version; NULL: "unknown" */
     size_t max_memory;   /* bytes the run may hold: Lua's allocator is capped at it, and the
@@ -33,6 +36,8 @@ typedef struct cv_engine_options {
     double timeout;      /* seconds of wall time from the end of cv_engine_new; 0: none
                             (sandbox: CV_SANDBOX_TIMEOUT) */
     const char *out_dir; /* sandbox: the output folder (created when missing); NULL: "out" */
+    const char *const *allow_read; /* sandbox: more folders (or files) scripts may read */
+    int nallow_read;
 } cv_engine_options;
 
 #define CV_SANDBOX_MAX_MEMORY ((size_t)1 << 30) /* 1 GiB */
@@ -77,6 +82,10 @@ const char *cv_engine_error(const cv_engine *e);
 /* Pushes a new, still empty cv.Table userdata and returns its slot: store the table made
    by the core there (create the userdata first, then acquire: nothing leaks on error). */
 cv_table **lbind_newtable(lua_State *L);
+/* luaL_newmetatable, and the new metatable protected: __metatable = name, so that
+   getmetatable(x) gives the type name and no script can reach or change the metamethods
+   (call __gc itself, replace __index). Every cvkit userdata metatable is made with it. */
+int lbind_newmetatable(lua_State *L, const char *name);
 /* The table of the cv.Table at idx; raises when it is not one or when it is closed. */
 cv_table *lbind_checktable(lua_State *L, int idx);
 
@@ -120,6 +129,16 @@ int lbind_progress(lua_State *L);
    output folder (symbolic links resolved, ".." refused); returns otherwise. Every binding
    that creates or writes a file calls it first. */
 void lbind_check_output(lua_State *L, const char *path);
+/* Raises "cannot read 'path': outside the folders this sandbox may read ('/a', ...)
+   (sandbox)" (exit code CV_ERR_SCRIPT) when the engine running L is sandboxed and path
+   lies neither inside the folders it may read (the script's folder, the files and
+   folders named by its arguments, --allow-read, the output folder) nor is one of those
+   files (symbolic links resolved, ".." refused); returns otherwise. Every binding that
+   opens a file for reading calls it first. */
+void lbind_check_input(lua_State *L, const char *path);
+/* Raises "'what' is not available in the sandbox" when the engine running L is
+   sandboxed (databases: files and sockets the read and write rules cannot follow). */
+void lbind_check_sandbox(lua_State *L, const char *what);
 /* Raises "memory limit exceeded (N bytes)" (exit code CV_ERR_LIMIT) when the engine has a
    memory limit and the process's resident memory is past it (looked at most once a
    millisecond). lbind_newtable calls it: loops of core calls are caught between calls. */
