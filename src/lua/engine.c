@@ -17,8 +17,8 @@
 #include "embedded.h"
 #include "engine_int.h"
 
-static const char engine_key = 'e';  /* registry: light userdata, the cv_engine */
-static const char params_key = 'p';  /* registry: the cv.params table */
+static const char engine_key = 'e'; /* registry: light userdata, the cv_engine */
+static const char params_key = 'p'; /* registry: the cv.params table */
 
 /* ---- Module loading -------------------------------------------------------------------- */
 
@@ -492,9 +492,9 @@ static int eng_methods(lua_State *L)
 
 int luaopen_cv_engine(lua_State *L)
 {
-    static const luaL_Reg funcs[] = {{"error_code", eng_error_code}, {"write", eng_write},
-                                     {"warn", eng_warn},             {"modules", eng_modules},
-                                     {"methods", eng_methods},       {NULL, NULL}};
+    static const luaL_Reg funcs[] = {
+        {"error_code", eng_error_code}, {"write", eng_write},     {"warn", eng_warn},
+        {"modules", eng_modules},       {"methods", eng_methods}, {NULL, NULL}};
     cv_engine *e;
     lua_rawgetp(L, LUA_REGISTRYINDEX, &engine_key);
     e = lua_touserdata(L, -1);

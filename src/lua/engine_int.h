@@ -21,8 +21,8 @@ struct cv_engine {
     double timeout;
     int time_hit; /* sticky: the hook raises at every instruction from then on */
     int sandbox;
-    int sandbox_env; /* the sandbox's _ENV is built: scripts get it */
-    char *out_dir;   /* sandbox: the output folder, resolved (realpath), malloc'd */
+    int sandbox_env;   /* the sandbox's _ENV is built: scripts get it */
+    char *out_dir;     /* sandbox: the output folder, resolved (realpath), malloc'd */
     char **read_roots; /* sandbox: the other folders and files it may read, resolved */
     int nread_roots;
 };

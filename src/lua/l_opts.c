@@ -9,7 +9,8 @@
    "@lua/cv/x.lua" or a developer's copy ".../lua/cv/x.lua" under CVKIT_LUA_PATH. */
 static int cvkit_source(const char *source)
 {
-    return source[0] == '@' && (strncmp(source + 1, "lua/cv/", 7) == 0 || strstr(source, "/lua/cv/"));
+    return source[0] == '@' &&
+           (strncmp(source + 1, "lua/cv/", 7) == 0 || strstr(source, "/lua/cv/"));
 }
 
 void lbind_where_user(lua_State *L)
@@ -53,8 +54,7 @@ static int opt_typename(lua_State *L)
 
 int luaopen_cv_opts(lua_State *L)
 {
-    static const luaL_Reg funcs[] = {
-        {"fail", opt_fail}, {"typename", opt_typename}, {NULL, NULL}};
+    static const luaL_Reg funcs[] = {{"fail", opt_fail}, {"typename", opt_typename}, {NULL, NULL}};
     luaL_newlib(L, funcs);
     return 1;
 }

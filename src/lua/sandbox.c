@@ -29,14 +29,19 @@ static const luaL_Reg sandbox_libs[] = {{LUA_GNAME, luaopen_base},
 /* What the script's global table gets from base (a copy: the script may redefine them,
    cvkit's own modules keep theirs). Not warn, dofile, loadfile. */
 static const char *const script_globals[] = {
-    "assert",  "error",    "getmetatable", "ipairs",       "load",     "next",
-    "pairs",   "pcall",    "print",        "rawequal",     "rawget",   "rawlen",
-    "rawset",  "select",   "setmetatable", "tonumber",     "tostring", "type",
-    "xpcall",  "_VERSION", "collectgarbage", NULL};
+    "assert", "error",    "getmetatable",   "ipairs",   "load",     "next",
+    "pairs",  "pcall",    "print",          "rawequal", "rawget",   "rawlen",
+    "rawset", "select",   "setmetatable",   "tonumber", "tostring", "type",
+    "xpcall", "_VERSION", "collectgarbage", NULL};
 
 /* The libraries require gives by name (each engine environment has its own copy). */
-static const char *const std_modules[] = {LUA_STRLIBNAME, LUA_TABLIBNAME, LUA_MATHLIBNAME,
-                                          LUA_UTF8LIBNAME, LUA_COLIBNAME, LUA_OSLIBNAME, NULL};
+static const char *const std_modules[] = {LUA_STRLIBNAME,
+                                          LUA_TABLIBNAME,
+                                          LUA_MATHLIBNAME,
+                                          LUA_UTF8LIBNAME,
+                                          LUA_COLIBNAME,
+                                          LUA_OSLIBNAME,
+                                          NULL};
 
 /* The embedded Lua modules require loads, reviewed as sandbox-safe: none holds io, os,
    debug or package (none exists here) and none calls load without an environment. Every
@@ -45,9 +50,9 @@ static const char *const std_modules[] = {LUA_STRLIBNAME, LUA_TABLIBNAME, LUA_MA
    cv.testing (os.exit, debug.traceback). A new module under lua/cv/ is refused until it
    is added here. */
 static const char *const sandbox_lua_modules[] = {
-    "cv",        "cv.chart",    "cv.costing", "cv.explain", "cv.formula", "cv.help",
-    "cv.i18n",   "cv.model",    "cv.models",  "cv.opts",    "cv.report",  "cv.scenario",
-    "cv.segment", "cv.sql",     NULL};
+    "cv",        "cv.chart",    "cv.costing", "cv.explain", "cv.formula",
+    "cv.help",   "cv.i18n",     "cv.model",   "cv.models",  "cv.opts",
+    "cv.report", "cv.scenario", "cv.segment", "cv.sql",     NULL};
 
 /* 1 when name is in the NULL-terminated list. */
 static int in_list(const char *const *list, const char *name)
@@ -89,13 +94,13 @@ static int sb_require(lua_State *L)
     lua_CFunction open = NULL;
     lua_settop(L, 1);
     if (lua_getfield(L, lua_upvalueindex(1), name) != LUA_TNIL)
-        return 1; /* a standard library */
+        return 1;  /* a standard library */
     lua_pop(L, 1); /* pop nil */
     if ((open = allowed_c(name)) == NULL && (m = allowed_lua(name)) == NULL)
         return luaL_error(L, "module '%s' is not available in the sandbox", name);
     luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE); /* 2 */
     if (lua_getfield(L, 2, name) != LUA_TNIL)
-        return 1; /* loaded before */
+        return 1;  /* loaded before */
     lua_pop(L, 1); /* pop nil */
     if (open) {
         lua_pushcfunction(L, open);
@@ -230,7 +235,7 @@ int engine_sandbox_open(lua_State *L)
     lua_getmetatable(L, -1);
     lua_pushliteral(L, "string");
     lua_setfield(L, -2, "__metatable");
-    lua_pop(L, 2); /* pop metatable, "" */
+    lua_pop(L, 2);   /* pop metatable, "" */
     lua_newtable(L); /* the script's environment, filled by engine_sandbox_setup */
     lua_rawsetp(L, LUA_REGISTRYINDEX, &script_env_key);
     return 0;
