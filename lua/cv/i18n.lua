@@ -658,6 +658,9 @@ M.add {
       zh = "未知选项 '%s'（见 'cvkit help run'）",
    },
    ["cli.needs_value"] = { en = "option '%s' needs a value", zh = "选项 '%s' 需要一个值" },
+   ["cli.needs_sandbox"] = {
+      en = "option '%s' needs --sandbox (outside it a script may read and write any file)",
+      zh = "选项 '%s' 需与 --sandbox 同用（沙箱之外脚本可读写任意文件）" },
    ["cli.repl_sandbox"] = {
       en = "repl: --sandbox is for 'cvkit run' (the prompt runs your own code)",
       zh = "repl：--sandbox 只用于 'cvkit run'（提示符运行的是你自己的代码）",

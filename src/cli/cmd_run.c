@@ -127,6 +127,10 @@ int cli_engine_options(int argc, char **argv, int *i, cv_engine_options *o, cons
             return cli_error(CV_ERR_USAGE, "unknown option '%s' (see 'cvkit help run')", a);
         }
     }
+    if ((o->nallow_read > 0 || o->out_dir) && !o->sandbox)
+        return cli_error(CV_ERR_USAGE, "option '%s' needs --sandbox (outside it a script may "
+                                       "read and write any file)",
+                         o->nallow_read > 0 ? "--allow-read" : "--out-dir");
     o->params = params;
     return 0;
 }

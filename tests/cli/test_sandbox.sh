@@ -201,4 +201,12 @@ run "$CVKIT" run --sandbox --out-dir "$TMP/m" --set out="$TMP/m/ret.html" "$ROOT
 check "models/scenario_retention.lua writes its report and CSV in the sandbox" '[ $rc -eq 0 ] &&
     [ -s m/ret.html ] && [ -s m/ret.csv ]'
 
+script plain.lua 'print("ran")'
+run "$CVKIT" run --allow-read "$TMP" plain.lua
+check "--allow-read without --sandbox is a usage error, exit 2" '[ $rc -eq 2 ] && ! out_has ran &&
+    err_has "option '"'"'--allow-read'"'"' needs --sandbox"'
+run "$CVKIT" run --out-dir "$TMP/o2" plain.lua
+check "--out-dir without --sandbox is a usage error, exit 2" '[ $rc -eq 2 ] && [ ! -e o2 ] &&
+    err_has "option '"'"'--out-dir'"'"' needs --sandbox"'
+
 finish
