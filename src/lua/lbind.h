@@ -27,11 +27,14 @@ typedef struct cv_engine_options {
                             writes only inside out_dir; implies the default limits below */
     int progress;        /* 1: long reads report progress on stderr */
     const char *version; /* cv.version; NULL: "unknown" */
-    size_t max_memory;   /* bytes the run may hold: Lua's allocator is capped at it, and the
-                            process's resident memory (the core's tables too) is checked
-                            against it; 0: none (sandbox: CV_SANDBOX_MAX_MEMORY) */
+    size_t max_memory;   /* bytes the run may hold: Lua's heap and the core's allocations
+                            together (one process-wide budget, include/cvkit/mem.h);
+                            0: none (sandbox: CV_SANDBOX_MAX_MEMORY) */
     double timeout;      /* seconds of wall time from the end of cv_engine_new; 0: none
-                            (sandbox: CV_SANDBOX_TIMEOUT) */
+                            (sandbox: CV_SANDBOX_TIMEOUT). Enforced by a count hook, the
+                            core's cancellation flag (include/cvkit/cancel.h: one timed
+                            engine per process) and a watchdog thread that ends the
+                            process, exit 9, ENGINE_GRACE seconds past it */
     const char *out_dir; /* sandbox: the output folder (created when missing); NULL: "out" */
 } cv_engine_options;
 
@@ -81,7 +84,8 @@ cv_table **lbind_newtable(lua_State *L);
 cv_table *lbind_checktable(lua_State *L, int idx);
 
 /* Raises err's message as a Lua error (a string, no position added) after recording
-   err's code so that the engine can exit with it. Free C resources before calling. */
+   err's code so that the engine can exit with it; a failure caused by a limit is raised as
+   that limit (lbind_limit_error). Free C resources before calling. */
 int lbind_error(lua_State *L, const cv_error *err);
 /* The cv error code carried by the error message at idx: the code of the last core error
    raised when the message is (or ends with) its text, else CV_ERR_SCRIPT. */
@@ -114,10 +118,12 @@ int lbind_progress(lua_State *L);
    output folder (symbolic links resolved, ".." refused); returns otherwise. Every binding
    that creates or writes a file calls it first. */
 void lbind_check_output(lua_State *L, const char *path);
-/* Raises "memory limit exceeded (N bytes)" (exit code CV_ERR_LIMIT) when the engine has a
-   memory limit and the process's resident memory is past it (looked at most once a
-   millisecond). lbind_newtable calls it: loops of core calls are caught between calls. */
-void lbind_check_memory(lua_State *L);
+/* When err is a core failure caused by a limit of the engine running L, either raises
+   "script.lua:12: time limit exceeded (S s)" (err is CV_ERR_LIMIT: the core was cancelled
+   at the deadline) or fills out with "script.lua:12: memory limit exceeded (N bytes)" and
+   CV_ERR_LIMIT (err is CV_ERR_NOMEM under a memory limit) and returns 1; else returns 0.
+   lbind_error calls it, so bindings need nothing more. (limits.c) */
+int lbind_limit_error(lua_State *L, const cv_error *err, cv_error *out);
 
 /* Memory owned by Lua (a userdata pushed on the stack, freed by the collector): for
    arrays a binding needs only during the call, so that a raised error leaks nothing. */
