@@ -20,13 +20,13 @@ struct cv_engine {
     double timeout;
     int time_hit; /* sticky: the hook raises at every instruction from then on */
     /* the watchdog (limits.c): a thread from the end of cv_engine_new to cv_engine_free */
-    int wd_on, wd_stop;        /* started; asked to stop (under wd_mutex) */
-    int busy;                  /* runs of Lua (docall, lua_close) under way (under wd_mutex) */
-    double busy_since;         /* when the outermost one began (under wd_mutex) */
+    int wd_on, wd_stop; /* started; asked to stop (under wd_mutex) */
+    int busy;           /* runs of Lua (docall, lua_close) under way (under wd_mutex) */
+    double busy_since;  /* when the outermost one began (under wd_mutex) */
     pthread_t wd_thread;
     pthread_mutex_t wd_mutex;
-    pthread_cond_t wd_cond;    /* CLOCK_MONOTONIC */
-    char wd_msg[80];           /* "cvkit: time limit exceeded (S s)\n" */
+    pthread_cond_t wd_cond; /* CLOCK_MONOTONIC */
+    char wd_msg[80];        /* "cvkit: time limit exceeded (S s)\n" */
     int sandbox;
     int sandbox_env; /* the sandbox's _ENV is built: scripts get it */
     char *out_dir;   /* sandbox: the output folder, resolved (realpath), malloc'd */
