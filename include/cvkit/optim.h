@@ -50,7 +50,8 @@ void cv_optim_defaults(cv_optim_opts *opts);
 /* Minimizes f over R^n (1 <= n <= CV_OPTIM_MAXN) from x (overwritten with the best point
    found). opts may be NULL for the defaults. Returns 0 when it converged; 1 when it
    stopped without converging (x still holds the best point, res says why); CV_ERR_DOMAIN
-   (and err) when f is not finite at the start; CV_ERR_USAGE for a bad n. */
+   (and err) when f is not finite at the start; CV_ERR_USAGE for a bad n; CV_ERR_LIMIT
+   ("cancelled") when cancellation was asked (include/cvkit/cancel.h). */
 int cv_optim_minimize(int n, double *x, cv_optim_fn f, void *ctx, const cv_optim_opts *opts,
                       cv_optim_result *res, cv_error *err);
 

@@ -65,10 +65,11 @@ static int limit_option(int argc, char **argv, int *i, cv_engine_options *o)
     return 0;
 }
 
-/* A backstop for memory the engine does not see between two looks (one long call into
-   the core): the address space is capped well above the limit, so that an allocation
-   there fails (and is reported as the limit) instead of taking the machine. Not under
-   AddressSanitizer, which reserves terabytes of address space. */
+/* A backstop for the memory the engine's budget does not count (Lua's heap and the core's
+   allocations are counted, include/cvkit/mem.h; SQLite, libpq, libxlsxwriter and libc's
+   own buffers are not): the address space is capped well above the limit, so that an
+   allocation there fails (and is reported as the limit) instead of taking the machine.
+   Not under AddressSanitizer, which reserves terabytes of address space. */
 #if defined(__SANITIZE_ADDRESS__)
 #define CLI_ASAN 1
 #elif defined(__has_feature)

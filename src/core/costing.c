@@ -3,6 +3,7 @@
    customer goes through cv_table_group_by. Conventions: include/cvkit/costing.h and
    docs/costing.md. */
 #include "cvkit/costing.h"
+#include "cvkit/mem.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -289,10 +290,10 @@ int cv_costing_abc(const cv_table *drivers, const char *key, const cv_abc_activi
     int rc = 0;
     if (nacts < 1)
         return cv_error_set(err, CV_ERR_USAGE, "abc: no activities");
-    const char **names = calloc((size_t)nacts * 2, sizeof *names);
-    const cv_column **cols = calloc((size_t)nacts, sizeof *cols);
-    double *vol = calloc((size_t)nacts * 5, sizeof *vol);
-    double *xv = malloc((n > 0 ? (size_t)n : 1) * sizeof *xv); /* a driver's volumes */
+    const char **names = cv_calloc((size_t)nacts * 2, sizeof *names);
+    const cv_column **cols = cv_calloc((size_t)nacts, sizeof *cols);
+    double *vol = cv_calloc((size_t)nacts * 5, sizeof *vol);
+    double *xv = cv_malloc((n > 0 ? (size_t)n : 1) * sizeof *xv); /* a driver's volumes */
     cv_column *tc = fcol("cost_to_serve", n); /* zeros, summed into activity by activity */
     cv_table *cust = NULL, *act = NULL;
     if (!names || !cols || !vol || !xv || !tc) {
@@ -399,10 +400,10 @@ int cv_costing_abc(const cv_table *drivers, const char *key, const cv_abc_activi
 done:
     cv_table_free(cust);
     cv_table_free(act);
-    free(names);
-    free(cols);
-    free(vol);
-    free(xv);
+    cv_free(names);
+    cv_free(cols);
+    cv_free(vol);
+    cv_free(xv);
     cv_column_unref(tc);
     return rc;
 }
@@ -525,11 +526,11 @@ int cv_costing_tdabc(const cv_table *t, const char *key, const cv_tdabc_resource
         return cv_error_set(err, CV_ERR_USAGE, "tdabc: no activities");
     for (int a = 0; a < nacts; a++)
         nterms += acts[a].nterms > 0 ? acts[a].nterms : 0;
-    names = calloc((size_t)(nacts > nres ? nacts : nres) * 2, sizeof *names);
-    eq = calloc((size_t)nacts, sizeof *eq);
-    termcols = calloc((size_t)nterms + 1, sizeof *termcols);
-    rrate = calloc((size_t)nres * 9 + (size_t)nacts * 8, sizeof *rrate);
-    buf = calloc(n > 0 ? (size_t)n : 1, sizeof *buf);
+    names = cv_calloc((size_t)(nacts > nres ? nacts : nres) * 2, sizeof *names);
+    eq = cv_calloc((size_t)nacts, sizeof *eq);
+    termcols = cv_calloc((size_t)nterms + 1, sizeof *termcols);
+    rrate = cv_calloc((size_t)nres * 9 + (size_t)nacts * 8, sizeof *rrate);
+    buf = cv_calloc(n > 0 ? (size_t)n : 1, sizeof *buf);
     if (!names || !eq || !termcols || !rrate || !buf) {
         rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory");
         goto done;
@@ -606,7 +607,7 @@ int cv_costing_tdabc(const cv_table *t, const char *key, const cv_tdabc_resource
     if (key) {
         int na = rows->ncols - 1;
         const char *keys[1] = {key};
-        aggs = calloc((size_t)na, sizeof *aggs);
+        aggs = cv_calloc((size_t)na, sizeof *aggs);
         if (!aggs) {
             rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory");
             goto done;
@@ -626,7 +627,7 @@ int cv_costing_tdabc(const cv_table *t, const char *key, const cv_tdabc_resource
     {
         int64_t m = cust->nrows;
         int first = key ? 1 : 0;
-        double *tot = realloc(buf, (m > n ? (size_t)m : (size_t)n) * sizeof *buf + sizeof *buf);
+        double *tot = cv_realloc(buf, (m > n ? (size_t)m : (size_t)n) * sizeof *buf + sizeof *buf);
         if (!tot) {
             rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory");
             goto done;
@@ -688,12 +689,12 @@ done:
     cv_table_free(cust);
     cv_table_free(act);
     cv_table_free(rtab);
-    free(aggs);
-    free(buf);
-    free(rrate);
-    free(eq);
-    free(termcols);
-    free(names);
+    cv_free(aggs);
+    cv_free(buf);
+    cv_free(rrate);
+    cv_free(eq);
+    cv_free(termcols);
+    cv_free(names);
     return rc;
 }
 
@@ -749,7 +750,7 @@ static int pnl_reserved(const char *name)
 /* The segments table: group_by the segment (or all rows) with sums of the float columns. */
 static cv_table *pnl_segments(const cv_table *c, const char *segment, cv_error *err)
 {
-    cv_agg *aggs = calloc((size_t)c->ncols + 1, sizeof *aggs);
+    cv_agg *aggs = cv_calloc((size_t)c->ncols + 1, sizeof *aggs);
     int na = 0;
     cv_table *g = NULL, *out = NULL;
     if (!aggs)
@@ -760,7 +761,7 @@ static cv_table *pnl_segments(const cv_table *c, const char *segment, cv_error *
             aggs[na++] = (cv_agg){c->cols[j]->name, CV_AGG_SUM, c->cols[j]->name, 0};
     const char *keys[1] = {segment};
     g = cv_table_group_by(c, keys, segment ? 1 : 0, aggs, na, err);
-    free(aggs);
+    cv_free(aggs);
     if (!g)
         return NULL;
     if (!(out = cv_table_new()))
@@ -803,7 +804,7 @@ int cv_costing_pnl(const cv_table *t, const cv_pnl_spec *spec, cv_pnl_result *ou
 {
     int64_t n = t->nrows;
     int rc = 0;
-    double *run = calloc(n > 0 ? (size_t)n : 1, 2 * sizeof *run), *kt = run ? run + n : NULL;
+    double *run = cv_calloc(n > 0 ? (size_t)n : 1, 2 * sizeof *run), *kt = run ? run + n : NULL;
     cv_table *c = NULL;
     const cv_column *rev;
     char names[200];
@@ -886,7 +887,7 @@ int cv_costing_pnl(const cv_table *t, const cv_pnl_spec *spec, cv_pnl_result *ou
     c = NULL;
 done:
     cv_table_free(c);
-    free(run);
+    cv_free(run);
     return rc;
 }
 
@@ -909,8 +910,8 @@ cv_table *cv_costing_waterfall(const cv_table *pnl, const cv_pnl_spec *spec, int
                                cv_error *err)
 {
     int cap = spec->nlines + NKINDS + 2, m = 0;
-    const char **step = calloc((size_t)cap, sizeof *step), **kind = calloc((size_t)cap, sizeof *kind);
-    double *v = calloc((size_t)cap * 3, sizeof *v), *st = v ? v + cap : NULL,
+    const char **step = cv_calloc((size_t)cap, sizeof *step), **kind = cv_calloc((size_t)cap, sizeof *kind);
+    double *v = cv_calloc((size_t)cap * 3, sizeof *v), *st = v ? v + cap : NULL,
            *en = v ? v + 2 * cap : NULL;
     cv_table *out = NULL;
     if (!step || !kind || !v) {
@@ -960,9 +961,9 @@ cv_table *cv_costing_waterfall(const cv_table *pnl, const cv_pnl_spec *spec, int
         out = NULL;
     }
 done:
-    free(step);
-    free(kind);
-    free(v);
+    cv_free(step);
+    cv_free(kind);
+    cv_free(v);
     return out;
 }
 
@@ -988,8 +989,8 @@ cv_table *cv_costing_whale(const cv_table *t, const char *profit, const char *ke
                    NULL;
     cv_sort_key sk = {p->name, 1};
     int64_t *ord = cv_table_order(t, &sk, 1, err);
-    double *buf = malloc((size_t)n * 4 * sizeof *buf);
-    int64_t *rank = malloc((size_t)n * sizeof *rank);
+    double *buf = cv_malloc((size_t)n * 4 * sizeof *buf);
+    int64_t *rank = cv_malloc((size_t)n * sizeof *rank);
     cv_table *out = NULL;
     cv_whale_stats s;
     memset(&s, 0, sizeof s);
@@ -1064,8 +1065,8 @@ cv_table *cv_costing_whale(const cv_table *t, const char *profit, const char *ke
     if (st)
         *st = s;
 done:
-    free(ord);
-    free(buf);
-    free(rank);
+    cv_free(ord);
+    cv_free(buf);
+    cv_free(rank);
     return out;
 }

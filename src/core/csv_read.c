@@ -3,8 +3,10 @@
    main pass parses the whole input in 1 or more chunks (threads), each inferring its
    column types by widening (int -> float, date -> datetime, ...); chunks are merged into
    the common type. Errors are located exactly by rescanning the text (line, column). */
+#include "cvkit/cancel.h"
 #include "cvkit/csv.h"
 #include "cvkit/guard.h"
+#include "cvkit/mem.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -177,6 +179,8 @@ static int tok_init(tok *t, char delim, field_cb cb1, row_cb cb2, void *ud)
         if (csv_init(&t->p, 0) != 0)
             return -1;
         csv_set_delim(&t->p, (unsigned char)delim);
+        csv_set_realloc_func(&t->p, cv_realloc); /* libcsv's field buffer counts too */
+        csv_set_free_func(&t->p, cv_free);
         t->cls[' '] = t->cls['\t'] = 2;
         t->cls[(unsigned char)delim] = t->cls['\n'] = t->cls['\r'] = 1;
         csv_set_blk_size(&t->p, 256);
@@ -192,7 +196,7 @@ static int carry_add(tok *t, const char *s, size_t n)
         size_t cap = t->ccap ? t->ccap * 2 : 256;
         while (cap < t->clen + n)
             cap *= 2;
-        char *c = realloc(t->carry, cap);
+        char *c = cv_realloc(t->carry, cap);
         if (!c)
             return -1;
         t->carry = c;
@@ -367,7 +371,7 @@ static void tok_free(tok *t)
 {
     if (!t->ws)
         csv_free(&t->p);
-    free(t->carry);
+    cv_free(t->carry);
     t->carry = NULL;
 }
 
@@ -383,6 +387,7 @@ enum {
     P_NOMEM,
     P_RESTART,  /* a column must be read again as text */
     P_USER,     /* the streaming callback stopped */
+    P_CANCEL,   /* cancellation was asked (include/cvkit/cancel.h) */
     P_ABORT     /* an earlier chunk stopped: this one's result does not matter */
 };
 
@@ -596,7 +601,7 @@ static void locate_raw(const rcfg *r, cv_encoding enc, uint64_t bad, long *line,
 {
     long ln = 1, cl = 1;
     int prev_cr = 0;
-    char *buf = r->fd >= 0 ? malloc(CV_CSV_BLOCK) : NULL;
+    char *buf = r->fd >= 0 ? cv_malloc(CV_CSV_BLOCK) : NULL;
     uint64_t pos = r->begin;
     int gb_skip = 0;
     while (pos < bad) {
@@ -637,7 +642,7 @@ static void locate_raw(const rcfg *r, cv_encoding enc, uint64_t bad, long *line,
         }
         pos += want;
     }
-    free(buf);
+    cv_free(buf);
     *line = ln;
     *col = cl;
 }
@@ -713,7 +718,7 @@ static int col_retype_empty(colbuf *cb, cv_type t, int64_t cap)
     memset(nc->data, 0, (size_t)nc->cap * cv_type_size(t));
     if (c->valid) {
         size_t nb = (size_t)(nc->cap + 7) / 8, ob = (size_t)(c->cap + 7) / 8;
-        nc->valid = malloc(nb ? nb : 1);
+        nc->valid = cv_malloc(nb ? nb : 1);
         if (!nc->valid) {
             cv_column_unref(nc);
             return -1;
@@ -748,7 +753,7 @@ static int col_convert(colbuf *cb, cv_type t)
     if (c->type == CV_DATE && (t == CV_INT64 || t == CV_FLOAT64 || t == CV_DATETIME)) {
         if (t != CV_DATETIME && cb->mask != K_D8)
             return 1;
-        void *nd = malloc((size_t)(c->cap ? c->cap : 1) * 8);
+        void *nd = cv_malloc((size_t)(c->cap ? c->cap : 1) * 8);
         if (!nd)
             return -1;
         const int32_t *dv = c->data;
@@ -768,7 +773,7 @@ static int col_convert(colbuf *cb, cv_type t)
             else
                 ((int64_t *)nd)[i] = out;
         }
-        free(c->data);
+        cv_free(c->data);
         c->data = nd;
         c->type = t;
         return 0;
@@ -968,7 +973,7 @@ static int row_buffer_add(chunk *ck, const char *s, size_t len)
 {
     if (ck->rbn == ck->rbfcap) {
         int cap = ck->rbfcap ? ck->rbfcap * 2 : 16;
-        size_t *o = realloc(ck->roff, (size_t)cap * 2 * sizeof *o);
+        size_t *o = cv_realloc(ck->roff, (size_t)cap * 2 * sizeof *o);
         if (!o)
             return -1;
         ck->roff = o;
@@ -978,7 +983,7 @@ static int row_buffer_add(chunk *ck, const char *s, size_t len)
         size_t cap = ck->rbcap ? ck->rbcap * 2 : 1024;
         while (cap < ck->rblen + len)
             cap *= 2;
-        char *b = realloc(ck->rb, cap);
+        char *b = cv_realloc(ck->rb, cap);
         if (!b)
             return -1;
         ck->rb = b;
@@ -1090,13 +1095,13 @@ static void s_field(void *sv, size_t len, void *data)
     if (S->rec == 0) {
         if (S->n0 == S->cap0) {
             int cap = S->cap0 ? S->cap0 * 2 : 16;
-            char **r0 = realloc(S->row0, (size_t)cap * sizeof *r0);
+            char **r0 = cv_realloc(S->row0, (size_t)cap * sizeof *r0);
             if (r0)
                 S->row0 = r0;
-            size_t *l0 = realloc(S->row0len, (size_t)cap * sizeof *l0);
+            size_t *l0 = cv_realloc(S->row0len, (size_t)cap * sizeof *l0);
             if (l0)
                 S->row0len = l0;
-            unsigned *k0 = realloc(S->k0, (size_t)cap * sizeof *k0);
+            unsigned *k0 = cv_realloc(S->k0, (size_t)cap * sizeof *k0);
             if (k0)
                 S->k0 = k0;
             if (!r0 || !l0 || !k0) {
@@ -1105,7 +1110,7 @@ static void s_field(void *sv, size_t len, void *data)
             }
             S->cap0 = cap;
         }
-        char *copy = malloc(len + 1);
+        char *copy = cv_malloc(len + 1);
         if (!copy) {
             S->nomem = S->stop = 1;
             return;
@@ -1133,9 +1138,9 @@ static void s_row(int c, void *data)
         return;
     if (S->rec == 0) {
         S->ncols = S->n0;
-        S->mask = calloc((size_t)S->ncols + 1, sizeof *S->mask);
-        S->cur = calloc((size_t)S->ncols + 1, sizeof *S->cur);
-        S->repeat = calloc((size_t)S->ncols + 1, 1);
+        S->mask = cv_calloc((size_t)S->ncols + 1, sizeof *S->mask);
+        S->cur = cv_calloc((size_t)S->ncols + 1, sizeof *S->cur);
+        S->repeat = cv_calloc((size_t)S->ncols + 1, 1);
         if (!S->mask || !S->cur || !S->repeat)
             S->nomem = S->stop = 1;
     } else {
@@ -1153,13 +1158,13 @@ static void s_row(int c, void *data)
 static void sample_free(sample *S)
 {
     for (int j = 0; j < S->n0; j++)
-        free(S->row0[j]);
-    free(S->row0);
-    free(S->row0len);
-    free(S->k0);
-    free(S->mask);
-    free(S->cur);
-    free(S->repeat);
+        cv_free(S->row0[j]);
+    cv_free(S->row0);
+    cv_free(S->row0len);
+    cv_free(S->k0);
+    cv_free(S->mask);
+    cv_free(S->cur);
+    cv_free(S->repeat);
 }
 
 /* Picks the delimiter from the first lines of text: each of , ; tab | counted per line
@@ -1236,10 +1241,10 @@ static void chunk_free(chunk *ck)
     if (ck->cols)
         for (int j = 0; j < ck->ncols; j++)
             cv_column_unref(ck->cols[j].col);
-    free(ck->cols);
-    free(ck->restart);
-    free(ck->rb);
-    free(ck->roff);
+    cv_free(ck->cols);
+    cv_free(ck->restart);
+    cv_free(ck->rb);
+    cv_free(ck->roff);
     ck->cols = NULL;
     ck->restart = NULL;
     ck->rb = NULL;
@@ -1251,9 +1256,9 @@ static int chunk_columns(chunk *ck, uint64_t bytes, cv_strdict **dicts)
 {
     rcfg *r = ck->r;
     ck->ncols = r->ncols;
-    ck->cols = calloc((size_t)r->ncols, sizeof *ck->cols);
+    ck->cols = cv_calloc((size_t)r->ncols, sizeof *ck->cols);
     if (!ck->restart)
-        ck->restart = calloc((size_t)r->ncols + 1, 1);
+        ck->restart = cv_calloc((size_t)r->ncols + 1, 1);
     if (!ck->cols || !ck->restart)
         return -1;
     int64_t cap = r->batch_rows > 0 ? r->batch_rows
@@ -1275,7 +1280,7 @@ static int emit_batch(chunk *ck)
 {
     rcfg *r = ck->r;
     cv_table *t = cv_table_new();
-    cv_strdict **dicts = calloc((size_t)ck->ncols + 1, sizeof *dicts);
+    cv_strdict **dicts = cv_calloc((size_t)ck->ncols + 1, sizeof *dicts);
     int rc = 0;
     if (!t || !dicts) {
         rc = -1;
@@ -1303,14 +1308,14 @@ static int emit_batch(chunk *ck)
             cv_strdict_ref(dicts[j]);
         for (int j = 0; j < ck->ncols; j++)
             cv_column_unref(ck->cols[j].col);
-        free(ck->cols);
+        cv_free(ck->cols);
         ck->cols = NULL;
         if (chunk_columns(ck, 0, dicts) != 0)
             rc = -1;
         for (int j = 0; j < ck->ncols; j++)
             cv_strdict_unref(dicts[j]);
     }
-    free(dicts);
+    cv_free(dicts);
     cv_table_free(t);
     if (rc)
         fail_nomem(ck);
@@ -1338,6 +1343,11 @@ static void chunk_run(chunk *ck)
     uint64_t reached = ck->begin, prev = ck->begin;
     int rc;
     while (!ck->stop && (rc = cv_src_next(&src, &p, &n, &reached)) == 1) {
+        if (cv_cancelled()) { /* looked at once a block */
+            ck->stop = P_CANCEL;
+            ck->err.kind = P_CANCEL;
+            break;
+        }
         if (ck->pool && ck->index > atomic_load_explicit(&ck->pool->first_stop,
                                                          memory_order_relaxed)) {
             ck->stop = P_ABORT;
@@ -1418,14 +1428,14 @@ static int col_append(cv_column *a, cv_column *b)
     size_t w = cv_type_size(a->type);
     if (a->type == CV_STRING && a->dict != b->dict) {
         int32_t nd = cv_strdict_size(b->dict);
-        int32_t *map = malloc((size_t)(nd ? nd : 1) * sizeof *map);
+        int32_t *map = cv_malloc((size_t)(nd ? nd : 1) * sizeof *map);
         if (!map)
             return -1;
         for (int32_t k = 0; k < nd; k++) {
             size_t len;
             const char *s = cv_strdict_get(b->dict, k, &len);
             if ((map[k] = cv_strdict_intern(a->dict, s, len)) < 0) {
-                free(map);
+                cv_free(map);
                 return -1;
             }
         }
@@ -1433,7 +1443,7 @@ static int col_append(cv_column *a, cv_column *b)
         int32_t *dst = (int32_t *)a->data + n0;
         for (int64_t i = 0; i < b->n; i++)
             dst[i] = cv_column_is_valid(b, i) ? map[src[i]] : 0;
-        free(map);
+        cv_free(map);
     } else if (b->n > 0) {
         memcpy((char *)a->data + (size_t)n0 * w, b->data, (size_t)b->n * w);
     }
@@ -1461,12 +1471,12 @@ static void cfg_free(rcfg *r)
 {
     if (r->names)
         for (int j = 0; j < r->ncols; j++)
-            free(r->names[j]);
-    free(r->names);
-    free(r->types);
-    free(r->mask0);
-    free(r->fixed);
-    free(r->nalen);
+            cv_free(r->names[j]);
+    cv_free(r->names);
+    cv_free(r->types);
+    cv_free(r->mask0);
+    cv_free(r->fixed);
+    cv_free(r->nalen);
     r->names = NULL;
     r->types = NULL;
     r->mask0 = NULL;
@@ -1520,6 +1530,8 @@ static int report_problem(const rcfg *r, const problem *p, cv_error *err)
             msg[0] = (char)(msg[0] - 'A' + 'a');
         return cv_error_at(err, CV_ERR_IO, r->name, 0, 0, "read failed: %s", msg);
     }
+    case P_CANCEL:
+        return cv_error_set(err, CV_ERR_LIMIT, "cancelled");
     default:
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory reading %s", r->name);
     }
@@ -1556,8 +1568,8 @@ static int name_set_init(name_set *h, int n)
     size_t cap = 16;
     while (cap < 2 * (size_t)n + 2)
         cap <<= 1;
-    h->slot = malloc(cap * sizeof *h->slot);
-    h->next = calloc((size_t)n + 1, sizeof *h->next);
+    h->slot = cv_malloc(cap * sizeof *h->slot);
+    h->next = cv_calloc((size_t)n + 1, sizeof *h->next);
     h->mask = cap - 1;
     if (!h->slot || !h->next)
         return -1;
@@ -1680,18 +1692,18 @@ static int sample_pass(reader *R, int64_t limit_rows, cv_error *err)
     r->bytes_per_rec = data_recs > 0 ? (double)(reached - r->begin) / (double)S.rec : 64.0;
     if (r->bytes_per_rec < 2)
         r->bytes_per_rec = 2;
-    r->names = calloc((size_t)r->ncols + 1, sizeof *r->names);
-    r->types = calloc((size_t)r->ncols + 1, sizeof *r->types);
-    r->mask0 = calloc((size_t)r->ncols + 1, sizeof *r->mask0);
-    r->fixed = calloc((size_t)r->ncols + 1, 1);
+    r->names = cv_calloc((size_t)r->ncols + 1, sizeof *r->names);
+    r->types = cv_calloc((size_t)r->ncols + 1, sizeof *r->types);
+    r->mask0 = cv_calloc((size_t)r->ncols + 1, sizeof *r->mask0);
+    r->fixed = cv_calloc((size_t)r->ncols + 1, 1);
     if (!r->names || !r->types || !r->mask0 || !r->fixed) {
         sample_free(&S);
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
     }
     name_set taken;
     if (name_set_init(&taken, r->ncols) != 0) {
-        free(taken.slot);
-        free(taken.next);
+        cv_free(taken.slot);
+        cv_free(taken.next);
         sample_free(&S);
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
     }
@@ -1707,21 +1719,21 @@ static int sample_pass(reader *R, int64_t limit_rows, cv_error *err)
             nm = buf;
         }
         /* unique names: a repeated one gets _2, _3, ... */
-        char *name = strdup(nm);
+        char *name = cv_strdup(nm);
         int first = name ? name_set_find(&taken, r->names, name) : -1;
         for (int k = first >= 0 ? taken.next[first] : 2;
              name && name_set_find(&taken, r->names, name) >= 0; k++) {
             size_t len = strlen(nm) + 16;
-            free(name);
-            name = malloc(len);
+            cv_free(name);
+            name = cv_malloc(len);
             if (name)
                 snprintf(name, len, "%s_%d", nm, k);
             if (first >= 0)
                 taken.next[first] = k + 1;
         }
         if (!name) {
-            free(taken.slot);
-            free(taken.next);
+            cv_free(taken.slot);
+            cv_free(taken.next);
             sample_free(&S);
             return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
         }
@@ -1730,8 +1742,8 @@ static int sample_pass(reader *R, int64_t limit_rows, cv_error *err)
         r->mask0[j] = S.mask[j] | (r->header ? 0 : S.k0[j]);
         r->types[j] = mask_type(r->mask0[j]);
     }
-    free(taken.slot);
-    free(taken.next);
+    cv_free(taken.slot);
+    cv_free(taken.next);
     sample_free(&S);
     if (opt->names && opt->nnames != r->ncols)
         return cv_error_at(err, CV_ERR_USAGE, r->name, 0, 0,
@@ -1957,7 +1969,7 @@ static int setup_na(reader *R, cv_error *err)
     const cv_csv_options *opt = R->opt;
     r->na = opt->na ? opt->na : default_na;
     r->nna = opt->na ? opt->nna : 2;
-    r->nalen = calloc((size_t)r->nna + 1, sizeof *r->nalen);
+    r->nalen = cv_calloc((size_t)r->nna + 1, sizeof *r->nalen);
     if (!r->nalen)
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
     memset(r->na_first, 0, sizeof r->na_first);

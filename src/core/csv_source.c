@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "cvkit/mem.h"
 
 long cv_utf8_valid_prefix(const unsigned char *p, size_t n, int at_end, size_t *bad)
 {
@@ -74,11 +75,11 @@ int cv_src_open(cv_src *s, int fd, const char *mem, uint64_t begin, uint64_t end
     s->end = end;
     s->enc = enc == CV_ENC_GB18030 ? CV_ENC_GB18030 : CV_ENC_UTF8;
     s->cd = (iconv_t)-1;
-    if (fd >= 0 && !(s->raw = malloc(CV_CSV_BLOCK)))
+    if (fd >= 0 && !(s->raw = cv_malloc(CV_CSV_BLOCK)))
         return -1;
     if (s->enc == CV_ENC_GB18030) {
         s->cd = iconv_open("UTF-8", "GB18030");
-        if (s->cd == (iconv_t)-1 || !(s->out = malloc(2 * (size_t)CV_CSV_BLOCK + 16))) {
+        if (s->cd == (iconv_t)-1 || !(s->out = cv_malloc(2 * (size_t)CV_CSV_BLOCK + 16))) {
             cv_src_close(s);
             return -1;
         }
@@ -88,8 +89,8 @@ int cv_src_open(cv_src *s, int fd, const char *mem, uint64_t begin, uint64_t end
 
 void cv_src_close(cv_src *s)
 {
-    free(s->raw);
-    free(s->out);
+    cv_free(s->raw);
+    cv_free(s->out);
     if (s->cd != (iconv_t)-1)
         iconv_close(s->cd);
     s->raw = s->out = NULL;

@@ -3,6 +3,7 @@
    file in the same folder, fsync'd and renamed, so a failure never leaves half a file. */
 #include "cvkit/csv.h"
 #include "cvkit/guard.h"
+#include "cvkit/mem.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -70,7 +71,7 @@ static void out_add(out *o, const char *s, size_t n)
             size_t cap = o->cap ? o->cap : 1u << 16;
             while (cap < o->len + n + 1)
                 cap *= 2;
-            char *b = realloc(o->buf, cap);
+            char *b = cv_realloc(o->buf, cap);
             if (!b) {
                 o->failed = ENOMEM;
                 return;
@@ -302,7 +303,7 @@ char *cv_table_write_string(const cv_table *t, cv_format fmt, size_t *len, cv_er
     }
     out_add(&o, "", 0);
     if (o.failed || !o.buf) {
-        free(o.buf);
+        cv_free(o.buf);
         cv_error_set(err, CV_ERR_NOMEM, "out of memory");
         return NULL;
     }
@@ -327,10 +328,10 @@ int cv_table_write(const cv_table *t, const char *path, cv_format fmt, cv_error 
         return CV_ERR_USAGE;
     /* the folder must exist: say which one when it does not */
     size_t plen = strlen(path);
-    char *dir = malloc(plen + 2), *tmp = malloc(plen + 16);
+    char *dir = cv_malloc(plen + 2), *tmp = cv_malloc(plen + 16);
     if (!dir || !tmp) {
-        free(dir);
-        free(tmp);
+        cv_free(dir);
+        cv_free(tmp);
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
     }
     const char *slash = strrchr(path, '/');
@@ -345,8 +346,8 @@ int cv_table_write(const cv_table *t, const char *path, cv_format fmt, cv_error 
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
         int rc = cv_error_at(err, CV_ERR_IO, path, 0, 0,
                              "cannot write: expected a folder '%s', found none", dir);
-        free(dir);
-        free(tmp);
+        cv_free(dir);
+        cv_free(tmp);
         return rc;
     }
     snprintf(tmp, plen + 16, "%s.tmp-XXXXXX", path);
@@ -355,8 +356,8 @@ int cv_table_write(const cv_table *t, const char *path, cv_format fmt, cv_error 
         char msg[128];
         snprintf(msg, sizeof msg, "%s", strerror(errno));
         lower_first(msg);
-        free(dir);
-        free(tmp);
+        cv_free(dir);
+        cv_free(tmp);
         return cv_error_at(err, CV_ERR_IO, path, 0, 0, "cannot write: %s", msg);
     }
     int slot = cv_guard_temp_add(tmp); /* a signal handler removes it */
@@ -367,7 +368,7 @@ int cv_table_write(const cv_table *t, const char *path, cv_format fmt, cv_error 
     o.fd = fd;
     write_table(&o, t, fmt);
     out_flush(&o);
-    free(o.buf);
+    cv_free(o.buf);
     int e = o.failed;
     if (!e && fchmod(fd, mode) != 0)
         e = errno;
@@ -384,8 +385,8 @@ int cv_table_write(const cv_table *t, const char *path, cv_format fmt, cv_error 
         char msg[128];
         snprintf(msg, sizeof msg, "%s", strerror(e));
         lower_first(msg);
-        free(dir);
-        free(tmp);
+        cv_free(dir);
+        cv_free(tmp);
         return cv_error_at(err, e == ENOMEM ? CV_ERR_NOMEM : CV_ERR_IO, path, 0, 0,
                            "write failed: %s", msg);
     }
@@ -396,7 +397,7 @@ int cv_table_write(const cv_table *t, const char *path, cv_format fmt, cv_error 
         fsync(dfd);
         close(dfd);
     }
-    free(dir);
-    free(tmp);
+    cv_free(dir);
+    cv_free(tmp);
     return 0;
 }

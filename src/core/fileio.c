@@ -4,6 +4,7 @@
 #include "cvkit/fileio.h"
 #include "fileio_int.h"
 #include "cvkit/guard.h"
+#include "cvkit/mem.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -25,19 +26,19 @@ static int io_error(cv_error *err, const char *path, int e)
 int cv_file_tmp_open(const char *path, char **tmp, cv_error *err)
 {
     size_t plen = strlen(path);
-    char *dir = malloc(plen + 2);
+    char *dir = cv_malloc(plen + 2);
     struct stat st;
     const char *slash = strrchr(path, '/');
     int fd;
     *tmp = NULL;
     if (cv_guard_check_output(path, err) != 0) {
-        free(dir);
+        cv_free(dir);
         return -1;
     }
-    *tmp = malloc(plen + 16);
+    *tmp = cv_malloc(plen + 16);
     if (!dir || !*tmp) {
-        free(dir);
-        free(*tmp);
+        cv_free(dir);
+        cv_free(*tmp);
         *tmp = NULL;
         cv_error_set(err, CV_ERR_NOMEM, "out of memory");
         return -1;
@@ -52,19 +53,19 @@ int cv_file_tmp_open(const char *path, char **tmp, cv_error *err)
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
         cv_error_at(err, CV_ERR_IO, path, 0, 0, "cannot write: expected a folder '%s', found none",
                     dir);
-        free(dir);
-        free(*tmp);
+        cv_free(dir);
+        cv_free(*tmp);
         *tmp = NULL;
         return -1;
     }
-    free(dir);
+    cv_free(dir);
     snprintf(*tmp, plen + 16, "%s.tmp-XXXXXX", path);
     fd = mkstemp(*tmp);
     if (fd >= 0)
         cv_guard_temp_add(*tmp); /* a signal handler removes it */
     if (fd < 0) {
         io_error(err, path, errno);
-        free(*tmp);
+        cv_free(*tmp);
         *tmp = NULL;
     }
     return fd;
@@ -89,11 +90,11 @@ int cv_file_tmp_commit(const char *path, char *tmp, int fd, int failed, cv_error
         unlink(tmp);
     cv_guard_temp_forget(tmp);
     if (e) {
-        free(tmp);
+        cv_free(tmp);
         return io_error(err, path, e);
     }
     cv_guard_note_output(path);
-    free(tmp);
+    cv_free(tmp);
     return 0;
 }
 

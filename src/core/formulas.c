@@ -2,6 +2,7 @@
    machinery (domain checks, evaluation, explain text, column form) that serves them all.
    Conventions and sources of each formula: docs/formulas.md. */
 #include "cvkit/formulas.h"
+#include "cvkit/mem.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -664,8 +665,8 @@ cv_table *cv_formula_apply(const cv_table *t, const cv_formula *f, const cv_form
         return NULL;
     }
     /* arg a feeds input a for a < nfixed, else list element a - nfixed */
-    const cv_column **cols = calloc((size_t)nargs, sizeof *cols);
-    double *list = malloc((size_t)(nlist > 0 ? nlist : 1) * sizeof *list);
+    const cv_column **cols = cv_calloc((size_t)nargs, sizeof *cols);
+    double *list = cv_malloc((size_t)(nlist > 0 ? nlist : 1) * sizeof *list);
     cv_column *res = cv_column_new(out, CV_FLOAT64, t->nrows);
     cv_table *nt = NULL;
     if (!cols || !list || !res) {
@@ -740,7 +741,7 @@ fail:
     nt = NULL;
 done:
     cv_column_unref(res);
-    free(list);
-    free(cols);
+    cv_free(list);
+    cv_free(cols);
     return nt;
 }

@@ -2,6 +2,7 @@
    unlink (no locks, no allocation: C11 atomics on the slots' states), and the list of the
    files read in this run, by device and inode. */
 #include "cvkit/guard.h"
+#include "cvkit/mem.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -86,7 +87,7 @@ static void set_add(file_set *s, dev_t dev, ino_t ino)
     if (!set_has(s, dev, ino)) {
         if (s->n == s->cap) {
             size_t cap = s->cap ? 2 * s->cap : 16;
-            file_id *v = realloc(s->v, cap * sizeof *v);
+            file_id *v = cv_realloc(s->v, cap * sizeof *v);
             if (v) {
                 s->v = v;
                 s->cap = cap;
@@ -131,8 +132,8 @@ int cv_guard_check_output(const char *path, cv_error *err)
 void cv_guard_reset_inputs(void)
 {
     pthread_mutex_lock(&inputs_lock);
-    free(inputs.v);
-    free(outputs.v);
+    cv_free(inputs.v);
+    cv_free(outputs.v);
     memset(&inputs, 0, sizeof inputs);
     memset(&outputs, 0, sizeof outputs);
     pthread_mutex_unlock(&inputs_lock);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cvkit/cancel.h"
+#include "cvkit/mem.h"
 #include "cvkit/models.h"
 #include "seg_int.h"
 
@@ -16,7 +18,7 @@ static double *matrix(const cv_table *t, const char *const *cols, int d, int sta
                       double *mean, double *scale, cv_error *err)
 {
     int64_t n = t->nrows;
-    double *X = malloc((size_t)(n > 0 ? n : 1) * (size_t)d * sizeof *X);
+    double *X = cv_malloc((size_t)(n > 0 ? n : 1) * (size_t)d * sizeof *X);
     if (!X) {
         cv_error_set(err, CV_ERR_NOMEM, "out of memory");
         return NULL;
@@ -24,7 +26,7 @@ static double *matrix(const cv_table *t, const char *const *cols, int d, int sta
     for (int j = 0; j < d; j++) {
         double *x = cv_seg_column(t, cols[j], err), s = 0, ss = 0;
         if (!x) {
-            free(X);
+            cv_free(X);
             return NULL;
         }
         for (int64_t i = 0; i < n; i++) {
@@ -33,8 +35,8 @@ static double *matrix(const cv_table *t, const char *const *cols, int d, int sta
                              "column '%s' has a missing value at row %lld: k-means needs every "
                              "value (filter or fill them first)",
                              cols[j], (long long)i + 1);
-                free(x);
-                free(X);
+                cv_free(x);
+                cv_free(X);
                 return NULL;
             }
             s += x[i];
@@ -49,7 +51,7 @@ static double *matrix(const cv_table *t, const char *const *cols, int d, int sta
             mean[j] = 0;
         for (int64_t i = 0; i < n; i++)
             X[i * d + j] = (x[i] - mean[j]) / scale[j];
-        free(x);
+        cv_free(x);
     }
     return X;
 }
@@ -185,7 +187,7 @@ static double lloyd(const double *X, int64_t n, int d, int k, int max_iter, doub
             *converged = 1;
             break;
         }
-        if (it >= max_iter)
+        if (it >= max_iter || cv_cancelled()) /* the caller reports the cancellation */
             break;
         for (int c = 0; c < k; c++)
             if (P[c] > pmax)
@@ -252,8 +254,8 @@ void cv_kmeans_result_free(cv_kmeans_result *r)
 {
     if (!r)
         return;
-    free(r->centers);
-    free(r->sizes);
+    cv_free(r->centers);
+    cv_free(r->sizes);
     r->centers = NULL;
     r->sizes = NULL;
 }
@@ -300,21 +302,21 @@ cv_table *cv_kmeans(const cv_table *t, const char *const *cols, int d, const cv_
                      (long long)n, k);
         return NULL;
     }
-    if ((mean = malloc((size_t)d * sizeof *mean)) == NULL ||
-        (scale = malloc((size_t)d * sizeof *scale)) == NULL)
+    if ((mean = cv_malloc((size_t)d * sizeof *mean)) == NULL ||
+        (scale = cv_malloc((size_t)d * sizeof *scale)) == NULL)
         goto nomem;
     if ((X = matrix(t, cols, d, o->standardize, mean, scale, err)) == NULL)
         goto done;
-    if ((C = malloc((size_t)k * (size_t)d * sizeof *C)) == NULL ||
-        (best = malloc((size_t)k * (size_t)d * sizeof *best)) == NULL ||
-        (sums = malloc((size_t)k * (size_t)d * sizeof *sums)) == NULL ||
-        (cnt = malloc((size_t)k * sizeof *cnt)) == NULL ||
-        (D = malloc((size_t)n * sizeof *D)) == NULL ||
-        (U = malloc((size_t)n * sizeof *U)) == NULL ||
-        (P = malloc((size_t)k * sizeof *P)) == NULL ||
-        (S = malloc((size_t)k * sizeof *S)) == NULL ||
-        (lab = malloc((size_t)n * sizeof *lab)) == NULL ||
-        (best_lab = malloc((size_t)n * sizeof *best_lab)) == NULL)
+    if ((C = cv_malloc((size_t)k * (size_t)d * sizeof *C)) == NULL ||
+        (best = cv_malloc((size_t)k * (size_t)d * sizeof *best)) == NULL ||
+        (sums = cv_malloc((size_t)k * (size_t)d * sizeof *sums)) == NULL ||
+        (cnt = cv_malloc((size_t)k * sizeof *cnt)) == NULL ||
+        (D = cv_malloc((size_t)n * sizeof *D)) == NULL ||
+        (U = cv_malloc((size_t)n * sizeof *U)) == NULL ||
+        (P = cv_malloc((size_t)k * sizeof *P)) == NULL ||
+        (S = cv_malloc((size_t)k * sizeof *S)) == NULL ||
+        (lab = cv_malloc((size_t)n * sizeof *lab)) == NULL ||
+        (best_lab = cv_malloc((size_t)n * sizeof *best_lab)) == NULL)
         goto nomem;
     {
         double v = 0; /* the mean variance of the columns, in clustering units */
@@ -334,9 +336,9 @@ cv_table *cv_kmeans(const cv_table *t, const char *const *cols, int d, const cv_
     if (sn < k || sn > n)
         sn = n;
     if (sn < n) {
-        int64_t *idx = malloc((size_t)n * sizeof *idx);
-        if (!idx || (XS = malloc((size_t)sn * (size_t)d * sizeof *XS)) == NULL) {
-            free(idx);
+        int64_t *idx = cv_malloc((size_t)n * sizeof *idx);
+        if (!idx || (XS = cv_malloc((size_t)sn * (size_t)d * sizeof *XS)) == NULL) {
+            cv_free(idx);
             goto nomem;
         }
         for (int64_t i = 0; i < n; i++)
@@ -351,12 +353,14 @@ cv_table *cv_kmeans(const cv_table *t, const char *const *cols, int d, const cv_
         }
         for (int64_t i = 0; i < sn; i++)
             memcpy(XS + i * d, X + idx[i] * d, (size_t)d * sizeof *XS);
-        free(idx);
+        cv_free(idx);
     }
     for (int r = 0; r < restarts; r++) {
         int iters, conv;
         double wss;
         const double *Xr = sn < n ? XS : X;
+        if (cv_cancel_check(err))
+            goto fail;
         plusplus(Xr, sn, d, k, &rng, C, D);
         wss = lloyd(Xr, sn, d, k, max_iter, tol, C, lab, sums, cnt, D, U, P, S, &iters, &conv);
         if (wss < best_wss) {
@@ -378,9 +382,11 @@ cv_table *cv_kmeans(const cv_table *t, const char *const *cols, int d, const cv_
         res->iterations = iters;
         res->converged = conv;
     }
+    if (cv_cancel_check(err))
+        goto fail;
     /* number the clusters by size, largest first */
-    if ((ok = malloc((size_t)k * sizeof *ok)) == NULL ||
-        (rank = malloc((size_t)k * sizeof *rank)) == NULL)
+    if ((ok = cv_malloc((size_t)k * sizeof *ok)) == NULL ||
+        (rank = cv_malloc((size_t)k * sizeof *rank)) == NULL)
         goto nomem;
     for (int c = 0; c < k; c++) {
         ok[c].size = 0;
@@ -394,8 +400,8 @@ cv_table *cv_kmeans(const cv_table *t, const char *const *cols, int d, const cv_
         rank[ok[r].c] = r;
     res->k = k;
     res->d = d;
-    if ((res->centers = malloc((size_t)k * (size_t)d * sizeof *res->centers)) == NULL ||
-        (res->sizes = malloc((size_t)k * sizeof *res->sizes)) == NULL)
+    if ((res->centers = cv_malloc((size_t)k * (size_t)d * sizeof *res->centers)) == NULL ||
+        (res->sizes = cv_malloc((size_t)k * sizeof *res->sizes)) == NULL)
         goto nomem;
     for (int r = 0; r < k; r++) {
         res->sizes[r] = ok[r].size;
@@ -428,26 +434,27 @@ cv_table *cv_kmeans(const cv_table *t, const char *const *cols, int d, const cv_
     goto done;
 nomem:
     cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+fail:
     cv_kmeans_result_free(res);
 done:
     if (col)
         cv_column_unref(col);
-    free(X);
-    free(mean);
-    free(scale);
-    free(C);
-    free(best);
-    free(sums);
-    free(cnt);
-    free(D);
-    free(U);
-    free(XS);
-    free(P);
-    free(S);
-    free(lab);
-    free(best_lab);
-    free(ok);
-    free(rank);
+    cv_free(X);
+    cv_free(mean);
+    cv_free(scale);
+    cv_free(C);
+    cv_free(best);
+    cv_free(sums);
+    cv_free(cnt);
+    cv_free(D);
+    cv_free(U);
+    cv_free(XS);
+    cv_free(P);
+    cv_free(S);
+    cv_free(lab);
+    cv_free(best_lab);
+    cv_free(ok);
+    cv_free(rank);
     return tab;
 }
 
@@ -463,8 +470,8 @@ int cv_silhouette(const cv_table *t, const char *const *cols, int d, const char 
 
     if (d < 1)
         return cv_error_set(err, CV_ERR_USAGE, "silhouette needs at least one column");
-    if ((mean = malloc((size_t)d * sizeof *mean)) == NULL ||
-        (scale = malloc((size_t)d * sizeof *scale)) == NULL) {
+    if ((mean = cv_malloc((size_t)d * sizeof *mean)) == NULL ||
+        (scale = cv_malloc((size_t)d * sizeof *scale)) == NULL) {
         rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory");
         goto done;
     }
@@ -474,8 +481,8 @@ int cv_silhouette(const cv_table *t, const char *const *cols, int d, const char 
         goto done;
     }
     m = sample > 0 && sample < n ? sample : n;
-    if ((idx = malloc((size_t)(n > 0 ? n : 1) * sizeof *idx)) == NULL ||
-        (cl = malloc((size_t)(m > 0 ? m : 1) * sizeof *cl)) == NULL) {
+    if ((idx = cv_malloc((size_t)(n > 0 ? n : 1) * sizeof *idx)) == NULL ||
+        (cl = cv_malloc((size_t)(m > 0 ? m : 1) * sizeof *cl)) == NULL) {
         rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory");
         goto done;
     }
@@ -511,13 +518,15 @@ int cv_silhouette(const cv_table *t, const char *const *cols, int d, const char 
         cl[i] = c;
         cnt[c]++;
     }
-    if ((sum = malloc((size_t)nl * sizeof *sum)) == NULL) {
+    if ((sum = cv_malloc((size_t)nl * sizeof *sum)) == NULL) {
         rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory");
         goto done;
     }
     for (int64_t i = 0; i < m; i++) {
         const double *x = X + idx[i] * d;
         double a, b = INFINITY;
+        if ((rc = cv_cancel_check(err)) != 0)
+            goto done;
         for (int c = 0; c < nl; c++)
             sum[c] = 0;
         for (int64_t j = 0; j < m; j++)
@@ -534,12 +543,12 @@ int cv_silhouette(const cv_table *t, const char *const *cols, int d, const char 
     }
     *s = m > 0 ? total / (double)m : NAN;
 done:
-    free(X);
-    free(mean);
-    free(scale);
-    free(lv);
-    free(sum);
-    free(idx);
-    free(cl);
+    cv_free(X);
+    cv_free(mean);
+    cv_free(scale);
+    cv_free(lv);
+    cv_free(sum);
+    cv_free(idx);
+    cv_free(cl);
     return rc;
 }

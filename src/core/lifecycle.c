@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "seg_int.h"
+#include "cvkit/mem.h"
 
 static const char *const stage_default[4] = {"exploration", "development", "stability", "decline"};
 static const char *const state_default[5] = {"new", "active", "at risk", "lapsed", "reactivated"};
@@ -97,10 +98,10 @@ cv_table *cv_lifecycle(const cv_table *t, const cv_lifecycle_options *o, cv_erro
         if ((x[k] = cv_seg_column(t, names[k], err)) == NULL)
             goto done;
     }
-    if ((stage = malloc((size_t)(n > 0 ? n : 1))) == NULL ||
-        (state = malloc((size_t)(n > 0 ? n : 1))) == NULL ||
-        (recent = malloc((size_t)(n > 0 ? n : 1) * sizeof *recent)) == NULL ||
-        (previous = malloc((size_t)(n > 0 ? n : 1) * sizeof *previous)) == NULL)
+    if ((stage = cv_malloc((size_t)(n > 0 ? n : 1))) == NULL ||
+        (state = cv_malloc((size_t)(n > 0 ? n : 1))) == NULL ||
+        (recent = cv_malloc((size_t)(n > 0 ? n : 1) * sizeof *recent)) == NULL ||
+        (previous = cv_malloc((size_t)(n > 0 ? n : 1) * sizeof *previous)) == NULL)
         goto nomem;
     for (int64_t i = 0; i < n; i++) {
         double tenure = x[0][i], rec = x[1][i], ord = x[2][i];
@@ -139,10 +140,10 @@ done:
         if (cols[k])
             cv_column_unref(cols[k]);
     for (int k = 0; k < 6; k++)
-        free(x[k]);
-    free(stage);
-    free(state);
-    free(recent);
-    free(previous);
+        cv_free(x[k]);
+    cv_free(stage);
+    cv_free(state);
+    cv_free(recent);
+    cv_free(previous);
     return res;
 }

@@ -1,5 +1,7 @@
 /* cvkit models, the shared part: the registry, fitting on log-parameters, the vectorized
    predictions, collapsing identical customers, and the data helpers (see models.h). */
+#include "cvkit/cancel.h"
+#include "cvkit/mem.h"
 #include "cvkit/models.h"
 #include "model_int.h"
 
@@ -362,6 +364,10 @@ int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *st
     oo.gtol = 1e-9; /* on the mean log-likelihood: tight enough for flat directions */
     oo.max_eval = 3000;
     rc = cv_optim_minimize(k, theta, fit_objective, &ctx, &oo, &fit->optim, err);
+    if (rc == CV_ERR_LIMIT) { /* cancelled */
+        cv_model_rows_free(&rows);
+        return rc;
+    }
     if (rc != 0 && rc != 1) {
         cv_model_rows_free(&rows);
         return cv_error_set(err, rc, "%s: log-likelihood not finite at the start values",
@@ -451,6 +457,8 @@ int cv_model_predict(const cv_model *model, const double *p, cv_pred kind, const
         check_data(model, d, err))
         return CV_ERR_USAGE;
     nbad = cv_model_predict_rows(model, p, kind, d, arg, arg2, out, &bad);
+    if (cv_cancel_check(err))
+        return CV_ERR_LIMIT;
     if (nbad) {
         char why[160];
         cv_model_nan_reason(model, p, kind, why, sizeof why);
@@ -512,7 +520,7 @@ static int row_cmp(const void *va, const void *vb)
 /* Allocates the columns of out for n rows (the ones has says exist, w always). */
 static int rows_alloc(cv_model_rows *out, size_t n, int hx, int htx, int hT, int hm)
 {
-    double *blk = malloc(sizeof(double) * 5 * (n ? n : 1));
+    double *blk = cv_malloc(sizeof(double) * 5 * (n ? n : 1));
     memset(out, 0, sizeof *out);
     if (!blk)
         return -1;
@@ -569,10 +577,10 @@ static int rows_sort(row5 *u, size_t k)
         if ((size_t)x > maxx)
             maxx = (size_t)x;
     }
-    start = calloc(maxx + 2, sizeof *start);
-    tmp = malloc(sizeof(row5) * (k ? k : 1));
+    start = cv_calloc(maxx + 2, sizeof *start);
+    tmp = cv_malloc(sizeof(row5) * (k ? k : 1));
     if (!start || !tmp) {
-        free(start), free(tmp);
+        cv_free(start), cv_free(tmp);
         qsort(u, k, sizeof(row5), row_cmp);
         return 0;
     }
@@ -589,7 +597,7 @@ static int rows_sort(row5 *u, size_t k)
             qsort(tmp + lo, start[i] - lo, sizeof(row5), row_cmp_rest);
     }
     memcpy(u, tmp, sizeof(row5) * k);
-    free(start), free(tmp);
+    cv_free(start), cv_free(tmp);
     return 0;
 }
 
@@ -631,8 +639,8 @@ static void collapse_parts(void *v, size_t lo, size_t hi)
         while (cap < 2 * in->n / (size_t)c->parts + 2)
             cap <<= 1;
         mask = cap - 1;
-        slot = calloc(cap, sizeof(uint32_t)); /* 0 = empty, else index + 1 */
-        c->u = malloc(sizeof(row5) * have);
+        slot = cv_calloc(cap, sizeof(uint32_t)); /* 0 = empty, else index + 1 */
+        c->u = cv_malloc(sizeof(row5) * have);
         c->k = 0;
         c->rc = !slot || !c->u ? -1 : 0;
         for (i = 0; i < in->n && c->rc == 0; i++) {
@@ -644,7 +652,7 @@ static void collapse_parts(void *v, size_t lo, size_t hi)
             for (h = (size_t)hv & mask;; h = (h + 1) & mask) {
                 if (slot[h] == 0) {
                     if (c->k == have) {
-                        row5 *g = realloc(c->u, sizeof(row5) * (have *= 2));
+                        row5 *g = cv_realloc(c->u, sizeof(row5) * (have *= 2));
                         if (!g) {
                             c->rc = -1;
                             break;
@@ -661,7 +669,7 @@ static void collapse_parts(void *v, size_t lo, size_t hi)
                 }
             }
         }
-        free(slot);
+        cv_free(slot);
         if (c->rc == 0)
             rows_sort(c->u, c->k);
     }
@@ -684,7 +692,7 @@ int cv_model_collapse(const cv_model_data *in, cv_model_rows *out, cv_error *err
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory collapsing %zu rows", in->n);
     cv_model_par_for((size_t)parts, 2, collapse_parts, cp);
     if (cp[0].rc || cp[1].rc) {
-        free(cp[0].u), free(cp[1].u);
+        cv_free(cp[0].u), cv_free(cp[1].u);
         cv_model_rows_free(out);
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory collapsing %zu rows", in->n);
     }
@@ -703,7 +711,7 @@ int cv_model_collapse(const cv_model_data *in, cv_model_rows *out, cv_error *err
         if (out->m)
             out->m[i] = r->m;
     }
-    free(cp[0].u), free(cp[1].u);
+    cv_free(cp[0].u), cv_free(cp[1].u);
     rows_view(out, k);
     return 0;
 }
@@ -711,7 +719,7 @@ int cv_model_collapse(const cv_model_data *in, cv_model_rows *out, cv_error *err
 void cv_model_rows_free(cv_model_rows *rows)
 {
     if (rows) {
-        free(rows->w);
+        cv_free(rows->w);
         memset(rows, 0, sizeof *rows);
     }
 }

@@ -4,6 +4,7 @@
    z = |alpha - beta| / (max(alpha, beta) + t) in [0, 1); analytic gradient from the
    derivatives of the series; P(alive), expectations, DERT (Fader, Hardie & Lee 2005,
    "RFM and CLV") and simulation. */
+#include "cvkit/mem.h"
 #include "cvkit/models.h"
 #include "cvkit/special.h"
 
@@ -350,8 +351,8 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
     size_t i;
     int k;
     if (d->n >= 64) {
-        cache = calloc(DCACHE_SLOTS, sizeof *cache);
-        tc = malloc(TCACHE_SLOTS * sizeof *tc);
+        cache = cv_calloc(DCACHE_SLOTS, sizeof *cache);
+        tc = cv_malloc(TCACHE_SLOTS * sizeof *tc);
         for (i = 0; tc && i < TCACHE_SLOTS; i++)
             tc[i].T = NAN; /* never equal: empty */
     }
@@ -375,7 +376,7 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
             lg.lat = log(al + T), lg.lbt = log(be + T);
         }
         if (pnbd_logb_c(cache, p, x, d->t_x[i], T, &lg, &lb, &alive, grad ? gb : NULL) != 0) {
-            free(cache), free(tc);
+            cv_free(cache), cv_free(tc);
             *ll = NAN;
             return -1;
         }
@@ -387,7 +388,7 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
             g[3] += w * (s / be + gb[3]);
         }
     }
-    free(cache), free(tc);
+    cv_free(cache), cv_free(tc);
     *ll = sum;
     if (grad)
         for (k = 0; k < 4; k++)

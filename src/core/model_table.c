@@ -1,7 +1,9 @@
 /* cvkit model predictions on tables: the fast per-row prediction loop (two threads, one
    evaluation per distinct (x, T)), prediction columns, CLV, holdout validation, cohort
    tracking and synthetic transactions (see include/cvkit/clv.h). */
+#include "cvkit/cancel.h"
 #include "cvkit/clv.h"
+#include "cvkit/mem.h"
 #include "cvkit/timevalue.h"
 #include "model_int.h"
 
@@ -69,7 +71,7 @@ static uint64_t mix(uint64_t h)
 
 static void pairs_free(pairs *pp)
 {
-    free(pp->x), free(pp->T), free(pp->idx);
+    cv_free(pp->x), cv_free(pp->T), cv_free(pp->idx);
     memset(pp, 0, sizeof *pp);
 }
 
@@ -82,12 +84,12 @@ static int pairs_make(const double *x, const double *T, size_t n, pairs *pp)
     while (cap < 2 * n)
         cap <<= 1;
     mask = cap - 1;
-    slot = calloc(cap, sizeof *slot);
-    pp->x = malloc(sizeof(double) * (n ? n : 1));
-    pp->T = malloc(sizeof(double) * (n ? n : 1));
-    pp->idx = malloc(sizeof(uint32_t) * (n ? n : 1));
+    slot = cv_calloc(cap, sizeof *slot);
+    pp->x = cv_malloc(sizeof(double) * (n ? n : 1));
+    pp->T = cv_malloc(sizeof(double) * (n ? n : 1));
+    pp->idx = cv_malloc(sizeof(uint32_t) * (n ? n : 1));
     if (!slot || !pp->x || !pp->T || !pp->idx || n >= UINT32_MAX) {
-        free(slot);
+        cv_free(slot);
         pairs_free(pp);
         return -1;
     }
@@ -107,7 +109,7 @@ static int pairs_make(const double *x, const double *T, size_t n, pairs *pp)
             }
         }
     }
-    free(slot);
+    cv_free(slot);
     return 0;
 }
 
@@ -132,6 +134,11 @@ static void pred_rows(void *v, size_t lo, size_t hi)
     size_t i;
     for (i = lo; i < hi; i++) {
         double x = d->x ? d->x[i] : 0.0, tx = d->t_x ? d->t_x[i] : 0.0;
+        if ((i & 0xfff) == 0 && cv_cancelled()) { /* cv_model_predict reports it */
+            for (; i < hi; i++)
+                j->out[i] = NAN;
+            return;
+        }
         double T = d->T ? d->T[i] : 0.0, m = d->m ? d->m[i] : 0.0;
         if (j->factor)
             j->out[i] = j->model->predict(j->p, CV_PRED_P_ALIVE, x, tx, T, m, 0, 0) *
@@ -168,7 +175,7 @@ size_t cv_model_predict_rows(const cv_model *model, const double *p, cv_pred kin
     if ((kind == CV_PRED_CONDITIONAL || kind == CV_PRED_DERT) &&
         (model->preds & (1u << alive_kind)) && (model->preds & (1u << CV_PRED_P_ALIVE)) &&
         d->n >= 64 && pairs_make(d->x, d->T, d->n, &pp) == 0) {
-        factor = malloc(sizeof(double) * (pp.k ? pp.k : 1));
+        factor = cv_malloc(sizeof(double) * (pp.k ? pp.k : 1));
         if (factor) {
             pred_job pj = job;
             pj.kind = alive_kind, pj.out = factor, pj.px = pp.x, pj.pT = pp.T;
@@ -178,7 +185,7 @@ size_t cv_model_predict_rows(const cv_model *model, const double *p, cv_pred kin
     }
     cv_model_par_for(d->n, PAR_MIN, pred_rows, &job);
     if (factor)
-        free(factor), pairs_free(&pp);
+        cv_free(factor), pairs_free(&pp);
     for (i = 0; i < d->n; i++)
         if (isnan(out[i]) && nbad++ == 0)
             *bad = i;
@@ -226,7 +233,7 @@ int cv_model_rows_from_table(const cv_model *model, const cv_table *t, const cv_
     names[3] = col_or(cols->m, "mean_repeat_spend");
     names[4] = cols->w;
     memset(out, 0, sizeof *out);
-    blk = malloc(sizeof(double) * 5 * (n ? n : 1));
+    blk = cv_malloc(sizeof(double) * 5 * (n ? n : 1));
     if (!blk)
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
     for (k = 0; k < 5; k++) {
@@ -240,7 +247,7 @@ int cv_model_rows_from_table(const cv_model *model, const cv_table *t, const cv_
                      ? blk + (k == 4 ? 0 : (size_t)(k + 1) * n)
                      : NULL;
         if (arr[k] && (rc = column_doubles(t, names[k], arr[k], err)) != 0) {
-            free(blk);
+            cv_free(blk);
             return rc;
         }
     }
@@ -252,7 +259,7 @@ int cv_model_rows_from_table(const cv_model *model, const cv_table *t, const cv_
                 arr[k][i] = 0.0; /* no repeat spend when x = 0: Gamma-Gamma skips the row */
                 continue;
             }
-            free(blk);
+            cv_free(blk);
             return cv_error_set(err, CV_ERR_USAGE, "row %zu: missing value in column '%s'", i + 1,
                                 names[k]);
         }
@@ -319,7 +326,7 @@ cv_table *cv_model_predict_table(const cv_model *model, const double *p, cv_pred
     int rc;
     if (cv_model_rows_from_table(model, s, cols, &rows, err) != 0)
         return NULL;
-    out = malloc(sizeof(double) * (rows.data.n ? rows.data.n : 1));
+    out = cv_malloc(sizeof(double) * (rows.data.n ? rows.data.n : 1));
     if (!out) {
         cv_model_rows_free(&rows);
         cv_error_set(err, CV_ERR_NOMEM, "out of memory");
@@ -333,7 +340,7 @@ cv_table *cv_model_predict_table(const cv_model *model, const double *p, cv_pred
         cv_table_free(t);
         t = NULL;
     }
-    free(out);
+    cv_free(out);
     cv_model_rows_free(&rows);
     return t;
 }
@@ -418,7 +425,7 @@ cv_table *cv_model_clv_table(const cv_model *model, const double *p, const cv_ta
         return NULL;
     }
 checked:
-    buf = malloc(sizeof(double) * 7 * (n ? n : 1));
+    buf = cv_malloc(sizeof(double) * 7 * (n ? n : 1));
     if (!buf) {
         cv_model_rows_free(&rows);
         cv_error_set(err, CV_ERR_NOMEM, "out of memory");
@@ -481,7 +488,7 @@ checked:
         det_job dj;
         double *f;
         if (pairs_make(rows.data.x, rows.data.T, n, &pp) != 0 ||
-            !(f = malloc(sizeof(double) * (pp.k ? pp.k : 1)))) {
+            !(f = cv_malloc(sizeof(double) * (pp.k ? pp.k : 1)))) {
             pairs_free(&pp);
             cv_error_set(err, CV_ERR_NOMEM, "out of memory");
             goto fail;
@@ -491,7 +498,7 @@ checked:
         cv_model_par_for(pp.k, 256, det_pairs, &dj);
         for (i = 0; i < n; i++)
             dtx[i] = alive[i] * f[pp.idx[i]];
-        free(f);
+        cv_free(f);
         pairs_free(&pp);
     }
     for (i = 0; i < n; i++) {
@@ -500,6 +507,8 @@ checked:
         if (isnan(dtx[i]) && nbad++ == 0)
             bad = i;
     }
+    if (cv_cancel_check(err))
+        goto fail;
     if (nbad) {
         char why[160];
         cv_model_nan_reason(model, p, isinf(o->horizon) ? CV_PRED_DERT : CV_PRED_CONDITIONAL, why,
@@ -520,7 +529,7 @@ checked:
         t = NULL;
     }
 fail:
-    free(buf);
+    cv_free(buf);
     cv_model_rows_free(&rows);
     return t;
 }
@@ -550,7 +559,7 @@ cv_table *cv_model_validate(const cv_model *model, const double *p, const cv_tab
     }
     if (cv_model_rows_from_table(model, s, cols, &rows, err) != 0)
         return NULL;
-    buf = malloc(sizeof(double) * (3 * (n ? n : 1) + 3 * ((size_t)max_bucket + 1)));
+    buf = cv_malloc(sizeof(double) * (3 * (n ? n : 1) + 3 * ((size_t)max_bucket + 1)));
     if (!buf) {
         cv_model_rows_free(&rows);
         cv_error_set(err, CV_ERR_NOMEM, "out of memory");
@@ -631,7 +640,7 @@ done: /* the table holds its own references to the columns */
     cv_column_unref(cat), cv_column_unref(cet);
     if (!ok)
         cv_table_free(t), t = NULL;
-    free(buf);
+    cv_free(buf);
     cv_model_rows_free(&rows);
     return t;
 }
@@ -704,7 +713,7 @@ cv_table *cv_model_tracking(const cv_model *model, const double *p, const cv_tab
     if (!(ord = cv_table_order(tx, keys, 2, err)))
         return NULL;
     /* pass 1: the cohort's first days and the tracked range */
-    firsts = malloc(sizeof(int32_t) * (size_t)(n ? n : 1));
+    firsts = cv_malloc(sizeof(int32_t) * (size_t)(n ? n : 1));
     if (!firsts)
         goto nomem;
     for (r = 0; r < n; r++) {
@@ -729,10 +738,10 @@ cv_table *cv_model_tracking(const cv_model *model, const double *p, const cv_tab
         goto fail;
     }
     nper = (size_t)(endday - d0) / (size_t)pd + 1;
-    actual = calloc(nper, sizeof(double));
-    expected = calloc(nper + 1, sizeof(double));
-    days = malloc(sizeof(int32_t) * nc);
-    cnt = malloc(sizeof(double) * nc);
+    actual = cv_calloc(nper, sizeof(double));
+    expected = cv_calloc(nper + 1, sizeof(double));
+    days = cv_malloc(sizeof(int32_t) * nc);
+    cnt = cv_malloc(sizeof(double) * nc);
     if (!actual || !expected || !days || !cnt)
         goto nomem;
     /* pass 2: repeat transactions (distinct later days of a cohort customer) by period */
@@ -762,7 +771,7 @@ cv_table *cv_model_tracking(const cv_model *model, const double *p, const cv_tab
                 hi = firsts[i];
         {
             size_t span = (size_t)(hi - lo) + 1;
-            double *hist = calloc(span, sizeof(double));
+            double *hist = cv_calloc(span, sizeof(double));
             if (!hist)
                 goto nomem;
             for (i = 0; i < nc; i++)
@@ -770,7 +779,7 @@ cv_table *cv_model_tracking(const cv_model *model, const double *p, const cv_tab
             for (i = 0; i < span; i++)
                 if (hist[i] > 0)
                     days[nd] = lo + (int32_t)i, cnt[nd++] = hist[i];
-            free(hist);
+            cv_free(hist);
         }
     }
     /* expected cumulative repeat transactions at each period's end */
@@ -821,7 +830,7 @@ fail:
     for (j = 0; j < 6; j++)
         if (cols[j])
             cv_column_unref(cols[j]);
-    free(ord), free(firsts), free(actual), free(expected), free(days), free(cnt);
+    cv_free(ord), cv_free(firsts), cv_free(actual), cv_free(expected), cv_free(days), cv_free(cnt);
     return t;
 }
 
@@ -860,7 +869,7 @@ cv_table *cv_model_simulate_tx(const cv_model *model, const double *p, size_t n,
     cid = cv_column_new("customer", CV_INT64, (int64_t)n * 2);
     cdate = cv_column_new("date", CV_DATE, (int64_t)n * 2);
     camt = cv_column_new("amount", CV_FLOAT64, (int64_t)n * 2);
-    times = malloc(sizeof(double) * cap);
+    times = cv_malloc(sizeof(double) * cap);
     if (!cid || !cdate || !camt || !times)
         goto nomem;
     cv_rng_seed(&rng, o->seed);
@@ -880,7 +889,7 @@ cv_table *cv_model_simulate_tx(const cv_model *model, const double *p, size_t n,
             double *nt;
             while (cap < nx + 1)
                 cap *= 2;
-            if (!(nt = realloc(times, sizeof(double) * cap)))
+            if (!(nt = cv_realloc(times, sizeof(double) * cap)))
                 goto nomem;
             times = nt;
         }
@@ -921,6 +930,6 @@ nomem:
     cv_error_set(err, CV_ERR_NOMEM, "out of memory");
 done:
     cv_column_unref(cid), cv_column_unref(cdate), cv_column_unref(camt);
-    free(times);
+    cv_free(times);
     return t;
 }

@@ -3,6 +3,8 @@
    Lua face is src/lua/l_montecarlo.c, the scenario engine lua/cv/scenario.lua. */
 #include "cvkit/montecarlo.h"
 
+#include "cvkit/cancel.h"
+
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -136,9 +138,12 @@ int cv_mc_draw(const cv_dist *d, int k, int64_t n, uint64_t seed, double *out, c
             return cv_error_set(err, e.code, "input %d: %s", j + 1, e.msg);
     }
     cv_rng_seed(&rng, seed);
-    for (int64_t i = 0; i < n; i++)
+    for (int64_t i = 0; i < n; i++) {
+        if ((i & 0xffff) == 0 && cv_cancel_check(err))
+            return CV_ERR_LIMIT;
         for (int j = 0; j < k; j++)
             out[i * k + j] = cv_dist_draw(&d[j], &rng);
+    }
     return 0;
 }
 
@@ -170,6 +175,8 @@ int cv_mc_formula(const cv_formula *f, const double *x, const cv_dist *d, int64_
     cv_rng_seed(&rng, seed);
     for (int64_t r = 0; r < n; r++) {
         double y;
+        if ((r & 0xffff) == 0 && cv_cancel_check(err))
+            return CV_ERR_LIMIT;
         for (int j = 0; j < m; j++) {
             in[idx[j]] = cv_dist_draw(&d[idx[j]], &rng);
             if (draws)

@@ -3,6 +3,8 @@
    a Nelder-Mead fallback, and a finite-difference Hessian of the analytic gradient. */
 #include "cvkit/optim.h"
 
+#include "cvkit/cancel.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -182,6 +184,11 @@ static int bfgs(problem *p, double *x, double *fx, double *g, const cv_optim_opt
         h[i * n + i] = 1.0;
     for (k = 0; k < o->max_iter; k++) {
         double gmax = max_abs(n, g), alpha, sy, yy, yhy;
+        if (cv_cancelled()) { /* cv_optim_minimize reports it */
+            *iters += k;
+            *why = "cancelled";
+            return 0;
+        }
         if (gmax <= o->gtol) {
             *iters += k;
             *why = "gradient below tolerance";
@@ -282,7 +289,7 @@ static int nelder_mead(problem *p, double *x, double *fx, int max_iter, int *ite
             sx[i * n + i - 1] += 0.1 * fmax(1.0, fabs(x[i - 1]));
         fs[i] = eval(p, sx + i * n, NULL);
     }
-    for (it = 0; it < max_iter && p->evals < p->max_eval; it++) {
+    for (it = 0; it < max_iter && p->evals < p->max_eval && !cv_cancelled(); it++) {
         int best = 0, worst = 0, second;
         double fr, fe;
         for (i = 1; i <= n; i++) {
@@ -406,6 +413,8 @@ int cv_optim_minimize(int n, double *x, cv_optim_fn f, void *ctx, const cv_optim
     res->method = "bfgs";
     ok = bfgs(&p, x, &fx, g, &o, &iters, &why);
     add_phase(res, "bfgs", iters, p.evals, fx, max_abs(n, g), why);
+    if (cv_cancel_check(err))
+        return CV_ERR_LIMIT;
     if (!ok && !o.no_fallback && p.evals < p.max_eval) {
         /* keep the best point: a later phase that ends somewhere worse is undone */
         double xb[N_MAX], gb[N_MAX], fb = fx, fnm;
@@ -418,12 +427,16 @@ int cv_optim_minimize(int n, double *x, cv_optim_fn f, void *ctx, const cv_optim
         p.max_eval = p.evals + 200 * n < budget ? p.evals + 200 * n : budget;
         nm_ok = nelder_mead(&p, x, &fnm, 5000, &iters);
         p.max_eval = budget;
+        if (cv_cancel_check(err))
+            return CV_ERR_LIMIT;
         add_phase(res, "nelder-mead", iters - it0, p.evals - ev0, fnm, NAN,
                   nm_ok ? "simplex below tolerance" : "rescue budget of evaluations used");
         if (isfinite(fnm) && (!saved || fnm <= fb)) {
             it0 = iters, ev0 = p.evals;
             ok = bfgs(&p, x, &fx, g, &o, &iters, &why);
             add_phase(res, "bfgs", iters - it0, p.evals - ev0, fx, max_abs(n, g), why);
+            if (cv_cancel_check(err))
+                return CV_ERR_LIMIT;
             if (!isfinite(fx) || (saved && fx > fb))
                 ok = 0;
         } else {
@@ -470,6 +483,8 @@ int cv_optim_nelder_mead(int n, double *x, cv_optim_fn f, void *ctx, const cv_op
     memset(res, 0, sizeof *res);
     res->method = "nelder-mead";
     ok = nelder_mead(&p, x, &fx, o.max_iter * 20, &iters);
+    if (cv_cancel_check(err))
+        return CV_ERR_LIMIT;
     res->converged = ok;
     res->iterations = iters;
     res->evaluations = p.evals;

@@ -1,6 +1,7 @@
 /* cvkit value parsing: calendar arithmetic (days_from_civil), dates with optional time of
    day, integers, correctly rounded decimal numbers (Clinger's fast path, else strtod in
    the C locale) and booleans. No allocation except for very long numbers. */
+#include "cvkit/mem.h"
 #include "cvkit/parse.h"
 
 #include <errno.h>
@@ -239,7 +240,7 @@ static void c_locale_init(void)
    copies s[0..len) with the decimal mark as '.', NUL-terminated. */
 static int slow_float(const char *s, size_t len, int decimal_comma, double *out)
 {
-    char small[128], *buf = len < sizeof small ? small : malloc(len + 1);
+    char small[128], *buf = len < sizeof small ? small : cv_malloc(len + 1);
     if (!buf)
         return -1;
     memcpy(buf, s, len);
@@ -254,7 +255,7 @@ static int slow_float(const char *s, size_t len, int decimal_comma, double *out)
     double v = c_locale ? strtod_l(buf, &end, c_locale) : strtod(buf, &end);
     int ok = end == buf + len && !isinf(v);
     if (buf != small)
-        free(buf);
+        cv_free(buf);
     if (!ok)
         return -1;
     *out = v;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "seg_int.h"
+#include "cvkit/mem.h"
 
 /* Scores the present values listed (ascending) in ord[0..m), with their values v[0..m)
    in that order, by rank; fills score and cuts_out (nbins - 1 values, or NULL). */
@@ -114,8 +115,8 @@ int64_t cv_score_bins(const double *x, int64_t n, int nbins, int higher_better,
         if (cuts_out)
             cuts_out[0] = c;
     }
-    free(ord);
-    free(sorted);
+    cv_free(ord);
+    cv_free(sorted);
     return m;
 }
 
@@ -140,13 +141,13 @@ static group_cuts *cuts_push(cut_list *l, const char *score, const char *within,
     group_cuts *g;
     if (l->n == l->cap) {
         int cap = l->cap ? 2 * l->cap : 16;
-        group_cuts **p = realloc(l->g, (size_t)cap * sizeof *p);
+        group_cuts **p = cv_realloc(l->g, (size_t)cap * sizeof *p);
         if (!p)
             return NULL;
         l->g = p;
         l->cap = cap;
     }
-    if ((g = calloc(1, sizeof *g + (size_t)(ncuts > 0 ? ncuts : 1) * sizeof(double))) == NULL)
+    if ((g = cv_calloc(1, sizeof *g + (size_t)(ncuts > 0 ? ncuts : 1) * sizeof(double))) == NULL)
         return NULL;
     snprintf(g->score, sizeof g->score, "%s", score);
     snprintf(g->within, sizeof g->within, "%s", within);
@@ -158,8 +159,8 @@ static group_cuts *cuts_push(cut_list *l, const char *score, const char *within,
 static void cuts_free(cut_list *l)
 {
     for (int i = 0; i < l->n; i++)
-        free(l->g[i]);
-    free(l->g);
+        cv_free(l->g[i]);
+    cv_free(l->g);
 }
 
 /* The cuts table of l: score, within, n, cut_1 .. cut_K. */
@@ -256,7 +257,7 @@ static cv_column *score_column(const char *name, const int32_t *s, int64_t n)
 static int score_nested(const double *x[3], int64_t n, int nb[3], int32_t *sc[3], cut_list *l,
                         double *tmp, int32_t *tmps, cv_error *err)
 {
-    int64_t *idx = malloc((size_t)(n > 0 ? 2 * n : 1) * sizeof *idx); /* group, subgroup */
+    int64_t *idx = cv_malloc((size_t)(n > 0 ? 2 * n : 1) * sizeof *idx); /* group, subgroup */
     int rc = 0;
     if (!idx)
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
@@ -279,7 +280,7 @@ static int score_nested(const double *x[3], int64_t n, int nb[3], int32_t *sc[3]
                              within, tmp, tmps, err);
         }
     }
-    free(idx);
+    cv_free(idx);
     return rc;
 }
 
@@ -313,11 +314,11 @@ cv_table *cv_rfm_score(const cv_table *t, const cv_rfm_options *o, cv_table **cu
         }
         if ((x[k] = cv_seg_column(t, cols[k], err)) == NULL)
             goto done;
-        if ((sc[k] = malloc((size_t)(n > 0 ? n : 1) * sizeof *sc[k])) == NULL)
+        if ((sc[k] = cv_malloc((size_t)(n > 0 ? n : 1) * sizeof *sc[k])) == NULL)
             goto nomem;
     }
-    if ((tmp = malloc((size_t)(n > 0 ? n : 1) * sizeof *tmp)) == NULL ||
-        (tmps = malloc((size_t)(n > 0 ? n : 1) * sizeof *tmps)) == NULL)
+    if ((tmp = cv_malloc((size_t)(n > 0 ? n : 1) * sizeof *tmp)) == NULL ||
+        (tmps = cv_malloc((size_t)(n > 0 ? n : 1) * sizeof *tmps)) == NULL)
         goto nomem;
     if (score_group(x[0], n, NULL, n, nb[0], 0, o->method, o->cuts[0], sc[0], &l, "r", "", tmp,
                     tmps, err) != 0)
@@ -375,11 +376,11 @@ done:
     if (cur)
         cv_table_free(cur);
     for (int k = 0; k < 3; k++) {
-        free(x[k]);
-        free(sc[k]);
+        cv_free(x[k]);
+        cv_free(sc[k]);
     }
-    free(tmp);
-    free(tmps);
+    cv_free(tmp);
+    cv_free(tmps);
     cuts_free(&l);
     return res;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "seg_int.h"
+#include "cvkit/mem.h"
 
 typedef struct cond {
     char *col;
@@ -33,7 +34,7 @@ struct cv_rules {
 static char *dup(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *d = malloc(n);
+    char *d = cv_malloc(n);
     if (d)
         memcpy(d, s, n);
     return d;
@@ -41,9 +42,9 @@ static char *dup(const char *s)
 
 cv_rules *cv_rules_new(const char *other)
 {
-    cv_rules *r = calloc(1, sizeof *r);
+    cv_rules *r = cv_calloc(1, sizeof *r);
     if (r && (r->other = dup(other ? other : "Others")) == NULL) {
-        free(r);
+        cv_free(r);
         return NULL;
     }
     return r;
@@ -54,15 +55,15 @@ void cv_rules_free(cv_rules *r)
     if (!r)
         return;
     for (int i = 0; i < r->nconds; i++)
-        free(r->conds[i].col);
+        cv_free(r->conds[i].col);
     for (int i = 0; i < r->nnames; i++)
-        free(r->names[i]);
-    free(r->names);
-    free(r->conds);
-    free(r->rules);
-    free(r->other);
-    free(r->view);
-    free(r);
+        cv_free(r->names[i]);
+    cv_free(r->names);
+    cv_free(r->conds);
+    cv_free(r->rules);
+    cv_free(r->other);
+    cv_free(r->view);
+    cv_free(r);
 }
 
 int cv_rules_add(cv_rules *r, const char *name, cv_error *err)
@@ -73,7 +74,7 @@ int cv_rules_add(cv_rules *r, const char *name, cv_error *err)
     if (k == r->nnames) {
         if (r->nnames == r->ncap) {
             int cap = r->ncap ? 2 * r->ncap : 16;
-            char **p = realloc(r->names, (size_t)cap * sizeof *p);
+            char **p = cv_realloc(r->names, (size_t)cap * sizeof *p);
             if (!p)
                 return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
             r->names = p;
@@ -85,7 +86,7 @@ int cv_rules_add(cv_rules *r, const char *name, cv_error *err)
     }
     if (r->nrules == r->rcap) {
         int cap = r->rcap ? 2 * r->rcap : 16;
-        rule *p = realloc(r->rules, (size_t)cap * sizeof *p);
+        rule *p = cv_realloc(r->rules, (size_t)cap * sizeof *p);
         if (!p)
             return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
         r->rules = p;
@@ -110,7 +111,7 @@ int cv_rules_cond(cv_rules *r, const char *column, double lo, int lo_open, cv_bo
                             r->names[r->rules[r->nrules - 1].name], lo, hi, column);
     if (r->nconds == r->ccap) {
         int cap = r->ccap ? 2 * r->ccap : 32;
-        cond *p = realloc(r->conds, (size_t)cap * sizeof *p);
+        cond *p = cv_realloc(r->conds, (size_t)cap * sizeof *p);
         if (!p)
             return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
         r->conds = p;
@@ -138,8 +139,8 @@ int cv_rules_count(const cv_rules *r)
 const char *const *cv_rules_names(const cv_rules *r, int *n)
 {
     cv_rules *w = (cv_rules *)r; /* the view is a cache */
-    free(w->view);
-    if ((w->view = malloc((size_t)(r->nnames + 1) * sizeof *w->view)) == NULL) {
+    cv_free(w->view);
+    if ((w->view = cv_malloc((size_t)(r->nnames + 1) * sizeof *w->view)) == NULL) {
         *n = 0;
         return NULL;
     }
@@ -226,8 +227,8 @@ static double stat_of(const double *x, int64_t n, cv_bound_stat s)
     int64_t *ord = cv_seg_order(x, n, &m, &sorted);
     if (ord && m > 0)
         q = cv_seg_quantile(sorted, m, 0.5);
-    free(ord);
-    free(sorted);
+    cv_free(ord);
+    cv_free(sorted);
     return q;
 }
 
@@ -267,7 +268,7 @@ static int32_t *small_grid_lut(const cv_rules *r, const rcond *rc, double *const
         stride[s] = st;
         st *= (int)(hi[s] - lo[s] + 1);
     }
-    if ((lut = malloc((size_t)cells * sizeof *lut)) == NULL)
+    if ((lut = cv_malloc((size_t)cells * sizeof *lut)) == NULL)
         return NULL;
     for (int64_t c = 0; c < cells; c++) {
         for (int s = 0; s < ncols; s++)
@@ -282,8 +283,8 @@ cv_table *cv_rules_apply(const cv_rules *r, const cv_table *t, const char *out, 
                          cv_error *err)
 {
     int64_t n = t->nrows, *cnt = NULL;
-    rcond *rc = malloc((size_t)(r->nconds > 0 ? r->nconds : 1) * sizeof *rc);
-    const char **cols = malloc((size_t)(r->nconds > 0 ? r->nconds : 1) * sizeof *cols);
+    rcond *rc = cv_malloc((size_t)(r->nconds > 0 ? r->nconds : 1) * sizeof *rc);
+    const char **cols = cv_malloc((size_t)(r->nconds > 0 ? r->nconds : 1) * sizeof *cols);
     double **x = NULL;
     int ncols = 0, nn;
     cv_column *seg = NULL;
@@ -296,7 +297,7 @@ cv_table *cv_rules_apply(const cv_rules *r, const cv_table *t, const char *out, 
     if (!rc || !cols)
         goto nomem;
     ncols = resolve(r, rc, cols);
-    if ((x = calloc((size_t)(ncols > 0 ? ncols : 1), sizeof *x)) == NULL)
+    if ((x = cv_calloc((size_t)(ncols > 0 ? ncols : 1), sizeof *x)) == NULL)
         goto nomem;
     for (int s = 0; s < ncols; s++)
         if ((x[s] = cv_seg_column(t, cols[s], err)) == NULL)
@@ -311,14 +312,14 @@ cv_table *cv_rules_apply(const cv_rules *r, const cv_table *t, const char *out, 
     if ((names = cv_rules_names(r, &nn)) == NULL)
         goto nomem;
     if ((seg = cv_column_new(out, CV_STRING, n)) == NULL ||
-        (cnt = calloc((size_t)nn, sizeof *cnt)) == NULL ||
-        (codes = malloc((size_t)nn * sizeof *codes)) == NULL)
+        (cnt = cv_calloc((size_t)nn, sizeof *cnt)) == NULL ||
+        (codes = cv_malloc((size_t)nn * sizeof *codes)) == NULL)
         goto nomem;
     for (int k = 0; k < nn; k++)
         if ((codes[k] = cv_strdict_intern(seg->dict, names[k], strlen(names[k]))) < 0)
             goto nomem;
     {
-        double v[64], *vv = ncols <= 64 ? v : malloc((size_t)ncols * sizeof *vv);
+        double v[64], *vv = ncols <= 64 ? v : cv_malloc((size_t)ncols * sizeof *vv);
         int32_t *data = seg->data, *lut = NULL;
         int64_t lo[8], stride[8];
         if (!vv)
@@ -343,9 +344,9 @@ cv_table *cv_rules_apply(const cv_rules *r, const cv_table *t, const char *out, 
             cnt[name]++;
         }
         seg->n = n;
-        free(lut);
+        cv_free(lut);
         if (vv != v)
-            free(vv);
+            cv_free(vv);
     }
     if (counts) {
         cv_table *ct = cv_table_new();
@@ -386,12 +387,12 @@ done:
         cv_column_unref(seg);
     if (x)
         for (int s = 0; s < ncols; s++)
-            free(x[s]);
-    free(x);
-    free(rc);
-    free(cols);
-    free(cnt);
-    free(codes);
+            cv_free(x[s]);
+    cv_free(x);
+    cv_free(rc);
+    cv_free(cols);
+    cv_free(cnt);
+    cv_free(codes);
     return res;
 }
 
@@ -399,8 +400,8 @@ cv_table *cv_rules_coverage(const cv_rules *r, const char *const *gcols, const i
                             const int *hi, int ncols, int64_t *unmatched, int64_t *overlapping,
                             cv_error *err)
 {
-    rcond *rc = malloc((size_t)(r->nconds > 0 ? r->nconds : 1) * sizeof *rc);
-    const char **cols = malloc((size_t)(r->nconds > 0 ? r->nconds : 1) * sizeof *cols);
+    rcond *rc = cv_malloc((size_t)(r->nconds > 0 ? r->nconds : 1) * sizeof *rc);
+    const char **cols = cv_malloc((size_t)(r->nconds > 0 ? r->nconds : 1) * sizeof *cols);
     int *map = NULL, nn, *cur = NULL, nc;
     int64_t cells = 1, none = 0, multi = 0;
     cv_column **c = NULL;
@@ -427,8 +428,8 @@ cv_table *cv_rules_coverage(const cv_rules *r, const char *const *gcols, const i
         }
     }
     nc = resolve(r, rc, cols);
-    if ((map = malloc((size_t)(nc > 0 ? nc : 1) * sizeof *map)) == NULL ||
-        (cur = malloc((size_t)ncols * sizeof *cur)) == NULL)
+    if ((map = cv_malloc((size_t)(nc > 0 ? nc : 1) * sizeof *map)) == NULL ||
+        (cur = cv_malloc((size_t)ncols * sizeof *cur)) == NULL)
         goto nomem;
     for (int s = 0; s < nc; s++) {
         int g;
@@ -452,7 +453,7 @@ cv_table *cv_rules_coverage(const cv_rules *r, const char *const *gcols, const i
         rc[i].slot = map[rc[i].slot]; /* grid column index */
     }
     if ((names = cv_rules_names(r, &nn)) == NULL ||
-        (c = calloc((size_t)ncols + 2, sizeof *c)) == NULL)
+        (c = cv_calloc((size_t)ncols + 2, sizeof *c)) == NULL)
         goto nomem;
     for (int g = 0; g < ncols; g++)
         if ((c[g] = cv_column_new(gcols[g], CV_INT64, cells)) == NULL)
@@ -502,10 +503,10 @@ done:
         for (int g = 0; g < ncols + 2; g++)
             if (c[g])
                 cv_column_unref(c[g]);
-    free(c);
-    free(rc);
-    free(cols);
-    free(map);
-    free(cur);
+    cv_free(c);
+    cv_free(rc);
+    cv_free(cols);
+    cv_free(map);
+    cv_free(cur);
     return res;
 }

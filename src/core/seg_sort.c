@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "seg_int.h"
+#include "cvkit/mem.h"
 
 typedef struct {
     uint64_t key;
@@ -31,10 +32,10 @@ static uint64_t sortable(double v)
 
 int64_t *cv_seg_order(const double *x, int64_t n, int64_t *m, double **sorted)
 {
-    pair *a = malloc((size_t)(n > 0 ? n : 1) * sizeof *a);
-    pair *b = malloc((size_t)(n > 0 ? n : 1) * sizeof *b);
+    pair *a = cv_malloc((size_t)(n > 0 ? n : 1) * sizeof *a);
+    pair *b = cv_malloc((size_t)(n > 0 ? n : 1) * sizeof *b);
     int64_t *out = NULL, k = 0;
-    size_t(*hist)[NBUCKETS] = calloc(NDIGITS, sizeof *hist);
+    size_t(*hist)[NBUCKETS] = cv_calloc(NDIGITS, sizeof *hist);
     if (!a || !b || !hist)
         goto done;
     for (int64_t i = 0; i < n; i++) {
@@ -63,11 +64,11 @@ int64_t *cv_seg_order(const double *x, int64_t n, int64_t *m, double **sorted)
         a = b;
         b = t;
     }
-    out = malloc((size_t)(k > 0 ? k : 1) * sizeof *out);
+    out = cv_malloc((size_t)(k > 0 ? k : 1) * sizeof *out);
     if (out && sorted) {
-        double *v = malloc((size_t)(k > 0 ? k : 1) * sizeof *v);
+        double *v = cv_malloc((size_t)(k > 0 ? k : 1) * sizeof *v);
         if (!v) {
-            free(out);
+            cv_free(out);
             out = NULL;
             goto done;
         }
@@ -82,9 +83,9 @@ int64_t *cv_seg_order(const double *x, int64_t n, int64_t *m, double **sorted)
             out[i] = a[i].idx;
     *m = k;
 done:
-    free(a);
-    free(b);
-    free(hist);
+    cv_free(a);
+    cv_free(b);
+    cv_free(hist);
     return out;
 }
 
@@ -126,12 +127,12 @@ double *cv_seg_column(const cv_table *t, const char *name, cv_error *err)
     double *x;
     if (!c)
         return NULL;
-    if ((x = malloc((size_t)(c->n > 0 ? c->n : 1) * sizeof *x)) == NULL) {
+    if ((x = cv_malloc((size_t)(c->n > 0 ? c->n : 1) * sizeof *x)) == NULL) {
         cv_error_set(err, CV_ERR_NOMEM, "out of memory");
         return NULL;
     }
     if (cv_column_doubles(c, x, err) != 0) {
-        free(x);
+        cv_free(x);
         return NULL;
     }
     return x;

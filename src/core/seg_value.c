@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "seg_int.h"
+#include "cvkit/mem.h"
 
 /* The present values of x sorted ascending: a new array (caller frees), *m of them. */
 static double *sorted_values(const double *x, int64_t n, int64_t *m, cv_error *err)
@@ -16,7 +17,7 @@ static double *sorted_values(const double *x, int64_t n, int64_t *m, cv_error *e
         cv_error_set(err, CV_ERR_NOMEM, "out of memory");
         return NULL;
     }
-    free(ord);
+    cv_free(ord);
     return s;
 }
 
@@ -57,7 +58,7 @@ int cv_gini(const double *x, int64_t n, double *g, cv_error *err)
         return CV_ERR_NOMEM;
     if ((rc = check_domain(s, m, &total, err)) == 0)
         *g = gini_sorted(s, m, total);
-    free(s);
+    cv_free(s);
     return rc;
 }
 
@@ -76,7 +77,7 @@ static double lorenz_at(const double *cum, int64_t m, double p)
 /* cum[0..m] of sorted s, divided by total. A new array. */
 static double *cumulative(const double *s, int64_t m, double total)
 {
-    double *cum = malloc((size_t)(m + 1) * sizeof *cum), acc = 0;
+    double *cum = cv_malloc((size_t)(m + 1) * sizeof *cum), acc = 0;
     if (!cum)
         return NULL;
     cum[0] = 0;
@@ -99,11 +100,11 @@ int cv_lorenz(const double *x, int64_t n, int npoints, double *px, double *py, d
     if ((s = sorted_values(x, n, &m, err)) == NULL)
         return CV_ERR_NOMEM;
     if ((rc = check_domain(s, m, &total, err)) != 0) {
-        free(s);
+        cv_free(s);
         return rc;
     }
     if ((cum = cumulative(s, m, total)) == NULL) {
-        free(s);
+        cv_free(s);
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
     }
     for (int k = 0; k < npoints; k++) {
@@ -113,8 +114,8 @@ int cv_lorenz(const double *x, int64_t n, int npoints, double *px, double *py, d
     }
     if (gini)
         *gini = gini_sorted(s, m, total);
-    free(cum);
-    free(s);
+    cv_free(cum);
+    cv_free(s);
     return 0;
 }
 
@@ -127,14 +128,14 @@ int cv_value_concentration(const double *x, int64_t n, cv_concentration *c, cv_e
     for (int64_t i = 0; i < m; i++)
         total += s[i];
     if (m == 0 || !(total > 0)) {
-        free(s);
+        cv_free(s);
         if (m == 0)
             return cv_error_set(err, CV_ERR_DOMAIN, "no values");
         return cv_error_set(err, CV_ERR_DOMAIN, "the values sum to %g, expected more than 0",
                             total);
     }
     if ((cum = cumulative(s, m, total)) == NULL) {
-        free(s);
+        cv_free(s);
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
     }
     c->n = m;
@@ -161,8 +162,8 @@ int cv_value_concentration(const double *x, int64_t n, cv_concentration *c, cv_e
         }
     }
     c->gini = s[0] >= 0 ? gini_sorted(s, m, total) : NAN;
-    free(cum);
-    free(s);
+    cv_free(cum);
+    cv_free(s);
     return 0;
 }
 
@@ -188,9 +189,9 @@ cv_table *cv_value_tiers(const cv_table *t, const char *value, const double *sha
     for (int64_t i = 0; i < n; i++)
         x[i] = -x[i]; /* descending order by sorting negated values */
     if ((ord = cv_seg_order(x, n, &m, NULL)) == NULL ||
-        (bound = malloc((size_t)ntiers * sizeof *bound)) == NULL ||
-        (tier = malloc((size_t)(n > 0 ? n : 1) * sizeof *tier)) == NULL ||
-        (codes = malloc((size_t)ntiers * sizeof *codes)) == NULL ||
+        (bound = cv_malloc((size_t)ntiers * sizeof *bound)) == NULL ||
+        (tier = cv_malloc((size_t)(n > 0 ? n : 1) * sizeof *tier)) == NULL ||
+        (codes = cv_malloc((size_t)ntiers * sizeof *codes)) == NULL ||
         (col = cv_column_new(out, CV_STRING, n)) == NULL)
         goto nomem;
     sum = 0;
@@ -230,21 +231,21 @@ cv_table *cv_value_tiers(const cv_table *t, const char *value, const double *sha
         if ((tier[i] < 0 ? cv_column_push_missing(col) : cv_column_push_i32(col, codes[tier[i]])) !=
             0)
             goto nomem;
-    free(x);
-    free(ord);
-    free(bound);
-    free(tier);
-    free(codes);
+    cv_free(x);
+    cv_free(ord);
+    cv_free(bound);
+    cv_free(tier);
+    cv_free(codes);
     return cv_seg_with(t, col, err);
 nomem:
     cv_error_set(err, CV_ERR_NOMEM, "out of memory");
 fail:
     if (col)
         cv_column_unref(col);
-    free(x);
-    free(ord);
-    free(bound);
-    free(tier);
-    free(codes);
+    cv_free(x);
+    cv_free(ord);
+    cv_free(bound);
+    cv_free(tier);
+    cv_free(codes);
     return NULL;
 }

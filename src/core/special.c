@@ -1,6 +1,7 @@
 /* cvkit special functions (see include/cvkit/special.h): libm's reentrant lgamma_r plus
    our own series for digamma, 2F1 and the incomplete gamma function. GSL would cover these,
    but it is GPL and would make the whole program GPL; see docs/models.md. */
+#include "cvkit/mem.h"
 #include "cvkit/special.h"
 
 #include <float.h>
@@ -174,7 +175,7 @@ int cv_hyp2f1_many(double a, double b, double c, const double *z, size_t n, doub
         else if (z[j] > zmax)
             zmax = z[j], jmax = j;
     }
-    term = shared && n > STACK ? malloc(n * sizeof *term) : stack;
+    term = shared && n > STACK ? cv_malloc(n * sizeof *term) : stack;
     if (!shared || !term) { /* one by one */
         for (j = 0; j < n; j++)
             if (cv_hyp2f1(a, b, c, z[j], &out[j]) != 0)
@@ -208,7 +209,7 @@ int cv_hyp2f1_many(double a, double b, double c, const double *z, size_t n, doub
         if (k >= HYP_MAX_TERMS || !isfinite(out[j]))
             out[j] = NAN, rc = -1;
     if (term != stack)
-        free(term);
+        cv_free(term);
     return rc;
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cvkit/mem.h"
 
 /* ---- Text buffer ------------------------------------------------------------------------ */
 
@@ -18,7 +19,7 @@ static int sq_grow(sq_buf *b, size_t need)
     size_t nc = b->cap ? b->cap : 256;
     while (nc < b->n + need + 1)
         nc *= 2;
-    char *p = realloc(b->p, nc);
+    char *p = cv_realloc(b->p, nc);
     if (!p) {
         b->oom = 1;
         return -1;
@@ -132,11 +133,11 @@ int sq_unique_names(char **names, int n)
                 if (us)
                     len = (size_t)(us - base);
             }
-            char *s = malloc(len + 16);
+            char *s = cv_malloc(len + 16);
             if (!s)
                 return -1;
             snprintf(s, len + 16, "%.*s_%d", (int)len, base, suffix);
-            free(names[k]);
+            cv_free(names[k]);
             names[k] = s;
         }
     }
@@ -209,7 +210,7 @@ cv_sql *cv_sql_connect(const char *url, cv_error *err)
 {
     if (!url)
         url = "";
-    cv_sql *db = calloc(1, sizeof *db);
+    cv_sql *db = cv_calloc(1, sizeof *db);
     if (!db) {
         cv_error_set(err, CV_ERR_NOMEM, "out of memory while connecting");
         return NULL;
@@ -232,8 +233,8 @@ cv_sql *cv_sql_connect(const char *url, cv_error *err)
                           url);
     }
     if (rc != 0) {
-        free(db->desc);
-        free(db);
+        cv_free(db->desc);
+        cv_free(db);
         return NULL;
     }
     return db;
@@ -247,8 +248,8 @@ void cv_sql_close(cv_sql *db)
         cv_sqlite_close(db);
     else
         cv_pg_close(db);
-    free(db->desc);
-    free(db);
+    cv_free(db->desc);
+    cv_free(db);
 }
 
 cv_sql_kind cv_sql_kind_of(const cv_sql *db)

@@ -11,6 +11,7 @@
 
 #include <libpq-fe.h>
 
+#include "cvkit/mem.h"
 #include "cvkit/parse.h"
 
 /* Type OIDs (src/include/catalog/pg_type.dat; stable across versions). */
@@ -116,7 +117,7 @@ int cv_pg_open(cv_sql *db, const char *url, cv_error *err)
     const char *user = PQuser(c), *host = PQhost(c), *port = PQport(c), *dbn = PQdb(c);
     size_t len = 64 + strlen(user ? user : "") + strlen(host ? host : "") +
                  strlen(port ? port : "") + strlen(dbn ? dbn : "");
-    db->desc = malloc(len);
+    db->desc = cv_malloc(len);
     if (!db->desc) {
         PQfinish(c);
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory while connecting");
@@ -192,17 +193,17 @@ static PGresult *pg_run(PGconn *c, const char *sql, const cv_sql_param *params, 
 {
     if (nparams == 0)
         return PQexecParams(c, sql, 0, NULL, NULL, NULL, NULL, 0);
-    const char **vals = malloc((size_t)nparams * sizeof *vals);
-    Oid *types = malloc((size_t)nparams * sizeof *types);
-    char *bufs = malloc((size_t)nparams * 32);
+    const char **vals = cv_malloc((size_t)nparams * sizeof *vals);
+    Oid *types = cv_malloc((size_t)nparams * sizeof *types);
+    char *bufs = cv_malloc((size_t)nparams * 32);
     PGresult *r = NULL;
     if (vals && types && bufs) {
         pg_params(params, nparams, vals, types, bufs);
         r = PQexecParams(c, sql, nparams, types, vals, NULL, NULL, 0);
     }
-    free(vals);
-    free(types);
-    free(bufs);
+    cv_free(vals);
+    cv_free(types);
+    cv_free(bufs);
     return r;
 }
 
@@ -400,12 +401,12 @@ static int pg_columns(const PGresult *r, cv_column ***cols_out, Oid **types_out,
                       int *fmt, cv_error *err)
 {
     int ncols = PQnfields(r), rc = 0;
-    cv_column **cols = calloc((size_t)(ncols ? ncols : 1), sizeof *cols);
-    Oid *types = calloc((size_t)(ncols ? ncols : 1), sizeof *types);
-    char **names = calloc((size_t)(ncols ? ncols : 1), sizeof *names);
+    cv_column **cols = cv_calloc((size_t)(ncols ? ncols : 1), sizeof *cols);
+    Oid *types = cv_calloc((size_t)(ncols ? ncols : 1), sizeof *types);
+    char **names = cv_calloc((size_t)(ncols ? ncols : 1), sizeof *names);
     rc = cols && types && names ? 0 : CV_ERR_NOMEM;
     for (int k = 0; k < ncols && rc == 0; k++)
-        if (!(names[k] = strdup(PQfname(r, k))))
+        if (!(names[k] = cv_strdup(PQfname(r, k))))
             rc = CV_ERR_NOMEM;
     if (rc == 0 && sq_unique_names(names, ncols) != 0)
         rc = CV_ERR_NOMEM;
@@ -419,13 +420,13 @@ static int pg_columns(const PGresult *r, cv_column ***cols_out, Oid **types_out,
             rc = CV_ERR_NOMEM;
     }
     for (int k = 0; names && k < ncols; k++)
-        free(names[k]);
-    free(names);
+        cv_free(names[k]);
+    cv_free(names);
     if (rc) {
         for (int k = 0; cols && k < ncols; k++)
             cv_column_unref(cols[k]);
-        free(cols);
-        free(types);
+        cv_free(cols);
+        cv_free(types);
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory while reading a query");
     }
     *cols_out = cols;
@@ -450,11 +451,11 @@ static int pg_copy_out(PGconn *c, const char *sql, cv_column **cols, const Oid *
     sq_putn(&q, sql, len);
     sq_puts(&q, "\n) TO STDOUT (FORMAT binary)");
     if (q.oom) {
-        free(q.p);
+        cv_free(q.p);
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory while reading a query");
     }
     PGresult *r = PQexec(c, q.p);
-    free(q.p);
+    cv_free(q.p);
     int rc = 0, header = 0;
     if (PQresultStatus(r) != PGRES_COPY_OUT)
         rc = pg_error(c, r, sql, shift, err);
@@ -511,9 +512,9 @@ cv_table *cv_pg_read(cv_sql *db, const char *sql, const cv_sql_param *params, in
                      cv_error *err)
 {
     PGconn *c = db->h;
-    const char **vals = malloc((size_t)(nparams ? nparams : 1) * sizeof *vals);
-    Oid *ptypes = malloc((size_t)(nparams ? nparams : 1) * sizeof *ptypes);
-    char *bufs = malloc((size_t)(nparams ? nparams : 1) * 32);
+    const char **vals = cv_malloc((size_t)(nparams ? nparams : 1) * sizeof *vals);
+    Oid *ptypes = cv_malloc((size_t)(nparams ? nparams : 1) * sizeof *ptypes);
+    char *bufs = cv_malloc((size_t)(nparams ? nparams : 1) * 32);
     cv_column **cols = NULL;
     Oid *types = NULL;
     cv_table *t = NULL;
@@ -553,17 +554,17 @@ cv_table *cv_pg_read(cv_sql *db, const char *sql, const cv_sql_param *params, in
             PQclear(r);
         }
     }
-    free(vals);
-    free(ptypes);
-    free(bufs);
+    cv_free(vals);
+    cv_free(ptypes);
+    cv_free(bufs);
     if (rc == 0 && (t = cv_table_new()) == NULL)
         rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory while reading a query");
     for (int k = 0; k < ncols && rc == 0; k++)
         rc = cv_table_add(t, cols[k], err);
     for (int k = 0; cols && k < ncols; k++)
         cv_column_unref(cols[k]);
-    free(cols);
-    free(types);
+    cv_free(cols);
+    cv_free(types);
     if (rc) {
         cv_table_free(t);
         return NULL;
@@ -698,7 +699,7 @@ int cv_pg_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_mo
             }
         }
         int oom = b.oom;
-        free(b.p);
+        cv_free(b.p);
         if (PQputCopyEnd(c, sent == 1 && !oom ? NULL : "cvkit: write stopped") != 1 || sent != 1 ||
             oom) {
             rc = oom ? cv_error_set(err, CV_ERR_NOMEM, "out of memory while writing a table")
@@ -710,7 +711,7 @@ int cv_pg_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_mo
             PQclear(r);
         }
     }
-    free(q.p);
+    cv_free(q.p);
     if (own_tx) {
         if (rc == 0)
             rc = pg_simple(c, "COMMIT", err);

@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include "cvkit/mem.h"
 #include "cvkit/parse.h"
 
 int cv_sqlite_open(cv_sql *db, const char *path, cv_error *err)
@@ -23,7 +24,7 @@ int cv_sqlite_open(cv_sql *db, const char *path, cv_error *err)
     }
     sqlite3_busy_timeout(h, 5000);
     size_t len = strlen(path) + 8;
-    db->desc = malloc(len);
+    db->desc = cv_malloc(len);
     if (!db->desc) {
         sqlite3_close(h);
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory while connecting");
@@ -263,19 +264,19 @@ cv_table *cv_sqlite_read(cv_sql *db, const char *sql, const cv_sql_param *params
     }
     cv_table *t = NULL;
     int ncols = sqlite3_column_count(st);
-    sl_col *cols = calloc((size_t)(ncols ? ncols : 1), sizeof *cols);
+    sl_col *cols = cv_calloc((size_t)(ncols ? ncols : 1), sizeof *cols);
     int rc = cols ? 0 : CV_ERR_NOMEM;
     if (rc == 0)
         rc = sl_bind(h, st, params, nparams, sql, err);
     for (int k = 0; k < ncols && rc == 0; k++) {
         const char *name = sqlite3_column_name(st, k);
-        cols[k].name = strdup(name ? name : "?");
+        cols[k].name = cv_strdup(name ? name : "?");
         cols[k].decl = sl_decl_kind(sqlite3_column_decltype(st, k));
         if (!cols[k].name)
             rc = CV_ERR_NOMEM;
     }
     if (rc == 0) {
-        char **names = malloc((size_t)(ncols ? ncols : 1) * sizeof *names);
+        char **names = cv_malloc((size_t)(ncols ? ncols : 1) * sizeof *names);
         if (!names)
             rc = CV_ERR_NOMEM;
         for (int k = 0; rc == 0 && k < ncols; k++)
@@ -284,7 +285,7 @@ cv_table *cv_sqlite_read(cv_sql *db, const char *sql, const cv_sql_param *params
             rc = CV_ERR_NOMEM;
         for (int k = 0; names && k < ncols; k++)
             cols[k].name = names[k];
-        free(names);
+        cv_free(names);
     }
     int64_t nrows = 0;
     while (rc == 0) {
@@ -313,9 +314,9 @@ cv_table *cv_sqlite_read(cv_sql *db, const char *sql, const cv_sql_param *params
         cv_error_set(err, CV_ERR_NOMEM, "out of memory while reading a query");
     for (int k = 0; cols && k < ncols; k++) {
         cv_column_unref(cols[k].c);
-        free(cols[k].name);
+        cv_free(cols[k].name);
     }
-    free(cols);
+    cv_free(cols);
     sqlite3_finalize(st);
     if (rc != 0) {
         cv_table_free(t);
@@ -455,7 +456,7 @@ int cv_sqlite_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_writ
         sqlite3_reset(st);
     }
     sqlite3_finalize(st);
-    free(q.p);
+    cv_free(q.p);
     if (rc == 0)
         rc = sl_simple(h, "COMMIT", err);
     if (rc != 0)

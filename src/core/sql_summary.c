@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cvkit/mem.h"
 #include "cvkit/parse.h"
 
 /* ---- Dialect pieces ------------------------------------------------------------------------ */
@@ -89,8 +90,8 @@ static void sg_add_months(sq_buf *b, const char *kidx, const char *fd)
     sg_dfc(b, y, m, day.oom ? fd : day.p);
     if (len.oom || day.oom)
         b->oom = 1;
-    free(len.p);
-    free(day.p);
+    cv_free(len.p);
+    cv_free(day.p);
 }
 
 /* The time from day column a to day column b in the unit (a double expression); for
@@ -278,7 +279,7 @@ char *cv_sql_summary_text(cv_sql_kind k, const char *name, const cv_summary_opti
             sq_buf len = {0};
             sg_month_len(&len, y, m);
             sg_min2(&b, "fd", len.oom ? "31" : len.p);
-            free(len.p);
+            cv_free(len.p);
             sq_printf(&b, " > %s THEN 1 ELSE 0 END AS m%s", d, pre[i]);
         }
         sq_puts(&b, "\n  FROM cvkit_cal1\n),\ncvkit_cal3 AS (\n  SELECT *");
@@ -337,7 +338,7 @@ char *cv_sql_summary_text(cv_sql_kind k, const char *name, const cv_summary_opti
                   kcols[i]);
     sq_puts(&b, "\nFROM cvkit_chk k LEFT JOIN cvkit_res r ON 1 = 1\n");
     if (b.oom) {
-        free(b.p);
+        cv_free(b.p);
         cv_error_set(err, CV_ERR_NOMEM, "out of memory while writing the summary's sql");
         return NULL;
     }
@@ -411,7 +412,7 @@ cv_table *cv_sql_summary(cv_sql *db, const char *name, const cv_summary_options 
         want[nw++] = CV_INT64;
 
     cv_table *raw = cv_sql_read(db, sql, p, np, want, nw, err);
-    free(sql);
+    cv_free(sql);
     if (!raw)
         return NULL;
     cv_table *out = NULL, *kept = NULL;

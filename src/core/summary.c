@@ -1,6 +1,8 @@
 /* cvkit customer summary: folds transactions into per-customer accumulators (a hash map
    from customer id to a small fixed record) and turns them into the summary table.
    The same engine serves a loaded table (one batch) and a CSV stream (many batches). */
+#include "cvkit/cancel.h"
+#include "cvkit/mem.h"
 #include "cvkit/summary.h"
 
 #include "cvkit/parse.h"
@@ -87,20 +89,20 @@ double cv_time_between(int32_t a, int32_t b, cv_time_unit u)
 
 /* Allocates size bytes aligned to a cache line; a large block is aligned to 2 MiB and
    asks for transparent huge pages, since the per-customer arrays are probed at random
-   and 4 KiB pages would make most probes a TLB miss. Free with free(). */
+   and 4 KiB pages would make most probes a TLB miss. Free with cv_free(). */
 static void *sm_alloc(size_t size)
 {
     const size_t huge = (size_t)2 << 20;
     if (size >= 2 * huge) {
         size = (size + huge - 1) / huge * huge;
-        void *p = aligned_alloc(huge, size);
+        void *p = cv_aligned_alloc(huge, size);
 #ifdef MADV_HUGEPAGE
         if (p)
             madvise(p, size, MADV_HUGEPAGE);
 #endif
         return p;
     }
-    return aligned_alloc(64, (size + 63) / 64 * 64);
+    return cv_aligned_alloc(64, (size + 63) / 64 * 64);
 }
 
 /* ---- Accumulators and the customer map ----------------------------------------------- */
@@ -186,15 +188,15 @@ typedef struct cv_summarizer sm_state;
 
 static void sm_state_free(sm_state *s)
 {
-    free(s->acc);
-    free(s->im.slots);
-    free(s->ids);
+    cv_free(s->acc);
+    cv_free(s->im.slots);
+    cv_free(s->ids);
     cv_strdict_unref(s->sd);
     cv_strdict_unref(s->bdict);
-    free(s->bmap);
-    free(s->cidx);
-    free(s->blocks);
-    free(s->tmp);
+    cv_free(s->bmap);
+    cv_free(s->cidx);
+    cv_free(s->blocks);
+    cv_free(s->tmp);
 }
 
 /* Appends a new customer record; its index, or -1 when out of memory. */
@@ -210,10 +212,10 @@ static int32_t sm_new_customer(sm_state *s)
             return -1;
         if (s->n)
             memcpy(a, s->acc, (size_t)s->n * sizeof *a);
-        free(s->acc);
+        cv_free(s->acc);
         s->acc = a;
         if (s->id_type == CV_INT64) {
-            int64_t *ids = realloc(s->ids, (size_t)nc * sizeof *ids);
+            int64_t *ids = cv_realloc(s->ids, (size_t)nc * sizeof *ids);
             if (!ids)
                 return -1;
             s->ids = ids;
@@ -250,7 +252,7 @@ static int sm_imap_grow(sm_imap *m)
             slots[h] = m->slots[i];
         }
     }
-    free(m->slots);
+    cv_free(m->slots);
     m->slots = slots;
     m->mask = nmask;
     return 0;
@@ -297,7 +299,7 @@ static int sm_bind_dict(sm_state *s, cv_strdict *d)
         int32_t nc = s->bcap ? s->bcap : 1024;
         while (nc < need)
             nc *= 2;
-        int32_t *m = realloc(s->bmap, (size_t)nc * sizeof *m);
+        int32_t *m = cv_realloc(s->bmap, (size_t)nc * sizeof *m);
         if (!m)
             return -1;
         s->bmap = m;
@@ -359,7 +361,7 @@ static int sm_log(sm_state *s, sm_acc *p, int32_t count, int32_t d)
                 return -1;
             if (s->nblocks)
                 memcpy(b, s->blocks, (size_t)s->nblocks * sizeof *b);
-            free(s->blocks);
+            cv_free(s->blocks);
             s->blocks = b;
             s->capblocks = nc;
         }
@@ -373,7 +375,7 @@ static int sm_log(sm_state *s, sm_acc *p, int32_t count, int32_t d)
 /* Drops the log (all customers' chains). */
 static void sm_log_clear(sm_state *s)
 {
-    free(s->blocks);
+    cv_free(s->blocks);
     s->blocks = NULL;
     s->nblocks = s->capblocks = 0;
     for (int32_t c = 0; c < s->n; c++)
@@ -417,7 +419,7 @@ static int sm_log_recount(sm_state *s)
             int64_t nc = s->tmpcap ? s->tmpcap : 1024;
             while (nc < m)
                 nc *= 2;
-            int32_t *t = realloc(s->tmp, (size_t)nc * sizeof *t);
+            int32_t *t = cv_realloc(s->tmp, (size_t)nc * sizeof *t);
             if (!t)
                 return -1;
             s->tmp = t;
@@ -701,7 +703,7 @@ static int sm_feed(sm_state *s, const cv_table *b, cv_error *err)
         return rc;
     if (id->type == CV_STRING && sm_bind_dict(s, id->dict) < 0)
         return sm_oom(err);
-    if (!s->cidx && !(s->cidx = malloc(SM_CHUNK * sizeof *s->cidx)))
+    if (!s->cidx && !(s->cidx = cv_malloc(SM_CHUNK * sizeof *s->cidx)))
         return sm_oom(err);
 
     for (int64_t lo = 0; lo < b->nrows; lo += SM_CHUNK) {
@@ -847,13 +849,13 @@ static cv_table *sm_finish(sm_state *s, cv_error *err)
     }
 
     /* what only the folding needed goes before the result is built */
-    free(s->im.slots);
+    cv_free(s->im.slots);
     s->im.slots = NULL;
     s->im.mask = 0;
     sm_log_clear(s);
-    free(s->tmp);
-    free(s->cidx);
-    free(s->bmap);
+    cv_free(s->tmp);
+    cv_free(s->cidx);
+    cv_free(s->bmap);
     s->tmp = NULL;
     s->cidx = s->bmap = NULL;
     s->tmpcap = 0;
@@ -861,7 +863,7 @@ static cv_table *sm_finish(sm_state *s, cv_error *err)
     cv_strdict_unref(s->bdict);
     s->bdict = NULL;
 
-    sm_key *order = malloc((size_t)(s->n ? s->n : 1) * sizeof *order);
+    sm_key *order = cv_malloc((size_t)(s->n ? s->n : 1) * sizeof *order);
     if (!order) {
         sm_oom(err);
         return NULL;
@@ -967,7 +969,7 @@ static cv_table *sm_finish(sm_state *s, cv_error *err)
             ok = -1;
         cv_column_unref(col[k]);
     }
-    free(order);
+    cv_free(order);
     if (ok != 1) {
         if (ok == 0)
             sm_oom(err);
@@ -982,7 +984,7 @@ static cv_table *sm_finish(sm_state *s, cv_error *err)
 cv_summarizer *cv_summarizer_new(const cv_summary_options *opt, cv_summary_report *rep,
                                  const char *file, cv_error *err)
 {
-    sm_state *s = calloc(1, sizeof *s);
+    sm_state *s = cv_calloc(1, sizeof *s);
     if (!s) {
         sm_oom(err);
         return NULL;
@@ -991,7 +993,7 @@ cv_summarizer *cv_summarizer_new(const cv_summary_options *opt, cv_summary_repor
     memset(rep, 0, sizeof *rep);
     s->file = file;
     if (sm_check_options(s, opt, err) != 0) {
-        free(s);
+        cv_free(s);
         return NULL;
     }
     return s;
@@ -999,6 +1001,8 @@ cv_summarizer *cv_summarizer_new(const cv_summary_options *opt, cv_summary_repor
 
 int cv_summarizer_feed(cv_summarizer *s, const cv_table *batch, cv_error *err)
 {
+    if (cv_cancel_check(err)) /* once a batch (a streamed read feeds many) */
+        return CV_ERR_LIMIT;
     return sm_feed(s, batch, err);
 }
 
@@ -1027,7 +1031,7 @@ void cv_summarizer_free(cv_summarizer *s)
     if (!s)
         return;
     sm_state_free(s);
-    free(s);
+    cv_free(s);
 }
 
 cv_table *cv_summary_table(const cv_table *tx, const cv_summary_options *opt,

@@ -1,6 +1,7 @@
 /* cvkit tables, part 1: interned-string dictionaries, columns and the table container.
    The operations on tables (select, filter, sort, group-by, join, ...) are in
    table_ops.c; text formatting is in table_format.c. */
+#include "cvkit/mem.h"
 #include "cvkit/table.h"
 
 #include <math.h>
@@ -87,14 +88,14 @@ static uint32_t str_hash(const char *s, size_t len)
 
 cv_strdict *cv_strdict_new(void)
 {
-    cv_strdict *d = calloc(1, sizeof *d);
+    cv_strdict *d = cv_calloc(1, sizeof *d);
     if (!d)
         return NULL;
     d->refs = 1;
     d->nslots = 64;
-    d->slots = malloc(d->nslots * sizeof *d->slots);
+    d->slots = cv_malloc(d->nslots * sizeof *d->slots);
     if (!d->slots) {
-        free(d);
+        cv_free(d);
         return NULL;
     }
     memset(d->slots, 0xff, d->nslots * sizeof *d->slots);
@@ -112,12 +113,12 @@ void cv_strdict_unref(cv_strdict *d)
 {
     if (!d || --d->refs > 0)
         return;
-    free(d->offs);
-    free(d->lens);
-    free(d->hashes);
-    free(d->slots);
-    free(d->arena);
-    free(d);
+    cv_free(d->offs);
+    cv_free(d->lens);
+    cv_free(d->hashes);
+    cv_free(d->slots);
+    cv_free(d->arena);
+    cv_free(d);
 }
 
 static int32_t dict_lookup(const cv_strdict *d, const char *s, size_t len, uint32_t h,
@@ -142,7 +143,7 @@ static int32_t dict_lookup(const cv_strdict *d, const char *s, size_t len, uint3
 static int dict_grow_slots(cv_strdict *d)
 {
     uint32_t n = d->nslots * 2, mask = n - 1;
-    int32_t *slots = malloc(n * sizeof *slots);
+    int32_t *slots = cv_malloc(n * sizeof *slots);
     if (!slots)
         return -1;
     memset(slots, 0xff, n * sizeof *slots);
@@ -152,7 +153,7 @@ static int dict_grow_slots(cv_strdict *d)
             i = (i + 1) & mask;
         slots[i] = k;
     }
-    free(d->slots);
+    cv_free(d->slots);
     d->slots = slots;
     d->nslots = n;
     return 0;
@@ -168,15 +169,15 @@ int32_t cv_strdict_intern(cv_strdict *d, const char *s, size_t len)
         return -1;
     if (d->n == d->cap) {
         int32_t cap = d->cap ? (d->cap > INT32_MAX / 2 ? INT32_MAX : d->cap * 2) : 16;
-        size_t *offs = realloc(d->offs, (size_t)cap * sizeof *offs);
+        size_t *offs = cv_realloc(d->offs, (size_t)cap * sizeof *offs);
         if (!offs)
             return -1;
         d->offs = offs;
-        uint32_t *lens = realloc(d->lens, (size_t)cap * sizeof *lens);
+        uint32_t *lens = cv_realloc(d->lens, (size_t)cap * sizeof *lens);
         if (!lens)
             return -1;
         d->lens = lens;
-        uint32_t *hashes = realloc(d->hashes, (size_t)cap * sizeof *hashes);
+        uint32_t *hashes = cv_realloc(d->hashes, (size_t)cap * sizeof *hashes);
         if (!hashes)
             return -1;
         d->hashes = hashes;
@@ -186,7 +187,7 @@ int32_t cv_strdict_intern(cv_strdict *d, const char *s, size_t len)
         size_t room = d->room ? d->room * 2 : 256;
         while (room < d->used + len + 1)
             room *= 2;
-        char *arena = realloc(d->arena, room);
+        char *arena = cv_realloc(d->arena, room);
         if (!arena)
             return -1;
         d->arena = arena;
@@ -233,16 +234,16 @@ int32_t cv_strdict_size(const cv_strdict *d)
 
 static cv_column *column_alloc(const char *name, cv_type type, int64_t cap)
 {
-    cv_column *c = calloc(1, sizeof *c);
+    cv_column *c = cv_calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    c->name = strdup(name ? name : "");
+    c->name = cv_strdup(name ? name : "");
     c->type = type;
     c->refs = 1;
     if (!c->name || (cap > 0 && cv_column_reserve(c, cap) != 0)) {
-        free(c->name);
-        free(c->data);
-        free(c);
+        cv_free(c->name);
+        cv_free(c->data);
+        cv_free(c);
         return NULL;
     }
     return c;
@@ -279,15 +280,15 @@ void cv_column_unref(cv_column *c)
 {
     if (!c || --c->refs > 0)
         return;
-    free(c->name);
+    cv_free(c->name);
     if (c->base) {
         cv_column_unref(c->base);
     } else {
-        free(c->data);
-        free(c->valid);
+        cv_free(c->data);
+        cv_free(c->valid);
     }
     cv_strdict_unref(c->dict);
-    free(c);
+    cv_free(c);
 }
 
 /* Gives a view column (c->base set) its own copy of data and validity, so it can grow or
@@ -295,11 +296,11 @@ void cv_column_unref(cv_column *c)
 static int column_unshare(cv_column *c)
 {
     size_t w = cv_type_size(c->type), nb = (size_t)(c->cap + 7) / 8;
-    void *data = malloc(c->cap > 0 ? (size_t)c->cap * w : 1);
-    uint8_t *valid = c->valid ? malloc(nb ? nb : 1) : NULL;
+    void *data = cv_malloc(c->cap > 0 ? (size_t)c->cap * w : 1);
+    uint8_t *valid = c->valid ? cv_malloc(nb ? nb : 1) : NULL;
     if (!data || (c->valid && !valid)) {
-        free(data);
-        free(valid);
+        cv_free(data);
+        cv_free(valid);
         return CV_ERR_NOMEM;
     }
     if (c->cap > 0)
@@ -322,13 +323,13 @@ int cv_column_reserve(cv_column *c, int64_t cap)
     size_t w = cv_type_size(c->type);
     if ((uint64_t)cap > SIZE_MAX / w)
         return CV_ERR_NOMEM;
-    void *data = realloc(c->data, (size_t)cap * w);
+    void *data = cv_realloc(c->data, (size_t)cap * w);
     if (!data)
         return CV_ERR_NOMEM;
     c->data = data;
     if (c->valid) {
         size_t oldb = (size_t)(c->cap + 7) / 8, newb = (size_t)(cap + 7) / 8;
-        uint8_t *valid = realloc(c->valid, newb);
+        uint8_t *valid = cv_realloc(c->valid, newb);
         if (!valid)
             return CV_ERR_NOMEM;
         memset(valid + oldb, 0xff, newb - oldb);
@@ -400,7 +401,7 @@ int cv_column_set_missing(cv_column *c, int64_t i)
         return CV_ERR_NOMEM;
     if (!c->valid) {
         size_t nb = (size_t)(c->cap + 7) / 8;
-        c->valid = malloc(nb ? nb : 1);
+        c->valid = cv_malloc(nb ? nb : 1);
         if (!c->valid)
             return CV_ERR_NOMEM;
         memset(c->valid, 0xff, nb ? nb : 1);
@@ -452,7 +453,7 @@ double cv_column_number(const cv_column *c, int64_t i)
 
 cv_table *cv_table_new(void)
 {
-    cv_table *t = calloc(1, sizeof *t);
+    cv_table *t = cv_calloc(1, sizeof *t);
     if (t)
         t->refs = 1;
     return t;
@@ -471,8 +472,8 @@ void cv_table_free(cv_table *t)
         return;
     for (int i = 0; i < t->ncols; i++)
         cv_column_unref(t->cols[i]);
-    free(t->cols);
-    free(t);
+    cv_free(t->cols);
+    cv_free(t);
 }
 
 int cv_table_find(const cv_table *t, const char *name)
@@ -498,7 +499,7 @@ int cv_table_add_unique(cv_table *t, cv_column *c, cv_error *err)
                             (long long)c->n, (long long)t->nrows);
     if (t->ncols == t->cap) {
         int cap = t->cap ? t->cap * 2 : 8;
-        cv_column **cols = realloc(t->cols, (size_t)cap * sizeof *cols);
+        cv_column **cols = cv_realloc(t->cols, (size_t)cap * sizeof *cols);
         if (!cols)
             return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
         t->cols = cols;

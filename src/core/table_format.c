@@ -1,5 +1,6 @@
 /* cvkit tables, part 3: text: values formatted for people, tables laid out for a terminal,
    and the display width of UTF-8 text (East Asian wide characters take two columns). */
+#include "cvkit/mem.h"
 #include "cvkit/table.h"
 #include "cvkit/parse.h"
 
@@ -249,7 +250,7 @@ static void sb_add(sbuf *b, const char *s, size_t len)
         size_t cap = b->cap ? b->cap : 256;
         while (cap < b->n + len + 1)
             cap *= 2;
-        char *p = realloc(b->s, cap);
+        char *p = cv_realloc(b->s, cap);
         if (!p) {
             b->failed = 1;
             return;
@@ -301,7 +302,7 @@ static int make_cell(cell *c, const char *s, size_t len, int max_width)
             used += cw;
             i += n;
         }
-        c->s = malloc(i + 4);
+        c->s = cv_malloc(i + 4);
         if (!c->s)
             return -1;
         memcpy(c->s, s, i);
@@ -309,7 +310,7 @@ static int make_cell(cell *c, const char *s, size_t len, int max_width)
         c->w = used + 1;
         return 0;
     }
-    c->s = malloc(len + 1);
+    c->s = cv_malloc(len + 1);
     if (!c->s)
         return -1;
     memcpy(c->s, s, len);
@@ -364,9 +365,9 @@ char *cv_table_format(const cv_table *t, int64_t max_rows, int max_width)
         return b.failed ? NULL : b.s;
     }
     int64_t nrow = show + 2; /* header, type line, then the rows */
-    cell *cells = calloc((size_t)(nrow * nc), sizeof *cells);
-    int *width = calloc((size_t)nc, sizeof *width);
-    char *buf = malloc(4096);
+    cell *cells = cv_calloc((size_t)(nrow * nc), sizeof *cells);
+    int *width = cv_calloc((size_t)nc, sizeof *width);
+    char *buf = cv_malloc(4096);
     int failed = !cells || !width || !buf;
     for (int j = 0; j < nc && !failed; j++) {
         const cv_column *c = t->cols[j];
@@ -425,12 +426,12 @@ char *cv_table_format(const cv_table *t, int64_t max_rows, int max_width)
     }
     if (cells)
         for (int64_t k = 0; k < nrow * nc; k++)
-            free(cells[k].s);
-    free(cells);
-    free(width);
-    free(buf);
+            cv_free(cells[k].s);
+    cv_free(cells);
+    cv_free(width);
+    cv_free(buf);
     if (failed || b.failed) {
-        free(b.s);
+        cv_free(b.s);
         return NULL;
     }
     return b.s;

@@ -1,6 +1,8 @@
 /* cvkit tables, part 2: the operations on tables (select, filter, take, sort, group-by,
    join, describe, cast). Every operation returns a new table; whole columns are shared by
    reference, and row selections are gathered in tight per-type loops. */
+#include "cvkit/cancel.h"
+#include "cvkit/mem.h"
 #include "cvkit/table.h"
 #include "cvkit/parse.h"
 
@@ -16,12 +18,12 @@
 /* malloc that never returns NULL for a zero size (so NULL always means out of memory). */
 static void *xmalloc(size_t n)
 {
-    return malloc(n ? n : 1);
+    return cv_malloc(n ? n : 1);
 }
 
 static void *xcalloc(size_t n, size_t w)
 {
-    return calloc(n ? n : 1, w ? w : 1);
+    return cv_calloc(n ? n : 1, w ? w : 1);
 }
 
 /* 1 when value i of c is present: valid, and for floats not NaN (NaN counts as missing). */
@@ -139,7 +141,7 @@ cv_column *cv_column_take(const cv_column *c, const int64_t *idx, int64_t n)
             }
         }
         if (miss == 0) {
-            free(r->valid);
+            cv_free(r->valid);
             r->valid = NULL;
         }
     }
@@ -148,12 +150,12 @@ cv_column *cv_column_take(const cv_column *c, const int64_t *idx, int64_t n)
 
 cv_column *cv_column_rename(cv_column *c, const char *name)
 {
-    cv_column *r = calloc(1, sizeof *r);
+    cv_column *r = cv_calloc(1, sizeof *r);
     if (!r)
         return NULL;
-    r->name = strdup(name ? name : "");
+    r->name = cv_strdup(name ? name : "");
     if (!r->name) {
-        free(r);
+        cv_free(r);
         return NULL;
     }
     r->type = c->type;
@@ -437,7 +439,7 @@ cv_table *cv_table_filter_mask(const cv_table *t, const uint8_t *mask, cv_error 
         k += mask[i] != 0;
     }
     cv_table *r = take_rows(t, idx, m, err);
-    free(idx);
+    cv_free(idx);
     return r;
 }
 
@@ -460,7 +462,7 @@ cv_table *cv_table_head(const cv_table *t, int64_t n, cv_error *err)
     for (int64_t k = 0; k < cnt; k++)
         idx[k] = from + k;
     cv_table *r = take_rows(t, idx, cnt, err);
-    free(idx);
+    cv_free(idx);
     return r;
 }
 
@@ -622,7 +624,7 @@ static int filter_fill(const cv_column *c, cv_op op, const cv_value *v, uint8_t 
         const int32_t *x = c->data;
         for (int64_t i = 0; i < n; i++)
             mask[i] = okc[x[i]];
-        free(okc);
+        cv_free(okc);
         if (c->valid)
             for (int64_t i = 0; i < n; i++)
                 mask[i] &= (uint8_t)cv_column_is_valid(c, i);
@@ -668,11 +670,11 @@ cv_table *cv_table_filter(const cv_table *t, const char *col, cv_op op, const cv
         for (int64_t i = 0; i < c->n; i++)
             mask[i] = (uint8_t)present(c, i) == want;
     } else if (filter_fill(c, op, v, mask, err) != 0) {
-        free(mask);
+        cv_free(mask);
         return NULL;
     }
     cv_table *r = cv_table_filter_mask(t, mask, err);
-    free(mask);
+    cv_free(mask);
     return r;
 }
 
@@ -698,8 +700,8 @@ static uint32_t *string_ranks(const cv_strdict *d)
     str_rank_item *items = xmalloc((size_t)n * sizeof *items);
     uint32_t *rank = xmalloc((size_t)n * sizeof *rank);
     if (!items || !rank) {
-        free(items);
-        free(rank);
+        cv_free(items);
+        cv_free(rank);
         return NULL;
     }
     for (int32_t k = 0; k < n; k++) {
@@ -709,7 +711,7 @@ static uint32_t *string_ranks(const cv_strdict *d)
     qsort(items, (size_t)n, sizeof *items, str_rank_cmp);
     for (int32_t k = 0; k < n; k++)
         rank[items[k].code] = (uint32_t)k;
-    free(items);
+    cv_free(items);
     return rank;
 }
 
@@ -792,7 +794,7 @@ int64_t *cv_table_order(const cv_table *t, const cv_sort_key *keys, int nkeys, c
     }
     for (int j = 0; j < nkeys; j++)
         if (!(cols[j] = cv_table_col(t, keys[j].col, err))) {
-            free(cols);
+            cv_free(cols);
             return NULL;
         }
     int64_t *perm = xmalloc((size_t)n * sizeof *perm), *perm2 = xmalloc((size_t)n * sizeof *perm2);
@@ -822,7 +824,7 @@ int64_t *cv_table_order(const cv_table *t, const cv_sort_key *keys, int nkeys, c
                 miss[nm++] = r;
             }
         }
-        free(rank);
+        cv_free(rank);
         /* Shift keys to start at 0 (fewer radix passes); descending flips them. */
         if (keys[j].desc)
             for (int64_t i = 0; i < m; i++)
@@ -841,19 +843,19 @@ int64_t *cv_table_order(const cv_table *t, const cv_sort_key *keys, int nkeys, c
             key = kk;
         }
     }
-    free(perm2);
-    free(miss);
-    free(key);
-    free(key2);
-    free(cols);
+    cv_free(perm2);
+    cv_free(miss);
+    cv_free(key);
+    cv_free(key2);
+    cv_free(cols);
     return perm;
 nomem:
-    free(perm);
-    free(perm2);
-    free(miss);
-    free(key);
-    free(key2);
-    free(cols);
+    cv_free(perm);
+    cv_free(perm2);
+    cv_free(miss);
+    cv_free(key);
+    cv_free(key2);
+    cv_free(cols);
     NOMEM(err);
     return NULL;
 }
@@ -863,8 +865,12 @@ cv_table *cv_table_sort(const cv_table *t, const cv_sort_key *keys, int nkeys, c
     int64_t *perm = cv_table_order(t, keys, nkeys, err);
     if (!perm)
         return NULL;
+    if (cv_cancel_check(err)) { /* between ordering and copying */
+        cv_free(perm);
+        return NULL;
+    }
     cv_table *r = take_rows(t, perm, t->nrows, err);
-    free(perm);
+    cv_free(perm);
     return r;
 }
 
@@ -886,9 +892,9 @@ static void keyset_free(keyset *ks)
 {
     if (ks->k)
         for (int j = 0; j < ks->nk; j++)
-            free(ks->k[j]);
-    free(ks->k);
-    free(ks->miss);
+            cv_free(ks->k[j]);
+    cv_free(ks->k);
+    cv_free(ks->miss);
     memset(ks, 0, sizeof *ks);
 }
 
@@ -897,7 +903,7 @@ static int keyset_init(keyset *ks, int nk, int64_t n)
     memset(ks, 0, sizeof *ks);
     ks->nk = nk;
     ks->n = n;
-    ks->k = calloc((size_t)nk, sizeof *ks->k);
+    ks->k = cv_calloc((size_t)nk, sizeof *ks->k);
     return ks->k ? 0 : -1;
 }
 
@@ -1023,8 +1029,8 @@ static int htab_init(htab *ht, int64_t expect)
 
 static void htab_free(htab *ht)
 {
-    free(ht->s);
-    free(ht->first);
+    cv_free(ht->s);
+    cv_free(ht->first);
 }
 
 /* Doubles a table of slots keyed by h (re-probing with hash(h)). 0 or -1. */
@@ -1042,7 +1048,7 @@ static int slots_grow(hslot **sp, uint64_t *maskp, int rehash)
             p = (p + 1) & mask;
         s[p] = old[k];
     }
-    free(old);
+    cv_free(old);
     *sp = s;
     *maskp = mask;
     return 0;
@@ -1052,7 +1058,7 @@ static int64_t htab_new_group(htab *ht, int64_t row)
 {
     if (ht->ng == ht->gcap) {
         int64_t cap = ht->gcap * 2;
-        int64_t *f = realloc(ht->first, (size_t)cap * sizeof *f);
+        int64_t *f = cv_realloc(ht->first, (size_t)cap * sizeof *f);
         if (!f)
             return -2;
         ht->first = f;
@@ -1118,8 +1124,8 @@ static int wmap_init(wmap *m, uint64_t lo, uint64_t span, int64_t nrows)
 
 static void wmap_free(wmap *m)
 {
-    free(m->map);
-    free(m->s);
+    cv_free(m->map);
+    cv_free(m->s);
 }
 
 /* The id of w; a new one when add is set. The id, -1 when absent, -2 out of memory. */
@@ -1307,7 +1313,7 @@ static int push_first(int64_t **first, int64_t *cap, int64_t ng, int64_t row)
 {
     if (ng == *cap) {
         int64_t c = *cap ? *cap * 2 : 1024;
-        int64_t *f = realloc(*first, (size_t)c * sizeof *f);
+        int64_t *f = cv_realloc(*first, (size_t)c * sizeof *f);
         if (!f)
             return -1;
         *first = f;
@@ -1429,7 +1435,7 @@ static int64_t distinct_u64(uint64_t *v, uint64_t *tmp, int64_t m)
 static void sort_doubles(double *x, int64_t n)
 {
     if (n > 64) {
-        uint64_t *tmp = malloc((size_t)n * sizeof *tmp), *u = (uint64_t *)(void *)x;
+        uint64_t *tmp = cv_malloc((size_t)n * sizeof *tmp), *u = (uint64_t *)(void *)x;
         if (tmp) {
             for (int64_t i = 0; i < n; i++) {
                 uint64_t b;
@@ -1442,7 +1448,7 @@ static void sort_doubles(double *x, int64_t n)
                 b = (b >> 63) ? b & 0x7fffffffffffffffULL : ~b;
                 memcpy(&x[i], &b, 8);
             }
-            free(tmp);
+            cv_free(tmp);
             return;
         }
     }
@@ -1478,16 +1484,16 @@ static int group_values(const cv_column *c, const int64_t *gid, int64_t ng, doub
     double *vals = xmalloc((size_t)start[ng] * sizeof *vals);
     int64_t *pos = xmalloc((size_t)ng * sizeof *pos);
     if (!vals || !pos) {
-        free(start);
-        free(vals);
-        free(pos);
+        cv_free(start);
+        cv_free(vals);
+        cv_free(pos);
         return -1;
     }
     memcpy(pos, start, (size_t)ng * sizeof *pos);
     for (int64_t i = 0; i < n; i++)
         if (present(c, i))
             vals[pos[gid[i]]++] = numv(c, i);
-    free(pos);
+    cv_free(pos);
     *vals_out = vals;
     *start_out = start;
     return 0;
@@ -1561,7 +1567,7 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
         if (c->type != CV_FLOAT64) {
             int64_t *cnt = xcalloc((size_t)ng, sizeof *cnt);
             if (!cnt || !(r = agg_column(out, CV_INT64, ng))) {
-                free(cnt);
+                cv_free(cnt);
                 break;
             }
             int64_t *s = r->data;
@@ -1572,7 +1578,7 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
                 int64_t g = gid[i];
                 cnt[g]++;
                 if (__builtin_add_overflow(s[g], x, &s[g])) {
-                    free(cnt);
+                    cv_free(cnt);
                     cv_column_unref(r);
                     cv_error_set(err, CV_ERR_DOMAIN,
                                  "sum of column '%s' overflows a 64-bit integer (cast it to "
@@ -1584,7 +1590,7 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
             int bad = 0;
             for (int64_t g = 0; g < ng && !bad; g++)
                 bad = cnt[g] == 0 && mark_missing(r, g) != 0;
-            free(cnt);
+            cv_free(cnt);
             if (!bad)
                 return r;
             cv_column_unref(r);
@@ -1603,7 +1609,7 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
         } acc;
         acc *ac = xcalloc((size_t)ng, sizeof *ac);
         if (!ac || !(r = agg_column(out, CV_FLOAT64, ng))) {
-            free(ac);
+            cv_free(ac);
             break;
         }
         for (int64_t i = 0; i < n; i++) {
@@ -1641,7 +1647,7 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
                 o[g] = 0;
                 bad = mark_missing(r, g) != 0;
             }
-        free(ac);
+        cv_free(ac);
         if (!bad)
             return r;
         cv_column_unref(r);
@@ -1670,8 +1676,8 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
             /* (key, row) per group in one record; a max is a min of flipped keys */
             hslot *bs = xmalloc((size_t)ng * sizeof *bs);
             if (!bs || (c->type == CV_STRING && !(rank = string_ranks(c->dict)))) {
-                free(best);
-                free(bs);
+                cv_free(best);
+                cv_free(bs);
                 break;
             }
             for (int64_t g = 0; g < ng; g++) {
@@ -1691,14 +1697,14 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
             }
             for (int64_t g = 0; g < ng; g++)
                 best[g] = bs[g].g;
-            free(bs);
+            cv_free(bs);
         }
         r = cv_column_take(c, best, ng);
-        free(best);
-        free(rank);
+        cv_free(best);
+        cv_free(rank);
         if (r) {
-            free(r->name);
-            if (!(r->name = strdup(out))) {
+            cv_free(r->name);
+            if (!(r->name = cv_strdup(out))) {
                 cv_column_unref(r);
                 r = NULL;
             }
@@ -1740,12 +1746,12 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
                 cnt[g] = distinct_u64(vals + start[g], tmp, start[g + 1] - start[g]);
             }
         }
-        free(w);
-        free(miss);
-        free(start);
-        free(pos);
-        free(vals);
-        free(tmp);
+        cv_free(w);
+        cv_free(miss);
+        cv_free(start);
+        cv_free(pos);
+        cv_free(vals);
+        cv_free(tmp);
         if (ok)
             return r;
         cv_column_unref(r);
@@ -1761,8 +1767,8 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
         if (group_values(c, gid, ng, &vals, &start) != 0)
             break;
         if (!(r = agg_column(out, ot, ng))) {
-            free(vals);
-            free(start);
+            cv_free(vals);
+            cv_free(start);
             break;
         }
         int bad = 0;
@@ -1781,8 +1787,8 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
             else
                 ((int64_t *)r->data)[g] = (int64_t)floor(v);
         }
-        free(vals);
-        free(start);
+        cv_free(vals);
+        cv_free(start);
         if (!bad)
             return r;
         cv_column_unref(r);
@@ -1810,9 +1816,9 @@ static int group_rows_keyset(const cv_table *t, cv_column **kc, int nkeys, int64
     for (int64_t i = 0; i < n && ok; i++)
         ok = (gid[i] = htab_get(&ht, &ks, &ks, i, 1)) >= 0;
     keyset_free(&ks);
-    free(ht.s);
+    cv_free(ht.s);
     if (!ok) {
-        free(ht.first);
+        cv_free(ht.first);
         return -1;
     }
     *first_out = ht.first;
@@ -1836,7 +1842,7 @@ static int group_rows(const cv_table *t, cv_column **kc, int nkeys, int64_t **gi
     const keydesc *sides[1] = {kd};
     if (plan_packing(&pk, sides, &n, 1, nkeys) != 0) {
         if (group_rows_keyset(t, kc, nkeys, gid, first_out, ng_out) != 0) {
-            free(gid);
+            cv_free(gid);
             return NOMEM(err);
         }
         *gid_out = gid;
@@ -1869,16 +1875,16 @@ static int group_rows(const cv_table *t, cv_column **kc, int nkeys, int64_t **gi
         }
         gid[i] = g;
     }
-    free(w);
-    free(miss);
+    cv_free(w);
+    cv_free(miss);
     wmap_free(&m);
     if (!ok) {
-        free(gid);
-        free(first);
+        cv_free(gid);
+        cv_free(first);
         return NOMEM(err);
     }
     if (!first && !(first = xmalloc(sizeof *first))) {
-        free(gid);
+        cv_free(gid);
         return NOMEM(err);
     }
     *gid_out = gid;
@@ -2018,12 +2024,12 @@ typedef struct gb_scratch {
 
 static void gb_scratch_free(gb_scratch *sc)
 {
-    free(sc->start);
-    free(sc->pos);
-    free(sc->last);
-    free(sc->vals);
-    free(sc->tmp);
-    free(sc->st);
+    cv_free(sc->start);
+    cv_free(sc->pos);
+    cv_free(sc->last);
+    cv_free(sc->vals);
+    cv_free(sc->tmp);
+    cv_free(sc->st);
     memset(sc, 0, sizeof *sc);
 }
 
@@ -2033,7 +2039,7 @@ static void *gb_grow(void *p, int64_t *cap, int64_t want, size_t w)
 {
     if (want <= *cap)
         return p;
-    void *q = realloc(p, (size_t)want * w);
+    void *q = cv_realloc(p, (size_t)want * w);
     if (q)
         *cap = want;
     return q;
@@ -2299,7 +2305,7 @@ static int gb_gids(const cv_column *k, int64_t n, int32_t *gid, int64_t **first_
             }
             gid[i] = g;
         })
-        free(map);
+        cv_free(map);
         goto out;
     }
     wmap m;
@@ -2330,7 +2336,7 @@ out:
     if (ok && !first)
         ok = (first = xmalloc(sizeof *first)) != NULL;
     if (!ok) {
-        free(first);
+        cv_free(first);
         return -1;
     }
     *first_out = first;
@@ -2626,17 +2632,17 @@ nomem:
 done:
     for (int a = 0; a < naggs; a++) {
         cv_column_unref(ag[a].out);
-        free(ag[a].cnt);
-        free(ag[a].comp);
+        cv_free(ag[a].cnt);
+        cv_free(ag[a].comp);
     }
     for (int q = 0; q < 64; q++)
-        free(okbuf[q]);
-    free(pbuf);
-    free(pok);
-    free(gid);
-    free(pgid);
-    free(first);
-    free(off);
+        cv_free(okbuf[q]);
+    cv_free(pbuf);
+    cv_free(pok);
+    cv_free(gid);
+    cv_free(pgid);
+    cv_free(first);
+    cv_free(off);
     return r;
 }
 
@@ -2659,8 +2665,8 @@ cv_table *cv_table_group_by(const cv_table *t, const char *const *keys, int nkey
         first = xcalloc(1, sizeof *first);
         ng = 1;
         if (!gid || !first) {
-            free(gid);
-            free(first);
+            cv_free(gid);
+            cv_free(first);
             NOMEM(err);
             return NULL;
         }
@@ -2679,12 +2685,12 @@ cv_table *cv_table_group_by(const cv_table *t, const char *const *keys, int nkey
         cv_column_unref(c);
     }
     for (int k = 0; ok && k < naggs; k++) {
-        cv_column *c = aggregate(t, &aggs[k], gid, ng, err);
+        cv_column *c = cv_cancel_check(err) ? NULL : aggregate(t, &aggs[k], gid, ng, err);
         ok = c && cv_table_add(r, c, err) == 0;
         cv_column_unref(c);
     }
-    free(gid);
-    free(first);
+    cv_free(gid);
+    cv_free(first);
     if (!ok) {
         cv_table_free(r);
         return NULL;
@@ -2782,8 +2788,8 @@ cv_table *cv_table_join(const cv_table *left, const cv_table *right,
                 lg[i] = miss[i] ? -1 : wmap_get(&wm, w[i], 0);
         }
         ng = wm.n;
-        free(w);
-        free(miss);
+        cv_free(w);
+        cv_free(miss);
     } else if (ok) {
         /* General path: several keys that do not pack, compared through keysets. */
         ok = keyset_init(&lk, nkeys, nl) == 0 && keyset_init(&rk, nkeys, nr) == 0;
@@ -2814,7 +2820,7 @@ cv_table *cv_table_join(const cv_table *left, const cv_table *right,
             for (int64_t i = 0; i < nr; i++)
                 if (rg[i] >= 0)
                     rows[fill[rg[i]]++] = i;
-            free(fill);
+            cv_free(fill);
         }
     }
     /* The output size. */
@@ -2823,6 +2829,8 @@ cv_table *cv_table_join(const cv_table *left, const cv_table *right,
         int64_t g = lg[i];
         total += g >= 0 ? start[g + 1] - start[g] : kind == CV_JOIN_LEFT;
     }
+    if (ok == 1 && cv_cancel_check(err)) /* between the passes: matching, then copying */
+        ok = -1;
     ok = ok && (lidx = xmalloc((size_t)total * sizeof *lidx)) &&
          (ridx = xmalloc((size_t)total * sizeof *ridx));
     int identity = ok && total == nl;
@@ -2859,7 +2867,7 @@ cv_table *cv_table_join(const cv_table *left, const cv_table *right,
         }
         while (cv_table_find(res, nc->name) >= 0) {
             size_t len = strlen(nc->name);
-            char *nm = realloc(nc->name, len + 7);
+            char *nm = cv_realloc(nc->name, len + 7);
             if (!nm) {
                 ok = 0;
                 break;
@@ -2874,17 +2882,17 @@ cv_table *cv_table_join(const cv_table *left, const cv_table *right,
     if (ok == 1)
         res->nrows = total;
     for (int j = 0; j < nkeys; j++)
-        free(remap[j]);
+        cv_free(remap[j]);
     keyset_free(&lk);
     keyset_free(&rk);
     htab_free(&ht);
     wmap_free(&wm);
-    free(rg);
-    free(lg);
-    free(start);
-    free(rows);
-    free(lidx);
-    free(ridx);
+    cv_free(rg);
+    cv_free(lg);
+    cv_free(start);
+    cv_free(rows);
+    cv_free(lidx);
+    cv_free(ridx);
     if (ok != 1) {
         if (ok == 0)
             NOMEM(err);
@@ -2949,7 +2957,7 @@ static int describe_one(const cv_column *c, cv_column **o)
         if (hi < 0 || k > khi)
             hi = i, khi = k;
     }
-    free(rank);
+    cv_free(rank);
     rc |= cv_column_push_string(o[0], c->name, strlen(c->name));
     rc |= cv_column_push_string(o[1], cv_type_name(c->type), strlen(cv_type_name(c->type)));
     rc |= cv_column_push_int(o[2], cnt);
@@ -2986,7 +2994,7 @@ static int describe_one(const cv_column *c, cv_column **o)
         rc |= push_stat(o[7], st, quantile7(v, m, 0.25));
         rc |= push_stat(o[8], st, quantile7(v, m, 0.5));
         rc |= push_stat(o[9], st, quantile7(v, m, 0.75));
-        free(v);
+        cv_free(v);
     } else {
         rc |= cv_column_push_missing(o[7]);
         rc |= cv_column_push_missing(o[8]);
@@ -3006,7 +3014,7 @@ static int describe_one(const cv_column *c, cv_column **o)
             d += !seen[k];
             seen[k] = 1;
         }
-        free(seen);
+        cv_free(seen);
         rc |= cv_column_push_int(o[11], d);
     } else {
         rc |= cv_column_push_missing(o[11]);

@@ -1,6 +1,7 @@
 /* cvkit XLSX output: tables as the sheets of one workbook through libxlsxwriter, numbers as
    numbers and dates as Excel dates, written to a temporary name and renamed (fileio.c). */
 #include "cvkit/fileio.h"
+#include "cvkit/mem.h"
 #include "fileio_int.h"
 
 #include <math.h>
@@ -88,7 +89,7 @@ int cv_xlsx_write(const char *path, const cv_xlsx_sheet *sheets, int n, cv_error
     close(fd); /* libxlsxwriter writes the file by its name */
     if ((wb = workbook_new(tmp)) == NULL) {
         unlink(tmp);
-        free(tmp);
+        cv_free(tmp);
         return cv_error_at(err, CV_ERR_NOMEM, path, 0, 0, "cannot start a workbook");
     }
     lxw_format *bold = workbook_add_format(wb), *date = workbook_add_format(wb),
@@ -113,7 +114,7 @@ int cv_xlsx_write(const char *path, const cv_xlsx_sheet *sheets, int n, cv_error
         rc = cv_error_at(err, CV_ERR_IO, path, 0, 0, "cannot write: %s", lxw_strerror(lerr));
     if (rc) {
         unlink(tmp);
-        free(tmp);
+        cv_free(tmp);
         return rc;
     }
     return cv_file_tmp_commit(path, tmp, -1, 0, err);

@@ -14,6 +14,8 @@
 
 #include <lualib.h>
 
+#include "cvkit/cancel.h"
+#include "cvkit/mem.h"
 #include "embedded.h"
 #include "engine_int.h"
 
@@ -112,8 +114,7 @@ static int msghandler(lua_State *L)
 {
     cv_engine *e = lua_touserdata(L, lua_upvalueindex(1));
     const char *msg = lua_tostring(L, 1);
-    if (e->time_hit)
-        lua_sethook(L, NULL, 0, 0); /* the error is on its way out: let the traceback be built */
+    /* the hook stays: __close handlers run after this one, and must not outlive the limit */
     e->errcode = lbind_error_code(L, 1);
     if (msg == NULL) {
         if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
@@ -143,13 +144,15 @@ static int docall(cv_engine *e, int narg, int nres)
     lua_pushcclosure(L, msghandler, 1);
     lua_insert(L, base); /* put it under the function and its arguments */
     e->errcode = CV_ERR_SCRIPT;
-    if (e->time_hit) { /* a run after the limit: refused */
+    if (engine_time_up(e)) { /* a run after the limit: refused */
         lua_settop(L, base - 1);
         lua_pushliteral(L, "refused: the engine went past its limit");
         keep_error(e);
         return e->errcode = engine_limit_code(e, LUA_ERRRUN, CV_ERR_LIMIT);
     }
+    engine_busy(e, 1);
     status = lua_pcall(L, narg, nres, base);
+    engine_busy(e, 0);
     lua_remove(L, base); /* remove msghandler */
     if (status == LUA_OK && !e->time_hit)
         return 0;
@@ -223,7 +226,6 @@ cv_engine *cv_engine_new(const cv_engine_options *opt, cv_error *err)
         return NULL;
     }
     e->sandbox = opt->sandbox;
-    e->statm_fd = -1;
     e->mem_limit = opt->max_memory ? opt->max_memory : opt->sandbox ? CV_SANDBOX_MAX_MEMORY : 0;
     e->timeout = opt->timeout > 0 ? opt->timeout : opt->sandbox ? CV_SANDBOX_TIMEOUT : 0;
     if (e->sandbox) {
@@ -247,20 +249,18 @@ cv_engine *cv_engine_new(const cv_engine_options *opt, cv_error *err)
             return NULL;
         }
     }
+    if (e->mem_limit)
+        e->mem_old_limit = cv_mem_set_limit(e->mem_limit);
     if (!(e->L = lua_newstate(engine_alloc, e))) {
         if (e->mem_limit)
             cv_error_set(err, CV_ERR_LIMIT, "memory limit exceeded (%zu bytes)", e->mem_limit);
         else
             cv_error_set(err, CV_ERR_NOMEM, "out of memory");
-        engine_sandbox_free(e);
-        free(e->out_dir);
-        free(e);
+        cv_engine_free(e);
         return NULL;
     }
     *(cv_engine **)lua_getextraspace(e->L) = e;
-    if (e->mem_limit)
-        e->statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
-    if (e->timeout > 0 || e->mem_limit)
+    if (e->timeout > 0)
         lua_sethook(e->L, engine_limit_hook, LUA_MASKCOUNT, HOOK_COUNT);
     lang = opt->lang ? opt->lang : getenv("CVKIT_LANG");
     snprintf(e->lang, sizeof e->lang, "%s", lang && *lang ? lang : "en");
@@ -283,8 +283,11 @@ cv_engine *cv_engine_new(const cv_engine_options *opt, cv_error *err)
             goto fail_script;
         e->sandbox_env = 1;
     }
-    if (e->timeout > 0) /* the clock starts now: loading cvkit's own modules is not counted */
+    if (e->timeout > 0) { /* the clock starts now: loading cvkit's own modules is not counted */
+        cv_cancel_clear();
         e->deadline = engine_now() + e->timeout;
+        engine_watchdog_start(e); /* without the thread, the hook alone enforces it */
+    }
     return e;
 fail_script:
     cv_error_set(
@@ -298,13 +301,19 @@ void cv_engine_free(cv_engine *e)
 {
     if (!e)
         return;
-    if (e->L)
+    if (e->L) { /* finalizers run here, unhooked: the watchdog still watches */
+        engine_busy(e, 1);
         lua_close(e->L);
+        engine_busy(e, 0);
+    }
+    engine_watchdog_stop(e);
+    if (e->deadline > 0)
+        cv_cancel_clear();
+    if (e->mem_limit)
+        cv_mem_set_limit(e->mem_old_limit);
     free(e->errmsg);
     free(e->out_dir);
     engine_sandbox_free(e);
-    if (e->statm_fd >= 0)
-        close(e->statm_fd);
     free(e);
 }
 

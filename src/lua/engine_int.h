@@ -3,6 +3,8 @@
 #ifndef CVKIT_ENGINE_INT_H
 #define CVKIT_ENGINE_INT_H
 
+#include <pthread.h>
+
 #include "lbind.h"
 
 struct cv_engine {
@@ -12,14 +14,19 @@ struct cv_engine {
     int progress;
     char lang[32];
     const char *version;
-    size_t mem_limit;   /* 0: none */
-    size_t mem_used;    /* bytes Lua holds through limited_alloc */
-    int mem_hit;        /* the process's resident memory went past the limit */
-    int statm_fd;       /* /proc/self/statm, or -1 */
-    double mem_checked; /* when it was last read */
-    double deadline;    /* CLOCK_MONOTONIC seconds; 0: none */
+    size_t mem_limit;     /* 0: none; else the core's budget (Lua's heap counts into it) */
+    size_t mem_old_limit; /* the budget's limit before this engine set it */
+    double deadline;      /* CLOCK_MONOTONIC seconds; 0: none */
     double timeout;
     int time_hit; /* sticky: the hook raises at every instruction from then on */
+    /* the watchdog (limits.c): a thread from the end of cv_engine_new to cv_engine_free */
+    int wd_on, wd_stop; /* started; asked to stop (under wd_mutex) */
+    int busy;           /* runs of Lua (docall, lua_close) under way (under wd_mutex) */
+    double busy_since;  /* when the outermost one began (under wd_mutex) */
+    pthread_t wd_thread;
+    pthread_mutex_t wd_mutex;
+    pthread_cond_t wd_cond; /* CLOCK_MONOTONIC */
+    char wd_msg[80];        /* "cvkit: time limit exceeded (S s)\n" */
     int sandbox;
     int sandbox_env;   /* the sandbox's _ENV is built: scripts get it */
     char *out_dir;     /* sandbox: the output folder, resolved (realpath), malloc'd */
@@ -27,8 +34,12 @@ struct cv_engine {
     int nread_roots;
 };
 
-/* How many VM instructions between two looks at the clock and the heap. */
+/* How many VM instructions between two looks at the clock. */
 #define HOOK_COUNT 1000
+/* Seconds the watchdog lets a busy engine run past its deadline before it ends the
+   process (what the cancellation flag and the hook cannot stop: one long string.find, an
+   endless loop in a finalizer). */
+#define ENGINE_GRACE 2.0
 
 /* The engine of L (any of its threads: the extra space is copied into new threads). */
 static inline cv_engine *engine_of(lua_State *L)
@@ -41,8 +52,17 @@ static inline cv_engine *engine_of(lua_State *L)
 double engine_now(void);
 /* lua_Alloc counting Lua's bytes against e->mem_limit (ud is the engine). */
 void *engine_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
-/* The count hook: the time limit and the resident-memory check. */
+/* The count hook: the time limit. */
 void engine_limit_hook(lua_State *L, lua_Debug *ar);
+/* 1 when the time limit was hit (sticky) or the deadline has passed (it is then hit). */
+int engine_time_up(cv_engine *e);
+/* The watchdog thread of an engine with a deadline: start (0, or -1 when no thread could be
+   made: the hook alone then enforces the limit), stop and join (idempotent). */
+int engine_watchdog_start(cv_engine *e);
+void engine_watchdog_stop(cv_engine *e);
+/* Marks the start (on = 1) and end (on = 0) of a run of Lua code: docall, lua_close. The
+   watchdog ends the process only while one is under way. */
+void engine_busy(cv_engine *e, int on);
 /* The exit code of a failed run when a limit caused it (the kept message rewritten to
    name the limit); code unchanged otherwise. */
 int engine_limit_code(cv_engine *e, int status, int code);

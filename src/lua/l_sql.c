@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cvkit/mem.h"
 #include "cvkit/parse.h"
 #include "cvkit/sql.h"
 #include "lbind.h"
@@ -272,7 +273,7 @@ static int sql_summary_text(lua_State *L)
     if (!text)
         return lbind_error(L, &err);
     lua_pushstring(L, text);
-    free(text);
+    cv_free(text);
     return 1;
 }
 

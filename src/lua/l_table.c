@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cvkit/csv.h"
+#include "cvkit/mem.h"
 #include "lbind.h"
 
 /* ---- cv.Table: life cycle and metamethods --------------------------------------------- */
@@ -649,7 +650,7 @@ static int tbl_print(lua_State *L)
     if (!s)
         return luaL_error(L, "out of memory");
     fputs(s, stdout);
-    free(s);
+    cv_free(s);
     return 0;
 }
 
@@ -699,7 +700,7 @@ static int tbl_to_string(lua_State *L)
         return lbind_error(L, &err);
     }
     lua_pushlstring(L, s, len);
-    free(s);
+    cv_free(s);
     return 1;
 }
 

@@ -13,9 +13,7 @@ static const char lastcode_key = 'c'; /* registry: its code */
 
 cv_table **lbind_newtable(lua_State *L)
 {
-    cv_table **slot;
-    lbind_check_memory(L);
-    slot = lua_newuserdatauv(L, sizeof *slot, 0);
+    cv_table **slot = lua_newuserdatauv(L, sizeof *slot, 0);
     *slot = NULL;
     if (luaL_getmetatable(L, CV_TABLE_MT) == LUA_TNIL) {
         lua_pop(L, 1); /* pop nil */
@@ -48,6 +46,9 @@ cv_table *lbind_checktable(lua_State *L, int idx)
 
 int lbind_error(lua_State *L, const cv_error *err)
 {
+    cv_error limit;
+    if (lbind_limit_error(L, err, &limit))
+        err = &limit;
     lua_pushinteger(L, err->code ? err->code : CV_ERR_SCRIPT);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &lastcode_key);
     lua_pushstring(L, err->msg);

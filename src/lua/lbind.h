@@ -30,11 +30,14 @@ typedef struct cv_engine_options {
                             databases; implies the default limits below */
     int progress;        /* 1: long reads report progress on stderr */
     const char *version; /* cv.version; NULL: "unknown" */
-    size_t max_memory;   /* bytes the run may hold: Lua's allocator is capped at it, and the
-                            process's resident memory (the core's tables too) is checked
-                            against it; 0: none (sandbox: CV_SANDBOX_MAX_MEMORY) */
+    size_t max_memory;   /* bytes the run may hold: Lua's heap and the core's allocations
+                            together (one process-wide budget, include/cvkit/mem.h);
+                            0: none (sandbox: CV_SANDBOX_MAX_MEMORY) */
     double timeout;      /* seconds of wall time from the end of cv_engine_new; 0: none
-                            (sandbox: CV_SANDBOX_TIMEOUT) */
+                            (sandbox: CV_SANDBOX_TIMEOUT). Enforced by a count hook, the
+                            core's cancellation flag (include/cvkit/cancel.h: one timed
+                            engine per process) and a watchdog thread that ends the
+                            process, exit 9, ENGINE_GRACE seconds past it */
     const char *out_dir; /* sandbox: the output folder (created when missing); NULL: "out" */
     const char *const *allow_read; /* sandbox: more folders (or files) scripts may read */
     int nallow_read;
@@ -90,7 +93,8 @@ int lbind_newmetatable(lua_State *L, const char *name);
 cv_table *lbind_checktable(lua_State *L, int idx);
 
 /* Raises err's message as a Lua error (a string, no position added) after recording
-   err's code so that the engine can exit with it. Free C resources before calling. */
+   err's code so that the engine can exit with it; a failure caused by a limit is raised as
+   that limit (lbind_limit_error). Free C resources before calling. */
 int lbind_error(lua_State *L, const cv_error *err);
 /* Raises the message on top of the stack as a Lua error carrying exit code `code`. */
 int lbind_raise(lua_State *L, int code);
@@ -139,10 +143,12 @@ void lbind_check_input(lua_State *L, const char *path);
 /* Raises "'what' is not available in the sandbox" when the engine running L is
    sandboxed (databases: files and sockets the read and write rules cannot follow). */
 void lbind_check_sandbox(lua_State *L, const char *what);
-/* Raises "memory limit exceeded (N bytes)" (exit code CV_ERR_LIMIT) when the engine has a
-   memory limit and the process's resident memory is past it (looked at most once a
-   millisecond). lbind_newtable calls it: loops of core calls are caught between calls. */
-void lbind_check_memory(lua_State *L);
+/* When err is a core failure caused by a limit of the engine running L, either raises
+   "script.lua:12: time limit exceeded (S s)" (err is CV_ERR_LIMIT: the core was cancelled
+   at the deadline) or fills out with "script.lua:12: memory limit exceeded (N bytes)" and
+   CV_ERR_LIMIT (err is CV_ERR_NOMEM under a memory limit) and returns 1; else returns 0.
+   lbind_error calls it, so bindings need nothing more. (limits.c) */
+int lbind_limit_error(lua_State *L, const cv_error *err, cv_error *out);
 
 /* Memory owned by Lua (a userdata pushed on the stack, freed by the collector): for
    arrays a binding needs only during the call, so that a raised error leaks nothing. */
