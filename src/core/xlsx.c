@@ -66,8 +66,8 @@ static lxw_error write_sheet(lxw_worksheet *ws, const cv_table *t, lxw_format *b
 
 int cv_xlsx_write(const char *path, const cv_xlsx_sheet *sheets, int n, cv_error *err)
 {
-    char *tmp;
-    int fd, rc = 0;
+    cv_outfile f;
+    int rc = 0;
     lxw_workbook *wb;
     lxw_error lerr = LXW_NO_ERROR;
     if (n < 1)
@@ -83,12 +83,12 @@ int cv_xlsx_write(const char *path, const cv_xlsx_sheet *sheets, int n, cv_error
                 return cv_error_at(err, CV_ERR_USAGE, path, 0, 0, "sheet name '%s' is given twice",
                                    sheets[k].name);
     }
-    if ((fd = cv_file_tmp_open(path, &tmp, err)) < 0)
-        return err ? err->code : CV_ERR_IO;
-    close(fd); /* libxlsxwriter writes the file by its name */
-    if ((wb = workbook_new(tmp)) == NULL) {
-        unlink(tmp);
-        free(tmp);
+    if ((rc = cv_outfile_open(&f, path, err)) != 0)
+        return rc;
+    close(f.fd); /* libxlsxwriter writes the file by its name; the commit reopens it */
+    f.fd = -1;
+    if ((wb = workbook_new(f.tmp)) == NULL) {
+        cv_outfile_abort(&f);
         return cv_error_at(err, CV_ERR_NOMEM, path, 0, 0, "cannot start a workbook");
     }
     lxw_format *bold = workbook_add_format(wb), *date = workbook_add_format(wb),
@@ -105,16 +105,15 @@ int cv_xlsx_write(const char *path, const cv_xlsx_sheet *sheets, int n, cv_error
         }
         lxw_worksheet *ws = workbook_add_worksheet(wb, sheets[k].name);
         if (!ws || (lerr = write_sheet(ws, sheets[k].table, bold, date, datetime)) != 0)
-            rc = cv_error_at(err, CV_ERR_IO, path, 0, 0, "cannot write sheet '%s': %s",
+            rc = cv_error_at(err, CV_ERR_IO, path, 0, 0, "write failed: sheet '%s': %s",
                              sheets[k].name, ws ? lxw_strerror(lerr) : "out of memory");
     }
-    lerr = workbook_close(wb);
+    lerr = workbook_close(wb); /* writes the file (and frees wb) */
     if (!rc && lerr != LXW_NO_ERROR)
-        rc = cv_error_at(err, CV_ERR_IO, path, 0, 0, "cannot write: %s", lxw_strerror(lerr));
+        rc = cv_error_at(err, CV_ERR_IO, path, 0, 0, "write failed: %s", lxw_strerror(lerr));
     if (rc) {
-        unlink(tmp);
-        free(tmp);
+        cv_outfile_abort(&f);
         return rc;
     }
-    return cv_file_tmp_commit(path, tmp, -1, 0, err);
+    return cv_outfile_commit(&f, 0, err);
 }
