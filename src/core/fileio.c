@@ -65,7 +65,7 @@ int cv_outfile_open(cv_outfile *f, const char *path, cv_error *err)
     }
     if (stat(f->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
         rc = cv_error_at(err, CV_ERR_IO, path, 0, 0,
-                             "cannot write: expected a folder '%s', found none", f->dir);
+                         "cannot write: expected a folder '%s', found none", f->dir);
         outfile_release(f);
         return rc;
     }
@@ -86,9 +86,8 @@ int cv_outfile_open(cv_outfile *f, const char *path, cv_error *err)
     if (f->fd >= 0 && f->slot >= 0)
         return 0;
     rc = e ? io_error(err, path, "cannot write", e)
-               : cv_error_at(err, CV_ERR_IO, path, 0, 0,
-                             "cannot write: too many files being written at once (%d)",
-                             CV_GUARD_SLOTS);
+           : cv_error_at(err, CV_ERR_IO, path, 0, 0,
+                         "cannot write: too many files being written at once (%d)", CV_GUARD_SLOTS);
     outfile_release(f);
     return rc;
 }
