@@ -15,8 +15,9 @@
        covered (a '@' in a query may hide more than the password: never less);
      - the value of a parameter whose name contains "pass", "pwd", "secret", "token" or "key"
        (password=, sslpassword=, key=, ...), after '?', '&', ';', a blank or at the start:
-       in a query up to the next "&name=" or '#', else up to the next " name=" (so a raw
-       '&' or blank inside it is covered), a quoted conninfo value up to its closing quote.
+       in a query up to the next "&name=" or '#', else up to the next " name=" or ";name="
+       (so a raw '&' or blank inside it is covered), a quoted conninfo value up to its
+       closing quote.
    Writes conn into buf (size bytes; NUL-terminated when size > 0, cut when too small) with
    each password replaced by "***"; returns the length of the whole result (as snprintf). */
 size_t cv_redact_conn(const char *conn, char *buf, size_t size);
@@ -25,8 +26,8 @@ size_t cv_redact_conn(const char *conn, char *buf, size_t size);
    name, a file path) into buf with every character that may come from a password of conn
    replaced, each run of them by one "***": a character that lies in a stretch of at least 3
    characters equal to a stretch of conn over a password character; a quoted part of text
-   ("..." or '...', or from a quote to the end) that equals a part of conn touching a
-   password, however short; an occurrence of a password as percent-decoded (3 characters or
+   ("..." or '...', or from a quote to the end), or the whole text (a host name), that
+   equals a part of conn touching a password, however short; an occurrence of a password as percent-decoded (3 characters or
    more). conn NULL: text is copied. Returns the length of the whole result (as snprintf). */
 size_t cv_redact_text(const char *text, const char *conn, char *buf, size_t size);
 

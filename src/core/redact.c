@@ -89,10 +89,10 @@ static size_t value_end(const char *s, size_t v, char d)
                 break;
         return e;
     }
-    for (; s[e]; e++) { /* conninfo: up to " name =" */
-        if (s[e] != ' ' && s[e] != '\t' && s[e] != '\n' && s[e] != '\r')
+    for (; s[e]; e++) { /* conninfo: up to " name =" (or ";name=") */
+        if (s[e] != ' ' && s[e] != '\t' && s[e] != '\n' && s[e] != '\r' && s[e] != ';')
             continue;
-        size_t k = e;
+        size_t k = e + (s[e] == ';');
         while (s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '\r')
             k++;
         if (!s[k] || param_value(s + k, 0, &secret))
@@ -134,10 +134,10 @@ static void mark_secrets(const char *conn, unsigned char *mask)
             (v = param_value(conn + p, d == '?' || d == '&', &secret)) == 0)
             continue;
         size_t e = value_end(conn, p + v, d);
-        if (secret)
+        if (secret && e > p + v) { /* (other values are looked into: "host=h&password=x") */
             memset(mask + p + v, 1, e - (p + v));
-        if (e > p)
             p = e - 1;
+        }
     }
 }
 
@@ -194,17 +194,21 @@ static void mark_echoes(const char *text, size_t n, const char *conn, size_t m,
             if (run >= 3)
                 hide[i] = 1;
         }
-    /* a quoted part equal to a part of conn that touches a password */
-    for (size_t q = 0; q < n; q++) {
-        if (text[q] != '"' && text[q] != '\'')
-            continue;
-        const char *close = strchr(text + q + 1, text[q]);
-        size_t len = (close ? (size_t)(close - text) : n) - q - 1;
+    /* a quoted part (or the whole text) equal to a part of conn that touches a password */
+    for (size_t q = 0; q <= n; q++) {
+        size_t from = 0, len = n; /* q == n: the whole text */
+        if (q < n) {
+            if (text[q] != '"' && text[q] != '\'')
+                continue;
+            const char *close = strchr(text + q + 1, text[q]);
+            from = q + 1;
+            len = (close ? (size_t)(close - text) : n) - from;
+        }
         for (size_t j = 0; len > 0 && j + len <= m; j++)
-            if (memcmp(conn + j, text + q + 1, len) == 0)
+            if (memcmp(conn + j, text + from, len) == 0)
                 for (size_t k = 0; k < len; k++)
                     if (mask[j + k])
-                        hide[q + 1 + k] = 1;
+                        hide[from + k] = 1;
     }
     /* a password as percent-decoded */
     char *dec = malloc(m + 1);
