@@ -63,29 +63,29 @@ static void pg_line_after(const char *s, const char *marker, char *buf, size_t s
    misplaced password): they are shown through cv_redact_text only. */
 static int pg_connect_error(PGconn *c, const char *url, cv_error *err)
 {
-    char m[512], host[128], port[64], why[200];
+    char m[512], host[128], port[64], at[200], why[200];
     cv_redact_text(c ? PQerrorMessage(c) : "out of memory", url, m, sizeof m);
-    cv_redact_text(c && PQhost(c) ? PQhost(c) : "?", url, host, sizeof host);
-    cv_redact_text(c && PQport(c) ? PQport(c) : "?", url, port, sizeof port);
+    cv_redact_text(c && PQhost(c) ? PQhost(c) : "", url, host, sizeof host);
+    cv_redact_text(c && PQport(c) ? PQport(c) : "", url, port, sizeof port);
+    at[0] = '\0'; /* " at host:port", or nothing when libpq did not get that far */
+    if (host[0] || port[0])
+        snprintf(at, sizeof at, " at %s:%s", host[0] ? host : "?", port[0] ? port : "?");
     if (strstr(m, "Connection refused"))
         return cv_error_set(err, CV_ERR_IO,
-                            "cannot connect to postgresql at %s:%s: connection refused (is the "
+                            "cannot connect to postgresql%s: connection refused (is the "
                             "server running?)",
-                            host, port);
+                            at);
     if (strstr(m, "FATAL:")) {
         pg_line_after(m, "FATAL:", why, sizeof why);
         if (strstr(m, "authentication") || strstr(m, "password") || strstr(m, "role"))
-            return cv_error_set(err, CV_ERR_IO, "login to postgresql at %s:%s failed: %s", host,
-                                port, why);
-        return cv_error_set(err, CV_ERR_IO, "cannot connect to postgresql at %s:%s: %s", host, port,
-                            why);
+            return cv_error_set(err, CV_ERR_IO, "login to postgresql%s failed: %s", at, why);
+        return cv_error_set(err, CV_ERR_IO, "cannot connect to postgresql%s: %s", at, why);
     }
     if (strstr(m, "password"))
         pg_line_after(m, NULL, why, sizeof why);
     else
         pg_line_after(m, "failed:", why, sizeof why);
-    return cv_error_set(err, CV_ERR_IO, "cannot connect to postgresql at %s:%s: %s", host, port,
-                        why);
+    return cv_error_set(err, CV_ERR_IO, "cannot connect to postgresql%s: %s", at, why);
 }
 
 /* Drops the server's notices ("table ... does not exist, skipping"): the core never prints. */
