@@ -76,7 +76,7 @@ int cv_outfile_open(cv_outfile *f, const char *path, cv_error *err)
     sigaddset(&block, SIGTERM);
     sigaddset(&block, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &block, &old);
-    f->fd = mkstemp(f->tmp);
+    f->fd = mkostemp(f->tmp, O_CLOEXEC);
     e = errno;
     if (f->fd >= 0 && (f->slot = cv_guard_temp_add(f->tmp)) < 0) {
         unlink(f->tmp);
