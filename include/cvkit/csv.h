@@ -100,7 +100,8 @@ typedef enum cv_format { CV_FMT_CSV, CV_FMT_TSV, CV_FMT_JSON, CV_FMT_MARKDOWN } 
 int cv_format_from_path(const char *path);
 
 /* Writes t to path in fmt, through "path.tmp-XXXXXX" in the same folder renamed over
-   path at the end: on any failure nothing is left behind and path is untouched.
+   path at the end (fileio.h's protocol: fsync'd, the folder fsync'd, the temporary file
+   known to the signal guard): on any failure nothing is left behind and path is untouched.
    A path in a folder that does not exist is an error naming the folder.
    CSV (RFC 4180, "\n" line ends) quotes fields with the delimiter, quotes, line ends or
    blanks at either end, and empty strings (a missing value is an empty field, written

@@ -8,20 +8,25 @@
 
 #include "cvkit/error.h"
 
+/* At most this many temporary files are registered at once: one per output being written
+   (the writers release their slot on every path, success or failure), so a full registry
+   means a leak or a runaway; writers then refuse to start (cv_outfile_open in fileio.c)
+   rather than create a file a signal would leave behind. */
+#define CV_GUARD_SLOTS 32
+
 /* Records path (a temporary file just created) for cv_guard_cleanup. Returns its slot
    (>= 0), or -1 when the registry is full (CV_GUARD_SLOTS files at once) or the path too
-   long: the file then simply is not removed by a signal. Thread-safe. */
+   long (4096 bytes or more): the caller must then not go on with the file. Thread-safe and
+   async-signal-safe. */
 int cv_guard_temp_add(const char *path);
 /* Forgets slot (from cv_guard_temp_add; -1 is ignored) once the file has been renamed or
    removed. Thread-safe. */
 void cv_guard_temp_remove(int slot);
-/* Forgets the slot holding path (as cv_guard_temp_remove; nothing when none does). */
-void cv_guard_temp_forget(const char *path);
+/* The number of temporary files registered now (for tests and diagnostics). */
+int cv_guard_temp_count(void);
 /* Unlinks every registered temporary file. Async-signal-safe: meant for SIGINT and
    SIGTERM handlers (the program installs them), which then re-raise the signal. */
 void cv_guard_cleanup(void);
-
-#define CV_GUARD_SLOTS 32
 
 /* Records that the file (device dev, inode ino) was read in this run. Thread-safe. */
 void cv_guard_note_input(dev_t dev, ino_t ino);

@@ -2,17 +2,15 @@
    Markdown (a pipe table), into a string or into a file written through a temporary
    file in the same folder, fsync'd and renamed, so a failure never leaves half a file. */
 #include "cvkit/csv.h"
-#include "cvkit/guard.h"
 #include "cvkit/mem.h"
+#include "fileio_int.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 int cv_format_from_path(const char *path)
@@ -313,91 +311,20 @@ char *cv_table_write_string(const cv_table *t, cv_format fmt, size_t *len, cv_er
     return o.buf;
 }
 
-static void lower_first(char *s)
-{
-    if (s[0] >= 'A' && s[0] <= 'Z')
-        s[0] = (char)(s[0] - 'A' + 'a');
-}
-
 int cv_table_write(const cv_table *t, const char *path, cv_format fmt, cv_error *err)
 {
     if ((unsigned)fmt > CV_FMT_MARKDOWN)
         return cv_error_at(err, CV_ERR_USAGE, path, 0, 0, "unknown output format %d",
                            (int)fmt);
-    if (cv_guard_check_output(path, err) != 0)
-        return CV_ERR_USAGE;
-    /* the folder must exist: say which one when it does not */
-    size_t plen = strlen(path);
-    char *dir = cv_malloc(plen + 2), *tmp = cv_malloc(plen + 16);
-    if (!dir || !tmp) {
-        cv_free(dir);
-        cv_free(tmp);
-        return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
-    }
-    const char *slash = strrchr(path, '/');
-    if (slash) {
-        size_t dl = slash == path ? 1 : (size_t)(slash - path);
-        memcpy(dir, path, dl);
-        dir[dl] = '\0';
-    } else {
-        strcpy(dir, ".");
-    }
-    struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        int rc = cv_error_at(err, CV_ERR_IO, path, 0, 0,
-                             "cannot write: expected a folder '%s', found none", dir);
-        cv_free(dir);
-        cv_free(tmp);
+    cv_outfile f; /* the atomic-write protocol: fileio.c */
+    int rc = cv_outfile_open(&f, path, err);
+    if (rc != 0)
         return rc;
-    }
-    snprintf(tmp, plen + 16, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "%s", strerror(errno));
-        lower_first(msg);
-        cv_free(dir);
-        cv_free(tmp);
-        return cv_error_at(err, CV_ERR_IO, path, 0, 0, "cannot write: %s", msg);
-    }
-    int slot = cv_guard_temp_add(tmp); /* a signal handler removes it */
-    /* the mode of the file it replaces, or rw-r--r-- */
-    mode_t mode = stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644;
     out o;
     memset(&o, 0, sizeof o);
-    o.fd = fd;
+    o.fd = f.fd;
     write_table(&o, t, fmt);
     out_flush(&o);
     cv_free(o.buf);
-    int e = o.failed;
-    if (!e && fchmod(fd, mode) != 0)
-        e = errno;
-    if (!e && fsync(fd) != 0)
-        e = errno;
-    if (close(fd) != 0 && !e)
-        e = errno;
-    if (!e && rename(tmp, path) != 0)
-        e = errno;
-    if (e)
-        unlink(tmp);
-    cv_guard_temp_remove(slot);
-    if (e) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "%s", strerror(e));
-        lower_first(msg);
-        cv_free(dir);
-        cv_free(tmp);
-        return cv_error_at(err, e == ENOMEM ? CV_ERR_NOMEM : CV_ERR_IO, path, 0, 0,
-                           "write failed: %s", msg);
-    }
-    cv_guard_note_output(path);
-    /* make the rename itself durable */
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
-    }
-    cv_free(dir);
-    cv_free(tmp);
-    return 0;
+    return cv_outfile_commit(&f, o.failed, err);
 }

@@ -1,112 +1,150 @@
-/* cvkit output files: bytes written atomically through a temporary file in the same folder,
-   fsync'd and renamed, so that a failure never leaves half a file (as csv_write.c does for
-   tables). Used for reports, SVG charts and, through the helpers, XLSX workbooks. */
+/* cvkit output files: the one atomic-write protocol (a temporary file in the same folder,
+   registered with the signal guard, fsync'd, renamed, the folder fsync'd) that every writer
+   uses, and bytes written through it (reports, SVG charts). */
 #include "cvkit/fileio.h"
+#include "cvkit/mem.h"
 #include "fileio_int.h"
 #include "cvkit/guard.h"
-#include "cvkit/mem.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* err = "path: cannot write: <strerror(e) lowercased>"; returns CV_ERR_IO. */
-static int io_error(cv_error *err, const char *path, int e)
+/* err = "path: <what>: <strerror(e) lowercased>"; returns CV_ERR_IO (CV_ERR_NOMEM for
+   ENOMEM). */
+static int io_error(cv_error *err, const char *path, const char *what, int e)
 {
     char msg[128];
     snprintf(msg, sizeof msg, "%s", strerror(e));
     if (msg[0] >= 'A' && msg[0] <= 'Z')
         msg[0] = (char)(msg[0] - 'A' + 'a');
-    return cv_error_at(err, CV_ERR_IO, path, 0, 0, "cannot write: %s", msg);
+    return cv_error_at(err, e == ENOMEM ? CV_ERR_NOMEM : CV_ERR_IO, path, 0, 0, "%s: %s", what,
+                       msg);
 }
 
-int cv_file_tmp_open(const char *path, char **tmp, cv_error *err)
+/* Releases what f holds (not the file itself). */
+static void outfile_release(cv_outfile *f)
+{
+    if (f->fd >= 0)
+        close(f->fd);
+    cv_guard_temp_remove(f->slot);
+    cv_free(f->tmp);
+    cv_free(f->dir);
+    f->fd = f->slot = -1;
+    f->tmp = f->dir = NULL;
+}
+
+int cv_outfile_open(cv_outfile *f, const char *path, cv_error *err)
 {
     size_t plen = strlen(path);
-    char *dir = cv_malloc(plen + 2);
-    struct stat st;
     const char *slash = strrchr(path, '/');
-    int fd;
-    *tmp = NULL;
-    if (cv_guard_check_output(path, err) != 0) {
-        cv_free(dir);
-        return -1;
-    }
-    *tmp = cv_malloc(plen + 16);
-    if (!dir || !*tmp) {
-        cv_free(dir);
-        cv_free(*tmp);
-        *tmp = NULL;
-        cv_error_set(err, CV_ERR_NOMEM, "out of memory");
-        return -1;
+    struct stat st;
+    sigset_t block, old;
+    int e, rc;
+    memset(f, 0, sizeof *f);
+    f->path = path;
+    f->fd = f->slot = -1;
+    if ((rc = cv_guard_check_output(path, err)) != 0)
+        return rc;
+    f->dir = cv_malloc(plen + 2);
+    f->tmp = cv_malloc(plen + 16);
+    if (!f->dir || !f->tmp) {
+        outfile_release(f);
+        return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
     }
     if (slash) {
         size_t dl = slash == path ? 1 : (size_t)(slash - path);
-        memcpy(dir, path, dl);
-        dir[dl] = '\0';
+        memcpy(f->dir, path, dl);
+        f->dir[dl] = '\0';
     } else {
-        strcpy(dir, ".");
+        strcpy(f->dir, ".");
     }
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        cv_error_at(err, CV_ERR_IO, path, 0, 0, "cannot write: expected a folder '%s', found none",
-                    dir);
-        cv_free(dir);
-        cv_free(*tmp);
-        *tmp = NULL;
-        return -1;
+    if (stat(f->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        rc = cv_error_at(err, CV_ERR_IO, path, 0, 0,
+                         "cannot write: expected a folder '%s', found none", f->dir);
+        outfile_release(f);
+        return rc;
     }
-    cv_free(dir);
-    snprintf(*tmp, plen + 16, "%s.tmp-XXXXXX", path);
-    fd = mkstemp(*tmp);
-    if (fd >= 0)
-        cv_guard_temp_add(*tmp); /* a signal handler removes it */
-    if (fd < 0) {
-        io_error(err, path, errno);
-        cv_free(*tmp);
-        *tmp = NULL;
+    snprintf(f->tmp, plen + 16, "%s.tmp-XXXXXX", path);
+    /* no signal between creating the file and registering it */
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    f->fd = mkostemp(f->tmp, O_CLOEXEC);
+    e = errno;
+    if (f->fd >= 0 && (f->slot = cv_guard_temp_add(f->tmp)) < 0) {
+        unlink(f->tmp);
+        e = 0;
     }
-    return fd;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (f->fd >= 0 && f->slot >= 0)
+        return 0;
+    rc = e ? io_error(err, path, "cannot write", e)
+           : cv_error_at(err, CV_ERR_IO, path, 0, 0,
+                         "cannot write: too many files being written at once (%d)", CV_GUARD_SLOTS);
+    outfile_release(f);
+    return rc;
 }
 
-int cv_file_tmp_commit(const char *path, char *tmp, int fd, int failed, cv_error *err)
+int cv_outfile_commit(cv_outfile *f, int failed, cv_error *err)
 {
     struct stat st;
-    mode_t mode = stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644;
+    mode_t mode = stat(f->path, &st) == 0 ? (st.st_mode & 07777) : 0644;
     int e = failed;
-    if (fd >= 0) {
-        if (!e && fsync(fd) != 0)
-            e = errno;
-        if (close(fd) != 0 && !e)
-            e = errno;
-    }
-    if (!e && chmod(tmp, mode) != 0)
+    if (!e && f->fd < 0 && (f->fd = open(f->tmp, O_RDONLY | O_CLOEXEC)) < 0)
+        e = errno; /* written by name (XLSX): open it again for the fsync */
+    if (!e && fchmod(f->fd, mode) != 0)
         e = errno;
-    if (!e && rename(tmp, path) != 0)
+    if (!e && fsync(f->fd) != 0)
         e = errno;
-    if (e)
-        unlink(tmp);
-    cv_guard_temp_forget(tmp);
+    if (f->fd >= 0 && close(f->fd) != 0 && !e)
+        e = errno;
+    f->fd = -1;
+    if (!e && rename(f->tmp, f->path) != 0)
+        e = errno;
     if (e) {
-        cv_free(tmp);
-        return io_error(err, path, e);
+        unlink(f->tmp);
+        outfile_release(f);
+        return io_error(err, f->path, "write failed", e);
     }
-    cv_guard_note_output(path);
-    cv_free(tmp);
+    cv_guard_temp_remove(f->slot); /* renamed: nothing to remove any more */
+    f->slot = -1;
+    cv_guard_note_output(f->path);
+    int dfd = open(f->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC); /* make the rename durable */
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+    outfile_release(f);
     return 0;
+}
+
+void cv_outfile_abort(cv_outfile *f)
+{
+    if (f->fd >= 0)
+        close(f->fd);
+    f->fd = -1;
+    if (f->tmp)
+        unlink(f->tmp);
+    outfile_release(f);
 }
 
 int cv_file_write_atomic(const char *path, const void *buf, size_t len, cv_error *err)
 {
-    char *tmp;
+    cv_outfile f;
     const char *p = buf;
-    int fd = cv_file_tmp_open(path, &tmp, err), e = 0;
-    if (fd < 0)
-        return err ? err->code : CV_ERR_IO;
+    int e = 0, rc = cv_outfile_open(&f, path, err);
+    if (rc != 0)
+        return rc;
     while (len > 0) {
-        ssize_t w = write(fd, p, len);
+        ssize_t w = write(f.fd, p, len);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
@@ -116,5 +154,5 @@ int cv_file_write_atomic(const char *path, const void *buf, size_t len, cv_error
         p += w;
         len -= (size_t)w;
     }
-    return cv_file_tmp_commit(path, tmp, fd, e, err);
+    return cv_outfile_commit(&f, e, err);
 }

@@ -1,16 +1,39 @@
-/* cvkit output files, internal: the temporary-file-then-rename protocol that
-   cv_file_write_atomic and cv_xlsx_write share (fileio.c). */
+/* cvkit output files, internal: the one temporary-file-then-rename protocol that every
+   writer uses (tables in csv_write.c, XLSX in xlsx.c, bytes in fileio.c). */
 #ifndef CVKIT_FILEIO_INT_H
 #define CVKIT_FILEIO_INT_H
 
+#include <sys/types.h>
+
 #include "cvkit/error.h"
 
-/* Checks that path's folder exists and creates "path.tmp-XXXXXX" there: returns its open
-   descriptor and sets *tmp (malloc'd name, the caller frees), or -1 with err set. */
-int cv_file_tmp_open(const char *path, char **tmp, cv_error *err);
-/* Finishes a temporary file: fsync (when fd >= 0, which it then closes), the mode of the file
-   it replaces (else 0644), and rename over path. On failure (or when failed != 0, an errno
-   value from the caller's writing) removes tmp and sets err. Frees tmp. 0 or CV_ERR_IO. */
-int cv_file_tmp_commit(const char *path, char *tmp, int fd, int failed, cv_error *err);
+/* An output being written: "path.tmp-XXXXXX" in path's folder, registered with the guard
+   (guard.h) from the moment it exists until it is renamed or removed. */
+typedef struct cv_outfile {
+    const char *path; /* the destination (borrowed from the caller) */
+    char *tmp;        /* the temporary file's name (owned) */
+    char *dir;        /* path's folder, for the fsync after the rename (owned) */
+    int fd;           /* tmp open for writing, or -1 (a writer that writes by name closes it) */
+    int slot;         /* the guard's slot for tmp */
+} cv_outfile;
+
+/* Starts an output at path: refuses to replace a file this run read
+   (cv_guard_check_output), checks that the folder exists, then creates tmp and registers it
+   with the guard, with SIGINT/SIGTERM/SIGHUP blocked in between so that no signal finds the
+   file unregistered. A full registry is an error and no file is created. 0, or CV_ERR_USAGE,
+   CV_ERR_IO ("path: cannot write: expected a folder 'dir', found none", "path: cannot
+   write: too many files being written at once (32)", "path: cannot write: permission
+   denied"), CV_ERR_NOMEM, with err set and nothing left to release. */
+int cv_outfile_open(cv_outfile *f, const char *path, cv_error *err);
+/* Finishes f: the mode of the file it replaces (else rw-r--r--), fsync of the data, close,
+   rename over path, fsync of the folder (so that the rename survives a crash), and the
+   output noted (cv_guard_note_output). failed is 0, or an errno value from the caller's
+   writing: then, as on any failing step, tmp is removed, path is untouched and err reads
+   "path: write failed: <reason>" (CV_ERR_IO, or CV_ERR_NOMEM for ENOMEM). Always releases
+   f (slot, descriptor, memory). 0 or the error code. */
+int cv_outfile_commit(cv_outfile *f, int failed, cv_error *err);
+/* Abandons f after an error the caller reports itself: closes, removes tmp, releases the
+   slot and the memory. */
+void cv_outfile_abort(cv_outfile *f);
 
 #endif

@@ -41,13 +41,12 @@ void cv_guard_temp_remove(int slot)
         atomic_store(&temp_state[slot], SLOT_FREE);
 }
 
-void cv_guard_temp_forget(const char *path)
+int cv_guard_temp_count(void)
 {
+    int n = 0;
     for (int k = 0; k < CV_GUARD_SLOTS; k++)
-        if (atomic_load(&temp_state[k]) == SLOT_LIVE && strcmp(temp_path[k], path) == 0) {
-            atomic_store(&temp_state[k], SLOT_FREE);
-            return;
-        }
+        n += atomic_load(&temp_state[k]) != SLOT_FREE;
+    return n;
 }
 
 void cv_guard_cleanup(void)

@@ -1,6 +1,7 @@
 /* cvkit databases: connections by URL, dispatch to the SQLite and PostgreSQL backends, and
    the helpers both use (text buffer, identifier quoting, error positions, forced types). */
 #include "sql_int.h"
+#include "cvkit/redact.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -216,13 +217,16 @@ cv_sql *cv_sql_connect(const char *url, cv_error *err)
         return NULL;
     }
     int rc;
+    char shown[200]; /* the URL as messages show it: passwords hidden (redact.h) */
+    cv_redact_conn(url, shown, sizeof shown);
     if (strncmp(url, "sqlite:", 7) == 0) {
         const char *path = url + 7;
         if (strncmp(path, "//", 2) == 0)
             path += 2;
         db->kind = CV_SQL_SQLITE;
-        rc = *path ? cv_sqlite_open(db, path, err)
-                   : cv_error_set(err, CV_ERR_USAGE, "no file in '%s' (write sqlite:path.db)", url);
+        rc = *path
+                 ? cv_sqlite_open(db, path, url, err)
+                 : cv_error_set(err, CV_ERR_USAGE, "no file in '%s' (write sqlite:path.db)", shown);
     } else if (strncmp(url, "postgresql:", 11) == 0 || strncmp(url, "postgres:", 9) == 0) {
         db->kind = CV_SQL_POSTGRES;
         rc = cv_pg_open(db, url, err);
@@ -230,7 +234,7 @@ cv_sql *cv_sql_connect(const char *url, cv_error *err)
         rc = cv_error_set(err, CV_ERR_USAGE,
                           "unknown database '%s' (expected sqlite:path.db or "
                           "postgresql://user@host:port/db)",
-                          url);
+                          shown);
     }
     if (rc != 0) {
         cv_free(db->desc);

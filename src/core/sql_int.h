@@ -43,8 +43,9 @@ int sq_unique_names(char **names, int n);
    table, or NULL with err set; t is consumed. */
 cv_table *sq_apply_types(cv_table *t, const int *want, int nwant, cv_error *err);
 
-/* Backends. open fills db->h and db->desc; 0 or an error code. */
-int cv_sqlite_open(cv_sql *db, const char *path, cv_error *err);
+/* Backends. open fills db->h and db->desc; 0 or an error code. url is the whole connection
+   string: the messages and db->desc show its parts only through cvkit/redact.h. */
+int cv_sqlite_open(cv_sql *db, const char *path, const char *url, cv_error *err);
 void cv_sqlite_close(cv_sql *db);
 cv_table *cv_sqlite_read(cv_sql *db, const char *sql, const cv_sql_param *params, int nparams,
                          cv_error *err);

@@ -13,6 +13,7 @@
 
 #include "cvkit/mem.h"
 #include "cvkit/parse.h"
+#include "cvkit/redact.h"
 
 /* Type OIDs (src/include/catalog/pg_type.dat; stable across versions). */
 enum {
@@ -58,32 +59,34 @@ static void pg_line_after(const char *s, const char *marker, char *buf, size_t s
         buf[0] = (char)tolower((unsigned char)buf[0]);
 }
 
-/* Sets err for a failed connection: refused, login failed, or something else. */
-static int pg_connect_error(PGconn *c, cv_error *err)
+/* Sets err for a failed connection to url: refused, login failed, or something else. libpq's
+   message and the host and port it parsed may echo parts of url (a malformed URL, a
+   misplaced password): they are shown through cv_redact_text only. */
+static int pg_connect_error(PGconn *c, const char *url, cv_error *err)
 {
-    const char *m = c ? PQerrorMessage(c) : "out of memory";
-    const char *host = c && PQhost(c) ? PQhost(c) : "?";
-    const char *port = c && PQport(c) ? PQport(c) : "?";
-    char why[200];
+    char m[512], host[128], port[64], at[200], why[200];
+    cv_redact_text(c ? PQerrorMessage(c) : "out of memory", url, m, sizeof m);
+    cv_redact_text(c && PQhost(c) ? PQhost(c) : "", url, host, sizeof host);
+    cv_redact_text(c && PQport(c) ? PQport(c) : "", url, port, sizeof port);
+    at[0] = '\0'; /* " at host:port", or nothing when libpq did not get that far */
+    if (host[0] || port[0])
+        snprintf(at, sizeof at, " at %s:%s", host[0] ? host : "?", port[0] ? port : "?");
     if (strstr(m, "Connection refused"))
         return cv_error_set(err, CV_ERR_IO,
-                            "cannot connect to postgresql at %s:%s: connection refused (is the "
+                            "cannot connect to postgresql%s: connection refused (is the "
                             "server running?)",
-                            host, port);
+                            at);
     if (strstr(m, "FATAL:")) {
         pg_line_after(m, "FATAL:", why, sizeof why);
         if (strstr(m, "authentication") || strstr(m, "password") || strstr(m, "role"))
-            return cv_error_set(err, CV_ERR_IO, "login to postgresql at %s:%s failed: %s", host,
-                                port, why);
-        return cv_error_set(err, CV_ERR_IO, "cannot connect to postgresql at %s:%s: %s", host, port,
-                            why);
+            return cv_error_set(err, CV_ERR_IO, "login to postgresql%s failed: %s", at, why);
+        return cv_error_set(err, CV_ERR_IO, "cannot connect to postgresql%s: %s", at, why);
     }
     if (strstr(m, "password"))
         pg_line_after(m, NULL, why, sizeof why);
     else
         pg_line_after(m, "failed:", why, sizeof why);
-    return cv_error_set(err, CV_ERR_IO, "cannot connect to postgresql at %s:%s: %s", host, port,
-                        why);
+    return cv_error_set(err, CV_ERR_IO, "cannot connect to postgresql%s: %s", at, why);
 }
 
 /* Drops the server's notices ("table ... does not exist, skipping"): the core never prints. */
@@ -93,14 +96,78 @@ static void pg_quiet(void *ud, const char *msg)
     (void)msg;
 }
 
+/* Decodes the percent escapes of s[0..n) into out (n + 1 bytes) as libpq does; -1 for a '%'
+   not followed by two hexadecimal digits, or %00. */
+static int pg_unescape(const char *s, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (s[k] != '%') {
+            out[o++] = s[k];
+            continue;
+        }
+        if (k + 2 >= n || !isxdigit((unsigned char)s[k + 1]) || !isxdigit((unsigned char)s[k + 2]))
+            return -1;
+        char hex[3] = {s[k + 1], s[k + 2], '\0'};
+        if ((out[o++] = (char)strtol(hex, NULL, 16)) == '\0')
+            return -1;
+        k += 2;
+    }
+    out[o] = '\0';
+    return 0;
+}
+
+/* Connects to url. A password in the URL's user information is taken out of it and handed
+   to libpq as a parameter of its own (decoded here), so that libpq, which quotes the URL or
+   its parts in its messages, never sees it there; this also lets a raw '@' in the password
+   work. 0 with *c set (its status tells whether it is connected), else CV_ERR_USAGE (a bad
+   percent escape in the password) or CV_ERR_NOMEM with err set. */
+static int pg_connect(const char *url, PGconn **c, cv_error *err)
+{
+    size_t off, n;
+    int rc = 0;
+    *c = NULL;
+    if (!cv_url_password(url, &off, &n) || n == 0) {
+        *c = PQconnectdb(url);
+        return *c ? 0 : cv_error_set(err, CV_ERR_NOMEM, "out of memory while connecting");
+    }
+    size_t len = strlen(url);
+    char *pw = cv_malloc(n + 1), *rest = cv_malloc(len + 1);
+    if (!pw || !rest) {
+        rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory while connecting");
+    } else if (pg_unescape(url + off, n, pw) != 0) {
+        char shown[200];
+        cv_redact_conn(url, shown, sizeof shown);
+        rc = cv_error_set(err, CV_ERR_USAGE,
+                          "bad password in '%s': a '%%' not followed by two hexadecimal digits "
+                          "(write %%25 for '%%', %%40 for '@')",
+                          shown);
+    } else {
+        memcpy(rest, url, off - 1); /* without ":password" */
+        memcpy(rest + off - 1, url + off + n, len - off - n + 1);
+        const char *const keys[] = {"dbname", "password", NULL};
+        const char *const vals[] = {rest, pw, NULL};
+        if ((*c = PQconnectdbParams(keys, vals, 1)) == NULL)
+            rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory while connecting");
+    }
+    if (pw)
+        explicit_bzero(pw, n + 1);
+    cv_free(pw);
+    cv_free(rest);
+    return rc;
+}
+
 int cv_pg_open(cv_sql *db, const char *url, cv_error *err)
 {
     /* "postgresql:" alone: every parameter from the environment (PGHOST, ...) */
     const char *info =
         (strcmp(url, "postgresql:") == 0 || strcmp(url, "postgres:") == 0) ? "" : url;
-    PGconn *c = PQconnectdb(info);
-    if (!c || PQstatus(c) != CONNECTION_OK) {
-        int rc = pg_connect_error(c, err);
+    PGconn *c;
+    int rc0 = pg_connect(info, &c, err);
+    if (rc0 != 0)
+        return rc0;
+    if (PQstatus(c) != CONNECTION_OK) {
+        int rc = pg_connect_error(c, url, err);
         PQfinish(c);
         return rc;
     }
@@ -110,7 +177,9 @@ int cv_pg_open(cv_sql *db, const char *url, cv_error *err)
     int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
     PQclear(r);
     if (!ok) {
-        cv_error_set(err, CV_ERR_IO, "cannot set up the postgresql session: %s", PQerrorMessage(c));
+        char why[256];
+        cv_redact_text(PQerrorMessage(c), url, why, sizeof why);
+        cv_error_set(err, CV_ERR_IO, "cannot set up the postgresql session: %s", why);
         PQfinish(c);
         return CV_ERR_IO;
     }

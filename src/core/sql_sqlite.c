@@ -9,27 +9,29 @@
 
 #include <sqlite3.h>
 
-#include "cvkit/mem.h"
 #include "cvkit/parse.h"
+#include "cvkit/mem.h"
+#include "cvkit/redact.h"
 
-int cv_sqlite_open(cv_sql *db, const char *path, cv_error *err)
+int cv_sqlite_open(cv_sql *db, const char *path, const char *url, cv_error *err)
 {
     sqlite3 *h = NULL;
+    size_t len = cv_redact_text(path, url, NULL, 0) + 8;
+    char *shown = cv_malloc(len); /* "sqlite:" and the path, passwords hidden (redact.h) */
+    if (!shown)
+        return cv_error_set(err, CV_ERR_NOMEM, "out of memory while connecting");
+    memcpy(shown, "sqlite:", 7);
+    cv_redact_text(path, url, shown + 7, len - 7);
     int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc != SQLITE_OK) {
-        cv_error_set(err, CV_ERR_IO, "cannot open sqlite database '%s': %s", path,
+        cv_error_set(err, CV_ERR_IO, "cannot open sqlite database '%s': %s", shown + 7,
                      h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
         sqlite3_close(h);
+        cv_free(shown);
         return CV_ERR_IO;
     }
     sqlite3_busy_timeout(h, 5000);
-    size_t len = strlen(path) + 8;
-    db->desc = cv_malloc(len);
-    if (!db->desc) {
-        sqlite3_close(h);
-        return cv_error_set(err, CV_ERR_NOMEM, "out of memory while connecting");
-    }
-    snprintf(db->desc, len, "sqlite:%s", path);
+    db->desc = shown;
     db->h = h;
     return 0;
 }

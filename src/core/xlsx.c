@@ -10,9 +10,128 @@
 #include <string.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
+#include <zlib.h>
 
 /* Excel's serial day of 1970-01-01 (the 1900 date system). */
 #define EXCEL_EPOCH_1970 25569.0
+
+/* ---- Reading the workbook back ---------------------------------------------------------- */
+
+/* libxlsxwriter 1.1.4 assembles each worksheet in a tmpfile() (in /tmp) and ignores failed
+   writes there: with /tmp full, or under a file-size limit, it returns success with every
+   sheet cut at the failure. So the finished file is read back: every worksheet must inflate
+   to its recorded size and end with "</worksheet>". */
+
+static uint32_t le16(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+    return le16(p) | le16(p + 2) << 16;
+}
+
+/* Inflates the raw deflate data at offset off of f (csize bytes) and checks that it gives
+   usize bytes ending with "</worksheet>"; 0 or -1. */
+static int sheet_complete(FILE *f, long off, uint32_t csize, uint32_t usize)
+{
+    static const char end[] = "</worksheet>";
+    unsigned char in[1 << 15], out[1 << 16], tail[sizeof end - 1];
+    size_t tn = 0, total = 0, left = csize;
+    z_stream z;
+    int zr = Z_OK;
+    memset(&z, 0, sizeof z);
+    if (fseek(f, off, SEEK_SET) != 0 || inflateInit2(&z, -MAX_WBITS) != Z_OK)
+        return -1;
+    while (zr != Z_STREAM_END) {
+        if (z.avail_in == 0) {
+            size_t n = fread(in, 1, left < sizeof in ? left : sizeof in, f);
+            if (n == 0)
+                break;
+            left -= n;
+            z.next_in = in;
+            z.avail_in = (uInt)n;
+        }
+        z.next_out = out;
+        z.avail_out = sizeof out;
+        zr = inflate(&z, Z_NO_FLUSH);
+        if (zr != Z_OK && zr != Z_STREAM_END)
+            break;
+        size_t got = sizeof out - z.avail_out;
+        total += got;
+        for (size_t k = got > sizeof tail ? got - sizeof tail : 0; k < got; k++) {
+            if (tn == sizeof tail) {
+                memmove(tail, tail + 1, sizeof tail - 1);
+                tn--;
+            }
+            tail[tn++] = out[k];
+        }
+    }
+    inflateEnd(&z);
+    return zr == Z_STREAM_END && total == usize && tn == sizeof tail &&
+                   memcmp(tail, end, sizeof tail) == 0
+               ? 0
+               : -1;
+}
+
+/* 0 when the workbook at path has nsheets worksheets, each complete; else -1. */
+static int workbook_complete(const char *path, int nsheets)
+{
+    unsigned char buf[1 << 16];
+    FILE *f = fopen(path, "rb");
+    int found = 0, bad = 0;
+    if (!f || fseek(f, 0, SEEK_END) != 0) {
+        if (f)
+            fclose(f);
+        return -1;
+    }
+    long size = ftell(f), from = size > (long)sizeof buf ? size - (long)sizeof buf : 0;
+    size_t n;
+    if (size < 22 || fseek(f, from, SEEK_SET) != 0 || (n = fread(buf, 1, sizeof buf, f)) < 22) {
+        fclose(f);
+        return -1;
+    }
+    long eocd = -1; /* the end of central directory record, searched from the end */
+    for (size_t k = n - 22 + 1; k-- > 0;)
+        if (le32(buf + k) == 0x06054b50) {
+            eocd = (long)k;
+            break;
+        }
+    if (eocd < 0) {
+        fclose(f);
+        return -1;
+    }
+    uint32_t entries = le16(buf + eocd + 10), cd = le32(buf + eocd + 16);
+    long pos = (long)cd;
+    for (uint32_t e = 0; e < entries && !bad; e++) {
+        unsigned char h[46], name[64], lh[30];
+        if (fseek(f, pos, SEEK_SET) != 0 || fread(h, 1, sizeof h, f) != sizeof h ||
+            le32(h) != 0x02014b50) {
+            bad = 1;
+            break;
+        }
+        uint32_t method = le16(h + 10), csize = le32(h + 20), usize = le32(h + 24),
+                 nlen = le16(h + 28), xlen = le16(h + 30), clen = le16(h + 32),
+                 local = le32(h + 42);
+        pos += 46 + (long)nlen + (long)xlen + (long)clen;
+        if (nlen >= sizeof name || fread(name, 1, nlen, f) != nlen)
+            continue; /* not a worksheet name */
+        name[nlen] = '\0';
+        if (strncmp((const char *)name, "xl/worksheets/sheet", 19) != 0)
+            continue;
+        found++;
+        if (method != 8 || fseek(f, (long)local, SEEK_SET) != 0 ||
+            fread(lh, 1, sizeof lh, f) != sizeof lh || le32(lh) != 0x04034b50 ||
+            sheet_complete(f, (long)local + 30 + (long)le16(lh + 26) + (long)le16(lh + 28), csize,
+                           usize) != 0)
+            bad = 1;
+    }
+    fclose(f);
+    return !bad && found == nsheets ? 0 : -1;
+}
+
+/* ---- Writing ------------------------------------------------------------------------------ */
 
 /* Writes table t into ws; 0 or the first libxlsxwriter error. */
 static lxw_error write_sheet(lxw_worksheet *ws, const cv_table *t, lxw_format *bold,
@@ -67,8 +186,8 @@ static lxw_error write_sheet(lxw_worksheet *ws, const cv_table *t, lxw_format *b
 
 int cv_xlsx_write(const char *path, const cv_xlsx_sheet *sheets, int n, cv_error *err)
 {
-    char *tmp;
-    int fd, rc = 0;
+    cv_outfile f;
+    int rc = 0;
     lxw_workbook *wb;
     lxw_error lerr = LXW_NO_ERROR;
     if (n < 1)
@@ -84,12 +203,12 @@ int cv_xlsx_write(const char *path, const cv_xlsx_sheet *sheets, int n, cv_error
                 return cv_error_at(err, CV_ERR_USAGE, path, 0, 0, "sheet name '%s' is given twice",
                                    sheets[k].name);
     }
-    if ((fd = cv_file_tmp_open(path, &tmp, err)) < 0)
-        return err ? err->code : CV_ERR_IO;
-    close(fd); /* libxlsxwriter writes the file by its name */
-    if ((wb = workbook_new(tmp)) == NULL) {
-        unlink(tmp);
-        cv_free(tmp);
+    if ((rc = cv_outfile_open(&f, path, err)) != 0)
+        return rc;
+    close(f.fd); /* libxlsxwriter writes the file by its name; the commit reopens it */
+    f.fd = -1;
+    if ((wb = workbook_new(f.tmp)) == NULL) {
+        cv_outfile_abort(&f);
         return cv_error_at(err, CV_ERR_NOMEM, path, 0, 0, "cannot start a workbook");
     }
     lxw_format *bold = workbook_add_format(wb), *date = workbook_add_format(wb),
@@ -106,16 +225,19 @@ int cv_xlsx_write(const char *path, const cv_xlsx_sheet *sheets, int n, cv_error
         }
         lxw_worksheet *ws = workbook_add_worksheet(wb, sheets[k].name);
         if (!ws || (lerr = write_sheet(ws, sheets[k].table, bold, date, datetime)) != 0)
-            rc = cv_error_at(err, CV_ERR_IO, path, 0, 0, "cannot write sheet '%s': %s",
+            rc = cv_error_at(err, CV_ERR_IO, path, 0, 0, "write failed: sheet '%s': %s",
                              sheets[k].name, ws ? lxw_strerror(lerr) : "out of memory");
     }
-    lerr = workbook_close(wb);
+    lerr = workbook_close(wb); /* writes the file (and frees wb) */
     if (!rc && lerr != LXW_NO_ERROR)
-        rc = cv_error_at(err, CV_ERR_IO, path, 0, 0, "cannot write: %s", lxw_strerror(lerr));
+        rc = cv_error_at(err, CV_ERR_IO, path, 0, 0, "write failed: %s", lxw_strerror(lerr));
+    if (!rc && workbook_complete(f.tmp, n) != 0)
+        rc = cv_error_at(err, CV_ERR_IO, path, 0, 0,
+                         "write failed: a sheet came out incomplete (is the temporary folder "
+                         "full?)");
     if (rc) {
-        unlink(tmp);
-        cv_free(tmp);
+        cv_outfile_abort(&f);
         return rc;
     }
-    return cv_file_tmp_commit(path, tmp, -1, 0, err);
+    return cv_outfile_commit(&f, 0, err);
 }
