@@ -236,6 +236,45 @@ function M.concat(...)
    return out
 end
 
+-- options(fname) -> the declared option specs of fname (nil when not declared), for a
+-- function that takes the options of another.
+function M.options(fname)
+   return declared[fname] and declared[fname].options
+end
+
+-- optional(list) -> a copy of the option specs of list with none of them required (the
+-- options of another function that are optional here).
+function M.optional(list)
+   local out = {}
+   for i, spec in ipairs(list) do
+      local c = {}
+      for k, v in pairs(spec) do c[k] = v end
+      c.required = nil
+      out[i] = c
+   end
+   return out
+end
+
+-- except(list, name...) -> the option specs of list without those named.
+function M.except(list, ...)
+   local drop, out = {}, {}
+   for i = 1, select("#", ...) do drop[select(i, ...)] = true end
+   for _, spec in ipairs(list) do
+      if not drop[spec[1]] then out[#out + 1] = spec end
+   end
+   return out
+end
+
+-- pick(o, fname) -> a new table with the entries of o that fname declares (o checked
+-- already: a function passing part of its options on to another one).
+function M.pick(o, fname)
+   local by_name, out = declared[fname].by_name, {}
+   for k, v in next, o or {} do
+      if by_name[k] then out[k] = v end
+   end
+   return out
+end
+
 -- The declared option names of fname, in declaration order (nil when not declared).
 function M.names(fname)
    return declared[fname] and declared[fname].names
