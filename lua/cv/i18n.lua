@@ -1345,6 +1345,7 @@ M.add{
    ["opts.type.boolean"] = { en = "true or false", zh = "布尔值（true 或 false）" },
    ["opts.type.table"] = { en = "a table", zh = "表" },
    ["opts.type.function"] = { en = "a function", zh = "函数" },
+   ["opts.type.column"] = { en = "a column name", zh = "列名" },
    ["opts.type.date"] = { en = "a date YYYY-MM-DD", zh = "日期 YYYY-MM-DD" },
    ["opts.type.Table"] = { en = "a cv.Table", zh = "cv.Table 表" },
    ["opts.type.Model"] = { en = "a fitted model", zh = "已拟合的模型" },

@@ -14,8 +14,9 @@
 -- (opts.declared, opts.describe) and a test that tries a misspelt key on every function.
 --
 -- Types: "string", "number", "integer", "boolean", "table", "function", "date" (a
--- "YYYY-MM-DD" string), "positive" (a number > 0), "Table" (a cv.Table), "Model", any of
--- them joined with "|" ("string|number"), "any", or an array of the allowed strings.
+-- "YYYY-MM-DD" string), "column" (a column name: a string), "positive" (a number > 0),
+-- "Table" (a cv.Table), "Model", any of them joined with "|" ("string|number"), "any", or
+-- an array of the allowed strings.
 local core = require "cv.core.opts"
 local i18n = require "cv.i18n"
 
@@ -105,6 +106,7 @@ local checks = {
    boolean = function(v) return type(v) == "boolean" end,
    table = function(v) return type(v) == "table" end,
    ["function"] = function(v) return type(v) == "function" end,
+   column = function(v) return type(v) == "string" end,
    date = function(v)
       return type(v) == "string" and v:match("^%d%d%d%d%-%d%d%-%d%d$") ~= nil
    end,
