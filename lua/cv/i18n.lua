@@ -480,6 +480,8 @@ M.add {
       zh = "数据集参数 '{spec}' 有误（应为 名称=文件.csv，名称须为合法的 Lua 名称）",
    },
    ["help.params_heading"] = { en = "parameters:", zh = "参数：" },
+   ["help.options_heading"] = { en = "options:", zh = "选项：" },
+   ["help.options_of"] = { en = "options of {fn}:", zh = "{fn} 的选项：" },
    ["help.assume_heading"] = { en = "assumptions:", zh = "假设：" },
    ["help.ref_heading"] = { en = "reference:", zh = "参考文献：" },
    ["help.example_heading"] = { en = "example:", zh = "示例：" },

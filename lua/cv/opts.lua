@@ -295,7 +295,11 @@ function M.describe(fname, lang)
       local extra = spec.required and i18n.t("opts.required", nil, lang)
          or spec.default ~= nil and i18n.t("opts.default", { value = tostring(spec.default) }, lang)
          or ""
-      lines[#lines + 1] = string.format("  %-18s %-22s %s%s", spec[1], t,
+      if #t > 22 then -- a long list of choices: the meaning on a line of its own
+         lines[#lines + 1] = string.format("  %-18s %s", spec[1], t)
+         t = ""
+      end
+      lines[#lines + 1] = string.format("  %-18s %-22s %s%s", #t > 0 and spec[1] or "", t,
          i18n.t("opt." .. fname .. "." .. spec[1], nil, lang), extra)
    end
    return table.concat(lines, "\n") .. "\n"
