@@ -217,7 +217,8 @@ local function cost_lines(kind, en, zh)
 end
 local PNL = {
    { "customer", "string", en = "column of customer ids", zh = "客户编号列" },
-   { "key", "string", en = "the same as customer (customer wins)", zh = "同 customer（以 customer 为准）" },
+   { "key", "string", en = "the same as customer (customer wins)",
+     zh = "同 customer（以 customer 为准）" },
    { "segment", "string", en = "column of segments (adds the per-segment P&L)",
      zh = "细分列（另给出按细分的损益）" },
    { "revenue", "string", default = "revenue", en = "column of revenue", zh = "收入列" },

@@ -73,7 +73,8 @@ tbl.methods.join = opts.wrap("Table:join", tbl.methods.join, 3, {
      en = "the key: a column, {\"a\", \"b\"} (same names) or {left = right}",
      zh = "连接键：列名、{\"a\", \"b\"}（同名列）或 {左列 = 右列}" },
    { "how", { "inner", "left" }, default = "inner",
-     en = "inner: matched rows only; left: every row of t", zh = "inner：仅匹配的行；left：保留 t 的每一行" },
+     en = "inner: matched rows only; left: every row of t",
+     zh = "inner：仅匹配的行；left：保留 t 的每一行" },
 })
 
 -- cv.table builds a table from Lua arrays, in three spellings:

@@ -408,7 +408,8 @@ local check_simtx = opts.declare("cv.simulate_transactions", {
    { "seed", "integer", default = 1, en = "seed of the random draws", zh = "随机数种子" },
    { "start", "date", default = "1997-01-01", en = "first day of the first cohort",
      zh = "第一批客户的首日" },
-   { "cohort_days", "integer", default = 90, en = "days over which customers make their first purchase",
+   { "cohort_days", "integer", default = 90,
+     en = "days over which customers make their first purchase",
      zh = "客户首次购买分布的天数" },
    { "end", "date", en = "last day of the data (default: 78 weeks after start)",
      zh = "数据的最后一天（默认：start 后 78 周）" },
@@ -433,7 +434,8 @@ end
 -- cv.compare({m1, m2, ...}, s, {t = holdout length}) -> Table model, params, loglik, aic,
 -- bic and, with a holdout, actual, expected, mae, rmse, brier.
 local check_compare = opts.declare("cv.compare", {
-   { "t", "number", en = "the length of the holdout period (adds actual, expected, mae, rmse, brier)",
+   { "t", "number",
+     en = "the length of the holdout period (adds actual, expected, mae, rmse, brier)",
      zh = "验证期长度（增加 actual、expected、mae、rmse、brier 列）" },
    { "holdout", "string", en = "column of holdout purchases (default x_holdout)",
      zh = "验证期购买次数列（默认 x_holdout）" },
@@ -492,9 +494,11 @@ local function fit_options()
    local own = opts.concat({
       { "start", "table", en = "starting values of the parameters, in the model's order",
         zh = "参数初值，按模型参数顺序" },
-      { "unit", UNITS, en = "the time unit of the data (default: the summary's, else week; year for sbg)",
+      { "unit", UNITS,
+        en = "the time unit of the data (default: the summary's, else week; year for sbg)",
         zh = "数据的时间单位（默认：汇总表的单位，否则 week；sbg 为 year）" },
-      { "quiet", "boolean", default = false, en = "no notes on stderr", zh = "不在 stderr 上输出提示" },
+      { "quiet", "boolean", default = false, en = "no notes on stderr",
+        zh = "不在 stderr 上输出提示" },
    }, col_options("x", "t_x", "T", "m", "weight"))
    local summary = opts.except(opts.optional(opts.options("cv.summary_csv")), "unit", "quiet")
    return opts.concat(own, summary)

@@ -25,9 +25,11 @@ local declare = require("cv.opts").declare
 
 local M = {}
 
-local FROM = { "from", "string", default = "base", en = "the scenario to start from (base or a variant)",
+local FROM = { "from", "string", default = "base",
+   en = "the scenario to start from (base or a variant)",
    zh = "起点情景（base 或某个变体）" }
-local METRIC = { "metric", "string", en = "the metric (default: the first)", zh = "指标（默认：第一个）" }
+local METRIC = { "metric", "string", en = "the metric (default: the first)",
+   zh = "指标（默认：第一个）" }
 
 local fmt = string.format
 
@@ -145,8 +147,10 @@ local check_new = declare("cv.scenario", {
    { "param_labels", "table", en = "shown names of the parameters", zh = "参数的显示名称" },
    { "units", "table", en = "units of the metrics in charts: {metric = \"¥\"}",
      zh = "图表中指标的单位：{指标 = \"¥\"}" },
-   { "data", "any", en = "passed to the model as its second argument", zh = "作为第二个参数传给模型" },
-   { "title", "string|table", en = "the title: a text or {en =, zh =}", zh = "标题：文本或 {en =, zh =}" },
+   { "data", "any", en = "passed to the model as its second argument",
+     zh = "作为第二个参数传给模型" },
+   { "title", "string|table", en = "the title: a text or {en =, zh =}",
+     zh = "标题：文本或 {en =, zh =}" },
 })
 function M.new(spec)
    if type(spec) ~= "table" then
@@ -549,9 +553,11 @@ Grid.__index = Grid
 -- with z[j][i] = metric at x[i], y[j].
 local check_grid = declare("Scenario:grid", {
    METRIC,
-   { "x", "table", required = true, en = "{\"param\", {values}} or {\"param\", from =, to =, steps =}",
+   { "x", "table", required = true,
+     en = "{\"param\", {values}} or {\"param\", from =, to =, steps =}",
      zh = "{\"参数\", {取值}} 或 {\"参数\", from =, to =, steps =}" },
-   { "y", "table", required = true, en = "the second parameter, as x", zh = "第二个参数，写法同 x" },
+   { "y", "table", required = true, en = "the second parameter, as x",
+     zh = "第二个参数，写法同 x" },
    FROM,
 })
 function Scenario:grid(o)
@@ -618,8 +624,10 @@ end
 local check_breakeven = declare("Scenario:breakeven", {
    { "param", "string", required = true, en = "the parameter to solve for", zh = "要求解的参数" },
    METRIC,
-   { "target", "number", default = 0, en = "the value of the metric to reach", zh = "指标的目标值" },
-   { "range", "table", required = true, en = "{lo, hi}: where to look", zh = "{下限, 上限}：搜索范围" },
+   { "target", "number", default = 0, en = "the value of the metric to reach",
+     zh = "指标的目标值" },
+   { "range", "table", required = true, en = "{lo, hi}: where to look",
+     zh = "{下限, 上限}：搜索范围" },
    { "scan", "integer", default = 20, en = "points scanned for the first crossing",
      zh = "寻找第一个交点时扫描的点数" },
    { "tol", "number", en = "tolerance of the root", zh = "根的容差" },
@@ -700,7 +708,8 @@ local MC_OPTIONS = {
 }
 local check_mc = declare("Scenario:montecarlo", require("cv.opts").concat(MC_OPTIONS, {
    FROM,
-   { "metrics", "table", en = "the metrics kept (default: the scenario's)", zh = "保留的指标（默认：情景的指标）" },
+   { "metrics", "table", en = "the metrics kept (default: the scenario's)",
+     zh = "保留的指标（默认：情景的指标）" },
 }))
 function Scenario:montecarlo(o)
    o = check_mc(o)

@@ -381,7 +381,8 @@ end
 --   period = 90 (days), p_alive = a Table with customer and p_alive columns (from a
 --   fitted model), p_alive_min = 0.5
 local LIFECYCLE = {
-   { "customer", "string", default = "customer_id", en = "column of customer ids", zh = "客户编号列" },
+   { "customer", "string", default = "customer_id", en = "column of customer ids",
+     zh = "客户编号列" },
    { "date", "string", default = "date", en = "column of purchase dates", zh = "购买日期列" },
    { "amount", "string", default = "amount", en = "column of purchase amounts", zh = "购买金额列" },
    { "period", "integer", default = 90, en = "days per period", zh = "每期天数" },
@@ -526,7 +527,8 @@ end
 local KMEANS = {
    { "restarts", "integer", default = 5, en = "starts from different centres; the best is kept",
      zh = "从不同初始中心开始的次数；保留最优" },
-   { "max_iter", "integer", default = 100, en = "iterations per start at most", zh = "每次最多迭代次数" },
+   { "max_iter", "integer", default = 100, en = "iterations per start at most",
+     zh = "每次最多迭代次数" },
    { "seed", "integer", default = 1, en = "seed of the random starts", zh = "随机初值种子" },
    { "standardize", "boolean", default = true, en = "cluster on z-scores of the columns",
      zh = "对列的标准分聚类" },

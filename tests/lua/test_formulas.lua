@@ -55,8 +55,8 @@ end)
 T.test("errors name the input", function()
    T.raises_plain("customers_retained must be > 0, got 0", cv.cost.retention_per_customer,
       { retention_spend = 20000, customers_retained = 0 })
-   T.raises_plain("cv.clv.simple: option 'frequency' is required (purchase frequency: a number >= 0)",
-      cv.clv.simple, { avg_purchase = 100, lifetime = 5 })
+   T.raises_plain("cv.clv.simple: option 'frequency' is required (purchase frequency: a number "
+      .. ">= 0)", cv.clv.simple, { avg_purchase = 100, lifetime = 5 })
    T.raises_plain("clv.simple: missing input 'frequency'", cv.formula.eval, "clv.simple",
       { avg_purchase = 100, lifetime = 5 })
    T.raises_plain("clv.simple: input 'frequency' expects a number, got string", cv.clv.simple,

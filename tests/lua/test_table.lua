@@ -197,7 +197,8 @@ test("join: inner and left, on one name or pairs", function()
    raises("Table:join: option 'how' cannot be 'outer' %(known: inner, left%)", t.join, t, same,
       { on = "id", how = "outer" })
    raises("Table:join: option 'on' is required", t.join, t, same, { how = "left" })
-   raises("cv.join: bad option 'on' %(column names must be strings%)", t.join, t, same, { on = { 1 } })
+   raises("cv.join: bad option 'on' %(column names must be strings%)", t.join, t, same,
+      { on = { 1 } })
 end)
 
 test("add: a column from a function of the row or from values", function()
