@@ -2,7 +2,7 @@
 -- function and the option, suggest the closest name, point at the caller's line and
 -- carry exit code 2; and every declared public function refuses a misspelt option.
 local T = require "cv.testing"
-local test, eq, raises_plain = T.test, T.eq, T.raises_plain
+local test, eq, near, raises_plain = T.test, T.eq, T.near, T.raises_plain
 local opts = require "cv.opts"
 
 local check = opts.declare("test.f", {
@@ -199,6 +199,25 @@ test("cv.fit(..., {covariates = ...}) and {penalizer = ...} are errors (neither 
    raises_plain("cv.fit: option 'unit' cannot be 'weeks' (did you mean 'week'?)", cv.fit, "bgnbd",
       s,
       { unit = "weeks" })
+end)
+
+test("cv.fit on transactions passes the summary's options on and checks them", function()
+   local ids = { "a", "a", "a", "b", "b", "c", "d", "d", "e", "f", "f", "f", "f" }
+   local days = { "2024-01-01", "2024-02-01", "2024-03-10", "2024-01-05", "2024-04-01",
+      "2024-01-09", "2024-02-02", "2024-02-20", "2024-03-01", "2024-01-02", "2024-01-20",
+      "2024-03-03", "2024-05-30" }
+   local amounts = {}
+   for i = 1, #ids do amounts[i] = 10.0 * i end
+   local tx = cv.table { { "id", ids }, { "day", days, "date" }, { "amount", amounts } }
+   local o = { customer = "id", date = "day", amount = "amount", unit = "week",
+      calibration_end = "2024-06-30", quiet = true }
+   local m = cv.fit("bgnbd", tx, o)
+   eq(m.unit, "week")
+   eq(#m.summary, 6)
+   near(m.summary:row(1).T, (31 + 29 + 31 + 30 + 31 + 30 - 1) / 7, 1e-12) -- a: Jan 1 to Jun 30
+   o.calibraton_end, o.calibration_end = "2024-06-30", nil
+   raises_plain("cv.fit: unknown option 'calibraton_end' (did you mean 'calibration_end'?)", cv.fit,
+      "bgnbd", tx, o)
 end)
 
 test("cv.costing.pnl(t, {segment_costs = ...}) is an error", function()
