@@ -2,7 +2,7 @@
 -- reports (lua/cv/report.lua) and alone (chart:save("out/x.svg")). Each function takes a
 -- spec table and returns a Chart {kind, title, svg = "<svg ...>"}:
 --   cv.chart.line{title =, x = {...}, series = {{name =, values = {...}}, ...}, x_label =, y_label =}
---   cv.chart.bar{categories = {...}, series = {...}, stacked = false, horizontal = false}
+--   cv.chart.bar{categories = {...}, series = {...} | values = {...}, stacked = false}
 --   cv.chart.stacked_bar{...}             (bar with stacked = true)
 --   cv.chart.histogram{hist = {lo =, hi =, counts = {...}} | values = {...}, bins =, markers = {{label, x}}}
 --   cv.chart.scatter{x = {...}, y = {...}, labels = {...}}
@@ -15,6 +15,7 @@
 -- "¥"; prefix when it is one of ¥ $ € £), width (640), height (360). Built-in words
 -- (legends, axis names of the whale and Lorenz curves) come from the i18n catalogue.
 local i18n = require "cv.i18n"
+local opts = require "cv.opts"
 
 local M = {}
 
@@ -337,10 +338,105 @@ local function chart(kind, spec, svg)
    return setmetatable({ kind = kind, title = spec.title, svg = svg }, Chart)
 end
 
+-- ---- The fields of each chart's spec (lua/cv/opts.lua) ---------------------------------------
+
+local function f(name, t, en, zh, extra)
+   local spec = { name, t, en = en, zh = zh }
+   for k, v in pairs(extra or {}) do spec[k] = v end
+   return spec
+end
+local F = {
+   title = f("title", "string", "the title", "标题"),
+   subtitle = f("subtitle", "string", "a line under the title", "标题下的副标题"),
+   width = f("width", "positive", "width in pixels", "宽度（像素）", { default = 640 }),
+   height = f("height", "positive", "height in pixels", "高度（像素）", { default = 360 }),
+   x_label = f("x_label", "string", "name of the x axis", "x 轴名称"),
+   y_label = f("y_label", "string", "name of the y axis", "y 轴名称"),
+   unit = f("unit", "string",
+      "unit of the values: \"%\", \"¥\" \"$\" \"€\" \"£\" (before), else after",
+      "数值单位：\"%\"，\"¥\" \"$\" \"€\" \"£\"（置于数前），其他置于数后"),
+   x_unit = f("x_unit", "string", "unit of the x values", "x 值的单位"),
+   y_min = f("y_min", "number", "the y axis reaches at least down to this", "y 轴至少延伸到此下限"),
+   y_max = f("y_max", "number", "the y axis reaches at least up to this", "y 轴至少延伸到此上限"),
+   zero = f("zero", "boolean", "the y axis includes 0", "y 轴包含 0"),
+   legend = f("legend", "boolean", "show the legend for a single series too", "单个系列也显示图例"),
+   x = f("x", "table", "x values: numbers, or texts for categories",
+      "x 值：数值，或作为类别的文本"),
+   values = f("values", "table", "the values", "数值"),
+   series = f("series", "table", "{{name =, values =, colour =, dash =}, ...}",
+      "{{name =, values =, colour =, dash =}, ...}"),
+}
+local function fields(...)
+   local out = { F.title, F.subtitle, F.width, F.height }
+   for i = 1, select("#", ...) do
+      local v = select(i, ...)
+      out[#out + 1] = type(v) == "string" and assert(F[v], v) or v
+   end
+   return out
+end
+local BAR = fields("x_label", "y_label", "unit",
+   f("categories", "table", "the categories (bars or groups of bars)", "类别（柱或柱组）"),
+   "series", F.values,
+   f("colours", "table", "a colour per category (single series)", "每个类别的颜色（单系列）"),
+   f("stacked", "boolean", "stack the series", "堆叠各系列", { default = false }),
+   f("labels", "boolean", "values over the bars (false: none)", "柱上显示数值（false：不显示）"))
+local XY = { "x_label", "y_label", "unit", "x_unit", "y_min", "y_max", "zero", "legend", "x" }
+local SPECS = {
+   line = fields(table.unpack(XY)),
+   tracking = fields(table.unpack(XY)),
+   scatter = fields("x_label", "y_label", "unit", "x_unit", "zero",
+      f("x", "table", "x values", "x 值"), f("y", "table", "y values", "y 值"),
+      f("labels", "table", "a label per point", "每个点的标签"),
+      f("radius", "positive", "radius of the points", "点的半径", { default = 3.5 })),
+   bar = BAR,
+   stacked_bar = BAR,
+   histogram = fields("x_label", "y_label", "unit", F.values,
+      f("hist", "table", "counts already made: {lo =, hi =, counts = {...}}",
+         "已统计的频数：{lo =, hi =, counts = {...}}"),
+      f("bins", "integer", "bins of values", "数值分组数", { default = 30 }),
+      f("colour", "string", "colour of the bars", "柱的颜色"),
+      f("markers", "table", "vertical marks {{label =, x =}, ...}",
+         "竖线标记 {{label =, x =}, ...}")),
+   heatmap = fields("x_label", "y_label", "unit",
+      f("x", "table", "x values (columns)", "x 值（列）"), f("y", "table", "y values (rows)",
+         "y 值（行）"),
+      f("z", "table", "{{row for y[1]}, ...}", "{{y[1] 对应的行}, ...}"),
+      f("z_label", "string", "name of the values", "数值名称"),
+      f("x_format", "function", "formats an x value", "x 值的格式化函数"),
+      f("y_format", "function", "formats a y value", "y 值的格式化函数")),
+   tornado = fields("x_label", "unit",
+      f("base", "number", "the metric at the base values", "基准取值下的指标值"),
+      f("rows", "table", "{{name =, low =, high =, low_label =, high_label =}, ...}",
+         "{{name =, low =, high =, low_label =, high_label =}, ...}"),
+      f("label_width", "positive", "room for the row names, in pixels", "行名占用宽度（像素）",
+         { default = 150 })),
+   whale = fields("x_label", "y_label", f("values", "table", "profit per customer",
+      "每位客户的利润")),
+   lorenz = fields("x_label", "y_label", f("values", "table", "value per customer",
+      "每位客户的价值")),
+}
+SPECS.line[#SPECS.line + 1] = F.series
+SPECS.line[#SPECS.line + 1] = f("y", "table", "the values of a single series", "单个系列的数值")
+for _, spec in ipairs {
+   f("actual", "table", "actual values", "实际值"), f("expected", "table", "expected values",
+      "预期值"),
+   f("mark", "string|number", "x value marked by a dashed line (e.g. the calibration end)",
+      "以虚线标记的 x 值（如校准期末）"),
+   f("mark_label", "string", "the mark's label", "标记的文字"),
+} do
+   SPECS.tracking[#SPECS.tracking + 1] = spec
+end
+local checks = {}
+for name, list in pairs(SPECS) do
+   checks[name] = opts.declare("cv.chart." .. name, list)
+end
+
+-- check(spec, name): spec is a table of the fields chart `name` declares.
 local function check(spec, name)
    if type(spec) ~= "table" then
       error("bad argument #1 to '" .. name .. "' (table expected, got " .. type(spec) .. ")", 3)
    end
+   checks[name](spec)
 end
 
 -- Range of the finite values of several arrays.

@@ -6,6 +6,7 @@
 -- Cost definitions are Lua tables or CSV files with one row per activity
 -- (cv.costing.read_activities, read_resources). Concepts and examples: docs/costing.md.
 local core = require "cv.core.costing"
+local opts = require "cv.opts"
 
 local M = {}
 
@@ -120,7 +121,21 @@ local function load(t)
    return t
 end
 
-function M.drivers(spec)
+-- The fields of a drivers spec (cv.costing.drivers, abc, tdabc).
+local DRIVERS = {
+   { "data", "Table|string", required = true,
+     en = "transactions or per-customer volumes: a table or a CSV path",
+     zh = "交易或每位客户的数量：表或 CSV 路径" },
+   { "customer", "string", en = "column of customer ids", zh = "客户编号列" },
+   { "drivers", "table",
+     en = "volumes computed by customer: {name = \"count\" | {\"sum\", column} | ...}",
+     zh = "按客户计算的数量：{名称 = \"count\" | {\"sum\", 列} | ...}" },
+   { "join", "table", en = "tables (or CSV paths) left-joined on the customer",
+     zh = "按客户左连接的表（或 CSV 路径）" },
+}
+local check_drivers = opts.declare("cv.costing.drivers", DRIVERS)
+
+local function drivers(spec)
    local d = load(spec.data)
    if spec.drivers then
       d = core.drivers(d, spec.customer, spec.drivers)
@@ -131,6 +146,10 @@ function M.drivers(spec)
       end
    end
    return d
+end
+
+function M.drivers(spec)
+   return drivers(check_drivers(spec))
 end
 
 -- transaction_drivers(sums [, count = "orders"]) -> a drivers spec for M.drivers: a count of
@@ -154,9 +173,13 @@ end
 --   -> {customers = Table (customer, cost_<activity>..., cost_to_serve),
 --       activities = Table (activity, driver, cost, volume, rate, assigned, unassigned),
 --       drivers = Table (the volumes used)}
+local ACTIVITIES = { "activities", "table|string", required = true,
+   en = "the activities: a list or a CSV path", zh = "作业：列表或 CSV 路径" }
+local check_abc = opts.declare("cv.costing.abc", opts.concat(DRIVERS, { ACTIVITIES }))
 function M.abc(spec)
+   check_abc(spec)
    local acts = definitions(spec.activities, M.read_activities, "activities")
-   local d = M.drivers(spec)
+   local d = drivers(spec)
    local customers, activities = core.abc(d, { key = spec.customer, activities = acts })
    return { customers = customers, activities = activities, drivers = d }
 end
@@ -165,10 +188,17 @@ end
 -- path} -> {customers, activities, resources} (see docs/costing.md for the columns). data
 -- has one row per transaction (time equations are evaluated per row, then summed by
 -- customer) or one row per customer with event counts.
+local check_tdabc = opts.declare("cv.costing.tdabc", opts.concat(DRIVERS, {
+   { "resources", "table|string", required = true,
+     en = "the resources (cost, practical capacity in minutes): a list or a CSV path",
+     zh = "资源（成本、实际产能分钟数）：列表或 CSV 路径" },
+   ACTIVITIES,
+}))
 function M.tdabc(spec)
+   check_tdabc(spec)
    local res = definitions(spec.resources, M.read_resources, "resources")
    local acts = definitions(spec.activities, M.read_activities, "activities")
-   local d = M.drivers(spec)
+   local d = drivers(spec)
    local customers, activities, resources = core.tdabc(d, { key = spec.customer,
       resources = res, activities = acts })
    return { customers = customers, activities = activities, resources = resources }
@@ -181,7 +211,28 @@ local plural = { product = "product", concession = "concessions", service = "ser
 -- pnl_spec(spec) -> the core's spec: {key, segment, revenue, lines = {{col, kind}, ...}} from
 -- spec.customer, spec.segment, spec.revenue and per kind a column or a list of columns:
 -- product, concessions, service, acquisition, retention (or spec.lines as it is).
+local function cost_lines(kind, en, zh)
+   return { kind, "string|table", en = en .. ": a column or a list of columns",
+      zh = zh .. "：列名或列名列表" }
+end
+local PNL = {
+   { "customer", "string", en = "column of customer ids", zh = "客户编号列" },
+   { "key", "string", en = "the same as customer (customer wins)",
+     zh = "同 customer（以 customer 为准）" },
+   { "segment", "string", en = "column of segments (adds the per-segment P&L)",
+     zh = "细分列（另给出按细分的损益）" },
+   { "revenue", "string", default = "revenue", en = "column of revenue", zh = "收入列" },
+   cost_lines("product", "product cost", "产品成本"),
+   cost_lines("concessions", "concessions (discounts, allowances)", "让利（折扣、折让）"),
+   cost_lines("service", "cost to serve", "服务成本"),
+   cost_lines("acquisition", "acquisition cost", "获取成本"),
+   cost_lines("retention", "retention cost", "保留成本"),
+   { "lines", "table", en = "the cost lines as {{column, kind}, ...} (instead of the above)",
+     zh = "成本行 {{列, 类别}, ...}（代替以上各项）" },
+}
+local check_pnl_spec = opts.declare("cv.costing.pnl_spec", PNL)
 function M.pnl_spec(spec)
+   check_pnl_spec(spec)
    local lines = {}
    if spec.lines then
       lines = spec.lines
@@ -204,7 +255,9 @@ end
 -- revenue − product cost − concessions − cost to serve − acquisition − retention = profit,
 -- with subtotals gross_margin, pocket_margin, service_margin; nothing is clipped.
 -- waterfall() gives the chart data of the totals, waterfall(i) that of customer row i.
+local check_pnl = opts.declare("cv.costing.pnl", PNL)
 function M.pnl(t, spec)
+   check_pnl(spec)
    local s = M.pnl_spec(spec)
    local customers, segments = core.pnl(t, s)
    return {
@@ -217,8 +270,13 @@ end
 
 -- whale(t [, {profit = "profit", key =}]) -> curve Table, stats {customers, total, peak,
 -- peak_share, peak_rank, top20_share, bottom30_profit, loss_makers, losses}
-function M.whale(t, opts)
-   return core.whale(t, opts or {})
+local check_whale = opts.declare("cv.whale", {
+   { "profit", "string", default = "profit", en = "column of profit per customer",
+     zh = "每位客户利润列" },
+   { "key", "string", en = "column of customer ids", zh = "客户编号列" },
+})
+function M.whale(t, o)
+   return core.whale(t, check_whale(o))
 end
 
 return M

@@ -71,7 +71,12 @@ end
 
 -- explain(name, inputs [, opts]) -> value: prints text(name, inputs, opts) and returns
 -- the formula's value.
+local check_explain = require("cv.opts").declare("cv.explain", {
+   { "lang", "string", en = "the language: en or zh (default: the current one)",
+     zh = "语言：en 或 zh（默认：当前语言）" },
+})
 function M.explain(name, inputs, opts)
+   check_explain(opts)
    local text, v = M.text(name, inputs, opts)
    engine.write(text)
    return v

@@ -27,10 +27,32 @@ function M.apply(t, name, mapping, out)
    return core.apply(t, name, mapping, out)
 end
 
+-- declare(f) -> the options check of cv.<f.name>: the formula's inputs as the C catalogue
+-- lists them (a number, or a column name in the column form; a list input is a table),
+-- required unless optional, with their meaning from the explain texts.
+local function declare(f)
+   local i18n = require "cv.i18n"
+   local inputs = {}
+   for i, input in ipairs(f.inputs) do
+      local what = {}
+      for _, lang in ipairs { "en", "zh" } do
+         what[lang] = i18n.t("input." .. input.name, nil, lang) .. ": "
+            .. i18n.t(input.list and "domain.list" or ("domain." .. input.domain), nil, lang)
+      end
+      inputs[i] = { input.name, input.list and "table" or "number|column",
+         required = not input.optional or nil,
+         default = input.optional and core.format_number(input.default) or nil,
+         en = what.en, zh = what.zh }
+   end
+   return require("cv.opts").declare("cv." .. f.name, inputs)
+end
+
 -- The function behind cv.<group>.<name>: a scalar call with an inputs table, or the
--- column form when the first argument is a table of data (cv.Table).
-local function face(name, default_out)
+-- column form when the first argument is a table of data (cv.Table); the inputs are
+-- checked against the declaration first.
+local function face(name, default_out, check)
    return function(a, mapping, out)
+      check(type(a) == "userdata" and mapping or a)
       if type(a) == "userdata" then
          return core.apply(a, name, mapping, out or default_out)
       end
@@ -49,7 +71,7 @@ function M.install(cv)
       if cv[group] == nil then
          cv[group] = {}
       end
-      cv[group][short] = face(f.name, f.steps[#f.steps].key)
+      cv[group][short] = face(f.name, f.steps[#f.steps].key, declare(f))
    end
    return cv
 end

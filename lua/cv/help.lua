@@ -8,6 +8,7 @@
 -- explain texts, a model's its parameters with their defaults from the model script.
 local engine = require "cv.core.engine" -- write, methods: no io or debug in the sandbox
 local i18n = require "cv.i18n"
+local opts = require "cv.opts"
 
 local M = {}
 
@@ -30,13 +31,9 @@ end
 topic("cv.read_csv", {
    sig = "cv.read_csv(path [, options]) -> Table, report",
    en = "reads a delimited text file (CSV, TSV, semicolons, CDNOW's spaces) in one pass into a table;\n"
-      .. "the header, delimiter, types and encoding (UTF-8 or GBK/GB18030) are detected.\n"
-      .. "options: header, delim, names, types = {col = \"date\"}, date_order, na, encoding,\n"
-      .. "skip_bad_rows, bad_as_missing, decimal_comma, threads",
+      .. "the header, delimiter, types and encoding (UTF-8 or GBK/GB18030) are detected",
    zh = "一次读入带分隔符的文本文件（CSV、TSV、分号、CDNOW 的空格分隔）为表；\n"
-      .. "表头、分隔符、列类型和编码（UTF-8 或 GBK/GB18030）自动识别。\n"
-      .. "选项：header、delim、names、types = {列 = \"date\"}、date_order、na、encoding、\n"
-      .. "skip_bad_rows、bad_as_missing、decimal_comma、threads",
+      .. "表头、分隔符、列类型和编码（UTF-8 或 GBK/GB18030）自动识别",
    example = 'tx = cv.read_csv("examples/data/transactions.csv", {types = {date = "date"}})',
    see = { "cv.parse_csv", "cv.summary", "Table" },
 })
@@ -92,12 +89,10 @@ topic("cv.summary", {
    sig = "cv.summary(tx, options) -> Table, report",
    en = "one row per customer from a transactions table, in one pass: first and last purchase,\n"
       .. "orders, repeat frequency x, recency t_x, age T, mean repeat spend, revenue; in a time\n"
-      .. "unit (day, week, month, year) up to a calibration end, with holdout counts after it.\n"
-      .. "options: customer, date, amount, unit, calibration_end, observation_end",
+      .. "unit (day, week, month, year) up to a calibration end, with holdout counts after it",
    zh = "由交易表一次计算每位客户一行：首次和末次购买、订单数、重复购买次数 x、\n"
       .. "最近购买时间 t_x、观察期长度 T、平均重复消费额、收入；时间单位可选日、周、月、年，\n"
-      .. "截至校准期末，之后为验证期计数。\n"
-      .. "选项：customer、date、amount、unit、calibration_end、observation_end",
+      .. "截至校准期末，之后为验证期计数",
    assume = {
       en = "purchases by the same customer on the same day count once (as in the literature);\n"
          .. "x counts repeat purchases only (the first purchase starts the customer's clock)",
@@ -914,6 +909,44 @@ local function name_of(fn)
 end
 M.name_of = name_of
 
+-- The topic of the methods of a class that declare options (help "Model:clv").
+local class_topics = { Model = "cv.fit", Scenario = "cv.scenario", Connection = "cv.connect" }
+
+-- The topic that shows the options of a declared function without a topic of its own:
+-- the topic it is an alias of (cv.migration: cv.lifecycle), its group's (cv.chart.bar:
+-- cv.report) or its class's (Model:clv: cv.fit); nil when it has its own topic.
+local function topic_of_declared(n)
+   local t = topics[n]
+   if t then
+      return t.alias
+   end
+   local class = n:match("^(%u%w*):")
+   if class then
+      return class_topics[class]
+   end
+   local group = topics[n:match("^(.*)%.[%w_]+$") or ""]
+   return group and (group.alias or n:match("^(.*)%.[%w_]+$"))
+end
+
+-- The declared functions whose options the help of a topic shows: the one asked for
+-- (a function without a topic of its own), else the topic's own and those it covers, in
+-- name order. None for a formula: its inputs are listed already.
+local function options_shown(asked, name, t)
+   if t.formula then
+      return {}
+   end
+   if asked ~= name then
+      return opts.declared[asked] and { asked } or {}
+   end
+   local out = {}
+   for n in pairs(opts.declared) do
+      if n ~= name and topic_of_declared(n) == name then out[#out + 1] = n end
+   end
+   table.sort(out)
+   if opts.declared[name] then table.insert(out, 1, name) end
+   return out
+end
+
 -- resolve(x) -> topic name | nil: a function value, a table or column value, or a name
 -- written loosely ("summary", "read_csv", "filter", "cv.clv.simple", "clv.simple").
 function M.resolve(x)
@@ -929,7 +962,7 @@ function M.resolve(x)
    end
    local candidates = { x, "cv." .. x, "Table:" .. x, x:gsub("^cv%.", ""), (x:gsub("^t[:.]", "Table:")) }
    for _, c in ipairs(candidates) do
-      if topics[c] then
+      if topics[c] or (opts.declared[c] and topic_of_declared(c)) then
          return c
       end
    end
@@ -967,7 +1000,11 @@ end
 -- the generated docs/topics.md does so that it changes only with this file.
 function M.text(name, lang, brief)
    lang = lang or i18n.lang()
+   local asked = name
    local t = topics[name]
+   if not t and opts.declared[name] and topic_of_declared(name) then
+      t = { alias = topic_of_declared(name) }
+   end
    if t and t.alias then
       name, t = t.alias, topics[t.alias]
    end
@@ -984,6 +1021,11 @@ function M.text(name, lang, brief)
       for l in (body .. "\n"):gmatch("([^\n]*)\n") do
          out[#out + 1] = "  " .. l
       end
+   end
+   for _, n in ipairs(options_shown(asked, name, t)) do
+      out[#out + 1] = n == name and heading("options", lang)
+         or i18n.t("help.options_of", { fn = n }, lang)
+      out[#out + 1] = opts.describe(n, lang):gsub("\n$", "")
    end
    if t.model and brief then
       out[#out + 1] = heading("params", lang) .. " cvkit models " .. t.model

@@ -67,6 +67,16 @@ M.mkdir = csv.mkdir          -- cv.mkdir(path): like mkdir -p
 M.summary = opts.wrap("cv.summary", summary.summary, 2, SUMMARY)
 M.summary_csv = opts.wrap("cv.summary_csv", summary.summary_csv, 2, opts.concat(READ_CSV, SUMMARY))
 
+-- t:join(other, {on =, how =}): the C method behind its declared options.
+tbl.methods.join = opts.wrap("Table:join", tbl.methods.join, 3, {
+   { "on", "string|table", required = true,
+     en = "the key: a column, {\"a\", \"b\"} (same names) or {left = right}",
+     zh = "连接键：列名、{\"a\", \"b\"}（同名列）或 {左列 = 右列}" },
+   { "how", { "inner", "left" }, default = "inner",
+     en = "inner: matched rows only; left: every row of t",
+     zh = "inner：仅匹配的行；left：保留 t 的每一行" },
+})
+
 -- cv.table builds a table from Lua arrays, in three spellings:
 --   cv.table{{"id", {1, 2}}, {"name", {"a", "b"}}}     -- ordered pairs {name, values [, type]}
 --   cv.table({"id", "name"}, {{1, 2}, {"a", "b"}})      -- names, then columns

@@ -8,6 +8,7 @@
 local core = require "cv.core.models"
 local engine = require "cv.core.engine"
 local i18n = require "cv.i18n"
+local opts = require "cv.opts"
 
 local M = {}
 
@@ -23,6 +24,29 @@ local function new_model(t)
 end
 local function is_model(v)
    return made[v] == true
+end
+
+Model.__name = "cv.Model" -- the type name the options layer checks ("Model")
+
+local UNITS = { "day", "week", "month", "year" }
+
+-- The column options of a model (cv.fit, and the predictions that read a summary).
+local function col_options(...)
+   local all = {
+      x = { "x", "string", en = "column of repeat purchases (default x)",
+            zh = "重复购买次数列（默认 x）" },
+      t_x = { "t_x", "string", en = "column of the time of the last purchase (default t_x)",
+              zh = "最后一次购买时间列（默认 t_x）" },
+      T = { "T", "string", en = "column of the time observed (default T)",
+            zh = "观察期长度列（默认 T）" },
+      m = { "m", "string", en = "column of mean repeat spend (default mean_repeat_spend)",
+            zh = "平均重复消费额列（默认 mean_repeat_spend）" },
+      weight = { "weight", "string", en = "column of customer counts (a row stands for that many)",
+                 zh = "客户数列（每行代表相应数量的客户）" },
+   }
+   local out = {}
+   for i = 1, select("#", ...) do out[i] = all[select(i, ...)] end
+   return out
 end
 
 -- Spend correlations above this (in absolute value) are reported by cv.fit("gammagamma").
@@ -87,14 +111,16 @@ end
 --   or, for "sbg", the survivor counts {1000, 631, ...}.
 --   opts: x, t_x, T, m, weight (column names), start = {...}, unit (the time unit of the
 --   data: "week" by default, "year" for sbg), quiet (no notes on stderr).
-function M.fit(name, data, opts)
-   opts = opts or {}
+--   cv.fit's options are declared in M.install (they take cv.summary_csv's).
+function M.fit(name, data, o)
+   local pick = opts.pick
+   local opts = o or {}
    local cv = require "cv"
    local summary_report
    if opts.customer and type(data) == "string" then
-      data, summary_report = cv.summary_csv(data, opts)
+      data, summary_report = cv.summary_csv(data, pick(opts, "cv.summary_csv"))
    elseif opts.customer and is_table(data) then
-      data, summary_report = cv.summary(data, opts)
+      data, summary_report = cv.summary(data, pick(opts, "cv.summary"))
    end
    local r = core.fit(name, data, { x = opts.x, t_x = opts.t_x, T = opts.T, m = opts.m,
       weight = opts.weight, start = opts.start })
@@ -137,10 +163,14 @@ local function model_of(v, params)
    return info.name, vals
 end
 
--- cv.model(name, params) -> model: a model object from known parameters (no fit), e.g.
--- cv.model("bgnbd", {r = 0.243, alpha = 4.414, a = 0.793, b = 2.426}).
-function M.model(name, params, opts)
-   opts = opts or {}
+-- cv.model(name, params [, {unit =}]) -> model: a model object from known parameters (no
+-- fit), e.g. cv.model("bgnbd", {r = 0.243, alpha = 4.414, a = 0.793, b = 2.426}).
+local check_model = opts.declare("cv.model", {
+   { "unit", UNITS, en = "the time unit of the model (default week; year for sbg)",
+     zh = "模型的时间单位（默认 week；sbg 为 year）" },
+})
+function M.model(name, params, o)
+   local opts = check_model(o)
    local nm, vals = model_of(name, params)
    local info = core.info(nm)
    local named = {}
@@ -239,8 +269,18 @@ end
 
 -- m:predict(s, {t = 39, n =, discount =}) -> s with p_alive, expected (a new customer's
 -- E[X(t)]), conditional, and p_n (P(X(t) = n), BG/NBD) and dert when asked and offered.
+local check_predict = opts.declare("Model:predict", {
+   { "t", "number", en = "the horizon of the predictions, in the model's unit (default 52)",
+     zh = "预测期长度，以模型的时间单位计（默认 52）" },
+   { "horizon", "number", en = "the same as t (t wins when both are given)",
+     zh = "同 t（两者都给出时以 t 为准）" },
+   { "n", "integer", en = "also P(X(t) = n), as the column p_n (BG/NBD, Pareto/NBD)",
+     zh = "同时给出 P(X(t) = n)，列名 p_n（BG/NBD、Pareto/NBD）" },
+   { "discount", "number", en = "also DERT at this annual effective discount rate",
+     zh = "同时按此年实际贴现率给出 DERT" },
+})
 function Model:predict(s, o)
-   o = o or {}
+   o = check_predict(o)
    local t = o.t or o.horizon or 52
    local offers = {}
    for _, k in ipairs(core.info(self.name).predicts) do offers[k] = true end
@@ -258,8 +298,24 @@ end
 -- m:clv(s, {spend = gg_model | column | number, margin = rate | column, horizon = 52,
 -- unit = "week", discount = 0.15, revenue = "revenue"}) -> s with p_alive, dtx, spend,
 -- margin_share, value_tx, clv. horizon = math.huge: the whole lifetime (DERT).
+local check_clv = opts.declare("Model:clv", opts.concat({
+   { "spend", "Model|string|number",
+     en = "spend per transaction: a Gamma-Gamma model, a column or a number (default 1)",
+     zh = "每笔交易消费额：Gamma-Gamma 模型、列名或数值（默认 1）" },
+   { "margin", "number|string", en = "margin: a rate of the spend or a column of rates",
+     zh = "毛利：消费额的比例或比例列" },
+   { "horizon", "number", default = 52,
+     en = "periods of the model's unit to value (math.huge: the whole lifetime)",
+     zh = "计算价值的期数，以模型的时间单位计（math.huge：整个生命周期）" },
+   { "unit", UNITS, en = "the time unit of the data (default: the model's)",
+     zh = "数据的时间单位（默认：模型的单位）" },
+   { "discount", "number", default = 0.15, en = "annual effective discount rate",
+     zh = "年实际贴现率" },
+   { "revenue", "string", en = "name of an added column of expected revenue (before margin)",
+     zh = "新增的预期收入列（扣除毛利前）的列名" },
+}, col_options("x", "t_x", "T", "m")))
 function Model:clv(s, o)
-   o = o or {}
+   o = check_clv(o)
    local c = cols_of(self, o)
    local opts = { unit = o.unit or self.unit, horizon = o.horizon or 52,
       discount = o.discount or 0.15, revenue = o.revenue,
@@ -285,16 +341,38 @@ end
 
 -- m:validate(s, {t = holdout length, holdout = "x_holdout", buckets = 7}) -> buckets
 -- table, stats {customers, actual, expected, mae, rmse, brier, active, p_alive}.
+local check_validate = opts.declare("Model:validate", opts.concat({
+   { "t", "number", en = "the length of the holdout period, in the model's unit",
+     zh = "验证期长度，以模型的时间单位计" },
+   { "holdout_length", "number", en = "the same as t (t wins when both are given)",
+     zh = "同 t（两者都给出时以 t 为准）" },
+   { "holdout", "string", en = "column of holdout purchases (default x_holdout)",
+     zh = "验证期购买次数列（默认 x_holdout）" },
+   { "buckets", "integer", default = 7, en = "calibration purchases 0 .. buckets-1, then buckets+",
+     zh = "校准期购买次数分组 0 .. buckets-1，最后一组为 buckets 及以上" },
+}, col_options("x", "t_x", "T")))
 function Model:validate(s, o)
-   o = o or {}
+   o = check_validate(o)
    local c = cols_of(self, o)
    return core.validate(self.name, self.values, s, { t = o.t or o.holdout_length,
       holdout = o.holdout, buckets = o.buckets, x = c.x, t_x = c.t_x, T = c.T })
 end
 
 -- m:tracking(tx, {customer =, date =, calibration_end =, end =, period_days = 7}) -> Table
+local check_tracking = opts.declare("Model:tracking", {
+   { "customer", "string", default = "customer", en = "column of customer ids", zh = "客户编号列" },
+   { "date", "string", default = "date", en = "column of purchase dates", zh = "购买日期列" },
+   { "unit", UNITS, en = "the time unit of the model's parameters (default: the model's)",
+     zh = "模型参数的时间单位（默认：模型的单位）" },
+   { "calibration_end", "date", required = true, en = "last day of the calibration period",
+     zh = "校准期最后一天" },
+   { "end", "date", en = "last day tracked (default: the last purchase)",
+     zh = "跟踪的最后一天（默认：最后一次购买）" },
+   { "period_days", "integer", default = 7, en = "days per period of the curve",
+     zh = "曲线每期的天数" },
+})
 function Model:tracking(tx, o)
-   o = o or {}
+   o = check_tracking(o)
    return core.tracking(self.name, self.values, tx, { customer = o.customer, date = o.date,
       unit = o.unit or self.unit, calibration_end = o.calibration_end, ["end"] = o["end"],
       period_days = o.period_days })
@@ -316,23 +394,47 @@ function Model:params_table()
    return cv.table { { "param", self.names }, { "estimate", est }, { "se", se, "float", n = #est } }
 end
 
+local SIMULATE = {
+   { "seed", "integer", default = 1, en = "seed of the random draws", zh = "随机数种子" },
+   { "T", "number|table", default = 52,
+     en = "time observed: one number for all, or an array per customer",
+     zh = "观察期长度：统一的数值，或每位客户一个值的数组" },
+   { "x", "number|table", en = "Gamma-Gamma: repeat purchases per customer (a number or an array)",
+     zh = "Gamma-Gamma：每位客户的重复购买次数（数值或数组）" },
+}
+local check_msim = opts.declare("Model:simulate", SIMULATE)
 function Model:simulate(n, o)
-   return M.simulate(self, n, o)
+   return M.simulate(self, n, check_msim(o))
 end
 
 -- cv.simulate(model_or_params, n, {seed = 1, T = number | array, x = array}) -> Table
 -- x, t_x, T (Gamma-Gamma: x, mean_repeat_spend) drawn from the model's story.
+local check_sim = opts.declare("cv.simulate", SIMULATE)
 function M.simulate(v, n, o)
+   o = check_sim(o)
    local name, vals = model_of(v)
-   o = o or {}
    return core.simulate(name, vals, n, { seed = o.seed or 1, T = o.T or 52, x = o.x })
 end
 
 -- cv.simulate_transactions(model_or_params, n, {seed =, start = "1997-01-01", cohort_days
 -- = 90, ["end"] =, unit = "week", spend = gg_model | {p =, q =, gamma =}}) -> Table
+local check_simtx = opts.declare("cv.simulate_transactions", {
+   { "seed", "integer", default = 1, en = "seed of the random draws", zh = "随机数种子" },
+   { "start", "date", default = "1997-01-01", en = "first day of the first cohort",
+     zh = "第一批客户的首日" },
+   { "cohort_days", "integer", default = 90,
+     en = "days over which customers make their first purchase",
+     zh = "客户首次购买分布的天数" },
+   { "end", "date", en = "last day of the data (default: 78 weeks after start)",
+     zh = "数据的最后一天（默认：start 后 78 周）" },
+   { "unit", UNITS, default = "week", en = "the time unit of the model's parameters",
+     zh = "模型参数的时间单位" },
+   { "spend", "Model|table", en = "spend per purchase: a Gamma-Gamma model or {p =, q =, gamma =}",
+     zh = "每次购买金额：Gamma-Gamma 模型或 {p =, q =, gamma =}" },
+})
 function M.simulate_transactions(v, n, o)
+   o = check_simtx(o)
    local name, vals = model_of(v)
-   o = o or {}
    local spend = o.spend
    if is_model(spend) then
       spend = spend.values
@@ -345,9 +447,18 @@ end
 
 -- cv.compare({m1, m2, ...}, s, {t = holdout length}) -> Table model, params, loglik, aic,
 -- bic and, with a holdout, actual, expected, mae, rmse, brier.
+local check_compare = opts.declare("cv.compare", {
+   { "t", "number",
+     en = "the length of the holdout period (adds actual, expected, mae, rmse, brier)",
+     zh = "验证期长度（增加 actual、expected、mae、rmse、brier 列）" },
+   { "holdout", "string", en = "column of holdout purchases (default x_holdout)",
+     zh = "验证期购买次数列（默认 x_holdout）" },
+   { "buckets", "integer", default = 7, en = "buckets of the validation (see Model:validate)",
+     zh = "验证分组数（见 Model:validate）" },
+})
 function M.compare(models, s, o)
+   o = check_compare(o)
    local cv = require "cv"
-   o = o or {}
    s = s or models.summary
    local cols = { "model", "params", "loglik", "aic", "bic" }
    local out = {}
@@ -394,8 +505,25 @@ M.timevalue = {
 
 -- install(cv): cv.fit, cv.model, cv.simulate, cv.simulate_transactions, cv.compare,
 -- cv.timevalue, cv.models (the list).
+-- The options of cv.fit: its own, then cv.summary_csv's (transactions are summarized
+-- first), declared here since those are declared by cv (lua/cv/init.lua) before it installs
+-- this module.
+local function fit_options()
+   local own = opts.concat({
+      { "start", "table", en = "starting values of the parameters, in the model's order",
+        zh = "参数初值，按模型参数顺序" },
+      { "unit", UNITS,
+        en = "the time unit of the data (default: the summary's, else week; year for sbg)",
+        zh = "数据的时间单位（默认：汇总表的单位，否则 week；sbg 为 year）" },
+      { "quiet", "boolean", default = false, en = "no notes on stderr",
+        zh = "不在 stderr 上输出提示" },
+   }, col_options("x", "t_x", "T", "m", "weight"))
+   local summary = opts.except(opts.optional(opts.options("cv.summary_csv")), "unit", "quiet")
+   return opts.concat(own, summary)
+end
+
 function M.install(cv)
-   cv.fit = M.fit
+   cv.fit = opts.wrap("cv.fit", M.fit, 3, fit_options())
    cv.model = M.model
    cv.simulate = M.simulate
    cv.simulate_transactions = M.simulate_transactions

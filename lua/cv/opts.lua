@@ -14,8 +14,9 @@
 -- (opts.declared, opts.describe) and a test that tries a misspelt key on every function.
 --
 -- Types: "string", "number", "integer", "boolean", "table", "function", "date" (a
--- "YYYY-MM-DD" string), "positive" (a number > 0), "Table" (a cv.Table), "Model", any of
--- them joined with "|" ("string|number"), "any", or an array of the allowed strings.
+-- "YYYY-MM-DD" string), "column" (a column name: a string), "positive" (a number > 0),
+-- "Table" (a cv.Table), "Model", any of them joined with "|" ("string|number"), "any", or
+-- an array of the allowed strings.
 local core = require "cv.core.opts"
 local i18n = require "cv.i18n"
 
@@ -105,6 +106,7 @@ local checks = {
    boolean = function(v) return type(v) == "boolean" end,
    table = function(v) return type(v) == "table" end,
    ["function"] = function(v) return type(v) == "function" end,
+   column = function(v) return type(v) == "string" end,
    date = function(v)
       return type(v) == "string" and v:match("^%d%d%d%d%-%d%d%-%d%d$") ~= nil
    end,
@@ -236,6 +238,45 @@ function M.concat(...)
    return out
 end
 
+-- options(fname) -> the declared option specs of fname (nil when not declared), for a
+-- function that takes the options of another.
+function M.options(fname)
+   return declared[fname] and declared[fname].options
+end
+
+-- optional(list) -> a copy of the option specs of list with none of them required (the
+-- options of another function that are optional here).
+function M.optional(list)
+   local out = {}
+   for i, spec in ipairs(list) do
+      local c = {}
+      for k, v in pairs(spec) do c[k] = v end
+      c.required = nil
+      out[i] = c
+   end
+   return out
+end
+
+-- except(list, name...) -> the option specs of list without those named.
+function M.except(list, ...)
+   local drop, out = {}, {}
+   for i = 1, select("#", ...) do drop[select(i, ...)] = true end
+   for _, spec in ipairs(list) do
+      if not drop[spec[1]] then out[#out + 1] = spec end
+   end
+   return out
+end
+
+-- pick(o, fname) -> a new table with the entries of o that fname declares (o checked
+-- already: a function passing part of its options on to another one).
+function M.pick(o, fname)
+   local by_name, out = declared[fname].by_name, {}
+   for k, v in next, o or {} do
+      if by_name[k] then out[k] = v end
+   end
+   return out
+end
+
 -- The declared option names of fname, in declaration order (nil when not declared).
 function M.names(fname)
    return declared[fname] and declared[fname].names
@@ -254,7 +295,11 @@ function M.describe(fname, lang)
       local extra = spec.required and i18n.t("opts.required", nil, lang)
          or spec.default ~= nil and i18n.t("opts.default", { value = tostring(spec.default) }, lang)
          or ""
-      lines[#lines + 1] = string.format("  %-18s %-22s %s%s", spec[1], t,
+      if #t > 22 then -- a long list of choices: the meaning on a line of its own
+         lines[#lines + 1] = string.format("  %-18s %s", spec[1], t)
+         t = ""
+      end
+      lines[#lines + 1] = string.format("  %-18s %-22s %s%s", #t > 0 and spec[1] or "", t,
          i18n.t("opt." .. fname .. "." .. spec[1], nil, lang), extra)
    end
    return table.concat(lines, "\n") .. "\n"

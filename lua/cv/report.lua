@@ -131,10 +131,20 @@ local function flatten(sections, out)
 end
 
 -- cv.report{title =, subtitle =, sections = {...}} -> Report
+local check_new = require("cv.opts").declare("cv.report", {
+   { "title", "string", en = "the title of the page", zh = "页面标题" },
+   { "subtitle", "string", en = "a line under the title", zh = "标题下的副标题" },
+   { "sections", "table",
+     en = "headings, texts, kpis, tables, charts, lists, notes, or objects with :sections()",
+     zh = "标题、文字、关键指标、表、图、列表、注释，或带 :sections() 的对象" },
+   { "footer", "string", en = "the footer (default: made with cvkit and its version)",
+     zh = "页脚（默认：cvkit 及其版本）" },
+})
 function M.new(spec)
    if type(spec) ~= "table" then
       error("bad argument #1 to 'report' (table expected, got " .. type(spec) .. ")", 2)
    end
+   check_new(spec)
    local r = setmetatable({ title = spec.title or i18n.t("report.untitled"), subtitle = spec.subtitle,
       sections = flatten(spec.sections or {}, {}), footer = spec.footer }, Report)
    return r

@@ -21,8 +21,15 @@ local i18n = require "cv.i18n"
 local chart = require "cv.chart"
 local mc = require "cv.core.mc"
 local formula = require "cv.core.formula"
+local declare = require("cv.opts").declare
 
 local M = {}
+
+local FROM = { "from", "string", default = "base",
+   en = "the scenario to start from (base or a variant)",
+   zh = "起点情景（base 或某个变体）" }
+local METRIC = { "metric", "string", en = "the metric (default: the first)",
+   zh = "指标（默认：第一个）" }
 
 local fmt = string.format
 
@@ -125,10 +132,32 @@ end
 
 -- cv.scenario{base =, variants =, model = | formula =, metrics =, labels =, units =,
 -- data =, title =} -> Scenario
+local check_new = declare("cv.scenario", {
+   { "base", "table", required = true, en = "the parameters of the base scenario",
+     zh = "基准情景的参数" },
+   { "variants", "table", en = "{{\"name\", param = value, ...}, ...} or {name = {param = value}}",
+     zh = "{{\"名称\", 参数 = 值, ...}, ...} 或 {名称 = {参数 = 值}}" },
+   { "model", "function", en = "function(params, data) -> {metric = value, ...}",
+     zh = "function(参数, 数据) -> {指标 = 值, ...}" },
+   { "formula", "string", en = "a textbook formula as the model (e.g. clv.retention)",
+     zh = "用作模型的教科书公式（如 clv.retention）" },
+   { "metrics", "table", en = "the metrics shown, in order (default: sorted names)",
+     zh = "显示的指标及顺序（默认：按名称排序）" },
+   { "labels", "table", en = "shown names of the metrics: {metric = text or {en =, zh =}}",
+     zh = "指标的显示名称：{指标 = 文本或 {en =, zh =}}" },
+   { "param_labels", "table", en = "shown names of the parameters", zh = "参数的显示名称" },
+   { "units", "table", en = "units of the metrics in charts: {metric = \"¥\"}",
+     zh = "图表中指标的单位：{指标 = \"¥\"}" },
+   { "data", "any", en = "passed to the model as its second argument",
+     zh = "作为第二个参数传给模型" },
+   { "title", "string|table", en = "the title: a text or {en =, zh =}",
+     zh = "标题：文本或 {en =, zh =}" },
+})
 function M.new(spec)
    if type(spec) ~= "table" then
       fail("bad argument #1 to 'scenario' (table expected, got " .. type(spec) .. ")", 2)
    end
+   check_new(spec)
    if type(spec.base) ~= "table" then
       fail(i18n.t("scenario.no_base"), 2)
    end
@@ -225,8 +254,12 @@ end
 
 -- sc:run([{only = "a,b"}]) -> Results: the base and the variants (all, or only those
 -- named; default cv.params.only, which `cvkit scenarios FILE --only a,b` sets).
+local check_run = declare("Scenario:run", {
+   { "only", "string|table", en = "the variants to run: \"a,b\" or {\"a\", \"b\"} (default: all)",
+     zh = "要运行的变体：\"a,b\" 或 {\"a\", \"b\"}（默认：全部）" },
+})
 function Scenario:run(opts)
-   opts = opts or {}
+   opts = check_run(opts)
    local only = read_only(opts.only)
    if only == nil and opts.only == nil then
       local ok, engine = pcall(require, "cv.core.engine")
@@ -426,8 +459,14 @@ Tornado.__metatable = "cv.Tornado" -- protected: getmetatable gives the name
 
 -- sc:sensitivity{metric =, vary = {param = range, ...}, from = "base"} -> Tornado with
 -- rows {param, low_input, high_input, low, high, swing} sorted by swing (largest first).
+local check_sensitivity = declare("Scenario:sensitivity", {
+   METRIC,
+   { "vary", "table", en = "{param = {low, high} | \"±20%\" | 0.2, ...}",
+     zh = "{参数 = {低, 高} | \"±20%\" | 0.2, ...}" },
+   FROM,
+})
 function Scenario:sensitivity(o)
-   o = o or {}
+   o = check_sensitivity(o)
    local from = self:params(o.from)
    local metric = o.metric or (self:eval(from) and self.metrics[1])
    local base = self:value(from, metric)
@@ -516,8 +555,17 @@ Grid.__metatable = "cv.Grid" -- protected: getmetatable gives the name
 
 -- sc:grid{metric =, x = {"param", {values}}, y = {"param", {values}}, from = "base"} -> Grid
 -- with z[j][i] = metric at x[i], y[j].
+local check_grid = declare("Scenario:grid", {
+   METRIC,
+   { "x", "table", required = true,
+     en = "{\"param\", {values}} or {\"param\", from =, to =, steps =}",
+     zh = "{\"参数\", {取值}} 或 {\"参数\", from =, to =, steps =}" },
+   { "y", "table", required = true, en = "the second parameter, as x",
+     zh = "第二个参数，写法同 x" },
+   FROM,
+})
 function Scenario:grid(o)
-   o = o or {}
+   o = check_grid(o)
    local from = self:params(o.from)
    local metric = o.metric or (self:eval(from) and self.metrics[1])
    local xp, xs = read_axis(o.x, "x")
@@ -577,8 +625,20 @@ end
 -- The value of param in range at which metric equals target (the first crossing from lo),
 -- by Brent's method in C calling the model; a message when the metric does not cross the
 -- target in the range.
+local check_breakeven = declare("Scenario:breakeven", {
+   { "param", "string", required = true, en = "the parameter to solve for", zh = "要求解的参数" },
+   METRIC,
+   { "target", "number", default = 0, en = "the value of the metric to reach",
+     zh = "指标的目标值" },
+   { "range", "table", required = true, en = "{lo, hi}: where to look",
+     zh = "{下限, 上限}：搜索范围" },
+   { "scan", "integer", default = 20, en = "points scanned for the first crossing",
+     zh = "寻找第一个交点时扫描的点数" },
+   { "tol", "number", en = "tolerance of the root", zh = "根的容差" },
+   FROM,
+})
 function Scenario:breakeven(o)
-   o = o or {}
+   o = check_breakeven(o)
    local from = self:params(o.from)
    local param, metric, target = o.param, o.metric, o.target or 0
    if from[param] == nil then
@@ -641,8 +701,23 @@ end
 -- sc:montecarlo{inputs = {param = spec}, draws = 10000, seed = 1, below =, bins = 30,
 -- from = "base", metrics =} -> MC. Draws the uncertain inputs (in name order), runs the model
 -- per draw in Lua; when the scenario set was made from a formula, runs it in C instead.
+local MC_OPTIONS = {
+   { "inputs", "table", en = "the uncertain inputs: {name = number | {\"normal\", mean, sd, ...}}",
+     zh = "不确定的输入：{名称 = 数值 | {\"normal\", 均值, 标准差, ...}}" },
+   { "draws", "integer", default = 10000, en = "number of draws", zh = "抽样次数" },
+   { "seed", "integer", default = 1, en = "seed of the draws", zh = "随机数种子" },
+   { "below", "number|table",
+     en = "threshold(s): P(metric < threshold), a number (first metric) or {metric = x}",
+     zh = "阈值：P(指标 < 阈值)，数值（第一个指标）或 {指标 = 阈值}" },
+   { "bins", "integer", default = 30, en = "bins of the histograms", zh = "直方图的分组数" },
+}
+local check_mc = declare("Scenario:montecarlo", require("cv.opts").concat(MC_OPTIONS, {
+   FROM,
+   { "metrics", "table", en = "the metrics kept (default: the scenario's)",
+     zh = "保留的指标（默认：情景的指标）" },
+}))
 function Scenario:montecarlo(o)
-   o = o or {}
+   o = check_mc(o)
    local from = self:params(o.from)
    local n, seed = o.draws or 10000, o.seed or 1
    local names, specs = read_inputs(o.inputs)
@@ -692,7 +767,15 @@ end
 
 -- cv.montecarlo{formula =, inputs = {input = number | spec}, draws =, seed =, below =} -> MC:
 -- a textbook formula over draws, all in C (cv.core.mc.formula).
+local check_formula_mc = declare("cv.montecarlo", require("cv.opts").concat({
+   { "formula", "string", required = true, en = "the textbook formula (cvkit explain --list)",
+     zh = "教科书公式（cvkit explain --list）" },
+}, MC_OPTIONS, {
+   { "scenario", "table", en = "the scenario set the results belong to (set by sc:montecarlo)",
+     zh = "结果所属的情景集（由 sc:montecarlo 设置）" },
+}))
 function M.montecarlo(o)
+   if type(o) == "table" then check_formula_mc(o) end
    if type(o) ~= "table" or type(o.formula) ~= "string" then
       fail("bad argument #1 to 'montecarlo' (a table with formula = name expected)", 2)
    end

@@ -7,6 +7,9 @@
 -- tables into the core's arguments. Conventions and sources: docs/segmentation.md.
 local core = require "cv.core.segment"
 local i18n = require "cv.i18n"
+local declare = require("cv.opts").declare
+local pick = require("cv.opts").pick
+local concat = require("cv.opts").concat
 
 local M = {}
 
@@ -157,14 +160,42 @@ local function score_options(opts, scheme)
    return o
 end
 
+-- The scoring options of cv.rfm, cv.segment and cv.migration.
+local SCORING = {
+   { "recency", "string", default = "days_since_last", en = "column of recency (smaller is better)",
+     zh = "最近购买间隔列（越小越好）" },
+   { "frequency", "string", default = "orders", en = "column of frequency", zh = "购买频率列" },
+   { "monetary", "string", default = "revenue",
+     en = "column of monetary value (\"mean\": mean_spend, \"total\": revenue)",
+     zh = "消费金额列（\"mean\"：mean_spend，\"total\"：revenue）" },
+   { "bins", "integer", en = "scores 1..bins (default 5; 2 for mean and median)",
+     zh = "得分 1..bins（默认 5；mean 与 median 为 2）" },
+   { "method", { "quantile", "cuts", "mean", "median" },
+     en = "how scores are cut (default quantile; cuts when cuts are given)",
+     zh = "得分的划分方法（默认 quantile；给出 cuts 时为 cuts）" },
+   { "cuts", "table", en = "ascending cut points {r = {...}, f = {...}, m = {...}}",
+     zh = "升序切点 {r = {...}, f = {...}, m = {...}}" },
+   { "nested", "boolean", default = false, en = "score f and m within each r score",
+     zh = "在每个 r 得分内再对 f、m 评分" },
+}
+local LANG = { "lang", "string", en = "language of the segment names (default: the current one)",
+   zh = "细分名称的语言（默认：当前语言）" }
+
 -- cv.rfm(t [, opts]) -> Table with r_score, f_score, m_score, rfm (and segment when
 -- opts.scheme is given), info {cuts = Table, counts = Table, scheme =}.
 --   recency = "days_since_last", frequency = "orders", monetary = "revenue" (or "mean"
 --   for mean_spend, or any column), bins = 5, method = "quantile" | "cuts" | "mean" |
 --   "median", cuts = {r = {...}, f = {...}, m = {...}} (ascending), nested = false,
 --   scheme = "rfm10" | "quartile5" | "cn8" | a scheme table (its scores are the defaults)
+local check_rfm = declare("cv.rfm", concat(SCORING, {
+   { "scheme", "string|table", en = "name the segments: rfm10, quartile5, cn8 or a scheme table",
+     zh = "给出细分：rfm10、quartile5、cn8 或自定义方案表" },
+   LANG,
+   { "out", "string", default = "segment", en = "name of the segment column",
+     zh = "细分列的列名" },
+}))
 function M.rfm(t, opts)
-   opts = opts or {}
+   opts = check_rfm(opts)
    local scheme = opts.scheme and scheme_of(opts.scheme, 2)
    local o = score_options(opts, scheme)
    local method = o.method or (o.cuts and "cuts") or "quantile"
@@ -185,8 +216,13 @@ end
 -- cv.segment(t, scheme [, opts]) -> Table with the column segment (opts.out), counts
 -- Table (segment, customers, share; every segment in the scheme's order, Others last).
 -- Scores t first (with the scheme's scoring) unless it has r_score, f_score, m_score.
+local check_segment = declare("cv.segment", concat(SCORING, {
+   LANG,
+   { "out", "string", default = "segment", en = "name of the segment column",
+     zh = "细分列的列名" },
+}))
 function M.segment(t, scheme, opts)
-   opts = opts or {}
+   opts = check_segment(opts)
    scheme = scheme_of(scheme, 2)
    local names = {}
    for _, n in ipairs(t:names()) do names[n] = true end
@@ -239,8 +275,12 @@ end
 
 -- cv.lorenz(t, col [, {points = 101}]) or cv.lorenz{...} -> Table (customers, value:
 -- shares, smallest customers first), gini
+local check_lorenz = declare("cv.lorenz", {
+   { "points", "integer", default = 101, en = "points of the curve", zh = "曲线的点数" },
+})
 function M.lorenz(t, col, opts)
    if type(col) == "table" then opts, col = col, nil end
+   opts = check_lorenz(opts)
    t, col = as_table(t, col)
    local p, l, g = core.lorenz(t, col, (opts and opts.points) or 101)
    return require("cv").table { { "customers", p }, { "value", l } }, g
@@ -251,8 +291,19 @@ end
 -- Table: tier, customers, value, share of customers, share of value).
 --   value = "revenue", shares = {0.2, 0.3, 0.5}, by = "customers" | "value",
 --   names = {...} (default: top, middle, bottom for three tiers; tier 1, 2, ... otherwise)
+local check_tiers = declare("cv.tiers", {
+   { "value", "string", default = "revenue", en = "column of value to rank customers by",
+     zh = "用于给客户排序的价值列" },
+   { "shares", "table", en = "shares of the tiers, best first (default {0.2, 0.3, 0.5})",
+     zh = "各层份额，从高到低（默认 {0.2, 0.3, 0.5}）" },
+   { "names", "table", en = "names of the tiers (default top, middle, bottom)",
+     zh = "各层名称（默认 top、middle、bottom 的本地化名称）" },
+   { "by", { "customers", "value" }, default = "customers",
+     en = "shares of customers or of value", zh = "按客户数份额或价值份额分层" },
+   { "out", "string", default = "tier", en = "name of the tier column", zh = "分层列的列名" },
+})
 function M.tiers(t, opts)
-   opts = opts or {}
+   opts = check_tiers(opts)
    local value = opts.value or "revenue"
    local shares = opts.shares or { 0.2, 0.3, 0.5 }
    local names = opts.names
@@ -329,8 +380,23 @@ end
 --   customer = "customer_id", date = "date", amount = "amount", at = last purchase date,
 --   period = 90 (days), p_alive = a Table with customer and p_alive columns (from a
 --   fitted model), p_alive_min = 0.5
+local LIFECYCLE = {
+   { "customer", "string", default = "customer_id", en = "column of customer ids",
+     zh = "客户编号列" },
+   { "date", "string", default = "date", en = "column of purchase dates", zh = "购买日期列" },
+   { "amount", "string", default = "amount", en = "column of purchase amounts", zh = "购买金额列" },
+   { "period", "integer", default = 90, en = "days per period", zh = "每期天数" },
+}
+local check_lifecycle = declare("cv.lifecycle", concat(LIFECYCLE, {
+   { "at", "date", en = "the date of the stages (default: the last purchase)",
+     zh = "判断阶段的日期（默认：最后一次购买）" },
+   { "p_alive", "Table", en = "a table with customer and p_alive (from a fitted model)",
+     zh = "含 customer 与 p_alive 列的表（来自已拟合模型）" },
+   { "p_alive_min", "number", default = 0.5, en = "P(alive) under which a customer is lapsed",
+     zh = "低于此存活概率的客户视为流失" },
+}))
 function M.lifecycle(tx, opts)
-   opts = opts or {}
+   opts = check_lifecycle(opts)
    local at = opts.at or last_date(tx, opts)
    local period = opts.period or 90
    local s = summary_at(tx, opts, at)
@@ -366,8 +432,16 @@ end
 -- -> matrix Table (from, then one column per segment at `to`, then total), long Table
 -- (from, to, customers). Customers not yet there at `from` come from the row "(new)".
 -- Every customer at `to` is counted once: the matrix adds up to the customers at `to`.
+local check_migration = declare("cv.migration", concat({
+   { "from", "date", required = true, en = "the first date", zh = "起始日期" },
+   { "to", "date", required = true, en = "the second date", zh = "结束日期" },
+   { "by", "string|table|function", default = "rfm10",
+     en = "a scheme (name or table), \"stage\", \"state\" or function(tx, date) -> Table",
+     zh = "细分方案（名称或表）、\"stage\"、\"state\" 或 function(tx, date) -> 表" },
+   LANG,
+}, LIFECYCLE, SCORING))
 function M.migration(tx, opts)
-   opts = opts or {}
+   opts = check_migration(opts)
    local by = opts.by or "rfm10"
    local function segs(date)
       if type(by) == "function" then
@@ -379,7 +453,7 @@ function M.migration(tx, opts)
       end
       local s = summary_at(tx, opts, date, true)
       if not s then return nil end
-      local seg = M.segment(s, by, opts)
+      local seg = M.segment(s, by, pick(opts, "cv.segment"))
       return seg, scheme_of(by)
    end
    local a = segs(opts.from)
@@ -450,8 +524,25 @@ end
 -- silhouette}.
 --   k = 4, restarts = 5, max_iter = 100, seed = 1, standardize = true, sample = 0 (see
 --   docs), out = "cluster", silhouette = 2000 (sample size; 0: skip)
+local KMEANS = {
+   { "restarts", "integer", default = 5, en = "starts from different centres; the best is kept",
+     zh = "从不同初始中心开始的次数；保留最优" },
+   { "max_iter", "integer", default = 100, en = "iterations per start at most",
+     zh = "每次最多迭代次数" },
+   { "seed", "integer", default = 1, en = "seed of the random starts", zh = "随机初值种子" },
+   { "standardize", "boolean", default = true, en = "cluster on z-scores of the columns",
+     zh = "对列的标准分聚类" },
+   { "sample", "integer", default = 0, en = "cluster a sample of this many rows (0: all; see docs)",
+     zh = "只对此数量的抽样行聚类（0：全部；见文档）" },
+   { "out", "string", default = "cluster", en = "name of the cluster column", zh = "簇列的列名" },
+   { "silhouette", "integer", default = 2000, en = "sample size of the silhouette (0: skip)",
+     zh = "计算轮廓系数的样本量（0：不计算）" },
+}
+local check_kmeans = declare("cv.kmeans", concat({
+   { "k", "integer", default = 4, en = "number of clusters", zh = "簇数" },
+}, KMEANS))
 function M.kmeans(t, cols, opts)
-   opts = opts or {}
+   opts = check_kmeans(opts)
    local std = opts.standardize ~= false
    local out = opts.out or "cluster"
    local r, info = core.kmeans(t, cols, opts.k or 4, opts.restarts or 5, opts.max_iter or 100,
@@ -476,13 +567,16 @@ end
 
 -- cv.kmeans_wss(t, cols [, {ks = {1, ..., 8}, ...kmeans options}]) -> Table (k, wss,
 -- explained = 1 - wss/tss, silhouette) for choosing k (the elbow)
+local check_wss = declare("cv.kmeans_wss", concat({
+   { "ks", "table", en = "the numbers of clusters to try (default 1..8)",
+     zh = "要尝试的簇数（默认 1..8）" },
+}, KMEANS))
 function M.kmeans_wss(t, cols, opts)
-   opts = opts or {}
+   opts = check_wss(opts)
    local ks = opts.ks or { 1, 2, 3, 4, 5, 6, 7, 8 }
    local K, W, E, S = {}, {}, {}, {}
    for i, k in ipairs(ks) do
-      local o = {}
-      for a, v in pairs(opts) do o[a] = v end
+      local o = pick(opts, "cv.kmeans")
       o.k = k
       o.silhouette = k > 1 and (opts.silhouette or 2000) or 0
       local _, info = M.kmeans(t, cols, o)
@@ -501,8 +595,16 @@ end
 -- (a CLV or profit column) when given, with customer_share and revenue_share of the
 -- whole table (and value_share). Built from t:group_by.
 --   by = {"segment"}, orders = "orders", revenue = "revenue", value = nil
+local check_summary = declare("cv.segment_summary", {
+   { "by", "string|table", en = "the column(s) to group by (default {\"segment\"})",
+     zh = "分组列（默认 {\"segment\"}）" },
+   { "orders", "string", default = "orders", en = "column of orders", zh = "订单数列" },
+   { "revenue", "string", default = "revenue", en = "column of revenue", zh = "收入列" },
+   { "value", "string", en = "a column of value (CLV, profit) to add up and average",
+     zh = "需汇总与平均的价值列（CLV、利润）" },
+})
 function M.segment_summary(t, opts)
-   opts = opts or {}
+   opts = check_summary(opts)
    local by = opts.by or { "segment" }
    if type(by) == "string" then by = { by } end
    local orders, revenue = opts.orders or "orders", opts.revenue or "revenue"

@@ -4,6 +4,7 @@
 local sql = require "cv.core.sql"
 local i18n = require "cv.i18n"
 local engine = require "cv.core.engine"
+local opts = require "cv.opts"
 
 local M = {}
 
@@ -37,20 +38,42 @@ function M.read_sql(db, query, params)
    return with(db, function(c) return c:read(query, params) end)
 end
 
+-- The options of writing a table (cv.write_sql, conn:write).
+local WRITE = {
+   { "mode", { "create", "append" }, default = "create",
+     en = "create the table (an error when it exists) or append to it",
+     zh = "新建表（已存在时报错）或追加到表中" },
+}
+local check_write = opts.declare("cv.write_sql", WRITE)
+
 -- cv.write_sql(db, name, t [, {mode = "create" | "append"}]) -> true
-function M.write_sql(db, name, t, opts)
-   with(db, function(c) c:write(name, t, opts) end)
+function M.write_sql(db, name, t, o)
+   check_write(o)
+   with(db, function(c) c:write(name, t, o) end)
    return true
 end
 
 -- cv.summary_sql(db, {table =, customer =, date =, amount =, unit =, calibration_end =,
 -- observation_end =, ...}) -> Table, report: cv.summary computed inside the database.
-function M.summary_sql(db, opts)
-   return with(db, function(c) return c:summary(opts) end)
+local check_summary -- declared by M.install, with the options of cv.summary
+function M.summary_sql(db, o)
+   check_summary(o)
+   return with(db, function(c) return c:summary(o) end)
 end
 
--- Adds the functions above to the cv module table.
+-- Adds the functions above to the cv module table and declares the options of the
+-- connection's methods write, summary and summary_text (those of cv.summary with the
+-- name of the table: cv.summary is declared before this runs).
 function M.install(cv)
+   local summary = opts.concat({
+      { "table", "string", required = true, en = "the table (or view) of transactions",
+        zh = "交易表（或视图）" },
+   }, opts.options("cv.summary"))
+   check_summary = opts.declare("cv.summary_sql", summary)
+   local m = sql.methods
+   m.write = opts.wrap("Connection:write", m.write, 4, WRITE)
+   m.summary = opts.wrap("Connection:summary", m.summary, 2, summary)
+   m.summary_text = opts.wrap("Connection:summary_text", m.summary_text, 2, summary)
    cv.connect = M.connect
    cv.read_sql = M.read_sql
    cv.write_sql = M.write_sql

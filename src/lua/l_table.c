@@ -767,6 +767,8 @@ static const luaL_Reg col_methods[] = {
 
 static const luaL_Reg tbl_funcs[] = {{"from_columns", tbl_from_columns}, {NULL, NULL}};
 
+/* The module {from_columns, methods}: methods is the cv.Table methods table, through which
+   lua/cv/init.lua puts t:join behind its declared options (lua/cv/opts.lua). */
 int luaopen_cv_table(lua_State *L)
 {
     lbind_newmetatable(L, CV_TABLE_MT);
@@ -781,5 +783,9 @@ int luaopen_cv_table(lua_State *L)
     lua_setfield(L, -2, "__index");
     lua_pop(L, 1); /* pop metatable */
     luaL_newlib(L, tbl_funcs);
+    luaL_getmetatable(L, CV_TABLE_MT);
+    lua_getfield(L, -1, "__index");
+    lua_setfield(L, -3, "methods"); /* module.methods = the Table methods (cv wraps some) */
+    lua_pop(L, 1);                  /* pop metatable */
     return 1;
 }

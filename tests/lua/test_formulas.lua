@@ -55,13 +55,19 @@ end)
 T.test("errors name the input", function()
    T.raises_plain("customers_retained must be > 0, got 0", cv.cost.retention_per_customer,
       { retention_spend = 20000, customers_retained = 0 })
-   T.raises_plain("clv.simple: missing input 'frequency'", cv.clv.simple,
+   T.raises_plain("cv.clv.simple: option 'frequency' is required (purchase frequency: a number "
+      .. ">= 0)", cv.clv.simple, { avg_purchase = 100, lifetime = 5 })
+   T.raises_plain("clv.simple: missing input 'frequency'", cv.formula.eval, "clv.simple",
       { avg_purchase = 100, lifetime = 5 })
    T.raises_plain("clv.simple: input 'frequency' expects a number, got string", cv.clv.simple,
       { avg_purchase = 100, frequency = "4", lifetime = 5 })
-   T.raises_plain("clv.simple: unknown input 'freq' (inputs: avg_purchase, frequency, lifetime)",
+   T.raises_plain("cv.clv.simple: unknown option 'freq' (did you mean 'frequency'?)",
       cv.clv.simple, { avg_purchase = 100, freq = 4, lifetime = 5 })
-   T.raises_plain("avg_purchase must be a number, got nan", cv.clv.simple,
+   T.raises_plain("clv.simple: unknown input 'freq' (inputs: avg_purchase, frequency, lifetime)",
+      cv.formula.eval, "clv.simple", { avg_purchase = 100, freq = 4, lifetime = 5 })
+   T.raises_plain("cv.clv.simple: option 'avg_purchase' must be a number or a column name, "
+      .. "got number nan", cv.clv.simple, { avg_purchase = 0 / 0, frequency = 4, lifetime = 5 })
+   T.raises_plain("avg_purchase must be a number, got nan", cv.formula.eval, "clv.simple",
       { avg_purchase = 0 / 0, frequency = 4, lifetime = 5 })
    T.raises_plain("retention must be < 1 + discount", cv.clv.retention,
       { margin = 100, retention = 1, discount = 0 })
@@ -114,8 +120,10 @@ T.test("column form errors name the row and the column", function()
       { retention_spend = "nope", customers_retained = "kept" })
    T.raises_plain("input customers_retained: column 'name' is string, not a number",
       cv.cost.retention_per_customer, t, { retention_spend = "spend", customers_retained = "name" })
-   T.raises_plain("missing input 'customers_retained'", cv.cost.retention_per_customer, t,
-      { retention_spend = "spend" })
+   T.raises_plain("cv.cost.retention_per_customer: option 'customers_retained' is required",
+      cv.cost.retention_per_customer, t, { retention_spend = "spend" })
+   T.raises_plain("missing input 'customers_retained'", cv.formula.apply, t,
+      "cost.retention_per_customer", { retention_spend = "spend" })
 end)
 
 T.report()

@@ -176,7 +176,8 @@ test("clv by hand: two weeks, a spend column, a margin rate, a negative margin",
    c = m:clv(t, { spend = 1, horizon = math.huge, discount = 0.15 })
    near(c:row(1).clv, m:dert(2, 30.43, 38.86, 0.15), 1e-9, "lifetime = DERT")
    raises("clv horizon must be positive", m.clv, m, t, { horizon = -1 })
-   raises("bad option 'spend'", m.clv, m, t, { spend = true })
+   raises("Model:clv: option 'spend' must be a fitted model or a string or a number, got "
+      .. "boolean true", m.clv, m, t, { spend = true })
 end)
 
 -- Repeat transactions of the CDNOW sample counted here from the raw file: distinct

@@ -2,7 +2,7 @@
 -- function and the option, suggest the closest name, point at the caller's line and
 -- carry exit code 2; and every declared public function refuses a misspelt option.
 local T = require "cv.testing"
-local test, eq, raises_plain = T.test, T.eq, T.raises_plain
+local test, eq, near, raises_plain = T.test, T.eq, T.near, T.raises_plain
 local opts = require "cv.opts"
 
 local check = opts.declare("test.f", {
@@ -87,23 +87,62 @@ test("describe lists the options in both languages", function()
    T.ok(zh:find("客户编号列（必需）", 1, true), zh)
 end)
 
+-- The objects whose methods declare options, by class: "Model:clv" is tried on a model.
+local objects = {
+   Model = function() return cv.model("bgnbd", { r = 0.243, alpha = 4.414, a = 0.793,
+      b = 2.426 }) end,
+   Table = function() return cv.table { id = { 1, 2 } } end,
+   Scenario = function()
+      return cv.scenario { base = { a = 1 }, model = function(p) return { y = p.a } end }
+   end,
+   Connection = function() return cv.connect("sqlite::memory:") end,
+}
+
+-- The function (and its object, for a method) of a declared name: "cv.chart.bar",
+-- "Model:clv".
+local function resolve(name)
+   local class, method = name:match("^(%u%w*):([%w_]+)$")
+   if class then
+      T.ok(objects[class], "no object to try the methods of " .. class .. " on")
+      local obj = objects[class]()
+      return obj[method], obj
+   end
+   local f = cv
+   for part in name:gmatch("[^.]+") do
+      if part ~= "cv" then f = f[part] end
+   end
+   return f
+end
+
+-- The number of functions and methods that declare their options: read_csv, parse_csv,
+-- summary, summary_csv; the models (fit, model, simulate, simulate_transactions, compare,
+-- Model:predict, clv, validate, tracking, simulate); segmentation (rfm, segment, tiers,
+-- lorenz, lifecycle, migration, kmeans, kmeans_wss, segment_summary); costing (abc, tdabc,
+-- drivers, pnl, pnl_spec, whale); scenarios (scenario, montecarlo, Scenario:run,
+-- sensitivity, grid, breakeven, montecarlo); 10 charts; report, explain; databases
+-- (write_sql, summary_sql, Connection:write, summary, summary_text); Table:join; and the
+-- 16 formulas (cv.clv.simple{...}, ...). A lost declaration makes the count fall short.
+local DECLARED = 4 + 10 + 9 + 6 + 7 + 10 + 2 + 5 + 1 + 16
+
 -- Every declared public function refuses a misspelt option: the function is found from
--- its declared name, and called with the bad options table at each argument position
--- (the others nil) until one call names the option.
-test("every declared function refuses an unknown option", function()
-   local n = 0
+-- its declared name (a method on an object of its class), and called with the bad options
+-- table at each argument position (the others nil) until one call names the option.
+test("every declared function and method refuses an unknown option", function()
+   local n, methods = 0, 0
    for name in pairs(opts.declared) do
-      if name:match("^cv%.") then
-         local f = cv
-         for part in name:gmatch("[^.]+") do
-            if part ~= "cv" then f = f[part] end
-         end
+      if name:match("^cv%.") or name:match("^%u%w*:") then
+         local f, obj = resolve(name)
          T.ok(type(f) == "function", name .. " is not a function of cv")
          local named = false
          for pos = 1, 4 do
             local args = { n = pos }
             args[pos] = { misspelt_option_zz = true }
-            local ok, msg = pcall(f, table.unpack(args, 1, pos))
+            local ok, msg
+            if obj then
+               ok, msg = pcall(f, obj, table.unpack(args, 1, pos))
+            else
+               ok, msg = pcall(f, table.unpack(args, 1, pos))
+            end
             if not ok and tostring(msg):find(name .. ": unknown option 'misspelt_option_zz'", 1, true) then
                named = true
                break
@@ -111,9 +150,113 @@ test("every declared function refuses an unknown option", function()
          end
          T.ok(named, name .. " accepted a misspelt option")
          n = n + 1
+         if obj then methods = methods + 1 end
       end
    end
-   T.ok(n >= 4, "only " .. n .. " functions declare their options")
+   T.ok(n >= DECLARED,
+      "only " .. n .. " functions declare their options, " .. DECLARED .. " expected")
+   T.ok(methods >= 10, "only " .. methods .. " methods declare their options")
+end)
+
+-- ---- The new user's cases (issue 14): each is now an error that names the option ----------
+
+local function summary()
+   return cv.table { { "customer", { "a", "b", "c", "d" } }, { "x", { 1, 0, 2, 4 } },
+      { "t_x", { 5.0, 0.0, 8.0, 9.0 } }, { "T", { 10.0, 10.0, 10.0, 10.0 } },
+      { "days_since_last", { 35, 70, 14, 7 } }, { "orders", { 2, 1, 3, 5 } },
+      { "revenue", { 40.0, 10.0, 90.0, 200.0 } }, { "mean_repeat_spend", { 20.0, nil, 30.0,
+        40.0 } } }
+end
+local BGNBD = { r = 0.243, alpha = 4.414, a = 0.793, b = 2.426 }
+
+test("m:clv(s, {horizn = 52}) is an error at the user's line, exit code 2", function()
+   local m, s = cv.model("bgnbd", BGNBD), summary()
+   local line = debug.getinfo(1, "l").currentline + 1
+   local ok, msg, code = cv.try(m.clv, m, s, { horizn = 52 })
+   eq(ok, nil)
+   eq(code, 2)
+   eq(msg, "tests/lua/test_opts.lua:" .. line
+      .. ": Model:clv: unknown option 'horizn' (did you mean 'horizon'?)")
+   -- the right spelling still values the customers
+   T.near(m:clv(s, { horizon = 52, spend = 1 }):row(1).clv, m:clv(s, { spend = 1 }):row(1).clv,
+      1e-12)
+end)
+
+test("cv.rfm(s, {sheme = \"cn8\"}) is an error; scheme = \"cn8\" segments", function()
+   local s = summary()
+   raises_plain("cv.rfm: unknown option 'sheme' (did you mean 'scheme'?)", cv.rfm, s,
+      { sheme = "cn8" })
+   local r = cv.rfm(s, { scheme = "cn8", lang = "en" })
+   eq(r:row(4).segment, "Important value") -- recent, frequent, big: above the mean on all three
+end)
+
+test("cv.fit(..., {covariates = ...}) and {penalizer = ...} are errors (neither was ever used)",
+   function()
+   local s = summary()
+   raises_plain("cv.fit: unknown option 'covariates'", cv.fit, "bgnbd", s,
+      { covariates = { "region" } })
+   raises_plain("cv.fit: unknown option 'penalizer'", cv.fit, "bgnbd", s, { penalizer = 0.1 })
+   raises_plain("cv.fit: option 'unit' cannot be 'weeks' (did you mean 'week'?)", cv.fit, "bgnbd",
+      s,
+      { unit = "weeks" })
+end)
+
+test("cv.fit on transactions passes the summary's options on and checks them", function()
+   local ids = { "a", "a", "a", "b", "b", "c", "d", "d", "e", "f", "f", "f", "f" }
+   local days = { "2024-01-01", "2024-02-01", "2024-03-10", "2024-01-05", "2024-04-01",
+      "2024-01-09", "2024-02-02", "2024-02-20", "2024-03-01", "2024-01-02", "2024-01-20",
+      "2024-03-03", "2024-05-30" }
+   local amounts = {}
+   for i = 1, #ids do amounts[i] = 10.0 * i end
+   local tx = cv.table { { "id", ids }, { "day", days, "date" }, { "amount", amounts } }
+   local o = { customer = "id", date = "day", amount = "amount", unit = "week",
+      calibration_end = "2024-06-30", quiet = true }
+   local m = cv.fit("bgnbd", tx, o)
+   eq(m.unit, "week")
+   eq(#m.summary, 6)
+   near(m.summary:row(1).T, (31 + 29 + 31 + 30 + 31 + 30 - 1) / 7, 1e-12) -- a: Jan 1 to Jun 30
+   o.calibraton_end, o.calibration_end = "2024-06-30", nil
+   raises_plain("cv.fit: unknown option 'calibraton_end' (did you mean 'calibration_end'?)", cv.fit,
+      "bgnbd", tx, o)
+end)
+
+test("cv.costing.pnl(t, {segment_costs = ...}) is an error", function()
+   local t = cv.table { { "customer", { "a", "b" } }, { "revenue", { 100.0, 50.0 } },
+      { "cogs", { 60.0, 20.0 } } }
+   raises_plain("cv.costing.pnl: unknown option 'segment_costs'", cv.costing.pnl, t,
+      { customer = "customer", product = "cogs", segment_costs = "cogs" })
+   local p = cv.costing.pnl(t, { customer = "customer", product = "cogs" })
+   eq(p.customers:col("profit"):totable(), { 40.0, 30.0, n = 2 })
+end)
+
+test("wrong types, choices and required options of the declared functions", function()
+   local m = cv.model("bgnbd", BGNBD)
+   raises_plain("Model:tracking: option 'calibration_end' is required (last day of the calibration "
+      .. "period)", m.tracking, m, cv.table { a = { 1 } }, { customer = "a" })
+   raises_plain("cv.tiers: option 'by' cannot be 'values' (did you mean 'value'?)", cv.tiers,
+      summary(), { by = "values" })
+   raises_plain("cv.chart.bar: unknown option 'horizontal'", cv.chart.bar,
+      { categories = { "a" }, values = { 1 }, horizontal = true })
+   raises_plain("Table:join: option 'on' is required", cv.table { a = { 1 } }.join,
+      cv.table { a = { 1 } }, cv.table { a = { 1 } }, { how = "left" })
+   raises_plain("cv.model: option 'unit' cannot be 'weeks' (did you mean 'week'?)", cv.model,
+      "bgnbd",
+      BGNBD, { unit = "weeks" })
+   raises_plain("cv.clv.simple: unknown option 'lifetme' (did you mean 'lifetime'?)", cv.clv.simple,
+      { avg_purchase = 100, frequency = 4, lifetme = 5 })
+end)
+
+test("help shows the declared options, in English and Chinese", function()
+   local help = require "cv.help"
+   local en = help.text("cv.summary", "en")
+   T.ok(en:find("options:\n" .. opts.describe("cv.summary", "en"), 1, true), en)
+   T.ok(not en:find("options: customer,", 1, true), "the hand-written list is gone")
+   local zh = help.text("cv.summary", "zh")
+   T.ok(zh:find("选项：\n" .. opts.describe("cv.summary", "zh"), 1, true), zh)
+   local clv = help.text(help.resolve("Model:clv"), "en")
+   T.ok(clv:find("options of Model:clv:\n  spend ", 1, true), clv)
+   T.ok(help.text("cv.lifecycle", "en"):find("options of cv.migration:", 1, true))
+   T.ok(help.text("cv.costing.pnl", "zh"):find("cv.costing.pnl 的选项：", 1, true))
 end)
 
 T.report()

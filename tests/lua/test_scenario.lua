@@ -81,7 +81,7 @@ test("mistakes are named", function()
    raises("unknown parameter 'retension' %(parameters: discount, margin, retention%)", cv.scenario, {
       base = { margin = 1, retention = 0.5, discount = 0.1 },
       variants = { { "typo", retension = 0.9 } }, formula = "clv.retention" })
-   raises("base table of parameters is required", cv.scenario, { model = lua_model })
+   raises("cv.scenario: option .base. is required", cv.scenario, { model = lua_model })
    raises("model function", cv.scenario, { base = { a = 1 } })
    raises("variant 'x' is given twice", cv.scenario, { base = { a = 1 }, model = lua_model,
       variants = { { "x", a = 2 }, { "x", a = 3 } } })

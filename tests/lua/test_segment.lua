@@ -207,7 +207,7 @@ test("tiers by customers and by value, concentration", function()
    t = cv.tiers(hand(), { by = "value", shares = { 0.5, 0.5 }, names = { "A", "B" } })
    -- held above: 40 -> 0; 35 -> 40/180; 30 -> 75/180 = 0.417; 25 -> 105/180 = 0.58 -> B
    eq(col(t, "tier"), { "B", "B", "B", "B", "B", "A", "A", "A", n = 8 })
-   raises("tiers by 'x'", cv.tiers, hand(), { by = "x" })
+   raises("cv.tiers: option .by. cannot be .x.", cv.tiers, hand(), { by = "x" })
 end)
 
 -- ---- lifecycle and migration ---------------------------------------------------------------
@@ -233,7 +233,7 @@ local function lifetx()
 end
 
 test("lifecycle: stages and states by the documented rules", function()
-   local l = cv.lifecycle(lifetx(), { at = "2024-03-31", period = 30, lang = "en" })
+   local l = cv.lifecycle(lifetx(), { at = "2024-03-31", period = 30 })
    eq(col(l, "customer"), { "a", "b", "c", "d", "e", "f", n = 6 })
    eq(col(l, "recent"), { 1, 2, 1, 0, 0, 1, n = 6 })
    eq(col(l, "previous"), { 0, 1, 1, 2, 0, 0, n = 6 })

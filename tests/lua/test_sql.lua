@@ -91,8 +91,8 @@ test("create refuses an existing table; a failed append changes nothing", functi
    raises("cannot write row 3 to table 'small': CHECK constraint failed: v < 3", db.write, db,
           "small", cv.table{ v = { 1, 2, 3, 4 } }, { mode = "append" })
    eq(#db:read("SELECT * FROM small"), 1)
-   raises("cv.write: bad option 'mode'", db.write, db, "small", cv.table{ v = { 1 } },
-          { mode = "replace" })
+   raises("Connection:write: option 'mode' cannot be 'replace' %(known: create, append%)", db.write,
+          db, "small", cv.table{ v = { 1 } }, { mode = "replace" })
 end)
 
 test("summary in the database = cv.summary on CDNOW_sample, every unit, with a holdout", function()
@@ -152,7 +152,7 @@ test("summary errors and the generated SQL", function()
    o.merge_same_day = false
    raises("merge_same_day = false is not supported in the database", db.summary, db, o)
    o.merge_same_day, o.table = nil, nil
-   raises("cv.summary_sql: bad option 'table'", db.summary, db, o)
+   raises("Connection:summary: option 'table' is required", db.summary, db, o)
    o.table = "tx"
    o.calibration_end = "1997-01-03"
    local sql = db:summary_text(o)

@@ -194,8 +194,11 @@ test("join: inner and left, on one name or pairs", function()
    local same = cv.table{ { "id", { 3 } }, { "vip", { true } } }
    eq(t:join(same, { on = "id" }):col("vip"):totable(), { true, n = 1 })
    eq(t:join(same, { on = { "id" }, how = "left" }):col("vip"):totable().n, 6)
-   raises("cv.join: bad option 'how'", t.join, t, same, { on = "id", how = "outer" })
-   raises("cv.join: bad option 'on'", t.join, t, same, { how = "left" })
+   raises("Table:join: option 'how' cannot be 'outer' %(known: inner, left%)", t.join, t, same,
+      { on = "id", how = "outer" })
+   raises("Table:join: option 'on' is required", t.join, t, same, { how = "left" })
+   raises("cv.join: bad option 'on' %(column names must be strings%)", t.join, t, same,
+      { on = { 1 } })
 end)
 
 test("add: a column from a function of the row or from values", function()
