@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the Debian packages cvkit builds with, or prints the command when not root.
-PKGS="build-essential pkg-config liblua5.4-dev lua5.4 libcsv-dev libcmocka-dev libreadline-dev libxlsxwriter-dev libsqlite3-dev libpq-dev"
+PKGS="build-essential pkg-config liblua5.4-dev lua5.4 libcsv-dev libcmocka-dev libreadline-dev libxlsxwriter-dev zlib1g-dev libsqlite3-dev libpq-dev"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

@@ -101,7 +101,7 @@ end
 local checks = {
    string = function(v) return type(v) == "string" end,
    number = function(v) return type(v) == "number" and v == v end,
-   integer = function(v) return math.type(v) == "integer" end,
+   integer = function(v) return math.tointeger(v) ~= nil end, -- 3 and 3.0 (2^31 - 1 is a float)
    positive = function(v) return type(v) == "number" and v > 0 end,
    boolean = function(v) return type(v) == "boolean" end,
    table = function(v) return type(v) == "table" end,

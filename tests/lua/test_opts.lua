@@ -20,6 +20,7 @@ test("a good call passes and returns the options", function()
                n = 3, rate = 0.1, data = cv.table{ a = { 1 } } }
    eq(check(o) == o, true)
    eq(check({ customer = "id", margin = "m" }).margin, "m")
+   eq(check({ customer = "id", n = 2 ^ 31 - 1 }).n, 2 ^ 31 - 1) -- an integral float is an integer
 end)
 
 test("every kind of mistake is named", function()
