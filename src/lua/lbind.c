@@ -9,30 +9,177 @@
 static const char lasterr_key = 'm';  /* registry: message of the last core error raised */
 static const char lastcode_key = 'c'; /* registry: its code */
 
+/* ---- The binding frame, pins and anchors ------------------------------------------------- */
+
+#define PIN_MT "cv.pin"
+#define FRAME_MARK (LBIND_NARGS + 1)    /* a light userdata: &frame_marker */
+#define FRAME_ANCHORS (LBIND_NARGS + 2) /* the anchor table, or nil */
+
+static const char frame_marker = 'f';
+
+/* A handle's pin counter (its user value 1): how many running bindings use the handle,
+   and the object of a handle closed meanwhile, released when the count drops to 0. */
+typedef struct lbind_pins {
+    int pins;
+    void *deferred;
+    lbind_release_fn release;
+} lbind_pins;
+
+void lbind_frame(lua_State *L)
+{
+    if (lua_gettop(L) >= FRAME_ANCHORS && lua_islightuserdata(L, FRAME_MARK) &&
+        lua_touserdata(L, FRAME_MARK) == &frame_marker)
+        return;
+    if (!lua_checkstack(L, LBIND_NARGS + 2 + LUA_MINSTACK))
+        luaL_error(L, "stack overflow (binding frame)");
+    lua_settop(L, LBIND_NARGS); /* absent arguments are nil, extra ones dropped */
+    lua_pushlightuserdata(L, (void *)&frame_marker);
+    lua_pushnil(L); /* the anchor table, made on first use */
+}
+
+/* Releases the deferred object of p, if any. */
+static void pins_release(lbind_pins *p)
+{
+    void *obj = p->deferred;
+    p->deferred = NULL;
+    if (obj)
+        p->release(obj);
+}
+
+/* __close of a pin: one binding using the handle returned (or raised). Never raises. */
+static int pins_close(lua_State *L)
+{
+    lbind_pins *p = lua_touserdata(L, 1);
+    if (p && p->pins > 0 && --p->pins == 0)
+        pins_release(p);
+    return 0;
+}
+
+/* __gc of the counter: nothing can pin it any more (a binding left in a dead coroutine
+   never returns: what it held goes with the coroutine). */
+static int pins_gc(lua_State *L)
+{
+    lbind_pins *p = lua_touserdata(L, 1);
+    if (p) {
+        p->pins = 0;
+        pins_release(p);
+    }
+    return 0;
+}
+
+void *lbind_newhandle(lua_State *L, size_t size, const char *mt, int nuv)
+{
+    void *ud = lua_newuserdatauv(L, size, nuv + 1);
+    lbind_pins *p;
+    memset(ud, 0, size);
+    luaL_setmetatable(L, mt);
+    p = lua_newuserdatauv(L, sizeof *p, 0);
+    memset(p, 0, sizeof *p);
+    if (luaL_newmetatable(L, PIN_MT)) {
+        lua_pushcfunction(L, pins_close);
+        lua_setfield(L, -2, "__close");
+        lua_pushcfunction(L, pins_gc);
+        lua_setfield(L, -2, "__gc");
+        lua_pushboolean(L, 0);
+        lua_setfield(L, -2, "__metatable");
+    }
+    lua_setmetatable(L, -2);
+    lua_setiuservalue(L, -2, 1); /* the handle keeps its counter */
+    return ud;
+}
+
+void lbind_pin(lua_State *L, int idx)
+{
+    lbind_pins *p;
+    idx = lua_absindex(L, idx);
+    lbind_frame(L);
+    if (!lua_checkstack(L, LUA_MINSTACK))
+        luaL_error(L, "stack overflow (binding pins)");
+    /* user value 1 of a handle is its counter: only the debug library could change it */
+    if (lua_getiuservalue(L, idx, 1) != LUA_TUSERDATA || lua_rawlen(L, -1) != sizeof *p)
+        luaL_error(L, "internal error: a handle without its pin counter");
+    p = lua_touserdata(L, -1);
+    p->pins++;
+    lua_toclose(L, -1); /* dropped when the binding returns or raises */
+}
+
+void lbind_close(lua_State *L, int idx, void *obj, lbind_release_fn release)
+{
+    lbind_pins *p;
+    if (obj == NULL)
+        return;
+    lua_getiuservalue(L, idx, 1);
+    p = luaL_testudata(L, -1, PIN_MT);
+    lua_pop(L, 1); /* pop the counter (the handle keeps it) */
+    if (p && p->pins > 0) {
+        pins_release(p); /* none: a handle is closed once */
+        p->deferred = obj;
+        p->release = release;
+    } else {
+        release(obj);
+    }
+}
+
+const char *lbind_anchor(lua_State *L, int idx, size_t *len)
+{
+    const char *s;
+    idx = lua_absindex(L, idx);
+    if (!(lua_gettop(L) >= FRAME_ANCHORS && lua_touserdata(L, FRAME_MARK) == &frame_marker))
+        luaL_error(L, "internal error: a string anchored outside a binding frame");
+    if ((s = lua_tolstring(L, idx, len)) == NULL)
+        return NULL;
+    if (lua_type(L, FRAME_ANCHORS) != LUA_TTABLE) {
+        lua_newtable(L);
+        lua_replace(L, FRAME_ANCHORS);
+    }
+    lua_pushvalue(L, idx);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, FRAME_ANCHORS); /* anchors[s] = true */
+    return s;
+}
+
+int lbind_rawfield(lua_State *L, int idx, const char *key)
+{
+    idx = lua_absindex(L, idx);
+    lua_pushstring(L, key);
+    return lua_rawget(L, idx);
+}
+
 /* ---- Table handles --------------------------------------------------------------------- */
+
+static void release_table(void *t)
+{
+    cv_table_free(t);
+}
 
 cv_table **lbind_newtable(lua_State *L)
 {
-    cv_table **slot;
     lbind_check_memory(L);
-    slot = lua_newuserdatauv(L, sizeof *slot, 0);
-    *slot = NULL;
     if (luaL_getmetatable(L, CV_TABLE_MT) == LUA_TNIL) {
-        lua_pop(L, 1); /* pop nil */
         luaL_requiref(L, "cv.core.table", luaopen_cv_table, 0);
         lua_pop(L, 1); /* pop module */
-        luaL_getmetatable(L, CV_TABLE_MT);
     }
-    lua_setmetatable(L, -2);
-    return slot;
+    lua_pop(L, 1); /* pop metatable (or nil) */
+    return lbind_newhandle(L, sizeof(cv_table *), CV_TABLE_MT, 0);
 }
 
 cv_table *lbind_checktable(lua_State *L, int idx)
 {
-    cv_table **slot = luaL_checkudata(L, idx, CV_TABLE_MT);
+    cv_table **slot;
+    idx = lua_absindex(L, idx);
+    slot = luaL_checkudata(L, idx, CV_TABLE_MT);
     if (*slot == NULL)
         luaL_argerror(L, idx, "attempt to use a closed table");
+    lbind_pin(L, idx); /* no Lua code runs between the check and the pin */
     return *slot;
+}
+
+void lbind_closetable(lua_State *L, int idx)
+{
+    cv_table **slot = luaL_checkudata(L, idx, CV_TABLE_MT);
+    cv_table *t = *slot;
+    *slot = NULL;
+    lbind_close(L, idx, t, release_table);
 }
 
 /* ---- Errors ------------------------------------------------------------------------------ */
@@ -76,10 +223,12 @@ int lbind_opt_error(lua_State *L, const char *field, const char *fname, const ch
 
 int lbind_opt_field(lua_State *L, int idx, const char *field, int type, const char *fname)
 {
+    idx = lua_absindex(L, idx);
+    lbind_frame(L);
     if (lua_isnoneornil(L, idx))
         return 0;
     luaL_checktype(L, idx, LUA_TTABLE);
-    if (lua_getfield(L, idx, field) == LUA_TNIL) {
+    if (lbind_rawfield(L, idx, field) == LUA_TNIL) {
         lua_pop(L, 1); /* pop nil */
         return 0;
     }
@@ -100,12 +249,12 @@ int lbind_opt_boolean(lua_State *L, int idx, const char *field, const char *fnam
     return def;
 }
 
-/* The string stays alive as long as the options table holds it (the call's duration). */
+/* The string is anchored: it stays alive until the binding returns. */
 const char *lbind_opt_string(lua_State *L, int idx, const char *field, const char *fname,
                              const char *def)
 {
     if (lbind_opt_field(L, idx, field, LUA_TSTRING, fname)) {
-        def = lua_tostring(L, -1);
+        def = lbind_anchor(L, -1, NULL);
         lua_pop(L, 1); /* pop value */
     }
     return def;
@@ -192,7 +341,7 @@ static int infer_type(lua_State *L, int idx, const char *name, int64_t n, int *t
 {
     int seen[LUA_NUMTYPES] = {0}, isfloat = 0;
     for (int64_t i = 1; i <= n; i++) {
-        int t = lua_geti(L, idx, (lua_Integer)i);
+        int t = lua_rawgeti(L, idx, (lua_Integer)i);
         if (t == LUA_TNUMBER && !lua_isinteger(L, -1))
             isfloat = 1;
         lua_pop(L, 1); /* pop value */
@@ -277,7 +426,7 @@ cv_column *lbind_tocolumn(lua_State *L, int idx, const char *name, int64_t n, in
     }
     for (int64_t i = 1; i <= n; i++) {
         int rc;
-        lua_geti(L, idx, (lua_Integer)i);
+        lua_rawgeti(L, idx, (lua_Integer)i);
         rc = push_lua_value(L, c, i, err);
         lua_pop(L, 1); /* pop value */
         if (rc != 0) {
