@@ -221,8 +221,17 @@ static int mc_summary(lua_State *L)
     if (cv_mc_summarize(v, n, &s, &err) != 0)
         return lbind_error(L, &err);
     int bins = (int)lbind_opt_number(L, oidx, "bins", "summary", 30);
-    double lo = lbind_opt_number(L, oidx, "lo", "summary", s.min);
-    double hi = lbind_opt_number(L, oidx, "hi", "summary", s.max > s.min ? s.max : s.min + 1);
+    if (!isfinite(s.min) || !isfinite(s.max))
+        return luaL_error(L, "summary: the value %f cannot be binned (not a finite number)",
+                          isfinite(s.min) ? s.max : s.min);
+    double dlo = s.min, dhi = s.max, pad = fmax(1.0, fabs(s.min) * 1e-9);
+    if (!(dhi > dlo)) { /* all values equal: one unit wide (1e-9 of a huge value) */
+        dhi = dlo + pad;
+        if (!isfinite(dhi))
+            dhi = dlo, dlo -= pad;
+    }
+    double lo = lbind_opt_number(L, oidx, "lo", "summary", dlo);
+    double hi = lbind_opt_number(L, oidx, "hi", "summary", dhi);
     int64_t *counts = lbind_scratch(L, (size_t)(bins > 0 ? bins : 1) * sizeof *counts);
     if (cv_mc_histogram(v, s.n, bins, lo, hi, counts, &err) != 0)
         return lbind_error(L, &err);
