@@ -139,7 +139,12 @@ static int col_index(lua_State *L)
 /* __tostring: "cv.Column 'amount' (float, 6919 values)" */
 static int col_tostring(lua_State *L)
 {
-    cv_column *c = checkcolumn(L, 1);
+    cv_column *c;
+    if (*(cv_column **)luaL_checkudata(L, 1, CV_COLUMN_MT) == NULL) {
+        lua_pushliteral(L, "cv.Column (closed)");
+        return 1;
+    }
+    c = checkcolumn(L, 1);
     lua_pushfstring(L, "cv.Column '%s' (%s, %I values)", c->name, cv_type_name(c->type),
                     (lua_Integer)c->n);
     return 1;

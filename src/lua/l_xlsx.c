@@ -4,30 +4,41 @@
 #include "lbind.h"
 
 /* xlsx.write(path, {{"sheet", Table}, ...}): one workbook, a sheet per table, atomically.
-   The sheets list is read raw; each table is pinned and each name anchored until the
-   workbook is written, whatever a finalizer does to the list meanwhile. */
+   The sheets list is read raw and every table is pinned before anything is allocated (an
+   allocation may run a finalizer that closes one); names and tables stay on the stack. */
 static int xl_write(lua_State *L)
 {
     const char *path = luaL_checkstring(L, 1);
     cv_xlsx_sheet *sheets;
+    cv_table *tables[1000];
     lua_Integer n;
+    int base;
     cv_error err;
     lbind_frame(L);
     luaL_checktype(L, 2, LUA_TTABLE);
     n = (lua_Integer)lua_rawlen(L, 2);
     luaL_argcheck(L, n >= 1 && n <= 1000, 2, "1 to 1000 sheets expected");
-    sheets = lbind_scratch(L, (size_t)n * sizeof *sheets);
-    for (lua_Integer k = 1; k <= n; k++) {
+    luaL_checkstack(L, 3 * (int)n + LUA_MINSTACK, "too many sheets");
+    base = lua_gettop(L);
+    for (lua_Integer k = 1; k <= n; k++) { /* pushes name, table: no allocation */
         if (lua_rawgeti(L, 2, k) != LUA_TTABLE)
             return luaL_error(L, "write_xlsx: sheet %d: expected {name, table}", (int)k);
-        lua_rawgeti(L, -1, 1);
-        if (lua_type(L, -1) != LUA_TSTRING)
+        if (lua_rawgeti(L, -1, 1) != LUA_TSTRING)
             return luaL_error(L, "write_xlsx: sheet %d: expected a name", (int)k);
-        sheets[k - 1].name = lbind_anchor(L, -1, NULL);
         lua_rawgeti(L, -2, 2);
-        lua_replace(L, -3); /* the table in the pair's slot: it stays on the stack */
-        lua_pop(L, 1);      /* pop name */
-        sheets[k - 1].table = lbind_checktable(L, -1); /* pushes its pin */
+        lua_rotate(L, -3, -1); /* pair on top */
+        lua_pop(L, 1);         /* pop pair */
+        if (!luaL_testudata(L, -1, CV_TABLE_MT))
+            return luaL_error(L, "write_xlsx: sheet %d: expected a table", (int)k);
+        if (*(cv_table **)lua_touserdata(L, -1) == NULL)
+            return luaL_error(L, "write_xlsx: sheet %d: attempt to use a closed table", (int)k);
+    }
+    for (int k = 0; k < n; k++) /* pins (no allocation either); a closed slot is NULL */
+        tables[k] = lbind_checktable(L, base + 2 * k + 2);
+    sheets = lbind_scratch(L, (size_t)n * sizeof *sheets);
+    for (int k = 0; k < n; k++) {
+        sheets[k].name = lua_tostring(L, base + 2 * k + 1);  /* on the stack */
+        sheets[k].table = tables[k]; /* pinned */
     }
     lbind_check_output(L, path);
     if (cv_xlsx_write(path, sheets, (int)n, &err) != 0)
