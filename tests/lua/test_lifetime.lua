@@ -328,7 +328,7 @@ test("strings of argument tables stay alive when a finalizer empties the table",
    collectgarbage("incremental", 200, 100)
 end)
 
--- ---- Handles closed by their metamethods ----------------------------------------------------------
+-- ---- Handles closed by their metamethods ------------------------------------------------
 
 test("a column whose __gc was called raises on every use", function()
    local t = orders()
