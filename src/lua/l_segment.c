@@ -86,23 +86,28 @@ static cv_rules *checkrules(lua_State *L, int idx)
     nr = (int)lua_rawlen(L, idx);
     for (int i = 1; i <= nr; i++, lua_settop(L, top)) {
         int nc;
-        lua_rawgeti(L, idx, i);
+        if (lua_rawgeti(L, idx, i) != LUA_TTABLE)
+            luaL_error(L, "rule %d: {name =, conds =} expected", i);
         lbind_rawfield(L, -1, "name");
         if (cv_rules_add(*ud, luaL_checkstring(L, -1), &err) != 0)
             lbind_error(L, &err);
-        lbind_rawfield(L, -2, "conds");
+        if (lbind_rawfield(L, -2, "conds") != LUA_TTABLE)
+            luaL_error(L, "rule %d: conds expected", i);
         nc = (int)lua_rawlen(L, -1);
         for (int j = 1; j <= nc; j++) {
             double v[7];
             const char *col;
-            lua_rawgeti(L, -1, j);
+            if (lua_rawgeti(L, -1, j) != LUA_TTABLE)
+                luaL_error(L, "rule %d: condition %d: a table expected", i, j);
             lua_rawgeti(L, -1, 1);
             col = luaL_checkstring(L, -1);
             for (int q = 2; q <= 7; q++) {
                 lua_rawgeti(L, -q, q);
                 v[q - 1] = lua_isboolean(L, -1) ? lua_toboolean(L, -1) : luaL_checknumber(L, -1);
             }
-            if (cv_rules_cond(*ud, col, v[1], (int)v[3], (cv_bound_stat)v[5], v[2], (int)v[4],
+            if (!(v[5] == 0 || v[5] == 1 || v[5] == 2) || !(v[6] == 0 || v[6] == 1 || v[6] == 2))
+                luaL_error(L, "rule %d: condition %d: bound statistics are 0, 1 or 2", i, j);
+            if (cv_rules_cond(*ud, col, v[1], v[3] != 0, (cv_bound_stat)v[5], v[2], v[4] != 0,
                               (cv_bound_stat)v[6], &err) != 0)
                 lbind_error(L, &err);
             lua_pop(L, 8); /* pop 6 values, column, condition */

@@ -253,7 +253,10 @@ static int tbl_row(lua_State *L)
 /* The iterator of t:rows(): upvalue 1 the table, upvalue 2 the last index. */
 static int rows_next(lua_State *L)
 {
-    cv_table *t = lbind_checktable(L, lua_upvalueindex(1));
+    cv_table *t;
+    if (*(cv_table **)lua_touserdata(L, lua_upvalueindex(1)) == NULL)
+        return luaL_error(L, "attempt to use a closed table");
+    t = lbind_checktable(L, lua_upvalueindex(1));
     lua_Integer i = lua_tointeger(L, lua_upvalueindex(2)) + 1;
     if (i > t->nrows)
         return 0;
@@ -498,7 +501,8 @@ static cv_agg *checkaggs(lua_State *L, int idx, int *n)
         *n += lua_type(L, -2) == LUA_TSTRING;
     aggs = lbind_scratch(L, (size_t)*n * sizeof *aggs);
     for (k = 0; k < narr; k++) {
-        lua_rawgeti(L, idx, k + 1);
+        if (lua_rawgeti(L, idx, k + 1) != LUA_TTABLE)
+            luaL_error(L, "bad aggregate #%d to 'group_by' ({out, fn, column} expected)", k + 1);
         lua_rawgeti(L, -1, 1);
         if (lua_type(L, -1) != LUA_TSTRING)
             luaL_error(L, "bad aggregate #%d to 'group_by' ({out, fn, column} expected)", k + 1);

@@ -140,6 +140,10 @@ const char *lbind_anchor(lua_State *L, int idx, size_t *len)
 
 int lbind_rawfield(lua_State *L, int idx, const char *key)
 {
+    if (lua_type(L, idx) != LUA_TTABLE) { /* not a table: no fields */
+        lua_pushnil(L);
+        return LUA_TNIL;
+    }
     idx = lua_absindex(L, idx);
     lua_pushstring(L, key);
     return lua_rawget(L, idx);

@@ -117,7 +117,8 @@ void lbind_close(lua_State *L, int idx, void *obj, lbind_release_fn release);
    returns whatever happens to the table it came from; NULL when it is neither. *len if
    not NULL. The frame must be set up. */
 const char *lbind_anchor(lua_State *L, int idx, size_t *len);
-/* Pushes t[key] of the table at idx without metamethods; returns its type. */
+/* Pushes t[key] of the table at idx without metamethods (nil when idx is no table);
+   returns its type. */
 int lbind_rawfield(lua_State *L, int idx, const char *key);
 
 /* ---- Helpers for binding files -------------------------------------------------------- */
