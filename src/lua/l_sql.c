@@ -16,9 +16,9 @@
 static cv_sql *checkconn(lua_State *L, int idx)
 {
     cv_sql **slot = luaL_checkudata(L, idx, CV_SQL_MT);
+    lbind_pin(L, idx); /* may run a finalizer: check after it */
     if (*slot == NULL)
         luaL_argerror(L, idx, "connection is closed");
-    lbind_pin(L, idx);
     return *slot;
 }
 

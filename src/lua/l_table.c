@@ -74,9 +74,9 @@ static int tbl_types(lua_State *L)
 static cv_column *checkcolumn(lua_State *L, int idx)
 {
     cv_column **view = luaL_checkudata(L, idx, CV_COLUMN_MT);
+    lbind_pin(L, idx); /* may run a finalizer: check after it */
     if (*view == NULL)
         luaL_argerror(L, idx, "attempt to use a closed column");
-    lbind_pin(L, idx);
     return *view;
 }
 

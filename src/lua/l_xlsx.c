@@ -4,8 +4,9 @@
 #include "lbind.h"
 
 /* xlsx.write(path, {{"sheet", Table}, ...}): one workbook, a sheet per table, atomically.
-   The sheets list is read raw and every table is pinned before anything is allocated (an
-   allocation may run a finalizer that closes one); names and tables stay on the stack. */
+   The sheets list is read raw and every table pinned before the names are read (an
+   allocation may run a finalizer that closes a table); names and tables stay on the
+   stack. */
 static int xl_write(lua_State *L)
 {
     const char *path = luaL_checkstring(L, 1);
@@ -33,8 +34,12 @@ static int xl_write(lua_State *L)
         if (*(cv_table **)lua_touserdata(L, -1) == NULL)
             return luaL_error(L, "write_xlsx: sheet %d: attempt to use a closed table", (int)k);
     }
-    for (int k = 0; k < n; k++) /* pins (no allocation either); a closed slot is NULL */
-        tables[k] = lbind_checktable(L, base + 2 * k + 2);
+    for (int k = 0; k < n; k++) { /* pins; the slot of a table closed meanwhile is NULL */
+        cv_table **slot = lua_touserdata(L, base + 2 * k + 2);
+        lbind_pin(L, base + 2 * k + 2);
+        if ((tables[k] = *slot) == NULL)
+            return luaL_error(L, "write_xlsx: sheet %d: attempt to use a closed table", k + 1);
+    }
     sheets = lbind_scratch(L, (size_t)n * sizeof *sheets);
     for (int k = 0; k < n; k++) {
         sheets[k].name = lua_tostring(L, base + 2 * k + 1);  /* on the stack */

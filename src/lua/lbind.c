@@ -11,7 +11,8 @@ static const char lastcode_key = 'c'; /* registry: its code */
 
 /* ---- The binding frame, pins and anchors ------------------------------------------------- */
 
-#define PIN_MT "cv.pin"
+#define PIN_MT "cv.pin"       /* a counter: __close */
+#define PIN_GC_MT "cv.pin.gc" /* a counter holding a deferred object: __close and __gc */
 #define FRAME_MARK (LBIND_NARGS + 1)    /* a light userdata: &frame_marker */
 #define FRAME_ANCHORS (LBIND_NARGS + 2) /* the anchor table, or nil */
 
@@ -55,8 +56,9 @@ static int pins_close(lua_State *L)
     return 0;
 }
 
-/* __gc of the counter: nothing can pin it any more (a binding left in a dead coroutine
-   never returns: what it held goes with the coroutine). */
+/* __gc of a counter holding a deferred object (it gets this metamethod only then, so that
+   handles cost no finalizer of their own): nothing can pin it any more, as a binding left
+   in a dead coroutine never returns; what it held goes with the coroutine. */
 static int pins_gc(lua_State *L)
 {
     lbind_pins *p = lua_touserdata(L, 1);
@@ -67,24 +69,43 @@ static int pins_gc(lua_State *L)
     return 0;
 }
 
-void *lbind_newhandle(lua_State *L, size_t size, const char *mt, int nuv)
+/* Pushes the metatable of counters, with a __gc when gc (both made on first use, so that
+   closing a handle allocates nothing). */
+static void pins_metatable(lua_State *L, int gc)
 {
-    void *ud = lua_newuserdatauv(L, size, nuv + 1);
-    lbind_pins *p;
-    memset(ud, 0, size);
-    luaL_setmetatable(L, mt);
-    p = lua_newuserdatauv(L, sizeof *p, 0);
-    memset(p, 0, sizeof *p);
-    if (luaL_newmetatable(L, PIN_MT)) {
+    if (!gc && luaL_getmetatable(L, PIN_MT) == LUA_TNIL) { /* once: make both */
+        lua_pop(L, 1); /* pop nil */
+        pins_metatable(L, 1);
+        lua_pop(L, 1); /* pop the other */
+    } else if (!gc) {
+        return;
+    }
+    if (luaL_newmetatable(L, gc ? PIN_GC_MT : PIN_MT)) {
         lua_pushcfunction(L, pins_close);
         lua_setfield(L, -2, "__close");
-        lua_pushcfunction(L, pins_gc);
-        lua_setfield(L, -2, "__gc");
+        if (gc) {
+            lua_pushcfunction(L, pins_gc);
+            lua_setfield(L, -2, "__gc");
+        }
         lua_pushboolean(L, 0);
         lua_setfield(L, -2, "__metatable");
     }
-    lua_setmetatable(L, -2);
-    lua_setiuservalue(L, -2, 1); /* the handle keeps its counter */
+}
+
+/* The counter of the handle at idx (user value 1; only the debug library could change
+   it), pushed; NULL when it is not one. */
+static lbind_pins *pins_of(lua_State *L, int idx)
+{
+    if (lua_getiuservalue(L, idx, 1) != LUA_TUSERDATA || lua_rawlen(L, -1) != sizeof(lbind_pins))
+        return NULL;
+    return lua_touserdata(L, -1);
+}
+
+void *lbind_newhandle(lua_State *L, size_t size, const char *mt, int nuv)
+{
+    void *ud = lua_newuserdatauv(L, size, nuv + 1); /* user value 1: the counter, later */
+    memset(ud, 0, size);
+    luaL_setmetatable(L, mt);
     return ud;
 }
 
@@ -95,10 +116,18 @@ void lbind_pin(lua_State *L, int idx)
     lbind_frame(L);
     if (!lua_checkstack(L, LUA_MINSTACK))
         luaL_error(L, "stack overflow (binding pins)");
-    /* user value 1 of a handle is its counter: only the debug library could change it */
-    if (lua_getiuservalue(L, idx, 1) != LUA_TUSERDATA || lua_rawlen(L, -1) != sizeof *p)
-        luaL_error(L, "internal error: a handle without its pin counter");
-    p = lua_touserdata(L, -1);
+    if ((p = pins_of(L, idx)) == NULL) {
+        if (!lua_isnil(L, -1))
+            luaL_error(L, "internal error: a handle without its pin counter");
+        lua_pop(L, 1); /* pop nil: the first pin makes the counter */
+        p = lua_newuserdatauv(L, sizeof *p, 0);
+        memset(p, 0, sizeof *p);
+        pins_metatable(L, 0);
+        lua_setmetatable(L, -2);
+        lua_pushvalue(L, -1);
+        if (!lua_setiuservalue(L, idx, 1)) /* the handle keeps its counter */
+            luaL_error(L, "internal error: a handle without room for its pin counter");
+    }
     p->pins++;
     lua_toclose(L, -1); /* dropped when the binding returns or raises */
 }
@@ -108,16 +137,17 @@ void lbind_close(lua_State *L, int idx, void *obj, lbind_release_fn release)
     lbind_pins *p;
     if (obj == NULL)
         return;
-    lua_getiuservalue(L, idx, 1);
-    p = luaL_testudata(L, -1, PIN_MT);
-    lua_pop(L, 1); /* pop the counter (the handle keeps it) */
+    p = pins_of(L, idx);
     if (p && p->pins > 0) {
         pins_release(p); /* none: a handle is closed once */
         p->deferred = obj;
         p->release = release;
+        pins_metatable(L, 1); /* from now on the counter is finalized: no allocation */
+        lua_setmetatable(L, -2);
     } else {
         release(obj);
     }
+    lua_pop(L, 1); /* pop the counter (the handle keeps it) */
 }
 
 const char *lbind_anchor(lua_State *L, int idx, size_t *len)
@@ -129,12 +159,11 @@ const char *lbind_anchor(lua_State *L, int idx, size_t *len)
     if ((s = lua_tolstring(L, idx, len)) == NULL)
         return NULL;
     if (lua_type(L, FRAME_ANCHORS) != LUA_TTABLE) {
-        lua_newtable(L);
+        lua_createtable(L, 8, 0);
         lua_replace(L, FRAME_ANCHORS);
     }
     lua_pushvalue(L, idx);
-    lua_pushboolean(L, 1);
-    lua_rawset(L, FRAME_ANCHORS); /* anchors[s] = true */
+    lua_rawseti(L, FRAME_ANCHORS, (lua_Integer)lua_rawlen(L, FRAME_ANCHORS) + 1);
     return s;
 }
 
@@ -158,13 +187,18 @@ static void release_table(void *t)
 
 cv_table **lbind_newtable(lua_State *L)
 {
+    cv_table **slot;
     lbind_check_memory(L);
+    slot = lua_newuserdatauv(L, sizeof *slot, 1); /* user value 1: the pin counter */
+    *slot = NULL;
     if (luaL_getmetatable(L, CV_TABLE_MT) == LUA_TNIL) {
+        lua_pop(L, 1); /* pop nil */
         luaL_requiref(L, "cv.core.table", luaopen_cv_table, 0);
         lua_pop(L, 1); /* pop module */
+        luaL_getmetatable(L, CV_TABLE_MT);
     }
-    lua_pop(L, 1); /* pop metatable (or nil) */
-    return lbind_newhandle(L, sizeof(cv_table *), CV_TABLE_MT, 0);
+    lua_setmetatable(L, -2);
+    return slot;
 }
 
 cv_table *lbind_checktable(lua_State *L, int idx)
@@ -172,9 +206,9 @@ cv_table *lbind_checktable(lua_State *L, int idx)
     cv_table **slot;
     idx = lua_absindex(L, idx);
     slot = luaL_checkudata(L, idx, CV_TABLE_MT);
+    lbind_pin(L, idx); /* may run a finalizer (the first pin allocates): check after it */
     if (*slot == NULL)
         luaL_argerror(L, idx, "attempt to use a closed table");
-    lbind_pin(L, idx); /* no Lua code runs between the check and the pin */
     return *slot;
 }
 

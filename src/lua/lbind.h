@@ -103,11 +103,13 @@ void lbind_frame(lua_State *L);
 typedef void (*lbind_release_fn)(void *obj);
 
 /* Pushes a new handle: a userdata of size bytes (zeroed: its slot is NULL), with metatable
-   mt (which must exist) and nuv user values of its own at 2..nuv + 1. Store the object in
-   the slot once made (create the userdata first, then acquire: nothing leaks on error). */
+   mt (which must exist) and nuv user values of its own at 2..nuv + 1 (1 is the counter's).
+   Store the object in the slot once made (create the userdata first, then acquire:
+   nothing leaks on error). */
 void *lbind_newhandle(lua_State *L, size_t size, const char *mt, int nuv);
-/* Pins the handle at idx until the running binding returns (after checking that it is
-   open); sets up the frame and pushes the pin. */
+/* Pins the handle at idx until the running binding returns; sets up the frame and pushes
+   the pin. The first pin of a handle allocates its counter, which may run a finalizer:
+   check that the handle is open after the pin, and use the object read then. */
 void lbind_pin(lua_State *L, int idx);
 /* Closes a handle whose slot the caller has just set to NULL: releases obj now, or when
    the last binding that pinned the handle at idx returns. NULL obj: already closed. */

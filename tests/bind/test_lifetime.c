@@ -51,10 +51,9 @@ static int t_use(lua_State *L)
 {
     int **slot = luaL_checkudata(L, 1, TEST_MT);
     int *obj;
-    if (*slot == NULL)
-        return luaL_argerror(L, 1, "attempt to use a closed handle");
-    obj = *slot;
     lbind_pin(L, 1);
+    if ((obj = *slot) == NULL)
+        return luaL_argerror(L, 1, "attempt to use a closed handle");
     lua_pushvalue(L, 2);
     lua_call(L, 0, 0);
     seen_open = *slot != NULL;
@@ -68,10 +67,11 @@ static int t_use(lua_State *L)
 static int t_use2(lua_State *L)
 {
     int **a = luaL_checkudata(L, 1, TEST_MT), **b = luaL_checkudata(L, 2, TEST_MT);
-    int *oa = *a, *ob = *b;
-    luaL_argcheck(L, oa && ob, 1, "closed");
+    int *oa, *ob;
     lbind_pin(L, 1);
     lbind_pin(L, 2);
+    oa = *a, ob = *b;
+    luaL_argcheck(L, oa && ob, 1, "closed");
     lua_pushvalue(L, 3);
     lua_call(L, 0, 0);
     lua_pushinteger(L, *oa + *ob);
