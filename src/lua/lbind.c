@@ -73,12 +73,12 @@ static int pins_gc(lua_State *L)
    closing a handle allocates nothing). */
 static void pins_metatable(lua_State *L, int gc)
 {
-    if (!gc && luaL_getmetatable(L, PIN_MT) == LUA_TNIL) { /* once: make both */
-        lua_pop(L, 1); /* pop nil */
+    if (!gc) {
+        if (luaL_getmetatable(L, PIN_MT) != LUA_TNIL)
+            return;
+        lua_pop(L, 1);         /* pop nil: the first counter; make the other one too */
         pins_metatable(L, 1);
-        lua_pop(L, 1); /* pop the other */
-    } else if (!gc) {
-        return;
+        lua_pop(L, 1);         /* pop it */
     }
     if (luaL_newmetatable(L, gc ? PIN_GC_MT : PIN_MT)) {
         lua_pushcfunction(L, pins_close);
