@@ -80,8 +80,9 @@ double cv_mc_quantile(const double *sorted, int64_t n, double q);
 /* The share of sorted[0..n) strictly below threshold (0 when n == 0). */
 double cv_mc_prob_below(const double *sorted, int64_t n, double threshold);
 /* Counts sorted[0..n) into bins equal bins over [lo, hi] (hi falls in the last bin; values
-   outside are not counted). counts has bins slots. 0, or CV_ERR_USAGE for bins < 1 or
-   hi <= lo. */
+   outside are not counted). counts has bins slots. Any finite lo < hi works, also when
+   hi - lo overflows (-1e308 to 1e308). 0, or CV_ERR_USAGE for bins < 1, hi <= lo or a
+   bound that is not finite (the message names it). */
 int cv_mc_histogram(const double *sorted, int64_t n, int bins, double lo, double hi,
                     int64_t *counts, cv_error *err);
 

@@ -40,6 +40,25 @@ local function finite(v)
    return type(v) == "number" and v == v and v ~= math.huge and v ~= -math.huge
 end
 
+-- Where v lies between a and b (0 at a, 1 at b), also when b - a overflows (-1e308 to
+-- 1e308: halves cannot overflow).
+local function frac(v, a, b)
+   local d = b - a
+   if finite(d) then
+      return (v - a) / d
+   end
+   return (v * 0.5 - a * 0.5) / (b * 0.5 - a * 0.5)
+end
+
+-- The point t of the way from a to b (t in [0, 1]), without overflow.
+local function lerp(a, b, t)
+   local d = b - a
+   if finite(d) then
+      return a + d * t
+   end
+   return a * (1 - t) + b * t
+end
+
 -- ---- Numbers on axes ---------------------------------------------------------------------
 
 -- A "nice" step (1, 2, 2.5 or 5 × 10^k) that cuts range into about n parts.
@@ -60,14 +79,17 @@ local function ticks(lo, hi, n, zero)
       lo, hi = min(lo, 0), max(hi, 0)
    end
    if lo == hi then
-      local pad = lo == 0 and 1 or abs(lo) * 0.1
-      lo, hi = lo - pad, hi + pad
+      local pad, big = lo == 0 and 1 or abs(lo) * 0.1, 1.7976931348623157e308
+      lo, hi = max(lo - pad, -big), min(hi + pad, big)
    end
-   local step = nice_step(hi - lo, n or 5)
+   local range = hi - lo
+   local step = finite(range) and nice_step(range, n or 5) or 2 * nice_step(hi / 2 - lo / 2, n or 5)
    local a, b = floor(lo / step + 1e-9) * step, ceil(hi / step - 1e-9) * step
+   if not finite(a) then a = lo end -- the nice tick beyond lo is past the largest number
+   if not finite(b) then b = hi end
    local t = {}
    local k = 0
-   while a + k * step <= b + step * 1e-9 do
+   while a + k * step <= b + step * 1e-9 and k <= 1000 do
       local v = a + k * step
       t[#t + 1] = abs(v) < step * 1e-9 and 0 or v
       k = k + 1
@@ -258,7 +280,7 @@ local function frame(s, o)
    end
    f.yt, f.ymin, f.ymax, f.ystep = ticks(o.ymin, o.ymax, o.yn or 5, o.y_zero)
    function f.y(v)
-      return f.b - (v - f.ymin) / (f.ymax - f.ymin) * (f.b - f.t)
+      return f.b - frac(v, f.ymin, f.ymax) * (f.b - f.t)
    end
    if o.categories then
       local n = #o.categories
@@ -279,7 +301,7 @@ local function frame(s, o)
          f.xt = t
       end
       function f.x(v)
-         return f.l + (v - f.xmin) / (f.xmax - f.xmin) * (f.r - f.l)
+         return f.l + frac(v, f.xmin, f.xmax) * (f.r - f.l)
       end
    end
    -- grid and y ticks
@@ -624,7 +646,19 @@ function M.histogram(spec)
    check(spec, "histogram")
    local h = spec.hist
    if not h then
+      if type(spec.values) ~= "table" then
+         error("histogram: values must be a list of numbers", 2)
+      end
+      for i, v in ipairs(spec.values) do
+         if not finite(v) then
+            error(fmt("histogram: value %d is %s (values must be finite numbers)", i,
+               v ~= v and "nan" or tostring(v)), 2)
+         end
+      end
       h = require("cv.core.mc").summary(spec.values, { bins = spec.bins or 30 }).hist
+   elseif not (finite(h.lo) and finite(h.hi) and h.hi > h.lo and type(h.counts) == "table") then
+      error(fmt("histogram: hist needs finite lo < hi and counts, got lo = %s, hi = %s",
+         tostring(h.lo), tostring(h.hi)), 2)
    end
    local s = new_svg(spec, "histogram")
    local counts, n = h.counts, #h.counts
@@ -632,9 +666,8 @@ function M.histogram(spec)
    for _, c in ipairs(counts) do cmax = max(cmax, c) end
    local f = frame(s, { xmin = h.lo, xmax = h.hi, ymin = 0, ymax = cmax, y_zero = true,
       x_unit = spec.unit, tight_x = true })
-   local w = (h.hi - h.lo) / n
    for i, c in ipairs(counts) do
-      local a, b = h.lo + (i - 1) * w, h.lo + i * w
+      local a, b = lerp(h.lo, h.hi, (i - 1) / n), lerp(h.lo, h.hi, i / n)
       s:rect(f.x(a) + 0.5, f.y(c), f.x(b) - f.x(a) - 1, f.y(0) - f.y(c), spec.colour or M.palette[1],
          M.number(a) .. " – " .. M.number(b) .. ": " .. c)
    end
@@ -681,9 +714,9 @@ function M.heatmap(spec)
       if not finite(v) then return "#dddddd" end
       if diverging then
          local m = max(-lo, hi)
-         return ramp(DIV, (v + m) / (2 * m))
+         return ramp(DIV, frac(v, -m, m))
       end
-      return ramp(SEQ, hi > lo and (v - lo) / (hi - lo) or 0.5)
+      return ramp(SEQ, hi > lo and frac(v, lo, hi) or 0.5)
    end
    local l, r, t, b = 80, s.w - 90, spec.subtitle and 52 or 44, s.h - 48
    local cw, ch = (r - l) / #xs, (b - t) / #ys
@@ -719,7 +752,7 @@ function M.heatmap(spec)
    local sx, steps = r + 24, 20
    local sh = (b - t) / steps
    for k = 0, steps - 1 do
-      local v = lo + (hi - lo) * (k + 0.5) / steps
+      local v = lerp(lo, hi, (k + 0.5) / steps)
       s:rect(sx, b - (k + 1) * sh, 14, sh + 0.5, colour(v))
    end
    s:text(sx + 18, b, M.with_unit(lo, spec.unit), { size = 10 })
@@ -742,7 +775,7 @@ function M.tornado(spec)
    end
    local f = { l = spec.label_width or 150, r = s.w - 24, t = spec.subtitle and 64 or 56, b = s.h - 40 }
    local xt, xmin, xmax, step = ticks(lo, hi, 6)
-   local function X(v) return f.l + (v - xmin) / (xmax - xmin) * (f.r - f.l) end
+   local function X(v) return f.l + frac(v, xmin, xmax) * (f.r - f.l) end
    for _, v in ipairs(xt) do
       s:line(X(v), f.t, X(v), f.b, "#e3e3e3", 1)
       s:text(X(v), f.b + 16, M.with_unit(v, spec.unit, step), { anchor = "middle", size = 11, fill = "#444444" })

@@ -267,19 +267,26 @@ int cv_mc_summarize(double *v, int64_t n, cv_mc_summary *s, cv_error *err)
 int cv_mc_histogram(const double *sorted, int64_t n, int bins, double lo, double hi,
                     int64_t *counts, cv_error *err)
 {
-    if (bins < 1 || !(hi > lo) || !isfinite(lo) || !isfinite(hi))
+    if (!isfinite(lo) || !isfinite(hi))
+        return cv_error_set(err, CV_ERR_USAGE, "histogram bounds must be finite numbers, got %g",
+                            isfinite(lo) ? hi : lo);
+    if (bins < 1 || !(hi > lo))
         return cv_error_set(err, CV_ERR_USAGE,
                             "histogram needs at least 1 bin and lo < hi, got %d bins over "
                             "[%g, %g]",
                             bins, lo, hi);
     memset(counts, 0, (size_t)bins * sizeof *counts);
-    double w = (hi - lo) / bins;
+    /* hi - lo overflows for huge finite bounds, hi / 2 - lo / 2 cannot (halving costs
+       precision only among subnormal numbers, where the first form is used) */
+    int half = !isfinite(hi - lo);
+    double span = half ? hi / 2 - lo / 2 : hi - lo;
     for (int64_t i = 0; i < n; i++) {
         double x = sorted[i];
         if (!(x >= lo && x <= hi))
             continue;
-        int b = (int)((x - lo) / w);
-        counts[b >= bins ? bins - 1 : b]++;
+        double f = (half ? x / 2 - lo / 2 : x - lo) / span * bins; /* in [0, bins] */
+        int b = f >= bins ? bins - 1 : f > 0 ? (int)f : 0;
+        counts[b]++;
     }
     return 0;
 }

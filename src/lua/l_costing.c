@@ -9,15 +9,15 @@
 #include "cvkit/costing.h"
 #include "lbind.h"
 
-/* t[key] of the table at idx as a string (kept alive by t), or NULL when absent; raises
+/* t[key] of the table at idx (read raw) as a string (anchored), or NULL when absent; raises
    naming fname, the entry and the key when it is not a string. */
 static const char *getstr(lua_State *L, int idx, const char *key, const char *fname,
                           const char *what, int required)
 {
     const char *s = NULL;
-    int ty = lua_getfield(L, idx, key);
+    int ty = lbind_rawfield(L, idx, key);
     if (ty == LUA_TSTRING)
-        s = lua_tostring(L, -1);
+        s = lbind_anchor(L, -1, NULL);
     else if (ty != LUA_TNIL || required)
         luaL_error(L, "bad %s to '%s' (field '%s': string expected, got %s)", what, fname, key,
                    luaL_typename(L, -1));
@@ -29,7 +29,7 @@ static const char *getstr(lua_State *L, int idx, const char *key, const char *fn
 static double getnum(lua_State *L, int idx, const char *key, const char *fname, const char *what,
                      double def)
 {
-    int ty = lua_getfield(L, idx, key);
+    int ty = lbind_rawfield(L, idx, key);
     if (ty == LUA_TNUMBER)
         def = lua_tonumber(L, -1);
     else if (ty != LUA_TNIL)
@@ -42,9 +42,9 @@ static double getnum(lua_State *L, int idx, const char *key, const char *fname, 
 /* Pushes opts[key], which must be a non-empty array; returns its length. */
 static int getlist(lua_State *L, int opts, const char *key, const char *fname)
 {
-    if (lua_getfield(L, opts, key) != LUA_TTABLE || luaL_len(L, -1) < 1)
+    if (lbind_rawfield(L, opts, key) != LUA_TTABLE || (lua_Integer)lua_rawlen(L, -1) < 1)
         return lbind_opt_error(L, key, fname, "a non-empty array of tables expected");
-    return (int)luaL_len(L, -1);
+    return (int)lua_rawlen(L, -1);
 }
 
 /* Reads the abc activities array at idx into a scratch array. */
@@ -87,7 +87,7 @@ static int cst_abc(lua_State *L)
 /* Reads the time terms array at idx (may be absent: nil). */
 static cv_time_term *checkterms(lua_State *L, int idx, int *n)
 {
-    *n = lua_istable(L, idx) ? (int)luaL_len(L, idx) : 0;
+    *n = lua_istable(L, idx) ? (int)lua_rawlen(L, idx) : 0;
     cv_time_term *t = lbind_scratch(L, (size_t)(*n ? *n : 1) * sizeof *t);
     for (int i = 0; i < *n; i++) {
         lua_rawgeti(L, idx, i + 1);
@@ -133,7 +133,7 @@ static void checktdabc(lua_State *L, int ri, int nr, cv_tdabc_resource **res, in
         a[i].resource = getstr(L, t, "resource", "tdabc", "activity", 0);
         a[i].base = getnum(L, t, "base", "tdabc", "activity", 0);
         a[i].events = getstr(L, t, "events", "tdabc", "activity", 0);
-        lua_getfield(L, t, "terms");
+        lbind_rawfield(L, t, "terms");
         a[i].terms = checkterms(L, lua_gettop(L) , &a[i].nterms);
         lua_replace(L, t); /* keep the scratch terms alive in the activity's slot */
         lua_pop(L, 1);     /* pop the terms table */
@@ -176,7 +176,7 @@ static void checkpnl(lua_State *L, int idx, const char *fname, cv_pnl_spec *s)
         luaL_argexpected(L, lua_istable(L, -1), idx, "lines as {column, kind}");
         lua_rawgeti(L, -1, 1);
         lua_rawgeti(L, -2, 2);
-        l[i].col = lua_tostring(L, -2);
+        l[i].col = lbind_anchor(L, -2, NULL);
         const char *kind = lua_tostring(L, -1);
         if (!l[i].col || !kind || cv_pnl_kind_parse(kind, &l[i].kind) != 0)
             luaL_error(L, "bad line %d to '%s' ({column, kind} expected, kind one of product, "
@@ -253,7 +253,7 @@ static void checkagg(lua_State *L, int idx, const char *out, cv_agg *a)
     } else if (lua_istable(L, idx)) {
         lua_rawgeti(L, idx, 1), lua_rawgeti(L, idx, 2), lua_rawgeti(L, idx, 3);
         fn = lua_tostring(L, -3);
-        a->col = lua_tostring(L, -2);
+        a->col = lbind_anchor(L, -2, NULL);
         a->q = luaL_optnumber(L, -1, 0.5);
         lua_pop(L, 3); /* the strings stay in the spec table */
     }
@@ -280,8 +280,9 @@ static int cst_drivers(lua_State *L)
     luaL_argcheck(L, n > 0, 3, "at least one named driver expected");
     cv_agg *aggs = lbind_scratch(L, (size_t)n * sizeof *aggs);
     for (lua_pushnil(L); lua_next(L, 3); lua_pop(L, 1))
-        if (lua_type(L, -2) == LUA_TSTRING) /* the name stays alive as a key of the table */
-            checkagg(L, lua_gettop(L), lua_tostring(L, -2), &aggs[k++]);
+        if (lua_type(L, -2) == LUA_TSTRING && k < n) /* no more than counted */
+            checkagg(L, lua_gettop(L), lbind_anchor(L, -2, NULL), &aggs[k++]);
+    n = k;
     qsort(aggs, (size_t)n, sizeof *aggs, agg_cmp);
     cv_table **d = lbind_newtable(L);
     cv_error err;

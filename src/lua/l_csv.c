@@ -18,13 +18,15 @@ static const char *const *optstrings(lua_State *L, int idx, const char *field, i
     *n = 0;
     if (!lbind_opt_field(L, idx, field, LUA_TTABLE, fname))
         return NULL;
-    *n = (int)luaL_len(L, -1);
+    if (lua_rawlen(L, -1) > 1000000)
+        lbind_opt_error(L, field, fname, "too many strings");
+    *n = (int)lua_rawlen(L, -1);
     v = lbind_scratch(L, (size_t)*n * sizeof *v);
     lua_insert(L, -2); /* scratch below the option's table */
     for (int k = 0; k < *n; k++) {
-        if (lua_geti(L, -1, k + 1) != LUA_TSTRING)
+        if (lua_rawgeti(L, -1, k + 1) != LUA_TSTRING)
             lbind_opt_error(L, field, fname, "array of strings expected");
-        v[k] = lua_tostring(L, -1); /* kept alive by the options table */
+        v[k] = lbind_anchor(L, -1, NULL);
         lua_pop(L, 1);              /* pop string */
     }
     lua_pop(L, 1); /* pop the option's table, keep the scratch */
@@ -44,6 +46,10 @@ static const cv_csv_coltype *opttypes(lua_State *L, int idx, int *n, const char 
     v = lbind_scratch(L, (size_t)*n * sizeof *v);
     lua_insert(L, -2); /* scratch below the types table */
     for (lua_pushnil(L); lua_next(L, -2); lua_pop(L, 1), k++) {
+        if (k == *n) { /* a finalizer added keys since they were counted */
+            lua_pop(L, 2); /* pop key and value */
+            break;
+        }
         if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING ||
             cv_type_parse(lua_tostring(L, -1), &v[k].type) != 0)
             lbind_opt_error(L, "types", fname,
@@ -52,8 +58,9 @@ static const cv_csv_coltype *opttypes(lua_State *L, int idx, int *n, const char 
                                             "\"datetime\"|\"bool\"} expected, got %s = %s",
                                             luaL_tolstring(L, -2, NULL),
                                             luaL_tolstring(L, -1, NULL)));
-        v[k].name = lua_tostring(L, -2);
+        v[k].name = lbind_anchor(L, -2, NULL);
     }
+    *n = k;
     lua_pop(L, 1); /* pop the types table, keep the scratch */
     return v;
 }

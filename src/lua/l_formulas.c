@@ -86,20 +86,20 @@ static void read_inputs(lua_State *L, int idx, const cv_formula *f, double *x, d
     *nlist = 0;
     for (int i = 0; i < f->ninputs; i++) {
         const cv_formula_input *in = &f->inputs[i];
-        int t = lua_getfield(L, idx, in->name);
+        int t = lbind_rawfield(L, idx, in->name);
         if (t == LUA_TNIL && in->optional) {
             x[i] = in->def;
         } else if (t == LUA_TNIL) {
             luaL_error(L, "%s: missing input '%s'", f->name, in->name);
         } else if (in->list && t == LUA_TTABLE) {
-            lua_Integer n = luaL_len(L, -1);
+            lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
             if (n > CV_FORMULA_MAX_LIST)
                 luaL_error(L, "%s: input '%s' has too many values", f->name, in->name);
             *nlist = (int)n;
             *list = lbind_scratch(L, (size_t)(n > 0 ? n : 1) * sizeof **list);
             lua_insert(L, -2); /* keep the scratch below the list table */
             for (lua_Integer k = 1; k <= n; k++) {
-                if (lua_geti(L, -1, k) != LUA_TNUMBER)
+                if (lua_rawgeti(L, -1, k) != LUA_TNUMBER)
                     luaL_error(L, "%s: input '%s' value %d expects a number, got %s", f->name,
                                in->name, (int)k, luaL_typename(L, -1));
                 (*list)[k - 1] = lua_tonumber(L, -1);
@@ -184,7 +184,7 @@ static int fml_explain(lua_State *L)
 static void to_arg(lua_State *L, const cv_formula *f, const char *input, cv_formula_arg *a)
 {
     if (lua_type(L, -1) == LUA_TSTRING) {
-        a->col = lua_tostring(L, -1); /* stays alive: the mapping table holds it */
+        a->col = lbind_anchor(L, -1, NULL);
     } else if (lua_type(L, -1) == LUA_TNUMBER) {
         a->col = NULL;
         a->value = lua_tonumber(L, -1);
@@ -207,8 +207,8 @@ static int fml_apply(lua_State *L)
     cv_error err;
     luaL_checktype(L, 3, LUA_TTABLE);
     check_keys(L, 3, f);
-    if (li >= 0 && lua_getfield(L, 3, f->inputs[li].name) == LUA_TTABLE)
-        nargs = (int)luaL_len(L, -1);
+    if (li >= 0 && lbind_rawfield(L, 3, f->inputs[li].name) == LUA_TTABLE)
+        nargs = (int)lua_rawlen(L, -1);
     if (li >= 0)
         lua_pop(L, 1); /* pop list */
     if (nargs > CV_FORMULA_MAX_LIST)
@@ -217,10 +217,10 @@ static int fml_apply(lua_State *L)
     args = lbind_scratch(L, (size_t)(nargs > 0 ? nargs : 1) * sizeof *args);
     for (int i = 0, a = 0; i < f->ninputs; i++) {
         const cv_formula_input *in = &f->inputs[i];
-        int t3 = lua_getfield(L, 3, in->name);
+        int t3 = lbind_rawfield(L, 3, in->name);
         if (in->list && t3 == LUA_TTABLE) {
             for (lua_Integer k = 1; a < nargs; k++) {
-                lua_geti(L, -1, k);
+                lua_rawgeti(L, -1, k);
                 to_arg(L, f, in->name, &args[a++]);
             }
             lua_pop(L, 1); /* pop list */

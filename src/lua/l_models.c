@@ -30,7 +30,7 @@ static void checkparams(lua_State *L, int idx, const cv_model *m, double *p)
     int i;
     luaL_checktype(L, idx, LUA_TTABLE);
     for (i = 0; i < m->nparams; i++) {
-        if (lua_geti(L, idx, i + 1) != LUA_TNUMBER)
+        if (lua_rawgeti(L, idx, i + 1) != LUA_TNUMBER)
             luaL_argerror(L, idx,
                           lua_pushfstring(L, "parameter %d (%s) of %s must be a number", i + 1,
                                           m->param_names[i], m->name));
@@ -147,12 +147,12 @@ static int mdl_fit(lua_State *L)
         has_start = 1;
     }
     if (lua_istable(L, 2) && !luaL_testudata(L, 2, CV_TABLE_MT)) {
-        lua_Integer k = luaL_len(L, 2), t;
+        lua_Integer k = (lua_Integer)lua_rawlen(L, 2), t;
         double *s = lbind_scratch(L, sizeof(double) * (size_t)(k ? k : 1));
         if (m != &cv_model_sbg)
             return luaL_argerror(L, 2, "a summary table expected (survivor counts are for sbg)");
         for (t = 0; t < k; t++) {
-            lua_geti(L, 2, t + 1);
+            lua_rawgeti(L, 2, t + 1);
             s[t] = lua_tonumber(L, -1);
             lua_pop(L, 1); /* pop the count */
         }
@@ -411,11 +411,11 @@ static int mdl_simulate(lua_State *L)
     uint64_t seed = (uint64_t)lbind_opt_number(L, 4, "seed", "simulate", 1);
     T = lbind_scratch(L, sizeof(double) * 4 * (size_t)(n ? n : 1));
     x = T + n, tx = T + 2 * n, mm = T + 3 * n;
-    lua_getfield(L, 4, gg ? "x" : "T");
+    lbind_rawfield(L, 4, gg ? "x" : "T");
     for (i = 0; i < n; i++) {
         double v;
         if (lua_istable(L, -1)) {
-            lua_geti(L, -1, i + 1);
+            lua_rawgeti(L, -1, i + 1);
             v = lua_tonumber(L, -1);
             lua_pop(L, 1); /* pop the element */
         } else if (lua_isnumber(L, -1)) {

@@ -20,7 +20,7 @@ static void checkdist(lua_State *L, int idx, const char *what, cv_dist *d)
         *d = cv_dist_init(CV_DIST_FIXED, lua_tonumber(L, idx), 0, 0);
         return;
     }
-    if (lua_type(L, idx) != LUA_TTABLE || lua_geti(L, idx, 1) != LUA_TSTRING)
+    if (lua_type(L, idx) != LUA_TTABLE || lua_rawgeti(L, idx, 1) != LUA_TSTRING)
         luaL_error(L, "%s: expected a number or a distribution such as {\"uniform\", 1, 2}", what);
     int kind = cv_dist_parse(lua_tostring(L, -1));
     if (kind < 0)
@@ -31,13 +31,13 @@ static void checkdist(lua_State *L, int idx, const char *what, cv_dist *d)
     lua_pop(L, 1); /* pop name */
     *d = cv_dist_init((cv_dist_kind)kind, 0, 0, 0);
     if (kind == CV_DIST_RESAMPLE) {
-        if (lua_geti(L, idx, 2) != LUA_TTABLE)
+        if (lua_rawgeti(L, idx, 2) != LUA_TTABLE)
             luaL_error(L, "%s: resample expects a list of values", what);
-        lua_Integer n = luaL_len(L, -1);
+        lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
         double *v = lbind_scratch(L, (size_t)(n > 0 ? n : 1) * sizeof *v);
         for (lua_Integer i = 1; i <= n; i++) {
             int isnum;
-            lua_geti(L, -2, i);
+            lua_rawgeti(L, -2, i);
             v[i - 1] = lua_tonumberx(L, -1, &isnum);
             if (!isnum)
                 luaL_error(L, "%s: resample value %d is not a number", what, (int)i);
@@ -49,7 +49,7 @@ static void checkdist(lua_State *L, int idx, const char *what, cv_dist *d)
     } else {
         for (int k = 0; k < 3; k++) {
             int isnum;
-            lua_geti(L, idx, k + 2);
+            lua_rawgeti(L, idx, k + 2);
             d->p[k] = lua_tonumberx(L, -1, &isnum);
             if (!isnum && (k < 2 || kind == CV_DIST_TRIANGULAR))
                 luaL_error(L, "%s: %s expects %d numbers", what, cv_dist_name(d->kind),
@@ -57,9 +57,9 @@ static void checkdist(lua_State *L, int idx, const char *what, cv_dist *d)
             lua_pop(L, 1); /* pop parameter */
         }
     }
-    if (lua_getfield(L, idx, "clamp") == LUA_TTABLE) {
-        lua_geti(L, -1, 1);
-        lua_geti(L, -2, 2);
+    if (lbind_rawfield(L, idx, "clamp") == LUA_TTABLE) {
+        lua_rawgeti(L, -1, 1);
+        lua_rawgeti(L, -2, 2);
         d->lo = luaL_optnumber(L, -2, -INFINITY);
         d->hi = luaL_optnumber(L, -1, INFINITY);
         lua_pop(L, 2); /* pop lo, hi */
@@ -75,14 +75,14 @@ static void checkdist(lua_State *L, int idx, const char *what, cv_dist *d)
 static int mc_draws(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
-    lua_Integer n = luaL_checkinteger(L, 2), k = luaL_len(L, 1);
+    lua_Integer n = luaL_checkinteger(L, 2), k = (lua_Integer)lua_rawlen(L, 1);
     uint64_t seed = (uint64_t)luaL_checkinteger(L, 3);
     luaL_argcheck(L, n >= 1 && n <= 100000000, 2, "draws must be between 1 and 1e8");
     luaL_argcheck(L, k >= 1 && k <= 64, 1, "1 to 64 distributions expected");
     cv_dist *d = lbind_scratch(L, (size_t)k * sizeof *d);
     double *out = lbind_scratch(L, (size_t)(n * k) * sizeof *out);
     for (lua_Integer j = 0; j < k; j++) {
-        lua_geti(L, 1, j + 1);
+        lua_rawgeti(L, 1, j + 1);
         int at = lua_gettop(L);
         checkdist(L, at, lua_pushfstring(L, "input %d", (int)j + 1), &d[j]);
     }
@@ -140,7 +140,7 @@ static int mc_formula(lua_State *L)
     luaL_checktype(L, 2, LUA_TTABLE);
     luaL_argcheck(L, n >= 1 && n <= 100000000, 3, "draws must be between 1 and 1e8");
     for (int i = 0; i < f->ninputs; i++) {
-        int at = lua_getfield(L, 2, f->inputs[i].name) == LUA_TNIL ? 0 : lua_gettop(L);
+        int at = lbind_rawfield(L, 2, f->inputs[i].name) == LUA_TNIL ? 0 : lua_gettop(L);
         if (at == 0 && f->inputs[i].optional) {
             d[i] = cv_dist_init(CV_DIST_FIXED, f->inputs[i].def, 0, 0);
         } else {
@@ -182,10 +182,10 @@ static double *checkvalues(lua_State *L, int idx, int64_t *n)
     double *v;
     *n = 0;
     if (lua_type(L, idx) == LUA_TTABLE) {
-        *n = (int64_t)luaL_len(L, idx);
+        *n = (int64_t)(lua_Integer)lua_rawlen(L, idx);
         v = lbind_scratch(L, (size_t)(*n > 0 ? *n : 1) * sizeof *v);
         for (int64_t i = 0; i < *n; i++) {
-            lua_geti(L, idx, (lua_Integer)i + 1);
+            lua_rawgeti(L, idx, (lua_Integer)i + 1);
             v[i] = lua_type(L, -1) == LUA_TNUMBER ? lua_tonumber(L, -1) : NAN;
             lua_pop(L, 1); /* pop value */
         }
@@ -213,14 +213,25 @@ static int mc_summary(lua_State *L)
 {
     int64_t n;
     int oidx = lua_type(L, 1) == LUA_TTABLE ? 2 : 3;
-    double *v = checkvalues(L, 1, &n);
+    double *v;
+    lbind_frame(L); /* the scratch goes above the options, even when they are absent */
+    v = checkvalues(L, 1, &n);
     cv_mc_summary s;
     cv_error err;
     if (cv_mc_summarize(v, n, &s, &err) != 0)
         return lbind_error(L, &err);
     int bins = (int)lbind_opt_number(L, oidx, "bins", "summary", 30);
-    double lo = lbind_opt_number(L, oidx, "lo", "summary", s.min);
-    double hi = lbind_opt_number(L, oidx, "hi", "summary", s.max > s.min ? s.max : s.min + 1);
+    if (!isfinite(s.min) || !isfinite(s.max))
+        return luaL_error(L, "summary: the value %f cannot be binned (not a finite number)",
+                          isfinite(s.min) ? s.max : s.min);
+    double dlo = s.min, dhi = s.max, pad = fmax(1.0, fabs(s.min) * 1e-9);
+    if (!(dhi > dlo)) { /* all values equal: one unit wide (1e-9 of a huge value) */
+        dhi = dlo + pad;
+        if (!isfinite(dhi))
+            dhi = dlo, dlo -= pad;
+    }
+    double lo = lbind_opt_number(L, oidx, "lo", "summary", dlo);
+    double hi = lbind_opt_number(L, oidx, "hi", "summary", dhi);
     int64_t *counts = lbind_scratch(L, (size_t)(bins > 0 ? bins : 1) * sizeof *counts);
     if (cv_mc_histogram(v, s.n, bins, lo, hi, counts, &err) != 0)
         return lbind_error(L, &err);

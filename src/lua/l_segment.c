@@ -15,27 +15,28 @@ static double *checknumbers(lua_State *L, int idx, int *n)
 {
     double *v;
     luaL_checktype(L, idx, LUA_TTABLE);
-    *n = (int)luaL_len(L, idx);
+    *n = (int)lua_rawlen(L, idx);
     v = lbind_scratch(L, (size_t)(*n > 0 ? *n : 1) * sizeof *v);
     for (int i = 0; i < *n; i++) {
-        lua_geti(L, idx, i + 1);
+        lua_rawgeti(L, idx, i + 1);
         v[i] = luaL_checknumber(L, -1);
         lua_pop(L, 1); /* pop number */
     }
     return v;
 }
 
-/* Reads the strings of the array at idx (kept alive by that table) into scratch. */
+/* Reads the strings of the array at idx (read raw; anchored) into scratch. */
 static const char **checkstrings(lua_State *L, int idx, int *n)
 {
     const char **v;
     luaL_checktype(L, idx, LUA_TTABLE);
-    *n = (int)luaL_len(L, idx);
+    *n = (int)lua_rawlen(L, idx);
     v = lbind_scratch(L, (size_t)(*n > 0 ? *n : 1) * sizeof *v);
     for (int i = 0; i < *n; i++) {
-        lua_geti(L, idx, i + 1);
-        v[i] = luaL_checkstring(L, -1);
-        lua_pop(L, 1); /* the table keeps the string */
+        lua_rawgeti(L, idx, i + 1);
+        luaL_checkstring(L, -1);
+        v[i] = lbind_anchor(L, -1, NULL);
+        lua_pop(L, 1); /* pop the string (anchored) */
     }
     return v;
 }
@@ -71,38 +72,42 @@ static int seg_rfm(lua_State *L)
    1 (mean), 2 (median). Owned by a userdata pushed on the stack. */
 static cv_rules *checkrules(lua_State *L, int idx)
 {
-    cv_rules **ud = lua_newuserdatauv(L, sizeof *ud, 0);
+    cv_rules **ud;
     int top, nr;
     cv_error err;
-    *ud = NULL;
-    luaL_setmetatable(L, RULES_MT);
     luaL_checktype(L, idx, LUA_TTABLE);
-    lua_getfield(L, idx, "other");
+    ud = lbind_newhandle(L, sizeof *ud, RULES_MT, 0);
+    lbind_rawfield(L, idx, "other");
     *ud = cv_rules_new(luaL_optstring(L, -1, "Others"));
     lua_pop(L, 1); /* pop other */
     if (!*ud)
         luaL_error(L, "out of memory");
     top = lua_gettop(L);
-    nr = (int)luaL_len(L, idx);
+    nr = (int)lua_rawlen(L, idx);
     for (int i = 1; i <= nr; i++, lua_settop(L, top)) {
         int nc;
-        lua_geti(L, idx, i);
-        lua_getfield(L, -1, "name");
+        if (lua_rawgeti(L, idx, i) != LUA_TTABLE)
+            luaL_error(L, "rule %d: {name =, conds =} expected", i);
+        lbind_rawfield(L, -1, "name");
         if (cv_rules_add(*ud, luaL_checkstring(L, -1), &err) != 0)
             lbind_error(L, &err);
-        lua_getfield(L, -2, "conds");
-        nc = (int)luaL_len(L, -1);
+        if (lbind_rawfield(L, -2, "conds") != LUA_TTABLE)
+            luaL_error(L, "rule %d: conds expected", i);
+        nc = (int)lua_rawlen(L, -1);
         for (int j = 1; j <= nc; j++) {
             double v[7];
             const char *col;
-            lua_geti(L, -1, j);
-            lua_geti(L, -1, 1);
+            if (lua_rawgeti(L, -1, j) != LUA_TTABLE)
+                luaL_error(L, "rule %d: condition %d: a table expected", i, j);
+            lua_rawgeti(L, -1, 1);
             col = luaL_checkstring(L, -1);
             for (int q = 2; q <= 7; q++) {
-                lua_geti(L, -q, q);
+                lua_rawgeti(L, -q, q);
                 v[q - 1] = lua_isboolean(L, -1) ? lua_toboolean(L, -1) : luaL_checknumber(L, -1);
             }
-            if (cv_rules_cond(*ud, col, v[1], (int)v[3], (cv_bound_stat)v[5], v[2], (int)v[4],
+            if (!(v[5] == 0 || v[5] == 1 || v[5] == 2) || !(v[6] == 0 || v[6] == 1 || v[6] == 2))
+                luaL_error(L, "rule %d: condition %d: bound statistics are 0, 1 or 2", i, j);
+            if (cv_rules_cond(*ud, col, v[1], v[3] != 0, (cv_bound_stat)v[5], v[2], v[4] != 0,
                               (cv_bound_stat)v[6], &err) != 0)
                 lbind_error(L, &err);
             lua_pop(L, 8); /* pop 6 values, column, condition */
@@ -111,11 +116,17 @@ static cv_rules *checkrules(lua_State *L, int idx)
     return *ud;
 }
 
+static void release_rules(void *r)
+{
+    cv_rules_free(r);
+}
+
 static int rules_gc(lua_State *L)
 {
     cv_rules **ud = luaL_checkudata(L, 1, RULES_MT);
-    cv_rules_free(*ud);
+    cv_rules *r = *ud;
     *ud = NULL;
+    lbind_close(L, 1, r, release_rules);
     return 0;
 }
 
@@ -135,7 +146,9 @@ static int seg_apply(lua_State *L)
 /* rules_coverage(spec, {col...}, {lo...}, {hi...}) -> Table, unmatched, overlapping */
 static int seg_coverage(lua_State *L)
 {
-    cv_rules *r = checkrules(L, 1);
+    cv_rules *r;
+    lbind_frame(L);
+    r = checkrules(L, 1);
     int n, nl, nh;
     const char **cols = checkstrings(L, 2, &n);
     double *lo = checknumbers(L, 3, &nl), *hi = checknumbers(L, 4, &nh);

@@ -12,13 +12,20 @@
 
 #define CV_SQL_MT "cv.Connection"
 
-/* The open connection at idx; raises when it is not one or when it is closed. */
+/* The open connection at idx, pinned until the binding returns; raises when it is not one
+   or when it is closed. */
 static cv_sql *checkconn(lua_State *L, int idx)
 {
     cv_sql **slot = luaL_checkudata(L, idx, CV_SQL_MT);
+    lbind_pin(L, idx); /* may run a finalizer: check after it */
     if (*slot == NULL)
         luaL_argerror(L, idx, "connection is closed");
     return *slot;
+}
+
+static void release_conn(void *db)
+{
+    cv_sql_close(db);
 }
 
 /* Reads the Lua array at idx (none or nil: no parameters; a field n counts trailing nils)
@@ -29,7 +36,7 @@ static cv_sql_param *checkparams(lua_State *L, int idx, int *n)
     if (lua_isnoneornil(L, idx))
         return NULL;
     luaL_checktype(L, idx, LUA_TTABLE);
-    lua_getfield(L, idx, "n");
+    lbind_rawfield(L, idx, "n");
     lua_Integer count =
         lua_isinteger(L, -1) ? lua_tointeger(L, -1) : (lua_Integer)lua_rawlen(L, idx);
     lua_pop(L, 1); /* pop n */
@@ -40,7 +47,7 @@ static cv_sql_param *checkparams(lua_State *L, int idx, int *n)
     for (lua_Integer k = 1; k <= count; k++) {
         cv_sql_param *q = &p[k - 1];
         memset(q, 0, sizeof *q);
-        int t = lua_geti(L, idx, k);
+        int t = lua_rawgeti(L, idx, k);
         if (t == LUA_TNUMBER && lua_isinteger(L, -1)) {
             q->kind = CV_SQLP_INT;
             q->i = lua_tointeger(L, -1);
@@ -49,7 +56,7 @@ static cv_sql_param *checkparams(lua_State *L, int idx, int *n)
             q->f = lua_tonumber(L, -1);
         } else if (t == LUA_TSTRING) {
             q->kind = CV_SQLP_TEXT;
-            q->s = lua_tostring(L, -1); /* kept alive by the parameters' table */
+            q->s = lbind_anchor(L, -1, NULL);
         } else if (t == LUA_TBOOLEAN) {
             q->kind = CV_SQLP_BOOL;
             q->i = lua_toboolean(L, -1);
@@ -70,21 +77,21 @@ static int sql_connect(lua_State *L)
     const char *url = luaL_checkstring(L, 1);
     cv_sql **slot;
     lbind_check_sandbox(L, "cv.connect"); /* files and sockets outside the read and write rules */
-    slot = lua_newuserdatauv(L, sizeof *slot, 0);
-    *slot = NULL;
-    luaL_setmetatable(L, CV_SQL_MT);
+    slot = lbind_newhandle(L, sizeof *slot, CV_SQL_MT, 0);
     cv_error err;
     if ((*slot = cv_sql_connect(url, &err)) == NULL)
         return lbind_error(L, &err);
     return 1;
 }
 
-/* __gc, __close and conn:close(): closes the connection (idempotent) */
+/* __gc, __close and conn:close(): closes the connection (idempotent; a binding still using
+   it keeps it until it returns) */
 static int sql_close(lua_State *L)
 {
     cv_sql **slot = luaL_checkudata(L, 1, CV_SQL_MT);
-    cv_sql_close(*slot);
+    cv_sql *db = *slot;
     *slot = NULL;
+    lbind_close(L, 1, db, release_conn);
     return 0;
 }
 

@@ -26,7 +26,7 @@ static int optdate(lua_State *L, int idx, const char *field, const char *fname, 
     return 1;
 }
 
-/* Fills o from the options table at idx (its strings live as long as that table). */
+/* Fills o from the options table at idx, read raw (its strings are anchored). */
 static void checkoptions(lua_State *L, int idx, const char *fname, cv_summary_options *o)
 {
     static const char *const units[] = {"day", "week", "month", "year", NULL};
@@ -42,12 +42,12 @@ static void checkoptions(lua_State *L, int idx, const char *fname, cv_summary_op
                                      : "amount",
                         fname, "a column name is required");
     o->cost = lbind_opt_string(L, idx, "cost", fname, NULL);
-    lua_getfield(L, idx, "margin");
+    lbind_rawfield(L, idx, "margin");
     if (lua_type(L, -1) == LUA_TNUMBER) {
         o->margin_rate = lua_tonumber(L, -1);
         o->margin_rate_set = 1;
     } else if (lua_type(L, -1) == LUA_TSTRING) {
-        o->margin = lua_tostring(L, -1); /* kept alive by the options table */
+        o->margin = lbind_anchor(L, -1, NULL);
     } else if (!lua_isnil(L, -1)) {
         lbind_opt_error(L, "margin", fname, "a column name or a rate expected");
     }

@@ -10,12 +10,11 @@
 
 /* ---- cv.Table: life cycle and metamethods --------------------------------------------- */
 
-/* __gc and __close: drops the table (idempotent) */
+/* __gc, __close and t:close(): closes the table (idempotent; a binding still using it
+   keeps it until it returns) */
 static int tbl_gc(lua_State *L)
 {
-    cv_table **slot = luaL_checkudata(L, 1, CV_TABLE_MT);
-    cv_table_free(*slot);
-    *slot = NULL;
+    lbind_closetable(L, 1);
     return 0;
 }
 
@@ -71,34 +70,45 @@ static int tbl_types(lua_State *L)
 
 /* ---- cv.Column: a view of one column ---------------------------------------------------- */
 
-/* The column of the cv.Column at idx (the view holds its own reference). */
+/* The column of the cv.Column at idx (the view holds its own reference), pinned until
+   the binding returns; raises when it is closed. */
 static cv_column *checkcolumn(lua_State *L, int idx)
 {
-    return *(cv_column **)luaL_checkudata(L, idx, CV_COLUMN_MT);
+    cv_column **view = luaL_checkudata(L, idx, CV_COLUMN_MT);
+    lbind_pin(L, idx); /* may run a finalizer: check after it */
+    if (*view == NULL)
+        luaL_argerror(L, idx, "attempt to use a closed column");
+    return *view;
+}
+
+static void release_column(void *c)
+{
+    cv_column_unref(c);
 }
 
 /* t:col(name) -> Column (keeps t alive) */
 static int tbl_col(lua_State *L)
 {
     cv_table *t = lbind_checktable(L, 1);
-    cv_column **view = lua_newuserdatauv(L, sizeof *view, 1);
+    const char *name = luaL_checkstring(L, 2);
+    cv_column **view = lbind_newhandle(L, sizeof *view, CV_COLUMN_MT, 1);
+    cv_column *c;
     cv_error err;
-    *view = NULL;
-    luaL_setmetatable(L, CV_COLUMN_MT);
-    if ((*view = cv_table_col(t, luaL_checkstring(L, 2), &err)) == NULL)
+    if ((c = cv_table_col(t, name, &err)) == NULL)
         return lbind_error(L, &err);
-    cv_column_ref(*view);
+    *view = cv_column_ref(c);
     lua_pushvalue(L, 1);
-    lua_setiuservalue(L, -2, 1); /* the view keeps its table alive */
+    lua_setiuservalue(L, -2, 2); /* the view keeps its table alive */
     return 1;
 }
 
-/* Column __gc */
+/* Column __gc (idempotent; a binding still using the column keeps it until it returns) */
 static int col_gc(lua_State *L)
 {
     cv_column **view = luaL_checkudata(L, 1, CV_COLUMN_MT);
-    cv_column_unref(*view);
+    cv_column *c = *view;
     *view = NULL;
+    lbind_close(L, 1, c, release_column);
     return 0;
 }
 
@@ -130,7 +140,12 @@ static int col_index(lua_State *L)
 /* __tostring: "cv.Column 'amount' (float, 6919 values)" */
 static int col_tostring(lua_State *L)
 {
-    cv_column *c = checkcolumn(L, 1);
+    cv_column *c;
+    if (*(cv_column **)luaL_checkudata(L, 1, CV_COLUMN_MT) == NULL) {
+        lua_pushliteral(L, "cv.Column (closed)");
+        return 1;
+    }
+    c = checkcolumn(L, 1);
     lua_pushfstring(L, "cv.Column '%s' (%s, %I values)", c->name, cv_type_name(c->type),
                     (lua_Integer)c->n);
     return 1;
@@ -239,7 +254,10 @@ static int tbl_row(lua_State *L)
 /* The iterator of t:rows(): upvalue 1 the table, upvalue 2 the last index. */
 static int rows_next(lua_State *L)
 {
-    cv_table *t = lbind_checktable(L, lua_upvalueindex(1));
+    cv_table *t;
+    if (*(cv_table **)lua_touserdata(L, lua_upvalueindex(1)) == NULL)
+        return luaL_error(L, "attempt to use a closed table");
+    t = lbind_checktable(L, lua_upvalueindex(1));
     lua_Integer i = lua_tointeger(L, lua_upvalueindex(2)) + 1;
     if (i > t->nrows)
         return 0;
@@ -261,8 +279,17 @@ static int tbl_rows(lua_State *L)
 
 /* ---- Operations --------------------------------------------------------------------------- */
 
-/* Reads the column names given at idx (a string, or an array of strings) into a scratch
-   array pushed on the stack; sets *n. The strings stay alive with the argument. */
+/* The length of the array at idx (read raw), checked to fit an int count of items. */
+static int checkcount(lua_State *L, int idx)
+{
+    lua_Unsigned n = lua_rawlen(L, idx);
+    if (n > (lua_Unsigned)INT32_MAX / 16)
+        luaL_argerror(L, idx, "too many items");
+    return (int)n;
+}
+
+/* Reads the column names given at idx (a string, or an array of strings, read raw) into a
+   scratch array pushed on the stack; sets *n. The strings are anchored. */
 static const char **checknames(lua_State *L, int idx, int *n)
 {
     const char **names;
@@ -273,13 +300,13 @@ static const char **checknames(lua_State *L, int idx, int *n)
         return names;
     }
     luaL_checktype(L, idx, LUA_TTABLE);
-    *n = (int)luaL_len(L, idx);
+    *n = checkcount(L, idx);
     names = lbind_scratch(L, (size_t)*n * sizeof *names);
     for (int k = 0; k < *n; k++) {
-        if (lua_geti(L, idx, k + 1) != LUA_TSTRING)
+        if (lua_rawgeti(L, idx, k + 1) != LUA_TSTRING)
             luaL_argerror(L, idx, "column names must be strings");
-        names[k] = lua_tostring(L, -1);
-        lua_pop(L, 1); /* pop name (the table keeps it) */
+        names[k] = lbind_anchor(L, -1, NULL);
+        lua_pop(L, 1); /* pop name (anchored) */
     }
     return names;
 }
@@ -287,21 +314,22 @@ static const char **checknames(lua_State *L, int idx, int *n)
 /* t:select{"a", "b"} or t:select("a", "b") -> Table */
 static int tbl_select(lua_State *L)
 {
-    cv_table *t = lbind_checktable(L, 1);
+    cv_table *t;
     int n;
     const char **names;
     cv_table **slot;
     cv_error err;
-    if (lua_type(L, 2) == LUA_TSTRING) { /* pack the varargs into an array */
+    if (lua_type(L, 2) == LUA_TSTRING) { /* pack the varargs into an array, before the frame */
         int top = lua_gettop(L);
         lua_createtable(L, top - 1, 0);
         for (int k = 2; k <= top; k++) {
             lua_pushvalue(L, k);
-            lua_seti(L, -2, k - 1);
+            lua_rawseti(L, -2, k - 1);
         }
         lua_replace(L, 2);
         lua_settop(L, 2);
     }
+    t = lbind_checktable(L, 1);
     names = checknames(L, 2, &n);
     slot = lbind_newtable(L);
     if ((*slot = cv_table_select(t, names, n, &err)) == NULL)
@@ -381,22 +409,22 @@ static cv_sort_key *checksortkeys(lua_State *L, int idx, int *n)
 {
     cv_sort_key *keys;
     luaL_checktype(L, idx, LUA_TTABLE);
-    *n = (int)luaL_len(L, idx);
+    *n = checkcount(L, idx);
     keys = lbind_scratch(L, (size_t)*n * sizeof *keys);
     for (int k = 0; k < *n; k++) {
-        int kind = lua_geti(L, idx, k + 1);
+        int kind = lua_rawgeti(L, idx, k + 1);
         keys[k].desc = 0;
         if (kind == LUA_TTABLE) {
-            lua_geti(L, -1, 1);
-            lua_getfield(L, -2, "desc");
-            lua_geti(L, -3, 2);
+            lua_rawgeti(L, -1, 1);
+            lbind_rawfield(L, -2, "desc");
+            lua_rawgeti(L, -3, 2);
             keys[k].desc = lua_toboolean(L, -2) || (lua_type(L, -1) == LUA_TSTRING &&
                                                     strcmp(lua_tostring(L, -1), "desc") == 0);
             lua_pop(L, 2); /* pop desc and [2]; [1] is checked below */
         }
         if (lua_type(L, -1) != LUA_TSTRING)
             luaL_argerror(L, idx, "sort keys are \"column\" or {\"column\", desc = true}");
-        keys[k].col = lua_tostring(L, -1);      /* kept alive by the argument */
+        keys[k].col = lbind_anchor(L, -1, NULL);
         lua_pop(L, kind == LUA_TTABLE ? 2 : 1); /* pop key (and its table) */
     }
     return keys;
@@ -434,11 +462,11 @@ static void checkagg(lua_State *L, int spec, int first, const char *out, cv_agg 
     a->col = NULL;
     a->q = 0;
     if (lua_type(L, spec) == LUA_TTABLE) {
-        lua_geti(L, spec, first);
-        lua_geti(L, spec, first + 1);
-        lua_geti(L, spec, first + 2);
-        fn = lua_tostring(L, -3); /* strings stay alive in the spec table */
-        a->col = lua_tostring(L, -2);
+        lua_rawgeti(L, spec, first);
+        lua_rawgeti(L, spec, first + 1);
+        lua_rawgeti(L, spec, first + 2);
+        fn = lua_type(L, -3) == LUA_TSTRING ? lua_tostring(L, -3) : NULL;
+        a->col = lbind_anchor(L, -2, NULL);
         a->q = lua_tonumber(L, -1);
         lua_pop(L, 3); /* pop fn, column, q */
     } else {
@@ -463,26 +491,30 @@ static int agg_cmp(const void *a, const void *b)
    then named entries out = spec sorted by name. Pushes scratch; sets *n. */
 static cv_agg *checkaggs(lua_State *L, int idx, int *n)
 {
-    int narr = lua_isnoneornil(L, idx) ? 0 : (int)luaL_len(L, idx), k = 0;
+    int narr, k = 0;
     cv_agg *aggs;
-    *n = narr;
+    *n = 0;
     if (lua_isnoneornil(L, idx))
         return lbind_scratch(L, sizeof *aggs);
     luaL_checktype(L, idx, LUA_TTABLE);
+    *n = narr = checkcount(L, idx);
     for (lua_pushnil(L); lua_next(L, idx); lua_pop(L, 1))
         *n += lua_type(L, -2) == LUA_TSTRING;
     aggs = lbind_scratch(L, (size_t)*n * sizeof *aggs);
     for (k = 0; k < narr; k++) {
-        lua_geti(L, idx, k + 1);
-        lua_geti(L, -1, 1);
+        if (lua_rawgeti(L, idx, k + 1) != LUA_TTABLE)
+            luaL_error(L, "bad aggregate #%d to 'group_by' ({out, fn, column} expected)", k + 1);
+        lua_rawgeti(L, -1, 1);
         if (lua_type(L, -1) != LUA_TSTRING)
             luaL_error(L, "bad aggregate #%d to 'group_by' ({out, fn, column} expected)", k + 1);
-        checkagg(L, lua_gettop(L) - 1, 2, lua_tostring(L, -1), &aggs[k]);
+        checkagg(L, lua_gettop(L) - 1, 2, lbind_anchor(L, -1, NULL), &aggs[k]);
         lua_pop(L, 2); /* pop out name and entry */
     }
+    /* a finalizer may have added keys since they were counted: fill no more than that */
     for (lua_pushnil(L); lua_next(L, idx); lua_pop(L, 1))
-        if (lua_type(L, -2) == LUA_TSTRING)
-            checkagg(L, lua_gettop(L), 1, lua_tostring(L, -2), &aggs[k++]);
+        if (lua_type(L, -2) == LUA_TSTRING && k < *n)
+            checkagg(L, lua_gettop(L), 1, lbind_anchor(L, -2, NULL), &aggs[k++]);
+    *n = k;
     qsort(aggs + narr, (size_t)(*n - narr), sizeof *aggs, agg_cmp);
     return aggs;
 }
@@ -526,11 +558,16 @@ static const char **checkjoinkeys(lua_State *L, int idx, int *n)
     kv = lbind_scratch(L, (size_t)*n * 2 * sizeof *kv);
     for (lua_pushnil(L); lua_next(L, idx); lua_pop(L, 1), k++) {
         int named = lua_type(L, -2) == LUA_TSTRING;
+        if (k == *n) { /* a finalizer added keys since they were counted */
+            lua_pop(L, 2); /* pop key and value */
+            break;
+        }
         if (lua_type(L, -1) != LUA_TSTRING)
             lbind_opt_error(L, "on", "join", "column names must be strings");
-        kv[2 * k] = named ? lua_tostring(L, -2) : lua_tostring(L, -1);
-        kv[2 * k + 1] = lua_tostring(L, -1);
+        kv[2 * k] = named ? lbind_anchor(L, -2, NULL) : lbind_anchor(L, -1, NULL);
+        kv[2 * k + 1] = lbind_anchor(L, -1, NULL);
     }
+    *n = k;
     qsort(kv, (size_t)*n, 2 * sizeof *kv, keypair_cmp);
     return kv;
 }
@@ -547,7 +584,7 @@ static int tbl_join(lua_State *L)
     if (strcmp(how, "inner") != 0 && strcmp(how, "left") != 0)
         return lbind_opt_error(L, "how", "join", "\"inner\" or \"left\" expected");
     luaL_checktype(L, 3, LUA_TTABLE);
-    lua_getfield(L, 3, "on");
+    lbind_rawfield(L, 3, "on");
     kv = checkjoinkeys(L, lua_gettop(L), &n);
     lk = lbind_scratch(L, (size_t)n * 2 * sizeof *lk);
     rk = lk + n;
@@ -599,7 +636,7 @@ static int tbl_add(lua_State *L)
         call_per_row(L, t);
     luaL_checktype(L, 3, LUA_TTABLE);
     if (t->ncols == 0)
-        n = (int64_t)luaL_len(L, 3);
+        n = (int64_t)lua_rawlen(L, 3);
     else if ((int64_t)lua_rawlen(L, 3) > n)
         return luaL_error(L, "column '%s' has %d values, the table has %I rows", name,
                           (int)lua_rawlen(L, 3), (lua_Integer)n);
@@ -712,7 +749,7 @@ static int tbl_from_columns(lua_State *L)
     cv_table **slot;
     cv_error err;
     luaL_checktype(L, 1, LUA_TTABLE);
-    ncols = (int)luaL_len(L, 1);
+    ncols = checkcount(L, 1);
     slot = lbind_newtable(L);
     base = lua_gettop(L);
     if ((*slot = cv_table_new()) == NULL)
@@ -720,15 +757,15 @@ static int tbl_from_columns(lua_State *L)
     for (int k = 1; k <= ncols; k++, lua_settop(L, base)) {
         cv_column *c;
         int rc;
-        if (lua_geti(L, 1, k) != LUA_TTABLE || lua_geti(L, -1, 1) != LUA_TSTRING ||
-            lua_geti(L, -2, 2) != LUA_TTABLE)
+        if (lua_rawgeti(L, 1, k) != LUA_TTABLE || lua_rawgeti(L, -1, 1) != LUA_TSTRING ||
+            lua_rawgeti(L, -2, 2) != LUA_TTABLE)
             return luaL_argerror(L, 1,
                                  lua_pushfstring(L, "column #%d: {name, values} expected", k));
-        lua_geti(L, base + 1, 3);
-        lua_getfield(L, base + 3, "n");
+        lua_rawgeti(L, base + 1, 3);
+        lbind_rawfield(L, base + 3, "n");
         c = lbind_tocolumn(L, base + 3, lua_tostring(L, base + 2),
                            lua_isinteger(L, -1) ? lua_tointeger(L, -1)
-                                                : (int64_t)luaL_len(L, base + 3),
+                                                : (int64_t)lua_rawlen(L, base + 3),
                            opttype(L, base + 4), &err);
         if (!c)
             return lbind_error(L, &err);

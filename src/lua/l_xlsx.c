@@ -3,26 +3,48 @@
 #include "cvkit/fileio.h"
 #include "lbind.h"
 
-/* xlsx.write(path, {{"sheet", Table}, ...}): one workbook, a sheet per table, atomically */
+/* xlsx.write(path, {{"sheet", Table}, ...}): one workbook, a sheet per table, atomically.
+   The sheets list is read raw and every table pinned before the names are read (an
+   allocation may run a finalizer that closes a table); names and tables stay on the
+   stack. */
 static int xl_write(lua_State *L)
 {
     const char *path = luaL_checkstring(L, 1);
-    luaL_checktype(L, 2, LUA_TTABLE);
-    lua_Integer n = luaL_len(L, 2);
-    luaL_argcheck(L, n >= 1 && n <= 1000, 2, "1 to 1000 sheets expected");
-    cv_xlsx_sheet *sheets = lbind_scratch(L, (size_t)n * sizeof *sheets);
-    for (lua_Integer k = 1; k <= n; k++) {
-        if (lua_geti(L, 2, k) != LUA_TTABLE)
-            return luaL_error(L, "write_xlsx: sheet %d: expected {name, table}", (int)k);
-        lua_geti(L, -1, 1);
-        lua_geti(L, -2, 2);
-        if (lua_type(L, -2) != LUA_TSTRING)
-            return luaL_error(L, "write_xlsx: sheet %d: expected a name", (int)k);
-        sheets[k - 1].name = lua_tostring(L, -2); /* kept alive by the sheets table */
-        sheets[k - 1].table = lbind_checktable(L, -1);
-        lua_pop(L, 3); /* pop name, table, pair */
-    }
+    cv_xlsx_sheet *sheets;
+    cv_table *tables[1000];
+    lua_Integer n;
+    int base;
     cv_error err;
+    lbind_frame(L);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    n = (lua_Integer)lua_rawlen(L, 2);
+    luaL_argcheck(L, n >= 1 && n <= 1000, 2, "1 to 1000 sheets expected");
+    luaL_checkstack(L, 3 * (int)n + LUA_MINSTACK, "too many sheets");
+    base = lua_gettop(L);
+    for (lua_Integer k = 1; k <= n; k++) { /* pushes name, table: no allocation */
+        if (lua_rawgeti(L, 2, k) != LUA_TTABLE)
+            return luaL_error(L, "write_xlsx: sheet %d: expected {name, table}", (int)k);
+        if (lua_rawgeti(L, -1, 1) != LUA_TSTRING)
+            return luaL_error(L, "write_xlsx: sheet %d: expected a name", (int)k);
+        lua_rawgeti(L, -2, 2);
+        lua_rotate(L, -3, -1); /* pair on top */
+        lua_pop(L, 1);         /* pop pair */
+        if (!luaL_testudata(L, -1, CV_TABLE_MT))
+            return luaL_error(L, "write_xlsx: sheet %d: expected a table", (int)k);
+        if (*(cv_table **)lua_touserdata(L, -1) == NULL)
+            return luaL_error(L, "write_xlsx: sheet %d: attempt to use a closed table", (int)k);
+    }
+    for (int k = 0; k < n; k++) { /* pins; the slot of a table closed meanwhile is NULL */
+        cv_table **slot = lua_touserdata(L, base + 2 * k + 2);
+        lbind_pin(L, base + 2 * k + 2);
+        if ((tables[k] = *slot) == NULL)
+            return luaL_error(L, "write_xlsx: sheet %d: attempt to use a closed table", k + 1);
+    }
+    sheets = lbind_scratch(L, (size_t)n * sizeof *sheets);
+    for (int k = 0; k < n; k++) {
+        sheets[k].name = lua_tostring(L, base + 2 * k + 1);  /* on the stack */
+        sheets[k].table = tables[k]; /* pinned */
+    }
     lbind_check_output(L, path);
     if (cv_xlsx_write(path, sheets, (int)n, &err) != 0)
         return lbind_error(L, &err);

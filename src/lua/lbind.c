@@ -9,11 +9,183 @@
 static const char lasterr_key = 'm';  /* registry: message of the last core error raised */
 static const char lastcode_key = 'c'; /* registry: its code */
 
+/* ---- The binding frame, pins and anchors ------------------------------------------------- */
+
+#define PIN_MT "cv.pin"       /* a counter: __close */
+#define PIN_GC_MT "cv.pin.gc" /* a counter holding a deferred object: __close and __gc */
+#define FRAME_MARK (LBIND_NARGS + 1)    /* a light userdata: &frame_marker */
+#define FRAME_ANCHORS (LBIND_NARGS + 2) /* the anchor table, or nil */
+
+static const char frame_marker = 'f';
+
+/* A handle's pin counter (its user value 1): how many running bindings use the handle,
+   and the object of a handle closed meanwhile, released when the count drops to 0. */
+typedef struct lbind_pins {
+    int pins;
+    void *deferred;
+    lbind_release_fn release;
+} lbind_pins;
+
+void lbind_frame(lua_State *L)
+{
+    if (lua_gettop(L) >= FRAME_ANCHORS && lua_islightuserdata(L, FRAME_MARK) &&
+        lua_touserdata(L, FRAME_MARK) == &frame_marker)
+        return;
+    if (!lua_checkstack(L, LBIND_NARGS + 2 + LUA_MINSTACK))
+        luaL_error(L, "stack overflow (binding frame)");
+    lua_settop(L, LBIND_NARGS); /* absent arguments are nil, extra ones dropped */
+    lua_pushlightuserdata(L, (void *)&frame_marker);
+    lua_pushnil(L); /* the anchor table, made on first use */
+}
+
+/* Releases the deferred object of p, if any. */
+static void pins_release(lbind_pins *p)
+{
+    void *obj = p->deferred;
+    p->deferred = NULL;
+    if (obj)
+        p->release(obj);
+}
+
+/* __close of a pin: one binding using the handle returned (or raised). Never raises. */
+static int pins_close(lua_State *L)
+{
+    lbind_pins *p = lua_touserdata(L, 1);
+    if (p && p->pins > 0 && --p->pins == 0)
+        pins_release(p);
+    return 0;
+}
+
+/* __gc of a counter holding a deferred object (it gets this metamethod only then, so that
+   handles cost no finalizer of their own): nothing can pin it any more, as a binding left
+   in a dead coroutine never returns; what it held goes with the coroutine. */
+static int pins_gc(lua_State *L)
+{
+    lbind_pins *p = lua_touserdata(L, 1);
+    if (p) {
+        p->pins = 0;
+        pins_release(p);
+    }
+    return 0;
+}
+
+/* Pushes the metatable of counters, with a __gc when gc (both made on first use, so that
+   closing a handle allocates nothing). */
+static void pins_metatable(lua_State *L, int gc)
+{
+    if (!gc) {
+        if (luaL_getmetatable(L, PIN_MT) != LUA_TNIL)
+            return;
+        lua_pop(L, 1);         /* pop nil: the first counter; make the other one too */
+        pins_metatable(L, 1);
+        lua_pop(L, 1);         /* pop it */
+    }
+    if (lbind_newmetatable(L, gc ? PIN_GC_MT : PIN_MT)) { /* protected, as every cvkit one */
+        lua_pushcfunction(L, pins_close);
+        lua_setfield(L, -2, "__close");
+        if (gc) {
+            lua_pushcfunction(L, pins_gc);
+            lua_setfield(L, -2, "__gc");
+        }
+    }
+}
+
+/* The counter of the handle at idx (user value 1; only the debug library could change
+   it), pushed; NULL when it is not one. */
+static lbind_pins *pins_of(lua_State *L, int idx)
+{
+    if (lua_getiuservalue(L, idx, 1) != LUA_TUSERDATA || lua_rawlen(L, -1) != sizeof(lbind_pins))
+        return NULL;
+    return lua_touserdata(L, -1);
+}
+
+void *lbind_newhandle(lua_State *L, size_t size, const char *mt, int nuv)
+{
+    void *ud = lua_newuserdatauv(L, size, nuv + 1); /* user value 1: the counter, later */
+    memset(ud, 0, size);
+    luaL_setmetatable(L, mt);
+    return ud;
+}
+
+void lbind_pin(lua_State *L, int idx)
+{
+    lbind_pins *p;
+    idx = lua_absindex(L, idx);
+    lbind_frame(L);
+    if (!lua_checkstack(L, LUA_MINSTACK))
+        luaL_error(L, "stack overflow (binding pins)");
+    if ((p = pins_of(L, idx)) == NULL) {
+        if (!lua_isnil(L, -1))
+            luaL_error(L, "internal error: a handle without its pin counter");
+        lua_pop(L, 1); /* pop nil: the first pin makes the counter */
+        p = lua_newuserdatauv(L, sizeof *p, 0);
+        memset(p, 0, sizeof *p);
+        pins_metatable(L, 0);
+        lua_setmetatable(L, -2);
+        lua_pushvalue(L, -1);
+        if (!lua_setiuservalue(L, idx, 1)) /* the handle keeps its counter */
+            luaL_error(L, "internal error: a handle without room for its pin counter");
+    }
+    p->pins++;
+    lua_toclose(L, -1); /* dropped when the binding returns or raises */
+}
+
+void lbind_close(lua_State *L, int idx, void *obj, lbind_release_fn release)
+{
+    lbind_pins *p;
+    if (obj == NULL)
+        return;
+    p = pins_of(L, idx);
+    if (p && p->pins > 0) {
+        pins_release(p); /* none: a handle is closed once */
+        p->deferred = obj;
+        p->release = release;
+        pins_metatable(L, 1); /* from now on the counter is finalized: no allocation */
+        lua_setmetatable(L, -2);
+    } else {
+        release(obj);
+    }
+    lua_pop(L, 1); /* pop the counter (the handle keeps it) */
+}
+
+const char *lbind_anchor(lua_State *L, int idx, size_t *len)
+{
+    const char *s;
+    idx = lua_absindex(L, idx);
+    if (!(lua_gettop(L) >= FRAME_ANCHORS && lua_touserdata(L, FRAME_MARK) == &frame_marker))
+        luaL_error(L, "internal error: a string anchored outside a binding frame");
+    if ((s = lua_tolstring(L, idx, len)) == NULL)
+        return NULL;
+    if (lua_type(L, FRAME_ANCHORS) != LUA_TTABLE) {
+        lua_createtable(L, 8, 0);
+        lua_replace(L, FRAME_ANCHORS);
+    }
+    lua_pushvalue(L, idx);
+    lua_rawseti(L, FRAME_ANCHORS, (lua_Integer)lua_rawlen(L, FRAME_ANCHORS) + 1);
+    return s;
+}
+
+int lbind_rawfield(lua_State *L, int idx, const char *key)
+{
+    if (lua_type(L, idx) != LUA_TTABLE) { /* not a table: no fields */
+        lua_pushnil(L);
+        return LUA_TNIL;
+    }
+    idx = lua_absindex(L, idx);
+    lua_pushstring(L, key);
+    return lua_rawget(L, idx);
+}
+
 /* ---- Table handles --------------------------------------------------------------------- */
+
+static void release_table(void *t)
+{
+    cv_table_free(t);
+}
 
 cv_table **lbind_newtable(lua_State *L)
 {
-    cv_table **slot = lua_newuserdatauv(L, sizeof *slot, 0);
+    cv_table **slot = lua_newuserdatauv(L, sizeof *slot, 1); /* user value 1: the pin counter */
     *slot = NULL;
     if (luaL_getmetatable(L, CV_TABLE_MT) == LUA_TNIL) {
         lua_pop(L, 1); /* pop nil */
@@ -36,10 +208,21 @@ int lbind_newmetatable(lua_State *L, const char *name)
 
 cv_table *lbind_checktable(lua_State *L, int idx)
 {
-    cv_table **slot = luaL_checkudata(L, idx, CV_TABLE_MT);
+    cv_table **slot;
+    idx = lua_absindex(L, idx);
+    slot = luaL_checkudata(L, idx, CV_TABLE_MT);
+    lbind_pin(L, idx); /* may run a finalizer (the first pin allocates): check after it */
     if (*slot == NULL)
         luaL_argerror(L, idx, "attempt to use a closed table");
     return *slot;
+}
+
+void lbind_closetable(lua_State *L, int idx)
+{
+    cv_table **slot = luaL_checkudata(L, idx, CV_TABLE_MT);
+    cv_table *t = *slot;
+    *slot = NULL;
+    lbind_close(L, idx, t, release_table);
 }
 
 /* ---- Errors ------------------------------------------------------------------------------ */
@@ -98,10 +281,12 @@ int lbind_opt_error(lua_State *L, const char *field, const char *fname, const ch
 
 int lbind_opt_field(lua_State *L, int idx, const char *field, int type, const char *fname)
 {
+    idx = lua_absindex(L, idx);
+    lbind_frame(L);
     if (lua_isnoneornil(L, idx))
         return 0;
     luaL_checktype(L, idx, LUA_TTABLE);
-    if (lua_getfield(L, idx, field) == LUA_TNIL) {
+    if (lbind_rawfield(L, idx, field) == LUA_TNIL) {
         lua_pop(L, 1); /* pop nil */
         return 0;
     }
@@ -122,12 +307,12 @@ int lbind_opt_boolean(lua_State *L, int idx, const char *field, const char *fnam
     return def;
 }
 
-/* The string stays alive as long as the options table holds it (the call's duration). */
+/* The string is anchored: it stays alive until the binding returns. */
 const char *lbind_opt_string(lua_State *L, int idx, const char *field, const char *fname,
                              const char *def)
 {
     if (lbind_opt_field(L, idx, field, LUA_TSTRING, fname)) {
-        def = lua_tostring(L, -1);
+        def = lbind_anchor(L, -1, NULL);
         lua_pop(L, 1); /* pop value */
     }
     return def;
@@ -214,7 +399,7 @@ static int infer_type(lua_State *L, int idx, const char *name, int64_t n, int *t
 {
     int seen[LUA_NUMTYPES] = {0}, isfloat = 0;
     for (int64_t i = 1; i <= n; i++) {
-        int t = lua_geti(L, idx, (lua_Integer)i);
+        int t = lua_rawgeti(L, idx, (lua_Integer)i);
         if (t == LUA_TNUMBER && !lua_isinteger(L, -1))
             isfloat = 1;
         lua_pop(L, 1); /* pop value */
@@ -299,7 +484,7 @@ cv_column *lbind_tocolumn(lua_State *L, int idx, const char *name, int64_t n, in
     }
     for (int64_t i = 1; i <= n; i++) {
         int rc;
-        lua_geti(L, idx, (lua_Integer)i);
+        lua_rawgeti(L, idx, (lua_Integer)i);
         rc = push_lua_value(L, c, i, err);
         lua_pop(L, 1); /* pop value */
         if (rc != 0) {

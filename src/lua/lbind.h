@@ -80,6 +80,57 @@ const char *cv_engine_error(const cv_engine *e);
    limit fails with CV_ERR_LIMIT and "memory limit exceeded (N bytes)" (a script may catch
    that one with pcall, free memory and go on). */
 
+/* ---- Lifetime-safe bindings (docs/safety.md) ----------------------------------------------
+
+   Whatever Lua code runs while a binding works (a per-row callback, a metamethod, a __gc
+   finalizer started by any allocation, collectgarbage), what the binding uses stays alive:
+
+   - A handle (cv.Table, cv.Column, cv.Connection, ...) is a userdata holding one pointer
+     to its core object (NULL once closed) and, as user value 1, a private pin counter.
+     lbind_checktable and the other checks raise on a closed handle, else pin it: the pin
+     is a to-be-closed stack slot, dropped when the binding returns or raises. Closing a
+     pinned handle (t:close(), __gc, __close) marks it closed at once; the object itself is
+     released when the last pin goes.
+   - Strings read from argument tables are anchored (lbind_anchor) until the binding
+     returns, so that a callback emptying the table frees nothing the core still reads.
+   - Argument tables are read raw (lua_rawlen, lua_rawgeti, lbind_rawfield): no metamethod
+     runs while a binding reads its arguments.
+
+   The binding frame: the first helper that pins, anchors or reads an option sets it up.
+   The arguments are then 1..LBIND_NARGS (absent ones read as nil; more are dropped),
+   followed by two slots of the frame, then the pins and whatever the binding pushes.
+   So a binding checks its handles and reads its options before it pushes values of its
+   own (or calls lbind_frame first), and counts variable arguments before the first check. */
+
+#define LBIND_NARGS 12
+
+/* Sets up the frame of the running binding (once; later calls do nothing). */
+void lbind_frame(lua_State *L);
+
+/* Releases a handle's object (a core reference, a connection). */
+typedef void (*lbind_release_fn)(void *obj);
+
+/* Pushes a new handle: a userdata of size bytes (zeroed: its slot is NULL), with metatable
+   mt (which must exist) and nuv user values of its own at 2..nuv + 1 (1 is the counter's).
+   Store the object in the slot once made (create the userdata first, then acquire:
+   nothing leaks on error). */
+void *lbind_newhandle(lua_State *L, size_t size, const char *mt, int nuv);
+/* Pins the handle at idx until the running binding returns; sets up the frame and pushes
+   the pin. The first pin of a handle allocates its counter, which may run a finalizer:
+   check that the handle is open after the pin, and use the object read then. */
+void lbind_pin(lua_State *L, int idx);
+/* Closes a handle whose slot the caller has just set to NULL: releases obj now, or when
+   the last binding that pinned the handle at idx returns. NULL obj: already closed. */
+void lbind_close(lua_State *L, int idx, void *obj, lbind_release_fn release);
+
+/* The string (or number, converted in place) at idx, kept alive until the running binding
+   returns whatever happens to the table it came from; NULL when it is neither. *len if
+   not NULL. The frame must be set up. */
+const char *lbind_anchor(lua_State *L, int idx, size_t *len);
+/* Pushes t[key] of the table at idx without metamethods (nil when idx is no table);
+   returns its type. */
+int lbind_rawfield(lua_State *L, int idx, const char *key);
+
 /* ---- Helpers for binding files -------------------------------------------------------- */
 
 /* Pushes a new, still empty cv.Table userdata and returns its slot: store the table made
@@ -89,8 +140,12 @@ cv_table **lbind_newtable(lua_State *L);
    getmetatable(x) gives the type name and no script can reach or change the metamethods
    (call __gc itself, replace __index). Every cvkit userdata metatable is made with it. */
 int lbind_newmetatable(lua_State *L, const char *name);
-/* The table of the cv.Table at idx; raises when it is not one or when it is closed. */
+/* The table of the cv.Table at idx, pinned until the binding returns (see above); raises
+   "attempt to use a closed table" when it is closed. */
 cv_table *lbind_checktable(lua_State *L, int idx);
+/* Closes the cv.Table at idx (t:close(), __gc, __close; idempotent): its table is freed
+   now, or when the last binding using it returns. */
+void lbind_closetable(lua_State *L, int idx);
 
 /* Raises err's message as a Lua error (a string, no position added) after recording
    err's code so that the engine can exit with it; a failure caused by a limit is raised as
@@ -105,8 +160,9 @@ void lbind_where_user(lua_State *L);
    raised when the message is (or ends with) its text, else CV_ERR_SCRIPT. */
 int lbind_error_code(lua_State *L, int idx);
 
-/* Options tables. lbind_opt_field pushes opts[field] (opts at idx, which may be none or
-   nil) and returns 1 when it is present and of Lua type `type`; when absent, pushes
+/* Options tables, read raw (they set up the frame; strings are anchored). lbind_opt_field
+   pushes opts[field] (opts at idx, which may be none or nil) and returns 1 when it is
+   present and of Lua type `type`; when absent, pushes
    nothing and returns 0; any other type raises "bad option 'header' to 'read_csv'
    (boolean expected, got string)". The typed helpers pop it and return a default. */
 int lbind_opt_field(lua_State *L, int idx, const char *field, int type, const char *fname);
@@ -164,7 +220,7 @@ void lbind_setboolean(lua_State *L, const char *field, int v);
 void lbind_pushvalue(lua_State *L, const cv_column *c, int64_t i);
 /* Pushes row i of t as a Lua table keyed by column name. */
 void lbind_pushrow(lua_State *L, const cv_table *t, int64_t i);
-/* A new column named name from the Lua array at idx, elements 1..n (nil = missing).
+/* A new column named name from the Lua array at idx, elements 1..n read raw (nil = missing).
    type < 0 infers it (integers: int; any float: float; strings: string; booleans: bool;
    all nil: float); a given type converts ("date" reads ISO date strings). NULL with err
    set on mixed or unconvertible values: "column 'x', value 3: expected a number, got

@@ -2,7 +2,12 @@
    generated script in a sandboxed engine (1 s, 256 MiB): its bytes pick functions of the
    cv module and methods of cv.Table, and arguments from a pool of odd values (nil, NaN,
    huge integers, empty tables, wrong types, earlier results), each call under pcall. A
-   binding may raise; it must never crash, leak or trip a sanitizer. */
+   binding may raise; it must never crash, leak or trip a sanitizer.
+   In an input that starts with "LT", a step byte >= 0xF0 runs one of 16 fixed lifetime
+   operations instead (docs/safety.md; the other inputs keep their meaning):
+   bindings given callbacks, metamethods and finalizers that close their table, the
+   metamethods of cv.Table, cv.Column and cv.Connection called directly (taken from the
+   registry: protected metatables do not hide them from the fuzzer). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +20,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 static const char harness[] =
     "local bytes = cv.fuzz_input\n"
-    "cv.fuzz_input = nil\n"
+    "local meta = cv.fuzz_meta or {}\n"
+    "cv.fuzz_input, cv.fuzz_meta = nil, nil\n"
     "local pos = 0\n"
+    "local lt = bytes:sub(1, 2) == 'LT'\n"
+    "if lt then pos = 2 end\n"
     "local function byte() pos = pos + 1 return bytes:byte(pos) or 0 end\n"
     "local funcs = {}\n"
     "local function collect(prefix, t, depth)\n"
@@ -50,6 +58,13 @@ static const char harness[] =
     "   {avg_purchase = 100, frequency = 4, lifetime = 5}, {margin = 10, retention = 0.8,\n"
     "   discount = 0.1}, {{1, 2}, {3}}, t0, function(...) return ... end,\n"
     "   setmetatable({}, {__index = function() error('boom') end})} do add(v) end\n"
+    "local cur\n" /* the handle of the running step: what the closers close */
+    "local function close_cur() if cur then pcall(function() cur:close() end) end end\n"
+    "local t1 = cv.table{{'id', {3, 1}}, {'v', {'x', 'y'}}}\n"
+    "add(t1) add(t0:col('amount'))\n"
+    "add(function(...) close_cur() collectgarbage() return ... end)\n"
+    "add(setmetatable({'id', 'amount'}, {__len = function() close_cur() return 2 end,\n"
+    "   __index = function() close_cur() collectgarbage() end}))\n"
     "add(0 / 0)\n"
     "add(nil)\n"
     /* an input starting with "redef": its next bytes first replace functions of the
@@ -71,20 +86,37 @@ static const char harness[] =
     "      if k ~= 'cv' and k ~= '_G' then lib[k] = f end\n"
     "   end\n"
     "end\n"
+    "local lifetime = {\n"
+    "   function(t, f) return t:add('z', f) end, function(t, f) return t:filter(f) end,\n"
+    "   function(t, x) return t:select(x) end, function(t, x) return t:sort(x) end,\n"
+    "   function(t, x, y) return t:group_by(x, y) end, function(t, x, y) return t:join(x, y) end,\n"
+    "   function(t, x) return cv.summary(t, x) end, function(t, x) return cv.kmeans(t, x) end,\n"
+    "   function(t, x) return cv.write_xlsx(x, {{'s', t}, {'t', t}}) end,\n"
+    "   function(x) return (meta.gc or print)(x) end,\n"
+    "   function(x) pcall(meta.close or print, x) return (meta.colgc or print)(x) end,\n"
+    "   function(x) return getmetatable(x).__gc(x) end,\n"
+    "   function(c, i) return c[i], #c, tostring(c) end,\n"
+    "   function(t) for _, r in t:rows() do close_cur() end end,\n"
+    "   function(t) setmetatable({}, {__gc = close_cur}) collectgarbage('step') return #t end,\n"
+    "   function(t, x) return t:col(x):sum() end}\n"
     "for step = 1, 24 do\n"
     "   if pos >= #bytes then break end\n"
-    "   local k = byte() % #funcs + 1\n"
+    "   local k = byte()\n"
+    "   local op = lt and k >= 0xF0\n"
+    "   local f = op and lifetime[k - 0xEF] or funcs[k % #funcs + 1]\n"
     "   local n = byte() % 5\n"
     "   local args = {n = n}\n"
     "   for a = 1, n do args[a] = pool[byte() % pool.n + 1] end\n"
-    "   if k > nfuncs and byte() % 4 ~= 0 then\n"
+    "   cur = op and args[1] or nil\n"
+    "   if not op and k % #funcs + 1 > nfuncs and byte() % 4 ~= 0 then\n"
     "      local self = t0\n"
     "      for q = pool.n, 1, -1 do\n"
     "         if getmetatable(pool[q]) == getmetatable(t0) then self = pool[q] break end\n"
     "      end\n"
     "      table.insert(args, 1, self) args.n = n + 1\n"
     "   end\n"
-    "   local r = table.pack(pcall(funcs[k], table.unpack(args, 1, args.n)))\n"
+    "   local r = table.pack(pcall(f, table.unpack(args, 1, args.n)))\n"
+    "   cur = nil\n"
     "   for q = 2, math.min(r.n, 3) do add(r[q]) end\n"
     "end\n";
 
@@ -113,6 +145,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lua_getglobal(L, "cv"); /* the same table as the sandbox's cv */
     lua_pushlstring(L, (const char *)data, size);
     lua_setfield(L, -2, "fuzz_input");
+    lua_createtable(L, 0, 2); /* cv.fuzz_meta: metamethods, whatever getmetatable says */
+    luaL_getmetatable(L, CV_TABLE_MT);
+    if (lua_istable(L, -1)) {
+        lua_getfield(L, -1, "__gc");
+        lua_setfield(L, -3, "gc");
+        lua_getfield(L, -1, "__close");
+        lua_setfield(L, -3, "close");
+    }
+    lua_pop(L, 1); /* pop metatable */
+    luaL_getmetatable(L, CV_COLUMN_MT);
+    if (lua_istable(L, -1)) {
+        lua_getfield(L, -1, "__gc");
+        lua_setfield(L, -3, "colgc");
+    }
+    lua_pop(L, 1); /* pop metatable */
+    lua_setfield(L, -2, "fuzz_meta");
     lua_pop(L, 1); /* pop cv */
     cv_engine_run_string(e, "=harness", harness);
     cv_engine_free(e);
