@@ -9,7 +9,7 @@
 -- highest with a profit, and Monte Carlo over CAC and churn. Writes an HTML report.
 -- With --data tx.csv, ARPU is the revenue per customer-month observed in the transactions.
 -- Run: cvkit run models/scenario_cac_payback.lua [--data tx.csv] --set cac=300 --set churn=0.03
-local model = require "cv.model"
+local script = require "cv.script"
 
 local M = { name = "scenario_cac_payback",
    describe = "acquisition cost scenarios: payback months, LTV ÷ CAC and profit" }
@@ -106,4 +106,4 @@ function M.run(ctx, p)
    print("wrote " .. p.out .. " and " .. csv)
 end
 
-return model.main(M, ...)
+return script.main(M, ...)

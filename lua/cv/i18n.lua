@@ -1214,7 +1214,7 @@ M.add{
 }
 
 -- Customer-base models: fits, CLV, validation, cvkit gen and the model scripts
--- (lua/cv/models.lua, models/clv_*.lua, retention_sbg.lua, compare_models.lua).
+-- (lua/cv/fit.lua, models/clv_*.lua, retention_sbg.lua, compare_models.lua).
 M.add{
    ["models.spend_correlated"] = {
       en = "gamma-gamma: frequency and mean spend are correlated (r = {r}); the model assumes they are independent",
@@ -1309,7 +1309,7 @@ M.add{
    ["models.unit.year"] = { en = "year", zh = "年" },
 }
 
--- Fits that are not an interior maximum (lua/cv/models.lua M.warnings; docs/models.md,
+-- Fits that are not an interior maximum (lua/cv/fit.lua M.warnings; docs/models.md,
 -- "Degenerate data and boundary results").
 M.add{
    ["models.warn.boundary"] = {

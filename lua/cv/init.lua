@@ -174,7 +174,7 @@ M.write_xlsx = report.write_xlsx -- cv.write_xlsx("out/t.xlsx", {{"sheet", t}, .
 require("cv.segment").install(M)
 
 -- Customer-base models: cv.fit, cv.model, cv.simulate, cv.simulate_transactions, cv.compare,
--- cv.timevalue (lua/cv/models.lua, docs/models.md).
-require("cv.models").install(M)
+-- cv.timevalue (lua/cv/fit.lua, docs/models.md).
+require("cv.fit").install(M)
 
 return M

@@ -335,7 +335,7 @@ end
 -- ---- Dates (for lifecycle and migration) --------------------------------------------------
 
 local function days(s)
-   return require("cv.model").days(s)
+   return require("cv.script").days(s)
 end
 
 -- "YYYY-MM-DD" of a day number (H. Hinnant's civil_from_days).
@@ -632,8 +632,8 @@ end
 -- purchase): the model parameters data, customer, date, amount, names.
 function M.read(p)
    local cv = require "cv"
-   local model = require "cv.model"
-   local tx = cv.read_csv(p.data, model.read_options(p))
+   local script = require "cv.script"
+   local tx = cv.read_csv(p.data, script.read_options(p))
    local at = p.calibration_end
    if at == nil or at == "" then at = nil end
    local s = cv.summary(tx, { customer = p.customer, date = p.date, amount = p.amount,

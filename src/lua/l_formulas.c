@@ -251,7 +251,7 @@ static int fml_format_number(lua_State *L)
 }
 
 /* formula.fail(code, msg): raises msg as an error carrying exit code `code` (so that a
-   usage error found in Lua, by cv.model or cv.explain, ends `cvkit run` with 2, not 8) */
+   usage error found in Lua, by cv.script or cv.explain, ends `cvkit run` with 2, not 8) */
 static int fml_fail(lua_State *L)
 {
     cv_error err;

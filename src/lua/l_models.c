@@ -1,6 +1,6 @@
 /* cvkit Lua module "cv.core.models": the customer-base models (fit, predictions on tables and
    single customers, CLV, validation, tracking, simulation) and the time-value conversions.
-   Thin: the work is the core's (src/core/model_*.c, timevalue.c); lua/cv/models.lua builds
+   Thin: the work is the core's (src/core/model_*.c, timevalue.c); lua/cv/fit.lua builds
    the model objects scripts use (cv.fit, m:p_alive, m:clv, ...). */
 #include <math.h>
 #include <string.h>

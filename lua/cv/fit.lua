@@ -1,4 +1,4 @@
--- cv.models: the customer-base models for scripts. cv.fit(name, summary, opts) returns a
+-- cv.fit: the customer-base models for scripts. cv.fit(name, summary, opts) returns a
 -- model object (params, loglik, se, aic, bic, converged, message; the fit's report: status,
 -- boundary, se_ok, identical, tried, grad_norm; M.warnings) whose methods predict
 -- for a whole summary table (a new table with a column added) or for one customer
@@ -504,7 +504,7 @@ M.timevalue = {
 }
 
 -- install(cv): cv.fit, cv.model, cv.simulate, cv.simulate_transactions, cv.compare,
--- cv.timevalue, cv.models (the list).
+-- cv.timevalue, cv.model_list (the list).
 -- The options of cv.fit: its own, then cv.summary_csv's (transactions are summarized
 -- first), declared here since those are declared by cv (lua/cv/init.lua) before it installs
 -- this module.
@@ -534,7 +534,7 @@ end
 
 -- ---- The model scripts (models/clv_bgnbd.lua, clv_pareto_nbd.lua, compare_models.lua) ----
 
--- The parameters the transaction-based model scripts share (with cv.model's own).
+-- The parameters the transaction-based model scripts share (with cv.script's own).
 M.script_params = {
    unit = { "time unit of the model: day, week, month or year", "week" },
    calibration_end = { "last day of the calibration period (YYYY-MM-DD; empty: the last purchase)", "" },
@@ -545,8 +545,8 @@ M.script_params = {
 -- with the calibration and observation ends of p.
 function M.script_summary(p)
    local cv = require "cv"
-   local model = require "cv.model"
-   local o = model.read_options(p)
+   local script = require "cv.script"
+   local o = script.read_options(p)
    o.customer, o.date, o.amount, o.unit, o.quiet = p.customer, p.date, p.amount, p.unit, true
    if p.calibration_end ~= "" then o.calibration_end = p.calibration_end end
    if p.observation_end ~= "" then o.observation_end = p.observation_end end

@@ -1,6 +1,6 @@
--- cv.model: what the model scripts in models/ share. A model is data plus a function
+-- cv.script: what the model scripts in models/ share (the model-script framework). A model is data plus a function
 -- (docs STYLE.md): a table {name, describe, params = {name = {"what it is", default}},
--- run = function(ctx, p)}; the script ends with `return require("cv.model").main(M, ...)`
+-- run = function(ctx, p)}; the script ends with `return require("cv.script").main(M, ...)`
 -- so that it runs under `cvkit run models/NAME.lua --data FILE --set col=name` and is
 -- only described when `cvkit models` loads it. Also the per-customer table the models
 -- start from, and the `cvkit models` command.
