@@ -21,8 +21,8 @@ M.params.min_years = nil -- not used here
 function M.run(ctx, p)
    local cv = ctx.cv
    if p.timing ~= "end" and p.timing ~= "start" then
-      cv.formula.fail(2, require("cv.i18n").t("models.bad_timing",
-         { model = "lifecycle_profit", value = tostring(p.timing) }))
+      require("cv.errors").fail("models.bad_timing",
+         { model = "lifecycle_profit", value = tostring(p.timing) })
    end
    local tx = cv.read_csv(p.data, script.read_options(p))
    -- the period of each purchase: 1 + whole periods since the customer's first purchase

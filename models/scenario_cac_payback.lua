@@ -41,7 +41,8 @@ function M.run(ctx, p)
    local cv = ctx.cv
    local num = cv.formula.format_number
    if not (p.churn > 0 and p.churn < 1) then
-      require("cv.core.formula").fail(2, "scenario_cac_payback: churn must lie between 0 and 1, got " .. p.churn)
+      require("cv.errors").fail("models.bad_churn", { model = "scenario_cac_payback",
+         value = p.churn })
    end
    if p.data ~= "" then -- revenue per customer-month: total revenue ÷ months observed (at least 1)
       local s = cv.summary_csv(p.data, { customer = p.customer, date = p.date, amount = p.amount,

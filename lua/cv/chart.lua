@@ -14,6 +14,7 @@
 -- Common fields: title, subtitle, x_label, y_label, unit (suffix or prefix such as "%",
 -- "¥"; prefix when it is one of ¥ $ € £), width (640), height (360). Built-in words
 -- (legends, axis names of the whale and Lorenz curves) come from the i18n catalogue.
+local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 local opts = require "cv.opts"
 
@@ -433,9 +434,7 @@ end
 
 -- check(spec, name): spec is a table of the fields chart `name` declares.
 local function check(spec, name)
-   if type(spec) ~= "table" then
-      error("bad argument #1 to '" .. name .. "' (table expected, got " .. type(spec) .. ")", 3)
-   end
+   errors.check_type("cv.chart." .. name, 1, spec, "table")
    checks[name](spec)
 end
 

@@ -215,7 +215,7 @@ function M.load(spec)
       name = path:match("([^/]+)$"):gsub("%.[^.]*$", "")
    end
    if not name:match("^[%a_][%w_]*$") then
-      require("cv.core.formula").fail(2, i18n.t("repl.bad_name", { spec = spec }))
+      require("cv.errors").fail("repl.bad_name", { spec = spec })
    end
    local t = require("cv").read_csv(path)
    _G[name] = t

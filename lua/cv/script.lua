@@ -5,6 +5,7 @@
 -- only described when `cvkit models` loads it. Also the per-customer table the models
 -- start from, and the `cvkit models` command.
 local engine = require "cv.core.engine"
+local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 
 local M = {}
@@ -48,11 +49,6 @@ local function param_names(model)
    return names
 end
 
--- Raises a usage error: `cvkit run` then exits with status 2.
-local function fail(msg)
-   require("cv.core.formula").fail(2, msg)
-end
-
 -- params(model, given) -> p: the model's parameters from given (name -> string or number)
 -- with defaults filled in and numbers converted; raises naming a missing, unknown or
 -- non-numeric parameter.
@@ -61,14 +57,14 @@ function M.params(model, given)
    for name, v in pairs(given) do
       local spec = model.params[name]
       if not spec then
-         fail(i18n.t("models.unknown_param", { model = model.name, param = name,
-            params = table.concat(param_names(model), ", ") }))
+         errors.fail("models.unknown_param", { model = model.name, param = name,
+            hint = errors.hint(name, param_names(model)) })
       end
       if type(spec[2]) == "number" or spec[3] == "number" then
          local n = tonumber(v)
          if not n or n ~= n or math.abs(n) == math.huge then
-            fail(i18n.t("models.bad_param", { model = model.name, param = name,
-               value = tostring(v) }))
+            errors.fail("models.bad_param", { model = model.name, param = name,
+               value = tostring(v) })
          end
          v = n
       end
@@ -79,8 +75,8 @@ function M.params(model, given)
          p[name] = spec[2]
       end
       if p[name] == nil and name ~= "out" then
-         fail(i18n.t("models.missing_param", { model = model.name, param = name,
-            what = spec[1] }))
+         errors.fail("models.missing_param", { model = model.name, param = name,
+            what = spec[1] })
       end
    end
    if model.params.out and p.out == nil then
@@ -99,20 +95,20 @@ local function read_args(args, given)
       if not opt and a:match("^%-%-%w+$") then
          opt, value = a:sub(3), args[i + 1]
          if value == nil then
-            fail(i18n.t("cli.option_needs_value", { option = a }))
+            errors.fail("cli.option_needs_value", { option = a })
          end
          i = i + 1
       end
       if opt == "set" or (not opt and a:find("=", 1, true)) then
          local k, v = (value or a):match("^([%w_]+)=(.*)$")
          if not k then
-            fail(i18n.t("models.bad_set", { arg = tostring(value or a) }))
+            errors.fail("models.bad_set", { arg = tostring(value or a) })
          end
          given[k] = v
       elseif opt == "data" or opt == "out" then
          given[opt] = value
       else
-         fail(i18n.t("models.unknown_arg", { arg = a }))
+         errors.fail("models.unknown_arg", { arg = a })
       end
       i = i + 1
    end

@@ -6,6 +6,7 @@
 -- (cv.segment_summary). The work runs in C (cv.core.segment); this file turns friendly
 -- tables into the core's arguments. Conventions and sources: docs/segmentation.md.
 local core = require "cv.core.segment"
+local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 local declare = require("cv.opts").declare
 local pick = require("cv.opts").pick
@@ -83,8 +84,8 @@ local function scheme_of(s, level)
       local names = {}
       for k in pairs(M.schemes) do names[#names + 1] = k end
       table.sort(names)
-      error(i18n.t("segment.unknown_scheme", { scheme = tostring(s),
-         schemes = table.concat(names, ", ") }), (level or 1) + 1)
+      errors.fail("segment.unknown_scheme", { scheme = tostring(s),
+         hint = errors.hint(s, names) })
    end
    return sc
 end
@@ -103,13 +104,13 @@ local function condition(scheme, key, col, test)
    local function bound(x)
       if type(x) == "number" then return x, 0 end
       if STATS[x] then return 0, STATS[x] end
-      error(i18n.t("segment.bad_test", { rule = key, column = col }), 4)
+      errors.fail("segment.bad_test", { rule = key, column = col })
    end
    if type(test) == "number" then
       return { col, test, test, false, false, 0, 0 }
    end
    if type(test) ~= "table" then
-      error(i18n.t("segment.bad_test", { rule = key, column = col }), 4)
+      errors.fail("segment.bad_test", { rule = key, column = col })
    end
    local op = test[1]
    if type(op) == "number" and type(test[2]) == "number" then
@@ -123,7 +124,7 @@ local function condition(scheme, key, col, test)
    elseif op == "==" then
       return { col, x, x, false, false, stat, stat }
    end
-   error(i18n.t("segment.bad_test", { rule = key, column = col }), 4)
+   errors.fail("segment.bad_test", { rule = key, column = col })
 end
 
 -- compile(scheme, lang) -> the core's rule spec: {other = name, {name =, conds = {...}}...}
@@ -134,7 +135,7 @@ function M.compile(scheme, lang)
    for i, rule in ipairs(scheme) do
       local key = rule[1] or rule.name
       if type(key) ~= "string" then
-         error(i18n.t("segment.rule_name", { n = i }), 2)
+         errors.fail("segment.rule_name", { n = i })
       end
       local cols = {}
       for k in pairs(rule) do
@@ -316,7 +317,7 @@ function M.tiers(t, opts)
    end
    local by = opts.by or "customers"
    if by ~= "customers" and by ~= "value" then
-      error(i18n.t("segment.bad_by", { by = tostring(by) }), 2)
+      errors.fail("segment.bad_by", { by = tostring(by) })
    end
    local out = opts.out or "tier"
    local r = core.tiers(t, value, shares, names, by == "value", out)
@@ -459,7 +460,7 @@ function M.migration(tx, opts)
    local a = segs(opts.from)
    local b, scheme = segs(opts.to)
    if not b then
-      error(i18n.t("segment.no_customers", { date = tostring(opts.to) }), 2)
+      errors.fail("segment.no_customers", { date = tostring(opts.to) })
    end
    local new = i18n.t("migration.new")
    local t = b:select { "customer", "segment" }:add("to", b:col("segment"):totable())
