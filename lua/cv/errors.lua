@@ -57,6 +57,20 @@ function M.check_type(fn, n, v, expected)
    return v
 end
 
+-- strict(t, fn, what) -> t: a table of functions (cv.chart, cv.clv, ...) whose unknown
+-- names raise "fn: unknown WHAT 'linee' (did you mean 'line'?)" instead of giving nil
+-- ("attempt to call a nil value"); rawget still gives nil.
+function M.strict(t, fn, what)
+   return setmetatable(t, { __index = function(self, name)
+      local names = {}
+      for k, v in next, self do
+         if type(k) == "string" and type(v) == "function" then names[#names + 1] = k end
+      end
+      table.sort(names)
+      M.unknown(fn, what, name, names)
+   end })
+end
+
 -- warn(key [, vars]): writes the catalogue message key with vars, in the current language,
 -- and a newline to stderr.
 function M.warn(key, vars)

@@ -195,4 +195,15 @@ require("cv.segment").install(M)
 -- cv.timevalue (lua/cv/fit.lua, docs/models.md).
 require("cv.fit").install(M)
 
+-- Unknown names in the tables of functions are errors with a suggestion: cv.chart.linee,
+-- cv.clv.simpel (lua/cv/errors.lua).
+local errors = require "cv.errors"
+errors.strict(M.chart, "cv.chart", "chart")
+for _, f in ipairs(require("cv.core.formula").list()) do
+   local group = f.name:match("^([^.]+)%.")
+   if getmetatable(M[group]) == nil then
+      errors.strict(M[group], "cv." .. group, "formula")
+   end
+end
+
 return M
