@@ -30,7 +30,7 @@ function M.run(ctx, p)
    tx = tx:join(first, { on = p.customer })
    local len = 365.25 / p.periods_per_year
    tx = tx:add("period", function(row)
-      return (script.days(row[p.date]) - script.days(row.first)) // len + 1
+      return cv.date.diff(row[p.date], row.first) // len + 1
    end, "int")
    local by = tx:group_by({ p.customer, "period" }, { revenue = { "sum", p.amount } })
    -- one row per customer, one column per period (0 when nothing was bought)

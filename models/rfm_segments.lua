@@ -39,7 +39,7 @@ function M.run(ctx, p)
    seg.report_table(r, "segment", { order = seg.names(p.scheme) }):print(-1)
 
    if p.migrate_from ~= "" then
-      local to = p.calibration_end ~= "" and p.calibration_end or seg.date_of(script.days(
+      local to = p.calibration_end ~= "" and p.calibration_end or cv.date.format(cv.date.days(
          tostring(tx:col(p.date):max())))
       local m = cv.migration(tx, { customer = p.customer, date = p.date, amount = p.amount,
          from = p.migrate_from, to = to, by = p.scheme, monetary = p.monetary })

@@ -18,6 +18,7 @@
 -- "Table" (a cv.Table), "Model", any of them joined with "|" ("string|number"), "any", or
 -- an array of the allowed strings.
 local core = require "cv.core.opts"
+local date = require "cv.core.date"
 local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 
@@ -95,8 +96,9 @@ local checks = {
    table = function(v) return type(v) == "table" end,
    ["function"] = function(v) return type(v) == "function" end,
    column = function(v) return type(v) == "string" end,
-   date = function(v)
+   date = function(v) -- a real calendar date, as the core reads it ("1997-02-30" is not)
       return type(v) == "string" and v:match("^%d%d%d%d%-%d%d%-%d%d$") ~= nil
+         and date.valid(v)
    end,
    Table = function(v) return core.typename(v) == "cv.Table" end,
    Model = function(v) return core.typename(v) == "cv.Model" end,

@@ -4,6 +4,7 @@
 -- so that it runs under `cvkit run models/NAME.lua --data FILE --set col=name` and is
 -- only described when `cvkit models` loads it. Also the per-customer table the models
 -- start from, and the `cvkit models` command.
+local date = require "cv.core.date"
 local engine = require "cv.core.engine"
 local errors = require "cv.errors"
 local i18n = require "cv.i18n"
@@ -214,21 +215,6 @@ function M.customers(p)
    end)
 end
 
--- Days since 1970-01-01 of "YYYY-MM-DD" (proleptic Gregorian; H. Hinnant's algorithm).
-local function days(s)
-   local y, m, d = s:match("^(%d+)-(%d+)-(%d+)")
-   y, m, d = tonumber(y), tonumber(m), tonumber(d)
-   if m <= 2 then
-      y = y - 1
-   end
-   local era = y // 400
-   local yoe = y - era * 400
-   local doy = (153 * (m + (m > 2 and -3 or 9)) + 2) // 5 + d - 1
-   local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-   return era * 146097 + doe - 719468
-end
-M.days = days
-
 -- group_summary(tx, p) -> Table: the per-customer columns the models use, by group-by
 -- (for a cvkit without cv.summary): customer, orders, revenue, mean_spend, first, T
 -- (years from the first purchase to the last date in the data).
@@ -237,9 +223,9 @@ function M.group_summary(tx, p)
       orders = "count", revenue = { "sum", p.amount }, mean_spend = { "mean", p.amount },
       first = { "min", p.date },
    })
-   local last = days(tostring(tx:col(p.date):max()))
+   local last = tostring(tx:col(p.date):max())
    g = g:add("T", function(r)
-      return (last - days(r.first)) / 365.25
+      return date.diff(last, r.first) / 365.25
    end)
    if p.customer ~= "customer" then
       g = g:add("customer", g:col(p.customer):totable())

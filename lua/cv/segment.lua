@@ -6,6 +6,7 @@
 -- (cv.segment_summary). The work runs in C (cv.core.segment); this file turns friendly
 -- tables into the core's arguments. Conventions and sources: docs/segmentation.md.
 local core = require "cv.core.segment"
+local date_core = require "cv.core.date" -- the core's calendar: Lua does no date arithmetic
 local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 local declare = require("cv.opts").declare
@@ -335,26 +336,6 @@ end
 
 -- ---- Dates (for lifecycle and migration) --------------------------------------------------
 
-local function days(s)
-   return require("cv.script").days(s)
-end
-
--- "YYYY-MM-DD" of a day number (H. Hinnant's civil_from_days).
-local function date_of(z)
-   z = z + 719468
-   local era = (z >= 0 and z or z - 146096) // 146097
-   local doe = z - era * 146097
-   local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-   local y = yoe + era * 400
-   local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-   local mp = (5 * doy + 2) // 153
-   local d = doy - (153 * mp + 2) // 5 + 1
-   local m = mp + (mp < 10 and 3 or -9)
-   if m <= 2 then y = y + 1 end
-   return string.format("%04d-%02d-%02d", y, m, d)
-end
-M.date_of = date_of
-
 -- The per-customer summary of tx at date; with may_be_empty, nil when nobody had bought
 -- by then (other errors, such as a missing column, are raised).
 local function summary_at(tx, o, date, may_be_empty)
@@ -365,7 +346,7 @@ local function summary_at(tx, o, date, may_be_empty)
       return cv.summary(tx, opts)
    end
    local first = tostring(tx:col(opts.date):min())
-   if days(date) < days(first) then
+   if date_core.diff(date, first) < 0 then
       return nil
    end
    return cv.summary(tx, opts)
@@ -404,7 +385,7 @@ function M.lifecycle(tx, opts)
    s = s:add("tenure", s:col("T"):totable()) -- days (the summary's unit is day)
    local t = s
    for i, name in ipairs { "orders_mid", "orders_old" } do
-      local si = summary_at(tx, opts, date_of(days(at) - i * period), true)
+      local si = summary_at(tx, opts, date_core.add(at, -i * period), true)
       if si then
          si = si:add(name, si:col("orders"):totable()):select { "customer", name }
          t = t:join(si, { on = "customer", how = "left" })
