@@ -48,9 +48,8 @@ static int dat_valid(lua_State *L)
 {
     size_t len;
     int32_t days;
-    const char *s = lua_tolstring(L, 1, &len);
-    lua_pushboolean(L, s && lua_type(L, 1) == LUA_TSTRING &&
-                           cv_parse_date(s, len, CV_DATE_ISO, &days, NULL, NULL) == 0);
+    const char *s = lua_type(L, 1) == LUA_TSTRING ? lua_tolstring(L, 1, &len) : NULL;
+    lua_pushboolean(L, s && cv_parse_date(s, len, CV_DATE_ISO, &days, NULL, NULL) == 0);
     return 1;
 }
 
