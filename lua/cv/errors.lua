@@ -59,9 +59,10 @@ end
 
 -- strict(t, fn, what) -> t: a table of functions (cv.chart, cv.clv, ...) whose unknown
 -- names raise "fn: unknown WHAT 'linee' (did you mean 'line'?)" instead of giving nil
--- ("attempt to call a nil value"); rawget still gives nil.
+-- ("attempt to call a nil value"); rawget still gives nil. The metatable says
+-- __namespace = true (for completion: a table of functions, not an object).
 function M.strict(t, fn, what)
-   return setmetatable(t, { __index = function(self, name)
+   return setmetatable(t, { __namespace = true, __index = function(self, name)
       local names = {}
       for k, v in next, self do
          if type(k) == "string" and type(v) == "function" then names[#names + 1] = k end
