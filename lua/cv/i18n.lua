@@ -51,7 +51,7 @@ function M.set_lang(lang)
    end
    local l = M.normalize(lang)
    if not l then
-      error(M.t("i18n.unknown_lang", { lang = tostring(lang) }), 2)
+      require("cv.errors").fail("i18n.unknown_lang", { lang = tostring(lang) })
    end
    current = l
 end
