@@ -5,15 +5,15 @@
 -- CLV = dtx × spend × margin share; with an observation end, the holdout validation.
 -- Run: cvkit run models/clv_bgnbd.lua --data tx.csv --set calibration_end=1997-09-30 \
 --        --set observation_end=1998-06-30 --set horizon=52 --set discount=0.15
-local model = require "cv.model"
-local models = require "cv.models"
+local script = require "cv.script"
+local fit = require "cv.fit"
 
 local M = { name = "clv_bgnbd", describe = "BG/NBD: P(alive), expected purchases, spend (Gamma-Gamma) and CLV per customer, with holdout validation" }
 
-M.params = model.transaction_params {
-   unit = models.script_params.unit,
-   calibration_end = models.script_params.calibration_end,
-   observation_end = models.script_params.observation_end,
+M.params = script.transaction_params {
+   unit = fit.script_params.unit,
+   calibration_end = fit.script_params.calibration_end,
+   observation_end = fit.script_params.observation_end,
    horizon = { "CLV horizon in units (0: the whole lifetime, by DERT)", 52 },
    discount = { "annual effective discount rate", 0.15 },
    margin = { "margin share of spend (1: revenue)", 1 },
@@ -21,7 +21,7 @@ M.params = model.transaction_params {
 M.params.min_years = nil
 
 function M.run(ctx, p)
-   models.run_clv(ctx, p, "bgnbd")
+   fit.run_clv(ctx, p, "bgnbd")
 end
 
-return model.main(M, ...)
+return script.main(M, ...)

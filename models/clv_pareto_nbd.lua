@@ -6,15 +6,15 @@
 -- holdout validation.
 -- Run: cvkit run models/clv_pareto_nbd.lua --data tx.csv --set calibration_end=1997-09-30 \
 --        --set observation_end=1998-06-30 --set horizon=52 --set discount=0.15
-local model = require "cv.model"
-local models = require "cv.models"
+local script = require "cv.script"
+local fit = require "cv.fit"
 
 local M = { name = "clv_pareto_nbd", describe = "Pareto/NBD: P(alive), expected purchases, DERT, spend (Gamma-Gamma) and CLV per customer, with holdout validation" }
 
-M.params = model.transaction_params {
-   unit = models.script_params.unit,
-   calibration_end = models.script_params.calibration_end,
-   observation_end = models.script_params.observation_end,
+M.params = script.transaction_params {
+   unit = fit.script_params.unit,
+   calibration_end = fit.script_params.calibration_end,
+   observation_end = fit.script_params.observation_end,
    horizon = { "CLV horizon in units (0: the whole lifetime, by DERT)", 52 },
    discount = { "annual effective discount rate", 0.15 },
    margin = { "margin share of spend (1: revenue)", 1 },
@@ -22,7 +22,7 @@ M.params = model.transaction_params {
 M.params.min_years = nil
 
 function M.run(ctx, p)
-   models.run_clv(ctx, p, "pareto_nbd")
+   fit.run_clv(ctx, p, "pareto_nbd")
 end
 
-return model.main(M, ...)
+return script.main(M, ...)

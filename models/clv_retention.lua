@@ -7,11 +7,11 @@
 -- share of customers who bought again (a crude proxy: say so when you report it).
 -- Also shows what 5 points more retention would do (formula retention.effect).
 -- Run: cvkit run models/clv_retention.lua --data tx.csv --set margin_rate=0.3
-local model = require "cv.model"
+local script = require "cv.script"
 
 local M = { name = "clv_retention", describe = "retention-based CLV per customer: m × r ÷ (1 + d − r)" }
 
-M.params = model.transaction_params {
+M.params = script.transaction_params {
    margin_rate = { "margin as a share of revenue", 0.3 },
    discount = { "yearly discount rate", 0.1 },
    retention = { "yearly retention rate (default: the share of repeat buyers)", -1 },
@@ -41,4 +41,4 @@ function M.run(ctx, p)
       retention = r, new_retention = to })
 end
 
-return model.main(M, ...)
+return script.main(M, ...)

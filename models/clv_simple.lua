@@ -3,11 +3,11 @@
 -- from a transactions file: average purchase = the customer's mean spend, frequency =
 -- purchases per year observed, lifetime = the expected years a customer stays (a guess
 -- you give). Run: cvkit run models/clv_simple.lua --data tx.csv --set lifetime=3
-local model = require "cv.model"
+local script = require "cv.script"
 
 local M = { name = "clv_simple", describe = "simple CLV per customer: average purchase × purchases per year × lifetime" }
 
-M.params = model.transaction_params {
+M.params = script.transaction_params {
    lifetime = { "expected customer lifetime in years", 5 },
 }
 
@@ -27,4 +27,4 @@ function M.run(ctx, p)
       frequency = clv:col("per_year"):mean(), lifetime = p.lifetime })
 end
 
-return model.main(M, ...)
+return script.main(M, ...)

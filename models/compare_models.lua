@@ -3,25 +3,25 @@
 -- (actual and expected repeat transactions, MAE, RMSE, Brier score of P(alive)).
 -- Run: cvkit run models/compare_models.lua --data tx.csv --set calibration_end=1997-09-30 \
 --        --set observation_end=1998-06-30
-local model = require "cv.model"
-local models = require "cv.models"
+local script = require "cv.script"
+local fit = require "cv.fit"
 
 local M = { name = "compare_models", describe = "fit BG/NBD, Pareto/NBD and MBG/NBD on one summary and compare them (LL, AIC, BIC, holdout error)" }
 
-M.params = model.transaction_params {
-   unit = models.script_params.unit,
-   calibration_end = models.script_params.calibration_end,
-   observation_end = models.script_params.observation_end,
+M.params = script.transaction_params {
+   unit = fit.script_params.unit,
+   calibration_end = fit.script_params.calibration_end,
+   observation_end = fit.script_params.observation_end,
 }
 M.params.min_years = nil
 
 function M.run(ctx, p)
    local cv = ctx.cv
-   local s, rep = models.script_summary(p)
+   local s, rep = fit.script_summary(p)
    local fits = {}
    for _, name in ipairs { "bgnbd", "pareto_nbd", "mbgnbd" } do
       fits[#fits + 1] = cv.fit(name, s, { unit = p.unit })
-      models.say_fit(ctx, fits[#fits])
+      fit.say_fit(ctx, fits[#fits])
    end
    local t = cv.compare(fits, s, { t = rep.holdout_length })
    local dir = p.out:match("^(.*)/[^/]*$")
@@ -37,4 +37,4 @@ function M.run(ctx, p)
    ctx.say("models.say.best", { model = fits[best].title })
 end
 
-return model.main(M, ...)
+return script.main(M, ...)

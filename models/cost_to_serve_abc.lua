@@ -7,7 +7,7 @@
 -- activity, driver, cost (or rate). Run on the example data:
 --   cvkit run models/cost_to_serve_abc.lua --data examples/b2b/orders.csv \
 --     --set service=examples/b2b/service.csv --set activities=examples/b2b/activities.csv
-local model = require "cv.model"
+local script = require "cv.script"
 
 local M = { name = "cost_to_serve_abc",
    describe = "cost to serve per customer by activity-based costing (pools, drivers, rates)" }
@@ -43,4 +43,4 @@ function M.run(ctx, p)
       cost = t:row(1).cost_to_serve })
 end
 
-return model.main(M, ...)
+return script.main(M, ...)

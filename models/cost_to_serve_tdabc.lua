@@ -10,7 +10,7 @@
 --   cvkit run models/cost_to_serve_tdabc.lua --data examples/b2b/orders.csv \
 --     --set service=examples/b2b/service.csv --set customers=examples/b2b/customers.csv \
 --     --set resources=examples/b2b/tdabc_resources.csv --set activities=examples/b2b/tdabc_activities.csv
-local model = require "cv.model"
+local script = require "cv.script"
 
 local M = { name = "cost_to_serve_tdabc",
    describe = "cost to serve per customer by time-driven ABC, with the unused capacity of each resource" }
@@ -55,4 +55,4 @@ function M.run(ctx, p)
       least = c:min(), most = c:max() })
 end
 
-return model.main(M, ...)
+return script.main(M, ...)

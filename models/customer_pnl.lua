@@ -8,7 +8,7 @@
 --   cvkit run models/customer_pnl.lua --data examples/b2b/orders.csv \
 --     --set service=examples/b2b/service.csv --set customers=examples/b2b/customers.csv \
 --     --set activities=examples/b2b/activities.csv
-local model = require "cv.model"
+local script = require "cv.script"
 
 local M = { name = "customer_pnl",
    describe = "customer P&L: revenue, product cost, concessions, cost to serve, acquisition, retention, profit" }
@@ -85,4 +85,4 @@ function M.run(ctx, p)
       percent = 100 * #losing / #customers, losses = #losing > 0 and losing:col("profit"):sum() or 0 })
 end
 
-return model.main(M, ...)
+return script.main(M, ...)

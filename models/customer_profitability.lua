@@ -5,11 +5,11 @@
 -- spend, else the cac parameter; retention cost = retention_per_year × years observed;
 -- product cost = revenue × (1 − margin_rate).
 -- Run: cvkit run models/customer_profitability.lua --data tx.csv --set acquisition_spend=40000
-local model = require "cv.model"
+local script = require "cv.script"
 
 local M = { name = "customer_profitability", describe = "profit per customer after acquisition and retention costs" }
 
-M.params = model.transaction_params {
+M.params = script.transaction_params {
    acquisition_spend = { "total acquisition spend (0: use cac)", 0 },
    cac = { "acquisition cost per customer, when no spend is given", 25 },
    retention_per_year = { "retention spend per customer per year", 10 },
@@ -41,4 +41,4 @@ function M.run(ctx, p)
    ctx.say("models.say.losing", { n = losing, percent = 100 * losing / #s })
 end
 
-return model.main(M, ...)
+return script.main(M, ...)

@@ -6,7 +6,7 @@
 -- delivered value is below zero gets less than they give up: likely to leave.
 -- Column names are the input names unless given (--set product_value=prod ...).
 -- Run: cvkit run models/delivered_value.lua --data examples/data/delivered_value_survey.csv
-local model = require "cv.model"
+local script = require "cv.script"
 
 local M = { name = "delivered_value", describe = "customer delivered value from perceived values and costs" }
 
@@ -44,4 +44,4 @@ function M.run(ctx, p)
    cv.explain("value.delivered", first)
 end
 
-return model.main(M, ...)
+return script.main(M, ...)

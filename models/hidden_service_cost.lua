@@ -13,7 +13,7 @@
 -- With --data (one row per customer, e.g. customer_pnl's output) the customers are counted
 -- and customer_value is the mean of the value column. Run:
 --   cvkit run models/hidden_service_cost.lua --data out/customer_pnl.csv --set service_staff=180000
-local model = require "cv.model"
+local script = require "cv.script"
 
 local M = { name = "hidden_service_cost",
    describe = "explicit and hidden (lost-customer and word-of-mouth) costs of service, with retention scenarios" }
@@ -84,4 +84,4 @@ function M.run(ctx, p)
       percent = 100 * stay, saved = base.service_cost - t:row(3).service_cost })
 end
 
-return model.main(M, ...)
+return script.main(M, ...)

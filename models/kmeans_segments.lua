@@ -4,12 +4,12 @@
 -- by its means in the original units so that it can be named; optionally the
 -- within-cluster sum of squares for k = 1..max_k to choose k.
 -- Run: cvkit run models/kmeans_segments.lua --data tx.csv --set k=4
-local model = require "cv.model"
+local script = require "cv.script"
 local seg = require "cv.segment"
 
 local M = { name = "kmeans_segments", describe = "k-means clusters of customers on standardized recency, frequency, monetary" }
 
-M.params = model.transaction_params {
+M.params = script.transaction_params {
    k = { "number of clusters", 4 },
    columns = { "summary columns to cluster on, comma separated", "days_since_last,orders,revenue" },
    seed = { "random seed", 1 },
@@ -42,4 +42,4 @@ function M.run(ctx, p)
    end
 end
 
-return model.main(M, ...)
+return script.main(M, ...)

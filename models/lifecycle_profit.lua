@@ -6,11 +6,11 @@
 -- formula profit.lifecycle_npv); "start": at its start, the first undiscounted (t = 0..n−1,
 -- profit.lifecycle_npv_start). This values the profits observed so far: not a forecast.
 -- Run: cvkit run models/lifecycle_profit.lua --data tx.csv --set periods_per_year=4
-local model = require "cv.model"
+local script = require "cv.script"
 
 local M = { name = "lifecycle_profit", describe = "NPV of each customer's observed profit per period" }
 
-M.params = model.transaction_params {
+M.params = script.transaction_params {
    discount = { "yearly discount rate", 0.1 },
    periods_per_year = { "periods per year (12: months, 4: quarters, 1: years)", 12 },
    margin_rate = { "margin as a share of revenue", 0.3 },
@@ -21,16 +21,16 @@ M.params.min_years = nil -- not used here
 function M.run(ctx, p)
    local cv = ctx.cv
    if p.timing ~= "end" and p.timing ~= "start" then
-      cv.formula.fail(2, require("cv.i18n").t("models.bad_timing",
-         { model = "lifecycle_profit", value = tostring(p.timing) }))
+      require("cv.errors").fail("models.bad_timing",
+         { model = "lifecycle_profit", value = tostring(p.timing) })
    end
-   local tx = cv.read_csv(p.data, model.read_options(p))
+   local tx = cv.read_csv(p.data, script.read_options(p))
    -- the period of each purchase: 1 + whole periods since the customer's first purchase
    local first = tx:group_by({ p.customer }, { first = { "min", p.date } })
    tx = tx:join(first, { on = p.customer })
    local len = 365.25 / p.periods_per_year
    tx = tx:add("period", function(row)
-      return (model.days(row[p.date]) - model.days(row.first)) // len + 1
+      return cv.date.diff(row[p.date], row.first) // len + 1
    end, "int")
    local by = tx:group_by({ p.customer, "period" }, { revenue = { "sum", p.amount } })
    -- one row per customer, one column per period (0 when nothing was bought)
@@ -74,4 +74,4 @@ function M.run(ctx, p)
       npv = out:col("lifecycle_profit"):sum(), discount = p.discount })
 end
 
-return model.main(M, ...)
+return script.main(M, ...)

@@ -4,12 +4,12 @@
 -- against the period before, and days since the last purchase (rules in
 -- docs/segmentation.md).
 -- Run: cvkit run models/lifecycle_stages.lua --data tx.csv --set period=90
-local model = require "cv.model"
+local script = require "cv.script"
 local seg = require "cv.segment"
 
 local M = { name = "lifecycle_stages", describe = "lifecycle stages (exploration, development, stability, decline) and states" }
 
-M.params = model.transaction_params {
+M.params = script.transaction_params {
    period = { "period length in days (recent vs previous purchases)", 90 },
    at = { "the date of the snapshot (YYYY-MM-DD; default the last purchase)", "" },
 }
@@ -17,7 +17,7 @@ M.params.min_years = nil
 
 function M.run(ctx, p)
    local cv = ctx.cv
-   local tx = cv.read_csv(p.data, model.read_options(p))
+   local tx = cv.read_csv(p.data, script.read_options(p))
    local at = p.at ~= "" and p.at or nil
    local l = cv.lifecycle(tx, { customer = p.customer, date = p.date, amount = p.amount,
       at = at, period = p.period })
@@ -39,4 +39,4 @@ function M.run(ctx, p)
    seg.report_table(l, "state", { order = states }):print(-1)
 end
 
-return model.main(M, ...)
+return script.main(M, ...)

@@ -4,7 +4,7 @@
 -- Out: the fit, the fitted and projected survival and retention rates per period, and the
 -- discounted expected residual lifetime (DERL, Fader & Hardie 2010) of a new customer and
 -- of one who has renewed. Run: cvkit run models/retention_sbg.lua --data cohort.csv
-local model = require "cv.model"
+local script = require "cv.script"
 
 local M = { name = "retention_sbg", describe = "shifted-beta-geometric retention: fit a cohort's survival, project it, and DERL" }
 
@@ -53,4 +53,4 @@ function M.run(ctx, p)
       renewed = string.format("%.3f", m:derl(renewals, p.discount)) })
 end
 
-return model.main(M, ...)
+return script.main(M, ...)

@@ -3,13 +3,13 @@
 --   spend, each scored 1..n by quantile bins (ties share a bin), then named by a scheme:
 --   rfm10 (Champions ... Lost), quartile5, or cn8 (重要价值客户 ... 一般挽留客户).
 -- Run: cvkit run models/rfm_segments.lua --data tx.csv --set scheme=cn8 [--lang zh]
-local model = require "cv.model"
+local script = require "cv.script"
 local seg = require "cv.segment"
 local i18n = require "cv.i18n"
 
 local M = { name = "rfm_segments", describe = "RFM scores and named segments (rfm10, quartile5 or cn8)" }
 
-M.params = model.transaction_params {
+M.params = script.transaction_params {
    scheme = { "segment scheme: rfm10, quartile5 or cn8", "rfm10" },
    bins = { "score bins (0: the scheme's)", 0 },
    monetary = { "monetary value: total or mean spend", "total" },
@@ -39,7 +39,7 @@ function M.run(ctx, p)
    seg.report_table(r, "segment", { order = seg.names(p.scheme) }):print(-1)
 
    if p.migrate_from ~= "" then
-      local to = p.calibration_end ~= "" and p.calibration_end or seg.date_of(model.days(
+      local to = p.calibration_end ~= "" and p.calibration_end or cv.date.format(cv.date.days(
          tostring(tx:col(p.date):max())))
       local m = cv.migration(tx, { customer = p.customer, date = p.date, amount = p.amount,
          from = p.migrate_from, to = to, by = p.scheme, monetary = p.monetary })
@@ -48,4 +48,4 @@ function M.run(ctx, p)
    end
 end
 
-return model.main(M, ...)
+return script.main(M, ...)

@@ -9,7 +9,7 @@
 -- highest with a profit, and Monte Carlo over CAC and churn. Writes an HTML report.
 -- With --data tx.csv, ARPU is the revenue per customer-month observed in the transactions.
 -- Run: cvkit run models/scenario_cac_payback.lua [--data tx.csv] --set cac=300 --set churn=0.03
-local model = require "cv.model"
+local script = require "cv.script"
 
 local M = { name = "scenario_cac_payback",
    describe = "acquisition cost scenarios: payback months, LTV ÷ CAC and profit" }
@@ -41,7 +41,8 @@ function M.run(ctx, p)
    local cv = ctx.cv
    local num = cv.formula.format_number
    if not (p.churn > 0 and p.churn < 1) then
-      require("cv.core.formula").fail(2, "scenario_cac_payback: churn must lie between 0 and 1, got " .. p.churn)
+      require("cv.errors").fail("models.bad_churn", { model = "scenario_cac_payback",
+         value = p.churn })
    end
    if p.data ~= "" then -- revenue per customer-month: total revenue ÷ months observed (at least 1)
       local s = cv.summary_csv(p.data, { customer = p.customer, date = p.date, amount = p.amount,
@@ -106,4 +107,4 @@ function M.run(ctx, p)
    print("wrote " .. p.out .. " and " .. csv)
 end
 
-return model.main(M, ...)
+return script.main(M, ...)

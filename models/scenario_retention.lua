@@ -10,7 +10,7 @@
 -- repeat buyers, a crude proxy); else from the parameters. Writes an HTML report and the
 -- scenario table beside it (.csv).
 -- Run: cvkit run models/scenario_retention.lua [--data tx.csv] --set uplift=0.05 --set cost=8
-local model = require "cv.model"
+local script = require "cv.script"
 
 local M = { name = "scenario_retention",
    describe = "retention scenarios: customer value and profit when retention changes" }
@@ -102,4 +102,4 @@ function M.run(ctx, p)
    print("wrote " .. p.out .. " and " .. csv)
 end
 
-return model.main(M, ...)
+return script.main(M, ...)

@@ -3,12 +3,12 @@
 -- of value from the top 20%, the 20/80 check, the bottom 30%), the Lorenz curve and the
 -- Gini coefficient.
 -- Run: cvkit run models/value_tiers.lua --data tx.csv [--set value=revenue --set by=value]
-local model = require "cv.model"
+local script = require "cv.script"
 local seg = require "cv.segment"
 
 local M = { name = "value_tiers", describe = "value tiers (top 20 / next 30 / bottom 50), concentration, Lorenz curve and Gini" }
 
-M.params = model.transaction_params {
+M.params = script.transaction_params {
    value = { "the value column of the summary (revenue, mean_spend, orders, ...)", "revenue" },
    shares = { "tier shares, top first, comma separated", "0.2,0.3,0.5" },
    by = { "shares of customers or of value", "customers" },
@@ -45,4 +45,4 @@ function M.run(ctx, p)
       { i18n.t("segment.col.value_share"), lorenz:col("value"):totable() } }:print(-1)
 end
 
-return model.main(M, ...)
+return script.main(M, ...)

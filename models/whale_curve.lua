@@ -5,7 +5,7 @@
 -- without its loss-makers (before the costs that would not go away with them).
 -- Input: one row per customer with a profit column, such as customer_pnl's output:
 --   cvkit run models/customer_pnl.lua ... && cvkit run models/whale_curve.lua --data out/customer_pnl.csv
-local model = require "cv.model"
+local script = require "cv.script"
 
 local M = { name = "whale_curve",
    describe = "whale curve: cumulative profit by customers ranked from most to least profitable" }
@@ -31,4 +31,4 @@ function M.run(ctx, p)
       share = -100 * st.bottom30_profit / st.total })
 end
 
-return model.main(M, ...)
+return script.main(M, ...)

@@ -121,6 +121,9 @@ extern const cv_model cv_model_gamma_gamma; /* Fader, Hardie & Lee (2005); F&H (
 /* The model called name (also accepts "bg/nbd", "pareto/nbd", "pnbd", "mbg/nbd", "bg/bb",
    "gg", "gammagamma", case-insensitive), or NULL. */
 const cv_model *cv_model_find(const char *name);
+/* The i-th alias cv_model_find accepts (0-based: "bg/nbd", "pnbd", ...) with the model it
+   names in *model (if not NULL); NULL past the last. */
+const char *cv_model_alias(size_t i, const cv_model **model);
 /* All models, NULL-terminated; *n (if not NULL) gets their number. */
 const cv_model *const *cv_model_list(size_t *n);
 

@@ -16,6 +16,12 @@ int32_t cv_days_from_civil(int y, int m, int d);
 void cv_civil_from_days(int32_t days, int *y, int *m, int *d);
 /* 1 when y-m-d is a real calendar date (so 1997-02-30 is not). */
 int cv_date_valid(int y, int m, int d);
+/* 1 when days is a date of the years 1..9999 (what cv_format_date writes in full). */
+int cv_date_in_range(int64_t days);
+/* *out = days plus months calendar months (negative: back), the day of the month kept or,
+   where the month is shorter, its last day (2024-01-31 + 1 month = 2024-02-29). Returns 0,
+   or -1 (out untouched) when days or the result lies outside the years 1..9999. */
+int cv_date_add_months(int32_t days, long months, int32_t *out);
 
 /* Parses a date, optionally followed by a time of day ("T" or a space, then HH:MM or
    HH:MM:SS, fractional seconds ignored). Returns 0 on success with *days set and

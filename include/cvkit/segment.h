@@ -115,18 +115,23 @@ cv_table *cv_rules_coverage(const cv_rules *r, const char *const *cols, const in
 
 /* ---- Value: tiers, concentration, Lorenz curve, Gini ------------------------------------- */
 
-/* Gini coefficient of x[0..n) (all >= 0, sum > 0), without the n/(n - 1) correction:
+/* Gini coefficient of x[0..n) (sum > 0), without the n/(n - 1) correction:
      G = sum_i sum_j |x_i - x_j| / (2 n^2 mean) = 2 sum_i i x_(i) / (n sum x) - (n + 1) / n
    with x_(1) <= ... <= x_(n): 0 for equal values, 1 - 1/n when one holds everything
    ([0, 0, 0, 1] -> 0.75); equal to 1 - 2 x (area under the Lorenz curve through the
-   points (i/n, share of the i smallest)). NaN values are skipped. Returns 0 and sets *g,
-   or fails (CV_ERR_DOMAIN) on a negative value, a zero total or no values. */
+   points (i/n, share of the i smallest)). Negative values (customers who lose money) are
+   allowed, as on the whale curve whose cumulative share of the total exceeds 100%: the
+   same formula, no renormalization, so G exceeds 1 when the losses are large ({-1, 1, 3}
+   -> 8/9, {-2, 0, 3} -> 10/3). The one Gini of cvkit: cv.gini, cv.lorenz, cv.tiers and
+   cv.chart.gini/lorenz all come here. NaN values are skipped. Returns 0 and sets *g, or
+   fails (CV_ERR_DOMAIN) on a total that is not > 0 or no values. */
 int cv_gini(const double *x, int64_t n, double *g, cv_error *err);
 
 /* The Lorenz curve of x at npoints >= 2 evenly spaced customer shares p_k = k/(npoints-1):
    L(p) = share of the total held by the smallest p of the customers, interpolated
    linearly between the points (i/n, L_i) (exact when p n is whole). px, py get npoints
-   values; *gini (if not NULL) the Gini coefficient. Same domain as cv_gini. */
+   values (below 0 where the smallest are losses); *gini (if not NULL) the Gini
+   coefficient. Same domain as cv_gini. */
 int cv_lorenz(const double *x, int64_t n, int npoints, double *px, double *py, double *gini,
               cv_error *err);
 

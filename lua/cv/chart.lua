@@ -14,6 +14,7 @@
 -- Common fields: title, subtitle, x_label, y_label, unit (suffix or prefix such as "%",
 -- "¥"; prefix when it is one of ¥ $ € £), width (640), height (360). Built-in words
 -- (legends, axis names of the whale and Lorenz curves) come from the i18n catalogue.
+local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 local opts = require "cv.opts"
 
@@ -455,9 +456,7 @@ end
 
 -- check(spec, name): spec is a table of the fields chart `name` declares.
 local function check(spec, name)
-   if type(spec) ~= "table" then
-      error("bad argument #1 to '" .. name .. "' (table expected, got " .. type(spec) .. ")", 3)
-   end
+   errors.check_type("cv.chart." .. name, 1, spec, "table")
    checks[name](spec)
 end
 
@@ -809,39 +808,33 @@ end
 
 -- ---- Whale and Lorenz curves ------------------------------------------------------------------
 
--- The values, finite only, sorted (desc when descending).
-local function sorted(values, descending)
+-- The curves and the Gini come from the core, as cv.whale, cv.lorenz and cv.gini compute
+-- them (src/core/costing.c, src/core/seg_value.c): the chart only draws them.
+
+-- A one-column table "value" of the finite values of an array.
+local function values_table(values)
    local v = {}
    for _, x in ipairs(values) do
       if finite(x) then v[#v + 1] = x end
    end
-   table.sort(v, descending and function(a, b) return a > b end or nil)
-   return v
+   return require("cv").table { { "value", v, "float" } }
 end
 
--- Points of a cumulative curve through at most ~200 points: {x%, y%}.
-local function cumulative(v, total)
-   local n, pts, acc = #v, { { 0, 0 } }, 0
+-- Points {x%, y%} through at most ~200 of the rows of the columns xs, ys (shares 0..1),
+-- from (0, 0).
+local function curve_points(xs, ys)
+   local n, pts = #xs, { { 0, 0 } }
    local every = max(1, floor(n / 200))
-   for i, x in ipairs(v) do
-      acc = acc + x
-      if i % every == 0 or i == n then
-         pts[#pts + 1] = { 100 * i / n, total ~= 0 and 100 * acc / total or 0 }
-      end
+   for i = 1, n do
+      if i % every == 0 or i == n then pts[#pts + 1] = { 100 * xs[i], 100 * ys[i] } end
    end
    return pts
 end
 
--- Gini coefficient of non-negative values (0 = equal, 1 = one customer has everything).
+-- cv.chart.gini(values) -> the Gini coefficient of the finite values: cv.gini's (the core's
+-- cv_gini; losses allowed, docs/segmentation.md).
 function M.gini(values)
-   local v = sorted(values)
-   local n, s, w = #v, 0, 0
-   for i, x in ipairs(v) do
-      s = s + x
-      w = w + i * x
-   end
-   if n == 0 or s == 0 then return 0 end
-   return (2 * w) / (n * s) - (n + 1) / n
+   return require("cv.segment").gini(values_table(values), "value")
 end
 
 local function curve_chart(kind, spec, pts, ylo, yhi, extra)
@@ -857,20 +850,17 @@ end
 
 function M.whale(spec)
    check(spec, "whale")
-   local v = sorted(spec.values, true)
-   local total = 0
-   for _, x in ipairs(v) do total = total + x end
-   local pts = cumulative(v, total)
-   local peak, at = 0, 0
-   for _, xy in ipairs(pts) do
-      if xy[2] > peak then peak, at = xy[2], xy[1] end
-   end
+   local curve, st = require("cv.costing").whale(values_table(spec.values), { profit = "value" })
+   local pts = curve_points(curve:col("customer_share"):totable(), curve:col("cum_share"):totable())
+   local peak, at = 100 * st.peak_share, 100 * st.peak_rank / st.customers
    local o = {}
    for k, x in pairs(spec) do o[k] = x end
    o.x_label = o.x_label or i18n.t("chart.whale.x")
    o.y_label = o.y_label or i18n.t("chart.whale.y")
    o.subtitle = o.subtitle or i18n.t("chart.whale.peak", { peak = M.number(peak), at = M.number(at) })
-   local lo, hi = range({ 0, 100 }, (function() local t = {} for i, xy in ipairs(pts) do t[i] = xy[2] end return t end)())
+   local ys = {}
+   for i, xy in ipairs(pts) do ys[i] = xy[2] end
+   local lo, hi = range({ 0, 100 }, ys)
    return curve_chart("whale", o, pts, lo, hi, function(s, f)
       s:line(f.x(0), f.y(100), f.x(100), f.y(100), "#777777", 1, "4 3")
       s:circle(f.x(at), f.y(peak), 4, M.palette[3])
@@ -879,15 +869,18 @@ end
 
 function M.lorenz(spec)
    check(spec, "lorenz")
-   local v = sorted(spec.values)
-   local total = 0
-   for _, x in ipairs(v) do total = total + x end
+   local curve, gini = require("cv.segment").lorenz(values_table(spec.values), "value",
+      { points = 201 })
    local o = {}
    for k, x in pairs(spec) do o[k] = x end
    o.x_label = o.x_label or i18n.t("chart.lorenz.x")
    o.y_label = o.y_label or i18n.t("chart.lorenz.y")
-   o.subtitle = o.subtitle or i18n.t("chart.lorenz.gini", { gini = fmt("%.3f", M.gini(v)) })
-   return curve_chart("lorenz", o, cumulative(v, total), 0, 100, function(s, f)
+   o.subtitle = o.subtitle or i18n.t("chart.lorenz.gini", { gini = fmt("%.3f", gini) })
+   local pts = curve_points(curve:col("customers"):totable(), curve:col("value"):totable())
+   local ys = {}
+   for i, xy in ipairs(pts) do ys[i] = xy[2] end
+   local lo, hi = range({ 0, 100 }, ys)
+   return curve_chart("lorenz", o, pts, lo, hi, function(s, f)
       s:line(f.x(0), f.y(0), f.x(100), f.y(100), "#777777", 1, "4 3")
    end)
 end

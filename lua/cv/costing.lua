@@ -6,14 +6,10 @@
 -- Cost definitions are Lua tables or CSV files with one row per activity
 -- (cv.costing.read_activities, read_resources). Concepts and examples: docs/costing.md.
 local core = require "cv.core.costing"
+local errors = require "cv.errors"
 local opts = require "cv.opts"
 
 local M = {}
-
--- Raises a usage error (exit status 2 under `cvkit run`) blaming the caller's caller.
-local function fail(msg)
-   require("cv.core.formula").fail(2, msg)
-end
 
 -- The read options of a definitions file: names and numbers as text, cost columns as numbers.
 local function read_rows(path)
@@ -33,8 +29,8 @@ local function cellnum(path, line, col, v)
    end
    local n = tonumber(v)
    if not n then
-      fail(string.format("%s:%d: column '%s': a number expected, got '%s'", path, line, col,
-         tostring(v)))
+      errors.fail("costing.cell_number", { path = path, line = line, column = col,
+         value = tostring(v) }, errors.TYPE)
    end
    return n
 end
@@ -48,8 +44,8 @@ function M.parse_terms(text, where)
       local m, how, field = part:match("^%s*([%d.eE+-]+)%s+(%a+)%s+([%w_]+)%s*$")
       local minutes = tonumber(m or "")
       if not minutes or (how ~= "per" and how ~= "if") then
-         fail(string.format("%sbad time term '%s' (expected 'MINUTES per FIELD' or "
-            .. "'MINUTES if FIELD')", where and (where .. ": ") or "", part:match("^%s*(.-)%s*$")))
+         errors.fail("costing.bad_term", { where = where and (where .. ": ") or "",
+            term = part:match("^%s*(.-)%s*$") })
       end
       terms[#terms + 1] = { field = field, minutes = minutes,
          kind = how == "per" and "per_unit" or "if_flag" }
@@ -68,7 +64,7 @@ function M.read_activities(path)
       local line = i + 1
       local name = r.activity
       if name == nil or name == "" then
-         fail(string.format("%s:%d: column 'activity' is empty", path, line))
+         errors.fail("costing.no_activity", { path = path, line = line })
       end
       acts[i] = {
          name = tostring(name),
@@ -102,8 +98,7 @@ local function definitions(v, reader, what)
    if type(v) == "string" then
       return reader(v)
    elseif type(v) ~= "table" then
-      error("bad argument to costing (" .. what .. ": a list or a CSV path expected, got "
-         .. type(v) .. ")", 3)
+      errors.fail("costing.bad_definitions", { what = what, got = opts.shown(v) })
    end
    return v
 end

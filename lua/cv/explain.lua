@@ -8,6 +8,7 @@
 --         CLV = 100 × 4 × 5 = 2,000
 local core = require "cv.core.formula"
 local engine = require "cv.core.engine" -- write: io does not exist in the sandbox
+local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 
 local M = {}
@@ -17,11 +18,18 @@ local function lang_of(opts, level)
    if opts and opts.lang then
       local l = i18n.normalize(opts.lang)
       if not l then
-         error(i18n.t("i18n.unknown_lang", { lang = tostring(opts.lang) }), level + 1)
+         errors.fail("i18n.unknown_lang", { lang = tostring(opts.lang) })
       end
       return l
    end
    return i18n.lang()
+end
+
+-- Raises "cv.explain: unknown formula 'clv.simpel' (did you mean 'clv.simple'?)".
+local function unknown_formula(name)
+   local names = {}
+   for i, f in ipairs(core.list()) do names[i] = f.name end
+   errors.unknown("cv.explain", "formula", name, names)
 end
 
 -- An expression with each {name} replaced by its words: an input's or a value's label.
@@ -46,7 +54,7 @@ end
 function M.text(name, inputs, opts)
    local lang = lang_of(opts, 2)
    if type(name) ~= "string" or not core.info(name) then
-      error(i18n.t("explain.unknown_formula", { name = tostring(name) }, lang), 2)
+      unknown_formula(name)
    end
    local lines = core.explain(name, inputs)
    local out = { title(name, lang) }
@@ -108,7 +116,7 @@ function M.inputs_text(name, opts)
    local lang = lang_of(opts, 2)
    local info = core.info(name)
    if not info then
-      error(i18n.t("explain.unknown_formula", { name = tostring(name) }, lang), 2)
+      unknown_formula(name)
    end
    local out, width = { title(name, lang) }, 0
    for _, s in ipairs(info.steps) do

@@ -15,7 +15,6 @@ M.info = core.info                   -- info(name) -> descriptor or nil
 M.eval = core.eval                   -- eval(name, inputs) -> number
 M.steps = core.explain               -- steps(name, inputs) -> {{key, expr, numeric, value}...}
 M.format_number = core.format_number -- "2,000", "266.67", "0.085"
-M.fail = core.fail                   -- fail(code, msg): raise msg carrying exit code code
 
 -- apply(t, name, mapping [, out]): a new table with column out holding the formula per
 -- row (default out: the formula's label, "clv" for "clv.simple", "cac" for "cost.cac").

@@ -982,7 +982,7 @@ local function heading(key, lang)
    return i18n.t("help." .. key .. "_heading", nil, lang)
 end
 
--- A model script's parameters with their defaults, from cv.model.
+-- A model script's parameters with their defaults, from cv.script.
 local function model_params(name, lang)
    local ok, model = pcall(require, "models." .. name)
    if not ok or type(model) ~= "table" or not model.params then
@@ -990,7 +990,7 @@ local function model_params(name, lang)
    end
    local saved = i18n.lang()
    i18n.set_lang(lang)
-   local text = require("cv.model").describe_text(model)
+   local text = require("cv.script").describe_text(model)
    i18n.set_lang(saved)
    return (text:gsub("^[^\n]*\n", ""))
 end

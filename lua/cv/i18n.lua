@@ -51,7 +51,7 @@ function M.set_lang(lang)
    end
    local l = M.normalize(lang)
    if not l then
-      error(M.t("i18n.unknown_lang", { lang = tostring(lang) }), 2)
+      require("cv.errors").fail("i18n.unknown_lang", { lang = tostring(lang) })
    end
    current = l
 end
@@ -334,8 +334,8 @@ M.add {
       zh = "{model}：参数 '{param}' 应为数字，实际为 '{value}'",
    },
    ["models.unknown_param"] = {
-      en = "{model}: unknown parameter '{param}' (parameters: {params})",
-      zh = "{model}：未知参数 '{param}'（可用参数：{params}）",
+      en = "{model}: unknown parameter '{param}'{hint}",
+      zh = "{model}：未知参数 '{param}'{hint}",
    },
    ["models.wrote"] = { en = "wrote {path} ({rows} customers)", zh = "已写入 {path}（{rows} 位客户）" },
    -- the summary lines the models print (ctx.say)
@@ -747,10 +747,10 @@ M.add {
       zh = "scenario：需要模型函数（model = function(p) ... end）或公式" },
    ["scenario.duplicate"] = { en = "scenario: variant '{name}' is given twice",
       zh = "scenario：情景 '{name}' 重复" },
-   ["scenario.unknown_param"] = { en = "{name}: unknown parameter '{param}' (parameters: {params})",
-      zh = "{name}：未知参数 '{param}'（参数：{params}）" },
-   ["scenario.unknown_variant"] = { en = "no scenario '{name}' (scenarios: base, {names})",
-      zh = "没有情景 '{name}'（情景：base, {names}）" },
+   ["scenario.unknown_param"] = { en = "{name}: unknown parameter '{param}'{hint}",
+      zh = "{name}：未知参数 '{param}'{hint}" },
+   ["scenario.unknown_variant"] = { en = "no scenario '{name}'{hint}",
+      zh = "没有情景 '{name}'{hint}" },
    ["scenario.bad_result"] = { en = "scenario: the model must return a table of metrics, got {got}",
       zh = "scenario：模型必须返回指标表，得到的是 {got}" },
    ["scenario.no_metric"] = { en = "scenario: the model returned no number for metric '{metric}' (got {got})",
@@ -881,8 +881,8 @@ M.add {
    ["segment.cn8.general_retain"] = { en = "General to win back", zh = "一般挽留客户" },
    ["segment.cn8.others"] = { en = "Others", zh = "其他" },
    ["segment.unknown_scheme"] = {
-      en = "unknown segment scheme '{scheme}' (schemes: {schemes})",
-      zh = "未知的分群方案 '{scheme}'（可用方案：{schemes}）",
+      en = "unknown segment scheme '{scheme}'{hint}",
+      zh = "未知的分群方案 '{scheme}'{hint}",
    },
    ["segment.bad_test"] = {
       en = "rule '{rule}': bad test of '{column}' (expected a number, {lo, hi} or {op, x} with op < <= > >= == and x a number, \"mean\" or \"median\")",
@@ -1205,16 +1205,8 @@ M.add {
       en = "largest yearly gain a dissatisfied customer sees in switching", zh = "不满意客户认为转换可获得的最大年收益" },
 }
 
--- Databases (lua/cv/sql.lua, docs/databases.md).
-M.add{
-   ["sql.excluded_late"] = {
-      en = "summary: {n} customer(s) first seen after the calibration end {date} left out",
-      zh = "汇总：{n} 位在校准期结束日 {date} 之后才首次购买的客户未计入",
-   },
-}
-
 -- Customer-base models: fits, CLV, validation, cvkit gen and the model scripts
--- (lua/cv/models.lua, models/clv_*.lua, retention_sbg.lua, compare_models.lua).
+-- (lua/cv/fit.lua, models/clv_*.lua, retention_sbg.lua, compare_models.lua).
 M.add{
    ["models.spend_correlated"] = {
       en = "gamma-gamma: frequency and mean spend are correlated (r = {r}); the model assumes they are independent",
@@ -1309,7 +1301,7 @@ M.add{
    ["models.unit.year"] = { en = "year", zh = "年" },
 }
 
--- Fits that are not an interior maximum (lua/cv/models.lua M.warnings; docs/models.md,
+-- Fits that are not an interior maximum (lua/cv/fit.lua M.warnings; docs/models.md,
 -- "Degenerate data and boundary results").
 M.add{
    ["models.warn.boundary"] = {
@@ -1362,6 +1354,52 @@ M.add{
    ["opts.type.Table"] = { en = "a cv.Table", zh = "cv.Table 表" },
    ["opts.type.Model"] = { en = "a fitted model", zh = "已拟合的模型" },
    ["opts.type.any"] = { en = "any value", zh = "任意值" },
+}
+
+-- The one convention for errors and warnings (lua/cv/errors.lua): the errors and warnings
+-- cvkit's Lua modules raise and print, each in English and Chinese.
+M.add{
+   ["errors.unknown"] = { en = "{fn}: unknown {what} '{name}'{hint}", zh = "{fn}：未知{what}“{name}”{hint}" },
+   ["errors.what.model"] = { en = "model", zh = "模型" },
+   ["errors.what.formula"] = { en = "formula", zh = "公式" },
+   ["errors.what.chart"] = { en = "chart", zh = "图表" },
+   ["errors.what.column"] = { en = "column", zh = "列" },
+   ["errors.what.function"] = { en = "function", zh = "函数" },
+   ["errors.bad_argument"] = { en = "{fn}: argument #{n} must be {expected}, got {got}",
+      zh = "{fn}：第 {n} 个参数应为{expected}，实际为 {got}" },
+   -- cv.summary, cv.summary_csv, cv.summary_sql (lua/cv/init.lua, lua/cv/sql.lua)
+   ["summary.excluded_late"] = {
+      en = "summary: {n} customer(s) first seen after the calibration end {date} left out",
+      zh = "汇总：{n} 位在校准期结束日 {date} 之后才首次购买的客户未计入" },
+   ["scenario.variants_table"] = { en = "cv.scenario: variants must be a table",
+      zh = "cv.scenario：variants 应为表" },
+   ["scenario.bad_variant"] = { en = "cv.scenario: variant {n} must be {\"name\", param = value, ...}",
+      zh = "cv.scenario：第 {n} 个变体应写作 {\"名称\", 参数 = 值, ...}" },
+   ["scenario.mc_formula"] = { en = "cv.montecarlo: a table with formula = name expected",
+      zh = "cv.montecarlo：应为带 formula = 名称 的表" },
+   ["costing.cell_number"] = { en = "{path}:{line}: column '{column}': a number expected, got '{value}'",
+      zh = "{path}:{line}：列“{column}”应为数字，实际为“{value}”" },
+   ["costing.bad_term"] = {
+      en = "{where}bad time term '{term}' (expected 'MINUTES per FIELD' or 'MINUTES if FIELD')",
+      zh = "{where}时间项“{term}”有误（应为“分钟数 per 字段”或“分钟数 if 字段”）" },
+   ["costing.no_activity"] = { en = "{path}:{line}: column 'activity' is empty",
+      zh = "{path}:{line}：activity 列为空" },
+   ["costing.bad_definitions"] = { en = "cv.costing: {what}: a list or a CSV path expected, got {got}",
+      zh = "cv.costing：{what} 应为列表或 CSV 路径，实际为 {got}" },
+   ["report.bad_section"] = { en = "cv.report: section {n} must be a string or a table, got {got}",
+      zh = "cv.report：第 {n} 节应为字符串或表，实际为 {got}" },
+   ["report.empty_section"] = {
+      en = "cv.report: section {n} has none of heading, text, note, list, kpis, table, chart",
+      zh = "cv.report：第 {n} 节没有 heading、text、note、list、kpis、table、chart 中的任何一项" },
+   ["models.not_a_model"] = { en = "{fn}: a model (cv.fit) or {model = name, params...} expected",
+      zh = "{fn}：应为模型（cv.fit）或 {model = 名称, 参数...}" },
+   ["models.param_missing"] = { en = "{fn}: parameter '{param}' of {model} missing",
+      zh = "{fn}：缺少 {model} 的参数“{param}”" },
+   ["models.bad_spend"] = {
+      en = "m:clv: option 'spend' must be a Gamma-Gamma model, a column or a number, got {got}",
+      zh = "m:clv：选项“spend”应为 Gamma-Gamma 模型、列名或数字，实际为 {got}" },
+   ["models.bad_churn"] = { en = "{model}: churn must lie between 0 and 1, got {value}",
+      zh = "{model}：churn 应在 0 与 1 之间，实际为 {value}" },
 }
 
 return M

@@ -63,9 +63,32 @@ local SUMMARY = {
 M.read_csv = opts.wrap("cv.read_csv", csv.read_csv, 2, READ_CSV)     -- (path, opts) -> Table, report
 M.parse_csv = opts.wrap("cv.parse_csv", csv.parse_csv, 2, READ_CSV)  -- (text, opts, name)
 M.mkdir = csv.mkdir          -- cv.mkdir(path): like mkdir -p
+-- cv.date.days(d), .format(days), .add(d, n [, unit]), .diff(a, b), .valid(d): the core's
+-- calendar on "YYYY-MM-DD" dates (src/lua/l_date.c; docs/lua-api.md)
+M.date = require "cv.core.date"
+-- warn_late(report, o): the line on stderr about customers first seen after the
+-- calibration end (left out of the summary), unless o.quiet; returns report.
+local function warn_late(rep, o)
+   if rep.excluded_late > 0 and not (o and o.quiet) then
+      require("cv.errors").warn("summary.excluded_late", { n = rep.excluded_late,
+         date = rep.calibration_end })
+   end
+   return rep
+end
+
 -- cv.summary(tx, opts) -> Table, report; cv.summary_csv(path, opts) (docs/summary.md)
-M.summary = opts.wrap("cv.summary", summary.summary, 2, SUMMARY)
-M.summary_csv = opts.wrap("cv.summary_csv", summary.summary_csv, 2, opts.concat(READ_CSV, SUMMARY))
+local check_summary = opts.declare("cv.summary", SUMMARY)
+function M.summary(tx, o)
+   check_summary(o)
+   local s, rep = summary.summary(tx, o)
+   return s, warn_late(rep, o)
+end
+local check_summary_csv = opts.declare("cv.summary_csv", opts.concat(READ_CSV, SUMMARY))
+function M.summary_csv(path, o)
+   check_summary_csv(o)
+   local s, rep = summary.summary_csv(path, o)
+   return s, warn_late(rep, o)
+end
 
 -- t:join(other, {on =, how =}): the C method behind its declared options.
 tbl.methods.join = opts.wrap("Table:join", tbl.methods.join, 3, {
@@ -83,9 +106,7 @@ tbl.methods.join = opts.wrap("Table:join", tbl.methods.join, 3, {
 --   cv.table{id = {1, 2}, name = {"a", "b"}}            -- columns in name order
 -- Missing values are nil (give `n = count` in an array whose last values are nil).
 function M.table(spec, cols)
-   if type(spec) ~= "table" then
-      error("bad argument #1 to 'table' (table expected, got " .. type(spec) .. ")", 2)
-   end
+   require("cv.errors").check_type("cv.table", 1, spec, "table")
    local pairs_ = {}
    if cols ~= nil then
       for i, name in ipairs(spec) do
@@ -174,7 +195,18 @@ M.write_xlsx = report.write_xlsx -- cv.write_xlsx("out/t.xlsx", {{"sheet", t}, .
 require("cv.segment").install(M)
 
 -- Customer-base models: cv.fit, cv.model, cv.simulate, cv.simulate_transactions, cv.compare,
--- cv.timevalue (lua/cv/models.lua, docs/models.md).
-require("cv.models").install(M)
+-- cv.timevalue (lua/cv/fit.lua, docs/models.md).
+require("cv.fit").install(M)
+
+-- Unknown names in the tables of functions are errors with a suggestion: cv.chart.linee,
+-- cv.clv.simpel (lua/cv/errors.lua).
+local errors = require "cv.errors"
+errors.strict(M.chart, "cv.chart", "chart")
+for _, f in ipairs(require("cv.core.formula").list()) do
+   local group = f.name:match("^([^.]+)%.")
+   if getmetatable(M[group]) == nil then
+      errors.strict(M[group], "cv." .. group, "formula")
+   end
+end
 
 return M

@@ -18,11 +18,11 @@
 -- "Table" (a cv.Table), "Model", any of them joined with "|" ("string|number"), "any", or
 -- an array of the allowed strings.
 local core = require "cv.core.opts"
+local date = require "cv.core.date"
+local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 
 local M = {}
-
-local USAGE = 2 -- the exit code of a bad call (docs/errors.md)
 
 -- name -> { name =, options = { spec, ... }, by_name = { [option] = spec } }
 local declared = {}
@@ -81,20 +81,9 @@ function M.suggest(word, candidates)
    return best
 end
 
--- " (did you mean 'x'?)" or " (one of a, b, c)" for word among candidates.
-local function hint(word, candidates)
-   local s = M.suggest(word, candidates)
-   if s then
-      return i18n.t("opts.did_you_mean", { name = s })
-   end
-   return i18n.t("opts.one_of", { names = table.concat(candidates, ", ") })
-end
-M.hint = hint
-
--- fail(msg): raises msg at the user's script line with the exit code of a bad call.
-function M.fail(msg)
-   core.fail(USAGE, msg)
-end
+-- " (did you mean 'x'?)" or " (known: a, b, c)" for word among candidates (cv.errors).
+local hint = errors.hint
+local fail = errors.fail -- fail(key, vars): at the user's script line, exit code 2
 
 -- ---- Types ----------------------------------------------------------------------------------
 
@@ -107,8 +96,9 @@ local checks = {
    table = function(v) return type(v) == "table" end,
    ["function"] = function(v) return type(v) == "function" end,
    column = function(v) return type(v) == "string" end,
-   date = function(v)
+   date = function(v) -- a real calendar date, as the core reads it ("1997-02-30" is not)
       return type(v) == "string" and v:match("^%d%d%d%d%-%d%d%-%d%d$") ~= nil
+         and date.valid(v)
    end,
    Table = function(v) return core.typename(v) == "cv.Table" end,
    Model = function(v) return core.typename(v) == "cv.Model" end,
@@ -144,24 +134,24 @@ local function check_value(fname, spec, v)
    local t = spec[2]
    if type(t) == "table" then
       if type(v) ~= "string" then
-         M.fail(i18n.t("opts.bad_type", { fn = fname, opt = spec[1],
-            expected = i18n.t("opts.type.string"), got = shown(v) }))
+         fail("opts.bad_type", { fn = fname, opt = spec[1],
+            expected = i18n.t("opts.type.string"), got = shown(v) })
       end
       for _, c in ipairs(t) do
          if c == v then
             return
          end
       end
-      M.fail(i18n.t("opts.bad_choice", { fn = fname, opt = spec[1], value = v,
-         hint = hint(v, t) }))
+      fail("opts.bad_choice", { fn = fname, opt = spec[1], value = v,
+         hint = hint(v, t) })
    end
    for part in t:gmatch("[^|]+") do
       if checks[part](v) then
          return
       end
    end
-   M.fail(i18n.t("opts.bad_type", { fn = fname, opt = spec[1], expected = type_words(t),
-      got = shown(v) }))
+   fail("opts.bad_type", { fn = fname, opt = spec[1], expected = type_words(t),
+      got = shown(v) })
 end
 
 -- declare(fname, options) -> check: declares the options of fname (an array of
@@ -193,22 +183,22 @@ function M.declare(fname, options)
       if o == nil then
          o = {}
       elseif type(o) ~= "table" or core.typename(o) ~= "table" then
-         M.fail(i18n.t("opts.not_table", { fn = fname, got = shown(o) }))
+         fail("opts.not_table", { fn = fname, got = shown(o) })
       end
       for k, v in next, o do
          local spec = by_name[k]
          if not spec then
             if type(k) ~= "string" then
-               M.fail(i18n.t("opts.bad_key", { fn = fname, got = shown(k) }))
+               fail("opts.bad_key", { fn = fname, got = shown(k) })
             end
-            M.fail(i18n.t("opts.unknown", { fn = fname, opt = k, hint = hint(k, names) }))
+            fail("opts.unknown", { fn = fname, opt = k, hint = hint(k, names) })
          end
          check_value(fname, spec, v)
       end
       for _, spec in ipairs(options) do
          if spec.required and rawget(o, spec[1]) == nil then
-            M.fail(i18n.t("opts.missing", { fn = fname, opt = spec[1],
-               what = i18n.t("opt." .. fname .. "." .. spec[1]) }))
+            fail("opts.missing", { fn = fname, opt = spec[1],
+               what = i18n.t("opt." .. fname .. "." .. spec[1]) })
          end
       end
       return o

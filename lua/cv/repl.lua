@@ -215,7 +215,7 @@ function M.load(spec)
       name = path:match("([^/]+)$"):gsub("%.[^.]*$", "")
    end
    if not name:match("^[%a_][%w_]*$") then
-      require("cv.core.formula").fail(2, i18n.t("repl.bad_name", { spec = spec }))
+      require("cv.errors").fail("repl.bad_name", { spec = spec })
    end
    local t = require("cv").read_csv(path)
    _G[name] = t
@@ -223,6 +223,14 @@ function M.load(spec)
 end
 
 -- ---- Completion ---------------------------------------------------------------------------
+
+-- 1 when v is a table of names to complete after "." (a plain table, or one made strict
+-- by cv.errors: cv.chart, cv.clv), not an object.
+local function namespace(v)
+   if type(v) ~= "table" then return false end
+   local mt = getmetatable(v)
+   return mt == nil or (type(mt) == "table" and rawget(mt, "__namespace") == true)
+end
 
 -- The value at a dotted path of globals ("cv.clv"), or nil.
 local function lookup(path)
@@ -349,15 +357,14 @@ function M.complete(line, word)
       end
       for k, x in pairs(members(v, sep)) do
          if k:sub(1, #last) == last then
-            local suffix = (type(x) == "table" and getmetatable(x) == nil) and "." or ""
+            local suffix = namespace(x) and "." or ""
             out[#out + 1] = base .. sep .. k .. suffix
          end
       end
    elseif word:match("^[%a_]?[%w_]*$") then
       for k, x in pairs(_G) do
          if type(k) == "string" and k:sub(1, #word) == word and k:match("^[%a_][%w_]*$") then
-            out[#out + 1] = k .. ((type(x) == "table" and getmetatable(x) == nil
-               and k ~= "_G") and "." or "")
+            out[#out + 1] = k .. ((namespace(x) and k ~= "_G") and "." or "")
          end
       end
       for _, k in ipairs(keywords) do

@@ -10,6 +10,7 @@
 --   }}
 --   r:save("out/report.html")        -- and r:save_charts("out/charts") for each chart as SVG
 --   cv.write_xlsx("out/tables.xlsx", {{"scenarios", t1}, {"customers", t2}})
+local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 local chart = require "cv.chart"
 local mc = require "cv.core.mc"
@@ -124,7 +125,7 @@ local function flatten(sections, out)
       elseif type(s) == "string" or type(s) == "table" then
          out[#out + 1] = s
       else
-         error("report: section " .. i .. " must be a string or a table, got " .. type(s), 3)
+         errors.fail("report.bad_section", { n = i, got = type(s) })
       end
    end
    return out
@@ -142,7 +143,7 @@ local check_new = require("cv.opts").declare("cv.report", {
 })
 function M.new(spec)
    if type(spec) ~= "table" then
-      error("bad argument #1 to 'report' (table expected, got " .. type(spec) .. ")", 2)
+      errors.check_type("cv.report", 1, spec, "table")
    end
    check_new(spec)
    local r = setmetatable({ title = spec.title or i18n.t("report.untitled"), subtitle = spec.subtitle,
@@ -233,7 +234,7 @@ function Report:html()
          add("<figure>" .. s.chart.svg .. (s.caption and ("<figcaption>" .. esc(s.caption) .. "</figcaption>") or "")
             .. "</figure>")
       else
-         error("report: section " .. i .. " has none of heading, text, note, list, kpis, table, chart", 2)
+         errors.fail("report.empty_section", { n = i })
       end
    end
    add("<footer>" .. esc(self.footer or i18n.t("report.footer", { version = require("cv.core.engine").version }))

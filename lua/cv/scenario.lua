@@ -17,6 +17,7 @@
 --   sc:montecarlo{inputs = {retention = {"normal", 0.8, 0.05, clamp = {0, 1}}}, draws = 10000}
 -- A scenario set made from a formula (formula = "clv.retention") runs its Monte Carlo in C.
 -- Details and examples: docs/scenarios.md.
+local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 local chart = require "cv.chart"
 local mc = require "cv.core.mc"
@@ -32,10 +33,6 @@ local METRIC = { "metric", "string", en = "the metric (default: the first)",
    zh = "指标（默认：第一个）" }
 
 local fmt = string.format
-
-local function fail(msg, level)
-   error(msg, (level or 1) + 1)
-end
 
 local function finite(v)
    return type(v) == "number" and v == v and v ~= math.huge and v ~= -math.huge
@@ -80,13 +77,13 @@ local function read_variants(v, base)
       return out
    end
    if type(v) ~= "table" then
-      fail("scenario: variants must be a table", 3)
+      errors.fail("scenario.variants_table")
    end
    local list = {}
    if #v > 0 then
       for i, item in ipairs(v) do
          if type(item) ~= "table" or type(item[1]) ~= "string" then
-            fail(fmt("scenario: variant %d must be {\"name\", param = value, ...}", i), 3)
+            errors.fail("scenario.bad_variant", { n = i })
          end
          local o = copy(item)
          o[1] = nil
@@ -99,13 +96,13 @@ local function read_variants(v, base)
    end
    for _, item in ipairs(list) do
       if seen[item.name] then
-         fail(i18n.t("scenario.duplicate", { name = item.name }), 3)
+         errors.fail("scenario.duplicate", { name = item.name })
       end
       seen[item.name] = true
       for k in pairs(item.overrides) do
          if base[k] == nil then
-            fail(i18n.t("scenario.unknown_param", { name = item.name, param = tostring(k),
-               params = table.concat(sorted_keys(base), ", ") }), 3)
+            errors.fail("scenario.unknown_param", { name = item.name, param = tostring(k),
+               hint = errors.hint(k, sorted_keys(base)) })
          end
       end
       out[#out + 1] = item
@@ -113,12 +110,19 @@ local function read_variants(v, base)
    return out
 end
 
+-- Raises "fn: unknown formula 'name' (did you mean ...?)".
+local function unknown_formula(fn, name)
+   local names = {}
+   for i, f in ipairs(formula.list()) do names[i] = f.name end
+   errors.unknown(fn, "formula", name, names)
+end
+
 -- A model from a formula: its inputs are the parameters of the same names, its one metric
 -- the formula's label ("clv" for clv.retention).
 local function formula_model(name)
    local info = formula.info(name)
    if not info then
-      fail(fmt("scenario: unknown formula '%s' (see cvkit explain --list)", name), 3)
+      unknown_formula("cv.scenario", name)
    end
    local label = info.steps[#info.steps].key
    return function(p)
@@ -155,11 +159,11 @@ local check_new = declare("cv.scenario", {
 })
 function M.new(spec)
    if type(spec) ~= "table" then
-      fail("bad argument #1 to 'scenario' (table expected, got " .. type(spec) .. ")", 2)
+      errors.check_type("cv.scenario", 1, spec, "table")
    end
    check_new(spec)
    if type(spec.base) ~= "table" then
-      fail(i18n.t("scenario.no_base"), 2)
+      errors.fail("scenario.no_base")
    end
    local sc = setmetatable({ title = spec.title, base = copy(spec.base), data = spec.data,
       labels = spec.labels or {}, units = spec.units or {}, metrics = spec.metrics,
@@ -172,7 +176,7 @@ function M.new(spec)
    elseif type(spec.model) == "function" then
       sc.model = spec.model
    else
-      fail(i18n.t("scenario.no_model"), 2)
+      errors.fail("scenario.no_model")
    end
    sc.variants = read_variants(spec.variants, sc.base)
    return sc
@@ -190,7 +194,10 @@ function Scenario:params(name)
          return p
       end
    end
-   fail(i18n.t("scenario.unknown_variant", { name = tostring(name), names = self:names_text() }), 2)
+   local names = { "base" }
+   for i, v in ipairs(self.variants) do names[i + 1] = v.name end
+   errors.fail("scenario.unknown_variant", { name = tostring(name),
+      hint = errors.hint(name, names) })
 end
 
 function Scenario:names_text()
@@ -206,7 +213,7 @@ function Scenario:eval(p)
       r = { [self.metrics and self.metrics[1] or "value"] = r }
    end
    if type(r) ~= "table" then
-      fail(i18n.t("scenario.bad_result", { got = type(r) }), 2)
+      errors.fail("scenario.bad_result", { got = type(r) })
    end
    if not self.metrics then
       local names = {}
@@ -226,7 +233,7 @@ end
 function Scenario:value(p, metric)
    local v = self:eval(p)[metric]
    if type(v) ~= "number" then
-      fail(i18n.t("scenario.no_metric", { metric = tostring(metric), got = type(v) }), 2)
+      errors.fail("scenario.no_metric", { metric = tostring(metric), got = type(v) })
    end
    return v
 end
@@ -445,10 +452,10 @@ local function read_range(name, r, value)
       pct = p and tonumber(p) / 100
    end
    if not pct then
-      fail(i18n.t("scenario.bad_range", { param = name, range = tostring(r) }), 4)
+      errors.fail("scenario.bad_range", { param = name, range = tostring(r) })
    end
    if type(value) ~= "number" then
-      fail(i18n.t("scenario.not_number", { param = name }), 4)
+      errors.fail("scenario.not_number", { param = name })
    end
    return value * (1 - pct), value * (1 + pct), pct
 end
@@ -474,8 +481,8 @@ function Scenario:sensitivity(o)
    local vary = o.vary or {}
    for _, name in ipairs(sorted_keys(vary)) do
       if from[name] == nil then
-         fail(i18n.t("scenario.unknown_param", { name = "sensitivity", param = name,
-            params = table.concat(sorted_keys(from), ", ") }), 2)
+         errors.fail("scenario.unknown_param", { name = "sensitivity", param = name,
+            hint = errors.hint(name, sorted_keys(from)) })
       end
       local lo, hi = read_range(name, vary[name], from[name])
       local p = copy(from)
@@ -533,7 +540,7 @@ end
 -- Reads an axis {"param", {values...}} or {"param", from =, to =, steps =}.
 local function read_axis(a, what)
    if type(a) ~= "table" or type(a[1]) ~= "string" then
-      fail(i18n.t("scenario.bad_axis", { axis = what }), 4)
+      errors.fail("scenario.bad_axis", { axis = what })
    end
    local values = a[2]
    if values == nil and a.from and a.to then
@@ -544,7 +551,7 @@ local function read_axis(a, what)
       end
    end
    if type(values) ~= "table" or #values == 0 then
-      fail(i18n.t("scenario.bad_axis", { axis = what }), 4)
+      errors.fail("scenario.bad_axis", { axis = what })
    end
    return a[1], values
 end
@@ -572,8 +579,8 @@ function Scenario:grid(o)
    local yp, ys = read_axis(o.y, "y")
    for _, p in ipairs({ xp, yp }) do
       if from[p] == nil then
-         fail(i18n.t("scenario.unknown_param", { name = "grid", param = p,
-            params = table.concat(sorted_keys(from), ", ") }), 2)
+         errors.fail("scenario.unknown_param", { name = "grid", param = p,
+            hint = errors.hint(p, sorted_keys(from)) })
       end
    end
    local z = {}
@@ -642,13 +649,13 @@ function Scenario:breakeven(o)
    local from = self:params(o.from)
    local param, metric, target = o.param, o.metric, o.target or 0
    if from[param] == nil then
-      fail(i18n.t("scenario.unknown_param", { name = "breakeven", param = tostring(param),
-         params = table.concat(sorted_keys(from), ", ") }), 2)
+      errors.fail("scenario.unknown_param", { name = "breakeven", param = tostring(param),
+         hint = errors.hint(param, sorted_keys(from)) })
    end
    metric = metric or (self:eval(from) and self.metrics[1])
    local range = o.range
    if type(range) ~= "table" or #range ~= 2 then
-      fail(i18n.t("scenario.bad_range", { param = param, range = tostring(range) }), 2)
+      errors.fail("scenario.bad_range", { param = param, range = tostring(range) })
    end
    local p = copy(from)
    local x, info, ends = mc.root(function(v)
@@ -722,12 +729,12 @@ function Scenario:montecarlo(o)
    local n, seed = o.draws or 10000, o.seed or 1
    local names, specs = read_inputs(o.inputs)
    if #names == 0 then
-      fail(i18n.t("scenario.no_inputs"), 2)
+      errors.fail("scenario.no_inputs")
    end
    for _, name in ipairs(names) do
       if from[name] == nil then
-         fail(i18n.t("scenario.unknown_param", { name = "montecarlo", param = name,
-            params = table.concat(sorted_keys(from), ", ") }), 2)
+         errors.fail("scenario.unknown_param", { name = "montecarlo", param = name,
+            hint = errors.hint(name, sorted_keys(from)) })
       end
    end
    local in_c = self.formula ~= nil
@@ -777,11 +784,11 @@ local check_formula_mc = declare("cv.montecarlo", require("cv.opts").concat({
 function M.montecarlo(o)
    if type(o) == "table" then check_formula_mc(o) end
    if type(o) ~= "table" or type(o.formula) ~= "string" then
-      fail("bad argument #1 to 'montecarlo' (a table with formula = name expected)", 2)
+      errors.fail("scenario.mc_formula")
    end
    local info = formula.info(o.formula)
    if not info then
-      fail(fmt("montecarlo: unknown formula '%s' (see cvkit explain --list)", o.formula), 2)
+      unknown_formula("cv.montecarlo", o.formula)
    end
    local metric = info.steps[#info.steps].key
    local inputs, uncertain = {}, {}

@@ -6,6 +6,8 @@
 -- (cv.segment_summary). The work runs in C (cv.core.segment); this file turns friendly
 -- tables into the core's arguments. Conventions and sources: docs/segmentation.md.
 local core = require "cv.core.segment"
+local date_core = require "cv.core.date" -- the core's calendar: Lua does no date arithmetic
+local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 local declare = require("cv.opts").declare
 local pick = require("cv.opts").pick
@@ -83,8 +85,8 @@ local function scheme_of(s, level)
       local names = {}
       for k in pairs(M.schemes) do names[#names + 1] = k end
       table.sort(names)
-      error(i18n.t("segment.unknown_scheme", { scheme = tostring(s),
-         schemes = table.concat(names, ", ") }), (level or 1) + 1)
+      errors.fail("segment.unknown_scheme", { scheme = tostring(s),
+         hint = errors.hint(s, names) })
    end
    return sc
 end
@@ -103,13 +105,13 @@ local function condition(scheme, key, col, test)
    local function bound(x)
       if type(x) == "number" then return x, 0 end
       if STATS[x] then return 0, STATS[x] end
-      error(i18n.t("segment.bad_test", { rule = key, column = col }), 4)
+      errors.fail("segment.bad_test", { rule = key, column = col })
    end
    if type(test) == "number" then
       return { col, test, test, false, false, 0, 0 }
    end
    if type(test) ~= "table" then
-      error(i18n.t("segment.bad_test", { rule = key, column = col }), 4)
+      errors.fail("segment.bad_test", { rule = key, column = col })
    end
    local op = test[1]
    if type(op) == "number" and type(test[2]) == "number" then
@@ -123,7 +125,7 @@ local function condition(scheme, key, col, test)
    elseif op == "==" then
       return { col, x, x, false, false, stat, stat }
    end
-   error(i18n.t("segment.bad_test", { rule = key, column = col }), 4)
+   errors.fail("segment.bad_test", { rule = key, column = col })
 end
 
 -- compile(scheme, lang) -> the core's rule spec: {other = name, {name =, conds = {...}}...}
@@ -134,7 +136,7 @@ function M.compile(scheme, lang)
    for i, rule in ipairs(scheme) do
       local key = rule[1] or rule.name
       if type(key) ~= "string" then
-         error(i18n.t("segment.rule_name", { n = i }), 2)
+         errors.fail("segment.rule_name", { n = i })
       end
       local cols = {}
       for k in pairs(rule) do
@@ -316,7 +318,7 @@ function M.tiers(t, opts)
    end
    local by = opts.by or "customers"
    if by ~= "customers" and by ~= "value" then
-      error(i18n.t("segment.bad_by", { by = tostring(by) }), 2)
+      errors.fail("segment.bad_by", { by = tostring(by) })
    end
    local out = opts.out or "tier"
    local r = core.tiers(t, value, shares, names, by == "value", out)
@@ -334,26 +336,6 @@ end
 
 -- ---- Dates (for lifecycle and migration) --------------------------------------------------
 
-local function days(s)
-   return require("cv.model").days(s)
-end
-
--- "YYYY-MM-DD" of a day number (H. Hinnant's civil_from_days).
-local function date_of(z)
-   z = z + 719468
-   local era = (z >= 0 and z or z - 146096) // 146097
-   local doe = z - era * 146097
-   local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-   local y = yoe + era * 400
-   local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-   local mp = (5 * doy + 2) // 153
-   local d = doy - (153 * mp + 2) // 5 + 1
-   local m = mp + (mp < 10 and 3 or -9)
-   if m <= 2 then y = y + 1 end
-   return string.format("%04d-%02d-%02d", y, m, d)
-end
-M.date_of = date_of
-
 -- The per-customer summary of tx at date; with may_be_empty, nil when nobody had bought
 -- by then (other errors, such as a missing column, are raised).
 local function summary_at(tx, o, date, may_be_empty)
@@ -364,7 +346,7 @@ local function summary_at(tx, o, date, may_be_empty)
       return cv.summary(tx, opts)
    end
    local first = tostring(tx:col(opts.date):min())
-   if days(date) < days(first) then
+   if date_core.diff(date, first) < 0 then
       return nil
    end
    return cv.summary(tx, opts)
@@ -403,7 +385,7 @@ function M.lifecycle(tx, opts)
    s = s:add("tenure", s:col("T"):totable()) -- days (the summary's unit is day)
    local t = s
    for i, name in ipairs { "orders_mid", "orders_old" } do
-      local si = summary_at(tx, opts, date_of(days(at) - i * period), true)
+      local si = summary_at(tx, opts, date_core.add(at, -i * period), true)
       if si then
          si = si:add(name, si:col("orders"):totable()):select { "customer", name }
          t = t:join(si, { on = "customer", how = "left" })
@@ -459,7 +441,7 @@ function M.migration(tx, opts)
    local a = segs(opts.from)
    local b, scheme = segs(opts.to)
    if not b then
-      error(i18n.t("segment.no_customers", { date = tostring(opts.to) }), 2)
+      errors.fail("segment.no_customers", { date = tostring(opts.to) })
    end
    local new = i18n.t("migration.new")
    local t = b:select { "customer", "segment" }:add("to", b:col("segment"):totable())
@@ -632,8 +614,8 @@ end
 -- purchase): the model parameters data, customer, date, amount, names.
 function M.read(p)
    local cv = require "cv"
-   local model = require "cv.model"
-   local tx = cv.read_csv(p.data, model.read_options(p))
+   local script = require "cv.script"
+   local tx = cv.read_csv(p.data, script.read_options(p))
    local at = p.calibration_end
    if at == nil or at == "" then at = nil end
    local s = cv.summary(tx, { customer = p.customer, date = p.date, amount = p.amount,

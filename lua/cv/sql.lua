@@ -2,8 +2,7 @@
 -- the C module's (cv.core.sql); this file adds the one-call forms that open a
 -- connection, use it and close it.
 local sql = require "cv.core.sql"
-local i18n = require "cv.i18n"
-local engine = require "cv.core.engine"
+local errors = require "cv.errors"
 local opts = require "cv.opts"
 
 local M = {}
@@ -17,9 +16,8 @@ M.connect = sql.connect
 local c_summary = sql.methods.summary
 function sql.methods.summary(conn, opts)
    local s, rep = c_summary(conn, opts)
-   if rep.excluded_late > 0 and not opts.quiet then
-      engine.warn(i18n.t("sql.excluded_late", { n = rep.excluded_late,
-                                                date = rep.calibration_end }))
+   if rep.excluded_late > 0 and not opts.quiet then -- as cv.summary does (lua/cv/init.lua)
+      errors.warn("summary.excluded_late", { n = rep.excluded_late, date = rep.calibration_end })
    end
    return s, rep
 end

@@ -70,6 +70,15 @@ const cv_model *cv_model_find(const char *name)
     return NULL;
 }
 
+const char *cv_model_alias(size_t i, const cv_model **model)
+{
+    if (i >= sizeof aliases / sizeof aliases[0])
+        return NULL;
+    if (model)
+        *model = aliases[i].model;
+    return aliases[i].alias;
+}
+
 const cv_model *const *cv_model_list(size_t *n)
 {
     if (n)

@@ -53,6 +53,28 @@ int cv_date_valid(int y, int m, int d)
     return d <= mdays[m - 1] + (m == 2 && is_leap(y));
 }
 
+int cv_date_in_range(int64_t days)
+{
+    /* 0001-01-01 and 9999-12-31 as days since 1970-01-01 */
+    return days >= -719162 && days <= 2932896;
+}
+
+int cv_date_add_months(int32_t days, long months, int32_t *out)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y, m, d;
+    if (!cv_date_in_range(days) || months < -120000 || months > 120000)
+        return -1;
+    cv_civil_from_days(days, &y, &m, &d);
+    long k = (long)y * 12 + (m - 1) + months; /* months since year 0 */
+    long ny = k / 12, nm = k % 12 + 1;
+    if (ny < 1 || ny > 9999)
+        return -1;
+    int last = mdays[nm - 1] + (nm == 2 && is_leap((int)ny));
+    *out = cv_days_from_civil((int)ny, (int)nm, d < last ? d : last);
+    return 0;
+}
+
 void cv_format_date(int32_t days, char *buf)
 {
     int y, m, d;

@@ -32,19 +32,19 @@ static double gini_sorted(const double *s, int64_t m, double total)
     return acc / ((double)m * total);
 }
 
-/* Checks the domain of the Gini coefficient over sorted s; sets *total. */
+/* Checks the domain of the Gini coefficient over sorted s (values, losses included, with a
+   positive total); sets *total. */
 static int check_domain(const double *s, int64_t m, double *total, cv_error *err)
 {
     double sum = 0;
     if (m == 0)
         return cv_error_set(err, CV_ERR_DOMAIN, "no values");
-    if (s[0] < 0)
-        return cv_error_set(err, CV_ERR_DOMAIN, "the gini coefficient needs values >= 0, found %g",
-                            s[0]);
     for (int64_t i = 0; i < m; i++)
         sum += s[i];
     if (!(sum > 0))
-        return cv_error_set(err, CV_ERR_DOMAIN, "the values sum to 0");
+        return cv_error_set(err, CV_ERR_DOMAIN,
+                            "the values sum to %g, not > 0: shares of the total are undefined",
+                            sum);
     *total = sum;
     return 0;
 }
@@ -161,7 +161,7 @@ int cv_value_concentration(const double *x, int64_t n, cv_concentration *c, cv_e
             break;
         }
     }
-    c->gini = s[0] >= 0 ? gini_sorted(s, m, total) : NAN;
+    c->gini = gini_sorted(s, m, total);
     cv_free(cum);
     cv_free(s);
     return 0;

@@ -116,6 +116,10 @@ static int msghandler(lua_State *L)
     const char *msg = lua_tostring(L, 1);
     /* the hook stays: __close handlers run after this one, and must not outlive the limit */
     e->errcode = lbind_error_code(L, 1);
+    if (msg != NULL) {
+        lbind_blame_user(L, 1); /* "lua/cv/fit.lua:125: ..." -> "clv.lua:3: ..." */
+        msg = lua_tostring(L, 1);
+    }
     if (msg == NULL) {
         if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
             return 1; /* an object with its own text: no traceback */

@@ -250,21 +250,12 @@ static int fml_format_number(lua_State *L)
     return 1;
 }
 
-/* formula.fail(code, msg): raises msg as an error carrying exit code `code` (so that a
-   usage error found in Lua, by cv.model or cv.explain, ends `cvkit run` with 2, not 8) */
-static int fml_fail(lua_State *L)
-{
-    cv_error err;
-    cv_error_set(&err, (int)luaL_checkinteger(L, 1), "%s", luaL_checkstring(L, 2));
-    return lbind_error(L, &err);
-}
-
 int luaopen_cv_formula(lua_State *L)
 {
     static const luaL_Reg funcs[] = {{"list", fml_list},   {"info", fml_info},
                                      {"eval", fml_eval},   {"explain", fml_explain},
                                      {"apply", fml_apply}, {"format_number", fml_format_number},
-                                     {"fail", fml_fail},   {NULL, NULL}};
+                                     {NULL, NULL}};
     luaL_newlib(L, funcs);
     return 1;
 }

@@ -1,6 +1,6 @@
 /* cvkit Lua module "cv.core.models": the customer-base models (fit, predictions on tables and
    single customers, CLV, validation, tracking, simulation) and the time-value conversions.
-   Thin: the work is the core's (src/core/model_*.c, timevalue.c); lua/cv/models.lua builds
+   Thin: the work is the core's (src/core/model_*.c, timevalue.c); lua/cv/fit.lua builds
    the model objects scripts use (cv.fit, m:p_alive, m:clv, ...). */
 #include <math.h>
 #include <string.h>
@@ -486,11 +486,13 @@ static int mdl_simulate_tx(lua_State *L)
     return 1;
 }
 
-/* Pushes {name =, title =, params = {...}, predicts = {...}} for m. */
+/* Pushes {name =, title =, params = {...}, predicts = {...}, aliases = {...}} for m. */
 static void pushinfo(lua_State *L, const cv_model *m)
 {
     int k, j = 0;
-    lua_createtable(L, 0, 4);
+    const cv_model *of;
+    const char *alias;
+    lua_createtable(L, 0, 5);
     lua_pushstring(L, m->name);
     lua_setfield(L, -2, "name");
     lua_pushstring(L, m->title);
@@ -508,9 +510,17 @@ static void pushinfo(lua_State *L, const cv_model *m)
             lua_seti(L, -2, ++j);
         }
     lua_setfield(L, -2, "predicts");
+    lua_createtable(L, 0, 0);
+    for (size_t i = 0, n = 0; (alias = cv_model_alias(i, &of)) != NULL; i++)
+        if (of == m) {
+            lua_pushstring(L, alias);
+            lua_seti(L, -2, (lua_Integer)++n);
+        }
+    lua_setfield(L, -2, "aliases");
 }
 
-/* models.info(name) -> {name =, title =, params =, predicts =} (aliases accepted) */
+/* models.info(name) -> {name =, title =, params =, predicts =, aliases =} (aliases
+   accepted) */
 static int mdl_info(lua_State *L)
 {
     pushinfo(L, checkmodel(L, 1));

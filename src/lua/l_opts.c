@@ -25,6 +25,41 @@ void lbind_where_user(lua_State *L)
     lua_pushliteral(L, "");
 }
 
+/* The length of the "lua/cv/x.lua:12: " (or ".../lua/cv/x.lua:12: ") position msg starts
+   with, or 0 when it does not start with the position of one of cvkit's own modules. */
+static size_t cvkit_position(const char *msg)
+{
+    const char *p = msg, *cv = strstr(msg, "lua/cv/");
+    if (!cv)
+        return 0;
+    for (; p < cv; p++)
+        if (*p == ' ' || *p == ':' || *p == '\n')
+            return 0; /* "lua/cv/" is not part of the message's first word */
+    p = strstr(cv, ".lua:");
+    if (!p)
+        return 0;
+    p += 5;
+    if (*p < '0' || *p > '9')
+        return 0;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    return (p[0] == ':' && p[1] == ' ') ? (size_t)(p + 2 - msg) : 0;
+}
+
+void lbind_blame_user(lua_State *L, int idx)
+{
+    size_t n;
+    const char *msg;
+    idx = lua_absindex(L, idx);
+    if (lua_type(L, idx) != LUA_TSTRING || (n = cvkit_position(lua_tostring(L, idx))) == 0)
+        return;
+    msg = lua_tostring(L, idx);
+    lbind_where_user(L);
+    lua_pushstring(L, msg + n);
+    lua_concat(L, 2);
+    lua_replace(L, idx);
+}
+
 /* opts.fail(code, msg): raises msg, prefixed with the position of the innermost line of
    the user's code that led here, as an error carrying exit code `code`. */
 static int opt_fail(lua_State *L)

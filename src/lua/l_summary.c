@@ -1,7 +1,6 @@
 /* cvkit Lua module "cv.core.summary": the per-customer summary of transactions
    (cv.summary from a cv.Table, cv.summary_csv streamed from a file). The work is the
    core's (src/core/summary.c); this file reads options and pushes the results. */
-#include <stdio.h>
 #include <string.h>
 
 #include "cvkit/csv.h"
@@ -84,9 +83,9 @@ static void setdate(lua_State *L, const char *k, int32_t days)
     lua_setfield(L, -2, k);
 }
 
-/* Pushes the report as a Lua table; tells stderr about excluded customers unless quiet. */
-static void pushreport(lua_State *L, const cv_summary_report *r, const cv_summary_options *o,
-                       int quiet)
+/* Pushes the report as a Lua table (lua/cv/init.lua warns about excluded_late, through
+   the i18n catalogue: the binding prints nothing). */
+static void pushreport(lua_State *L, const cv_summary_report *r, const cv_summary_options *o)
 {
     lua_createtable(L, 0, 14);
     setint(L, "rows", r->rows);
@@ -107,15 +106,6 @@ static void pushreport(lua_State *L, const cv_summary_report *r, const cv_summar
     }
     lua_pushstring(L, cv_time_unit_name(o->unit));
     lua_setfield(L, -2, "unit");
-    if (r->excluded_late > 0 && !quiet) {
-        char buf[16];
-        cv_format_date(r->calibration_end, buf);
-        fprintf(stderr,
-                "summary: %lld customer%s first seen after the calibration end %s %s "
-                "left out\n",
-                (long long)r->excluded_late, r->excluded_late == 1 ? "" : "s", buf,
-                r->excluded_late == 1 ? "is" : "are");
-    }
 }
 
 /* cv.summary(tx, {customer =, date =, amount =, cost =, margin =, unit =, calibration_end =,
@@ -128,11 +118,10 @@ static int sum_table(lua_State *L)
     cv_summary_report rep;
     cv_error err;
     checkoptions(L, 2, "summary", &o);
-    int quiet = lbind_opt_boolean(L, 2, "quiet", "summary", 0);
     cv_table **slot = lbind_newtable(L);
     if ((*slot = cv_summary_table(tx, &o, &rep, &err)) == NULL)
         return lbind_error(L, &err);
-    pushreport(L, &rep, &o, quiet);
+    pushreport(L, &rep, &o);
     return 2;
 }
 
@@ -146,12 +135,11 @@ static int sum_csv(lua_State *L)
     cv_error err;
     lbind_check_input(L, path);
     checkoptions(L, 2, "summary_csv", &o);
-    int quiet = lbind_opt_boolean(L, 2, "quiet", "summary_csv", 0);
     lbind_csv_options(L, 2, &co); /* may push scratch arrays: they stay until we return */
     cv_table **slot = lbind_newtable(L);
     if ((*slot = cv_summary_csv(path, &co, &o, &rep, &err)) == NULL)
         return lbind_error(L, &err);
-    pushreport(L, &rep, &o, quiet);
+    pushreport(L, &rep, &o);
     return 2;
 }
 

@@ -264,6 +264,8 @@ int lbind_error_code(lua_State *L, int idx)
         lua_rawgetp(L, LUA_REGISTRYINDEX, &lastcode_key);
         code = (int)lua_tointeger(L, -1);
         lua_pop(L, 1); /* pop code */
+    } else if (strstr(msg, "bad argument #") != NULL) {
+        code = CV_ERR_USAGE; /* luaL_argerror's message */
     }
     lua_pop(L, 1); /* pop last message */
     return code;

@@ -156,8 +156,15 @@ int lbind_raise(lua_State *L, int code);
 /* Pushes "file:line: " of the innermost line of the user's code running (the first frame,
    from the caller up, that is neither C nor one of cvkit's own Lua modules), or "". */
 void lbind_where_user(lua_State *L);
+/* When the string at idx starts with the position of a line of cvkit's own Lua modules
+   ("lua/cv/fit.lua:125: ", an error a binding raised for a call cvkit's Lua made),
+   replaces that position with the user's (lbind_where_user); else leaves it. The engine's
+   message handler calls it, so that every error points at the user's script line. */
+void lbind_blame_user(lua_State *L, int idx);
 /* The cv error code carried by the error message at idx: the code of the last core error
-   raised when the message is (or ends with) its text, else CV_ERR_SCRIPT. */
+   raised when the message is (or ends with) its text, else CV_ERR_USAGE for Lua's "bad
+   argument #n to 'f'" (luaL_argerror: a bad argument is a usage error), else
+   CV_ERR_SCRIPT. */
 int lbind_error_code(lua_State *L, int idx);
 
 /* Options tables, read raw (they set up the frame; strings are anchored). lbind_opt_field

@@ -114,7 +114,7 @@ run "$CVKIT" scenarios --only "retention +5 pts,margin -10%" "$S"
 check "--only before the file, two variants" \
     'grep -q "^retention +5 pts " "$OUT" && grep -q "^margin -10% " "$OUT" && ! grep -q "^retention +10 pts " "$OUT"'
 run "$CVKIT" scenarios "$S" --only nope
-check "an unknown variant is named" '[ $rc -ne 0 ] && err_has "no scenario '"'"'nope'"'"' (scenarios: base, retention +5 pts, retention +10 pts, margin -10%)"'
+check "an unknown variant is named" '[ $rc -ne 0 ] && err_has "no scenario '"'"'nope'"'"' (known: base, retention +5 pts, retention +10 pts, margin -10%)"'
 run "$CVKIT" scenarios --out "$TMP/sc" "$S"
 check "--out writes the tables and the report" \
     '[ $rc -eq 0 ] && [ -s "$TMP/sc/scenarios_retention.csv" ] && [ -s "$TMP/sc/scenarios_retention.html" ] && [ -s "$TMP/sc/scenarios_retention.xlsx" ]'

@@ -35,7 +35,7 @@ run "$CVKIT" run models/rfm_segments.lua --data $D $N --set calibration_end=1997
 check "migration matrix printed" 'out_has "migration from 1997-06-30 to 1997-09-30" && out_has "total"'
 
 run "$CVKIT" run models/rfm_segments.lua --data $D $N --set scheme=nope --out "$TMP/x.csv"
-check "unknown scheme fails" '[ $rc -ne 0 ] && err_has "unknown segment scheme '"'"'nope'"'"' (schemes: cn8, quartile5, rfm10)"'
+check "unknown scheme fails" '[ $rc -ne 0 ] && err_has "unknown segment scheme '"'"'nope'"'"' (known: cn8, quartile5, rfm10)"'
 
 run "$CVKIT" run models/value_tiers.lua --data $D $N --set calibration_end=1997-09-30 \
     --out "$TMP/tiers.csv"

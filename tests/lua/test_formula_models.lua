@@ -1,10 +1,10 @@
--- Tests of the formula models (models/*.lua through cv.model) on a five-row fixture,
+-- Tests of the formula models (models/*.lua through cv.script) on a five-row fixture,
 -- tests/data/formula_tx.csv, whose per-customer values are worked out by hand here:
 --   A: 2024-01-01 100, 2024-02-15 50, 2024-12-31 150 (3 orders, revenue 300)
 --   B: 2024-06-01 80;  C: 2024-12-31 20
 -- Everyone is observed under a year, so years = min_years = 1 and per_year = orders.
 local T = require "cv.testing"
-local model = require "cv.model"
+local script = require "cv.script"
 
 local data = "tests/data/formula_tx.csv"
 local tmp = os.tmpname()
@@ -15,8 +15,8 @@ local outdir = tmp .. "_cvkit_models"
 local function run(name, given)
    local m = require("models." .. name)
    given.out = outdir .. "/" .. name .. ".csv"
-   local p = model.params(m, given)
-   m.run(model.context(m), p)
+   local p = script.params(m, given)
+   m.run(script.context(m), p)
    local t = cv.read_csv(p.out)
    local rows = {}
    for _, row in t:rows() do
@@ -80,18 +80,18 @@ end)
 
 T.test("parameters: required, unknown, numbers, script arguments", function()
    local m = require "models.clv_simple"
-   T.raises_plain("clv_simple: missing parameter 'data'", model.params, m, {})
-   T.raises_plain("clv_simple: unknown parameter 'life'", model.params, m, { data = "x", life = 3 })
-   T.raises_plain("clv_simple: parameter 'lifetime' expects a number, got 'long'", model.params,
+   T.raises_plain("clv_simple: missing parameter 'data'", script.params, m, {})
+   T.raises_plain("clv_simple: unknown parameter 'life'", script.params, m, { data = "x", life = 3 })
+   T.raises_plain("clv_simple: parameter 'lifetime' expects a number, got 'long'", script.params,
       m, { data = "x", lifetime = "long" })
-   local p = model.params(m, { data = "x", lifetime = "3" })
+   local p = script.params(m, { data = "x", lifetime = "3" })
    T.eq(p.lifetime, 3)
    T.eq(p.out, "out/clv_simple.csv")
    T.eq(p.customer, "customer_id")
 end)
 
 T.test("every model declares its parameters with a description", function()
-   local names = model.list()
+   local names = script.list()
    local have = {}
    for _, name in ipairs(names) do
       have[name] = true

@@ -31,7 +31,7 @@ end)
 
 T.test("every model has help with its parameters, assumptions and a reference", function()
    local missing = {}
-   for _, name in ipairs(require("cv.model").list()) do
+   for _, name in ipairs(require("cv.script").list()) do
       local t = help.get(name)
       if not t or not t.assume or not t.ref then
          missing[#missing + 1] = name
@@ -46,7 +46,7 @@ end)
 
 T.test("every model's description and parameters are in the catalogue", function()
    local missing = {}
-   for _, name in ipairs(require("cv.model").list()) do
+   for _, name in ipairs(require("cv.script").list()) do
       local m = require("models." .. name)
       if not i18n.has("model." .. name) then
          missing[#missing + 1] = "model." .. name

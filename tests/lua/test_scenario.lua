@@ -64,7 +64,7 @@ test("variants by name map, selection with only, several metrics", function()
    eq(narrow:row(2).value, 12.0)                      -- product in zeta: 4 × 3
    eq(narrow:row(2)["Δ%"], 100.0)                     -- (12 - 6) / 6
    eq(narrow:row(4)["Δ%"], 40.0)                      -- sum: (7 - 5) / 5
-   raises("no scenario 'nope' %(scenarios: base, alpha, zeta%)", sc.run, sc, { only = "zeta,nope" })
+   raises("no scenario 'nope' %(known: base, alpha, zeta%)", sc.run, sc, { only = "zeta,nope" })
 end)
 
 test("a relative difference against a zero base is missing", function()
@@ -78,7 +78,7 @@ test("a relative difference against a zero base is missing", function()
 end)
 
 test("mistakes are named", function()
-   raises("unknown parameter 'retension' %(parameters: discount, margin, retention%)", cv.scenario, {
+   raises("typo: unknown parameter 'retension' %(did you mean 'retention'%?%)", cv.scenario, {
       base = { margin = 1, retention = 0.5, discount = 0.1 },
       variants = { { "typo", retension = 0.9 } }, formula = "clv.retention" })
    raises("cv.scenario: option .base. is required", cv.scenario, { model = lua_model })

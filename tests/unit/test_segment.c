@@ -380,8 +380,15 @@ static void test_segment_gini_known_vectors(void **state)
     assert_int_equal(cv_gini(lin, 4, &g, &err), 0);
     assert_float_equal(g, 0.25, EPS);
     assert_int_equal(cv_gini(neg, 2, &g, &err), CV_ERR_DOMAIN);
-    assert_string_equal(err.msg, "the gini coefficient needs values >= 0, found -1");
+    assert_string_equal(err.msg, "the values sum to 0, not > 0: shares of the total are undefined");
     assert_int_equal(cv_gini(zero, 2, &g, &err), CV_ERR_DOMAIN);
+    /* losses: {-1, 1, 3}: ordered pairs |xi - xj| sum to 2 (2 + 4 + 2) = 16, 2 n^2 mean =
+       18 -> 8/9; {-2, 0, 3}: 2 (2 + 5 + 3) = 20 over 2 x 9 x 1/3 = 6 -> 10/3 (above 1) */
+    double loss[3] = {3, -1, 1}, big[3] = {0, 3, -2};
+    assert_int_equal(cv_gini(loss, 3, &g, &err), 0);
+    assert_float_equal(g, 8.0 / 9.0, EPS);
+    assert_int_equal(cv_gini(big, 3, &g, &err), 0);
+    assert_float_equal(g, 10.0 / 3.0, EPS);
 }
 
 static void test_segment_lorenz(void **state)
@@ -427,7 +434,8 @@ static void test_segment_concentration(void **state)
     assert_float_equal(c.peak_at, 0.75, EPS);
     assert_float_equal(c.bottom30, -0.18, 1e-12);
     assert_float_equal(c.top_for_80, 0.35, 1e-12);
-    assert_true(isnan(c.gini));
+    /* ordered pairs |xi - xj|: 2 (30 + 70 + 80 + 40 + 50 + 10) = 560; 2 n^2 mean = 800 */
+    assert_float_equal(c.gini, 0.7, 1e-12);
 }
 
 /* A one-column table named v. */

@@ -1,4 +1,4 @@
--- cv.models: the customer-base models for scripts. cv.fit(name, summary, opts) returns a
+-- cv.fit: the customer-base models for scripts. cv.fit(name, summary, opts) returns a
 -- model object (params, loglik, se, aic, bic, converged, message; the fit's report: status,
 -- boundary, se_ok, identical, tried, grad_norm; M.warnings) whose methods predict
 -- for a whole summary table (a new table with a column added) or for one customer
@@ -7,6 +7,7 @@
 -- The work is in C (src/core/model_*.c through cv.core.models); docs/models.md.
 local core = require "cv.core.models"
 local engine = require "cv.core.engine"
+local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 local opts = require "cv.opts"
 
@@ -64,28 +65,46 @@ local function cols_of(m, opts)
    return c
 end
 
-local function note(key, vars)
-   engine.warn(i18n.t(key, vars))
+-- find_model(fn, name) -> info: the model called name (a name or an alias, any case);
+-- raises "fn: unknown model 'bgnbdd' (did you mean 'bgnbd'?)" (else the names and aliases).
+local function find_model(fn, name)
+   local names, shown, by = {}, {}, {}
+   for _, info in ipairs(core.list()) do
+      names[#names + 1] = info.name
+      by[info.name:lower()] = info
+      for _, a in ipairs(info.aliases) do
+         names[#names + 1] = a
+         by[a:lower()] = info
+      end
+      shown[#shown + 1] = #info.aliases == 0 and info.name
+         or (info.name .. " = " .. table.concat(info.aliases, " = "))
+   end
+   local info = type(name) == "string" and by[name:lower()]
+   if not info then
+      errors.unknown(fn, "model", name, names, table.concat(shown, ", "))
+   end
+   return info
 end
 
--- warnings(m) -> lines: what a fit that is not an interior maximum says (i18n): the
--- parameters at the boundary, or the optimizer's non-convergence with every phase it tried
--- (method, iterations, why it stopped) and the final gradient. {} for a converged fit.
-function M.warnings(m)
+-- warning_items(m) -> {{key, vars}, ...}: what a fit that is not an interior maximum says,
+-- as catalogue messages: the parameters at the boundary, or the optimizer's
+-- non-convergence with every phase it tried (method, iterations, why it stopped) and the
+-- final gradient. {} for a converged fit.
+local function warning_items(m)
    if m.converged ~= false then return {} end
-   local lines = {}
+   local items = {}
    if m.status == "boundary" then
       if m.boundary and #m.boundary > 0 then
-         lines[1] = i18n.t("models.warn.boundary", { model = m.name,
-            params = table.concat(m.boundary, ", ") })
+         items[1] = { "models.warn.boundary", { model = m.name,
+            params = table.concat(m.boundary, ", ") } }
       else
-         lines[1] = i18n.t("models.warn.flat", { model = m.name })
+         items[1] = { "models.warn.flat", { model = m.name } }
       end
       if m.identical then
-         lines[#lines + 1] = i18n.t("models.warn.identical")
+         items[#items + 1] = { "models.warn.identical" }
       end
    else
-      lines[1] = i18n.t("models.warn.not_converged", { model = m.name, message = m.message })
+      items[1] = { "models.warn.not_converged", { model = m.name, message = m.message } }
    end
    if m.tried and #m.tried > 0 and (m.status ~= "boundary" or #m.tried > 1) then
       local parts = {}
@@ -93,15 +112,22 @@ function M.warnings(m)
          parts[#parts + 1] = i18n.t("models.warn.phase", { method = ph.method,
             iterations = ph.iterations, why = ph.stopped })
       end
-      lines[#lines + 1] = i18n.t("models.warn.tried", { phases = table.concat(parts, ", "),
-         grad = m.grad_norm and string.format("%.3g", m.grad_norm) or "-" })
+      items[#items + 1] = { "models.warn.tried", { phases = table.concat(parts, ", "),
+         grad = m.grad_norm and string.format("%.3g", m.grad_norm) or "-" } }
    end
+   return items
+end
+
+-- warnings(m) -> lines: the warning_items of m in the current language.
+function M.warnings(m)
+   local lines = {}
+   for i, w in ipairs(warning_items(m)) do lines[i] = i18n.t(w[1], w[2]) end
    return lines
 end
 
 local function warn(m)
-   for _, line in ipairs(M.warnings(m)) do
-      engine.warn(line)
+   for _, w in ipairs(warning_items(m)) do
+      errors.warn(w[1], w[2])
    end
 end
 
@@ -117,6 +143,7 @@ function M.fit(name, data, o)
    local opts = o or {}
    local cv = require "cv"
    local summary_report
+   name = find_model("cv.fit", name).name
    if opts.customer and type(data) == "string" then
       data, summary_report = cv.summary_csv(data, pick(opts, "cv.summary_csv"))
    elseif opts.customer and is_table(data) then
@@ -135,14 +162,14 @@ function M.fit(name, data, o)
    if not opts.quiet then
       warn(m)
       if m.correlation and math.abs(m.correlation) >= M.correlation_warning then
-         note("models.spend_correlated", { r = string.format("%.2f", m.correlation) })
+         errors.warn("models.spend_correlated", { r = string.format("%.2f", m.correlation) })
       end
    end
    return m
 end
 
--- model_of(v) -> name, values: a model object, or {model = "bgnbd", r = ..., ...}.
-local function model_of(v, params)
+-- model_of(fn, v) -> name, values: a model object, or {model = "bgnbd", r = ..., ...}.
+local function model_of(fn, v, params)
    if type(v) == "string" then
       v = setmetatable({ model = v, params = params }, {})
    end
@@ -150,14 +177,14 @@ local function model_of(v, params)
       return v.name, v.values
    end
    if type(v) ~= "table" or type(v.model) ~= "string" then
-      error("a model (cv.fit) or {model = name, params...} expected", 3)
+      errors.fail("models.not_a_model", { fn = fn })
    end
-   local info = core.info(v.model)
+   local info = find_model(fn, v.model)
    local vals, src = {}, v.params or v
    for i, pn in ipairs(info.params) do
       vals[i] = src[pn]
       if type(vals[i]) ~= "number" then
-         error("parameter '" .. pn .. "' of " .. v.model .. " missing", 3)
+         errors.fail("models.param_missing", { fn = fn, param = pn, model = info.name })
       end
    end
    return info.name, vals
@@ -171,7 +198,7 @@ local check_model = opts.declare("cv.model", {
 })
 function M.model(name, params, o)
    local opts = check_model(o)
-   local nm, vals = model_of(name, params)
+   local nm, vals = model_of("cv.model", name, params)
    local info = core.info(nm)
    local named = {}
    for i, pn in ipairs(info.params) do named[pn] = vals[i] end
@@ -329,7 +356,7 @@ function Model:clv(s, o)
    elseif type(sp) == "number" then
       opts.spend_value = sp
    elseif sp ~= nil then
-      error("bad option 'spend' to 'clv' (a Gamma-Gamma model, a column or a number expected)", 2)
+      errors.fail("models.bad_spend", { got = require("cv.opts").shown(sp) })
    end
    if type(o.margin) == "number" then
       opts.margin_rate = o.margin
@@ -412,7 +439,7 @@ end
 local check_sim = opts.declare("cv.simulate", SIMULATE)
 function M.simulate(v, n, o)
    o = check_sim(o)
-   local name, vals = model_of(v)
+   local name, vals = model_of("cv.simulate", v)
    return core.simulate(name, vals, n, { seed = o.seed or 1, T = o.T or 52, x = o.x })
 end
 
@@ -434,7 +461,7 @@ local check_simtx = opts.declare("cv.simulate_transactions", {
 })
 function M.simulate_transactions(v, n, o)
    o = check_simtx(o)
-   local name, vals = model_of(v)
+   local name, vals = model_of("cv.simulate_transactions", v)
    local spend = o.spend
    if is_model(spend) then
       spend = spend.values
@@ -504,7 +531,7 @@ M.timevalue = {
 }
 
 -- install(cv): cv.fit, cv.model, cv.simulate, cv.simulate_transactions, cv.compare,
--- cv.timevalue, cv.models (the list).
+-- cv.timevalue, cv.model_list (the list).
 -- The options of cv.fit: its own, then cv.summary_csv's (transactions are summarized
 -- first), declared here since those are declared by cv (lua/cv/init.lua) before it installs
 -- this module.
@@ -534,7 +561,7 @@ end
 
 -- ---- The model scripts (models/clv_bgnbd.lua, clv_pareto_nbd.lua, compare_models.lua) ----
 
--- The parameters the transaction-based model scripts share (with cv.model's own).
+-- The parameters the transaction-based model scripts share (with cv.script's own).
 M.script_params = {
    unit = { "time unit of the model: day, week, month or year", "week" },
    calibration_end = { "last day of the calibration period (YYYY-MM-DD; empty: the last purchase)", "" },
@@ -545,8 +572,8 @@ M.script_params = {
 -- with the calibration and observation ends of p.
 function M.script_summary(p)
    local cv = require "cv"
-   local model = require "cv.model"
-   local o = model.read_options(p)
+   local script = require "cv.script"
+   local o = script.read_options(p)
    o.customer, o.date, o.amount, o.unit, o.quiet = p.customer, p.date, p.amount, p.unit, true
    if p.calibration_end ~= "" then o.calibration_end = p.calibration_end end
    if p.observation_end ~= "" then o.observation_end = p.observation_end end
@@ -595,7 +622,7 @@ function M.run_clv(ctx, p, name)
       r = gg.correlation and fmt(gg.correlation, 3) or "-" })
    warn(gg)
    if gg.correlation and math.abs(gg.correlation) >= M.correlation_warning then
-      note("models.spend_correlated", { r = fmt(gg.correlation, 2) })
+      errors.warn("models.spend_correlated", { r = fmt(gg.correlation, 2) })
    end
    local horizon = tonumber(p.horizon) or 0
    if horizon <= 0 then horizon = math.huge end
@@ -715,8 +742,8 @@ function M.cli(argv)
          local dir = o.out:match("^(.*)/[^/]*$")
          if dir and dir ~= "" then cv.mkdir(dir) end
          cv.write(o.out, tx)
-         engine.warn(i18n.t("gen.wrote", { path = o.out, rows = #tx,
-            customers = o.customers }))
+         errors.warn("gen.wrote", { path = o.out, rows = #tx,
+            customers = o.customers })
       end
    end)
    if not ok then

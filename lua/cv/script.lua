@@ -1,10 +1,12 @@
--- cv.model: what the model scripts in models/ share. A model is data plus a function
+-- cv.script: what the model scripts in models/ share (the model-script framework). A model is data plus a function
 -- (docs STYLE.md): a table {name, describe, params = {name = {"what it is", default}},
--- run = function(ctx, p)}; the script ends with `return require("cv.model").main(M, ...)`
+-- run = function(ctx, p)}; the script ends with `return require("cv.script").main(M, ...)`
 -- so that it runs under `cvkit run models/NAME.lua --data FILE --set col=name` and is
 -- only described when `cvkit models` loads it. Also the per-customer table the models
 -- start from, and the `cvkit models` command.
+local date = require "cv.core.date"
 local engine = require "cv.core.engine"
+local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 
 local M = {}
@@ -48,11 +50,6 @@ local function param_names(model)
    return names
 end
 
--- Raises a usage error: `cvkit run` then exits with status 2.
-local function fail(msg)
-   require("cv.core.formula").fail(2, msg)
-end
-
 -- params(model, given) -> p: the model's parameters from given (name -> string or number)
 -- with defaults filled in and numbers converted; raises naming a missing, unknown or
 -- non-numeric parameter.
@@ -61,14 +58,14 @@ function M.params(model, given)
    for name, v in pairs(given) do
       local spec = model.params[name]
       if not spec then
-         fail(i18n.t("models.unknown_param", { model = model.name, param = name,
-            params = table.concat(param_names(model), ", ") }))
+         errors.fail("models.unknown_param", { model = model.name, param = name,
+            hint = errors.hint(name, param_names(model)) })
       end
       if type(spec[2]) == "number" or spec[3] == "number" then
          local n = tonumber(v)
          if not n or n ~= n or math.abs(n) == math.huge then
-            fail(i18n.t("models.bad_param", { model = model.name, param = name,
-               value = tostring(v) }))
+            errors.fail("models.bad_param", { model = model.name, param = name,
+               value = tostring(v) })
          end
          v = n
       end
@@ -79,8 +76,8 @@ function M.params(model, given)
          p[name] = spec[2]
       end
       if p[name] == nil and name ~= "out" then
-         fail(i18n.t("models.missing_param", { model = model.name, param = name,
-            what = spec[1] }))
+         errors.fail("models.missing_param", { model = model.name, param = name,
+            what = spec[1] })
       end
    end
    if model.params.out and p.out == nil then
@@ -99,20 +96,20 @@ local function read_args(args, given)
       if not opt and a:match("^%-%-%w+$") then
          opt, value = a:sub(3), args[i + 1]
          if value == nil then
-            fail(i18n.t("cli.option_needs_value", { option = a }))
+            errors.fail("cli.option_needs_value", { option = a })
          end
          i = i + 1
       end
       if opt == "set" or (not opt and a:find("=", 1, true)) then
          local k, v = (value or a):match("^([%w_]+)=(.*)$")
          if not k then
-            fail(i18n.t("models.bad_set", { arg = tostring(value or a) }))
+            errors.fail("models.bad_set", { arg = tostring(value or a) })
          end
          given[k] = v
       elseif opt == "data" or opt == "out" then
          given[opt] = value
       else
-         fail(i18n.t("models.unknown_arg", { arg = a }))
+         errors.fail("models.unknown_arg", { arg = a })
       end
       i = i + 1
    end
@@ -218,21 +215,6 @@ function M.customers(p)
    end)
 end
 
--- Days since 1970-01-01 of "YYYY-MM-DD" (proleptic Gregorian; H. Hinnant's algorithm).
-local function days(s)
-   local y, m, d = s:match("^(%d+)-(%d+)-(%d+)")
-   y, m, d = tonumber(y), tonumber(m), tonumber(d)
-   if m <= 2 then
-      y = y - 1
-   end
-   local era = y // 400
-   local yoe = y - era * 400
-   local doy = (153 * (m + (m > 2 and -3 or 9)) + 2) // 5 + d - 1
-   local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-   return era * 146097 + doe - 719468
-end
-M.days = days
-
 -- group_summary(tx, p) -> Table: the per-customer columns the models use, by group-by
 -- (for a cvkit without cv.summary): customer, orders, revenue, mean_spend, first, T
 -- (years from the first purchase to the last date in the data).
@@ -241,9 +223,9 @@ function M.group_summary(tx, p)
       orders = "count", revenue = { "sum", p.amount }, mean_spend = { "mean", p.amount },
       first = { "min", p.date },
    })
-   local last = days(tostring(tx:col(p.date):max()))
+   local last = tostring(tx:col(p.date):max())
    g = g:add("T", function(r)
-      return (last - days(r.first)) / 365.25
+      return date.diff(last, r.first) / 365.25
    end)
    if p.customer ~= "customer" then
       g = g:add("customer", g:col(p.customer):totable())
