@@ -130,10 +130,16 @@ $(BUILD)/bench/%: tests/bench/%.c $(LIBCORE)
 
 tests-build: all $(UNIT_BIN) $(BIND_BIN)
 
-test: tests-build
+# demo and test first install what they need (tools/deps.sh: a quick no-op when all is
+# there), then build in a sub-make, so that pkg-config's flags are read after the install.
+test:
+	$(Q)sh tools/deps.sh test
+	$(Q)$(MAKE) --no-print-directory tests-build
 	$(Q)BUILD=$(BUILD) sh tests/run.sh
 
-demo: all
+demo:
+	$(Q)sh tools/deps.sh build
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)mkdir -p out
 	$(Q)$(CVKIT) run examples/demo.lua
 
@@ -141,7 +147,7 @@ bench: all $(BENCH_BIN)
 	$(Q)BUILD=$(BUILD) sh tests/bench/run.sh
 
 deps:
-	$(Q)sh tools/deps.sh
+	$(Q)sh tools/deps.sh test
 
 asan:
 	$(Q)$(MAKE) test SAN=1

@@ -36,6 +36,9 @@ typedef struct cv_csv_options {
     int skip_bad_rows;              /* 1: drop ragged rows, count them (default 0: error) */
     int bad_as_missing;             /* 1: unparsable typed values become missing (default 0) */
     int decimal_comma;              /* 1: numbers written 1234,50 */
+    int lenient_quotes;             /* 1: a quote inside an unquoted field, or text after a
+                                       closing quote, is read as written (counted in the
+                                       report); default 0: an error (CV_ERR_PARSE) */
     int threads;                    /* 0 = choose (cores, files >= 8 MiB), 1 = single thread;
                                        any count gives exactly the one-thread table */
     /* Called now and then (per MiB, on the calling thread only) with bytes done and
@@ -55,6 +58,7 @@ typedef struct cv_csv_report {
     int64_t rows;          /* data rows in the table */
     int64_t skipped_rows;  /* rows dropped by skip_bad_rows */
     int64_t bad_values;    /* values turned missing by bad_as_missing */
+    int64_t lenient_quotes; /* fields read as written by lenient_quotes */
     char examples[3][200]; /* the first problems, as "file:line:col: message" */
     int nexamples;
     char delim;            /* the delimiter used */
@@ -69,9 +73,15 @@ typedef struct cv_csv_report {
 
 /* Reads a whole file into a new table. Columns are named from the header, or "V1",
    "V2", ... when there is none. Types not given are inferred from all the values: int,
-   widened to float when a value has a fraction; dates (ISO forms, and 8-digit YYYYMMDD
-   when every value is one) and datetimes (a time of day present); bool only for words
-   true/false and yes/no; anything else, mixtures and all-missing columns are strings.
+   widened to float when a value has a fraction; a number written with a leading zero
+   ("007", "00.5"; not "0" or "0.5") makes its column text, so ids 007 and 7 stay apart;
+   dates (ISO forms; 8-digit YYYYMMDD only in a column whose name has the word "date" or
+   日期, as order_date, OrderDate, "Date": elsewhere they are integers) and datetimes (a
+   time of day present); bool only for words true/false and yes/no; anything else,
+   mixtures and all-missing columns are strings. Quotes follow RFC 4180: a quote inside
+   an unquoted field, or text after a closing quote ("27" monitor), is an error
+   "path:line:col: expected a delimiter after the closing quote, found '...'" (the
+   field's start) unless lenient_quotes.
    On failure returns NULL with err set to
    "path:line:col: expected ..., found ..." and exit-style code (CV_ERR_IO for a missing
    file or a directory, CV_ERR_PARSE for malformed text, CV_ERR_TYPE for a value of the

@@ -35,6 +35,9 @@ local READ_CSV = {
      zh = "不符合列类型的值读作缺失" },
    { "decimal_comma", "boolean", default = false, en = "numbers use a decimal comma (1234,50)",
      zh = "数字使用小数逗号（1234,50）" },
+   { "lenient_quotes", "boolean", default = false,
+     en = "read a stray quote (1,\"27\" monitor,300) as written, counting it, instead of failing",
+     zh = "将不规范的引号（1,\"27\" monitor,300）按原文读取并计数，而不报错" },
    { "threads", "integer", en = "threads to parse with (default: what the machine has, up to 2)",
      zh = "解析所用线程数（默认：机器可用数，至多 2）" },
 }

@@ -27,7 +27,8 @@
    seen in it (mask_type), so it does not depend on the order the values came in: that
    is what makes chunked, threaded reading give exactly the one-thread result. */
 enum {
-    K_D8 = 1,        /* 8 digits that are also a date YYYYMMDD (years 1700..2299) */
+    K_D8 = 1,        /* 8 digits that are also a date YYYYMMDD (years 1700..2299): a date
+                        only in a column whose name says date (name_says_date) */
     K_INT = 2,       /* other integers */
     K_FLOAT = 4,     /* other decimal numbers */
     K_DATE = 8,      /* a date with separators */
@@ -36,8 +37,12 @@ enum {
     K_STR = 64       /* anything else */
 };
 
-static cv_type mask_type(unsigned m)
+/* The type of a column whose values showed the classes m; d8date: the column's name
+   says date, so 8-digit YYYYMMDD values are dates (else they are integers). */
+static cv_type mask_type(unsigned m, int d8date)
 {
+    if ((m & K_D8) && !d8date)
+        m = (m & ~(unsigned)K_D8) | K_INT;
     if (m == 0 || (m & K_STR))
         return CV_STRING;
     if (m & K_BOOL)
@@ -88,15 +93,53 @@ static int all_digits8(const char *s, size_t len)
     return 1;
 }
 
+/* 1 when a number is written with a leading zero before another digit ("007", "-01",
+   "00.5"; not "0", "0.5"): such a value is an identifier or a code, read as text so
+   that "007" and "7" stay two values. */
+static inline int lead_zero(const char *s, size_t len)
+{
+    size_t k = len > 0 && (s[0] == '-' || s[0] == '+');
+    return len > k + 1 && s[k] == '0' && s[k + 1] >= '0' && s[k + 1] <= '9';
+}
+
+/* 1 when a column name says it holds dates: one of its words is "date" (any case; words
+   split at non-letters and at a lower-to-upper case change: order_date, OrderDate,
+   "Date of sale"; not candidate, update), or it contains 日期. */
+static int name_says_date(const char *name)
+{
+    if (strstr(name, "\xe6\x97\xa5\xe6\x9c\x9f")) /* 日期 */
+        return 1;
+    for (const char *p = name; *p; p++) {
+        int start = p == name || !((p[-1] | 32) >= 'a' && (p[-1] | 32) <= 'z') ||
+                    (p[-1] >= 'a' && p[-1] <= 'z' && *p >= 'A' && *p <= 'Z');
+        if (!start)
+            continue;
+        int k = 0;
+        while (k < 4 && p[k] && (p[k] | 32) == "date"[k])
+            k++;
+        if (k < 4)
+            continue;
+        char c = p[4];
+        int end = !((c | 32) >= 'a' && (c | 32) <= 'z') ||
+                  (p[3] >= 'a' && p[3] <= 'z' && c >= 'A' && c <= 'Z');
+        if (end)
+            return 1;
+    }
+    return 0;
+}
+
 /* The class of a non-missing text value, with its parsed value. */
 static unsigned classify(const char *s, size_t len, cv_date_order order, int dcomma, val *v)
 {
     int32_t secs;
     int ht;
-    if (cv_parse_int(s, len, &v->i) == 0)
+    if (cv_parse_int(s, len, &v->i) == 0) {
+        if (lead_zero(s, len))
+            return K_STR;
         return all_digits8(s, len) && d8_date(v->i, &v->days) ? K_D8 : K_INT;
+    }
     if (cv_parse_float(s, len, dcomma, &v->f) == 0)
-        return K_FLOAT;
+        return lead_zero(s, len) ? K_STR : K_FLOAT;
     if (cv_parse_date(s, len, order, &v->days, &secs, &ht) == 0) {
         v->i = (int64_t)v->days * 86400 + secs;
         return ht ? K_DATETIME : K_DATE;
@@ -121,6 +164,7 @@ typedef struct rcfg {
     cv_type *types;                  /* starting storage types */
     unsigned *mask0;                 /* starting class masks (from the sample) */
     unsigned char *fixed;            /* type given, pinned, or streaming: no inference */
+    unsigned char *d8date;           /* the column's name says date (name_says_date) */
     cv_date_order order;
     int dcomma;
     const char *const *na;
@@ -128,6 +172,7 @@ typedef struct rcfg {
     int nna;
     unsigned char na_first[256];     /* first bytes of the missing-value texts */
     int skip_bad, bad_missing;
+    int lenient;                     /* lenient_quotes */
     double bytes_per_rec;
     int64_t batch_rows;              /* streaming: rows per batch (0: not streaming) */
     cv_csv_batch_fn fn;
@@ -164,19 +209,29 @@ typedef struct tok {
     int infield, nf;     /* whitespace: inside a field, fields in this row */
     char *carry;         /* whitespace: a field cut by a block end */
     size_t clen, ccap;
+    /* quotes (delimited text): libcsv runs in strict mode, so a quote inside an unquoted
+       field or text after a closing quote stops it; lenient reads the field as written */
+    int lenient;
+    int lax;             /* lenient: the rest of the current field goes on in the next block */
+    int64_t nlenient;    /* fields read as written */
+    int qerr;            /* strict: Q_INSIDE or Q_AFTER */
+    char qtext[40];      /* strict: the field's text, for the message */
 } tok;
 
-enum { PS_ROW_NOT_BEGUN = 0, PS_FIELD_BEGUN = 2 }; /* libcsv's parser states */
+enum { Q_INSIDE = 1, Q_AFTER = 2 }; /* a quote in an unquoted field, text after a closing one */
 
-static int tok_init(tok *t, char delim, field_cb cb1, row_cb cb2, void *ud)
+enum { PS_ROW_NOT_BEGUN = 0, PS_FIELD_BEGUN = 2, PS_FIELD_MIGHT_HAVE_ENDED = 3 };
+
+static int tok_init(tok *t, char delim, int lenient, field_cb cb1, row_cb cb2, void *ud)
 {
     memset(t, 0, sizeof *t);
     t->ws = delim == CV_DELIM_WHITESPACE;
     t->cb1 = cb1;
     t->cb2 = cb2;
     t->ud = ud;
+    t->lenient = lenient;
     if (!t->ws) {
-        if (csv_init(&t->p, 0) != 0)
+        if (csv_init(&t->p, CSV_STRICT) != 0)
             return -1;
         csv_set_delim(&t->p, (unsigned char)delim);
         csv_set_realloc_func(&t->p, cv_realloc); /* libcsv's field buffer counts too */
@@ -312,11 +367,86 @@ static void fast_lines(tok *t, const char *s, size_t len)
    boundary, take the fast path; everything else (quoted fields, a row cut by the block
    end) goes through libcsv, one line at a time, until the parser is back on a row
    boundary. Both give exactly libcsv's fields and rows. */
+/* The end of an unquoted field starting at p[i]: the next delimiter or line end, or n. */
+static size_t field_end(const tok *t, const char *p, size_t i, size_t n)
+{
+    while (i < n && t->cls[(unsigned char)p[i]] != 1)
+        i++;
+    return i;
+}
+
+/* Feeds p[i, e) with libcsv's strict mode off: the rest of an unquoted field, quotes and
+   all. 0 or -1 (memory). */
+static int feed_lax(tok *t, const char *p, size_t i, size_t e)
+{
+    csv_set_opts(&t->p, 0);
+    size_t got = csv_parse(&t->p, p + i, e - i, t->cb1, t->cb2, t->ud);
+    csv_set_opts(&t->p, CSV_STRICT);
+    return got == e - i ? 0 : -1;
+}
+
+/* libcsv stopped on a stray quote at p[at]: in a quoted field that was closed and goes
+   on with text (Q_AFTER), or in an unquoted field (Q_INSIDE). Lenient: the field becomes
+   unquoted, its text as written ("27" monitor keeps both quotes; a doubled quote before
+   the stray text reads as one), read up to the next delimiter; *next is where to go on.
+   Strict: notes the kind and the text and returns -2. 0, -1 (memory) or -2. */
+static int stray_quote(tok *t, const char *p, size_t at, size_t n, size_t *next)
+{
+    struct csv_parser *q = &t->p;
+    int after = q->pstate == PS_FIELD_MIGHT_HAVE_ENDED;
+    size_t e = field_end(t, p, at, n);
+    if (!t->lenient) {
+        size_t k = 0, cap = sizeof t->qtext - 1;
+        if (after)
+            t->qtext[k++] = '"';
+        for (size_t m = 0; m < q->entry_pos && k < cap; m++)
+            t->qtext[k++] = (char)q->entry_buf[m];
+        for (size_t m = at; m < e && k < cap; m++)
+            t->qtext[k++] = p[m];
+        t->qtext[k] = '\0';
+        if (k == cap) {
+            while (k > 3 && ((unsigned char)t->qtext[k - 3] & 0xC0) == 0x80)
+                k--; /* cut before a whole character */
+            memcpy(t->qtext + k - 3, "...", 4);
+        }
+        t->qerr = after ? Q_AFTER : Q_INSIDE;
+        return -2;
+    }
+    if (after) { /* the opening quote back in front */
+        if (q->entry_pos + 2 > q->entry_size) {
+            unsigned char *b = cv_realloc(q->entry_buf, q->entry_size + 64);
+            if (!b)
+                return -1;
+            q->entry_buf = b;
+            q->entry_size += 64;
+        }
+        memmove(q->entry_buf + 1, q->entry_buf, q->entry_pos);
+        q->entry_buf[0] = '"';
+        q->entry_pos++;
+        q->quoted = 0;
+        q->pstate = PS_FIELD_BEGUN;
+        q->spaces = 0;
+    }
+    q->status = 0;
+    t->nlenient++;
+    if (feed_lax(t, p, at, e) != 0)
+        return -1;
+    t->lax = e == n;
+    *next = e;
+    return 0;
+}
+
 static int tok_feed(tok *t, const char *p, size_t n)
 {
     if (t->ws)
         return ws_feed(t, p, n);
     size_t i = 0;
+    if (t->lax) { /* a lenient field cut by the block end goes on */
+        i = field_end(t, p, 0, n);
+        if (feed_lax(t, p, 0, i) != 0)
+            return -1;
+        t->lax = i == n;
+    }
     while (i < n) {
         if (t->p.pstate == PS_ROW_NOT_BEGUN) {
             const char *q = memchr(p + i, '"', n - i);
@@ -331,8 +461,17 @@ static int tok_feed(tok *t, const char *p, size_t n)
         }
         const char *nl = memchr(p + i, '\n', n - i);
         size_t upto = nl ? (size_t)(nl - (p + i)) + 1 : n - i;
-        if (csv_parse(&t->p, p + i, upto, t->cb1, t->cb2, t->ud) != upto)
-            return -1;
+        size_t got = csv_parse(&t->p, p + i, upto, t->cb1, t->cb2, t->ud);
+        if (got != upto) {
+            if (csv_error(&t->p) != CSV_EPARSE)
+                return -1;
+            size_t next;
+            int rc = stray_quote(t, p, i + got, n, &next);
+            if (rc != 0)
+                return rc;
+            i = next;
+            continue;
+        }
         i += upto;
     }
     return 0;
@@ -382,6 +521,7 @@ enum {
     P_RAGGED,   /* a row with the wrong number of fields */
     P_VALUE,    /* a value that is not of its column's type */
     P_QUOTE,    /* the text ends inside a quoted field */
+    P_STRAY,    /* a quote inside an unquoted field, or text after a closing quote */
     P_TEXT,     /* invalid UTF-8 / GB18030 at raw offset */
     P_IO,
     P_NOMEM,
@@ -681,7 +821,7 @@ typedef struct chunk {
     unsigned char *restart;
     int clean_end;       /* the chunk ended on a row boundary */
     /* forgiving modes */
-    int64_t skipped, badvals;
+    int64_t skipped, badvals, nlenient;
     problem ex[3];
     int nex;
     /* buffered rows (skip_bad_rows): field texts until the row is known good */
@@ -906,13 +1046,14 @@ static int store(chunk *ck, int j, const char *s, size_t len)
         int ht;
         switch (c->type) {
         case CV_INT64:
-            if (cv_parse_int(s, len, (int64_t *)c->data + c->n) == 0) {
+            if (cv_parse_int(s, len, (int64_t *)c->data + c->n) == 0 && !lead_zero(s, len)) {
                 c->n++;
                 return 0;
             }
             break;
         case CV_FLOAT64:
-            if (cv_parse_float(s, len, r->dcomma, (double *)c->data + c->n) == 0) {
+            if (cv_parse_float(s, len, r->dcomma, (double *)c->data + c->n) == 0 &&
+                !lead_zero(s, len)) {
                 c->n++;
                 return 0;
             }
@@ -944,7 +1085,7 @@ static int store(chunk *ck, int j, const char *s, size_t len)
     val v;
     unsigned k = classify(s, len, r->order, r->dcomma, &v);
     unsigned m = cb->mask | k;
-    cv_type t = mask_type(m);
+    cv_type t = mask_type(m, r->d8date[j]);
     if (t != c->type || cb->empty) {
         int rc = col_convert(cb, t);
         if (rc < 0)
@@ -1333,7 +1474,7 @@ static void chunk_run(chunk *ck)
         fail_nomem(ck);
         return;
     }
-    if (tok_init(&t, r->delim, on_field, on_row, ck) != 0) {
+    if (tok_init(&t, r->delim, r->lenient, on_field, on_row, ck) != 0) {
         cv_src_close(&src);
         fail_nomem(ck);
         return;
@@ -1353,8 +1494,17 @@ static void chunk_run(chunk *ck)
             ck->stop = P_ABORT;
             break;
         }
-        if (tok_feed(&t, p, n) != 0)
+        int fr = tok_feed(&t, p, n);
+        if (fr == -2 && !ck->stop) {
+            ck->stop = P_STRAY;
+            ck->err.kind = P_STRAY;
+            ck->err.rec = ck->rec;
+            ck->err.field = ck->field;
+            ck->err.found = t.qerr;
+            memcpy(ck->err.text, t.qtext, sizeof t.qtext);
+        } else if (fr != 0) {
             fail_nomem(ck);
+        }
         atomic_fetch_add_explicit(&r->done, reached - prev, memory_order_relaxed);
         prev = reached;
         if (ck->main_thread && r->progress)
@@ -1382,6 +1532,7 @@ static void chunk_run(chunk *ck)
             ck->clean_end = tok_clean(&t);
         }
     }
+    ck->nlenient = t.nlenient;
     tok_free(&t);
     cv_src_close(&src);
     if (!ck->stop && r->batch_rows > 0 && (ck->batch_n > 0 || ck->rows == 0))
@@ -1476,7 +1627,9 @@ static void cfg_free(rcfg *r)
     cv_free(r->types);
     cv_free(r->mask0);
     cv_free(r->fixed);
+    cv_free(r->d8date);
     cv_free(r->nalen);
+    r->d8date = NULL;
     r->names = NULL;
     r->types = NULL;
     r->mask0 = NULL;
@@ -1507,6 +1660,15 @@ static int report_problem(const rcfg *r, const problem *p, cv_error *err)
         return cv_error_at(err, CV_ERR_PARSE, r->name, line, col,
                            "unterminated quote: expected a closing '\"' for the field "
                            "opened here, found the end of the file");
+    case P_STRAY:
+        locate_run(r, 0, p->rec, p->field, &line, &col);
+        if (p->found == Q_AFTER)
+            return cv_error_at(err, CV_ERR_PARSE, r->name, line, col,
+                               "expected a delimiter after the closing quote, found '%s' "
+                               "(lenient_quotes = true reads it as written)", p->text);
+        return cv_error_at(err, CV_ERR_PARSE, r->name, line, col,
+                           "expected no quote in an unquoted field, found '%s' (quote the "
+                           "field and double its quotes, or lenient_quotes = true)", p->text);
     case P_TEXT: {
         unsigned char b = 0;
         if (r->fd >= 0) {
@@ -1617,13 +1779,27 @@ static int sample_pass(reader *R, int64_t limit_rows, cv_error *err)
         if (!have_tok) {
             if (!r->delim)
                 r->delim = detect_delim(p, n < 65536 ? n : 65536, reached < r->end);
-            if (tok_init(&t, r->delim, s_field, s_row, &S) != 0) {
+            if (tok_init(&t, r->delim, r->lenient, s_field, s_row, &S) != 0) {
                 rc = -1;
                 break;
             }
             have_tok = 1;
         }
-        if (tok_feed(&t, p, n) != 0) {
+        int fr = tok_feed(&t, p, n);
+        if (fr == -2) { /* a stray quote in the sample: reported here, where it is */
+            problem pr;
+            memset(&pr, 0, sizeof pr);
+            pr.kind = P_STRAY;
+            pr.rec = S.rec;
+            pr.field = S.field;
+            pr.found = t.qerr;
+            memcpy(pr.text, t.qtext, sizeof t.qtext);
+            cv_src_close(&src);
+            tok_free(&t);
+            sample_free(&S);
+            return report_problem(r, &pr, err);
+        }
+        if (fr != 0) {
             rc = -1;
             break;
         }
@@ -1681,7 +1857,7 @@ static int sample_pass(reader *R, int64_t limit_rows, cv_error *err)
         int all_text = 1, typed = 0, repeats = 0;
         for (int j = 0; j < S.ncols; j++) {
             all_text &= S.k0[j] == K_STR;
-            typed |= mask_type(S.mask[j]) != CV_STRING;
+            typed |= mask_type(S.mask[j], 1) != CV_STRING;
             repeats |= S.repeat[j];
         }
         header = all_text && (S.rec <= 1 || typed || !repeats);
@@ -1696,7 +1872,8 @@ static int sample_pass(reader *R, int64_t limit_rows, cv_error *err)
     r->types = cv_calloc((size_t)r->ncols + 1, sizeof *r->types);
     r->mask0 = cv_calloc((size_t)r->ncols + 1, sizeof *r->mask0);
     r->fixed = cv_calloc((size_t)r->ncols + 1, 1);
-    if (!r->names || !r->types || !r->mask0 || !r->fixed) {
+    r->d8date = cv_calloc((size_t)r->ncols + 1, 1);
+    if (!r->names || !r->types || !r->mask0 || !r->fixed || !r->d8date) {
         sample_free(&S);
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
     }
@@ -1740,7 +1917,8 @@ static int sample_pass(reader *R, int64_t limit_rows, cv_error *err)
         r->names[j] = name;
         name_set_add(&taken, r->names, j);
         r->mask0[j] = S.mask[j] | (r->header ? 0 : S.k0[j]);
-        r->types[j] = mask_type(r->mask0[j]);
+        r->d8date[j] = (unsigned char)name_says_date(name);
+        r->types[j] = mask_type(r->mask0[j], r->d8date[j]);
     }
     cv_free(taken.slot);
     cv_free(taken.next);
@@ -1901,7 +2079,7 @@ static int main_pass(reader *R, int nth, cv_table **out, cv_error *err)
             m |= ck[i].cols[j].mask;
             all_empty &= ck[i].cols[j].empty;
         }
-        cv_type t = all_empty ? ck[0].cols[j].col->type : mask_type(m);
+        cv_type t = all_empty ? ck[0].cols[j].col->type : mask_type(m, r->d8date[j]);
         for (int i = 0; i < nc && result == 0; i++) {
             int cr = col_convert(&ck[i].cols[j], t);
             if (cr < 0) {
@@ -1938,10 +2116,12 @@ static int main_pass(reader *R, int nth, cv_table **out, cv_error *err)
             rep->rows = total;
             rep->skipped_rows = 0;
             rep->bad_values = 0;
+            rep->lenient_quotes = 0;
             rep->nexamples = 0;
             for (int i = 0; i < nc; i++) {
                 rep->skipped_rows += ck[i].skipped;
                 rep->bad_values += ck[i].badvals;
+                rep->lenient_quotes += ck[i].nlenient;
                 for (int e = 0; e < ck[i].nex && rep->nexamples < 3; e++) {
                     problem p = ck[i].ex[e];
                     p.rec += ck[i].rec0;
@@ -2001,6 +2181,7 @@ static int read_any(const char *name, int fd, const char *mem, uint64_t size,
     r->dcomma = opt->decimal_comma;
     r->skip_bad = opt->skip_bad_rows;
     r->bad_missing = opt->bad_as_missing;
+    r->lenient = opt->lenient_quotes;
     r->batch_rows = batch_rows;
     r->fn = fn;
     r->ud = ud;

@@ -109,6 +109,7 @@ static void checkoptions(lua_State *L, int idx, cv_csv_options *o, const char *f
     o->skip_bad_rows = lbind_opt_boolean(L, idx, "skip_bad_rows", fname, 0);
     o->bad_as_missing = lbind_opt_boolean(L, idx, "bad_as_missing", fname, 0);
     o->decimal_comma = lbind_opt_boolean(L, idx, "decimal_comma", fname, 0);
+    o->lenient_quotes = lbind_opt_boolean(L, idx, "lenient_quotes", fname, 0);
     o->threads = (int)lbind_opt_number(L, idx, "threads", fname, 0);
 }
 
@@ -126,10 +127,11 @@ static void pushreport(lua_State *L, const cv_csv_report *r)
 {
     static const char *const encs[] = {"auto", "utf-8", "gb18030"};
     char delim[2] = {r->delim, '\0'};
-    lua_createtable(L, 0, 7);
+    lua_createtable(L, 0, 8);
     lbind_setinteger(L, "rows", (lua_Integer)r->rows);
     lbind_setinteger(L, "skipped_rows", (lua_Integer)r->skipped_rows);
     lbind_setinteger(L, "bad_values", (lua_Integer)r->bad_values);
+    lbind_setinteger(L, "lenient_quotes", (lua_Integer)r->lenient_quotes);
     lua_pushstring(L, r->delim == CV_DELIM_WHITESPACE ? "space" : delim);
     lua_setfield(L, -2, "delim");
     lbind_setboolean(L, "header", r->header);

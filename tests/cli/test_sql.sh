@@ -7,7 +7,7 @@ DB="$TMP/tx.db"
 
 script sqlite.lua '
 local tx = cv.read_csv("../shared/data/CDNOW_sample.txt", {header = false, delim = "space",
-   names = {"master", "customer", "date", "cds", "amount"}, types = {date = "date"}})
+   names = {"master", "customer", "date", "cds", "amount"}, types = {customer = "int", date = "date"}})
 cv.write_sql("sqlite:'"$DB"'", "cdnow", tx)
 local s, rep = cv.summary_sql("sqlite:'"$DB"'", {table = "cdnow", customer = "customer",
    date = "date", amount = "amount", unit = "week", calibration_end = "1997-09-30"})

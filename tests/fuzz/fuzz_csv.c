@@ -1,5 +1,5 @@
 /* libFuzzer target: the CSV reader with options taken from the first two bytes (header,
-   delimiter, encoding, date order, forgiving modes, decimal comma), then every writer on
+   delimiter, encoding, date order, forgiving modes, decimal comma, lenient quotes), then every writer on
    the table read. Invariants: a read either fails with a message or gives a table whose
    columns all have nrows values; the written CSV reads back with the same shape. */
 #include <stdio.h>
@@ -27,6 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.bad_as_missing = (data[1] >> 3) & 1;
     o.decimal_comma = (data[1] >> 4) & 1;
     o.threads = 1 + ((data[1] >> 5) & 1);
+    o.lenient_quotes = (data[1] >> 6) & 1;
     memset(&rep, 0, sizeof rep);
     t = cv_csv_read_buffer("fuzz.csv", (const char *)data + 2, size - 2, &o, &rep, &err);
     if (!t) {

@@ -124,7 +124,7 @@ test("CDNOW sample: 6,919 rows, 2,357 customers", function()
    local t = cv.read_csv(DATA .. "CDNOW_sample.txt", {
       delim = "space", header = false,
       names = { "master_id", "id", "date", "cds", "amount" },
-      types = { master_id = "string", date = "date" },
+      types = { master_id = "string", id = "int", date = "date" },
    })
    eq(tostring(t), "cv.Table (6919 rows × 5 columns)")
    eq(t:types(), { "string", "int", "date", "int", "float" })

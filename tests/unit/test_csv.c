@@ -152,10 +152,22 @@ static void test_csv_spaces(void **state)
     assert_int_equal(t->nrows, 2);
     assert_string_equal(t->cols[0]->name, "V1"); /* no header: V1, V2, ... */
     assert_string_equal(t->cols[4]->name, "V5");
+    /* 00021: a leading zero, so text; 19970101 without a header saying date: an int */
+    assert_int_equal(t->cols[0]->type, CV_STRING);
+    size_t len;
+    assert_string_equal(cv_column_string(t->cols[0], 1, &len), "00021");
+    assert_int_equal(t->cols[2]->type, CV_INT64);
+    assert_int_equal(cv_column_int(t->cols[2], 0), 19970101);
+    assert_true(cv_column_float(t->cols[4], 1) == 63.34);
+    cv_table_free(t);
+    cv_csv_coltype types[] = {{"V1", CV_INT64}, {"V3", CV_DATE}};
+    o.types = types;
+    o.ntypes = 2;
+    t = cv_csv_read("tests/data/spaces.txt", &o, &rep, &err);
+    assert_non_null(t);
     assert_int_equal(cv_column_int(t->cols[0], 1), 21);
     assert_int_equal(t->cols[2]->type, CV_DATE);
     assert_int_equal(cv_column_i32(t->cols[2], 0), 9862);
-    assert_true(cv_column_float(t->cols[4], 1) == 63.34);
     cv_table_free(t);
 }
 
@@ -530,9 +542,9 @@ static void test_csv_fast_path_matches_libcsv(void **state)
         ref_rows ref;
         memset(&ref, 0, sizeof ref);
         struct csv_parser p;
-        csv_init(&p, 0);
-        csv_parse(&p, text, k, ref_field, ref_row, &ref);
-        int open_quote = p.pstate == 2 && p.quoted;
+        csv_init(&p, CSV_STRICT);
+        int stray = csv_parse(&p, text, k, ref_field, ref_row, &ref) != k;
+        int open_quote = stray || (p.pstate == 2 && p.quoted); /* both: an error */
         csv_fini(&p, ref_field, ref_row, &ref);
         csv_free(&p);
         cv_csv_options o = opts();
@@ -900,7 +912,11 @@ static void test_csv_cdnow_sample(void **state)
 {
     (void)state;
     cv_error err;
-    cv_table *t = read_file("../shared/data/CDNOW_sample.txt", NULL, &err);
+    cv_csv_options o = opts();
+    cv_csv_coltype types[] = {{"V2", CV_INT64}, {"V3", CV_DATE}}; /* 0001, 19970101 */
+    o.types = types;
+    o.ntypes = 2;
+    cv_table *t = read_file("../shared/data/CDNOW_sample.txt", &o, &err);
     assert_non_null(t);
     assert_int_equal(t->nrows, 6919);
     assert_int_equal(t->ncols, 5);
@@ -915,7 +931,11 @@ static void test_csv_cdnow_master(void **state)
     (void)state;
     cv_csv_report rep;
     cv_error err;
-    cv_table *t = cv_csv_read("../shared/data/CDNOW_master.txt", NULL, &rep, &err);
+    cv_csv_options o = opts();
+    cv_csv_coltype types[] = {{"customer_id", CV_INT64}}; /* written 00001: text unless given */
+    o.types = types;
+    o.ntypes = 1;
+    cv_table *t = cv_csv_read("../shared/data/CDNOW_master.txt", &o, &rep, &err);
     assert_non_null(t);
     assert_int_equal(rep.header, 1);
     assert_int_equal(t->nrows, 69659);
