@@ -130,6 +130,10 @@ M.shown = shown
 
 -- ---- Declarations ---------------------------------------------------------------------------
 
+-- The type checks of each declared spec with a type string, split once at declare time
+-- (spec -> { check, ... }), so that checking a call allocates nothing.
+local parts_of = setmetatable({}, { __mode = "k" })
+
 local function check_value(fname, spec, v)
    local t = spec[2]
    if type(t) == "table" then
@@ -145,8 +149,8 @@ local function check_value(fname, spec, v)
       fail("opts.bad_choice", { fn = fname, opt = spec[1], value = v,
          hint = hint(v, t) })
    end
-   for part in t:gmatch("[^|]+") do
-      if checks[part](v) then
+   for _, ok in ipairs(parts_of[spec]) do
+      if ok(v) then
          return
       end
    end
@@ -165,9 +169,12 @@ function M.declare(fname, options)
       assert(type(name) == "string" and (type(t) == "table" or type(t) == "string"),
          "opts.declare: bad spec in " .. fname)
       if type(t) == "string" then
+         local fns = {}
          for part in t:gmatch("[^|]+") do
             assert(checks[part], "opts.declare: unknown type '" .. part .. "' in " .. fname)
+            fns[#fns + 1] = checks[part]
          end
+         parts_of[spec] = fns
       end
       assert(not d.by_name[name], "opts.declare: '" .. name .. "' twice in " .. fname)
       d.by_name[name] = spec
