@@ -125,12 +125,25 @@ cv_column *cv_column_cast(const cv_column *c, cv_type to, cv_error *err);
 
 /* ---- Tables -------------------------------------------------------------------------- */
 
+/* What a customer summary's times mean: set by the summaries (cv_summary_table,
+   cv_summary_csv, cv_sql_summary), kept by the operations whose rows are still the
+   summary's customers measured the same way (select, filter, take, head, sort, a join's
+   left side, a table copied to add a column), absent on every other table (group_by,
+   describe, a table read from a file or built by hand). */
+typedef struct cv_table_meta {
+    int unit;                /* a cv_time_unit (cvkit/summary.h) of t_x and T, or -1: none */
+    int32_t calibration_end; /* days since 1970-01-01 (when unit >= 0) */
+    int32_t observation_end; /* days since 1970-01-01, when has_observation_end */
+    int has_observation_end;
+} cv_table_meta;
+
 /* A table: ordered, uniquely named columns of equal length. */
 typedef struct cv_table {
     int ncols, cap;
     int64_t nrows;
     cv_column **cols;
     int refs;
+    cv_table_meta meta; /* unit -1 (none) in a new table */
 } cv_table;
 
 cv_table *cv_table_new(void);

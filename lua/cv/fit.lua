@@ -131,12 +131,43 @@ local function warn(m)
    end
 end
 
+-- Models whose parameters have no time unit (spend per purchase).
+local TIMELESS = { gamma_gamma = true }
+
+-- convert(t, from, to) -> t units of `from` in units of `to`, by the core's mean unit
+-- lengths (cv_unit_days: 1, 7, 365.2425/12, 365.2425 days; include/cvkit/timevalue.h).
+local function convert(t, from, to)
+   if from == to or t == math.huge then return t end
+   return core.rate("unit_days", t, from) / core.rate("unit_days", 1, to)
+end
+M.convert = convert
+
+-- data_unit(fn, name, data, stated) -> unit: the time unit of the data a model is fitted
+-- on: the summary's (t:meta(), kept by the table operations), the stated one when the
+-- table does not know it (a summary read back from CSV, a hand-built table), "year" for
+-- sBG survivor counts unless stated, nil for a model without time (Gamma-Gamma). A table
+-- that knows no unit, with none stated, is an error; so is a stated unit that contradicts
+-- the summary's.
+function M.data_unit(fn, name, data, stated)
+   if TIMELESS[name] then return nil end
+   local meta = is_table(data) and data:meta() or nil
+   if meta then
+      if stated and stated ~= meta.unit then
+         errors.fail("models.unit_conflict", { fn = fn, unit = stated, data = meta.unit })
+      end
+      return meta.unit
+   end
+   if stated then return stated end
+   if not is_table(data) then return "year" end -- sBG survivor counts: periods of a year
+   errors.fail("models.unit_unknown", { fn = fn })
+end
+
 -- cv.fit(name, data, opts) -> model.
 --   data: a summary table (cv.summary), a table of transactions or a CSV path with
 --   opts.customer/date/amount (summarized first with opts: unit, calibration_end, ...),
 --   or, for "sbg", the survivor counts {1000, 631, ...}.
 --   opts: x, t_x, T, m, weight (column names), start = {...}, unit (the time unit of the
---   data: "week" by default, "year" for sbg), quiet (no notes on stderr).
+--   data: the summary's; required for a table without one, see M.data_unit), quiet.
 --   cv.fit's options are declared in M.install (they take cv.summary_csv's).
 function M.fit(name, data, o)
    local pick = opts.pick
@@ -149,12 +180,12 @@ function M.fit(name, data, o)
    elseif opts.customer and is_table(data) then
       data, summary_report = cv.summary(data, pick(opts, "cv.summary"))
    end
+   local unit = M.data_unit("cv.fit", name, data, opts.unit)
    local r = core.fit(name, data, { x = opts.x, t_x = opts.t_x, T = opts.T, m = opts.m,
       weight = opts.weight, start = opts.start })
    local m = new_model(r)
    m.name = r.model
-   m.unit = opts.unit or (summary_report and summary_report.unit)
-      or (r.model == "sbg" and "year" or "week")
+   m.unit = unit
    m.cols = { x = opts.x, t_x = opts.t_x, T = opts.T, m = opts.m, weight = opts.weight }
    if is_table(data) then
       m.summary = data
@@ -193,8 +224,8 @@ end
 -- cv.model(name, params [, {unit =}]) -> model: a model object from known parameters (no
 -- fit), e.g. cv.model("bgnbd", {r = 0.243, alpha = 4.414, a = 0.793, b = 2.426}).
 local check_model = opts.declare("cv.model", {
-   { "unit", UNITS, en = "the time unit of the model (default week; year for sbg)",
-     zh = "模型的时间单位（默认 week；sbg 为 year）" },
+   { "unit", UNITS, en = "the time unit of the parameters (required, except for gammagamma)",
+     zh = "参数的时间单位（必填，gammagamma 除外）" },
 })
 function M.model(name, params, o)
    local opts = check_model(o)
@@ -202,9 +233,12 @@ function M.model(name, params, o)
    local info = core.info(nm)
    local named = {}
    for i, pn in ipairs(info.params) do named[pn] = vals[i] end
+   if not opts.unit and not TIMELESS[info.name] then
+      errors.fail("models.unit_required", { fn = "cv.model", model = info.name })
+   end
    return new_model({ model = info.name, name = info.name, title = info.title,
       names = info.params, values = vals, params = named, se = {},
-      unit = opts.unit or (info.name == "sbg" and "year" or "week"),
+      unit = opts.unit,
       cols = {}, converged = true, message = "given" })
 end
 
@@ -214,7 +248,8 @@ function Model:__tostring()
       parts[#parts + 1] = string.format("%s = %.4g", pn, self.values[i])
    end
    local ll = rawget(self, "loglik") -- a model given by cv.model has none (m.loglik: the method)
-   local s = string.format("%s: %s%s", self.title, table.concat(parts, ", "),
+   local per = self.unit and i18n.t("models.per_unit." .. self.unit) or ""
+   local s = string.format("%s%s: %s%s", self.title, per, table.concat(parts, ", "),
       ll and string.format("; LL %.2f", ll) or "")
    local w = M.warnings(self)
    if #w > 0 then
@@ -225,6 +260,7 @@ end
 
 -- Continuous discount rate per unit of the model from an annual effective rate.
 function Model:delta(annual)
+   if not self.unit then errors.fail("models.unit_unknown", { fn = "Model:delta" }) end
    return core.rate("continuous", annual, self.unit)
 end
 
@@ -305,10 +341,20 @@ local check_predict = opts.declare("Model:predict", {
      zh = "同时给出 P(X(t) = n)，列名 p_n（BG/NBD、Pareto/NBD）" },
    { "discount", "number", en = "also DERT at this annual effective discount rate",
      zh = "同时按此年实际贴现率给出 DERT" },
+   { "unit", UNITS, en = "the unit of t (default: the model's; converted exactly)",
+     zh = "t 的时间单位（默认：模型的单位；精确换算）" },
 })
+-- in_model_unit(m, fn, t, unit) -> t in the model's unit (t given in unit, default the
+-- model's); a stated unit needs a model that knows its own.
+local function in_model_unit(m, fn, t, unit)
+   if unit == nil or unit == m.unit then return t end
+   if not m.unit then errors.fail("models.unit_unknown", { fn = fn }) end
+   return convert(t, unit, m.unit)
+end
+
 function Model:predict(s, o)
    o = check_predict(o)
-   local t = o.t or o.horizon or 52
+   local t = in_model_unit(self, "Model:predict", o.t or o.horizon or 52, o.unit)
    local offers = {}
    for _, k in ipairs(core.info(self.name).predicts) do offers[k] = true end
    if offers.p_alive then s = self:p_alive(s) end
@@ -332,10 +378,10 @@ local check_clv = opts.declare("Model:clv", opts.concat({
    { "margin", "number|string", en = "margin: a rate of the spend or a column of rates",
      zh = "毛利：消费额的比例或比例列" },
    { "horizon", "number", default = 52,
-     en = "periods of the model's unit to value (math.huge: the whole lifetime)",
-     zh = "计算价值的期数，以模型的时间单位计（math.huge：整个生命周期）" },
-   { "unit", UNITS, en = "the time unit of the data (default: the model's)",
-     zh = "数据的时间单位（默认：模型的单位）" },
+     en = "the time to value, in `unit` (math.huge: the whole lifetime)",
+     zh = "计算价值的时长，以 unit 计（math.huge：整个生命周期）" },
+   { "unit", UNITS, en = "the unit of horizon (default: the model's; converted exactly)",
+     zh = "horizon 的时间单位（默认：模型的单位；精确换算）" },
    { "discount", "number", default = 0.15, en = "annual effective discount rate",
      zh = "年实际贴现率" },
    { "revenue", "string", en = "name of an added column of expected revenue (before margin)",
@@ -344,7 +390,9 @@ local check_clv = opts.declare("Model:clv", opts.concat({
 function Model:clv(s, o)
    o = check_clv(o)
    local c = cols_of(self, o)
-   local opts = { unit = o.unit or self.unit, horizon = o.horizon or 52,
+   if not self.unit then errors.fail("models.unit_unknown", { fn = "Model:clv" }) end
+   local opts = { unit = self.unit,
+      horizon = in_model_unit(self, "Model:clv", o.horizon or 52, o.unit),
       discount = o.discount or 0.15, revenue = o.revenue,
       x = c.x, t_x = c.t_x, T = c.T, m = c.m }
    local sp = o.spend
@@ -377,11 +425,15 @@ local check_validate = opts.declare("Model:validate", opts.concat({
      zh = "验证期购买次数列（默认 x_holdout）" },
    { "buckets", "integer", default = 7, en = "calibration purchases 0 .. buckets-1, then buckets+",
      zh = "校准期购买次数分组 0 .. buckets-1，最后一组为 buckets 及以上" },
+   { "unit", UNITS, en = "the unit of t (default: the model's; converted exactly)",
+     zh = "t 的时间单位（默认：模型的单位；精确换算）" },
 }, col_options("x", "t_x", "T")))
 function Model:validate(s, o)
    o = check_validate(o)
    local c = cols_of(self, o)
-   return core.validate(self.name, self.values, s, { t = o.t or o.holdout_length,
+   local t = o.t or o.holdout_length
+   if t then t = in_model_unit(self, "Model:validate", t, o.unit) end
+   return core.validate(self.name, self.values, s, { t = t,
       holdout = o.holdout, buckets = o.buckets, x = c.x, t_x = c.t_x, T = c.T })
 end
 

@@ -653,10 +653,10 @@ topic("cv.fit", {
    see = { "bgnbd", "cv.compare", "cv.timevalue" },
 })
 topic("cv.model", {
-   sig = "cv.model(name, params) -> model",
+   sig = "cv.model(name, params, {unit =}) -> model",
    en = "a model object from known parameters (no fit), with every prediction method of cv.fit",
    zh = "由已知参数构造模型对象（不拟合），具备 cv.fit 所得模型的全部预测方法",
-   example = 'cv.model("bgnbd", {r = 0.243, alpha = 4.414, a = 0.793, b = 2.426}):conditional(2, 30.43, 38.86, 39)',
+   example = 'cv.model("bgnbd", {r = 0.243, alpha = 4.414, a = 0.793, b = 2.426}, {unit = "week"}):conditional(2, 30.43, 38.86, 39)',
 })
 topic("cv.compare", {
    sig = "cv.compare({m1, m2, ...}, summary, {t = holdout length}) -> Table",

@@ -1391,6 +1391,21 @@ M.add{
    ["report.empty_section"] = {
       en = "cv.report: section {n} has none of heading, text, note, list, kpis, table, chart",
       zh = "cv.report：第 {n} 节没有 heading、text、note、list、kpis、table、chart 中的任何一项" },
+   ["models.per_unit.day"] = { en = ", per day", zh = "，每天" },
+   ["models.per_unit.week"] = { en = ", per week", zh = "，每周" },
+   ["models.per_unit.month"] = { en = ", per month", zh = "，每月" },
+   ["models.per_unit.year"] = { en = ", per year", zh = "，每年" },
+   ["models.unit_unknown"] = {
+      en = "{fn}: the table does not say its time unit (a summary read back from a file or "
+         .. "built by hand): state it, e.g. {unit = \"week\"}",
+      zh = "{fn}：该表没有时间单位（从文件读回或手工构建的汇总表）：请指明，例如 {unit = \"week\"}" },
+   ["models.unit_conflict"] = {
+      en = "{fn}: unit = \"{unit}\" but the summary is in {data}s (t:meta().unit)",
+      zh = "{fn}：unit = \"{unit}\"，但汇总表的时间单位是 {data}（t:meta().unit）" },
+   ["models.unit_required"] = {
+      en = "{fn}: the time unit of the parameters of {model} is required: {unit = \"week\"} "
+         .. "(or day, month, year)",
+      zh = "{fn}：必须指明 {model} 参数的时间单位：{unit = \"week\"}（或 day、month、year）" },
    ["models.not_a_model"] = { en = "{fn}: a model (cv.fit) or {model = name, params...} expected",
       zh = "{fn}：应为模型（cv.fit）或 {model = 名称, 参数...}" },
    ["models.param_missing"] = { en = "{fn}: parameter '{param}' of {model} missing",

@@ -500,6 +500,10 @@ cv_table *cv_sql_summary(cv_sql *db, const char *name, const cv_summary_options 
         rep->observation_end = o->observation_end;
         rep->holdout_length = cv_time_between(rep->calibration_end, o->observation_end, o->unit);
     }
+    out->meta.unit = (int)o->unit;
+    out->meta.calibration_end = rep->calibration_end;
+    out->meta.has_observation_end = o->observation_end_set != 0;
+    out->meta.observation_end = o->observation_end_set ? o->observation_end : 0;
 done:
     cv_table_free(kept);
     cv_table_free(raw);

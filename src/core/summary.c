@@ -976,6 +976,10 @@ static cv_table *sm_finish(sm_state *s, cv_error *err)
         cv_table_free(t);
         return NULL;
     }
+    t->meta.unit = (int)o->unit;
+    t->meta.calibration_end = s->cal_end;
+    t->meta.has_observation_end = o->observation_end_set != 0;
+    t->meta.observation_end = o->observation_end_set ? o->observation_end : 0;
     return t;
 }
 

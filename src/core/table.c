@@ -454,8 +454,10 @@ double cv_column_number(const cv_column *c, int64_t i)
 cv_table *cv_table_new(void)
 {
     cv_table *t = cv_calloc(1, sizeof *t);
-    if (t)
+    if (t) {
         t->refs = 1;
+        t->meta.unit = -1;
+    }
     return t;
 }
 

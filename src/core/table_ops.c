@@ -369,6 +369,7 @@ cv_table *cv_table_select(const cv_table *t, const char *const *names, int n, cv
         }
     }
     r->nrows = n > 0 ? t->nrows : 0;
+    r->meta = t->meta;
     return r;
 }
 
@@ -386,6 +387,7 @@ static cv_table *table_share(const cv_table *t, cv_error *err)
             return NULL;
         }
     r->nrows = t->nrows;
+    r->meta = t->meta;
     return r;
 }
 
@@ -407,6 +409,7 @@ static cv_table *take_rows(const cv_table *t, const int64_t *idx, int64_t n, cv_
         }
     }
     r->nrows = n;
+    r->meta = t->meta;
     return r;
 }
 
@@ -2899,6 +2902,7 @@ cv_table *cv_table_join(const cv_table *left, const cv_table *right,
         cv_table_free(res);
         return NULL;
     }
+    res->meta = left->meta; /* the left rows, repeated or dropped: still its customers */
     return res;
 }
 

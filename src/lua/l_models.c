@@ -542,12 +542,14 @@ static int mdl_list(lua_State *L)
 
 /* models.rate(what, value, unit [, t]) -> number: what is "per_period" (annual -> per
    period), "annual" (per period -> annual), "continuous" (annual -> per unit),
-   "from_continuous", "discount_factor" (annual, unit, t), "unit_years", "nominal"
+   "from_continuous", "discount_factor" (annual, unit, t), "unit_years", "unit_days" (t units
+   in years or days: cv_unit_years, cv_unit_days), "nominal"
    (nominal, m: compounded m times a year -> annual) */
 static int mdl_rate(lua_State *L)
 {
     static const char *const what[] = {"per_period", "annual",   "continuous", "from_continuous",
-                                       "discount_factor", "unit_years", "nominal", NULL};
+                                       "discount_factor", "unit_years", "nominal",
+                                       "unit_days",       NULL};
     int w = luaL_checkoption(L, 1, NULL, what);
     double v = luaL_checknumber(L, 2), r;
     cv_time_unit u = w == 6 ? CV_UNIT_YEAR : parseunit(L, luaL_optstring(L, 3, "year"), "rate");
@@ -558,7 +560,8 @@ static int mdl_rate(lua_State *L)
     case 3: r = cv_rate_from_continuous(v, u); break;
     case 4: r = cv_discount_factor(v, u, luaL_checknumber(L, 4)); break;
     case 5: r = cv_unit_years(u) * v; break;
-    default: r = cv_rate_nominal_to_annual(v, luaL_checknumber(L, 3)); break;
+    case 6: r = cv_rate_nominal_to_annual(v, luaL_checknumber(L, 3)); break;
+    default: r = cv_unit_days(u) * v; break;
     }
     if (isnan(r))
         return luaL_error(L, "rate %f is not above -1", v);

@@ -6,6 +6,8 @@
 
 #include "cvkit/csv.h"
 #include "cvkit/mem.h"
+#include "cvkit/parse.h"
+#include "cvkit/summary.h"
 #include "lbind.h"
 
 /* ---- cv.Table: life cycle and metamethods --------------------------------------------- */
@@ -652,6 +654,31 @@ static int tbl_add(lua_State *L)
         return lbind_error(L, &err);
     }
     cv_column_unref(c); /* the table holds it */
+    (*slot)->meta = t->meta; /* the same rows */
+    return 1;
+}
+
+/* t:meta() -> {unit =, calibration_end =, observation_end =} or nil: what a summary's
+   times mean (cv_table_meta), kept by the operations that keep its rows */
+static int tbl_getmeta(lua_State *L)
+{
+    cv_table *t = lbind_checktable(L, 1);
+    char buf[16];
+    if (t->meta.unit < 0) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_createtable(L, 0, 3);
+    lua_pushstring(L, cv_time_unit_name((cv_time_unit)t->meta.unit));
+    lua_setfield(L, -2, "unit");
+    cv_format_date(t->meta.calibration_end, buf);
+    lua_pushstring(L, buf);
+    lua_setfield(L, -2, "calibration_end");
+    if (t->meta.has_observation_end) {
+        cv_format_date(t->meta.observation_end, buf);
+        lua_pushstring(L, buf);
+        lua_setfield(L, -2, "observation_end");
+    }
     return 1;
 }
 
@@ -793,7 +820,8 @@ static const luaL_Reg tbl_methods[] = {{"nrows", tbl_nrows},       {"ncols", tbl
                                        {"add", tbl_add},           {"head", tbl_head},
                                        {"describe", tbl_describe}, {"print", tbl_print},
                                        {"write", tbl_write},       {"to_string", tbl_to_string},
-                                       {"close", tbl_gc},          {NULL, NULL}};
+                                       {"meta", tbl_getmeta},      {"close", tbl_gc},
+                                       {NULL, NULL}};
 
 static const luaL_Reg col_meta[] = {
     {"__gc", col_gc}, {"__len", col_len}, {"__tostring", col_tostring}, {NULL, NULL}};

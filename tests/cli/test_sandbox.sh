@@ -40,7 +40,7 @@ try("raw connect", function() return require("cv.core.sql").connect("sqlite:out/
 try("connect method table", function() return cv.connect("sqlite::memory:") end)
 print("meta", getmetatable(""), getmetatable(cv.table{a = {1}}),
    getmetatable(cv.table{a = {1}}:col("a")), getmetatable(cv.model("bgnbd",
-   {r = 0.24, alpha = 4.4, a = 0.79, b = 2.4})))
+   {r = 0.24, alpha = 4.4, a = 0.79, b = 2.4}, {unit = "week"})))
 print("os", require("os") == os, os.clock ~= nil, os.time ~= nil, os.date ~= nil, os.getenv,
    os.execute, os.exit, os.remove)
 print("globals", io, debug, package, dofile, loadfile, string.dump, warn)

@@ -11,20 +11,20 @@ local s = cv.summary_csv("../shared/data/CDNOW_sample.txt", CDNOW)
 local PUB = { r = 0.243, alpha = 4.414, a = 0.793, b = 2.426 } -- FHL (2005)
 
 test("print(cv.model(...)) shows the given parameters and no log-likelihood", function()
-   local m = cv.model("bgnbd", PUB)
-   eq(tostring(m), "BG/NBD (Fader, Hardie & Lee 2005): r = 0.243, alpha = 4.414, a = 0.793, "
+   local m = cv.model("bgnbd", PUB, { unit = "week" })
+   eq(tostring(m), "BG/NBD (Fader, Hardie & Lee 2005), per week: r = 0.243, alpha = 4.414, a = 0.793, "
       .. "b = 2.426")
    eq(type(m.loglik), "function") -- still the method: m:loglik(s)
 end)
 
 test("a fitted model still prints its log-likelihood", function()
    local m = cv.fit("bgnbd", s)
-   eq(tostring(m), "BG/NBD (Fader, Hardie & Lee 2005): r = 0.2426, alpha = 4.414, "
+   eq(tostring(m), "BG/NBD (Fader, Hardie & Lee 2005), per week: r = 0.2426, alpha = 4.414, "
       .. "a = 0.7929, b = 2.426; LL -9582.43")
 end)
 
 test("cv.compare takes a given model: its log-likelihood on s, no AIC or BIC", function()
-   local given, fitted = cv.model("bgnbd", PUB), cv.fit("bgnbd", s)
+   local given, fitted = cv.model("bgnbd", PUB, { unit = "week" }), cv.fit("bgnbd", s)
    local c = cv.compare({ given, fitted }, s, { t = 39 })
    eq(#c, 2)
    near(c:col("loglik")[1], given:loglik(s), 1e-12)

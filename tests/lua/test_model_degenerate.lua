@@ -14,24 +14,24 @@ end
 test("no repeat buyers: a clear error naming what to check", function()
    local s = summary({ 0, 0, 0 }, { 0, 0, 0 }, { 10, 20, 30 })
    raises("bgnbd: no customer made a repeat purchase %(x = 0 for all 3 customers%)", cv.fit,
-      "bgnbd", s, { quiet = true })
+      "bgnbd", s, { quiet = true, unit = "week" })
    raises("check the frequency column or lengthen the calibration period", cv.fit, "pareto_nbd",
-      s, { quiet = true })
+      s, { quiet = true, unit = "week" })
    raises("every customer has age T = 0", cv.fit, "mbgnbd", summary({ 0 }, { 0 }, { 0 }),
-      { quiet = true })
+      { quiet = true, unit = "week" })
 end)
 
 test("bad values name the row, the column and the values", function()
    raises("row 2: recency t_x must lie between 0 and the age T %(x = 2, t_x = 40, T = 39%)",
-      cv.fit, "bgnbd", summary({ 1, 2 }, { 3, 40 }, { 39, 39 }), { quiet = true })
+      cv.fit, "bgnbd", summary({ 1, 2 }, { 3, 40 }, { 39, 39 }), { quiet = true, unit = "week" })
    raises("row 1: missing value in column 't_x'", cv.fit, "bgnbd",
       cv.table { { "x", { 1 } }, { "t_x", { n = 1 }, "float" }, { "T", { 9 } } },
-      { quiet = true })
+      { quiet = true, unit = "week" })
 end)
 
 test("identical customers: a boundary fit, its limit, and the warning print(m) shows", function()
    local s = summary({ 3, 3, 3 }, { 20, 20, 20 }, { 30, 30, 30 })
-   local m = cv.fit("bgnbd", s, { quiet = true })
+   local m = cv.fit("bgnbd", s, { quiet = true, unit = "week" })
    eq(m.converged, false)
    eq(m.status, "boundary")
    eq(m.identical, true)
@@ -53,7 +53,7 @@ end)
 
 test("a fit that needed the fallback says what it tried", function()
    local s = cv.table { { "x", { 2 } }, { "mean_repeat_spend", { 30.0 } } }
-   local g = cv.fit("gammagamma", s, { quiet = true })
+   local g = cv.fit("gammagamma", s, { quiet = true, unit = "week" })
    eq(g.converged, false)
    eq(g.method, "bfgs+nelder-mead")
    eq(#g.tried, 3)
@@ -78,7 +78,7 @@ test("clv at the boundary: the no-dropout limit, not a failure", function()
       tx[i] = age[i] - 0.1
    end
    local s = summary(x, tx, age)
-   local m = cv.fit("bgnbd", s, { quiet = true })
+   local m = cv.fit("bgnbd", s, { quiet = true, unit = "week" })
    eq(m.status, "boundary")
    local c = m:clv(s, { horizon = math.huge, discount = 0.15, spend = 1 })
    local delta = math.log(1.15) * 7 / 365.2425

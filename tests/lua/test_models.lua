@@ -46,7 +46,7 @@ test("pareto/nbd, mbg/nbd and gamma-gamma on cdnow", function()
 end)
 
 test("the paper's customer: 1.226 purchases in 39 weeks; P(alive) by hand", function()
-   local m = cv.model("bgnbd", PUB)
+   local m = cv.model("bgnbd", PUB, { unit = "week" })
    near(m:conditional(2, 30.43, 38.86, 39), 1.226, 0.0005, "E[Y(39)]")
    -- P(alive) = 1 / (1 + a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))
    local pa = 1 / (1 + 0.793 / (2.426 + 1) * ((4.414 + 38.86) / (4.414 + 30.43)) ^ (0.243 + 2))
@@ -69,14 +69,14 @@ test("the paper's customer: 1.226 purchases in 39 weeks; P(alive) by hand", func
    near(mean, m:expected(39), 1e-6, "pmf mean")
    -- a new customer's E[Y(t)] given x = t_x = T = 0 ... is E[X(t)] for the MBG (P(alive)
    -- b/(a+b) already at time 0 is in both)
-   local mb = cv.model("mbgnbd", { r = 0.525, alpha = 6.183, a = 0.891, b = 1.614 })
+   local mb = cv.model("mbgnbd", { r = 0.525, alpha = 6.183, a = 0.891, b = 1.614 }, { unit = "week" })
    T.ok(mb:expected(39) > 0, "mbg expected")
 end)
 
 test("pareto/nbd P(X(t) = n): sums to 1, mean E[X(t)] in closed form, both 2F1 forms", function()
    for _, P in ipairs { { r = 0.553, alpha = 10.578, s = 0.606, beta = 11.669 },
                         { r = 0.553, alpha = 10.578, s = 0.606, beta = 30 } } do
-      local m = cv.model("pnbd", P)
+      local m = cv.model("pnbd", P, { unit = "week" })
       local sum, mean = 0, 0
       for n = 0, 300 do
          local q = m:pmf(39, n)
@@ -96,7 +96,7 @@ test("dert: bg/nbd and pareto/nbd against a discounted sum of expectations", fun
    -- E[Y(t_k-1)]) as h -> 0; here h = 0.25 weeks (midpoints) over 6,000 weeks, delta from 15%
    for _, spec in ipairs { { "bgnbd", PUB }, { "pnbd", { r = 0.553, alpha = 10.578, s = 0.606,
       beta = 11.669 } } } do
-      local m = cv.model(spec[1], spec[2])
+      local m = cv.model(spec[1], spec[2], { unit = "week" })
       local delta = math.log(1.15) * 7 / 365.2425
       near(m:delta(0.15), delta, 1e-15, "delta")
       local sum, prev, h = 0, 0, 0.25
@@ -151,7 +151,7 @@ test("time value by hand", function()
 end)
 
 test("clv by hand: two weeks, a spend column, a margin rate, a negative margin", function()
-   local m = cv.model("bgnbd", PUB)
+   local m = cv.model("bgnbd", PUB, { unit = "week" })
    local t = cv.table { { "x", { 2, 0 } }, { "t_x", { 30.43, 0 } }, { "T", { 38.86, 38.86 } },
       { "avg", { 40, 10 } }, { "margin", { 12, -3 } }, { "revenue", { 120, 30 } } }
    local v = 1 / 1.15 ^ (7 / 365.2425)
@@ -222,7 +222,7 @@ test("tracking on cdnow: weekly repeat transactions add up; expected at 39 weeks
    local calib, holdout = count_cdnow()
    local tx = cv.read_csv(DATA .. "CDNOW_sample.txt", { header = false, delim = "space",
       types = { V3 = "date" } })
-   local m = cv.model("bgnbd", PUB)
+   local m = cv.model("bgnbd", PUB, { unit = "week" })
    local tr = m:tracking(tx, { customer = "V2", date = "V3", calibration_end = "1997-09-30",
       ["end"] = "1998-06-30" })
    eq(tr:col("actual"):sum(), calib + holdout + 0.0)
@@ -240,7 +240,7 @@ test("parameters recovered from simulated customers (60,000; 4 standard errors)"
    local truth = { r = 0.6, alpha = 5, a = 0.8, b = 3 }
    local sim = cv.simulate({ model = "bgnbd", params = truth }, 60000, { seed = 11, T = 52 })
    eq(#sim, 60000)
-   local m = cv.fit("bgnbd", sim)
+   local m = cv.fit("bgnbd", sim, { unit = "week" })
    for k, v in pairs(truth) do
       T.ok(math.abs(m.params[k] - v) < 4 * m.se[k],
          string.format("bgnbd %s %.4f vs %.4f (se %.4f)", k, m.params[k], v, m.se[k]))
@@ -248,7 +248,7 @@ test("parameters recovered from simulated customers (60,000; 4 standard errors)"
    local pt = { r = 0.55, alpha = 10, s = 0.6, beta = 12 }
    local ps = cv.simulate({ model = "pareto_nbd", r = 0.55, alpha = 10, s = 0.6, beta = 12 },
       30000, { seed = 5, T = 78 })
-   local pm = cv.fit("pnbd", ps)
+   local pm = cv.fit("pnbd", ps, { unit = "week" })
    for k, v in pairs(pt) do
       T.ok(math.abs(pm.params[k] - v) < 4 * pm.se[k],
          string.format("pnbd %s %.4f vs %.4f (se %.4f)", k, pm.params[k], v, pm.se[k]))
@@ -292,7 +292,7 @@ test("mistakes", function()
    raises("survivor counts are for sbg", cv.fit, "bgnbd", { 1, 2 })
    raises("survivor count 2 %(1200%) exceeds", cv.fit, "sbg", { 1000, 1200 })
    raises("parameter 'b' of bgnbd missing", cv.model, "bgnbd", { r = 1, alpha = 1, a = 1 })
-   local m = cv.model("bgnbd", PUB)
+   local m = cv.model("bgnbd", PUB, { unit = "week" })
    raises("bgnbd does not predict 'spend'", m.spend, m, s)
    raises("recency t_x must lie between 0 and the age T", m.p_alive, m, 1, 5, 3)
 end)

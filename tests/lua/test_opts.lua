@@ -91,7 +91,7 @@ end)
 -- The objects whose methods declare options, by class: "Model:clv" is tried on a model.
 local objects = {
    Model = function() return cv.model("bgnbd", { r = 0.243, alpha = 4.414, a = 0.793,
-      b = 2.426 }) end,
+      b = 2.426 }, { unit = "week" }) end,
    Table = function() return cv.table { id = { 1, 2 } } end,
    Scenario = function()
       return cv.scenario { base = { a = 1 }, model = function(p) return { y = p.a } end }
@@ -171,7 +171,7 @@ end
 local BGNBD = { r = 0.243, alpha = 4.414, a = 0.793, b = 2.426 }
 
 test("m:clv(s, {horizn = 52}) is an error at the user's line, exit code 2", function()
-   local m, s = cv.model("bgnbd", BGNBD), summary()
+   local m, s = cv.model("bgnbd", BGNBD, { unit = "week" }), summary()
    local line = debug.getinfo(1, "l").currentline + 1
    local ok, msg, code = cv.try(m.clv, m, s, { horizn = 52 })
    eq(ok, nil)
@@ -231,7 +231,7 @@ test("cv.costing.pnl(t, {segment_costs = ...}) is an error", function()
 end)
 
 test("wrong types, choices and required options of the declared functions", function()
-   local m = cv.model("bgnbd", BGNBD)
+   local m = cv.model("bgnbd", BGNBD, { unit = "week" })
    raises_plain("Model:tracking: option 'calibration_end' is required (last day of the calibration "
       .. "period)", m.tracking, m, cv.table { a = { 1 } }, { customer = "a" })
    raises_plain("cv.tiers: option 'by' cannot be 'values' (did you mean 'value'?)", cv.tiers,
