@@ -167,7 +167,7 @@ end)
 test("summary in the database = cv.summary on CDNOW_sample, every unit", function()
    local tx = cv.read_csv(DATA .. "CDNOW_sample.txt", {
       header = false, delim = "space", names = { "master", "customer", "date", "cds", "amount" },
-      types = { date = "date" } })
+      types = { customer = "int", date = "date" } }) -- the database keeps the ids as integers
    for _, unit in ipairs{ "day", "week", "month", "year" } do
       local o = { customer = "customer", date = "date", amount = "amount", unit = unit,
                   calibration_end = "1997-09-30", observation_end = "1998-06-30" }
@@ -197,7 +197,7 @@ end)
 
 test("summary in the database = cv.summary on CDNOW_master, cost and late customers", function()
    local tx = cv.read_csv(DATA .. "CDNOW_master.txt", { delim = "space",
-                                                         types = { date = "date" } })
+      types = { customer_id = "int", date = "date" } }) -- integer ids, as in the database
    local o = { customer = "customer_id", date = "date", amount = "dollar_value",
                cost = "number_of_cds", unit = "month", calibration_end = "1997-02-15",
                observation_end = "1997-12-31", quiet = true }
