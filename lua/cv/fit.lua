@@ -592,8 +592,10 @@ local function fit_options()
       { "start", "table", en = "starting values of the parameters, in the model's order",
         zh = "参数初值，按模型参数顺序" },
       { "unit", UNITS,
-        en = "the time unit of the data (default: the summary's, else week; year for sbg)",
-        zh = "数据的时间单位（默认：汇总表的单位，否则 week；sbg 为 year）" },
+        en = "the time unit of the data: the summary's (t:meta()); required for a table "
+           .. "without one; for transactions, the unit they are summarized in (default day)",
+        zh = "数据的时间单位：汇总表自带的单位（t:meta()）；无单位的表必须指明；"
+           .. "对交易数据为汇总所用的单位（默认 day）" },
       { "quiet", "boolean", default = false, en = "no notes on stderr",
         zh = "不在 stderr 上输出提示" },
    }, col_options("x", "t_x", "T", "m", "weight"))
