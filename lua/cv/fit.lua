@@ -534,6 +534,8 @@ local check_compare = opts.declare("cv.compare", {
      zh = "验证期购买次数列（默认 x_holdout）" },
    { "buckets", "integer", default = 7, en = "buckets of the validation (see Model:validate)",
      zh = "验证分组数（见 Model:validate）" },
+   { "unit", UNITS, en = "the unit of t (default: each model's; converted exactly)",
+     zh = "t 的时间单位（默认：各模型的单位；精确换算）" },
 })
 function M.compare(models, s, o)
    o = check_compare(o)
@@ -557,7 +559,8 @@ function M.compare(models, s, o)
       out.aic[i] = m.aic
       out.bic[i] = m.bic
       if holdout then
-         local _, st = m:validate(s, { t = o.t, holdout = o.holdout, buckets = o.buckets })
+         local _, st = m:validate(s, { t = o.t, holdout = o.holdout, buckets = o.buckets,
+            unit = o.unit })
          out.actual[i], out.expected[i] = st.actual, st.expected
          out.mae[i], out.rmse[i], out.brier[i] = st.mae, st.rmse, st.brier
       end

@@ -106,6 +106,9 @@ test("summary in the database = cv.summary on CDNOW_sample, every unit, with a h
       o.table = "cdnow"
       local got, r2 = cv.summary_sql(db, o)
       same(want, got, unit)
+      eq(got:meta(), { unit = unit, calibration_end = "1997-09-30",
+                       observation_end = "1998-06-30" }, unit .. ": meta")
+      eq(got:meta(), want:meta(), unit .. ": meta as cv.summary's")
       for _, k in ipairs{ "rows", "customers", "excluded_late", "transactions", "merged_rows",
                           "rows_after_end", "first_date", "last_date", "calibration_end",
                           "observation_end", "holdout_length", "unit" } do

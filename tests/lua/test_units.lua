@@ -72,6 +72,11 @@ test("CDNOW: p_alive, E[Y(39 weeks)] and CLV from a day summary and a week summa
    T.ok(rel(ed, ew) < 1e-6, ed .. " vs " .. ew)
    near(ew, 1653.41, 0.01) -- the holdout expectation of docs/models.md
    eq(md:predict(sd, { t = 273 }):col("conditional"):sum(), ed) -- 39 weeks = 273 days exactly
+   local _, vd = md:validate(sd, { t = 39, unit = "week" })
+   local cmp = cv.compare({ md }, sd, { t = 39, unit = "week" })
+   near(vd.expected, ed, 1e-9 * ed)
+   near(cmp:col("expected")[1], ed, 1e-9 * ed)
+   eq(vd.actual, 1882.0) -- the holdout's repeat transactions (docs/models.md)
    -- lifetime CLV (DERT, closed form in continuous time): the same number
    local ld = md:clv(sd, { horizon = math.huge, spend = 1 }):col("clv"):sum()
    local lw = mw:clv(sw, { horizon = math.huge, spend = 1 }):col("clv"):sum()
