@@ -53,10 +53,10 @@ url=$(
 )
 rc=$?
 if [ $rc -ne 0 ]; then
-    if [ $rc -eq 2 ]; then
+    if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
         why="PostgreSQL is not installed"
     else
-        why="tests/pg/start.sh could not start PostgreSQL (its messages are above)"
+        why="tests/pg/start.sh could not start one (see the messages above)"
     fi
     cat >&2 <<MSG
 The database tests need a PostgreSQL server and $why.
