@@ -132,10 +132,13 @@ tests-build: all $(UNIT_BIN) $(BIND_BIN)
 
 # demo and test first install what they need (tools/deps.sh: a quick no-op when all is
 # there), then build in a sub-make, so that pkg-config's flags are read after the install.
+# The tests run inside tests/with_pg.sh: it starts the PostgreSQL server of the database
+# tests and stops it at the end (CVKIT_PG=skip skips them); CVKIT_DATA is the folder of the
+# shared datasets (default ../shared/data).
 test:
 	$(Q)sh tools/deps.sh test
 	$(Q)$(MAKE) --no-print-directory tests-build
-	$(Q)BUILD=$(BUILD) sh tests/run.sh
+	$(Q)BUILD=$(BUILD) sh tests/with_pg.sh sh tests/run.sh
 
 demo:
 	$(Q)sh tools/deps.sh build
@@ -153,7 +156,7 @@ asan:
 	$(Q)$(MAKE) test SAN=1
 
 valgrind: tests-build
-	$(Q)BUILD=$(BUILD) VALGRIND=1 sh tests/run.sh
+	$(Q)BUILD=$(BUILD) VALGRIND=1 sh tests/with_pg.sh sh tests/run.sh
 
 format:
 	$(Q)clang-format -i $(CORE_SRC) $(LUAB_SRC) $(CLI_SRC) include/cvkit/*.h tests/unit/*.c

@@ -7,7 +7,15 @@
 #             with CVKIT_LANG=zh against *.zh.expected when there is one)
 #   docs:     the examples of README.md and docs/*.md (tests/docs/run_docs.lua)
 # BUILD selects the build folder (build or build/san); VALGRIND=1 runs binaries under valgrind.
+# The shared datasets are in $CVKIT_DATA (default ../shared/data; tests/data.sh); the database
+# tests need the PostgreSQL server that tests/with_pg.sh starts around this script (`make test`
+# does), or CVKIT_PG=skip.
 BUILD=${BUILD:-build}
+. tests/data.sh
+if ! check_data 2>&1; then
+    echo "0 passed, 1 failed"
+    exit 1
+fi
 CVKIT="$PWD/$BUILD/cvkit"
 CVKIT_LANG=en # messages in English whatever the locale; tests of Chinese ask for it
 export CVKIT BUILD CVKIT_LANG
@@ -119,5 +127,9 @@ else
     grep -E '^# [0-9]+ passed' "$log" | tail -n 1 | sed "s|^#|  docs:|"
 fi
 
-echo "$passed passed, $failed failed"
+if [ "${CVKIT_PG:-}" = skip ]; then
+    echo "$passed passed, $failed failed (PostgreSQL tests skipped: CVKIT_PG=skip)"
+else
+    echo "$passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ]

@@ -16,6 +16,8 @@ test) PKGS=$TEST ;;
 ci) PKGS=$CI ;;
 *) echo "deps: unknown set '$1' (build, test or ci)" >&2; exit 2 ;;
 esac
+# CVKIT_PG=skip (make test CVKIT_PG=skip): the database tests are skipped, no server needed
+[ "${CVKIT_PG:-}" = skip ] && PKGS=$(echo " $PKGS " | sed 's/ postgresql / /')
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

@@ -4,7 +4,7 @@
 # clv_pareto_nbd, retention_sbg and compare_models on CDNOW (numbers from FHL 2005 and
 # Fader & Hardie 2007), in English and Chinese.
 . tests/cli/lib.sh
-CDNOW="--data ../shared/data/CDNOW_sample.txt --set names=a,customer,date,n,amount --set customer=customer --set calibration_end=1997-09-30"
+CDNOW="--data ${CVKIT_DATA:-../shared/data}/CDNOW_sample.txt --set names=a,customer,date,n,amount --set customer=customer --set calibration_end=1997-09-30"
 
 # gen: the same seed gives the same file; another seed another file
 run "$CVKIT" gen bgnbd r=0.5 alpha=6 a=0.7 b=2.5 --customers 20000 --seed 4 --out "$TMP/a.csv"

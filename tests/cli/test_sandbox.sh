@@ -173,7 +173,7 @@ check "examples/demo.lua (summary, CLV, costing, scenarios, Monte Carlo, report)
     '[ $rc -eq 0 ] && cmp -s "$OUT" plain.out && [ -s boxed/report.html ] &&
     [ "$(ls boxed | wc -l)" -eq "$(ls plain | wc -l)" ] && cmp -s boxed/report.html plain/report.html'
 
-D=$ROOT/../shared/data/CDNOW_sample.txt
+D=${CVKIT_DATA:-$ROOT/../shared/data}/CDNOW_sample.txt
 N="--set names=id0,customer_id,date,cds,amount --set customer=customer_id"
 EX=$ROOT/examples/b2b
 same_as_outside() { # same_as_outside NAME SCRIPT ARGS...: stdout and the output file equal

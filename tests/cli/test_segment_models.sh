@@ -1,10 +1,10 @@
 #!/bin/sh
-# End-to-end tests of the segmentation models on CDNOW (../shared/data): each model runs
+# End-to-end tests of the segmentation models on CDNOW ($CVKIT_DATA): each model runs
 # on the transactions file with its columns given by --set, writes its per-customer CSV
 # and prints its segment table, in English and in Chinese (the values themselves are
 # checked in tests/lua/test_segment.lua and tests/unit/test_segment.c).
 . tests/cli/lib.sh
-D=../shared/data/CDNOW_sample.txt
+D=${CVKIT_DATA:-../shared/data}/CDNOW_sample.txt
 N="--set names=id0,customer_id,date,cds,amount --set customer=customer_id"
 
 # lines FILE: data lines of a CSV (header excluded)

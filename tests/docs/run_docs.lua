@@ -6,8 +6,8 @@
 -- How to write an example that is checked (docs/README.md says the same for writers):
 --   ```lua    Lua, run by cvkit. The Lua blocks of one page run in order as one script (a
 --             `local` of one block is seen by the next), from the repository root, so
---             ../shared/data/CDNOW_sample.txt and examples/data/... resolve; outputs go to a
---             scratch copy, never into the repository.
+--             ../shared/data/CDNOW_sample.txt (a link to $CVKIT_DATA) and examples/data/...
+--             resolve; outputs go to a scratch copy, never into the repository.
 --             `print(#t)  --> 6919` compares what that statement prints: words separated by
 --             any blanks; a number matches when the printed one, rounded to the decimals
 --             written, is equal (266.67 matches 266.66666666667); `35.27...` matches any
@@ -38,6 +38,13 @@
 
 local CVKIT = os.getenv("CVKIT") or "build/cvkit"
 local TOP = os.getenv("TOP") or os.getenv("PWD")
+-- the shared datasets (tests/lua/data.lua): $CVKIT_DATA, default ../shared/data of the repo
+local DATA = os.getenv("CVKIT_DATA")
+if DATA == nil or DATA == "" then
+   DATA = TOP .. "/../shared/data"
+elseif DATA:sub(1, 1) ~= "/" then
+   DATA = TOP .. "/" .. DATA
+end
 if CVKIT:sub(1, 1) ~= "/" then
    CVKIT = TOP .. "/" .. CVKIT
 end
@@ -385,8 +392,10 @@ local function scratch(page)
       "ln -s " .. q(CVKIT) .. " " .. q(root .. "/bin/cvkit"),
       "cp -R " .. q(TOP .. "/examples") .. " " .. q(root .. "/examples"),
       "cp -R " .. q(TOP .. "/models") .. " " .. q(root .. "/models"),
-      "if [ -d " .. q(TOP .. "/../shared") .. " ]; then ln -s " .. q(TOP .. "/../shared") .. " "
-         .. q(base .. "/shared") .. "; fi",
+      -- the pages show ../shared/data, the path a user types; it leads to $CVKIT_DATA
+      "mkdir " .. q(base .. "/shared"),
+      "if [ -d " .. q(DATA) .. " ]; then ln -s " .. q(DATA) .. " " .. q(base .. "/shared/data")
+         .. "; fi",
    }, " && ")
    assert(sh(cmd), "cannot prepare the scratch folder " .. base)
    return base, root

@@ -4,7 +4,7 @@ local T = require "cv.testing"
 local raises_plain = T.raises_plain
 local test, eq, near, raises = T.test, T.eq, T.near, T.raises
 
-local DATA = "../shared/data/"
+local DATA = require "tests.lua.data"
 
 test("parse_csv: header, inferred types, values, report", function()
    local t, rep = cv.parse_csv("id,amount,name,day\n1,2.5,a,1997-01-01\n2,3,b,1997-01-02\n")

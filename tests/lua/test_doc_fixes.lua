@@ -2,12 +2,13 @@
 -- model given by its parameters prints and compares (print(cv.model(...)) raised in
 -- string.format: m.loglik was the method), and t:rows() yields i, row as documented.
 local T = require "cv.testing"
+local DATA = require "tests.lua.data"
 local test, eq, near = T.test, T.eq, T.near
 
 local CDNOW = { header = false, delim = "space", types = { V3 = "date" },
    customer = "V2", date = "V3", amount = "V5", unit = "week",
    calibration_end = "1997-09-30", observation_end = "1998-06-30", quiet = true }
-local s = cv.summary_csv("../shared/data/CDNOW_sample.txt", CDNOW)
+local s = cv.summary_csv(DATA .. "CDNOW_sample.txt", CDNOW)
 local PUB = { r = 0.243, alpha = 4.414, a = 0.793, b = 2.426 } -- FHL (2005)
 
 test("print(cv.model(...)) shows the given parameters and no log-likelihood", function()

@@ -5,7 +5,7 @@
 local T = require "cv.testing"
 local test, eq, near, raises = T.test, T.eq, T.near, T.raises
 
-local DATA = "../shared/data/"
+local DATA = require "tests.lua.data"
 local CDNOW = { header = false, delim = "space", types = { V3 = "date" },
    customer = "V2", date = "V3", amount = "V5", unit = "week",
    calibration_end = "1997-09-30", observation_end = "1998-06-30", quiet = true }

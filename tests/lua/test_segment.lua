@@ -6,7 +6,7 @@ local T = require "cv.testing"
 local test, eq, near, raises = T.test, T.eq, T.near, T.raises
 local i18n = require "cv.i18n"
 
-local DATA = "../shared/data/"
+local DATA = require "tests.lua.data"
 
 local function col(t, name)
    return t:col(name):totable()

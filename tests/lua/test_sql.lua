@@ -4,7 +4,7 @@
 local T = require "cv.testing"
 local test, eq, near, raises = T.test, T.eq, T.near, T.raises
 
-local DATA = "../shared/data/"
+local DATA = require "tests.lua.data"
 local files = {}
 local function tmpdb()
    local path = os.tmpname()

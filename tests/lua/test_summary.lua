@@ -3,7 +3,7 @@
 local T = require "cv.testing"
 local test, eq, near, raises = T.test, T.eq, T.near, T.raises
 
-local DATA = "../shared/data/"
+local DATA = require "tests.lua.data"
 
 -- CDNOW_sample customer 1's purchases, customer 7 twice on 03-01, customer 9 only after
 -- the calibration end.

@@ -18,6 +18,7 @@
 #include <iconv.h>
 
 #include "cvkit/csv.h"
+#include "data.h"
 
 static cv_csv_options opts(void)
 {
@@ -705,7 +706,7 @@ static void test_csv_stream_batches(void **state)
     assert_int_equal(rc, 0);
     assert_int_equal(s.batches, 2);
     assert_int_equal(s.rows, 2);
-    rc = cv_csv_stream("../shared/data/CDNOW_master.txt", NULL, 10000, NULL, &s, &rep, &err);
+    rc = cv_csv_stream(data_path("CDNOW_master.txt"), NULL, 10000, NULL, &s, &rep, &err);
     assert_int_equal(rc, CV_ERR_USAGE);
 }
 
@@ -722,7 +723,7 @@ static void test_csv_stream_cdnow(void **state)
     (void)state;
     int64_t n = 0;
     cv_error err;
-    int rc = cv_csv_stream("../shared/data/CDNOW_master.txt", NULL, 10000, count_batch, &n,
+    int rc = cv_csv_stream(data_path("CDNOW_master.txt"), NULL, 10000, count_batch, &n,
                            NULL, &err);
     assert_int_equal(rc, 0);
     assert_int_equal(n, 69659);
@@ -835,7 +836,7 @@ static void test_csv_progress(void **state)
     o.progress = progress_cb;
     o.progress_ud = seen;
     cv_error err;
-    cv_table *t = cv_csv_read("../shared/data/CDNOW_master.txt", &o, NULL, &err);
+    cv_table *t = cv_csv_read(data_path("CDNOW_master.txt"), &o, NULL, &err);
     assert_non_null(t);
     assert_int_equal(seen[1], 1950500);
     assert_int_equal(seen[0], 1950500);
@@ -916,7 +917,7 @@ static void test_csv_cdnow_sample(void **state)
     cv_csv_coltype types[] = {{"V2", CV_INT64}, {"V3", CV_DATE}}; /* 0001, 19970101 */
     o.types = types;
     o.ntypes = 2;
-    cv_table *t = read_file("../shared/data/CDNOW_sample.txt", &o, &err);
+    cv_table *t = read_file(data_path("CDNOW_sample.txt"), &o, &err);
     assert_non_null(t);
     assert_int_equal(t->nrows, 6919);
     assert_int_equal(t->ncols, 5);
@@ -935,7 +936,7 @@ static void test_csv_cdnow_master(void **state)
     cv_csv_coltype types[] = {{"customer_id", CV_INT64}}; /* written 00001: text unless given */
     o.types = types;
     o.ntypes = 1;
-    cv_table *t = cv_csv_read("../shared/data/CDNOW_master.txt", &o, &rep, &err);
+    cv_table *t = cv_csv_read(data_path("CDNOW_master.txt"), &o, &rep, &err);
     assert_non_null(t);
     assert_int_equal(rep.header, 1);
     assert_int_equal(t->nrows, 69659);

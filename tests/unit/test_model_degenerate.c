@@ -17,6 +17,7 @@
 
 #include "cvkit/clv.h"
 #include "cvkit/models.h"
+#include "data.h"
 
 #define near(a, b, eps) assert_float_equal((a), (b), (eps))
 
@@ -87,7 +88,7 @@ static void test_degenerate_some_ages_zero(void **state)
 {
     enum { CAP = 2600 };
     static double x[CAP], tx[CAP], T[CAP];
-    FILE *f = fopen("../shared/data/cdnow_customers_summary.csv", "r");
+    FILE *f = fopen(data_path("cdnow_customers_summary.csv"), "r");
     char line[256];
     size_t n = 0, i;
     double ll0, ll1;

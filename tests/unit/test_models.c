@@ -4,7 +4,7 @@
      BG/BB on the donations data (Fader, Hardie & Shang 2010);
      sBG on the two cohorts of Fader & Hardie (2007), "How to project customer retention";
      Gamma-Gamma on CDNOW (Fader & Hardie 2013, "The Gamma-Gamma model of monetary value").
-   Data are read from ../shared/data (see /work/shared/data/README.md) with plain stdio.
+   Data are read from $CVKIT_DATA, default ../shared/data (tests/unit/data.h), with plain stdio.
    Predictions without a published number are checked against an independent computation
    (direct sums, quadrature, or Monte Carlo of the model's story written out here). */
 #include <stdarg.h>
@@ -20,8 +20,8 @@
 
 #include "cvkit/models.h"
 #include "cvkit/special.h"
+#include "data.h"
 
-#define DATA "../shared/data/"
 
 typedef struct {
     size_t n;
@@ -39,7 +39,7 @@ static dataset load(const char *path, int skip, int ncol)
     size_t cap = 4096;
     memset(&d, 0, sizeof d);
     if (!f)
-        fail_msg("cannot open %s (tests expect shared/ beside the repository)", path);
+        fail_msg("cannot open %s (set CVKIT_DATA to the folder of the shared datasets)", path);
     d.x = calloc(cap, sizeof(double)), d.tx = calloc(cap, sizeof(double));
     d.T = calloc(cap, sizeof(double)), d.m = calloc(cap, sizeof(double));
     d.w = calloc(cap, sizeof(double));
@@ -221,8 +221,8 @@ static void check_gradient(const cv_model *m, const cv_model_data *d, const doub
 
 static void test_models_gradients(void **state)
 {
-    dataset c = load(DATA "cdnow_customers_summary_with_transactions.csv", 1, 5);
-    dataset b = load(DATA "donations.csv", 0, 4);
+    dataset c = load(data_path("cdnow_customers_summary_with_transactions.csv"), 1, 5);
+    dataset b = load(data_path("donations.csv"), 0, 4);
     cv_model_data dc = view(&c, 1, 0), db = view(&b, 1, 1);
     const double pb[4] = {0.3, 5.0, 0.9, 2.0}, pp[4] = {0.5, 9.0, 0.7, 13.0};
     const double pp2[4] = {0.5, 14.0, 0.7, 9.0}, pg[3] = {5.0, 3.0, 20.0};
@@ -247,7 +247,7 @@ static void test_models_gradients(void **state)
 
 static void test_models_bgnbd_cdnow(void **state)
 {
-    dataset c = load(DATA "cdnow_customers_summary.csv", 1, 4);
+    dataset c = load(data_path("cdnow_customers_summary.csv"), 1, 4);
     cv_model_data d = view(&c, 0, 0);
     cv_fit fit;
     cv_error err;
@@ -274,7 +274,7 @@ static void test_models_bgnbd_cdnow(void **state)
    log-likelihood up to its Jacobian term x log(604800) stay put. */
 static void test_models_bgnbd_time_unit(void **state)
 {
-    dataset c = load(DATA "cdnow_customers_summary.csv", 1, 4);
+    dataset c = load(data_path("cdnow_customers_summary.csv"), 1, 4);
     cv_model_data d = view(&c, 0, 0);
     const double k = 604800.0;
     double sx = 0;
@@ -493,7 +493,7 @@ static void test_models_fit_recovers_simulated(void **state)
 
 static void test_models_pareto_cdnow(void **state)
 {
-    dataset c = load(DATA "cdnow_customers_summary.csv", 1, 4);
+    dataset c = load(data_path("cdnow_customers_summary.csv"), 1, 4);
     cv_model_data d = view(&c, 0, 0);
     const double pub[4] = {0.553, 10.578, 0.606, 11.669};
     double llpub;
@@ -565,7 +565,7 @@ static void test_models_pareto_predictions(void **state)
    x = 221, 254, 161, 204 over about 100 weeks) stay finite. */
 static void test_models_predictions_stable(void **state)
 {
-    dataset c = load(DATA "cdnow_customers_summary.csv", 1, 4);
+    dataset c = load(data_path("cdnow_customers_summary.csv"), 1, 4);
     cv_model_data d = view(&c, 0, 0);
     const cv_model *ms[3] = {&cv_model_bgnbd, &cv_model_pareto_nbd, &cv_model_mbgnbd};
     const double ps[3][4] = {
@@ -657,7 +657,7 @@ static long days_from_civil(long y, long m, long d)
    must end quickly and say so; MBG/NBD has an interior maximum. */
 static void test_models_apparel_boundary(void **state)
 {
-    FILE *f = fopen(DATA "apparelTrans.csv", "r");
+    FILE *f = fopen(data_path("apparelTrans.csv"), "r");
     char line[256];
     static long first[1000], last[1000], cal_end;
     static double x[1000], tx[1000], T[1000];
@@ -724,7 +724,7 @@ static void test_models_apparel_boundary(void **state)
 
 static void test_models_mbgnbd_cdnow(void **state)
 {
-    dataset c = load(DATA "cdnow_customers_summary.csv", 1, 4);
+    dataset c = load(data_path("cdnow_customers_summary.csv"), 1, 4);
     cv_model_data d = view(&c, 0, 0);
     cv_fit fit;
     cv_error err;
@@ -750,7 +750,7 @@ static void test_models_mbgnbd_cdnow(void **state)
 
 static void test_models_bgbb_donations(void **state)
 {
-    dataset b = load(DATA "donations.csv", 0, 4);
+    dataset b = load(data_path("donations.csv"), 0, 4);
     cv_model_data d = view(&b, 1, 1);
     const double p[4] = {1.204, 0.750, 0.657, 2.783};
     cv_fit fit;
@@ -871,7 +871,7 @@ static void test_models_sbg_predictions(void **state)
 
 static void test_models_gamma_gamma_cdnow(void **state)
 {
-    dataset c = load(DATA "cdnow_customers_summary_with_transactions.csv", 1, 5);
+    dataset c = load(data_path("cdnow_customers_summary_with_transactions.csv"), 1, 5);
     cv_model_data d = view(&c, 1, 0);
     const double pub[3] = {6.25, 3.74, 15.44};
     double llpub, rho;

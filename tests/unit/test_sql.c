@@ -19,8 +19,9 @@
 #include "cvkit/parse.h"
 #include "cvkit/sql.h"
 #include "cvkit/summary.h"
+#include "data.h"
 
-#define CDNOW_SAMPLE "../shared/data/CDNOW_sample.txt"
+#define CDNOW_SAMPLE data_path("CDNOW_sample.txt")
 
 static char dbpath[64];
 

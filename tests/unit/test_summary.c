@@ -16,6 +16,7 @@
 #include "cvkit/csv.h"
 #include "cvkit/parse.h"
 #include "cvkit/summary.h"
+#include "data.h"
 
 #define EPS 1e-9
 
@@ -753,8 +754,8 @@ static void test_summary_error_empty_and_dates(void **state)
 
 /* ---- CDNOW ---------------------------------------------------------------------------- */
 
-#define CDNOW_SAMPLE "../shared/data/CDNOW_sample.txt"
-#define CDNOW_PUBLISHED "../shared/data/cdnow_customers_summary_with_transactions.csv"
+#define CDNOW_SAMPLE data_path("CDNOW_sample.txt")
+#define CDNOW_PUBLISHED data_path("cdnow_customers_summary_with_transactions.csv")
 
 /* Reads CDNOW_sample.txt with sscanf (not with cvkit's reader): id = field 2, date =
    field 3 (YYYYMMDD), amount = field 5. NULL when the shared data is not there. */

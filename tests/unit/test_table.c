@@ -14,6 +14,7 @@
 #include "cvkit/table.h"
 
 #include "table_build.h"
+#include "data.h"
 
 /* Floats; NAN in want means missing (flagged missing, or a NaN value). */
 static void assert_floats(const cv_column *c, const double *want, int n)
@@ -1133,8 +1134,8 @@ static void test_table_cdnow_repeat_days_match_published_frequency(void **state)
     /* The published summary's frequency x is the number of distinct purchase days in the
        calibration period (to 1997-09-30) less one: filter, n_distinct per customer and a
        join to the published file must reproduce it for all 2,357 customers. */
-    cv_table *tx = read_shared("../shared/data/CDNOW_sample.txt");
-    cv_table *pub = read_shared("../shared/data/cdnow_customers_summary.csv");
+    cv_table *tx = read_shared(data_path("CDNOW_sample.txt"));
+    cv_table *pub = read_shared(data_path("cdnow_customers_summary.csv"));
     assert_int_equal(col(tx, "V3")->type, CV_DATE);
     cv_value end = {.kind = CV_VAL_STRING, .str = "1997-09-30", .len = 10};
     cv_error err = {0};
@@ -1160,7 +1161,7 @@ static void test_table_cdnow_master_customers_and_first_purchases(void **state)
     (void)state;
     /* 23,570 customers and 69,659 lines (README); every first purchase in 1997's first
        quarter: 1997-01-01 (day 9862) to 1997-03-31 (9862 + 31 + 28 + 30 = 9951). */
-    cv_table *tx = read_shared("../shared/data/CDNOW_master.txt");
+    cv_table *tx = read_shared(data_path("CDNOW_master.txt"));
     cv_agg aggs[] = {{"lines", CV_AGG_COUNT, NULL, 0}, {"first", CV_AGG_MIN, "date", 0},
                      {"spend", CV_AGG_SUM, "dollar_value", 0}};
     cv_table *per = group(tx, (const char *[]){"customer_id"}, 1, aggs, 3);
