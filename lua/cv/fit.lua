@@ -416,15 +416,20 @@ end
 
 -- m:validate(s, {t = holdout length, holdout = "x_holdout", buckets = 7}) -> buckets
 -- table, stats {customers, actual, expected, mae, rmse, brier, active, p_alive}.
+-- The options a validation against the holdout shares (Model:validate, cv.compare).
+local HOLDOUT = { "holdout", "string", en = "column of holdout purchases (default x_holdout)",
+                  zh = "验证期购买次数列（默认 x_holdout）" }
+local BUCKETS = { "buckets", "integer", default = 7,
+                  en = "calibration purchases 0 .. buckets-1, then buckets+",
+                  zh = "校准期购买次数分组 0 .. buckets-1，最后一组为 buckets 及以上" }
+
 local check_validate = opts.declare("Model:validate", opts.concat({
    { "t", "number", en = "the length of the holdout period, in the model's unit",
      zh = "验证期长度，以模型的时间单位计" },
    { "holdout_length", "number", en = "the same as t (t wins when both are given)",
      zh = "同 t（两者都给出时以 t 为准）" },
-   { "holdout", "string", en = "column of holdout purchases (default x_holdout)",
-     zh = "验证期购买次数列（默认 x_holdout）" },
-   { "buckets", "integer", default = 7, en = "calibration purchases 0 .. buckets-1, then buckets+",
-     zh = "校准期购买次数分组 0 .. buckets-1，最后一组为 buckets 及以上" },
+   HOLDOUT,
+   BUCKETS,
    { "unit", UNITS, en = "the unit of t (default: the model's; converted exactly)",
      zh = "t 的时间单位（默认：模型的单位；精确换算）" },
 }, col_options("x", "t_x", "T")))
@@ -530,10 +535,8 @@ local check_compare = opts.declare("cv.compare", {
    { "t", "number",
      en = "the length of the holdout period (adds actual, expected, mae, rmse, brier)",
      zh = "验证期长度（增加 actual、expected、mae、rmse、brier 列）" },
-   { "holdout", "string", en = "column of holdout purchases (default x_holdout)",
-     zh = "验证期购买次数列（默认 x_holdout）" },
-   { "buckets", "integer", default = 7, en = "buckets of the validation (see Model:validate)",
-     zh = "验证分组数（见 Model:validate）" },
+   HOLDOUT,
+   BUCKETS,
    { "unit", UNITS, en = "the unit of t (default: each model's; converted exactly)",
      zh = "t 的时间单位（默认：各模型的单位；精确换算）" },
 })
