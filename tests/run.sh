@@ -26,7 +26,8 @@ failed=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 vg=""
-[ "${VALGRIND:-0}" = 1 ] && vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+# --fair-sched=yes: the watchdog thread gets its turn while the main thread computes
+[ "${VALGRIND:-0}" = 1 ] && vg="valgrind -q --fair-sched=yes --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
 
 # add_counts FILE: adds the "# N passed, N failed" line that a Lua or cli test printed.
 add_counts() {

@@ -186,13 +186,16 @@ static void watchdog_wait(cv_engine *e, double until)
 
 /* The watchdog thread: at the deadline it raises the core's cancellation flag (long core
    loops stop, the count hook raises); when the engine is still busy (running Lua or
-   closing its state) ENGINE_GRACE seconds after the deadline, or after the start of a run
-   begun past it, it ends the process (watchdog_kill). Idle engines (a REPL waiting for a
-   line) are left alone. */
+   closing its state) ENGINE_GRACE seconds after it raised the flag, or after the start of
+   a run begun past that, it ends the process (watchdog_kill). The grace counts from when
+   the flag was raised, not from the deadline: a watchdog thread woken late (a loaded
+   machine, valgrind's one-thread-at-a-time scheduler) still gives the script its grace.
+   Idle engines (a REPL waiting for a line) are left alone. */
 static void *watchdog(void *arg)
 {
     cv_engine *e = arg;
     int fired = 0;
+    double fired_at = 0;
     pthread_mutex_lock(&e->wd_mutex);
     while (!e->wd_stop) {
         double now = engine_now(), until = 0;
@@ -200,11 +203,12 @@ static void *watchdog(void *arg)
             if (now >= e->deadline) {
                 cv_cancel_set();
                 fired = 1;
+                fired_at = now;
                 continue;
             }
             until = e->deadline;
         } else if (e->busy) {
-            double from = e->busy_since > e->deadline ? e->busy_since : e->deadline;
+            double from = e->busy_since > fired_at ? e->busy_since : fired_at;
             if (now >= from + ENGINE_GRACE)
                 watchdog_kill(e);
             until = from + ENGINE_GRACE;
