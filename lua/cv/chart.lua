@@ -98,38 +98,61 @@ local function ticks(lo, hi, n, zero)
    return t, a, b, step
 end
 
--- Formats a number compactly for a tick or a label: 1,500; 2.5k; 1.2M; 0.25.
+-- The decimals a tick step needs to be shown exactly: 2.5 -> 1, 0.25 -> 2, 500 -> 0 (at most 6).
+local function step_decimals(step)
+   for d = 0, 6 do
+      local scaled = step * 10 ^ d
+      if abs(scaled - floor(scaled + 0.5)) <= 1e-9 * max(1, scaled) then
+         return d
+      end
+   end
+   return 6
+end
+
+-- Adds thousands separators to the integer part of a formatted number: 12345.5 -> 12,345.5.
+local function group_thousands(s)
+   local int, rest = s:match("^(-?%d+)(.*)$")
+   if int and #int:gsub("-", "") > 3 then
+      int = int:reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^(-?),", "%1")
+      return int .. rest
+   end
+   return s
+end
+
+-- Formats a number compactly for a tick or a label: 1,500; 2.5k; 1.2M; 0.25. With the axis
+-- step, a tick shows as many decimals as the step needs (ticks 2.5 apart: 2.5, 5.0, 7.5),
+-- so no tick is labelled with a rounded value.
 function M.number(v, step)
    if not finite(v) then
       return "–"
    end
    local a = abs(v)
-   local s
+   local scale, suffix = 1, ""
    if a >= 1e9 then
-      s = fmt("%.3g", v / 1e9) .. "B"
+      scale, suffix = 1e9, "B"
    elseif a >= 1e6 then
-      s = fmt("%.3g", v / 1e6) .. "M"
+      scale, suffix = 1e6, "M"
    elseif a >= 1e4 then
-      s = fmt("%.3g", v / 1e3) .. "k"
-   else
-      local d = 0
-      local ref = step or a
-      if ref > 0 and ref < 1 then
-         d = min(6, ceil(-log(ref, 10) - 1e-9) + (step and 0 or 2))
-      elseif not step and a < 100 and v ~= floor(v) then
-         d = 2
-      end
-      s = fmt("%." .. d .. "f", v)
-      if not step and d > 0 then
-         s = s:gsub("0+$", ""):gsub("%.$", "")
-      end
-      local int, frac = s:match("^(-?%d+)(.*)$")
-      if int and #int:gsub("-", "") > 3 then
-         int = int:reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^(-?),", "%1")
-         s = int .. frac
-      end
+      scale, suffix = 1e3, "k"
    end
-   return s
+   if step and step > 0 and finite(step) then
+      local d = step_decimals(step / scale)
+      return group_thousands(fmt("%." .. d .. "f", v / scale)) .. suffix
+   end
+   if scale > 1 then
+      return fmt("%.3g", v / scale) .. suffix
+   end
+   local d = 0
+   if a > 0 and a < 1 then
+      d = min(6, ceil(-log(a, 10) - 1e-9) + 2)
+   elseif a < 100 and v ~= floor(v) then
+      d = 2
+   end
+   local s = fmt("%." .. d .. "f", v)
+   if d > 0 then
+      s = s:gsub("0+$", ""):gsub("%.$", "")
+   end
+   return group_thousands(s)
 end
 
 local prefix_units = { ["¥"] = true, ["$"] = true, ["€"] = true, ["£"] = true }
