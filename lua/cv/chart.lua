@@ -8,7 +8,8 @@
 --   cv.chart.scatter{x = {...}, y = {...}, labels = {...}}
 --   cv.chart.heatmap{x = {...}, y = {...}, z = {{row for y[1]}, ...}, z_label =}
 --   cv.chart.tornado{base =, rows = {{name =, low =, high =, low_label =, high_label =}, ...}}
---   cv.chart.whale{values = {profit per customer}}      (cumulative profit vs customers)
+--   cv.chart.whale{values = {profit per customer}}      (cumulative profit vs customers;
+--                                      measure = "CLV" names other values)
 --   cv.chart.lorenz{values = {value per customer}}      (with the Gini coefficient)
 --   cv.chart.tracking{x = {...}, expected = {...}, actual = {...}, mark =}
 -- Common fields: title, subtitle, x_label, y_label, unit (suffix or prefix such as "%",
@@ -456,8 +457,12 @@ local SPECS = {
          "{{name =, low =, high =, low_label =, high_label =}, ...}"),
       f("label_width", "positive", "room for the row names, in pixels", "行名占用宽度（像素）",
          { default = 150 })),
-   whale = fields("x_label", "y_label", f("values", "table", "profit per customer",
-      "每位客户的利润")),
+   whale = fields("x_label", "y_label",
+      f("values", "table", "the value per customer (profit, CLV, ...)",
+         "每位客户的数值（利润、CLV 等）"),
+      f("measure", "string",
+         "what the values are, named in the axes and the subtitle (default: profit)",
+         "数值的含义，用于坐标轴和副标题（默认：利润）")),
    lorenz = fields("x_label", "y_label", f("values", "table", "value per customer",
       "每位客户的价值")),
 }
@@ -621,6 +626,17 @@ function M.bar(spec)
    local f = frame(s, { categories = cats, ymin = lo, ymax = hi, y_zero = true, y_unit = spec.unit })
    local ns = #series
    local bw = spec.stacked and f.band * 0.6 or f.band * 0.8 / ns
+   -- values over the bars only when every label fits its bar's width (narrow grouped bars
+   -- would run their labels together: "0.5020.481"); the tooltips keep the values
+   local labels = not spec.stacked and spec.labels ~= false and ns * #cats <= 24
+   for i = 1, labels and #cats or 0 do
+      for _, se in ipairs(series) do
+         local v = se.values[i]
+         if finite(v) and M.text_width(M.with_unit(v, spec.unit), 10) > bw - 2 then
+            labels = false
+         end
+      end
+   end
    for i = 1, #cats do
       local pos, neg = 0, 0
       for k, se in ipairs(series) do
@@ -636,7 +652,7 @@ function M.bar(spec)
             else
                local x0 = f.x(i) - f.band * 0.4 + (k - 1) * bw
                s:rect(x0, f.y(0), bw - 1, f.y(v) - f.y(0), colour, tip)
-               if spec.labels ~= false and ns * #cats <= 24 then
+               if labels then
                   s:text(x0 + bw / 2, f.y(v) + (v >= 0 and -4 or 12), M.with_unit(v, spec.unit),
                      { anchor = "middle", size = 10, fill = "#333333" })
                end
@@ -878,9 +894,11 @@ function M.whale(spec)
    local peak, at = 100 * st.peak_share, 100 * st.peak_rank / st.customers
    local o = {}
    for k, x in pairs(spec) do o[k] = x end
-   o.x_label = o.x_label or i18n.t("chart.whale.x")
-   o.y_label = o.y_label or i18n.t("chart.whale.y")
-   o.subtitle = o.subtitle or i18n.t("chart.whale.peak", { peak = M.number(peak), at = M.number(at) })
+   local measure = spec.measure or i18n.t("chart.whale.profit")
+   o.x_label = o.x_label or i18n.t("chart.whale.x", { measure = measure })
+   o.y_label = o.y_label or i18n.t("chart.whale.y", { measure = measure })
+   o.subtitle = o.subtitle or i18n.t("chart.whale.peak",
+      { peak = M.number(peak, 0.1), at = M.number(at, 0.1), measure = measure })
    local ys = {}
    for i, xy in ipairs(pts) do ys[i] = xy[2] end
    local lo, hi = range({ 0, 100 }, ys)

@@ -25,4 +25,36 @@ test("a line chart from 0 to 12.5 labels its y axis with the exact tick values",
    eq(labels, { "0.0", "2.5", "5.0", "7.5", "10.0", "12.5" })
 end)
 
+test("a whale chart names what it plots: profit by default, the measure when given", function()
+   local values = { 500, 300, -50, 100, -200, 20 }
+   local function texts(c)
+      local out = {}
+      for l in c.svg:gmatch(">([^<]+)</text>") do out[l] = true end
+      return out
+   end
+   local p = texts(cv.chart.whale { title = "w", values = values })
+   T.ok(p["cumulative profit (% of total)"] and p["customers, highest profit first (%)"])
+   local c = texts(cv.chart.whale { title = "w", values = values, measure = "CLV" })
+   T.ok(c["cumulative CLV (% of total)"] and not c["cumulative profit (% of total)"])
+   -- the peak: 500 + 300 + 100 + 20 = 920 of the total 670 (137.3%) with the top 4 of 6 (66.7%)
+   T.ok(c["CLV peaks at 137.3% of the total with the top 66.7% of customers"], "subtitle")
+end)
+
+test("bar value labels appear only when each fits its bar (no \"0.5020.481\")", function()
+   local function labels(c)
+      local n = 0
+      for _ in c.svg:gmatch('font%-size="10"') do n = n + 1 end
+      return n
+   end
+   local series = { { name = "a", values = { 0.502, 0.481, 0.6, 0.7, 0.3, 0.2 } },
+      { name = "b", values = { 0.481, 0.502, 0.5, 0.4, 0.3, 0.2 } },
+      { name = "c", values = { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6 } } }
+   local narrow = cv.chart.bar { title = "b", categories = { "1", "2", "3", "4", "5", "6" },
+      series = series }
+   eq(labels(narrow), 0) -- 3 bars of about 24 px per group: "0.502" needs about 29 px
+   local wide = cv.chart.bar { title = "b", categories = { "1", "2" },
+      series = { { name = "a", values = { 0.502, 0.481 } }, { name = "b", values = { 0.481, 0.5 } } } }
+   eq(labels(wide), 4)
+end)
+
 T.report()
