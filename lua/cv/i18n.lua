@@ -319,8 +319,18 @@ M.add {
 M.add {
    ["models.header"] = { en = "models:", zh = "模型：" },
    ["models.footer"] = {
-      en = "run one: cvkit run models/NAME.lua --data FILE [--set name=value ...]",
-      zh = "运行：cvkit run models/名称.lua --data 文件 [--set 名称=值 ...]",
+      en = "run one: cvkit run NAME --data FILE [--set name=value ...]",
+      zh = "运行：cvkit run 名称 --data 文件 [--set 名称=值 ...]",
+   },
+   ["models.footer_list"] = {
+      en = "run one: cvkit run NAME --data FILE [--set name=value ...]; "
+         .. "its parameters: cvkit models NAME",
+      zh = "运行：cvkit run 名称 --data 文件 [--set 名称=值 ...]；其参数：cvkit models 名称",
+   },
+   ["models.file"] = { en = "file: {path}", zh = "文件：{path}" },
+   ["models.no_file"] = {
+      en = "file: none in {places} (built into cvkit; `make install` puts the files there)",
+      zh = "文件：{places} 中没有（已内置于 cvkit；`make install` 会安装这些文件）",
    },
    ["models.params"] = { en = "parameters:", zh = "参数：" },
    ["models.required"] = { en = "required", zh = "必需" },
@@ -666,6 +676,11 @@ M.add {
    ["cli.repl_sandbox"] = {
       en = "repl: --sandbox is for 'cvkit run' (the prompt runs your own code)",
       zh = "repl：--sandbox 只用于 'cvkit run'（提示符运行的是你自己的代码）",
+   },
+   ["cli.no_model"] = {
+      en = "%s: cannot open script (no such file, nor a bundled model of that name in %s: "
+         .. "see 'cvkit models')",
+      zh = "%s：无法打开脚本（没有该文件，%s 中也没有同名的内置模型：见 'cvkit models'）",
    },
    ["cli.no_script"] = {
       en = "run: no script given (usage: cvkit %s)",
