@@ -1,5 +1,7 @@
 # cvkit: plain GNU make. `make` builds build/cvkit and build/libcvcore.a;
 # `make demo` runs the main job on bundled data; `make test` runs every test.
+# `make install` (PREFIX, default /usr/local; DESTDIR for a staging tree), `make uninstall`,
+# `make dist` (cvkit-VERSION.tar.gz: git archive of HEAD).
 # SAN=1 builds everything under AddressSanitizer + UBSan (into build/san/);
 # BUILDROOT=dir builds somewhere else than build/.
 
@@ -62,7 +64,8 @@ BIND_BIN := $(BIND_SRC:tests/bind/%.c=$(BUILD)/tests/bind/%)
 BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all test demo bench deps asan valgrind format lint clean tests-build
+.PHONY: all test demo bench deps asan valgrind format lint clean tests-build install \
+        uninstall dist
 
 all: $(CVKIT) $(LIBCORE)
 
@@ -165,8 +168,55 @@ lint:
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	    --std=c11 -Iinclude --suppress=missingIncludeSystem src/core src/lua src/cli
 
+# ---- install, uninstall, dist ------------------------------------------------------------
+# The program, the bundled models and the example data they and the class exercises read
+# (PREFIX/share/cvkit: `cvkit run NAME` finds the models there, from the executable's place,
+# src/cli/script_path.c), the man page and the docs. Only these files are removed again.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/cvkit
+MANDIR  ?= $(PREFIX)/share/man/man1
+DOCDIR  ?= $(PREFIX)/share/doc/cvkit
+INSTALL ?= install
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+INST_DATA := $(sort $(wildcard models/*.lua examples/*.lua examples/data/*.csv \
+               examples/b2b/*.lua examples/b2b/*.csv examples/scenarios/*.lua \
+               examples/class/*.lua examples/class/data/*.csv))
+INST_DOCS := README.md LICENSE $(sort $(wildcard docs/*.md docs/img/*.png))
+
+install: all
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)$(INSTALL) -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)"
+	$(Q)$(INSTALL) -m 755 $(CVKIT) "$(DESTDIR)$(BINDIR)/cvkit"
+	$(Q)$(INSTALL) -m 644 docs/cvkit.1 "$(DESTDIR)$(MANDIR)/cvkit.1"
+	$(Q)for f in $(INST_DATA); do \
+	    $(INSTALL) -D -m 644 "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; done
+	$(Q)for f in $(INST_DOCS); do \
+	    $(INSTALL) -D -m 644 "$$f" "$(DESTDIR)$(DOCDIR)/$$f" || exit 1; done
+
+uninstall:
+	$(call msg,RM,$(DESTDIR)$(PREFIX))
+	$(Q)rm -f "$(DESTDIR)$(BINDIR)/cvkit" "$(DESTDIR)$(MANDIR)/cvkit.1"
+	$(Q)for f in $(INST_DATA); do rm -f "$(DESTDIR)$(DATADIR)/$$f"; done
+	$(Q)for f in $(INST_DOCS); do rm -f "$(DESTDIR)$(DOCDIR)/$$f"; done
+	$(Q)for d in "$(DESTDIR)$(DATADIR)" "$(DESTDIR)$(DOCDIR)"; do \
+	    [ ! -d "$$d" ] || find "$$d" -depth -type d -empty -delete; done
+
+# A release tarball of the committed tree (uncommitted changes are not in it: said so);
+# DIST=path writes it elsewhere.
+DIST ?= cvkit-$(VERSION).tar.gz
+dist:
+	$(Q)git rev-parse --verify -q HEAD >/dev/null || \
+	    { echo "dist: needs a git checkout with a commit (git archive of HEAD)" >&2; exit 2; }
+	$(Q)[ -z "$$(git status --porcelain --untracked-files=no)" ] || \
+	    echo "dist: uncommitted changes are not in the tarball (it is HEAD)" >&2
+	$(Q)git archive --format=tar.gz --prefix=cvkit-$(VERSION)/ -o "$(DIST)" HEAD
+	@echo "wrote $(DIST)"
+
 clean:
-	rm -rf build out
+	rm -rf build out cvkit-*.tar.gz
 
 include tests/fuzz/fuzz.mk
 

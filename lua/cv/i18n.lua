@@ -319,8 +319,18 @@ M.add {
 M.add {
    ["models.header"] = { en = "models:", zh = "模型：" },
    ["models.footer"] = {
-      en = "run one: cvkit run models/NAME.lua --data FILE [--set name=value ...]",
-      zh = "运行：cvkit run models/名称.lua --data 文件 [--set 名称=值 ...]",
+      en = "run one: cvkit run NAME --data FILE [--set name=value ...]",
+      zh = "运行：cvkit run 名称 --data 文件 [--set 名称=值 ...]",
+   },
+   ["models.footer_list"] = {
+      en = "run one: cvkit run NAME --data FILE [--set name=value ...]; "
+         .. "its parameters: cvkit models NAME",
+      zh = "运行：cvkit run 名称 --data 文件 [--set 名称=值 ...]；其参数：cvkit models 名称",
+   },
+   ["models.file"] = { en = "file: {path}", zh = "文件：{path}" },
+   ["models.no_file"] = {
+      en = "file: none in {places} (built into cvkit; `make install` puts the files there)",
+      zh = "文件：{places} 中没有（已内置于 cvkit；`make install` 会安装这些文件）",
    },
    ["models.params"] = { en = "parameters:", zh = "参数：" },
    ["models.required"] = { en = "required", zh = "必需" },
@@ -520,7 +530,11 @@ M.add {
          .. "                       cvkit (for developing the Lua modules without rebuilding)\n"
          .. "    CVKIT_LANG         the default of --lang: en or zh (else the locale: LC_ALL,\n"
          .. "                       LC_MESSAGES or LANG starting with zh gives zh)\n"
-         .. "    CVKIT_HISTORY      the REPL's history file (default ~/.cvkit_history)\n\n",
+         .. "    CVKIT_HISTORY      the REPL's history file (default ~/.cvkit_history)\n\n"
+         .. "FILES\n"
+         .. "    PREFIX/share/cvkit/models/    the bundled models run by name (PREFIX: the\n"
+         .. "                                  folder above the one holding cvkit)\n"
+         .. "    PREFIX/share/cvkit/examples/  example data; PREFIX/share/doc/cvkit: the docs\n\n",
       zh = "  cvkit:\n"
          .. "    --version          显示版本并退出\n"
          .. "    --help, -h         显示本说明并退出\n\n"
@@ -530,7 +544,11 @@ M.add {
          .. "                       无需重新编译）\n"
          .. "    CVKIT_LANG         --lang 的默认值：en 或 zh（未设置时按区域设置：LC_ALL、\n"
          .. "                       LC_MESSAGES 或 LANG 以 zh 开头即为 zh）\n"
-         .. "    CVKIT_HISTORY      REPL 的历史记录文件（默认 ~/.cvkit_history）\n\n",
+         .. "    CVKIT_HISTORY      REPL 的历史记录文件（默认 ~/.cvkit_history）\n\n"
+         .. "文件\n"
+         .. "    PREFIX/share/cvkit/models/    按名称运行的内置模型（PREFIX：cvkit 所在\n"
+         .. "                                  文件夹的上一级）\n"
+         .. "    PREFIX/share/cvkit/examples/  示例数据；PREFIX/share/doc/cvkit：文档\n\n",
    },
    ["cli.usage.exit_status"] = {
       en = "EXIT STATUS\n"
@@ -562,12 +580,14 @@ M.add {
    ["cli.usage.examples"] = {
       en = "EXAMPLES\n"
          .. "    cvkit run examples/demo.lua\n"
+         .. "    cvkit run clv_bgnbd --data tx.csv --set horizon=26\n"
          .. "    cvkit run --set discount=0.1 --set unit=week model.lua data/tx.csv\n"
          .. "    cvkit repl tx=examples/data/transactions.csv\n"
          .. "    cvkit help clv.simple\n"
          .. "    CVKIT_LUA_PATH=. cvkit run tests/lua/test_table.lua\n",
       zh = "示例\n"
          .. "    cvkit run examples/demo.lua\n"
+         .. "    cvkit run clv_bgnbd --data tx.csv --set horizon=26\n"
          .. "    cvkit run --set discount=0.1 --set unit=week model.lua data/tx.csv\n"
          .. "    cvkit repl tx=examples/data/transactions.csv\n"
          .. "    cvkit help clv.simple\n"
@@ -576,8 +596,8 @@ M.add {
    ["cli.usage.usage"] = { en = "usage: cvkit %s\n", zh = "用法：cvkit %s\n" },
    ["cli.usage.options_heading"] = { en = "options:\n", zh = "选项：\n" },
    ["cli.cmd.run"] = {
-      en = "run a Lua script with the cv module loaded (also as the global cv)",
-      zh = "运行已加载 cv 模块（也作为全局变量 cv）的 Lua 脚本",
+      en = "run a Lua script with the cv module loaded, or a bundled model by name",
+      zh = "运行已加载 cv 模块的 Lua 脚本，或按名称运行内置模型",
    },
    ["cli.cmd.run.options"] = {
       en = "    --set NAME=VALUE   set cv.params.NAME (numbers are converted); repeatable\n"
@@ -591,7 +611,9 @@ M.add {
          .. "                       files its arguments name and the output folder); repeatable\n"
          .. "    --max-memory N     cap the heap at N bytes (suffix k, M or G): exit 9 past it\n"
          .. "    --timeout S        stop the script after S seconds of wall time: exit 9\n"
-         .. "    --                 end of options: the next argument is the script\n",
+         .. "    --                 end of options: the next argument is the script\n"
+         .. "    MODEL              a name from 'cvkit models': ./models/MODEL.lua, else the\n"
+         .. "                       installed PREFIX/share/cvkit/models/MODEL.lua\n",
       zh = "    --set 名称=值      设置 cv.params.名称（数字自动转换）；可重复\n"
          .. "    --lang 语言        消息和报告的语言（cv.lang；默认 $CVKIT_LANG\n"
          .. "                       或 en）\n"
@@ -603,7 +625,9 @@ M.add {
          .. "                       文件和输出文件夹）；可重复\n"
          .. "    --max-memory N     堆内存上限 N 字节（后缀 k、M 或 G）：超出时退出码 9\n"
          .. "    --timeout S        脚本运行超过 S 秒（实际时间）后停止：退出码 9\n"
-         .. "    --                 选项结束：下一个参数为脚本\n",
+         .. "    --                 选项结束：下一个参数为脚本\n"
+         .. "    MODEL              'cvkit models' 列出的名称：./models/MODEL.lua，否则为\n"
+         .. "                       已安装的 PREFIX/share/cvkit/models/MODEL.lua\n",
    },
    ["cli.cmd.explain"] = {
       en = "show a textbook formula step by step with the numbers substituted",
@@ -616,8 +640,8 @@ M.add {
          .. "    --lang 语言        en 或 zh（默认 $CVKIT_LANG 或 en）\n",
    },
    ["cli.cmd.models"] = {
-      en = "list the bundled models (models/NAME.lua) and the parameters each needs",
-      zh = "列出内置模型（models/名称.lua）及各自所需参数",
+      en = "list the bundled models and the file each runs from; with NAME, its parameters",
+      zh = "列出内置模型及各自运行的文件；给出 NAME 时列出其参数",
    },
    ["cli.cmd.repl"] = {
       en = "an interactive Lua prompt with cv loaded and each FILE read as the table NAME",
@@ -666,6 +690,11 @@ M.add {
    ["cli.repl_sandbox"] = {
       en = "repl: --sandbox is for 'cvkit run' (the prompt runs your own code)",
       zh = "repl：--sandbox 只用于 'cvkit run'（提示符运行的是你自己的代码）",
+   },
+   ["cli.no_model"] = {
+      en = "%s: cannot open script (no such file, nor a bundled model of that name in %s: "
+         .. "see 'cvkit models')",
+      zh = "%s：无法打开脚本（没有该文件，%s 中也没有同名的内置模型：见 'cvkit models'）",
    },
    ["cli.no_script"] = {
       en = "run: no script given (usage: cvkit %s)",

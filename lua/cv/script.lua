@@ -285,7 +285,19 @@ function M.describe_text(model)
    return table.concat(out, "\n") .. "\n"
 end
 
--- cli(argv) -> status: `cvkit models [--lang LANG] [NAME]`.
+-- where_text(name, files, places) -> text: the line saying which file `cvkit run NAME` runs
+-- (files: name -> path, found by the program in C, src/cli/script_path.c), or that none is
+-- in the places searched.
+local function where_text(name, files, places)
+   if files and files[name] then
+      return "      " .. i18n.t("models.file", { path = files[name] })
+   end
+   return "      " .. i18n.t("models.no_file", { places = places or "./models" })
+end
+
+-- cli(argv) -> status: `cvkit models [--lang LANG] [NAME]`: every bundled model with its
+-- description and file, or one model with its parameters too. argv.model_files and
+-- argv.model_places come from the program (src/cli/cmd_models.c).
 function M.cli(argv)
    local want
    local i = 1
@@ -305,7 +317,7 @@ function M.cli(argv)
          engine.warn("cvkit: ", i18n.t("cli.unknown_option_models", { option = a }))
          return 2
       else
-         want = a
+         want = a:gsub("%.lua$", "")
       end
       i = i + 1
    end
@@ -313,7 +325,14 @@ function M.cli(argv)
    local found = false
    for _, name in ipairs(M.list()) do
       if not want or want == name then
-         out[#out + 1] = M.describe_text(require("models." .. name)):gsub("\n$", "")
+         local model = require("models." .. name)
+         local text = want and M.describe_text(model) or ("  " .. name .. "  " .. describe(model))
+         local first, rest = text:gsub("\n$", ""):match("^([^\n]*)(.*)$")
+         out[#out + 1] = first
+         out[#out + 1] = where_text(name, argv.model_files, argv.model_places)
+         if rest ~= "" then
+            out[#out + 1] = rest:sub(2)
+         end
          found = true
       end
    end
@@ -321,7 +340,7 @@ function M.cli(argv)
       engine.warn("cvkit: ", i18n.t("cli.unknown_model", { model = want }))
       return 2
    end
-   out[#out + 1] = i18n.t("models.footer")
+   out[#out + 1] = i18n.t(want and "models.footer" or "models.footer_list")
    engine.write(table.concat(out, "\n"), "\n")
    return 0
 end

@@ -36,6 +36,26 @@ int cli_cmd_gen(int argc, char **argv);     /* cmd_gen.c */
 /* Runs require(module).cli(arg) in a new engine for a command written in Lua; returns
    the status it returns (cmd_explain.c). */
 int cli_lua_main(const char *module, int argc, char **argv);
+/* The same, with prepare(L) called (when not NULL) on the arg table at the top of the stack
+   before the module runs, to give it what the program knows (cmd_models.c: the files). */
+int cli_lua_main_with(const char *module, int argc, char **argv, void (*prepare)(lua_State *L));
+
+/* ---- Finding scripts and bundled models (script_path.c) ---------------------------------- */
+
+/* The installed data folder, PREFIX/share/cvkit, found from the executable's place
+   (/proc/self/exe is PREFIX/bin/cvkit, symbolic links resolved) into buf: 0, or -1 when
+   it cannot be known or does not fit. Whether the folder exists is not checked. */
+int cli_share_dir(char *buf, size_t size);
+/* The file of the model name ("clv_bgnbd", or "clv_bgnbd.lua") into buf: 1 when it is
+   ./models/NAME.lua (relative, as "models/NAME.lua"), 2 when it is in the share folder's
+   models/, 0 when neither exists or name is not a plain name (a '/', a leading '.'). */
+int cli_model_file(const char *name, char *buf, size_t size);
+/* The folders cli_model_file searches, for messages: "./models, SHARE/models". */
+void cli_model_places(char *buf, size_t size);
+/* The script `cvkit run arg` runs: arg itself when it holds a '/' or names an existing
+   file, else the bundled model arg (cli_model_file, written into buf); NULL when arg is a
+   plain name that is neither. */
+const char *cli_script_path(const char *arg, char *buf, size_t size);
 
 /* ---- Language (cli_i18n.c) -------------------------------------------------------------- */
 

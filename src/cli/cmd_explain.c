@@ -8,6 +8,11 @@
    is printed here with its traceback. */
 int cli_lua_main(const char *module, int argc, char **argv)
 {
+    return cli_lua_main_with(module, argc, argv, NULL);
+}
+
+int cli_lua_main_with(const char *module, int argc, char **argv, void (*prepare)(lua_State *L))
+{
     cv_engine_options o = {0};
     cv_engine *e;
     cv_error err;
@@ -25,6 +30,8 @@ int cli_lua_main(const char *module, int argc, char **argv)
         lua_pushstring(L, argv[i]);
         lua_seti(L, -2, i);
     }
+    if (prepare)
+        prepare(L);
     lua_setglobal(L, "arg");
     snprintf(code, sizeof code, "arg.status = require('%s').cli(arg)", module);
     rc = cv_engine_run_string(e, "=cvkit", code);

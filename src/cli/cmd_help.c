@@ -41,11 +41,16 @@ void cli_usage(FILE *f)
           "                       cvkit (for developing the Lua modules without rebuilding)\n"
           "    CVKIT_LANG         the default of --lang: en or zh (else the locale: LC_ALL,\n"
           "                       LC_MESSAGES or LANG starting with zh gives zh)\n"
-          "    CVKIT_HISTORY      the REPL's history file (default ~/.cvkit_history)\n\n"),
+          "    CVKIT_HISTORY      the REPL's history file (default ~/.cvkit_history)\n\n"
+          "FILES\n"
+          "    PREFIX/share/cvkit/models/    the bundled models run by name (PREFIX: the\n"
+          "                                  folder above the one holding cvkit)\n"
+          "    PREFIX/share/cvkit/examples/  example data; PREFIX/share/doc/cvkit: the docs\n\n"),
           f);
     fputs(cli_tr(exit_status), f);
     fputs(cli_tr("EXAMPLES\n"
                  "    cvkit run examples/demo.lua\n"
+                 "    cvkit run clv_bgnbd --data tx.csv --set horizon=26\n"
                  "    cvkit run --set discount=0.1 --set unit=week model.lua data/tx.csv\n"
                  "    cvkit repl tx=examples/data/transactions.csv\n"
                  "    cvkit help clv.simple\n"

@@ -1,4 +1,6 @@
-/* cvkit run: runs a Lua script in a new engine, with its options (--set, --lang). */
+/* cvkit run: runs a Lua script in a new engine, with its options (--set, --lang); the
+   script is a path or a bundled model's name (script_path.c). */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -143,6 +145,8 @@ int cli_cmd_run(int argc, char **argv)
     const char **params = calloc(2 * (size_t)argc, sizeof *params); /* cli_engine_options */
     cv_engine *e;
     cv_error err;
+    char found[PATH_MAX + 64];
+    const char *script;
     int i = 1, rc;
     if (!params)
         return cli_error(CV_ERR_NOMEM, "out of memory");
@@ -155,6 +159,14 @@ int cli_cmd_run(int argc, char **argv)
         return cli_error(CV_ERR_USAGE, "run: no script given (usage: cvkit %s)",
                          cli_find("run")->synopsis);
     }
+    if ((script = cli_script_path(argv[i], found, sizeof found)) == NULL) {
+        char places[PATH_MAX + 32];
+        cli_model_places(places, sizeof places);
+        free(params);
+        return cli_error(CV_ERR_IO, "%s: cannot open script (no such file, nor a bundled model "
+                                    "of that name in %s: see 'cvkit models')",
+                         argv[i], places);
+    }
     o.version = CVKIT_VERSION;
     o.progress = isatty(2);
     cap_address_space(o.max_memory ? o.max_memory : o.sandbox ? CV_SANDBOX_MAX_MEMORY : 0);
@@ -162,7 +174,7 @@ int cli_cmd_run(int argc, char **argv)
         free(params);
         return cli_error(err.code, "%s", err.msg);
     }
-    rc = cv_engine_run_file(e, argv[i], argc - i - 1, argv + i + 1);
+    rc = cv_engine_run_file(e, script, argc - i - 1, argv + i + 1);
     if (rc != 0)
         cli_error(rc, "%s", cv_engine_error(e));
     cv_engine_free(e);

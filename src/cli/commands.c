@@ -6,8 +6,8 @@
 const cli_command cli_commands[] = {
     {"run", cli_cmd_run,
      "run [--set NAME=VALUE]... [--lang LANG] [--sandbox] [--allow-read DIR]... "
-     "[--max-memory N] [--timeout S] SCRIPT [ARG]...",
-     "run a Lua script with the cv module loaded (also as the global cv)",
+     "[--max-memory N] [--timeout S] SCRIPT|MODEL [ARG]...",
+     "run a Lua script with the cv module loaded, or a bundled model by name",
      "    --set NAME=VALUE   set cv.params.NAME (numbers are converted); repeatable\n"
      "    --lang LANG        language of messages and reports (cv.lang; default $CVKIT_LANG\n"
      "                       or en)\n"
@@ -19,13 +19,15 @@ const cli_command cli_commands[] = {
      "                       files its arguments name and the output folder); repeatable\n"
      "    --max-memory N     cap the heap at N bytes (suffix k, M or G): exit 9 past it\n"
      "    --timeout S        stop the script after S seconds of wall time: exit 9\n"
-     "    --                 end of options: the next argument is the script\n"},
+     "    --                 end of options: the next argument is the script\n"
+     "    MODEL              a name from 'cvkit models': ./models/MODEL.lua, else the\n"
+     "                       installed PREFIX/share/cvkit/models/MODEL.lua\n"},
     {"explain", cli_cmd_explain, "explain [--lang LANG] FORMULA KEY=VALUE... | explain --list",
      "show a textbook formula step by step with the numbers substituted",
      "    --list             list the formulas with a one-line description\n"
      "    --lang LANG        en or zh (default $CVKIT_LANG or en)\n"},
     {"models", cli_cmd_models, "models [--lang LANG] [NAME]",
-     "list the bundled models (models/NAME.lua) and the parameters each needs", NULL},
+     "list the bundled models and the file each runs from; with NAME, its parameters", NULL},
     {"gen", cli_cmd_gen,
      "gen MODEL NAME=VALUE... --out FILE [--customers N] [--seed S] [--start DATE] "
      "[--cohort-days N] [--end DATE] [--unit U] [--spend P,Q,GAMMA]",
