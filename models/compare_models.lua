@@ -23,7 +23,7 @@ function M.run(ctx, p)
       fits[#fits + 1] = cv.fit(name, s, { unit = p.unit })
       fit.say_fit(ctx, fits[#fits])
    end
-   local t = cv.compare(fits, s, { t = rep.holdout_length })
+   local t = cv.compare(fits, s, { horizon = rep.holdout_length })
    local dir = p.out:match("^(.*)/[^/]*$")
    if dir and dir ~= "" then cv.mkdir(dir) end
    cv.write(p.out, t)

@@ -49,8 +49,8 @@ function M.run(ctx, p)
    local renewals = #counts - 1
    ctx.say("models.say.derl", { discount = string.format("%.2f%%",
          100 * cv.timevalue.per_period(p.discount, p.unit)),
-      new = string.format("%.3f", m:derl(0, p.discount)), n = renewals,
-      renewed = string.format("%.3f", m:derl(renewals, p.discount)) })
+      new = string.format("%.3f", m:derl({ x = 0 }, { discount = p.discount })), n = renewals,
+      renewed = string.format("%.3f", m:derl({ x = renewals }, { discount = p.discount })) })
 end
 
 return script.main(M, ...)

@@ -1,9 +1,11 @@
 -- cv.fit: the customer-base models for scripts. cv.fit(name, summary, opts) returns a
 -- model object (params, loglik, se, aic, bic, converged, message; the fit's report: status,
--- boundary, se_ok, identical, tried, grad_norm; M.warnings) whose methods predict
--- for a whole summary table (a new table with a column added) or for one customer
--- (m:p_alive(x, t_x, T)); m:clv, m:validate, m:tracking; cv.compare, cv.simulate,
--- cv.simulate_transactions, cv.timevalue; and the `cvkit gen` command (M.cli).
+-- boundary, se_ok, identical, tried, grad_norm; M.warnings) whose methods predict for a
+-- whole summary table (the table with a column added) or for one customer given as a
+-- record {x =, t_x =, T =} (a number): m:p_alive(who), m:conditional(who, horizon), ...;
+-- a new customer's own methods (m:expected_new, m:pmf_new); m:clv, m:validate,
+-- m:tracking; cv.compare, cv.simulate, cv.simulate_transactions, cv.timevalue; and the
+-- `cvkit gen` command (M.cli). The fields and methods are listed in docs/models.md.
 -- The work is in C (src/core/model_*.c through cv.core.models); docs/models.md.
 local core = require "cv.core.models"
 local engine = require "cv.core.engine"
@@ -13,21 +15,71 @@ local opts = require "cv.opts"
 
 local M = {}
 
+-- ---- The Model: its fields and its methods, declared once ----------------------------------
+-- A Model is a plain table of the fields below behind a metatable whose __index gives the
+-- methods (the table Model) and nothing else: reading a name that is neither a method nor a
+-- declared field is an error with "did you mean" (m:expected(...), m.paramz), so a typo
+-- never reads nil. No field is named as a method (a test walks both lists).
 local Model = {}
-Model.__index = Model
-Model.__metatable = "cv.Model" -- what getmetatable gives: the methods stay out of reach
+
+-- The fields a Model may carry: cv.fit's (from cv.core.models.fit, then name, unit, cols,
+-- summary) and cv.model's (a subset). nil when a model has no value for one (m.loglik of a
+-- model given by cv.model, m.correlation of a BG/NBD).
+local FIELDS = { "model", "name", "title", "unit", "names", "values", "params", "se", "cov_log",
+   "loglik", "aic", "bic", "n_obs", "n_rows", "converged", "status", "boundary", "se_ok",
+   "identical", "grad_norm", "tried", "message", "method", "iterations", "evaluations",
+   "correlation", "cols", "summary" }
+local is_field = {}
+for _, k in ipairs(FIELDS) do is_field[k] = true end
+
+-- Names of the old interface (issue 14) and what replaced them, for the "did you mean" of
+-- the error (no alias: reading them is still an error).
+local REPLACED = { expected = "conditional", pmf = "pmf_new", loglik_of = "loglik_on" }
+
+-- no_member(name): raises "cv.Model has no field or method 'expected' (did you mean
+-- 'expected_new' or 'conditional'?)".
+local function no_member(name)
+   local names = {}
+   for k in next, Model do names[#names + 1] = k end
+   table.sort(names)
+   for _, k in ipairs(FIELDS) do names[#names + 1] = k end
+   local near = opts.suggest(name, names)
+   local other = type(name) == "string" and REPLACED[name] or nil
+   local hint
+   if near and other and near ~= other then
+      hint = i18n.t("models.did_you_mean2", { a = near, b = other })
+   elseif near or other then
+      hint = i18n.t("opts.did_you_mean", { name = near or other })
+   else
+      hint = i18n.t("opts.one_of", { names = table.concat(names, ", ") })
+   end
+   errors.fail("models.no_member", { name = tostring(name), hint = hint })
+end
+
+local model_mt = {
+   __metatable = "cv.Model", -- what getmetatable gives: the methods stay out of reach
+   __name = "cv.Model",      -- the type name the options layer checks ("Model")
+   -- the methods first: Model is this function's first upvalue (cv.repl's completion)
+   __index = function(_, k)
+      local f = Model[k]
+      if f ~= nil then return f end
+      if is_field[k] then return nil end
+      no_member(k)
+   end,
+}
 
 -- The model objects made here (weak keys): is_model cannot be fooled by a look-alike.
 local made = setmetatable({}, { __mode = "k" })
 local function new_model(t)
+   for k in next, t do
+      assert(is_field[k], "cv.fit: undeclared Model field " .. tostring(k))
+   end
    made[t] = true
-   return setmetatable(t, Model)
+   return setmetatable(t, model_mt)
 end
 local function is_model(v)
    return made[v] == true
 end
-
-Model.__name = "cv.Model" -- the type name the options layer checks ("Model")
 
 local UNITS = { "day", "week", "month", "year" }
 
@@ -242,12 +294,12 @@ function M.model(name, params, o)
       cols = {}, converged = true, message = "given" })
 end
 
-function Model:__tostring()
+model_mt.__tostring = function(self)
    local parts = {}
    for i, pn in ipairs(self.names) do
       parts[#parts + 1] = string.format("%s = %.4g", pn, self.values[i])
    end
-   local ll = rawget(self, "loglik") -- a model given by cv.model has none (m.loglik: the method)
+   local ll = self.loglik -- a model given by cv.model has none
    local per = self.unit and i18n.t("models.per_unit." .. self.unit) or ""
    local s = string.format("%s%s: %s%s", self.title, per, table.concat(parts, ", "),
       ll and string.format("; LL %.2f", ll) or "")
@@ -258,119 +310,213 @@ function Model:__tostring()
    return s
 end
 
--- Continuous discount rate per unit of the model from an annual effective rate.
+-- m:delta(discount) -> the continuous discount rate per unit of the model from an annual
+-- effective rate.
 function Model:delta(annual)
-   if not self.unit then errors.fail("models.unit_unknown", { fn = "Model:delta" }) end
+   if not self.unit then errors.fail("models.no_unit", { fn = "Model:delta" }) end
    return core.rate("continuous", annual, self.unit)
 end
 
--- predict(kind, s_or_x, ...) shared by the prediction methods: on a table adds a column.
-local function predict(m, kind, args, arg, arg2, column)
-   local s = args[1]
-   if is_table(s) then
-      return core.predict(m.name, m.values, kind, s, arg, arg2, column or kind, cols_of(m))
+-- ---- Who: a table of customers or one customer ---------------------------------------------
+
+-- bad_arg(fn, n, v, what): raises "fn: argument #n must be WHAT, got ..." (what: a type
+-- of the catalogue, opts.type.<what>).
+local function bad_arg(fn, n, v, what)
+   errors.fail("errors.bad_argument", { fn = fn, n = n, expected = i18n.t("opts.type." .. what),
+      got = opts.shown(v) })
+end
+
+-- The fields of one customer's record each prediction reads.
+local XTT = { "x", "t_x", "T" }
+local NEED = { p_alive = XTT, conditional = XTT, dert = XTT, clv = XTT, spend = { "x", "m" },
+   derl = { "x" } }
+
+-- record_of(fn, r, need) -> r after checking that each field of need is a number in the
+-- record r; raises "Model:p_alive: the customer record has no number 't_x' (did you mean
+-- 'tx'?)".
+local function record_of(fn, r, need)
+   for _, k in ipairs(need) do
+      if type(r[k]) ~= "number" then
+         local keys, needed = {}, {} -- the hint: among the record's other names
+         for _, n in ipairs(need) do needed[n] = true end
+         for key in next, r do
+            if type(key) == "string" and not needed[key] then keys[#keys + 1] = key end
+         end
+         table.sort(keys)
+         local near = r[k] == nil and opts.suggest(k, keys) or nil
+         errors.fail("models.record_field", { fn = fn, field = k,
+            got = r[k] == nil and "nil" or opts.shown(r[k]),
+            fields = "{" .. table.concat(need, " =, ") .. " =}",
+            hint = near and i18n.t("opts.did_you_mean", { name = near }) or "" })
+      end
    end
-   return core.predict1(m.name, m.values, kind, args[1], args[2], args[3], args[4], arg, arg2)
+   return r
 end
 
--- m:p_alive(s) -> s with p_alive; m:p_alive(x, t_x, T) -> number
-function Model:p_alive(...)
-   return predict(self, "p_alive", { ... }, 0, 0)
-end
-
--- m:conditional(s, t) or m:conditional(x, t_x, T, t): E[Y(t) | x, t_x, T]
-function Model:conditional(a, b, c, d)
-   if is_table(a) then
-      return predict(self, "conditional", { a }, b, 0, "conditional")
+-- who_of(fn, who, need) -> "table" | "record": a cv.Table of customers (the method returns
+-- it with a column added) or one customer as a plain Lua table (a record {x =, t_x =, T =},
+-- or a row of t:row(i); the method returns a number). Anything else is an error naming
+-- the method and what it takes.
+local function who_of(fn, who, need)
+   if is_table(who) then return "table" end
+   if type(who) == "table" and getmetatable(who) == nil then
+      record_of(fn, who, need)
+      return "record"
    end
-   return predict(self, "conditional", { a, b, c }, d, 0)
+   errors.fail("models.bad_who", { fn = fn, got = opts.shown(who),
+      fields = "{" .. table.concat(need, " =, ") .. " =}" })
 end
 
--- m:expected(t) -> E[X(t)] of a new customer; m:expected(s, t) adds the column "expected".
-function Model:expected(a, b)
-   if is_table(a) then
-      return predict(self, "expected", { a }, b, 0, "expected")
+-- predict(m, fn, kind, who, arg, arg2) shared by the prediction methods: on a table, the
+-- table with the column kind added; on a record, the number (nil when not computable).
+local function predict(m, fn, kind, who, arg, arg2)
+   if who_of(fn, who, NEED[kind]) == "table" then
+      return core.predict(m.name, m.values, kind, who, arg, arg2, kind, cols_of(m))
    end
-   return predict(self, "expected", { 0, 0, 1 }, a, 0)
+   return core.predict1(m.name, m.values, kind, who.x, who.t_x or 0, who.T or 1, who.m or 0,
+      arg, arg2)
 end
 
--- m:pmf(t, n) -> P(X(t) = n) of a new customer (BG/NBD, Pareto/NBD).
-function Model:pmf(t, n)
-   return predict(self, "pmf", { 0, 0, 1 }, t, n)
-end
-
--- m:dert(s, annual) or m:dert(x, t_x, T, annual): DERT at an annual effective discount
--- rate, continuously compounded per unit of the model (docs/models.md).
-function Model:dert(a, b, c, d)
-   if is_table(a) then
-      return predict(self, "dert", { a }, self:delta(b), 0, "dert")
-   end
-   return predict(self, "dert", { a, b, c }, self:delta(d), 0)
-end
-
--- m:spend(s) adds "spend" (Gamma-Gamma: E[M | x, mean spend]); m:spend(x, mbar) -> number
-function Model:spend(a, b)
-   if is_table(a) then
-      return predict(self, "spend", { a }, 0, 0, "spend")
-   end
-   return predict(self, "spend", { a, 0, 1, b }, 0, 0)
-end
-
--- sBG: m:survival(t), m:retention(t), m:derl(renewals, annual) (discount per period of
--- the model's unit, "year" by default).
-function Model:survival(t)
-   return predict(self, "survival", { 0, 0, 1 }, t, 0)
-end
-
-function Model:retention(t)
-   return predict(self, "retention", { 0, 0, 1 }, t, 0)
-end
-
-function Model:derl(x, annual)
-   return predict(self, "derl", { x, 0, 1 }, core.rate("per_period", annual, self.unit), 0)
-end
-
--- m:predict(s, {t = 39, n =, discount =}) -> s with p_alive, expected (a new customer's
--- E[X(t)]), conditional, and p_n (P(X(t) = n), BG/NBD) and dert when asked and offered.
-local check_predict = opts.declare("Model:predict", {
-   { "t", "number", en = "the horizon of the predictions, in the model's unit (default 52)",
-     zh = "预测期长度，以模型的时间单位计（默认 52）" },
-   { "horizon", "number", en = "the same as t (t wins when both are given)",
-     zh = "同 t（两者都给出时以 t 为准）" },
-   { "n", "integer", en = "also P(X(t) = n), as the column p_n (BG/NBD, Pareto/NBD)",
-     zh = "同时给出 P(X(t) = n)，列名 p_n（BG/NBD、Pareto/NBD）" },
-   { "discount", "number", en = "also DERT at this annual effective discount rate",
-     zh = "同时按此年实际贴现率给出 DERT" },
-   { "unit", UNITS, en = "the unit of t (default: the model's; converted exactly)",
-     zh = "t 的时间单位（默认：模型的单位；精确换算）" },
-})
 -- in_model_unit(m, fn, t, unit) -> t in the model's unit (t given in unit, default the
 -- model's); a stated unit needs a model that knows its own.
 local function in_model_unit(m, fn, t, unit)
    if unit == nil or unit == m.unit then return t end
-   if not m.unit then errors.fail("models.unit_unknown", { fn = fn }) end
+   if not m.unit then errors.fail("models.no_unit", { fn = fn }) end
    return convert(t, unit, m.unit)
 end
 
+-- horizon_of(m, fn, t, unit, n) -> t in the model's unit; t (argument #n) is required.
+local function horizon_of(m, fn, t, unit, n)
+   if type(t) ~= "number" or t ~= t then
+      errors.fail("models.horizon_missing", { fn = fn, n = n, got = opts.shown(t) })
+   end
+   return in_model_unit(m, fn, t, unit)
+end
+
+-- The option "unit" of a horizon, shared by the methods that take one.
+local HORIZON_UNIT = { "unit", UNITS, en = "the unit of the horizon (default: the model's; "
+   .. "converted exactly)", zh = "预测期的时间单位（默认：模型的单位；精确换算）" }
+local DISCOUNT = { "discount", "number", default = 0.15, en = "annual effective discount rate",
+   zh = "年实际贴现率" }
+
+-- m:p_alive(who) -> P(alive) of each customer (table: column p_alive) or of one (number).
+function Model:p_alive(who)
+   return predict(self, "Model:p_alive", "p_alive", who, 0, 0)
+end
+
+-- m:conditional(who, horizon [, {unit =}]) -> E[Y(horizon) | x, t_x, T]: the purchases
+-- expected in the next horizon (column conditional, or a number).
+local check_conditional = opts.declare("Model:conditional", { HORIZON_UNIT })
+function Model:conditional(who, horizon, o)
+   o = check_conditional(o)
+   local t = horizon_of(self, "Model:conditional", horizon, o.unit, 2)
+   return predict(self, "Model:conditional", "conditional", who, t, 0)
+end
+
+-- m:expected_new(horizon [, {unit =}]) -> E[X(horizon)]: the purchases a new customer
+-- makes in the first horizon (a number).
+local check_expected_new = opts.declare("Model:expected_new", { HORIZON_UNIT })
+function Model:expected_new(horizon, o)
+   o = check_expected_new(o)
+   local t = horizon_of(self, "Model:expected_new", horizon, o.unit, 1)
+   return core.predict1(self.name, self.values, "expected", 0, 0, 1, 0, t, 0)
+end
+
+-- m:pmf_new(horizon, n [, {unit =}]) -> P(X(horizon) = n) of a new customer (BG/NBD,
+-- Pareto/NBD).
+local check_pmf_new = opts.declare("Model:pmf_new", { HORIZON_UNIT })
+function Model:pmf_new(horizon, n, o)
+   o = check_pmf_new(o)
+   local t = horizon_of(self, "Model:pmf_new", horizon, o.unit, 1)
+   if math.tointeger(n) == nil or n < 0 then bad_arg("Model:pmf_new", 2, n, "integer") end
+   return core.predict1(self.name, self.values, "pmf", 0, 0, 1, 0, t, n)
+end
+
+-- m:dert(who [, {discount = 0.15}]) -> DERT at an annual effective discount rate,
+-- continuously compounded per unit of the model (docs/models.md).
+local check_dert = opts.declare("Model:dert", { DISCOUNT })
+function Model:dert(who, o)
+   o = check_dert(o)
+   return predict(self, "Model:dert", "dert", who, self:delta(o.discount or 0.15), 0)
+end
+
+-- m:spend(who) -> Gamma-Gamma's E[M | x, mean spend]: column spend of a table (its x and
+-- mean_repeat_spend), or the number for a record {x =, m =}.
+function Model:spend(who)
+   return predict(self, "Model:spend", "spend", who, 0, 0)
+end
+
+-- sBG: m:survival(t), m:retention(t) of the cohort (numbers; t in periods of the model's
+-- unit), m:derl(who, {discount =}).
+local function periods(fn, t)
+   if type(t) ~= "number" or t ~= t then
+      errors.fail("models.horizon_missing", { fn = fn, n = 1, got = opts.shown(t) })
+   end
+   return t
+end
+function Model:survival(t)
+   return core.predict1(self.name, self.values, "survival", 0, 0, 1, 0,
+      periods("Model:survival", t), 0)
+end
+
+function Model:retention(t)
+   return core.predict1(self.name, self.values, "retention", 0, 0, 1, 0,
+      periods("Model:retention", t), 0)
+end
+
+-- m:derl(who, {discount =}) -> DERL (Fader & Hardie 2010) of a customer who has renewed x
+-- times (record {x =}; a table: its column x), the discount an annual effective rate,
+-- applied per period of the model's unit.
+local check_derl = opts.declare("Model:derl", {
+   { "discount", "number", required = true, en = "annual effective discount rate",
+     zh = "年实际贴现率" },
+})
+function Model:derl(who, o)
+   o = check_derl(o)
+   if not self.unit then errors.fail("models.no_unit", { fn = "Model:derl" }) end
+   local d = core.rate("per_period", o.discount, self.unit)
+   if who_of("Model:derl", who, NEED.derl) == "table" then
+      -- the fit's rows carry T (still active when x == T); DERL reads x alone
+      local c = cols_of(self)
+      return core.predict(self.name, self.values, "derl", who, d, 0, "derl",
+         { x = c.x, T = c.T or c.x or "x" })
+   end
+   return core.predict1(self.name, self.values, "derl", who.x, 0, who.x, 0, d, 0)
+end
+
+-- m:predict(s, {horizon = 52, unit =, n =, discount =}) -> s with p_alive, conditional
+-- (E[Y(horizon) | x, t_x, T]), and p_n (P(X(horizon) = n) of a new customer, BG/NBD,
+-- Pareto/NBD), dert and spend when asked and offered.
+local check_predict = opts.declare("Model:predict", {
+   { "horizon", "number", default = 52,
+     en = "the horizon of the predictions, in `unit`", zh = "预测期长度，以 unit 计" },
+   HORIZON_UNIT,
+   { "n", "integer", en = "also P(X(horizon) = n) of a new customer, as the column p_n "
+     .. "(BG/NBD, Pareto/NBD)", zh = "同时给出新客户的 P(X(horizon) = n)，列名 p_n（BG/NBD、Pareto/NBD）" },
+   { "discount", "number", en = "also DERT at this annual effective discount rate",
+     zh = "同时按此年实际贴现率给出 DERT" },
+})
 function Model:predict(s, o)
    o = check_predict(o)
-   local t = in_model_unit(self, "Model:predict", o.t or o.horizon or 52, o.unit)
+   if not is_table(s) then bad_arg("Model:predict", 1, s, "Table") end
+   local t = in_model_unit(self, "Model:predict", o.horizon or 52, o.unit)
    local offers = {}
    for _, k in ipairs(core.info(self.name).predicts) do offers[k] = true end
    if offers.p_alive then s = self:p_alive(s) end
-   if offers.expected then s = self:expected(s, t) end
    if offers.conditional then s = self:conditional(s, t) end
    if o.n and offers.pmf then -- BG/NBD, Pareto/NBD
       s = core.predict(self.name, self.values, "pmf", s, t, o.n, "p_" .. o.n, cols_of(self))
    end
-   if o.discount and offers.dert then s = self:dert(s, o.discount) end
+   if o.discount and offers.dert then s = self:dert(s, { discount = o.discount }) end
    if offers.spend then s = self:spend(s) end
    return s
 end
 
--- m:clv(s, {spend = gg_model | column | number, margin = rate | column, horizon = 52,
--- unit = "week", discount = 0.15, revenue = "revenue"}) -> s with p_alive, dtx, spend,
--- margin_share, value_tx, clv. horizon = math.huge: the whole lifetime (DERT).
+-- m:clv(who, {spend = gg_model | column | number, margin = rate | column, horizon = 52,
+-- unit =, discount = 0.15, revenue =, x =, t_x =, T =, m =}) -> a table with p_alive,
+-- dtx, spend, margin_share, value_tx, clv added; for one customer (a record {x =, t_x =,
+-- T =}, with m = the mean spend when spend is a Gamma-Gamma model) the number clv.
+-- horizon = math.huge: the whole lifetime (DERT).
 local check_clv = opts.declare("Model:clv", opts.concat({
    { "spend", "Model|string|number",
      en = "spend per transaction: a Gamma-Gamma model, a column or a number (default 1)",
@@ -380,17 +526,33 @@ local check_clv = opts.declare("Model:clv", opts.concat({
    { "horizon", "number", default = 52,
      en = "the time to value, in `unit` (math.huge: the whole lifetime)",
      zh = "计算价值的时长，以 unit 计（math.huge：整个生命周期）" },
-   { "unit", UNITS, en = "the unit of horizon (default: the model's; converted exactly)",
-     zh = "horizon 的时间单位（默认：模型的单位；精确换算）" },
-   { "discount", "number", default = 0.15, en = "annual effective discount rate",
-     zh = "年实际贴现率" },
+   HORIZON_UNIT,
+   DISCOUNT,
    { "revenue", "string", en = "name of an added column of expected revenue (before margin)",
      zh = "新增的预期收入列（扣除毛利前）的列名" },
 }, col_options("x", "t_x", "T", "m")))
-function Model:clv(s, o)
+
+-- one_row(r) -> a cv.Table of one row: the number fields of the record r as columns.
+local function one_row(r)
+   local cv = require "cv"
+   local spec = {}
+   for k, v in next, r do
+      if type(k) == "string" and type(v) == "number" then spec[#spec + 1] = { k, { v } } end
+   end
+   table.sort(spec, function(a, b) return a[1] < b[1] end)
+   return cv.table(spec)
+end
+
+function Model:clv(who, o)
    o = check_clv(o)
+   local record = who_of("Model:clv", who, NEED.clv) == "record"
+   local s = who
    local c = cols_of(self, o)
-   if not self.unit then errors.fail("models.unit_unknown", { fn = "Model:clv" }) end
+   if record then
+      s = one_row(who)
+      c = { x = o.x or "x", t_x = o.t_x or "t_x", T = o.T or "T", m = o.m or "m" }
+   end
+   if not self.unit then errors.fail("models.no_unit", { fn = "Model:clv" }) end
    local opts = { unit = self.unit,
       horizon = in_model_unit(self, "Model:clv", o.horizon or 52, o.unit),
       discount = o.discount or 0.15, revenue = o.revenue,
@@ -398,7 +560,11 @@ function Model:clv(s, o)
    local sp = o.spend
    if is_model(sp) then
       opts.spend_params = sp.values
-      opts.m = sp.cols.m or opts.m
+      if record then
+         record_of("Model:clv", who, { "x", "t_x", "T", opts.m })
+      else
+         opts.m = sp.cols.m or opts.m
+      end
    elseif type(sp) == "string" then
       opts.spend = sp
    elseif type(sp) == "number" then
@@ -411,11 +577,15 @@ function Model:clv(s, o)
    elseif type(o.margin) == "string" then
       opts.margin = o.margin
    end
-   return core.clv(self.name, self.values, s, opts)
+   local out = core.clv(self.name, self.values, s, opts)
+   if record then return out:col("clv")[1] end
+   return out
 end
 
--- m:validate(s, {t = holdout length, holdout = "x_holdout", buckets = 7}) -> buckets
--- table, stats {customers, actual, expected, mae, rmse, brier, active, p_alive}.
+-- m:validate(s, {horizon =, unit =, holdout = "x_holdout", buckets = 7}) -> buckets
+-- table, stats {customers, actual, expected, mae, rmse, brier, active, p_alive}. The
+-- horizon is the length of the holdout period; by default the summary's (t:meta():
+-- observation_end - calibration_end), an error when the summary does not know it.
 -- The options a validation against the holdout shares (Model:validate, cv.compare).
 local HOLDOUT = { "holdout", "string", en = "column of holdout purchases (default x_holdout)",
                   zh = "验证期购买次数列（默认 x_holdout）" }
@@ -424,30 +594,41 @@ local BUCKETS = { "buckets", "integer", default = 7,
                   zh = "校准期购买次数分组 0 .. buckets-1，最后一组为 buckets 及以上" }
 
 local check_validate = opts.declare("Model:validate", opts.concat({
-   { "t", "number", en = "the length of the holdout period, in the model's unit",
-     zh = "验证期长度，以模型的时间单位计" },
-   { "holdout_length", "number", en = "the same as t (t wins when both are given)",
-     zh = "同 t（两者都给出时以 t 为准）" },
+   { "horizon", "number", en = "the length of the holdout period, in `unit` (default: the "
+     .. "summary's, observation_end - calibration_end of t:meta())",
+     zh = "验证期长度，以 unit 计（默认：汇总表的 observation_end - calibration_end，见 t:meta()）" },
+   HORIZON_UNIT,
    HOLDOUT,
    BUCKETS,
-   { "unit", UNITS, en = "the unit of t (default: the model's; converted exactly)",
-     zh = "t 的时间单位（默认：模型的单位；精确换算）" },
 }, col_options("x", "t_x", "T")))
+
+-- holdout_of(m, fn, s, horizon, unit) -> the holdout length in the model's unit: horizon
+-- (in unit) when given, else the summary's observation end - calibration end.
+local function holdout_of(m, fn, s, horizon, unit)
+   if horizon ~= nil then return in_model_unit(m, fn, horizon, unit) end
+   local meta = is_table(s) and s:meta() or nil
+   if not (meta and meta.calibration_end and meta.observation_end) then
+      errors.fail("models.holdout_unknown", { fn = fn })
+   end
+   local days = require("cv.core.date").diff(meta.observation_end, meta.calibration_end)
+   return in_model_unit(m, fn, days, "day")
+end
+
 function Model:validate(s, o)
    o = check_validate(o)
+   if not is_table(s) then bad_arg("Model:validate", 1, s, "Table") end
    local c = cols_of(self, o)
-   local t = o.t or o.holdout_length
-   if t then t = in_model_unit(self, "Model:validate", t, o.unit) end
-   return core.validate(self.name, self.values, s, { t = t,
+   local t = holdout_of(self, "Model:validate", s, o.horizon, o.unit)
+   return core.validate(self.name, self.values, s, { horizon = t,
       holdout = o.holdout, buckets = o.buckets, x = c.x, t_x = c.t_x, T = c.T })
 end
 
--- m:tracking(tx, {customer =, date =, calibration_end =, end =, period_days = 7}) -> Table
+-- m:tracking(tx, {customer =, date =, calibration_end =, end =, period_days = 7}) -> Table:
+-- the cohort's repeat transactions per period, actual and expected by the model (in its
+-- unit: a model that does not know its unit cannot track).
 local check_tracking = opts.declare("Model:tracking", {
    { "customer", "string", default = "customer", en = "column of customer ids", zh = "客户编号列" },
    { "date", "string", default = "date", en = "column of purchase dates", zh = "购买日期列" },
-   { "unit", UNITS, en = "the time unit of the model's parameters (default: the model's)",
-     zh = "模型参数的时间单位（默认：模型的单位）" },
    { "calibration_end", "date", required = true, en = "last day of the calibration period",
      zh = "校准期最后一天" },
    { "end", "date", en = "last day tracked (default: the last purchase)",
@@ -457,12 +638,16 @@ local check_tracking = opts.declare("Model:tracking", {
 })
 function Model:tracking(tx, o)
    o = check_tracking(o)
+   if not self.unit then errors.fail("models.no_unit", { fn = "Model:tracking" }) end
    return core.tracking(self.name, self.values, tx, { customer = o.customer, date = o.date,
-      unit = o.unit or self.unit, calibration_end = o.calibration_end, ["end"] = o["end"],
+      unit = self.unit, calibration_end = o.calibration_end, ["end"] = o["end"],
       period_days = o.period_days })
 end
 
-function Model:loglik(s)
+-- m:loglik_on(s) -> the log-likelihood of the model's parameters on the summary s (m.loglik
+-- is the fitted value, a field).
+function Model:loglik_on(s)
+   if not is_table(s) then bad_arg("Model:loglik_on", 1, s, "Table") end
    return core.loglik(self.name, self.values, s, cols_of(self))
 end
 
@@ -501,7 +686,9 @@ function M.simulate(v, n, o)
 end
 
 -- cv.simulate_transactions(model_or_params, n, {seed =, start = "1997-01-01", cohort_days
--- = 90, ["end"] =, unit = "week", spend = gg_model | {p =, q =, gamma =}}) -> Table
+-- = 90, ["end"] =, unit =, spend = gg_model | {p =, q =, gamma =}}) -> Table. The unit of
+-- the parameters is the model's (a stated one must agree); for {model =, params...} it
+-- is required.
 local check_simtx = opts.declare("cv.simulate_transactions", {
    { "seed", "integer", default = 1, en = "seed of the random draws", zh = "随机数种子" },
    { "start", "date", default = "1997-01-01", en = "first day of the first cohort",
@@ -511,14 +698,25 @@ local check_simtx = opts.declare("cv.simulate_transactions", {
      zh = "客户首次购买分布的天数" },
    { "end", "date", en = "last day of the data (default: 78 weeks after start)",
      zh = "数据的最后一天（默认：start 后 78 周）" },
-   { "unit", UNITS, default = "week", en = "the time unit of the model's parameters",
-     zh = "模型参数的时间单位" },
+   { "unit", UNITS, en = "the time unit of the model's parameters (default: the model's; "
+     .. "required for {model =, params...})",
+     zh = "模型参数的时间单位（默认：模型的单位；对 {model =, 参数...} 必须给出）" },
    { "spend", "Model|table", en = "spend per purchase: a Gamma-Gamma model or {p =, q =, gamma =}",
      zh = "每次购买金额：Gamma-Gamma 模型或 {p =, q =, gamma =}" },
 })
 function M.simulate_transactions(v, n, o)
    o = check_simtx(o)
-   local name, vals = model_of("cv.simulate_transactions", v)
+   local fn = "cv.simulate_transactions"
+   local name, vals = model_of(fn, v)
+   local unit = o.unit
+   if is_model(v) and v.unit then
+      if unit and unit ~= v.unit then
+         errors.fail("models.unit_model_conflict", { fn = fn, unit = unit, model = v.unit })
+      end
+      unit = v.unit
+   elseif not unit then
+      errors.fail("models.unit_required", { fn = fn, model = name })
+   end
    local spend = o.spend
    if is_model(spend) then
       spend = spend.values
@@ -526,19 +724,19 @@ function M.simulate_transactions(v, n, o)
       spend = { spend.p, spend.q, spend.gamma }
    end
    return core.simulate_tx(name, vals, n, { seed = o.seed or 1, start = o.start,
-      cohort_days = o.cohort_days, ["end"] = o["end"], unit = o.unit or "week", spend = spend })
+      cohort_days = o.cohort_days, ["end"] = o["end"], unit = unit, spend = spend })
 end
 
--- cv.compare({m1, m2, ...}, s, {t = holdout length}) -> Table model, params, loglik, aic,
--- bic and, with a holdout, actual, expected, mae, rmse, brier.
+-- cv.compare({m1, m2, ...}, s, {horizon = holdout length}) -> Table model, params, loglik,
+-- aic, bic and, with a horizon, actual, expected, mae, rmse, brier (Model:validate's).
 local check_compare = opts.declare("cv.compare", {
-   { "t", "number",
-     en = "the length of the holdout period (adds actual, expected, mae, rmse, brier)",
-     zh = "验证期长度（增加 actual、expected、mae、rmse、brier 列）" },
+   { "horizon", "number",
+     en = "the length of the holdout period, in `unit` (adds actual, expected, mae, rmse, brier)",
+     zh = "验证期长度，以 unit 计（增加 actual、expected、mae、rmse、brier 列）" },
+   { "unit", UNITS, en = "the unit of the horizon (default: each model's; converted exactly)",
+     zh = "horizon 的时间单位（默认：各模型的单位；精确换算）" },
    HOLDOUT,
    BUCKETS,
-   { "unit", UNITS, en = "the unit of t (default: each model's; converted exactly)",
-     zh = "t 的时间单位（默认：各模型的单位；精确换算）" },
 })
 function M.compare(models, s, o)
    o = check_compare(o)
@@ -547,7 +745,7 @@ function M.compare(models, s, o)
    local cols = { "model", "params", "loglik", "aic", "bic" }
    local out = {}
    for _, k in ipairs(cols) do out[k] = {} end
-   local holdout = o.t ~= nil
+   local holdout = o.horizon ~= nil
    if holdout then
       for _, k in ipairs { "actual", "expected", "mae", "rmse", "brier" } do
          cols[#cols + 1] = k
@@ -558,12 +756,12 @@ function M.compare(models, s, o)
       out.model[i] = m.name
       out.params[i] = #m.names
       -- a model given by cv.model (no fit): its log-likelihood on s, no AIC or BIC
-      out.loglik[i] = rawget(m, "loglik") or m:loglik(s)
+      out.loglik[i] = m.loglik or m:loglik_on(s)
       out.aic[i] = m.aic
       out.bic[i] = m.bic
       if holdout then
-         local _, st = m:validate(s, { t = o.t, holdout = o.holdout, buckets = o.buckets,
-            unit = o.unit })
+         local _, st = m:validate(s, { horizon = o.horizon, unit = o.unit,
+            holdout = o.holdout, buckets = o.buckets })
          out.actual[i], out.expected[i] = st.actual, st.expected
          out.mae[i], out.rmse[i], out.brier[i] = st.mae, st.rmse, st.brier
       end
@@ -577,7 +775,8 @@ function M.compare(models, s, o)
 end
 
 -- cv.timevalue: the one discounting system (include/cvkit/timevalue.h). Rates are annual
--- effective unless the name says otherwise; units "day", "week", "month", "year".
+-- effective unless the name says otherwise; units "day", "week", "month", "year", required
+-- (the binding raises without one: never a silent year).
 M.timevalue = {
    per_period = function(annual, unit) return core.rate("per_period", annual, unit) end,
    annual = function(per_period, unit) return core.rate("annual", per_period, unit) end,
@@ -608,6 +807,11 @@ local function fit_options()
    local summary = opts.except(opts.optional(opts.options("cv.summary_csv")), "unit", "quiet")
    return opts.concat(own, summary)
 end
+
+-- The Model's declared fields (an array) and its methods (name -> function), for the
+-- tests and the docs: no name is in both.
+M.fields = FIELDS
+M.methods = Model
 
 function M.install(cv)
    cv.fit = opts.wrap("cv.fit", M.fit, 3, fit_options())
@@ -661,7 +865,7 @@ end
 -- say_validation(ctx, m, s, rep): the holdout check (buckets and totals) when s has one.
 function M.say_validation(ctx, m, s, rep)
    if not rep.holdout_length then return end
-   local b, st = m:validate(s, { t = rep.holdout_length })
+   local b, st = m:validate(s) -- the holdout of the summary (t:meta())
    ctx.say("models.say.buckets")
    b:print(-1)
    ctx.say("models.say.validation", { t = fmt(rep.holdout_length, 2), unit = unit_name(m.unit),
@@ -692,7 +896,7 @@ function M.run_clv(ctx, p, name)
    local keep = { "customer", "x", "t_x", "T", "p_alive", "conditional", "dtx", "spend",
       "value_tx", "clv" }
    if name == "pareto_nbd" then
-      c = m:dert(c, p.discount)
+      c = m:dert(c, { discount = p.discount })
       table.insert(keep, 7, "dert")
    end
    if rep.holdout_length then keep[#keep + 1] = "x_holdout" end

@@ -639,32 +639,39 @@ topic("cv.fit", {
    en = "fits bgnbd, pnbd, mbgnbd, bgbb, sbg or gammagamma by maximum likelihood; the model has\n"
       .. "params, se (nil where not computable), loglik, aic, bic, converged, message, status\n"
       .. "(converged, boundary or not_converged), boundary (the parameters at a limit), tried (each\n"
-      .. "optimizer phase: method, iterations, why it stopped) and the methods p_alive, expected,\n"
-      .. "conditional, pmf, dert, spend, survival, retention, derl, predict, clv, validate, tracking\n"
-      .. "(on a summary table they add a column; on numbers they return one). Data with no\n"
-      .. "information (no repeat buyers, every T = 0) are an error that says what to check",
+      .. "optimizer phase: method, iterations, why it stopped) and the methods p_alive(who),\n"
+      .. "conditional(who, horizon), dert(who, {discount}), spend(who), clv(who, {...}),\n"
+      .. "derl(who, {discount}), predict(s, {horizon}), validate(s, {horizon}),\n"
+      .. "tracking(tx, {...}), loglik_on(s); for a new customer expected_new(horizon) and\n"
+      .. "pmf_new(horizon, n); sBG survival(t), retention(t). who is a summary table (the table\n"
+      .. "with a column added) or one customer {x =, t_x =, T =} (a number); horizons are in\n"
+      .. "the model's unit unless {unit =} says otherwise. Data with no information (no repeat\n"
+      .. "buyers, every T = 0) are an error that says what to check",
    zh = "用极大似然拟合 bgnbd、pnbd、mbgnbd、bgbb、sbg 或 gammagamma；所得模型含 params、\n"
       .. "se（无法计算时为 nil）、loglik、aic、bic、converged、message、status（converged 收敛、\n"
       .. "boundary 边界解或 not_converged 未收敛）、boundary（取极限的参数）、tried（每个优化阶段：\n"
-      .. "方法、迭代次数、停止原因）及方法 p_alive、expected、conditional、pmf、dert、spend、\n"
-      .. "survival、retention、derl、predict、clv、validate、tracking（作用于汇总表时添加一列，\n"
-      .. "作用于数字时返回一个值）。不含信息的数据（无人复购、所有 T = 0）报错并说明应检查什么",
-   example = 'local m = cv.fit("bgnbd", s); print(m:p_alive(2, 30.43, 38.86), m:clv(s, {horizon = 52}))',
+      .. "方法、迭代次数、停止原因）及方法 p_alive(who)、conditional(who, horizon)、\n"
+      .. "dert(who, {discount})、spend(who)、clv(who, {...})、derl(who, {discount})、\n"
+      .. "predict(s, {horizon})、validate(s, {horizon})、tracking(tx, {...})、loglik_on(s)；新客户用\n"
+      .. "expected_new(horizon) 与 pmf_new(horizon, n)；sBG 用 survival(t)、retention(t)。who 为汇总表\n"
+      .. "（返回添加一列的表）或单个客户 {x =, t_x =, T =}（返回一个数值）；预测期以模型的时间单位\n"
+      .. "计，除非用 {unit =} 另行指明。不含信息的数据（无人复购、所有 T = 0）报错并说明应检查什么",
+   example = 'local m = cv.fit("bgnbd", s); print(m:p_alive({x = 2, t_x = 30.43, T = 38.86}), m:clv(s, {horizon = 52}))',
    see = { "bgnbd", "cv.compare", "cv.timevalue" },
 })
 topic("cv.model", {
    sig = "cv.model(name, params, {unit =}) -> model",
    en = "a model object from known parameters (no fit), with every prediction method of cv.fit",
    zh = "由已知参数构造模型对象（不拟合），具备 cv.fit 所得模型的全部预测方法",
-   example = 'cv.model("bgnbd", {r = 0.243, alpha = 4.414, a = 0.793, b = 2.426}, {unit = "week"}):conditional(2, 30.43, 38.86, 39)',
+   example = 'cv.model("bgnbd", {r = 0.243, alpha = 4.414, a = 0.793, b = 2.426}, {unit = "week"}):conditional({x = 2, t_x = 30.43, T = 38.86}, 39)',
 })
 topic("cv.compare", {
-   sig = "cv.compare({m1, m2, ...}, summary, {t = holdout length}) -> Table",
+   sig = "cv.compare({m1, m2, ...}, summary, {horizon = holdout length}) -> Table",
    en = "fitted models side by side: log-likelihood, AIC, BIC and, with a holdout, actual and\n"
       .. "expected repeat transactions, MAE, RMSE and the Brier score of P(alive)",
    zh = "并列比较已拟合模型：对数似然、AIC、BIC，以及有留出期时的实际与预期重复交易、MAE、\n"
       .. "RMSE 和存活概率的 Brier 分数",
-   example = 'cv.compare({cv.fit("bgnbd", s), cv.fit("pnbd", s)}, s):print()   -- {t = 39}: with a holdout',
+   example = 'cv.compare({cv.fit("bgnbd", s), cv.fit("pnbd", s)}, s):print()   -- {horizon = 39}: with a holdout',
 })
 topic("cv.simulate", {
    sig = "cv.simulate(model | {model =, params...}, n, {seed =, T =}) -> Table",
@@ -673,7 +680,7 @@ topic("cv.simulate", {
    example = 'cv.simulate({model = "bgnbd", r = 0.5, alpha = 6, a = 0.7, b = 2.5}, 1000, {T = 52})',
 })
 topic("cv.simulate_transactions", {
-   sig = "cv.simulate_transactions(model, n, {seed =, start =, cohort_days =, end =, spend =}) -> Table",
+   sig = "cv.simulate_transactions(model, n, {seed =, start =, cohort_days =, end =, unit =, spend =}) -> Table",
    en = "synthetic transactions (customer, date, amount) drawn from a model, as cvkit gen writes",
    zh = "按模型抽样生成模拟交易（customer、date、amount），与 cvkit gen 相同",
    example = 'cv.simulate_transactions(m, 1000, {seed = 1, spend = {p = 6.25, q = 3.74, gamma = 15.44}})',

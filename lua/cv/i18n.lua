@@ -1450,4 +1450,34 @@ M.add{
       zh = "{model}：churn 应在 0 与 1 之间，实际为 {value}" },
 }
 
+-- The one model interface (lua/cv/fit.lua, issue 14 item 3): a Model's unknown names, a
+-- customer given as a record, the horizon a prediction needs, units a model must know.
+M.add{
+   ["models.no_member"] = { en = "cv.Model has no field or method '{name}'{hint}",
+      zh = "cv.Model 没有字段或方法“{name}”{hint}" },
+   ["models.did_you_mean2"] = { en = " (did you mean '{a}' or '{b}'?)",
+      zh = "（是否想用“{a}”或“{b}”？）" },
+   ["models.bad_who"] = {
+      en = "{fn}: argument #1 must be a cv.Table of customers or one customer {fields}, got {got}",
+      zh = "{fn}：第 1 个参数应为客户表（cv.Table）或单个客户 {fields}，实际为 {got}" },
+   ["models.record_field"] = {
+      en = "{fn}: the customer's record needs a number '{field}', got {got}{hint} "
+         .. "(one customer is {fields})",
+      zh = "{fn}：客户记录需要数值字段“{field}”，实际为 {got}{hint}（单个客户写作 {fields}）" },
+   ["models.horizon_missing"] = {
+      en = "{fn}: argument #{n} (the horizon, in the model's unit) must be a number, got {got}",
+      zh = "{fn}：第 {n} 个参数（预测期长度，以模型的时间单位计）应为数值，实际为 {got}" },
+   ["models.holdout_unknown"] = {
+      en = "{fn}: the holdout length is not known (the summary has no observation end, "
+         .. "t:meta()): give it, e.g. {horizon = 39}",
+      zh = "{fn}：验证期长度未知（汇总表没有 observation_end，见 t:meta()）：请给出，例如 "
+         .. "{horizon = 39}" },
+   ["models.no_unit"] = {
+      en = "{fn}: the model does not know its time unit (a Gamma-Gamma model has none)",
+      zh = "{fn}：模型没有时间单位（Gamma-Gamma 模型没有时间单位）" },
+   ["models.unit_model_conflict"] = {
+      en = "{fn}: unit = \"{unit}\" but the model's parameters are per {model}",
+      zh = "{fn}：unit = \"{unit}\"，但模型参数的时间单位是 {model}" },
+}
+
 return M

@@ -59,10 +59,14 @@ static cv_time_unit parseunit(lua_State *L, const char *s, const char *fname)
     return u;
 }
 
-static cv_time_unit checkunit(lua_State *L, int idx, const char *field, const char *fname,
-                              const char *def)
+/* The time unit in option field of the options at idx: required (a model's parameters
+   have one; cvkit never guesses it). */
+static cv_time_unit checkunit(lua_State *L, int idx, const char *field, const char *fname)
 {
-    return parseunit(L, lbind_opt_string(L, idx, field, fname, def), fname);
+    const char *s = lbind_opt_string(L, idx, field, fname, NULL);
+    if (!s)
+        lbind_opt_error(L, field, fname, "a time unit is required");
+    return parseunit(L, s, fname);
 }
 
 static void setnum(lua_State *L, const char *k, double v)
@@ -265,7 +269,8 @@ static int mdl_predict(lua_State *L)
 }
 
 /* models.predict1(name, params, kind, x, t_x, T, m, arg, arg2) -> number (nil when not
-   computable) */
+   computable); every argument required (lua/cv/fit.lua reads them from the customer's
+   record: a missing one is an error there, never a 0 here) */
 static int mdl_predict1(lua_State *L)
 {
     const cv_model *m = checkmodel(L, 1);
@@ -276,9 +281,9 @@ static int mdl_predict1(lua_State *L)
     int i, rc;
     checkparams(L, 2, m, p);
     for (i = 0; i < 4; i++)
-        v[i] = luaL_optnumber(L, 4 + i, 0);
+        v[i] = luaL_checknumber(L, 4 + i);
     d.n = 1, d.x = &v[0], d.t_x = &v[1], d.T = &v[2], d.m = &v[3], d.w = NULL;
-    rc = cv_model_predict(m, p, kind, &d, luaL_optnumber(L, 8, 0), luaL_optnumber(L, 9, 0), &out,
+    rc = cv_model_predict(m, p, kind, &d, luaL_checknumber(L, 8), luaL_checknumber(L, 9), &out,
                           &err);
     if (rc == CV_ERR_DOMAIN) {
         lua_pushnil(L);
@@ -304,7 +309,7 @@ static int mdl_clv(lua_State *L)
     luaL_checktype(L, 4, LUA_TTABLE);
     memset(&o, 0, sizeof o);
     checkcols(L, 4, "clv", &cols);
-    o.unit = checkunit(L, 4, "unit", "clv", "week");
+    o.unit = checkunit(L, 4, "unit", "clv");
     o.horizon = lbind_opt_number(L, 4, "horizon", "clv", HUGE_VAL);
     o.discount = lbind_opt_number(L, 4, "discount", "clv", 0.0);
     if (lbind_opt_field(L, 4, "spend_params", LUA_TTABLE, "clv")) {
@@ -327,7 +332,7 @@ static int mdl_clv(lua_State *L)
     return 1;
 }
 
-/* models.validate(name, params, Table, {t =, holdout =, buckets = 7, cols...})
+/* models.validate(name, params, Table, {horizon =, holdout =, buckets = 7, cols...})
    -> Table (buckets), {customers, actual, expected, mae, rmse, brier, active, p_alive} */
 static int mdl_validate(lua_State *L)
 {
@@ -340,7 +345,10 @@ static int mdl_validate(lua_State *L)
     checkparams(L, 2, m, p);
     luaL_checktype(L, 4, LUA_TTABLE);
     checkcols(L, 4, "validate", &cols);
-    double t = lbind_opt_number(L, 4, "t", "validate", 0);
+    if (!lbind_opt_field(L, 4, "horizon", LUA_TNUMBER, "validate"))
+        return lbind_opt_error(L, "horizon", "validate", "the holdout length is required");
+    double t = lua_tonumber(L, -1);
+    lua_pop(L, 1); /* pop horizon */
     const char *holdout = lbind_opt_string(L, 4, "holdout", "validate", NULL);
     int buckets = (int)lbind_opt_number(L, 4, "buckets", "validate", 7);
     cv_table **slot = lbind_newtable(L);
@@ -384,7 +392,7 @@ static int mdl_tracking(lua_State *L)
     memset(&o, 0, sizeof o);
     o.customer = lbind_opt_string(L, 4, "customer", "tracking", "customer");
     o.date = lbind_opt_string(L, 4, "date", "tracking", "date");
-    o.unit = checkunit(L, 4, "unit", "tracking", "week");
+    o.unit = checkunit(L, 4, "unit", "tracking");
     if (!optdate(L, 4, "calibration_end", "tracking", &o.calibration_end))
         return lbind_opt_error(L, "calibration_end", "tracking", "a date is required");
     o.end_set = optdate(L, 4, "end", "tracking", &o.end);
@@ -474,7 +482,7 @@ static int mdl_simulate_tx(lua_State *L)
     o.cohort_days = (int)lbind_opt_number(L, 4, "cohort_days", "simulate_tx", 90);
     if (!optdate(L, 4, "end", "simulate_tx", &o.end))
         o.end = o.start + 546; /* 78 weeks from the start */
-    o.unit = checkunit(L, 4, "unit", "simulate_tx", "week");
+    o.unit = checkunit(L, 4, "unit", "simulate_tx");
     if (lbind_opt_field(L, 4, "spend", LUA_TTABLE, "simulate_tx")) {
         checkparams(L, lua_gettop(L), &cv_model_gamma_gamma, sp);
         lua_pop(L, 1); /* pop spend */
@@ -540,7 +548,8 @@ static int mdl_list(lua_State *L)
     return 1;
 }
 
-/* models.rate(what, value, unit [, t]) -> number: what is "per_period" (annual -> per
+/* models.rate(what, value, unit [, t]) -> number (unit required: never a silent year):
+   what is "per_period" (annual -> per
    period), "annual" (per period -> annual), "continuous" (annual -> per unit),
    "from_continuous", "discount_factor" (annual, unit, t), "unit_years", "unit_days" (t units
    in years or days: cv_unit_years, cv_unit_days), "nominal"
@@ -552,7 +561,7 @@ static int mdl_rate(lua_State *L)
                                        "unit_days",       NULL};
     int w = luaL_checkoption(L, 1, NULL, what);
     double v = luaL_checknumber(L, 2), r;
-    cv_time_unit u = w == 6 ? CV_UNIT_YEAR : parseunit(L, luaL_optstring(L, 3, "year"), "rate");
+    cv_time_unit u = w == 6 ? CV_UNIT_YEAR : parseunit(L, luaL_checkstring(L, 3), "rate");
     switch (w) {
     case 0: r = cv_rate_per_period(v, u); break;
     case 1: r = cv_rate_annual(v, u); break;

@@ -15,7 +15,7 @@ test("print(cv.model(...)) shows the given parameters and no log-likelihood", fu
    local m = cv.model("bgnbd", PUB, { unit = "week" })
    eq(tostring(m), "BG/NBD (Fader, Hardie & Lee 2005), per week: r = 0.243, alpha = 4.414, a = 0.793, "
       .. "b = 2.426")
-   eq(type(m.loglik), "function") -- still the method: m:loglik(s)
+   eq(m.loglik, nil) -- given, not fitted: no log-likelihood (the method is m:loglik_on(s))
 end)
 
 test("a fitted model still prints its log-likelihood", function()
@@ -26,9 +26,9 @@ end)
 
 test("cv.compare takes a given model: its log-likelihood on s, no AIC or BIC", function()
    local given, fitted = cv.model("bgnbd", PUB, { unit = "week" }), cv.fit("bgnbd", s)
-   local c = cv.compare({ given, fitted }, s, { t = 39 })
+   local c = cv.compare({ given, fitted }, s, { horizon = 39 })
    eq(#c, 2)
-   near(c:col("loglik")[1], given:loglik(s), 1e-12)
+   near(c:col("loglik")[1], given:loglik_on(s), 1e-12)
    near(c:col("loglik")[1], -9582.43, 1e-5) -- FHL (2005): -9582.4 at the published point
    eq(c:col("aic")[1], nil)
    eq(c:col("bic")[1], nil)

@@ -40,7 +40,7 @@ test("identical customers: a boundary fit, its limit, and the warning print(m) s
    eq(m.se.r, nil, "no standard error, not NaN")
    -- no heterogeneity: one Poisson rate x/T = 0.1, no dropout: LL = 3 (3 ln 0.1 - 3)
    near(m.loglik, 3 * (3 * math.log(0.1) - 3), 1e-3, "LL at the supremum")
-   near(m:conditional(3, 20, 30, 10), 1.0, 0.01, "E[Y(10)] = 0.1 x 10")
+   near(m:conditional({ x = 3, t_x = 20, T = 30 }, 10), 1.0, 0.01, "E[Y(10)] = 0.1 x 10")
    local text = tostring(m)
    T.ok(text:find("\nwarning: bgnbd: [%w, ]+ ran to the boundary: the data do not identify them; "
       .. "their standard errors are missing", 1) ~= nil, text)

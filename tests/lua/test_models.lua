@@ -12,6 +12,7 @@ local CDNOW = { header = false, delim = "space", types = { V3 = "date" },
 
 local s, rep = cv.summary_csv(DATA .. "CDNOW_sample.txt", CDNOW)
 local PUB = { r = 0.243, alpha = 4.414, a = 0.793, b = 2.426 } -- FHL (2005)
+local C1 = { x = 2, t_x = 30.43, T = 38.86 } -- the paper's customer (FHL 2005, section 5)
 
 test("bgnbd on cdnow: the published estimates and log-likelihood", function()
    local m = cv.fit("bgnbd", s)
@@ -47,30 +48,31 @@ end)
 
 test("the paper's customer: 1.226 purchases in 39 weeks; P(alive) by hand", function()
    local m = cv.model("bgnbd", PUB, { unit = "week" })
-   near(m:conditional(2, 30.43, 38.86, 39), 1.226, 0.0005, "E[Y(39)]")
+   near(m:conditional(C1, 39), 1.226, 0.0005, "E[Y(39)]")
    -- P(alive) = 1 / (1 + a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))
    local pa = 1 / (1 + 0.793 / (2.426 + 1) * ((4.414 + 38.86) / (4.414 + 30.43)) ^ (0.243 + 2))
-   near(m:p_alive(2, 30.43, 38.86), pa, 1e-12, "P(alive)")
-   eq(m:p_alive(0, 0, 38.86), 1.0)
+   near(m:p_alive(C1), pa, 1e-12, "P(alive)")
+   eq(m:p_alive({ x = 0, t_x = 0, T = 38.86 }), 1.0)
    -- on the table: customer 1 of CDNOW is the paper's customer (to two decimals)
    local p = m:conditional(s, 39)
    near(p:row(1).conditional, 1.226, 0.001, "column")
-   local t = m:predict(s, { t = 39, n = 0, discount = 0.15 })
-   for _, c in ipairs { "p_alive", "expected", "conditional", "p_0", "dert" } do
-      T.ok(t:col(c) ~= nil, "column " .. c)
-   end
+   local t = m:predict(s, { horizon = 39, n = 0, discount = 0.15 })
+   local names = t:names()
+   eq({ table.unpack(names, #names - 3) }, { "p_alive", "conditional", "p_0", "dert" })
+   eq(#names, #s:names() + 4) -- no constant new-customer column any more
+   eq(t:col("conditional")[1], p:row(1).conditional)
    -- P(X(t) = n) sums to 1 and its mean is E[X(t)]
    local sum, mean = 0, 0
    for n = 0, 300 do
-      local q = m:pmf(39, n)
+      local q = m:pmf_new(39, n)
       sum, mean = sum + q, mean + n * q
    end
    near(sum, 1, 1e-9, "pmf sums to 1")
-   near(mean, m:expected(39), 1e-6, "pmf mean")
+   near(mean, m:expected_new(39), 1e-6, "pmf mean")
    -- a new customer's E[Y(t)] given x = t_x = T = 0 ... is E[X(t)] for the MBG (P(alive)
    -- b/(a+b) already at time 0 is in both)
    local mb = cv.model("mbgnbd", { r = 0.525, alpha = 6.183, a = 0.891, b = 1.614 }, { unit = "week" })
-   T.ok(mb:expected(39) > 0, "mbg expected")
+   T.ok(mb:expected_new(39) > 0, "mbg expected")
 end)
 
 test("pareto/nbd P(X(t) = n): sums to 1, mean E[X(t)] in closed form, both 2F1 forms", function()
@@ -79,7 +81,7 @@ test("pareto/nbd P(X(t) = n): sums to 1, mean E[X(t)] in closed form, both 2F1 f
       local m = cv.model("pnbd", P, { unit = "week" })
       local sum, mean = 0, 0
       for n = 0, 300 do
-         local q = m:pmf(39, n)
+         local q = m:pmf_new(39, n)
          sum, mean = sum + q, mean + n * q
       end
       near(sum, 1, 1e-9, "sums to 1")
@@ -87,7 +89,7 @@ test("pareto/nbd P(X(t) = n): sums to 1, mean E[X(t)] in closed form, both 2F1 f
       local ex = P.r * P.beta / (P.alpha * (P.s - 1)) * (1 - (P.beta / (P.beta + 39)) ^ (P.s - 1))
       near(mean, ex, 1e-8, "mean")
       -- no purchase in 0 weeks: certain
-      eq(m:pmf(0, 0), 1.0)
+      eq(m:pmf_new(0, 0), 1.0)
    end
 end)
 
@@ -101,13 +103,13 @@ test("dert: bg/nbd and pareto/nbd against a discounted sum of expectations", fun
       near(m:delta(0.15), delta, 1e-15, "delta")
       local sum, prev, h = 0, 0, 0.25
       for k = 1, 24000 do
-         local e = m:conditional(2, 30.43, 38.86, k * h)
+         local e = m:conditional(C1, k * h)
          sum = sum + math.exp(-delta * (k - 0.5) * h) * (e - prev)
          prev = e
       end
-      local tail = m:conditional(2, 30.43, 38.86, 6000)
+      local tail = m:conditional(C1, 6000)
       T.ok(tail > 0, "tail")
-      local dert = m:dert(2, 30.43, 38.86, 0.15)
+      local dert = m:dert(C1, { discount = 0.15 })
       -- the sum misses purchases after 6,000 weeks, discounted by e^(-16): < 1e-4 of DERT
       near(dert, sum, 2e-3 * dert, spec[1] .. " DERT")
    end
@@ -131,8 +133,8 @@ test("sbg: fader & hardie (2007) regular cohort, survival by hand, derl by a dir
       if t == 3 then S3 = S end
       if t >= 4 then sum3 = sum3 + S / S3 / 1.1 ^ (t - 4) end
    end
-   near(m:derl(0, 0.1), sum, 1e-6, "DERL(0)")
-   near(m:derl(3, 0.1), sum3, 1e-6, "DERL(3)")
+   near(m:derl({ x = 0 }, { discount = 0.1 }), sum, 1e-6, "DERL(0)")
+   near(m:derl({ x = 3 }, { discount = 0.1 }), sum3, 1e-6, "DERL(3)")
    eq(m.unit, "year")
 end)
 
@@ -156,7 +158,8 @@ test("clv by hand: two weeks, a spend column, a margin rate, a negative margin",
       { "avg", { 40, 10 } }, { "margin", { 12, -3 } }, { "revenue", { 120, 30 } } }
    local v = 1 / 1.15 ^ (7 / 365.2425)
    local function dtx(x, tx, T_)
-      local e1, e2 = m:conditional(x, tx, T_, 1), m:conditional(x, tx, T_, 2)
+      local who = { x = x, t_x = tx, T = T_ }
+      local e1, e2 = m:conditional(who, 1), m:conditional(who, 2)
       return v * e1 + v * v * (e2 - e1)
    end
    local c = m:clv(t, { spend = "avg", margin = 0.3, horizon = 2, discount = 0.15, unit = "week" })
@@ -171,10 +174,10 @@ test("clv by hand: two weeks, a spend column, a margin rate, a negative margin",
    c = m:clv(t, { spend = g, horizon = 2, discount = 0.15, m = "avg" })
    near(c:row(1).spend, 6.25 * (15.44 + 2 * 40) / (6.25 * 2 + 3.74 - 1), 1e-10, "gg spend")
    near(c:row(2).spend, 6.25 * 15.44 / (3.74 - 1), 1e-10, "gg population mean")
-   near(g:spend(2, 40), c:row(1).spend, 1e-12, "single value")
+   near(g:spend({ x = 2, m = 40 }), c:row(1).spend, 1e-12, "single value")
    -- the whole lifetime: DERT at the continuous weekly rate
    c = m:clv(t, { spend = 1, horizon = math.huge, discount = 0.15 })
-   near(c:row(1).clv, m:dert(2, 30.43, 38.86, 0.15), 1e-9, "lifetime = DERT")
+   near(c:row(1).clv, m:dert(C1, { discount = 0.15 }), 1e-9, "lifetime = DERT")
    raises("clv horizon must be positive", m.clv, m, t, { horizon = -1 })
    raises("Model:clv: option 'spend' must be a fitted model or a string or a number, got "
       .. "boolean true", m.clv, m, t, { spend = true })
@@ -205,15 +208,16 @@ test("validation on cdnow: bucket actuals add up to the holdout transactions", f
    local calib, holdout = count_cdnow()
    eq(calib, 2457) -- FHL (2005): 2,457 repeat transactions in the calibration period
    local m = cv.fit("bgnbd", s)
-   local b, st = m:validate(s, { t = rep.holdout_length })
+   local b, st = m:validate(s) -- the holdout of the summary: 39 weeks
    eq(rep.holdout_length, 39.0)
+   eq(select(2, m:validate(s, { horizon = rep.holdout_length })), st)
    eq(st.actual, holdout + 0.0)
    eq(b:col("actual_total"):sum(), holdout + 0.0)
    eq(b:col("customers"):sum(), 2357)
    near(b:col("expected_total"):sum(), st.expected, 1e-9, "expected adds up")
    eq(#b, 8) -- x = 0..7+
    T.ok(st.mae > 0 and st.rmse >= st.mae and st.brier > 0 and st.brier < 1, "errors")
-   local c = cv.compare({ m, cv.fit("pnbd", s) }, s, { t = 39 })
+   local c = cv.compare({ m, cv.fit("pnbd", s) }, s, { horizon = 39 })
    eq(c:row(1).model .. " " .. c:row(2).model, "bgnbd pareto_nbd")
    eq(c:row(2).actual, holdout + 0.0)
 end)
@@ -230,7 +234,7 @@ test("tracking on cdnow: weekly repeat transactions add up; expected at 39 weeks
    -- expected cumulative repeat purchases at the end of the calibration (week ending
    -- 1997-09-30 is week 39 from 1997-01-01): sum over customers of E[X(T_i)]
    local want = 0
-   for _, r in s:rows() do want = want + m:expected(r.T) end
+   for _, r in s:rows() do want = want + m:expected_new(r.T) end
    eq(tostring(tr:row(39)["end"]), "1997-09-30")
    near(tr:row(39).expected_cum, want, 1e-6, "expected at the calibration end")
    near(tr:col("expected"):sum(), tr:row(#tr).expected_cum, 1e-9, "increments add up")
@@ -270,7 +274,7 @@ end)
 test("generated transactions: summarized and fitted, they give the parameters back", function()
    local truth = { r = 0.5, alpha = 6, a = 0.7, b = 2.5 }
    local tx = cv.simulate_transactions({ model = "bgnbd", params = truth }, 40000,
-      { seed = 9, start = "1997-01-01", cohort_days = 84, ["end"] = "1998-06-30",
+      { seed = 9, start = "1997-01-01", cohort_days = 84, ["end"] = "1998-06-30", unit = "week",
         spend = { p = 6.25, q = 3.74, gamma = 15.44 } })
    local sm = cv.summary(tx, { customer = "customer", date = "date", amount = "amount",
       unit = "week", calibration_end = "1998-06-30", quiet = true })
@@ -294,7 +298,7 @@ test("mistakes", function()
    raises("parameter 'b' of bgnbd missing", cv.model, "bgnbd", { r = 1, alpha = 1, a = 1 })
    local m = cv.model("bgnbd", PUB, { unit = "week" })
    raises("bgnbd does not predict 'spend'", m.spend, m, s)
-   raises("recency t_x must lie between 0 and the age T", m.p_alive, m, 1, 5, 3)
+   raises("recency t_x must lie between 0 and the age T", m.p_alive, m, { x = 1, t_x = 5, T = 3 })
 end)
 
 T.report()

@@ -67,13 +67,13 @@ test("CDNOW: p_alive, E[Y(39 weeks)] and CLV from a day summary and a week summa
    -- the same predictions up to the optimizer's tolerance
    local pd, pw = md:p_alive(sd):col("p_alive"):sum(), mw:p_alive(sw):col("p_alive"):sum()
    T.ok(rel(pd, pw) < 1e-6, pd .. " vs " .. pw)
-   local ed = md:predict(sd, { t = 39, unit = "week" }):col("conditional"):sum()
-   local ew = mw:predict(sw, { t = 39 }):col("conditional"):sum()
+   local ed = md:predict(sd, { horizon = 39, unit = "week" }):col("conditional"):sum()
+   local ew = mw:predict(sw, { horizon = 39 }):col("conditional"):sum()
    T.ok(rel(ed, ew) < 1e-6, ed .. " vs " .. ew)
    near(ew, 1653.41, 0.01) -- the holdout expectation of docs/models.md
-   eq(md:predict(sd, { t = 273 }):col("conditional"):sum(), ed) -- 39 weeks = 273 days exactly
-   local _, vd = md:validate(sd, { t = 39, unit = "week" })
-   local cmp = cv.compare({ md }, sd, { t = 39, unit = "week" })
+   eq(md:predict(sd, { horizon = 273 }):col("conditional"):sum(), ed) -- 39 weeks = 273 days exactly
+   local _, vd = md:validate(sd, { horizon = 39, unit = "week" })
+   local cmp = cv.compare({ md }, sd, { horizon = 39, unit = "week" })
    near(vd.expected, ed, 1e-9 * ed)
    near(cmp:col("expected")[1], ed, 1e-9 * ed)
    eq(vd.actual, 1882.0) -- the holdout's repeat transactions (docs/models.md)
