@@ -105,7 +105,8 @@ typedef struct cv_tracking_options {
 
 /* From the transactions tx (same-day purchases of a customer are one transaction, as in
    cv_summary_table): periods of period_days days starting at the cohort's earliest first
-   purchase d0; columns period (int, 1..), end (date: the period's last day), actual
+   purchase d0; columns period (int, 1..), end (date: the period's last day), days (int: the
+   days the period covers, period_days except for a last period cut short by the end), actual
    (repeat transactions of the cohort in the period), expected (sum over the cohort of
    E[X(t_ik)] - E[X(t_i,k-1)], t_ik the time from customer i's first purchase to the end of
    period k in unit, 0 before it), actual_cum, expected_cum. The expectation is computed once

@@ -474,6 +474,9 @@ for _, spec in ipairs {
    f("mark", "string|number", "x value marked by a dashed line (e.g. the calibration end)",
       "以虚线标记的 x 值（如校准期末）"),
    f("mark_label", "string", "the mark's label", "标记的文字"),
+   f("days", "table", "days each period covers (m:tracking's column days): a shorter last "
+      .. "period is shaded and labelled partial", "每期覆盖的天数（m:tracking 的 days 列）："
+      .. "较短的最后一期以阴影标出为不完整期"),
 } do
    SPECS.tracking[#SPECS.tracking + 1] = spec
 end
@@ -565,7 +568,17 @@ function M.tracking(spec)
       { name = i18n.t("chart.actual"), values = spec.actual, colour = M.palette[1] },
       { name = i18n.t("chart.expected"), values = spec.expected, colour = M.palette[2], dash = "6 4" },
    }
+   local days, n = spec.days, #(spec.x or {})
+   local partial = days and n >= 2 and finite(days[n]) and finite(days[1]) and days[n] < days[1]
    return xy_chart("tracking", spec, series, function(s, f)
+      if partial then -- the last period is cut short: its drop is not a real one
+         local function px(i) return type(spec.x[1]) == "string" and f.x(i) or f.x(spec.x[i]) end
+         local x0 = (px(n - 1) + px(n)) / 2
+         s:rect(x0, f.t, f.r - x0, f.b - f.t, "#ececec",
+            i18n.t("chart.partial_period", { days = days[n], full = days[1] }))
+         s:text(f.r - 4, f.t + 12, i18n.t("chart.partial_period", { days = days[n], full = days[1] }),
+            { anchor = "end", size = 10, fill = "#555555" })
+      end
       if spec.mark ~= nil then -- e.g. the calibration end
          local i = spec.mark
          if type(spec.x[1]) == "string" then

@@ -818,6 +818,8 @@ M.add {
    ["chart.low_input"] = { en = "low input", zh = "参数取低值" },
    ["chart.high_input"] = { en = "high input", zh = "参数取高值" },
    ["chart.draws"] = { en = "draws", zh = "抽样次数" },
+   ["chart.partial_period"] = { en = "last period partial: {days} of {full} days",
+      zh = "最后一期不完整：{full} 天中的 {days} 天" },
    ["chart.whale.profit"] = { en = "profit", zh = "利润" },
    ["chart.whale.x"] = { en = "customers, highest {measure} first (%)",
       zh = "客户（按{measure}从高到低，%）" },

@@ -680,9 +680,9 @@ cv_table *cv_model_tracking(const cv_model *model, const double *p, const cv_tab
     int32_t *days = NULL;
     int pd = o->period_days > 0 ? o->period_days : 7, j;
     cv_table *t = NULL;
-    cv_column *cols[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
-    static const char *const names[6] = {"period", "end", "actual", "expected", "actual_cum",
-                                         "expected_cum"};
+    cv_column *cols[7] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    static const char *const names[7] = {"period", "end", "days", "actual", "expected",
+                                         "actual_cum", "expected_cum"};
     if (!(model->preds & (1u << CV_PRED_EXPECTED)) || model == &cv_model_bgbb) {
         cv_error_set(err, CV_ERR_USAGE, "tracking needs a model of purchases over time, not %s",
                      model->name);
@@ -797,26 +797,30 @@ cv_table *cv_model_tracking(const cv_model *model, const double *p, const cv_tab
         }
         expected[k + 1] = sum;
     }
-    for (j = 0; j < 6; j++)
-        if (!(cols[j] = cv_column_new(names[j], j == 0 ? CV_INT64 : j == 1 ? CV_DATE : CV_FLOAT64,
+    for (j = 0; j < 7; j++)
+        if (!(cols[j] = cv_column_new(names[j], j == 0 || j == 2 ? CV_INT64
+                                                : j == 1          ? CV_DATE
+                                                                  : CV_FLOAT64,
                                       (int64_t)nper)))
             goto nomem;
     {
         double ca = 0.0;
         for (k = 0; k < nper; k++) {
-            int32_t e = d0 + (int32_t)((k + 1) * (size_t)pd) - 1;
+            int32_t b = d0 + (int32_t)(k * (size_t)pd), e = b + pd - 1;
+            if (e > endday)
+                e = endday; /* the last period may be partial */
             ca += actual[k];
-            if (cv_column_push_int(cols[0], (int64_t)k + 1) ||
-                cv_column_push_i32(cols[1], e > endday ? endday : e) ||
-                cv_column_push_float(cols[2], actual[k]) ||
-                cv_column_push_float(cols[3], expected[k + 1] - expected[k]) ||
-                cv_column_push_float(cols[4], ca) || cv_column_push_float(cols[5], expected[k + 1]))
+            if (cv_column_push_int(cols[0], (int64_t)k + 1) || cv_column_push_i32(cols[1], e) ||
+                cv_column_push_int(cols[2], (int64_t)(e - b) + 1) ||
+                cv_column_push_float(cols[3], actual[k]) ||
+                cv_column_push_float(cols[4], expected[k + 1] - expected[k]) ||
+                cv_column_push_float(cols[5], ca) || cv_column_push_float(cols[6], expected[k + 1]))
                 goto nomem;
         }
     }
     if (!(t = cv_table_new()))
         goto nomem;
-    for (j = 0; j < 6; j++)
+    for (j = 0; j < 7; j++)
         if (cv_table_add(t, cols[j], err) != 0) {
             cv_table_free(t);
             t = NULL;
@@ -827,7 +831,7 @@ cv_table *cv_model_tracking(const cv_model *model, const double *p, const cv_tab
 nomem:
     cv_error_set(err, CV_ERR_NOMEM, "out of memory");
 fail:
-    for (j = 0; j < 6; j++)
+    for (j = 0; j < 7; j++)
         if (cols[j])
             cv_column_unref(cols[j]);
     cv_free(ord), cv_free(firsts), cv_free(actual), cv_free(expected), cv_free(days), cv_free(cnt);

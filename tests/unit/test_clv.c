@@ -294,6 +294,17 @@ static void test_tracking_by_hand(void **state)
     near(get(tr, "expected_cum", 2), 1.5 * 20 / 23 + 1.21875, 1e-12);
     near(get(tr, "expected", 2), 1.5 * 20 / 23 + 1.21875 - 2.21875, 1e-12);
     near(get(tr, "end", 1), 13, 0);
+    near(get(tr, "days", 0), 7, 0);
+    near(get(tr, "days", 2), 7, 0);
+    cv_table_free(tr);
+    /* tracked to day 16: the third period covers days 14-16, 3 of its 7 days */
+    o.end = 16, o.end_set = 1;
+    tr = cv_model_tracking(&cv_model_pareto_nbd, p, tx, &o, &err);
+    assert_non_null(tr);
+    assert_int_equal(tr->nrows, 3);
+    near(get(tr, "days", 1), 7, 0);
+    near(get(tr, "days", 2), 3, 0);
+    near(get(tr, "end", 2), 16, 0);
     cv_table_free(tr);
     cv_table_free(tx);
 }

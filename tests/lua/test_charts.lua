@@ -1,5 +1,6 @@
--- Numbers on charts (issue #15 item 3): a tick shows as many decimals as the axis step needs,
--- so no tick carries a rounded value; labels without a step stay compact.
+-- Charts that are right (issue #15 item 3): a tick shows as many decimals as the axis step
+-- needs, so no tick carries a rounded value; labels without a step stay compact; bar labels
+-- never run together; the whale curve names what it plots; a partial last period is marked.
 local T = require "cv.testing"
 local test, eq = T.test, T.eq
 
@@ -55,6 +56,28 @@ test("bar value labels appear only when each fits its bar (no \"0.5020.481\")", 
    local wide = cv.chart.bar { title = "b", categories = { "1", "2" },
       series = { { name = "a", values = { 0.502, 0.481 } }, { name = "b", values = { 0.481, 0.5 } } } }
    eq(labels(wide), 4)
+end)
+
+test("a tracking chart shades a last period cut short, from m:tracking's days", function()
+   local tx = cv.read_csv("../shared/data/CDNOW_sample.txt", { header = false, delim = "space",
+      types = { V3 = "date" } })
+   local m = cv.model("pnbd", { r = 0.55, alpha = 10.58, s = 0.61, beta = 11.67 }, { unit = "week" })
+   -- weeks from the first purchase, 1997-01-01: to the last, 1998-06-30, 546 days = 78 full
+   -- weeks; to 1998-06-28, 544 days = 77 weeks and 5 days
+   local full = m:tracking(tx, { customer = "V2", date = "V3", calibration_end = "1997-09-30" })
+   eq({ #full, full:col("days")[78] }, { 78, 7 })
+   local trk = m:tracking(tx, { customer = "V2", date = "V3", calibration_end = "1997-09-30",
+      ["end"] = "1998-06-28" })
+   local days = trk:col("days"):totable()
+   eq({ #trk, days[1], days[77], days[78] }, { 78, 7, 7, 5 })
+   eq(trk:col("end")[78], "1998-06-28")
+   local function chart(d)
+      return cv.chart.tracking { title = "t", x = trk:col("period"):totable(),
+         actual = trk:col("actual"):totable(), expected = trk:col("expected"):totable(),
+         days = d }.svg
+   end
+   T.ok(chart(days):find("last period partial: 5 of 7 days", 1, true))
+   T.ok(not chart(full:col("days"):totable()):find("partial", 1, true))
 end)
 
 T.report()
