@@ -3,6 +3,7 @@
    value as its real metatable says (protected metatables hide it from Lua). */
 #include <string.h>
 
+#include "cvkit/suggest.h"
 #include "lbind.h"
 
 /* 1 when source (a lua_Debug source) is one of cvkit's own Lua modules: the embedded
@@ -87,9 +88,37 @@ static int opt_typename(lua_State *L)
     return 1;
 }
 
+/* opts.suggest(word, candidates [, max = 1]) -> {name...}: the candidates (an array of
+   strings; others are skipped) closest to word by the core's one measure (cvkit/suggest.h),
+   all at the smallest distance, at most max, in the candidates' order; {} when none is
+   close or word is not a string. */
+static int opt_suggest(lua_State *L)
+{
+    const char *word = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : NULL;
+    lua_Integer max = luaL_optinteger(L, 3, 1), n, k = 0;
+    int best = -1;
+    luaL_checktype(L, 2, LUA_TTABLE);
+    n = (lua_Integer)lua_rawlen(L, 2);
+    lua_newtable(L);
+    for (int pass = 0; word && pass < 2; pass++)
+        for (lua_Integer i = 1; i <= n && k < max; i++) {
+            int d = lua_rawgeti(L, 2, i) == LUA_TSTRING ? cv_suggest_score(word, lua_tostring(L, -1))
+                                                        : -1;
+            if (pass == 0 && d >= 0 && (best < 0 || d < best))
+                best = d;
+            if (pass == 1 && d >= 0 && d == best) {
+                lua_seti(L, -2, ++k); /* out[k] = the name */
+                continue;
+            }
+            lua_pop(L, 1); /* pop the candidate */
+        }
+    return 1;
+}
+
 int luaopen_cv_opts(lua_State *L)
 {
-    static const luaL_Reg funcs[] = {{"fail", opt_fail}, {"typename", opt_typename}, {NULL, NULL}};
+    static const luaL_Reg funcs[] = {
+        {"fail", opt_fail}, {"typename", opt_typename}, {"suggest", opt_suggest}, {NULL, NULL}};
     luaL_newlib(L, funcs);
     return 1;
 }
