@@ -61,6 +61,78 @@ void lbind_blame_user(lua_State *L, int idx)
     lua_replace(L, idx);
 }
 
+/* ---- pcall and xpcall that blame the user ------------------------------------------------ */
+
+/* Message handler of pcall: an error raised for a call cvkit's own Lua made ("lua/cv/x.lua:
+   12: ...") gets the user's line instead, while the stack that raised it is still there. */
+static int blame_handler(lua_State *L)
+{
+    lbind_blame_user(L, 1);
+    lua_settop(L, 1);
+    return 1;
+}
+
+/* Message handler of xpcall: blames the user (above), then calls the script's own handler
+   (upvalue 1) on the message. */
+static int blame_then(lua_State *L)
+{
+    lbind_blame_user(L, 1);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+/* Continuation of both (lbaselib.c's finishpcall): false and the message on an error, else
+   true and the results (all but the `extra` slots at the bottom). */
+static int finish_pcall(lua_State *L, int status, lua_KContext extra)
+{
+    if (status != LUA_OK && status != LUA_YIELD) {
+        lua_pushboolean(L, 0);
+        lua_pushvalue(L, -2);
+        return 2;
+    }
+    return lua_gettop(L) - (int)extra;
+}
+
+/* pcall(f, ...) as Lua's, under blame_handler. */
+static int user_pcall(lua_State *L)
+{
+    int status;
+    luaL_checkany(L, 1);
+    lua_pushcfunction(L, blame_handler);
+    lua_insert(L, 1);
+    lua_pushboolean(L, 1); /* the first result when no error */
+    lua_insert(L, 2);
+    status = lua_pcallk(L, lua_gettop(L) - 3, LUA_MULTRET, 1, 1, finish_pcall);
+    return finish_pcall(L, status, 1); /* the results from true up: all but the handler */
+}
+
+/* xpcall(f, msgh, ...) as Lua's, msgh called after blame_handler's work. */
+static int user_xpcall(lua_State *L)
+{
+    int status, n = lua_gettop(L);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, blame_then, 1);
+    lua_replace(L, 2);
+    lua_pushboolean(L, 1); /* the first result when no error */
+    lua_pushvalue(L, 1);
+    lua_rotate(L, 3, 2); /* true and f below f's arguments */
+    status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, finish_pcall);
+    return finish_pcall(L, status, 2);
+}
+
+void lbind_open_pcall(lua_State *L)
+{
+    lua_pushglobaltable(L);
+    lua_pushcfunction(L, user_pcall);
+    lua_setfield(L, -2, "pcall");
+    lua_pushcfunction(L, user_xpcall);
+    lua_setfield(L, -2, "xpcall");
+    lua_pop(L, 1); /* pop globals */
+}
+
 /* opts.fail(code, msg): raises msg, prefixed with the position of the innermost line of
    the user's code that led here, as an error carrying exit code `code`. */
 static int opt_fail(lua_State *L)
