@@ -45,8 +45,8 @@ local DISCOUNT = 0.1
 local repeaters = #s:filter("x", ">", 0)
 local retention = repeaters / #s
 s = s:add("yearly_margin", function(r) return r.margin * 52 / math.max(r.T, 52) end)
-local clv = cv.clv.retention(s, { margin = "yearly_margin", retention = retention, discount = DISCOUNT,
-   period = "year" })
+local clv = cv.clv.retention(s, { margin = "yearly_margin", retention = retention,
+   discount = DISCOUNT, period = "year" })
 local mean_margin = clv:col("yearly_margin"):mean()
 print(fmt("\nretention (repeat buyers): %d of %d = %.4f", repeaters, #s, retention))
 print(fmt("mean yearly margin %s, mean CLV %s, customer equity %s", num(mean_margin),
@@ -90,8 +90,8 @@ local sc = cv.scenario {
    metrics = { "clv", "equity" },
    labels = { clv = "clv", equity = "equity" },
    model = function(p)
-      local v = cv.clv.retention { margin = p.margin, retention = p.retention, discount = p.discount,
-         period = "year" }
+      local v = cv.clv.retention { margin = p.margin, retention = p.retention,
+         discount = p.discount, period = "year" }
       return { clv = v, equity = v * p.customers }
    end,
 }

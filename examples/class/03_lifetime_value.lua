@@ -42,7 +42,8 @@ local certain = cv.explain("profit.lifecycle_npv",
    { discount = 0.1, period = "year", profits = { margin, margin, margin, margin, margin } })
 local c5 = cv.explain("clv.retention_finite",
    { margin = margin, retention = 0.8, discount = 0.1, period = "year", periods = 5 })
-local forever = cv.clv.retention { margin = margin, retention = 0.8, discount = 0.1, period = "year" }
+local forever = cv.clv.retention { margin = margin, retention = 0.8, discount = 0.1,
+   period = "year" }
 
 local rows = { { "class03.a", simple }, { "class03.b", certain }, { "class03.c5", c5 },
    { "class03.d", forever } }

@@ -172,17 +172,18 @@ local retention_ref = "Gupta & Lehmann (2003), \"Customers as assets\", Journal 
    .. "Marketing 17(1); Fader & Hardie (2012), \"Reconciling and clarifying CLV formulas\""
 formula_topic("clv.retention", {
    assume = retention_assume, ref = retention_ref,
-   example = 'cv.clv.retention{margin = 100, retention = 0.8, discount = 0.1, period = "year"}   --> 266.67',
+   example = 'cv.clv.retention{margin = 100, retention = 0.8, discount = 0.1, period = "year"}\n'
+      .. "   --> 266.67",
 })
 formula_topic("clv.retention_now", {
    assume = retention_assume, ref = retention_ref,
-   example = 'cv.clv.retention_now{margin = 100, retention = 0.8, discount = 0.1, period = "year"}\n'
-      .. "   --> 366.67",
+   example = 'cv.clv.retention_now{margin = 100, retention = 0.8, discount = 0.1,\n'
+      .. '   period = "year"}   --> 366.67',
 })
 formula_topic("clv.retention_finite", {
    assume = retention_assume, ref = retention_ref,
-   example = 'cv.clv.retention_finite{margin = 100, retention = 0.8, discount = 0.1, period = "year",\n'
-      .. "   periods = 3}",
+   example = 'cv.clv.retention_finite{margin = 100, retention = 0.8, discount = 0.1,\n'
+      .. '   period = "year", periods = 3}',
 })
 formula_topic("clv.retention_finite_now", {
    assume = retention_assume, ref = retention_ref,
@@ -479,8 +480,8 @@ topic("cv.scenario", {
    zh = "假设分析：基准情景与各变体并列（sc:run()）、单因素敏感性（sc:sensitivity）、\n"
       .. "网格（sc:grid）、盈亏平衡（sc:breakeven）和蒙特卡洛模拟（sc:montecarlo，\n"
       .. "也可用 cv.montecarlo{formula =, inputs =}）",
-   example = 'cv.scenario{base = {margin = 100, retention = 0.8, discount = 0.1, period = "year"},\n'
-      .. '   formula = "clv.retention"}',
+   example = 'cv.scenario{base = {margin = 100, retention = 0.8, discount = 0.1,\n'
+      .. '   period = "year"}, formula = "clv.retention"}',
    see = { "cv.report" },
 })
 topic("cv.report", {

@@ -442,8 +442,9 @@ int cv_formula_period(const cv_formula_input *in, const char *s, double *x, cv_e
         len += (size_t)snprintf(all + len, sizeof all - len, "%s%s", k ? ", " : "", names[k]);
     }
     if (cv_suggest_names(s, names, CV_UNIT_YEAR + 1, 3, close, sizeof close) > 0)
-        return cv_error_set(err, CV_ERR_USAGE, "%s: unknown unit '%s' (did you mean %s?; units: %s)",
-                            in->name, s, close, all);
+        return cv_error_set(err, CV_ERR_USAGE,
+                            "%s: unknown unit '%s' (did you mean %s?; units: %s)", in->name, s,
+                            close, all);
     return cv_error_set(err, CV_ERR_USAGE, "%s: unknown unit '%s' (units: %s)", in->name, s, all);
 }
 

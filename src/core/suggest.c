@@ -94,8 +94,7 @@ int cv_suggest_names(const char *word, const char *const *cands, int n, int max,
         if (cv_suggest_score(word, cands[i]) != best_d)
             continue;
         if (len < size)
-            len += (size_t)snprintf(buf + len, size - len, "%s'%s'", count ? " or " : "",
-                                    cands[i]);
+            len += (size_t)snprintf(buf + len, size - len, "%s'%s'", count ? " or " : "", cands[i]);
         count++;
     }
     return count;

@@ -174,8 +174,9 @@ static int opt_suggest(lua_State *L)
     lua_newtable(L);
     for (int pass = 0; word && pass < 2; pass++)
         for (lua_Integer i = 1; i <= n && k < max; i++) {
-            int d = lua_rawgeti(L, 2, i) == LUA_TSTRING ? cv_suggest_score(word, lua_tostring(L, -1))
-                                                        : -1;
+            int d = lua_rawgeti(L, 2, i) == LUA_TSTRING
+                        ? cv_suggest_score(word, lua_tostring(L, -1))
+                        : -1;
             if (pass == 0 && d >= 0 && (best < 0 || d < best))
                 best = d;
             if (pass == 1 && d >= 0 && d == best) {

@@ -176,8 +176,7 @@ int lbind_error_code(lua_State *L, int idx);
    allow_negative) from the table at idx into *o, raising naming fname for a bad one: one
    reader for cv.summary, cv.summary_csv and cv.summary_sql (src/lua/l_summary.c). */
 struct cv_summary_options;
-void lbind_summary_options(lua_State *L, int idx, const char *fname,
-                           struct cv_summary_options *o);
+void lbind_summary_options(lua_State *L, int idx, const char *fname, struct cv_summary_options *o);
 
 /* Options tables, read raw (they set up the frame; strings are anchored). lbind_opt_field
    pushes opts[field] (opts at idx, which may be none or nil) and returns 1 when it is

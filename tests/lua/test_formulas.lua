@@ -20,7 +20,8 @@ end)
 
 T.test("lifecycle npv: end of period and first flow now", function()
    local end_ = 100 / 1.1 + 100 / 1.1 ^ 2 + 100 / 1.1 ^ 3 -- 248.685...
-   T.near(cv.profit.lifecycle_npv { discount = 0.1, period = "year", profits = { 100, 100, 100 } }, end_)
+   T.near(cv.profit.lifecycle_npv { discount = 0.1, period = "year",
+      profits = { 100, 100, 100 } }, end_)
    T.near(cv.profit.lifecycle_npv_start { discount = 0.1, period = "year",
       profits = { 100, 100, 100 } },
       100 + 100 / 1.1 + 100 / 1.21)

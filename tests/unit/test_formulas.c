@@ -143,8 +143,10 @@ static void test_formulas_clv_retention_finite(void **state)
                        100 + 80 / 1.1 + 64 / 1.21, 1e-9);
     assert_float_equal(eval("clv.retention_finite", (double[]){100, 0.8, 0.10, Y, 3}),
                        80 / 1.1 + 64 / 1.21 + 51.2 / 1.331, 1e-9);
-    assert_float_equal(eval("clv.retention_finite", (double[]){100, 0.8, 0.10, Y, 1}), 80 / 1.1, 1e-9);
-    assert_float_equal(eval("clv.retention_finite_now", (double[]){100, 0.8, 0.10, Y, 1}), 100, 1e-9);
+    assert_float_equal(eval("clv.retention_finite", (double[]){100, 0.8, 0.10, Y, 1}), 80 / 1.1,
+                       1e-9);
+    assert_float_equal(eval("clv.retention_finite_now", (double[]){100, 0.8, 0.10, Y, 1}), 100,
+                       1e-9);
     /* against the hand loop over a grid */
     const double rs[] = {0, 0.3, 0.8, 0.95, 1};
     const double ds[] = {0, 0.05, 0.10, 0.5};
@@ -242,8 +244,9 @@ static void test_formulas_domain_errors(void **state)
                         "retention must be between 0 and 1, got 1.2");
     assert_string_equal(eval_error("clv.retention", (double[]){100, 0.5, -1, Y}, NULL, 0),
                         "discount must be > -1, got -1");
-    assert_string_equal(eval_error("clv.retention_finite", (double[]){100, 0.5, 0.1, Y, 2.5}, NULL, 0),
-                        "periods must be a whole number >= 1, got 2.5");
+    assert_string_equal(
+        eval_error("clv.retention_finite", (double[]){100, 0.5, 0.1, Y, 2.5}, NULL, 0),
+        "periods must be a whole number >= 1, got 2.5");
     assert_string_equal(eval_error("retention.effect", (double[]){0, 0.1, Y, 0.8, 0.85}, NULL, 0),
                         "the clv before the change is 0 (margin or retention is 0), "
                         "so its relative change is undefined");

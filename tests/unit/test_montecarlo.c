@@ -189,10 +189,9 @@ static void test_montecarlo_seeded(void **state)
     (void)state;
     const cv_formula *f = cv_formula_find("clv.retention");
     double x[4] = {100, 0.8, 0.1, CV_UNIT_YEAR}, out1[50], out2[50], draws[100], plain[100];
-    cv_dist d[4] = {cv_dist_init(CV_DIST_NORMAL, 100, 10, 0),
-                    cv_dist_init(CV_DIST_UNIFORM, 0.7, 0.9, 0),
-                    cv_dist_init(CV_DIST_FIXED, 0.1, 0, 0),
-                    cv_dist_init(CV_DIST_FIXED, CV_UNIT_YEAR, 0, 0)};
+    cv_dist d[4] = {
+        cv_dist_init(CV_DIST_NORMAL, 100, 10, 0), cv_dist_init(CV_DIST_UNIFORM, 0.7, 0.9, 0),
+        cv_dist_init(CV_DIST_FIXED, 0.1, 0, 0), cv_dist_init(CV_DIST_FIXED, CV_UNIT_YEAR, 0, 0)};
     cv_error err;
     assert_int_equal(cv_mc_formula(f, x, d, 50, 11, out1, draws, NULL, &err), 0);
     assert_int_equal(cv_mc_formula(f, x, d, 50, 11, out2, NULL, NULL, &err), 0);

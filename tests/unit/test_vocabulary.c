@@ -80,7 +80,8 @@ static void test_period_parsed_by_the_unit_parser(void **state)
     assert_string_equal(err.msg, "period: unknown unit 'mnth' (did you mean 'month'?; units: day, "
                                  "week, month, year)");
     assert_int_equal(cv_formula_period(&f->inputs[pi], "fortnight", &x, &err), CV_ERR_USAGE);
-    assert_string_equal(err.msg, "period: unknown unit 'fortnight' (units: day, week, month, year)");
+    assert_string_equal(err.msg,
+                        "period: unknown unit 'fortnight' (units: day, week, month, year)");
 }
 
 static void test_monthly_retention_is_the_textbook_one(void **state)
@@ -92,8 +93,8 @@ static void test_monthly_retention_is_the_textbook_one(void **state)
     cv_error err;
     assert_float_equal(annual, 0.12682503013196977, 1e-15);
     assert_int_equal(cv_formula_eval(f, x, NULL, 0, &y, steps, &err), 0);
-    assert_float_equal(steps[0], 0.01, 1e-15);        /* the rate per month */
-    assert_float_equal(y, 90.0 / 0.11, 1e-9);         /* 818.1818... */
+    assert_float_equal(steps[0], 0.01, 1e-15); /* the rate per month */
+    assert_float_equal(y, 90.0 / 0.11, 1e-9);  /* 818.1818... */
     /* the same margin and retention yearly at 10%: 90 / 0.2 */
     double yr[] = {100, 0.9, 0.1, CV_UNIT_YEAR};
     assert_int_equal(cv_formula_eval(f, yr, NULL, 0, &y, steps, &err), 0);
