@@ -45,7 +45,8 @@ local DISCOUNT = 0.1
 local repeaters = #s:filter("x", ">", 0)
 local retention = repeaters / #s
 s = s:add("yearly_margin", function(r) return r.margin * 52 / math.max(r.T, 52) end)
-local clv = cv.clv.retention(s, { margin = "yearly_margin", retention = retention, discount = DISCOUNT })
+local clv = cv.clv.retention(s, { margin = "yearly_margin", retention = retention,
+   discount = DISCOUNT, period = "year" })
 local mean_margin = clv:col("yearly_margin"):mean()
 print(fmt("\nretention (repeat buyers): %d of %d = %.4f", repeaters, #s, retention))
 print(fmt("mean yearly margin %s, mean CLV %s, customer equity %s", num(mean_margin),
@@ -89,7 +90,8 @@ local sc = cv.scenario {
    metrics = { "clv", "equity" },
    labels = { clv = "clv", equity = "equity" },
    model = function(p)
-      local v = cv.clv.retention { margin = p.margin, retention = p.retention, discount = p.discount }
+      local v = cv.clv.retention { margin = p.margin, retention = p.retention,
+         discount = p.discount, period = "year" }
       return { clv = v, equity = v * p.customers }
    end,
 }
@@ -111,7 +113,8 @@ print(fmt("retention needed for 25%% more CLV: %.4f", needed))
 -- Monte Carlo in C on the formula: retention and margin uncertain, 100,000 draws.
 local mc = cv.montecarlo { formula = "clv.retention", draws = 100000, seed = 2024,
    inputs = { margin = { "triangular", 0.8 * mean_margin, mean_margin, 1.3 * mean_margin },
-      retention = { "normal", retention, 0.05, clamp = { 0, 0.99 } }, discount = DISCOUNT },
+      retention = { "normal", retention, 0.05, clamp = { 0, 0.99 } }, discount = DISCOUNT,
+      period = "year" },
    below = res:value("base", "clv") }
 local m = mc:summary()
 print(fmt("monte carlo clv: P5 %s, P50 %s, P95 %s; P(below the base) %.3f", num(m.p5), num(m.p50),

@@ -1,7 +1,8 @@
 -- models/clv_retention.lua: retention-based CLV per customer (Gupta & Lehmann),
 --   CLV = m × r ÷ (1 + d − r)
 -- m = the customer's yearly margin (revenue per year × margin rate), r = the yearly
--- retention rate, d = the yearly discount rate; margins come at the end of each year the
+-- retention rate, d = the annual effective discount rate (period = "year": the rate per
+-- period is d itself); margins come at the end of each year the
 -- customer stays, the current year's margin is not counted (formula clv.retention; see
 -- docs/formulas.md). Without --set retention=..., r is estimated from the data as the
 -- share of customers who bought again (a crude proxy: say so when you report it).
@@ -13,7 +14,7 @@ local M = { name = "clv_retention", describe = "retention-based CLV per customer
 
 M.params = script.transaction_params {
    margin_rate = { "margin as a share of revenue", 0.3 },
-   discount = { "yearly discount rate", 0.1 },
+   discount = { "annual effective discount rate", 0.1 },
    retention = { "yearly retention rate (default: the share of repeat buyers)", -1 },
    uplift = { "retention points to test, as a fraction (0.05 = 5 points)", 0.05 },
 }
@@ -29,7 +30,8 @@ function M.run(ctx, p)
    s = s:add("margin", function(row)
       return row.revenue / row.years * p.margin_rate
    end)
-   local out = cv.clv.retention(s, { margin = "margin", retention = r, discount = p.discount })
+   local out = cv.clv.retention(s, { margin = "margin", retention = r, discount = p.discount,
+      period = "year" })
    out = out:select { "customer", "orders", "revenue", "years", "margin", "clv" }
    ctx.write(out, p)
 
@@ -38,7 +40,7 @@ function M.run(ctx, p)
    ctx.say("models.say.clv", { mean = out:col("clv"):mean(), total = out:col("clv"):sum() })
    local to = math.min(r + p.uplift, 1)
    cv.explain("retention.effect", { margin = out:col("margin"):mean(), discount = p.discount,
-      retention = r, new_retention = to })
+      period = "year", retention = r, new_retention = to })
 end
 
 return script.main(M, ...)

@@ -1,18 +1,20 @@
 -- models/lifecycle_profit.lua: customer lifecycle profit, the NPV of each customer's
 -- profit per period since their first purchase,
---   NPV = Σ profit(t) ÷ (1 + i)^t,   i = (1 + annual discount)^(1 / periods_per_year) − 1
+--   NPV = Σ profit(t) ÷ (1 + i)^t,   i = (1 + discount)^(the period in years) − 1
+-- (discount: the annual effective rate; period: day, week, month or year; the rate per
+-- period is derived by the core, cv.timevalue.per_period)
 -- profit(t) = margin_rate × revenue in period t of the relationship (period 1 starts at the
 -- first purchase). timing = "end": each period's profit arrives at its end (t = 1..n,
 -- formula profit.lifecycle_npv); "start": at its start, the first undiscounted (t = 0..n−1,
 -- profit.lifecycle_npv_start). This values the profits observed so far: not a forecast.
--- Run: cvkit run models/lifecycle_profit.lua --data tx.csv --set periods_per_year=4
+-- Run: cvkit run models/lifecycle_profit.lua --data tx.csv --set period=week
 local script = require "cv.script"
 
 local M = { name = "lifecycle_profit", describe = "NPV of each customer's observed profit per period" }
 
 M.params = script.transaction_params {
-   discount = { "yearly discount rate", 0.1 },
-   periods_per_year = { "periods per year (12: months, 4: quarters, 1: years)", 12 },
+   discount = { "annual effective discount rate", 0.1 },
+   period = { "the period of the profits: day, week, month or year", "month" },
    margin_rate = { "margin as a share of revenue", 0.3 },
    timing = { "when a period's profit arrives: end or start", "end" },
 }
@@ -24,11 +26,25 @@ function M.run(ctx, p)
       require("cv.errors").fail("models.bad_timing",
          { model = "lifecycle_profit", value = tostring(p.timing) })
    end
+   local units -- the periods the formula takes: the core's unit names
+   for _, input in ipairs(cv.formula.info("profit.lifecycle_npv").inputs) do
+      units = input.choices or units
+   end
+   local errors = require "cv.errors"
+   local known = false
+   for _, u in ipairs(units) do known = known or u == p.period end
+   if not known then
+      errors.fail("opts.bad_choice", { fn = "lifecycle_profit", opt = "period",
+         value = tostring(p.period), hint = errors.hint(tostring(p.period), units) })
+   end
    local tx = cv.read_csv(p.data, script.read_options(p))
    -- the period of each purchase: 1 + whole periods since the customer's first purchase
    local first = tx:group_by({ p.customer }, { first = { "min", p.date } })
    tx = tx:join(first, { on = p.customer })
-   local len = 365.25 / p.periods_per_year
+   -- periods of the unit's mean length in days (30.436875 for a month: the core's, through
+   -- cv.timevalue; rounded so that a week is exactly 7 days)
+   local len = cv.timevalue.years(1, p.period) / cv.timevalue.years(1, "day")
+   len = math.floor(len * 1e6 + 0.5) / 1e6
    tx = tx:add("period", function(row)
       return cv.date.diff(row[p.date], row.first) // len + 1
    end, "int")
@@ -56,8 +72,8 @@ function M.run(ctx, p)
    end
    local wide = cv.table(cols)
    local formula = p.timing == "end" and "profit.lifecycle_npv" or "profit.lifecycle_npv_start"
-   local out = cv.formula.apply(wide, formula, { discount = p.discount,
-      periods_per_year = p.periods_per_year, profits = names }, "lifecycle_profit")
+   local out = cv.formula.apply(wide, formula, { discount = p.discount, period = p.period,
+      profits = names }, "lifecycle_profit")
    out = out:add("profit", function(row)
       local sum = 0
       for _, name in ipairs(names) do
@@ -69,7 +85,7 @@ function M.run(ctx, p)
    ctx.write(out, p)
 
    ctx.say("models.say.periods", { customers = #out, periods = n,
-      per_year = p.periods_per_year, timing = p.timing })
+      period = p.period, timing = p.timing })
    ctx.say("models.say.npv", { profit = out:col("profit"):sum(),
       npv = out:col("lifecycle_profit"):sum(), discount = p.discount })
 end

@@ -1,5 +1,6 @@
 -- models/scenario_retention.lua: what retention changes do to customer value and profit.
--- Retention-based CLV (Gupta & Lehmann) with yearly margin m, retention r, discount rate d,
+-- Retention-based CLV (Gupta & Lehmann) with yearly margin m, yearly retention r, annual
+-- effective discount rate d (period = "year"),
 -- and a retention programme costing c per customer and year while the customer stays:
 --   CLV = m × r ÷ (1 + d − r)        net CLV = (m − c) × r ÷ (1 + d − r)
 --   customer equity = customers × net CLV
@@ -23,7 +24,7 @@ M.params = {
    margin = { "yearly margin per customer (without data)", 100 },
    margin_rate = { "margin as a share of revenue (with data)", 0.3 },
    retention = { "yearly retention rate (without data)", 0.75 },
-   discount = { "yearly discount rate", 0.1 },
+   discount = { "annual effective discount rate", 0.1 },
    customers = { "number of customers (without data)", 10000 },
    uplift = { "retention change to test, as a fraction (0.05 = 5 points)", 0.05 },
    cost = { "programme cost per customer and year for the first uplift", 8 },
@@ -62,7 +63,8 @@ function M.run(ctx, p)
       },
       metrics = { "clv", "net_clv", "equity" },
       model = function(q)
-         local clv = cv.clv.retention { margin = q.margin, retention = q.retention, discount = q.discount }
+         local clv = cv.clv.retention { margin = q.margin, retention = q.retention,
+            discount = q.discount, period = "year" }
          local net = clv * (q.margin - q.cost) / q.margin
          return { clv = clv, net_clv = net, equity = net * q.customers }
       end,

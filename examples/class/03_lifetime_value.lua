@@ -39,10 +39,11 @@ local simple = cv.explain("clv.simple", { avg_purchase = 200, frequency = 5, lif
 local margin = 200 * 5 * 0.3
 print(T("class03.margin", { margin = fmt(margin) }))
 local certain = cv.explain("profit.lifecycle_npv",
-   { discount = 0.1, profits = { margin, margin, margin, margin, margin } })
+   { discount = 0.1, period = "year", profits = { margin, margin, margin, margin, margin } })
 local c5 = cv.explain("clv.retention_finite",
-   { margin = margin, retention = 0.8, discount = 0.1, periods = 5 })
-local forever = cv.clv.retention { margin = margin, retention = 0.8, discount = 0.1 }
+   { margin = margin, retention = 0.8, discount = 0.1, period = "year", periods = 5 })
+local forever = cv.clv.retention { margin = margin, retention = 0.8, discount = 0.1,
+   period = "year" }
 
 local rows = { { "class03.a", simple }, { "class03.b", certain }, { "class03.c5", c5 },
    { "class03.d", forever } }

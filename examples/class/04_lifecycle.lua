@@ -49,7 +49,7 @@ cv.show(life, { { "year", T"class04.year" }, { "stage_name", T"class04.stage" },
    { "pv", T"class04.pv" }, { "cumulative", T"class04.cumulative" } })
 
 local npv = cv.explain("profit.lifecycle_npv",
-   { discount = 0.1, profits = life:col("profit"):totable() })
+   { discount = 0.1, period = "year", profits = life:col("profit"):totable() })
 
 print(T("class04.by_stage"))
 local stages = life:group_by({ "stage" }, { years = "count", pv = { "sum", "pv" },

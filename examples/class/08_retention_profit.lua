@@ -31,20 +31,24 @@ print(T("class08.title"))
 print()
 print(T("class08.question"))
 local rs, clvs, changes = {}, {}, {}
-local before = cv.clv.retention { margin = margin, retention = base, discount = discount }
+local before = cv.clv.retention { margin = margin, retention = base, discount = discount,
+   period = "year" }
 for k = 0, 5 do
    local r = base + k / 100
    rs[#rs + 1] = string.format("%.2f", r)
-   local clv = cv.clv.retention { margin = margin, retention = r, discount = discount }
+   local clv = cv.clv.retention { margin = margin, retention = r, discount = discount,
+      period = "year" }
    clvs[#clvs + 1] = fmt(clv)
    changes[#changes + 1] = k == 0 and "" or string.format("%+.2f%%", 100 * (clv - before) / before)
 end
 cv.table { { T("class08.retention"), rs }, { T("class08.clv"), clvs },
    { T("class08.change"), changes } }:print(-1)
 local effect = cv.explain("retention.effect",
-   { margin = margin, discount = discount, retention = 0.80, new_retention = 0.85 })
+   { margin = margin, discount = discount, period = "year", retention = 0.80,
+     new_retention = 0.85 })
 local n = 10000
-local after = cv.clv.retention { margin = margin, retention = 0.85, discount = discount }
+local after = cv.clv.retention { margin = margin, retention = 0.85, discount = discount,
+   period = "year" }
 print(T("class08.base", { n = fmt(n), before = fmt(n * before), after = fmt(n * after),
    gain = fmt(n * (after - before)) }))
 print(T("class08.answer", { effect = string.format("%.1f%%", 100 * effect) }))

@@ -1,5 +1,6 @@
 -- examples/scenarios/retention.lua: is a retention programme worth its cost?
--- Customer value with retention r, yearly margin m, discount rate d (Gupta & Lehmann):
+-- Customer value with yearly retention r, yearly margin m, annual discount rate d (Gupta &
+-- Lehmann; period = "year": the rate per period is d itself):
 --   CLV = m × r ÷ (1 + d − r)      net CLV = (m − programme cost) × r ÷ (1 + d − r)
 -- Run:  cvkit scenarios examples/scenarios/retention.lua [--only "retention +5 pts"] [--out out]
 local sc = cv.scenario {
@@ -12,7 +13,8 @@ local sc = cv.scenario {
    },
    metrics = { "clv", "net_clv" },
    model = function(p)
-      local clv = cv.clv.retention { margin = p.margin, retention = p.retention, discount = p.discount }
+      local clv = cv.clv.retention { margin = p.margin, retention = p.retention,
+         discount = p.discount, period = "year" }
       local net = clv * (p.margin - p.cost) / p.margin
       return { clv = clv, net_clv = net }
    end,

@@ -10,14 +10,21 @@
 #include "cvkit/error.h"
 #include "cvkit/table.h"
 
-/* The domain of an input; every input must also be a finite number (never NaN or inf). */
+/* The domain of an input; every input must also be a finite number (never NaN or inf).
+   Rates: an input named discount is always an ANNUAL effective rate; a formula whose
+   margins, retention or profits are per period takes a period input (CV_DOM_PERIOD) and
+   derives the per-period rate from them (cv_rate_per_period, cvkit/timevalue.h) as its
+   first step, period_rate, which explain shows unless the period is a year. */
 typedef enum cv_domain {
     CV_DOM_ANY = 0,  /* any finite number */
     CV_DOM_NONNEG,   /* >= 0 */
     CV_DOM_POSITIVE, /* > 0 */
     CV_DOM_UNIT,     /* 0 <= x <= 1 (a rate or probability such as retention) */
     CV_DOM_RATE,     /* > -1 (a discount or interest rate) */
-    CV_DOM_COUNT     /* a whole number >= 1 (periods) */
+    CV_DOM_COUNT,    /* a whole number >= 1 (periods) */
+    CV_DOM_PERIOD    /* the period of per-period margins, retention and profits: a time unit
+                        (cvkit/summary.h) named by the user ("month"), held in x as the
+                        cv_time_unit's number (cv_formula_period reads the name) */
 } cv_domain;
 
 /* The largest number of inputs, steps and list values a formula has. */
@@ -56,9 +63,9 @@ typedef int (*cv_formula_check_fn)(const double *x, const double *list, int nlis
    (sums over a list); returns 1 when it wrote, 0 to use plain substitution. */
 typedef int (*cv_formula_render_fn)(const cv_formula *f, int k, const double *x, const double *list,
                                     int nlist, const double *steps, char *buf, size_t size);
-/* 1 when step k is not worth showing for these inputs (a period rate equal to the annual
-   one); the step is still computed. */
-typedef int (*cv_formula_hide_fn)(int k, const double *x);
+/* 1 when step k of f is not worth showing for these inputs (a period rate equal to the
+   annual one); the step is still computed. */
+typedef int (*cv_formula_hide_fn)(const cv_formula *f, int k, const double *x);
 
 struct cv_formula {
     const char *name; /* dotted: "clv.simple", "cost.cac" */
@@ -89,6 +96,12 @@ int cv_formula_list_index(const cv_formula *f);
 /* Checks one input value against its domain; 0, or CV_ERR_DOMAIN with a message naming
    the input: "customers_retained must be > 0, got 0". */
 int cv_formula_check_input(const cv_formula_input *in, double v, cv_error *err);
+
+/* Reads the unit name s of a period input (cv_time_unit_parse, the one unit parser:
+   "day", "week", "month", "year" and their plurals) into *x (the unit's number); 0, or
+   CV_ERR_USAGE naming the input and the closest unit: "period: unknown unit 'mnth' (did
+   you mean 'month'?; units: day, week, month, year)". */
+int cv_formula_period(const cv_formula_input *in, const char *s, double *x, cv_error *err);
 
 /* Evaluates f on inputs x[0..f->ninputs) (values for every input, defaults already put in
    for left-out optional ones; the list input's slot is ignored) and list[0..nlist).

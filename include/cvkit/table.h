@@ -160,8 +160,12 @@ int cv_table_add_unique(cv_table *t, cv_column *c, cv_error *err);
 int cv_table_set(cv_table *t, cv_column *c, cv_error *err);
 /* The index of a column by name, or -1. */
 int cv_table_find(const cv_table *t, const char *name);
-/* The column by name, or NULL with err set to "no column 'x' (columns: a, b, c)". */
+/* The column by name, or NULL with err set to "no column 'amout' (did you mean 'amount'?)"
+   when names are close (cv_table_suggest), else "no column 'x' (columns: a, b, c)". */
 cv_column *cv_table_col(const cv_table *t, const char *name, cv_error *err);
+/* The columns of t closest to the misspelt name (cvkit/suggest.h), at most 3, quoted and
+   joined with " or " into buf ("'amount'"); returns how many (0: none close, buf ""). */
+int cv_table_suggest(const cv_table *t, const char *name, char *buf, size_t size);
 
 /* ---- Operations (all return a new table, or NULL with err set) ------------------------ */
 

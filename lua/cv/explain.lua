@@ -180,7 +180,16 @@ function M.parse(name, args, opts)
          return nil, i18n.t("explain.duplicate", { formula = name, input = key }, lang)
       end
       local v
-      if input.list then
+      if input.choices then -- a period: a unit name, the closest suggested when misspelt
+         for _, c in ipairs(input.choices) do
+            if c == value then v = value end
+         end
+         if v == nil then
+            return nil, i18n.t("explain.not_number", { formula = name, input = key,
+               expects = expects(input, lang), value = value }, lang)
+               .. errors.hint(value, input.choices)
+         end
+      elseif input.list then
          v = {}
          for part in (value .. ","):gmatch("([^,]*),") do
             local n = parse_number(part)

@@ -1,6 +1,9 @@
 -- cv.formula: the textbook formulas (src/core/formulas.c) for scripts, in two faces:
 --   cv.formula.eval("clv.simple", {avg_purchase = 100, frequency = 4, lifetime = 5}) --> 2000
 --   cv.clv.simple{avg_purchase = 100, frequency = 4, lifetime = 5}                   --> 2000
+--   cv.clv.retention{margin = 100, retention = 0.9, discount = 0.1268250301, period = "month"}
+--   --> 818.18 (discount is always the annual effective rate; period names the unit of the
+--   margins and retention, and the rate per period is derived: 1% a month here)
 -- and a column form over every row of a table (inputs: column names or constants):
 --   cv.formula.apply(t, "clv.simple", {avg_purchase = "aov", frequency = "orders",
 --                                      lifetime = 5}, "clv")                     --> Table
@@ -27,8 +30,9 @@ function M.apply(t, name, mapping, out)
 end
 
 -- declare(f) -> the options check of cv.<f.name>: the formula's inputs as the C catalogue
--- lists them (a number, or a column name in the column form; a list input is a table),
--- required unless optional, with their meaning from the explain texts.
+-- lists them (a number, or a column name in the column form; a list input is a table; a
+-- period is one of the unit names the core gives as its choices), required unless
+-- optional, with their meaning from the explain texts.
 local function declare(f)
    local i18n = require "cv.i18n"
    local inputs = {}
@@ -38,7 +42,7 @@ local function declare(f)
          what[lang] = i18n.t("input." .. input.name, nil, lang) .. ": "
             .. i18n.t(input.list and "domain.list" or ("domain." .. input.domain), nil, lang)
       end
-      inputs[i] = { input.name, input.list and "table" or "number|column",
+      inputs[i] = { input.name, input.choices or (input.list and "table" or "number|column"),
          required = not input.optional or nil,
          default = input.optional and core.format_number(input.default) or nil,
          en = what.en, zh = what.zh }

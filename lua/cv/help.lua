@@ -162,28 +162,33 @@ formula_topic("clv.simple", {
 })
 local retention_assume = {
    en = "a constant margin per period, a constant retention rate (the share of customers who stay\n"
-      .. "from one period to the next), a constant discount rate; once lost, a customer never returns\n"
-      .. "(a contractual, \"lost for good\" setting)",
-   zh = "每期毛利、保留率（从一期留到下一期的客户比例）和折现率不变；客户一旦流失不再回来\n"
-      .. "（契约型、\"永久流失\"情形）",
+      .. "from one period to the next), a constant annual discount rate, turned into the rate per\n"
+      .. "period (period: day, week, month or year) that compounds to it; once lost, a customer\n"
+      .. "never returns (a contractual, \"lost for good\" setting)",
+   zh = "每期毛利、保留率（从一期留到下一期的客户比例）和年折现率不变，年折现率换算为复利等效的\n"
+      .. "每期折现率（period：day、week、month 或 year）；客户一旦流失不再回来（契约型、\"永久流失\"情形）",
 }
 local retention_ref = "Gupta & Lehmann (2003), \"Customers as assets\", Journal of Interactive "
    .. "Marketing 17(1); Fader & Hardie (2012), \"Reconciling and clarifying CLV formulas\""
 formula_topic("clv.retention", {
    assume = retention_assume, ref = retention_ref,
-   example = "cv.clv.retention{margin = 100, retention = 0.8, discount = 0.1}   --> 266.67",
+   example = 'cv.clv.retention{margin = 100, retention = 0.8, discount = 0.1, period = "year"}\n'
+      .. "   --> 266.67",
 })
 formula_topic("clv.retention_now", {
    assume = retention_assume, ref = retention_ref,
-   example = "cv.clv.retention_now{margin = 100, retention = 0.8, discount = 0.1}   --> 366.67",
+   example = 'cv.clv.retention_now{margin = 100, retention = 0.8, discount = 0.1,\n'
+      .. '   period = "year"}   --> 366.67',
 })
 formula_topic("clv.retention_finite", {
    assume = retention_assume, ref = retention_ref,
-   example = "cv.clv.retention_finite{margin = 100, retention = 0.8, discount = 0.1, periods = 3}",
+   example = 'cv.clv.retention_finite{margin = 100, retention = 0.8, discount = 0.1,\n'
+      .. '   period = "year", periods = 3}',
 })
 formula_topic("clv.retention_finite_now", {
    assume = retention_assume, ref = retention_ref,
-   example = "cv.clv.retention_finite_now{margin = 100, retention = 0.8, discount = 0.1, periods = 3}",
+   example = 'cv.clv.retention_finite_now{margin = 100, retention = 0.8, discount = 0.1,\n'
+      .. '   period = "month", periods = 3}',
 })
 local cost_ref = "Blattberg, Getz & Thomas, Customer Equity (Harvard Business School Press 2001); "
    .. "Kumar & Reinartz (2012)"
@@ -225,8 +230,9 @@ formula_topic("profit.crm_gross", {
    example = "cv.profit.crm_gross{purchases = 1000, product_cost = 600, marketing_cost = 150}",
 })
 local npv_assume = {
-   en = "the profit of each period is known (observed or forecast); a constant yearly discount\n"
-      .. "rate, turned into a period rate that compounds to it; nothing after the last period",
+   en = "the profit of each period is known (observed or forecast); a constant annual discount\n"
+      .. "rate, turned into the rate per period (period: day, week, month or year) that compounds\n"
+      .. "to it; nothing after the last period",
    zh = "每期利润已知（观察或预测）；年折现率不变，并换算为复利等效的每期折现率；\n"
       .. "最后一期之后不再计入",
 }
@@ -234,11 +240,13 @@ local npv_ref = "Berger & Nasr (1998), \"Customer lifetime value: marketing mode
    .. "applications\", Journal of Interactive Marketing 12(1), 17-30"
 formula_topic("profit.lifecycle_npv", {
    assume = npv_assume, ref = npv_ref,
-   example = "cv.profit.lifecycle_npv{discount = 0.1, profits = {100, 100, 100}}   --> 248.69",
+   example = 'cv.profit.lifecycle_npv{discount = 0.1, period = "year", profits = {100, 100, 100}}\n'
+      .. "   --> 248.69",
 })
 formula_topic("profit.lifecycle_npv_start", {
    assume = npv_assume, ref = npv_ref,
-   example = "cv.profit.lifecycle_npv_start{discount = 0.1, profits = {100, 100, 100}}   --> 273.55",
+   example = 'cv.profit.lifecycle_npv_start{discount = 0.1, period = "year",\n'
+      .. "   profits = {100, 100, 100}}   --> 273.55",
 })
 formula_topic("value.delivered", {
    assume = {
@@ -263,12 +271,13 @@ formula_topic("cost.switching", {
 formula_topic("retention.effect", {
    assume = {
       en = "those of clv.retention, before and after the change; the margin cancels, so the\n"
-         .. "effect depends on the two retention rates and the discount rate only",
-      zh = "与 clv.retention 相同（变化前后）；毛利相互抵消，效果只取决于两个保留率和折现率",
+         .. "effect depends on the two retention rates and the discount rate per period only",
+      zh = "与 clv.retention 相同（变化前后）；毛利相互抵消，效果只取决于两个保留率和每期折现率",
    },
    ref = "Reichheld & Sasser (1990), \"Zero defections: quality comes to services\", Harvard "
       .. "Business Review 68(5); Gupta & Lehmann (2003)",
-   example = "cv.retention.effect{margin = 100, discount = 0.1, retention = 0.8, new_retention = 0.85}",
+   example = 'cv.retention.effect{margin = 100, discount = 0.1, period = "year", retention = 0.8,\n'
+      .. "   new_retention = 0.85}",
 })
 
 local hidden_assume = {
@@ -471,7 +480,8 @@ topic("cv.scenario", {
    zh = "假设分析：基准情景与各变体并列（sc:run()）、单因素敏感性（sc:sensitivity）、\n"
       .. "网格（sc:grid）、盈亏平衡（sc:breakeven）和蒙特卡洛模拟（sc:montecarlo，\n"
       .. "也可用 cv.montecarlo{formula =, inputs =}）",
-   example = 'cv.scenario{base = {margin = 100, retention = 0.8, discount = 0.1}, formula = "clv.retention"}',
+   example = 'cv.scenario{base = {margin = 100, retention = 0.8, discount = 0.1,\n'
+      .. '   period = "year"}, formula = "clv.retention"}',
    see = { "cv.report" },
 })
 topic("cv.report", {
@@ -532,8 +542,9 @@ model_topic("clv_simple", {
 })
 model_topic("clv_retention", {
    sig = "cvkit run models/clv_retention.lua --data FILE [--set retention=0.8 discount=0.1]",
-   en = "retention-based CLV per customer: yearly margin × r ÷ (1 + d − r), with the retention\n"
-      .. "rate given or estimated as the share of repeat buyers",
+   en = "retention-based CLV per customer: yearly margin × r ÷ (1 + d − r), with the yearly\n"
+      .. "retention rate given or estimated as the share of repeat buyers (period: a year, so the\n"
+      .. "annual discount rate d is the rate per period)",
    zh = "每位客户基于保留率的客户终身价值：年毛利 × r ÷ (1 + d − r)，保留率给定或以重复\n"
       .. "购买客户比例估计",
    assume = retention_assume,
@@ -551,9 +562,10 @@ model_topic("customer_profitability", {
    ref = "Pfeifer, Haskins & Conroy (2005); " .. cost_ref,
 })
 model_topic("lifecycle_profit", {
-   sig = "cvkit run models/lifecycle_profit.lua --data FILE [--set periods_per_year=12]",
-   en = "NPV of each customer's observed profit per period (month, quarter or year)",
-   zh = "每位客户各期（月、季度或年）已观察利润的净现值",
+   sig = "cvkit run models/lifecycle_profit.lua --data FILE [--set period=month discount=0.1]",
+   en = "NPV of each customer's observed profit per period (day, week, month or year) at an\n"
+      .. "annual discount rate",
+   zh = "按年折现率计算每位客户各期（日、周、月或年）已观察利润的净现值",
    assume = npv_assume,
    ref = npv_ref,
 })

@@ -207,7 +207,10 @@ M.add {
    ["input.margin"] = { en = "margin", zh = "每期毛利" },
    ["input.retention"] = { en = "retention rate", zh = "保留率" },
    ["input.new_retention"] = { en = "new retention rate", zh = "新保留率" },
-   ["input.discount"] = { en = "discount rate", zh = "折现率" },
+   ["input.discount"] = { en = "annual discount rate", zh = "年折现率" },
+   ["input.period"] = {
+      en = "the period of the margins, retention and profits", zh = "毛利、保留率与利润的计算期",
+   },
    ["input.periods"] = { en = "periods", zh = "期数" },
    ["input.retention_spend"] = { en = "retention spend", zh = "保留总支出" },
    ["input.customers_retained"] = { en = "customers retained", zh = "保留的客户数" },
@@ -219,7 +222,6 @@ M.add {
    ["input.purchases"] = { en = "purchases", zh = "购买额" },
    ["input.product_cost"] = { en = "product cost", zh = "产品成本" },
    ["input.marketing_cost"] = { en = "relationship-marketing cost", zh = "关系营销成本" },
-   ["input.periods_per_year"] = { en = "periods per year", zh = "每年期数" },
    ["input.profits"] = { en = "profit", zh = "利润" },
    ["input.product_value"] = { en = "product value", zh = "产品价值" },
    ["input.service_value"] = { en = "service value", zh = "服务价值" },
@@ -246,7 +248,8 @@ M.add {
    ["label.cac"] = { en = "CAC", zh = "客户获取成本" },
    ["label.customer_profit"] = { en = "customer profit", zh = "客户利润" },
    ["label.crm_gross_profit"] = { en = "CRM gross profit", zh = "CRM 毛利" },
-   ["label.period_rate"] = { en = "period rate", zh = "每期折现率" },
+   ["label.period_rate"] = { en = "discount rate per period", zh = "每期折现率" },
+   ["label.period_years"] = { en = "(the period in years)", zh = "（以年计的期长）" },
    ["label.lifecycle_profit"] = { en = "lifecycle profit", zh = "生命周期利润" },
    ["label.total_value"] = { en = "total customer value", zh = "顾客总价值" },
    ["label.total_cost"] = { en = "total customer cost", zh = "顾客总成本" },
@@ -265,6 +268,9 @@ M.add {
    ["domain.unit"] = { en = "a number between 0 and 1", zh = "一个 0 到 1 之间的数" },
    ["domain.rate"] = { en = "a rate > -1, such as 0.1", zh = "一个 > -1 的比率，例如 0.1" },
    ["domain.count"] = { en = "a whole number >= 1", zh = "一个 >= 1 的整数" },
+   ["domain.period"] = {
+      en = "a time unit: day, week, month or year", zh = "时间单位：day、week、month 或 year",
+   },
    ["domain.list"] = {
       en = "numbers separated by commas, such as 100,100,100",
       zh = "用逗号分隔的数，例如 100,100,100",
@@ -378,8 +384,8 @@ M.add {
       zh = "CRM 毛利为负的客户：{n}（{percent}%）",
    },
    ["models.say.periods"] = {
-      en = "customers: {customers}   periods: {periods} of 1/{per_year} year   timing: {timing}",
-      zh = "客户数：{customers}   期数：{periods}（每期 1/{per_year} 年）   时点：{timing}",
+      en = "customers: {customers}   periods: {periods} (period: {period})   timing: {timing}",
+      zh = "客户数：{customers}   期数：{periods}（每期：{period}）   时点：{timing}",
    },
    ["models.say.npv"] = {
       en = "profit: total {profit} undiscounted, {npv} as NPV at {discount} a year",
@@ -418,7 +424,6 @@ M.add {
       zh = "每位客户的最短观察时间（年），避免新客户的频率虚高",
    },
    ["model.param.margin_rate"] = { en = "margin as a share of revenue", zh = "毛利占收入的比例" },
-   ["model.param.discount"] = { en = "yearly discount rate", zh = "年折现率" },
    ["model.clv_simple"] = {
       en = "simple CLV per customer: average purchase × purchases per year × lifetime",
       zh = "每位客户的简单客户终身价值：平均购买额 × 每年购买次数 × 生命周期",
@@ -457,9 +462,9 @@ M.add {
       en = "NPV of each customer's observed profit per period",
       zh = "每位客户各期已观察利润的净现值",
    },
-   ["model.lifecycle_profit.periods_per_year"] = {
-      en = "periods per year (12: months, 4: quarters, 1: years)",
-      zh = "每年期数（12：月，4：季度，1：年）",
+   ["model.lifecycle_profit.period"] = {
+      en = "the period of the profits: day, week, month or year",
+      zh = "利润的计算期：day、week、month 或 year",
    },
    ["model.lifecycle_profit.timing"] = {
       en = "when a period's profit arrives: end or start", zh = "每期利润到账时间：end（期末）或 start（期初）" },
@@ -774,6 +779,9 @@ M.add {
       zh = "scenario：需要基准参数表（base = {...}）" },
    ["scenario.no_model"] = { en = "scenario: a model function (model = function(p) ... end) or a formula is required",
       zh = "scenario：需要模型函数（model = function(p) ... end）或公式" },
+   ["scenario.formula_input"] = {
+      en = "cv.scenario: the base lacks '{param}', an input of {formula} ({what})",
+      zh = "cv.scenario：基准情景缺少参数“{param}”，它是 {formula} 的输入（{what}）" },
    ["scenario.duplicate"] = { en = "scenario: variant '{name}' is given twice",
       zh = "scenario：情景 '{name}' 重复" },
    ["scenario.unknown_param"] = { en = "{name}: unknown parameter '{param}'{hint}",

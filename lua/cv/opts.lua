@@ -30,55 +30,18 @@ M.declared = declared
 
 -- ---- Suggestions --------------------------------------------------------------------------
 
--- The optimal string alignment distance between a and b (Damerau-Levenshtein with
--- adjacent transpositions), or math.huge when it exceeds limit.
-local function distance(a, b, limit)
-   local la, lb = #a, #b
-   if math.abs(la - lb) > limit then
-      return math.huge
-   end
-   local prev2, prev, cur = {}, {}, {}
-   for j = 0, lb do
-      prev[j] = j
-   end
-   for i = 1, la do
-      cur = { [0] = i }
-      local ai = a:byte(i)
-      for j = 1, lb do
-         local bj = b:byte(j)
-         local cost = ai == bj and 0 or 1
-         local d = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-         if i > 1 and j > 1 and ai == b:byte(j - 1) and a:byte(i - 1) == bj then
-            d = math.min(d, prev2[j - 2] + 1)
-         end
-         cur[j] = d
-      end
-      prev2, prev = prev, cur
-   end
-   return prev[lb]
-end
-
 -- suggest(word, candidates) -> the candidate closest to word (at most a third of its
 -- letters off, at least one; case is ignored; a candidate that starts with word or that
--- word starts with counts too), or nil.
+-- word starts with counts too), or nil. The measure is the core's (include/cvkit/suggest.h),
+-- the one the core's own messages use ("no column 'amout' (did you mean 'amount'?)").
 function M.suggest(word, candidates)
-   if type(word) ~= "string" then
-      return nil
-   end
-   local w = word:lower()
-   local limit = math.max(1, #w // 3)
-   local best, best_d
-   for _, c in ipairs(candidates) do
-      local lc = c:lower()
-      local d = distance(w, lc, limit)
-      if d > limit and #w >= 3 and (lc:sub(1, #w) == w or w:sub(1, #lc) == lc) then
-         d = limit
-      end
-      if d <= limit and (not best_d or d < best_d) then
-         best, best_d = c, d
-      end
-   end
-   return best
+   return core.suggest(word, candidates)[1]
+end
+
+-- suggestions(word, candidates [, max = 3]) -> the candidates equally closest to word, at
+-- most max of them, in the candidates' order ({} when none is close).
+function M.suggestions(word, candidates, max)
+   return core.suggest(word, candidates, max or 3)
 end
 
 -- " (did you mean 'x'?)" or " (known: a, b, c)" for word among candidates (cv.errors).

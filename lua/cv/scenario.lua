@@ -172,6 +172,13 @@ function M.new(spec)
       local label
       sc.model, label, sc.formula_info = formula_model(spec.formula)
       sc.formula = spec.formula
+      for _, input in ipairs(sc.formula_info.inputs) do -- e.g. period: required, no default
+         if not input.optional and sc.base[input.name] == nil then
+            errors.fail("scenario.formula_input", { param = input.name, formula = spec.formula,
+               what = i18n.t("input." .. input.name) .. ": "
+                  .. i18n.t("domain." .. (input.list and "list" or input.domain)) })
+         end
+      end
       sc.metrics = sc.metrics or { label }
    elseif type(spec.model) == "function" then
       sc.model = spec.model

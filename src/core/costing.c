@@ -72,11 +72,18 @@ static void col_doubles(const cv_column *c, double *d, int64_t n)
     }
 }
 
-/* Writes "a, b, c" (the column names of t) into buf. */
-static const char *colnames(const cv_table *t, char *buf, size_t size)
+/* Writes "did you mean 'x'?" (the columns of t closest to the misspelt name) or "columns:
+   a, b, c" (all of them) into buf. */
+static const char *colnames(const cv_table *t, const char *name, char *buf, size_t size)
 {
+    char close[160];
     size_t len = 0;
     buf[0] = '\0';
+    if (name && cv_table_suggest(t, name, close, sizeof close) > 0) {
+        snprintf(buf, size, "did you mean %s?", close);
+        return buf;
+    }
+    len = (size_t)snprintf(buf, size, "columns: ");
     for (int i = 0; i < t->ncols && len + 1 < size; i++) {
         int n = snprintf(buf + len, size - len, "%s%s", i ? ", " : "", t->cols[i]->name);
         if (n < 0)
@@ -175,11 +182,11 @@ static const cv_column *activity_col(const cv_table *t, const char *act, const c
         if (strcmp(what, "field") == 0)
             cv_error_set(err, CV_ERR_USAGE,
                          "activity '%s': time equation names an unknown field '%s' "
-                         "(columns: %s)",
-                         act, name ? name : "", colnames(t, names, sizeof names));
+                         "(%s)",
+                         act, name ? name : "", colnames(t, name, names, sizeof names));
         else
-            cv_error_set(err, CV_ERR_USAGE, "activity '%s': no %s '%s' (columns: %s)", act, what,
-                         name ? name : "", colnames(t, names, sizeof names));
+            cv_error_set(err, CV_ERR_USAGE, "activity '%s': no %s '%s' (%s)", act, what,
+                         name ? name : "", colnames(t, name, names, sizeof names));
         return NULL;
     }
     const cv_column *c = t->cols[i];
@@ -825,9 +832,9 @@ int cv_costing_pnl(const cv_table *t, const cv_pnl_spec *spec, cv_pnl_result *ou
         const char *col = spec->lines[l].col;
         int i = col ? cv_table_find(t, col) : -1;
         if (i < 0) {
-            rc = cv_error_set(err, CV_ERR_USAGE, "pnl: no %s column '%s' (columns: %s)",
+            rc = cv_error_set(err, CV_ERR_USAGE, "pnl: no %s column '%s' (%s)",
                               cv_pnl_kind_name(spec->lines[l].kind), col ? col : "",
-                              colnames(t, names, sizeof names));
+                              colnames(t, col, names, sizeof names));
             goto done;
         }
         if (!is_numeric(t->cols[i]->type)) {

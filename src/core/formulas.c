@@ -3,6 +3,8 @@
    Conventions and sources of each formula: docs/formulas.md. */
 #include "cvkit/formulas.h"
 #include "cvkit/mem.h"
+#include "cvkit/suggest.h"
+#include "cvkit/timevalue.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -29,11 +31,11 @@ static void minus_two(const double *x, const double *l, int n, double *s)
     s[0] = x[0] - x[1] - x[2];
 }
 
-/* The period rate from an annual one: (1 + d)^(1/ppy) - 1, written to keep precision
-   for small rates. */
-static double period_rate(double annual, double ppy)
+/* The effective rate per period from the annual discount rate x[d] and the period x[p]
+   (a cv_time_unit's number): the core's one conversion, cv_rate_per_period. */
+static double period_rate(const double *x, int d, int p)
 {
-    return expm1(log1p(annual) / ppy);
+    return cv_rate_per_period(x[d], (cv_time_unit)x[p]);
 }
 
 /* NPV of profits list[0..n) at period rate i, the first at time t0 (0 or 1). */
@@ -47,45 +49,56 @@ static double npv(const double *list, int n, double i, int t0)
     return sum;
 }
 
+/* Inputs of the NPV formulas: x[0] discount (annual), x[1] period, the profits list. */
 static void npv_end(const double *x, const double *l, int n, double *s)
 {
-    s[0] = period_rate(x[0], x[1]);
+    s[0] = period_rate(x, 0, 1);
     s[1] = npv(l, n, s[0], 1);
 }
 
 static void npv_start(const double *x, const double *l, int n, double *s)
 {
-    s[0] = period_rate(x[0], x[1]);
+    s[0] = period_rate(x, 0, 1);
     s[1] = npv(l, n, s[0], 0);
 }
 
-static int hide_period_rate(int k, const double *x)
+/* Hides the period_rate step when the period is a year (the rate is the discount). */
+static int hide_year_rate(const cv_formula *f, int k, const double *x)
 {
-    return k == 0 && x[1] == 1;
+    if (strcmp(f->steps[k].key, "period_rate") != 0)
+        return 0;
+    for (int i = 0; i < f->ninputs; i++)
+        if (f->inputs[i].domain == CV_DOM_PERIOD)
+            return x[i] == CV_UNIT_YEAR;
+    return 0;
 }
 
-/* Inputs of the retention formulas: x[0] margin, x[1] retention, x[2] discount. */
+/* Inputs of the retention formulas: x[0] margin, x[1] retention, x[2] discount (annual),
+   x[3] period; i is the rate per period. */
 static int check_converges(const double *x, const double *l, int n, cv_error *err)
 {
+    double i = period_rate(x, 2, 3);
     (void)l, (void)n;
-    if (!(x[1] < 1 + x[2]))
+    if (!(x[1] < 1 + i))
         return cv_error_set(err, CV_ERR_DOMAIN,
-                            "retention must be < 1 + discount for the sum to converge, "
-                            "got retention %g and discount %g",
-                            x[1], x[2]);
+                            "retention must be < 1 + the discount rate per period for the sum to "
+                            "converge, got retention %g and %g a %s",
+                            x[1], i, cv_time_unit_name((cv_time_unit)x[3]));
     return 0;
 }
 
 static void clv_retention(const double *x, const double *l, int n, double *s)
 {
     (void)l, (void)n;
-    s[0] = x[0] * x[1] / (1 + x[2] - x[1]);
+    s[0] = period_rate(x, 2, 3);
+    s[1] = x[0] * x[1] / (1 + s[0] - x[1]);
 }
 
 static void clv_retention_now(const double *x, const double *l, int n, double *s)
 {
     (void)l, (void)n;
-    s[0] = x[0] * (1 + x[2]) / (1 + x[2] - x[1]);
+    s[0] = period_rate(x, 2, 3);
+    s[1] = x[0] * (1 + s[0]) / (1 + s[0] - x[1]);
 }
 
 /* Sum over t = 0..T-1 of m q^t with q = r / (1 + d), in closed form:
@@ -100,16 +113,19 @@ static double retention_sum_now(double m, double r, double d, double T)
     return m * (1 + d) * -expm1(T * lq) / (1 + d - r);
 }
 
+/* x[4]: the number of periods. */
 static void clv_retention_finite(const double *x, const double *l, int n, double *s)
 {
     (void)l, (void)n;
-    s[0] = retention_sum_now(x[0], x[1], x[2], x[3]) * (x[1] / (1 + x[2]));
+    s[0] = period_rate(x, 2, 3);
+    s[1] = retention_sum_now(x[0], x[1], s[0], x[4]) * (x[1] / (1 + s[0]));
 }
 
 static void clv_retention_finite_now(const double *x, const double *l, int n, double *s)
 {
     (void)l, (void)n;
-    s[0] = retention_sum_now(x[0], x[1], x[2], x[3]);
+    s[0] = period_rate(x, 2, 3);
+    s[1] = retention_sum_now(x[0], x[1], s[0], x[4]);
 }
 
 static void delivered(const double *x, const double *l, int n, double *s)
@@ -129,18 +145,21 @@ static void switching(const double *x, const double *l, int n, double *s)
     s[3] = s[0] + s[1] + s[2];
 }
 
-/* Inputs: x[0] margin, x[1] discount, x[2] retention, x[3] new_retention. */
+/* Inputs: x[0] margin, x[1] discount (annual), x[2] period, x[3] retention,
+   x[4] new_retention. */
 static int check_effect(const double *x, const double *l, int n, cv_error *err)
 {
+    double i = period_rate(x, 1, 2);
     (void)l, (void)n;
-    for (int k = 2; k <= 3; k++)
-        if (!(x[k] < 1 + x[1]))
+    for (int k = 3; k <= 4; k++)
+        if (!(x[k] < 1 + i))
             return cv_error_set(err, CV_ERR_DOMAIN,
-                                "%s must be < 1 + discount for the sum to converge, "
-                                "got %s %g and discount %g",
-                                k == 2 ? "retention" : "new_retention",
-                                k == 2 ? "retention" : "new_retention", x[k], x[1]);
-    if (x[0] == 0 || x[2] == 0)
+                                "%s must be < 1 + the discount rate per period for the sum to "
+                                "converge, got %s %g and %g a %s",
+                                k == 3 ? "retention" : "new_retention",
+                                k == 3 ? "retention" : "new_retention", x[k], i,
+                                cv_time_unit_name((cv_time_unit)x[2]));
+    if (x[0] == 0 || x[3] == 0)
         return cv_error_set(err, CV_ERR_DOMAIN,
                             "the clv before the change is 0 (margin or retention is 0), "
                             "so its relative change is undefined");
@@ -150,9 +169,10 @@ static int check_effect(const double *x, const double *l, int n, cv_error *err)
 static void effect(const double *x, const double *l, int n, double *s)
 {
     (void)l, (void)n;
-    s[0] = x[0] * x[2] / (1 + x[1] - x[2]);
-    s[1] = x[0] * x[3] / (1 + x[1] - x[3]);
-    s[2] = (s[1] - s[0]) / s[0];
+    s[0] = period_rate(x, 1, 2);
+    s[1] = x[0] * x[3] / (1 + s[0] - x[3]);
+    s[2] = x[0] * x[4] / (1 + s[0] - x[4]);
+    s[3] = (s[2] - s[1]) / s[1];
 }
 
 /* Inputs: x[0] customers, x[1] dissatisfied_rate, x[2] defect_rate, x[3] customer_value,
@@ -187,8 +207,10 @@ static int render_npv(const cv_formula *f, int k, const double *x, const double 
 #define OPT(name, dom, def) {name, dom, 1, def, 0}
 #define LIST(name) {name, CV_DOM_ANY, 0, 0, 1}
 
-static const char NPV_RATE[] = "(1 + {discount})^(1 ÷ {periods_per_year}) − 1";
-static const char RET_EXPR[] = "{margin} × {retention} ÷ (1 + {discount} − {retention})";
+#define PERIOD IN("period", CV_DOM_PERIOD)
+/* {period_years}: the period's length in years, written out ("(1 ÷ 12)") by substitute */
+static const char RATE[] = "(1 + {discount})^{period_years} − 1";
+static const char RET_EXPR[] = "{margin} × {retention} ÷ (1 + {period_rate} − {retention})";
 
 static const cv_formula formulas[] = {
     {"clv.simple",
@@ -199,31 +221,36 @@ static const cv_formula formulas[] = {
      {{"clv", "{avg_purchase} × {frequency} × {lifetime}", 0}},
      clv_simple, NULL, NULL, NULL},
     {"clv.retention",
-     3,
-     {IN("margin", CV_DOM_ANY), IN("retention", CV_DOM_UNIT), IN("discount", CV_DOM_RATE)},
-     1,
-     {{"clv", RET_EXPR, 0}},
-     clv_retention, check_converges, NULL, NULL},
+     4,
+     {IN("margin", CV_DOM_ANY), IN("retention", CV_DOM_UNIT), IN("discount", CV_DOM_RATE),
+      PERIOD},
+     2,
+     {{"period_rate", RATE, 0}, {"clv", RET_EXPR, 0}},
+     clv_retention, check_converges, NULL, hide_year_rate},
     {"clv.retention_now",
-     3,
-     {IN("margin", CV_DOM_ANY), IN("retention", CV_DOM_UNIT), IN("discount", CV_DOM_RATE)},
-     1,
-     {{"clv", "{margin} × (1 + {discount}) ÷ (1 + {discount} − {retention})", 0}},
-     clv_retention_now, check_converges, NULL, NULL},
+     4,
+     {IN("margin", CV_DOM_ANY), IN("retention", CV_DOM_UNIT), IN("discount", CV_DOM_RATE),
+      PERIOD},
+     2,
+     {{"period_rate", RATE, 0},
+      {"clv", "{margin} × (1 + {period_rate}) ÷ (1 + {period_rate} − {retention})", 0}},
+     clv_retention_now, check_converges, NULL, hide_year_rate},
     {"clv.retention_finite",
-     4,
+     5,
      {IN("margin", CV_DOM_ANY), IN("retention", CV_DOM_UNIT), IN("discount", CV_DOM_RATE),
-      IN("periods", CV_DOM_COUNT)},
-     1,
-     {{"clv", "Σ {margin} × {retention}^t ÷ (1 + {discount})^t, t = 1..{periods}", 0}},
-     clv_retention_finite, NULL, NULL, NULL},
+      PERIOD, IN("periods", CV_DOM_COUNT)},
+     2,
+     {{"period_rate", RATE, 0},
+      {"clv", "Σ {margin} × {retention}^t ÷ (1 + {period_rate})^t, t = 1..{periods}", 0}},
+     clv_retention_finite, NULL, NULL, hide_year_rate},
     {"clv.retention_finite_now",
-     4,
+     5,
      {IN("margin", CV_DOM_ANY), IN("retention", CV_DOM_UNIT), IN("discount", CV_DOM_RATE),
-      IN("periods", CV_DOM_COUNT)},
-     1,
-     {{"clv", "Σ {margin} × {retention}^t ÷ (1 + {discount})^t, t = 0..{periods} − 1", 0}},
-     clv_retention_finite_now, NULL, NULL, NULL},
+      PERIOD, IN("periods", CV_DOM_COUNT)},
+     2,
+     {{"period_rate", RATE, 0},
+      {"clv", "Σ {margin} × {retention}^t ÷ (1 + {period_rate})^t, t = 0..{periods} − 1", 0}},
+     clv_retention_finite_now, NULL, NULL, hide_year_rate},
     {"cost.retention_per_customer",
      2,
      {IN("retention_spend", CV_DOM_NONNEG), IN("customers_retained", CV_DOM_POSITIVE)},
@@ -252,20 +279,18 @@ static const cv_formula formulas[] = {
      minus_two, NULL, NULL, NULL},
     {"profit.lifecycle_npv",
      3,
-     {IN("discount", CV_DOM_RATE), OPT("periods_per_year", CV_DOM_POSITIVE, 1),
-      LIST("profits")},
+     {IN("discount", CV_DOM_RATE), PERIOD, LIST("profits")},
      2,
-     {{"period_rate", NPV_RATE, 0},
+     {{"period_rate", RATE, 0},
       {"lifecycle_profit", "Σ {profits}(t) ÷ (1 + {period_rate})^t, t = 1..n", 0}},
-     npv_end, NULL, render_npv, hide_period_rate},
+     npv_end, NULL, render_npv, hide_year_rate},
     {"profit.lifecycle_npv_start",
      3,
-     {IN("discount", CV_DOM_RATE), OPT("periods_per_year", CV_DOM_POSITIVE, 1),
-      LIST("profits")},
+     {IN("discount", CV_DOM_RATE), PERIOD, LIST("profits")},
      2,
-     {{"period_rate", NPV_RATE, 0},
+     {{"period_rate", RATE, 0},
       {"lifecycle_profit", "Σ {profits}(t) ÷ (1 + {period_rate})^t, t = 0..n − 1", 0}},
-     npv_start, NULL, render_npv, hide_period_rate},
+     npv_start, NULL, render_npv, hide_year_rate},
     {"value.delivered",
      8,
      {IN("product_value", CV_DOM_NONNEG), IN("service_value", CV_DOM_NONNEG),
@@ -292,14 +317,15 @@ static const cv_formula formulas[] = {
       {"switching_cost", "{time_effort_cost} + {economic_cost} + {emotional_cost}", 0}},
      switching, NULL, NULL, NULL},
     {"retention.effect",
+     5,
+     {IN("margin", CV_DOM_ANY), IN("discount", CV_DOM_RATE), PERIOD,
+      IN("retention", CV_DOM_UNIT), IN("new_retention", CV_DOM_UNIT)},
      4,
-     {IN("margin", CV_DOM_ANY), IN("discount", CV_DOM_RATE), IN("retention", CV_DOM_UNIT),
-      IN("new_retention", CV_DOM_UNIT)},
-     3,
-     {{"clv_before", RET_EXPR, 0},
-      {"clv_after", "{margin} × {new_retention} ÷ (1 + {discount} − {new_retention})", 0},
+     {{"period_rate", RATE, 0},
+      {"clv_before", RET_EXPR, 0},
+      {"clv_after", "{margin} × {new_retention} ÷ (1 + {period_rate} − {new_retention})", 0},
       {"clv_change", "({clv_after} − {clv_before}) ÷ {clv_before}", 1}},
-     effect, check_effect, NULL, NULL},
+     effect, check_effect, NULL, hide_year_rate},
     {"cost.hidden_service",
      6,
      {IN("customers", CV_DOM_NONNEG), IN("dissatisfied_rate", CV_DOM_UNIT),
@@ -393,8 +419,33 @@ int cv_formula_check_input(const cv_formula_input *in, double v, cv_error *err)
         if (v < 1 || v != floor(v))
             return cv_error_set(err, CV_ERR_DOMAIN, "%s must be a whole number >= 1, got %g", n, v);
         break;
+    case CV_DOM_PERIOD:
+        if (v < 0 || v != floor(v) || v > CV_UNIT_YEAR)
+            return cv_error_set(err, CV_ERR_DOMAIN, "%s must be a time unit, got %g", n, v);
+        break;
     }
     return 0;
+}
+
+int cv_formula_period(const cv_formula_input *in, const char *s, double *x, cv_error *err)
+{
+    const char *names[CV_UNIT_YEAR + 1];
+    char close[80], all[80];
+    size_t len = 0;
+    cv_time_unit u;
+    if (cv_time_unit_parse(s, &u) == 0) {
+        *x = (double)u;
+        return 0;
+    }
+    for (int k = 0; k <= CV_UNIT_YEAR; k++) {
+        names[k] = cv_time_unit_name((cv_time_unit)k);
+        len += (size_t)snprintf(all + len, sizeof all - len, "%s%s", k ? ", " : "", names[k]);
+    }
+    if (cv_suggest_names(s, names, CV_UNIT_YEAR + 1, 3, close, sizeof close) > 0)
+        return cv_error_set(err, CV_ERR_USAGE,
+                            "%s: unknown unit '%s' (did you mean %s?; units: %s)", in->name, s,
+                            close, all);
+    return cv_error_set(err, CV_ERR_USAGE, "%s: unknown unit '%s' (units: %s)", in->name, s, all);
 }
 
 int cv_formula_eval(const cv_formula *f, const double *x, const double *list, int nlist,
@@ -536,7 +587,37 @@ static int lookup(const cv_formula *f, const char *name, size_t len, int k, cons
     return 0;
 }
 
-/* Writes step k's expression with every {name} replaced by its number. */
+/* Writes the length in years of the period that x[i] holds, as explain shows it: "1" for
+   a year, "(1 ÷ 12)" for a month, "(7 ÷ 365.2425)" for a week. */
+static void tb_period_years(textbuf *b, double v)
+{
+    cv_time_unit u = (cv_time_unit)v;
+    double per_year = 1 / cv_unit_years(u);
+    char num[64];
+    int len;
+    if (per_year == 1)
+        len = snprintf(num, sizeof num, "1");
+    else if (per_year == floor(per_year))
+        len = snprintf(num, sizeof num, "(1 ÷ %.0f)", per_year);
+    else
+        len = snprintf(num, sizeof num, "(%.10g ÷ %.10g)", cv_unit_days(u), CV_DAYS_PER_YEAR);
+    tb_puts(b, num, (size_t)len);
+}
+
+/* The index of the period input that {<name>_years} names, or -1. */
+static int years_of(const cv_formula *f, const char *name, size_t len)
+{
+    if (len <= 6 || memcmp(name + len - 6, "_years", 6) != 0)
+        return -1;
+    for (int i = 0; i < f->ninputs; i++)
+        if (f->inputs[i].domain == CV_DOM_PERIOD && strlen(f->inputs[i].name) == len - 6 &&
+            memcmp(f->inputs[i].name, name, len - 6) == 0)
+            return i;
+    return -1;
+}
+
+/* Writes step k's expression with every {name} replaced by its number ({period_years}:
+   the period's length in years). */
 static void substitute(const cv_formula *f, int k, const double *x, const double *steps, char *buf,
                        size_t size)
 {
@@ -552,7 +633,10 @@ static void substitute(const cv_formula *f, int k, const double *x, const double
             break;
         }
         tb_puts(&b, e, (size_t)(open - e));
-        if (lookup(f, open + 1, (size_t)(close - open - 1), k, x, steps, &v))
+        int yi = years_of(f, open + 1, (size_t)(close - open - 1));
+        if (yi >= 0)
+            tb_period_years(&b, x[yi]);
+        else if (lookup(f, open + 1, (size_t)(close - open - 1), k, x, steps, &v))
             tb_number(&b, v);
         else
             tb_puts(&b, open, (size_t)(close - open + 1));
@@ -626,7 +710,7 @@ int cv_formula_explain(const cv_formula *f, const double *x, const double *list,
     }
     for (int k = 0; k < f->nsteps; k++) {
         cv_formula_line *ln = &lines[*nlines];
-        if (f->hide && f->hide(k, x))
+        if (f->hide && f->hide(f, k, x))
             continue;
         ln->key = f->steps[k].key;
         ln->expr = f->steps[k].expr;

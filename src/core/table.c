@@ -2,6 +2,7 @@
    The operations on tables (select, filter, sort, group-by, join, ...) are in
    table_ops.c; text formatting is in table_format.c. */
 #include "cvkit/mem.h"
+#include "cvkit/suggest.h"
 #include "cvkit/table.h"
 
 #include <math.h>
@@ -527,6 +528,23 @@ int cv_table_set(cv_table *t, cv_column *c, cv_error *err)
     return 0;
 }
 
+int cv_table_suggest(const cv_table *t, const char *name, char *buf, size_t size)
+{
+    const char *stack[16] = {0};
+    const char **names = t->ncols <= 16 ? stack : cv_malloc((size_t)t->ncols * sizeof *names);
+    int n;
+    if (size > 0)
+        buf[0] = '\0';
+    if (!names)
+        return 0;
+    for (int k = 0; k < t->ncols; k++)
+        names[k] = t->cols[k]->name;
+    n = cv_suggest_names(name, names, t->ncols, 3, buf, size);
+    if (names != stack)
+        cv_free(names);
+    return n;
+}
+
 cv_column *cv_table_col(const cv_table *t, const char *name, cv_error *err)
 {
     int i = cv_table_find(t, name);
@@ -535,6 +553,11 @@ cv_column *cv_table_col(const cv_table *t, const char *name, cv_error *err)
     char list[160];
     size_t n = 0;
     list[0] = '\0';
+    cv_table_suggest(t, name, list, sizeof list);
+    if (list[0]) {
+        cv_error_set(err, CV_ERR_USAGE, "no column '%s' (did you mean %s?)", name, list);
+        return NULL;
+    }
     for (int k = 0; k < t->ncols && n < sizeof list; k++)
         n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", k ? ", " : "", t->cols[k]->name);
     if (n >= sizeof list)

@@ -28,6 +28,8 @@ double cv_rate_per_period(double annual, cv_time_unit u)
 {
     if (!(annual > -1.0))
         return NAN;
+    if (u == CV_UNIT_YEAR)
+        return annual; /* exactly: expm1(log1p(a)) may be off in the last bit */
     return expm1(cv_unit_years(u) * log1p(annual));
 }
 

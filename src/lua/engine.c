@@ -179,9 +179,13 @@ static int engine_setup(lua_State *L)
     lua_rawsetp(L, LUA_REGISTRYINDEX, &engine_key);
     lua_newtable(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &params_key);
-    if (e->sandbox) /* no io, debug, package: not even for cvkit's own modules */
-        return engine_sandbox_open(L);
+    if (e->sandbox) { /* no io, debug, package: not even for cvkit's own modules */
+        engine_sandbox_open(L);
+        lbind_open_pcall(L); /* before the script's globals copy them */
+        return 0;
+    }
     luaL_openlibs(L);
+    lbind_open_pcall(L);
     return open_modules(L);
 }
 

@@ -5,9 +5,11 @@
 #include <string.h>
 
 #include "cvkit/formulas.h"
+#include "cvkit/summary.h"
 #include "lbind.h"
 
-static const char *const domain_names[] = {"any", "nonneg", "positive", "unit", "rate", "count"};
+static const char *const domain_names[] = {"any",  "nonneg", "positive", "unit",
+                                           "rate", "count",  "period"};
 
 /* The formula named by argument idx; raises for an unknown name. */
 static const cv_formula *checkformula(lua_State *L, int idx)
@@ -39,6 +41,14 @@ static void push_info(lua_State *L, const cv_formula *f)
             lbind_setnumber(L, "default", in->def);
         }
         lbind_setboolean(L, "list", in->list);
+        if (in->domain == CV_DOM_PERIOD) { /* choices = the unit names */
+            lua_createtable(L, CV_UNIT_YEAR + 1, 0);
+            for (int u = 0; u <= CV_UNIT_YEAR; u++) {
+                lua_pushstring(L, cv_time_unit_name((cv_time_unit)u));
+                lua_seti(L, -2, u + 1);
+            }
+            lua_setfield(L, -2, "choices");
+        }
         lua_seti(L, -2, i + 1); /* inputs[i + 1] = input */
     }
     lua_setfield(L, -2, "inputs");
@@ -75,6 +85,19 @@ static void check_keys(lua_State *L, int idx, const cv_formula *f)
     }
 }
 
+/* Reads the unit name at the top (a period input's value) into *x and pops it; raises
+   naming the input for anything else (a column cannot hold a period). */
+static void to_period(lua_State *L, const cv_formula *f, const cv_formula_input *in, double *x)
+{
+    cv_error err;
+    if (lua_type(L, -1) != LUA_TSTRING)
+        luaL_error(L, "%s: input '%s' expects a time unit (day, week, month, year), got %s",
+                   f->name, in->name, luaL_typename(L, -1));
+    if (cv_formula_period(in, lua_tostring(L, -1), x, &err) != 0)
+        lbind_error(L, &err);
+    lua_pop(L, 1); /* pop the name */
+}
+
 /* Reads the inputs table at idx into x[] and the list input into scratch memory (*list,
  *nlist); raises naming the input when one is missing or not a number. */
 static void read_inputs(lua_State *L, int idx, const cv_formula *f, double *x, double **list,
@@ -91,6 +114,9 @@ static void read_inputs(lua_State *L, int idx, const cv_formula *f, double *x, d
             x[i] = in->def;
         } else if (t == LUA_TNIL) {
             luaL_error(L, "%s: missing input '%s'", f->name, in->name);
+        } else if (in->domain == CV_DOM_PERIOD) {
+            to_period(L, f, in, &x[i]);
+            continue; /* popped */
         } else if (in->list && t == LUA_TTABLE) {
             lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
             if (n > CV_FORMULA_MAX_LIST)
@@ -231,6 +257,9 @@ static int fml_apply(lua_State *L)
             lua_pop(L, 1); /* pop nil */
             args[a].col = NULL;
             args[a++].value = in->def;
+        } else if (in->domain == CV_DOM_PERIOD) { /* a unit name, never a column */
+            args[a].col = NULL;
+            to_period(L, f, in, &args[a++].value);
         } else {
             to_arg(L, f, in->name, &args[a++]);
         }

@@ -147,7 +147,16 @@ static int mc_formula(lua_State *L)
             const char *what = lua_pushfstring(L, "%s: input '%s'", name, f->inputs[i].name);
             if (at == 0)
                 return luaL_error(L, "%s is missing", what);
-            checkdist(L, at, what, &d[i]);
+            if (f->inputs[i].domain == CV_DOM_PERIOD) { /* a unit name, never drawn */
+                double u = 0;
+                if (lua_type(L, at) != LUA_TSTRING)
+                    return luaL_error(L, "%s expects a time unit (day, week, month, year)", what);
+                if (cv_formula_period(&f->inputs[i], lua_tostring(L, at), &u, &err) != 0)
+                    return lbind_error(L, &err);
+                d[i] = cv_dist_init(CV_DIST_FIXED, u, 0, 0);
+            } else {
+                checkdist(L, at, what, &d[i]);
+            }
         }
         x[i] = d[i].p[0]; /* the fixed value (a placeholder for uncertain ones) */
         if (d[i].kind != CV_DIST_FIXED)

@@ -163,57 +163,16 @@ static int sql_write(lua_State *L)
     return 1;
 }
 
-/* Reads option `field` (a date "YYYY-MM-DD") into *days; 1 when given, else 0. */
-static int optdate(lua_State *L, int idx, const char *field, int32_t *days)
-{
-    const char *s = lbind_opt_string(L, idx, field, "summary_sql", NULL);
-    if (!s)
-        return 0;
-    if (cv_parse_date(s, strlen(s), CV_DATE_ISO, days, NULL, NULL) != 0)
-        lbind_opt_error(L, field, "summary_sql",
-                        lua_pushfstring(L, "a date YYYY-MM-DD expected, got '%s'", s));
-    return 1;
-}
-
-/* The options of cv.summary (docs/summary.md) plus table; returns the table's name. */
+/* The options of cv.summary (docs/summary.md, read by l_summary.c's one reader) plus
+   table; returns the table's name. */
 static const char *checksummary(lua_State *L, int idx, cv_summary_options *o)
 {
-    const char *f = "summary_sql";
-    memset(o, 0, sizeof *o);
+    const char *table;
     luaL_checktype(L, idx, LUA_TTABLE);
-    const char *table = lbind_opt_string(L, idx, "table", f, NULL);
-    o->customer = lbind_opt_string(L, idx, "customer", f, NULL);
-    o->date = lbind_opt_string(L, idx, "date", f, NULL);
-    o->amount = lbind_opt_string(L, idx, "amount", f, NULL);
-    if (!table || !o->customer || !o->date || !o->amount)
-        lbind_opt_error(L,
-                        !table         ? "table"
-                        : !o->customer ? "customer"
-                        : !o->date     ? "date"
-                                       : "amount",
-                        f, "a name is required");
-    o->cost = lbind_opt_string(L, idx, "cost", f, NULL);
-    if (lbind_opt_field(L, idx, "margin", LUA_TNUMBER, f)) {
-        o->margin_rate = lua_tonumber(L, -1);
-        o->margin_rate_set = 1;
-        lua_pop(L, 1); /* pop margin */
-    } else {
-        o->margin = lbind_opt_string(L, idx, "margin", f, NULL);
-    }
-    const char *unit = lbind_opt_string(L, idx, "unit", f, "day");
-    cv_time_unit u;
-    if (cv_time_unit_parse(unit, &u) != 0)
-        lbind_opt_error(L, "unit", f,
-                        lua_pushfstring(L,
-                                        "\"day\", \"week\", \"month\" or \"year\" expected, "
-                                        "got '%s'",
-                                        unit));
-    o->unit = u;
-    o->calibration_end_set = optdate(L, idx, "calibration_end", &o->calibration_end);
-    o->observation_end_set = optdate(L, idx, "observation_end", &o->observation_end);
-    o->split_same_day = !lbind_opt_boolean(L, idx, "merge_same_day", f, 1);
-    o->skip_missing = lbind_opt_boolean(L, idx, "skip_missing", f, 0);
-    o->allow_negative = lbind_opt_boolean(L, idx, "allow_negative", f, 0);
+    table = lbind_opt_string(L, idx, "table", "summary_sql", NULL);
+    if (!table)
+        lbind_opt_error(L, "table", "summary_sql", "a name is required");
+    lbind_summary_options(L, idx, "summary_sql", o);
     return table;
 }
 

@@ -25,8 +25,10 @@ static int optdate(lua_State *L, int idx, const char *field, const char *fname, 
     return 1;
 }
 
-/* Fills o from the options table at idx, read raw (its strings are anchored). */
-static void checkoptions(lua_State *L, int idx, const char *fname, cv_summary_options *o)
+/* Fills o from the options table at idx, read raw (its strings are anchored): the one
+   reader of cv.summary's options, also cv.summary_csv's and cv.summary_sql's (l_sql.c), so
+   that they accept the same ones (declared once in lua/cv/init.lua). */
+void lbind_summary_options(lua_State *L, int idx, const char *fname, cv_summary_options *o)
 {
     static const char *const units[] = {"day", "week", "month", "year", NULL};
     memset(o, 0, sizeof *o);
@@ -117,7 +119,7 @@ static int sum_table(lua_State *L)
     cv_summary_options o;
     cv_summary_report rep;
     cv_error err;
-    checkoptions(L, 2, "summary", &o);
+    lbind_summary_options(L, 2, "summary", &o);
     cv_table **slot = lbind_newtable(L);
     if ((*slot = cv_summary_table(tx, &o, &rep, &err)) == NULL)
         return lbind_error(L, &err);
@@ -134,7 +136,7 @@ static int sum_csv(lua_State *L)
     cv_csv_options co;
     cv_error err;
     lbind_check_input(L, path);
-    checkoptions(L, 2, "summary_csv", &o);
+    lbind_summary_options(L, 2, "summary_csv", &o);
     lbind_csv_options(L, 2, &co); /* may push scratch arrays: they stay until we return */
     cv_table **slot = lbind_newtable(L);
     if ((*slot = cv_summary_csv(path, &co, &o, &rep, &err)) == NULL)

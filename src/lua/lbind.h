@@ -161,11 +161,22 @@ void lbind_where_user(lua_State *L);
    replaces that position with the user's (lbind_where_user); else leaves it. The engine's
    message handler calls it, so that every error points at the user's script line. */
 void lbind_blame_user(lua_State *L, int idx);
+/* Replaces pcall and xpcall of the global table with ones whose message handler calls
+   lbind_blame_user first: an error a script catches points at its own line too, as the
+   engine's handler does for one it does not catch (src/lua/l_opts.c). */
+void lbind_open_pcall(lua_State *L);
 /* The cv error code carried by the error message at idx: the code of the last core error
    raised when the message is (or ends with) its text, else CV_ERR_USAGE for Lua's "bad
    argument #n to 'f'" (luaL_argerror: a bad argument is a usage error), else
    CV_ERR_SCRIPT. */
 int lbind_error_code(lua_State *L, int idx);
+
+/* Reads the options of cv.summary (customer, date, amount, cost, margin: a column or a
+   rate, unit, calibration_end, observation_end, merge_same_day, skip_missing,
+   allow_negative) from the table at idx into *o, raising naming fname for a bad one: one
+   reader for cv.summary, cv.summary_csv and cv.summary_sql (src/lua/l_summary.c). */
+struct cv_summary_options;
+void lbind_summary_options(lua_State *L, int idx, const char *fname, struct cv_summary_options *o);
 
 /* Options tables, read raw (they set up the frame; strings are anchored). lbind_opt_field
    pushes opts[field] (opts at idx, which may be none or nil) and returns 1 when it is

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cvkit/montecarlo.h"
+#include "cvkit/summary.h"
 
 static long maxrss_kb(void)
 {
@@ -27,10 +28,12 @@ int main(int argc, char **argv)
 {
     long n = argc > 1 ? atol(argv[1]) : 100000;
     const cv_formula *f = cv_formula_find("clv.retention");
-    double x[3] = {100, 0.8, 0.1}, *out = malloc((size_t)(n > 0 ? n : 1) * sizeof *out);
-    cv_dist d[3] = {cv_dist_init(CV_DIST_TRIANGULAR, 80, 100, 130),
+    double x[4] = {100, 0.8, 0.1, CV_UNIT_YEAR};
+    double *out = malloc((size_t)(n > 0 ? n : 1) * sizeof *out);
+    cv_dist d[4] = {cv_dist_init(CV_DIST_TRIANGULAR, 80, 100, 130),
                     cv_dist_init(CV_DIST_NORMAL, 0.8, 0.05, 0),
-                    cv_dist_init(CV_DIST_FIXED, 0.1, 0, 0)};
+                    cv_dist_init(CV_DIST_FIXED, 0.1, 0, 0),
+                    cv_dist_init(CV_DIST_FIXED, CV_UNIT_YEAR, 0, 0)};
     cv_mc_summary s;
     cv_error err;
     if (!f || !out || n < 1) {

@@ -41,9 +41,9 @@ check "customer profitability" 0 "  customer profit = 3,000 − 500 − 200 = 2,
     explain profit.customer lifetime_revenue=3000 acquisition_cost=500 retention_cost=200
 check "npv at period ends" 0 \
     "  lifecycle profit = 100 ÷ 1.1^1 + 100 ÷ 1.1^2 + 100 ÷ 1.1^3 = 248.69" out \
-    explain profit.lifecycle_npv discount=0.1 profits=100,100,100
+    explain profit.lifecycle_npv discount=0.1 period=year profits=100,100,100
 check "retention effect" 0 "  change in CLV = (340 − 266.67) ÷ 266.67 = 27.5%" out \
-    explain retention.effect margin=100 discount=0.10 retention=0.80 new_retention=0.85
+    explain retention.effect margin=100 discount=0.10 period=year retention=0.80 new_retention=0.85
 check "list" 0 "  clv.retention_finite_now     retention-based CLV over a finite number of periods, first margin counted now" out \
     explain --list
 check "list in chinese" 0 "  cost.switching               转换成本（时间和精力、经济、情感三类）" out \
@@ -67,8 +67,23 @@ check "unknown input" 2 \
 check "zero customers retained" 7 "cvkit: customers_retained must be > 0, got 0" err \
     explain cost.retention_per_customer retention_spend=20000 customers_retained=0
 check "retention not below 1 + discount" 7 \
-    "cvkit: retention must be < 1 + discount for the sum to converge, got retention 1 and discount 0" err \
-    explain clv.retention margin=100 retention=1 discount=0
+    "cvkit: retention must be < 1 + the discount rate per period for the sum to converge, got retention 1 and 0 a year" err \
+    explain clv.retention margin=100 retention=1 discount=0 period=year
+check "monthly retention at 1% a month (1.01^12 - 1 a year)" 0 \
+    "  CLV = 100 × 0.9 ÷ (1 + 0.01 − 0.9) = 818.18" out \
+    explain clv.retention margin=100 retention=0.9 discount=0.12682503013197 period=month
+check "the rate per month shown" 0 \
+    "  discount rate per period = (1 + 0.1268)^(1 ÷ 12) − 1 = 0.01" out \
+    explain clv.retention margin=100 retention=0.9 discount=0.12682503013197 period=month
+check "the rate per month shown in chinese" 0 \
+    "  每期折现率 = (1 + 0.1268)^(1 ÷ 12) − 1 = 0.01" out \
+    explain --lang zh clv.retention margin=100 retention=0.9 discount=0.12682503013197 period=month
+check "period missing" 2 \
+    "cvkit: clv.retention: missing input 'period' (the period of the margins, retention and profits: a time unit: day, week, month or year)" err \
+    explain clv.retention margin=100 retention=0.9 discount=0.1
+check "period misspelt" 2 \
+    "cvkit: clv.retention: input 'period' expects a time unit: day, week, month or year, got 'mnth' (did you mean 'month'?)" err \
+    explain clv.retention margin=100 retention=0.9 discount=0.1 period=mnth
 check "negative count" 7 "cvkit: new_customers must be > 0, got -5" err \
     explain cost.cac acquisition_spend=100 new_customers=-5
 check "no formula" 2 "cvkit: usage: cvkit explain [--lang en|zh] NAME key=value ... | cvkit explain --list" err \

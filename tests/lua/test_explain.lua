@@ -35,7 +35,8 @@ T.test("chinese", function()
 end)
 
 T.test("retention effect: three steps and a conclusion", function()
-   local inputs = { margin = 100, discount = 0.1, retention = 0.8, new_retention = 0.85 }
+   local inputs = { margin = 100, discount = 0.1, period = "year", retention = 0.8,
+      new_retention = 0.85 }
    local l = lines(explain.text("retention.effect", inputs, { lang = "en" }))
    T.eq(l[3], "  CLV before = 100 × 0.8 ÷ (1 + 0.1 − 0.8) = 266.67")
    T.eq(l[5], "  CLV after = 100 × 0.85 ÷ (1 + 0.1 − 0.85) = 340")
@@ -48,8 +49,8 @@ end)
 
 T.test("npv written out term by term", function()
    local l = lines(explain.text("profit.lifecycle_npv",
-      { discount = 0.1, profits = { 100, 100, 100 } }, { lang = "en" }))
-   T.eq(l[2], "  lifecycle profit = Σ profit(t) ÷ (1 + period rate)^t, t = 1..n")
+      { discount = 0.1, period = "year", profits = { 100, 100, 100 } }, { lang = "en" }))
+   T.eq(l[2], "  lifecycle profit = Σ profit(t) ÷ (1 + discount rate per period)^t, t = 1..n")
    T.eq(l[3], "  lifecycle profit = 100 ÷ 1.1^1 + 100 ÷ 1.1^2 + 100 ÷ 1.1^3 = 248.69")
 end)
 
@@ -77,8 +78,9 @@ end)
 T.test("parsing key=value arguments", function()
    local inputs = explain.parse("clv.simple", { "avg_purchase=100", "frequency=4", "lifetime=5" })
    T.eq(inputs, { avg_purchase = 100, frequency = 4, lifetime = 5 })
-   inputs = explain.parse("profit.lifecycle_npv", { "discount=0.1", "profits=100,-20,3.5" })
-   T.eq(inputs, { discount = 0.1, profits = { 100, -20, 3.5 } })
+   inputs = explain.parse("profit.lifecycle_npv", { "discount=0.1", "period=month",
+      "profits=100,-20,3.5" })
+   T.eq(inputs, { discount = 0.1, period = "month", profits = { 100, -20, 3.5 } })
    local function err(args, lang)
       local r, msg = explain.parse("clv.simple", args, { lang = lang })
       T.eq(r, nil)
@@ -97,7 +99,8 @@ T.test("parsing key=value arguments", function()
    T.eq(err { "avg_purchase" }, "bad argument 'avg_purchase' (expected key=value)")
    T.eq(err { "freq=4" }, "clv.simple: unknown input 'freq' (inputs: avg_purchase, frequency, lifetime)")
    T.eq(err { "lifetime=4", "lifetime=5" }, "clv.simple: input 'lifetime' given twice")
-   local r, msg = explain.parse("profit.lifecycle_npv", { "discount=0.1", "profits=1,,2" })
+   local r, msg = explain.parse("profit.lifecycle_npv", { "discount=0.1", "period=year",
+      "profits=1,,2" })
    T.eq(msg, "profit.lifecycle_npv: input 'profits' expects numbers separated by commas, "
       .. "such as 100,100,100, got '1,,2'")
    T.eq(r, nil)
@@ -105,8 +108,9 @@ end)
 
 T.test("inputs of a formula", function()
    local l = lines(explain.inputs_text("profit.lifecycle_npv", { lang = "en" }))
-   T.eq(l[#l - 1], "  periods_per_year  periods per year: a number > 0; optional, default 1")
-   T.eq(l[#l], "  profits           profit: numbers separated by commas, such as 100,100,100")
+   T.eq(l[#l - 1], "  period    the period of the margins, retention and profits: a time unit: "
+      .. "day, week, month or year")
+   T.eq(l[#l], "  profits   profit: numbers separated by commas, such as 100,100,100")
 end)
 
 T.test("i18n: placeholders, english fallback, missing keys", function()

@@ -57,7 +57,7 @@ end)
 
 T.test("lifecycle_profit: monthly profits discounted from period ends", function()
    local r, t = run("lifecycle_profit", { data = data, margin_rate = 0.5, discount = 0.1,
-      periods_per_year = 12 })
+      period = "month" })
    local f = 1.1 ^ (1 / 12) -- one month's discount factor
    -- A: day 0 -> month 1 (50), day 45 -> month 2 (25), day 365 -> month 12 (75)
    T.near(r.A.lifecycle_profit, 50 / f + 25 / f ^ 2 + 75 / f ^ 12)
@@ -65,7 +65,7 @@ T.test("lifecycle_profit: monthly profits discounted from period ends", function
    T.near(r.B.lifecycle_profit, 40 / f)
    T.eq(#t, 3)
    r = run("lifecycle_profit", { data = data, margin_rate = 0.5, discount = 0.1,
-      periods_per_year = 12, timing = "start" })
+      period = "month", timing = "start" })
    T.near(r.A.lifecycle_profit, 50 + 25 / f + 75 / f ^ 11)
    T.raises_plain("timing must be end or start", run, "lifecycle_profit",
       { data = data, timing = "middle" })

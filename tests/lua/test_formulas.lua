@@ -20,26 +20,30 @@ end)
 
 T.test("lifecycle npv: end of period and first flow now", function()
    local end_ = 100 / 1.1 + 100 / 1.1 ^ 2 + 100 / 1.1 ^ 3 -- 248.685...
-   T.near(cv.profit.lifecycle_npv { discount = 0.1, profits = { 100, 100, 100 } }, end_)
-   T.near(cv.profit.lifecycle_npv_start { discount = 0.1, profits = { 100, 100, 100 } },
+   T.near(cv.profit.lifecycle_npv { discount = 0.1, period = "year",
+      profits = { 100, 100, 100 } }, end_)
+   T.near(cv.profit.lifecycle_npv_start { discount = 0.1, period = "year",
+      profits = { 100, 100, 100 } },
       100 + 100 / 1.1 + 100 / 1.21)
    -- 1% a month is 1.01^12 - 1 a year
-   T.near(cv.profit.lifecycle_npv { discount = 1.01 ^ 12 - 1, periods_per_year = 12,
+   T.near(cv.profit.lifecycle_npv { discount = 1.01 ^ 12 - 1, period = "month",
       profits = { 100, 100 } }, 100 / 1.01 + 100 / 1.01 ^ 2)
 end)
 
 T.test("retention clv: both conventions and the finite sums", function()
-   T.near(cv.clv.retention { margin = 100, retention = 0.8, discount = 0.1 }, 800 / 3)
-   T.near(cv.clv.retention_now { margin = 100, retention = 0.8, discount = 0.1 }, 1100 / 3)
+   T.near(cv.clv.retention { margin = 100, retention = 0.8, discount = 0.1, period = "year" },
+      800 / 3)
+   T.near(cv.clv.retention_now { margin = 100, retention = 0.8, discount = 0.1,
+      period = "year" }, 1100 / 3)
    local sum_end, sum_now = 0, 0
    for t = 1, 6 do
       sum_end = sum_end + 100 * 0.8 ^ t / 1.1 ^ t
       sum_now = sum_now + 100 * 0.8 ^ (t - 1) / 1.1 ^ (t - 1)
    end
-   T.near(cv.clv.retention_finite { margin = 100, retention = 0.8, discount = 0.1, periods = 6 },
-      sum_end)
+   T.near(cv.clv.retention_finite { margin = 100, retention = 0.8, discount = 0.1,
+      period = "year", periods = 6 }, sum_end)
    T.near(cv.clv.retention_finite_now { margin = 100, retention = 0.8, discount = 0.1,
-      periods = 6 }, sum_now)
+      period = "year", periods = 6 }, sum_now)
 end)
 
 T.test("delivered value, switching cost, retention effect", function()
@@ -48,7 +52,7 @@ T.test("delivered value, switching cost, retention effect", function()
       psychic_cost = 10 }, 360)
    T.near(cv.cost.switching { search_cost = 10, exit_fees = 50, relationship_loss = 15 }, 75)
    T.near(cv.cost.switching {}, 0)
-   T.near(cv.retention.effect { margin = 100, discount = 0.1, retention = 0.8,
+   T.near(cv.retention.effect { margin = 100, discount = 0.1, period = "year", retention = 0.8,
       new_retention = 0.85 }, 0.275)
 end)
 
@@ -69,10 +73,10 @@ T.test("errors name the input", function()
       .. "got number nan", cv.clv.simple, { avg_purchase = 0 / 0, frequency = 4, lifetime = 5 })
    T.raises_plain("avg_purchase must be a number, got nan", cv.formula.eval, "clv.simple",
       { avg_purchase = 0 / 0, frequency = 4, lifetime = 5 })
-   T.raises_plain("retention must be < 1 + discount", cv.clv.retention,
-      { margin = 100, retention = 1, discount = 0 })
+   T.raises_plain("retention must be < 1 + the discount rate per period", cv.clv.retention,
+      { margin = 100, retention = 1, discount = 0, period = "year" })
    T.raises_plain("profits must have at least one value", cv.profit.lifecycle_npv,
-      { discount = 0.1, profits = {} })
+      { discount = 0.1, period = "year", profits = {} })
    T.raises_plain("unknown formula 'clv.nope'", cv.formula.eval, "clv.nope", {})
    -- the domain error carries exit code 7
    local v, msg, code = cv.try(cv.cost.cac, { acquisition_spend = 1, new_customers = 0 })
@@ -89,9 +93,10 @@ T.test("the catalogue lists every formula with its inputs", function()
    T.eq(#names, 16)
    T.eq(names[1], "clv.simple")
    local info = cv.formula.info("profit.lifecycle_npv")
-   T.eq(info.inputs[2].name, "periods_per_year")
-   T.eq(info.inputs[2].optional, true)
-   T.eq(info.inputs[2].default, 1.0)
+   T.eq(info.inputs[2].name, "period")
+   T.eq(info.inputs[2].optional, false)
+   T.eq(info.inputs[2].domain, "period")
+   T.eq(info.inputs[2].choices, { "day", "week", "month", "year" })
    T.eq(info.inputs[3].list, true)
    T.eq(cv.formula.info("nope"), nil)
    T.eq(cv.formula.format_number(1234567.891), "1,234,567.89")
@@ -107,7 +112,7 @@ T.test("column form: columns in, column out", function()
    T.eq(r2:col("value"):totable(), { 200.0, 51.0, 20.0, n = 3 })
    -- the list input takes an array of columns and constants
    local n = cv.formula.apply(t, "profit.lifecycle_npv",
-      { discount = 0.1, profits = { "aov", "orders", 100 } })
+      { discount = 0.1, period = "year", profits = { "aov", "orders", 100 } })
    T.eq(n:names(), { "aov", "orders", "lifecycle_profit" })
    T.near(n:col("lifecycle_profit"):totable()[1], 100 / 1.1 + 4 / 1.21 + 100 / 1.331)
 end)

@@ -8,7 +8,7 @@ local i18n = require "cv.i18n"
 -- Retention CLV m r / (1 + d - r): base 100 × 0.8 / 0.3 = 266.667.
 local function retention_sc(extra)
    local spec = {
-      base = { margin = 100, retention = 0.8, discount = 0.1 },
+      base = { margin = 100, retention = 0.8, discount = 0.1, period = "year" },
       variants = { { "up", retention = 0.85 }, { "cheap", margin = 90 } },
       formula = "clv.retention",
    }
@@ -79,7 +79,7 @@ end)
 
 test("mistakes are named", function()
    raises("typo: unknown parameter 'retension' %(did you mean 'retention'%?%)", cv.scenario, {
-      base = { margin = 1, retention = 0.5, discount = 0.1 },
+      base = { margin = 1, retention = 0.5, discount = 0.1, period = "year" },
       variants = { { "typo", retension = 0.9 } }, formula = "clv.retention" })
    raises("cv.scenario: option .base. is required", cv.scenario, { model = lua_model })
    raises("model function", cv.scenario, { base = { a = 1 } })
@@ -173,7 +173,8 @@ test("Monte Carlo in C for a formula equals the Lua model on the same draws", fu
    -- and the median is the CLV at the median retention 0.75: 75 / 0.35
    near(a.p50, 75 / 0.35, 0.01)
    -- an uncertain parameter that is not an input of the formula: the model runs in Lua
-   local other = cv.scenario { base = { margin = 100, retention = 0.8, discount = 0.1, n = 1 },
+   local other = cv.scenario { base = { margin = 100, retention = 0.8, discount = 0.1,
+      period = "year", n = 1 },
       formula = "clv.retention" }:montecarlo { inputs = { n = { "uniform", 1, 2 } }, draws = 100 }
    eq(other.formula, nil)
    eq(other:summary("clv").sd, 0.0)

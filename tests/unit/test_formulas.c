@@ -10,6 +10,10 @@
 #include <string.h>
 
 #include "cvkit/formulas.h"
+#include "cvkit/summary.h"
+
+#define Y ((double)CV_UNIT_YEAR) /* the period input of a yearly formula */
+#define M ((double)CV_UNIT_MONTH)
 
 /* Evaluates a formula by name on the given inputs; fails the test on an error. */
 static double eval(const char *name, const double *x)
@@ -38,10 +42,10 @@ static const char *eval_error(const char *name, const double *x, const double *l
     return err.msg;
 }
 
-static double npv_of(const char *name, double annual, double ppy, const double *flows, int n)
+static double npv_of(const char *name, double annual, double unit, const double *flows, int n)
 {
     const cv_formula *f = cv_formula_find(name);
-    double x[3] = {annual, ppy, 0}, y = NAN;
+    double x[3] = {annual, unit, 0}, y = NAN;
     cv_error err = {0};
     assert_non_null(f);
     if (cv_formula_eval(f, x, flows, n, &y, NULL, &err))
@@ -78,14 +82,14 @@ static void test_formulas_npv_end_and_start(void **state)
     const double flows[] = {100, 100, 100};
     /* end of period: 100/1.1 + 100/1.21 + 100/1.331 = 248.685199... */
     double end = 100 / 1.1 + 100 / 1.21 + 100 / 1.331;
-    assert_float_equal(npv_of("profit.lifecycle_npv", 0.10, 1, flows, 3), end, 1e-9);
+    assert_float_equal(npv_of("profit.lifecycle_npv", 0.10, Y, flows, 3), end, 1e-9);
     assert_float_equal(round(end * 100) / 100, 248.69, 1e-9);
     /* first flow now: 100 + 100/1.1 + 100/1.21 = 273.553719... */
     double start = 100 + 100 / 1.1 + 100 / 1.21;
-    assert_float_equal(npv_of("profit.lifecycle_npv_start", 0.10, 1, flows, 3), start, 1e-9);
+    assert_float_equal(npv_of("profit.lifecycle_npv_start", 0.10, Y, flows, 3), start, 1e-9);
     /* a negative first flow (acquisition) then profits */
     const double mixed[] = {-50, 80};
-    assert_float_equal(npv_of("profit.lifecycle_npv", 0.25, 1, mixed, 2), -40 + 51.2, 1e-9);
+    assert_float_equal(npv_of("profit.lifecycle_npv", 0.25, Y, mixed, 2), -40 + 51.2, 1e-9);
 }
 
 static void test_formulas_npv_period_rate(void **state)
@@ -96,10 +100,10 @@ static void test_formulas_npv_period_rate(void **state)
     double annual =
         1.01 * 1.01 * 1.01 * 1.01 * 1.01 * 1.01 * 1.01 * 1.01 * 1.01 * 1.01 * 1.01 * 1.01 - 1;
     double hand = 100 / 1.01 + 100 / (1.01 * 1.01) + 100 / (1.01 * 1.01 * 1.01);
-    assert_float_equal(npv_of("profit.lifecycle_npv", annual, 12, flows, 3), hand, 1e-9);
+    assert_float_equal(npv_of("profit.lifecycle_npv", annual, M, flows, 3), hand, 1e-9);
 
     const cv_formula *f = cv_formula_find("profit.lifecycle_npv");
-    double x[3] = {annual, 12, 0}, steps[CV_FORMULA_MAX_STEPS], y;
+    double x[3] = {annual, M, 0}, steps[CV_FORMULA_MAX_STEPS], y;
     cv_error err = {0};
     assert_int_equal(cv_formula_eval(f, x, flows, 3, &y, steps, &err), 0);
     assert_float_equal(steps[0], 0.01, 1e-12);
@@ -109,13 +113,13 @@ static void test_formulas_clv_retention(void **state)
 {
     (void)state;
     /* m r / (1 + d - r) = 100 * 0.8 / 0.3 */
-    assert_float_equal(eval("clv.retention", (double[]){100, 0.8, 0.10}), 800.0 / 3, 1e-9);
-    assert_float_equal(eval("clv.retention", (double[]){100, 0.85, 0.10}), 340, 1e-9);
+    assert_float_equal(eval("clv.retention", (double[]){100, 0.8, 0.10, Y}), 800.0 / 3, 1e-9);
+    assert_float_equal(eval("clv.retention", (double[]){100, 0.85, 0.10, Y}), 340, 1e-9);
     /* m (1 + d) / (1 + d - r) = 110 / 0.3; it is the other by exactly one margin m */
-    assert_float_equal(eval("clv.retention_now", (double[]){100, 0.8, 0.10}), 1100.0 / 3, 1e-9);
+    assert_float_equal(eval("clv.retention_now", (double[]){100, 0.8, 0.10, Y}), 1100.0 / 3, 1e-9);
     /* r = 0: nothing after the first period */
-    assert_float_equal(eval("clv.retention", (double[]){100, 0, 0.10}), 0, 0);
-    assert_float_equal(eval("clv.retention_now", (double[]){100, 0, 0.10}), 100, 1e-12);
+    assert_float_equal(eval("clv.retention", (double[]){100, 0, 0.10, Y}), 0, 0);
+    assert_float_equal(eval("clv.retention_now", (double[]){100, 0, 0.10, Y}), 100, 1e-12);
 }
 
 /* sum over t = t0..t1 of m r^t / (1 + d)^t, by a plain loop */
@@ -135,12 +139,14 @@ static void test_formulas_clv_retention_finite(void **state)
 {
     (void)state;
     /* written out: 100 + 100*0.8/1.1 + 100*0.64/1.21 */
-    assert_float_equal(eval("clv.retention_finite_now", (double[]){100, 0.8, 0.10, 3}),
+    assert_float_equal(eval("clv.retention_finite_now", (double[]){100, 0.8, 0.10, Y, 3}),
                        100 + 80 / 1.1 + 64 / 1.21, 1e-9);
-    assert_float_equal(eval("clv.retention_finite", (double[]){100, 0.8, 0.10, 3}),
+    assert_float_equal(eval("clv.retention_finite", (double[]){100, 0.8, 0.10, Y, 3}),
                        80 / 1.1 + 64 / 1.21 + 51.2 / 1.331, 1e-9);
-    assert_float_equal(eval("clv.retention_finite", (double[]){100, 0.8, 0.10, 1}), 80 / 1.1, 1e-9);
-    assert_float_equal(eval("clv.retention_finite_now", (double[]){100, 0.8, 0.10, 1}), 100, 1e-9);
+    assert_float_equal(eval("clv.retention_finite", (double[]){100, 0.8, 0.10, Y, 1}), 80 / 1.1,
+                       1e-9);
+    assert_float_equal(eval("clv.retention_finite_now", (double[]){100, 0.8, 0.10, Y, 1}), 100,
+                       1e-9);
     /* against the hand loop over a grid */
     const double rs[] = {0, 0.3, 0.8, 0.95, 1};
     const double ds[] = {0, 0.05, 0.10, 0.5};
@@ -148,26 +154,26 @@ static void test_formulas_clv_retention_finite(void **state)
         for (int j = 0; j < 4; j++)
             for (int T = 1; T <= 40; T += 13) {
                 double r = rs[i], d = ds[j];
-                double now = eval("clv.retention_finite_now", (double[]){250, r, d, T});
-                double end = eval("clv.retention_finite", (double[]){250, r, d, T});
+                double now = eval("clv.retention_finite_now", (double[]){250, r, d, Y, T});
+                double end = eval("clv.retention_finite", (double[]){250, r, d, Y, T});
                 assert_float_equal(now, hand_sum(250, r, d, 0, T - 1), 1e-9 * (1 + now));
                 assert_float_equal(end, hand_sum(250, r, d, 1, T), 1e-9 * (1 + end));
             }
     /* r = 1 and d = 0: every period's margin, undiscounted */
-    assert_float_equal(eval("clv.retention_finite", (double[]){100, 1, 0, 7}), 700, 1e-9);
+    assert_float_equal(eval("clv.retention_finite", (double[]){100, 1, 0, Y, 7}), 700, 1e-9);
 }
 
 static void test_formulas_finite_tends_to_infinite(void **state)
 {
     (void)state;
-    double inf_end = eval("clv.retention", (double[]){100, 0.8, 0.10});
-    double inf_now = eval("clv.retention_now", (double[]){100, 0.8, 0.10});
-    double f_end = eval("clv.retention_finite", (double[]){100, 0.8, 0.10, 500});
-    double f_now = eval("clv.retention_finite_now", (double[]){100, 0.8, 0.10, 500});
+    double inf_end = eval("clv.retention", (double[]){100, 0.8, 0.10, Y});
+    double inf_now = eval("clv.retention_now", (double[]){100, 0.8, 0.10, Y});
+    double f_end = eval("clv.retention_finite", (double[]){100, 0.8, 0.10, Y, 500});
+    double f_now = eval("clv.retention_finite_now", (double[]){100, 0.8, 0.10, Y, 500});
     assert_float_equal(f_end, inf_end, 1e-9);
     assert_float_equal(f_now, inf_now, 1e-9);
     /* a short horizon is strictly below the limit */
-    assert_true(eval("clv.retention_finite", (double[]){100, 0.8, 0.10, 10}) < inf_end - 1);
+    assert_true(eval("clv.retention_finite", (double[]){100, 0.8, 0.10, Y, 10}) < inf_end - 1);
 }
 
 static void test_formulas_delivered_value(void **state)
@@ -206,11 +212,12 @@ static void test_formulas_retention_effect(void **state)
     (void)state;
     /* 266.67 -> 340: (340 - 800/3) / (800/3) = 0.275 */
     const cv_formula *f = cv_formula_find("retention.effect");
-    double x[] = {100, 0.10, 0.80, 0.85}, s[CV_FORMULA_MAX_STEPS], y;
+    double x[] = {100, 0.10, Y, 0.80, 0.85}, s[CV_FORMULA_MAX_STEPS], y;
     cv_error err = {0};
     assert_int_equal(cv_formula_eval(f, x, NULL, 0, &y, s, &err), 0);
-    assert_float_equal(s[0], 800.0 / 3, 1e-9);
-    assert_float_equal(s[1], 340, 1e-9);
+    assert_float_equal(s[0], 0.10, 0); /* the rate per year is the annual rate, exactly */
+    assert_float_equal(s[1], 800.0 / 3, 1e-9);
+    assert_float_equal(s[2], 340, 1e-9);
     assert_float_equal(y, 0.275, 1e-12);
 }
 
@@ -227,19 +234,20 @@ static void test_formulas_domain_errors(void **state)
                         "avg_purchase must be a number, got nan");
     assert_string_equal(eval_error("clv.simple", (double[]){100, INFINITY, 5}, NULL, 0),
                         "frequency must be finite, got inf");
-    assert_string_equal(eval_error("clv.retention", (double[]){100, 1, 0}, NULL, 0),
-                        "retention must be < 1 + discount for the sum to converge, "
-                        "got retention 1 and discount 0");
-    assert_string_equal(eval_error("clv.retention", (double[]){100, 0.8, -0.5}, NULL, 0),
-                        "retention must be < 1 + discount for the sum to converge, "
-                        "got retention 0.8 and discount -0.5");
-    assert_string_equal(eval_error("clv.retention", (double[]){100, 1.2, 0.1}, NULL, 0),
+    assert_string_equal(eval_error("clv.retention", (double[]){100, 1, 0, Y}, NULL, 0),
+                        "retention must be < 1 + the discount rate per period for the sum to "
+                        "converge, got retention 1 and 0 a year");
+    assert_string_equal(eval_error("clv.retention", (double[]){100, 0.8, -0.5, Y}, NULL, 0),
+                        "retention must be < 1 + the discount rate per period for the sum to "
+                        "converge, got retention 0.8 and -0.5 a year");
+    assert_string_equal(eval_error("clv.retention", (double[]){100, 1.2, 0.1, Y}, NULL, 0),
                         "retention must be between 0 and 1, got 1.2");
-    assert_string_equal(eval_error("clv.retention", (double[]){100, 0.5, -1}, NULL, 0),
+    assert_string_equal(eval_error("clv.retention", (double[]){100, 0.5, -1, Y}, NULL, 0),
                         "discount must be > -1, got -1");
-    assert_string_equal(eval_error("clv.retention_finite", (double[]){100, 0.5, 0.1, 2.5}, NULL, 0),
-                        "periods must be a whole number >= 1, got 2.5");
-    assert_string_equal(eval_error("retention.effect", (double[]){0, 0.1, 0.8, 0.85}, NULL, 0),
+    assert_string_equal(
+        eval_error("clv.retention_finite", (double[]){100, 0.5, 0.1, Y, 2.5}, NULL, 0),
+        "periods must be a whole number >= 1, got 2.5");
+    assert_string_equal(eval_error("retention.effect", (double[]){0, 0.1, Y, 0.8, 0.85}, NULL, 0),
                         "the clv before the change is 0 (margin or retention is 0), "
                         "so its relative change is undefined");
     /* a result too large for a double is an error, never inf */
@@ -250,14 +258,14 @@ static void test_formulas_domain_errors(void **state)
 static void test_formulas_list_errors(void **state)
 {
     (void)state;
-    double x[3] = {0.1, 1, 0};
+    double x[3] = {0.1, Y, 0};
     assert_string_equal(eval_error("profit.lifecycle_npv", x, NULL, 0),
                         "profits must have at least one value");
     assert_string_equal(eval_error("profit.lifecycle_npv", x, (double[]){1, NAN}, 2),
                         "profits[2] must be a finite number, got nan");
-    x[1] = 0;
+    x[1] = 4.5;
     assert_string_equal(eval_error("profit.lifecycle_npv", x, (double[]){1}, 1),
-                        "periods_per_year must be > 0, got 0");
+                        "period must be a time unit, got 4.5");
 }
 
 static void test_formulas_catalogue(void **state)
@@ -354,8 +362,8 @@ static void test_formulas_explain_steps(void **state)
     cv_error err = {0};
     const cv_formula *f = cv_formula_find("retention.effect");
     assert_int_equal(
-        cv_formula_explain(f, (double[]){100, 0.10, 0.80, 0.85}, NULL, 0, lines, &n, &err), 0);
-    assert_int_equal(n, 3);
+        cv_formula_explain(f, (double[]){100, 0.10, Y, 0.80, 0.85}, NULL, 0, lines, &n, &err), 0);
+    assert_int_equal(n, 3); /* the rate per year is the discount: not shown */
     assert_string_equal(lines[0].numeric, "100 × 0.8 ÷ (1 + 0.1 − 0.8)");
     assert_string_equal(lines[0].value, "266.67");
     assert_string_equal(lines[1].numeric, "100 × 0.85 ÷ (1 + 0.1 − 0.85)");
@@ -379,13 +387,13 @@ static void test_formulas_explain_npv(void **state)
     cv_error err = {0};
     const cv_formula *f = cv_formula_find("profit.lifecycle_npv");
     const double flows[] = {100, 100, 100};
-    assert_int_equal(cv_formula_explain(f, (double[]){0.1, 1, 0}, flows, 3, lines, &n, &err), 0);
+    assert_int_equal(cv_formula_explain(f, (double[]){0.1, Y, 0}, flows, 3, lines, &n, &err), 0);
     assert_int_equal(n, 1); /* the period rate equals the annual one: not shown */
     assert_string_equal(lines[0].numeric, "100 ÷ 1.1^1 + 100 ÷ 1.1^2 + 100 ÷ 1.1^3");
     assert_string_equal(lines[0].value, "248.69");
 
     f = cv_formula_find("profit.lifecycle_npv_start");
-    assert_int_equal(cv_formula_explain(f, (double[]){0.1, 12, 0}, flows, 3, lines, &n, &err), 0);
+    assert_int_equal(cv_formula_explain(f, (double[]){0.1, M, 0}, flows, 3, lines, &n, &err), 0);
     assert_int_equal(n, 2);
     assert_string_equal(lines[0].key, "period_rate");
     assert_string_equal(lines[0].numeric, "(1 + 0.1)^(1 ÷ 12) − 1");
@@ -397,7 +405,7 @@ static void test_formulas_explain_npv(void **state)
     for (int i = 0; i < 10; i++)
         many[i] = 10;
     f = cv_formula_find("profit.lifecycle_npv");
-    assert_int_equal(cv_formula_explain(f, (double[]){0.1, 1, 0}, many, 10, lines, &n, &err), 0);
+    assert_int_equal(cv_formula_explain(f, (double[]){0.1, Y, 0}, many, 10, lines, &n, &err), 0);
     assert_string_equal(lines[0].numeric, "10 ÷ 1.1^1 + 10 ÷ 1.1^2 + 10 ÷ 1.1^3 + … + 10 ÷ 1.1^10");
 }
 
@@ -479,7 +487,7 @@ static void test_formulas_apply_list(void **state)
     cv_table *t = make_table();
     cv_error err = {0};
     /* NPV at 10% of the flows (avg, freq, 100) row by row, end of period */
-    cv_formula_arg args[] = {{NULL, 0.10}, {NULL, 1}, {"avg", 0}, {"freq", 0}, {NULL, 100}};
+    cv_formula_arg args[] = {{NULL, 0.10}, {NULL, Y}, {"avg", 0}, {"freq", 0}, {NULL, 100}};
     cv_table *r =
         cv_formula_apply(t, cv_formula_find("profit.lifecycle_npv"), args, 5, "npv", &err);
     if (!r)
@@ -521,7 +529,7 @@ static void test_formulas_apply_errors(void **state)
     assert_int_equal(err.code, CV_ERR_USAGE);
     assert_string_equal(err.msg, "cost.retention_per_customer takes 2 inputs, got 1");
 
-    cv_formula_arg a5[] = {{NULL, 0.1}, {NULL, 1}};
+    cv_formula_arg a5[] = {{NULL, 0.1}, {NULL, Y}};
     assert_null(cv_formula_apply(t, cv_formula_find("profit.lifecycle_npv"), a5, 2, "n", &err));
     assert_string_equal(err.msg, "profit.lifecycle_npv takes 3 inputs (the last a list), got 2");
     cv_table_free(t);

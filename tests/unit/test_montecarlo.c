@@ -16,6 +16,7 @@
 
 #include "cvkit/fileio.h"
 #include "cvkit/montecarlo.h"
+#include "cvkit/summary.h"
 
 #define N 100000
 
@@ -89,7 +90,7 @@ static void test_montecarlo_normal_linear(void **state)
 static void test_montecarlo_retention_monotone(void **state)
 {
     (void)state;
-    double x[3] = {100, 0.8, 0.1};
+    double x[4] = {100, 0.8, 0.1, CV_UNIT_YEAR};
     cv_mc_summary s =
         run_formula("clv.retention", x, 1, cv_dist_init(CV_DIST_UNIFORM, 0.6, 0.9, 0), 2024, NULL);
     const double qs[3] = {0.05, 0.5, 0.95};
@@ -108,7 +109,7 @@ static void test_montecarlo_retention_monotone(void **state)
 static void test_montecarlo_rejected(void **state)
 {
     (void)state;
-    double x[3] = {100, 0.9, 0.1};
+    double x[4] = {100, 0.9, 0.1, CV_UNIT_YEAR};
     int64_t rejected = 0;
     cv_mc_summary s =
         run_formula("clv.retention", x, 1, cv_dist_init(CV_DIST_NORMAL, 0.9, 0.1, 0), 3, &rejected);
@@ -187,10 +188,10 @@ static void test_montecarlo_seeded(void **state)
 {
     (void)state;
     const cv_formula *f = cv_formula_find("clv.retention");
-    double x[3] = {100, 0.8, 0.1}, out1[50], out2[50], draws[100], plain[100];
-    cv_dist d[3] = {cv_dist_init(CV_DIST_NORMAL, 100, 10, 0),
-                    cv_dist_init(CV_DIST_UNIFORM, 0.7, 0.9, 0),
-                    cv_dist_init(CV_DIST_FIXED, 0.1, 0, 0)};
+    double x[4] = {100, 0.8, 0.1, CV_UNIT_YEAR}, out1[50], out2[50], draws[100], plain[100];
+    cv_dist d[4] = {
+        cv_dist_init(CV_DIST_NORMAL, 100, 10, 0), cv_dist_init(CV_DIST_UNIFORM, 0.7, 0.9, 0),
+        cv_dist_init(CV_DIST_FIXED, 0.1, 0, 0), cv_dist_init(CV_DIST_FIXED, CV_UNIT_YEAR, 0, 0)};
     cv_error err;
     assert_int_equal(cv_mc_formula(f, x, d, 50, 11, out1, draws, NULL, &err), 0);
     assert_int_equal(cv_mc_formula(f, x, d, 50, 11, out2, NULL, NULL, &err), 0);
