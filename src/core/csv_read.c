@@ -185,8 +185,8 @@ static unsigned num_evidence(const char *s, size_t len, const char *thouA, const
     int comma = memchr(s, ',', len) != NULL;
     if (!okA && !okB)
         return E_TEXT;
-    if (okA && !okB)
-        return ga ? E_A : 0;
+    if (okA && !okB) /* "1.5" too: a decimal point, never a thousands separator */
+        return ga || memchr(s, '.', len) ? E_A : 0;
     if (okB && !okA)
         return comma ? E_B : 0; /* "1.234.567" alone is no evidence (a code?) */
     if (a == b)
