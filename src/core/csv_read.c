@@ -1127,7 +1127,8 @@ static int store(chunk *ck, int j, const char *s, size_t len)
             }
             break;
         case CV_FLOAT64:
-            if (!r->ndec[j] && cv_parse_float(s, len, 0, (double *)c->data + c->n) == 0 &&
+            if (r->ndec[j] != ',' &&
+                cv_parse_float(s, len, 0, (double *)c->data + c->n) == 0 &&
                 !lead_zero(s, len)) {
                 c->n++;
                 return 0;

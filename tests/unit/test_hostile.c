@@ -229,7 +229,8 @@ static void test_hostile_numbers(void **state)
     assert_true(cv_column_float(t->cols[1], 0) == 1234.5);
     cv_table_free(t);
     assert_string_equal(typed_error("a\n0x10\n", CV_INT64, &err),
-                        "t.csv:2:1: expected an integer in column 'a', found '0x10'");
+                        "t.csv:2:1: expected an integer in column 'a', found '0x10' "
+                        "(bad_as_missing = true reads it as missing)");
     /* decimal comma: 1234,50 is 1234.5; 1.234,50 (a thousands dot) is 1234.5 too */
     const char *dc = "a;b\n1234,50;1.234,50\n";
     t = read_n(dc, strlen(dc), 1, &err);
