@@ -134,8 +134,10 @@ static int name_says_date(const char *name)
 static unsigned styled_number(const char *s, size_t len, char dec, const char *thou, val *v)
 {
     int is_int;
+    if (dec != ',' && cv_parse_float(s, len, 0, &v->f) == 0) /* plain, any length */
+        return K_FLOAT;
     if (!dec)
-        return cv_parse_float(s, len, 0, &v->f) == 0 ? K_FLOAT : 0;
+        return 0;
     if (cv_parse_number(s, len, dec, thou, &v->f, &is_int, NULL) != 0)
         return 0;
     if (is_int && v->f > -9007199254740992.0 && v->f < 9007199254740992.0) {
@@ -1300,8 +1302,7 @@ typedef struct sample {
     unsigned *mask, *cur;
     unsigned char *repeat;
     unsigned *ev;          /* num_evidence per column */
-    int64_t *amb_rec;      /* the first value that reads two ways: record, field */
-    int *amb_field;
+    int64_t *amb_rec;      /* the first value that reads two ways: its record */
     char (*amb_text)[48];
     int nomem;
 } sample;
@@ -1357,7 +1358,6 @@ static void s_field(void *sv, size_t len, void *data)
         S->cur[2 * S->ncols + j] |= classify(s, len, r->order, ',', r->thouB, &v);
         if ((e & (E_AMB | E_DOT3)) && !(S->ev[j] & (E_AMB | E_DOT3))) {
             S->amb_rec[j] = S->rec;
-            S->amb_field[j] = j;
             size_t n = len < 44 ? len : 44;
             memcpy(S->amb_text[j], s, n);
             S->amb_text[j][n] = '\0';
@@ -1381,10 +1381,8 @@ static void s_row(int c, void *data)
         S->repeat = cv_calloc((size_t)S->ncols + 1, 1);
         S->ev = cv_calloc((size_t)S->ncols + 1, sizeof *S->ev);
         S->amb_rec = cv_calloc((size_t)S->ncols + 1, sizeof *S->amb_rec);
-        S->amb_field = cv_calloc((size_t)S->ncols + 1, sizeof *S->amb_field);
         S->amb_text = cv_calloc((size_t)S->ncols + 1, sizeof *S->amb_text);
-        if (!S->mask || !S->cur || !S->repeat || !S->ev || !S->amb_rec || !S->amb_field ||
-            !S->amb_text)
+        if (!S->mask || !S->cur || !S->repeat || !S->ev || !S->amb_rec || !S->amb_text)
             S->nomem = S->stop = 1;
     } else {
         for (int j = 0; j < 3 * S->ncols; j++) {
@@ -1410,7 +1408,6 @@ static void sample_free(sample *S)
     cv_free(S->repeat);
     cv_free(S->ev);
     cv_free(S->amb_rec);
-    cv_free(S->amb_field);
     cv_free(S->amb_text);
 }
 
