@@ -189,7 +189,8 @@ static int write_csv(sheetcells *sc, const char *book, const char *sheet, int da
     if (!(bt->name = cv_malloc(nl)))
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory reading %s", book);
     snprintf(bt->name, nl, "%s:%s", book, sheet);
-    qsort(sc->c, sc->n, sizeof *sc->c, cmp_cell);
+    if (sc->n > 0)
+        qsort(sc->c, sc->n, sizeof *sc->c, cmp_cell);
     int c0 = -1, c1 = -1;
     for (size_t i = 0; i < sc->n; i++) {
         if (c0 < 0 || sc->c[i].col < c0)
