@@ -14,7 +14,7 @@ WARN    := -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes \
 OPT     ?= -O2 -g
 CFLAGS  ?=
 BASEFLAGS := -std=c11 $(WARN) $(OPT) -D_GNU_SOURCE -Iinclude -pthread -MMD -MP
-LDLIBS_CORE := -lcsv -lxlsxwriter -lz -lm -pthread
+LDLIBS_CORE := -lcsv -lxlsxwriter -lzip -lexpat -lfreexl -lz -lm -pthread
 
 BUILDROOT ?= build
 ifeq ($(SAN),1)

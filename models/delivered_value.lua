@@ -24,7 +24,7 @@ end
 
 function M.run(ctx, p)
    local cv = ctx.cv
-   local t = cv.read_csv(p.data)
+   local t = cv.read_csv(p.data, p.read)
    local mapping = {}
    for _, name in ipairs(parts) do
       mapping[name] = p[name]

@@ -42,7 +42,7 @@ function M.run(ctx, p)
    local cv = ctx.cv
    local customers, value = p.customers, p.customer_value
    if p.data ~= "" then
-      local t = cv.read_csv(p.data)
+      local t = cv.read_csv(p.data, p.read)
       customers, value = #t, t:col(p.value):mean()
    end
    local switching = cv.cost.switching { setup_cost = p.setup_cost,

@@ -19,7 +19,7 @@ M.params = {
 
 function M.run(ctx, p)
    local cv = ctx.cv
-   local counts = cv.read_csv(p.data):col(p.active):totable()
+   local counts = cv.read_csv(p.data, p.read):col(p.active):totable()
    local m = cv.fit("sbg", counts, { unit = p.unit })
    ctx.say("models.say.sbg", { alpha = string.format("%.4f", m.params.alpha),
       beta = string.format("%.4f", m.params.beta), loglik = string.format("%.2f", m.loglik),

@@ -45,8 +45,8 @@ function M.run(ctx, p)
          value = p.churn })
    end
    if p.data ~= "" then -- revenue per customer-month: total revenue ÷ months observed (at least 1)
-      local s = cv.summary_csv(p.data, { customer = p.customer, date = p.date, amount = p.amount,
-         unit = "month", quiet = true }):add("months", function(r) return math.max(r.T, 1) end)
+      local s = cv.summary_csv(p.data, require("cv.script").with_read(p, { customer = p.customer, date = p.date, amount = p.amount,
+         unit = "month", quiet = true })):add("months", function(r) return math.max(r.T, 1) end)
       p.arpu = s:col("revenue"):sum() / s:col("months"):sum()
    end
    local sc = cv.scenario {

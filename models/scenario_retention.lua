@@ -36,8 +36,8 @@ M.params = {
 -- m, r and the customer count from the transactions: yearly margin = revenue × rate ÷
 -- years observed (at least one), r = customers with a repeat purchase ÷ customers.
 local function from_data(cv, p)
-   local s = cv.summary_csv(p.data, { customer = p.customer, date = p.date, amount = p.amount,
-      unit = "year", quiet = true })
+   local s = cv.summary_csv(p.data, require("cv.script").with_read(p, { customer = p.customer, date = p.date, amount = p.amount,
+      unit = "year", quiet = true }))
    local margin = s:add("m", function(r) return r.revenue * p.margin_rate / math.max(r.T, 1) end)
       :col("m"):mean()
    return margin, #s:filter("x", ">", 0) / #s, #s

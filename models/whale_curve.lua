@@ -19,7 +19,7 @@ M.params = {
 
 function M.run(ctx, p)
    local cv = ctx.cv
-   local t = cv.read_csv(p.data)
+   local t = cv.read_csv(p.data, p.read)
    local curve, st = cv.whale(t, { profit = p.profit, key = p.customer })
    ctx.write(curve, p)                 -- rank, customer, profit, cum_profit, cum_share, ...
    ctx.say("costing.say.whale_total", { customers = st.customers, total = st.total,

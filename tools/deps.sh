@@ -7,7 +7,7 @@
 # Usage: sh tools/deps.sh [build|test|ci]  (default build). Quiet and quick (dpkg-query)
 # when everything is there; installs what is missing as root, else prints the one
 # apt-get line and fails.
-BUILD="build-essential pkg-config liblua5.4-dev lua5.4 libcsv-dev libcmocka-dev libreadline-dev libxlsxwriter-dev zlib1g-dev libsqlite3-dev libpq-dev"
+BUILD="build-essential pkg-config liblua5.4-dev lua5.4 libcsv-dev libcmocka-dev libreadline-dev libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev zlib1g-dev libsqlite3-dev libpq-dev"
 TEST="$BUILD chromium fonts-noto-cjk imagemagick libxml2-utils unzip postgresql"
 CI="$TEST clang libclang-rt-14-dev valgrind cppcheck"
 case "${1:-build}" in

@@ -20,7 +20,15 @@ typedef struct cv_csv_coltype {
     cv_type type;
 } cv_csv_coltype;
 
-typedef enum cv_encoding { CV_ENC_AUTO = 0, CV_ENC_UTF8, CV_ENC_GB18030 } cv_encoding;
+/* UTF-16 (either byte order) is recognised by its byte order mark and converted to UTF-8
+   before reading; the report says which it was. */
+typedef enum cv_encoding {
+    CV_ENC_AUTO = 0,
+    CV_ENC_UTF8,
+    CV_ENC_GB18030,
+    CV_ENC_UTF16LE,
+    CV_ENC_UTF16BE
+} cv_encoding;
 
 typedef struct cv_csv_options {
     int header;                     /* -1 detect (default), 0 none, 1 first row is the header */
@@ -35,7 +43,17 @@ typedef struct cv_csv_options {
     cv_encoding encoding;           /* CV_ENC_AUTO (default): UTF-8, else GB18030 if it decodes */
     int skip_bad_rows;              /* 1: drop ragged rows, count them (default 0: error) */
     int bad_as_missing;             /* 1: unparsable typed values become missing (default 0) */
-    int decimal_comma;              /* 1: numbers written 1234,50 */
+    int decimal_comma;              /* 1: decimal comma (1.234,50), -1: decimal point;
+                                       0 (default): detected per column where the values
+                                       read only one way ("1.234,5" "12,5": comma;
+                                       "1,234.5": point), a column of values that read
+                                       both ways ("1,234") is an error naming the option */
+    char thousands;                 /* the thousands separator: ',', '.', '\'', ' ' (also
+                                       U+00A0, U+202F), 'n' none; 0 (default): ',' or a
+                                       space with a decimal point, '.' or a space with a
+                                       decimal comma; always in groups of three */
+    const char *sheet;              /* workbooks: the sheet, by name or number from 1
+                                       (NULL: the first) */
     int lenient_quotes;             /* 1: a quote inside an unquoted field, or text after a
                                        closing quote, is read as written (counted in the
                                        report); default 0: an error (CV_ERR_PARSE) */
@@ -71,7 +89,11 @@ typedef struct cv_csv_report {
    is built. */
 #define CV_CSV_MAX_COLUMNS 16384
 
-/* Reads a whole file into a new table. Columns are named from the header, or "V1",
+/* Reads a whole file into a new table. The file may be delimited text (UTF-8, GB18030,
+   UTF-16 with a byte order mark), an .xlsx workbook or an .xls workbook (known by their
+   first bytes, not their names): a sheet (opt->sheet) is read as its CSV export would be,
+   numbers, text, booleans and dates (from the cells' number formats) kept, and a value
+   that does not read is placed at its cell ("book.xlsx:Sheet1!C14: ..."). Columns are named from the header, or "V1",
    "V2", ... when there is none. Types not given are inferred from all the values: int,
    widened to float when a value has a fraction; a number written with a leading zero
    ("007", "00.5"; not "0" or "0.5") makes its column text, so ids 007 and 7 stay apart;

@@ -36,6 +36,20 @@ int cv_parse_int(const char *s, size_t len, int64_t *out);
    a value that overflows a double is an error), correctly rounded. decimal_comma
    swaps the roles of '.' and ','. Thousands separators are not accepted. 0 or -1. */
 int cv_parse_float(const char *s, size_t len, int decimal_comma, double *out);
+/* Parses a number as people write it: decimal mark dec ('.' or ','), thousands
+   separators from thou (any of its characters; a space there also stands for U+00A0 and
+   U+202F), in groups of three ("1.234.567,89", "1 234,5", "1,234"; not "12,34,567" nor a
+   separator after the decimal mark); one kind of separator per number; no exponent.
+   *is_int (if not NULL) is 1 when there is no decimal mark, *grouped (if not NULL) 1
+   when a separator was used. Correctly rounded, as cv_parse_float. 0 or -1. */
+int cv_parse_number(const char *s, size_t len, char dec, const char *thou, double *out,
+                    int *is_int, int *grouped);
+/* An Excel serial date (days since 1899-12-30, the fraction the time of day) to days
+   since 1970 and seconds into the day. 1900 system (date1904 0): serials 1..59 are
+   1900-01-01..1900-02-28, 60 is Excel's 1900-02-29 (which did not exist: -1), 61 on are
+   counted from 1899-12-30; serial 0 (a time without a date) is -1. 1904 system: days
+   since 1904-01-01. -1 for negative serials and dates past 9999-12-31. */
+int cv_excel_serial(double serial, int date1904, int32_t *days, int32_t *secs);
 /* Parses true/false/TRUE/FALSE/True/False/yes/no/t/f/y/n/1/0; 0 or -1. */
 int cv_parse_bool(const char *s, size_t len, int *out);
 

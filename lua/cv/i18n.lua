@@ -349,6 +349,10 @@ M.add {
       en = "{model}: parameter '{param}' expects a number, got '{value}'",
       zh = "{model}：参数 '{param}' 应为数字，实际为 '{value}'",
    },
+   ["models.bad_read_param"] = {
+      en = "{model}: reading option '{param}' expects {what}, got '{value}'",
+      zh = "{model}：读取选项 '{param}' 应为 {what}，实际为 '{value}'",
+   },
    ["models.unknown_param"] = {
       en = "{model}: unknown parameter '{param}'{hint}",
       zh = "{model}：未知参数 '{param}'{hint}",

@@ -12,7 +12,8 @@ M.version = engine.version   -- "0.1.0"
 M.lang = engine.lang         -- "en", from --lang or CVKIT_LANG
 M.params = engine.params     -- values given with --set name=value (numbers converted)
 
--- The options of reading delimited text (cv.read_csv, cv.parse_csv, cv.summary_csv).
+-- The options of reading delimited text and workbooks (cv.read_csv, cv.parse_csv,
+-- cv.summary_csv, cv.fit's path form and the model scripts' --set).
 local READ_CSV = {
    { "header", "boolean", en = "the first line names the columns (detected when not given)",
      zh = "首行为列名（未给出时自动识别）" },
@@ -33,8 +34,19 @@ local READ_CSV = {
    { "bad_as_missing", "boolean", default = false,
      en = "read values that do not fit their column's type as missing",
      zh = "不符合列类型的值读作缺失" },
-   { "decimal_comma", "boolean", default = false, en = "numbers use a decimal comma (1234,50)",
-     zh = "数字使用小数逗号（1234,50）" },
+   { "decimal_comma", "boolean",
+     en = "true: numbers use a decimal comma (1.234,50); false: a decimal point (1,234.50); "
+        .. "not given: detected per column where its values read only one way",
+     zh = "true：数字使用小数逗号（1.234,50）；false：使用小数点（1,234.50）；"
+        .. "未给出：按列检测（仅当该列的值只有一种读法时）" },
+   { "thousands", { ",", ".", " ", "'", "none" },
+     en = "the thousands separator (\" \" also means the no-break spaces); default: \",\" or "
+        .. "a space with a decimal point, \".\" or a space with a decimal comma",
+     zh = "千位分隔符（\" \" 也包括不换行空格）；默认：小数点时为 \",\" 或空格，"
+        .. "小数逗号时为 \".\" 或空格" },
+   { "sheet", "string|integer", en = "workbooks (.xlsx, .xls): the sheet, by name or number "
+        .. "from 1 (default: the first)",
+     zh = "工作簿（.xlsx、.xls）：工作表名称或从 1 起的序号（默认：第一个）" },
    { "lenient_quotes", "boolean", default = false,
      en = "read a stray quote (1,\"27\" monitor,300) as written, counting it, instead of failing",
      zh = "将不规范的引号（1,\"27\" monitor,300）按原文读取并计数，而不报错" },

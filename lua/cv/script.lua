@@ -53,10 +53,54 @@ end
 -- params(model, given) -> p: the model's parameters from given (name -> string or number)
 -- with defaults filled in and numbers converted; raises naming a missing, unknown or
 -- non-numeric parameter.
+-- The options of cv.read_csv a model reading a file takes with --set NAME=VALUE
+-- (decimal_comma=true, sheet=Orders, date_order=dmy, na=-,n/a): their declared spec.
+local function read_option(model, name)
+   if not model.params.data or name == "names" or name == "types" then
+      return nil
+   end
+   local d = require("cv.opts").declared["cv.read_csv"]
+   return d and d.by_name[name]
+end
+
+-- The value of reading option spec from the text v of --set, or raises.
+local function read_value(model, name, spec, v)
+   local t, what = spec[2], nil
+   if t == "boolean" then
+      if v == "true" or v == true then return true end
+      if v == "false" or v == false then return false end
+      what = "true or false"
+   elseif t == "integer" then
+      local n = math.tointeger(tonumber(v))
+      if n then return n end
+      what = "an integer"
+   elseif t == "table" then
+      local out = {}
+      for part in tostring(v):gmatch("[^,]+") do
+         out[#out + 1] = part
+      end
+      return out
+   elseif type(t) == "table" then
+      for _, c in ipairs(t) do
+         if c == v then return v end
+      end
+      what = table.concat(t, ", ")
+   else
+      return tostring(v)
+   end
+   errors.fail("models.bad_read_param", { model = model.name, param = name, what = what,
+      value = tostring(v) })
+end
+
 function M.params(model, given)
-   local p = {}
+   local p = { read = {} }
    for name, v in pairs(given) do
       local spec = model.params[name]
+      local rspec = not spec and read_option(model, name)
+      if rspec then
+         p.read[name] = read_value(model, name, rspec, v)
+         goto continue
+      end
       if not spec then
          errors.fail("models.unknown_param", { model = model.name, param = name,
             hint = errors.hint(name, param_names(model)) })
@@ -70,6 +114,7 @@ function M.params(model, given)
          v = n
       end
       p[name] = v
+      ::continue::
    end
    for name, spec in pairs(model.params) do
       if p[name] == nil then
@@ -176,12 +221,24 @@ local function split(s)
 end
 
 -- read_options(p) -> options for cv.read_csv: the date column typed, names for a file
--- without a header.
+-- without a header, and every reading option given with --set (p.read).
 function M.read_options(p)
    local o = { types = { [p.date] = "date" } }
+   for k, v in pairs(p.read or {}) do -- the reading options given with --set
+      o[k] = v
+   end
    if p.names and p.names ~= "" then
       o.names = split(p.names)
       o.header = false
+   end
+   return o
+end
+
+-- with_read(p, o) -> o: the options table o with the reading options given with --set
+-- (p.read) added, for a model that calls cv.summary_csv or cv.read_csv itself.
+function M.with_read(p, o)
+   for k, v in pairs(p.read or {}) do
+      o[k] = v
    end
    return o
 end

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "book_int.h"
 #include "csv_internal.h"
 
 /* ---- Value classes and the type lattice ---------------------------------------------- */
@@ -128,18 +129,39 @@ static int name_says_date(const char *name)
     return 0;
 }
 
-/* The class of a non-missing text value, with its parsed value. */
-static unsigned classify(const char *s, size_t len, cv_date_order order, int dcomma, val *v)
+/* A number written in style dec ('.' or ',' with thousands separators from thou; 0:
+   plain, '.' and no separators), as an integer (K_INT) or a float (K_FLOAT); 0 if not. */
+static unsigned styled_number(const char *s, size_t len, char dec, const char *thou, val *v)
+{
+    int is_int;
+    if (dec != ',' && cv_parse_float(s, len, 0, &v->f) == 0) /* plain, any length */
+        return K_FLOAT;
+    if (!dec)
+        return 0;
+    if (cv_parse_number(s, len, dec, thou, &v->f, &is_int, NULL) != 0)
+        return 0;
+    if (is_int && v->f > -9007199254740992.0 && v->f < 9007199254740992.0) {
+        v->i = (int64_t)v->f;
+        return K_INT;
+    }
+    return K_FLOAT;
+}
+
+/* The class of a non-missing text value, with its parsed value; numbers in style dec
+   (styled_number). */
+static unsigned classify(const char *s, size_t len, cv_date_order order, char dec,
+                         const char *thou, val *v)
 {
     int32_t secs;
     int ht;
+    unsigned k;
     if (cv_parse_int(s, len, &v->i) == 0) {
         if (lead_zero(s, len))
             return K_STR;
         return all_digits8(s, len) && d8_date(v->i, &v->days) ? K_D8 : K_INT;
     }
-    if (cv_parse_float(s, len, dcomma, &v->f) == 0)
-        return lead_zero(s, len) ? K_STR : K_FLOAT;
+    if ((k = styled_number(s, len, dec, thou, v)) != 0)
+        return lead_zero(s, len) ? K_STR : k;
     if (cv_parse_date(s, len, order, &v->days, &secs, &ht) == 0) {
         v->i = (int64_t)v->days * 86400 + secs;
         return ht ? K_DATETIME : K_DATE;
@@ -147,6 +169,31 @@ static unsigned classify(const char *s, size_t len, cv_date_order order, int dco
     if (is_bool_word(s, len, &v->b))
         return K_BOOL;
     return K_STR;
+}
+
+/* What a value says about its column's way of writing numbers: E_A it reads only with a
+   decimal point and a thousands separator ("1,234.5", "1 234.5"), E_B only with a
+   decimal comma ("1.234,5", "12,5"), E_AMB both ways to different numbers ("1,234"),
+   E_S both ways alike ("1 234"), E_TEXT neither way (text, dates). */
+enum { E_A = 1, E_B = 2, E_AMB = 4, E_S = 8, E_TEXT = 16, E_DOT3 = 32 };
+
+static unsigned num_evidence(const char *s, size_t len, const char *thouA, const char *thouB)
+{
+    double a, b;
+    int ga = 0, gb = 0;
+    int okA = cv_parse_number(s, len, '.', thouA, &a, NULL, &ga) == 0 ||
+              cv_parse_float(s, len, 0, &a) == 0;
+    int okB = cv_parse_number(s, len, ',', thouB, &b, NULL, &gb) == 0;
+    int comma = memchr(s, ',', len) != NULL;
+    if (!okA && !okB)
+        return E_TEXT;
+    if (okA && !okB) /* "1.5" too: a decimal point, never a thousands separator */
+        return ga || memchr(s, '.', len) ? E_A : 0;
+    if (okB && !okA)
+        return comma ? E_B : 0; /* "1.234.567" alone is no evidence (a code?) */
+    if (a == b)
+        return ga || gb ? E_S : 0;
+    return comma ? E_AMB : E_DOT3; /* "1.234": 1.234 unless the file says otherwise */
 }
 
 /* ---- The read's settings ------------------------------------------------------------- */
@@ -166,7 +213,9 @@ typedef struct rcfg {
     unsigned char *fixed;            /* type given, pinned, or streaming: no inference */
     unsigned char *d8date;           /* the column's name says date (name_says_date) */
     cv_date_order order;
-    int dcomma;
+    char fdec;                       /* the decimal mark given ('.' or ','), 0: detect */
+    char *ndec;                      /* per column: 0 plain, '.' or ',' (with separators) */
+    char thouA[8], thouB[8];         /* thousands separators with a decimal point, comma */
     const char *const *na;
     size_t *nalen;
     int nna;
@@ -528,7 +577,8 @@ enum {
     P_RESTART,  /* a column must be read again as text */
     P_USER,     /* the streaming callback stopped */
     P_CANCEL,   /* cancellation was asked (include/cvkit/cancel.h) */
-    P_ABORT     /* an earlier chunk stopped: this one's result does not matter */
+    P_ABORT,    /* an earlier chunk stopped: this one's result does not matter */
+    P_AMBIG     /* a number that reads two ways (1,234), in a column that does not say */
 };
 
 typedef struct problem {
@@ -956,6 +1006,23 @@ static int bad_value(chunk *ck, int j, const char *s, size_t len)
     return 0;
 }
 
+/* The thousands separators of column j's style. */
+#define THOU(r, j) ((r)->ndec[j] == ',' ? (r)->thouB : (r)->thouA)
+
+/* An Excel serial number (5 to 7 digits before an optional fraction: 1927-05-18 to
+   9999-12-31, so that years, months and codes are not taken for serials) in a column
+   declared a date; 0 or -1. */
+static int serial_date(const char *s, size_t len, int32_t *days, int32_t *secs)
+{
+    double v;
+    size_t k = 0;
+    while (k < len && s[k] >= '0' && s[k] <= '9')
+        k++;
+    if (k < 5 || k > 7 || (k < len && s[k] != '.') || cv_parse_float(s, len, 0, &v) != 0)
+        return -1;
+    return cv_excel_serial(v, 0, days, secs);
+}
+
 static int store_fixed(chunk *ck, int j, const char *s, size_t len)
 {
     cv_column *c = ck->cols[j].col;
@@ -964,20 +1031,30 @@ static int store_fixed(chunk *ck, int j, const char *s, size_t len)
     int ht, b;
     switch (c->type) {
     case CV_INT64:
-        if (cv_parse_int(s, len, (int64_t *)c->data + c->n) != 0)
-            return bad_value(ck, j, s, len);
+        if (cv_parse_int(s, len, (int64_t *)c->data + c->n) != 0) {
+            val v;
+            if (!r->ndec[j] || styled_number(s, len, r->ndec[j], THOU(r, j), &v) != K_INT)
+                return bad_value(ck, j, s, len);
+            ((int64_t *)c->data)[c->n] = v.i;
+        }
         break;
-    case CV_FLOAT64:
-        if (cv_parse_float(s, len, r->dcomma, (double *)c->data + c->n) != 0)
+    case CV_FLOAT64: {
+        val v;
+        unsigned k = styled_number(s, len, r->ndec[j], THOU(r, j), &v);
+        if (!k)
             return bad_value(ck, j, s, len);
+        ((double *)c->data)[c->n] = k == K_INT ? (double)v.i : v.f;
         break;
+    }
     case CV_DATE:
-        if (cv_parse_date(s, len, r->order, &days, &secs, &ht) != 0)
+        if (cv_parse_date(s, len, r->order, &days, &secs, &ht) != 0 &&
+            serial_date(s, len, &days, &secs) != 0)
             return bad_value(ck, j, s, len);
         ((int32_t *)c->data)[c->n] = days;
         break;
     case CV_DATETIME:
-        if (cv_parse_date(s, len, r->order, &days, &secs, &ht) != 0)
+        if (cv_parse_date(s, len, r->order, &days, &secs, &ht) != 0 &&
+            serial_date(s, len, &days, &secs) != 0)
             return bad_value(ck, j, s, len);
         ((int64_t *)c->data)[c->n] = (int64_t)days * 86400 + secs;
         break;
@@ -1052,7 +1129,8 @@ static int store(chunk *ck, int j, const char *s, size_t len)
             }
             break;
         case CV_FLOAT64:
-            if (cv_parse_float(s, len, r->dcomma, (double *)c->data + c->n) == 0 &&
+            if (r->ndec[j] != ',' &&
+                cv_parse_float(s, len, 0, (double *)c->data + c->n) == 0 &&
                 !lead_zero(s, len)) {
                 c->n++;
                 return 0;
@@ -1083,7 +1161,7 @@ static int store(chunk *ck, int j, const char *s, size_t len)
         }
     }
     val v;
-    unsigned k = classify(s, len, r->order, r->dcomma, &v);
+    unsigned k = classify(s, len, r->order, r->ndec[j], THOU(r, j), &v);
     unsigned m = cb->mask | k;
     cv_type t = mask_type(m, r->d8date[j]);
     if (t != c->type || cb->empty) {
@@ -1218,10 +1296,14 @@ typedef struct sample {
     size_t *row0len;
     unsigned *k0;
     int n0, cap0;
-    /* later rows */
+    /* later rows: classes per column read plain (or in the given style) [0, ncols), with
+       a decimal point [ncols, 2 ncols) and with a decimal comma [2 ncols, 3 ncols) */
     int ncols;
     unsigned *mask, *cur;
     unsigned char *repeat;
+    unsigned *ev;          /* num_evidence per column */
+    int64_t *amb_rec;      /* the first value that reads two ways: its record */
+    char (*amb_text)[48];
     int nomem;
 } sample;
 
@@ -1261,12 +1343,27 @@ static void s_field(void *sv, size_t len, void *data)
         S->row0[S->n0] = copy;
         S->row0len[S->n0] = len;
         S->k0[S->n0++] =
-            is_na(S->r, s, len) ? 0 : classify(s, len, S->r->order, S->r->dcomma, &v);
+            is_na(S->r, s, len) ? 0
+                                : classify(s, len, S->r->order, S->r->fdec,
+                                           S->r->fdec == ',' ? S->r->thouB : S->r->thouA, &v);
         return;
     }
     if (j >= S->ncols || is_na(S->r, s, len))
         return;
-    S->cur[j] |= classify(s, len, S->r->order, S->r->dcomma, &v);
+    const rcfg *r = S->r;
+    S->cur[j] |= classify(s, len, r->order, r->fdec, r->fdec == ',' ? r->thouB : r->thouA, &v);
+    if (!r->fdec) {
+        unsigned e = num_evidence(s, len, r->thouA, r->thouB);
+        S->cur[S->ncols + j] |= classify(s, len, r->order, '.', r->thouA, &v);
+        S->cur[2 * S->ncols + j] |= classify(s, len, r->order, ',', r->thouB, &v);
+        if ((e & (E_AMB | E_DOT3)) && !(S->ev[j] & (E_AMB | E_DOT3))) {
+            S->amb_rec[j] = S->rec;
+            size_t n = len < 44 ? len : 44;
+            memcpy(S->amb_text[j], s, n);
+            S->amb_text[j][n] = '\0';
+        }
+        S->ev[j] |= e;
+    }
     if (len == S->row0len[j] && memcmp(s, S->row0[j], len) == 0)
         S->repeat[j] = 1;
 }
@@ -1279,13 +1376,16 @@ static void s_row(int c, void *data)
         return;
     if (S->rec == 0) {
         S->ncols = S->n0;
-        S->mask = cv_calloc((size_t)S->ncols + 1, sizeof *S->mask);
-        S->cur = cv_calloc((size_t)S->ncols + 1, sizeof *S->cur);
+        S->mask = cv_calloc(3 * (size_t)S->ncols + 1, sizeof *S->mask);
+        S->cur = cv_calloc(3 * (size_t)S->ncols + 1, sizeof *S->cur);
         S->repeat = cv_calloc((size_t)S->ncols + 1, 1);
-        if (!S->mask || !S->cur || !S->repeat)
+        S->ev = cv_calloc((size_t)S->ncols + 1, sizeof *S->ev);
+        S->amb_rec = cv_calloc((size_t)S->ncols + 1, sizeof *S->amb_rec);
+        S->amb_text = cv_calloc((size_t)S->ncols + 1, sizeof *S->amb_text);
+        if (!S->mask || !S->cur || !S->repeat || !S->ev || !S->amb_rec || !S->amb_text)
             S->nomem = S->stop = 1;
     } else {
-        for (int j = 0; j < S->ncols; j++) {
+        for (int j = 0; j < 3 * S->ncols; j++) {
             S->mask[j] |= S->cur[j];
             S->cur[j] = 0;
         }
@@ -1306,6 +1406,9 @@ static void sample_free(sample *S)
     cv_free(S->mask);
     cv_free(S->cur);
     cv_free(S->repeat);
+    cv_free(S->ev);
+    cv_free(S->amb_rec);
+    cv_free(S->amb_text);
 }
 
 /* Picks the delimiter from the first lines of text: each of , ; tab | counted per line
@@ -1628,13 +1731,43 @@ static void cfg_free(rcfg *r)
     cv_free(r->mask0);
     cv_free(r->fixed);
     cv_free(r->d8date);
+    cv_free(r->ndec);
     cv_free(r->nalen);
+    r->ndec = NULL;
     r->d8date = NULL;
     r->names = NULL;
     r->types = NULL;
     r->mask0 = NULL;
     r->fixed = NULL;
     r->nalen = NULL;
+}
+
+/* The option that would read text s in column j, as words for a message. */
+static void value_hint(const rcfg *r, int j, const char *s, char *out, size_t size)
+{
+    size_t len = strlen(s);
+    int32_t days;
+    double d;
+    cv_type t = r->types[j];
+    snprintf(out, size, "bad_as_missing = true reads it as missing");
+    if (t == CV_DATE || t == CV_DATETIME) {
+        int dmy = r->order != CV_DATE_DMY &&
+                  cv_parse_date(s, len, CV_DATE_DMY, &days, NULL, NULL) == 0;
+        int mdy = r->order != CV_DATE_MDY &&
+                  cv_parse_date(s, len, CV_DATE_MDY, &days, NULL, NULL) == 0;
+        if (dmy && mdy)
+            snprintf(out, size, "date_order = \"dmy\" or \"mdy\" reads it");
+        else if (dmy || mdy)
+            snprintf(out, size, "date_order = \"%s\" reads it", dmy ? "dmy" : "mdy");
+    } else if (t == CV_INT64 || t == CV_FLOAT64) {
+        if (r->ndec[j] != ',' && cv_parse_number(s, len, ',', ". '", &d, NULL, NULL) == 0)
+            snprintf(out, size, "decimal_comma = true reads it");
+        else if (r->ndec[j] != '.' && cv_parse_number(s, len, '.', ", '", &d, NULL, NULL) == 0)
+            snprintf(out, size, "decimal_comma = false reads it");
+        else if (cv_parse_number(s, len, r->ndec[j] ? r->ndec[j] : '.', " ,.'", &d, NULL,
+                                 NULL) == 0)
+            snprintf(out, size, "the thousands option reads it");
+    }
 }
 
 /* Formats a problem found in the text as "name:line:col: message" into err. */
@@ -1650,11 +1783,26 @@ static int report_problem(const rcfg *r, const problem *p, cv_error *err)
         return cv_error_at(err, CV_ERR_PARSE, r->name, line, col,
                            "expected %d field%s, found %d", p->expected,
                            p->expected == 1 ? "" : "s", p->found);
-    case P_VALUE:
+    case P_VALUE: {
+        char hint[96];
         locate_run(r, 0, p->rec, p->field, &line, &col);
+        value_hint(r, p->col, p->text, hint, sizeof hint);
         return cv_error_at(err, CV_ERR_TYPE, r->name, line, col,
-                           "expected %s in column '%s', found '%s'",
-                           type_phrase(r->types[p->col]), r->names[p->col], p->text);
+                           "expected %s in column '%s', found '%s' (%s)",
+                           type_phrase(r->types[p->col]), r->names[p->col], p->text, hint);
+    }
+    case P_AMBIG: {
+        double a = 0, b = 0;
+        size_t n = strlen(p->text);
+        if (cv_parse_number(p->text, n, '.', r->thouA, &a, NULL, NULL) != 0)
+            cv_parse_float(p->text, n, 0, &a);
+        cv_parse_number(p->text, n, ',', r->thouB, &b, NULL, NULL);
+        locate_run(r, 0, p->rec, p->field, &line, &col);
+        return cv_error_at(err, CV_ERR_PARSE, r->name, line, col,
+                           "'%s' in column '%s' reads as %.15g or as %.15g: decimal_comma = "
+                           "false reads %.15g, decimal_comma = true reads %.15g", p->text,
+                           r->names[p->col], a, b, a, b);
+    }
     case P_QUOTE:
         locate_run(r, 2, p->rec, 0, &line, &col);
         return cv_error_at(err, CV_ERR_PARSE, r->name, line, col,
@@ -1873,7 +2021,10 @@ static int sample_pass(reader *R, int64_t limit_rows, cv_error *err)
     r->mask0 = cv_calloc((size_t)r->ncols + 1, sizeof *r->mask0);
     r->fixed = cv_calloc((size_t)r->ncols + 1, 1);
     r->d8date = cv_calloc((size_t)r->ncols + 1, 1);
-    if (!r->names || !r->types || !r->mask0 || !r->fixed || !r->d8date) {
+    r->ndec = cv_calloc((size_t)r->ncols + 1, 1);
+    problem amb;
+    memset(&amb, 0, sizeof amb);
+    if (!r->names || !r->types || !r->mask0 || !r->fixed || !r->d8date || !r->ndec) {
         sample_free(&S);
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
     }
@@ -1916,13 +2067,62 @@ static int sample_pass(reader *R, int64_t limit_rows, cv_error *err)
         }
         r->names[j] = name;
         name_set_add(&taken, r->names, j);
-        r->mask0[j] = S.mask[j] | (r->header ? 0 : S.k0[j]);
         r->d8date[j] = (unsigned char)name_says_date(name);
+        r->types[j] = CV_STRING; /* set below */
+    }
+    /* each column's way of writing numbers: given, or what its values say; where a column
+       reads with a decimal comma, "1.000" in another column is no longer 1 for sure */
+    int file_b = r->fdec == ',';
+    for (int j = 0; j < r->ncols && !r->fdec; j++) {
+        unsigned ev = S.ev[j];
+        if (!r->header && S.row0len[j] > 0 && !is_na(r, S.row0[j], S.row0len[j])) {
+            unsigned e0 = num_evidence(S.row0[j], S.row0len[j], r->thouA, r->thouB);
+            if ((e0 & (E_AMB | E_DOT3)) && !(ev & (E_AMB | E_DOT3))) {
+                S.amb_rec[j] = 0;
+                snprintf(S.amb_text[j], sizeof S.amb_text[j], "%.44s", S.row0[j]);
+            }
+            ev |= e0;
+        }
+        S.ev[j] = ev;
+        int slot = 0;
+        if (ev & E_TEXT || ((ev & E_A) && (ev & E_B)))
+            slot = 0;
+        else if (ev & E_B)
+            slot = 2;
+        else if (ev & (E_A | E_S))
+            slot = 1;
+        r->ndec[j] = slot == 2 ? ',' : slot == 1 ? '.' : 0;
+        file_b |= slot == 2;
+    }
+    for (int j = 0; j < r->ncols && !r->fdec; j++) {
+        unsigned ev = S.ev[j];
+        int undecided = !r->ndec[j] && !(ev & E_TEXT) && !((ev & E_A) && (ev & E_B));
+        if (undecided && ((ev & E_AMB) || (file_b && (ev & E_DOT3))) && !amb.kind) {
+            amb.kind = P_AMBIG;
+            amb.rec = S.amb_rec[j];
+            amb.field = amb.col = j;
+            memcpy(amb.text, S.amb_text[j], sizeof S.amb_text[j]);
+        }
+    }
+    for (int j = 0; j < r->ncols; j++) {
+        if (r->fdec)
+            r->ndec[j] = r->fdec;
+        int slot = r->fdec ? 0 : r->ndec[j] == ',' ? 2 : r->ndec[j] == '.' ? 1 : 0;
+        unsigned k0 = S.k0[j];
+        if (!r->header && slot) {
+            val v;
+            k0 = is_na(r, S.row0[j], S.row0len[j])
+                     ? 0
+                     : classify(S.row0[j], S.row0len[j], r->order, r->ndec[j], THOU(r, j), &v);
+        }
+        r->mask0[j] = S.mask[slot * S.ncols + j] | (r->header ? 0 : k0);
         r->types[j] = mask_type(r->mask0[j], r->d8date[j]);
     }
     cv_free(taken.slot);
     cv_free(taken.next);
     sample_free(&S);
+    if (amb.kind)
+        return report_problem(r, &amb, err);
     if (opt->names && opt->nnames != r->ncols)
         return cv_error_at(err, CV_ERR_USAGE, r->name, 0, 0,
                            "expected %d column names, found %d", r->ncols, opt->nnames);
@@ -2178,7 +2378,23 @@ static int read_any(const char *name, int fd, const char *mem, uint64_t size,
     r->mem = mem;
     r->end = size;
     r->order = opt->date_order;
-    r->dcomma = opt->decimal_comma;
+    r->fdec = opt->decimal_comma > 0 ? ',' : opt->decimal_comma < 0 ? '.' : 0;
+    if (opt->thousands == ',' || opt->thousands == '.') {
+        char want = opt->thousands == ',' ? '.' : ',';
+        if (r->fdec && r->fdec != want)
+            return cv_error_set(err, CV_ERR_USAGE,
+                                "thousands = \"%c\" with decimal_comma = %s: the two marks "
+                                "are the same", opt->thousands, r->fdec == ',' ? "true" : "false");
+        r->fdec = want;
+    }
+    if (opt->thousands == 'n') {
+        r->thouA[0] = r->thouB[0] = '\0';
+    } else if (opt->thousands) {
+        r->thouA[0] = r->thouB[0] = opt->thousands;
+    } else {
+        memcpy(r->thouA, ", '", 4);
+        memcpy(r->thouB, ". '", 4);
+    }
     r->skip_bad = opt->skip_bad_rows;
     r->bad_missing = opt->bad_as_missing;
     r->lenient = opt->lenient_quotes;
@@ -2286,6 +2502,92 @@ static int read_any(const char *name, int fd, const char *mem, uint64_t size,
     return rc;
 }
 
+/* The whole of fd's size bytes in a new buffer; NULL on failure (err set). */
+static char *slurp(const char *name, int fd, uint64_t size, cv_error *err)
+{
+    char *buf = size < SIZE_MAX ? cv_malloc((size_t)size + 1) : NULL;
+    if (!buf) {
+        cv_error_set(err, CV_ERR_NOMEM, "out of memory reading %s", name);
+        return NULL;
+    }
+    uint64_t got = 0;
+    while (got < size) {
+        ssize_t r = pread(fd, buf + got, (size_t)(size - got), (off_t)got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            cv_free(buf);
+            cv_error_at(err, CV_ERR_IO, name, 0, 0, "read failed: %s",
+                        r < 0 ? strerror(errno) : "the file got shorter");
+            return NULL;
+        }
+        got += (uint64_t)r;
+    }
+    return buf;
+}
+
+/* Reads raw bytes [0, size) of fd or mem, whatever they hold: text goes to read_any as
+   it is; UTF-16 is converted to UTF-8 first; a workbook's sheet is turned into CSV text
+   (book_read.c) and its errors placed at their cells. */
+static int read_input(const char *name, int fd, const char *mem, uint64_t size,
+                      const cv_csv_options *opt, int64_t batch_rows, cv_csv_batch_fn fn,
+                      void *ud, cv_csv_report *rep, cv_table **out, cv_error *err)
+{
+    unsigned char head[8] = {0};
+    size_t hn = size < 8 ? (size_t)size : 8;
+    if (fd >= 0) {
+        if (pread(fd, head, hn, 0) != (ssize_t)hn)
+            hn = 0;
+    } else if (hn) {
+        memcpy(head, mem, hn);
+    }
+    int kind = cv_input_kind(head, hn);
+    if (kind == CV_KIND_TEXT)
+        return read_any(name, fd, mem, size, opt, batch_rows, fn, ud, rep, out, err);
+    cv_csv_options o;
+    if (opt)
+        o = *opt;
+    else
+        cv_csv_options_init(&o);
+    int rc;
+    if (kind == CV_KIND_UTF16LE || kind == CV_KIND_UTF16BE) {
+        char *raw = fd >= 0 ? slurp(name, fd, size, err) : (char *)mem, *text = NULL;
+        size_t n = 0;
+        if (!raw)
+            return err ? err->code : CV_ERR_NOMEM;
+        rc = cv_utf16_to_utf8(name, (const unsigned char *)raw + 2, (size_t)size - 2,
+                              kind == CV_KIND_UTF16BE, &text, &n, err);
+        if (fd >= 0)
+            cv_free(raw);
+        if (rc)
+            return rc;
+        o.encoding = CV_ENC_UTF8;
+        rc = read_any(name, -1, text, n, &o, batch_rows, fn, ud, rep, out, err);
+        if (rc == 0 && rep)
+            rep->encoding = kind == CV_KIND_UTF16BE ? CV_ENC_UTF16BE : CV_ENC_UTF16LE;
+        cv_free(text);
+        return rc;
+    }
+    cv_booktext bt;
+    char dec = o.decimal_comma > 0 || o.thousands == '.' ? ',' : '.';
+    if (kind == CV_KIND_XLSX)
+        rc = cv_xlsx_to_csv(name, fd >= 0 ? NULL : mem, (size_t)size, &o, dec, &bt, err);
+    else if (fd >= 0)
+        rc = cv_xls_to_csv(name, &o, dec, &bt, err);
+    else
+        return cv_error_set(err, CV_ERR_USAGE, "%s: an .xls workbook is read from a file",
+                            name);
+    if (rc)
+        return rc;
+    o.delim = ',';
+    o.encoding = CV_ENC_UTF8;
+    rc = read_any(bt.name, -1, bt.text, bt.len, &o, batch_rows, fn, ud, rep, out, err);
+    if (rc)
+        cv_booktext_place(&bt, err);
+    cv_booktext_free(&bt);
+    return rc;
+}
+
 static int open_input(const char *path, int *fd, uint64_t *size, cv_error *err)
 {
     *fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -2326,7 +2628,7 @@ cv_table *cv_csv_read(const char *path, const cv_csv_options *opt, cv_csv_report
     if (open_input(path, &fd, &size, err) != 0)
         return NULL;
     cv_table *t = NULL;
-    int rc = read_any(path, fd, NULL, size, opt, 0, NULL, NULL, rep, &t, err);
+    int rc = read_input(path, fd, NULL, size, opt, 0, NULL, NULL, rep, &t, err);
     close(fd);
     return rc == 0 ? t : NULL;
 }
@@ -2335,8 +2637,8 @@ cv_table *cv_csv_read_buffer(const char *name, const char *data, size_t len,
                              const cv_csv_options *opt, cv_csv_report *rep, cv_error *err)
 {
     cv_table *t = NULL;
-    int rc = read_any(name ? name : "(buffer)", -1, data, len, opt, 0, NULL, NULL, rep, &t,
-                      err);
+    int rc = read_input(name ? name : "(buffer)", -1, data, len, opt, 0, NULL, NULL, rep, &t,
+                        err);
     return rc == 0 ? t : NULL;
 }
 
@@ -2350,7 +2652,7 @@ int cv_csv_stream(const char *path, const cv_csv_options *opt, int64_t batch_row
     if (open_input(path, &fd, &size, err) != 0)
         return err ? err->code : CV_ERR_IO;
     cv_table *t = NULL;
-    int rc = read_any(path, fd, NULL, size, opt, batch_rows, fn, ud, rep, &t, err);
+    int rc = read_input(path, fd, NULL, size, opt, batch_rows, fn, ud, rep, &t, err);
     close(fd);
     cv_table_free(t);
     return rc;

@@ -127,6 +127,18 @@ static int parse_time(const char *s, size_t len, size_t i, int32_t *secs)
     return 0;
 }
 
+/* 1 when s starts D.M.YYYY or DD.MM.YYYY: the dotted form, day first wherever it is
+   written (Germany, Russia, ...), so read without a date_order. */
+static int dotted_dmy(const char *s, size_t len)
+{
+    size_t i = 0;
+    if (read_digits(s, len, &i, 1, 2) < 0 || i >= len || s[i++] != '.')
+        return 0;
+    if (read_digits(s, len, &i, 1, 2) < 0 || i >= len || s[i++] != '.')
+        return 0;
+    return read_digits(s, len, &i, 4, 4) >= 0;
+}
+
 int cv_parse_date(const char *s, size_t len, cv_date_order order, int32_t *days,
                   int32_t *secs, int *has_time)
 {
@@ -178,7 +190,20 @@ int cv_parse_date(const char *s, size_t len, cv_date_order order, int32_t *days,
             if (i < len && s[i] >= '0' && s[i] <= '9')
                 return -1;
         }
-    } else if (order != CV_DATE_ISO) { /* D/M/YYYY or M/D/YYYY, separators / - . */
+    } else if (len >= 11 && s[4] == '\xe5' && (y = read_digits(s, len, &i, 4, 4)) >= 0 &&
+               memcmp(s + i, "\xe5\xb9\xb4", 3) == 0) { /* YYYY年M月D日 */
+        i += 3;
+        if ((m = read_digits(s, len, &i, 1, 2)) < 0 || len - i < 3 ||
+            memcmp(s + i, "\xe6\x9c\x88", 3) != 0) /* 月 */
+            return -1;
+        i += 3;
+        if ((d = read_digits(s, len, &i, 1, 2)) < 0 || len - i < 3 ||
+            memcmp(s + i, "\xe6\x97\xa5", 3) != 0) /* 日 */
+            return -1;
+        i += 3;
+    } else if (order != CV_DATE_ISO || dotted_dmy(s, len)) {
+        /* D/M/YYYY or M/D/YYYY, separators / - . (D.M.YYYY is always day first) */
+        i = 0;
         int a = read_digits(s, len, &i, 1, 2), b;
         if (a < 0 || i >= len || (s[i] != '/' && s[i] != '-' && s[i] != '.'))
             return -1;
@@ -190,8 +215,9 @@ int cv_parse_date(const char *s, size_t len, cv_date_order order, int32_t *days,
             return -1;
         if (i < len && s[i] >= '0' && s[i] <= '9')
             return -1;
-        d = order == CV_DATE_DMY ? a : b;
-        m = order == CV_DATE_DMY ? b : a;
+        int dmy = order == CV_DATE_DMY || (order == CV_DATE_ISO && sep == '.');
+        d = dmy ? a : b;
+        m = dmy ? b : a;
     } else {
         return -1;
     }
@@ -397,4 +423,129 @@ int cv_parse_bool(const char *s, size_t len, int *out)
         }
     }
     return -1;
+}
+
+/* ---- Numbers written for people --------------------------------------------------------- */
+
+/* The length of a thousands separator from set at s[i] (a space in set stands for the
+   space, U+00A0 and U+202F), or 0. */
+static size_t sep_at(const char *s, size_t len, size_t i, const char *set)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c != ' ' && c != 0xC2 && c != 0xE2 && strchr(set, c))
+        return 1;
+    if (!strchr(set, ' '))
+        return 0;
+    if (c == ' ')
+        return 1;
+    if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0)
+        return 2;
+    if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+        (unsigned char)s[i + 2] == 0xAF)
+        return 3;
+    return 0;
+}
+
+int cv_parse_number(const char *s, size_t len, char dec, const char *thou, double *out,
+                    int *is_int, int *grouped)
+{
+    char buf[72];
+    size_t i = 0, n = 0, sepl = 0;
+    int groups = 0, first = 0, seen_dec = 0;
+    char sepc = 0;
+    if (len == 0 || len > 64)
+        return -1;
+    if (s[0] == '-' || s[0] == '+')
+        buf[n++] = s[i++];
+    while (i < len) {
+        char c = s[i];
+        if (c >= '0' && c <= '9') {
+            buf[n++] = c;
+            first++;
+            i++;
+            continue;
+        }
+        if ((c == 'e' || c == 'E') && groups == 0 && first + seen_dec > 0) {
+            /* an exponent (never with separators): the rest as it is */
+            if (len - i + n > sizeof buf - 1)
+                return -1;
+            memcpy(buf + n, s + i, len - i);
+            n += len - i;
+            seen_dec = 1;
+            break;
+        }
+        size_t k = seen_dec ? 0 : sep_at(s, len, i, thou);
+        if (k && first > 0) {
+            /* a separator: the group before it has 1-3 digits (the first) or 3 */
+            if ((groups == 0 && first > 3) || (groups > 0 && first != 3))
+                return -1;
+            if (groups > 0 && (k != sepl || (unsigned char)s[i] != (unsigned char)sepc))
+                return -1; /* one kind of separator in a number */
+            sepl = k;
+            sepc = s[i];
+            groups++;
+            first = 0;
+            i += k;
+            continue;
+        }
+        if (c == dec && !seen_dec) {
+            if (groups > 0 && first != 3)
+                return -1;
+            groups = groups > 0 ? -groups : 0; /* closed */
+            seen_dec = 1;
+            buf[n++] = '.';
+            i++;
+            first = 0;
+            while (i < len && s[i] >= '0' && s[i] <= '9')
+                buf[n++] = s[i++], first++;
+            if (i < len && (s[i] == 'e' || s[i] == 'E') && groups == 0) {
+                memcpy(buf + n, s + i, len - i);
+                n += len - i;
+                break;
+            }
+            if (first == 0 || i < len)
+                return -1;
+            break;
+        }
+        return -1;
+    }
+    if (groups > 0 && first != 3)
+        return -1; /* the last group has three digits */
+    if (n == 0 || buf[n - 1] < '0' || buf[n - 1] > '9')
+        return -1;
+    if (cv_parse_float(buf, n, 0, out) != 0)
+        return -1;
+    if (is_int)
+        *is_int = !seen_dec;
+    if (grouped)
+        *grouped = groups != 0;
+    return 0;
+}
+
+int cv_excel_serial(double serial, int date1904, int32_t *days, int32_t *secs)
+{
+    if (!(serial >= 0) || serial >= 2958466.0)
+        return -1;
+    double whole = floor(serial);
+    int64_t d = (int64_t)whole;
+    int32_t t = (int32_t)floor((serial - whole) * 86400.0 + 0.5);
+    if (t >= 86400) { /* rounded up to midnight */
+        t = 0;
+        d++;
+    }
+    if (date1904) {
+        d += cv_days_from_civil(1904, 1, 1);
+    } else {
+        if (d == 60)
+            return -1; /* 1900-02-29, which Excel counts and the calendar does not */
+        if (d == 0)
+            return -1; /* 1900-01-00: a time of day without a date */
+        d += cv_days_from_civil(1899, 12, d < 60 ? 31 : 30);
+    }
+    if (!cv_date_in_range(d))
+        return -1;
+    *days = (int32_t)d;
+    if (secs)
+        *secs = t;
+    return 0;
 }

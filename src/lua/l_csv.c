@@ -91,6 +91,8 @@ static void checkoptions(lua_State *L, int idx, cv_csv_options *o, const char *f
     static const cv_encoding encv[] = {CV_ENC_AUTO, CV_ENC_UTF8, CV_ENC_UTF8, CV_ENC_GB18030,
                                        CV_ENC_GB18030};
     static const char *const orders[] = {"iso", "dmy", "mdy", NULL};
+    static const char *const thnames[] = {"auto", ",", ".", " ", "'", "none", NULL};
+    static const char thous[] = {0, ',', '.', ' ', '\'', 'n'};
     int d =
         optchoice(L, idx, "delim", fname, delims, -1, "\",\", \";\", \"\\t\", \"|\" or \"space\"");
     cv_csv_options_init(o);
@@ -108,7 +110,22 @@ static void checkoptions(lua_State *L, int idx, cv_csv_options *o, const char *f
                                  "\"auto\", \"utf-8\", \"gbk\" or \"gb18030\"")];
     o->skip_bad_rows = lbind_opt_boolean(L, idx, "skip_bad_rows", fname, 0);
     o->bad_as_missing = lbind_opt_boolean(L, idx, "bad_as_missing", fname, 0);
-    o->decimal_comma = lbind_opt_boolean(L, idx, "decimal_comma", fname, 0);
+    if (lbind_opt_field(L, idx, "decimal_comma", LUA_TBOOLEAN, fname)) {
+        o->decimal_comma = lua_toboolean(L, -1) ? 1 : -1; /* absent: detected */
+        lua_pop(L, 1);                                   /* pop decimal_comma */
+    }
+    o->thousands = thous[optchoice(L, idx, "thousands", fname, thnames, 0,
+                                   "\",\", \".\", \" \", \"'\" or \"none\"")];
+    if (!lua_isnoneornil(L, idx)) {
+        int t = lbind_rawfield(L, lua_absindex(L, idx), "sheet");
+        if (t == LUA_TNUMBER || t == LUA_TSTRING) {
+            lua_tostring(L, -1); /* a number becomes its text, in this copy */
+            o->sheet = lbind_anchor(L, -1, NULL);
+        } else if (t != LUA_TNIL) {
+            lbind_opt_error(L, "sheet", fname, "a sheet name or number expected");
+        }
+        lua_pop(L, 1); /* pop sheet */
+    }
     o->lenient_quotes = lbind_opt_boolean(L, idx, "lenient_quotes", fname, 0);
     o->threads = (int)lbind_opt_number(L, idx, "threads", fname, 0);
 }
@@ -125,7 +142,7 @@ void lbind_csv_options(lua_State *L, int idx, cv_csv_options *o)
 /* Pushes the read report as a Lua table. */
 static void pushreport(lua_State *L, const cv_csv_report *r)
 {
-    static const char *const encs[] = {"auto", "utf-8", "gb18030"};
+    static const char *const encs[] = {"auto", "utf-8", "gb18030", "utf-16le", "utf-16be"};
     char delim[2] = {r->delim, '\0'};
     lua_createtable(L, 0, 8);
     lbind_setinteger(L, "rows", (lua_Integer)r->rows);
@@ -135,7 +152,7 @@ static void pushreport(lua_State *L, const cv_csv_report *r)
     lua_pushstring(L, r->delim == CV_DELIM_WHITESPACE ? "space" : delim);
     lua_setfield(L, -2, "delim");
     lbind_setboolean(L, "header", r->header);
-    lua_pushstring(L, encs[(unsigned)r->encoding < 3 ? r->encoding : 0]);
+    lua_pushstring(L, encs[(unsigned)r->encoding < 5 ? r->encoding : 0]);
     lua_setfield(L, -2, "encoding");
     lua_createtable(L, r->nexamples, 0);
     for (int k = 0; k < r->nexamples && k < 3; k++) {
