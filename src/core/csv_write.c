@@ -97,6 +97,18 @@ static void out_add(out *o, const char *s, size_t n)
         out_flush(o);
 }
 
+/* Adds one byte (delimiters, line ends). */
+static void out_char(out *o, char ch)
+{
+    if (o->len + 2 <= o->cap) {
+        o->buf[o->len++] = ch;
+        if (o->file && o->len >= OUT_FLUSH)
+            out_flush(o);
+    } else {
+        out_add(o, &ch, 1);
+    }
+}
+
 static void out_str(out *o, const char *s)
 {
     out_add(o, s, strlen(s));
@@ -277,7 +289,7 @@ static void write_delimited(out *o, const cv_table *t, char delim)
                 size_t len = 0;
                 const char *s = cv_column_string(c, i, &len);
                 if (j)
-                    out_add(o, &delim, 1);
+                    out_char(o, delim);
                 put_csv_field(o, s, len, delim);
                 continue;
             }
@@ -295,22 +307,38 @@ static void write_delimited(out *o, const cv_table *t, char delim)
             }
             o->len += n;
         }
-        out_add(o, "\n", 1);
+        out_char(o, '\n');
     }
 }
 
+/* JSON: the keys ('"name":', escaped, with the comma before all but the first) are made
+   once; dates as strings, missing values and non-finite numbers as null. */
 static void write_json(out *o, const cv_table *t)
 {
     char buf[128];
+    out keys;
+    size_t *at = cv_calloc((size_t)t->ncols + 1, sizeof *at);
+    memset(&keys, 0, sizeof keys);
+    if (!at) {
+        o->failed = ENOMEM;
+        return;
+    }
+    for (int j = 0; j < t->ncols; j++) {
+        at[j] = keys.len;
+        if (j)
+            out_add(&keys, ",", 1);
+        put_json_string(&keys, t->cols[j]->name, strlen(t->cols[j]->name));
+        out_add(&keys, ":", 1);
+    }
+    at[t->ncols] = keys.len;
+    if (keys.failed)
+        o->failed = ENOMEM;
     out_add(o, "[", 1);
     for (int64_t i = 0; i < t->nrows && !o->failed; i++) {
         out_str(o, i ? ",\n{" : "\n{");
         for (int j = 0; j < t->ncols; j++) {
             const cv_column *c = t->cols[j];
-            if (j)
-                out_add(o, ",", 1);
-            put_json_string(o, c->name, strlen(c->name));
-            out_add(o, ":", 1);
+            out_add(o, keys.buf + at[j], at[j + 1] - at[j]);
             size_t len = 0;
             const char *s = NULL;
             int valid = cv_column_is_valid(c, i);
@@ -318,8 +346,18 @@ static void write_json(out *o, const cv_table *t)
                           (c->type == CV_FLOAT64 && isfinite(cv_column_float(c, i))))) {
                 char *p = out_room(o, OUT_CELL);
                 if (!p)
-                    return;
+                    break;
                 o->len += put_scalar(p, c, i);
+                continue;
+            }
+            if (valid && c->type == CV_DATE) { /* "YYYY-MM-DD" */
+                char *p = out_room(o, OUT_CELL + 2);
+                if (!p)
+                    break;
+                p[0] = '"';
+                size_t n = put_date(p + 1, cv_column_i32(c, i));
+                p[n + 1] = '"';
+                o->len += n + 2;
                 continue;
             }
             if (c->type != CV_FLOAT64 || (valid && isfinite(cv_column_float(c, i))))
@@ -332,6 +370,8 @@ static void write_json(out *o, const cv_table *t)
         out_add(o, "}", 1);
     }
     out_str(o, t->nrows ? "\n]\n" : "]\n");
+    cv_free(keys.buf);
+    cv_free(at);
 }
 
 static void write_markdown(out *o, const cv_table *t)
