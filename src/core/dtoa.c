@@ -35,6 +35,7 @@ typedef struct pow10 {
 
 static pow10 pow10_tab[POW_MAX - POW_MIN + 1];
 static pthread_once_t pow10_once = PTHREAD_ONCE_INIT;
+static int pow10_ready; /* set (release) once the table is filled: then no pthread_once call */
 
 static int big_bitlen(const uint32_t *x)
 {
@@ -90,6 +91,7 @@ static void pow10_init(void)
         t.b -= BIG_SHIFT;
         pow10_tab[-i - POW_MIN] = t;
     }
+    __atomic_store_n(&pow10_ready, 1, __ATOMIC_RELEASE);
 }
 
 /* floor(e * log10(2)) for |e| <= 1650 (78913 / 2^18 is log10(2) to enough places). */
@@ -405,7 +407,8 @@ size_t cv_fmt_double(double x, char *buf)
         int e = be ? be - 1075 : -1074;
         if (be)
             f |= 1ull << 52;
-        pthread_once(&pow10_once, pow10_init);
+        if (!__atomic_load_n(&pow10_ready, __ATOMIC_ACQUIRE))
+            pthread_once(&pow10_once, pow10_init);
         if (shortest_fixed(f, e, be > 1 && f == 1ull << 52, &digits, &exp10) != 0)
             shortest_printf(ax, &digits, &exp10);
     }
