@@ -127,22 +127,31 @@ int cv_csv_stream(const char *path, const cv_csv_options *opt, int64_t batch_row
                   cv_csv_batch_fn fn, void *ud, cv_csv_report *rep, cv_error *err);
 
 /* Output formats. */
-typedef enum cv_format { CV_FMT_CSV, CV_FMT_TSV, CV_FMT_JSON, CV_FMT_MARKDOWN } cv_format;
-/* The format for a path's extension (.csv .tsv .json .md .markdown); -1 if unknown. */
+typedef enum cv_format {
+    CV_FMT_CSV,
+    CV_FMT_TSV,
+    CV_FMT_JSON,
+    CV_FMT_MARKDOWN,
+    CV_FMT_XLSX /* cv_table_write only: one sheet "Sheet1" (cv_xlsx_write, fileio.h) */
+} cv_format;
+/* The format for a path's extension (.csv .tsv .json .md .markdown .xlsx); -1 if unknown. */
 int cv_format_from_path(const char *path);
 
 /* Writes t to path in fmt, through "path.tmp-XXXXXX" in the same folder renamed over
    path at the end (fileio.h's protocol: fsync'd, the folder fsync'd, the temporary file
    known to the signal guard): on any failure nothing is left behind and path is untouched.
-   A path in a folder that does not exist is an error naming the folder.
+   Missing folders of path are created (and removed again if the write fails).
    CSV (RFC 4180, "\n" line ends) quotes fields with the delimiter, quotes, line ends or
    blanks at either end, and empty strings (a missing value is an empty field, written
    "" in a one-column table, where an empty field would be a blank line); JSON
    writes an array of objects (missing and non-finite numbers = null, dates as strings,
    control characters escaped, UTF-8 as is); Markdown a pipe table ('|' escaped, numbers
-   right-aligned). Floats are written in their shortest exact form, dates ISO. */
+   right-aligned); XLSX one sheet "Sheet1" as cv_xlsx_write writes it. Floats are written
+   in their shortest exact form (cv_fmt_double, dtoa.h: 911.07, not 911.0700000000001),
+   infinities as inf and -inf (JSON: null), dates ISO. */
 int cv_table_write(const cv_table *t, const char *path, cv_format fmt, cv_error *err);
-/* The same into a malloc'd string (for tests and for printing). */
+/* The same into a malloc'd string (for tests and for printing); not for CV_FMT_XLSX
+   (CV_ERR_USAGE "xlsx is not a text format"). */
 char *cv_table_write_string(const cv_table *t, cv_format fmt, size_t *len, cv_error *err);
 
 #endif

@@ -373,7 +373,7 @@ Chart.__metatable = "cv.Chart" -- protected: getmetatable gives the name
 
 -- chart:save(path): writes the SVG alone, atomically (with an XML declaration).
 function Chart:save(path)
-   require("cv.core.mc").write_file(path, '<?xml version="1.0" encoding="UTF-8"?>\n' .. self.svg .. "\n")
+   require("cv.core.file").write(path, '<?xml version="1.0" encoding="UTF-8"?>\n' .. self.svg .. "\n")
    return path
 end
 

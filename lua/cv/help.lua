@@ -55,10 +55,11 @@ topic("cv.table", {
 })
 topic("cv.write", {
    sig = "cv.write(path, t [, format])",
-   en = "writes a table as CSV, TSV, JSON or Markdown (by the extension), through a temporary\n"
+   en = "writes a table as CSV, TSV, JSON, Markdown or XLSX (by the extension), numbers as the\n"
+      .. "shortest text that reads back exactly; makes missing folders; through a temporary\n"
       .. "file renamed at the end, so a failure never leaves half a file",
-   zh = "将表写为 CSV、TSV、JSON 或 Markdown（按扩展名），先写临时文件再改名，\n"
-      .. "失败时不会留下半个文件",
+   zh = "将表写为 CSV、TSV、JSON、Markdown 或 XLSX（按扩展名），数值写成能精确读回的最短文本；\n"
+      .. "缺少的文件夹会自动创建；先写临时文件再改名，失败时不会留下半个文件",
    example = 'cv.write("out/clv.csv", t)',
    see = { "Table:write" },
 })
@@ -81,8 +82,8 @@ topic("cv.try", {
 })
 topic("cv.mkdir", {
    sig = "cv.mkdir(path)",
-   en = "creates a folder and its parents, like mkdir -p",
-   zh = "创建文件夹及其上级文件夹，同 mkdir -p",
+   en = "creates a folder and its parents, like mkdir -p (writers make their own folders)",
+   zh = "创建文件夹及其上级文件夹，同 mkdir -p（写文件时会自动创建所需文件夹）",
    example = 'cv.mkdir("out/2024")',
 })
 topic("cv.summary", {

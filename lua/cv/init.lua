@@ -77,7 +77,7 @@ local SUMMARY = {
 
 M.read_csv = opts.wrap("cv.read_csv", csv.read_csv, 2, READ_CSV)     -- (path, opts) -> Table, report
 M.parse_csv = opts.wrap("cv.parse_csv", csv.parse_csv, 2, READ_CSV)  -- (text, opts, name)
-M.mkdir = csv.mkdir          -- cv.mkdir(path): like mkdir -p
+M.mkdir = require("cv.core.file").mkdir -- cv.mkdir(path): like mkdir -p
 -- cv.date.days(d), .format(days), .add(d, n [, unit]), .diff(a, b), .valid(d): the core's
 -- calendar on "YYYY-MM-DD" dates (src/lua/l_date.c; docs/lua-api.md)
 M.date = require "cv.core.date"

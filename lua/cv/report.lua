@@ -13,7 +13,6 @@
 local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 local chart = require "cv.chart"
-local mc = require "cv.core.mc"
 
 local M = {}
 
@@ -243,9 +242,9 @@ function Report:html()
    return table.concat(out, "\n") .. "\n"
 end
 
--- r:save(path) -> path: writes the page atomically (temporary file renamed).
+-- r:save(path) -> path: writes the page atomically (temporary file renamed; folders made).
 function Report:save(path)
-   mc.write_file(path, self:html())
+   require("cv.core.file").write(path, self:html())
    return path
 end
 
@@ -268,7 +267,7 @@ function M.write_xlsx(path, sheets)
    if type(sheets) == "userdata" then
       sheets = { { "Sheet1", sheets } }
    end
-   require("cv.core.xlsx").write(path, sheets)
+   require("cv.core.file").write_xlsx(path, sheets)
    return path
 end
 

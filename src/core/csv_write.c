@@ -1,7 +1,12 @@
 /* cvkit table output: CSV/TSV (RFC 4180 quoting), JSON (an array of objects) and
-   Markdown (a pipe table), into a string or into a file written through a temporary
-   file in the same folder, fsync'd and renamed, so a failure never leaves half a file. */
+   Markdown (a pipe table), into a string or into a file through the one file layer
+   (fileio.c: folders made, a temporary file renamed, so a failure never leaves half a
+   file); .xlsx paths go to xlsx.c. Cells are written straight into a 1 MiB buffer (numbers
+   by dtoa.c), flushed with write(2): no stdio per field. */
 #include "cvkit/csv.h"
+#include "cvkit/dtoa.h"
+#include "cvkit/fileio.h"
+#include "cvkit/parse.h"
 #include "cvkit/mem.h"
 #include "fileio_int.h"
 
@@ -27,61 +32,81 @@ int cv_format_from_path(const char *path)
         return CV_FMT_JSON;
     if (strcasecmp(dot, "md") == 0 || strcasecmp(dot, "markdown") == 0)
         return CV_FMT_MARKDOWN;
+    if (strcasecmp(dot, "xlsx") == 0)
+        return CV_FMT_XLSX;
     return -1;
 }
 
 /* ---- An output buffer that is either a growing string or flushed to a file ---------- */
 
+#define OUT_FLUSH (1u << 20) /* a file's buffer is written out past 1 MiB */
+#define OUT_CELL 64          /* room reserved for a number, a date or a boolean */
+
 typedef struct out {
     char *buf;
     size_t len, cap;
-    int fd;       /* -1: keep everything in buf */
-    int failed;   /* errno of the first failure, or ENOMEM */
+    cv_outfile *file; /* NULL: keep everything in buf */
+    int failed;       /* errno of the first failure, or ENOMEM */
 } out;
 
 static void out_flush(out *o)
 {
-    size_t done = 0;
-    while (!o->failed && done < o->len) {
-        ssize_t w = write(o->fd, o->buf + done, o->len - done);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            o->failed = errno;
-        } else {
-            done += (size_t)w;
-        }
+    if (o->file && o->len > 0 && !o->failed) {
+        cv_outfile_write(o->file, o->buf, o->len);
+        o->failed = o->file->failed;
     }
     o->len = 0;
 }
 
-static void out_add(out *o, const char *s, size_t n)
+/* Makes room for n more bytes (and a NUL): flushes a file's buffer, grows a string's.
+   The write position, or NULL after a failure. */
+static char *out_room(out *o, size_t n)
 {
     if (o->failed)
-        return;
+        return NULL;
     if (o->len + n + 1 > o->cap) {
-        if (o->fd >= 0 && o->len > 0) {
+        if (o->file && o->len > 0) {
             out_flush(o);
             if (o->failed)
-                return;
+                return NULL;
         }
         if (o->len + n + 1 > o->cap) {
-            size_t cap = o->cap ? o->cap : 1u << 16;
+            size_t cap = o->cap ? o->cap : (o->file ? OUT_FLUSH + 4096 : 1u << 16);
             while (cap < o->len + n + 1)
                 cap *= 2;
             char *b = cv_realloc(o->buf, cap);
             if (!b) {
                 o->failed = ENOMEM;
-                return;
+                return NULL;
             }
             o->buf = b;
             o->cap = cap;
         }
     }
-    memcpy(o->buf + o->len, s, n);
+    return o->buf + o->len;
+}
+
+static void out_add(out *o, const char *s, size_t n)
+{
+    char *p = out_room(o, n);
+    if (!p)
+        return;
+    memcpy(p, s, n);
     o->len += n;
-    if (o->fd >= 0 && o->len >= (1u << 20))
+    if (o->file && o->len >= OUT_FLUSH)
         out_flush(o);
+}
+
+/* Adds one byte (delimiters, line ends). */
+static void out_char(out *o, char ch)
+{
+    if (o->len + 2 <= o->cap) {
+        o->buf[o->len++] = ch;
+        if (o->file && o->len >= OUT_FLUSH)
+            out_flush(o);
+    } else {
+        out_add(o, &ch, 1);
+    }
 }
 
 static void out_str(out *o, const char *s)
@@ -106,15 +131,75 @@ static const char *cell_text(const cv_column *c, int64_t i, char *buf, size_t si
     return buf;
 }
 
+/* Writes v's decimal digits at p; returns the length. */
+static size_t put_int(char *p, int64_t v)
+{
+    char tmp[24], *e = tmp + sizeof tmp, *d = e;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--d = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--d = '-';
+    memcpy(p, d, (size_t)(e - d));
+    return (size_t)(e - d);
+}
+
+/* Writes date `days` as YYYY-MM-DD at p (years 0..9999; others through printf); returns
+   the length. */
+static size_t put_date(char *p, int32_t days)
+{
+    int y, m, d;
+    cv_civil_from_days(days, &y, &m, &d);
+    if (y < 0 || y > 9999)
+        return (size_t)snprintf(p, OUT_CELL, "%04d-%02d-%02d", y, m, d);
+    p[0] = (char)('0' + y / 1000);
+    p[1] = (char)('0' + y / 100 % 10);
+    p[2] = (char)('0' + y / 10 % 10);
+    p[3] = (char)('0' + y % 10);
+    p[4] = '-';
+    p[5] = (char)('0' + m / 10);
+    p[6] = (char)('0' + m % 10);
+    p[7] = '-';
+    p[8] = (char)('0' + d / 10);
+    p[9] = (char)('0' + d % 10);
+    return 10;
+}
+
+/* Writes value i of a number, date or boolean column c (valid, not a NaN) at p (OUT_CELL
+   bytes of room); returns the length. */
+static size_t put_scalar(char *p, const cv_column *c, int64_t i)
+{
+    switch (c->type) {
+    case CV_INT64:
+        return put_int(p, cv_column_int(c, i));
+    case CV_FLOAT64:
+        return cv_fmt_double(cv_column_float(c, i), p);
+    case CV_DATE:
+        return put_date(p, cv_column_i32(c, i));
+    case CV_BOOL:
+        memcpy(p, cv_column_bool(c, i) ? "true" : "false", 5);
+        return cv_column_bool(c, i) ? 4 : 5;
+    default: {
+        size_t n = cv_value_format(c, i, 0, "", p, OUT_CELL);
+        return n < OUT_CELL ? n : OUT_CELL - 1;
+    }
+    }
+}
+
+/* Bytes that make a CSV field need quotes (besides the delimiter): quote, CR, LF. */
 static int needs_quotes(const char *s, size_t len, char delim)
 {
     if (len == 0)
         return 1; /* an empty string, as distinct from a missing value */
     if (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' || s[len - 1] == '\t')
         return 1; /* blanks around a field are trimmed by readers */
-    for (size_t k = 0; k < len; k++)
-        if (s[k] == delim || s[k] == '"' || s[k] == '\n' || s[k] == '\r')
+    for (size_t k = 0; k < len; k++) {
+        char ch = s[k];
+        if (ch == delim || ch == '"' || ch == '\n' || ch == '\r')
             return 1;
+    }
     return 0;
 }
 
@@ -190,7 +275,6 @@ static void put_md_cell(out *o, const char *s, size_t len)
 
 static void write_delimited(out *o, const cv_table *t, char delim)
 {
-    char buf[128];
     for (int j = 0; j < t->ncols; j++) {
         if (j)
             out_add(o, &delim, 1);
@@ -199,45 +283,95 @@ static void write_delimited(out *o, const cv_table *t, char delim)
     out_add(o, "\n", 1);
     for (int64_t i = 0; i < t->nrows && !o->failed; i++) {
         for (int j = 0; j < t->ncols; j++) {
-            if (j)
-                out_add(o, &delim, 1);
-            size_t len = 0;
-            const char *s = cell_text(t->cols[j], i, buf, sizeof buf, &len);
-            if (s)
+            const cv_column *c = t->cols[j];
+            int valid = cv_column_is_valid(c, i);
+            if (valid && c->type == CV_STRING) {
+                size_t len = 0;
+                const char *s = cv_column_string(c, i, &len);
+                if (j)
+                    out_char(o, delim);
                 put_csv_field(o, s, len, delim);
-            else if (t->ncols == 1) /* not a blank line, which readers skip: a row lost */
-                out_add(o, "\"\"", 2);
+                continue;
+            }
+            char *p = out_room(o, OUT_CELL + 1);
+            if (!p)
+                return;
+            size_t n = 0;
+            if (j)
+                p[n++] = delim;
+            if (valid && !(c->type == CV_FLOAT64 && isnan(cv_column_float(c, i))))
+                n += put_scalar(p + n, c, i);
+            else if (t->ncols == 1) { /* not a blank line, which readers skip: a row lost */
+                p[n++] = '"';
+                p[n++] = '"';
+            }
+            o->len += n;
         }
-        out_add(o, "\n", 1);
+        out_char(o, '\n');
     }
 }
 
+/* JSON: the keys ('"name":', escaped, with the comma before all but the first) are made
+   once; dates as strings, missing values and non-finite numbers as null. */
 static void write_json(out *o, const cv_table *t)
 {
     char buf[128];
+    out keys;
+    size_t *at = cv_calloc((size_t)t->ncols + 1, sizeof *at);
+    memset(&keys, 0, sizeof keys);
+    if (!at) {
+        o->failed = ENOMEM;
+        return;
+    }
+    for (int j = 0; j < t->ncols; j++) {
+        at[j] = keys.len;
+        if (j)
+            out_add(&keys, ",", 1);
+        put_json_string(&keys, t->cols[j]->name, strlen(t->cols[j]->name));
+        out_add(&keys, ":", 1);
+    }
+    at[t->ncols] = keys.len;
+    if (keys.failed)
+        o->failed = ENOMEM;
     out_add(o, "[", 1);
     for (int64_t i = 0; i < t->nrows && !o->failed; i++) {
         out_str(o, i ? ",\n{" : "\n{");
         for (int j = 0; j < t->ncols; j++) {
             const cv_column *c = t->cols[j];
-            if (j)
-                out_add(o, ",", 1);
-            put_json_string(o, c->name, strlen(c->name));
-            out_add(o, ":", 1);
+            out_add(o, keys.buf + at[j], at[j + 1] - at[j]);
             size_t len = 0;
             const char *s = NULL;
-            if (c->type != CV_FLOAT64 || isfinite(cv_column_float(c, i)))
+            int valid = cv_column_is_valid(c, i);
+            if (valid && (c->type == CV_INT64 || c->type == CV_BOOL ||
+                          (c->type == CV_FLOAT64 && isfinite(cv_column_float(c, i))))) {
+                char *p = out_room(o, OUT_CELL);
+                if (!p)
+                    break;
+                o->len += put_scalar(p, c, i);
+                continue;
+            }
+            if (valid && c->type == CV_DATE) { /* "YYYY-MM-DD" */
+                char *p = out_room(o, OUT_CELL + 2);
+                if (!p)
+                    break;
+                p[0] = '"';
+                size_t n = put_date(p + 1, cv_column_i32(c, i));
+                p[n + 1] = '"';
+                o->len += n + 2;
+                continue;
+            }
+            if (c->type != CV_FLOAT64 || (valid && isfinite(cv_column_float(c, i))))
                 s = cell_text(c, i, buf, sizeof buf, &len);
             if (!s)
                 out_add(o, "null", 4);
-            else if (c->type == CV_STRING || c->type == CV_DATE || c->type == CV_DATETIME)
-                put_json_string(o, s, len);
             else
-                out_add(o, s, len);
+                put_json_string(o, s, len);
         }
         out_add(o, "}", 1);
     }
     out_str(o, t->nrows ? "\n]\n" : "]\n");
+    cv_free(keys.buf);
+    cv_free(at);
 }
 
 static void write_markdown(out *o, const cv_table *t)
@@ -294,12 +428,12 @@ char *cv_table_write_string(const cv_table *t, cv_format fmt, size_t *len, cv_er
 {
     out o;
     memset(&o, 0, sizeof o);
-    o.fd = -1;
     if (write_table(&o, t, fmt) != 0) {
-        cv_error_set(err, CV_ERR_USAGE, "unknown output format %d", (int)fmt);
+        cv_error_set(err, CV_ERR_USAGE, "%s is not a text format",
+                     fmt == CV_FMT_XLSX ? "xlsx" : "this");
         return NULL;
     }
-    out_add(&o, "", 0);
+    out_room(&o, 0);
     if (o.failed || !o.buf) {
         cv_free(o.buf);
         cv_error_set(err, CV_ERR_NOMEM, "out of memory");
@@ -313,6 +447,10 @@ char *cv_table_write_string(const cv_table *t, cv_format fmt, size_t *len, cv_er
 
 int cv_table_write(const cv_table *t, const char *path, cv_format fmt, cv_error *err)
 {
+    if (fmt == CV_FMT_XLSX) {
+        cv_xlsx_sheet sheet = {"Sheet1", t};
+        return cv_xlsx_write(path, &sheet, 1, err);
+    }
     if ((unsigned)fmt > CV_FMT_MARKDOWN)
         return cv_error_at(err, CV_ERR_USAGE, path, 0, 0, "unknown output format %d",
                            (int)fmt);
@@ -322,7 +460,7 @@ int cv_table_write(const cv_table *t, const char *path, cv_format fmt, cv_error 
         return rc;
     out o;
     memset(&o, 0, sizeof o);
-    o.fd = f.fd;
+    o.file = &f;
     write_table(&o, t, fmt);
     out_flush(&o);
     cv_free(o.buf);

@@ -1,6 +1,7 @@
-/* cvkit output files: the one atomic-write protocol (a temporary file in the same folder,
-   registered with the signal guard, fsync'd, renamed, the folder fsync'd) that every writer
-   uses, and bytes written through it (reports, SVG charts). */
+/* cvkit output files: the one atomic-write protocol (missing folders created, a temporary
+   file in the same folder, registered with the signal guard, fsync'd, renamed, the folder
+   fsync'd) that every writer uses (tables, XLSX, reports, charts, Monte Carlo output), and
+   bytes written through it. */
 #include "cvkit/fileio.h"
 #include "cvkit/mem.h"
 #include "fileio_int.h"
@@ -25,6 +26,73 @@ static int io_error(cv_error *err, const char *path, const char *what, int e)
         msg[0] = (char)(msg[0] - 'A' + 'a');
     return cv_error_at(err, e == ENOMEM ? CV_ERR_NOMEM : CV_ERR_IO, path, 0, 0, "%s: %s", what,
                        msg);
+}
+
+/* Creates the folders of dir[0..len) that do not exist, parents first; *created (when not
+   NULL) gets how many, the deepest last. 0, or CV_ERR_IO with "dir: cannot create folder
+   (reason)" or "dir: cannot write: 'part' is not a folder". */
+static int make_folders(const char *dir, size_t len, int *created, cv_error *err)
+{
+    char buf[4096];
+    struct stat st;
+    int made = 0;
+    if (created)
+        *created = 0;
+    if (len == 0)
+        return 0;
+    if (len >= sizeof buf)
+        return cv_error_at(err, CV_ERR_IO, dir, 0, 0, "cannot create folder (name too long)");
+    memcpy(buf, dir, len);
+    buf[len] = '\0';
+    for (size_t k = 1; k <= len; k++) {
+        if (k < len && buf[k] != '/')
+            continue;
+        if (k < len && buf[k - 1] == '/')
+            continue; /* "a//b" */
+        buf[k] = '\0';
+        if (mkdir(buf, 0777) == 0) {
+            made++;
+        } else if (errno != EEXIST) {
+            int e = errno;
+            if (created)
+                *created = made;
+            return io_error(err, buf, "cannot create folder", e);
+        } else if (stat(buf, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            if (created)
+                *created = made;
+            return cv_error_at(err, CV_ERR_IO, buf, 0, 0, "cannot create folder (a file is there)");
+        }
+        if (k < len)
+            buf[k] = '/';
+    }
+    if (created)
+        *created = made;
+    return 0;
+}
+
+int cv_mkdirs(const char *dir, cv_error *err)
+{
+    size_t len = strlen(dir);
+    while (len > 1 && dir[len - 1] == '/')
+        len--;
+    return make_folders(dir, len, NULL, err);
+}
+
+/* Removes the f->made deepest folders of f->dir (the ones cv_outfile_open created), while
+   they are empty. */
+static void remove_made_folders(cv_outfile *f)
+{
+    if (!f->dir)
+        return;
+    for (; f->made > 0; f->made--) {
+        if (rmdir(f->dir) != 0)
+            break;
+        char *slash = strrchr(f->dir, '/');
+        if (!slash || slash == f->dir)
+            break;
+        *slash = '\0';
+    }
+    f->made = 0;
 }
 
 /* Releases what f holds (not the file itself). */
@@ -65,10 +133,11 @@ int cv_outfile_open(cv_outfile *f, const char *path, cv_error *err)
         strcpy(f->dir, ".");
     }
     if (stat(f->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        rc = cv_error_at(err, CV_ERR_IO, path, 0, 0,
-                         "cannot write: expected a folder '%s', found none", f->dir);
-        outfile_release(f);
-        return rc;
+        if ((rc = make_folders(f->dir, strlen(f->dir), &f->made, err)) != 0) {
+            remove_made_folders(f);
+            outfile_release(f);
+            return rc;
+        }
     }
     snprintf(f->tmp, plen + 16, "%s.tmp-XXXXXX", path);
     /* no signal between creating the file and registering it */
@@ -89,6 +158,10 @@ int cv_outfile_open(cv_outfile *f, const char *path, cv_error *err)
     rc = e ? io_error(err, path, "cannot write", e)
            : cv_error_at(err, CV_ERR_IO, path, 0, 0,
                          "cannot write: too many files being written at once (%d)", CV_GUARD_SLOTS);
+    if (f->fd >= 0)
+        close(f->fd);
+    f->fd = -1;
+    remove_made_folders(f);
     outfile_release(f);
     return rc;
 }
@@ -97,7 +170,7 @@ int cv_outfile_commit(cv_outfile *f, int failed, cv_error *err)
 {
     struct stat st;
     mode_t mode = stat(f->path, &st) == 0 ? (st.st_mode & 07777) : 0644;
-    int e = failed;
+    int e = failed ? failed : f->failed;
     if (!e && f->fd < 0 && (f->fd = open(f->tmp, O_RDONLY | O_CLOEXEC)) < 0)
         e = errno; /* written by name (XLSX): open it again for the fsync */
     if (!e && fchmod(f->fd, mode) != 0)
@@ -111,6 +184,7 @@ int cv_outfile_commit(cv_outfile *f, int failed, cv_error *err)
         e = errno;
     if (e) {
         unlink(f->tmp);
+        remove_made_folders(f);
         outfile_release(f);
         return io_error(err, f->path, "write failed", e);
     }
@@ -133,26 +207,32 @@ void cv_outfile_abort(cv_outfile *f)
     f->fd = -1;
     if (f->tmp)
         unlink(f->tmp);
+    remove_made_folders(f);
     outfile_release(f);
 }
 
-int cv_file_write_atomic(const char *path, const void *buf, size_t len, cv_error *err)
+void cv_outfile_write(cv_outfile *f, const void *buf, size_t len)
 {
-    cv_outfile f;
     const char *p = buf;
-    int e = 0, rc = cv_outfile_open(&f, path, err);
-    if (rc != 0)
-        return rc;
-    while (len > 0) {
-        ssize_t w = write(f.fd, p, len);
+    while (len > 0 && !f->failed) {
+        ssize_t w = write(f->fd, p, len);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
-            e = w < 0 ? errno : EIO;
+            f->failed = w < 0 ? errno : EIO;
             break;
         }
         p += w;
         len -= (size_t)w;
     }
-    return cv_outfile_commit(&f, e, err);
+}
+
+int cv_file_write_atomic(const char *path, const void *buf, size_t len, cv_error *err)
+{
+    cv_outfile f;
+    int rc = cv_outfile_open(&f, path, err);
+    if (rc != 0)
+        return rc;
+    cv_outfile_write(&f, buf, len);
+    return cv_outfile_commit(&f, f.failed, err);
 }

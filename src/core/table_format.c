@@ -1,5 +1,6 @@
 /* cvkit tables, part 3: text: values formatted for people, tables laid out for a terminal,
    and the display width of UTF-8 text (East Asian wide characters take two columns). */
+#include "cvkit/dtoa.h"
 #include "cvkit/mem.h"
 #include "cvkit/table.h"
 #include "cvkit/parse.h"
@@ -20,18 +21,6 @@ static size_t put(char *buf, size_t size, const char *s, size_t len)
         buf[k] = '\0';
     }
     return len;
-}
-
-/* The shortest of %.15g, %.16g, %.17g that reads back as x. */
-static int format_shortest(double x, char *tmp, size_t size)
-{
-    int n = 0;
-    for (int p = 15; p <= 17; p++) {
-        n = snprintf(tmp, size, "%.*g", p, x);
-        if (strtod(tmp, NULL) == x)
-            break;
-    }
-    return n;
 }
 
 /* x with `digits` significant digits, in plain notation for 1e-4 <= |x| < 1e15 (a large
@@ -78,7 +67,7 @@ size_t cv_value_format(const cv_column *c, int64_t i, int digits, const char *na
         else if (digits > 0)
             n = format_digits(x, digits > 17 ? 17 : digits, tmp, sizeof tmp);
         else
-            n = format_shortest(x, tmp, sizeof tmp);
+            n = (int)cv_fmt_double(x, tmp); /* shortest exact: dtoa.c */
         break;
     }
     case CV_DATE:

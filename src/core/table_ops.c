@@ -2,6 +2,7 @@
    join, describe, cast). Every operation returns a new table; whole columns are shared by
    reference, and row selections are gathered in tight per-type loops. */
 #include "cvkit/cancel.h"
+#include "cvkit/dtoa.h"
 #include "cvkit/mem.h"
 #include "cvkit/table.h"
 #include "cvkit/parse.h"
@@ -1511,6 +1512,21 @@ static inline void sum_add(double *s, double *comp, double x)
     *s = t;
 }
 
+/* Float sums of amounts with at most 2 or 4 decimals: each sum rounded to the decimal sum
+   of the values as written (dtoa.h), so 12 prices give 911.07, not 911.0699999999999. */
+static void sum_decimals(const cv_column *c, double *o, int64_t ng)
+{
+    double maxabs = 0;
+    if (c->type != CV_FLOAT64)
+        return;
+    int d = cv_decimals_common(c->data, c->valid, c->n, &maxabs);
+    if (d < 0)
+        return;
+    double err = (double)c->n * maxabs * 0x1p-52;
+    for (int64_t g = 0; g < ng; g++)
+        o[g] = cv_round_decimals(o[g], d, err);
+}
+
 /* Computes one aggregate over groups; a new column, or NULL with err set. */
 static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *gid, int64_t ng,
                             cv_error *err)
@@ -1628,6 +1644,8 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
             double sum = ac[g].s + ac[g].comp;
             o[g] = a->fn == CV_AGG_SUM ? sum : ac[g].n ? sum / (double)ac[g].n : 0;
         }
+        if (a->fn == CV_AGG_SUM && c->type == CV_FLOAT64)
+            sum_decimals(c, o, ng);
         if (a->fn == CV_AGG_SD || a->fn == CV_AGG_VAR) {
             need = 2; /* second pass: squared deviations from the group's mean */
             for (int64_t g = 0; g < ng; g++)
@@ -2595,6 +2613,8 @@ static cv_table *group_fast(const cv_table *t, cv_column *k, const cv_agg *aggs,
                 double sum = o[q] + g->comp[q];
                 o[q] = g->fn == CV_AGG_SUM ? sum : g->cnt[q] ? sum / (double)g->cnt[q] : 0;
             }
+            if (g->fn == CV_AGG_SUM && g->in >= 0)
+                sum_decimals(ins[g->in].c, o, ng);
         }
         size_t w = cv_type_size(g->out->type);
         for (int64_t q = 0; q < ng; q++)

@@ -1,5 +1,7 @@
 /* cvkit XLSX output: tables as the sheets of one workbook through libxlsxwriter, numbers as
-   numbers and dates as Excel dates, written to a temporary name and renamed (fileio.c). */
+   numbers with a number format by column kind, dates as Excel dates, the header row frozen;
+   written to a temporary name and renamed (fileio.c). */
+#include "cvkit/dtoa.h"
 #include "cvkit/fileio.h"
 #include "cvkit/mem.h"
 #include "fileio_int.h"
@@ -133,17 +135,56 @@ static int workbook_complete(const char *path, int nsheets)
 
 /* ---- Writing ------------------------------------------------------------------------------ */
 
-/* Writes table t into ws; 0 or the first libxlsxwriter error. */
-static lxw_error write_sheet(lxw_worksheet *ws, const cv_table *t, lxw_format *bold,
-                             lxw_format *date, lxw_format *datetime)
+/* The number formats of a workbook, made once. */
+typedef struct formats {
+    lxw_format *bold, *date, *datetime, *integer, *money, *fraction;
+} formats;
+
+/* The format of float column c, from its values: all whole numbers "0"; at most two
+   decimals (money, prices, amounts) "#,##0.00"; else, values below 1 in size (shares,
+   probabilities, rates) "0.0000", larger ones "#,##0.00". The cells keep the full value. */
+static lxw_format *float_format(const cv_column *c, int64_t nrows, const formats *fm)
+{
+    int maxdec = 0, small = 1;
+    for (int64_t i = 0; i < nrows; i++) {
+        double v = cv_column_float(c, i);
+        if (!cv_column_is_valid(c, i) || !isfinite(v))
+            continue;
+        int d = maxdec <= 2 ? cv_double_decimals(v) : 3;
+        if (d < 0 || d > maxdec)
+            maxdec = d < 0 ? 3 : d;
+        if (fabs(v) >= 1)
+            small = 0;
+    }
+    if (maxdec == 0)
+        return fm->integer;
+    return maxdec > 2 && small ? fm->fraction : fm->money;
+}
+
+/* Writes table t into ws: a bold header row, frozen, then the rows, each column with the
+   number format of its kind; 0 or the first libxlsxwriter error. */
+static lxw_error write_sheet(lxw_worksheet *ws, const cv_table *t, const formats *fm)
 {
     lxw_error rc = LXW_NO_ERROR;
+    lxw_format **colfmt = cv_calloc((size_t)t->ncols + 1, sizeof *colfmt);
+    if (!colfmt)
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;
     for (int j = 0; j < t->ncols && !rc; j++) {
-        rc = worksheet_write_string(ws, 0, (lxw_col_t)j, t->cols[j]->name, bold);
-        if (!rc && (t->cols[j]->type == CV_DATE || t->cols[j]->type == CV_DATETIME))
+        const cv_column *c = t->cols[j];
+        colfmt[j] = c->type == CV_INT64     ? fm->integer
+                    : c->type == CV_FLOAT64 ? float_format(c, t->nrows, fm)
+                    : c->type == CV_DATE    ? fm->date
+                    : c->type == CV_DATETIME ? fm->datetime
+                                            : NULL;
+        rc = worksheet_write_string(ws, 0, (lxw_col_t)j, c->name, fm->bold);
+        if (!rc && (c->type == CV_DATE || c->type == CV_DATETIME))
             rc = worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j,
-                                      t->cols[j]->type == CV_DATE ? 11 : 19, NULL);
+                                      c->type == CV_DATE ? 11 : 19, NULL);
+        else if (!rc && colfmt[j] == fm->money)
+            rc = worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j, 12, NULL);
     }
+    if (!rc && t->ncols > 0)
+        worksheet_freeze_panes(ws, 1, 0);
     for (int64_t i = 0; i < t->nrows && !rc; i++) {
         lxw_row_t row = (lxw_row_t)(i + 1);
         for (int j = 0; j < t->ncols && !rc; j++) {
@@ -153,12 +194,13 @@ static lxw_error write_sheet(lxw_worksheet *ws, const cv_table *t, lxw_format *b
                 continue;
             switch (c->type) {
             case CV_INT64:
-                rc = worksheet_write_number(ws, row, col, (double)cv_column_int(c, i), NULL);
+                rc = worksheet_write_number(ws, row, col, (double)cv_column_int(c, i),
+                                            colfmt[j]);
                 break;
             case CV_FLOAT64: {
                 double v = cv_column_float(c, i);
                 if (isfinite(v))
-                    rc = worksheet_write_number(ws, row, col, v, NULL);
+                    rc = worksheet_write_number(ws, row, col, v, colfmt[j]);
                 break;
             }
             case CV_BOOL:
@@ -166,12 +208,13 @@ static lxw_error write_sheet(lxw_worksheet *ws, const cv_table *t, lxw_format *b
                 break;
             case CV_DATE:
                 rc = worksheet_write_number(ws, row, col,
-                                            EXCEL_EPOCH_1970 + (double)cv_column_i32(c, i), date);
+                                            EXCEL_EPOCH_1970 + (double)cv_column_i32(c, i),
+                                            fm->date);
                 break;
             case CV_DATETIME:
                 rc = worksheet_write_number(
                     ws, row, col, EXCEL_EPOCH_1970 + (double)cv_column_int(c, i) / 86400.0,
-                    datetime);
+                    fm->datetime);
                 break;
             case CV_STRING: {
                 const char *s = cv_column_string(c, i, NULL);
@@ -181,6 +224,7 @@ static lxw_error write_sheet(lxw_worksheet *ws, const cv_table *t, lxw_format *b
             }
         }
     }
+    cv_free(colfmt);
     return rc;
 }
 
@@ -211,11 +255,14 @@ int cv_xlsx_write(const char *path, const cv_xlsx_sheet *sheets, int n, cv_error
         cv_outfile_abort(&f);
         return cv_error_at(err, CV_ERR_NOMEM, path, 0, 0, "cannot start a workbook");
     }
-    lxw_format *bold = workbook_add_format(wb), *date = workbook_add_format(wb),
-               *datetime = workbook_add_format(wb);
-    format_set_bold(bold);
-    format_set_num_format(date, "yyyy-mm-dd");
-    format_set_num_format(datetime, "yyyy-mm-dd hh:mm:ss");
+    formats fm = {workbook_add_format(wb), workbook_add_format(wb), workbook_add_format(wb),
+                  workbook_add_format(wb), workbook_add_format(wb), workbook_add_format(wb)};
+    format_set_bold(fm.bold);
+    format_set_num_format(fm.date, "yyyy-mm-dd");
+    format_set_num_format(fm.datetime, "yyyy-mm-dd hh:mm:ss");
+    format_set_num_format(fm.integer, "0");
+    format_set_num_format(fm.money, "#,##0.00");
+    format_set_num_format(fm.fraction, "0.0000");
     for (int k = 0; k < n && !rc; k++) {
         if (workbook_validate_sheet_name(wb, sheets[k].name) != LXW_NO_ERROR) {
             rc = cv_error_at(err, CV_ERR_USAGE, path, 0, 0,
@@ -224,7 +271,7 @@ int cv_xlsx_write(const char *path, const cv_xlsx_sheet *sheets, int n, cv_error
             break;
         }
         lxw_worksheet *ws = workbook_add_worksheet(wb, sheets[k].name);
-        if (!ws || (lerr = write_sheet(ws, sheets[k].table, bold, date, datetime)) != 0)
+        if (!ws || (lerr = write_sheet(ws, sheets[k].table, &fm)) != 0)
             rc = cv_error_at(err, CV_ERR_IO, path, 0, 0, "write failed: sheet '%s': %s",
                              sheets[k].name, ws ? lxw_strerror(lerr) : "out of memory");
     }

@@ -15,6 +15,7 @@
 #include <lualib.h>
 
 #include "cvkit/cancel.h"
+#include "cvkit/fileio.h"
 #include "cvkit/mem.h"
 #include "embedded.h"
 #include "engine_int.h"
@@ -239,7 +240,11 @@ cv_engine *cv_engine_new(const cv_engine_options *opt, cv_error *err)
     if (e->sandbox) {
         const char *dir = opt->out_dir && *opt->out_dir ? opt->out_dir : "out";
         char real[PATH_MAX];
-        if ((mkdir(dir, 0777) != 0 && errno != EEXIST) || realpath(dir, real) == NULL) {
+        if (cv_mkdirs(dir, err) != 0) { /* the one file layer makes folders (fileio.c) */
+            free(e);
+            return NULL;
+        }
+        if (realpath(dir, real) == NULL) {
             cv_error_set(err, CV_ERR_IO, "%s: cannot make the output folder (%s)", dir,
                          strerror(errno));
             free(e);

@@ -1,5 +1,5 @@
 /* cvkit Lua module "cv.core.csv": reading delimited text into cv.Table (cv.read_csv,
-   cv.parse_csv) and making output folders (cv.mkdir). The reading is the core's. */
+   cv.parse_csv). The reading is the core's. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -214,35 +214,8 @@ static int csv_parse(lua_State *L)
     return 2;
 }
 
-/* cv.mkdir(path) creates a folder and its parents (like mkdir -p); true, or raises */
-static int csv_mkdir(lua_State *L)
-{
-    char buf[4096];
-    size_t len;
-    const char *path = luaL_checklstring(L, 1, &len);
-    cv_error err;
-    if (len == 0 || len >= sizeof buf)
-        return luaL_argerror(L, 1, "bad folder name");
-    lbind_check_output(L, path);
-    memcpy(buf, path, len + 1);
-    for (char *p = buf + 1;; p++) {
-        if (*p != '/' && *p != '\0')
-            continue;
-        char c = *p;
-        *p = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
-            cv_error_set(&err, CV_ERR_IO, "%s: cannot create folder (%s)", buf, strerror(errno));
-            return lbind_error(L, &err);
-        }
-        if ((*p = c) == '\0')
-            break;
-    }
-    lua_pushboolean(L, 1);
-    return 1;
-}
-
 static const luaL_Reg csv_funcs[] = {
-    {"read_csv", csv_read}, {"parse_csv", csv_parse}, {"mkdir", csv_mkdir}, {NULL, NULL}};
+    {"read_csv", csv_read}, {"parse_csv", csv_parse}, {NULL, NULL}};
 
 int luaopen_cv_csv(lua_State *L)
 {

@@ -1,11 +1,10 @@
 /* cvkit Lua module "cv.core.mc": Monte Carlo draws, formulas run over draws in C, summaries
    of simulated values, the bracketing root finder (calling back into Lua through a
-   protected call) and atomic byte files, over src/core/montecarlo.c and fileio.c. The
-   scenario engine (lua/cv/scenario.lua) is the friendly face. */
+   protected call), over src/core/montecarlo.c. Its files are written through
+   "cv.core.file" (l_file.c). The scenario engine (lua/cv/scenario.lua) is the friendly face. */
 #include <math.h>
 #include <string.h>
 
-#include "cvkit/fileio.h"
 #include "cvkit/formulas.h"
 #include "cvkit/montecarlo.h"
 #include "lbind.h"
@@ -329,23 +328,11 @@ static int mc_root(lua_State *L)
     return 2;
 }
 
-/* mc.write_file(path, text): writes text to path atomically (temporary file, renamed) */
-static int mc_write_file(lua_State *L)
-{
-    size_t len;
-    const char *path = luaL_checkstring(L, 1), *s = luaL_checklstring(L, 2, &len);
-    cv_error err;
-    lbind_check_output(L, path);
-    if (cv_file_write_atomic(path, s, len, &err) != 0)
-        return lbind_error(L, &err);
-    return 0;
-}
-
 int luaopen_cv_mc(lua_State *L)
 {
     static const luaL_Reg funcs[] = {{"draws", mc_draws},           {"formula", mc_formula},
                                      {"summary", mc_summary},       {"root", mc_root},
-                                     {"write_file", mc_write_file}, {NULL, NULL}};
+                                     {NULL, NULL}};
     luaL_newlib(L, funcs);
     return 1;
 }

@@ -718,25 +718,27 @@ static int tbl_print(lua_State *L)
     return 0;
 }
 
-/* The output format named at idx ("csv", "tsv", "json", "md"), or by path's extension. */
+/* The output format named at idx ("csv", "tsv", "json", "md", "xlsx"), or by path's
+   extension. */
 static cv_format checkformat(lua_State *L, int idx, const char *path)
 {
-    static const char *const names[] = {"csv", "tsv", "json", "md", "markdown", NULL};
-    static const cv_format fmts[] = {CV_FMT_CSV, CV_FMT_TSV, CV_FMT_JSON, CV_FMT_MARKDOWN,
-                                     CV_FMT_MARKDOWN};
+    static const char *const names[] = {"csv", "tsv", "json", "md", "markdown", "xlsx", NULL};
+    static const cv_format fmts[] = {CV_FMT_CSV,      CV_FMT_TSV,      CV_FMT_JSON,
+                                     CV_FMT_MARKDOWN, CV_FMT_MARKDOWN, CV_FMT_XLSX};
     int f;
     if (!lua_isnoneornil(L, idx) || !path)
         return fmts[luaL_checkoption(L, idx, path ? NULL : "csv", names)];
     if ((f = cv_format_from_path(path)) < 0) {
         cv_error err;
-        cv_error_set(&err, CV_ERR_USAGE, "%s: unknown output format (use .csv, .tsv, .json or .md)",
+        cv_error_set(&err, CV_ERR_USAGE, "%s: unknown output format (use .csv, .tsv, .json, .md or .xlsx)",
                      path);
         lbind_error(L, &err);
     }
     return (cv_format)f;
 }
 
-/* t:write(path [, format]) writes the table atomically; format from the extension */
+/* t:write(path [, format]) writes the table atomically (folders made as needed); format
+   from the extension: .csv .tsv .json .md .xlsx */
 static int tbl_write(lua_State *L)
 {
     cv_table *t = lbind_checktable(L, 1);

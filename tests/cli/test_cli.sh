@@ -121,7 +121,7 @@ run "$CVKIT" run "$TMP/write.lua" "$TMP"
 check "write: CSV and JSON by extension, unknown extension exit 2" '[ $rc -eq 2 ] &&
     [ "$(cat "$TMP/sub/dir/t.csv")" = "$(printf "id,name\n1,a\n2,\"b,c\"")" ] &&
     [ -s "$TMP/sub/dir/t.json" ] && [ ! -e "$TMP/t.bin" ] &&
-    err_line1_is "cvkit: $TMP/t.bin: unknown output format (use .csv, .tsv, .json or .md)"'
+    err_line1_is "cvkit: $TMP/t.bin: unknown output format (use .csv, .tsv, .json, .md or .xlsx)"'
 check "write leaves no temporary files" '[ "$(ls "$TMP/sub/dir" | tr "\n" " ")" = "t.csv t.json " ]'
 
 # ---- the example data are reproducible

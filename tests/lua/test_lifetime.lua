@@ -223,7 +223,7 @@ test("k-means and write_xlsx read their lists raw", function()
    local path = os.tmpname() .. ".xlsx"
    local sheets = setmetatable({ { "orders", t } }, { __len = closer(t, count),
       __index = closer(t, count) })
-   require("cv.core.xlsx").write(path, sheets)
+   require("cv.core.file").write_xlsx(path, sheets)
    local f = assert(io.open(path, "rb"))
    eq(f:read(2), "PK") -- a zip container
    f:close()

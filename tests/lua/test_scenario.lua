@@ -247,7 +247,11 @@ test("reports: one HTML page with headings, tables and charts; XLSX and CSV read
    local x = assert(io.open(dir .. "/s.xlsx", "rb"))
    eq(x:read(2), "PK")
    x:close()
-   raises("cannot write: expected a folder", r.save, r, dir .. "/nope/r.html")
+   eq(r:save(dir .. "/new/r.html"), dir .. "/new/r.html") -- the folder is made
+   raises("r.html: cannot create folder %(a file is there%)", r.save, r,
+      dir .. "/new/r.html/x.html")
+   os.remove(dir .. "/new/r.html")
+   os.remove(dir .. "/new")
    for _, p in ipairs(paths) do os.remove(p) end
    for _, p in ipairs { "r.html", "s.csv", "s.xlsx" } do os.remove(dir .. "/" .. p) end
    os.remove(dir)

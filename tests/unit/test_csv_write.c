@@ -191,12 +191,11 @@ static void test_write_file_atomic(void **state)
     char *want = cv_table_write_string(t, CV_FMT_CSV, NULL, &err);
     assert_string_equal(buf, want);
     free(want);
-    /* a folder that does not exist: named in the message */
-    snprintf(bad, sizeof bad, "%s/missing/t.csv", dir);
+    /* a file where a folder should be: named in the message */
+    snprintf(bad, sizeof bad, "%s/t.csv/x.csv", dir);
     assert_int_equal(cv_table_write(t, bad, CV_FMT_CSV, &err), CV_ERR_IO);
     char msg[512];
-    snprintf(msg, sizeof msg, "%s: cannot write: expected a folder '%s/missing', found none",
-             bad, dir);
+    snprintf(msg, sizeof msg, "%s/t.csv: cannot create folder (a file is there)", dir);
     assert_string_equal(err.msg, msg);
     /* the target is a directory: the rename fails, the temporary is removed */
     snprintf(bad, sizeof bad, "%s/sub.csv", dir);

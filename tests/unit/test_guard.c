@@ -115,7 +115,11 @@ static void test_guard_failed_xlsx_writes_release_their_slots(void **state)
     char path[128], nodir[128];
     cv_error err;
     snprintf(path, sizeof path, "%s/t.xlsx", f->dir);
-    snprintf(nodir, sizeof nodir, "%s/missing/t.xlsx", f->dir);
+    snprintf(nodir, sizeof nodir, "%s/plain", f->dir); /* a file where a folder should be */
+    FILE *plain = fopen(nodir, "w");
+    assert_non_null(plain);
+    fclose(plain);
+    snprintf(nodir, sizeof nodir, "%s/plain/t.xlsx", f->dir);
     cv_xlsx_sheet bad = {"bad[name", f->small}, good = {"sheet", f->small};
     cv_xlsx_sheet twice[2] = {{"a", f->small}, {"a", f->small}};
     assert_int_equal(cv_guard_temp_count(), 0);

@@ -1,13 +1,43 @@
-/* cvkit Lua module "cv.core.xlsx": tables written as the sheets of one XLSX workbook
-   (src/core/xlsx.c, libxlsxwriter). cv.write_xlsx in lua/cv/report.lua is the face. */
+/* cvkit Lua module "cv.core.file": the one file layer (src/core/fileio.c) for Lua: text
+   written atomically (reports, SVG charts, Monte Carlo output), folders made (cv.mkdir),
+   tables as the sheets of one XLSX workbook (src/core/xlsx.c; cv.write_xlsx in
+   lua/cv/report.lua is the face). Tables as CSV/TSV/JSON/XLSX: t:write in l_table.c. Every
+   path is checked against the sandbox first. */
 #include "cvkit/fileio.h"
 #include "lbind.h"
 
-/* xlsx.write(path, {{"sheet", Table}, ...}): one workbook, a sheet per table, atomically.
+/* file.write(path, text): writes text to path atomically (folders made as needed) */
+static int fl_write(lua_State *L)
+{
+    size_t len;
+    const char *path = luaL_checkstring(L, 1), *s = luaL_checklstring(L, 2, &len);
+    cv_error err;
+    lbind_check_output(L, path);
+    if (cv_file_write_atomic(path, s, len, &err) != 0)
+        return lbind_error(L, &err);
+    return 0;
+}
+
+/* file.mkdir(path) -> true: creates a folder and its parents (like mkdir -p), or raises */
+static int fl_mkdir(lua_State *L)
+{
+    size_t len;
+    const char *path = luaL_checklstring(L, 1, &len);
+    cv_error err;
+    if (len == 0 || len >= 4096)
+        return luaL_argerror(L, 1, "bad folder name");
+    lbind_check_output(L, path);
+    if (cv_mkdirs(path, &err) != 0)
+        return lbind_error(L, &err);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* file.write_xlsx(path, {{"sheet", Table}, ...}): one workbook, a sheet per table, atomically.
    The sheets list is read raw and every table pinned before the names are read (an
    allocation may run a finalizer that closes a table); names and tables stay on the
    stack. */
-static int xl_write(lua_State *L)
+static int fl_write_xlsx(lua_State *L)
 {
     const char *path = luaL_checkstring(L, 1);
     cv_xlsx_sheet *sheets;
@@ -51,9 +81,10 @@ static int xl_write(lua_State *L)
     return 0;
 }
 
-int luaopen_cv_xlsx(lua_State *L)
+int luaopen_cv_file(lua_State *L)
 {
-    static const luaL_Reg funcs[] = {{"write", xl_write}, {NULL, NULL}};
+    static const luaL_Reg funcs[] = {
+        {"write", fl_write}, {"mkdir", fl_mkdir}, {"write_xlsx", fl_write_xlsx}, {NULL, NULL}};
     luaL_newlib(L, funcs);
     return 1;
 }
