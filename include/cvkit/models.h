@@ -1,5 +1,5 @@
 /* cvkit probabilistic customer-base models: BG/NBD, Pareto/NBD, MBG/NBD, BG/BB,
-   shifted-beta-geometric and Gamma-Gamma spend. Every model has the same face, a
+   shifted-beta-geometric, Gamma-Gamma spend and the NBD baseline. Every model has the same face, a
    descriptor (cv_model) that a binding maps onto: cv.fit("bgnbd", summary) is
    cv_model_find("bgnbd") + cv_model_fit(model, data, NULL, &fit, &err).
    The models work on plain arrays (cv_model_data); see docs/models.md. */
@@ -85,7 +85,7 @@ typedef struct cv_rng {
 
 /* A model descriptor. All functions are pure and thread-safe. */
 typedef struct cv_model {
-    const char *name;  /* "bgnbd", "pareto_nbd", "mbgnbd", "bgbb", "sbg", "gamma_gamma" */
+    const char *name;  /* "bgnbd", "pareto_nbd", "mbgnbd", "bgbb", "sbg", "gamma_gamma", "nbd" */
     const char *title; /* "BG/NBD (Fader, Hardie & Lee 2005)" */
     int nparams;
     const char *const *param_names; /* {"r", "alpha", "a", "b"} */
@@ -117,6 +117,7 @@ extern const cv_model cv_model_mbgnbd;      /* Batislam, Denizel & Filiztekin (2
 extern const cv_model cv_model_bgbb;        /* Fader, Hardie & Shang (2010) */
 extern const cv_model cv_model_sbg;         /* Fader & Hardie (2007) */
 extern const cv_model cv_model_gamma_gamma; /* Fader, Hardie & Lee (2005); F&H (2013) */
+extern const cv_model cv_model_nbd;         /* Ehrenberg (1959): no dropout (model_nbd.c) */
 
 /* The model called name (also accepts "bg/nbd", "pareto/nbd", "pnbd", "mbg/nbd", "bg/bb",
    "gg", "gammagamma", case-insensitive), or NULL. */

@@ -423,7 +423,7 @@ function Model:expected_new(horizon, o)
 end
 
 -- m:pmf_new(horizon, n [, {unit =}]) -> P(X(horizon) = n) of a new customer (BG/NBD,
--- Pareto/NBD).
+-- Pareto/NBD, NBD).
 local check_pmf_new = opts.declare("Model:pmf_new", { HORIZON_UNIT })
 function Model:pmf_new(horizon, n, o)
    o = check_pmf_new(o)
@@ -492,7 +492,7 @@ local check_predict = opts.declare("Model:predict", {
      en = "the horizon of the predictions, in `unit`", zh = "预测期长度，以 unit 计" },
    HORIZON_UNIT,
    { "n", "integer", en = "also P(X(horizon) = n) of a new customer, as the column p_n "
-     .. "(BG/NBD, Pareto/NBD)", zh = "同时给出新客户的 P(X(horizon) = n)，列名 p_n（BG/NBD、Pareto/NBD）" },
+     .. "(BG/NBD, Pareto/NBD, NBD)", zh = "同时给出新客户的 P(X(horizon) = n)，列名 p_n（BG/NBD、Pareto/NBD、NBD）" },
    { "discount", "number", en = "also DERT at this annual effective discount rate",
      zh = "同时按此年实际贴现率给出 DERT" },
 })

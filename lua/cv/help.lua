@@ -610,6 +610,18 @@ model_topic("pnbd", {
    ref = "Schmittlein, Morrison & Colombo (1987), \"Counting your customers: who are they and "
       .. "what will they do next?\", Management Science 33(1), 1-24",
 })
+model_topic("nbd", {
+   sig = "cv.fit(\"nbd\", summary) -- parameters r, alpha",
+   en = "the NBD model: repeat buying without dropout, the baseline the dropout models improve on",
+   zh = "NBD 模型：不含流失的重复购买，流失类模型所改进的基准",
+   assume = {
+      en = "purchases follow a Poisson process whose rate varies across customers as a gamma\n"
+         .. "distribution; nobody drops out (P(alive) = 1), so it overstates lapsed customers",
+      zh = "购买服从泊松过程，购买率在客户间服从伽马分布；没有客户流失（存活概率 = 1），\n"
+         .. "因此会高估已流失客户的未来购买",
+   },
+   ref = "Ehrenberg (1959), \"The pattern of consumer purchases\", Applied Statistics 8(1), 26-41",
+})
 model_topic("bgbb", {
    sig = "cv.fit(\"bgbb\", summary) -- parameters alpha, beta, gamma, delta",
    en = "the BG/BB model for discrete purchase opportunities (events, yearly donations)",
@@ -649,7 +661,7 @@ model_topic("gammagamma", {
 
 topic("cv.fit", {
    sig = "cv.fit(model, summary | transactions | survivors, opts) -> model",
-   en = "fits bgnbd, pnbd, mbgnbd, bgbb, sbg or gammagamma by maximum likelihood; the model has\n"
+   en = "fits bgnbd, pnbd, mbgnbd, bgbb, sbg, gammagamma or nbd by maximum likelihood; the model has\n"
       .. "params, se (nil where not computable), loglik, aic, bic, converged, message, status\n"
       .. "(converged, boundary or not_converged), boundary (the parameters at a limit), tried (each\n"
       .. "optimizer phase: method, iterations, why it stopped) and the methods p_alive(who),\n"
@@ -660,7 +672,7 @@ topic("cv.fit", {
       .. "with a column added) or one customer {x =, t_x =, T =} (a number); horizons are in\n"
       .. "the model's unit unless {unit =} says otherwise. Data with no information (no repeat\n"
       .. "buyers, every T = 0) are an error that says what to check",
-   zh = "用极大似然拟合 bgnbd、pnbd、mbgnbd、bgbb、sbg 或 gammagamma；所得模型含 params、\n"
+   zh = "用极大似然拟合 bgnbd、pnbd、mbgnbd、bgbb、sbg、gammagamma 或 nbd；所得模型含 params、\n"
       .. "se（无法计算时为 nil）、loglik、aic、bic、converged、message、status（converged 收敛、\n"
       .. "boundary 边界解或 not_converged 未收敛）、boundary（取极限的参数）、tried（每个优化阶段：\n"
       .. "方法、迭代次数、停止原因）及方法 p_alive(who)、conditional(who, horizon)、\n"

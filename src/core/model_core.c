@@ -18,6 +18,7 @@ static const cv_model *const models[] = {
     &cv_model_bgbb,
     &cv_model_sbg,
     &cv_model_gamma_gamma,
+    &cv_model_nbd,
     NULL,
 };
 
@@ -251,6 +252,16 @@ const char *cv_fit_status_name(int status)
     }
 }
 
+/* 1 for the models of purchases in continuous time (x repeat purchases in the age T), whose
+   customers with T = 0 (first seen on the last day) have likelihood 1: they are left out
+   of N, and data where nobody made a repeat purchase have no maximum. A new model of that
+   kind is added here (docs/hacking.md, "Add a model"). */
+static int continuous_time(const cv_model *model)
+{
+    return model == &cv_model_bgnbd || model == &cv_model_mbgnbd || model == &cv_model_pareto_nbd ||
+           model == &cv_model_nbd;
+}
+
 /* Data that carry no information for the model, found before fitting: returns 0, or
    CV_ERR_USAGE with a message saying what is missing and what to check. *nobs gets N, the
    customers that inform the fit (weights; rows with T = 0 of the continuous-time models
@@ -259,8 +270,7 @@ static int check_information(const cv_model *model, const cv_model_data *d, doub
                              cv_error *err)
 {
     double n_all = 0.0, n_info = 0.0, sx = 0.0;
-    int rft =
-        model == &cv_model_bgnbd || model == &cv_model_mbgnbd || model == &cv_model_pareto_nbd;
+    int rft = continuous_time(model);
     size_t r;
     for (r = 0; r < d->n; r++) {
         double w = d->w ? d->w[r] : 1.0;
@@ -358,10 +368,9 @@ int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *st
         /* one distinct informative row: every customer alike */
         size_t r, distinct = 0;
         for (r = 0; r < rows.data.n; r++)
-            if (rows.data.w[r] > 0.0 &&
-                (model == &cv_model_gamma_gamma                           ? rows.data.x[r] > 0.0
-                 : (model->needs & CV_NEED_TX) && model != &cv_model_bgbb ? rows.data.T[r] > 0.0
-                                                                          : 1))
+            if (rows.data.w[r] > 0.0 && (model == &cv_model_gamma_gamma ? rows.data.x[r] > 0.0
+                                         : continuous_time(model)       ? rows.data.T[r] > 0.0
+                                                                        : 1))
                 distinct++;
         one_row = distinct == 1;
         fit->identical = one_row;

@@ -418,7 +418,7 @@ cv_table *cv_model_clv_table(const cv_model *model, const double *p, const cv_ta
         return NULL;
     {
         const char *why = NULL;
-        if (cv_model_check_rft(&rows.data, &bad, &why) == 0)
+        if (model->check(&rows.data, &bad, &why) == 0) /* the model's own rule */
             goto checked;
         cv_error_set(err, CV_ERR_USAGE, "row %zu: %s", bad + 1, why);
         cv_model_rows_free(&rows);

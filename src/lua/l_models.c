@@ -10,17 +10,26 @@
 #include "cvkit/timevalue.h"
 #include "lbind.h"
 
-/* The model named by argument idx; raises naming the models when unknown. */
+/* The model named by argument idx; raises naming the models of the registry when unknown
+   ("unknown model 'zz' (bgnbd, pareto_nbd, ...)"). */
 static const cv_model *checkmodel(lua_State *L, int idx)
 {
     const char *name = luaL_checkstring(L, idx);
     const cv_model *m = cv_model_find(name);
-    if (!m)
-        luaL_argerror(L, idx,
-                      lua_pushfstring(L,
-                                      "unknown model '%s' (bgnbd, pareto_nbd, mbgnbd, bgbb, "
-                                      "sbg, gamma_gamma)",
-                                      name));
+    if (!m) {
+        const cv_model *const *all = cv_model_list(NULL);
+        luaL_Buffer b;
+        luaL_buffinit(L, &b);
+        lua_pushfstring(L, "unknown model '%s' (", name);
+        luaL_addvalue(&b);
+        for (size_t i = 0; all[i]; i++) {
+            luaL_addstring(&b, i ? ", " : "");
+            luaL_addstring(&b, all[i]->name);
+        }
+        luaL_addchar(&b, ')');
+        luaL_pushresult(&b);
+        luaL_argerror(L, idx, lua_tostring(L, -1));
+    }
     return m;
 }
 

@@ -97,9 +97,10 @@ static void test_models_registry(void **state)
     size_t n;
     const cv_model *const *all = cv_model_list(&n);
     (void)state;
-    assert_int_equal(n, 6);
+    assert_int_equal(n, 7);
     assert_ptr_equal(all[0], &cv_model_bgnbd);
-    assert_null(all[6]);
+    assert_ptr_equal(all[6], &cv_model_nbd);
+    assert_null(all[7]);
     assert_ptr_equal(cv_model_find("BG/NBD"), &cv_model_bgnbd);
     assert_ptr_equal(cv_model_find("pnbd"), &cv_model_pareto_nbd);
     assert_ptr_equal(cv_model_find("gammagamma"), &cv_model_gamma_gamma);
