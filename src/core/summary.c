@@ -52,11 +52,12 @@ static double sm_months(int32_t a, int32_t b)
 
 int cv_time_unit_parse(const char *s, cv_time_unit *out)
 {
-    static const char *const names[] = {"day",   "days",   "week", "weeks",
-                                        "month", "months", "year", "years"};
-    for (int i = 0; i < 8; i++)
+    /* singular names only, as every option that takes a unit: "weeks" is an error with a
+       suggestion everywhere, not accepted in one place and refused in another */
+    static const char *const names[] = {"day", "week", "month", "year"};
+    for (int i = 0; i < 4; i++)
         if (strcmp(s, names[i]) == 0) {
-            *out = (cv_time_unit)(i / 2);
+            *out = (cv_time_unit)i;
             return 0;
         }
     return -1;

@@ -64,7 +64,7 @@ static cv_time_unit parseunit(lua_State *L, const char *s, const char *fname)
     cv_time_unit u;
     if (cv_time_unit_parse(s, &u) != 0)
         luaL_error(L, "bad unit '%s' to '%s' (\"day\", \"week\", \"month\" or \"year\" expected)",
-                   s, fname);
+                   s, fname); /* the Lua options refuse it first, with a suggestion */
     return u;
 }
 

@@ -53,9 +53,12 @@ test("period is required, a misspelt one suggests the unit, the core parses plur
       { discount = 0.1, profits = { 1 } })
    raises_plain("cv.clv.retention: unknown option 'periods_per_year'", cv.clv.retention,
       { margin = 100, retention = 0.9, discount = 0.1, periods_per_year = 12 })
-   -- below the options layer, the core's unit parser (plurals too) and its suggestion
+   -- below the options layer, the core's one unit parser (singular names, as every option)
+   -- and its suggestion
    near(cv.formula.eval("clv.retention", { margin = 100, retention = 0.9,
-      discount = MONTHLY_1PCT, period = "months" }), 90 / 0.11)
+      discount = MONTHLY_1PCT, period = "month" }), 90 / 0.11)
+   raises_plain("period: unknown unit 'months' (did you mean 'month'?", cv.formula.eval,
+      "clv.retention", { margin = 100, retention = 0.9, discount = 0.1, period = "months" })
    raises_plain("period: unknown unit 'wek' (did you mean 'week'?", cv.formula.eval,
       "clv.retention", { margin = 100, retention = 0.9, discount = 0.1, period = "wek" })
    raises_plain("clv.retention: missing input 'period'", cv.formula.eval, "clv.retention",

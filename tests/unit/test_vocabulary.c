@@ -74,8 +74,11 @@ static void test_period_parsed_by_the_unit_parser(void **state)
     assert_false(f->inputs[pi].optional); /* no silent year */
     assert_int_equal(cv_formula_period(&f->inputs[pi], "month", &x, &err), 0);
     assert_float_equal(x, CV_UNIT_MONTH, 0);
-    assert_int_equal(cv_formula_period(&f->inputs[pi], "weeks", &x, &err), 0);
+    assert_int_equal(cv_formula_period(&f->inputs[pi], "week", &x, &err), 0);
     assert_float_equal(x, CV_UNIT_WEEK, 0);
+    assert_int_equal(cv_formula_period(&f->inputs[pi], "weeks", &x, &err), CV_ERR_USAGE);
+    assert_string_equal(err.msg, "period: unknown unit 'weeks' (did you mean 'week'?; units: day, "
+                                 "week, month, year)");
     assert_int_equal(cv_formula_period(&f->inputs[pi], "mnth", &x, &err), CV_ERR_USAGE);
     assert_string_equal(err.msg, "period: unknown unit 'mnth' (did you mean 'month'?; units: day, "
                                  "week, month, year)");
