@@ -1571,6 +1571,25 @@ M.add{
       zh = "{fn}：unit = \"{unit}\"，但模型参数的时间单位是 {model}" },
 }
 
+-- What reports show of scenarios (lua/cv/scenario.lua): the base's shown name, the
+-- sensitivity and Monte Carlo tables' column names, the separator of a list in a text.
+M.add{
+   ["scenario.base"] = { en = "base", zh = "基准" },
+   ["scenario.list_sep"] = { en = ", ", zh = "、" },
+   ["scenario.col.low_input"] = { en = "low_input", zh = "参数低值" },
+   ["scenario.col.high_input"] = { en = "high_input", zh = "参数高值" },
+   ["scenario.col.low"] = { en = "low", zh = "低值结果" },
+   ["scenario.col.high"] = { en = "high", zh = "高值结果" },
+   ["scenario.col.swing"] = { en = "swing", zh = "波动幅度" },
+   ["scenario.col.mean"] = { en = "mean", zh = "均值" },
+   ["scenario.col.sd"] = { en = "sd", zh = "标准差" },
+   ["scenario.col.p5"] = { en = "p5", zh = "P5" },
+   ["scenario.col.p50"] = { en = "p50", zh = "P50" },
+   ["scenario.col.p95"] = { en = "p95", zh = "P95" },
+   ["scenario.col.threshold"] = { en = "threshold", zh = "阈值" },
+   ["scenario.col.p_below"] = { en = "p_below", zh = "低于阈值的概率" },
+}
+
 -- The core's messages (src/core, cv_error): en is the C format exactly, zh keeps its
 -- conversions in order; i18n.message translates them (see there). Code names (columns,
 -- options, model names) in the values stay as they are.
