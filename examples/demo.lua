@@ -43,9 +43,9 @@ i18n.add {
    ["demo.run_rate_line"] = {
       en = "run rate {rate} orders per customer-month; December: {expected} expected, {actual} actual",
       zh = "每位客户每月 {rate} 笔订单；12 月：预期 {expected} 笔，实际 {actual} 笔" },
-   ["demo.wrote_tables"] = { en = "wrote {files}", zh = "已写出 {files}" },
+   ["demo.wrote_tables"] = { en = "wrote {files}", zh = "已写入 {files}" },
    ["demo.wrote_report"] = { en = "wrote {html}, {xlsx} and {n} charts in {dir}",
-      zh = "已写出 {html}、{xlsx}，以及 {dir} 中的 {n} 张图" },
+      zh = "已写入 {html}、{xlsx}，以及 {dir} 中的 {n} 张图" },
    ["demo.list_sep"] = { en = ", ", zh = "、" },
    -- column names shown (console and report)
    ["demo.col.customer_id"] = { en = "customer_id", zh = "客户编号" },

@@ -681,7 +681,7 @@ topic("cv.compare", {
    sig = "cv.compare({m1, m2, ...}, summary, {horizon = holdout length}) -> Table",
    en = "fitted models side by side: log-likelihood, AIC, BIC and, with a holdout, actual and\n"
       .. "expected repeat transactions, MAE, RMSE and the Brier score of P(alive)",
-   zh = "并列比较已拟合模型：对数似然、AIC、BIC，以及有留出期时的实际与预期重复交易、MAE、\n"
+   zh = "并列比较已拟合模型：对数似然、AIC、BIC，以及有验证期时的实际与预期重复交易、MAE、\n"
       .. "RMSE 和存活概率的 Brier 分数",
    example = 'cv.compare({cv.fit("bgnbd", s), cv.fit("pnbd", s)}, s):print()   -- {horizon = 39}: with a holdout',
 })
@@ -713,13 +713,13 @@ local clv_script_assume = {
    en = "the purchase model's assumptions and Gamma-Gamma's (spend independent of frequency);\n"
       .. "CLV = discounted expected transactions × expected spend × margin share, discounted at\n"
       .. "an annual effective rate converted to the model's unit",
-   zh = "购买模型与 Gamma-Gamma 的假设（消费与频次独立）；CLV = 贴现的预期交易数 × 预期消费 ×\n"
-      .. "毛利比例，按年实际贴现率换算到模型的时间单位",
+   zh = "购买模型与 Gamma-Gamma 的假设（消费与频次独立）；CLV = 折现的预期交易数 × 预期消费 ×\n"
+      .. "毛利比例，按年实际折现率换算到模型的时间单位",
 }
 model_topic("clv_bgnbd", {
    sig = "cvkit run models/clv_bgnbd.lua --data FILE [--set calibration_end=... observation_end=...]",
    en = "BG/NBD and Gamma-Gamma CLV per customer from a transactions file, with holdout validation",
-   zh = "由交易文件用 BG/NBD 与 Gamma-Gamma 计算每位客户的 CLV，并做留出期验证",
+   zh = "由交易文件用 BG/NBD 与 Gamma-Gamma 计算每位客户的 CLV，并做验证期验证",
    assume = clv_script_assume,
    ref = "Fader, Hardie & Lee (2005), Marketing Science 24(2); Fader, Hardie & Lee (2005), JMR 42(4)",
 })
@@ -743,7 +743,7 @@ model_topic("retention_sbg", {
 model_topic("compare_models", {
    sig = "cvkit run models/compare_models.lua --data FILE [--set observation_end=...]",
    en = "BG/NBD, Pareto/NBD and MBG/NBD on one summary: LL, AIC, BIC and holdout error",
-   zh = "在同一汇总上比较 BG/NBD、Pareto/NBD 与 MBG/NBD：对数似然、AIC、BIC 与留出期误差",
+   zh = "在同一汇总上比较 BG/NBD、Pareto/NBD 与 MBG/NBD：对数似然、AIC、BIC 与验证期误差",
    assume = count_assume,
    ref = "Fader, Hardie & Lee (2005); Batislam, Denizel & Filiztekin (2007)",
 })

@@ -196,6 +196,17 @@ function M.message(text, lang)
    return core_message(text, lang, 0)
 end
 
+-- entries() -> {{key =, en =, zh =}, ...} sorted by key: the whole catalogue (what is
+-- loaded so far), for checks over it (tests/lua/test_glossary.lua).
+function M.entries()
+   local out = {}
+   for key, texts in pairs(catalog) do
+      out[#out + 1] = { key = key, en = texts.en, zh = texts.zh }
+   end
+   table.sort(out, function(a, b) return a.key < b.key end)
+   return out
+end
+
 -- The keys that have no text in lang, sorted (prefix: only keys starting with it).
 function M.untranslated(lang, prefix)
    local out = {}
@@ -955,7 +966,7 @@ M.add {
       zh = "报告文件（HTML；表格以 .csv 写在旁边）" },
    ["model.scenario_cac_payback"] = {
       en = "acquisition cost scenarios: payback months, LTV ÷ CAC and profit",
-      zh = "获客成本情景：回本月数、LTV ÷ CAC 与利润",
+      zh = "获取成本情景：回本月数、LTV ÷ CAC 与利润",
    },
    ["model.scenario_cac_payback.data"] = {
       en = "transactions file (optional: ARPU = revenue per customer-month observed)",
@@ -1029,9 +1040,9 @@ M.add {
    ["tier.bottom"] = { en = "bottom", zh = "尾部" },
    ["tier.n"] = { en = "tier {n}", zh = "第 {n} 层" },
    ["lifecycle.stage.exploration"] = { en = "exploration", zh = "考察期" },
-   ["lifecycle.stage.development"] = { en = "development", zh = "发展期" },
+   ["lifecycle.stage.development"] = { en = "development", zh = "形成期" },
    ["lifecycle.stage.stability"] = { en = "stability", zh = "稳定期" },
-   ["lifecycle.stage.decline"] = { en = "decline", zh = "衰退期" },
+   ["lifecycle.stage.decline"] = { en = "decline", zh = "退化期" },
    ["lifecycle.state.new"] = { en = "new", zh = "新客户" },
    ["lifecycle.state.active"] = { en = "active", zh = "活跃" },
    ["lifecycle.state.at_risk"] = { en = "at risk", zh = "有流失风险" },
@@ -1126,7 +1137,7 @@ M.add {
       en = "shares of customers or of value", zh = "按客户数（customers）或价值（value）分层" },
    ["model.lifecycle_stages"] = {
       en = "lifecycle stages (exploration, development, stability, decline) and states",
-      zh = "客户生命周期阶段（考察期、发展期、稳定期、衰退期）与运营状态",
+      zh = "客户生命周期阶段（考察期、形成期、稳定期、退化期）与运营状态",
    },
    ["model.lifecycle_stages.period"] = {
       en = "period length in days (recent vs previous purchases)",
@@ -1374,24 +1385,24 @@ M.add{
 
    ["model.clv_bgnbd"] = {
       en = "BG/NBD: P(alive), expected purchases, spend (Gamma-Gamma) and CLV per customer, with holdout validation",
-      zh = "BG/NBD：每位客户的存活概率、预期购买次数、消费（Gamma-Gamma）与 CLV，并做留出期验证" },
+      zh = "BG/NBD：每位客户的存活概率、预期购买次数、消费（Gamma-Gamma）与 CLV，并做验证期验证" },
    ["model.clv_pareto_nbd"] = {
       en = "Pareto/NBD: P(alive), expected purchases, DERT, spend (Gamma-Gamma) and CLV per customer, with holdout validation",
-      zh = "Pareto/NBD：每位客户的存活概率、预期购买次数、DERT、消费（Gamma-Gamma）与 CLV，并做留出期验证" },
+      zh = "Pareto/NBD：每位客户的存活概率、预期购买次数、DERT、消费（Gamma-Gamma）与 CLV，并做验证期验证" },
    ["model.retention_sbg"] = {
       en = "shifted-beta-geometric retention: fit a cohort's survival, project it, and DERL",
-      zh = "移位贝塔几何留存模型：拟合客户群的存活曲线、外推并计算 DERL" },
+      zh = "移位贝塔几何保留模型：拟合客户群的存活曲线、外推并计算 DERL" },
    ["model.compare_models"] = {
       en = "fit BG/NBD, Pareto/NBD and MBG/NBD on one summary and compare them (LL, AIC, BIC, holdout error)",
-      zh = "在同一汇总上拟合 BG/NBD、Pareto/NBD 与 MBG/NBD 并比较（对数似然、AIC、BIC、留出期误差）" },
+      zh = "在同一汇总上拟合 BG/NBD、Pareto/NBD 与 MBG/NBD 并比较（对数似然、AIC、BIC、验证期误差）" },
    ["model.param.unit"] = { en = "time unit of the model: day, week, month or year", zh = "模型的时间单位：day、week、month 或 year" },
    ["model.param.calibration_end"] = { en = "last day of the calibration period (YYYY-MM-DD; empty: the last purchase)",
       zh = "校准期最后一天（YYYY-MM-DD；为空则为最后一次购买）" },
    ["model.param.observation_end"] = { en = "last day of the holdout period (YYYY-MM-DD; empty: no holdout)",
-      zh = "留出期最后一天（YYYY-MM-DD；为空则无留出期）" },
+      zh = "验证期最后一天（YYYY-MM-DD；为空则无验证期）" },
    ["model.param.horizon"] = { en = "CLV horizon in units (0: the whole lifetime, by DERT)", zh = "CLV 期限（单位数；0 表示整个生命周期，按 DERT 计算）" },
    ["models.say.wrote_table"] = { en = "wrote {path}", zh = "已写入 {path}" },
-   ["model.param.discount"] = { en = "annual effective discount rate", zh = "年实际贴现率" },
+   ["model.param.discount"] = { en = "annual effective discount rate", zh = "年实际折现率" },
    ["model.param.margin"] = { en = "margin share of spend (1: revenue)", zh = "毛利占消费的比例（1 表示收入）" },
    ["model.retention_sbg.active"] = { en = "column of customers still active at each period's start", zh = "各期初仍活跃客户数所在列" },
    ["model.retention_sbg.periods"] = { en = "periods to project", zh = "外推的期数" },
@@ -1402,15 +1413,15 @@ M.add{
       zh = "gamma-gamma：{params}；频次与消费的相关系数 {r}" },
    ["models.say.clv_total"] = {
       en = "clv over {horizon} {unit}s at {discount} a year: total {total}, mean {mean}; {negative} customers below zero",
-      zh = "{horizon} 个{unit}期限、年贴现率 {discount} 的 CLV：合计 {total}，平均 {mean}；{negative} 位客户为负值" },
+      zh = "预测期 {span}、年折现率 {discount} 的客户终身价值：合计 {total}，平均 {mean}；{negative} 位客户为负值" },
    ["models.say.clv_lifetime"] = {
       en = "lifetime clv at {discount} a year: total {total}, mean {mean}; {negative} customers below zero",
-      zh = "年贴现率 {discount} 的终身 CLV：合计 {total}，平均 {mean}；{negative} 位客户为负值" },
+      zh = "年折现率 {discount}、不限预测期的客户终身价值：合计 {total}，平均 {mean}；{negative} 位客户为负值" },
    ["models.say.validation"] = {
       en = "holdout of {t} {unit}s: actual {actual} repeat transactions, expected {expected}; per customer MAE {mae}, RMSE {rmse}; Brier score of P(alive) {brier}",
-      zh = "{t} 个{unit}的留出期：实际重复交易 {actual} 笔，预期 {expected} 笔；每位客户 MAE {mae}、RMSE {rmse}；存活概率的 Brier 分数 {brier}" },
+      zh = "{span}的验证期：实际重复交易 {actual} 笔，预期 {expected} 笔；每位客户 MAE {mae}、RMSE {rmse}；存活概率的 Brier 分数 {brier}" },
    ["models.say.buckets"] = { en = "calibration vs holdout by repeat transactions x (means per customer):",
-      zh = "按校准期重复交易次数 x 对比留出期（每位客户的平均值）：" },
+      zh = "按校准期重复交易次数 x 对比验证期（每位客户的平均值）：" },
    ["models.say.top"] = { en = "the {n} most valuable customers:", zh = "价值最高的 {n} 位客户：" },
    ["models.say.compare"] = { en = "models compared on {customers} customers:", zh = "在 {customers} 位客户上比较的模型：" },
    ["models.say.best"] = { en = "lowest BIC: {model}", zh = "BIC 最低：{model}" },
@@ -1418,11 +1429,16 @@ M.add{
       zh = "sBG：alpha {alpha}，beta {beta}；对数似然 {loglik}；平均流失概率 {churn}" },
    ["models.say.derl"] = {
       en = "DERL at {discount} a period (the next renewal undiscounted): {new} for a customer who has just joined, {renewed} after {n} renewals",
-      zh = "每期贴现率 {discount} 的 DERL（下一次续约不贴现）：刚加入的客户 {new}，续约 {n} 次后 {renewed}" },
+      zh = "每期折现率 {discount} 的 DERL（下一次续约不折现）：刚加入的客户 {new}，续约 {n} 次后 {renewed}" },
    ["models.unit.day"] = { en = "day", zh = "天" },
    ["models.unit.week"] = { en = "week", zh = "周" },
    ["models.unit.month"] = { en = "month", zh = "月" },
    ["models.unit.year"] = { en = "year", zh = "年" },
+   -- a length in a unit, as a count reads ({n} weeks, 52 周, 39 个月)
+   ["models.span.day"] = { en = "{n} days", zh = "{n} 天" },
+   ["models.span.week"] = { en = "{n} weeks", zh = "{n} 周" },
+   ["models.span.month"] = { en = "{n} months", zh = "{n} 个月" },
+   ["models.span.year"] = { en = "{n} years", zh = "{n} 年" },
 }
 
 -- Fits that are not an interior maximum (lua/cv/fit.lua M.warnings; docs/models.md,
@@ -1574,6 +1590,8 @@ M.add{
 -- What reports show of scenarios (lua/cv/scenario.lua): the base's shown name, the
 -- sensitivity and Monte Carlo tables' column names, the separator of a list in a text.
 M.add{
+   ["i18n.colon"] = { en = ": ", zh = "：" },      -- between a name and what follows
+   ["i18n.semicolon"] = { en = "; ", zh = "；" },
    ["scenario.base"] = { en = "base", zh = "基准" },
    ["scenario.list_sep"] = { en = ", ", zh = "、" },
    ["scenario.col.low_input"] = { en = "low_input", zh = "参数低值" },
@@ -1694,7 +1712,7 @@ M.add{
    ["core.model.why_q"] = {
       en = "; q = %g <= 1 makes the mean spend of the population infinite, so a customer "
          .. "without repeat purchases (x = 0) has no expected spend",
-      zh = "；q = %g <= 1 使总体平均消费额为无穷大，没有重复购买（x = 0）的客户没有期望消费额" },
+      zh = "；q = %g <= 1 使总体平均消费额为无穷大，没有重复购买（x = 0）的客户没有预期消费额" },
    ["core.model.why_edge"] = {
       en = "; the parameters are at the edge of their range (a fit that ran to the boundary), "
          .. "where this prediction has no finite form",
@@ -1702,11 +1720,11 @@ M.add{
    ["core.model.collapse_nomem"] = { en = "out of memory collapsing %zu rows",
       zh = "合并 %zu 行时内存不足" },
    ["core.model.sbg_periods"] = { en = "sbg needs survivor counts for at least 2 periods",
-      zh = "sbg 至少需要 2 期的留存人数" },
+      zh = "sbg 至少需要 2 期的存活人数" },
    ["core.model.sbg_count"] = { en = "survivor count %zu (%g) is not a count",
-      zh = "第 %zu 期留存人数（%g）不是计数" },
+      zh = "第 %zu 期存活人数（%g）不是计数" },
    ["core.model.sbg_increase"] = { en = "survivor count %zu (%g) exceeds the one before (%g)",
-      zh = "第 %zu 期留存人数（%g）超过上一期（%g）" },
+      zh = "第 %zu 期存活人数（%g）超过上一期（%g）" },
    ["core.model.column_type"] = { en = "column '%s' is %s, expected a number",
       zh = "列“%s”的类型为 %s，应为数值" },
    ["core.model.missing"] = { en = "row %zu: missing value in column '%s'",
@@ -1721,7 +1739,7 @@ M.add{
       zh = "clv 的折现率 %g 必须大于 -1（预测期无限时须大于 0）" },
    ["core.model.clv_spend"] = {
       en = "clv: expected spend not computable for %zu row(s), first row %zu%s",
-      zh = "clv：有 %zu 行无法计算期望消费额，第一行为第 %zu 行%s" },
+      zh = "clv：有 %zu 行无法计算预期消费额，第一行为第 %zu 行%s" },
    ["core.model.clv_rows"] = {
       en = "%s: clv not computable for %zu row(s), first row %zu (x = %g, t_x = %g, T = %g)%s",
       zh = "%s：有 %zu 行无法计算 clv，第一行为第 %zu 行（x = %g，t_x = %g，T = %g）%s" },

@@ -9,8 +9,8 @@ ROOT=${TOP:-$PWD}
 run "$CVKIT" run --lang zh --set out="$TMP/zh" "$ROOT/examples/demo.lua"
 check "demo in Chinese runs" '[ $rc -eq 0 ] && [ -s "$TMP/zh/report.html" ]'
 check "the console says where the report went" \
-    'out_has "已写出 $TMP/zh/report.html、$TMP/zh/report.xlsx，以及 $TMP/zh/charts/ 中的 14 张图"'
-check "the console names the tables written" 'out_has "已写出 $TMP/zh/customers.csv、"'
+    'out_has "已写入 $TMP/zh/report.html、$TMP/zh/report.xlsx，以及 $TMP/zh/charts/ 中的 14 张图"'
+check "the console names the tables written" 'out_has "已写入 $TMP/zh/customers.csv、"'
 check "the page says it is Chinese" 'grep -q "<html lang=\"zh-Hans\">" "$TMP/zh/report.html"'
 
 # the text nodes of the page (style sheet left out), one per line
