@@ -1412,13 +1412,13 @@ M.add{
    ["models.say.spend"] = { en = "gamma-gamma: {params}; frequency-spend correlation {r}",
       zh = "gamma-gamma：{params}；频次与消费的相关系数 {r}" },
    ["models.say.clv_total"] = {
-      en = "clv over {horizon} {unit}s at {discount} a year: total {total}, mean {mean}; {negative} customers below zero",
+      en = "clv over {span} at {discount} a year: total {total}, mean {mean}; {negative} customers below zero",
       zh = "预测期 {span}、年折现率 {discount} 的客户终身价值：合计 {total}，平均 {mean}；{negative} 位客户为负值" },
    ["models.say.clv_lifetime"] = {
       en = "lifetime clv at {discount} a year: total {total}, mean {mean}; {negative} customers below zero",
       zh = "年折现率 {discount}、不限预测期的客户终身价值：合计 {total}，平均 {mean}；{negative} 位客户为负值" },
    ["models.say.validation"] = {
-      en = "holdout of {t} {unit}s: actual {actual} repeat transactions, expected {expected}; per customer MAE {mae}, RMSE {rmse}; Brier score of P(alive) {brier}",
+      en = "holdout of {span}: actual {actual} repeat transactions, expected {expected}; per customer MAE {mae}, RMSE {rmse}; Brier score of P(alive) {brier}",
       zh = "{span}的验证期：实际重复交易 {actual} 笔，预期 {expected} 笔；每位客户 MAE {mae}、RMSE {rmse}；存活概率的 Brier 分数 {brier}" },
    ["models.say.buckets"] = { en = "calibration vs holdout by repeat transactions x (means per customer):",
       zh = "按校准期重复交易次数 x 对比验证期（每位客户的平均值）：" },
@@ -1719,6 +1719,8 @@ M.add{
       zh = "；参数位于取值范围的边界（拟合跑到了边界），此处该预测没有有限形式" },
    ["core.model.collapse_nomem"] = { en = "out of memory collapsing %zu rows",
       zh = "合并 %zu 行时内存不足" },
+   ["core.model.sim_arrays"] = { en = "%s: simulation output arrays missing",
+      zh = "%s：缺少模拟输出数组" },
    ["core.model.sbg_periods"] = { en = "sbg needs survivor counts for at least 2 periods",
       zh = "sbg 至少需要 2 期的存活人数" },
    ["core.model.sbg_count"] = { en = "survivor count %zu (%g) is not a count",
