@@ -49,6 +49,9 @@ i18n.add {
    ["demo.list_sep"] = { en = ", ", zh = "、" },
    -- column names shown (console and report)
    ["demo.col.customer_id"] = { en = "customer_id", zh = "客户编号" },
+   ["demo.col.customer"] = { en = "customer", zh = "客户编号" },
+   ["demo.col.yearly_margin"] = { en = "yearly_margin", zh = "每年毛利" },
+   ["demo.col.clv"] = { en = "clv", zh = "客户终身价值" },
    ["demo.col.date"] = { en = "date", zh = "日期" },
    ["demo.col.amount"] = { en = "amount", zh = "金额" },
    ["demo.col.channel"] = { en = "channel", zh = "渠道" },
@@ -69,6 +72,12 @@ i18n.add {
    ["demo.col.value"] = { en = "value", zh = "价值" },
    ["demo.col.customer_share"] = { en = "customer_share", zh = "客户占比" },
    ["demo.col.value_share"] = { en = "value_share", zh = "价值占比" },
+   -- the workbook's sheets
+   ["demo.sheet.channels"] = { en = "channels", zh = "渠道" },
+   ["demo.sheet.customers"] = { en = "customers", zh = "客户" },
+   ["demo.sheet.clv"] = { en = "clv", zh = "客户终身价值" },
+   ["demo.sheet.scenarios"] = { en = "scenarios", zh = "情景" },
+   ["demo.sheet.mc"] = { en = "monte carlo", zh = "蒙特卡洛模拟" },
    -- values shown
    ["demo.channel.app"] = { en = "app", zh = "手机应用" },
    ["demo.channel.web"] = { en = "web", zh = "网站" },
@@ -154,7 +163,8 @@ local function relabel(t, kinds)
       if kinds and kinds[name] then
          for i = 1, v.n do v[i] = shown(kinds[name], v[i]) end
       end
-      spec[j] = { i18n.has("demo.col." .. name) and T("demo.col." .. name) or name, v, t:types()[j] }
+      local key = i18n.has("demo.col." .. name) and "demo.col." .. name or "scenario.col." .. name
+      spec[j] = { i18n.has(key) and T(key) or name, v, t:types()[j] }
    end
    return cv.table(spec)
 end
@@ -372,9 +382,10 @@ channels:write(files[3])
 res:write(files[4])
 rep:save(out .. "/report.html")
 local charts = rep:save_charts(out .. "/charts")
-cv.write_xlsx(out .. "/report.xlsx", { { "channels", channels }, { "customers", customers },
-   { "clv", clv:select { "customer", "orders", "revenue", "yearly_margin", "clv" } },
-   { "scenarios", res:wide() }, { "monte carlo", mc:table() } })
+cv.write_xlsx(out .. "/report.xlsx", { { T"demo.sheet.channels", relabel(channels, { channel = "channel" }) },
+   { T"demo.sheet.customers", relabel(customers) },
+   { T"demo.sheet.clv", relabel(clv:select { "customer", "orders", "revenue", "yearly_margin", "clv" }) },
+   { T"demo.sheet.scenarios", res:wide() }, { T"demo.sheet.mc", relabel(mc:table()) } })
 print("\n" .. T("demo.wrote_tables", { files = table.concat(files, T"demo.list_sep") }))
 print(T("demo.wrote_report", { html = out .. "/report.html", xlsx = out .. "/report.xlsx",
    n = #charts, dir = out .. "/charts/" }))

@@ -640,7 +640,7 @@ model_topic("gammagamma", {
    assume = {
       en = "a customer's spends vary around their own mean, independent of how often they buy;\n"
          .. "the means vary across customers (gamma mixing)",
-      zh = "客户每次消费额围绕其自身均值波动，与购买频率无关；各客户均值服从伽马混合分布",
+      zh = "客户每次消费额围绕其自身均值波动，与购买频次无关；各客户均值服从伽马混合分布",
    },
    ref = "Fader, Hardie & Lee (2005), \"RFM and CLV: using iso-value curves for customer base "
       .. "analysis\", Journal of Marketing Research 42(4); Colombo & Jiang (1999)",
@@ -799,7 +799,7 @@ model_topic("hidden_service_cost", {
 model_topic("kmeans_segments", {
    sig = "cvkit run models/kmeans_segments.lua --data FILE [--set k=3]",
    en = "k-means clusters of customers on standardized recency, frequency and monetary value",
-   zh = "对标准化的最近购买时间、购买频率和消费金额做 k 均值客户聚类",
+   zh = "对标准化的最近购买时间、购买频次和消费金额做 k 均值客户聚类",
    assume = {
       en = "clusters are round and of similar spread after standardization; the seed fixes the result",
       zh = "标准化后各簇近似球形且离散程度相近；随机种子固定结果",
@@ -822,7 +822,7 @@ model_topic("rfm_segments", {
    zh = "RFM 得分与命名细分（rfm10、quartile5 或 cn8）",
    assume = {
       en = "recency, frequency and monetary value rank customers' worth; the segment rules are conventions",
-      zh = "最近购买时间、购买频率和消费金额可对客户价值排序；细分规则为惯例",
+      zh = "最近购买时间、购买频次和消费金额可对客户价值排序；细分规则为惯例",
    },
    ref = "Hughes (1994), Strategic Database Marketing; Fader, Hardie & Lee (2005), JMR 42(4)",
 })

@@ -31,6 +31,15 @@ printf '中文,中文\n' >"$TMP/bad"
 check "the punctuation check finds a bad line" 'han -q "$TMP/bad"'
 check "no ASCII punctuation between Chinese characters" '! han "$TMP/text"'
 
+if command -v unzip >/dev/null 2>&1; then
+    unzip -p "$TMP/zh/report.xlsx" xl/workbook.xml >"$TMP/wb.xml"
+    check "the workbook's sheets have Chinese names" \
+        'grep -q "name=\"渠道\"" "$TMP/wb.xml" && grep -q "name=\"蒙特卡洛模拟\"" "$TMP/wb.xml"'
+    unzip -p "$TMP/zh/report.xlsx" xl/sharedStrings.xml >"$TMP/ss.xml"
+    check "its column names and channels are Chinese" \
+        'grep -q "平均订单额" "$TMP/ss.xml" && grep -q "手机应用" "$TMP/ss.xml" && ! grep -q "<t>app</t>" "$TMP/ss.xml"'
+fi
+
 # the same demo in English keeps its words (the report's title and a KPI)
 run "$CVKIT" run --set out="$TMP/en" "$ROOT/examples/demo.lua"
 check "the English report is English" \
