@@ -58,13 +58,14 @@ end
 
 local catalog = {}
 local by_english -- English text -> entry (translate), built on first use
+local core_patterns -- the core.* formats as patterns (message), built on first use
 
 -- Adds entries { key = { en = ..., zh = ... }, ... } (later modules may call this too).
 function M.add(entries)
    for key, texts in pairs(entries) do
       catalog[key] = texts
    end
-   by_english = nil
+   by_english, core_patterns = nil, nil
 end
 
 -- 1 when the key exists (in English at least).
@@ -127,8 +128,9 @@ end
 -- values into the translation. A location prefix ("tx.csv:14:3: ") is kept. The core
 -- itself stays in English and knows nothing of this (the bindings call it: lbind_error).
 local CONV = "%%[-+#0]*%d*%.?[%d*]*[hlLqjzt]*[diouxXeEfgGcspn]"
-local core_patterns -- {{pattern =, zh =, strings = {is %s per conversion}}}, built on first use
 
+-- core_patterns = {{pattern =, zh =, strings = {true where a conversion is %s}}, ...},
+-- the most literal text first.
 local function build_core_patterns()
    core_patterns = {}
    for key, texts in pairs(catalog) do
