@@ -1,5 +1,5 @@
 -- models/lifecycle_stages.lua: each customer's lifecycle stage (exploration 考察期,
--- development 发展期, stability 稳定期, decline 衰退期) and operational state (new, active,
+-- development 形成期, stability 稳定期, decline 退化期) and operational state (new, active,
 -- at risk, lapsed, reactivated) at a date, from tenure, purchases in the last period
 -- against the period before, and days since the last purchase (rules in
 -- docs/segmentation.md).

@@ -128,9 +128,10 @@ function M.inputs_text(name, opts)
       width = math.max(width, #input.name)
    end
    for _, input in ipairs(info.inputs) do
-      local what = i18n.t("input." .. input.name, nil, lang) .. ": " .. expects(input, lang)
+      local what = i18n.t("input." .. input.name, nil, lang) .. i18n.t("i18n.colon", nil, lang)
+         .. expects(input, lang)
       if input.optional then
-         what = what .. "; " .. i18n.t("explain.optional",
+         what = what .. i18n.t("i18n.semicolon", nil, lang) .. i18n.t("explain.optional",
             { default = core.format_number(input.default) }, lang)
       end
       out[#out + 1] = string.format("  %-" .. width .. "s  %s", input.name, what)

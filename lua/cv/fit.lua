@@ -397,7 +397,7 @@ end
 local HORIZON_UNIT = { "unit", UNITS, en = "the unit of the horizon (default: the model's; "
    .. "converted exactly)", zh = "预测期的时间单位（默认：模型的单位；精确换算）" }
 local DISCOUNT = { "discount", "number", default = 0.15, en = "annual effective discount rate",
-   zh = "年实际贴现率" }
+   zh = "年实际折现率" }
 
 -- m:p_alive(who) -> P(alive) of each customer (table: column p_alive) or of one (number).
 function Model:p_alive(who)
@@ -469,7 +469,7 @@ end
 -- applied per period of the model's unit.
 local check_derl = opts.declare("Model:derl", {
    { "discount", "number", required = true, en = "annual effective discount rate",
-     zh = "年实际贴现率" },
+     zh = "年实际折现率" },
 })
 function Model:derl(who, o)
    o = check_derl(o)
@@ -494,7 +494,7 @@ local check_predict = opts.declare("Model:predict", {
    { "n", "integer", en = "also P(X(horizon) = n) of a new customer, as the column p_n "
      .. "(BG/NBD, Pareto/NBD, NBD)", zh = "同时给出新客户的 P(X(horizon) = n)，列名 p_n（BG/NBD、Pareto/NBD、NBD）" },
    { "discount", "number", en = "also DERT at this annual effective discount rate",
-     zh = "同时按此年实际贴现率给出 DERT" },
+     zh = "同时按此年实际折现率给出 DERT" },
 })
 function Model:predict(s, o)
    o = check_predict(o)
@@ -869,6 +869,7 @@ function M.say_validation(ctx, m, s, rep)
    ctx.say("models.say.buckets")
    b:print(-1)
    ctx.say("models.say.validation", { t = fmt(rep.holdout_length, 2), unit = unit_name(m.unit),
+      span = i18n.t("models.span." .. m.unit, { n = fmt(rep.holdout_length, 2) }),
       actual = math.floor(st.actual), expected = fmt(st.expected, 1), mae = fmt(st.mae),
       rmse = fmt(st.rmse), brier = fmt(st.brier) })
 end
@@ -907,6 +908,7 @@ function M.run_clv(ctx, p, name)
    local pct = string.format("%.1f%%", 100 * p.discount)
    if horizon < math.huge then
       ctx.say("models.say.clv_total", { horizon = horizon, unit = unit_name(m.unit), discount = pct,
+         span = i18n.t("models.span." .. m.unit, { n = horizon }),
          total = clv:sum(), mean = clv:mean(), negative = negative })
    else
       ctx.say("models.say.clv_lifetime", { discount = pct, total = clv:sum(), mean = clv:mean(),

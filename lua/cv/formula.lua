@@ -39,7 +39,7 @@ local function declare(f)
    for i, input in ipairs(f.inputs) do
       local what = {}
       for _, lang in ipairs { "en", "zh" } do
-         what[lang] = i18n.t("input." .. input.name, nil, lang) .. ": "
+         what[lang] = i18n.t("input." .. input.name, nil, lang) .. i18n.t("i18n.colon", nil, lang)
             .. i18n.t(input.list and "domain.list" or ("domain." .. input.domain), nil, lang)
       end
       inputs[i] = { input.name, input.choices or (input.list and "table" or "number|column"),

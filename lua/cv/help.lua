@@ -653,7 +653,7 @@ model_topic("gammagamma", {
    assume = {
       en = "a customer's spends vary around their own mean, independent of how often they buy;\n"
          .. "the means vary across customers (gamma mixing)",
-      zh = "客户每次消费额围绕其自身均值波动，与购买频率无关；各客户均值服从伽马混合分布",
+      zh = "客户每次消费额围绕其自身均值波动，与购买频次无关；各客户均值服从伽马混合分布",
    },
    ref = "Fader, Hardie & Lee (2005), \"RFM and CLV: using iso-value curves for customer base "
       .. "analysis\", Journal of Marketing Research 42(4); Colombo & Jiang (1999)",
@@ -694,7 +694,7 @@ topic("cv.compare", {
    sig = "cv.compare({m1, m2, ...}, summary, {horizon = holdout length}) -> Table",
    en = "fitted models side by side: log-likelihood, AIC, BIC and, with a holdout, actual and\n"
       .. "expected repeat transactions, MAE, RMSE and the Brier score of P(alive)",
-   zh = "并列比较已拟合模型：对数似然、AIC、BIC，以及有留出期时的实际与预期重复交易、MAE、\n"
+   zh = "并列比较已拟合模型：对数似然、AIC、BIC，以及有验证期时的实际与预期重复交易、MAE、\n"
       .. "RMSE 和存活概率的 Brier 分数",
    example = 'cv.compare({cv.fit("bgnbd", s), cv.fit("pnbd", s)}, s):print()   -- {horizon = 39}: with a holdout',
 })
@@ -726,13 +726,13 @@ local clv_script_assume = {
    en = "the purchase model's assumptions and Gamma-Gamma's (spend independent of frequency);\n"
       .. "CLV = discounted expected transactions × expected spend × margin share, discounted at\n"
       .. "an annual effective rate converted to the model's unit",
-   zh = "购买模型与 Gamma-Gamma 的假设（消费与频次独立）；CLV = 贴现的预期交易数 × 预期消费 ×\n"
-      .. "毛利比例，按年实际贴现率换算到模型的时间单位",
+   zh = "购买模型与 Gamma-Gamma 的假设（消费与频次独立）；CLV = 折现的预期交易数 × 预期消费 ×\n"
+      .. "毛利比例，按年实际折现率换算到模型的时间单位",
 }
 model_topic("clv_bgnbd", {
    sig = "cvkit run models/clv_bgnbd.lua --data FILE [--set calibration_end=... observation_end=...]",
    en = "BG/NBD and Gamma-Gamma CLV per customer from a transactions file, with holdout validation",
-   zh = "由交易文件用 BG/NBD 与 Gamma-Gamma 计算每位客户的 CLV，并做留出期验证",
+   zh = "由交易文件用 BG/NBD 与 Gamma-Gamma 计算每位客户的 CLV，并做验证期验证",
    assume = clv_script_assume,
    ref = "Fader, Hardie & Lee (2005), Marketing Science 24(2); Fader, Hardie & Lee (2005), JMR 42(4)",
 })
@@ -756,7 +756,7 @@ model_topic("retention_sbg", {
 model_topic("compare_models", {
    sig = "cvkit run models/compare_models.lua --data FILE [--set observation_end=...]",
    en = "BG/NBD, Pareto/NBD and MBG/NBD on one summary: LL, AIC, BIC and holdout error",
-   zh = "在同一汇总上比较 BG/NBD、Pareto/NBD 与 MBG/NBD：对数似然、AIC、BIC 与留出期误差",
+   zh = "在同一汇总上比较 BG/NBD、Pareto/NBD 与 MBG/NBD：对数似然、AIC、BIC 与验证期误差",
    assume = count_assume,
    ref = "Fader, Hardie & Lee (2005); Batislam, Denizel & Filiztekin (2007)",
 })
@@ -812,7 +812,7 @@ model_topic("hidden_service_cost", {
 model_topic("kmeans_segments", {
    sig = "cvkit run models/kmeans_segments.lua --data FILE [--set k=3]",
    en = "k-means clusters of customers on standardized recency, frequency and monetary value",
-   zh = "对标准化的最近购买时间、购买频率和消费金额做 k 均值客户聚类",
+   zh = "对标准化的最近购买时间、购买频次和消费金额做 k 均值客户聚类",
    assume = {
       en = "clusters are round and of similar spread after standardization; the seed fixes the result",
       zh = "标准化后各簇近似球形且离散程度相近；随机种子固定结果",
@@ -835,7 +835,7 @@ model_topic("rfm_segments", {
    zh = "RFM 得分与命名细分（rfm10、quartile5 或 cn8）",
    assume = {
       en = "recency, frequency and monetary value rank customers' worth; the segment rules are conventions",
-      zh = "最近购买时间、购买频率和消费金额可对客户价值排序；细分规则为惯例",
+      zh = "最近购买时间、购买频次和消费金额可对客户价值排序；细分规则为惯例",
    },
    ref = "Hughes (1994), Strategic Database Marketing; Fader, Hardie & Lee (2005), JMR 42(4)",
 })

@@ -58,13 +58,14 @@ end
 
 local catalog = {}
 local by_english -- English text -> entry (translate), built on first use
+local core_patterns -- the core.* formats as patterns (message), built on first use
 
 -- Adds entries { key = { en = ..., zh = ... }, ... } (later modules may call this too).
 function M.add(entries)
    for key, texts in pairs(entries) do
       catalog[key] = texts
    end
-   by_english = nil
+   by_english, core_patterns = nil, nil
 end
 
 -- 1 when the key exists (in English at least).
@@ -117,6 +118,95 @@ function M.translate(text, lang)
       return text
    end
    return s
+end
+
+-- ---- The core's messages (cv_error texts of src/core), in the user's language ----------
+-- A "core.*" entry's en is the C format exactly as the core writes it ("%s must be between
+-- 0 and 1, got %g"); its zh keeps the same conversions in the same order. message(text)
+-- matches the text against those formats (the most specific first), translates each %s
+-- value the same way (a core message wrapping another: "row %lld: %s"), and fills the
+-- values into the translation. A location prefix ("tx.csv:14:3: ") is kept. The core
+-- itself stays in English and knows nothing of this (the bindings call it: lbind_error).
+local CONV = "%%[-+#0]*%d*%.?[%d*]*[hlLqjzt]*[diouxXeEfgGcspn]"
+
+-- core_patterns = {{pattern =, zh =, strings = {true where a conversion is %s}}, ...},
+-- the most literal text first.
+local function build_core_patterns()
+   core_patterns = {}
+   for key, texts in pairs(catalog) do
+      if key:sub(1, 5) == "core." and texts.en and texts.zh
+         and conversions(texts.zh) == conversions(texts.en) then
+         local strings, literal = {}, 0
+         local pat = texts.en:gsub("%%%%", "\1"):gsub(CONV, function(c)
+            local k = c:sub(-1)
+            strings[#strings + 1] = k == "s"
+            return k == "s" and "\2" or k:match("[eEfgG]") and "\3" or "\4"
+         end)
+         literal = #pat:gsub("[\2\3\4]", "")
+         pat = pat:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?]", "%%%0"):gsub("\1", "%%%%")
+            :gsub("\2", "(.-)"):gsub("\3", "([-+%%w.]+)"):gsub("\4", "(-?%%d+)")
+         core_patterns[#core_patterns + 1] = { pattern = "^" .. pat .. "$", zh = texts.zh,
+            strings = strings, literal = literal, key = key }
+      end
+   end
+   table.sort(core_patterns, function(a, b)
+      if a.literal ~= b.literal then return a.literal > b.literal end
+      return a.key < b.key
+   end)
+end
+
+local function core_message(text, lang, depth)
+   if depth > 4 then
+      return text
+   end
+   for _, p in ipairs(core_patterns) do
+      local caps = table.pack(text:match(p.pattern))
+      if caps[1] ~= nil then
+         local k = 0
+         local s = p.zh:gsub("%%%%", "\1"):gsub(CONV, function()
+            k = k + 1
+            local v = caps[k] or ""
+            if p.strings[k] then v = core_message(v, lang, depth + 1) end
+            return (v:gsub("%%", "\3"))
+         end)
+         return (s:gsub("\1", "%%"):gsub("\3", "%%"))
+      end
+   end
+   return text
+end
+
+-- message(text [, lang]) -> text: a core message in lang (default: the current language);
+-- the text itself when no core.* entry matches it.
+function M.message(text, lang)
+   lang = lang or M.lang()
+   if lang == "en" or type(text) ~= "string" then
+      return text
+   end
+   if not core_patterns then
+      build_core_patterns()
+   end
+   local where, rest = text:match("^([^%s:]+:%d+:%d*:? )(.*)$") -- file:line:col:
+   if not where then
+      where, rest = text:match("^([^%s:]+%.%a+: )(.*)$")           -- file.ext:
+   end
+   if where then
+      local t = core_message(rest, lang, 0)
+      if t ~= rest then
+         return where .. t
+      end
+   end
+   return core_message(text, lang, 0)
+end
+
+-- entries() -> {{key =, en =, zh =}, ...} sorted by key: the whole catalogue (what is
+-- loaded so far), for checks over it (tests/lua/test_glossary.lua).
+function M.entries()
+   local out = {}
+   for key, texts in pairs(catalog) do
+      out[#out + 1] = { key = key, en = texts.en, zh = texts.zh }
+   end
+   table.sort(out, function(a, b) return a.key < b.key end)
+   return out
 end
 
 -- The keys that have no text in lang, sorted (prefix: only keys starting with it).
@@ -878,7 +968,7 @@ M.add {
       zh = "报告文件（HTML；表格以 .csv 写在旁边）" },
    ["model.scenario_cac_payback"] = {
       en = "acquisition cost scenarios: payback months, LTV ÷ CAC and profit",
-      zh = "获客成本情景：回本月数、LTV ÷ CAC 与利润",
+      zh = "获取成本情景：回本月数、LTV ÷ CAC 与利润",
    },
    ["model.scenario_cac_payback.data"] = {
       en = "transactions file (optional: ARPU = revenue per customer-month observed)",
@@ -952,9 +1042,9 @@ M.add {
    ["tier.bottom"] = { en = "bottom", zh = "尾部" },
    ["tier.n"] = { en = "tier {n}", zh = "第 {n} 层" },
    ["lifecycle.stage.exploration"] = { en = "exploration", zh = "考察期" },
-   ["lifecycle.stage.development"] = { en = "development", zh = "发展期" },
+   ["lifecycle.stage.development"] = { en = "development", zh = "形成期" },
    ["lifecycle.stage.stability"] = { en = "stability", zh = "稳定期" },
-   ["lifecycle.stage.decline"] = { en = "decline", zh = "衰退期" },
+   ["lifecycle.stage.decline"] = { en = "decline", zh = "退化期" },
    ["lifecycle.state.new"] = { en = "new", zh = "新客户" },
    ["lifecycle.state.active"] = { en = "active", zh = "活跃" },
    ["lifecycle.state.at_risk"] = { en = "at risk", zh = "有流失风险" },
@@ -1049,7 +1139,7 @@ M.add {
       en = "shares of customers or of value", zh = "按客户数（customers）或价值（value）分层" },
    ["model.lifecycle_stages"] = {
       en = "lifecycle stages (exploration, development, stability, decline) and states",
-      zh = "客户生命周期阶段（考察期、发展期、稳定期、衰退期）与运营状态",
+      zh = "客户生命周期阶段（考察期、形成期、稳定期、退化期）与运营状态",
    },
    ["model.lifecycle_stages.period"] = {
       en = "period length in days (recent vs previous purchases)",
@@ -1297,24 +1387,24 @@ M.add{
 
    ["model.clv_bgnbd"] = {
       en = "BG/NBD: P(alive), expected purchases, spend (Gamma-Gamma) and CLV per customer, with holdout validation",
-      zh = "BG/NBD：每位客户的存活概率、预期购买次数、消费（Gamma-Gamma）与 CLV，并做留出期验证" },
+      zh = "BG/NBD：每位客户的存活概率、预期购买次数、消费（Gamma-Gamma）与 CLV，并做验证期验证" },
    ["model.clv_pareto_nbd"] = {
       en = "Pareto/NBD: P(alive), expected purchases, DERT, spend (Gamma-Gamma) and CLV per customer, with holdout validation",
-      zh = "Pareto/NBD：每位客户的存活概率、预期购买次数、DERT、消费（Gamma-Gamma）与 CLV，并做留出期验证" },
+      zh = "Pareto/NBD：每位客户的存活概率、预期购买次数、DERT、消费（Gamma-Gamma）与 CLV，并做验证期验证" },
    ["model.retention_sbg"] = {
       en = "shifted-beta-geometric retention: fit a cohort's survival, project it, and DERL",
-      zh = "移位贝塔几何留存模型：拟合客户群的存活曲线、外推并计算 DERL" },
+      zh = "移位贝塔几何保留模型：拟合客户群的存活曲线、外推并计算 DERL" },
    ["model.compare_models"] = {
       en = "fit BG/NBD, Pareto/NBD and MBG/NBD on one summary and compare them (LL, AIC, BIC, holdout error)",
-      zh = "在同一汇总上拟合 BG/NBD、Pareto/NBD 与 MBG/NBD 并比较（对数似然、AIC、BIC、留出期误差）" },
+      zh = "在同一汇总上拟合 BG/NBD、Pareto/NBD 与 MBG/NBD 并比较（对数似然、AIC、BIC、验证期误差）" },
    ["model.param.unit"] = { en = "time unit of the model: day, week, month or year", zh = "模型的时间单位：day、week、month 或 year" },
    ["model.param.calibration_end"] = { en = "last day of the calibration period (YYYY-MM-DD; empty: the last purchase)",
       zh = "校准期最后一天（YYYY-MM-DD；为空则为最后一次购买）" },
    ["model.param.observation_end"] = { en = "last day of the holdout period (YYYY-MM-DD; empty: no holdout)",
-      zh = "留出期最后一天（YYYY-MM-DD；为空则无留出期）" },
+      zh = "验证期最后一天（YYYY-MM-DD；为空则无验证期）" },
    ["model.param.horizon"] = { en = "CLV horizon in units (0: the whole lifetime, by DERT)", zh = "CLV 期限（单位数；0 表示整个生命周期，按 DERT 计算）" },
    ["models.say.wrote_table"] = { en = "wrote {path}", zh = "已写入 {path}" },
-   ["model.param.discount"] = { en = "annual effective discount rate", zh = "年实际贴现率" },
+   ["model.param.discount"] = { en = "annual effective discount rate", zh = "年实际折现率" },
    ["model.param.margin"] = { en = "margin share of spend (1: revenue)", zh = "毛利占消费的比例（1 表示收入）" },
    ["model.retention_sbg.active"] = { en = "column of customers still active at each period's start", zh = "各期初仍活跃客户数所在列" },
    ["model.retention_sbg.periods"] = { en = "periods to project", zh = "外推的期数" },
@@ -1324,16 +1414,16 @@ M.add{
    ["models.say.spend"] = { en = "gamma-gamma: {params}; frequency-spend correlation {r}",
       zh = "gamma-gamma：{params}；频次与消费的相关系数 {r}" },
    ["models.say.clv_total"] = {
-      en = "clv over {horizon} {unit}s at {discount} a year: total {total}, mean {mean}; {negative} customers below zero",
-      zh = "{horizon} 个{unit}期限、年贴现率 {discount} 的 CLV：合计 {total}，平均 {mean}；{negative} 位客户为负值" },
+      en = "clv over {span} at {discount} a year: total {total}, mean {mean}; {negative} customers below zero",
+      zh = "预测期 {span}、年折现率 {discount} 的客户终身价值：合计 {total}，平均 {mean}；{negative} 位客户为负值" },
    ["models.say.clv_lifetime"] = {
       en = "lifetime clv at {discount} a year: total {total}, mean {mean}; {negative} customers below zero",
-      zh = "年贴现率 {discount} 的终身 CLV：合计 {total}，平均 {mean}；{negative} 位客户为负值" },
+      zh = "年折现率 {discount}、不限预测期的客户终身价值：合计 {total}，平均 {mean}；{negative} 位客户为负值" },
    ["models.say.validation"] = {
-      en = "holdout of {t} {unit}s: actual {actual} repeat transactions, expected {expected}; per customer MAE {mae}, RMSE {rmse}; Brier score of P(alive) {brier}",
-      zh = "{t} 个{unit}的留出期：实际重复交易 {actual} 笔，预期 {expected} 笔；每位客户 MAE {mae}、RMSE {rmse}；存活概率的 Brier 分数 {brier}" },
+      en = "holdout of {span}: actual {actual} repeat transactions, expected {expected}; per customer MAE {mae}, RMSE {rmse}; Brier score of P(alive) {brier}",
+      zh = "{span}的验证期：实际重复交易 {actual} 笔，预期 {expected} 笔；每位客户 MAE {mae}、RMSE {rmse}；存活概率的 Brier 分数 {brier}" },
    ["models.say.buckets"] = { en = "calibration vs holdout by repeat transactions x (means per customer):",
-      zh = "按校准期重复交易次数 x 对比留出期（每位客户的平均值）：" },
+      zh = "按校准期重复交易次数 x 对比验证期（每位客户的平均值）：" },
    ["models.say.top"] = { en = "the {n} most valuable customers:", zh = "价值最高的 {n} 位客户：" },
    ["models.say.compare"] = { en = "models compared on {customers} customers:", zh = "在 {customers} 位客户上比较的模型：" },
    ["models.say.best"] = { en = "lowest BIC: {model}", zh = "BIC 最低：{model}" },
@@ -1341,11 +1431,16 @@ M.add{
       zh = "sBG：alpha {alpha}，beta {beta}；对数似然 {loglik}；平均流失概率 {churn}" },
    ["models.say.derl"] = {
       en = "DERL at {discount} a period (the next renewal undiscounted): {new} for a customer who has just joined, {renewed} after {n} renewals",
-      zh = "每期贴现率 {discount} 的 DERL（下一次续约不贴现）：刚加入的客户 {new}，续约 {n} 次后 {renewed}" },
+      zh = "每期折现率 {discount} 的 DERL（下一次续约不折现）：刚加入的客户 {new}，续约 {n} 次后 {renewed}" },
    ["models.unit.day"] = { en = "day", zh = "天" },
    ["models.unit.week"] = { en = "week", zh = "周" },
    ["models.unit.month"] = { en = "month", zh = "月" },
    ["models.unit.year"] = { en = "year", zh = "年" },
+   -- a length in a unit, as a count reads ({n} weeks, 52 周, 39 个月)
+   ["models.span.day"] = { en = "{n} days", zh = "{n} 天" },
+   ["models.span.week"] = { en = "{n} weeks", zh = "{n} 周" },
+   ["models.span.month"] = { en = "{n} months", zh = "{n} 个月" },
+   ["models.span.year"] = { en = "{n} years", zh = "{n} 年" },
 }
 
 -- Fits that are not an interior maximum (lua/cv/fit.lua M.warnings; docs/models.md,
@@ -1492,6 +1587,281 @@ M.add{
    ["models.unit_model_conflict"] = {
       en = "{fn}: unit = \"{unit}\" but the model's parameters are per {model}",
       zh = "{fn}：unit = \"{unit}\"，但模型参数的时间单位是 {model}" },
+}
+
+-- What reports show of scenarios (lua/cv/scenario.lua): the base's shown name, the
+-- sensitivity and Monte Carlo tables' column names, the separator of a list in a text.
+M.add{
+   ["i18n.colon"] = { en = ": ", zh = "：" },      -- between a name and what follows
+   ["i18n.semicolon"] = { en = "; ", zh = "；" },
+   ["scenario.base"] = { en = "base", zh = "基准" },
+   ["scenario.list_sep"] = { en = ", ", zh = "、" },
+   ["scenario.col.low_input"] = { en = "low_input", zh = "参数低值" },
+   ["scenario.col.high_input"] = { en = "high_input", zh = "参数高值" },
+   ["scenario.col.low"] = { en = "low", zh = "低值结果" },
+   ["scenario.col.high"] = { en = "high", zh = "高值结果" },
+   ["scenario.col.swing"] = { en = "swing", zh = "波动幅度" },
+   ["scenario.col.mean"] = { en = "mean", zh = "均值" },
+   ["scenario.col.sd"] = { en = "sd", zh = "标准差" },
+   ["scenario.col.p5"] = { en = "p5", zh = "P5" },
+   ["scenario.col.p50"] = { en = "p50", zh = "P50" },
+   ["scenario.col.p95"] = { en = "p95", zh = "P95" },
+   ["scenario.col.threshold"] = { en = "threshold", zh = "阈值" },
+   ["scenario.col.p_below"] = { en = "p_below", zh = "低于阈值的概率" },
+}
+
+-- The core's messages (src/core, cv_error): en is the C format exactly, zh keeps its
+-- conversions in order; i18n.message translates them (see there). Code names (columns,
+-- options, model names) in the values stay as they are.
+M.add{
+   -- formulas.c
+   ["core.formula.converge"] = {
+      en = "retention must be < 1 + the discount rate per period for the sum to converge, "
+         .. "got retention %g and %g a %s",
+      zh = "保留率须小于 1 + 每期折现率，求和才收敛；实际保留率为 %g，每期折现率为 %g（period = %s）" },
+   ["core.formula.converge2"] = {
+      en = "%s must be < 1 + the discount rate per period for the sum to converge, got %s %g "
+         .. "and %g a %s",
+      zh = "%s 须小于 1 + 每期折现率，求和才收敛；实际 %s 为 %g，每期折现率为 %g（period = %s）" },
+   ["core.formula.undefined_change"] = {
+      en = "the clv before the change is 0 (margin or retention is 0), so its relative change "
+         .. "is undefined",
+      zh = "变化前的客户终身价值为 0（毛利或保留率为 0），相对变化无定义" },
+   ["core.formula.nan"] = { en = "%s must be a number, got nan", zh = "%s 必须是数值，实际为 nan" },
+   ["core.formula.finite"] = { en = "%s must be finite, got %s", zh = "%s 必须是有限数，实际为 %s" },
+   ["core.formula.nonneg"] = { en = "%s must be >= 0, got %g", zh = "%s 必须 >= 0，实际为 %g" },
+   ["core.formula.positive"] = { en = "%s must be > 0, got %g", zh = "%s 必须 > 0，实际为 %g" },
+   ["core.formula.unit"] = { en = "%s must be between 0 and 1, got %g",
+      zh = "%s 必须在 0 与 1 之间，实际为 %g" },
+   ["core.formula.rate"] = { en = "%s must be > -1, got %g", zh = "%s 必须 > -1，实际为 %g" },
+   ["core.formula.count"] = { en = "%s must be a whole number >= 1, got %g",
+      zh = "%s 必须是 >= 1 的整数，实际为 %g" },
+   ["core.formula.period"] = { en = "%s must be a time unit, got %g",
+      zh = "%s 必须是时间单位，实际为 %g" },
+   ["core.formula.unknown_unit_hint"] = { en = "%s: unknown unit '%s' (did you mean %s?; units: %s)",
+      zh = "%s：未知时间单位“%s”（是否想用 %s？可用单位：%s）" },
+   ["core.formula.unknown_unit"] = { en = "%s: unknown unit '%s' (units: %s)",
+      zh = "%s：未知时间单位“%s”（可用单位：%s）" },
+   ["core.formula.list_empty"] = { en = "%s must have at least one value",
+      zh = "%s 至少需要一个值" },
+   ["core.formula.list_long"] = { en = "%s has %d values, at most %d allowed",
+      zh = "%s 有 %d 个值，最多允许 %d 个" },
+   ["core.formula.list_item"] = { en = "%s[%d] must be a finite number, got %g",
+      zh = "%s[%d] 必须是有限数，实际为 %g" },
+   ["core.formula.overflow"] = { en = "%s: the result is too large to represent (overflow)",
+      zh = "%s：结果太大，无法表示（溢出）" },
+   ["core.formula.nargs_list"] = { en = "%s takes %d inputs (the last a list), got %d",
+      zh = "%s 需要 %d 个输入（最后一个为列表），实际为 %d 个" },
+   ["core.formula.nargs1"] = { en = "%s takes 1 input, got %d", zh = "%s 需要 1 个输入，实际为 %d 个" },
+   ["core.formula.nargs"] = { en = "%s takes %d inputs, got %d", zh = "%s 需要 %d 个输入，实际为 %d 个" },
+   ["core.formula.column_type"] = { en = "input %s: column '%s' is %s, not a number",
+      zh = "输入 %s：列“%s”的类型为 %s，不是数值" },
+   ["core.row_lld"] = { en = "row %lld: %s", zh = "第 %lld 行：%s" },
+   ["core.row_zu"] = { en = "row %zu: %s", zh = "第 %zu 行：%s" },
+   ["core.row_zu_why"] = { en = "row %zu: %s (%s)", zh = "第 %zu 行：%s（%s）" },
+   ["core.nomem"] = { en = "out of memory", zh = "内存不足" },
+   -- lifecycle.c
+   ["core.lifecycle.period"] = { en = "the lifecycle period must be > 0 days, got %g",
+      zh = "生命周期的期长必须大于 0 天，实际为 %g" },
+   ["core.lifecycle.column"] = { en = "lifecycle: a column name is missing",
+      zh = "lifecycle：缺少列名" },
+   -- model_core.c, model_table.c
+   ["core.model.need_x"] = { en = "%s needs the frequency column x", zh = "%s 需要频次列 x" },
+   ["core.model.need_tx"] = { en = "%s needs the recency column t_x", zh = "%s 需要最近购买时间列 t_x" },
+   ["core.model.need_T"] = { en = "%s needs the age column T", zh = "%s 需要客户年龄列 T" },
+   ["core.model.need_m"] = { en = "%s needs the mean spend column m", zh = "%s 需要平均消费额列 m" },
+   ["core.model.weight"] = { en = "row %zu: weight %g is not a count",
+      zh = "第 %zu 行：权重 %g 不是计数" },
+   ["core.model.cell"] = { en = "row %zu: %s is %s, a finite number is needed",
+      zh = "第 %zu 行：%s 为 %s，需要有限数" },
+   ["core.model.param_positive"] = { en = "%s: parameter %s = %g must be positive",
+      zh = "%s：参数 %s = %g 必须为正" },
+   ["core.model.ll"] = { en = "%s: log-likelihood not finite", zh = "%s：对数似然不是有限数" },
+   ["core.model.no_customers"] = { en = "%s: no customers to fit (%zu rows, total weight 0)",
+      zh = "%s：没有可拟合的客户（%zu 行，总权重为 0）" },
+   ["core.model.gg_no_repeat"] = {
+      en = "gamma_gamma: no customer has a repeat transaction (x > 0), so there is no repeat "
+         .. "spend to fit",
+      zh = "gamma_gamma：没有客户有重复交易（x > 0），没有可拟合的重复消费额" },
+   ["core.model.age0"] = {
+      en = "%s: every customer has age T = 0 (first purchase at the end of the calibration "
+         .. "period): nothing to fit; check the calibration end",
+      zh = "%s：所有客户的年龄 T = 0（首次购买在校准期末）：无可拟合；请检查校准期结束日" },
+   ["core.model.no_repeat"] = {
+      en = "%s: no customer made a repeat purchase (x = 0 for all %.15g customers): the "
+         .. "likelihood is highest as the purchase rate r/alpha goes to 0; check the frequency "
+         .. "column or lengthen the calibration period",
+      zh = "%s：没有客户重复购买（全部 %.15g 个客户 x = 0）：购买率 r/alpha 趋于 0 时似然最大；"
+         .. "请检查频次列或延长校准期" },
+   ["core.model.bgbb_none"] = {
+      en = "bgbb: no customer made a transaction (x = 0 for all %.15g customers): the "
+         .. "likelihood is highest as the transaction probability goes to 0; check the "
+         .. "frequency column",
+      zh = "bgbb：没有客户有交易（全部 %.15g 个客户 x = 0）：交易概率趋于 0 时似然最大；"
+         .. "请检查频次列" },
+   ["core.model.start"] = { en = "%s: start value %s = %g must be positive",
+      zh = "%s：初始值 %s = %g 必须为正" },
+   ["core.model.ll_start"] = { en = "%s: log-likelihood not finite at the start values",
+      zh = "%s：初始值处的对数似然不是有限数" },
+   ["core.model.fit_end"] = { en = "%s: the fit ended at %s = %g, not a positive number",
+      zh = "%s：拟合结束于 %s = %g，不是正数" },
+   ["core.model.ll_fit"] = { en = "%s: the log-likelihood at the fitted parameters is not finite",
+      zh = "%s：拟合参数处的对数似然不是有限数" },
+   ["core.model.no_pred"] = { en = "%s does not predict '%s'", zh = "%s 不能预测“%s”" },
+   ["core.model.not_computable"] = {
+      en = "%s: %s not computable for %zu row(s), first row %zu%s",
+      zh = "%s：%s 无法计算，共 %zu 行，第一行为第 %zu 行%s" },
+   ["core.model.why_q"] = {
+      en = "; q = %g <= 1 makes the mean spend of the population infinite, so a customer "
+         .. "without repeat purchases (x = 0) has no expected spend",
+      zh = "；q = %g <= 1 使总体平均消费额为无穷大，没有重复购买（x = 0）的客户没有预期消费额" },
+   ["core.model.why_edge"] = {
+      en = "; the parameters are at the edge of their range (a fit that ran to the boundary), "
+         .. "where this prediction has no finite form",
+      zh = "；参数位于取值范围的边界（拟合跑到了边界），此处该预测没有有限形式" },
+   ["core.model.collapse_nomem"] = { en = "out of memory collapsing %zu rows",
+      zh = "合并 %zu 行时内存不足" },
+   ["core.model.sim_arrays"] = { en = "%s: simulation output arrays missing",
+      zh = "%s：缺少模拟输出数组" },
+   ["core.model.sbg_periods"] = { en = "sbg needs survivor counts for at least 2 periods",
+      zh = "sbg 至少需要 2 期的存活人数" },
+   ["core.model.sbg_count"] = { en = "survivor count %zu (%g) is not a count",
+      zh = "第 %zu 期存活人数（%g）不是计数" },
+   ["core.model.sbg_increase"] = { en = "survivor count %zu (%g) exceeds the one before (%g)",
+      zh = "第 %zu 期存活人数（%g）超过上一期（%g）" },
+   ["core.model.column_type"] = { en = "column '%s' is %s, expected a number",
+      zh = "列“%s”的类型为 %s，应为数值" },
+   ["core.model.missing"] = { en = "row %zu: missing value in column '%s'",
+      zh = "第 %zu 行：列“%s”有缺失值" },
+   ["core.model.clv_model"] = {
+      en = "clv needs a model of purchases over time (bgnbd, mbgnbd, pareto_nbd), not %s",
+      zh = "clv 需要随时间购买的模型（bgnbd、mbgnbd、pareto_nbd），而不是 %s" },
+   ["core.model.clv_horizon"] = { en = "clv horizon must be positive, got %g",
+      zh = "clv 的预测期长度必须为正，实际为 %g" },
+   ["core.model.clv_discount"] = {
+      en = "clv discount rate %g must be above -1 (above 0 for an unlimited horizon)",
+      zh = "clv 的折现率 %g 必须大于 -1（预测期无限时须大于 0）" },
+   ["core.model.clv_spend"] = {
+      en = "clv: expected spend not computable for %zu row(s), first row %zu%s",
+      zh = "clv：有 %zu 行无法计算预期消费额，第一行为第 %zu 行%s" },
+   ["core.model.clv_rows"] = {
+      en = "%s: clv not computable for %zu row(s), first row %zu (x = %g, t_x = %g, T = %g)%s",
+      zh = "%s：有 %zu 行无法计算 clv，第一行为第 %zu 行（x = %g，t_x = %g，T = %g）%s" },
+   ["core.model.buckets"] = { en = "validation buckets: max x %d must lie in 0..1000",
+      zh = "验证分组：x 的上限 %d 必须在 0..1000 之内" },
+   ["core.model.holdout"] = { en = "holdout length must be positive, got %g",
+      zh = "验证期长度必须为正，实际为 %g" },
+   ["core.model.holdout_count"] = { en = "row %zu: holdout transactions must be a count >= 0",
+      zh = "第 %zu 行：验证期交易次数必须是 >= 0 的计数" },
+   ["core.model.tracking_model"] = { en = "tracking needs a model of purchases over time, not %s",
+      zh = "跟踪需要随时间购买的模型，而不是 %s" },
+   ["core.model.date_type"] = { en = "date column '%s' is %s, expected a date",
+      zh = "日期列“%s”的类型为 %s，应为日期" },
+   ["core.model.id_type"] = { en = "customer column '%s' is %s, expected ids",
+      zh = "客户列“%s”的类型为 %s，应为客户编号" },
+   ["core.model.missing_row"] = { en = "row %lld: missing customer or date",
+      zh = "第 %lld 行：缺少客户或日期" },
+   ["core.model.no_calib"] = { en = "no customer first bought on or before the calibration end",
+      zh = "没有客户在校准期结束日或之前首次购买" },
+   ["core.model.tracking_end"] = { en = "the tracking end is before the first purchase",
+      zh = "跟踪结束日早于首次购买" },
+   ["core.model.gen_model"] = { en = "gen draws transactions from bgnbd, mbgnbd or pareto_nbd, not %s",
+      zh = "gen 只能从 bgnbd、mbgnbd 或 pareto_nbd 抽取交易，而不是 %s" },
+   ["core.model.gen_window"] = {
+      en = "gen: the acquisition window (%d days) must end on or before the end date",
+      zh = "gen：获客窗口（%d 天）必须在结束日或之前结束" },
+   ["core.model.boundary"] = { en = "%s ran to the boundary: the data do not identify them%s",
+      zh = "%s 跑到了边界：数据无法识别这些参数%s" },
+   ["core.model.all_same"] = { en = " (all customers are identical)", zh = "（所有客户都相同）" },
+   ["core.model.flat"] = {
+      en = "the likelihood is flat at the optimum (Hessian not positive definite): the data do "
+         .. "not identify the parameters",
+      zh = "似然在最优点处是平的（Hessian 矩阵非正定）：数据无法识别参数" },
+   -- montecarlo.c, optim.c
+   ["core.mc.input"] = { en = "input %d: %s", zh = "第 %d 个输入：%s" },
+   ["core.mc.list"] = { en = "%s takes a list of values: monte carlo runs formulas without one",
+      zh = "%s 需要一列数值：蒙特卡洛模拟只能运行不带列表的公式" },
+   ["core.mc.draws"] = { en = "monte carlo needs at least 1 draw, got %lld",
+      zh = "蒙特卡洛模拟至少需要 1 次抽样，实际为 %lld" },
+   ["core.mc.no_values"] = { en = "no finite values to summarize", zh = "没有可汇总的有限数值" },
+   ["core.mc.hist_bounds"] = { en = "histogram bounds must be finite numbers, got %g",
+      zh = "直方图的边界必须是有限数，实际为 %g" },
+   ["core.mc.hist_bins"] = {
+      en = "histogram needs at least 1 bin and lo < hi, got %d bins over [%g, %g]",
+      zh = "直方图至少需要 1 个分组且 lo < hi，实际为 %d 个分组，区间 [%g, %g]" },
+   ["core.mc.f_nan"] = { en = "f is not a number at x = %.10g", zh = "f 在 x = %.10g 处不是数值" },
+   ["core.mc.root_range"] = { en = "root finding needs a range lo < hi, got [%g, %g]",
+      zh = "求根需要 lo < hi 的区间，实际为 [%g, %g]" },
+   ["core.mc.no_crossing"] = {
+      en = "no crossing between %.10g and %.10g: f goes from %.10g to %.10g",
+      zh = "%.10g 与 %.10g 之间没有交点：f 从 %.10g 变到 %.10g" },
+   ["core.mc.dist"] = { en = "unknown distribution %d", zh = "未知分布 %d" },
+   ["core.mc.param"] = { en = "%s: parameter %d must be a finite number",
+      zh = "%s：第 %d 个参数必须是有限数" },
+   ["core.mc.clamp"] = { en = "%s: clamp min %g must not exceed max %g",
+      zh = "%s：clamp 下限 %g 不得超过上限 %g" },
+   ["core.mc.uniform"] = { en = "uniform: min %g must not exceed max %g",
+      zh = "uniform：下限 %g 不得超过上限 %g" },
+   ["core.mc.sd"] = { en = "%s: sd must be >= 0, got %g", zh = "%s：sd 必须 >= 0，实际为 %g" },
+   ["core.mc.triangular"] = {
+      en = "triangular: expected min <= mode <= max with min < max, got %g, %g, %g",
+      zh = "triangular：应满足 min <= mode <= max 且 min < max，实际为 %g、%g、%g" },
+   ["core.mc.beta"] = { en = "beta: shapes must be > 0, got %g and %g",
+      zh = "beta：形状参数必须 > 0，实际为 %g 和 %g" },
+   ["core.mc.resample_empty"] = { en = "resample: no values", zh = "resample：没有数值" },
+   ["core.mc.resample_bad"] = { en = "resample: value %lld is missing or not finite",
+      zh = "resample：第 %lld 个值缺失或不是有限数" },
+   ["core.optim.dim"] = { en = "optimizer dimension %d outside 1..%d",
+      zh = "优化器维数 %d 不在 1..%d 之内" },
+   ["core.optim.start"] = { en = "objective not finite at the starting point",
+      zh = "目标函数在起点处不是有限数" },
+   ["core.optim.optimum"] = { en = "objective not finite near the optimum",
+      zh = "目标函数在最优点附近不是有限数" },
+   -- summary.c
+   ["core.summary.none"] = { en = "no transactions to summarize", zh = "没有可汇总的交易" },
+   ["core.summary.nomem"] = { en = "out of memory while summarizing transactions",
+      zh = "汇总交易时内存不足" },
+   ["core.summary.id_type"] = { en = "customer column '%s' is %s, expected int or string ids",
+      zh = "客户列“%s”的类型为 %s，应为整数或字符串编号" },
+   ["core.summary.date_type"] = {
+      en = "date column '%s' is %s, expected a date or datetime (read it with the type date)",
+      zh = "日期列“%s”的类型为 %s，应为日期或日期时间（读取时指定类型 date）" },
+   ["core.summary.amount_type"] = { en = "amount column '%s' is %s, expected a number",
+      zh = "金额列“%s”的类型为 %s，应为数值" },
+   ["core.summary.col_type"] = { en = "%s column '%s' is %s, expected a number",
+      zh = "%s 列“%s”的类型为 %s，应为数值" },
+   ["core.summary.batches"] = { en = "column types changed between batches",
+      zh = "各批数据之间列类型发生了变化" },
+   ["core.summary.missing"] = { en = "%s: missing value in column '%s' (skip_missing drops such rows)",
+      zh = "%s：列“%s”有缺失值（skip_missing 可丢弃这样的行）" },
+   ["core.summary.amount_nan"] = { en = "%s: amount is not a number in column '%s'",
+      zh = "%s：列“%s”中的金额不是数值" },
+   ["core.summary.negative"] = {
+      en = "%s: negative amount %g in column '%s' (allow_negative accepts returns)",
+      zh = "%s：负金额 %g（列“%s”；allow_negative 可接受退货）" },
+   ["core.summary.span"] = {
+      en = "purchase dates from %s to %s span more than 65535 days: sort the rows by customer "
+         .. "and date",
+      zh = "购买日期从 %s 到 %s，跨度超过 65535 天：请按客户和日期排序" },
+   ["core.summary.columns"] = { en = "the customer, date and amount columns must be given",
+      zh = "必须给出客户、日期和金额列" },
+   ["core.summary.unit"] = { en = "unknown time unit %d", zh = "未知时间单位 %d" },
+   ["core.summary.margin"] = { en = "give one of cost, margin and margin_rate, not several",
+      zh = "cost、margin 和 margin_rate 只能给出其中一个" },
+   ["core.summary.margin_rate"] = { en = "margin rate must be a finite number",
+      zh = "毛利率必须是有限数" },
+   ["core.summary.obs_end"] = { en = "an observation end needs a calibration end",
+      zh = "给出观察期结束日时也须给出校准期结束日" },
+   ["core.summary.obs_before"] = { en = "observation end %s is before the calibration end %s",
+      zh = "观察期结束日 %s 早于校准期结束日 %s" },
+   ["core.summary.none_skipped"] = {
+      en = "%s%sno transactions to summarize (%lld rows skipped for missing values)",
+      zh = "%s%s没有可汇总的交易（因缺失值跳过了 %lld 行）" },
+   ["core.summary.none2"] = { en = "%s%sno transactions to summarize",
+      zh = "%s%s没有可汇总的交易" },
+   ["core.summary.calib_before"] = {
+      en = "%s%scalibration end %s is before the first purchase %s",
+      zh = "%s%s校准期结束日 %s 早于首次购买日 %s" },
 }
 
 return M

@@ -65,6 +65,18 @@ local function text(v, default)
    return v or default
 end
 
+-- The shown name of a scenario: "base" in the user's language (the name stays "base").
+local function shown(name)
+   return name == "base" and i18n.t("scenario.base") or name
+end
+
+-- The shown names of a list of scenarios.
+local function shown_all(names)
+   local out = {}
+   for i, name in ipairs(names) do out[i] = shown(name) end
+   return out
+end
+
 local Scenario = {}
 Scenario.__index = Scenario
 Scenario.__metatable = "cv.Scenario" -- protected: getmetatable gives the name
@@ -236,6 +248,11 @@ function Scenario:label(metric)
    return text(self.labels[metric], metric)
 end
 
+-- sc:param_label(param) -> the shown name of a parameter (param_labels, else its name).
+function Scenario:param_label(param)
+   return text(self.param_labels[param], param)
+end
+
 -- sc:value(p, metric) -> one metric of the model at p (raises when it is not a number).
 function Scenario:value(p, metric)
    local v = self:eval(p)[metric]
@@ -339,7 +356,7 @@ end
 -- res:wide() -> cv.Table side by side: scenario, then per metric its value, "Δ" and "Δ%"
 -- (rounded to 2 decimals for reading; res:table() keeps full precision).
 function Results:wide()
-   local cols = { { i18n.t("scenario.col.scenario"), self.names, "string" } }
+   local cols = { { i18n.t("scenario.col.scenario"), shown_all(self.names), "string" } }
    local n = #self.names
    for _, m in ipairs(self.metrics) do
       local v, d, dp = {}, {}, {}
@@ -358,14 +375,16 @@ end
 -- res:params_table() -> cv.Table: one row per parameter, one column per scenario.
 function Results:params_table()
    local keys = sorted_keys(self.params.base)
-   local cols = { { i18n.t("scenario.col.param"), keys, "string" } }
+   local labels = {}
+   for i, k in ipairs(keys) do labels[i] = self.scenario:param_label(k) end
+   local cols = { { i18n.t("scenario.col.param"), labels, "string" } }
    for _, name in ipairs(self.names) do
       local v = {}
       for i, k in ipairs(keys) do
          local x = self.params[name][k]
          v[i] = type(x) == "number" and x or nil
       end
-      cols[#cols + 1] = { name, { n = #keys, table.unpack(v, 1, #keys) }, "float" }
+      cols[#cols + 1] = { shown(name), { n = #keys, table.unpack(v, 1, #keys) }, "float" }
    end
    return require("cv").table(cols)
 end
@@ -379,7 +398,7 @@ function Results:by_metric()
       for _, name in ipairs(self.names) do
          n = n + 1
          local a, r = self:diff(name, m)
-         me[n], sc[n], v[n], d[n], dp[n] = self.scenario:label(m), name, round2(self.values[name][m]),
+         me[n], sc[n], v[n], d[n], dp[n] = self.scenario:label(m), shown(name), round2(self.values[name][m]),
             round2(a), r and round2(r * 100) or nil
       end
    end
@@ -425,7 +444,7 @@ function Results:chart(metric, spec)
    end
    local o = copy(spec or {})
    o.title = o.title or self.scenario:label(metric)
-   o.categories, o.values, o.colours = self.names, vals, colours
+   o.categories, o.values, o.colours = shown_all(self.names), vals, colours
    o.unit = o.unit or self.scenario.units[metric]
    o.y_label = o.y_label or self.scenario:label(metric)
    return chart.bar(o)
@@ -537,9 +556,20 @@ function Tornado:chart(spec)
    return chart.tornado(o)
 end
 
+-- The shown names of table columns: {column = text} from the catalogue's scenario.col.*.
+local function col_labels(names)
+   local out = {}
+   for _, c in ipairs(names) do out[c] = i18n.t("scenario.col." .. c) end
+   return out
+end
+
 function Tornado:sections()
+   local t = self:table():add("shown", function(r) return self.scenario:param_label(r.param) end)
+   t = t:select { "shown", "low_input", "high_input", "low", "high", "swing" }
+   local labels = col_labels { "low_input", "high_input", "low", "high", "swing" }
+   labels.shown = i18n.t("scenario.col.param")
    return { { heading = i18n.t("scenario.sensitivity_heading", { metric = self.scenario:label(self.metric) }) },
-      { chart = self:chart() }, { table = self:table() } }
+      { chart = self:chart() }, { table = t, labels = labels } }
 end
 
 -- ---- Two-way grid (heat map) -----------------------------------------------------------------------
@@ -859,10 +889,16 @@ function MC:chart(metric, spec)
 end
 
 function MC:sections()
+   local inputs = {}
+   for i, name in ipairs(self.inputs) do
+      inputs[i] = self.scenario and self.scenario:param_label(name)
+         or (i18n.has("input." .. name) and i18n.t("input." .. name)) or name
+   end
    local s = { { heading = i18n.t("scenario.mc_heading") },
       { text = i18n.t("scenario.mc_text", { n = self.draws, seed = self.seed,
-         inputs = table.concat(self.inputs, ", ") }) },
-      { table = self:table() } }
+         inputs = table.concat(inputs, i18n.t("scenario.list_sep")) }) },
+      { table = self:table(), labels = col_labels { "metric", "mean", "sd", "p5", "p50", "p95",
+         "threshold", "p_below" } } }
    for _, m in ipairs(self.metrics) do
       s[#s + 1] = { chart = self:chart(m) }
    end

@@ -166,7 +166,7 @@ end
 local SCORING = {
    { "recency", "string", default = "days_since_last", en = "column of recency (smaller is better)",
      zh = "最近购买间隔列（越小越好）" },
-   { "frequency", "string", default = "orders", en = "column of frequency", zh = "购买频率列" },
+   { "frequency", "string", default = "orders", en = "column of frequency", zh = "购买频次列" },
    { "monetary", "string", default = "revenue",
      en = "column of monetary value (\"mean\": mean_spend, \"total\": revenue)",
      zh = "消费金额列（\"mean\"：mean_spend，\"total\"：revenue）" },

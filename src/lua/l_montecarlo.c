@@ -66,7 +66,7 @@ static void checkdist(lua_State *L, int idx, const char *what, cv_dist *d)
     lua_pop(L, 1); /* pop clamp */
     cv_error err;
     if (cv_dist_check(d, &err) != 0)
-        luaL_error(L, "%s: %s", what, err.msg);
+        luaL_error(L, "%s: %s", what, lbind_push_message(L, err.msg));
 }
 
 /* mc.draws({spec, ...}, n, seed) -> {{values of spec 1}, {values of spec 2}, ...}: draw i
@@ -309,7 +309,7 @@ static int mc_root(lua_State *L)
         return lua_error(L); /* the callback's error value is on top */
     if (rc == CV_ERR_DOMAIN && !isnan(r.fa) && !isnan(r.fb)) {
         lua_pushnil(L);
-        lua_pushstring(L, err.msg);
+        lbind_push_message(L, err.msg);
         lua_createtable(L, 0, 2);
         setnum(L, "fa", r.fa);
         setnum(L, "fb", r.fb);

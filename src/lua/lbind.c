@@ -227,6 +227,31 @@ void lbind_closetable(lua_State *L, int idx)
 
 /* ---- Errors ------------------------------------------------------------------------------ */
 
+/* Calls cv.i18n.message(msg) when cv.i18n is loaded; else returns msg (for lua_pcall). */
+static int core_msg_call(lua_State *L)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    if (lua_getfield(L, -1, "cv.i18n") != LUA_TTABLE ||
+        lua_getfield(L, -1, "message") != LUA_TFUNCTION) {
+        lua_settop(L, 1); /* msg itself */
+        return 1;
+    }
+    lua_pushvalue(L, 1);
+    lua_call(L, 1, 1);
+    return 1;
+}
+
+const char *lbind_push_message(lua_State *L, const char *msg)
+{
+    lua_pushcfunction(L, core_msg_call);
+    lua_pushstring(L, msg);
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK || !lua_isstring(L, -1)) {
+        lua_pop(L, 1); /* pop the error or the non-string */
+        lua_pushstring(L, msg);
+    }
+    return lua_tostring(L, -1);
+}
+
 int lbind_error(lua_State *L, const cv_error *err)
 {
     cv_error limit;
@@ -234,7 +259,10 @@ int lbind_error(lua_State *L, const cv_error *err)
         err = &limit;
     lua_pushinteger(L, err->code ? err->code : CV_ERR_SCRIPT);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &lastcode_key);
-    lua_pushstring(L, err->msg);
+    if (err->code == CV_ERR_NOMEM || err->code == CV_ERR_LIMIT)
+        lua_pushstring(L, err->msg); /* no Lua code runs near a limit */
+    else
+        lbind_push_message(L, err->msg);
     lua_pushvalue(L, -1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &lasterr_key);
     return lua_error(L);

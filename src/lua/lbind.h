@@ -151,6 +151,10 @@ void lbind_closetable(lua_State *L, int idx);
    err's code so that the engine can exit with it; a failure caused by a limit is raised as
    that limit (lbind_limit_error). Free C resources before calling. */
 int lbind_error(lua_State *L, const cv_error *err);
+/* Pushes a core message (cv_error's msg) in the user's language and returns it: the
+   catalogue's translation (cv.i18n.message: the core's English texts are looked up as
+   patterns, values kept), or msg itself when there is none or anything fails. */
+const char *lbind_push_message(lua_State *L, const char *msg);
 /* Raises the message on top of the stack as a Lua error carrying exit code `code`. */
 int lbind_raise(lua_State *L, int code);
 /* Pushes "file:line: " of the innermost line of the user's code running (the first frame,

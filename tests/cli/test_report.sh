@@ -10,7 +10,8 @@ ROOT=${TOP:-$PWD}
 # ---- the demo writes its report, charts and workbook ----------------------------------------
 run "$CVKIT" run --set out="$TMP/out" "$ROOT/examples/demo.lua"
 check "demo runs" '[ $rc -eq 0 ]'
-check "demo says where the report is" 'out_has "wrote out/report.html, out/report.xlsx and 14 charts in out/charts/"'
+check "demo says where the report is" \
+    'out_has "wrote $TMP/out/report.html, $TMP/out/report.xlsx and 14 charts in $TMP/out/charts/"'
 check "report written" '[ -s "$TMP/out/report.html" ]'
 check "report is self-contained (no scripts, no links out)" \
     '! grep -qiE "<script|<link|src=\"http|url\(http" "$TMP/out/report.html"'

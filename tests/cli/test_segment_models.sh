@@ -52,7 +52,7 @@ check "lifecycle_stages runs" '[ $rc -eq 0 ] && [ "$(lines "$TMP/life.csv")" -eq
 check "lifecycle_stages tables" 'out_has "exploration" && out_has "decline" && out_has "reactivated"'
 
 run "$CVKIT" run --lang zh models/lifecycle_stages.lua --data $D $N --set at=1997-09-30 --out "$TMP/life_zh.csv"
-check "lifecycle_stages in chinese" '[ $rc -eq 0 ] && out_has "考察期" && out_has "衰退期" && out_has "生命周期阶段"'
+check "lifecycle_stages in chinese" '[ $rc -eq 0 ] && out_has "考察期" && out_has "退化期" && out_has "生命周期阶段"'
 
 run "$CVKIT" run models/kmeans_segments.lua --data $D $N --set calibration_end=1997-09-30 \
     --set k=3 --set max_k=4 --out "$TMP/km.csv"

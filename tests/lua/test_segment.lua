@@ -252,7 +252,7 @@ test("lifecycle: stage names in Chinese", function()
    local ok, l = pcall(cv.lifecycle, lifetx(), { at = "2024-03-31", period = 30 })
    i18n.set_lang(nil)
    assert(ok, l)
-   eq(col(l, "stage"), { "考察期", "发展期", "稳定期", "衰退期", "衰退期", "发展期", n = 6 })
+   eq(col(l, "stage"), { "考察期", "形成期", "稳定期", "退化期", "退化期", "形成期", n = 6 })
 end)
 
 test("migration: stages from one date to another, counts add up", function()
