@@ -61,13 +61,14 @@ static void start(const cv_model_data *d, double *p)
     p[3] = 1.0;
 }
 
-/* A direct-mapped cache of log(alpha + t) for one alpha, keyed by t's bits. */
+/* A direct-mapped cache of log(alpha + t) and log1p(t / alpha) for one alpha, keyed by t's
+   bits. */
 #define LOGCACHE_SLOTS 1024
 typedef struct {
-    double t, v;
+    double t, v, v1;
 } logcache;
 
-static double cached_log(logcache *c, double al, double t)
+static logcache *cached_log(logcache *c, double al, double t)
 {
     uint64_t u;
     logcache *e;
@@ -76,65 +77,103 @@ static double cached_log(logcache *c, double al, double t)
     if (e->t != t) { /* empty slots hold NaN: never equal */
         e->t = t;
         e->v = log(al + t);
+        e->v1 = NAN; /* filled when asked for (ages only) */
     }
-    return e->v;
+    return e;
+}
+
+/* u v - w z with the two products' rounding errors put back (fma): exact to an ulp or two
+   of the result even when the products nearly cancel */
+static double diff_of_products(double u, double v, double w, double z)
+{
+    double p = u * v, q = w * z;
+    return (p - q) + (fma(u, v, -p) - fma(w, z, -q));
 }
 
 /* The shared likelihood. mbg = 0: BG/NBD,
      L = Gamma(r+x) alpha^r / Gamma(r) [B(a, b+x)/B(a,b) (alpha+T)^-(r+x)
          + [x > 0] B(a+1, b+x-1)/B(a,b) (alpha+t_x)^-(r+x)]       (FHL 2005, eq. 6)
    mbg = 1: MBG/NBD, b + x -> b + x + 1 in both beta functions and the second term for
-   every x. */
+   every x. With k = x + mbg and B(a+1, b+k-1) = B(a, b+k) a/(b+k-1), in logs:
+     log L = log Gamma(r+x)/Gamma(r) - x log(alpha+T) - r log1p(T/alpha)
+             + log B(a, b+k)/B(a, b) + [k > 0] log(1 + e^D),
+     D = log(a/(b+k-1)) + (r+x) log1p((T-t_x)/(alpha+t_x)),
+   every part computed without the cancellation of large numbers (docs/models.md,
+   "Precision"): r log alpha - (r+x) log(alpha+T) and the beta functions' lgammas are
+   never formed. The gradient in the same form, by (r, alpha, a, b), with w2 = the share of
+   the second term = 1/(1 + e^-D):
+     r:     psi(r+x) - psi(r) - log1p(T/alpha) + w2 log1p((T-t_x)/(alpha+t_x))
+     alpha: (r T - x alpha)/(alpha (alpha+T)) - w2 (r+x)(T-t_x)/((alpha+t_x)(alpha+T))
+     a:     -[psi(a+b+k) - psi(a+b)] + w2/a
+     b:     [psi(b+k) - psi(b)] - [psi(a+b+k) - psi(a+b)] - w2/(b+k-1) */
 static int loglik_any(int mbg, const double *p, const cv_model_data *d, double *ll, double *grad)
 {
-    const double r = p[0], al = p[1], a = p[2], b = p[3];
-    const double lal = log(al), lba = cv_lbeta(a, b);
-    const double pr = cv_digamma(r), pa = cv_digamma(a), pb = cv_digamma(b);
-    const double pab = cv_digamma(a + b), lgr = cv_lgamma(r), lga = cv_lgamma(a);
-    const double lga1 = lga + log(a), pa1 = pa + 1.0 / a;
+    const double r = p[0], al = p[1], a = p[2], b = p[3], la = log(a);
     double sum = 0, gr = 0, gal = 0, ga = 0, gb = 0;
     /* functions of x alone, cached while x repeats (collapsed rows come sorted by x) */
-    double cx = NAN, bx = 0, lgbx = 0, labx = 0, pbx = 0, pabx = 0, lgrx = 0, prx = 0, lbxm1 = 0;
-    logcache lc[LOGCACHE_SLOTS]; /* log(alpha + t) by t: ages and recencies repeat (days) */
+    double cx = NAN, k = 0, lgrx = 0, lbk = 0, lbkm1 = 0, grx = 0, gabk = 0, hbk = 0;
+    logcache lc[LOGCACHE_SLOTS]; /* logs of alpha + T by T: ages repeat (days) */
     size_t i;
     for (i = 0; i < LOGCACHE_SLOTS; i++)
         lc[i].t = NAN;
     for (i = 0; i < d->n; i++) {
         const double w = d->w ? d->w[i] : 1.0, x = d->x[i], tx = d->t_x[i], T = d->T[i];
-        const double lT = cached_log(lc, al, T), ltx = cached_log(lc, al, tx);
-        double a1, a2 = -INFINITY, m, w1, w2, li;
-        int two = mbg || x > 0;
+        logcache *eT;
+        double li, l2 = 0.0, w2 = 0.0, D, lT, l1T;
         if (w == 0.0)
             continue;
         if (x != cx) {
+            if (x > cx && x - cx <= 16.0) {
+                /* the next x up (rows sorted by x): extend the sums term by term; each
+                   term is positive (or negative) throughout, so nothing cancels */
+                double j;
+                for (j = cx; j < x; j++) {
+                    lgrx += log(r + j);
+                    lbk -= log1p(a / (b + (j + mbg)));
+                    if (grad) {
+                        grx += 1.0 / (r + j);
+                        gabk += 1.0 / (a + b + (j + mbg));
+                        hbk += a / ((b + (j + mbg)) * (a + b + (j + mbg)));
+                    }
+                }
+            } else {
+                lgrx = cv_lgamma_ratio(r, x);
+                lbk = cv_lbeta_shift(a, b, x + mbg);
+                if (grad) {
+                    grx = cv_digamma_diff(r, x);
+                    gabk = cv_digamma_diff(a + b, x + mbg);
+                    hbk = cv_lbeta_shift_db(a, b, x + mbg);
+                }
+            }
             cx = x;
-            bx = b + x + mbg; /* second argument of the first beta function */
-            lgbx = cv_lgamma(bx), labx = cv_lgamma(a + bx), lgrx = cv_lgamma(r + x);
-            lbxm1 = log(bx - 1.0);
-            if (grad)
-                pbx = cv_digamma(bx), pabx = cv_digamma(a + bx), prx = cv_digamma(r + x);
+            k = x + mbg;
+            lbkm1 = k > 0 ? log(b + (k - 1.0)) : 0.0;
         }
-        a1 = lga + lgbx - labx - lba - (r + x) * lT;
-        if (two) { /* B(a+1, bx-1): Gamma(bx-1) = Gamma(bx)/(bx-1), same a+bx */
-            /* log(e^a1 + e^a2) with one exp and one log1p; w1, w2 the two shares */
+        eT = cached_log(lc, al, T);
+        if (isnan(eT->v1))
+            eT->v1 = log1p(T / al);
+        lT = eT->v, l1T = eT->v1; /* copied: the lookup of t_x may take the slot */
+        li = lgrx - x * lT - r * l1T + lbk;
+        if (k > 0) {
             double e;
-            a2 = lga1 + lgbx - lbxm1 - labx - lba - (r + x) * ltx;
-            m = a1 > a2 ? a1 : a2;
-            e = exp(-fabs(a1 - a2));
-            li = m + log1p(e);
-            w1 = (a1 >= a2 ? 1.0 : e) / (1.0 + e);
-            w2 = (a1 >= a2 ? e : 1.0) / (1.0 + e);
-        } else {
-            li = a1, w1 = 1.0, w2 = 0.0;
+            /* log((alpha+T)/(alpha+t_x)) as a difference of cached logs when its error,
+               (r+x) ulps of the logs, stays below 1e-13 in D; else by log1p */
+            if ((r + x) * (fabs(lT) + 1.0) < 400.0)
+                l2 = lT - cached_log(lc, al, tx)->v;
+            else
+                l2 = log1p((T - tx) / (al + tx));
+            D = la - lbkm1 + (r + x) * l2;
+            e = exp(-fabs(D));
+            li += (D > 0.0 ? D : 0.0) + log1p(e); /* log(1 + e^D) */
+            w2 = (D > 0.0 ? 1.0 : e) / (1.0 + e);
         }
-        (void)a2;
-        sum += w * (lgrx - lgr + r * lal + li);
+        sum += w * li;
         if (grad) {
-            const double pbx1 = pbx - 1.0 / (bx - 1.0); /* psi(bx - 1) */
-            gr += w * (prx - pr + lal - w1 * lT - w2 * ltx);
-            gal += w * (r / al - (r + x) * (w1 / (al + T) + w2 / (al + tx)));
-            ga += w * (w1 * (pab - pabx) + w2 * (pa1 - pabx - pa + pab));
-            gb += w * (w1 * (pbx - pabx - pb + pab) + (two ? w2 * (pbx1 - pabx - pb + pab) : 0));
+            gr += w * (grx - l1T + w2 * l2);
+            gal += w * (diff_of_products(r, T, x, al) / (al * (al + T)) -
+                        (k > 0 ? w2 * (r + x) * (T - tx) / ((al + tx) * (al + T)) : 0.0));
+            ga += w * (w2 / a - gabk);
+            gb += w * (hbk - (k > 0 ? w2 / (b + (k - 1.0)) : 0.0));
         }
     }
     *ll = sum;
