@@ -86,8 +86,10 @@ static logcache *cached_log(logcache *c, double al, double t)
    of the result even when the products nearly cancel */
 static double diff_of_products(double u, double v, double w, double z)
 {
-    double p = u * v, q = w * z;
-    return (p - q) + (fma(u, v, -p) - fma(w, z, -q));
+    double pq = u * v, q = w * z, d = pq - q;
+    if (fabs(d) >= 0.5 * fabs(pq)) /* no cancellation: d is within 3 ulps already */
+        return d;
+    return d + (fma(u, v, -pq) - fma(w, z, -q));
 }
 
 /* The shared likelihood. mbg = 0: BG/NBD,
@@ -306,8 +308,21 @@ static double dert_alive(double R, double A, double a, double B, double delta)
         hi = fmin(hi, u0 + 12.0 / sqrt(R));
     }
     for (u = lo; u <= hi; u += h) {
-        double v = exp(u), lam = v / A, w = lam / (lam + delta), f;
-        double dens = exp(R * u - v - lgr);
+        double v = exp(u), lam = v / A, w = lam / (lam + delta), f, dens;
+        if (R >= 10.0) {
+            /* R u - e^u - lgamma(R) without cancelling terms of size R log R (relative
+               error 2e-6 at R = 5e8 otherwise): with du = u - log R,
+               1/2 log(R / 2 pi) - S(R) - R (e^du - 1 - du) */
+            double du = u - u0, g;
+            if (fabs(du) < 0.01)
+                g = du * du *
+                    (0.5 + du * (1.0 / 6 + du * (1.0 / 24 + du * (1.0 / 120 + du / 720.0))));
+            else
+                g = expm1(du) - du;
+            dens = exp(0.5 * u0 - 0.91893853320467274178 - cv_lgamma_rest(R) - R * g);
+        } else {
+            dens = exp(R * u - v - lgr);
+        }
         if (dens < 1e-300)
             continue;
         if (hyp_1b(B, a, w, &f) != 0)

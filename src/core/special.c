@@ -28,6 +28,13 @@ static double stirling_rest(double y)
                                    f2 * (1.0 / 1188 - f2 * (691.0 / 360360 - f2 / 156.0))))));
 }
 
+double cv_lgamma_rest(double x)
+{
+    if (x >= 10.0)
+        return stirling_rest(x);
+    return cv_lgamma(x) - ((x - 0.5) * log(x) - x + 0.91893853320467274178);
+}
+
 /* S(y+d) - S(y) for y >= 10, d > 0, to a few ulps of d/y^2: each power's difference as
    y^-m - (y+d)^-m = y^-m (1 - u) (1 + u + ... + u^(m-1)), u = y/(y+d) */
 static double stirling_rest_diff(double y, double d)
