@@ -61,35 +61,35 @@ static void start(const cv_model_data *d, double *p)
     p[3] = 1.0;
 }
 
-/* A direct-mapped cache of log(alpha + t) and log1p(t / alpha) for one alpha, keyed by t's
-   bits. */
+/* A direct-mapped cache of log(alpha + t), log1p(t/alpha) and 1/(alpha + t) for one alpha,
+   keyed by t's bits. */
 #define LOGCACHE_SLOTS 1024
 typedef struct {
-    double t, v, v1;
+    double t, v, v1, inv;
 } logcache;
 
-static logcache *cached_log(logcache *c, double al, double t)
+/* fills slot e for t (a miss; apart, so that the lookup itself stays small and inline) */
+static void logcache_fill(logcache *e, double al, double lal, double t)
+{
+    e->t = t;
+    e->v = log(al + t);
+    e->inv = 1.0 / (al + t);
+    /* log1p(t/alpha) as log(alpha+t) - log(alpha) where that keeps 13 digits (t = 0 gives
+       0 exactly) */
+    e->v1 = e->v - lal;
+    if (!(e->v1 >= 2e-3 * (fabs(e->v) + fabs(lal)) || t == 0.0))
+        e->v1 = log1p(t / al);
+}
+
+static inline logcache *cached_log(logcache *c, double al, double lal, double t)
 {
     uint64_t u;
     logcache *e;
     memcpy(&u, &t, sizeof u);
     e = &c[((u * 0x9E3779B97F4A7C15ULL) >> 54) & (LOGCACHE_SLOTS - 1)];
-    if (e->t != t) { /* empty slots hold NaN: never equal */
-        e->t = t;
-        e->v = log(al + t);
-        e->v1 = NAN; /* filled when asked for (ages only) */
-    }
+    if (e->t != t) /* empty slots hold NaN: never equal */
+        logcache_fill(e, al, lal, t);
     return e;
-}
-
-/* u v - w z with the two products' rounding errors put back (fma): exact to an ulp or two
-   of the result even when the products nearly cancel */
-static double diff_of_products(double u, double v, double w, double z)
-{
-    double pq = u * v, q = w * z, d = pq - q;
-    if (fabs(d) >= 0.5 * fabs(pq)) /* no cancellation: d is within 3 ulps already */
-        return d;
-    return d + (fma(u, v, -pq) - fma(w, z, -q));
 }
 
 /* The shared likelihood. mbg = 0: BG/NBD,
@@ -110,10 +110,11 @@ static double diff_of_products(double u, double v, double w, double z)
      b:     [psi(b+k) - psi(b)] - [psi(a+b+k) - psi(a+b)] - w2/(b+k-1) */
 static int loglik_any(int mbg, const double *p, const cv_model_data *d, double *ll, double *grad)
 {
-    const double r = p[0], al = p[1], a = p[2], b = p[3], la = log(a);
+    const double r = p[0], al = p[1], a = p[2], b = p[3], la = log(a), ia = 1.0 / a;
+    const double lal = log(al), ial = 1.0 / al;
     double sum = 0, gr = 0, gal = 0, ga = 0, gb = 0;
     /* functions of x alone, cached while x repeats (collapsed rows come sorted by x) */
-    double cx = NAN, k = 0, lgrx = 0, lbk = 0, lbkm1 = 0, grx = 0, gabk = 0, hbk = 0;
+    double cx = NAN, k = 0, lgrx = 0, lbk = 0, lbkm1 = 0, ibk = 0, grx = 0, gabk = 0, hbk = 0;
     logcache lc[LOGCACHE_SLOTS]; /* logs of alpha + T by T: ages repeat (days) */
     size_t i;
     for (i = 0; i < LOGCACHE_SLOTS; i++)
@@ -121,7 +122,7 @@ static int loglik_any(int mbg, const double *p, const cv_model_data *d, double *
     for (i = 0; i < d->n; i++) {
         const double w = d->w ? d->w[i] : 1.0, x = d->x[i], tx = d->t_x[i], T = d->T[i];
         logcache *eT;
-        double li, l2 = 0.0, w2 = 0.0, D, lT, l1T;
+        double li, l2 = 0.0, w2 = 0.0, D, lT, l1T, iT, iTx = 0.0;
         if (w == 0.0)
             continue;
         if (x != cx) {
@@ -150,20 +151,21 @@ static int loglik_any(int mbg, const double *p, const cv_model_data *d, double *
             cx = x;
             k = x + mbg;
             lbkm1 = k > 0 ? log(b + (k - 1.0)) : 0.0;
+            ibk = k > 0 ? 1.0 / (b + (k - 1.0)) : 0.0;
         }
-        eT = cached_log(lc, al, T);
-        if (isnan(eT->v1))
-            eT->v1 = log1p(T / al);
-        lT = eT->v, l1T = eT->v1; /* copied: the lookup of t_x may take the slot */
+        eT = cached_log(lc, al, lal, T);
+        lT = eT->v, l1T = eT->v1, iT = eT->inv; /* copied: the lookup of t_x may take it */
         li = lgrx - x * lT - r * l1T + lbk;
         if (k > 0) {
+            const logcache *etx = cached_log(lc, al, lal, tx);
             double e;
+            iTx = etx->inv;
             /* log((alpha+T)/(alpha+t_x)) as a difference of cached logs when its error,
                (r+x) ulps of the logs, stays below 1e-13 in D; else by log1p */
             if ((r + x) * (fabs(lT) + 1.0) < 400.0)
-                l2 = lT - cached_log(lc, al, tx)->v;
+                l2 = lT - etx->v;
             else
-                l2 = log1p((T - tx) / (al + tx));
+                l2 = log1p((T - tx) * iTx);
             D = la - lbkm1 + (r + x) * l2;
             e = exp(-fabs(D));
             li += (D > 0.0 ? D : 0.0) + log1p(e); /* log(1 + e^D) */
@@ -171,11 +173,15 @@ static int loglik_any(int mbg, const double *p, const cv_model_data *d, double *
         }
         sum += w * li;
         if (grad) {
+            /* r T - x alpha, with the products' rounding errors put back when they cancel
+               to below 1e-4 of r T (elsewhere the plain difference is within 1e-12) */
+            double pT = r * T, pa = x * al, num = pT - pa;
+            if (fabs(num) < 1e-4 * pT)
+                num += fma(r, T, -pT) - fma(x, al, -pa);
             gr += w * (grx - l1T + w2 * l2);
-            gal += w * (diff_of_products(r, T, x, al) / (al * (al + T)) -
-                        (k > 0 ? w2 * (r + x) * (T - tx) / ((al + tx) * (al + T)) : 0.0));
-            ga += w * (w2 / a - gabk);
-            gb += w * (hbk - (k > 0 ? w2 / (b + (k - 1.0)) : 0.0));
+            gal += w * (num * ial * iT - (k > 0 ? w2 * (r + x) * (T - tx) * iT * iTx : 0.0));
+            ga += w * (w2 * ia - gabk);
+            gb += w * (hbk - w2 * ibk);
         }
     }
     *ll = sum;

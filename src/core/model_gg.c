@@ -71,8 +71,10 @@ static int loglik(const double *pp, const cv_model_data *d, double *ll, double *
         xm = x * m, l1 = log1p(xm / g), l2 = log1p(g / xm);
         sum += w * (-lb - log(m) - q * l1 - A * l2);
         if (grad) {
-            double pq = A * g, qm = q * xm; /* q x m - A gamma with the products' errors */
-            double num = (qm - pq) + (fma(q, xm, -qm) - fma(A, g, -pq));
+            /* q x m - A gamma, the products' errors put back when they cancel */
+            double pq = A * g, qm = q * xm, num = qm - pq;
+            if (fabs(num) < 1e-4 * qm)
+                num += fma(q, xm, -qm) - fma(A, g, -pq);
             gp += w * x * (dA - l2);
             gq += w * (dq - l1);
             gg += w * num / (g * (g + xm));

@@ -34,12 +34,12 @@ static void start(const cv_model_data *d, double *p)
     p[3] = sw > 0 ? fmax(sT / sw, 1e-3) : 1.0;
 }
 
-/* u v - w z with the two products' rounding errors put back (fma): exact to an ulp or two
-   of the result even when the products nearly cancel */
-static double diff_of_products(double u, double v, double w, double z)
+/* u v - w z to 1e-12 of itself however much the products cancel: the plain difference,
+   and the products' rounding errors put back (fma) when it is below 1e-4 of u v */
+static inline double diff_of_products(double u, double v, double w, double z)
 {
     double pq = u * v, q = w * z, d = pq - q;
-    if (fabs(d) >= 0.5 * fabs(pq)) /* no cancellation: d is within 3 ulps already */
+    if (fabs(d) >= 1e-4 * fabs(pq))
         return d;
     return d + (fma(u, v, -pq) - fma(w, z, -q));
 }
@@ -214,7 +214,7 @@ static void tlogs_at(const double *p, const double *lp, double t, tlogs *lg)
 
 /* c(t) = -r log1p(t/alpha) - x log(alpha+t) - s log1p(t/beta) and, when dc != NULL, its
    derivatives by (r, alpha, s, beta) */
-static double pnbd_c(const double *p, double x, double t, const tlogs *lg, double *dc)
+static inline double pnbd_c(const double *p, double x, double t, const tlogs *lg, double *dc)
 {
     const double r = p[0], al = p[1], s = p[2];
     if (dc) {
