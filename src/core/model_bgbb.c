@@ -70,7 +70,7 @@ static double term_log(const double *p, double x, double m, double t, int first,
 static double row_loglik(const double *p, double x, double tx, double n, double *g)
 {
     double terms[256], *lt = terms, big[4] = {0, 0, 0, 0}, m, sum = 0.0, li;
-    double dl[256][4];
+    double dl[256][4] = {{0}}; /* written by term_log; set for cppcheck */
     int k, j, nt = 1 + (int)(n - tx);
     if (nt < 1)
         return NAN;
