@@ -19,7 +19,8 @@
    derivatives by log p_k, |LL - LL_ref| <= 1e-10 sum_i w_i |l_i| and, for every k,
    |G_k - G_ref_k| <= 1e-10 sum_i w_i |g_ik|: each row's value and derivative exact to 1e-10
    of its size (the sum over rows may cancel; no floating-point sum can do better than its
-   terms). PRECISION_VERBOSE=1 prints the worst point of each model; PRECISION_ONLY=<model> runs one.
+   terms). PRECISION_VERBOSE=1 prints the worst point of each model; PRECISION_ONLY=<model>
+   runs one model; PRECISION_ROWS=1 prints a failing point row by row.
    Under `make valgrind` (VALGRIND=1 in the environment) every 16th grid point and the named
    points are checked: memcheck is about memory, and the full grid would take many minutes. */
 #include <stdarg.h>
