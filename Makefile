@@ -120,6 +120,13 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIBCORE)
 	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LIBCORE) $(CMOCKA_LIBS) \
 	    $(LDLIBS_CORE) $(LDSAN)
 
+# the precision test alone checks the models against a 256-bit MPFR reference
+$(BUILD)/tests/unit/test_precision: tests/unit/test_precision.c $(LIBCORE)
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LIBCORE) $(CMOCKA_LIBS) \
+	    -lmpfr -lgmp $(LDLIBS_CORE) $(LDSAN)
+
 $(BUILD)/tests/bind/%: tests/bind/%.c $(LIBBIND) $(LIBCORE)
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(dir $@)

@@ -9,8 +9,34 @@
 /* log|Gamma(x)|; reentrant (lgamma_r, never the global signgam). +inf at poles. */
 double cv_lgamma(double x);
 
-/* log B(a, b) = lgamma(a) + lgamma(b) - lgamma(a + b), for a, b > 0. */
+/* log B(a, b) = lgamma(a) + lgamma(b) - lgamma(a + b), for a, b > 0, to a few ulps of
+   the largest of the three (Stirling's series with log1p when both are >= 10, so that
+   B(1e15, 1e15) loses nothing to lgamma's size). */
 double cv_lbeta(double a, double b);
+
+/* Stirling's remainder lgamma(x) - [(x - 1/2) log x - x + log(2 pi)/2] for x > 0, to an ulp
+   of itself for x >= 10 (it is about 1/(12 x)): for densities of huge shape, whose lgamma
+   would otherwise cancel against x log x. */
+double cv_lgamma_rest(double x);
+
+/* log Gamma(x+d) / Gamma(x) for x > 0, x + d > 0, without the cancellation of two large
+   lgammas: log1p steps up to 10, then the difference of Stirling's series written with
+   log1p. Accurate to a few ulps of d log(x + d) (of 1 for small arguments). */
+double cv_lgamma_ratio(double x, double d);
+
+/* psi(x+d) - psi(x) for x > 0, x + d > 0, to a few ulps of the result: a sum of 1/(x+j)
+   for whole d <= 64, else steps up to 12 and the asymptotic series of the difference
+   (log1p(d/y) and positive geometric sums; no cancellation for huge x). */
+double cv_digamma_diff(double x, double d);
+
+/* log B(a, b+n) / B(a, b) = log (b)_n / (a+b)_n for a, b > 0 and whole n >= 0, to a few
+   ulps of the result: -sum_{j<n} log1p(a/(b+j)) for n <= 64 or b > 64 n, else a
+   difference of cv_lgamma_ratio that cancels little there. */
+double cv_lbeta_shift(double a, double b, double n);
+
+/* d/db of cv_lbeta_shift(a, b, n): [psi(b+n) - psi(b)] - [psi(a+b+n) - psi(a+b)], to a few
+   ulps of the result (sum_{j<n} a/((b+j)(a+b+j)), or a difference of cv_digamma_diff). */
+double cv_lbeta_shift_db(double a, double b, double n);
 
 /* The digamma function psi(x) = d/dx log Gamma(x); NaN at x = 0, -1, -2, ...
    Accurate to about 1e-14 relative for x > 0. */

@@ -38,27 +38,47 @@ static void start(const cv_model_data *d, double *p)
     p[0] = p[1] = p[2] = p[3] = 1.0;
 }
 
+/* log of one term of L, B(al+x, be+m)/B(al,be) times B(ga, de+n)/B(ga,de) (first = 1,
+   t = n) or B(ga+1, de+t)/B(ga,de) (first = 0), and when dl != NULL its derivatives by
+   (alpha, beta, gamma, delta). Written with beta functions' ratios at whole-number shifts
+   (cv_lbeta_shift) so that no lgamma of a large argument is formed (docs/models.md,
+   "Precision"):
+     log B(al+x, be+m)/B(al,be) = shift(be+m, al, x) + shift(al, be, m)
+     log B(ga+1, de+t)/B(ga,de) = -log1p((de+t)/ga) + shift(ga, de, t). */
+static double term_log(const double *p, double x, double m, double t, int first, double *dl)
+{
+    const double al = p[0], be = p[1], ga = p[2], de = p[3], y = be + m;
+    double v = cv_lbeta_shift(y, al, x) + cv_lbeta_shift(al, be, m) + cv_lbeta_shift(ga, de, t);
+    if (!first)
+        v -= log1p((de + t) / ga);
+    if (dl) {
+        dl[0] = cv_lbeta_shift_db(y, al, x) - cv_digamma_diff(al + be, m);
+        dl[1] = cv_lbeta_shift_db(al, be, m) - cv_digamma_diff(y + al, x);
+        dl[2] = -cv_digamma_diff(ga + de, t);
+        dl[3] = cv_lbeta_shift_db(ga, de, t);
+        if (!first) {
+            dl[2] += (de + t) / (ga * (ga + de + t));
+            dl[3] -= 1.0 / (ga + de + t);
+        }
+    }
+    return v;
+}
+
 /* log L for one row and, when g != NULL, its derivatives by (alpha, beta, gamma, delta):
      L = B(al+x, be+n-x)/B(al,be) B(ga, de+n)/B(ga,de)
        + sum_{i=0}^{n-t_x-1} B(al+x, be+t_x-x+i)/B(al,be) B(ga+1, de+t_x+i)/B(ga,de) */
 static double row_loglik(const double *p, double x, double tx, double n, double *g)
 {
-    const double al = p[0], be = p[1], ga = p[2], de = p[3];
-    const double l0 = cv_lbeta(al, be) + cv_lbeta(ga, de);
-    const double pab = cv_digamma(al + be), pgd = cv_digamma(ga + de);
-    const double pa = cv_digamma(al), pb = cv_digamma(be), pg = cv_digamma(ga);
-    const double pd = cv_digamma(de), pax = cv_digamma(al + x);
     double terms[256], *lt = terms, big[4] = {0, 0, 0, 0}, m, sum = 0.0, li;
-    double dl[256][4];
+    double dl[256][4] = {{0}}; /* written by term_log; set for cppcheck */
     int k, j, nt = 1 + (int)(n - tx);
     if (nt < 1)
         return NAN;
     if (nt > 256) { /* long histories: accumulate without caching the terms */
         double mm = -INFINITY;
         for (k = 0; k < nt; k++) {
-            double v = (k == 0) ? cv_lbeta(al + x, be + n - x) + cv_lbeta(ga, de + n) - l0
-                                : cv_lbeta(al + x, be + tx - x + (k - 1)) +
-                                      cv_lbeta(ga + 1.0, de + tx + (k - 1)) - l0;
+            double v = k == 0 ? term_log(p, x, n - x, n, 1, NULL)
+                              : term_log(p, x, tx - x + (k - 1), tx + (k - 1), 0, NULL);
             if (v > mm) {
                 sum = sum * exp(mm - v) + 1.0;
                 mm = v;
@@ -71,26 +91,9 @@ static double row_loglik(const double *p, double x, double tx, double n, double 
                 g[j] = NAN;
         return mm + log(sum);
     }
-    for (k = 0; k < nt; k++) {
-        double bb, dd2, ga2; /* term k: second beta args */
-        if (k == 0) {
-            bb = be + n - x;
-            ga2 = ga;
-            dd2 = de + n;
-        } else {
-            bb = be + tx - x + (k - 1);
-            ga2 = ga + 1.0;
-            dd2 = de + tx + (k - 1);
-        }
-        lt[k] = cv_lbeta(al + x, bb) + cv_lbeta(ga2, dd2) - l0;
-        if (g) {
-            double pabx = cv_digamma(al + x + bb), pgd2 = cv_digamma(ga2 + dd2);
-            dl[k][0] = pax - pabx - pa + pab;
-            dl[k][1] = cv_digamma(bb) - pabx - pb + pab;
-            dl[k][2] = cv_digamma(ga2) - pgd2 - pg + pgd;
-            dl[k][3] = cv_digamma(dd2) - pgd2 - pd + pgd;
-        }
-    }
+    for (k = 0; k < nt; k++)
+        lt[k] = k == 0 ? term_log(p, x, n - x, n, 1, g ? dl[k] : NULL)
+                       : term_log(p, x, tx - x + (k - 1), tx + (k - 1), 0, g ? dl[k] : NULL);
     m = lt[0];
     for (k = 1; k < nt; k++)
         if (lt[k] > m)

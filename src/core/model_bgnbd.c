@@ -61,80 +61,127 @@ static void start(const cv_model_data *d, double *p)
     p[3] = 1.0;
 }
 
-/* A direct-mapped cache of log(alpha + t) for one alpha, keyed by t's bits. */
+/* A direct-mapped cache of log(alpha + t), log1p(t/alpha) and 1/(alpha + t) for one alpha,
+   keyed by t's bits. */
 #define LOGCACHE_SLOTS 1024
 typedef struct {
-    double t, v;
+    double t, v, v1, inv;
 } logcache;
 
-static double cached_log(logcache *c, double al, double t)
+/* fills slot e for t (a miss; apart, so that the lookup itself stays small and inline) */
+static void logcache_fill(logcache *e, double al, double lal, double t)
+{
+    e->t = t;
+    e->v = log(al + t);
+    e->inv = 1.0 / (al + t);
+    /* log1p(t/alpha) as log(alpha+t) - log(alpha) where that keeps 13 digits (t = 0 gives
+       0 exactly) */
+    e->v1 = e->v - lal;
+    if (!(e->v1 >= 2e-3 * (fabs(e->v) + fabs(lal)) || t == 0.0))
+        e->v1 = log1p(t / al);
+}
+
+static inline logcache *cached_log(logcache *c, double al, double lal, double t)
 {
     uint64_t u;
     logcache *e;
     memcpy(&u, &t, sizeof u);
     e = &c[((u * 0x9E3779B97F4A7C15ULL) >> 54) & (LOGCACHE_SLOTS - 1)];
-    if (e->t != t) { /* empty slots hold NaN: never equal */
-        e->t = t;
-        e->v = log(al + t);
-    }
-    return e->v;
+    if (e->t != t) /* empty slots hold NaN: never equal */
+        logcache_fill(e, al, lal, t);
+    return e;
 }
 
 /* The shared likelihood. mbg = 0: BG/NBD,
      L = Gamma(r+x) alpha^r / Gamma(r) [B(a, b+x)/B(a,b) (alpha+T)^-(r+x)
          + [x > 0] B(a+1, b+x-1)/B(a,b) (alpha+t_x)^-(r+x)]       (FHL 2005, eq. 6)
    mbg = 1: MBG/NBD, b + x -> b + x + 1 in both beta functions and the second term for
-   every x. */
+   every x. With k = x + mbg and B(a+1, b+k-1) = B(a, b+k) a/(b+k-1), in logs:
+     log L = log Gamma(r+x)/Gamma(r) - x log(alpha+T) - r log1p(T/alpha)
+             + log B(a, b+k)/B(a, b) + [k > 0] log(1 + e^D),
+     D = log(a/(b+k-1)) + (r+x) log1p((T-t_x)/(alpha+t_x)),
+   every part computed without the cancellation of large numbers (docs/models.md,
+   "Precision"): r log alpha - (r+x) log(alpha+T) and the beta functions' lgammas are
+   never formed. The gradient in the same form, by (r, alpha, a, b), with w2 = the share of
+   the second term = 1/(1 + e^-D):
+     r:     psi(r+x) - psi(r) - log1p(T/alpha) + w2 log1p((T-t_x)/(alpha+t_x))
+     alpha: (r T - x alpha)/(alpha (alpha+T)) - w2 (r+x)(T-t_x)/((alpha+t_x)(alpha+T))
+     a:     -[psi(a+b+k) - psi(a+b)] + w2/a
+     b:     [psi(b+k) - psi(b)] - [psi(a+b+k) - psi(a+b)] - w2/(b+k-1) */
 static int loglik_any(int mbg, const double *p, const cv_model_data *d, double *ll, double *grad)
 {
-    const double r = p[0], al = p[1], a = p[2], b = p[3];
-    const double lal = log(al), lba = cv_lbeta(a, b);
-    const double pr = cv_digamma(r), pa = cv_digamma(a), pb = cv_digamma(b);
-    const double pab = cv_digamma(a + b), lgr = cv_lgamma(r), lga = cv_lgamma(a);
-    const double lga1 = lga + log(a), pa1 = pa + 1.0 / a;
+    const double r = p[0], al = p[1], a = p[2], b = p[3], la = log(a), ia = 1.0 / a;
+    const double lal = log(al), ial = 1.0 / al;
     double sum = 0, gr = 0, gal = 0, ga = 0, gb = 0;
     /* functions of x alone, cached while x repeats (collapsed rows come sorted by x) */
-    double cx = NAN, bx = 0, lgbx = 0, labx = 0, pbx = 0, pabx = 0, lgrx = 0, prx = 0, lbxm1 = 0;
-    logcache lc[LOGCACHE_SLOTS]; /* log(alpha + t) by t: ages and recencies repeat (days) */
+    double cx = NAN, k = 0, lgrx = 0, lbk = 0, lbkm1 = 0, ibk = 0, grx = 0, gabk = 0, hbk = 0;
+    logcache lc[LOGCACHE_SLOTS]; /* logs of alpha + T by T: ages repeat (days) */
     size_t i;
     for (i = 0; i < LOGCACHE_SLOTS; i++)
         lc[i].t = NAN;
     for (i = 0; i < d->n; i++) {
         const double w = d->w ? d->w[i] : 1.0, x = d->x[i], tx = d->t_x[i], T = d->T[i];
-        const double lT = cached_log(lc, al, T), ltx = cached_log(lc, al, tx);
-        double a1, a2 = -INFINITY, m, w1, w2, li;
-        int two = mbg || x > 0;
+        logcache *eT;
+        double li, l2 = 0.0, w2 = 0.0, D, lT, l1T, iT, iTx = 0.0;
         if (w == 0.0)
             continue;
         if (x != cx) {
+            if (x > cx && x - cx <= 16.0) {
+                /* the next x up (rows sorted by x): extend the sums term by term; each
+                   term is positive (or negative) throughout, so nothing cancels */
+                double j;
+                for (j = cx; j < x; j++) {
+                    lgrx += log(r + j);
+                    lbk -= log1p(a / (b + (j + mbg)));
+                    if (grad) {
+                        grx += 1.0 / (r + j);
+                        gabk += 1.0 / (a + b + (j + mbg));
+                        hbk += a / ((b + (j + mbg)) * (a + b + (j + mbg)));
+                    }
+                }
+            } else {
+                lgrx = cv_lgamma_ratio(r, x);
+                lbk = cv_lbeta_shift(a, b, x + mbg);
+                if (grad) {
+                    grx = cv_digamma_diff(r, x);
+                    gabk = cv_digamma_diff(a + b, x + mbg);
+                    hbk = cv_lbeta_shift_db(a, b, x + mbg);
+                }
+            }
             cx = x;
-            bx = b + x + mbg; /* second argument of the first beta function */
-            lgbx = cv_lgamma(bx), labx = cv_lgamma(a + bx), lgrx = cv_lgamma(r + x);
-            lbxm1 = log(bx - 1.0);
-            if (grad)
-                pbx = cv_digamma(bx), pabx = cv_digamma(a + bx), prx = cv_digamma(r + x);
+            k = x + mbg;
+            lbkm1 = k > 0 ? log(b + (k - 1.0)) : 0.0;
+            ibk = k > 0 ? 1.0 / (b + (k - 1.0)) : 0.0;
         }
-        a1 = lga + lgbx - labx - lba - (r + x) * lT;
-        if (two) { /* B(a+1, bx-1): Gamma(bx-1) = Gamma(bx)/(bx-1), same a+bx */
-            /* log(e^a1 + e^a2) with one exp and one log1p; w1, w2 the two shares */
+        eT = cached_log(lc, al, lal, T);
+        lT = eT->v, l1T = eT->v1, iT = eT->inv; /* copied: the lookup of t_x may take it */
+        li = lgrx - x * lT - r * l1T + lbk;
+        if (k > 0) {
+            const logcache *etx = cached_log(lc, al, lal, tx);
             double e;
-            a2 = lga1 + lgbx - lbxm1 - labx - lba - (r + x) * ltx;
-            m = a1 > a2 ? a1 : a2;
-            e = exp(-fabs(a1 - a2));
-            li = m + log1p(e);
-            w1 = (a1 >= a2 ? 1.0 : e) / (1.0 + e);
-            w2 = (a1 >= a2 ? e : 1.0) / (1.0 + e);
-        } else {
-            li = a1, w1 = 1.0, w2 = 0.0;
+            iTx = etx->inv;
+            /* log((alpha+T)/(alpha+t_x)) as a difference of cached logs when its error,
+               (r+x) ulps of the logs, stays below 1e-13 in D; else by log1p */
+            if ((r + x) * (fabs(lT) + 1.0) < 400.0)
+                l2 = lT - etx->v;
+            else
+                l2 = log1p((T - tx) * iTx);
+            D = la - lbkm1 + (r + x) * l2;
+            e = exp(-fabs(D));
+            li += (D > 0.0 ? D : 0.0) + log1p(e); /* log(1 + e^D) */
+            w2 = (D > 0.0 ? 1.0 : e) / (1.0 + e);
         }
-        (void)a2;
-        sum += w * (lgrx - lgr + r * lal + li);
+        sum += w * li;
         if (grad) {
-            const double pbx1 = pbx - 1.0 / (bx - 1.0); /* psi(bx - 1) */
-            gr += w * (prx - pr + lal - w1 * lT - w2 * ltx);
-            gal += w * (r / al - (r + x) * (w1 / (al + T) + w2 / (al + tx)));
-            ga += w * (w1 * (pab - pabx) + w2 * (pa1 - pabx - pa + pab));
-            gb += w * (w1 * (pbx - pabx - pb + pab) + (two ? w2 * (pbx1 - pabx - pb + pab) : 0));
+            /* r T - x alpha, with the products' rounding errors put back when they cancel
+               to below 1e-4 of r T (elsewhere the plain difference is within 1e-12) */
+            double pT = r * T, pa = x * al, num = pT - pa;
+            if (fabs(num) < 1e-4 * pT)
+                num += fma(r, T, -pT) - fma(x, al, -pa);
+            gr += w * (grx - l1T + w2 * l2);
+            gal += w * (num * ial * iT - (k > 0 ? w2 * (r + x) * (T - tx) * iT * iTx : 0.0));
+            ga += w * (w2 * ia - gabk);
+            gb += w * (hbk - w2 * ibk);
         }
     }
     *ll = sum;
@@ -267,8 +314,21 @@ static double dert_alive(double R, double A, double a, double B, double delta)
         hi = fmin(hi, u0 + 12.0 / sqrt(R));
     }
     for (u = lo; u <= hi; u += h) {
-        double v = exp(u), lam = v / A, w = lam / (lam + delta), f;
-        double dens = exp(R * u - v - lgr);
+        double v = exp(u), lam = v / A, w = lam / (lam + delta), f, dens;
+        if (R >= 10.0) {
+            /* R u - e^u - lgamma(R) without cancelling terms of size R log R (relative
+               error 2e-6 at R = 5e8 otherwise): with du = u - log R,
+               1/2 log(R / 2 pi) - S(R) - R (e^du - 1 - du) */
+            double du = u - u0, g;
+            if (fabs(du) < 0.01)
+                g = du * du *
+                    (0.5 + du * (1.0 / 6 + du * (1.0 / 24 + du * (1.0 / 120 + du / 720.0))));
+            else
+                g = expm1(du) - du;
+            dens = exp(0.5 * u0 - 0.91893853320467274178 - cv_lgamma_rest(R) - R * g);
+        } else {
+            dens = exp(R * u - v - lgr);
+        }
         if (dens < 1e-300)
             continue;
         if (hyp_1b(B, a, w, &f) != 0)

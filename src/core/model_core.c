@@ -410,6 +410,11 @@ int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *st
             int fin = 1;
             for (i = 0; i < k * k; i++)
                 fin = fin && isfinite(cov[i]);
+            /* a log standard error above 100 (a factor e^100): the Hessian is singular but
+               for rounding (a flat direction of the exact likelihood, as when one cohort lets
+               alpha and beta grow together): no standard errors */
+            for (i = 0; i < k; i++)
+                fin = fin && cov[i * k + i] < 1e4;
             if (fin) {
                 memcpy(fit->cov_log, cov, sizeof(double) * (size_t)(k * k));
                 for (i = 0; i < k; i++)

@@ -43,26 +43,41 @@ static void start(const cv_model_data *d, double *p)
 }
 
 /* f(m | p, q, gamma, x) = Gamma(px+q)/(Gamma(px) Gamma(q)) gamma^q x^(px) m^(px-1)
-                           / (gamma + x m)^(px+q) */
+                           / (gamma + x m)^(px+q)
+   in logs, with A = p x, written so that nothing large cancels (docs/models.md,
+   "Precision"):
+     log f = -log B(A, q) - log m - q log1p(x m/gamma) - A log1p(gamma/(x m))
+   and its derivatives
+     p:     x [psi(A+q) - psi(A) - log1p(gamma/(x m))]
+     q:     psi(A+q) - psi(q) - log1p(x m/gamma)
+     gamma: (q x m - A gamma) / (gamma (gamma + x m)) */
 static int loglik(const double *pp, const cv_model_data *d, double *ll, double *grad)
 {
     const double p = pp[0], q = pp[1], g = pp[2];
-    const double lgq = cv_lgamma(q), pq = cv_digamma(q), lg = log(g);
     double sum = 0.0, gp = 0.0, gq = 0.0, gg = 0.0;
+    /* functions of x alone, kept while x repeats (collapsed rows come sorted by x) */
+    double cx = NAN, A = 0.0, lb = 0.0, dA = 0.0, dq = 0.0;
     size_t i;
     for (i = 0; i < d->n; i++) {
         const double w = d->w ? d->w[i] : 1.0, x = d->x[i], m = d->m[i];
-        double A, lx, lm, lgxm;
+        double xm, l1, l2;
         if (w == 0.0 || !(x > 0.0))
             continue;
-        A = p * x, lx = log(x), lm = log(m), lgxm = log(g + x * m);
-        sum += w * (cv_lgamma(A + q) - cv_lgamma(A) - lgq + q * lg + A * lx + (A - 1.0) * lm -
-                    (A + q) * lgxm);
+        if (x != cx) {
+            cx = x, A = p * x, lb = cv_lbeta(A, q);
+            if (grad)
+                dA = cv_digamma_diff(A, q), dq = cv_digamma_diff(q, A);
+        }
+        xm = x * m, l1 = log1p(xm / g), l2 = log1p(g / xm);
+        sum += w * (-lb - log(m) - q * l1 - A * l2);
         if (grad) {
-            double pAq = cv_digamma(A + q);
-            gp += w * x * (pAq - cv_digamma(A) + lx + lm - lgxm);
-            gq += w * (pAq - pq + lg - lgxm);
-            gg += w * (q / g - (A + q) / (g + x * m));
+            /* q x m - A gamma, the products' errors put back when they cancel */
+            double pq = A * g, qm = q * xm, num = qm - pq;
+            if (fabs(num) < 1e-4 * qm)
+                num += fma(q, xm, -qm) - fma(A, g, -pq);
+            gp += w * x * (dA - l2);
+            gq += w * (dq - l1);
+            gg += w * num / (g * (g + xm));
         }
     }
     *ll = sum;

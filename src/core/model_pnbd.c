@@ -34,31 +34,14 @@ static void start(const cv_model_data *d, double *p)
     p[3] = sw > 0 ? fmax(sT / sw, 1e-3) : 1.0;
 }
 
-/* log 2F1(a, b; c; z) and, when dl != NULL, its derivatives by a, b, c and z, through
-   Euler's transformation 2F1(a, b; c; z) = (1-z)^(c-a-b) 2F1(c-a, c-b; c; z). With the
-   Pareto/NBD's c = a + 1 the new series is 2F1(1, c-b; c; z), whose term ratios stay
-   below z: no huge intermediate terms for customers with many purchases, and quick
-   convergence. Returns 0 or -1. */
-static int log_hyp_euler(double a, double b, double c, double z, double *lf, double *dl)
+/* u v - w z to 1e-12 of itself however much the products cancel: the plain difference,
+   and the products' rounding errors put back (fma) when it is below 1e-4 of u v */
+static inline double diff_of_products(double u, double v, double w, double z)
 {
-    double h[5], l1z = log1p(-z);
-    if (dl) {
-        if (cv_hyp2f1_grad(c - a, c - b, c, z, h) != 0)
-            return -1;
-    } else if (cv_hyp2f1(c - a, c - b, c, z, &h[0]) != 0) {
-        return -1;
-    }
-    if (!(h[0] > 0.0))
-        return -1;
-    *lf = (c - a - b) * l1z + log(h[0]);
-    if (dl) {
-        double ga = h[1] / h[0], gb = h[2] / h[0], gc = h[3] / h[0], gz = h[4] / h[0];
-        dl[0] = -l1z - ga;
-        dl[1] = -l1z - gb;
-        dl[2] = l1z + ga + gb + gc;
-        dl[3] = -(c - a - b) / (1.0 - z) + gz;
-    }
-    return 0;
+    double pq = u * v, q = w * z, d = pq - q;
+    if (fabs(d) >= 1e-4 * fabs(pq))
+        return d;
+    return d + (fma(u, v, -pq) - fma(w, z, -q));
 }
 
 /* Gauss-Kronrod 15-point rule (QUADPACK qk15): nodes, Kronrod and Gauss weights */
@@ -80,12 +63,16 @@ typedef struct {
     double lo, hi, v[5], err; /* integrals of f, f log-derivatives by r, alpha, s, beta */
 } qpiece;
 
-/* The integrand of the dropout term and its log-derivatives, scaled by its value at t_x:
-   f(tau) = (alpha+tau)^-(r+x) (beta+tau)^-(s+1) / f(t_x). */
+/* The integrand of the dropout term, scaled by its value at t_x:
+   f(tau) = (alpha+tau)^-(r+x) (beta+tau)^-(s+1) / f(t_x), and f times the derivatives of
+   log(f(tau) alpha^r beta^s) by (r, alpha, s, beta), less the constants -log1p(t_x/alpha)
+   and -log1p(t_x/beta) of the first and third:
+     -log((alpha+tau)/(alpha+t_x)), (r tau - x alpha)/(alpha (alpha+tau)),
+     -log((beta+tau)/(beta+t_x)), (s tau - beta)/(beta (beta+tau)),
+   each without cancellation, even for huge alpha or beta. */
 static void quad_piece(const double *p, double x, double tx, qpiece *q)
 {
     const double r = p[0], al = p[1], s = p[2], be = p[3];
-    const double lat = log(al + tx), lbt = log(be + tx);
     const double c = 0.5 * (q->lo + q->hi), h = 0.5 * (q->hi - q->lo);
     double k[5] = {0, 0, 0, 0, 0}, gsum = 0.0;
     int i, side, m;
@@ -94,13 +81,12 @@ static void quad_piece(const double *p, double x, double tx, qpiece *q)
             double t = i < 7 ? c + (side ? h : -h) * xgk[i] : c;
             /* log f - log f(t_x) without cancellation, even for huge s or beta */
             double ua = log1p((t - tx) / (al + tx)), ub = log1p((t - tx) / (be + tx));
-            double la = lat + ua, lb = lbt + ub;
             double f = exp(-(r + x) * ua - (s + 1.0) * ub), wk = wgk[i] * f;
             k[0] += wk;
-            k[1] -= wk * la;
-            k[2] -= wk * (r + x) / (al + t);
-            k[3] -= wk * lb;
-            k[4] -= wk * (s + 1.0) / (be + t);
+            k[1] -= wk * ua;
+            k[2] += wk * diff_of_products(r, t, x, al) / (al * (al + t));
+            k[3] -= wk * ub;
+            k[4] += wk * diff_of_products(s, t, 1.0, be) / (be * (be + t));
             if (i % 2 == 1 || i == 7)
                 gsum += wg[i / 2] * f;
         }
@@ -112,19 +98,23 @@ static void quad_piece(const double *p, double x, double tx, qpiece *q)
 
 /* I = s int_{t_x}^{T} (alpha+tau)^-(r+x) (beta+tau)^-(s+1) dtau, the dropout term of B, by
    globally adaptive Gauss-Kronrod; for the parameters where the 2F1 series converges
-   slowly (argument near 1: beta >> alpha + t or the reverse). *li = log I and, when
-   g != NULL, g = d log I / d(r, alpha, s, beta). Returns 0 or -1. */
+   slowly (argument near 1: beta >> alpha + t or the reverse). *li = log(I alpha^r beta^s)
+   and, when g != NULL, g = its derivatives by (r, alpha, s, beta). Returns 0 or -1. */
 static int pnbd_dropout_quad(const double *p, double x, double tx, double T, double *li, double *g)
 {
     enum { MAXP = 200 };
     qpiece pc[MAXP];
     const double r = p[0], al = p[1], s = p[2], be = p[3];
-    const double phi0 = -(r + x) * log(al + tx) - (s + 1.0) * log(be + tx); /* f is decreasing */
+    const double l1a = log1p(tx / al), l1b = log1p(tx / be);
+    /* log(f(t_x) alpha^r beta^s), f decreasing */
+    const double phi0 = -r * l1a - x * log(al + tx) - s * l1b - log(be + tx);
     /* decay rate at t_x (the log-integrand is convex: it never falls faster later) */
     const double kappa = (r + x) / (al + tx) + (s + 1.0) / (be + tx);
-    double tot[5], err, lo = tx, w = 1.0 / kappa;
+    /* pieces no wider than their distance to the poles -alpha, -beta of the integrand (and of
+       the derivatives' integrands, which the adaptive loop does not watch) */
+    double tot[5], err, lo = tx, w = fmin(1.0 / kappa, fmin(al, be) + tx);
     int n = 0, i, m, worst;
-    /* start from pieces growing 4-fold from 1/kappa: sharp peaks at t_x are resolved at
+    /* start from pieces growing 4-fold from there: sharp peaks at t_x are resolved at
        once, and the adaptive loop refines the rest */
     while (lo < T && n < MAXP / 2) {
         pc[n].lo = lo;
@@ -145,7 +135,7 @@ static int pnbd_dropout_quad(const double *p, double x, double tx, double T, dou
             if (pc[i].err > pc[worst].err)
                 worst = i;
         }
-        if (err <= 1e-10 * tot[0] || n >= MAXP) /* |K15 - G7|: K15 is far better */
+        if (err <= 1e-13 * tot[0] || n >= MAXP) /* |K15 - G7|: K15 is far better */
             break;
         pc[n].lo = 0.5 * (pc[worst].lo + pc[worst].hi);
         pc[n].hi = pc[worst].hi;
@@ -158,9 +148,9 @@ static int pnbd_dropout_quad(const double *p, double x, double tx, double T, dou
         return -1;
     *li = log(s) + phi0 + log(tot[0]);
     if (g) {
-        g[0] = tot[1] / tot[0];
+        g[0] = tot[1] / tot[0] - l1a;
         g[1] = tot[2] / tot[0];
-        g[2] = 1.0 / s + tot[3] / tot[0];
+        g[2] = 1.0 / s + tot[3] / tot[0] - l1b;
         g[3] = tot[4] / tot[0];
     }
     return 0;
@@ -171,10 +161,20 @@ static int pnbd_dropout_quad(const double *p, double x, double tx, double T, dou
      B = (alpha+T)^-(r+x) (beta+T)^-s + s/(r+s+x) (D(t_x) - D(T)),
      D(t) = 2F1(r+s+x, s+1; r+s+x+1; (alpha-beta)/(alpha+t)) (alpha+t)^-(r+s+x)  (alpha >= beta)
      D(t) = 2F1(r+s+x, r+x; r+s+x+1; (beta-alpha)/(beta+t)) (beta+t)^-(r+s+x)    (alpha < beta)
-   Computes log B (*lb), the share of the first term in B (*alive, = P(alive)), and when
-   g != NULL the derivatives of log B by (r, alpha, s, beta). Returns 0 or -1. */
-/* A direct-mapped cache of log D(t) and its derivatives for one parameter point, keyed by
-   (x, t): D depends on the customer only through x and t, and t_x and T values repeat across
+   (Fader & Hardie 2005). It is computed as log Gamma(r+x)/Gamma(r) + log B', B' = B alpha^r
+   beta^s, with the powers folded in so that no large logs cancel (the limits r, alpha -> inf
+   and s, beta -> inf are Poisson purchases and exponential lifetimes; docs/models.md,
+   "Precision"). With c(t) = -r log1p(t/alpha) - x log(alpha+t) - s log1p(t/beta), Euler's
+   transformation 2F1(a, b; a+1; z) = (1-z)^(1-b) 2F1(1, a+1-b; a+1; z) gives
+     B' = e^c(T) + s/(r+s+x) (e^V(t_x) - e^V(T)),  V(t) = c(t) + E(t),
+     E(t) = log 2F1(1, r+x; r+s+x+1; z)                                   (alpha >= beta)
+     E(t) = log((alpha+t)/(beta+t)) + log 2F1(1, s+1; r+s+x+1; z)         (alpha < beta)
+   whose series have positive terms falling at least as fast as z^k (no cancellation for
+   customers with many purchases either). Computes log B' (*lb), the share of the first term
+   in B (*alive, = P(alive)), and when g != NULL the derivatives of log B' by (r, alpha, s,
+   beta). Returns 0 or -1. */
+/* A direct-mapped cache of V(t) and its derivatives for one parameter point, keyed by
+   (x, t): V depends on the customer only through x and t, and t_x and T values repeat across
    customers (whole days), so a fit evaluates far fewer 2F1 series than rows. */
 #define DCACHE_SLOTS 8192
 typedef struct {
@@ -189,47 +189,92 @@ static uint64_t dc_bits(double v)
     return u;
 }
 
-/* log D(t) (*ld) and, when dd != NULL, its derivatives by (r, alpha, s, beta), through the
-   Euler-transformed series. Returns 0 or -1. */
-static int pnbd_logd(const double *p, double x, double t, double *ld, double *dd)
+/* The logs of alpha + t a customer's B' needs at t (the age T, or t_x):
+   log(alpha+t), log1p(t/alpha), log1p(t/beta). */
+typedef struct {
+    double lat, l1a, l1b;
+    double ia, db; /* 1/(alpha (alpha+t)) and s t/(beta (beta+t)), for c's derivatives */
+    double lsa;    /* log(s/(r+s+x)), the caller's for its x */
+} tlogs;
+
+/* lp = {log alpha, log beta}. log1p(t/alpha) is log(alpha+t) - log(alpha) where that
+   difference keeps 13 digits (it is at least 2e-3 of the logs' size; t = 0 gives 0
+   exactly), which saves a log1p for most ages of a fit; else log1p. Likewise for beta. */
+static void tlogs_at(const double *p, const double *lp, double t, tlogs *lg)
+{
+    const double lbt = log(p[3] + t);
+    lg->lat = log(p[1] + t), lg->lsa = 0.0;
+    lg->ia = 1.0 / (p[1] * (p[1] + t)), lg->db = p[2] * t / (p[3] * (p[3] + t));
+    lg->l1a = lg->lat - lp[0], lg->l1b = lbt - lp[1];
+    if (!(lg->l1a >= 2e-3 * (fabs(lg->lat) + fabs(lp[0])) || t == 0.0))
+        lg->l1a = log1p(t / p[1]);
+    if (!(lg->l1b >= 2e-3 * (fabs(lbt) + fabs(lp[1])) || t == 0.0))
+        lg->l1b = log1p(t / p[3]);
+}
+
+/* c(t) = -r log1p(t/alpha) - x log(alpha+t) - s log1p(t/beta) and, when dc != NULL, its
+   derivatives by (r, alpha, s, beta) */
+static inline double pnbd_c(const double *p, double x, double t, const tlogs *lg, double *dc)
+{
+    const double r = p[0], al = p[1], s = p[2];
+    if (dc) {
+        dc[0] = -lg->l1a;
+        dc[1] = diff_of_products(r, t, x, al) * lg->ia; /* r/alpha - (r+x)/(alpha+t) */
+        dc[2] = -lg->l1b;
+        dc[3] = lg->db;
+    }
+    return -r * lg->l1a - x * lg->lat - s * lg->l1b;
+}
+
+/* V(t) (*ld) and, when dd != NULL, its derivatives by (r, alpha, s, beta); lg: the logs at
+   t (tlogs_at), or NULL to compute them from lp = {log alpha, log beta}. Returns 0 or -1. */
+static int pnbd_logd(const double *p, double x, double t, const double *lp, const tlogs *lg,
+                     double *ld, double *dd)
 {
     const double r = p[0], al = p[1], s = p[2], be = p[3];
-    const double a = r + s + x;
     const int ab = al >= be;
     const double mx = ab ? al : be, diff = ab ? al - be : be - al;
-    double h[4], lf, z = diff / (mx + t), lm = log(mx + t);
-    double b2 = ab ? s + 1.0 : r + x;
-    if (log_hyp_euler(a, b2, a + 1.0, z, &lf, dd ? h : NULL) != 0)
-        return -1;
-    *ld = lf - a * lm;
+    const double z = diff / (mx + t), b2 = ab ? r + x : s + 1.0, c2 = r + s + x + 1.0;
+    double h[5], dc[4], v;
+    tlogs own;
+    if (!lg)
+        tlogs_at(p, lp, t, &own), lg = &own;
+    v = pnbd_c(p, x, t, lg, dd ? dc : NULL);
     if (dd) {
-        double fa = h[0], fb = h[1], fc = h[2], fz = h[3]; /* d log 2F1 */
-        double inv = 1.0 / (mx + t);
-        /* d log D / d(r, alpha, s, beta); a and c = a + 1 move with r and s */
-        if (ab) { /* b2 = s + 1, z = (alpha - beta)/(alpha + t) */
-            dd[0] = fa + fc - lm;
-            dd[2] = fa + fb + fc - lm;
-            dd[1] = fz * (be + t) * inv * inv - a * inv;
-            dd[3] = -fz * inv;
-        } else { /* b2 = r + x, z = (beta - alpha)/(beta + t) */
-            dd[0] = fa + fb + fc - lm;
-            dd[2] = fa + fc - lm;
-            dd[1] = -fz * inv;
-            dd[3] = fz * (al + t) * inv * inv - a * inv;
+        if (cv_hyp2f1_grad(1.0, b2, c2, z, h) != 0)
+            return -1;
+    } else if (cv_hyp2f1(1.0, b2, c2, z, &h[0]) != 0) {
+        return -1;
+    }
+    if (!(h[0] > 0.0))
+        return -1;
+    *ld = v + log(h[0]) + (ab ? 0.0 : -log1p(diff / (al + t))); /* log((alpha+t)/(beta+t)) */
+    if (dd) {
+        const double hb = h[2] / h[0], hc = h[3] / h[0], hz = h[4] / h[0], inv = 1.0 / (mx + t);
+        if (ab) { /* b2 = r + x, z = (alpha - beta)/(alpha + t) */
+            dd[0] = dc[0] + hb + hc;
+            dd[2] = dc[2] + hc;
+            dd[1] = dc[1] + hz * (be + t) * inv * inv;
+            dd[3] = dc[3] - hz * inv;
+        } else { /* b2 = s + 1, z = (beta - alpha)/(beta + t) */
+            dd[0] = dc[0] + hc;
+            dd[2] = dc[2] + hb + hc;
+            dd[1] = dc[1] - hz * inv + 1.0 / (al + t);
+            dd[3] = dc[3] + hz * (al + t) * inv * inv - inv;
         }
     }
     return 0;
 }
 
 /* pnbd_logd through the cache c (NULL: no cache). */
-static int pnbd_logd_cached(dcache_entry *c, const double *p, double x, double t, double *ld,
-                            double *dd)
+static int pnbd_logd_cached(dcache_entry *c, const double *p, double x, double t,
+                            const double *lp, const tlogs *lg, double *ld, double *dd)
 {
     dcache_entry *e;
     uint64_t h;
     int k;
     if (!c)
-        return pnbd_logd(p, x, t, ld, dd);
+        return pnbd_logd(p, x, t, lp, lg, ld, dd);
     h = (dc_bits(t) ^ (dc_bits(x) * 0x9E3779B97F4A7C15ULL)) * 0xBF58476D1CE4E5B9ULL;
     e = &c[(h >> 40) & (DCACHE_SLOTS - 1)];
     if (e->state >= (dd ? 2 : 1) && e->x == x && e->t == t) {
@@ -238,7 +283,7 @@ static int pnbd_logd_cached(dcache_entry *c, const double *p, double x, double t
             dd[k] = e->dd[k];
         return 0;
     }
-    if (pnbd_logd(p, x, t, ld, dd) != 0)
+    if (pnbd_logd(p, x, t, lp, lg, ld, dd) != 0)
         return -1;
     e->x = x, e->t = t, e->ld = *ld, e->state = dd ? 2 : 1;
     for (k = 0; dd && k < 4; k++)
@@ -246,48 +291,48 @@ static int pnbd_logd_cached(dcache_entry *c, const double *p, double x, double t
     return 0;
 }
 
-/* The logs a customer's B needs that depend on one of its numbers only, so that the
-   likelihood can keep them across rows: log(alpha+T), log(beta+T) and log(s/(r+s+x)). */
-typedef struct {
-    double lat, lbt, lsa;
-} logs3;
-
 static int pnbd_logb_c(dcache_entry *cache, const double *p, double x, double tx, double T,
-                       const logs3 *lg, double *lb, double *alive, double *g);
+                       const double *lp, const tlogs *lg, double *lb, double *alive,
+                       double *g);
 
 static int pnbd_logb(const double *p, double x, double tx, double T, double *lb, double *alive,
                      double *g)
 {
-    logs3 lg;
-    lg.lat = log(p[1] + T), lg.lbt = log(p[3] + T), lg.lsa = log(p[2] / (p[0] + p[2] + x));
-    return pnbd_logb_c(NULL, p, x, tx, T, &lg, lb, alive, g);
+    const double lp[2] = {log(p[1]), log(p[3])};
+    tlogs lg;
+    tlogs_at(p, lp, T, &lg);
+    lg.lsa = -log1p((p[0] + x) / p[2]);
+    return pnbd_logb_c(NULL, p, x, tx, T, lp, &lg, lb, alive, g);
 }
 
-/* B = e^u + e^v - e^w with u = log of the first term, v = log(s/a) + log D(t_x) and
-   w = log(s/a) + log D(T), scaled by the larger of u and v (one exponential fewer). */
+/* B' = e^u + e^v - e^w with u = c(T), v = log(s/(r+s+x)) + V(t_x) and w = log(s/(r+s+x))
+   + V(T), scaled by the larger of u and v (one exponential fewer); lg: the logs at T. */
 static int pnbd_logb_c(dcache_entry *cache, const double *p, double x, double tx, double T,
-                       const logs3 *lg, double *lb, double *alive, double *g)
+                       const double *lp, const tlogs *lg, double *lb, double *alive,
+                       double *g)
 {
     const double r = p[0], al = p[1], s = p[2], be = p[3];
     const double a = r + s + x;
-    const int ab = al >= be; /* which form */
-    const double mx = ab ? al : be, diff = ab ? al - be : be - al;
-    const double u = -(r + x) * lg->lat - s * lg->lbt;
-    double ld[2], dd[2][4] = {{0}}, t1, e1, e2, M, bs, v, w; /* dd set for cppcheck */
+    const double mx = al >= be ? al : be, diff = al >= be ? al - be : be - al;
+    double ld[2] = {0, 0}, dd[2][4] = {{0}}, du[4], t1, e1, e2, M, bs, u, v, w, lsa;
     int k;
+    u = pnbd_c(p, x, T, lg, g ? du : NULL);
     if (!(tx < T)) { /* last purchase at T: no room to drop out unseen, B = the first term */
         *lb = u;
         *alive = 1.0;
-        if (g) {
-            g[0] = -lg->lat;
-            g[1] = -(r + x) / (al + T);
-            g[2] = -lg->lbt;
-            g[3] = -s / (be + T);
-        }
+        for (k = 0; g && k < 4; k++)
+            g[k] = du[k];
         return 0;
     }
-    if (diff / (mx + tx) > 0.9) {
-        /* the 2F1 argument is near 1: integrate the dropout term instead */
+    if (diff / (mx + tx) <= 0.9) {
+        if (pnbd_logd_cached(cache, p, x, tx, lp, NULL, &ld[0], g ? dd[0] : NULL) != 0 ||
+            pnbd_logd_cached(cache, p, x, T, lp, lg, &ld[1], g ? dd[1] : NULL) != 0)
+            return -1;
+    }
+    /* the 2F1 argument near 1, or D(t_x) - D(T) cancelling to below 1e-3 of D(t_x) (the
+       difference would keep only ulps / (V(t_x) - V(T)) of its digits): integrate the
+       dropout term instead, its integrand positive */
+    if (diff / (mx + tx) > 0.9 || ld[0] - ld[1] < 1e-3) {
         double li, gi[4] = {0, 0, 0, 0}, ti;
         if (pnbd_dropout_quad(p, x, tx, T, &li, g ? gi : NULL) != 0)
             return -1;
@@ -297,18 +342,12 @@ static int pnbd_logb_c(dcache_entry *cache, const double *p, double x, double tx
         bs = t1 + ti;
         *lb = M + log(bs);
         *alive = t1 / bs;
-        if (g) {
-            g[0] = (t1 * -lg->lat + ti * gi[0]) / bs;
-            g[1] = (t1 * -(r + x) / (al + T) + ti * gi[1]) / bs;
-            g[2] = (t1 * -lg->lbt + ti * gi[2]) / bs;
-            g[3] = (t1 * -s / (be + T) + ti * gi[3]) / bs;
-        }
+        for (k = 0; g && k < 4; k++)
+            g[k] = (t1 * du[k] + ti * gi[k]) / bs;
         return 0;
     }
-    if (pnbd_logd_cached(cache, p, x, tx, &ld[0], g ? dd[0] : NULL) != 0 ||
-        pnbd_logd_cached(cache, p, x, T, &ld[1], g ? dd[1] : NULL) != 0)
-        return -1;
-    v = lg->lsa + ld[0], w = lg->lsa + ld[1];
+    lsa = lg->lsa;
+    v = lsa + ld[0], w = lsa + ld[1];
     if (u >= v)
         M = u, t1 = 1.0, e1 = exp(v - M);
     else
@@ -320,34 +359,29 @@ static int pnbd_logb_c(dcache_entry *cache, const double *p, double x, double tx
     *lb = M + log(bs);
     *alive = t1 / bs;
     if (g) {
-        /* d log(s/a) by (r, alpha, s, beta) */
-        const double dls[4] = {-1.0 / a, 0.0, 1.0 / s - 1.0 / a, 0.0};
-        double dt1[4];
-        dt1[0] = -lg->lat;
-        dt1[1] = -(r + x) / (al + T);
-        dt1[2] = -lg->lbt;
-        dt1[3] = -s / (be + T);
+        /* d log(s/(r+s+x)) by (r, alpha, s, beta) */
+        const double dls[4] = {-1.0 / a, 0.0, (r + x) / (s * a), 0.0};
         for (k = 0; k < 4; k++)
-            g[k] = (t1 * dt1[k] + dls[k] * (e1 - e2) + e1 * dd[0][k] - e2 * dd[1][k]) / bs;
+            g[k] = (t1 * du[k] + dls[k] * (e1 - e2) + e1 * dd[0][k] - e2 * dd[1][k]) / bs;
     }
     return 0;
 }
 
-/* A direct-mapped cache of log(alpha+T) and log(beta+T) by T, for one parameter point:
-   the rows' ages repeat (whole days). */
+/* A direct-mapped cache of the logs at T, for one parameter point: the rows' ages repeat
+   (whole days). */
 #define TCACHE_SLOTS 4096
 typedef struct {
-    double T, lat, lbt;
+    double T;
+    tlogs lg;
 } tcache_entry;
 
 static int loglik(const double *p, const cv_model_data *d, double *ll, double *grad)
 {
-    const double r = p[0], al = p[1], s = p[2], be = p[3];
-    const double lgr = cv_lgamma(r), pr = cv_digamma(r), lal = log(al), lbe = log(be);
-    double sum = 0, g[4] = {0, 0, 0, 0}, cx = NAN, lgrx = 0, prx = 0;
+    const double r = p[0], lp[2] = {log(p[1]), log(p[3])};
+    double sum = 0, g[4] = {0, 0, 0, 0}, cx = NAN, lgrx = 0, prx = 0, lsa = 0;
     dcache_entry *cache = NULL;
     tcache_entry *tc = NULL;
-    logs3 lg = {0, 0, 0};
+    tlogs lg;
     size_t i;
     int k;
     if (d->n >= 64) {
@@ -363,29 +397,30 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
             continue;
         if (x != cx) { /* kept while x repeats: collapsed rows come sorted by x */
             cx = x;
-            lgrx = cv_lgamma(r + x);
-            prx = grad ? cv_digamma(r + x) : 0.0;
-            lg.lsa = log(s / (r + s + x));
+            lgrx = cv_lgamma_ratio(r, x);
+            prx = grad ? cv_digamma_diff(r, x) : 0.0;
+            lsa = -log1p((r + x) / p[2]); /* log(s/(r+s+x)) */
         }
         if (tc) {
             tcache_entry *e = &tc[((dc_bits(T) * 0x9E3779B97F4A7C15ULL) >> 52) & (TCACHE_SLOTS - 1)];
             if (!(e->T == T))
-                e->T = T, e->lat = log(al + T), e->lbt = log(be + T);
-            lg.lat = e->lat, lg.lbt = e->lbt;
+                e->T = T, tlogs_at(p, lp, T, &e->lg);
+            lg = e->lg;
         } else {
-            lg.lat = log(al + T), lg.lbt = log(be + T);
+            tlogs_at(p, lp, T, &lg);
         }
-        if (pnbd_logb_c(cache, p, x, d->t_x[i], T, &lg, &lb, &alive, grad ? gb : NULL) != 0) {
+        lg.lsa = lsa;
+        if (pnbd_logb_c(cache, p, x, d->t_x[i], T, lp, &lg, &lb, &alive, grad ? gb : NULL) !=
+            0) {
             cv_free(cache), cv_free(tc);
             *ll = NAN;
             return -1;
         }
-        sum += w * (lgrx - lgr + r * lal + s * lbe + lb);
+        sum += w * (lgrx + lb);
         if (grad) {
-            g[0] += w * (prx - pr + lal + gb[0]);
-            g[1] += w * (r / al + gb[1]);
-            g[2] += w * (lbe + gb[2]);
-            g[3] += w * (s / be + gb[3]);
+            g[0] += w * (prx + gb[0]);
+            for (k = 1; k < 4; k++)
+                g[k] += w * gb[k];
         }
     }
     cv_free(cache), cv_free(tc);

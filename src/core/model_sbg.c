@@ -33,30 +33,32 @@ static void start(const cv_model_data *d, double *p)
 }
 
 /* churned in period t = x + 1: P(t) = B(alpha+1, beta+t-1)/B(alpha,beta);
-   still active after T periods: S(T) = B(alpha, beta+T)/B(alpha,beta) */
+   still active after T periods: S(T) = B(alpha, beta+T)/B(alpha,beta). In logs, without
+   lgammas of large arguments (docs/models.md, "Precision"):
+     log P(x+1) = -log1p((beta+x)/alpha) + log B(alpha, beta+x)/B(alpha, beta)
+     log S(T)   = log B(alpha, beta+T)/B(alpha, beta)
+   (cv_lbeta_shift), the derivatives likewise (cv_lbeta_shift_db, cv_digamma_diff). */
 static int loglik(const double *p, const cv_model_data *d, double *ll, double *grad)
 {
-    const double al = p[0], be = p[1], lb = cv_lbeta(al, be);
-    const double pa = cv_digamma(al), pb = cv_digamma(be), pab = cv_digamma(al + be);
+    const double al = p[0], be = p[1];
     double sum = 0.0, ga = 0.0, gb = 0.0;
     size_t i;
     for (i = 0; i < d->n; i++) {
         const double w = d->w ? d->w[i] : 1.0, x = d->x[i], T = d->T[i];
+        const double n = x < T ? x : T;
         if (w == 0.0)
             continue;
-        if (x < T) {
-            double pabx = cv_digamma(al + be + x + 1.0);
-            sum += w * (cv_lbeta(al + 1.0, be + x) - lb);
+        sum += w * cv_lbeta_shift(al, be, n);
+        if (grad) {
+            ga -= w * cv_digamma_diff(al + be, n);
+            gb += w * cv_lbeta_shift_db(al, be, n);
+        }
+        if (x < T) { /* times alpha / (alpha + beta + x) */
+            const double bx = be + x;
+            sum -= w * log1p(bx / al);
             if (grad) {
-                ga += w * (pa + 1.0 / al - pabx - pa + pab);
-                gb += w * (cv_digamma(be + x) - pabx - pb + pab);
-            }
-        } else {
-            double pabt = cv_digamma(al + be + T);
-            sum += w * (cv_lbeta(al, be + T) - lb);
-            if (grad) {
-                ga += w * (pab - pabt);
-                gb += w * (cv_digamma(be + T) - pabt - pb + pab);
+                ga += w * bx / (al * (al + bx));
+                gb -= w / (al + bx);
             }
         }
     }
