@@ -109,8 +109,21 @@ static int open_modules(lua_State *L)
 
 /* ---- Protected calls ------------------------------------------------------------------ */
 
-/* Message handler (lua.c): turns the error into a string, records its exit code in the
-   engine and appends a traceback. */
+/* 1 when msg starts with a position, "name:12: " or "name:12:3: " (a script's line or a
+   data file's place). */
+static int has_position(const char *msg)
+{
+    const char *p = strchr(msg, ':');
+    size_t n = p ? (size_t)(p - msg) : 0;
+    if (n == 0 || memchr(msg, ' ', n) || memchr(msg, '\n', n))
+        return 0;
+    return p[1] >= '0' && p[1] <= '9';
+}
+
+/* Message handler (lua.c): turns the error into a string and records its exit code in the
+   engine. An error cvkit diagnosed (an exit code other than CV_ERR_SCRIPT: a bad option, a
+   missing column, a malformed file, ...) is the message alone, at the user's script line;
+   an error of the script's own code (error(), a runtime error) gets a traceback too. */
 static int msghandler(lua_State *L)
 {
     cv_engine *e = lua_touserdata(L, lua_upvalueindex(1));
@@ -120,6 +133,16 @@ static int msghandler(lua_State *L)
     if (msg != NULL) {
         lbind_blame_user(L, 1); /* "lua/cv/fit.lua:125: ..." -> "clv.lua:3: ..." */
         msg = lua_tostring(L, 1);
+        if (e->errcode != CV_ERR_SCRIPT) {
+            if (!has_position(msg) && e->errcode != CV_ERR_NOMEM && e->errcode != CV_ERR_LIMIT) {
+                lbind_where_user(L); /* "no column 'b'" -> "clv.lua:3: no column 'b'" */
+                lua_pushvalue(L, 1);
+                lua_concat(L, 2);
+                lua_replace(L, 1);
+            }
+            lua_settop(L, 1);
+            return 1;
+        }
     }
     if (msg == NULL) {
         if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)

@@ -88,8 +88,9 @@ check "bad option: the message names option and function, exit 2" '[ $rc -eq 2 ]
 # ---- errors from the core keep their code
 script missing.lua 'local t = cv.read_csv(arg[1])'
 run "$CVKIT" run "$TMP/missing.lua" "$TMP/nope.csv"
-check "missing CSV: exit 3 and 'path: ...'" '[ $rc -eq 3 ] &&
-    head -n 1 "$ERR" | grep -qF "cvkit: $TMP/nope.csv: " && err_has "$TMP/missing.lua:1: in main chunk"'
+check "missing CSV: exit 3, the script's line then 'path: ...', no traceback" '[ $rc -eq 3 ] &&
+    err_line1_is "cvkit: $TMP/missing.lua:1: $TMP/nope.csv: cannot open the file: no such file or directory" &&
+    [ $(wc -l < "$ERR") -eq 1 ]'
 
 printf 'a,b\n1,2\n3\n4,5\n' >"$TMP/ragged.csv"
 run "$CVKIT" run "$TMP/missing.lua" "$TMP/ragged.csv"
@@ -121,7 +122,7 @@ run "$CVKIT" run "$TMP/write.lua" "$TMP"
 check "write: CSV and JSON by extension, unknown extension exit 2" '[ $rc -eq 2 ] &&
     [ "$(cat "$TMP/sub/dir/t.csv")" = "$(printf "id,name\n1,a\n2,\"b,c\"")" ] &&
     [ -s "$TMP/sub/dir/t.json" ] && [ ! -e "$TMP/t.bin" ] &&
-    err_line1_is "cvkit: $TMP/t.bin: unknown output format (use .csv, .tsv, .json, .md or .xlsx)"'
+    err_line1_is "cvkit: $TMP/write.lua:5: $TMP/t.bin: unknown output format (use .csv, .tsv, .json, .md or .xlsx)"'
 check "write leaves no temporary files" '[ "$(ls "$TMP/sub/dir" | tr "\n" " ")" = "t.csv t.json " ]'
 
 # ---- the example data are reproducible
