@@ -5,6 +5,7 @@
 #include "cvkit/mem.h"
 #include "cvkit/table.h"
 #include "cvkit/parse.h"
+#include "table_int.h"
 
 #include <limits.h>
 #include <math.h>
@@ -13,66 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NOMEM(err) cv_error_set((err), CV_ERR_NOMEM, "out of memory")
-
-/* malloc that never returns NULL for a zero size (so NULL always means out of memory). */
-static void *xmalloc(size_t n)
-{
-    return cv_malloc(n ? n : 1);
-}
-
-static void *xcalloc(size_t n, size_t w)
-{
-    return cv_calloc(n ? n : 1, w ? w : 1);
-}
-
-/* 1 when value i of c is present: valid, and for floats not NaN (NaN counts as missing). */
-static inline int present(const cv_column *c, int64_t i)
-{
-    if (!cv_column_is_valid(c, i))
-        return 0;
-    return c->type != CV_FLOAT64 || !isnan(cv_column_float(c, i));
-}
-
-static int is_numeric(cv_type t)
-{
-    return t == CV_INT64 || t == CV_FLOAT64 || t == CV_BOOL;
-}
-
-/* Value i as a double, without the validity check (cv_column_number, inlined). */
-static inline double numv(const cv_column *c, int64_t i)
-{
-    switch (c->type) {
-    case CV_FLOAT64:
-        return ((const double *)c->data)[i];
-    case CV_INT64:
-    case CV_DATETIME:
-        return (double)((const int64_t *)c->data)[i];
-    case CV_DATE:
-        return (double)((const int32_t *)c->data)[i];
-    case CV_BOOL:
-        return ((const uint8_t *)c->data)[i];
-    default:
-        return NAN;
-    }
-}
-
-/* splitmix64's finalizer: a bijection on 64-bit words with good avalanche. */
-static inline uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-}
-
 /* ---- Dates in text (read as the CSV reader reads them: parse.c) ---------------------------- */
 
 /* Parses a date with an optional time of day in any ISO form cv_parse_date takes; sets
    *days and *secs (seconds since 1970-01-01 00:00:00) and *has_time. 0, or -1. */
-static int parse_datetime(const char *s, size_t len, int64_t *days, int64_t *secs, int *has_time)
+int cv_tbl_parse_datetime(const char *s, size_t len, int64_t *days, int64_t *secs, int *has_time)
 {
     int32_t d, t;
     if (cv_parse_date(s, len, CV_DATE_ISO, &d, &t, has_time) != 0)
@@ -221,12 +167,12 @@ static int cast_value(const cv_column *c, int64_t i, cv_type to, int64_t *iv, do
             *iv = b;
             return 0;
         case CV_DATE:
-            if (parse_datetime(s, len, &days, &secs, &has_time) || has_time)
+            if (cv_tbl_parse_datetime(s, len, &days, &secs, &has_time) || has_time)
                 return -1;
             *iv = days;
             return 0;
         case CV_DATETIME:
-            if (parse_datetime(s, len, &days, &secs, &has_time))
+            if (cv_tbl_parse_datetime(s, len, &days, &secs, &has_time))
                 return -1;
             *iv = secs;
             return 0;
@@ -374,7 +320,7 @@ cv_table *cv_table_select(const cv_table *t, const char *const *names, int n, cv
 }
 
 /* A table with every column of t shared (no copy). */
-static cv_table *table_share(const cv_table *t, cv_error *err)
+cv_table *cv_tbl_share(const cv_table *t, cv_error *err)
 {
     cv_table *r = cv_table_new();
     if (!r) {
@@ -392,7 +338,7 @@ static cv_table *table_share(const cv_table *t, cv_error *err)
 }
 
 /* cv_table_take without checking idx (every idx[k] in -1 .. nrows-1). */
-static cv_table *take_rows(const cv_table *t, const int64_t *idx, int64_t n, cv_error *err)
+cv_table *cv_tbl_take_rows(const cv_table *t, const int64_t *idx, int64_t n, cv_error *err)
 {
     cv_table *r = cv_table_new();
     if (!r) {
@@ -421,7 +367,7 @@ cv_table *cv_table_take(const cv_table *t, const int64_t *idx, int64_t n, cv_err
                          (long long)idx[k], (long long)t->nrows);
             return NULL;
         }
-    return take_rows(t, idx, n, err);
+    return cv_tbl_take_rows(t, idx, n, err);
 }
 
 cv_table *cv_table_filter_mask(const cv_table *t, const uint8_t *mask, cv_error *err)
@@ -430,7 +376,7 @@ cv_table *cv_table_filter_mask(const cv_table *t, const uint8_t *mask, cv_error 
     for (int64_t i = 0; i < n; i++)
         m += mask[i] != 0;
     if (m == n)
-        return table_share(t, err);
+        return cv_tbl_share(t, err);
     int64_t *idx = xmalloc((size_t)(m + 1) * sizeof *idx); /* + 1: the branchless write */
     if (!idx) {
         NOMEM(err);
@@ -441,7 +387,7 @@ cv_table *cv_table_filter_mask(const cv_table *t, const uint8_t *mask, cv_error 
         idx[k] = i;
         k += mask[i] != 0;
     }
-    cv_table *r = take_rows(t, idx, m, err);
+    cv_table *r = cv_tbl_take_rows(t, idx, m, err);
     cv_free(idx);
     return r;
 }
@@ -450,7 +396,7 @@ cv_table *cv_table_head(const cv_table *t, int64_t n, cv_error *err)
 {
     int64_t from = 0, cnt;
     if (n >= t->nrows || n <= -t->nrows)
-        return table_share(t, err);
+        return cv_tbl_share(t, err);
     if (n >= 0) {
         cnt = n;
     } else {
@@ -464,7 +410,7 @@ cv_table *cv_table_head(const cv_table *t, int64_t n, cv_error *err)
     }
     for (int64_t k = 0; k < cnt; k++)
         idx[k] = from + k;
-    cv_table *r = take_rows(t, idx, cnt, err);
+    cv_table *r = cv_tbl_take_rows(t, idx, cnt, err);
     cv_free(idx);
     return r;
 }
@@ -558,7 +504,7 @@ static void filter_ints(const cv_column *c, cv_op op, double v, uint8_t *mask)
 }
 
 /* Byte order of two strings (memcmp, then the shorter first). */
-static int bytes_cmp(const char *a, size_t alen, const char *b, size_t blen)
+int cv_tbl_bytes_cmp(const char *a, size_t alen, const char *b, size_t blen)
 {
     int r = memcmp(a, b, alen < blen ? alen : blen);
     if (r)
@@ -583,7 +529,7 @@ static int filter_fill(const cv_column *c, cv_op op, const cv_value *v, uint8_t 
         if (v->kind == CV_VAL_STRING && c->type != CV_INT64) {
             int64_t days, secs;
             int has_time;
-            if (parse_datetime(v->str, v->len, &days, &secs, &has_time) != 0 ||
+            if (cv_tbl_parse_datetime(v->str, v->len, &days, &secs, &has_time) != 0 ||
                 (c->type == CV_DATE && has_time))
                 return cv_error_set(err, CV_ERR_TYPE,
                                     "filter on column '%s': expected a %s like %s, found '%.*s'",
@@ -622,7 +568,7 @@ static int filter_fill(const cv_column *c, cv_op op, const cv_value *v, uint8_t 
         for (int32_t k = 0; k < nd; k++) {
             size_t len;
             const char *s = cv_strdict_get(c->dict, k, &len);
-            okc[k] = ok[bytes_cmp(s, len, v->str, v->len) + 1];
+            okc[k] = ok[cv_tbl_bytes_cmp(s, len, v->str, v->len) + 1];
         }
         const int32_t *x = c->data;
         for (int64_t i = 0; i < n; i++)
@@ -692,12 +638,12 @@ typedef struct str_rank_item {
 static int str_rank_cmp(const void *a, const void *b)
 {
     const str_rank_item *x = a, *y = b;
-    return bytes_cmp(x->s, x->len, y->s, y->len);
+    return cv_tbl_bytes_cmp(x->s, x->len, y->s, y->len);
 }
 
 /* rank[code] = position of the code's string in byte order (equal strings cannot occur in
    one dictionary). Caller frees; NULL when out of memory. */
-static uint32_t *string_ranks(const cv_strdict *d)
+uint32_t *cv_tbl_string_ranks(const cv_strdict *d)
 {
     int32_t n = cv_strdict_size(d);
     str_rank_item *items = xmalloc((size_t)n * sizeof *items);
@@ -716,32 +662,6 @@ static uint32_t *string_ranks(const cv_strdict *d)
         rank[items[k].code] = (uint32_t)k;
     cv_free(items);
     return rank;
-}
-
-/* An unsigned key whose order is the value's order: for present values of c only.
-   Floats: -0 is 0 (NaN never gets here). Strings need ranks. */
-static inline uint64_t order_key(const cv_column *c, int64_t i, const uint32_t *rank)
-{
-    switch (c->type) {
-    case CV_INT64:
-    case CV_DATETIME:
-        return (uint64_t)cv_column_int(c, i) ^ 0x8000000000000000ULL;
-    case CV_DATE:
-        return (uint64_t)(int64_t)cv_column_i32(c, i) ^ 0x8000000000000000ULL;
-    case CV_BOOL:
-        return cv_column_bool(c, i);
-    case CV_STRING:
-        return rank[cv_column_i32(c, i)];
-    case CV_FLOAT64: {
-        double x = cv_column_float(c, i);
-        uint64_t u;
-        if (x == 0)
-            x = 0;
-        memcpy(&u, &x, 8);
-        return (u >> 63) ? ~u : u | 0x8000000000000000ULL;
-    }
-    }
-    return 0;
 }
 
 /* ---- Sort ------------------------------------------------------------------------------------ */
@@ -811,7 +731,7 @@ int64_t *cv_table_order(const cv_table *t, const cv_sort_key *keys, int nkeys, c
     for (int j = nkeys - 1; j >= 0; j--) {
         const cv_column *c = cols[j];
         uint32_t *rank = NULL;
-        if (c->type == CV_STRING && !(rank = string_ranks(c->dict)))
+        if (c->type == CV_STRING && !(rank = cv_tbl_string_ranks(c->dict)))
             goto nomem;
         int64_t m = 0, nm = 0;
         uint64_t lo = UINT64_MAX, hi = 0;
@@ -872,26 +792,14 @@ cv_table *cv_table_sort(const cv_table *t, const cv_sort_key *keys, int nkeys, c
         cv_free(perm);
         return NULL;
     }
-    cv_table *r = take_rows(t, perm, t->nrows, err);
+    cv_table *r = cv_tbl_take_rows(t, perm, t->nrows, err);
     cv_free(perm);
     return r;
 }
 
 /* ---- Hashing rows on key columns (group-by, join) ------------------------------------------- */
 
-/* Canonical 64-bit words of key values, per key column, so that equal keys have equal
-   words: ints and dates as themselves, string codes (mapped into one dictionary), floats
-   by bit pattern with -0 as 0, numbers compared across int and float as doubles. */
-typedef struct keyset {
-    int nk;
-    int64_t n;
-    uint64_t **k;   /* nk arrays of n words */
-    uint64_t *miss; /* per row, bit j set when key j is missing; NULL when none is */
-} keyset;
-
-typedef enum key_mode { KEY_NATIVE, KEY_DOUBLE, KEY_REMAP } key_mode;
-
-static void keyset_free(keyset *ks)
+void cv_tbl_keyset_free(keyset *ks)
 {
     if (ks->k)
         for (int j = 0; j < ks->nk; j++)
@@ -901,7 +809,7 @@ static void keyset_free(keyset *ks)
     memset(ks, 0, sizeof *ks);
 }
 
-static int keyset_init(keyset *ks, int nk, int64_t n)
+int cv_tbl_keyset_init(keyset *ks, int nk, int64_t n)
 {
     memset(ks, 0, sizeof *ks);
     ks->nk = nk;
@@ -921,7 +829,7 @@ static int keyset_mark(keyset *ks, int j, int64_t i)
 
 /* Fills key j from column c. KEY_DOUBLE turns numbers into doubles; KEY_REMAP maps
    string codes through remap (a code mapped to -1 becomes missing). 0 or -1 (memory). */
-static int keyset_col(keyset *ks, int j, const cv_column *c, key_mode mode, const int32_t *remap)
+int cv_tbl_keyset_col(keyset *ks, int j, const cv_column *c, key_mode mode, const int32_t *remap)
 {
     int64_t n = ks->n;
     uint64_t *k = ks->k[j] = xmalloc((size_t)n * sizeof *k);
@@ -991,22 +899,6 @@ static inline int keyset_eq(const keyset *a, int64_t i, const keyset *b, int64_t
     return 1;
 }
 
-/* An open-addressing table from key hashes to group ids, each group remembering its first
-   row (in the build keyset) for the equality check. When there is one key and the row is
-   not missing, the hash (a bijection of the word) alone decides equality. This is the
-   general path (several keys that do not pack into one word); see wmap for the fast one. */
-typedef struct hslot {
-    uint64_t h;
-    int64_t g; /* -1 empty */
-} hslot;
-
-typedef struct htab {
-    hslot *s;
-    uint64_t mask;
-    int64_t ng, gcap;
-    int64_t *first;
-} htab;
-
 static int slots_alloc(hslot **s, uint64_t cap)
 {
     if (!(*s = xmalloc(cap * sizeof **s)))
@@ -1016,7 +908,7 @@ static int slots_alloc(hslot **s, uint64_t cap)
     return 0;
 }
 
-static int htab_init(htab *ht, int64_t expect)
+int cv_tbl_htab_init(htab *ht, int64_t expect)
 {
     uint64_t cap = 1024;
     while (cap < (uint64_t)expect * 2)
@@ -1030,14 +922,14 @@ static int htab_init(htab *ht, int64_t expect)
     return 0;
 }
 
-static void htab_free(htab *ht)
+void cv_tbl_htab_free(htab *ht)
 {
     cv_free(ht->s);
     cv_free(ht->first);
 }
 
 /* Doubles a table of slots keyed by h (re-probing with hash(h)). 0 or -1. */
-static int slots_grow(hslot **sp, uint64_t *maskp, int rehash)
+int cv_tbl_slots_grow(hslot **sp, uint64_t *maskp, int rehash)
 {
     uint64_t cap = (*maskp + 1) * 2, mask = cap - 1;
     hslot *s, *old = *sp;
@@ -1073,7 +965,7 @@ static int64_t htab_new_group(htab *ht, int64_t row)
 
 /* The group of row i of q (looked up among the rows of the build keyset b); adds a new
    group when add is set. Returns the group, -1 when absent (add not set), -2 on memory. */
-static int64_t htab_get(htab *ht, const keyset *b, const keyset *q, int64_t i, int add)
+int64_t cv_tbl_htab_get(htab *ht, const keyset *b, const keyset *q, int64_t i, int add)
 {
     uint64_t h = keyset_hash(q, i), p = h & ht->mask;
     int exact = q->nk == 1 && !(q->miss && q->miss[i]);
@@ -1092,25 +984,14 @@ static int64_t htab_get(htab *ht, const keyset *b, const keyset *q, int64_t i, i
         return g;
     ht->s[p].h = h;
     ht->s[p].g = g;
-    if ((uint64_t)ht->ng * 2 > ht->mask && slots_grow(&ht->s, &ht->mask, 0) != 0)
+    if ((uint64_t)ht->ng * 2 > ht->mask && cv_tbl_slots_grow(&ht->s, &ht->mask, 0) != 0)
         return -2;
     return g;
 }
 
 /* ---- One-word keys (the fast path of group-by and join) ------------------------------------ */
 
-/* A map from 64-bit words to dense ids 0, 1, ... in order of first insertion: an array
-   indexed by w - lo when the words span a small range (ids, codes, dates, packed keys),
-   else an open-addressing table holding the words themselves (no verification needed). */
-typedef struct wmap {
-    uint64_t lo, span;
-    int64_t *map; /* direct when not NULL */
-    hslot *s;
-    uint64_t mask;
-    int64_t n;
-} wmap;
-
-static int wmap_init(wmap *m, uint64_t lo, uint64_t span, int64_t nrows)
+int cv_tbl_wmap_init(wmap *m, uint64_t lo, uint64_t span, int64_t nrows)
 {
     memset(m, 0, sizeof *m);
     if (span > 0 && span <= (1ULL << 28) && (span <= 65536 || span <= 2 * (uint64_t)nrows)) {
@@ -1125,48 +1006,11 @@ static int wmap_init(wmap *m, uint64_t lo, uint64_t span, int64_t nrows)
     return slots_alloc(&m->s, 1024);
 }
 
-static void wmap_free(wmap *m)
+void cv_tbl_wmap_free(wmap *m)
 {
     cv_free(m->map);
     cv_free(m->s);
 }
-
-/* The id of w; a new one when add is set. The id, -1 when absent, -2 out of memory. */
-static inline int64_t wmap_get(wmap *m, uint64_t w, int add)
-{
-    if (m->map) {
-        uint64_t k = w - m->lo;
-        if (k >= m->span)
-            return -1; /* only a probe can fall outside: the range covers every build word */
-        int64_t g = m->map[k];
-        if (g >= 0 || !add)
-            return g;
-        return m->map[k] = m->n++;
-    }
-    uint64_t p = mix64(w) & m->mask;
-    for (;;) {
-        hslot *sl = &m->s[p];
-        if (sl->g < 0)
-            break;
-        if (sl->h == w)
-            return sl->g;
-        p = (p + 1) & m->mask;
-    }
-    if (!add)
-        return -1;
-    m->s[p].h = w;
-    m->s[p].g = m->n++;
-    if ((uint64_t)m->n * 2 > m->mask && slots_grow(&m->s, &m->mask, 1) != 0)
-        return -2;
-    return m->n - 1;
-}
-
-/* A key column of one side, with string codes mapped into the other side's dictionary. */
-typedef struct keydesc {
-    const cv_column *c;
-    const int32_t *remap;
-    int as_double; /* int compared with float: both sides as doubles */
-} keydesc;
 
 /* The integer of value i of an int-like key (int, datetime, date, bool, string code);
    0 when it is missing (or a string the other side does not have), else 1. */
@@ -1228,19 +1072,9 @@ static void key_range(const keydesc *k, int64_t n, int64_t *lo, int64_t *hi)
     }
 }
 
-/* How several keys pack into one word: offsets from lo in mixed radix, each key with one
-   more value for missing. */
-typedef struct packing {
-    int nk;
-    int64_t lo[64];
-    uint64_t span[64], mult[64];
-    uint64_t total; /* the number of distinct words */
-    int single_float; /* one key compared as a double */
-} packing;
-
 /* Plans one word per row for keys kd[0..nk) of the sides given (nside 1 or 2, every side's
    keys in the same order). 0, or -1 when the keys cannot share one word. */
-static int plan_packing(packing *pk, const keydesc *const *kd, const int64_t *nrows, int nside,
+int cv_tbl_plan_packing(packing *pk, const keydesc *const *kd, const int64_t *nrows, int nside,
                         int nk)
 {
     memset(pk, 0, sizeof *pk);
@@ -1283,7 +1117,7 @@ static int plan_packing(packing *pk, const keydesc *const *kd, const int64_t *nr
 /* Fills w[i] for the rows of one side, and miss[i] = 1 for rows with a missing key
    (with several keys in group-by, missing is packed as a value of its own and
    pack_missing leaves miss at 0). */
-static void make_words(const packing *pk, const keydesc *kd, int64_t n, int pack_missing,
+void cv_tbl_make_words(const packing *pk, const keydesc *kd, int64_t n, int pack_missing,
                        uint64_t *w, uint8_t *miss)
 {
     if (pk->single_float) {
@@ -1312,7 +1146,7 @@ static void make_words(const packing *pk, const keydesc *kd, int64_t n, int pack
 }
 
 /* Appends row to a growing array of first rows. 0 or -1. */
-static int push_first(int64_t **first, int64_t *cap, int64_t ng, int64_t row)
+int cv_tbl_push_first(int64_t **first, int64_t *cap, int64_t ng, int64_t row)
 {
     if (ng == *cap) {
         int64_t c = *cap ? *cap * 2 : 1024;
@@ -1341,7 +1175,7 @@ int cv_agg_parse(const char *s, cv_agg_fn *out)
     return -1;
 }
 
-static const char *agg_name(cv_agg_fn fn)
+const char *cv_tbl_agg_name(cv_agg_fn fn)
 {
     static const char *const names[] = {"count", "sum",  "mean",       "min",
                                         "max",   "first", "last",      "n_distinct",
@@ -1349,14 +1183,8 @@ static const char *agg_name(cv_agg_fn fn)
     return (unsigned)fn < sizeof names / sizeof *names ? names[fn] : "?";
 }
 
-/* Sets bit g of a column's validity to missing (the column has n == cap == ng). */
-static int mark_missing(cv_column *c, int64_t g)
-{
-    return cv_column_set_missing(c, g);
-}
-
 /* A new column of ng values of type `type`, all 0 and present. */
-static cv_column *agg_column(const char *name, cv_type type, int64_t ng)
+cv_column *cv_tbl_agg_column(const char *name, cv_type type, int64_t ng)
 {
     cv_column *c = cv_column_new(name, type, ng);
     if (!c)
@@ -1368,7 +1196,7 @@ static cv_column *agg_column(const char *name, cv_type type, int64_t ng)
 }
 
 /* Type-7 quantile of sorted x[0..n) (n > 0). */
-static double quantile7(const double *x, int64_t n, double q)
+double cv_tbl_quantile7(const double *x, int64_t n, double q)
 {
     double h = (double)(n - 1) * q;
     int64_t lo = (int64_t)floor(h);
@@ -1414,7 +1242,7 @@ static void radix_u64(uint64_t *a, uint64_t *tmp, int64_t n)
 
 /* The number of distinct values among v[0..m), sorting v (insertion sort for a few, else
    radix_u64 with tmp of m words). */
-static int64_t distinct_u64(uint64_t *v, uint64_t *tmp, int64_t m)
+int64_t cv_tbl_distinct_u64(uint64_t *v, uint64_t *tmp, int64_t m)
 {
     if (m <= 32) {
         for (int64_t i = 1; i < m; i++) {
@@ -1435,7 +1263,7 @@ static int64_t distinct_u64(uint64_t *v, uint64_t *tmp, int64_t m)
 
 /* Sorts doubles (no NaN) ascending: insertion sort when short, else a radix sort on
    order-preserving bit patterns (qsort if there is no memory for it). */
-static void sort_doubles(double *x, int64_t n)
+void cv_tbl_sort_doubles(double *x, int64_t n)
 {
     if (n > 64) {
         uint64_t *tmp = cv_malloc((size_t)n * sizeof *tmp), *u = (uint64_t *)(void *)x;
@@ -1502,26 +1330,17 @@ static int group_values(const cv_column *c, const int64_t *gid, int64_t ng, doub
     return 0;
 }
 
-/* Neumaier-compensated accumulation of x into (s, comp). */
-static inline void sum_add(double *s, double *comp, double x)
-{
-    double a = *s, t = a + x;
-    double big = fabs(a) >= fabs(x) ? a : x, small = fabs(a) >= fabs(x) ? x : a;
-    *comp += (big - t) + small; /* selects, not branches: the order of sizes is random */
-    *s = t;
-}
-
 /* Computes one aggregate over groups; a new column, or NULL with err set. */
 static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *gid, int64_t ng,
                             cv_error *err)
 {
     int64_t n = t->nrows;
     cv_column *c = NULL, *r = NULL;
-    const char *out = a->out ? a->out : (a->col ? a->col : agg_name(a->fn));
+    const char *out = a->out ? a->out : (a->col ? a->col : cv_tbl_agg_name(a->fn));
     if (a->col && !(c = cv_table_col(t, a->col, err)))
         return NULL;
     if (!c && a->fn != CV_AGG_COUNT) {
-        cv_error_set(err, CV_ERR_USAGE, "aggregate '%s' needs a column", agg_name(a->fn));
+        cv_error_set(err, CV_ERR_USAGE, "aggregate '%s' needs a column", cv_tbl_agg_name(a->fn));
         return NULL;
     }
     switch (a->fn) {
@@ -1531,7 +1350,7 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
     case CV_AGG_VAR:
         if (!is_numeric(c->type)) {
             cv_error_set(err, CV_ERR_TYPE, "%s of column '%s': expected a number column, found %s",
-                         agg_name(a->fn), c->name, cv_type_name(c->type));
+                         cv_tbl_agg_name(a->fn), c->name, cv_type_name(c->type));
             return NULL;
         }
         break;
@@ -1540,7 +1359,7 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
         if (c->type == CV_STRING) {
             cv_error_set(err, CV_ERR_TYPE,
                          "%s of column '%s': expected a number or date column, found string",
-                         agg_name(a->fn), c->name);
+                         cv_tbl_agg_name(a->fn), c->name);
             return NULL;
         }
         if (a->fn == CV_AGG_QUANTILE && !(a->q >= 0 && a->q <= 1)) {
@@ -1555,7 +1374,7 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
 
     switch (a->fn) {
     case CV_AGG_COUNT: {
-        if (!(r = agg_column(out, CV_INT64, ng)))
+        if (!(r = cv_tbl_agg_column(out, CV_INT64, ng)))
             break;
         int64_t *cnt = r->data;
         if (!c)
@@ -1569,7 +1388,7 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
     case CV_AGG_SUM:
         if (c->type != CV_FLOAT64) {
             int64_t *cnt = xcalloc((size_t)ng, sizeof *cnt);
-            if (!cnt || !(r = agg_column(out, CV_INT64, ng))) {
+            if (!cnt || !(r = cv_tbl_agg_column(out, CV_INT64, ng))) {
                 cv_free(cnt);
                 break;
             }
@@ -1611,7 +1430,7 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
             int64_t n;
         } acc;
         acc *ac = xcalloc((size_t)ng, sizeof *ac);
-        if (!ac || !(r = agg_column(out, CV_FLOAT64, ng))) {
+        if (!ac || !(r = cv_tbl_agg_column(out, CV_FLOAT64, ng))) {
             cv_free(ac);
             break;
         }
@@ -1678,7 +1497,7 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
         } else {
             /* (key, row) per group in one record; a max is a min of flipped keys */
             hslot *bs = xmalloc((size_t)ng * sizeof *bs);
-            if (!bs || (c->type == CV_STRING && !(rank = string_ranks(c->dict)))) {
+            if (!bs || (c->type == CV_STRING && !(rank = cv_tbl_string_ranks(c->dict)))) {
                 cv_free(best);
                 cv_free(bs);
                 break;
@@ -1725,10 +1544,10 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
         uint64_t *w = xmalloc((size_t)n * sizeof *w), *vals = NULL, *tmp = NULL;
         uint8_t *miss = xmalloc((size_t)n);
         int64_t *start = xcalloc((size_t)ng + 1, sizeof *start), *pos = NULL, most = 0;
-        int ok = w && miss && start && plan_packing(&pk, &side, &n, 1, 1) == 0 &&
-                 (r = agg_column(out, CV_INT64, ng)) != NULL;
+        int ok = w && miss && start && cv_tbl_plan_packing(&pk, &side, &n, 1, 1) == 0 &&
+                 (r = cv_tbl_agg_column(out, CV_INT64, ng)) != NULL;
         if (ok) {
-            make_words(&pk, &kd, n, 0, w, miss);
+            cv_tbl_make_words(&pk, &kd, n, 0, w, miss);
             for (int64_t i = 0; i < n; i++)
                 start[gid[i] + 1] += !miss[i];
             for (int64_t g = 0; g < ng; g++) {
@@ -1746,7 +1565,7 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
                     vals[pos[gid[i]]++] = w[i];
             int64_t *cnt = r->data;
             for (int64_t g = 0; g < ng; g++) {
-                cnt[g] = distinct_u64(vals + start[g], tmp, start[g + 1] - start[g]);
+                cnt[g] = cv_tbl_distinct_u64(vals + start[g], tmp, start[g + 1] - start[g]);
             }
         }
         cv_free(w);
@@ -1769,7 +1588,7 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
         cv_type ot = c->type == CV_DATE || c->type == CV_DATETIME ? c->type : CV_FLOAT64;
         if (group_values(c, gid, ng, &vals, &start) != 0)
             break;
-        if (!(r = agg_column(out, ot, ng))) {
+        if (!(r = cv_tbl_agg_column(out, ot, ng))) {
             cv_free(vals);
             cv_free(start);
             break;
@@ -1781,8 +1600,8 @@ static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *g
                 bad = mark_missing(r, g) != 0;
                 continue;
             }
-            sort_doubles(vals + start[g], m);
-            double v = quantile7(vals + start[g], m, q);
+            cv_tbl_sort_doubles(vals + start[g], m);
+            double v = cv_tbl_quantile7(vals + start[g], m, q);
             if (ot == CV_FLOAT64)
                 ((double *)r->data)[g] = v;
             else if (ot == CV_DATE) /* dates and datetimes: interpolated, then floored */
@@ -1812,13 +1631,13 @@ static int group_rows_keyset(const cv_table *t, cv_column **kc, int nkeys, int64
     htab ht;
     memset(&ks, 0, sizeof ks);
     memset(&ht, 0, sizeof ht);
-    int ok = keyset_init(&ks, nkeys, n) == 0;
+    int ok = cv_tbl_keyset_init(&ks, nkeys, n) == 0;
     for (int j = 0; ok && j < nkeys; j++)
-        ok = keyset_col(&ks, j, kc[j], KEY_NATIVE, NULL) == 0;
-    ok = ok && htab_init(&ht, 0) == 0;
+        ok = cv_tbl_keyset_col(&ks, j, kc[j], KEY_NATIVE, NULL) == 0;
+    ok = ok && cv_tbl_htab_init(&ht, 0) == 0;
     for (int64_t i = 0; i < n && ok; i++)
-        ok = (gid[i] = htab_get(&ht, &ks, &ks, i, 1)) >= 0;
-    keyset_free(&ks);
+        ok = (gid[i] = cv_tbl_htab_get(&ht, &ks, &ks, i, 1)) >= 0;
+    cv_tbl_keyset_free(&ks);
     cv_free(ht.s);
     if (!ok) {
         cv_free(ht.first);
@@ -1843,7 +1662,7 @@ static int group_rows(const cv_table *t, cv_column **kc, int nkeys, int64_t **gi
     for (int j = 0; j < nkeys; j++)
         kd[j] = (keydesc){kc[j], NULL, 0};
     const keydesc *sides[1] = {kd};
-    if (plan_packing(&pk, sides, &n, 1, nkeys) != 0) {
+    if (cv_tbl_plan_packing(&pk, sides, &n, 1, nkeys) != 0) {
         if (group_rows_keyset(t, kc, nkeys, gid, first_out, ng_out) != 0) {
             cv_free(gid);
             return NOMEM(err);
@@ -1857,8 +1676,8 @@ static int group_rows(const cv_table *t, cv_column **kc, int nkeys, int64_t **gi
     memset(&m, 0, sizeof m);
     int ok = w && miss;
     if (ok) {
-        make_words(&pk, kd, n, 1, w, miss);
-        ok = wmap_init(&m, 0, pk.total, n) == 0; /* words are already offsets from lo */
+        cv_tbl_make_words(&pk, kd, n, 1, w, miss);
+        ok = cv_tbl_wmap_init(&m, 0, pk.total, n) == 0; /* words are already offsets from lo */
     }
     int64_t missing_group = -1;
     for (int64_t i = 0; ok && i < n; i++) {
@@ -1866,13 +1685,13 @@ static int group_rows(const cv_table *t, cv_column **kc, int nkeys, int64_t **gi
         if (miss[i]) { /* one key, missing: a group of its own */
             if (missing_group < 0) {
                 missing_group = m.n++;
-                ok = push_first(&first, &cap, ng++, i) == 0;
+                ok = cv_tbl_push_first(&first, &cap, ng++, i) == 0;
             }
             g = missing_group;
         } else {
             g = wmap_get(&m, w[i], 1);
             if (g == ng)
-                ok = push_first(&first, &cap, ng++, i) == 0;
+                ok = cv_tbl_push_first(&first, &cap, ng++, i) == 0;
             else if (g < 0)
                 ok = 0;
         }
@@ -1880,7 +1699,7 @@ static int group_rows(const cv_table *t, cv_column **kc, int nkeys, int64_t **gi
     }
     cv_free(w);
     cv_free(miss);
-    wmap_free(&m);
+    cv_tbl_wmap_free(&m);
     if (!ok) {
         cv_free(gid);
         cv_free(first);
@@ -2109,7 +1928,7 @@ static int gb_ndistinct(const gb_in *in, const int32_t *gid, int64_t m, int64_t 
     for (int64_t g = 0; g < G; g++) {
         if (!(st[g] >> 1))
             continue;
-        d[g] = distinct_u64(vals + start[g], tmp, start[g + 1] - start[g]);
+        d[g] = cv_tbl_distinct_u64(vals + start[g], tmp, start[g + 1] - start[g]);
     }
     return 0;
 }
@@ -2170,7 +1989,7 @@ static int gb_slice(gb_agg *ag, int na, const uint8_t *run, const gb_in *ins,
         }
         case CV_AGG_MIN:
         case CV_AGG_MAX: {
-            /* o starts at the type's extreme (see group_fast); strict comparisons keep the
+            /* o starts at the type's extreme (see cv_tbl_group_fast); strict comparisons keep the
                first of equal values, as the general path does (-0 before 0 stays -0) */
             if (a->fn == CV_AGG_MAX) {
                 GB_TYPED(in, T *o = a->out->data; for (int64_t i = 0; i < m; i++) {
@@ -2296,14 +2115,14 @@ static int gb_gids(const cv_column *k, int64_t n, int32_t *gid, int64_t **first_
             if (!GB_KVALID(i)) {
                 if (miss_g < 0) {
                     miss_g = ng;
-                    ok = push_first(&first, &cap, ng++, i) == 0;
+                    ok = cv_tbl_push_first(&first, &cap, ng++, i) == 0;
                 }
                 g = (int32_t)miss_g;
             } else {
                 int32_t *slot = &map[(uint64_t)(int64_t)X[i] - (uint64_t)lo];
                 if ((g = *slot) < 0) {
                     g = *slot = (int32_t)ng;
-                    ok = push_first(&first, &cap, ng++, i) == 0;
+                    ok = cv_tbl_push_first(&first, &cap, ng++, i) == 0;
                 }
             }
             gid[i] = g;
@@ -2312,8 +2131,8 @@ static int gb_gids(const cv_column *k, int64_t n, int32_t *gid, int64_t **first_
         goto out;
     }
     wmap m;
-    if (wmap_init(&m, 0, span, n) != 0) {
-        wmap_free(&m);
+    if (cv_tbl_wmap_init(&m, 0, span, n) != 0) {
+        cv_tbl_wmap_free(&m);
         return -1;
     }
     GB_TYPED(&kin, for (int64_t i = 0; i < n && ok; i++) {
@@ -2321,19 +2140,19 @@ static int gb_gids(const cv_column *k, int64_t n, int32_t *gid, int64_t **first_
         if (!GB_KVALID(i)) {
             if (miss_g < 0) {
                 miss_g = m.n++;
-                ok = push_first(&first, &cap, ng++, i) == 0;
+                ok = cv_tbl_push_first(&first, &cap, ng++, i) == 0;
             }
             g = miss_g;
         } else {
             g = wmap_get(&m, (uint64_t)(int64_t)X[i] - (uint64_t)lo, 1);
             if (g == ng)
-                ok = push_first(&first, &cap, ng++, i) == 0;
+                ok = cv_tbl_push_first(&first, &cap, ng++, i) == 0;
             else if (g < 0)
                 ok = 0;
         }
         gid[i] = (int32_t)g;
     })
-    wmap_free(&m);
+    cv_tbl_wmap_free(&m);
 out:
 #undef GB_KVALID
     if (ok && !first)
@@ -2406,7 +2225,7 @@ static void gb_place(int32_t *gid, int64_t n, const int64_t *off, int np, int sh
 /* 1 when the fast path can compute group_by(t, {key}, aggs): an int-like key and aggregates
    it has, over columns of the types they accept (anything else goes the general way, which
    also reports the errors). */
-static int gb_applies(const cv_table *t, const cv_column *k, const cv_agg *aggs, int naggs)
+int cv_tbl_gb_applies(const cv_table *t, const cv_column *k, const cv_agg *aggs, int naggs)
 {
     if (k->type == CV_FLOAT64 || t->nrows >= INT32_MAX || naggs > 64)
         return 0;
@@ -2444,8 +2263,9 @@ static int gb_applies(const cv_table *t, const cv_column *k, const cv_agg *aggs,
     return 1;
 }
 
-/* group_by(t, {k->name}, aggs) by the fast path (gb_applies holds); NULL with err set. */
-static cv_table *group_fast(const cv_table *t, cv_column *k, const cv_agg *aggs, int naggs,
+/* group_by(t, {k->name}, aggs) by the fast path (cv_tbl_gb_applies holds); NULL with err
+   set. */
+cv_table *cv_tbl_group_fast(const cv_table *t, cv_column *k, const cv_agg *aggs, int naggs,
                             cv_error *err)
 {
     int64_t n = t->nrows, ng = 0, *first = NULL, *off = NULL;
@@ -2469,7 +2289,7 @@ static cv_table *group_fast(const cv_table *t, cv_column *k, const cv_agg *aggs,
         const cv_column *c = x->col ? t->cols[cv_table_find(t, x->col)] : NULL;
         g->fn = x->fn;
         g->in = -1;
-        g->name = x->out ? x->out : (x->col ? x->col : agg_name(x->fn));
+        g->name = x->out ? x->out : (x->col ? x->col : cv_tbl_agg_name(x->fn));
         if (c) {
             for (int q = 0; q < nin; q++)
                 if (ins[q].c == c)
@@ -2500,7 +2320,7 @@ static cv_table *group_fast(const cv_table *t, cv_column *k, const cv_agg *aggs,
                 g->out->n = ng;
             }
         } else {
-            g->out = agg_column(g->name, ot, ng);
+            g->out = cv_tbl_agg_column(g->name, ot, ng);
         }
         if (!g->out)
             goto nomem;
@@ -2660,8 +2480,8 @@ cv_table *cv_table_group_by(const cv_table *t, const char *const *keys, int nkey
     for (int j = 0; j < nkeys; j++)
         if (!(kc[j] = cv_table_col(t, keys[j], err)))
             return NULL;
-    if (nkeys == 1 && gb_applies(t, kc[0], aggs, naggs))
-        return group_fast(t, kc[0], aggs, naggs, err);
+    if (nkeys == 1 && cv_tbl_gb_applies(t, kc[0], aggs, naggs))
+        return cv_tbl_group_fast(t, kc[0], aggs, naggs, err);
     int64_t *gid = NULL, *first = NULL, ng = 0;
     if (nkeys == 0) { /* the whole table is one group (one row, also when it is empty) */
         gid = xcalloc((size_t)t->nrows, sizeof *gid);
@@ -2772,21 +2592,21 @@ cv_table *cv_table_join(const cv_table *left, const cv_table *right,
     }
     const keydesc *sides[2] = {lkd, rkd};
     int64_t sizes[2] = {nl, nr}, ng = 0;
-    int words = ok && plan_packing(&pk, sides, sizes, 2, nkeys) == 0;
+    int words = ok && cv_tbl_plan_packing(&pk, sides, sizes, 2, nkeys) == 0;
     ok = ok && (rg = xmalloc((size_t)nr * sizeof *rg)) && (lg = xmalloc((size_t)nl * sizeof *lg));
     if (ok && words) {
         /* Fast path: every key in one word; right rows get ids, left rows look them up. */
         int64_t most = nl > nr ? nl : nr;
         uint64_t *w = xmalloc((size_t)most * sizeof *w);
         uint8_t *miss = xmalloc((size_t)most);
-        ok = w && miss && wmap_init(&wm, 0, pk.total, nr) == 0;
+        ok = w && miss && cv_tbl_wmap_init(&wm, 0, pk.total, nr) == 0;
         if (ok) {
-            make_words(&pk, rkd, nr, 0, w, miss);
+            cv_tbl_make_words(&pk, rkd, nr, 0, w, miss);
             for (int64_t i = 0; ok && i < nr; i++)
                 ok = (rg[i] = miss[i] ? -1 : wmap_get(&wm, w[i], 1)) != -2;
         }
         if (ok) {
-            make_words(&pk, lkd, nl, 0, w, miss);
+            cv_tbl_make_words(&pk, lkd, nl, 0, w, miss);
             for (int64_t i = 0; i < nl; i++)
                 lg[i] = miss[i] ? -1 : wmap_get(&wm, w[i], 0);
         }
@@ -2795,15 +2615,15 @@ cv_table *cv_table_join(const cv_table *left, const cv_table *right,
         cv_free(miss);
     } else if (ok) {
         /* General path: several keys that do not pack, compared through keysets. */
-        ok = keyset_init(&lk, nkeys, nl) == 0 && keyset_init(&rk, nkeys, nr) == 0;
+        ok = cv_tbl_keyset_init(&lk, nkeys, nl) == 0 && cv_tbl_keyset_init(&rk, nkeys, nr) == 0;
         for (int j = 0; ok && j < nkeys; j++)
-            ok = keyset_col(&lk, j, lc[j], lmode[j], NULL) == 0 &&
-                 keyset_col(&rk, j, rc[j], rmode[j], remap[j]) == 0;
-        ok = ok && htab_init(&ht, 0) == 0;
+            ok = cv_tbl_keyset_col(&lk, j, lc[j], lmode[j], NULL) == 0 &&
+                 cv_tbl_keyset_col(&rk, j, rc[j], rmode[j], remap[j]) == 0;
+        ok = ok && cv_tbl_htab_init(&ht, 0) == 0;
         for (int64_t i = 0; ok && i < nr; i++)
-            ok = (rg[i] = rk.miss && rk.miss[i] ? -1 : htab_get(&ht, &rk, &rk, i, 1)) != -2;
+            ok = (rg[i] = rk.miss && rk.miss[i] ? -1 : cv_tbl_htab_get(&ht, &rk, &rk, i, 1)) != -2;
         for (int64_t i = 0; ok && i < nl; i++)
-            lg[i] = lk.miss && lk.miss[i] ? -1 : htab_get(&ht, &rk, &lk, i, 0);
+            lg[i] = lk.miss && lk.miss[i] ? -1 : cv_tbl_htab_get(&ht, &rk, &lk, i, 0);
         ng = ht.ng;
     }
     /* Right rows by group: rows[start[g] .. start[g+1]) in right order. */
@@ -2854,7 +2674,8 @@ cv_table *cv_table_join(const cv_table *left, const cv_table *right,
             }
         }
     }
-    if (ok && !(res = identity ? table_share(left, err) : take_rows(left, lidx, total, err)))
+    if (ok &&
+        !(res = identity ? cv_tbl_share(left, err) : cv_tbl_take_rows(left, lidx, total, err)))
         ok = -1; /* err already set */
     for (int k = 0; ok == 1 && k < right->ncols; k++) {
         cv_column *c = right->cols[k];
@@ -2886,10 +2707,10 @@ cv_table *cv_table_join(const cv_table *left, const cv_table *right,
         res->nrows = total;
     for (int j = 0; j < nkeys; j++)
         cv_free(remap[j]);
-    keyset_free(&lk);
-    keyset_free(&rk);
-    htab_free(&ht);
-    wmap_free(&wm);
+    cv_tbl_keyset_free(&lk);
+    cv_tbl_keyset_free(&rk);
+    cv_tbl_htab_free(&ht);
+    cv_tbl_wmap_free(&wm);
     cv_free(rg);
     cv_free(lg);
     cv_free(start);
@@ -2947,7 +2768,7 @@ static int describe_one(const cv_column *c, cv_column **o)
     int64_t n = c->n, cnt = 0;
     int rc = 0;
     uint32_t *rank = NULL;
-    if (c->type == CV_STRING && !(rank = string_ranks(c->dict)))
+    if (c->type == CV_STRING && !(rank = cv_tbl_string_ranks(c->dict)))
         return -1;
     int64_t lo = -1, hi = -1;
     uint64_t klo = 0, khi = 0;
@@ -2993,11 +2814,11 @@ static int describe_one(const cv_column *c, cv_column **o)
         for (int64_t i = 0; i < n; i++)
             if (present(c, i))
                 v[m++] = cv_column_number(c, i);
-        sort_doubles(v, m);
+        cv_tbl_sort_doubles(v, m);
         cv_type st = c->type == CV_DATE || c->type == CV_DATETIME ? c->type : CV_FLOAT64;
-        rc |= push_stat(o[7], st, quantile7(v, m, 0.25));
-        rc |= push_stat(o[8], st, quantile7(v, m, 0.5));
-        rc |= push_stat(o[9], st, quantile7(v, m, 0.75));
+        rc |= push_stat(o[7], st, cv_tbl_quantile7(v, m, 0.25));
+        rc |= push_stat(o[8], st, cv_tbl_quantile7(v, m, 0.5));
+        rc |= push_stat(o[9], st, cv_tbl_quantile7(v, m, 0.75));
         cv_free(v);
     } else {
         rc |= cv_column_push_missing(o[7]);
