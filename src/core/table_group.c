@@ -1,17 +1,12 @@
-/* cvkit tables, part 2: the operations on tables (select, filter, take, sort, group-by,
-   join, describe, cast). Every operation returns a new table; whole columns are shared by
-   reference, and row selections are gathered in tight per-type loops. */
+/* cvkit tables: cv_table_group_by, the general path: group ids by one word per row when the
+   keys pack into one, else by keysets (table_hash.c), then each aggregate over the groups. One
+   int-like key with the aggregates it has goes to the fast path, table_group_fast.c. */
 #include "cvkit/cancel.h"
 #include "cvkit/mem.h"
 #include "cvkit/table.h"
-#include "cvkit/parse.h"
 #include "table_int.h"
 
-#include <limits.h>
 #include <math.h>
-#include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* ---- Group-by ---------------------------------------------------------------------------------- */
