@@ -86,296 +86,365 @@ static int group_values(const cv_column *c, const int64_t *gid, int64_t ng, doub
     return 0;
 }
 
-/* Computes one aggregate over groups; a new column, or NULL with err set. */
-static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *gid, int64_t ng,
-                            cv_error *err)
+/* Checks that aggregate a can run on column c (NULL when a names none); 0, or an error code
+   with err set. */
+static int agg_check(const cv_agg *a, const cv_column *c, cv_error *err)
 {
-    int64_t n = t->nrows;
-    cv_column *c = NULL, *r = NULL;
-    const char *out = a->out ? a->out : (a->col ? a->col : cv_tbl_agg_name(a->fn));
-    if (a->col && !(c = cv_table_col(t, a->col, err)))
-        return NULL;
-    if (!c && a->fn != CV_AGG_COUNT) {
-        cv_error_set(err, CV_ERR_USAGE, "aggregate '%s' needs a column", cv_tbl_agg_name(a->fn));
-        return NULL;
-    }
+    if (!c && a->fn != CV_AGG_COUNT)
+        return cv_error_set(err, CV_ERR_USAGE, "aggregate '%s' needs a column",
+                            cv_tbl_agg_name(a->fn));
     switch (a->fn) {
     case CV_AGG_SUM:
     case CV_AGG_MEAN:
     case CV_AGG_SD:
     case CV_AGG_VAR:
-        if (!is_numeric(c->type)) {
-            cv_error_set(err, CV_ERR_TYPE, "%s of column '%s': expected a number column, found %s",
-                         cv_tbl_agg_name(a->fn), c->name, cv_type_name(c->type));
-            return NULL;
-        }
+        if (!is_numeric(c->type))
+            return cv_error_set(err, CV_ERR_TYPE,
+                                "%s of column '%s': expected a number column, found %s",
+                                cv_tbl_agg_name(a->fn), c->name, cv_type_name(c->type));
         break;
     case CV_AGG_QUANTILE:
     case CV_AGG_MEDIAN:
-        if (c->type == CV_STRING) {
-            cv_error_set(err, CV_ERR_TYPE,
-                         "%s of column '%s': expected a number or date column, found string",
-                         cv_tbl_agg_name(a->fn), c->name);
-            return NULL;
-        }
-        if (a->fn == CV_AGG_QUANTILE && !(a->q >= 0 && a->q <= 1)) {
-            cv_error_set(err, CV_ERR_USAGE, "quantile of column '%s': q must be in [0, 1], found %g",
-                         c->name, a->q);
-            return NULL;
-        }
+        if (c->type == CV_STRING)
+            return cv_error_set(err, CV_ERR_TYPE,
+                                "%s of column '%s': expected a number or date column, found string",
+                                cv_tbl_agg_name(a->fn), c->name);
+        if (a->fn == CV_AGG_QUANTILE && !(a->q >= 0 && a->q <= 1))
+            return cv_error_set(err, CV_ERR_USAGE,
+                                "quantile of column '%s': q must be in [0, 1], found %g", c->name,
+                                a->q);
         break;
     default:
         break;
     }
+    return 0;
+}
 
-    switch (a->fn) {
-    case CV_AGG_COUNT: {
-        if (!(r = cv_tbl_agg_column(out, CV_INT64, ng)))
-            break;
-        int64_t *cnt = r->data;
-        if (!c)
-            for (int64_t i = 0; i < n; i++)
-                cnt[gid[i]]++;
-        else
-            for (int64_t i = 0; i < n; i++)
-                cnt[gid[i]] += present(c, i);
-        return r;
+/* The rows gid[0..n) of one aggregate's column c (NULL for a plain count), the ng groups and
+   the output column's name: what every aggregate step below reads. */
+typedef struct agg_in {
+    const cv_column *c;
+    const int64_t *gid;
+    int64_t n, ng;
+    const char *out;
+} agg_in;
+
+/* count: rows per group, or present values of c per group. NULL when out of memory. */
+static cv_column *agg_count(const agg_in *in)
+{
+    const cv_column *c = in->c;
+    const int64_t *gid = in->gid;
+    int64_t n = in->n;
+    cv_column *r = cv_tbl_agg_column(in->out, CV_INT64, in->ng);
+    if (!r)
+        return NULL;
+    int64_t *cnt = r->data;
+    if (!c)
+        for (int64_t i = 0; i < n; i++)
+            cnt[gid[i]]++;
+    else
+        for (int64_t i = 0; i < n; i++)
+            cnt[gid[i]] += present(c, i);
+    return r;
+}
+
+/* sum of an int or bool column: exact int64 sums, missing for groups without values; NULL with
+   err set (an overflow, or out of memory). */
+static cv_column *agg_sum_int(const agg_in *in, cv_error *err)
+{
+    const cv_column *c = in->c;
+    const int64_t *gid = in->gid;
+    int64_t n = in->n, ng = in->ng;
+    cv_column *r = NULL;
+    int64_t *cnt = xcalloc((size_t)ng, sizeof *cnt);
+    if (!cnt || !(r = cv_tbl_agg_column(in->out, CV_INT64, ng))) {
+        cv_free(cnt);
+        NOMEM(err);
+        return NULL;
     }
-    case CV_AGG_SUM:
-        if (c->type != CV_FLOAT64) {
-            int64_t *cnt = xcalloc((size_t)ng, sizeof *cnt);
-            if (!cnt || !(r = cv_tbl_agg_column(out, CV_INT64, ng))) {
-                cv_free(cnt);
-                break;
-            }
-            int64_t *s = r->data;
-            for (int64_t i = 0; i < n; i++) {
-                if (!cv_column_is_valid(c, i))
-                    continue;
-                int64_t x = c->type == CV_BOOL ? cv_column_bool(c, i) : cv_column_int(c, i);
-                int64_t g = gid[i];
-                cnt[g]++;
-                if (__builtin_add_overflow(s[g], x, &s[g])) {
-                    cv_free(cnt);
-                    cv_column_unref(r);
-                    cv_error_set(err, CV_ERR_DOMAIN,
-                                 "sum of column '%s' overflows a 64-bit integer (cast it to "
-                                 "float first)",
-                                 c->name);
-                    return NULL;
-                }
-            }
-            int bad = 0;
-            for (int64_t g = 0; g < ng && !bad; g++)
-                bad = cnt[g] == 0 && mark_missing(r, g) != 0;
+    int64_t *s = r->data;
+    for (int64_t i = 0; i < n; i++) {
+        if (!cv_column_is_valid(c, i))
+            continue;
+        int64_t x = c->type == CV_BOOL ? cv_column_bool(c, i) : cv_column_int(c, i);
+        int64_t g = gid[i];
+        cnt[g]++;
+        if (__builtin_add_overflow(s[g], x, &s[g])) {
             cv_free(cnt);
-            if (!bad)
-                return r;
+            cv_column_unref(r);
+            cv_error_set(err, CV_ERR_DOMAIN,
+                         "sum of column '%s' overflows a 64-bit integer (cast it to "
+                         "float first)",
+                         c->name);
+            return NULL;
+        }
+    }
+    int bad = 0;
+    for (int64_t g = 0; g < ng && !bad; g++)
+        bad = cnt[g] == 0 && mark_missing(r, g) != 0;
+    cv_free(cnt);
+    if (!bad)
+        return r;
+    cv_column_unref(r);
+    NOMEM(err);
+    return NULL;
+}
+
+/* sum of a float column, mean, sd and var (fn): compensated sums per group, sd and var with a
+   second pass over the squared deviations from the group's mean; groups with too few values
+   are missing. NULL when out of memory. */
+static cv_column *agg_moments(cv_agg_fn fn, const agg_in *in)
+{
+    const cv_column *c = in->c;
+    const int64_t *gid = in->gid;
+    int64_t n = in->n, ng = in->ng;
+    cv_column *r = NULL;
+    /* One record per group, so each row touches one cache line. */
+    typedef struct acc {
+        double s, comp;
+        int64_t n;
+    } acc;
+    acc *ac = xcalloc((size_t)ng, sizeof *ac);
+    if (!ac || !(r = cv_tbl_agg_column(in->out, CV_FLOAT64, ng))) {
+        cv_free(ac);
+        return NULL;
+    }
+    for (int64_t i = 0; i < n; i++) {
+        if (!present(c, i))
+            continue;
+        acc *p = &ac[gid[i]];
+        p->n++;
+        sum_add(&p->s, &p->comp, numv(c, i));
+    }
+    double *o = r->data;
+    int need = 1; /* groups with fewer values than need are missing */
+    for (int64_t g = 0; g < ng; g++) {
+        double sum = ac[g].s + ac[g].comp;
+        o[g] = fn == CV_AGG_SUM ? sum : ac[g].n ? sum / (double)ac[g].n : 0;
+    }
+    if (fn == CV_AGG_SD || fn == CV_AGG_VAR) {
+        need = 2; /* second pass: squared deviations from the group's mean */
+        for (int64_t g = 0; g < ng; g++)
+            ac[g].s = ac[g].comp = 0;
+        for (int64_t i = 0; i < n; i++) {
+            if (!present(c, i))
+                continue;
+            int64_t g = gid[i];
+            double d = numv(c, i) - o[g];
+            sum_add(&ac[g].s, &ac[g].comp, d * d);
+        }
+        for (int64_t g = 0; g < ng; g++) {
+            double v = ac[g].n > 1 ? (ac[g].s + ac[g].comp) / (double)(ac[g].n - 1) : 0;
+            o[g] = fn == CV_AGG_SD ? sqrt(v) : v;
+        }
+    }
+    int bad = 0;
+    for (int64_t g = 0; g < ng && !bad; g++)
+        if (ac[g].n < need) {
+            o[g] = 0;
+            bad = mark_missing(r, g) != 0;
+        }
+    cv_free(ac);
+    if (!bad)
+        return r;
+    cv_column_unref(r);
+    return NULL;
+}
+
+/* min, max, first and last (fn): the row holding each group's answer, then a take keeps the
+   column's type. NULL when out of memory. */
+static cv_column *agg_pick(cv_agg_fn fn, const agg_in *in)
+{
+    const cv_column *c = in->c;
+    const int64_t *gid = in->gid;
+    int64_t n = in->n, ng = in->ng;
+    cv_column *r;
+    int64_t *best = xmalloc((size_t)ng * sizeof *best);
+    uint32_t *rank = NULL;
+    if (!best)
+        return NULL;
+    memset(best, 0xff, (size_t)ng * sizeof *best);
+    if (fn == CV_AGG_FIRST) {
+        for (int64_t i = n - 1; i >= 0; i--)
+            if (present(c, i))
+                best[gid[i]] = i;
+    } else if (fn == CV_AGG_LAST) {
+        for (int64_t i = 0; i < n; i++)
+            if (present(c, i))
+                best[gid[i]] = i;
+    } else {
+        /* (key, row) per group in one record; a max is a min of flipped keys */
+        hslot *bs = xmalloc((size_t)ng * sizeof *bs);
+        if (!bs || (c->type == CV_STRING && !(rank = cv_tbl_string_ranks(c->dict)))) {
+            cv_free(best);
+            cv_free(bs);
+            return NULL;
+        }
+        for (int64_t g = 0; g < ng; g++) {
+            bs[g].h = UINT64_MAX;
+            bs[g].g = -1;
+        }
+        uint64_t flip = fn == CV_AGG_MAX ? UINT64_MAX : 0;
+        for (int64_t i = 0; i < n; i++) {
+            if (!present(c, i))
+                continue;
+            hslot *p = &bs[gid[i]];
+            uint64_t k = order_key(c, i, rank) ^ flip;
+            if (p->g < 0 || k < p->h) {
+                p->h = k;
+                p->g = i;
+            }
+        }
+        for (int64_t g = 0; g < ng; g++)
+            best[g] = bs[g].g;
+        cv_free(bs);
+    }
+    r = cv_column_take(c, best, ng);
+    cv_free(best);
+    cv_free(rank);
+    if (r) {
+        cv_free(r->name);
+        if (!(r->name = cv_strdup(in->out))) {
             cv_column_unref(r);
             r = NULL;
-            break;
         }
+    }
+    return r;
+}
+
+/* n_distinct: each group's value words gathered together, sorted, and their changes counted
+   (a bucket pass and small sorts beat one big hash set of pairs). NULL when out of memory. */
+static cv_column *agg_ndistinct(const agg_in *in)
+{
+    const cv_column *c = in->c;
+    const int64_t *gid = in->gid;
+    int64_t n = in->n, ng = in->ng;
+    cv_column *r = NULL;
+    keydesc kd = {c, NULL, 0};
+    const keydesc *side = &kd;
+    packing pk;
+    uint64_t *w = xmalloc((size_t)n * sizeof *w), *vals = NULL, *tmp = NULL;
+    uint8_t *miss = xmalloc((size_t)n);
+    int64_t *start = xcalloc((size_t)ng + 1, sizeof *start), *pos = NULL, most = 0;
+    int ok = w && miss && start && cv_tbl_plan_packing(&pk, &side, &n, 1, 1) == 0 &&
+             (r = cv_tbl_agg_column(in->out, CV_INT64, ng)) != NULL;
+    if (ok) {
+        cv_tbl_make_words(&pk, &kd, n, 0, w, miss);
+        for (int64_t i = 0; i < n; i++)
+            start[gid[i] + 1] += !miss[i];
+        for (int64_t g = 0; g < ng; g++) {
+            most = start[g + 1] > most ? start[g + 1] : most;
+            start[g + 1] += start[g];
+        }
+        ok = (vals = xmalloc((size_t)start[ng] * sizeof *vals)) &&
+             (pos = xmalloc((size_t)ng * sizeof *pos)) &&
+             (tmp = xmalloc((size_t)most * sizeof *tmp));
+    }
+    if (ok) {
+        memcpy(pos, start, (size_t)ng * sizeof *pos);
+        for (int64_t i = 0; i < n; i++)
+            if (!miss[i])
+                vals[pos[gid[i]]++] = w[i];
+        int64_t *cnt = r->data;
+        for (int64_t g = 0; g < ng; g++) {
+            cnt[g] = cv_tbl_distinct_u64(vals + start[g], tmp, start[g + 1] - start[g]);
+        }
+    }
+    cv_free(w);
+    cv_free(miss);
+    cv_free(start);
+    cv_free(pos);
+    cv_free(vals);
+    cv_free(tmp);
+    if (ok)
+        return r;
+    cv_column_unref(r);
+    return NULL;
+}
+
+/* quantile q (type 7) of each group's present values, median q = 0.5: floats, or for dates and
+   datetimes the interpolated value floored to their type. NULL when out of memory. */
+static cv_column *agg_quantile(double q, const agg_in *in)
+{
+    const cv_column *c = in->c;
+    int64_t ng = in->ng;
+    cv_column *r;
+    double *vals;
+    int64_t *start;
+    cv_type ot = c->type == CV_DATE || c->type == CV_DATETIME ? c->type : CV_FLOAT64;
+    if (group_values(c, in->gid, ng, &vals, &start) != 0)
+        return NULL;
+    if (!(r = cv_tbl_agg_column(in->out, ot, ng))) {
+        cv_free(vals);
+        cv_free(start);
+        return NULL;
+    }
+    int bad = 0;
+    for (int64_t g = 0; g < ng && !bad; g++) {
+        int64_t m = start[g + 1] - start[g];
+        if (m == 0) {
+            bad = mark_missing(r, g) != 0;
+            continue;
+        }
+        cv_tbl_sort_doubles(vals + start[g], m);
+        double v = cv_tbl_quantile7(vals + start[g], m, q);
+        if (ot == CV_FLOAT64)
+            ((double *)r->data)[g] = v;
+        else if (ot == CV_DATE) /* dates and datetimes: interpolated, then floored */
+            ((int32_t *)r->data)[g] = (int32_t)floor(v);
+        else
+            ((int64_t *)r->data)[g] = (int64_t)floor(v);
+    }
+    cv_free(vals);
+    cv_free(start);
+    if (!bad)
+        return r;
+    cv_column_unref(r);
+    return NULL;
+}
+
+/* Computes one aggregate over groups; a new column, or NULL with err set. */
+static cv_column *aggregate(const cv_table *t, const cv_agg *a, const int64_t *gid, int64_t ng,
+                            cv_error *err)
+{
+    cv_column *c = NULL, *r = NULL;
+    if (a->col && !(c = cv_table_col(t, a->col, err)))
+        return NULL;
+    if (agg_check(a, c, err) != 0)
+        return NULL;
+    agg_in in = {c, gid, t->nrows, ng,
+                 a->out ? a->out : (a->col ? a->col : cv_tbl_agg_name(a->fn))};
+    switch (a->fn) {
+    case CV_AGG_COUNT:
+        r = agg_count(&in);
+        break;
+    case CV_AGG_SUM:
+        if (c->type != CV_FLOAT64)
+            return agg_sum_int(&in, err);
         /* float sums share the mean's compensated accumulation */
         /* fall through */
     case CV_AGG_MEAN:
     case CV_AGG_SD:
-    case CV_AGG_VAR: {
-        /* One record per group, so each row touches one cache line. */
-        typedef struct acc {
-            double s, comp;
-            int64_t n;
-        } acc;
-        acc *ac = xcalloc((size_t)ng, sizeof *ac);
-        if (!ac || !(r = cv_tbl_agg_column(out, CV_FLOAT64, ng))) {
-            cv_free(ac);
-            break;
-        }
-        for (int64_t i = 0; i < n; i++) {
-            if (!present(c, i))
-                continue;
-            acc *p = &ac[gid[i]];
-            p->n++;
-            sum_add(&p->s, &p->comp, numv(c, i));
-        }
-        double *o = r->data;
-        int need = 1; /* groups with fewer values than need are missing */
-        for (int64_t g = 0; g < ng; g++) {
-            double sum = ac[g].s + ac[g].comp;
-            o[g] = a->fn == CV_AGG_SUM ? sum : ac[g].n ? sum / (double)ac[g].n : 0;
-        }
-        if (a->fn == CV_AGG_SD || a->fn == CV_AGG_VAR) {
-            need = 2; /* second pass: squared deviations from the group's mean */
-            for (int64_t g = 0; g < ng; g++)
-                ac[g].s = ac[g].comp = 0;
-            for (int64_t i = 0; i < n; i++) {
-                if (!present(c, i))
-                    continue;
-                int64_t g = gid[i];
-                double d = numv(c, i) - o[g];
-                sum_add(&ac[g].s, &ac[g].comp, d * d);
-            }
-            for (int64_t g = 0; g < ng; g++) {
-                double v = ac[g].n > 1 ? (ac[g].s + ac[g].comp) / (double)(ac[g].n - 1) : 0;
-                o[g] = a->fn == CV_AGG_SD ? sqrt(v) : v;
-            }
-        }
-        int bad = 0;
-        for (int64_t g = 0; g < ng && !bad; g++)
-            if (ac[g].n < need) {
-                o[g] = 0;
-                bad = mark_missing(r, g) != 0;
-            }
-        cv_free(ac);
-        if (!bad)
-            return r;
-        cv_column_unref(r);
-        r = NULL;
+    case CV_AGG_VAR:
+        r = agg_moments(a->fn, &in);
         break;
-    }
     case CV_AGG_MIN:
     case CV_AGG_MAX:
     case CV_AGG_FIRST:
-    case CV_AGG_LAST: {
-        /* The row holding each group's answer, then a take keeps the column's type. */
-        int64_t *best = xmalloc((size_t)ng * sizeof *best);
-        uint32_t *rank = NULL;
-        if (!best)
-            break;
-        memset(best, 0xff, (size_t)ng * sizeof *best);
-        if (a->fn == CV_AGG_FIRST) {
-            for (int64_t i = n - 1; i >= 0; i--)
-                if (present(c, i))
-                    best[gid[i]] = i;
-        } else if (a->fn == CV_AGG_LAST) {
-            for (int64_t i = 0; i < n; i++)
-                if (present(c, i))
-                    best[gid[i]] = i;
-        } else {
-            /* (key, row) per group in one record; a max is a min of flipped keys */
-            hslot *bs = xmalloc((size_t)ng * sizeof *bs);
-            if (!bs || (c->type == CV_STRING && !(rank = cv_tbl_string_ranks(c->dict)))) {
-                cv_free(best);
-                cv_free(bs);
-                break;
-            }
-            for (int64_t g = 0; g < ng; g++) {
-                bs[g].h = UINT64_MAX;
-                bs[g].g = -1;
-            }
-            uint64_t flip = a->fn == CV_AGG_MAX ? UINT64_MAX : 0;
-            for (int64_t i = 0; i < n; i++) {
-                if (!present(c, i))
-                    continue;
-                hslot *p = &bs[gid[i]];
-                uint64_t k = order_key(c, i, rank) ^ flip;
-                if (p->g < 0 || k < p->h) {
-                    p->h = k;
-                    p->g = i;
-                }
-            }
-            for (int64_t g = 0; g < ng; g++)
-                best[g] = bs[g].g;
-            cv_free(bs);
-        }
-        r = cv_column_take(c, best, ng);
-        cv_free(best);
-        cv_free(rank);
-        if (r) {
-            cv_free(r->name);
-            if (!(r->name = cv_strdup(out))) {
-                cv_column_unref(r);
-                r = NULL;
-            }
-        }
-        if (r)
-            return r;
+    case CV_AGG_LAST:
+        r = agg_pick(a->fn, &in);
         break;
-    }
-    case CV_AGG_NDISTINCT: {
-        /* Each group's value words gathered together, sorted, and their changes counted
-           (a bucket pass and small sorts beat one big hash set of pairs). */
-        keydesc kd = {c, NULL, 0};
-        const keydesc *side = &kd;
-        packing pk;
-        uint64_t *w = xmalloc((size_t)n * sizeof *w), *vals = NULL, *tmp = NULL;
-        uint8_t *miss = xmalloc((size_t)n);
-        int64_t *start = xcalloc((size_t)ng + 1, sizeof *start), *pos = NULL, most = 0;
-        int ok = w && miss && start && cv_tbl_plan_packing(&pk, &side, &n, 1, 1) == 0 &&
-                 (r = cv_tbl_agg_column(out, CV_INT64, ng)) != NULL;
-        if (ok) {
-            cv_tbl_make_words(&pk, &kd, n, 0, w, miss);
-            for (int64_t i = 0; i < n; i++)
-                start[gid[i] + 1] += !miss[i];
-            for (int64_t g = 0; g < ng; g++) {
-                most = start[g + 1] > most ? start[g + 1] : most;
-                start[g + 1] += start[g];
-            }
-            ok = (vals = xmalloc((size_t)start[ng] * sizeof *vals)) &&
-                 (pos = xmalloc((size_t)ng * sizeof *pos)) &&
-                 (tmp = xmalloc((size_t)most * sizeof *tmp));
-        }
-        if (ok) {
-            memcpy(pos, start, (size_t)ng * sizeof *pos);
-            for (int64_t i = 0; i < n; i++)
-                if (!miss[i])
-                    vals[pos[gid[i]]++] = w[i];
-            int64_t *cnt = r->data;
-            for (int64_t g = 0; g < ng; g++) {
-                cnt[g] = cv_tbl_distinct_u64(vals + start[g], tmp, start[g + 1] - start[g]);
-            }
-        }
-        cv_free(w);
-        cv_free(miss);
-        cv_free(start);
-        cv_free(pos);
-        cv_free(vals);
-        cv_free(tmp);
-        if (ok)
-            return r;
-        cv_column_unref(r);
-        r = NULL;
+    case CV_AGG_NDISTINCT:
+        r = agg_ndistinct(&in);
         break;
-    }
     case CV_AGG_QUANTILE:
-    case CV_AGG_MEDIAN: {
-        double *vals;
-        int64_t *start;
-        double q = a->fn == CV_AGG_MEDIAN ? 0.5 : a->q;
-        cv_type ot = c->type == CV_DATE || c->type == CV_DATETIME ? c->type : CV_FLOAT64;
-        if (group_values(c, gid, ng, &vals, &start) != 0)
-            break;
-        if (!(r = cv_tbl_agg_column(out, ot, ng))) {
-            cv_free(vals);
-            cv_free(start);
-            break;
-        }
-        int bad = 0;
-        for (int64_t g = 0; g < ng && !bad; g++) {
-            int64_t m = start[g + 1] - start[g];
-            if (m == 0) {
-                bad = mark_missing(r, g) != 0;
-                continue;
-            }
-            cv_tbl_sort_doubles(vals + start[g], m);
-            double v = cv_tbl_quantile7(vals + start[g], m, q);
-            if (ot == CV_FLOAT64)
-                ((double *)r->data)[g] = v;
-            else if (ot == CV_DATE) /* dates and datetimes: interpolated, then floored */
-                ((int32_t *)r->data)[g] = (int32_t)floor(v);
-            else
-                ((int64_t *)r->data)[g] = (int64_t)floor(v);
-        }
-        cv_free(vals);
-        cv_free(start);
-        if (!bad)
-            return r;
-        cv_column_unref(r);
-        r = NULL;
+    case CV_AGG_MEDIAN:
+        r = agg_quantile(a->fn == CV_AGG_MEDIAN ? 0.5 : a->q, &in);
         break;
     }
-    }
-    NOMEM(err); /* every break above is a failed allocation */
-    return NULL;
+    if (!r)
+        NOMEM(err); /* every failure above but a sum's overflow is a failed allocation */
+    return r;
 }
 
 /* Group ids through the general keyset path (several keys that do not fit one word). */
