@@ -2,7 +2,7 @@
    DERT, expected spend and CLV as new columns; validation against a holdout period
    (frequency buckets, MAE, RMSE, Brier score), cohort tracking of repeat transactions from
    the transactions, and synthetic transactions drawn from a model (cvkit gen).
-   Builds on include/cvkit/models.h (the models), summary.h (the summary table and its
+   Builds on include/cvkit/models.h (the models), summary.h (the summary table), units.h (its
    time units) and timevalue.h (the one discounting system). See docs/models.md. */
 #ifndef CVKIT_CLV_H
 #define CVKIT_CLV_H
@@ -11,8 +11,8 @@
 
 #include "cvkit/error.h"
 #include "cvkit/models.h"
-#include "cvkit/summary.h"
 #include "cvkit/table.h"
+#include "cvkit/units.h"
 
 /* The columns of a summary table a model reads; NULL fields take the names cv_summary
    writes: "x", "t_x", "T", "mean_repeat_spend"; w names an optional column of weights

@@ -131,7 +131,7 @@ cv_column *cv_column_cast(const cv_column *c, cv_type to, cv_error *err);
    left side, a table copied to add a column), absent on every other table (group_by,
    describe, a table read from a file or built by hand). */
 typedef struct cv_table_meta {
-    int unit;                /* a cv_time_unit (cvkit/summary.h) of t_x and T, or -1: none */
+    int unit;                /* a cv_time_unit (cvkit/units.h) of t_x and T, or -1: none */
     int32_t calibration_end; /* days since 1970-01-01 (when unit >= 0) */
     int32_t observation_end; /* days since 1970-01-01, when has_observation_end */
     int has_observation_end;

@@ -1,8 +1,8 @@
 /* cvkit time value of money: one explicit system for discount rates over the time units
-   of include/cvkit/summary.h. Every rate a user gives is an ANNUAL EFFECTIVE rate a
+   of include/cvkit/units.h. Every rate a user gives is an ANNUAL EFFECTIVE rate a
    (0.15 = 15% a year); the rates the formulas need per period of a unit are derived from
    it, never typed in by hand. See docs/models.md, "Time and discounting".
-     length of a unit in years: year 1, month 1/12 (a calendar month, summary.h),
+     length of a unit in years: year 1, month 1/12 (a calendar month, units.h),
        week 7/365.2425, day 1/365.2425 (365.2425 days: the mean Gregorian year)
      per-period effective rate   i_u = (1 + a)^len(u) - 1
      continuous rate (force of interest) per unit   delta_u = len(u) ln(1 + a)
@@ -11,7 +11,7 @@
 #ifndef CVKIT_TIMEVALUE_H
 #define CVKIT_TIMEVALUE_H
 
-#include "cvkit/summary.h"
+#include "cvkit/units.h"
 
 #define CV_DAYS_PER_YEAR 365.2425
 

@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "lbind.h"
+#include "engine.h"
 
 #ifndef CVKIT_VERSION
 #define CVKIT_VERSION "0.0.0"

@@ -10,6 +10,8 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include <lauxlib.h>
+
 #include "cli.h"
 
 static lua_State *repl_L;                /* the state of the running session */

@@ -226,7 +226,7 @@ static int check_amount(const char *what, const char *name, const char *field, d
 /* ---- Driver volumes --------------------------------------------------------------------- */
 
 /* One cv_table_group_by by the key (its fast path for an int, date or string key: see
-   table_ops.c), then each aggregate made a float column. */
+   table_group_fast.c), then each aggregate made a float column. */
 cv_table *cv_costing_drivers(const cv_table *tx, const char *key, const cv_agg *aggs, int naggs,
                              cv_error *err)
 {

@@ -2360,6 +2360,35 @@ static int setup_na(reader *R, cv_error *err)
     return 0;
 }
 
+/* The passes (sample_pass, main_pass) return 0, an error code (cvkit/error.h: never 1 or
+   -2), or one of two private sentinels asking read_any for another pass. read_any keeps what
+   comes next (a read_retry) apart from the error code: pass_retry splits them. */
+enum { PASS_GB18030 = -2, PASS_PINNED = 1 }; /* the sentinels, as the passes return them */
+
+typedef enum read_retry {
+    RETRY_NONE,    /* the pass is over: the error code says how (0: it read the table) */
+    RETRY_GB18030, /* invalid UTF-8 under encoding auto: read again as GB18030 (either pass) */
+    RETRY_PINNED,  /* a column pinned to text, or threads off: read again (main_pass only) */
+} read_retry;
+
+/* The retry a pass's result pass_rc asks for; *rc receives its error code (0 with a retry). */
+static read_retry pass_retry(int pass_rc, int *rc)
+{
+    read_retry retry = pass_rc == PASS_GB18030 ? RETRY_GB18030
+                     : pass_rc == PASS_PINNED  ? RETRY_PINNED
+                                               : RETRY_NONE;
+    *rc = retry == RETRY_NONE ? pass_rc : 0;
+    return retry;
+}
+
+/* A retry asked for where read_any does not retry: read_any returns the pass's sentinel, as
+   it always has (of the passes after a switch of encoding, only a main pass pinning a column
+   can get there; the others cannot ask for that retry). */
+static int unretried(read_retry retry)
+{
+    return retry == RETRY_GB18030 ? PASS_GB18030 : PASS_PINNED;
+}
+
 /* Reads raw bytes [0, size) of fd or mem into a table (or batches). */
 static int read_any(const char *name, int fd, const char *mem, uint64_t size,
                     const cv_csv_options *opt, int64_t batch_rows, cv_csv_batch_fn fn,
@@ -2434,15 +2463,16 @@ static int read_any(const char *name, int fd, const char *mem, uint64_t size,
     /* the sample pass; on invalid UTF-8 (auto) again as GB18030; if that fails too,
        the UTF-8 problem is the one reported */
     r->delim = opt->delim;
-    int rc = sample_pass(&R, batch_rows, err);
-    if (rc == -2) {
+    int rc;
+    read_retry retry = pass_retry(sample_pass(&R, batch_rows, err), &rc);
+    if (retry == RETRY_GB18030) {
         cfg_free(r);
         if (setup_na(&R, err))
             return err ? err->code : CV_ERR_NOMEM;
         r->enc = CV_ENC_GB18030;
         r->delim = opt->delim;
-        rc = sample_pass(&R, batch_rows, err);
-        if (rc != 0) {
+        retry = pass_retry(sample_pass(&R, batch_rows, err), &rc);
+        if (rc != 0 || retry != RETRY_NONE) {
             cv_csv_options utf8 = *opt;
             utf8.encoding = CV_ENC_UTF8;
             cfg_free(r);
@@ -2451,52 +2481,55 @@ static int read_any(const char *name, int fd, const char *mem, uint64_t size,
             r->enc = CV_ENC_UTF8;
             r->delim = opt->delim;
             R.opt = &utf8;
-            rc = sample_pass(&R, batch_rows, err);
+            retry = pass_retry(sample_pass(&R, batch_rows, err), &rc);
             R.opt = opt;
-            if (rc == 0)
+            if (rc == 0 && retry == RETRY_NONE)
                 rc = cv_error_at(err, CV_ERR_PARSE, name, 0, 0, "invalid text");
         }
     }
+    if (retry != RETRY_NONE)
+        rc = unretried(retry);
     if (r->enc == CV_ENC_GB18030)
         R.nthreads = 1;
     int tries = 0;
     while (rc == 0) {
         cv_table *t = NULL;
-        rc = main_pass(&R, R.nthreads, &t, err);
-        if (rc == 0) {
-            *out = t;
+        retry = pass_retry(main_pass(&R, R.nthreads, &t, err), &rc);
+        if (retry == RETRY_NONE) {
+            if (rc == 0)
+                *out = t;
             break;
         }
-        if (rc == -2) { /* invalid UTF-8 past the sample: GB18030, or report */
+        if (retry == RETRY_GB18030) { /* invalid UTF-8 past the sample: GB18030, or report */
             cv_encoding was = r->enc;
             r->enc = CV_ENC_GB18030;
             R.nthreads = 1;
-            rc = main_pass(&R, 1, &t, err);
-            if (rc == 0) {
+            retry = pass_retry(main_pass(&R, 1, &t, err), &rc);
+            if (rc == 0 && retry == RETRY_NONE) {
                 *out = t;
                 break;
             }
-            if (rc == -2 || rc == CV_ERR_PARSE || rc == CV_ERR_TYPE) {
+            if (retry == RETRY_GB18030 || rc == CV_ERR_PARSE || rc == CV_ERR_TYPE) {
                 cv_csv_options utf8 = *opt;
                 utf8.encoding = CV_ENC_UTF8;
                 r->enc = was;
                 R.opt = &utf8;
-                rc = main_pass(&R, 1, &t, err);
+                retry = pass_retry(main_pass(&R, 1, &t, err), &rc);
                 R.opt = opt;
-                if (rc == 0) {
+                if (rc == 0 && retry == RETRY_NONE) {
                     cv_table_free(t);
                     rc = cv_error_at(err, CV_ERR_PARSE, name, 0, 0, "invalid text");
                 }
             }
+            if (retry != RETRY_NONE)
+                rc = unretried(retry);
             break;
         }
-        if (rc != 1)
-            break;
+        /* RETRY_PINNED: again, with a column pinned to text or one thread */
         if (++tries > r->ncols + 2) { /* each try pins a column: cannot happen */
             rc = cv_error_at(err, CV_ERR_PARSE, name, 0, 0, "the column types do not settle");
             break;
         }
-        rc = 0; /* again, with a column pinned to text or one thread */
     }
     cfg_free(r);
     return rc;

@@ -1,6 +1,7 @@
 /* cvkit tables, part 1: interned-string dictionaries, columns and the table container.
-   The operations on tables (select, filter, sort, group-by, join, ...) are in
-   table_ops.c; text formatting is in table_format.c. */
+   The operations on tables are in table_cast.c, table_select.c, table_sort.c,
+   table_hash.c, table_group.c (+ table_group_fast.c), table_join.c and table_describe.c
+   (private header table_int.h); text formatting is in table_format.c. */
 #include "cvkit/mem.h"
 #include "cvkit/suggest.h"
 #include "cvkit/table.h"

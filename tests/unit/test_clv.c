@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cvkit/clv.h"
+#include "cvkit/summary.h"
 #include "cvkit/timevalue.h"
 
 #define near(a, b, eps) assert_float_equal((a), (b), (eps))
