@@ -6,9 +6,14 @@
 local here = arg[0]:match("^(.*)/") or "."
 local out = cv.params.out or (here .. "/../out")
 local fmt = string.format
-local num = cv.formula.format_number
+-- Numbers in the text as the tables show them, by kind (cv.format: money 1,234.50, shares
+-- 21.83%, counts 1,234, rates 10%).
+local function money(v) return cv.format(v, "money") end
+local function share(v) return cv.format(v, "share") end
+local function count(v) return cv.format(v, "count") end
 
 local tx = cv.read_csv(here .. "/data/transactions.csv", { types = { date = "date" } })
+   :kind("amount", "money") -- sums and means of it are money too
 print(tx)
 tx:head(5):print()
 
@@ -48,9 +53,10 @@ s = s:add("yearly_margin", function(r) return r.margin * 52 / math.max(r.T, 52) 
 local clv = cv.clv.retention(s, { margin = "yearly_margin", retention = retention,
    discount = DISCOUNT, period = "year" })
 local mean_margin = clv:col("yearly_margin"):mean()
-print(fmt("\nretention (repeat buyers): %d of %d = %.4f", repeaters, #s, retention))
-print(fmt("mean yearly margin %s, mean CLV %s, customer equity %s", num(mean_margin),
-   num(clv:col("clv"):mean()), num(clv:col("clv"):sum())))
+print(fmt("\nretention (repeat buyers): %s of %s = %s", count(repeaters), count(#s),
+   share(retention)))
+print(fmt("mean yearly margin %s, mean CLV %s, customer equity %s", money(mean_margin),
+   money(clv:col("clv"):mean()), money(clv:col("clv"):sum())))
 
 -- ---- Cost to serve (activity-based costing, docs/costing.md) and profit ---------------------
 local abc = cv.costing.abc { data = tx, customer = "customer_id",
@@ -66,8 +72,9 @@ local profit = customers:join(abc.customers:select { "customer_id", "cost_to_ser
    return r.revenue * MARGIN - r.cost_to_serve
 end)
 local _, whale = cv.whale(profit, { profit = "profit", key = "customer_id" })
-print(fmt("profit %s from %d customers; %d lose money; the %d profitable ones earn %s%% of it",
-   num(whale.total), whale.customers, whale.loss_makers, whale.peak_rank, num(100 * whale.peak_share)))
+print(fmt("profit %s from %s customers; %s lose money; the %s profitable ones earn %s of it",
+   money(whale.total), count(whale.customers), count(whale.loss_makers), count(whale.peak_rank),
+   share(whale.peak_share)))
 
 -- ---- Segments (docs/segmentation.md): RFM segments and value tiers -------------------------
 local _, rfm = cv.rfm(s, { scheme = "rfm10" })
@@ -89,6 +96,8 @@ local sc = cv.scenario {
    },
    metrics = { "clv", "equity" },
    labels = { clv = "clv", equity = "equity" },
+   kinds = { clv = "money", equity = "money", margin = "money", retention = "share",
+      discount = "rate", customers = "count" },
    model = function(p)
       local v = cv.clv.retention { margin = p.margin, retention = p.retention,
          discount = p.discount, period = "year" }
@@ -109,7 +118,7 @@ local grid = sc:grid { metric = "clv", x = { "retention", from = 0.5, to = 0.9, 
    y = { "margin", { 20, 30, 40, 50, 60 } } }
 local needed = sc:breakeven { param = "retention", metric = "clv", target = 1.25 * res:value("base", "clv"),
    range = { 0.01, 0.99 } }
-print(fmt("retention needed for 25%% more CLV: %.4f", needed))
+print(fmt("retention needed for 25%% more CLV: %s", share(needed)))
 -- Monte Carlo in C on the formula: retention and margin uncertain, 100,000 draws.
 local mc = cv.montecarlo { formula = "clv.retention", draws = 100000, seed = 2024,
    inputs = { margin = { "triangular", 0.8 * mean_margin, mean_margin, 1.3 * mean_margin },
@@ -117,8 +126,8 @@ local mc = cv.montecarlo { formula = "clv.retention", draws = 100000, seed = 202
       period = "year" },
    below = res:value("base", "clv") }
 local m = mc:summary()
-print(fmt("monte carlo clv: P5 %s, P50 %s, P95 %s; P(below the base) %.3f", num(m.p5), num(m.p50),
-   num(m.p95), m.below))
+print(fmt("monte carlo clv: P5 %s, P50 %s, P95 %s; P(below the base) %s", money(m.p5),
+   money(m.p50), money(m.p95), share(m.below)))
 
 -- ---- Tracking: monthly orders against a run-rate expectation ----------------------------------
 -- expected orders in a month = orders per customer-month (January to September) × the
@@ -142,8 +151,8 @@ for i, r in by_month:rows() do
 end
 local rate = calib_orders / calib_exposure
 for i = 1, #months do expected[i] = rate * acquired[i] end
-print(fmt("run rate %.4f orders per customer-month; December: %d expected, %d actual", rate,
-   math.floor(expected[#months] + 0.5), orders[#months]))
+print(fmt("run rate %.4f orders per customer-month; December: %s expected, %s actual", rate,
+   count(expected[#months]), count(orders[#months])))
 
 -- Revenue per month by channel, for a stacked bar.
 local mc_rows = monthly:group_by({ "month", "channel" }, { { "revenue", "sum", "amount" } })
@@ -166,11 +175,12 @@ local clv_values = clv:col("clv"):totable()
 local top = profit:sort("revenue", "desc"):head(300)
 local rep = cv.report {
    title = "Customer value: demo shop, 2024",
-   subtitle = fmt("%s transactions, %s customers, four channels (made-up data)", num(#tx), num(#s)),
+   subtitle = fmt("%s transactions, %s customers, four channels (made-up data)", count(#tx),
+      count(#s)),
    sections = {
-      { kpis = { { "customers", num(#s) }, { "revenue", num(channels:col("revenue"):sum()) },
-         { "repeat buyers", fmt("%.1f%%", 100 * retention) }, { "mean CLV", num(clv:col("clv"):mean()) },
-         { "profit after cost to serve", num(whale.total) } } },
+      { kpis = { { "customers", #s, "count" }, { "revenue", channels:col("revenue"):sum(), "money" },
+         { "repeat buyers", retention, "share" }, { "mean CLV", clv:col("clv"):mean(), "money" },
+         { "profit after cost to serve", whale.total, "money" } } },
       { heading = "Sales" },
       { chart = cv.chart.line { title = "Revenue per month", x = short, y = revenue, x_label = "month (2024)",
          y_label = "revenue" } },
@@ -192,8 +202,9 @@ local rep = cv.report {
          values = rfm.counts:col("customers"):totable(), y_label = "customers", height = 400 } },
       { table = tier_table, caption = "Value tiers by revenue: top 20%, next 30%, the rest" },
       { heading = "Customer value" },
-      { text = fmt("Retention-based CLV with a yearly retention of %.1f%% (the share of repeat buyers) "
-         .. "and a %d%% discount rate; margin is %d%% of revenue.", 100 * retention, 100 * DISCOUNT, 100 * MARGIN) },
+      { text = fmt("Retention-based CLV with a yearly retention of %s (the share of repeat buyers) "
+         .. "and a %s discount rate; margin is %s of revenue.", share(retention),
+         cv.format(DISCOUNT, "rate"), cv.format(MARGIN, "rate")) },
       { chart = cv.chart.histogram { title = "CLV per customer", values = clv_values, bins = 30,
          x_label = "clv", y_label = "customers" } },
       { heading = "Cost to serve and profit" },
@@ -202,7 +213,7 @@ local rep = cv.report {
       res,
       tornado,
       grid,
-      { text = fmt("Retention needed for 25%% more CLV than the base: %.1f%%.", 100 * needed) },
+      { text = fmt("Retention needed for 25%% more CLV than the base: %s.", share(needed)) },
       mc,
    },
 }

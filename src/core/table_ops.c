@@ -91,6 +91,7 @@ cv_column *cv_column_take(const cv_column *c, const int64_t *idx, int64_t n)
                                         : cv_column_new(c->name, c->type, n);
     if (!r)
         return NULL;
+    cv_column_copy_kind(r, c);
     int64_t neg = 0;
     switch (cv_type_size(c->type)) {
     case 8: {
@@ -166,6 +167,7 @@ cv_column *cv_column_rename(cv_column *c, const char *name)
     r->dict = cv_strdict_ref(c->dict);
     r->refs = 1;
     r->base = cv_column_ref(c->base ? c->base : c);
+    cv_column_copy_kind(r, c);
     return r;
 }
 
@@ -309,6 +311,8 @@ cv_column *cv_column_cast(const cv_column *c, cv_type to, cv_error *err)
         NOMEM(err);
         return NULL;
     }
+    if ((to == CV_INT64 || to == CV_FLOAT64) && (c->type == CV_INT64 || c->type == CV_FLOAT64))
+        cv_column_copy_kind(r, c); /* the same numbers in another storage */
     for (int64_t i = 0; i < c->n; i++) {
         int rc;
         if (!cv_column_is_valid(c, i)) {
@@ -389,6 +393,36 @@ static cv_table *table_share(const cv_table *t, cv_error *err)
         }
     r->nrows = t->nrows;
     r->meta = t->meta;
+    return r;
+}
+
+cv_table *cv_table_with_kind(const cv_table *t, const char *col, cv_kind kind, int decimals,
+                             cv_error *err)
+{
+    cv_column *c = cv_table_col(t, col, err);
+    if (!c)
+        return NULL;
+    if (kind != CV_KIND_NONE && c->type != CV_INT64 && c->type != CV_FLOAT64) {
+        cv_error_set(err, CV_ERR_TYPE, "column '%s' is %s: only numbers have a kind", c->name,
+                     cv_type_name(c->type));
+        return NULL;
+    }
+    cv_column *v = cv_column_rename(c, c->name);
+    cv_table *r = v ? table_share(t, err) : NULL;
+    if (!v)
+        NOMEM(err);
+    if (r) {
+        v->kind = kind;
+        if (kind == CV_KIND_NONE || decimals < 0)
+            v->decimals1 = 0;
+        else
+            v->decimals1 = (decimals > 15 ? 15 : decimals) + 1;
+        if (cv_table_set(r, v, err) != 0) {
+            cv_table_free(r);
+            r = NULL;
+        }
+    }
+    cv_column_unref(v);
     return r;
 }
 
@@ -2669,8 +2703,51 @@ done:
     return r;
 }
 
+/* The kind of aggregate a of a column of kind k: counts and distinct counts are counts;
+   sums keep the kind (a sum of money is money); means, quantiles, extremes and first/last
+   keep it too, except that a mean or spread of counts is a plain number; a variance is a
+   plain number (its unit is squared). */
+static cv_kind agg_kind(const cv_agg *a, cv_kind k)
+{
+    switch (a->fn) {
+    case CV_AGG_COUNT:
+    case CV_AGG_NDISTINCT:
+        return CV_KIND_COUNT;
+    case CV_AGG_VAR:
+        return k == CV_KIND_NONE ? k : CV_KIND_NUMBER;
+    case CV_AGG_MEAN:
+    case CV_AGG_SD:
+    case CV_AGG_QUANTILE:
+    case CV_AGG_MEDIAN:
+        return k == CV_KIND_COUNT ? CV_KIND_NUMBER : k;
+    default:
+        return k;
+    }
+}
+
+static cv_table *group_by(const cv_table *t, const char *const *keys, int nkeys,
+                          const cv_agg *aggs, int naggs, cv_error *err);
+
 cv_table *cv_table_group_by(const cv_table *t, const char *const *keys, int nkeys,
                             const cv_agg *aggs, int naggs, cv_error *err)
+{
+    cv_table *r = group_by(t, keys, nkeys, aggs, naggs, err);
+    for (int k = 0; r && k < naggs && nkeys + k < r->ncols; k++) {
+        cv_column *c = r->cols[nkeys + k];
+        int j = aggs[k].col ? cv_table_find(t, aggs[k].col) : -1;
+        const cv_column *in = j >= 0 ? t->cols[j] : NULL;
+        if (c->refs != 1 || c->base)
+            continue; /* not a column made here: leave it as it is */
+        c->kind = agg_kind(&aggs[k], in ? in->kind : CV_KIND_NONE);
+        c->decimals1 = in && c->kind == in->kind ? in->decimals1 : 0;
+        if (c->type != CV_INT64 && c->type != CV_FLOAT64)
+            c->kind = CV_KIND_NONE, c->decimals1 = 0;
+    }
+    return r;
+}
+
+static cv_table *group_by(const cv_table *t, const char *const *keys, int nkeys,
+                          const cv_agg *aggs, int naggs, cv_error *err)
 {
     if (nkeys < 0 || nkeys > 64) {
         cv_error_set(err, CV_ERR_USAGE, "group_by takes 0 to 64 key columns, got %d", nkeys);
