@@ -118,6 +118,7 @@ tbl.methods.join = opts.wrap("Table:join", tbl.methods.join, 3, {
 -- t:kind(column, kind [, {decimals = n}]) -> Table and t:kind{column = kind, ...}: what the
 -- numbers of a column mean, for display only (include/cvkit/kind.h; docs/lua-api.md).
 local KINDS = { "money", "share", "count", "rate", "number" }
+local KIND_OK = { money = true, share = true, count = true, rate = true, number = true }
 local check_kind = opts.declare("Table:kind", {
    { "kind", KINDS, required = true,
      en = "money (1,234.50), share (21.83%), count (1,234), rate (10%) or number",
@@ -147,8 +148,13 @@ end
 -- cv.format(value, kind [, decimals]) -> text: a number as the tables show a column of that
 -- kind (cv_format_kind): cv.format(-83223.8, "money") --> -83,223.80
 function M.format(v, kind, decimals)
-   require("cv.errors").check_type("cv.format", 1, v, "number")
-   if kind ~= nil then check_kind({ kind = kind, decimals = decimals }) end
+   local errors = require "cv.errors"
+   errors.check_type("cv.format", 1, v, "number")
+   if kind ~= nil and not KIND_OK[kind] then errors.unknown("cv.format", "kind", kind, KINDS) end
+   if decimals ~= nil and not (math.tointeger(decimals) and decimals >= 0 and decimals <= 15) then
+      errors.fail("errors.bad_argument", { fn = "cv.format", n = 3,
+         expected = "0 .. 15", got = require("cv.opts").shown(decimals) })
+   end
    return tbl.format_kind(v, kind, decimals)
 end
 

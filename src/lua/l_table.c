@@ -116,7 +116,8 @@ static int tbl_with_kinds(lua_State *L)
         cv_table *r;
         if (cv_kind_parse(luaL_checkstring(L, -1), &k) != 0)
             return luaL_error(L, "with_kinds: unknown kind '%s'", lua_tostring(L, -1));
-        if (j >= 0 && ((*slot)->cols[j]->type == CV_INT64 || (*slot)->cols[j]->type == CV_FLOAT64)) {
+        cv_type ty = j >= 0 ? (*slot)->cols[j]->type : CV_STRING;
+        if (ty == CV_INT64 || ty == CV_FLOAT64) {
             if ((r = cv_table_with_kind(*slot, col, k, -1, &err)) == NULL)
                 return lbind_error(L, &err);
             cv_table_free(*slot);
