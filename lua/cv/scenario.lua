@@ -36,6 +36,9 @@ local function check_kinds(fn, kinds)
    return kinds or {}
 end
 
+-- The Δ% columns hold percentage points (50.2 for +50.2%): plain numbers with 2 decimals.
+local PERCENT_POINTS = { "number", 2 }
+
 -- The one kind of all the metrics (nil when they differ or none is given): for the columns
 -- that hold the values of every metric.
 local function common_kind(kinds, metrics)
@@ -361,7 +364,7 @@ function Results:table()
       { "base", { n = n, table.unpack(base, 1, n) }, "float" },
       { "diff", { n = n, table.unpack(d, 1, n) }, "float" },
       { "diff_pct", { n = n, table.unpack(dp, 1, n) }, "float" },
-   }, { value = k, base = k, diff = k })
+   }, { value = k, base = k, diff = k, diff_pct = PERCENT_POINTS })
 end
 
 -- res:wide() -> cv.Table side by side: scenario, then per metric its value, "Δ" and "Δ%"
@@ -380,6 +383,7 @@ function Results:wide()
       cols[#cols + 1] = { label .. " Δ", { n = n, table.unpack(d, 1, n) }, "float" }
       cols[#cols + 1] = { label .. " Δ%", { n = n, table.unpack(dp, 1, n) }, "float" }
       kinds[label], kinds[label .. " Δ"] = self.scenario.kinds[m], self.scenario.kinds[m]
+      kinds[label .. " Δ%"] = PERCENT_POINTS
    end
    return with_kinds(require("cv").table(cols), kinds)
 end
@@ -418,7 +422,7 @@ function Results:by_metric()
       { i18n.t("scenario.col.value"), { n = n, table.unpack(v, 1, n) }, "float" },
       { "Δ", { n = n, table.unpack(d, 1, n) }, "float" },
       { "Δ%", { n = n, table.unpack(dp, 1, n) }, "float" },
-   }, { [i18n.t("scenario.col.value")] = k, ["Δ"] = k })
+   }, { [i18n.t("scenario.col.value")] = k, ["Δ"] = k, ["Δ%"] = PERCENT_POINTS })
 end
 
 -- res:print(): the side-by-side table on the terminal: scenarios as rows and per metric its

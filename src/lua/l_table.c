@@ -98,9 +98,10 @@ static int tbl_kind(lua_State *L)
     return 1;
 }
 
-/* table.with_kinds(t, {column = kind, ...}) -> Table: t with the kinds of the columns it
-   has (names it lacks, and columns that are not numbers, are passed over), for the
-   functions that make tables (Model:clv, cv.costing.pnl, ...). Data shared, not copied. */
+/* table.with_kinds(t, {column = kind | {kind, decimals}, ...}) -> Table: t with the kinds
+   of the columns it has (names it lacks, and columns that are not numbers, are passed
+   over), for the functions that make tables (Model:clv, cv.costing.pnl, ...). Data
+   shared, not copied. */
 static int tbl_with_kinds(lua_State *L)
 {
     cv_table *t = lbind_checktable(L, 1), **slot;
@@ -113,12 +114,21 @@ static int tbl_with_kinds(lua_State *L)
         cv_kind k = CV_KIND_NONE;
         const char *col = lua_tostring(L, -2);
         int j = col ? cv_table_find(*slot, col) : -1;
+        lua_Integer dec = -1;
         cv_table *r;
+        if (lua_type(L, -1) == LUA_TTABLE) { /* {kind, decimals} */
+            lua_rawgeti(L, -1, 2);
+            dec = luaL_optinteger(L, -1, -1);
+            lua_pop(L, 1);          /* pop decimals */
+            lua_rawgeti(L, -1, 1);
+            lua_replace(L, -2);     /* the kind in the value's place */
+        }
         if (cv_kind_parse(luaL_checkstring(L, -1), &k) != 0)
             return luaL_error(L, "with_kinds: unknown kind '%s'", lua_tostring(L, -1));
         cv_type ty = j >= 0 ? (*slot)->cols[j]->type : CV_STRING;
         if (ty == CV_INT64 || ty == CV_FLOAT64) {
-            if ((r = cv_table_with_kind(*slot, col, k, -1, &err)) == NULL)
+            if ((r = cv_table_with_kind(*slot, col, k, dec < 0 || dec > 15 ? -1 : (int)dec,
+                                        &err)) == NULL)
                 return lbind_error(L, &err);
             cv_table_free(*slot);
             *slot = r;

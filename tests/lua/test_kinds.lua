@@ -99,6 +99,16 @@ test("cv.summary: counts and money; times are plain numbers", function()
    eq(s:row(1).revenue, 60.5)
 end)
 
+test("a summary computed in the database has the same kinds", function()
+   local db = cv.connect("sqlite::memory:")
+   db:write("tx", tx)
+   local s = cv.summary_sql(db, { table = "tx", customer = "customer", date = "date",
+      amount = "amount", unit = "week", calibration_end = "2024-06-30" })
+   eq({ s:kinds().x, s:kinds().revenue, s:kinds().T }, { "count", "money", nil })
+   eq(s:row(1).revenue, 60.5)
+   db:close()
+end)
+
 test("Model:clv and Model:predict: clv and spend money, p_alive a share", function()
    local s = cv.summary(tx, { customer = "customer", date = "date", amount = "amount",
       unit = "week", calibration_end = "2024-06-30" })
@@ -137,8 +147,15 @@ test("costing, segment and scenario tables have kinds", function()
       kinds = { clv = "money", r = "share" },
       model = function(q) return { clv = q.m * q.r / (1.1 - q.r) } end }
    local res = sc:run()
-   eq(res:wide():kinds(), { clv = "money", ["clv Δ"] = "money" })
-   eq(res:table():kinds(), { value = "money", base = "money", diff = "money" })
+   eq(res:wide():kinds(), { clv = "money", ["clv Δ"] = "money", ["clv Δ%"] = "number" })
+   eq(res:table():kinds(), { value = "money", base = "money", diff = "money",
+      diff_pct = "number" })
+   eq(res:wide():to_string("text"), table.concat({ -- Δ%: percentage points, 2 decimals
+      "scenario      clv    clv Δ   clv Δ%", -- 80 / 0.3 and 90 / 0.2: +183.33, +68.75%
+      "<string>  <float>  <float>  <float>",
+      "--------  -------  -------  -------",
+      "base       266.67     0.00     0.00",
+      "up         450.00   183.33    68.75", "" }, "\n"))
    local tor = sc:sensitivity { vary = { r = { 0.7, 0.9 } } }
    eq(tor:table():kinds(), { low_input = "share", high_input = "share", low = "money",
       high = "money", swing = "money" })
