@@ -25,7 +25,7 @@ int cv_kind_parse(const char *name, cv_kind *out)
 }
 
 /* |x| with dec decimals (halves away from zero), thousands grouped with ',', into out
-   (at least 400 bytes); trailing zeros of the decimals dropped when trim. Returns the
+   (at least 440 bytes); trailing zeros of the decimals dropped when trim. Returns the
    length. */
 static size_t grouped(double x, int dec, int trim, char *out)
 {
@@ -65,7 +65,7 @@ static size_t grouped(double x, int dec, int trim, char *out)
 size_t cv_format_kind(double v, cv_kind kind, int decimals, const char *na, char *buf,
                       size_t size)
 {
-    char out[420];
+    char out[512];
     size_t n;
     if (decimals > 15)
         decimals = 15;
@@ -79,6 +79,8 @@ size_t cv_format_kind(double v, cv_kind kind, int decimals, const char *na, char
         break;
     case CV_KIND_SHARE:
     case CV_KIND_RATE:
+        if (isinf(v * 100)) /* too large to be a percentage */
+            return (size_t)snprintf(buf, size, "%s", v > 0 ? "inf" : "-inf");
         n = grouped(v * 100, decimals < 0 ? 2 : decimals, decimals < 0 && kind == CV_KIND_RATE,
                     out);
         out[n++] = '%';

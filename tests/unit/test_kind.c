@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -75,7 +76,13 @@ static void test_kind_missing_and_infinite(void **state)
     assert_string_equal(buf, "\xe2\x80\x93"); /* the report's "–" when asked */
     assert_string_equal(F(INFINITY, CV_KIND_MONEY, -1), "inf");
     assert_string_equal(F(-INFINITY, CV_KIND_SHARE, -1), "-inf");
-    /* truncated to the buffer, the full length returned */
+    /* the largest doubles: every digit, grouped (309 digits, 102 separators) */
+    char big[600];
+    assert_int_equal(cv_format_kind(-DBL_MAX, CV_KIND_MONEY, -1, NULL, big, sizeof big), 412);
+    assert_memory_equal(big, "-179,769,313", 12);
+    assert_int_equal(cv_format_kind(DBL_MAX, CV_KIND_SHARE, -1, NULL, big, sizeof big), 3);
+    assert_string_equal(big, "inf"); /* × 100 overflows */
+        /* truncated to the buffer, the full length returned */
     assert_int_equal(cv_format_kind(1234567.891, CV_KIND_MONEY, -1, NULL, buf, 5), 12);
     assert_string_equal(buf, "1,23");
 }
