@@ -142,6 +142,7 @@ function tbl.methods.kind(t, col, kind, o)
       spec.kind = kind
    end
    if kind ~= nil or o ~= nil then check_kind(spec) end
+   require("cv.errors").check_type("Table:kind", 1, col, "string")
    return set_kind(t, col, kind, spec.decimals)
 end
 
