@@ -11,7 +11,11 @@ local here = arg[0]:match("^(.*)/") or "."
 -- the output folder: --set out=, else ../out from here ("examples/../out" shown as "out")
 local out = cv.params.out or ((here .. "/../out"):gsub("^%./", ""):gsub("^[^/.][^/]*/%.%./", ""))
 local fmt = string.format
-local num = cv.formula.format_number
+-- Numbers in the text as the tables show them, by kind (cv.format: money 1,234.50, shares
+-- 21.83%, counts 1,234, rates 10%).
+local function money(v) return cv.format(v, "money") end
+local function share(v) return cv.format(v, "share") end
+local function count(v) return cv.format(v, "count") end
 
 i18n.add {
    -- console
@@ -28,8 +32,8 @@ i18n.add {
    ["demo.abc"] = { en = "cost to serve by activity", zh = "按作业划分的服务成本" },
    ["demo.profit_line"] = {
       en = "profit {profit} from {n} customers; {losers} lose money; the {peak} profitable ones "
-         .. "earn {share}% of it",
-      zh = "{n} 位客户共创造利润 {profit}；{losers} 位亏损；{peak} 位盈利客户贡献其中的 {share}%" },
+         .. "earn {share} of it",
+      zh = "{n} 位客户共创造利润 {profit}；{losers} 位亏损；{peak} 位盈利客户贡献其中的 {share}" },
    ["demo.rfm"] = { en = "RFM segments", zh = "RFM 细分" },
    ["demo.tiers"] = { en = "value tiers: top 20%, next 30%, the rest by revenue",
       zh = "价值层级（按收入）：前 20%、其后 30%、其余" },
@@ -137,14 +141,14 @@ i18n.add {
    ["demo.cap.tiers"] = { en = "Value tiers by revenue: top 20%, next 30%, the rest",
       zh = "按收入划分的价值层级：前 20%、其后 30%、其余" },
    ["demo.text.clv"] = {
-      en = "Retention-based CLV with a yearly retention of {r}% (the share of repeat buyers) "
-         .. "and a {d}% discount rate; margin is {m}% of revenue.",
-      zh = "基于保留率的客户终身价值：年保留率 {r}%（取重复购买者占比），年折现率 {d}%；"
-         .. "毛利为收入的 {m}%。" },
+      en = "Retention-based CLV with a yearly retention of {r} (the share of repeat buyers) "
+         .. "and a {d} discount rate; margin is {m} of revenue.",
+      zh = "基于保留率的客户终身价值：年保留率 {r}（取重复购买者占比），年折现率 {d}；"
+         .. "毛利为收入的 {m}。" },
    ["demo.c.clv"] = { en = "CLV per customer", zh = "每位客户的客户终身价值" },
    ["demo.c.whale"] = { en = "Whale curve", zh = "鲸鱼曲线" },
-   ["demo.text.needed"] = { en = "Retention needed for 25% more CLV than the base: {r}%.",
-      zh = "客户终身价值比基准高 25% 所需的保留率：{r}%。" },
+   ["demo.text.needed"] = { en = "Retention needed for 25% more CLV than the base: {r}.",
+      zh = "客户终身价值比基准高 25% 所需的保留率：{r}。" },
 }
 
 -- The shown name of a value (a channel, tier, activity or driver): the catalogue's
@@ -166,10 +170,16 @@ local function relabel(t, kinds)
       local key = i18n.has("demo.col." .. name) and "demo.col." .. name or "scenario.col." .. name
       spec[j] = { i18n.has(key) and T(key) or name, v, t:types()[j] }
    end
-   return cv.table(spec)
+   local kinds = {}
+   for name, kind in pairs(t:kinds()) do
+      local key = i18n.has("demo.col." .. name) and "demo.col." .. name or "scenario.col." .. name
+      kinds[i18n.has(key) and T(key) or name] = kind
+   end
+   return cv.table(spec):kind(kinds)
 end
 
 local tx = cv.read_csv(here .. "/data/transactions.csv", { types = { date = "date" } })
+   :kind("amount", "money") -- sums and means of it are money too
 print(T("demo.table_line", { rows = #tx, cols = #tx:names() }))
 relabel(tx:head(5), { channel = "channel" }):print()
 
@@ -210,9 +220,10 @@ s = s:add("yearly_margin", function(r) return r.margin * 52 / math.max(r.T, 52) 
 local clv = cv.clv.retention(s, { margin = "yearly_margin", retention = retention,
    discount = DISCOUNT, period = "year" })
 local mean_margin = clv:col("yearly_margin"):mean()
-print("\n" .. T("demo.retention_line", { n = repeaters, total = #s, r = fmt("%.4f", retention) }))
-print(T("demo.margin_line", { m = num(mean_margin), clv = num(clv:col("clv"):mean()),
-   equity = num(clv:col("clv"):sum()) }))
+print("\n" .. T("demo.retention_line", { n = count(repeaters), total = count(#s),
+   r = share(retention) }))
+print(T("demo.margin_line", { m = money(mean_margin), clv = money(clv:col("clv"):mean()),
+   equity = money(clv:col("clv"):sum()) }))
 
 -- ---- Cost to serve (activity-based costing, docs/costing.md) and profit ---------------------
 local abc = cv.costing.abc { data = tx, customer = "customer_id",
@@ -229,8 +240,9 @@ local profit = customers:join(abc.customers:select { "customer_id", "cost_to_ser
    return r.revenue * MARGIN - r.cost_to_serve
 end)
 local _, whale = cv.whale(profit, { profit = "profit", key = "customer_id" })
-print(T("demo.profit_line", { profit = num(whale.total), n = whale.customers,
-   losers = whale.loss_makers, peak = whale.peak_rank, share = num(100 * whale.peak_share) }))
+print(T("demo.profit_line", { profit = money(whale.total), n = count(whale.customers),
+   losers = count(whale.loss_makers), peak = count(whale.peak_rank),
+   share = share(whale.peak_share) }))
 
 -- ---- Segments (docs/segmentation.md): RFM segments and value tiers -------------------------
 local _, rfm = cv.rfm(s, { scheme = "rfm10" })
@@ -251,6 +263,8 @@ local sc = cv.scenario {
       { T"demo.v_discount", discount = 0.15 },
    },
    metrics = { "clv", "equity" },
+   kinds = { clv = "money", equity = "money", margin = "money", retention = "share",
+      discount = "rate", customers = "count" },
    labels = { clv = T"demo.clv", equity = T"demo.equity" },
    param_labels = { retention = T"demo.p.retention", margin = T"demo.p.margin",
       discount = T"demo.p.discount", customers = T"demo.p.customers" },
@@ -274,7 +288,7 @@ local grid = sc:grid { metric = "clv", x = { "retention", from = 0.5, to = 0.9, 
    y = { "margin", { 20, 30, 40, 50, 60 } } }
 local needed = sc:breakeven { param = "retention", metric = "clv", target = 1.25 * res:value("base", "clv"),
    range = { 0.01, 0.99 } }
-print(T("demo.needed_line", { r = fmt("%.4f", needed) }))
+print(T("demo.needed_line", { r = share(needed) }))
 -- Monte Carlo in C on the formula: retention and margin uncertain, 100,000 draws.
 local mc = cv.montecarlo { formula = "clv.retention", draws = 100000, seed = 2024,
    inputs = { margin = { "triangular", 0.8 * mean_margin, mean_margin, 1.3 * mean_margin },
@@ -282,8 +296,8 @@ local mc = cv.montecarlo { formula = "clv.retention", draws = 100000, seed = 202
       period = "year" },
    below = res:value("base", "clv"), scenario = sc }
 local m = mc:summary()
-print(T("demo.mc_line", { p5 = num(m.p5), p50 = num(m.p50), p95 = num(m.p95),
-   below = fmt("%.3f", m.below) }))
+print(T("demo.mc_line", { p5 = money(m.p5), p50 = money(m.p50), p95 = money(m.p95),
+   below = share(m.below) }))
 
 -- ---- Tracking: monthly orders against a run-rate expectation ----------------------------------
 -- expected orders in a month = orders per customer-month (January to September) × the
@@ -308,7 +322,7 @@ end
 local rate = calib_orders / calib_exposure
 for i = 1, #months do expected[i] = rate * acquired[i] end
 print(T("demo.run_rate_line", { rate = fmt("%.4f", rate),
-   expected = math.floor(expected[#months] + 0.5), actual = orders[#months] }))
+   expected = count(expected[#months]), actual = count(orders[#months]) }))
 
 -- Revenue per month by channel, for a stacked bar.
 local mc_rows = monthly:group_by({ "month", "channel" }, { { "revenue", "sum", "amount" } })
@@ -331,13 +345,13 @@ local clv_values = clv:col("clv"):totable()
 local top = profit:sort("revenue", "desc"):head(300)
 local rep = cv.report {
    title = T"demo.title",
-   subtitle = T("demo.subtitle", { tx = num(#tx), customers = num(#s) }),
+   subtitle = T("demo.subtitle", { tx = count(#tx), customers = count(#s) }),
    sections = {
-      { kpis = { { T"demo.kpi.customers", num(#s) },
-         { T"demo.kpi.revenue", num(channels:col("revenue"):sum()) },
-         { T"demo.kpi.repeat", fmt("%.1f%%", 100 * retention) },
-         { T"demo.kpi.clv", num(clv:col("clv"):mean()) },
-         { T"demo.kpi.profit", num(whale.total) } } },
+      { kpis = { { T"demo.kpi.customers", #s, "count" },
+         { T"demo.kpi.revenue", channels:col("revenue"):sum(), "money" },
+         { T"demo.kpi.repeat", retention, "share" },
+         { T"demo.kpi.clv", clv:col("clv"):mean(), "money" },
+         { T"demo.kpi.profit", whale.total, "money" } } },
       { heading = T"demo.h.sales" },
       { chart = cv.chart.line { title = T"demo.c.revenue_month", x = short, y = revenue,
          x_label = T"demo.month_axis", y_label = T"demo.revenue_axis" } },
@@ -358,8 +372,8 @@ local rep = cv.report {
          values = rfm.counts:col("customers"):totable(), y_label = T"demo.customers_axis", height = 400 } },
       { table = relabel(tier_table, { tier = "tier" }), caption = T"demo.cap.tiers" },
       { heading = T"demo.h.value" },
-      { text = T("demo.text.clv", { r = fmt("%.1f", 100 * retention), d = fmt("%d", 100 * DISCOUNT),
-         m = fmt("%d", 100 * MARGIN) }) },
+      { text = T("demo.text.clv", { r = share(retention), d = cv.format(DISCOUNT, "rate"),
+         m = cv.format(MARGIN, "rate") }) },
       { chart = cv.chart.histogram { title = T"demo.c.clv", values = clv_values, bins = 30,
          x_label = T"demo.clv_axis", y_label = T"demo.customers_axis" } },
       { heading = T"demo.h.cost" },
@@ -368,7 +382,7 @@ local rep = cv.report {
       res,
       tornado,
       grid,
-      { text = T("demo.text.needed", { r = fmt("%.1f", 100 * needed) }) },
+      { text = T("demo.text.needed", { r = share(needed) }) },
       mc,
    },
 }

@@ -38,9 +38,10 @@ function M.run(ctx, p)
    r.activities:print(20)
    local c = t:col("cost_to_serve")
    ctx.say("costing.say.abc", { total = c:sum(), customers = #t, mean = c:mean(),
-      least = c:min(), most = c:max() })
+      least = c:min(), most = c:max() }, { total = "money", customers = "count",
+      mean = "money", least = "money", most = "money" })
    ctx.say("costing.say.abc_top", { customer = tostring(t:row(1)[p.customer]),
-      cost = t:row(1).cost_to_serve })
+      cost = t:row(1).cost_to_serve }, { cost = "money" })
 end
 
 return script.main(M, ...)

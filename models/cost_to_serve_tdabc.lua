@@ -52,7 +52,8 @@ function M.run(ctx, p)
    end
    local c = t:col("cost_to_serve")
    ctx.say("costing.say.abc", { total = c:sum(), customers = #t, mean = c:mean(),
-      least = c:min(), most = c:max() })
+      least = c:min(), most = c:max() }, { total = "money", customers = "count",
+      mean = "money", least = "money", most = "money" })
 end
 
 return script.main(M, ...)

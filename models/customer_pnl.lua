@@ -79,10 +79,13 @@ function M.run(ctx, p)
    ctx.say("costing.say.pnl", { revenue = total(p.revenue), product = sum(list(p.product)),
       concessions = sum(list(p.concessions)), service = total("total_cost_to_serve"),
       acquisition = sum(list(p.acquisition)), retention = sum(list(p.retention)),
-      profit = total("profit") })
+      profit = total("profit") }, { revenue = "money", product = "money",
+      concessions = "money", service = "money", acquisition = "money", retention = "money",
+      profit = "money" })
    local losing = customers:filter("profit", "<", 0)
    ctx.say("costing.say.losing", { n = #losing, customers = #customers,
-      percent = 100 * #losing / #customers, losses = #losing > 0 and losing:col("profit"):sum() or 0 })
+      percent = 100 * #losing / #customers, losses = #losing > 0 and losing:col("profit"):sum() or 0 },
+      { n = "count", customers = "count", losses = "money" })
 end
 
 return script.main(M, ...)

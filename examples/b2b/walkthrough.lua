@@ -2,7 +2,9 @@
 -- made-up B2B distributor (make_b2b.lua), in a dozen lines of cv.costing. Run from this
 -- folder: cvkit run walkthrough.lua   (its output is examples/b2b/walkthrough.expected)
 local cv = require "cv"
-local fmt = cv.formula.format_number
+-- numbers in the text as the tables show them, by kind (cv.format): money 1,234.50, 21.83%
+local function money(v) return cv.format(v, "money") end
+local function share(v) return cv.format(v, "share") end
 
 -- 1. cost to serve by activity-based costing: drivers per customer from the orders (a count
 --    and sums) and from the service file, seven cost pools from activities.csv
@@ -28,15 +30,15 @@ pnl.segments:select { "segment", "customers", "revenue", "gross_margin", "total_
    "profit" }:print()
 print()
 for _, step in pnl.waterfall():rows() do   -- the waterfall chart's data, as text
-   print(string.format("%-24s %-9s %14s", step.step, step.kind, fmt(step.amount)))
+   print(string.format("%-24s %-9s %14s", step.step, step.kind, money(step.amount)))
 end
 
 -- 3. the whale curve
 local _, w = cv.whale(pnl.customers, { key = "customer_id" })
 print()
 print(string.format("customers %d, profit %s, loss-makers %d (together %s)", w.customers,
-   fmt(w.total), w.loss_makers, fmt(w.losses)))
-print(string.format("top 20%% of customers earn %s%% of the profit", fmt(100 * w.top20_share)))
-print(string.format("the curve peaks at %s%% after %d customers", fmt(100 * w.peak_share),
+   money(w.total), w.loss_makers, money(w.losses)))
+print(string.format("top 20%% of customers earn %s of the profit", share(w.top20_share)))
+print(string.format("the curve peaks at %s after %d customers", share(w.peak_share),
    w.peak_rank))
-print(string.format("the bottom 30%% destroy %s", fmt(-w.bottom30_profit)))
+print(string.format("the bottom 30%% destroy %s", money(-w.bottom30_profit)))

@@ -33,7 +33,8 @@ i18n.add {
 print(T("class01.title"))
 print()
 print(T("class01.q1"))
-local offers = cv.read_csv("data/offers.csv")
+local offers = cv.read_csv("data/offers.csv"):kind { product_value = "money",
+   monetary_cost = "money" } -- shown as money (t:kind)
 local dv = cv.value.delivered(offers, {
    product_value = "product_value", service_value = "service_value",
    personnel_value = "personnel_value", image_value = "image_value",
@@ -55,7 +56,8 @@ print(T("class01.a1", { best = best.offer, value = fmt(best.delivered_value),
 print()
 
 print(T("class01.q2"))
-local customers = cv.read_csv("data/customers_value.csv")
+local customers = cv.read_csv("data/customers_value.csv"):kind { purchases = "money",
+   product_cost = "money", marketing_cost = "money" }
 local gp = cv.profit.crm_gross(customers, { purchases = "purchases",
    product_cost = "product_cost", marketing_cost = "marketing_cost" })
 cv.show(gp, { { "customer", T"class01.customer" }, { "purchases", T"input.purchases" },

@@ -29,7 +29,8 @@ i18n.add {
 print(T("class02.title"))
 print()
 print(T("class02.question"))
-local ch = cv.read_csv("data/channels.csv")
+local ch = cv.read_csv("data/channels.csv"):kind { acquisition_spend = "money",
+   retention_spend = "money", new_customers = "count", customers_retained = "count" }
 ch = ch:add("name", function(r) return T("class02." .. r.channel) end)
 ch = cv.cost.cac(ch, { acquisition_spend = "acquisition_spend", new_customers = "new_customers" })
 ch = cv.cost.retention_per_customer(ch, { retention_spend = "retention_spend",

@@ -45,7 +45,8 @@ i18n.add {
 print(T("class05.title"))
 print()
 print(T("class05.question"))
-local data = cv.read_csv("data/cost_to_serve.csv")
+local data = cv.read_csv("data/cost_to_serve.csv"):kind { revenue = "money",
+   product_cost = "money" }
 local abc = cv.costing.abc { data = data, customer = "customer",
    activities = "data/activities.csv" }
 
@@ -58,6 +59,7 @@ print(T("class05.customers"))
 local c = data:join(abc.customers:select { "customer", "cost_to_serve" }, { on = "customer" })
 c = c:add("margin", function(r) return r.revenue - r.product_cost end)
 c = c:add("profit", function(r) return r.margin - r.cost_to_serve end)
+   :kind { margin = "money", profit = "money" }
 cv.show(c, { { "customer", T"class05.customer" }, { "revenue", T"class05.revenue" },
    { "margin", T"class05.margin" }, { "cost_to_serve", T"class05.cost_to_serve" },
    { "profit", T"class05.profit" } })
@@ -67,6 +69,7 @@ local curve, st = cv.whale(c, { profit = "profit", key = "customer" })
 local sorted = c:sort("profit", "desc")
 local cum = 0
 sorted = sorted:add("cumulative", function(r) cum = cum + r.profit; return cum end)
+   :kind("cumulative", "money")
 cv.show(sorted, { { "customer", T"class05.customer" }, { "profit", T"class05.profit" },
    { "cumulative", T"class05.cumulative" } })
 assert(#curve > 0)

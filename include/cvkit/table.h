@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "cvkit/error.h"
+#include "cvkit/kind.h"
 
 typedef enum cv_type {
     CV_INT64 = 0,
@@ -56,6 +57,10 @@ typedef struct cv_column {
     int refs;
     struct cv_column *base; /* when not NULL, data and valid belong to base (a cheap renamed
                                view holding a reference to it); NULL for ordinary columns */
+    cv_kind kind;  /* what the numbers mean, for display (CV_KIND_NONE: not known); kept by
+                      take, rename, cast between number types and the operations built on
+                      them (select, filter, sort, join, head); group_by derives it */
+    int decimals1; /* decimals shown + 1 (0: the kind's default) */
 } cv_column;
 
 /* A new empty column with room for cap values (a string column gets a new dictionary,
@@ -66,6 +71,12 @@ cv_column *cv_column_new_dict(const char *name, int64_t cap, cv_strdict *dict);
    as free ignores it. */
 cv_column *cv_column_ref(cv_column *c);
 void cv_column_unref(cv_column *c);
+/* Gives dst the kind and shown decimals of src (a derived column of the same meaning). */
+static inline void cv_column_copy_kind(struct cv_column *dst, const struct cv_column *src)
+{
+    dst->kind = src->kind;
+    dst->decimals1 = src->decimals1;
+}
 /* Bytes per value of a type's storage (8, 8, 4, 4, 8, 1). */
 size_t cv_type_size(cv_type t);
 
@@ -258,6 +269,13 @@ cv_table *cv_table_join(const cv_table *left, const cv_table *right,
                         const char *const *left_keys, const char *const *right_keys, int nkeys,
                         cv_join_kind kind, cv_error *err);
 
+/* The table t with column `col` of the kind `kind` shown with `decimals` decimals (< 0:
+   the kind's default): a new table sharing every column's data (the column becomes a
+   cheap renamed view), or NULL with err set (no such column; a kind on a column that is
+   not a number). CV_KIND_NONE removes the kind. */
+cv_table *cv_table_with_kind(const cv_table *t, const char *col, cv_kind kind, int decimals,
+                             cv_error *err);
+
 /* Summary statistics: one row per column with column, type, count, missing, mean, sd,
    min, p25, median, p75, max (numbers, dates as dates), n_distinct (strings, bools).
    Column types: column, type: string; count, missing, n_distinct: int; mean, sd: float
@@ -280,7 +298,9 @@ size_t cv_value_format(const cv_column *c, int64_t i, int digits, const char *na
    header, a type line, a rule, rows; numbers right-aligned, text left-aligned, widths by
    display width (CJK wide characters count 2), long cells cut with an ellipsis at
    max_width columns, and a last line "… N more rows" when rows are left out.
-   Floats show 7 significant digits, missing values `na`; max_width <= 0 cuts nothing.
+   Floats show 7 significant digits, missing values `na`; a column of a known kind shows
+   its numbers by cv_format_kind (money 1,234.50, shares 21.83%, counts 1,234, rates 10%);
+   max_width <= 0 cuts nothing.
    Returns a malloc'd string, or NULL when out of memory. */
 char *cv_table_format(const cv_table *t, int64_t max_rows, int max_width);
 

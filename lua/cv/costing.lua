@@ -171,12 +171,35 @@ end
 local ACTIVITIES = { "activities", "table|string", required = true,
    en = "the activities: a list or a CSV path", zh = "作业：列表或 CSV 路径" }
 local check_abc = opts.declare("cv.costing.abc", opts.concat(DRIVERS, { ACTIVITIES }))
+-- The kinds of the money columns the costing tables have (include/cvkit/kind.h), and of
+-- the per-activity cost columns (cost_<activity>); how the tables show them.
+local with_kinds = require("cv.core.table").with_kinds
+local MONEY = { cost = "money", assigned = "money", unassigned = "money",
+   cost_to_serve = "money", used_cost = "money", unused_cost = "money",
+   cost_per_event = "money", revenue = "money", gross_margin = "money",
+   total_concessions = "money", pocket_margin = "money", total_cost_to_serve = "money",
+   service_margin = "money", profit = "money", profit_per_customer = "money",
+   customers = "count", amount = "money", start = "money", ["end"] = "money",
+   cum_profit = "money", cum_share = "share", customer_share = "share", rank = "count",
+   utilization = "share" }
+local function kinds_of(t, extra)
+   if not t then return t end
+   local k = {}
+   for name, v in pairs(MONEY) do k[name] = v end
+   for _, name in ipairs(t:names()) do
+      if name:match("^cost_") then k[name] = "money" end
+   end
+   for _, name in ipairs(extra or {}) do k[name] = "money" end
+   return with_kinds(t, k)
+end
+M.kinds_of = kinds_of
+
 function M.abc(spec)
    check_abc(spec)
    local acts = definitions(spec.activities, M.read_activities, "activities")
    local d = drivers(spec)
    local customers, activities = core.abc(d, { key = spec.customer, activities = acts })
-   return { customers = customers, activities = activities, drivers = d }
+   return { customers = kinds_of(customers), activities = kinds_of(activities), drivers = d }
 end
 
 -- tdabc{data =, customer =, drivers =, join =, resources = list or CSV path, activities = list or CSV
@@ -196,7 +219,8 @@ function M.tdabc(spec)
    local d = drivers(spec)
    local customers, activities, resources = core.tdabc(d, { key = spec.customer,
       resources = res, activities = acts })
-   return { customers = customers, activities = activities, resources = resources }
+   return { customers = kinds_of(customers), activities = kinds_of(activities),
+      resources = kinds_of(resources) }
 end
 
 local kinds = { "product", "concession", "service", "acquisition", "retention" }
@@ -255,10 +279,13 @@ function M.pnl(t, spec)
    check_pnl(spec)
    local s = M.pnl_spec(spec)
    local customers, segments = core.pnl(t, s)
+   local lines = { s.revenue }
+   for i, l in ipairs(s.lines) do lines[i + 1] = l[1] end
+   customers, segments = kinds_of(customers, lines), kinds_of(segments, lines)
    return {
       customers = customers, segments = segments, spec = s,
       waterfall = function(row)
-         return core.waterfall(customers, s, row)
+         return kinds_of(core.waterfall(customers, s, row))
       end,
    }
 end
@@ -271,7 +298,8 @@ local check_whale = opts.declare("cv.whale", {
    { "key", "string", en = "column of customer ids", zh = "客户编号列" },
 })
 function M.whale(t, o)
-   return core.whale(t, check_whale(o))
+   local curve, stats = core.whale(t, check_whale(o))
+   return kinds_of(curve, { (o or {}).profit or "profit" }), stats
 end
 
 return M

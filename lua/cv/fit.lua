@@ -369,9 +369,15 @@ end
 
 -- predict(m, fn, kind, who, arg, arg2) shared by the prediction methods: on a table, the
 -- table with the column kind added; on a record, the number (nil when not computable).
+-- The kinds of the columns the models add (include/cvkit/kind.h): how tables show them.
+local KINDS = { p_alive = "share", margin_share = "share", spend = "money", value_tx = "money",
+   clv = "money" }
+local with_kinds = require("cv.core.table").with_kinds
+
 local function predict(m, fn, kind, who, arg, arg2)
    if who_of(fn, who, NEED[kind]) == "table" then
-      return core.predict(m.name, m.values, kind, who, arg, arg2, kind, cols_of(m))
+      return with_kinds(core.predict(m.name, m.values, kind, who, arg, arg2, kind, cols_of(m)),
+         KINDS)
    end
    return core.predict1(m.name, m.values, kind, who.x, who.t_x or 0, who.T or 1, who.m or 0,
       arg, arg2)
@@ -579,7 +585,8 @@ function Model:clv(who, o)
    end
    local out = core.clv(self.name, self.values, s, opts)
    if record then return out:col("clv")[1] end
-   return out
+   out = with_kinds(out, KINDS)
+   return o.revenue and with_kinds(out, { [o.revenue] = "money" }) or out
 end
 
 -- m:validate(s, {horizon =, unit =, holdout = "x_holdout", buckets = 7}) -> buckets

@@ -19,6 +19,20 @@ M.eval = core.eval                   -- eval(name, inputs) -> number
 M.steps = core.explain               -- steps(name, inputs) -> {{key, expr, numeric, value}...}
 M.format_number = core.format_number -- "2,000", "266.67", "0.085"
 
+-- kind(name) -> the kind of a formula's result (include/cvkit/kind.h): a percentage step
+-- ("retention.effect") a share, every other result of the catalogue money (CLV, costs,
+-- profits, values); nil for an unknown formula.
+function M.kind(name)
+   local info = core.info(name)
+   if not info then return nil end
+   return info.steps[#info.steps].percent and "share" or "money"
+end
+
+-- The column form's result with the kind of its output column.
+local function kinded(t, name, out)
+   return require("cv.core.table").with_kinds(t, { [out] = M.kind(name) })
+end
+
 -- apply(t, name, mapping [, out]): a new table with column out holding the formula per
 -- row (default out: the formula's label, "clv" for "clv.simple", "cac" for "cost.cac").
 function M.apply(t, name, mapping, out)
@@ -26,7 +40,7 @@ function M.apply(t, name, mapping, out)
       local info = core.info(name)
       out = info and info.steps[#info.steps].key or name
    end
-   return core.apply(t, name, mapping, out)
+   return kinded(core.apply(t, name, mapping, out), name, out)
 end
 
 -- declare(f) -> the options check of cv.<f.name>: the formula's inputs as the C catalogue
@@ -57,7 +71,8 @@ local function face(name, default_out, check)
    return function(a, mapping, out)
       check(type(a) == "userdata" and mapping or a)
       if type(a) == "userdata" then
-         return core.apply(a, name, mapping, out or default_out)
+         return kinded(core.apply(a, name, mapping, out or default_out), name,
+            out or default_out)
       end
       return core.eval(name, a)
    end

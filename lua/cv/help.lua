@@ -63,6 +63,17 @@ topic("cv.write", {
    example = 'cv.write("out/clv.csv", t)',
    see = { "Table:write" },
 })
+topic("cv.format", {
+   sig = "cv.format(value, kind [, decimals]) -> string",
+   en = "a number as the tables show a column of its kind: money 1,234,567.89, share 21.83%,\n"
+      .. "count 100,000, rate 10% (the decimals it needs), number 2,000 or 0.085; the same\n"
+      .. "separators in every language; NaN is na",
+   zh = "按数值类别显示数字，与表中该类别的列一致：money 1,234,567.89、share 21.83%、\n"
+      .. "count 100,000、rate 10%（按需保留小数）、number 2,000 或 0.085；各语言使用相同的\n"
+      .. "分隔符；NaN 显示为 na",
+   example = 'cv.format(-83223.8, "money")',
+   see = { "Table:kind" },
+})
 topic("cv.show", {
    sig = "cv.show(t, {{column, label}, ...} [, decimals = 2]) -> Table",
    en = "prints every row of the chosen columns under their labels, floats rounded half up\n"
@@ -308,7 +319,7 @@ formula_topic("cost.service_total", {
 topic("Table", {
    sig = "cv.Table: t:names() t:types() t:col(name) t:row(i) t:rows() t:select{...} t:filter(...)\n"
       .. "  t:sort(...) t:group_by(keys, aggs) t:join(u, opts) t:add(name, fn|values) t:head(n)\n"
-      .. "  t:describe() t:print(n) t:write(path) t:to_string(format) #t",
+      .. "  t:describe() t:print(n) t:write(path) t:to_string(format) t:kind(col, kind) t:kinds() #t",
    en = "a table of typed columns (int, float, string, date, datetime, bool); operations return\n"
       .. "new tables and run in C. help \"Table:filter\" (or help(t.filter)) shows one method",
    zh = "由带类型的列（int、float、string、date、datetime、bool）组成的表；操作返回新表，\n"
@@ -356,10 +367,21 @@ method("print", "t:print([n = 10])", "prints the first n rows as an aligned tabl
 method("write", "t:write(path [, format])", "writes the table (see cv.write)", "写出表（见 cv.write）")
 method("to_string", 't:to_string([format = "csv"]) -> string',
    "the table as csv, tsv, json, md or text", "将表转为 csv、tsv、json、md 或 text 文本")
+method("kind", 't:kind(column, kind [, {decimals = n}]) | t:kind{column = kind, ...} -> Table',
+   "the table with the column of a kind, for display only: money (1,234.50), share (21.83%),\n"
+      .. "count (1,234), rate (10%) or number; nil removes it. A kind travels with its column\n"
+      .. "(select, filter, sort, join); group_by derives it (a sum of money is money, a mean of\n"
+      .. "counts a number). CSV and JSON keep every value exactly",
+   "设定某列数值类别后的表（仅影响显示）：money（1,234.50）、share（21.83%）、count（1,234）、\n"
+      .. "rate（10%）或 number；nil 表示去掉。类别随列传递（select、filter、sort、join）；group_by\n"
+      .. "据此推出（金额之和仍是金额，计数的均值是普通数字）。CSV 与 JSON 仍精确写出每个值",
+   'tx:kind("amount", "money"):head(3)')
+method("kinds", "t:kinds() -> {column = kind, ...}", "the kinds of the columns that have one",
+   "已设定数值类别的各列及其类别", 'tx:kind("amount", "money"):kinds()')
 method("close", "t:close()", "frees the table now (also `local t <close> = ...`)",
    "立即释放表（也可写 local t <close> = ...）")
 topic("Column", {
-   sig = "c:name() c:type() c:sum() c:mean() c:min() c:max() c:totable() #c",
+   sig = "c:name() c:type() c:kind() c:sum() c:mean() c:min() c:max() c:totable() #c",
    en = "a view of one column of a table (t:col(name)); missing values are skipped by the\n"
       .. "aggregates and are nil in totable()",
    zh = "表中某一列的视图（t:col(列名)）；聚合时跳过缺失值，totable() 中缺失值为 nil",

@@ -1507,6 +1507,7 @@ M.add{
    ["errors.what.chart"] = { en = "chart", zh = "图表" },
    ["errors.what.column"] = { en = "column", zh = "列" },
    ["errors.what.function"] = { en = "function", zh = "函数" },
+   ["errors.what.kind"] = { en = "kind", zh = "数值类别" },
    ["errors.bad_argument"] = { en = "{fn}: argument #{n} must be {expected}, got {got}",
       zh = "{fn}：第 {n} 个参数应为{expected}，实际为 {got}" },
    -- cv.summary, cv.summary_csv, cv.summary_sql (lua/cv/init.lua, lua/cv/sql.lua)

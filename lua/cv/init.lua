@@ -115,6 +115,50 @@ tbl.methods.join = opts.wrap("Table:join", tbl.methods.join, 3, {
      zh = "inner：仅匹配的行；left：保留 t 的每一行" },
 })
 
+-- t:kind(column, kind [, {decimals = n}]) -> Table and t:kind{column = kind, ...}: what the
+-- numbers of a column mean, for display only (include/cvkit/kind.h; docs/lua-api.md).
+local KINDS = { "money", "share", "count", "rate", "number" }
+local KIND_OK = { money = true, share = true, count = true, rate = true, number = true }
+local check_kind = opts.declare("Table:kind", {
+   { "kind", KINDS, required = true,
+     en = "money (1,234.50), share (21.83%), count (1,234), rate (10%) or number",
+     zh = "金额（1,234.50）、占比（21.83%）、计数（1,234）、比率（10%）或普通数字" },
+   { "decimals", "integer", en = "decimals shown (default: the kind's)",
+     zh = "显示的小数位数（默认按类别）" },
+})
+local set_kind = tbl.methods.kind
+function tbl.methods.kind(t, col, kind, o)
+   if type(col) == "table" and kind == nil and o == nil then -- {column = kind, ...}
+      local names = {}
+      for c in pairs(col) do names[#names + 1] = c end
+      table.sort(names, function(a, b) return tostring(a) < tostring(b) end)
+      for _, c in ipairs(names) do t = tbl.methods.kind(t, c, col[c]) end
+      return t
+   end
+   local spec = { kind = kind }
+   if o ~= nil then
+      require("cv.errors").check_type("Table:kind", 3, o, "table")
+      for k, v in next, o do spec[k] = v end
+      spec.kind = kind
+   end
+   if kind ~= nil or o ~= nil then check_kind(spec) end
+   require("cv.errors").check_type("Table:kind", 1, col, "string")
+   return set_kind(t, col, kind, spec.decimals)
+end
+
+-- cv.format(value, kind [, decimals]) -> text: a number as the tables show a column of that
+-- kind (cv_format_kind): cv.format(-83223.8, "money") --> -83,223.80
+function M.format(v, kind, decimals)
+   local errors = require "cv.errors"
+   errors.check_type("cv.format", 1, v, "number")
+   if kind ~= nil and not KIND_OK[kind] then errors.unknown("cv.format", "kind", kind, KINDS) end
+   if decimals ~= nil and not (math.tointeger(decimals) and decimals >= 0 and decimals <= 15) then
+      errors.fail("errors.bad_argument", { fn = "cv.format", n = 3,
+         expected = "0 .. 15", got = require("cv.opts").shown(decimals) })
+   end
+   return tbl.format_kind(v, kind, decimals)
+end
+
 -- cv.table builds a table from Lua arrays, in three spellings:
 --   cv.table{{"id", {1, 2}}, {"name", {"a", "b"}}}     -- ordered pairs {name, values [, type]}
 --   cv.table({"id", "name"}, {{1, 2}, {"a", "b"}})      -- names, then columns
@@ -153,7 +197,7 @@ end
 -- floats rounded half up to `decimals` places (default 2) for the eye; t is unchanged.
 function M.show(t, columns, decimals)
    local scale = 10 ^ (decimals or 2)
-   local spec = {}
+   local spec, kinds = {}, {}
    for i, c in ipairs(columns) do
       local col = t:col(c[1])
       local v = col:totable()
@@ -163,8 +207,9 @@ function M.show(t, columns, decimals)
          end
       end
       spec[i] = { c[2] or c[1], v }
+      kinds[c[2] or c[1]] = col:kind() -- shown by its kind, as t:print() shows it
    end
-   local shown = M.table(spec)
+   local shown = tbl.with_kinds(M.table(spec), kinds)
    shown:print(-1)
    return shown
 end

@@ -2,7 +2,7 @@
 -- sections, written atomically; and tables written as XLSX workbooks.
 --   local r = cv.report{title = "CDNOW", subtitle = "...", sections = {
 --      {heading = "Customers"}, "A paragraph of text.", {text = "More text."},
---      {kpis = {{"customers", "2,357"}, {"revenue", "¥1.2M"}}},
+--      {kpis = {{"customers", 2357, "count"}, {"revenue", "¥1.2M"}}},  -- numbers by kind
 --      {table = t, caption = "...", max_rows = 20},
 --      {chart = cv.chart.bar{...}, caption = "..."},
 --      {list = {"one", "two"}},
@@ -62,8 +62,12 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; border-top: 
 }
 ]]
 
--- Formats a cell for HTML: numbers with separators (cv.formula.format_number), nil as "–".
-local function cell(v, ty)
+-- A number by its kind (cv_format_kind: money 1,234.50, share 21.83%, count 1,234, rate
+-- 10%; no kind: separators and the decimals it needs), the one formatter of every table.
+local format_kind = require("cv.core.table").format_kind
+
+-- Formats a cell for HTML: numbers by the column's kind, nil and NaN as "–".
+local function cell(v, ty, kind)
    if v == nil then
       return "–", false
    end
@@ -71,7 +75,8 @@ local function cell(v, ty)
       if v ~= v then
          return "–", true
       end
-      return require("cv.core.formula").format_number(v), true, v < 0
+      local text = format_kind(v, kind)
+      return text, true, text:sub(1, 1) == "-"
    end
    if type(v) == "boolean" then
       return i18n.t(v and "report.yes" or "report.no"), false
@@ -81,7 +86,7 @@ end
 
 -- The HTML of a cv.Table: at most max_rows rows, numbers right-aligned.
 local function table_html(t, o)
-   local names, types = t:names(), t:types()
+   local names, types, kinds = t:names(), t:types(), t:kinds()
    local max_rows = o.max_rows or 50
    local out = { "<table>" }
    if o.caption then
@@ -96,7 +101,7 @@ local function table_html(t, o)
    for _, row in t:head(max_rows):rows() do
       out[#out + 1] = "<tr>"
       for j, n in ipairs(names) do
-         local text, num, neg = cell(row[n], types[j])
+         local text, num, neg = cell(row[n], types[j], kinds[n])
          local cls = num and (neg and ' class="num neg"' or ' class="num"') or ""
          out[#out + 1] = fmt("<td%s>%s</td>", cls, text)
       end
@@ -221,9 +226,11 @@ function Report:html()
          add("<ul>" .. table.concat(items) .. "</ul>")
       elseif s.kpis then
          local items = {}
-         for k, kv in ipairs(s.kpis) do
+         for k, kv in ipairs(s.kpis) do -- {label, value [, kind]}: a number shown by its kind
+            local v = kv[2] or kv.value
+            if type(v) == "number" then v = format_kind(v, kv[3] or kv.kind, nil, "–") end
             items[k] = fmt('<div class="kpi"><div class="v">%s</div><div class="l">%s</div></div>',
-               esc(kv[2] or kv.value), esc(kv[1] or kv.label))
+               esc(v), esc(kv[1] or kv.label))
          end
          add('<div class="kpis">' .. table.concat(items) .. "</div>")
       elseif s.table then

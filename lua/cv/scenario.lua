@@ -23,6 +23,31 @@ local chart = require "cv.chart"
 local mc = require "cv.core.mc"
 local formula = require "cv.core.formula"
 local declare = require("cv.opts").declare
+local with_kinds = require("cv.core.table").with_kinds
+local KINDS = { "money", "share", "count", "rate", "number" }
+
+-- Checks a {name = kind} table of fn's option `kinds` (did you mean ... for a misspelt kind).
+local function check_kinds(fn, kinds)
+   for _, k in pairs(kinds or {}) do
+      local ok = false
+      for _, known in ipairs(KINDS) do ok = ok or k == known end
+      if not ok then errors.unknown(fn, "kind", k, KINDS) end
+   end
+   return kinds or {}
+end
+
+-- The Δ% columns hold percentage points (50.2 for +50.2%): plain numbers with 2 decimals.
+local PERCENT_POINTS = { "number", 2 }
+
+-- The one kind of all the metrics (nil when they differ or none is given): for the columns
+-- that hold the values of every metric.
+local function common_kind(kinds, metrics)
+   local k = kinds[metrics[1]]
+   for _, m in ipairs(metrics) do
+      if kinds[m] ~= k then return nil end
+   end
+   return k
+end
 
 local M = {}
 
@@ -164,6 +189,9 @@ local check_new = declare("cv.scenario", {
    { "param_labels", "table", en = "shown names of the parameters", zh = "参数的显示名称" },
    { "units", "table", en = "units of the metrics in charts: {metric = \"¥\"}",
      zh = "图表中指标的单位：{指标 = \"¥\"}" },
+   { "kinds", "table",
+     en = "kinds of the metrics and parameters in tables: {clv = \"money\", retention = \"share\"}",
+     zh = "表中指标与参数的数值类别：{clv = \"money\", retention = \"share\"}" },
    { "data", "any", en = "passed to the model as its second argument",
      zh = "作为第二个参数传给模型" },
    { "title", "string|table", en = "the title: a text or {en =, zh =}",
@@ -179,6 +207,7 @@ function M.new(spec)
    end
    local sc = setmetatable({ title = spec.title, base = copy(spec.base), data = spec.data,
       labels = spec.labels or {}, units = spec.units or {}, metrics = spec.metrics,
+      kinds = check_kinds("cv.scenario", spec.kinds),
       param_labels = spec.param_labels or {} }, Scenario)
    if spec.formula then
       local label
@@ -192,6 +221,7 @@ function M.new(spec)
          end
       end
       sc.metrics = sc.metrics or { label }
+      sc.kinds[label] = sc.kinds[label] or require("cv.formula").kind(spec.formula)
    elseif type(spec.model) == "function" then
       sc.model = spec.model
    else
@@ -334,6 +364,7 @@ end
 -- res:table() -> cv.Table in long form: scenario, metric, value, base, diff, diff_pct
 -- (diff_pct in percent; missing when the base is 0).
 function Results:table()
+   local k = common_kind(self.scenario.kinds, self.metrics)
    local sc, me, val, base, d, dp = {}, {}, {}, {}, {}, {}
    local n = 0
    for _, name in ipairs(self.names) do
@@ -344,20 +375,20 @@ function Results:table()
          d[n], dp[n] = a, r and r * 100 or nil
       end
    end
-   return require("cv").table {
+   return with_kinds(require("cv").table {
       { "scenario", sc, "string" }, { "metric", me, "string" },
       { "value", { n = n, table.unpack(val, 1, n) }, "float" },
       { "base", { n = n, table.unpack(base, 1, n) }, "float" },
       { "diff", { n = n, table.unpack(d, 1, n) }, "float" },
       { "diff_pct", { n = n, table.unpack(dp, 1, n) }, "float" },
-   }
+   }, { value = k, base = k, diff = k, diff_pct = PERCENT_POINTS })
 end
 
 -- res:wide() -> cv.Table side by side: scenario, then per metric its value, "Δ" and "Δ%"
 -- (rounded to 2 decimals for reading; res:table() keeps full precision).
 function Results:wide()
    local cols = { { i18n.t("scenario.col.scenario"), shown_all(self.names), "string" } }
-   local n = #self.names
+   local n, kinds = #self.names, {}
    for _, m in ipairs(self.metrics) do
       local v, d, dp = {}, {}, {}
       for i, name in ipairs(self.names) do
@@ -368,8 +399,10 @@ function Results:wide()
       cols[#cols + 1] = { label, { n = n, table.unpack(v, 1, n) }, "float" }
       cols[#cols + 1] = { label .. " Δ", { n = n, table.unpack(d, 1, n) }, "float" }
       cols[#cols + 1] = { label .. " Δ%", { n = n, table.unpack(dp, 1, n) }, "float" }
+      kinds[label], kinds[label .. " Δ"] = self.scenario.kinds[m], self.scenario.kinds[m]
+      kinds[label .. " Δ%"] = PERCENT_POINTS
    end
-   return require("cv").table(cols)
+   return with_kinds(require("cv").table(cols), kinds)
 end
 
 -- res:params_table() -> cv.Table: one row per parameter, one column per scenario.
@@ -402,12 +435,13 @@ function Results:by_metric()
             round2(a), r and round2(r * 100) or nil
       end
    end
-   return require("cv").table {
+   local k = common_kind(self.scenario.kinds, self.metrics)
+   return with_kinds(require("cv").table {
       { i18n.t("scenario.col.metric"), me, "string" }, { i18n.t("scenario.col.scenario"), sc, "string" },
       { i18n.t("scenario.col.value"), { n = n, table.unpack(v, 1, n) }, "float" },
       { "Δ", { n = n, table.unpack(d, 1, n) }, "float" },
       { "Δ%", { n = n, table.unpack(dp, 1, n) }, "float" },
-   }
+   }, { [i18n.t("scenario.col.value")] = k, ["Δ"] = k, ["Δ%"] = PERCENT_POINTS })
 end
 
 -- res:print(): the side-by-side table on the terminal: scenarios as rows and per metric its
@@ -538,7 +572,10 @@ function Tornado:table()
    for j, c in ipairs(cols) do
       spec[j] = { c, data[j], j == 1 and "string" or "float" }
    end
-   return require("cv").table(spec)
+   local kinds, k = self.scenario.kinds, self.scenario.kinds[self.metric]
+   local pk = common_kind(kinds, data[1])
+   return with_kinds(require("cv").table(spec), { low_input = pk, high_input = pk, low = k,
+      high = k, swing = k })
 end
 
 function Tornado:chart(spec)
@@ -641,8 +678,11 @@ function Grid:table()
          a[#a + 1], b[#b + 1], v[#v + 1] = x, y, self.z[j][i]
       end
    end
-   return require("cv").table { { self.x_param, a, "float" }, { self.y_param, b, "float" },
-      { self.metric, v, "float" } }
+   local k = self.scenario.kinds
+   return with_kinds(require("cv").table { { self.x_param, a, "float" },
+      { self.y_param, b, "float" }, { self.metric, v, "float" } },
+      { [self.x_param] = k[self.x_param], [self.y_param] = k[self.y_param],
+        [self.metric] = k[self.metric] })
 end
 
 function Grid:chart(spec)
@@ -805,7 +845,7 @@ function Scenario:montecarlo(o)
    end
    for k, m in ipairs(metrics) do cols[#cols + 1] = { m, { n = n, table.unpack(out[k], 1, n) }, "float" } end
    local res = setmetatable({ scenario = self, metrics = metrics, draws = n, seed = seed, inputs = names,
-      values = require("cv").table(cols), bins = o.bins or 30, rejected = 0 }, MC)
+      values = require("cv").table(cols), bins = o.bins or 30, rejected = 0, kinds = self.kinds }, MC)
    return summarize(res, o.below)
 end
 
@@ -817,6 +857,8 @@ local check_formula_mc = declare("cv.montecarlo", require("cv.opts").concat({
 }, MC_OPTIONS, {
    { "scenario", "table", en = "the scenario set the results belong to (set by sc:montecarlo)",
      zh = "结果所属的情景集（由 sc:montecarlo 设置）" },
+   { "kind", KINDS, en = "the kind of the formula's result in tables (money, share, ...)",
+     zh = "结果在表中的数值类别（money、share 等）" },
 }))
 function M.montecarlo(o)
    if type(o) == "table" then check_formula_mc(o) end
@@ -840,9 +882,12 @@ function M.montecarlo(o)
    table.sort(uncertain)
    local n, seed = o.draws or 10000, o.seed or 1
    local t, rejected = mc.formula(o.formula, inputs, n, seed, metric)
+   local kinds = o.scenario and o.scenario.kinds or {}
    local res = setmetatable({ scenario = o.scenario, formula = o.formula, metrics = { metric },
       draws = n, seed = seed, inputs = uncertain, values = t, bins = o.bins or 30,
-      rejected = rejected }, MC)
+      rejected = rejected,
+      kinds = { [metric] = o.kind or kinds[metric] or require("cv.formula").kind(o.formula) } },
+      MC)
    return summarize(res, o.below)
 end
 
@@ -871,7 +916,9 @@ function MC:table()
    for j, c in ipairs(order) do
       spec[j] = { c, { n = n, table.unpack(cols[c], 1, n) }, j == 1 and "string" or "float" }
    end
-   return require("cv").table(spec)
+   local k = common_kind(self.kinds, self.metrics)
+   return with_kinds(require("cv").table(spec), { mean = k, sd = k, p5 = k, p50 = k, p95 = k,
+      threshold = k, p_below = "share" })
 end
 
 -- m:chart([metric [, spec]]) -> a histogram with the P5, P50 and P95 marked.
@@ -879,7 +926,8 @@ function MC:chart(metric, spec)
    metric = metric or self.metrics[1]
    local s = self.summaries[metric]
    local o = copy(spec or {})
-   o.title = o.title or i18n.t("scenario.mc_title", { metric = self:label(metric), n = self.draws })
+   o.title = o.title or i18n.t("scenario.mc_title", { metric = self:label(metric),
+      n = require("cv.core.table").format_kind(self.draws, "count") })
    o.hist = s.hist
    o.unit = o.unit or (self.scenario and self.scenario.units[metric])
    o.x_label = o.x_label or self:label(metric)
@@ -895,7 +943,8 @@ function MC:sections()
          or (i18n.has("input." .. name) and i18n.t("input." .. name)) or name
    end
    local s = { { heading = i18n.t("scenario.mc_heading") },
-      { text = i18n.t("scenario.mc_text", { n = self.draws, seed = self.seed,
+      { text = i18n.t("scenario.mc_text", { n = require("cv.core.table").format_kind(self.draws,
+         "count"), seed = self.seed,
          inputs = table.concat(inputs, i18n.t("scenario.list_sep")) }) },
       { table = self:table(), labels = col_labels { "metric", "mean", "sd", "p5", "p50", "p95",
          "threshold", "p_below" } } }

@@ -195,16 +195,17 @@ function M.context(model)
       cv.write(p.out, t)
       ctx.say("models.wrote", { path = p.out, rows = #t })
    end
-   -- say(key, vars): prints the catalogue message key (cv.i18n) with vars, numbers
-   -- formatted for people ("2,000", "266.67"); say(text) prints text as it is.
-   function ctx.say(key, vars)
+   -- say(key, vars [, kinds]): prints the catalogue message key (cv.i18n) with vars,
+   -- numbers formatted for people by their kind (kinds = {var = "money" | "share" |
+   -- "count" | "rate"}: cv.format; else "2,000", "266.67"); say(text) prints text as it is.
+   function ctx.say(key, vars, kinds)
       if not i18n.has(key) then
          print(key)
          return
       end
       local shown = {}
       for k, v in pairs(vars or {}) do
-         shown[k] = type(v) == "number" and cv.formula.format_number(v) or v
+         shown[k] = type(v) == "number" and cv.format(v, kinds and kinds[k]) or v
       end
       print(i18n.t(key, shown))
    end

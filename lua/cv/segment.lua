@@ -196,6 +196,11 @@ local check_rfm = declare("cv.rfm", concat(SCORING, {
    { "out", "string", default = "segment", en = "name of the segment column",
      zh = "细分列的列名" },
 }))
+-- The kinds of the columns the segment tables add (include/cvkit/kind.h).
+local with_kinds = require("cv.core.table").with_kinds
+local SHARES = { customers = "count", share = "share", customer_share = "share",
+   value_share = "share", revenue_share = "share" }
+
 function M.rfm(t, opts)
    opts = check_rfm(opts)
    local scheme = opts.scheme and scheme_of(opts.scheme, 2)
@@ -210,6 +215,7 @@ function M.rfm(t, opts)
    local info = { cuts = c }
    if scheme then
       r, info.counts = core.rules_apply(r, M.compile(scheme, opts.lang), opts.out or "segment")
+      info.counts = with_kinds(info.counts, SHARES)
       info.scheme = scheme.name
    end
    return r, info
@@ -330,7 +336,8 @@ function M.tiers(t, opts)
    local nc, total = #t, info.total
    g = g:add("customer_share", function(row) return row.customers / nc end)
    g = g:add("value_share", function(row) return row.value / total end)
-   info.counts = g:select { out, "customers", "value", "customer_share", "value_share" }
+   info.counts = with_kinds(g:select { out, "customers", "value", "customer_share", "value_share" },
+      SHARES)
    return r, info
 end
 
@@ -605,7 +612,7 @@ function M.segment_summary(t, opts)
          return all.value_total ~= 0 and r.value_total / all.value_total or nil
       end, "float")
    end
-   return g
+   return with_kinds(g, SHARES)
 end
 
 -- ---- For the model scripts --------------------------------------------------------------

@@ -14,8 +14,13 @@ M.connect = sql.connect
 -- conn:summary(opts) -> Table, report: the C method, plus a line on stderr about customers
 -- first seen after the calibration end (left out), unless opts.quiet (as cv.summary does).
 local c_summary = sql.methods.summary
+-- The kinds of a summary's columns, as cv.summary gives them (src/core/summary.c).
+local SUMMARY_KINDS = { orders = "count", x = "count", x_holdout = "count",
+   mean_repeat_spend = "money", mean_spend = "money", revenue = "money", margin = "money",
+   spend_holdout = "money" }
 function sql.methods.summary(conn, opts)
    local s, rep = c_summary(conn, opts)
+   s = require("cv.core.table").with_kinds(s, SUMMARY_KINDS)
    if rep.excluded_late > 0 and not opts.quiet then -- as cv.summary does (lua/cv/init.lua)
       errors.warn("summary.excluded_late", { n = rep.excluded_late, date = rep.calibration_end })
    end

@@ -393,7 +393,13 @@ static void write_markdown(out *o, const cv_table *t)
         out_add(o, "|", 1);
         for (int j = 0; j < t->ncols; j++) {
             size_t len = 0;
-            const char *s = cell_text(t->cols[j], i, buf, sizeof buf, &len);
+            const cv_column *c = t->cols[j];
+            const char *s = cell_text(c, i, buf, sizeof buf, &len);
+            if (s && c->kind >= CV_KIND_MONEY) { /* shown by kind: a table for people */
+                len = cv_format_kind(cv_column_number(c, i), c->kind, c->decimals1 - 1, "",
+                                     buf, sizeof buf);
+                len = len < sizeof buf ? len : sizeof buf - 1;
+            }
             out_add(o, " ", 1);
             if (s)
                 put_md_cell(o, s, len);

@@ -40,6 +40,7 @@ static cv_column *sc_copy_col(const cv_table *b, const char *name)
     cv_column *c = cv_column_new(name, src->type, b->nrows > 0 ? b->nrows : 1);
     if (!c)
         return NULL;
+    cv_column_copy_kind(c, src);
     memcpy(c->data, src->data, (size_t)b->nrows * cv_type_size(src->type));
     c->n = b->nrows;
     if (src->valid)

@@ -1,6 +1,6 @@
 /* cvkit tables: converting columns: cv_column_cast (with the strict text parsers it uses, and
-   dates read from text as the CSV reader reads them) and cv_column_rename (a shared view under
-   another name). */
+   dates read from text as the CSV reader reads them), cv_column_rename (a shared view under
+   another name) and cv_table_with_kind (a view of a column with another kind). */
 #include "cvkit/mem.h"
 #include "cvkit/parse.h"
 #include "cvkit/table.h"
@@ -43,6 +43,7 @@ cv_column *cv_column_rename(cv_column *c, const char *name)
     r->dict = cv_strdict_ref(c->dict);
     r->refs = 1;
     r->base = cv_column_ref(c->base ? c->base : c);
+    cv_column_copy_kind(r, c);
     return r;
 }
 
@@ -186,6 +187,8 @@ cv_column *cv_column_cast(const cv_column *c, cv_type to, cv_error *err)
         NOMEM(err);
         return NULL;
     }
+    if ((to == CV_INT64 || to == CV_FLOAT64) && (c->type == CV_INT64 || c->type == CV_FLOAT64))
+        cv_column_copy_kind(r, c); /* the same numbers in another storage */
     for (int64_t i = 0; i < c->n; i++) {
         int rc;
         if (!cv_column_is_valid(c, i)) {
@@ -227,5 +230,37 @@ cv_column *cv_column_cast(const cv_column *c, cv_type to, cv_error *err)
             return NULL;
         }
     }
+    return r;
+}
+
+/* ---- Kinds of number columns ---------------------------------------------------------------- */
+
+cv_table *cv_table_with_kind(const cv_table *t, const char *col, cv_kind kind, int decimals,
+                             cv_error *err)
+{
+    cv_column *c = cv_table_col(t, col, err);
+    if (!c)
+        return NULL;
+    if (kind != CV_KIND_NONE && c->type != CV_INT64 && c->type != CV_FLOAT64) {
+        cv_error_set(err, CV_ERR_TYPE, "column '%s' is %s: only numbers have a kind", c->name,
+                     cv_type_name(c->type));
+        return NULL;
+    }
+    cv_column *v = cv_column_rename(c, c->name);
+    cv_table *r = v ? cv_tbl_share(t, err) : NULL;
+    if (!v)
+        NOMEM(err);
+    if (r) {
+        v->kind = kind;
+        if (kind == CV_KIND_NONE || decimals < 0)
+            v->decimals1 = 0;
+        else
+            v->decimals1 = (decimals > 15 ? 15 : decimals) + 1;
+        if (cv_table_set(r, v, err) != 0) {
+            cv_table_free(r);
+            r = NULL;
+        }
+    }
+    cv_column_unref(v);
     return r;
 }

@@ -364,11 +364,15 @@ char *cv_table_format(const cv_table *t, int64_t max_rows, int max_width)
         int tn = snprintf(tname, sizeof tname, "<%s>", cv_type_name(c->type));
         failed |= make_cell(&cells[j], c->name, strlen(c->name), max_width);
         failed |= make_cell(&cells[nc + j], tname, (size_t)tn, max_width);
-        int dec = c->type == CV_FLOAT64 ? common_decimals(c, show) : -1;
+        int by_kind = c->kind >= CV_KIND_MONEY;
+        int dec = c->type == CV_FLOAT64 && !by_kind ? common_decimals(c, show) : -1;
         for (int64_t i = 0; i < show && !failed; i++) {
             size_t len;
             double x = c->type == CV_FLOAT64 ? cv_column_float(c, i) : 0;
-            if (dec >= 0 && cv_column_is_valid(c, i) && isfinite(x))
+            if (by_kind && cv_column_is_valid(c, i))
+                len = cv_format_kind(cv_column_number(c, i), c->kind, c->decimals1 - 1, "na",
+                                     buf, 4096);
+            else if (dec >= 0 && cv_column_is_valid(c, i) && isfinite(x))
                 len = (size_t)snprintf(buf, 4096, "%.*f", dec, x);
             else
                 len = cv_value_format(c, i, 7, "na", buf, 4096);

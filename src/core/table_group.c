@@ -556,8 +556,52 @@ static int group_rows(const cv_table *t, cv_column **kc, int nkeys, int64_t **gi
     return 0;
 }
 
+/* The kind of aggregate a of a column of kind k: counts and distinct counts are counts;
+   sums keep the kind (a sum of money is money); means, quantiles, extremes and first/last
+   keep it too, except that a mean or spread of counts is a plain number; a variance is a
+   plain number (its unit is squared). */
+static cv_kind agg_kind(const cv_agg *a, cv_kind k)
+{
+    switch (a->fn) {
+    case CV_AGG_COUNT:
+    case CV_AGG_NDISTINCT:
+        return CV_KIND_COUNT;
+    case CV_AGG_VAR:
+        return k == CV_KIND_NONE ? k : CV_KIND_NUMBER;
+    case CV_AGG_MEAN:
+    case CV_AGG_SD:
+    case CV_AGG_QUANTILE:
+    case CV_AGG_MEDIAN:
+        return k == CV_KIND_COUNT ? CV_KIND_NUMBER : k;
+    default:
+        return k;
+    }
+}
+
+static cv_table *group_by(const cv_table *t, const char *const *keys, int nkeys,
+                          const cv_agg *aggs, int naggs, cv_error *err);
+
 cv_table *cv_table_group_by(const cv_table *t, const char *const *keys, int nkeys,
                             const cv_agg *aggs, int naggs, cv_error *err)
+{
+    cv_table *r = group_by(t, keys, nkeys, aggs, naggs, err);
+    for (int k = 0; r && k < naggs && nkeys + k < r->ncols; k++) {
+        cv_column *c = r->cols[nkeys + k];
+        int j = aggs[k].col ? cv_table_find(t, aggs[k].col) : -1;
+        const cv_column *in = j >= 0 ? t->cols[j] : NULL;
+        if (c->refs != 1 || c->base)
+            continue; /* not a column made here: leave it as it is */
+        c->kind = agg_kind(&aggs[k], in ? in->kind : CV_KIND_NONE);
+        c->decimals1 = in && c->kind == in->kind ? in->decimals1 : 0;
+        if (c->type != CV_INT64 && c->type != CV_FLOAT64)
+            c->kind = CV_KIND_NONE, c->decimals1 = 0;
+    }
+    return r;
+}
+
+/* cv_table_group_by without the kinds of its results. */
+static cv_table *group_by(const cv_table *t, const char *const *keys, int nkeys,
+                          const cv_agg *aggs, int naggs, cv_error *err)
 {
     if (nkeys < 0 || nkeys > 64) {
         cv_error_set(err, CV_ERR_USAGE, "group_by takes 0 to 64 key columns, got %d", nkeys);

@@ -16,6 +16,7 @@ cv_column *cv_column_take(const cv_column *c, const int64_t *idx, int64_t n)
                                         : cv_column_new(c->name, c->type, n);
     if (!r)
         return NULL;
+    cv_column_copy_kind(r, c);
     int64_t neg = 0;
     switch (cv_type_size(c->type)) {
     case 8: {

@@ -138,7 +138,56 @@ static int workbook_complete(const char *path, int nsheets)
 /* The number formats of a workbook, made once. */
 typedef struct formats {
     lxw_format *bold, *date, *datetime, *integer, *money, *fraction;
+    lxw_format *count, *money_dec[16], *percent[16]; /* by kind; the decimals ones made lazily */
+    lxw_workbook *wb;
 } formats;
+
+/* The format "#,##0.00" (money) or "0.00%" (share, rate) with dec decimals (0 to 15), made
+   once per workbook; NULL when out of memory. */
+static lxw_format *decimals_format(formats *fm, int percent, int dec)
+{
+    lxw_format **slot = percent ? &fm->percent[dec] : &fm->money_dec[dec];
+    if (!*slot && (*slot = workbook_add_format(fm->wb)) != NULL) {
+        char code[40];
+        snprintf(code, sizeof code, "%s%s%.*s%s", percent ? "0" : "#,##0", dec ? "." : "", dec,
+                 "000000000000000", percent ? "%" : "");
+        format_set_num_format(*slot, code);
+    }
+    return *slot;
+}
+
+/* The decimals a rate column needs as a percentage: the most any value shows, at most 2. */
+static int rate_decimals(const cv_column *c, int64_t nrows)
+{
+    int dec = 0;
+    for (int64_t i = 0; i < nrows && dec < 2; i++) {
+        double v = cv_column_number(c, i) * 100;
+        if (!isfinite(v))
+            continue;
+        while (dec < 2 && fabs(round(v * pow(10, dec)) - v * pow(10, dec)) > 1e-6)
+            dec++;
+    }
+    return dec;
+}
+
+/* The number format of a column of a known kind (money "#,##0.00", shares "0.00%", counts
+   "#,##0", rates "0%" with the decimals they need), or NULL for no kind. */
+static lxw_format *kind_format(const cv_column *c, int64_t nrows, formats *fm)
+{
+    int dec = c->decimals1 - 1;
+    switch (c->kind) {
+    case CV_KIND_MONEY:
+        return decimals_format(fm, 0, dec < 0 ? 2 : dec);
+    case CV_KIND_SHARE:
+        return decimals_format(fm, 1, dec < 0 ? 2 : dec);
+    case CV_KIND_RATE:
+        return decimals_format(fm, 1, dec < 0 ? rate_decimals(c, nrows) : dec);
+    case CV_KIND_COUNT:
+        return fm->count;
+    default:
+        return NULL;
+    }
+}
 
 /* The format of float column c, from its values: all whole numbers "0"; at most two
    decimals (money, prices, amounts) "#,##0.00"; else, values below 1 in size (shares,
@@ -163,7 +212,7 @@ static lxw_format *float_format(const cv_column *c, int64_t nrows, const formats
 
 /* Writes table t into ws: a bold header row, frozen, then the rows, each column with the
    number format of its kind; 0 or the first libxlsxwriter error. */
-static lxw_error write_sheet(lxw_worksheet *ws, const cv_table *t, const formats *fm)
+static lxw_error write_sheet(lxw_worksheet *ws, const cv_table *t, formats *fm)
 {
     lxw_error rc = LXW_NO_ERROR;
     lxw_format **colfmt = cv_calloc((size_t)t->ncols + 1, sizeof *colfmt);
@@ -171,7 +220,9 @@ static lxw_error write_sheet(lxw_worksheet *ws, const cv_table *t, const formats
         return LXW_ERROR_MEMORY_MALLOC_FAILED;
     for (int j = 0; j < t->ncols && !rc; j++) {
         const cv_column *c = t->cols[j];
-        colfmt[j] = c->type == CV_INT64     ? fm->integer
+        lxw_format *byk = kind_format(c, t->nrows, fm);
+        colfmt[j] = byk                     ? byk
+                    : c->type == CV_INT64   ? fm->integer
                     : c->type == CV_FLOAT64 ? float_format(c, t->nrows, fm)
                     : c->type == CV_DATE    ? fm->date
                     : c->type == CV_DATETIME ? fm->datetime
@@ -180,7 +231,7 @@ static lxw_error write_sheet(lxw_worksheet *ws, const cv_table *t, const formats
         if (!rc && (c->type == CV_DATE || c->type == CV_DATETIME))
             rc = worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j,
                                       c->type == CV_DATE ? 11 : 19, NULL);
-        else if (!rc && colfmt[j] == fm->money)
+        else if (!rc && (colfmt[j] == fm->money || c->kind == CV_KIND_MONEY))
             rc = worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j, 12, NULL);
     }
     if (!rc && t->ncols > 0)
@@ -256,13 +307,15 @@ int cv_xlsx_write(const char *path, const cv_xlsx_sheet *sheets, int n, cv_error
         return cv_error_at(err, CV_ERR_NOMEM, path, 0, 0, "cannot start a workbook");
     }
     formats fm = {workbook_add_format(wb), workbook_add_format(wb), workbook_add_format(wb),
-                  workbook_add_format(wb), workbook_add_format(wb), workbook_add_format(wb)};
+                  workbook_add_format(wb), workbook_add_format(wb), workbook_add_format(wb),
+                  workbook_add_format(wb), {0}, {0}, wb};
     format_set_bold(fm.bold);
     format_set_num_format(fm.date, "yyyy-mm-dd");
     format_set_num_format(fm.datetime, "yyyy-mm-dd hh:mm:ss");
     format_set_num_format(fm.integer, "0");
     format_set_num_format(fm.money, "#,##0.00");
     format_set_num_format(fm.fraction, "0.0000");
+    format_set_num_format(fm.count, "#,##0");
     for (int k = 0; k < n && !rc; k++) {
         if (workbook_validate_sheet_name(wb, sheets[k].name) != LXW_NO_ERROR) {
             rc = cv_error_at(err, CV_ERR_USAGE, path, 0, 0,

@@ -70,6 +70,105 @@ static int tbl_types(lua_State *L)
     return 1;
 }
 
+/* Parses the kind name at idx (nil: no kind); raises on an unknown name (lua/cv/init.lua
+   checks the name first, with a suggestion). */
+static cv_kind checkkind(lua_State *L, int idx)
+{
+    cv_kind k = CV_KIND_NONE;
+    if (!lua_isnoneornil(L, idx) && cv_kind_parse(luaL_checkstring(L, idx), &k) != 0)
+        luaL_argerror(L, idx, "unknown kind");
+    return k;
+}
+
+/* t:kind(column, kind [, decimals]) -> Table: the same table with the column of that kind
+   ("money", "share", "count", "rate", "number"; nil removes it), shown with `decimals`
+   decimals (default: the kind's). The data are shared, not copied. */
+static int tbl_kind(lua_State *L)
+{
+    cv_table *t = lbind_checktable(L, 1);
+    const char *col = luaL_checkstring(L, 2);
+    cv_kind k = checkkind(L, 3);
+    lua_Integer dec = luaL_optinteger(L, 4, -1);
+    cv_table **slot;
+    cv_error err;
+    luaL_argcheck(L, dec >= -1 && dec <= 15, 4, "0 to 15 decimals expected");
+    slot = lbind_newtable(L);
+    if ((*slot = cv_table_with_kind(t, col, k, (int)dec, &err)) == NULL)
+        return lbind_error(L, &err);
+    return 1;
+}
+
+/* table.with_kinds(t, {column = kind | {kind, decimals}, ...}) -> Table: t with the kinds
+   of the columns it has (names it lacks, and columns that are not numbers, are passed
+   over), for the functions that make tables (Model:clv, cv.costing.pnl, ...). Data
+   shared, not copied. */
+static int tbl_with_kinds(lua_State *L)
+{
+    cv_table *t = lbind_checktable(L, 1), **slot;
+    cv_error err;
+    luaL_checktype(L, 2, LUA_TTABLE);
+    slot = lbind_newtable(L);
+    *slot = cv_table_ref(t);
+    lua_pushnil(L);
+    while (lua_next(L, 2)) { /* key, value: strings, made by cvkit's own modules */
+        cv_kind k = CV_KIND_NONE;
+        const char *col = lua_tostring(L, -2);
+        int j = col ? cv_table_find(*slot, col) : -1;
+        lua_Integer dec = -1;
+        cv_table *r;
+        if (lua_type(L, -1) == LUA_TTABLE) { /* {kind, decimals} */
+            lua_rawgeti(L, -1, 2);
+            dec = luaL_optinteger(L, -1, -1);
+            lua_pop(L, 1);          /* pop decimals */
+            lua_rawgeti(L, -1, 1);
+            lua_replace(L, -2);     /* the kind in the value's place */
+        }
+        if (cv_kind_parse(luaL_checkstring(L, -1), &k) != 0)
+            return luaL_error(L, "with_kinds: unknown kind '%s'", lua_tostring(L, -1));
+        cv_type ty = j >= 0 ? (*slot)->cols[j]->type : CV_STRING;
+        if (ty == CV_INT64 || ty == CV_FLOAT64) {
+            if ((r = cv_table_with_kind(*slot, col, k, dec < 0 || dec > 15 ? -1 : (int)dec,
+                                        &err)) == NULL)
+                return lbind_error(L, &err);
+            cv_table_free(*slot);
+            *slot = r;
+        }
+        lua_pop(L, 1); /* pop value */
+    }
+    return 1;
+}
+
+/* t:kinds() -> {column = "money", ...}: the columns whose kind is known */
+static int tbl_kinds(lua_State *L)
+{
+    cv_table *t = lbind_checktable(L, 1);
+    lua_createtable(L, 0, 0);
+    for (int k = 0; k < t->ncols; k++) {
+        const char *name = cv_kind_name(t->cols[k]->kind);
+        if (name) {
+            lua_pushstring(L, name);
+            lua_setfield(L, -2, t->cols[k]->name);
+        }
+    }
+    return 1;
+}
+
+/* table.format_kind(value, kind [, decimals [, na]]) -> string: value shown by its kind
+   (cv_format_kind: money "1,234.50", share "21.83%", count "1,234", rate "10%") */
+static int tbl_format_kind(lua_State *L)
+{
+    char buf[512];
+    double v = luaL_checknumber(L, 1);
+    cv_kind k = checkkind(L, 2);
+    lua_Integer dec = luaL_optinteger(L, 3, -1);
+    const char *na = luaL_optstring(L, 4, "na");
+    size_t n;
+    luaL_argcheck(L, dec >= -1 && dec <= 15, 3, "0 to 15 decimals expected");
+    n = cv_format_kind(v, k, (int)dec, na, buf, sizeof buf);
+    lua_pushlstring(L, buf, n < sizeof buf ? n : sizeof buf - 1);
+    return 1;
+}
+
 /* ---- cv.Column: a view of one column ---------------------------------------------------- */
 
 /* The column of the cv.Column at idx (the view holds its own reference), pinned until
@@ -101,6 +200,17 @@ static int tbl_col(lua_State *L)
     *view = cv_column_ref(c);
     lua_pushvalue(L, 1);
     lua_setiuservalue(L, -2, 2); /* the view keeps its table alive */
+    return 1;
+}
+
+/* c:kind() -> "money", "share", "count", "rate", "number" or nil (not known) */
+static int col_kind(lua_State *L)
+{
+    const char *name = cv_kind_name(checkcolumn(L, 1)->kind);
+    if (name)
+        lua_pushstring(L, name);
+    else
+        lua_pushnil(L);
     return 1;
 }
 
@@ -823,16 +933,20 @@ static const luaL_Reg tbl_methods[] = {{"nrows", tbl_nrows},       {"ncols", tbl
                                        {"describe", tbl_describe}, {"print", tbl_print},
                                        {"write", tbl_write},       {"to_string", tbl_to_string},
                                        {"meta", tbl_getmeta},      {"close", tbl_gc},
+                                       {"kind", tbl_kind},         {"kinds", tbl_kinds},
                                        {NULL, NULL}};
 
 static const luaL_Reg col_meta[] = {
     {"__gc", col_gc}, {"__len", col_len}, {"__tostring", col_tostring}, {NULL, NULL}};
 
 static const luaL_Reg col_methods[] = {
-    {"name", col_name}, {"type", col_type}, {"totable", col_totable}, {"sum", col_sum},
+    {"name", col_name}, {"type", col_type}, {"kind", col_kind}, {"totable", col_totable},
+    {"sum", col_sum},
     {"mean", col_mean}, {"min", col_min},   {"max", col_max},         {NULL, NULL}};
 
-static const luaL_Reg tbl_funcs[] = {{"from_columns", tbl_from_columns}, {NULL, NULL}};
+static const luaL_Reg tbl_funcs[] = {
+    {"from_columns", tbl_from_columns}, {"format_kind", tbl_format_kind},
+    {"with_kinds", tbl_with_kinds},     {NULL, NULL}};
 
 /* The module {from_columns, methods}: methods is the cv.Table methods table, through which
    lua/cv/init.lua puts t:join behind its declared options (lua/cv/opts.lua). */

@@ -11,8 +11,8 @@ run "$CVKIT" run models/cost_to_serve_abc.lua --data $EX/orders.csv --set servic
     --set activities=$EX/activities.csv --out "$TMP/abc.csv"
 check "abc runs" '[ $rc -eq 0 ] && [ -s "$TMP/abc.csv" ]'
 # the seven pools of activities.csv add up to 1,327,000
-check "abc assigns every pool" 'out_has "cost to serve 1,327,000 for 400 customers: 3,317.5 per customer on average"'
-check "abc shows the rates" 'out_has "sales_visits        visits          266000      832  319.711538"'
+check "abc assigns every pool" 'out_has "cost to serve 1,327,000.00 for 400 customers: 3,317.50 per customer on average"'
+check "abc shows the rates" 'out_has "sales_visits        visits         266,000.00      832  319.711538"'
 
 run "$CVKIT" run models/cost_to_serve_tdabc.lua --data $EX/orders.csv --set service=$EX/service.csv \
     --set customers=$EX/customers.csv --set resources=$EX/tdabc_resources.csv \
@@ -26,7 +26,7 @@ check "tdabc warehouse" 'out_has "warehouse: 1.2 per minute; 239,752 of 280,000 
 run "$CVKIT" run models/customer_pnl.lua --data $EX/orders.csv --set service=$EX/service.csv \
     --set customers=$EX/customers.csv --set activities=$EX/activities.csv --out "$TMP/pnl.csv"
 check "pnl runs" '[ $rc -eq 0 ] && [ -s "$TMP/pnl_segments.csv" ] && [ -s "$TMP/pnl_waterfall.csv" ]'
-check "pnl line" 'out_has "revenue 9,789,540.67 − product cost 7,314,546.74 − concessions 575,171.18 − cost to serve 1,327,000 − acquisition 36,000 − retention 78,860 = profit 457,962.75"'
+check "pnl line" 'out_has "revenue 9,789,540.67 − product cost 7,314,546.74 − concessions 575,171.18 − cost to serve 1,327,000.00 − acquisition 36,000.00 − retention 78,860.00 = profit 457,962.75"'
 check "pnl waterfall ends at the profit" '[ "$(tail -n 1 "$TMP/pnl_waterfall.csv" | cut -d, -f1,2)" = "profit,total" ]'
 
 run "$CVKIT" run models/whale_curve.lua --data "$TMP/pnl.csv" --out "$TMP/whale.csv"

@@ -62,7 +62,7 @@ local function finalizer_closes(make, call)
    while hits < 12 and tries < 5000 do
       tries = tries + 1
       local t, args = make()
-      local _ = t.kind and t:kind() or #t -- used once: its pin counter exists (allocated)
+      local _ = getmetatable(t) == "cv.Connection" and t:kind() or #t -- used once: pin counter made
       for _ = 1, tries % 23 do local _ = {} end -- shifts the collector's phase
       target, fired = t, false
       inside = true

@@ -228,7 +228,7 @@ test("reports: one HTML page with headings, tables and charts; XLSX and CSV read
    local html = r:html()
    ok(html:find("<title>Test &lt;report&gt;</title>", 1, true), "title")
    ok(html:find("<h2 id=\"s1\">One</h2>", 1, true), "heading")
-   ok(html:find("<td class=\"num\">340</td>", 1, true), "a number cell")
+   ok(html:find("<td class=\"num\">340.00</td>", 1, true), "a number cell (money: a CLV)")
    ok(html:find("@media print", 1, true), "print css")
    ok(not html:find("<script", 1, true), "no scripts")
    ok(not html:find("https?://[^\"]*\"", 1) or not html:find("src=\"http", 1, true), "no network")
