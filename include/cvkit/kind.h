@@ -28,8 +28,9 @@ int cv_kind_parse(const char *name, cv_kind *out);
      count   rounded to a whole number (decimals ignored):    100000 -> "100,000"
      rate    v × 100 with `decimals` decimals, or as many as it needs up to 2, "%":
              0.1 -> "10%", 0.0825 -> "8.25%"
-     number, none  `decimals` decimals, or as cv_formula_format_number shows it (two
-             decimals, four significant digits below 1, trailing zeros dropped)
+     number, none  `decimals` decimals, or by default two decimals, four significant
+             digits below 1, trailing zeros dropped (2,000; 266.67; 0.085), the form the
+             formulas' explanations use (cv_formula_format_number)
    decimals < 0 means the kind's default. Halves round away from zero. NaN gives `na`
    (NULL: "na", the tables' missing marker), infinities "inf" and "-inf"; a value that
    rounds to zero never shows a minus sign. */

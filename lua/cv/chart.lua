@@ -110,14 +110,10 @@ local function step_decimals(step)
    return 6
 end
 
--- Adds thousands separators to the integer part of a formatted number: 12345.5 -> 12,345.5.
-local function group_thousands(s)
-   local int, rest = s:match("^(-?%d+)(.*)$")
-   if int and #int:gsub("-", "") > 3 then
-      int = int:reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^(-?),", "%1")
-      return int .. rest
-   end
-   return s
+-- v with d decimals and thousands separators (the core's one number format, cv.format).
+local format_kind = require("cv.core.table").format_kind
+local function grouped(v, d)
+   return format_kind(v, "number", d)
 end
 
 -- Formats a number compactly for a tick or a label: 1,500; 2.5k; 1.2M; 0.25. With the axis
@@ -138,7 +134,7 @@ function M.number(v, step)
    end
    if step and step > 0 and finite(step) then
       local d = step_decimals(step / scale)
-      return group_thousands(fmt("%." .. d .. "f", v / scale)) .. suffix
+      return grouped(v / scale, d) .. suffix
    end
    if scale > 1 then
       return fmt("%.3g", v / scale) .. suffix
@@ -149,11 +145,11 @@ function M.number(v, step)
    elseif a < 100 and v ~= floor(v) then
       d = 2
    end
-   local s = fmt("%." .. d .. "f", v)
+   local s = grouped(v, d)
    if d > 0 then
       s = s:gsub("0+$", ""):gsub("%.$", "")
    end
-   return group_thousands(s)
+   return s
 end
 
 local prefix_units = { ["¥"] = true, ["$"] = true, ["€"] = true, ["£"] = true }

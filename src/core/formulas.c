@@ -2,6 +2,7 @@
    machinery (domain checks, evaluation, explain text, column form) that serves them all.
    Conventions and sources of each formula: docs/formulas.md. */
 #include "cvkit/formulas.h"
+#include "cvkit/kind.h"
 #include "cvkit/mem.h"
 #include "cvkit/suggest.h"
 #include "cvkit/timevalue.h"
@@ -497,49 +498,7 @@ int cv_formula_eval(const cv_formula *f, const double *x, const double *list, in
 
 size_t cv_formula_format_number(double v, char *buf, size_t size)
 {
-    char digits[400], out[560];
-    size_t n = 0;
-    if (isnan(v))
-        return (size_t)snprintf(buf, size, "nan");
-    if (isinf(v))
-        return (size_t)snprintf(buf, size, "%s", v > 0 ? "inf" : "-inf");
-    double a = fabs(v);
-    int dec = 2;
-    if (a > 0 && a < 1) {
-        dec = 3 - (int)floor(log10(a)); /* 4 significant digits */
-        if (dec < 2)
-            dec = 2;
-    }
-    if (a >= 1e300) /* keep the digit buffer bounded */
-        dec = 0;
-    double scale = pow(10, dec);
-    if (a * scale < 1e15) /* halves round away from zero, as people do: 218.125 -> 218.13 */
-        a = round(a * scale) / scale;
-    snprintf(digits, sizeof digits, "%.*f", dec, a);
-    char *dot = strchr(digits, '.');
-    if (dot) {
-        char *end = digits + strlen(digits);
-        while (end > dot + 1 && end[-1] == '0')
-            end--;
-        if (end == dot + 1)
-            end = dot;
-        *end = '\0';
-    }
-    if (v < 0 && strcmp(digits, "0") != 0)
-        out[n++] = '-';
-    size_t intlen = dot ? (size_t)(dot - digits) : strlen(digits);
-    for (size_t k = 0; k < intlen; k++) {
-        if (k > 0 && (intlen - k) % 3 == 0)
-            out[n++] = ',';
-        out[n++] = digits[k];
-    }
-    if (dot && *dot) {
-        size_t rest = strlen(dot);
-        memcpy(out + n, dot, rest);
-        n += rest;
-    }
-    out[n] = '\0';
-    return (size_t)snprintf(buf, size, "%s", out);
+    return cv_format_kind(v, CV_KIND_NUMBER, -1, "nan", buf, size);
 }
 
 /* A text buffer that never overflows (it truncates) and knows its length. */

@@ -1,7 +1,6 @@
 /* cvkit column kinds: their names and cv_format_kind, the one place that shows a number
    as money, a share, a count, a rate or a plain number (console, Markdown, HTML, KPIs). */
 #include "cvkit/kind.h"
-#include "cvkit/formulas.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -90,9 +89,15 @@ size_t cv_format_kind(double v, cv_kind kind, int decimals, const char *na, char
         n = grouped(v, 0, 0, out);
         break;
     default:
-        if (decimals < 0)
-            return cv_formula_format_number(v, buf, size);
-        n = grouped(v, decimals, 0, out);
+        if (decimals < 0) { /* two decimals, four significant digits below 1, zeros dropped */
+            double a = fabs(v);
+            int dec = 2;
+            if (a > 0 && a < 1 && 3 - (int)floor(log10(a)) > 2)
+                dec = 3 - (int)floor(log10(a));
+            n = grouped(v, dec, 1, out);
+        } else {
+            n = grouped(v, decimals, 0, out);
+        }
         break;
     }
     return (size_t)snprintf(buf, size, "%.*s", (int)n, out);
