@@ -9,6 +9,8 @@
 # and add <name> to CASES below (or run CASES="a b" sh tests/bench/run.sh).
 #   ROWS=N     rows of the generated file (default 10000000)
 #   REPEAT=N   runs per case, the fastest is kept (default 3)
+#   SCALE=1    the scaling table (case scale) also runs 10M rows; default 100k and 1M only
+#              (SCALE_ROWS="N N ..." sets the sizes, SCALE_REPEAT=N the runs, default 3)
 set -u
 BUILD=${BUILD:-build}
 BIN="$BUILD/bench"
@@ -16,7 +18,7 @@ ROWS=${ROWS:-10000000}
 REPEAT=${REPEAT:-3}
 if [ "$ROWS" = 10000000 ]; then DATA="$BIN/tx10m.csv"; else DATA="$BIN/tx$ROWS.csv"; fi
 OUT=out/bench.md
-CASES=${CASES:-"floor load_1thread load_2threads summary write montecarlo segment costing sql models"}
+CASES=${CASES:-"floor load_1thread load_2threads summary write montecarlo segment costing sql models scale"}
 
 mkdir -p "$BIN" out
 if [ ! -s "$DATA" ] || [ "$BIN/gen" -nt "$DATA" ]; then # absent, or from an older generator
@@ -26,8 +28,10 @@ fi
 FILE_BYTES=$(wc -c <"$DATA" | tr -d ' ')
 FLOOR_SECS=""
 ROWS_MD=""
+SCALE_MD=""
+SCALE_DIR=""
 tmp=$(mktemp)
-trap 'rm -f "$tmp"' EXIT
+trap 'rm -f "$tmp"; [ -z "$SCALE_DIR" ] || rm -rf "$SCALE_DIR"' EXIT
 
 # measure LABEL BYTES CMD...: runs CMD REPEAT times; keeps the fastest run's seconds and
 # its peak RSS; appends a table row. Sets LAST_SECS.
@@ -182,6 +186,94 @@ case_models() { # customer-base models (bench_models) on the file's summary (abo
     rm -f "$tmp.models"
 }
 
+case_scale() { # how each stage's time and memory grow with the rows: gen.c's files (same seed)
+    # of 100k and 1M rows (and 10M with SCALE=1) in a temporary folder, removed afterwards;
+    # each stage in its own process (bench_scale: the input made untimed, then the stage
+    # timed), the median of SCALE_REPEAT runs of wall time, CPU time and the core's peak
+    # memory (cv_mem_peak during the stage, inputs included). Beside each size: the ratios
+    # to the previous size and a verdict on the CPU-time ratio per 10x rows (linear: 7-14x).
+    # Nothing is asserted: it is read by people.
+    if [ "${SCALE:-0}" = 1 ]; then sizes="100000 1000000 10000000"; else sizes="100000 1000000"; fi
+    sizes=${SCALE_ROWS:-$sizes}
+    reps=${SCALE_REPEAT:-3}
+    SCALE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/cvkit-scale.XXXXXX") || return 1
+    res="$SCALE_DIR/results"
+    : >"$res"
+    for n in $sizes; do
+        f="$SCALE_DIR/tx$n.csv"
+        "$BIN/gen" "$n" "$f" 2>/dev/null || { echo "FAILED: gen $n" >&2; return 1; }
+        bytes=$(wc -c <"$f" | tr -d ' ')
+        for st in read summary bgnbd pnbd gg predict write; do
+            i=0
+            : >"$tmp.scale"
+            while [ $i -lt "$reps" ]; do
+                "$BIN/bench_scale" "$st" "$f" "$SCALE_DIR" >>"$tmp.scale" ||
+                    { echo "FAILED: bench_scale $st $f" >&2; rm -f "$tmp.scale"; return 1; }
+                i=$((i + 1))
+            done
+            # one line: rows bytes stage wall cpu n distinct mem_kb rss_kb (each a median)
+            awk -v rows="$n" -v bytes="$bytes" -v st="$st" '
+                function med(a, k,   i, j, t) { # median of a[1..k] (sorts a)
+                    for (i = 2; i <= k; i++)
+                        for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+                    return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+                }
+                { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1], NR] = kv[2] + 0 } }
+                END {
+                    for (i = 1; i <= NR; i++) { w[i] = v["wall", i]; c[i] = v["cpu", i]
+                        m[i] = v["mem_peak_kb", i]; r[i] = v["maxrss_kb", i] }
+                    print rows, bytes, st, med(w, NR), med(c, NR), v["n", 1], v["distinct", 1],
+                        med(m, NR), med(r, NR)
+                }' "$tmp.scale" >>"$res"
+        done
+        rm -f "$f"
+    done
+    rm -f "$tmp.scale"
+    load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
+    SCALE_MD=$(awk -v load="$load" -v reps="$reps" '
+        BEGIN { split("read summary bgnbd pnbd gg predict write", order, " ")
+            title["read"] = "read CSV (cv_csv_read)"; title["summary"] = "streaming summary"
+            title["bgnbd"] = "BG/NBD fit"; title["pnbd"] = "Pareto/NBD fit"
+            title["gg"] = "Gamma-Gamma fit"; title["predict"] = "predictions + 52-week CLV"
+            title["write"] = "CSV write of the summary" }
+        function verdict(r, t0, d, least) { # r: ratio for d-fold rows, t0: the smaller value
+            if (t0 < least) return "too short to judge"
+            r = r ^ (1 / (log(d) / log(10))) # per 10x rows
+            if (r >= 7 && r <= 14) return sprintf("linear (%.1fx per 10x)", r)
+            return sprintf("%s (%.1fx per 10x)", r < 7 ? "sublinear" : "superlinear", r)
+        }
+        { k = $3; cnt[k]++; j = cnt[k]; R[k, j] = $1; B[k, j] = $2; W[k, j] = $4; C[k, j] = $5
+          N[k, j] = $6; D[k, j] = $7; M[k, j] = $8; S[k, j] = $9 }
+        END {
+            printf "Scaling (median of %s runs per stage, each stage in its own process; x: ratio to the previous size; linear: 7-14x per 10x rows; load average %s):\n", reps, load
+            print "| stage | rows | customers | distinct rows | wall (s) | CPU (s) | core peak (MiB) | max RSS (MiB) | x wall | x CPU | x memory | growth (CPU time, core peak) |"
+            print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+            for (o = 1; o <= 7; o++) {
+                k = order[o]
+                for (j = 1; j <= cnt[k]; j++) {
+                    cust = (k == "read") ? "-" : N[k, j]
+                    dis = D[k, j] ? D[k, j] : "-"
+                    if (j == 1) { xw = xc = xm = "-"; v = "" }
+                    else {
+                        d = R[k, j] / R[k, j - 1]
+                        xw = sprintf("%.1f", W[k, j] / (W[k, j - 1] > 0 ? W[k, j - 1] : 1e-4))
+                        xc = sprintf("%.1f", C[k, j] / (C[k, j - 1] > 0 ? C[k, j - 1] : 1e-4))
+                        xm = sprintf("%.1f", M[k, j] / (M[k, j - 1] > 0 ? M[k, j - 1] : 1))
+                        v = "time " verdict(C[k, j] / (C[k, j - 1] > 0 ? C[k, j - 1] : 1e-4), C[k, j - 1], d, 0.02) \
+                            "; memory " verdict(M[k, j] / (M[k, j - 1] > 0 ? M[k, j - 1] : 1), M[k, j - 1], d, 0)
+                    }
+                    printf "| %s | %d | %s | %s | %.3f | %.3f | %.1f | %.0f | %s | %s | %s | %s |\n",
+                        title[k], R[k, j], cust, dis, W[k, j], C[k, j], M[k, j] / 1024, S[k, j] / 1024,
+                        xw, xc, xm, v
+                }
+            }
+        }' "$res")
+    echo
+    echo "$SCALE_MD"
+    rm -rf "$SCALE_DIR"
+    SCALE_DIR=""
+}
+
 # ---- run ------------------------------------------------------------------------------------
 HEAD="| case | time (s) | MB/s | peak memory (MiB) | peak / file size | × floor |
 | --- | ---: | ---: | ---: | ---: | ---: |"
@@ -198,5 +290,6 @@ done
     echo
     echo "$HEAD"
     printf '%s' "$ROWS_MD"
+    [ -z "$SCALE_MD" ] || printf '\n%s\n' "$SCALE_MD"
 } >"$OUT"
 echo "wrote $OUT"
