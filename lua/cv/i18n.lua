@@ -591,6 +591,7 @@ M.add {
          .. "                       files its arguments name and the output folder); repeatable\n"
          .. "    --max-memory N     cap the heap at N bytes (suffix k, M or G): exit 9 past it\n"
          .. "    --timeout S        stop the script after S seconds of wall time: exit 9\n"
+         .. "    --quiet            no progress line (shown on a terminal for steps past a second)\n"
          .. "    --                 end of options: the next argument is the script\n",
       zh = "    --set 名称=值      设置 cv.params.名称（数字自动转换）；可重复\n"
          .. "    --lang 语言        消息和报告的语言（cv.lang；默认 $CVKIT_LANG\n"
@@ -603,6 +604,7 @@ M.add {
          .. "                       文件和输出文件夹）；可重复\n"
          .. "    --max-memory N     堆内存上限 N 字节（后缀 k、M 或 G）：超出时退出码 9\n"
          .. "    --timeout S        脚本运行超过 S 秒（实际时间）后停止：退出码 9\n"
+         .. "    --quiet            不显示进度行（在终端上，超过一秒的步骤会显示）\n"
          .. "    --                 选项结束：下一个参数为脚本\n",
    },
    ["cli.cmd.explain"] = {
@@ -625,8 +627,10 @@ M.add {
    },
    ["cli.cmd.repl.options"] = {
       en = "    --lang LANG        language of messages and help (en or zh)\n"
+         .. "    --quiet            no progress line while a statement runs\n"
          .. "    NAME=FILE.csv      read FILE with cv.read_csv into the global NAME\n",
       zh = "    --lang 语言        消息和帮助的语言（en 或 zh）\n"
+         .. "    --quiet            语句运行时不显示进度行\n"
          .. "    NAME=FILE.csv      用 cv.read_csv 将 FILE 读入全局变量 NAME\n",
    },
    ["cli.cmd.help"] = {
@@ -1415,6 +1419,20 @@ M.add{
       zh = "m:clv：选项“spend”应为 Gamma-Gamma 模型、列名或数字，实际为 {got}" },
    ["models.bad_churn"] = { en = "{model}: churn must lie between 0 and 1, got {value}",
       zh = "{model}：churn 应在 0 与 1 之间，实际为 {value}" },
+}
+
+-- The progress line of long steps on a terminal (src/lua/progress.c copies these when an
+-- engine starts): the step's name, the units of its rate, seconds.
+M.add {
+   ["progress.read"] = { en = "reading", zh = "读取" },
+   ["progress.summary"] = { en = "summarizing", zh = "汇总" },
+   ["progress.fit"] = { en = "fitting", zh = "拟合" },
+   ["progress.predict"] = { en = "predicting", zh = "预测" },
+   ["progress.write"] = { en = "writing", zh = "写出" },
+   ["progress.rows"] = { en = "rows/s", zh = "行/秒" },
+   ["progress.bytes"] = { en = "MB/s", zh = "MB/秒" },
+   ["progress.evals"] = { en = "evaluations", zh = "次求值" },
+   ["progress.seconds"] = { en = "s", zh = "秒" },
 }
 
 return M

@@ -337,7 +337,7 @@ int cli_cmd_repl(int argc, char **argv)
                                        "your own code)");
     }
     o.version = CVKIT_VERSION;
-    o.progress = tty;
+    o.progress = tty && isatty(2); /* while a statement runs; erased before its result */
     if ((e = cv_engine_new(&o, &err)) == NULL) {
         free(params);
         return cli_error(err.code, "%s", err.msg);

@@ -3,6 +3,7 @@
    file in the same folder, fsync'd and renamed, so a failure never leaves half a file. */
 #include "cvkit/csv.h"
 #include "cvkit/mem.h"
+#include "cvkit/progress.h"
 #include "fileio_int.h"
 
 #include <errno.h>
@@ -37,7 +38,15 @@ typedef struct out {
     size_t len, cap;
     int fd;       /* -1: keep everything in buf */
     int failed;   /* errno of the first failure, or ENOMEM */
+    cv_progress *prog; /* rows written (cv_table_write), else NULL */
 } out;
+
+/* Before row i: tells the progress step now and then. */
+static void out_row(out *o, int64_t i)
+{
+    if (o->prog && (i & 0xfff) == 0)
+        cv_progress_tick(o->prog, (uint64_t)i);
+}
 
 static void out_flush(out *o)
 {
@@ -198,6 +207,7 @@ static void write_delimited(out *o, const cv_table *t, char delim)
     }
     out_add(o, "\n", 1);
     for (int64_t i = 0; i < t->nrows && !o->failed; i++) {
+        out_row(o, i);
         for (int j = 0; j < t->ncols; j++) {
             if (j)
                 out_add(o, &delim, 1);
@@ -217,6 +227,7 @@ static void write_json(out *o, const cv_table *t)
     char buf[128];
     out_add(o, "[", 1);
     for (int64_t i = 0; i < t->nrows && !o->failed; i++) {
+        out_row(o, i);
         out_str(o, i ? ",\n{" : "\n{");
         for (int j = 0; j < t->ncols; j++) {
             const cv_column *c = t->cols[j];
@@ -256,6 +267,7 @@ static void write_markdown(out *o, const cv_table *t)
     }
     out_add(o, "\n", 1);
     for (int64_t i = 0; i < t->nrows && !o->failed; i++) {
+        out_row(o, i);
         out_add(o, "|", 1);
         for (int j = 0; j < t->ncols; j++) {
             size_t len = 0;
@@ -321,10 +333,14 @@ int cv_table_write(const cv_table *t, const char *path, cv_format fmt, cv_error 
     if (rc != 0)
         return rc;
     out o;
+    cv_progress prog;
     memset(&o, 0, sizeof o);
     o.fd = f.fd;
+    o.prog = &prog;
+    cv_progress_begin(&prog, "write", CV_PROGRESS_ROWS, (uint64_t)t->nrows);
     write_table(&o, t, fmt);
     out_flush(&o);
+    cv_progress_end(&prog, !o.failed);
     cv_free(o.buf);
     return cv_outfile_commit(&f, o.failed, err);
 }

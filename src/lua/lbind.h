@@ -28,7 +28,11 @@ typedef struct cv_engine_options {
                             own globals; reads only in its folder, the paths its arguments
                             name, allow_read and out_dir; writes only inside out_dir; no
                             databases; implies the default limits below */
-    int progress;        /* 1: long reads report progress on stderr */
+    int progress;        /* 1: the core's long steps (read, summary, fit, predictions,
+                            writing) draw a progress line on stderr, a terminal (the
+                            caller checks), once they have run a second (src/lua/progress.c;
+                            CVKIT_PROGRESS_AFTER=S changes the second) */
+    int quiet;           /* 1: no progress line whatever progress says (--quiet) */
     const char *version; /* cv.version; NULL: "unknown" */
     size_t max_memory;   /* bytes the run may hold: Lua's heap and the core's allocations
                             together (one process-wide budget, include/cvkit/mem.h);
@@ -189,8 +193,6 @@ int lbind_opt_error(lua_State *L, const char *field, const char *fname, const ch
    'delim' to 'f' (...)" with f the running function's name. */
 void lbind_csv_options(lua_State *L, int idx, cv_csv_options *o);
 
-/* 1 when the engine running L was asked to show progress (a terminal), else 0. */
-int lbind_progress(lua_State *L);
 /* Raises "cannot write 'path': outside the output folder 'out' (sandbox)" (exit code
    CV_ERR_SCRIPT) when the engine running L is sandboxed and path does not lie inside its
    output folder (symbolic links resolved, ".." refused); returns otherwise. Every binding
