@@ -60,6 +60,10 @@ cv_engine *cv_engine_new(const cv_engine_options *opt, cv_error *err);
 void cv_engine_free(cv_engine *e);
 /* The engine's Lua state (owned by the engine; for the CLI and tests). */
 lua_State *cv_engine_lua(cv_engine *e);
+/* Around a protected call of the engine's state that the program makes itself (the
+   REPL's statements): on = 1 before, the progress line (cv_engine_options.progress)
+   listens to the core's steps; on = 0 after, it stops and a line left is erased. */
+void cv_engine_progress(lua_State *L, int on);
 
 /* Sets cv.params[name] from "name=value" (value converted to a number when it reads as
    one). 0, or CV_ERR_USAGE with err set: "bad --set 'x' (expected name=value)". */

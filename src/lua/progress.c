@@ -189,3 +189,14 @@ void engine_progress_erase_async(cv_engine *e)
         (void)w;
     }
 }
+
+void cv_engine_progress(lua_State *L, int on)
+{
+    cv_engine *e = engine_of(L);
+    if (!e)
+        return;
+    if (on)
+        engine_progress_start(e);
+    else
+        engine_progress_stop(e);
+}
