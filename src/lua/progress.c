@@ -118,10 +118,10 @@ static void draw(cv_engine *e, const cv_progress *p, double now)
         snprintf(pct, sizeof pct, "%3d%%  ", (int)(100.0 * (double)done / (double)p->total));
     if (p->unit == CV_PROGRESS_EVALS) {
         snprintf(rate, sizeof rate, "%llu %s", (unsigned long long)done, g->text[T_EVALS]);
-    } else if (secs < 0.05) { /* too soon for a rate */
+    } else if (done == 0 || secs < 1e-3) { /* too soon for a rate */
         rate[0] = '\0';
     } else {
-        double per_s = secs > 0.05 ? (double)done / secs : 0;
+        double per_s = (double)done / secs;
         if (p->unit == CV_PROGRESS_BYTES)
             per_s /= 1e6;
         human(rate, 32, per_s);
