@@ -1,6 +1,6 @@
 #!/bin/sh
 # End-to-end tests of the progress line (src/lua/progress.c, include/cvkit/progress.h): under
-# a pseudo-terminal (script(1), as test_repl.sh) a run that reads and writes a 6 MB file
+# a pseudo-terminal (script(1), as test_repl.sh) a run that reads and writes a 0.9 MB file
 # shows "reading ... %" and "writing ... rows/s" on stderr and erases the line before what
 # comes next; in Chinese from the catalogue; nothing with --quiet, when stderr is not a
 # terminal, or in the results file; a sandboxed script that rewrites the catalogue cannot
@@ -11,10 +11,10 @@
 unset CVKIT_LANG LC_ALL LC_MESSAGES
 export LANG=C.UTF-8 TERM=dumb
 
-# 100,000 rows, about 2.2 MB: reports from the read (a MiB at a time) and the write (every
+# 40,000 rows, about 0.9 MB: reports from the read (a MiB at a time, so one) and the write (every
 # 4096 rows)
 awk 'BEGIN { print "id,date,amount"
-    for (i = 0; i < 100000; i++)
+    for (i = 0; i < 40000; i++)
         printf "%d,2020-%02d-%02d,%.2f\n", i % 37000 + 1, i % 12 + 1, i % 28 + 1,
             (i % 997) / 10 }' \
     >"$TMP/big.csv"
@@ -43,13 +43,13 @@ check "on a terminal: the read shows a progress line" '[ $rc -eq 0 ] &&
     grep -qE "reading +[0-9]+%" "$OUT"'
 check "... and the write, with its rate" \
     'grep -qE "writing +[0-9]+% +[0-9.]+[kM]? rows/s +[0-9]+ s" "$OUT"'
-check "... erased before the script prints" '[ "$(after_last_erase)" = "$(printf "done\t100000")" ]'
-check "the results are whole" '[ "$(wc -l <"$TMP/o.csv")" -eq 100001 ]'
+check "... erased before the script prints" '[ "$(after_last_erase)" = "$(printf "done\t40000")" ]'
+check "the results are whole" '[ "$(wc -l <"$TMP/o.csv")" -eq 40001 ]'
 
 on_tty "CVKIT_PROGRESS_AFTER=0 '$CVKIT' run '$TMP/rw.lua' '$TMP/big.csv' '$TMP/o.csv' \
     >'$TMP/stdout.txt'"
 check "stdout to a file: the line is on the terminal, none of it in the file" '[ $rc -eq 0 ] &&
-    grep -q "reading" "$OUT" && [ "$(cat "$TMP/stdout.txt")" = "$(printf "done\t100000")" ]'
+    grep -q "reading" "$OUT" && [ "$(cat "$TMP/stdout.txt")" = "$(printf "done\t40000")" ]'
 
 on_tty "CVKIT_PROGRESS_AFTER=0 '$CVKIT' run --lang zh '$TMP/rw.lua' '$TMP/big.csv' '$TMP/o.csv'"
 check "in chinese from the catalogue" '[ $rc -eq 0 ] && grep -q "读取" "$OUT" &&
@@ -66,7 +66,7 @@ check "stderr not a terminal: nothing on it" '[ $rc -eq 0 ] && [ ! -s "$ERR" ]'
 # so only what must hold whatever the speed: the screen ends with the results alone)
 on_tty "'$CVKIT' run '$TMP/rw.lua' '$TMP/big.csv' '$TMP/o.csv'"
 check "the default delay: the screen ends with the results" '[ $rc -eq 0 ] &&
-    [ "$(after_last_erase)" = "$(printf "done\t100000")" ]'
+    [ "$(after_last_erase)" = "$(printf "done\t40000")" ]'
 
 # the sandbox: the line's words are copied from the catalogue when the engine starts
 mkdir -p "$TMP/box"
@@ -93,6 +93,6 @@ printf 't = cv.read_csv("%s")\nprint("rows", #t)\nquit()\n' "$TMP/big.csv" >"$TM
 command script -qfec "CVKIT_PROGRESS_AFTER=0 '$CVKIT' repl" /dev/null <"$TMP/repl.in" >"$OUT" 2>&1
 rc=$?
 check "repl: the line shows while a statement runs" 'grep -q "reading" "$OUT" &&
-    tr -d "\r" <"$OUT" | grep -q "rows	100000"'
+    tr -d "\r" <"$OUT" | grep -q "rows	40000"'
 
 finish
