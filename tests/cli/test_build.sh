@@ -11,7 +11,12 @@ mkdir -p "$T/tests/fuzz" "$T/tools"
 cp -R Makefile VERSION include src lua models "$T"/
 cp tools/embed.c "$T/tools/"
 cp tests/fuzz/fuzz.mk "$T/tests/fuzz/"
-mk() { make -s -C "$T" "$@" >"$OUT" 2>"$ERR"; rc=$?; }
+# mk TARGET... [VAR=VALUE...]: make in the copy, plain (not the SAN=1 or -j of a make above)
+mk() {
+    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$T" SAN= BUILDROOT=build "$@" \
+        >"$OUT" 2>"$ERR"
+    rc=$?
+}
 GEN=build/gen/embedded_lua.c
 
 printf 'return {}\n' >"$T/lua/cv/zz_probe.lua"
