@@ -4,10 +4,10 @@
    column types by widening (int -> float, date -> datetime, ...); chunks are merged into
    the common type. Errors are located exactly by rescanning the text (line, column). */
 #include "cvkit/cancel.h"
-#include "cvkit/progress.h"
 #include "cvkit/csv.h"
 #include "cvkit/guard.h"
 #include "cvkit/mem.h"
+#include "cvkit/progress.h"
 
 #include <csv.h>
 #include <errno.h>

@@ -1,9 +1,9 @@
 /* cvkit models, the shared part: the registry, fitting on log-parameters, the vectorized
    predictions, collapsing identical customers, and the data helpers (see models.h). */
 #include "cvkit/cancel.h"
-#include "cvkit/progress.h"
 #include "cvkit/mem.h"
 #include "cvkit/models.h"
+#include "cvkit/progress.h"
 #include "model_int.h"
 
 #include <math.h>

@@ -1065,10 +1065,12 @@ cv_table *cv_summary_table(const cv_table *tx, const cv_summary_options *opt,
     cv_progress prog; /* rows folded, of nrows per pass */
     cv_progress_begin(&prog, "summary", CV_PROGRESS_ROWS, (uint64_t)tx->nrows);
     s->prog = &prog;
-    if (cv_summarizer_feed(s, tx, err) == 0 &&
-        (!cv_summarizer_needs_pass2(s) ||
-         ((prog.total *= 2, cv_summarizer_pass2(s, err) == 0) &&
-          cv_summarizer_feed(s, tx, err) == 0)))
+    int ok = cv_summarizer_feed(s, tx, err) == 0;
+    if (ok && cv_summarizer_needs_pass2(s)) {
+        prog.total *= 2; /* the rows once more */
+        ok = cv_summarizer_pass2(s, err) == 0 && cv_summarizer_feed(s, tx, err) == 0;
+    }
+    if (ok)
         out = cv_summarizer_finish(s, err);
     cv_progress_end(&prog, out != NULL);
     cv_summarizer_free(s);

@@ -5,4 +5,5 @@
 # codes stay the program's, and run.sh fails the test file when a log is not empty.
 # --fair-sched=yes: the watchdog thread gets its turn while the main thread computes.
 exec valgrind -q --fair-sched=yes --leak-check=full --errors-for-leak-kinds=definite \
+    --show-leak-kinds=definite \
     --log-file="$CVKIT_VG_LOGS/vg.%p" "$CVKIT_VG_BIN" "$@"
