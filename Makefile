@@ -64,8 +64,8 @@ BIND_BIN := $(BIND_SRC:tests/bind/%.c=$(BUILD)/tests/bind/%)
 BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all test demo bench deps asan valgrind format lint clean tests-build install \
-        uninstall dist
+.PHONY: all test demo bench deps asan valgrind format lint clean tests-build test-unit test-lua \
+        test-cli install uninstall dist
 
 all: $(CVKIT) $(LIBCORE)
 
@@ -80,19 +80,33 @@ $(BUILD)/src/lua/%.o: src/lua/%.c
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(BASEFLAGS) $(LUA_CFLAGS) -Isrc/lua $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/src/cli/%.o: src/cli/%.c
+# The program embeds VERSION (cvkit --version, the REPL's banner): a prerequisite, so that
+# changing it rebuilds what shows it.
+$(BUILD)/src/cli/%.o: src/cli/%.c $(wildcard VERSION)
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(BASEFLAGS) $(LUA_CFLAGS) -Isrc/lua -Isrc/cli $(CFLAGS) \
 	    -DCVKIT_VERSION='"$(shell cat VERSION 2>/dev/null || echo 0.0.0)"' -c -o $@ $<
 
-$(LIBCORE): $(CORE_OBJ)
-	$(call msg,AR,$@)
-	$(Q)rm -f $@ && ar rcs $@ $^
+# Lists of the files a target is made of, as prerequisites: $(BUILD)/lists/NAME holds the
+# list and is rewritten only when it changes, so that a file deleted (or added) remakes
+# the target even when every file left is older (a deleted .lua module does not stay
+# embedded, a deleted .c file does not stay in the library).
+.PHONY: FORCE
+$(BUILD)/lists/%: FORCE
+	$(Q)mkdir -p $(dir $@)
+	$(Q)printf '%s\n' $(LIST_$*) | cmp -s - $@ || printf '%s\n' $(LIST_$*) >$@
+LIST_embed := $(EMBED_LUA)
+LIST_core := $(CORE_OBJ)
+LIST_bind := $(LUAB_OBJ)
 
-$(LIBBIND): $(LUAB_OBJ) $(GEN_OBJ)
+$(LIBCORE): $(CORE_OBJ) $(BUILD)/lists/core
 	$(call msg,AR,$@)
-	$(Q)rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $(CORE_OBJ)
+
+$(LIBBIND): $(LUAB_OBJ) $(GEN_OBJ) $(BUILD)/lists/bind
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $(LUAB_OBJ) $(GEN_OBJ)
 
 # Lua modules and models are compiled into the binary (no xxd: a tiny C generator).
 $(BUILD)/tools/embed: tools/embed.c
@@ -100,7 +114,7 @@ $(BUILD)/tools/embed: tools/embed.c
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) -std=c11 $(WARN) -O2 -o $@ $<
 
-$(BUILD)/gen/embedded_lua.c: $(BUILD)/tools/embed $(EMBED_LUA)
+$(BUILD)/gen/embedded_lua.c: $(BUILD)/tools/embed $(EMBED_LUA) $(BUILD)/lists/embed
 	$(call msg,GEN,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(BUILD)/tools/embed $@ $(EMBED_LUA)
@@ -149,6 +163,14 @@ test:
 	$(Q)sh tools/deps.sh test
 	$(Q)$(MAKE) --no-print-directory tests-build
 	$(Q)BUILD=$(BUILD) sh tests/with_pg.sh sh tests/run.sh
+
+# Quick loops over one group of tests/run.sh (no package check; the Lua and CLI groups
+# with the PostgreSQL server of their database tests, as make test)
+test-unit: tests-build
+	$(Q)BUILD=$(BUILD) sh tests/run.sh unit
+
+test-lua test-cli: tests-build
+	$(Q)BUILD=$(BUILD) sh tests/with_pg.sh sh tests/run.sh $(@:test-%=%)
 
 demo:
 	$(Q)sh tools/deps.sh build

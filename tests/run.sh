@@ -6,7 +6,11 @@
 #   examples: examples/*.lua that have an examples/*.expected, output compared exactly (and
 #             with CVKIT_LANG=zh against *.zh.expected when there is one)
 #   docs:     the examples of README.md and docs/*.md (tests/docs/run_docs.lua)
-# BUILD selects the build folder (build or build/san); VALGRIND=1 runs binaries under valgrind.
+# Usage: sh tests/run.sh [GROUP]...  runs only those groups (unit lua cli examples docs;
+# default all): `make test-unit`, `make test-lua`, `make test-cli` for quick loops.
+# BUILD selects the build folder (build or build/san); VALGRIND=1 runs binaries under valgrind
+# (the CLI tests: the files of VALGRIND_CLI, through tests/cli/valgrind.sh; the others are
+# listed as skipped).
 # The shared datasets are in $CVKIT_DATA (default ../shared/data; tests/data.sh); the database
 # tests need the PostgreSQL server that tests/with_pg.sh starts around this script (`make test`
 # does), or CVKIT_PG=skip.
@@ -24,7 +28,23 @@ export TOP
 passed=0
 failed=0
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+vglogs=$(mktemp -d)
+trap 'rm -f "$log"; rm -rf "$vglogs"' EXIT
+GROUPS=${*:-unit lua cli examples docs}
+for g in $GROUPS; do
+    case $g in
+    unit | lua | cli | examples | docs) ;;
+    *)
+        echo "tests/run.sh: unknown group '$g' (unit, lua, cli, examples or docs)" >&2
+        exit 2
+        ;;
+    esac
+done
+# want GROUP: 0 when GROUP is to run
+want() { case " $GROUPS " in *" $1 "*) return 0 ;; esac; return 1; }
+# The CLI tests under valgrind (make valgrind): a chosen subset, since all of them take about
+# 25 minutes there on 2 cores; docs/safety.md says which and why. VALGRIND_CLI="..." for others.
+VALGRIND_CLI=${VALGRIND_CLI:-"test_cli.sh test_progress.sh test_repl.sh"}
 vg=""
 # --fair-sched=yes: the watchdog thread gets its turn while the main thread computes
 [ "${VALGRIND:-0}" = 1 ] && vg="valgrind -q --fair-sched=yes --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
@@ -43,7 +63,7 @@ add_counts() {
     [ "$f" -eq 0 ]
 }
 
-for t in "$BUILD"/tests/unit/test_* "$BUILD"/tests/bind/test_*; do
+want unit && for t in "$BUILD"/tests/unit/test_* "$BUILD"/tests/bind/test_*; do
     case "$t" in *.d|*.o) continue ;; esac
     [ -x "$t" ] || continue
     $vg "$t" >"$log" 2>&1
@@ -62,11 +82,14 @@ for t in "$BUILD"/tests/unit/test_* "$BUILD"/tests/bind/test_*; do
     fi
 done
 
-for t in tests/lua/test_*.lua; do
+want lua && for t in tests/lua/test_*.lua; do
     [ -f "$t" ] || continue
     # under valgrind a live server's timeouts are not memcheck's business: the PostgreSQL
     # tests run in the plain and sanitizer runs
-    [ -n "$vg" ] && [ "$t" = tests/lua/test_sql_pg.lua ] && continue
+    if [ -n "$vg" ] && [ "$t" = tests/lua/test_sql_pg.lua ]; then
+        echo "  $t: skipped under valgrind (it runs in make test and make test SAN=1)"
+        continue
+    fi
     $vg "$CVKIT" run "$t" >"$log" 2>&1
     rc=$?
     if ! add_counts "$log" || [ $rc -ne 0 ]; then
@@ -78,9 +101,22 @@ for t in tests/lua/test_*.lua; do
     fi
 done
 
-for t in tests/cli/test_*.sh; do
+want cli && for t in tests/cli/test_*.sh; do
     [ -f "$t" ] || continue
-    sh "$t" >"$log" 2>&1
+    if [ -n "$vg" ]; then
+        case " $VALGRIND_CLI " in
+        *" ${t##*/} "*) ;;
+        *)
+            echo "  $t: skipped under valgrind (not in VALGRIND_CLI)"
+            continue
+            ;;
+        esac
+        rm -f "$vglogs"/vg.*
+        CVKIT_VG_BIN=$CVKIT CVKIT_VG_LOGS=$vglogs CVKIT=$TOP/tests/cli/valgrind.sh \
+            sh "$t" >"$log" 2>&1
+    else
+        sh "$t" >"$log" 2>&1
+    fi
     rc=$?
     if ! add_counts "$log" || [ $rc -ne 0 ]; then
         echo "FAILED: $t (exit $rc)"
@@ -88,10 +124,16 @@ for t in tests/cli/test_*.sh; do
     else
         grep -E '^# [0-9]+ passed' "$log" | tail -n 1 | sed "s|^#|  $t:|"
     fi
+    for v in "$vglogs"/vg.*; do # valgrind's findings, one file per process
+        [ -s "$v" ] || continue
+        echo "FAILED: $t: valgrind reports (process ${v##*.}):"
+        cat "$v"
+        failed=$((failed + 1))
+    done
 done
 
 ex_pass=0
-for e in examples/*.lua examples/*/*.lua; do
+want examples && for e in examples/*.lua examples/*/*.lua; do
     [ -f "$e" ] || continue
     want="${e%.lua}.expected"
     [ -f "$want" ] || continue
@@ -119,13 +161,15 @@ done
 
 # docs: every ```lua and ```sh example of README.md and docs/*.md, run and its output
 # compared with the page (tests/docs/run_docs.lua says how pages mark output and exclusions)
-"$CVKIT" run tests/docs/run_docs.lua >"$log" 2>&1
-rc=$?
-if ! add_counts "$log" || [ $rc -ne 0 ]; then
-    echo "FAILED: tests/docs/run_docs.lua (exit $rc)"
-    cat "$log"
-else
-    grep -E '^# [0-9]+ passed' "$log" | tail -n 1 | sed "s|^#|  docs:|"
+if want docs; then
+    "$CVKIT" run tests/docs/run_docs.lua >"$log" 2>&1
+    rc=$?
+    if ! add_counts "$log" || [ $rc -ne 0 ]; then
+        echo "FAILED: tests/docs/run_docs.lua (exit $rc)"
+        cat "$log"
+    else
+        grep -E '^# [0-9]+ passed' "$log" | tail -n 1 | sed "s|^#|  docs:|"
+    fi
 fi
 
 if [ "${CVKIT_PG:-}" = skip ]; then

@@ -59,10 +59,6 @@ typedef struct cv_csv_options {
                                        report); default 0: an error (CV_ERR_PARSE) */
     int threads;                    /* 0 = choose (cores, files >= 8 MiB), 1 = single thread;
                                        any count gives exactly the one-thread table */
-    /* Called now and then (per MiB, on the calling thread only) with bytes done and
-       total bytes (total 0 when unknown). */
-    void (*progress)(void *ud, uint64_t done, uint64_t total);
-    void *progress_ud;
 } cv_csv_options;
 
 /* Sets *opt to the defaults: detect the header, the delimiter, the types and the

@@ -710,6 +710,7 @@ M.add {
          .. "                       files its arguments name and the output folder); repeatable\n"
          .. "    --max-memory N     cap the heap at N bytes (suffix k, M or G): exit 9 past it\n"
          .. "    --timeout S        stop the script after S seconds of wall time: exit 9\n"
+         .. "    --quiet            no progress line (shown on a terminal for steps past a second)\n"
          .. "    --                 end of options: the next argument is the script\n"
          .. "    MODEL              a name from 'cvkit models': ./models/MODEL.lua, else the\n"
          .. "                       installed PREFIX/share/cvkit/models/MODEL.lua\n",
@@ -724,6 +725,7 @@ M.add {
          .. "                       文件和输出文件夹）；可重复\n"
          .. "    --max-memory N     堆内存上限 N 字节（后缀 k、M 或 G）：超出时退出码 9\n"
          .. "    --timeout S        脚本运行超过 S 秒（实际时间）后停止：退出码 9\n"
+         .. "    --quiet            不显示进度行（在终端上，超过一秒的步骤会显示）\n"
          .. "    --                 选项结束：下一个参数为脚本\n"
          .. "    MODEL              'cvkit models' 列出的名称：./models/MODEL.lua，否则为\n"
          .. "                       已安装的 PREFIX/share/cvkit/models/MODEL.lua\n",
@@ -748,8 +750,10 @@ M.add {
    },
    ["cli.cmd.repl.options"] = {
       en = "    --lang LANG        language of messages and help (en or zh)\n"
+         .. "    --quiet            no progress line while a statement runs\n"
          .. "    NAME=FILE.csv      read FILE with cv.read_csv into the global NAME\n",
       zh = "    --lang 语言        消息和帮助的语言（en 或 zh）\n"
+         .. "    --quiet            语句运行时不显示进度行\n"
          .. "    NAME=FILE.csv      用 cv.read_csv 将 FILE 读入全局变量 NAME\n",
    },
    ["cli.cmd.help"] = {
@@ -1863,6 +1867,20 @@ M.add{
    ["core.summary.calib_before"] = {
       en = "%s%scalibration end %s is before the first purchase %s",
       zh = "%s%s校准期结束日 %s 早于首次购买日 %s" },
+}
+
+-- The progress line of long steps on a terminal (src/lua/progress.c copies these when an
+-- engine starts): the step's name, the units of its rate, seconds.
+M.add {
+   ["progress.read"] = { en = "reading", zh = "读取" },
+   ["progress.summary"] = { en = "summarizing", zh = "汇总" },
+   ["progress.fit"] = { en = "fitting", zh = "拟合" },
+   ["progress.predict"] = { en = "predicting", zh = "预测" },
+   ["progress.write"] = { en = "writing", zh = "写出" },
+   ["progress.rows"] = { en = "rows/s", zh = "行/秒" },
+   ["progress.bytes"] = { en = "MB/s", zh = "MB/秒" },
+   ["progress.evals"] = { en = "evaluations", zh = "次求值" },
+   ["progress.seconds"] = { en = "s", zh = "秒" },
 }
 
 return M

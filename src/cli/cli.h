@@ -87,7 +87,8 @@ int cli_error(int code, const char *fmt, ...)
     ;
 
 /* Reads the engine options at argv[*i...] (--set NAME=VALUE, --set=NAME=VALUE,
-   --lang LANG, --sandbox, --allow-read DIR, --out-dir DIR, --max-memory N, --timeout S,
+   --lang LANG, --sandbox, --quiet, --allow-read DIR, --out-dir DIR, --max-memory N,
+   --timeout S,
    --) into o, stopping at the first argument that is not an option; params must have
    room for 2 × argc pointers (the --set assignments, then from params + argc the
    --allow-read folders). 0, or CV_ERR_USAGE after printing the problem. */

@@ -83,7 +83,10 @@ static void repl_call(lua_State *L, const char *fn, const char *arg, char *buf, 
     repl_getfield(L, fn);
     lua_pushstring(L, arg);
     set_sigint(repl_interrupt, &old);
-    if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+    cv_engine_progress(L, 1);
+    int st = lua_pcall(L, 1, 1, 0);
+    cv_engine_progress(L, 0); /* erased before the result or the message */
+    if (st != LUA_OK) {
         fprintf(stderr, "%s\n", lua_tostring(L, -1) ? lua_tostring(L, -1) : "(error)");
         snprintf(buf, size, "error");
     } else {
@@ -339,7 +342,7 @@ int cli_cmd_repl(int argc, char **argv)
                                        "your own code)");
     }
     o.version = CVKIT_VERSION;
-    o.progress = tty;
+    o.progress = tty && isatty(2); /* while a statement runs; erased before its result */
     if ((e = cv_engine_new(&o, &err)) == NULL) {
         free(params);
         return cli_error(err.code, "%s", err.msg);

@@ -118,6 +118,8 @@ int cli_engine_options(int argc, char **argv, int *i, cv_engine_options *o, cons
             cli_set_lang(o->lang = a + 7);
         } else if (strcmp(a, "--sandbox") == 0) {
             o->sandbox = 1;
+        } else if (strcmp(a, "--quiet") == 0) {
+            o->quiet = 1;
         } else if (strcmp(a, "--allow-read") == 0 || strncmp(a, "--allow-read=", 13) == 0) {
             if (a[12] == '\0' && *i + 1 >= argc)
                 return cli_error(CV_ERR_USAGE, "option '%s' needs a value", a);

@@ -6,7 +6,7 @@
 const cli_command cli_commands[] = {
     {"run", cli_cmd_run,
      "run [--set NAME=VALUE]... [--lang LANG] [--sandbox] [--allow-read DIR]... "
-     "[--max-memory N] [--timeout S] SCRIPT|MODEL [ARG]...",
+     "[--max-memory N] [--timeout S] [--quiet] SCRIPT|MODEL [ARG]...",
      "run a Lua script with the cv module loaded, or a bundled model by name",
      "    --set NAME=VALUE   set cv.params.NAME (numbers are converted); repeatable\n"
      "    --lang LANG        language of messages and reports (cv.lang; default $CVKIT_LANG\n"
@@ -19,6 +19,7 @@ const cli_command cli_commands[] = {
      "                       files its arguments name and the output folder); repeatable\n"
      "    --max-memory N     cap the heap at N bytes (suffix k, M or G): exit 9 past it\n"
      "    --timeout S        stop the script after S seconds of wall time: exit 9\n"
+     "    --quiet            no progress line (shown on a terminal for steps past a second)\n"
      "    --                 end of options: the next argument is the script\n"
      "    MODEL              a name from 'cvkit models': ./models/MODEL.lua, else the\n"
      "                       installed PREFIX/share/cvkit/models/MODEL.lua\n"},
@@ -43,6 +44,7 @@ const cli_command cli_commands[] = {
     {"repl", cli_cmd_repl, "repl [--lang LANG] [--set NAME=VALUE]... [NAME=FILE.csv]...",
      "an interactive Lua prompt with cv loaded and each FILE read as the table NAME",
      "    --lang LANG        language of messages and help (en or zh)\n"
+     "    --quiet            no progress line while a statement runs\n"
      "    NAME=FILE.csv      read FILE with cv.read_csv into the global NAME\n"},
     {"scenarios", cli_cmd_scenarios,
      "scenarios [--only NAME,...] [--out DIR] [--set NAME=VALUE]... [--lang LANG] FILE [ARG]...",

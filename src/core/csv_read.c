@@ -7,6 +7,7 @@
 #include "cvkit/csv.h"
 #include "cvkit/guard.h"
 #include "cvkit/mem.h"
+#include "cvkit/progress.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -226,8 +227,7 @@ typedef struct rcfg {
     int64_t batch_rows;              /* streaming: rows per batch (0: not streaming) */
     cv_csv_batch_fn fn;
     void *ud;
-    void (*progress)(void *ud, uint64_t done, uint64_t total);
-    void *progress_ud;
+    cv_progress prog;                /* the "read" step (include/cvkit/progress.h) */
     _Atomic uint64_t done;           /* raw bytes done over all chunks */
 } rcfg;
 
@@ -1610,10 +1610,8 @@ static void chunk_run(chunk *ck)
         }
         atomic_fetch_add_explicit(&r->done, reached - prev, memory_order_relaxed);
         prev = reached;
-        if (ck->main_thread && r->progress)
-            r->progress(r->progress_ud,
-                        atomic_load_explicit(&r->done, memory_order_relaxed),
-                        r->end - r->begin);
+        if (ck->main_thread)
+            cv_progress_tick(&r->prog, atomic_load_explicit(&r->done, memory_order_relaxed));
     }
     if (!ck->stop && src.status) {
         ck->stop = src.status > 0 ? P_TEXT : P_IO;
@@ -2430,8 +2428,6 @@ static int read_any(const char *name, int fd, const char *mem, uint64_t size,
     r->batch_rows = batch_rows;
     r->fn = fn;
     r->ud = ud;
-    r->progress = opt->progress;
-    r->progress_ud = opt->progress_ud;
     if (setup_na(&R, err))
         return err ? err->code : CV_ERR_NOMEM;
     if (size == 0) {
@@ -2491,6 +2487,7 @@ static int read_any(const char *name, int fd, const char *mem, uint64_t size,
         rc = unretried(retry);
     if (r->enc == CV_ENC_GB18030)
         R.nthreads = 1;
+    cv_progress_begin(&r->prog, "read", CV_PROGRESS_BYTES, size - r->begin);
     int tries = 0;
     while (rc == 0) {
         cv_table *t = NULL;
@@ -2531,6 +2528,7 @@ static int read_any(const char *name, int fd, const char *mem, uint64_t size,
             break;
         }
     }
+    cv_progress_end(&r->prog, rc == 0);
     cfg_free(r);
     return rc;
 }

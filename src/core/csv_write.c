@@ -8,6 +8,7 @@
 #include "cvkit/fileio.h"
 #include "cvkit/parse.h"
 #include "cvkit/mem.h"
+#include "cvkit/progress.h"
 #include "fileio_int.h"
 
 #include <errno.h>
@@ -45,9 +46,17 @@ int cv_format_from_path(const char *path)
 typedef struct out {
     char *buf;
     size_t len, cap;
-    cv_outfile *file; /* NULL: keep everything in buf */
-    int failed;       /* errno of the first failure, or ENOMEM */
+    cv_outfile *file;  /* NULL: keep everything in buf */
+    int failed;        /* errno of the first failure, or ENOMEM */
+    cv_progress *prog; /* rows written (cv_table_write), else NULL */
 } out;
+
+/* Before row i: tells the progress step now and then. */
+static void out_row(out *o, int64_t i)
+{
+    if (o->prog && (i & 0xfff) == 0)
+        cv_progress_tick(o->prog, (uint64_t)i);
+}
 
 static void out_flush(out *o)
 {
@@ -282,6 +291,7 @@ static void write_delimited(out *o, const cv_table *t, char delim)
     }
     out_add(o, "\n", 1);
     for (int64_t i = 0; i < t->nrows && !o->failed; i++) {
+        out_row(o, i);
         for (int j = 0; j < t->ncols; j++) {
             const cv_column *c = t->cols[j];
             int valid = cv_column_is_valid(c, i);
@@ -335,6 +345,7 @@ static void write_json(out *o, const cv_table *t)
         o->failed = ENOMEM;
     out_add(o, "[", 1);
     for (int64_t i = 0; i < t->nrows && !o->failed; i++) {
+        out_row(o, i);
         out_str(o, i ? ",\n{" : "\n{");
         for (int j = 0; j < t->ncols; j++) {
             const cv_column *c = t->cols[j];
@@ -390,6 +401,7 @@ static void write_markdown(out *o, const cv_table *t)
     }
     out_add(o, "\n", 1);
     for (int64_t i = 0; i < t->nrows && !o->failed; i++) {
+        out_row(o, i);
         out_add(o, "|", 1);
         for (int j = 0; j < t->ncols; j++) {
             size_t len = 0;
@@ -465,10 +477,14 @@ int cv_table_write(const cv_table *t, const char *path, cv_format fmt, cv_error 
     if (rc != 0)
         return rc;
     out o;
+    cv_progress prog;
     memset(&o, 0, sizeof o);
     o.file = &f;
+    o.prog = &prog;
+    cv_progress_begin(&prog, "write", CV_PROGRESS_ROWS, (uint64_t)t->nrows);
     write_table(&o, t, fmt);
     out_flush(&o);
+    cv_progress_end(&prog, !o.failed);
     cv_free(o.buf);
     return cv_outfile_commit(&f, o.failed, err);
 }

@@ -3,6 +3,7 @@
 #include "cvkit/cancel.h"
 #include "cvkit/mem.h"
 #include "cvkit/models.h"
+#include "cvkit/progress.h"
 #include "model_int.h"
 
 #include <math.h>
@@ -171,7 +172,8 @@ int cv_model_loglik(const cv_model *model, const double *p, const cv_model_data 
 typedef struct {
     const cv_model *model;
     const cv_model_data *d;
-    double scale; /* 1 / N: the objective is the mean negative log-likelihood */
+    double scale;      /* 1 / N: the objective is the mean negative log-likelihood */
+    cv_progress *prog; /* the "fit" step: evaluations */
 } fit_ctx;
 
 /* One half of the rows' log-likelihood (for the two threads of fit_objective). */
@@ -225,6 +227,7 @@ static double fit_objective(int n, const double *theta, double *g, void *vctx)
     const fit_ctx *c = vctx;
     double p[CV_MODEL_MAXP], gp[CV_MODEL_MAXP] = {0}, ll;
     int i;
+    cv_progress_add(c->prog, 1);
     for (i = 0; i < n; i++) {
         if (theta[i] > LOG_BOUND || theta[i] < -LOG_BOUND)
             return NAN;
@@ -334,8 +337,9 @@ static void boundary_message(const cv_model *model, cv_fit *fit, int one_row)
                  "data do not identify the parameters");
 }
 
-int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *start, cv_fit *fit,
-                 cv_error *err)
+/* cv_model_fit inside its progress step. */
+static int fit_run(const cv_model *model, const cv_model_data *d, const double *start,
+                   cv_fit *fit, cv_progress *prog, cv_error *err)
 {
     cv_model_rows rows;
     fit_ctx ctx;
@@ -378,6 +382,7 @@ int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *st
     ctx.model = model;
     ctx.d = &rows.data;
     ctx.scale = 1.0 / nobs;
+    ctx.prog = prog;
     cv_optim_defaults(&oo);
     oo.gtol = 1e-9; /* on the mean log-likelihood: tight enough for flat directions */
     oo.max_eval = 3000;
@@ -459,6 +464,16 @@ int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *st
         return 1;
     }
     return 0;
+}
+
+int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *start, cv_fit *fit,
+                 cv_error *err)
+{
+    cv_progress prog;
+    cv_progress_begin(&prog, "fit", CV_PROGRESS_EVALS, 0);
+    int rc = fit_run(model, d, start, fit, &prog, err);
+    cv_progress_end(&prog, rc == 0 || rc == 1);
+    return rc;
 }
 
 /* ---- Predictions ----------------------------------------------------------------------- */

@@ -4,6 +4,7 @@
 #include "cvkit/cancel.h"
 #include "cvkit/clv.h"
 #include "cvkit/mem.h"
+#include "cvkit/progress.h"
 #include "cvkit/timevalue.h"
 #include "model_int.h"
 
@@ -125,6 +126,7 @@ typedef struct {
     const double *factor;  /* per distinct pair, or NULL */
     const uint32_t *idx;   /* the pair of each row */
     const double *px, *pT; /* the distinct pairs (for the factor pass) */
+    cv_progress *prog;     /* rows and pairs done, from both threads */
 } pred_job;
 
 static void pred_rows(void *v, size_t lo, size_t hi)
@@ -134,10 +136,14 @@ static void pred_rows(void *v, size_t lo, size_t hi)
     size_t i;
     for (i = lo; i < hi; i++) {
         double x = d->x ? d->x[i] : 0.0, tx = d->t_x ? d->t_x[i] : 0.0;
-        if ((i & 0xfff) == 0 && cv_cancelled()) { /* cv_model_predict reports it */
-            for (; i < hi; i++)
-                j->out[i] = NAN;
-            return;
+        if ((i & 0xfff) == 0) {
+            if (cv_cancelled()) { /* cv_model_predict reports it */
+                for (; i < hi; i++)
+                    j->out[i] = NAN;
+                return;
+            }
+            if (i > lo)
+                cv_progress_add(j->prog, 0x1000);
         }
         double T = d->T ? d->T[i] : 0.0, m = d->m ? d->m[i] : 0.0;
         if (j->factor)
@@ -152,9 +158,12 @@ static void pred_pairs(void *v, size_t lo, size_t hi)
 {
     const pred_job *j = v;
     size_t i;
-    for (i = lo; i < hi; i++)
+    for (i = lo; i < hi; i++) {
+        if ((i & 0xff) == 0 && i > lo)
+            cv_progress_add(j->prog, 0x100);
         j->out[i] = j->model->predict(j->p, j->kind, j->px[i], j->pT[i], j->pT[i], 0.0, j->arg,
                                       j->arg2);
+    }
 }
 
 #define PAR_MIN 20000
@@ -169,14 +178,18 @@ size_t cv_model_predict_rows(const cv_model *model, const double *p, cv_pred kin
     size_t i, nbad = 0;
     cv_pred alive_kind = kind == CV_PRED_CONDITIONAL ? CV_PRED_CONDITIONAL_ALIVE
                                                       : CV_PRED_DERT_ALIVE;
+    cv_progress prog; /* rows, and the distinct pairs first when there are */
     memset(&job, 0, sizeof job);
     job.model = model, job.p = p, job.kind = kind, job.d = d, job.arg = arg, job.arg2 = arg2;
     job.out = out;
+    job.prog = &prog;
+    cv_progress_begin(&prog, "predict", CV_PROGRESS_ROWS, d->n);
     if ((kind == CV_PRED_CONDITIONAL || kind == CV_PRED_DERT) &&
         (model->preds & (1u << alive_kind)) && (model->preds & (1u << CV_PRED_P_ALIVE)) &&
         d->n >= 64 && pairs_make(d->x, d->T, d->n, &pp) == 0) {
         factor = cv_malloc(sizeof(double) * (pp.k ? pp.k : 1));
         if (factor) {
+            prog.total += pp.k;
             pred_job pj = job;
             pj.kind = alive_kind, pj.out = factor, pj.px = pp.x, pj.pT = pp.T;
             cv_model_par_for(pp.k, 256, pred_pairs, &pj);
@@ -189,6 +202,7 @@ size_t cv_model_predict_rows(const cv_model *model, const double *p, cv_pred kin
     for (i = 0; i < d->n; i++)
         if (isnan(out[i]) && nbad++ == 0)
             *bad = i;
+    cv_progress_end(&prog, !cv_cancelled());
     return nbad;
 }
 

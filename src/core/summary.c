@@ -3,6 +3,7 @@
    The same engine serves a loaded table (one batch) and a CSV stream (many batches). */
 #include "cvkit/cancel.h"
 #include "cvkit/mem.h"
+#include "cvkit/progress.h"
 #include "cvkit/summary.h"
 
 #include "cvkit/parse.h"
@@ -184,6 +185,9 @@ struct cv_summarizer {
     /* where: for messages */
     const char *file;
     int64_t row0; /* rows before the current batch */
+    /* progress of a table's summary (cv_summary_table), else NULL */
+    cv_progress *prog;
+    int64_t fed; /* rows folded over both passes */
 };
 typedef struct cv_summarizer sm_state;
 
@@ -716,6 +720,8 @@ static int sm_feed(sm_state *s, const cv_table *b, cv_error *err)
             rc = sm_collect(s, date, lo, hi, s->cidx, err);
             if (rc)
                 return rc;
+            if (s->prog)
+                cv_progress_tick(s->prog, (uint64_t)(s->fed + hi));
             continue;
         }
         if (s->logging && s->row0 + lo == 0 && hi > 0) /* the first row sets the base */
@@ -726,7 +732,10 @@ static int sm_feed(sm_state *s, const cv_table *b, cv_error *err)
             s->logging = 0;
             sm_log_clear(s);
         }
+        if (s->prog)
+            cv_progress_tick(s->prog, (uint64_t)(s->fed + hi));
     }
+    s->fed += b->nrows;
     s->row0 += b->nrows;
     s->rep->rows += s->pass == 1 ? b->nrows : 0;
     return 0;
@@ -1058,10 +1067,17 @@ cv_table *cv_summary_table(const cv_table *tx, const cv_summary_options *opt,
     if (!s)
         return NULL;
     cv_table *out = NULL;
-    if (cv_summarizer_feed(s, tx, err) == 0 &&
-        (!cv_summarizer_needs_pass2(s) ||
-         (cv_summarizer_pass2(s, err) == 0 && cv_summarizer_feed(s, tx, err) == 0)))
+    cv_progress prog; /* rows folded, of nrows per pass */
+    cv_progress_begin(&prog, "summary", CV_PROGRESS_ROWS, (uint64_t)tx->nrows);
+    s->prog = &prog;
+    int ok = cv_summarizer_feed(s, tx, err) == 0;
+    if (ok && cv_summarizer_needs_pass2(s)) {
+        prog.total *= 2; /* the rows once more */
+        ok = cv_summarizer_pass2(s, err) == 0 && cv_summarizer_feed(s, tx, err) == 0;
+    }
+    if (ok)
         out = cv_summarizer_finish(s, err);
+    cv_progress_end(&prog, out != NULL);
     cv_summarizer_free(s);
     return out;
 }

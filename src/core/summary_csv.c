@@ -3,6 +3,7 @@
    ids the folding runs in a second thread on copies of the batches while the reader
    parses the next ones (a two-stage pipeline); with text ids it runs in the reader's
    callback, since the batch dictionary keeps growing under the reader. */
+#include "cvkit/progress.h"
 #include "cvkit/summary.h"
 
 #include <pthread.h>
@@ -182,10 +183,13 @@ cv_table *cv_summary_csv(const char *path, const cv_csv_options *csv_opt,
     pthread_mutex_init(&ctx.mu, NULL);
     pthread_cond_init(&ctx.cv, NULL);
     cv_table *out = NULL;
+    cv_progress prog; /* the label of the reads inside, which count the bytes */
+    cv_progress_begin(&prog, "summary", CV_PROGRESS_BYTES, 0);
     if (sc_pass(path, csv_opt, &ctx, err) == 0 &&
         (!cv_summarizer_needs_pass2(ctx.s) ||
          (cv_summarizer_pass2(ctx.s, err) == 0 && sc_pass(path, csv_opt, &ctx, err) == 0)))
         out = cv_summarizer_finish(ctx.s, err);
+    cv_progress_end(&prog, out != NULL);
     pthread_cond_destroy(&ctx.cv);
     pthread_mutex_destroy(&ctx.mu);
     cv_summarizer_free(ctx.s);

@@ -179,7 +179,9 @@ static int docall(cv_engine *e, int narg, int nres)
         return e->errcode = engine_limit_code(e, LUA_ERRRUN, CV_ERR_LIMIT);
     }
     engine_busy(e, 1);
+    engine_progress_start(e);
     status = lua_pcall(L, narg, nres, base);
+    engine_progress_stop(e);
     engine_busy(e, 0);
     lua_remove(L, base); /* remove msghandler */
     if (status == LUA_OK && !e->time_hit)
@@ -300,7 +302,7 @@ cv_engine *cv_engine_new(const cv_engine_options *opt, cv_error *err)
         lua_sethook(e->L, engine_limit_hook, LUA_MASKCOUNT, HOOK_COUNT);
     lang = opt->lang ? opt->lang : getenv("CVKIT_LANG");
     snprintf(e->lang, sizeof e->lang, "%s", lang && *lang ? lang : "en");
-    e->progress = opt->progress;
+    e->progress = opt->progress && !opt->quiet;
     e->version = opt->version ? opt->version : "unknown";
     lua_pushcfunction(e->L, engine_setup);
     lua_pushlightuserdata(e->L, e);
@@ -313,6 +315,8 @@ cv_engine *cv_engine_new(const cv_engine_options *opt, cv_error *err)
         }
     if (cv_engine_run_string(e, "=cvkit", "cv = require 'cv'") != 0)
         goto fail_script;
+    if (e->progress)
+        engine_progress_init(e);
     if (e->sandbox) {
         lua_pushcfunction(e->L, engine_sandbox_setup);
         if (docall(e, 0, 0) != 0)
@@ -440,15 +444,6 @@ int cv_engine_run_string(cv_engine *e, const char *name, const char *code)
     }
     engine_sandbox_chunk(e);
     return docall(e, 0, 0);
-}
-
-int lbind_progress(lua_State *L)
-{
-    cv_engine *e;
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &engine_key);
-    e = lua_touserdata(L, -1);
-    lua_pop(L, 1); /* pop engine */
-    return e && e->progress;
 }
 
 /* ---- The "cv.core.engine" module -------------------------------------------------------- */

@@ -23,7 +23,11 @@ typedef struct cv_engine_options {
                             own globals; reads only in its folder, the paths its arguments
                             name, allow_read and out_dir; writes only inside out_dir; no
                             databases; implies the default limits below */
-    int progress;        /* 1: long reads report progress on stderr */
+    int progress;        /* 1: the core's long steps (read, summary, fit, predictions,
+                            writing) draw a progress line on stderr, a terminal (the
+                            caller checks), once they have run a second (src/lua/progress.c;
+                            CVKIT_PROGRESS_AFTER=S changes the second) */
+    int quiet;           /* 1: no progress line whatever progress says (--quiet) */
     const char *version; /* cv.version; NULL: "unknown" */
     size_t max_memory;   /* bytes the run may hold: Lua's heap and the core's allocations
                             together (one process-wide budget, include/cvkit/mem.h);
@@ -51,6 +55,10 @@ cv_engine *cv_engine_new(const cv_engine_options *opt, cv_error *err);
 void cv_engine_free(cv_engine *e);
 /* The engine's Lua state (owned by the engine; for the CLI and tests). */
 lua_State *cv_engine_lua(cv_engine *e);
+/* Around a protected call of the engine's state that the program makes itself (the
+   REPL's statements): on = 1 before, the progress line (cv_engine_options.progress)
+   listens to the core's steps; on = 0 after, it stops and a line left is erased. */
+void cv_engine_progress(lua_State *L, int on);
 
 /* Sets cv.params[name] from "name=value" (value converted to a number when it reads as
    one). 0, or CV_ERR_USAGE with err set: "bad --set 'x' (expected name=value)". */

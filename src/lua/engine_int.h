@@ -4,14 +4,28 @@
 #define CVKIT_ENGINE_INT_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "lbind.h"
+
+/* The progress line of a terminal (progress.c). */
+#define PROGRESS_NTEXT 9
+typedef struct engine_progress {
+    int on;                    /* drawing: the progress option, and the texts are loaded */
+    char text[PROGRESS_NTEXT][48]; /* the catalogue's words, copied at the start */
+    double after;              /* seconds a step runs before its line shows */
+    int width;                 /* the terminal's columns */
+    double since, rate_since;  /* when the outermost and the innermost step began */
+    double drawn;              /* when the line was last drawn */
+    atomic_int shown;          /* 1: a line is on the screen (the watchdog reads it) */
+} engine_progress;
 
 struct cv_engine {
     lua_State *L;
     char *errmsg; /* message and traceback of the last failure, malloc'd */
     int errcode;  /* its exit code, set by the message handler */
     int progress;
+    engine_progress prog;
     char lang[32];
     const char *version;
     size_t mem_limit;     /* 0: none; else the core's budget (Lua's heap counts into it) */
@@ -66,6 +80,17 @@ void engine_busy(cv_engine *e, int on);
 /* The exit code of a failed run when a limit caused it (the kept message rewritten to
    name the limit); code unchanged otherwise. */
 int engine_limit_code(cv_engine *e, int status, int code);
+
+/* progress.c */
+/* Loads the line's texts from the catalogue (cv loaded) and turns the line on. */
+void engine_progress_init(cv_engine *e);
+/* Around a run of Lua (docall): listens to the core's steps on this thread; stops
+   listening and erases a line left on the screen (a step that failed). */
+void engine_progress_start(cv_engine *e);
+void engine_progress_stop(cv_engine *e);
+/* Erases the line from another thread (the watchdog, before its message):
+   async-signal-safe. */
+void engine_progress_erase_async(cv_engine *e);
 
 /* sandbox.c */
 /* Opens what a sandboxed state has (protected, instead of luaL_openlibs): base without

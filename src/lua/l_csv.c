@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "cvkit/csv.h"
 #include "lbind.h"
@@ -162,13 +161,6 @@ static void pushreport(lua_State *L, const cv_csv_report *r)
     lua_setfield(L, -2, "examples");
 }
 
-/* Progress on stderr (only set up when stderr is a terminal). */
-static void show_progress(void *ud, uint64_t done, uint64_t total)
-{
-    if (total > 0)
-        fprintf(stderr, "\rreading %s: %3d%%", (const char *)ud, (int)(100.0 * done / total));
-}
-
 /* cv.read_csv(path [, options]) -> Table, report */
 static int csv_read(lua_State *L)
 {
@@ -177,18 +169,11 @@ static int csv_read(lua_State *L)
     cv_csv_report rep;
     cv_table **slot;
     cv_error err;
-    int progress = lbind_progress(L) && isatty(2);
     lbind_check_input(L, path);
     checkoptions(L, 2, &o, "read_csv");
-    if (progress) {
-        o.progress = show_progress;
-        o.progress_ud = (void *)path;
-    }
     memset(&rep, 0, sizeof rep);
     slot = lbind_newtable(L);
     *slot = cv_csv_read(path, &o, &rep, &err);
-    if (progress)
-        fputs("\r\033[K", stderr); /* clear the progress line */
     if (*slot == NULL)
         return lbind_error(L, &err);
     pushreport(L, &rep);

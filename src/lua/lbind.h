@@ -139,8 +139,6 @@ int lbind_opt_error(lua_State *L, const char *field, const char *fname, const ch
    'delim' to 'f' (...)" with f the running function's name. */
 void lbind_csv_options(lua_State *L, int idx, cv_csv_options *o);
 
-/* 1 when the engine running L was asked to show progress (a terminal), else 0. */
-int lbind_progress(lua_State *L);
 /* Raises "cannot write 'path': outside the output folder 'out' (sandbox)" (exit code
    CV_ERR_SCRIPT) when the engine running L is sandboxed and path does not lie inside its
    output folder (symbolic links resolved, ".." refused); returns otherwise. Every binding

@@ -161,7 +161,9 @@ int engine_limit_code(cv_engine *e, int status, int code)
    exit 9. Only async-signal-safe calls (the main thread may hold any lock). */
 static void watchdog_kill(cv_engine *e)
 {
-    ssize_t n = write(2, e->wd_msg, strlen(e->wd_msg));
+    ssize_t n;
+    engine_progress_erase_async(e); /* the message on a line of its own */
+    n = write(2, e->wd_msg, strlen(e->wd_msg));
     (void)n;
     cv_guard_cleanup();
     _exit(CV_ERR_LIMIT);

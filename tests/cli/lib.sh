@@ -3,6 +3,10 @@
 #   check NAME EXPR     counts a pass when the shell expression EXPR holds, else prints
 #                       the failure with the last command's output
 #   out_has TEXT / err_has TEXT / out_is TEXT / err_line1_is TEXT   fixed-string checks
+#   wait_for S EXPR     waits until the shell expression EXPR holds (output appeared, a
+#                       file exists, a pid is gone), looking every 0.05 s, at most S
+#                       seconds: 0, or 1 when it never held (tests wait for what they
+#                       need, never a fixed time)
 #   finish              prints "# N passed, M failed" and exits non-zero on a failure
 # $CVKIT is the program under test (tests/run.sh sets it); $TMP a scratch folder.
 CVKIT=${CVKIT:-$PWD/build/cvkit}
@@ -42,6 +46,18 @@ err_line1_is() { [ "$(head -n 1 "$ERR")" = "$1" ]; }
 # script NAME TEXT: writes a Lua script into $TMP/NAME
 script() {
     printf '%s\n' "$2" >"$TMP/$1"
+}
+
+wait_for() {
+    _limit=$(($1 * 20))
+    shift
+    _n=0
+    while ! eval "$*"; do
+        [ $_n -ge $_limit ] && return 1
+        sleep 0.05
+        _n=$((_n + 1))
+    done
+    return 0
 }
 
 finish() {

@@ -28,17 +28,9 @@ print("written")'
 printf 'old\n' >out/big.xlsx
 "$CVKIT" run xl.lua 600000 >"$OUT" 2>"$ERR" &
 pid=$!
-seen=0
-k=0
-while [ $k -lt 1200 ]; do # at most 120 s for the big write's temporary file to appear
-    if grep -q writing "$OUT" && ls out | grep -q 'big.xlsx.tmp-'; then
-        seen=1
-        break
-    fi
-    kill -0 $pid 2>/dev/null || break
-    sleep 0.1
-    k=$((k + 1))
-done
+seen=0 # at most 120 s for the big write's temporary file to appear
+big_write() { grep -q writing "$OUT" && ls out | grep -q 'big.xlsx.tmp-'; }
+wait_for 120 'big_write || ! kill -0 $pid 2>/dev/null' && big_write && seen=1
 kill -TERM $pid 2>/dev/null
 wait $pid 2>/dev/null
 rc=$?

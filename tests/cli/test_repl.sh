@@ -13,27 +13,45 @@ export HOME="$TMP"                          # the history goes to $TMP/.cvkit_hi
 unset CVKIT_HISTORY CVKIT_LANG LC_ALL LC_MESSAGES
 export LANG=C.UTF-8 TERM=dumb
 
+# prompts: how many prompts ("> ", ">> ") the session has shown so far
+prompts() { sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\r//g' "$TMP/raw" | grep -cE '^>>? '; }
+
 # tty_session INPUT... : runs cvkit repl ARGS (in $REPL_ARGS) under a pseudo-terminal,
-# typing each INPUT (printf format: \t is Tab, \003 Ctrl-C) after a pause, then waits (up
-# to 20 s) for the session to end by itself; the session's screen, without carriage
-# returns and escape sequences, is $OUT, and its exit code $rc. The input stays open until
-# the session ends, so a slow machine never sees end of input before the last line ran.
+# typing each INPUT (printf format: \t is Tab, \003 Ctrl-C) once the session shows its next
+# prompt; an INPUT "@TEXT" types nothing but waits for TEXT on the screen, and the input
+# after it is typed without waiting for a prompt (Ctrl-C into running code: the code
+# prints TEXT first). Then waits for the session to end by itself. Every wait is for what
+# it needs, bounded (60 s: a loaded machine, sanitizers). The session's screen, without
+# carriage returns and escape sequences, is $OUT, and its exit code $rc. The input stays
+# open until the session ends, so a slow machine never sees end of input before the last
+# line ran.
 tty_session() {
     rm -f "$TMP/keys"
     mkfifo "$TMP/keys"
     command script -qfec "$CVKIT repl $REPL_ARGS" /dev/null <"$TMP/keys" >"$TMP/raw" 2>&1 &
     pid=$!
     {
-        sleep 1.5
+        want=1 # the prompt before the next input
+        skip=0
         for l in "$@"; do
+            case "$l" in
+            @*)
+                wait_for 60 'grep -qF -- "${l#@}" "$TMP/raw"' ||
+                    echo "# tty_session: '${l#@}' never appeared" >&2
+                want=$((want - 1)) # the input before it showed no prompt
+                skip=1
+                continue
+                ;;
+            esac
+            if [ $skip -eq 0 ]; then
+                wait_for 60 '[ "$(prompts)" -ge $want ]' ||
+                    echo "# tty_session: prompt $want never appeared" >&2
+            fi
             printf "$l"
-            sleep 0.4
+            want=$((want + 1))
+            skip=0
         done
-        n=0
-        while [ $n -lt 200 ] && kill -0 $pid 2>/dev/null; do
-            sleep 0.1
-            n=$((n + 1))
-        done
+        wait_for 60 '! kill -0 $pid 2>/dev/null'
     } >"$TMP/keys"
     kill $pid 2>/dev/null
     wait $pid
@@ -54,7 +72,8 @@ else
         'half = 1 +\n' '1\n' 'half\n' \
         'nonsense here\003' 'print("after ctrl-c")\n' \
         'for i = 1, 3 do\n' 'x = i\003' 'print("fresh chunk")\n' \
-        'while true do end\n' '\003' 'print("after the loop")\n' 'quit()\n'
+        'print("run" .. "ning") while true do end\n' '@running' '\003' 'print("after the loop")\n' \
+        'quit()\n'
     check "starts with the banner" 'out_has "help() for help, quit() or Ctrl-D to leave"'
     check "the dataset is loaded" "out_has \"tx: $ROWS rows × 4 columns from $DATA\""
     check "an expression prints its value" 'grep -qx "3" "$OUT"'

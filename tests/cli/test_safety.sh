@@ -161,10 +161,19 @@ check "a full disk (file-size limit) is a write error, exit 3, no partial output
     err_has "big.csv: write failed: file too large" && cmp -s big.csv big.orig &&
     [ -z "$(ls | grep tmp-)" ]'
 
-# timeout(1) runs cvkit in the foreground (a background job of sh would ignore SIGINT)
+# The signal comes once a whole big.csv was written and the next write's temporary file
+# is there: waited for, not timed. timeout(1) runs cvkit (a background job of sh would
+# ignore SIGINT; timeout's child does not) and sends it the signal when woken by SIGALRM.
 for sig in TERM:15 INT:2; do
     name=${sig%:*}
-    run timeout --preserve-status -s "$name" 1.5 "$CVKIT" run big.lua 300000
+    rm -f big.csv
+    timeout --preserve-status -s "$name" 600 "$CVKIT" run big.lua 300000 >"$OUT" 2>"$ERR" &
+    pid=$!
+    wait_for 300 '[ -f big.csv ] && [ "$(wc -l <big.csv)" -eq 300001 ] && ls | grep -q tmp-' ||
+        echo "# no whole big.csv and a temporary file after 300 s"
+    kill -ALRM $pid
+    wait $pid
+    rc=$?
     check "SIG$name removes the temporary file and kills with the signal" '[ $rc -eq $((128 + ${sig#*:})) ] &&
         out_has ready && [ -z "$(ls | grep tmp-)" ] && [ "$(head -n 1 big.csv)" = "id,v" ] &&
         [ "$(wc -l <big.csv)" -eq 300001 ]'
