@@ -35,6 +35,9 @@ mk build/src/cli/main.o
 check "the program's main object builds with VERSION $(cat VERSION)" '[ $rc -eq 0 ] &&
     grep -qF "$(cat VERSION)" "$T/build/src/cli/main.o"'
 printf '9.8.7-probe\n' >"$T/VERSION"
+# file times are coarse (a few ms): the object made just before could carry the same time as
+# the new VERSION, so it is dated a second back, as any object built before an edit is
+touch -d '1 second ago' "$T/build/src/cli/main.o"
 mk build/src/cli/main.o build/src/cli/cmd_repl.o
 check "a new VERSION rebuilds what shows it" '[ $rc -eq 0 ] &&
     grep -q "9.8.7-probe" "$T/build/src/cli/main.o" &&
