@@ -3,7 +3,9 @@
    (frequency buckets, MAE, RMSE, Brier score), cohort tracking of repeat transactions from
    the transactions, and synthetic transactions drawn from a model (cvkit gen).
    Builds on include/cvkit/models.h (the models), summary.h (the summary table), units.h (its
-   time units) and timevalue.h (the one discounting system). See docs/models.md. */
+   time units) and timevalue.h (the one discounting system). See docs/models.md.
+   One file per job: src/core/model_predict.c (rows and prediction columns), model_clv.c,
+   model_validate.c, model_tracking.c, model_simulate.c. */
 #ifndef CVKIT_CLV_H
 #define CVKIT_CLV_H
 
