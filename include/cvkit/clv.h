@@ -33,7 +33,7 @@ int cv_model_rows_from_table(const cv_model *model, const cv_table *t, const cv_
 
 /* A copy of s with the column name (float) holding prediction kind (cv_model_predict's
    arg, arg2) for every row; rows where the prediction is not computable are missing.
-   Computed on two threads for large tables; CONDITIONAL and DERT are computed once per
+   Computed on cv_threads() threads for large tables (threads.h); CONDITIONAL and DERT are computed once per
    distinct (x, T) as P(alive) times the *_ALIVE prediction. NULL with err set for the
    errors of cv_model_rows_from_table and cv_model_predict (CV_ERR_USAGE). */
 cv_table *cv_model_predict_table(const cv_model *model, const double *p, cv_pred kind, double arg,

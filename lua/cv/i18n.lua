@@ -782,6 +782,10 @@ M.add {
       en = "unknown option '%s' (see 'cvkit help run')",
       zh = "未知选项 '%s'（见 'cvkit help run'）",
    },
+   ["cli.threads_env"] = {
+      en = "CVKIT_THREADS must be a whole number from 0 to %d, got '%s'",
+      zh = "CVKIT_THREADS 必须是 0 到 %d 之间的整数，实际为 '%s'",
+   },
    ["cli.needs_value"] = { en = "option '%s' needs a value", zh = "选项 '%s' 需要一个值" },
    ["cli.needs_sandbox"] = {
       en = "option '%s' needs --sandbox (outside it a script may read and write any file)",

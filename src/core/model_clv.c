@@ -4,6 +4,7 @@
 #include "cvkit/cancel.h"
 #include "cvkit/clv.h"
 #include "cvkit/mem.h"
+#include "cvkit/threads.h"
 #include "cvkit/timevalue.h"
 #include "model_int.h"
 
@@ -159,7 +160,7 @@ checked:
         }
         dj.model = model, dj.p = p, dj.px = pp.x, dj.pT = pp.T, dj.out = f;
         dj.horizon = o->horizon, dj.v = 1.0 / (1.0 + rate);
-        cv_model_par_for(pp.k, 256, det_pairs, &dj);
+        cv_par_for(pp.k, 256, det_pairs, &dj);
         for (i = 0; i < n; i++)
             dtx[i] = alive[i] * f[pp.idx[i]];
         cv_free(f);

@@ -8,8 +8,8 @@
 
 #include <stdint.h>
 
-/* Fills out[i] with kind for every row of d (no checks: the caller made them), on two
-   threads for large d; CONDITIONAL and DERT once per distinct (x, T) times P(alive) when
+/* Fills out[i] with kind for every row of d (no checks: the caller made them), on
+   cv_threads() threads for large d; CONDITIONAL and DERT once per distinct (x, T) times P(alive) when
    the model offers the *_ALIVE kinds. Returns the number of NaN rows, the first in *bad. */
 size_t cv_model_predict_rows(const cv_model *model, const double *p, cv_pred kind,
                              const cv_model_data *d, double arg, double arg2, double *out,
@@ -24,11 +24,6 @@ void cv_model_nan_reason(const cv_model *model, const double *p, cv_pred kind, c
 /* 0 when every parameter of p is a positive finite number, else CV_ERR_USAGE with
    "<model>: parameter <name> = <value> must be positive". */
 int cv_model_check_params(const cv_model *model, const double *p, cv_error *err);
-
-/* Calls f(ctx, lo, hi) over [0, n) split in two halves on two threads when n >= min_n,
-   else once on the calling thread. */
-void cv_model_par_for(size_t n, size_t min_n, void (*f)(void *ctx, size_t lo, size_t hi),
-                      void *ctx);
 
 /* ---- Shared by the table jobs (defined in model_predict.c) ---- */
 

@@ -1,49 +1,16 @@
-/* cvkit model predictions on tables: the fast per-row prediction loop (two threads, one
+/* cvkit model predictions on tables: the fast per-row prediction loop (cv_threads() threads, one
    evaluation per distinct (x, T)), the model rows of a table and prediction columns (see
    include/cvkit/clv.h). CLV, validation, tracking and synthetic transactions are in
    model_clv.c, model_validate.c, model_tracking.c and model_simulate.c. */
 #include "cvkit/cancel.h"
 #include "cvkit/clv.h"
 #include "cvkit/mem.h"
+#include "cvkit/threads.h"
 #include "model_int.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- Two threads ------------------------------------------------------------------------ */
-
-typedef struct {
-    void (*f)(void *ctx, size_t lo, size_t hi);
-    void *ctx;
-    size_t lo, hi;
-} par_half;
-
-static void *par_run(void *v)
-{
-    par_half *h = v;
-    h->f(h->ctx, h->lo, h->hi);
-    return NULL;
-}
-
-void cv_model_par_for(size_t n, size_t min_n, void (*f)(void *ctx, size_t lo, size_t hi),
-                      void *ctx)
-{
-    pthread_t th;
-    par_half h;
-    if (n < min_n || n < 2) {
-        f(ctx, 0, n);
-        return;
-    }
-    h.f = f, h.ctx = ctx, h.lo = n / 2, h.hi = n;
-    if (pthread_create(&th, NULL, par_run, &h) != 0) {
-        f(ctx, 0, n);
-        return;
-    }
-    f(ctx, 0, n / 2);
-    pthread_join(th, NULL);
-}
 
 /* ---- Distinct (x, T) pairs ---------------------------------------------------------------- */
 
@@ -172,11 +139,11 @@ size_t cv_model_predict_rows(const cv_model *model, const double *p, cv_pred kin
         if (factor) {
             pred_job pj = job;
             pj.kind = alive_kind, pj.out = factor, pj.px = pp.x, pj.pT = pp.T;
-            cv_model_par_for(pp.k, 256, pred_pairs, &pj);
+            cv_par_for(pp.k, 256, pred_pairs, &pj);
             job.factor = factor, job.idx = pp.idx;
         }
     }
-    cv_model_par_for(d->n, PAR_MIN, pred_rows, &job);
+    cv_par_for(d->n, PAR_MIN, pred_rows, &job);
     if (factor)
         cv_free(factor), cv_model_pairs_free(&pp);
     for (i = 0; i < d->n; i++)
