@@ -3,7 +3,9 @@
    (frequency buckets, MAE, RMSE, Brier score), cohort tracking of repeat transactions from
    the transactions, and synthetic transactions drawn from a model (cvkit gen).
    Builds on include/cvkit/models.h (the models), summary.h (the summary table), units.h (its
-   time units) and timevalue.h (the one discounting system). See docs/models.md. */
+   time units) and timevalue.h (the one discounting system). See docs/models.md.
+   One file per job: src/core/model_predict.c (rows and prediction columns), model_clv.c,
+   model_validate.c, model_tracking.c, model_simulate.c. */
 #ifndef CVKIT_CLV_H
 #define CVKIT_CLV_H
 
@@ -31,7 +33,7 @@ int cv_model_rows_from_table(const cv_model *model, const cv_table *t, const cv_
 
 /* A copy of s with the column name (float) holding prediction kind (cv_model_predict's
    arg, arg2) for every row; rows where the prediction is not computable are missing.
-   Computed on two threads for large tables; CONDITIONAL and DERT are computed once per
+   Computed on cv_threads() threads for large tables (threads.h); CONDITIONAL and DERT are computed once per
    distinct (x, T) as P(alive) times the *_ALIVE prediction. NULL with err set for the
    errors of cv_model_rows_from_table and cv_model_predict (CV_ERR_USAGE). */
 cv_table *cv_model_predict_table(const cv_model *model, const double *p, cv_pred kind, double arg,

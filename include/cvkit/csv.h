@@ -57,12 +57,12 @@ typedef struct cv_csv_options {
     int lenient_quotes;             /* 1: a quote inside an unquoted field, or text after a
                                        closing quote, is read as written (counted in the
                                        report); default 0: an error (CV_ERR_PARSE) */
-    int threads;                    /* 0 = choose (cores, files >= 8 MiB), 1 = single thread;
+    int threads;                    /* 0 = cv_threads() (threads.h; files >= 8 MiB), 1 = one;
                                        any count gives exactly the one-thread table */
 } cv_csv_options;
 
 /* Sets *opt to the defaults: detect the header, the delimiter, the types and the
-   encoding; "", "NA" and "NULL" are missing; threads by the number of cores. Note that
+   encoding; "", "NA" and "NULL" are missing; threads by cv_threads(). Note that
    a zeroed struct differs in one field: header 0 means "no header". Passing NULL options
    to the readers means these defaults. */
 void cv_csv_options_init(cv_csv_options *opt);

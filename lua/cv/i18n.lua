@@ -786,6 +786,10 @@ M.add {
       en = "unknown option '%s' (see 'cvkit help run')",
       zh = "未知选项 '%s'（见 'cvkit help run'）",
    },
+   ["cli.threads_env"] = {
+      en = "CVKIT_THREADS must be a whole number from 0 to %d, got '%s'",
+      zh = "CVKIT_THREADS 必须是 0 到 %d 之间的整数，实际为 '%s'",
+   },
    ["cli.needs_value"] = { en = "option '%s' needs a value", zh = "选项 '%s' 需要一个值" },
    ["cli.needs_sandbox"] = {
       en = "option '%s' needs --sandbox (outside it a script may read and write any file)",
@@ -1670,7 +1674,8 @@ M.add{
       zh = "生命周期的期长必须大于 0 天，实际为 %g" },
    ["core.lifecycle.column"] = { en = "lifecycle: a column name is missing",
       zh = "lifecycle：缺少列名" },
-   -- model_core.c, model_table.c
+   -- model_core.c, model_predict.c, model_clv.c, model_validate.c, model_tracking.c,
+   -- model_simulate.c
    ["core.model.need_x"] = { en = "%s needs the frequency column x", zh = "%s 需要频次列 x" },
    ["core.model.need_tx"] = { en = "%s needs the recency column t_x", zh = "%s 需要最近购买时间列 t_x" },
    ["core.model.need_T"] = { en = "%s needs the age column T", zh = "%s 需要客户年龄列 T" },

@@ -50,8 +50,10 @@ local READ_CSV = {
    { "lenient_quotes", "boolean", default = false,
      en = "read a stray quote (1,\"27\" monitor,300) as written, counting it, instead of failing",
      zh = "将不规范的引号（1,\"27\" monitor,300）按原文读取并计数，而不报错" },
-   { "threads", "integer", en = "threads to parse with (default: what the machine has, up to 2)",
-     zh = "解析所用线程数（默认：机器可用数，至多 2）" },
+   { "threads", "integer",
+     en = "threads to parse with (default: cvkit's thread count: the machine's cores, at most 8, "
+        .. "or CVKIT_THREADS)",
+     zh = "解析所用线程数（默认：cvkit 的线程数，即机器的核数，至多 8，或 CVKIT_THREADS）" },
 }
 
 -- The options of the per-customer summary (cv.summary, cv.summary_csv; docs/summary.md).

@@ -1,12 +1,15 @@
 /* cvkit: the program's entry point. Dispatches `cvkit COMMAND ...` through the command
    table (commands.c); --version and --help are handled here. */
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli.h"
 #include "cvkit/guard.h"
+#include "cvkit/threads.h"
 
 int cli_error(int code, const char *fmt, ...)
 {
@@ -59,12 +62,34 @@ static void order_shared_output(void)
         setvbuf(stdout, NULL, _IOLBF, 0);
 }
 
+/* CVKIT_THREADS=N: the thread count of every parallel loop of the core (0 or unset: the
+   machine's cores, at most CV_THREADS_MAX). 0, or CV_ERR_USAGE reported. */
+static int threads_from_env(void)
+{
+    const char *s = getenv("CVKIT_THREADS");
+    char *end;
+    long n;
+    if (!s || !*s)
+        return 0;
+    errno = 0;
+    n = strtol(s, &end, 10);
+    if (errno || *end || n < 0 || n > CV_THREADS_MAX)
+        return cli_error(CV_ERR_USAGE,
+                         "CVKIT_THREADS must be a whole number from 0 to %d, got '%s'",
+                         CV_THREADS_MAX, s);
+    cv_threads_set((int)n);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const cli_command *cmd;
+    int rc;
     cli_lang_init();
     install_signals();
     order_shared_output();
+    if ((rc = threads_from_env()) != 0)
+        return rc;
     if (argc < 2) {
         cli_usage(stderr);
         return CV_ERR_USAGE;

@@ -8,6 +8,7 @@
 #include "cvkit/guard.h"
 #include "cvkit/mem.h"
 #include "cvkit/progress.h"
+#include "cvkit/threads.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -2448,10 +2449,9 @@ static int read_any(const char *name, int fd, const char *mem, uint64_t size,
     int has_bom = bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF;
     r->enc = opt->encoding == CV_ENC_GB18030 && !has_bom ? CV_ENC_GB18030 : CV_ENC_UTF8;
     r->begin = has_bom && r->enc == CV_ENC_UTF8 ? 3 : 0;
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    R.nthreads = opt->threads > 0 ? opt->threads : (int)(ncpu > 0 ? ncpu : 1);
-    if (R.nthreads > 8)
-        R.nthreads = 8;
+    R.nthreads = opt->threads > 0 ? opt->threads : cv_threads();
+    if (R.nthreads > CV_THREADS_MAX)
+        R.nthreads = CV_THREADS_MAX;
     /* threads pay off on large inputs; asked for explicitly, they are used on any input
        of a few lines (so tests can check that chunked reading is exact) */
     if (batch_rows > 0 || size - r->begin < (opt->threads > 1 ? 256u : 8u << 20))

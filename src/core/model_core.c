@@ -4,6 +4,7 @@
 #include "cvkit/mem.h"
 #include "cvkit/models.h"
 #include "cvkit/progress.h"
+#include "cvkit/threads.h"
 #include "model_int.h"
 
 #include <math.h>
@@ -176,7 +177,7 @@ typedef struct {
     cv_progress *prog; /* the "fit" step: evaluations */
 } fit_ctx;
 
-/* One half of the rows' log-likelihood (for the two threads of fit_objective). */
+/* One half of the rows' log-likelihood (for the two halves of fit_objective). */
 typedef struct {
     const cv_model *model;
     const double *p;
@@ -193,8 +194,11 @@ static void ll_halves(void *v, size_t lo, size_t hi)
         h[k].rc = h[k].model->loglik(h[k].p, &h[k].d, &h[k].ll, h[k].want_grad ? h[k].g : NULL);
 }
 
-/* The log-likelihood of d at p: over two threads, each summing one half of the rows, when
-   d is large (the halves are contiguous, so the caches of functions of x still work). */
+/* The log-likelihood of d at p: two sums, each over one half of the rows, when d is large
+   (the halves are contiguous, so the caches of functions of x still work), run on two
+   threads when cv_threads() allows. The split stays two halves whatever the thread count:
+   a floating-point sum depends on how it is cut, and a fit must give the same bits on
+   every machine and under any CVKIT_THREADS (tests/unit/test_threads.c checks it). */
 static int loglik_par(const cv_model *model, const double *p, const cv_model_data *d, double *ll,
                       double *grad)
 {
@@ -213,7 +217,7 @@ static int loglik_par(const cv_model *model, const double *p, const cv_model_dat
         h[k].d.m = d->m ? d->m + off : NULL;
         h[k].d.w = d->w ? d->w + off : NULL;
     }
-    cv_model_par_for(2, 2, ll_halves, h);
+    cv_par_for(2, 2, ll_halves, h);
     *ll = h[0].ll + h[1].ll;
     if (grad)
         for (i = 0; i < model->nparams; i++)
@@ -715,8 +719,9 @@ static void collapse_parts(void *v, size_t lo, size_t hi)
 
 /* Hashes the rows into distinct ones (summing weights), then sorts only those: linear in
    the number of customers, n log n in the number of distinct rows. Past 100,000 rows, in
-   two parts by the hash's top bit on two threads, merged at the end (distinct rows in the
-   two parts differ, so the order is the same total order either way). */
+   two parts by the hash's top bit (on two threads when cv_threads() allows), merged at the
+   end (distinct rows in the two parts differ, so the order is the same total order either
+   way). */
 int cv_model_collapse(const cv_model_data *in, cv_model_rows *out, cv_error *err)
 {
     collapse_part cp[2];
@@ -728,7 +733,7 @@ int cv_model_collapse(const cv_model_data *in, cv_model_rows *out, cv_error *err
     if (in->n >= UINT32_MAX ||
         rows_alloc(out, in->n, in->x != NULL, in->t_x != NULL, in->T != NULL, in->m != NULL))
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory collapsing %zu rows", in->n);
-    cv_model_par_for((size_t)parts, 2, collapse_parts, cp);
+    cv_par_for((size_t)parts, 2, collapse_parts, cp);
     if (cp[0].rc || cp[1].rc) {
         cv_free(cp[0].u), cv_free(cp[1].u);
         cv_model_rows_free(out);

@@ -1,11 +1,15 @@
-/* cvkit models, internal: what model_core.c and model_table.c share. */
+/* cvkit models, internal: what model_core.c and the table jobs (model_predict.c,
+   model_clv.c, model_validate.c, model_tracking.c, model_simulate.c) share. */
 #ifndef CVKIT_MODEL_INT_H
 #define CVKIT_MODEL_INT_H
 
 #include "cvkit/models.h"
+#include "cvkit/table.h"
 
-/* Fills out[i] with kind for every row of d (no checks: the caller made them), on two
-   threads for large d; CONDITIONAL and DERT once per distinct (x, T) times P(alive) when
+#include <stdint.h>
+
+/* Fills out[i] with kind for every row of d (no checks: the caller made them), on
+   cv_threads() threads for large d; CONDITIONAL and DERT once per distinct (x, T) times P(alive) when
    the model offers the *_ALIVE kinds. Returns the number of NaN rows, the first in *bad. */
 size_t cv_model_predict_rows(const cv_model *model, const double *p, cv_pred kind,
                              const cv_model_data *d, double arg, double arg2, double *out,
@@ -21,9 +25,35 @@ void cv_model_nan_reason(const cv_model *model, const double *p, cv_pred kind, c
    "<model>: parameter <name> = <value> must be positive". */
 int cv_model_check_params(const cv_model *model, const double *p, cv_error *err);
 
-/* Calls f(ctx, lo, hi) over [0, n) split in two halves on two threads when n >= min_n,
-   else once on the calling thread. */
-void cv_model_par_for(size_t n, size_t min_n, void (*f)(void *ctx, size_t lo, size_t hi),
-                      void *ctx);
+/* ---- Shared by the table jobs (defined in model_predict.c) ---- */
+
+/* The distinct (x, T) pairs of n rows. */
+typedef struct {
+    size_t k;      /* distinct pairs */
+    double *x, *T; /* k each */
+    uint32_t *idx; /* n: the pair of each row */
+} cv_model_pairs;
+
+/* Indexes the distinct (x[i], T[i]) (x or T may be NULL: 0). 0 or -1 (out of memory);
+   free with cv_model_pairs_free either way. */
+int cv_model_pairs_make(const double *x, const double *T, size_t n, cv_model_pairs *pp);
+void cv_model_pairs_free(cv_model_pairs *pp);
+
+/* Copies column name of t into dst (t->nrows) as doubles; missing values are NaN. 0, or
+   CV_ERR_USAGE (no such column) / CV_ERR_TYPE (not a number) with err set. */
+int cv_model_column_doubles(const cv_table *t, const char *name, double *dst, cv_error *err);
+
+/* given, or def when given is NULL (a column name of cv_model_cols or its default). */
+static inline const char *cv_model_col_or(const char *given, const char *def)
+{
+    return given ? given : def;
+}
+
+/* Adds (or replaces) a float column name from vals (NaN = missing) to t; t, or NULL with
+   err set. */
+cv_table *cv_model_with_column(cv_table *t, const char *name, const double *vals, cv_error *err);
+
+/* A new table sharing s's columns (free with cv_table_free); NULL with err set. */
+cv_table *cv_model_table_copy(const cv_table *s, cv_error *err);
 
 #endif

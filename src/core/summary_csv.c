@@ -1,10 +1,11 @@
 /* cvkit customer summary streamed from a CSV file: cv_csv_stream batches fed to the
    summary engine, so memory follows the customers, not the rows. With integer customer
    ids the folding runs in a second thread on copies of the batches while the reader
-   parses the next ones (a two-stage pipeline); with text ids it runs in the reader's
+   parses the next ones (a two-stage pipeline; in the callback when cv_threads() is 1); with text ids it runs in the reader's
    callback, since the batch dictionary keeps growing under the reader. */
 #include "cvkit/progress.h"
 #include "cvkit/summary.h"
+#include "cvkit/threads.h"
 
 #include <pthread.h>
 #include <string.h>
@@ -148,7 +149,7 @@ static int sc_pass(const char *path, const cv_csv_options *csv_opt, sc_ctx *ctx,
     ctx->failed = 0;
     ctx->done = 0;
     ctx->mode = 0;
-    ctx->started = pthread_create(&ctx->th, NULL, sc_worker, ctx) == 0;
+    ctx->started = cv_threads() > 1 && pthread_create(&ctx->th, NULL, sc_worker, ctx) == 0;
     int rc = cv_csv_stream(path, csv_opt, SC_BATCH_ROWS, sc_batch, ctx, NULL, err);
     pthread_mutex_lock(&ctx->mu);
     ctx->done = 1;

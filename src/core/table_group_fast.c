@@ -3,6 +3,7 @@
    bit for bit (tests/unit/test_table_groupby.c compares them). */
 #include "cvkit/mem.h"
 #include "cvkit/table.h"
+#include "cvkit/threads.h"
 #include "table_int.h"
 
 #include <limits.h>
@@ -18,8 +19,9 @@
    no per-row dispatch. With many groups the rows are partitioned by ranges of group ids
    (stable, so each group keeps its row order and sums come out to the same bits), one input
    column at a time into one reused buffer, so that each partition's group states stay in
-   cache; on large tables the copies (by halves of the rows) and the partitions' aggregation
-   run on two threads. n_distinct counts changes between successive values in one pass and
+   cache; on large tables the copies (by chunks of the rows, one per thread of cv_threads())
+   and the partitions' aggregation (two workers over halves of the rows, when cv_threads() > 1)
+   run in parallel. n_distinct counts changes between successive values in one pass and
    sorts only the groups whose values do not arrive in order. Results are those of the
    general path, bit for bit (tests/unit/test_table_groupby.c compares them). */
 
@@ -461,44 +463,34 @@ out:
     return 0;
 }
 
-/* Copies rows from .. to of an input's values (and presence bytes) to their places in the
-   partitions. */
+/* An input's values (and presence bytes) to copy to their places in the partitions. */
 typedef struct gb_scatter_job {
     const int32_t *dst; /* each row's place */
-    int64_t from, to;
     const gb_in *in;
     void *data;   /* the partitioned values */
     uint8_t *ok;  /* the partitioned presence bytes, when in has them */
 } gb_scatter_job;
 
-static void *gb_scatter(void *ud)
+/* Copies rows from .. to (each to its own place: any chunking gives the same result). */
+static void gb_scatter(void *ud, size_t from, size_t to)
 {
     const gb_scatter_job *j = ud;
     const int32_t *dst = j->dst;
     const gb_in *in = j->in;
     GB_TYPED(in, T *d = j->data;
-             for (int64_t i = j->from; i < j->to; i++) d[dst[i]] = X[i];)
+             for (int64_t i = (int64_t)from; i < (int64_t)to; i++) d[dst[i]] = X[i];)
     if (in->ok)
-        for (int64_t i = j->from; i < j->to; i++)
+        for (int64_t i = (int64_t)from; i < (int64_t)to; i++)
             j->ok[dst[i]] = in->ok[i];
-    return NULL;
 }
 
-/* Partitions input in by the places dst (into data and ok), the halves of the rows on two
-   threads when threads is set. */
+/* Partitions input in by the places dst (into data and ok), by chunks of the rows on
+   cv_threads() threads when threads is set. */
 static void gb_scatter_input(const int32_t *dst, int64_t n, const gb_in *in, void *data,
                              uint8_t *ok, int threads)
 {
-    gb_scatter_job job[2] = {{dst, 0, threads ? n / 2 : n, in, data, ok},
-                             {dst, threads ? n / 2 : n, n, in, data, ok}};
-    pthread_t th;
-    if (threads && pthread_create(&th, NULL, gb_scatter, &job[1]) == 0) {
-        gb_scatter(&job[0]);
-        pthread_join(th, NULL);
-    } else {
-        gb_scatter(&job[0]);
-        gb_scatter(&job[1]);
-    }
+    gb_scatter_job job = {dst, in, data, ok};
+    cv_par_for((size_t)n, threads ? 2 : SIZE_MAX, gb_scatter, &job);
 }
 
 /* The places of the rows in partitions by ranges of group ids (np partitions of 1 << shift
@@ -632,7 +624,7 @@ cv_table *cv_tbl_group_fast(const cv_table *t, cv_column *k, const cv_agg *aggs,
     /* partitions by ranges of group ids, so that each one's group states fit in cache; the
        inputs are partitioned one at a time into one buffer, each followed by its aggregates */
     const int32_t *rgid = gid;
-    int par = n >= GB_PAR_MIN_ROWS, rounds = 1;
+    int par = n >= GB_PAR_MIN_ROWS && cv_threads() > 1, rounds = 1;
     if (ng > GB_PART_MIN_GROUPS) {
         int bits = 0;
         size_t most = 1, anyok = 0;
@@ -661,7 +653,8 @@ cv_table *cv_tbl_group_fast(const cv_table *t, cv_column *k, const cv_agg *aggs,
         off[1] = n;
     }
 
-    /* aggregate the slices: two workers over halves of the rows when it pays */
+    /* aggregate the slices: two workers over halves of the rows when it pays (par: large
+       and cv_threads() > 1; two, whatever the count, each with its own overflow flags) */
     int split = 0;
     if (np > 1 && par) {
         while (split < np && off[split] < n / 2)

@@ -1,0 +1,202 @@
+/* cvkit customer lifetime value over a summary table: P(alive), the expected discounted
+   transactions (dtx, per period or DERT), spend and margin share, clv = dtx x spend x
+   margin share (see include/cvkit/clv.h). */
+#include "cvkit/cancel.h"
+#include "cvkit/clv.h"
+#include "cvkit/mem.h"
+#include "cvkit/threads.h"
+#include "cvkit/timevalue.h"
+#include "model_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const cv_model *model;
+    const double *p;
+    const double *px, *pT;
+    double *out;
+    double horizon, v; /* periods, discount factor per period */
+} det_job;
+
+/* Expected discounted transactions of an alive customer with (x, T) over a finite horizon:
+   sum_k v^t_k (A(t_k) - A(t_k-1)), A the CONDITIONAL_ALIVE expectation at the period ends
+   t_k = 1, 2, ..., the horizon (the last period may be partial). Through the model's
+   conditional_path when it has one (all horizons of a customer at once), in chunks. */
+static void det_pairs(void *vj, size_t lo, size_t hi)
+{
+    enum { CHUNK = 256 };
+    const det_job *j = vj;
+    double t[CHUNK], a[CHUNK];
+    size_t i, k, m;
+    for (i = lo; i < hi; i++) {
+        double prev = 0.0, sum = 0.0, t0 = 0.0;
+        while (t0 < j->horizon && !isnan(sum)) {
+            for (m = 0; m < CHUNK && t0 < j->horizon; m++)
+                t[m] = t0 = fmin(t0 + 1.0, j->horizon);
+            if (j->model->conditional_path)
+                j->model->conditional_path(j->p, j->px[i], j->pT[i], t, m, a);
+            else
+                for (k = 0; k < m; k++)
+                    a[k] = j->model->predict(j->p, CV_PRED_CONDITIONAL_ALIVE, j->px[i],
+                                             j->pT[i], j->pT[i], 0.0, t[k], 0.0);
+            for (k = 0; k < m; k++) {
+                sum += pow(j->v, t[k]) * (a[k] - prev);
+                prev = a[k];
+            }
+        }
+        j->out[i] = sum;
+    }
+}
+
+cv_table *cv_model_clv_table(const cv_model *model, const double *p, const cv_table *s,
+                             const cv_model_cols *cols, const cv_clv_options *o, cv_error *err)
+{
+    cv_model_rows rows;
+    cv_table *t = NULL;
+    size_t n = (size_t)s->nrows, i, nbad = 0, bad = 0;
+    double *buf = NULL, *alive, *dtx, *spend, *share, *value, *clv, *tmp;
+    double rate;
+    if (!(model->preds & (1u << CV_PRED_CONDITIONAL_ALIVE)) ||
+        !(model->preds & (1u << CV_PRED_DERT_ALIVE))) {
+        cv_error_set(err, CV_ERR_USAGE,
+                     "clv needs a model of purchases over time (bgnbd, mbgnbd, pareto_nbd), "
+                     "not %s",
+                     model->name);
+        return NULL;
+    }
+    if (cv_model_check_params(model, p, err))
+        return NULL;
+    if (!(o->horizon > 0.0)) {
+        cv_error_set(err, CV_ERR_USAGE, "clv horizon must be positive, got %g", o->horizon);
+        return NULL;
+    }
+    rate = cv_rate_per_period(o->discount, o->unit);
+    if (isnan(rate) || (isinf(o->horizon) && !(rate > 0.0))) {
+        cv_error_set(err, CV_ERR_USAGE,
+                     "clv discount rate %g must be above -1 (above 0 for an unlimited horizon)",
+                     o->discount);
+        return NULL;
+    }
+    if (cv_model_rows_from_table(model, s, cols, &rows, err) != 0)
+        return NULL;
+    {
+        const char *why = NULL;
+        if (model->check(&rows.data, &bad, &why) == 0) /* the model's own rule */
+            goto checked;
+        cv_error_set(err, CV_ERR_USAGE, "row %zu: %s", bad + 1, why);
+        cv_model_rows_free(&rows);
+        return NULL;
+    }
+checked:
+    buf = cv_malloc(sizeof(double) * 7 * (n ? n : 1));
+    if (!buf) {
+        cv_model_rows_free(&rows);
+        cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    alive = buf, dtx = buf + n, spend = buf + 2 * n, share = buf + 3 * n, value = buf + 4 * n;
+    clv = buf + 5 * n, tmp = buf + 6 * n;
+    /* value per transaction */
+    if (o->spend_params) {
+        cv_model_data g = rows.data;
+        double *xm = NULL;
+        if (!g.m) { /* the spend model reads the mean repeat spend too */
+            cv_model_rows gr;
+            if (cv_model_rows_from_table(&cv_model_gamma_gamma, s, cols, &gr, err) != 0)
+                goto fail;
+            for (i = 0; i < n; i++)
+                tmp[i] = gr.m[i];
+            cv_model_rows_free(&gr);
+            xm = tmp;
+        }
+        g.m = xm ? xm : g.m;
+        for (i = 0; i < n; i++)
+            spend[i] = cv_model_gamma_gamma.predict(o->spend_params, CV_PRED_SPEND, g.x[i], 0, 0,
+                                                    g.m[i], 0, 0);
+        for (i = 0; i < n; i++)
+            if (isnan(spend[i]) && nbad++ == 0)
+                bad = i;
+        if (nbad) { /* refused once, with the reason, rather than missing values */
+            char why[160];
+            cv_model_nan_reason(&cv_model_gamma_gamma, o->spend_params, CV_PRED_SPEND, why,
+                                sizeof why);
+            cv_error_set(err, CV_ERR_DOMAIN,
+                         "clv: expected spend not computable for %zu row(s), first row %zu%s",
+                         nbad, bad + 1, why);
+            goto fail;
+        }
+    } else if (o->spend) {
+        if (cv_model_column_doubles(s, o->spend, spend, err) != 0)
+            goto fail;
+    } else {
+        for (i = 0; i < n; i++)
+            spend[i] = o->spend_value;
+    }
+    if (o->margin) {
+        if (cv_model_column_doubles(s, o->margin, share, err) != 0 ||
+            cv_model_column_doubles(s, cv_model_col_or(o->revenue, "revenue"), tmp, err) != 0)
+            goto fail;
+        for (i = 0; i < n; i++)
+            share[i] = tmp[i] != 0.0 ? share[i] / tmp[i] : isnan(tmp[i]) ? NAN : 0.0;
+    } else {
+        for (i = 0; i < n; i++)
+            share[i] = o->margin_rate_set ? o->margin_rate : 1.0;
+    }
+    /* P(alive), then the discounted transactions once per distinct (x, T) */
+    cv_model_predict_rows(model, p, CV_PRED_P_ALIVE, &rows.data, 0, 0, alive, &bad);
+    if (isinf(o->horizon)) {
+        nbad = cv_model_predict_rows(model, p, CV_PRED_DERT, &rows.data, log1p(rate), 0, dtx, &bad);
+    } else {
+        cv_model_pairs pp;
+        det_job dj;
+        double *f;
+        if (cv_model_pairs_make(rows.data.x, rows.data.T, n, &pp) != 0 ||
+            !(f = cv_malloc(sizeof(double) * (pp.k ? pp.k : 1)))) {
+            cv_model_pairs_free(&pp);
+            cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+        dj.model = model, dj.p = p, dj.px = pp.x, dj.pT = pp.T, dj.out = f;
+        dj.horizon = o->horizon, dj.v = 1.0 / (1.0 + rate);
+        cv_par_for(pp.k, 256, det_pairs, &dj);
+        for (i = 0; i < n; i++)
+            dtx[i] = alive[i] * f[pp.idx[i]];
+        cv_free(f);
+        cv_model_pairs_free(&pp);
+    }
+    for (i = 0; i < n; i++) {
+        value[i] = spend[i] * share[i];
+        clv[i] = dtx[i] * value[i];
+        if (isnan(dtx[i]) && nbad++ == 0)
+            bad = i;
+    }
+    if (cv_cancel_check(err))
+        goto fail;
+    if (nbad) {
+        char why[160];
+        cv_model_nan_reason(model, p, isinf(o->horizon) ? CV_PRED_DERT : CV_PRED_CONDITIONAL, why,
+                            sizeof why);
+        cv_error_set(err, CV_ERR_DOMAIN,
+                     "%s: clv not computable for %zu row(s), first row %zu (x = %g, t_x = %g, "
+                     "T = %g)%s",
+                     model->name, nbad, bad + 1, rows.data.x[bad], rows.data.t_x[bad],
+                     rows.data.T[bad], why);
+        goto fail;
+    }
+    if ((t = cv_model_table_copy(s, err)) == NULL)
+        goto fail;
+    if (!cv_model_with_column(t, "p_alive", alive, err) ||
+        !cv_model_with_column(t, "dtx", dtx, err) || !cv_model_with_column(t, "spend", spend, err) ||
+        !cv_model_with_column(t, "margin_share", share, err) ||
+        !cv_model_with_column(t, "value_tx", value, err) ||
+        !cv_model_with_column(t, "clv", clv, err)) {
+        cv_table_free(t);
+        t = NULL;
+    }
+fail:
+    cv_free(buf);
+    cv_model_rows_free(&rows);
+    return t;
+}

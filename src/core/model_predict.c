@@ -1,0 +1,313 @@
+/* cvkit model predictions on tables: the fast per-row prediction loop (cv_threads() threads, one
+   evaluation per distinct (x, T)), the model rows of a table and prediction columns (see
+   include/cvkit/clv.h). CLV, validation, tracking and synthetic transactions are in
+   model_clv.c, model_validate.c, model_tracking.c and model_simulate.c. */
+#include "cvkit/cancel.h"
+#include "cvkit/clv.h"
+#include "cvkit/mem.h"
+#include "cvkit/progress.h"
+#include "cvkit/threads.h"
+#include "model_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Distinct (x, T) pairs ---------------------------------------------------------------- */
+
+static uint64_t dbits(double v)
+{
+    uint64_t u;
+    if (v == 0.0)
+        v = 0.0;
+    memcpy(&u, &v, sizeof u);
+    return u;
+}
+
+static uint64_t mix(uint64_t h)
+{
+    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
+    return h ^ (h >> 31);
+}
+
+void cv_model_pairs_free(cv_model_pairs *pp)
+{
+    cv_free(pp->x), cv_free(pp->T), cv_free(pp->idx);
+    memset(pp, 0, sizeof *pp);
+}
+
+int cv_model_pairs_make(const double *x, const double *T, size_t n, cv_model_pairs *pp)
+{
+    size_t cap = 16, mask, i;
+    uint32_t *slot;
+    memset(pp, 0, sizeof *pp);
+    while (cap < 2 * n)
+        cap <<= 1;
+    mask = cap - 1;
+    slot = cv_calloc(cap, sizeof *slot);
+    pp->x = cv_malloc(sizeof(double) * (n ? n : 1));
+    pp->T = cv_malloc(sizeof(double) * (n ? n : 1));
+    pp->idx = cv_malloc(sizeof(uint32_t) * (n ? n : 1));
+    if (!slot || !pp->x || !pp->T || !pp->idx || n >= UINT32_MAX) {
+        cv_free(slot);
+        cv_model_pairs_free(pp);
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        double xi = x ? x[i] : 0.0, Ti = T ? T[i] : 0.0;
+        size_t h = (size_t)mix(dbits(xi) * 31 + mix(dbits(Ti))) & mask;
+        for (;; h = (h + 1) & mask) {
+            if (slot[h] == 0) {
+                pp->x[pp->k] = xi, pp->T[pp->k] = Ti;
+                slot[h] = (uint32_t)(++pp->k);
+                pp->idx[i] = (uint32_t)(pp->k - 1);
+                break;
+            }
+            if (dbits(pp->x[slot[h] - 1]) == dbits(xi) && dbits(pp->T[slot[h] - 1]) == dbits(Ti)) {
+                pp->idx[i] = slot[h] - 1;
+                break;
+            }
+        }
+    }
+    cv_free(slot);
+    return 0;
+}
+
+/* ---- Per-row predictions ------------------------------------------------------------------ */
+
+typedef struct {
+    const cv_model *model;
+    const double *p;
+    cv_pred kind;
+    const cv_model_data *d;
+    double arg, arg2;
+    double *out;
+    const double *factor;  /* per distinct pair, or NULL */
+    const uint32_t *idx;   /* the pair of each row */
+    const double *px, *pT; /* the distinct pairs (for the factor pass) */
+    cv_progress *prog;     /* rows and pairs done, from every thread */
+} pred_job;
+
+static void pred_rows(void *v, size_t lo, size_t hi)
+{
+    const pred_job *j = v;
+    const cv_model_data *d = j->d;
+    size_t i;
+    for (i = lo; i < hi; i++) {
+        double x = d->x ? d->x[i] : 0.0, tx = d->t_x ? d->t_x[i] : 0.0;
+        if ((i & 0xfff) == 0) {
+            if (cv_cancelled()) { /* cv_model_predict reports it */
+                for (; i < hi; i++)
+                    j->out[i] = NAN;
+                return;
+            }
+            if (i > lo)
+                cv_progress_add(j->prog, 0x1000);
+        }
+        double T = d->T ? d->T[i] : 0.0, m = d->m ? d->m[i] : 0.0;
+        if (j->factor)
+            j->out[i] = j->model->predict(j->p, CV_PRED_P_ALIVE, x, tx, T, m, 0, 0) *
+                        j->factor[j->idx[i]];
+        else
+            j->out[i] = j->model->predict(j->p, j->kind, x, tx, T, m, j->arg, j->arg2);
+    }
+}
+
+static void pred_pairs(void *v, size_t lo, size_t hi)
+{
+    const pred_job *j = v;
+    size_t i;
+    for (i = lo; i < hi; i++) {
+        if ((i & 0xff) == 0 && i > lo)
+            cv_progress_add(j->prog, 0x100);
+        j->out[i] = j->model->predict(j->p, j->kind, j->px[i], j->pT[i], j->pT[i], 0.0, j->arg,
+                                      j->arg2);
+    }
+}
+
+#define PAR_MIN 20000
+
+size_t cv_model_predict_rows(const cv_model *model, const double *p, cv_pred kind,
+                             const cv_model_data *d, double arg, double arg2, double *out,
+                             size_t *bad)
+{
+    pred_job job;
+    cv_model_pairs pp;
+    double *factor = NULL;
+    size_t i, nbad = 0;
+    cv_pred alive_kind = kind == CV_PRED_CONDITIONAL ? CV_PRED_CONDITIONAL_ALIVE
+                                                      : CV_PRED_DERT_ALIVE;
+    cv_progress prog; /* rows, and the distinct pairs first when there are */
+    memset(&job, 0, sizeof job);
+    job.model = model, job.p = p, job.kind = kind, job.d = d, job.arg = arg, job.arg2 = arg2;
+    job.out = out;
+    job.prog = &prog;
+    cv_progress_begin(&prog, "predict", CV_PROGRESS_ROWS, d->n);
+    if ((kind == CV_PRED_CONDITIONAL || kind == CV_PRED_DERT) &&
+        (model->preds & (1u << alive_kind)) && (model->preds & (1u << CV_PRED_P_ALIVE)) &&
+        d->n >= 64 && cv_model_pairs_make(d->x, d->T, d->n, &pp) == 0) {
+        factor = cv_malloc(sizeof(double) * (pp.k ? pp.k : 1));
+        if (factor) {
+            prog.total += pp.k;
+            pred_job pj = job;
+            pj.kind = alive_kind, pj.out = factor, pj.px = pp.x, pj.pT = pp.T;
+            cv_par_for(pp.k, 256, pred_pairs, &pj);
+            job.factor = factor, job.idx = pp.idx;
+        }
+    }
+    cv_par_for(d->n, PAR_MIN, pred_rows, &job);
+    if (factor)
+        cv_free(factor), cv_model_pairs_free(&pp);
+    for (i = 0; i < d->n; i++)
+        if (isnan(out[i]) && nbad++ == 0)
+            *bad = i;
+    cv_progress_end(&prog, !cv_cancelled());
+    return nbad;
+}
+
+/* ---- Tables --------------------------------------------------------------------------------- */
+
+int cv_model_column_doubles(const cv_table *t, const char *name, double *dst, cv_error *err)
+{
+    cv_column *c = cv_table_col(t, name, err);
+    int64_t i;
+    if (!c)
+        return CV_ERR_USAGE;
+    if (c->type != CV_INT64 && c->type != CV_FLOAT64)
+        return cv_error_set(err, CV_ERR_TYPE, "column '%s' is %s, expected a number", name,
+                            cv_type_name(c->type));
+    for (i = 0; i < t->nrows; i++)
+        dst[i] = !cv_column_is_valid(c, i)    ? NAN
+                 : c->type == CV_INT64 ? (double)cv_column_int(c, i)
+                                       : cv_column_float(c, i);
+    return 0;
+}
+
+int cv_model_rows_from_table(const cv_model *model, const cv_table *t, const cv_model_cols *cols,
+                             cv_model_rows *out, cv_error *err)
+{
+    static const cv_model_cols none = {NULL, NULL, NULL, NULL, NULL};
+    size_t n = (size_t)t->nrows, i;
+    const char *names[5];
+    double *arr[5];
+    int k, rc;
+    double *blk;
+    if (!cols)
+        cols = &none;
+    names[0] = cv_model_col_or(cols->x, "x");
+    names[1] = cv_model_col_or(cols->t_x, "t_x");
+    names[2] = cv_model_col_or(cols->T, "T");
+    names[3] = cv_model_col_or(cols->m, "mean_repeat_spend");
+    names[4] = cols->w;
+    memset(out, 0, sizeof *out);
+    blk = cv_malloc(sizeof(double) * 5 * (n ? n : 1));
+    if (!blk)
+        return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+    for (k = 0; k < 5; k++) {
+        unsigned need = k == 0   ? CV_NEED_X
+                        : k == 1 ? CV_NEED_TX
+                        : k == 2 ? CV_NEED_T
+                        : k == 3 ? CV_NEED_M
+                                 : 0;
+        /* the weights first (as cv_model_collapse lays rows out), then x, t_x, T, m */
+        arr[k] = (k == 4 ? names[4] != NULL : (model->needs & need) != 0)
+                     ? blk + (k == 4 ? 0 : (size_t)(k + 1) * n)
+                     : NULL;
+        if (arr[k] && (rc = cv_model_column_doubles(t, names[k], arr[k], err)) != 0) {
+            cv_free(blk);
+            return rc;
+        }
+    }
+    for (i = 0; i < n; i++)
+        for (k = 0; k < 5; k++) {
+            if (!arr[k] || !isnan(arr[k][i]))
+                continue;
+            if (k == 3 && arr[0] && arr[0][i] == 0.0) {
+                arr[k][i] = 0.0; /* no repeat spend when x = 0: Gamma-Gamma skips the row */
+                continue;
+            }
+            cv_free(blk);
+            return cv_error_set(err, CV_ERR_USAGE, "row %zu: missing value in column '%s'", i + 1,
+                                names[k]);
+        }
+    if (!arr[4])
+        for (i = 0; i < n; i++)
+            blk[i] = 1.0;
+    out->w = blk; /* the block's start: cv_model_rows_free frees it */
+    out->x = arr[0], out->t_x = arr[1], out->T = arr[2], out->m = arr[3];
+    out->data.n = n;
+    out->data.x = arr[0], out->data.t_x = arr[1], out->data.T = arr[2], out->data.m = arr[3];
+    out->data.w = arr[4];
+    return 0;
+}
+
+cv_table *cv_model_with_column(cv_table *t, const char *name, const double *vals, cv_error *err)
+{
+    cv_column *c = cv_column_new(name, CV_FLOAT64, t->nrows);
+    int64_t i;
+    if (!c) {
+        cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    for (i = 0; i < t->nrows; i++)
+        if ((isnan(vals[i]) ? cv_column_push_missing(c) : cv_column_push_float(c, vals[i])) != 0) {
+            cv_column_unref(c);
+            cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+            return NULL;
+        }
+    if (cv_table_set(t, c, err) != 0) {
+        cv_column_unref(c);
+        return NULL;
+    }
+    cv_column_unref(c);
+    return t;
+}
+
+cv_table *cv_model_table_copy(const cv_table *s, cv_error *err)
+{
+    cv_table *t = cv_table_new();
+    int i;
+    if (!t) {
+        cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    for (i = 0; i < s->ncols; i++)
+        if (cv_table_add(t, s->cols[i], err) != 0) {
+            cv_table_free(t);
+            return NULL;
+        }
+    t->nrows = s->nrows;
+    return t;
+}
+
+cv_table *cv_model_predict_table(const cv_model *model, const double *p, cv_pred kind, double arg,
+                                 double arg2, const cv_table *s, const cv_model_cols *cols,
+                                 const char *name, cv_error *err)
+{
+    cv_model_rows rows;
+    cv_table *t = NULL;
+    double *out;
+    cv_error e2;
+    int rc;
+    if (cv_model_rows_from_table(model, s, cols, &rows, err) != 0)
+        return NULL;
+    out = cv_malloc(sizeof(double) * (rows.data.n ? rows.data.n : 1));
+    if (!out) {
+        cv_model_rows_free(&rows);
+        cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    rc = cv_model_predict(model, p, kind, &rows.data, arg, arg2, out, &e2);
+    if (rc != 0 && rc != CV_ERR_DOMAIN) {
+        if (err)
+            *err = e2;
+    } else if ((t = cv_model_table_copy(s, err)) != NULL &&
+               !cv_model_with_column(t, name, out, err)) {
+        cv_table_free(t);
+        t = NULL;
+    }
+    cv_free(out);
+    cv_model_rows_free(&rows);
+    return t;
+}
