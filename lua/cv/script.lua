@@ -287,11 +287,9 @@ function M.main(model, ...)
    end
    ctx.html = true
    local printed = {}
-   local restore = capture(printed)
-   local ok, err = pcall(model.run, ctx, p)
-   restore()
-   if not ok then
-      error(err, 0)
+   do -- the printers are put back however the run ends (an error keeps its place)
+      local _ <close> = setmetatable({}, { __close = capture(printed) })
+      model.run(ctx, p)
    end
    save_report(ctx, p, printed)
    return model

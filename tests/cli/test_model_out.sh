@@ -35,6 +35,12 @@ check "clv_bgnbd --out .html: 2,000 customers, the first 1,000 rows shown" \
     '[ $rc -eq 0 ] && out_has "(2,000 customers)" && [ "$(grep -c "<tr>" "$TMP/r/clv.html")" -ge 1001 ] &&
      grep -qF "1000 more rows" "$TMP/r/clv.html"'
 
+# A run that fails under an HTML --out fails as without it (its place, its code), no report.
+run "$CVKIT" run models/clv_simple.lua --data "$TMP/missing.csv" --out "$TMP/r/fail.html"
+check "a failing run with --out .html: exit 3 at the model's line, no report" \
+    '[ $rc -eq 3 ] && err_has "models/clv_simple.lua:16: $TMP/missing.csv: cannot open the file" &&
+     [ ! -e "$TMP/r/fail.html" ]'
+
 # XLSX: a workbook of the result table.
 run "$CVKIT" run $ABC --out "$TMP/r/abc.xlsx"
 check "abc --out .xlsx is a workbook" \
