@@ -24,10 +24,7 @@ function M.run(ctx, p)
       fit.say_fit(ctx, fits[#fits])
    end
    local t = cv.compare(fits, s, { horizon = rep.holdout_length })
-   local dir = p.out:match("^(.*)/[^/]*$")
-   if dir and dir ~= "" then cv.mkdir(dir) end
-   cv.write(p.out, t)
-   ctx.say("models.say.wrote_table", { path = p.out })
+   ctx.write(t, p, { say = "models.say.wrote_table" })
    ctx.say("models.say.compare", { customers = #s })
    t:print(-1)
    local best = 1

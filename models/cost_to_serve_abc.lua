@@ -19,13 +19,13 @@ M.params = {
    activities = { "cost pools (CSV: activity, driver, cost or rate)", nil },
    sums = { "order columns summed per customer as drivers, comma separated",
       "lines,deliveries,rush,returns" },
-   out = { "output file (CSV, TSV, JSON or Markdown by extension)", nil },
+   out = { "output file (CSV, TSV, JSON, Markdown, XLSX or an HTML report by extension)", nil },
 }
 
 function M.run(ctx, p)
    local cv = ctx.cv
    local r = cv.costing.abc {
-      data = p.data, customer = p.customer,
+      data = p.data, customer = p.customer, read = p.read, -- reading options from --set
       drivers = cv.costing.transaction_drivers(p.sums),   -- orders = count, lines = sum, ...
       join = { p.service },
       activities = p.activities,                          -- read from the CSV

@@ -23,13 +23,13 @@ M.params = {
    resources = { "resources (CSV: resource, cost, capacity in minutes or rate)", nil },
    activities = { "time equations (CSV: activity, resource, base, events, terms)", nil },
    sums = { "order columns summed per customer, comma separated", "lines,deliveries,rush,returns" },
-   out = { "output file (CSV, TSV, JSON or Markdown by extension)", nil },
+   out = { "output file (CSV, TSV, JSON, Markdown, XLSX or an HTML report by extension)", nil },
 }
 
 function M.run(ctx, p)
    local cv = ctx.cv
    local r = cv.costing.tdabc {
-      data = p.data, customer = p.customer,
+      data = p.data, customer = p.customer, read = p.read, -- reading options from --set
       drivers = cv.costing.transaction_drivers(p.sums),
       join = { p.service, p.customers },
       resources = p.resources, activities = p.activities,

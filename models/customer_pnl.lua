@@ -27,7 +27,7 @@ M.params = {
    acquisition = { "columns of allocated acquisition cost, comma separated (may be empty)", "acquisition_cost" },
    retention = { "columns of retention cost, comma separated (may be empty)", "retention_cost" },
    segment = { "column of the segment (empty: one segment)", "industry" },
-   out = { "output file (CSV, TSV, JSON or Markdown by extension)", nil },
+   out = { "output file (CSV, TSV, JSON, Markdown, XLSX or an HTML report by extension)", nil },
 }
 
 local function list(s)
@@ -42,7 +42,7 @@ function M.run(ctx, p)
    local cv = ctx.cv
    -- cost to serve by activity (cost_<activity> columns), with the drivers and money sums
    local abc = cv.costing.abc {
-      data = p.data, customer = p.customer,
+      data = p.data, customer = p.customer, read = p.read, -- reading options from --set
       drivers = cv.costing.transaction_drivers(p.sums),
       join = { p.service, p.customers },
       activities = p.activities,

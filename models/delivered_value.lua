@@ -16,7 +16,7 @@ local parts = { "product_value", "service_value", "personnel_value", "image_valu
 M.params = {
    data = { "one row per customer with the eight value and cost columns (CSV)", nil },
    customer = { "column of customer ids", "customer_id" },
-   out = { "output file (CSV, TSV, JSON or Markdown by extension)", nil },
+   out = { "output file (CSV, TSV, JSON, Markdown, XLSX or an HTML report by extension)", nil },
 }
 for _, name in ipairs(parts) do
    M.params[name] = { "column of " .. name:gsub("_", " "), name }

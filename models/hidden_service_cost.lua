@@ -35,7 +35,7 @@ M.params = {
    lost_benefits = { "scenario: switching cost added, loyalty benefits lost (economic)", 300 },
    relationship_loss = { "scenario: switching cost added, relationship lost (emotional)", 200 },
    gain = { "largest yearly gain a dissatisfied customer sees in switching", 1500 },
-   out = { "output file (CSV, TSV, JSON or Markdown by extension)", nil },
+   out = { "output file (CSV, TSV, JSON, Markdown, XLSX or an HTML report by extension)", nil },
 }
 
 function M.run(ctx, p)
@@ -69,10 +69,7 @@ function M.run(ctx, p)
    local t = cv.table({ "scenario", "dissatisfied_rate", "defect_rate", "lost_customers",
       "lost_prospects", "hidden_cost", "explicit_cost", "service_cost" },
       { rows[1], rows[2], rows[3], rows[4], rows[5], rows[6], rows[7], rows[8] })
-   local dir = p.out:match("^(.*)/[^/]*$")
-   if dir and dir ~= "" then cv.mkdir(dir) end
-   cv.write(p.out, t)
-   ctx.say("costing.say.wrote", { path = p.out, rows = #t })
+   ctx.write(t, p, { say = "costing.say.wrote" })
    t:print()
    cv.explain("cost.hidden_service", { customers = customers,
       dissatisfied_rate = p.dissatisfied_rate, defect_rate = p.defect_rate,

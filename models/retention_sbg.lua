@@ -14,7 +14,7 @@ M.params = {
    periods = { "periods to project", 12 },
    discount = { "annual effective discount rate", 0.1 },
    unit = { "time unit of the model: day, week, month or year", "year" },
-   out = { "output file (CSV, TSV, JSON or Markdown by extension)", nil },
+   out = { "output file (CSV, TSV, JSON, Markdown, XLSX or an HTML report by extension)", nil },
 }
 
 function M.run(ctx, p)
@@ -41,10 +41,7 @@ function M.run(ctx, p)
    local t = cv.table { { "period", period }, { "active", actual, "float" },
       { "fitted", fitted }, { "retention", ret_actual, "float" },
       { "retention_model", ret_model, "float" } }
-   local dir = p.out:match("^(.*)/[^/]*$")
-   if dir and dir ~= "" then cv.mkdir(dir) end
-   cv.write(p.out, t)
-   ctx.say("models.say.wrote_table", { path = p.out })
+   ctx.write(t, p, { say = "models.say.wrote_table" })
    t:print(-1)
    local renewals = #counts - 1
    ctx.say("models.say.derl", { discount = string.format("%.2f%%",

@@ -26,7 +26,7 @@ M.params = {
    target = { "payback target in months", 18 },
    draws = { "Monte Carlo draws", 20000 },
    seed = { "Monte Carlo seed", 1 },
-   out = { "report file (HTML; the table goes beside it as .csv)", "out/scenario_cac_payback.html" },
+   out = { "report file (HTML; the table goes beside it as .csv), or the table (CSV, TSV, JSON, Markdown, XLSX)", "out/scenario_cac_payback.html" },
 }
 
 -- Months until the expected margin covers the CAC; math.huge when it never does.
@@ -93,18 +93,19 @@ function M.run(ctx, p)
    print(string.format("payback months: P5 %s, P50 %s, P95 %s; P(within %g months) %.3f", num(s.p5),
       num(s.p50), num(s.p95), p.target, s.below))
 
-   local dir = p.out:match("^(.*)/[^/]*$")
-   if dir and dir ~= "" then cv.mkdir(dir) end
    local csv = p.out:gsub("%.html?$", "") .. ".csv"
-   res:write(csv)
-   cv.report { title = "Acquisition cost and payback", subtitle = string.format(
+   if ctx.html then -- the report, and the scenario table beside it
+      res:write(csv)
+      ctx.say("models.say.wrote_table", { path = csv })
+   end
+   ctx.write(res:table(), p, { say = "models.say.wrote_table",
+      title = "Acquisition cost and payback", subtitle = string.format(
       "CAC %s, ARPU %s a month at %g%% margin, monthly churn %g%%", num(p.cac), num(p.arpu),
       100 * p.margin_rate, 100 * p.churn),
       sections = { { text = "Payback months = ln(1 − CAC × churn ÷ m) ÷ ln(1 − churn) with m the monthly "
          .. "margin; LTV = m ÷ churn; profit = LTV − CAC." }, res, tornado, grid,
          { text = max_cac and string.format("CAC pays back within %g months up to %s.", p.target, num(max_cac))
-            or why }, mc } }:save(p.out)
-   print("wrote " .. p.out .. " and " .. csv)
+            or why }, mc } })
 end
 
 return script.main(M, ...)

@@ -30,7 +30,7 @@ M.params = {
    cost = { "programme cost per customer and year for the first uplift", 8 },
    draws = { "Monte Carlo draws", 20000 },
    seed = { "Monte Carlo seed", 1 },
-   out = { "report file (HTML; the table goes beside it as .csv)", "out/scenario_retention.html" },
+   out = { "report file (HTML; the table goes beside it as .csv), or the table (CSV, TSV, JSON, Markdown, XLSX)", "out/scenario_retention.html" },
 }
 
 -- m, r and the customer count from the transactions: yearly margin = revenue × rate ÷
@@ -90,18 +90,19 @@ function M.run(ctx, p)
       cv.formula.format_number(s.p5), cv.formula.format_number(s.p50), cv.formula.format_number(s.p95),
       s.below))
 
-   local dir = p.out:match("^(.*)/[^/]*$")
-   if dir and dir ~= "" then cv.mkdir(dir) end
    local csv = p.out:gsub("%.html?$", "") .. ".csv"
-   res:write(csv)
-   cv.report { title = "Retention scenarios", subtitle = string.format(
+   if ctx.html then -- the report, and the scenario table beside it
+      res:write(csv)
+      ctx.say("models.say.wrote_table", { path = csv })
+   end
+   ctx.write(res:table(), p, { say = "models.say.wrote_table",
+      title = "Retention scenarios", subtitle = string.format(
       "yearly margin %s, retention %.1f%%, discount %g%%, %s customers", cv.formula.format_number(margin),
       100 * retention, 100 * p.discount, cv.formula.format_number(customers)),
       sections = { { text = "CLV = m × r ÷ (1 + d − r); net CLV takes off the programme cost per "
          .. "customer-year; equity = customers × net CLV." }, res, tornado, grid,
          { text = cost and string.format("%s pays while the programme costs less than %s per customer-year.",
-            first, cv.formula.format_number(cost)) or why }, mc } }:save(p.out)
-   print("wrote " .. p.out .. " and " .. csv)
+            first, cv.formula.format_number(cost)) or why }, mc } })
 end
 
 return script.main(M, ...)

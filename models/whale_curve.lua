@@ -14,7 +14,7 @@ M.params = {
    data = { "one row per customer with a profit column (CSV), e.g. customer_pnl's output", nil },
    customer = { "column of customer ids", "customer_id" },
    profit = { "column of customer profit", "profit" },
-   out = { "output file (CSV, TSV, JSON or Markdown by extension)", nil },
+   out = { "output file (CSV, TSV, JSON, Markdown, XLSX or an HTML report by extension)", nil },
 }
 
 function M.run(ctx, p)

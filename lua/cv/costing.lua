@@ -107,11 +107,11 @@ end
 -- spec.data by customer (cv.core.costing.drivers: {name = "count" | {"sum", col} | ...}),
 -- or spec.data as it is, then every table of spec.join left-joined on the customer
 -- (a customer missing there gets 0).
--- data and the join tables may also be CSV paths (read with cv.read_csv; empty paths are
--- left out).
-local function load(t)
+-- data and the join tables may also be CSV paths (read with cv.read_csv and the reading
+-- options read, e.g. {decimal_comma = true, sheet = "Orders"}; empty paths are left out).
+local function load(t, read)
    if type(t) == "string" then
-      return require("cv").read_csv(t)
+      return require("cv").read_csv(t, read)
    end
    return t
 end
@@ -127,17 +127,22 @@ local DRIVERS = {
      zh = "按客户计算的数量：{名称 = \"count\" | {\"sum\", 列} | ...}" },
    { "join", "table", en = "tables (or CSV paths) left-joined on the customer",
      zh = "按客户左连接的表（或 CSV 路径）" },
+   { "read", "table",
+     en = "reading options of data and join given as paths (those of cv.read_csv: "
+        .. "decimal_comma, thousands, sheet, date_order, encoding, ...)",
+     zh = "以路径给出的 data 与 join 的读取选项（即 cv.read_csv 的选项："
+        .. "decimal_comma、thousands、sheet、date_order、encoding 等）" },
 }
 local check_drivers = opts.declare("cv.costing.drivers", DRIVERS)
 
 local function drivers(spec)
-   local d = load(spec.data)
+   local d = load(spec.data, spec.read)
    if spec.drivers then
       d = core.drivers(d, spec.customer, spec.drivers)
    end
    for _, t in ipairs(spec.join or {}) do
       if t ~= "" then
-         d = d:join(load(t), { on = spec.customer, how = "left" })
+         d = d:join(load(t, spec.read), { on = spec.customer, how = "left" })
       end
    end
    return d

@@ -510,8 +510,8 @@ M.add {
       zh = "无表头文件的列名，用逗号分隔",
    },
    ["model.param.out"] = {
-      en = "output file (CSV, TSV, JSON or Markdown by extension)",
-      zh = "输出文件（按扩展名写成 CSV、TSV、JSON 或 Markdown）",
+      en = "output file (CSV, TSV, JSON, Markdown, XLSX or an HTML report by extension)",
+      zh = "输出文件（按扩展名写成 CSV、TSV、JSON、Markdown、XLSX 或 HTML 报告）",
    },
    ["model.param.min_years"] = {
       en = "shortest observation time per customer, in years (guards new customers)",
@@ -839,6 +839,16 @@ M.add {
    ["models.bad_set"] = {
       en = "bad --set '{arg}' (expected name=value)", zh = "--set '{arg}' 有误（应为 名称=值）",
    },
+   ["models.bad_out"] = {
+      en = "--out '{path}': {why}", zh = "--out '{path}'：{why}",
+   },
+   ["models.out_formats"] = {
+      en = "unknown output format (use .csv, .tsv, .json, .md, .xlsx or .html)",
+      zh = "未知的输出格式（请用 .csv、.tsv、.json、.md、.xlsx 或 .html）",
+   },
+   ["models.report.result"] = { en = "Result", zh = "结果" },
+   ["models.report.printed"] = { en = "Output of the run", zh = "运行输出" },
+   ["models.report.data"] = { en = "{model} on {path}", zh = "{model}，数据：{path}" },
    ["models.unknown_arg"] = {
       en = "unknown argument '{arg}' (expected --data FILE, --out FILE or --set name=value)",
       zh = "未知参数 '{arg}'（应为 --data 文件、--out 文件或 --set 名称=值）",
@@ -972,8 +982,9 @@ M.add {
    ["model.scenario_retention.draws"] = { en = "Monte Carlo draws", zh = "蒙特卡洛抽样次数" },
    ["model.scenario_retention.seed"] = { en = "Monte Carlo seed", zh = "蒙特卡洛随机种子" },
    ["model.scenario_retention.out"] = {
-      en = "report file (HTML; the table goes beside it as .csv)",
-      zh = "报告文件（HTML；表格以 .csv 写在旁边）" },
+      en = "report file (HTML; the table goes beside it as .csv), or the table (CSV, TSV, "
+         .. "JSON, Markdown, XLSX)",
+      zh = "报告文件（HTML；表格以 .csv 写在旁边），或表格（CSV、TSV、JSON、Markdown、XLSX）" },
    ["model.scenario_cac_payback"] = {
       en = "acquisition cost scenarios: payback months, LTV ÷ CAC and profit",
       zh = "获取成本情景：回本月数、LTV ÷ CAC 与利润",
@@ -992,8 +1003,9 @@ M.add {
    ["model.scenario_cac_payback.draws"] = { en = "Monte Carlo draws", zh = "蒙特卡洛抽样次数" },
    ["model.scenario_cac_payback.seed"] = { en = "Monte Carlo seed", zh = "蒙特卡洛随机种子" },
    ["model.scenario_cac_payback.out"] = {
-      en = "report file (HTML; the table goes beside it as .csv)",
-      zh = "报告文件（HTML；表格以 .csv 写在旁边）" },
+      en = "report file (HTML; the table goes beside it as .csv), or the table (CSV, TSV, "
+         .. "JSON, Markdown, XLSX)",
+      zh = "报告文件（HTML；表格以 .csv 写在旁边），或表格（CSV、TSV、JSON、Markdown、XLSX）" },
 }
 
 -- segmentation (lua/cv/segment.lua, models/rfm_segments.lua, value_tiers.lua,

@@ -19,7 +19,7 @@ local common = {
    date = { "column of purchase dates", "date" },
    amount = { "column of purchase amounts", "amount" },
    names = { "column names for a file without a header, comma separated", "" },
-   out = { "output file (CSV, TSV, JSON or Markdown by extension)", nil },
+   out = { "output file (CSV, TSV, JSON, Markdown, XLSX or an HTML report by extension)", nil },
    min_years = { "shortest observation time per customer, in years (guards new customers)", 1 },
 }
 
@@ -160,9 +160,113 @@ local function read_args(args, given)
    end
 end
 
+-- The extensions --out takes: tables by t:write, and .html/.htm for a report.
+local OUT_FORMATS = { csv = true, tsv = true, json = true, md = true, markdown = true,
+   xlsx = true, html = true, htm = true }
+
+-- The text of an error raised by a file function, without a "file.lua:12: " prefix.
+local function message(err)
+   return (tostring(err):gsub("^[^:\n]*%.lua:%d+: ", ""))
+end
+
+-- check_out(p) -> "html" or "table": the output file p.out checked before any work starts:
+-- a known extension, its folder made, a path the sandbox lets the program write; else
+-- raises naming --out (exit 2).
+function M.check_out(p)
+   local path = tostring(p.out)
+   local ext = path:match("%.(%w+)$")
+   if not ext or not OUT_FORMATS[ext:lower()] then
+      errors.fail("models.bad_out", { path = path, why = i18n.t("models.out_formats") })
+   end
+   local file = require "cv.core.file"
+   local ok, err = pcall(function()
+      local dir = path:match("^(.*)/[^/]*$")
+      if dir and dir ~= "" then
+         file.mkdir(dir)
+      end
+      file.check_output(path)
+   end)
+   if not ok then
+      errors.fail("models.bad_out", { path = path, why = message(err) })
+   end
+   return ext:lower():match("^html?$") and "html" or "table"
+end
+
+local describe -- the model's description in the current language (below)
+
+-- capture(into) -> restore: while a model runs for an HTML report, what it prints (print,
+-- t:print, engine.write) still goes to stdout and is also kept as report sections in into:
+-- printed lines as texts, printed tables as tables. restore() puts the printers back.
+local function capture(into)
+   local tbl = require("cv.core.table").methods
+   local old_print, old_tprint, old_write = print, tbl.print, engine.write
+   local lines = {}
+   local function flush()
+      if #lines > 0 then
+         into[#into + 1] = { text = table.concat(lines, "\n\n") }
+         lines = {}
+      end
+   end
+   local function keep(text)
+      for line in (text .. "\n"):gmatch("([^\n]*)\n") do
+         if line:match("%S") then
+            lines[#lines + 1] = line
+         end
+      end
+   end
+   _G.print = function(...)
+      local parts = table.pack(...)
+      for i = 1, parts.n do
+         parts[i] = tostring(parts[i])
+      end
+      keep(table.concat(parts, "\t", 1, parts.n))
+      return old_print(...)
+   end
+   engine.write = function(...)
+      keep(table.concat({ ... }))
+      return old_write(...)
+   end
+   tbl.print = function(t, n, ...)
+      flush()
+      into[#into + 1] = { table = t, max_rows = (n == nil and 10) or (n < 0 and 1000) or n }
+      return old_tprint(t, n, ...)
+   end
+   return function()
+      flush()
+      _G.print, tbl.print, engine.write = old_print, old_tprint, old_write
+   end
+end
+
+-- The HTML report of a model run: its title (the model's description), the result table
+-- given to ctx.write (or the model's own sections) and what the run printed.
+local function save_report(ctx, p, printed)
+   local cv = require "cv"
+   local r, sections = ctx.result or {}, {}
+   if r.o and r.o.sections then
+      sections = r.o.sections
+   else
+      if r.t then
+         sections[#sections + 1] = { heading = i18n.t("models.report.result") }
+         sections[#sections + 1] = { table = r.t, max_rows = 1000 }
+      end
+      if #printed > 0 then
+         sections[#sections + 1] = { heading = i18n.t("models.report.printed") }
+         for _, s in ipairs(printed) do
+            sections[#sections + 1] = s
+         end
+      end
+   end
+   local o = r.o or {}
+   cv.report { title = o.title or describe(ctx.model), subtitle = o.subtitle
+      or (p.data and p.data ~= "" and i18n.t("models.report.data", { model = ctx.model.name,
+         path = p.data })) or ctx.model.name, sections = sections }:save(p.out)
+   ctx.say(o.say or "models.wrote", { path = p.out, rows = r.t and #r.t or 0 })
+end
+
 -- main(model, ...) -> model: run as a script (`...` are its arguments), parses the
--- parameters (cv.params from `cvkit run --set`, then the script's own arguments), runs
--- model.run(ctx, p) and returns the model; loaded with require (`...` is then the module
+-- parameters (cv.params from `cvkit run --set`, then the script's own arguments), checks
+-- --out (M.check_out), runs model.run(ctx, p) and returns the model; for an HTML --out
+-- writes the report of the run at the end. Loaded with require (`...` is then the module
 -- name), only returns the model.
 function M.main(model, ...)
    local first = ...
@@ -175,7 +279,19 @@ function M.main(model, ...)
    end
    read_args({ ... }, given)
    local p = M.params(model, given)
-   model.run(M.context(model), p)
+   local kind = model.params.out and M.check_out(p)
+   local ctx = M.context(model)
+   if kind ~= "html" then
+      model.run(ctx, p)
+      return model
+   end
+   ctx.html = true
+   local printed = {}
+   do -- the printers are put back however the run ends (an error keeps its place)
+      local _ <close> = setmetatable({}, { __close = capture(printed) })
+      model.run(ctx, p)
+   end
+   save_report(ctx, p, printed)
    return model
 end
 
@@ -187,13 +303,22 @@ function M.context(model)
    function ctx.customers(p)
       return M.customers(p)
    end
-   function ctx.write(t, p)
+   -- write(t, p [, o]): the model's result table t to p.out by its extension (CSV, TSV,
+   -- JSON, Markdown, XLSX), saying so (o.say: the catalogue key of that line, vars path
+   -- and rows; default models.wrote); for an HTML p.out, t is kept for the report written
+   -- when the run ends, with o.title, o.subtitle and o.sections (the model's own sections
+   -- instead of the table and what it printed) when given.
+   function ctx.write(t, p, o)
+      if ctx.html then
+         ctx.result = { t = t, o = o }
+         return
+      end
       local dir = p.out:match("^(.*)/[^/]*$")
       if dir and dir ~= "" then
          cv.mkdir(dir)
       end
       cv.write(p.out, t)
-      ctx.say("models.wrote", { path = p.out, rows = #t })
+      ctx.say(o and o.say or "models.wrote", { path = p.out, rows = #t })
    end
    -- say(key, vars [, kinds]): prints the catalogue message key (cv.i18n) with vars,
    -- numbers formatted for people by their kind (kinds = {var = "money" | "share" |
@@ -305,7 +430,7 @@ end
 -- A model's description, or a parameter's, in the current language when the catalogue
 -- has it (keys model.<name>, model.<name>.<param>, then model.param.<param> for the
 -- parameters models share), else the model's own English.
-local function describe(model, param)
+function describe(model, param)
    local key = "model." .. model.name .. (param and ("." .. param) or "")
    if i18n.has(key) then
       return i18n.t(key)

@@ -81,10 +81,19 @@ static int fl_write_xlsx(lua_State *L)
     return 0;
 }
 
+/* file.check_output(path): raises unless the sandbox lets the program write path (what the
+   writers above check first; for a check made before any work starts) */
+static int fl_check_output(lua_State *L)
+{
+    lbind_check_output(L, luaL_checkstring(L, 1));
+    return 0;
+}
+
 int luaopen_cv_file(lua_State *L)
 {
     static const luaL_Reg funcs[] = {
-        {"write", fl_write}, {"mkdir", fl_mkdir}, {"write_xlsx", fl_write_xlsx}, {NULL, NULL}};
+        {"write", fl_write}, {"mkdir", fl_mkdir}, {"write_xlsx", fl_write_xlsx},
+        {"check_output", fl_check_output}, {NULL, NULL}};
     luaL_newlib(L, funcs);
     return 1;
 }
