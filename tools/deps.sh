@@ -4,13 +4,13 @@
 #   test   build + what `make test` runs: chromium and fonts-noto-cjk (report PDFs),
 #          imagemagick, libxml2-utils, unzip (checking reports and XLSX), postgresql,
 #          libmpfr-dev (tests/unit/test_precision.c's 256-bit reference only)
-#   ci     test + CI's extra checks: clang (fuzzers), valgrind, cppcheck
+#   ci     test + CI's extra checks: clang (fuzzers), clang-format, valgrind, cppcheck
 # Usage: sh tools/deps.sh [build|test|ci]  (default build). Quiet and quick (dpkg-query)
 # when everything is there; installs what is missing as root, else prints the one
 # apt-get line and fails.
 BUILD="build-essential pkg-config liblua5.4-dev lua5.4 libcsv-dev libcmocka-dev libreadline-dev libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev zlib1g-dev libsqlite3-dev libpq-dev"
 TEST="$BUILD libmpfr-dev chromium fonts-noto-cjk imagemagick libxml2-utils unzip postgresql"
-CI="$TEST clang libclang-rt-14-dev valgrind cppcheck"
+CI="$TEST clang clang-format libclang-rt-14-dev valgrind cppcheck"
 case "${1:-build}" in
 build) PKGS=$BUILD ;;
 test) PKGS=$TEST ;;

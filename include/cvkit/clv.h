@@ -33,8 +33,8 @@ int cv_model_rows_from_table(const cv_model *model, const cv_table *t, const cv_
 
 /* A copy of s with the column name (float) holding prediction kind (cv_model_predict's
    arg, arg2) for every row; rows where the prediction is not computable are missing.
-   Computed on cv_threads() threads for large tables (threads.h); CONDITIONAL and DERT are computed once per
-   distinct (x, T) as P(alive) times the *_ALIVE prediction. NULL with err set for the
+   Computed on cv_threads() threads for large tables (threads.h); CONDITIONAL and DERT are computed
+   once per distinct (x, T) as P(alive) times the *_ALIVE prediction. NULL with err set for the
    errors of cv_model_rows_from_table and cv_model_predict (CV_ERR_USAGE). */
 cv_table *cv_model_predict_table(const cv_model *model, const double *p, cv_pred kind, double arg,
                                  double arg2, const cv_table *s, const cv_model_cols *cols,
@@ -78,12 +78,12 @@ cv_table *cv_model_clv_table(const cv_model *model, const double *p, const cv_ta
 /* What a holdout validation found. Per customer i: actual a_i = x_holdout, expected
    e_i = E[Y(t*) | x, t_x, T], P(alive) p_i, active_i = 1 when a_i > 0. */
 typedef struct cv_validation {
-    double customers;       /* rows */
+    double customers;        /* rows */
     double actual, expected; /* sums of a_i and e_i */
-    double mae, rmse;       /* mean |a_i - e_i|, sqrt of the mean (a_i - e_i)^2 */
-    double brier;           /* mean (p_i - active_i)^2 */
-    double active;          /* customers with a_i > 0 */
-    double p_alive;         /* sum of p_i */
+    double mae, rmse;        /* mean |a_i - e_i|, sqrt of the mean (a_i - e_i)^2 */
+    double brier;            /* mean (p_i - active_i)^2 */
+    double active;           /* customers with a_i > 0 */
+    double p_alive;          /* sum of p_i */
 } cv_validation;
 
 /* Validates model at p on the summary s against its holdout column (NULL: "x_holdout")
@@ -102,7 +102,7 @@ typedef struct cv_tracking_options {
     int32_t calibration_end;     /* customers first buying on or before it form the cohort */
     int32_t end;                 /* last day tracked (end_set), else the last purchase */
     int end_set;
-    int period_days;             /* days per period (0: 7, weekly) */
+    int period_days; /* days per period (0: 7, weekly) */
 } cv_tracking_options;
 
 /* From the transactions tx (same-day purchases of a customer are one transaction, as in

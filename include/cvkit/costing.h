@@ -53,8 +53,8 @@ typedef struct cv_abc_result {
    CV_ERR_DOMAIN "activity 'returns': driver 'n_returns' has zero total volume, so its rate
    cost ÷ volume is undefined (give the rate)", a negative volume (naming the row), a
    cost or rate that is negative or not finite; CV_ERR_NOMEM. */
-int cv_costing_abc(const cv_table *drivers, const char *key, const cv_abc_activity *acts,
-                   int nacts, cv_abc_result *out, cv_error *err);
+int cv_costing_abc(const cv_table *drivers, const char *key, const cv_abc_activity *acts, int nacts,
+                   cv_abc_result *out, cv_error *err);
 void cv_costing_abc_free(cv_abc_result *r);
 
 /* ---- Time-driven ABC ------------------------------------------------------------------ */
@@ -114,8 +114,7 @@ typedef struct cv_tdabc_result {
    rate is not given), negative or non-finite costs, minutes or rates, a negative value
    of a field (naming activity, field and row); CV_ERR_NOMEM. */
 int cv_costing_tdabc(const cv_table *t, const char *key, const cv_tdabc_resource *res, int nres,
-                     const cv_tdabc_activity *acts, int nacts, cv_tdabc_result *out,
-                     cv_error *err);
+                     const cv_tdabc_activity *acts, int nacts, cv_tdabc_result *out, cv_error *err);
 void cv_costing_tdabc_free(cv_tdabc_result *r);
 
 /* ---- Customer P&L --------------------------------------------------------------------- */
@@ -161,8 +160,7 @@ typedef struct cv_pnl_result {
    revenue − Σ lines = profit holds for every row, with the subtotals between. Fails with
    CV_ERR_USAGE for an unknown column (named) or an input column whose name is one of the
    output's, CV_ERR_TYPE for a non-numeric line, CV_ERR_NOMEM. */
-int cv_costing_pnl(const cv_table *t, const cv_pnl_spec *spec, cv_pnl_result *out,
-                   cv_error *err);
+int cv_costing_pnl(const cv_table *t, const cv_pnl_spec *spec, cv_pnl_result *out, cv_error *err);
 void cv_costing_pnl_free(cv_pnl_result *r);
 
 /* Waterfall-chart data for row `row` of a P&L table made by cv_costing_pnl with the same
@@ -178,14 +176,14 @@ cv_table *cv_costing_waterfall(const cv_table *pnl, const cv_pnl_spec *spec, int
 
 typedef struct cv_whale_stats {
     int64_t customers;
-    double total;             /* total profit */
-    double peak;              /* the highest cumulative profit */
-    double peak_share;        /* peak ÷ total: 2.0 = the profitable customers earn 200% */
-    int64_t peak_rank;        /* customers up to the peak (the profitable ones) */
-    double top20_share;       /* profit of the top ⌈20%⌉ of customers ÷ total */
-    double bottom30_profit;   /* profit of the bottom ⌈30%⌉ (negative: what they destroy) */
-    int64_t loss_makers;      /* customers with profit < 0 */
-    double losses;            /* their profit (≤ 0) */
+    double total;           /* total profit */
+    double peak;            /* the highest cumulative profit */
+    double peak_share;      /* peak ÷ total: 2.0 = the profitable customers earn 200% */
+    int64_t peak_rank;      /* customers up to the peak (the profitable ones) */
+    double top20_share;     /* profit of the top ⌈20%⌉ of customers ÷ total */
+    double bottom30_profit; /* profit of the bottom ⌈30%⌉ (negative: what they destroy) */
+    int64_t loss_makers;    /* customers with profit < 0 */
+    double losses;          /* their profit (≤ 0) */
 } cv_whale_stats;
 
 /* The whale curve of the profit column of t: customers ranked by profit, highest first

@@ -31,34 +31,34 @@ typedef enum cv_encoding {
 } cv_encoding;
 
 typedef struct cv_csv_options {
-    int header;                     /* -1 detect (default), 0 none, 1 first row is the header */
-    char delim;                     /* 0 detect (default), ',' ';' '\t' '|' or CV_DELIM_WHITESPACE */
-    const char *const *names;       /* column names to use (required-length or NULL) */
+    int header;               /* -1 detect (default), 0 none, 1 first row is the header */
+    char delim;               /* 0 detect (default), ',' ';' '\t' '|' or CV_DELIM_WHITESPACE */
+    const char *const *names; /* column names to use (required-length or NULL) */
     int nnames;
-    const cv_csv_coltype *types;    /* types given per column; others are inferred */
+    const cv_csv_coltype *types; /* types given per column; others are inferred */
     int ntypes;
-    cv_date_order date_order;       /* CV_DATE_ISO (default): only ISO dates */
-    const char *const *na;          /* missing-value texts; NULL = "", "NA", "NULL" */
+    cv_date_order date_order; /* CV_DATE_ISO (default): only ISO dates */
+    const char *const *na;    /* missing-value texts; NULL = "", "NA", "NULL" */
     int nna;
-    cv_encoding encoding;           /* CV_ENC_AUTO (default): UTF-8, else GB18030 if it decodes */
-    int skip_bad_rows;              /* 1: drop ragged rows, count them (default 0: error) */
-    int bad_as_missing;             /* 1: unparsable typed values become missing (default 0) */
-    int decimal_comma;              /* 1: decimal comma (1.234,50), -1: decimal point;
-                                       0 (default): detected per column where the values
-                                       read only one way ("1.234,5" "12,5": comma;
-                                       "1,234.5": point), a column of values that read
-                                       both ways ("1,234") is an error naming the option */
-    char thousands;                 /* the thousands separator: ',', '.', '\'', ' ' (also
-                                       U+00A0, U+202F), 'n' none; 0 (default): ',' or a
-                                       space with a decimal point, '.' or a space with a
-                                       decimal comma; always in groups of three */
-    const char *sheet;              /* workbooks: the sheet, by name or number from 1
-                                       (NULL: the first) */
-    int lenient_quotes;             /* 1: a quote inside an unquoted field, or text after a
-                                       closing quote, is read as written (counted in the
-                                       report); default 0: an error (CV_ERR_PARSE) */
-    int threads;                    /* 0 = cv_threads() (threads.h; files >= 8 MiB), 1 = one;
-                                       any count gives exactly the one-thread table */
+    cv_encoding encoding; /* CV_ENC_AUTO (default): UTF-8, else GB18030 if it decodes */
+    int skip_bad_rows;    /* 1: drop ragged rows, count them (default 0: error) */
+    int bad_as_missing;   /* 1: unparsable typed values become missing (default 0) */
+    int decimal_comma;    /* 1: decimal comma (1.234,50), -1: decimal point;
+                             0 (default): detected per column where the values
+                             read only one way ("1.234,5" "12,5": comma;
+                             "1,234.5": point), a column of values that read
+                             both ways ("1,234") is an error naming the option */
+    char thousands;       /* the thousands separator: ',', '.', '\'', ' ' (also
+                             U+00A0, U+202F), 'n' none; 0 (default): ',' or a
+                             space with a decimal point, '.' or a space with a
+                             decimal comma; always in groups of three */
+    const char *sheet;    /* workbooks: the sheet, by name or number from 1
+                             (NULL: the first) */
+    int lenient_quotes;   /* 1: a quote inside an unquoted field, or text after a
+                             closing quote, is read as written (counted in the
+                             report); default 0: an error (CV_ERR_PARSE) */
+    int threads;          /* 0 = cv_threads() (threads.h; files >= 8 MiB), 1 = one;
+                             any count gives exactly the one-thread table */
 } cv_csv_options;
 
 /* Sets *opt to the defaults: detect the header, the delimiter, the types and the
@@ -69,15 +69,15 @@ void cv_csv_options_init(cv_csv_options *opt);
 
 /* What a read met besides the table itself (for forgiving modes). */
 typedef struct cv_csv_report {
-    int64_t rows;          /* data rows in the table */
-    int64_t skipped_rows;  /* rows dropped by skip_bad_rows */
-    int64_t bad_values;    /* values turned missing by bad_as_missing */
+    int64_t rows;           /* data rows in the table */
+    int64_t skipped_rows;   /* rows dropped by skip_bad_rows */
+    int64_t bad_values;     /* values turned missing by bad_as_missing */
     int64_t lenient_quotes; /* fields read as written by lenient_quotes */
-    char examples[3][200]; /* the first problems, as "file:line:col: message" */
+    char examples[3][200];  /* the first problems, as "file:line:col: message" */
     int nexamples;
-    char delim;            /* the delimiter used */
-    int header;            /* whether a header was used */
-    cv_encoding encoding;  /* the encoding found */
+    char delim;           /* the delimiter used */
+    int header;           /* whether a header was used */
+    cv_encoding encoding; /* the encoding found */
 } cv_csv_report;
 
 /* The most columns a file may have (as XLSX): a wider file is an error (CV_ERR_PARSE,
@@ -89,9 +89,9 @@ typedef struct cv_csv_report {
    UTF-16 with a byte order mark), an .xlsx workbook or an .xls workbook (known by their
    first bytes, not their names): a sheet (opt->sheet) is read as its CSV export would be,
    numbers, text, booleans and dates (from the cells' number formats) kept, and a value
-   that does not read is placed at its cell ("book.xlsx:Sheet1!C14: ..."). Columns are named from the header, or "V1",
-   "V2", ... when there is none. Types not given are inferred from all the values: int,
-   widened to float when a value has a fraction; a number written with a leading zero
+   that does not read is placed at its cell ("book.xlsx:Sheet1!C14: ..."). Columns are named from
+   the header, or "V1", "V2", ... when there is none. Types not given are inferred from all the
+   values: int, widened to float when a value has a fraction; a number written with a leading zero
    ("007", "00.5"; not "0" or "0.5") makes its column text, so ids 007 and 7 stay apart;
    dates (ISO forms; 8-digit YYYYMMDD only in a column whose name has the word "date" or
    日期, as order_date, OrderDate, "Date": elsewhere they are integers) and datetimes (a

@@ -33,8 +33,8 @@ int cv_error_set(cv_error *err, int code, const char *fmt, ...)
 
 /* Like cv_error_set, but prefixes the message with "file:line:col: " (parts that are
    0 or NULL are left out) and records line and col. */
-int cv_error_at(cv_error *err, int code, const char *file, long line, long col,
-                const char *fmt, ...)
+int cv_error_at(cv_error *err, int code, const char *file, long line, long col, const char *fmt,
+                ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 6, 7)))
 #endif

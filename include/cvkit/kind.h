@@ -34,7 +34,6 @@ int cv_kind_parse(const char *name, cv_kind *out);
    decimals < 0 means the kind's default. Halves round away from zero. NaN gives `na`
    (NULL: "na", the tables' missing marker), infinities "inf" and "-inf"; a value that
    rounds to zero never shows a minus sign. */
-size_t cv_format_kind(double v, cv_kind kind, int decimals, const char *na, char *buf,
-                      size_t size);
+size_t cv_format_kind(double v, cv_kind kind, int decimals, const char *na, char *buf, size_t size);
 
 #endif

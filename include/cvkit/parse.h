@@ -27,8 +27,8 @@ int cv_date_add_months(int32_t days, long months, int32_t *out);
    HH:MM:SS, fractional seconds ignored). Returns 0 on success with *days set and
    *secs (if not NULL) set to the seconds into the day (0 when no time was given) and
    *has_time (if not NULL) to 1 when a time was given; -1 when s[0..len) is not a date. */
-int cv_parse_date(const char *s, size_t len, cv_date_order order, int32_t *days,
-                  int32_t *secs, int *has_time);
+int cv_parse_date(const char *s, size_t len, cv_date_order order, int32_t *days, int32_t *secs,
+                  int *has_time);
 
 /* Parses a decimal integer (optional sign, digits only); 0 or -1 (also on overflow). */
 int cv_parse_int(const char *s, size_t len, int64_t *out);
@@ -42,8 +42,8 @@ int cv_parse_float(const char *s, size_t len, int decimal_comma, double *out);
    separator after the decimal mark); one kind of separator per number; no exponent.
    *is_int (if not NULL) is 1 when there is no decimal mark, *grouped (if not NULL) 1
    when a separator was used. Correctly rounded, as cv_parse_float. 0 or -1. */
-int cv_parse_number(const char *s, size_t len, char dec, const char *thou, double *out,
-                    int *is_int, int *grouped);
+int cv_parse_number(const char *s, size_t len, char dec, const char *thou, double *out, int *is_int,
+                    int *grouped);
 /* An Excel serial date (days since 1899-12-30, the fraction the time of day) to days
    since 1970 and seconds into the day. 1900 system (date1904 0): serials 1..59 are
    1900-01-01..1900-02-28, 60 is Excel's 1900-02-29 (which did not exist: -1), 61 on are

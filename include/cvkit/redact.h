@@ -27,8 +27,9 @@ size_t cv_redact_conn(const char *conn, char *buf, size_t size);
    replaced, each run of them by one "***": a character that lies in a stretch of at least 3
    characters equal to a stretch of conn over a password character; a quoted part of text
    ("..." or '...', or from a quote to the end), or the whole text (a host name), that
-   equals a part of conn touching a password, however short; an occurrence of a password as percent-decoded (3 characters or
-   more). conn NULL: text is copied. Returns the length of the whole result (as snprintf). */
+   equals a part of conn touching a password, however short; an occurrence of a password as
+   percent-decoded (3 characters or more). conn NULL: text is copied. Returns the length of the
+   whole result (as snprintf). */
 size_t cv_redact_text(const char *text, const char *conn, char *buf, size_t size);
 
 /* The password of a database URL "scheme://user:PASSWORD@host..." as libpq reads it (the

@@ -57,10 +57,10 @@ typedef struct cv_column {
     int refs;
     struct cv_column *base; /* when not NULL, data and valid belong to base (a cheap renamed
                                view holding a reference to it); NULL for ordinary columns */
-    cv_kind kind;  /* what the numbers mean, for display (CV_KIND_NONE: not known); kept by
-                      take, rename, cast between number types and the operations built on
-                      them (select, filter, sort, join, head); group_by derives it */
-    int decimals1; /* decimals shown + 1 (0: the kind's default) */
+    cv_kind kind;           /* what the numbers mean, for display (CV_KIND_NONE: not known); kept by
+                               take, rename, cast between number types and the operations built on
+                               them (select, filter, sort, join, head); group_by derives it */
+    int decimals1;          /* decimals shown + 1 (0: the kind's default) */
 } cv_column;
 
 /* A new empty column with room for cap values (a string column gets a new dictionary,
@@ -84,10 +84,10 @@ size_t cv_type_size(cv_type t);
 int cv_column_reserve(cv_column *c, int64_t cap);
 /* Appends one value (the column must be of the matching storage type); 0 or CV_ERR_NOMEM.
    cv_column_push_string interns s[0..len). */
-int cv_column_push_int(cv_column *c, int64_t v);     /* CV_INT64, CV_DATETIME */
-int cv_column_push_float(cv_column *c, double v);    /* CV_FLOAT64 */
-int cv_column_push_i32(cv_column *c, int32_t v);     /* CV_DATE, or a CV_STRING code */
-int cv_column_push_bool(cv_column *c, int v);        /* CV_BOOL */
+int cv_column_push_int(cv_column *c, int64_t v);  /* CV_INT64, CV_DATETIME */
+int cv_column_push_float(cv_column *c, double v); /* CV_FLOAT64 */
+int cv_column_push_i32(cv_column *c, int32_t v);  /* CV_DATE, or a CV_STRING code */
+int cv_column_push_bool(cv_column *c, int v);     /* CV_BOOL */
 int cv_column_push_string(cv_column *c, const char *s, size_t len);
 int cv_column_push_missing(cv_column *c);
 
@@ -223,7 +223,7 @@ int64_t *cv_table_order(const cv_table *t, const cv_sort_key *keys, int nkeys, c
 
 /* Aggregates for group-by. */
 typedef enum cv_agg_fn {
-    CV_AGG_COUNT,     /* rows in the group (col may be NULL); counts non-missing if col given */
+    CV_AGG_COUNT, /* rows in the group (col may be NULL); counts non-missing if col given */
     CV_AGG_SUM,
     CV_AGG_MEAN,
     CV_AGG_MIN,
@@ -231,9 +231,9 @@ typedef enum cv_agg_fn {
     CV_AGG_FIRST,
     CV_AGG_LAST,
     CV_AGG_NDISTINCT,
-    CV_AGG_QUANTILE,  /* q in [0,1], linear interpolation (type 7, as R and numpy) */
+    CV_AGG_QUANTILE, /* q in [0,1], linear interpolation (type 7, as R and numpy) */
     CV_AGG_MEDIAN,
-    CV_AGG_SD,        /* sample standard deviation */
+    CV_AGG_SD, /* sample standard deviation */
     CV_AGG_VAR
 } cv_agg_fn;
 /* Parses "count", "sum", "mean", "min", "max", "first", "last", "n_distinct",
@@ -265,9 +265,8 @@ typedef enum cv_join_kind { CV_JOIN_INNER, CV_JOIN_LEFT } cv_join_kind;
    float compare as numbers, strings by text). Rows come in left order; a left row with
    several matches repeats. Right columns whose names clash get the suffix "_right";
    right key columns are dropped. Missing keys never match. */
-cv_table *cv_table_join(const cv_table *left, const cv_table *right,
-                        const char *const *left_keys, const char *const *right_keys, int nkeys,
-                        cv_join_kind kind, cv_error *err);
+cv_table *cv_table_join(const cv_table *left, const cv_table *right, const char *const *left_keys,
+                        const char *const *right_keys, int nkeys, cv_join_kind kind, cv_error *err);
 
 /* The table t with column `col` of the kind `kind` shown with `decimals` decimals (< 0:
    the kind's default): a new table sharing every column's data (the column becomes a

@@ -20,9 +20,11 @@ static const char *const exit_status =
 
 void cli_usage(FILE *f)
 {
-    fputs(cli_tr("NAME\n    cvkit - customer-value modeling: tables, CSV and models in embedded Lua\n\n"
-                 "SYNOPSIS\n"),
-          f);
+    fputs(
+        cli_tr(
+            "NAME\n    cvkit - customer-value modeling: tables, CSV and models in embedded Lua\n\n"
+            "SYNOPSIS\n"),
+        f);
     for (const cli_command *c = cli_commands; c->name; c++)
         fprintf(f, "    cvkit %s\n", c->synopsis);
     fputs(cli_tr("    cvkit --version\n\nCOMMANDS\n"), f);
@@ -32,21 +34,24 @@ void cli_usage(FILE *f)
     for (const cli_command *c = cli_commands; c->name; c++)
         if (c->options)
             fprintf(f, "  %s:\n%s", c->name, cli_tr(c->options));
-    fputs(cli_tr("  cvkit:\n"
-          "    --version          print the version and exit\n"
-          "    --help, -h         print this text and exit\n\n"
-          "ENVIRONMENT\n"
-          "    CVKIT_LUA_PATH     a source folder holding lua/cv/ (and models/): require \"cv.x\"\n"
-          "                       reads lua/cv/x.lua from it instead of the copy built into\n"
-          "                       cvkit (for developing the Lua modules without rebuilding)\n"
-          "    CVKIT_LANG         the default of --lang: en or zh (else the locale: LC_ALL,\n"
-          "                       LC_MESSAGES or LANG starting with zh gives zh)\n"
-          "    CVKIT_HISTORY      the REPL's history file (default ~/.cvkit_history)\n\n"
-          "FILES\n"
-          "    PREFIX/share/cvkit/models/    the bundled models run by name (PREFIX: the\n"
-          "                                  folder above the one holding cvkit)\n"
-          "    PREFIX/share/cvkit/examples/  example data; PREFIX/share/doc/cvkit: the docs\n\n"),
-          f);
+    fputs(
+        cli_tr(
+            "  cvkit:\n"
+            "    --version          print the version and exit\n"
+            "    --help, -h         print this text and exit\n\n"
+            "ENVIRONMENT\n"
+            "    CVKIT_LUA_PATH     a source folder holding lua/cv/ (and models/): require "
+            "\"cv.x\"\n"
+            "                       reads lua/cv/x.lua from it instead of the copy built into\n"
+            "                       cvkit (for developing the Lua modules without rebuilding)\n"
+            "    CVKIT_LANG         the default of --lang: en or zh (else the locale: LC_ALL,\n"
+            "                       LC_MESSAGES or LANG starting with zh gives zh)\n"
+            "    CVKIT_HISTORY      the REPL's history file (default ~/.cvkit_history)\n\n"
+            "FILES\n"
+            "    PREFIX/share/cvkit/models/    the bundled models run by name (PREFIX: the\n"
+            "                                  folder above the one holding cvkit)\n"
+            "    PREFIX/share/cvkit/examples/  example data; PREFIX/share/doc/cvkit: the docs\n\n"),
+        f);
     fputs(cli_tr(exit_status), f);
     fputs(cli_tr("EXAMPLES\n"
                  "    cvkit run examples/demo.lua\n"

@@ -133,8 +133,9 @@ int cli_engine_options(int argc, char **argv, int *i, cv_engine_options *o, cons
         }
     }
     if ((o->nallow_read > 0 || o->out_dir) && !o->sandbox)
-        return cli_error(CV_ERR_USAGE, "option '%s' needs --sandbox (outside it a script may "
-                                       "read and write any file)",
+        return cli_error(CV_ERR_USAGE,
+                         "option '%s' needs --sandbox (outside it a script may "
+                         "read and write any file)",
                          o->nallow_read > 0 ? "--allow-read" : "--out-dir");
     o->params = params;
     return 0;
@@ -165,8 +166,9 @@ int cli_cmd_run(int argc, char **argv)
         char places[PATH_MAX + 32];
         cli_model_places(places, sizeof places);
         free(params);
-        return cli_error(CV_ERR_IO, "%s: cannot open script (no such file, nor a bundled model "
-                                    "of that name in %s: see 'cvkit models')",
+        return cli_error(CV_ERR_IO,
+                         "%s: cannot open script (no such file, nor a bundled model "
+                         "of that name in %s: see 'cvkit models')",
                          argv[i], places);
     }
     o.version = CVKIT_VERSION;

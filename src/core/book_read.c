@@ -56,8 +56,8 @@ static int sb_str(sbuf *b, const char *s)
 enum { C_NUM, C_STR, C_BOOL, C_DATE, C_ERR, C_TEXTDATE };
 
 typedef struct cell {
-    long row;   /* 1-based */
-    int col;    /* 0-based */
+    long row; /* 1-based */
+    int col;  /* 0-based */
     int kind;
     double num; /* C_NUM, C_DATE (a serial), C_BOOL */
     size_t off; /* C_STR, C_ERR, C_TEXTDATE: text in the pool */
@@ -132,8 +132,8 @@ static int fmt_serial(double v, int date1904, char *buf, size_t size)
         return -1;
     cv_civil_from_days(days, &y, &m, &d);
     if (secs)
-        snprintf(buf, size, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, secs / 3600,
-                 secs / 60 % 60, secs % 60);
+        snprintf(buf, size, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, secs / 3600, secs / 60 % 60,
+                 secs % 60);
     else
         snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
     return 0;
@@ -348,16 +348,14 @@ typedef struct part {
 /* Parses member name of the zip with the handlers; 0, 1 when the member is absent
    (and optional), or an error code with err set. */
 static int parse_part(part *pt, const char *name, int optional, XML_StartElementHandler st,
-                      XML_EndElementHandler en, XML_CharacterDataHandler ch, void *ud,
-                      int *nomem)
+                      XML_EndElementHandler en, XML_CharacterDataHandler ch, void *ud, int *nomem)
 {
     zip_file_t *zf = zip_fopen(pt->za, name, ZIP_FL_NOCASE);
     if (!zf) {
         if (optional)
             return 1;
         return cv_error_set(pt->err, CV_ERR_PARSE,
-                            "%s: expected an .xlsx workbook, found no part '%s'", pt->book,
-                            name);
+                            "%s: expected an .xlsx workbook, found no part '%s'", pt->book, name);
     }
     XML_Parser xp = XML_ParserCreate(NULL);
     if (!xp) {
@@ -373,13 +371,13 @@ static int parse_part(part *pt, const char *name, int optional, XML_StartElement
     for (;;) {
         zip_int64_t got = zip_fread(zf, buf, sizeof buf);
         if (got < 0) {
-            rc = cv_error_set(pt->err, CV_ERR_PARSE, "%s: cannot read part '%s': %s",
-                              pt->book, name, zip_file_strerror(zf));
+            rc = cv_error_set(pt->err, CV_ERR_PARSE, "%s: cannot read part '%s': %s", pt->book,
+                              name, zip_file_strerror(zf));
             break;
         }
         if (XML_Parse(xp, buf, (int)got, got == 0) == XML_STATUS_ERROR) {
-            rc = cv_error_set(pt->err, CV_ERR_PARSE, "%s: part '%s' line %lu: %s", pt->book,
-                              name, (unsigned long)XML_GetCurrentLineNumber(xp),
+            rc = cv_error_set(pt->err, CV_ERR_PARSE, "%s: part '%s' line %lu: %s", pt->book, name,
+                              (unsigned long)XML_GetCurrentLineNumber(xp),
                               XML_ErrorString(XML_GetErrorCode(xp)));
             break;
         }
@@ -498,9 +496,9 @@ static void sst_text(void *ud, const char *t, int len)
 
 /* styles.xml: per cell format (xf in cellXfs), whether it shows a date. */
 typedef struct styles {
-    int *fmt_of_xf;   /* number format id per xf */
+    int *fmt_of_xf; /* number format id per xf */
     int nxf, capxf;
-    int *date_fmt;    /* custom format ids that show dates */
+    int *date_fmt; /* custom format ids that show dates */
     int ndate, capdate;
     int in_xfs;
     int nomem;
@@ -595,13 +593,13 @@ typedef struct sheetp {
     sheetcells *sc;
     const sst *strings;
     const styles *st;
-    long row;        /* the current row (1-based) */
-    int col;         /* the next column (0-based) */
-    int type;        /* the current cell's t: 'n' 's' 'b' 'e' 'i' (inlineStr) 'r' (str) 'd' */
+    long row; /* the current row (1-based) */
+    int col;  /* the next column (0-based) */
+    int type; /* the current cell's t: 'n' 's' 'b' 'e' 'i' (inlineStr) 'r' (str) 'd' */
     int style;
     int in_c, in_v, in_is, in_t, in_rph;
-    sbuf val;        /* <v> or inline text */
-    long bad_row;    /* a cell that does not read: its place and what */
+    sbuf val;     /* <v> or inline text */
+    long bad_row; /* a cell that does not read: its place and what */
     int bad_col;
     char bad[80];
     int nomem;
@@ -642,10 +640,7 @@ static void sh_start(void *ud, const char *el, const char **atts)
             if (row != s->row)
                 s->row = row;
         }
-        s->type = !t                        ? 'n'
-                  : strcmp(t, "inlineStr") == 0 ? 'i'
-                  : strcmp(t, "str") == 0       ? 'r'
-                                                : t[0];
+        s->type = !t ? 'n' : strcmp(t, "inlineStr") == 0 ? 'i' : strcmp(t, "str") == 0 ? 'r' : t[0];
         s->style = st ? atoi(st) : 0;
         s->in_c = 1;
         s->val.n = 0;
@@ -824,8 +819,7 @@ int cv_xlsx_to_csv(const char *path, const char *mem, size_t len, const cv_csv_o
             if (*p >= 'A' && *p <= 'Z')
                 *p = (char)(*p - 'A' + 'a');
         return cv_error_set(err, CV_ERR_PARSE,
-                            "%s: expected an .xlsx workbook (a zip archive), found %s", path,
-                            msg);
+                            "%s: expected an .xlsx workbook (a zip archive), found %s", path, msg);
     }
     part pt = {za, path, err};
     wbook wb;
@@ -888,8 +882,8 @@ int cv_xlsx_to_csv(const char *path, const char *mem, size_t len, const cv_csv_o
     if (sp.bad_row) {
         char ref[24];
         cell_ref(sp.bad_col, sp.bad_row, ref, sizeof ref);
-        rc = cv_error_set(err, CV_ERR_PARSE, "%s:%s!%s: expected a value, found %s", path,
-                          sheet, ref, sp.bad);
+        rc = cv_error_set(err, CV_ERR_PARSE, "%s:%s!%s: expected a value, found %s", path, sheet,
+                          ref, sp.bad);
         goto done;
     }
     rc = write_csv(&sc, path, sheet, wb.date1904, opt, dec, bt, err);
@@ -923,7 +917,8 @@ int cv_xls_to_csv(const char *path, const cv_csv_options *opt, char dec, cv_book
             freexl_close(h);
         return cv_error_set(err, CV_ERR_PARSE,
                             "%s: expected an .xls workbook, found a file FreeXL cannot read "
-                            "(encrypted, or not BIFF)", path);
+                            "(encrypted, or not BIFF)",
+                            path);
     }
     if (freexl_get_info(h, FREEXL_BIFF_SHEET_COUNT, &nsheets) != FREEXL_OK)
         nsheets = 0;

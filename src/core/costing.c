@@ -118,8 +118,8 @@ static int add_owned(cv_table *t, cv_column *c, cv_error *err)
 }
 
 /* Adds a float column named name (with prefix, if not NULL) holding v[0..n). */
-static int add_floats(cv_table *t, const char *prefix, const char *name, const double *v,
-                      int64_t n, cv_error *err)
+static int add_floats(cv_table *t, const char *prefix, const char *name, const double *v, int64_t n,
+                      cv_error *err)
 {
     char buf[300];
     snprintf(buf, sizeof buf, "%s%s", prefix ? prefix : "", name);
@@ -130,8 +130,7 @@ static int add_floats(cv_table *t, const char *prefix, const char *name, const d
 }
 
 /* Adds a float column of n values where NAN stands for missing. */
-static int add_floats_na(cv_table *t, const char *name, const double *v, int64_t n,
-                         cv_error *err)
+static int add_floats_na(cv_table *t, const char *name, const double *v, int64_t n, cv_error *err)
 {
     cv_column *c = cv_column_new(name, CV_FLOAT64, n > 0 ? n : 1);
     for (int64_t i = 0; c && i < n; i++)
@@ -290,8 +289,8 @@ void cv_costing_abc_free(cv_abc_result *r)
     r->customers = r->activities = NULL;
 }
 
-int cv_costing_abc(const cv_table *drivers, const char *key, const cv_abc_activity *acts,
-                   int nacts, cv_abc_result *out, cv_error *err)
+int cv_costing_abc(const cv_table *drivers, const char *key, const cv_abc_activity *acts, int nacts,
+                   cv_abc_result *out, cv_error *err)
 {
     int64_t n = drivers->nrows;
     int rc = 0;
@@ -456,14 +455,15 @@ static int tdabc_resolve(const cv_table *t, const cv_tdabc_resource *res, int nr
                     len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", r ? ", " : "",
                                             res[r].name);
                 return cv_error_set(err, CV_ERR_USAGE,
-                                    "activity '%s': unknown resource '%s' (resources: %s)",
-                                    x->name, x->resource, buf);
+                                    "activity '%s': unknown resource '%s' (resources: %s)", x->name,
+                                    x->resource, buf);
             }
         }
         if ((rc = check_amount("activity", x->name, "base time", x->base, 0, err)) != 0)
             return rc;
         eq[a].events = NULL;
-        if (x->events && !(eq[a].events = activity_col(t, x->name, "events column", x->events, err)))
+        if (x->events &&
+            !(eq[a].events = activity_col(t, x->name, "events column", x->events, err)))
             return err ? err->code : CV_ERR_USAGE;
         eq[a].terms = termcols + used;
         for (int k = 0; k < x->nterms; k++) {
@@ -476,8 +476,9 @@ static int tdabc_resolve(const cv_table *t, const cv_tdabc_resource *res, int nr
                                     "number >= 0, got %g",
                                     x->name, term->field, term->minutes);
             if (term->kind != CV_TIME_PER_UNIT && term->kind != CV_TIME_IF_FLAG)
-                return cv_error_set(err, CV_ERR_USAGE, "activity '%s': field '%s' has an unknown kind",
-                                    x->name, term->field);
+                return cv_error_set(err, CV_ERR_USAGE,
+                                    "activity '%s': field '%s' has an unknown kind", x->name,
+                                    term->field);
         }
     }
     return 0;
@@ -507,8 +508,8 @@ static int tdabc_minutes(const cv_tdabc_activity *x, const tdabc_eq *e, int64_t 
                 return cv_error_set(err, CV_ERR_DOMAIN,
                                     "activity '%s': field '%s' is negative (%g) in row %lld",
                                     x->name, term->field, v, (long long)i + 1);
-            m[i] += term->kind == CV_TIME_IF_FLAG ? (v != 0 ? term->minutes : 0)
-                                                  : term->minutes * v;
+            m[i] +=
+                term->kind == CV_TIME_IF_FLAG ? (v != 0 ? term->minutes : 0) : term->minutes * v;
         }
     }
     *events = ev;
@@ -516,8 +517,7 @@ static int tdabc_minutes(const cv_tdabc_activity *x, const tdabc_eq *e, int64_t 
 }
 
 int cv_costing_tdabc(const cv_table *t, const char *key, const cv_tdabc_resource *res, int nres,
-                     const cv_tdabc_activity *acts, int nacts, cv_tdabc_result *out,
-                     cv_error *err)
+                     const cv_tdabc_activity *acts, int nacts, cv_tdabc_result *out, cv_error *err)
 {
     int64_t n = t->nrows;
     int rc = 0, nterms = 0;
@@ -727,10 +727,10 @@ const char *cv_pnl_kind_name(cv_pnl_kind k)
 }
 
 /* The subtotal after each kind (NULL: none after that kind) and the total of a kind. */
-static const char *const pnl_subtotal[NKINDS] = {"gross_margin", "pocket_margin",
-                                                 "service_margin", NULL, "profit"};
-static const char *const pnl_kindtotal[NKINDS] = {NULL, "total_concessions",
-                                                  "total_cost_to_serve", NULL, NULL};
+static const char *const pnl_subtotal[NKINDS] = {"gross_margin", "pocket_margin", "service_margin",
+                                                 NULL, "profit"};
+static const char *const pnl_kindtotal[NKINDS] = {NULL, "total_concessions", "total_cost_to_serve",
+                                                  NULL, NULL};
 
 void cv_costing_pnl_free(cv_pnl_result *r)
 {
@@ -744,10 +744,9 @@ void cv_costing_pnl_free(cv_pnl_result *r)
 /* 1 when name is one of the P&L's own output columns. */
 static int pnl_reserved(const char *name)
 {
-    static const char *const own[] = {"gross_margin",        "pocket_margin",   "service_margin",
-                                      "profit",              "total_concessions",
-                                      "total_cost_to_serve", "customers",       "segment",
-                                      "profit_per_customer"};
+    static const char *const own[] = {"gross_margin", "pocket_margin",     "service_margin",
+                                      "profit",       "total_concessions", "total_cost_to_serve",
+                                      "customers",    "segment",           "profit_per_customer"};
     for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
         if (strcmp(name, own[i]) == 0)
             return 1;
@@ -806,8 +805,7 @@ fail:
     return NULL;
 }
 
-int cv_costing_pnl(const cv_table *t, const cv_pnl_spec *spec, cv_pnl_result *out,
-                   cv_error *err)
+int cv_costing_pnl(const cv_table *t, const cv_pnl_spec *spec, cv_pnl_result *out, cv_error *err)
 {
     int64_t n = t->nrows;
     int rc = 0;
@@ -917,7 +915,8 @@ cv_table *cv_costing_waterfall(const cv_table *pnl, const cv_pnl_spec *spec, int
                                cv_error *err)
 {
     int cap = spec->nlines + NKINDS + 2, m = 0;
-    const char **step = cv_calloc((size_t)cap, sizeof *step), **kind = cv_calloc((size_t)cap, sizeof *kind);
+    const char **step = cv_calloc((size_t)cap, sizeof *step),
+               **kind = cv_calloc((size_t)cap, sizeof *kind);
     double *v = cv_calloc((size_t)cap * 3, sizeof *v), *st = v ? v + cap : NULL,
            *en = v ? v + 2 * cap : NULL;
     cv_table *out = NULL;
@@ -953,8 +952,8 @@ cv_table *cv_costing_waterfall(const cv_table *pnl, const cv_pnl_spec *spec, int
             step[m] = "profit", kind[m] = "total", v[m] = level, st[m] = 0, en[m] = level, m++;
         } else if (pnl_subtotal[k] && lines > 0) {
             level = pnl_value(pnl, pnl_subtotal[k], row);
-            step[m] = pnl_subtotal[k], kind[m] = "subtotal", v[m] = level, st[m] = 0,
-            en[m] = level, m++;
+            step[m] = pnl_subtotal[k], kind[m] = "subtotal", v[m] = level, st[m] = 0, en[m] = level,
+            m++;
         }
     }
     if (!(out = cv_table_new())) {
@@ -984,8 +983,9 @@ cv_table *cv_costing_whale(const cv_table *t, const char *profit, const char *ke
     if (!p || (key && !cv_table_col(t, key, err)))
         return NULL;
     if (!is_numeric(p->type))
-        return cv_error_set(err, CV_ERR_TYPE, "whale: profit column '%s' is %s, a number is expected",
-                            p->name, cv_type_name(p->type)),
+        return cv_error_set(err, CV_ERR_TYPE,
+                            "whale: profit column '%s' is %s, a number is expected", p->name,
+                            cv_type_name(p->type)),
                NULL;
     if (n == 0)
         return cv_error_set(err, CV_ERR_USAGE, "whale: the table has no customers"), NULL;

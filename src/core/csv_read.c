@@ -151,8 +151,8 @@ static unsigned styled_number(const char *s, size_t len, char dec, const char *t
 
 /* The class of a non-missing text value, with its parsed value; numbers in style dec
    (styled_number). */
-static unsigned classify(const char *s, size_t len, cv_date_order order, char dec,
-                         const char *thou, val *v)
+static unsigned classify(const char *s, size_t len, cv_date_order order, char dec, const char *thou,
+                         val *v)
 {
     int32_t secs;
     int ht;
@@ -201,35 +201,35 @@ static unsigned num_evidence(const char *s, size_t len, const char *thouA, const
 /* ---- The read's settings ------------------------------------------------------------- */
 
 typedef struct rcfg {
-    const char *name;                /* for messages */
-    int fd;                          /* or -1: mem */
+    const char *name; /* for messages */
+    int fd;           /* or -1: mem */
     const char *mem;
-    uint64_t begin, end;             /* raw text range (after a BOM) */
-    cv_encoding enc;                 /* CV_ENC_UTF8 or CV_ENC_GB18030 */
-    char delim;                      /* CV_DELIM_WHITESPACE for blanks */
+    uint64_t begin, end; /* raw text range (after a BOM) */
+    cv_encoding enc;     /* CV_ENC_UTF8 or CV_ENC_GB18030 */
+    char delim;          /* CV_DELIM_WHITESPACE for blanks */
     int header;
     int ncols;
     char **names;
-    cv_type *types;                  /* starting storage types */
-    unsigned *mask0;                 /* starting class masks (from the sample) */
-    unsigned char *fixed;            /* type given, pinned, or streaming: no inference */
-    unsigned char *d8date;           /* the column's name says date (name_says_date) */
+    cv_type *types;        /* starting storage types */
+    unsigned *mask0;       /* starting class masks (from the sample) */
+    unsigned char *fixed;  /* type given, pinned, or streaming: no inference */
+    unsigned char *d8date; /* the column's name says date (name_says_date) */
     cv_date_order order;
-    char fdec;                       /* the decimal mark given ('.' or ','), 0: detect */
-    char *ndec;                      /* per column: 0 plain, '.' or ',' (with separators) */
-    char thouA[8], thouB[8];         /* thousands separators with a decimal point, comma */
+    char fdec;               /* the decimal mark given ('.' or ','), 0: detect */
+    char *ndec;              /* per column: 0 plain, '.' or ',' (with separators) */
+    char thouA[8], thouB[8]; /* thousands separators with a decimal point, comma */
     const char *const *na;
     size_t *nalen;
     int nna;
-    unsigned char na_first[256];     /* first bytes of the missing-value texts */
+    unsigned char na_first[256]; /* first bytes of the missing-value texts */
     int skip_bad, bad_missing;
-    int lenient;                     /* lenient_quotes */
+    int lenient; /* lenient_quotes */
     double bytes_per_rec;
-    int64_t batch_rows;              /* streaming: rows per batch (0: not streaming) */
+    int64_t batch_rows; /* streaming: rows per batch (0: not streaming) */
     cv_csv_batch_fn fn;
     void *ud;
-    cv_progress prog;                /* the "read" step (include/cvkit/progress.h) */
-    _Atomic uint64_t done;           /* raw bytes done over all chunks */
+    cv_progress prog;      /* the "read" step (include/cvkit/progress.h) */
+    _Atomic uint64_t done; /* raw bytes done over all chunks */
 } rcfg;
 
 static inline int is_na(const rcfg *r, const char *s, size_t len)
@@ -256,16 +256,16 @@ typedef struct tok {
     row_cb cb2;
     void *ud;
     unsigned char cls[256]; /* fast path: 1 ends a field (delimiter, CR, LF), 2 blank */
-    int infield, nf;     /* whitespace: inside a field, fields in this row */
-    char *carry;         /* whitespace: a field cut by a block end */
+    int infield, nf;        /* whitespace: inside a field, fields in this row */
+    char *carry;            /* whitespace: a field cut by a block end */
     size_t clen, ccap;
     /* quotes (delimited text): libcsv runs in strict mode, so a quote inside an unquoted
        field or text after a closing quote stops it; lenient reads the field as written */
     int lenient;
-    int lax;             /* lenient: the rest of the current field goes on in the next block */
-    int64_t nlenient;    /* fields read as written */
-    int qerr;            /* strict: Q_INSIDE or Q_AFTER */
-    char qtext[40];      /* strict: the field's text, for the message */
+    int lax;          /* lenient: the rest of the current field goes on in the next block */
+    int64_t nlenient; /* fields read as written */
+    int qerr;         /* strict: Q_INSIDE or Q_AFTER */
+    char qtext[40];   /* strict: the field's text, for the message */
 } tok;
 
 enum { Q_INSIDE = 1, Q_AFTER = 2 }; /* a quote in an unquoted field, text after a closing one */
@@ -568,28 +568,28 @@ static void tok_free(tok *t)
 
 enum {
     P_NONE = 0,
-    P_RAGGED,   /* a row with the wrong number of fields */
-    P_VALUE,    /* a value that is not of its column's type */
-    P_QUOTE,    /* the text ends inside a quoted field */
-    P_STRAY,    /* a quote inside an unquoted field, or text after a closing quote */
-    P_TEXT,     /* invalid UTF-8 / GB18030 at raw offset */
+    P_RAGGED, /* a row with the wrong number of fields */
+    P_VALUE,  /* a value that is not of its column's type */
+    P_QUOTE,  /* the text ends inside a quoted field */
+    P_STRAY,  /* a quote inside an unquoted field, or text after a closing quote */
+    P_TEXT,   /* invalid UTF-8 / GB18030 at raw offset */
     P_IO,
     P_NOMEM,
-    P_RESTART,  /* a column must be read again as text */
-    P_USER,     /* the streaming callback stopped */
-    P_CANCEL,   /* cancellation was asked (include/cvkit/cancel.h) */
-    P_ABORT,    /* an earlier chunk stopped: this one's result does not matter */
-    P_AMBIG     /* a number that reads two ways (1,234), in a column that does not say */
+    P_RESTART, /* a column must be read again as text */
+    P_USER,    /* the streaming callback stopped */
+    P_CANCEL,  /* cancellation was asked (include/cvkit/cancel.h) */
+    P_ABORT,   /* an earlier chunk stopped: this one's result does not matter */
+    P_AMBIG    /* a number that reads two ways (1,234), in a column that does not say */
 };
 
 typedef struct problem {
     int kind;
-    int64_t rec;       /* record index in the whole text (header included) */
-    int field;         /* field index, for P_VALUE */
+    int64_t rec; /* record index in the whole text (header included) */
+    int field;   /* field index, for P_VALUE */
     int expected, found;
-    int col;           /* column, for P_VALUE */
-    uint64_t raw;      /* P_TEXT: raw offset; P_IO: errno */
-    char text[48];     /* the value found, cut */
+    int col;       /* column, for P_VALUE */
+    uint64_t raw;  /* P_TEXT: raw offset; P_IO: errno */
+    char text[48]; /* the value found, cut */
 } problem;
 
 static const char *type_phrase(cv_type t)
@@ -624,7 +624,7 @@ typedef struct locate {
     int field;
     long line, col, nextcol;
     int prev_cr;
-    long fline, fcol;      /* start of the current field */
+    long fline, fcol; /* start of the current field */
     /* target */
     int want;
     int64_t trec;
@@ -743,8 +743,7 @@ static void loc_byte(locate *L, unsigned char c)
 }
 
 /* Finds a target location by reading the text again from its start. 0 or -1. */
-static int locate_run(const rcfg *r, int want, int64_t rec, int field, long *line,
-                      long *col)
+static int locate_run(const rcfg *r, int want, int64_t rec, int field, long *line, long *col)
 {
     locate L;
     memset(&L, 0, sizeof L);
@@ -825,8 +824,7 @@ static void locate_raw(const rcfg *r, cv_encoding enc, uint64_t bad, long *line,
                 } else {
                     cl++;
                     if (c >= 0x81)
-                        gb_skip = (i + 1 < want && p[i + 1] >= 0x30 && p[i + 1] <= 0x39) ? 3
-                                                                                     : 1;
+                        gb_skip = (i + 1 < want && p[i + 1] >= 0x30 && p[i + 1] <= 0x39) ? 3 : 1;
                 }
             }
             prev_cr = c == '\r';
@@ -842,8 +840,8 @@ static void locate_raw(const rcfg *r, cv_encoding enc, uint64_t bad, long *line,
 
 typedef struct colbuf {
     cv_column *col;
-    unsigned mask;   /* classes seen (inferred columns) */
-    int empty;       /* no value stored yet: the storage type may still change freely */
+    unsigned mask; /* classes seen (inferred columns) */
+    int empty;     /* no value stored yet: the storage type may still change freely */
 } colbuf;
 
 /* Chunks parsed by a few threads (see pool_work). */
@@ -858,19 +856,19 @@ typedef struct chunk {
     rcfg *r;
     uint64_t begin, end; /* raw range */
     int first, last, main_thread;
-    int index;           /* position among the chunks */
-    struct pool *pool;   /* the chunks being parsed together, or NULL */
+    int index;         /* position among the chunks */
+    struct pool *pool; /* the chunks being parsed together, or NULL */
     colbuf *cols;
     int ncols;
-    int64_t rec;         /* records seen, the header included */
-    int64_t rec0;        /* index of this chunk's first record in the whole text */
-    int64_t rows;        /* data rows kept */
-    int field;           /* fields seen in the current record */
+    int64_t rec;  /* records seen, the header included */
+    int64_t rec0; /* index of this chunk's first record in the whole text */
+    int64_t rows; /* data rows kept */
+    int field;    /* fields seen in the current record */
     int in_header;
-    int stop;            /* a problem kind: parsing stops */
+    int stop; /* a problem kind: parsing stops */
     problem err;
     unsigned char *restart;
-    int clean_end;       /* the chunk ended on a row boundary */
+    int clean_end; /* the chunk ended on a row boundary */
     /* forgiving modes */
     int64_t skipped, badvals, nlenient;
     problem ex[3];
@@ -1130,8 +1128,7 @@ static int store(chunk *ck, int j, const char *s, size_t len)
             }
             break;
         case CV_FLOAT64:
-            if (r->ndec[j] != ',' &&
-                cv_parse_float(s, len, 0, (double *)c->data + c->n) == 0 &&
+            if (r->ndec[j] != ',' && cv_parse_float(s, len, 0, (double *)c->data + c->n) == 0 &&
                 !lead_zero(s, len)) {
                 c->n++;
                 return 0;
@@ -1139,8 +1136,7 @@ static int store(chunk *ck, int j, const char *s, size_t len)
             break;
         case CV_DATE:
         case CV_DATETIME:
-            if (!all_digits8(s, len) &&
-                cv_parse_date(s, len, r->order, &days, &secs, &ht) == 0 &&
+            if (!all_digits8(s, len) && cv_parse_date(s, len, r->order, &days, &secs, &ht) == 0 &&
                 (c->type == CV_DATETIME || !ht)) {
                 if (c->type == CV_DATE)
                     ((int32_t *)c->data)[c->n++] = days;
@@ -1302,8 +1298,8 @@ typedef struct sample {
     int ncols;
     unsigned *mask, *cur;
     unsigned char *repeat;
-    unsigned *ev;          /* num_evidence per column */
-    int64_t *amb_rec;      /* the first value that reads two ways: its record */
+    unsigned *ev;     /* num_evidence per column */
+    int64_t *amb_rec; /* the first value that reads two ways: its record */
     char (*amb_text)[48];
     int nomem;
 } sample;
@@ -1343,10 +1339,10 @@ static void s_field(void *sv, size_t len, void *data)
         copy[len] = '\0';
         S->row0[S->n0] = copy;
         S->row0len[S->n0] = len;
-        S->k0[S->n0++] =
-            is_na(S->r, s, len) ? 0
-                                : classify(s, len, S->r->order, S->r->fdec,
-                                           S->r->fdec == ',' ? S->r->thouB : S->r->thouA, &v);
+        S->k0[S->n0++] = is_na(S->r, s, len)
+                             ? 0
+                             : classify(s, len, S->r->order, S->r->fdec,
+                                        S->r->fdec == ',' ? S->r->thouB : S->r->thouA, &v);
         return;
     }
     if (j >= S->ncols || is_na(S->r, s, len))
@@ -1506,15 +1502,14 @@ static int chunk_columns(chunk *ck, uint64_t bytes, cv_strdict **dicts)
         ck->restart = cv_calloc((size_t)r->ncols + 1, 1);
     if (!ck->cols || !ck->restart)
         return -1;
-    int64_t cap = r->batch_rows > 0 ? r->batch_rows
-                                    : (int64_t)((double)bytes / r->bytes_per_rec * 1.02) + 64;
+    int64_t cap =
+        r->batch_rows > 0 ? r->batch_rows : (int64_t)((double)bytes / r->bytes_per_rec * 1.02) + 64;
     for (int j = 0; j < r->ncols; j++) {
         colbuf *cb = &ck->cols[j];
         cb->mask = r->fixed[j] ? 0 : r->mask0[j];
         cb->empty = 1;
-        cb->col = r->types[j] == CV_STRING && dicts
-                      ? cv_column_new_dict(r->names[j], cap, dicts[j])
-                      : cv_column_new(r->names[j], r->types[j], cap);
+        cb->col = r->types[j] == CV_STRING && dicts ? cv_column_new_dict(r->names[j], cap, dicts[j])
+                                                    : cv_column_new(r->names[j], r->types[j], cap);
         if (!cb->col)
             return -1;
     }
@@ -1593,8 +1588,8 @@ static void chunk_run(chunk *ck)
             ck->err.kind = P_CANCEL;
             break;
         }
-        if (ck->pool && ck->index > atomic_load_explicit(&ck->pool->first_stop,
-                                                         memory_order_relaxed)) {
+        if (ck->pool &&
+            ck->index > atomic_load_explicit(&ck->pool->first_stop, memory_order_relaxed)) {
             ck->stop = P_ABORT;
             break;
         }
@@ -1750,10 +1745,10 @@ static void value_hint(const rcfg *r, int j, const char *s, char *out, size_t si
     cv_type t = r->types[j];
     snprintf(out, size, "bad_as_missing = true reads it as missing");
     if (t == CV_DATE || t == CV_DATETIME) {
-        int dmy = r->order != CV_DATE_DMY &&
-                  cv_parse_date(s, len, CV_DATE_DMY, &days, NULL, NULL) == 0;
-        int mdy = r->order != CV_DATE_MDY &&
-                  cv_parse_date(s, len, CV_DATE_MDY, &days, NULL, NULL) == 0;
+        int dmy =
+            r->order != CV_DATE_DMY && cv_parse_date(s, len, CV_DATE_DMY, &days, NULL, NULL) == 0;
+        int mdy =
+            r->order != CV_DATE_MDY && cv_parse_date(s, len, CV_DATE_MDY, &days, NULL, NULL) == 0;
         if (dmy && mdy)
             snprintf(out, size, "date_order = \"dmy\" or \"mdy\" reads it");
         else if (dmy || mdy)
@@ -1763,8 +1758,8 @@ static void value_hint(const rcfg *r, int j, const char *s, char *out, size_t si
             snprintf(out, size, "decimal_comma = true reads it");
         else if (r->ndec[j] != '.' && cv_parse_number(s, len, '.', ", '", &d, NULL, NULL) == 0)
             snprintf(out, size, "decimal_comma = false reads it");
-        else if (cv_parse_number(s, len, r->ndec[j] ? r->ndec[j] : '.', " ,.'", &d, NULL,
-                                 NULL) == 0)
+        else if (cv_parse_number(s, len, r->ndec[j] ? r->ndec[j] : '.', " ,.'", &d, NULL, NULL) ==
+                 0)
             snprintf(out, size, "the thousands option reads it");
     }
 }
@@ -1779,9 +1774,8 @@ static int report_problem(const rcfg *r, const problem *p, cv_error *err)
             locate_run(r, 1, p->rec, 0, &line, &col);
         else
             locate_run(r, 0, p->rec, p->expected, &line, &col);
-        return cv_error_at(err, CV_ERR_PARSE, r->name, line, col,
-                           "expected %d field%s, found %d", p->expected,
-                           p->expected == 1 ? "" : "s", p->found);
+        return cv_error_at(err, CV_ERR_PARSE, r->name, line, col, "expected %d field%s, found %d",
+                           p->expected, p->expected == 1 ? "" : "s", p->found);
     case P_VALUE: {
         char hint[96];
         locate_run(r, 0, p->rec, p->field, &line, &col);
@@ -1799,8 +1793,8 @@ static int report_problem(const rcfg *r, const problem *p, cv_error *err)
         locate_run(r, 0, p->rec, p->field, &line, &col);
         return cv_error_at(err, CV_ERR_PARSE, r->name, line, col,
                            "'%s' in column '%s' reads as %.15g or as %.15g: decimal_comma = "
-                           "false reads %.15g, decimal_comma = true reads %.15g", p->text,
-                           r->names[p->col], a, b, a, b);
+                           "false reads %.15g, decimal_comma = true reads %.15g",
+                           p->text, r->names[p->col], a, b, a, b);
     }
     case P_QUOTE:
         locate_run(r, 2, p->rec, 0, &line, &col);
@@ -1812,10 +1806,12 @@ static int report_problem(const rcfg *r, const problem *p, cv_error *err)
         if (p->found == Q_AFTER)
             return cv_error_at(err, CV_ERR_PARSE, r->name, line, col,
                                "expected a delimiter after the closing quote, found '%s' "
-                               "(lenient_quotes = true reads it as written)", p->text);
+                               "(lenient_quotes = true reads it as written)",
+                               p->text);
         return cv_error_at(err, CV_ERR_PARSE, r->name, line, col,
                            "expected no quote in an unquoted field, found '%s' (quote the "
-                           "field and double its quotes, or lenient_quotes = true)", p->text);
+                           "field and double its quotes, or lenient_quotes = true)",
+                           p->text);
     case P_TEXT: {
         unsigned char b = 0;
         if (r->fd >= 0) {
@@ -1994,8 +1990,7 @@ static int sample_pass(reader *R, int64_t limit_rows, cv_error *err)
     if (S.ncols > CV_CSV_MAX_COLUMNS) { /* before a table of them is built */
         sample_free(&S);
         return cv_error_at(err, CV_ERR_PARSE, r->name, 0, 0,
-                           "expected at most %d columns, found %d", CV_CSV_MAX_COLUMNS,
-                           S.ncols);
+                           "expected at most %d columns, found %d", CV_CSV_MAX_COLUMNS, S.ncols);
     }
     int64_t data_recs = S.rec;
     /* header */
@@ -2123,8 +2118,8 @@ static int sample_pass(reader *R, int64_t limit_rows, cv_error *err)
     if (amb.kind)
         return report_problem(r, &amb, err);
     if (opt->names && opt->nnames != r->ncols)
-        return cv_error_at(err, CV_ERR_USAGE, r->name, 0, 0,
-                           "expected %d column names, found %d", r->ncols, opt->nnames);
+        return cv_error_at(err, CV_ERR_USAGE, r->name, 0, 0, "expected %d column names, found %d",
+                           r->ncols, opt->nnames);
     for (int k = 0; k < opt->ntypes; k++) {
         const char *nm = opt->types[k].name;
         int j = -1;
@@ -2324,8 +2319,7 @@ static int main_pass(reader *R, int nth, cv_table **out, cv_error *err)
                 for (int e = 0; e < ck[i].nex && rep->nexamples < 3; e++) {
                     problem p = ck[i].ex[e];
                     p.rec += ck[i].rec0;
-                    example_text(r, &p, rep->examples[rep->nexamples++],
-                                 sizeof rep->examples[0]);
+                    example_text(r, &p, rep->examples[rep->nexamples++], sizeof rep->examples[0]);
                 }
             }
             rep->delim = r->delim;
@@ -2373,9 +2367,9 @@ typedef enum read_retry {
 /* The retry a pass's result pass_rc asks for; *rc receives its error code (0 with a retry). */
 static read_retry pass_retry(int pass_rc, int *rc)
 {
-    read_retry retry = pass_rc == PASS_GB18030 ? RETRY_GB18030
-                     : pass_rc == PASS_PINNED  ? RETRY_PINNED
-                                               : RETRY_NONE;
+    read_retry retry = pass_rc == PASS_GB18030  ? RETRY_GB18030
+                       : pass_rc == PASS_PINNED ? RETRY_PINNED
+                                                : RETRY_NONE;
     *rc = retry == RETRY_NONE ? pass_rc : 0;
     return retry;
 }
@@ -2390,8 +2384,8 @@ static int unretried(read_retry retry)
 
 /* Reads raw bytes [0, size) of fd or mem into a table (or batches). */
 static int read_any(const char *name, int fd, const char *mem, uint64_t size,
-                    const cv_csv_options *opt, int64_t batch_rows, cv_csv_batch_fn fn,
-                    void *ud, cv_csv_report *rep, cv_table **out, cv_error *err)
+                    const cv_csv_options *opt, int64_t batch_rows, cv_csv_batch_fn fn, void *ud,
+                    cv_csv_report *rep, cv_table **out, cv_error *err)
 {
     cv_csv_options defaults;
     cv_csv_options_init(&defaults);
@@ -2412,7 +2406,8 @@ static int read_any(const char *name, int fd, const char *mem, uint64_t size,
         if (r->fdec && r->fdec != want)
             return cv_error_set(err, CV_ERR_USAGE,
                                 "thousands = \"%c\" with decimal_comma = %s: the two marks "
-                                "are the same", opt->thousands, r->fdec == ',' ? "true" : "false");
+                                "are the same",
+                                opt->thousands, r->fdec == ',' ? "true" : "false");
         r->fdec = want;
     }
     if (opt->thousands == 'n') {
@@ -2561,8 +2556,8 @@ static char *slurp(const char *name, int fd, uint64_t size, cv_error *err)
    it is; UTF-16 is converted to UTF-8 first; a workbook's sheet is turned into CSV text
    (book_read.c) and its errors placed at their cells. */
 static int read_input(const char *name, int fd, const char *mem, uint64_t size,
-                      const cv_csv_options *opt, int64_t batch_rows, cv_csv_batch_fn fn,
-                      void *ud, cv_csv_report *rep, cv_table **out, cv_error *err)
+                      const cv_csv_options *opt, int64_t batch_rows, cv_csv_batch_fn fn, void *ud,
+                      cv_csv_report *rep, cv_table **out, cv_error *err)
 {
     unsigned char head[8] = {0};
     size_t hn = size < 8 ? (size_t)size : 8;
@@ -2606,8 +2601,7 @@ static int read_input(const char *name, int fd, const char *mem, uint64_t size,
     else if (fd >= 0)
         rc = cv_xls_to_csv(name, &o, dec, &bt, err);
     else
-        return cv_error_set(err, CV_ERR_USAGE, "%s: an .xls workbook is read from a file",
-                            name);
+        return cv_error_set(err, CV_ERR_USAGE, "%s: an .xls workbook is read from a file", name);
     if (rc)
         return rc;
     o.delim = ',';
@@ -2632,8 +2626,7 @@ static int open_input(const char *path, int *fd, uint64_t *size, cv_error *err)
     struct stat st;
     if (fstat(*fd, &st) != 0 || S_ISDIR(st.st_mode)) {
         close(*fd);
-        return cv_error_at(err, CV_ERR_IO, path, 0, 0,
-                           "expected a file, found a directory");
+        return cv_error_at(err, CV_ERR_IO, path, 0, 0, "expected a file, found a directory");
     }
     if (!S_ISREG(st.st_mode)) {
         close(*fd);
@@ -2668,8 +2661,7 @@ cv_table *cv_csv_read_buffer(const char *name, const char *data, size_t len,
                              const cv_csv_options *opt, cv_csv_report *rep, cv_error *err)
 {
     cv_table *t = NULL;
-    int rc = read_input(name ? name : "(buffer)", -1, data, len, opt, 0, NULL, NULL, rep, &t,
-                        err);
+    int rc = read_input(name ? name : "(buffer)", -1, data, len, opt, 0, NULL, NULL, rep, &t, err);
     return rc == 0 ? t : NULL;
 }
 

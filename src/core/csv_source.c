@@ -65,8 +65,7 @@ long cv_utf8_valid_prefix(const unsigned char *p, size_t n, int at_end, size_t *
     return (long)i;
 }
 
-int cv_src_open(cv_src *s, int fd, const char *mem, uint64_t begin, uint64_t end,
-                cv_encoding enc)
+int cv_src_open(cv_src *s, int fd, const char *mem, uint64_t begin, uint64_t end, cv_encoding enc)
 {
     memset(s, 0, sizeof *s);
     s->fd = fd;

@@ -126,8 +126,7 @@ static void out_str(out *o, const char *s)
 /* ---- Cells --------------------------------------------------------------------------- */
 
 /* The text of value i of c (missing: NULL). Floats in their shortest exact form. */
-static const char *cell_text(const cv_column *c, int64_t i, char *buf, size_t size,
-                             size_t *len)
+static const char *cell_text(const cv_column *c, int64_t i, char *buf, size_t size, size_t *len)
 {
     if (!cv_column_is_valid(c, i))
         return NULL;
@@ -408,8 +407,8 @@ static void write_markdown(out *o, const cv_table *t)
             const cv_column *c = t->cols[j];
             const char *s = cell_text(c, i, buf, sizeof buf, &len);
             if (s && c->kind >= CV_KIND_MONEY) { /* shown by kind: a table for people */
-                len = cv_format_kind(cv_column_number(c, i), c->kind, c->decimals1 - 1, "",
-                                     buf, sizeof buf);
+                len = cv_format_kind(cv_column_number(c, i), c->kind, c->decimals1 - 1, "", buf,
+                                     sizeof buf);
                 len = len < sizeof buf ? len : sizeof buf - 1;
             }
             out_add(o, " ", 1);
@@ -470,8 +469,7 @@ int cv_table_write(const cv_table *t, const char *path, cv_format fmt, cv_error 
         return cv_xlsx_write(path, &sheet, 1, err);
     }
     if ((unsigned)fmt > CV_FMT_MARKDOWN)
-        return cv_error_at(err, CV_ERR_USAGE, path, 0, 0, "unknown output format %d",
-                           (int)fmt);
+        return cv_error_at(err, CV_ERR_USAGE, path, 0, 0, "unknown output format %d", (int)fmt);
     cv_outfile f; /* the atomic-write protocol: fileio.c */
     int rc = cv_outfile_open(&f, path, err);
     if (rc != 0)

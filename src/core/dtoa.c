@@ -166,14 +166,14 @@ static const uint64_t pow10_u64[20] = {1u,
 static uint64_t div_pow10(uint64_t x, int j)
 {
     switch (j) {
-#define D(k)                                                                                   \
-    case k:                                                                                    \
+#define D(k)                                                                                       \
+    case k:                                                                                        \
         return x / pow10_u64_##k;
-        D(0) D(1) D(2) D(3) D(4) D(5) D(6) D(7) D(8) D(9) D(10) D(11) D(12) D(13) D(14) D(15)
-        D(16) D(17) D(18)
+        D(0) D(1) D(2) D(3) D(4) D(5) D(6) D(7) D(8) D(9) D(10) D(11) D(12) D(13) D(14) D(15) D(16)
+                D(17) D(18)
 #undef D
-    default:
-        return x / pow10_u64[j];
+                    default : return x /
+                              pow10_u64[j];
     }
 }
 
@@ -196,9 +196,9 @@ static int side(uint64_t c, u128 x, int *cmp)
    when a decision fell within the error margin. */
 static int shortest_fixed(uint64_t f, int e, int lower_closer, uint64_t *digits, int *exp10)
 {
-    int e2 = e + 63 - __builtin_clzll(f);      /* 2^e2 <= v < 2^(e2 + 1) */
-    int k0 = floor_log10_pow2(e2);              /* floor(log10 v) is k0 or k0 + 1 */
-    int n = 16 - k0;                            /* v * 10^n in [1e16, 1e18) */
+    int e2 = e + 63 - __builtin_clzll(f); /* 2^e2 <= v < 2^(e2 + 1) */
+    int k0 = floor_log10_pow2(e2);        /* floor(log10 v) is k0 or k0 + 1 */
+    int n = 16 - k0;                      /* v * 10^n in [1e16, 1e18) */
     if (n < POW_MIN || n > POW_MAX)
         return -1;
     const pow10 *pw = &pow10_tab[n - POW_MIN];
@@ -285,8 +285,8 @@ static int decimals_fast(double ax, uint64_t *digits)
                                  1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
     uint64_t bits;
     memcpy(&bits, &ax, sizeof bits);
-    int e2 = (int)(bits >> 52) - 1023;                    /* normal: 2^e2 <= ax < 2^(e2 + 1) */
-    int k0 = floor_log10_pow2(e2);                       /* floor(log10 ax) is k0 or k0 + 1 */
+    int e2 = (int)(bits >> 52) - 1023; /* normal: 2^e2 <= ax < 2^(e2 + 1) */
+    int k0 = floor_log10_pow2(e2);     /* floor(log10 ax) is k0 or k0 + 1 */
     int k = 14 - k0;
     if (k > 22)
         return -1;
@@ -426,7 +426,7 @@ size_t cv_fmt_double(double x, char *buf)
             memset(o + nd, '0', 16);
             o += nd + exp10;
         } else if (sci >= 0) { /* 911.07 */
-            memcpy(o, d, 16); /* the whole part (at most 16 digits), then the fraction */
+            memcpy(o, d, 16);  /* the whole part (at most 16 digits), then the fraction */
             o[sci + 1] = '.';
             memcpy(o + sci + 2, d + sci + 1, 16);
             o += nd + 1;

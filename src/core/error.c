@@ -17,8 +17,8 @@ int cv_error_set(cv_error *err, int code, const char *fmt, ...)
     return code;
 }
 
-int cv_error_at(cv_error *err, int code, const char *file, long line, long col,
-                const char *fmt, ...)
+int cv_error_at(cv_error *err, int code, const char *file, long line, long col, const char *fmt,
+                ...)
 {
     if (err) {
         va_list ap;

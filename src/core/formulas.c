@@ -699,8 +699,8 @@ cv_table *cv_formula_apply(const cv_table *t, const cv_formula *f, const cv_form
     int nlist = li >= 0 ? nargs - nfixed : 0;
     if (li >= 0 ? nlist < 1 : nargs != f->ninputs) {
         if (li >= 0) /* one text per case, so that each translates whole */
-            cv_error_set(err, CV_ERR_USAGE, "%s takes %d inputs (the last a list), got %d",
-                         f->name, f->ninputs, nargs);
+            cv_error_set(err, CV_ERR_USAGE, "%s takes %d inputs (the last a list), got %d", f->name,
+                         f->ninputs, nargs);
         else if (f->ninputs == 1)
             cv_error_set(err, CV_ERR_USAGE, "%s takes 1 input, got %d", f->name, nargs);
         else

@@ -61,8 +61,7 @@ static size_t grouped(double x, int dec, int trim, char *out)
     return n;
 }
 
-size_t cv_format_kind(double v, cv_kind kind, int decimals, const char *na, char *buf,
-                      size_t size)
+size_t cv_format_kind(double v, cv_kind kind, int decimals, const char *na, char *buf, size_t size)
 {
     char out[512];
     size_t n;

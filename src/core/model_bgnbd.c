@@ -280,10 +280,10 @@ static int hyp_1b(double B, double a, double w, double *out)
     if (w > 0.9 && fabs(a - floor(a + 0.5)) > 1e-6) {
         if (cv_hyp2f1(1.0, B, 2.0 - a, 1.0 - w, &f1) != 0)
             return -1;
-        *out = (a + B - 1.0) / (a - 1.0) * f1 +
-               exp((a - 1.0) * log1p(-w) + (1.0 - a - B) * log(w) + cv_lgamma(a + B) -
-                   cv_lgamma(B) - cv_lgamma(a)) *
-                   M_PI / sin(M_PI * a);
+        *out =
+            (a + B - 1.0) / (a - 1.0) * f1 + exp((a - 1.0) * log1p(-w) + (1.0 - a - B) * log(w) +
+                                                 cv_lgamma(a + B) - cv_lgamma(B) - cv_lgamma(a)) *
+                                                 M_PI / sin(M_PI * a);
         return isfinite(*out) ? 0 : -1;
     }
     return cv_hyp2f1(1.0, B, a + B, w, out);

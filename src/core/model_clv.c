@@ -39,8 +39,8 @@ static void det_pairs(void *vj, size_t lo, size_t hi)
                 j->model->conditional_path(j->p, j->px[i], j->pT[i], t, m, a);
             else
                 for (k = 0; k < m; k++)
-                    a[k] = j->model->predict(j->p, CV_PRED_CONDITIONAL_ALIVE, j->px[i],
-                                             j->pT[i], j->pT[i], 0.0, t[k], 0.0);
+                    a[k] = j->model->predict(j->p, CV_PRED_CONDITIONAL_ALIVE, j->px[i], j->pT[i],
+                                             j->pT[i], 0.0, t[k], 0.0);
             for (k = 0; k < m; k++) {
                 sum += pow(j->v, t[k]) * (a[k] - prev);
                 prev = a[k];
@@ -123,8 +123,8 @@ checked:
             cv_model_nan_reason(&cv_model_gamma_gamma, o->spend_params, CV_PRED_SPEND, why,
                                 sizeof why);
             cv_error_set(err, CV_ERR_DOMAIN,
-                         "clv: expected spend not computable for %zu row(s), first row %zu%s",
-                         nbad, bad + 1, why);
+                         "clv: expected spend not computable for %zu row(s), first row %zu%s", nbad,
+                         bad + 1, why);
             goto fail;
         }
     } else if (o->spend) {
@@ -188,7 +188,8 @@ checked:
     if ((t = cv_model_table_copy(s, err)) == NULL)
         goto fail;
     if (!cv_model_with_column(t, "p_alive", alive, err) ||
-        !cv_model_with_column(t, "dtx", dtx, err) || !cv_model_with_column(t, "spend", spend, err) ||
+        !cv_model_with_column(t, "dtx", dtx, err) ||
+        !cv_model_with_column(t, "spend", spend, err) ||
         !cv_model_with_column(t, "margin_share", share, err) ||
         !cv_model_with_column(t, "value_tx", value, err) ||
         !cv_model_with_column(t, "clv", clv, err)) {

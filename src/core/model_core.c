@@ -14,14 +14,8 @@
 #include <strings.h>
 
 static const cv_model *const models[] = {
-    &cv_model_bgnbd,
-    &cv_model_pareto_nbd,
-    &cv_model_mbgnbd,
-    &cv_model_bgbb,
-    &cv_model_sbg,
-    &cv_model_gamma_gamma,
-    &cv_model_nbd,
-    NULL,
+    &cv_model_bgnbd, &cv_model_pareto_nbd,  &cv_model_mbgnbd, &cv_model_bgbb,
+    &cv_model_sbg,   &cv_model_gamma_gamma, &cv_model_nbd,    NULL,
 };
 
 static const struct {
@@ -40,9 +34,8 @@ static const struct {
 };
 
 static const char *const pred_names[CV_PRED_COUNT_] = {
-    "p_alive",   "expected", "conditional", "pmf",
-    "dert",      "spend",    "survival",    "retention",
-    "derl",      "conditional_alive",       "dert_alive",
+    "p_alive",   "expected", "conditional",       "pmf",        "dert", "spend", "survival",
+    "retention", "derl",     "conditional_alive", "dert_alive",
 };
 
 const char *cv_pred_name(cv_pred kind)
@@ -342,8 +335,8 @@ static void boundary_message(const cv_model *model, cv_fit *fit, int one_row)
 }
 
 /* cv_model_fit inside its progress step. */
-static int fit_run(const cv_model *model, const cv_model_data *d, const double *start,
-                   cv_fit *fit, cv_progress *prog, cv_error *err)
+static int fit_run(const cv_model *model, const cv_model_data *d, const double *start, cv_fit *fit,
+                   cv_progress *prog, cv_error *err)
 {
     cv_model_rows rows;
     fit_ctx ctx;
@@ -603,7 +596,6 @@ static uint64_t row_hash(const row5 *r)
     return h ^ (h >> 31);
 }
 
-
 /* Sorts u[0..k) by (x, t_x, T, m): when every x is a whole number in [0, 2^20), a counting
    sort by x and a sort of each x's rows by the rest (smaller sorts); else one qsort. */
 static int rows_sort(row5 *u, size_t k)
@@ -656,7 +648,7 @@ typedef struct {
     int part, parts;
     row5 *u; /* the part's distinct rows */
     size_t k;
-    int rc;  /* 0, or -1 out of memory */
+    int rc; /* 0, or -1 out of memory */
 } collapse_part;
 
 static row5 row_at(const cv_model_data *in, size_t i)

@@ -267,8 +267,8 @@ static int pnbd_logd(const double *p, double x, double t, const double *lp, cons
 }
 
 /* pnbd_logd through the cache c (NULL: no cache). */
-static int pnbd_logd_cached(dcache_entry *c, const double *p, double x, double t,
-                            const double *lp, const tlogs *lg, double *ld, double *dd)
+static int pnbd_logd_cached(dcache_entry *c, const double *p, double x, double t, const double *lp,
+                            const tlogs *lg, double *ld, double *dd)
 {
     dcache_entry *e;
     uint64_t h;
@@ -292,8 +292,7 @@ static int pnbd_logd_cached(dcache_entry *c, const double *p, double x, double t
 }
 
 static int pnbd_logb_c(dcache_entry *cache, const double *p, double x, double tx, double T,
-                       const double *lp, const tlogs *lg, double *lb, double *alive,
-                       double *g);
+                       const double *lp, const tlogs *lg, double *lb, double *alive, double *g);
 
 static int pnbd_logb(const double *p, double x, double tx, double T, double *lb, double *alive,
                      double *g)
@@ -308,8 +307,7 @@ static int pnbd_logb(const double *p, double x, double tx, double T, double *lb,
 /* B' = e^u + e^v - e^w with u = c(T), v = log(s/(r+s+x)) + V(t_x) and w = log(s/(r+s+x))
    + V(T), scaled by the larger of u and v (one exponential fewer); lg: the logs at T. */
 static int pnbd_logb_c(dcache_entry *cache, const double *p, double x, double tx, double T,
-                       const double *lp, const tlogs *lg, double *lb, double *alive,
-                       double *g)
+                       const double *lp, const tlogs *lg, double *lb, double *alive, double *g)
 {
     const double r = p[0], al = p[1], s = p[2], be = p[3];
     const double a = r + s + x;
@@ -402,7 +400,8 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
             lsa = -log1p((r + x) / p[2]); /* log(s/(r+s+x)) */
         }
         if (tc) {
-            tcache_entry *e = &tc[((dc_bits(T) * 0x9E3779B97F4A7C15ULL) >> 52) & (TCACHE_SLOTS - 1)];
+            tcache_entry *e =
+                &tc[((dc_bits(T) * 0x9E3779B97F4A7C15ULL) >> 52) & (TCACHE_SLOTS - 1)];
             if (!(e->T == T))
                 e->T = T, tlogs_at(p, lp, T, &e->lg);
             lg = e->lg;
@@ -410,8 +409,7 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
             tlogs_at(p, lp, T, &lg);
         }
         lg.lsa = lsa;
-        if (pnbd_logb_c(cache, p, x, d->t_x[i], T, lp, &lg, &lb, &alive, grad ? gb : NULL) !=
-            0) {
+        if (pnbd_logb_c(cache, p, x, d->t_x[i], T, lp, &lg, &lb, &alive, grad ? gb : NULL) != 0) {
             cv_free(cache), cv_free(tc);
             *ll = NAN;
             return -1;

@@ -107,8 +107,8 @@ static void pred_rows(void *v, size_t lo, size_t hi)
         }
         double T = d->T ? d->T[i] : 0.0, m = d->m ? d->m[i] : 0.0;
         if (j->factor)
-            j->out[i] = j->model->predict(j->p, CV_PRED_P_ALIVE, x, tx, T, m, 0, 0) *
-                        j->factor[j->idx[i]];
+            j->out[i] =
+                j->model->predict(j->p, CV_PRED_P_ALIVE, x, tx, T, m, 0, 0) * j->factor[j->idx[i]];
         else
             j->out[i] = j->model->predict(j->p, j->kind, x, tx, T, m, j->arg, j->arg2);
     }
@@ -121,8 +121,8 @@ static void pred_pairs(void *v, size_t lo, size_t hi)
     for (i = lo; i < hi; i++) {
         if ((i & 0xff) == 0 && i > lo)
             cv_progress_add(j->prog, 0x100);
-        j->out[i] = j->model->predict(j->p, j->kind, j->px[i], j->pT[i], j->pT[i], 0.0, j->arg,
-                                      j->arg2);
+        j->out[i] =
+            j->model->predict(j->p, j->kind, j->px[i], j->pT[i], j->pT[i], 0.0, j->arg, j->arg2);
     }
 }
 
@@ -136,8 +136,8 @@ size_t cv_model_predict_rows(const cv_model *model, const double *p, cv_pred kin
     cv_model_pairs pp;
     double *factor = NULL;
     size_t i, nbad = 0;
-    cv_pred alive_kind = kind == CV_PRED_CONDITIONAL ? CV_PRED_CONDITIONAL_ALIVE
-                                                      : CV_PRED_DERT_ALIVE;
+    cv_pred alive_kind =
+        kind == CV_PRED_CONDITIONAL ? CV_PRED_CONDITIONAL_ALIVE : CV_PRED_DERT_ALIVE;
     cv_progress prog; /* rows, and the distinct pairs first when there are */
     memset(&job, 0, sizeof job);
     job.model = model, job.p = p, job.kind = kind, job.d = d, job.arg = arg, job.arg2 = arg2;
@@ -178,9 +178,9 @@ int cv_model_column_doubles(const cv_table *t, const char *name, double *dst, cv
         return cv_error_set(err, CV_ERR_TYPE, "column '%s' is %s, expected a number", name,
                             cv_type_name(c->type));
     for (i = 0; i < t->nrows; i++)
-        dst[i] = !cv_column_is_valid(c, i)    ? NAN
-                 : c->type == CV_INT64 ? (double)cv_column_int(c, i)
-                                       : cv_column_float(c, i);
+        dst[i] = !cv_column_is_valid(c, i) ? NAN
+                 : c->type == CV_INT64     ? (double)cv_column_int(c, i)
+                                           : cv_column_float(c, i);
     return 0;
 }
 

@@ -44,8 +44,8 @@ cv_table *cv_model_tracking(const cv_model *model, const double *p, const cv_tab
     int pd = o->period_days > 0 ? o->period_days : 7, j;
     cv_table *t = NULL;
     cv_column *cols[7] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL};
-    static const char *const names[7] = {"period", "end", "days", "actual", "expected",
-                                         "actual_cum", "expected_cum"};
+    static const char *const names[7] = {"period",   "end",        "days",        "actual",
+                                         "expected", "actual_cum", "expected_cum"};
     if (!(model->preds & (1u << CV_PRED_EXPECTED)) || model == &cv_model_bgbb) {
         cv_error_set(err, CV_ERR_USAGE, "tracking needs a model of purchases over time, not %s",
                      model->name);
@@ -67,8 +67,7 @@ cv_table *cv_model_tracking(const cv_model *model, const double *p, const cv_tab
     }
     for (r = 0; r < n; r++)
         if (!cv_column_is_valid(cc, r) || !cv_column_is_valid(cd, r)) {
-            cv_error_set(err, CV_ERR_USAGE, "row %lld: missing customer or date",
-                         (long long)r + 1);
+            cv_error_set(err, CV_ERR_USAGE, "row %lld: missing customer or date", (long long)r + 1);
             return NULL;
         }
     keys[0].col = o->customer, keys[0].desc = 0;
@@ -92,7 +91,8 @@ cv_table *cv_model_tracking(const cv_model *model, const double *p, const cv_tab
             }
     }
     if (nc == 0) {
-        cv_error_set(err, CV_ERR_USAGE, "no customer first bought on or before the calibration end");
+        cv_error_set(err, CV_ERR_USAGE,
+                     "no customer first bought on or before the calibration end");
         goto fail;
     }
     endday = o->end_set ? o->end : last;
@@ -161,9 +161,10 @@ cv_table *cv_model_tracking(const cv_model *model, const double *p, const cv_tab
         expected[k + 1] = sum;
     }
     for (j = 0; j < 7; j++)
-        if (!(cols[j] = cv_column_new(names[j], j == 0 || j == 2 ? CV_INT64
-                                                : j == 1          ? CV_DATE
-                                                                  : CV_FLOAT64,
+        if (!(cols[j] = cv_column_new(names[j],
+                                      j == 0 || j == 2 ? CV_INT64
+                                      : j == 1         ? CV_DATE
+                                                       : CV_FLOAT64,
                                       (int64_t)nper)))
             goto nomem;
     {

@@ -139,8 +139,8 @@ static int dotted_dmy(const char *s, size_t len)
     return read_digits(s, len, &i, 4, 4) >= 0;
 }
 
-int cv_parse_date(const char *s, size_t len, cv_date_order order, int32_t *days,
-                  int32_t *secs, int *has_time)
+int cv_parse_date(const char *s, size_t len, cv_date_order order, int32_t *days, int32_t *secs,
+                  int *has_time)
 {
     size_t i = 0;
     int y, m, d;
@@ -172,8 +172,8 @@ int cv_parse_date(const char *s, size_t len, cv_date_order order, int32_t *days,
             return 0;
         }
     }
-    if (len >= 8 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' &&
-        s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9' &&
+    if (len >= 8 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' &&
+        s[2] <= '9' && s[3] >= '0' && s[3] <= '9' &&
         (s[4] == '-' || s[4] == '/' || (s[4] >= '0' && s[4] <= '9'))) {
         y = read_digits(s, len, &i, 4, 4);
         if (s[4] == '-' || s[4] == '/') { /* YYYY-M-D, YYYY/M/D */
@@ -347,9 +347,9 @@ int cv_parse_float(const char *s, size_t len, int decimal_comma, double *out)
         }
     }
     uint64_t mant = 0;
-    int sig = 0;        /* significant digits taken into mant */
-    int dropped = 0;    /* significant digits beyond 19 (only their count matters here) */
-    long exp10 = 0;     /* value = mant * 10^exp10 (before dropped digits) */
+    int sig = 0;     /* significant digits taken into mant */
+    int dropped = 0; /* significant digits beyond 19 (only their count matters here) */
+    long exp10 = 0;  /* value = mant * 10^exp10 (before dropped digits) */
     int ndigits = 0;
     for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, ndigits++) {
         if (sig < 19) {
@@ -409,9 +409,9 @@ int cv_parse_float(const char *s, size_t len, int decimal_comma, double *out)
 int cv_parse_bool(const char *s, size_t len, int *out)
 {
     static const char *const yes[] = {"true", "TRUE", "True", "yes", "YES", "Yes",
-                                      "t", "T", "y", "Y", "1"};
+                                      "t",    "T",    "y",    "Y",   "1"};
     static const char *const no[] = {"false", "FALSE", "False", "no", "NO", "No",
-                                     "f", "F", "n", "N", "0"};
+                                     "f",     "F",     "n",     "N",  "0"};
     for (size_t k = 0; k < sizeof yes / sizeof *yes; k++) {
         if (strlen(yes[k]) == len && memcmp(s, yes[k], len) == 0) {
             *out = 1;
@@ -446,8 +446,8 @@ static size_t sep_at(const char *s, size_t len, size_t i, const char *set)
     return 0;
 }
 
-int cv_parse_number(const char *s, size_t len, char dec, const char *thou, double *out,
-                    int *is_int, int *grouped)
+int cv_parse_number(const char *s, size_t len, char dec, const char *thou, double *out, int *is_int,
+                    int *grouped)
 {
     char buf[72];
     size_t i = 0, n = 0, sepl = 0;

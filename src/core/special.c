@@ -21,11 +21,10 @@ double cv_lgamma(double x)
 static double stirling_rest(double y)
 {
     double f = 1.0 / y, f2 = f * f;
-    return f * (1.0 / 12 -
-                 f2 * (1.0 / 360 -
-                       f2 * (1.0 / 1260 -
-                             f2 * (1.0 / 1680 -
-                                   f2 * (1.0 / 1188 - f2 * (691.0 / 360360 - f2 / 156.0))))));
+    return f * (1.0 / 12 - f2 * (1.0 / 360 -
+                                 f2 * (1.0 / 1260 -
+                                       f2 * (1.0 / 1680 - f2 * (1.0 / 1188 - f2 * (691.0 / 360360 -
+                                                                                   f2 / 156.0))))));
 }
 
 double cv_lgamma_rest(double x)
@@ -39,7 +38,7 @@ double cv_lgamma_rest(double x)
    y^-m - (y+d)^-m = y^-m (1 - u) (1 + u + ... + u^(m-1)), u = y/(y+d) */
 static double stirling_rest_diff(double y, double d)
 {
-    static const double c[7] = {1.0 / 12,   -1.0 / 360,         1.0 / 1260, -1.0 / 1680,
+    static const double c[7] = {1.0 / 12,   -1.0 / 360,        1.0 / 1260, -1.0 / 1680,
                                 1.0 / 1188, -691.0 / 360360.0, 1.0 / 156};
     double u = y / (y + d), pw = 1.0 / y, geo = 1.0, up = u, sum = 0.0;
     int k;
@@ -79,15 +78,15 @@ double cv_lbeta(double a, double b)
     if (!(a > 0.0) || !isfinite(b))
         return cv_lgamma(a) + cv_lgamma(b) - cv_lgamma(a + b);
     if (a >= 10.0) /* both large: Stirling, with the logs of ratios by log1p */
-        return 0.91893853320467274178 - 0.5 * log(b) - (a - 0.5) * log1p(b / a) -
-               b * log1p(a / b) + (stirling_rest(a) + stirling_rest(b) - stirling_rest(a + b));
+        return 0.91893853320467274178 - 0.5 * log(b) - (a - 0.5) * log1p(b / a) - b * log1p(a / b) +
+               (stirling_rest(a) + stirling_rest(b) - stirling_rest(a + b));
     return cv_lgamma(a) - cv_lgamma_ratio(b, a);
 }
 
 double cv_digamma_diff(double x, double d)
 {
     /* B_2k / 2k, k = 1..8 */
-    static const double c[8] = {1.0 / 12,  -1.0 / 120,        1.0 / 252, -1.0 / 240,
+    static const double c[8] = {1.0 / 12,  -1.0 / 120,       1.0 / 252, -1.0 / 240,
                                 1.0 / 132, -691.0 / 32760.0, 1.0 / 12,  -3617.0 / 8160.0};
     double s = 0.0, y = x, u, pw, geo, up, tail = 0.0;
     int k;
@@ -267,8 +266,8 @@ int cv_hyp2f1_grad(double a, double b, double c, double z, double d[5])
         fb += term * sb;
         fc -= term * sc;
         if (k > 2 && (k & 3) == 3 && q < 1.0) {
-            /* tails (checked every fourth term): sum_j term_j S_j with S_j growing by < 1/mn a step, and
-               sum_j term_j r_j with r_j growing by < (1 + 1/mn)^2 a step */
+            /* tails (checked every fourth term): sum_j term_j S_j with S_j growing by < 1/mn a
+               step, and sum_j term_j r_j with r_j growing by < (1 + 1/mn)^2 a step */
             double qb = tail_ratio(a, b, c, z, k), mn = fmin(fmin(a, b), c) + k + 1.0;
             double q2 = qb * (1.0 + 1.0 / mn) * (1.0 + 1.0 / mn);
             if (q2 < 1.0) {

@@ -951,8 +951,8 @@ static cv_table *sm_finish(sm_state *s, cv_error *err)
         ok = col[k] != NULL;
         if (ok) /* counts and money; times (t_x, T, days) are plain numbers */
             col[k]->kind = k == C_ORDERS || k == C_X || k == C_XH ? CV_KIND_COUNT
-                           : k >= C_MRS && k != C_XH           ? CV_KIND_MONEY
-                                                                : CV_KIND_NONE;
+                           : k >= C_MRS && k != C_XH              ? CV_KIND_MONEY
+                                                                  : CV_KIND_NONE;
     }
     for (int32_t j = 0; j < m && ok; j++) {
         int32_t c = order[j].idx;

@@ -1,8 +1,9 @@
 /* cvkit customer summary streamed from a CSV file: cv_csv_stream batches fed to the
    summary engine, so memory follows the customers, not the rows. With integer customer
    ids the folding runs in a second thread on copies of the batches while the reader
-   parses the next ones (a two-stage pipeline; in the callback when cv_threads() is 1); with text ids it runs in the reader's
-   callback, since the batch dictionary keeps growing under the reader. */
+   parses the next ones (a two-stage pipeline; in the callback when cv_threads() is 1); with text
+   ids it runs in the reader's callback, since the batch dictionary keeps growing under the reader.
+ */
 #include "cvkit/progress.h"
 #include "cvkit/summary.h"
 #include "cvkit/threads.h"

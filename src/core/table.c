@@ -26,10 +26,10 @@ int cv_type_parse(const char *name, cv_type *out)
         const char *name;
         cv_type type;
     } names[] = {
-        {"int", CV_INT64},       {"int64", CV_INT64},       {"integer", CV_INT64},
-        {"float", CV_FLOAT64},   {"float64", CV_FLOAT64},   {"number", CV_FLOAT64},
-        {"double", CV_FLOAT64},  {"string", CV_STRING},     {"str", CV_STRING},
-        {"date", CV_DATE},       {"datetime", CV_DATETIME}, {"bool", CV_BOOL},
+        {"int", CV_INT64},      {"int64", CV_INT64},       {"integer", CV_INT64},
+        {"float", CV_FLOAT64},  {"float64", CV_FLOAT64},   {"number", CV_FLOAT64},
+        {"double", CV_FLOAT64}, {"string", CV_STRING},     {"str", CV_STRING},
+        {"date", CV_DATE},      {"datetime", CV_DATETIME}, {"bool", CV_BOOL},
         {"boolean", CV_BOOL},
     };
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
@@ -60,13 +60,13 @@ size_t cv_type_size(cv_type t)
 
 struct cv_strdict {
     int refs;
-    int32_t n, cap;    /* strings held, room in offs/lens/hashes */
-    size_t *offs;      /* start of string k in arena */
-    uint32_t *lens;    /* length of string k */
-    uint32_t *hashes;  /* hash of string k */
-    int32_t *slots;    /* open-addressing table of codes, -1 empty */
-    uint32_t nslots;   /* a power of two, at least 2 * cap */
-    char *arena;       /* the strings, each NUL-terminated */
+    int32_t n, cap;   /* strings held, room in offs/lens/hashes */
+    size_t *offs;     /* start of string k in arena */
+    uint32_t *lens;   /* length of string k */
+    uint32_t *hashes; /* hash of string k */
+    int32_t *slots;   /* open-addressing table of codes, -1 empty */
+    uint32_t nslots;  /* a power of two, at least 2 * cap */
+    char *arena;      /* the strings, each NUL-terminated */
     size_t used, room;
 };
 
@@ -408,7 +408,7 @@ int cv_column_set_missing(cv_column *c, int64_t i)
             return CV_ERR_NOMEM;
         memset(c->valid, 0xff, nb ? nb : 1);
     }
-    c->valid[i >> 3] &= (uint8_t)~(1u << (i & 7));
+    c->valid[i >> 3] &= (uint8_t) ~(1u << (i & 7));
     return 0;
 }
 

@@ -13,7 +13,7 @@
 /* ---- Dates in text (read as the CSV reader reads them: parse.c) ---------------------------- */
 
 /* Parses a date with an optional time of day in any ISO form cv_parse_date takes; sets
-   *days and *secs (seconds since 1970-01-01 00:00:00) and *has_time. 0, or -1. */
+ *days and *secs (seconds since 1970-01-01 00:00:00) and *has_time. 0, or -1. */
 int cv_tbl_parse_datetime(const char *s, size_t len, int64_t *days, int64_t *secs, int *has_time)
 {
     int32_t d, t;
@@ -80,7 +80,7 @@ static int text_bool(const char *s, size_t len, int *out)
 }
 
 /* Converts value i of c (present) into the storage of type `to`: *iv for int-like types,
-   *fv for floats. 0, or -1 when the value has no exact form in `to`. */
+ *fv for floats. 0, or -1 when the value has no exact form in `to`. */
 static int cast_value(const cv_column *c, int64_t i, cv_type to, int64_t *iv, double *fv)
 {
     cv_type from = c->type;
@@ -127,9 +127,9 @@ static int cast_value(const cv_column *c, int64_t i, cv_type to, int64_t *iv, do
         *iv = (int64_t)x;
         return to == CV_INT64 || to == CV_BOOL ? 0 : -1;
     }
-    int64_t v = from == CV_DATE ? cv_column_i32(c, i)
-              : from == CV_BOOL ? cv_column_bool(c, i)
-                                : cv_column_int(c, i);
+    int64_t v = from == CV_DATE   ? cv_column_i32(c, i)
+                : from == CV_BOOL ? cv_column_bool(c, i)
+                                  : cv_column_int(c, i);
     switch (to) {
     case CV_INT64:
         *iv = v;
@@ -203,9 +203,8 @@ cv_column *cv_column_cast(const cv_column *c, cv_type to, cv_error *err)
             if (cast_value(c, i, to, &iv, &fv) != 0) {
                 char buf[64];
                 cv_value_format(c, i, 0, "", buf, sizeof buf);
-                cv_error_set(err, CV_ERR_TYPE,
-                             "cannot cast '%s' in row %lld of column '%s' to %s", buf,
-                             (long long)i + 1, c->name, cv_type_name(to));
+                cv_error_set(err, CV_ERR_TYPE, "cannot cast '%s' in row %lld of column '%s' to %s",
+                             buf, (long long)i + 1, c->name, cv_type_name(to));
                 cv_column_unref(r);
                 return NULL;
             }

@@ -7,7 +7,8 @@
 #include <math.h>
 #include <string.h>
 
-/* ---- Describe -------------------------------------------------------------------------------------- */
+/* ---- Describe
+ * -------------------------------------------------------------------------------------- */
 
 /* Formats a double (or, for dates and datetimes, a floored day or second) as text into a
    string column, through a one-value scratch column so formatting stays in one place. */
@@ -129,11 +130,12 @@ static int describe_one(const cv_column *c, cv_column **o)
 
 cv_table *cv_table_describe(const cv_table *t, cv_error *err)
 {
-    static const char *const names[12] = {"column", "type", "count", "missing", "mean", "sd",
-                                          "min", "p25", "median", "p75", "max", "n_distinct"};
-    static const cv_type types[12] = {CV_STRING, CV_STRING, CV_INT64,  CV_INT64,
+    static const char *const names[12] = {"column", "type", "count", "missing",
+                                          "mean",   "sd",   "min",   "p25",
+                                          "median", "p75",  "max",   "n_distinct"};
+    static const cv_type types[12] = {CV_STRING,  CV_STRING,  CV_INT64,  CV_INT64,
                                       CV_FLOAT64, CV_FLOAT64, CV_STRING, CV_STRING,
-                                      CV_STRING, CV_STRING, CV_STRING, CV_INT64};
+                                      CV_STRING,  CV_STRING,  CV_STRING, CV_INT64};
     cv_column *o[12] = {0};
     cv_table *r = cv_table_new();
     int ok = r != NULL;

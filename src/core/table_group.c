@@ -10,13 +10,13 @@
 #include <math.h>
 #include <string.h>
 
-/* ---- Group-by ---------------------------------------------------------------------------------- */
+/* ---- Group-by ----------------------------------------------------------------------------------
+ */
 
 int cv_agg_parse(const char *s, cv_agg_fn *out)
 {
-    static const char *const names[] = {"count", "sum",  "mean",       "min",
-                                        "max",   "first", "last",      "n_distinct",
-                                        "quantile", "median", "sd",    "var"};
+    static const char *const names[] = {"count", "sum",        "mean",     "min",    "max", "first",
+                                        "last",  "n_distinct", "quantile", "median", "sd",  "var"};
     for (size_t k = 0; k < sizeof names / sizeof *names; k++)
         if (strcmp(s, names[k]) == 0) {
             *out = (cv_agg_fn)k;
@@ -27,9 +27,8 @@ int cv_agg_parse(const char *s, cv_agg_fn *out)
 
 const char *cv_tbl_agg_name(cv_agg_fn fn)
 {
-    static const char *const names[] = {"count", "sum",  "mean",       "min",
-                                        "max",   "first", "last",      "n_distinct",
-                                        "quantile", "median", "sd",    "var"};
+    static const char *const names[] = {"count", "sum",        "mean",     "min",    "max", "first",
+                                        "last",  "n_distinct", "quantile", "median", "sd",  "var"};
     return (unsigned)fn < sizeof names / sizeof *names ? names[fn] : "?";
 }
 
@@ -578,8 +577,8 @@ static cv_kind agg_kind(const cv_agg *a, cv_kind k)
     }
 }
 
-static cv_table *group_by(const cv_table *t, const char *const *keys, int nkeys,
-                          const cv_agg *aggs, int naggs, cv_error *err);
+static cv_table *group_by(const cv_table *t, const char *const *keys, int nkeys, const cv_agg *aggs,
+                          int naggs, cv_error *err);
 
 cv_table *cv_table_group_by(const cv_table *t, const char *const *keys, int nkeys,
                             const cv_agg *aggs, int naggs, cv_error *err)
@@ -600,8 +599,8 @@ cv_table *cv_table_group_by(const cv_table *t, const char *const *keys, int nkey
 }
 
 /* cv_table_group_by without the kinds of its results. */
-static cv_table *group_by(const cv_table *t, const char *const *keys, int nkeys,
-                          const cv_agg *aggs, int naggs, cv_error *err)
+static cv_table *group_by(const cv_table *t, const char *const *keys, int nkeys, const cv_agg *aggs,
+                          int naggs, cv_error *err)
 {
     if (nkeys < 0 || nkeys > 64) {
         cv_error_set(err, CV_ERR_USAGE, "group_by takes 0 to 64 key columns, got %d", nkeys);

@@ -11,7 +11,8 @@
 #include <pthread.h>
 #include <string.h>
 
-/* ---- Group-by on one int-like key: the fast path ------------------------------------------------ */
+/* ---- Group-by on one int-like key: the fast path ------------------------------------------------
+ */
 
 /* One key column of int, date, datetime, bool or string codes, and the aggregates count, sum,
    mean, min, max, first, last and n_distinct: group ids (int32) by a direct array over the
@@ -47,28 +48,28 @@ static int gb_stor(cv_type t)
 }
 
 /* Runs the statements with T the C type of the values of gb_in *in and X their array. */
-#define GB_TYPED(in, ...)                                                                        \
-    switch ((in)->stor) {                                                                        \
-    case GB_I64: {                                                                               \
-        typedef int64_t T;                                                                       \
-        const T *X = (in)->data;                                                                 \
-        __VA_ARGS__                                                                              \
-    } break;                                                                                     \
-    case GB_F64: {                                                                               \
-        typedef double T;                                                                        \
-        const T *X = (in)->data;                                                                 \
-        __VA_ARGS__                                                                              \
-    } break;                                                                                     \
-    case GB_I32: {                                                                               \
-        typedef int32_t T;                                                                       \
-        const T *X = (in)->data;                                                                 \
-        __VA_ARGS__                                                                              \
-    } break;                                                                                     \
-    default: {                                                                                   \
-        typedef uint8_t T;                                                                       \
-        const T *X = (in)->data;                                                                 \
-        __VA_ARGS__                                                                              \
-    } break;                                                                                     \
+#define GB_TYPED(in, ...)                                                                          \
+    switch ((in)->stor) {                                                                          \
+    case GB_I64: {                                                                                 \
+        typedef int64_t T;                                                                         \
+        const T *X = (in)->data;                                                                   \
+        __VA_ARGS__                                                                                \
+    } break;                                                                                       \
+    case GB_F64: {                                                                                 \
+        typedef double T;                                                                          \
+        const T *X = (in)->data;                                                                   \
+        __VA_ARGS__                                                                                \
+    } break;                                                                                       \
+    case GB_I32: {                                                                                 \
+        typedef int32_t T;                                                                         \
+        const T *X = (in)->data;                                                                   \
+        __VA_ARGS__                                                                                \
+    } break;                                                                                       \
+    default: {                                                                                     \
+        typedef uint8_t T;                                                                         \
+        const T *X = (in)->data;                                                                   \
+        __VA_ARGS__                                                                                \
+    } break;                                                                                       \
     }
 
 /* Value i present: valid (ok bytes, NULL when all are) and, for floats, not NaN. */
@@ -81,8 +82,8 @@ static inline int gb_num_i(int64_t x)
     (void)x;
     return 1;
 }
-#define GB_PRESENT(ok, X, i)                                                                     \
-    ((!(ok) || (ok)[i]) && _Generic((X)[i], double: gb_num_d, default: gb_num_i)((X)[i]))
+#define GB_PRESENT(ok, X, i)                                                                       \
+    ((!(ok) || (ok)[i]) && _Generic((X)[i], double : gb_num_d, default : gb_num_i)((X)[i]))
 
 /* The n_distinct word of a value: ints as themselves, floats by bits with -0 as 0. */
 static inline uint64_t gb_word_d(double x)
@@ -97,7 +98,7 @@ static inline uint64_t gb_word_i(int64_t x)
 {
     return (uint64_t)x;
 }
-#define GB_WORD(x) _Generic((x), double: gb_word_d, default: gb_word_i)(x)
+#define GB_WORD(x) _Generic((x), double : gb_word_d, default : gb_word_i)(x)
 
 /* An input column as the kernels see it over the rows of a slice. */
 typedef struct gb_in {
@@ -122,14 +123,14 @@ typedef struct gb_agg {
 typedef struct gb_job {
     gb_agg *ag;
     int na, nin;
-    const gb_in *ins;      /* the inputs over the whole partitioned arrays */
-    const int32_t *gid;    /* group ids of the partitioned rows */
-    const int64_t *off;    /* slice p is rows off[p] .. off[p+1] */
-    int shift;             /* slice p holds groups p << shift .. */
+    const gb_in *ins;   /* the inputs over the whole partitioned arrays */
+    const int32_t *gid; /* group ids of the partitioned rows */
+    const int64_t *off; /* slice p is rows off[p] .. off[p+1] */
+    int shift;          /* slice p holds groups p << shift .. */
     int64_t ng;
-    int p0, p1;            /* this worker's slices */
-    uint8_t *ovf;          /* per aggregate: an int sum overflowed */
-    const uint8_t *run;    /* per aggregate: computed in this round */
+    int p0, p1;         /* this worker's slices */
+    uint8_t *ovf;       /* per aggregate: an int sum overflowed */
+    const uint8_t *run; /* per aggregate: computed in this round */
     int nomem;
 } gb_job;
 
@@ -165,7 +166,7 @@ static void *gb_grow(void *p, int64_t *cap, int64_t want, size_t w)
 }
 
 /* Grows scratch buffer sc->buf to want elements; 0 or -1. */
-#define GB_FIT(sc, buf, want)                                                                    \
+#define GB_FIT(sc, buf, want)                                                                      \
     ((q = gb_grow((sc)->buf, &(sc)->c##buf, (want), sizeof *(sc)->buf)) ? ((sc)->buf = q, 0) : -1)
 
 /* Counts the distinct present values of each group of a slice (groups glo .. ghi) into
@@ -186,29 +187,31 @@ static int gb_ndistinct(const gb_in *in, const int32_t *gid, int64_t m, int64_t 
     uint64_t *last = sc->last;
     uint8_t *st = sc->st; /* 0 no value yet, 1 values in order so far, 3 out of order */
     memset(st, 0, (size_t)G);
-    GB_TYPED(in, for (int64_t i = 0; i < m; i++) {
-        if (!GB_PRESENT(ok, X, i))
-            continue;
-        int64_t g = gid[i] - glo;
-        uint64_t w = GB_WORD(X[i]);
-        if (!st[g]) {
-            st[g] = 1;
-            d[g] = 1;
-        } else {
-            d[g] += w != last[g];
-            st[g] |= (uint8_t)((w < last[g]) << 1);
-        }
-        last[g] = w;
-    })
+    GB_TYPED(
+        in, for (int64_t i = 0; i < m; i++) {
+            if (!GB_PRESENT(ok, X, i))
+                continue;
+            int64_t g = gid[i] - glo;
+            uint64_t w = GB_WORD(X[i]);
+            if (!st[g]) {
+                st[g] = 1;
+                d[g] = 1;
+            } else {
+                d[g] += w != last[g];
+                st[g] |= (uint8_t)((w < last[g]) << 1);
+            }
+            last[g] = w;
+        })
     for (int64_t g = 0; g < G; g++)
         nbad += st[g] >> 1;
     if (nbad == 0)
         return 0;
     memset(start, 0, (size_t)(G + 1) * sizeof *start);
-    GB_TYPED(in, for (int64_t i = 0; i < m; i++) {
-        int64_t g = gid[i] - glo;
-        start[g + 1] += (st[g] >> 1) & GB_PRESENT(ok, X, i);
-    })
+    GB_TYPED(
+        in, for (int64_t i = 0; i < m; i++) {
+            int64_t g = gid[i] - glo;
+            start[g + 1] += (st[g] >> 1) & GB_PRESENT(ok, X, i);
+        })
     for (int64_t g = 0; g < G; g++) {
         most = start[g + 1] > most ? start[g + 1] : most;
         start[g + 1] += start[g];
@@ -217,11 +220,12 @@ static int gb_ndistinct(const gb_in *in, const int32_t *gid, int64_t m, int64_t 
         return -1;
     uint64_t *vals = sc->vals, *tmp = sc->tmp;
     memcpy(pos, start, (size_t)G * sizeof *pos);
-    GB_TYPED(in, for (int64_t i = 0; i < m; i++) {
-        int64_t g = gid[i] - glo;
-        if ((st[g] >> 1) && GB_PRESENT(ok, X, i))
-            vals[pos[g]++] = GB_WORD(X[i]);
-    })
+    GB_TYPED(
+        in, for (int64_t i = 0; i < m; i++) {
+            int64_t g = gid[i] - glo;
+            if ((st[g] >> 1) && GB_PRESENT(ok, X, i))
+                vals[pos[g]++] = GB_WORD(X[i]);
+        })
     for (int64_t g = 0; g < G; g++) {
         if (!(st[g] >> 1))
             continue;
@@ -234,9 +238,8 @@ static int gb_ndistinct(const gb_in *in, const int32_t *gid, int64_t m, int64_t 
 /* Aggregates the rows gid[0..m) (values in ins) into the groups' states, for the aggregates
    k with run[k] set. Sets ovf[k] when aggregate k (an int sum) overflows. 0 or -1 (out of
    memory). */
-static int gb_slice(gb_agg *ag, int na, const uint8_t *run, const gb_in *ins,
-                    const int32_t *gid, int64_t m, int64_t glo, int64_t ghi, uint8_t *ovf,
-                    gb_scratch *sc)
+static int gb_slice(gb_agg *ag, int na, const uint8_t *run, const gb_in *ins, const int32_t *gid,
+                    int64_t m, int64_t glo, int64_t ghi, uint8_t *ovf, gb_scratch *sc)
 {
     for (int k = 0; k < na; k++) {
         if (!run[k])
@@ -259,29 +262,31 @@ static int gb_slice(gb_agg *ag, int na, const uint8_t *run, const gb_in *ins,
         case CV_AGG_SUM:
             if (a->out->type == CV_INT64) {
                 int64_t *o = a->out->data;
-                GB_TYPED(in, for (int64_t i = 0; i < m; i++) {
-                    if (!GB_PRESENT(ok, X, i))
-                        continue;
-                    int32_t g = gid[i];
-                    cnt[g]++;
-                    if (__builtin_add_overflow(o[g], (int64_t)X[i], &o[g])) {
-                        ovf[k] = 1;
-                        break;
-                    }
-                })
+                GB_TYPED(
+                    in, for (int64_t i = 0; i < m; i++) {
+                        if (!GB_PRESENT(ok, X, i))
+                            continue;
+                        int32_t g = gid[i];
+                        cnt[g]++;
+                        if (__builtin_add_overflow(o[g], (int64_t)X[i], &o[g])) {
+                            ovf[k] = 1;
+                            break;
+                        }
+                    })
                 break;
             }
             /* float sums accumulate as means do */
             /* fall through */
         case CV_AGG_MEAN: {
             double *o = a->out->data, *comp = a->comp;
-            GB_TYPED(in, for (int64_t i = 0; i < m; i++) {
-                if (!GB_PRESENT(ok, X, i))
-                    continue;
-                int32_t g = gid[i];
-                cnt[g]++;
-                sum_add(&o[g], &comp[g], (double)X[i]);
-            })
+            GB_TYPED(
+                in, for (int64_t i = 0; i < m; i++) {
+                    if (!GB_PRESENT(ok, X, i))
+                        continue;
+                    int32_t g = gid[i];
+                    cnt[g]++;
+                    sum_add(&o[g], &comp[g], (double)X[i]);
+                })
             break;
         }
         case CV_AGG_MIN:
@@ -289,37 +294,40 @@ static int gb_slice(gb_agg *ag, int na, const uint8_t *run, const gb_in *ins,
             /* o starts at the type's extreme (see cv_tbl_group_fast); strict comparisons keep the
                first of equal values, as the general path does (-0 before 0 stays -0) */
             if (a->fn == CV_AGG_MAX) {
-                GB_TYPED(in, T *o = a->out->data; for (int64_t i = 0; i < m; i++) {
-                    if (!GB_PRESENT(ok, X, i))
-                        continue;
-                    int32_t g = gid[i];
-                    T x = X[i], cur = o[g];
-                    o[g] = x > cur ? x : cur;
-                    cnt[g]++;
-                })
+                GB_TYPED(
+                    in, T *o = a->out->data; for (int64_t i = 0; i < m; i++) {
+                        if (!GB_PRESENT(ok, X, i))
+                            continue;
+                        int32_t g = gid[i];
+                        T x = X[i], cur = o[g];
+                        o[g] = x > cur ? x : cur;
+                        cnt[g]++;
+                    })
             } else {
-                GB_TYPED(in, T *o = a->out->data; for (int64_t i = 0; i < m; i++) {
-                    if (!GB_PRESENT(ok, X, i))
-                        continue;
-                    int32_t g = gid[i];
-                    T x = X[i], cur = o[g];
-                    o[g] = x < cur ? x : cur;
-                    cnt[g]++;
-                })
+                GB_TYPED(
+                    in, T *o = a->out->data; for (int64_t i = 0; i < m; i++) {
+                        if (!GB_PRESENT(ok, X, i))
+                            continue;
+                        int32_t g = gid[i];
+                        T x = X[i], cur = o[g];
+                        o[g] = x < cur ? x : cur;
+                        cnt[g]++;
+                    })
             }
             break;
         }
         case CV_AGG_FIRST:
         case CV_AGG_LAST: {
             int last = a->fn == CV_AGG_LAST;
-            GB_TYPED(in, T *o = a->out->data; for (int64_t i = 0; i < m; i++) {
-                if (!GB_PRESENT(ok, X, i))
-                    continue;
-                int32_t g = gid[i];
-                if (last || !cnt[g])
-                    o[g] = X[i];
-                cnt[g]++;
-            })
+            GB_TYPED(
+                in, T *o = a->out->data; for (int64_t i = 0; i < m; i++) {
+                    if (!GB_PRESENT(ok, X, i))
+                        continue;
+                    int32_t g = gid[i];
+                    if (last || !cnt[g])
+                        o[g] = X[i];
+                    cnt[g]++;
+                })
             break;
         }
         case CV_AGG_NDISTINCT:
@@ -391,12 +399,13 @@ static int gb_gids(const cv_column *k, int64_t n, int32_t *gid, int64_t **first_
     gb_in kin = {k, gb_stor(k->type), 0, k->data, NULL};
     int64_t lo = INT64_MAX, hi = INT64_MIN, ng = 0, cap = 0, *first = NULL, miss_g = -1;
     const uint8_t *valid = k->valid;
-#define GB_KVALID(i) (!valid || ((valid[(i) >> 3] >> ((i) & 7)) & 1))
-    GB_TYPED(&kin, for (int64_t i = 0; i < n; i++) if (GB_KVALID(i)) {
-        int64_t v = (int64_t)X[i];
-        lo = v < lo ? v : lo;
-        hi = v > hi ? v : hi;
-    })
+#define GB_KVALID(i) (!valid || ((valid[(i) >> 3] >> ((i)&7)) & 1))
+    GB_TYPED(
+        &kin, for (int64_t i = 0; i < n; i++) if (GB_KVALID(i)) {
+            int64_t v = (int64_t)X[i];
+            lo = v < lo ? v : lo;
+            hi = v > hi ? v : hi;
+        })
     if (lo > hi)
         lo = hi = 0;
     uint64_t span = (uint64_t)hi - (uint64_t)lo + 1; /* 0 when the range is full: hashed */
@@ -407,23 +416,24 @@ static int gb_gids(const cv_column *k, int64_t n, int32_t *gid, int64_t **first_
         if (!map)
             return -1;
         memset(map, 0xff, span * sizeof *map);
-        GB_TYPED(&kin, for (int64_t i = 0; i < n && ok; i++) {
-            int32_t g;
-            if (!GB_KVALID(i)) {
-                if (miss_g < 0) {
-                    miss_g = ng;
-                    ok = cv_tbl_push_first(&first, &cap, ng++, i) == 0;
+        GB_TYPED(
+            &kin, for (int64_t i = 0; i < n && ok; i++) {
+                int32_t g;
+                if (!GB_KVALID(i)) {
+                    if (miss_g < 0) {
+                        miss_g = ng;
+                        ok = cv_tbl_push_first(&first, &cap, ng++, i) == 0;
+                    }
+                    g = (int32_t)miss_g;
+                } else {
+                    int32_t *slot = &map[(uint64_t)(int64_t)X[i] - (uint64_t)lo];
+                    if ((g = *slot) < 0) {
+                        g = *slot = (int32_t)ng;
+                        ok = cv_tbl_push_first(&first, &cap, ng++, i) == 0;
+                    }
                 }
-                g = (int32_t)miss_g;
-            } else {
-                int32_t *slot = &map[(uint64_t)(int64_t)X[i] - (uint64_t)lo];
-                if ((g = *slot) < 0) {
-                    g = *slot = (int32_t)ng;
-                    ok = cv_tbl_push_first(&first, &cap, ng++, i) == 0;
-                }
-            }
-            gid[i] = g;
-        })
+                gid[i] = g;
+            })
         cv_free(map);
         goto out;
     }
@@ -432,23 +442,24 @@ static int gb_gids(const cv_column *k, int64_t n, int32_t *gid, int64_t **first_
         cv_tbl_wmap_free(&m);
         return -1;
     }
-    GB_TYPED(&kin, for (int64_t i = 0; i < n && ok; i++) {
-        int64_t g;
-        if (!GB_KVALID(i)) {
-            if (miss_g < 0) {
-                miss_g = m.n++;
-                ok = cv_tbl_push_first(&first, &cap, ng++, i) == 0;
+    GB_TYPED(
+        &kin, for (int64_t i = 0; i < n && ok; i++) {
+            int64_t g;
+            if (!GB_KVALID(i)) {
+                if (miss_g < 0) {
+                    miss_g = m.n++;
+                    ok = cv_tbl_push_first(&first, &cap, ng++, i) == 0;
+                }
+                g = miss_g;
+            } else {
+                g = wmap_get(&m, (uint64_t)(int64_t)X[i] - (uint64_t)lo, 1);
+                if (g == ng)
+                    ok = cv_tbl_push_first(&first, &cap, ng++, i) == 0;
+                else if (g < 0)
+                    ok = 0;
             }
-            g = miss_g;
-        } else {
-            g = wmap_get(&m, (uint64_t)(int64_t)X[i] - (uint64_t)lo, 1);
-            if (g == ng)
-                ok = cv_tbl_push_first(&first, &cap, ng++, i) == 0;
-            else if (g < 0)
-                ok = 0;
-        }
-        gid[i] = (int32_t)g;
-    })
+            gid[i] = (int32_t)g;
+        })
     cv_tbl_wmap_free(&m);
 out:
 #undef GB_KVALID
@@ -467,8 +478,8 @@ out:
 typedef struct gb_scatter_job {
     const int32_t *dst; /* each row's place */
     const gb_in *in;
-    void *data;   /* the partitioned values */
-    uint8_t *ok;  /* the partitioned presence bytes, when in has them */
+    void *data;  /* the partitioned values */
+    uint8_t *ok; /* the partitioned presence bytes, when in has them */
 } gb_scatter_job;
 
 /* Copies rows from .. to (each to its own place: any chunking gives the same result). */
@@ -496,8 +507,7 @@ static void gb_scatter_input(const int32_t *dst, int64_t n, const gb_in *in, voi
 /* The places of the rows in partitions by ranges of group ids (np partitions of 1 << shift
    groups, rows in order within each; off from the counts): gid is overwritten with each
    row's place, and pgid receives the group ids in partition order. */
-static void gb_place(int32_t *gid, int64_t n, const int64_t *off, int np, int shift,
-                     int32_t *pgid)
+static void gb_place(int32_t *gid, int64_t n, const int64_t *off, int np, int shift, int32_t *pgid)
 {
     int64_t pos[64];
     memcpy(pos, off, (size_t)np * sizeof *pos);

@@ -80,9 +80,10 @@ int cv_tbl_keyset_col(keyset *ks, int j, const cv_column *c, key_mode mode, cons
     if (!c->valid && mode != KEY_REMAP && mode != KEY_DOUBLE && c->type != CV_FLOAT64)
         return 0;
     for (int64_t i = 0; i < n; i++) {
-        int gone = !cv_column_is_valid(c, i) ||
-                   ((mode == KEY_DOUBLE || c->type == CV_FLOAT64) && isnan(cv_column_number(c, i))) ||
-                   (mode == KEY_REMAP && (int64_t)k[i] < 0);
+        int gone =
+            !cv_column_is_valid(c, i) ||
+            ((mode == KEY_DOUBLE || c->type == CV_FLOAT64) && isnan(cv_column_number(c, i))) ||
+            (mode == KEY_REMAP && (int64_t)k[i] < 0);
         if (gone && keyset_mark(ks, j, i) != 0)
             return -1;
     }

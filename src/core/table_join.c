@@ -8,11 +8,11 @@
 
 #include <string.h>
 
-/* ---- Join ---------------------------------------------------------------------------------------- */
+/* ---- Join
+ * ---------------------------------------------------------------------------------------- */
 
-cv_table *cv_table_join(const cv_table *left, const cv_table *right,
-                        const char *const *left_keys, const char *const *right_keys, int nkeys,
-                        cv_join_kind kind, cv_error *err)
+cv_table *cv_table_join(const cv_table *left, const cv_table *right, const char *const *left_keys,
+                        const char *const *right_keys, int nkeys, cv_join_kind kind, cv_error *err)
 {
     if (nkeys < 1 || nkeys > 64) {
         cv_error_set(err, CV_ERR_USAGE, "join needs 1 to 64 key columns, got %d", nkeys);

@@ -63,7 +63,7 @@ cv_column *cv_column_take(const cv_column *c, const int64_t *idx, int64_t n)
         for (int64_t k = 0; k < n; k++) {
             int64_t j = idx[k];
             if (j < 0 || !cv_column_is_valid(c, j)) {
-                r->valid[k >> 3] &= (uint8_t)~(1u << (k & 7));
+                r->valid[k >> 3] &= (uint8_t) ~(1u << (k & 7));
                 miss++;
             }
         }
@@ -199,9 +199,8 @@ int cv_op_parse(const char *s, cv_op *out)
     static const struct {
         const char *s;
         cv_op op;
-    } ops[] = {{"==", CV_EQ}, {"=", CV_EQ},   {"~=", CV_NE},   {"!=", CV_NE},
-               {"<", CV_LT},  {"<=", CV_LE},  {">", CV_GT},    {">=", CV_GE},
-               {"isna", CV_ISNA}, {"notna", CV_NOTNA}};
+    } ops[] = {{"==", CV_EQ}, {"=", CV_EQ}, {"~=", CV_NE}, {"!=", CV_NE},     {"<", CV_LT},
+               {"<=", CV_LE}, {">", CV_GT}, {">=", CV_GE}, {"isna", CV_ISNA}, {"notna", CV_NOTNA}};
     for (size_t k = 0; k < sizeof ops / sizeof *ops; k++)
         if (strcmp(s, ops[k].s) == 0) {
             *out = ops[k].op;
@@ -357,13 +356,12 @@ static int filter_fill(const cv_column *c, cv_op op, const cv_value *v, uint8_t 
         return 0;
     }
     }
-    const char *want = c->type == CV_STRING ? "a string"
-                     : c->type == CV_BOOL   ? "a bool"
-                     : c->type == CV_DATE || c->type == CV_DATETIME ? "a number or a date text"
+    const char *want = c->type == CV_STRING                           ? "a string"
+                       : c->type == CV_BOOL                           ? "a bool"
+                       : c->type == CV_DATE || c->type == CV_DATETIME ? "a number or a date text"
                                                                       : "a number";
-    return cv_error_set(err, CV_ERR_TYPE,
-                        "filter on column '%s' (%s): expected %s, found %s%s", c->name,
-                        cv_type_name(c->type), want, value_kind_name(v),
+    return cv_error_set(err, CV_ERR_TYPE, "filter on column '%s' (%s): expected %s, found %s%s",
+                        c->name, cv_type_name(c->type), want, value_kind_name(v),
                         v->kind == CV_VAL_NUMBER && isnan(v->num) ? " (nan)" : "");
 }
 

@@ -46,8 +46,8 @@ int cv_utf16_to_utf8(const char *name, const unsigned char *raw, size_t len, int
     if (!o)
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory reading %s", name);
     while (i + 1 < len) {
-        unsigned u = big_endian ? (unsigned)raw[i] << 8 | raw[i + 1]
-                                : (unsigned)raw[i + 1] << 8 | raw[i];
+        unsigned u =
+            big_endian ? (unsigned)raw[i] << 8 | raw[i + 1] : (unsigned)raw[i + 1] << 8 | raw[i];
         unsigned long cp = u;
         const char *bad = NULL;
         if (u >= 0xD800 && u <= 0xDBFF) {
@@ -68,8 +68,8 @@ int cv_utf16_to_utf8(const char *name, const unsigned char *raw, size_t len, int
         if (bad) {
             place(o, n, &line, &col);
             cv_free(o);
-            return cv_error_at(err, CV_ERR_PARSE, name, line, col,
-                               "expected UTF-16 text, found %s", bad);
+            return cv_error_at(err, CV_ERR_PARSE, name, line, col, "expected UTF-16 text, found %s",
+                               bad);
         }
         i += 2;
         if (cp < 0x80) {

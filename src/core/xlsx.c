@@ -221,16 +221,16 @@ static lxw_error write_sheet(lxw_worksheet *ws, const cv_table *t, formats *fm)
     for (int j = 0; j < t->ncols && !rc; j++) {
         const cv_column *c = t->cols[j];
         lxw_format *byk = kind_format(c, t->nrows, fm);
-        colfmt[j] = byk                     ? byk
-                    : c->type == CV_INT64   ? fm->integer
-                    : c->type == CV_FLOAT64 ? float_format(c, t->nrows, fm)
-                    : c->type == CV_DATE    ? fm->date
+        colfmt[j] = byk                      ? byk
+                    : c->type == CV_INT64    ? fm->integer
+                    : c->type == CV_FLOAT64  ? float_format(c, t->nrows, fm)
+                    : c->type == CV_DATE     ? fm->date
                     : c->type == CV_DATETIME ? fm->datetime
-                                            : NULL;
+                                             : NULL;
         rc = worksheet_write_string(ws, 0, (lxw_col_t)j, c->name, fm->bold);
         if (!rc && (c->type == CV_DATE || c->type == CV_DATETIME))
-            rc = worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j,
-                                      c->type == CV_DATE ? 11 : 19, NULL);
+            rc = worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j, c->type == CV_DATE ? 11 : 19,
+                                      NULL);
         else if (!rc && (colfmt[j] == fm->money || c->kind == CV_KIND_MONEY))
             rc = worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j, 12, NULL);
     }
@@ -245,8 +245,7 @@ static lxw_error write_sheet(lxw_worksheet *ws, const cv_table *t, formats *fm)
                 continue;
             switch (c->type) {
             case CV_INT64:
-                rc = worksheet_write_number(ws, row, col, (double)cv_column_int(c, i),
-                                            colfmt[j]);
+                rc = worksheet_write_number(ws, row, col, (double)cv_column_int(c, i), colfmt[j]);
                 break;
             case CV_FLOAT64: {
                 double v = cv_column_float(c, i);
@@ -258,9 +257,8 @@ static lxw_error write_sheet(lxw_worksheet *ws, const cv_table *t, formats *fm)
                 rc = worksheet_write_boolean(ws, row, col, cv_column_bool(c, i), NULL);
                 break;
             case CV_DATE:
-                rc = worksheet_write_number(ws, row, col,
-                                            EXCEL_EPOCH_1970 + (double)cv_column_i32(c, i),
-                                            fm->date);
+                rc = worksheet_write_number(
+                    ws, row, col, EXCEL_EPOCH_1970 + (double)cv_column_i32(c, i), fm->date);
                 break;
             case CV_DATETIME:
                 rc = worksheet_write_number(
@@ -306,9 +304,16 @@ int cv_xlsx_write(const char *path, const cv_xlsx_sheet *sheets, int n, cv_error
         cv_outfile_abort(&f);
         return cv_error_at(err, CV_ERR_NOMEM, path, 0, 0, "cannot start a workbook");
     }
-    formats fm = {workbook_add_format(wb), workbook_add_format(wb), workbook_add_format(wb),
-                  workbook_add_format(wb), workbook_add_format(wb), workbook_add_format(wb),
-                  workbook_add_format(wb), {0}, {0}, wb};
+    formats fm = {workbook_add_format(wb),
+                  workbook_add_format(wb),
+                  workbook_add_format(wb),
+                  workbook_add_format(wb),
+                  workbook_add_format(wb),
+                  workbook_add_format(wb),
+                  workbook_add_format(wb),
+                  {0},
+                  {0},
+                  wb};
     format_set_bold(fm.bold);
     format_set_num_format(fm.date, "yyyy-mm-dd");
     format_set_num_format(fm.datetime, "yyyy-mm-dd hh:mm:ss");

@@ -101,8 +101,10 @@ static cv_time_term *checkterms(lua_State *L, int idx, int *n)
         else if (strcmp(kind, "if_flag") == 0)
             t[i].kind = CV_TIME_IF_FLAG;
         else
-            luaL_error(L, "bad time term to 'tdabc' (kind \"per_unit\" or \"if_flag\" expected, "
-                          "got '%s')", kind);
+            luaL_error(L,
+                       "bad time term to 'tdabc' (kind \"per_unit\" or \"if_flag\" expected, "
+                       "got '%s')",
+                       kind);
         lua_pop(L, 1); /* pop term */
     }
     return t;
@@ -134,7 +136,7 @@ static void checktdabc(lua_State *L, int ri, int nr, cv_tdabc_resource **res, in
         a[i].base = getnum(L, t, "base", "tdabc", "activity", 0);
         a[i].events = getstr(L, t, "events", "tdabc", "activity", 0);
         lbind_rawfield(L, t, "terms");
-        a[i].terms = checkterms(L, lua_gettop(L) , &a[i].nterms);
+        a[i].terms = checkterms(L, lua_gettop(L), &a[i].nterms);
         lua_replace(L, t); /* keep the scratch terms alive in the activity's slot */
         lua_pop(L, 1);     /* pop the terms table */
     }
@@ -179,8 +181,10 @@ static void checkpnl(lua_State *L, int idx, const char *fname, cv_pnl_spec *s)
         l[i].col = lbind_anchor(L, -2, NULL);
         const char *kind = lua_tostring(L, -1);
         if (!l[i].col || !kind || cv_pnl_kind_parse(kind, &l[i].kind) != 0)
-            luaL_error(L, "bad line %d to '%s' ({column, kind} expected, kind one of product, "
-                          "concession, service, acquisition, retention)", i + 1, fname);
+            luaL_error(L,
+                       "bad line %d to '%s' ({column, kind} expected, kind one of product, "
+                       "concession, service, acquisition, retention)",
+                       i + 1, fname);
         lua_pop(L, 3); /* pop kind, column, line (strings stay in the spec table) */
     }
     s->lines = l;
@@ -291,10 +295,9 @@ static int cst_drivers(lua_State *L)
     return 1;
 }
 
-static const luaL_Reg cst_funcs[] = {{"abc", cst_abc},         {"tdabc", cst_tdabc},
-                                     {"pnl", cst_pnl},         {"waterfall", cst_waterfall},
-                                     {"whale", cst_whale},     {"drivers", cst_drivers},
-                                     {NULL, NULL}};
+static const luaL_Reg cst_funcs[] = {
+    {"abc", cst_abc},     {"tdabc", cst_tdabc},     {"pnl", cst_pnl}, {"waterfall", cst_waterfall},
+    {"whale", cst_whale}, {"drivers", cst_drivers}, {NULL, NULL}};
 
 int luaopen_cv_costing(lua_State *L)
 {

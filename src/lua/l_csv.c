@@ -26,7 +26,7 @@ static const char *const *optstrings(lua_State *L, int idx, const char *field, i
         if (lua_rawgeti(L, -1, k + 1) != LUA_TSTRING)
             lbind_opt_error(L, field, fname, "array of strings expected");
         v[k] = lbind_anchor(L, -1, NULL);
-        lua_pop(L, 1);              /* pop string */
+        lua_pop(L, 1); /* pop string */
     }
     lua_pop(L, 1); /* pop the option's table, keep the scratch */
     return v;
@@ -45,7 +45,7 @@ static const cv_csv_coltype *opttypes(lua_State *L, int idx, int *n, const char 
     v = lbind_scratch(L, (size_t)*n * sizeof *v);
     lua_insert(L, -2); /* scratch below the types table */
     for (lua_pushnil(L); lua_next(L, -2); lua_pop(L, 1), k++) {
-        if (k == *n) { /* a finalizer added keys since they were counted */
+        if (k == *n) {     /* a finalizer added keys since they were counted */
             lua_pop(L, 2); /* pop key and value */
             break;
         }
@@ -111,7 +111,7 @@ static void checkoptions(lua_State *L, int idx, cv_csv_options *o, const char *f
     o->bad_as_missing = lbind_opt_boolean(L, idx, "bad_as_missing", fname, 0);
     if (lbind_opt_field(L, idx, "decimal_comma", LUA_TBOOLEAN, fname)) {
         o->decimal_comma = lua_toboolean(L, -1) ? 1 : -1; /* absent: detected */
-        lua_pop(L, 1);                                   /* pop decimal_comma */
+        lua_pop(L, 1);                                    /* pop decimal_comma */
     }
     o->thousands = thous[optchoice(L, idx, "thousands", fname, thnames, 0,
                                    "\",\", \".\", \" \", \"'\" or \"none\"")];

@@ -72,8 +72,8 @@ static int fl_write_xlsx(lua_State *L)
     }
     sheets = lbind_scratch(L, (size_t)n * sizeof *sheets);
     for (int k = 0; k < n; k++) {
-        sheets[k].name = lua_tostring(L, base + 2 * k + 1);  /* on the stack */
-        sheets[k].table = tables[k]; /* pinned */
+        sheets[k].name = lua_tostring(L, base + 2 * k + 1); /* on the stack */
+        sheets[k].table = tables[k];                        /* pinned */
     }
     lbind_check_output(L, path);
     if (cv_xlsx_write(path, sheets, (int)n, &err) != 0)
@@ -91,9 +91,11 @@ static int fl_check_output(lua_State *L)
 
 int luaopen_cv_file(lua_State *L)
 {
-    static const luaL_Reg funcs[] = {
-        {"write", fl_write}, {"mkdir", fl_mkdir}, {"write_xlsx", fl_write_xlsx},
-        {"check_output", fl_check_output}, {NULL, NULL}};
+    static const luaL_Reg funcs[] = {{"write", fl_write},
+                                     {"mkdir", fl_mkdir},
+                                     {"write_xlsx", fl_write_xlsx},
+                                     {"check_output", fl_check_output},
+                                     {NULL, NULL}};
     luaL_newlib(L, funcs);
     return 1;
 }

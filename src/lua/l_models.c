@@ -565,21 +565,37 @@ static int mdl_list(lua_State *L)
    (nominal, m: compounded m times a year -> annual) */
 static int mdl_rate(lua_State *L)
 {
-    static const char *const what[] = {"per_period", "annual",   "continuous", "from_continuous",
-                                       "discount_factor", "unit_years", "nominal",
-                                       "unit_days",       NULL};
+    static const char *const what[] = {"per_period",      "annual",          "continuous",
+                                       "from_continuous", "discount_factor", "unit_years",
+                                       "nominal",         "unit_days",       NULL};
     int w = luaL_checkoption(L, 1, NULL, what);
     double v = luaL_checknumber(L, 2), r;
     cv_time_unit u = w == 6 ? CV_UNIT_YEAR : parseunit(L, luaL_checkstring(L, 3), "rate");
     switch (w) {
-    case 0: r = cv_rate_per_period(v, u); break;
-    case 1: r = cv_rate_annual(v, u); break;
-    case 2: r = cv_rate_continuous(v, u); break;
-    case 3: r = cv_rate_from_continuous(v, u); break;
-    case 4: r = cv_discount_factor(v, u, luaL_checknumber(L, 4)); break;
-    case 5: r = cv_unit_years(u) * v; break;
-    case 6: r = cv_rate_nominal_to_annual(v, luaL_checknumber(L, 3)); break;
-    default: r = cv_unit_days(u) * v; break;
+    case 0:
+        r = cv_rate_per_period(v, u);
+        break;
+    case 1:
+        r = cv_rate_annual(v, u);
+        break;
+    case 2:
+        r = cv_rate_continuous(v, u);
+        break;
+    case 3:
+        r = cv_rate_from_continuous(v, u);
+        break;
+    case 4:
+        r = cv_discount_factor(v, u, luaL_checknumber(L, 4));
+        break;
+    case 5:
+        r = cv_unit_years(u) * v;
+        break;
+    case 6:
+        r = cv_rate_nominal_to_annual(v, luaL_checknumber(L, 3));
+        break;
+    default:
+        r = cv_unit_days(u) * v;
+        break;
     }
     if (isnan(r))
         return luaL_error(L, "rate %f is not above -1", v);
@@ -604,15 +620,20 @@ static int mdl_correlation(lua_State *L)
     return 1;
 }
 
-static const luaL_Reg mdl_funcs[] = {
-    {"fit", mdl_fit},           {"loglik", mdl_loglik},
-    {"predict", mdl_predict},   {"predict1", mdl_predict1},
-    {"clv", mdl_clv},           {"validate", mdl_validate},
-    {"tracking", mdl_tracking}, {"simulate", mdl_simulate},
-    {"simulate_tx", mdl_simulate_tx}, {"list", mdl_list},
-    {"info", mdl_info},
-    {"rate", mdl_rate},         {"correlation", mdl_correlation},
-    {NULL, NULL}};
+static const luaL_Reg mdl_funcs[] = {{"fit", mdl_fit},
+                                     {"loglik", mdl_loglik},
+                                     {"predict", mdl_predict},
+                                     {"predict1", mdl_predict1},
+                                     {"clv", mdl_clv},
+                                     {"validate", mdl_validate},
+                                     {"tracking", mdl_tracking},
+                                     {"simulate", mdl_simulate},
+                                     {"simulate_tx", mdl_simulate_tx},
+                                     {"list", mdl_list},
+                                     {"info", mdl_info},
+                                     {"rate", mdl_rate},
+                                     {"correlation", mdl_correlation},
+                                     {NULL, NULL}};
 
 int luaopen_cv_models(lua_State *L)
 {

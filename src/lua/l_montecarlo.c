@@ -330,8 +330,10 @@ static int mc_root(lua_State *L)
 
 int luaopen_cv_mc(lua_State *L)
 {
-    static const luaL_Reg funcs[] = {{"draws", mc_draws},           {"formula", mc_formula},
-                                     {"summary", mc_summary},       {"root", mc_root},
+    static const luaL_Reg funcs[] = {{"draws", mc_draws},
+                                     {"formula", mc_formula},
+                                     {"summary", mc_summary},
+                                     {"root", mc_root},
                                      {NULL, NULL}};
     luaL_newlib(L, funcs);
     return 1;

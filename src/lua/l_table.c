@@ -119,9 +119,9 @@ static int tbl_with_kinds(lua_State *L)
         if (lua_type(L, -1) == LUA_TTABLE) { /* {kind, decimals} */
             lua_rawgeti(L, -1, 2);
             dec = luaL_optinteger(L, -1, -1);
-            lua_pop(L, 1);          /* pop decimals */
+            lua_pop(L, 1); /* pop decimals */
             lua_rawgeti(L, -1, 1);
-            lua_replace(L, -2);     /* the kind in the value's place */
+            lua_replace(L, -2); /* the kind in the value's place */
         }
         if (cv_kind_parse(luaL_checkstring(L, -1), &k) != 0)
             return luaL_error(L, "with_kinds: unknown kind '%s'", lua_tostring(L, -1));
@@ -670,7 +670,7 @@ static const char **checkjoinkeys(lua_State *L, int idx, int *n)
     kv = lbind_scratch(L, (size_t)*n * 2 * sizeof *kv);
     for (lua_pushnil(L); lua_next(L, idx); lua_pop(L, 1), k++) {
         int named = lua_type(L, -2) == LUA_TSTRING;
-        if (k == *n) { /* a finalizer added keys since they were counted */
+        if (k == *n) {     /* a finalizer added keys since they were counted */
             lua_pop(L, 2); /* pop key and value */
             break;
         }
@@ -763,7 +763,7 @@ static int tbl_add(lua_State *L)
         cv_column_unref(c);
         return lbind_error(L, &err);
     }
-    cv_column_unref(c); /* the table holds it */
+    cv_column_unref(c);      /* the table holds it */
     (*slot)->meta = t->meta; /* the same rows */
     return 1;
 }
@@ -840,8 +840,8 @@ static cv_format checkformat(lua_State *L, int idx, const char *path)
         return fmts[luaL_checkoption(L, idx, path ? NULL : "csv", names)];
     if ((f = cv_format_from_path(path)) < 0) {
         cv_error err;
-        cv_error_set(&err, CV_ERR_USAGE, "%s: unknown output format (use .csv, .tsv, .json, .md or .xlsx)",
-                     path);
+        cv_error_set(&err, CV_ERR_USAGE,
+                     "%s: unknown output format (use .csv, .tsv, .json, .md or .xlsx)", path);
         lbind_error(L, &err);
     }
     return (cv_format)f;
@@ -923,30 +923,42 @@ static const luaL_Reg tbl_meta[] = {
     {"__gc", tbl_gc},     {"__close", tbl_gc}, {"__tostring", tbl_tostring},
     {"__len", tbl_nrows}, {"__index", NULL},   {NULL, NULL}};
 
-static const luaL_Reg tbl_methods[] = {{"nrows", tbl_nrows},       {"ncols", tbl_ncols},
-                                       {"names", tbl_names},       {"types", tbl_types},
-                                       {"col", tbl_col},           {"row", tbl_row},
-                                       {"rows", tbl_rows},         {"select", tbl_select},
-                                       {"filter", tbl_filter},     {"sort", tbl_sort},
-                                       {"group_by", tbl_group_by}, {"join", tbl_join},
-                                       {"add", tbl_add},           {"head", tbl_head},
-                                       {"describe", tbl_describe}, {"print", tbl_print},
-                                       {"write", tbl_write},       {"to_string", tbl_to_string},
-                                       {"meta", tbl_getmeta},      {"close", tbl_gc},
-                                       {"kind", tbl_kind},         {"kinds", tbl_kinds},
+static const luaL_Reg tbl_methods[] = {{"nrows", tbl_nrows},
+                                       {"ncols", tbl_ncols},
+                                       {"names", tbl_names},
+                                       {"types", tbl_types},
+                                       {"col", tbl_col},
+                                       {"row", tbl_row},
+                                       {"rows", tbl_rows},
+                                       {"select", tbl_select},
+                                       {"filter", tbl_filter},
+                                       {"sort", tbl_sort},
+                                       {"group_by", tbl_group_by},
+                                       {"join", tbl_join},
+                                       {"add", tbl_add},
+                                       {"head", tbl_head},
+                                       {"describe", tbl_describe},
+                                       {"print", tbl_print},
+                                       {"write", tbl_write},
+                                       {"to_string", tbl_to_string},
+                                       {"meta", tbl_getmeta},
+                                       {"close", tbl_gc},
+                                       {"kind", tbl_kind},
+                                       {"kinds", tbl_kinds},
                                        {NULL, NULL}};
 
 static const luaL_Reg col_meta[] = {
     {"__gc", col_gc}, {"__len", col_len}, {"__tostring", col_tostring}, {NULL, NULL}};
 
 static const luaL_Reg col_methods[] = {
-    {"name", col_name}, {"type", col_type}, {"kind", col_kind}, {"totable", col_totable},
-    {"sum", col_sum},
-    {"mean", col_mean}, {"min", col_min},   {"max", col_max},         {NULL, NULL}};
+    {"name", col_name},       {"type", col_type}, {"kind", col_kind},
+    {"totable", col_totable}, {"sum", col_sum},   {"mean", col_mean},
+    {"min", col_min},         {"max", col_max},   {NULL, NULL}};
 
-static const luaL_Reg tbl_funcs[] = {
-    {"from_columns", tbl_from_columns}, {"format_kind", tbl_format_kind},
-    {"with_kinds", tbl_with_kinds},     {NULL, NULL}};
+static const luaL_Reg tbl_funcs[] = {{"from_columns", tbl_from_columns},
+                                     {"format_kind", tbl_format_kind},
+                                     {"with_kinds", tbl_with_kinds},
+                                     {NULL, NULL}};
 
 /* The module {from_columns, methods}: methods is the cv.Table methods table, through which
    lua/cv/init.lua puts t:join behind its declared options (lua/cv/opts.lua). */

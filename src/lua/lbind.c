@@ -11,8 +11,8 @@ static const char lastcode_key = 'c'; /* registry: its code */
 
 /* ---- The binding frame, pins and anchors ------------------------------------------------- */
 
-#define PIN_MT "cv.pin"       /* a counter: __close */
-#define PIN_GC_MT "cv.pin.gc" /* a counter holding a deferred object: __close and __gc */
+#define PIN_MT "cv.pin"                 /* a counter: __close */
+#define PIN_GC_MT "cv.pin.gc"           /* a counter holding a deferred object: __close and __gc */
 #define FRAME_MARK (LBIND_NARGS + 1)    /* a light userdata: &frame_marker */
 #define FRAME_ANCHORS (LBIND_NARGS + 2) /* the anchor table, or nil */
 
@@ -76,9 +76,9 @@ static void pins_metatable(lua_State *L, int gc)
     if (!gc) {
         if (luaL_getmetatable(L, PIN_MT) != LUA_TNIL)
             return;
-        lua_pop(L, 1);         /* pop nil: the first counter; make the other one too */
+        lua_pop(L, 1); /* pop nil: the first counter; make the other one too */
         pins_metatable(L, 1);
-        lua_pop(L, 1);         /* pop it */
+        lua_pop(L, 1); /* pop it */
     }
     if (lbind_newmetatable(L, gc ? PIN_GC_MT : PIN_MT)) { /* protected, as every cvkit one */
         lua_pushcfunction(L, pins_close);

@@ -20,9 +20,8 @@ static const char erase_seq[] = "\r\033[K";
 
 /* The catalogue keys of the texts, in the order of engine_progress.text. */
 static const char *const text_keys[PROGRESS_NTEXT] = {
-    "progress.read",  "progress.summary", "progress.fit",   "progress.predict",
-    "progress.write", "progress.rows",    "progress.bytes", "progress.evals",
-    "progress.seconds"};
+    "progress.read", "progress.summary", "progress.fit",   "progress.predict", "progress.write",
+    "progress.rows", "progress.bytes",   "progress.evals", "progress.seconds"};
 enum { T_ROWS = 5, T_BYTES, T_EVALS, T_SECONDS };
 
 /* Copies the catalogue's texts (protected; the engine's L with cv loaded): drops control

@@ -121,8 +121,8 @@ static void test_clv_by_hand(void **state)
     near(get(c, "clv", 1), (v * e1 + v * v * (e2 - e1)) * 50 * -0.5, 1e-10);
     assert_true(get(c, "clv", 1) < 0);
     near(get(c, "clv", 2), 0.0, 0.0);
-    near(get(c, "p_alive", 0), cv_model_bgnbd.predict(BG, CV_PRED_P_ALIVE, 2, 30.43, 38.86, 0,
-                                                      0, 0), 1e-15);
+    near(get(c, "p_alive", 0),
+         cv_model_bgnbd.predict(BG, CV_PRED_P_ALIVE, 2, 30.43, 38.86, 0, 0, 0), 1e-15);
     cv_table_free(c);
     /* a fractional horizon: 1.5 weeks, the second period discounted from 1.5 */
     o.horizon = 1.5, o.margin = NULL, o.margin_rate = 0.25, o.margin_rate_set = 1;
@@ -135,8 +135,8 @@ static void test_clv_by_hand(void **state)
     o.horizon = INFINITY;
     c = cv_model_clv_table(&cv_model_bgnbd, BG, s, NULL, &o, &err);
     assert_non_null(c);
-    near(get(c, "dtx", 0), cv_model_bgnbd.predict(BG, CV_PRED_DERT, 2, 30.43, 38.86, 0,
-                                                  0.0026785864093749, 0), 1e-9);
+    near(get(c, "dtx", 0),
+         cv_model_bgnbd.predict(BG, CV_PRED_DERT, 2, 30.43, 38.86, 0, 0.0026785864093749, 0), 1e-9);
     cv_table_free(c);
     /* not for a spend model; a bad horizon */
     assert_null(cv_model_clv_table(&cv_model_gamma_gamma, BG, s, NULL, &o, &err));
@@ -208,16 +208,18 @@ static void test_predict_table_matches_rows(void **state)
         T[i] = 20 + (i % 97) / 7.0;
     assert_int_equal(cv_model_simulate(&cv_model_bgnbd, BG, (size_t)n, 7, T, x, tx, NULL, &err), 0);
     d.n = (size_t)n, d.x = x, d.t_x = tx, d.T = T, d.m = NULL, d.w = NULL;
-    assert_int_equal(cv_model_predict(&cv_model_bgnbd, BG, CV_PRED_CONDITIONAL, &d, 39, 0, out,
-                                      &err), 0);
+    assert_int_equal(
+        cv_model_predict(&cv_model_bgnbd, BG, CV_PRED_CONDITIONAL, &d, 39, 0, out, &err), 0);
     for (i = 0; i < n; i += 997)
         near(out[i], cond(x[i], tx[i], T[i], 39), 1e-12 * (1 + out[i]));
-    assert_int_equal(cv_model_predict(&cv_model_pareto_nbd, (double[]){0.553, 10.578, 0.606,
-                                                                       11.669},
-                                      CV_PRED_DERT, &d, 0.01, 0, out, &err), 0);
+    assert_int_equal(cv_model_predict(&cv_model_pareto_nbd,
+                                      (double[]){0.553, 10.578, 0.606, 11.669}, CV_PRED_DERT, &d,
+                                      0.01, 0, out, &err),
+                     0);
     for (i = 0; i < n; i += 997)
-        near(out[i], cv_model_pareto_nbd.predict((double[]){0.553, 10.578, 0.606, 11.669},
-                                                 CV_PRED_DERT, x[i], tx[i], T[i], 0, 0.01, 0),
+        near(out[i],
+             cv_model_pareto_nbd.predict((double[]){0.553, 10.578, 0.606, 11.669}, CV_PRED_DERT,
+                                         x[i], tx[i], T[i], 0, 0.01, 0),
              1e-12 * (1 + out[i]));
     free(x), free(tx), free(T), free(out);
 }
@@ -371,8 +373,8 @@ static void test_age_zero(void **state)
     assert_int_equal(cv_model_loglik(&cv_model_pareto_nbd, pn, &d, &ll2, NULL, &err), 0);
     assert_int_equal(cv_model_loglik(&cv_model_pareto_nbd, pn, &one, &ll1, NULL, &err), 0);
     near(ll2, ll1, 1e-12);
-    assert_int_equal(cv_model_predict(&cv_model_pareto_nbd, pn, CV_PRED_P_ALIVE, &d, 0, 0, out,
-                                      &err), 0);
+    assert_int_equal(
+        cv_model_predict(&cv_model_pareto_nbd, pn, CV_PRED_P_ALIVE, &d, 0, 0, out, &err), 0);
     near(out[0], 1.0, 1e-15);
 }
 

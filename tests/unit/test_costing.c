@@ -347,16 +347,17 @@ static cv_table *pnl_input(void)
     static const double rev[] = {1000, 500, 200}, cogs[] = {600, 300, 150}, disc[] = {50, 0, 20},
                         rebate[] = {10, NAN, 0}, s1[] = {40, 30, 60}, s2[] = {20, 10, 35},
                         acq[] = {30, 30, 30}, ret[] = {5, 5, 5};
-    const char *names[] = {"id",  "seg",    "revenue", "cogs", "discount",
-                           "rebate", "cost_orders", "cost_calls", "acq", "ret"};
+    const char *names[] = {"id",     "seg",         "revenue",    "cogs", "discount",
+                           "rebate", "cost_orders", "cost_calls", "acq",  "ret"};
     const char *const *str[] = {ids, seg, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     const double *num[] = {NULL, NULL, rev, cogs, disc, rebate, s1, s2, acq, ret};
     return mk(3, 10, names, str, num);
 }
 
 static const cv_pnl_line pnl_lines[] = {
-    {"cost_orders", CV_PNL_SERVICE}, {"cogs", CV_PNL_PRODUCT},     {"discount", CV_PNL_CONCESSION},
-    {"rebate", CV_PNL_CONCESSION},   {"cost_calls", CV_PNL_SERVICE}, {"acq", CV_PNL_ACQUISITION},
+    {"cost_orders", CV_PNL_SERVICE}, {"cogs", CV_PNL_PRODUCT},
+    {"discount", CV_PNL_CONCESSION}, {"rebate", CV_PNL_CONCESSION},
+    {"cost_calls", CV_PNL_SERVICE},  {"acq", CV_PNL_ACQUISITION},
     {"ret", CV_PNL_RETENTION}};
 
 static void test_costing_pnl_identities(void **state)
@@ -369,11 +370,21 @@ static void test_costing_pnl_identities(void **state)
     assert_int_equal(cv_costing_pnl(t, &spec, &r, &err), 0);
     const cv_table *c = r.customers;
     /* columns in P&L order: kinds in order, lines in given order within a kind */
-    const char *want[] = {"id",          "seg",          "revenue",
-                          "cogs",        "gross_margin", "discount",
-                          "rebate",      "total_concessions", "pocket_margin",
-                          "cost_orders", "cost_calls",   "total_cost_to_serve",
-                          "service_margin", "acq",       "ret",
+    const char *want[] = {"id",
+                          "seg",
+                          "revenue",
+                          "cogs",
+                          "gross_margin",
+                          "discount",
+                          "rebate",
+                          "total_concessions",
+                          "pocket_margin",
+                          "cost_orders",
+                          "cost_calls",
+                          "total_cost_to_serve",
+                          "service_margin",
+                          "acq",
+                          "ret",
                           "profit"};
     assert_int_equal(c->ncols, 16);
     for (int j = 0; j < 16; j++)
@@ -407,12 +418,13 @@ static void test_costing_pnl_identities(void **state)
     assert_float_equal(cell(s, "profit_per_customer", 0), 185, EPS);
     assert_float_equal(cell(s, "profit", 1), -100, EPS);
 
-    /* the waterfall of all customers: revenue 1700, gross 650, pocket 570, service 375, profit 270 */
+    /* the waterfall of all customers: revenue 1700, gross 650, pocket 570, service 375, profit 270
+     */
     cv_table *w = cv_costing_waterfall(c, &spec, -1, &err);
     assert_non_null(w);
-    const char *steps[] = {"revenue", "cogs", "gross_margin", "discount", "rebate",
-                           "pocket_margin", "cost_orders", "cost_calls", "service_margin",
-                           "acq", "ret", "profit"};
+    const char *steps[] = {"revenue",        "cogs",          "gross_margin", "discount",
+                           "rebate",         "pocket_margin", "cost_orders",  "cost_calls",
+                           "service_margin", "acq",           "ret",          "profit"};
     assert_int_equal(w->nrows, 12);
     double level = 0;
     for (int64_t i = 0; i < w->nrows; i++) {
@@ -501,7 +513,7 @@ static void test_costing_whale(void **state)
     assert_float_equal(st.peak_share, 1.2, EPS); /* >= 1 when there are losses */
     assert_int_equal(st.peak_rank, 3);
     assert_float_equal(st.top20_share, 100.0 / 150, EPS); /* the top 1 of 5 */
-    assert_float_equal(st.bottom30_profit, -30, EPS);    /* the bottom 2 of 5 */
+    assert_float_equal(st.bottom30_profit, -30, EPS);     /* the bottom 2 of 5 */
     assert_int_equal(st.loss_makers, 2);
     assert_float_equal(st.losses, -30, EPS);
     cv_table_free(w);

@@ -254,9 +254,8 @@ static void test_csv_error_empty(void **state)
     cv_error err;
     assert_null(cv_csv_read("tests/data/empty.csv", NULL, NULL, &err));
     assert_int_equal(err.code, CV_ERR_PARSE);
-    assert_string_equal(err.msg,
-                        "tests/data/empty.csv: expected a header or data rows, found an "
-                        "empty file");
+    assert_string_equal(err.msg, "tests/data/empty.csv: expected a header or data rows, found an "
+                                 "empty file");
     assert_null(read_text("\n\n  \n", NULL, &err)); /* only blank lines */
     assert_int_equal(err.code, CV_ERR_PARSE);
 }
@@ -443,7 +442,7 @@ static void test_csv_dates_dmy_and_decimal_comma(void **state)
     cv_error err;
     cv_table *t = read_text("d;x\n01/02/1997;1,5\n28/02/1997;2\n", &o, &err);
     assert_non_null(t);
-    assert_int_equal(t->cols[0]->type, CV_STRING); /* not read as dates unless asked */
+    assert_int_equal(t->cols[0]->type, CV_STRING);  /* not read as dates unless asked */
     assert_int_equal(t->cols[1]->type, CV_FLOAT64); /* "1,5" reads only with a decimal comma */
     cv_table_free(t);
     o.date_order = CV_DATE_DMY;
@@ -482,17 +481,18 @@ static void test_csv_forgiving_modes(void **state)
     assert_non_null(t);
     assert_int_equal(rep.bad_values, 1);
     assert_false(cv_column_is_valid(t->cols[1], 1));
-    assert_string_equal(rep.examples[0], "tests/data/bad_date.csv:3:3: expected a date in "
-                                         "column 'd', found '1997-13-01' (bad_as_missing = true reads it as missing)");
+    assert_string_equal(
+        rep.examples[0],
+        "tests/data/bad_date.csv:3:3: expected a date in "
+        "column 'd', found '1997-13-01' (bad_as_missing = true reads it as missing)");
     cv_table_free(t);
 }
-
 
 /* ---- the fast path for quote-free lines splits exactly as libcsv does ------------------ */
 
 typedef struct ref_rows {
-    char **cells;   /* row-major, NULL-free copies */
-    int *nf;        /* fields per row */
+    char **cells; /* row-major, NULL-free copies */
+    int *nf;      /* fields per row */
     int nrows, ncells, cur;
 } ref_rows;
 
@@ -532,9 +532,8 @@ static void test_csv_fast_path_matches_libcsv(void **state)
             unsigned r = (unsigned)(x >> 33);
             /* mostly plain rows of three fields, sometimes noise */
             if (r % 4 != 0) {
-                k += (size_t)snprintf(text + k, n + 16 - k, "%s%u,%s , %c\n",
-                                      r % 3 ? "" : " ", r % 100, r % 5 ? "x y" : "",
-                                      "ab\t "[r % 4]);
+                k += (size_t)snprintf(text + k, n + 16 - k, "%s%u,%s , %c\n", r % 3 ? "" : " ",
+                                      r % 100, r % 5 ? "x y" : "", "ab\t "[r % 4]);
             } else {
                 text[k++] = alphabet[(r >> 8) % (sizeof alphabet - 1)];
             }
@@ -724,12 +723,10 @@ static void test_csv_stream_cdnow(void **state)
     (void)state;
     int64_t n = 0;
     cv_error err;
-    int rc = cv_csv_stream(data_path("CDNOW_master.txt"), NULL, 10000, count_batch, &n,
-                           NULL, &err);
+    int rc = cv_csv_stream(data_path("CDNOW_master.txt"), NULL, 10000, count_batch, &n, NULL, &err);
     assert_int_equal(rc, 0);
     assert_int_equal(n, 69659);
 }
-
 
 /* ---- inputs larger than a read block (1 MiB): cuts inside fields and characters ------ */
 
@@ -741,8 +738,8 @@ static char *make_big(size_t *len)
     const char *cities[] = {"\xe5\x8c\x97\xe4\xba\xac", "\xe4\xb8\x8a\xe6\xb5\xb7", "caf\xc3\xa9",
                             "plain"};
     for (int i = 0; n < cap; i++)
-        n += (size_t)snprintf(s + n, cap + 256 - n, "%d,%s,%d.%02d,%s\n", i, cities[i % 4],
-                              i % 977, i % 100, i % 101 == 0 ? "\"two\nlines, \"\"q\"\"\"" : "x");
+        n += (size_t)snprintf(s + n, cap + 256 - n, "%d,%s,%d.%02d,%s\n", i, cities[i % 4], i % 977,
+                              i % 100, i % 101 == 0 ? "\"two\nlines, \"\"q\"\"\"" : "x");
     *len = n;
     return s;
 }

@@ -43,8 +43,7 @@ static cv_table *sample_table(void)
     add_col(t, x);
     cv_column *d = cv_column_new("d", CV_DATE, 0);
     for (int i = 0; i < 6; i++)
-        assert_int_equal(i == 2 ? cv_column_push_missing(d) : cv_column_push_i32(d, 9862 + i),
-                         0);
+        assert_int_equal(i == 2 ? cv_column_push_missing(d) : cv_column_push_i32(d, 9862 + i), 0);
     add_col(t, d);
     return t;
 }
@@ -137,7 +136,7 @@ static void test_write_markdown(void **state)
 static void test_write_float_round_trip(void **state)
 {
     (void)state;
-    const double xs[] = {0.1, 1.0 / 3.0, 1e-300, 123456789.125, 5e-324, 1.7976931348623157e308,
+    const double xs[] = {0.1,  1.0 / 3.0, 1e-300, 123456789.125, 5e-324, 1.7976931348623157e308,
                          -2.5, 100.0};
     cv_table *t = cv_table_new();
     cv_column *x = cv_column_new("x", CV_FLOAT64, 0);
@@ -214,12 +213,9 @@ static void test_write_file_atomic(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_write_format_from_path),
-        cmocka_unit_test(test_write_csv_quoting),
-        cmocka_unit_test(test_write_json_escaping),
-        cmocka_unit_test(test_write_markdown),
-        cmocka_unit_test(test_write_float_round_trip),
-        cmocka_unit_test(test_write_file_atomic),
+        cmocka_unit_test(test_write_format_from_path), cmocka_unit_test(test_write_csv_quoting),
+        cmocka_unit_test(test_write_json_escaping),    cmocka_unit_test(test_write_markdown),
+        cmocka_unit_test(test_write_float_round_trip), cmocka_unit_test(test_write_file_atomic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -188,9 +188,9 @@ static void test_dtoa_random_values(void **state)
     long n = count() / 5, shorter = 0; /* five values each */
     for (long i = 0; i < n; i++) {
         uint64_t r = next64();
-        double cents = (double)(r % 100000000) / 100;            /* money */
+        double cents = (double)(r % 100000000) / 100;                  /* money */
         double ratio = (double)(r >> 40) / (double)((r & 0xffff) + 1); /* a computed value */
-        double whole = (double)(r >> 11);                          /* integers below 2^53 */
+        double whole = (double)(r >> 11);                              /* integers below 2^53 */
         check(cents, &shorter);
         check(-ratio, &shorter);
         check(whole, &shorter);

@@ -108,8 +108,7 @@ static void test_fileio_makes_folders(void **state)
     /* a file in the way */
     snprintf(path, sizeof path, "%s/a/b/c/report.html/x.svg", root);
     assert_int_equal(cv_file_write_atomic(path, "x", 1, &err), CV_ERR_IO);
-    snprintf(dir, sizeof dir, "%s/a/b/c/report.html: cannot create folder (a file is there)",
-             root);
+    snprintf(dir, sizeof dir, "%s/a/b/c/report.html: cannot create folder (a file is there)", root);
     assert_string_equal(err.msg, dir);
 }
 

@@ -113,7 +113,10 @@ static void test_hostile_nul_byte(void **state)
     assert_string_equal(err.msg,
                         "t.csv:2:4: expected text, found a NUL byte (a binary or UTF-16 file?)");
     /* UTF-16 (what some spreadsheets save as "Unicode text") is converted */
-    cv_table *t = read_n("\xff\xfe" "a\0,\0b\0\n\0" "1\0,\0x\0\n\0", 18, 0, &err);
+    cv_table *t = read_n("\xff\xfe"
+                         "a\0,\0b\0\n\0"
+                         "1\0,\0x\0\n\0",
+                         18, 0, &err);
     assert_non_null(t);
     assert_int_equal(t->ncols, 2);
     assert_int_equal(t->nrows, 1);
@@ -172,8 +175,7 @@ static void test_hostile_encodings(void **state)
     assert_string_equal(err.msg, "t.csv:2:3: expected UTF-8 text, found the invalid byte 0xff");
     o.encoding = CV_ENC_GB18030; /* the first byte of a two-byte character, then the end */
     assert_null(cv_csv_read_buffer("t.csv", "a,b\n1,x\xd6", 8, &o, NULL, &err));
-    assert_string_equal(err.msg,
-                        "t.csv:2:4: expected GB18030 text, found the invalid byte 0xd6");
+    assert_string_equal(err.msg, "t.csv:2:4: expected GB18030 text, found the invalid byte 0xd6");
     o.encoding = CV_ENC_AUTO; /* "中文" in GBK: decoded */
     cv_table *t = cv_csv_read_buffer("t.csv", "a,b\n1,\xd6\xd0\xce\xc4\n", 10, &o, NULL, &err);
     assert_non_null(t);

@@ -82,7 +82,7 @@ static void test_kind_missing_and_infinite(void **state)
     assert_memory_equal(big, "-179,769,313", 12);
     assert_int_equal(cv_format_kind(DBL_MAX, CV_KIND_SHARE, -1, NULL, big, sizeof big), 3);
     assert_string_equal(big, "inf"); /* × 100 overflows */
-        /* truncated to the buffer, the full length returned */
+    /* truncated to the buffer, the full length returned */
     assert_int_equal(cv_format_kind(1234567.891, CV_KIND_MONEY, -1, NULL, buf, 5), 12);
     assert_string_equal(buf, "1,23");
 }

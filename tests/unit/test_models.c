@@ -22,7 +22,6 @@
 #include "cvkit/special.h"
 #include "data.h"
 
-
 typedef struct {
     size_t n;
     double *x, *tx, *T, *m, *w;
@@ -152,10 +151,10 @@ static void test_models_collapse_large(void **state)
     for (i = 0; i < r.data.n; i++) {
         assert_float_equal(r.w[i], 400, 0); /* 100 rows of weight 1 and 100 of weight 3 */
         if (i > 0)
-            assert_true(r.x[i - 1] < r.x[i] ||
-                        (r.x[i - 1] == r.x[i] &&
-                         (r.t_x[i - 1] < r.t_x[i] ||
-                          (r.t_x[i - 1] == r.t_x[i] && r.T[i - 1] < r.T[i]))));
+            assert_true(
+                r.x[i - 1] < r.x[i] ||
+                (r.x[i - 1] == r.x[i] &&
+                 (r.t_x[i - 1] < r.t_x[i] || (r.t_x[i - 1] == r.t_x[i] && r.T[i - 1] < r.T[i]))));
     }
     assert_float_equal(r.x[0], 0, 0), assert_float_equal(r.t_x[0], 0, 0);
     assert_float_equal(r.T[0], 0.5, 0);
@@ -341,14 +340,15 @@ static void test_models_conditional_path(void **state)
             for (j = 0; j < 4; j++) {
                 models[m]->conditional_path(p, xs[i], Ts[j], t, 80, a);
                 for (k = 0; k < 80; k++)
-                    near(a[k], pred1(models[m], p, CV_PRED_CONDITIONAL_ALIVE, xs[i], 0, Ts[j], 0,
-                                     t[k], 0),
-                         1e-12, "conditional path");
+                    near(
+                        a[k],
+                        pred1(models[m], p, CV_PRED_CONDITIONAL_ALIVE, xs[i], 0, Ts[j], 0, t[k], 0),
+                        1e-12, "conditional path");
             }
     t[0] = 39;
     cv_model_bgnbd.conditional_path(p, 2, 38.86, t, 1, a);
-    near(a[0] * pred1(&cv_model_bgnbd, p, CV_PRED_P_ALIVE, 2, 30.43, 38.86, 0, 0, 0), 1.226,
-         0.0005, "E[Y(39) | 2, 30.43, 38.86] through the path");
+    near(a[0] * pred1(&cv_model_bgnbd, p, CV_PRED_P_ALIVE, 2, 30.43, 38.86, 0, 0, 0), 1.226, 0.0005,
+         "E[Y(39) | 2, 30.43, 38.86] through the path");
     assert_null(cv_model_pareto_nbd.conditional_path);
 }
 

@@ -110,8 +110,7 @@ static void test_parse_date_every_day(void **state)
     /* every day of 1890..2110 through the text form and back (the quick YYYY-MM-DD path
        and the general one must agree with days_from_civil) */
     char buf[16];
-    for (int32_t z = cv_days_from_civil(1890, 1, 1); z <= cv_days_from_civil(2110, 12, 31);
-         z++) {
+    for (int32_t z = cv_days_from_civil(1890, 1, 1); z <= cv_days_from_civil(2110, 12, 31); z++) {
         int32_t back = 0;
         cv_format_date(z, buf);
         assert_int_equal(cv_parse_date(buf, 10, CV_DATE_ISO, &back, NULL, NULL), 0);
@@ -208,7 +207,7 @@ static void test_parse_float_zero_and_errors(void **state)
     assert_true(v == 0.0 && signbit(v));
     assert_int_equal(flt("0.000", 0, &v), 0);
     assert_true(v == 0.0 && !signbit(v));
-    assert_int_equal(flt("1e999", 0, &v), -1);  /* overflow */
+    assert_int_equal(flt("1e999", 0, &v), -1); /* overflow */
     assert_int_equal(flt("-1e999", 0, &v), -1);
     assert_int_equal(flt("0x10", 0, &v), -1);
     assert_int_equal(flt("1,234.50", 0, &v), -1);

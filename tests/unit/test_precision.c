@@ -660,9 +660,8 @@ static void run_case(const mcase *mc, const double (*extra)[CV_MODEL_MAXP], size
 /* continuous time (weeks): x = 0; x = 1 soon after the first purchase; t_x = T; many
    purchases; a long-lived customer with x = 150 */
 static const row rft_rows[] = {
-    {0, 0, 38.86, 0, 3},     {0, 0, 0.5, 0, 1},     {1, 1.71, 38.86, 0, 2},
-    {2, 30.43, 38.86, 0, 1}, {5, 20, 20, 0, 1},     {30, 35.5, 38.86, 0, 1},
-    {150, 70, 77, 0, 1},     {3, 0.01, 77, 0, 1},
+    {0, 0, 38.86, 0, 3}, {0, 0, 0.5, 0, 1},       {1, 1.71, 38.86, 0, 2}, {2, 30.43, 38.86, 0, 1},
+    {5, 20, 20, 0, 1},   {30, 35.5, 38.86, 0, 1}, {150, 70, 77, 0, 1},    {3, 0.01, 77, 0, 1},
 };
 /* spend: one, a few and many repeat transactions; x = 0 (likelihood 1) */
 static const row gg_rows[] = {
@@ -671,12 +670,12 @@ static const row gg_rows[] = {
 };
 /* BG/BB: (x, t_x, n) with n = 6 and a longer n = 40 */
 static const row bgbb_rows[] = {
-    {0, 0, 6, 0, 3}, {1, 1, 6, 0, 1},  {3, 5, 6, 0, 2},    {6, 6, 6, 0, 1},
+    {0, 0, 6, 0, 3}, {1, 1, 6, 0, 1},    {3, 5, 6, 0, 2},  {6, 6, 6, 0, 1},
     {2, 2, 6, 0, 1}, {10, 30, 40, 0, 1}, {0, 0, 40, 0, 1},
 };
 /* sBG: churned after x renewals (x < T), or still active (x = T) */
 static const row sbg_rows[] = {
-    {0, 0, 8, 0, 369}, {1, 0, 8, 0, 163}, {3, 0, 8, 0, 56}, {7, 0, 8, 0, 10},
+    {0, 0, 8, 0, 369}, {1, 0, 8, 0, 163},   {3, 0, 8, 0, 56},    {7, 0, 8, 0, 10},
     {8, 0, 8, 0, 241}, {150, 0, 200, 0, 1}, {200, 0, 200, 0, 1},
 };
 
@@ -684,9 +683,9 @@ static const row sbg_rows[] = {
 
 /* named points beyond the grid: b and beta at 1e15, a and s at 1e-12 */
 static const double rft_extra[][CV_MODEL_MAXP] = {
-    {0.25, 4.8, 0.72, 1e15}, {0.25, 4.8, 0.72, 1e13}, {0.25, 4.8, 0.72, 1e10},
+    {0.25, 4.8, 0.72, 1e15}, {0.25, 4.8, 0.72, 1e13},  {0.25, 4.8, 0.72, 1e10},
     {0.25, 4.8, 1e-12, 2.2}, {0.25, 4.8, 1e-12, 1e15}, {0.25, 4.8, 2e-9, 4.85e8},
-    {0.6, 11.6, 0.52, 1e15}, {0.6, 11.6, 1e-12, 8.8}, {0.6, 11.6, 1e-12, 1e15},
+    {0.6, 11.6, 0.52, 1e15}, {0.6, 11.6, 1e-12, 8.8},  {0.6, 11.6, 1e-12, 1e15},
     {1e15, 1e15, 0.72, 2.2}, {0.25, 4.8, 1e15, 1e15},
 };
 
@@ -737,9 +736,11 @@ static void test_precision_gamma_gamma(void **state)
 
 static void test_precision_bgbb(void **state)
 {
-    static const double extra[][CV_MODEL_MAXP] = {
-        {1.2, 0.75, 0.66, 2.78}, {1.2, 1e15, 0.66, 2.78}, {1.2, 0.75, 0.66, 1e15},
-        {1e-12, 0.75, 1e-12, 2.78}, {1e15, 1e15, 1e15, 1e15}};
+    static const double extra[][CV_MODEL_MAXP] = {{1.2, 0.75, 0.66, 2.78},
+                                                  {1.2, 1e15, 0.66, 2.78},
+                                                  {1.2, 0.75, 0.66, 1e15},
+                                                  {1e-12, 0.75, 1e-12, 2.78},
+                                                  {1e15, 1e15, 1e15, 1e15}};
     mcase mc = {"bgbb", &cv_model_bgbb, ref_bgbb, bgbb_rows, N(bgbb_rows)};
     (void)state;
     setup_once();

@@ -42,13 +42,8 @@ static void record(void *ud, cv_progress_event ev, const cv_progress *p)
     if (!pthread_equal(pthread_self(), main_thread))
         other_thread++;
     if (nev < MAXEV)
-        evs[nev++] = (event){ev,
-                             p->step,
-                             p->own,
-                             p->unit,
-                             atomic_load(&p->done),
-                             p->total,
-                             p->depth};
+        evs[nev++] =
+            (event){ev, p->step, p->own, p->unit, atomic_load(&p->done), p->total, p->depth};
 }
 
 static int setup(void **state)
@@ -117,8 +112,8 @@ static void test_progress_events(void **state)
     (void)state;
     cv_progress_begin(&p, "write", CV_PROGRESS_ROWS, 10);
     cv_progress_tick(&p, 3);
-    cv_progress_tick(&p, 2);  /* lower: not reported */
-    cv_progress_tick(&p, 3);  /* the same: not reported */
+    cv_progress_tick(&p, 2); /* lower: not reported */
+    cv_progress_tick(&p, 3); /* the same: not reported */
     cv_progress_tick(&p, 7);
     cv_progress_tick(&p, 12); /* past the total: clamped */
     cv_progress_tick(&p, 11);

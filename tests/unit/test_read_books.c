@@ -90,10 +90,16 @@ static void test_parse_number_grouped(void **state)
     assert_int_equal(cv_parse_number("1 234,56", 8, ',', " ", &v, NULL, NULL), 0);
     assert_true(v == 1234.56);
     /* U+00A0 and U+202F, the no-break spaces spreadsheets write */
-    assert_int_equal(cv_parse_number("1\xc2\xa0" "234,5", 8, ',', " ", &v, NULL, NULL), 0);
+    assert_int_equal(cv_parse_number("1\xc2\xa0"
+                                     "234,5",
+                                     8, ',', " ", &v, NULL, NULL),
+                     0);
     assert_true(v == 1234.5);
-    assert_int_equal(cv_parse_number("-12\xe2\x80\xaf" "345\xe2\x80\xaf" "678", 15, '.', " ", &v,
-                                     &is_int, NULL), 0);
+    assert_int_equal(cv_parse_number("-12\xe2\x80\xaf"
+                                     "345\xe2\x80\xaf"
+                                     "678",
+                                     15, '.', " ", &v, &is_int, NULL),
+                     0);
     assert_true(v == -12345678 && is_int);
     assert_int_equal(cv_parse_number("1'234.5", 7, '.', "'", &v, NULL, NULL), 0);
     assert_true(v == 1234.5);
@@ -152,11 +158,15 @@ static void test_parse_date_dotted_and_cjk(void **state)
     assert_int_equal(cv_parse_date("03.05.2024", 10, CV_DATE_MDY, &d, NULL, NULL), 0);
     cv_format_date(d, buf);
     assert_string_equal(buf, "2024-03-05");
-    const char *cjk = "2024\xe5\xb9\xb4" "3\xe6\x9c\x88" "5\xe6\x97\xa5"; /* 2024年3月5日 */
+    const char *cjk = "2024\xe5\xb9\xb4"
+                      "3\xe6\x9c\x88"
+                      "5\xe6\x97\xa5"; /* 2024年3月5日 */
     assert_int_equal(cv_parse_date(cjk, strlen(cjk), CV_DATE_ISO, &d, NULL, NULL), 0);
     cv_format_date(d, buf);
     assert_string_equal(buf, "2024-03-05");
-    const char *bad = "2024\xe5\xb9\xb4" "2\xe6\x9c\x88" "30\xe6\x97\xa5";
+    const char *bad = "2024\xe5\xb9\xb4"
+                      "2\xe6\x9c\x88"
+                      "30\xe6\x97\xa5";
     assert_int_equal(cv_parse_date(bad, strlen(bad), CV_DATE_ISO, &d, NULL, NULL), -1);
     assert_int_equal(cv_parse_date("05/03/2024", 10, CV_DATE_ISO, &d, NULL, NULL), -1);
     assert_int_equal(cv_parse_date("31.02.2024", 10, CV_DATE_ISO, &d, NULL, NULL), -1);
@@ -293,7 +303,8 @@ static void test_utf16_unicode_text(void **state)
     assert_string_equal(cell(t, "amount", 2), "12345");
     cv_table_free(t);
     /* big endian, and a lone surrogate placed */
-    static const char be[] = "\xFE\xFF\0a\0\n\0" "1\0\n";
+    static const char be[] = "\xFE\xFF\0a\0\n\0"
+                             "1\0\n";
     t = NULL;
     cv_error err;
     t = cv_csv_read_buffer("be.txt", be, sizeof be - 1, &o, &rep, &err);
@@ -301,7 +312,9 @@ static void test_utf16_unicode_text(void **state)
     assert_int_equal(rep.encoding, CV_ENC_UTF16BE);
     assert_string_equal(cell(t, "a", 0), "1");
     cv_table_free(t);
-    static const char lone[] = "\xFF\xFE" "a\0\n\0" "x\0\x00\xD8";
+    static const char lone[] = "\xFF\xFE"
+                               "a\0\n\0"
+                               "x\0\x00\xD8";
     t = cv_csv_read_buffer("lone.txt", lone, sizeof lone - 1, &o, NULL, &err);
     assert_null(t);
     assert_string_equal(err.msg, "lone.txt:2:2: expected UTF-16 text, found a lone high "

@@ -261,8 +261,7 @@ static void test_table_filter_floats_treat_nan_as_missing(void **state)
 static void test_table_filter_strings_by_text(void **state)
 {
     (void)state;
-    cv_table *t = tbl(scol("s", (const char *[]){"pear", "apple", NULL, "fig", "apple"}, 5),
-                      NULL);
+    cv_table *t = tbl(scol("s", (const char *[]){"pear", "apple", NULL, "fig", "apple"}, 5), NULL);
     cv_value v = {.kind = CV_VAL_STRING, .str = "apple", .len = 5};
     cv_table *r = cv_table_filter(t, "s", CV_EQ, &v, NULL);
     assert_int_equal(r->nrows, 2);
@@ -291,16 +290,15 @@ static void test_table_filter_dates_by_text(void **state)
     v.str = "1997-02-30";
     assert_null(cv_table_filter(t, "d", CV_GE, &v, &err));
     assert_int_equal(err.code, CV_ERR_TYPE);
-    assert_string_equal(err.msg,
-                        "filter on column 'd': expected a date like 1997-01-31, found '1997-02-30'");
+    assert_string_equal(
+        err.msg, "filter on column 'd': expected a date like 1997-01-31, found '1997-02-30'");
     cv_table_free(t);
 }
 
 static void test_table_filter_type_mismatch_says_what(void **state)
 {
     (void)state;
-    cv_table *t = tbl(icol("amount", (int64_t[]){1}, 1), scol("s", (const char *[]){"a"}, 1),
-                      NULL);
+    cv_table *t = tbl(icol("amount", (int64_t[]){1}, 1), scol("s", (const char *[]){"a"}, 1), NULL);
     cv_error err = {0};
     cv_value v = {.kind = CV_VAL_STRING, .str = "n/a", .len = 3};
     assert_null(cv_table_filter(t, "amount", CV_EQ, &v, &err));
@@ -310,7 +308,8 @@ static void test_table_filter_type_mismatch_says_what(void **state)
     v.kind = CV_VAL_NUMBER;
     v.num = 1;
     assert_null(cv_table_filter(t, "s", CV_EQ, &v, &err));
-    assert_string_equal(err.msg, "filter on column 's' (string): expected a string, found a number");
+    assert_string_equal(err.msg,
+                        "filter on column 's' (string): expected a string, found a number");
     assert_null(cv_table_filter(t, "zz", CV_EQ, &v, &err));
     assert_string_equal(err.msg, "no column 'zz' (columns: amount, s)");
     cv_table_free(t);
@@ -493,10 +492,12 @@ static void test_table_group_by_quantiles_type7(void **state)
 {
     (void)state;
     int64_t v[10] = {7, 3, 10, 1, 5, 9, 2, 8, 4, 6};
-    cv_table *t = tbl(icol("g", (int64_t[]){1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, 10),
-                      icol("v", v, 10), NULL);
-    cv_agg aggs[] = {{"q25", CV_AGG_QUANTILE, "v", 0.25}, {"med", CV_AGG_MEDIAN, "v", 0},
-                     {"q0", CV_AGG_QUANTILE, "v", 0},     {"q1", CV_AGG_QUANTILE, "v", 1},
+    cv_table *t =
+        tbl(icol("g", (int64_t[]){1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, 10), icol("v", v, 10), NULL);
+    cv_agg aggs[] = {{"q25", CV_AGG_QUANTILE, "v", 0.25},
+                     {"med", CV_AGG_MEDIAN, "v", 0},
+                     {"q0", CV_AGG_QUANTILE, "v", 0},
+                     {"q1", CV_AGG_QUANTILE, "v", 1},
                      {"q90", CV_AGG_QUANTILE, "v", 0.9}};
     cv_table *r = group(t, (const char *[]){"g"}, 1, aggs, 5);
     /* R: quantile(1:10, c(.25, .5, 0, 1, .9)) = 3.25 5.5 1 10 9.1 */
@@ -533,8 +534,8 @@ static void test_table_group_by_min_max_first_last_keep_types(void **state)
     cv_table *t = tbl(icol("g", (int64_t[]){1, 2, 1, 1, 2}, 5),
                       dcol("d", (int64_t[]){9921, 9862, NA, 9862, NA}, 5),
                       scol("s", (const char *[]){"pear", NULL, "apple", "zoo", "fig"}, 5), NULL);
-    cv_agg aggs[] = {{"dmin", CV_AGG_MIN, "d", 0},    {"dmax", CV_AGG_MAX, "d", 0},
-                     {"smin", CV_AGG_MIN, "s", 0},    {"smax", CV_AGG_MAX, "s", 0},
+    cv_agg aggs[] = {{"dmin", CV_AGG_MIN, "d", 0},     {"dmax", CV_AGG_MAX, "d", 0},
+                     {"smin", CV_AGG_MIN, "s", 0},     {"smax", CV_AGG_MAX, "s", 0},
                      {"dfirst", CV_AGG_FIRST, "d", 0}, {"dlast", CV_AGG_LAST, "d", 0},
                      {"sfirst", CV_AGG_FIRST, "s", 0}, {"slast", CV_AGG_LAST, "s", 0}};
     cv_table *r = group(t, (const char *[]){"g"}, 1, aggs, 8);
@@ -568,10 +569,12 @@ static void test_table_group_by_n_distinct(void **state)
 static void test_table_group_by_all_missing_column(void **state)
 {
     (void)state;
-    cv_table *t = tbl(icol("g", (int64_t[]){1, 2, 1}, 3), icol("v", (int64_t[]){NA, NA, NA}, 3),
-                      NULL);
-    cv_agg aggs[] = {{"n", CV_AGG_COUNT, "v", 0}, {"s", CV_AGG_SUM, "v", 0},
-                     {"m", CV_AGG_MEAN, "v", 0},  {"lo", CV_AGG_MIN, "v", 0},
+    cv_table *t =
+        tbl(icol("g", (int64_t[]){1, 2, 1}, 3), icol("v", (int64_t[]){NA, NA, NA}, 3), NULL);
+    cv_agg aggs[] = {{"n", CV_AGG_COUNT, "v", 0},
+                     {"s", CV_AGG_SUM, "v", 0},
+                     {"m", CV_AGG_MEAN, "v", 0},
+                     {"lo", CV_AGG_MIN, "v", 0},
                      {"med", CV_AGG_MEDIAN, "v", 0}};
     cv_table *r = group(t, (const char *[]){"g"}, 1, aggs, 5);
     assert_ints(col(r, "n"), (int64_t[]){0, 0}, 2);
@@ -586,8 +589,7 @@ static void test_table_group_by_all_missing_column(void **state)
 static void test_table_group_by_errors(void **state)
 {
     (void)state;
-    cv_table *t = tbl(icol("g", (int64_t[]){1, 1}, 2),
-                      icol("big", (int64_t[]){INT64_MAX, 1}, 2),
+    cv_table *t = tbl(icol("g", (int64_t[]){1, 1}, 2), icol("big", (int64_t[]){INT64_MAX, 1}, 2),
                       scol("s", (const char *[]){"a", "b"}, 2), NULL);
     cv_error err = {0};
     cv_agg sum = {"t", CV_AGG_SUM, "big", 0};
@@ -630,8 +632,8 @@ static void test_table_group_by_wide_int_range_and_float_pair_keys(void **state)
 static void test_table_join_two_keys_with_a_float_key(void **state)
 {
     (void)state;
-    cv_table *l = tbl(fcol("x", (double[]){1.5, 1.5, 2}, 3), icol("b", (int64_t[]){1, 2, 1}, 3),
-                      NULL);
+    cv_table *l =
+        tbl(fcol("x", (double[]){1.5, 1.5, 2}, 3), icol("b", (int64_t[]){1, 2, 1}, 3), NULL);
     cv_table *r = tbl(icol("b", (int64_t[]){1, 1, 2}, 3), fcol("x", (double[]){2, 1.5, NAN}, 3),
                       icol("n", (int64_t[]){100, 200, 300}, 3), NULL);
     cv_error err = {0};
@@ -657,7 +659,8 @@ static void test_table_quantile_of_a_large_group(void **state)
         g[k] = 1;
     }
     cv_table *t = tbl(icol("g", g, N), fcol("v", v, N), NULL);
-    cv_agg aggs[] = {{"q", CV_AGG_QUANTILE, "v", 0.25}, {"m", CV_AGG_MEDIAN, "v", 0},
+    cv_agg aggs[] = {{"q", CV_AGG_QUANTILE, "v", 0.25},
+                     {"m", CV_AGG_MEDIAN, "v", 0},
                      {"nd", CV_AGG_NDISTINCT, "v", 0}};
     cv_table *r = group(t, (const char *[]){"g"}, 1, aggs, 3);
     assert_floats(col(r, "q"), (double[]){250.75}, 1);
@@ -670,7 +673,8 @@ static void test_table_quantile_of_a_large_group(void **state)
     cv_table_free(t);
 }
 
-/* ---- Join ------------------------------------------------------------------------------------- */
+/* ---- Join -------------------------------------------------------------------------------------
+ */
 
 static cv_table *join(const cv_table *l, const cv_table *r, const char *lk, const char *rk,
                       cv_join_kind kind)
@@ -705,7 +709,7 @@ static void test_table_join_left_without_match_gives_missing(void **state)
     cv_table *l = tbl(icol("id", (int64_t[]){1, 2, NA}, 3), NULL);
     cv_table *r = tbl(icol("key", (int64_t[]){2, NA}, 2), fcol("x", (double[]){2.5, 9}, 2), NULL);
     cv_table *j = join(l, r, "id", "key", CV_JOIN_LEFT);
-    assert_int_equal(j->ncols, 2); /* right key dropped */
+    assert_int_equal(j->ncols, 2);                /* right key dropped */
     assert_ptr_equal(col(j, "id"), col(l, "id")); /* one row each: left columns shared */
     assert_floats(col(j, "x"), (double[]){NAN, 2.5, NAN}, 3); /* missing keys never match */
     cv_table_free(j);
@@ -754,8 +758,8 @@ static void test_table_join_int_and_float_keys_as_numbers(void **state)
 {
     (void)state;
     cv_table *l = tbl(icol("k", (int64_t[]){1, 2, 0}, 3), NULL);
-    cv_table *r = tbl(fcol("k", (double[]){2.0, 1.5, -0.0}, 3), icol("n", (int64_t[]){7, 8, 9}, 3),
-                      NULL);
+    cv_table *r =
+        tbl(fcol("k", (double[]){2.0, 1.5, -0.0}, 3), icol("n", (int64_t[]){7, 8, 9}, 3), NULL);
     cv_table *j = join(l, r, "k", "k", CV_JOIN_INNER);
     assert_ints(col(j, "k"), (int64_t[]){2, 0}, 2);
     assert_ints(col(j, "n"), (int64_t[]){7, 9}, 2);
@@ -769,9 +773,9 @@ static void test_table_join_two_keys(void **state)
     (void)state;
     cv_table *l = tbl(scol("a", (const char *[]){"x", "x", "y"}, 3),
                       icol("b", (int64_t[]){1, 2, 1}, 3), NULL);
-    cv_table *r = tbl(icol("b", (int64_t[]){1, 1, 2}, 3),
-                      scol("a", (const char *[]){"y", "x", "y"}, 3),
-                      icol("n", (int64_t[]){100, 200, 300}, 3), NULL);
+    cv_table *r =
+        tbl(icol("b", (int64_t[]){1, 1, 2}, 3), scol("a", (const char *[]){"y", "x", "y"}, 3),
+            icol("n", (int64_t[]){100, 200, 300}, 3), NULL);
     cv_error err = {0};
     cv_table *j = cv_table_join(l, r, (const char *[]){"a", "b"}, (const char *[]){"a", "b"}, 2,
                                 CV_JOIN_LEFT, &err);
@@ -843,7 +847,8 @@ static void test_table_describe_strings_and_dates(void **state)
     cv_table_free(t);
 }
 
-/* ---- Edge cases: empty table, one row --------------------------------------------------------- */
+/* ---- Edge cases: empty table, one row ---------------------------------------------------------
+ */
 
 static void test_table_empty_table_operations(void **state)
 {
@@ -900,7 +905,8 @@ static void test_table_one_row_operations(void **state)
     cv_table_free(t);
 }
 
-/* ---- Cast ---------------------------------------------------------------------------------------- */
+/* ---- Cast
+ * ---------------------------------------------------------------------------------------- */
 
 static void test_table_cast_between_types(void **state)
 {
@@ -935,10 +941,9 @@ static void test_table_datetime_and_bool_columns(void **state)
 {
     (void)state;
     /* 1997-01-01 00:00:00 is 9862 * 86400 = 852076800 s. */
-    cv_table *t = tbl(scol("when", (const char *[]){"1997-01-01 12:30", "1997-01-01T08:00:00",
-                                                    "1997-01-02"},
-                           3),
-                      scol("flag", (const char *[]){"true", "no", "TRUE"}, 3), NULL);
+    cv_table *t = tbl(
+        scol("when", (const char *[]){"1997-01-01 12:30", "1997-01-01T08:00:00", "1997-01-02"}, 3),
+        scol("flag", (const char *[]){"true", "no", "TRUE"}, 3), NULL);
     cv_error err = {0};
     cv_column *dt = cv_column_cast(col(t, "when"), CV_DATETIME, &err);
     cv_column *b = cv_column_cast(col(t, "flag"), CV_BOOL, &err);
@@ -976,7 +981,8 @@ static void test_table_datetime_and_bool_columns(void **state)
     cv_table_free(t);
 }
 
-/* ---- Text ------------------------------------------------------------------------------------------ */
+/* ---- Text
+ * ------------------------------------------------------------------------------------------ */
 
 static void test_table_value_format_shortest_floats(void **state)
 {
@@ -1162,7 +1168,8 @@ static void test_table_cdnow_master_customers_and_first_purchases(void **state)
     /* 23,570 customers and 69,659 lines (README); every first purchase in 1997's first
        quarter: 1997-01-01 (day 9862) to 1997-03-31 (9862 + 31 + 28 + 30 = 9951). */
     cv_table *tx = read_shared(data_path("CDNOW_master.txt"));
-    cv_agg aggs[] = {{"lines", CV_AGG_COUNT, NULL, 0}, {"first", CV_AGG_MIN, "date", 0},
+    cv_agg aggs[] = {{"lines", CV_AGG_COUNT, NULL, 0},
+                     {"first", CV_AGG_MIN, "date", 0},
                      {"spend", CV_AGG_SUM, "dollar_value", 0}};
     cv_table *per = group(tx, (const char *[]){"customer_id"}, 1, aggs, 3);
     assert_int_equal(per->nrows, 23570);
@@ -1171,7 +1178,8 @@ static void test_table_cdnow_master_customers_and_first_purchases(void **state)
     assert_int_equal(col(s, "first")->type, CV_DATE);
     assert_true(cv_column_i32(col(s, "first"), 0) <= 9951);
     assert_int_equal(cv_column_i32(col(s, "first"), s->nrows - 1), 9862);
-    cv_agg total[] = {{"lines", CV_AGG_SUM, "lines", 0}, {"spend", CV_AGG_SUM, "spend", 0},
+    cv_agg total[] = {{"lines", CV_AGG_SUM, "lines", 0},
+                      {"spend", CV_AGG_SUM, "spend", 0},
                       {"all", CV_AGG_SUM, "dollar_value", 0}};
     cv_table *one = cv_table_group_by(per, NULL, 0, total, 2, NULL);
     assert_non_null(one);

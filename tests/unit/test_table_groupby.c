@@ -43,10 +43,11 @@ static cv_table *group(const cv_table *t, const char *key, const cv_agg *aggs, i
 }
 
 /* The aggregates most tests use, over an int column v. */
-static const cv_agg some_aggs[] = {
-    {"rows", CV_AGG_COUNT, NULL, 0}, {"n", CV_AGG_COUNT, "v", 0},    {"sum", CV_AGG_SUM, "v", 0},
-    {"mean", CV_AGG_MEAN, "v", 0},   {"min", CV_AGG_MIN, "v", 0},    {"max", CV_AGG_MAX, "v", 0},
-    {"first", CV_AGG_FIRST, "v", 0}, {"last", CV_AGG_LAST, "v", 0},  {"nd", CV_AGG_NDISTINCT, "v", 0}};
+static const cv_agg some_aggs[] = {{"rows", CV_AGG_COUNT, NULL, 0}, {"n", CV_AGG_COUNT, "v", 0},
+                                   {"sum", CV_AGG_SUM, "v", 0},     {"mean", CV_AGG_MEAN, "v", 0},
+                                   {"min", CV_AGG_MIN, "v", 0},     {"max", CV_AGG_MAX, "v", 0},
+                                   {"first", CV_AGG_FIRST, "v", 0}, {"last", CV_AGG_LAST, "v", 0},
+                                   {"nd", CV_AGG_NDISTINCT, "v", 0}};
 #define NSOME ((int)(sizeof some_aggs / sizeof *some_aggs))
 
 /* ---- Keys ---------------------------------------------------------------------------------- */
@@ -153,14 +154,13 @@ static void test_groupby_missing_keys_and_values(void **state)
 static void test_groupby_string_keys(void **state)
 {
     (void)state;
-    cv_table *t =
-        tbl(scol("k", (const char *[]){"b", "a", "b", NULL, "c", "a", "b"}, 7),
-            fcol("v", (double[]){1.5, 2, 0.25, 8, NAN, -1, 1.5}, 7),
-            scol("s", (const char *[]){"x", "y", "z", "x", "y", NULL, "x"}, 7), NULL);
-    cv_agg aggs[] = {{"rows", CV_AGG_COUNT, NULL, 0},     {"sum", CV_AGG_SUM, "v", 0},
-                     {"max", CV_AGG_MAX, "v", 0},         {"min", CV_AGG_MIN, "v", 0},
-                     {"first_s", CV_AGG_FIRST, "s", 0},   {"last_s", CV_AGG_LAST, "s", 0},
-                     {"nd_s", CV_AGG_NDISTINCT, "s", 0},  {"nd_v", CV_AGG_NDISTINCT, "v", 0}};
+    cv_table *t = tbl(scol("k", (const char *[]){"b", "a", "b", NULL, "c", "a", "b"}, 7),
+                      fcol("v", (double[]){1.5, 2, 0.25, 8, NAN, -1, 1.5}, 7),
+                      scol("s", (const char *[]){"x", "y", "z", "x", "y", NULL, "x"}, 7), NULL);
+    cv_agg aggs[] = {{"rows", CV_AGG_COUNT, NULL, 0},    {"sum", CV_AGG_SUM, "v", 0},
+                     {"max", CV_AGG_MAX, "v", 0},        {"min", CV_AGG_MIN, "v", 0},
+                     {"first_s", CV_AGG_FIRST, "s", 0},  {"last_s", CV_AGG_LAST, "s", 0},
+                     {"nd_s", CV_AGG_NDISTINCT, "s", 0}, {"nd_v", CV_AGG_NDISTINCT, "v", 0}};
     cv_table *r = group(t, "k", aggs, 8);
     assert_strs(col(r, "k"), (const char *[]){"b", "a", NULL, "c"}, 4);
     assert_ints(col(r, "rows"), (int64_t[]){3, 2, 1, 1}, 4);
@@ -178,9 +178,9 @@ static void test_groupby_string_keys(void **state)
 static void test_groupby_date_and_bool_keys(void **state)
 {
     (void)state;
-    cv_table *t = tbl(dcol("d", (int64_t[]){19000, 18999, 19000, NA}, 4),
-                      bcol("b", (int[]){1, 0, 1, 1}, 4), icol("v", (int64_t[]){1, 2, 3, 4}, 4),
-                      NULL);
+    cv_table *t =
+        tbl(dcol("d", (int64_t[]){19000, 18999, 19000, NA}, 4), bcol("b", (int[]){1, 0, 1, 1}, 4),
+            icol("v", (int64_t[]){1, 2, 3, 4}, 4), NULL);
     cv_agg agg = {"sum", CV_AGG_SUM, "v", 0};
     cv_table *r = group(t, "d", &agg, 1);
     assert_int_equal(col(r, "d")->type, CV_DATE);
@@ -202,10 +202,11 @@ static void test_groupby_n_distinct_in_and_out_of_order(void **state)
     /* group 1: dates in order with repeats (10, 10, 11, 13, 13: 3 distinct); group 2: out of
        order (5, 3, 5, 4, 3: 3 distinct); group 3: one date repeated (1); group 4: only
        missing dates (0) */
-    cv_table *t = tbl(icol("k", (int64_t[]){1, 2, 1, 2, 1, 3, 2, 1, 2, 3, 4, 1, 2}, 13),
-                      dcol("d", (int64_t[]){10, 5, 10, 3, 11, 7, 5, 13, 4, 7, NA, 13, 3}, 13),
-                      NULL);
-    cv_agg aggs[] = {{"days", CV_AGG_NDISTINCT, "d", 0}, {"first", CV_AGG_MIN, "d", 0},
+    cv_table *t =
+        tbl(icol("k", (int64_t[]){1, 2, 1, 2, 1, 3, 2, 1, 2, 3, 4, 1, 2}, 13),
+            dcol("d", (int64_t[]){10, 5, 10, 3, 11, 7, 5, 13, 4, 7, NA, 13, 3}, 13), NULL);
+    cv_agg aggs[] = {{"days", CV_AGG_NDISTINCT, "d", 0},
+                     {"first", CV_AGG_MIN, "d", 0},
                      {"last", CV_AGG_MAX, "d", 0}};
     cv_table *r = group(t, "k", aggs, 3);
     assert_ints(col(r, "k"), (int64_t[]){1, 2, 3, 4}, 4);
@@ -265,8 +266,8 @@ static void test_groupby_extremes_keep_the_first_of_equal_values(void **state)
 static void test_groupby_int_sum_overflow_fails(void **state)
 {
     (void)state;
-    cv_table *t = tbl(icol("k", (int64_t[]){1, 2, 1}, 3),
-                      icol("v", (int64_t[]){INT64_MAX, 1, 1}, 3), NULL);
+    cv_table *t =
+        tbl(icol("k", (int64_t[]){1, 2, 1}, 3), icol("v", (int64_t[]){INT64_MAX, 1, 1}, 3), NULL);
     cv_agg agg = {"s", CV_AGG_SUM, "v", 0};
     const char *keys[1] = {"k"};
     cv_error err = {0};
@@ -312,9 +313,10 @@ static void test_groupby_unknown_column_and_bad_type_still_fail(void **state)
 
 /* G groups of R rows each, row i in group G - 1 - i % G (so groups first appear in that
    order), with v = i and d = i / G (each group's days in order) and e = (i / G) % 2 (out of
-   order: 0, 1, 0, 1, ...); the key is k0 + key * step; v is missing in every 997th row. The results follow from the rows of
-   group j (the row i = G - 1 - j + m G for m = 0 .. R-1): count R, sum R (G - 1 - j) +
-   G R (R - 1) / 2, min G - 1 - j, max that + (R - 1) G, n_distinct(d) R, n_distinct(e) 2. */
+   order: 0, 1, 0, 1, ...); the key is k0 + key * step; v is missing in every 997th row. The results
+   follow from the rows of group j (the row i = G - 1 - j + m G for m = 0 .. R-1): count R, sum R (G
+   - 1 - j) + G R (R - 1) / 2, min G - 1 - j, max that + (R - 1) G, n_distinct(d) R,
+   n_distinct(e) 2. */
 static void check_large(int64_t G, int64_t R, int64_t k0, int64_t step)
 {
     int64_t n = G * R;
@@ -331,10 +333,10 @@ static void check_large(int64_t G, int64_t R, int64_t k0, int64_t step)
     }
     cv_table *t = tbl(icol("k", k, n), icol("v", v, n), dcol("d", d, n), icol("e", e, n),
                       fcol("f", f, n), NULL);
-    cv_agg aggs[] = {{"rows", CV_AGG_COUNT, NULL, 0},  {"sum", CV_AGG_SUM, "v", 0},
-                     {"min", CV_AGG_MIN, "v", 0},      {"max", CV_AGG_MAX, "v", 0},
+    cv_agg aggs[] = {{"rows", CV_AGG_COUNT, NULL, 0},    {"sum", CV_AGG_SUM, "v", 0},
+                     {"min", CV_AGG_MIN, "v", 0},        {"max", CV_AGG_MAX, "v", 0},
                      {"days", CV_AGG_NDISTINCT, "d", 0}, {"ne", CV_AGG_NDISTINCT, "e", 0},
-                     {"fsum", CV_AGG_SUM, "f", 0},     {"last", CV_AGG_LAST, "d", 0}};
+                     {"fsum", CV_AGG_SUM, "f", 0},       {"last", CV_AGG_LAST, "d", 0}};
     cv_table *r = group(t, "k", aggs, 8);
     assert_int_equal(r->nrows, G);
     const cv_column *rk = col(r, "k"), *rows = col(r, "rows"), *sum = col(r, "sum"),
@@ -429,8 +431,8 @@ static void test_groupby_fast_path_matches_general_path(void **state)
         for (int64_t g = 0; g < a->nrows; g++) {
             assert_int_equal(cv_column_is_valid(ca, g), cv_column_is_valid(cb, g));
             if (cv_column_is_valid(ca, g))
-                assert_memory_equal((const char *)ca->data + g * w,
-                                    (const char *)cb->data + g * w, w);
+                assert_memory_equal((const char *)ca->data + g * w, (const char *)cb->data + g * w,
+                                    w);
         }
     }
     for (int64_t g = 0; g < a->nrows; g++)
