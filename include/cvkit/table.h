@@ -283,6 +283,10 @@ cv_table *cv_table_with_kind(const cv_table *t, const char *col, cv_kind kind, i
    strings by bytes; quantiles type 7, missing for strings and bools). */
 cv_table *cv_table_describe(const cv_table *t, cv_error *err);
 
+/* The type-7 quantile q (R's default: linear between order statistics) of sorted[0..n)
+   (n > 0): the one quantile of describe, group-by, RFM and the segment rules. */
+double cv_quantile_sorted(const double *sorted, int64_t n, double q);
+
 /* ---- Text ----------------------------------------------------------------------------- */
 
 /* Formats value i of c into buf (NUL-terminated, truncated to size): integers plainly,

@@ -106,7 +106,7 @@ int64_t cv_score_bins(const double *x, int64_t n, int nbins, int higher_better,
             }
             c = sum / (double)m;
         } else if (m > 0) {
-            c = cv_seg_quantile(sorted, m, 0.5);
+            c = cv_quantile_sorted(sorted, m, 0.5);
         }
         for (int64_t i = 0; i < m; i++) {
             double v = sorted[i];

@@ -22,7 +22,5 @@ double *cv_seg_column(const cv_table *t, const char *name, cv_error *err);
    failure too). NULL with err set. */
 cv_table *cv_seg_with(const cv_table *t, cv_column *c, cv_error *err);
 
-/* Type 7 quantile q of sorted[0..m) (m > 0). */
-double cv_seg_quantile(const double *sorted, int64_t m, double q);
 
 #endif

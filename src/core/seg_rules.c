@@ -226,7 +226,7 @@ static double stat_of(const double *x, int64_t n, cv_bound_stat s)
     double *sorted = NULL, q = NAN;
     int64_t *ord = cv_seg_order(x, n, &m, &sorted);
     if (ord && m > 0)
-        q = cv_seg_quantile(sorted, m, 0.5);
+        q = cv_quantile_sorted(sorted, m, 0.5);
     cv_free(ord);
     cv_free(sorted);
     return q;

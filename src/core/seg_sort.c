@@ -158,12 +158,3 @@ fail:
     cv_table_free(r);
     return NULL;
 }
-
-double cv_seg_quantile(const double *sorted, int64_t m, double q)
-{
-    double h = (double)(m - 1) * q;
-    int64_t lo = (int64_t)floor(h);
-    if (lo >= m - 1)
-        return sorted[m - 1];
-    return sorted[lo] + (h - (double)lo) * (sorted[lo + 1] - sorted[lo]);
-}

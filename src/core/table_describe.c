@@ -97,9 +97,9 @@ static int describe_one(const cv_column *c, cv_column **o)
                 v[m++] = cv_column_number(c, i);
         cv_tbl_sort_doubles(v, m);
         cv_type st = c->type == CV_DATE || c->type == CV_DATETIME ? c->type : CV_FLOAT64;
-        rc |= push_stat(o[7], st, cv_tbl_quantile7(v, m, 0.25));
-        rc |= push_stat(o[8], st, cv_tbl_quantile7(v, m, 0.5));
-        rc |= push_stat(o[9], st, cv_tbl_quantile7(v, m, 0.75));
+        rc |= push_stat(o[7], st, cv_quantile_sorted(v, m, 0.25));
+        rc |= push_stat(o[8], st, cv_quantile_sorted(v, m, 0.5));
+        rc |= push_stat(o[9], st, cv_quantile_sorted(v, m, 0.75));
         cv_free(v);
     } else {
         rc |= cv_column_push_missing(o[7]);

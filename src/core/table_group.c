@@ -44,8 +44,7 @@ cv_column *cv_tbl_agg_column(const char *name, cv_type type, int64_t ng)
     return c;
 }
 
-/* Type-7 quantile of sorted x[0..n) (n > 0). */
-double cv_tbl_quantile7(const double *x, int64_t n, double q)
+double cv_quantile_sorted(const double *x, int64_t n, double q)
 {
     double h = (double)(n - 1) * q;
     int64_t lo = (int64_t)floor(h);
@@ -402,7 +401,7 @@ static cv_column *agg_quantile(double q, const agg_in *in)
             continue;
         }
         cv_tbl_sort_doubles(vals + start[g], m);
-        double v = cv_tbl_quantile7(vals + start[g], m, q);
+        double v = cv_quantile_sorted(vals + start[g], m, q);
         if (ot == CV_FLOAT64)
             ((double *)r->data)[g] = v;
         else if (ot == CV_DATE) /* dates and datetimes: interpolated, then floored */

@@ -261,8 +261,6 @@ static inline int mark_missing(cv_column *c, int64_t g)
 const char *cv_tbl_agg_name(cv_agg_fn fn);
 /* A new column of ng values of type `type`, all 0 and present; NULL when out of memory. */
 cv_column *cv_tbl_agg_column(const char *name, cv_type type, int64_t ng);
-/* Type-7 quantile of sorted x[0..n) (n > 0). */
-double cv_tbl_quantile7(const double *x, int64_t n, double q);
 /* Float sums o[0..ng) of the values of c: when every value of c has at most 2 or 4
    decimals, each sum is rounded to the decimal sum of the values as written (dtoa.h), so 12
    prices give 911.07, not 911.0699999999999. Nothing for other columns. */
