@@ -117,7 +117,7 @@ local function read_item(i, it, nopt)
    if type(amount) ~= "number" then
       errors.fail("decision.item_no_amount", { item = name })
    end
-   return name, amount, props
+   return name, amount, props, it.amounts
 end
 
 -- classify(items [, opts]) -> Classification {decision, options, items = {{name, amount,
@@ -129,16 +129,29 @@ function M.classify(items, o)
    o = o or {}
    errors.check_type("cv.decision.classify", 1, items, "table")
    local nopt = o.options and #o.options or nil
-   local names, amounts, props = {}, {}, {}
+   local names, amounts, props, per = {}, {}, {}, {}
+   local all = nopt ~= nil
    for i, it in ipairs(items) do
-      names[i], amounts[i], props[i] = read_item(i, it, nopt)
+      names[i], amounts[i], props[i], per[i] = read_item(i, it, nopt)
+      all = all and per[i] ~= nil
    end
    local verdicts, totals = core.classify(names, amounts, props)
    local r = setmetatable({ decision = o.decision, options = o.options, items = {},
       lang = o.lang }, Classification)
    for i, v in ipairs(verdicts) do
       r.items[i] = { name = names[i], amount = amounts[i], relevant = v.relevant,
-         term = v.term, terms = v.terms }
+         term = v.term, terms = v.terms, amounts = per[i] }
+   end
+   -- with every item's amounts per option: the relevant costs of each option
+   if all and #items > 0 then
+      r.by_option = {}
+      for k = 1, nopt do
+         local s = 0
+         for i = 1, #names do
+            if verdicts[i].relevant then s = s + per[i][k] end
+         end
+         r.by_option[k] = s
+      end
    end
    for k, v in pairs(totals) do r[k] = v end
    return r
@@ -164,17 +177,37 @@ function Classification:text(o)
    local T = function(k, v) return i18n.t(k, v, lang) end
    local out = { T("decision.classify.title", { decision = self.decision
       or T("decision.classify.untitled") }) }
-   local rows = { { T("decision.col.item"), T("decision.col.amount"), T("decision.col.verdict"),
-      T("decision.col.term"), T("decision.col.reason") } }
-   for _, it in ipairs(self.items) do
-      rows[#rows + 1] = { it.name, fmt(it.amount),
-         T(it.relevant and "decision.relevant" or "decision.irrelevant"),
-         T("decision.term." .. it.term), T("decision.reason." .. it.term) }
+   -- the amount column, or one column per option when every item has its amounts
+   local per = self.by_option ~= nil
+   local head = { T("decision.col.item") }
+   local right = { false }
+   for _, name in ipairs(per and self.options or { T("decision.col.amount") }) do
+      head[#head + 1], right[#head + 1] = name, true
    end
-   for _, line in ipairs(layout(rows, { false, true })) do out[#out + 1] = line end
-   out[#out + 1] = "  " .. T("decision.classify.totals", { nrelevant = self.nrelevant,
-      relevant = fmt(self.relevant), nirrelevant = self.nirrelevant,
-      irrelevant = fmt(self.irrelevant) })
+   for _, k in ipairs { "verdict", "term", "reason" } do head[#head + 1] = T("decision.col." .. k) end
+   local rows = { head }
+   for _, it in ipairs(self.items) do
+      local r = { it.name }
+      for _, v in ipairs(per and it.amounts or { it.amount }) do r[#r + 1] = fmt(v) end
+      r[#r + 1] = T(it.relevant and "decision.relevant" or "decision.irrelevant")
+      r[#r + 1] = T("decision.term." .. it.term)
+      r[#r + 1] = T("decision.reason." .. it.term)
+      rows[#rows + 1] = r
+   end
+   for _, line in ipairs(layout(rows, right)) do out[#out + 1] = line end
+   if per then
+      local each = {}
+      for k, name in ipairs(self.options) do
+         each[k] = T("decision.classify.option_total", { option = name,
+            amount = fmt(self.by_option[k]) })
+      end
+      out[#out + 1] = "  " .. T("decision.classify.by_option", { nrelevant = self.nrelevant,
+         nirrelevant = self.nirrelevant, each = table.concat(each, T("decision.sep")) })
+   else
+      out[#out + 1] = "  " .. T("decision.classify.totals", { nrelevant = self.nrelevant,
+         relevant = fmt(self.relevant), nirrelevant = self.nirrelevant,
+         irrelevant = fmt(self.irrelevant) })
+   end
    return table.concat(out, "\n") .. "\n"
 end
 
@@ -291,9 +324,13 @@ function Comparison:text(o)
    for k = 2, #self.options do p[#p + 1] = fmt(self.profit[k] - self.profit[1]) end
    rows[#rows + 1] = p
    for _, line in ipairs(layout(rows, right)) do out[#out + 1] = line end
+   -- a Latin name takes a space on each side in Chinese text (docs/glossary.md)
+   local function pad(name)
+      return (lang == "zh" and name:match("^[%w]")) and " " .. name .. " " or name
+   end
    local vars = { best = self.best_name, profit = fmt(self.profit[self.best]),
       margin = fmt(self.margin), equal = table.concat(self.equal, T("decision.and")),
-      second = self.second and self.options[self.second] or "" }
+      second = self.second and pad(self.options[self.second]) or "" }
    local key = not self.tie and "decision.compare.best"
       or (self.second and "decision.compare.tie" or "decision.compare.all_equal")
    out[#out + 1] = "  " .. T(key, vars)

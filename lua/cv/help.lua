@@ -866,6 +866,24 @@ model_topic("customer_pnl", {
    ref = "Kaplan & Narayanan (2001), Journal of Cost Management 15(5); van Raaij (2005), "
       .. "\"The strategic value of customer profitability analysis\", Marketing Intelligence & Planning 23(4)",
 })
+model_topic("keep_or_drop", {
+   sig = "cvkit run models/keep_or_drop.lua --data FILE --set costs=FILE [--set activity_scale=...]",
+   en = "keep or drop the loss-making customers of a cost-to-serve study: per customer the\n"
+      .. "contribution lost against the avoidable costs, the cost lines classified as relevant or\n"
+      .. "not, and scenarios on how much of the activity costs is avoidable",
+   zh = "保留还是放弃服务成本分析中的亏损客户：逐一比较损失的贡献毛益与可避免成本，\n"
+      .. "将各成本项目分为相关与无关，并就作业成本中可避免的比例做情景分析",
+   assume = {
+      en = "the avoidable share of each cost line is known (the costs file); the rest of a line,\n"
+         .. "the facility costs allocated by revenue and the acquisition cost already spent stay\n"
+         .. "when a customer is dropped; the freed capacity has no other use",
+      zh = "各成本项目的可避免比例已知（成本文件）；其余部分、按收入分摊的设施成本和已花费的获取\n"
+         .. "成本在放弃客户后仍会发生；腾出的产能没有其他用途",
+   },
+   ref = "Horngren, Datar & Rajan, Cost Accounting: A Managerial Emphasis, ch. \"Decision Making and "
+      .. "Relevant Information\" (dropping a customer); Kaplan & Narayanan (2001), Journal of Cost "
+      .. "Management 15(5)",
+})
 model_topic("hidden_service_cost", {
    sig = "cvkit run models/hidden_service_cost.lua [--set customers=... dissatisfied_rate=...]",
    en = "explicit and hidden costs of service (margin lost with leaving customers and by word\n"

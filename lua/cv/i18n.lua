@@ -1972,6 +1972,11 @@ M.add {
    ["decision.classify.totals"] = {
       en = "relevant: {nrelevant} items, {relevant}; irrelevant: {nirrelevant} items, {irrelevant}",
       zh = "相关：{nrelevant} 项，合计 {relevant}；无关：{nirrelevant} 项，合计 {irrelevant}" },
+   ["decision.classify.by_option"] = {
+      en = "relevant: {nrelevant} items; irrelevant: {nirrelevant} items (the same under every option); relevant costs: {each}",
+      zh = "相关：{nrelevant} 项；无关：{nirrelevant} 项（各方案相同）；相关成本：{each}" },
+   ["decision.classify.option_total"] = { en = "{option} {amount}", zh = "{option} {amount}" },
+   ["decision.sep"] = { en = ", ", zh = "，" },
    ["decision.compare.title"] = { en = "differential analysis: {decision}",
       zh = "差量分析：{decision}" },
    ["decision.compare.untitled"] = { en = "the options", zh = "各方案" },
@@ -1979,17 +1984,52 @@ M.add {
    ["decision.line.cost"] = { en = "{name} (cost)", zh = "{name}（成本）" },
    ["decision.line.profit"] = { en = "profit", zh = "利润" },
    ["decision.same"] = { en = "same", zh = "相同" },
-   ["decision.and"] = { en = " and ", zh = "与" },
+   ["decision.and"] = { en = " and ", zh = " 与 " },
    ["decision.compare.best"] = {
       en = "decision: {best} (profit {profit}), better than {second} by {margin}",
-      zh = "决策：{best}（利润 {profit}），比 {second} 多 {margin}" },
+      zh = "决策：{best}（利润 {profit}），比{second}多 {margin}" },
    ["decision.compare.tie"] = {
       en = "decision: a tie: {equal} give the same profit {profit}, better than {second} by "
          .. "{margin}; choose on other grounds",
-      zh = "决策：{equal} 利润相同（{profit}），比 {second} 多 {margin}；须依据其他因素选择" },
+      zh = "决策：{equal} 利润相同（{profit}），比{second}多 {margin}；须依据其他因素选择" },
    ["decision.compare.all_equal"] = {
       en = "decision: a tie: every option gives the same profit {profit}; choose on other grounds",
       zh = "决策：各方案利润相同（{profit}），须依据其他因素选择" },
+   -- models/keep_or_drop.lua
+   ["model.keep_or_drop"] = {
+      en = "keep or drop loss-making customers: avoidable costs against the contribution lost",
+      zh = "保留还是放弃亏损客户：可避免成本与损失的贡献毛益之比较" },
+   ["model.keep_or_drop.costs"] = { en = "cost lines (CSV: cost, avoidable share 0..1, term)",
+      zh = "成本项目（CSV：成本列、可避免比例 0..1、成本概念）" },
+   ["model.keep_or_drop.variable"] = {
+      en = "cost lines that vary with sales, comma separated (the rest are fixed)",
+      zh = "随销售变动的成本项目，逗号分隔（其余为固定成本）" },
+   ["model.keep_or_drop.facility_cost"] = {
+      en = "facility-level costs allocated to customers by revenue (common)",
+      zh = "按收入分摊给客户的设施级成本（共同成本）" },
+   ["model.keep_or_drop.activity_scale"] = {
+      en = "multiplies the avoidable shares of the activity costs (capped at 1)",
+      zh = "作业成本可避免比例的乘数（最高为 1）" },
+   ["model.keep_or_drop.top"] = { en = "loss-making customers shown", zh = "显示的亏损客户数" },
+   ["keep_or_drop.decision"] = {
+      en = "drop the {n} customers that lose money on full cost? (their costs summed)",
+      zh = "是否放弃按全部成本计算亏损的 {n} 位客户？（其成本合计）" },
+   ["keep_or_drop.worst"] = { en = "the {n} largest losses on full cost:",
+      zh = "按全部成本计算亏损最多的 {n} 位客户：" },
+   ["keep_or_drop.col.customer"] = { en = "customer", zh = "客户" },
+   ["keep_or_drop.col.revenue"] = { en = "revenue", zh = "收入" },
+   ["keep_or_drop.col.full_profit"] = { en = "full-cost profit", zh = "全部成本利润" },
+   ["keep_or_drop.col.contribution"] = { en = "contribution lost", zh = "损失的贡献毛益" },
+   ["keep_or_drop.col.avoidable_fixed"] = { en = "avoidable fixed", zh = "可避免固定成本" },
+   ["keep_or_drop.col.drop_effect"] = { en = "profit change if dropped", zh = "放弃后的利润变化" },
+   ["keep_or_drop.col.decision"] = { en = "decision", zh = "决策" },
+   ["keep_or_drop.say"] = {
+      en = "{losing} of {customers} customers lose money on full cost; dropping pays for {drop} of "
+         .. "them (profit +{gain}); the other {kept} cover part of the common costs: keep them",
+      zh = "{customers} 位客户中有 {losing} 位按全部成本计算亏损；其中放弃 {drop} 位才合算（利润增加 "
+         .. "{gain}）；其余 {kept} 位仍分担部分共同成本，应予保留" },
+   ["keep_or_drop.scenarios"] = { en = "keep or drop: what is avoidable",
+      zh = "保留还是放弃：哪些成本可避免" },
    -- errors of cv.decision
    ["decision.item_not_table"] = { en = "cv.decision.classify: item #{i} must be a table, got {got}",
       zh = "cv.decision.classify：第 {i} 个项目必须是表，实际为 {got}" },
