@@ -2010,6 +2010,9 @@ M.add {
    ["model.keep_or_drop.activity_scale"] = {
       en = "multiplies the avoidable shares of the activity costs (capped at 1)",
       zh = "作业成本可避免比例的乘数（最高为 1）" },
+   ["model.keep_or_drop.customers"] = {
+      en = "per-customer file joined on the customer (segment, acquisition and retention cost), or empty",
+      zh = "按客户连接的每客户文件（细分、获取成本与保留成本），可为空" },
    ["model.keep_or_drop.top"] = { en = "loss-making customers shown", zh = "显示的亏损客户数" },
    ["keep_or_drop.decision"] = {
       en = "drop the {n} customers that lose money on full cost? (their costs summed)",

@@ -114,8 +114,10 @@ int cv_decision_compare(const cv_decision_line *lines, int nlines, int nopt, dou
             profit[k] += sign * l->amounts[k];
             if (l->amounts[k] != l->amounts[0])
                 d = 1;
-            if (diff)
-                diff[(size_t)i * nopt + k] = sign * (l->amounts[k] - l->amounts[0]);
+            if (diff) {
+                double dv = l->amounts[k] - l->amounts[0];
+                diff[(size_t)i * nopt + k] = dv == 0 ? 0 : sign * dv; /* never -0 */
+            }
         }
         if (differs)
             differs[i] = d;
