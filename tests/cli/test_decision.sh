@@ -48,4 +48,11 @@ run "$CVKIT" run --sandbox "$TMP/sb.lua"
 check "cv.decision in the sandbox" '[ $rc -eq 0 ] && out_is "1	900.0	differs
 a"'
 
+# the model in the sandbox (reading the examples, writing only into its --out-dir): the same
+# output as outside
+mkdir -p "$TMP/sb"
+run "$CVKIT" run --sandbox --out-dir "$TMP/sb" models/keep_or_drop.lua $ARGS \
+    --set costs=$EX/keep_or_drop.csv --out "$TMP/sb/kd.csv"
+check "keep_or_drop in the sandbox" '[ $rc -eq 0 ] && cmp -s "$TMP/sb/kd.csv" "$TMP/kd.csv"'
+
 finish

@@ -123,6 +123,20 @@ test("the tables of the results", function()
    eq(k:row(1).term, "common")
 end)
 
+test("docs/glossary.md lists every term of the catalogue in both languages", function()
+   local f = assert(io.open((os.getenv("TOP") or ".") .. "/docs/glossary.md"))
+   local page = f:read("a")
+   f:close()
+   local n = 0
+   for _, e in ipairs(i18n.entries()) do
+      if e.key:match("^decision%.term%.") and e.key ~= "decision.term.same" then
+         n = n + 1
+         ok(page:find("| " .. e.en .. " | " .. e.zh .. " |", 1, true), e.en .. " / " .. e.zh)
+      end
+   end
+   eq(n, 13)
+end)
+
 test("every message of src/core/decision.c has a core.* entry in the catalogue", function()
    local f = assert(io.open((os.getenv("TOP") or ".") .. "/src/core/decision.c"))
    local src = f:read("a")
