@@ -104,9 +104,10 @@ local function read_item(i, it, nopt)
       for _, v in ipairs(a) do
          lo, hi = math.min(lo, v), math.max(hi, v)
       end
+      -- equal amounts: the same under every option (so an item also marked relevant, such
+      -- as avoidable, is an error asking to split it)
       if it.differs == nil then
-         props = props | (hi > lo and core.PROPS.differs or 0)
-         if hi == lo and (props & 0x3f00) == 0 then props = props | core.PROPS.same end
+         props = props | (hi > lo and core.PROPS.differs or core.PROPS.same)
       end
       amount = amount or (hi > lo and hi - lo or hi)
    end

@@ -92,6 +92,10 @@ end)
 test("errors name the item, the option and the property", function()
    raises("cost item 'rent' is marked avoidable %(relevant%) and common %(irrelevant%)",
       cv.decision.classify, { { "rent", 10, avoidable = true, common = true } })
+   raises("cost item 'w' is marked avoidable %(relevant%) and same %(irrelevant%)",
+      cv.decision.classify, { { name = "w", amounts = { 5, 5 }, avoidable = true } })
+   raises("cost item 'v' is marked differs %(relevant%) and sunk %(irrelevant%)",
+      cv.decision.classify, { { name = "v", amounts = { 5, 6 }, sunk = true } })
    raises("cost item 'misc' has no property", cv.decision.classify, { { "misc", 10 } })
    raises("item 'x': unknown property 'avoidabel' %(did you mean 'avoidable'%?%)",
       cv.decision.classify, { { "x", 1, avoidabel = true } })
