@@ -64,6 +64,26 @@ function M.summary_sql(db, o)
    return with(db, function(c) return c:summary(o) end)
 end
 
+-- conn:collapse(opts) -> Table, report: the C method, with the same line on stderr about
+-- customers left out as conn:summary.
+local c_collapse = sql.methods.collapse
+function sql.methods.collapse(conn, opts)
+   local t, rep = c_collapse(conn, opts)
+   if rep.excluded_late > 0 and not opts.quiet then
+      errors.warn("summary.excluded_late", { n = rep.excluded_late, date = rep.calibration_end })
+   end
+   return t, rep
+end
+
+-- cv.collapse_sql(db, {table =, customer =, ..., spend =}) -> Table, report: the distinct
+-- (x, t_x, T[, mean_repeat_spend]) with their counts n, computed inside the database; fit
+-- them with cv.fit(model, t, {weight = "n"}).
+local check_collapse -- declared by M.install
+function M.collapse_sql(db, o)
+   check_collapse(o)
+   return with(db, function(c) return c:collapse(o) end)
+end
+
 -- Adds the functions above to the cv module table and declares the options of the
 -- connection's methods write, summary and summary_text (those of cv.summary with the
 -- name of the table: cv.summary is declared before this runs).
@@ -73,14 +93,22 @@ function M.install(cv)
         zh = "交易表（或视图）" },
    }, opts.options("cv.summary"))
    check_summary = opts.declare("cv.summary_sql", summary)
+   local collapse = opts.concat(summary, {
+      { "spend", "boolean", default = false,
+        en = "also group by the mean repeat spend (for Gamma-Gamma)",
+        zh = "同时按平均复购金额分组（用于 Gamma-Gamma）" },
+   })
+   check_collapse = opts.declare("cv.collapse_sql", collapse)
    local m = sql.methods
    m.write = opts.wrap("Connection:write", m.write, 4, WRITE)
    m.summary = opts.wrap("Connection:summary", m.summary, 2, summary)
+   m.collapse = opts.wrap("Connection:collapse", m.collapse, 2, collapse)
    m.summary_text = opts.wrap("Connection:summary_text", m.summary_text, 2, summary)
    cv.connect = M.connect
    cv.read_sql = M.read_sql
    cv.write_sql = M.write_sql
    cv.summary_sql = M.summary_sql
+   cv.collapse_sql = M.collapse_sql
 end
 
 return M

@@ -106,11 +106,22 @@ static int sql_tostring(lua_State *L)
     return 1;
 }
 
-/* conn:kind() -> "sqlite" | "postgresql" */
+/* conn:kind() -> "sqlite" | "postgresql" | "clickhouse" */
 static int sql_kind(lua_State *L)
 {
-    lua_pushstring(L, cv_sql_kind_of(checkconn(L, 1)) == CV_SQL_SQLITE ? "sqlite" : "postgresql");
+    static const char *const kinds[] = {"sqlite", "postgresql", "clickhouse"};
+    lua_pushstring(L, kinds[cv_sql_kind_of(checkconn(L, 1))]);
     return 1;
+}
+
+/* conn:traffic() -> bytes received, bytes sent (since the connection was opened) */
+static int sql_traffic(lua_State *L)
+{
+    int64_t rx, tx;
+    cv_sql_traffic(checkconn(L, 1), &rx, &tx);
+    lua_pushinteger(L, (lua_Integer)rx);
+    lua_pushinteger(L, (lua_Integer)tx);
+    return 2;
 }
 
 /* conn:read(sql [, params]) -> Table */
@@ -227,6 +238,32 @@ static int sql_summary(lua_State *L)
     return 2;
 }
 
+/* conn:collapse{table =, customer =, ... (conn:summary's options), spend = false}
+   -> Table (x, t_x, T, [mean_repeat_spend,] n), report: the fit's input, computed by the
+   database */
+static int sql_collapse(lua_State *L)
+{
+    cv_sql *db = checkconn(L, 1);
+    cv_summary_options o;
+    cv_summary_report r;
+    cv_error err;
+    const char *table = checksummary(L, 2, &o);
+    int spend = lbind_opt_boolean(L, 2, "spend", "collapse_sql", 0);
+    lbind_opt_boolean(L, 2, "quiet", "collapse_sql", 0); /* used in sql.lua */
+    cv_table **slot = lbind_newtable(L);
+    if ((*slot = cv_sql_collapse(db, table, &o, spend, &r, &err)) == NULL)
+        return lbind_error(L, &err);
+    lua_createtable(L, 0, 6);
+    setint(L, "rows", r.rows);
+    setint(L, "customers", r.customers);
+    setint(L, "excluded_late", r.excluded_late);
+    setint(L, "transactions", r.transactions);
+    setdate(L, "calibration_end", r.calibration_end);
+    lua_pushstring(L, cv_time_unit_name(o.unit));
+    lua_setfield(L, -2, "unit");
+    return 2;
+}
+
 /* conn:summary_text{...} -> the SQL that conn:summary runs (parameters $1/?1 calibration
    end, $2/?2 observation end, $3/?3 margin rate) */
 static int sql_summary_text(lua_State *L)
@@ -249,14 +286,12 @@ static const luaL_Reg sql_meta[] = {{"__gc", sql_close},
                                     {"__index", NULL},
                                     {NULL, NULL}};
 
-static const luaL_Reg sql_methods[] = {{"read", sql_read},
-                                       {"exec", sql_exec},
-                                       {"write", sql_write},
-                                       {"summary", sql_summary},
-                                       {"summary_text", sql_summary_text},
-                                       {"kind", sql_kind},
-                                       {"close", sql_close},
-                                       {NULL, NULL}};
+static const luaL_Reg sql_methods[] = {
+    {"read", sql_read},         {"exec", sql_exec},
+    {"write", sql_write},       {"summary", sql_summary},
+    {"collapse", sql_collapse}, {"summary_text", sql_summary_text},
+    {"kind", sql_kind},         {"traffic", sql_traffic},
+    {"close", sql_close},       {NULL, NULL}};
 
 static const luaL_Reg sql_funcs[] = {{"connect", sql_connect}, {NULL, NULL}};
 
