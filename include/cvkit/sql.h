@@ -130,8 +130,8 @@ cv_table *cv_sql_collapse(cv_sql *db, const char *name, const cv_summary_options
    observation end as 'YYYY-MM-DD' text or NULL, $3/?3 the margin rate when given.
    NULL with err set when an option is not supported. ClickHouse (no window functions, no
    table CTEs in version 18): nested aggregations (transactions -> customer days ->
-   customers; units day and week only), its checks a second statement that
-   cv_sql_summary runs first; $1..$3 are written in as literals. */
+   customers; calendar months in integer arithmetic as in the others), its checks a second statement
+   that cv_sql_summary runs first; $1..$3 are written in as literals. */
 char *cv_sql_summary_text(cv_sql_kind kind, const char *name, const cv_summary_options *opt,
                           int *nparams, cv_error *err);
 

@@ -316,8 +316,10 @@ static int ch_line(cv_ch_reader *r, const char *s, size_t n, cv_error *err)
         size_t e = a;
         while (e < n && s[e] != '\t')
             e++;
-        if (k >= r->ncols)
+        if (k >= r->ncols) { /* a field more than the columns */
+            k = r->ncols + 1;
             break;
+        }
         int rc = ch_value(r, k, s + a, e - a, err);
         if (rc)
             return rc;

@@ -67,27 +67,33 @@ static void sg_min2(sq_buf *b, const char *x, const char *y)
    dialects evaluate alike (truncating division of non-negative numbers):
    y' = y - (m <= 2); 365 y' + y'/4 - y'/100 + y'/400 + (153 ((m + 9) mod 12) + 2)/5 + d - 1
    - 719468, as cv_days_from_civil. */
-static void sg_dfc(sq_buf *b, const char *y, const char *m, const char *d)
+static void sg_dfc(sq_buf *b, const char *y, const char *m, const char *d, int ch)
 {
     char yy[256];
     snprintf(yy, sizeof yy, "(%s - CASE WHEN %s <= 2 THEN 1 ELSE 0 END)", y, m);
-    sq_printf(b,
-              "(365 * %s + %s / 4 - %s / 100 + %s / 400 + (153 * ((%s + 9) %% 12) + 2) / 5 + %s - "
-              "1 - 719468)",
-              yy, yy, yy, yy, m, d);
+    if (ch) /* ClickHouse's / divides in floating point: intDiv truncates */
+        sq_printf(b,
+                  "(365 * %s + intDiv(%s, 4) - intDiv(%s, 100) + intDiv(%s, 400) + "
+                  "intDiv(153 * ((%s + 9) %% 12) + 2, 5) + %s - 1 - 719468)",
+                  yy, yy, yy, yy, m, d);
+    else
+        sq_printf(b,
+                  "(365 * %s + %s / 4 - %s / 100 + %s / 400 + (153 * ((%s + 9) %% 12) + 2) / 5 "
+                  "+ %s - 1 - 719468)",
+                  yy, yy, yy, yy, m, d);
 }
 
 /* The day first + k months (k: an expression of months since year 0, i.e. the month index
    y * 12 + m - 1 of the target), first's day of month fd clamped to the target's length. */
-static void sg_add_months(sq_buf *b, const char *kidx, const char *fd)
+static void sg_add_months(sq_buf *b, const char *kidx, const char *fd, int ch)
 {
     char y[96], m[96];
-    snprintf(y, sizeof y, "((%s) / 12)", kidx);
+    snprintf(y, sizeof y, ch ? "intDiv(%s, 12)" : "((%s) / 12)", kidx);
     snprintf(m, sizeof m, "((%s) %% 12 + 1)", kidx);
     sq_buf len = {0}, day = {0};
     sg_month_len(&len, y, m);
     sg_min2(&day, fd, len.oom ? "31" : len.p);
-    sg_dfc(b, y, m, day.oom ? fd : day.p);
+    sg_dfc(b, y, m, day.oom ? fd : day.p, ch);
     if (len.oom || day.oom)
         b->oom = 1;
     cv_free(len.p);
@@ -207,13 +213,6 @@ static void ch_with(sq_buf *b, const char *name, const cv_summary_options *o, in
    with their counts n. */
 static char *ch_text(const char *name, const cv_summary_options *o, int collapse, cv_error *err)
 {
-    if (o->unit == CV_UNIT_MONTH || o->unit == CV_UNIT_YEAR) {
-        cv_error_set(err, CV_ERR_USAGE,
-                     "unit %s is not supported in clickhouse (day and week are): summarize "
-                     "in weeks, or a loaded table",
-                     cv_time_unit_name(o->unit));
-        return NULL;
-    }
     const int cost_mode = o->cost ? 1 : o->margin ? 2 : o->margin_rate_set ? 3 : 0;
     const int hold = o->observation_end_set;
     const char *div = o->unit == CV_UNIT_WEEK ? " / 7" : "";
@@ -221,18 +220,59 @@ static char *ch_text(const char *name, const cv_summary_options *o, int collapse
     if (collapse)
         sq_printf(&b, "SELECT x, t_x, `T`%s, toInt64(count()) AS n FROM (\n",
                   collapse == 2 ? ", mean_repeat_spend" : "");
-    sq_printf(&b,
-              "SELECT c AS customer, f AS `first`, la AS `last`, ncal AS orders, ncal - 1 AS x,\n"
-              "  toFloat64(la - f)%s AS t_x, toFloat64(e - f)%s AS `T`, e - la AS "
-              "days_since_last,\n"
-              "  if(ncal > 1, rep / (ncal - 1), NULL) AS mean_repeat_spend,\n"
-              "  (fa + rep) / ncal AS mean_spend, fa + rep AS revenue",
-              div, div);
+    const int months = o->unit == CV_UNIT_MONTH || o->unit == CV_UNIT_YEAR;
+    sq_puts(&b,
+            "SELECT c AS customer, f AS `first`, la AS `last`, ncal AS orders, ncal - 1 AS x,\n");
+    if (months) /* calendar months, as the other dialects (cvkit_cal1..3) */
+        sq_printf(&b,
+                  "  (toFloat64(ml) + toFloat64(la - lol) / (hil - lol))%s AS t_x,\n"
+                  "  (toFloat64(me) + toFloat64(e - loe) / (hie - loe))%s AS `T`,\n",
+                  o->unit == CV_UNIT_YEAR ? " / 12" : "", o->unit == CV_UNIT_YEAR ? " / 12" : "");
+    else
+        sq_printf(&b, "  toFloat64(la - f)%s AS t_x, toFloat64(e - f)%s AS `T`,\n", div, div);
+    sq_puts(&b, "  e - la AS days_since_last,\n"
+                "  if(ncal > 1, rep / (ncal - 1), NULL) AS mean_repeat_spend,\n"
+                "  (fa + rep) / ncal AS mean_spend, fa + rep AS revenue");
     if (cost_mode)
         sq_puts(&b, ", mg AS margin");
     if (hold)
         sq_puts(&b, ", xh AS x_holdout, sh AS spend_holdout");
     sq_puts(&b, "\nFROM (\n");
+    if (months) {
+        const char *cols[3] = {"f", "la", "e"}, *pre[3] = {"f", "l", "e"};
+        sq_puts(&b, "SELECT *");
+        for (int i = 1; i < 3; i++) {
+            char kk[64];
+            snprintf(kk, sizeof kk, "fy * 12 + fm - 1 + m%s", pre[i]);
+            sq_puts(&b, ",\n  ");
+            sg_add_months(&b, kk, "fd", 1);
+            sq_printf(&b, " AS lo%s,\n  ", pre[i]);
+            snprintf(kk, sizeof kk, "fy * 12 + fm + m%s", pre[i]);
+            sg_add_months(&b, kk, "fd", 1);
+            sq_printf(&b, " AS hi%s", pre[i]);
+        }
+        sq_puts(&b, "\nFROM (\nSELECT *");
+        for (int i = 1; i < 3; i++) {
+            char y[8], m[8], d[8];
+            snprintf(y, sizeof y, "%sy", pre[i]);
+            snprintf(m, sizeof m, "%sm", pre[i]);
+            snprintf(d, sizeof d, "%sd", pre[i]);
+            sq_printf(&b, ",\n  (%s - fy) * 12 + (%s - fm) - CASE WHEN ", y, m);
+            sq_buf len = {0};
+            sg_month_len(&len, y, m);
+            sg_min2(&b, "fd", len.oom ? "31" : len.p);
+            cv_free(len.p);
+            sq_printf(&b, " > %s THEN 1 ELSE 0 END AS m%s", d, pre[i]);
+        }
+        sq_puts(&b, "\nFROM (\nSELECT *");
+        for (int i = 0; i < 3; i++)
+            sq_printf(&b,
+                      ",\n  toInt32(toYear(toDate('1970-01-01') + %s)) AS %sy, "
+                      "toInt32(toMonth(toDate('1970-01-01') + %s)) AS %sm, "
+                      "toInt32(toDayOfMonth(toDate('1970-01-01') + %s)) AS %sd",
+                      cols[i], pre[i], cols[i], pre[i], cols[i], pre[i]);
+        sq_puts(&b, "\nFROM (\n");
+    }
     ch_with(&b, name, o, cost_mode);
     sq_puts(&b, "  SELECT c, cal AS e, min(d) AS f, maxIf(d, d <= cal) AS la,\n"
                 "    toInt64(countIf(d <= cal)) AS ncal, argMin(da, d) AS fa,\n"
@@ -254,6 +294,8 @@ static char *ch_text(const char *name, const cv_summary_options *o, int collapse
     ch_src(&b, name, o, cost_mode);
     sq_printf(&b, ")\n    WHERE NOT %s\n    GROUP BY c, d\n  )\n  GROUP BY c\n  HAVING f <= cal\n)",
               ch_miss(cost_mode));
+    if (months)
+        sq_puts(&b, ")))");
     if (collapse)
         sq_printf(&b, "\n) GROUP BY x, t_x, `T`%s ORDER BY x, t_x, `T`%s",
                   collapse == 2 ? ", mean_repeat_spend" : "",
@@ -434,10 +476,10 @@ static char *sg_text(cv_sql_kind k, const char *name, const cv_summary_options *
             char kk[64];
             snprintf(kk, sizeof kk, "fy * 12 + fm - 1 + m%s", pre[i]);
             sq_printf(&b, ",\n    ");
-            sg_add_months(&b, kk, "fd");
+            sg_add_months(&b, kk, "fd", 0);
             sq_printf(&b, " AS lo%s,\n    ", pre[i]);
             snprintf(kk, sizeof kk, "fy * 12 + fm + m%s", pre[i]);
-            sg_add_months(&b, kk, "fd");
+            sg_add_months(&b, kk, "fd", 0);
             sq_printf(&b, " AS hi%s", pre[i]);
         }
         sq_puts(&b, "\n  FROM cvkit_cal2\n),\n");

@@ -172,7 +172,7 @@ local tx = cv.read_csv(DATA .. "CDNOW_sample.txt", {
    types = { customer = "int", date = "date" } })
 
 test("summary in the engine = cv.summary on CDNOW_sample (Distributed table, holdout)", function()
-   for _, unit in ipairs{ "day", "week" } do
+   for _, unit in ipairs{ "day", "week", "month", "year" } do
       local o = { customer = "customer", date = "date", amount = "amount", unit = unit,
                   calibration_end = "1997-09-30", observation_end = "1998-06-30" }
       local want, r1 = cv.summary(tx, o)
@@ -195,11 +195,16 @@ test("summary in the engine = cv.summary on CDNOW_sample (Distributed table, hol
    eq(#s, 2357)
    eq(#s:filter("x", "==", 0), 1411)
    eq(s:col("x"):sum(), 2457)
-   raises_plain("unit month is not supported in clickhouse", db.summary, db, { table = "cdnow",
-      customer = "customer", date = "date", amount = "amount", unit = "month" })
 end)
 
-test("fit from the engine's distinct rows = the in-memory fit, exactly", function()
+test("fit from the engine's distinct rows = the in-memory fit, exactly (weeks, months)", function()
+   local om = { customer = "customer", date = "date", amount = "amount", unit = "month",
+                calibration_end = "1997-09-30" }
+   local sm = cv.summary(tx, om)
+   om.table = "cdnow"
+   local dm = db:collapse(om)
+   eq(cv.fit("bgnbd", dm, { weight = "n", quiet = true }).params,
+      cv.fit("bgnbd", sm, { quiet = true }).params)
    local o = { customer = "customer", date = "date", amount = "amount", unit = "week",
                calibration_end = "1997-09-30" }
    local s = cv.summary(tx, o)
