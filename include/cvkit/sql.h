@@ -125,6 +125,18 @@ cv_table *cv_sql_summary(cv_sql *db, const char *name, const cv_summary_options 
 cv_table *cv_sql_collapse(cv_sql *db, const char *name, const cv_summary_options *opt, int spend,
                           cv_summary_report *rep, cv_error *err);
 
+/* The statement that attaches scores to every customer inside the database: CREATE VIEW
+   view AS the summary of table name (opt as in cv_sql_summary) joined on (x, t_x, T) with
+   table rows (columns x, t_x, T, p_alive, conditional, dtx: the predictions cvkit
+   computed for each distinct row), giving customer, x, t_x, T, p_alive, expected (its conditional),
+   dtx, spend and clv = dtx x spend x margin_rate, where spend is Gamma-Gamma's E[M | x, m] with gg
+   = {p, q, gamma} (the customer's mean_repeat_spend as m), or the customer's mean_spend when gg is
+   NULL. The ends and the margin rate are written in as literals (a view takes no parameters).
+   malloc'd (caller frees), or NULL with err set. */
+char *cv_sql_score_view_text(cv_sql_kind kind, const char *name, const cv_summary_options *opt,
+                             const char *rows, const char *view, const double *gg,
+                             double margin_rate, cv_error *err);
+
 /* The SQL text cv_sql_summary runs for dialect kind (malloc'd, caller frees), and the
    number of parameters it takes (*nparams): $1/?1 the calibration end and $2/?2 the
    observation end as 'YYYY-MM-DD' text or NULL, $3/?3 the margin rate when given.

@@ -264,6 +264,35 @@ static int sql_collapse(lua_State *L)
     return 2;
 }
 
+/* conn:score_view_text{<conn:summary's options>, rows =, view =, gg = {p, q, gamma} | nil,
+   margin_rate = 1} -> the CREATE VIEW statement that attaches the scores of table rows to
+   every customer (cv_sql_score_view_text; lua/cv/sql.lua's cv.score_sql runs it) */
+static int sql_score_view_text(lua_State *L)
+{
+    cv_sql *db = checkconn(L, 1);
+    cv_summary_options o;
+    cv_error err;
+    double gg[3];
+    const char *table = checksummary(L, 2, &o);
+    const char *rows = lbind_opt_string(L, 2, "rows", "score_sql", NULL);
+    const char *view = lbind_opt_string(L, 2, "view", "score_sql", NULL);
+    double rate = lbind_opt_number(L, 2, "margin_rate", "score_sql", 1.0);
+    int has_gg = lua_getfield(L, 2, "gg") == LUA_TTABLE;
+    for (int i = 0; i < 3 && has_gg; i++) {
+        lua_rawgeti(L, -1, i + 1);
+        gg[i] = luaL_checknumber(L, -1);
+        lua_pop(L, 1); /* pop gg[i] */
+    }
+    lua_pop(L, 1); /* pop gg */
+    char *text = cv_sql_score_view_text(cv_sql_kind_of(db), table, &o, rows, view,
+                                        has_gg ? gg : NULL, rate, &err);
+    if (!text)
+        return lbind_error(L, &err);
+    lua_pushstring(L, text);
+    cv_free(text);
+    return 1;
+}
+
 /* conn:summary_text{...} -> the SQL that conn:summary runs (parameters $1/?1 calibration
    end, $2/?2 observation end, $3/?3 margin rate) */
 static int sql_summary_text(lua_State *L)
@@ -286,12 +315,17 @@ static const luaL_Reg sql_meta[] = {{"__gc", sql_close},
                                     {"__index", NULL},
                                     {NULL, NULL}};
 
-static const luaL_Reg sql_methods[] = {
-    {"read", sql_read},         {"exec", sql_exec},
-    {"write", sql_write},       {"summary", sql_summary},
-    {"collapse", sql_collapse}, {"summary_text", sql_summary_text},
-    {"kind", sql_kind},         {"traffic", sql_traffic},
-    {"close", sql_close},       {NULL, NULL}};
+static const luaL_Reg sql_methods[] = {{"read", sql_read},
+                                       {"exec", sql_exec},
+                                       {"write", sql_write},
+                                       {"summary", sql_summary},
+                                       {"collapse", sql_collapse},
+                                       {"score_view_text", sql_score_view_text},
+                                       {"summary_text", sql_summary_text},
+                                       {"kind", sql_kind},
+                                       {"traffic", sql_traffic},
+                                       {"close", sql_close},
+                                       {NULL, NULL}};
 
 static const luaL_Reg sql_funcs[] = {{"connect", sql_connect}, {NULL, NULL}};
 

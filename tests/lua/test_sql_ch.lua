@@ -238,5 +238,45 @@ test("fit from the engine's distinct rows = the in-memory fit, exactly (weeks, m
    eq(g:col("n"):sum(), 2357)
 end)
 
+test("score_sql: summary, collapse, fit, score, write back, one view of every customer", function()
+   local o = { customer = "customer", date = "date", amount = "amount", unit = "week",
+               calibration_end = "1997-09-30" }
+   local s = cv.summary(tx, o)
+   local m = cv.fit("bgnbd", s, { quiet = true })
+   local gg = cv.fit("gamma_gamma", s, { quiet = true })
+   local want = m:conditional(m:clv(s, { spend = gg, horizon = 52, margin = 0.3 }), 52)
+   o.table, o.into, o.margin_rate, o.quiet = "cdnow", "cvkit_t_sc_" .. RUN, 0.3, true
+   local rep = cv.score_sql(URL, o)
+   eq(rep.rows, 1016)
+   eq(rep.customers, 2357)
+   eq(rep.model.params, m.params)     -- the fit from the distinct rows is the in-memory one
+   eq(rep.received < 100000, true, "bytes received " .. rep.received)
+   local v = db:read("SELECT * FROM " .. o.into .. " ORDER BY customer")
+   eq(v:names(), { "customer", "x", "t_x", "T", "p_alive", "expected", "dtx", "spend", "clv" })
+   eq(#v, 2357)
+   for i = 1, #v do
+      local a, b = v:row(i), want:row(i)
+      eq(a.customer, b.customer)
+      for _, k in ipairs{ "p_alive", "dtx", "spend", "clv" } do
+         near(a[k], b[k], 1e-9, string.format("row %d, %s", i, k))
+      end
+      near(a.expected, b.conditional, 1e-9, string.format("row %d, expected", i))
+   end
+   eq(tables(), { o.into, o.into .. "_rows" })
+   -- a second run fails and leaves nothing more behind: on the table of rows (before
+   -- anything is written), on the view (its table of rows, written, is dropped again)
+   raises_plain("cannot create table '" .. o.into .. "_rows': table already exists",
+                cv.score_sql, URL, o)
+   eq(tables(), { o.into, o.into .. "_rows" })
+   db:exec("DROP TABLE " .. o.into .. "_rows")
+   raises_plain("sql: table cvkit." .. o.into .. " already exists", cv.score_sql, URL, o)
+   eq(tables(), { o.into })
+   db:exec("DROP TABLE " .. o.into)
+   eq(tables(), {})
+   raises_plain("cv.score_sql: bad name 'a;b' for into", cv.score_sql, URL,
+                { table = "cdnow", customer = "customer", date = "date", amount = "amount",
+                  into = "a;b" })
+end)
+
 T.report()
 db:close()

@@ -1,7 +1,8 @@
 -- The fit's input computed inside PostgreSQL (conn:collapse, cv.collapse_sql): the distinct
 -- (x, t_x, T[, mean_repeat_spend]) of the summary with their counts n, against the
--- in-memory summary and fit on CDNOW (the cluster of tests/pg/start.sh, as
--- tests/lua/test_sql_pg.lua; CVKIT_PG=skip skips it and says so).
+-- in-memory summary and fit on CDNOW, and cv.score_sql's view of every customer's scores
+-- against m:clv in memory (the cluster of tests/pg/start.sh, as tests/lua/test_sql_pg.lua;
+-- CVKIT_PG=skip skips it and says so).
 local T = require "cv.testing"
 local test, eq = T.test, T.eq
 
@@ -64,6 +65,38 @@ test("collapse moves fewer bytes than the summary; spend adds the mean repeat sp
    local zero = g:filter("x", "==", 0) -- the 1,411 customers without repeats: no spend
    eq(zero:col("n"):sum(), 1411)
    eq(#zero:filter("mean_repeat_spend", "isna"), #zero)
+end)
+
+test("score_sql in PostgreSQL: one view of every customer's scores", function()
+   local o = { customer = "customer", date = "date", amount = "amount", unit = "week",
+               calibration_end = "1997-09-30" }
+   local s = cv.summary(tx, o)
+   local m = cv.fit("pareto_nbd", s, { quiet = true })
+   local want = m:conditional(m:clv(s, { spend = "mean_spend", horizon = 26, discount = 0.1 }),
+                              26)
+   local view = string.format("cvkit_t_sc_%08x", math.random(0, 0x7fffffff))
+   o.table, o.into, o.model, o.horizon, o.discount, o.spend, o.quiet =
+      "cdnow", view, "pareto_nbd", 26, 0.1, false, true
+   local rep = cv.score_sql(db, o)
+   eq(rep.rows, 1016)
+   eq(rep.model.params, m.params)
+   eq(rep.spend, nil)
+   local v = db:read("SELECT * FROM " .. view .. " ORDER BY customer")
+   eq(#v, 2357)
+   for i = 1, #v do
+      local a, b = v:row(i), want:row(i)
+      for _, k in ipairs{ "p_alive", "dtx", "spend", "clv" } do
+         T.near(a[k], b[k], 1e-9, string.format("row %d, %s", i, k))
+      end
+      T.near(a.expected, b.conditional, 1e-9, string.format("row %d, expected", i))
+   end
+   db:exec("DROP VIEW " .. view)
+   db:exec("DROP TABLE " .. view .. "_rows")
+   -- the view cannot be made (a table has its name): the table of rows written goes again
+   db:exec("CREATE TABLE " .. view .. " (a int)")
+   T.raises_plain("sql: relation \"" .. view .. "\" already exists", cv.score_sql, db, o)
+   eq(#db:read("SELECT 1 FROM pg_tables WHERE tablename = $1", { view .. "_rows" }), 0)
+   db:exec("DROP TABLE " .. view)
 end)
 
 T.report()
