@@ -591,7 +591,7 @@ int cv_ch_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_mo
         sq_puts(&q, "DROP TABLE IF EXISTS ");
         sq_puts(&q, tmp.p ? tmp.p : "");
         if (!q.oom && tmp.p) {
-            cv_error ignored;
+            cv_error ignored = {0};
             ch_run(db, q.p, NULL, &ignored);
         }
     }
