@@ -565,11 +565,15 @@ topic("cv.report", {
    see = { "cv.scenario" },
 })
 topic("cv.connect", {
-   sig = "cv.connect(url) -> db | cv.read_sql(db, sql [, params]) | cv.write_sql(db, name, t) | cv.summary_sql(db, opts)",
-   en = "databases as sources and sinks: SQLite (sqlite:path.db) and PostgreSQL\n"
-      .. "(postgresql://...); cv.summary_sql computes the customer summary inside the database",
-   zh = "数据库作为数据源与输出：SQLite（sqlite:path.db）和 PostgreSQL（postgresql://...）；\n"
-      .. "cv.summary_sql 在数据库内计算客户汇总",
+   sig = "cv.connect(url) -> db | cv.read_sql(db, sql [, params]) | cv.write_sql(db, name, t) | cv.summary_sql(db, opts) | cv.collapse_sql(db, opts) | cv.score_sql(db, opts)",
+   en = "databases as sources and sinks: SQLite (sqlite:path.db), PostgreSQL (postgresql://...)\n"
+      .. "and ClickHouse (clickhouse://...); cv.summary_sql computes the customer summary inside\n"
+      .. "the database, cv.collapse_sql the fit's distinct (x, t_x, T) with their counts n,\n"
+      .. "cv.score_sql the whole job (fit, scores, a view of every customer) with only those",
+   zh = "数据库作为数据源与输出：SQLite（sqlite:path.db）、PostgreSQL（postgresql://...）和\n"
+      .. "ClickHouse（clickhouse://...）；cv.summary_sql 在数据库内计算客户汇总，\n"
+      .. "cv.collapse_sql 在数据库内计算拟合所需的不同 (x, t_x, T) 及其人数 n，\n"
+      .. "cv.score_sql 仅传输这些行完成整个流程（拟合、评分、每位客户的视图）",
    example = 'db = cv.connect("sqlite:shop.db"); db:write("orders", tx); t = cv.read_sql(db, "select * from orders")',
    see = { "cv.summary" },
 })
@@ -585,7 +589,8 @@ for n, target in pairs { segment_coverage = "cv.segment", segment_schemes = "cv.
    segment_summary = "cv.segment", lorenz = "cv.tiers", gini = "cv.tiers",
    migration = "cv.lifecycle", kmeans_wss = "cv.kmeans", montecarlo = "cv.scenario",
    write_xlsx = "cv.report", chart = "cv.report", read_sql = "cv.connect",
-   write_sql = "cv.connect", summary_sql = "cv.connect", params = "cv.lang",
+   write_sql = "cv.connect", summary_sql = "cv.connect", collapse_sql = "cv.connect", score_sql = "cv.connect",
+   params = "cv.lang",
    version = "cv.lang" } do
    alias("cv." .. n, target)
 end

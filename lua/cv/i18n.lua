@@ -1531,6 +1531,9 @@ M.add{
    ["errors.bad_argument"] = { en = "{fn}: argument #{n} must be {expected}, got {got}",
       zh = "{fn}：第 {n} 个参数应为{expected}，实际为 {got}" },
    -- cv.summary, cv.summary_csv, cv.summary_sql (lua/cv/init.lua, lua/cv/sql.lua)
+   ["sql.bad_view_name"] = {
+      en = "cv.score_sql: bad name '{name}' for into (letters, digits and _, or database.name)",
+      zh = "cv.score_sql：into 的名称 '{name}' 无效（字母、数字和 _，或 database.name）" },
    ["summary.excluded_late"] = {
       en = "summary: {n} customer(s) first seen after the calibration end {date} left out",
       zh = "汇总：{n} 位在校准期结束日 {date} 之后才首次购买的客户未计入" },
