@@ -395,8 +395,8 @@ static double cond_pmf(int mbg, const double *p, double x, double tx, double T, 
 }
 
 /* P(Y(t) > 0 | x, t_x, T), at least one purchase in (T, T+t] (BTYDplus' "P(active)"):
-   P(alive) times 1 - ((alpha+T)/(alpha+T+t))^(r+x), the chance of a purchase before t
-   (a purchase ends no dropout first in this story). */
+   P(alive) times 1 - ((alpha+T)/(alpha+T+t))^(r+x). Alive at T, a customer can drop out
+   only right after a purchase, so some purchase falls in t exactly when the first does. */
 static double p_active(int mbg, const double *p, double x, double tx, double T, double t)
 {
     if (!(t >= 0.0))
