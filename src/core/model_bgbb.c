@@ -194,7 +194,7 @@ static double p_active(const double *p, double x, double n, double li, double ns
     return alive_n(p, x, n, li) * (1.0 - pmf_new(post, ns, 0.0));
 }
 
-/* DERT at a discount rate d per period (FHS 2010, eq. 13): the transactions of periods
+/* DERT at a discount rate d per period (FHS 2010, eq. 14): the transactions of periods
    n+1, n+2, ... discounted by (1+d)^-k,
      B(al+x+1, be+n-x)/B(al,be) B(ga, de+n+1)/B(ga,de) / (1+d)
      2F1(1, de+n+1; ga+de+n+1; 1/(1+d)) / L. */
