@@ -57,9 +57,9 @@ typedef struct cv_model_rows {
                   the discounted sum of the purchases each made with probability (1-p)^(j-1),
                   integrated over lambda numerically (docs/models.md)
      PMF_CONDITIONAL  P(Y(t) = k | x, t_x, T), k transactions in (T, T + t]; arg = t,
-                  arg2 = k (BG/NBD, MBG/NBD, Pareto/NBD; BG/BB: arg = n* periods)
+                  arg2 = k (BG/NBD, MBG/NBD, Pareto/NBD, NBD; BG/BB: arg = n* periods)
      P_ACTIVE     P(Y(t) > 0 | x, t_x, T), at least one transaction in (T, T + t] (as
-                  BTYDplus' "P(active)"); arg = t (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB) */
+                  BTYDplus' "P(active)"); arg = t (BG/NBD, MBG/NBD, Pareto/NBD, NBD, BG/BB) */
 typedef enum cv_pred {
     CV_PRED_P_ALIVE = 0,
     CV_PRED_EXPECTED,

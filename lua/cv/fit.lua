@@ -467,7 +467,7 @@ end
 
 -- m:pmf(who, horizon, k [, {unit =}]) -> P(Y(horizon) = k | x, t_x, T): the chance of
 -- exactly k purchases in the next horizon (column pmf_<k>, or a number); BG/NBD,
--- MBG/NBD, Pareto/NBD, BG/BB (horizon in periods).
+-- MBG/NBD, Pareto/NBD, NBD, BG/BB (horizon in periods).
 local check_pmf = opts.declare("Model:pmf", { HORIZON_UNIT })
 function Model:pmf(who, horizon, k, o)
    o = check_pmf(o)

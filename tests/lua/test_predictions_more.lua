@@ -85,11 +85,15 @@ test("a table: each customer's PMF sums to 1 with the conditional expectation as
    for i = 1, #pa, 31 do near(pa[i], 1 - p0[i], 1e-12, "p_active, row " .. i) end
 end)
 
-test("pareto/nbd and mbg/nbd: the same identities, one customer", function()
+test("pareto/nbd, mbg/nbd and nbd: the same identities, one customer", function()
    local pn = cv.model("pnbd", { r = 0.553, alpha = 10.578, s = 0.606, beta = 11.669 },
       { unit = "week" })
    local mbg = cv.model("mbgnbd", { r = 0.5, alpha = 6, a = 0.9, b = 3 }, { unit = "week" })
-   for _, m in ipairs { pn, mbg } do
+   local nbd = cv.model("nbd", { r = 0.85, alpha = 4.45 }, { unit = "week" })
+   -- the NBD's P(active) in closed form: 1 - ((alpha+T)/(alpha+T+t))^(r+x)
+   near(nbd:p_active(one, 39), 1 - ((4.45 + 38.86) / (4.45 + 38.86 + 39)) ^ (0.85 + 2), 1e-12,
+      "nbd p_active")
+   for _, m in ipairs { pn, mbg, nbd } do
       local sum, mean = 0, 0
       for k = 0, 300 do
          local v = m:pmf(one, 39, k)

@@ -44,14 +44,17 @@ static const double BG[4] = {0.243, 4.414, 0.793, 2.426};
 static const double PN[4] = {0.553, 10.578, 0.606, 11.669};
 static const double MBG[4] = {0.5, 6.0, 0.9, 3.0};
 static const double BB[4] = {1.204, 0.750, 0.657, 2.783};
+static const double NBD[2] = {0.85, 4.45}; /* BTYDplus's nbd.GenerateData example */
 
 /* The conditional PMF over k = 0..kmax sums to 1, its mean is CONDITIONAL, and P_ACTIVE is
-   1 - its value at 0: for the three continuous-time models at light, lapsed and heavy
-   histories (CDNOW's weeks) and horizons. */
+   1 - its value at 0: for the four continuous-time models at light, lapsed and heavy
+   histories (CDNOW's weeks) and horizons (the NBD's CONDITIONAL is the closed form
+   (r+x) t / (alpha+T)). */
 static void test_predmore_pmf_sums_to_one(void **state)
 {
-    const cv_model *ms[3] = {&cv_model_bgnbd, &cv_model_mbgnbd, &cv_model_pareto_nbd};
-    const double *ps[3] = {BG, MBG, PN};
+    const cv_model *ms[4] = {&cv_model_bgnbd, &cv_model_mbgnbd, &cv_model_pareto_nbd,
+                             &cv_model_nbd};
+    const double *ps[4] = {BG, MBG, PN, NBD};
     const double h[5][4] = {/* x, t_x, T, t */
                             {2, 30.43, 38.86, 39},
                             {0, 0, 38.86, 39},
@@ -60,7 +63,7 @@ static void test_predmore_pmf_sums_to_one(void **state)
                             {1, 0.5, 0.5, 4}};
     int i, j, k;
     (void)state;
-    for (i = 0; i < 3; i++)
+    for (i = 0; i < 4; i++)
         for (j = 0; j < 5; j++) {
             const double x = h[j][0], tx = h[j][1], T = h[j][2], t = h[j][3];
             double s = 0, mean = 0, c, p0 = 0;
