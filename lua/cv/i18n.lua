@@ -1593,6 +1593,13 @@ M.add{
    ["models.bad_who"] = {
       en = "{fn}: argument #1 must be a cv.Table of customers or one customer {fields}, got {got}",
       zh = "{fn}：第 1 个参数应为客户表（cv.Table）或单个客户 {fields}，实际为 {got}" },
+   ["models.no_pred"] = { en = "{fn}: {model} does not predict '{kind}'",
+      zh = "{fn}：{model} 不能预测“{kind}”" },
+   ["models.pmf_who"] = {
+      en = "{fn}: argument #1 must be a cv.Table of customers or one customer {x =, t_x =, T =}, "
+         .. "got {got} (a new customer's P(X(t) = n) is m:pmf_new(horizon, n))",
+      zh = "{fn}：第 1 个参数应为客户表（cv.Table）或单个客户 {x =, t_x =, T =}，实际为 {got}"
+         .. "（新客户的 P(X(t) = n) 用 m:pmf_new(horizon, n)）" },
    ["models.record_field"] = {
       en = "{fn}: the customer's record needs a number '{field}', got {got}{hint} "
          .. "(one customer is {fields})",
