@@ -1900,4 +1900,8 @@ M.add {
    ["progress.seconds"] = { en = "s", zh = "秒" },
 }
 
+-- The CRM system's life-cycle cost, loyalty programmes, satisfaction to value (issue 21):
+-- its block lives in lua/cv/i18n_crmcost.lua.
+M.add(require "cv.i18n_crmcost")
+
 return M
