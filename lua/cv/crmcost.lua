@@ -145,6 +145,13 @@ local function terms(lt, option)
    return #out > 0 and table.concat(out, " + ") or "0"
 end
 
+-- The words of a known phase or option name in lang ("data migration" -> 数据迁移), else
+-- the name as the data has it.
+local function word(what, name, lang)
+   local key = "crmcost." .. what .. "." .. tostring(name):lower():gsub("[^%w]+", "_")
+   return i18n.has(key) and i18n.t(key, nil, lang) or name
+end
+
 -- explain_lcc(lines, o) -> results, lines: lcc(lines, o), shown: the lines with their
 -- present values as a table, then for each option its present value of costs, equivalent
 -- annual cost, cost per user and year, NPV and discounted payback, and which option costs
@@ -165,15 +172,19 @@ function M.explain_lcc(lines, o)
       amounts[i] = fmt(r.amount) .. (r.per_user == 1 and
          T("crmcost.per_user", { users = fmt(users_of[r.option]) }) or "")
    end
-   local shown = cv.table { { "option", lt:col("option"):totable() },
-      { "phase", lt:col("phase"):totable() }, { "kind", kinds }, { "years", yrs },
+   local opts_, phases = {}, {}
+   for i, r in lt:rows() do
+      opts_[i], phases[i] = word("option", r.option, lang), word("phase", r.phase, lang)
+   end
+   local shown = cv.table { { "option", opts_ }, { "phase", phases }, { "kind", kinds }, { "years", yrs },
       { "amount", amounts }, { "pv", lt:col("pv"):totable(), "float" } }:kind("pv", "money")
    cv.show(shown, { { "option", T("crmcost.col.option") }, { "phase", T("crmcost.col.phase") },
       { "kind", T("crmcost.col.kind") }, { "years", T("crmcost.col.years") },
       { "amount", T("crmcost.col.amount") }, { "pv", T("crmcost.col.pv") } })
    local cheapest, best
    for i, r in res:rows() do
-      print(((r.option .. i18n.t("i18n.colon", nil, lang)):gsub("%s+$", "")))
+      print(((word("option", r.option, lang) .. i18n.t("i18n.colon", nil, lang)):gsub("%s+$",
+         "")))
       print(T("crmcost.lcc.cost_pv", { terms = terms(lt, r.option), value = fmt(r.cost_pv) }))
       print(T("crmcost.lcc.nominal", { value = fmt(r.cost_nominal) }))
       if i == 1 then
@@ -196,10 +207,11 @@ function M.explain_lcc(lines, o)
       end
       if not cheapest or r.eac < cheapest.eac then cheapest = r end
    end
-   print(T("crmcost.lcc.cheapest", { option = cheapest.option, eac = fmt(cheapest.eac),
+   print(T("crmcost.lcc.cheapest", { option = word("option", cheapest.option, lang), eac = fmt(cheapest.eac),
       per_user = fmt(cheapest.eac_per_user) }))
    if best then
-      print(T("crmcost.lcc.best", { option = best.option, npv = fmt(best.npv) }))
+      print(T("crmcost.lcc.best", { option = word("option", best.option, lang),
+         npv = fmt(best.npv) }))
    end
    return res, lt
 end
