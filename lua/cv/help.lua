@@ -900,6 +900,9 @@ model_topic("whale_curve", {
       .. "Cost Management 15(5)",
 })
 
+-- The CRM system's cost, loyalty programmes, satisfaction (issue 21): lua/cv/help_crmcost.lua.
+require("cv.help_crmcost")(topic, formula_topic, model_topic)
+
 -- ---- The prompt ----------------------------------------------------------------------------
 
 topic("help", {

@@ -53,7 +53,7 @@ static const char *const sandbox_lua_modules[] = {
     "cv",         "cv.chart",   "cv.costing", "cv.errors", "cv.explain", "cv.fit",
     "cv.formula", "cv.help",    "cv.i18n",    "cv.opts",   "cv.report",  "cv.scenario",
     "cv.script",  "cv.segment", "cv.sql",
-    "cv.crmcost", "cv.i18n_crmcost", /* issue 21: CRM system cost, loyalty, satisfaction */
+    "cv.crmcost", "cv.help_crmcost", "cv.i18n_crmcost", /* issue 21: CRM system cost, loyalty, satisfaction */
     NULL};
 
 /* 1 when name is in the NULL-terminated list. */
