@@ -241,7 +241,7 @@ function M.bands(t, o)
       value[i] = c[i] * v[i]
       total, n, ret = total + value[i], n + c[i], ret + c[i] * rr[i]
    end
-   r = r:add("value", value)
+   r = r:add("value", value, "float"):kind { clv = "money", value = "money" }
    return r, { customers = n, value = total, retention = n > 0 and ret / n or 0 }
 end
 

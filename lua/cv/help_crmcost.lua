@@ -112,7 +112,8 @@ return function(topic, formula_topic, model_topic)
             .. "均摊到使用年限的每一年",
       },
       ref = lcc_ref,
-      example = "cv.crm.lcc(\"lines.csv\", {users = {SaaS = 50}, discount = 0.1, years = 5}):print()",
+      example = "cv.crm.lcc(\"examples/crm/tco_lines.csv\", {users = \"examples/crm/tco_options.csv\",\n"
+         .. "   discount = 0.1, years = 5}):print()",
       see = { "cv.crm.explain_lcc", "cv.crm.eac", "crm_tco" },
    })
    topic("cv.crm.explain_lcc", {
