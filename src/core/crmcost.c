@@ -145,8 +145,7 @@ static int check_shares(const double *x, const double *l, int n, cv_error *err)
     (void)l, (void)n;
     if (x[1] + x[2] > 1)
         return cv_error_set(err, CV_ERR_DOMAIN,
-                            "promoter_rate + detractor_rate must be <= 1, got %g + %g", x[1],
-                            x[2]);
+                            "promoter_rate + detractor_rate must be <= 1, got %g + %g", x[1], x[2]);
     return 0;
 }
 
@@ -295,8 +294,9 @@ static int check_line(const cv_lcc_line *ln, int i, int nopts, int years, cv_err
         return cv_error_set(err, CV_ERR_DOMAIN, "line %d: amount must be a finite number, got %g",
                             i + 1, ln->amount);
     if (ln->from < 0 || ln->from > years)
-        return cv_error_set(err, CV_ERR_DOMAIN, "line %d: from must be between 0 and years (%d), got %d",
-                            i + 1, years, ln->from);
+        return cv_error_set(err, CV_ERR_DOMAIN,
+                            "line %d: from must be between 0 and years (%d), got %d", i + 1, years,
+                            ln->from);
     if (ln->to < ln->from || ln->to > years)
         return cv_error_set(err, CV_ERR_DOMAIN,
                             "line %d: to must be between from (%d) and years (%d), got %d", i + 1,

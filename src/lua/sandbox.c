@@ -52,9 +52,10 @@ static const char *const std_modules[] = {LUA_STRLIBNAME,
 static const char *const sandbox_lua_modules[] = {
     "cv",         "cv.chart",   "cv.costing", "cv.errors", "cv.explain", "cv.fit",
     "cv.formula", "cv.help",    "cv.i18n",    "cv.opts",   "cv.report",  "cv.scenario",
-    "cv.script",  "cv.segment", "cv.sql",
-    "cv.crmcost", "cv.help_crmcost", "cv.i18n_crmcost", /* issue 21: CRM system cost, loyalty, satisfaction */
-    NULL};
+    "cv.script",  "cv.segment", "cv.sql",     NULL};
+/* The same for the CRM system's cost, loyalty programmes and satisfaction (issue 21). */
+static const char *const sandbox_lua_modules_crmcost[] = {"cv.crmcost", "cv.help_crmcost",
+                                                          "cv.i18n_crmcost", NULL};
 
 /* 1 when name is in the NULL-terminated list. */
 static int in_list(const char *const *list, const char *name)
@@ -68,7 +69,8 @@ static int in_list(const char *const *list, const char *name)
 /* The embedded file of an allowed Lua module, or NULL. */
 static const cv_embedded_lua *allowed_lua(const char *name)
 {
-    if (!in_list(sandbox_lua_modules, name) && strncmp(name, "models.", 7) != 0)
+    if (!in_list(sandbox_lua_modules, name) && !in_list(sandbox_lua_modules_crmcost, name) &&
+        strncmp(name, "models.", 7) != 0)
         return NULL;
     for (size_t i = 0; i < cv_embedded_lua_count; i++)
         if (strcmp(cv_embedded_lua_files[i].name, name) == 0)

@@ -234,8 +234,9 @@ static void test_crmcost_satisfaction(void **state)
                         "there are no respondents (all counts are 0)");
     /* 1,000 customers, 40% promoters each bringing 0.5 customers worth 300, 15% detractors
        each losing 2 prospects: 200 × 300 − 300 × 300 = −30,000 */
-    assert_float_equal(eval("satisfaction.word_of_mouth", (double[]){1000, 0.4, 0.15, 0.5, 2, 300}, s),
-                       -30000, 1e-9);
+    assert_float_equal(
+        eval("satisfaction.word_of_mouth", (double[]){1000, 0.4, 0.15, 0.5, 2, 300}, s), -30000,
+        1e-9);
     assert_float_equal(s[2], 60000, 1e-9);
     assert_string_equal(eval_error("satisfaction.word_of_mouth", (double[]){1, 0.7, 0.4, 0, 0, 0}),
                         "promoter_rate + detractor_rate must be <= 1, got 0.7 + 0.4");
@@ -264,8 +265,8 @@ static void test_crmcost_explain(void **state)
     assert_string_equal(lines[0].numeric, "(1 − (1 + 0.1)^−5) ÷ 0.1");
     assert_string_equal(lines[1].numeric, "85,815.74 ÷ 3.79");
     assert_string_equal(lines[1].value, "22,637.98");
-    assert_int_equal(cv_formula_explain(cv_formula_find("crm.eac"), (double[]){1000, 0, 4}, NULL,
-                                        0, lines, &n, &err),
+    assert_int_equal(cv_formula_explain(cv_formula_find("crm.eac"), (double[]){1000, 0, 4}, NULL, 0,
+                                        lines, &n, &err),
                      0);
     assert_string_equal(lines[0].numeric, "4");
     assert_int_equal(cv_formula_explain(cv_formula_find("loyalty.breakeven_lift"),
@@ -278,16 +279,11 @@ static void test_crmcost_explain(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_crmcost_catalogue),
-        cmocka_unit_test(test_crmcost_eac_published),
-        cmocka_unit_test(test_crmcost_lcc_published),
-        cmocka_unit_test(test_crmcost_lcc_options),
-        cmocka_unit_test(test_crmcost_lcc_errors),
-        cmocka_unit_test(test_crmcost_ifrs15_kpmg),
-        cmocka_unit_test(test_crmcost_ifrs15_grocer),
-        cmocka_unit_test(test_crmcost_loyalty_profit),
-        cmocka_unit_test(test_crmcost_satisfaction),
-        cmocka_unit_test(test_crmcost_explain),
+        cmocka_unit_test(test_crmcost_catalogue),     cmocka_unit_test(test_crmcost_eac_published),
+        cmocka_unit_test(test_crmcost_lcc_published), cmocka_unit_test(test_crmcost_lcc_options),
+        cmocka_unit_test(test_crmcost_lcc_errors),    cmocka_unit_test(test_crmcost_ifrs15_kpmg),
+        cmocka_unit_test(test_crmcost_ifrs15_grocer), cmocka_unit_test(test_crmcost_loyalty_profit),
+        cmocka_unit_test(test_crmcost_satisfaction),  cmocka_unit_test(test_crmcost_explain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
