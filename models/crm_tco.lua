@@ -11,7 +11,7 @@
 -- discount, years, users_scale, cost_scale, benefit_scale): the discount rate up and down,
 -- 50% more users, costs +20%, benefits −30%; the sensitivity of the best option's NPV; and
 -- the benefit scale at which it breaks even.
--- Run: cvkit run models/crm_tco.lua --set lines=examples/crm/tco_lines.csv \
+-- Run: cvkit run models/crm_tco.lua --data examples/crm/tco_lines.csv \
 --        --set options=examples/crm/tco_options.csv [--set discount=0.08] [--lang zh]
 local script = require "cv.script"
 
@@ -19,7 +19,7 @@ local M = { name = "crm_tco",
    describe = "CRM system life-cycle cost (TCO) by option: discounted, per user and year, NPV and payback, with scenarios" }
 
 M.params = {
-   lines = { "cost and benefit lines (CSV: option, phase, kind, amount, from, to, per_user)",
+   data = { "cost and benefit lines (CSV: option, phase, kind, amount, from, to, per_user)",
       "examples/crm/tco_lines.csv" },
    options = { "options (CSV: option, users)", "examples/crm/tco_options.csv" },
    discount = { "annual discount rate", 0.1 },
@@ -38,7 +38,7 @@ end
 function M.run(ctx, p)
    local cv = ctx.cv
    local T = require("cv.i18n").t
-   local lines, options = cv.read_csv(p.lines, p.read), cv.read_csv(p.options, p.read)
+   local lines, options = cv.read_csv(p.data, p.read), cv.read_csv(p.options, p.read)
    -- the lines and users of a scenario q (scales applied)
    local function inputs(q)
       local l = lines:add("amount", function(r)

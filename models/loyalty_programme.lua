@@ -12,7 +12,7 @@
 -- per point and the running cost. The case's numbers come from a file (parameter,value);
 -- --set NAME=VALUE overrides any of them, so a consultant varies the inputs from the
 -- command line.
--- Run: cvkit run models/loyalty_programme.lua [--set case=examples/crm/loyalty_case.csv]
+-- Run: cvkit run models/loyalty_programme.lua [--data examples/crm/loyalty_case.csv]
 --        [--set frequency_lift=0.03] [--lang zh]
 local script = require "cv.script"
 
@@ -24,7 +24,7 @@ local NAMES = { "members", "spend", "margin_rate", "frequency_lift", "retention_
    "outstanding_points" }
 
 M.params = {
-   case = { "case file (CSV: parameter, value)", "examples/crm/loyalty_case.csv" },
+   data = { "case file (CSV: parameter, value)", "examples/crm/loyalty_case.csv" },
    out = { "output file (CSV, TSV, JSON, Markdown, XLSX or an HTML report by extension)", nil },
 }
 for _, n in ipairs(NAMES) do -- "" = the case file's value
@@ -36,10 +36,10 @@ function M.run(ctx, p)
    local T = require("cv.i18n").t
    local known, q = {}, {}
    for _, n in ipairs(NAMES) do known[n] = true end
-   for _, r in cv.read_csv(p.case, p.read):rows() do
+   for _, r in cv.read_csv(p.data, p.read):rows() do
       if not known[r.parameter] then
          require("cv.errors").fail("model.loyalty_programme.bad_case",
-            { path = p.case, name = tostring(r.parameter) })
+            { path = p.data, name = tostring(r.parameter) })
       end
       q[r.parameter] = r.value
    end

@@ -151,7 +151,7 @@ return function(topic, formula_topic, model_topic)
       see = { "cv.satisfaction.bands" },
    })
    model_topic("crm_tco", {
-      sig = "cvkit run models/crm_tco.lua [--set lines=FILE options=FILE discount=0.1 years=5]",
+      sig = "cvkit run models/crm_tco.lua [--data LINES.csv] [--set options=FILE discount=0.1 years=5]",
       en = "the CRM system's life-cycle cost by option (on premises, SaaS, custom-built):\n"
          .. "discounted, per user and year, NPV and payback against the value it creates, with\n"
          .. "scenarios, sensitivity and the benefit level at which it breaks even",
@@ -166,7 +166,7 @@ return function(topic, formula_topic, model_topic)
       ref = lcc_ref,
    })
    model_topic("loyalty_programme", {
-      sig = "cvkit run models/loyalty_programme.lua [--set case=FILE frequency_lift=0.05 ...]",
+      sig = "cvkit run models/loyalty_programme.lua [--data CASE.csv] [--set frequency_lift=0.05 ...]",
       en = "a points programme's yearly profit, break-even frequency lift, points liability and\n"
          .. "the sensitivity of its profit",
       zh = "积分计划的年利润、盈亏平衡频率提升、积分负债及利润的敏感性",

@@ -1901,7 +1901,16 @@ M.add {
 }
 
 -- The CRM system's life-cycle cost, loyalty programmes, satisfaction to value (issue 21):
--- its block lives in lua/cv/i18n_crmcost.lua.
-M.add(require "cv.i18n_crmcost")
+-- its block lives in lua/cv/i18n_crmcost.lua. The command line's translation state
+-- (src/cli/cli_i18n.c) loads this file alone, without the other modules: there the block
+-- is not found and not needed (it has no cli.* text); any other failure is raised.
+do
+   local ok, block = pcall(require, "cv.i18n_crmcost")
+   if ok then
+      M.add(block)
+   elseif not tostring(block):find("module 'cv.i18n_crmcost' not found", 1, true) then
+      error(block, 0)
+   end
+end
 
 return M

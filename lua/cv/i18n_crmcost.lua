@@ -223,7 +223,7 @@ return {
    ["model.crm_tco"] = {
       en = "CRM system life-cycle cost (TCO) by option: discounted, per user and year, NPV and payback, with scenarios",
       zh = "CRM 系统生命周期成本（TCO）方案比较：折现、每用户每年、净现值与回收期，含情景" },
-   ["model.crm_tco.lines"] = { en = "cost and benefit lines (CSV: option, phase, kind, amount, from, to, per_user)",
+   ["model.crm_tco.data"] = { en = "cost and benefit lines (CSV: option, phase, kind, amount, from, to, per_user)",
       zh = "成本与收益明细（CSV：option、phase、kind、amount、from、to、per_user）" },
    ["model.crm_tco.options"] = { en = "options (CSV: option, users)", zh = "方案（CSV：option、users）" },
    ["model.crm_tco.discount"] = { en = "annual discount rate", zh = "年折现率" },
@@ -243,7 +243,7 @@ return {
    ["model.loyalty_programme"] = {
       en = "loyalty programme economics: points, breakage, liability, profit, break-even lift and sensitivity",
       zh = "忠诚计划经济性：积分、沉淀、负债、利润、盈亏平衡提升与敏感性" },
-   ["model.loyalty_programme.case"] = { en = "case file (CSV: parameter, value)",
+   ["model.loyalty_programme.data"] = { en = "case file (CSV: parameter, value)",
       zh = "案例文件（CSV：parameter、value）" },
    ["model.loyalty_programme.members"] = { en = "members", zh = "会员数" },
    ["model.loyalty_programme.spend"] = { en = "yearly spend per member before the programme",
