@@ -16,7 +16,8 @@
 local script = require "cv.script"
 
 local M = { name = "crm_tco",
-   describe = "CRM system life-cycle cost (TCO) by option: discounted, per user and year, NPV and payback, with scenarios" }
+   describe = "CRM system life-cycle cost (TCO) by option: discounted, per user and year, "
+      .. "NPV and payback, with scenarios" }
 
 M.params = {
    data = { "cost and benefit lines (CSV: option, phase, kind, amount, from, to, per_user)",

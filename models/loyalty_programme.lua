@@ -17,7 +17,8 @@
 local script = require "cv.script"
 
 local M = { name = "loyalty_programme",
-   describe = "loyalty programme economics: points, breakage, liability, profit, break-even lift and sensitivity" }
+   describe = "loyalty programme economics: points, breakage, liability, profit, break-even "
+      .. "lift and sensitivity" }
 
 local NAMES = { "members", "spend", "margin_rate", "frequency_lift", "retention_lift",
    "points_per_spend", "redemption_rate", "cost_per_point", "running_cost",

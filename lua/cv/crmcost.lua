@@ -139,7 +139,8 @@ local function terms(lt, option)
    local out = {}
    for _, r in lt:rows() do
       if r.option == option and r.kind == "cost" then
-         out[#out + 1] = #out == 0 and fmt(r.pv) or (r.pv < 0 and "(" .. fmt(r.pv) .. ")" or fmt(r.pv))
+         local v = fmt(r.pv)
+         out[#out + 1] = (#out > 0 and r.pv < 0) and "(" .. v .. ")" or v
       end
    end
    return #out > 0 and table.concat(out, " + ") or "0"
@@ -176,7 +177,8 @@ function M.explain_lcc(lines, o)
    for i, r in lt:rows() do
       opts_[i], phases[i] = word("option", r.option, lang), word("phase", r.phase, lang)
    end
-   local shown = cv.table { { "option", opts_ }, { "phase", phases }, { "kind", kinds }, { "years", yrs },
+   local shown = cv.table { { "option", opts_ }, { "phase", phases }, { "kind", kinds },
+      { "years", yrs },
       { "amount", amounts }, { "pv", lt:col("pv"):totable(), "float" } }:kind("pv", "money")
    cv.show(shown, { { "option", T("crmcost.col.option") }, { "phase", T("crmcost.col.phase") },
       { "kind", T("crmcost.col.kind") }, { "years", T("crmcost.col.years") },
@@ -207,7 +209,8 @@ function M.explain_lcc(lines, o)
       end
       if not cheapest or r.eac < cheapest.eac then cheapest = r end
    end
-   print(T("crmcost.lcc.cheapest", { option = word("option", cheapest.option, lang), eac = fmt(cheapest.eac),
+   print(T("crmcost.lcc.cheapest", { option = word("option", cheapest.option, lang),
+      eac = fmt(cheapest.eac),
       per_user = fmt(cheapest.eac_per_user) }))
    if best then
       print(T("crmcost.lcc.best", { option = word("option", best.option, lang),
