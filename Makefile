@@ -219,7 +219,8 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 INST_DATA := $(sort $(wildcard models/*.lua examples/*.lua examples/data/*.csv \
                examples/b2b/*.lua examples/b2b/*.csv examples/scenarios/*.lua \
-               examples/class/*.lua examples/class/data/*.csv))
+               examples/class/*.lua examples/class/data/*.csv \
+               examples/crm/*.csv))
 INST_DOCS := README.md LICENSE $(sort $(wildcard docs/*.md docs/img/*.png))
 
 install: all

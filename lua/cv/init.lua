@@ -230,6 +230,9 @@ end
 -- cv.explain(name, inputs) (lua/cv/formula.lua, lua/cv/explain.lua).
 require("cv.formula").install(M)
 M.explain = require("cv.explain").explain
+-- The CRM system's life-cycle cost and satisfaction bands: cv.crm.lcc, cv.crm.explain_lcc,
+-- cv.satisfaction.bands, cv.satisfaction.explain_bands (lua/cv/crmcost.lua, issue 21).
+require("cv.crmcost").install(M)
 
 -- Databases: cv.connect, cv.read_sql, cv.write_sql, cv.summary_sql (lua/cv/sql.lua,
 -- docs/databases.md).

@@ -2,6 +2,7 @@
    machinery (domain checks, evaluation, explain text, column form) that serves them all.
    Conventions and sources of each formula: docs/formulas.md. */
 #include "cvkit/formulas.h"
+#include "cvkit/crmcost.h"
 #include "cvkit/kind.h"
 #include "cvkit/mem.h"
 #include "cvkit/suggest.h"
@@ -371,21 +372,44 @@ static const cv_formula formulas[] = {
 
 #define NFORMULAS ((int)(sizeof formulas / sizeof formulas[0]))
 
+/* ---- Catalogue parts kept in their own files, listed after the formulas above ---------- */
+typedef const cv_formula *(*catalogue_part)(int *n);
+static const catalogue_part parts[] = {
+    cv_crmcost_formulas, /* crmcost.c: crm.eac, loyalty.*, satisfaction.* */
+};
+#define NPARTS ((int)(sizeof parts / sizeof parts[0]))
+
 int cv_formula_count(void)
 {
-    return NFORMULAS;
+    int n = NFORMULAS, k;
+    for (int p = 0; p < NPARTS; p++) {
+        parts[p](&k);
+        n += k;
+    }
+    return n;
 }
 
 const cv_formula *cv_formula_at(int i)
 {
-    return i >= 0 && i < NFORMULAS ? &formulas[i] : NULL;
+    if (i < 0)
+        return NULL;
+    if (i < NFORMULAS)
+        return &formulas[i];
+    i -= NFORMULAS;
+    for (int p = 0, k; p < NPARTS; p++) {
+        const cv_formula *part = parts[p](&k);
+        if (i < k)
+            return &part[i];
+        i -= k;
+    }
+    return NULL;
 }
 
 const cv_formula *cv_formula_find(const char *name)
 {
-    for (int i = 0; i < NFORMULAS; i++)
-        if (strcmp(formulas[i].name, name) == 0)
-            return &formulas[i];
+    for (int i = 0, n = cv_formula_count(); i < n; i++)
+        if (strcmp(cv_formula_at(i)->name, name) == 0)
+            return cv_formula_at(i);
     return NULL;
 }
 

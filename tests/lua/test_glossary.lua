@@ -39,6 +39,9 @@ local REJECTED = {
    { "顾客终身价值", "客户终身价值" },
    { "获客成本", "获取成本" },         -- acquisition cost
    { "期望消费", "预期消费" },         -- expected spend
+   { "等值年成本", "等额年成本" },     -- equivalent annual cost (crm.eac)
+   { "独立售价", "单独售价" },         -- stand-alone selling price (IFRS 15, loyalty points)
+   { "净推荐指数", "净推荐值" },       -- NPS
    { "个周期限", "周的预测期" },       -- "52 个周期限": a count of weeks takes no 个
    { "个周的", "周的" },
    { "个年", "年" },
