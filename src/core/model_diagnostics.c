@@ -1,0 +1,419 @@
+/* cvkit model diagnostics: histogram, holdout groups, frequency x recency grids, mixing
+   densities, Gamma-Gamma's spend distribution and P(alive) histories of a fitted model
+   (see include/cvkit/diagnostics.h). */
+#include "cvkit/diagnostics.h"
+#include "cvkit/mem.h"
+#include "cvkit/special.h"
+#include "model_int.h"
+
+#include <math.h>
+#include <string.h>
+
+/* log of the negative binomial probability of k purchases by t: Gamma(r+k)/(Gamma(r) k!)
+   (alpha/(alpha+t))^r (t/(alpha+t))^k. */
+static double lnb(double r, double al, double t, double k)
+{
+    return cv_lgamma(r + k) - cv_lgamma(r) - cv_lgamma(k + 1.0) + r * log(al / (al + t)) +
+           (k > 0 ? k * log(t / (al + t)) : 0.0);
+}
+
+/* MBG/NBD (Batislam, Denizel & Filiztekin 2007): the customer may drop out right after any
+   purchase, the first included, so with x repeat purchases by t either alive after them,
+   (1-p)^(x+1) Poisson(x), or dropped out right after the x-th, p (1-p)^x P(x-th purchase <=
+   t); integrated over lambda and p:
+     B(a, b+x+1)/B(a,b) NB(x) + B(a+1, b+x)/B(a,b) [1 - sum_{j<x} NB(j)]. */
+static double mbg_pmf(const double *p, double t, double k)
+{
+    const double r = p[0], al = p[1], a = p[2], b = p[3], lba = cv_lbeta(a, b);
+    double s = 0.0;
+    int j;
+    if (t <= 0.0)
+        return k == 0.0 ? 1.0 : 0.0;
+    for (j = 0; j < (int)k; j++)
+        s += exp(lnb(r, al, t, j));
+    return exp(cv_lbeta(a, b + k + 1.0) - lba + lnb(r, al, t, k)) +
+           exp(cv_lbeta(a + 1.0, b + k) - lba) * (1.0 - s);
+}
+
+/* BG/BB (Fader, Hardie & Shang 2010, eq. 7): P(X(n) = x) =
+     C(n,x) B(al+x, be+n-x)/B(al,be) B(ga, de+n)/B(ga,de)
+     + sum_{i=x}^{n-1} C(i,x) B(al+x, be+i-x)/B(al,be) B(ga+1, de+i)/B(ga,de). */
+static double bgbb_pmf(const double *p, double n, double x)
+{
+    const double al = p[0], be = p[1], ga = p[2], de = p[3];
+    const double lab = cv_lbeta(al, be), lgd = cv_lbeta(ga, de);
+    double v, i;
+    if (n != floor(n) || x > n)
+        return x > n ? 0.0 : NAN;
+    v = exp(cv_lgamma(n + 1) - cv_lgamma(x + 1) - cv_lgamma(n - x + 1) +
+            cv_lbeta(al + x, be + n - x) - lab + cv_lbeta(ga, de + n) - lgd);
+    for (i = x; i < n; i++)
+        v += exp(cv_lgamma(i + 1) - cv_lgamma(x + 1) - cv_lgamma(i - x + 1) +
+                 cv_lbeta(al + x, be + i - x) - lab + cv_lbeta(ga + 1.0, de + i) - lgd);
+    return v;
+}
+
+double cv_diag_pmf(const cv_model *model, const double *p, double t, double k)
+{
+    if (!(k >= 0.0) || k != floor(k) || !(t >= 0.0) || !isfinite(t))
+        return NAN;
+    if (model == &cv_model_mbgnbd)
+        return mbg_pmf(p, t, k);
+    if (model == &cv_model_bgbb)
+        return bgbb_pmf(p, t, k);
+    if (!(model->preds & (1u << CV_PRED_PMF)))
+        return NAN;
+    if (t == 0.0)
+        return k == 0.0 ? 1.0 : 0.0;
+    return model->predict(p, CV_PRED_PMF, 0, 0, 0, 0, t, k);
+}
+
+static int has_pmf(const cv_model *model)
+{
+    return model == &cv_model_mbgnbd || model == &cv_model_bgbb ||
+           (model->preds & (1u << CV_PRED_PMF));
+}
+
+int cv_diag_histogram(const cv_model *model, const double *p, const cv_model_data *d, int kmax,
+                      double *expected, double *actual, cv_error *err)
+{
+    cv_model_pairs pp;
+    double *wt;
+    size_t i, g;
+    int k, rc = 0;
+    if (!has_pmf(model)) {
+        cv_error_set(err, CV_ERR_USAGE, "%s: no distribution of purchase counts to compare",
+                     model->name);
+        return CV_ERR_USAGE;
+    }
+    if (kmax < 1 || kmax > 1000) {
+        cv_error_set(err, CV_ERR_USAGE, "histogram: the last count %d must lie in 1..1000", kmax);
+        return CV_ERR_USAGE;
+    }
+    if ((rc = cv_model_check_params(model, p, err)) != 0)
+        return rc;
+    memset(expected, 0, sizeof(double) * ((size_t)kmax + 1));
+    memset(actual, 0, sizeof(double) * ((size_t)kmax + 1));
+    if (cv_model_pairs_make(NULL, d->T, d->n, &pp) != 0) {
+        cv_model_pairs_free(&pp);
+        cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        return CV_ERR_NOMEM;
+    }
+    wt = cv_calloc(pp.k ? pp.k : 1, sizeof(double));
+    if (!wt) {
+        cv_model_pairs_free(&pp);
+        cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        return CV_ERR_NOMEM;
+    }
+    for (i = 0; i < d->n; i++) {
+        double w = d->w ? d->w[i] : 1.0, x = d->x[i];
+        wt[pp.idx[i]] += w;
+        actual[x >= kmax ? kmax : (int)x] += w;
+    }
+    for (g = 0; g < pp.k && rc == 0; g++) {
+        double rest = 1.0;
+        for (k = 0; k < kmax; k++) {
+            double pk = cv_diag_pmf(model, p, pp.T[g], k);
+            if (!isfinite(pk)) {
+                cv_error_set(err, CV_ERR_DOMAIN, "%s: P(X(%g) = %d) is not computable",
+                             model->name, pp.T[g], k);
+                rc = CV_ERR_DOMAIN;
+                break;
+            }
+            expected[k] += wt[g] * pk;
+            rest -= pk;
+        }
+        expected[kmax] += wt[g] * (rest > 0.0 ? rest : 0.0);
+    }
+    cv_free(wt);
+    cv_model_pairs_free(&pp);
+    return rc;
+}
+
+int cv_diag_holdout(const cv_model *model, const double *p, const cv_model_data *d,
+                    const double *holdout, double t_holdout, cv_diag_by by, int ngroups,
+                    double *lo, double *hi, double *n, double *actual, double *expected,
+                    cv_error *err)
+{
+    double *e, maxT = 0.0;
+    size_t i;
+    int g, rc;
+    if (!(model->preds & (1u << CV_PRED_CONDITIONAL))) {
+        cv_error_set(err, CV_ERR_USAGE, "%s: no conditional expectation to check", model->name);
+        return CV_ERR_USAGE;
+    }
+    if (ngroups < 2 || ngroups > 1000) {
+        cv_error_set(err, CV_ERR_USAGE, "holdout: %d groups, expected 2..1000", ngroups);
+        return CV_ERR_USAGE;
+    }
+    if (!(t_holdout > 0.0)) {
+        cv_error_set(err, CV_ERR_USAGE, "holdout length must be positive, got %g", t_holdout);
+        return CV_ERR_USAGE;
+    }
+    for (i = 0; i < d->n; i++) {
+        if (!(holdout[i] >= 0.0)) {
+            cv_error_set(err, CV_ERR_USAGE, "row %zu: holdout transactions must be a count >= 0",
+                         i + 1);
+            return CV_ERR_USAGE;
+        }
+        if (d->T[i] > maxT)
+            maxT = d->T[i];
+    }
+    if (!(e = cv_malloc(sizeof(double) * (d->n ? d->n : 1)))) {
+        cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        return CV_ERR_NOMEM;
+    }
+    if ((rc = cv_model_predict(model, p, CV_PRED_CONDITIONAL, d, t_holdout, 0, e, err)) != 0) {
+        cv_free(e);
+        return rc;
+    }
+    for (g = 0; g < ngroups; g++)
+        lo[g] = HUGE_VAL, hi[g] = -HUGE_VAL, n[g] = actual[g] = expected[g] = 0.0;
+    for (i = 0; i < d->n; i++) {
+        double w = d->w ? d->w[i] : 1.0, v;
+        if (by == CV_DIAG_BY_FREQUENCY) {
+            v = d->x[i];
+            g = v >= ngroups - 1 ? ngroups - 1 : (int)v;
+        } else {
+            v = d->t_x[i];
+            if (d->x[i] == 0.0 || !(maxT > 0.0))
+                g = 0;
+            else {
+                g = 1 + (int)floor(v / maxT * (ngroups - 1) - 1e-12);
+                g = g < 1 ? 1 : g > ngroups - 1 ? ngroups - 1 : g;
+            }
+        }
+        if (v < lo[g])
+            lo[g] = v;
+        if (v > hi[g])
+            hi[g] = v;
+        n[g] += w;
+        actual[g] += w * holdout[i];
+        expected[g] += w * e[i];
+    }
+    cv_free(e);
+    return 0;
+}
+
+int cv_diag_matrix(const cv_model *model, const double *p, cv_pred kind, double T, int nx,
+                   int nr, double arg, double *xs, double *txs, double *out, cv_error *err)
+{
+    int i, j, bgbb = model == &cv_model_bgbb, ok = 0;
+    if ((kind != CV_PRED_P_ALIVE && kind != CV_PRED_CONDITIONAL) ||
+        !(model->preds & (1u << kind))) {
+        cv_error_set(err, CV_ERR_USAGE, "%s: no %s to map over frequency and recency",
+                     model->name, cv_pred_name(kind));
+        return CV_ERR_USAGE;
+    }
+    if (!(T > 0.0) || nx < 1 || nx > 1000 || nr < 1 || nr > 1000 ||
+        (bgbb && (T != floor(T) || nr != (int)T + 1))) {
+        cv_error_set(err, CV_ERR_USAGE,
+                     "matrix: age %g with %d x %d cells (BG/BB: T whole, T + 1 recencies)", T, nx,
+                     nr);
+        return CV_ERR_USAGE;
+    }
+    if (cv_model_check_params(model, p, err))
+        return CV_ERR_USAGE;
+    for (j = 0; j < nr; j++)
+        txs[j] = bgbb ? (double)j : (j + 0.5) * T / nr;
+    for (i = 0; i < nx; i++) {
+        xs[i] = i;
+        for (j = 0; j < nr; j++) {
+            double tx = txs[j], v;
+            if (bgbb && (i > tx || (i == 0 && tx > 0) || (i > 0 && tx == 0) || i > T))
+                v = NAN;
+            else
+                v = model->predict(p, kind, i, i == 0 ? 0.0 : tx, T, 0, arg, 0);
+            out[(size_t)i * (size_t)nr + (size_t)j] = v;
+            ok += isfinite(v) != 0;
+        }
+    }
+    if (!ok) {
+        cv_error_set(err, CV_ERR_DOMAIN, "%s: no cell of the %s matrix is computable",
+                     model->name, cv_pred_name(kind));
+        return CV_ERR_DOMAIN;
+    }
+    return 0;
+}
+
+/* Fills a mixing distribution (beta: Beta(a, b), else Gamma(shape a, rate b)). */
+static void mixing(cv_diag_mixing *m, const char *name, int beta, double a, double b)
+{
+    m->name = name, m->beta = beta, m->a = a, m->b = b;
+    if (beta) {
+        m->mean = a / (a + b);
+        m->sd = sqrt(a * b / ((a + b) * (a + b) * (a + b + 1.0)));
+    } else {
+        m->mean = a / b;
+        m->sd = sqrt(a) / b;
+    }
+}
+
+int cv_diag_mixings(const cv_model *model, const double *p, cv_diag_mixing out[2])
+{
+    if (model == &cv_model_bgnbd || model == &cv_model_mbgnbd) {
+        mixing(&out[0], "lambda", 0, p[0], p[1]);
+        mixing(&out[1], "p", 1, p[2], p[3]);
+        return 2;
+    }
+    if (model == &cv_model_pareto_nbd) {
+        mixing(&out[0], "lambda", 0, p[0], p[1]);
+        mixing(&out[1], "mu", 0, p[2], p[3]);
+        return 2;
+    }
+    if (model == &cv_model_nbd) {
+        mixing(&out[0], "lambda", 0, p[0], p[1]);
+        return 1;
+    }
+    if (model == &cv_model_bgbb) {
+        mixing(&out[0], "p", 1, p[0], p[1]);
+        mixing(&out[1], "theta", 1, p[2], p[3]);
+        return 2;
+    }
+    if (model == &cv_model_sbg) {
+        mixing(&out[0], "theta", 1, p[0], p[1]);
+        return 1;
+    }
+    if (model == &cv_model_gamma_gamma) {
+        mixing(&out[0], "nu", 0, p[1], p[2]);
+        return 1;
+    }
+    return 0;
+}
+
+double cv_diag_density(const cv_diag_mixing *m, double v)
+{
+    if (m->beta) {
+        if (!(v > 0.0 && v < 1.0))
+            return 0.0;
+        return exp((m->a - 1.0) * log(v) + (m->b - 1.0) * log1p(-v) - cv_lbeta(m->a, m->b));
+    }
+    if (!(v > 0.0))
+        return 0.0;
+    return exp(m->a * log(m->b) + (m->a - 1.0) * log(v) - m->b * v - cv_lgamma(m->a));
+}
+
+/* The continued fraction of the incomplete beta function (modified Lentz). */
+static double betacf(double a, double b, double x)
+{
+    const double tiny = 1e-300;
+    double c = 1.0, dd = 1.0 - (a + b) * x / (a + 1.0), h;
+    int m;
+    if (fabs(dd) < tiny)
+        dd = tiny;
+    dd = 1.0 / dd, h = dd;
+    for (m = 1; m <= 500; m++) {
+        double m2 = 2.0 * m, aa = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2)), del;
+        dd = 1.0 + aa * dd, c = 1.0 + aa / c;
+        dd = fabs(dd) < tiny ? 1.0 / tiny : 1.0 / dd;
+        c = fabs(c) < tiny ? tiny : c;
+        h *= dd * c;
+        aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0));
+        dd = 1.0 + aa * dd, c = 1.0 + aa / c;
+        dd = fabs(dd) < tiny ? 1.0 / tiny : 1.0 / dd;
+        c = fabs(c) < tiny ? tiny : c;
+        del = dd * c;
+        h *= del;
+        if (fabs(del - 1.0) < 1e-14)
+            break;
+    }
+    return h;
+}
+
+/* The regularized incomplete beta function I_x(a, b). */
+static double ibeta(double a, double b, double x)
+{
+    double front;
+    if (x <= 0.0)
+        return 0.0;
+    if (x >= 1.0)
+        return 1.0;
+    front = exp(a * log(x) + b * log1p(-x) - cv_lbeta(a, b));
+    if (x < (a + 1.0) / (a + b + 2.0))
+        return front * betacf(a, b, x) / a;
+    return 1.0 - front * betacf(b, a, 1.0 - x) / b;
+}
+
+int cv_diag_spend(const double *p, const cv_model_data *d, const double *cuts, int nb,
+                  double *expected, double *actual, cv_error *err)
+{
+    const double pp = p[0], q = p[1], ga = p[2];
+    cv_model_pairs xs;
+    double *wt;
+    size_t i, g;
+    int k;
+    if (nb < 2 || nb > 1000) {
+        cv_error_set(err, CV_ERR_USAGE, "spend: %d bins, expected 2..1000", nb);
+        return CV_ERR_USAGE;
+    }
+    for (k = 0; k < nb - 1; k++)
+        if (!(cuts[k] > 0.0) || (k > 0 && !(cuts[k] > cuts[k - 1]))) {
+            cv_error_set(err, CV_ERR_USAGE, "spend: the bin limits must be positive and rise");
+            return CV_ERR_USAGE;
+        }
+    if (cv_model_check_params(&cv_model_gamma_gamma, p, err))
+        return CV_ERR_USAGE;
+    memset(expected, 0, sizeof(double) * (size_t)nb);
+    memset(actual, 0, sizeof(double) * (size_t)nb);
+    if (cv_model_pairs_make(d->x, NULL, d->n, &xs) != 0 ||
+        !(wt = cv_calloc(xs.k ? xs.k : 1, sizeof(double)))) {
+        cv_model_pairs_free(&xs);
+        cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        return CV_ERR_NOMEM;
+    }
+    for (i = 0; i < d->n; i++) {
+        double w = d->w ? d->w[i] : 1.0, m = d->m[i];
+        if (!(d->x[i] > 0.0))
+            continue;
+        wt[xs.idx[i]] += w;
+        for (k = 0; k < nb - 1 && m >= cuts[k]; k++)
+            ;
+        actual[k] += w;
+    }
+    for (g = 0; g < xs.k; g++) {
+        double x = xs.x[g], prev = 0.0;
+        if (!(x > 0.0) || wt[g] == 0.0)
+            continue;
+        for (k = 0; k < nb - 1; k++) {
+            double c = ibeta(pp * x, q, x * cuts[k] / (ga + x * cuts[k]));
+            expected[k] += wt[g] * (c - prev);
+            prev = c;
+        }
+        expected[nb - 1] += wt[g] * (1.0 - prev);
+    }
+    cv_free(wt);
+    cv_model_pairs_free(&xs);
+    return 0;
+}
+
+int cv_diag_palive_path(const cv_model *model, const double *p, const double *purch, size_t k,
+                        const double *t, size_t n, double *out, cv_error *err)
+{
+    size_t i, j;
+    if (!(model->preds & (1u << CV_PRED_P_ALIVE))) {
+        cv_error_set(err, CV_ERR_USAGE, "%s: no P(alive) to follow", model->name);
+        return CV_ERR_USAGE;
+    }
+    if (cv_model_check_params(model, p, err))
+        return CV_ERR_USAGE;
+    for (i = 0; i < k; i++)
+        if (!(purch[i] > 0.0) || (i > 0 && purch[i] < purch[i - 1])) {
+            cv_error_set(err, CV_ERR_USAGE,
+                         "purchase %zu: times since the first purchase must be positive and "
+                         "ascending",
+                         i + 1);
+            return CV_ERR_USAGE;
+        }
+    for (j = 0; j < n; j++)
+        if (!(t[j] >= 0.0)) {
+            cv_error_set(err, CV_ERR_USAGE, "time %zu must be >= 0, got %g", j + 1, t[j]);
+            return CV_ERR_USAGE;
+        }
+    for (j = 0; j < n; j++) {
+        double x = 0.0, tx = 0.0;
+        for (i = 0; i < k && purch[i] <= t[j]; i++)
+            x += 1.0, tx = purch[i];
+        out[j] = t[j] == 0.0 ? 1.0 : model->predict(p, CV_PRED_P_ALIVE, x, tx, t[j], 0, 0, 0);
+    }
+    return 0;
+}
