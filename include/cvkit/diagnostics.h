@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "cvkit/clv.h"
 #include "cvkit/error.h"
 #include "cvkit/models.h"
 
@@ -39,12 +40,12 @@ typedef enum cv_diag_by {
    n[g] the customers, actual[g] and expected[g] the sums of the holdout transactions
    (holdout[i], d->n of them) and of the conditional expectation E[Y(t_holdout) | x, t_x,
    T] (BG/BB: t_holdout periods). Returns 0; CV_ERR_USAGE (a model without conditional
-   expectations, ngroups outside 2..1000, t_holdout not positive, a negative holdout count);
+   expectations, ngroups outside 2..1000, t_holdout not positive, a negative holdout count,
+   recency groups without d->t_x);
    CV_ERR_DOMAIN (an expectation not computable); CV_ERR_NOMEM. */
 int cv_diag_holdout(const cv_model *model, const double *p, const cv_model_data *d,
-                    const double *holdout, double t_holdout, cv_diag_by by, int ngroups,
-                    double *lo, double *hi, double *n, double *actual, double *expected,
-                    cv_error *err);
+                    const double *holdout, double t_holdout, cv_diag_by by, int ngroups, double *lo,
+                    double *hi, double *n, double *actual, double *expected, cv_error *err);
 
 /* The prediction kind (CV_PRED_P_ALIVE or CV_PRED_CONDITIONAL with arg) of a customer of
    age T over a grid: frequency xs[i] = i (i < nx), recency txs[j] (nr of them); out[i * nr +
@@ -54,8 +55,8 @@ int cv_diag_holdout(const cv_model *model, const double *p, const cv_model_data 
    cells that cannot occur (x > t_x, or x = 0 < t_x) are NaN. Returns 0; CV_ERR_USAGE (a kind
    the model does not offer, T not positive, nx or nr outside 1..1000, BG/BB with nr != T +
    1); CV_ERR_DOMAIN when no cell was computable. */
-int cv_diag_matrix(const cv_model *model, const double *p, cv_pred kind, double T, int nx,
-                   int nr, double arg, double *xs, double *txs, double *out, cv_error *err);
+int cv_diag_matrix(const cv_model *model, const double *p, cv_pred kind, double T, int nx, int nr,
+                   double arg, double *xs, double *txs, double *out, cv_error *err);
 
 /* One heterogeneity (mixing) distribution of a fitted model. */
 typedef struct cv_diag_mixing {
@@ -92,5 +93,25 @@ int cv_diag_spend(const double *p, const cv_model_data *d, const double *cuts, i
    where not computable. */
 int cv_diag_palive_path(const cv_model *model, const double *p, const double *purch, size_t k,
                         const double *t, size_t n, double *out, cv_error *err);
+
+/* ---- On a summary table (the columns of cols, cv_model_rows_from_table) ---------------- */
+
+/* cv_diag_histogram over the rows of s. Errors as cv_model_rows_from_table's and
+   cv_diag_histogram's. */
+int cv_diag_histogram_table(const cv_model *model, const double *p, const cv_table *s,
+                            const cv_model_cols *cols, int kmax, double *expected, double *actual,
+                            cv_error *err);
+
+/* cv_diag_holdout over the rows of s, the holdout counts from its column holdout (NULL:
+   "x_holdout"); recency groups read the column t_x for every model. */
+int cv_diag_holdout_table(const cv_model *model, const double *p, const cv_table *s,
+                          const cv_model_cols *cols, const char *holdout, double t_holdout,
+                          cv_diag_by by, int ngroups, double *lo, double *hi, double *n,
+                          double *actual, double *expected, cv_error *err);
+
+/* cv_diag_spend over the rows of s (Gamma-Gamma's columns x and m). */
+int cv_diag_spend_table(const double *p, const cv_table *s, const cv_model_cols *cols,
+                        const double *cuts, int nb, double *expected, double *actual,
+                        cv_error *err);
 
 #endif

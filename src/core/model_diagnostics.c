@@ -115,8 +115,8 @@ int cv_diag_histogram(const cv_model *model, const double *p, const cv_model_dat
         for (k = 0; k < kmax; k++) {
             double pk = cv_diag_pmf(model, p, pp.T[g], k);
             if (!isfinite(pk)) {
-                cv_error_set(err, CV_ERR_DOMAIN, "%s: P(X(%g) = %d) is not computable",
-                             model->name, pp.T[g], k);
+                cv_error_set(err, CV_ERR_DOMAIN, "%s: P(X(%g) = %d) is not computable", model->name,
+                             pp.T[g], k);
                 rc = CV_ERR_DOMAIN;
                 break;
             }
@@ -131,9 +131,8 @@ int cv_diag_histogram(const cv_model *model, const double *p, const cv_model_dat
 }
 
 int cv_diag_holdout(const cv_model *model, const double *p, const cv_model_data *d,
-                    const double *holdout, double t_holdout, cv_diag_by by, int ngroups,
-                    double *lo, double *hi, double *n, double *actual, double *expected,
-                    cv_error *err)
+                    const double *holdout, double t_holdout, cv_diag_by by, int ngroups, double *lo,
+                    double *hi, double *n, double *actual, double *expected, cv_error *err)
 {
     double *e, maxT = 0.0;
     size_t i;
@@ -148,6 +147,10 @@ int cv_diag_holdout(const cv_model *model, const double *p, const cv_model_data 
     }
     if (!(t_holdout > 0.0)) {
         cv_error_set(err, CV_ERR_USAGE, "holdout length must be positive, got %g", t_holdout);
+        return CV_ERR_USAGE;
+    }
+    if (by == CV_DIAG_BY_RECENCY && !d->t_x) {
+        cv_error_set(err, CV_ERR_USAGE, "holdout by recency: the data has no recency t_x");
         return CV_ERR_USAGE;
     }
     for (i = 0; i < d->n; i++) {
@@ -195,14 +198,14 @@ int cv_diag_holdout(const cv_model *model, const double *p, const cv_model_data 
     return 0;
 }
 
-int cv_diag_matrix(const cv_model *model, const double *p, cv_pred kind, double T, int nx,
-                   int nr, double arg, double *xs, double *txs, double *out, cv_error *err)
+int cv_diag_matrix(const cv_model *model, const double *p, cv_pred kind, double T, int nx, int nr,
+                   double arg, double *xs, double *txs, double *out, cv_error *err)
 {
     int i, j, bgbb = model == &cv_model_bgbb, ok = 0;
     if ((kind != CV_PRED_P_ALIVE && kind != CV_PRED_CONDITIONAL) ||
         !(model->preds & (1u << kind))) {
-        cv_error_set(err, CV_ERR_USAGE, "%s: no %s to map over frequency and recency",
-                     model->name, cv_pred_name(kind));
+        cv_error_set(err, CV_ERR_USAGE, "%s: no %s to map over frequency and recency", model->name,
+                     cv_pred_name(kind));
         return CV_ERR_USAGE;
     }
     if (!(T > 0.0) || nx < 1 || nx > 1000 || nr < 1 || nr > 1000 ||
@@ -229,8 +232,8 @@ int cv_diag_matrix(const cv_model *model, const double *p, cv_pred kind, double 
         }
     }
     if (!ok) {
-        cv_error_set(err, CV_ERR_DOMAIN, "%s: no cell of the %s matrix is computable",
-                     model->name, cv_pred_name(kind));
+        cv_error_set(err, CV_ERR_DOMAIN, "%s: no cell of the %s matrix is computable", model->name,
+                     cv_pred_name(kind));
         return CV_ERR_DOMAIN;
     }
     return 0;
@@ -416,4 +419,56 @@ int cv_diag_palive_path(const cv_model *model, const double *p, const double *pu
         out[j] = t[j] == 0.0 ? 1.0 : model->predict(p, CV_PRED_P_ALIVE, x, tx, t[j], 0, 0, 0);
     }
     return 0;
+}
+
+int cv_diag_histogram_table(const cv_model *model, const double *p, const cv_table *s,
+                            const cv_model_cols *cols, int kmax, double *expected, double *actual,
+                            cv_error *err)
+{
+    cv_model_rows rows;
+    int rc;
+    if ((rc = cv_model_rows_from_table(model, s, cols, &rows, err)) != 0)
+        return rc;
+    rc = cv_diag_histogram(model, p, &rows.data, kmax, expected, actual, err);
+    cv_model_rows_free(&rows);
+    return rc;
+}
+
+int cv_diag_holdout_table(const cv_model *model, const double *p, const cv_table *s,
+                          const cv_model_cols *cols, const char *holdout, double t_holdout,
+                          cv_diag_by by, int ngroups, double *lo, double *hi, double *n,
+                          double *actual, double *expected, cv_error *err)
+{
+    cv_model_rows rows;
+    double *h;
+    int rc;
+    /* recency groups read t_x even for a model that does not (NBD): as BG/NBD reads it */
+    const cv_model *reader =
+        by == CV_DIAG_BY_RECENCY && !(model->needs & CV_NEED_TX) ? &cv_model_bgnbd : model;
+    if ((rc = cv_model_rows_from_table(reader, s, cols, &rows, err)) != 0)
+        return rc;
+    if (!(h = cv_malloc(sizeof(double) * (s->nrows ? (size_t)s->nrows : 1)))) {
+        cv_model_rows_free(&rows);
+        cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        return CV_ERR_NOMEM;
+    }
+    rc = cv_model_column_doubles(s, holdout ? holdout : "x_holdout", h, err);
+    if (rc == 0)
+        rc = cv_diag_holdout(model, p, &rows.data, h, t_holdout, by, ngroups, lo, hi, n, actual,
+                             expected, err);
+    cv_free(h);
+    cv_model_rows_free(&rows);
+    return rc;
+}
+
+int cv_diag_spend_table(const double *p, const cv_table *s, const cv_model_cols *cols,
+                        const double *cuts, int nb, double *expected, double *actual, cv_error *err)
+{
+    cv_model_rows rows;
+    int rc;
+    if ((rc = cv_model_rows_from_table(&cv_model_gamma_gamma, s, cols, &rows, err)) != 0)
+        return rc;
+    rc = cv_diag_spend(p, &rows.data, cuts, nb, expected, actual, err);
+    cv_model_rows_free(&rows);
+    return rc;
 }

@@ -25,12 +25,12 @@ static void near(double got, double want, double tol, const char *what)
 }
 
 /* Published or typical parameters of each model (weeks; BG/BB per period). */
-static const double P_BG[4] = {0.243, 4.414, 0.793, 2.426};    /* FHL 2005, CDNOW */
-static const double P_MBG[4] = {0.525, 6.183, 0.891, 1.614};   /* CDNOW (BTYDplus) */
-static const double P_PNBD[4] = {0.553, 10.58, 0.606, 11.67};  /* FHL 2005, CDNOW */
+static const double P_BG[4] = {0.243, 4.414, 0.793, 2.426};   /* FHL 2005, CDNOW */
+static const double P_MBG[4] = {0.525, 6.183, 0.891, 1.614};  /* CDNOW (BTYDplus) */
+static const double P_PNBD[4] = {0.553, 10.58, 0.606, 11.67}; /* FHL 2005, CDNOW */
 static const double P_NBD[2] = {0.385, 12.07};
-static const double P_BGBB[4] = {1.204, 0.750, 0.657, 2.783};  /* FHS 2010, donations */
-static const double P_GG[3] = {6.25, 3.74, 15.44};              /* F&H 2013, CDNOW */
+static const double P_BGBB[4] = {1.204, 0.750, 0.657, 2.783}; /* FHS 2010, donations */
+static const double P_GG[3] = {6.25, 3.74, 15.44};            /* F&H 2013, CDNOW */
 
 /* Simulates n customers of model at p with ages cycling through T[0..nt-1] and checks the
    expected histogram against the simulated one: each count within 4.5 binomial standard
@@ -123,16 +123,16 @@ static void test_diagnostics_histogram_cdnow(void **state)
 /* Holdout groups: totals are the sums of the rows; the recency groups split by t_x. */
 static void test_diagnostics_holdout_groups(void **state)
 {
-    double x[6] = {0, 1, 1, 3, 5, 2}, tx[6] = {0, 5, 30, 20, 38, 39}, T[6] = {39, 39, 39, 39,
-                                                                                 39, 39};
+    double x[6] = {0, 1, 1, 3, 5, 2}, tx[6] = {0, 5, 30, 20, 38, 39},
+           T[6] = {39, 39, 39, 39, 39, 39};
     double hold[6] = {0, 1, 0, 2, 4, 1}, w[6] = {3, 1, 1, 1, 1, 2};
     double lo[3], hi[3], n[3], act[3], exp_[3], one, e2 = 0.0;
     cv_model_data d = {6, x, tx, T, NULL, w};
     cv_error err;
     int i;
     (void)state;
-    assert_int_equal(cv_diag_holdout(&cv_model_bgnbd, P_BG, &d, hold, 39.0, CV_DIAG_BY_FREQUENCY,
-                                     3, lo, hi, n, act, exp_, &err),
+    assert_int_equal(cv_diag_holdout(&cv_model_bgnbd, P_BG, &d, hold, 39.0, CV_DIAG_BY_FREQUENCY, 3,
+                                     lo, hi, n, act, exp_, &err),
                      0);
     near(n[0], 3, 0, "x = 0"), near(n[1], 2, 0, "x = 1"), near(n[2], 4, 0, "x >= 2");
     near(act[2], 2 + 4 + 2, 0, "holdout x >= 2"), near(lo[2], 2, 0, "lo"), near(hi[2], 5, 0, "hi");
@@ -192,8 +192,8 @@ static void test_diagnostics_matrix(void **state)
 /* Each mixing density integrates to 1 and to its mean (midpoint rule). */
 static void test_diagnostics_mixings(void **state)
 {
-    const cv_model *models[6] = {&cv_model_bgnbd, &cv_model_pareto_nbd, &cv_model_bgbb,
-                                 &cv_model_nbd, &cv_model_gamma_gamma, &cv_model_mbgnbd};
+    const cv_model *models[6] = {&cv_model_bgnbd, &cv_model_pareto_nbd,  &cv_model_bgbb,
+                                 &cv_model_nbd,   &cv_model_gamma_gamma, &cv_model_mbgnbd};
     const double *ps[6] = {P_BG, P_PNBD, P_BGBB, P_NBD, P_GG, P_MBG};
     int counts[6] = {2, 2, 2, 1, 1, 2}, i, k, j;
     (void)state;
