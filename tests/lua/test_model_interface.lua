@@ -150,7 +150,7 @@ test("no field hides a method; every field a model has is declared", function()
       names[#names + 1] = name
    end
    table.sort(names)
-   eq(table.concat(names, " "), "clv conditional delta derl dert expected_new loglik_on "
+   eq(table.concat(names, " "), "clv conditional delta derl dert diagnostics expected_new loglik_on "
       .. "p_alive params_table pmf_new predict retention simulate spend survival tracking validate")
    local declared = {}
    for _, f in ipairs(fit.fields) do declared[f] = true end
