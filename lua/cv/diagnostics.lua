@@ -372,8 +372,8 @@ local function history(m, tx, o, id, cal_end)
 end
 
 -- The customer with the most repeat purchases (the first such in the summary).
-local function busiest(s, o)
-   local xcol = o.x or "x"
+local function busiest(m, s, o)
+   local xcol = cols_of(m, o).x or "x"
    local top = s:sort { { xcol, "desc" } }:head(1)
    if #top == 0 or not has_col(s, "customer") then return nil end
    return top:col("customer")[1]
@@ -416,7 +416,7 @@ local function compute(m, s, o, fn)
       out.tracking = m:tracking(tx, { customer = o.customer_col, date = o.date_col,
          calibration_end = meta.calibration_end, period_days = o.period_days,
          ["end"] = meta.observation_end })
-      local id = o.customer or busiest(s, o)
+      local id = o.customer or busiest(m, s, o)
       if id ~= nil then out.history = history(m, tx, o, id, meta.calibration_end) end
       out.customer = id
    end
