@@ -23,8 +23,8 @@ double cv_diag_pmf(const cv_model *model, const double *p, double t, double k);
    P(X(T_i) = k) given each one's own age T_i (computed once per distinct T), for k = 0 ..
    kmax - 1; [kmax] holds kmax or more (kmax + 1 entries each). Both sum to the number of
    customers. Returns 0; CV_ERR_USAGE when the model has no frequency distribution (sBG,
-   Gamma-Gamma) or kmax is outside 1..1000; CV_ERR_DOMAIN when a probability is not
-   computable; CV_ERR_NOMEM. */
+   Gamma-Gamma), kmax is outside 1..1000 or a row is invalid (the model's check);
+   CV_ERR_DOMAIN when a probability is not computable; CV_ERR_NOMEM. */
 int cv_diag_histogram(const cv_model *model, const double *p, const cv_model_data *d, int kmax,
                       double *expected, double *actual, cv_error *err);
 
@@ -81,7 +81,7 @@ double cv_diag_density(const cv_diag_mixing *m, double v);
    ascending, nb - 1 of them). expected[k] = sum over customers of P(mean spend in bin k |
    x_i), from the model's marginal law (x m / (gamma + x m) ~ Beta(p x, q)); actual[k] the
    customers whose d->m falls there. Returns 0; CV_ERR_USAGE (nb outside 2..1000, cuts not
-   ascending and positive); CV_ERR_NOMEM. */
+   ascending and positive, a row Gamma-Gamma's check refuses); CV_ERR_NOMEM. */
 int cv_diag_spend(const double *p, const cv_model_data *d, const double *cuts, int nb,
                   double *expected, double *actual, cv_error *err);
 

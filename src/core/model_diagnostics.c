@@ -80,6 +80,7 @@ int cv_diag_histogram(const cv_model *model, const double *p, const cv_model_dat
     cv_model_pairs pp;
     double *wt;
     size_t i, g;
+    const char *why = NULL;
     int k, rc = 0;
     if (!has_pmf(model)) {
         cv_error_set(err, CV_ERR_USAGE, "%s: no distribution of purchase counts to compare",
@@ -92,6 +93,10 @@ int cv_diag_histogram(const cv_model *model, const double *p, const cv_model_dat
     }
     if ((rc = cv_model_check_params(model, p, err)) != 0)
         return rc;
+    if (model->check && model->check(d, &i, &why) != 0) {
+        cv_error_set(err, CV_ERR_USAGE, "row %zu: %s", i + 1, why);
+        return CV_ERR_USAGE;
+    }
     memset(expected, 0, sizeof(double) * ((size_t)kmax + 1));
     memset(actual, 0, sizeof(double) * ((size_t)kmax + 1));
     if (cv_model_pairs_make(NULL, d->T, d->n, &pp) != 0) {
@@ -344,6 +349,7 @@ int cv_diag_spend(const double *p, const cv_model_data *d, const double *cuts, i
     cv_model_pairs xs;
     double *wt;
     size_t i, g;
+    const char *why = NULL;
     int k;
     if (nb < 2 || nb > 1000) {
         cv_error_set(err, CV_ERR_USAGE, "spend: %d bins, expected 2..1000", nb);
@@ -356,6 +362,10 @@ int cv_diag_spend(const double *p, const cv_model_data *d, const double *cuts, i
         }
     if (cv_model_check_params(&cv_model_gamma_gamma, p, err))
         return CV_ERR_USAGE;
+    if (cv_model_gamma_gamma.check(d, &i, &why) != 0) {
+        cv_error_set(err, CV_ERR_USAGE, "row %zu: %s", i + 1, why);
+        return CV_ERR_USAGE;
+    }
     memset(expected, 0, sizeof(double) * (size_t)nb);
     memset(actual, 0, sizeof(double) * (size_t)nb);
     if (cv_model_pairs_make(d->x, NULL, d->n, &xs) != 0 ||

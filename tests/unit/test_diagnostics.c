@@ -117,6 +117,9 @@ static void test_diagnostics_histogram_cdnow(void **state)
         sum += e[k];
     near(sum, 2357, 1e-6, "expected sum");
     near(e[0], 1411, 0.04 * 1411, "expected zero class");
+    x[5] = -1; /* a negative frequency is refused, never an index */
+    assert_int_equal(cv_diag_histogram(&cv_model_bgnbd, P_BG, &d, 7, e, a, &err), CV_ERR_USAGE);
+    assert_non_null(strstr(err.msg, "row 6"));
     free(x), free(tx), free(T);
 }
 
