@@ -15,8 +15,13 @@
 
 /* P(X(t) = k) of a customer who has just made the first purchase: the model's own
    CV_PRED_PMF (BG/NBD, Pareto/NBD, NBD), MBG/NBD's and BG/BB's (t a whole number of
-   periods) here. NaN for other models or arguments out of range. */
+   periods) here; for Pareto/NBD, where the closed form is not computable (s and beta at the
+   boundary), cv_diag_pmf_pnbd_quad. NaN for other models or arguments out of range. */
 double cv_diag_pmf(const cv_model *model, const double *p, double t, double k);
+
+/* Pareto/NBD's P(X(t) = k) by quadrature over the customer's lifetime (p = {r, alpha, s,
+   beta}): the fallback of cv_diag_pmf. */
+double cv_diag_pmf_pnbd_quad(const double *p, double t, double k);
 
 /* The calibration frequency histogram of d (weights d->w, NULL: 1 each): actual[k] the
    customers with k repeat transactions, expected[k] the sum over customers of

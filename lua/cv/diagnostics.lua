@@ -8,6 +8,7 @@
 -- this module lays them out. docs/models.md, "Diagnostics".
 local core = require "cv.core.diagnostics"
 local date = require "cv.core.date"
+local engine = require "cv.core.engine"
 local with_kinds = require("cv.core.table").with_kinds
 local errors = require "cv.errors"
 local i18n = require "cv.i18n"
@@ -104,6 +105,17 @@ i18n.add {
    ["diag.axis.transactions"] = { en = "repeat transactions", zh = "重复交易次数" },
    ["diag.axis.density"] = { en = "density", zh = "密度" },
    ["diag.axis.no_repeat"] = { en = "none", zh = "无" },
+   ["diag.failed"] = { en = "{check}: left out, the model cannot compute it ({why})",
+      zh = "{check}：模型无法计算，已略去（{why}）" },
+   ["diag.check.histogram"] = { en = "calibration histogram", zh = "校准期直方图" },
+   ["diag.check.by_frequency"] = { en = "holdout by frequency", zh = "按频次的验证期检验" },
+   ["diag.check.by_recency"] = { en = "holdout by recency", zh = "按最近购买时间的验证期检验" },
+   ["diag.check.p_alive"] = { en = "P(alive) matrix", zh = "存活概率矩阵" },
+   ["diag.check.conditional"] = { en = "conditional expectation matrix",
+      zh = "条件预期交易次数矩阵" },
+   ["diag.check.tracking"] = { en = "tracking", zh = "跟踪曲线" },
+   ["diag.check.history"] = { en = "P(alive) history", zh = "存活概率历史" },
+   ["diag.check.spend"] = { en = "spend distribution", zh = "消费额分布" },
    ["diag.unknown_customer"] = { en = "{fn}: no transactions of customer {id} in column '{col}'",
       zh = "{fn}：列 '{col}' 中没有客户 {id} 的交易" },
 }
@@ -394,33 +406,45 @@ local function compute(m, s, o, fn)
       return out
    end
    if m.name == "sbg" or not is_table(s) then return out end
-   out.histogram = histogram(m, s, o)
+   -- a check the model cannot compute (parameters at the edge of their range, NaN
+   -- probabilities) is left out with the reason in out.failed[field]; the others stay
+   out.failed = {}
+   local function try(field, f, ...)
+      local ok, v = pcall(f, ...)
+      if ok then return v end
+      if engine.error_code(v) ~= errors.DOMAIN then error(v, 0) end -- not a domain error
+      out.failed[field] = (tostring(v):gsub("^[^\n]-%.lua:%d+: ", ""))
+      return nil
+   end
+   out.histogram = try("histogram", histogram, m, s, o)
    local t = holdout_length(m, s, o)
    local hcol = o.holdout or "x_holdout"
    out.horizon = t
    if t and has_col(s, hcol) and offers(m, "conditional") then
-      out.by_frequency = holdout(m, s, o, "frequency", o.max_x + 1, t)
-      out.by_recency = holdout(m, s, o, "recency", o.recency_groups, t)
+      out.by_frequency = try("by_frequency", holdout, m, s, o, "frequency", o.max_x + 1, t)
+      out.by_recency = try("by_recency", holdout, m, s, o, "recency", o.recency_groups, t)
    end
    local age = o.age or s:col(o.T or (m.cols or {}).T or "T"):max()
    if age and age > 0 then
       if offers(m, "p_alive") and m.name ~= "nbd" then
-         out.p_alive = matrix(m, s, o, "p_alive", age, 0)
+         out.p_alive = try("p_alive", matrix, m, s, o, "p_alive", age, 0)
       end
       out.cond_horizon = t or 52
-      out.conditional = matrix(m, s, o, "conditional", age, out.cond_horizon)
+      out.conditional = try("conditional", matrix, m, s, o, "conditional", age, out.cond_horizon)
    end
    local tx = o.transactions
    local meta = s:meta()
    if tx and meta and meta.calibration_end and m.name ~= "bgbb" and m.unit then
-      out.tracking = m:tracking(tx, { customer = o.customer_col, date = o.date_col,
-         calibration_end = meta.calibration_end, period_days = o.period_days,
+      out.tracking = try("tracking", m.tracking, m, tx, { customer = o.customer_col,
+         date = o.date_col, calibration_end = meta.calibration_end, period_days = o.period_days,
          ["end"] = meta.observation_end })
       local id = o.customer or busiest(m, s, o)
-      if id ~= nil then out.history = history(m, tx, o, id, meta.calibration_end) end
+      if id ~= nil then
+         out.history = try("history", history, m, tx, o, id, meta.calibration_end)
+      end
       out.customer = id
    end
-   if o.spend then out.spend = spend(o.spend, s, o) end
+   if o.spend then out.spend = try("spend", spend, o.spend, s, o) end
    return out
 end
 
@@ -451,6 +475,13 @@ local function sections(m, s, o)
    local chart = require "cv.chart"
    local d = compute(m, s, o, "Report:diagnostics")
    local out = { { heading = T("diag.heading", { model = m.title }) }, T("diag.intro") }
+   local names = {}
+   for field in pairs(d.failed or {}) do names[#names + 1] = field end
+   table.sort(names)
+   for _, field in ipairs(names) do
+      out[#out + 1] = { note = T("diag.failed", { check = T("diag.check." .. field),
+         why = i18n.message(d.failed[field]) }) }
+   end
    local function h3(text) out[#out + 1] = { heading = text, level = 3 } end
    if d.histogram then
       h3(T("diag.histogram"))

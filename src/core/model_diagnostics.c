@@ -53,6 +53,28 @@ static double bgbb_pmf(const double *p, double n, double x)
     return v;
 }
 
+/* Pareto/NBD's P(X(t) = k) as a mixture over the lifetime tau (Exp(mu), mu ~ Gamma(s, beta)):
+     (beta/(beta+t))^s NB(k; t) + int_0^t NB(k; tau) s/beta (1 + tau/beta)^-(s+1) dtau
+   by composite Simpson (2,000 intervals; the integrand is smooth on [0, t]). The fallback
+   where the closed form's hypergeometric terms are not computable (s and beta running to
+   the boundary, as on the apparel data); equal to it elsewhere (tests). */
+static double pnbd_pmf_quad(const double *p, double t, double k)
+{
+    enum { N = 2000 };
+    const double r = p[0], al = p[1], s = p[2], be = p[3], h = t / N;
+    double sum = 0.0;
+    int i;
+    for (i = 0; i <= N; i++) {
+        double tau = i * h, f;
+        if (tau == 0.0)
+            f = k == 0.0 ? s / be : 0.0;
+        else
+            f = exp(lnb(r, al, tau, k) + log(s) - log(be) - (s + 1.0) * log1p(tau / be));
+        sum += f * (i == 0 || i == N ? 1.0 : i % 2 ? 4.0 : 2.0);
+    }
+    return exp(-s * log1p(t / be) + lnb(r, al, t, k)) + sum * h / 3.0;
+}
+
 double cv_diag_pmf(const cv_model *model, const double *p, double t, double k)
 {
     if (!(k >= 0.0) || k != floor(k) || !(t >= 0.0) || !isfinite(t))
@@ -65,7 +87,19 @@ double cv_diag_pmf(const cv_model *model, const double *p, double t, double k)
         return NAN;
     if (t == 0.0)
         return k == 0.0 ? 1.0 : 0.0;
-    return model->predict(p, CV_PRED_PMF, 0, 0, 0, 0, t, k);
+    {
+        double v = model->predict(p, CV_PRED_PMF, 0, 0, 0, 0, t, k);
+        if (!isfinite(v) && model == &cv_model_pareto_nbd)
+            v = pnbd_pmf_quad(p, t, k);
+        return v;
+    }
+}
+
+double cv_diag_pmf_pnbd_quad(const double *p, double t, double k)
+{
+    if (!(k >= 0.0) || k != floor(k) || !(t >= 0.0) || !isfinite(t))
+        return NAN;
+    return t == 0.0 ? (k == 0.0 ? 1.0 : 0.0) : pnbd_pmf_quad(p, t, k);
 }
 
 static int has_pmf(const cv_model *model)

@@ -28,6 +28,15 @@ run "$CVKIT" run models/compare_models.lua $CD --out "$TMP/d/cmp.html"
 check "compare_models --out .html: a section per model" \
     '[ $rc -eq 0 ] && [ "$(grep -c "<h2 id=\"s[0-9]*\">Diagnostics:" "$TMP/d/cmp.html")" -eq 3 ]'
 
+# Pareto/NBD on the apparel data runs s and beta to the boundary: the histogram comes from
+# the quadrature over the lifetime (model_diagnostics.c), nothing is left out.
+run "$CVKIT" run models/clv_pareto_nbd.lua --data "${CVKIT_DATA:-../shared/data}/apparelTrans.csv" \
+    --set customer=Id --set date=Date --set amount=Price --set calibration_end=2005-10-08 \
+    --out "$TMP/d/apparel.html"
+check "apparel, Pareto/NBD at the boundary: every check there (9 charts), none left out" \
+    '[ $rc -eq 0 ] && [ "$(grep -c "<figure>" "$TMP/d/apparel.html")" -eq 9 ] &&
+     ! grep -qF "left out" "$TMP/d/apparel.html"'
+
 run "$CVKIT" run models/clv_bgnbd.lua $CD --out "$TMP/d/bg.csv"
 check "a CSV --out: the table only" '[ $rc -eq 0 ] && ! grep -q "Diagnostics" "$TMP/d/bg.csv"'
 

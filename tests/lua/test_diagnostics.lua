@@ -138,6 +138,16 @@ test("Gamma-Gamma: the spend distribution covers every buyer", function()
    eq(dd.mixing[1].name, "nu")
 end)
 
+test("a check the parameters cannot compute is left out with the reason", function()
+   local edge = cv.model("bgnbd", { r = 1, alpha = 1, a = 1e-300, b = 1e-300 }, { unit = "week" })
+   local dd = edge:diagnostics(s)
+   eq(dd.histogram, nil)
+   ok(dd.failed.histogram:find("P%(X%(38.8571%) = 1%) is not computable"), dd.failed.histogram)
+   ok(dd.p_alive ~= nil and dd.failed.p_alive == nil, "the others stay")
+   local html = cv.report { title = "x" }:diagnostics(edge, s):html()
+   ok(html:find("calibration histogram: left out, the model cannot compute it", 1, true), "note")
+end)
+
 test("options are checked", function()
    raises("Model:diagnostics: unknown option 'maxx' %(did you mean 'max_x'%?%)", m.diagnostics, m,
       s, { maxx = 3 })

@@ -87,6 +87,35 @@ static void test_diagnostics_pmf_sums_to_one(void **state)
     assert_true(isnan(cv_diag_pmf(&cv_model_sbg, P_BG, 3.0, 1.0)));
 }
 
+/* Pareto/NBD's PMF by quadrature equals the closed form where both compute, and stands in
+   where the closed form cannot (s and beta at the boundary, as on the apparel data: then mu
+   hardly varies and the law is the NBD stopped at an exponential lifetime of rate s/beta). */
+static void test_diagnostics_pnbd_quadrature(void **state)
+{
+    const double edge[4] = {1.312, 47.7, 3.932e6, 4.851e8};
+    double s = 0.0;
+    int k;
+    (void)state;
+    for (k = 0; k < 8; k++)
+        near(cv_diag_pmf_pnbd_quad(P_PNBD, 39.0, k),
+             cv_model_pareto_nbd.predict(P_PNBD, CV_PRED_PMF, 0, 0, 0, 0, 39.0, k), 1e-9,
+             "quadrature = closed form");
+    for (k = 0; k < 300; k++)
+        s += cv_diag_pmf(&cv_model_pareto_nbd, edge, 39.86, k);
+    near(s, 1.0, 1e-8, "boundary parameters: sums to 1");
+    {
+        /* mu fixed at s/beta: P(X = 0) = e^(-mu t) NB(0; t) + int_0^t NB(0; tau) mu e^(-mu tau) */
+        const double mu = 3.932e6 / 4.851e8, t = 39.86, h = t / 20000;
+        double v = exp(-mu * t) * pow(47.7 / (47.7 + t), 1.312), in = 0.0;
+        int i;
+        for (i = 0; i < 20000; i++) {
+            double tau = (i + 0.5) * h;
+            in += pow(47.7 / (47.7 + tau), 1.312) * mu * exp(-mu * tau) * h;
+        }
+        near(cv_diag_pmf(&cv_model_pareto_nbd, edge, t, 0), v + in, 1e-6, "fixed mu");
+    }
+}
+
 /* CDNOW with FHL's published BG/NBD parameters: 1,411 customers without a repeat purchase,
    and the model's histogram within 4% of it in the zero class (FHL 2005, Figure 2 shows
    the fit), summing to 2,357. */
@@ -278,6 +307,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_diagnostics_histogram_monte_carlo),
         cmocka_unit_test(test_diagnostics_pmf_sums_to_one),
+        cmocka_unit_test(test_diagnostics_pnbd_quadrature),
         cmocka_unit_test(test_diagnostics_histogram_cdnow),
         cmocka_unit_test(test_diagnostics_holdout_groups),
         cmocka_unit_test(test_diagnostics_matrix),
