@@ -21,7 +21,10 @@ M.params = script.transaction_params {
 M.params.min_years = nil
 
 function M.run(ctx, p)
-   fit.run_clv(ctx, p, "bgnbd")
+   local _, m = fit.run_clv(ctx, p, "bgnbd")
+   -- an HTML report (--out x.html) gets the model's diagnostics, spend included
+   require("cv.diagnostics").script_sections(ctx, p, { m },
+      ctx.html and fit.fit("gammagamma", m.summary, { quiet = true }) or nil)
 end
 
 return script.main(M, ...)

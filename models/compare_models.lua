@@ -32,6 +32,8 @@ function M.run(ctx, p)
       if m.bic < fits[best].bic then best = i end
    end
    ctx.say("models.say.best", { model = fits[best].title })
+   -- an HTML report (--out x.html) gets each model's diagnostics
+   require("cv.diagnostics").script_sections(ctx, p, fits)
 end
 
 return script.main(M, ...)

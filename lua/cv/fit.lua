@@ -708,6 +708,13 @@ function Model:tracking(tx, o)
       period_days = o.period_days })
 end
 
+-- m:diagnostics(s [, opts]) -> the standard checks of the model as tables (histogram,
+-- holdout by frequency and recency, tracking, matrices, heterogeneity, spend, one
+-- customer's P(alive) history): lua/cv/diagnostics.lua, which declares the options.
+function Model:diagnostics(s, o)
+   return require("cv.diagnostics").diagnostics(self, s, o)
+end
+
 -- m:loglik_on(s) -> the log-likelihood of the model's parameters on the summary s (m.loglik
 -- is the fitted value, a field).
 function Model:loglik_on(s)

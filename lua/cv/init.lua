@@ -266,6 +266,7 @@ require("cv.segment").install(M)
 -- Customer-base models: cv.fit, cv.model, cv.simulate, cv.simulate_transactions, cv.compare,
 -- cv.timevalue (lua/cv/fit.lua, docs/models.md).
 require("cv.fit").install(M)
+require "cv.diagnostics" -- m:diagnostics, report:diagnostics (declares their options)
 
 -- Unknown names in the tables of functions are errors with a suggestion: cv.chart.linee,
 -- cv.clv.simpel (lua/cv/errors.lua).

@@ -161,6 +161,12 @@ function Report:add(...)
    return self
 end
 
+-- r:diagnostics(m, s [, opts]) -> r: adds the diagnostic section of the fitted model m on
+-- the summary s (charts with their tables; lua/cv/diagnostics.lua declares the options).
+function Report:diagnostics(m, s, o)
+   return self:add(table.unpack(require("cv.diagnostics").sections(m, s, o)))
+end
+
 -- r:charts() -> {Chart, ...} in order.
 function Report:charts()
    local out = {}

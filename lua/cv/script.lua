@@ -256,6 +256,9 @@ local function save_report(ctx, p, printed)
          end
       end
    end
+   for _, s in ipairs(ctx.sections) do -- ctx.add's (the diagnostics of the model scripts)
+      sections[#sections + 1] = s
+   end
    local o = r.o or {}
    cv.report { title = o.title or describe(ctx.model), subtitle = o.subtitle
       or (p.data and p.data ~= "" and i18n.t("models.report.data", { model = ctx.model.name,
@@ -299,7 +302,13 @@ end
 -- and ctx.say(key, vars) (a line on stdout, in the user's language).
 function M.context(model)
    local cv = require "cv"
-   local ctx = { cv = cv, model = model }
+   local ctx = { cv = cv, model = model, sections = {} }
+   -- add(section, ...): report sections after the result and the printed lines, for an
+   -- HTML p.out (ctx.html); nothing otherwise.
+   function ctx.add(...)
+      if not ctx.html then return end
+      for _, s in ipairs { ... } do ctx.sections[#ctx.sections + 1] = s end
+   end
    function ctx.customers(p)
       return M.customers(p)
    end

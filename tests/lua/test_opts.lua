@@ -93,6 +93,7 @@ local objects = {
    Model = function() return cv.model("bgnbd", { r = 0.243, alpha = 4.414, a = 0.793,
       b = 2.426 }, { unit = "week" }) end,
    Table = function() return cv.table { id = { 1, 2 } } end,
+   Report = function() return cv.report { title = "x" } end,
    Scenario = function()
       return cv.scenario { base = { a = 1 }, model = function(p) return { y = p.a } end }
    end,
