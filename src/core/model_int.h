@@ -25,6 +25,14 @@ void cv_model_nan_reason(const cv_model *model, const double *p, cv_pred kind, c
    "<model>: parameter <name> = <value> must be positive". */
 int cv_model_check_params(const cv_model *model, const double *p, cv_error *err);
 
+/* Expected discounted transactions of an alive customer with (x, T) over a finite horizon
+   (model_clv.c): sum_k v^t_k (A(t_k) - A(t_k-1)), A the CONDITIONAL_ALIVE expectation at the
+   period ends t_k = 1, 2, ..., horizon (the last period may be partial); through the model's
+   conditional_path when it has one (all horizons at once), in chunks. CLV's dtx is P(alive)
+   times this. */
+double cv_model_dtx_alive(const cv_model *model, const double *p, double x, double T,
+                          double horizon, double v);
+
 /* ---- Shared by the table jobs (defined in model_predict.c) ---- */
 
 /* The distinct (x, T) pairs of n rows. */
