@@ -722,8 +722,12 @@ function Model:loglik_on(s)
    return core.loglik(self.name, self.values, s, cols_of(self))
 end
 
--- m:params_table() -> Table param, estimate, se
-function Model:params_table()
+-- m:params_table([{interval =, method =, draws =, seed =}]) -> Table param, estimate, se;
+-- with interval, lo and hi: the parameters' interval (asymptotic draws or bootstrap refits
+-- on the customers the model was fitted on).
+local check_params_table = opts.declare("Model:params_table", intervals.OPTIONS)
+function Model:params_table(o)
+   o = check_params_table(o)
    local cv = require "cv"
    local est, se = {}, {}
    for i, pn in ipairs(self.names) do
@@ -731,7 +735,18 @@ function Model:params_table()
       se[i] = self.se[pn]
       if se[i] ~= se[i] then se[i] = nil end
    end
-   return cv.table { { "param", self.names }, { "estimate", est }, { "se", se, "float", n = #est } }
+   local spec = { { "param", self.names }, { "estimate", est }, { "se", se, "float", n = #est } }
+   if intervals.asked("Model:params_table", o) then
+      if not self.summary then
+         errors.fail("models.interval_no_data", { fn = "Model:params_table", model = self.name })
+      end
+      local gg = core.info(self.name).name == "gamma_gamma"
+      local _, _, p = intervals.run("Model:params_table", self.summary, o, { kinds = {},
+         tx = not gg and self or nil, spend = gg and self or nil, cols = cols_of(self) })
+      spec[4] = { "lo", p:col("lo"):totable(), "float", n = #est }
+      spec[5] = { "hi", p:col("hi"):totable(), "float", n = #est }
+   end
+   return cv.table(spec)
 end
 
 local SIMULATE = {
