@@ -416,8 +416,8 @@ local DISCOUNT = { "discount", "number", default = 0.15, en = "annual effective 
 -- (table: column p_alive) or of one (number); with interval, its interval too.
 local check_p_alive = opts.declare("Model:p_alive", intervals.OPTIONS)
 function Model:p_alive(who, o)
+   local v = predict(self, "Model:p_alive", "p_alive", who, 0, 0) -- who is checked first
    o = check_p_alive(o)
-   local v = predict(self, "Model:p_alive", "p_alive", who, 0, 0)
    if not intervals.asked("Model:p_alive", o) then return v end
    return with_interval(self, "Model:p_alive", who, v, o, { kinds = { "p_alive" } })
 end
@@ -469,8 +469,8 @@ end
 -- mean_repeat_spend), or the number for a record {x =, m =}.
 local check_spend = opts.declare("Model:spend", intervals.OPTIONS)
 function Model:spend(who, o)
+   local v = predict(self, "Model:spend", "spend", who, 0, 0) -- who is checked first
    o = check_spend(o)
-   local v = predict(self, "Model:spend", "spend", who, 0, 0)
    if not intervals.asked("Model:spend", o) then return v end
    return with_interval(self, "Model:spend", who, v, o, { tx = false, spend = self,
       kinds = { "spend" } })
@@ -725,7 +725,11 @@ end
 -- m:params_table([{interval =, method =, draws =, seed =}]) -> Table param, estimate, se;
 -- with interval, lo and hi: the parameters' interval (asymptotic draws or bootstrap refits
 -- on the customers the model was fitted on).
-local check_params_table = opts.declare("Model:params_table", intervals.OPTIONS)
+local check_params_table = opts.declare("Model:params_table", opts.concat({
+   { "interval", "number", en = "also the parameters' interval at this level (0.9: from the "
+     .. "5% to the 95% quantile), as the columns lo and hi",
+     zh = "同时给出参数在此水平的区间（0.9：5% 至 95% 分位数），列 lo 与 hi" },
+}, opts.except(intervals.OPTIONS, "interval")))
 function Model:params_table(o)
    o = check_params_table(o)
    local cv = require "cv"
