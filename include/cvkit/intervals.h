@@ -66,8 +66,8 @@ typedef struct cv_interval_result {
                               no draw gave a number) */
     int np;
     double p_lo[CV_INTERVAL_MAXP], p_hi[CV_INTERVAL_MAXP]; /* of each parameter */
-    size_t draws; /* draws made */
-    size_t used;  /* draws whose refit and predictions succeeded (the intervals' base) */
+    size_t draws;                                          /* draws made */
+    size_t used; /* draws whose refit and predictions succeeded (the intervals' base) */
 } cv_interval_result;
 
 /* Runs the draws of o for pb on cv_threads() threads and fills r (free with
@@ -133,7 +133,7 @@ typedef struct cv_model_interval_spec {
    interval of the sum, from the same draws). */
 typedef struct cv_model_interval_totals {
     double est[CV_IV_KINDS], lo[CV_IV_KINDS], hi[CV_IV_KINDS]; /* NaN for kinds not asked */
-    int np;                          /* parameters: tx's, then spend's */
+    int np;                                                    /* parameters: tx's, then spend's */
     const char *names[CV_INTERVAL_MAXP];
     double p_est[CV_INTERVAL_MAXP], p_lo[CV_INTERVAL_MAXP], p_hi[CV_INTERVAL_MAXP];
     size_t draws, used;

@@ -416,8 +416,9 @@ local DISCOUNT = { "discount", "number", default = 0.15, en = "annual effective 
 -- (table: column p_alive) or of one (number); with interval, its interval too.
 local check_p_alive = opts.declare("Model:p_alive", intervals.OPTIONS)
 function Model:p_alive(who, o)
-   local v = predict(self, "Model:p_alive", "p_alive", who, 0, 0) -- who is checked first
+   if type(o) ~= "table" then who_of("Model:p_alive", who, NEED.p_alive) end -- m:p_alive(x, t_x, T)
    o = check_p_alive(o)
+   local v = predict(self, "Model:p_alive", "p_alive", who, 0, 0)
    if not intervals.asked("Model:p_alive", o) then return v end
    return with_interval(self, "Model:p_alive", who, v, o, { kinds = { "p_alive" } })
 end
@@ -469,8 +470,9 @@ end
 -- mean_repeat_spend), or the number for a record {x =, m =}.
 local check_spend = opts.declare("Model:spend", intervals.OPTIONS)
 function Model:spend(who, o)
-   local v = predict(self, "Model:spend", "spend", who, 0, 0) -- who is checked first
+   if type(o) ~= "table" then who_of("Model:spend", who, NEED.spend) end -- m:spend(x, t_x, T)
    o = check_spend(o)
+   local v = predict(self, "Model:spend", "spend", who, 0, 0)
    if not intervals.asked("Model:spend", o) then return v end
    return with_interval(self, "Model:spend", who, v, o, { tx = false, spend = self,
       kinds = { "spend" } })

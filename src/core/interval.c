@@ -4,6 +4,7 @@
 #include "cvkit/cancel.h"
 #include "cvkit/intervals.h"
 #include "cvkit/mem.h"
+#include "cvkit/table.h"
 #include "cvkit/threads.h"
 
 #include <math.h>
@@ -98,19 +99,14 @@ static int dcmp(const void *a, const void *b)
 
 double cv_interval_quantile(double *v, size_t n, double q)
 {
-    size_t m = 0, i, lo;
-    double h;
+    size_t m = 0, i;
     for (i = 0; i < n; i++)
         if (!isnan(v[i]))
             v[m++] = v[i];
     if (m == 0)
         return NAN;
     qsort(v, m, sizeof *v, dcmp);
-    h = (double)(m - 1) * q;
-    lo = (size_t)floor(h);
-    if (lo + 1 >= m)
-        return v[m - 1];
-    return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
+    return cv_quantile_sorted(v, (int64_t)m, q); /* the one type-7 quantile (table.h) */
 }
 
 /* ---- The draws --------------------------------------------------------------------------- */
@@ -256,9 +252,8 @@ int cv_interval_run(const cv_interval_problem *pb, const cv_interval_options *o,
                             CV_INTERVAL_MAXP);
     for (a = 0; a < np; a++)
         if (!(pb->est[a] > 0.0) || !isfinite(pb->est[a]))
-            return cv_error_set(err, CV_ERR_USAGE,
-                                "intervals: parameter %d = %g must be positive", a + 1,
-                                pb->est[a]);
+            return cv_error_set(err, CV_ERR_USAGE, "intervals: parameter %d = %g must be positive",
+                                a + 1, pb->est[a]);
     if (o->method == CV_INTERVAL_ASYMPTOTIC) {
         if (!pb->cov_log || cholesky(np, pb->cov_log, chol) != 0)
             return cv_error_set(err, CV_ERR_USAGE,
@@ -285,8 +280,7 @@ int cv_interval_run(const cv_interval_problem *pb, const cv_interval_options *o,
     }
     r->lo = r->est + pb->nout, r->hi = r->est + 2 * pb->nout;
     if (pb->predict(pb->ctx, pb->est, r->est) != 0) {
-        rc = cv_error_set(err, CV_ERR_DOMAIN,
-                          "intervals: the predictions at the estimates failed");
+        rc = cv_error_set(err, CV_ERR_DOMAIN, "intervals: the predictions at the estimates failed");
         goto fail;
     }
     job.pb = pb, job.o = o, job.chol = chol, job.nrows = nrows;

@@ -9,8 +9,8 @@
 #include <stdint.h>
 
 /* Fills out[i] with kind for every row of d (no checks: the caller made them), on
-   cv_threads() threads for large d; CONDITIONAL and DERT once per distinct (x, T) times P(alive) when
-   the model offers the *_ALIVE kinds. Returns the number of NaN rows, the first in *bad. */
+   cv_threads() threads for large d; CONDITIONAL and DERT once per distinct (x, T) times P(alive)
+   when the model offers the *_ALIVE kinds. Returns the number of NaN rows, the first in *bad. */
 size_t cv_model_predict_rows(const cv_model *model, const double *p, cv_pred kind,
                              const cv_model_data *d, double arg, double arg2, double *out,
                              size_t *bad);
@@ -18,8 +18,7 @@ size_t cv_model_predict_rows(const cv_model *model, const double *p, cv_pred kin
 /* Why predictions of kind at p may be NaN, when the parameters explain it: writes into
    buf (size n) "; " and a reason ("q = 0.8 <= 1: ...", "the parameters are at the edge of
    their range ..."), or "" when nothing is known. */
-void cv_model_nan_reason(const cv_model *model, const double *p, cv_pred kind, char *buf,
-                         size_t n);
+void cv_model_nan_reason(const cv_model *model, const double *p, cv_pred kind, char *buf, size_t n);
 
 /* 0 when every parameter of p is a positive finite number, else CV_ERR_USAGE with
    "<model>: parameter <name> = <value> must be positive". */

@@ -13,8 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const iv_names[CV_IV_KINDS] = {"p_alive", "conditional", "dert", "spend",
-                                                   "clv"};
+static const char *const iv_names[CV_IV_KINDS] = {"p_alive", "conditional", "dert", "spend", "clv"};
+
+/* The index of each kind (its bit's position). */
+enum { K_P_ALIVE, K_CONDITIONAL, K_DERT, K_SPEND, K_CLV };
 
 const char *cv_iv_name(int i)
 {
@@ -30,8 +32,8 @@ typedef struct {
     /* the distinct rows of the table */
     size_t k;
     double *x, *t_x, *T, *m;
-    double *wsum;   /* customers of each row */
-    double *wfac;   /* sum of the CLV factors of each row's customers */
+    double *wsum;         /* customers of each row */
+    double *wfac;         /* sum of the CLV factors of each row's customers */
     cv_model_pairs pairs; /* distinct (x, T) of the rows (CLV, finite horizon) */
     /* the fits' collapsed rows (bootstrap) */
     cv_model_rows fit[2];
@@ -47,7 +49,7 @@ static int iv_predict(void *vc, const double *p, double *out)
     size_t r, k = c->k;
     int j, finite_clv = 0;
     for (j = 0; j < c->nk; j++)
-        if (c->kinds[j] == 4 && isfinite(s->clv_horizon))
+        if (c->kinds[j] == K_CLV && isfinite(s->clv_horizon))
             finite_clv = 1;
     if (finite_clv) {
         if (!(dtx = cv_malloc(sizeof(double) * (c->pairs.k ? c->pairs.k : 1))))
@@ -60,19 +62,19 @@ static int iv_predict(void *vc, const double *p, double *out)
         for (r = 0; r < k; r++) {
             double x = c->x[r], tx = c->t_x[r], T = c->T[r], m = c->m[r], y;
             switch (c->kinds[j]) {
-            case 0:
+            case K_P_ALIVE:
                 y = c->tx->predict(p, CV_PRED_P_ALIVE, x, tx, T, 0, 0, 0);
                 break;
-            case 1:
+            case K_CONDITIONAL:
                 y = c->tx->predict(p, CV_PRED_CONDITIONAL, x, tx, T, 0, s->horizon, 0);
                 break;
-            case 2:
+            case K_DERT:
                 y = c->tx->predict(p, CV_PRED_DERT, x, tx, T, 0, s->delta, 0);
                 break;
-            case 3:
+            case K_SPEND:
                 y = c->gg->predict(pg, CV_PRED_SPEND, x, 0, 0, m, 0, 0);
                 break;
-            default:
+            default: /* K_CLV */
                 y = dtx ? c->tx->predict(p, CV_PRED_P_ALIVE, x, tx, T, 0, 0, 0) *
                               dtx[c->pairs.idx[r]]
                         : c->tx->predict(p, CV_PRED_DERT, x, tx, T, 0, log1p(s->clv_rate), 0);
@@ -81,7 +83,7 @@ static int iv_predict(void *vc, const double *p, double *out)
                 break;
             }
             o[r] = y;
-            tot += (c->kinds[j] == 4 ? c->wfac[r] : c->wsum[r]) * y;
+            tot += (c->kinds[j] == K_CLV ? c->wfac[r] : c->wsum[r]) * y;
         }
         out[(size_t)c->nk * k + (size_t)j] = tot;
     }
@@ -171,9 +173,8 @@ static void ctx_free(iv_ctx *c)
 /* Builds the distinct rows of the n customers (x, t_x, T, m may be NULL: 0), with their
    customer counts w and CLV factors f (may be NULL: 1) summed; row[i] gets customer i's
    row. 0 or -1 (out of memory). */
-static int distinct_rows(iv_ctx *c, size_t n, const double *x, const double *t_x,
-                         const double *T, const double *m, const double *w, const double *f,
-                         size_t *row)
+static int distinct_rows(iv_ctx *c, size_t n, const double *x, const double *t_x, const double *T,
+                         const double *m, const double *w, const double *f, size_t *row)
 {
     key4 *ks = cv_malloc(sizeof(key4) * (n ? n : 1));
     size_t i, k = 0;
@@ -233,9 +234,8 @@ static int check_spec(const cv_model_interval_spec *s, cv_error *err)
                                 tx ? tx->name : "the model", iv_names[i]);
     if ((s->kinds & CV_IV_SPEND) && s->spend.model != &cv_model_gamma_gamma)
         return cv_error_set(err, CV_ERR_USAGE, "intervals: spend needs a gamma_gamma model");
-    if ((s->kinds & CV_IV_CLV) &&
-        (!tx || !(tx->preds & (1u << CV_PRED_CONDITIONAL_ALIVE)) ||
-         !(tx->preds & (1u << CV_PRED_DERT_ALIVE))))
+    if ((s->kinds & CV_IV_CLV) && (!tx || !(tx->preds & (1u << CV_PRED_CONDITIONAL_ALIVE)) ||
+                                   !(tx->preds & (1u << CV_PRED_DERT_ALIVE))))
         return cv_error_set(err, CV_ERR_USAGE,
                             "clv needs a model of purchases over time (bgnbd, mbgnbd, "
                             "pareto_nbd), not %s",
@@ -376,7 +376,7 @@ cv_table *cv_model_intervals(const cv_model_interval_spec *spec, const cv_table 
         char name[64];
         for (i = 0; i < n; i++) {
             double lo = res.lo[base + row[i]], hi = res.hi[base + row[i]];
-            double f = c.kinds[j] == 4 ? fac[i] : 1.0;
+            double f = c.kinds[j] == K_CLV ? fac[i] : 1.0;
             col[i] = f >= 0.0 ? f * lo : f * hi;
             col[n + i] = f >= 0.0 ? f * hi : f * lo;
         }

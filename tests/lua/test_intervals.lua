@@ -85,7 +85,8 @@ test("nonsense is refused with a clear message", function()
    raises("did you mean 'bootstrap'", m.p_alive, m, s, { interval = 0.9, method = "boot" })
    local given = cv.model("bgnbd", { r = 0.24, alpha = 4.4, a = 0.79, b = 2.4 }, { unit = "week" })
    raises("an interval needs a fitted model", given.p_alive, given, s, { interval = 0.9 })
-   local same = cv.table { { "x", { 3, 3, 3 } }, { "t_x", { 20, 20, 20 } }, { "T", { 30, 30, 30 } } }
+   local same = cv.table { { "x", { 3, 3, 3 } }, { "t_x", { 20, 20, 20 } },
+      { "T", { 30, 30, 30 } } }
    local b = cv.fit("bgnbd", same, { quiet = true, unit = "week" })
    eq(b.status, "boundary")
    raises("no bootstrap interval for the bgnbd fit: it ran to the boundary", b.p_alive, b, same,
@@ -152,13 +153,15 @@ test("coverage of 90% intervals on simulated BG/NBD data, within a binomial band
    local lo, hi = band(done, 0.9, 0.01)
    eq({ lo, hi }, { 30, 40 })
    for k, h in pairs(hits) do
-      ok(h >= lo and h <= hi, string.format("asymptotic %s: %d of %d in %d..%d", k, h, done, lo, hi))
+      ok(h >= lo and h <= hi,
+         string.format("asymptotic %s: %d of %d in %d..%d", k, h, done, lo, hi))
    end
    hits, done = coverage("bootstrap", 20, 1000, 100)
    lo, hi = band(done, 0.9, 0.01)
    eq({ lo, hi }, { 14, 20 })
    for k, h in pairs(hits) do
-      ok(h >= lo and h <= hi, string.format("bootstrap %s: %d of %d in %d..%d", k, h, done, lo, hi))
+      ok(h >= lo and h <= hi,
+         string.format("bootstrap %s: %d of %d in %d..%d", k, h, done, lo, hi))
    end
 end)
 

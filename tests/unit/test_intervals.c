@@ -109,9 +109,9 @@ static void test_asymptotic_lognormal(void **state)
 /* ---- The bootstrap of two means ---- */
 
 typedef struct {
-    const double *v;    /* 100 values: group 0 rows 0..49, group 1 rows 50..99 */
-    const double *w;    /* customers per row */
-    atomic_int badsum;  /* refits whose counts did not sum to each group's customers */
+    const double *v;   /* 100 values: group 0 rows 0..49, group 1 rows 50..99 */
+    const double *w;   /* customers per row */
+    atomic_int badsum; /* refits whose counts did not sum to each group's customers */
 } mean_ctx;
 
 static int mean_refit(void *vc, const double *wb, const double *start, double *p)
@@ -199,8 +199,8 @@ static int bg_predict(void *vc, const double *p, double *out)
     bg_ctx *c = vc;
     const cv_model_data *d = &c->rows.data;
     for (size_t i = 0; i < d->n; i++)
-        out[i] = cv_model_bgnbd.predict(p, CV_PRED_CONDITIONAL, d->x[i], d->t_x[i], d->T[i], 0,
-                                        39, 0);
+        out[i] =
+            cv_model_bgnbd.predict(p, CV_PRED_CONDITIONAL, d->x[i], d->t_x[i], d->T[i], 0, 39, 0);
     return 0;
 }
 
@@ -297,7 +297,8 @@ static void test_table_job(void **state)
     sp.horizon = 39, sp.clv_horizon = INFINITY, sp.clv_rate = 0.01, sp.clv_factor = "f";
     cv_table *t = cv_model_intervals(&sp, s, NULL, &o, &tot, &err);
     assert_non_null(t);
-    cv_column *lo = cv_table_col(t, "conditional_lo", &err), *hi = cv_table_col(t, "conditional_hi", &err);
+    cv_column *lo = cv_table_col(t, "conditional_lo", &err),
+              *hi = cv_table_col(t, "conditional_hi", &err);
     cv_column *clo = cv_table_col(t, "clv_lo", &err), *chi = cv_table_col(t, "clv_hi", &err);
     assert_non_null(lo), assert_non_null(hi), assert_non_null(clo), assert_non_null(chi);
     double sum = 0, unit[6];
@@ -337,9 +338,12 @@ static void test_table_job(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_quantile_by_hand),     cmocka_unit_test(test_binomial),
-        cmocka_unit_test(test_asymptotic_lognormal), cmocka_unit_test(test_bootstrap_mean),
-        cmocka_unit_test(test_threads_same_bits),    cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_quantile_by_hand),
+        cmocka_unit_test(test_binomial),
+        cmocka_unit_test(test_asymptotic_lognormal),
+        cmocka_unit_test(test_bootstrap_mean),
+        cmocka_unit_test(test_threads_same_bits),
+        cmocka_unit_test(test_errors),
         cmocka_unit_test(test_table_job),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
