@@ -12,6 +12,7 @@ local engine = require "cv.core.engine"
 local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 local opts = require "cv.opts"
+local intervals = require "cv.intervals"
 
 local M = {}
 
@@ -385,6 +386,12 @@ local function predict(m, fn, kind, who, arg, arg2, column)
       arg, arg2)
 end
 
+-- with_interval(m, fn, who, v, o, a) -> v with its interval: for a table v (the table with
+-- the prediction added), v with <kind>_lo and <kind>_hi and the totals Table (prediction,
+-- estimate, lo, hi); for one customer, the number v, lo, hi. a: the models and predictions
+-- (lua/cv/intervals.lua, M.run; tx defaults to m, cols to m's). Defined after one_row.
+local with_interval
+
 -- in_model_unit(m, fn, t, unit) -> t in the model's unit (t given in unit, default the
 -- model's); a stated unit needs a model that knows its own.
 local function in_model_unit(m, fn, t, unit)
@@ -407,18 +414,28 @@ local HORIZON_UNIT = { "unit", UNITS, en = "the unit of the horizon (default: th
 local DISCOUNT = { "discount", "number", default = 0.15, en = "annual effective discount rate",
    zh = "年实际折现率" }
 
--- m:p_alive(who) -> P(alive) of each customer (table: column p_alive) or of one (number).
-function Model:p_alive(who)
-   return predict(self, "Model:p_alive", "p_alive", who, 0, 0)
+-- m:p_alive(who [, {interval =, method =, draws =, seed =}]) -> P(alive) of each customer
+-- (table: column p_alive) or of one (number); with interval, its interval too.
+local check_p_alive = opts.declare("Model:p_alive", intervals.OPTIONS)
+function Model:p_alive(who, o)
+   if type(o) ~= "table" then who_of("Model:p_alive", who, NEED.p_alive) end -- m:p_alive(x, t_x, T)
+   o = check_p_alive(o)
+   local v = predict(self, "Model:p_alive", "p_alive", who, 0, 0)
+   if not intervals.asked("Model:p_alive", o) then return v end
+   return with_interval(self, "Model:p_alive", who, v, o, { kinds = { "p_alive" } })
 end
 
 -- m:conditional(who, horizon [, {unit =}]) -> E[Y(horizon) | x, t_x, T]: the purchases
 -- expected in the next horizon (column conditional, or a number).
-local check_conditional = opts.declare("Model:conditional", { HORIZON_UNIT })
+local check_conditional = opts.declare("Model:conditional",
+   opts.concat({ HORIZON_UNIT }, intervals.OPTIONS))
 function Model:conditional(who, horizon, o)
    o = check_conditional(o)
    local t = horizon_of(self, "Model:conditional", horizon, o.unit, 2)
-   return predict(self, "Model:conditional", "conditional", who, t, 0)
+   local v = predict(self, "Model:conditional", "conditional", who, t, 0)
+   if not intervals.asked("Model:conditional", o) then return v end
+   return with_interval(self, "Model:conditional", who, v, o,
+      { kinds = { "conditional" }, horizon = t })
 end
 
 -- m:expected_new(horizon [, {unit =}]) -> E[X(horizon)]: the purchases a new customer
@@ -489,7 +506,7 @@ end
 -- m:dert(who [, {discount = 0.15}]) -> DERT at an annual effective discount rate,
 -- continuously compounded per unit of the model (docs/models.md); BG/BB: the rate per
 -- period (the model's unit), each period's transactions discounted by (1 + d)^-k.
-local check_dert = opts.declare("Model:dert", { DISCOUNT })
+local check_dert = opts.declare("Model:dert", opts.concat({ DISCOUNT }, intervals.OPTIONS))
 function Model:dert(who, o)
    o = check_dert(o)
    local d
@@ -499,13 +516,21 @@ function Model:dert(who, o)
    else
       d = self:delta(o.discount or 0.15)
    end
-   return predict(self, "Model:dert", "dert", who, d, 0)
+   local v = predict(self, "Model:dert", "dert", who, d, 0)
+   if not intervals.asked("Model:dert", o) then return v end
+   return with_interval(self, "Model:dert", who, v, o, { kinds = { "dert" }, delta = d })
 end
 
 -- m:spend(who) -> Gamma-Gamma's E[M | x, mean spend]: column spend of a table (its x and
 -- mean_repeat_spend), or the number for a record {x =, m =}.
-function Model:spend(who)
-   return predict(self, "Model:spend", "spend", who, 0, 0)
+local check_spend = opts.declare("Model:spend", intervals.OPTIONS)
+function Model:spend(who, o)
+   if type(o) ~= "table" then who_of("Model:spend", who, NEED.spend) end -- m:spend(x, t_x, T)
+   o = check_spend(o)
+   local v = predict(self, "Model:spend", "spend", who, 0, 0)
+   if not intervals.asked("Model:spend", o) then return v end
+   return with_interval(self, "Model:spend", who, v, o, { tx = false, spend = self,
+      kinds = { "spend" } })
 end
 
 -- sBG: m:survival(t), m:retention(t) of the cohort (numbers; t in periods of the model's
@@ -549,7 +574,7 @@ end
 -- m:predict(s, {horizon = 52, unit =, n =, discount =}) -> s with p_alive, conditional
 -- (E[Y(horizon) | x, t_x, T]), and p_n (P(X(horizon) = n) of a new customer), dert and
 -- spend when asked and offered.
-local check_predict = opts.declare("Model:predict", {
+local check_predict = opts.declare("Model:predict", opts.concat({
    { "horizon", "number", default = 52,
      en = "the horizon of the predictions, in `unit`", zh = "预测期长度，以 unit 计" },
    HORIZON_UNIT,
@@ -558,9 +583,10 @@ local check_predict = opts.declare("Model:predict", {
      zh = "同时给出新客户的 P(X(horizon) = n)，列名 p_n（BG/NBD、MBG/NBD、Pareto/NBD、NBD、BG/BB）" },
    { "discount", "number", en = "also DERT at this annual effective discount rate",
      zh = "同时按此年实际折现率给出 DERT" },
-})
+}, intervals.OPTIONS))
 function Model:predict(s, o)
    o = check_predict(o)
+   local want = intervals.asked("Model:predict", o)
    if not is_table(s) then bad_arg("Model:predict", 1, s, "Table") end
    local t = in_model_unit(self, "Model:predict", o.horizon or 52, o.unit)
    local offers = {}
@@ -572,7 +598,15 @@ function Model:predict(s, o)
    end
    if o.discount and offers.dert then s = self:dert(s, { discount = o.discount }) end
    if offers.spend then s = self:spend(s) end
-   return s
+   if not want then return s end
+   local kinds = {} -- the interval of each prediction added above but p_n
+   for _, k in ipairs { "p_alive", "conditional", "dert", "spend" } do
+      if offers[k] and (k ~= "dert" or o.discount) then kinds[#kinds + 1] = k end
+   end
+   local spend = offers.spend and self or nil
+   return with_interval(self, "Model:predict", s, s, o, { kinds = kinds, horizon = t,
+      delta = o.discount and offers.dert and self:delta(o.discount) or nil,
+      tx = not spend and self or false, spend = spend })
 end
 
 -- m:clv(who, {spend = gg_model | column | number, margin = rate | column, horizon = 52,
@@ -593,7 +627,7 @@ local check_clv = opts.declare("Model:clv", opts.concat({
    DISCOUNT,
    { "revenue", "string", en = "name of an added column of expected revenue (before margin)",
      zh = "新增的预期收入列（扣除毛利前）的列名" },
-}, col_options("x", "t_x", "T", "m")))
+}, col_options("x", "t_x", "T", "m"), intervals.OPTIONS))
 
 -- one_row(r) -> a cv.Table of one row: the number fields of the record r as columns.
 local function one_row(r)
@@ -604,6 +638,24 @@ local function one_row(r)
    end
    table.sort(spec, function(a, b) return a[1] < b[1] end)
    return cv.table(spec)
+end
+
+with_interval = function(m, fn, who, v, o, a)
+   if a.tx == nil then a.tx = m end
+   if a.tx == false then a.tx = nil end
+   local kinds = {}
+   for k, kind in next, KINDS do
+      kinds[k .. "_lo"], kinds[k .. "_hi"] = kind, kind
+   end
+   if is_table(who) then
+      a.cols = a.cols or cols_of(m)
+      local t, totals = intervals.run(fn, v, o, a)
+      return with_kinds(with_kinds(t, KINDS), kinds), totals
+   end
+   a.cols = { x = "x", t_x = "t_x", T = "T", m = "m" }
+   local t = intervals.run(fn, one_row(who), o, a)
+   local k = a.kinds[1]
+   return v, t:col(k .. "_lo")[1], t:col(k .. "_hi")[1]
 end
 
 function Model:clv(who, o)
@@ -641,6 +693,19 @@ function Model:clv(who, o)
       opts.margin = o.margin
    end
    local out = core.clv(self.name, self.values, s, opts)
+   local want = intervals.asked("Model:clv", o)
+   if want then
+      -- CLV = dtx x spend x margin share: the spend model's uncertainty joins the model's
+      -- when spend is a Gamma-Gamma model, else the value per transaction is fixed
+      local gg = is_model(sp) and sp or nil
+      local a = { kinds = { "clv" }, spend = gg, clv_horizon = opts.horizon,
+         clv_rate = core.rate("per_period", opts.discount, self.unit),
+         clv_factor = gg and "margin_share" or "value_tx",
+         cols = { x = opts.x, t_x = opts.t_x, T = opts.T, m = opts.m } }
+      local t, totals = with_interval(self, "Model:clv", out, out, o, a)
+      if record then return out:col("clv")[1], t:col("clv_lo")[1], t:col("clv_hi")[1] end
+      return o.revenue and with_kinds(t, { [o.revenue] = "money" }) or t, totals
+   end
    if record then return out:col("clv")[1] end
    out = with_kinds(out, KINDS)
    return o.revenue and with_kinds(out, { [o.revenue] = "money" }) or out
@@ -722,8 +787,16 @@ function Model:loglik_on(s)
    return core.loglik(self.name, self.values, s, cols_of(self))
 end
 
--- m:params_table() -> Table param, estimate, se
-function Model:params_table()
+-- m:params_table([{interval =, method =, draws =, seed =}]) -> Table param, estimate, se;
+-- with interval, lo and hi: the parameters' interval (asymptotic draws or bootstrap refits
+-- on the customers the model was fitted on).
+local check_params_table = opts.declare("Model:params_table", opts.concat({
+   { "interval", "number", en = "also the parameters' interval at this level (0.9: from the "
+     .. "5% to the 95% quantile), as the columns lo and hi",
+     zh = "同时给出参数在此水平的区间（0.9：5% 至 95% 分位数），列 lo 与 hi" },
+}, opts.except(intervals.OPTIONS, "interval")))
+function Model:params_table(o)
+   o = check_params_table(o)
    local cv = require "cv"
    local est, se = {}, {}
    for i, pn in ipairs(self.names) do
@@ -731,7 +804,18 @@ function Model:params_table()
       se[i] = self.se[pn]
       if se[i] ~= se[i] then se[i] = nil end
    end
-   return cv.table { { "param", self.names }, { "estimate", est }, { "se", se, "float", n = #est } }
+   local spec = { { "param", self.names }, { "estimate", est }, { "se", se, "float", n = #est } }
+   if intervals.asked("Model:params_table", o) then
+      if not self.summary then
+         errors.fail("models.interval_no_data", { fn = "Model:params_table", model = self.name })
+      end
+      local gg = core.info(self.name).name == "gamma_gamma"
+      local _, _, p = intervals.run("Model:params_table", self.summary, o, { kinds = {},
+         tx = not gg and self or nil, spend = gg and self or nil, cols = cols_of(self) })
+      spec[4] = { "lo", p:col("lo"):totable(), "float", n = #est }
+      spec[5] = { "hi", p:col("hi"):totable(), "float", n = #est }
+   end
+   return cv.table(spec)
 end
 
 local SIMULATE = {

@@ -2359,4 +2359,71 @@ M.add {
       zh = "loyalty_programme：{path}：未知参数“{name}”" },
 }
 
+-- Intervals on the predictions (lua/cv/intervals.lua; the core's src/core/interval.c and
+-- model_interval.c).
+M.add{
+   ["models.interval_needs"] = { en = "{fn}: option '{option}' needs option 'interval' (the level, e.g. 0.9)",
+      zh = "{fn}：选项“{option}”需要同时给出选项“interval”（区间水平，例如 0.9）" },
+   ["models.interval_level"] = {
+      en = "{fn}: interval must lie strictly between 0 and 1 (the level, e.g. 0.9), got {got}",
+      zh = "{fn}：interval 必须严格介于 0 与 1 之间（区间水平，例如 0.9），实际为 {got}" },
+   ["models.interval_draws"] = { en = "{fn}: draws must be at least 2, got {got}",
+      zh = "{fn}：draws 至少为 2，实际为 {got}" },
+   ["models.interval_no_fit"] = {
+      en = "{fn}: an interval needs a fitted model (cv.fit); {model} given by its parameters "
+         .. "has no uncertainty",
+      zh = "{fn}：区间需要拟合得到的模型（cv.fit）；仅给出参数的 {model} 模型没有不确定性" },
+   ["models.interval_boundary"] = {
+      en = "{fn}: no bootstrap interval for the {model} fit: it ran to the boundary ({names}), "
+         .. "so the refits would too; use method = \"asymptotic\" on a fit with standard "
+         .. "errors, or fit data that identify the parameters",
+      zh = "{fn}：{model} 的拟合落在边界上（{names}），重新拟合也会如此，无法给出 bootstrap 区间；"
+         .. "请对有标准误的拟合使用 method = \"asymptotic\"，或使用能识别参数的数据" },
+   ["models.interval_no_data"] = {
+      en = "{fn}: the bootstrap refits {model} on the customers it was fitted on, and this "
+         .. "model does not keep them (fit it on a summary table)",
+      zh = "{fn}：bootstrap 需在原拟合客户上重新拟合 {model}，而该模型未保留这些数据"
+         .. "（请在汇总表上拟合）" },
+   ["models.interval_no_cov"] = {
+      en = "{fn}: no asymptotic interval for {model}: the fit has no covariance of its "
+         .. "parameters (status {status}); try method = \"bootstrap\"",
+      zh = "{fn}：{model} 无法给出渐近区间：拟合没有参数协方差（状态 {status}）；"
+         .. "可尝试 method = \"bootstrap\"" },
+   ["models.interval_failed"] = {
+      en = "{fn}: {failed} of {draws} draws failed and were left out of the interval",
+      zh = "{fn}：{draws} 次抽样中有 {failed} 次失败，未计入区间" },
+   ["core.interval.level"] = { en = "interval level must lie between 0 and 1, got %g",
+      zh = "区间水平必须介于 0 与 1 之间，实际为 %g" },
+   ["core.interval.draws"] = { en = "intervals need at least 2 draws, got %zu",
+      zh = "区间至少需要 2 次抽样，实际为 %zu" },
+   ["core.interval.np"] = { en = "intervals: %d parameters (1 to %d)",
+      zh = "区间：%d 个参数（应为 1 至 %d 个）" },
+   ["core.interval.param"] = { en = "intervals: parameter %d = %g must be positive",
+      zh = "区间：第 %d 个参数 = %g 必须为正" },
+   ["core.interval.cov"] = {
+      en = "the covariance of the parameters is not positive definite: no asymptotic "
+         .. "interval (try method = \"bootstrap\")",
+      zh = "参数协方差矩阵不是正定的：无法给出渐近区间（可尝试 method = \"bootstrap\"）" },
+   ["core.interval.boot_data"] = { en = "intervals: the bootstrap needs the fit's data",
+      zh = "区间：bootstrap 需要拟合所用的数据" },
+   ["core.interval.method"] = { en = "unknown interval method %d", zh = "未知的区间方法 %d" },
+   ["core.interval.nomem"] = { en = "out of memory (%zu draws of %zu predictions)",
+      zh = "内存不足（%zu 次抽样，每次 %zu 个预测）" },
+   ["core.interval.at_est"] = { en = "intervals: the predictions at the estimates failed",
+      zh = "区间：在估计值处的预测失败" },
+   ["core.interval.few"] = { en = "intervals: only %zu of %zu draws succeeded; no interval",
+      zh = "区间：%zu 次抽样（共 %zu 次）成功；无法给出区间" },
+   ["core.interval.kind"] = { en = "intervals: unknown prediction asked",
+      zh = "区间：未知的预测种类" },
+   ["core.interval.predicts"] = { en = "intervals: %s does not predict %s",
+      zh = "区间：%s 不提供 %s 预测" },
+   ["core.interval.spend"] = { en = "intervals: spend needs a gamma_gamma model",
+      zh = "区间：spend 需要 gamma_gamma 模型" },
+   ["core.interval.spend_model"] = { en = "intervals: the spend model must be gamma_gamma",
+      zh = "区间：消费额模型必须是 gamma_gamma" },
+   ["core.interval.many"] = { en = "intervals: too many parameters", zh = "区间：参数过多" },
+   ["core.interval.fit_data"] = { en = "%s: the bootstrap needs the data the model was fitted on",
+      zh = "%s：bootstrap 需要模型拟合所用的数据" },
+}
+
 return M

@@ -20,34 +20,35 @@ typedef struct {
     double horizon, v; /* periods, discount factor per period */
 } det_job;
 
-/* Expected discounted transactions of an alive customer with (x, T) over a finite horizon:
-   sum_k v^t_k (A(t_k) - A(t_k-1)), A the CONDITIONAL_ALIVE expectation at the period ends
-   t_k = 1, 2, ..., the horizon (the last period may be partial). Through the model's
-   conditional_path when it has one (all horizons of a customer at once), in chunks. */
-static void det_pairs(void *vj, size_t lo, size_t hi)
+double cv_model_dtx_alive(const cv_model *model, const double *p, double x, double T,
+                          double horizon, double v)
 {
     enum { CHUNK = 256 };
-    const det_job *j = vj;
     double t[CHUNK], a[CHUNK];
-    size_t i, k, m;
-    for (i = lo; i < hi; i++) {
-        double prev = 0.0, sum = 0.0, t0 = 0.0;
-        while (t0 < j->horizon && !isnan(sum)) {
-            for (m = 0; m < CHUNK && t0 < j->horizon; m++)
-                t[m] = t0 = fmin(t0 + 1.0, j->horizon);
-            if (j->model->conditional_path)
-                j->model->conditional_path(j->p, j->px[i], j->pT[i], t, m, a);
-            else
-                for (k = 0; k < m; k++)
-                    a[k] = j->model->predict(j->p, CV_PRED_CONDITIONAL_ALIVE, j->px[i], j->pT[i],
-                                             j->pT[i], 0.0, t[k], 0.0);
-            for (k = 0; k < m; k++) {
-                sum += pow(j->v, t[k]) * (a[k] - prev);
-                prev = a[k];
-            }
+    double prev = 0.0, sum = 0.0, t0 = 0.0;
+    size_t k, m;
+    while (t0 < horizon && !isnan(sum)) {
+        for (m = 0; m < CHUNK && t0 < horizon; m++)
+            t[m] = t0 = fmin(t0 + 1.0, horizon);
+        if (model->conditional_path)
+            model->conditional_path(p, x, T, t, m, a);
+        else
+            for (k = 0; k < m; k++)
+                a[k] = model->predict(p, CV_PRED_CONDITIONAL_ALIVE, x, T, T, 0.0, t[k], 0.0);
+        for (k = 0; k < m; k++) {
+            sum += pow(v, t[k]) * (a[k] - prev);
+            prev = a[k];
         }
-        j->out[i] = sum;
     }
+    return sum;
+}
+
+static void det_pairs(void *vj, size_t lo, size_t hi)
+{
+    const det_job *j = vj;
+    size_t i;
+    for (i = lo; i < hi; i++)
+        j->out[i] = cv_model_dtx_alive(j->model, j->p, j->px[i], j->pT[i], j->horizon, j->v);
 }
 
 cv_table *cv_model_clv_table(const cv_model *model, const double *p, const cv_table *s,

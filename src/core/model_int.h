@@ -9,8 +9,8 @@
 #include <stdint.h>
 
 /* Fills out[i] with kind for every row of d (no checks: the caller made them), on
-   cv_threads() threads for large d; CONDITIONAL and DERT once per distinct (x, T) times P(alive) when
-   the model offers the *_ALIVE kinds. Returns the number of NaN rows, the first in *bad. */
+   cv_threads() threads for large d; CONDITIONAL and DERT once per distinct (x, T) times P(alive)
+   when the model offers the *_ALIVE kinds. Returns the number of NaN rows, the first in *bad. */
 size_t cv_model_predict_rows(const cv_model *model, const double *p, cv_pred kind,
                              const cv_model_data *d, double arg, double arg2, double *out,
                              size_t *bad);
@@ -18,12 +18,19 @@ size_t cv_model_predict_rows(const cv_model *model, const double *p, cv_pred kin
 /* Why predictions of kind at p may be NaN, when the parameters explain it: writes into
    buf (size n) "; " and a reason ("q = 0.8 <= 1: ...", "the parameters are at the edge of
    their range ..."), or "" when nothing is known. */
-void cv_model_nan_reason(const cv_model *model, const double *p, cv_pred kind, char *buf,
-                         size_t n);
+void cv_model_nan_reason(const cv_model *model, const double *p, cv_pred kind, char *buf, size_t n);
 
 /* 0 when every parameter of p is a positive finite number, else CV_ERR_USAGE with
    "<model>: parameter <name> = <value> must be positive". */
 int cv_model_check_params(const cv_model *model, const double *p, cv_error *err);
+
+/* Expected discounted transactions of an alive customer with (x, T) over a finite horizon
+   (model_clv.c): sum_k v^t_k (A(t_k) - A(t_k-1)), A the CONDITIONAL_ALIVE expectation at the
+   period ends t_k = 1, 2, ..., horizon (the last period may be partial); through the model's
+   conditional_path when it has one (all horizons at once), in chunks. CLV's dtx is P(alive)
+   times this. */
+double cv_model_dtx_alive(const cv_model *model, const double *p, double x, double T,
+                          double horizon, double v);
 
 /* ---- Shared by the table jobs (defined in model_predict.c) ---- */
 

@@ -18,7 +18,7 @@ ROWS=${ROWS:-10000000}
 REPEAT=${REPEAT:-3}
 if [ "$ROWS" = 10000000 ]; then DATA="$BIN/tx10m.csv"; else DATA="$BIN/tx$ROWS.csv"; fi
 OUT=out/bench.md
-CASES=${CASES:-"floor load_1thread load_2threads summary write montecarlo segment costing sql models scale"}
+CASES=${CASES:-"floor load_1thread load_2threads summary write montecarlo intervals segment costing sql models scale"}
 
 mkdir -p "$BIN" out
 if [ ! -s "$DATA" ] || [ "$BIN/gen" -nt "$DATA" ]; then # absent, or from an older generator
@@ -109,6 +109,13 @@ case_montecarlo() { # retention CLV over 100,000 and 1,000,000 draws in C, and t
     measure "cv_mc_formula, 100k clv.retention draws" 800000 "$BIN/bench_montecarlo" 100000
     measure "cv_mc_formula, 1M clv.retention draws" 8000000 "$BIN/bench_montecarlo" 1000000
     measure "cvkit run cv.montecarlo, 100k draws" 800000 "$BUILD/cvkit" run tests/bench/mc_clv.lua 100000
+}
+case_intervals() { # 200 bootstrap refits of the BG/NBD on CDNOW_sample for the 90% intervals
+    # of every customer's E[Y(39)] and their total, then 1000 asymptotic draws (the whole
+    # process: reading and fitting CDNOW included; the script prints the CPU of each part)
+    CVKIT_DATA=${CVKIT_DATA:-../shared/data} "$BUILD/cvkit" run tests/bench/intervals_cdnow.lua 200 >&2
+    measure "BG/NBD on CDNOW: 200 bootstrap refits + 1000 asymptotic draws (process)" 0 \
+        "$BUILD/cvkit" run tests/bench/intervals_cdnow.lua 200
 }
 case_segment() { # RFM scores + 10 named segments on 1M synthetic customers; k-means, k = 5,
     # on 1M x 3. bench_segment times only the work (best of REPEAT), not making the data.
