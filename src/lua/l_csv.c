@@ -126,15 +126,12 @@ static void checkoptions(lua_State *L, int idx, cv_csv_options *o, const char *f
         lua_pop(L, 1); /* pop sheet */
     }
     o->lenient_quotes = lbind_opt_boolean(L, idx, "lenient_quotes", fname, 0);
-    o->threads = (int)lbind_opt_number(L, idx, "threads", fname, 0);
+    lua_Number th = lbind_opt_number(L, idx, "threads", fname, 0);
+    o->threads = th >= 1 ? (th < 4096 ? (int)th : 4096) : 0; /* no cast out of int's range */
 }
 
-void lbind_csv_options(lua_State *L, int idx, cv_csv_options *o)
+void lbind_csv_options(lua_State *L, int idx, const char *fname, cv_csv_options *o)
 {
-    lua_Debug ar;
-    const char *fname = "read_csv";
-    if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.name)
-        fname = ar.name;
     checkoptions(L, idx, o, fname);
 }
 
