@@ -60,42 +60,39 @@ static inline void bc_run(cv_engine *e, const char *code)
     assert_int_equal(lua_gettop(L), top);
 }
 
-/* Calls the function fexpr (a Lua expression, e.g. "C.days") with the arguments args (a
-   Lua expression list, maybe empty), both evaluated in the engine's globals, by lua_pcall
-   from C. Asserts the stack holds exactly what it held before once the results are
-   stored. Returns the number of results (kept in the global R as table.pack does), or
-   -1 on an error (its message in bc_msg, R = nil). */
+/* Calls the function fexpr (a Lua expression: "C.days", or "T:nrows" for a method) with the
+   arguments args (a Lua expression list, maybe empty), both evaluated in the engine's
+   globals, as the line "R = table.pack(fexpr(args))" of chunk "=t" run by lua_pcall from C:
+   the function gets its name from the call ('days', a method's "calling 'nrows' on bad
+   self") as in the Lua modules that call it, and a binding's error at the user's line reads
+   "t:1: ...". Asserts the stack holds exactly what it held before. Returns the number of
+   results (kept in the global R, with R.n), or -1 on an error (its message in bc_msg, R =
+   nil). */
 static inline int bc_call(cv_engine *e, const char *fexpr, const char *args)
 {
     lua_State *L = cv_engine_lua(e);
     int top = lua_gettop(L), rc, n;
     char code[4096];
-    snprintf(code, sizeof code, "return %s%s%s", fexpr, *args ? ", " : "", args);
-    if (luaL_loadstring(L, code) != LUA_OK || lua_pcall(L, 0, LUA_MULTRET, 0) != LUA_OK) {
-        fprintf(stderr, "bc_call: cannot evaluate '%s': %s\n", code, lua_tostring(L, -1));
+    snprintf(code, sizeof code, "R = nil; R = table.pack(%s(%s))", fexpr, args);
+    if (luaL_loadbuffer(L, code, strlen(code), "=t") != LUA_OK) {
+        fprintf(stderr, "bc_call: cannot load '%s': %s\n", code, lua_tostring(L, -1));
         fail();
     }
-    assert_int_equal(lua_type(L, top + 1), LUA_TFUNCTION);
-    rc = lua_pcall(L, lua_gettop(L) - top - 1, LUA_MULTRET, 0);
+    rc = lua_pcall(L, 0, 0, 0);
     bc_msg[0] = '\0';
     if (rc != LUA_OK) {
         const char *m = lua_tostring(L, -1);
         assert_int_equal(lua_gettop(L), top + 1); /* exactly the message */
         snprintf(bc_msg, sizeof bc_msg, "%s", m ? m : "(not a string)");
         lua_pop(L, 1);
-        lua_pushnil(L);
-        lua_setglobal(L, "R");
         assert_int_equal(lua_gettop(L), top);
         return -1;
     }
-    n = lua_gettop(L) - top;
-    lua_createtable(L, n, 1);
-    lua_insert(L, top + 1);
-    for (int i = n; i >= 1; i--)
-        lua_rawseti(L, top + 1, i);
-    lua_pushinteger(L, n);
-    lua_setfield(L, top + 1, "n");
-    lua_setglobal(L, "R");
+    assert_int_equal(lua_gettop(L), top);
+    lua_getglobal(L, "R");
+    lua_getfield(L, -1, "n");
+    n = (int)lua_tointeger(L, -1);
+    lua_pop(L, 2);
     assert_int_equal(lua_gettop(L), top);
     return n;
 }

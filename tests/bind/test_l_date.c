@@ -22,14 +22,14 @@ static void test_date_days(void **state)
     bc_ok(e, "C.days", "'2000-03-01 12:30:00'", 1); /* time of day ignored; 2000 is leap */
     bc_is(e, "R[1]", "11017");
     bc_fails(e, "C.days", "",
-             "bad argument #1 to 'cv.core.date.days' (string expected, got no value)");
+             "t:1: bad argument #1 to 'days' (string expected, got no value)");
     bc_fails(e, "C.days", "{}",
-             "bad argument #1 to 'cv.core.date.days' (string expected, got table)");
+             "t:1: bad argument #1 to 'days' (string expected, got table)");
     bc_fails(e, "C.days", "'1997-02-30'",
-             "bad argument #1 to 'cv.core.date.days' "
+             "t:1: bad argument #1 to 'days' "
              "(a date YYYY-MM-DD expected, got '1997-02-30')");
     bc_fails(e, "C.days", "'31/12/1999'",
-             "bad argument #1 to 'cv.core.date.days' "
+             "t:1: bad argument #1 to 'days' "
              "(a date YYYY-MM-DD expected, got '31/12/1999')");
 }
 
@@ -46,13 +46,13 @@ static void test_date_format(void **state)
     bc_ok(e, "C.format", "'11017'", 1); /* a numeric string converts */
     bc_is(e, "R[1]", "2000-03-01");
     bc_fails(e, "C.format", "",
-             "bad argument #1 to 'cv.core.date.format' (number expected, got no value)");
+             "t:1: bad argument #1 to 'format' (number expected, got no value)");
     bc_fails(e, "C.format", "1.5",
-             "bad argument #1 to 'cv.core.date.format' (number has no integer representation)");
+             "t:1: bad argument #1 to 'format' (number has no integer representation)");
     bc_fails(e, "C.format", "'x'",
-             "bad argument #1 to 'cv.core.date.format' (number expected, got string)");
-    bc_fails(e, "C.format", "3000000", "date out of range (the years 1 to 9999)");
-    bc_fails(e, "C.format", "-800000", "date out of range (the years 1 to 9999)");
+             "t:1: bad argument #1 to 'format' (number expected, got string)");
+    bc_fails(e, "C.format", "3000000", "t:1: date out of range (the years 1 to 9999)");
+    bc_fails(e, "C.format", "-800000", "t:1: date out of range (the years 1 to 9999)");
 }
 
 /* date.valid(s) -> boolean */
@@ -86,22 +86,22 @@ static void test_date_add(void **state)
     bc_ok(e, "C.add", "'2024-03-01', -1, 'day'", 1);
     bc_is(e, "R[1]", "2024-02-29");
     bc_fails(e, "C.add", "'2024-01-01'",
-             "bad argument #2 to 'cv.core.date.add' (number expected, got no value)");
+             "t:1: bad argument #2 to 'add' (number expected, got no value)");
     bc_fails(e, "C.add", "'2024-01-01', 1, 'fortnight'",
-             "bad argument #3 to 'cv.core.date.add' (invalid option 'fortnight')");
+             "t:1: bad argument #3 to 'add' (invalid option 'fortnight')");
     bc_fails(e, "C.add", "'2024-01-01', 1, 2",
-             "bad argument #3 to 'cv.core.date.add' (invalid option '2')");
+             "t:1: bad argument #3 to 'add' (invalid option '2')");
     bc_fails(e, "C.add", "nil, 1",
-             "bad argument #1 to 'cv.core.date.add' (string expected, got nil)");
+             "t:1: bad argument #1 to 'add' (string expected, got nil)");
     bc_fails(e, "C.add", "'2024-13-01', 1",
-             "bad argument #1 to 'cv.core.date.add' "
+             "t:1: bad argument #1 to 'add' "
              "(a date YYYY-MM-DD expected, got '2024-13-01')");
-    bc_fails(e, "C.add", "'9999-12-31', 1", "date out of range (the years 1 to 9999)");
-    bc_fails(e, "C.add", "'0001-01-01', -1, 'month'", "date out of range (the years 1 to 9999)");
-    bc_fails(e, "C.add", "'2024-01-01', 4000001", "date out of range (the years 1 to 9999)");
-    bc_fails(e, "C.add", "'2024-01-01', 9000, 'year'", "date out of range (the years 1 to 9999)");
+    bc_fails(e, "C.add", "'9999-12-31', 1", "t:1: date out of range (the years 1 to 9999)");
+    bc_fails(e, "C.add", "'0001-01-01', -1, 'month'", "t:1: date out of range (the years 1 to 9999)");
+    bc_fails(e, "C.add", "'2024-01-01', 4000001", "t:1: date out of range (the years 1 to 9999)");
+    bc_fails(e, "C.add", "'2024-01-01', 9000, 'year'", "t:1: date out of range (the years 1 to 9999)");
     bc_fails(e, "C.add", "'2024-01-01', math.mininteger, 'year'",
-             "date out of range (the years 1 to 9999)");
+             "t:1: date out of range (the years 1 to 9999)");
 }
 
 /* date.diff(a, b) -> integer a - b in days */
@@ -114,9 +114,9 @@ static void test_date_diff(void **state)
     bc_is(e, "R[1]", "-365");
     bc_is(e, "math.type(R[1])", "integer");
     bc_fails(e, "C.diff", "'2024-03-01'",
-             "bad argument #2 to 'cv.core.date.diff' (string expected, got no value)");
+             "t:1: bad argument #2 to 'diff' (string expected, got no value)");
     bc_fails(e, "C.diff", "'2024-03-01', '2024-02-30'",
-             "bad argument #2 to 'cv.core.date.diff' "
+             "t:1: bad argument #2 to 'diff' "
              "(a date YYYY-MM-DD expected, got '2024-02-30')");
 }
 

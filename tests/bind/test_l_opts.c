@@ -13,23 +13,23 @@ static void test_opts_fail(void **state)
 {
     cv_engine *e = *state;
     lua_State *L = cv_engine_lua(e);
-    bc_fails(e, "C.fail", "4, 'cv.fit: bad option'", "cv.fit: bad option");
-    lua_pushstring(L, "cv.fit: bad option");
+    bc_fails(e, "C.fail", "4, 'cv.fit: bad option'", "t:1: cv.fit: bad option");
+    lua_pushstring(L, "t:1: cv.fit: bad option");
     assert_int_equal(lbind_error_code(L, -1), 4);
     lua_pop(L, 1);
     /* from a script's line: the position of that line comes first */
     bc_run(e, "function F() return C.fail(3, 'no such model') end");
     bc_is(e, "select(2, pcall(F))", "t:1: no such model");
     bc_fails(e, "C.fail", "",
-             "bad argument #1 to 'cv.core.opts.fail' (number expected, got no value)");
+             "t:1: bad argument #1 to 'fail' (number expected, got no value)");
     bc_fails(e, "C.fail", "'x', 'm'",
-             "bad argument #1 to 'cv.core.opts.fail' (number expected, got string)");
+             "t:1: bad argument #1 to 'fail' (number expected, got string)");
     bc_fails(e, "C.fail", "2.5, 'm'",
-             "bad argument #1 to 'cv.core.opts.fail' (number has no integer representation)");
+             "t:1: bad argument #1 to 'fail' (number has no integer representation)");
     bc_fails(e, "C.fail", "2",
-             "bad argument #2 to 'cv.core.opts.fail' (string expected, got no value)");
+             "t:1: bad argument #2 to 'fail' (string expected, got no value)");
     bc_fails(e, "C.fail", "2, {}",
-             "bad argument #2 to 'cv.core.opts.fail' (string expected, got table)");
+             "t:1: bad argument #2 to 'fail' (string expected, got table)");
 }
 
 /* opts.typename(v) -> string */
@@ -49,7 +49,7 @@ static void test_opts_typename(void **state)
     bc_ok(e, "C.typename", "setmetatable({}, {__name = 'Point'})", 1);
     bc_is(e, "R[1]", "Point");
     bc_fails(e, "C.typename", "",
-             "bad argument #1 to 'cv.core.opts.typename' (value expected)");
+             "t:1: bad argument #1 to 'typename' (value expected)");
 }
 
 /* opts.suggest(word, candidates [, max]) -> {name...} */
@@ -69,11 +69,11 @@ static void test_opts_suggest(void **state)
     bc_ok(e, "C.suggest", "'horizn', {'horizon'}, 0", 1);
     bc_is(e, "#R[1]", "0");
     bc_fails(e, "C.suggest", "'x'",
-             "bad argument #2 to 'cv.core.opts.suggest' (table expected, got no value)");
+             "t:1: bad argument #2 to 'suggest' (table expected, got no value)");
     bc_fails(e, "C.suggest", "'x', 'horizon'",
-             "bad argument #2 to 'cv.core.opts.suggest' (table expected, got string)");
+             "t:1: bad argument #2 to 'suggest' (table expected, got string)");
     bc_fails(e, "C.suggest", "'x', {}, 'many'",
-             "bad argument #3 to 'cv.core.opts.suggest' (number expected, got string)");
+             "t:1: bad argument #3 to 'suggest' (number expected, got string)");
 }
 
 int main(void)

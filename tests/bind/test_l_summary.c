@@ -61,7 +61,7 @@ static void check_option_errors(cv_engine *e, const char *f, const char *first,
 #define FAILS(opts, msg)                                                                   \
     do {                                                                                   \
         snprintf(args, sizeof args, "%s, %s", first, opts);                                \
-        snprintf(want, sizeof want, "cv.%s: bad option " msg, name);                        \
+        snprintf(want, sizeof want, "t:1: cv.%s: bad option " msg, name);                        \
         bc_fails(e, f, args, want);                                                        \
     } while (0)
     FAILS("{date = 'date', amount = 'amount'}", "'customer' (a column name is required)");
@@ -95,15 +95,15 @@ static void test_summary_table(void **state)
     bc_is(e, "cust(R[1], 1)", "1 x=2 t_x=20 T=30 rev=60 xh=0 sh=0");
     check_option_errors(e, "C.summary", "TX", "summary");
     bc_fails(e, "C.summary", "",
-             "bad argument #1 to 'cv.core.summary.summary' (cv.Table expected, got no value)");
+             "t:1: bad argument #1 to 'summary' (cv.Table expected, got no value)");
     bc_fails(e, "C.summary", "{}, O",
-             "bad argument #1 to 'cv.core.summary.summary' (cv.Table expected, got table)");
+             "t:1: bad argument #1 to 'summary' (cv.Table expected, got table)");
     bc_fails(e, "C.summary", "TX",
-             "bad argument #2 to 'cv.core.summary.summary' (table expected, got nil)");
+             "t:1: bad argument #2 to 'summary' (table expected, got nil)");
     bc_fails(e, "C.summary", "TX, with{customer = 'who'}", "no column 'who' (columns: id, date, amount)");
     bc_run(e, "CL = cv.table{a = {1}}; CL:close()");
     bc_fails(e, "C.summary", "CL, O",
-             "bad argument #1 to 'cv.core.summary.summary' (attempt to use a closed table)");
+             "t:1: bad argument #1 to 'summary' (attempt to use a closed table)");
 }
 
 /* summary.summary_csv(path, opts) -> Table, report */
@@ -121,11 +121,11 @@ static void test_summary_csv(void **state)
     check_hand_summary(e);
     check_option_errors(e, "C.summary_csv", "P", "summary_csv");
     bc_fails(e, "C.summary_csv", "P, with{delim = 7}",
-             "cv.summary_csv: bad option 'delim' (string expected, got number)");
+             "t:1: cv.summary_csv: bad option 'delim' (string expected, got number)");
     bc_fails(e, "C.summary_csv", "",
-             "bad argument #1 to 'cv.core.summary.summary_csv' (string expected, got no value)");
+             "t:1: bad argument #1 to 'summary_csv' (string expected, got no value)");
     bc_fails(e, "C.summary_csv", "P",
-             "bad argument #2 to 'cv.core.summary.summary_csv' (table expected, got no value)");
+             "t:1: bad argument #2 to 'summary_csv' (table expected, got no value)");
     bc_fails(e, "C.summary_csv", "'/no/such/tx.csv', O",
              "/no/such/tx.csv: cannot open the file: no such file or directory");
     remove(path);
