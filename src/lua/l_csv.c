@@ -50,13 +50,15 @@ static const cv_csv_coltype *opttypes(lua_State *L, int idx, int *n, const char 
             break;
         }
         if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING ||
-            cv_type_parse(lua_tostring(L, -1), &v[k].type) != 0)
+            cv_type_parse(lua_tostring(L, -1), &v[k].type) != 0) {
+            /* one at a time: each pushes its text (key, value: then at -2 both times) */
+            const char *key = luaL_tolstring(L, -2, NULL), *val = luaL_tolstring(L, -2, NULL);
             lbind_opt_error(L, "types", fname,
                             lua_pushfstring(L,
                                             "{column = \"int\"|\"float\"|\"string\"|\"date\"|"
                                             "\"datetime\"|\"bool\"} expected, got %s = %s",
-                                            luaL_tolstring(L, -2, NULL),
-                                            luaL_tolstring(L, -1, NULL)));
+                                            key, val));
+        }
         v[k].name = lbind_anchor(L, -2, NULL);
     }
     *n = k;
