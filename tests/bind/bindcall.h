@@ -73,7 +73,7 @@ static inline int bc_call(cv_engine *e, const char *fexpr, const char *args)
     lua_State *L = cv_engine_lua(e);
     int top = lua_gettop(L), rc, n;
     char code[4096];
-    snprintf(code, sizeof code, "R = nil; R = table.pack(%s(%s))", fexpr, args);
+    snprintf(code, sizeof code, "R = table.pack(%s(%s))", fexpr, args);
     if (luaL_loadbuffer(L, code, strlen(code), "=t") != LUA_OK) {
         fprintf(stderr, "bc_call: cannot load '%s': %s\n", code, lua_tostring(L, -1));
         fail();
@@ -85,6 +85,8 @@ static inline int bc_call(cv_engine *e, const char *fexpr, const char *args)
         assert_int_equal(lua_gettop(L), top + 1); /* exactly the message */
         snprintf(bc_msg, sizeof bc_msg, "%s", m ? m : "(not a string)");
         lua_pop(L, 1);
+        lua_pushnil(L);
+        lua_setglobal(L, "R");
         assert_int_equal(lua_gettop(L), top);
         return -1;
     }
