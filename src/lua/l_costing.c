@@ -270,10 +270,10 @@ static void checkagg(lua_State *L, int idx, const char *out, cv_agg *a)
         fn = lua_tostring(L, -3);
         a->col = lbind_anchor(L, -2, NULL);
         if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TNUMBER)
-            luaL_error(L, "bad driver '%s' to 'drivers' (quantile: number expected, got %s)",
-                       out, luaL_typename(L, -1));
+            luaL_error(L, "bad driver '%s' to 'drivers' (quantile: number expected, got %s)", out,
+                       luaL_typename(L, -1));
         a->q = luaL_optnumber(L, -1, 0.5); /* a number or nil: raises nothing */
-        lua_pop(L, 3); /* the strings stay in the spec table */
+        lua_pop(L, 3);                     /* the strings stay in the spec table */
     }
     if (!fn || cv_agg_parse(fn, &a->fn) != 0)
         luaL_error(L, "bad driver '%s' to 'drivers' (\"count\" or {\"sum\", \"column\"} expected)",

@@ -59,7 +59,8 @@ static void checkdist(lua_State *L, int idx, const char *what, cv_dist *d)
     if (lbind_rawfield(L, idx, "clamp") == LUA_TTABLE) {
         lua_rawgeti(L, -1, 1);
         lua_rawgeti(L, -2, 2);
-        if ((!lua_isnil(L, -2) && !lua_isnumber(L, -2)) || (!lua_isnil(L, -1) && !lua_isnumber(L, -1)))
+        if ((!lua_isnil(L, -2) && !lua_isnumber(L, -2)) ||
+            (!lua_isnil(L, -1) && !lua_isnumber(L, -1)))
             luaL_error(L, "%s: clamp expects {lo, hi} (numbers or nil)", what);
         d->lo = luaL_optnumber(L, -2, -INFINITY);
         d->hi = luaL_optnumber(L, -1, INFINITY);
@@ -306,7 +307,8 @@ static int mc_root(lua_State *L)
     luaL_checktype(L, 1, LUA_TFUNCTION);
     double a = luaL_checknumber(L, 2), b = luaL_checknumber(L, 3);
     lua_Number nscan = lbind_opt_number(L, 4, "scan", "root", 1);
-    int scan = nscan >= 1 ? (nscan < 1000000 ? (int)nscan : 1000000) : 1; /* as the core: < 1 is 1 */
+    int scan =
+        nscan >= 1 ? (nscan < 1000000 ? (int)nscan : 1000000) : 1; /* as the core: < 1 is 1 */
     double tol = lbind_opt_number(L, 4, "tol", "root", 0);
     cv_root_result r;
     cv_error err;

@@ -116,8 +116,8 @@ static cv_rules *checkrules(lua_State *L, int idx)
                 int isnum = lua_rawgeti(L, -q, q) == LUA_TBOOLEAN;
                 v[q - 1] = isnum ? lua_toboolean(L, -1) : lua_tonumberx(L, -1, &isnum);
                 if (!isnum)
-                    luaL_error(L, "rule %d: condition %d: item %d: number expected, got %s", i,
-                               j, q, luaL_typename(L, -1));
+                    luaL_error(L, "rule %d: condition %d: item %d: number expected, got %s", i, j,
+                               q, luaL_typename(L, -1));
             }
             if (!(v[5] == 0 || v[5] == 1 || v[5] == 2) || !(v[6] == 0 || v[6] == 1 || v[6] == 2))
                 luaL_error(L, "rule %d: condition %d: bound statistics are 0, 1 or 2", i, j);

@@ -908,11 +908,10 @@ static int tbl_from_columns(lua_State *L)
         int64_t n = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : (int64_t)lua_rawlen(L, base + 3);
         cv_type type = CV_FLOAT64;
         if (n < 0)
-            return luaL_argerror(L, 1,
-                                 lua_pushfstring(L, "column #%d: n must be >= 0, got %I", k,
-                                                 (lua_Integer)n));
-        if (!lua_isnil(L, base + 4) && (!lua_isstring(L, base + 4) ||
-                                        cv_type_parse(lua_tostring(L, base + 4), &type) != 0))
+            return luaL_argerror(
+                L, 1, lua_pushfstring(L, "column #%d: n must be >= 0, got %I", k, (lua_Integer)n));
+        if (!lua_isnil(L, base + 4) &&
+            (!lua_isstring(L, base + 4) || cv_type_parse(lua_tostring(L, base + 4), &type) != 0))
             return luaL_argerror(L, 1, /* argument 1, not the stack slot of the type */
                                  lua_pushfstring(L, "column #%d: unknown type '%s'", k,
                                                  luaL_tolstring(L, base + 4, NULL)));

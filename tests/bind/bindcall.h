@@ -100,19 +100,19 @@ static inline int bc_call(cv_engine *e, const char *fexpr, const char *args)
 }
 
 /* Asserts the call succeeds with exactly nres results. */
-#define bc_ok(e, f, args, nres)                                                              \
-    do {                                                                                     \
-        int bc_n_ = bc_call((e), (f), (args));                                               \
-        if (bc_n_ < 0)                                                                       \
-            fprintf(stderr, "%s(%s): %s\n", (f), (args), bc_msg);                            \
-        assert_int_equal(bc_n_, (nres));                                                     \
+#define bc_ok(e, f, args, nres)                                                                    \
+    do {                                                                                           \
+        int bc_n_ = bc_call((e), (f), (args));                                                     \
+        if (bc_n_ < 0)                                                                             \
+            fprintf(stderr, "%s(%s): %s\n", (f), (args), bc_msg);                                  \
+        assert_int_equal(bc_n_, (nres));                                                           \
     } while (0)
 
 /* Asserts the call raises exactly the message want. */
-#define bc_fails(e, f, args, want)                                                           \
-    do {                                                                                     \
-        assert_int_equal(bc_call((e), (f), (args)), -1);                                     \
-        assert_string_equal(bc_msg, (want));                                                 \
+#define bc_fails(e, f, args, want)                                                                 \
+    do {                                                                                           \
+        assert_int_equal(bc_call((e), (f), (args)), -1);                                           \
+        assert_string_equal(bc_msg, (want));                                                       \
     } while (0)
 
 /* The value of the Lua expression expr (over the globals, R among them) converted by
@@ -124,9 +124,11 @@ static inline const char *bc_eval(cv_engine *e, const char *expr)
     lua_State *L = cv_engine_lua(e);
     int top = lua_gettop(L);
     char code[4096];
-    snprintf(code, sizeof code, "local v = (%s)\n"
-                                "if math.type(v) == 'float' then return string.format('%%.17g', v) end\n"
-                                "return tostring(v)", expr);
+    snprintf(code, sizeof code,
+             "local v = (%s)\n"
+             "if math.type(v) == 'float' then return string.format('%%.17g', v) end\n"
+             "return tostring(v)",
+             expr);
     if (luaL_loadstring(L, code) != LUA_OK || lua_pcall(L, 0, 1, 0) != LUA_OK) {
         fprintf(stderr, "bc_eval: '%s': %s\n", expr, lua_tostring(L, -1));
         fail();
@@ -141,7 +143,7 @@ static inline const char *bc_eval(cv_engine *e, const char *expr)
 #define bc_is(e, expr, want) assert_string_equal(bc_eval((e), (expr)), (want))
 
 /* Asserts the number expr is within tol of want. */
-#define bc_near(e, expr, want, tol)                                                          \
+#define bc_near(e, expr, want, tol)                                                                \
     assert_float_equal(strtod(bc_eval((e), (expr)), NULL), (want), (tol))
 
 #endif

@@ -31,13 +31,20 @@ static void test_costing_abc(void **state)
     bc_fails(e, "C.abc", "{}, {}", "t:1: bad argument #1 to 'abc' (cv.Table expected, got table)");
     bc_fails(e, "C.abc", "CL, {activities = ACTS}",
              "t:1: bad argument #1 to 'abc' (attempt to use a closed table)");
-    bc_fails(e, "C.abc", "D, {key = 1, activities = ACTS}", "t:1: cv.abc: bad option 'key' (string expected, got number)");
-    bc_fails(e, "C.abc", "D, {activities = {}}", "t:1: cv.abc: bad option 'activities' (a non-empty array of tables expected)");
-    bc_fails(e, "C.abc", "D, {activities = {7}}", "t:1: bad argument #2 to 'abc' (activities as tables expected, got number)");
-    bc_fails(e, "C.abc", "D, {activities = {{driver = 'orders', cost = 1}}}", "t:1: bad activity to 'abc' (field 'name': string expected, got nil)");
-    bc_fails(e, "C.abc", "D, {activities = {{name = 'o', driver = 'orders', cost = '1'}}}", "t:1: bad activity to 'abc' (field 'cost': number expected, got string)");
-    bc_fails(e, "C.abc", "D, {activities = {{name = 'o', driver = 'nope', cost = 1}}}", "activity 'o': no driver column 'nope' (columns: id, orders, returns)");
-    bc_fails(e, "C.abc", "D, {activities = {{name = 'o', driver = 'orders', cost = -1}}}", "activity 'o': cost must be a finite number >= 0, got -1");
+    bc_fails(e, "C.abc", "D, {key = 1, activities = ACTS}",
+             "t:1: cv.abc: bad option 'key' (string expected, got number)");
+    bc_fails(e, "C.abc", "D, {activities = {}}",
+             "t:1: cv.abc: bad option 'activities' (a non-empty array of tables expected)");
+    bc_fails(e, "C.abc", "D, {activities = {7}}",
+             "t:1: bad argument #2 to 'abc' (activities as tables expected, got number)");
+    bc_fails(e, "C.abc", "D, {activities = {{driver = 'orders', cost = 1}}}",
+             "t:1: bad activity to 'abc' (field 'name': string expected, got nil)");
+    bc_fails(e, "C.abc", "D, {activities = {{name = 'o', driver = 'orders', cost = '1'}}}",
+             "t:1: bad activity to 'abc' (field 'cost': number expected, got string)");
+    bc_fails(e, "C.abc", "D, {activities = {{name = 'o', driver = 'nope', cost = 1}}}",
+             "activity 'o': no driver column 'nope' (columns: id, orders, returns)");
+    bc_fails(e, "C.abc", "D, {activities = {{name = 'o', driver = 'orders', cost = -1}}}",
+             "activity 'o': cost must be a finite number >= 0, got -1");
 }
 
 /* tdabc(t, {key, resources, activities}) -> customers, activities, resources */
@@ -55,24 +62,32 @@ static void test_costing_tdabc(void **state)
     bc_is(e, "col(R[1], 'cost_to_serve')", "46.0,8.0");
     bc_is(e, "col(R[3], 'used_minutes')", "27.0");
     bc_is(e, "col(R[3], 'unused_cost')", "946.0");
-    bc_fails(e, "C.tdabc", "TT, {resources = RES}", "t:1: cv.tdabc: bad option 'activities' (a non-empty array of tables expected)");
-    bc_fails(e, "C.tdabc", "TT, {resources = {}, activities = PICK}", "t:1: cv.tdabc: bad option 'resources' (a non-empty array of tables expected)");
-    bc_fails(e, "C.tdabc", "TT, {resources = {'ops'}, activities = PICK}", "t:1: bad argument #2 to 'tdabc' (resources as tables expected, got string)");
+    bc_fails(e, "C.tdabc", "TT, {resources = RES}",
+             "t:1: cv.tdabc: bad option 'activities' (a non-empty array of tables expected)");
+    bc_fails(e, "C.tdabc", "TT, {resources = {}, activities = PICK}",
+             "t:1: cv.tdabc: bad option 'resources' (a non-empty array of tables expected)");
+    bc_fails(e, "C.tdabc", "TT, {resources = {'ops'}, activities = PICK}",
+             "t:1: bad argument #2 to 'tdabc' (resources as tables expected, got string)");
     bc_fails(e, "C.tdabc", "TT, {resources = {{name = 'ops', cost = 'x'}}, activities = PICK}",
              "t:1: bad resource to 'tdabc' (field 'cost': number expected, got string)");
     bc_fails(e, "C.tdabc", "TT, {resources = RES, activities = {{name = 'p', terms = {5}}}}",
              "t:1: bad argument #2 to 'tdabc' (time terms as tables expected, got number)");
-    bc_fails(e, "C.tdabc", "TT, {resources = RES, activities = {{name = 'p',"
-                           " terms = {{field = 'items', minutes = 1, kind = 'twice'}}}}}",
-             "t:1: bad time term to 'tdabc' (kind \"per_unit\" or \"if_flag\" expected, got 'twice')");
-    bc_fails(e, "C.tdabc", "TT, {resources = RES, activities = {{name = 'p',"
-                           " terms = {{minutes = 1}}}}}",
+    bc_fails(
+        e, "C.tdabc",
+        "TT, {resources = RES, activities = {{name = 'p',"
+        " terms = {{field = 'items', minutes = 1, kind = 'twice'}}}}}",
+        "t:1: bad time term to 'tdabc' (kind \"per_unit\" or \"if_flag\" expected, got 'twice')");
+    bc_fails(e, "C.tdabc",
+             "TT, {resources = RES, activities = {{name = 'p',"
+             " terms = {{minutes = 1}}}}}",
              "t:1: bad time term to 'tdabc' (field 'field': string expected, got nil)");
     bc_fails(e, "C.tdabc", "TT, {resources = RES, activities = {{name = 'p', terms = 'items'}}}",
              "t:1: bad activity to 'tdabc' (field 'terms': table expected, got string)");
-    bc_fails(e, "C.tdabc", "TT, {resources = RES, activities = {{name = 'p',"
-                           " terms = {{field = 'nope', minutes = 1}}}}}",
-             "activity 'p': time equation names an unknown field 'nope' (columns: id, items, rush)");
+    bc_fails(
+        e, "C.tdabc",
+        "TT, {resources = RES, activities = {{name = 'p',"
+        " terms = {{field = 'nope', minutes = 1}}}}}",
+        "activity 'p': time equation names an unknown field 'nope' (columns: id, items, rush)");
     bc_fails(e, "C.tdabc", "CL, {resources = RES, activities = PICK}",
              "t:1: bad argument #1 to 'tdabc' (attempt to use a closed table)");
 }
@@ -98,13 +113,20 @@ static void test_costing_pnl_waterfall(void **state)
     bc_fails(e, "C.waterfall", "PNL, SPEC, -1",
              "t:1: bad argument #3 to 'waterfall' (a row number >= 1 expected)");
     bc_fails(e, "C.waterfall", "PNL, SPEC, 3", "waterfall: row 3 is past the last row (2)");
-    bc_fails(e, "C.waterfall", "PNL, SPEC, 'x'", "t:1: bad argument #3 to 'waterfall' (number expected, got string)");
-    bc_fails(e, "C.pnl", "P, {lines = {{'cogs', 'tax'}}}", "t:1: bad line 1 to 'pnl' ({column, kind} expected, kind one of product, concession, service, acquisition, retention)");
-    bc_fails(e, "C.pnl", "P, {lines = {'cogs'}}", "t:1: bad argument #2 to 'pnl' (lines as {column, kind} expected, got string)");
-    bc_fails(e, "C.pnl", "P, {lines = {{'nope', 'product'}}}", "pnl: no product column 'nope' (columns: id, revenue, cogs, serve)");
-    bc_fails(e, "C.pnl", "P, {key = 'id', revenue = 3, lines = {{'cogs', 'product'}}}", "t:1: cv.pnl: bad option 'revenue' (string expected, got number)");
+    bc_fails(e, "C.waterfall", "PNL, SPEC, 'x'",
+             "t:1: bad argument #3 to 'waterfall' (number expected, got string)");
+    bc_fails(e, "C.pnl", "P, {lines = {{'cogs', 'tax'}}}",
+             "t:1: bad line 1 to 'pnl' ({column, kind} expected, kind one of product, concession, "
+             "service, acquisition, retention)");
+    bc_fails(e, "C.pnl", "P, {lines = {'cogs'}}",
+             "t:1: bad argument #2 to 'pnl' (lines as {column, kind} expected, got string)");
+    bc_fails(e, "C.pnl", "P, {lines = {{'nope', 'product'}}}",
+             "pnl: no product column 'nope' (columns: id, revenue, cogs, serve)");
+    bc_fails(e, "C.pnl", "P, {key = 'id', revenue = 3, lines = {{'cogs', 'product'}}}",
+             "t:1: cv.pnl: bad option 'revenue' (string expected, got number)");
     bc_fails(e, "C.pnl", "P", "t:1: bad argument #2 to 'pnl' (table expected, got nil)");
-    bc_fails(e, "C.pnl", "P, {}", "t:1: cv.pnl: bad option 'lines' (a non-empty array of tables expected)");
+    bc_fails(e, "C.pnl", "P, {}",
+             "t:1: cv.pnl: bad option 'lines' (a non-empty array of tables expected)");
     bc_fails(e, "C.waterfall", "CL, SPEC",
              "t:1: bad argument #1 to 'waterfall' (attempt to use a closed table)");
 }
@@ -126,7 +148,8 @@ static void test_costing_whale(void **state)
     bc_ok(e, "C.whale", "W", 2); /* the defaults */
     bc_is(e, "R[2].total", "100");
     bc_fails(e, "C.whale", "W, {profit = 'p'}", "no column 'p' (columns: id, profit)");
-    bc_fails(e, "C.whale", "W, {profit = false}", "t:1: cv.whale: bad option 'profit' (string expected, got boolean)");
+    bc_fails(e, "C.whale", "W, {profit = false}",
+             "t:1: cv.whale: bad option 'profit' (string expected, got boolean)");
     bc_fails(e, "C.whale", "W, 5", "t:1: bad argument #2 to 'whale' (table expected, got number)");
     bc_fails(e, "C.whale", "CL", "t:1: bad argument #1 to 'whale' (attempt to use a closed table)");
 }
@@ -150,8 +173,10 @@ static void test_costing_drivers(void **state)
              "t:1: bad driver 'n' to 'drivers' (\"count\" or {\"sum\", \"column\"} expected)");
     bc_fails(e, "C.drivers", "TX, 'id', {n = 5}",
              "t:1: bad driver 'n' to 'drivers' (\"count\" or {\"sum\", \"column\"} expected)");
-    bc_fails(e, "C.drivers", "TX, 'id', {m = {'quantile', 'amt', 'half'}}", "t:1: bad driver 'm' to 'drivers' (quantile: number expected, got string)");
-    bc_fails(e, "C.drivers", "TX, 'id', {s = {'sum', 'nope'}}", "no column 'nope' (columns: id, amt)");
+    bc_fails(e, "C.drivers", "TX, 'id', {m = {'quantile', 'amt', 'half'}}",
+             "t:1: bad driver 'm' to 'drivers' (quantile: number expected, got string)");
+    bc_fails(e, "C.drivers", "TX, 'id', {s = {'sum', 'nope'}}",
+             "no column 'nope' (columns: id, amt)");
     bc_fails(e, "C.drivers", "TX, nil, {n = 'count'}",
              "t:1: bad argument #2 to 'drivers' (string expected, got nil)");
     bc_fails(e, "C.drivers", "TX, 'id'",

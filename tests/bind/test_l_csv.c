@@ -15,15 +15,14 @@ static int setup(void **state)
 }
 
 /* The option errors both functions share (checkoptions), for function f named name. */
-static void check_option_errors(cv_engine *e, const char *f, const char *first,
-                                const char *name)
+static void check_option_errors(cv_engine *e, const char *f, const char *first, const char *name)
 {
     char args[256], want[512];
-#define FAILS(opts, msg)                                                                   \
-    do {                                                                                   \
-        snprintf(args, sizeof args, "%s, %s", first, opts);                                \
-        snprintf(want, sizeof want, "t:1: cv.%s: bad option " msg, name);                   \
-        bc_fails(e, f, args, want);                                                        \
+#define FAILS(opts, msg)                                                                           \
+    do {                                                                                           \
+        snprintf(args, sizeof args, "%s, %s", first, opts);                                        \
+        snprintf(want, sizeof want, "t:1: cv.%s: bad option " msg, name);                          \
+        bc_fails(e, f, args, want);                                                                \
     } while (0)
     FAILS("{delim = ':'}", "'delim' (\",\", \";\", \"\\t\", \"|\" or \"space\" expected, got ':')");
     FAILS("{delim = 1}", "'delim' (string expected, got number)");
@@ -63,8 +62,10 @@ static void test_csv_parse(void **state)
     bc_is(e, "R[2].delim", ";");
     bc_is(e, "R[2].header", "true");
     bc_is(e, "R[2].encoding", "utf-8");
-    bc_ok(e, "C.parse_csv", "'1|x\\n2|\\n', {header = false, names = {'n', 's'}, delim = '|',"
-                            " types = {n = 'float'}}", 2);
+    bc_ok(e, "C.parse_csv",
+          "'1|x\\n2|\\n', {header = false, names = {'n', 's'}, delim = '|',"
+          " types = {n = 'float'}}",
+          2);
     bc_is(e, "col(R[1], 'n')", "1.0,2.0");
     bc_is(e, "R[1]:col('s')[2]", "nil");
     bc_is(e, "R[2].header", "false");
@@ -72,10 +73,15 @@ static void test_csv_parse(void **state)
     bc_is(e, "R[2].delim", "space");
     bc_is(e, "col(R[1], 'b')", "2");
     bc_fails(e, "C.parse_csv", "'a,b\\n1\\n'", "string:2:2: expected 2 fields, found 1");
-    bc_fails(e, "C.parse_csv", "'a,b\\n1,\"2\\n', nil, 'my.csv'", "my.csv:2:3: unterminated quote: expected a closing '\"' for the field opened here, found the end of the file");
-    bc_fails(e, "C.parse_csv", "", "t:1: bad argument #1 to 'parse_csv' (string expected, got no value)");
-    bc_fails(e, "C.parse_csv", "'a\\n1\\n', 'opts'", "t:1: bad argument #2 to 'parse_csv' (table expected, got string)");
-    bc_fails(e, "C.parse_csv", "'a\\n1\\n', nil, {}", "t:1: bad argument #3 to 'parse_csv' (string expected, got table)");
+    bc_fails(e, "C.parse_csv", "'a,b\\n1,\"2\\n', nil, 'my.csv'",
+             "my.csv:2:3: unterminated quote: expected a closing '\"' for the field opened here, "
+             "found the end of the file");
+    bc_fails(e, "C.parse_csv", "",
+             "t:1: bad argument #1 to 'parse_csv' (string expected, got no value)");
+    bc_fails(e, "C.parse_csv", "'a\\n1\\n', 'opts'",
+             "t:1: bad argument #2 to 'parse_csv' (table expected, got string)");
+    bc_fails(e, "C.parse_csv", "'a\\n1\\n', nil, {}",
+             "t:1: bad argument #3 to 'parse_csv' (string expected, got table)");
     check_option_errors(e, "C.parse_csv", "'a\\n1\\n'", "parse_csv");
 }
 
@@ -103,8 +109,10 @@ static void test_csv_read(void **state)
     bc_is(e, "R[1]:col('amount')[1]", "nil");
     bc_fails(e, "C.read_csv", "'/no/such/file.csv'",
              "/no/such/file.csv: cannot open the file: no such file or directory");
-    bc_fails(e, "C.read_csv", "", "t:1: bad argument #1 to 'read_csv' (string expected, got no value)");
-    bc_fails(e, "C.read_csv", "{}", "t:1: bad argument #1 to 'read_csv' (string expected, got table)");
+    bc_fails(e, "C.read_csv", "",
+             "t:1: bad argument #1 to 'read_csv' (string expected, got no value)");
+    bc_fails(e, "C.read_csv", "{}",
+             "t:1: bad argument #1 to 'read_csv' (string expected, got table)");
     check_option_errors(e, "C.read_csv", "P", "read_csv");
     remove(path);
 }

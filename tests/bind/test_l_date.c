@@ -21,10 +21,8 @@ static void test_date_days(void **state)
     bc_is(e, "R[1]", "-1");
     bc_ok(e, "C.days", "'2000-03-01 12:30:00'", 1); /* time of day ignored; 2000 is leap */
     bc_is(e, "R[1]", "11017");
-    bc_fails(e, "C.days", "",
-             "t:1: bad argument #1 to 'days' (string expected, got no value)");
-    bc_fails(e, "C.days", "{}",
-             "t:1: bad argument #1 to 'days' (string expected, got table)");
+    bc_fails(e, "C.days", "", "t:1: bad argument #1 to 'days' (string expected, got no value)");
+    bc_fails(e, "C.days", "{}", "t:1: bad argument #1 to 'days' (string expected, got table)");
     bc_fails(e, "C.days", "'1997-02-30'",
              "t:1: bad argument #1 to 'days' "
              "(a date YYYY-MM-DD expected, got '1997-02-30')");
@@ -45,8 +43,7 @@ static void test_date_format(void **state)
     bc_is(e, "R[1]", "1969-12-31");
     bc_ok(e, "C.format", "'11017'", 1); /* a numeric string converts */
     bc_is(e, "R[1]", "2000-03-01");
-    bc_fails(e, "C.format", "",
-             "t:1: bad argument #1 to 'format' (number expected, got no value)");
+    bc_fails(e, "C.format", "", "t:1: bad argument #1 to 'format' (number expected, got no value)");
     bc_fails(e, "C.format", "1.5",
              "t:1: bad argument #1 to 'format' (number has no integer representation)");
     bc_fails(e, "C.format", "'x'",
@@ -91,15 +88,16 @@ static void test_date_add(void **state)
              "t:1: bad argument #3 to 'add' (invalid option 'fortnight')");
     bc_fails(e, "C.add", "'2024-01-01', 1, 2",
              "t:1: bad argument #3 to 'add' (invalid option '2')");
-    bc_fails(e, "C.add", "nil, 1",
-             "t:1: bad argument #1 to 'add' (string expected, got nil)");
+    bc_fails(e, "C.add", "nil, 1", "t:1: bad argument #1 to 'add' (string expected, got nil)");
     bc_fails(e, "C.add", "'2024-13-01', 1",
              "t:1: bad argument #1 to 'add' "
              "(a date YYYY-MM-DD expected, got '2024-13-01')");
     bc_fails(e, "C.add", "'9999-12-31', 1", "t:1: date out of range (the years 1 to 9999)");
-    bc_fails(e, "C.add", "'0001-01-01', -1, 'month'", "t:1: date out of range (the years 1 to 9999)");
+    bc_fails(e, "C.add", "'0001-01-01', -1, 'month'",
+             "t:1: date out of range (the years 1 to 9999)");
     bc_fails(e, "C.add", "'2024-01-01', 4000001", "t:1: date out of range (the years 1 to 9999)");
-    bc_fails(e, "C.add", "'2024-01-01', 9000, 'year'", "t:1: date out of range (the years 1 to 9999)");
+    bc_fails(e, "C.add", "'2024-01-01', 9000, 'year'",
+             "t:1: date out of range (the years 1 to 9999)");
     bc_fails(e, "C.add", "'2024-01-01', math.mininteger, 'year'",
              "t:1: date out of range (the years 1 to 9999)");
 }

@@ -56,7 +56,8 @@ static void test_file_write(void **state)
              "t:1: bad argument #2 to 'write' (string expected, got no value)");
     bc_fails(e, "C.write", "DIR .. '/b.txt', {}",
              "t:1: bad argument #2 to 'write' (string expected, got table)");
-    bc_fails(e, "C.write", "DIR .. '/sub/deeper/a.txt/c.txt', 'x'", in_dir("/sub/deeper/a.txt: cannot create folder (a file is there)"));
+    bc_fails(e, "C.write", "DIR .. '/sub/deeper/a.txt/c.txt', 'x'",
+             in_dir("/sub/deeper/a.txt: cannot create folder (a file is there)"));
 }
 
 /* file.mkdir(path) -> true */
@@ -76,7 +77,8 @@ static void test_file_mkdir(void **state)
              "t:1: bad argument #1 to 'mkdir' (bad folder name)");
     bc_fails(e, "C.mkdir", "", "t:1: bad argument #1 to 'mkdir' (string expected, got no value)");
     bc_run(e, "C.write(DIR .. '/plain', 'x')");
-    bc_fails(e, "C.mkdir", "DIR .. '/plain/sub'", in_dir("/plain: cannot create folder (a file is there)"));
+    bc_fails(e, "C.mkdir", "DIR .. '/plain/sub'",
+             in_dir("/plain: cannot create folder (a file is there)"));
 }
 
 /* file.write_xlsx(path, {{name, Table}...}) -> nothing */
@@ -99,7 +101,8 @@ static void test_file_write_xlsx(void **state)
              "t:1: write_xlsx: sheet 1: expected a table");
     bc_fails(e, "C.write_xlsx", "DIR .. '/w.xlsx', {{'one', CL}}",
              "t:1: write_xlsx: sheet 1: attempt to use a closed table");
-    bc_fails(e, "C.write_xlsx", "DIR .. '/w.xlsx', {{'one', T}, {'one', T}}", in_dir("/w.xlsx: sheet name 'one' is given twice"));
+    bc_fails(e, "C.write_xlsx", "DIR .. '/w.xlsx', {{'one', T}, {'one', T}}",
+             in_dir("/w.xlsx: sheet name 'one' is given twice"));
     bc_fails(e, "C.write_xlsx", "nil, {{'one', T}}",
              "t:1: bad argument #1 to 'write_xlsx' (string expected, got nil)");
 }
@@ -160,7 +163,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
-        T(test_file_write),        T(test_file_mkdir),    T(test_file_write_xlsx),
+        T(test_file_write),        T(test_file_mkdir),     T(test_file_write_xlsx),
         T(test_file_check_output), T(test_file_sandboxed),
 #undef T
     };

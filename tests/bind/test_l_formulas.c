@@ -23,8 +23,7 @@ static void test_formula_list_info(void **state)
     bc_is(e, "R[1].steps[1].key", "cac");
     bc_is(e, "R[1].steps[1].expr", "{acquisition_spend} ÷ {new_customers}");
     bc_ok(e, "C.info", "'no.such'", 0); /* nothing, not even nil */
-    bc_fails(e, "C.info", "",
-             "t:1: bad argument #1 to 'info' (string expected, got no value)");
+    bc_fails(e, "C.info", "", "t:1: bad argument #1 to 'info' (string expected, got no value)");
 }
 
 /* formula.eval(name, inputs) -> number */
@@ -36,16 +35,20 @@ static void test_formula_eval(void **state)
     bc_ok(e, "C.eval", "'cost.cac', {acquisition_spend = 1000, new_customers = 8}", 1);
     bc_is(e, "R[1]", "125");
     /* 100 x 0.5 / (1 + 0.1 - 0.5) */
-    bc_ok(e, "C.eval", "'clv.retention', {margin = 100, retention = 0.5, discount = 0.1,"
-                       " period = 'year'}", 1);
+    bc_ok(e, "C.eval",
+          "'clv.retention', {margin = 100, retention = 0.5, discount = 0.1,"
+          " period = 'year'}",
+          1);
     bc_near(e, "R[1]", 250.0 / 3, 1e-12);
     /* 100 / 1.1 + 200 / 1.21 */
-    bc_ok(e, "C.eval", "'profit.lifecycle_npv', {discount = 0.1, period = 'year',"
-                       " profits = {100, 200}}", 1);
+    bc_ok(e, "C.eval",
+          "'profit.lifecycle_npv', {discount = 0.1, period = 'year',"
+          " profits = {100, 200}}",
+          1);
     bc_near(e, "R[1]", 100 / 1.1 + 200 / 1.21, 1e-12);
-    bc_fails(e, "C.eval", "", 
-             "t:1: bad argument #1 to 'eval' (string expected, got no value)");
-    bc_fails(e, "C.eval", "'no.such', {}", "t:1: unknown formula 'no.such' (see cvkit explain --list)");
+    bc_fails(e, "C.eval", "", "t:1: bad argument #1 to 'eval' (string expected, got no value)");
+    bc_fails(e, "C.eval", "'no.such', {}",
+             "t:1: unknown formula 'no.such' (see cvkit explain --list)");
     bc_fails(e, "C.eval", "'cost.cac'",
              "t:1: bad argument #2 to 'eval' (table expected, got no value)");
     bc_fails(e, "C.eval", "'cost.cac', {acquisition_spend = 1000}",
@@ -56,18 +59,22 @@ static void test_formula_eval(void **state)
              "t:1: cost.cac: input 'acquisition_spend' expects a number, got string");
     bc_fails(e, "C.eval", "'cost.cac', {acquisition_spend = 1000, new_customers = 0}",
              "new_customers must be > 0, got 0");
-    bc_fails(e, "C.eval", "'clv.retention', {margin = 1, retention = 0.5, discount = 0.1,"
-                          " period = 3}",
+    bc_fails(e, "C.eval",
+             "'clv.retention', {margin = 1, retention = 0.5, discount = 0.1,"
+             " period = 3}",
              "t:1: clv.retention: input 'period' expects a time unit (day, week, month, year), "
              "got number");
-    bc_fails(e, "C.eval", "'clv.retention', {margin = 1, retention = 0.5, discount = 0.1,"
-                          " period = 'decade'}",
+    bc_fails(e, "C.eval",
+             "'clv.retention', {margin = 1, retention = 0.5, discount = 0.1,"
+             " period = 'decade'}",
              "period: unknown unit 'decade' (units: day, week, month, year)");
-    bc_fails(e, "C.eval", "'profit.lifecycle_npv', {discount = 0.1, period = 'year',"
-                          " profits = {100, 'x'}}",
+    bc_fails(e, "C.eval",
+             "'profit.lifecycle_npv', {discount = 0.1, period = 'year',"
+             " profits = {100, 'x'}}",
              "t:1: profit.lifecycle_npv: input 'profits' value 2 expects a number, got string");
-    bc_fails(e, "C.eval", "'profit.lifecycle_npv', {discount = 0.1, period = 'year',"
-                          " profits = 5}",
+    bc_fails(e, "C.eval",
+             "'profit.lifecycle_npv', {discount = 0.1, period = 'year',"
+             " profits = 5}",
              "t:1: profit.lifecycle_npv: input 'profits' expects a list of numbers, got number");
 }
 
@@ -94,31 +101,40 @@ static void test_formula_apply(void **state)
 {
     cv_engine *e = *state;
     bc_run(e, "T = cv.table{{'spend', {100, 90}}, {'n', {4, 3}}}");
-    bc_ok(e, "C.apply", "T, 'cost.cac', {acquisition_spend = 'spend', new_customers = 'n'},"
-                        " 'cac'", 1);
+    bc_ok(e, "C.apply",
+          "T, 'cost.cac', {acquisition_spend = 'spend', new_customers = 'n'},"
+          " 'cac'",
+          1);
     bc_is(e, "table.concat(R[1]:names(), ',')", "spend,n,cac");
     bc_is(e, "R[1]:col('cac')[1]", "25");
     bc_is(e, "R[1]:col('cac')[2]", "30");
-    bc_ok(e, "C.apply", "T, 'cost.cac', {acquisition_spend = 'spend', new_customers = 10},"
-                        " 'cac'", 1);
+    bc_ok(e, "C.apply",
+          "T, 'cost.cac', {acquisition_spend = 'spend', new_customers = 10},"
+          " 'cac'",
+          1);
     bc_is(e, "R[1]:col('cac')[2]", "9");
-    bc_ok(e, "C.apply", "T, 'profit.lifecycle_npv', {discount = 0, period = 'year',"
-                        " profits = {'spend', 1}}, 'v'", 1);
+    bc_ok(e, "C.apply",
+          "T, 'profit.lifecycle_npv', {discount = 0, period = 'year',"
+          " profits = {'spend', 1}}, 'v'",
+          1);
     bc_is(e, "R[1]:col('v')[1]", "101");
     bc_fails(e, "C.apply", "T, 'cost.cac', {acquisition_spend = 'spend'}, 'cac'",
              "t:1: cost.cac: missing input 'new_customers'");
     bc_fails(e, "C.apply", "T, 'profit.lifecycle_npv', {discount = 0, period = 'year'}, 'v'",
              "t:1: profit.lifecycle_npv: missing input 'profits' (an array of column names or "
              "numbers)");
-    bc_fails(e, "C.apply", "T, 'cost.cac', {acquisition_spend = true, new_customers = 1},"
-                           " 'cac'",
+    bc_fails(e, "C.apply",
+             "T, 'cost.cac', {acquisition_spend = true, new_customers = 1},"
+             " 'cac'",
              "t:1: cost.cac: input 'acquisition_spend' expects a column name or a number, "
              "got boolean");
-    bc_fails(e, "C.apply", "T, 'cost.cac', {acquisition_spend = 'who', new_customers = 1},"
-                           " 'cac'",
+    bc_fails(e, "C.apply",
+             "T, 'cost.cac', {acquisition_spend = 'who', new_customers = 1},"
+             " 'cac'",
              "no column 'who' (columns: spend, n)");
-    bc_fails(e, "C.apply", "T, 'cost.cac', {acquisition_spend = 'spend', new_customers = 1,"
-                           " z = 2}, 'cac'",
+    bc_fails(e, "C.apply",
+             "T, 'cost.cac', {acquisition_spend = 'spend', new_customers = 1,"
+             " z = 2}, 'cac'",
              "t:1: cost.cac: unknown input 'z' (inputs: acquisition_spend, new_customers)");
     bc_fails(e, "C.apply", "T, 'cost.cac', {}",
              "t:1: bad argument #4 to 'apply' (string expected, got nil)");

@@ -26,11 +26,10 @@ static const char *unknown_model(int idx, const char *fname)
     static char buf[512];
     size_t n;
     const cv_model *const *all = cv_model_list(&n);
-    int len = snprintf(buf, sizeof buf, "t:1: bad argument #%d to '%s' (unknown model 'zz' (",
-                       idx, fname);
+    int len = snprintf(buf, sizeof buf, "t:1: bad argument #%d to '%s' (unknown model 'zz' (", idx,
+                       fname);
     for (size_t i = 0; i < n; i++)
-        len += snprintf(buf + len, sizeof buf - (size_t)len, "%s%s", i ? ", " : "",
-                        all[i]->name);
+        len += snprintf(buf + len, sizeof buf - (size_t)len, "%s%s", i ? ", " : "", all[i]->name);
     snprintf(buf + len, sizeof buf - (size_t)len, "))");
     return buf;
 }
@@ -63,7 +62,8 @@ static void test_models_loglik(void **state)
              "t:1: bad argument #2 to 'loglik' (parameter 2 (alpha) of nbd must be a number)");
     bc_fails(e, "C.loglik", "'nbd', 1, S, {}",
              "t:1: bad argument #2 to 'loglik' (table expected, got number)");
-    bc_fails(e, "C.loglik", "'nbd', {1, 1}, S, {x = 'zz'}", "no column 'zz' (columns: x, t_x, T, mean_repeat_spend, x_holdout)");
+    bc_fails(e, "C.loglik", "'nbd', {1, 1}, S, {x = 'zz'}",
+             "no column 'zz' (columns: x, t_x, T, mean_repeat_spend, x_holdout)");
     bc_fails(e, "C.loglik", "'nbd', {1, 1}, S, {x = 1}",
              "t:1: cv.loglik: bad option 'x' (string expected, got number)");
     bc_fails(e, "C.loglik", "'nbd', {-1, 1}, S, {}", "nbd: parameter r = -1 must be positive");
@@ -84,7 +84,8 @@ static void test_models_predict1(void **state)
     bc_is(e, "R[1]", "1");
     bc_fails(e, "C.predict1", "'nbd', {1, 1}, 'conditional', 1.5, 0, 1, 0, 2, 0",
              "row 1: frequency x must be a whole number >= 0 (x = 1.5, T = 1)");
-    bc_fails(e, "C.predict1", "'nbd', {1, 1}, 'survival', 1, 0, 1, 0, 2, 0", "nbd does not predict 'survival'");
+    bc_fails(e, "C.predict1", "'nbd', {1, 1}, 'survival', 1, 0, 1, 0, 2, 0",
+             "nbd does not predict 'survival'");
     bc_fails(e, "C.predict1", "'nbd', {1, 1}, 'lifetime', 1, 0, 1, 0, 2, 0",
              "t:1: bad argument #3 to 'predict1' (unknown prediction 'lifetime')");
     bc_fails(e, "C.predict1", "'nbd', {1, 1}, 'conditional', 1, 0, 1, 0, 2",
@@ -107,7 +108,8 @@ static void test_models_predict(void **state)
              "t:1: bad argument #4 to 'predict' (cv.Table expected, got table)");
     bc_fails(e, "C.predict", "'nbd', {1, 1}, 'p_alive', S, 'soon'",
              "t:1: bad argument #5 to 'predict' (number expected, got string)");
-    bc_fails(e, "C.predict", "'nbd', {1, 1}, 'p_alive', S, 0, 0, 'p', {T = 'zz'}", "no column 'zz' (columns: x, t_x, T, mean_repeat_spend, x_holdout)");
+    bc_fails(e, "C.predict", "'nbd', {1, 1}, 'p_alive', S, 0, 0, 'p', {T = 'zz'}",
+             "no column 'zz' (columns: x, t_x, T, mean_repeat_spend, x_holdout)");
     bc_fails(e, "C.predict", "'nbd', {1, 1}, 'p_alive', CL",
              "t:1: bad argument #4 to 'predict' (attempt to use a closed table)");
 }
@@ -130,16 +132,21 @@ static void test_models_fit(void **state)
     bc_fails(e, "C.fit", "'nbd', {1000, 900}",
              "t:1: bad argument #2 to 'fit' (a summary table expected (survivor counts are for "
              "sbg))");
-    bc_fails(e, "C.fit", "'sbg', {1000, 1200}", "survivor count 2 (1200) exceeds the one before (1000)");
+    bc_fails(e, "C.fit", "'sbg', {1000, 1200}",
+             "survivor count 2 (1200) exceeds the one before (1000)");
     bc_fails(e, "C.fit", "'nbd', S, {start = {1}}",
              "t:1: cv.fit: bad option 'start' (parameter 2 (alpha) of nbd must be a number)");
     bc_fails(e, "C.fit", "'nbd', S, {start = 1}",
              "t:1: cv.fit: bad option 'start' (table expected, got number)");
-    bc_fails(e, "C.fit", "'nbd', S, 5", "t:1: bad argument #3 to 'fit' (table expected, got number)");
-    bc_fails(e, "C.fit", "'nbd', S, {weight = 'zz'}", "no column 'zz' (columns: x, t_x, T, mean_repeat_spend, x_holdout)");
+    bc_fails(e, "C.fit", "'nbd', S, 5",
+             "t:1: bad argument #3 to 'fit' (table expected, got number)");
+    bc_fails(e, "C.fit", "'nbd', S, {weight = 'zz'}",
+             "no column 'zz' (columns: x, t_x, T, mean_repeat_spend, x_holdout)");
     bc_fails(e, "C.fit", "'zz', S", unknown_model(1, "fit"));
-    bc_fails(e, "C.fit", "'nbd', CL", "t:1: bad argument #2 to 'fit' (attempt to use a closed table)");
-    bc_fails(e, "C.fit", "'nbd', 5", "t:1: bad argument #2 to 'fit' (cv.Table expected, got number)");
+    bc_fails(e, "C.fit", "'nbd', CL",
+             "t:1: bad argument #2 to 'fit' (attempt to use a closed table)");
+    bc_fails(e, "C.fit", "'nbd', 5",
+             "t:1: bad argument #2 to 'fit' (cv.Table expected, got number)");
 }
 
 /* clv(name, params, Table, opts) -> Table */
@@ -161,8 +168,10 @@ static void test_models_clv(void **state)
              "be a number)");
     bc_fails(e, "C.clv", "'nbd', {1, 1}, S, {unit = 'week', margin_rate = '10%'}",
              "t:1: cv.clv: bad option 'margin_rate' (number expected, got string)");
-    bc_fails(e, "C.clv", "'nbd', {1, 1}, S, {unit = 'week', discount = -2}", "clv discount rate -2 must be above -1 (above 0 for an unlimited horizon)");
-    bc_fails(e, "C.clv", "'nbd', {1, 1}, S", "t:1: bad argument #4 to 'clv' (table expected, got nil)");
+    bc_fails(e, "C.clv", "'nbd', {1, 1}, S, {unit = 'week', discount = -2}",
+             "clv discount rate -2 must be above -1 (above 0 for an unlimited horizon)");
+    bc_fails(e, "C.clv", "'nbd', {1, 1}, S",
+             "t:1: bad argument #4 to 'clv' (table expected, got nil)");
 }
 
 /* validate(name, params, Table, opts) -> buckets, stats */
@@ -178,7 +187,8 @@ static void test_models_validate(void **state)
     bc_is(e, "R[2].rmse", "1");
     bc_fails(e, "C.validate", "'nbd', {1, 1}, S, {holdout = 'x_holdout'}",
              "t:1: cv.validate: bad option 'horizon' (the holdout length is required)");
-    bc_fails(e, "C.validate", "'nbd', {1, 1}, S, {horizon = 2, holdout = 'zz'}", "no column 'zz' (columns: x, t_x, T, mean_repeat_spend, x_holdout)");
+    bc_fails(e, "C.validate", "'nbd', {1, 1}, S, {horizon = 2, holdout = 'zz'}",
+             "no column 'zz' (columns: x, t_x, T, mean_repeat_spend, x_holdout)");
     bc_fails(e, "C.validate", "'nbd', {1, 1}, S, {horizon = 2, buckets = 'x'}",
              "t:1: cv.validate: bad option 'buckets' (number expected, got string)");
 }
@@ -189,17 +199,21 @@ static void test_models_tracking(void **state)
     cv_engine *e = *state;
     bc_run(e, "TX = cv.table{{'customer', {1, 1, 2}},"
               " {'date', {'2020-01-01', '2020-01-09', '2020-01-05'}, 'date'}}");
-    bc_ok(e, "C.tracking", "'nbd', {1, 1}, TX, {unit = 'week', calibration_end = '2020-01-14',"
-                           " ['end'] = '2020-01-28'}", 1);
-    bc_is(e, "table.concat(R[1]:names(), ',')", "period,end,days,actual,expected,actual_cum,expected_cum");
+    bc_ok(e, "C.tracking",
+          "'nbd', {1, 1}, TX, {unit = 'week', calibration_end = '2020-01-14',"
+          " ['end'] = '2020-01-28'}",
+          1);
+    bc_is(e, "table.concat(R[1]:names(), ',')",
+          "period,end,days,actual,expected,actual_cum,expected_cum");
     bc_is(e, "#R[1]", "4");
     bc_fails(e, "C.tracking", "'nbd', {1, 1}, TX, {unit = 'week'}",
              "t:1: cv.tracking: bad option 'calibration_end' (a date is required)");
     bc_fails(e, "C.tracking", "'nbd', {1, 1}, TX, {unit = 'week', calibration_end = '2020-02-30'}",
              "t:1: cv.tracking: bad option 'calibration_end' (a date YYYY-MM-DD expected, got "
              "'2020-02-30')");
-    bc_fails(e, "C.tracking", "'nbd', {1, 1}, TX, {unit = 'week', calibration_end = '2020-01-14',"
-                              " customer = 'who'}",
+    bc_fails(e, "C.tracking",
+             "'nbd', {1, 1}, TX, {unit = 'week', calibration_end = '2020-01-14',"
+             " customer = 'who'}",
              "no column 'who' (columns: customer, date)");
 }
 
@@ -256,7 +270,8 @@ static void test_models_rate_correlation(void **state)
     bc_fails(e, "C.rate", "'annual', 0.1, 'fortnight'",
              "t:1: bad unit 'fortnight' to 'rate' (\"day\", \"week\", \"month\" or \"year\" "
              "expected)");
-    bc_fails(e, "C.rate", "'annual', 0.1", "t:1: bad argument #3 to 'rate' (string expected, got no value)");
+    bc_fails(e, "C.rate", "'annual', 0.1",
+             "t:1: bad argument #3 to 'rate' (string expected, got no value)");
     bc_fails(e, "C.rate", "'discount_factor', 0.1, 'year'",
              "t:1: bad argument #4 to 'rate' (number expected, got no value)");
     bc_fails(e, "C.rate", "'per_period', -2, 'year'", "t:1: rate -2.0 is not above -1");
@@ -273,9 +288,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, bc_teardown)
-        T(test_models_list_info),  T(test_models_loglik),   T(test_models_predict1),
-        T(test_models_predict),    T(test_models_fit),      T(test_models_clv),
-        T(test_models_validate),   T(test_models_tracking), T(test_models_simulate),
+        T(test_models_list_info),        T(test_models_loglik),   T(test_models_predict1),
+        T(test_models_predict),          T(test_models_fit),      T(test_models_clv),
+        T(test_models_validate),         T(test_models_tracking), T(test_models_simulate),
         T(test_models_rate_correlation),
 #undef T
     };

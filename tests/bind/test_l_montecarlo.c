@@ -19,8 +19,9 @@ static void test_mc_draws(void **state)
     bc_is(e, "table.concat(R[1][2], ',')", "7.0,7.0,7.0");
     bc_is(e, "table.concat(R[1][3], ',')", "2.0,2.0,2.0"); /* clamped to [2, 2] */
     bc_ok(e, "C.draws", "{{'uniform', 1, 3}}, 1000, 42", 1);
-    bc_is(e, "(function() for _, v in ipairs(R[1][1]) do if v < 1 or v > 3 then return v end "
-             "end return 'in range' end)()",
+    bc_is(e,
+          "(function() for _, v in ipairs(R[1][1]) do if v < 1 or v > 3 then return v end "
+          "end return 'in range' end)()",
           "in range");
     bc_fails(e, "C.draws", "{}, 3, 1",
              "t:1: bad argument #1 to 'draws' (1 to 64 distributions expected)");
@@ -30,7 +31,8 @@ static void test_mc_draws(void **state)
              "t:1: bad argument #2 to 'draws' (number has no integer representation)");
     bc_fails(e, "C.draws", "{5}, 3",
              "t:1: bad argument #3 to 'draws' (number expected, got no value)");
-    bc_fails(e, "C.draws", "5, 3, 1", "t:1: bad argument #1 to 'draws' (table expected, got number)");
+    bc_fails(e, "C.draws", "5, 3, 1",
+             "t:1: bad argument #1 to 'draws' (table expected, got number)");
     bc_fails(e, "C.draws", "{'x'}, 3, 1",
              "t:1: input 1: expected a number or a distribution such as {\"uniform\", 1, 2}");
     bc_fails(e, "C.draws", "{5, {'poisson', 1}}, 3, 1",
@@ -43,7 +45,8 @@ static void test_mc_draws(void **state)
              "t:1: input 1: resample expects a list of values");
     bc_fails(e, "C.draws", "{{'resample', {1, 'x'}}}, 3, 1",
              "t:1: input 1: resample value 2 is not a number");
-    bc_fails(e, "C.draws", "{{'uniform', 3, 1}}, 3, 1", "t:1: input 1: uniform: min 3 must not exceed max 1");
+    bc_fails(e, "C.draws", "{{'uniform', 3, 1}}, 3, 1",
+             "t:1: input 1: uniform: min 3 must not exceed max 1");
     bc_fails(e, "C.draws", "{{'uniform', 1, 3, clamp = {'low', 2}}}, 3, 1",
              "t:1: input 1: clamp expects {lo, hi} (numbers or nil)");
 }
@@ -52,18 +55,24 @@ static void test_mc_draws(void **state)
 static void test_mc_formula(void **state)
 {
     cv_engine *e = *state;
-    bc_ok(e, "C.formula", "'cost.cac', {acquisition_spend = 1000,"
-                          " new_customers = {'resample', {8}}}, 2, 1", 2);
+    bc_ok(e, "C.formula",
+          "'cost.cac', {acquisition_spend = 1000,"
+          " new_customers = {'resample', {8}}}, 2, 1",
+          2);
     bc_is(e, "table.concat(R[1]:names(), ',')", "new_customers,value");
     bc_is(e, "table.concat(R[1]:col('value'):totable(), ',')", "125.0,125.0");
     bc_is(e, "R[2]", "0");
-    bc_ok(e, "C.formula", "'cost.cac', {acquisition_spend = 1000,"
-                          " new_customers = {'resample', {0}}}, 2, 1, 'cac'", 2);
+    bc_ok(e, "C.formula",
+          "'cost.cac', {acquisition_spend = 1000,"
+          " new_customers = {'resample', {0}}}, 2, 1, 'cac'",
+          2);
     bc_is(e, "table.concat(R[1]:names(), ',')", "new_customers,cac");
     bc_is(e, "R[1]:col('cac')[1]", "nil"); /* outside the domain: missing, counted */
     bc_is(e, "R[2]", "2");
-    bc_ok(e, "C.formula", "'clv.retention', {margin = 100, retention = 0.5, discount = 0.1,"
-                          " period = 'year'}, 1, 1", 2);
+    bc_ok(e, "C.formula",
+          "'clv.retention', {margin = 100, retention = 0.5, discount = 0.1,"
+          " period = 'year'}, 1, 1",
+          2);
     bc_near(e, "R[1]:col('value')[1]", 250.0 / 3, 1e-12);
     bc_fails(e, "C.formula", "'no.such', {}, 1, 1",
              "t:1: unknown formula 'no.such' (see cvkit explain --list)");
@@ -78,11 +87,13 @@ static void test_mc_formula(void **state)
     bc_fails(e, "C.formula", "'cost.cac', {acquisition_spend = 1, new_customers = 'x'}, 1, 1",
              "t:1: cost.cac: input 'new_customers': expected a number or a distribution such as "
              "{\"uniform\", 1, 2}");
-    bc_fails(e, "C.formula", "'clv.retention', {margin = 1, retention = 0.5, discount = 0.1,"
-                             " period = 1}, 1, 1",
+    bc_fails(e, "C.formula",
+             "'clv.retention', {margin = 1, retention = 0.5, discount = 0.1,"
+             " period = 1}, 1, 1",
              "t:1: clv.retention: input 'period' expects a time unit (day, week, month, year)");
-    bc_fails(e, "C.formula", "'clv.retention', {margin = 1, retention = 0.5, discount = 0.1,"
-                             " period = 'decade'}, 1, 1",
+    bc_fails(e, "C.formula",
+             "'clv.retention', {margin = 1, retention = 0.5, discount = 0.1,"
+             " period = 'decade'}, 1, 1",
              "period: unknown unit 'decade' (units: day, week, month, year)");
     bc_fails(e, "C.formula", "'cost.cac', {acquisition_spend = 1, new_customers = 1}, 1, 1, {}",
              "t:1: bad argument #5 to 'formula' (string expected, got table)");
@@ -119,14 +130,17 @@ static void test_mc_summary(void **state)
              "t:1: cv.summary: bad option 'bins' (1 to 1000000 expected, got 1e+300)");
     bc_fails(e, "C.summary", "{1, 2}, {below = '1'}",
              "t:1: cv.summary: bad option 'below' (number expected, got string)");
-    bc_fails(e, "C.summary", "{1, 2}, {lo = 5, hi = 1}", "histogram needs at least 1 bin and lo < hi, got 30 bins over [5, 1]");
+    bc_fails(e, "C.summary", "{1, 2}, {lo = 5, hi = 1}",
+             "histogram needs at least 1 bin and lo < hi, got 30 bins over [5, 1]");
     bc_fails(e, "C.summary", "{}", "no finite values to summarize");
-    bc_fails(e, "C.summary", "{1, 1/0}", "t:1: summary: the value inf cannot be binned (not a finite number)");
+    bc_fails(e, "C.summary", "{1, 1/0}",
+             "t:1: summary: the value inf cannot be binned (not a finite number)");
     bc_fails(e, "C.summary", "cv.table{s = {'a'}}, 's'", "t:1: summary: column 's' is not numeric");
     bc_fails(e, "C.summary", "cv.table{v = {1}}, 'w'", "no column 'w' (did you mean 'v'?)");
     bc_fails(e, "C.summary", "cv.table{v = {1}}",
              "t:1: bad argument #2 to 'summary' (string expected, got nil)");
-    bc_fails(e, "C.summary", "5", "t:1: bad argument #1 to 'summary' (cv.Table expected, got number)");
+    bc_fails(e, "C.summary", "5",
+             "t:1: bad argument #1 to 'summary' (cv.Table expected, got number)");
     bc_run(e, "CL = cv.table{v = {1}}; CL:close()");
     bc_fails(e, "C.summary", "CL, 'v'",
              "t:1: bad argument #1 to 'summary' (attempt to use a closed table)");
@@ -151,9 +165,12 @@ static void test_mc_root(void **state)
     bc_fails(e, "C.root", "function(x) error('inner') end, 0, 1", "t:1: inner");
     bc_fails(e, "C.root", "function(x) return 'x' end, 0, 1",
              "the function given to root must return a number, got string");
-    bc_fails(e, "C.root", "function(x) return x end, 1, 0", "root finding needs a range lo < hi, got [1, 0]");
-    bc_fails(e, "C.root", "5, 0, 1", "t:1: bad argument #1 to 'root' (function expected, got number)");
-    bc_fails(e, "C.root", "print, 0", "t:1: bad argument #3 to 'root' (number expected, got no value)");
+    bc_fails(e, "C.root", "function(x) return x end, 1, 0",
+             "root finding needs a range lo < hi, got [1, 0]");
+    bc_fails(e, "C.root", "5, 0, 1",
+             "t:1: bad argument #1 to 'root' (function expected, got number)");
+    bc_fails(e, "C.root", "print, 0",
+             "t:1: bad argument #3 to 'root' (number expected, got no value)");
     bc_fails(e, "C.root", "print, 0, 1, {scan = 'x'}",
              "t:1: cv.root: bad option 'scan' (number expected, got string)");
 }

@@ -20,16 +20,13 @@ static void test_opts_fail(void **state)
     /* from a script's line: the position of that line comes first */
     bc_run(e, "function F() return C.fail(3, 'no such model') end");
     bc_is(e, "select(2, pcall(F))", "t:1: no such model");
-    bc_fails(e, "C.fail", "",
-             "t:1: bad argument #1 to 'fail' (number expected, got no value)");
+    bc_fails(e, "C.fail", "", "t:1: bad argument #1 to 'fail' (number expected, got no value)");
     bc_fails(e, "C.fail", "'x', 'm'",
              "t:1: bad argument #1 to 'fail' (number expected, got string)");
     bc_fails(e, "C.fail", "2.5, 'm'",
              "t:1: bad argument #1 to 'fail' (number has no integer representation)");
-    bc_fails(e, "C.fail", "2",
-             "t:1: bad argument #2 to 'fail' (string expected, got no value)");
-    bc_fails(e, "C.fail", "2, {}",
-             "t:1: bad argument #2 to 'fail' (string expected, got table)");
+    bc_fails(e, "C.fail", "2", "t:1: bad argument #2 to 'fail' (string expected, got no value)");
+    bc_fails(e, "C.fail", "2, {}", "t:1: bad argument #2 to 'fail' (string expected, got table)");
 }
 
 /* opts.typename(v) -> string */
@@ -48,8 +45,7 @@ static void test_opts_typename(void **state)
     bc_is(e, "R[1]", "table");
     bc_ok(e, "C.typename", "setmetatable({}, {__name = 'Point'})", 1);
     bc_is(e, "R[1]", "Point");
-    bc_fails(e, "C.typename", "",
-             "t:1: bad argument #1 to 'typename' (value expected)");
+    bc_fails(e, "C.typename", "", "t:1: bad argument #1 to 'typename' (value expected)");
 }
 
 /* opts.suggest(word, candidates [, max]) -> {name...} */

@@ -41,13 +41,16 @@ static void test_segment_rfm(void **state)
              "t:1: bad argument #5 to 'rfm_score' (number expected, got string)");
     bc_fails(e, "C.rfm_score", "S, 'r', 'f', nil, 2, 'median', false",
              "t:1: bad argument #4 to 'rfm_score' (string expected, got nil)");
-    bc_ok(e, "C.rfm_score", "S, 'r', 'f', 'm', 2, 'cuts', false, {50}, {'2'}, {50}", 2); /* as a number */
+    bc_ok(e, "C.rfm_score", "S, 'r', 'f', 'm', 2, 'cuts', false, {50}, {'2'}, {50}",
+          2); /* as a number */
     bc_fails(e, "C.rfm_score", "S, 'r', 'f', 'm', 2, 'cuts', false, {50}, {true}, {50}",
              "t:1: bad argument #9 to 'rfm_score' (item 1: number expected, got boolean)");
     bc_fails(e, "C.rfm_score", "S, 'r', 'f', 'm', 2, 'cuts', false, {50}, {2}",
              "t:1: bad argument #10 to 'rfm_score' (table expected, got nil)");
-    bc_fails(e, "C.rfm_score", "S, 'r', 'f', 'x', 2, 'median', false", "no column 'x' (did you mean 'r' or 'f' or 'm'?)");
-    bc_fails(e, "C.rfm_score", "S, 'r', 'f', 'm', 1, 'quantile', false", "bins must be between 2 and 1000, got 1");
+    bc_fails(e, "C.rfm_score", "S, 'r', 'f', 'x', 2, 'median', false",
+             "no column 'x' (did you mean 'r' or 'f' or 'm'?)");
+    bc_fails(e, "C.rfm_score", "S, 'r', 'f', 'm', 1, 'quantile', false",
+             "bins must be between 2 and 1000, got 1");
     bc_fails(e, "C.rfm_score", "CL, 'r', 'f', 'm', 2, 'median', false",
              "t:1: bad argument #1 to 'rfm_score' (attempt to use a closed table)");
 }
@@ -60,7 +63,8 @@ static void test_segment_rules(void **state)
     bc_is(e, "col(R[1], 'seg')", "best,lost,best,lost");
     bc_is(e, "col(R[2], 'segment')", "best,lost,rest");
     bc_is(e, "col(R[2], 'customers')", "2,2,0");
-    bc_fails(e, "C.rules_apply", "S, RULES", "t:1: bad argument #3 to 'rules_apply' (string expected, got nil)");
+    bc_fails(e, "C.rules_apply", "S, RULES",
+             "t:1: bad argument #3 to 'rules_apply' (string expected, got nil)");
     bc_fails(e, "C.rules_apply", "S, 5, 'seg'",
              "t:1: bad argument #2 to 'rules_apply' (table expected, got number)");
     bc_fails(e, "C.rules_apply", "S, {5}, 'seg'", "t:1: rule 1: {name =, conds =} expected");
@@ -69,33 +73,42 @@ static void test_segment_rules(void **state)
     bc_fails(e, "C.rules_apply", "S, {{name = 'a'}}, 'seg'", "t:1: rule 1: conds expected");
     bc_fails(e, "C.rules_apply", "S, {{name = 'a', conds = {5}}}, 'seg'",
              "t:1: rule 1: condition 1: a table expected");
-    bc_fails(e, "C.rules_apply", "S, {{name = 'a', conds = {{1, 0, 1, false, false, 0, 0}}}},"
-                                 " 'seg'",
+    bc_fails(e, "C.rules_apply",
+             "S, {{name = 'a', conds = {{1, 0, 1, false, false, 0, 0}}}},"
+             " 'seg'",
              "t:1: rule 1: condition 1: column: string expected, got number");
-    bc_fails(e, "C.rules_apply", "S, {{name = 'a', conds = {{'f', 'x', 1, false, false, 0, 0}}}},"
-                                 " 'seg'",
+    bc_fails(e, "C.rules_apply",
+             "S, {{name = 'a', conds = {{'f', 'x', 1, false, false, 0, 0}}}},"
+             " 'seg'",
              "t:1: rule 1: condition 1: item 2: number expected, got string");
-    bc_fails(e, "C.rules_apply", "S, {{name = 'a', conds = {{'f', 0, 1, false, false, 3, 0}}}},"
-                                 " 'seg'",
+    bc_fails(e, "C.rules_apply",
+             "S, {{name = 'a', conds = {{'f', 0, 1, false, false, 3, 0}}}},"
+             " 'seg'",
              "t:1: rule 1: condition 1: bound statistics are 0, 1 or 2");
-    bc_fails(e, "C.rules_apply", "S, {{name = 'a', conds = {{'zz', 0, 1, false, false, 0, 0}}}},"
-                                 " 'seg'",
+    bc_fails(e, "C.rules_apply",
+             "S, {{name = 'a', conds = {{'zz', 0, 1, false, false, 0, 0}}}},"
+             " 'seg'",
              "no column 'zz' (columns: id, r, f, m)");
     bc_fails(e, "C.rules_apply", "CL, RULES, 'seg'",
              "t:1: bad argument #1 to 'rules_apply' (attempt to use a closed table)");
     /* a 2 x 2 grid of f (1..2) and m (50..51): only f >= 3 is best: nothing matches best */
-    bc_ok(e, "C.rules_coverage", "{{name = 'hi', conds = {{'f', 2, 1/0, false, false, 0, 0}}}},"
-                                 " {'f', 'm'}, {1, 50}, {2, 51}", 3);
+    bc_ok(e, "C.rules_coverage",
+          "{{name = 'hi', conds = {{'f', 2, 1/0, false, false, 0, 0}}}},"
+          " {'f', 'm'}, {1, 50}, {2, 51}",
+          3);
     bc_is(e, "col(R[1], 'segment')", "Others,Others,hi,hi");
     bc_is(e, "R[2]", "2");
     bc_is(e, "R[3]", "0");
-    bc_fails(e, "C.rules_coverage", "RULES, {'f'}, {1, 2}, {3}", "t:1: coverage: 1 columns, 2 lows, 1 highs");
+    bc_fails(e, "C.rules_coverage", "RULES, {'f'}, {1, 2}, {3}",
+             "t:1: coverage: 1 columns, 2 lows, 1 highs");
     bc_fails(e, "C.rules_coverage", "RULES, {'f', 'm', 'r'}, {1.5, 0, 0}, {3, 1, 1}",
              "t:1: bad argument #3 to 'rules_coverage' (whole numbers expected)");
     bc_fails(e, "C.rules_coverage", "RULES, {'f', 'm', 'r'}, {1, 0, 0}, {3, 1, 1e300}",
              "t:1: bad argument #4 to 'rules_coverage' (whole numbers expected)");
-    bc_fails(e, "C.rules_coverage", "RULES, {'f', 'm'}, {1, 0}, {3, 1}", "the rules test 'r', which is not a grid column");
-    bc_fails(e, "C.rules_coverage", "RULES, {'f', 2}, {1, 0}, {3, 1}", "the rules test 'm', which is not a grid column");
+    bc_fails(e, "C.rules_coverage", "RULES, {'f', 'm'}, {1, 0}, {3, 1}",
+             "the rules test 'r', which is not a grid column");
+    bc_fails(e, "C.rules_coverage", "RULES, {'f', 2}, {1, 0}, {3, 1}",
+             "the rules test 'm', which is not a grid column");
 }
 
 /* tiers(t, value, shares, names, by_value, out) -> Table */
@@ -111,8 +124,10 @@ static void test_segment_tiers(void **state)
              "t:1: bad argument #4 to 'tiers' (item 2: string expected, got table)");
     bc_fails(e, "C.tiers", "S, 'm', {0.5, 0.5}, {'gold', 'lead'}, false",
              "t:1: bad argument #6 to 'tiers' (string expected, got nil)");
-    bc_fails(e, "C.tiers", "S, 'm', {0.7, 0.5}, {'gold', 'lead'}, false, 'tier'", "tier shares sum to 1.2, expected 1");
-    bc_fails(e, "C.tiers", "S, 'zz', {1}, {'all'}, false, 'tier'", "no column 'zz' (columns: id, r, f, m)");
+    bc_fails(e, "C.tiers", "S, 'm', {0.7, 0.5}, {'gold', 'lead'}, false, 'tier'",
+             "tier shares sum to 1.2, expected 1");
+    bc_fails(e, "C.tiers", "S, 'zz', {1}, {'all'}, false, 'tier'",
+             "no column 'zz' (columns: id, r, f, m)");
 }
 
 /* concentration(t, col) -> {...}; lorenz(t, col, n) -> p, L, gini; gini(t, col) -> number */
@@ -134,7 +149,8 @@ static void test_segment_concentration(void **state)
     bc_near(e, "R[3]", 0.4, 1e-12);
     bc_fails(e, "C.lorenz", "S, 'm', 1",
              "t:1: bad argument #3 to 'lorenz' (2 to 100001 points expected)");
-    bc_fails(e, "C.lorenz", "S, 'm'", "t:1: bad argument #3 to 'lorenz' (number expected, got nil)");
+    bc_fails(e, "C.lorenz", "S, 'm'",
+             "t:1: bad argument #3 to 'lorenz' (number expected, got nil)");
     bc_fails(e, "C.gini", "S, 'zz'", "no column 'zz' (columns: id, r, f, m)");
     bc_fails(e, "C.gini", "cv.table{s = {'a'}}, 's'", "column 's' is string, expected a number");
     bc_fails(e, "C.gini", "S", "t:1: bad argument #2 to 'gini' (string expected, got nil)");
@@ -152,27 +168,34 @@ static void test_segment_lifecycle(void **state)
               "   {'n', {1, 4, 3, 2}}, {'n_mid', {0, 1, 3, 2}}, {'n_old', {0, 1, 1, 2}}}\n"
               "STAGES = {'exploration', 'development', 'stability', 'decline'}\n"
               "STATES = {'new', 'active', 'at risk', 'lapsed', 'reactivated'}");
-    bc_ok(e, "C.lifecycle", "LC, {'tenure', 'rec', 'n', 'n_mid', 'n_old'}, 30, 0.5, STAGES,"
-                            " STATES", 1);
+    bc_ok(e, "C.lifecycle",
+          "LC, {'tenure', 'rec', 'n', 'n_mid', 'n_old'}, 30, 0.5, STAGES,"
+          " STATES",
+          1);
     bc_is(e, "col(R[1], 'stage')", "exploration,development,decline,decline");
     bc_is(e, "col(R[1], 'state')", "new,reactivated,at risk,lapsed");
     bc_is(e, "col(R[1], 'recent')", "1,3,0,0");
     bc_fails(e, "C.lifecycle", "LC, {'tenure', 'rec', 'n'}, 30, 0.5, STAGES, STATES",
              "t:1: bad argument #2 to 'lifecycle' (5 or 6 column names expected)");
-    bc_fails(e, "C.lifecycle", "LC, {'tenure', 'rec', 'n', 'n_mid', 'n_old'}, 30, 0.5,"
-                               " {'a'}, STATES",
+    bc_fails(e, "C.lifecycle",
+             "LC, {'tenure', 'rec', 'n', 'n_mid', 'n_old'}, 30, 0.5,"
+             " {'a'}, STATES",
              "t:1: bad argument #5 to 'lifecycle' (4 stage labels expected)");
-    bc_fails(e, "C.lifecycle", "LC, {'tenure', 'rec', 'n', 'n_mid', 'n_old'}, 30, 0.5,"
-                               " STAGES, {}",
+    bc_fails(e, "C.lifecycle",
+             "LC, {'tenure', 'rec', 'n', 'n_mid', 'n_old'}, 30, 0.5,"
+             " STAGES, {}",
              "t:1: bad argument #6 to 'lifecycle' (5 state labels expected)");
-    bc_fails(e, "C.lifecycle", "LC, {'tenure', 'rec', 'n', 'n_mid', 'n_old'}, '30d', 0.5,"
-                               " STAGES, STATES",
+    bc_fails(e, "C.lifecycle",
+             "LC, {'tenure', 'rec', 'n', 'n_mid', 'n_old'}, '30d', 0.5,"
+             " STAGES, STATES",
              "t:1: bad argument #3 to 'lifecycle' (number expected, got string)");
-    bc_fails(e, "C.lifecycle", "LC, {'tenure', 'rec', 'n', 'n_mid', 'n_old'}, 0, 0.5,"
-                               " STAGES, STATES",
+    bc_fails(e, "C.lifecycle",
+             "LC, {'tenure', 'rec', 'n', 'n_mid', 'n_old'}, 0, 0.5,"
+             " STAGES, STATES",
              "the lifecycle period must be > 0 days, got 0");
-    bc_fails(e, "C.lifecycle", "LC, {'tenure', 'rec', 'zz', 'n_mid', 'n_old'}, 30, 0.5,"
-                               " STAGES, STATES",
+    bc_fails(e, "C.lifecycle",
+             "LC, {'tenure', 'rec', 'zz', 'n_mid', 'n_old'}, 30, 0.5,"
+             " STAGES, STATES",
              "no column 'zz' (columns: tenure, rec, n, n_mid, n_old)");
 }
 
@@ -189,24 +212,28 @@ static void test_segment_kmeans(void **state)
     bc_is(e, "R[2].wss", "4"); /* 1 + 0 + 1 in each group */
     bc_is(e, "R[2].converged", "true");
     bc_is(e, "col(R[1], 'cluster')", "1,1,1,2,2,2");
-    bc_is(e, "(R[2].centers[1][1] == 2 and R[2].centers[2][1] == 102) or"
-             " (R[2].centers[1][1] == 102 and R[2].centers[2][1] == 2)",
+    bc_is(e,
+          "(R[2].centers[1][1] == 2 and R[2].centers[2][1] == 102) or"
+          " (R[2].centers[1][1] == 102 and R[2].centers[2][1] == 2)",
           "true");
     bc_run(e, "KL = C.kmeans(K, {'x'}, 2, 3, 100, 1, false, -1, 'cluster')");
     bc_ok(e, "C.silhouette", "KL, {'x'}, 'cluster', -1, 1, false", 1);
     /* 1 - a / b per point, a the mean distance within its group, b to the other one:
        for 1, 2, 3 (and alike 103, 102, 101): 1.5 / 101, 1 / 100, 1.5 / 99 */
     bc_near(e, "R[1]", 1 - (1.5 / 101 + 1 / 100.0 + 1.5 / 99) / 3, 1e-12);
-    bc_fails(e, "C.kmeans", "K, {'x'}, 0, 3, 100, 1, false, -1, 'cluster'", "k must be between 1 and the 6 rows, got 0");
-    bc_fails(e, "C.kmeans", "K, {'zz'}, 2, 3, 100, 1, false, -1, 'cluster'", "no column 'zz' (columns: x)");
+    bc_fails(e, "C.kmeans", "K, {'x'}, 0, 3, 100, 1, false, -1, 'cluster'",
+             "k must be between 1 and the 6 rows, got 0");
+    bc_fails(e, "C.kmeans", "K, {'zz'}, 2, 3, 100, 1, false, -1, 'cluster'",
+             "no column 'zz' (columns: x)");
     bc_fails(e, "C.kmeans", "K, {'x'}, 2, 3, 100, 1, false, -1",
              "t:1: bad argument #9 to 'kmeans' (string expected, got nil)");
     bc_fails(e, "C.kmeans", "K, 'x', 2, 3, 100, 1, false, -1, 'c'",
              "t:1: bad argument #2 to 'kmeans' (table expected, got string)");
     bc_fails(e, "C.kmeans", "K, {'x'}, 2.5, 3, 100, 1, false, -1, 'c'",
              "t:1: bad argument #3 to 'kmeans' (number has no integer representation)");
-    bc_fails(e, "C.silhouette", "KL, {'x'}, 'zz', -1, 1, false", "no column 'zz' (columns: x, cluster)");
-    bc_fails(e, "C.silhouette", "KL, {'x'}, 'cluster', -1", 
+    bc_fails(e, "C.silhouette", "KL, {'x'}, 'zz', -1, 1, false",
+             "no column 'zz' (columns: x, cluster)");
+    bc_fails(e, "C.silhouette", "KL, {'x'}, 'cluster', -1",
              "t:1: bad argument #5 to 'silhouette' (number expected, got nil)");
     bc_fails(e, "C.silhouette", "CL, {'x'}, 'cluster', -1, 1, false",
              "t:1: bad argument #1 to 'silhouette' (attempt to use a closed table)");

@@ -39,10 +39,14 @@ static void test_sql_connect(void **state)
     bc_is(e, "tostring(K)", "cv.Connection (closed)");
     bc_ok(e, "DB:kind", "", 1);
     bc_is(e, "R[1]", "sqlite");
-    bc_fails(e, "C.connect", "'postgrse://u:secret@db/shop'", "unknown database 'postgrse://u:***@db/shop' (expected sqlite:path.db or postgresql://user@host:port/db)");
-    bc_fails(e, "C.connect", "", "t:1: bad argument #1 to 'connect' (string expected, got no value)");
+    bc_fails(e, "C.connect", "'postgrse://u:secret@db/shop'",
+             "unknown database 'postgrse://u:***@db/shop' (expected sqlite:path.db or "
+             "postgresql://user@host:port/db)");
+    bc_fails(e, "C.connect", "",
+             "t:1: bad argument #1 to 'connect' (string expected, got no value)");
     bc_fails(e, "CLOSED:kind", "", "t:1: calling 'kind' on bad self (connection is closed)");
-    bc_fails(e, "DB.kind", "5", "t:1: bad argument #1 to 'kind' (cv.Connection expected, got number)");
+    bc_fails(e, "DB.kind", "5",
+             "t:1: bad argument #1 to 'kind' (cv.Connection expected, got number)");
 }
 
 /* write(name, t [, opts]) -> conn; read(sql [, params]) -> Table; exec(sql [, params]) */
@@ -60,23 +64,29 @@ static void test_sql_write_read_exec(void **state)
     bc_is(e, "R[1]:to_string()", "n,s\n6,72\n"); /* 11 + 21 + 5 + 10 + 20 + 5 */
     bc_ok(e, "DB:read", "'SELECT ? AS a, ? AS b, ? AS c, ? AS d', {1.5, 'x', true, n = 4}", 1);
     bc_is(e, "R[1]:to_string()", "a,b,c,d\n1.5,x,1,\n"); /* true as 1, nil as missing */
-    bc_fails(e, "DB:write", "'tx', TX", "cannot create table 'tx': table \"tx\" already exists (mode append adds rows to it)");
+    bc_fails(e, "DB:write", "'tx', TX",
+             "cannot create table 'tx': table \"tx\" already exists (mode append adds rows to it)");
     bc_fails(e, "DB:write", "'tx', TX, {mode = 'replace'}",
              "t:1: cv.write: bad option 'mode' (\"create\" or \"append\" expected, got 'replace')");
     bc_fails(e, "DB:write", "'tx'", "t:1: bad argument #2 to 'write' (cv.Table expected, got nil)");
-    bc_fails(e, "DB:read", "'SELECT nothing FROM nowhere'", "sql:1:8: near \"nothing\": syntax error");
+    bc_fails(e, "DB:read", "'SELECT nothing FROM nowhere'",
+             "sql:1:8: near \"nothing\": syntax error");
     bc_fails(e, "DB:read", "'SELECT ?', {{}}",
              "t:1: bad parameter 1 (number, string, boolean or nil expected, got table)");
     bc_fails(e, "DB:read", "'SELECT ?', {n = -1}",
              "t:1: bad argument #2 to 'read' (a count n >= 0 expected)");
     bc_fails(e, "DB:read", "'SELECT ?', {n = 70000}",
              "t:1: bad argument #2 to 'read' (too many parameters)");
-    bc_fails(e, "DB:read", "'SELECT 1', 'x'", "t:1: bad argument #2 to 'read' (table expected, got string)");
+    bc_fails(e, "DB:read", "'SELECT 1', 'x'",
+             "t:1: bad argument #2 to 'read' (table expected, got string)");
     bc_fails(e, "DB:read", "", "t:1: bad argument #1 to 'read' (string expected, got nil)");
     bc_fails(e, "DB:exec", "'DELETE FROM nowhere'", "sql: no such table: nowhere");
-    bc_fails(e, "CLOSED:read", "'SELECT 1'", "t:1: calling 'read' on bad self (connection is closed)");
-    bc_fails(e, "CLOSED:exec", "'SELECT 1'", "t:1: calling 'exec' on bad self (connection is closed)");
-    bc_fails(e, "CLOSED:write", "'t', TX", "t:1: calling 'write' on bad self (connection is closed)");
+    bc_fails(e, "CLOSED:read", "'SELECT 1'",
+             "t:1: calling 'read' on bad self (connection is closed)");
+    bc_fails(e, "CLOSED:exec", "'SELECT 1'",
+             "t:1: calling 'exec' on bad self (connection is closed)");
+    bc_fails(e, "CLOSED:write", "'t', TX",
+             "t:1: calling 'write' on bad self (connection is closed)");
 }
 
 /* summary(opts) -> Table, report; summary_text(opts) -> string */
@@ -98,15 +108,18 @@ static void test_sql_summary(void **state)
              "t:1: cv.summary_sql: bad option 'table' (a name is required)");
     bc_fails(e, "DB:summary", "{table = 'tx', date = 'date', amount = 'amount'}",
              "t:1: cv.summary_sql: bad option 'customer' (a column name is required)");
-    bc_fails(e, "DB:summary", "{table = 'tx', customer = 'id', date = 'date', amount = 'amount',"
-                              " unit = 'fortnight'}",
+    bc_fails(e, "DB:summary",
+             "{table = 'tx', customer = 'id', date = 'date', amount = 'amount',"
+             " unit = 'fortnight'}",
              "t:1: cv.summary_sql: bad option 'unit' (\"day\", \"week\", \"month\" or \"year\" "
              "expected, got 'fortnight')");
-    bc_fails(e, "DB:summary", "{table = 'tx', customer = 'id', date = 'date', amount = 'amount',"
-                              " quiet = 'yes'}",
+    bc_fails(e, "DB:summary",
+             "{table = 'tx', customer = 'id', date = 'date', amount = 'amount',"
+             " quiet = 'yes'}",
              "t:1: cv.summary_sql: bad option 'quiet' (boolean expected, got string)");
-    bc_fails(e, "DB:summary", "{table = 'nowhere', customer = 'id', date = 'date',"
-                              " amount = 'amount'}",
+    bc_fails(e, "DB:summary",
+             "{table = 'nowhere', customer = 'id', date = 'date',"
+             " amount = 'amount'}",
              "sql: no such table: nowhere");
     bc_fails(e, "DB:summary", "", "t:1: bad argument #1 to 'summary' (table expected, got nil)");
     bc_fails(e, "DB:summary_text", "5",
@@ -128,7 +141,8 @@ static void test_sql_sandboxed(void **state)
     assert_int_equal(lua_type(L, -1), LUA_TTABLE);
     lua_setglobal(L, "C");
     lua_pop(L, 1); /* pop the loaded table */
-    bc_fails(e, "C.connect", "'sqlite::memory:'", "t:1: 'cv.connect' is not available in the sandbox");
+    bc_fails(e, "C.connect", "'sqlite::memory:'",
+             "t:1: 'cv.connect' is not available in the sandbox");
     cv_engine_free(e);
 }
 

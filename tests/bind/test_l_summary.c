@@ -54,15 +54,14 @@ static void check_hand_summary(cv_engine *e)
 }
 
 /* The option errors both functions share (one reader, lbind_summary_options). */
-static void check_option_errors(cv_engine *e, const char *f, const char *first,
-                                const char *name)
+static void check_option_errors(cv_engine *e, const char *f, const char *first, const char *name)
 {
     char args[256], want[512];
-#define FAILS(opts, msg)                                                                   \
-    do {                                                                                   \
-        snprintf(args, sizeof args, "%s, %s", first, opts);                                \
-        snprintf(want, sizeof want, "t:1: cv.%s: bad option " msg, name);                        \
-        bc_fails(e, f, args, want);                                                        \
+#define FAILS(opts, msg)                                                                           \
+    do {                                                                                           \
+        snprintf(args, sizeof args, "%s, %s", first, opts);                                        \
+        snprintf(want, sizeof want, "t:1: cv.%s: bad option " msg, name);                          \
+        bc_fails(e, f, args, want);                                                                \
     } while (0)
     FAILS("{date = 'date', amount = 'amount'}", "'customer' (a column name is required)");
     FAILS("{customer = 'id', amount = 'amount'}", "'date' (a column name is required)");
@@ -86,8 +85,10 @@ static void test_summary_table(void **state)
     cv_engine *e = *state;
     bc_ok(e, "C.summary", "TX, O", 2);
     check_hand_summary(e);
-    bc_ok(e, "C.summary", "TX, {customer = 'id', date = 'date', amount = 'amount', unit = 'week',"
-                              " calibration_end = '2020-01-31'}", 2);
+    bc_ok(e, "C.summary",
+          "TX, {customer = 'id', date = 'date', amount = 'amount', unit = 'week',"
+          " calibration_end = '2020-01-31'}",
+          2);
     bc_is(e, "R[1]:row(1).T", "4.2857142857142856");
     bc_is(e, "R[2].unit", "week");
     bc_is(e, "R[2].observation_end", "nil");
@@ -98,9 +99,9 @@ static void test_summary_table(void **state)
              "t:1: bad argument #1 to 'summary' (cv.Table expected, got no value)");
     bc_fails(e, "C.summary", "{}, O",
              "t:1: bad argument #1 to 'summary' (cv.Table expected, got table)");
-    bc_fails(e, "C.summary", "TX",
-             "t:1: bad argument #2 to 'summary' (table expected, got nil)");
-    bc_fails(e, "C.summary", "TX, with{customer = 'who'}", "no column 'who' (columns: id, date, amount)");
+    bc_fails(e, "C.summary", "TX", "t:1: bad argument #2 to 'summary' (table expected, got nil)");
+    bc_fails(e, "C.summary", "TX, with{customer = 'who'}",
+             "no column 'who' (columns: id, date, amount)");
     bc_run(e, "CL = cv.table{a = {1}}; CL:close()");
     bc_fails(e, "C.summary", "CL, O",
              "t:1: bad argument #1 to 'summary' (attempt to use a closed table)");

@@ -50,8 +50,10 @@ static void test_table_from_columns(void **state)
              "t:1: bad argument #1 to 'from_columns' (column #1: n must be >= 0, got -1)");
     bc_fails(e, "C.from_columns", "{{'a', {1, 'x'}}}", "column 'a' mixes numbers and strings");
     bc_fails(e, "C.from_columns", "{{'a', {1}}, {'a', {2}}}", "duplicate column name 'a'");
-    bc_fails(e, "C.from_columns", "{{'a', {1}}, {'b', {2, 3}}}", "column 'b' has 2 values, the table has 1 rows");
-    bc_fails(e, "C.from_columns", "{{'d', {'2020-13-01'}, 'date'}}", "column 'd', value 1: expected a date, got '2020-13-01'");
+    bc_fails(e, "C.from_columns", "{{'a', {1}}, {'b', {2, 3}}}",
+             "column 'b' has 2 values, the table has 1 rows");
+    bc_fails(e, "C.from_columns", "{{'d', {'2020-13-01'}, 'date'}}",
+             "column 'd', value 1: expected a date, got '2020-13-01'");
     bc_fails(e, "C.from_columns", "'a'",
              "t:1: bad argument #1 to 'from_columns' (table expected, got string)");
 }
@@ -68,7 +70,8 @@ static void test_table_kinds(void **state)
     bc_is(e, "R[1]", "1,235");
     bc_ok(e, "C.format_kind", "0/0, 'money', nil, '-'", 1);
     bc_is(e, "R[1]", "-");
-    bc_fails(e, "C.format_kind", "1, 'cash'", "t:1: bad argument #2 to 'format_kind' (unknown kind)");
+    bc_fails(e, "C.format_kind", "1, 'cash'",
+             "t:1: bad argument #2 to 'format_kind' (unknown kind)");
     bc_fails(e, "C.format_kind", "1, 'money', 16",
              "t:1: bad argument #3 to 'format_kind' (0 to 15 decimals expected)");
     bc_fails(e, "C.format_kind", "'x', 'money'",
@@ -80,8 +83,10 @@ static void test_table_kinds(void **state)
     bc_is(e, "T:kinds().x", "nil");    /* t itself unchanged */
     bc_fails(e, "C.with_kinds", "T, {x = 'cash'}", "t:1: with_kinds: unknown kind 'cash'");
     bc_fails(e, "C.with_kinds", "T, {x = 5}", "t:1: with_kinds: unknown kind '5'");
-    bc_fails(e, "C.with_kinds", "T, {x = {'money', 'two'}}", "t:1: with_kinds: column 'x': decimals expected, got string");
-    bc_fails(e, "C.with_kinds", "T", "t:1: bad argument #2 to 'with_kinds' (table expected, got nil)");
+    bc_fails(e, "C.with_kinds", "T, {x = {'money', 'two'}}",
+             "t:1: with_kinds: column 'x': decimals expected, got string");
+    bc_fails(e, "C.with_kinds", "T",
+             "t:1: bad argument #2 to 'with_kinds' (table expected, got nil)");
     bc_fails(e, "C.with_kinds", "CL, {}",
              "t:1: bad argument #1 to 'with_kinds' (attempt to use a closed table)");
     /* t:kind(col, kind [, decimals]) and t:kinds() */
@@ -91,7 +96,8 @@ static void test_table_kinds(void **state)
     bc_ok(e, "T:kinds", "", 1);
     bc_is(e, "next(R[1])", "nil");
     bc_fails(e, "T:kind", "'x', 'cash'", "t:1: bad argument #2 to 'kind' (unknown kind)");
-    bc_fails(e, "T:kind", "'x', 'money', -2", "t:1: bad argument #3 to 'kind' (0 to 15 decimals expected)");
+    bc_fails(e, "T:kind", "'x', 'money', -2",
+             "t:1: bad argument #3 to 'kind' (0 to 15 decimals expected)");
     bc_fails(e, "T:kind", "'zz', 'money'", "no column 'zz' (columns: id, g, x)");
     bc_fails(e, "T:kind", "", "t:1: bad argument #1 to 'kind' (string expected, got nil)");
     bc_fails(e, "CL:kind", "'a', 'money'",
@@ -139,7 +145,8 @@ static void test_table_shape(void **state)
         bc_fails(e, m, "", want);
     }
     bc_fails(e, "CL:row", "1", "t:1: calling 'row' on bad self (attempt to use a closed table)");
-    bc_fails(e, "T.nrows", "X", "t:1: bad argument #1 to 'nrows' (cv.Table expected, got cv.Column)");
+    bc_fails(e, "T.nrows", "X",
+             "t:1: bad argument #1 to 'nrows' (cv.Table expected, got cv.Column)");
 }
 
 /* select, filter, sort, group_by, join, add */
@@ -160,18 +167,21 @@ static void test_table_operations(void **state)
     bc_is(e, "col(R[1], 'id')", "1,3");
     bc_ok(e, "T:filter", "function(r) return r.id % 2 == 0 end", 1);
     bc_is(e, "col(R[1], 'id')", "2,4");
-    bc_fails(e, "T:filter", "'x', '=~', 1", "t:1: bad argument #2 to 'filter' (unknown operator '=~')");
+    bc_fails(e, "T:filter", "'x', '=~', 1",
+             "t:1: bad argument #2 to 'filter' (unknown operator '=~')");
     bc_fails(e, "T:filter", "function(r) error('no') end", "t:1: no");
     bc_fails(e, "T:filter", "'zz', '>', 1", "no column 'zz' (columns: id, g, x)");
-    bc_fails(e, "T:filter", "'x', '>', 'a'", "filter on column 'x' (float): expected a number, found a string");
+    bc_fails(e, "T:filter", "'x', '>', 'a'",
+             "filter on column 'x' (float): expected a number, found a string");
     bc_fails(e, "T:filter", "'x'", "t:1: bad argument #2 to 'filter' (string expected, got nil)");
     bc_ok(e, "T:sort", "'x', 'desc'", 1);
     bc_is(e, "col(R[1], 'id')", "4,3,2,1");
     bc_ok(e, "T:sort", "{'g', {'x', desc = true}}", 1);
     bc_is(e, "col(R[1], 'id')", "3,1,4,2");
     bc_fails(e, "T:sort", "'x', 'down'", "t:1: bad argument #2 to 'sort' (invalid option 'down')");
-    bc_fails(e, "T:sort", "{5}",
-             "t:1: bad argument #1 to 'sort' (sort keys are \"column\" or {\"column\", desc = true})");
+    bc_fails(
+        e, "T:sort", "{5}",
+        "t:1: bad argument #1 to 'sort' (sort keys are \"column\" or {\"column\", desc = true})");
     bc_fails(e, "T:sort", "'zz'", "no column 'zz' (columns: id, g, x)");
     bc_ok(e, "T:group_by", "'g', {s = {'sum', 'x'}, n = 'count', {'q', 'quantile', 'x', 0.5}}", 1);
     bc_is(e, "table.concat(R[1]:names(), ',')", "g,q,n,s");
@@ -187,7 +197,8 @@ static void test_table_operations(void **state)
     bc_fails(e, "T:group_by", "'g', {{5, 'count'}}",
              "t:1: bad aggregate #1 to 'group_by' ({out, fn, column} expected)");
     bc_fails(e, "T:group_by", "'g', {s = {'sum', 'zz'}}", "no column 'zz' (columns: id, g, x)");
-    bc_fails(e, "T:group_by", "'g', 5", "t:1: bad argument #2 to 'group_by' (table expected, got number)");
+    bc_fails(e, "T:group_by", "'g', 5",
+             "t:1: bad argument #2 to 'group_by' (table expected, got number)");
     bc_run(e, "U = C.from_columns{{'key', {'a', 'c'}}, {'label', {'A', 'C'}}}");
     bc_ok(e, "T:join", "U, {on = {g = 'key'}}", 1);
     bc_is(e, "col(R[1], 'label')", "A,A");
@@ -195,7 +206,8 @@ static void test_table_operations(void **state)
     bc_is(e, "#R[1]", "4");
     bc_fails(e, "T:join", "U, {on = {g = 'key'}, how = 'outer'}",
              "t:1: cv.join: bad option 'how' (\"inner\" or \"left\" expected)");
-    bc_fails(e, "T:join", "U, {on = 5}", "t:1: cv.join: bad option 'on' (string or table expected)");
+    bc_fails(e, "T:join", "U, {on = 5}",
+             "t:1: cv.join: bad option 'on' (string or table expected)");
     bc_fails(e, "T:join", "U, {on = {g = 5}}",
              "t:1: cv.join: bad option 'on' (column names must be strings)");
     bc_fails(e, "T:join", "U, {on = 'g'}", "no column 'g' (columns: key, label)");
@@ -207,8 +219,10 @@ static void test_table_operations(void **state)
     bc_ok(e, "T:add", "'x', {1, 2}, 'float'", 1); /* replaced, padded with missing values */
     bc_is(e, "table.concat(R[1]:names(), ',')", "id,g,x");
     bc_is(e, "R[1]:col('x')[3]", "nil");
-    bc_fails(e, "T:add", "'y', {1, 2, 3, 4, 5}", "t:1: column 'y' has 5 values, the table has 4 rows");
-    bc_fails(e, "T:add", "'y', {1}, 'money'", "t:1: bad argument #3 to 'add' (unknown type 'money')");
+    bc_fails(e, "T:add", "'y', {1, 2, 3, 4, 5}",
+             "t:1: column 'y' has 5 values, the table has 4 rows");
+    bc_fails(e, "T:add", "'y', {1}, 'money'",
+             "t:1: bad argument #3 to 'add' (unknown type 'money')");
     bc_fails(e, "T:add", "'y', 5", "t:1: bad argument #2 to 'add' (table expected, got number)");
     bc_fails(e, "T:add", "'y', function(r) error('bad row') end", "t:1: bad row");
     bc_fails(e, "T:add", "'y', {1, 'a'}", "column 'y' mixes numbers and strings");
@@ -230,7 +244,8 @@ static void test_table_output(void **state)
     bc_run(e, "H = T:head(1)");
     bc_ok(e, "H:to_string", "'json'", 1);
     bc_is(e, "R[1]", "[\n{\"id\":1,\"g\":\"a\",\"x\":10}\n]\n");
-    bc_fails(e, "T:to_string", "'yaml'", "t:1: bad argument #1 to 'to_string' (invalid option 'yaml')");
+    bc_fails(e, "T:to_string", "'yaml'",
+             "t:1: bad argument #1 to 'to_string' (invalid option 'yaml')");
     snprintf(code, sizeof code, "P = '%s'", path);
     bc_run(e, code);
     bc_ok(e, "T:write", "P, 'csv'", 0);
@@ -241,7 +256,8 @@ static void test_table_output(void **state)
     bc_fails(e, "T:write", "P", code); /* no extension, no format */
     bc_fails(e, "T:write", "P, 'pdf'", "t:1: bad argument #2 to 'write' (invalid option 'pdf')");
     bc_fails(e, "T:write", "", "t:1: bad argument #1 to 'write' (string expected, got nil)");
-    bc_fails(e, "CL:write", "P", "t:1: calling 'write' on bad self (attempt to use a closed table)");
+    bc_fails(e, "CL:write", "P",
+             "t:1: calling 'write' on bad self (attempt to use a closed table)");
     bc_ok(e, "H:print", "", 0);
     remove(path);
 }
