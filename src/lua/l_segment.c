@@ -96,7 +96,8 @@ static cv_rules *checkrules(lua_State *L, int idx)
         int nc;
         if (lua_rawgeti(L, idx, i) != LUA_TTABLE)
             luaL_error(L, "rule %d: {name =, conds =} expected", i);
-        if (lbind_rawfield(L, -1, "name") != LUA_TSTRING)
+        lbind_rawfield(L, -1, "name");
+        if (!lua_isstring(L, -1)) /* a number is a name too, as luaL_checkstring had it */
             luaL_error(L, "rule %d: name: string expected, got %s", i, luaL_typename(L, -1));
         if (cv_rules_add(*ud, lua_tostring(L, -1), &err) != 0)
             lbind_error(L, &err);
@@ -108,7 +109,8 @@ static cv_rules *checkrules(lua_State *L, int idx)
             const char *col;
             if (lua_rawgeti(L, -1, j) != LUA_TTABLE)
                 luaL_error(L, "rule %d: condition %d: a table expected", i, j);
-            if (lua_rawgeti(L, -1, 1) != LUA_TSTRING)
+            lua_rawgeti(L, -1, 1);
+            if (!lua_isstring(L, -1))
                 luaL_error(L, "rule %d: condition %d: column: string expected, got %s", i, j,
                            luaL_typename(L, -1));
             col = lua_tostring(L, -1);

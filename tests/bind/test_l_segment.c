@@ -68,15 +68,15 @@ static void test_segment_rules(void **state)
     bc_fails(e, "C.rules_apply", "S, 5, 'seg'",
              "t:1: bad argument #2 to 'rules_apply' (table expected, got number)");
     bc_fails(e, "C.rules_apply", "S, {5}, 'seg'", "t:1: rule 1: {name =, conds =} expected");
-    bc_fails(e, "C.rules_apply", "S, {{name = 1, conds = {}}}, 'seg'",
-             "t:1: rule 1: name: string expected, got number");
+    bc_fails(e, "C.rules_apply", "S, {{name = {}, conds = {}}}, 'seg'",
+             "t:1: rule 1: name: string expected, got table");
     bc_fails(e, "C.rules_apply", "S, {{name = 'a'}}, 'seg'", "t:1: rule 1: conds expected");
     bc_fails(e, "C.rules_apply", "S, {{name = 'a', conds = {5}}}, 'seg'",
              "t:1: rule 1: condition 1: a table expected");
     bc_fails(e, "C.rules_apply",
-             "S, {{name = 'a', conds = {{1, 0, 1, false, false, 0, 0}}}},"
+             "S, {{name = 'a', conds = {{true, 0, 1, false, false, 0, 0}}}},"
              " 'seg'",
-             "t:1: rule 1: condition 1: column: string expected, got number");
+             "t:1: rule 1: condition 1: column: string expected, got boolean");
     bc_fails(e, "C.rules_apply",
              "S, {{name = 'a', conds = {{'f', 'x', 1, false, false, 0, 0}}}},"
              " 'seg'",
