@@ -314,6 +314,55 @@ formula_topic("cost.service_total", {
    example = "cv.cost.service_total{service_staff = 200000, department_costs = 50000, hidden_cost = 300000}",
 })
 
+-- Relevant costs and decisions (lua/cv/decision.lua)
+formula_topic("decision.keep_or_drop", {
+   assume = {
+      en = "dropping the customer or segment loses its revenue and saves its variable costs and\n"
+         .. "its avoidable fixed costs; unavoidable (common, allocated) costs stay either way;\n"
+         .. "freed capacity has no other use (else add its opportunity cost)",
+      zh = "放弃客户或细分市场将失去其收入，同时节省其变动成本和可避免固定成本；不可避免成本\n"
+         .. "（共同成本、分摊成本）无论如何都会发生；腾出的产能没有其他用途（否则应计入机会成本）",
+   },
+   ref = "Horngren, Datar & Rajan, Cost Accounting: A Managerial Emphasis, ch. \"Decision Making and "
+      .. "Relevant Information\"; Wild, Shaw & Chiappetta, Fundamental Accounting Principles, "
+      .. "QS 23-13 \"Segment elimination\"",
+   example = "cv.decision.keep_or_drop{revenue = 60000, variable_costs = 20000, avoidable_fixed = 36000}",
+})
+
+topic("cv.decision.classify", {
+   sig = "cv.decision.classify(items [, {decision =, options =, lang =}]) -> c: c:explain(), c:text(), c:table()",
+   en = "classifies cost items as relevant or irrelevant to a decision from their properties\n"
+      .. "(differs, opportunity, out_of_pocket, replacement, marginal, avoidable, deferrable, specific;\n"
+      .. "sunk, common, joint, unavoidable, nondeferrable, same), with the term and the reason;\n"
+      .. "an item {\"name\", amount, avoidable = true} or {name =, amounts = {per option}}",
+   zh = "根据成本项目的属性判断其与决策相关还是无关，并给出成本概念和理由（differs、opportunity、\n"
+      .. "out_of_pocket、replacement、marginal、avoidable、deferrable、specific；sunk、common、joint、\n"
+      .. "unavoidable、nondeferrable、same）；项目写作 {\"名称\", 金额, avoidable = true} 或\n"
+      .. "{name =, amounts = {各方案金额}}",
+   assume = {
+      en = "a cost is relevant when it changes with the choice, irrelevant when it stays whatever\n"
+         .. "is chosen; an item that is partly both is split into two items",
+      zh = "随决策变化的成本为相关成本，无论如何选择都不变的成本为无关成本；兼而有之的项目须拆分为两项",
+   },
+   ref = "Horngren, Datar & Rajan, Cost Accounting: A Managerial Emphasis, ch. \"Decision Making and "
+      .. "Relevant Information\"; Drury, Management and Cost Accounting, ch. \"Measuring relevant "
+      .. "costs and revenues for decision-making\"",
+   example = 'cv.decision.classify({{"licence paid", 5000, sunk = true}, {"account manager", 30000, avoidable = true}}):explain()',
+   see = { "cv.decision.compare", "cv.decision.keep_or_drop" },
+})
+topic("cv.decision.compare", {
+   sig = "cv.decision.compare{options =, revenues =, costs =, tolerance = 0, decision =} -> c:\n"
+      .. "  c:explain(), c:text(), c:table(), c.best_name, c.margin, c.tie, c.equal, c.profit",
+   en = "the differential analysis of two or more options: the revenues and costs under each, the\n"
+      .. "differences against the first option, the profit of each, the decision and its margin;\n"
+      .. "options within the tolerance of the best are a tie and are all named",
+   zh = "两个或多个方案的差量分析：各方案的收入和成本、相对第一个方案的差量、各方案利润、\n"
+      .. "决策及其差额；与最优方案相差不超过 tolerance 的方案视为相同，并全部列出",
+   example = 'cv.decision.compare{options = {"keep", "drop"}, revenues = {{"sales", 60000, 0}},\n'
+      .. '   costs = {{"variable", 20000, 0}, {"avoidable fixed", 36000, 0}}}:explain()',
+   see = { "cv.decision.classify", "cv.decision.keep_or_drop" },
+})
+
 -- ---- Tables and columns --------------------------------------------------------------------
 
 topic("Table", {
@@ -816,6 +865,24 @@ model_topic("customer_pnl", {
    },
    ref = "Kaplan & Narayanan (2001), Journal of Cost Management 15(5); van Raaij (2005), "
       .. "\"The strategic value of customer profitability analysis\", Marketing Intelligence & Planning 23(4)",
+})
+model_topic("keep_or_drop", {
+   sig = "cvkit run models/keep_or_drop.lua --data FILE --set costs=FILE [--set activity_scale=...]",
+   en = "keep or drop the loss-making customers of a cost-to-serve study: per customer the\n"
+      .. "contribution lost against the avoidable costs, the cost lines classified as relevant or\n"
+      .. "not, and scenarios on how much of the activity costs is avoidable",
+   zh = "保留还是放弃服务成本分析中的亏损客户：逐一比较损失的贡献毛益与可避免成本，\n"
+      .. "将各成本项目分为相关与无关，并就作业成本中可避免的比例做情景分析",
+   assume = {
+      en = "the avoidable share of each cost line is known (the costs file); the rest of a line,\n"
+         .. "the facility costs allocated by revenue and the acquisition cost already spent stay\n"
+         .. "when a customer is dropped; the freed capacity has no other use",
+      zh = "各成本项目的可避免比例已知（成本文件）；其余部分、按收入分摊的设施成本和已花费的获取\n"
+         .. "成本在放弃客户后仍会发生；腾出的产能没有其他用途",
+   },
+   ref = "Horngren, Datar & Rajan, Cost Accounting: A Managerial Emphasis, ch. \"Decision Making and "
+      .. "Relevant Information\" (dropping a customer); Kaplan & Narayanan (2001), Journal of Cost "
+      .. "Management 15(5)",
 })
 model_topic("hidden_service_cost", {
    sig = "cvkit run models/hidden_service_cost.lua [--set customers=... dissatisfied_rate=...]",

@@ -1900,4 +1900,178 @@ M.add {
    ["progress.seconds"] = { en = "s", zh = "秒" },
 }
 
+
+-- Relevant costs and decisions (lua/cv/decision.lua, src/core/decision.c, the formula
+-- decision.keep_or_drop, models/keep_or_drop.lua; the terms: docs/glossary.md)
+M.add {
+   ["formula.decision.keep_or_drop"] = {
+      en = "keep or drop a customer or segment: contribution lost against avoidable fixed costs",
+      zh = "保留还是放弃客户（或细分市场）：损失的贡献毛益与可避免固定成本之比较" },
+   ["input.revenue"] = { en = "revenue lost if dropped", zh = "放弃后损失的收入" },
+   ["input.variable_costs"] = { en = "variable costs saved", zh = "节省的变动成本" },
+   ["input.avoidable_fixed"] = { en = "avoidable fixed costs", zh = "可避免固定成本" },
+   ["label.contribution"] = { en = "contribution lost", zh = "损失的贡献毛益" },
+   ["label.drop_effect"] = { en = "profit change if dropped", zh = "放弃后的利润变化" },
+   ["explain.conclusion.decision.keep_or_drop"] = {
+      en = "dropping changes profit by {drop_effect}: above 0 drop, below 0 keep "
+         .. "(unavoidable costs stay either way and do not count)",
+      zh = "放弃后利润变化 {drop_effect}：大于 0 则放弃，小于 0 则保留（不可避免成本无论如何都会发生，不予考虑）" },
+   -- the course's terms
+   ["decision.term.opportunity"] = { en = "opportunity cost", zh = "机会成本" },
+   ["decision.term.out_of_pocket"] = { en = "out-of-pocket cost", zh = "付现成本" },
+   ["decision.term.replacement"] = { en = "replacement cost", zh = "重置成本" },
+   ["decision.term.differential"] = { en = "differential cost", zh = "差量成本" },
+   ["decision.term.marginal"] = { en = "marginal cost", zh = "边际成本" },
+   ["decision.term.avoidable"] = { en = "avoidable cost", zh = "可避免成本" },
+   ["decision.term.deferrable"] = { en = "deferrable cost", zh = "可延缓成本" },
+   ["decision.term.specific"] = { en = "specific cost", zh = "专属成本" },
+   ["decision.term.sunk"] = { en = "sunk cost", zh = "沉没成本" },
+   ["decision.term.common"] = { en = "common cost", zh = "共同成本" },
+   ["decision.term.joint"] = { en = "joint cost", zh = "联合成本" },
+   ["decision.term.unavoidable"] = { en = "unavoidable cost", zh = "不可避免成本" },
+   ["decision.term.nondeferrable"] = { en = "non-deferrable cost", zh = "不可延缓成本" },
+   ["decision.term.same"] = { en = "no difference", zh = "无差别" },
+   -- the reasons, one per term
+   ["decision.reason.opportunity"] = { en = "a benefit given up by the choice",
+      zh = "选择某一方案而放弃的收益" },
+   ["decision.reason.out_of_pocket"] = { en = "a future cash outlay the choice causes",
+      zh = "决策引起的未来现金支出" },
+   ["decision.reason.replacement"] = { en = "valued at what replacing the resource costs today",
+      zh = "按现在重新购置该资源的价格计量" },
+   ["decision.reason.differential"] = { en = "differs between the options",
+      zh = "在各方案之间有差别" },
+   ["decision.reason.marginal"] = { en = "the cost of one more unit, which the choice changes",
+      zh = "每增加一个单位所增加的成本，随决策而变" },
+   ["decision.reason.avoidable"] = { en = "goes away when the activity or customer is given up",
+      zh = "放弃该业务或客户后即可免除" },
+   ["decision.reason.deferrable"] = { en = "can be put off without harm, so the choice moves it",
+      zh = "推迟也不影响当前经营，决策可改变其发生时间" },
+   ["decision.reason.specific"] = { en = "belongs to one option alone and goes with it",
+      zh = "专为某一方案发生，随方案取舍而增减" },
+   ["decision.reason.sunk"] = { en = "already incurred: no option can change it",
+      zh = "已经发生，任何方案都无法改变" },
+   ["decision.reason.common"] = { en = "shared with others: stays whatever is chosen",
+      zh = "由多个产品或客户共同负担，无论选择哪个方案都会发生" },
+   ["decision.reason.joint"] = { en = "shared by joint products up to the split-off point",
+      zh = "联产品分离前共同发生，不随决策改变" },
+   ["decision.reason.unavoidable"] = { en = "stays when the activity or customer is given up",
+      zh = "即使放弃该业务或客户也仍会发生" },
+   ["decision.reason.nondeferrable"] = { en = "must be spent now, whatever is chosen",
+      zh = "无论选择哪个方案都必须立即支出" },
+   ["decision.reason.same"] = { en = "the same under every option", zh = "各方案金额相同" },
+   -- the explain tables
+   ["decision.relevant"] = { en = "relevant", zh = "相关" },
+   ["decision.irrelevant"] = { en = "irrelevant", zh = "无关" },
+   ["decision.col.item"] = { en = "item", zh = "项目" },
+   ["decision.col.amount"] = { en = "amount", zh = "金额" },
+   ["decision.col.verdict"] = { en = "verdict", zh = "判断" },
+   ["decision.col.term"] = { en = "term", zh = "成本概念" },
+   ["decision.col.reason"] = { en = "reason", zh = "理由" },
+   ["decision.classify.title"] = { en = "relevant costs: {decision}", zh = "相关成本：{decision}" },
+   ["decision.classify.untitled"] = { en = "the decision", zh = "本项决策" },
+   ["decision.classify.totals"] = {
+      en = "relevant: {nrelevant} items, {relevant}; irrelevant: {nirrelevant} items, {irrelevant}",
+      zh = "相关：{nrelevant} 项，合计 {relevant}；无关：{nirrelevant} 项，合计 {irrelevant}" },
+   ["decision.classify.by_option"] = {
+      en = "relevant: {nrelevant} items; irrelevant: {nirrelevant} items (the same under every option); relevant costs: {each}",
+      zh = "相关：{nrelevant} 项；无关：{nirrelevant} 项（各方案相同）；相关成本：{each}" },
+   ["decision.classify.option_total"] = { en = "{option} {amount}", zh = "{option} {amount}" },
+   ["decision.sep"] = { en = ", ", zh = "，" },
+   ["decision.compare.title"] = { en = "differential analysis: {decision}",
+      zh = "差量分析：{decision}" },
+   ["decision.compare.untitled"] = { en = "the options", zh = "各方案" },
+   ["decision.line.revenue"] = { en = "{name} (revenue)", zh = "{name}（收入）" },
+   ["decision.line.cost"] = { en = "{name} (cost)", zh = "{name}（成本）" },
+   ["decision.line.profit"] = { en = "profit", zh = "利润" },
+   ["decision.same"] = { en = "same", zh = "相同" },
+   ["decision.and"] = { en = " and ", zh = " 与 " },
+   ["decision.compare.best"] = {
+      en = "decision: {best} (profit {profit}), better than {second} by {margin}",
+      zh = "决策：{best}（利润 {profit}），比{second}多 {margin}" },
+   ["decision.compare.tie"] = {
+      en = "decision: a tie: {equal} give the same profit {profit}, better than {second} by "
+         .. "{margin}; choose on other grounds",
+      zh = "决策：{equal} 利润相同（{profit}），比{second}多 {margin}；须依据其他因素选择" },
+   ["decision.compare.all_equal"] = {
+      en = "decision: a tie: every option gives the same profit {profit}; choose on other grounds",
+      zh = "决策：各方案利润相同（{profit}），须依据其他因素选择" },
+   -- models/keep_or_drop.lua
+   ["model.keep_or_drop"] = {
+      en = "keep or drop loss-making customers: avoidable costs against the contribution lost",
+      zh = "保留还是放弃亏损客户：可避免成本与损失的贡献毛益之比较" },
+   ["model.keep_or_drop.costs"] = { en = "cost lines (CSV: cost, avoidable share 0..1, term)",
+      zh = "成本项目（CSV：成本列、可避免比例 0..1、成本概念）" },
+   ["model.keep_or_drop.variable"] = {
+      en = "cost lines that vary with sales, comma separated (the rest are fixed)",
+      zh = "随销售变动的成本项目，逗号分隔（其余为固定成本）" },
+   ["model.keep_or_drop.facility_cost"] = {
+      en = "facility-level costs allocated to customers by revenue (common)",
+      zh = "按收入分摊给客户的设施级成本（共同成本）" },
+   ["model.keep_or_drop.activity_scale"] = {
+      en = "multiplies the avoidable shares of the activity costs (capped at 1)",
+      zh = "作业成本可避免比例的乘数（最高为 1）" },
+   ["model.keep_or_drop.customers"] = {
+      en = "per-customer file joined on the customer (segment, acquisition and retention cost), or empty",
+      zh = "按客户连接的每客户文件（细分、获取成本与保留成本），可为空" },
+   ["model.keep_or_drop.top"] = { en = "loss-making customers shown", zh = "显示的亏损客户数" },
+   ["keep_or_drop.decision"] = {
+      en = "drop the {n} customers that lose money on full cost? (their costs summed)",
+      zh = "是否放弃按全部成本计算亏损的 {n} 位客户？（其成本合计）" },
+   ["keep_or_drop.worst"] = { en = "the {n} largest losses on full cost:",
+      zh = "按全部成本计算亏损最多的 {n} 位客户：" },
+   ["keep_or_drop.col.customer"] = { en = "customer", zh = "客户" },
+   ["keep_or_drop.col.revenue"] = { en = "revenue", zh = "收入" },
+   ["keep_or_drop.col.full_profit"] = { en = "full-cost profit", zh = "全部成本利润" },
+   ["keep_or_drop.col.contribution"] = { en = "contribution lost", zh = "损失的贡献毛益" },
+   ["keep_or_drop.col.avoidable_fixed"] = { en = "avoidable fixed", zh = "可避免固定成本" },
+   ["keep_or_drop.col.drop_effect"] = { en = "profit change if dropped", zh = "放弃后的利润变化" },
+   ["keep_or_drop.col.decision"] = { en = "decision", zh = "决策" },
+   ["keep_or_drop.say"] = {
+      en = "{losing} of {customers} customers lose money on full cost; dropping pays for {drop} of "
+         .. "them (profit +{gain}); the other {kept} cover part of the common costs: keep them",
+      zh = "{customers} 位客户中有 {losing} 位按全部成本计算亏损；其中放弃 {drop} 位才合算（利润增加 "
+         .. "{gain}）；其余 {kept} 位仍分担部分共同成本，应予保留" },
+   ["keep_or_drop.scenarios"] = { en = "keep or drop: what is avoidable",
+      zh = "保留还是放弃：哪些成本可避免" },
+   -- errors of cv.decision
+   ["decision.item_not_table"] = { en = "cv.decision.classify: item #{i} must be a table, got {got}",
+      zh = "cv.decision.classify：第 {i} 个项目必须是表，实际为 {got}" },
+   ["decision.item_no_name"] = { en = "cv.decision.classify: item #{i} has no name",
+      zh = "cv.decision.classify：第 {i} 个项目没有名称" },
+   ["decision.item_no_amount"] = { en = "cv.decision.classify: item '{item}' has no amount",
+      zh = "cv.decision.classify：项目 '{item}' 没有金额" },
+   ["decision.unknown_property"] = {
+      en = "cv.decision.classify: item '{item}': unknown property '{name}'{hint}",
+      zh = "cv.decision.classify：项目 '{item}'：未知属性 '{name}'{hint}" },
+   ["decision.bad_amounts"] = {
+      en = "cv.decision.classify: item '{item}': amounts must be a list of {n} numbers, one per option",
+      zh = "cv.decision.classify：项目 '{item}'：amounts 必须是 {n} 个数的列表，每个方案一个" },
+   ["decision.line_amounts"] = {
+      en = "cv.decision.compare: '{line}' has {got} amounts, one per option ({n}) expected",
+      zh = "cv.decision.compare：'{line}' 有 {got} 个金额，应为每个方案一个（{n} 个）" },
+}
+
+-- The core's messages of src/core/decision.c (as the core.* entries above)
+M.add {
+   ["core.decision.finite_item"] = { en = "cost item '%s': amount must be finite, got %g",
+      zh = "成本项目 '%s'：金额必须是有限数，实际为 %g" },
+   ["core.decision.both"] = {
+      en = "cost item '%s' is marked %s (relevant) and %s (irrelevant): split it into the part "
+         .. "that changes with the decision and the part that does not",
+      zh = "成本项目 '%s' 同时标为 %s（相关）和 %s（无关）：请拆分为随决策变化的部分与不变的部分" },
+   ["core.decision.none"] = {
+      en = "cost item '%s' has no property: say whether it differs between the options, or why "
+         .. "it does not (sunk, common, joint, unavoidable, non-deferrable)",
+      zh = "成本项目 '%s' 没有属性：请说明它在各方案之间是否有差别，或没有差别的原因"
+         .. "（sunk、common、joint、unavoidable、nondeferrable）" },
+   ["core.decision.two_options"] = { en = "a decision needs at least two options, got %d",
+      zh = "决策至少需要两个方案，实际为 %d 个" },
+   ["core.decision.no_line"] = { en = "a decision needs at least one revenue or cost",
+      zh = "决策至少需要一项收入或成本" },
+   ["core.decision.tolerance"] = { en = "tolerance must be >= 0, got %g",
+      zh = "tolerance 必须 >= 0，实际为 %g" },
+   ["core.decision.finite_line"] = { en = "'%s', option %d: amount must be finite, got %g",
+      zh = "'%s'，第 %d 个方案：金额必须是有限数，实际为 %g" },
+}
+
 return M

@@ -240,6 +240,10 @@ require("cv.sql").install(M)
 M.costing = require "cv.costing"
 M.whale = M.costing.whale
 
+-- Relevant costs and decisions: cv.decision.classify, .compare and the formula
+-- cv.decision.keep_or_drop (lua/cv/decision.lua, docs/formulas.md).
+require("cv.decision").install(M)
+
 -- Scenarios side by side, sensitivity, break-even and Monte Carlo (lua/cv/scenario.lua,
 -- docs/scenarios.md); charts as SVG and reports as one HTML page, XLSX workbooks
 -- (lua/cv/chart.lua, lua/cv/report.lua, docs/reports.md).

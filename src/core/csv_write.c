@@ -9,6 +9,7 @@
 #include "cvkit/parse.h"
 #include "cvkit/mem.h"
 #include "cvkit/progress.h"
+#include "cvkit/threads.h"
 #include "fileio_int.h"
 
 #include <errno.h>
@@ -281,15 +282,10 @@ static void put_md_cell(out *o, const char *s, size_t len)
 
 /* ---- Formats ------------------------------------------------------------------------- */
 
-static void write_delimited(out *o, const cv_table *t, char delim)
+/* Rows [lo, hi) of t as CSV/TSV lines. */
+static void delimited_rows(out *o, const cv_table *t, int64_t lo, int64_t hi, char delim)
 {
-    for (int j = 0; j < t->ncols; j++) {
-        if (j)
-            out_add(o, &delim, 1);
-        put_csv_field(o, t->cols[j]->name, strlen(t->cols[j]->name), delim);
-    }
-    out_add(o, "\n", 1);
-    for (int64_t i = 0; i < t->nrows && !o->failed; i++) {
+    for (int64_t i = lo; i < hi && !o->failed; i++) {
         out_row(o, i);
         for (int j = 0; j < t->ncols; j++) {
             const cv_column *c = t->cols[j];
@@ -320,35 +316,39 @@ static void write_delimited(out *o, const cv_table *t, char delim)
     }
 }
 
-/* JSON: the keys ('"name":', escaped, with the comma before all but the first) are made
-   once; dates as strings, missing values and non-finite numbers as null. */
-static void write_json(out *o, const cv_table *t)
+static void delimited_head(out *o, const cv_table *t, char delim)
 {
-    char buf[128];
-    out keys;
-    size_t *at = cv_calloc((size_t)t->ncols + 1, sizeof *at);
-    memset(&keys, 0, sizeof keys);
-    if (!at) {
-        o->failed = ENOMEM;
-        return;
-    }
     for (int j = 0; j < t->ncols; j++) {
-        at[j] = keys.len;
         if (j)
-            out_add(&keys, ",", 1);
-        put_json_string(&keys, t->cols[j]->name, strlen(t->cols[j]->name));
-        out_add(&keys, ":", 1);
+            out_add(o, &delim, 1);
+        put_csv_field(o, t->cols[j]->name, strlen(t->cols[j]->name), delim);
     }
-    at[t->ncols] = keys.len;
-    if (keys.failed)
-        o->failed = ENOMEM;
-    out_add(o, "[", 1);
-    for (int64_t i = 0; i < t->nrows && !o->failed; i++) {
+    out_add(o, "\n", 1);
+}
+
+/* What writes the rows of one table in one format: the table, the format, the delimiter
+   and, for JSON, the keys ('"name":', escaped, with the comma before all but the first),
+   made once: keys.buf + at[j] up to at[j + 1] for column j. */
+typedef struct writer {
+    const cv_table *t;
+    cv_format fmt;
+    char delim;
+    out keys;
+    size_t *at;
+} writer;
+
+/* Rows [lo, hi) as JSON objects: dates as strings, missing values and non-finite numbers
+   as null. */
+static void json_rows(out *o, const writer *w, int64_t lo, int64_t hi)
+{
+    const cv_table *t = w->t;
+    char buf[128];
+    for (int64_t i = lo; i < hi && !o->failed; i++) {
         out_row(o, i);
         out_str(o, i ? ",\n{" : "\n{");
         for (int j = 0; j < t->ncols; j++) {
             const cv_column *c = t->cols[j];
-            out_add(o, keys.buf + at[j], at[j + 1] - at[j]);
+            out_add(o, w->keys.buf + w->at[j], w->at[j + 1] - w->at[j]);
             size_t len = 0;
             const char *s = NULL;
             int valid = cv_column_is_valid(c, i);
@@ -379,34 +379,20 @@ static void write_json(out *o, const cv_table *t)
         }
         out_add(o, "}", 1);
     }
-    out_str(o, t->nrows ? "\n]\n" : "]\n");
-    cv_free(keys.buf);
-    cv_free(at);
 }
 
-static void write_markdown(out *o, const cv_table *t)
+/* Rows [lo, hi) as Markdown table lines, numbers shown by kind (a table for people). */
+static void markdown_rows(out *o, const cv_table *t, int64_t lo, int64_t hi)
 {
     char buf[128];
-    out_add(o, "|", 1);
-    for (int j = 0; j < t->ncols; j++) {
-        out_add(o, " ", 1);
-        put_md_cell(o, t->cols[j]->name, strlen(t->cols[j]->name));
-        out_add(o, " |", 2);
-    }
-    out_add(o, "\n|", 2);
-    for (int j = 0; j < t->ncols; j++) {
-        cv_type ty = t->cols[j]->type;
-        out_str(o, ty == CV_INT64 || ty == CV_FLOAT64 ? " ---: |" : " --- |");
-    }
-    out_add(o, "\n", 1);
-    for (int64_t i = 0; i < t->nrows && !o->failed; i++) {
+    for (int64_t i = lo; i < hi && !o->failed; i++) {
         out_row(o, i);
         out_add(o, "|", 1);
         for (int j = 0; j < t->ncols; j++) {
             size_t len = 0;
             const cv_column *c = t->cols[j];
             const char *s = cell_text(c, i, buf, sizeof buf, &len);
-            if (s && c->kind >= CV_KIND_MONEY) { /* shown by kind: a table for people */
+            if (s && c->kind >= CV_KIND_MONEY) {
                 len = cv_format_kind(cv_column_number(c, i), c->kind, c->decimals1 - 1, "", buf,
                                      sizeof buf);
                 len = len < sizeof buf ? len : sizeof buf - 1;
@@ -420,25 +406,138 @@ static void write_markdown(out *o, const cv_table *t)
     }
 }
 
+static void markdown_head(out *o, const cv_table *t)
+{
+    out_add(o, "|", 1);
+    for (int j = 0; j < t->ncols; j++) {
+        out_add(o, " ", 1);
+        put_md_cell(o, t->cols[j]->name, strlen(t->cols[j]->name));
+        out_add(o, " |", 2);
+    }
+    out_add(o, "\n|", 2);
+    for (int j = 0; j < t->ncols; j++) {
+        cv_type ty = t->cols[j]->type;
+        out_str(o, ty == CV_INT64 || ty == CV_FLOAT64 ? " ---: |" : " --- |");
+    }
+    out_add(o, "\n", 1);
+}
+
+static void put_rows(out *o, const writer *w, int64_t lo, int64_t hi)
+{
+    if (w->fmt == CV_FMT_JSON)
+        json_rows(o, w, lo, hi);
+    else if (w->fmt == CV_FMT_MARKDOWN)
+        markdown_rows(o, w->t, lo, hi);
+    else
+        delimited_rows(o, w->t, lo, hi, w->delim);
+}
+
+/* ---- Rows formatted on several threads ----------------------------------------------- */
+
+/* Rows are formatted in blocks of PAR_BLOCK, one block per thread at a time, each into its
+   own string buffer; the blocks are then written in order, so the output is the same bytes
+   whatever the thread count. Tables under two blocks are written on the calling thread. */
+#define PAR_BLOCK 16384
+
+typedef struct par_ctx {
+    const writer *w;
+    int64_t base; /* first row of this round */
+    out buf[CV_THREADS_MAX];
+} par_ctx;
+
+static void par_blocks(void *v, size_t lo, size_t hi)
+{
+    par_ctx *c = v;
+    for (size_t b = lo; b < hi; b++) {
+        int64_t first = c->base + (int64_t)b * PAR_BLOCK;
+        int64_t last = first + PAR_BLOCK < c->w->t->nrows ? first + PAR_BLOCK : c->w->t->nrows;
+        c->buf[b].len = 0;
+        put_rows(&c->buf[b], c->w, first, last);
+    }
+}
+
+static void write_rows(out *o, const writer *w)
+{
+    int64_t n = w->t->nrows;
+    int k = cv_threads();
+    if (k < 2 || n < 2 * PAR_BLOCK) {
+        put_rows(o, w, 0, n);
+        return;
+    }
+    par_ctx *c = cv_calloc(1, sizeof *c);
+    if (!c) {
+        o->failed = ENOMEM;
+        return;
+    }
+    c->w = w;
+    for (int64_t lo = 0; lo < n && !o->failed; lo += (int64_t)k * PAR_BLOCK) {
+        int64_t left = (n - lo + PAR_BLOCK - 1) / PAR_BLOCK;
+        size_t nb = left < k ? (size_t)left : (size_t)k;
+        c->base = lo;
+        if (o->prog)
+            cv_progress_tick(o->prog, (uint64_t)lo);
+        cv_par_for(nb, 2, par_blocks, c);
+        if (o->file)
+            out_flush(o);
+        for (size_t b = 0; b < nb && !o->failed; b++) {
+            if (c->buf[b].failed)
+                o->failed = c->buf[b].failed;
+            else if (o->file) {
+                cv_outfile_write(o->file, c->buf[b].buf, c->buf[b].len);
+                o->failed = o->file->failed;
+            } else {
+                out_add(o, c->buf[b].buf, c->buf[b].len);
+            }
+        }
+    }
+    for (int b = 0; b < CV_THREADS_MAX; b++)
+        cv_free(c->buf[b].buf);
+    cv_free(c);
+}
+
 static int write_table(out *o, const cv_table *t, cv_format fmt)
 {
+    writer w;
+    memset(&w, 0, sizeof w);
+    w.t = t;
+    w.fmt = fmt;
+    w.delim = fmt == CV_FMT_TSV ? '\t' : ',';
     switch (fmt) {
     case CV_FMT_CSV:
-        write_delimited(o, t, ',');
-        break;
     case CV_FMT_TSV:
-        write_delimited(o, t, '\t');
-        break;
+        delimited_head(o, t, w.delim);
+        write_rows(o, &w);
+        return 0;
     case CV_FMT_JSON:
-        write_json(o, t);
-        break;
+        w.at = cv_calloc((size_t)t->ncols + 1, sizeof *w.at);
+        if (!w.at) {
+            o->failed = ENOMEM;
+            return 0;
+        }
+        for (int j = 0; j < t->ncols; j++) {
+            w.at[j] = w.keys.len;
+            if (j)
+                out_add(&w.keys, ",", 1);
+            put_json_string(&w.keys, t->cols[j]->name, strlen(t->cols[j]->name));
+            out_add(&w.keys, ":", 1);
+        }
+        w.at[t->ncols] = w.keys.len;
+        if (w.keys.failed)
+            o->failed = ENOMEM;
+        out_add(o, "[", 1);
+        if (!o->failed)
+            write_rows(o, &w);
+        out_str(o, t->nrows ? "\n]\n" : "]\n");
+        cv_free(w.keys.buf);
+        cv_free(w.at);
+        return 0;
     case CV_FMT_MARKDOWN:
-        write_markdown(o, t);
-        break;
+        markdown_head(o, t);
+        write_rows(o, &w);
+        return 0;
     default:
         return -1;
     }
-    return 0;
 }
 
 char *cv_table_write_string(const cv_table *t, cv_format fmt, size_t *len, cv_error *err)

@@ -197,6 +197,15 @@ static void service_total(const double *x, const double *l, int n, double *s)
     s[1] = s[0] + x[3];
 }
 
+/* Inputs: x[0] revenue, x[1] variable_costs, x[2] avoidable_fixed (the customer's or
+   segment's, for the period). */
+static void keep_or_drop(const double *x, const double *l, int n, double *s)
+{
+    (void)l, (void)n;
+    s[0] = x[0] - x[1]; /* contribution lost when dropped */
+    s[1] = x[2] - s[0]; /* profit change when dropped: > 0 favours dropping */
+}
+
 static int render_npv(const cv_formula *f, int k, const double *x, const double *list, int nlist,
                       const double *steps, char *buf, size_t size);
 
@@ -348,6 +357,15 @@ static const cv_formula formulas[] = {
      {{"explicit_cost", "{service_staff} + {department_costs} + {other_explicit}", 0},
       {"service_cost", "{explicit_cost} + {hidden_cost}", 0}},
      service_total, NULL, NULL, NULL},
+    /* relevant costs (docs/formulas.md, "Relevant costs and decisions") */
+    {"decision.keep_or_drop",
+     3,
+     {IN("revenue", CV_DOM_ANY), IN("variable_costs", CV_DOM_ANY),
+      IN("avoidable_fixed", CV_DOM_ANY)},
+     2,
+     {{"contribution", "{revenue} − {variable_costs}", 0},
+      {"drop_effect", "{avoidable_fixed} − {contribution}", 0}},
+     keep_or_drop, NULL, NULL, NULL},
 };
 /* clang-format on */
 

@@ -87,16 +87,19 @@ case_summary() { # per-customer summary streamed from the file (weeks, with a ho
 }
 case_write() { # the file's per-customer summary (about 1M rows) written by cv_table_write as
     # CSV, TSV and JSON (atomic: temporary file, fsync, rename); only the writing is timed,
-    # MB/s = bytes written / seconds. Issue 17 asks for at least 300 MB/s.
+    # MB/s = bytes written / seconds. Rows are formatted on the machine's threads; the same
+    # writes on one thread, run in turn with them, give the speed-up measured in the same
+    # run (x 1 thread). Issue 17 asks for at least 300 MB/s.
     out=$("$BIN/bench_write" "$DATA" "$BIN" "$REPEAT") || { echo "FAILED: bench_write" >&2; return 1; }
     for f in csv tsv json; do
         line=$(echo "$out" | grep "^write_$f ")
         row=$(echo "$line" | awk -v f="$f" '{
             s = $2; if (s < 0.001) s = 0.001
-            sub("rows=", "", $4); sub("maxrss_kb=", "", $5); sub("cpu=", "", $6)
-            c = $6; if (c < 0.001) c = 0.001
-            printf "| cv_table_write %s, the summary (%s rows, %.0f MB; cpu %.2f s = %.0f MB/s) | %.2f | %.0f | %.0f | - | - |",
-                toupper(f), $4, $3 / 1e6, c, $3 / 1e6 / c, s, $3 / 1e6 / s, $5 / 1024 }')
+            for (i = 4; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+            c = v["cpu"]; if (c < 0.001) c = 0.001
+            one = v["one_thread"]; if (one < 0.001) one = 0.001
+            printf "| cv_table_write %s, the summary (%s rows, %.0f MB; %s threads; cpu %.2f s; 1 thread %.2f s = %.0f MB/s, x %.2f) | %.2f | %.0f | %.0f | - | - |",
+                toupper(f), v["rows"], $3 / 1e6, v["threads"], c, one, $3 / 1e6 / one, one / s, s, $3 / 1e6 / s, v["maxrss_kb"] / 1024 }')
         echo "$row"
         ROWS_MD="$ROWS_MD$row
 "

@@ -90,7 +90,7 @@ T.test("the catalogue lists every formula with its inputs", function()
    for _, f in ipairs(cv.formula.list()) do
       names[#names + 1] = f.name
    end
-   T.eq(#names, 16)
+   T.eq(#names, 17)
    T.eq(names[1], "clv.simple")
    local info = cv.formula.info("profit.lifecycle_npv")
    T.eq(info.inputs[2].name, "period")

@@ -286,7 +286,8 @@ static void test_formulas_catalogue(void **state)
                            "cost.switching",
                            "retention.effect",
                            "cost.hidden_service",
-                           "cost.service_total"};
+                           "cost.service_total",
+                           "decision.keep_or_drop"};
     int n = (int)(sizeof names / sizeof names[0]);
     assert_int_equal(cv_formula_count(), n);
     for (int i = 0; i < n; i++) {
