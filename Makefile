@@ -29,9 +29,9 @@ endif
 LUA_CFLAGS := $(shell $(PKG) --cflags $(LUA_PC) 2>/dev/null)
 LUA_LIBS   := $(shell $(PKG) --libs $(LUA_PC) 2>/dev/null || echo -llua5.4)
 CMOCKA_LIBS := $(shell $(PKG) --libs cmocka 2>/dev/null || echo -lcmocka)
-# databases (src/core/sql_*.c): SQLite and PostgreSQL's libpq
-SQL_CFLAGS := $(shell $(PKG) --cflags sqlite3 libpq 2>/dev/null || echo -I/usr/include/postgresql)
-SQL_LIBS   := $(shell $(PKG) --libs sqlite3 libpq 2>/dev/null || echo -lsqlite3 -lpq)
+# databases (src/core/sql_*.c): SQLite, PostgreSQL's libpq and libcurl (ClickHouse's HTTP)
+SQL_CFLAGS := $(shell $(PKG) --cflags sqlite3 libpq libcurl 2>/dev/null || echo -I/usr/include/postgresql)
+SQL_LIBS   := $(shell $(PKG) --libs sqlite3 libpq libcurl 2>/dev/null || echo -lsqlite3 -lpq -lcurl)
 LDLIBS_CORE += $(SQL_LIBS)
 READLINE_LIBS ?= -lreadline
 
@@ -162,7 +162,7 @@ tests-build: all $(UNIT_BIN) $(BIND_BIN)
 test:
 	$(Q)sh tools/deps.sh test
 	$(Q)$(MAKE) --no-print-directory tests-build
-	$(Q)BUILD=$(BUILD) sh tests/with_pg.sh sh tests/run.sh
+	$(Q)BUILD=$(BUILD) sh tests/with_pg.sh sh tests/with_ch.sh sh tests/run.sh
 
 # Quick loops over one group of tests/run.sh (no package check; the Lua and CLI groups
 # with the PostgreSQL server of their database tests, as make test)
@@ -170,7 +170,7 @@ test-unit: tests-build
 	$(Q)BUILD=$(BUILD) sh tests/run.sh unit
 
 test-lua test-cli: tests-build
-	$(Q)BUILD=$(BUILD) sh tests/with_pg.sh sh tests/run.sh $(@:test-%=%)
+	$(Q)BUILD=$(BUILD) sh tests/with_pg.sh sh tests/with_ch.sh sh tests/run.sh $(@:test-%=%)
 
 demo:
 	$(Q)sh tools/deps.sh build
@@ -188,7 +188,7 @@ asan:
 	$(Q)$(MAKE) test SAN=1
 
 valgrind: tests-build
-	$(Q)BUILD=$(BUILD) VALGRIND=1 sh tests/with_pg.sh sh tests/run.sh
+	$(Q)BUILD=$(BUILD) VALGRIND=1 sh tests/with_pg.sh sh tests/with_ch.sh sh tests/run.sh
 
 # The C sources as .clang-format writes them: `make format` rewrites them, `make format-check`
 # (run by .ci/run) fails naming each file that differs.

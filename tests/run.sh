@@ -172,8 +172,11 @@ if want docs; then
     fi
 fi
 
-if [ "${CVKIT_PG:-}" = skip ]; then
-    echo "$passed passed, $failed failed (PostgreSQL tests skipped: CVKIT_PG=skip)"
+skips=""
+[ "${CVKIT_PG:-}" = skip ] && skips="PostgreSQL tests skipped: CVKIT_PG=skip"
+[ "${CVKIT_CH:-}" = skip ] && skips="${skips:+$skips; }ClickHouse tests skipped: CVKIT_CH=skip"
+if [ -n "$skips" ]; then
+    echo "$passed passed, $failed failed ($skips)"
 else
     echo "$passed passed, $failed failed"
 fi

@@ -3,13 +3,14 @@
 #   build  compile cvkit and its tests (make, make demo)
 #   test   build + what `make test` runs: chromium and fonts-noto-cjk (report PDFs),
 #          imagemagick, libxml2-utils, unzip (checking reports and XLSX), postgresql,
-#          libmpfr-dev (tests/unit/test_precision.c's 256-bit reference only)
+#          libmpfr-dev (tests/unit/test_precision.c's 256-bit reference only),
+#          clickhouse-server, clickhouse-client and curl (tests/ch/start.sh's two-shard cluster)
 #   ci     test + CI's extra checks: clang (fuzzers), clang-format, valgrind, cppcheck
 # Usage: sh tools/deps.sh [build|test|ci]  (default build). Quiet and quick (dpkg-query)
 # when everything is there; installs what is missing as root, else prints the one
 # apt-get line and fails.
-BUILD="build-essential pkg-config liblua5.4-dev lua5.4 libcsv-dev libcmocka-dev libreadline-dev libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev zlib1g-dev libsqlite3-dev libpq-dev"
-TEST="$BUILD libmpfr-dev chromium fonts-noto-cjk imagemagick libxml2-utils unzip postgresql"
+BUILD="build-essential pkg-config liblua5.4-dev lua5.4 libcsv-dev libcmocka-dev libreadline-dev libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev zlib1g-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev"
+TEST="$BUILD libmpfr-dev chromium fonts-noto-cjk imagemagick libxml2-utils unzip postgresql clickhouse-server clickhouse-client curl"
 CI="$TEST clang clang-format libclang-rt-14-dev valgrind cppcheck"
 case "${1:-build}" in
 build) PKGS=$BUILD ;;
@@ -19,6 +20,8 @@ ci) PKGS=$CI ;;
 esac
 # CVKIT_PG=skip (make test CVKIT_PG=skip): the database tests are skipped, no server needed
 [ "${CVKIT_PG:-}" = skip ] && PKGS=$(echo " $PKGS " | sed 's/ postgresql / /')
+# CVKIT_CH=skip: likewise for the ClickHouse tests
+[ "${CVKIT_CH:-}" = skip ] && PKGS=$(echo " $PKGS " | sed 's/ clickhouse-server clickhouse-client / /')
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

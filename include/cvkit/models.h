@@ -39,9 +39,12 @@ typedef struct cv_model_rows {
      P_ALIVE      P(alive at T | x, t_x, T); BG/BB: alive at the start of period T + 1
      EXPECTED     E[X(t)] for a customer who has just made the first purchase; arg = t
      CONDITIONAL  E[Y(t) | x, t_x, T], transactions in (T, T + t]; arg = t
-     PMF          P(X(t) = k) for a new customer; arg = t, arg2 = k (BG/NBD)
+     PMF          P(X(t) = k) for a new customer; arg = t, arg2 = k (BG/NBD, MBG/NBD,
+                  Pareto/NBD, NBD; BG/BB: arg = n opportunities, arg2 = x)
      DERT         discounted expected residual transactions; arg = continuously
-                  compounded discount rate per time unit (Pareto/NBD)
+                  compounded discount rate per time unit (Pareto/NBD); BG/BB: arg = the
+                  discount rate d per period, the purchases of period n + k discounted
+                  by (1 + d)^-k (Fader, Hardie & Shang 2010)
      SPEND        E[mean spend | x, m] (Gamma-Gamma; x = 0 gives the population mean)
      SURVIVAL     S(t), the share of a cohort still active after t periods; arg = t (sBG)
      RETENTION    r(t) = S(t) / S(t - 1); arg = t (sBG)
@@ -52,7 +55,11 @@ typedef struct cv_model_rows {
      DERT_ALIVE   DERT of a customer known to be alive at T: DERT = P_ALIVE x this
      DERT (BG/NBD, MBG/NBD too): the posterior expectation of lambda / (delta + p lambda),
                   the discounted sum of the purchases each made with probability (1-p)^(j-1),
-                  integrated over lambda numerically (docs/models.md) */
+                  integrated over lambda numerically (docs/models.md)
+     PMF_CONDITIONAL  P(Y(t) = k | x, t_x, T), k transactions in (T, T + t]; arg = t,
+                  arg2 = k (BG/NBD, MBG/NBD, Pareto/NBD, NBD; BG/BB: arg = n* periods)
+     P_ACTIVE     P(Y(t) > 0 | x, t_x, T), at least one transaction in (T, T + t] (as
+                  BTYDplus' "P(active)"); arg = t (BG/NBD, MBG/NBD, Pareto/NBD, NBD, BG/BB) */
 typedef enum cv_pred {
     CV_PRED_P_ALIVE = 0,
     CV_PRED_EXPECTED,
@@ -65,11 +72,14 @@ typedef enum cv_pred {
     CV_PRED_DERL,
     CV_PRED_CONDITIONAL_ALIVE,
     CV_PRED_DERT_ALIVE,
+    CV_PRED_PMF_CONDITIONAL,
+    CV_PRED_P_ACTIVE,
     CV_PRED_COUNT_
 } cv_pred;
 
 /* The name of a prediction kind ("p_alive", "expected", "conditional", "pmf", "dert",
-   "spend", "survival", "retention", "derl", "conditional_alive", "dert_alive"), and its
+   "spend", "survival", "retention", "derl", "conditional_alive", "dert_alive",
+   "pmf_conditional", "p_active"), and its
    inverse (-1 if unknown). */
 const char *cv_pred_name(cv_pred kind);
 int cv_pred_parse(const char *name);

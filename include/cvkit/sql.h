@@ -1,7 +1,8 @@
-/* cvkit databases: SQLite files and PostgreSQL servers as sources and sinks of tables,
-   and the per-customer summary computed inside the database as one SQL aggregation.
-   One connection type for both; the backends live in src/core/sql_sqlite.c and
-   src/core/sql_pg.c, the summary's SQL generator in src/core/sql_summary.c. */
+/* cvkit databases: SQLite files, PostgreSQL and ClickHouse servers as sources and sinks of
+   tables, and the per-customer summary (and the fit's collapsed input) computed inside the
+   database as SQL aggregations. One connection type for all; the backends live in
+   src/core/sql_sqlite.c, sql_pg.c and sql_ch.c (ClickHouse's HTTP interface, with
+   sql_ch_text.c), the summary's SQL generator in src/core/sql_summary.c. */
 #ifndef CVKIT_SQL_H
 #define CVKIT_SQL_H
 
@@ -11,7 +12,7 @@
 #include "cvkit/summary.h"
 #include "cvkit/table.h"
 
-typedef enum cv_sql_kind { CV_SQL_SQLITE = 0, CV_SQL_POSTGRES } cv_sql_kind;
+typedef enum cv_sql_kind { CV_SQL_SQLITE = 0, CV_SQL_POSTGRES, CV_SQL_CLICKHOUSE } cv_sql_kind;
 
 /* An open connection (owned by the caller: close with cv_sql_close). */
 typedef struct cv_sql cv_sql;
@@ -22,6 +23,10 @@ typedef struct cv_sql cv_sql;
      "postgresql://user:pw@host:port/db?..."  PostgreSQL (also "postgres://"), libpq's URI
      "postgresql:"                            PostgreSQL from the PG* environment variables
                                               (PGHOST, PGPORT, PGUSER, PGDATABASE, ...)
+     "clickhouse://user:pw@host:port/db"      ClickHouse's HTTP interface (port 8123 and
+                                              database "default" when not given; user and
+                                              password percent-encoded, sent as HTTP basic
+                                              authentication, never in a URL)
    PostgreSQL sessions use DateStyle ISO and the UTC time zone. Fails with CV_ERR_USAGE
    for an unknown scheme and CV_ERR_IO when the database cannot be opened: "cannot connect
    to postgresql at 127.0.0.1:1: connection refused (is the server running?)", "login to
@@ -35,7 +40,9 @@ cv_sql_kind cv_sql_kind_of(const cv_sql *db);
 const char *cv_sql_describe(const cv_sql *db);
 
 /* A query parameter, bound (never pasted into the SQL): $1, $2, ... in PostgreSQL;
-   ?, ?1, ?2, ... (or $1 style, which SQLite reads as named ?NNN) in SQLite. */
+   ?, ?1, ?2, ... (or $1 style, which SQLite reads as named ?NNN) in SQLite; $1, $2, ... in
+   ClickHouse, whose version 18 has no server-side binding: each is written into the
+   statement as an escaped literal outside quotes and comments (sql_ch.h cv_ch_bind). */
 typedef struct cv_sql_param {
     enum { CV_SQLP_NULL, CV_SQLP_INT, CV_SQLP_FLOAT, CV_SQLP_TEXT, CV_SQLP_BOOL } kind;
     int64_t i;     /* INT, BOOL (0/1) */
@@ -54,6 +61,10 @@ typedef struct cv_sql_param {
      BOOL/BOOLEAN -> bool when every value is 0 or 1, TEXT/CHAR -> string; an expression
      without a declared type takes the type of its values (integers: int; numbers: float;
      any text: string; all NULL: float).
+     ClickHouse: through TabSeparatedWithNamesAndTypes (sql_ch.h: IntN and UIntN -> int,
+     FloatN and Decimal -> float, Date -> date, DateTime -> datetime, Nullable(T) as T, else
+     string), streamed: memory holds the table being built and one network buffer; the
+     query must not have a FORMAT clause of its own.
    NULL is a missing value. want (NULL: none) may force column k's type with want[k] >= 0
    (the value is converted; an int column may become a date: days since 1970-01-01).
    PostgreSQL rows stream, so memory holds the table being built plus one row: the query is
@@ -81,7 +92,12 @@ typedef enum cv_sql_write_mode {
    Created columns: int BIGINT, float DOUBLE PRECISION (SQLite REAL), string TEXT, date
    DATE, datetime TIMESTAMP, bool BOOLEAN; SQLite stores dates as 'YYYY-MM-DD' text,
    datetimes as 'YYYY-MM-DD HH:MM:SS' and bools as 0/1. Appending matches columns by name.
-   PostgreSQL rows go through COPY ... FROM STDIN. 0 or an error code with err set. */
+   PostgreSQL rows go through COPY ... FROM STDIN. ClickHouse (no transactions): the rows
+   go as INSERT ... FORMAT TabSeparated in 1 MB chunks into a new MergeTree table beside
+   the target (every column Nullable: Int64, Float64, String, Date, DateTime, UInt8 for
+   bools), which is then renamed to the target (create) or copied into it by one INSERT ...
+   SELECT in the server and dropped (append); on any failure it is dropped, so the target
+   is as it was. 0 or an error code with err set. */
 int cv_sql_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_mode mode,
                  cv_error *err);
 
@@ -99,12 +115,42 @@ int cv_sql_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_m
 cv_table *cv_sql_summary(cv_sql *db, const char *name, const cv_summary_options *opt,
                          cv_summary_report *rep, cv_error *err);
 
+/* The fit's input computed by the database: the distinct (x, t_x, T) of the summary
+   cv_sql_summary would return (with spend, the distinct (x, t_x, T, mean_repeat_spend)),
+   each with n, the number of customers that have it, sorted by those columns: columns x
+   (int), t_x, T (float), [mean_repeat_spend (float; missing where x = 0)], n (int). Only
+   these rows travel; cv_model_fit with n as the weights gives exactly the fit of the
+   per-customer rows (the same doubles, collapsed the same). rep as cv_sql_summary fills it
+   (customers = the sum of n). Errors as cv_sql_summary's. */
+cv_table *cv_sql_collapse(cv_sql *db, const char *name, const cv_summary_options *opt, int spend,
+                          cv_summary_report *rep, cv_error *err);
+
+/* The statement that attaches scores to every customer inside the database: CREATE VIEW
+   view AS the summary of table name (opt as in cv_sql_summary) joined on (x, t_x, T) with
+   table rows (columns x, t_x, T, p_alive, conditional, dtx: the predictions cvkit
+   computed for each distinct row), giving customer, x, t_x, T, p_alive, expected (its conditional),
+   dtx, spend and clv = dtx x spend x margin_rate, where spend is Gamma-Gamma's E[M | x, m] with gg
+   = {p, q, gamma} (the customer's mean_repeat_spend as m), or the customer's mean_spend when gg is
+   NULL. The ends and the margin rate are written in as literals (a view takes no parameters).
+   malloc'd (caller frees), or NULL with err set. */
+char *cv_sql_score_view_text(cv_sql_kind kind, const char *name, const cv_summary_options *opt,
+                             const char *rows, const char *view, const double *gg,
+                             double margin_rate, cv_error *err);
+
 /* The SQL text cv_sql_summary runs for dialect kind (malloc'd, caller frees), and the
    number of parameters it takes (*nparams): $1/?1 the calibration end and $2/?2 the
    observation end as 'YYYY-MM-DD' text or NULL, $3/?3 the margin rate when given.
-   NULL with err set when an option is not supported. */
+   NULL with err set when an option is not supported. ClickHouse (no window functions, no
+   table CTEs in version 18): nested aggregations (transactions -> customer days ->
+   customers; calendar months in integer arithmetic as in the others), its checks a second statement
+   that cv_sql_summary runs first; $1..$3 are written in as literals. */
 char *cv_sql_summary_text(cv_sql_kind kind, const char *name, const cv_summary_options *opt,
                           int *nparams, cv_error *err);
+
+/* The bytes this connection received (query results) and sent (statements and rows)
+   since it was opened: ClickHouse counts the HTTP bodies, PostgreSQL the result values
+   (binary COPY data or single rows) and the COPY data sent; SQLite 0. */
+void cv_sql_traffic(const cv_sql *db, int64_t *received, int64_t *sent);
 
 /* Appends the quoted identifier for name to buf ("a.b" -> "a"."b" when split_dots;
    double quotes doubled). Returns the length it needs (like snprintf). */

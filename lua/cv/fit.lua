@@ -34,7 +34,7 @@ for _, k in ipairs(FIELDS) do is_field[k] = true end
 
 -- Names of the old interface (issue 14) and what replaced them, for the "did you mean" of
 -- the error (no alias: reading them is still an error).
-local REPLACED = { expected = "conditional", pmf = "pmf_new", loglik_of = "loglik_on" }
+local REPLACED = { expected = "conditional", loglik_of = "loglik_on" }
 
 -- no_member(name): raises "cv.Model has no field or method 'expected' (did you mean
 -- 'expected_new' or 'conditional'?)".
@@ -329,7 +329,7 @@ end
 -- The fields of one customer's record each prediction reads.
 local XTT = { "x", "t_x", "T" }
 local NEED = { p_alive = XTT, conditional = XTT, dert = XTT, clv = XTT, spend = { "x", "m" },
-   derl = { "x" } }
+   derl = { "x" }, pmf_conditional = XTT, p_active = XTT }
 
 -- record_of(fn, r, need) -> r after checking that each field of need is a number in the
 -- record r; raises "Model:p_alive: the customer record has no number 't_x' (did you mean
@@ -371,13 +371,15 @@ end
 -- table with the column kind added; on a record, the number (nil when not computable).
 -- The kinds of the columns the models add (include/cvkit/kind.h): how tables show them.
 local KINDS = { p_alive = "share", margin_share = "share", spend = "money", value_tx = "money",
-   clv = "money" }
+   clv = "money", p_active = "share" }
 local with_kinds = require("cv.core.table").with_kinds
 
-local function predict(m, fn, kind, who, arg, arg2)
+-- column: the name of the column added to a table (default kind; its kind "share" when
+-- given, a probability).
+local function predict(m, fn, kind, who, arg, arg2, column)
    if who_of(fn, who, NEED[kind]) == "table" then
-      return with_kinds(core.predict(m.name, m.values, kind, who, arg, arg2, kind, cols_of(m)),
-         KINDS)
+      return with_kinds(core.predict(m.name, m.values, kind, who, arg, arg2, column or kind,
+         cols_of(m)), column and { [column] = "share" } or KINDS)
    end
    return core.predict1(m.name, m.values, kind, who.x, who.t_x or 0, who.T or 1, who.m or 0,
       arg, arg2)
@@ -429,21 +431,75 @@ function Model:expected_new(horizon, o)
 end
 
 -- m:pmf_new(horizon, n [, {unit =}]) -> P(X(horizon) = n) of a new customer (BG/NBD,
--- Pareto/NBD, NBD).
+-- MBG/NBD, Pareto/NBD, NBD; BG/BB: in horizon whole periods).
 local check_pmf_new = opts.declare("Model:pmf_new", { HORIZON_UNIT })
 function Model:pmf_new(horizon, n, o)
    o = check_pmf_new(o)
    local t = horizon_of(self, "Model:pmf_new", horizon, o.unit, 1)
+   if self.name == "bgbb" and math.tointeger(t) == nil then
+      bad_arg("Model:pmf_new", 1, t, "integer")
+   end
    if math.tointeger(n) == nil or n < 0 then bad_arg("Model:pmf_new", 2, n, "integer") end
    return core.predict1(self.name, self.values, "pmf", 0, 0, 1, 0, t, n)
 end
 
+-- need_offer(m, fn, kind): raises "Model:p_active: gamma_gamma does not predict
+-- 'p_active'" when the model does not offer kind, before the customer's record is read.
+local function need_offer(m, fn, kind)
+   for _, k in ipairs(core.info(m.name).predicts) do
+      if k == kind then return end
+   end
+   errors.fail("models.no_pred", { fn = fn, model = m.name, kind = kind })
+end
+
+-- future_of(m, fn, who, horizon, unit) -> the horizon in the model's unit, after the
+-- checks of a prediction about the future of who (argument #2): BG/BB counts whole
+-- periods.
+local function future_of(m, fn, kind, who, horizon, unit)
+   need_offer(m, fn, kind)
+   if type(who) == "number" and kind == "pmf_conditional" then
+      errors.fail("models.pmf_who", { fn = fn, got = opts.shown(who) })
+   end
+   local t = horizon_of(m, fn, horizon, unit, 2)
+   if m.name == "bgbb" and math.tointeger(t) == nil then bad_arg(fn, 2, t, "integer") end
+   return t
+end
+
+-- m:pmf(who, horizon, k [, {unit =}]) -> P(Y(horizon) = k | x, t_x, T): the chance of
+-- exactly k purchases in the next horizon (column pmf_<k>, or a number); BG/NBD,
+-- MBG/NBD, Pareto/NBD, NBD, BG/BB (horizon in periods).
+local check_pmf = opts.declare("Model:pmf", { HORIZON_UNIT })
+function Model:pmf(who, horizon, k, o)
+   o = check_pmf(o)
+   local t = future_of(self, "Model:pmf", "pmf_conditional", who, horizon, o.unit)
+   if math.tointeger(k) == nil or k < 0 then bad_arg("Model:pmf", 3, k, "integer") end
+   return predict(self, "Model:pmf", "pmf_conditional", who, t, k, "pmf_" .. math.tointeger(k))
+end
+
+-- m:p_active(who, horizon [, {unit =}]) -> P(Y(horizon) > 0 | x, t_x, T): the chance of at
+-- least one purchase in the next horizon (BTYDplus' "P(active)"; column p_active, or a
+-- number).
+local check_p_active = opts.declare("Model:p_active", { HORIZON_UNIT })
+function Model:p_active(who, horizon, o)
+   o = check_p_active(o)
+   local t = future_of(self, "Model:p_active", "p_active", who, horizon, o.unit)
+   return predict(self, "Model:p_active", "p_active", who, t, 0)
+end
+
 -- m:dert(who [, {discount = 0.15}]) -> DERT at an annual effective discount rate,
--- continuously compounded per unit of the model (docs/models.md).
+-- continuously compounded per unit of the model (docs/models.md); BG/BB: the rate per
+-- period (the model's unit), each period's transactions discounted by (1 + d)^-k.
 local check_dert = opts.declare("Model:dert", { DISCOUNT })
 function Model:dert(who, o)
    o = check_dert(o)
-   return predict(self, "Model:dert", "dert", who, self:delta(o.discount or 0.15), 0)
+   local d
+   if self.name == "bgbb" then
+      if not self.unit then errors.fail("models.no_unit", { fn = "Model:dert" }) end
+      d = core.rate("per_period", o.discount or 0.15, self.unit)
+   else
+      d = self:delta(o.discount or 0.15)
+   end
+   return predict(self, "Model:dert", "dert", who, d, 0)
 end
 
 -- m:spend(who) -> Gamma-Gamma's E[M | x, mean spend]: column spend of a table (its x and
@@ -491,14 +547,15 @@ function Model:derl(who, o)
 end
 
 -- m:predict(s, {horizon = 52, unit =, n =, discount =}) -> s with p_alive, conditional
--- (E[Y(horizon) | x, t_x, T]), and p_n (P(X(horizon) = n) of a new customer, BG/NBD,
--- Pareto/NBD), dert and spend when asked and offered.
+-- (E[Y(horizon) | x, t_x, T]), and p_n (P(X(horizon) = n) of a new customer), dert and
+-- spend when asked and offered.
 local check_predict = opts.declare("Model:predict", {
    { "horizon", "number", default = 52,
      en = "the horizon of the predictions, in `unit`", zh = "预测期长度，以 unit 计" },
    HORIZON_UNIT,
    { "n", "integer", en = "also P(X(horizon) = n) of a new customer, as the column p_n "
-     .. "(BG/NBD, Pareto/NBD, NBD)", zh = "同时给出新客户的 P(X(horizon) = n)，列名 p_n（BG/NBD、Pareto/NBD、NBD）" },
+     .. "(BG/NBD, MBG/NBD, Pareto/NBD, NBD, BG/BB)",
+     zh = "同时给出新客户的 P(X(horizon) = n)，列名 p_n（BG/NBD、MBG/NBD、Pareto/NBD、NBD、BG/BB）" },
    { "discount", "number", en = "also DERT at this annual effective discount rate",
      zh = "同时按此年实际折现率给出 DERT" },
 })
@@ -510,7 +567,7 @@ function Model:predict(s, o)
    for _, k in ipairs(core.info(self.name).predicts) do offers[k] = true end
    if offers.p_alive then s = self:p_alive(s) end
    if offers.conditional then s = self:conditional(s, t) end
-   if o.n and offers.pmf then -- BG/NBD, Pareto/NBD
+   if o.n and offers.pmf then -- BG/NBD, MBG/NBD, Pareto/NBD, NBD, BG/BB
       s = core.predict(self.name, self.values, "pmf", s, t, o.n, "p_" .. o.n, cols_of(self))
    end
    if o.discount and offers.dert then s = self:dert(s, { discount = o.discount }) end

@@ -565,11 +565,15 @@ topic("cv.report", {
    see = { "cv.scenario" },
 })
 topic("cv.connect", {
-   sig = "cv.connect(url) -> db | cv.read_sql(db, sql [, params]) | cv.write_sql(db, name, t) | cv.summary_sql(db, opts)",
-   en = "databases as sources and sinks: SQLite (sqlite:path.db) and PostgreSQL\n"
-      .. "(postgresql://...); cv.summary_sql computes the customer summary inside the database",
-   zh = "数据库作为数据源与输出：SQLite（sqlite:path.db）和 PostgreSQL（postgresql://...）；\n"
-      .. "cv.summary_sql 在数据库内计算客户汇总",
+   sig = "cv.connect(url) -> db | cv.read_sql(db, sql [, params]) | cv.write_sql(db, name, t) | cv.summary_sql(db, opts) | cv.collapse_sql(db, opts) | cv.score_sql(db, opts)",
+   en = "databases as sources and sinks: SQLite (sqlite:path.db), PostgreSQL (postgresql://...)\n"
+      .. "and ClickHouse (clickhouse://...); cv.summary_sql computes the customer summary inside\n"
+      .. "the database, cv.collapse_sql the fit's distinct (x, t_x, T) with their counts n,\n"
+      .. "cv.score_sql the whole job (fit, scores, a view of every customer) with only those",
+   zh = "数据库作为数据源与输出：SQLite（sqlite:path.db）、PostgreSQL（postgresql://...）和\n"
+      .. "ClickHouse（clickhouse://...）；cv.summary_sql 在数据库内计算客户汇总，\n"
+      .. "cv.collapse_sql 在数据库内计算拟合所需的不同 (x, t_x, T) 及其人数 n，\n"
+      .. "cv.score_sql 仅传输这些行完成整个流程（拟合、评分、每位客户的视图）",
    example = 'db = cv.connect("sqlite:shop.db"); db:write("orders", tx); t = cv.read_sql(db, "select * from orders")',
    see = { "cv.summary" },
 })
@@ -585,7 +589,8 @@ for n, target in pairs { segment_coverage = "cv.segment", segment_schemes = "cv.
    segment_summary = "cv.segment", lorenz = "cv.tiers", gini = "cv.tiers",
    migration = "cv.lifecycle", kmeans_wss = "cv.kmeans", montecarlo = "cv.scenario",
    write_xlsx = "cv.report", chart = "cv.report", read_sql = "cv.connect",
-   write_sql = "cv.connect", summary_sql = "cv.connect", params = "cv.lang",
+   write_sql = "cv.connect", summary_sql = "cv.connect", collapse_sql = "cv.connect", score_sql = "cv.connect",
+   params = "cv.lang",
    version = "cv.lang" } do
    alias("cv." .. n, target)
 end
@@ -736,8 +741,9 @@ topic("cv.fit", {
       .. "params, se (nil where not computable), loglik, aic, bic, converged, message, status\n"
       .. "(converged, boundary or not_converged), boundary (the parameters at a limit), tried (each\n"
       .. "optimizer phase: method, iterations, why it stopped) and the methods p_alive(who),\n"
-      .. "conditional(who, horizon), dert(who, {discount}), spend(who), clv(who, {...}),\n"
-      .. "derl(who, {discount}), predict(s, {horizon}), validate(s, {horizon}),\n"
+      .. "conditional(who, horizon), pmf(who, horizon, k) (P(k purchases in the horizon)),\n"
+      .. "p_active(who, horizon) (P(at least one)), dert(who, {discount}), spend(who),\n"
+      .. "clv(who, {...}), derl(who, {discount}), predict(s, {horizon}), validate(s, {horizon}),\n"
       .. "tracking(tx, {...}), loglik_on(s); for a new customer expected_new(horizon) and\n"
       .. "pmf_new(horizon, n); sBG survival(t), retention(t). who is a summary table (the table\n"
       .. "with a column added) or one customer {x =, t_x =, T =} (a number); horizons are in\n"
@@ -747,6 +753,8 @@ topic("cv.fit", {
       .. "se（无法计算时为 nil）、loglik、aic、bic、converged、message、status（converged 收敛、\n"
       .. "boundary 边界解或 not_converged 未收敛）、boundary（取极限的参数）、tried（每个优化阶段：\n"
       .. "方法、迭代次数、停止原因）及方法 p_alive(who)、conditional(who, horizon)、\n"
+      .. "pmf(who, horizon, k)（预测期内恰好购买 k 次的概率）、\n"
+      .. "p_active(who, horizon)（至少购买一次的概率）、\n"
       .. "dert(who, {discount})、spend(who)、clv(who, {...})、derl(who, {discount})、\n"
       .. "predict(s, {horizon})、validate(s, {horizon})、tracking(tx, {...})、loglik_on(s)；新客户用\n"
       .. "expected_new(horizon) 与 pmf_new(horizon, n)；sBG 用 survival(t)、retention(t)。who 为汇总表\n"

@@ -1531,6 +1531,9 @@ M.add{
    ["errors.bad_argument"] = { en = "{fn}: argument #{n} must be {expected}, got {got}",
       zh = "{fn}：第 {n} 个参数应为{expected}，实际为 {got}" },
    -- cv.summary, cv.summary_csv, cv.summary_sql (lua/cv/init.lua, lua/cv/sql.lua)
+   ["sql.bad_view_name"] = {
+      en = "cv.score_sql: bad name '{name}' for into (letters, digits and _, or database.name)",
+      zh = "cv.score_sql：into 的名称 '{name}' 无效（字母、数字和 _，或 database.name）" },
    ["summary.excluded_late"] = {
       en = "summary: {n} customer(s) first seen after the calibration end {date} left out",
       zh = "汇总：{n} 位在校准期结束日 {date} 之后才首次购买的客户未计入" },
@@ -1590,6 +1593,13 @@ M.add{
    ["models.bad_who"] = {
       en = "{fn}: argument #1 must be a cv.Table of customers or one customer {fields}, got {got}",
       zh = "{fn}：第 1 个参数应为客户表（cv.Table）或单个客户 {fields}，实际为 {got}" },
+   ["models.no_pred"] = { en = "{fn}: {model} does not predict '{kind}'",
+      zh = "{fn}：{model} 不能预测“{kind}”" },
+   ["models.pmf_who"] = {
+      en = "{fn}: argument #1 must be a cv.Table of customers or one customer {x =, t_x =, T =}, "
+         .. "got {got} (a new customer's P(X(t) = n) is m:pmf_new(horizon, n))",
+      zh = "{fn}：第 1 个参数应为客户表（cv.Table）或单个客户 {x =, t_x =, T =}，实际为 {got}"
+         .. "（新客户的 P(X(t) = n) 用 m:pmf_new(horizon, n)）" },
    ["models.record_field"] = {
       en = "{fn}: the customer's record needs a number '{field}', got {got}{hint} "
          .. "(one customer is {fields})",

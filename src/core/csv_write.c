@@ -474,8 +474,6 @@ static void write_rows(out *o, const writer *w)
         int64_t left = (n - lo + PAR_BLOCK - 1) / PAR_BLOCK;
         size_t nb = left < k ? (size_t)left : (size_t)k;
         c->base = lo;
-        if (o->prog)
-            cv_progress_tick(o->prog, (uint64_t)lo);
         cv_par_for(nb, 2, par_blocks, c);
         if (o->file)
             out_flush(o);
@@ -488,6 +486,8 @@ static void write_rows(out *o, const writer *w)
             } else {
                 out_add(o, c->buf[b].buf, c->buf[b].len);
             }
+            if (o->prog) /* rows written so far, a block at a time */
+                cv_progress_tick(o->prog, (uint64_t)(lo + (int64_t)(b + 1) * PAR_BLOCK));
         }
     }
     for (int b = 0; b < CV_THREADS_MAX; b++)

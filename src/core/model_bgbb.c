@@ -140,12 +140,83 @@ static double lratio(double a, double b, double n)
     return cv_lgamma(a + n) - cv_lgamma(b + n);
 }
 
+/* log of the binomial coefficient n over k */
+static double lchoose(double n, double k)
+{
+    return cv_lgamma(n + 1.0) - cv_lgamma(k + 1.0) - cv_lgamma(n - k + 1.0);
+}
+
+/* P(X(n) = x) for a new customer (FHS 2010, eq. 7): alive through the n opportunities and
+   x transactions among them, or dropped out after i = x..n-1 of them with x among those:
+     C(n, x) B(al+x, be+n-x)/B(al,be) B(ga, de+n)/B(ga,de)
+     + sum_{i=x}^{n-1} C(i, x) B(al+x, be+i-x)/B(al,be) B(ga+1, de+i)/B(ga,de).
+   NaN unless n and x are whole numbers >= 0 (n up to 1e6); 0 for x > n. */
+static double pmf_new(const double *p, double n, double x)
+{
+    const double al = p[0], be = p[1], ga = p[2], de = p[3];
+    double lab, lgd, v;
+    long i;
+    if (!(n >= 0.0) || n != floor(n) || n > 1e6 || !(x >= 0.0) || x != floor(x))
+        return NAN;
+    if (x > n)
+        return 0.0;
+    lab = cv_lbeta(al, be), lgd = cv_lbeta(ga, de);
+    v = exp(lchoose(n, x) + cv_lbeta(al + x, be + n - x) - lab + cv_lbeta(ga, de + n) - lgd);
+    for (i = (long)x; i < (long)n; i++)
+        v += exp(lchoose((double)i, x) + cv_lbeta(al + x, be + (double)i - x) - lab +
+                 cv_lbeta(ga + 1.0, de + (double)i) - lgd);
+    return v;
+}
+
+/* The share of L of the histories alive through all n opportunities (the first term of
+   the likelihood), li = log L. */
+static double alive_n(const double *p, double x, double n, double li)
+{
+    const double al = p[0], be = p[1], ga = p[2], de = p[3];
+    return exp(cv_lbeta(al + x, be + n - x) - cv_lbeta(al, be) + cv_lbeta(ga, de + n) -
+               cv_lbeta(ga, de) - li);
+}
+
+/* P(X(n, n+ns) = k | x, t_x, n): a customer alive through n (share alive_n) has p ~
+   Beta(al+x, be+n-x), theta ~ Beta(ga, de+n) and from there on is a new customer over ns
+   opportunities; the others make none. */
+static double cond_pmf(const double *p, double x, double n, double li, double ns, double k)
+{
+    const double post[4] = {p[0] + x, p[1] + n - x, p[2], p[3] + n};
+    const double w = alive_n(p, x, n, li);
+    return w * pmf_new(post, ns, k) + (k == 0.0 ? 1.0 - w : 0.0);
+}
+
+/* P(X(n, n+ns) > 0 | x, t_x, n) = alive_n (1 - P(no transaction in ns | alive through n)) */
+static double p_active(const double *p, double x, double n, double li, double ns)
+{
+    const double post[4] = {p[0] + x, p[1] + n - x, p[2], p[3] + n};
+    return alive_n(p, x, n, li) * (1.0 - pmf_new(post, ns, 0.0));
+}
+
+/* DERT at a discount rate d per period (FHS 2010, eq. 14): the transactions of periods
+   n+1, n+2, ... discounted by (1+d)^-k,
+     B(al+x+1, be+n-x)/B(al,be) B(ga, de+n+1)/B(ga,de) / (1+d)
+     2F1(1, de+n+1; ga+de+n+1; 1/(1+d)) / L. */
+static double dert(const double *p, double x, double n, double li, double d)
+{
+    const double al = p[0], be = p[1], ga = p[2], de = p[3];
+    double f;
+    if (!(d > 0.0) || cv_hyp2f1(1.0, de + n + 1.0, ga + de + n + 1.0, 1.0 / (1.0 + d), &f) != 0)
+        return NAN;
+    return exp(cv_lbeta(al + x + 1.0, be + n - x) - cv_lbeta(al, be) + cv_lbeta(ga, de + n + 1.0) -
+               cv_lbeta(ga, de) - li - log1p(d)) *
+           f;
+}
+
 static double predict(const double *p, cv_pred kind, double x, double tx, double n, double m,
                       double arg, double arg2)
 {
     const double al = p[0], be = p[1], ga = p[2], de = p[3];
     double li;
-    (void)m, (void)arg2;
+    (void)m;
+    if (kind == CV_PRED_PMF)
+        return pmf_new(p, arg, arg2);
     if (kind == CV_PRED_EXPECTED) {
         /* E[X(n)] = al/(al+be) de/(ga-1) [1 - Gamma(ga+de) Gamma(1+de+n)
                                                 / (Gamma(ga+de+n) Gamma(1+de))] */
@@ -157,6 +228,12 @@ static double predict(const double *p, cv_pred kind, double x, double tx, double
     }
     li = row_loglik(p, x, tx, n, NULL);
     switch (kind) {
+    case CV_PRED_PMF_CONDITIONAL:
+        return cond_pmf(p, x, n, li, arg, arg2);
+    case CV_PRED_P_ACTIVE:
+        return p_active(p, x, n, li, arg);
+    case CV_PRED_DERT:
+        return dert(p, x, n, li, arg);
     case CV_PRED_P_ALIVE:
         /* B(al+x, be+n-x)/B(al,be) B(ga, de+n+1)/B(ga,de) / L */
         return exp(cv_lbeta(al + x, be + n - x) - cv_lbeta(al, be) + cv_lbeta(ga, de + n + 1.0) -
@@ -202,7 +279,9 @@ const cv_model cv_model_bgbb = {
     4,
     names,
     CV_NEED_X | CV_NEED_TX | CV_NEED_T,
-    (1u << CV_PRED_P_ALIVE) | (1u << CV_PRED_EXPECTED) | (1u << CV_PRED_CONDITIONAL),
+    (1u << CV_PRED_P_ALIVE) | (1u << CV_PRED_EXPECTED) | (1u << CV_PRED_CONDITIONAL) |
+        (1u << CV_PRED_PMF) | (1u << CV_PRED_PMF_CONDITIONAL) | (1u << CV_PRED_P_ACTIVE) |
+        (1u << CV_PRED_DERT),
     loglik,
     check,
     start,

@@ -209,22 +209,38 @@ static double alive_odds(int mbg, const double *p, double x, double tx, double T
     return exp((r + x) * log1p((T - tx) / (al + tx))) * a / (b + x - 1.0 + mbg);
 }
 
-/* P(X(t) = k) for a new BG/NBD customer (FHL 2005, eq. 8). */
-static double bg_pmf(const double *p, double t, double k)
+/* log of the negative binomial P(N(t) = j) = Gamma(r+j)/(Gamma(r) j!) (alpha/(alpha+t))^r
+   (t/(alpha+t))^j, the purchases of a customer who never drops out (lq = -log1p(t/alpha),
+   lz = log(t/(alpha+t))) */
+static double nb_log(double r, double j, double lq, double lz)
+{
+    return cv_lgamma_ratio(r, j) - cv_lgamma(j + 1.0) + r * lq + (j > 0 ? j * lz : 0.0);
+}
+
+/* P(X(t) = k) for a new customer. BG/NBD (mbg = 0; FHL 2005, eq. 8):
+     B(a, b+k)/B(a,b) NB(k) + [k > 0] B(a+1, b+k-1)/B(a,b) (1 - sum_{j<k} NB(j)),
+   NB the negative binomial of nb_log: alive through the k-th purchase with no (k+1)-th
+   before t, or dropped out right after the k-th. MBG/NBD (mbg = 1; Batislam, Denizel &
+   Filiztekin 2007): b -> b+1 in both beta functions and the second term for every k (a
+   dropout at time 0 is the k = 0 case: B(a+1, b)/B(a,b) = a/(a+b)). The beta ratios are
+   formed at whole-number shifts (cv_lbeta_shift). NaN for k not a whole number >= 0. */
+static double pmf_any(int mbg, const double *p, double t, double k)
 {
     const double r = p[0], al = p[1], a = p[2], b = p[3];
-    const double lq = log(al / (al + t)), lz = log(t / (al + t)), lba = cv_lbeta(a, b);
-    double v, s = 0.0;
+    double lq, lz, lbk, v, s = 0.0;
     int j;
-    if (!(k >= 0.0) || k != floor(k) || !(t >= 0.0))
+    if (!(k >= 0.0) || k != floor(k) || !(t >= 0.0) || k > 1e6)
         return NAN;
-    v = exp(cv_lbeta(a, b + k) - lba + cv_lgamma(r + k) - cv_lgamma(r) - cv_lgamma(k + 1.0) +
-            r * lq + (k > 0 ? k * lz : 0.0));
-    if (k > 0) {
+    if (t == 0.0) /* no time to buy: X = 0 */
+        return k == 0.0 ? 1.0 : 0.0;
+    lq = -log1p(t / al), lz = log(t / (al + t));
+    lbk = cv_lbeta_shift(a, b, k + mbg); /* log B(a, b+k+mbg)/B(a,b) */
+    v = exp(lbk + nb_log(r, k, lq, lz));
+    if (k > 0 || mbg) {
         for (j = 0; j < (int)k; j++)
-            s += exp(cv_lgamma(r + j) - cv_lgamma(r) - cv_lgamma(j + 1.0) + r * lq +
-                     (j > 0 ? j * lz : 0.0));
-        v += exp(cv_lbeta(a + 1.0, b + k - 1.0) - lba) * (1.0 - s);
+            s += exp(nb_log(r, j, lq, lz));
+        /* B(a+1, b+k+mbg-1) = B(a, b+k+mbg) a / (b+k+mbg-1) */
+        v += exp(lbk + log(a / (b + k + mbg - 1.0))) * fmax(0.0, 1.0 - s);
     }
     return v;
 }
@@ -366,6 +382,28 @@ static int cond_bracket(int mbg, const double *p, double x, double T, double t, 
     return isfinite(*out) ? 0 : -1;
 }
 
+/* P(Y(t) = k | x, t_x, T), k purchases in (T, T+t]: a customer alive at T (probability
+   P(alive)) has lambda ~ Gamma(r+x, alpha+T) and p ~ Beta(a, b+x+mbg) and from T on buys
+   and drops out as a new BG/NBD customer does, so P(alive) times the new customer's PMF at
+   those parameters (pmf_any with mbg = 0: no dropout at T itself), plus 1 - P(alive) at
+   k = 0 (Fader, Hardie & Lee, "Deriving the conditional PMF of the BG/NBD model"). */
+static double cond_pmf(int mbg, const double *p, double x, double tx, double T, double t, double k)
+{
+    const double post[4] = {p[0] + x, p[1] + T, p[2], p[3] + x + mbg};
+    const double od = alive_odds(mbg, p, x, tx, T), pk = pmf_any(0, post, t, k);
+    return pk / (1.0 + od) + (k == 0.0 ? 1.0 / (1.0 + 1.0 / od) : 0.0);
+}
+
+/* P(Y(t) > 0 | x, t_x, T), at least one purchase in (T, T+t] (BTYDplus' "P(active)"):
+   P(alive) times 1 - ((alpha+T)/(alpha+T+t))^(r+x). Alive at T, a customer can drop out
+   only right after a purchase, so some purchase falls in t exactly when the first does. */
+static double p_active(int mbg, const double *p, double x, double tx, double T, double t)
+{
+    if (!(t >= 0.0))
+        return NAN;
+    return -expm1(-(p[0] + x) * log1p(t / (p[1] + T))) / (1.0 + alive_odds(mbg, p, x, tx, T));
+}
+
 static double predict_any(int mbg, const double *p, cv_pred kind, double x, double tx, double T,
                           double arg)
 {
@@ -470,14 +508,24 @@ static double predict_bg(const double *p, cv_pred kind, double x, double tx, dou
 {
     (void)m;
     if (kind == CV_PRED_PMF)
-        return bg_pmf(p, arg, arg2);
+        return pmf_any(0, p, arg, arg2);
+    if (kind == CV_PRED_PMF_CONDITIONAL)
+        return cond_pmf(0, p, x, tx, T, arg, arg2);
+    if (kind == CV_PRED_P_ACTIVE)
+        return p_active(0, p, x, tx, T, arg);
     return predict_a1(0, p, kind, x, tx, T, arg);
 }
 
 static double predict_mbg(const double *p, cv_pred kind, double x, double tx, double T, double m,
                           double arg, double arg2)
 {
-    (void)m, (void)arg2;
+    (void)m;
+    if (kind == CV_PRED_PMF)
+        return pmf_any(1, p, arg, arg2);
+    if (kind == CV_PRED_PMF_CONDITIONAL)
+        return cond_pmf(1, p, x, tx, T, arg, arg2);
+    if (kind == CV_PRED_P_ACTIVE)
+        return p_active(1, p, x, tx, T, arg);
     return predict_a1(1, p, kind, x, tx, T, arg);
 }
 
@@ -524,7 +572,7 @@ const cv_model cv_model_bgnbd = {
     CV_NEED_X | CV_NEED_TX | CV_NEED_T,
     (1u << CV_PRED_P_ALIVE) | (1u << CV_PRED_EXPECTED) | (1u << CV_PRED_CONDITIONAL) |
         (1u << CV_PRED_PMF) | (1u << CV_PRED_DERT) | (1u << CV_PRED_CONDITIONAL_ALIVE) |
-        (1u << CV_PRED_DERT_ALIVE),
+        (1u << CV_PRED_DERT_ALIVE) | (1u << CV_PRED_PMF_CONDITIONAL) | (1u << CV_PRED_P_ACTIVE),
     loglik_bg,
     check,
     start,
@@ -540,7 +588,8 @@ const cv_model cv_model_mbgnbd = {
     names,
     CV_NEED_X | CV_NEED_TX | CV_NEED_T,
     (1u << CV_PRED_P_ALIVE) | (1u << CV_PRED_EXPECTED) | (1u << CV_PRED_CONDITIONAL) |
-        (1u << CV_PRED_DERT) | (1u << CV_PRED_CONDITIONAL_ALIVE) | (1u << CV_PRED_DERT_ALIVE),
+        (1u << CV_PRED_DERT) | (1u << CV_PRED_CONDITIONAL_ALIVE) | (1u << CV_PRED_DERT_ALIVE) |
+        (1u << CV_PRED_PMF) | (1u << CV_PRED_PMF_CONDITIONAL) | (1u << CV_PRED_P_ACTIVE),
     loglik_mbg,
     check,
     start,

@@ -34,8 +34,9 @@ static const struct {
 };
 
 static const char *const pred_names[CV_PRED_COUNT_] = {
-    "p_alive",   "expected", "conditional",       "pmf",        "dert", "spend", "survival",
-    "retention", "derl",     "conditional_alive", "dert_alive",
+    "p_alive",    "expected",        "conditional", "pmf",  "dert",
+    "spend",      "survival",        "retention",   "derl", "conditional_alive",
+    "dert_alive", "pmf_conditional", "p_active",
 };
 
 const char *cv_pred_name(cv_pred kind)
@@ -487,8 +488,8 @@ int cv_model_predict(const cv_model *model, const double *p, cv_pred kind, const
     /* predictions about the customers in d need valid rows; E[X(t)], S(t), r(t) and DERL
        read at most x */
     if ((kind == CV_PRED_P_ALIVE || kind == CV_PRED_CONDITIONAL || kind == CV_PRED_DERT ||
-         kind == CV_PRED_SPEND || kind == CV_PRED_CONDITIONAL_ALIVE ||
-         kind == CV_PRED_DERT_ALIVE) &&
+         kind == CV_PRED_SPEND || kind == CV_PRED_CONDITIONAL_ALIVE || kind == CV_PRED_DERT_ALIVE ||
+         kind == CV_PRED_PMF_CONDITIONAL || kind == CV_PRED_P_ACTIVE) &&
         check_data(model, d, err))
         return CV_ERR_USAGE;
     nbad = cv_model_predict_rows(model, p, kind, d, arg, arg2, out, &bad);

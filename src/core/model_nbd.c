@@ -91,6 +91,18 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
     return isfinite(sum) ? 0 : -1;
 }
 
+/* The negative binomial P(N(t) = k) = Gamma(r+k)/(Gamma(r) k!) (a/(a+t))^r (t/(a+t))^k of a
+   Poisson count with rate ~ Gamma(r, a); NaN for k not a whole number >= 0. */
+static double nb_pmf(double r, double al, double t, double k)
+{
+    if (!(t >= 0.0) || !(k >= 0.0) || k != floor(k))
+        return NAN;
+    if (t == 0.0)
+        return k == 0.0 ? 1.0 : 0.0;
+    return exp(cv_lgamma(r + k) - cv_lgamma(r) - cv_lgamma(k + 1.0) + r * log(al / (al + t)) +
+               k * log(t / (al + t)));
+}
+
 /* The posterior of lambda after x purchases in T is Gamma(r + x, alpha + T): a customer's
    expected rate is (r + x) / (alpha + T), and nobody drops out. */
 static double predict(const double *p, cv_pred kind, double x, double tx, double T, double m,
@@ -109,15 +121,12 @@ static double predict(const double *p, cv_pred kind, double x, double tx, double
     case CV_PRED_DERT: /* int_0^inf e^(-delta t) (r + x) / (alpha + T) dt */
     case CV_PRED_DERT_ALIVE:
         return arg > 0.0 ? (r + x) / ((al + T) * arg) : NAN;
-    case CV_PRED_PMF: { /* NBD: Gamma(r+k)/(Gamma(r) k!) (a/(a+t))^r (t/(a+t))^k */
-        const double k = arg2;
-        if (!(t >= 0.0) || !(k >= 0.0) || k != floor(k))
-            return NAN;
-        if (t == 0.0)
-            return k == 0.0 ? 1.0 : 0.0;
-        return exp(cv_lgamma(r + k) - cv_lgamma(r) - cv_lgamma(k + 1.0) + r * log(al / (al + t)) +
-                   k * log(t / (al + t)));
-    }
+    case CV_PRED_PMF: /* NBD: Gamma(r+k)/(Gamma(r) k!) (a/(a+t))^r (t/(a+t))^k */
+        return nb_pmf(r, al, t, arg2);
+    case CV_PRED_PMF_CONDITIONAL: /* the same at the posterior Gamma(r+x, alpha+T) */
+        return nb_pmf(r + x, al + T, t, arg2);
+    case CV_PRED_P_ACTIVE: /* 1 - ((alpha+T)/(alpha+T+t))^(r+x) */
+        return t >= 0.0 ? -expm1(-(r + x) * log1p(t / (al + T))) : NAN;
     default:
         return NAN;
     }
@@ -149,7 +158,7 @@ const cv_model cv_model_nbd = {
     CV_NEED_X | CV_NEED_T,
     (1u << CV_PRED_P_ALIVE) | (1u << CV_PRED_EXPECTED) | (1u << CV_PRED_CONDITIONAL) |
         (1u << CV_PRED_PMF) | (1u << CV_PRED_DERT) | (1u << CV_PRED_CONDITIONAL_ALIVE) |
-        (1u << CV_PRED_DERT_ALIVE),
+        (1u << CV_PRED_DERT_ALIVE) | (1u << CV_PRED_PMF_CONDITIONAL) | (1u << CV_PRED_P_ACTIVE),
     loglik,
     check,
     start,

@@ -454,7 +454,8 @@ static double pmf_logterm(double a, double b2, double c, double z, double mlog)
    B2_i = 2F1(r+s+i, s+1; r+s+k+1; (alpha-beta)/(alpha+t)) / (alpha+t)^(r+s+i); for alpha <
    beta the same with (beta-alpha)/beta, (beta-alpha)/(beta+t), beta in place of alpha and
    r+k in place of s+1. The bracket is the probability of dying before t having made k
-   purchases; its terms are summed in logs relative to B1. NaN when not computable. */
+   purchases; its terms are summed in logs relative to B1 (and a difference below 0 by
+   rounding taken as 0). NaN when not computable. */
 static double pnbd_pmf(const double *p, double t, double k)
 {
     const double r = p[0], al = p[1], s = p[2], be = p[3];
@@ -480,7 +481,19 @@ static double pnbd_pmf(const double *p, double t, double k)
                   (i > 0 ? i * log(t) : 0.0) + l2 - lb1);
     }
     lpre = r * log(al) + s * log(be) + cv_lbeta(r + k, s + 1.0) - cv_lbeta(r, s) + lb1;
-    return first + exp(lpre) * (1.0 - br);
+    /* the bracket is a probability: rounding can leave it a few ulps below 0 in the tail */
+    return first + exp(lpre) * fmax(0.0, 1.0 - br);
+}
+
+/* The customer's future given alive at T: lambda ~ Gamma(r+x, alpha+T) and mu ~ Gamma(s,
+   beta+T) (the posterior of one alive at T), and the process from T on is a new
+   customer's, so P(Y(t) = k | x, t_x, T) = P(alive) pnbd_pmf(r+x, alpha+T, s, beta+T; t, k)
+   + [k = 0] (1 - P(alive)) (Fader & Hardie, "Deriving the conditional PMF of the
+   Pareto/NBD model"); alive = P(alive). */
+static double cond_pmf(const double *p, double x, double T, double alive, double t, double k)
+{
+    const double post[4] = {p[0] + x, p[1] + T, p[2], p[3] + T};
+    return alive * pnbd_pmf(post, t, k) + (k == 0.0 ? 1.0 - alive : 0.0);
 }
 
 static double predict(const double *p, cv_pred kind, double x, double tx, double T, double m,
@@ -506,6 +519,11 @@ static double predict(const double *p, cv_pred kind, double x, double tx, double
     switch (kind) {
     case CV_PRED_P_ALIVE:
         return alive;
+    case CV_PRED_PMF_CONDITIONAL:
+        return cond_pmf(p, x, T, alive, t, arg2);
+    case CV_PRED_P_ACTIVE:
+        /* 1 - P(Y(t) = 0): P(alive) times the chance of a purchase before dropout and t */
+        return t >= 0.0 ? alive * (1.0 - cond_pmf(p, x, T, 1.0, t, 0.0)) : NAN;
     case CV_PRED_CONDITIONAL:
         /* P(alive) (r+x)(beta+T)/((alpha+T)(s-1)) [1 - ((beta+T)/(beta+T+t))^(s-1)] */
         if (!(t >= 0.0))
@@ -553,7 +571,7 @@ const cv_model cv_model_pareto_nbd = {
     CV_NEED_X | CV_NEED_TX | CV_NEED_T,
     (1u << CV_PRED_P_ALIVE) | (1u << CV_PRED_EXPECTED) | (1u << CV_PRED_CONDITIONAL) |
         (1u << CV_PRED_DERT) | (1u << CV_PRED_CONDITIONAL_ALIVE) | (1u << CV_PRED_DERT_ALIVE) |
-        (1u << CV_PRED_PMF),
+        (1u << CV_PRED_PMF) | (1u << CV_PRED_PMF_CONDITIONAL) | (1u << CV_PRED_P_ACTIVE),
     loglik,
     check,
     start,

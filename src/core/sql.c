@@ -230,10 +230,13 @@ cv_sql *cv_sql_connect(const char *url, cv_error *err)
     } else if (strncmp(url, "postgresql:", 11) == 0 || strncmp(url, "postgres:", 9) == 0) {
         db->kind = CV_SQL_POSTGRES;
         rc = cv_pg_open(db, url, err);
+    } else if (strncmp(url, "clickhouse:", 11) == 0) {
+        db->kind = CV_SQL_CLICKHOUSE;
+        rc = cv_ch_open(db, url, err);
     } else {
         rc = cv_error_set(err, CV_ERR_USAGE,
-                          "unknown database '%s' (expected sqlite:path.db or "
-                          "postgresql://user@host:port/db)",
+                          "unknown database '%s' (expected sqlite:path.db, "
+                          "postgresql://user@host:port/db or clickhouse://user@host:port/db)",
                           shown);
     }
     if (rc != 0) {
@@ -250,6 +253,8 @@ void cv_sql_close(cv_sql *db)
         return;
     if (db->kind == CV_SQL_SQLITE)
         cv_sqlite_close(db);
+    else if (db->kind == CV_SQL_CLICKHOUSE)
+        cv_ch_close(db);
     else
         cv_pg_close(db);
     cv_free(db->desc);
@@ -273,8 +278,9 @@ cv_table *cv_sql_read(cv_sql *db, const char *sql, const cv_sql_param *params, i
         cv_error_set(err, CV_ERR_USAGE, "no connection or no query");
         return NULL;
     }
-    cv_table *t = db->kind == CV_SQL_SQLITE ? cv_sqlite_read(db, sql, params, nparams, err)
-                                            : cv_pg_read(db, sql, params, nparams, err);
+    cv_table *t = db->kind == CV_SQL_SQLITE       ? cv_sqlite_read(db, sql, params, nparams, err)
+                  : db->kind == CV_SQL_CLICKHOUSE ? cv_ch_read(db, sql, params, nparams, err)
+                                                  : cv_pg_read(db, sql, params, nparams, err);
     return sq_apply_types(t, want, nwant, err);
 }
 
@@ -285,6 +291,8 @@ int cv_sql_exec(cv_sql *db, const char *sql, const cv_sql_param *params, int npa
         return cv_error_set(err, CV_ERR_USAGE, "no connection or no statement");
     if (changed)
         *changed = 0;
+    if (db->kind == CV_SQL_CLICKHOUSE)
+        return cv_ch_exec(db, sql, params, nparams, changed, err);
     return db->kind == CV_SQL_SQLITE ? cv_sqlite_exec(db, sql, params, nparams, changed, err)
                                      : cv_pg_exec(db, sql, params, nparams, changed, err);
 }
@@ -298,6 +306,14 @@ int cv_sql_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_m
         return cv_error_set(err, CV_ERR_USAGE, "no table name to write to");
     if (t->ncols == 0)
         return cv_error_set(err, CV_ERR_USAGE, "a table without columns cannot be written");
+    if (db->kind == CV_SQL_CLICKHOUSE)
+        return cv_ch_write(db, name, t, mode, err);
     return db->kind == CV_SQL_SQLITE ? cv_sqlite_write(db, name, t, mode, err)
                                      : cv_pg_write(db, name, t, mode, err);
+}
+
+void cv_sql_traffic(const cv_sql *db, int64_t *received, int64_t *sent)
+{
+    *received = db ? db->rx : 0;
+    *sent = db ? db->tx : 0;
 }

@@ -4,13 +4,15 @@
 #define CVKIT_SQL_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cvkit/sql.h"
 
 struct cv_sql {
     cv_sql_kind kind;
-    char *desc; /* cv_sql_describe */
-    void *h;    /* sqlite3 * or PGconn * */
+    char *desc;     /* cv_sql_describe */
+    void *h;        /* sqlite3 *, PGconn * or the ClickHouse connection (sql_ch.c) */
+    int64_t rx, tx; /* bytes of results received and of statements and rows sent */
 };
 
 /* A growable NUL-terminated text; oom is set (and further appends ignored) when memory
@@ -62,6 +64,18 @@ int cv_pg_exec(cv_sql *db, const char *sql, const cv_sql_param *params, int npar
                int64_t *changed, cv_error *err);
 int cv_pg_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_mode mode,
                 cv_error *err);
+
+int cv_ch_open(cv_sql *db, const char *url, cv_error *err);
+void cv_ch_close(cv_sql *db);
+cv_table *cv_ch_read(cv_sql *db, const char *sql, const cv_sql_param *params, int nparams,
+                     cv_error *err);
+int cv_ch_exec(cv_sql *db, const char *sql, const cv_sql_param *params, int nparams,
+               int64_t *changed, cv_error *err);
+int cv_ch_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_mode mode,
+                cv_error *err);
+/* Appends name quoted as a ClickHouse identifier: `a`.`b` (backquote and backslash
+   escaped with a backslash). */
+void cv_ch_ident(sq_buf *b, const char *name, int split_dots);
 
 /* The SQL type a column is created with. */
 const char *sq_create_type(cv_sql_kind kind, cv_type t);

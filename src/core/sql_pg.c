@@ -444,9 +444,13 @@ static int pg_push(cv_column *c, Oid t, int fmt, const char *s, int len)
 /* ---- Reading ---------------------------------------------------------------------------- */
 
 /* Appends the rows of a FETCH result to the columns. 0 or -1 (memory). */
-static int pg_fold(const PGresult *r, cv_column **cols, const Oid *types, int ncols, int fmt)
+static int pg_fold(const PGresult *r, cv_column **cols, const Oid *types, int ncols, int fmt,
+                   int64_t *rx)
 {
     int n = PQntuples(r);
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < ncols; k++)
+            *rx += PQgetlength(r, i, k);
     for (int k = 0; k < ncols; k++) {
         cv_column *c = cols[k];
         int64_t need = c->n + n; /* grow geometrically: batches must not copy quadratically */
@@ -508,7 +512,7 @@ static int pg_columns(const PGresult *r, cv_column ***cols_out, Oid **types_out,
    COPY (sql) TO STDOUT in binary into cols: one message per row, no result objects.
    0 or an error code. */
 static int pg_copy_out(PGconn *c, const char *sql, cv_column **cols, const Oid *types, int ncols,
-                       cv_error *err)
+                       int64_t *rx, cv_error *err)
 {
     static const char sig[11] = "PGCOPY\n\377\r\n";
     sq_buf q = {0};
@@ -536,6 +540,7 @@ static int pg_copy_out(PGconn *c, const char *sql, cv_column **cols, const Oid *
         int n = PQgetCopyData(c, &buf, 0);
         if (n < 0)
             break; /* -1: done (the status follows), -2: failed (likewise) */
+        *rx += n;
         const char *p = buf, *end = buf + n;
         if (!header) { /* signature, flags, header extension */
             if (n < 19 || memcmp(p, sig, 11) != 0) {
@@ -594,6 +599,7 @@ cv_table *cv_pg_read(cv_sql *db, const char *sql, const cv_sql_param *params, in
     if (rc == 0) {
         pg_params(params, nparams, vals, ptypes, bufs);
         r = PQprepare(c, "", sql, nparams, ptypes);
+        db->tx += (int64_t)strlen(sql);
         if (PQresultStatus(r) != PGRES_COMMAND_OK)
             rc = pg_error(c, r, sql, 0, err);
         PQclear(r);
@@ -606,7 +612,7 @@ cv_table *cv_pg_read(cv_sql *db, const char *sql, const cv_sql_param *params, in
         PQclear(r);
     }
     if (rc == 0 && nparams == 0 && fmt == 1) {
-        rc = pg_copy_out(c, sql, cols, types, ncols, err);
+        rc = pg_copy_out(c, sql, cols, types, ncols, &db->rx, err);
     } else if (rc == 0 && !PQsendQueryPrepared(c, "", nparams, vals, NULL, NULL, fmt))
         rc = pg_error(c, NULL, sql, 0, err);
     if (rc == 0) {
@@ -615,7 +621,7 @@ cv_table *cv_pg_read(cv_sql *db, const char *sql, const cv_sql_param *params, in
         while ((r = PQgetResult(c)) != NULL) {
             ExecStatusType st = PQresultStatus(r);
             if (rc == 0 && st == PGRES_SINGLE_TUPLE) {
-                if (pg_fold(r, cols, types, ncols, fmt) != 0)
+                if (pg_fold(r, cols, types, ncols, fmt, &db->rx) != 0)
                     rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory while reading a query");
             } else if (rc == 0 && st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
                 rc = pg_error(c, r, sql, 0, err);
@@ -764,6 +770,7 @@ int cv_pg_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_mo
             sq_putn(&b, "\n", 1);
             if (b.n >= (1u << 20) || i + 1 == t->nrows) {
                 sent = b.oom ? -1 : PQputCopyData(c, b.p, (int)b.n);
+                db->tx += (int64_t)b.n;
                 b.n = 0;
             }
         }

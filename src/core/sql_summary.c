@@ -9,6 +9,7 @@
 
 #include "cvkit/mem.h"
 #include "cvkit/parse.h"
+#include "cvkit/sql_ch.h"
 
 /* ---- Dialect pieces ------------------------------------------------------------------------ */
 
@@ -67,27 +68,33 @@ static void sg_min2(sq_buf *b, const char *x, const char *y)
    dialects evaluate alike (truncating division of non-negative numbers):
    y' = y - (m <= 2); 365 y' + y'/4 - y'/100 + y'/400 + (153 ((m + 9) mod 12) + 2)/5 + d - 1
    - 719468, as cv_days_from_civil. */
-static void sg_dfc(sq_buf *b, const char *y, const char *m, const char *d)
+static void sg_dfc(sq_buf *b, const char *y, const char *m, const char *d, int ch)
 {
     char yy[256];
     snprintf(yy, sizeof yy, "(%s - CASE WHEN %s <= 2 THEN 1 ELSE 0 END)", y, m);
-    sq_printf(b,
-              "(365 * %s + %s / 4 - %s / 100 + %s / 400 + (153 * ((%s + 9) %% 12) + 2) / 5 + %s - "
-              "1 - 719468)",
-              yy, yy, yy, yy, m, d);
+    if (ch) /* ClickHouse's / divides in floating point: intDiv truncates */
+        sq_printf(b,
+                  "(365 * %s + intDiv(%s, 4) - intDiv(%s, 100) + intDiv(%s, 400) + "
+                  "intDiv(153 * ((%s + 9) %% 12) + 2, 5) + %s - 1 - 719468)",
+                  yy, yy, yy, yy, m, d);
+    else
+        sq_printf(b,
+                  "(365 * %s + %s / 4 - %s / 100 + %s / 400 + (153 * ((%s + 9) %% 12) + 2) / 5 "
+                  "+ %s - 1 - 719468)",
+                  yy, yy, yy, yy, m, d);
 }
 
 /* The day first + k months (k: an expression of months since year 0, i.e. the month index
    y * 12 + m - 1 of the target), first's day of month fd clamped to the target's length. */
-static void sg_add_months(sq_buf *b, const char *kidx, const char *fd)
+static void sg_add_months(sq_buf *b, const char *kidx, const char *fd, int ch)
 {
     char y[96], m[96];
-    snprintf(y, sizeof y, "((%s) / 12)", kidx);
+    snprintf(y, sizeof y, ch ? "intDiv(%s, 12)" : "((%s) / 12)", kidx);
     snprintf(m, sizeof m, "((%s) %% 12 + 1)", kidx);
     sq_buf len = {0}, day = {0};
     sg_month_len(&len, y, m);
     sg_min2(&day, fd, len.oom ? "31" : len.p);
-    sg_dfc(b, y, m, day.oom ? fd : day.p);
+    sg_dfc(b, y, m, day.oom ? fd : day.p, ch);
     if (len.oom || day.oom)
         b->oom = 1;
     cv_free(len.p);
@@ -147,13 +154,196 @@ static int sg_check(const char *name, const cv_summary_options *o, cv_error *err
     return 0;
 }
 
+/* ---- ClickHouse ------------------------------------------------------------------------- */
+
+/* ClickHouse 18 has no window functions and no table CTEs: its summary is an aggregation in
+   three nested layers (transactions -> customer days -> customers), which a Distributed
+   table runs on every shard and merges, with the calibration and observation ends as
+   scalar WITH expressions. Its checks are a second statement of one row (ch_checks_text). */
+
+/* "SELECT c, d, a [, g] FROM table": the rows, dates as day numbers. */
+static void ch_src(sq_buf *b, const char *name, const cv_summary_options *o, int cost_mode)
+{
+    sq_puts(b, "SELECT ");
+    cv_ch_ident(b, o->customer, 0);
+    sq_puts(b, " AS c, toInt32(toDate(");
+    cv_ch_ident(b, o->date, 0);
+    sq_puts(b, ")) AS d, ");
+    cv_ch_ident(b, o->amount, 0);
+    sq_puts(b, " AS a");
+    if (cost_mode == 1 || cost_mode == 2) {
+        sq_puts(b, ", ");
+        cv_ch_ident(b, cost_mode == 1 ? o->cost : o->margin, 0);
+        sq_puts(b, " AS g");
+    }
+    sq_puts(b, " FROM ");
+    cv_ch_ident(b, name, 1);
+}
+
+static const char *ch_miss(int cost_mode)
+{
+    return cost_mode == 1 || cost_mode == 2 ? "(isNull(c) OR isNull(d) OR isNull(a) OR isNull(g))"
+                                            : "(isNull(c) OR isNull(d) OR isNull(a))";
+}
+
+/* "WITH <cal> AS cal, <obs> AS obs": given ($1, $2) or the last purchase. */
+static void ch_with(sq_buf *b, const char *name, const cv_summary_options *o, int cost_mode)
+{
+    sq_buf last = {0};
+    sq_puts(&last, "(SELECT max(d) FROM (");
+    ch_src(&last, name, o, cost_mode);
+    sq_printf(&last, ") WHERE NOT %s)", ch_miss(cost_mode));
+    const char *lp = last.oom ? "" : last.p;
+    sq_puts(b, "WITH ");
+    if (o->calibration_end_set)
+        sq_puts(b, "toInt32(toDate($1))");
+    else
+        sq_puts(b, lp);
+    sq_puts(b, " AS cal, ");
+    if (o->observation_end_set)
+        sq_puts(b, "toInt32(toDate($2))");
+    else
+        sq_puts(b, "cal");
+    sq_puts(b, " AS obs\n");
+    if (last.oom)
+        b->oom = 1;
+    cv_free(last.p);
+}
+
+/* The per-customer rows (collapse 0), or the distinct (x, t_x, T) (1) or (x, t_x, T, m) (2)
+   with their counts n. */
+static char *ch_text(const char *name, const cv_summary_options *o, int collapse, cv_error *err)
+{
+    const int cost_mode = o->cost ? 1 : o->margin ? 2 : o->margin_rate_set ? 3 : 0;
+    const int hold = o->observation_end_set;
+    const char *div = o->unit == CV_UNIT_WEEK ? " / 7" : "";
+    sq_buf b = {0};
+    if (collapse)
+        sq_printf(&b, "SELECT x, t_x, `T`%s, toInt64(count()) AS n FROM (\n",
+                  collapse == 2 ? ", mean_repeat_spend" : "");
+    const int months = o->unit == CV_UNIT_MONTH || o->unit == CV_UNIT_YEAR;
+    sq_puts(&b,
+            "SELECT c AS customer, f AS `first`, la AS `last`, ncal AS orders, ncal - 1 AS x,\n");
+    if (months) /* calendar months, as the other dialects (cvkit_cal1..3) */
+        sq_printf(&b,
+                  "  (toFloat64(ml) + toFloat64(la - lol) / (hil - lol))%s AS t_x,\n"
+                  "  (toFloat64(me) + toFloat64(e - loe) / (hie - loe))%s AS `T`,\n",
+                  o->unit == CV_UNIT_YEAR ? " / 12" : "", o->unit == CV_UNIT_YEAR ? " / 12" : "");
+    else
+        sq_printf(&b, "  toFloat64(la - f)%s AS t_x, toFloat64(e - f)%s AS `T`,\n", div, div);
+    sq_puts(&b, "  e - la AS days_since_last,\n"
+                "  if(ncal > 1, rep / (ncal - 1), NULL) AS mean_repeat_spend,\n"
+                "  (fa + rep) / ncal AS mean_spend, fa + rep AS revenue");
+    if (cost_mode)
+        sq_puts(&b, ", mg AS margin");
+    if (hold)
+        sq_puts(&b, ", xh AS x_holdout, sh AS spend_holdout");
+    sq_puts(&b, "\nFROM (\n");
+    if (months) {
+        const char *cols[3] = {"f", "la", "e"}, *pre[3] = {"f", "l", "e"};
+        sq_puts(&b, "SELECT *");
+        for (int i = 1; i < 3; i++) {
+            char kk[64];
+            snprintf(kk, sizeof kk, "fy * 12 + fm - 1 + m%s", pre[i]);
+            sq_puts(&b, ",\n  ");
+            sg_add_months(&b, kk, "fd", 1);
+            sq_printf(&b, " AS lo%s,\n  ", pre[i]);
+            snprintf(kk, sizeof kk, "fy * 12 + fm + m%s", pre[i]);
+            sg_add_months(&b, kk, "fd", 1);
+            sq_printf(&b, " AS hi%s", pre[i]);
+        }
+        sq_puts(&b, "\nFROM (\nSELECT *");
+        for (int i = 1; i < 3; i++) {
+            char y[8], m[8], d[8];
+            snprintf(y, sizeof y, "%sy", pre[i]);
+            snprintf(m, sizeof m, "%sm", pre[i]);
+            snprintf(d, sizeof d, "%sd", pre[i]);
+            sq_printf(&b, ",\n  (%s - fy) * 12 + (%s - fm) - CASE WHEN ", y, m);
+            sq_buf len = {0};
+            sg_month_len(&len, y, m);
+            sg_min2(&b, "fd", len.oom ? "31" : len.p);
+            cv_free(len.p);
+            sq_printf(&b, " > %s THEN 1 ELSE 0 END AS m%s", d, pre[i]);
+        }
+        sq_puts(&b, "\nFROM (\nSELECT *");
+        for (int i = 0; i < 3; i++)
+            sq_printf(&b,
+                      ",\n  toInt32(toYear(toDate('1970-01-01') + %s)) AS %sy, "
+                      "toInt32(toMonth(toDate('1970-01-01') + %s)) AS %sm, "
+                      "toInt32(toDayOfMonth(toDate('1970-01-01') + %s)) AS %sd",
+                      cols[i], pre[i], cols[i], pre[i], cols[i], pre[i]);
+        sq_puts(&b, "\nFROM (\n");
+    }
+    ch_with(&b, name, o, cost_mode);
+    sq_puts(&b, "  SELECT c, cal AS e, min(d) AS f, maxIf(d, d <= cal) AS la,\n"
+                "    toInt64(countIf(d <= cal)) AS ncal, argMin(da, d) AS fa,\n"
+                "    arraySum(arrayMap(p -> if(p.1 > f AND p.1 <= cal, p.2, 0), "
+                "groupArray((d, da)))) AS rep");
+    if (cost_mode)
+        sq_puts(&b, ",\n    sumIf(dg, d <= cal) AS mg");
+    if (hold)
+        sq_puts(&b, ",\n    toInt64(countIf(d > cal AND d <= obs)) AS xh,"
+                    " sumIf(da, d > cal AND d <= obs) AS sh");
+    sq_puts(&b, "\n  FROM (\n    SELECT c, d, sum(a) AS da");
+    if (cost_mode == 1)
+        sq_puts(&b, ", sum(a - g) AS dg");
+    else if (cost_mode == 2)
+        sq_puts(&b, ", sum(g) AS dg");
+    else if (cost_mode == 3)
+        sq_puts(&b, ", sum(a * toFloat64($3)) AS dg");
+    sq_puts(&b, "\n    FROM (");
+    ch_src(&b, name, o, cost_mode);
+    sq_printf(&b, ")\n    WHERE NOT %s\n    GROUP BY c, d\n  )\n  GROUP BY c\n  HAVING f <= cal\n)",
+              ch_miss(cost_mode));
+    if (months)
+        sq_puts(&b, ")))");
+    if (collapse)
+        sq_printf(&b, "\n) GROUP BY x, t_x, `T`%s ORDER BY x, t_x, `T`%s",
+                  collapse == 2 ? ", mean_repeat_spend" : "",
+                  collapse == 2 ? ", mean_repeat_spend" : "");
+    sq_putn(&b, "\n", 1);
+    if (b.oom) {
+        cv_free(b.p);
+        cv_error_set(err, CV_ERR_NOMEM, "out of memory while writing the summary's sql");
+        return NULL;
+    }
+    return b.p;
+}
+
+/* The one row of checks: k_rows, k_missing, k_negative, k_after, k_days, k_first, k_last,
+   k_cal, k_customers (as the last columns of the other dialects' statement). */
+static char *ch_checks_text(const char *name, const cv_summary_options *o, cv_error *err)
+{
+    const int cost_mode = o->cost ? 1 : o->margin ? 2 : o->margin_rate_set ? 3 : 0;
+    sq_buf b = {0};
+    ch_with(&b, name, o, cost_mode);
+    sq_printf(&b,
+              "SELECT toInt64(count()) AS k_rows, toInt64(countIf(miss)) AS k_missing,\n"
+              "  toInt64(countIf(NOT miss AND d <= obs AND a < 0)) AS k_negative,\n"
+              "  toInt64(countIf(NOT miss AND d > obs)) AS k_after,\n"
+              "  toInt64(uniqExactIf((c, d), NOT miss AND d <= obs)) AS k_days,\n"
+              "  minIf(d, NOT miss) AS k_first, maxIf(d, NOT miss) AS k_last, cal AS k_cal,\n"
+              "  toInt64(uniqExactIf(c, NOT miss)) AS k_customers\n"
+              "FROM (SELECT *, %s AS miss FROM (",
+              ch_miss(cost_mode));
+    ch_src(&b, name, o, cost_mode);
+    sq_puts(&b, "))\n");
+    if (b.oom) {
+        cv_free(b.p);
+        cv_error_set(err, CV_ERR_NOMEM, "out of memory while writing the summary's sql");
+        return NULL;
+    }
+    return b.p;
+}
+
 /* ---- The statement -------------------------------------------------------------------------- */
 
-char *cv_sql_summary_text(cv_sql_kind k, const char *name, const cv_summary_options *o,
-                          int *nparams, cv_error *err)
+/* The statement of dialect k (not ClickHouse): the summary's rows (collapse 0) or the
+   distinct (x, t_x, T[, m]) with their counts n (collapse 1, 2), then the checks' columns
+   k_rows ... k_customers, filled on one row. */
+static char *sg_text(cv_sql_kind k, const char *name, const cv_summary_options *o, int collapse,
+                     int *nparams, cv_error *err)
 {
-    if (sg_check(name, o, err) != 0)
-        return NULL;
     const int cost_mode = o->cost ? 1 : o->margin ? 2 : o->margin_rate_set ? 3 : 0;
     const int hold = o->observation_end_set;
     const int months = o->unit == CV_UNIT_MONTH || o->unit == CV_UNIT_YEAR;
@@ -287,10 +477,10 @@ char *cv_sql_summary_text(cv_sql_kind k, const char *name, const cv_summary_opti
             char kk[64];
             snprintf(kk, sizeof kk, "fy * 12 + fm - 1 + m%s", pre[i]);
             sq_printf(&b, ",\n    ");
-            sg_add_months(&b, kk, "fd");
+            sg_add_months(&b, kk, "fd", 0);
             sq_printf(&b, " AS lo%s,\n    ", pre[i]);
             snprintf(kk, sizeof kk, "fy * 12 + fm + m%s", pre[i]);
-            sg_add_months(&b, kk, "fd");
+            sg_add_months(&b, kk, "fd", 0);
             sq_printf(&b, " AS hi%s", pre[i]);
         }
         sq_puts(&b, "\n  FROM cvkit_cal2\n),\n");
@@ -329,6 +519,14 @@ char *cv_sql_summary_text(cv_sql_kind k, const char *name, const cv_summary_opti
         "    SUM(CASE WHEN c IS NOT NULL AND f IS NOT NULL THEN 1 ELSE 0 END) AS k_customers\n");
     sq_puts(&b, o->skip_missing ? "  FROM cvkit_cust CROSS JOIN cvkit_skip s\n)\n"
                                 : "  FROM cvkit_cust\n)\n");
+    if (collapse == 3) { /* the caller appends the select that attaches the scores */
+        if (b.oom) {
+            cv_free(b.p);
+            cv_error_set(err, CV_ERR_NOMEM, "out of memory while writing the summary's sql");
+            return NULL;
+        }
+        return b.p;
+    }
     sq_puts(&b, "SELECT r.*");
     static const char *const kcols[] = {"k_rows",  "k_missing", "k_negative",
                                         "k_after", "k_days",    "k_first",
@@ -336,7 +534,14 @@ char *cv_sql_summary_text(cv_sql_kind k, const char *name, const cv_summary_opti
     for (int i = 0; i < 9; i++)
         sq_printf(&b, ",\n  CASE WHEN ROW_NUMBER() OVER () = 1 THEN k.%s END AS %s", kcols[i],
                   kcols[i]);
-    sq_puts(&b, "\nFROM cvkit_chk k LEFT JOIN cvkit_res r ON 1 = 1\n");
+    if (collapse)
+        sq_printf(&b,
+                  "\nFROM cvkit_chk k LEFT JOIN (SELECT x, t_x, \"T\"%s, COUNT(*) AS n FROM "
+                  "cvkit_res GROUP BY x, t_x, \"T\"%s) r ON 1 = 1\n",
+                  collapse == 2 ? ", mean_repeat_spend" : "",
+                  collapse == 2 ? ", mean_repeat_spend" : "");
+    else
+        sq_puts(&b, "\nFROM cvkit_chk k LEFT JOIN cvkit_res r ON 1 = 1\n");
     if (b.oom) {
         cv_free(b.p);
         cv_error_set(err, CV_ERR_NOMEM, "out of memory while writing the summary's sql");
@@ -347,30 +552,79 @@ char *cv_sql_summary_text(cv_sql_kind k, const char *name, const cv_summary_opti
     return b.p;
 }
 
-/* ---- Running it --------------------------------------------------------------------------- */
-
-/* Column k of t at row i as an integer (0 when missing). */
-static int64_t sg_int(const cv_table *t, int k, int64_t i)
+char *cv_sql_summary_text(cv_sql_kind k, const char *name, const cv_summary_options *o,
+                          int *nparams, cv_error *err)
 {
-    const cv_column *c = t->cols[k];
-    return cv_column_is_valid(c, i) ? cv_column_int(c, i) : 0;
+    if (sg_check(name, o, err) != 0)
+        return NULL;
+    if (nparams)
+        *nparams = o->margin_rate_set ? 3 : 2;
+    return k == CV_SQL_CLICKHOUSE ? ch_text(name, o, 0, err) : sg_text(k, name, o, 0, nparams, err);
 }
 
-cv_table *cv_sql_summary(cv_sql *db, const char *name, const cv_summary_options *o,
-                         cv_summary_report *rep, cv_error *err)
+/* ---- Scores attached inside the database ------------------------------------------------ */
+
+/* Appends the spend of a customer row r (columns x, mean_repeat_spend, mean_spend): the
+   Gamma-Gamma posterior mean p (gamma + x m) / (p x + q - 1) with the parameters as
+   literals, or the customer's mean spend. */
+static void sc_spend(sq_buf *b, const double *gg, const char *r, int ch)
 {
-    cv_summary_report dummy;
-    if (!rep)
-        rep = &dummy;
-    memset(rep, 0, sizeof *rep);
-    if (!db) {
-        cv_error_set(err, CV_ERR_USAGE, "no connection");
+    if (!gg) {
+        sq_printf(b, "%smean_spend", r);
+        return;
+    }
+    sq_printf(b, "(%.17g * (%.17g + %sx * %s(%smean_repeat_spend, 0)) / (%.17g * %sx + %.17g - 1))",
+              gg[0], gg[2], r, ch ? "ifNull" : "COALESCE", r, gg[0], r, gg[1]);
+}
+
+char *cv_sql_score_view_text(cv_sql_kind k, const char *name, const cv_summary_options *o,
+                             const char *rows, const char *view, const double *gg,
+                             double margin_rate, cv_error *err)
+{
+    if (sg_check(name, o, err) != 0)
+        return NULL;
+    if (!rows || !*rows || !view || !*view) {
+        cv_error_set(err, CV_ERR_USAGE, "the table of scores and the view must be named");
         return NULL;
     }
-    int np = 0;
-    char *sql = cv_sql_summary_text(db->kind, name, o, &np, err);
-    if (!sql)
+    const int ch = k == CV_SQL_CLICKHOUSE;
+    char *inner = ch ? ch_text(name, o, 0, err) : sg_text(k, name, o, 3, NULL, err);
+    if (!inner)
         return NULL;
+    sq_buf b = {0};
+    sq_puts(&b, "CREATE VIEW ");
+    if (ch)
+        cv_ch_ident(&b, view, 1);
+    else
+        sq_ident(&b, view, 1);
+    sq_puts(&b, " AS\n");
+    if (ch) {
+        sq_puts(&b, "SELECT customer, x, t_x, `T`, p_alive, conditional AS expected, dtx, ");
+        sc_spend(&b, gg, "", 1);
+        sq_puts(&b, " AS spend, dtx * ");
+        sc_spend(&b, gg, "", 1);
+        sq_printf(&b, " * %.17g AS clv\nFROM (\n%s) ANY LEFT JOIN ", margin_rate, inner);
+        cv_ch_ident(&b, rows, 1);
+        sq_puts(&b, " USING (x, t_x, `T`)\n");
+    } else {
+        sq_puts(&b, inner);
+        sq_puts(&b, "SELECT r.customer, r.x, r.t_x, r.\"T\", s.p_alive, s.conditional AS expected, "
+                    "s.dtx, ");
+        sc_spend(&b, gg, "r.", 0);
+        sq_puts(&b, " AS spend, s.dtx * ");
+        sc_spend(&b, gg, "r.", 0);
+        sq_printf(&b, " * %.17g AS clv\nFROM cvkit_res r LEFT JOIN ", margin_rate);
+        sq_ident(&b, rows, 1);
+        sq_puts(&b, " s ON s.x = r.x AND s.t_x = r.t_x AND s.\"T\" = r.\"T\"\n");
+    }
+    cv_free(inner);
+    if (b.oom) {
+        cv_free(b.p);
+        cv_error_set(err, CV_ERR_NOMEM, "out of memory while writing the scores' sql");
+        return NULL;
+    }
+    /* a view takes no parameters: the ends (cvkit's own 'YYYY-MM-DD') and the margin rate
+       are written in as literals */
     char cal[16], obs[16];
     cv_sql_param p[3];
     memset(p, 0, sizeof p);
@@ -386,126 +640,269 @@ cv_table *cv_sql_summary(cv_sql *db, const char *name, const cv_summary_options 
     }
     p[2].kind = CV_SQLP_FLOAT;
     p[2].f = o->margin_rate;
+    if (k == CV_SQL_SQLITE) /* ?N: the generator's only question marks */
+        for (char *q = b.p; *q; q++)
+            if (*q == '?' && q[1] >= '1' && q[1] <= '3')
+                *q = '$';
+    char *out = cv_ch_bind(b.p, p, 3, err);
+    cv_free(b.p);
+    return out;
+}
+
+/* ---- Running it --------------------------------------------------------------------------- */
+
+/* Runs the summary (collapse 0) or the collapse (1, 2) of table name in db: the rows, as
+   the database gives them, into *rows and the nine checks into k[] (kv[j] = 0 when missing).
+   0 or an error code. */
+static int sg_query(cv_sql *db, const char *name, const cv_summary_options *o, int collapse,
+                    cv_table **rows, int64_t k[9], int kv[9], cv_error *err)
+{
+    *rows = NULL;
+    memset(kv, 0, 9 * sizeof *kv);
+    char cal[16], obs[16];
+    cv_sql_param p[3];
+    memset(p, 0, sizeof p);
+    if (o->calibration_end_set) {
+        cv_format_date(o->calibration_end, cal);
+        p[0].kind = CV_SQLP_TEXT;
+        p[0].s = cal;
+    }
+    if (o->observation_end_set) {
+        cv_format_date(o->observation_end, obs);
+        p[1].kind = CV_SQLP_TEXT;
+        p[1].s = obs;
+    }
+    p[2].kind = CV_SQLP_FLOAT;
+    p[2].f = o->margin_rate;
+    int np = o->margin_rate_set ? 3 : 2;
 
     /* the types of the result's columns, as cv_summary_table makes them */
-    int want[32], nw = 0, nsum;
+    int want[32], nw = 0;
     const int cost = o->cost || o->margin || o->margin_rate_set;
-    want[nw++] = -1; /* customer: as the database gives it */
-    want[nw++] = CV_DATE;
-    want[nw++] = CV_DATE;
-    want[nw++] = CV_INT64;
-    want[nw++] = CV_INT64;
-    want[nw++] = CV_FLOAT64;
-    want[nw++] = CV_FLOAT64;
-    want[nw++] = CV_INT64;
-    want[nw++] = CV_FLOAT64;
-    want[nw++] = CV_FLOAT64;
-    want[nw++] = CV_FLOAT64;
-    if (cost)
-        want[nw++] = CV_FLOAT64;
-    if (o->observation_end_set) {
+    if (collapse) {
         want[nw++] = CV_INT64;
         want[nw++] = CV_FLOAT64;
+        want[nw++] = CV_FLOAT64;
+        if (collapse == 2)
+            want[nw++] = CV_FLOAT64;
+        want[nw++] = CV_INT64;
+    } else {
+        want[nw++] = -1; /* customer: as the database gives it */
+        want[nw++] = CV_DATE;
+        want[nw++] = CV_DATE;
+        want[nw++] = CV_INT64;
+        want[nw++] = CV_INT64;
+        want[nw++] = CV_FLOAT64;
+        want[nw++] = CV_FLOAT64;
+        want[nw++] = CV_INT64;
+        want[nw++] = CV_FLOAT64;
+        want[nw++] = CV_FLOAT64;
+        want[nw++] = CV_FLOAT64;
+        if (cost)
+            want[nw++] = CV_FLOAT64;
+        if (o->observation_end_set) {
+            want[nw++] = CV_INT64;
+            want[nw++] = CV_FLOAT64;
+        }
     }
-    nsum = nw;
+    const int nsum = nw;
+    const char *names[16];
+    if (db->kind == CV_SQL_CLICKHOUSE) { /* two statements: the checks' row, then the rows */
+        char *ct = ch_checks_text(name, o, err);
+        cv_table *chk = ct ? cv_sql_read(db, ct, p, np, NULL, 0, err) : NULL;
+        cv_free(ct);
+        if (!chk)
+            return err ? err->code : CV_ERR_IO;
+        if (chk->nrows != 1 || chk->ncols != 9) {
+            cv_table_free(chk);
+            return cv_error_set(err, CV_ERR_IO,
+                                "clickhouse: the summary's checks gave %lld "
+                                "rows",
+                                (long long)chk->nrows);
+        }
+        for (int j = 0; j < 9; j++) {
+            kv[j] = cv_column_is_valid(chk->cols[j], 0);
+            k[j] = kv[j] ? cv_column_int(chk->cols[j], 0) : 0;
+        }
+        cv_table_free(chk);
+        if (k[0] - k[1] <= 0) /* no complete row: minIf and maxIf gave 0, not NULL */
+            kv[5] = kv[6] = 0;
+        char *sql = ch_text(name, o, collapse, err);
+        *rows = sql ? cv_sql_read(db, sql, p, np, want, nw, err) : NULL;
+        cv_free(sql);
+        if (!*rows)
+            return err ? err->code : CV_ERR_IO;
+        if ((*rows)->ncols != nsum) {
+            cv_table_free(*rows);
+            *rows = NULL;
+            return cv_error_set(err, CV_ERR_USAGE,
+                                "the summary query gave %d columns, "
+                                "expected %d",
+                                (*rows) ? (*rows)->ncols : 0, nsum);
+        }
+        return 0;
+    }
     for (int i = 0; i < 9; i++)
         want[nw++] = CV_INT64;
-
+    char *sql = sg_text(db->kind, name, o, collapse, NULL, err);
+    if (!sql)
+        return err ? err->code : CV_ERR_USAGE;
     cv_table *raw = cv_sql_read(db, sql, p, np, want, nw, err);
     cv_free(sql);
     if (!raw)
-        return NULL;
-    cv_table *out = NULL, *kept = NULL;
-    int64_t info = -1;
+        return err ? err->code : CV_ERR_IO;
     if (raw->ncols != nw) {
-        cv_error_set(err, CV_ERR_USAGE, "the summary query gave %d columns, expected %d",
-                     raw->ncols, nw);
-        goto done;
+        int n = raw->ncols;
+        cv_table_free(raw);
+        return cv_error_set(err, CV_ERR_USAGE, "the summary query gave %d columns, expected %d", n,
+                            nw);
     }
+    int64_t info = -1;
     for (int64_t i = 0; i < raw->nrows && info < 0; i++)
         if (cv_column_is_valid(raw->cols[nsum], i))
             info = i;
-    const char *pre = name, *sep = ": ";
-    if (info < 0 || !cv_column_is_valid(raw->cols[nsum + 5], info)) {
-        int64_t miss = info < 0 ? 0 : sg_int(raw, nsum + 1, info);
+    for (int j = 0; j < 9 && info >= 0; j++) {
+        kv[j] = cv_column_is_valid(raw->cols[nsum + j], info);
+        k[j] = kv[j] ? cv_column_int(raw->cols[nsum + j], info) : 0;
+    }
+    /* keep the rows' columns, and the rows (the LEFT JOIN gives one empty row when there
+       are none) */
+    for (int j = 0; j < nsum; j++)
+        names[j] = raw->cols[j]->name;
+    cv_value none = {.kind = CV_VAL_MISSING};
+    cv_table *sel = cv_table_select(raw, names, nsum, err);
+    cv_table_free(raw);
+    *rows = sel ? cv_table_filter(sel, collapse ? "n" : "customer", CV_NOTNA, &none, err) : NULL;
+    cv_table_free(sel);
+    return *rows ? 0 : (err ? err->code : CV_ERR_NOMEM);
+}
+
+/* Checks k[] as cv_summary_table would and fills rep (customers and transactions are the
+   caller's). 0 or an error code. */
+static int sg_checks(const char *name, const cv_summary_options *o, const int64_t k[9],
+                     const int kv[9], cv_summary_report *rep, cv_error *err)
+{
+    const int cost = o->cost || o->margin || o->margin_rate_set;
+    if (!kv[0] || !kv[5]) {
+        int64_t miss = kv[1] ? k[1] : 0;
         if (miss && o->skip_missing)
-            cv_error_set(err, CV_ERR_USAGE,
-                         "table '%s'%sno transactions to summarize (%lld rows skipped for "
-                         "missing values)",
-                         pre, sep, (long long)miss);
-        else if (!miss)
-            cv_error_set(err, CV_ERR_USAGE, "table '%s'%sno transactions to summarize", pre, sep);
-        if (!miss || o->skip_missing)
-            goto done;
+            return cv_error_set(err, CV_ERR_USAGE,
+                                "table '%s': no transactions to summarize (%lld rows skipped "
+                                "for missing values)",
+                                name, (long long)miss);
+        if (!miss)
+            return cv_error_set(err, CV_ERR_USAGE, "table '%s': no transactions to summarize",
+                                name);
     }
-    rep->rows = sg_int(raw, nsum, info);
-    int64_t missing = sg_int(raw, nsum + 1, info), negative = sg_int(raw, nsum + 2, info);
-    if (missing && !o->skip_missing) {
-        cv_error_set(err, CV_ERR_PARSE,
-                     "table '%s': %lld row%s with a missing customer, date or amount%s "
-                     "(skip_missing drops such rows)",
-                     name, (long long)missing, missing == 1 ? "" : "s", cost ? " or cost" : "");
-        goto done;
-    }
-    if (negative && !o->allow_negative) {
-        cv_error_set(err, CV_ERR_DOMAIN,
-                     "table '%s': %lld row%s with a negative amount in column '%s' "
-                     "(allow_negative accepts returns)",
-                     name, (long long)negative, negative == 1 ? "" : "s", o->amount);
-        goto done;
-    }
+    rep->rows = k[0];
+    int64_t missing = k[1], negative = k[2];
+    if (missing && !o->skip_missing)
+        return cv_error_set(err, CV_ERR_PARSE,
+                            "table '%s': %lld row%s with a missing customer, date or amount%s "
+                            "(skip_missing drops such rows)",
+                            name, (long long)missing, missing == 1 ? "" : "s",
+                            cost ? " or cost" : "");
+    if (negative && !o->allow_negative)
+        return cv_error_set(err, CV_ERR_DOMAIN,
+                            "table '%s': %lld row%s with a negative amount in column '%s' "
+                            "(allow_negative accepts returns)",
+                            name, (long long)negative, negative == 1 ? "" : "s", o->amount);
     rep->skipped_missing = missing;
-    rep->rows_after_end = sg_int(raw, nsum + 3, info);
-    rep->first_date = (int32_t)sg_int(raw, nsum + 5, info);
-    rep->last_date = (int32_t)sg_int(raw, nsum + 6, info);
-    rep->calibration_end = (int32_t)sg_int(raw, nsum + 7, info);
+    rep->rows_after_end = k[3];
+    rep->first_date = (int32_t)k[5];
+    rep->last_date = (int32_t)k[6];
+    rep->calibration_end = (int32_t)k[7];
     rep->passes = 1;
     if (rep->calibration_end < rep->first_date) {
         char a[16], b[16];
         cv_format_date(rep->calibration_end, a);
         cv_format_date(rep->first_date, b);
-        cv_error_set(err, CV_ERR_USAGE,
-                     "table '%s': calibration end %s is before the first "
-                     "purchase %s",
-                     name, a, b);
-        goto done;
+        return cv_error_set(err, CV_ERR_USAGE,
+                            "table '%s': calibration end %s is before the first purchase %s", name,
+                            a, b);
     }
-    cv_type idt = raw->cols[0]->type;
-    if (idt != CV_INT64 && idt != CV_STRING && raw->nrows > 1) {
-        cv_error_set(err, CV_ERR_TYPE, "customer column '%s' is %s, expected int or string ids",
-                     o->customer, cv_type_name(idt));
-        goto done;
-    }
-    /* keep the summary's columns and the customers' rows, sorted by customer */
-    const char *names[16];
-    for (int kk = 0; kk < nsum; kk++)
-        names[kk] = raw->cols[kk]->name;
-    cv_value none = {.kind = CV_VAL_MISSING};
-    cv_table *sel = cv_table_select(raw, names, nsum, err);
-    kept = sel ? cv_table_filter(sel, "customer", CV_NOTNA, &none, err) : NULL;
-    cv_table_free(sel);
-    if (!kept)
-        goto done;
-    cv_sort_key key = {"customer", 0};
-    out = cv_table_sort(kept, &key, 1, err);
-    if (!out)
-        goto done;
-    rep->customers = out->nrows;
-    rep->excluded_late = sg_int(raw, nsum + 8, info) - out->nrows;
-    for (int64_t i = 0; i < out->nrows; i++)
-        rep->transactions += cv_column_int(out->cols[3], i);
-    rep->merged_rows =
-        rep->rows - rep->skipped_missing - rep->rows_after_end - sg_int(raw, nsum + 4, info);
+    rep->merged_rows = rep->rows - rep->skipped_missing - rep->rows_after_end - k[4];
     if (o->observation_end_set) {
         rep->observation_end = o->observation_end;
         rep->holdout_length = cv_time_between(rep->calibration_end, o->observation_end, o->unit);
     }
+    return 0;
+}
+
+cv_table *cv_sql_summary(cv_sql *db, const char *name, const cv_summary_options *o,
+                         cv_summary_report *rep, cv_error *err)
+{
+    cv_summary_report dummy;
+    if (!rep)
+        rep = &dummy;
+    memset(rep, 0, sizeof *rep);
+    if (!db) {
+        cv_error_set(err, CV_ERR_USAGE, "no connection");
+        return NULL;
+    }
+    if (sg_check(name, o, err) != 0)
+        return NULL;
+    cv_table *rows, *out = NULL;
+    int64_t k[9];
+    int kv[9];
+    if (sg_query(db, name, o, 0, &rows, k, kv, err) != 0)
+        return NULL;
+    if (sg_checks(name, o, k, kv, rep, err) != 0)
+        goto done;
+    cv_type idt = rows->cols[0]->type;
+    if (idt != CV_INT64 && idt != CV_STRING && rows->nrows > 1) {
+        cv_error_set(err, CV_ERR_TYPE, "customer column '%s' is %s, expected int or string ids",
+                     o->customer, cv_type_name(idt));
+        goto done;
+    }
+    cv_sort_key key = {"customer", 0};
+    if (!(out = cv_table_sort(rows, &key, 1, err)))
+        goto done;
+    rep->customers = out->nrows;
+    rep->excluded_late = k[8] - out->nrows;
+    for (int64_t i = 0; i < out->nrows; i++)
+        rep->transactions += cv_column_int(out->cols[3], i);
     out->meta.unit = (int)o->unit;
     out->meta.calibration_end = rep->calibration_end;
     out->meta.has_observation_end = o->observation_end_set != 0;
     out->meta.observation_end = o->observation_end_set ? o->observation_end : 0;
 done:
-    cv_table_free(kept);
-    cv_table_free(raw);
+    cv_table_free(rows);
+    return out;
+}
+
+cv_table *cv_sql_collapse(cv_sql *db, const char *name, const cv_summary_options *o, int spend,
+                          cv_summary_report *rep, cv_error *err)
+{
+    cv_summary_report dummy;
+    if (!rep)
+        rep = &dummy;
+    memset(rep, 0, sizeof *rep);
+    if (!db) {
+        cv_error_set(err, CV_ERR_USAGE, "no connection");
+        return NULL;
+    }
+    if (sg_check(name, o, err) != 0)
+        return NULL;
+    cv_table *rows, *out = NULL;
+    int64_t k[9];
+    int kv[9];
+    if (sg_query(db, name, o, spend ? 2 : 1, &rows, k, kv, err) != 0)
+        return NULL;
+    if (sg_checks(name, o, k, kv, rep, err) != 0)
+        goto done;
+    cv_sort_key keys[4] = {{"x", 0}, {"t_x", 0}, {"T", 0}, {"mean_repeat_spend", 0}};
+    if (!(out = cv_table_sort(rows, keys, spend ? 4 : 3, err)))
+        goto done;
+    const cv_column *n = out->cols[out->ncols - 1], *x = out->cols[0];
+    for (int64_t i = 0; i < out->nrows; i++) {
+        rep->customers += cv_column_int(n, i);
+        rep->transactions += cv_column_int(n, i) * (cv_column_int(x, i) + 1);
+    }
+    rep->excluded_late = k[8] - rep->customers;
+    out->meta.unit = (int)o->unit;
+    out->meta.calibration_end = rep->calibration_end;
+done:
+    cv_table_free(rows);
     return out;
 }

@@ -106,11 +106,22 @@ static int sql_tostring(lua_State *L)
     return 1;
 }
 
-/* conn:kind() -> "sqlite" | "postgresql" */
+/* conn:kind() -> "sqlite" | "postgresql" | "clickhouse" */
 static int sql_kind(lua_State *L)
 {
-    lua_pushstring(L, cv_sql_kind_of(checkconn(L, 1)) == CV_SQL_SQLITE ? "sqlite" : "postgresql");
+    static const char *const kinds[] = {"sqlite", "postgresql", "clickhouse"};
+    lua_pushstring(L, kinds[cv_sql_kind_of(checkconn(L, 1))]);
     return 1;
+}
+
+/* conn:traffic() -> bytes received, bytes sent (since the connection was opened) */
+static int sql_traffic(lua_State *L)
+{
+    int64_t rx, tx;
+    cv_sql_traffic(checkconn(L, 1), &rx, &tx);
+    lua_pushinteger(L, (lua_Integer)rx);
+    lua_pushinteger(L, (lua_Integer)tx);
+    return 2;
 }
 
 /* conn:read(sql [, params]) -> Table */
@@ -227,6 +238,61 @@ static int sql_summary(lua_State *L)
     return 2;
 }
 
+/* conn:collapse{table =, customer =, ... (conn:summary's options), spend = false}
+   -> Table (x, t_x, T, [mean_repeat_spend,] n), report: the fit's input, computed by the
+   database */
+static int sql_collapse(lua_State *L)
+{
+    cv_sql *db = checkconn(L, 1);
+    cv_summary_options o;
+    cv_summary_report r;
+    cv_error err;
+    const char *table = checksummary(L, 2, &o);
+    int spend = lbind_opt_boolean(L, 2, "spend", "collapse_sql", 0);
+    lbind_opt_boolean(L, 2, "quiet", "collapse_sql", 0); /* used in sql.lua */
+    cv_table **slot = lbind_newtable(L);
+    if ((*slot = cv_sql_collapse(db, table, &o, spend, &r, &err)) == NULL)
+        return lbind_error(L, &err);
+    lua_createtable(L, 0, 6);
+    setint(L, "rows", r.rows);
+    setint(L, "customers", r.customers);
+    setint(L, "excluded_late", r.excluded_late);
+    setint(L, "transactions", r.transactions);
+    setdate(L, "calibration_end", r.calibration_end);
+    lua_pushstring(L, cv_time_unit_name(o.unit));
+    lua_setfield(L, -2, "unit");
+    return 2;
+}
+
+/* conn:score_view_text{<conn:summary's options>, rows =, view =, gg = {p, q, gamma} | nil,
+   margin_rate = 1} -> the CREATE VIEW statement that attaches the scores of table rows to
+   every customer (cv_sql_score_view_text; lua/cv/sql.lua's cv.score_sql runs it) */
+static int sql_score_view_text(lua_State *L)
+{
+    cv_sql *db = checkconn(L, 1);
+    cv_summary_options o;
+    cv_error err;
+    double gg[3];
+    const char *table = checksummary(L, 2, &o);
+    const char *rows = lbind_opt_string(L, 2, "rows", "score_sql", NULL);
+    const char *view = lbind_opt_string(L, 2, "view", "score_sql", NULL);
+    double rate = lbind_opt_number(L, 2, "margin_rate", "score_sql", 1.0);
+    int has_gg = lua_getfield(L, 2, "gg") == LUA_TTABLE;
+    for (int i = 0; i < 3 && has_gg; i++) {
+        lua_rawgeti(L, -1, i + 1);
+        gg[i] = luaL_checknumber(L, -1);
+        lua_pop(L, 1); /* pop gg[i] */
+    }
+    lua_pop(L, 1); /* pop gg */
+    char *text = cv_sql_score_view_text(cv_sql_kind_of(db), table, &o, rows, view,
+                                        has_gg ? gg : NULL, rate, &err);
+    if (!text)
+        return lbind_error(L, &err);
+    lua_pushstring(L, text);
+    cv_free(text);
+    return 1;
+}
+
 /* conn:summary_text{...} -> the SQL that conn:summary runs (parameters $1/?1 calibration
    end, $2/?2 observation end, $3/?3 margin rate) */
 static int sql_summary_text(lua_State *L)
@@ -253,8 +319,11 @@ static const luaL_Reg sql_methods[] = {{"read", sql_read},
                                        {"exec", sql_exec},
                                        {"write", sql_write},
                                        {"summary", sql_summary},
+                                       {"collapse", sql_collapse},
+                                       {"score_view_text", sql_score_view_text},
                                        {"summary_text", sql_summary_text},
                                        {"kind", sql_kind},
+                                       {"traffic", sql_traffic},
                                        {"close", sql_close},
                                        {NULL, NULL}};
 

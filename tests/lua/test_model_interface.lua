@@ -118,8 +118,9 @@ test("the old forms are errors that say what to write", function()
    eq({ ok, code }, { nil, 2 })
    eq(msg, "tests/lua/test_model_interface.lua:" .. line .. ": cv.Model has no field or method "
       .. "'expected' (did you mean 'expected_new' or 'conditional'?)")
-   raises("cv.Model has no field or method 'pmf' %(did you mean 'pmf_new'%?%)",
-      function() return bg:pmf(39, 0) end)
+   raises("Model:pmf: argument #1 must be a cv.Table of customers or one customer "
+      .. "{x =, t_x =, T =}, got number 39 %(a new customer's P%(X%(t%) = n%) is "
+      .. "m:pmf_new%(horizon, n%)%)", function() return bg:pmf(39, 0) end)
    raises("cv.Model has no field or method 'paramz' %(did you mean 'params'%?%)",
       function() return bg.paramz end)
    raises("Model:p_alive: argument #1 must be a cv.Table of customers or one customer "
@@ -151,7 +152,8 @@ test("no field hides a method; every field a model has is declared", function()
    end
    table.sort(names)
    eq(table.concat(names, " "), "clv conditional delta derl dert expected_new loglik_on "
-      .. "p_alive params_table pmf_new predict retention simulate spend survival tracking validate")
+      .. "p_active p_alive params_table pmf pmf_new predict retention simulate spend survival "
+      .. "tracking validate")
    local declared = {}
    for _, f in ipairs(fit.fields) do declared[f] = true end
    local fitted = cv.fit("bgnbd", s)
