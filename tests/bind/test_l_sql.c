@@ -40,8 +40,8 @@ static void test_sql_connect(void **state)
     bc_ok(e, "DB:kind", "", 1);
     bc_is(e, "R[1]", "sqlite");
     bc_fails(e, "C.connect", "'postgrse://u:secret@db/shop'",
-             "unknown database 'postgrse://u:***@db/shop' (expected sqlite:path.db or "
-             "postgresql://user@host:port/db)");
+             "unknown database 'postgrse://u:***@db/shop' (expected sqlite:path.db, "
+             "postgresql://user@host:port/db or clickhouse://user@host:port/db)");
     bc_fails(e, "C.connect", "",
              "t:1: bad argument #1 to 'connect' (string expected, got no value)");
     bc_fails(e, "CLOSED:kind", "", "t:1: calling 'kind' on bad self (connection is closed)");
