@@ -47,13 +47,22 @@ static int getlist(lua_State *L, int opts, const char *key, const char *fname)
     return (int)lua_rawlen(L, -1);
 }
 
+/* Raises "bad argument #arg to 'f' (<what> expected, got <type>)" naming the type of the
+   entry on top (not of argument arg, the table holding it) unless it is a table. */
+static void check_entry(lua_State *L, int arg, const char *what)
+{
+    if (!lua_istable(L, -1))
+        luaL_argerror(L, arg,
+                      lua_pushfstring(L, "%s expected, got %s", what, luaL_typename(L, -1)));
+}
+
 /* Reads the abc activities array at idx into a scratch array. */
 static cv_abc_activity *checkabc(lua_State *L, int idx, int n)
 {
     cv_abc_activity *a = lbind_scratch(L, (size_t)n * sizeof *a);
     for (int i = 0; i < n; i++) {
         lua_rawgeti(L, idx, i + 1);
-        luaL_argexpected(L, lua_istable(L, -1), 2, "activities as tables");
+        check_entry(L, 2, "activities as tables");
         int t = lua_gettop(L);
         a[i].name = getstr(L, t, "name", "abc", "activity", 1);
         a[i].driver = getstr(L, t, "driver", "abc", "activity", 1);
@@ -91,7 +100,7 @@ static cv_time_term *checkterms(lua_State *L, int idx, int *n)
     cv_time_term *t = lbind_scratch(L, (size_t)(*n ? *n : 1) * sizeof *t);
     for (int i = 0; i < *n; i++) {
         lua_rawgeti(L, idx, i + 1);
-        luaL_argexpected(L, lua_istable(L, -1), 2, "time terms as tables");
+        check_entry(L, 2, "time terms as tables");
         int e = lua_gettop(L);
         const char *kind = getstr(L, e, "kind", "tdabc", "time term", 0);
         t[i].field = getstr(L, e, "field", "tdabc", "time term", 1);
@@ -118,7 +127,7 @@ static void checktdabc(lua_State *L, int ri, int nr, cv_tdabc_resource **res, in
     cv_tdabc_activity *a = *acts = lbind_scratch(L, (size_t)na * sizeof *a);
     for (int i = 0; i < nr; i++) {
         lua_rawgeti(L, ri, i + 1);
-        luaL_argexpected(L, lua_istable(L, -1), 2, "resources as tables");
+        check_entry(L, 2, "resources as tables");
         int t = lua_gettop(L);
         r[i].name = getstr(L, t, "name", "tdabc", "resource", 1);
         r[i].cost = getnum(L, t, "cost", "tdabc", "resource", NAN);
@@ -129,13 +138,15 @@ static void checktdabc(lua_State *L, int ri, int nr, cv_tdabc_resource **res, in
     }
     for (int i = 0; i < na; i++) {
         lua_rawgeti(L, ai, i + 1);
-        luaL_argexpected(L, lua_istable(L, -1), 2, "activities as tables");
+        check_entry(L, 2, "activities as tables");
         int t = lua_gettop(L);
         a[i].name = getstr(L, t, "name", "tdabc", "activity", 1);
         a[i].resource = getstr(L, t, "resource", "tdabc", "activity", 0);
         a[i].base = getnum(L, t, "base", "tdabc", "activity", 0);
         a[i].events = getstr(L, t, "events", "tdabc", "activity", 0);
-        lbind_rawfield(L, t, "terms");
+        if (lbind_rawfield(L, t, "terms") != LUA_TNIL && !lua_istable(L, -1))
+            luaL_error(L, "bad activity to 'tdabc' (field 'terms': table expected, got %s)",
+                       luaL_typename(L, -1));
         a[i].terms = checkterms(L, lua_gettop(L), &a[i].nterms);
         lua_replace(L, t); /* keep the scratch terms alive in the activity's slot */
         lua_pop(L, 1);     /* pop the terms table */
@@ -175,7 +186,7 @@ static void checkpnl(lua_State *L, int idx, const char *fname, cv_pnl_spec *s)
     cv_pnl_line *l = lbind_scratch(L, (size_t)n * sizeof *l);
     for (int i = 0; i < n; i++) {
         lua_rawgeti(L, li, i + 1);
-        luaL_argexpected(L, lua_istable(L, -1), idx, "lines as {column, kind}");
+        check_entry(L, idx, "lines as {column, kind}");
         lua_rawgeti(L, -1, 1);
         lua_rawgeti(L, -2, 2);
         l[i].col = lbind_anchor(L, -2, NULL);
@@ -258,8 +269,11 @@ static void checkagg(lua_State *L, int idx, const char *out, cv_agg *a)
         lua_rawgeti(L, idx, 1), lua_rawgeti(L, idx, 2), lua_rawgeti(L, idx, 3);
         fn = lua_tostring(L, -3);
         a->col = lbind_anchor(L, -2, NULL);
-        a->q = luaL_optnumber(L, -1, 0.5);
-        lua_pop(L, 3); /* the strings stay in the spec table */
+        if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TNUMBER)
+            luaL_error(L, "bad driver '%s' to 'drivers' (quantile: number expected, got %s)", out,
+                       luaL_typename(L, -1));
+        a->q = luaL_optnumber(L, -1, 0.5); /* a number or nil: raises nothing */
+        lua_pop(L, 3);                     /* the strings stay in the spec table */
     }
     if (!fn || cv_agg_parse(fn, &a->fn) != 0)
         luaL_error(L, "bad driver '%s' to 'drivers' (\"count\" or {\"sum\", \"column\"} expected)",

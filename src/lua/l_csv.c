@@ -50,13 +50,15 @@ static const cv_csv_coltype *opttypes(lua_State *L, int idx, int *n, const char 
             break;
         }
         if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING ||
-            cv_type_parse(lua_tostring(L, -1), &v[k].type) != 0)
+            cv_type_parse(lua_tostring(L, -1), &v[k].type) != 0) {
+            /* one at a time: each pushes its text (key, value: then at -2 both times) */
+            const char *key = luaL_tolstring(L, -2, NULL), *val = luaL_tolstring(L, -2, NULL);
             lbind_opt_error(L, "types", fname,
                             lua_pushfstring(L,
                                             "{column = \"int\"|\"float\"|\"string\"|\"date\"|"
                                             "\"datetime\"|\"bool\"} expected, got %s = %s",
-                                            luaL_tolstring(L, -2, NULL),
-                                            luaL_tolstring(L, -1, NULL)));
+                                            key, val));
+        }
         v[k].name = lbind_anchor(L, -2, NULL);
     }
     *n = k;
@@ -126,15 +128,12 @@ static void checkoptions(lua_State *L, int idx, cv_csv_options *o, const char *f
         lua_pop(L, 1); /* pop sheet */
     }
     o->lenient_quotes = lbind_opt_boolean(L, idx, "lenient_quotes", fname, 0);
-    o->threads = (int)lbind_opt_number(L, idx, "threads", fname, 0);
+    lua_Number th = lbind_opt_number(L, idx, "threads", fname, 0);
+    o->threads = th >= 1 ? (th < 4096 ? (int)th : 4096) : 0; /* no cast out of int's range */
 }
 
-void lbind_csv_options(lua_State *L, int idx, cv_csv_options *o)
+void lbind_csv_options(lua_State *L, int idx, const char *fname, cv_csv_options *o)
 {
-    lua_Debug ar;
-    const char *fname = "read_csv";
-    if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.name)
-        fname = ar.name;
     checkoptions(L, idx, o, fname);
 }
 

@@ -41,7 +41,11 @@ static int dec_classify(lua_State *L)
     for (int i = 0; i < n; i++) {
         items[i].name = rawstring(L, 1, i + 1, "cost item name");
         items[i].amount = rawnumber(L, 2, i + 1, "cost item amount");
-        items[i].props = (unsigned)rawnumber(L, 3, i + 1, "cost item properties");
+        double props = rawnumber(L, 3, i + 1, "cost item properties");
+        if (!(props >= 0 && props <= 0xffff && props == (unsigned)props)) /* no cast out of range */
+            luaL_error(L, "bad cost item properties #%d (CV_COST_* flags expected, got %f)", i + 1,
+                       props);
+        items[i].props = (unsigned)props;
     }
     cv_cost_totals tot;
     cv_error err;
@@ -79,10 +83,11 @@ static int dec_compare(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     luaL_checktype(L, 2, LUA_TTABLE);
     luaL_checktype(L, 3, LUA_TTABLE);
-    int nopt = (int)luaL_checkinteger(L, 4);
+    lua_Integer nopts = luaL_checkinteger(L, 4);
     double tol = luaL_optnumber(L, 5, 0);
     int n = (int)lua_rawlen(L, 1);
-    luaL_argcheck(L, nopt >= 0 && nopt <= 10000, 4, "0..10000 options expected");
+    luaL_argcheck(L, nopts >= 0 && nopts <= 10000, 4, "0..10000 options expected");
+    int nopt = (int)nopts; /* checked before the cast */
     size_t cells = (size_t)(n ? n : 1) * (size_t)(nopt ? nopt : 1);
     cv_decision_line *lines = lbind_scratch(L, (size_t)(n ? n : 1) * sizeof *lines);
     double *amounts = lbind_scratch(L, cells * sizeof *amounts);
@@ -96,7 +101,10 @@ static int dec_compare(lua_State *L)
         lines[i].revenue = lua_toboolean(L, -1);
         lua_pop(L, 1); /* pop flag */
         lua_rawgeti(L, 3, i + 1);
-        luaL_argexpected(L, lua_istable(L, -1), 3, "amounts as tables");
+        if (!lua_istable(L, -1)) /* named by the line's own type, not argument 3's */
+            luaL_argerror(
+                L, 3,
+                lua_pushfstring(L, "amounts as tables expected, got %s", luaL_typename(L, -1)));
         for (int k = 0; k < nopt; k++)
             amounts[(size_t)i * nopt + k] = rawnumber(L, lua_gettop(L), k + 1, "amount");
         lua_pop(L, 1); /* pop amounts of line i */

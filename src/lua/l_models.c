@@ -48,6 +48,23 @@ static void checkparams(lua_State *L, int idx, const cv_model *m, double *p)
     }
 }
 
+/* Reads the parameters in option field of fname (the table on top of the stack) into p;
+   raises "cv.fname: bad option 'field' (parameter 2 (alpha) of nbd must be a number)"
+   (checkparams would name the stack slot as an argument number). */
+static void checkparams_opt(lua_State *L, const cv_model *m, double *p, const char *field,
+                            const char *fname)
+{
+    int idx = lua_gettop(L);
+    for (int i = 0; i < m->nparams; i++) {
+        if (lua_rawgeti(L, idx, i + 1) != LUA_TNUMBER)
+            lbind_opt_error(L, field, fname,
+                            lua_pushfstring(L, "parameter %d (%s) of %s must be a number", i + 1,
+                                            m->param_names[i], m->name));
+        p[i] = lua_tonumber(L, -1);
+        lua_pop(L, 1); /* pop the value */
+    }
+}
+
 /* Reads the column names of a model from the options at idx (x, t_x, T, m, weight). */
 static void checkcols(lua_State *L, int idx, const char *fname, cv_model_cols *c)
 {
@@ -155,7 +172,7 @@ static int mdl_fit(lua_State *L)
         luaL_checktype(L, 3, LUA_TTABLE);
     checkcols(L, 3, "fit", &cols);
     if (lbind_opt_field(L, 3, "start", LUA_TTABLE, "fit")) {
-        checkparams(L, lua_gettop(L), m, start);
+        checkparams_opt(L, m, start, "start", "fit");
         lua_pop(L, 1); /* pop start */
         has_start = 1;
     }
@@ -322,7 +339,7 @@ static int mdl_clv(lua_State *L)
     o.horizon = lbind_opt_number(L, 4, "horizon", "clv", HUGE_VAL);
     o.discount = lbind_opt_number(L, 4, "discount", "clv", 0.0);
     if (lbind_opt_field(L, 4, "spend_params", LUA_TTABLE, "clv")) {
-        checkparams(L, lua_gettop(L), &cv_model_gamma_gamma, sp);
+        checkparams_opt(L, &cv_model_gamma_gamma, sp, "spend_params", "clv");
         lua_pop(L, 1); /* pop spend_params */
         o.spend_params = sp;
     }
@@ -493,7 +510,7 @@ static int mdl_simulate_tx(lua_State *L)
         o.end = o.start + 546; /* 78 weeks from the start */
     o.unit = checkunit(L, 4, "unit", "simulate_tx");
     if (lbind_opt_field(L, 4, "spend", LUA_TTABLE, "simulate_tx")) {
-        checkparams(L, lua_gettop(L), &cv_model_gamma_gamma, sp);
+        checkparams_opt(L, &cv_model_gamma_gamma, sp, "spend", "simulate_tx");
         lua_pop(L, 1); /* pop spend */
         o.spend = sp;
     }

@@ -59,6 +59,9 @@ static void checkdist(lua_State *L, int idx, const char *what, cv_dist *d)
     if (lbind_rawfield(L, idx, "clamp") == LUA_TTABLE) {
         lua_rawgeti(L, -1, 1);
         lua_rawgeti(L, -2, 2);
+        if ((!lua_isnil(L, -2) && !lua_isnumber(L, -2)) ||
+            (!lua_isnil(L, -1) && !lua_isnumber(L, -1)))
+            luaL_error(L, "%s: clamp expects {lo, hi} (numbers or nil)", what);
         d->lo = luaL_optnumber(L, -2, -INFINITY);
         d->hi = luaL_optnumber(L, -1, INFINITY);
         lua_pop(L, 2); /* pop lo, hi */
@@ -228,7 +231,11 @@ static int mc_summary(lua_State *L)
     cv_error err;
     if (cv_mc_summarize(v, n, &s, &err) != 0)
         return lbind_error(L, &err);
-    int bins = (int)lbind_opt_number(L, oidx, "bins", "summary", 30);
+    lua_Number nbins = lbind_opt_number(L, oidx, "bins", "summary", 30);
+    if (!(nbins >= 1 && nbins <= 1000000)) /* no cast out of int's range, no huge scratch */
+        return lbind_opt_error(L, "bins", "summary",
+                               lua_pushfstring(L, "1 to 1000000 expected, got %f", nbins));
+    int bins = (int)nbins;
     if (!isfinite(s.min) || !isfinite(s.max))
         return luaL_error(L, "summary: the value %f cannot be binned (not a finite number)",
                           isfinite(s.min) ? s.max : s.min);
@@ -299,7 +306,9 @@ static int mc_root(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TFUNCTION);
     double a = luaL_checknumber(L, 2), b = luaL_checknumber(L, 3);
-    int scan = (int)lbind_opt_number(L, 4, "scan", "root", 1);
+    lua_Number nscan = lbind_opt_number(L, 4, "scan", "root", 1);
+    int scan =
+        nscan >= 1 ? (nscan < 1000000 ? (int)nscan : 1000000) : 1; /* as the core: < 1 is 1 */
     double tol = lbind_opt_number(L, 4, "tol", "root", 0);
     cv_root_result r;
     cv_error err;

@@ -18,8 +18,13 @@ static double *checknumbers(lua_State *L, int idx, int *n)
     *n = (int)lua_rawlen(L, idx);
     v = lbind_scratch(L, (size_t)(*n > 0 ? *n : 1) * sizeof *v);
     for (int i = 0; i < *n; i++) {
+        int isnum;
         lua_rawgeti(L, idx, i + 1);
-        v[i] = luaL_checknumber(L, -1);
+        v[i] = lua_tonumberx(L, -1, &isnum);
+        if (!isnum) /* named by argument and item (luaL_checknumber would say "#-1") */
+            luaL_argerror(L, idx,
+                          lua_pushfstring(L, "item %d: number expected, got %s", i + 1,
+                                          luaL_typename(L, -1)));
         lua_pop(L, 1); /* pop number */
     }
     return v;
@@ -34,7 +39,10 @@ static const char **checkstrings(lua_State *L, int idx, int *n)
     v = lbind_scratch(L, (size_t)(*n > 0 ? *n : 1) * sizeof *v);
     for (int i = 0; i < *n; i++) {
         lua_rawgeti(L, idx, i + 1);
-        luaL_checkstring(L, -1);
+        if (!lua_isstring(L, -1))
+            luaL_argerror(L, idx,
+                          lua_pushfstring(L, "item %d: string expected, got %s", i + 1,
+                                          luaL_typename(L, -1)));
         v[i] = lbind_anchor(L, -1, NULL);
         lua_pop(L, 1); /* pop the string (anchored) */
     }
@@ -89,7 +97,9 @@ static cv_rules *checkrules(lua_State *L, int idx)
         if (lua_rawgeti(L, idx, i) != LUA_TTABLE)
             luaL_error(L, "rule %d: {name =, conds =} expected", i);
         lbind_rawfield(L, -1, "name");
-        if (cv_rules_add(*ud, luaL_checkstring(L, -1), &err) != 0)
+        if (!lua_isstring(L, -1)) /* a number is a name too, as luaL_checkstring had it */
+            luaL_error(L, "rule %d: name: string expected, got %s", i, luaL_typename(L, -1));
+        if (cv_rules_add(*ud, lua_tostring(L, -1), &err) != 0)
             lbind_error(L, &err);
         if (lbind_rawfield(L, -2, "conds") != LUA_TTABLE)
             luaL_error(L, "rule %d: conds expected", i);
@@ -100,10 +110,16 @@ static cv_rules *checkrules(lua_State *L, int idx)
             if (lua_rawgeti(L, -1, j) != LUA_TTABLE)
                 luaL_error(L, "rule %d: condition %d: a table expected", i, j);
             lua_rawgeti(L, -1, 1);
-            col = luaL_checkstring(L, -1);
+            if (!lua_isstring(L, -1))
+                luaL_error(L, "rule %d: condition %d: column: string expected, got %s", i, j,
+                           luaL_typename(L, -1));
+            col = lua_tostring(L, -1);
             for (int q = 2; q <= 7; q++) {
-                lua_rawgeti(L, -q, q);
-                v[q - 1] = lua_isboolean(L, -1) ? lua_toboolean(L, -1) : luaL_checknumber(L, -1);
+                int isnum = lua_rawgeti(L, -q, q) == LUA_TBOOLEAN;
+                v[q - 1] = isnum ? lua_toboolean(L, -1) : lua_tonumberx(L, -1, &isnum);
+                if (!isnum)
+                    luaL_error(L, "rule %d: condition %d: item %d: number expected, got %s", i, j,
+                               q, luaL_typename(L, -1));
             }
             if (!(v[5] == 0 || v[5] == 1 || v[5] == 2) || !(v[6] == 0 || v[6] == 1 || v[6] == 2))
                 luaL_error(L, "rule %d: condition %d: bound statistics are 0, 1 or 2", i, j);
@@ -158,7 +174,9 @@ static int seg_coverage(lua_State *L)
     cv_error err;
     if (nl != n || nh != n)
         return luaL_error(L, "coverage: %d columns, %d lows, %d highs", n, nl, nh);
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n; i++) { /* whole numbers in int's range before the casts */
+        luaL_argcheck(L, lo[i] == floor(lo[i]) && fabs(lo[i]) <= 1e9, 3, "whole numbers expected");
+        luaL_argcheck(L, hi[i] == floor(hi[i]) && fabs(hi[i]) <= 1e9, 4, "whole numbers expected");
         ilo[i] = (int)lo[i];
         ihi[i] = (int)hi[i];
     }

@@ -41,7 +41,7 @@ static cv_sql_param *checkparams(lua_State *L, int idx, int *n)
         lua_isinteger(L, -1) ? lua_tointeger(L, -1) : (lua_Integer)lua_rawlen(L, idx);
     lua_pop(L, 1); /* pop n */
     if (count < 0 || count > 65535)
-        luaL_argerror(L, idx, "too many parameters");
+        luaL_argerror(L, idx, count < 0 ? "a count n >= 0 expected" : "too many parameters");
     /* scratch memory stays on the stack (so alive) until the binding returns */
     cv_sql_param *p = lbind_scratch(L, sizeof *p * (size_t)(count ? count : 1));
     for (lua_Integer k = 1; k <= count; k++) {

@@ -137,7 +137,8 @@ static int sum_csv(lua_State *L)
     cv_error err;
     lbind_check_input(L, path);
     lbind_summary_options(L, 2, "summary_csv", &o);
-    lbind_csv_options(L, 2, &co); /* may push scratch arrays: they stay until we return */
+    /* may push scratch arrays: they stay until we return */
+    lbind_csv_options(L, 2, "summary_csv", &co);
     cv_table **slot = lbind_newtable(L);
     if ((*slot = cv_summary_csv(path, &co, &o, &rep, &err)) == NULL)
         return lbind_error(L, &err);

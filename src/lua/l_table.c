@@ -117,14 +117,17 @@ static int tbl_with_kinds(lua_State *L)
         lua_Integer dec = -1;
         cv_table *r;
         if (lua_type(L, -1) == LUA_TTABLE) { /* {kind, decimals} */
-            lua_rawgeti(L, -1, 2);
-            dec = luaL_optinteger(L, -1, -1);
+            int isint = lua_rawgeti(L, -1, 2) == LUA_TNIL;
+            dec = isint ? -1 : lua_tointegerx(L, -1, &isint);
+            if (!isint) /* named (luaL_optinteger would say "bad argument #-1") */
+                return luaL_error(L, "with_kinds: column '%s': decimals expected, got %s",
+                                  col ? col : "?", luaL_typename(L, -1));
             lua_pop(L, 1); /* pop decimals */
             lua_rawgeti(L, -1, 1);
             lua_replace(L, -2); /* the kind in the value's place */
         }
-        if (cv_kind_parse(luaL_checkstring(L, -1), &k) != 0)
-            return luaL_error(L, "with_kinds: unknown kind '%s'", lua_tostring(L, -1));
+        if (!lua_isstring(L, -1) || cv_kind_parse(lua_tostring(L, -1), &k) != 0)
+            return luaL_error(L, "with_kinds: unknown kind '%s'", luaL_tolstring(L, -1, NULL));
         cv_type ty = j >= 0 ? (*slot)->cols[j]->type : CV_STRING;
         if (ty == CV_INT64 || ty == CV_FLOAT64) {
             if ((r = cv_table_with_kind(*slot, col, k, dec < 0 || dec > 15 ? -1 : (int)dec,
@@ -902,10 +905,18 @@ static int tbl_from_columns(lua_State *L)
                                  lua_pushfstring(L, "column #%d: {name, values} expected", k));
         lua_rawgeti(L, base + 1, 3);
         lbind_rawfield(L, base + 3, "n");
-        c = lbind_tocolumn(L, base + 3, lua_tostring(L, base + 2),
-                           lua_isinteger(L, -1) ? lua_tointeger(L, -1)
-                                                : (int64_t)lua_rawlen(L, base + 3),
-                           opttype(L, base + 4), &err);
+        int64_t n = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : (int64_t)lua_rawlen(L, base + 3);
+        cv_type type = CV_FLOAT64;
+        if (n < 0)
+            return luaL_argerror(
+                L, 1, lua_pushfstring(L, "column #%d: n must be >= 0, got %I", k, (lua_Integer)n));
+        if (!lua_isnil(L, base + 4) &&
+            (!lua_isstring(L, base + 4) || cv_type_parse(lua_tostring(L, base + 4), &type) != 0))
+            return luaL_argerror(L, 1, /* argument 1, not the stack slot of the type */
+                                 lua_pushfstring(L, "column #%d: unknown type '%s'", k,
+                                                 luaL_tolstring(L, base + 4, NULL)));
+        c = lbind_tocolumn(L, base + 3, lua_tostring(L, base + 2), n,
+                           lua_isnil(L, base + 4) ? -1 : (int)type, &err);
         if (!c)
             return lbind_error(L, &err);
         rc = cv_table_add(*slot, c, &err);

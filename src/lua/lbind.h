@@ -135,9 +135,9 @@ int lbind_opt_error(lua_State *L, const char *field, const char *fname, const ch
 /* Reads the options of cv.read_csv (header, delim, names, types, date_order, na,
    encoding, skip_bad_rows, bad_as_missing, decimal_comma, threads) from the options table
    at idx into o; other fields are ignored, so a function can take them beside its own.
-   May push scratch arrays (keep them until the core call returns); raises "bad option
-   'delim' to 'f' (...)" with f the running function's name. */
-void lbind_csv_options(lua_State *L, int idx, cv_csv_options *o);
+   May push scratch arrays (keep them until the core call returns); raises "cv.fname: bad
+   option 'delim' (...)" (lbind_opt_error). */
+void lbind_csv_options(lua_State *L, int idx, const char *fname, cv_csv_options *o);
 
 /* Raises "cannot write 'path': outside the output folder 'out' (sandbox)" (exit code
    CV_ERR_SCRIPT) when the engine running L is sandboxed and path does not lie inside its
