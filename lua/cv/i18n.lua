@@ -1426,6 +1426,8 @@ M.add{
    ["models.say.wrote_table"] = { en = "wrote {path}", zh = "已写入 {path}" },
    ["model.param.discount"] = { en = "annual effective discount rate", zh = "年实际折现率" },
    ["model.param.margin"] = { en = "margin share of spend (1: revenue)", zh = "毛利占消费的比例（1 表示收入）" },
+   ["model.retention_sbg.data"] = { en = "cohort survival file (CSV; one row per period)",
+      zh = "同期群存活文件（CSV，每行一期）" },
    ["model.retention_sbg.active"] = { en = "column of customers still active at each period's start", zh = "各期初仍活跃客户数所在列" },
    ["model.retention_sbg.periods"] = { en = "periods to project", zh = "外推的期数" },
 
@@ -2009,6 +2011,8 @@ M.add {
    ["model.keep_or_drop"] = {
       en = "keep or drop loss-making customers: avoidable costs against the contribution lost",
       zh = "保留还是放弃亏损客户：可避免成本与损失的贡献毛益之比较" },
+   ["model.keep_or_drop.data"] = { en = "orders file (CSV; one row per order)",
+      zh = "订单文件（CSV，每行一笔订单）" },
    ["model.keep_or_drop.costs"] = { en = "cost lines (CSV: cost, avoidable share 0..1, term)",
       zh = "成本项目（CSV：成本列、可避免比例 0..1、成本概念）" },
    ["model.keep_or_drop.variable"] = {

@@ -10,6 +10,7 @@ local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 
 local M = {}
+local describe -- a model's or a parameter's description in the current language (below)
 
 -- The parameters every model reading transactions shares; a model lists the ones it uses
 -- with M.transaction_params{...} and adds its own.
@@ -116,13 +117,14 @@ function M.params(model, given)
       p[name] = v
       ::continue::
    end
-   for name, spec in pairs(model.params) do
+   for _, name in ipairs(param_names(model)) do -- in a fixed order: the first missing named
+      local spec = model.params[name]
       if p[name] == nil then
          p[name] = spec[2]
       end
       if p[name] == nil and name ~= "out" then
          errors.fail("models.missing_param", { model = model.name, param = name,
-            what = spec[1] })
+            what = describe(model, name) })
       end
    end
    if model.params.out and p.out == nil then
@@ -191,8 +193,6 @@ function M.check_out(p)
    end
    return ext:lower():match("^html?$") and "html" or "table"
 end
-
-local describe -- the model's description in the current language (below)
 
 -- capture(into) -> restore: while a model runs for an HTML report, what it prints (print,
 -- t:print, engine.write) still goes to stdout and is also kept as report sections in into:

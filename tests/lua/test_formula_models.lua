@@ -81,6 +81,19 @@ end)
 T.test("parameters: required, unknown, numbers, script arguments", function()
    local m = require "models.clv_simple"
    T.raises_plain("clv_simple: missing parameter 'data'", script.params, m, {})
+   -- the parameter's description in the message comes from the catalogue, in the language
+   -- of the run, and from the model's own entry where it differs from the shared one
+   local i18n = require "cv.i18n"
+   local kod = require "models.keep_or_drop"
+   T.raises_plain("keep_or_drop: missing parameter 'data' (orders file (CSV; one row per "
+      .. "order)); give it with --set data=...", script.params, kod, {})
+   local was = i18n.lang()
+   i18n.set_lang("zh")
+   local ok, err = pcall(script.params, kod, { data = "x" })
+   i18n.set_lang(was)
+   T.eq(ok, false)
+   T.ok(tostring(err):find("缺少参数 'activities'（成本定义（CSV，每行一个作业））", 1, true),
+      tostring(err))
    T.raises_plain("clv_simple: unknown parameter 'life'", script.params, m, { data = "x", life = 3 })
    T.raises_plain("clv_simple: parameter 'lifetime' expects a number, got 'long'", script.params,
       m, { data = "x", lifetime = "long" })
