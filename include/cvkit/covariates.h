@@ -18,9 +18,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cvkit/clv.h"
 #include "cvkit/error.h"
 #include "cvkit/models.h"
 #include "cvkit/optim.h"
+#include "cvkit/table.h"
 
 /* The processes a coefficient acts on (cv_cov_spec.proc): both for a constrained one. */
 enum { CV_COV_TRANS = 1, CV_COV_LIFE = 2 };
@@ -85,6 +87,12 @@ int cv_cov_loglik(const cv_model *model, const double *theta, const cv_model_dat
 int cv_cov_predict(const cv_model *model, const double *est, const cv_cov_spec *spec, cv_pred kind,
                    const cv_model_data *d, double arg, double arg2, double *out, cv_error *err);
 
+/* A copy of s with the column name holding kind for every row (cv_model_predict_table with
+   each row's own parameters; spec's columns are s's rows). NULL with err set. */
+cv_table *cv_cov_predict_table(const cv_model *model, const double *est, const cv_cov_spec *spec,
+                               cv_pred kind, double arg, double arg2, const cv_table *s,
+                               const cv_model_cols *cols, const char *name, cv_error *err);
+
 /* Every row's parameters into rowp[n * model->nparams] (for cv_clv_options.row_params). */
 void cv_cov_params_rows(const cv_model *model, const double *est, const cv_cov_spec *spec, size_t n,
                         double *rowp);
@@ -93,6 +101,12 @@ void cv_cov_params_rows(const cv_model *model, const double *est, const cv_cov_s
    read, x, t_x written; deterministic for a seed. 0 or CV_ERR_USAGE. */
 int cv_cov_simulate(const cv_model *model, const double *est, const cv_cov_spec *spec, size_t n,
                     uint64_t seed, const double *T, double *x, double *t_x, cv_error *err);
+
+/* Copies the covariate column name of t into dst (t->nrows values). Covariates are numbers:
+   a text column is refused (CV_ERR_TYPE, "covariate 'Segment' is text: code each category
+   but one as a 0/1 column"), as is a missing value (CV_ERR_USAGE, "row 7: covariate 'Age'
+   is missing") and an unknown column (CV_ERR_USAGE, the table's columns named). */
+int cv_cov_column(const cv_table *t, const char *name, double *dst, cv_error *err);
 
 /* The upper tail of the chi-square distribution with df degrees of freedom at stat >= 0. */
 double cv_chisq_upper(double stat, double df);

@@ -392,6 +392,7 @@ typedef struct {
     const cov_rows *cr;
     const cv_cov_spec *spec;
     double scale; /* 1 / N */
+    double bound; /* |log-parameter| allowed: LOG_BOUND, one more for the Hessian's steps */
     cv_progress *prog;
 } fit_ctx;
 
@@ -402,7 +403,7 @@ static double objective(int n, const double *theta, double *g, void *vctx)
     int i;
     cv_progress_add(c->prog, 1);
     for (i = 0; i < n; i++)
-        if (fabs(theta[i]) > (i < c->model->nparams ? LOG_BOUND : COEF_BOUND))
+        if (fabs(theta[i]) > (i < c->model->nparams ? c->bound : COEF_BOUND))
             return NAN;
     if (cov_ll(c->model, c->cr, c->spec, theta, &ll, g ? gr : NULL) != 0)
         return NAN;
@@ -476,6 +477,54 @@ void cv_cov_fit_free(cv_cov_fit *fit)
     }
 }
 
+/* Standard errors of a fit whose parameters ran to the boundary (the information matrix is
+   singular along them): the information of the other parameters with boundary ones left
+   out, last first, until the rest is positive definite. When two run off together (s and
+   beta; a and b), the likelihood depends on their ratio only, which the one kept carries;
+   the coefficients' errors then include the uncertainty of the dropout level. Still
+   singular: also without the parameters that weigh 0.3 or more in an eigenvector of a
+   numerically zero eigenvalue (below 1e-8 of the largest: a coefficient that has no effect
+   at the boundary, as the BG/NBD's life coefficients when a, b run off). The left-out and
+   the boundary parameters keep NaN. */
+static void partial_se(cv_cov_fit *fit, int np, const double *info)
+{
+    const int k = fit->k;
+    int keep[CV_OPTIM_MAXN], m, i, j, drop;
+    double sub[CV_OPTIM_MAXN * CV_OPTIM_MAXN], inv[CV_OPTIM_MAXN * CV_OPTIM_MAXN];
+    unsigned out = 0, zero = 0;
+    for (j = 0; j < k; j++)
+        if (!(fit->eig[j] > 1e-8 * fit->eig[k - 1]))
+            for (i = 0; i < k; i++)
+                if (!(fabs(fit->eigvec[i * k + j]) < 0.3))
+                    zero |= 1u << i;
+    for (drop = np; drop >= -1; drop--) {
+        if (drop == -1) /* every boundary parameter out and not enough: the zero directions */
+            out |= zero;
+        else if (drop == np || !(fit->boundary & (1u << drop)))
+            continue;
+        else
+            out |= 1u << drop;
+        for (m = 0, i = 0; i < k; i++)
+            if (!(out & (1u << i)))
+                keep[m++] = i;
+        for (i = 0; i < m; i++)
+            for (j = 0; j < m; j++)
+                sub[i * m + j] = info[keep[i] * k + keep[j]];
+        if (cv_optim_spd_inverse(m, sub, inv) != 0)
+            continue;
+        for (i = 0; i < m; i++) {
+            int a = keep[i];
+            double sd = sqrt(inv[i * m + i]);
+            if ((a < np && (fit->boundary & (1u << a))) || (out & (1u << a)))
+                continue;
+            fit->se[a] = a < np ? fit->est[a] * sd : sd;
+            for (j = 0; j < m; j++)
+                fit->cov[a * k + keep[j]] = inv[i * m + j];
+        }
+        return;
+    }
+}
+
 static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_spec *spec,
                    cv_cov_fit *fit, cv_progress *prog, cv_error *err)
 {
@@ -487,7 +536,8 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
     fit_ctx ctx;
     cv_optim_opts oo;
     double theta[CV_OPTIM_MAXN], h[CV_OPTIM_MAXN * CV_OPTIM_MAXN];
-    int i, rc;
+    double info[CV_OPTIM_MAXN * CV_OPTIM_MAXN];
+    int i, rc, have_info = 0;
     memset(fit, 0, sizeof *fit);
     fit->model = model;
     fit->status = CV_FIT_NOT_CONVERGED;
@@ -513,6 +563,7 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
         return CV_ERR_NOMEM;
     fit->n_rows = cr.nrows, fit->n_patterns = cr.ngroups;
     ctx.model = model, ctx.cr = &cr, ctx.spec = spec, ctx.scale = 1.0 / f0.n_obs;
+    ctx.bound = LOG_BOUND;
     ctx.prog = prog;
     cv_optim_defaults(&oo);
     oo.gtol = 1e-9;
@@ -540,12 +591,15 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
         fit->se[i] = NAN, fit->eig[i] = NAN;
     for (i = 0; i < k * k; i++)
         fit->cov[i] = NAN, fit->eigvec[i] = NAN;
+    /* the observed information; at the fence of the log-parameters the steps of the
+       differences may cross it (the likelihood is defined beyond) */
+    ctx.bound = LOG_BOUND + 1.0;
     {
         cv_error e2;
         if (cv_optim_hessian(k, theta, objective, &ctx, h, &e2) == 0) {
-            double info[CV_OPTIM_MAXN * CV_OPTIM_MAXN];
             for (i = 0; i < k * k; i++)
                 info[i] = h[i] / ctx.scale; /* observed information of the whole sample */
+            have_info = 1;
             sym_eigen(k, info, fit->eig, fit->eigvec);
             if (cv_optim_spd_inverse(k, info, fit->cov) == 0) {
                 fit->se_ok = 1;
@@ -567,6 +621,8 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
         if ((fabs(theta[i]) > LOG_EDGE && !(sqrt(fit->cov[i * k + i]) < 1.0)) ||
             (!fit->se_ok && fabs(theta[i]) > LOG_SOFT))
             fit->boundary |= 1u << i;
+    if (!fit->se_ok && fit->boundary && have_info)
+        partial_se(fit, np, info);
     if (fit->boundary || !fit->se_ok) {
         char names[96] = "";
         size_t len = 0;
@@ -659,6 +715,37 @@ int cv_cov_predict(const cv_model *model, const double *est, const cv_cov_spec *
     return 0;
 }
 
+cv_table *cv_cov_predict_table(const cv_model *model, const double *est, const cv_cov_spec *spec,
+                               cv_pred kind, double arg, double arg2, const cv_table *s,
+                               const cv_model_cols *cols, const char *name, cv_error *err)
+{
+    cv_model_rows rows;
+    cv_table *t = NULL;
+    double *out;
+    cv_error e2;
+    int rc;
+    if (cv_model_rows_from_table(model, s, cols, &rows, err) != 0)
+        return NULL;
+    out = cv_malloc(sizeof(double) * (rows.data.n ? rows.data.n : 1));
+    if (!out) {
+        cv_model_rows_free(&rows);
+        cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    rc = cv_cov_predict(model, est, spec, kind, &rows.data, arg, arg2, out, &e2);
+    if (rc != 0 && rc != CV_ERR_DOMAIN) {
+        if (err)
+            *err = e2;
+    } else if ((t = cv_model_table_copy(s, err)) != NULL &&
+               !cv_model_with_column(t, name, out, err)) {
+        cv_table_free(t);
+        t = NULL;
+    }
+    cv_free(out);
+    cv_model_rows_free(&rows);
+    return t;
+}
+
 int cv_cov_simulate(const cv_model *model, const double *est, const cv_cov_spec *spec, size_t n,
                     uint64_t seed, const double *T, double *x, double *t_x, cv_error *err)
 {
@@ -679,6 +766,28 @@ int cv_cov_simulate(const cv_model *model, const double *est, const cv_cov_spec 
             return CV_ERR_USAGE;
         model->simulate(p, &rng, T[i], &x[i], &t_x[i], &m);
     }
+    return 0;
+}
+
+int cv_cov_column(const cv_table *t, const char *name, double *dst, cv_error *err)
+{
+    cv_column *c = cv_table_col(t, name, err);
+    int64_t i;
+    if (!c)
+        return CV_ERR_USAGE;
+    if (c->type == CV_STRING)
+        return cv_error_set(err, CV_ERR_TYPE,
+                            "covariate '%s' is text: covariates are numbers; code each category "
+                            "but one (the reference) as a 0/1 column",
+                            name);
+    if (cv_model_column_doubles(t, name, dst, err) != 0)
+        return CV_ERR_TYPE;
+    for (i = 0; i < t->nrows; i++)
+        if (isnan(dst[i]))
+            return cv_error_set(err, CV_ERR_USAGE,
+                                "row %lld: covariate '%s' is missing (every customer needs a value;"
+                                " check the join)",
+                                (long long)(i + 1), name);
     return 0;
 }
 

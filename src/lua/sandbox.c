@@ -52,7 +52,7 @@ static const char *const std_modules[] = {LUA_STRLIBNAME,
 static const char *const sandbox_lua_modules[] = {
     "cv",         "cv.chart",   "cv.costing", "cv.errors", "cv.explain", "cv.fit",
     "cv.formula", "cv.help",    "cv.i18n",    "cv.opts",   "cv.report",  "cv.scenario",
-    "cv.script",  "cv.segment", "cv.sql",     NULL};
+    "cv.script",  "cv.segment", "cv.sql",     "cv.covariates", NULL};
 
 /* 1 when name is in the NULL-terminated list. */
 static int in_list(const char *const *list, const char *name)
