@@ -82,6 +82,17 @@ void cv_cov_fit_free(cv_cov_fit *fit);
 int cv_cov_loglik(const cv_model *model, const double *theta, const cv_model_data *d,
                   const cv_cov_spec *spec, double *ll, double *grad, cv_error *err);
 
+/* The profile log-likelihood of parameter j (0-based in est's order): for each of the n
+   values, the log-likelihood maximized over the other parameters with parameter j held at
+   the value (natural scale: positive for the model's parameters), from est (a fit's
+   estimates); into ll[n] (NaN where the value is beyond the fence of the fit or the
+   maximization failed). How the data inform a parameter when the likelihood is not
+   quadratic, where standard errors mislead (docs/models.md, "Covariates"). 0, CV_ERR_USAGE,
+   CV_ERR_NOMEM, CV_ERR_LIMIT (cancelled). */
+int cv_cov_profile(const cv_model *model, const cv_model_data *d, const cv_cov_spec *spec,
+                   const double *est, int j, const double *values, size_t n, double *ll,
+                   cv_error *err);
+
 /* Predictions of kind for every row of d with each row's own parameters (cv_model_predict's
    contract; every kind the model offers). */
 int cv_cov_predict(const cv_model *model, const double *est, const cv_cov_spec *spec, cv_pred kind,

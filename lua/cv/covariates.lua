@@ -60,6 +60,13 @@ i18n.add {
       en = "barely identified by the data (a flat direction of the likelihood: their standard "
          .. "errors are not to be trusted): {names}",
       zh = "数据几乎无法识别（似然函数的平坦方向：其标准误不可信）：{names}" },
+   ["errors.what.parameter"] = { en = "parameter", zh = "参数" },
+   ["models.profile_summary"] = {
+      en = "{fn}: the profile needs the model's summary table (a fit on a cv.Table)",
+      zh = "{fn}：轮廓似然需要模型的汇总表（在 cv.Table 上拟合）" },
+   ["models.cov_only"] = {
+      en = "{fn}: only for a model with covariates (cv.fit with trans, life or constrain)",
+      zh = "{fn}：仅适用于带协变量的模型（cv.fit 使用 trans、life 或 constrain）" },
    ["models.process.trans"] = { en = "purchase", zh = "购买" },
    ["models.process.life"] = { en = "dropout", zh = "流失" },
 }
@@ -181,6 +188,28 @@ end
 -- clv(m, s, o) -> the CLV table of core.clv with every customer's own parameters.
 function M.clv(m, s, o)
    return core.clv(m.name, m.values, m.covariates, s, o)
+end
+
+-- profile(m, param, values) -> Table value, loglik, deviance (2 (LL - loglik), chi-square
+-- with 1 df under the hypothesis param = value), p_value: the profile likelihood of the
+-- parameter param of m (a fit with covariates on a summary table) at each value.
+function M.profile(m, fn, param, values)
+   local j
+   for i, n in ipairs(m.names) do if n == param then j = i end end
+   if not j then errors.unknown(fn, "parameter", param, m.names) end
+   local r = core.profile(m.name, m.summary, m.covariates, { x = m.cols.x, t_x = m.cols.t_x,
+      T = m.cols.T, weight = m.cols.weight }, m.values, j, values)
+   local dev, p = {}, {}
+   for i = 1, #values do
+      local ll = r.ll[i]
+      if ll then
+         dev[i], p[i] = core.lr_test(m.loglik, ll, 1)
+      end
+   end
+   local n = #values
+   r.ll.n, dev.n, p.n = n, n, n
+   return require("cv").table { { "value", values, "float" }, { "loglik", r.ll, "float" },
+      { "deviance", dev, "float" }, { "p_value", p, "float" } }
 end
 
 -- lr_test(fn, full, restricted) -> {statistic, df, p_value, loglik, loglik0}: the

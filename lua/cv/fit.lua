@@ -745,6 +745,18 @@ function Model:lr_test(restricted)
    return covariates.lr_test("Model:lr_test", self, restricted)
 end
 
+-- m:profile(param, values) -> Table value, loglik, deviance, p_value: the profile
+-- likelihood of one parameter of a model with covariates (the others maximized at each
+-- value; deviance 2 (m.loglik - loglik) with its chi-square p-value, 1 df): how the data
+-- inform a parameter where the standard error, a quadratic approximation, misleads.
+function Model:profile(param, values)
+   if not self.covariates then errors.fail("models.cov_only", { fn = "Model:profile" }) end
+   if type(param) ~= "string" then bad_arg("Model:profile", 1, param, "string") end
+   if type(values) ~= "table" then bad_arg("Model:profile", 2, values, "table") end
+   if not self.summary then errors.fail("models.profile_summary", { fn = "Model:profile" }) end
+   return covariates.profile(self, "Model:profile", param, values)
+end
+
 local SIMULATE = {
    { "seed", "integer", default = 1, en = "seed of the random draws", zh = "随机数种子" },
    { "T", "number|table", default = 52,

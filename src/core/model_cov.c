@@ -380,6 +380,12 @@ int cv_cov_loglik(const cv_model *model, const double *theta, const cv_model_dat
     return 0;
 }
 
+/* 1 when row r is a customer first seen at the end (T = 0): likelihood 1, not in N */
+static int continuous_zero_age(const cv_model_data *d, size_t r)
+{
+    return !(d->T[r] > 0.0);
+}
+
 /* ---- The fit ----------------------------------------------------------------------------- */
 
 #define LOG_BOUND 20.0 /* as model_core.c: log-parameters within +-20 */
@@ -410,6 +416,66 @@ static double objective(int n, const double *theta, double *g, void *vctx)
     for (i = 0; g && i < n; i++)
         g[i] = -gr[i] * c->scale;
     return -ll * c->scale;
+}
+
+/* The objective over the parameters not in fixed (the others kept at full's values). */
+typedef struct {
+    fit_ctx *c;
+    int k;
+    unsigned fixed;
+    double full[CV_OPTIM_MAXN];
+} part_ctx;
+
+static double objective_part(int n, const double *t, double *g, void *vp)
+{
+    part_ctx *pc = vp;
+    double gf[CV_OPTIM_MAXN], f;
+    int i, j;
+    for (i = 0, j = 0; i < pc->k; i++)
+        if (!(pc->fixed & (1u << i)))
+            pc->full[i] = t[j++];
+    (void)n;
+    f = objective(pc->k, pc->full, g ? gf : NULL, pc->c);
+    for (i = 0, j = 0; g && i < pc->k; i++)
+        if (!(pc->fixed & (1u << i)))
+            g[j++] = gf[i];
+    return f;
+}
+
+/* Minimizes over the parameters of theta not in fixed, from theta (overwritten with the
+   best point), then again from the best point (a fresh quasi-Newton matrix) while that
+   gains. cv_optim_minimize's return values. */
+static int minimize(fit_ctx *c, int k, double *theta, unsigned fixed, const cv_optim_opts *oo,
+                    cv_optim_result *res, cv_error *err)
+{
+    part_ctx pc;
+    double t[CV_OPTIM_MAXN];
+    int i, n = 0, rc, again;
+    pc.c = c, pc.k = k, pc.fixed = fixed;
+    memcpy(pc.full, theta, sizeof(double) * (size_t)k);
+    for (i = 0; i < k; i++)
+        if (!(fixed & (1u << i)))
+            t[n++] = theta[i];
+    rc = cv_optim_minimize(n, t, objective_part, &pc, oo, res, err);
+    for (again = 0; again < 4 && rc <= 1; again++) {
+        cv_optim_result r2;
+        double t2[CV_OPTIM_MAXN], f1 = res->f;
+        int rc2;
+        memcpy(t2, t, sizeof(double) * (size_t)n);
+        rc2 = cv_optim_minimize(n, t2, objective_part, &pc, oo, &r2, err);
+        if (rc2 > 1 || !(r2.f < f1))
+            break;
+        memcpy(t, t2, sizeof(double) * (size_t)n);
+        r2.evaluations += res->evaluations, r2.iterations += res->iterations;
+        *res = r2, rc = rc2;
+        if (!((f1 - r2.f) / c->scale > 1e-9))
+            break;
+    }
+    if (rc <= 1)
+        for (i = 0, n = 0; i < k; i++)
+            if (!(fixed & (1u << i)))
+                theta[i] = t[n++];
+    return rc;
 }
 
 /* Eigenvalues (ascending) and eigenvectors (columns of v) of the symmetric k x k a, by
@@ -576,7 +642,29 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
         for (i = 0; i < np; i++)
             theta[i] = log(f0.params[i]);
     } else {
-        rc = cv_optim_minimize(k, theta, objective, &ctx, &oo, &fit->optim, err);
+        rc = minimize(&ctx, k, theta, 0, &oo, &fit->optim, err);
+        /* a log-parameter at the fence (the likelihood rises towards infinity there, as s
+           and beta of the Pareto/NBD together): held there, the others maximized again; the
+           quasi-Newton steps fare badly along the wall */
+        if (rc <= 1) {
+            unsigned fence = 0;
+            for (i = 0; i < np; i++)
+                if (fabs(theta[i]) > LOG_BOUND - 1.0)
+                    fence |= 1u << i;
+            if (fence) {
+                double t2[CV_OPTIM_MAXN];
+                cv_optim_result r2;
+                int rc2;
+                memcpy(t2, theta, sizeof(double) * (size_t)k);
+                rc2 = minimize(&ctx, k, t2, fence, &oo, &r2, err);
+                if (rc2 <= 1 && r2.f < fit->optim.f) {
+                    memcpy(theta, t2, sizeof(double) * (size_t)k);
+                    r2.evaluations += fit->optim.evaluations;
+                    r2.iterations += fit->optim.iterations;
+                    fit->optim = r2, rc = rc2;
+                }
+            }
+        }
     }
     if (rc > 1) {
         cov_rows_free(&cr);
@@ -659,6 +747,64 @@ int cv_cov_model_fit(const cv_model *model, const cv_model_data *d, const cv_cov
     cv_progress_begin(&prog, "fit", CV_PROGRESS_EVALS, 0);
     int rc = fit_run(model, d, spec, fit, &prog, err);
     cv_progress_end(&prog, rc == 0 || rc == 1);
+    return rc;
+}
+
+int cv_cov_profile(const cv_model *model, const cv_model_data *d, const cv_cov_spec *spec,
+                   const double *est, int j, const double *values, size_t n, double *ll,
+                   cv_error *err)
+{
+    const int np = model->nparams, k = np + (int)(spec ? spec->ncoef : 0);
+    cov_rows cr;
+    fit_ctx ctx;
+    cv_optim_opts oo;
+    cv_progress prog;
+    double theta[CV_OPTIM_MAXN], nobs = 0.0;
+    size_t row = 0, v;
+    const char *why = NULL;
+    int i, rc = 0;
+    if (check_spec(model, d, spec, err))
+        return CV_ERR_USAGE;
+    if (j < 0 || j >= k || k < 2)
+        return cv_error_set(err, CV_ERR_USAGE, "profile: no parameter %d of %d", j + 1, k);
+    if (model->check(d, &row, &why) != 0)
+        return cv_error_set(err, CV_ERR_USAGE, "row %zu: %s", row + 1, why);
+    for (i = 0; i < np; i++)
+        if (!(est[i] > 0.0) || !isfinite(est[i]))
+            return cv_error_set(err, CV_ERR_USAGE, "profile: estimate %d must be positive", i + 1);
+    for (v = 0; v < n; v++)
+        if (!isfinite(values[v]) || (j < np && !(values[v] > 0.0)))
+            return cv_error_set(err, CV_ERR_USAGE, "profile: value %g is not %s", values[v],
+                                j < np ? "a positive number" : "finite");
+    for (size_t r = 0; r < d->n; r++)
+        if (!continuous_zero_age(d, r))
+            nobs += d->w ? d->w[r] : 1.0;
+    if (!(nobs > 0.0))
+        return cv_error_set(err, CV_ERR_USAGE, "profile: no customers");
+    if (cov_rows_make(d, spec, &cr, err) != 0)
+        return CV_ERR_NOMEM;
+    cv_progress_begin(&prog, "profile", CV_PROGRESS_EVALS, 0);
+    ctx.model = model, ctx.cr = &cr, ctx.spec = spec, ctx.scale = 1.0 / nobs;
+    ctx.bound = LOG_BOUND, ctx.prog = &prog;
+    cv_optim_defaults(&oo);
+    oo.gtol = 1e-9;
+    oo.max_eval = 5000;
+    for (v = 0; v < n && rc == 0; v++) {
+        cv_optim_result res;
+        for (i = 0; i < k; i++)
+            theta[i] = i < np ? log(est[i]) : est[i];
+        theta[j] = j < np ? log(values[v]) : values[v];
+        if (fabs(theta[j]) > (j < np ? LOG_BOUND : COEF_BOUND)) {
+            ll[v] = NAN;
+            continue;
+        }
+        int r2 = minimize(&ctx, k, theta, 1u << j, &oo, &res, err);
+        if (r2 > 1 && r2 != CV_ERR_DOMAIN)
+            rc = r2;
+        ll[v] = r2 <= 1 ? -res.f / ctx.scale : NAN;
+    }
+    cv_progress_end(&prog, rc == 0);
+    cov_rows_free(&cr);
     return rc;
 }
 

@@ -266,6 +266,43 @@ static int cov_clv(lua_State *L)
     return 1;
 }
 
+/* covariates.profile(name, Table, design, {cols...}, est, j, values) -> {ll = {...}}: the
+   profile log-likelihood of parameter j (1-based) at each value (nil where not computed) */
+static int cov_profile(lua_State *L)
+{
+    const cv_model *m = checkmodel(L, 1);
+    const cv_table *t = lbind_checktable(L, 2);
+    cv_model_cols cols;
+    cv_model_rows rows;
+    cv_error err;
+    design ds;
+    double est[CV_OPTIM_MAXN], *vals, *ll;
+    lua_Integer j = luaL_checkinteger(L, 6);
+    size_t n, i;
+    int rc;
+    checkcols(L, 4, "profile", &cols);
+    luaL_checktype(L, 7, LUA_TTABLE);
+    n = (size_t)lua_rawlen(L, 7);
+    checkdesign(L, 3, t, &ds);
+    checkest(L, 5, m->nparams + (int)ds.spec.ncoef, est);
+    vals = lbind_scratch(L, sizeof(double) * 2 * (n ? n : 1));
+    ll = vals + n;
+    for (i = 0; i < n; i++) {
+        lua_rawgeti(L, 7, (lua_Integer)i + 1);
+        vals[i] = luaL_checknumber(L, -1);
+        lua_pop(L, 1); /* pop the value */
+    }
+    if (cv_model_rows_from_table(m, t, &cols, &rows, &err) != 0)
+        return lbind_error(L, &err);
+    rc = cv_cov_profile(m, &rows.data, &ds.spec, est, (int)j - 1, vals, n, ll, &err);
+    cv_model_rows_free(&rows);
+    if (rc != 0)
+        return lbind_error(L, &err);
+    lua_createtable(L, 0, 1);
+    pusharray(L, ll, (int)n, "ll");
+    return 1;
+}
+
 /* covariates.lr_test(ll_full, ll_restricted, df) -> statistic, p-value */
 static int cov_lr_test(lua_State *L)
 {
@@ -281,7 +318,8 @@ static int cov_lr_test(lua_State *L)
 
 static const luaL_Reg cov_funcs[] = {{"fit", cov_fit},         {"predict", cov_predict},
                                      {"params1", cov_params1}, {"clv", cov_clv},
-                                     {"lr_test", cov_lr_test}, {NULL, NULL}};
+                                     {"lr_test", cov_lr_test}, {"profile", cov_profile},
+                                     {NULL, NULL}};
 
 int luaopen_cv_covariates(lua_State *L)
 {
