@@ -175,8 +175,8 @@ checked:
     if (!o->row_params)
         cv_model_predict_rows(model, p, CV_PRED_P_ALIVE, &rows.data, 0, 0, alive, &bad);
     if (o->row_params) {
-        row_job rj = {model, o->row_params, &rows.data, o->horizon, 1.0 / (1.0 + rate),
-                      log1p(rate), alive, dtx};
+        row_job rj = {model,       o->row_params, &rows.data, o->horizon, 1.0 / (1.0 + rate),
+                      log1p(rate), alive,         dtx};
         cv_par_for(n, 2000, clv_rows, &rj);
     } else if (isinf(o->horizon)) {
         nbad = cv_model_predict_rows(model, p, CV_PRED_DERT, &rows.data, log1p(rate), 0, dtx, &bad);

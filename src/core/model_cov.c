@@ -83,21 +83,19 @@ static int check_spec(const cv_model *model, const cv_model_data *d, const cv_co
 {
     size_t ncoef = spec ? spec->ncoef : 0;
     if (!link_of(model))
-        return cv_error_set(err, CV_ERR_USAGE,
-                            "%s takes no covariates (bgnbd and pareto_nbd do)", model->name);
+        return cv_error_set(err, CV_ERR_USAGE, "%s takes no covariates (bgnbd and pareto_nbd do)",
+                            model->name);
     if ((int)ncoef > CV_OPTIM_MAXN - model->nparams)
         return cv_error_set(err, CV_ERR_USAGE, "%s: %zu covariate coefficients, at most %d",
                             model->name, ncoef, CV_OPTIM_MAXN - model->nparams);
     for (size_t c = 0; c < ncoef; c++) {
         if (!spec->z[c] || !(spec->proc[c] & (CV_COV_TRANS | CV_COV_LIFE)))
-            return cv_error_set(err, CV_ERR_USAGE, "covariate %zu: no column or no process",
-                                c + 1);
+            return cv_error_set(err, CV_ERR_USAGE, "covariate %zu: no column or no process", c + 1);
         for (size_t i = 0; i < d->n; i++)
             if (!isfinite(spec->z[c][i]))
-                return cv_error_set(err, CV_ERR_USAGE,
-                                    "row %zu: covariate %zu is %s, a finite number is needed",
-                                    i + 1, c + 1,
-                                    isnan(spec->z[c][i]) ? "missing (NaN)" : "infinite");
+                return cv_error_set(
+                    err, CV_ERR_USAGE, "row %zu: covariate %zu is %s, a finite number is needed",
+                    i + 1, c + 1, isnan(spec->z[c][i]) ? "missing (NaN)" : "infinite");
     }
     return 0;
 }
@@ -105,9 +103,9 @@ static int check_spec(const cv_model *model, const cv_model_data *d, const cv_co
 /* ---- Rows collapsed on (z, x, t_x, T) ------------------------------------------------------ */
 
 typedef struct {
-    size_t ncol;           /* distinct covariate columns */
-    const double **col;    /* ncol columns of the input */
-    int *coef_col;         /* the column of each coefficient */
+    size_t ncol;             /* distinct covariate columns */
+    const double **col;      /* ncol columns of the input */
+    int *coef_col;           /* the column of each coefficient */
     double *x, *t_x, *T, *w; /* nrows collapsed rows, grouped by pattern */
     size_t nrows, ngroups;
     size_t *goff; /* ngroups + 1: the rows of group g are goff[g] .. goff[g+1] */
@@ -288,8 +286,8 @@ static void ll_groups(ll_part *pt)
         const double *z = cr->gz + g * cr->ncol;
         double eta[3] = {0, 0, 0}, ll;
         size_t lo = cr->goff[g];
-        cv_model_data d = {cr->goff[g + 1] - lo, cr->x + lo, cr->t_x + lo, cr->T + lo, NULL,
-                           cr->w + lo};
+        cv_model_data d = {cr->goff[g + 1] - lo, cr->x + lo, cr->t_x + lo,
+                           cr->T + lo,           NULL,       cr->w + lo};
         for (c = 0; c < ncoef; c++) {
             double v = pt->theta[np + c] * z[cr->coef_col[c]];
             if (pt->spec->proc[c] & CV_COV_TRANS)
@@ -703,8 +701,10 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
     }
     cov_rows_free(&cr);
     if (!isfinite(fit->loglik))
-        return cv_error_set(err, CV_ERR_DOMAIN, "%s: the log-likelihood at the fitted parameters "
-                                                "is not finite", model->name);
+        return cv_error_set(err, CV_ERR_DOMAIN,
+                            "%s: the log-likelihood at the fitted parameters "
+                            "is not finite",
+                            model->name);
     for (i = 0; i < np; i++)
         if ((fabs(theta[i]) > LOG_EDGE && !(sqrt(fit->cov[i * k + i]) < 1.0)) ||
             (!fit->se_ok && fabs(theta[i]) > LOG_SOFT))

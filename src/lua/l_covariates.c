@@ -316,10 +316,10 @@ static int cov_lr_test(lua_State *L)
     return 2;
 }
 
-static const luaL_Reg cov_funcs[] = {{"fit", cov_fit},         {"predict", cov_predict},
-                                     {"params1", cov_params1}, {"clv", cov_clv},
-                                     {"lr_test", cov_lr_test}, {"profile", cov_profile},
-                                     {NULL, NULL}};
+static const luaL_Reg cov_funcs[] = {
+    {"fit", cov_fit}, {"predict", cov_predict}, {"params1", cov_params1},
+    {"clv", cov_clv}, {"lr_test", cov_lr_test}, {"profile", cov_profile},
+    {NULL, NULL}};
 
 int luaopen_cv_covariates(lua_State *L)
 {

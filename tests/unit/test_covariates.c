@@ -210,22 +210,24 @@ static void test_refusals(void **state)
     assert_int_equal(cv_cov_model_fit(&cv_model_bgnbd, &d, &spec, &cf, &err), CV_ERR_USAGE);
     assert_non_null(strstr(err.msg, "row 2: covariate 1 is missing"));
     z[1] = 1.0;
-    assert_int_equal(cv_cov_predict(&cv_model_bgnbd, est, &spec, CV_PRED_P_ALIVE, &d, 0, 0, out,
-                                    &err),
-                     0);
+    assert_int_equal(
+        cv_cov_predict(&cv_model_bgnbd, est, &spec, CV_PRED_P_ALIVE, &d, 0, 0, out, &err), 0);
     /* coefficient 0: the model's own P(alive) */
     double ref[2];
-    assert_int_equal(
-        cv_model_predict(&cv_model_bgnbd, est, CV_PRED_P_ALIVE, &d, 0, 0, ref, &err), 0);
+    assert_int_equal(cv_model_predict(&cv_model_bgnbd, est, CV_PRED_P_ALIVE, &d, 0, 0, ref, &err),
+                     0);
     assert_true(fabs(out[0] - ref[0]) < 1e-15 && fabs(out[1] - ref[1]) < 1e-15);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_gradient),       cmocka_unit_test(test_reduces_without_covariates),
-        cmocka_unit_test(test_recovers_simulated), cmocka_unit_test(test_row_params),
-        cmocka_unit_test(test_chisq),          cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_gradient),
+        cmocka_unit_test(test_reduces_without_covariates),
+        cmocka_unit_test(test_recovers_simulated),
+        cmocka_unit_test(test_row_params),
+        cmocka_unit_test(test_chisq),
+        cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
