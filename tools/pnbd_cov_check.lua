@@ -3,7 +3,8 @@
 --   L = Gamma(r+x)/Gamma(r) alpha^r beta^s [ (alpha+T)^-(r+x) (beta+T)^-s
 --       + s int_{t_x}^{T} (alpha+u)^-(r+x) (beta+u)^-(s+1) du ]
 -- with alpha_i = alpha e^(-g_t'z), beta_i = beta e^(-g_l'z) (CLVTools), by Simpson's rule in
--- logs, plain Lua, no cvkit code; maximized by a Nelder-Mead written here.
+-- w = log(min(alpha, beta) + u), plain Lua, no cvkit code; maximized by a Nelder-Mead written
+-- here, from CLVTools' default start, within cvkit's fence (|log-parameter| <= 20).
 -- Usage: cvkit run tools/pnbd_cov_check.lua [evaluations]
 local cv = require "cv"
 local D = os.getenv("CVKIT_DATA") or "../shared/data"
@@ -26,10 +27,10 @@ end
 local function log1p(v) return math.abs(v) < 1e-4 and v - v * v / 2 + v * v * v / 3 or math.log(1 + v) end
 
 -- th = {log r, log alpha, log s, log beta, gT, gC, lG, lC}; the same fence as cvkit's fit:
--- log-parameters within +-20 (coefficients within +-10 here)
+-- log-parameters within +-20 (coefficients within +-30 here)
 local function ll(th)
    for j = 1, 8 do
-      if math.abs(th[j]) > (j <= 4 and 20 or 10) then return -math.huge end
+      if math.abs(th[j]) > (j <= 4 and 20 or 30) then return -math.huge end
    end
    local r, a0, sh, b0 = math.exp(th[1]), math.exp(th[2]), math.exp(th[3]), math.exp(th[4])
    local sum = 0
@@ -43,15 +44,20 @@ local function ll(th)
             - extra * math.log(be)
       end
       local l1 = lf(Ti, 0) -- alpha^r beta^s (alpha+T)^-(r+x) (beta+T)^-s
-      local m = 200
-      local h, acc, ref = (Ti - tx) / m, 0, lf(tx, 1)
+      -- the integral in w = log(c + u), c = min(alpha, beta), du = (c + u) dw: both factors
+      -- are smooth in w however small alpha or beta (a peak at t_x of width c otherwise)
+      local c, m = math.min(al, be), 400
+      local w0, w1 = math.log(c + tx), math.log(c + Ti)
+      local h, acc, ref = (w1 - w0) / m, 0, lf(tx, 1) + w0
+      local l2 = -math.huge
       if Ti > tx then
          for k = 0, m do
-            local w = (k == 0 or k == m) and 1 or (k % 2 == 1 and 4 or 2)
-            acc = acc + w * math.exp(lf(tx + k * h, 1) - ref)
+            local w = w0 + k * h
+            local wt = (k == 0 or k == m) and 1 or (k % 2 == 1 and 4 or 2)
+            acc = acc + wt * math.exp(lf(math.max(tx, math.exp(w) - c), 1) + w - ref)
          end
+         l2 = math.log(sh) + ref + math.log(acc * h / 3)
       end
-      local l2 = Ti > tx and (math.log(sh) + ref + math.log(acc * h / 3)) or -math.huge
       local mx = math.max(l1, l2)
       sum = sum + lgamma(r + x) - lgamma(r) + mx + math.log(math.exp(l1 - mx) + math.exp(l2 - mx))
    end
