@@ -66,6 +66,9 @@ typedef struct cv_clv_options {
     const char *revenue;        /* the revenue totals the margin is a share of (NULL: "revenue") */
     double margin_rate;
     int margin_rate_set;
+    /* each row's own model parameters, nparams per row in row order (a fit with
+       covariates, cv_cov_params_rows in covariates.h), or NULL: p for every row */
+    const double *row_params;
 } cv_clv_options;
 
 /* A copy of s with the columns p_alive, dtx (expected discounted transactions), spend

@@ -398,6 +398,8 @@ local function compute(m, s, o, fn)
    if not (type(m) == "table" and type(m.values) == "table") then
       errors.fail("models.not_a_model", { fn = fn })
    end
+   -- the checks draw the model with one parameter vector for everyone
+   if m.covariates then errors.fail("models.cov_unsupported", { fn = fn }) end
    local out = { model = m }
    local mixes, mt = mixings(m)
    out.mixing, out.mixing_table = mixes, mt

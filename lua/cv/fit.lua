@@ -13,6 +13,7 @@ local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 local opts = require "cv.opts"
 local intervals = require "cv.intervals"
+local covariates = require "cv.covariates"
 
 local M = {}
 
@@ -29,7 +30,7 @@ local Model = {}
 local FIELDS = { "model", "name", "title", "unit", "names", "values", "params", "se", "cov_log",
    "loglik", "aic", "bic", "n_obs", "n_rows", "converged", "status", "boundary", "se_ok",
    "identical", "grad_norm", "tried", "message", "method", "iterations", "evaluations",
-   "correlation", "cols", "summary" }
+   "correlation", "cols", "summary", "covariates", "loglik0", "eigen", "weak" }
 local is_field = {}
 for _, k in ipairs(FIELDS) do is_field[k] = true end
 
@@ -234,8 +235,14 @@ function M.fit(name, data, o)
       data, summary_report = cv.summary(data, pick(opts, "cv.summary"))
    end
    local unit = M.data_unit("cv.fit", name, data, opts.unit)
-   local r = core.fit(name, data, { x = opts.x, t_x = opts.t_x, T = opts.T, m = opts.m,
-      weight = opts.weight, start = opts.start })
+   local design = covariates.design("cv.fit", name, data, opts)
+   local r
+   if design then -- with covariates (lua/cv/covariates.lua)
+      r = covariates.fit(name, data, opts, design)
+   else
+      r = core.fit(name, data, { x = opts.x, t_x = opts.t_x, T = opts.T, m = opts.m,
+         weight = opts.weight, start = opts.start })
+   end
    local m = new_model(r)
    m.name = r.model
    m.unit = unit
@@ -258,6 +265,7 @@ local function model_of(fn, v, params)
       v = setmetatable({ model = v, params = params }, {})
    end
    if is_model(v) then
+      if v.covariates then errors.fail("models.cov_unsupported", { fn = fn }) end
       return v.name, v.values
    end
    if type(v) ~= "table" or type(v.model) ~= "string" then
@@ -304,11 +312,25 @@ model_mt.__tostring = function(self)
    local per = self.unit and i18n.t("models.per_unit." .. self.unit) or ""
    local s = string.format("%s%s: %s%s", self.title, per, table.concat(parts, ", "),
       ll and string.format("; LL %.2f", ll) or "")
+   if self.covariates then
+      local t = covariates.lr_test("tostring", self)
+      s = s .. "\n" .. i18n.t("models.say.lr", { stat = string.format("%.2f", t.statistic),
+         df = t.df, p = string.format("%.3g", t.p_value) })
+      if #self.weak > 0 then
+         s = s .. "\n" .. i18n.t("models.say.weak", { names = table.concat(self.weak, ", ") })
+      end
+   end
    local w = M.warnings(self)
    if #w > 0 then
       s = s .. "\n" .. table.concat(w, "\n")
    end
    return s
+end
+
+-- no_covariates(m, fn): raises for the methods that need one parameter vector for all
+-- customers when m has covariates.
+local function no_covariates(m, fn)
+   if m.covariates then errors.fail("models.cov_unsupported", { fn = fn }) end
 end
 
 -- m:delta(discount) -> the continuous discount rate per unit of the model from an annual
@@ -379,10 +401,15 @@ local with_kinds = require("cv.core.table").with_kinds
 -- given, a probability).
 local function predict(m, fn, kind, who, arg, arg2, column)
    if who_of(fn, who, NEED[kind]) == "table" then
+      if m.covariates then -- each customer with their own parameters
+         return with_kinds(covariates.predict(m, kind, who, arg, arg2, column or kind,
+            cols_of(m)), column and { [column] = "share" } or KINDS)
+      end
       return with_kinds(core.predict(m.name, m.values, kind, who, arg, arg2, column or kind,
          cols_of(m)), column and { [column] = "share" } or KINDS)
    end
-   return core.predict1(m.name, m.values, kind, who.x, who.t_x or 0, who.T or 1, who.m or 0,
+   local p = m.covariates and covariates.params1(m, who, record_of, fn) or m.values
+   return core.predict1(m.name, p, kind, who.x, who.t_x or 0, who.T or 1, who.m or 0,
       arg, arg2)
 end
 
@@ -443,6 +470,7 @@ end
 local check_expected_new = opts.declare("Model:expected_new", { HORIZON_UNIT })
 function Model:expected_new(horizon, o)
    o = check_expected_new(o)
+   no_covariates(self, "Model:expected_new")
    local t = horizon_of(self, "Model:expected_new", horizon, o.unit, 1)
    return core.predict1(self.name, self.values, "expected", 0, 0, 1, 0, t, 0)
 end
@@ -452,6 +480,7 @@ end
 local check_pmf_new = opts.declare("Model:pmf_new", { HORIZON_UNIT })
 function Model:pmf_new(horizon, n, o)
    o = check_pmf_new(o)
+   no_covariates(self, "Model:pmf_new")
    local t = horizon_of(self, "Model:pmf_new", horizon, o.unit, 1)
    if self.name == "bgbb" and math.tointeger(t) == nil then
       bad_arg("Model:pmf_new", 1, t, "integer")
@@ -594,7 +623,11 @@ function Model:predict(s, o)
    if offers.p_alive then s = self:p_alive(s) end
    if offers.conditional then s = self:conditional(s, t) end
    if o.n and offers.pmf then -- BG/NBD, MBG/NBD, Pareto/NBD, NBD, BG/BB
-      s = core.predict(self.name, self.values, "pmf", s, t, o.n, "p_" .. o.n, cols_of(self))
+      if self.covariates then
+         s = covariates.predict(self, "pmf", s, t, o.n, "p_" .. o.n, cols_of(self))
+      else
+         s = core.predict(self.name, self.values, "pmf", s, t, o.n, "p_" .. o.n, cols_of(self))
+      end
    end
    if o.discount and offers.dert then s = self:dert(s, { discount = o.discount }) end
    if offers.spend then s = self:spend(s) end
@@ -641,6 +674,9 @@ local function one_row(r)
 end
 
 with_interval = function(m, fn, who, v, o, a)
+   -- the interval engine draws one parameter vector for everyone: not yet a covariate
+   -- model's coefficients (docs/models.md, "Intervals")
+   if m.covariates then errors.fail("models.interval_covariates", { fn = fn }) end
    if a.tx == nil then a.tx = m end
    if a.tx == false then a.tx = nil end
    local kinds = {}
@@ -692,7 +728,8 @@ function Model:clv(who, o)
    elseif type(o.margin) == "string" then
       opts.margin = o.margin
    end
-   local out = core.clv(self.name, self.values, s, opts)
+   local out = self.covariates and covariates.clv(self, s, opts)
+      or core.clv(self.name, self.values, s, opts)
    local want = intervals.asked("Model:clv", o)
    if want then
       -- CLV = dtx x spend x margin share: the spend model's uncertainty joins the model's
@@ -745,6 +782,7 @@ end
 
 function Model:validate(s, o)
    o = check_validate(o)
+   no_covariates(self, "Model:validate")
    if not is_table(s) then bad_arg("Model:validate", 1, s, "Table") end
    local c = cols_of(self, o)
    local t = holdout_of(self, "Model:validate", s, o.horizon, o.unit)
@@ -767,6 +805,7 @@ local check_tracking = opts.declare("Model:tracking", {
 })
 function Model:tracking(tx, o)
    o = check_tracking(o)
+   no_covariates(self, "Model:tracking")
    if not self.unit then errors.fail("models.no_unit", { fn = "Model:tracking" }) end
    return core.tracking(self.name, self.values, tx, { customer = o.customer, date = o.date,
       unit = self.unit, calibration_end = o.calibration_end, ["end"] = o["end"],
@@ -784,6 +823,7 @@ end
 -- is the fitted value, a field).
 function Model:loglik_on(s)
    if not is_table(s) then bad_arg("Model:loglik_on", 1, s, "Table") end
+   no_covariates(self, "Model:loglik_on")
    return core.loglik(self.name, self.values, s, cols_of(self))
 end
 
@@ -816,6 +856,57 @@ function Model:params_table(o)
       spec[5] = { "hi", p:col("hi"):totable(), "float", n = #est }
    end
    return cv.table(spec)
+end
+
+-- m:coef() -> Table param, estimate, se, lower, upper: every parameter (a model with
+-- covariates: its coefficients too) with a 95% Wald interval from the standard error,
+-- computed on the log scale for the positive parameters (exp(log p -+ 1.96 se / p)) and
+-- on the natural scale for the coefficients; missing where the se is.
+function Model:coef()
+   local cv = require "cv"
+   local est, se, lo, hi, np = {}, {}, {}, {}, #self.names
+   if self.covariates then np = np - #self.covariates end
+   for i, pn in ipairs(self.names) do
+      local v, e = self.values[i], self.se[pn]
+      est[i] = v
+      if e and e == e then
+         se[i] = e
+         if i <= np then
+            lo[i], hi[i] = v * math.exp(-1.959963984540054 * e / v),
+               v * math.exp(1.959963984540054 * e / v)
+         else
+            lo[i], hi[i] = v - 1.959963984540054 * e, v + 1.959963984540054 * e
+         end
+      end
+   end
+   local n = #est
+   se.n, lo.n, hi.n = n, n, n -- missing values (nil) may end a column
+   return cv.table { { "param", self.names }, { "estimate", est }, { "se", se, "float" },
+      { "lower", lo, "float" }, { "upper", hi, "float" } }
+end
+
+-- m:lr_test([restricted]) -> {statistic, df, p_value, loglik, loglik0}: the likelihood-ratio
+-- test of the model restricted (a fit of the same model on the same customers with a subset
+-- of m's parameters) against m; without an argument, m (with covariates) against the same
+-- model without covariates. The p-value is the chi-square upper tail with df = the number of
+-- parameters restricted.
+function Model:lr_test(restricted)
+   if restricted ~= nil and not is_model(restricted) then
+      bad_arg("Model:lr_test", 1, restricted, "Model")
+   end
+   return covariates.lr_test("Model:lr_test", self, restricted)
+end
+
+-- m:profile(param, values) -> Table value, loglik, deviance, p_value: the profile
+-- likelihood of one parameter of a model with covariates (the others maximized at each
+-- value; deviance 2 (m.loglik - loglik) with its chi-square p-value, 1 df): how the data
+-- inform a parameter where the standard error, a quadratic approximation, misleads.
+function Model:profile(param, values)
+   if not self.covariates then errors.fail("models.cov_only", { fn = "Model:profile" }) end
+   if type(param) ~= "string" then bad_arg("Model:profile", 1, param, "string") end
+   if type(values) ~= "table" then bad_arg("Model:profile", 2, values, "table") end
+   if not self.summary then errors.fail("models.profile_summary", { fn = "Model:profile" }) end
+   return covariates.profile(self, "Model:profile", param, values)
 end
 
 local SIMULATE = {
@@ -958,6 +1049,18 @@ local function fit_options()
            .. "对交易数据为汇总所用的单位（默认 day）" },
       { "quiet", "boolean", default = false, en = "no notes on stderr",
         zh = "不在 stderr 上输出提示" },
+      { "trans", "string|table", en = "covariate columns on the purchase process (pareto_nbd, "
+        .. "bgnbd): alpha_i = alpha exp(-g'z_i); coefficients trans.<column>",
+        zh = "作用于购买过程的协变量列（pareto_nbd、bgnbd）：alpha_i = alpha exp(-g'z_i)；"
+        .. "系数名为 trans.<列名>" },
+      { "life", "string|table", en = "covariate columns on the dropout process (pareto_nbd: "
+        .. "beta_i = beta exp(-g'z_i); bgnbd: a_i, b_i = a, b exp(g'z_i)); coefficients "
+        .. "life.<column>",
+        zh = "作用于流失过程的协变量列（pareto_nbd：beta_i = beta exp(-g'z_i)；bgnbd：a_i、b_i = "
+        .. "a、b exp(g'z_i)）；系数名为 life.<列名>" },
+      { "constrain", "string|table", en = "covariate columns with one coefficient for both "
+        .. "processes (constr.<column>)",
+        zh = "两个过程共用一个系数的协变量列（constr.<列名>）" },
    }, col_options("x", "t_x", "T", "m", "weight"))
    local summary = opts.except(opts.optional(opts.options("cv.summary_csv")), "unit", "quiet")
    return opts.concat(own, summary)
@@ -974,6 +1077,13 @@ function M.install(cv)
    cv.simulate = M.simulate
    cv.simulate_transactions = M.simulate_transactions
    cv.compare = M.compare
+   cv.lr_test = function(full, restricted)
+      if not is_model(full) then bad_arg("cv.lr_test", 1, full, "Model") end
+      if restricted ~= nil and not is_model(restricted) then
+         bad_arg("cv.lr_test", 2, restricted, "Model")
+      end
+      return covariates.lr_test("cv.lr_test", full, restricted)
+   end
    cv.timevalue = M.timevalue
    cv.model_list = core.list
 end

@@ -2368,6 +2368,10 @@ M.add {
 M.add{
    ["models.interval_needs"] = { en = "{fn}: option '{option}' needs option 'interval' (the level, e.g. 0.9)",
       zh = "{fn}：选项“{option}”需要同时给出选项“interval”（区间水平，例如 0.9）" },
+   ["models.interval_covariates"] = {
+      en = "{fn}: intervals are not available yet for a model with covariates (its coefficients' "
+         .. "standard errors are in m:coef())",
+      zh = "{fn}：带协变量的模型暂不提供区间（系数的标准误见 m:coef()）" },
    ["models.interval_level"] = {
       en = "{fn}: interval must lie strictly between 0 and 1 (the level, e.g. 0.9), got {got}",
       zh = "{fn}：interval 必须严格介于 0 与 1 之间（区间水平，例如 0.9），实际为 {got}" },

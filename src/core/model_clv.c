@@ -51,6 +51,32 @@ static void det_pairs(void *vj, size_t lo, size_t hi)
         j->out[i] = cv_model_dtx_alive(j->model, j->p, j->px[i], j->pT[i], j->horizon, j->v);
 }
 
+/* P(alive) and dtx of rows lo..hi, each with its own parameters (row_params) */
+typedef struct {
+    const cv_model *model;
+    const double *rowp;
+    const cv_model_data *d;
+    double horizon, v, delta; /* periods (or INFINITY), discount factor, continuous rate */
+    double *alive, *dtx;
+} row_job;
+
+static void clv_rows(void *vj, size_t lo, size_t hi)
+{
+    const row_job *j = vj;
+    const int np = j->model->nparams;
+    for (size_t i = lo; i < hi; i++) {
+        const double *p = j->rowp + i * (size_t)np, x = j->d->x[i], T = j->d->T[i];
+        j->alive[i] = j->model->predict(p, CV_PRED_P_ALIVE, x, j->d->t_x[i], T, 0, 0, 0);
+        if (isinf(j->horizon)) {
+            j->dtx[i] = j->model->predict(p, CV_PRED_DERT, x, j->d->t_x[i], T, 0, j->delta, 0);
+        } else {
+            det_job dj = {j->model, p, &x, &T, &j->dtx[i], j->horizon, j->v};
+            det_pairs(&dj, 0, 1);
+            j->dtx[i] *= j->alive[i];
+        }
+    }
+}
+
 cv_table *cv_model_clv_table(const cv_model *model, const double *p, const cv_table *s,
                              const cv_model_cols *cols, const cv_clv_options *o, cv_error *err)
 {
@@ -145,9 +171,15 @@ checked:
         for (i = 0; i < n; i++)
             share[i] = o->margin_rate_set ? o->margin_rate : 1.0;
     }
-    /* P(alive), then the discounted transactions once per distinct (x, T) */
-    cv_model_predict_rows(model, p, CV_PRED_P_ALIVE, &rows.data, 0, 0, alive, &bad);
-    if (isinf(o->horizon)) {
+    /* P(alive), then the discounted transactions once per distinct (x, T); with row_params
+       (covariates) both row by row, each row with its own parameters */
+    if (!o->row_params)
+        cv_model_predict_rows(model, p, CV_PRED_P_ALIVE, &rows.data, 0, 0, alive, &bad);
+    if (o->row_params) {
+        row_job rj = {model,       o->row_params, &rows.data, o->horizon, 1.0 / (1.0 + rate),
+                      log1p(rate), alive,         dtx};
+        cv_par_for(n, 2000, clv_rows, &rj);
+    } else if (isinf(o->horizon)) {
         nbad = cv_model_predict_rows(model, p, CV_PRED_DERT, &rows.data, log1p(rate), 0, dtx, &bad);
     } else {
         cv_model_pairs pp;

@@ -18,7 +18,7 @@ ROWS=${ROWS:-10000000}
 REPEAT=${REPEAT:-3}
 if [ "$ROWS" = 10000000 ]; then DATA="$BIN/tx10m.csv"; else DATA="$BIN/tx$ROWS.csv"; fi
 OUT=out/bench.md
-CASES=${CASES:-"floor load_1thread load_2threads summary write montecarlo intervals segment costing sql models scale"}
+CASES=${CASES:-"floor load_1thread load_2threads summary write montecarlo intervals segment costing sql models covariates scale"}
 
 mkdir -p "$BIN" out
 if [ ! -s "$DATA" ] || [ "$BIN/gen" -nt "$DATA" ]; then # absent, or from an older generator
@@ -194,6 +194,27 @@ case_models() { # customer-base models (bench_models) on the file's summary (abo
     bm_row "P(alive) + E[Y(52)] + CLV 52 weeks (BG/NBD), $n customers" "$(best predict)"
     bm_row "lifetime CLV (BG/NBD DERT at 15%), $n customers" "$(best lifetime)"
     rm -f "$tmp.models"
+}
+
+case_covariates() { # a Pareto/NBD with two covariates on both processes (bench_cov) on the
+    # file's summary (two deterministic 0/1 covariates made from the customer's row: the
+    # file has none); the fit's wall time, CPU time and peak memory, best of REPEAT runs
+    i=0
+    : >"$tmp.cov"
+    while [ $i -lt "$REPEAT" ]; do
+        "$BIN/bench_cov" "$DATA" >>"$tmp.cov" || { echo "FAILED: bench_cov" >&2; rm -f "$tmp.cov"; return 1; }
+        i=$((i + 1))
+    done
+    sed 's/^/    /' "$tmp.cov" >&2
+    line=$(grep "^pnbd_cov " "$tmp.cov" | sort -t' ' -k2,2 -g | head -n 1)
+    rm -f "$tmp.cov"
+    row=$(echo "$line" | awk '{
+        cpu = $4; sub("cpu=", "", cpu); rows = $5; sub("rows=", "", rows)
+        ev = $7; sub("evals=", "", ev); kb = $9; sub("maxrss_kb=", "", kb)
+        printf "| Pareto/NBD fit with 2 covariates on both processes (%s customers, %s distinct rows, %s evaluations; cpu %s s) | %.2f | - | %.0f | - | - |", $3, rows, ev, cpu, $2, kb / 1024 }')
+    echo "$row"
+    ROWS_MD="$ROWS_MD$row
+"
 }
 
 case_scale() { # how each stage's time and memory grow with the rows: gen.c's files (same seed)

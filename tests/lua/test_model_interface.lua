@@ -151,9 +151,9 @@ test("no field hides a method; every field a model has is declared", function()
       names[#names + 1] = name
    end
    table.sort(names)
-   eq(table.concat(names, " "), "clv conditional delta derl dert diagnostics expected_new "
-      .. "loglik_on p_active p_alive params_table pmf pmf_new predict retention simulate spend "
-      .. "survival tracking validate")
+   eq(table.concat(names, " "), "clv coef conditional delta derl dert diagnostics expected_new "
+      .. "loglik_on lr_test p_active p_alive params_table pmf pmf_new predict profile retention "
+      .. "simulate spend survival tracking validate")
    local declared = {}
    for _, f in ipairs(fit.fields) do declared[f] = true end
    local fitted = cv.fit("bgnbd", s)

@@ -1,0 +1,130 @@
+/* cvkit time-invariant covariates for the Pareto/NBD and the BG/NBD, in the parametrization of
+   CLVTools (Meierer, Bachmann & Naef): customer i's covariates z_i scale the model's scale
+   parameters,
+     Pareto/NBD  alpha_i = alpha exp(-g_trans' z_i),  beta_i = beta exp(-g_life' z_i)
+     BG/NBD      alpha_i = alpha exp(-g_trans' z_i),  a_i = a exp(g_life' z_i),
+                 b_i = b exp(g_life' z_i)
+   (a positive trans coefficient raises the purchase rate; a positive life coefficient of the
+   Pareto/NBD raises the dropout rate, of the BG/NBD it keeps E[p] = a/(a+b) and narrows its
+   spread). A covariate may be constrained to one coefficient for both processes.
+   The fit is maximum likelihood on theta = (log of the model's parameters, the coefficients)
+   with the analytic gradient: the rows are collapsed on (z, x, t_x, T), the rows of one
+   covariate pattern share one parameter vector, and the model's own log-likelihood over
+   those rows gives the gradient by its natural parameters, carried to theta by the chain
+   rule. See docs/models.md, "Covariates". */
+#ifndef CVKIT_COVARIATES_H
+#define CVKIT_COVARIATES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cvkit/clv.h"
+#include "cvkit/error.h"
+#include "cvkit/models.h"
+#include "cvkit/optim.h"
+#include "cvkit/table.h"
+
+/* The processes a coefficient acts on (cv_cov_spec.proc): both for a constrained one. */
+enum { CV_COV_TRANS = 1, CV_COV_LIFE = 2 };
+
+/* The covariate design of a fit (borrowed, not owned): ncoef coefficients, coefficient c
+   acting on the processes proc[c] through the covariate column z[c] (d->n values, finite).
+   Two coefficients may share a column (Gender on both processes, unconstrained). */
+typedef struct cv_cov_spec {
+    size_t ncoef;
+    const unsigned *proc;
+    const double *const *z;
+} cv_cov_spec;
+
+/* 1 when model takes covariates (bgnbd, pareto_nbd). */
+int cv_cov_supported(const cv_model *model);
+
+/* The parameters of customer i at est = (the model's parameters on their natural scale,
+   then the ncoef coefficients) into p[model->nparams]. */
+void cv_cov_row_params(const cv_model *model, const double *est, const cv_cov_spec *spec, size_t i,
+                       double *p);
+
+/* A fit with covariates: k = model->nparams + ncoef estimates, in that order (the model's
+   parameters, natural scale, then the coefficients). Arrays owned (cv_cov_fit_free). */
+typedef struct cv_cov_fit {
+    const cv_model *model;
+    int k;
+    size_t ncoef;
+    double *est;    /* k estimates */
+    double *se;     /* k standard errors (delta method for the model's parameters); NaN
+                       when the information matrix is not positive definite */
+    double *cov;    /* k x k covariance of theta (log-parameters, coefficients) */
+    double *eig;    /* k eigenvalues of the observed information in theta, ascending */
+    double *eigvec; /* k x k, row-major: column j is the eigenvector of eig[j] */
+    double loglik;  /* maximized log-likelihood */
+    double loglik0; /* the same model without covariates (cv_model_fit), the nested model */
+    double aic, bic, n_obs;
+    size_t n_rows;     /* distinct (z, x, t_x, T) rows */
+    size_t n_patterns; /* distinct covariate vectors */
+    cv_optim_result optim;
+    int status;        /* cv_fit_status */
+    unsigned boundary; /* bit j: model parameter j ran to the boundary */
+    int se_ok;
+} cv_cov_fit;
+
+/* Fits model with the covariates of spec to d (no more than CV_OPTIM_MAXN - nparams
+   coefficients), from the no-covariate fit with all coefficients 0. Returns 0 (converged),
+   1 (fit filled, status BOUNDARY or NOT_CONVERGED, err->msg says why), CV_ERR_USAGE (a model
+   without covariates, too many coefficients, a covariate that is not finite: "row 3:
+   covariate 2 is NaN", the data errors of cv_model_fit), CV_ERR_DOMAIN, CV_ERR_NOMEM. With
+   ncoef = 0 the result is cv_model_fit's. Free fit with cv_cov_fit_free either way. */
+int cv_cov_model_fit(const cv_model *model, const cv_model_data *d, const cv_cov_spec *spec,
+                     cv_cov_fit *fit, cv_error *err);
+void cv_cov_fit_free(cv_cov_fit *fit);
+
+/* The log-likelihood of d at theta (k values: log-parameters, coefficients) and, when grad is
+   not NULL, its gradient by theta. Rows not collapsed. 0, or CV_ERR_USAGE / CV_ERR_DOMAIN. */
+int cv_cov_loglik(const cv_model *model, const double *theta, const cv_model_data *d,
+                  const cv_cov_spec *spec, double *ll, double *grad, cv_error *err);
+
+/* The profile log-likelihood of parameter j (0-based in est's order): for each of the n
+   values, the log-likelihood maximized over the other parameters with parameter j held at
+   the value (natural scale: positive for the model's parameters), from est (a fit's
+   estimates); into ll[n] (NaN where the value is beyond the fence of the fit or the
+   maximization failed). How the data inform a parameter when the likelihood is not
+   quadratic, where standard errors mislead (docs/models.md, "Covariates"). 0, CV_ERR_USAGE,
+   CV_ERR_NOMEM, CV_ERR_LIMIT (cancelled). */
+int cv_cov_profile(const cv_model *model, const cv_model_data *d, const cv_cov_spec *spec,
+                   const double *est, int j, const double *values, size_t n, double *ll,
+                   cv_error *err);
+
+/* Predictions of kind for every row of d with each row's own parameters (cv_model_predict's
+   contract; every kind the model offers). */
+int cv_cov_predict(const cv_model *model, const double *est, const cv_cov_spec *spec, cv_pred kind,
+                   const cv_model_data *d, double arg, double arg2, double *out, cv_error *err);
+
+/* A copy of s with the column name holding kind for every row (cv_model_predict_table with
+   each row's own parameters; spec's columns are s's rows). NULL with err set. */
+cv_table *cv_cov_predict_table(const cv_model *model, const double *est, const cv_cov_spec *spec,
+                               cv_pred kind, double arg, double arg2, const cv_table *s,
+                               const cv_model_cols *cols, const char *name, cv_error *err);
+
+/* Every row's parameters into rowp[n * model->nparams] (for cv_clv_options.row_params). */
+void cv_cov_params_rows(const cv_model *model, const double *est, const cv_cov_spec *spec, size_t n,
+                        double *rowp);
+
+/* Draws n customers with their own parameters through the model's simulate hook: T[i]
+   read, x, t_x written; deterministic for a seed. 0 or CV_ERR_USAGE. */
+int cv_cov_simulate(const cv_model *model, const double *est, const cv_cov_spec *spec, size_t n,
+                    uint64_t seed, const double *T, double *x, double *t_x, cv_error *err);
+
+/* Copies the covariate column name of t into dst (t->nrows values). Covariates are numbers:
+   a text column is refused (CV_ERR_TYPE, "covariate 'Segment' is text: code each category
+   but one as a 0/1 column"), as is a missing value (CV_ERR_USAGE, "row 7: covariate 'Age'
+   is missing") and an unknown column (CV_ERR_USAGE, the table's columns named). */
+int cv_cov_column(const cv_table *t, const char *name, double *dst, cv_error *err);
+
+/* The upper tail of the chi-square distribution with df degrees of freedom at stat >= 0. */
+double cv_chisq_upper(double stat, double df);
+
+/* The likelihood-ratio test of a restricted model (loglik ll0) nested in a full one (ll1)
+   with df more free parameters: *stat = 2 (ll1 - ll0) (0 when negative by rounding), *p =
+   cv_chisq_upper(stat, df). 0, or CV_ERR_USAGE for df < 1 or a non-finite log-likelihood. */
+int cv_lr_test(double ll1, double ll0, int df, double *stat, double *p, cv_error *err);
+
+#endif

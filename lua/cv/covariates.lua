@@ -1,0 +1,249 @@
+-- cv.covariates: time-invariant covariates for cv.fit("pareto_nbd" | "bgnbd", s, {trans =,
+-- life =, constrain =}) (lua/cv/fit.lua builds the Model; the work is in C,
+-- src/core/model_cov.c through cv.core.covariates). The design of a fit from its options,
+-- the fit's fields, the parameters that the data barely identify, the likelihood-ratio
+-- test between nested models. The parametrization and the walkthrough: docs/models.md,
+-- "Covariates".
+local core = require "cv.core.covariates"
+local models = require "cv.core.models"
+local errors = require "cv.errors"
+local i18n = require "cv.i18n"
+local opts = require "cv.opts"
+
+local M = {}
+
+-- The models that take covariates (include/cvkit/covariates.h).
+M.supported = { bgnbd = true, pareto_nbd = true }
+
+i18n.add {
+   ["models.cov_model"] = {
+      en = "{fn}: {model} takes no covariates (options trans, life, constrain): pareto_nbd "
+         .. "and bgnbd do",
+      zh = "{fn}：{model} 不支持协变量（选项 trans、life、constrain）：pareto_nbd 和 bgnbd 支持" },
+   ["models.cov_table"] = {
+      en = "{fn}: covariates are columns of a summary table (cv.Table), not of {got}",
+      zh = "{fn}：协变量是汇总表（cv.Table）的列，而不是 {got}" },
+   ["models.cov_name"] = {
+      en = "{fn}: option '{option}' takes column names (a string or an array of strings), got {got}",
+      zh = "{fn}：选项“{option}”应为列名（字符串或字符串数组），实际为 {got}" },
+   ["models.cov_twice"] = {
+      en = "{fn}: covariate '{column}' is named twice for the {process} process (options "
+         .. "trans, life, constrain: a constrained covariate acts on both processes already)",
+      zh = "{fn}：协变量“{column}”在{process}过程中出现了两次（选项 trans、life、constrain："
+         .. "约束的协变量已同时作用于两个过程）" },
+   ["models.cov_unsupported"] = {
+      en = "{fn}: not available for a model with covariates (each customer has parameters of "
+         .. "its own); p_alive, conditional, dert, clv, predict, coef and lr_test are",
+      zh = "{fn}：不适用于带协变量的模型（每位客户的参数各不相同）；可用 p_alive、conditional、"
+         .. "dert、clv、predict、coef 和 lr_test" },
+   ["models.lr_not_nested"] = {
+      en = "{fn}: the models are not nested: {why}",
+      zh = "{fn}：两个模型不是嵌套关系：{why}" },
+   ["models.lr_why.model"] = { en = "one is {a}, the other {b}", zh = "一个是 {a}，另一个是 {b}" },
+   ["models.lr_why.params"] = {
+      en = "the restricted model's parameter '{name}' is not in the full model",
+      zh = "受限模型的参数“{name}”不在完整模型中" },
+   ["models.lr_why.size"] = {
+      en = "the full model must have more parameters than the restricted one ({a} vs {b})",
+      zh = "完整模型的参数必须多于受限模型（{a} 对 {b}）" },
+   ["models.lr_why.data"] = {
+      en = "they were fitted to different customers (N = {a} vs {b})",
+      zh = "两者拟合所用的客户不同（N = {a} 对 {b}）" },
+   ["models.lr_why.none"] = {
+      en = "a model without covariates needs the restricted model as argument",
+      zh = "不带协变量的模型需要以受限模型作为参数" },
+   ["models.say.lr"] = {
+      en = "likelihood-ratio test against the model without covariates: chi2 = {stat}, df = {df}, "
+         .. "p = {p}",
+      zh = "与不带协变量模型的似然比检验：chi2 = {stat}，自由度 = {df}，p = {p}" },
+   ["models.say.weak"] = {
+      en = "barely identified by the data (a flat direction of the likelihood: their standard "
+         .. "errors are not to be trusted): {names}",
+      zh = "数据几乎无法识别（似然函数的平坦方向：其标准误不可信）：{names}" },
+   ["errors.what.parameter"] = { en = "parameter", zh = "参数" },
+   ["models.profile_summary"] = {
+      en = "{fn}: the profile needs the model's summary table (a fit on a cv.Table)",
+      zh = "{fn}：轮廓似然需要模型的汇总表（在 cv.Table 上拟合）" },
+   ["models.cov_only"] = {
+      en = "{fn}: only for a model with covariates (cv.fit with trans, life or constrain)",
+      zh = "{fn}：仅适用于带协变量的模型（cv.fit 使用 trans、life 或 constrain）" },
+   ["models.process.trans"] = { en = "purchase", zh = "购买" },
+   ["models.process.life"] = { en = "dropout", zh = "流失" },
+}
+
+local function is_table(v)
+   return type(v) == "userdata" and tostring(v):match("^cv%.Table") ~= nil
+end
+
+-- design(fn, name, s, o) -> {{column =, proc = "trans" | "life" | "both", name =}, ...} from
+-- the options trans, life and constrain (each a column name or an array of them), or nil
+-- when none is given. The coefficients are named trans.<column>, life.<column> and
+-- constr.<column>, in that order. Unknown columns are refused with the closest name.
+function M.design(fn, name, s, o)
+   if o.trans == nil and o.life == nil and o.constrain == nil then return nil end
+   if not M.supported[name] then errors.fail("models.cov_model", { fn = fn, model = name }) end
+   if not is_table(s) then errors.fail("models.cov_table", { fn = fn, got = opts.shown(s) }) end
+   local cols, has = s:names(), {}
+   for _, c in ipairs(cols) do has[c] = true end
+   local d, on = {}, { trans = {}, life = {} }
+   local function add(option, proc, prefix)
+      local list = o[option]
+      if list == nil then return end
+      if type(list) == "string" then list = { list } end
+      for _, c in ipairs(list) do
+         if type(c) ~= "string" then
+            errors.fail("models.cov_name", { fn = fn, option = option, got = opts.shown(c) })
+         end
+         if not has[c] then errors.unknown(fn, "column", c, cols) end
+         for _, p in ipairs(proc == "both" and { "trans", "life" } or { proc }) do
+            if on[p][c] then
+               errors.fail("models.cov_twice", { fn = fn, column = c,
+                  process = i18n.t("models.process." .. p) })
+            end
+            on[p][c] = true
+         end
+         d[#d + 1] = { column = c, proc = proc, name = prefix .. "." .. c }
+      end
+   end
+   add("trans", "trans", "trans")
+   add("life", "life", "life")
+   add("constrain", "both", "constr")
+   return d
+end
+
+-- weak(names, eig, eigvec) -> the parameters the data barely identify: those with a weight
+-- of at least 0.3 in an eigenvector of the observed information (in log-parameters and
+-- coefficients) whose eigenvalue is below 1 (a standard deviation above 1 along that
+-- direction: a factor e^2 either way at 95%) or not positive.
+function M.weak(names, eig, eigvec)
+   local k, out, seen = #names, {}, {}
+   for j = 1, k do
+      local e = eig[j]
+      if e == nil or e < 1 then
+         for i = 1, k do
+            local v = eigvec[(i - 1) * k + j]
+            if (v == nil or math.abs(v) >= 0.3) and not seen[i] then
+               seen[i] = true
+               out[#out + 1] = names[i]
+            end
+         end
+      end
+   end
+   table.sort(out, function(a, b)
+      local ia, ib
+      for i, n in ipairs(names) do
+         if n == a then ia = i end
+         if n == b then ib = i end
+      end
+      return ia < ib
+   end)
+   return out
+end
+
+-- fit(name, s, o, d) -> the fields of a Model with covariates: names and values hold the
+-- model's parameters then the coefficients (trans.Gender, ...), params and se by name,
+-- covariates = the design with each coefficient's estimate and se, loglik0 (the same model
+-- without covariates), eigen (the information's eigenvalues), weak (M.weak).
+function M.fit(name, s, o, d)
+   local r = core.fit(name, s, d, { x = o.x, t_x = o.t_x, T = o.T, weight = o.weight })
+   local info = models.info(name)
+   local names = {}
+   for i, pn in ipairs(info.params) do names[i] = pn end
+   for _, c in ipairs(d) do names[#names + 1] = c.name end
+   local params, se = {}, {}
+   for i, pn in ipairs(names) do
+      params[pn], se[pn] = r.est[i], r.se[i]
+   end
+   for i, c in ipairs(d) do
+      c.estimate, c.se = r.est[#info.params + i], r.se[#info.params + i]
+   end
+   return { model = name, name = name, title = info.title, names = names, values = r.est,
+      params = params, se = se, cov_log = r.cov, loglik = r.loglik, loglik0 = r.loglik0,
+      aic = r.aic, bic = r.bic, n_obs = r.n_obs, n_rows = r.n_rows, converged = r.converged,
+      status = r.status, boundary = r.boundary, se_ok = r.se_ok, grad_norm = r.grad_norm,
+      message = r.message, method = r.method, iterations = r.iterations,
+      evaluations = r.evaluations, covariates = d, eigen = r.eig,
+      weak = M.weak(names, r.eig, r.eigvec) }
+end
+
+-- params1(m, record) -> the model parameters of one customer given as a record with a number
+-- for each covariate column (raises through check(fn, record, fields) when one is missing).
+function M.params1(m, record, check, fn)
+   local need, procs, z = {}, {}, {}
+   for i, c in ipairs(m.covariates) do
+      need[#need + 1] = c.column
+      procs[i] = c.proc
+   end
+   check(fn, record, need)
+   for i, c in ipairs(m.covariates) do z[i] = record[c.column] end
+   return core.params1(m.name, m.values, procs, z)
+end
+
+-- predict(m, kind, s, arg, arg2, column, cols) -> s with the column of kind, every customer
+-- with their own parameters.
+function M.predict(m, kind, s, arg, arg2, column, cols)
+   return core.predict(m.name, m.values, m.covariates, kind, s, arg, arg2, column, cols)
+end
+
+-- clv(m, s, o) -> the CLV table of core.clv with every customer's own parameters.
+function M.clv(m, s, o)
+   return core.clv(m.name, m.values, m.covariates, s, o)
+end
+
+-- profile(m, param, values) -> Table value, loglik, deviance (2 (LL - loglik), chi-square
+-- with 1 df under the hypothesis param = value), p_value: the profile likelihood of the
+-- parameter param of m (a fit with covariates on a summary table) at each value.
+function M.profile(m, fn, param, values)
+   local j
+   for i, n in ipairs(m.names) do if n == param then j = i end end
+   if not j then errors.unknown(fn, "parameter", param, m.names) end
+   local r = core.profile(m.name, m.summary, m.covariates, { x = m.cols.x, t_x = m.cols.t_x,
+      T = m.cols.T, weight = m.cols.weight }, m.values, j, values)
+   local dev, p = {}, {}
+   for i = 1, #values do
+      local ll = r.ll[i]
+      if ll then
+         dev[i], p[i] = core.lr_test(m.loglik, ll, 1)
+      end
+   end
+   local n = #values
+   r.ll.n, dev.n, p.n = n, n, n
+   return require("cv").table { { "value", values, "float" }, { "loglik", r.ll, "float" },
+      { "deviance", dev, "float" }, { "p_value", p, "float" } }
+end
+
+-- lr_test(fn, full, restricted) -> {statistic, df, p_value, loglik, loglik0}: the
+-- likelihood-ratio test of restricted nested in full (same model, same customers, its
+-- parameters a subset of full's); restricted nil: full against the same model without
+-- covariates (its loglik0).
+function M.lr_test(fn, full, restricted)
+   local ll0, df
+   if restricted == nil then
+      if not full.covariates then
+         errors.fail("models.lr_not_nested", { fn = fn, why = i18n.t("models.lr_why.none") })
+      end
+      ll0, df = full.loglik0, #full.covariates
+   else
+      local function why(key, vars)
+         errors.fail("models.lr_not_nested", { fn = fn, why = i18n.t("models.lr_why." .. key,
+            vars) })
+      end
+      if full.name ~= restricted.name then why("model", { a = full.name, b = restricted.name }) end
+      if #restricted.names >= #full.names then
+         why("size", { a = #full.names, b = #restricted.names })
+      end
+      local has = {}
+      for _, n in ipairs(full.names) do has[n] = true end
+      for _, n in ipairs(restricted.names) do
+         if not has[n] then why("params", { name = n }) end
+      end
+      if math.abs(full.n_obs - restricted.n_obs) > 1e-9 * full.n_obs then
+         why("data", { a = full.n_obs, b = restricted.n_obs })
+      end
+      ll0, df = restricted.loglik, #full.names - #restricted.names
+   end
+   local stat, p = core.lr_test(full.loglik, ll0, df)
+   return { statistic = stat, df = df, p_value = p, loglik = full.loglik, loglik0 = ll0 }
+end
+
+return M

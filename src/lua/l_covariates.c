@@ -1,0 +1,328 @@
+/* cvkit Lua module "cv.core.covariates": fits with time-invariant covariates, predictions and
+   CLV with each customer's own parameters, the likelihood-ratio test. Thin: the work is
+   src/core/model_cov.c (include/cvkit/covariates.h); lua/cv/fit.lua builds the model
+   objects (cv.fit(name, s, {trans =, life =, constrain =})). */
+#include <math.h>
+#include <string.h>
+
+#include "cvkit/clv.h"
+#include "cvkit/covariates.h"
+#include "lbind.h"
+
+static const cv_model *checkmodel(lua_State *L, int idx)
+{
+    const cv_model *m = cv_model_find(luaL_checkstring(L, idx));
+    if (!m || !cv_cov_supported(m))
+        luaL_argerror(L, idx, "a model with covariates expected (bgnbd, pareto_nbd)");
+    return m;
+}
+
+/* The covariate design at idx, {{column =, proc = "trans" | "life" | "both"}, ...}, with
+   the columns read from t into scratch memory. */
+typedef struct {
+    cv_cov_spec spec;
+    unsigned proc[CV_OPTIM_MAXN];
+    const double *z[CV_OPTIM_MAXN];
+} design;
+
+static void checkdesign(lua_State *L, int idx, const cv_table *t, design *ds)
+{
+    size_t n = (size_t)t->nrows, c, k;
+    cv_error err;
+    luaL_checktype(L, idx, LUA_TTABLE);
+    k = (size_t)lua_rawlen(L, idx);
+    if (k > CV_OPTIM_MAXN)
+        luaL_argerror(L, idx, "too many covariate coefficients");
+    for (c = 0; c < k; c++) {
+        const char *col, *proc;
+        double *z;
+        lua_rawgeti(L, idx, (lua_Integer)c + 1);
+        luaL_checktype(L, -1, LUA_TTABLE);
+        lua_getfield(L, -1, "column");
+        lua_getfield(L, -2, "proc");
+        col = luaL_checkstring(L, -2);
+        proc = luaL_checkstring(L, -1);
+        ds->proc[c] = strcmp(proc, "trans") == 0  ? CV_COV_TRANS
+                      : strcmp(proc, "life") == 0 ? CV_COV_LIFE
+                                                  : CV_COV_TRANS | CV_COV_LIFE;
+        z = lbind_scratch(L, sizeof(double) * (n ? n : 1));
+        if (cv_cov_column(t, col, z, &err) != 0)
+            lbind_error(L, &err);
+        ds->z[c] = z;
+        lua_rotate(L, -4, 1); /* the scratch below the entry: it stays on the stack */
+        lua_pop(L, 3);        /* pop proc, column, the entry */
+    }
+    ds->spec.ncoef = k, ds->spec.proc = ds->proc, ds->spec.z = ds->z;
+}
+
+static void checkcols(lua_State *L, int idx, const char *fname, cv_model_cols *c)
+{
+    c->x = lbind_opt_string(L, idx, "x", fname, NULL);
+    c->t_x = lbind_opt_string(L, idx, "t_x", fname, NULL);
+    c->T = lbind_opt_string(L, idx, "T", fname, NULL);
+    c->m = NULL;
+    c->w = lbind_opt_string(L, idx, "weight", fname, NULL);
+}
+
+static void checkest(lua_State *L, int idx, int k, double *est)
+{
+    luaL_checktype(L, idx, LUA_TTABLE);
+    for (int i = 0; i < k; i++) {
+        if (lua_rawgeti(L, idx, i + 1) != LUA_TNUMBER)
+            luaL_argerror(L, idx, "estimates: numbers expected");
+        est[i] = lua_tonumber(L, -1);
+        lua_pop(L, 1); /* pop the value */
+    }
+}
+
+static void pusharray(lua_State *L, const double *v, int n, const char *field)
+{
+    lua_createtable(L, n, 0);
+    for (int i = 0; i < n; i++) {
+        if (isfinite(v[i])) {
+            lua_pushnumber(L, v[i]);
+            lua_seti(L, -2, i + 1);
+        }
+    }
+    lua_setfield(L, -2, field);
+}
+
+/* covariates.fit(name, Table, design, {x =, t_x =, T =, weight =}) -> {est, se, cov, eig,
+   eigvec, loglik, loglik0, aic, bic, n_obs, n_rows, n_patterns, converged, status,
+   boundary = {names}, se_ok, message, method, iterations, evaluations, grad_norm} (arrays
+   in the order: the model's parameters, then the coefficients; se leaves out what could
+   not be computed) */
+static int cov_fit(lua_State *L)
+{
+    const cv_model *m = checkmodel(L, 1);
+    const cv_table *t = lbind_checktable(L, 2);
+    cv_model_cols cols;
+    cv_model_rows rows;
+    cv_cov_fit fit;
+    cv_error err;
+    design ds;
+    int rc, i, j = 0;
+    checkcols(L, 4, "fit", &cols);
+    checkdesign(L, 3, t, &ds);
+    if (cv_model_rows_from_table(m, t, &cols, &rows, &err) != 0)
+        return lbind_error(L, &err);
+    rc = cv_cov_model_fit(m, &rows.data, &ds.spec, &fit, &err);
+    cv_model_rows_free(&rows);
+    if (rc > 1) {
+        cv_cov_fit_free(&fit);
+        return lbind_error(L, &err);
+    }
+    lua_createtable(L, 0, 24);
+    pusharray(L, fit.est, fit.k, "est");
+    pusharray(L, fit.se, fit.k, "se");
+    if (fit.se_ok)
+        pusharray(L, fit.cov, fit.k * fit.k, "cov");
+    pusharray(L, fit.eig, fit.k, "eig");
+    pusharray(L, fit.eigvec, fit.k * fit.k, "eigvec");
+    lbind_setnumber(L, "loglik", fit.loglik);
+    lbind_setnumber(L, "loglik0", fit.loglik0);
+    lbind_setnumber(L, "aic", fit.aic);
+    lbind_setnumber(L, "bic", fit.bic);
+    lbind_setnumber(L, "n_obs", fit.n_obs);
+    lbind_setinteger(L, "n_rows", (lua_Integer)fit.n_rows);
+    lbind_setinteger(L, "n_patterns", (lua_Integer)fit.n_patterns);
+    lbind_setboolean(L, "converged", rc == 0);
+    lua_pushstring(L, cv_fit_status_name(fit.status));
+    lua_setfield(L, -2, "status");
+    lua_createtable(L, 0, 0);
+    for (i = 0; i < m->nparams; i++)
+        if (fit.boundary & (1u << i)) {
+            lua_pushstring(L, m->param_names[i]);
+            lua_seti(L, -2, ++j);
+        }
+    lua_setfield(L, -2, "boundary");
+    lbind_setboolean(L, "se_ok", fit.se_ok);
+    lua_pushstring(L, fit.optim.message);
+    lua_setfield(L, -2, "message");
+    lua_pushstring(L, fit.optim.method ? fit.optim.method : "bfgs");
+    lua_setfield(L, -2, "method");
+    lbind_setinteger(L, "iterations", fit.optim.iterations);
+    lbind_setinteger(L, "evaluations", fit.optim.evaluations);
+    if (isfinite(fit.optim.grad_norm))
+        lbind_setnumber(L, "grad_norm", fit.optim.grad_norm);
+    cv_cov_fit_free(&fit);
+    return 1;
+}
+
+/* covariates.predict(name, est, design, kind, Table, arg, arg2, column, {cols...}) -> Table
+   with the column added (rows not computable missing) */
+static int cov_predict(lua_State *L)
+{
+    const cv_model *m = checkmodel(L, 1);
+    const cv_table *t = lbind_checktable(L, 5);
+    const char *kname = luaL_checkstring(L, 4);
+    int kind = cv_pred_parse(kname), k;
+    double est[CV_OPTIM_MAXN], arg = luaL_optnumber(L, 6, 0), arg2 = luaL_optnumber(L, 7, 0);
+    const char *name = luaL_optstring(L, 8, kname);
+    cv_model_cols cols;
+    cv_error err;
+    design ds;
+    if (kind < 0)
+        return luaL_argerror(L, 4, "unknown prediction");
+    checkcols(L, 9, "predict", &cols);
+    checkdesign(L, 3, t, &ds);
+    k = m->nparams + (int)ds.spec.ncoef;
+    checkest(L, 2, k, est);
+    cv_table **slot = lbind_newtable(L);
+    if ((*slot = cv_cov_predict_table(m, est, &ds.spec, (cv_pred)kind, arg, arg2, t, &cols, name,
+                                      &err)) == NULL)
+        return lbind_error(L, &err);
+    return 1;
+}
+
+/* covariates.params1(name, est, procs, z) -> the parameters of one customer whose
+   covariates are z (one value per coefficient; procs: "trans" | "life" | "both" each) */
+static int cov_params1(lua_State *L)
+{
+    const cv_model *m = checkmodel(L, 1);
+    double est[CV_OPTIM_MAXN], zv[CV_OPTIM_MAXN], p[CV_MODEL_MAXP];
+    const double *z[CV_OPTIM_MAXN];
+    unsigned proc[CV_OPTIM_MAXN];
+    size_t k, c;
+    luaL_checktype(L, 3, LUA_TTABLE);
+    luaL_checktype(L, 4, LUA_TTABLE);
+    k = (size_t)lua_rawlen(L, 3);
+    if (k > (size_t)(CV_OPTIM_MAXN - m->nparams))
+        return luaL_argerror(L, 3, "too many coefficients");
+    checkest(L, 2, m->nparams + (int)k, est);
+    for (c = 0; c < k; c++) {
+        lua_rawgeti(L, 3, (lua_Integer)c + 1);
+        const char *s = luaL_checkstring(L, -1);
+        proc[c] = strcmp(s, "trans") == 0  ? CV_COV_TRANS
+                  : strcmp(s, "life") == 0 ? CV_COV_LIFE
+                                           : CV_COV_TRANS | CV_COV_LIFE;
+        lua_rawgeti(L, 4, (lua_Integer)c + 1);
+        zv[c] = luaL_checknumber(L, -1);
+        z[c] = &zv[c];
+        lua_pop(L, 2); /* pop z, proc */
+    }
+    cv_cov_spec spec = {k, proc, z};
+    cv_cov_row_params(m, est, &spec, 0, p);
+    lua_createtable(L, m->nparams, 0);
+    for (int i = 0; i < m->nparams; i++) {
+        lua_pushnumber(L, p[i]);
+        lua_seti(L, -2, i + 1);
+    }
+    return 1;
+}
+
+/* covariates.clv(name, est, design, Table, {unit =, horizon =, discount =, spend_params =,
+   spend =, spend_value =, margin =, margin_rate =, revenue =, cols...}) -> Table: the CLV
+   columns of cv_model_clv_table with every customer's own parameters */
+static int cov_clv(lua_State *L)
+{
+    const cv_model *m = checkmodel(L, 1);
+    const cv_table *s = lbind_checktable(L, 4);
+    double est[CV_OPTIM_MAXN], sp[3], *rowp;
+    cv_time_unit unit;
+    cv_clv_options o;
+    cv_model_cols cols;
+    cv_error err;
+    design ds;
+    size_t n = (size_t)s->nrows;
+    luaL_checktype(L, 5, LUA_TTABLE);
+    memset(&o, 0, sizeof o);
+    cols.x = lbind_opt_string(L, 5, "x", "clv", NULL);
+    cols.t_x = lbind_opt_string(L, 5, "t_x", "clv", NULL);
+    cols.T = lbind_opt_string(L, 5, "T", "clv", NULL);
+    cols.m = lbind_opt_string(L, 5, "m", "clv", NULL);
+    cols.w = NULL;
+    if (cv_time_unit_parse(lbind_opt_string(L, 5, "unit", "clv", "?"), &unit) != 0)
+        return lbind_opt_error(L, "unit", "clv", "a time unit is required");
+    o.unit = unit;
+    o.horizon = lbind_opt_number(L, 5, "horizon", "clv", HUGE_VAL);
+    o.discount = lbind_opt_number(L, 5, "discount", "clv", 0.0);
+    if (lbind_opt_field(L, 5, "spend_params", LUA_TTABLE, "clv")) {
+        for (int i = 0; i < 3; i++) {
+            lua_rawgeti(L, -1, i + 1);
+            sp[i] = luaL_checknumber(L, -1);
+            lua_pop(L, 1); /* pop the value */
+        }
+        lua_pop(L, 1); /* pop spend_params */
+        o.spend_params = sp;
+    }
+    o.spend = lbind_opt_string(L, 5, "spend", "clv", NULL);
+    o.spend_value = lbind_opt_number(L, 5, "spend_value", "clv", 1.0);
+    o.margin = lbind_opt_string(L, 5, "margin", "clv", NULL);
+    o.revenue = lbind_opt_string(L, 5, "revenue", "clv", NULL);
+    if (lbind_opt_field(L, 5, "margin_rate", LUA_TNUMBER, "clv")) {
+        o.margin_rate = lua_tonumber(L, -1);
+        o.margin_rate_set = 1;
+        lua_pop(L, 1); /* pop margin_rate */
+    }
+    checkdesign(L, 3, s, &ds);
+    checkest(L, 2, m->nparams + (int)ds.spec.ncoef, est);
+    rowp = lbind_scratch(L, sizeof(double) * (size_t)m->nparams * (n ? n : 1));
+    cv_cov_params_rows(m, est, &ds.spec, n, rowp);
+    o.row_params = rowp;
+    cv_table **slot = lbind_newtable(L);
+    if ((*slot = cv_model_clv_table(m, est, s, &cols, &o, &err)) == NULL)
+        return lbind_error(L, &err);
+    return 1;
+}
+
+/* covariates.profile(name, Table, design, {cols...}, est, j, values) -> {ll = {...}}: the
+   profile log-likelihood of parameter j (1-based) at each value (nil where not computed) */
+static int cov_profile(lua_State *L)
+{
+    const cv_model *m = checkmodel(L, 1);
+    const cv_table *t = lbind_checktable(L, 2);
+    cv_model_cols cols;
+    cv_model_rows rows;
+    cv_error err;
+    design ds;
+    double est[CV_OPTIM_MAXN], *vals, *ll;
+    lua_Integer j = luaL_checkinteger(L, 6);
+    size_t n, i;
+    int rc;
+    checkcols(L, 4, "profile", &cols);
+    luaL_checktype(L, 7, LUA_TTABLE);
+    n = (size_t)lua_rawlen(L, 7);
+    checkdesign(L, 3, t, &ds);
+    checkest(L, 5, m->nparams + (int)ds.spec.ncoef, est);
+    vals = lbind_scratch(L, sizeof(double) * 2 * (n ? n : 1));
+    ll = vals + n;
+    for (i = 0; i < n; i++) {
+        lua_rawgeti(L, 7, (lua_Integer)i + 1);
+        vals[i] = luaL_checknumber(L, -1);
+        lua_pop(L, 1); /* pop the value */
+    }
+    if (cv_model_rows_from_table(m, t, &cols, &rows, &err) != 0)
+        return lbind_error(L, &err);
+    rc = cv_cov_profile(m, &rows.data, &ds.spec, est, (int)j - 1, vals, n, ll, &err);
+    cv_model_rows_free(&rows);
+    if (rc != 0)
+        return lbind_error(L, &err);
+    lua_createtable(L, 0, 1);
+    pusharray(L, ll, (int)n, "ll");
+    return 1;
+}
+
+/* covariates.lr_test(ll_full, ll_restricted, df) -> statistic, p-value */
+static int cov_lr_test(lua_State *L)
+{
+    double stat, p;
+    cv_error err;
+    if (cv_lr_test(luaL_checknumber(L, 1), luaL_checknumber(L, 2), (int)luaL_checkinteger(L, 3),
+                   &stat, &p, &err) != 0)
+        return lbind_error(L, &err);
+    lua_pushnumber(L, stat);
+    lua_pushnumber(L, p);
+    return 2;
+}
+
+static const luaL_Reg cov_funcs[] = {
+    {"fit", cov_fit}, {"predict", cov_predict}, {"params1", cov_params1},
+    {"clv", cov_clv}, {"lr_test", cov_lr_test}, {"profile", cov_profile},
+    {NULL, NULL}};
+
+int luaopen_cv_covariates(lua_State *L)
+{
+    luaL_newlib(L, cov_funcs);
+    return 1;
+}
