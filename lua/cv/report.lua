@@ -36,7 +36,8 @@ table { border-collapse: collapse; margin: .8rem 0; font-size: .88rem;
   font-variant-numeric: tabular-nums; }
 th, td { padding: .28rem .65rem; border-bottom: 1px solid var(--rule); vertical-align: top; }
 th { text-align: left; border-bottom: 2px solid #999; background: #f6f7f9; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: right; }
+td.num { white-space: nowrap; }
 td.neg { color: #b2182b; }
 caption, figcaption { caption-side: bottom; color: var(--muted); font-size: .85rem; text-align: left;
   padding-top: .3rem; }
