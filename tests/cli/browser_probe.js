@@ -4,7 +4,8 @@
 //   PAGE clientWidth scrollWidth        CHART n width height texts
 //   OVERLAP n depth [text] [text]       two labels of chart n overlap by depth CSS px
 //   CUT n [text]                        a label reaches outside its SVG
-//   TABLE n left right                  TEXT line   every visible line (page and SVG text)
+//   LABEL n text                        every label of chart n
+//   TABLE n left right                  TEXT line   every line of the page's visible text
 // A label's box is its getBBox() mapped through its transform (rotated labels stay
 // rotated); two boxes overlap by the smallest penetration over the four axes of the two
 // rectangles (separating axis test), so rotated neighbours that only share an
@@ -55,7 +56,7 @@
                ts.length);
       for (var j = 0; j < ts.length; j++) {
          var t = clean(ts[j].textContent);
-         out.push("TEXT " + t);
+         out.push("LABEL " + (i + 1) + " " + t);
          if (t === "") continue;
          var q = quad(ts[j]);
          boxes.push([q, t]);

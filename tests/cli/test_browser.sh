@@ -104,6 +104,7 @@ done
 # P5/P50/P95, cvkit; also units and code as typed, none of which the demo shows
 KEEP='BG|NBD|MBG|Pareto|BB|sBG|Gamma|RFM|CLV|LTV|CAC|DERT|DERL|AIC|BIC|MAE|RMSE|Brier|P[0-9]+|cvkit'
 grep "^TEXT " "$TMP/zh.probe" | cut -c6- >"$TMP/zh.text"
+grep "^LABEL " "$TMP/zh.probe" | cut -d' ' -f3- >>"$TMP/zh.text"
 grep -oE "[A-Za-z]{2,}" "$TMP/zh.text" | grep -vxE "$KEEP" | sort -u >"$TMP/zh.english"
 check "zh: no English words on the rendered page ($(tr '\n' ' ' <"$TMP/zh.english"))" \
     '[ ! -s "$TMP/zh.english" ]'
@@ -111,4 +112,23 @@ check "zh: the rendered text is the Chinese report" \
     'grep -qx "客户价值：示例商店，2024 年" "$TMP/zh.text" && grep -qx "平均客户终身价值" "$TMP/zh.text"'
 printf 'TEXT 客户 revenue\n' | cut -c6- | grep -oE "[A-Za-z]{2,}" | grep -vxE "$KEEP" >"$TMP/ctl"
 check "control: an English word is found" '[ "$(cat "$TMP/ctl")" = revenue ]'
+
+# the diagnostics section of the model report in Chinese: its text and every chart label;
+# beyond the names above only the cited authors (the rest of that report shows the run's
+# console output, where column and parameter names stay as typed)
+run "$CVKIT" run --lang zh "$ROOT/models/clv_bgnbd.lua" --data "$DATA/CDNOW_sample.txt" \
+    --set header=false --set delim=space --set customer=V2 --set date=V3 --set amount=V5 \
+    --set calibration_end=1997-09-30 --set observation_end=1998-06-30 --out "$TMP/clvzh.html"
+check "clv_bgnbd writes its report in Chinese" '[ $rc -eq 0 ] && [ -s "$TMP/clvzh.html" ]'
+probe "$TMP/clvzh.html" clvzh
+check "clvzh: all 11 charts rendered, each with a size ($(sized clvzh) of $(charts clvzh))" \
+    '[ "$(charts clvzh)" -eq 11 ] && [ "$(sized clvzh)" -eq 11 ]'
+check "clvzh: no two labels of a chart overlap ($(found OVERLAP clvzh))" '! grep -q "^OVERLAP " "$TMP/clvzh.probe"'
+check "clvzh: no label outside its chart ($(found CUT clvzh))" '! grep -q "^CUT " "$TMP/clvzh.probe"'
+grep "^TEXT " "$TMP/clvzh.probe" | cut -c6- | tac | sed '/^模型诊断/q' | tac >"$TMP/diag.text"
+grep "^LABEL " "$TMP/clvzh.probe" | cut -d' ' -f3- >>"$TMP/diag.text"
+grep -oE "[A-Za-z]{2,}" "$TMP/diag.text" | grep -vxE "$KEEP|Fader|Hardie|Lee" | sort -u >"$TMP/diag.english"
+check "clvzh: the diagnostics section is Chinese ($(tr '\n' ' ' <"$TMP/diag.english"))" \
+    '[ -s "$TMP/diag.text" ] && [ ! -s "$TMP/diag.english" ]'
+check "clvzh: its headings are the Chinese ones" 'grep -q "^模型诊断：BG/NBD" "$TMP/diag.text"'
 finish
