@@ -50,7 +50,8 @@ wide() { awk -v r=$COLUMN_RIGHT '$1 == "TABLE" && $4 > r + 0.5' "$TMP/$1.probe";
 
 # ---- controls: a page that breaks every rule, so each check is seen to fail ------------------
 cat >"$TMP/control.html" <<'HTML'
-<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8"><style>*{box-sizing:border-box}body{max-width:1000px;
+<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8">
+<style>*{box-sizing:border-box}body{max-width:1000px;
 margin:2rem auto;padding:0 1.25rem}</style></head><body><p>客户 revenue</p>
 <svg width="400" height="200" viewBox="0 0 400 200"><text x="50" y="50">二月 February</text>
 <text x="60" y="52">三月</text><text x="380" y="100">cut off here</text>
@@ -64,8 +65,10 @@ probe "$TMP/control.html" bad
 check "the probe runs in chromium" '[ $rc -eq 0 ] && grep -q "^PAGE " "$TMP/bad.probe"'
 check "control: overlapping labels are found" \
     'grep -q "^OVERLAP 1 .* \[二月 February\] \[三月\]" "$TMP/bad.probe"'
-check "control: rotated neighbours apart are no overlap" '! grep -q "rotated label\] \[rotated" "$TMP/bad.probe"'
-check "control: a label outside its SVG is found" 'grep -q "^CUT 1 \[cut off here\]" "$TMP/bad.probe"'
+check "control: rotated neighbours apart are no overlap" \
+    '! grep -q "rotated label\] \[rotated" "$TMP/bad.probe"'
+check "control: a label outside its SVG is found" \
+    'grep -q "^CUT 1 \[cut off here\]" "$TMP/bad.probe"'
 check "control: a chart of no size is found" '[ "$(charts bad)" -eq 2 ] && [ "$(sized bad)" -eq 1 ]'
 check "control: a table wider than the column is found" '[ -n "$(wide bad)" ]'
 
@@ -93,7 +96,8 @@ for r in "en $TMP/en/report.html 14" "zh $TMP/zh/report.html 14" "clv $TMP/clv.h
     check "$N: no two labels of a chart overlap ($(found OVERLAP "$N"))" \
         '! grep -q "^OVERLAP " "$TMP/$N.probe"'
     check "$N: no label outside its chart ($(found CUT "$N"))" '! grep -q "^CUT " "$TMP/$N.probe"'
-    check "$N: no table wider than the text column ($(wide "$N" | tr '\n' ';'))" '[ -z "$(wide "$N")" ]'
+    check "$N: no table wider than the text column ($(wide "$N" | tr '\n' ';'))" \
+        '[ -z "$(wide "$N")" ]'
     check "$N: the page does not scroll sideways ($(found PAGE "$N"))" \
         'awk '"'"'$1 == "PAGE" && $3 > $2 { bad = 1 } END { exit bad }'"'"' "$TMP/$N.probe"'
 done
@@ -123,11 +127,14 @@ check "clv_bgnbd writes its report in Chinese" '[ $rc -eq 0 ] && [ -s "$TMP/clvz
 probe "$TMP/clvzh.html" clvzh
 check "clvzh: all 11 charts rendered, each with a size ($(sized clvzh) of $(charts clvzh))" \
     '[ "$(charts clvzh)" -eq 11 ] && [ "$(sized clvzh)" -eq 11 ]'
-check "clvzh: no two labels of a chart overlap ($(found OVERLAP clvzh))" '! grep -q "^OVERLAP " "$TMP/clvzh.probe"'
-check "clvzh: no label outside its chart ($(found CUT clvzh))" '! grep -q "^CUT " "$TMP/clvzh.probe"'
+check "clvzh: no two labels of a chart overlap ($(found OVERLAP clvzh))" \
+    '! grep -q "^OVERLAP " "$TMP/clvzh.probe"'
+check "clvzh: no label outside its chart ($(found CUT clvzh))" \
+    '! grep -q "^CUT " "$TMP/clvzh.probe"'
 grep "^TEXT " "$TMP/clvzh.probe" | cut -c6- | tac | sed '/^模型诊断/q' | tac >"$TMP/diag.text"
 grep "^LABEL " "$TMP/clvzh.probe" | cut -d' ' -f3- >>"$TMP/diag.text"
-grep -oE "[A-Za-z]{2,}" "$TMP/diag.text" | grep -vxE "$KEEP|Fader|Hardie|Lee" | sort -u >"$TMP/diag.english"
+grep -oE "[A-Za-z]{2,}" "$TMP/diag.text" | grep -vxE "$KEEP|Fader|Hardie|Lee" |
+    sort -u >"$TMP/diag.english"
 check "clvzh: the diagnostics section is Chinese ($(tr '\n' ' ' <"$TMP/diag.english"))" \
     '[ -s "$TMP/diag.text" ] && [ ! -s "$TMP/diag.english" ]'
 check "clvzh: its headings are the Chinese ones" 'grep -q "^模型诊断：BG/NBD" "$TMP/diag.text"'
