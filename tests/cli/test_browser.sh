@@ -25,15 +25,15 @@ if [ -z "$BROWSER" ]; then
     exit
 fi
 
-# probe HTML NAME: renders HTML with the probe in a 1200 px wide window; its findings go to
-# $TMP/NAME.probe, one per line (see browser_probe.js)
+# probe HTML NAME [WIDTH]: renders HTML with the probe in a window WIDTH (1200) px wide; its
+# findings go to $TMP/NAME.probe, one per line (see browser_probe.js)
 probe() {
     awk -v js="$PROBE" '/<\/body>/ { print "<script>"; while ((getline l < js) > 0) print l
         print "</script>" } { print }' "$1" >"$TMP/$2.probe.html"
     ud=$(mktemp -d "$TMP/chrome.XXXXXX")
     timeout 120 "$BROWSER" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
         --disable-background-networking --disable-component-update --disable-sync \
-        --user-data-dir="$ud" --hide-scrollbars --window-size=1200,2000 \
+        --user-data-dir="$ud" --hide-scrollbars --window-size="${3:-1200}",2000 \
         --dump-dom "file://$TMP/$2.probe.html" >"$TMP/$2.dom" 2>"$TMP/$2.log"
     rc=$?
     rm -rf "$ud"
@@ -47,6 +47,8 @@ sized() { grep -cE "^CHART [0-9]+ [1-9][0-9]* [1-9][0-9]* [1-9]" "$TMP/$1.probe"
 # the right edge of the text column: body 1000 px wide less 2 × 1.25rem padding, centred
 COLUMN_RIGHT=1080
 wide() { awk -v r=$COLUMN_RIGHT '$1 == "TABLE" && $4 > r + 0.5' "$TMP/$1.probe"; }
+# true when the page of NAME does not scroll sideways (its content fits the window)
+narrow_ok() { awk '$1 == "PAGE" && $3 > $2 { bad = 1 } END { exit bad }' "$TMP/$1.probe"; }
 
 # ---- controls: a page that breaks every rule, so each check is seen to fail ------------------
 cat >"$TMP/control.html" <<'HTML'
@@ -71,6 +73,8 @@ check "control: a label outside its SVG is found" \
     'grep -q "^CUT 1 \[cut off here\]" "$TMP/bad.probe"'
 check "control: a chart of no size is found" '[ "$(charts bad)" -eq 2 ] && [ "$(sized bad)" -eq 1 ]'
 check "control: a table wider than the column is found" '[ -n "$(wide bad)" ]'
+probe "$TMP/control.html" bad800 800
+check "control: a page wider than an 800 px window is found" '! narrow_ok bad800'
 
 # ---- the reports --------------------------------------------------------------------------------
 run "$CVKIT" run --set out="$TMP/en" "$ROOT/examples/demo.lua"
@@ -98,8 +102,13 @@ for r in "en $TMP/en/report.html 14" "zh $TMP/zh/report.html 14" "clv $TMP/clv.h
     check "$N: no label outside its chart ($(found CUT "$N"))" '! grep -q "^CUT " "$TMP/$N.probe"'
     check "$N: no table wider than the text column ($(wide "$N" | tr '\n' ';'))" \
         '[ -z "$(wide "$N")" ]'
-    check "$N: the page does not scroll sideways ($(found PAGE "$N"))" \
-        'awk '"'"'$1 == "PAGE" && $3 > $2 { bad = 1 } END { exit bad }'"'"' "$TMP/$N.probe"'
+    check "$N: the page does not scroll sideways ($(found PAGE "$N"))" 'narrow_ok "$N"'
+    # in an 800 px window a wide table scrolls in its own box, the page does not
+    probe "$F" "$N-800" 800
+    check "$N: an 800 px window does not scroll sideways ($(found PAGE "$N-800"))" \
+        '[ $rc -eq 0 ] && grep -q "^PAGE " "$TMP/$N-800.probe" && narrow_ok "$N-800"'
+    check "$N: no labels overlap or are cut off at 800 px" \
+        '! grep -qE "^(OVERLAP|CUT) " "$TMP/$N-800.probe"'
 done
 
 # the Chinese report: every word a reader sees (page text as laid out and chart labels) is
