@@ -329,7 +329,7 @@ local function frame(s, o)
    for _, v in ipairs(f.yt) do
       local y = f.y(v)
       s:line(f.l, y, f.r, y, v == 0 and "#888888" or "#e3e3e3", 1)
-      s:text(f.l - 6, y + 4, M.with_unit(v, o.y_unit, f.ystep), { anchor = "end", size = 11,
+      s:text(f.l - 8, y + 4, M.with_unit(v, o.y_unit, f.ystep), { anchor = "end", size = 11,
          fill = "#444444" })
    end
    -- x ticks
@@ -341,14 +341,14 @@ local function frame(s, o)
       local every = max(1, ceil(#o.categories * 60 / (f.r - f.l)))
       for i, c in ipairs(o.categories) do
          if (i - 1) % every == 0 then
-            s:text(f.x(i), f.b + 16, c, { anchor = "middle", size = 11, fill = "#444444" })
+            s:text(f.x(i), f.b + 18, c, { anchor = "middle", size = 11, fill = "#444444" })
          end
       end
    else
       for _, v in ipairs(f.xt) do
          local x = f.x(v)
          s:line(x, f.b, x, f.b + 4, "#888888", 1)
-         s:text(x, f.b + 16, M.with_unit(v, o.x_unit, f.xstep), { anchor = "middle", size = 11,
+         s:text(x, f.b + 18, M.with_unit(v, o.x_unit, f.xstep), { anchor = "middle", size = 11,
             fill = "#444444" })
       end
    end

@@ -73,20 +73,36 @@ function M.has(key)
    return catalog[key] ~= nil
 end
 
+-- A Chinese character in UTF-8 (U+4E00..U+9FFF and the blocks beside it: lead byte E4..E9).
+local HAN = "[\228-\233][\128-\191][\128-\191]"
+
 -- The message for key in lang (default: the current language) with {name} replaced by
--- tostring(vars[name]); placeholders without a value stay as they are.
+-- tostring(vars[name]); placeholders without a value stay as they are. The half-width space
+-- a template keeps beside a placeholder (for a number or a Latin name: "{metric} 的敏感性")
+-- is dropped where the value put a Chinese character on its other side ("客户终身价值的").
 function M.t(key, vars, lang)
    local texts = catalog[key]
    local s = texts and (texts[lang or M.lang()] or texts.en) or key
-   if vars then
-      s = s:gsub("{([%w_]+)}", function(name)
+   if not vars then
+      return s
+   end
+   local function fill(l, r)
+      return (s:gsub("{([%w_]+)}", function(name)
          local v = vars[name]
          if v ~= nil then
-            return tostring(v)
+            return l .. tostring(v) .. r
          end
-      end)
+      end))
    end
-   return s
+   local plain = fill("", "")
+   if not plain:find(HAN) or plain:find("[\1\2]") then
+      return plain
+   end
+   -- the values marked by \1 ... \2 (bytes no text holds, checked above)
+   local m = fill("\1", "\2")
+   m = m:gsub("(" .. HAN .. ") \1(" .. HAN .. ")", "%1\1%2")
+   m = m:gsub("(" .. HAN .. ")\2 (" .. HAN .. ")", "%1\2%2")
+   return (m:gsub("[\1\2]", ""))
 end
 
 -- The printf conversions of a text, in order ("%s%d"); "%%" is not one.

@@ -36,7 +36,9 @@ table { border-collapse: collapse; margin: .8rem 0; font-size: .88rem;
   font-variant-numeric: tabular-nums; }
 th, td { padding: .28rem .65rem; border-bottom: 1px solid var(--rule); vertical-align: top; }
 th { text-align: left; border-bottom: 2px solid #999; background: #f6f7f9; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: right; }
+td.num { white-space: nowrap; }
+.scroll { overflow-x: auto; max-width: 100%; }
 td.neg { color: #b2182b; }
 caption, figcaption { caption-side: bottom; color: var(--muted); font-size: .85rem; text-align: left;
   padding-top: .3rem; }
@@ -58,6 +60,7 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; border-top: 
   figure, table, .kpis, .kpi { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
   figure svg { border: none; }
+  .scroll { overflow: visible; }
   a { color: inherit; text-decoration: none; }
 }
 ]]
@@ -84,11 +87,12 @@ local function cell(v, ty, kind)
    return esc(v), ty == "int" or ty == "float"
 end
 
--- The HTML of a cv.Table: at most max_rows rows, numbers right-aligned.
+-- The HTML of a cv.Table: at most max_rows rows, numbers right-aligned, in a box that scrolls
+-- sideways when the table is wider than the page (a narrow window), not the page.
 local function table_html(t, o)
    local names, types, kinds = t:names(), t:types(), t:kinds()
    local max_rows = o.max_rows or 50
-   local out = { "<table>" }
+   local out = { '<div class="scroll"><table>' }
    if o.caption then
       out[#out + 1] = "<caption>" .. esc(o.caption) .. "</caption>"
    end
@@ -107,7 +111,7 @@ local function table_html(t, o)
       end
       out[#out + 1] = "</tr>"
    end
-   out[#out + 1] = "</tbody></table>"
+   out[#out + 1] = "</tbody></table></div>"
    if #t > max_rows then
       out[#out + 1] = fmt('<p class="more">%s</p>', esc(i18n.t("report.more_rows", { n = #t - max_rows })))
    end
