@@ -36,6 +36,10 @@ local FILES = { "customers.csv", "customers.xlsx", "report.html" }
 function M.check_out(p)
    local file = require "cv.core.file"
    local dir = tostring(p.out):gsub("/+$", "")
+   local ext = dir:match("%.(%w+)$")
+   if ext and ({ csv = 1, tsv = 1, json = 1, md = 1, xlsx = 1, html = 1, htm = 1 })[ext:lower()] then
+      errors.fail("clv.out_folder", { path = dir })
+   end
    local ok, err = pcall(function()
       file.mkdir(dir)
       for _, f in ipairs(FILES) do
@@ -126,7 +130,16 @@ function M.run(ctx, p)
       fit.say_fit(ctx, fits[i])
       names[i] = fits[i].title:match("^%S+") -- BG/NBD, without the reference
    end
-   local gg = fit.fit("gammagamma", s, { quiet = true })
+   -- Gamma-Gamma's likelihood needs a positive mean repeat spend: customers whose repeat
+   -- purchases all cost 0 (CDNOW_master has one) are left out of its fit, said on the
+   -- console, and valued by its formula (E[M | x, m = 0]) like everyone else
+   local zero = s:filter(function(r) return r.x > 0 and not (r.mean_repeat_spend > 0) end)
+   local gs = s
+   if #zero > 0 then
+      gs = s:filter(function(r) return r.x == 0 or r.mean_repeat_spend > 0 end)
+      errors.warn("clv.zero_spend", { n = #zero, first = tostring(zero:col("customer")[1]) })
+   end
+   local gg = fit.fit("gammagamma", gs, { quiet = true })
    ctx.say("models.say.spend", { params = string.format("p = %.4g, q = %.4g, gamma = %.4g",
       gg.values[1], gg.values[2], gg.values[3]),
       r = gg.correlation and string.format("%.3f", gg.correlation) or "-" })

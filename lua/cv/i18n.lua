@@ -694,6 +694,38 @@ M.add {
    },
    ["cli.usage.usage"] = { en = "usage: cvkit %s\n", zh = "用法：cvkit %s\n" },
    ["cli.usage.options_heading"] = { en = "options:\n", zh = "选项：\n" },
+   ["cli.cmd.clv"] = {
+      en = "customer lifetime value in one command: models fitted and compared, every customer's value, a report with diagnostics",
+      zh = "一条命令得出客户终身价值：拟合并比较模型，计算每位客户的价值，写出含模型诊断的报告",
+   },
+   ["cli.cmd.clv.options"] = {
+      en = "    FILE               the transactions: one row per purchase (CSV; the reading options\n"
+         .. "                       of cvkit run models, e.g. --delim space --header false)\n"
+         .. "    --customer COL     the customer id column (default: the one column named like\n"
+         .. "                       customer or id); --date COL and --amount COL likewise\n"
+         .. "    --calibration-end DATE  last day of the calibration period (default: every\n"
+         .. "                       transaction, no holdout check)\n"
+         .. "    --observation-end DATE  last day of the holdout period (needs --calibration-end)\n"
+         .. "    --unit U           day, week (default), month or year\n"
+         .. "    --horizon N        CLV horizon in units (default 52; 0: the whole lifetime)\n"
+         .. "    --discount R       annual discount rate (default 0.15); --margin M share of spend (1)\n"
+         .. "    --out DIR          writes DIR/customers.csv, customers.xlsx, report.html (default\n"
+         .. "                       out/clv)\n"
+         .. "    (and the options of run; the same job as cvkit run clv --data FILE ...)\n",
+      zh = "    FILE               交易文件：每次购买一行（CSV；可用运行模型时的读取选项，\n"
+         .. "                       如 --delim space --header false）\n"
+         .. "    --customer COL     客户编号所在列（默认：名称像 customer 或 id 的唯一一列）；\n"
+         .. "                       --date COL 与 --amount COL 同理\n"
+         .. "    --calibration-end DATE  校准期结束日（默认：全部交易都用于校准，\n"
+         .. "                       没有验证期检验）\n"
+         .. "    --observation-end DATE  验证期结束日（需要同时给出 --calibration-end）\n"
+         .. "    --unit U           day、week（默认）、month 或 year\n"
+         .. "    --horizon N        CLV 的预测期，以 unit 计（默认 52；0 表示整个生命周期）\n"
+         .. "    --discount R       年折现率（默认 0.15）；--margin M 毛利占消费额的比例（1）\n"
+         .. "    --out DIR          写出 DIR/customers.csv、customers.xlsx、report.html（默认\n"
+         .. "                       out/clv）\n"
+         .. "    （以及 run 的选项；与 cvkit run clv --data FILE ... 相同）\n",
+   },
    ["cli.cmd.run"] = {
       en = "run a Lua script with the cv module loaded, or a bundled model by name",
       zh = "运行已加载 cv 模块的 Lua 脚本，或按名称运行内置模型",
@@ -1484,6 +1516,14 @@ M.add{
    ["clv.needs_calibration_end"] = {
       en = "--observation-end needs --calibration-end (the last day of the calibration period)",
       zh = "--observation-end 需要同时给出 --calibration-end（校准期结束日）" },
+   ["clv.zero_spend"] = {
+      en = "warning: {n} customers with repeat transactions whose mean repeat spend is 0 (the first: "
+         .. "{first}) are left out of the Gamma-Gamma fit; their expected spend is its formula's",
+      zh = "警告：{n} 位客户有重复交易但平均重复消费额为 0（第一位：{first}），不参与 Gamma-Gamma "
+         .. "拟合；其预期消费额仍按该模型的公式计算" },
+   ["clv.out_folder"] = {
+      en = "--out '{path}' is a folder for customers.csv, customers.xlsx and report.html, not a file",
+      zh = "--out '{path}' 应为文件夹（写入 customers.csv、customers.xlsx 和 report.html），而不是文件" },
    ["clv.given"] = { en = "as given", zh = "按所给" },
    ["clv.detected"] = { en = "detected by name where not given", zh = "未给出的按列名识别" },
    ["clv.say.columns"] = { en = "columns ({how}): customer {customer}, date {date}, amount {amount}",

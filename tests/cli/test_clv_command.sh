@@ -62,10 +62,37 @@ check "apparel: columns detected by name, no holdout so BIC, 600 customers" \
     '[ $rc -eq 0 ] && out_has "columns (detected by name where not given): customer Id, date Date, amount Price" &&
      out_has "chosen: BG/NBD by the lowest BIC" && [ "$(wc -l <"$TMP/app/customers.csv")" -eq 601 ] &&
      [ -s "$TMP/app/report.html" ] && [ -s "$TMP/app/customers.xlsx" ]'
+script indep2.lua 'local cv = require "cv"
+local s = cv.summary_csv("'"$D"'/apparelTrans.csv", { customer = "Id", date = "Date",
+   amount = "Price", types = { Date = "date" }, unit = "week", calibration_end = "2005-10-08",
+   quiet = true })
+local m = cv.fit("bgnbd", s, { unit = "week" })
+local gg = cv.fit("gammagamma", s, { quiet = true })
+local r = m:conditional(m:clv(s, { spend = gg, horizon = 52, discount = 0.15, unit = "week" }),
+   52):filter("customer", "==", 73)
+local q = cv.read_csv("'"$TMP"'/app/customers.csv"):filter("customer", "==", 73)
+for _, k in ipairs { "p_alive", "conditional", "spend", "clv" } do
+   local a, b = r:col(k)[1], q:col(k)[1]
+   assert(math.abs(a - b) <= 1e-9 * math.max(1, math.abs(a)), k .. ": " .. a .. " vs " .. b)
+end
+print(string.format("ok %.2f", q:col("clv")[1]))'
+run "$CVKIT" run "$TMP/indep2.lua"
+check "apparel customer 73: the values of cv.fit(bgnbd) + m:clv" '[ $rc -eq 0 ] && out_is "ok 758.50"'
 run "$CVKIT" run clv --data "$D/apparelTrans.csv" --set calibration_end=2005-10-08 --out "$TMP/app2"
 check "cvkit run clv --data is the same job" \
     '[ $rc -eq 0 ] && cmp -s "$TMP/app/customers.csv" "$TMP/app2/customers.csv"'
 
+# the master file: a header (customer_id, date, dollar_value detected) and one customer
+# whose repeat purchases all cost 0, left out of the Gamma-Gamma fit with a warning
+run "$CVKIT" clv "$D/CDNOW_master.txt" --delim space --calibration-end 1997-09-30 \
+    --observation-end 1998-06-30 --out "$TMP/master"
+check "CDNOW_master: detected columns, the zero-spend customer said, 23,570 customers written" \
+    '[ $rc -eq 0 ] && out_has "customer customer_id, date date, amount dollar_value" &&
+     err_has "warning: 1 customers with repeat transactions whose mean repeat spend is 0 (the first: 10244)" &&
+     [ "$(wc -l <"$TMP/master/customers.csv")" -eq 23571 ] && grep -qF "Diagnostics: Pareto/NBD" "$TMP/master/report.html"'
+run "$CVKIT" clv "$D/apparelTrans.csv" --out "$TMP/x.html"
+check "--out names a folder: a file name is refused before work" \
+    '[ $rc -eq 2 ] && err_has "is a folder for customers.csv" && [ ! -e "$TMP/x.html" ] && ! out_has "BG/NBD"'
 run "$CVKIT" clv "$D/CDNOW_sample.txt" --header false --delim space --out "$TMP/x"
 check "no column named like a customer: refused naming --customer" \
     '[ $rc -eq 2 ] && err_has "give --customer COLUMN (columns: V1, V2, V3, V4, V5)" && [ ! -e "$TMP/x/customers.csv" ]'
