@@ -35,6 +35,12 @@ int cli_cmd_clv(int argc, char **argv)
     char **av = calloc((size_t)argc + 4, sizeof *av);
     char *file = NULL;
     int n = 0, rc;
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        static char help_name[] = "help";
+        char *hv[] = {help_name, model, NULL};
+        free(av);
+        return cli_cmd_help(2, hv);
+    }
     if (!av)
         return cli_error(CV_ERR_NOMEM, "out of memory");
     av[n++] = run_name;

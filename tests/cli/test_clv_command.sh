@@ -104,6 +104,8 @@ check "a misspelt option: refused with the closest one, exit 2" \
     '[ $rc -eq 2 ] && err_has "unknown option '"'"'--calibraton-end'"'"' (did you mean '"'"'--calibration-end'"'"'?)"'
 run "$CVKIT" clv "$D/apparelTrans.csv" --bogus 1
 check "an unknown option: refused, exit 2" '[ $rc -eq 2 ] && err_has "unknown option '"'"'--bogus'"'"'"'
+run "$CVKIT" clv --help
+check "clv --help: its usage and options" '[ $rc -eq 0 ] && out_has "usage: cvkit clv" && out_has "--calibration-end DATE"'
 run "$CVKIT" clv --out "$TMP/x"
 check "no file: the usage, exit 2" '[ $rc -eq 2 ] && err_has "clv: no transactions file given"'
 
