@@ -313,7 +313,9 @@ end
 local function spend(gg, s, o)
    local mcol = o.m or (gg.cols or {}).m or "mean_repeat_spend"
    local xcol = o.x or (gg.cols or {}).x or "x"
-   local buyers = s:filter(xcol, ">", 0)
+   -- repeat buyers with a positive mean spend (Gamma-Gamma's domain: a mean of 0, when every
+   -- repeat purchase cost nothing, has no density and is left out)
+   local buyers = s:filter(xcol, ">", 0):filter(mcol, ">", 0)
    local vals = buyers:col(mcol):totable()
    table.sort(vals)
    if #vals < 2 then return nil end
@@ -321,7 +323,8 @@ local function spend(gg, s, o)
    local step = p95 / 10
    local cuts, labels = {}, {}
    for k = 1, 10 do cuts[k] = k * step end
-   local e, a = core.spend(gg.values, s, { cuts = cuts, x = xcol, m = mcol, weight = o.weight })
+   local e, a = core.spend(gg.values, buyers, { cuts = cuts, x = xcol, m = mcol,
+      weight = o.weight })
    local cv = require "cv"
    for k = 1, #e do
       labels[k] = k <= #cuts and fmt("%s–%s", cv.format((k - 1) * step, "money"),

@@ -815,6 +815,13 @@ model_topic("clv_bgnbd", {
    assume = clv_script_assume,
    ref = "Fader, Hardie & Lee (2005), Marketing Science 24(2); Fader, Hardie & Lee (2005), JMR 42(4)",
 })
+model_topic("clv", {
+   sig = "cvkit clv FILE [--customer COL] [--calibration-end DATE] [--observation-end DATE] [--out DIR]",
+   en = "CLV in one command: BG/NBD and Pareto/NBD compared, Gamma-Gamma spend, every customer's value and a report",
+   zh = "一条命令得出客户终身价值：比较 BG/NBD 与 Pareto/NBD，Gamma-Gamma 消费额，每位客户的价值与报告",
+   assume = clv_script_assume,
+   ref = "Fader, Hardie & Lee (2005), Marketing Science 24(2); Schmittlein, Morrison & Colombo (1987); Fader, Hardie & Lee (2005), JMR 42(4)",
+})
 model_topic("clv_pareto_nbd", {
    sig = "cvkit run models/clv_pareto_nbd.lua --data FILE [--set horizon=0]",
    en = "Pareto/NBD and Gamma-Gamma CLV and DERT per customer from a transactions file",

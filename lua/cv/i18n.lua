@@ -710,6 +710,38 @@ M.add {
    },
    ["cli.usage.usage"] = { en = "usage: cvkit %s\n", zh = "用法：cvkit %s\n" },
    ["cli.usage.options_heading"] = { en = "options:\n", zh = "选项：\n" },
+   ["cli.cmd.clv"] = {
+      en = "customer lifetime value in one command: models fitted and compared, every customer's value, a report with diagnostics",
+      zh = "一条命令得出客户终身价值：拟合并比较模型，计算每位客户的价值，写出含模型诊断的报告",
+   },
+   ["cli.cmd.clv.options"] = {
+      en = "    FILE               the transactions: one row per purchase (CSV; the reading options\n"
+         .. "                       of cvkit run models, e.g. --delim space --header false)\n"
+         .. "    --customer COL     the customer id column (default: the one column named like\n"
+         .. "                       customer or id); --date COL and --amount COL likewise\n"
+         .. "    --calibration-end DATE  last day of the calibration period (default: every\n"
+         .. "                       transaction, no holdout check)\n"
+         .. "    --observation-end DATE  last day of the holdout period (needs --calibration-end)\n"
+         .. "    --unit U           day, week (default), month or year\n"
+         .. "    --horizon N        CLV horizon in units (default 52; 0: the whole lifetime)\n"
+         .. "    --discount R       annual discount rate (default 0.15); --margin M share of spend (1)\n"
+         .. "    --out DIR          writes DIR/customers.csv, customers.xlsx, report.html (default\n"
+         .. "                       out/clv)\n"
+         .. "    (and the options of run; the same job as cvkit run clv --data FILE ...)\n",
+      zh = "    FILE               交易文件：每次购买一行（CSV；可用运行模型时的读取选项，\n"
+         .. "                       如 --delim space --header false）\n"
+         .. "    --customer COL     客户编号所在列（默认：名称像 customer 或 id 的唯一一列）；\n"
+         .. "                       --date COL 与 --amount COL 同理\n"
+         .. "    --calibration-end DATE  校准期结束日（默认：全部交易都用于校准，\n"
+         .. "                       没有验证期检验）\n"
+         .. "    --observation-end DATE  验证期结束日（需要同时给出 --calibration-end）\n"
+         .. "    --unit U           day、week（默认）、month 或 year\n"
+         .. "    --horizon N        CLV 的预测期，以 unit 计（默认 52；0 表示整个生命周期）\n"
+         .. "    --discount R       年折现率（默认 0.15）；--margin M 毛利占消费额的比例（1）\n"
+         .. "    --out DIR          写出 DIR/customers.csv、customers.xlsx、report.html（默认\n"
+         .. "                       out/clv）\n"
+         .. "    （以及 run 的选项；与 cvkit run clv --data FILE ... 相同）\n",
+   },
    ["cli.cmd.run"] = {
       en = "run a Lua script with the cv module loaded, or a bundled model by name",
       zh = "运行已加载 cv 模块的 Lua 脚本，或按名称运行内置模型",
@@ -822,6 +854,10 @@ M.add {
    ["cli.no_script"] = {
       en = "run: no script given (usage: cvkit %s)",
       zh = "run：未给出脚本（用法：cvkit %s）",
+   },
+   ["cli.clv_no_file"] = {
+      en = "clv: no transactions file given (usage: cvkit %s)",
+      zh = "clv：未给出交易文件（用法：cvkit %s）",
    },
    ["cli.bad_positive"] = {
       en = "bad value '%s' for %.*s (expected a positive number)",
@@ -1470,6 +1506,103 @@ M.add{
    ["models.say.derl"] = {
       en = "DERL at {discount} a period (the next renewal undiscounted): {new} for a customer who has just joined, {renewed} after {n} renewals",
       zh = "每期折现率 {discount} 的 DERL（下一次续约不折现）：刚加入的客户 {new}，续约 {n} 次后 {renewed}" },
+   -- models/clv.lua (cvkit clv)
+   ["model.clv"] = { en = "CLV in one run: BG/NBD and Pareto/NBD compared, Gamma-Gamma spend, "
+      .. "every customer's P(alive), expected transactions, spend and CLV (CSV, XLSX) and a "
+      .. "report with diagnostics",
+      zh = "一次运行得出客户终身价值：比较 BG/NBD 与 Pareto/NBD，用 Gamma-Gamma 估计消费额，"
+      .. "写出每位客户的存活概率、预期交易次数、预期消费额和 CLV（CSV、XLSX），以及含模型诊断的报告" },
+   ["model.clv.customer"] = { en = "column of customer ids (empty: the one column named like customer or id)",
+      zh = "客户编号所在列（留空：名称像 customer 或 id 的唯一一列）" },
+   ["model.clv.date"] = { en = "column of purchase dates (empty: the one column named like date)",
+      zh = "购买日期所在列（留空：名称像 date 的唯一一列）" },
+   ["model.clv.amount"] = {
+      en = "column of purchase amounts (empty: the one column named like amount, price or value)",
+      zh = "购买金额所在列（留空：名称像 amount、price 或 value 的唯一一列）" },
+   ["model.clv.out"] = { en = "output folder: customers.csv, customers.xlsx and report.html",
+      zh = "输出文件夹：customers.csv、customers.xlsx 和 report.html" },
+   ["models.unknown_option"] = { en = "unknown option '{option}'{hint}",
+      zh = "未知选项 '{option}'{hint}" },
+   ["clv.no_column"] = {
+      en = "no column is named like a {what} column: give {option} COLUMN (columns: {columns})",
+      zh = "没有名称像 {what} 的列：请用 {option} 列名 指定（各列：{columns}）" },
+   ["clv.many_columns"] = {
+      en = "several columns are named like a {what} column ({found}): give {option} COLUMN",
+      zh = "有多列名称像 {what}（{found}）：请用 {option} 列名 指定" },
+   ["clv.needs_calibration_end"] = {
+      en = "--observation-end needs --calibration-end (the last day of the calibration period)",
+      zh = "--observation-end 需要同时给出 --calibration-end（校准期结束日）" },
+   ["clv.zero_spend"] = {
+      en = "warning: {n} customers with repeat transactions whose mean repeat spend is 0 (the first: "
+         .. "{first}) are left out of the Gamma-Gamma fit; their expected spend is its formula's",
+      zh = "警告：{n} 位客户有重复交易但平均重复消费额为 0（第一位：{first}），不参与 Gamma-Gamma "
+         .. "拟合；其预期消费额仍按该模型的公式计算" },
+   ["clv.out_folder"] = {
+      en = "--out '{path}' is a folder for customers.csv, customers.xlsx and report.html, not a file",
+      zh = "--out '{path}' 应为文件夹（写入 customers.csv、customers.xlsx 和 report.html），而不是文件" },
+   ["clv.given"] = { en = "as given", zh = "按所给" },
+   ["clv.detected"] = { en = "detected by name where not given", zh = "未给出的按列名识别" },
+   ["clv.say.columns"] = { en = "columns ({how}): customer {customer}, date {date}, amount {amount}",
+      zh = "所用列（{how}）：客户 {customer}，日期 {date}，金额 {amount}" },
+   ["clv.say.no_holdout"] = {
+      en = "calibration: every transaction (no --calibration-end), so no holdout check; "
+         .. "models compared by BIC",
+      zh = "校准期：全部交易（未给出 --calibration-end），因此没有验证期检验；按 BIC 比较模型" },
+   ["clv.say.periods"] = { en = "calibration period ends {calibration_end}; holdout period: {holdout}",
+      zh = "校准期结束日 {calibration_end}；验证期：{holdout}" },
+   ["clv.none"] = { en = "none (no --observation-end)", zh = "无（未给出 --observation-end）" },
+   ["clv.say.winner"] = {
+      en = "chosen: {model} by the lowest {criterion} ({value}; {other}: {other_value})",
+      zh = "选用 {model}：{criterion} 最低（{value}；{other}：{other_value}）" },
+   ["clv.lifetime"] = { en = "the whole lifetime", zh = "整个生命周期" },
+   ["clv.say.totals"] = {
+      en = "{customers} customers, CLV over {span} at {discount} a year: total {total}, "
+         .. "mean {mean}; expected alive {alive}; expected transactions {expected}",
+      zh = "{customers} 位客户，预测期 {span}、年折现率 {discount} 的 CLV：合计 {total}，"
+         .. "平均 {mean}；预期存活人数 {alive}；预期交易次数 {expected}" },
+   ["clv.say.wrote"] = { en = "wrote {files} ({rows} customers)",
+      zh = "已写入 {files}（{rows} 位客户）" },
+   ["clv.comma"] = { en = ", ", zh = "、" },
+   ["clv.report.title"] = { en = "Customer lifetime value", zh = "客户终身价值" },
+   ["clv.report.subtitle"] = { en = "{path}: {model}, Gamma-Gamma spend",
+      zh = "{path}：{model}，Gamma-Gamma 消费额模型" },
+   ["clv.report.summary"] = { en = "Summary", zh = "概要" },
+   ["clv.report.text"] = {
+      en = "{calibration} Transactions by {model}, chosen by the lowest {criterion}; spend by "
+         .. "Gamma-Gamma. CLV over {span}, at an annual discount rate of {discount} and a "
+         .. "margin of {margin} of spend.",
+      zh = "{calibration}交易次数采用 {model}（{criterion} 最低）；消费额采用 Gamma-Gamma。"
+         .. "CLV 的预测期为 {span}，年折现率 {discount}，毛利为消费额的 {margin}。" },
+   ["clv.report.calibrated"] = { en = "The calibration period ends {date}.",
+      zh = "校准期结束日为 {date}。" },
+   ["clv.report.all"] = { en = "Every transaction is in the calibration period (no holdout).",
+      zh = "全部交易都在校准期内（没有验证期）。" },
+   ["clv.report.compare"] = { en = "Models compared", zh = "模型比较" },
+   ["clv.report.top"] = { en = "The {n} customers of highest CLV", zh = "CLV 最高的 {n} 位客户" },
+   ["clv.kpi.customers"] = { en = "customers", zh = "客户数" },
+   ["clv.kpi.total"] = { en = "total CLV", zh = "CLV 合计" },
+   ["clv.kpi.mean"] = { en = "mean CLV", zh = "平均 CLV" },
+   ["clv.kpi.alive"] = { en = "expected alive", zh = "预期存活人数" },
+   ["clv.col.model"] = { en = "model", zh = "模型" },
+   ["clv.col.params"] = { en = "parameters", zh = "参数个数" },
+   ["clv.col.loglik"] = { en = "log-likelihood", zh = "对数似然" },
+   ["clv.col.aic"] = { en = "AIC", zh = "AIC" },
+   ["clv.col.bic"] = { en = "BIC", zh = "BIC" },
+   ["clv.col.actual"] = { en = "actual", zh = "实际" },
+   ["clv.col.expected"] = { en = "expected", zh = "预期" },
+   ["clv.col.mae"] = { en = "MAE", zh = "MAE" },
+   ["clv.col.rmse"] = { en = "RMSE", zh = "RMSE" },
+   ["clv.col.brier"] = { en = "Brier", zh = "Brier" },
+   ["clv.col.customer"] = { en = "customer", zh = "客户" },
+   ["clv.col.x"] = { en = "frequency x", zh = "频次" },
+   ["clv.col.t_x"] = { en = "recency t_x", zh = "最近购买时间" },
+   ["clv.col.T"] = { en = "age T", zh = "客户年龄" },
+   ["clv.col.p_alive"] = { en = "P(alive)", zh = "存活概率" },
+   ["clv.col.conditional"] = { en = "expected transactions", zh = "预期交易次数" },
+   ["clv.col.dtx"] = { en = "discounted expected transactions", zh = "折现的预期交易次数" },
+   ["clv.col.spend"] = { en = "expected spend", zh = "预期消费额" },
+   ["clv.col.clv"] = { en = "CLV", zh = "CLV" },
+   ["clv.col.x_holdout"] = { en = "holdout transactions", zh = "验证期交易次数" },
    ["models.unit.day"] = { en = "day", zh = "天" },
    ["models.unit.week"] = { en = "week", zh = "周" },
    ["models.unit.month"] = { en = "month", zh = "月" },

@@ -133,20 +133,23 @@ function M.params(model, given)
    return p
 end
 
--- Reads the script arguments: --data FILE, --out FILE, --set NAME=VALUE (also the
--- --opt=value spellings) and bare NAME=VALUE, into given.
-local function read_args(args, given)
+-- Reads the script arguments: --data FILE, --out FILE, --set NAME=VALUE, --NAME VALUE for
+-- a parameter or reading option of model (a '-' in NAME read as '_': --calibration-end), the
+-- --opt=value spellings and bare NAME=VALUE, into given; an unknown --NAME is refused with
+-- the closest option.
+local function read_args(model, args, given)
    local i = 1
    while i <= #args do
       local a = args[i]
-      local opt, value = a:match("^%-%-(%w+)=(.*)$")
-      if not opt and a:match("^%-%-%w+$") then
+      local opt, value = a:match("^%-%-([%w_-]+)=(.*)$")
+      if not opt and a:match("^%-%-[%w_-]+$") then
          opt, value = a:sub(3), args[i + 1]
          if value == nil then
             errors.fail("cli.option_needs_value", { option = a })
          end
          i = i + 1
       end
+      local name = opt and opt:gsub("-", "_")
       if opt == "set" or (not opt and a:find("=", 1, true)) then
          local k, v = (value or a):match("^([%w_]+)=(.*)$")
          if not k then
@@ -155,6 +158,15 @@ local function read_args(args, given)
          given[k] = v
       elseif opt == "data" or opt == "out" then
          given[opt] = value
+      elseif name and (model.params[name] or read_option(model, name)) then
+         given[name] = value
+      elseif opt then
+         local known = { "--set" }
+         for _, n in ipairs(param_names(model)) do
+            known[#known + 1] = "--" .. n:gsub("_", "-")
+         end
+         errors.fail("models.unknown_option", { option = a:match("^[^=]*"),
+            hint = errors.hint("--" .. opt, known) })
       else
          errors.fail("models.unknown_arg", { arg = a })
       end
@@ -268,7 +280,8 @@ end
 
 -- main(model, ...) -> model: run as a script (`...` are its arguments), parses the
 -- parameters (cv.params from `cvkit run --set`, then the script's own arguments), checks
--- --out (M.check_out), runs model.run(ctx, p) and returns the model; for an HTML --out
+-- --out (M.check_out; model.check_out(p) for a model whose out is a folder), runs
+-- model.run(ctx, p) and returns the model; for an HTML --out
 -- writes the report of the run at the end. Loaded with require (`...` is then the module
 -- name), only returns the model.
 function M.main(model, ...)
@@ -280,9 +293,9 @@ function M.main(model, ...)
    for k, v in pairs(engine.params) do
       given[k] = v
    end
-   read_args({ ... }, given)
+   read_args(model, { ... }, given)
    local p = M.params(model, given)
-   local kind = model.params.out and M.check_out(p)
+   local kind = model.params.out and (model.check_out or M.check_out)(p)
    local ctx = M.context(model)
    if kind ~= "html" then
       model.run(ctx, p)

@@ -33,6 +33,7 @@ int cli_cmd_models(int argc, char **argv);  /* cmd_models.c */
 int cli_cmd_scenarios(int argc, char **argv); /* cmd_scenarios.c */
 int cli_cmd_repl(int argc, char **argv);    /* cmd_repl.c */
 int cli_cmd_gen(int argc, char **argv);     /* cmd_gen.c */
+int cli_cmd_clv(int argc, char **argv);     /* cmd_clv.c */
 /* Runs require(module).cli(arg) in a new engine for a command written in Lua; returns
    the status it returns (cmd_explain.c). */
 int cli_lua_main(const char *module, int argc, char **argv);

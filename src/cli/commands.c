@@ -23,6 +23,24 @@ const cli_command cli_commands[] = {
      "    --                 end of options: the next argument is the script\n"
      "    MODEL              a name from 'cvkit models': ./models/MODEL.lua, else the\n"
      "                       installed PREFIX/share/cvkit/models/MODEL.lua\n"},
+    {"clv", cli_cmd_clv,
+     "clv [--customer COL] [--date COL] [--amount COL] [--calibration-end DATE] "
+     "[--observation-end DATE] [--out DIR] [--lang LANG] [OPTION VALUE]... FILE",
+     "customer lifetime value in one command: models fitted and compared, every customer's "
+     "value, a report with diagnostics",
+     "    FILE               the transactions: one row per purchase (CSV; the reading options\n"
+     "                       of cvkit run models, e.g. --delim space --header false)\n"
+     "    --customer COL     the customer id column (default: the one column named like\n"
+     "                       customer or id); --date COL and --amount COL likewise\n"
+     "    --calibration-end DATE  last day of the calibration period (default: every\n"
+     "                       transaction, no holdout check)\n"
+     "    --observation-end DATE  last day of the holdout period (needs --calibration-end)\n"
+     "    --unit U           day, week (default), month or year\n"
+     "    --horizon N        CLV horizon in units (default 52; 0: the whole lifetime)\n"
+     "    --discount R       annual discount rate (default 0.15); --margin M share of spend (1)\n"
+     "    --out DIR          writes DIR/customers.csv, customers.xlsx, report.html (default\n"
+     "                       out/clv)\n"
+     "    (and the options of run; the same job as cvkit run clv --data FILE ...)\n"},
     {"explain", cli_cmd_explain, "explain [--lang LANG] FORMULA KEY=VALUE... | explain --list",
      "show a textbook formula step by step with the numbers substituted",
      "    --list             list the formulas with a one-line description\n"
