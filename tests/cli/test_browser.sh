@@ -86,11 +86,20 @@ run "$CVKIT" run "$ROOT/models/clv_bgnbd.lua" --data "$DATA/CDNOW_sample.txt" --
     --set delim=space --set customer=V2 --set date=V3 --set amount=V5 \
     --set calibration_end=1997-09-30 --set observation_end=1998-06-30 --out "$TMP/clv.html"
 check "clv_bgnbd writes its report" '[ $rc -eq 0 ] && [ -s "$TMP/clv.html" ]'
+# the one-command CLV report (cvkit clv), in English and Chinese: both models' diagnostics
+for l in en zh; do
+    run "$CVKIT" clv --lang $l "$DATA/CDNOW_sample.txt" --header false --delim space \
+        --customer V2 --date V3 --amount V5 --calibration-end 1997-09-30 \
+        --observation-end 1998-06-30 --out "$TMP/one-$l"
+    check "cvkit clv --lang $l writes its report" '[ $rc -eq 0 ] && [ -s "$TMP/one-$l/report.html" ]'
+done
 
 # charts expected: the demo says 14; the BG/NBD diagnostics of docs/models.md are 11 (the
 # frequency histogram, holdout by frequency and by recency, weekly and cumulative tracking,
 # P(alive) and conditional expectation, the two mixing distributions, spend, one history)
-for r in "en $TMP/en/report.html 14" "zh $TMP/zh/report.html 14" "clv $TMP/clv.html 11"; do
+# cvkit clv: 22 (11 for each of the BG/NBD and the Pareto/NBD)
+for r in "en $TMP/en/report.html 14" "zh $TMP/zh/report.html 14" "clv $TMP/clv.html 11" \
+    "one-en $TMP/one-en/report.html 22" "one-zh $TMP/one-zh/report.html 22"; do
     # shellcheck disable=SC2086
     N=${r%% *} F=$(echo $r | cut -d' ' -f2) E=${r##* }
     probe "$F" "$N"
@@ -146,5 +155,15 @@ grep -oE "[A-Za-z]{2,}" "$TMP/diag.text" | grep -vxE "$KEEP|Fader|Hardie|Lee" |
     sort -u >"$TMP/diag.english"
 check "clvzh: the diagnostics section is Chinese ($(tr '\n' ' ' <"$TMP/diag.english"))" \
     '[ -s "$TMP/diag.text" ] && [ ! -s "$TMP/diag.english" ]'
+# the whole one-command report in Chinese: beyond the names above, the cited authors and the
+# words of the data file's path, shown as given
+grep "^TEXT " "$TMP/one-zh.probe" | cut -c6- >"$TMP/one.text"
+grep "^LABEL " "$TMP/one-zh.probe" | cut -d' ' -f3- >>"$TMP/one.text"
+PATHWORDS=$(echo "$DATA/CDNOW_sample.txt" | grep -oE "[A-Za-z]{2,}" | paste -sd'|' -)
+grep -oE "[A-Za-z]{2,}" "$TMP/one.text" |
+    grep -vxE "$KEEP|Fader|Hardie|Lee|Schmittlein|Morrison|Colombo|$PATHWORDS" |
+    sort -u >"$TMP/one.english"
+check "one-zh: cvkit clv's Chinese report has no English words ($(tr '\n' ' ' <"$TMP/one.english"))" \
+    '[ -s "$TMP/one.text" ] && [ ! -s "$TMP/one.english" ]'
 check "clvzh: its headings are the Chinese ones" 'grep -q "^模型诊断：BG/NBD" "$TMP/diag.text"'
 finish
