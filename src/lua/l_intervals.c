@@ -53,14 +53,15 @@ static void readfit(lua_State *L, int idx, cv_iv_fit *f, double *p, double *cov)
     if (lbind_rawfield(L, idx, "data") != LUA_TNIL) { /* errors name the fit's argument */
         int d = lua_gettop(L);
         cv_table **slot = luaL_testudata(L, d, CV_TABLE_MT);
-        if (slot)
-            lbind_pin(L, d); /* until the binding returns; may run a finalizer: check after */
-        if (!slot || !*slot)
+        if (!slot) {
             luaL_argerror(
-                L, idx,
-                slot ? "data: attempt to use a closed table"
-                     : lua_pushfstring(L, "data: cv.Table expected, got %s", luaL_typename(L, d)));
-        f->data = *slot;
+                L, idx, lua_pushfstring(L, "data: cv.Table expected, got %s", luaL_typename(L, d)));
+        } else {
+            lbind_pin(L, d); /* until the binding returns; may run a finalizer: check after */
+            if (*slot == NULL)
+                luaL_argerror(L, idx, "data: attempt to use a closed table");
+            f->data = *slot;
+        }
     }
     if (lbind_opt_field(L, idx, "cols", LUA_TTABLE, FN)) {
         int c = lua_gettop(L);
