@@ -2,6 +2,7 @@
    (cv_lcc, src/core/crmcost.c). The friendly face (cost lines from a table, explain in
    English and Chinese) is lua/cv/crmcost.lua. */
 #include <math.h>
+#include <string.h>
 
 #include "cvkit/crmcost.h"
 #include "lbind.h"
@@ -12,8 +13,8 @@ static int getint(lua_State *L, int t, int i, const char *key, double def)
 {
     double v = lbind_opt_number(L, t, key, "lcc", def);
     if (!(v == floor(v) && fabs(v) <= 1e6))
-        luaL_error(L, "bad line %d to 'lcc' (field '%s': a whole number expected, got %g)", i + 1,
-                   key, v);
+        luaL_error(L, "bad line %d to 'lcc' (field '%s': a whole number expected, got %f)", i + 1,
+                   key, (lua_Number)v);
     return (int)v;
 }
 
@@ -26,8 +27,19 @@ static void checkline(lua_State *L, int idx, int i, cv_lcc_line *ln)
         luaL_error(L, "bad line %d to 'lcc' (table expected, got %s)", i + 1, luaL_typename(L, -1));
     int t = lua_gettop(L);
     ln->option = getint(L, t, i, "option", 0) - 1;
-    lbind_rawfield(L, t, "kind");
-    ln->kind = (cv_lcc_kind)luaL_checkoption(L, -1, "cost", kinds);
+    ln->kind = CV_LCC_COST;
+    if (lbind_rawfield(L, t, "kind") != LUA_TNIL) { /* named here: not an argument of lcc */
+        int k = 0;
+        if (lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "bad line %d to 'lcc' (field 'kind': string expected, got %s)", i + 1,
+                       luaL_typename(L, -1));
+        while (kinds[k] && strcmp(kinds[k], lua_tostring(L, -1)) != 0)
+            k++;
+        if (!kinds[k])
+            luaL_error(L, "bad line %d to 'lcc' (field 'kind': invalid option '%s')", i + 1,
+                       lua_tostring(L, -1));
+        ln->kind = (cv_lcc_kind)k;
+    }
     lua_pop(L, 1); /* pop kind */
     ln->amount = lbind_opt_number(L, t, "amount", "lcc", NAN);
     ln->from = getint(L, t, i, "from", 0);
@@ -56,8 +68,11 @@ static int crm_lcc(lua_State *L)
     for (int i = 0; i < nlines; i++)
         checkline(L, 1, i, &lines[i]);
     for (int o = 0; o < nopts; o++) {
-        lua_rawgeti(L, 2, o + 1);
-        users[o] = luaL_checknumber(L, -1);
+        if (lua_rawgeti(L, 2, o + 1) != LUA_TNUMBER)
+            luaL_argerror(L, 2,
+                          lua_pushfstring(L, "users of option %d: number expected, got %s", o + 1,
+                                          luaL_typename(L, -1)));
+        users[o] = lua_tonumber(L, -1);
         lua_pop(L, 1); /* pop users[o] */
     }
     cv_error err;

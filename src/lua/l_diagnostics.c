@@ -32,8 +32,9 @@ static void checkparams(lua_State *L, int idx, const cv_model *m, double *p)
 }
 
 /* Reads the array of numbers at idx into scratch memory (pushed on the stack); *n its
-   length. */
-static double *checkarray(lua_State *L, int idx, size_t *n)
+   length. field (not NULL): the array is that field of the options of fname, named in the
+   error instead of the stack index. */
+static double *checkarray(lua_State *L, int idx, size_t *n, const char *field, const char *fname)
 {
     size_t i, k;
     double *v;
@@ -41,8 +42,12 @@ static double *checkarray(lua_State *L, int idx, size_t *n)
     k = (size_t)lua_rawlen(L, idx);
     v = lbind_scratch(L, sizeof(double) * (k ? k : 1));
     for (i = 0; i < k; i++) {
-        if (lua_rawgeti(L, idx, (lua_Integer)i + 1) != LUA_TNUMBER)
-            luaL_argerror(L, idx, lua_pushfstring(L, "element %d must be a number", (int)i + 1));
+        if (lua_rawgeti(L, idx, (lua_Integer)i + 1) != LUA_TNUMBER) {
+            const char *why = lua_pushfstring(L, "element %d must be a number", (int)i + 1);
+            if (field)
+                lbind_opt_error(L, field, fname, why);
+            luaL_argerror(L, idx, why);
+        }
         v[i] = lua_tonumber(L, -1);
         lua_pop(L, 1); /* pop the element */
     }
@@ -59,6 +64,16 @@ static void pusharray(lua_State *L, const double *v, size_t n)
         lua_pushnumber(L, v[i]);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
+}
+
+/* The number opts[field] of the options at idx (def when absent) as an int, raising "why"
+   against argument idx unless it lies in lo..hi (checked before the conversion). */
+static int optint(lua_State *L, int idx, const char *field, const char *fname, double def, int lo,
+                  int hi, const char *why)
+{
+    double v = lbind_opt_number(L, idx, field, fname, def);
+    luaL_argcheck(L, v >= lo && v <= hi, idx, why);
+    return (int)v;
 }
 
 /* Column names from the options at idx (x, t_x, T, m, weight). */
@@ -84,8 +99,7 @@ static int dg_histogram(lua_State *L)
     checkparams(L, 2, m, p);
     luaL_checktype(L, 4, LUA_TTABLE);
     checkcols(L, 4, "histogram", &cols);
-    k = (int)lbind_opt_number(L, 4, "max_x", "histogram", 7);
-    luaL_argcheck(L, k >= 1 && k <= 1000, 4, "max_x must lie in 1..1000");
+    k = optint(L, 4, "max_x", "histogram", 7, 1, 1000, "max_x must lie in 1..1000");
     e = lbind_scratch(L, sizeof(double) * 2 * ((size_t)k + 1));
     if (cv_diag_histogram_table(m, p, s, &cols, k, e, e + k + 1, &err) != 0)
         return lbind_error(L, &err);
@@ -111,11 +125,8 @@ static int dg_holdout(lua_State *L)
     luaL_checktype(L, 4, LUA_TTABLE);
     checkcols(L, 4, "holdout", &cols);
     t = lbind_opt_number(L, 4, "horizon", "holdout", NAN);
-    g = (int)lbind_opt_number(L, 4, "groups", "holdout", 8);
-    luaL_argcheck(L, g >= 2 && g <= 1000, 4, "groups must lie in 2..1000");
-    lbind_rawfield(L, 4, "by");
-    by = luaL_checkoption(L, -1, "frequency", bys);
-    lua_pop(L, 1); /* pop by */
+    g = optint(L, 4, "groups", "holdout", 8, 2, 1000, "groups must lie in 2..1000");
+    by = lbind_opt_option(L, 4, "by", "holdout", 0, bys);
     const char *holdout = lbind_opt_string(L, 4, "holdout", "holdout", NULL);
     v = lbind_scratch(L, sizeof(double) * 5 * (size_t)g);
     if (cv_diag_holdout_table(m, p, s, &cols, holdout, t, (cv_diag_by)by, g, v, v + g, v + 2 * g,
@@ -197,8 +208,9 @@ static int dg_density(lua_State *L)
     mx.beta = luaL_checkoption(L, 1, NULL, fams);
     mx.a = luaL_checknumber(L, 2);
     mx.b = luaL_checknumber(L, 3);
-    luaL_argcheck(L, mx.a > 0 && mx.b > 0, 2, "positive parameters expected");
-    v = checkarray(L, 4, &n);
+    luaL_argcheck(L, mx.a > 0, 2, "positive parameters expected");
+    luaL_argcheck(L, mx.b > 0, 3, "positive parameters expected");
+    v = checkarray(L, 4, &n, NULL, NULL);
     out = lbind_scratch(L, sizeof(double) * (n ? n : 1));
     for (i = 0; i < n; i++)
         out[i] = cv_diag_density(&mx, v[i]);
@@ -218,8 +230,9 @@ static int dg_spend(lua_State *L)
     checkparams(L, 1, &cv_model_gamma_gamma, p);
     luaL_checktype(L, 3, LUA_TTABLE);
     checkcols(L, 3, "spend", &cols);
-    lbind_rawfield(L, 3, "cuts");
-    cuts = checkarray(L, lua_gettop(L), &nc);
+    if (!lbind_opt_field(L, 3, "cuts", LUA_TTABLE, "spend"))
+        lbind_opt_error(L, "cuts", "spend", "table expected, got nil");
+    cuts = checkarray(L, lua_gettop(L), &nc, "cuts", "spend");
     e = lbind_scratch(L, sizeof(double) * 2 * (nc + 1));
     if (cv_diag_spend_table(p, s, &cols, cuts, (int)nc + 1, e, e + nc + 1, &err) != 0)
         return lbind_error(L, &err);
@@ -235,9 +248,10 @@ static int dg_palive_path(lua_State *L)
     double p[CV_MODEL_MAXP], *purch, *t, *out;
     size_t k, n;
     cv_error err;
+    lbind_frame(L); /* argument 4 is read after the scratch of argument 3 is pushed */
     checkparams(L, 2, m, p);
-    purch = checkarray(L, 3, &k);
-    t = checkarray(L, 4, &n);
+    purch = checkarray(L, 3, &k, NULL, NULL);
+    t = checkarray(L, 4, &n, NULL, NULL);
     out = lbind_scratch(L, sizeof(double) * (n ? n : 1));
     if (cv_diag_palive_path(m, p, purch, k, t, n, out, &err) != 0)
         return lbind_error(L, &err);

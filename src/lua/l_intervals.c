@@ -10,9 +10,25 @@
 
 #define FN "intervals"
 
+/* The whole number opts[field] of the options at idx (def when absent); a float that is not
+   a whole number within the integers' range raises. */
+static lua_Integer optinteger(lua_State *L, int idx, const char *field, lua_Integer def)
+{
+    int isint;
+    lua_Integer v;
+    if (!lbind_opt_field(L, idx, field, LUA_TNUMBER, FN))
+        return def;
+    v = lua_tointegerx(L, -1, &isint);
+    if (!isint)
+        lbind_opt_error(L, field, FN,
+                        lua_pushfstring(L, "integer expected, got %f", lua_tonumber(L, -1)));
+    lua_pop(L, 1); /* pop value */
+    return v;
+}
+
 /* Reads the fit at idx ({model =, params = {...}, cov_log = {...} or nil, data = Table or
-   nil, cols = {x =, t_x =, T =, m =, weight =}}) into f; p and cov hold its numbers. A nil
-   argument leaves f->model NULL. */
+   nil, cols = {x =, t_x =, T =, m =, weight =}}) into f; p (CV_MODEL_MAXP) and cov
+   (CV_MODEL_MAXP^2) hold its numbers. A nil argument leaves f->model NULL. */
 static void readfit(lua_State *L, int idx, cv_iv_fit *f, double *p, double *cov)
 {
     int i, k;
@@ -34,8 +50,19 @@ static void readfit(lua_State *L, int idx, cv_iv_fit *f, double *p, double *cov)
         lua_pop(L, 1); /* pop cov_log */
         f->cov_log = cov;
     }
-    if (lbind_rawfield(L, idx, "data") != LUA_TNIL)
-        f->data = lbind_checktable(L, lua_gettop(L)); /* pinned until the binding returns */
+    if (lbind_rawfield(L, idx, "data") != LUA_TNIL) { /* errors name the fit's argument */
+        int d = lua_gettop(L);
+        cv_table **slot = luaL_testudata(L, d, CV_TABLE_MT);
+        if (!slot) {
+            luaL_argerror(
+                L, idx, lua_pushfstring(L, "data: cv.Table expected, got %s", luaL_typename(L, d)));
+        } else {
+            lbind_pin(L, d); /* until the binding returns; may run a finalizer: check after */
+            if (*slot == NULL)
+                luaL_argerror(L, idx, "data: attempt to use a closed table");
+            f->data = *slot;
+        }
+    }
     if (lbind_opt_field(L, idx, "cols", LUA_TTABLE, FN)) {
         int c = lua_gettop(L);
         f->cols.x = lbind_opt_string(L, c, "x", FN, NULL);
@@ -64,24 +91,35 @@ static void pushlohi(lua_State *L, const char *name, double est, double lo, doub
 static int iv_run(lua_State *L)
 {
     static const char *const methods[] = {"asymptotic", "bootstrap", NULL};
-    double p1[CV_MODEL_MAXP], c1[CV_MODEL_MAXP * CV_MODEL_MAXP], p2[3], c2[9];
+    double p1[CV_MODEL_MAXP], c1[CV_MODEL_MAXP * CV_MODEL_MAXP];
+    double p2[CV_MODEL_MAXP], c2[CV_MODEL_MAXP * CV_MODEL_MAXP]; /* any model: the core checks */
     cv_model_interval_spec spec;
     cv_interval_options o;
     cv_model_interval_totals tot;
     cv_model_cols cols;
     cv_error err;
     int i, j = 0;
+    lua_Integer draws;
     memset(&spec, 0, sizeof spec);
     readfit(L, 1, &spec.tx, p1, c1);
     readfit(L, 2, &spec.spend, p2, c2);
     const cv_table *s = lbind_checktable(L, 3);
     luaL_checktype(L, 4, LUA_TTABLE);
     if (lbind_opt_field(L, 4, "kinds", LUA_TTABLE, FN)) {
-        for (i = 1; lua_rawgeti(L, -1, i) == LUA_TSTRING; i++, lua_pop(L, 1))
-            for (j = 0; j < CV_IV_KINDS; j++)
-                if (strcmp(lua_tostring(L, -1), cv_iv_name(j)) == 0)
-                    spec.kinds |= 1u << j;
-        lua_pop(L, 2); /* pop the nil and kinds */
+        int n = (int)lua_rawlen(L, -1); /* every element a known kind: none dropped */
+        for (i = 1; i <= n; i++, lua_pop(L, 1)) {
+            if (lua_rawgeti(L, -1, i) != LUA_TSTRING)
+                lbind_opt_error(L, "kinds", FN,
+                                lua_pushfstring(L, "element %d: string expected, got %s", i,
+                                                luaL_typename(L, -1)));
+            for (j = 0; j < CV_IV_KINDS && strcmp(lua_tostring(L, -1), cv_iv_name(j)) != 0; j++)
+                ;
+            if (j == CV_IV_KINDS)
+                lbind_opt_error(L, "kinds", FN,
+                                lua_pushfstring(L, "unknown kind '%s'", lua_tostring(L, -1)));
+            spec.kinds |= 1u << j;
+        }
+        lua_pop(L, 1); /* pop kinds */
     }
     spec.horizon = lbind_opt_number(L, 4, "horizon", FN, 0);
     spec.delta = lbind_opt_number(L, 4, "delta", FN, 0);
@@ -93,11 +131,11 @@ static int iv_run(lua_State *L)
     cols.T = lbind_opt_string(L, 4, "T", FN, NULL);
     cols.m = lbind_opt_string(L, 4, "m", FN, NULL);
     cols.w = lbind_opt_string(L, 4, "weight", FN, NULL);
-    lua_getfield(L, 4, "method");
-    o.method = luaL_checkoption(L, -1, "asymptotic", methods);
+    o.method = lbind_opt_option(L, 4, "method", FN, 0, methods);
     o.level = lbind_opt_number(L, 4, "level", FN, 0.9);
-    o.draws = (size_t)fmax(0.0, lbind_opt_number(L, 4, "draws", FN, 1000));
-    o.seed = (uint64_t)lbind_opt_number(L, 4, "seed", FN, 1);
+    draws = optinteger(L, 4, "draws", 1000); /* integers: no conversion out of range */
+    o.draws = draws < 0 ? 0 : (size_t)draws;
+    o.seed = (uint64_t)optinteger(L, 4, "seed", 1);
     cv_table **slot = lbind_newtable(L);
     if ((*slot = cv_model_intervals(&spec, s, &cols, &o, &tot, &err)) == NULL)
         return lbind_error(L, &err);

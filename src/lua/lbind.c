@@ -358,6 +358,19 @@ lua_Number lbind_opt_number(lua_State *L, int idx, const char *field, const char
     return def;
 }
 
+int lbind_opt_option(lua_State *L, int idx, const char *field, const char *fname, int def,
+                     const char *const lst[])
+{
+    const char *v = lbind_opt_string(L, idx, field, fname, NULL);
+    int i;
+    if (!v)
+        return def;
+    for (i = 0; lst[i]; i++)
+        if (strcmp(lst[i], v) == 0)
+            return i;
+    return lbind_opt_error(L, field, fname, lua_pushfstring(L, "invalid option '%s'", v));
+}
+
 void *lbind_scratch(lua_State *L, size_t size)
 {
     return lua_newuserdatauv(L, size ? size : 1, 0);

@@ -128,6 +128,10 @@ const char *lbind_opt_string(lua_State *L, int idx, const char *field, const cha
                              const char *def);
 lua_Number lbind_opt_number(lua_State *L, int idx, const char *field, const char *fname,
                             lua_Number def);
+/* The index in lst (NULL-terminated) of the string opts[field], def when absent; any other
+   string raises "cv.fname: bad option 'field' (invalid option 'x')". */
+int lbind_opt_option(lua_State *L, int idx, const char *field, const char *fname, int def,
+                     const char *const lst[]);
 /* Raises "file:line: cv.fname: bad option 'field' (why)" at the user's line, exit code
    CV_ERR_USAGE. */
 int lbind_opt_error(lua_State *L, const char *field, const char *fname, const char *why);
