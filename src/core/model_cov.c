@@ -276,7 +276,7 @@ static void ll_groups(ll_part *pt)
     const cv_model *model = pt->model;
     const cov_rows *cr = pt->cr;
     const int np = model->nparams, ncoef = (int)(pt->spec ? pt->spec->ncoef : 0);
-    double base[CV_MODEL_MAXP], p[CV_MODEL_MAXP], gn[CV_MODEL_MAXP];
+    double base[CV_MODEL_MAXP], p[CV_MODEL_MAXP], gn[CV_MODEL_MAXP] = {0};
     int j, c;
     pt->ll = 0.0, pt->rc = 0;
     memset(pt->grad, 0, sizeof pt->grad);
@@ -403,7 +403,7 @@ typedef struct {
 static double objective(int n, const double *theta, double *g, void *vctx)
 {
     const fit_ctx *c = vctx;
-    double ll, gr[CV_OPTIM_MAXN];
+    double ll, gr[CV_OPTIM_MAXN] = {0};
     int i;
     cv_progress_add(c->prog, 1);
     for (i = 0; i < n; i++)
