@@ -25,8 +25,11 @@ i18n.add {
       zh = "交易表：{rows} 行 × {cols} 列" },
    ["demo.summary"] = { en = "summary: cv.Table ({rows} rows × {cols} columns)",
       zh = "客户汇总表：{rows} 行 × {cols} 列" },
-   ["demo.retention_line"] = { en = "retention (repeat buyers): {n} of {total} = {r}",
-      zh = "保留率（重复购买者占比）：{total} 人中 {n} 人 = {r}" },
+   ["demo.retention_line"] = {
+      en = "retention: {n} of the {total} buyers of January to June bought again in July to "
+         .. "December ({h}); per year {h}² = {r}",
+      zh = "保留率：1 月至 6 月的 {total} 位购买者中 {n} 位在 7 月至 12 月再次购买（{h}）；"
+         .. "每年 {h}² = {r}" },
    ["demo.margin_line"] = { en = "mean yearly margin {m}, mean CLV {clv}, customer equity {equity}",
       zh = "平均每年毛利 {m}，平均客户终身价值 {clv}，客户资产 {equity}" },
    ["demo.abc"] = { en = "cost to serve by activity", zh = "按作业划分的服务成本" },
@@ -110,7 +113,7 @@ i18n.add {
       zh = "{tx} 笔交易，{customers} 位客户，四个渠道（虚构数据）" },
    ["demo.kpi.customers"] = { en = "customers", zh = "客户数" },
    ["demo.kpi.revenue"] = { en = "revenue", zh = "收入" },
-   ["demo.kpi.repeat"] = { en = "repeat buyers", zh = "重复购买者占比" },
+   ["demo.kpi.retention"] = { en = "yearly retention", zh = "年保留率" },
    ["demo.kpi.clv"] = { en = "mean CLV", zh = "平均客户终身价值" },
    ["demo.kpi.profit"] = { en = "profit after cost to serve", zh = "扣除服务成本后的利润" },
    ["demo.h.sales"] = { en = "Sales", zh = "销售" },
@@ -141,12 +144,21 @@ i18n.add {
    ["demo.cap.tiers"] = { en = "Value tiers by revenue: top 20%, next 30%, the rest",
       zh = "按收入划分的价值层级：前 20%、其后 30%、其余" },
    ["demo.text.clv"] = {
-      en = "Retention-based CLV with a yearly retention of {r} (the share of repeat buyers) "
-         .. "and a {d} discount rate; margin is {m} of revenue.",
-      zh = "基于保留率的客户终身价值：年保留率 {r}（取重复购买者占比），年折现率 {d}；"
-         .. "毛利为收入的 {m}。" },
+      en = "Retention-based CLV with a yearly retention of {r} and a {d} discount rate; margin "
+         .. "is {m} of revenue. Retention is measured period to period: of the {total} customers "
+         .. "who bought in January to June, {n} bought again in July to December, {h} per "
+         .. "half-year; a year is two half-years, so the yearly retention is {h}² = {r}.",
+      zh = "基于保留率的客户终身价值：年保留率 {r}，年折现率 {d}；毛利为收入的 {m}。"
+         .. "保留率按相邻两期计算：1 月至 6 月购买过的 {total} 位客户中，{n} 位在 7 月至 12 月"
+         .. "再次购买，每半年的保留率为 {h}；一年为两个半年，故年保留率为 {h}² = {r}。" },
    ["demo.c.clv"] = { en = "CLV per customer", zh = "每位客户的客户终身价值" },
    ["demo.c.whale"] = { en = "Whale curve", zh = "鲸鱼曲线" },
+   ["demo.base_mark"] = { en = "{v} (base)", zh = "{v}（基准）" },
+   ["demo.cap.grid"] = {
+      en = "CLV per customer around the base case (marked \"base\" on both axes): retention "
+         .. "±10 points, margin ±20%.",
+      zh = "基准附近每位客户的客户终身价值（两条轴上标有“基准”）：保留率 ±10 个百分点，"
+         .. "毛利 ±20%。" },
    ["demo.text.needed"] = { en = "Retention needed for 25% more CLV than the base: {r}.",
       zh = "客户终身价值比基准高 25% 所需的保留率：{r}。" },
 }
@@ -211,17 +223,25 @@ local s = cv.summary(tx, { customer = "customer_id", date = "date", amount = "am
 print("\n" .. T("demo.summary", { rows = #s, cols = #s:names() }))
 
 -- ---- Customer value: retention-based CLV (docs/formulas.md) ---------------------------------
--- yearly margin per customer = margin × 52 ÷ max(T, 52) weeks observed; retention r = share
--- of customers who bought again (a crude proxy); CLV = m × r ÷ (1 + d − r).
+-- yearly margin per customer = margin × 52 ÷ max(T, 52) weeks observed; CLV = m × r ÷ (1 + d − r).
+-- Retention r is period to period (Berger & Nasr 1998): of the customers active in one
+-- period, the share active again in the next. The log covers one year, so the periods are
+-- half-years (January to June, July to December) and a year is two of them: r = r_half².
+-- (Not the share of repeat buyers: a customer who bought twice in March and left counts
+-- as a repeat buyer but was not retained.)
 local DISCOUNT = 0.1
-local repeaters = #s:filter("x", ">", 0)
-local retention = repeaters / #s
+local MID = "2024-06-30" -- the end of the first half-year
+local active_h1 = tx:filter("date", "<=", MID):group_by("customer_id", { { "orders", "count" } })
+local active_h2 = tx:filter("date", ">", MID):group_by("customer_id", { { "orders", "count" } })
+local retained = #active_h1:join(active_h2:select { "customer_id" }, { on = "customer_id" })
+local retention_half = retained / #active_h1
+local retention = retention_half ^ 2
 s = s:add("yearly_margin", function(r) return r.margin * 52 / math.max(r.T, 52) end)
 local clv = cv.clv.retention(s, { margin = "yearly_margin", retention = retention,
    discount = DISCOUNT, period = "year" })
 local mean_margin = clv:col("yearly_margin"):mean()
-print("\n" .. T("demo.retention_line", { n = count(repeaters), total = count(#s),
-   r = share(retention) }))
+print("\n" .. T("demo.retention_line", { n = count(retained), total = count(#active_h1),
+   h = share(retention_half), r = share(retention) }))
 print(T("demo.margin_line", { m = money(mean_margin), clv = money(clv:col("clv"):mean()),
    equity = money(clv:col("clv"):sum()) }))
 
@@ -284,8 +304,15 @@ print("\n" .. T("demo.sensitivity_line", { names = table.concat((function()
    for i, r in ipairs(tornado.rows) do names[i] = sc:param_label(r.param) end
    return names
 end)(), T"demo.list_sep") }))
-local grid = sc:grid { metric = "clv", x = { "retention", from = 0.5, to = 0.9, steps = 5 },
-   y = { "margin", { 20, 30, 40, 50, 60 } } }
+-- The grid is centred on the base case (its middle row and column), marked on both axes.
+local grid = sc:grid { metric = "clv",
+   x = { "retention", { retention - 0.1, retention - 0.05, retention, retention + 0.05,
+      math.min(retention + 0.1, 0.99) } },
+   y = { "margin", { 0.8 * mean_margin, 0.9 * mean_margin, mean_margin, 1.1 * mean_margin,
+      1.2 * mean_margin } } }
+local function base_mark(base, show)
+   return function(v) return v == base and T("demo.base_mark", { v = show(v) }) or show(v) end
+end
 local needed = sc:breakeven { param = "retention", metric = "clv", target = 1.25 * res:value("base", "clv"),
    range = { 0.01, 0.99 } }
 print(T("demo.needed_line", { r = share(needed) }))
@@ -349,7 +376,7 @@ local rep = cv.report {
    sections = {
       { kpis = { { T"demo.kpi.customers", #s, "count" },
          { T"demo.kpi.revenue", channels:col("revenue"):sum(), "money" },
-         { T"demo.kpi.repeat", retention, "share" },
+         { T"demo.kpi.retention", retention, "share" },
          { T"demo.kpi.clv", clv:col("clv"):mean(), "money" },
          { T"demo.kpi.profit", whale.total, "money" } } },
       { heading = T"demo.h.sales" },
@@ -373,7 +400,8 @@ local rep = cv.report {
       { table = relabel(tier_table, { tier = "tier" }), caption = T"demo.cap.tiers" },
       { heading = T"demo.h.value" },
       { text = T("demo.text.clv", { r = share(retention), d = cv.format(DISCOUNT, "rate"),
-         m = cv.format(MARGIN, "rate") }) },
+         m = cv.format(MARGIN, "rate"), total = count(#active_h1), n = count(retained),
+         h = share(retention_half) }) },
       { chart = cv.chart.histogram { title = T"demo.c.clv", values = clv_values, bins = 30,
          x_label = T"demo.clv_axis", y_label = T"demo.customers_axis" } },
       { heading = T"demo.h.cost" },
@@ -381,7 +409,9 @@ local rep = cv.report {
       { chart = cv.chart.whale { title = T"demo.c.whale", values = profit:col("profit"):totable() } },
       res,
       tornado,
-      grid,
+      { heading = T("scenario.grid_title", { metric = T"demo.clv" }) },
+      { chart = grid:chart { x_format = base_mark(retention, share),
+         y_format = base_mark(mean_margin, money) }, caption = T"demo.cap.grid" },
       { text = T("demo.text.needed", { r = share(needed) }) },
       mc,
    },

@@ -765,7 +765,14 @@ function M.heatmap(spec)
       end
       return ramp(SEQ, hi > lo and frac(v, lo, hi) or 0.5)
    end
-   local l, r, t, b = 80, s.w - 90, spec.subtitle and 52 or 44, s.h - 48
+   -- the left margin fits the widest y label (right-aligned 6 px from the cells) beside the
+   -- rotated axis title (up to x = 30)
+   local widest = 0
+   for j = 1, #ys do
+      local label = spec.y_format and spec.y_format(ys[j]) or M.number(ys[j])
+      widest = max(widest, M.text_width(label, 11))
+   end
+   local l, r, t, b = max(80, ceil(widest) + 36), s.w - 90, spec.subtitle and 52 or 44, s.h - 48
    local cw, ch = (r - l) / #xs, (b - t) / #ys
    for j = 1, #ys do
       local y = b - j * ch -- y[1] at the bottom

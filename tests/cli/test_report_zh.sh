@@ -22,7 +22,7 @@ check "no English words in the Chinese report ($(tr '\n' ' ' <"$TMP/english"))" 
 check "title, headings, axes and captions are Chinese" \
     'grep -qx "客户价值：示例商店，2024 年" "$TMP/text" && grep -qx "服务成本与利润" "$TMP/text" &&
      grep -qx "月份（2024 年）" "$TMP/text" && grep -q "10 月至 12 月为验证期。" "$TMP/text"'
-check "KPI labels are Chinese" 'grep -qx "平均客户终身价值" "$TMP/text" && grep -qx "重复购买者占比" "$TMP/text"'
+check "KPI labels are Chinese" 'grep -qx "平均客户终身价值" "$TMP/text" && grep -qx "年保留率" "$TMP/text"'
 check "scenario tables: the base and the parameters by their Chinese names" \
     'grep -qx "基准" "$TMP/text" && grep -qx "保留率" "$TMP/text" && grep -qx "波动幅度" "$TMP/text"'
 # Chinese text uses full-width punctuation: no ASCII , ; : ( ) ? ! between two Chinese characters
