@@ -2,6 +2,7 @@
    CLV with each customer's own parameters, the likelihood-ratio test. Thin: the work is
    src/core/model_cov.c (include/cvkit/covariates.h); lua/cv/fit.lua builds the model
    objects (cv.fit(name, s, {trans =, life =, constrain =})). */
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -25,6 +26,39 @@ typedef struct {
     const double *z[CV_OPTIM_MAXN];
 } design;
 
+/* The process named by the string on top of the stack (an element of argument idx, c
+   0-based, field "proc" of it when infield): CV_COV_TRANS, CV_COV_LIFE or both; raises naming
+   the argument, the element and the value for anything else. */
+static unsigned checkproc(lua_State *L, int idx, size_t c, int infield)
+{
+    const char *at = infield ? ", proc" : "", *s;
+    if (lua_type(L, -1) != LUA_TSTRING)
+        luaL_argerror(L, idx,
+                      lua_pushfstring(L, "element %d%s: string expected, got %s", (int)c + 1, at,
+                                      luaL_typename(L, -1)));
+    s = lua_tostring(L, -1);
+    if (strcmp(s, "trans") == 0)
+        return CV_COV_TRANS;
+    if (strcmp(s, "life") == 0)
+        return CV_COV_LIFE;
+    if (strcmp(s, "both") == 0)
+        return CV_COV_TRANS | CV_COV_LIFE;
+    luaL_argerror(L, idx,
+                  lua_pushfstring(L, "element %d%s: invalid process '%s' (trans, life or both)",
+                                  (int)c + 1, at, s));
+    return 0;
+}
+
+/* The number on top of the stack, element c (0-based) of argument idx; raises naming both. */
+static double checkelem(lua_State *L, int idx, size_t c)
+{
+    if (lua_type(L, -1) != LUA_TNUMBER)
+        luaL_argerror(L, idx,
+                      lua_pushfstring(L, "element %d: number expected, got %s", (int)c + 1,
+                                      luaL_typename(L, -1)));
+    return lua_tonumber(L, -1);
+}
+
 static void checkdesign(lua_State *L, int idx, const cv_table *t, design *ds)
 {
     size_t n = (size_t)t->nrows, c, k;
@@ -34,17 +68,19 @@ static void checkdesign(lua_State *L, int idx, const cv_table *t, design *ds)
     if (k > CV_OPTIM_MAXN)
         luaL_argerror(L, idx, "too many covariate coefficients");
     for (c = 0; c < k; c++) {
-        const char *col, *proc;
+        const char *col;
         double *z;
-        lua_rawgeti(L, idx, (lua_Integer)c + 1);
-        luaL_checktype(L, -1, LUA_TTABLE);
-        lua_getfield(L, -1, "column");
-        lua_getfield(L, -2, "proc");
-        col = luaL_checkstring(L, -2);
-        proc = luaL_checkstring(L, -1);
-        ds->proc[c] = strcmp(proc, "trans") == 0  ? CV_COV_TRANS
-                      : strcmp(proc, "life") == 0 ? CV_COV_LIFE
-                                                  : CV_COV_TRANS | CV_COV_LIFE;
+        if (lua_rawgeti(L, idx, (lua_Integer)c + 1) != LUA_TTABLE)
+            luaL_argerror(L, idx,
+                          lua_pushfstring(L, "element %d: table expected, got %s", (int)c + 1,
+                                          luaL_typename(L, -1)));
+        if (lbind_rawfield(L, -1, "column") != LUA_TSTRING)
+            luaL_argerror(L, idx,
+                          lua_pushfstring(L, "element %d, column: string expected, got %s",
+                                          (int)c + 1, luaL_typename(L, -1)));
+        lbind_rawfield(L, -2, "proc");
+        col = lua_tostring(L, -2);
+        ds->proc[c] = checkproc(L, idx, c, 1);
         z = lbind_scratch(L, sizeof(double) * (n ? n : 1));
         if (cv_cov_column(t, col, z, &err) != 0)
             lbind_error(L, &err);
@@ -192,12 +228,9 @@ static int cov_params1(lua_State *L)
     checkest(L, 2, m->nparams + (int)k, est);
     for (c = 0; c < k; c++) {
         lua_rawgeti(L, 3, (lua_Integer)c + 1);
-        const char *s = luaL_checkstring(L, -1);
-        proc[c] = strcmp(s, "trans") == 0  ? CV_COV_TRANS
-                  : strcmp(s, "life") == 0 ? CV_COV_LIFE
-                                           : CV_COV_TRANS | CV_COV_LIFE;
+        proc[c] = checkproc(L, 3, c, 0);
         lua_rawgeti(L, 4, (lua_Integer)c + 1);
-        zv[c] = luaL_checknumber(L, -1);
+        zv[c] = checkelem(L, 4, c);
         z[c] = &zv[c];
         lua_pop(L, 2); /* pop z, proc */
     }
@@ -239,8 +272,11 @@ static int cov_clv(lua_State *L)
     o.discount = lbind_opt_number(L, 5, "discount", "clv", 0.0);
     if (lbind_opt_field(L, 5, "spend_params", LUA_TTABLE, "clv")) {
         for (int i = 0; i < 3; i++) {
-            lua_rawgeti(L, -1, i + 1);
-            sp[i] = luaL_checknumber(L, -1);
+            if (lua_rawgeti(L, -1, i + 1) != LUA_TNUMBER)
+                lbind_opt_error(L, "spend_params", "clv",
+                                lua_pushfstring(L, "element %d: number expected, got %s", i + 1,
+                                                luaL_typename(L, -1)));
+            sp[i] = lua_tonumber(L, -1);
             lua_pop(L, 1); /* pop the value */
         }
         lua_pop(L, 1); /* pop spend_params */
@@ -285,11 +321,14 @@ static int cov_profile(lua_State *L)
     n = (size_t)lua_rawlen(L, 7);
     checkdesign(L, 3, t, &ds);
     checkest(L, 5, m->nparams + (int)ds.spec.ncoef, est);
+    if (j < 1 || j > m->nparams + (int)ds.spec.ncoef)
+        return luaL_argerror(
+            L, 6, lua_pushfstring(L, "no parameter %I of %d", j, m->nparams + (int)ds.spec.ncoef));
     vals = lbind_scratch(L, sizeof(double) * 2 * (n ? n : 1));
     ll = vals + n;
     for (i = 0; i < n; i++) {
         lua_rawgeti(L, 7, (lua_Integer)i + 1);
-        vals[i] = luaL_checknumber(L, -1);
+        vals[i] = checkelem(L, 7, i);
         lua_pop(L, 1); /* pop the value */
     }
     if (cv_model_rows_from_table(m, t, &cols, &rows, &err) != 0)
@@ -303,13 +342,16 @@ static int cov_profile(lua_State *L)
     return 1;
 }
 
-/* covariates.lr_test(ll_full, ll_restricted, df) -> statistic, p-value */
+/* covariates.lr_test(ll_full, ll_restricted, df) -> statistic, p-value (df an integer of
+   1..INT_MAX) */
 static int cov_lr_test(lua_State *L)
 {
-    double stat, p;
+    double stat, p, ll1 = luaL_checknumber(L, 1), ll0 = luaL_checknumber(L, 2);
+    lua_Integer df = luaL_checkinteger(L, 3);
     cv_error err;
-    if (cv_lr_test(luaL_checknumber(L, 1), luaL_checknumber(L, 2), (int)luaL_checkinteger(L, 3),
-                   &stat, &p, &err) != 0)
+    if (df < INT_MIN || df > INT_MAX)
+        return luaL_argerror(L, 3, lua_pushfstring(L, "df %I out of range (1 to %d)", df, INT_MAX));
+    if (cv_lr_test(ll1, ll0, (int)df, &stat, &p, &err) != 0)
         return lbind_error(L, &err);
     lua_pushnumber(L, stat);
     lua_pushnumber(L, p);
