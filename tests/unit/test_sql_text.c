@@ -34,8 +34,7 @@ static cv_table *string_table(void)
 }
 
 /* Asserts that row i of t in dialect d is exactly want[0..n). */
-static void assert_row(const cv_table *t, int64_t i, sq_text_dialect d, const char *want,
-                       size_t n)
+static void assert_row(const cv_table *t, int64_t i, sq_text_dialect d, const char *want, size_t n)
 {
     sq_buf b = {0};
     sq_text_row(&b, t, i, d);
