@@ -30,6 +30,7 @@ static cv_table *string_table(void)
     assert_int_equal(cv_column_push_string(c, RAW, sizeof RAW - 1), 0);
     assert_int_equal(cv_column_push_missing(c), 0);
     assert_int_equal(cv_table_add(t, c, NULL), 0);
+    cv_column_unref(c); /* the table holds its own reference */
     return t;
 }
 
@@ -63,7 +64,6 @@ static void test_string_escapes_ch(void **state)
     /* TabSeparated: the same four escapes and the NUL as \0 */
     static const char want[] = "a\\tb\\nc\\rd\\\\e\\0f\n";
     assert_row(t, 0, SQ_TEXT_CH_TSV, want, sizeof want - 1);
-    assert_int_equal(sizeof want - 1, 17); /* no raw NUL left */
     assert_row(t, 1, SQ_TEXT_CH_TSV, "\\N\n", 3);
     cv_table_free(t);
 }
@@ -90,10 +90,11 @@ static void test_other_types(void **state)
     assert_int_equal(cv_column_push_float(f, -INFINITY), 0);
     assert_int_equal(cv_column_push_missing(b), 0);
     assert_int_equal(cv_column_push_i32(d, 0), 0); /* 1970-01-01 */
-    assert_int_equal(cv_table_add(t, i, NULL), 0);
-    assert_int_equal(cv_table_add(t, f, NULL), 0);
-    assert_int_equal(cv_table_add(t, b, NULL), 0);
-    assert_int_equal(cv_table_add(t, d, NULL), 0);
+    cv_column *cols[] = {i, f, b, d};
+    for (int k = 0; k < 4; k++) {
+        assert_int_equal(cv_table_add(t, cols[k], NULL), 0);
+        cv_column_unref(cols[k]); /* the table holds its own reference */
+    }
 
     static const char pg0[] = "-42\t0.1\ttrue\t1998-01-01\n";
     static const char ch0[] = "-42\t0.10000000000000001\t1\t1998-01-01\n";
