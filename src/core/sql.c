@@ -1,8 +1,10 @@
 /* cvkit databases: connections by URL, dispatch to the SQLite and PostgreSQL backends, and
-   the helpers both use (text buffer, identifier quoting, error positions, forced types). */
+   the helpers they share (text buffer, identifier quoting, error positions, forced types,
+   rows as COPY/TabSeparated text). */
 #include "sql_int.h"
 #include "cvkit/redact.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,6 +186,63 @@ cv_table *sq_apply_types(cv_table *t, const int *want, int nwant, cv_error *err)
         t->cols[k] = nc;
     }
     return t;
+}
+
+/* ---- Rows as text (COPY, TabSeparated) -------------------------------------------------- */
+
+/* Appends value i of c to b in dialect d (sq_text_dialect). */
+static void sq_text_value(sq_buf *b, const cv_column *c, int64_t i, sq_text_dialect d)
+{
+    const int ch = d == SQ_TEXT_CH_TSV;
+    if (!cv_column_is_valid(c, i) || (c->type == CV_FLOAT64 && isnan(cv_column_float(c, i)))) {
+        sq_putn(b, "\\N", 2);
+        return;
+    }
+    if (ch && c->type == CV_BOOL) {
+        sq_putn(b, cv_column_bool(c, i) ? "1" : "0", 1);
+        return;
+    }
+    if (ch && c->type == CV_FLOAT64) {
+        double x = cv_column_float(c, i);
+        if (isinf(x))
+            sq_puts(b, x > 0 ? "inf" : "-inf");
+        else
+            sq_printf(b, "%.17g", x);
+        return;
+    }
+    if (c->type != CV_STRING) {
+        char buf[64];
+        size_t n = cv_value_format(c, i, 0, "", buf, sizeof buf);
+        sq_putn(b, buf, n < sizeof buf ? n : sizeof buf - 1);
+        return;
+    }
+    size_t len;
+    const char *s = cv_column_string(c, i, &len);
+    size_t from = 0;
+    for (size_t j = 0; j < len; j++) {
+        const char *esc = s[j] == '\\'         ? "\\\\"
+                          : s[j] == '\t'       ? "\\t"
+                          : s[j] == '\n'       ? "\\n"
+                          : s[j] == '\r'       ? "\\r"
+                          : s[j] == '\0' && ch ? "\\0"
+                                               : NULL;
+        if (!esc)
+            continue;
+        sq_putn(b, s + from, j - from);
+        sq_putn(b, esc, 2);
+        from = j + 1;
+    }
+    sq_putn(b, s + from, len - from);
+}
+
+void sq_text_row(sq_buf *b, const cv_table *t, int64_t i, sq_text_dialect d)
+{
+    for (int k = 0; k < t->ncols; k++) {
+        if (k)
+            sq_putn(b, "\t", 1);
+        sq_text_value(b, t->cols[k], i, d);
+    }
+    sq_putn(b, "\n", 1);
 }
 
 const char *sq_create_type(cv_sql_kind kind, cv_type t)

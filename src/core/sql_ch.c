@@ -411,50 +411,6 @@ static const char *ch_create_type(cv_type t)
     }
 }
 
-/* Appends value i of c to b in TabSeparated's text. */
-static void ch_tsv_value(sq_buf *b, const cv_column *c, int64_t i)
-{
-    if (!cv_column_is_valid(c, i) || (c->type == CV_FLOAT64 && isnan(cv_column_float(c, i)))) {
-        sq_putn(b, "\\N", 2);
-        return;
-    }
-    if (c->type == CV_BOOL) {
-        sq_putn(b, cv_column_bool(c, i) ? "1" : "0", 1);
-        return;
-    }
-    if (c->type == CV_FLOAT64) {
-        double d = cv_column_float(c, i);
-        if (isinf(d))
-            sq_puts(b, d > 0 ? "inf" : "-inf");
-        else
-            sq_printf(b, "%.17g", d);
-        return;
-    }
-    if (c->type != CV_STRING) {
-        char buf[64];
-        size_t n = cv_value_format(c, i, 0, "", buf, sizeof buf);
-        sq_putn(b, buf, n < sizeof buf ? n : sizeof buf - 1);
-        return;
-    }
-    size_t len;
-    const char *s = cv_column_string(c, i, &len);
-    size_t from = 0;
-    for (size_t j = 0; j < len; j++) {
-        const char *esc = s[j] == '\\'   ? "\\\\"
-                          : s[j] == '\t' ? "\\t"
-                          : s[j] == '\n' ? "\\n"
-                          : s[j] == '\r' ? "\\r"
-                          : s[j] == '\0' ? "\\0"
-                                         : NULL;
-        if (!esc)
-            continue;
-        sq_putn(b, s + from, j - from);
-        sq_putn(b, esc, 2);
-        from = j + 1;
-    }
-    sq_putn(b, s + from, len - from);
-}
-
 /* Appends "&query=" and q percent-encoded. */
 static void ch_query_param(sq_buf *b, const char *q)
 {
@@ -498,12 +454,7 @@ static int ch_send_rows(cv_sql *db, const char *tmp, const cv_table *t, cv_error
         ch_query_param(&extra, ins.p);
     int rc = ins.oom || extra.oom ? CV_ERR_NOMEM : 0;
     for (int64_t i = 0; i < t->nrows && rc == 0; i++) {
-        for (int k = 0; k < t->ncols; k++) {
-            if (k)
-                sq_putn(&b, "\t", 1);
-            ch_tsv_value(&b, t->cols[k], i);
-        }
-        sq_putn(&b, "\n", 1);
+        sq_text_row(&b, t, i, SQ_TEXT_CH_TSV);
         if (b.oom)
             rc = CV_ERR_NOMEM;
         else if (b.n >= CH_CHUNK || i + 1 == t->nrows) {

@@ -30,6 +30,15 @@ void sq_printf(sq_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/* The two text formats rows are sent in: PostgreSQL's COPY text (booleans true/false,
+   floats shortest exact; a NUL byte is passed as it is, PostgreSQL refuses it either way)
+   and ClickHouse's TabSeparated (booleans 1/0, floats %.17g, NUL written \0). Both write
+   a missing value or a nan as \N, inf as inf, and escape \\ \t \n \r in strings. */
+typedef enum sq_text_dialect { SQ_TEXT_PG_COPY, SQ_TEXT_CH_TSV } sq_text_dialect;
+
+/* Appends row i of t in dialect d: its values separated by tabs, ended by a newline. */
+void sq_text_row(sq_buf *b, const cv_table *t, int64_t i, sq_text_dialect d);
+
 /* Appends name quoted as an identifier (sql.h cv_sql_quote_ident). */
 void sq_ident(sq_buf *b, const char *name, int split_dots);
 

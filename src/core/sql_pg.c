@@ -667,37 +667,6 @@ int cv_pg_exec(cv_sql *db, const char *sql, const cv_sql_param *params, int npar
 
 /* ---- Writing ---------------------------------------------------------------------------- */
 
-/* Appends value i of c to b in COPY's text format. */
-static void pg_copy_value(sq_buf *b, const cv_column *c, int64_t i)
-{
-    if (!cv_column_is_valid(c, i) || (c->type == CV_FLOAT64 && isnan(cv_column_float(c, i)))) {
-        sq_putn(b, "\\N", 2);
-        return;
-    }
-    if (c->type != CV_STRING) {
-        char buf[64];
-        size_t n = cv_value_format(c, i, 0, "", buf, sizeof buf);
-        sq_putn(b, buf, n < sizeof buf ? n : sizeof buf - 1);
-        return;
-    }
-    size_t len;
-    const char *s = cv_column_string(c, i, &len);
-    size_t from = 0;
-    for (size_t j = 0; j < len; j++) {
-        const char *esc = s[j] == '\\'   ? "\\\\"
-                          : s[j] == '\t' ? "\\t"
-                          : s[j] == '\n' ? "\\n"
-                          : s[j] == '\r' ? "\\r"
-                                         : NULL;
-        if (!esc)
-            continue;
-        sq_putn(b, s + from, j - from);
-        sq_putn(b, esc, 2);
-        from = j + 1;
-    }
-    sq_putn(b, s + from, len - from);
-}
-
 /* Sets err for a failed write to table name from result r. */
 static int pg_write_error(PGconn *c, const PGresult *r, const char *what, const char *name,
                           cv_error *err)
@@ -762,12 +731,7 @@ int cv_pg_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_mo
         sq_buf b = {0};
         int sent = 1;
         for (int64_t i = 0; i < t->nrows && sent == 1; i++) {
-            for (int k = 0; k < t->ncols; k++) {
-                if (k)
-                    sq_putn(&b, "\t", 1);
-                pg_copy_value(&b, t->cols[k], i);
-            }
-            sq_putn(&b, "\n", 1);
+            sq_text_row(&b, t, i, SQ_TEXT_PG_COPY);
             if (b.n >= (1u << 20) || i + 1 == t->nrows) {
                 sent = b.oom ? -1 : PQputCopyData(c, b.p, (int)b.n);
                 db->tx += (int64_t)b.n;

@@ -154,6 +154,25 @@ static int sg_check(const char *name, const cv_summary_options *o, cv_error *err
     return 0;
 }
 
+/* Fills p[0..3), the statements' parameters: $1 the calibration end and $2 the observation
+   end as 'YYYY-MM-DD' text written into cal and obs (NULL when not set), $3 the margin rate. */
+static void sg_params(const cv_summary_options *o, char cal[16], char obs[16], cv_sql_param p[3])
+{
+    memset(p, 0, 3 * sizeof *p);
+    if (o->calibration_end_set) {
+        cv_format_date(o->calibration_end, cal);
+        p[0].kind = CV_SQLP_TEXT;
+        p[0].s = cal;
+    }
+    if (o->observation_end_set) {
+        cv_format_date(o->observation_end, obs);
+        p[1].kind = CV_SQLP_TEXT;
+        p[1].s = obs;
+    }
+    p[2].kind = CV_SQLP_FLOAT;
+    p[2].f = o->margin_rate;
+}
+
 /* ---- ClickHouse ------------------------------------------------------------------------- */
 
 /* ClickHouse 18 has no window functions and no table CTEs: its summary is an aggregation in
@@ -627,19 +646,7 @@ char *cv_sql_score_view_text(cv_sql_kind k, const char *name, const cv_summary_o
        are written in as literals */
     char cal[16], obs[16];
     cv_sql_param p[3];
-    memset(p, 0, sizeof p);
-    if (o->calibration_end_set) {
-        cv_format_date(o->calibration_end, cal);
-        p[0].kind = CV_SQLP_TEXT;
-        p[0].s = cal;
-    }
-    if (o->observation_end_set) {
-        cv_format_date(o->observation_end, obs);
-        p[1].kind = CV_SQLP_TEXT;
-        p[1].s = obs;
-    }
-    p[2].kind = CV_SQLP_FLOAT;
-    p[2].f = o->margin_rate;
+    sg_params(o, cal, obs, p);
     if (k == CV_SQL_SQLITE) /* ?N: the generator's only question marks */
         for (char *q = b.p; *q; q++)
             if (*q == '?' && q[1] >= '1' && q[1] <= '3')
@@ -661,19 +668,7 @@ static int sg_query(cv_sql *db, const char *name, const cv_summary_options *o, i
     memset(kv, 0, 9 * sizeof *kv);
     char cal[16], obs[16];
     cv_sql_param p[3];
-    memset(p, 0, sizeof p);
-    if (o->calibration_end_set) {
-        cv_format_date(o->calibration_end, cal);
-        p[0].kind = CV_SQLP_TEXT;
-        p[0].s = cal;
-    }
-    if (o->observation_end_set) {
-        cv_format_date(o->observation_end, obs);
-        p[1].kind = CV_SQLP_TEXT;
-        p[1].s = obs;
-    }
-    p[2].kind = CV_SQLP_FLOAT;
-    p[2].f = o->margin_rate;
+    sg_params(o, cal, obs, p);
     int np = o->margin_rate_set ? 3 : 2;
 
     /* the types of the result's columns, as cv_summary_table makes them */
