@@ -451,8 +451,11 @@ static void par_blocks(void *v, size_t lo, size_t hi)
     for (size_t b = lo; b < hi; b++) {
         int64_t first = c->base + (int64_t)b * PAR_BLOCK;
         int64_t last = first + PAR_BLOCK < c->w->t->nrows ? first + PAR_BLOCK : c->w->t->nrows;
-        c->buf[b].len = 0;
-        put_rows(&c->buf[b], c->w, first, last);
+        out o = c->buf[b]; /* a copy on this thread's stack: the buffers' fields share cache
+                              lines, and writing them in place from two threads serializes */
+        o.len = 0;
+        put_rows(&o, c->w, first, last);
+        c->buf[b] = o;
     }
 }
 
