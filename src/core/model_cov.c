@@ -861,35 +861,26 @@ int cv_cov_predict(const cv_model *model, const double *est, const cv_cov_spec *
     return 0;
 }
 
+typedef struct {
+    const cv_model *model;
+    const double *est;
+    const cv_cov_spec *spec;
+    cv_pred kind;
+    double arg, arg2;
+} cov_predict_ctx;
+
+static int cov_predict_rows(const void *v, const cv_model_data *d, double *out, cv_error *err)
+{
+    const cov_predict_ctx *c = v;
+    return cv_cov_predict(c->model, c->est, c->spec, c->kind, d, c->arg, c->arg2, out, err);
+}
+
 cv_table *cv_cov_predict_table(const cv_model *model, const double *est, const cv_cov_spec *spec,
                                cv_pred kind, double arg, double arg2, const cv_table *s,
                                const cv_model_cols *cols, const char *name, cv_error *err)
 {
-    cv_model_rows rows;
-    cv_table *t = NULL;
-    double *out;
-    cv_error e2;
-    int rc;
-    if (cv_model_rows_from_table(model, s, cols, &rows, err) != 0)
-        return NULL;
-    out = cv_malloc(sizeof(double) * (rows.data.n ? rows.data.n : 1));
-    if (!out) {
-        cv_model_rows_free(&rows);
-        cv_error_set(err, CV_ERR_NOMEM, "out of memory");
-        return NULL;
-    }
-    rc = cv_cov_predict(model, est, spec, kind, &rows.data, arg, arg2, out, &e2);
-    if (rc != 0 && rc != CV_ERR_DOMAIN) {
-        if (err)
-            *err = e2;
-    } else if ((t = cv_model_table_copy(s, err)) != NULL &&
-               !cv_model_with_column(t, name, out, err)) {
-        cv_table_free(t);
-        t = NULL;
-    }
-    cv_free(out);
-    cv_model_rows_free(&rows);
-    return t;
+    const cov_predict_ctx c = {model, est, spec, kind, arg, arg2};
+    return cv_model_table_with(model, s, cols, name, cov_predict_rows, &c, err);
 }
 
 int cv_cov_simulate(const cv_model *model, const double *est, const cv_cov_spec *spec, size_t n,

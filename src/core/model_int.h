@@ -3,6 +3,7 @@
 #ifndef CVKIT_MODEL_INT_H
 #define CVKIT_MODEL_INT_H
 
+#include "cvkit/clv.h"
 #include "cvkit/models.h"
 #include "cvkit/table.h"
 
@@ -62,5 +63,17 @@ cv_table *cv_model_with_column(cv_table *t, const char *name, const double *vals
 
 /* A new table sharing s's columns (free with cv_table_free); NULL with err set. */
 cv_table *cv_model_table_copy(const cv_table *s, cv_error *err);
+
+/* One prediction for every row of d into out (as cv_model_predict: 0, CV_ERR_DOMAIN with
+   NaN rows filled, or another error). */
+typedef int (*cv_model_rows_fn)(const void *ctx, const cv_model_data *d, double *out,
+                                cv_error *err);
+
+/* A copy of s with the float column name from predict over s's rows (read by
+   cv_model_rows_from_table with cols): the table job of cv_model_predict_table and
+   cv_cov_predict_table. NULL with err set. */
+cv_table *cv_model_table_with(const cv_model *model, const cv_table *s, const cv_model_cols *cols,
+                              const char *name, cv_model_rows_fn predict, const void *ctx,
+                              cv_error *err);
 
 #endif

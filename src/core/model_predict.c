@@ -281,9 +281,9 @@ cv_table *cv_model_table_copy(const cv_table *s, cv_error *err)
     return t;
 }
 
-cv_table *cv_model_predict_table(const cv_model *model, const double *p, cv_pred kind, double arg,
-                                 double arg2, const cv_table *s, const cv_model_cols *cols,
-                                 const char *name, cv_error *err)
+cv_table *cv_model_table_with(const cv_model *model, const cv_table *s, const cv_model_cols *cols,
+                              const char *name, cv_model_rows_fn predict, const void *ctx,
+                              cv_error *err)
 {
     cv_model_rows rows;
     cv_table *t = NULL;
@@ -298,7 +298,7 @@ cv_table *cv_model_predict_table(const cv_model *model, const double *p, cv_pred
         cv_error_set(err, CV_ERR_NOMEM, "out of memory");
         return NULL;
     }
-    rc = cv_model_predict(model, p, kind, &rows.data, arg, arg2, out, &e2);
+    rc = predict(ctx, &rows.data, out, &e2);
     if (rc != 0 && rc != CV_ERR_DOMAIN) {
         if (err)
             *err = e2;
@@ -310,4 +310,25 @@ cv_table *cv_model_predict_table(const cv_model *model, const double *p, cv_pred
     cv_free(out);
     cv_model_rows_free(&rows);
     return t;
+}
+
+typedef struct {
+    const cv_model *model;
+    const double *p;
+    cv_pred kind;
+    double arg, arg2;
+} predict_ctx;
+
+static int predict_rows(const void *v, const cv_model_data *d, double *out, cv_error *err)
+{
+    const predict_ctx *c = v;
+    return cv_model_predict(c->model, c->p, c->kind, d, c->arg, c->arg2, out, err);
+}
+
+cv_table *cv_model_predict_table(const cv_model *model, const double *p, cv_pred kind, double arg,
+                                 double arg2, const cv_table *s, const cv_model_cols *cols,
+                                 const char *name, cv_error *err)
+{
+    const predict_ctx c = {model, p, kind, arg, arg2};
+    return cv_model_table_with(model, s, cols, name, predict_rows, &c, err);
 }
