@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -434,15 +435,25 @@ static void put_rows(out *o, const writer *w, int64_t lo, int64_t hi)
 
 /* ---- Rows formatted on several threads ----------------------------------------------- */
 
-/* Rows are formatted in blocks of PAR_BLOCK, one block per thread at a time, each into its
-   own string buffer; the blocks are then written in order, so the output is the same bytes
-   whatever the thread count. Tables under two blocks are written on the calling thread. */
+/* Rows are formatted in rounds of one PAR_BLOCK-row block per thread, each block into its
+   own string buffer, and the blocks are written in order, so the output is the same bytes
+   whatever the thread count. Into a file, the rounds are double-buffered: a writer thread
+   writes round r's buffers while the pool formats round r + 1 into the other set, so no core
+   idles during the writes. Tables under two blocks are written on the calling thread. */
 #define PAR_BLOCK 16384
 
 typedef struct par_ctx {
     const writer *w;
-    int64_t base; /* first row of this round */
-    out buf[CV_THREADS_MAX];
+    int64_t base; /* first row of the round being formatted */
+    out *fill;    /* the set of buffers it is formatted into */
+    out set[2][CV_THREADS_MAX];
+    /* the writer thread: it writes job[0..njob) to file, then clears job */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    out *job;
+    size_t njob;
+    int quit;
+    cv_outfile *file;
 } par_ctx;
 
 static void par_blocks(void *v, size_t lo, size_t hi)
@@ -451,12 +462,46 @@ static void par_blocks(void *v, size_t lo, size_t hi)
     for (size_t b = lo; b < hi; b++) {
         int64_t first = c->base + (int64_t)b * PAR_BLOCK;
         int64_t last = first + PAR_BLOCK < c->w->t->nrows ? first + PAR_BLOCK : c->w->t->nrows;
-        out o = c->buf[b]; /* a copy on this thread's stack: the buffers' fields share cache
-                              lines, and writing them in place from two threads serializes */
+        out o = c->fill[b]; /* a copy on this thread's stack: the buffers' fields share cache
+                               lines, and writing them in place from two threads serializes */
         o.len = 0;
         put_rows(&o, c->w, first, last);
-        c->buf[b] = o;
+        c->fill[b] = o;
     }
+}
+
+static void write_set(cv_outfile *f, const out *set, size_t n)
+{
+    for (size_t b = 0; b < n && !f->failed; b++)
+        cv_outfile_write(f, set[b].buf, set[b].len);
+}
+
+static void *par_writer(void *v)
+{
+    par_ctx *c = v;
+    pthread_mutex_lock(&c->mu);
+    for (;;) {
+        while (!c->job && !c->quit)
+            pthread_cond_wait(&c->cv, &c->mu);
+        if (!c->job)
+            break;
+        pthread_mutex_unlock(&c->mu);
+        write_set(c->file, c->job, c->njob);
+        pthread_mutex_lock(&c->mu);
+        c->job = NULL;
+        pthread_cond_broadcast(&c->cv);
+    }
+    pthread_mutex_unlock(&c->mu);
+    return NULL;
+}
+
+/* Waits until the writer thread has no job: its set of buffers is free again. */
+static void par_wait_idle(par_ctx *c)
+{
+    pthread_mutex_lock(&c->mu);
+    while (c->job)
+        pthread_cond_wait(&c->cv, &c->mu);
+    pthread_mutex_unlock(&c->mu);
 }
 
 static void write_rows(out *o, const writer *w)
@@ -473,28 +518,61 @@ static void write_rows(out *o, const writer *w)
         return;
     }
     c->w = w;
-    for (int64_t lo = 0; lo < n && !o->failed; lo += (int64_t)k * PAR_BLOCK) {
+    c->file = o->file;
+    pthread_t th;
+    int async = 0;
+    if (o->file) {
+        out_flush(o); /* what came before the rows goes first */
+        pthread_mutex_init(&c->mu, NULL);
+        pthread_cond_init(&c->cv, NULL);
+        async = pthread_create(&th, NULL, par_writer, c) == 0;
+    }
+    for (int64_t lo = 0, r = 0; lo < n && !o->failed; lo += (int64_t)k * PAR_BLOCK, r++) {
         int64_t left = (n - lo + PAR_BLOCK - 1) / PAR_BLOCK;
         size_t nb = left < k ? (size_t)left : (size_t)k;
         c->base = lo;
+        c->fill = c->set[r & 1]; /* the writer finished this set before taking the other */
         cv_par_for(nb, 2, par_blocks, c);
-        if (o->file)
-            out_flush(o);
-        for (size_t b = 0; b < nb && !o->failed; b++) {
-            if (c->buf[b].failed)
-                o->failed = c->buf[b].failed;
-            else if (o->file) {
-                cv_outfile_write(o->file, c->buf[b].buf, c->buf[b].len);
+        for (size_t b = 0; b < nb && !o->failed; b++)
+            o->failed = c->fill[b].failed;
+        if (async) {
+            par_wait_idle(c);
+            if (!o->failed)
                 o->failed = o->file->failed;
-            } else {
-                out_add(o, c->buf[b].buf, c->buf[b].len);
+            if (!o->failed) {
+                pthread_mutex_lock(&c->mu);
+                c->job = c->fill;
+                c->njob = nb;
+                pthread_cond_broadcast(&c->cv);
+                pthread_mutex_unlock(&c->mu);
             }
-            if (o->prog) /* rows written so far, a block at a time */
-                cv_progress_tick(o->prog, (uint64_t)(lo + (int64_t)(b + 1) * PAR_BLOCK));
+        } else if (o->file) {
+            write_set(o->file, c->fill, nb);
+            o->failed = o->file->failed;
+        } else {
+            for (size_t b = 0; b < nb && !o->failed; b++)
+                out_add(o, c->fill[b].buf, c->fill[b].len);
         }
+        if (o->prog) /* rows formatted so far (a round ahead of the disk at most) */
+            cv_progress_tick(o->prog, (uint64_t)(lo + (int64_t)nb * PAR_BLOCK));
     }
-    for (int b = 0; b < CV_THREADS_MAX; b++)
-        cv_free(c->buf[b].buf);
+    if (async) {
+        par_wait_idle(c);
+        if (!o->failed)
+            o->failed = o->file->failed;
+        pthread_mutex_lock(&c->mu);
+        c->quit = 1;
+        pthread_cond_broadcast(&c->cv);
+        pthread_mutex_unlock(&c->mu);
+        pthread_join(th, NULL);
+    }
+    if (o->file) {
+        pthread_mutex_destroy(&c->mu);
+        pthread_cond_destroy(&c->cv);
+    }
+    for (int s = 0; s < 2; s++)
+        for (int b = 0; b < CV_THREADS_MAX; b++)
+            cv_free(c->set[s][b].buf);
     cv_free(c);
 }
 

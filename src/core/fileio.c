@@ -211,9 +211,12 @@ void cv_outfile_abort(cv_outfile *f)
     outfile_release(f);
 }
 
+#define WRITEBACK_STEP ((off_t)8 << 20)
+
 void cv_outfile_write(cv_outfile *f, const void *buf, size_t len)
 {
     const char *p = buf;
+    f->written += (off_t)len; /* on failure the count no longer matters */
     while (len > 0 && !f->failed) {
         ssize_t w = write(f->fd, p, len);
         if (w < 0 && errno == EINTR)
@@ -225,6 +228,13 @@ void cv_outfile_write(cv_outfile *f, const void *buf, size_t len)
         p += w;
         len -= (size_t)w;
     }
+#ifdef SYNC_FILE_RANGE_WRITE
+    if (!f->failed && f->written - f->flushing >= WRITEBACK_STEP) {
+        /* a hint only: an error here is left for the commit's fsync to report */
+        (void)sync_file_range(f->fd, f->flushing, f->written - f->flushing, SYNC_FILE_RANGE_WRITE);
+        f->flushing = f->written;
+    }
+#endif
 }
 
 int cv_file_write_atomic(const char *path, const void *buf, size_t len, cv_error *err)

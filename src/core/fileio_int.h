@@ -18,6 +18,8 @@ typedef struct cv_outfile {
     int slot;         /* the guard's slot for tmp */
     int made;         /* folders of dir that cv_outfile_open created (removed on failure) */
     int failed;       /* errno of the first failed cv_outfile_write, or 0 */
+    off_t written;    /* bytes written by cv_outfile_write */
+    off_t flushing;   /* bytes before this offset were handed to the disk (write-back started) */
 } cv_outfile;
 
 /* Starts an output at path: refuses to replace a file this run read
@@ -39,7 +41,9 @@ int cv_outfile_open(cv_outfile *f, const char *path, cv_error *err);
    f (slot, descriptor, memory). 0 or the error code. */
 int cv_outfile_commit(cv_outfile *f, int failed, cv_error *err);
 /* Writes buf[0..len) to f's descriptor (retrying short writes and EINTR); the first
-   failure is kept in f->failed, and later calls do nothing. */
+   failure is kept in f->failed, and later calls do nothing. Every 8 MiB it asks the kernel
+   to start writing the new pages out (Linux's sync_file_range, without waiting), so the disk
+   works while the caller formats the rest and the commit's fsync has little left to do. */
 void cv_outfile_write(cv_outfile *f, const void *buf, size_t len);
 /* Abandons f after an error the caller reports itself: closes, removes tmp, releases the
    slot and the memory. */
