@@ -553,8 +553,9 @@ static void write_rows(out *o, const writer *w)
             for (size_t b = 0; b < nb && !o->failed; b++)
                 out_add(o, c->fill[b].buf, c->fill[b].len);
         }
-        if (o->prog) /* rows formatted so far (a round ahead of the disk at most) */
-            cv_progress_tick(o->prog, (uint64_t)(lo + (int64_t)nb * PAR_BLOCK));
+        for (size_t b = 0; o->prog && b < nb; b++) /* rows formatted so far, a block at a
+                                                        time (a round ahead of the disk) */
+            cv_progress_tick(o->prog, (uint64_t)(lo + (int64_t)(b + 1) * PAR_BLOCK));
     }
     if (async) {
         par_wait_idle(c);
