@@ -478,10 +478,6 @@ M.add {
       en = "customers: {customers}   retention: {retention}   discount: {discount}",
       zh = "客户数：{customers}   保留率：{retention}   折现率：{discount}",
    },
-   ["models.say.retention_estimated"] = {
-      en = "customers: {customers}   retention: {retention} (share of repeat buyers)   discount: {discount}",
-      zh = "客户数：{customers}   保留率：{retention}（重复购买客户比例）   折现率：{discount}",
-   },
    ["models.say.cac"] = {
       en = "customers: {customers}   CAC: {cac}",
       zh = "客户数：{customers}   客户获取成本：{cac}",
@@ -546,8 +542,8 @@ M.add {
       zh = "每位客户基于保留率的客户终身价值：m × r ÷ (1 + d − r)",
    },
    ["model.clv_retention.retention"] = {
-      en = "yearly retention rate (default: the share of repeat buyers)",
-      zh = "年保留率（默认：重复购买客户的比例）",
+      en = "yearly retention rate (default: measured period to period in the data)",
+      zh = "年保留率（默认：按数据中相邻两期计算）",
    },
    ["model.clv_retention.uplift"] = {
       en = "retention points to test, as a fraction (0.05 = 5 points)",
