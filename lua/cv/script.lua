@@ -342,9 +342,23 @@ function M.context(model)
       cv.write(p.out, t)
       ctx.say(o and o.say or "models.wrote", { path = p.out, rows = #t })
    end
+   -- show(t [, kinds [, prefix]]): prints every row of t on the console, each column under
+   -- its label in the language of the run (the catalogue's prefix .. name, default
+   -- "clv.col."; the name itself when there is none), its numbers by kind (kinds: M.kinds;
+   -- a plain float with two decimals): cv.show, the one way a model prints a table.
+   function ctx.show(t, kinds, prefix)
+      t = M.kinds(t, kinds or {})
+      local cols = {}
+      for i, n in ipairs(t:names()) do
+         local key = (prefix or "clv.col.") .. n
+         cols[i] = { n, i18n.has(key) and i18n.t(key) or n }
+      end
+      return cv.show(t, cols)
+   end
    -- say(key, vars [, kinds]): prints the catalogue message key (cv.i18n) with vars,
    -- numbers formatted for people by their kind (kinds = {var = "money" | "share" |
-   -- "count" | "rate"}: cv.format; else "2,000", "266.67"); say(text) prints text as it is.
+   -- "count" | "rate" | {kind, decimals}}: cv.format; else "2,000", "266.67"); say(text)
+   -- prints text as it is.
    function ctx.say(key, vars, kinds)
       if not i18n.has(key) then
          print(key)
@@ -352,11 +366,38 @@ function M.context(model)
       end
       local shown = {}
       for k, v in pairs(vars or {}) do
-         shown[k] = type(v) == "number" and cv.format(v, kinds and kinds[k]) or v
+         local kind = kinds and kinds[k]
+         if type(kind) == "table" then
+            shown[k] = type(v) == "number" and cv.format(v, kind[1], kind[2]) or v
+         else
+            shown[k] = type(v) == "number" and cv.format(v, kind) or v
+         end
       end
       print(i18n.t(key, shown))
    end
    return ctx
+end
+
+-- The kinds of the columns of the model scripts' tables (cv.compare, Model:clv, the
+-- holdout checks): counts as integers, shares as percentages, money with two decimals,
+-- the errors of a holdout check with four decimals; the others plain numbers.
+M.MODEL_KINDS = { params = "count", x = "count", x_holdout = "count", actual = "count",
+   customers = "count", p_alive = "share", spend = "money", clv = "money",
+   mae = { "number", 4 }, rmse = { "number", 4 }, brier = { "number", 4 } }
+
+-- kinds(t, kinds) -> t with the kinds of the columns named in kinds ({column = "money" |
+-- "share" | "count" | "rate" | "number" | {kind, decimals}}; names t lacks passed over):
+-- what the numbers mean, for the console, reports and workbooks (include/cvkit/kind.h).
+function M.kinds(t, kinds)
+   for _, n in ipairs(t:names()) do
+      local k = kinds[n]
+      if type(k) == "table" then
+         t = t:kind(n, k[1], { decimals = k[2] })
+      elseif k then
+         t = t:kind(n, k)
+      end
+   end
+   return t
 end
 
 -- Splits "a,b,c" into {"a", "b", "c"}.
