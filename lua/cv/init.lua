@@ -211,7 +211,7 @@ function M.show(t, columns, decimals)
          for k = 1, v.n do
             v[k] = v[k] and math.floor(v[k] * sc + 0.5) / sc
          end
-         kind = { "number", dec or decimals or 2 }
+         if dec then kind = { "number", dec } end -- shown with the decimals it was given
       end
       spec[i] = { c[2] or c[1], v }
       kinds[c[2] or c[1]] = kind -- shown by its kind, as t:print() shows it

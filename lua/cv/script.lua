@@ -347,7 +347,12 @@ function M.context(model)
    -- "clv.col."; the name itself when there is none), its numbers by kind (kinds: M.kinds;
    -- a plain float with two decimals): cv.show, the one way a model prints a table.
    function ctx.show(t, kinds, prefix)
-      t = M.kinds(t, kinds or {})
+      local all = {}
+      for i, n in ipairs(t:names()) do -- plain floats with two decimals, 190,744.87
+         all[n] = (kinds or {})[n] or (t:types()[i] == "float" and not t:col(n):kind()
+            and { "number", 2 }) or nil
+      end
+      t = M.kinds(t, all)
       local cols = {}
       for i, n in ipairs(t:names()) do
          local key = (prefix or "clv.col.") .. n
