@@ -2987,4 +2987,15 @@ M.add{
       zh = "%s：bootstrap 需要模型拟合所用的数据" },
 }
 
+-- The columns the model scripts print besides the report's (clv.col.* above): the value of
+-- the discounted transactions, DERT, and the holdout check by frequency (models/clv_*.lua,
+-- cv.fit's say_validation); ctx.show prints a table under these labels.
+M.add {
+   ["clv.col.value_tx"] = { en = "value per transaction", zh = "每笔交易价值" },
+   ["clv.col.dert"] = { en = "DERT", zh = "DERT" },
+   ["clv.col.customers"] = { en = "customers", zh = "客户数" },
+   ["clv.col.actual_total"] = { en = "actual total", zh = "实际合计" },
+   ["clv.col.expected_total"] = { en = "expected total", zh = "预期合计" },
+}
+
 return M

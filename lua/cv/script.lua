@@ -387,7 +387,7 @@ end
 -- holdout checks): counts as integers, shares as percentages, money with two decimals,
 -- the errors of a holdout check with four decimals; the others plain numbers.
 M.MODEL_KINDS = { params = "count", x = "count", x_holdout = "count", actual = "count",
-   customers = "count", p_alive = "share", spend = "money", clv = "money",
+   customers = "count", p_alive = "share", spend = "money", clv = "money", value_tx = "money",
    mae = { "number", 4 }, rmse = { "number", 4 }, brier = { "number", 4 } }
 
 -- kinds(t, kinds) -> t with the kinds of the columns named in kinds ({column = "money" |
