@@ -385,10 +385,13 @@ end
 
 -- The kinds of the columns of the model scripts' tables (cv.compare, Model:clv, the
 -- holdout checks): counts as integers, shares as percentages, money with two decimals,
--- the errors of a holdout check with four decimals; the others plain numbers.
+-- the errors of a holdout check with four decimals, times, expectations and fit measures
+-- with two.
+local two = { "number", 2 }
 M.MODEL_KINDS = { params = "count", x = "count", x_holdout = "count", actual = "count",
    customers = "count", p_alive = "share", spend = "money", clv = "money", value_tx = "money",
-   mae = { "number", 4 }, rmse = { "number", 4 }, brier = { "number", 4 } }
+   mae = { "number", 4 }, rmse = { "number", 4 }, brier = { "number", 4 }, t_x = two, T = two,
+   conditional = two, dtx = two, dert = two, expected = two, loglik = two, aic = two, bic = two }
 
 -- kinds(t, kinds) -> t with the kinds of the columns named in kinds ({column = "money" |
 -- "share" | "count" | "rate" | "number" | {kind, decimals}}; names t lacks passed over):

@@ -1,0 +1,66 @@
+#!/bin/sh
+# The model scripts' console tables as a Chinese reader sees them: every column under its
+# catalogue label (no English column names but the names the glossary keeps: AIC, BIC,
+# MAE, RMSE, Brier, CLV, DERT), numbers by kind (money with two decimals and separators,
+# shares as percentages, counts as integers, the rest with even decimals); and the report's
+# diagnostics tables with the decimals their columns were given. Values checked against
+# independent arithmetic: AIC = 2k − 2LL, BIC = k ln n − 2LL on FHL 2005's CDNOW fit.
+. "$(dirname "$0")/lib.sh"
+DATA=${CVKIT_DATA:-../shared/data}
+D="$DATA/CDNOW_sample.txt"
+N="--names id0,customer_id,date,cds,amount --customer customer_id"
+AIC=$(awk 'BEGIN { printf "%.2f", 2 * 4 + 2 * 9582.429 }')                   # 19172.86
+BIC=$(awk 'BEGIN { printf "%.2f", 4 * log(2357) + 2 * 9582.429 }')           # 19195.92
+comma() { echo "$1" | sed -E ':a;s/^(-?[0-9]+)([0-9]{3})/\1,\2/;ta'; }
+
+run "$CVKIT" clv "$D" $N --calibration-end 1997-09-30 --observation-end 1998-06-30 \
+    --out "$TMP/cd" --lang zh
+check "cvkit clv --lang zh runs" '[ $rc -eq 0 ]'
+check "the comparison under Chinese labels, AIC and BIC with separators ($(comma $AIC), $(comma $BIC))" \
+    'out_has "模型        参数个数   对数似然        AIC        BIC     实际      预期      MAE     RMSE    Brier" &&
+     out_has "BG/NBD             4  -9,582.43  $(comma $AIC)  $(comma $BIC)    1,882  1,653.41   0.7855   1.6080   0.6083"'
+check "the winner's criterion with the table's decimals" 'out_has "选用 Pareto/NBD：MAE 最低（0.7545；BG/NBD：0.7855）"'
+check "the top customers: labels, times and expectations with two decimals, P(alive) as a percentage, money" \
+    'out_has "客户       频次  最近购买时间  客户年龄  存活概率  预期交易次数  折现的预期交易次数  预期消费额       CLV  验证期交易次数" &&
+     out_has "1081         11         32.00     33.14    98.19%         10.46                9.81      103.79  1,017.78               4"'
+# the header lines of every table printed: no English word but the names kept
+grep -B1 -E "^<string>|^ *<int>" "$OUT" | grep -vE "^<|^--" >"$TMP/heads"
+grep -oE "[A-Za-z]{2,}" "$TMP/heads" | grep -vxE "AIC|BIC|MAE|RMSE|Brier|CLV|DERT" | sort -u >"$TMP/english"
+check "no English column names ($(tr '\n' ' ' <"$TMP/english"))" '[ -s "$TMP/heads" ] && [ ! -s "$TMP/english" ]'
+
+# the report's diagnostics tables: the histogram's expected with its one decimal (1407.68),
+# the P(alive) matrix as percentages with one decimal
+check "diagnostics tables keep their columns' decimals" \
+    'grep -qF ">1,407.7<" "$TMP/cd/report.html" && ! grep -qF ">1,407.68<" "$TMP/cd/report.html" &&
+     grep -qF ">22.0%<" "$TMP/cd/report.html"'
+
+run "$CVKIT" run --lang zh clv_pareto_nbd --data "$D" --set names=id0,customer_id,date,cds,amount \
+    --set customer=customer_id --set calibration_end=1997-09-30 --set observation_end=1998-06-30 \
+    --out "$TMP/p.csv"
+check "clv_pareto_nbd: the holdout check by frequency under Chinese labels, counts with separators" \
+    '[ $rc -eq 0 ] && out_has " 频次  客户数     实际     预期  实际合计  预期合计" &&
+     out_has "    0   1,411     0.24     0.14       334    195.35" &&
+     out_has "预期 1,665.51 笔"'
+check "clv_pareto_nbd: DERT and the value per transaction (money) in the top table" \
+    'out_has "预期交易次数     DERT  折现的预期交易次数  预期消费额  每笔交易价值       CLV"'
+
+run "$CVKIT" run --lang zh compare_models --data "$D" --set names=id0,customer_id,date,cds,amount \
+    --set customer=customer_id --set calibration_end=1997-09-30 --out "$TMP/cmp.csv"
+check "compare_models: the models by name, the fit measures with separators" \
+    '[ $rc -eq 0 ] && out_has "MBG/NBD            4  -9,582.14" && ! out_has "mbgnbd   "'
+
+run "$CVKIT" run --lang zh kmeans_segments --data "$D" --set names=id0,customer_id,date,cds,amount \
+    --set customer=customer_id --set k=3 --out "$TMP/k.csv"
+check "k-means: shares as percentages that add to 100, counts with separators, money" \
+    '[ $rc -eq 0 ] && out_has "    1   1,619   68.69%" && out_has "    3      59    2.50%            58.0    20.03   973.63"'
+# 1,619 + 679 + 59 = 2,357 customers: 68.69% + 28.81% + 2.50% = 100%
+check "k-means: the three shares are the counts over 2,357" \
+    '[ "$(awk "BEGIN { printf \"%.2f %.2f %.2f\", 161900 / 2357, 67900 / 2357, 5900 / 2357 }")" = "68.69 28.81 2.50" ] &&
+     out_has "28.81%"'
+
+run "$CVKIT" run --lang zh value_tiers --data "$D" --set names=id0,customer_id,date,cds,amount \
+    --set customer=customer_id --out "$TMP/v.csv"
+check "value tiers: money with separators; the Lorenz curve in percentages" \
+    '[ $rc -eq 0 ] && out_has "头部         472       20.0   3,557  164,652.26" && out_has "     100.00%       100.00%" &&
+     out_has "      10.00%         0.98%"'
+finish
