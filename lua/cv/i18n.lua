@@ -2998,4 +2998,28 @@ M.add {
    ["clv.col.expected_total"] = { en = "expected total", zh = "预期合计" },
 }
 
+-- The columns of the cost-of-service models' console tables (models/cost_to_serve_abc.lua,
+-- cost_to_serve_tdabc.lua, customer_pnl.lua; ctx.show); the terms as exercise 5 uses them.
+M.add {
+   ["costing.col.activity"] = { en = "activity", zh = "作业" },
+   ["costing.col.driver"] = { en = "driver", zh = "成本动因" },
+   ["costing.col.cost"] = { en = "cost", zh = "成本" },
+   ["costing.col.volume"] = { en = "volume", zh = "动因量" },
+   ["costing.col.rate"] = { en = "rate", zh = "成本率" },
+   ["costing.col.assigned"] = { en = "assigned", zh = "已分配成本" },
+   ["costing.col.unassigned"] = { en = "unassigned", zh = "未分配成本" },
+   ["costing.col.resource"] = { en = "resource", zh = "资源" },
+   ["costing.col.events"] = { en = "events", zh = "事件数" },
+   ["costing.col.minutes"] = { en = "minutes", zh = "分钟数" },
+   ["costing.col.rate_per_minute"] = { en = "rate per minute", zh = "每分钟成本" },
+   ["costing.col.cost_per_event"] = { en = "cost per event", zh = "每次事件成本" },
+   ["costing.col.segment"] = { en = "segment", zh = "客户群" },
+   ["costing.col.customers"] = { en = "customers", zh = "客户数" },
+   ["costing.col.revenue"] = { en = "revenue", zh = "收入" },
+   ["costing.col.gross_margin"] = { en = "gross margin", zh = "毛利" },
+   ["costing.col.total_cost_to_serve"] = { en = "cost to serve", zh = "服务成本" },
+   ["costing.col.profit"] = { en = "profit", zh = "利润" },
+   ["costing.col.profit_per_customer"] = { en = "profit per customer", zh = "每位客户利润" },
+}
+
 return M

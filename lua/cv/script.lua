@@ -342,11 +342,12 @@ function M.context(model)
       cv.write(p.out, t)
       ctx.say(o and o.say or "models.wrote", { path = p.out, rows = #t })
    end
-   -- show(t [, kinds [, prefix]]): prints every row of t on the console, each column under
-   -- its label in the language of the run (the catalogue's prefix .. name, default
-   -- "clv.col."; the name itself when there is none), its numbers by kind (kinds: M.kinds;
-   -- a plain float with two decimals): cv.show, the one way a model prints a table.
-   function ctx.show(t, kinds, prefix)
+   -- show(t [, kinds [, prefix [, keys]]]): prints every row of t on the console, each
+   -- column under its label in the language of the run (the catalogue's prefix .. name, or
+   -- prefix .. keys[name], default prefix "clv.col."; the name itself when there is none),
+   -- its numbers by kind (kinds: M.kinds; a plain float with two decimals): cv.show, the
+   -- one way a model prints a table.
+   function ctx.show(t, kinds, prefix, keys)
       local all = {}
       for i, n in ipairs(t:names()) do -- plain floats with two decimals, 190,744.87
          all[n] = (kinds or {})[n] or (t:types()[i] == "float" and not t:col(n):kind()
@@ -355,7 +356,7 @@ function M.context(model)
       t = M.kinds(t, all)
       local cols = {}
       for i, n in ipairs(t:names()) do
-         local key = (prefix or "clv.col.") .. n
+         local key = (prefix or "clv.col.") .. (keys and keys[n] or n)
          cols[i] = { n, i18n.has(key) and i18n.t(key) or n }
       end
       return cv.show(t, cols)

@@ -63,4 +63,16 @@ run "$CVKIT" run --lang zh value_tiers --data "$D" --set names=id0,customer_id,d
 check "value tiers: money with separators; the Lorenz curve in percentages" \
     '[ $rc -eq 0 ] && out_has "头部         472       20.0   3,557  164,652.26" && out_has "     100.00%       100.00%" &&
      out_has "      10.00%         0.98%"'
+# the cost-of-service models: the terms of exercise 5, money and counts by kind
+ROOT=${TOP:-$PWD}
+EX="$ROOT/examples/b2b"
+run "$CVKIT" run --lang zh cost_to_serve_abc --data "$EX/orders.csv" --set service="$EX/service.csv" \
+    --set activities="$EX/activities.csv" --out "$TMP/abc.csv"
+check "ABC: activities under Chinese labels; 266,000 ÷ 832 visits = 319.71 per visit" \
+    '[ $rc -eq 0 ] && out_has "作业                成本动因             成本   动因量   成本率  已分配成本  未分配成本" &&
+     out_has "sales_visits        visits         266,000.00      832   319.71  266,000.00        0.00"'
+run "$CVKIT" run --lang zh customer_pnl --data "$EX/orders.csv" --set service="$EX/service.csv" \
+    --set customers="$EX/customers.csv" --set activities="$EX/activities.csv" --out "$TMP/pnl.csv"
+check "customer P&L by segment under Chinese labels" \
+    '[ $rc -eq 0 ] && out_has "客户群         客户数          收入        毛利    服务成本        利润  每位客户利润"'
 finish
