@@ -3022,4 +3022,21 @@ M.add {
    ["costing.col.profit_per_customer"] = { en = "profit per customer", zh = "每位客户利润" },
 }
 
+-- Retention measured period to period from a transactions file (cv.script.retention: the
+-- models clv_retention and scenario_retention, as the demo measures it).
+M.add {
+   ["models.retention.measured"] = {
+      en = "retention measured period to period: of the {active} customers who bought from {from} "
+         .. "to {mid}, {kept} bought again from {next} to {last} ({h} per {k} months); per year {r}",
+      zh = "保留率按相邻两期计算：{from} 至 {mid} 购买过的 {active} 位客户中，{kept} 位在 {next} 至 "
+         .. "{last} 再次购买（每 {k} 个月的保留率为 {h}）；折合每年 {r}" },
+   ["models.retention.too_short"] = {
+      en = "the data span {first} to {last}, less than two months: no retention to measure from "
+         .. "one period to the next (give --retention)",
+      zh = "数据的时间跨度为 {first} 至 {last}，不足两个月：无法按相邻两期计算保留率（请给出 --retention）" },
+   ["models.retention.no_buyers"] = {
+      en = "no customer bought from {from} to {to}: no retention to measure (give --retention)",
+      zh = "{from} 至 {to} 没有客户购买：无法计算保留率（请给出 --retention）" },
+}
+
 return M

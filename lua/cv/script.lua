@@ -409,6 +409,48 @@ function M.kinds(t, kinds)
    return t
 end
 
+-- retention(p) -> {r =, h =, k =, from =, mid =, next =, last =, kept =, active =}: the
+-- yearly retention of the transactions file p.data measured period to period (Berger &
+-- Nasr 1998), as examples/demo.lua does: the last 2k months of the data (k = 12, or half
+-- the months the data span when fewer) are two periods, from..mid and next..last; of the
+-- `active` customers who bought in the first, the share h = kept ÷ active bought again in
+-- the second, and r = h^(12/k) per year. Not the share of repeat buyers (a customer who
+-- bought twice in March and left is a repeat buyer but was not retained). Raises (exit 4)
+-- when the data span less than two months or nobody bought in the first period.
+function M.retention(p)
+   local cv = require "cv"
+   local errors = require "cv.errors"
+   local tx = cv.read_csv(p.data, M.read_options(p))
+   local dates = tx:col(p.date)
+   local first, last = tostring(dates:min()), tostring(dates:max())
+   local months = math.floor((cv.date.diff(last, first) + 1) / (365.25 / 12)) -- days inclusive
+   local k = math.min(12, months // 2)
+   if k < 1 then
+      errors.fail("models.retention.too_short", { first = first, last = last }, errors.PARSE)
+   end
+   local mid, start = cv.date.add(last, -k, "month"), cv.date.add(last, -2 * k, "month")
+   local function buyers(from, to)
+      return tx:filter(p.date, ">", from):filter(p.date, "<=", to)
+         :group_by({ p.customer }, { { "orders", "count" } }):select { p.customer }
+   end
+   local a = buyers(start, mid)
+   if #a == 0 then
+      errors.fail("models.retention.no_buyers", { from = cv.date.add(start, 1), to = mid },
+         errors.PARSE)
+   end
+   local kept = #a:join(buyers(mid, last), { on = p.customer })
+   return { r = (kept / #a) ^ (12 / k), h = kept / #a, k = k, from = cv.date.add(start, 1),
+      mid = mid, next = cv.date.add(mid, 1), last = last, kept = kept, active = #a }
+end
+
+-- say_retention(ctx, m): the line saying how retention m (M.retention) was measured.
+function M.say_retention(ctx, m)
+   local cv = require "cv"
+   ctx.say("models.retention.measured", { kept = m.kept, active = m.active, from = m.from,
+      mid = m.mid, next = m.next, last = m.last, h = cv.format(m.h, "share"), k = m.k,
+      r = cv.format(m.r, "share") }, { kept = "count", active = "count" })
+end
+
 -- Splits "a,b,c" into {"a", "b", "c"}.
 local function split(s)
    local out = {}
