@@ -75,4 +75,24 @@ run "$CVKIT" run --lang zh customer_pnl --data "$EX/orders.csv" --set service="$
     --set customers="$EX/customers.csv" --set activities="$EX/activities.csv" --out "$TMP/pnl.csv"
 check "customer P&L by segment under Chinese labels" \
     '[ $rc -eq 0 ] && out_has "客户群         客户数          收入        毛利    服务成本        利润  每位客户利润"'
+# the scenario models: variants, metrics and lines from the catalogue; the report without
+# English words
+run "$CVKIT" run --lang zh scenario_retention --set out="$TMP/sr.html"
+# 100 × 0.8 ÷ 0.3 = 266.67 against 100 × 0.75 ÷ 0.35 = 214.29: +52.38, +24.44%
+check "scenario_retention in Chinese: the variant by name, CLV by hand" \
+    '[ $rc -eq 0 ] && grep -qE "^客户终身价值 +保留率 \+5 个百分点 +266\.67 +52\.38 +24\.44$" "$OUT" &&
+     out_has "保留率 +5 个百分点：只要保留计划的成本低于每位客户每年 19.64，就值得实施"'
+sed -e '/<style>/,/<\/style>/d' -e 's/<[^>]*>/\n/g' "$TMP/sr.html" | grep -oE "[A-Za-z_]{2,}" |
+    grep -vxE "cvkit|ln|P[0-9]+" | sort -u >"$TMP/english"
+check "scenario_retention's Chinese report has no English words ($(tr '\n' ' ' <"$TMP/english"))" \
+    '[ -s "$TMP/sr.html" ] && [ ! -s "$TMP/english" ]'
+run "$CVKIT" run --lang zh scenario_cac_payback --set out="$TMP/cac.html"
+# ln(1 − 300 × 0.03 ÷ 25) ÷ ln(0.97) = 14.65 months; 25 × (1 − 0.97^18) ÷ 0.03 = 351.71
+check "scenario_cac_payback in Chinese: payback and the highest CAC by hand" \
+    '[ $rc -eq 0 ] && grep -qE "^回收期（月） +基准 +14\.65 " "$OUT" &&
+     out_has "获取成本不超过 351.71 时可在 18 个月内收回（解析解 351.71）；不超过 833.33 时利润为正"'
+sed -e '/<style>/,/<\/style>/d' -e 's/<[^>]*>/\n/g' "$TMP/cac.html" | grep -oE "[A-Za-z_]{2,}" |
+    grep -vxE "cvkit|ln|P[0-9]+" | sort -u >"$TMP/english"
+check "scenario_cac_payback's Chinese report has no English words ($(tr '\n' ' ' <"$TMP/english"))" \
+    '[ -s "$TMP/cac.html" ] && [ ! -s "$TMP/english" ]'
 finish
