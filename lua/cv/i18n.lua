@@ -3039,4 +3039,10 @@ M.add {
       zh = "{from} 至 {to} 没有客户购买：无法计算保留率（请给出 --retention）" },
 }
 
+-- When in a period a lifecycle profit counts (models/lifecycle_profit.lua --set timing=).
+M.add {
+   ["models.timing.end"] = { en = "end", zh = "期末" },
+   ["models.timing.start"] = { en = "start", zh = "期初" },
+}
+
 return M
