@@ -3045,4 +3045,18 @@ M.add {
    ["models.timing.start"] = { en = "start", zh = "期初" },
 }
 
+-- The scenario labels of models/crm_tco.lua and models/loyalty_programme.lua (their
+-- sensitivity tables on the console, Tornado:print).
+M.add {
+   ["model.crm_tco.m.npv"] = { en = "NPV of {option}", zh = "{option}的净现值" },
+   ["model.crm_tco.m.eac_per_user"] = { en = "EAC per user of {option}",
+      zh = "{option}的每用户每年等额年成本" },
+   ["model.crm_tco.p.discount"] = { en = "discount", zh = "折现率" },
+   ["model.crm_tco.p.years"] = { en = "years", zh = "年数" },
+   ["model.crm_tco.p.users_scale"] = { en = "users (scale)", zh = "用户数（倍数）" },
+   ["model.crm_tco.p.cost_scale"] = { en = "costs (scale)", zh = "成本（倍数）" },
+   ["model.crm_tco.p.benefit_scale"] = { en = "benefits (scale)", zh = "收益（倍数）" },
+   ["model.loyalty_programme.m.profit"] = { en = "programme profit", zh = "计划利润" },
+}
+
 return M

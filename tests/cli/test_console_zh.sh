@@ -95,4 +95,16 @@ sed -e '/<style>/,/<\/style>/d' -e 's/<[^>]*>/\n/g' "$TMP/cac.html" | grep -oE "
     grep -vxE "cvkit|ln|P[0-9]+" | sort -u >"$TMP/english"
 check "scenario_cac_payback's Chinese report has no English words ($(tr '\n' ' ' <"$TMP/english"))" \
     '[ -s "$TMP/cac.html" ] && [ ! -s "$TMP/english" ]'
+# the sensitivity tables of crm_tco and loyalty_programme (Tornado:print): parameters by
+# their Chinese names, each input by its kind, results as money
+run "$CVKIT" run --lang zh loyalty_programme --out "$TMP/loy.csv"
+# 20,000 members × 1,000 × 0.3 × (0.025 + 0.02) − cost: the low case −44,000 (docs/formulas.md)
+check "loyalty_programme: the sensitivity table in Chinese, lifts as percentages" \
+    '[ $rc -eq 0 ] && out_has "参数          参数低值    参数高值      低值结果    高值结果    波动幅度" &&
+     out_has "购买频率提升  2.50%       7.50%       -44,000.00  248,000.00  292,000.00"'
+run "$CVKIT" run --lang zh crm_tco --data "$ROOT/examples/crm/tco_lines.csv" \
+    --set options="$ROOT/examples/crm/tco_options.csv" --out "$TMP/tco.csv"
+check "crm_tco: the options and parameters by their Chinese names" \
+    '[ $rc -eq 0 ] && out_has "SaaS 托管的净现值" && out_has "折现率          6%        14%" &&
+     ! grep -qE "^(npv_|eac_per_user_|benefit_scale)" "$OUT"'
 finish
