@@ -3059,4 +3059,20 @@ M.add {
    ["model.loyalty_programme.m.profit"] = { en = "programme profit", zh = "计划利润" },
 }
 
+-- The hidden cost of service table (models/hidden_service_cost.lua): its scenarios and
+-- columns (the terms of cost.hidden_service's explanation).
+M.add {
+   ["costing.hidden.base"] = { en = "base", zh = "基准" },
+   ["costing.hidden.better_service"] = { en = "better service", zh = "改善服务" },
+   ["costing.hidden.switching_costs"] = { en = "switching costs", zh = "提高转换成本" },
+   ["costing.col.scenario"] = { en = "scenario", zh = "情景" },
+   ["costing.col.dissatisfied_rate"] = { en = "dissatisfied", zh = "不满意客户比例" },
+   ["costing.col.defect_rate"] = { en = "of them leaving", zh = "不满意客户中流失的比例" },
+   ["costing.col.lost_customers"] = { en = "customers lost", zh = "流失客户数" },
+   ["costing.col.lost_prospects"] = { en = "prospects lost", zh = "因口碑流失的潜在客户数" },
+   ["costing.col.hidden_cost"] = { en = "hidden cost", zh = "隐性成本" },
+   ["costing.col.explicit_cost"] = { en = "explicit cost", zh = "显性成本" },
+   ["costing.col.service_cost"] = { en = "cost of service", zh = "服务总成本" },
+}
+
 return M

@@ -35,10 +35,10 @@ check "whale runs" '[ $rc -eq 0 ] && out_has "the top 20% of customers earn" && 
 run "$CVKIT" run models/hidden_service_cost.lua --set customers=400 --set customer_value=1000 \
     --out "$TMP/hidden.csv"
 # 400 × 0.2 = 80 dissatisfied; 24 leave (24,000); 80 × 9 × 0.05 = 36 prospects (36,000)
-check "hidden cost" '[ $rc -eq 0 ] && out_has "service costs 252,000 explicitly and 60,000 hidden: 312,000 in all"'
+check "hidden cost" '[ $rc -eq 0 ] && out_has "service costs 252,000.00 explicitly and 60,000.00 hidden: 312,000.00 in all"'
 run env CVKIT_LANG=zh "$CVKIT" run models/hidden_service_cost.lua --set customers=400 --set customer_value=1000 \
     --out "$TMP/hidden.csv"
-check "hidden cost in chinese" 'out_has "服务的显性成本 252,000，隐性成本 60,000，合计 312,000"'
+check "hidden cost in chinese" 'out_has "服务的显性成本 252,000.00，隐性成本 60,000.00，合计 312,000.00" && out_has "情景          不满意客户比例"'
 
 # errors: a missing driver column, a driver with zero volume, an unknown field
 printf 'activity,driver,cost\nsupport,support_calls,100\n' >"$TMP/a1.csv"
