@@ -3075,4 +3075,13 @@ M.add {
    ["costing.col.service_cost"] = { en = "cost of service", zh = "服务总成本" },
 }
 
+-- The survival table of models/retention_sbg.lua.
+M.add {
+   ["sbg.col.period"] = { en = "period", zh = "期" },
+   ["sbg.col.active"] = { en = "active", zh = "存续客户数" },
+   ["sbg.col.fitted"] = { en = "fitted", zh = "拟合值" },
+   ["sbg.col.retention"] = { en = "retention", zh = "保留率" },
+   ["sbg.col.retention_model"] = { en = "retention (model)", zh = "保留率（模型）" },
+}
+
 return M
