@@ -3084,4 +3084,16 @@ M.add {
    ["sbg.col.retention_model"] = { en = "retention (model)", zh = "保留率（模型）" },
 }
 
+-- models/keep_or_drop.lua on the console: the decisions and the scenarios by their names.
+M.add {
+   ["keep_or_drop.decision_drop"] = { en = "drop", zh = "放弃" },
+   ["keep_or_drop.decision_keep"] = { en = "keep", zh = "保留" },
+   ["keep_or_drop.v.half"] = { en = "activities -50%", zh = "作业成本可避免部分 -50%" },
+   ["keep_or_drop.v.all"] = { en = "activities all", zh = "作业成本全部可避免" },
+   ["keep_or_drop.v.facility"] = { en = "facility x2", zh = "设施级成本 ×2" },
+   ["keep_or_drop.m.loss_makers"] = { en = "loss_makers", zh = "按全部成本亏损的客户数" },
+   ["keep_or_drop.m.drop"] = { en = "drop", zh = "应放弃的客户数" },
+   ["keep_or_drop.m.gain"] = { en = "gain", zh = "放弃后的利润增加" },
+}
+
 return M
