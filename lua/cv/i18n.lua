@@ -3096,4 +3096,31 @@ M.add {
    ["keep_or_drop.m.gain"] = { en = "gain", zh = "放弃后的利润增加" },
 }
 
+-- The reasons a model gives for a row it cannot use (the `why` of the models' data checks,
+-- src/core/model_*.c), inside "row %zu: %s (%s)"; checked by test_core_messages_io.
+M.add {
+   ["core.why.bgbb_n"] = { en = "the number of periods n must be a whole number >= 1",
+      zh = "期数 n 必须是 >= 1 的整数" },
+   ["core.why.bgbb_x"] = { en = "frequency x and recency t_x must be whole numbers >= 0",
+      zh = "频次 x 和最近购买时间 t_x 必须是 >= 0 的整数" },
+   ["core.why.bgbb_order"] = { en = "need x <= t_x <= n, and t_x = 0 exactly when x = 0",
+      zh = "须满足 x <= t_x <= n，且仅当 x = 0 时 t_x = 0" },
+   ["core.why.x"] = { en = "frequency x must be a whole number >= 0",
+      zh = "频次 x 必须是 >= 0 的整数" },
+   ["core.why.T"] = { en = "age T must be >= 0", zh = "客户年龄 T 必须 >= 0" },
+   ["core.why.tx_range"] = { en = "recency t_x must lie between 0 and the age T",
+      zh = "最近购买时间 t_x 必须在 0 与客户年龄 T 之间" },
+   ["core.why.tx_zero"] = { en = "recency t_x must be 0 when x = 0",
+      zh = "x = 0 时最近购买时间 t_x 必须为 0" },
+   ["core.why.tx_positive"] = { en = "recency t_x must be above 0 when x > 0",
+      zh = "x > 0 时最近购买时间 t_x 必须大于 0" },
+   ["core.why.m"] = { en = "mean spend m must be positive when x > 0",
+      zh = "x > 0 时平均消费额 m 必须为正" },
+   ["core.why.T_positive"] = { en = "age T must be above 0 when x > 0",
+      zh = "x > 0 时客户年龄 T 必须大于 0" },
+   ["core.why.sbg"] = {
+      en = "need whole numbers 0 <= x (renewals) <= T (periods observed), T >= 1",
+      zh = "须为整数且 0 <= x（续约次数）<= T（观察期数），T >= 1" },
+}
+
 return M

@@ -76,6 +76,28 @@ test("every message of reading, writing, tables, costing, RFM, segments, SQL and
       eq(bad, {})
    end)
 
+test("every reason a model gives for a row it cannot use has en and zh", function()
+   local known, missing, n = {}, {}, 0
+   for _, e in ipairs(i18n.entries()) do
+      if e.key:sub(1, 5) == "core." and e.zh then known[e.en] = true end
+   end
+   for _, name in ipairs { "model_bgbb", "model_bgnbd", "model_gg", "model_nbd", "model_sbg",
+      "model_pnbd" } do
+      local f = io.open(top .. "/src/core/" .. name .. ".c")
+      if f then
+         for why in f:read("a"):gmatch('%*why = "([^"]+)"') do
+            n = n + 1
+            if not known[why] then missing[#missing + 1] = name .. ".c: " .. why end
+         end
+         f:close()
+      end
+   end
+   ok(n >= 10, "the reasons are found (" .. n .. ")")
+   eq(missing, {})
+   eq(i18n.message("row 10244: mean spend m must be positive when x > 0 (x = 1, m = 0)", "zh"),
+      "第 10244 行：x > 0 时平均消费额 m 必须为正（x = 1, m = 0）")
+end)
+
 test("the messages a user meets first read in Chinese, values and places kept", function()
    eq(i18n.message("tx.csv: cannot open the file: no such file or directory", "zh"),
       "tx.csv: 无法打开文件：没有该文件或目录")
