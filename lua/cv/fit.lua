@@ -1180,7 +1180,9 @@ function M.run_clv(ctx, p, name)
          negative = negative })
    end
    ctx.say("models.say.top", { n = 5 })
-   ctx.show(c:sort { { "clv", "desc" } }:head(5), require("cv.script").MODEL_KINDS)
+   local top = {} -- the value per transaction (spend × margin) stays in the file only
+   for _, n in ipairs(keep) do if n ~= "value_tx" then top[#top + 1] = n end end
+   ctx.show(c:sort { { "clv", "desc" } }:head(5):select(top), require("cv.script").MODEL_KINDS)
    M.say_validation(ctx, m, s, rep)
    return c, m
 end
