@@ -41,8 +41,9 @@ check "clv_pareto_nbd: the holdout check by frequency under Chinese labels, coun
     '[ $rc -eq 0 ] && out_has " 频次  客户数     实际     预期  实际合计  预期合计" &&
      out_has "    0   1,411     0.24     0.14       334    195.35" &&
      out_has "预期 1,665.51 笔"'
-check "clv_pareto_nbd: DERT and the value per transaction (money) in the top table" \
-    'out_has "预期交易次数     DERT  折现的预期交易次数  预期消费额  每笔交易价值       CLV"'
+check "clv_pareto_nbd: DERT in the top table, money with separators" \
+    'out_has "预期交易次数     DERT  折现的预期交易次数  预期消费额       CLV  验证期交易次数" &&
+     out_has "0509         18         35.14     35.86    98.94%         16.12    55.99               15.10       77.60  1,172.08               5"'
 
 run "$CVKIT" run --lang zh compare_models --data "$D" --set names=id0,customer_id,date,cds,amount \
     --set customer=customer_id --set calibration_end=1997-09-30 --out "$TMP/cmp.csv"
