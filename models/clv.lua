@@ -106,6 +106,9 @@ local function labels(names)
    return out
 end
 
+-- What the numbers of the tables' columns are (include/cvkit/kind.h).
+local KINDS = script.MODEL_KINDS
+
 function M.run(ctx, p)
    local cv = ctx.cv
    local given = { customer = p.customer ~= "", date = p.date ~= "", amount = p.amount ~= "" }
@@ -149,10 +152,10 @@ function M.run(ctx, p)
       for _, k in ipairs(cmp:names()) do
          if k ~= "model" then spec[#spec + 1] = { k, cmp:col(k):totable() } end
       end
-      cmp = cv.table(spec)
+      cmp = script.kinds(cv.table(spec), KINDS)
    end
    ctx.say("models.say.compare", { customers = #s })
-   cmp:print(-1)
+   ctx.show(cmp)
    local by = rep.holdout_length and "mae" or "bic"
    local best = 1
    for i = 2, #fits do
@@ -160,8 +163,8 @@ function M.run(ctx, p)
    end
    local m = fits[best]
    ctx.say("clv.say.winner", { model = names[best], criterion = by:upper(),
-      value = string.format("%.4f", cmp:col(by)[best]), other = names[3 - best],
-      other_value = string.format("%.4f", cmp:col(by)[3 - best]) })
+      value = cv.format(cmp:col(by)[best], "number"), other = names[3 - best],
+      other_value = cv.format(cmp:col(by)[3 - best], "number") })
 
    local horizon = tonumber(p.horizon) or 0
    if horizon <= 0 then horizon = math.huge end
@@ -170,7 +173,7 @@ function M.run(ctx, p)
    c = m:conditional(c, horizon < math.huge and horizon or 52)
    local keep = { "customer", "x", "t_x", "T", "p_alive", "conditional", "dtx", "spend", "clv" }
    if rep.holdout_length then keep[#keep + 1] = "x_holdout" end
-   c = c:select(keep)
+   c = script.kinds(c:select(keep), KINDS)
    local paths = {}
    for i, f in ipairs(FILES) do paths[i] = p.out .. "/" .. f end
    cv.write(paths[1], c)
@@ -181,11 +184,12 @@ function M.run(ctx, p)
       alive = c:col("p_alive"):sum(), expected = c:col("conditional"):sum(),
       span = horizon < math.huge and i18n.t("models.span." .. p.unit, { n = horizon })
          or i18n.t("clv.lifetime"), discount = string.format("%.1f%%", 100 * p.discount) }
-   local kinds = { total = "money", mean = "money", alive = "number", expected = "number" }
+   local kinds = { total = "money", mean = "money", alive = { "number", 2 },
+      expected = { "number", 2 } }
    ctx.say("clv.say.totals", totals, kinds)
    local top = c:sort { { "clv", "desc" } }:head(10)
    ctx.say("models.say.top", { n = 10 })
-   top:print(-1)
+   ctx.show(top)
 
    local sections = {
       { heading = i18n.t("clv.report.summary") },

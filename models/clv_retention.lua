@@ -4,8 +4,12 @@
 -- retention rate, d = the annual effective discount rate (period = "year": the rate per
 -- period is d itself); margins come at the end of each year the
 -- customer stays, the current year's margin is not counted (formula clv.retention; see
--- docs/formulas.md). Without --set retention=..., r is estimated from the data as the
--- share of customers who bought again (a crude proxy: say so when you report it).
+-- docs/formulas.md). Without --set retention=..., r is estimated from the data period to
+-- period (Berger & Nasr 1998), as examples/demo.lua does: the last 2k months of the data
+-- (k = 12, or half the months the data span when they are fewer) are two periods; of the
+-- customers who bought in the first, the share h who bought again in the second is the
+-- retention per k months, and r = h^(12/k) per year. Not the share of repeat buyers: a
+-- customer who bought twice in March and left is a repeat buyer but was not retained.
 -- Also shows what 5 points more retention would do (formula retention.effect).
 -- Run: cvkit run models/clv_retention.lua --data tx.csv --set margin_rate=0.3
 local script = require "cv.script"
@@ -15,7 +19,7 @@ local M = { name = "clv_retention", describe = "retention-based CLV per customer
 M.params = script.transaction_params {
    margin_rate = { "margin as a share of revenue", 0.3 },
    discount = { "annual effective discount rate", 0.1 },
-   retention = { "yearly retention rate (default: the share of repeat buyers)", -1 },
+   retention = { "yearly retention rate (default: measured period to period in the data)", -1 },
    uplift = { "retention points to test, as a fraction (0.05 = 5 points)", 0.05 },
 }
 
@@ -23,8 +27,10 @@ function M.run(ctx, p)
    local cv = ctx.cv
    local s = ctx.customers(p)
    local r = p.retention
-   if r < 0 then -- estimate: customers with more than one purchase ÷ all customers
-      r = #s:filter("orders", ">", 1) / #s
+   local measured
+   if r < 0 then
+      measured = script.retention(p)
+      r = measured.r
    end
    -- m per customer: yearly margin
    s = s:add("margin", function(row)
@@ -35,9 +41,11 @@ function M.run(ctx, p)
    out = out:select { "customer", "orders", "revenue", "years", "margin", "clv" }
    ctx.write(out, p)
 
-   ctx.say(p.retention < 0 and "models.say.retention_estimated" or "models.say.retention",
-      { customers = #out, retention = r, discount = p.discount })
-   ctx.say("models.say.clv", { mean = out:col("clv"):mean(), total = out:col("clv"):sum() })
+   ctx.say("models.say.retention", { customers = #out, retention = r, discount = p.discount },
+      { customers = "count", retention = "share", discount = "rate" })
+   if measured then script.say_retention(ctx, measured) end
+   ctx.say("models.say.clv", { mean = out:col("clv"):mean(), total = out:col("clv"):sum() },
+      { mean = "money", total = "money" })
    local to = math.min(r + p.uplift, 1)
    cv.explain("retention.effect", { margin = out:col("margin"):mean(), discount = p.discount,
       period = "year", retention = r, new_retention = to })

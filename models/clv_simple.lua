@@ -21,7 +21,7 @@ function M.run(ctx, p)
 
    local c = clv:col("clv")
    ctx.say("models.say.lifetime", { customers = #clv, lifetime = p.lifetime })
-   ctx.say("models.say.clv", { mean = c:mean(), total = c:sum() })
+   ctx.say("models.say.clv", { mean = c:mean(), total = c:sum() }, { mean = "money", total = "money" })
    -- the average customer, explained step by step
    cv.explain("clv.simple", { avg_purchase = clv:col("mean_spend"):mean(),
       frequency = clv:col("per_year"):mean(), lifetime = p.lifetime })

@@ -26,7 +26,12 @@ function M.run(ctx, p)
    local t = cv.compare(fits, s, { horizon = rep.holdout_length })
    ctx.write(t, p, { say = "models.say.wrote_table" })
    ctx.say("models.say.compare", { customers = #s })
-   t:print(-1)
+   local shown = { { "model", {} } } -- the models by their names (BG/NBD), as the report does
+   for i, m in ipairs(fits) do shown[1][2][i] = m.title:match("^%S+") end
+   for _, k in ipairs(t:names()) do
+      if k ~= "model" then shown[#shown + 1] = { k, t:col(k):totable() } end
+   end
+   ctx.show(cv.table(shown), script.MODEL_KINDS)
    local best = 1
    for i, m in ipairs(fits) do
       if m.bic < fits[best].bic then best = i end

@@ -35,7 +35,8 @@ function M.run(ctx, p)
    t = t:sort { { "cost_to_serve", desc = true } }
    ctx.write(t, p)
 
-   r.activities:print(20)
+   ctx.show(r.activities, { cost = "money", volume = "count", rate = "money",
+      assigned = "money", unassigned = "money" }, "costing.col.")
    local c = t:col("cost_to_serve")
    ctx.say("costing.say.abc", { total = c:sum(), customers = #t, mean = c:mean(),
       least = c:min(), most = c:max() }, { total = "money", customers = "count",

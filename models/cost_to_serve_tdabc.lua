@@ -43,12 +43,15 @@ function M.run(ctx, p)
       ctx.say("costing.say.wrote", { path = path, rows = #part[2] })
    end
 
-   r.activities:select { "activity", "resource", "events", "minutes", "rate", "cost",
-      "cost_per_event" }:print(20)
+   local a = r.activities:select { "activity", "resource", "events", "minutes", "rate", "cost",
+      "cost_per_event" }
+   ctx.show(a, { events = "count", minutes = { "number", 1 }, rate = "money", cost = "money",
+      cost_per_event = "money" }, "costing.col.", { rate = "rate_per_minute" })
    for _, res in r.resources:rows() do
       ctx.say("costing.say.resource", { resource = res.resource, rate = res.rate,
          used = res.used_minutes, capacity = res.capacity, percent = 100 * res.utilization,
-         unused = res.unused_minutes, unused_cost = res.unused_cost })
+         unused = res.unused_minutes, unused_cost = res.unused_cost },
+         { rate = "money", unused_cost = "money" })
    end
    local c = t:col("cost_to_serve")
    ctx.say("costing.say.abc", { total = c:sum(), customers = #t, mean = c:mean(),

@@ -53,9 +53,22 @@ function M.run(ctx, p)
    local l, u = inputs(base)
    local res = cv.crm.explain_lcc(l, { users = u, discount = p.discount, years = p.years })
    local names, metrics = res:col("option"):totable(), {}
+   local labels, kinds = {}, { discount = "rate", years = "count" } -- shown names, kinds
+   local function shown(name) -- a known option in the user's language (crmcost.option.*)
+      local k = "crmcost.option." .. tostring(name):lower():gsub("[^%w]+", "_")
+      return require("cv.i18n").has(k) and T(k) or name
+   end
    for i = 1, names.n do
       metrics[#metrics + 1] = key("npv", names[i])
       metrics[#metrics + 1] = key("eac_per_user", names[i])
+      labels[key("npv", names[i])] = T("model.crm_tco.m.npv", { option = shown(names[i]) })
+      labels[key("eac_per_user", names[i])] = T("model.crm_tco.m.eac_per_user",
+         { option = shown(names[i]) })
+      kinds[key("npv", names[i])], kinds[key("eac_per_user", names[i])] = "money", "money"
+   end
+   local param_labels = {}
+   for _, q in ipairs { "discount", "years", "users_scale", "cost_scale", "benefit_scale" } do
+      param_labels[q] = T("model.crm_tco.p." .. q)
    end
    local function model(q)
       local ql, qu = inputs(q)
@@ -78,6 +91,7 @@ function M.run(ctx, p)
          { T("model.crm_tco.v.benefits"), benefit_scale = 0.7 * p.benefit_scale },
       },
       metrics = metrics,
+      labels = labels, param_labels = param_labels, kinds = kinds,
       model = model,
    }
    local sres = sc:run()
@@ -93,7 +107,7 @@ function M.run(ctx, p)
       - 0.04, 0), p.discount + 0.04 }, cost_scale = "±20%", benefit_scale = "±30%",
       users_scale = "±50%" } }
    print()
-   tornado:table():print(-1)
+   tornado:print()
    local scale = sc:breakeven { param = "benefit_scale", metric = metric, target = 0,
       range = { 0, 2 * p.benefit_scale } }
    print()

@@ -68,8 +68,11 @@ function M.run(ctx, p)
       ctx.say("costing.say.wrote", { path = path, rows = #part[2] })
    end
 
-   pnl.segments:select { "segment", "customers", p.revenue, "gross_margin", "total_cost_to_serve",
-      "profit", "profit_per_customer" }:print(20)
+   local seg = pnl.segments:select { "segment", "customers", p.revenue, "gross_margin",
+      "total_cost_to_serve", "profit", "profit_per_customer" }
+   ctx.show(seg, { customers = "count", [p.revenue] = "money", gross_margin = "money",
+      total_cost_to_serve = "money", profit = "money", profit_per_customer = "money" },
+      "costing.col.", { [p.revenue] = "revenue" })
    local total = function(col) return customers:col(col):sum() end
    local sum = function(cols)
       local s = 0

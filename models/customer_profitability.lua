@@ -35,9 +35,9 @@ function M.run(ctx, p)
    ctx.write(s, p)
 
    local losing = #s:filter("crm_gross_profit", "<", 0)
-   ctx.say("models.say.cac", { customers = #s, cac = cac })
+   ctx.say("models.say.cac", { customers = #s, cac = cac }, { cac = "money" })
    ctx.say("models.say.profit", { profit = s:col("customer_profit"):sum(),
-      gross = s:col("crm_gross_profit"):sum() })
+      gross = s:col("crm_gross_profit"):sum() }, { profit = "money", gross = "money" })
    ctx.say("models.say.losing", { n = losing, percent = 100 * losing / #s })
 end
 

@@ -34,7 +34,8 @@ function M.run(ctx, p)
    ctx.write(out, p)
 
    local negative = #out:filter("delivered_value", "<", 0)
-   ctx.say("models.say.delivered", { customers = #out, mean = out:col("delivered_value"):mean() })
+   ctx.say("models.say.delivered", { customers = #out, mean = out:col("delivered_value"):mean() },
+      { mean = "money" })
    ctx.say("models.say.negative", { n = negative })
    -- the first customer of the file, step by step
    local row, first = t:row(1), {}

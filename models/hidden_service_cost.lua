@@ -70,15 +70,26 @@ function M.run(ctx, p)
       "lost_prospects", "hidden_cost", "explicit_cost", "service_cost" },
       { rows[1], rows[2], rows[3], rows[4], rows[5], rows[6], rows[7], rows[8] })
    ctx.write(t, p, { say = "costing.say.wrote" })
-   t:print()
+   local i18n = require "cv.i18n"
+   local shown = {} -- the scenarios by their names in the user's language
+   for i, s in ipairs(scenarios) do shown[i] = i18n.t("costing.hidden." .. s[1]) end
+   local d = { { "scenario", shown } }
+   for _, n in ipairs(t:names()) do
+      if n ~= "scenario" then d[#d + 1] = { n, t:col(n):totable() } end
+   end
+   ctx.show(cv.table(d), { dissatisfied_rate = "share", defect_rate = "share",
+      lost_customers = { "number", 1 }, lost_prospects = { "number", 1 }, hidden_cost = "money",
+      explicit_cost = "money", service_cost = "money" }, "costing.col.")
    cv.explain("cost.hidden_service", { customers = customers,
       dissatisfied_rate = p.dissatisfied_rate, defect_rate = p.defect_rate,
       customer_value = value, tell = p.tell, not_buy = p.not_buy })
    local base = t:row(1)
    ctx.say("costing.say.hidden", { explicit = base.explicit_cost, hidden = base.hidden_cost,
-      total = base.service_cost, times = base.hidden_cost / base.explicit_cost })
+      total = base.service_cost, times = base.hidden_cost / base.explicit_cost },
+      { explicit = "money", hidden = "money", total = "money" })
    ctx.say("costing.say.switching", { switching = switching, gain = p.gain,
-      percent = 100 * stay, saved = base.service_cost - t:row(3).service_cost })
+      percent = 100 * stay, saved = base.service_cost - t:row(3).service_cost },
+      { switching = "money", gain = "money", saved = "money" })
 end
 
 return script.main(M, ...)

@@ -140,13 +140,17 @@ function M.run(ctx, p)
       "unavoidable", "facility", "full_profit", "contribution", "drop_effect", "decision" }
       :sort("full_profit"), p)
    print(i18n.t("keep_or_drop.worst", { n = math.min(p.top, #losing) }))
-   cv.show(losing:head(p.top), { { p.customer, i18n.t("keep_or_drop.col.customer") },
+   local shown = losing:head(p.top) -- the decisions in the user's language
+   shown = shown:add("decision_shown", function(r)
+      return i18n.t("keep_or_drop.decision_" .. r.decision)
+   end)
+   cv.show(shown, { { p.customer, i18n.t("keep_or_drop.col.customer") },
       { "revenue", i18n.t("keep_or_drop.col.revenue") },
       { "full_profit", i18n.t("keep_or_drop.col.full_profit") },
       { "contribution", i18n.t("keep_or_drop.col.contribution") },
       { "avoidable_fixed", i18n.t("keep_or_drop.col.avoidable_fixed") },
       { "drop_effect", i18n.t("keep_or_drop.col.drop_effect") },
-      { "decision", i18n.t("keep_or_drop.col.decision") } })
+      { "decision_shown", i18n.t("keep_or_drop.col.decision") } })
    local m = metrics(t)
    ctx.say("keep_or_drop.say", { losing = m.loss_makers, customers = #t, drop = m.drop,
       kept = m.kept_loss_makers, gain = m.gain }, { gain = "money" })
@@ -161,11 +165,15 @@ function M.run(ctx, p)
       title = i18n.t("keep_or_drop.scenarios"),
       base = { activity_scale = p.activity_scale, facility_cost = p.facility_cost },
       variants = {
-         { "activities -50%", activity_scale = p.activity_scale * 0.5 },
-         { "activities all", activity_scale = 100 },
-         { "facility x2", facility_cost = p.facility_cost * 2 },
+         { i18n.t("keep_or_drop.v.half"), activity_scale = p.activity_scale * 0.5 },
+         { i18n.t("keep_or_drop.v.all"), activity_scale = 100 },
+         { i18n.t("keep_or_drop.v.facility"), facility_cost = p.facility_cost * 2 },
       },
       metrics = { "loss_makers", "drop", "gain" },
+      labels = { loss_makers = i18n.t("keep_or_drop.m.loss_makers"),
+         drop = i18n.t("keep_or_drop.m.drop"), gain = i18n.t("keep_or_drop.m.gain") },
+      param_labels = { activity_scale = i18n.t("model.keep_or_drop.activity_scale"),
+         facility_cost = i18n.t("model.keep_or_drop.facility_cost") },
       model = function(q)
          local b = base:add("facility", function(r)
             return r.facility * (p.facility_cost > 0 and q.facility_cost / p.facility_cost or 0)

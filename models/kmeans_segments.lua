@@ -33,12 +33,14 @@ function M.run(ctx, p)
    ctx.say("segment.say.kmeans", { k = p.k, columns = table.concat(cols, ", "), restarts = 5,
       wss = f(info.wss), tss = f(info.tss), explained = f(100 * (1 - info.wss / info.tss)),
       silhouette = info.silhouette and f(info.silhouette, 3) or "na" })
-   seg.display(info.description):print(-1)
+   ctx.show(info.description, { customers = "count", share = "share", revenue = "money",
+      days_since_last = { "number", 1 }, orders = { "number", 2 } }, "segment.col.")
    if p.max_k > 0 then
       local ks = {}
       for k = 1, p.max_k do ks[k] = k end
       ctx.say("segment.say.wss")
-      seg.display(cv.kmeans_wss(s, cols, { ks = ks, seed = p.seed })):print(-1)
+      ctx.show(cv.kmeans_wss(s, cols, { ks = ks, seed = p.seed }), { k = "count",
+         explained = "share", silhouette = { "number", 3 } }, "segment.col.")
    end
 end
 

@@ -84,10 +84,14 @@ function M.run(ctx, p)
    out = out:select { "customer", "profit", "lifecycle_profit" }
    ctx.write(out, p)
 
+   local i18n = require "cv.i18n"
+   local word = function(key) return i18n.has(key) and i18n.t(key) or nil end
    ctx.say("models.say.periods", { customers = #out, periods = n,
-      period = p.period, timing = p.timing })
+      period = word("models.unit." .. p.period) or p.period,
+      timing = word("models.timing." .. p.timing) or p.timing }, { customers = "count" })
    ctx.say("models.say.npv", { profit = out:col("profit"):sum(),
-      npv = out:col("lifecycle_profit"):sum(), discount = p.discount })
+      npv = out:col("lifecycle_profit"):sum(), discount = p.discount },
+      { profit = "money", npv = "money", discount = "rate" })
 end
 
 return script.main(M, ...)

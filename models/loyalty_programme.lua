@@ -65,6 +65,15 @@ function M.run(ctx, p)
       title = T("model.loyalty_programme"),
       base = profit_inputs(q),
       metrics = { "programme_profit" },
+      labels = { programme_profit = T("model.loyalty_programme.m.profit") },
+      param_labels = (function()
+         local out = {}
+         for k in pairs(profit_inputs(q)) do out[k] = T("input." .. k) end
+         return out
+      end)(),
+      kinds = { programme_profit = "money", spend = "money", running_cost = "money",
+         cost_per_point = "money", members = "count", margin_rate = "share",
+         frequency_lift = "share", retention_lift = "share", redemption_rate = "share" },
       model = function(v)
          return { programme_profit = cv.loyalty.profit(v) }
       end,
@@ -78,7 +87,7 @@ function M.run(ctx, p)
       q.redemption_rate - 0.1, 0), math.min(q.redemption_rate + 0.1, 1) },
       cost_per_point = "±20%", running_cost = "±20%" } }
    local t = tornado:table()
-   t:print(-1)
+   tornado:print()
    ctx.write(t, p, { say = "models.say.wrote_table", title = T("model.loyalty_programme"),
       sections = { tornado } })
 end

@@ -23,7 +23,7 @@ function M.run(ctx, p)
    local m = cv.fit("sbg", counts, { unit = p.unit })
    ctx.say("models.say.sbg", { alpha = string.format("%.4f", m.params.alpha),
       beta = string.format("%.4f", m.params.beta), loglik = string.format("%.2f", m.loglik),
-      churn = string.format("%.4f", m.params.alpha / (m.params.alpha + m.params.beta)) })
+      churn = cv.format(m.params.alpha / (m.params.alpha + m.params.beta), "share") })
    local n0 = counts[1]
    local period, actual, fitted, ret_actual, ret_model = {}, {}, {}, {}, {}
    for t = 0, math.max(p.periods, #counts - 1) do
@@ -42,7 +42,8 @@ function M.run(ctx, p)
       { "fitted", fitted }, { "retention", ret_actual, "float" },
       { "retention_model", ret_model, "float" } }
    ctx.write(t, p, { say = "models.say.wrote_table" })
-   t:print(-1)
+   ctx.show(t, { period = "count", active = "count", fitted = { "number", 1 },
+      retention = "share", retention_model = "share" }, "sbg.col.")
    local renewals = #counts - 1
    ctx.say("models.say.derl", { discount = string.format("%.2f%%",
          100 * cv.timevalue.per_period(p.discount, p.unit)),

@@ -41,8 +41,9 @@ function M.run(ctx, p)
    seg.report_table(t, "tier", { order = names, revenue = p.value }):print(-1)
    local lorenz = cv.lorenz(s, p.value, { points = 11 })
    ctx.say("segment.say.lorenz")
-   cv.table { { i18n.t("segment.col.customer_share"), lorenz:col("customers"):totable() },
-      { i18n.t("segment.col.value_share"), lorenz:col("value"):totable() } }:print(-1)
+   ctx.show(cv.table { { "customer_share", lorenz:col("customers"):totable() },
+      { "value_share", lorenz:col("value"):totable() } },
+      { customer_share = "share", value_share = "share" }, "segment.col.")
 end
 
 return script.main(M, ...)

@@ -302,7 +302,8 @@ size_t cv_value_format(const cv_column *c, int64_t i, int digits, const char *na
    display width (CJK wide characters count 2), long cells cut with an ellipsis at
    max_width columns, and a last line "… N more rows" when rows are left out.
    Floats show 7 significant digits, missing values `na`; a column of a known kind shows
-   its numbers by cv_format_kind (money 1,234.50, shares 21.83%, counts 1,234, rates 10%);
+   its numbers by cv_format_kind (money 1,234.50, shares 21.83%, counts 1,234, rates 10%;
+   a plain number whose decimals were given: 190,744.87 with 2);
    max_width <= 0 cuts nothing.
    Returns a malloc'd string, or NULL when out of memory. */
 char *cv_table_format(const cv_table *t, int64_t max_rows, int max_width);

@@ -1132,11 +1132,11 @@ function M.say_validation(ctx, m, s, rep)
    if not rep.holdout_length then return end
    local b, st = m:validate(s) -- the holdout of the summary (t:meta())
    ctx.say("models.say.buckets")
-   b:print(-1)
+   ctx.show(b, { customers = "count", actual_total = "count", x = "count" })
    ctx.say("models.say.validation", { t = fmt(rep.holdout_length, 2), unit = unit_name(m.unit),
       span = i18n.t("models.span." .. m.unit, { n = fmt(rep.holdout_length, 2) }),
-      actual = math.floor(st.actual), expected = fmt(st.expected, 1), mae = fmt(st.mae),
-      rmse = fmt(st.rmse), brier = fmt(st.brier) })
+      actual = math.floor(st.actual), expected = require("cv").format(st.expected, "number", 2),
+      mae = fmt(st.mae), rmse = fmt(st.rmse), brier = fmt(st.brier) })
 end
 
 -- run_clv(ctx, p, name): fit the model and Gamma-Gamma on the summary of p.data, predict
@@ -1180,7 +1180,9 @@ function M.run_clv(ctx, p, name)
          negative = negative })
    end
    ctx.say("models.say.top", { n = 5 })
-   c:sort { { "clv", "desc" } }:head(5):print(-1)
+   local top = {} -- the value per transaction (spend × margin) stays in the file only
+   for _, n in ipairs(keep) do if n ~= "value_tx" then top[#top + 1] = n end end
+   ctx.show(c:sort { { "clv", "desc" } }:head(5):select(top), require("cv.script").MODEL_KINDS)
    M.say_validation(ctx, m, s, rep)
    return c, m
 end

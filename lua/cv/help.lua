@@ -620,10 +620,11 @@ model_topic("clv_simple", {
 model_topic("clv_retention", {
    sig = "cvkit run models/clv_retention.lua --data FILE [--set retention=0.8 discount=0.1]",
    en = "retention-based CLV per customer: yearly margin × r ÷ (1 + d − r), with the yearly\n"
-      .. "retention rate given or estimated as the share of repeat buyers (period: a year, so the\n"
-      .. "annual discount rate d is the rate per period)",
-   zh = "每位客户基于保留率的客户终身价值：年毛利 × r ÷ (1 + d − r)，保留率给定或以重复\n"
-      .. "购买客户比例估计",
+      .. "retention rate given or measured period to period: of the buyers of one period, the share\n"
+      .. "who buy again in the next (period of the formula: a year, so the annual discount rate d\n"
+      .. "is the rate per period)",
+   zh = "每位客户基于保留率的客户终身价值：年毛利 × r ÷ (1 + d − r)，保留率给定或按相邻\n"
+      .. "两期计算：前一期购买的客户中下一期再次购买的比例",
    assume = retention_assume,
    ref = retention_ref,
 })

@@ -109,7 +109,7 @@ end
 local function conversions(s)
    local out = {}
    for c in s:gsub("%%%%", ""):gmatch("%%[-+#0]*%d*%.?[%d*]*[hlLqjzt]*[diouxXeEfgGcspn]") do
-      out[#out + 1] = c
+      out[#out + 1] = c == "%.0s" and "%s" or c -- "%.0s" takes a %s and shows none of it
    end
    return table.concat(out)
 end
@@ -179,8 +179,9 @@ local function core_message(text, lang, depth)
       local caps = table.pack(text:match(p.pattern))
       if caps[1] ~= nil then
          local k = 0
-         local s = p.zh:gsub("%%%%", "\1"):gsub(CONV, function()
+         local s = p.zh:gsub("%%%%", "\1"):gsub(CONV, function(c)
             k = k + 1
+            if c == "%.0s" then return "" end -- an English plural's "s", not said in Chinese
             local v = caps[k] or ""
             if p.strings[k] then v = core_message(v, lang, depth + 1) end
             return (v:gsub("%%", "\3"))
@@ -477,10 +478,6 @@ M.add {
       en = "customers: {customers}   retention: {retention}   discount: {discount}",
       zh = "客户数：{customers}   保留率：{retention}   折现率：{discount}",
    },
-   ["models.say.retention_estimated"] = {
-      en = "customers: {customers}   retention: {retention} (share of repeat buyers)   discount: {discount}",
-      zh = "客户数：{customers}   保留率：{retention}（重复购买客户比例）   折现率：{discount}",
-   },
    ["models.say.cac"] = {
       en = "customers: {customers}   CAC: {cac}",
       zh = "客户数：{customers}   客户获取成本：{cac}",
@@ -545,8 +542,8 @@ M.add {
       zh = "每位客户基于保留率的客户终身价值：m × r ÷ (1 + d − r)",
    },
    ["model.clv_retention.retention"] = {
-      en = "yearly retention rate (default: the share of repeat buyers)",
-      zh = "年保留率（默认：重复购买客户的比例）",
+      en = "yearly retention rate (default: measured period to period in the data)",
+      zh = "年保留率（默认：按数据中相邻两期计算）",
    },
    ["model.clv_retention.uplift"] = {
       en = "retention points to test, as a fraction (0.05 = 5 points)",
@@ -2047,6 +2044,413 @@ M.add{
       zh = "%s%s校准期结束日 %s 早于首次购买日 %s" },
 }
 
+-- The core's messages of reading, writing, tables, costing, RFM, segments, databases and
+-- workbooks (src/core: csv_read.c, book_read.c, text_utf16.c, csv_write.c, fileio.c,
+-- guard.c, table*.c, costing.c, rfm.c, seg_*.c, kmeans.c, sql*.c, xlsx.c), as the block
+-- above: en is the C format exactly, zh keeps its conversions in order. An English plural
+-- ending ("row%s") is taken in Chinese by "%.0s" (printf: none of its characters).
+-- Checked by tests/lua/test_core_messages_io.lua.
+M.add {
+   -- the system's reasons (strerror, lowercased by the core) inside a message
+   ["core.errno.noent"] = { en = "no such file or directory", zh = "没有该文件或目录" },
+   ["core.errno.acces"] = { en = "permission denied", zh = "没有访问权限" },
+   ["core.errno.isdir"] = { en = "is a directory", zh = "这是一个文件夹" },
+   ["core.errno.nospc"] = { en = "no space left on device", zh = "磁盘空间不足" },
+   ["core.errno.rofs"] = { en = "read-only file system", zh = "文件系统为只读" },
+   -- csv_read.c, text_utf16.c
+   ["core.csv.fields"] = { en = "expected %d field%s, found %d",
+      zh = "应有 %d 个字段%.0s，实际为 %d 个" },
+   ["core.csv.value"] = { en = "expected %s in column '%s', found '%s' (%s)",
+      zh = "应为%s（列 '%s'），实际为 '%s'（%s）" },
+   ["core.csv.decimal_comma"] = {
+      en = "'%s' in column '%s' reads as %.15g or as %.15g: decimal_comma = false reads %.15g, "
+         .. "decimal_comma = true reads %.15g",
+      zh = "'%s'（列 '%s'）可读作 %.15g 或 %.15g：decimal_comma = false 读作 %.15g，"
+         .. "decimal_comma = true 读作 %.15g" },
+   ["core.csv.unterminated"] = {
+      en = "unterminated quote: expected a closing '\"' for the field opened here, found the end of the file",
+      zh = "引号未闭合：此处开始的字段应有结束的 '\"'，却已到文件末尾" },
+   ["core.csv.after_quote"] = {
+      en = "expected a delimiter after the closing quote, found '%s' (lenient_quotes = true reads it as written)",
+      zh = "结束引号之后应为分隔符，实际为 '%s'（lenient_quotes = true 可按原样读取）" },
+   ["core.csv.quote_inside"] = {
+      en = "expected no quote in an unquoted field, found '%s' (quote the field and double its quotes, or lenient_quotes = true)",
+      zh = "未加引号的字段中不应出现引号，实际为 '%s'（请给该字段加引号并把其中的引号写两遍，或用 lenient_quotes = true）" },
+   ["core.csv.nul"] = { en = "expected text, found a NUL byte (a binary or UTF-16 file?)",
+      zh = "应为文本，实际遇到 NUL 字节（是二进制文件或 UTF-16 文件吗？）" },
+   ["core.csv.bad_byte"] = { en = "expected %s text, found the invalid byte 0x%02x",
+      zh = "应为 %s 文本，实际遇到无效字节 0x%02x" },
+   ["core.csv.read_failed"] = { en = "read failed: %s", zh = "读取失败：%s" },
+   ["core.csv.cancelled"] = { en = "cancelled", zh = "已取消" },
+   ["core.csv.nomem"] = { en = "out of memory reading %s", zh = "读取 %s 时内存不足" },
+   ["core.csv.empty"] = { en = "expected a header or data rows, found an empty file",
+      zh = "应有表头或数据行，实际为空文件" },
+   ["core.csv.max_columns"] = { en = "expected at most %d columns, found %d",
+      zh = "最多应有 %d 列，实际为 %d 列" },
+   ["core.csv.names"] = { en = "expected %d column names, found %d",
+      zh = "应有 %d 个列名，实际为 %d 个" },
+   ["core.csv.type_column"] = { en = "no column '%s' to give a type to (the file has %d column%s)",
+      zh = "没有可指定类型的列 '%s'（文件共有 %d 列%.0s）" },
+   ["core.csv.marks"] = { en = "thousands = \"%c\" with decimal_comma = %s: the two marks are the same",
+      zh = "thousands = \"%c\" 与 decimal_comma = %s：两个符号相同" },
+   ["core.csv.invalid"] = { en = "invalid text", zh = "无效的文本" },
+   ["core.csv.settle"] = { en = "the column types do not settle", zh = "无法确定各列的类型" },
+   ["core.csv.xls_file"] = { en = "%s: an .xls workbook is read from a file",
+      zh = "%s：.xls 工作簿只能从文件读取" },
+   ["core.csv.open"] = { en = "cannot open the file: %s", zh = "无法打开文件：%s" },
+   ["core.csv.directory"] = { en = "expected a file, found a directory",
+      zh = "应为文件，实际为文件夹" },
+   ["core.csv.special"] = { en = "expected a regular file, found a special file",
+      zh = "应为普通文件，实际为特殊文件" },
+   ["core.csv.batch"] = { en = "cv_csv_stream: batch_rows must be positive",
+      zh = "cv_csv_stream：batch_rows 必须为正" },
+   ["core.utf16.found"] = { en = "expected UTF-16 text, found %s", zh = "应为 UTF-16 文本，实际为 %s" },
+   ["core.utf16.odd"] = { en = "expected UTF-16 text, found an odd number of bytes",
+      zh = "应为 UTF-16 文本，实际字节数为奇数" },
+   -- book_read.c (.xlsx and .xls workbooks)
+   ["core.book.serial"] = {
+      en = "%s:%s!%s: expected a date, found the serial number %s, which is no calendar date (1900-02-29 or 0)",
+      zh = "%s:%s!%s：应为日期，实际为序列号 %s，它不是日历上的日期（1900-02-29 或 0）" },
+   ["core.book.error_cell"] = {
+      en = "%s:%s!%s: expected a value, found the error %.40s (na = {\"%.40s\"} reads it as missing)",
+      zh = "%s:%s!%s：应为数值，实际为错误值 %.40s（na = {\"%.40s\"} 可将其读作缺失值）" },
+   ["core.book.cell"] = { en = "%s!%s: %s", zh = "%s!%s：%s" },
+   ["core.book.no_part"] = { en = "%s: expected an .xlsx workbook, found no part '%s'",
+      zh = "%s：应为 .xlsx 工作簿，但缺少部件 '%s'" },
+   ["core.book.part_read"] = { en = "%s: cannot read part '%s': %s",
+      zh = "%s：无法读取部件 '%s'：%s" },
+   ["core.book.part_line"] = { en = "%s: part '%s' line %lu: %s",
+      zh = "%s：部件 '%s' 第 %lu 行：%s" },
+   ["core.book.not_zip"] = { en = "%s: expected an .xlsx workbook (a zip archive), found %s",
+      zh = "%s：应为 .xlsx 工作簿（zip 压缩包），实际为 %s" },
+   ["core.book.no_sheet"] = { en = "%s: no sheet '%s' (the workbook has %s)",
+      zh = "%s：没有工作表 '%s'（工作簿中有 %s）" },
+   ["core.book.value"] = { en = "%s:%s!%s: expected a value, found %s",
+      zh = "%s:%s!%s：应为数值，实际为 %s" },
+   ["core.book.xls"] = {
+      en = "%s: expected an .xls workbook, found a file FreeXL cannot read (encrypted, or not BIFF)",
+      zh = "%s：应为 .xls 工作簿，实际为 FreeXL 无法读取的文件（已加密或不是 BIFF 格式）" },
+   ["core.book.sheet"] = { en = "%s:%s: cannot read the sheet", zh = "%s:%s：无法读取该工作表" },
+   -- csv_write.c, fileio.c, guard.c, xlsx.c
+   ["core.write.not_text"] = { en = "%s is not a text format", zh = "%s 不是文本格式" },
+   ["core.write.format"] = { en = "unknown output format %d", zh = "未知的输出格式 %d" },
+   ["core.file.too_long"] = { en = "cannot create folder (name too long)",
+      zh = "无法创建文件夹（名称过长）" },
+   ["core.file.a_file"] = { en = "cannot create folder (a file is there)",
+      zh = "无法创建文件夹（该位置已有同名文件）" },
+   ["core.file.too_many"] = { en = "cannot write: too many files being written at once (%d)",
+      zh = "无法写出：同时写出的文件过多（%d 个）" },
+   ["core.file.guard"] = {
+      en = "refusing to replace a file this run read (write the output elsewhere)",
+      zh = "拒绝覆盖本次运行读取过的文件（请把输出写到别处）" },
+   ["core.xlsx.no_sheet"] = { en = "a workbook needs at least one sheet",
+      zh = "工作簿至少需要一个工作表" },
+   ["core.xlsx.too_large"] = { en = "sheet '%s' is too large for xlsx: %lld rows, %d columns",
+      zh = "工作表 '%s' 超出 xlsx 的容量：%lld 行，%d 列" },
+   ["core.xlsx.twice"] = { en = "sheet name '%s' is given twice", zh = "工作表名 '%s' 重复" },
+   ["core.xlsx.start"] = { en = "cannot start a workbook", zh = "无法创建工作簿" },
+   ["core.xlsx.name"] = { en = "bad sheet name '%s' (at most 31 characters, none of []:*?/\\)",
+      zh = "工作表名 '%s' 无效（最多 31 个字符，不能含 []:*?/\\）" },
+   ["core.xlsx.sheet_failed"] = { en = "write failed: sheet '%s': %s",
+      zh = "写出失败：工作表 '%s'：%s" },
+   ["core.xlsx.failed"] = { en = "write failed: %s", zh = "写出失败：%s" },
+   ["core.xlsx.incomplete"] = {
+      en = "write failed: a sheet came out incomplete (is the temporary folder full?)",
+      zh = "写出失败：有工作表未完整写出（临时文件夹已满吗？）" },
+   -- table.c, table_select.c, table_cast.c, table_join.c, table_group.c
+   ["core.table.duplicate"] = { en = "duplicate column name '%s'", zh = "列名 '%s' 重复" },
+   ["core.table.length"] = { en = "column '%s' has %lld values, the table has %lld rows",
+      zh = "列 '%s' 有 %lld 个值，而表有 %lld 行" },
+   ["core.table.no_column_hint"] = { en = "no column '%s' (did you mean %s?)",
+      zh = "没有列 '%s'（是否要用 %s？）" },
+   ["core.table.no_column"] = { en = "no column '%s' (columns: %s)",
+      zh = "没有列 '%s'（现有的列：%s）" },
+   ["core.table.row_range"] = { en = "row index %lld out of range (the table has %lld rows)",
+      zh = "行号 %lld 超出范围（表共有 %lld 行）" },
+   ["core.table.filter_like"] = { en = "filter on column '%s': expected a %s like %s, found '%.*s'",
+      zh = "按列 '%s' 筛选：应为形如 %.0s%s 的值，实际为 '%.*s'" },
+   ["core.table.filter_type"] = { en = "filter on column '%s' (%s): expected %s, found %s%s",
+      zh = "按列 '%s'（%s）筛选：应为 %s，实际为 %s%s" },
+   ["core.table.filter_op"] = { en = "unknown filter operator %d", zh = "未知的筛选运算符 %d" },
+   ["core.table.filter_na"] = {
+      en = "filter on column '%s': cannot order against missing, use isna or notna",
+      zh = "按列 '%s' 筛选：不能与缺失值比较大小，请用 isna 或 notna" },
+   ["core.table.cast"] = { en = "cannot cast column '%s' from %s to %s",
+      zh = "无法把列 '%s' 从 %s 转换为 %s" },
+   ["core.table.cast_value"] = { en = "cannot cast '%s' in row %lld of column '%s' to %s",
+      zh = "无法把 '%s'（第 %lld 行，列 '%s'）转换为 %s" },
+   ["core.table.kind"] = { en = "column '%s' is %s: only numbers have a kind",
+      zh = "列 '%s' 是 %s：只有数值列才有数值类别" },
+   ["core.table.join_keys"] = { en = "join needs 1 to 64 key columns, got %d",
+      zh = "连接需要 1 至 64 个键列，实际为 %d 个" },
+   ["core.table.join_kind"] = { en = "unknown join kind %d", zh = "未知的连接方式 %d" },
+   ["core.table.join_type"] = {
+      en = "join key '%s' is %s on the left: expected %s for '%s' on the right, found %s",
+      zh = "连接键 '%s' 在左表中是 %s：应为 %s（右表的 '%s'），实际为 %s" },
+   ["core.table.agg_column"] = { en = "aggregate '%s' needs a column", zh = "聚合 '%s' 需要一列" },
+   ["core.table.agg_number"] = { en = "%s of column '%s': expected a number column, found %s",
+      zh = "%s（列 '%s'）：应为数值列，实际为 %s" },
+   ["core.table.agg_date"] = {
+      en = "%s of column '%s': expected a number or date column, found string",
+      zh = "%s（列 '%s'）：应为数值列或日期列，实际为字符串列" },
+   ["core.table.quantile"] = { en = "quantile of column '%s': q must be in [0, 1], found %g",
+      zh = "列 '%s' 的分位数：q 必须在 [0, 1] 之内，实际为 %g" },
+   ["core.table.overflow"] = {
+      en = "sum of column '%s' overflows a 64-bit integer (cast it to float first)",
+      zh = "列 '%s' 的合计超出 64 位整数范围（请先转换为 float）" },
+   ["core.table.group_keys"] = { en = "group_by takes 0 to 64 key columns, got %d",
+      zh = "group_by 接受 0 至 64 个键列，实际为 %d 个" },
+}
+
+-- costing.c, rfm.c, seg_rules.c, seg_value.c, kmeans.c (the same conventions as above)
+M.add {
+   ["core.costing.field"] = { en = "activity '%s': time equation names an unknown field '%s' (%s)",
+      zh = "作业 '%s'：时间方程引用了未知字段 '%s'（%s）" },
+   ["core.costing.no_column"] = { en = "activity '%s': no %s '%s' (%s)",
+      zh = "作业 '%s'：没有 %s '%s'（%s）" },
+   ["core.costing.not_number"] = { en = "activity '%s': %s '%s' is %s, a number is expected",
+      zh = "作业 '%s'：%s '%s' 是 %s，应为数值" },
+   ["core.costing.no_name"] = { en = "%s %d has no name", zh = "%s 第 %d 项没有名称" },
+   ["core.costing.twice"] = { en = "%s '%s' is defined twice", zh = "%s '%s' 定义了两次" },
+   ["core.costing.nonneg"] = { en = "%s '%s': %s must be a finite number >= 0, got %g",
+      zh = "%s '%s'：%s 必须是 >= 0 的有限数，实际为 %g" },
+   ["core.costing.customer"] = { en = "drivers: a customer column is required",
+      zh = "成本动因表：必须有客户列" },
+   ["core.costing.driver_type"] = { en = "driver '%s' is %s, a number is expected",
+      zh = "成本动因 '%s' 是 %s，应为数值" },
+   ["core.costing.abc_none"] = { en = "abc: no activities", zh = "作业成本法：没有作业" },
+   ["core.costing.driver_negative"] = {
+      en = "activity '%s': driver '%s' is negative (%g) in row %lld",
+      zh = "作业 '%s'：成本动因 '%s' 为负数（%g），在第 %lld 行" },
+   ["core.costing.zero_volume"] = {
+      en = "activity '%s': driver '%s' has zero total volume, so its rate cost ÷ volume is undefined (give the rate)",
+      zh = "作业 '%s'：成本动因 '%s' 的总量为 0，动因分配率（成本 ÷ 总量）无定义（请直接给出分配率）" },
+   ["core.costing.resource"] = { en = "activity '%s': unknown resource '%s' (resources: %s)",
+      zh = "作业 '%s'：未知资源 '%s'（现有资源：%s）" },
+   ["core.costing.minutes"] = {
+      en = "activity '%s': the minutes of field '%s' must be a finite number >= 0, got %g",
+      zh = "作业 '%s'：字段 '%s' 的分钟数必须是 >= 0 的有限数，实际为 %g" },
+   ["core.costing.field_kind"] = { en = "activity '%s': field '%s' has an unknown kind",
+      zh = "作业 '%s'：字段 '%s' 的类型未知" },
+   ["core.costing.events_negative"] = {
+      en = "activity '%s': events column '%s' is negative (%g) in row %lld",
+      zh = "作业 '%s'：事件数列 '%s' 为负数（%g），在第 %lld 行" },
+   ["core.costing.field_negative"] = {
+      en = "activity '%s': field '%s' is negative (%g) in row %lld",
+      zh = "作业 '%s'：字段 '%s' 为负数（%g），在第 %lld 行" },
+   ["core.costing.tdabc_resources"] = { en = "tdabc: no resources", zh = "时间驱动作业成本法：没有资源" },
+   ["core.costing.tdabc_activities"] = { en = "tdabc: no activities",
+      zh = "时间驱动作业成本法：没有作业" },
+   ["core.costing.capacity"] = {
+      en = "resource '%s': practical capacity must be > 0 minutes, got %g",
+      zh = "资源 '%s'：实际产能必须 > 0 分钟，实际为 %g" },
+   ["core.costing.revenue"] = { en = "pnl: a revenue column is required",
+      zh = "客户损益表：必须有收入列" },
+   ["core.costing.revenue_type"] = { en = "pnl: revenue column '%s' is %s, a number is expected",
+      zh = "客户损益表：收入列 '%s' 是 %s，应为数值" },
+   ["core.costing.pnl_column"] = { en = "pnl: no %s column '%s' (%s)",
+      zh = "客户损益表：没有 %s 列 '%s'（%s）" },
+   ["core.costing.pnl_type"] = { en = "pnl: %s column '%s' is %s, a number is expected",
+      zh = "客户损益表：%s 列 '%s' 是 %s，应为数值" },
+   ["core.costing.pnl_name"] = { en = "pnl: column '%s' has the name of a P&L result; rename it",
+      zh = "客户损益表：列 '%s' 与损益结果列同名，请改名" },
+   ["core.costing.waterfall"] = { en = "waterfall: row %lld is past the last row (%lld)",
+      zh = "瀑布图：第 %lld 行超出最后一行（%lld）" },
+   ["core.costing.whale_type"] = { en = "whale: profit column '%s' is %s, a number is expected",
+      zh = "鲸鱼曲线：利润列 '%s' 是 %s，应为数值" },
+   ["core.costing.whale_none"] = { en = "whale: the table has no customers",
+      zh = "鲸鱼曲线：表中没有客户" },
+   ["core.costing.whale_missing"] = { en = "whale: profit is missing in row %lld",
+      zh = "鲸鱼曲线：第 %lld 行缺少利润" },
+   ["core.costing.whale_total"] = {
+      en = "whale: total profit is %g, not > 0, so shares of it are undefined",
+      zh = "鲸鱼曲线：利润合计为 %g，不大于 0，无法计算各客户所占比例" },
+   ["core.rfm.bins"] = { en = "bins must be between 2 and 1000, got %d",
+      zh = "bins 必须在 2 与 1000 之间，实际为 %d" },
+   ["core.rfm.split"] = { en = "a %s split has 2 bins, got %d", zh = "%s 划分只有 2 档，实际为 %d" },
+   ["core.rfm.cuts"] = { en = "cut points must be ascending (cut %d is %g, cut %d is %g)",
+      zh = "分割点必须递增（第 %d 个分割点为 %g，第 %d 个为 %g）" },
+   ["core.rfm.nested"] = { en = "nested scores use quantile bins", zh = "嵌套评分须按分位数分档" },
+   ["core.rfm.cuts_missing"] = { en = "cut points for %s are missing", zh = "缺少 %s 的分割点" },
+   ["core.seg.condition"] = { en = "a condition needs a rule first", zh = "条件之前须先有规则" },
+   ["core.seg.range"] = { en = "rule '%s': bad range %g..%g for '%s'",
+      zh = "规则 '%s'：范围 %g..%g 无效（'%s'）" },
+   ["core.seg.grid_columns"] = { en = "a grid needs 1 to 64 columns", zh = "评分格需要 1 至 64 列" },
+   ["core.seg.grid_empty"] = { en = "grid column '%s': %d..%d is empty",
+      zh = "评分格列 '%s'：%d..%d 为空" },
+   ["core.seg.grid_large"] = { en = "a grid of more than 1,000,000 cells",
+      zh = "评分格超过 1,000,000 个" },
+   ["core.seg.grid_test"] = { en = "the rules test '%s', which is not a grid column",
+      zh = "规则检验了 '%s'，但它不是评分格的列" },
+   ["core.seg.grid_stat"] = {
+      en = "a rule on '%s' compares with a statistic of the data: no grid coverage",
+      zh = "关于 '%s' 的规则与数据的统计量比较：无法计算评分格覆盖" },
+   ["core.seg.no_values"] = { en = "no values", zh = "没有数值" },
+   ["core.seg.sum_shares"] = {
+      en = "the values sum to %g, not > 0: shares of the total are undefined",
+      zh = "数值合计为 %g，不大于 0：无法计算占合计的比例" },
+   ["core.seg.lorenz"] = { en = "a lorenz curve needs 2 points or more",
+      zh = "洛伦兹曲线至少需要 2 个点" },
+   ["core.seg.sum_positive"] = { en = "the values sum to %g, expected more than 0",
+      zh = "数值合计为 %g，应大于 0" },
+   ["core.seg.tier_none"] = { en = "tiers need at least one share", zh = "分层至少需要一个比例" },
+   ["core.seg.tier_negative"] = { en = "tier shares must be >= 0", zh = "各层比例必须 >= 0" },
+   ["core.seg.tier_sum"] = { en = "tier shares sum to %g, expected 1",
+      zh = "各层比例合计为 %g，应为 1" },
+   ["core.seg.tier_value"] = { en = "column '%s' sums to %g: no tiers by value",
+      zh = "列 '%s' 合计为 %g：无法按价值分层" },
+   ["core.kmeans.missing"] = {
+      en = "column '%s' has a missing value at row %lld: k-means needs every value (filter or fill them first)",
+      zh = "列 '%s' 在第 %lld 行有缺失值：k 均值聚类需要全部数值（请先筛除或填补）" },
+   ["core.kmeans.columns"] = { en = "k-means needs at least one column",
+      zh = "k 均值聚类至少需要一列" },
+   ["core.kmeans.k"] = { en = "k must be between 1 and the %lld rows, got %d",
+      zh = "k 必须在 1 与行数 %lld 之间，实际为 %d" },
+   ["core.kmeans.silhouette"] = { en = "silhouette needs at least one column",
+      zh = "轮廓系数至少需要一列" },
+   ["core.kmeans.label"] = { en = "label column '%s' has a missing value",
+      zh = "类别列 '%s' 有缺失值" },
+   ["core.kmeans.clusters"] = { en = "more than 1024 clusters in '%s'",
+      zh = "'%s' 中的类别超过 1024 个" },
+}
+
+-- sql.c, sql_pg.c, sql_sqlite.c, sql_ch.c, sql_ch_text.c, sql_summary.c (the same
+-- conventions; a database's own reason, the last %s, stays as the server wrote it)
+M.add {
+   ["core.sql.error"] = { en = "sql: %s", zh = "SQL 错误：%s" },
+   ["core.sql.plain"] = { en = "sql", zh = "SQL 错误" },
+   ["core.sql.nomem_query"] = { en = "out of memory while reading a query",
+      zh = "读取查询结果时内存不足" },
+   ["core.sql.nomem_connect"] = { en = "out of memory while connecting", zh = "连接时内存不足" },
+   ["core.sql.nomem_statement"] = { en = "out of memory while running a statement",
+      zh = "执行语句时内存不足" },
+   ["core.sql.nomem_write"] = { en = "out of memory while writing a table", zh = "写表时内存不足" },
+   ["core.sql.nomem_send"] = { en = "out of memory while sending a query", zh = "发送查询时内存不足" },
+   ["core.sql.nomem_bind"] = { en = "out of memory while binding parameters",
+      zh = "绑定参数时内存不足" },
+   ["core.sql.no_file"] = { en = "no file in '%s' (write sqlite:path.db)",
+      zh = "'%s' 中没有文件名（请写 sqlite:path.db）" },
+   ["core.sql.unknown"] = {
+      en = "unknown database '%s' (expected sqlite:path.db, postgresql://user@host:port/db or clickhouse://user@host:port/db)",
+      zh = "未知的数据库 '%s'（应为 sqlite:path.db、postgresql://user@host:port/db 或 clickhouse://user@host:port/db）" },
+   ["core.sql.no_query"] = { en = "no connection or no query", zh = "没有连接或没有查询" },
+   ["core.sql.no_statement"] = { en = "no connection or no statement", zh = "没有连接或没有语句" },
+   ["core.sql.no_table"] = { en = "no connection or no table", zh = "没有连接或没有表" },
+   ["core.sql.no_name"] = { en = "no table name to write to", zh = "没有要写入的表名" },
+   ["core.sql.no_columns"] = { en = "a table without columns cannot be written",
+      zh = "没有列的表无法写入" },
+   ["core.sql.no_connection"] = { en = "no connection", zh = "没有连接" },
+   ["core.pg.refused"] = {
+      en = "cannot connect to postgresql%s: connection refused (is the server running?)",
+      zh = "无法连接 postgresql%s：连接被拒绝（服务器在运行吗？）" },
+   ["core.pg.login"] = { en = "login to postgresql%s failed: %s", zh = "登录 postgresql%s 失败：%s" },
+   ["core.pg.connect"] = { en = "cannot connect to postgresql%s: %s",
+      zh = "无法连接 postgresql%s：%s" },
+   ["core.pg.password"] = {
+      en = "bad password in '%s': a '%%' not followed by two hexadecimal digits (write %%25 for '%%', %%40 for '@')",
+      zh = "'%s' 中的密码无效：'%%' 后面不是两位十六进制数字（'%%' 写作 %%25，'@' 写作 %%40）" },
+   ["core.pg.session"] = { en = "cannot set up the postgresql session: %s",
+      zh = "无法建立 postgresql 会话：%s" },
+   ["core.pg.error"] = { en = "postgresql: %s", zh = "postgresql 错误：%s" },
+   ["core.pg.copy"] = { en = "postgresql: unexpected copy data", zh = "postgresql：意外的 COPY 数据" },
+   ["core.pg.table"] = { en = "cannot %s table '%s': %s%s", zh = "无法%s表 '%s'：%s%s" },
+   ["core.pg.table_create"] = { en = "cannot create table '%s': %s%s",
+      zh = "无法创建表 '%s'：%s%s" },
+   ["core.pg.table_write"] = { en = "cannot write to table '%s': %s%s",
+      zh = "无法写入表 '%s'：%s%s" },
+   ["core.sqlite.open"] = { en = "cannot open sqlite database '%s': %s",
+      zh = "无法打开 sqlite 数据库 '%s'：%s" },
+   ["core.sqlite.param"] = { en = "the query uses parameter %s but %d %s given",
+      zh = "查询用到参数 %s，但只给出了 %d 个%.0s" },
+   ["core.sqlite.params"] = { en = "%d parameters given but the query uses %d",
+      zh = "给出了 %d 个参数，但查询只用到 %d 个" },
+   ["core.sqlite.none"] = { en = "sql: no statement in the query", zh = "SQL 错误：查询中没有语句" },
+   ["core.sqlite.more"] = { en = "sql: one statement expected, found more",
+      zh = "SQL 错误：应只有一条语句，实际有多条" },
+   ["core.sqlite.create"] = { en = "cannot create table '%s': %s (mode append adds rows to it)",
+      zh = "无法创建表 '%s'：%s（mode append 可向其追加行）" },
+   ["core.sqlite.write"] = { en = "cannot write to table '%s': %s", zh = "无法写入表 '%s'：%s" },
+   ["core.sqlite.row"] = { en = "cannot write row %lld to table '%s': %s",
+      zh = "无法把第 %lld 行写入表 '%s'：%s" },
+   ["core.ch.url"] = { en = "bad clickhouse url '%s' (write clickhouse://user@host:port/db)",
+      zh = "clickhouse 地址 '%s' 无效（请写 clickhouse://user@host:port/db）" },
+   ["core.ch.password"] = {
+      en = "bad user or password in '%s': a '%%' not followed by two hexadecimal digits (write %%25 for '%%', %%40 for '@')",
+      zh = "'%s' 中的用户名或密码无效：'%%' 后面不是两位十六进制数字（'%%' 写作 %%25，'@' 写作 %%40）" },
+   ["core.ch.host"] = { en = "bad host in '%s'", zh = "'%s' 中的主机名无效" },
+   ["core.ch.port"] = { en = "bad port in '%s'", zh = "'%s' 中的端口无效" },
+   ["core.ch.no_host"] = { en = "no host in '%s' (write clickhouse://user@host:port/db)",
+      zh = "'%s' 中没有主机名（请写 clickhouse://user@host:port/db）" },
+   ["core.ch.options"] = {
+      en = "options in '%s' are not supported (write clickhouse://user@host:port/db)",
+      zh = "不支持 '%s' 中的选项（请写 clickhouse://user@host:port/db）" },
+   ["core.ch.database"] = { en = "bad database name in '%s'", zh = "'%s' 中的数据库名无效" },
+   ["core.ch.database_chars"] = { en = "bad database name in '%s' (letters, digits and _)",
+      zh = "'%s' 中的数据库名无效（只能用字母、数字和 _）" },
+   ["core.ch.refused"] = {
+      en = "cannot connect to clickhouse at %s: connection refused (is the server running?)",
+      zh = "无法连接位于 %s 的 clickhouse：连接被拒绝（服务器在运行吗？）" },
+   ["core.ch.error"] = { en = "clickhouse at %s: %s", zh = "位于 %s 的 clickhouse：%s" },
+   ["core.ch.login"] = { en = "login to clickhouse at %s failed: %s",
+      zh = "登录位于 %s 的 clickhouse 失败：%s" },
+   ["core.ch.connect"] = { en = "cannot connect to clickhouse at %s: %s",
+      zh = "无法连接位于 %s 的 clickhouse：%s" },
+   ["core.ch.exists"] = {
+      en = "cannot create table '%s': table already exists (mode append adds rows to it)",
+      zh = "无法创建表 '%s'：该表已存在（mode append 可向其追加行）" },
+   ["core.ch.missing"] = { en = "cannot write to table '%s': it does not exist",
+      zh = "无法写入表 '%s'：该表不存在" },
+   ["core.ch.types"] = { en = "clickhouse: unexpected response (%d types for %d columns)",
+      zh = "clickhouse：意外的响应（%d 个类型对应 %d 列）" },
+   ["core.ch.value"] = { en = "clickhouse: row %ld, column '%s': '%.*s' is not a%s %s",
+      zh = "clickhouse：第 %ld 行，列 '%s'：'%.*s' 不是%.0s %s" },
+   ["core.ch.fields"] = {
+      en = "clickhouse: unexpected response (row %ld has %s fields than the %d columns)",
+      zh = "clickhouse：意外的响应（第 %ld 行的字段数%.0s与 %d 列不符）" },
+   ["core.ch.fewer"] = {
+      en = "clickhouse: unexpected response (row %ld has fewer fields than the %d columns)",
+      zh = "clickhouse：意外的响应（第 %ld 行的字段少于 %d 列）" },
+   ["core.ch.more"] = {
+      en = "clickhouse: unexpected response (row %ld has more fields than the %d columns)",
+      zh = "clickhouse：意外的响应（第 %ld 行的字段多于 %d 列）" },
+   ["core.ch.bad"] = { en = "clickhouse: the response was already bad",
+      zh = "clickhouse：响应此前已经出错" },
+   ["core.ch.mid_row"] = { en = "clickhouse: the response ends in the middle of a row",
+      zh = "clickhouse：响应在一行的中间结束" },
+   ["core.ch.no_names"] = { en = "clickhouse: the response has no column names and types",
+      zh = "clickhouse：响应中没有列名和类型" },
+   ["core.ch.param"] = { en = "sql: parameter $%ld is not given (%d given)",
+      zh = "SQL 错误：没有给出参数 $%ld（只给出了 %d 个）" },
+   ["core.sqlsum.table"] = { en = "the table of transactions must be given",
+      zh = "必须给出交易表" },
+   ["core.sqlsum.merge"] = {
+      en = "merge_same_day = false is not supported in the database (rows of one day have no order there): summarize a loaded table instead",
+      zh = "数据库中不支持 merge_same_day = false（库中同一天的行没有先后顺序）：请改为汇总已读入的表" },
+   ["core.sqlsum.nomem"] = { en = "out of memory while writing the summary's sql",
+      zh = "生成汇总的 SQL 时内存不足" },
+   ["core.sqlsum.scores"] = { en = "the table of scores and the view must be named",
+      zh = "必须给出评分表和视图的名称" },
+   ["core.sqlsum.nomem_scores"] = { en = "out of memory while writing the scores' sql",
+      zh = "生成评分的 SQL 时内存不足" },
+   ["core.sqlsum.checks"] = { en = "clickhouse: the summary's checks gave %lld rows",
+      zh = "clickhouse：汇总的检查返回了 %lld 行" },
+   ["core.sqlsum.columns"] = { en = "the summary query gave %d columns, expected %d",
+      zh = "汇总查询返回了 %d 列，应为 %d 列" },
+   ["core.sqlsum.none_skipped"] = {
+      en = "table '%s': no transactions to summarize (%lld rows skipped for missing values)",
+      zh = "表 '%s'：没有可汇总的交易（因缺失值跳过了 %lld 行）" },
+   ["core.sqlsum.none"] = { en = "table '%s': no transactions to summarize",
+      zh = "表 '%s'：没有可汇总的交易" },
+   ["core.sqlsum.missing"] = {
+      en = "table '%s': %lld row%s with a missing customer, date or amount%s (skip_missing drops such rows)",
+      zh = "表 '%s'：%lld 行%.0s缺少客户、日期或金额%s（skip_missing 会丢弃这些行）" },
+   ["core.sqlsum.negative"] = {
+      en = "table '%s': %lld row%s with a negative amount in column '%s' (allow_negative accepts returns)",
+      zh = "表 '%s'：%lld 行%.0s在列 '%s' 中金额为负（allow_negative 可接受退货）" },
+   ["core.sqlsum.calib"] = { en = "table '%s': calibration end %s is before the first purchase %s",
+      zh = "表 '%s'：校准期结束日 %s 早于首次购买日 %s" },
+}
+
 -- The progress line of long steps on a terminal (src/lua/progress.c copies these when an
 -- engine starts): the step's name, the units of its rate, seconds.
 M.add {
@@ -2581,6 +2985,142 @@ M.add{
    ["core.interval.many"] = { en = "intervals: too many parameters", zh = "区间：参数过多" },
    ["core.interval.fit_data"] = { en = "%s: the bootstrap needs the data the model was fitted on",
       zh = "%s：bootstrap 需要模型拟合所用的数据" },
+}
+
+-- The columns the model scripts print besides the report's (clv.col.* above): the value of
+-- the discounted transactions, DERT, and the holdout check by frequency (models/clv_*.lua,
+-- cv.fit's say_validation); ctx.show prints a table under these labels.
+M.add {
+   ["clv.col.value_tx"] = { en = "value per transaction", zh = "每笔交易价值" },
+   ["clv.col.dert"] = { en = "DERT", zh = "DERT" },
+   ["clv.col.customers"] = { en = "customers", zh = "客户数" },
+   ["clv.col.actual_total"] = { en = "actual total", zh = "实际合计" },
+   ["clv.col.expected_total"] = { en = "expected total", zh = "预期合计" },
+}
+
+-- The columns of the cost-of-service models' console tables (models/cost_to_serve_abc.lua,
+-- cost_to_serve_tdabc.lua, customer_pnl.lua; ctx.show); the terms as exercise 5 uses them.
+M.add {
+   ["costing.col.activity"] = { en = "activity", zh = "作业" },
+   ["costing.col.driver"] = { en = "driver", zh = "成本动因" },
+   ["costing.col.cost"] = { en = "cost", zh = "成本" },
+   ["costing.col.volume"] = { en = "volume", zh = "动因量" },
+   ["costing.col.rate"] = { en = "rate", zh = "成本率" },
+   ["costing.col.assigned"] = { en = "assigned", zh = "已分配成本" },
+   ["costing.col.unassigned"] = { en = "unassigned", zh = "未分配成本" },
+   ["costing.col.resource"] = { en = "resource", zh = "资源" },
+   ["costing.col.events"] = { en = "events", zh = "事件数" },
+   ["costing.col.minutes"] = { en = "minutes", zh = "分钟数" },
+   ["costing.col.rate_per_minute"] = { en = "rate per minute", zh = "每分钟成本" },
+   ["costing.col.cost_per_event"] = { en = "cost per event", zh = "每次事件成本" },
+   ["costing.col.segment"] = { en = "segment", zh = "客户群" },
+   ["costing.col.customers"] = { en = "customers", zh = "客户数" },
+   ["costing.col.revenue"] = { en = "revenue", zh = "收入" },
+   ["costing.col.gross_margin"] = { en = "gross margin", zh = "毛利" },
+   ["costing.col.total_cost_to_serve"] = { en = "cost to serve", zh = "服务成本" },
+   ["costing.col.profit"] = { en = "profit", zh = "利润" },
+   ["costing.col.profit_per_customer"] = { en = "profit per customer", zh = "每位客户利润" },
+}
+
+-- Retention measured period to period from a transactions file (cv.script.retention: the
+-- models clv_retention and scenario_retention, as the demo measures it).
+M.add {
+   ["models.retention.measured"] = {
+      en = "retention measured period to period: of the {active} customers who bought from {from} "
+         .. "to {mid}, {kept} bought again from {next} to {last} ({h} per {k} months); per year {r}",
+      zh = "保留率按相邻两期计算：{from} 至 {mid} 购买过的 {active} 位客户中，{kept} 位在 {next} 至 "
+         .. "{last} 再次购买（每 {k} 个月的保留率为 {h}）；折合每年 {r}" },
+   ["models.retention.too_short"] = {
+      en = "the data span {first} to {last}, less than two months: no retention to measure from "
+         .. "one period to the next (give --retention)",
+      zh = "数据的时间跨度为 {first} 至 {last}，不足两个月：无法按相邻两期计算保留率（请给出 --retention）" },
+   ["models.retention.no_buyers"] = {
+      en = "no customer bought from {from} to {to}: no retention to measure (give --retention)",
+      zh = "{from} 至 {to} 没有客户购买：无法计算保留率（请给出 --retention）" },
+}
+
+-- When in a period a lifecycle profit counts (models/lifecycle_profit.lua --set timing=).
+M.add {
+   ["models.timing.end"] = { en = "end", zh = "期末" },
+   ["models.timing.start"] = { en = "start", zh = "期初" },
+}
+
+-- The scenario labels of models/crm_tco.lua and models/loyalty_programme.lua (their
+-- sensitivity tables on the console, Tornado:print).
+M.add {
+   ["model.crm_tco.m.npv"] = { en = "NPV of {option}", zh = "{option}的净现值" },
+   ["model.crm_tco.m.eac_per_user"] = { en = "EAC per user of {option}",
+      zh = "{option}的每用户每年等额年成本" },
+   ["model.crm_tco.p.discount"] = { en = "discount", zh = "折现率" },
+   ["model.crm_tco.p.years"] = { en = "years", zh = "年数" },
+   ["model.crm_tco.p.users_scale"] = { en = "users (scale)", zh = "用户数（倍数）" },
+   ["model.crm_tco.p.cost_scale"] = { en = "costs (scale)", zh = "成本（倍数）" },
+   ["model.crm_tco.p.benefit_scale"] = { en = "benefits (scale)", zh = "收益（倍数）" },
+   ["model.loyalty_programme.m.profit"] = { en = "programme profit", zh = "计划利润" },
+}
+
+-- The hidden cost of service table (models/hidden_service_cost.lua): its scenarios and
+-- columns (the terms of cost.hidden_service's explanation).
+M.add {
+   ["costing.hidden.base"] = { en = "base", zh = "基准" },
+   ["costing.hidden.better_service"] = { en = "better service", zh = "改善服务" },
+   ["costing.hidden.switching_costs"] = { en = "switching costs", zh = "提高转换成本" },
+   ["costing.col.scenario"] = { en = "scenario", zh = "情景" },
+   ["costing.col.dissatisfied_rate"] = { en = "dissatisfied", zh = "不满意客户比例" },
+   ["costing.col.defect_rate"] = { en = "of them leaving", zh = "不满意客户中流失的比例" },
+   ["costing.col.lost_customers"] = { en = "customers lost", zh = "流失客户数" },
+   ["costing.col.lost_prospects"] = { en = "prospects lost", zh = "因口碑流失的潜在客户数" },
+   ["costing.col.hidden_cost"] = { en = "hidden cost", zh = "隐性成本" },
+   ["costing.col.explicit_cost"] = { en = "explicit cost", zh = "显性成本" },
+   ["costing.col.service_cost"] = { en = "cost of service", zh = "服务总成本" },
+}
+
+-- The survival table of models/retention_sbg.lua.
+M.add {
+   ["sbg.col.period"] = { en = "period", zh = "期" },
+   ["sbg.col.active"] = { en = "active", zh = "存续客户数" },
+   ["sbg.col.fitted"] = { en = "fitted", zh = "拟合值" },
+   ["sbg.col.retention"] = { en = "retention", zh = "保留率" },
+   ["sbg.col.retention_model"] = { en = "retention (model)", zh = "保留率（模型）" },
+}
+
+-- models/keep_or_drop.lua on the console: the decisions and the scenarios by their names.
+M.add {
+   ["keep_or_drop.decision_drop"] = { en = "drop", zh = "放弃" },
+   ["keep_or_drop.decision_keep"] = { en = "keep", zh = "保留" },
+   ["keep_or_drop.v.half"] = { en = "activities -50%", zh = "作业成本可避免部分 -50%" },
+   ["keep_or_drop.v.all"] = { en = "activities all", zh = "作业成本全部可避免" },
+   ["keep_or_drop.v.facility"] = { en = "facility x2", zh = "设施级成本 ×2" },
+   ["keep_or_drop.m.loss_makers"] = { en = "loss_makers", zh = "按全部成本亏损的客户数" },
+   ["keep_or_drop.m.drop"] = { en = "drop", zh = "应放弃的客户数" },
+   ["keep_or_drop.m.gain"] = { en = "gain", zh = "放弃后的利润增加" },
+}
+
+-- The reasons a model gives for a row it cannot use (the `why` of the models' data checks,
+-- src/core/model_*.c), inside "row %zu: %s (%s)"; checked by test_core_messages_io.
+M.add {
+   ["core.why.bgbb_n"] = { en = "the number of periods n must be a whole number >= 1",
+      zh = "期数 n 必须是 >= 1 的整数" },
+   ["core.why.bgbb_x"] = { en = "frequency x and recency t_x must be whole numbers >= 0",
+      zh = "频次 x 和最近购买时间 t_x 必须是 >= 0 的整数" },
+   ["core.why.bgbb_order"] = { en = "need x <= t_x <= n, and t_x = 0 exactly when x = 0",
+      zh = "须满足 x <= t_x <= n，且仅当 x = 0 时 t_x = 0" },
+   ["core.why.x"] = { en = "frequency x must be a whole number >= 0",
+      zh = "频次 x 必须是 >= 0 的整数" },
+   ["core.why.T"] = { en = "age T must be >= 0", zh = "客户年龄 T 必须 >= 0" },
+   ["core.why.tx_range"] = { en = "recency t_x must lie between 0 and the age T",
+      zh = "最近购买时间 t_x 必须在 0 与客户年龄 T 之间" },
+   ["core.why.tx_zero"] = { en = "recency t_x must be 0 when x = 0",
+      zh = "x = 0 时最近购买时间 t_x 必须为 0" },
+   ["core.why.tx_positive"] = { en = "recency t_x must be above 0 when x > 0",
+      zh = "x > 0 时最近购买时间 t_x 必须大于 0" },
+   ["core.why.m"] = { en = "mean spend m must be positive when x > 0",
+      zh = "x > 0 时平均消费额 m 必须为正" },
+   ["core.why.T_positive"] = { en = "age T must be above 0 when x > 0",
+      zh = "x > 0 时客户年龄 T 必须大于 0" },
+   ["core.why.sbg"] = {
+      en = "need whole numbers 0 <= x (renewals) <= T (periods observed), T >= 1",
+      zh = "须为整数且 0 <= x（续约次数）<= T（观察期数），T >= 1" },
 }
 
 return M

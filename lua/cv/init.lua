@@ -203,13 +203,18 @@ function M.show(t, columns, decimals)
    for i, c in ipairs(columns) do
       local col = t:col(c[1])
       local v = col:totable()
-      if col:type() == "float" then
+      local kind, dec = col:kind()
+      -- a money, share, count or rate column is rounded by its kind when shown (0.9994 as
+      -- 99.94%, not 1.00 as 100.00%); a plain float here, to its own decimals if given
+      if col:type() == "float" and (kind == nil or kind == "number") then
+         local sc = dec and 10 ^ dec or scale
          for k = 1, v.n do
-            v[k] = v[k] and math.floor(v[k] * scale + 0.5) / scale
+            v[k] = v[k] and math.floor(v[k] * sc + 0.5) / sc
          end
+         if dec then kind = { "number", dec } end -- shown with the decimals it was given
       end
       spec[i] = { c[2] or c[1], v }
-      kinds[c[2] or c[1]] = col:kind() -- shown by its kind, as t:print() shows it
+      kinds[c[2] or c[1]] = kind -- shown by its kind, as t:print() shows it
    end
    local shown = tbl.with_kinds(M.table(spec), kinds)
    shown:print(-1)

@@ -69,8 +69,9 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; border-top: 
 -- 10%; no kind: separators and the decimals it needs), the one formatter of every table.
 local format_kind = require("cv.core.table").format_kind
 
--- Formats a cell for HTML: numbers by the column's kind, nil and NaN as "–".
-local function cell(v, ty, kind)
+-- Formats a cell for HTML: numbers by the column's kind (with its decimals when given),
+-- nil and NaN as "–".
+local function cell(v, ty, kind, decimals)
    if v == nil then
       return "–", false
    end
@@ -78,7 +79,7 @@ local function cell(v, ty, kind)
       if v ~= v then
          return "–", true
       end
-      local text = format_kind(v, kind)
+      local text = format_kind(v, kind, decimals)
       return text, true, text:sub(1, 1) == "-"
    end
    if type(v) == "boolean" then
@@ -91,6 +92,8 @@ end
 -- sideways when the table is wider than the page (a narrow window), not the page.
 local function table_html(t, o)
    local names, types, kinds = t:names(), t:types(), t:kinds()
+   local decimals = {} -- the decimals a column was given (t:kind(c, k, {decimals = n}))
+   for _, n in ipairs(names) do decimals[n] = select(2, t:col(n):kind()) end
    local max_rows = o.max_rows or 50
    local out = { '<div class="scroll"><table>' }
    if o.caption then
@@ -105,7 +108,7 @@ local function table_html(t, o)
    for _, row in t:head(max_rows):rows() do
       out[#out + 1] = "<tr>"
       for j, n in ipairs(names) do
-         local text, num, neg = cell(row[n], types[j], kinds[n])
+         local text, num, neg = cell(row[n], types[j], kinds[n], decimals[n])
          local cls = num and (neg and ' class="num neg"' or ' class="num"') or ""
          out[#out + 1] = fmt("<td%s>%s</td>", cls, text)
       end

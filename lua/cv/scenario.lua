@@ -600,6 +600,32 @@ local function col_labels(names)
    return out
 end
 
+-- t:print(): the table on the terminal under the catalogue's column names (scenario.col.*),
+-- the parameters by their shown names and each input by its own parameter's kind (one
+-- column holds several parameters), the results by the metric's kind (plain: two
+-- decimals): cv.show.
+function Tornado:print()
+   local cv = require "cv"
+   local sc, k = self.scenario, self.scenario.kinds[self.metric]
+   local cols = { shown = {}, lo = {}, hi = {}, low = {}, high = {}, swing = {} }
+   for i, r in ipairs(self.rows) do
+      local pk = sc.kinds[r.param] or "number"
+      cols.shown[i], cols.lo[i], cols.hi[i] = sc:param_label(r.param),
+         cv.format(r.low_input, pk), cv.format(r.high_input, pk)
+      cols.low[i], cols.high[i], cols.swing[i] = r.low, r.high, r.swing
+   end
+   local t = cv.table { { "shown", cols.shown, "string" }, { "lo", cols.lo, "string" },
+      { "hi", cols.hi, "string" }, { "low", cols.low, "float" }, { "high", cols.high, "float" },
+      { "swing", cols.swing, "float" } }
+   for _, c in ipairs { "low", "high", "swing" } do
+      t = k and t:kind(c, k) or t:kind(c, "number", { decimals = 2 })
+   end
+   return cv.show(t, { { "shown", i18n.t("scenario.col.param") },
+      { "lo", i18n.t("scenario.col.low_input") }, { "hi", i18n.t("scenario.col.high_input") },
+      { "low", i18n.t("scenario.col.low") }, { "high", i18n.t("scenario.col.high") },
+      { "swing", i18n.t("scenario.col.swing") } })
+end
+
 function Tornado:sections()
    local t = self:table():add("shown", function(r) return self.scenario:param_label(r.param) end)
    t = t:select { "shown", "low_input", "high_input", "low", "high", "swing" }

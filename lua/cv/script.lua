@@ -342,9 +342,29 @@ function M.context(model)
       cv.write(p.out, t)
       ctx.say(o and o.say or "models.wrote", { path = p.out, rows = #t })
    end
+   -- show(t [, kinds [, prefix [, keys]]]): prints every row of t on the console, each
+   -- column under its label in the language of the run (the catalogue's prefix .. name, or
+   -- prefix .. keys[name], default prefix "clv.col."; the name itself when there is none),
+   -- its numbers by kind (kinds: M.kinds; a plain float with two decimals): cv.show, the
+   -- one way a model prints a table.
+   function ctx.show(t, kinds, prefix, keys)
+      local all = {}
+      for i, n in ipairs(t:names()) do -- plain floats with two decimals, 190,744.87
+         all[n] = (kinds or {})[n] or (t:types()[i] == "float" and not t:col(n):kind()
+            and { "number", 2 }) or nil
+      end
+      t = M.kinds(t, all)
+      local cols = {}
+      for i, n in ipairs(t:names()) do
+         local key = (prefix or "clv.col.") .. (keys and keys[n] or n)
+         cols[i] = { n, i18n.has(key) and i18n.t(key) or n }
+      end
+      return cv.show(t, cols)
+   end
    -- say(key, vars [, kinds]): prints the catalogue message key (cv.i18n) with vars,
    -- numbers formatted for people by their kind (kinds = {var = "money" | "share" |
-   -- "count" | "rate"}: cv.format; else "2,000", "266.67"); say(text) prints text as it is.
+   -- "count" | "rate" | {kind, decimals}}: cv.format; else "2,000", "266.67"); say(text)
+   -- prints text as it is.
    function ctx.say(key, vars, kinds)
       if not i18n.has(key) then
          print(key)
@@ -352,11 +372,83 @@ function M.context(model)
       end
       local shown = {}
       for k, v in pairs(vars or {}) do
-         shown[k] = type(v) == "number" and cv.format(v, kinds and kinds[k]) or v
+         local kind = kinds and kinds[k]
+         if type(kind) == "table" then
+            shown[k] = type(v) == "number" and cv.format(v, kind[1], kind[2]) or v
+         else
+            shown[k] = type(v) == "number" and cv.format(v, kind) or v
+         end
       end
       print(i18n.t(key, shown))
    end
    return ctx
+end
+
+-- The kinds of the columns of the model scripts' tables (cv.compare, Model:clv, the
+-- holdout checks): counts as integers, shares as percentages, money with two decimals,
+-- the errors of a holdout check with four decimals, times, expectations and fit measures
+-- with two.
+local two = { "number", 2 }
+M.MODEL_KINDS = { params = "count", x = "count", x_holdout = "count", actual = "count",
+   customers = "count", p_alive = "share", spend = "money", clv = "money", value_tx = "money",
+   mae = { "number", 4 }, rmse = { "number", 4 }, brier = { "number", 4 }, t_x = two, T = two,
+   conditional = two, dtx = two, dert = two, expected = two, loglik = two, aic = two, bic = two }
+
+-- kinds(t, kinds) -> t with the kinds of the columns named in kinds ({column = "money" |
+-- "share" | "count" | "rate" | "number" | {kind, decimals}}; names t lacks passed over):
+-- what the numbers mean, for the console, reports and workbooks (include/cvkit/kind.h).
+function M.kinds(t, kinds)
+   for _, n in ipairs(t:names()) do
+      local k = kinds[n]
+      if type(k) == "table" then
+         t = t:kind(n, k[1], { decimals = k[2] })
+      elseif k then
+         t = t:kind(n, k)
+      end
+   end
+   return t
+end
+
+-- retention(p) -> {r =, h =, k =, from =, mid =, next =, last =, kept =, active =}: the
+-- yearly retention of the transactions file p.data measured period to period (Berger &
+-- Nasr 1998), as examples/demo.lua does: the last 2k months of the data (k = 12, or half
+-- the months the data span when fewer) are two periods, from..mid and next..last; of the
+-- `active` customers who bought in the first, the share h = kept ÷ active bought again in
+-- the second, and r = h^(12/k) per year. Not the share of repeat buyers (a customer who
+-- bought twice in March and left is a repeat buyer but was not retained). Raises (exit 4)
+-- when the data span less than two months or nobody bought in the first period.
+function M.retention(p)
+   local cv = require "cv"
+   local errors = require "cv.errors"
+   local tx = cv.read_csv(p.data, M.read_options(p))
+   local dates = tx:col(p.date)
+   local first, last = tostring(dates:min()), tostring(dates:max())
+   local months = math.floor((cv.date.diff(last, first) + 1) / (365.25 / 12)) -- days inclusive
+   local k = math.min(12, months // 2)
+   if k < 1 then
+      errors.fail("models.retention.too_short", { first = first, last = last }, errors.PARSE)
+   end
+   local mid, start = cv.date.add(last, -k, "month"), cv.date.add(last, -2 * k, "month")
+   local function buyers(from, to)
+      return tx:filter(p.date, ">", from):filter(p.date, "<=", to)
+         :group_by({ p.customer }, { { "orders", "count" } }):select { p.customer }
+   end
+   local a = buyers(start, mid)
+   if #a == 0 then
+      errors.fail("models.retention.no_buyers", { from = cv.date.add(start, 1), to = mid },
+         errors.PARSE)
+   end
+   local kept = #a:join(buyers(mid, last), { on = p.customer })
+   return { r = (kept / #a) ^ (12 / k), h = kept / #a, k = k, from = cv.date.add(start, 1),
+      mid = mid, next = cv.date.add(mid, 1), last = last, kept = kept, active = #a }
+end
+
+-- say_retention(ctx, m): the line saying how retention m (M.retention) was measured.
+function M.say_retention(ctx, m)
+   local cv = require "cv"
+   ctx.say("models.retention.measured", { kept = m.kept, active = m.active, from = m.from,
+      mid = m.mid, next = m.next, last = m.last, h = cv.format(m.h, "share"), k = m.k,
+      r = cv.format(m.r, "share") }, { kept = "count", active = "count" })
 end
 
 -- Splits "a,b,c" into {"a", "b", "c"}.

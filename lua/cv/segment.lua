@@ -674,13 +674,21 @@ function M.report_table(t, by, opts)
    end
    local h = function(k) return i18n.t("segment.col." .. k) end
    for i = 1, 9 do c[i].n = #names end
-   return require("cv").table {
+   local out = require("cv").table {
       { i18n.has("segment.col." .. by) and h(by) or by, c[1], "string" },
       { h("customers"), c[2], "int" }, { h("customer_pct"), c[3], "float" },
       { h("orders"), c[4], "int" }, { h("revenue"), c[5], "float" },
       { h("revenue_pct"), c[6], "float" }, { h("recency"), c[7], "float" },
       { h("mean_orders"), c[8], "float" }, { h("mean_revenue"), c[9], "float" },
    }
+   -- numbers by kind (include/cvkit/kind.h): counts, money, percentages (of 100) and
+   -- days with one decimal, mean orders with two
+   for _, k in ipairs { { "customers", "count" }, { "orders", "count" }, { "revenue", "money" },
+      { "mean_revenue", "money" }, { "customer_pct", "number", 1 }, { "revenue_pct", "number", 1 },
+      { "recency", "number", 1 }, { "mean_orders", "number", 2 } } do
+      out = out:kind(h(k[1]), k[2], k[3] and { decimals = k[3] } or nil)
+   end
+   return out
 end
 
 -- display(t) -> a copy of t with its column names in the current language where the

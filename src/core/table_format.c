@@ -362,7 +362,8 @@ char *cv_table_format(const cv_table *t, int64_t max_rows, int max_width)
         int tn = snprintf(tname, sizeof tname, "<%s>", cv_type_name(c->type));
         failed |= make_cell(&cells[j], c->name, strlen(c->name), max_width);
         failed |= make_cell(&cells[nc + j], tname, (size_t)tn, max_width);
-        int by_kind = c->kind >= CV_KIND_MONEY;
+        /* a plain number with its decimals given is shown by cv_format_kind too */
+        int by_kind = c->kind >= CV_KIND_MONEY || (c->kind == CV_KIND_NUMBER && c->decimals1 > 0);
         int dec = c->type == CV_FLOAT64 && !by_kind ? common_decimals(c, show) : -1;
         for (int64_t i = 0; i < show && !failed; i++) {
             size_t len;

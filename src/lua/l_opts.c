@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cvkit/suggest.h"
+#include "embedded.h"
 #include "lbind.h"
 
 /* 1 when source (a lua_Debug source) is one of cvkit's own Lua modules: the embedded
@@ -14,12 +15,41 @@ static int cvkit_source(const char *source)
            (strncmp(source + 1, "lua/cv/", 7) == 0 || strstr(source, "/lua/cv/"));
 }
 
+/* 1 when source is one of the bundled model scripts: "@models/NAME.lua" or
+   "@.../models/NAME.lua" (the installed share folder, a developer's tree) with NAME one of
+   the models embedded in the binary (models.NAME). A user's own script never is. */
+static int bundled_model(const char *source)
+{
+    const char *m = strstr(source, "models/"), *next;
+    size_t len;
+    if (source[0] != '@' || !m)
+        return 0;
+    while ((next = strstr(m + 1, "models/")) != NULL)
+        m = next; /* the last "models/" */
+    if (m != source + 1 && m[-1] != '/')
+        return 0;
+    m += 7;
+    len = strlen(m);
+    if (len <= 4 || strcmp(m + len - 4, ".lua") != 0 || memchr(m, '/', len))
+        return 0;
+    len -= 4;
+    for (size_t k = 0; k < cv_embedded_lua_count; k++) {
+        const char *name = cv_embedded_lua_files[k].name;
+        if (strncmp(name, "models.", 7) == 0 && strlen(name + 7) == len &&
+            memcmp(name + 7, m, len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 void lbind_where_user(lua_State *L)
 {
     lua_Debug ar;
     for (int level = 1; lua_getstack(L, level, &ar); level++) {
         if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0 || cvkit_source(ar.source))
             continue; /* a C function or cvkit's own code */
+        if (bundled_model(ar.source))
+            break; /* a bundled model's lines mean nothing to the user who ran it */
         lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
         return;
     }

@@ -206,15 +206,21 @@ static int tbl_col(lua_State *L)
     return 1;
 }
 
-/* c:kind() -> "money", "share", "count", "rate", "number" or nil (not known) */
+/* c:kind() -> "money", "share", "count", "rate", "number" or nil (not known), and the
+   decimals shown when they were given (else nil) */
 static int col_kind(lua_State *L)
 {
-    const char *name = cv_kind_name(checkcolumn(L, 1)->kind);
-    if (name)
-        lua_pushstring(L, name);
-    else
+    const cv_column *c = checkcolumn(L, 1);
+    const char *name = cv_kind_name(c->kind);
+    if (!name) {
         lua_pushnil(L);
-    return 1;
+        return 1;
+    }
+    lua_pushstring(L, name);
+    if (c->decimals1 <= 0)
+        return 1;
+    lua_pushinteger(L, c->decimals1 - 1);
+    return 2;
 }
 
 /* Column __gc (idempotent; a binding still using the column keeps it until it returns) */

@@ -93,7 +93,9 @@ const char *lbind_push_message(lua_State *L, const char *msg);
 /* Raises the message on top of the stack as a Lua error carrying exit code `code`. */
 int lbind_raise(lua_State *L, int code);
 /* Pushes "file:line: " of the innermost line of the user's code running (the first frame,
-   from the caller up, that is neither C nor one of cvkit's own Lua modules), or "". */
+   from the caller up, that is neither C nor one of cvkit's own Lua modules), or "" (also
+   when that line is in a bundled model script, models/NAME.lua: a diagnosed error of
+   `cvkit clv` or `cvkit run clv_bgnbd` is the message alone). */
 void lbind_where_user(lua_State *L);
 /* When the string at idx starts with the position of a line of cvkit's own Lua modules
    ("lua/cv/fit.lua:125: ", an error a binding raised for a call cvkit's Lua made),

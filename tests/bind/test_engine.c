@@ -183,9 +183,10 @@ static void test_engine_core_error_code(void **state)
 {
     cv_engine *e = *state;
     assert_int_equal(run(e, "cv.read_csv('no/such/file.csv')"), CV_ERR_IO);
-    /* cvkit's own diagnosis: the message at the script's line, no traceback */
+    /* cvkit's own diagnosis: the message at the script's line, no traceback, in the
+       engine's language (zh here: the core's message through the catalogue) */
     assert_string_equal(cv_engine_error(e),
-                        "t:1: no/such/file.csv: cannot open the file: no such file or directory");
+                        "t:1: no/such/file.csv: 无法打开文件：没有该文件或目录");
     /* rethrown with a position added, it keeps its code */
     assert_int_equal(run(e, "local ok, m = pcall(cv.read_csv, 'no/such/file.csv') error(m)"),
                      CV_ERR_IO);

@@ -51,7 +51,7 @@ if [ $? -eq 0 ] && [ "$(field "$dir/dv.csv" S04 delivered_value)" = "-110.00" ] 
 
 "$CVKIT" run --lang zh models/clv_simple.lua --data tests/data/formula_tx.csv --set lifetime=2 \
     --out "$dir/zh.csv" >"$dir/out" 2>"$dir/err"
-if [ $? -eq 0 ] && grep -qxF "客户终身价值：平均 266.67，合计 800" "$dir/out" &&
+if [ $? -eq 0 ] && grep -qxF "客户终身价值：平均 266.67，合计 800.00" "$dir/out" &&
     grep -qxF "  客户终身价值 = 66.67 × 1.67 × 2 = 222.22" "$dir/out"; then
     ok "model summary in chinese"; else bad "model summary in chinese"; fi
 

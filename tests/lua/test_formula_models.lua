@@ -32,9 +32,11 @@ T.test("clv_simple: mean spend × orders per year × lifetime", function()
    T.near(r.C.clv, 20 * 1 * 2)
 end)
 
-T.test("clv_retention: r from the repeat buyers, m = margin per year", function()
+T.test("clv_retention: r period to period, m = margin per year", function()
    local r = run("clv_retention", { data = data, margin_rate = 0.5, discount = 0.1 })
-   local ret = 1 / 3 -- only A bought again
+   -- the data span 12 months: two half-years; A and B bought in the first, A and C in the
+   -- second: h = 1/2 per half-year, r = (1/2)² per year (not 1/3, the share of repeat buyers)
+   local ret = 1 / 4
    T.near(r.A.clv, 150 * ret / (1.1 - ret))
    T.near(r.B.clv, 40 * ret / (1.1 - ret))
    T.near(r.C.clv, 10 * ret / (1.1 - ret))
