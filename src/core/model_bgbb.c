@@ -76,7 +76,7 @@ static double row_loglik(const double *p, double x, double tx, double n, double 
         return NAN;
     if (nt > 256) { /* long histories: accumulate without keeping the terms, the sum and
                        the terms' derivatives weighted by e^(term - largest so far) */
-        double mm = -INFINITY, dk[4];
+        double mm = -INFINITY, dk[4] = {0, 0, 0, 0};
         for (k = 0; k < nt; k++) {
             double v = k == 0 ? term_log(p, x, n - x, n, 1, g ? dk : NULL)
                               : term_log(p, x, tx - x + (k - 1), tx + (k - 1), 0, g ? dk : NULL);

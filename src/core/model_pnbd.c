@@ -514,8 +514,8 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
                 v0 += lsa;
             }
             if (ac) { /* the age's entry for this x */
-                size_t h = (size_t)((dc_bits(T) * 0x9E3779B97F4A7C15ULL) >> 50) &
-                           (ACACHE_SLOTS - 1);
+                size_t h =
+                    (size_t)((dc_bits(T) * 0x9E3779B97F4A7C15ULL) >> 50) & (ACACHE_SLOTS - 1);
                 while (ac[h].gen == gen && !(ac[h].T == T))
                     h = (h + 1) & (ACACHE_SLOTS - 1);
                 e = &ac[h];

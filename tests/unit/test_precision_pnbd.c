@@ -101,8 +101,8 @@ static int log_f1(const mpfr_t b, const mpfr_t c, const mpfr_t z, mpfr_t out)
     /* the 20,000th term, estimated in doubles: too large, and the series is not summed */
     const double bd = mpfr_get_d(b, MPFR_RNDN), cd = mpfr_get_d(c, MPFR_RNDN);
     const double zd = mpfr_get_d(z, MPFR_RNDN), nt = 20000.0;
-    if (lgamma(bd + nt) - lgamma(bd) - lgamma(cd + nt) + lgamma(cd) + nt * log(zd) -
-            log1p(-zd) > -120.0)
+    if (lgamma(bd + nt) - lgamma(bd) - lgamma(cd + nt) + lgamma(cd) + nt * log(zd) - log1p(-zd) >
+        -120.0)
         return -1;
     mpfr_init2(s, PREC);
     if (series_1bc(b, c, z, s, 20000, &maxe) >= 0)
@@ -415,7 +415,8 @@ static void run_case(const mcase *mc, const double (*extra)[CV_MODEL_MAXP], size
     for (i = 0; i < n_extra; i++)
         check_point(mc, extra[i], &t);
     if (v && *v == '1')
-        print_message("%-10s %3d points x %zu rows, %d failures (%ld rows skipped: 2F1 series too long); "
+        print_message("%-10s %3d points x %zu rows, %d failures (%ld rows skipped: 2F1 series too "
+                      "long); "
                       "worst LL error %.3g x 1e-10 at (%g, %g, %g, %g) row (%g, %g, %g); worst "
                       "gradient %.3g x 1e-10 (d/dlog %s) at (%g, %g, %g, %g) row (%g, %g, %g)\n",
                       mc->name, t.npoints, mc->n, t.nfail, n_skipped, t.worst_ll, t.p_ll[0],
@@ -437,21 +438,21 @@ static const row pnbd_rows[] = {
 /* named points beyond the grid: beta at 1e15, r and s near 0 (1e-8), alpha and beta equal,
    within 1e-9 of each other either way, and far apart either way */
 static const double pnbd_extra[][CV_MODEL_MAXP] = {
-    {0.64, 5.53, 0.46, 1e15},   {0.64, 1e15, 0.46, 34.5},    {1e-8, 5.53, 0.46, 34.5},
-    {0.64, 5.53, 1e-8, 34.5},   {1e-8, 5.53, 1e-8, 34.5},    {1e-8, 1e15, 1e-8, 1e15},
-    {0.64, 5.53, 1e-8, 1e15},   {1e-8, 40, 0.46, 5.53},      {0.64, 10, 0.46, 10},
+    {0.64, 5.53, 0.46, 1e15},      {0.64, 1e15, 0.46, 34.5},      {1e-8, 5.53, 0.46, 34.5},
+    {0.64, 5.53, 1e-8, 34.5},      {1e-8, 5.53, 1e-8, 34.5},      {1e-8, 1e15, 1e-8, 1e15},
+    {0.64, 5.53, 1e-8, 1e15},      {1e-8, 40, 0.46, 5.53},        {0.64, 10, 0.46, 10},
     {0.64, 10, 0.46, 10.00000001}, {0.64, 10.00000001, 0.46, 10}, {2.5, 1e-4, 3, 1e6},
-    {2.5, 1e6, 3, 1e-4},        {0.64, 5.53, 0.46, 34.5},    {3e3, 20, 1e-8, 2e-9},
-    {1e-8, 2e-9, 3e3, 4.8e8},   {0.3, 4.8e8, 1e-8, 1},        {1, 2, 1, 1},
+    {2.5, 1e6, 3, 1e-4},           {0.64, 5.53, 0.46, 34.5},      {3e3, 20, 1e-8, 2e-9},
+    {1e-8, 2e-9, 3e3, 4.8e8},      {0.3, 4.8e8, 1e-8, 1},         {1, 2, 1, 1},
 };
 
 /* BG/BB: (x, t_x, n), n = 6, a longer n = 40, and n = 300 */
 static const row bgbb_rows[] = {
-    {0, 0, 6},   {1, 1, 6},   {3, 5, 6},   {6, 6, 6},    {0, 0, 40},
+    {0, 0, 6},    {1, 1, 6},    {3, 5, 6},   {6, 6, 6},       {0, 0, 40},
     {10, 30, 40}, {40, 40, 40}, {1, 3, 300}, {120, 290, 300},
 };
 static const double bgbb_extra[][CV_MODEL_MAXP] = {
-    {1e-8, 1.2, 0.7, 1e15}, {1.2, 1e15, 1e-8, 2.5}, {1e15, 1e15, 1e15, 1e15},
+    {1e-8, 1.2, 0.7, 1e15},   {1.2, 1e15, 1e-8, 2.5},  {1e15, 1e15, 1e15, 1e15},
     {1e-8, 1e-8, 1e-8, 1e-8}, {1.2, 0.75, 0.66, 2.78},
 };
 /* sBG: churned after x renewals, or still active (x = T); a long T */
