@@ -141,6 +141,13 @@ $(BUILD)/tests/unit/test_precision: tests/unit/test_precision.c $(LIBCORE)
 	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LIBCORE) $(CMOCKA_LIBS) \
 	    -lmpfr -lgmp $(LDLIBS_CORE) $(LDSAN)
 
+# likewise the precision tests of other models (tests/unit/test_precision_<models>.c)
+$(BUILD)/tests/unit/test_precision_%: tests/unit/test_precision_%.c $(LIBCORE)
+	$(call msg,CC,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LIBCORE) $(CMOCKA_LIBS) \
+	    -lmpfr -lgmp $(LDLIBS_CORE) $(LDSAN)
+
 $(BUILD)/tests/bind/%: tests/bind/%.c $(LIBBIND) $(LIBCORE)
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(dir $@)

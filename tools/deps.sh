@@ -3,7 +3,7 @@
 #   build  compile cvkit and its tests (make, make demo)
 #   test   build + what `make test` runs: chromium and fonts-noto-cjk (report PDFs),
 #          imagemagick, libxml2-utils, unzip (checking reports and XLSX), postgresql,
-#          libmpfr-dev (tests/unit/test_precision.c's 256-bit reference only),
+#          libmpfr-dev (the MPFR references of tests/unit/test_precision*.c only),
 #          clickhouse-server, clickhouse-client and curl (tests/ch/start.sh's two-shard cluster)
 #   ci     test + CI's extra checks: clang (fuzzers), clang-format, valgrind, cppcheck
 # Usage: sh tools/deps.sh [build|test|ci]  (default build). Quiet and quick (dpkg-query)

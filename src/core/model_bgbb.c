@@ -74,21 +74,23 @@ static double row_loglik(const double *p, double x, double tx, double n, double 
     int k, j, nt = 1 + (int)(n - tx);
     if (nt < 1)
         return NAN;
-    if (nt > 256) { /* long histories: accumulate without caching the terms */
-        double mm = -INFINITY;
+    if (nt > 256) { /* long histories: accumulate without keeping the terms, the sum and
+                       the terms' derivatives weighted by e^(term - largest so far) */
+        double mm = -INFINITY, dk[4] = {0, 0, 0, 0};
         for (k = 0; k < nt; k++) {
-            double v = k == 0 ? term_log(p, x, n - x, n, 1, NULL)
-                              : term_log(p, x, tx - x + (k - 1), tx + (k - 1), 0, NULL);
-            if (v > mm) {
-                sum = sum * exp(mm - v) + 1.0;
-                mm = v;
-            } else {
-                sum += exp(v - mm);
-            }
+            double v = k == 0 ? term_log(p, x, n - x, n, 1, g ? dk : NULL)
+                              : term_log(p, x, tx - x + (k - 1), tx + (k - 1), 0, g ? dk : NULL);
+            double sc = 1.0, wk = 1.0;
+            if (v > mm)
+                sc = exp(mm - v), mm = v;
+            else
+                wk = exp(v - mm);
+            sum = sum * sc + wk;
+            for (j = 0; g && j < 4; j++)
+                big[j] = big[j] * sc + wk * dk[j];
         }
-        if (g) /* not needed in practice (n <= 255); signal "no gradient" */
-            for (j = 0; j < 4; j++)
-                g[j] = NAN;
+        for (j = 0; g && j < 4; j++)
+            g[j] = big[j] / sum;
         return mm + log(sum);
     }
     for (k = 0; k < nt; k++)
