@@ -87,6 +87,11 @@ i18n.add {
          .. "(options reg, penalizer) does not maximize the likelihood",
       zh = "{fn}：似然比检验比较的是最大似然拟合；带惩罚的拟合（选项 reg、penalizer）并不最大化"
          .. "似然" },
+   ["models.interval_penalized"] = {
+      en = "{fn}: bootstrap intervals of a penalized fit ({model}: options reg, penalizer) are "
+         .. "not available; method = \"asymptotic\" draws from the penalized fit's covariance",
+      zh = "{fn}：带惩罚的拟合（{model}：选项 reg、penalizer）不支持 bootstrap 区间；"
+         .. "method = \"asymptotic\" 按带惩罚拟合的协方差抽样" },
    ["models.say.reg"] = {
       en = "L2 penalty lambda trans {trans}, life {life}",
       zh = "L2 惩罚 lambda trans {trans}，life {life}" },

@@ -186,6 +186,13 @@ test("a penalty on the parameters pulls boundary fits inside", function()
    near(m:loglik_on(t), m.loglik, 1e-9, "the reported LL is the likelihood's")
    T.ok(m.loglik < m0.loglik, "below the boundary's LL")
    T.ok(tostring(m):find("penalty on the parameters: 0.01 x sum of (log p)^2", 1, true), "print")
+   -- intervals: asymptotic draws from the penalized covariance; no bootstrap (its refits
+   -- would drop the penalty)
+   local pa, lo, hi = m:p_alive({ x = 3, t_x = 20, T = 30 }, { interval = 0.9 })
+   T.ok(lo < pa and pa < hi, "asymptotic interval")
+   raises_plain("Model:p_alive: bootstrap intervals of a penalized fit (bgnbd: options reg, "
+      .. "penalizer) are not available", m.p_alive, m, t, { interval = 0.9,
+      method = "bootstrap" })
    -- lifetimes' penalizer_coef squares the parameters: a -> 0 is what it favours
    local nat = cv.fit("bgnbd", t, { unit = "week", quiet = true, penalizer = 0.01,
       penalizer_scale = "natural" })
