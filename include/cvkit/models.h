@@ -191,10 +191,10 @@ typedef struct cv_fit {
     double n_obs;  /* N: customers (sum of weights; Gamma-Gamma: x > 0) */
     size_t n_rows; /* distinct rows after collapsing */
     cv_optim_result optim;
-    int status;        /* cv_fit_status */
-    unsigned boundary; /* bit i set: parameter i ran to the boundary (status BOUNDARY) */
-    int se_ok;         /* 1 when the Hessian was positive definite (se and cov_log finite) */
-    int identical;     /* 1 when all informative customers are alike (one distinct row) */
+    int status;         /* cv_fit_status */
+    unsigned boundary;  /* bit i set: parameter i ran to the boundary (status BOUNDARY) */
+    int se_ok;          /* 1 when the Hessian was positive definite (se and cov_log finite) */
+    int identical;      /* 1 when all informative customers are alike (one distinct row) */
     cv_penalty penalty; /* the penalty of the fit (all 0: maximum likelihood); with one, params
                            maximize the penalized objective, loglik is the log-likelihood
                            without the penalty there, and se and cov_log come from the Hessian

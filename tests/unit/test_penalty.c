@@ -66,7 +66,7 @@ static cv_model_data data_for(const cv_model *model, size_t n)
     return d;
 }
 
-static const cv_model *const MODELS[6] = {&cv_model_bgnbd, &cv_model_pareto_nbd,
+static const cv_model *const MODELS[6] = {&cv_model_bgnbd,  &cv_model_pareto_nbd,
                                           &cv_model_mbgnbd, &cv_model_bgbb,
                                           &cv_model_sbg,    &cv_model_gamma_gamma};
 
@@ -153,8 +153,8 @@ static void test_penalty_gradient(void **state)
                 assert_int_equal(cv_model_objective(m, q, &d, &pen, &fm, NULL, &err), 0);
                 fd = (fp - fm) / 2e-6;
                 if (!(fabs(g[j] - fd) <= 1e-6 * (fabs(fd) + 1.0)))
-                    fail_msg("%s scale %d: d/dtheta[%d]: analytic %.10g, difference %.10g",
-                             m->name, sc, j, g[j], fd);
+                    fail_msg("%s scale %d: d/dtheta[%d]: analytic %.10g, difference %.10g", m->name,
+                             sc, j, g[j], fd);
             }
         }
     }
@@ -216,9 +216,8 @@ static void test_penalty_boundary_to_interior(void **state)
     near(f, fit.objective, 1e-12);
     assert_int_equal(cv_model_loglik(&cv_model_bgnbd, fit.params, &d, &ll, NULL, &err), 0);
     near(fit.loglik, ll, 1e-9);
-    near(fit.objective, -ll / 8.0 + 0.01 * (th[0] * th[0] + th[1] * th[1] +
-                                                          th[2] * th[2] + th[3] * th[3]),
-                       1e-12);
+    near(fit.objective,
+         -ll / 8.0 + 0.01 * (th[0] * th[0] + th[1] * th[1] + th[2] * th[2] + th[3] * th[3]), 1e-12);
     assert_int_equal(cv_model_fit_pen(&cv_model_bgnbd, &d, NULL, &nat, &fit, &err), 1);
     assert_true(fit.boundary & (1u << 2)); /* a */
 
@@ -327,10 +326,10 @@ static double nm_objective(int n, const double *th, double *g, void *v)
     if (cv_cov_loglik(&cv_model_pareto_nbd, th, c->d, c->spec, &ll, NULL, &err) != 0)
         return NAN;
     for (int j = 0; j < 4; j++)
-        pen += 0.01 * th[j] * th[j];    /* penalizer 0.01 on log r, alpha, s, beta */
-    pen += 0.5 * (th[4] * th[4]);       /* trans z1, reg trans 0.5 */
-    pen += 2.0 * (th[5] * th[5]);       /* life z1, reg life 2 */
-    pen += 2.5 * (th[6] * th[6]);       /* constrained z2: both */
+        pen += 0.01 * th[j] * th[j]; /* penalizer 0.01 on log r, alpha, s, beta */
+    pen += 0.5 * (th[4] * th[4]);    /* trans z1, reg trans 0.5 */
+    pen += 2.0 * (th[5] * th[5]);    /* life z1, reg life 2 */
+    pen += 2.5 * (th[6] * th[6]);    /* constrained z2: both */
     (void)n;
     return -ll / c->nobs + pen;
 }
