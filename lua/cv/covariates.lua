@@ -92,6 +92,21 @@ i18n.add {
          .. "not available; method = \"asymptotic\" draws from the penalized fit's covariance",
       zh = "{fn}：带惩罚的拟合（{model}：选项 reg、penalizer）不支持 bootstrap 区间；"
          .. "method = \"asymptotic\" 按带惩罚拟合的协方差抽样" },
+   -- the core's messages of the penalties (src/core/model_core.c), in the user's language
+   ["core.penalty.params"] = { en = "penalty: penalizer = %g must be a number >= 0",
+      zh = "惩罚：penalizer = %g 必须是 >= 0 的数" },
+   ["core.penalty.scale"] = { en = "penalty: unknown scale %d", zh = "惩罚：未知的尺度 %d" },
+   ["core.penalty.trans"] = { en = "penalty: reg.trans = %g must be a number >= 0",
+      zh = "惩罚：reg.trans = %g 必须是 >= 0 的数" },
+   ["core.penalty.life"] = { en = "penalty: reg.life = %g must be a number >= 0",
+      zh = "惩罚：reg.life = %g 必须是 >= 0 的数" },
+   ["core.penalty.no_cov"] = {
+      en = "penalty: reg (trans, life) is an L2 penalty on covariate coefficients: the fit has "
+         .. "no covariates",
+      zh = "惩罚：reg（trans、life）是协变量系数的 L2 惩罚：此拟合没有协变量" },
+   ["core.model.theta"] = { en = "%s: log-parameter %s is not finite",
+      zh = "%s：对数参数 %s 不是有限数" },
+   ["core.model.objective"] = { en = "%s: objective not finite", zh = "%s：目标函数不是有限数" },
    ["models.say.reg"] = {
       en = "L2 penalty lambda trans {trans}, life {life}",
       zh = "L2 惩罚 lambda trans {trans}，life {life}" },
