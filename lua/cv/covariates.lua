@@ -192,6 +192,13 @@ function M.penalty(fn, o, design)
    return pen
 end
 
+-- penalized(m) -> true when m's fit had a positive penalty (reg = {trans = 0, life = 0} is the
+-- maximum-likelihood fit: not penalized, though print says the lambdas).
+function M.penalized(m)
+   local p = m.penalty
+   return p ~= nil and (p.params > 0 or p.trans > 0 or p.life > 0)
+end
+
 -- penalty_lines(m) -> the lines that say which penalty m's fit used ({} without one):
 -- "L2 penalty lambda trans 8, life 8", "penalty on the parameters: 0.01 x sum of (log p)^2".
 function M.penalty_lines(m)
@@ -318,7 +325,7 @@ end
 function M.lr_test(fn, full, restricted)
    local ll0, df
    for _, m in ipairs { full, restricted or full } do
-      if m.penalty then errors.fail("models.lr_penalized", { fn = fn }) end
+      if M.penalized(m) then errors.fail("models.lr_penalized", { fn = fn }) end
    end
    if restricted == nil then
       if not full.covariates then

@@ -317,7 +317,7 @@ model_mt.__tostring = function(self)
    local s = string.format("%s%s: %s%s", self.title, per, table.concat(parts, ", "),
       ll and string.format("; LL %.2f", ll) or "")
    if self.covariates then
-      if not self.penalty then -- a penalized fit does not maximize the likelihood
+      if not covariates.penalized(self) then -- a penalized fit does not maximize the LL
          local t = covariates.lr_test("tostring", self)
          s = s .. "\n" .. i18n.t("models.say.lr", { stat = string.format("%.2f", t.statistic),
             df = t.df, p = string.format("%.3g", t.p_value) })

@@ -51,7 +51,7 @@ local function fit_of(fn, m, method)
       errors.fail("models.interval_no_fit", { fn = fn, model = m.name })
    end
    if method == "bootstrap" then
-      if m.penalty then -- the refits would drop the penalty (docs/models.md, "Regularised fits")
+      if require("cv.covariates").penalized(m) then -- the refits would drop the penalty
          errors.fail("models.interval_penalized", { fn = fn, model = m.name })
       end
       if m.status == "boundary" then

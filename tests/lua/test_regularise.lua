@@ -25,6 +25,9 @@ test("reg = {trans = 0, life = 0} is the fit without a penalty, bit for bit", fu
       eq(m.loglik, m0.loglik)
       eq(m.penalty.trans, 0)
       eq(m0.penalty, nil)
+      -- a zero penalty is the ML fit: its LR test stands, and print says the lambdas
+      near(m:lr_test().statistic, m0:lr_test().statistic, 0)
+      T.ok(tostring(m):find("L2 penalty lambda trans 0, life 0", 1, true), "print")
    end
 end)
 
