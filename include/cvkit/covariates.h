@@ -65,6 +65,12 @@ typedef struct cv_cov_fit {
     int status;        /* cv_fit_status */
     unsigned boundary; /* bit j: model parameter j ran to the boundary */
     int se_ok;
+    cv_penalty penalty; /* the penalty of the fit (all 0: none; cv_cov_model_fit_pen): est then
+                           minimize the penalized objective, loglik is the log-likelihood
+                           without the penalty at est, se, cov and eig come from the Hessian
+                           of the penalized objective; loglik0 stays the maximum-likelihood
+                           fit without covariates (with covariates) */
+    double objective;   /* the minimized objective: -loglik / n_obs + the penalty */
 } cv_cov_fit;
 
 /* Fits model with the covariates of spec to d (no more than CV_OPTIM_MAXN - nparams
@@ -76,6 +82,21 @@ typedef struct cv_cov_fit {
 int cv_cov_model_fit(const cv_model *model, const cv_model_data *d, const cv_cov_spec *spec,
                      cv_cov_fit *fit, cv_error *err);
 void cv_cov_fit_free(cv_cov_fit *fit);
+
+/* cv_cov_model_fit with the penalty pen (may be NULL: none; models.h, cv_penalty) added to the
+   objective -LL/N: pen->params on the model's parameters as cv_model_fit_pen, and CLVTools'
+   reg.lambdas on the coefficients, pen->trans * sum g_trans^2 + pen->life * sum g_life^2 (a
+   constrained coefficient counted in both, as CLVTools counts it after doubling it). With
+   ncoef = 0, cv_model_fit_pen's fit; trans or life > 0 without coefficients is CV_ERR_USAGE. */
+int cv_cov_model_fit_pen(const cv_model *model, const cv_model_data *d, const cv_cov_spec *spec,
+                         const cv_penalty *pen, cv_cov_fit *fit, cv_error *err);
+
+/* The objective cv_cov_model_fit_pen minimizes at theta (k values: log-parameters,
+   coefficients): -LL/N + the penalty pen (may be NULL) into *f, its gradient in theta into grad
+   (may be NULL); N the customers with T > 0. 0, CV_ERR_USAGE, CV_ERR_DOMAIN, CV_ERR_NOMEM. */
+int cv_cov_objective(const cv_model *model, const double *theta, const cv_model_data *d,
+                     const cv_cov_spec *spec, const cv_penalty *pen, double *f, double *grad,
+                     cv_error *err);
 
 /* The log-likelihood of d at theta (k values: log-parameters, coefficients) and, when grad is
    not NULL, its gradient by theta. Rows not collapsed. 0, or CV_ERR_USAGE / CV_ERR_DOMAIN. */

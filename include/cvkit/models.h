@@ -153,6 +153,32 @@ typedef enum cv_fit_status {
 /* The name of a status: "converged", "boundary", "not_converged". */
 const char *cv_fit_status_name(int status);
 
+/* How the penalty on a model's parameters is measured (cv_penalty.scale). */
+enum { CV_PENALTY_LOG = 0, CV_PENALTY_NATURAL = 1 };
+
+/* Penalties added to a fit's objective, the mean negative log-likelihood -LL/N (N =
+   cv_fit.n_obs), so that a fit whose parameters run to the boundary ends at an interior,
+   usable point (docs/models.md, "Regularised fits"):
+     params * sum_j (log p_j)^2   scale CV_PENALTY_LOG: a weak normal prior on each
+                                  log-parameter, centred on p_j = 1, variance 1/(2 N params);
+                                  pulls a parameter back from 0 and from infinity alike
+     params * sum_j p_j^2         scale CV_PENALTY_NATURAL: lifetimes' penalizer_coef (pulls
+                                  towards 0 only; depends on the time unit)
+   over the model's parameters p_j; and, for fits with covariates only (cv_cov_model_fit_pen),
+   CLVTools' reg.lambdas: trans * sum g_trans^2 + life * sum g_life^2 over the coefficients (a
+   constrained coefficient is in both sums). All 0, or a NULL cv_penalty: the maximum-likelihood
+   fit, bit for bit. */
+typedef struct cv_penalty {
+    double params;      /* >= 0: weight of the penalty on the model's parameters */
+    int scale;          /* CV_PENALTY_LOG or CV_PENALTY_NATURAL */
+    double trans, life; /* >= 0: L2 weights on the covariate coefficients */
+} cv_penalty;
+
+/* 0 when pen is NULL or valid: finite weights >= 0, a known scale, and trans = life = 0 unless
+   covariates; else CV_ERR_USAGE ("penalty: reg.trans = -1 must be a number >= 0"; "penalty:
+   reg (trans, life) is an L2 penalty on covariate coefficients: the fit has no covariates"). */
+int cv_penalty_check(const cv_penalty *pen, int covariates, cv_error *err);
+
 /* A fitted model. */
 typedef struct cv_fit {
     const cv_model *model;
@@ -165,10 +191,15 @@ typedef struct cv_fit {
     double n_obs;  /* N: customers (sum of weights; Gamma-Gamma: x > 0) */
     size_t n_rows; /* distinct rows after collapsing */
     cv_optim_result optim;
-    int status;        /* cv_fit_status */
-    unsigned boundary; /* bit i set: parameter i ran to the boundary (status BOUNDARY) */
-    int se_ok;         /* 1 when the Hessian was positive definite (se and cov_log finite) */
-    int identical;     /* 1 when all informative customers are alike (one distinct row) */
+    int status;         /* cv_fit_status */
+    unsigned boundary;  /* bit i set: parameter i ran to the boundary (status BOUNDARY) */
+    int se_ok;          /* 1 when the Hessian was positive definite (se and cov_log finite) */
+    int identical;      /* 1 when all informative customers are alike (one distinct row) */
+    cv_penalty penalty; /* the penalty of the fit (all 0: maximum likelihood); with one, params
+                           maximize the penalized objective, loglik is the log-likelihood
+                           without the penalty there, and se and cov_log come from the Hessian
+                           of the penalized objective (a posterior's under the prior) */
+    double objective;   /* the minimized objective: -loglik / n_obs + the penalty */
 } cv_fit;
 
 /* Fits model to d by maximum likelihood: identical rows are collapsed first, then BFGS on
@@ -183,6 +214,17 @@ typedef struct cv_fit {
    not finite; CV_ERR_NOMEM. Never returns non-finite params or loglik. */
 int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *start, cv_fit *fit,
                  cv_error *err);
+
+/* cv_model_fit with the penalty pen (may be NULL: none; its trans and life must be 0) added
+   to the objective; CV_ERR_USAGE for a penalty cv_penalty_check refuses. */
+int cv_model_fit_pen(const cv_model *model, const cv_model_data *d, const double *start,
+                     const cv_penalty *pen, cv_fit *fit, cv_error *err);
+
+/* The objective a fit minimizes at the log-parameters theta: -LL(exp(theta))/N + the penalty
+   pen (may be NULL) into *f, its gradient in theta into grad (may be NULL); N as the fit's
+   n_obs. Rows not collapsed. 0, CV_ERR_USAGE (data, penalty), CV_ERR_DOMAIN (not finite). */
+int cv_model_objective(const cv_model *model, const double *theta, const cv_model_data *d,
+                       const cv_penalty *pen, double *f, double *grad, cv_error *err);
 
 /* The log-likelihood of d at p (rows not collapsed), and its gradient if grad != NULL. */
 int cv_model_loglik(const cv_model *model, const double *p, const cv_model_data *d, double *ll,

@@ -67,6 +67,55 @@ i18n.add {
    ["models.cov_only"] = {
       en = "{fn}: only for a model with covariates (cv.fit with trans, life or constrain)",
       zh = "{fn}：仅适用于带协变量的模型（cv.fit 使用 trans、life 或 constrain）" },
+   ["models.reg_key"] = {
+      en = "{fn}: option 'reg' takes the keys trans and life, not '{key}'{hint}",
+      zh = "{fn}：选项“reg”只接受键 trans 和 life，而不是“{key}”{hint}" },
+   ["models.reg_value"] = {
+      en = "{fn}: option 'reg.{key}' must be a number >= 0, got {got}",
+      zh = "{fn}：选项“reg.{key}”必须是 >= 0 的数，实际为 {got}" },
+   ["models.reg_no_cov"] = {
+      en = "{fn}: option 'reg' is an L2 penalty on covariate coefficients and this fit has no "
+         .. "covariates (options trans, life, constrain); 'penalizer' penalizes the model's "
+         .. "parameters",
+      zh = "{fn}：选项“reg”是协变量系数的 L2 惩罚，而此拟合没有协变量（选项 trans、life、"
+         .. "constrain）；对模型参数的惩罚请用“penalizer”" },
+   ["models.penalizer_value"] = {
+      en = "{fn}: option 'penalizer' must be a number >= 0, got {got}",
+      zh = "{fn}：选项“penalizer”必须是 >= 0 的数，实际为 {got}" },
+   ["models.lr_penalized"] = {
+      en = "{fn}: the likelihood-ratio test compares maximum-likelihood fits; a penalized fit "
+         .. "(options reg, penalizer) does not maximize the likelihood",
+      zh = "{fn}：似然比检验比较的是最大似然拟合；带惩罚的拟合（选项 reg、penalizer）并不最大化"
+         .. "似然" },
+   ["models.interval_penalized"] = {
+      en = "{fn}: bootstrap intervals of a penalized fit ({model}: options reg, penalizer) are "
+         .. "not available; method = \"asymptotic\" draws from the penalized fit's covariance",
+      zh = "{fn}：带惩罚的拟合（{model}：选项 reg、penalizer）不支持 bootstrap 区间；"
+         .. "method = \"asymptotic\" 按带惩罚拟合的协方差抽样" },
+   -- the core's messages of the penalties (src/core/model_core.c), in the user's language
+   ["core.penalty.params"] = { en = "penalty: penalizer = %g must be a number >= 0",
+      zh = "惩罚：penalizer = %g 必须是 >= 0 的数" },
+   ["core.penalty.scale"] = { en = "penalty: unknown scale %d", zh = "惩罚：未知的尺度 %d" },
+   ["core.penalty.trans"] = { en = "penalty: reg.trans = %g must be a number >= 0",
+      zh = "惩罚：reg.trans = %g 必须是 >= 0 的数" },
+   ["core.penalty.life"] = { en = "penalty: reg.life = %g must be a number >= 0",
+      zh = "惩罚：reg.life = %g 必须是 >= 0 的数" },
+   ["core.penalty.no_cov"] = {
+      en = "penalty: reg (trans, life) is an L2 penalty on covariate coefficients: the fit has "
+         .. "no covariates",
+      zh = "惩罚：reg（trans、life）是协变量系数的 L2 惩罚：此拟合没有协变量" },
+   ["core.model.theta"] = { en = "%s: log-parameter %s is not finite",
+      zh = "%s：对数参数 %s 不是有限数" },
+   ["core.model.objective"] = { en = "%s: objective not finite", zh = "%s：目标函数不是有限数" },
+   ["models.say.reg"] = {
+      en = "L2 penalty lambda trans {trans}, life {life}",
+      zh = "L2 惩罚 lambda trans {trans}，life {life}" },
+   ["models.say.penalizer.log"] = {
+      en = "penalty on the parameters: {coef} x sum of (log p)^2",
+      zh = "参数惩罚：{coef} x sum (log p)^2" },
+   ["models.say.penalizer.natural"] = {
+      en = "penalty on the parameters: {coef} x sum of p^2 (lifetimes' penalizer_coef)",
+      zh = "参数惩罚：{coef} x sum p^2（lifetimes 的 penalizer_coef）" },
    ["models.process.trans"] = { en = "purchase", zh = "购买" },
    ["models.process.life"] = { en = "dropout", zh = "流失" },
 }
@@ -111,6 +160,60 @@ function M.design(fn, name, s, o)
    return d
 end
 
+-- penalty(fn, o, design) -> {params =, scale =, trans =, life =} from cv.fit's options
+-- penalizer, penalizer_scale and reg = {trans =, life =} (a missing key is 0), or nil when
+-- there is no penalty. Strict: a key of reg other than trans and life, a value that is not a
+-- number >= 0, and reg without covariates (design nil) are errors naming the option. The
+-- penalties and why: docs/models.md, "Regularised fits".
+function M.penalty(fn, o, design)
+   local pen = { params = 0, scale = o.penalizer_scale or "log", trans = 0, life = 0 }
+   if o.penalizer ~= nil then
+      local v = o.penalizer
+      if type(v) ~= "number" or not (v >= 0) or v == math.huge then
+         errors.fail("models.penalizer_value", { fn = fn, got = opts.shown(v) })
+      end
+      pen.params = v
+   end
+   if o.reg ~= nil then
+      for k, v in pairs(o.reg) do
+         if k ~= "trans" and k ~= "life" then
+            errors.fail("models.reg_key", { fn = fn, key = tostring(k),
+               hint = errors.hint(tostring(k), { "trans", "life" }) })
+         end
+         if type(v) ~= "number" or not (v >= 0) or v == math.huge then
+            errors.fail("models.reg_value", { fn = fn, key = k, got = opts.shown(v) })
+         end
+         pen[k] = v
+      end
+      if not design then errors.fail("models.reg_no_cov", { fn = fn }) end
+      pen.reg = true -- said in the fit's report even at 0 (reg = {trans = 0, life = 0})
+   end
+   if pen.params == 0 and pen.trans == 0 and pen.life == 0 and o.reg == nil then return nil end
+   return pen
+end
+
+-- penalized(m) -> true when m's fit had a positive penalty (reg = {trans = 0, life = 0} is the
+-- maximum-likelihood fit: not penalized, though print says the lambdas).
+function M.penalized(m)
+   local p = m.penalty
+   return p ~= nil and (p.params > 0 or p.trans > 0 or p.life > 0)
+end
+
+-- penalty_lines(m) -> the lines that say which penalty m's fit used ({} without one):
+-- "L2 penalty lambda trans 8, life 8", "penalty on the parameters: 0.01 x sum of (log p)^2".
+function M.penalty_lines(m)
+   local pen, out = m.penalty, {}
+   if not pen then return out end
+   local function num(v) return string.format("%.6g", v) end
+   if m.covariates and pen.reg then
+      out[#out + 1] = i18n.t("models.say.reg", { trans = num(pen.trans), life = num(pen.life) })
+   end
+   if pen.params > 0 then
+      out[#out + 1] = i18n.t("models.say.penalizer." .. pen.scale, { coef = num(pen.params) })
+   end
+   return out
+end
+
 -- weak(names, eig, eigvec) -> the parameters the data barely identify: those with a weight
 -- of at least 0.3 in an eigenvector of the observed information (in log-parameters and
 -- coefficients) whose eigenvalue is below 1 (a standard deviation above 1 along that
@@ -144,8 +247,11 @@ end
 -- model's parameters then the coefficients (trans.Gender, ...), params and se by name,
 -- covariates = the design with each coefficient's estimate and se, loglik0 (the same model
 -- without covariates), eigen (the information's eigenvalues), weak (M.weak).
-function M.fit(name, s, o, d)
-   local r = core.fit(name, s, d, { x = o.x, t_x = o.t_x, T = o.T, weight = o.weight })
+function M.fit(name, s, o, d, pen)
+   pen = pen or {}
+   local r = core.fit(name, s, d, { x = o.x, t_x = o.t_x, T = o.T, weight = o.weight,
+      penalizer = pen.params, penalizer_scale = pen.scale, reg_trans = pen.trans,
+      reg_life = pen.life })
    local info = models.info(name)
    local names = {}
    for i, pn in ipairs(info.params) do names[i] = pn end
@@ -163,7 +269,7 @@ function M.fit(name, s, o, d)
       status = r.status, boundary = r.boundary, se_ok = r.se_ok, grad_norm = r.grad_norm,
       message = r.message, method = r.method, iterations = r.iterations,
       evaluations = r.evaluations, covariates = d, eigen = r.eig,
-      weak = M.weak(names, r.eig, r.eigvec) }
+      weak = M.weak(names, r.eig, r.eigvec), objective = r.objective }
 end
 
 -- params1(m, record) -> the model parameters of one customer given as a record with a number
@@ -218,6 +324,9 @@ end
 -- covariates (its loglik0).
 function M.lr_test(fn, full, restricted)
    local ll0, df
+   for _, m in ipairs { full, restricted or full } do
+      if M.penalized(m) then errors.fail("models.lr_penalized", { fn = fn }) end
+   end
    if restricted == nil then
       if not full.covariates then
          errors.fail("models.lr_not_nested", { fn = fn, why = i18n.t("models.lr_why.none") })

@@ -480,6 +480,9 @@ local function sections(m, s, o)
    local chart = require "cv.chart"
    local d = compute(m, s, o, "Report:diagnostics")
    local out = { { heading = T("diag.heading", { model = m.title }) }, T("diag.intro") }
+   for _, line in ipairs(require("cv.covariates").penalty_lines(m)) do -- a penalized fit
+      out[#out + 1] = { note = line }
+   end
    local names = {}
    for field in pairs(d.failed or {}) do names[#names + 1] = field end
    table.sort(names)

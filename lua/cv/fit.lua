@@ -30,7 +30,8 @@ local Model = {}
 local FIELDS = { "model", "name", "title", "unit", "names", "values", "params", "se", "cov_log",
    "loglik", "aic", "bic", "n_obs", "n_rows", "converged", "status", "boundary", "se_ok",
    "identical", "grad_norm", "tried", "message", "method", "iterations", "evaluations",
-   "correlation", "cols", "summary", "covariates", "loglik0", "eigen", "weak" }
+   "correlation", "cols", "summary", "covariates", "loglik0", "eigen", "weak", "penalty",
+   "objective" }
 local is_field = {}
 for _, k in ipairs(FIELDS) do is_field[k] = true end
 
@@ -236,13 +237,16 @@ function M.fit(name, data, o)
    end
    local unit = M.data_unit("cv.fit", name, data, opts.unit)
    local design = covariates.design("cv.fit", name, data, opts)
+   local pen = covariates.penalty("cv.fit", opts, design) -- nil: maximum likelihood
    local r
    if design then -- with covariates (lua/cv/covariates.lua)
-      r = covariates.fit(name, data, opts, design)
+      r = covariates.fit(name, data, opts, design, pen)
    else
       r = core.fit(name, data, { x = opts.x, t_x = opts.t_x, T = opts.T, m = opts.m,
-         weight = opts.weight, start = opts.start })
+         weight = opts.weight, start = opts.start, penalizer = pen and pen.params,
+         penalizer_scale = pen and pen.scale })
    end
+   r.penalty = pen
    local m = new_model(r)
    m.name = r.model
    m.unit = unit
@@ -313,13 +317,16 @@ model_mt.__tostring = function(self)
    local s = string.format("%s%s: %s%s", self.title, per, table.concat(parts, ", "),
       ll and string.format("; LL %.2f", ll) or "")
    if self.covariates then
-      local t = covariates.lr_test("tostring", self)
-      s = s .. "\n" .. i18n.t("models.say.lr", { stat = string.format("%.2f", t.statistic),
-         df = t.df, p = string.format("%.3g", t.p_value) })
+      if not covariates.penalized(self) then -- a penalized fit does not maximize the LL
+         local t = covariates.lr_test("tostring", self)
+         s = s .. "\n" .. i18n.t("models.say.lr", { stat = string.format("%.2f", t.statistic),
+            df = t.df, p = string.format("%.3g", t.p_value) })
+      end
       if #self.weak > 0 then
          s = s .. "\n" .. i18n.t("models.say.weak", { names = table.concat(self.weak, ", ") })
       end
    end
+   for _, line in ipairs(covariates.penalty_lines(self)) do s = s .. "\n" .. line end
    local w = M.warnings(self)
    if #w > 0 then
       s = s .. "\n" .. table.concat(w, "\n")
@@ -1061,6 +1068,17 @@ local function fit_options()
       { "constrain", "string|table", en = "covariate columns with one coefficient for both "
         .. "processes (constr.<column>)",
         zh = "两个过程共用一个系数的协变量列（constr.<列名>）" },
+      { "reg", "table", en = "L2 penalty on the covariate coefficients, {trans =, life =} "
+        .. "(CLVTools' reg.lambdas): adds trans * sum g_trans^2 + life * sum g_life^2 to -LL/N",
+        zh = "协变量系数的 L2 惩罚 {trans =, life =}（CLVTools 的 reg.lambdas）：在 -LL/N 上加 "
+        .. "trans * sum g_trans^2 + life * sum g_life^2" },
+      { "penalizer", "number", en = "penalty on the model's parameters (a weak prior): adds "
+        .. "penalizer * sum (log p)^2 to -LL/N, pulling a fit off the boundary",
+        zh = "模型参数的惩罚（弱先验）：在 -LL/N 上加 penalizer * sum (log p)^2，使拟合离开边界" },
+      { "penalizer_scale", { "log", "natural" }, en = "what penalizer squares: log (log p, the "
+        .. "default) or natural (p itself, lifetimes' penalizer_coef)",
+        zh = "penalizer 平方的对象：log（log p，默认）或 natural（p 本身，lifetimes 的 "
+        .. "penalizer_coef）" },
    }, col_options("x", "t_x", "T", "m", "weight"))
    local summary = opts.except(opts.optional(opts.options("cv.summary_csv")), "unit", "quiet")
    return opts.concat(own, summary)

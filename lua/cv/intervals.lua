@@ -51,6 +51,9 @@ local function fit_of(fn, m, method)
       errors.fail("models.interval_no_fit", { fn = fn, model = m.name })
    end
    if method == "bootstrap" then
+      if require("cv.covariates").penalized(m) then -- the refits would drop the penalty
+         errors.fail("models.interval_penalized", { fn = fn, model = m.name })
+      end
       if m.status == "boundary" then
          local names = {}
          for _, k in ipairs(m.boundary or {}) do names[#names + 1] = k end

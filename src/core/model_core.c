@@ -167,9 +167,54 @@ int cv_model_loglik(const cv_model *model, const double *p, const cv_model_data 
 typedef struct {
     const cv_model *model;
     const cv_model_data *d;
-    double scale;      /* 1 / N: the objective is the mean negative log-likelihood */
-    cv_progress *prog; /* the "fit" step: evaluations */
+    double scale;          /* 1 / N: the objective is the mean negative log-likelihood */
+    const cv_penalty *pen; /* added to it (NULL: none) */
+    cv_progress *prog;     /* the "fit" step: evaluations */
 } fit_ctx;
+
+int cv_penalty_check(const cv_penalty *pen, int covariates, cv_error *err)
+{
+    if (!pen)
+        return 0;
+    if (!(pen->params >= 0.0) || !isfinite(pen->params))
+        return cv_error_set(err, CV_ERR_USAGE, "penalty: penalizer = %g must be a number >= 0",
+                            pen->params);
+    if (pen->scale != CV_PENALTY_LOG && pen->scale != CV_PENALTY_NATURAL)
+        return cv_error_set(err, CV_ERR_USAGE, "penalty: unknown scale %d", pen->scale);
+    if (!(pen->trans >= 0.0) || !isfinite(pen->trans))
+        return cv_error_set(err, CV_ERR_USAGE, "penalty: reg.trans = %g must be a number >= 0",
+                            pen->trans);
+    if (!(pen->life >= 0.0) || !isfinite(pen->life))
+        return cv_error_set(err, CV_ERR_USAGE, "penalty: reg.life = %g must be a number >= 0",
+                            pen->life);
+    if (!covariates && (pen->trans > 0.0 || pen->life > 0.0))
+        return cv_error_set(err, CV_ERR_USAGE,
+                            "penalty: reg (trans, life) is an L2 penalty on covariate "
+                            "coefficients: the fit has no covariates");
+    return 0;
+}
+
+double cv_model_penalty(const cv_penalty *pen, int np, const double *theta, double *g)
+{
+    double s = 0.0, lam;
+    int j;
+    if (!pen || !(pen->params > 0.0))
+        return 0.0;
+    lam = pen->params;
+    for (j = 0; j < np; j++) {
+        if (pen->scale == CV_PENALTY_NATURAL) { /* p^2 = exp(2 theta) */
+            double e = exp(2.0 * theta[j]);
+            s += e;
+            if (g)
+                g[j] += 2.0 * lam * e;
+        } else {
+            s += theta[j] * theta[j];
+            if (g)
+                g[j] += 2.0 * lam * theta[j];
+        }
+    }
+    return lam * s;
+}
 
 /* One half of the rows' log-likelihood (for the two halves of fit_objective). */
 typedef struct {
@@ -236,7 +281,7 @@ static double fit_objective(int n, const double *theta, double *g, void *vctx)
     if (g)
         for (i = 0; i < n; i++)
             g[i] = -gp[i] * p[i] * c->scale;
-    return -ll * c->scale;
+    return -ll * c->scale + cv_model_penalty(c->pen, n, theta, g);
 }
 
 const char *cv_fit_status_name(int status)
@@ -336,8 +381,8 @@ static void boundary_message(const cv_model *model, cv_fit *fit, int one_row)
 }
 
 /* cv_model_fit inside its progress step. */
-static int fit_run(const cv_model *model, const cv_model_data *d, const double *start, cv_fit *fit,
-                   cv_progress *prog, cv_error *err)
+static int fit_run(const cv_model *model, const cv_model_data *d, const double *start,
+                   const cv_penalty *pen, cv_fit *fit, cv_progress *prog, cv_error *err)
 {
     cv_model_rows rows;
     fit_ctx ctx;
@@ -348,6 +393,12 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const double *
     memset(fit, 0, sizeof *fit);
     fit->model = model;
     fit->status = CV_FIT_NOT_CONVERGED;
+    if (cv_penalty_check(pen, 0, err))
+        return CV_ERR_USAGE;
+    if (pen && pen->params > 0.0)
+        fit->penalty = *pen;
+    else
+        pen = NULL; /* no penalty: the objective is the mean negative log-likelihood alone */
     if (check_data(model, d, err))
         return CV_ERR_USAGE;
     if (check_information(model, d, &nobs, err))
@@ -380,6 +431,7 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const double *
     ctx.model = model;
     ctx.d = &rows.data;
     ctx.scale = 1.0 / nobs;
+    ctx.pen = pen;
     ctx.prog = prog;
     cv_optim_defaults(&oo);
     oo.gtol = 1e-9; /* on the mean log-likelihood: tight enough for flat directions */
@@ -396,7 +448,14 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const double *
     }
     for (i = 0; i < k; i++)
         fit->params[i] = exp(theta[i]);
+    fit->objective = fit->optim.f;
     fit->loglik = -fit->optim.f * nobs;
+    if (pen) { /* the log-likelihood without the penalty, at the penalized optimum */
+        double ll = NAN;
+        if (loglik_par(model, fit->params, &rows.data, &ll, NULL) != 0)
+            ll = NAN;
+        fit->loglik = ll;
+    }
     fit->n_obs = nobs;
     fit->n_rows = rows.data.n;
     fit->aic = 2.0 * k - 2.0 * fit->loglik;
@@ -405,7 +464,8 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const double *
         fit->se[i] = NAN;
     for (i = 0; i < k * k; i++)
         fit->cov_log[i] = NAN;
-    /* standard errors: the Hessian of -LL in theta is N times that of the objective */
+    /* standard errors: the Hessian of -LL in theta is N times that of the objective (with a
+       penalty, of the penalized objective: the curvature of the log-posterior) */
     if (cv_optim_hessian(k, theta, fit_objective, &ctx, h, NULL) == 0) {
         for (i = 0; i < k * k; i++)
             h[i] *= nobs;
@@ -464,14 +524,42 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const double *
     return 0;
 }
 
-int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *start, cv_fit *fit,
-                 cv_error *err)
+int cv_model_fit_pen(const cv_model *model, const cv_model_data *d, const double *start,
+                     const cv_penalty *pen, cv_fit *fit, cv_error *err)
 {
     cv_progress prog;
     cv_progress_begin(&prog, "fit", CV_PROGRESS_EVALS, 0);
-    int rc = fit_run(model, d, start, fit, &prog, err);
+    int rc = fit_run(model, d, start, pen, fit, &prog, err);
     cv_progress_end(&prog, rc == 0 || rc == 1);
     return rc;
+}
+
+int cv_model_fit(const cv_model *model, const cv_model_data *d, const double *start, cv_fit *fit,
+                 cv_error *err)
+{
+    return cv_model_fit_pen(model, d, start, NULL, fit, err);
+}
+
+int cv_model_objective(const cv_model *model, const double *theta, const cv_model_data *d,
+                       const cv_penalty *pen, double *f, double *grad, cv_error *err)
+{
+    fit_ctx ctx;
+    cv_progress quiet;
+    double nobs = 0.0;
+    int k = model->nparams, i;
+    memset(&quiet, 0, sizeof quiet); /* a step not begun: reports nothing */
+    if (cv_penalty_check(pen, 0, err) || check_data(model, d, err) ||
+        check_information(model, d, &nobs, err))
+        return CV_ERR_USAGE;
+    for (i = 0; i < k; i++)
+        if (!isfinite(theta[i]))
+            return cv_error_set(err, CV_ERR_USAGE, "%s: log-parameter %s is not finite",
+                                model->name, model->param_names[i]);
+    ctx.model = model, ctx.d = d, ctx.scale = 1.0 / nobs, ctx.pen = pen, ctx.prog = &quiet;
+    *f = fit_objective(k, theta, grad, &ctx);
+    if (!isfinite(*f))
+        return cv_error_set(err, CV_ERR_DOMAIN, "%s: objective not finite", model->name);
+    return 0;
 }
 
 /* ---- Predictions ----------------------------------------------------------------------- */

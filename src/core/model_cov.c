@@ -397,23 +397,49 @@ typedef struct {
     const cv_cov_spec *spec;
     double scale; /* 1 / N */
     double bound; /* |log-parameter| allowed: LOG_BOUND, one more for the Hessian's steps */
+    const cv_penalty *pen; /* added to the objective (NULL: none) */
     cv_progress *prog;
 } fit_ctx;
+
+/* CLVTools' reg.lambdas (its interlayer_regularization): trans * sum of the squared
+   coefficients on the purchase process + life * sum of those on the dropout process, a
+   constrained coefficient in both, added to -LL/N; its gradient in the coefficients
+   theta[np ..] is added to g (when not NULL). 0 without a penalty. */
+static double coef_penalty(const cv_penalty *pen, const cv_cov_spec *spec, int np,
+                           const double *theta, double *g)
+{
+    double s = 0.0;
+    if (!pen || !spec || (!(pen->trans > 0.0) && !(pen->life > 0.0)))
+        return 0.0;
+    for (size_t c = 0; c < spec->ncoef; c++) {
+        double lam = ((spec->proc[c] & CV_COV_TRANS) ? pen->trans : 0.0) +
+                     ((spec->proc[c] & CV_COV_LIFE) ? pen->life : 0.0);
+        double v = theta[np + (int)c];
+        s += lam * v * v;
+        if (g)
+            g[np + (int)c] += 2.0 * lam * v;
+    }
+    return s;
+}
 
 static double objective(int n, const double *theta, double *g, void *vctx)
 {
     const fit_ctx *c = vctx;
-    double ll, gr[CV_OPTIM_MAXN] = {0};
+    const int np = c->model->nparams;
+    double ll, gr[CV_OPTIM_MAXN] = {0}, f;
     int i;
     cv_progress_add(c->prog, 1);
     for (i = 0; i < n; i++)
-        if (fabs(theta[i]) > (i < c->model->nparams ? c->bound : COEF_BOUND))
+        if (fabs(theta[i]) > (i < np ? c->bound : COEF_BOUND))
             return NAN;
     if (cov_ll(c->model, c->cr, c->spec, theta, &ll, g ? gr : NULL) != 0)
         return NAN;
     for (i = 0; g && i < n; i++)
         g[i] = -gr[i] * c->scale;
-    return -ll * c->scale;
+    f = -ll * c->scale;
+    if (c->pen) /* the model's parameters as every fit (model_core.c), then the coefficients */
+        f += cv_model_penalty(c->pen, np, theta, g) + coef_penalty(c->pen, c->spec, np, theta, g);
+    return f;
 }
 
 /* The objective over the parameters not in fixed (the others kept at full's values). */
@@ -590,7 +616,7 @@ static void partial_se(cv_cov_fit *fit, int np, const double *info)
 }
 
 static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_spec *spec,
-                   cv_cov_fit *fit, cv_progress *prog, cv_error *err)
+                   const cv_penalty *pen, cv_cov_fit *fit, cv_progress *prog, cv_error *err)
 {
     const int np = model->nparams;
     const size_t ncoef = spec ? spec->ncoef : 0;
@@ -605,10 +631,15 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
     memset(fit, 0, sizeof *fit);
     fit->model = model;
     fit->status = CV_FIT_NOT_CONVERGED;
-    if (check_spec(model, d, spec, err))
+    if (check_spec(model, d, spec, err) || cv_penalty_check(pen, ncoef > 0, err))
         return CV_ERR_USAGE;
-    /* the model without covariates: checks the data, gives the start and the nested LL */
-    rc = cv_model_fit(model, d, NULL, &f0, err);
+    if (pen && (pen->params > 0.0 || pen->trans > 0.0 || pen->life > 0.0))
+        fit->penalty = *pen;
+    else
+        pen = NULL;
+    /* the model without covariates: checks the data, gives the start and the nested LL (the
+       maximum-likelihood one; without covariates, the fit itself with its penalty) */
+    rc = cv_model_fit_pen(model, d, NULL, ncoef == 0 ? pen : NULL, &f0, err);
     if (rc > 1)
         return rc;
     fit->est = cv_malloc(sizeof(double) * (size_t)(3 * k + 2 * k * k));
@@ -628,6 +659,7 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
     fit->n_rows = cr.nrows, fit->n_patterns = cr.ngroups;
     ctx.model = model, ctx.cr = &cr, ctx.spec = spec, ctx.scale = 1.0 / f0.n_obs;
     ctx.bound = LOG_BOUND;
+    ctx.pen = pen;
     ctx.prog = prog;
     cv_optim_defaults(&oo);
     oo.gtol = 1e-9;
@@ -635,7 +667,7 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
     if (ncoef == 0) {
         /* no covariates: the model's own fit, exactly (its Hessian is taken here again) */
         fit->optim = f0.optim;
-        fit->optim.f = -f0.loglik * ctx.scale;
+        fit->optim.f = pen ? f0.objective : -f0.loglik * ctx.scale;
         rc = f0.status == CV_FIT_CONVERGED ? 0 : 1;
         for (i = 0; i < np; i++)
             theta[i] = log(f0.params[i]);
@@ -670,7 +702,14 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
     }
     for (i = 0; i < k; i++)
         fit->est[i] = i < np ? exp(theta[i]) : theta[i];
+    fit->objective = fit->optim.f;
     fit->loglik = ncoef == 0 ? f0.loglik : -fit->optim.f / ctx.scale;
+    if (pen && ncoef > 0) { /* the log-likelihood without the penalty, at the optimum */
+        double ll = NAN;
+        if (cov_ll(model, &cr, spec, theta, &ll, NULL) != 0)
+            ll = NAN;
+        fit->loglik = ll;
+    }
     fit->aic = 2.0 * k - 2.0 * fit->loglik;
     fit->bic = k * log(fit->n_obs) - 2.0 * fit->loglik;
     for (i = 0; i < k; i++)
@@ -740,14 +779,52 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
     return 0;
 }
 
-int cv_cov_model_fit(const cv_model *model, const cv_model_data *d, const cv_cov_spec *spec,
-                     cv_cov_fit *fit, cv_error *err)
+int cv_cov_model_fit_pen(const cv_model *model, const cv_model_data *d, const cv_cov_spec *spec,
+                         const cv_penalty *pen, cv_cov_fit *fit, cv_error *err)
 {
     cv_progress prog;
     cv_progress_begin(&prog, "fit", CV_PROGRESS_EVALS, 0);
-    int rc = fit_run(model, d, spec, fit, &prog, err);
+    int rc = fit_run(model, d, spec, pen, fit, &prog, err);
     cv_progress_end(&prog, rc == 0 || rc == 1);
     return rc;
+}
+
+int cv_cov_model_fit(const cv_model *model, const cv_model_data *d, const cv_cov_spec *spec,
+                     cv_cov_fit *fit, cv_error *err)
+{
+    return cv_cov_model_fit_pen(model, d, spec, NULL, fit, err);
+}
+
+int cv_cov_objective(const cv_model *model, const double *theta, const cv_model_data *d,
+                     const cv_cov_spec *spec, const cv_penalty *pen, double *f, double *grad,
+                     cv_error *err)
+{
+    const size_t ncoef = spec ? spec->ncoef : 0;
+    cov_rows cr;
+    fit_ctx ctx;
+    cv_progress quiet;
+    size_t row = 0;
+    const char *why = NULL;
+    double nobs = 0.0;
+    if (check_spec(model, d, spec, err) || cv_penalty_check(pen, ncoef > 0, err))
+        return CV_ERR_USAGE;
+    if (model->check(d, &row, &why) != 0)
+        return cv_error_set(err, CV_ERR_USAGE, "row %zu: %s", row + 1, why);
+    for (size_t r = 0; r < d->n; r++)
+        if (!continuous_zero_age(d, r))
+            nobs += d->w ? d->w[r] : 1.0;
+    if (!(nobs > 0.0))
+        return cv_error_set(err, CV_ERR_USAGE, "%s: no customers", model->name);
+    if (cov_rows_make(d, spec, &cr, err) != 0)
+        return CV_ERR_NOMEM;
+    memset(&quiet, 0, sizeof quiet); /* a step not begun: reports nothing */
+    ctx.model = model, ctx.cr = &cr, ctx.spec = spec, ctx.scale = 1.0 / nobs;
+    ctx.bound = LOG_BOUND, ctx.pen = pen, ctx.prog = &quiet;
+    *f = objective(model->nparams + (int)ncoef, theta, grad, &ctx);
+    cov_rows_free(&cr);
+    if (!isfinite(*f))
+        return cv_error_set(err, CV_ERR_DOMAIN, "%s: objective not finite", model->name);
+    return 0;
 }
 
 int cv_cov_profile(const cv_model *model, const cv_model_data *d, const cv_cov_spec *spec,
@@ -785,7 +862,7 @@ int cv_cov_profile(const cv_model *model, const cv_model_data *d, const cv_cov_s
         return CV_ERR_NOMEM;
     cv_progress_begin(&prog, "profile", CV_PROGRESS_EVALS, 0);
     ctx.model = model, ctx.cr = &cr, ctx.spec = spec, ctx.scale = 1.0 / nobs;
-    ctx.bound = LOG_BOUND, ctx.prog = &prog;
+    ctx.bound = LOG_BOUND, ctx.pen = NULL, ctx.prog = &prog; /* the likelihood's profile */
     cv_optim_defaults(&oo);
     oo.gtol = 1e-9;
     oo.max_eval = 5000;

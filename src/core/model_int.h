@@ -33,6 +33,12 @@ int cv_model_check_params(const cv_model *model, const double *p, cv_error *err)
 double cv_model_dtx_alive(const cv_model *model, const double *p, double x, double T,
                           double horizon, double v);
 
+/* The penalty of pen on the model's np log-parameters theta (model_core.c, the one place it
+   is defined: every fit's objective adds it): pen->params * sum_j (theta_j^2 | exp(2 theta_j))
+   by pen->scale; its gradient in theta is added to g (when not NULL). 0 when pen is NULL or
+   pen->params is 0 (g untouched). */
+double cv_model_penalty(const cv_penalty *pen, int np, const double *theta, double *g);
+
 /* ---- Shared by the table jobs (defined in model_predict.c) ---- */
 
 /* The distinct (x, T) pairs of n rows. */

@@ -123,7 +123,20 @@ static void pusharray(lua_State *L, const double *v, int n, const char *field)
     lua_setfield(L, -2, field);
 }
 
-/* covariates.fit(name, Table, design, {x =, t_x =, T =, weight =}) -> {est, se, cov, eig,
+static const char *const penalty_scales[] = {"log", "natural", NULL};
+
+/* The penalty of options idx: penalizer, penalizer_scale ("log" | "natural"), reg_trans,
+   reg_life (0 when absent; the core checks the values). */
+static void checkpenalty(lua_State *L, int idx, const char *fname, cv_penalty *pen)
+{
+    pen->params = lbind_opt_number(L, idx, "penalizer", fname, 0.0);
+    pen->scale = lbind_opt_option(L, idx, "penalizer_scale", fname, 0, penalty_scales);
+    pen->trans = lbind_opt_number(L, idx, "reg_trans", fname, 0.0);
+    pen->life = lbind_opt_number(L, idx, "reg_life", fname, 0.0);
+}
+
+/* covariates.fit(name, Table, design, {x =, t_x =, T =, weight =, penalizer =,
+                  penalizer_scale =, reg_trans =, reg_life =}) -> {est, se, cov, eig,
    eigvec, loglik, loglik0, aic, bic, n_obs, n_rows, n_patterns, converged, status,
    boundary = {names}, se_ok, message, method, iterations, evaluations, grad_norm} (arrays
    in the order: the model's parameters, then the coefficients; se leaves out what could
@@ -136,13 +149,15 @@ static int cov_fit(lua_State *L)
     cv_model_rows rows;
     cv_cov_fit fit;
     cv_error err;
+    cv_penalty pen;
     design ds;
     int rc, i, j = 0;
     checkcols(L, 4, "fit", &cols);
+    checkpenalty(L, 4, "fit", &pen);
     checkdesign(L, 3, t, &ds);
     if (cv_model_rows_from_table(m, t, &cols, &rows, &err) != 0)
         return lbind_error(L, &err);
-    rc = cv_cov_model_fit(m, &rows.data, &ds.spec, &fit, &err);
+    rc = cv_cov_model_fit_pen(m, &rows.data, &ds.spec, &pen, &fit, &err);
     cv_model_rows_free(&rows);
     if (rc > 1) {
         cv_cov_fit_free(&fit);
@@ -157,6 +172,8 @@ static int cov_fit(lua_State *L)
     pusharray(L, fit.eigvec, fit.k * fit.k, "eigvec");
     lbind_setnumber(L, "loglik", fit.loglik);
     lbind_setnumber(L, "loglik0", fit.loglik0);
+    if (fit.penalty.params > 0.0 || fit.penalty.trans > 0.0 || fit.penalty.life > 0.0)
+        lbind_setnumber(L, "objective", fit.objective);
     lbind_setnumber(L, "aic", fit.aic);
     lbind_setnumber(L, "bic", fit.bic);
     lbind_setnumber(L, "n_obs", fit.n_obs);

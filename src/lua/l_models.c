@@ -155,10 +155,14 @@ static void pushreport(lua_State *L, const cv_fit *fit)
     lua_setfield(L, -2, "tried");
 }
 
-/* models.fit(name, Table | survivors, {x =, t_x =, T =, m =, weight =, start = {...}})
+static const char *const penalty_scales[] = {"log", "natural", NULL};
+
+/* models.fit(name, Table | survivors, {x =, t_x =, T =, m =, weight =, start = {...},
+                                        penalizer =, penalizer_scale = "log" | "natural"})
    -> {model, title, names, values, params, se, loglik, aic, bic, n_obs, n_rows, converged,
        status, boundary, se_ok, grad_norm, tried, message, method, iterations, evaluations,
-       cov_log, correlation}; se and cov_log leave out what could not be computed */
+       cov_log, correlation, objective}; se and cov_log leave out what could not be computed;
+       objective (-LL/N + the penalty) only with a penalty (docs/models.md, "Regularised fits") */
 static int mdl_fit(lua_State *L)
 {
     const cv_model *m = checkmodel(L, 1);
@@ -166,11 +170,14 @@ static int mdl_fit(lua_State *L)
     cv_model_cols cols;
     cv_fit fit;
     cv_error err;
+    cv_penalty pen = {0, CV_PENALTY_LOG, 0, 0};
     double start[CV_MODEL_MAXP], corr = NAN;
     int i, rc, has_start = 0;
     if (!lua_isnoneornil(L, 3))
         luaL_checktype(L, 3, LUA_TTABLE);
     checkcols(L, 3, "fit", &cols);
+    pen.params = lbind_opt_number(L, 3, "penalizer", "fit", 0.0);
+    pen.scale = lbind_opt_option(L, 3, "penalizer_scale", "fit", 0, penalty_scales);
     if (lbind_opt_field(L, 3, "start", LUA_TTABLE, "fit")) {
         checkparams_opt(L, m, start, "start", "fit");
         lua_pop(L, 1); /* pop start */
@@ -191,7 +198,7 @@ static int mdl_fit(lua_State *L)
     } else if (cv_model_rows_from_table(m, lbind_checktable(L, 2), &cols, &rows, &err) != 0) {
         return lbind_error(L, &err);
     }
-    rc = cv_model_fit(m, &rows.data, has_start ? start : NULL, &fit, &err);
+    rc = cv_model_fit_pen(m, &rows.data, has_start ? start : NULL, &pen, &fit, &err);
     if (m == &cv_model_gamma_gamma && rc <= 1)
         corr = cv_model_spend_correlation(&rows.data);
     cv_model_rows_free(&rows);
@@ -239,6 +246,8 @@ static int mdl_fit(lua_State *L)
     lbind_setinteger(L, "iterations", fit.optim.iterations);
     lbind_setinteger(L, "evaluations", fit.optim.evaluations);
     pushreport(L, &fit);
+    if (fit.penalty.params > 0.0)
+        setnum(L, "objective", fit.objective);
     if (m == &cv_model_gamma_gamma && isfinite(corr))
         setnum(L, "correlation", corr); /* nil when fewer than two customers or no variance */
     return 1;

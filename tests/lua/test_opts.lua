@@ -194,12 +194,13 @@ test("cv.rfm(s, {sheme = \"cn8\"}) is an error; scheme = \"cn8\" segments", func
    eq(r:row(4).segment, "Important value") -- recent, frequent, big: above the mean on all three
 end)
 
-test("cv.fit(..., {covariates = ...}) and {penalizer = ...} are errors (neither was ever used)",
+test("cv.fit(..., {covariates = ...}) is an error (never used); a misspelt penalizer too",
    function()
    local s = summary()
    raises_plain("cv.fit: unknown option 'covariates'", cv.fit, "bgnbd", s,
       { covariates = { "region" } })
-   raises_plain("cv.fit: unknown option 'penalizer'", cv.fit, "bgnbd", s, { penalizer = 0.1 })
+   raises_plain("cv.fit: unknown option 'penaliser' (did you mean 'penalizer'?)", cv.fit,
+      "bgnbd", s, { penaliser = 0.1 })
    raises_plain("cv.fit: option 'unit' cannot be 'weeks' (did you mean 'week'?)", cv.fit, "bgnbd",
       s,
       { unit = "weeks" })
