@@ -23,7 +23,10 @@ if [ -z "${CH_SCALE_INNER:-}" ]; then
     fi
     df -h "${TMPDIR:-/tmp}" | sed 's/^/ch_scale: disk: /' >&2
     unset CVKIT_CH_URL CVKIT_CH
-    CH_SCALE_INNER=1 CVKIT_CH_PORT=$PORT exec nice -n 19 sh tests/with_ch.sh sh "$0"
+    # each query of the engine may use CH_MAX_MEMORY bytes (default 6e9), spilling its GROUP
+    # BY to disk past CH_SPILL (default 2e9)
+    CVKIT_CH_MAX_MEMORY=${CH_MAX_MEMORY:-6000000000} CVKIT_CH_SPILL=${CH_SPILL:-2000000000} \
+        CH_SCALE_INNER=1 CVKIT_CH_PORT=$PORT exec nice -n 19 sh tests/with_ch.sh sh "$0"
 fi
 U1=$CVKIT_CH_URL
 U2=$(echo "$U1" | sed "s/:$PORT\//:$((PORT + 1))\//")

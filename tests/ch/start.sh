@@ -75,6 +75,7 @@ cat >"$DIR/users.xml" <<CONF
     <profiles><default><max_memory_usage>${CVKIT_CH_MAX_MEMORY:-2000000000}</max_memory_usage>
         <max_bytes_before_external_group_by>${CVKIT_CH_SPILL:-1000000000}</max_bytes_before_external_group_by>
         <max_bytes_before_external_sort>${CVKIT_CH_SPILL:-1000000000}</max_bytes_before_external_sort>
+        <distributed_aggregation_memory_efficient>1</distributed_aggregation_memory_efficient>
     </default></profiles>
     <users>
         <default><password></password><networks><ip>127.0.0.1</ip></networks>
