@@ -34,7 +34,9 @@ leave() {
             rm -f "$f"
         done
         rmdir "$USERS" 2>/dev/null
+        # not the subshell's last command: dash would exec it, closing the lock's only fd
         sh tests/pg/stop.sh 9>&-
+        exit 0
     ) 9>"$LOCK"
     exit $st
 }
@@ -49,6 +51,10 @@ url=$(
         flock 9
         mkdir -p "$USERS" && : >"$USERS/$$" || exit 1
         sh tests/pg/start.sh 9>&- # the server must not inherit the lock
+        # not the subshell's last command: dash would exec it and so close the only fd that
+        # holds the lock while the server starts
+        rc=$?
+        exit $rc
     ) 9>"$LOCK"
 )
 rc=$?

@@ -147,6 +147,19 @@ char *cv_sql_score_view_text(cv_sql_kind kind, const char *name, const cv_summar
 char *cv_sql_summary_text(cv_sql_kind kind, const char *name, const cv_summary_options *opt,
                           int *nparams, cv_error *err);
 
+/* Limits every statement run on db from now on to `seconds` of wall time (0: no limit, the
+   default; at most 1e6): PostgreSQL through the session's statement_timeout, ClickHouse
+   through the max_execution_time setting of each request and libcurl's timeout of the
+   request (the server does not stop every query, e.g. sleep(), itself; a write is limited
+   chunk by chunk), SQLite by its progress handler. A statement stopped by it fails with
+   CV_ERR_LIMIT: "clickhouse://cvkit@127.0.0.1:58123/cvkit: the query ran past the
+   connection's timeout of 2 s and was stopped" (cv_sql_describe, then the limit). The
+   run's cancellation (include/cvkit/cancel.h, the sandbox's time limit) also stops a
+   ClickHouse or SQLite statement within a second, as CV_ERR_LIMIT "cancelled"; a
+   PostgreSQL one is not interrupted (the engine's watchdog ends the process). 0 or an error
+   code (CV_ERR_USAGE for a bad value, the database's error for PostgreSQL). */
+int cv_sql_set_timeout(cv_sql *db, double seconds, cv_error *err);
+
 /* The bytes this connection received (query results) and sent (statements and rows)
    since it was opened: ClickHouse counts the HTTP bodies, PostgreSQL the result values
    (binary COPY data or single rows) and the COPY data sent; SQLite 0. */

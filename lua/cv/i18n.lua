@@ -1999,6 +1999,12 @@ M.add{
       zh = "目标函数在最优点附近不是有限数" },
    -- summary.c
    ["core.summary.none"] = { en = "no transactions to summarize", zh = "没有可汇总的交易" },
+   ["core.sql.timeout"] = {
+      en = "%s: the query ran past the connection's timeout of %.14g s and was stopped",
+      zh = "%s：查询超过了连接的超时时间 %.14g 秒，已被停止" },
+   ["core.sql.timeout_value"] = {
+      en = "a timeout is a number of seconds from 0 to 1000000, got %g",
+      zh = "超时时间应为 0 到 1000000 之间的秒数，实际为 %g" },
    ["core.summary.nomem"] = { en = "out of memory while summarizing transactions",
       zh = "汇总交易时内存不足" },
    ["core.summary.id_type"] = { en = "customer column '%s' is %s, expected int or string ids",

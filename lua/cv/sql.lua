@@ -7,9 +7,23 @@ local opts = require "cv.opts"
 
 local M = {}
 
--- cv.connect(url) -> Connection: "sqlite:path.db", "postgresql://user@host:port/db",
--- "postgresql:" (PG* environment variables).
-M.connect = sql.connect
+-- The options of a connection (cv.connect).
+local check_connect = opts.declare("cv.connect", {
+   { "timeout", "positive",
+     en = "seconds each query or write may run; past it the query is stopped and fails "
+        .. "(PostgreSQL statement_timeout, ClickHouse max_execution_time and the HTTP "
+        .. "request's timeout, SQLite's progress handler)",
+     zh = "每个查询或写入可运行的秒数；超过时查询被停止并报错（PostgreSQL 的 "
+        .. "statement_timeout，ClickHouse 的 max_execution_time 与 HTTP 请求超时，SQLite 的进度回调）" },
+})
+
+-- cv.connect(url [, {timeout =}]) -> Connection: "sqlite:path.db",
+-- "postgresql://user@host:port/db", "postgresql:" (PG* environment variables),
+-- "clickhouse://user:pw@host:port/db".
+function M.connect(url, o)
+   check_connect(o)
+   return sql.connect(url, o and o.timeout)
+end
 
 -- conn:summary(opts) -> Table, report: the C method, plus a line on stderr about customers
 -- first seen after the calibration end (left out), unless opts.quiet (as cv.summary does).

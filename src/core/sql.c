@@ -2,6 +2,7 @@
    the helpers they share (text buffer, identifier quoting, error positions, forced types,
    rows as COPY/TabSeparated text). */
 #include "sql_int.h"
+#include "cvkit/cancel.h"
 #include "cvkit/redact.h"
 
 #include <math.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "cvkit/mem.h"
 
 /* ---- Text buffer ------------------------------------------------------------------------ */
@@ -330,6 +332,51 @@ const char *cv_sql_describe(const cv_sql *db)
     return db->desc ? db->desc : "";
 }
 
+int cv_sql_set_timeout(cv_sql *db, double seconds, cv_error *err)
+{
+    if (!db)
+        return cv_error_set(err, CV_ERR_USAGE, "no connection");
+    if (!(seconds >= 0 && seconds <= 1e6))
+        return cv_error_set(err, CV_ERR_USAGE,
+                            "a timeout is a number of seconds from 0 to 1000000, got %g", seconds);
+    if (db->kind == CV_SQL_POSTGRES) {
+        int rc = cv_pg_set_timeout(db, seconds, err);
+        if (rc)
+            return rc;
+    }
+    db->timeout = seconds;
+    return 0;
+}
+
+static double sq_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Starts the clock of a statement: db->deadline for the backends that watch it (SQLite). */
+static void sq_start(cv_sql *db)
+{
+    db->started = sq_now();
+    db->deadline = db->timeout > 0 ? db->started + db->timeout : 0;
+}
+
+/* A backend's CV_ERR_LIMIT (the server or the client stopped the statement at the
+   connection's timeout) rewritten as the one message that names the limit, when the
+   statement did run that long; the run's cancellation ("cancelled") and a limit of the
+   statement's own (ClickHouse's SETTINGS max_execution_time = 1 under a longer timeout) keep
+   their messages. Returns rc. */
+static int sq_timeout(cv_sql *db, int rc, cv_error *err)
+{
+    if (rc == CV_ERR_LIMIT && db->timeout > 0 && !cv_cancelled() &&
+        sq_now() - db->started >= db->timeout * 0.999)
+        cv_error_set(err, CV_ERR_LIMIT,
+                     "%s: the query ran past the connection's timeout of %.14g s and was stopped",
+                     cv_sql_describe(db), db->timeout);
+    return rc;
+}
+
 cv_table *cv_sql_read(cv_sql *db, const char *sql, const cv_sql_param *params, int nparams,
                       const int *want, int nwant, cv_error *err)
 {
@@ -337,9 +384,12 @@ cv_table *cv_sql_read(cv_sql *db, const char *sql, const cv_sql_param *params, i
         cv_error_set(err, CV_ERR_USAGE, "no connection or no query");
         return NULL;
     }
+    sq_start(db);
     cv_table *t = db->kind == CV_SQL_SQLITE       ? cv_sqlite_read(db, sql, params, nparams, err)
                   : db->kind == CV_SQL_CLICKHOUSE ? cv_ch_read(db, sql, params, nparams, err)
                                                   : cv_pg_read(db, sql, params, nparams, err);
+    if (!t && err)
+        sq_timeout(db, err->code, err);
     return sq_apply_types(t, want, nwant, err);
 }
 
@@ -350,10 +400,11 @@ int cv_sql_exec(cv_sql *db, const char *sql, const cv_sql_param *params, int npa
         return cv_error_set(err, CV_ERR_USAGE, "no connection or no statement");
     if (changed)
         *changed = 0;
-    if (db->kind == CV_SQL_CLICKHOUSE)
-        return cv_ch_exec(db, sql, params, nparams, changed, err);
-    return db->kind == CV_SQL_SQLITE ? cv_sqlite_exec(db, sql, params, nparams, changed, err)
-                                     : cv_pg_exec(db, sql, params, nparams, changed, err);
+    sq_start(db);
+    int rc = db->kind == CV_SQL_CLICKHOUSE ? cv_ch_exec(db, sql, params, nparams, changed, err)
+             : db->kind == CV_SQL_SQLITE   ? cv_sqlite_exec(db, sql, params, nparams, changed, err)
+                                           : cv_pg_exec(db, sql, params, nparams, changed, err);
+    return sq_timeout(db, rc, err);
 }
 
 int cv_sql_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_mode mode,
@@ -365,10 +416,11 @@ int cv_sql_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_m
         return cv_error_set(err, CV_ERR_USAGE, "no table name to write to");
     if (t->ncols == 0)
         return cv_error_set(err, CV_ERR_USAGE, "a table without columns cannot be written");
-    if (db->kind == CV_SQL_CLICKHOUSE)
-        return cv_ch_write(db, name, t, mode, err);
-    return db->kind == CV_SQL_SQLITE ? cv_sqlite_write(db, name, t, mode, err)
-                                     : cv_pg_write(db, name, t, mode, err);
+    sq_start(db);
+    int rc = db->kind == CV_SQL_CLICKHOUSE ? cv_ch_write(db, name, t, mode, err)
+             : db->kind == CV_SQL_SQLITE   ? cv_sqlite_write(db, name, t, mode, err)
+                                           : cv_pg_write(db, name, t, mode, err);
+    return sq_timeout(db, rc, err);
 }
 
 void cv_sql_traffic(const cv_sql *db, int64_t *received, int64_t *sent)

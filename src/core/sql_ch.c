@@ -16,6 +16,7 @@
 
 #include <curl/curl.h>
 
+#include "cvkit/cancel.h"
 #include "cvkit/mem.h"
 #include "cvkit/parse.h"
 #include "cvkit/redact.h"
@@ -207,11 +208,24 @@ static size_t ch_write_cb(char *p, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
+/* libcurl's progress callback: a nonzero return stops the transfer when the run is
+   cancelled (cvkit/cancel.h: the sandbox's time limit), even while the server computes. */
+static int ch_progress_cb(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                          curl_off_t ulnow)
+{
+    (void)ud, (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+    return cv_cancelled();
+}
+
 /* Sets err for a failed request: the server's message (HTTP status not 200) or curl's. */
 static int ch_fail(cv_sql *db, ch_sink *k, CURLcode cc, const char *errbuf, const char *sql,
                    long shift, cv_error *err)
 {
     ch_conn *c = db->h;
+    if (cc == CURLE_ABORTED_BY_CALLBACK && cv_cancelled())
+        return cv_cancel_check(err);
+    if (cc == CURLE_OPERATION_TIMEDOUT) /* the connection's timeout (sql.c names it) */
+        return cv_error_set(err, CV_ERR_LIMIT, "clickhouse at %s: timed out", c->at);
     if (cc != CURLE_OK && k->status == 0) {
         char why[256];
         cv_redact_text(errbuf[0] ? errbuf : curl_easy_strerror(cc), c->url, why, sizeof why);
@@ -231,6 +245,8 @@ static int ch_fail(cv_sql *db, ch_sink *k, CURLcode cc, const char *errbuf, cons
         return cv_error_set(err, CV_ERR_IO, "login to clickhouse at %s failed: %s", c->at, msg);
     if (!msg[0])
         snprintf(msg, sizeof msg, "http status %ld", k->status);
+    if (code == 159) /* TIMEOUT_EXCEEDED: max_execution_time, the connection's timeout */
+        return cv_error_set(err, CV_ERR_LIMIT, "clickhouse at %s: %s", c->at, msg);
     if (k->status >= 500 && code == 0)
         return cv_error_set(err, CV_ERR_IO, "clickhouse at %s: %s", c->at, msg);
     long p = pos - shift;
@@ -249,6 +265,8 @@ static int ch_post(cv_sql *db, const char *extra, const char *body, size_t n, cv
     sq_buf url = {0};
     sq_puts(&url, c->base);
     sq_puts(&url, extra);
+    if (db->timeout > 0) /* the server stops at whole seconds, libcurl at the limit */
+        sq_printf(&url, "&max_execution_time=%lld", (long long)ceil(db->timeout));
     if (url.oom) {
         cv_free(url.p);
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory while sending a query");
@@ -261,6 +279,7 @@ static int ch_post(cv_sql *db, const char *extra, const char *body, size_t n, cv
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, ch_write_cb);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &k);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)ceil(db->timeout * 1000));
     db->tx += (int64_t)n;
     CURLcode cc = curl_easy_perform(h);
     cv_free(url.p);
@@ -307,6 +326,8 @@ int cv_ch_open(cv_sql *db, const char *url, cv_error *err)
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 10L);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http");
     curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, ch_progress_cb);
     if (c->user) {
         curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
         curl_easy_setopt(h, CURLOPT_USERNAME, c->user);

@@ -171,7 +171,8 @@ static int ch_exception(cv_ch_reader *r, const char *s, size_t n, cv_error *err)
     long pos;
     cv_ch_error_message(s, n, msg, sizeof msg, &code, &pos);
     r->failed = 1;
-    return cv_error_set(err, CV_ERR_PARSE, "sql: %s", msg);
+    /* 159: TIMEOUT_EXCEEDED (max_execution_time): the connection's timeout (sql.c names it) */
+    return cv_error_set(err, code == 159 ? CV_ERR_LIMIT : CV_ERR_PARSE, "sql: %s", msg);
 }
 
 /* Reads the header lines: names (line 0), types (line 1). */

@@ -13,6 +13,9 @@ struct cv_sql {
     char *desc;     /* cv_sql_describe */
     void *h;        /* sqlite3 *, PGconn * or the ClickHouse connection (sql_ch.c) */
     int64_t rx, tx; /* bytes of results received and of statements and rows sent */
+    double timeout; /* seconds a statement may run (cv_sql_set_timeout); 0: no limit */
+    double started;  /* CLOCK_MONOTONIC seconds when the running statement started */
+    double deadline; /* ... and when it must end by (SQLite watches it); 0: none */
 };
 
 /* A growable NUL-terminated text; oom is set (and further appends ignored) when memory
@@ -66,6 +69,8 @@ int cv_sqlite_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_writ
                     cv_error *err);
 
 int cv_pg_open(cv_sql *db, const char *url, cv_error *err);
+/* SET statement_timeout for the session (seconds; 0: none). 0 or an error code. */
+int cv_pg_set_timeout(cv_sql *db, double seconds, cv_error *err);
 void cv_pg_close(cv_sql *db);
 cv_table *cv_pg_read(cv_sql *db, const char *sql, const cv_sql_param *params, int nparams,
                      cv_error *err);

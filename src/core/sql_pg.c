@@ -222,6 +222,10 @@ static int pg_error(PGconn *c, const PGresult *r, const char *sql, long shift, c
                   strncmp(state, "53", 2) == 0 || strncmp(state, "58", 2) == 0 ||
                   strncmp(state, "XX", 2) == 0))
         code = CV_ERR_IO;
+    /* 57014 "canceling statement due to statement timeout": the connection's timeout (sql.c
+       names it), not "due to user request" */
+    if (state && strcmp(state, "57014") == 0 && strstr(primary, "timeout"))
+        code = CV_ERR_LIMIT;
     long p = pos ? atol(pos) - shift : 0;
     return sq_error_at(err, code, sql, p > 0 ? p : 0, primary);
 }
@@ -283,6 +287,13 @@ static int pg_simple(PGconn *c, const char *sql, cv_error *err)
     int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : pg_error(c, r, sql, 0, err);
     PQclear(r);
     return rc;
+}
+
+int cv_pg_set_timeout(cv_sql *db, double seconds, cv_error *err)
+{
+    char q[64];
+    snprintf(q, sizeof q, "SET statement_timeout = %lld", (long long)ceil(seconds * 1000));
+    return pg_simple(db->h, q, err);
 }
 
 /* ---- Decoding values ------------------------------------------------------------------------ */

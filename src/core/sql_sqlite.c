@@ -4,14 +4,30 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
 
+#include "cvkit/cancel.h"
 #include "cvkit/parse.h"
 #include "cvkit/mem.h"
 #include "cvkit/redact.h"
+
+/* SQLite's progress handler: nonzero (SQLITE_INTERRUPT) when the run is cancelled or the
+   statement ran past the connection's timeout (db->deadline, set by sql.c). */
+static int sl_progress(void *ud)
+{
+    const cv_sql *db = ud;
+    if (cv_cancelled())
+        return 1;
+    if (db->deadline <= 0)
+        return 0;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9 >= db->deadline;
+}
 
 int cv_sqlite_open(cv_sql *db, const char *path, const char *url, cv_error *err)
 {
@@ -31,6 +47,7 @@ int cv_sqlite_open(cv_sql *db, const char *path, const char *url, cv_error *err)
         return CV_ERR_IO;
     }
     sqlite3_busy_timeout(h, 5000);
+    sqlite3_progress_handler(h, 10000, sl_progress, db); /* every 10,000 VM instructions */
     db->desc = shown;
     db->h = h;
     return 0;
@@ -49,6 +66,9 @@ static int sl_error(sqlite3 *h, const char *sql, cv_error *err)
     /* the file or the machine failed: IO; anything else is the SQL's fault (the code of a
        syntax error met while the schema loads can read SQLITE_SCHEMA) */
     int code = sqlite3_errcode(h);
+    if (code == SQLITE_INTERRUPT) /* sl_progress: the run's cancellation or the timeout */
+        return cv_cancelled() ? cv_cancel_check(err)
+                              : cv_error_set(err, CV_ERR_LIMIT, "sqlite: interrupted");
     int ecode = code == SQLITE_NOMEM ? CV_ERR_NOMEM
                 : (code == SQLITE_IOERR || code == SQLITE_CANTOPEN || code == SQLITE_CORRUPT ||
                    code == SQLITE_NOTADB || code == SQLITE_FULL || code == SQLITE_BUSY ||

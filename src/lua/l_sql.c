@@ -71,16 +71,20 @@ static cv_sql_param *checkparams(lua_State *L, int idx, int *n)
     return p;
 }
 
-/* cv.connect(url) -> Connection */
+/* cv.core.sql.connect(url [, timeout]) -> Connection (timeout: seconds per statement,
+   cv_sql_set_timeout; lua/cv/sql.lua checks the options) */
 static int sql_connect(lua_State *L)
 {
     const char *url = luaL_checkstring(L, 1);
+    double timeout = luaL_optnumber(L, 2, 0);
     cv_sql **slot;
     lbind_check_sandbox(L, "cv.connect"); /* files and sockets outside the read and write rules */
     slot = lbind_newhandle(L, sizeof *slot, CV_SQL_MT, 0);
     cv_error err;
     if ((*slot = cv_sql_connect(url, &err)) == NULL)
         return lbind_error(L, &err);
+    if (timeout != 0 && cv_sql_set_timeout(*slot, timeout, &err) != 0)
+        return lbind_error(L, &err); /* the handle's __gc closes the connection */
     return 1;
 }
 

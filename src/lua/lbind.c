@@ -259,8 +259,8 @@ int lbind_error(lua_State *L, const cv_error *err)
         err = &limit;
     lua_pushinteger(L, err->code ? err->code : CV_ERR_SCRIPT);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &lastcode_key);
-    if (err->code == CV_ERR_NOMEM || err->code == CV_ERR_LIMIT)
-        lua_pushstring(L, err->msg); /* no Lua code runs near a limit */
+    if (err->code == CV_ERR_NOMEM || err == &limit)
+        lua_pushstring(L, err->msg); /* no Lua code runs near the engine's limits */
     else
         lbind_push_message(L, err->msg);
     lua_pushvalue(L, -1);

@@ -4,7 +4,9 @@
 # Two clickhouse-server processes on 127.0.0.1 only: shard 1 HTTP $CVKIT_CH_PORT (default
 # 58123) and TCP +1000 (59123), shard 2 HTTP +1 (58124) and TCP +1001 (59124). Both know the
 # cluster cvkit_two (remote_servers: one replica per shard). Data in $CVKIT_CH_DIR (default
-# ${TMPDIR:-/tmp}/cvkit-ch-$PORT). Users: default (no password, for the shards' own
+# ${TMPDIR:-/tmp}/cvkit-ch-$PORT). Each query may use $CVKIT_CH_MAX_MEMORY bytes (default 2e9)
+# and spills a GROUP BY or ORDER BY to disk past $CVKIT_CH_SPILL (default 1e9; the benchmark's
+# 100M customers need it). Users: default (no password, for the shards' own
 # traffic) and cvkit with password "cvkit". Database cvkit on both, with
 #   cdnow_local   (MergeTree, on each shard: the CDNOW_sample rows of its customers,
 #                  odd customers on shard 1, even on shard 2)
@@ -70,7 +72,11 @@ CONF
 cat >"$DIR/users.xml" <<CONF
 <?xml version="1.0"?>
 <yandex>
-    <profiles><default><max_memory_usage>2000000000</max_memory_usage></default></profiles>
+    <profiles><default><max_memory_usage>${CVKIT_CH_MAX_MEMORY:-2000000000}</max_memory_usage>
+        <max_bytes_before_external_group_by>${CVKIT_CH_SPILL:-1000000000}</max_bytes_before_external_group_by>
+        <max_bytes_before_external_sort>${CVKIT_CH_SPILL:-1000000000}</max_bytes_before_external_sort>
+        <distributed_aggregation_memory_efficient>1</distributed_aggregation_memory_efficient>
+    </default></profiles>
     <users>
         <default><password></password><networks><ip>127.0.0.1</ip></networks>
             <profile>default</profile><quota>default</quota></default>
