@@ -2408,6 +2408,8 @@ M.add {
       zh = "无法写入表 '%s'：该表不存在" },
    ["core.ch.types"] = { en = "clickhouse: unexpected response (%d types for %d columns)",
       zh = "clickhouse：意外的响应（%d 个类型对应 %d 列）" },
+   ["core.ch.timed_out"] = { en = "clickhouse at %s: timed out", zh = "位于 %s 的 clickhouse：超时" },
+   ["core.sqlite.interrupted"] = { en = "sqlite: interrupted", zh = "sqlite：已中断" },
    ["core.ch.value"] = { en = "clickhouse: row %ld, column '%s': '%.*s' is not a%s %s",
       zh = "clickhouse：第 %ld 行，列 '%s'：'%.*s' 不是%.0s %s" },
    ["core.ch.fields"] = {
