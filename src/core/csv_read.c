@@ -1295,22 +1295,27 @@ static void on_row(int c, void *data)
 
 /* ---- The typed fast path ------------------------------------------------------------- */
 
+enum { TYPED_MAX = 64 }; /* the most columns the typed fast path takes (typed_rows) */
+
 /* Exact powers of ten (as parse.c's: Clinger's fast path). */
 static const double typed_pow10[20] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,
                                        1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13,
                                        1e14, 1e15, 1e16, 1e17, 1e18, 1e19};
 
 /* 1 when every column of the chunk takes the typed fast path: int, float (decimal point),
-   date or string columns whose type is settled (given, or seen a value of). */
+   date or string columns whose type is settled (given, or seen a value of), all holding
+   the same number of values (one per row). */
 static int typed_ready(const chunk *ck)
 {
     const rcfg *r = ck->r;
-    if (ck->stop || ck->in_header || ck->field || r->skip_bad || ck->ncols == 0)
+    if (ck->stop || ck->in_header || ck->field || r->skip_bad || ck->ncols == 0 ||
+        ck->ncols > TYPED_MAX)
         return 0;
     for (int j = 0; j < ck->ncols; j++) {
-        cv_type t = ck->cols[j].col->type;
+        const cv_column *c = ck->cols[j].col;
+        cv_type t = c->type;
         if ((!r->fixed[j] && ck->cols[j].empty) || t == CV_BOOL || t == CV_DATETIME ||
-            (t == CV_FLOAT64 && r->ndec[j] == ','))
+            (t == CV_FLOAT64 && r->ndec[j] == ',') || c->n != ck->cols[0].col->n)
             return 0;
     }
     return 1;
@@ -1320,37 +1325,44 @@ static int typed_ready(const chunk *ck)
    quotes that ends with a line end (fast_lines): an integer without a sign '+' or a leading
    zero (at most 18 digits), a decimal number of at most 19 digits whose mantissa is at most
    2^53 (one exact division: the correctly rounded double, as cv_parse_float), a date
-   YYYY-MM-DD, or a string without blanks at either end; none of them a missing-value text
-   (its first byte not one a missing-value text starts with). Each value lands exactly where,
-   and as, store() would put it. A row with anything else (a blank, an empty field, a value of
-   another form, a ragged row, a blank line) is left for the general path: the values
-   already written past the columns' ends are overwritten there. Returns where it stopped (a
-   row start, or end). */
+   YYYY-MM-DD of the years 1901..2099, or a string without blanks at either end; none of
+   them a missing-value text (its first byte not one a missing-value text starts with).
+   Each value lands exactly where, and as, store() would put it. A row with anything else (a
+   blank, an empty field, a value of another form, a ragged row, a blank line, a full
+   column) is left for the general path, which overwrites what was written of it. Returns
+   where it stopped (a row start, or end). */
 static const char *typed_rows(chunk *ck, const unsigned char *cls, char d, const char *p,
                               const char *end)
 {
-    if (!typed_ready(ck))
-        return p;
     const rcfg *r = ck->r;
     const int nc = ck->ncols;
-    while (p < end) {
+    cv_column *col[TYPED_MAX];
+    void *data[TYPED_MAX];
+    unsigned char kind[TYPED_MAX];
+again:
+    if (!typed_ready(ck))
+        return p;
+    int64_t n0 = ck->cols[0].col->n, n = n0, lim = INT64_MAX;
+    for (int j = 0; j < nc; j++) {
+        col[j] = ck->cols[j].col;
+        data[j] = col[j]->data;
+        kind[j] = (unsigned char)col[j]->type;
+        if (col[j]->cap < lim)
+            lim = col[j]->cap;
+    }
+    int nomem = 0;
+    while (p < end && n < lim) {
         const char *q = p;
         for (int j = 0; j < nc; j++) {
-            colbuf *cb = &ck->cols[j];
-            cv_column *c = cb->col;
-            if (c->n == c->cap && col_grow(c)) {
-                fail_nomem(ck);
-                return end;
-            }
             if (r->na_first[(unsigned char)*q])
-                return p;
-            switch (c->type) {
+                goto done;
+            switch (kind[j]) {
             case CV_INT64: {
                 int neg = *q == '-';
                 const char *f = q + neg;
                 uint64_t v = (unsigned char)*f - (unsigned)'0';
                 if (v > 9 || (v == 0 && (unsigned char)f[1] - (unsigned)'0' <= 9))
-                    return p;
+                    goto done;
                 q = f + 1;
                 unsigned dg;
                 while ((dg = (unsigned char)*q - (unsigned)'0') <= 9) {
@@ -1358,8 +1370,8 @@ static const char *typed_rows(chunk *ck, const unsigned char *cls, char d, const
                     q++;
                 }
                 if (q - f > 18)
-                    return p;
-                ((int64_t *)c->data)[c->n] = neg ? -(int64_t)v : (int64_t)v;
+                    goto done;
+                ((int64_t *)data[j])[n] = neg ? -(int64_t)v : (int64_t)v;
                 break;
             }
             case CV_FLOAT64: {
@@ -1367,7 +1379,7 @@ static const char *typed_rows(chunk *ck, const unsigned char *cls, char d, const
                 const char *f = q + neg;
                 uint64_t m = (unsigned char)*f - (unsigned)'0';
                 if (m > 9 || (m == 0 && (unsigned char)f[1] - (unsigned)'0' <= 9))
-                    return p;
+                    goto done;
                 q = f + 1;
                 unsigned dg;
                 while ((dg = (unsigned char)*q - (unsigned)'0') <= 9) {
@@ -1383,73 +1395,84 @@ static const char *typed_rows(chunk *ck, const unsigned char *cls, char d, const
                     }
                     frac = q - f0;
                     if (frac == 0)
-                        return p;
+                        goto done;
                     nd += frac;
                 }
                 if (nd > 19 || m > (UINT64_C(1) << 53))
-                    return p;
+                    goto done;
                 double v = frac ? (double)m / typed_pow10[frac] : (double)m;
-                ((double *)c->data)[c->n] = neg ? -v : v;
+                ((double *)data[j])[n] = neg ? -v : v;
                 break;
             }
             case CV_DATE: {
                 if (end - q < 11 || q[4] != '-' || q[7] != '-')
-                    return p;
+                    goto done;
                 const unsigned char *u = (const unsigned char *)q;
                 unsigned d0 = u[0] - '0', d1 = u[1] - '0', d2 = u[2] - '0', d3 = u[3] - '0',
                          d5 = u[5] - '0', d6 = u[6] - '0', d8 = u[8] - '0', d9 = u[9] - '0';
                 if ((d0 > 9) | (d1 > 9) | (d2 > 9) | (d3 > 9) | (d5 > 9) | (d6 > 9) | (d8 > 9) |
                     (d9 > 9))
-                    return p;
+                    goto done;
                 int y = (int)(d0 * 1000 + d1 * 100 + d2 * 10 + d3), mo = (int)(d5 * 10 + d6),
                     dd = (int)(d8 * 10 + d9);
                 if (y <= 1900 || y >= 2100 || mo < 1 || mo > 12 || dd < 1 ||
                     (dd > 28 && !cv_date_valid(y, mo, dd)))
-                    return p; /* other years, and errors: the general path */
+                    goto done; /* other years, and errors: the general path */
                 static const int before[12] = {0,   31,  59,  90,  120, 151,
                                                181, 212, 243, 273, 304, 334};
-                ((int32_t *)c->data)[c->n] = (y - 1970) * 365 + (y - 1969 + 4000) / 4 - 1000 +
-                                             before[mo - 1] + (mo > 2 && (y & 3) == 0) + dd - 1;
-                cb->mask |= r->fixed[j] ? 0 : K_DATE;
+                ((int32_t *)data[j])[n] = (y - 1970) * 365 + (y - 1969 + 4000) / 4 - 1000 +
+                                          before[mo - 1] + (mo > 2 && (y & 3) == 0) + dd - 1;
                 q += 10;
                 break;
             }
             case CV_STRING: {
                 const char *f = q;
                 if (cls[(unsigned char)*q])
-                    return p; /* empty, or a blank first */
+                    goto done; /* empty, or a blank first */
                 do
                     q++;
                 while (cls[(unsigned char)*q] != 1);
                 if (cls[(unsigned char)q[-1]] == 2)
-                    return p;
-                int32_t code = cv_strdict_intern(c->dict, f, (size_t)(q - f));
+                    goto done;
+                int32_t code = cv_strdict_intern(col[j]->dict, f, (size_t)(q - f));
                 if (code < 0) {
-                    fail_nomem(ck);
-                    return end;
+                    nomem = 1;
+                    goto done;
                 }
-                ((int32_t *)c->data)[c->n] = code;
+                ((int32_t *)data[j])[n] = code;
                 break;
             }
             default:
-                return p;
+                goto done;
             }
             if (j < nc - 1 ? *q != d : (*q != '\n' && *q != '\r'))
-                return p;
+                goto done;
             q++;
         }
         if (q[-1] == '\r' && q < end && *q == '\n') /* CRLF: the LF is a blank line */
             q++;
-        for (int j = 0; j < nc; j++)
-            ck->cols[j].col->n++;
         p = q;
-        ck->rows++;
-        ck->rec++;
-        if (r->batch_rows > 0 && ++ck->batch_n == r->batch_rows) {
-            emit_batch(ck);
-            if (ck->stop)
-                return end;
-        }
+        n++;
+        if (r->batch_rows > 0 && ++ck->batch_n == r->batch_rows)
+            break;
+    }
+done:
+    for (int j = 0; j < nc; j++) {
+        col[j]->n = n;
+        if (kind[j] == CV_DATE && n > n0 && !r->fixed[j])
+            ck->cols[j].mask |= K_DATE;
+    }
+    ck->rows += n - n0;
+    ck->rec += n - n0;
+    if (nomem) {
+        fail_nomem(ck);
+        return end;
+    }
+    if (r->batch_rows > 0 && ck->batch_n == r->batch_rows && n > n0) {
+        emit_batch(ck); /* new columns */
+        if (ck->stop)
+            return end;
+        goto again;
     }
     return p;
 }
