@@ -23,7 +23,7 @@
 
 #include "book_int.h"
 #include "csv_internal.h"
-#include "decimal_ld.h"
+#include "decimal_div.h"
 
 /* ---- Value classes and the type lattice ---------------------------------------------- */
 
@@ -1325,8 +1325,8 @@ static int typed_ready(const chunk *ck)
 /* Rows of plain values parsed straight into the columns, from a row start in text without
    quotes that ends with a line end (fast_lines): an integer without a sign '+' or a leading
    zero (at most 18 digits), a decimal number of at most 19 digits (the correctly rounded
-   double, as cv_parse_float: one exact division for a mantissa up to 2^53, else
-   cv_decimal_ld, which refuses the rare halfway case), a date
+   double, as cv_parse_float: one exact division for a mantissa up to 2^53, else an
+   integer division, cv_decimal_div), a date
    YYYY-MM-DD of the years 1901..2099, or a string without blanks at either end; none of
    them a missing-value text (its first byte not one a missing-value text starts with).
    Each value lands exactly where, and as, store() would put it. A row with anything else (a
@@ -1405,7 +1405,7 @@ again:
                 double v;
                 if (m <= (UINT64_C(1) << 53))
                     v = frac ? (double)m / typed_pow10[frac] : (double)m;
-                else if (!cv_decimal_ld(m, (int)frac, &v))
+                else if (cv_decimal_div(m, (int)frac, &v) != 0)
                     goto done;
                 ((double *)data[j])[n] = neg ? -v : v;
                 break;
