@@ -1328,7 +1328,8 @@ static int typed_ready(const chunk *ck)
    double, as cv_parse_float: one exact division for a mantissa up to 2^53, else an
    integer division, cv_decimal_div), a date
    YYYY-MM-DD of the years 1901..2099, or a string without blanks at either end; none of
-   them a missing-value text (its first byte not one a missing-value text starts with).
+   them a missing-value text (its first byte not one a missing-value text starts with); or
+   an empty field (missing).
    Each value lands exactly where, and as, store() would put it. A row with anything else (a
    blank, an empty field, a value of another form, a ragged row, a blank line, a full
    column) is left for the general path, which overwrites what was written of it. Returns
@@ -1352,10 +1353,25 @@ again:
         if (col[j]->cap < lim)
             lim = col[j]->cap;
     }
-    int nomem = 0;
+    int nomem = 0, nmiss = 0;
+    int miss[TYPED_MAX]; /* the row's empty fields, made missing */
     while (p < end && n < lim) {
         const char *q = p;
+        nmiss = 0;
         for (int j = 0; j < nc; j++) {
+            if (*q == d || *q == '\n' || *q == '\r') { /* empty: missing, as push_missing */
+                if (j == 0 && *q != d)
+                    goto done; /* a blank line */
+                if (cv_column_set_missing(col[j], n) != 0) { /* a view takes its own copy */
+                    nomem = 1;
+                    goto done;
+                }
+                data[j] = col[j]->data;
+                memset((char *)data[j] + (size_t)n * cv_type_size(col[j]->type), 0,
+                       cv_type_size(col[j]->type));
+                miss[nmiss++] = j;
+                goto next;
+            }
             if (r->na_first[(unsigned char)*q])
                 goto done;
             switch (kind[j]) {
@@ -1451,6 +1467,7 @@ again:
             default:
                 goto done;
             }
+        next:
             if (j < nc - 1 ? *q != d : (*q != '\n' && *q != '\r'))
                 goto done;
             q++;
@@ -1459,10 +1476,13 @@ again:
             q++;
         p = q;
         n++;
+        nmiss = 0;
         if (r->batch_rows > 0 && ++ck->batch_n == r->batch_rows)
             break;
     }
 done:
+    for (int k = 0; k < nmiss; k++) /* a row left half done: its values valid again */
+        col[miss[k]]->valid[n >> 3] |= (uint8_t)(1u << (n & 7));
     for (int j = 0; j < nc; j++) {
         col[j]->n = n;
         if (kind[j] == CV_DATE && n > n0 && !r->fixed[j])

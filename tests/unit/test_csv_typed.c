@@ -125,6 +125,34 @@ static void test_typed_edges(void **state)
     cv_table_free(t);
 }
 
+/* Empty fields are missing values, wherever they are in the row; a blank line is no row. */
+static void test_typed_missing(void **state)
+{
+    (void)state;
+    cv_table *t = read_checked("id,d,amount,name\n"
+                               "1,2023-01-31,95.70,ann\n"
+                               "2,,7.5,bob\n"
+                               "3,2023-06-15,,cy\n"
+                               "4,2023-06-15,8.5,\n"
+                               "5,,+9.5,di\n" /* then a value the general path reads */
+                               ",2023-06-16,1.25,\n"
+                               "\n"
+                               "7,2023-06-17,2.5,e\n");
+    assert_int_equal(t->nrows, 7);
+    static const int present[7][4] = {{1, 1, 1, 1}, {1, 0, 1, 1}, {1, 1, 0, 1}, {1, 1, 1, 0},
+                                      {1, 0, 1, 1}, {0, 1, 1, 0}, {1, 1, 1, 1}};
+    for (int i = 0; i < 7; i++)
+        for (int j = 0; j < 4; j++)
+            assert_int_equal(cv_column_is_valid(t->cols[j], i), present[i][j]);
+    assert_true(num(t, 2, 4) == 9.5);
+    assert_int_equal(((int64_t *)t->cols[0]->data)[6], 7);
+    cv_table_free(t);
+    t = read_checked("v\n1\n\n2\n\r\n3\n"); /* one column: blank lines are skipped */
+    assert_int_equal(t->nrows, 3);
+    assert_true(num(t, 0, 2) == 3);
+    cv_table_free(t);
+}
+
 /* Leading zeros still make a column text, after rows the fast path took. */
 static void test_typed_leading_zero(void **state)
 {
@@ -183,6 +211,7 @@ static void test_typed_plan_broken(void **state)
     static const char *const odd[] = {
         "1300,2022-05-05,\"7.5\nwith a line end\",c1", /* a quoted line end */
         "1300,2022-05-05,NA,c1",                       /* a missing value */
+        "1300,2022-05-05,,c1",                         /* an empty one */
         "1300,2022-05-05 10:30,7.5,c1",                /* date widened to datetime */
         "1300,2022-05-05,7,c1",                        /* an integer among decimals */
         "1300,2022-05-05,7.5,\"quoted, text\"",        /* quotes */
@@ -206,19 +235,20 @@ static void test_typed_plan_broken(void **state)
             assert_string_equal(cv_column_string(one->cols[2], 250, NULL), "7.5\nwith a line end");
             break;
         case 1:
+        case 2:
             assert_false(cv_column_is_valid(one->cols[2], 250));
             break;
-        case 2:
+        case 3:
             assert_int_equal(one->cols[1]->type, CV_DATETIME);
             assert_int_equal(((int64_t *)one->cols[1]->data)[250], 19117LL * 86400 + 37800);
             break;
-        case 3:
+        case 4:
             assert_true(num(one, 2, 250) == 7.0);
             break;
-        case 4:
+        case 5:
             assert_string_equal(cv_column_string(one->cols[3], 250, NULL), "quoted, text");
             break;
-        case 6:
+        case 7:
             assert_int_equal(one->cols[2]->type, CV_FLOAT64);
             assert_string_equal(cv_column_string(one->cols[3], 250, NULL), "c\nd");
             break;
@@ -345,7 +375,8 @@ static void test_utf8_prefix_blocks(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_typed_edges),       cmocka_unit_test(test_typed_leading_zero),
+        cmocka_unit_test(test_typed_edges),       cmocka_unit_test(test_typed_missing),
+        cmocka_unit_test(test_typed_leading_zero),
         cmocka_unit_test(test_typed_bad_date),    cmocka_unit_test(test_typed_plan_broken),
         cmocka_unit_test(test_typed_ends),        cmocka_unit_test(test_typed_stream),
         cmocka_unit_test(test_decimal_div),        cmocka_unit_test(test_utf8_prefix_blocks),
