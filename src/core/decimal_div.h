@@ -5,8 +5,8 @@
 #ifndef CVKIT_DECIMAL_DIV_H
 #define CVKIT_DECIMAL_DIV_H
 
-#include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 __extension__ typedef unsigned __int128 cv_u128;
 
@@ -51,8 +51,14 @@ static inline int cv_decimal_div(uint64_t m, int k, double *out)
     int exact = (cv_u128)q * p == n;
     uint64_t mant = q >> 11, low = q & 0x7ff;
     if (low > 0x400 || (low == 0x400 && (!exact || (mant & 1))))
-        mant++; /* 2^53 after a carry: still exact */
-    *out = ldexp((double)mant, 11 - s);
+        mant++;
+    int e = 63 - s; /* the value is mant 2^(11 - s), mant in [2^52, 2^53] */
+    if (mant >> 53) { /* rounded up to 2^53 */
+        mant >>= 1;
+        e++;
+    }
+    uint64_t bits = (uint64_t)(e + 1023) << 52 | (mant & ((UINT64_C(1) << 52) - 1));
+    memcpy(out, &bits, sizeof bits); /* a normal double: e lies within -65..64 */
     return 0;
 }
 
