@@ -2,7 +2,10 @@
    typed tables. A sample pass picks the delimiter, the header and starting types; the
    main pass parses the whole input in 1 or more chunks (threads), each inferring its
    column types by widening (int -> float, date -> datetime, ...); chunks are merged into
-   the common type. Errors are located exactly by rescanning the text (line, column). */
+   the common type. Errors are located exactly by rescanning the text (line, column).
+   Speed: rows of plain values in settled columns are parsed straight into them
+   (typed_rows), and on several threads the chunks fill one allocation per column, planned
+   from a count of line ends (plan_columns), so they need not be copied together. */
 #include "cvkit/cancel.h"
 #include "cvkit/csv.h"
 #include "cvkit/guard.h"
