@@ -2,7 +2,10 @@
    typed tables. A sample pass picks the delimiter, the header and starting types; the
    main pass parses the whole input in 1 or more chunks (threads), each inferring its
    column types by widening (int -> float, date -> datetime, ...); chunks are merged into
-   the common type. Errors are located exactly by rescanning the text (line, column). */
+   the common type. Errors are located exactly by rescanning the text (line, column).
+   Speed: rows of plain values in settled columns are parsed straight into them
+   (typed_rows), and on several threads the chunks fill one allocation per column, planned
+   from a count of line ends (plan_columns), so they need not be copied together. */
 #include "cvkit/cancel.h"
 #include "cvkit/csv.h"
 #include "cvkit/guard.h"
@@ -23,6 +26,7 @@
 
 #include "book_int.h"
 #include "csv_internal.h"
+#include "decimal_div.h"
 
 /* ---- Value classes and the type lattice ---------------------------------------------- */
 
@@ -348,6 +352,9 @@ static int ws_feed(tok *t, const char *p, size_t n)
 
 static void on_field(void *s, size_t len, void *data);
 static void on_row(int c, void *data);
+struct chunk;
+static const char *typed_rows(struct chunk *ck, const unsigned char *cls, char d, const char *p,
+                              const char *end);
 
 /* Calls the field callback; the main pass's is called directly, so it can be inlined. */
 static inline void emit_field(tok *t, const char *s, size_t len)
@@ -375,6 +382,8 @@ static void fast_lines(tok *t, const char *s, size_t len)
     const char d = (char)t->p.delim_char;
     const char *p = s, *end = s + len;
     while (p < end) {
+        if (t->cb1 == on_field && (p = typed_rows(t->ud, cls, d, p, end)) == end)
+            break;
         int begun = 0;
         for (;;) {
             while (cls[(unsigned char)*p] == 2)
@@ -848,6 +857,7 @@ typedef struct colbuf {
 typedef struct pool {
     struct chunk *ck;
     int nc;
+    int count; /* 1: count each chunk's line ends (count_lines) instead of parsing it */
     atomic_int next;
     atomic_int first_stop; /* lowest index of a chunk that stopped, or nc */
 } pool;
@@ -863,6 +873,7 @@ typedef struct chunk {
     int64_t rec;  /* records seen, the header included */
     int64_t rec0; /* index of this chunk's first record in the whole text */
     int64_t rows; /* data rows kept */
+    int64_t lines; /* line ends in the raw range (pool count mode), -1 on a read error */
     int field;    /* fields seen in the current record */
     int in_header;
     int stop; /* a problem kind: parsing stops */
@@ -962,7 +973,12 @@ static int col_convert(colbuf *cb, cv_type t)
             else
                 ((int64_t *)nd)[i] = out;
         }
-        cv_free(c->data);
+        if (c->base) { /* a view into the table's column (main_pass): it now owns nd */
+            cv_column_unref(c->base);
+            c->base = NULL;
+        } else {
+            cv_free(c->data);
+        }
         c->data = nd;
         c->type = t;
         return 0;
@@ -1279,6 +1295,215 @@ static void on_row(int c, void *data)
     ck->rec++;
     if (ck->r->batch_rows > 0 && ++ck->batch_n == ck->r->batch_rows)
         emit_batch(ck);
+}
+
+/* ---- The typed fast path ------------------------------------------------------------- */
+
+enum { TYPED_MAX = 64 }; /* the most columns the typed fast path takes (typed_rows) */
+
+/* Exact powers of ten (as parse.c's: Clinger's fast path). */
+static const double typed_pow10[20] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,
+                                       1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13,
+                                       1e14, 1e15, 1e16, 1e17, 1e18, 1e19};
+
+/* 1 when every column of the chunk takes the typed fast path: int, float (decimal point),
+   date or string columns whose type is settled (given, or seen a value of), all holding
+   the same number of values (one per row). */
+static int typed_ready(const chunk *ck)
+{
+    const rcfg *r = ck->r;
+    if (ck->stop || ck->in_header || ck->field || r->skip_bad || ck->ncols == 0 ||
+        ck->ncols > TYPED_MAX)
+        return 0;
+    for (int j = 0; j < ck->ncols; j++) {
+        const cv_column *c = ck->cols[j].col;
+        cv_type t = c->type;
+        if ((!r->fixed[j] && ck->cols[j].empty) || t == CV_BOOL || t == CV_DATETIME ||
+            (t == CV_FLOAT64 && r->ndec[j] == ',') || c->n != ck->cols[0].col->n)
+            return 0;
+    }
+    return 1;
+}
+
+/* Rows of plain values parsed straight into the columns, from a row start in text without
+   quotes that ends with a line end (fast_lines): an integer without a sign '+' or a leading
+   zero (at most 18 digits), a decimal number of at most 19 digits (the correctly rounded
+   double, as cv_parse_float: one exact division for a mantissa up to 2^53, else an
+   integer division, cv_decimal_div), a date
+   YYYY-MM-DD of the years 1901..2099, or a string without blanks at either end; none of
+   them a missing-value text (its first byte not one a missing-value text starts with); or
+   an empty field (missing).
+   Each value lands exactly where, and as, store() would put it. A row with anything else (a
+   blank, an empty field, a value of another form, a ragged row, a blank line, a full
+   column) is left for the general path, which overwrites what was written of it. Returns
+   where it stopped (a row start, or end). */
+static const char *typed_rows(chunk *ck, const unsigned char *cls, char d, const char *p,
+                              const char *end)
+{
+    const rcfg *r = ck->r;
+    const int nc = ck->ncols;
+    cv_column *col[TYPED_MAX];
+    void *data[TYPED_MAX];
+    unsigned char kind[TYPED_MAX];
+again:
+    if (!typed_ready(ck))
+        return p;
+    int64_t n0 = ck->cols[0].col->n, n = n0, lim = INT64_MAX;
+    for (int j = 0; j < nc; j++) {
+        col[j] = ck->cols[j].col;
+        data[j] = col[j]->data;
+        kind[j] = (unsigned char)col[j]->type;
+        if (col[j]->cap < lim)
+            lim = col[j]->cap;
+    }
+    int nomem = 0, nmiss = 0;
+    int miss[TYPED_MAX]; /* the row's empty fields, made missing */
+    while (p < end && n < lim) {
+        const char *q = p;
+        nmiss = 0;
+        for (int j = 0; j < nc; j++) {
+            if (*q == d || *q == '\n' || *q == '\r') { /* empty: missing, as push_missing */
+                if (j == 0 && *q != d)
+                    goto done; /* a blank line */
+                if (cv_column_set_missing(col[j], n) != 0) { /* a view takes its own copy */
+                    nomem = 1;
+                    goto done;
+                }
+                data[j] = col[j]->data;
+                memset((char *)data[j] + (size_t)n * cv_type_size(col[j]->type), 0,
+                       cv_type_size(col[j]->type));
+                miss[nmiss++] = j;
+                goto next;
+            }
+            if (r->na_first[(unsigned char)*q])
+                goto done;
+            switch (kind[j]) {
+            case CV_INT64: {
+                int neg = *q == '-';
+                const char *f = q + neg;
+                uint64_t v = (unsigned char)*f - (unsigned)'0';
+                if (v > 9 || (v == 0 && (unsigned char)f[1] - (unsigned)'0' <= 9))
+                    goto done;
+                q = f + 1;
+                unsigned dg;
+                while ((dg = (unsigned char)*q - (unsigned)'0') <= 9) {
+                    v = v * 10 + dg;
+                    q++;
+                }
+                if (q - f > 18)
+                    goto done;
+                ((int64_t *)data[j])[n] = neg ? -(int64_t)v : (int64_t)v;
+                break;
+            }
+            case CV_FLOAT64: {
+                int neg = *q == '-';
+                const char *f = q + neg;
+                uint64_t m = (unsigned char)*f - (unsigned)'0';
+                if (m > 9 || (m == 0 && (unsigned char)f[1] - (unsigned)'0' <= 9))
+                    goto done;
+                q = f + 1;
+                unsigned dg;
+                while ((dg = (unsigned char)*q - (unsigned)'0') <= 9) {
+                    m = m * 10 + dg;
+                    q++;
+                }
+                ptrdiff_t nd = q - f, frac = 0;
+                if (*q == '.') {
+                    const char *f0 = ++q;
+                    while ((dg = (unsigned char)*q - (unsigned)'0') <= 9) {
+                        m = m * 10 + dg;
+                        q++;
+                    }
+                    frac = q - f0;
+                    if (frac == 0)
+                        goto done;
+                    nd += frac;
+                }
+                if (nd > 19)
+                    goto done;
+                double v;
+                if (m <= (UINT64_C(1) << 53))
+                    v = frac ? (double)m / typed_pow10[frac] : (double)m;
+                else if (cv_decimal_div(m, (int)frac, &v) != 0)
+                    goto done;
+                ((double *)data[j])[n] = neg ? -v : v;
+                break;
+            }
+            case CV_DATE: {
+                if (end - q < 11 || q[4] != '-' || q[7] != '-')
+                    goto done;
+                const unsigned char *u = (const unsigned char *)q;
+                unsigned d0 = u[0] - '0', d1 = u[1] - '0', d2 = u[2] - '0', d3 = u[3] - '0',
+                         d5 = u[5] - '0', d6 = u[6] - '0', d8 = u[8] - '0', d9 = u[9] - '0';
+                if ((d0 > 9) | (d1 > 9) | (d2 > 9) | (d3 > 9) | (d5 > 9) | (d6 > 9) | (d8 > 9) |
+                    (d9 > 9))
+                    goto done;
+                int y = (int)(d0 * 1000 + d1 * 100 + d2 * 10 + d3), mo = (int)(d5 * 10 + d6),
+                    dd = (int)(d8 * 10 + d9);
+                if (y <= 1900 || y >= 2100 || mo < 1 || mo > 12 || dd < 1 ||
+                    (dd > 28 && !cv_date_valid(y, mo, dd)))
+                    goto done; /* other years, and errors: the general path */
+                static const int before[12] = {0,   31,  59,  90,  120, 151,
+                                               181, 212, 243, 273, 304, 334};
+                ((int32_t *)data[j])[n] = (y - 1970) * 365 + (y - 1969 + 4000) / 4 - 1000 +
+                                          before[mo - 1] + (mo > 2 && (y & 3) == 0) + dd - 1;
+                q += 10;
+                break;
+            }
+            case CV_STRING: {
+                const char *f = q;
+                if (cls[(unsigned char)*q])
+                    goto done; /* empty, or a blank first */
+                do
+                    q++;
+                while (cls[(unsigned char)*q] != 1);
+                if (cls[(unsigned char)q[-1]] == 2)
+                    goto done;
+                int32_t code = cv_strdict_intern(col[j]->dict, f, (size_t)(q - f));
+                if (code < 0) {
+                    nomem = 1;
+                    goto done;
+                }
+                ((int32_t *)data[j])[n] = code;
+                break;
+            }
+            default:
+                goto done;
+            }
+        next:
+            if (j < nc - 1 ? *q != d : (*q != '\n' && *q != '\r'))
+                goto done;
+            q++;
+        }
+        if (q[-1] == '\r' && q < end && *q == '\n') /* CRLF: the LF is a blank line */
+            q++;
+        p = q;
+        n++;
+        nmiss = 0;
+        if (r->batch_rows > 0 && ++ck->batch_n == r->batch_rows)
+            break;
+    }
+done:
+    for (int k = 0; k < nmiss; k++) /* a row left half done: its values valid again */
+        col[miss[k]]->valid[n >> 3] |= (uint8_t)(1u << (n & 7));
+    for (int j = 0; j < nc; j++) {
+        col[j]->n = n;
+        if (kind[j] == CV_DATE && n > n0 && !r->fixed[j])
+            ck->cols[j].mask |= K_DATE;
+    }
+    ck->rows += n - n0;
+    ck->rec += n - n0;
+    if (nomem) {
+        fail_nomem(ck);
+        return end;
+    }
+    if (r->batch_rows > 0 && ck->batch_n == r->batch_rows && n > n0) {
+        emit_batch(ck); /* new columns */
+        if (ck->stop)
+            return end;
+        goto again;
+    }
+    return p;
 }
 
 /* ---- The sample pass ----------------------------------------------------------------- */
@@ -1640,6 +1865,54 @@ static void chunk_run(chunk *ck)
    so a thread slowed by other work on the machine does not hold the others up. A chunk
    that stops (an error, a column to read again, a quoted field across its end) makes the
    chunks after it pointless: they are skipped or cut short. */
+/* The '\n' bytes in p[0, n): eight bytes at a time, each byte's "is zero" bit found
+   exactly (no carry crosses bytes) and summed in byte lanes. */
+static int64_t count_nl(const char *p, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u, low7 = 0x7f7f7f7f7f7f7f7fu, nl = ones * '\n';
+    const uint64_t m16 = 0x00ff00ff00ff00ffu;
+    int64_t total = 0;
+    size_t i = 0;
+    while (i + 8 <= n) {
+        uint64_t acc = 0;
+        for (int k = 0; k < 255 && i + 8 <= n; k++, i += 8) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            uint64_t x = w ^ nl;
+            acc += (~(((x & low7) + low7) | x | low7)) >> 7;
+        }
+        acc = (acc & m16) + ((acc >> 8) & m16); /* four 16-bit lanes */
+        total += (int64_t)((acc * 0x0001000100010001u) >> 48);
+    }
+    for (; i < n; i++)
+        total += p[i] == '\n';
+    return total;
+}
+
+/* The line ends in raw bytes [begin, end) of the input; -1 on a read error or out of
+   memory (only a plan depends on it: main_pass). */
+static int64_t count_lines(const rcfg *r, uint64_t begin, uint64_t end)
+{
+    if (r->fd < 0)
+        return count_nl(r->mem + begin, (size_t)(end - begin));
+    char *buf = cv_malloc(CV_CSV_BLOCK);
+    int64_t total = 0;
+    if (!buf)
+        return -1;
+    while (begin < end) {
+        size_t want = end - begin > CV_CSV_BLOCK ? CV_CSV_BLOCK : (size_t)(end - begin);
+        ssize_t got = pread(r->fd, buf, want, (off_t)begin);
+        if (got <= 0) {
+            total = -1;
+            break;
+        }
+        total += count_nl(buf, (size_t)got);
+        begin += (uint64_t)got;
+    }
+    cv_free(buf);
+    return total;
+}
+
 static void pool_work(pool *P, int is_main)
 {
     for (;;) {
@@ -1647,6 +1920,10 @@ static void pool_work(pool *P, int is_main)
         if (i >= P->nc)
             break;
         chunk *ck = &P->ck[i];
+        if (P->count) {
+            ck->lines = count_lines(ck->r, ck->begin, ck->end);
+            continue;
+        }
         if (i > atomic_load(&P->first_stop)) {
             ck->stop = P_ABORT;
             continue;
@@ -1665,6 +1942,102 @@ static void *pool_thread(void *arg)
 {
     pool_work(arg, 0);
     return NULL;
+}
+
+/* Works through the pool's chunks with nw threads (this one included). */
+static void pool_run(pool *P, int nw)
+{
+    pthread_t th[8];
+    int started[8] = {0};
+    if (nw > 8)
+        nw = 8;
+    atomic_store(&P->next, 0);
+    for (int i = 1; i < nw; i++)
+        started[i] = pthread_create(&th[i], NULL, pool_thread, P) == 0;
+    pool_work(P, 1);
+    for (int i = 1; i < nw; i++)
+        if (started[i])
+            pthread_join(th[i], NULL);
+}
+
+/* The table's columns written in place: a fixed-width column (not text) of the whole table
+   is allocated once, from the rows that each chunk's line ends promise (the header and a
+   last line without a line end counted), and each chunk's column is a view (cv_column.base)
+   of its part of it, so the chunks need not be copied together at the end. Where a chunk
+   turns out to have more rows (a quoted line end), a missing value or another type, its
+   view takes its own copy (cv_column_reserve, cv_column_set_missing, col_convert) and that
+   column is put together by copying after all (col_append), as without a plan. base[j]
+   gets the whole column, or stays NULL; off[i] is chunk i's first row. 0 or -1 (memory). */
+static int plan_columns(rcfg *r, pool *P, int nw, cv_column **base, int64_t *off)
+{
+    chunk *ck = P->ck;
+    int nc = P->nc;
+    P->count = 1;
+    pool_run(P, nw);
+    P->count = 0;
+    int64_t total = 0;
+    for (int i = 0; i < nc; i++) {
+        int64_t rows = ck[i].lines;
+        if (rows < 0)
+            return 0; /* no plan: the parse finds and reports the read error */
+        if (i == 0 && r->header && rows > 0)
+            rows--;
+        if (i == nc - 1 && ck[i].end > ck[i].begin) { /* a last line without its line end */
+            char last = 0;
+            if (r->fd >= 0) {
+                if (pread(r->fd, &last, 1, (off_t)(ck[i].end - 1)) != 1)
+                    return 0;
+            } else {
+                last = r->mem[ck[i].end - 1];
+            }
+            rows += last != '\n';
+        }
+        off[i] = total;
+        ck[i].lines = rows;
+        total += rows;
+    }
+    for (int j = 0; j < r->ncols; j++) {
+        if (r->types[j] == CV_STRING)
+            continue;
+        size_t w = cv_type_size(r->types[j]);
+        if (!(base[j] = cv_column_new(r->names[j], r->types[j], total + 1)))
+            return -1;
+        for (int i = 0; i < nc; i++) {
+            cv_column *v = cv_column_new(r->names[j], r->types[j], 0);
+            if (!v)
+                return -1;
+            v->data = (char *)base[j]->data + (size_t)off[i] * w;
+            v->cap = ck[i].lines;
+            v->base = cv_column_ref(base[j]);
+            cv_column_unref(ck[i].cols[j].col);
+            ck[i].cols[j].col = v;
+        }
+    }
+    return 0;
+}
+
+/* base (plan_columns) when every chunk's column is still its view, with as many rows as
+   planned and the same type: the whole column, written in place. NULL otherwise. */
+static cv_column *planned_column(cv_column *base, const chunk *ck, int nc, int j,
+                                 const int64_t *off)
+{
+    if (!base)
+        return NULL;
+    cv_type t = ck[0].cols[j].col->type;
+    size_t w = cv_type_size(base->type);
+    int64_t total = 0;
+    for (int i = 0; i < nc; i++) {
+        const cv_column *c = ck[i].cols[j].col;
+        if (c->base != base || c->type != t || c->n != ck[i].lines || c->valid ||
+            c->data != (char *)base->data + (size_t)off[i] * w)
+            return NULL;
+        total += c->n;
+    }
+    if (cv_type_size(t) != w)
+        return NULL;
+    base->type = t;
+    base->n = total;
+    return base;
 }
 
 /* Appends chunk b's column to a's (same type), remapping string codes. 0 or -1. */
@@ -2198,11 +2571,11 @@ static int main_pass(reader *R, int nth, cv_table **out, cv_error *err)
         cut[1] = r->end;
     }
     chunk ck[MAXCHUNK];
-    pthread_t th[8];
-    int started[8] = {0};
+    int64_t off[MAXCHUNK];
     memset(ck, 0, sizeof ck);
     atomic_store(&r->done, 0);
     pool P;
+    memset(&P, 0, sizeof P);
     P.ck = ck;
     P.nc = nc;
     atomic_init(&P.next, 0);
@@ -2219,15 +2592,14 @@ static int main_pass(reader *R, int nth, cv_table **out, cv_error *err)
         if (chunk_columns(&ck[i], cut[i + 1] - cut[i], NULL) != 0)
             rc = -1;
     }
-    if (rc == 0) {
-        int nw = nth < nc ? nth : nc;
-        for (int i = 1; i < nw; i++)
-            started[i] = pthread_create(&th[i], NULL, pool_thread, &P) == 0;
-        pool_work(&P, 1);
-        for (int i = 1; i < nw; i++)
-            if (started[i])
-                pthread_join(th[i], NULL);
-    }
+    int nw = nth < nc ? nth : nc;
+    cv_column **base = cv_calloc((size_t)r->ncols + 1, sizeof *base);
+    if (!base)
+        rc = -1;
+    else if (rc == 0 && nc > 1 && r->batch_rows <= 0 && !r->skip_bad && r->ncols > 0)
+        rc = plan_columns(r, &P, nw, base, off);
+    if (rc == 0)
+        pool_run(&P, nw);
     int result = 0;
     int64_t rec0 = 0;
     if (rc != 0) {
@@ -2293,7 +2665,12 @@ static int main_pass(reader *R, int nth, cv_table **out, cv_error *err)
         if (!t && r->batch_rows <= 0)
             result = cv_error_set(err, CV_ERR_NOMEM, "out of memory");
         for (int j = 0; t && result == 0 && j < r->ncols; j++) {
-            cv_column *c = ck[0].cols[j].col;
+            cv_column *c = planned_column(base ? base[j] : NULL, ck, nc, j, off);
+            if (c) {
+                result = cv_table_add_unique(t, c, err);
+                continue;
+            }
+            c = ck[0].cols[j].col;
             for (int i = 1; i < nc && result == 0; i++) {
                 if (col_append(c, ck[i].cols[j].col) != 0)
                     result = cv_error_set(err, CV_ERR_NOMEM, "out of memory");
@@ -2333,6 +2710,9 @@ static int main_pass(reader *R, int nth, cv_table **out, cv_error *err)
     }
     for (int i = 0; i < nc; i++)
         chunk_free(&ck[i]);
+    for (int j = 0; base && j < r->ncols; j++)
+        cv_column_unref(base[j]);
+    cv_free(base);
     return result;
 }
 

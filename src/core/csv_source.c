@@ -13,6 +13,15 @@ long cv_utf8_valid_prefix(const unsigned char *p, size_t n, int at_end, size_t *
 {
     size_t i = 0;
     while (i < n) {
+        while (i + 32 <= n) { /* plain ASCII, 32 bytes at a time */
+            uint64_t w[4];
+            memcpy(w, p + i, 32);
+            if ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ULL)
+                break;
+            i += 32;
+        }
+        if (i >= n)
+            break;
         if (i + 8 <= n) {
             uint64_t w;
             memcpy(&w, p + i, 8);

@@ -1,8 +1,10 @@
 /* cvkit value parsing: calendar arithmetic (days_from_civil), dates with optional time of
-   day, integers, correctly rounded decimal numbers (Clinger's fast path, else strtod in
-   the C locale) and booleans. No allocation except for very long numbers. */
+   day, integers, correctly rounded decimal numbers (Clinger's fast path, one 128-bit integer
+   division for up to 19 digits (decimal_div.h), else strtod in the C locale) and booleans.
+   No allocation except for very long numbers. */
 #include "cvkit/mem.h"
 #include "cvkit/parse.h"
+#include "decimal_div.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -400,6 +402,13 @@ int cv_parse_float(const char *s, size_t len, int decimal_comma, double *out)
     if (dropped == 0 && mant <= (UINT64_C(1) << 53) && exp10 >= -22 && exp10 <= 22) {
         double v = (double)mant;
         v = exp10 >= 0 ? v * pow10_exact[exp10] : v / pow10_exact[-exp10];
+        *out = neg ? -v : v;
+        return 0;
+    }
+    /* 16 to 19 digits (the shortest forms of most doubles): one integer division */
+    double v;
+    if (dropped == 0 && exp10 <= 0 && exp10 >= -19 &&
+        cv_decimal_div(mant, (int)-exp10, &v) == 0) {
         *out = neg ? -v : v;
         return 0;
     }
