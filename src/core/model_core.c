@@ -859,6 +859,23 @@ done:
     return rc;
 }
 
+/* col_code of one column each (none where v is NULL), for cv_par_for */
+typedef struct {
+    const double *v;
+    size_t n;
+    col_codes *c;
+    int rc;
+} col_job;
+
+static void col_jobs(void *vj, size_t lo, size_t hi)
+{
+    col_job *j = vj;
+    size_t i;
+    for (i = lo; i < hi; i++)
+        if (j[i].v)
+            j[i].rc = col_code(j[i].v, j[i].n, j[i].c);
+}
+
 /* cv_model_collapse when every value is finite and the product of the columns' distinct
    counts fits 64 bits: the row's ranks packed into one key (x's most significant), the keys
    sorted by a stable radix sort (rows of one key keep their order, so the weights add up in
@@ -875,12 +892,16 @@ static int collapse_coded(const cv_model_data *in, cv_model_rows *out)
     uint32_t *ord = NULL, *ord2 = NULL;
     size_t n = in->n, cnt[2048], i, j, k = 0;
     int c, rc = -1, nbits = 0, shift;
+    col_job jobs[4];
     memset(cc, 0, sizeof cc);
     memset(out, 0, sizeof *out);
+    for (c = 0; c < 4; c++)
+        jobs[c].v = col[c], jobs[c].n = n, jobs[c].c = &cc[c], jobs[c].rc = 0;
+    cv_par_for(4, n >= 100000 ? 2 : 5, col_jobs, jobs); /* columns on threads past 100,000 rows */
     for (c = 0; c < 4; c++) {
         if (!col[c])
             continue;
-        if ((rc = col_code(col[c], n, &cc[c])) != 0)
+        if ((rc = jobs[c].rc) != 0)
             goto done;
         rc = 1;
         if (cc[c].k > 1 && card > UINT64_MAX / cc[c].k)
