@@ -62,16 +62,24 @@ static void start(const cv_model_data *d, double *p)
 }
 
 /* A direct-mapped cache of log(alpha + t), log1p(t/alpha) and 1/(alpha + t) for one alpha,
-   keyed by t's bits. */
-#define LOGCACHE_SLOTS 1024
+   keyed by t's bits (4096 slots: the ages of a few years in days fit), and for an age T the
+   factor E1 = a/(b+k-1) (1 + T/alpha)^(r+x) of the likelihood's second term at the x in
+   ex_x (-1 where its exponent passes EXP_PART). */
+#define LOGCACHE_SLOTS 4096
 typedef struct {
-    double t, v, v1, inv;
+    double t, v, v1, inv, ex, ex_x;
 } logcache;
+
+/* The largest exponent (r+x) log1p(t/alpha) taken into the product E1 E2 = e^D: each
+   exponent's rounding, |y| ulps of the factor, stays below 1e-13 of the log-likelihood term
+   it makes (as for D itself below); larger ones take the path through D. */
+#define EXP_PART 200.0
 
 /* fills slot e for t (a miss; apart, so that the lookup itself stays small and inline) */
 static void logcache_fill(logcache *e, double al, double lal, double t)
 {
     e->t = t;
+    e->ex_x = NAN;
     e->v = log(al + t);
     e->inv = 1.0 / (al + t);
     /* log1p(t/alpha) as log(alpha+t) - log(alpha) where that keeps 13 digits (t = 0 gives
@@ -86,7 +94,7 @@ static inline logcache *cached_log(logcache *c, double al, double lal, double t)
     uint64_t u;
     logcache *e;
     memcpy(&u, &t, sizeof u);
-    e = &c[((u * 0x9E3779B97F4A7C15ULL) >> 54) & (LOGCACHE_SLOTS - 1)];
+    e = &c[((u * 0x9E3779B97F4A7C15ULL) >> 52) & (LOGCACHE_SLOTS - 1)];
     if (e->t != t) /* empty slots hold NaN: never equal */
         logcache_fill(e, al, lal, t);
     return e;
@@ -115,6 +123,9 @@ static int loglik_any(int mbg, const double *p, const cv_model_data *d, double *
     double sum = 0, gr = 0, gal = 0, ga = 0, gb = 0;
     /* functions of x alone, cached while x repeats (collapsed rows come sorted by x) */
     double cx = NAN, k = 0, lgrx = 0, lbk = 0, lbkm1 = 0, ibk = 0, grx = 0, gabk = 0, hbk = 0;
+    /* log(alpha + t_x), log1p(t_x/alpha), 1/(alpha + t_x) and E2 = (1 + t_x/alpha)^-(r+x),
+       kept while t_x repeats (collapsed rows come sorted by t_x within x) */
+    double ctx = NAN, ltx = 0, l1tx = 0, itx = 0, xtx = 0, E2 = 0;
     logcache lc[LOGCACHE_SLOTS]; /* logs of alpha + T by T: ages repeat (days) */
     size_t i;
     for (i = 0; i < LOGCACHE_SLOTS; i++)
@@ -148,28 +159,49 @@ static int loglik_any(int mbg, const double *p, const cv_model_data *d, double *
                     hbk = cv_lbeta_shift_db(a, b, x + mbg);
                 }
             }
-            cx = x;
+            cx = x, ctx = NAN; /* E2 depends on x */
             k = x + mbg;
             lbkm1 = k > 0 ? log(b + (k - 1.0)) : 0.0;
             ibk = k > 0 ? 1.0 / (b + (k - 1.0)) : 0.0;
         }
+        if (k > 0 && tx != ctx) { /* first: the lookup of T must not be taken by t_x's */
+            const logcache *etx = cached_log(lc, al, lal, tx);
+            ctx = tx, ltx = etx->v, l1tx = etx->v1, itx = etx->inv;
+            xtx = (r + x) * l1tx;
+            E2 = xtx <= EXP_PART ? exp(-xtx) : 0.0;
+        }
         eT = cached_log(lc, al, lal, T);
-        lT = eT->v, l1T = eT->v1, iT = eT->inv; /* copied: the lookup of t_x may take it */
+        lT = eT->v, l1T = eT->v1, iT = eT->inv;
         li = lgrx - x * lT - r * l1T + lbk;
         if (k > 0) {
-            const logcache *etx = cached_log(lc, al, lal, tx);
-            double e;
-            iTx = etx->inv;
-            /* log((alpha+T)/(alpha+t_x)) as a difference of cached logs when its error,
-               (r+x) ulps of the logs, stays below 1e-13 in D; else by log1p */
-            if ((r + x) * (fabs(lT) + 1.0) < 400.0)
-                l2 = lT - etx->v;
-            else
-                l2 = log1p((T - tx) * iTx);
-            D = la - lbkm1 + (r + x) * l2;
-            e = exp(-fabs(D));
-            li += (D > 0.0 ? D : 0.0) + log1p(e); /* log(1 + e^D) */
-            w2 = (D > 0.0 ? 1.0 : e) / (1.0 + e);
+            iTx = itx;
+            if (eT->ex_x != x) { /* E1 for this x */
+                double xT = (r + x) * l1T;
+                eT->ex_x = x;
+                eT->ex = xT <= EXP_PART ? exp(la - lbkm1 + xT) : -1.0;
+            }
+            if (eT->ex >= 0.0 && E2 > 0.0) {
+                /* e^D = E1 E2; log(1 + e^D) = log(u) + d/u with u = 1 + e^D rounded and d
+                   its rounding error (exact), so one log and one division serve the value
+                   and w2 */
+                double E = eT->ex * E2, u = 1.0 + E, iu = 1.0 / u;
+                double dl = E > 1.0 ? 1.0 - (u - E) : E - (u - 1.0);
+                l2 = l1T - l1tx;
+                li += log(u) + dl * iu;
+                w2 = E * iu;
+            } else {
+                double e;
+                /* log((alpha+T)/(alpha+t_x)) as a difference of cached logs when its error,
+                   (r+x) ulps of the logs, stays below 1e-13 in D; else by log1p */
+                if ((r + x) * (fabs(lT) + 1.0) < 400.0)
+                    l2 = lT - ltx;
+                else
+                    l2 = log1p((T - tx) * iTx);
+                D = la - lbkm1 + (r + x) * l2;
+                e = exp(-fabs(D));
+                li += (D > 0.0 ? D : 0.0) + cv_log1p_fast(e); /* log(1 + e^D) */
+                w2 = (D > 0.0 ? 1.0 : e) / (1.0 + e);
+            }
         }
         sum += w * li;
         if (grad) {

@@ -798,6 +798,264 @@ static void collapse_parts(void *v, size_t lo, size_t hi)
     }
 }
 
+/* ---- Collapsing by codes ----------------------------------------------------------------- */
+
+/* The distinct values of one column, ascending, and each row's rank among them. */
+typedef struct {
+    double *val;    /* k distinct values (zero as +0.0) */
+    uint32_t *code; /* n: the rank of the row's value */
+    size_t k;
+} col_codes;
+
+typedef struct {
+    double v;
+    uint32_t id;
+} val_id;
+
+static int val_id_cmp(const void *va, const void *vb)
+{
+    const val_id *a = va, *b = vb;
+    return a->v < b->v ? -1 : a->v > b->v;
+}
+
+/* MurmurHash3's finalizer: every bit of u moves the low bits (whole numbers leave the low
+   mantissa bits zero) */
+static uint64_t fmix64(uint64_t u)
+{
+    u ^= u >> 33;
+    u *= 0xFF51AFD7ED558CCDULL;
+    u ^= u >> 33;
+    u *= 0xC4CEB9FE1A85EC53ULL;
+    return u ^ (u >> 33);
+}
+
+static void col_codes_free(col_codes *c)
+{
+    cv_free(c->val), cv_free(c->code);
+    c->val = NULL, c->code = NULL;
+}
+
+/* Sorts s[0..k) by value (finite, no -0.0) by a radix sort of the values' bits, turned so
+   that unsigned order is numeric order: 0, or -1 out of memory (s untouched). */
+static int radix_vals(val_id *s, size_t k)
+{
+    val_id *t = cv_malloc(sizeof *t * k), *from = s, *to = t;
+    uint64_t *u = cv_malloc(sizeof *u * k), *u2 = cv_malloc(sizeof *u2 * k);
+    size_t cnt[2048], i, j;
+    int shift;
+    if (!t || !u || !u2) {
+        cv_free(t), cv_free(u), cv_free(u2);
+        return -1;
+    }
+    for (i = 0; i < k; i++) {
+        uint64_t b = bits(s[i].v);
+        u[i] = b >> 63 ? ~b : b | 0x8000000000000000ULL;
+    }
+    for (shift = 0; shift < 64; shift += 11) { /* six passes: the result ends in s */
+        size_t sum = 0;
+        uint64_t *tu;
+        val_id *ts;
+        memset(cnt, 0, sizeof cnt);
+        for (i = 0; i < k; i++)
+            cnt[(u[i] >> shift) & 2047]++;
+        for (j = 0; j < 2048; j++) {
+            size_t c = cnt[j];
+            cnt[j] = sum, sum += c;
+        }
+        for (i = 0; i < k; i++) {
+            size_t d = cnt[(u[i] >> shift) & 2047]++;
+            u2[d] = u[i], to[d] = from[i];
+        }
+        tu = u, u = u2, u2 = tu;
+        ts = from, from = to, to = ts;
+    }
+    cv_free(t), cv_free(u), cv_free(u2);
+    return 0;
+}
+
+/* Codes column v (n rows) into c: a hash of the values (first-seen ids), then the distinct
+   values sorted and the ids replaced by ranks. 0; 1 for a value that is not finite (the
+   caller collapses the plain way); -1 out of memory. */
+static int col_code(const double *v, size_t n, col_codes *c)
+{
+    size_t cap = 256, have = 256, i, j;
+    uint32_t *slot = cv_calloc(cap, sizeof *slot), *rank = NULL; /* 0 empty, else id + 1 */
+    val_id *s = NULL;
+    int rc = -1;
+    c->k = 0;
+    c->val = cv_malloc(sizeof(double) * have);
+    c->code = cv_malloc(sizeof(uint32_t) * (n ? n : 1));
+    if (!slot || !c->val || !c->code)
+        goto done;
+    for (i = 0; i < n; i++) {
+        double y = v[i] == 0.0 ? 0.0 : v[i];
+        uint64_t u = bits(y), h;
+        if (!isfinite(y)) {
+            rc = 1;
+            goto done;
+        }
+        if (2 * c->k >= cap) { /* half full: double the table, re-insert the values */
+            uint32_t *g = cv_calloc(cap * 2, sizeof *g);
+            if (!g)
+                goto done;
+            cv_free(slot);
+            slot = g, cap *= 2;
+            for (j = 0; j < c->k; j++) {
+                for (h = fmix64(bits(c->val[j]));; h++)
+                    if (slot[h & (cap - 1)] == 0)
+                        break;
+                slot[h & (cap - 1)] = (uint32_t)(j + 1);
+            }
+        }
+        for (h = fmix64(u);; h++) {
+            uint32_t e = slot[h & (cap - 1)];
+            if (e == 0) {
+                if (c->k == have) {
+                    double *g = cv_realloc(c->val, sizeof(double) * (have *= 2));
+                    if (!g)
+                        goto done;
+                    c->val = g;
+                }
+                c->val[c->k] = y;
+                slot[h & (cap - 1)] = (uint32_t)(++c->k);
+                c->code[i] = (uint32_t)(c->k - 1);
+                break;
+            }
+            if (bits(c->val[e - 1]) == u) {
+                c->code[i] = e - 1;
+                break;
+            }
+        }
+    }
+    s = cv_malloc(sizeof *s * (c->k ? c->k : 1));
+    rank = cv_malloc(sizeof *rank * (c->k ? c->k : 1));
+    if (!s || !rank)
+        goto done;
+    for (j = 0; j < c->k; j++)
+        s[j].v = c->val[j], s[j].id = (uint32_t)j;
+    if (c->k <= 4096 || radix_vals(s, c->k) != 0)
+        qsort(s, c->k, sizeof *s, val_id_cmp);
+    for (j = 0; j < c->k; j++)
+        c->val[j] = s[j].v, rank[s[j].id] = (uint32_t)j;
+    for (i = 0; i < n; i++)
+        c->code[i] = rank[c->code[i]];
+    rc = 0;
+done:
+    cv_free(slot), cv_free(s), cv_free(rank);
+    if (rc != 0)
+        col_codes_free(c);
+    return rc;
+}
+
+/* col_code of one column each (none where v is NULL), for cv_par_for */
+typedef struct {
+    const double *v;
+    size_t n;
+    col_codes *c;
+    int rc;
+} col_job;
+
+static void col_jobs(void *vj, size_t lo, size_t hi)
+{
+    col_job *j = vj;
+    size_t i;
+    for (i = lo; i < hi; i++)
+        if (j[i].v)
+            j[i].rc = col_code(j[i].v, j[i].n, j[i].c);
+}
+
+/* cv_model_collapse when every value is finite and the product of the columns' distinct
+   counts fits 64 bits: the row's ranks packed into one key (x's most significant), the keys
+   sorted by a stable radix sort (rows of one key keep their order, so the weights add up in
+   the order of the plain collapse and to the same bits), then one pass over the runs of
+   equal keys. The keys' order is the order of (x, t_x, T, m), as the plain collapse sorts.
+   Linear in the rows, with each column's table of distinct values small enough to stay in
+   cache (ages and recencies repeat). 0; 1 not applicable (out untouched); -1 out of
+   memory. */
+static int collapse_coded(const cv_model_data *in, cv_model_rows *out)
+{
+    const double *col[4] = {in->x, in->t_x, in->T, in->m};
+    col_codes cc[4];
+    uint64_t card = 1, *key = NULL, *key2 = NULL;
+    uint32_t *ord = NULL, *ord2 = NULL;
+    size_t n = in->n, cnt[2048], i, j, k = 0;
+    int c, rc = -1, nbits = 0, shift;
+    col_job jobs[4];
+    memset(cc, 0, sizeof cc);
+    memset(out, 0, sizeof *out);
+    for (c = 0; c < 4; c++)
+        jobs[c].v = col[c], jobs[c].n = n, jobs[c].c = &cc[c], jobs[c].rc = 0;
+    cv_par_for(4, n >= 100000 ? 2 : 5, col_jobs, jobs); /* columns on threads past 100,000 rows */
+    for (c = 0; c < 4; c++) {
+        if (!col[c])
+            continue;
+        if ((rc = jobs[c].rc) != 0)
+            goto done;
+        rc = 1;
+        if (cc[c].k > 1 && card > UINT64_MAX / cc[c].k)
+            goto done;
+        card *= cc[c].k ? cc[c].k : 1;
+    }
+    rc = -1;
+    while (nbits < 64 && (card - 1) >> nbits)
+        nbits++;
+    key = cv_malloc(sizeof *key * (n ? n : 1)), key2 = cv_malloc(sizeof *key2 * (n ? n : 1));
+    ord = cv_malloc(sizeof *ord * (n ? n : 1)), ord2 = cv_malloc(sizeof *ord2 * (n ? n : 1));
+    if (!key || !key2 || !ord || !ord2 ||
+        rows_alloc(out, n, in->x != NULL, in->t_x != NULL, in->T != NULL, in->m != NULL))
+        goto done;
+    for (i = 0; i < n; i++) {
+        uint64_t kv = 0;
+        for (c = 0; c < 4; c++)
+            if (col[c])
+                kv = kv * cc[c].k + cc[c].code[i];
+        key[i] = kv, ord[i] = (uint32_t)i;
+    }
+    for (shift = 0; shift < nbits; shift += 11) { /* least significant 11 bits first */
+        size_t sum = 0;
+        memset(cnt, 0, sizeof cnt);
+        for (i = 0; i < n; i++)
+            cnt[(key[i] >> shift) & 2047]++;
+        for (j = 0; j < 2048; j++) {
+            size_t t = cnt[j];
+            cnt[j] = sum, sum += t;
+        }
+        for (i = 0; i < n; i++) {
+            size_t d = cnt[(key[i] >> shift) & 2047]++;
+            key2[d] = key[i], ord2[d] = ord[i];
+        }
+        {
+            uint64_t *tk = key;
+            uint32_t *to = ord;
+            key = key2, key2 = tk, ord = ord2, ord2 = to;
+        }
+    }
+    for (i = 0; i < n; i = j) {
+        double w = in->w ? in->w[ord[i]] : 1.0;
+        uint64_t kv = key[i];
+        for (j = i + 1; j < n && key[j] == kv; j++)
+            w += in->w ? in->w[ord[j]] : 1.0;
+        out->w[k] = w;
+        for (c = 3; c >= 0; c--) {
+            double *dst = c == 0 ? out->x : c == 1 ? out->t_x : c == 2 ? out->T : out->m;
+            if (!col[c])
+                continue;
+            dst[k] = cc[c].val[kv % cc[c].k];
+            kv /= cc[c].k;
+        }
+        k++;
+    }
+    rows_view(out, k);
+    rc = 0;
+done:
+    if (rc < 0 && out->w)
+        cv_model_rows_free(out);
+    for (c = 0; c < 4; c++)
+        col_codes_free(&cc[c]);
+    cv_free(key), cv_free(key2), cv_free(ord), cv_free(ord2);
+    return rc;
+}
+
 /* Hashes the rows into distinct ones (summing weights), then sorts only those: linear in
    the number of customers, n log n in the number of distinct rows. Past 100,000 rows, in
    two parts by the hash's top bit (on two threads when cv_threads() allows), merged at the
@@ -808,6 +1066,13 @@ int cv_model_collapse(const cv_model_data *in, cv_model_rows *out, cv_error *err
     collapse_part cp[2];
     int parts = in->n >= 100000 ? 2 : 1, j;
     size_t i, a = 0, b = 0, k;
+    if (in->n > 0 && in->n < UINT32_MAX) {
+        int rc = collapse_coded(in, out);
+        if (rc < 0)
+            return cv_error_set(err, CV_ERR_NOMEM, "out of memory collapsing %zu rows", in->n);
+        if (rc == 0)
+            return 0;
+    }
     memset(cp, 0, sizeof cp);
     for (j = 0; j < parts; j++)
         cp[j].in = in, cp[j].part = j, cp[j].parts = parts;

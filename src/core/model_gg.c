@@ -44,32 +44,40 @@ static void start(const cv_model_data *d, double *p)
 
 /* f(m | p, q, gamma, x) = Gamma(px+q)/(Gamma(px) Gamma(q)) gamma^q x^(px) m^(px-1)
                            / (gamma + x m)^(px+q)
-   in logs, with A = p x, written so that nothing large cancels (docs/models.md,
-   "Precision"):
-     log f = -log B(A, q) - log m - q log1p(x m/gamma) - A log1p(gamma/(x m))
+   in logs, with A = p x and y = x m / gamma, written so that nothing large cancels
+   (docs/models.md, "Precision"):
+     log f = -log B(A, q) - log m - q log1p(y) - A log1p(1/y)
    and its derivatives
-     p:     x [psi(A+q) - psi(A) - log1p(gamma/(x m))]
-     q:     psi(A+q) - psi(q) - log1p(x m/gamma)
-     gamma: (q x m - A gamma) / (gamma (gamma + x m)) */
+     p:     x [psi(A+q) - psi(A) - log1p(1/y)]
+     q:     psi(A+q) - psi(q) - log1p(y)
+     gamma: (q x m - A gamma) / (gamma (gamma + x m))
+   Per row one log1p, of min(y, 1/y) (below 1: no cancellation), and the other from
+   log1p(1/y) = log1p(y) - log y, a sum of two terms of one sign; log y = log x + log m -
+   log gamma reuses log m, which the density needs anyway, and log x, which changes only
+   with x (docs/models.md, "Speed"). */
 static int loglik(const double *pp, const cv_model_data *d, double *ll, double *grad)
 {
-    const double p = pp[0], q = pp[1], g = pp[2];
+    const double p = pp[0], q = pp[1], g = pp[2], lg = log(g), ig = 1.0 / g;
     double sum = 0.0, gp = 0.0, gq = 0.0, gg = 0.0;
     /* functions of x alone, kept while x repeats (collapsed rows come sorted by x) */
-    double cx = NAN, A = 0.0, lb = 0.0, dA = 0.0, dq = 0.0;
+    double cx = NAN, A = 0.0, lb = 0.0, dA = 0.0, dq = 0.0, lxg = 0.0;
     size_t i;
     for (i = 0; i < d->n; i++) {
         const double w = d->w ? d->w[i] : 1.0, x = d->x[i], m = d->m[i];
-        double xm, l1, l2;
+        double xm, l1, l2, lm, ly;
         if (w == 0.0 || !(x > 0.0))
             continue;
         if (x != cx) {
-            cx = x, A = p * x, lb = cv_lbeta(A, q);
+            cx = x, A = p * x, lb = cv_lbeta(A, q), lxg = log(x) - lg;
             if (grad)
                 dA = cv_digamma_diff(A, q), dq = cv_digamma_diff(q, A);
         }
-        xm = x * m, l1 = log1p(xm / g), l2 = log1p(g / xm);
-        sum += w * (-lb - log(m) - q * l1 - A * l2);
+        xm = x * m, lm = log(m), ly = lxg + lm;
+        if (ly < 0.0) /* y < 1 */
+            l1 = cv_log1p_fast(xm * ig), l2 = l1 - ly;
+        else
+            l2 = cv_log1p_fast(g / xm), l1 = l2 + ly;
+        sum += w * (-lb - lm - q * l1 - A * l2);
         if (grad) {
             /* q x m - A gamma, the products' errors put back when they cancel */
             double pq = A * g, qm = q * xm, num = qm - pq;

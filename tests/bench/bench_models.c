@@ -4,7 +4,8 @@
    year, spend = mean_spend) for every customer. Prints one line per phase:
      <phase> <seconds> <customers> rows=<distinct rows> evals=<n> conv=<0|1> maxrss_kb=<k>
    (maxrss: the process's peak so far, the summary's table included).
-   Usage: bench_models FILE [PHASE...]   phases: summary bgnbd pnbd predict lifetime (default all)
+   Usage: bench_models FILE [PHASE...]   phases: summary bgnbd pnbd gg predict lifetime (default
+          all; gg: the Gamma-Gamma fit on the customers with x > 0)
           bench_models --gen MODEL N [PHASE...]: the summary of N customers' transactions
           drawn from MODEL (bgnbd: r 0.5, alpha 6, a 0.7, b 2.5; pnbd: r 0.5, alpha 6, s 0.8,
           beta 10; in weeks, first purchases over 90 days from 1997-01-01, data to 1998-06-30:
@@ -69,7 +70,8 @@ static int fit_phase(const char *name, const cv_model *m, const cv_table *s, dou
         cv_model_rows_free(&rows);
         return 1;
     }
-    printf("%s %.3f %lld cpu=%.3f rows=%zu evals=%d conv=%d maxrss_kb=%ld params=%g,%g,%g,%g ll=%.2f (%s, %s)\n",
+    printf("%s %.3f %lld cpu=%.3f rows=%zu evals=%d conv=%d maxrss_kb=%ld "
+           "params=%.17g,%.17g,%.17g,%.17g ll=%.17g (%s, %s)\n",
            name, now() - t0, (long long)s->nrows, cpu() - c0, fit.n_rows, fit.optim.evaluations, rc == 0,
            maxrss_kb(), fit.params[0], fit.params[1], fit.params[2], fit.params[3], fit.loglik,
            fit.optim.method, fit.optim.message);
@@ -132,6 +134,11 @@ int main(int argc, char **argv)
     if (want(argc, argv, "pnbd")) {
         double q[CV_MODEL_MAXP];
         if (fit_phase("pnbd", &cv_model_pareto_nbd, s, q))
+            return 1;
+    }
+    if (want(argc, argv, "gg")) {
+        double q[CV_MODEL_MAXP];
+        if (fit_phase("gg", &cv_model_gamma_gamma, s, q))
             return 1;
     }
     if (want(argc, argv, "predict")) {

@@ -9,6 +9,8 @@
 # and add <name> to CASES below (or run CASES="a b" sh tests/bench/run.sh).
 #   ROWS=N     rows of the generated file (default 10000000)
 #   REPEAT=N   runs per case, the fastest is kept (default 3)
+#   BASE=REV   the previous release the case speed builds and compares with (tests/bench/speed.sh;
+#              BASE=none skips it)
 #   SCALE=1    the scaling table (case scale) also runs 10M rows; default 100k and 1M only
 #              (SCALE_ROWS="N N ..." sets the sizes, SCALE_REPEAT=N the runs, default 3)
 #   CH_CUSTOMERS=N  customers of the ClickHouse case ch_scale (default 1000000; the full run
@@ -20,7 +22,7 @@ ROWS=${ROWS:-10000000}
 REPEAT=${REPEAT:-3}
 if [ "$ROWS" = 10000000 ]; then DATA="$BIN/tx10m.csv"; else DATA="$BIN/tx$ROWS.csv"; fi
 OUT=out/bench.md
-CASES=${CASES:-"floor load_1thread load_2threads summary write montecarlo intervals segment costing sql models covariates scale ch_scale"}
+CASES=${CASES:-"floor load_1thread load_2threads summary write montecarlo intervals segment costing sql models speed covariates scale ch_scale"}
 
 mkdir -p "$BIN" out
 if [ "$CASES" = ch_scale ]; then # the one case that does not read the file
@@ -35,6 +37,7 @@ FLOOR_SECS=""
 ROWS_MD=""
 SCALE_MD=""
 CH_MD=""
+SPEED_MD=""
 SCALE_DIR=""
 tmp=$(mktemp)
 trap 'rm -f "$tmp"; [ -z "$SCALE_DIR" ] || rm -rf "$SCALE_DIR"' EXIT
@@ -192,14 +195,22 @@ case_models() { # customer-base models (bench_models) on the file's summary (abo
     best() { grep "^$1 " "$tmp.models" | sort -t' ' -k2,2 -g | head -n 1; }
     sed 's/^/    /' "$tmp.models" >&2
     n=$(best bgnbd | cut -d' ' -f3)
-    for m in bgnbd pnbd; do
+    for m in bgnbd pnbd gg; do
         line=$(best $m)
-        title=$([ $m = bgnbd ] && echo "BG/NBD" || echo "Pareto/NBD")
+        case $m in bgnbd) title="BG/NBD" ;; pnbd) title="Pareto/NBD" ;; *) title="Gamma-Gamma" ;; esac
         bm_row "$title fit on the file's summary ($n customers, $(echo "$line" | sed -nE 's/.* rows=([0-9]+) evals=([0-9]+).*/\1 distinct rows, \2 evaluations/p'))" "$line"
     done
     bm_row "P(alive) + E[Y(52)] + CLV 52 weeks (BG/NBD), $n customers" "$(best predict)"
     bm_row "lifetime CLV (BG/NBD DERT at 15%), $n customers" "$(best lifetime)"
     rm -f "$tmp.models"
+}
+
+case_speed() { # the fits and predictions against the previous release's binary, built from
+    # this tree and run alternately with today's (tests/bench/speed.sh)
+    SPEED_MD=$(BUILD=$BUILD DATA=$DATA REPEAT=$REPEAT sh tests/bench/speed.sh) || return 1
+    echo
+    echo "$SPEED_MD"
+    echo
 }
 
 case_covariates() { # a Pareto/NBD with two covariates on both processes (bench_cov) on the
@@ -334,6 +345,7 @@ done
     echo
     echo "$HEAD"
     printf '%s' "$ROWS_MD"
+    [ -z "$SPEED_MD" ] || printf '\n%s\n' "$SPEED_MD"
     [ -z "$SCALE_MD" ] || printf '\n%s\n' "$SCALE_MD"
     [ -z "$CH_MD" ] || printf '\n%s\n' "$CH_MD"
 } >"$OUT"

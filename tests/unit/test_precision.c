@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "cvkit/models.h"
+#include "cvkit/special.h"
 
 #define PREC 256
 #define TOL 1e-10
@@ -757,12 +758,40 @@ static void test_precision_sbg(void **state)
     run_case(&mc, extra, N(extra));
 }
 
+/* cv_log1p_fast (the likelihoods' log1p) against MPFR: within 4e-16 relative from 2^-60 to
+   2^60, around its switch at 0.0625 and at 0 */
+static void test_precision_log1p_fast(void **state)
+{
+    mpfr_t v;
+    double worst = 0.0, at = 0.0;
+    int i;
+    (void)state;
+    mpfr_init2(v, PREC);
+    assert_true(cv_log1p_fast(0.0) == 0.0);
+    for (i = 0; i < 24000; i++) {
+        double z = i < 20000 ? ldexp(1.0 + (i % 97) / 97.0, i / 167 - 60)
+                             : 0.0625 * (1.0 + (i - 22000) * 1e-7);
+        double ref, err;
+        mpfr_set_d(v, z, MPFR_RNDN);
+        mpfr_log1p(v, v, MPFR_RNDN);
+        ref = mpfr_get_d(v, MPFR_RNDN);
+        err = fabs(cv_log1p_fast(z) - ref) / ref;
+        if (err > worst)
+            worst = err, at = z;
+    }
+    mpfr_clear(v);
+    if (getenv("PRECISION_VERBOSE"))
+        printf("log1p_fast   worst relative error %.3g at %.17g\n", worst, at);
+    assert_true(worst < 4e-16);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_precision_bgnbd),      cmocka_unit_test(test_precision_mbgnbd),
         cmocka_unit_test(test_precision_pareto_nbd), cmocka_unit_test(test_precision_gamma_gamma),
         cmocka_unit_test(test_precision_bgbb),       cmocka_unit_test(test_precision_sbg),
+        cmocka_unit_test(test_precision_log1p_fast),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     mpfr_free_cache();

@@ -1,0 +1,101 @@
+#!/bin/sh
+# Fit and prediction speed against the previous release, built from the same tree in the same
+# run (issue 18, target 3): `make bench` runs it as the case "speed" (or alone:
+# `make bench CASES=speed`).
+#   BASE=<git rev>  the previous release (default below: the commit before the speed work);
+#                   BASE=none skips the comparison
+#   REPEAT=N        runs of each binary, alternating base and current (default 3); the best
+#                   run of each stage is compared
+# The base tree is checked out with `git worktree add` into $BUILD/base/src and its core
+# library built there; today's tests/bench/bench_models.c is compiled against it (the same
+# program, the previous library; the base's own bench_models when today's does not compile
+# there). Prints a Markdown table: per stage the best wall and CPU seconds of each binary,
+# the ratios base/current, the issue's target and whether the CPU ratio meets it, and
+# whether the fitted parameters agree to 1e-9 relative ("met" is judged on the CPU ratio: on a
+# shared machine wall times move with the load). Every run's lines: $BUILD/base/speed.log.
+set -u
+BUILD=${BUILD:-build}
+BASE=${BASE:-ac47e0a}
+REPEAT=${REPEAT:-3}
+DATA=${DATA:-$BUILD/bench/tx10m.csv}
+PHASES="bgnbd pnbd gg predict"
+[ "$BASE" = none ] && exit 0
+rev=$(git rev-parse --verify -q "$BASE^{commit}") || {
+    echo "speed: BASE=$BASE is no commit of this repository" >&2
+    exit 1
+}
+dir=$BUILD/base
+src=$dir/src
+mkdir -p "$dir"
+if [ ! -d "$src" ] || [ "$(git -C "$src" rev-parse HEAD 2>/dev/null)" != "$rev" ]; then
+    [ -d "$src" ] && { git worktree remove --force "$src" 2>/dev/null || rm -rf "$src"; }
+    git worktree prune
+    git worktree add -q --detach "$src" "$rev" || exit 1
+fi
+echo "speed: building the base $(git log -1 --format='%h %s' "$rev" | cut -c1-80)" >&2
+cp tests/bench/bench_models.c "$src/tests/bench/bench_now.c"
+if make -s -C "$src" -j2 build/bench/bench_now >/dev/null 2>"$dir/build.log"; then
+    cp "$src/build/bench/bench_now" "$dir/bench_models"
+elif make -s -C "$src" -j2 build/bench/bench_models >/dev/null 2>>"$dir/build.log"; then
+    echo "speed: today's bench_models.c does not build against the base; using the base's own" >&2
+    cp "$src/build/bench/bench_models" "$dir/bench_models"
+else
+    echo "speed: the base does not build (see $dir/build.log)" >&2
+    exit 1
+fi
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+i=0
+while [ $i -lt "$REPEAT" ]; do
+    for who in base now; do
+        bin=$BUILD/bench/bench_models
+        [ $who = base ] && bin=$dir/bench_models
+        "$bin" "$DATA" $PHASES | sed "s/^/$who /" >>"$out" || {
+            echo "speed: $bin failed" >&2
+            exit 1
+        }
+    done
+    i=$((i + 1))
+done
+load1=$(cut -d' ' -f1-3 /proc/loadavg)
+cp "$out" "$dir/speed.log" # every run's lines, base and current, for a closer look
+echo "Speed against the base $(git rev-parse --short "$rev") ($REPEAT runs each, alternating;"
+echo "best run per stage, \"met\" by the CPU ratio; load average $load0 before, $load1 after; $(nproc) cores):"
+echo
+awk '
+function num(s, key,   v) { v = s; sub(".*" key "=", "", v); sub(/ .*/, "", v); return v + 0 }
+{
+    who = $1; st = $2; w = $3 + 0; c = num($0, "cpu")
+    if (!((who, st) in W) || w < W[who, st]) W[who, st] = w
+    if (!((who, st) in C) || c < C[who, st]) C[who, st] = c
+    if (index($0, "params=")) { p = $0; sub(/.*params=/, "", p); sub(/ .*/, "", p); P[who, st] = p }
+}
+END {
+    split("bgnbd pnbd gg predict", order, " ")
+    title["bgnbd"] = "BG/NBD fit"; title["pnbd"] = "Pareto/NBD fit"
+    title["gg"] = "Gamma-Gamma fit"; title["predict"] = "P(alive) + E[Y(52)] + CLV 52 weeks"
+    target["bgnbd"] = 4; target["pnbd"] = 3; target["gg"] = 5; target["predict"] = 3
+    printf "| stage | base wall (s) | wall (s) | x wall | base CPU (s) | CPU (s) | x CPU "
+    print "| target | met | same parameters (1e-9) |"
+    print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
+    for (o = 1; o <= 4; o++) {
+        k = order[o]
+        if (!(("base", k) in W) || !(("now", k) in W)) continue
+        xw = W["base", k] / (W["now", k] > 0 ? W["now", k] : 1e-3)
+        xc = C["base", k] / (C["now", k] > 0 ? C["now", k] : 1e-3)
+        same = "-"
+        if (("base", k) in P) {
+            n = split(P["base", k], a, ","); split(P["now", k], b, ",")
+            same = "yes"
+            for (j = 1; j <= n; j++) {
+                d = a[j] - b[j]; if (d < 0) d = -d
+                s = a[j] < 0 ? -a[j] : a[j]
+                if (d > 1e-9 * s) same = "NO (" P["base", k] " / " P["now", k] ")"
+            }
+        }
+        printf "| %s | %.3f | %.3f | %.2f | %.3f | %.3f | %.2f | %g | %s | %s |\n", title[k],
+            W["base", k], W["now", k], xw, C["base", k], C["now", k], xc, target[k],
+            (xc >= target[k] ? "yes" : "no"), same
+    }
+}' "$out"
