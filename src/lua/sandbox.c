@@ -51,7 +51,7 @@ static const char *const std_modules[] = {LUA_STRLIBNAME,
    is added here. */
 static const char *const sandbox_lua_modules[] = {
     "cv",          "cv.chart",       "cv.costing", "cv.covariates", "cv.crmcost",
-    "cv.decision", "cv.diagnostics", "cv.errors",  "cv.explain",    "cv.fit",
+    "cv.decision", "cv.diagnostics", "cv.dyncov",  "cv.errors",  "cv.explain",    "cv.fit",
     "cv.formula",  "cv.help",        "cv.i18n",    "cv.intervals",  "cv.opts",
     "cv.report",   "cv.scenario",    "cv.script",  "cv.segment",    "cv.sql",
     NULL};
