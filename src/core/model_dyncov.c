@@ -170,13 +170,17 @@ static double quad_f(double rx, double s, double p, double q, double m, double u
 }
 
 /* log int_0^len (p+v)^-(rx) (q+v)^-(s+1) dv by composite Gauss-Legendre in u = log(m + v):
-   subintervals short enough that the integrand changes by at most about e^3 across one. Its
+   subintervals short enough that the integrand's log changes by at most about 3 across one. Its
    log is concave in u (unimodal), so the sum stops once the integrand has fallen below
    e^-50 of its largest value past its mode. */
 static double log_j_quad(double rx, double s, double p, double q, double len)
 {
     const double m = p < q ? p : q, u0 = log(m), u1 = log(m + len);
-    double nsub = ceil((u1 - u0) * (rx + s + 2.0) / 3.0), h, M = -HUGE_VAL, acc = 0;
+    /* the slope of the integrand's log, 1 - rx w/(p-m+w) - (s+1) w/(q-m+w) at w = e^u, is
+       decreasing: its largest size on [u0, u1] is at an end */
+    const double d0 = fabs(1.0 - rx * m / p - (s + 1.0) * m / q);
+    const double d1 = fabs(1.0 - rx * (m + len) / (p + len) - (s + 1.0) * (m + len) / (q + len));
+    double nsub = ceil((u1 - u0) * ((d0 > d1 ? d0 : d1) + 1.0) / 3.0), h, M = -HUGE_VAL, acc = 0;
     long ns, k;
     int j;
     if (nsub < 1)
@@ -484,24 +488,35 @@ int cv_dyncov_model_fit(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, cv_
     for (j = 0; j < k * k; j++)
         fit->cov[j] = NAN, fit->eigvec[j] = NAN;
     for (j = 0; j < k; j++)
-        fit->eig[j] = NAN, c.idx[j] = j;
-    if (information(k, &c, h) == 0) { /* the eigenvalues over all components */
-        double a[CV_OPTIM_MAXN * CV_OPTIM_MAXN];
-        memcpy(a, h, sizeof(double) * (size_t)(k * k));
-        jacobi_eigen(k, a, fit->eig, fit->eigvec);
-    }
-    for (j = 0, nfree = 0; j < k; j++) /* the covariance of the components not held */
+        fit->eig[j] = NAN;
+    for (j = 0, nfree = 0; j < k; j++) /* the components not held */
         if (!held[j])
             c.idx[nfree++] = j;
     if (information(nfree, &c, h) == 0) {
-        double inv[CV_OPTIM_MAXN * CV_OPTIM_MAXN];
+        double a[CV_OPTIM_MAXN * CV_OPTIM_MAXN], ev[CV_OPTIM_MAXN * CV_OPTIM_MAXN];
+        double val[CV_OPTIM_MAXN], inv[CV_OPTIM_MAXN * CV_OPTIM_MAXN];
+        const int nheld = k - nfree;
+        /* the eigenvalues: 0 for each held component (its unit vector), then the free ones */
+        memcpy(a, h, sizeof(double) * (size_t)(nfree * nfree));
+        jacobi_eigen(nfree, a, val, ev);
+        for (j = 0; j < k * k; j++)
+            fit->eigvec[j] = 0.0;
+        for (j = 0, nfree = 0; j < k; j++)
+            if (held[j])
+                fit->eig[nfree] = 0.0, fit->eigvec[j * k + nfree] = 1.0, nfree++;
+        nfree = k - nheld;
+        for (int b = 0; b < nfree; b++) {
+            fit->eig[nheld + b] = val[b];
+            for (int a2 = 0; a2 < nfree; a2++)
+                fit->eigvec[c.idx[a2] * k + nheld + b] = ev[a2 * nfree + b];
+        }
         if (cv_optim_spd_inverse(nfree, h, inv) == 0) {
             fit->se_ok = !fit->boundary;
-            for (int a = 0; a < nfree; a++) {
-                const int ja = c.idx[a];
+            for (int a2 = 0; a2 < nfree; a2++) {
+                const int ja = c.idx[a2];
                 for (int b = 0; b < nfree; b++)
-                    fit->cov[ja * k + c.idx[b]] = inv[a * nfree + b];
-                fit->se[ja] = sqrt(inv[a * nfree + a]) * (ja < 4 ? fit->est[ja] : 1.0);
+                    fit->cov[ja * k + c.idx[b]] = inv[a2 * nfree + b];
+                fit->se[ja] = sqrt(inv[a2 * nfree + a2]) * (ja < 4 ? fit->est[ja] : 1.0);
             }
         }
     }
