@@ -43,15 +43,15 @@ i18n.add {
 }
 
 -- The option of cv.fit (lua/cv/fit.lua concatenates it with the others) and the fields of its
--- table, declared as "cv.fit{dynamic}" (strict: a misspelt field is refused).
+-- table, declared as "fit{dynamic}" (strict: a misspelt field is refused).
 M.option = {
    { "dynamic", "table", en = "time-varying covariates for pareto_nbd: {covariates = Table "
      .. "(customer, period start, covariates; one period per time unit), transactions = "
-     .. "Table}; trans, life and constrain then name its columns (see cv.fit{dynamic})",
+     .. "Table}; trans, life and constrain then name its columns (see fit{dynamic})",
      zh = "pareto_nbd 的时变协变量：{covariates = 表（客户、周期起始日、协变量；每个时间单位一个"
-     .. "周期），transactions = 表}；trans、life 和 constrain 此时指该表的列（见 cv.fit{dynamic}）" },
+     .. "周期），transactions = 表}；trans、life 和 constrain 此时指该表的列（见 fit{dynamic}）" },
 }
-local check = opts.declare("cv.fit{dynamic}", {
+local check = opts.declare("fit{dynamic}", {
    { "covariates", "Table", required = true,
      en = "one row per customer and period: the customer, the period's first day, the "
         .. "covariates (numbers)",
