@@ -19,10 +19,10 @@ typedef struct {
 
 struct cv_dyncov_prep {
     size_t n, ncov;
-    const double *z;      /* borrowed from the data */
-    double *x, *tx, *T;   /* n each (one allocation) */
-    double *zsum;         /* n * ncov: the covariates summed over the repeat purchases */
-    size_t *pre, *post;   /* n + 1 offsets into pc: the pieces of [0, t_x], of (t_x, T] */
+    const double *z;    /* borrowed from the data */
+    double *x, *tx, *T; /* n each (one allocation) */
+    double *zsum;       /* n * ncov: the covariates summed over the repeat purchases */
+    size_t *pre, *post; /* n + 1 offsets into pc: the pieces of [0, t_x], of (t_x, T] */
     piece *pc;
     size_t npc;
 };
@@ -40,8 +40,8 @@ void cv_dyncov_prep_free(cv_dyncov_prep *p)
 
 /* Appends the pieces of customer i's periods [pb, pe) that overlap (a, b] to p->pc, merging
    neighbours with equal covariates. Returns -1 when the periods do not cover (a, b]. */
-static int add_pieces(cv_dyncov_prep *p, const cv_dyncov_data *d, size_t pb, size_t pe,
-                      double a, double b, size_t first)
+static int add_pieces(cv_dyncov_prep *p, const cv_dyncov_data *d, size_t pb, size_t pe, double a,
+                      double b, size_t first)
 {
     for (size_t q = pb; q < pe && b > a; q++) {
         double lo = d->pstart[q], hi = lo + 1.0, len;
@@ -292,9 +292,9 @@ int cv_dyncov_loglik(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const 
 typedef struct {
     const cv_dyncov_prep *p;
     const cv_dyncov_spec *spec;
-    int k;                        /* all components */
-    double full[CV_OPTIM_MAXN];   /* theta, the held components' values */
-    int idx[CV_OPTIM_MAXN];       /* the free components */
+    int k;                      /* all components */
+    double full[CV_OPTIM_MAXN]; /* theta, the held components' values */
+    int idx[CV_OPTIM_MAXN];     /* the free components */
 } fctx;
 
 static double negll(int n, const double *x, const fctx *c)
