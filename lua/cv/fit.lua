@@ -14,6 +14,7 @@ local i18n = require "cv.i18n"
 local opts = require "cv.opts"
 local intervals = require "cv.intervals"
 local covariates = require "cv.covariates"
+local dyncov = require "cv.dyncov"
 
 local M = {}
 
@@ -31,7 +32,7 @@ local FIELDS = { "model", "name", "title", "unit", "names", "values", "params", 
    "loglik", "aic", "bic", "n_obs", "n_rows", "converged", "status", "boundary", "se_ok",
    "identical", "grad_norm", "tried", "message", "method", "iterations", "evaluations",
    "correlation", "cols", "summary", "covariates", "loglik0", "eigen", "weak", "penalty",
-   "objective" }
+   "objective", "dynamic" }
 local is_field = {}
 for _, k in ipairs(FIELDS) do is_field[k] = true end
 
@@ -236,10 +237,18 @@ function M.fit(name, data, o)
       data, summary_report = cv.summary(data, pick(opts, "cv.summary"))
    end
    local unit = M.data_unit("cv.fit", name, data, opts.unit)
-   local design = covariates.design("cv.fit", name, data, opts)
+   local design
+   if opts.dynamic == nil then
+      design = covariates.design("cv.fit", name, data, opts)
+   else
+      design = dyncov.design("cv.fit", name, opts)
+   end
    local pen = covariates.penalty("cv.fit", opts, design) -- nil: maximum likelihood
    local r
-   if design then -- with covariates (lua/cv/covariates.lua)
+   if opts.dynamic ~= nil then -- time-varying covariates (lua/cv/dyncov.lua)
+      if pen then errors.fail("models.dyncov_penalty", { fn = "cv.fit" }) end
+      r = dyncov.fit(name, data, opts, design, unit)
+   elseif design then -- with covariates (lua/cv/covariates.lua)
       r = covariates.fit(name, data, opts, design, pen)
    else
       r = core.fit(name, data, { x = opts.x, t_x = opts.t_x, T = opts.T, m = opts.m,
@@ -407,6 +416,7 @@ local with_kinds = require("cv.core.table").with_kinds
 -- column: the name of the column added to a table (default kind; its kind "share" when
 -- given, a probability).
 local function predict(m, fn, kind, who, arg, arg2, column)
+   dyncov.refuse(m, fn)
    if who_of(fn, who, NEED[kind]) == "table" then
       if m.covariates then -- each customer with their own parameters
          return with_kinds(covariates.predict(m, kind, who, arg, arg2, column or kind,
@@ -703,6 +713,7 @@ end
 
 function Model:clv(who, o)
    o = check_clv(o)
+   dyncov.refuse(self, "Model:clv")
    local record = who_of("Model:clv", who, NEED.clv) == "record"
    local s = who
    local c = cols_of(self, o)
@@ -910,6 +921,7 @@ end
 -- inform a parameter where the standard error, a quadratic approximation, misleads.
 function Model:profile(param, values)
    if not self.covariates then errors.fail("models.cov_only", { fn = "Model:profile" }) end
+   dyncov.refuse(self, "Model:profile")
    if type(param) ~= "string" then bad_arg("Model:profile", 1, param, "string") end
    if type(values) ~= "table" then bad_arg("Model:profile", 2, values, "table") end
    if not self.summary then errors.fail("models.profile_summary", { fn = "Model:profile" }) end
@@ -1079,7 +1091,7 @@ local function fit_options()
         .. "default) or natural (p itself, lifetimes' penalizer_coef)",
         zh = "penalizer 平方的对象：log（log p，默认）或 natural（p 本身，lifetimes 的 "
         .. "penalizer_coef）" },
-   }, col_options("x", "t_x", "T", "m", "weight"))
+   }, dyncov.option, col_options("x", "t_x", "T", "m", "weight"))
    local summary = opts.except(opts.optional(opts.options("cv.summary_csv")), "unit", "quiet")
    return opts.concat(own, summary)
 end

@@ -1,0 +1,89 @@
+/* cvkit time-varying (dynamic) covariates for the Pareto/NBD, the model of CLVTools' pnbd with
+   dynamic covariates (Bachmann, Meierer & Naef, Marketing Science 2021). A customer's
+   covariates z(t) are constant within each period (one time unit long, e.g. a week) and
+   change between periods. Given the individual rates lambda and mu,
+     purchase rate  lambda exp(g_trans' z(t)),   lambda ~ Gamma(r, alpha)
+     dropout rate   mu exp(g_life' z(t)),         mu ~ Gamma(s, beta)
+   so with a period's covariates held for all time this is the time-invariant model of
+   include/cvkit/covariates.h (alpha_i = alpha exp(-g_trans' z)). With A(t), C(t) the
+   integrals of exp(g_trans' z) and exp(g_life' z) from the first purchase to t, a customer's
+   likelihood is
+     Gamma(r+x)/Gamma(r) alpha^r beta^s exp(g_trans' sum_j z(t_j)) [ (alpha+A(T))^-(r+x)
+       (beta+C(T))^-s + s int_{t_x}^T c(u) (alpha+A(u))^-(r+x) (beta+C(u))^-(s+1) du ]
+   (t_j the repeat purchases), the integral a sum over the pieces of (t_x, T] on which z is
+   constant, each a difference of Gauss hypergeometric functions (or, where that difference
+   cancels, Gauss-Legendre quadrature). See docs/models.md, "Covariates that change over
+   time". */
+#ifndef CVKIT_DYNCOV_H
+#define CVKIT_DYNCOV_H
+
+#include <stddef.h>
+
+#include "cvkit/covariates.h"
+#include "cvkit/error.h"
+#include "cvkit/optim.h"
+
+/* Customers and their covariate periods (borrowed). Times are in the model's time unit,
+   counted from each customer's first purchase. Customer i made x[i] repeat purchases, the
+   last at t_x[i], and is observed until T[i]; the repeat purchases are at
+   ttime[tbeg[i] .. tbeg[i+1]) (x[i] of them, increasing, in (0, T[i]]); its periods start
+   at pstart[pbeg[i] .. pbeg[i+1]) (increasing by exactly 1: contiguous periods of one time
+   unit, the first starting at or before 0, the last ending at or after T[i]), the ncov
+   covariates of period p at z[p * ncov ..]. */
+typedef struct cv_dyncov_data {
+    size_t n, ncov;
+    const double *x, *t_x, *T;
+    const size_t *tbeg;
+    const double *ttime;
+    const size_t *pbeg;
+    const double *pstart;
+    const double *z;
+} cv_dyncov_data;
+
+/* The coefficients: coefficient c acts on the processes proc[c] (CV_COV_TRANS, CV_COV_LIFE
+   or both) through covariate column col[c] (< ncov). */
+typedef struct cv_dyncov_spec {
+    size_t ncoef;
+    const unsigned *proc;
+    const size_t *col;
+} cv_dyncov_spec;
+
+/* Prepared data (owned; cv_dyncov_prep_free): each customer's pieces of (0, t_x] and
+   (t_x, T], consecutive periods with equal covariates merged. */
+typedef struct cv_dyncov_prep cv_dyncov_prep;
+
+/* Checks d and prepares it. NULL with err set: CV_ERR_USAGE "customer 3: 2 repeat
+   purchases listed, x = 3", "customer 3: no covariates for the period at 12.0 (periods must
+   cover the first purchase to T without gaps)", "customer 3: covariate 2 is NaN in period
+   5"; CV_ERR_NOMEM. Customers are 0-based in the messages' source order + 1. */
+cv_dyncov_prep *cv_dyncov_prepare(const cv_dyncov_data *d, cv_error *err);
+void cv_dyncov_prep_free(cv_dyncov_prep *p);
+
+/* The log-likelihood at theta = (log r, log alpha, log s, log beta, the ncoef coefficients)
+   into *ll; per customer into ll_i[n] when not NULL. 0, or CV_ERR_DOMAIN (not finite). */
+int cv_dyncov_loglik(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *theta,
+                     double *ll, double *ll_i, cv_error *err);
+
+/* A fit: est = (r, alpha, s, beta, coefficients), k = 4 + ncoef. */
+typedef struct cv_dyncov_fit {
+    int k;
+    double est[CV_OPTIM_MAXN], se[CV_OPTIM_MAXN]; /* se NaN when the information is not PD */
+    double cov[CV_OPTIM_MAXN * CV_OPTIM_MAXN];    /* covariance of theta */
+    double eig[CV_OPTIM_MAXN];                    /* eigenvalues of the information, ascending */
+    double eigvec[CV_OPTIM_MAXN * CV_OPTIM_MAXN]; /* row-major: column j for eig[j] */
+    double loglik, loglik0, aic, bic, n_obs;
+    cv_optim_result optim;
+    int status;        /* cv_fit_status */
+    unsigned boundary; /* bit j: log-parameter j at the fence |log p| = 20 */
+    int se_ok;
+} cv_dyncov_fit;
+
+/* Maximum likelihood from the Pareto/NBD without covariates (its fit gives loglik0) and
+   coefficients 0, by BFGS with a central-difference gradient of the likelihood (step
+   1e-5 (1 + |theta_j|)); the information by second differences of the likelihood. Returns
+   0 (converged), 1 (fit filled, not converged or at the boundary; err->msg says why),
+   CV_ERR_USAGE (too many coefficients), CV_ERR_DOMAIN, CV_ERR_NOMEM, CV_ERR_LIMIT. */
+int cv_dyncov_model_fit(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, cv_dyncov_fit *fit,
+                        cv_error *err);
+
+#endif

@@ -1,0 +1,222 @@
+-- cv.dyncov: time-varying (dynamic) covariates for the Pareto/NBD, cv.fit("pareto_nbd", s,
+-- {trans =, life =, constrain =, dynamic = {covariates = t, transactions = tx}}) (lua/cv/fit.lua
+-- builds the Model; the likelihood and the fit are in C, src/core/model_dyncov.c through
+-- cv.core.dyncov). Here: the option, the customers' repeat purchases and covariate periods
+-- in the summary's time unit, counted from each customer's first purchase, and the refusal
+-- of what the model cannot do yet (predictions need the covariates over the prediction
+-- period). The model and the checks: docs/models.md, "Covariates that change over time".
+local core = require "cv.core.dyncov"
+local date = require "cv.core.date"
+local models = require "cv.core.models"
+local errors = require "cv.errors"
+local i18n = require "cv.i18n"
+local opts = require "cv.opts"
+
+local M = {}
+
+i18n.add {
+   ["models.dyncov_penalty"] = {
+      en = "{fn}: a fit with time-varying covariates takes no penalty yet (reg, penalizer)",
+      zh = "{fn}：时变协变量的拟合暂不支持惩罚项（reg、penalizer）" },
+   ["models.dyncov_model"] = {
+      en = "{fn}: option 'dynamic' (time-varying covariates) is for pareto_nbd, not {model}",
+      zh = "{fn}：选项“dynamic”（时变协变量）仅适用于 pareto_nbd，不适用于 {model}" },
+   ["models.dyncov_none"] = {
+      en = "{fn}: option 'dynamic' needs the covariates to fit: name columns of its table with "
+         .. "trans, life or constrain",
+      zh = "{fn}：选项“dynamic”需要指明要拟合的协变量：用 trans、life 或 constrain 指定其表中的列" },
+   ["models.dyncov_unit"] = {
+      en = "{fn}: time-varying covariates need a summary in days or weeks (one covariate period "
+         .. "per time unit), not {unit}",
+      zh = "{fn}：时变协变量需要以天或周为单位的汇总表（每个时间单位一个协变量周期），而不是 {unit}" },
+   ["models.dyncov_summary"] = {
+      en = "{fn}: time-varying covariates need the summary's columns customer and first "
+         .. "(a summary made by cv.summary or cv.summary_csv)",
+      zh = "{fn}：时变协变量需要汇总表的 customer 和 first 列（由 cv.summary 或 cv.summary_csv 生成）" },
+   ["models.dyncov_value"] = {
+      en = "{fn}: covariate '{column}' is not a number in row {row} of the covariate table "
+         .. "({got})",
+      zh = "{fn}：协变量“{column}”在协变量表第 {row} 行不是数值（{got}）" },
+   ["models.dyncov_predict"] = {
+      en = "{fn}: not available for a model with time-varying covariates: predictions need the "
+         .. "covariates over the prediction period, which cvkit does not take yet (the fit, "
+         .. "coef, lr_test and loglik are available)",
+      zh = "{fn}：不适用于带时变协变量的模型：预测需要预测期内的协变量，cvkit 尚不支持"
+         .. "（可用拟合、coef、lr_test 和 loglik）" },
+}
+
+-- The option of cv.fit (lua/cv/fit.lua concatenates it with the others) and the fields of its
+-- table, declared as "fit{dynamic}" (strict: a misspelt field is refused).
+M.option = {
+   { "dynamic", "table", en = "time-varying covariates for pareto_nbd: {covariates = Table "
+     .. "(customer, period start, covariates; one period per time unit), transactions = "
+     .. "Table}; trans, life and constrain then name its columns (see fit{dynamic})",
+     zh = "pareto_nbd 的时变协变量：{covariates = 表（客户、周期起始日、协变量；每个时间单位一个"
+     .. "周期），transactions = 表}；trans、life 和 constrain 此时指该表的列（见 fit{dynamic}）" },
+}
+local check = opts.declare("fit{dynamic}", {
+   { "covariates", "Table", required = true,
+     en = "one row per customer and period: the customer, the period's first day, the "
+        .. "covariates (numbers)",
+     zh = "每位客户每个周期一行：客户、周期首日、协变量（数值）" },
+   { "transactions", "Table", required = true,
+     en = "the transactions the summary was made from (customer and date columns)",
+     zh = "生成汇总表所用的交易（客户列和日期列）" },
+   { "customer", "column", default = "Id", en = "customer column of both tables",
+     zh = "两张表中的客户列" },
+   { "date", "column", default = "Date", en = "date column of the transactions",
+     zh = "交易的日期列" },
+   { "period", "column", default = "Cov.Date",
+     en = "column of the covariate table with each period's first day (YYYY-MM-DD)",
+     zh = "协变量表中各周期首日所在的列（YYYY-MM-DD）" },
+})
+
+local DAYS = { day = 1, week = 7 }
+
+-- A customer id as a key: 1, 1.0 and "1" alike.
+local function key(v)
+   if math.type(v) == "float" and v == math.floor(v) then return string.format("%d", v) end
+   return tostring(v)
+end
+
+local function days(v)
+   if math.type(v) == "integer" then return v end
+   return date.days(tostring(v))
+end
+
+-- data(fn, s, o, d, unit) -> the arrays of cv.core.dyncov for the summary s, the option
+-- table o.dynamic and the design d (lua/cv/covariates.lua's, on the covariate table).
+local function data(fn, s, o, d, unit)
+   local dy = o.dynamic
+   dy = { covariates = dy.covariates, transactions = dy.transactions,
+      customer = dy.customer or "Id", date = dy.date or "Date", period = dy.period or "Cov.Date" }
+   local upd = DAYS[unit]
+   if not upd then errors.fail("models.dyncov_unit", { fn = fn, unit = tostring(unit) }) end
+   local has = {}
+   for _, c in ipairs(s:names()) do has[c] = true end
+   if not (has.customer and has.first) then errors.fail("models.dyncov_summary", { fn = fn }) end
+   local cust, first = s:col("customer"):totable(), s:col("first"):totable()
+   local X = s:col(o.x or "x"):totable()
+   local TX, TT = s:col(o.t_x or "t_x"):totable(), s:col(o.T or "T"):totable()
+   local n = #cust
+   local row_of, f0, tend = {}, {}, {}
+   for i = 1, n do
+      row_of[key(cust[i])] = i
+      f0[i] = days(first[i])
+      tend[i] = f0[i] + TT[i] * upd + 1e-6
+   end
+   -- the repeat purchases: distinct days after the first, up to the end of the calibration
+   local tx = dy.transactions
+   local tc, td = tx:col(dy.customer):totable(), tx:col(dy.date):totable()
+   local seen, times = {}, {}
+   for i = 1, n do seen[i], times[i] = {}, {} end
+   for j = 1, #tc do
+      local i = row_of[key(tc[j])]
+      if i then
+         local dd = days(td[j])
+         if dd > f0[i] and dd <= tend[i] and not seen[i][dd] then
+            seen[i][dd] = true
+            times[i][#times[i] + 1] = (dd - f0[i]) / upd
+         end
+      end
+   end
+   -- the covariate columns, one index each
+   local cols, col_of, ccol, proc = {}, {}, {}, {}
+   for k, c in ipairs(d) do
+      if not col_of[c.column] then
+         cols[#cols + 1] = c.column
+         col_of[c.column] = #cols
+      end
+      ccol[k], proc[k] = col_of[c.column], c.proc
+   end
+   local t = dy.covariates
+   local pc, pd = t:col(dy.customer):totable(), t:col(dy.period):totable()
+   local zc = {}
+   for k, c in ipairs(cols) do zc[k] = t:col(c):totable() end
+   local per = {}
+   for i = 1, n do per[i] = {} end
+   for j = 1, #pc do
+      local i = row_of[key(pc[j])]
+      if i then
+         local st = (days(pd[j]) - f0[i]) / upd
+         if st + 1 > 0 and st <= TT[i] then per[i][#per[i] + 1] = { st, j } end
+      end
+   end
+   local a = { x = {}, t_x = {}, T = {}, ntrans = {}, ttime = {}, nper = {}, pstart = {}, z = {},
+      ncov = #cols, proc = proc, col = ccol }
+   for i = 1, n do
+      a.x[i], a.t_x[i], a.T[i] = X[i], TX[i], TT[i]
+      table.sort(times[i])
+      a.ntrans[i] = #times[i]
+      for _, v in ipairs(times[i]) do a.ttime[#a.ttime + 1] = v end
+      table.sort(per[i], function(u, v) return u[1] < v[1] end)
+      a.nper[i] = #per[i]
+      for _, p in ipairs(per[i]) do
+         a.pstart[#a.pstart + 1] = p[1]
+         for k = 1, #cols do
+            local v = zc[k][p[2]]
+            if type(v) ~= "number" then
+               errors.fail("models.dyncov_value", { fn = fn, column = cols[k], row = p[2],
+                  got = opts.shown(v) })
+            end
+            a.z[#a.z + 1] = v
+         end
+      end
+   end
+   return a
+end
+
+-- design(fn, name, o) -> the design of lua/cv/covariates.lua on the covariate table of
+-- o.dynamic (checked: its fields, the model, at least one covariate named).
+function M.design(fn, name, o)
+   check(o.dynamic)
+   if name ~= "pareto_nbd" then errors.fail("models.dyncov_model", { fn = fn, model = name }) end
+   local d = require("cv.covariates").design(fn, name, o.dynamic.covariates, o)
+   if not d then errors.fail("models.dyncov_none", { fn = fn }) end
+   return d
+end
+
+-- fit(name, s, o, d, unit) -> the fields of a Model with time-varying covariates (those of
+-- lua/cv/covariates.lua's fit, dynamic = true).
+function M.fit(name, s, o, d, unit)
+   local fn = "cv.fit"
+   local a = data(fn, s, o, d, unit)
+   local r = core.fit(a)
+   local info = models.info(name)
+   local names = {}
+   for i, pn in ipairs(info.params) do names[i] = pn end
+   for _, c in ipairs(d) do names[#names + 1] = c.name end
+   local params, se = {}, {}
+   for i, pn in ipairs(names) do params[pn], se[pn] = r.est[i], r.se[i] end
+   for i, c in ipairs(d) do
+      c.estimate, c.se = r.est[#info.params + i], r.se[#info.params + i]
+   end
+   local covariates = require "cv.covariates"
+   return { model = name, name = name, title = info.title, names = names, values = r.est,
+      params = params, se = se, cov_log = r.cov, loglik = r.loglik, loglik0 = r.loglik0,
+      aic = r.aic, bic = r.bic, n_obs = r.n_obs, n_rows = r.n_rows, converged = r.converged,
+      status = r.status, boundary = r.boundary, se_ok = r.se_ok, grad_norm = r.grad_norm,
+      message = r.message, method = r.method, iterations = r.iterations,
+      evaluations = r.evaluations, covariates = d, eigen = r.eig,
+      weak = covariates.weak(names, r.eig, r.eigvec), dynamic = a }
+end
+
+-- loglik(s, o, values) -> LL, {LL of each customer}: the log-likelihood of the Pareto/NBD
+-- with the time-varying covariates of o (cv.fit's options trans, life, constrain, dynamic)
+-- on the summary s at values (r, alpha, s, beta, then the coefficients in cv.fit's order),
+-- without fitting: for checks against other implementations.
+function M.loglik(s, o, values)
+   local d = M.design("cv.dyncov.loglik", "pareto_nbd", o)
+   local unit = s:meta() and s:meta().unit
+   local a = data("cv.dyncov.loglik", s, o, d, unit)
+   local th = {}
+   for i = 1, #values do th[i] = i <= 4 and math.log(values[i]) or values[i] end
+   return core.loglik(a, th)
+end
+
+-- refuse(m, fn): raises for what a model with time-varying covariates cannot do yet.
+function M.refuse(m, fn)
+   if m.dynamic then errors.fail("models.dyncov_predict", { fn = fn }) end
+end
+
+return M

@@ -1,0 +1,531 @@
+/* cvkit time-varying covariates for the Pareto/NBD (include/cvkit/dyncov.h): the customers'
+   pieces of constant covariates, the log-likelihood as a sum over the pieces of (t_x, T],
+   and the fit (BFGS on a central-difference gradient, information by second differences). */
+#include "cvkit/dyncov.h"
+#include "cvkit/mem.h"
+#include "cvkit/models.h"
+#include "cvkit/special.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A piece of a customer's time on which the covariates are those of period row (an index
+   into the data's z), len time units long. */
+typedef struct {
+    size_t row;
+    double len;
+} piece;
+
+struct cv_dyncov_prep {
+    size_t n, ncov;
+    const double *z;    /* borrowed from the data */
+    double *x, *tx, *T; /* n each (one allocation) */
+    double *zsum;       /* n * ncov: the covariates summed over the repeat purchases */
+    size_t *pre, *post; /* n + 1 offsets into pc: the pieces of [0, t_x], of (t_x, T] */
+    piece *pc;
+    size_t npc;
+};
+
+void cv_dyncov_prep_free(cv_dyncov_prep *p)
+{
+    if (!p)
+        return;
+    cv_free(p->x);
+    cv_free(p->zsum);
+    cv_free(p->pre);
+    cv_free(p->pc);
+    cv_free(p);
+}
+
+/* Appends the pieces of customer i's periods [pb, pe) that overlap (a, b] to p->pc, merging
+   neighbours with equal covariates. Returns -1 when the periods do not cover (a, b]. */
+static int add_pieces(cv_dyncov_prep *p, const cv_dyncov_data *d, size_t pb, size_t pe, double a,
+                      double b, size_t first)
+{
+    for (size_t q = pb; q < pe && b > a; q++) {
+        double lo = d->pstart[q], hi = lo + 1.0, len;
+        if (hi <= a)
+            continue;
+        if (lo > a + 1e-9)
+            return -1; /* a gap before this period */
+        len = (hi < b ? hi : b) - a;
+        if (p->npc > first && memcmp(&d->z[p->pc[p->npc - 1].row * d->ncov], &d->z[q * d->ncov],
+                                     sizeof(double) * d->ncov) == 0)
+            p->pc[p->npc - 1].len += len;
+        else
+            p->pc[p->npc].row = q, p->pc[p->npc].len = len, p->npc++;
+        a = hi;
+    }
+    return b > a + 1e-9 ? -1 : 0;
+}
+
+/* The period of customer i's periods [pb, pe) holding time t (start <= t < start + 1). */
+static long period_at(const cv_dyncov_data *d, size_t pb, size_t pe, double t)
+{
+    for (size_t q = pb; q < pe; q++)
+        if (d->pstart[q] <= t + 1e-9 && t + 1e-9 < d->pstart[q] + 1.0)
+            return (long)q;
+    return -1;
+}
+
+cv_dyncov_prep *cv_dyncov_prepare(const cv_dyncov_data *d, cv_error *err)
+{
+    cv_dyncov_prep *p = cv_calloc(1, sizeof *p);
+    size_t n = d->n, nper = d->pbeg[n] - d->pbeg[0], i, q, c;
+    if (!p)
+        goto nomem;
+    p->n = n, p->ncov = d->ncov, p->z = d->z;
+    p->x = cv_malloc(sizeof(double) * 3 * (n ? n : 1));
+    p->zsum = cv_calloc(n * d->ncov + 1, sizeof(double));
+    p->pre = cv_malloc(sizeof(size_t) * 2 * (n + 1));
+    p->pc = cv_malloc(sizeof(piece) * (2 * nper + 2 * n + 1));
+    if (!p->x || !p->zsum || !p->pre || !p->pc)
+        goto nomem;
+    p->tx = p->x + n, p->T = p->x + 2 * n, p->post = p->pre + n + 1;
+    for (q = d->pbeg[0]; q < d->pbeg[n]; q++)
+        for (c = 0; c < d->ncov; c++)
+            if (!isfinite(d->z[q * d->ncov + c])) {
+                cv_error_set(err, CV_ERR_USAGE, "covariate %zu is not a number in period row %zu",
+                             c + 1, q + 1);
+                goto fail;
+            }
+    for (i = 0; i < n; i++) {
+        size_t pb = d->pbeg[i], pe = d->pbeg[i + 1], nt = d->tbeg[i + 1] - d->tbeg[i];
+        double x = d->x[i], tx = d->t_x[i], T = d->T[i];
+        p->x[i] = x, p->tx[i] = tx, p->T[i] = T;
+        if (!(x >= 0 && tx >= 0 && tx <= T && (x > 0 || tx == 0))) {
+            cv_error_set(err, CV_ERR_USAGE, "customer %zu: x = %g, t_x = %g, T = %g", i + 1, x, tx,
+                         T);
+            goto fail;
+        }
+        if ((double)nt != x) {
+            cv_error_set(err, CV_ERR_USAGE, "customer %zu: %zu repeat purchases listed, x = %g",
+                         i + 1, nt, x);
+            goto fail;
+        }
+        for (size_t j = d->tbeg[i]; j < d->tbeg[i + 1]; j++) {
+            long at = period_at(d, pb, pe, d->ttime[j]);
+            if (!(d->ttime[j] > 0 && d->ttime[j] <= T + 1e-9) || at < 0) {
+                cv_error_set(err, CV_ERR_USAGE,
+                             "customer %zu: no covariates for the repeat purchase at %g (periods "
+                             "must cover the first purchase to T without gaps)",
+                             i + 1, d->ttime[j]);
+                goto fail;
+            }
+            for (c = 0; c < d->ncov; c++)
+                p->zsum[i * d->ncov + c] += d->z[(size_t)at * d->ncov + c];
+        }
+        p->pre[i] = p->npc;
+        if (period_at(d, pb, pe, 0.0) < 0 || add_pieces(p, d, pb, pe, 0.0, tx, p->npc) != 0) {
+            cv_error_set(err, CV_ERR_USAGE,
+                         "customer %zu: the covariate periods do not cover the first purchase "
+                         "to t_x = %g without gaps",
+                         i + 1, tx);
+            goto fail;
+        }
+        p->post[i] = p->npc;
+        if (add_pieces(p, d, pb, pe, tx, T, p->npc) != 0) {
+            cv_error_set(err, CV_ERR_USAGE,
+                         "customer %zu: the covariate periods do not cover t_x = %g to T = %g "
+                         "without gaps",
+                         i + 1, tx, T);
+            goto fail;
+        }
+    }
+    p->pre[n] = p->post[n] = p->npc;
+    return p;
+nomem:
+    cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+fail:
+    cv_dyncov_prep_free(p);
+    return NULL;
+}
+
+/* log K(t), K(t) = int_t^inf (p+v)^-(rx) (q+v)^-(s+1) dv with rx = r + x, by Euler's form
+   of the hypergeometric closed form: 2F1(1, b; rx+s+1; z), z = |p-q|/(max(p,q)+t).
+   NaN when the series fails. */
+static double log_k(double rx, double s, double p, double q, double t)
+{
+    const int pq = p >= q;
+    const double g = rx + s, mx = pq ? p : q, z = (pq ? p - q : q - p) / (mx + t);
+    double h;
+    if (cv_hyp2f1(1.0, pq ? rx : s + 1.0, g + 1.0, z, &h) != 0 || !(h > 0))
+        return NAN;
+    return -rx * log(p + t) - s * log(q + t) + log(h) - log(g) +
+           (pq ? 0.0 : -log((q + t) / (p + t)));
+}
+
+/* Gauss-Legendre, 10 points on [-1, 1]: the positive nodes and their weights. */
+static const double gl_x[5] = {0.1488743389816312, 0.4333953941292472, 0.6794095682990244,
+                               0.8650633666889845, 0.9739065285171717};
+static const double gl_w[5] = {0.2955242247147529, 0.2692667193099963, 0.2190863625159820,
+                               0.1494513491505806, 0.0666713443086881};
+
+/* The log of the integrand in u = log(m + v), m = min(p, q). */
+static double quad_f(double rx, double s, double p, double q, double m, double u)
+{
+    const double w = exp(u);
+    return u - rx * log(p - m + w) - (s + 1.0) * log(q - m + w);
+}
+
+/* log int_0^len (p+v)^-(rx) (q+v)^-(s+1) dv by composite Gauss-Legendre in u = log(m + v):
+   subintervals short enough that the integrand's log changes by at most about 3 across one. Its
+   log is concave in u (unimodal), so the sum stops once the integrand has fallen below
+   e^-50 of its largest value past its mode. */
+static double log_j_quad(double rx, double s, double p, double q, double len)
+{
+    const double m = p < q ? p : q, u0 = log(m), u1 = log(m + len);
+    /* the slope of the integrand's log, 1 - rx w/(p-m+w) - (s+1) w/(q-m+w) at w = e^u, is
+       decreasing: its largest size on [u0, u1] is at an end */
+    const double d0 = fabs(1.0 - rx * m / p - (s + 1.0) * m / q);
+    const double d1 = fabs(1.0 - rx * (m + len) / (p + len) - (s + 1.0) * (m + len) / (q + len));
+    double nsub = ceil((u1 - u0) * ((d0 > d1 ? d0 : d1) + 1.0) / 3.0), h, M = -HUGE_VAL, acc = 0;
+    long ns, k;
+    int j;
+    if (nsub < 1)
+        nsub = 1;
+    if (nsub > 1e6)
+        nsub = 1e6;
+    ns = (long)nsub, h = (u1 - u0) / (double)ns;
+    for (k = 0; k < ns; k++) {
+        const double lo = u0 + (double)k * h, mid = lo + h / 2;
+        for (j = 0; j < 5; j++)
+            for (int sg = -1; sg <= 1; sg += 2) {
+                const double f = quad_f(rx, s, p, q, m, mid + sg * gl_x[j] * h / 2);
+                if (f > M)
+                    acc = acc * exp(M - f) + gl_w[j], M = f;
+                else
+                    acc += gl_w[j] * exp(f - M);
+            }
+        if (quad_f(rx, s, p, q, m, lo + h) < M - 50.0 &&
+            quad_f(rx, s, p, q, m, lo + h) < quad_f(rx, s, p, q, m, lo))
+            break;
+    }
+    return M + log(acc * h / 2);
+}
+
+/* log int_0^len (p+v)^-(rx) (q+v)^-(s+1) dv: K(0) - K(len) where the series converges fast
+   and the difference keeps its digits, quadrature otherwise. */
+static double log_j(double rx, double s, double p, double q, double len)
+{
+    const double mx = p >= q ? p : q, z0 = fabs(p - q) / mx;
+    if (z0 <= 0.9) {
+        const double k0 = log_k(rx, s, p, q, 0.0), k1 = log_k(rx, s, p, q, len);
+        if (isfinite(k0) && isfinite(k1) && k0 - k1 > 1e-3)
+            return k0 + log(-expm1(k1 - k0));
+    }
+    return log_j_quad(rx, s, p, q, len);
+}
+
+/* exp(g_trans' z) and exp(g_life' z) for period row. */
+static void rates(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *g, size_t row,
+                  double *a, double *c)
+{
+    double et = 0, el = 0;
+    const double *z = &p->z[row * p->ncov];
+    for (size_t k = 0; k < spec->ncoef; k++) {
+        const double v = g[k] * z[spec->col[k]];
+        if (spec->proc[k] & CV_COV_TRANS)
+            et += v;
+        if (spec->proc[k] & CV_COV_LIFE)
+            el += v;
+    }
+    *a = exp(et), *c = exp(el);
+}
+
+static double loglik_i(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *th,
+                       size_t i)
+{
+    const double r = exp(th[0]), al = exp(th[1]), s = exp(th[2]), be = exp(th[3]);
+    const double *g = th + 4, x = p->x[i], rx = r + x;
+    double A = 0, C = 0, a, c, ll, M, acc;
+    size_t k;
+    ll = lgamma(rx) - lgamma(r) + r * th[1] + s * th[3];
+    for (k = 0; k < spec->ncoef; k++)
+        if (spec->proc[k] & CV_COV_TRANS)
+            ll += g[k] * p->zsum[i * p->ncov + spec->col[k]];
+    for (k = p->pre[i]; k < p->post[i]; k++) {
+        rates(p, spec, g, p->pc[k].row, &a, &c);
+        A += a * p->pc[k].len, C += c * p->pc[k].len;
+    }
+    /* the dropout terms of the pieces of (t_x, T], then the alive term, summed as
+       exp(M) acc with M the largest log so far */
+    M = -HUGE_VAL, acc = 0;
+    for (k = p->post[i]; k <= p->pre[i + 1]; k++) {
+        double v, len = k < p->pre[i + 1] ? p->pc[k].len : 0;
+        if (k == p->pre[i + 1]) {
+            v = -rx * log(al + A) - s * log(be + C);
+        } else if (len > 0) {
+            rates(p, spec, g, p->pc[k].row, &a, &c);
+            v = log(s) - rx * log(a) - s * log(c) + log_j(rx, s, (al + A) / a, (be + C) / c, len);
+            A += a * len, C += c * len;
+        } else {
+            continue;
+        }
+        if (v > M)
+            acc = acc * exp(M - v) + 1.0, M = v;
+        else
+            acc += exp(v - M);
+    }
+    return ll + M + log(acc);
+}
+
+int cv_dyncov_loglik(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *theta,
+                     double *ll, double *ll_i, cv_error *err)
+{
+    double sum = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        const double v = loglik_i(p, spec, theta, i);
+        if (ll_i)
+            ll_i[i] = v;
+        sum += v;
+    }
+    *ll = sum;
+    if (!isfinite(sum))
+        return cv_error_set(err, CV_ERR_DOMAIN, "the log-likelihood is not finite");
+    return 0;
+}
+
+/* The objective of the fit: -LL / n over the free components of theta (the others held at
+   full's values), NaN beyond the fence |log p| <= 20; the gradient by central differences. */
+typedef struct {
+    const cv_dyncov_prep *p;
+    const cv_dyncov_spec *spec;
+    int k;                      /* all components */
+    double full[CV_OPTIM_MAXN]; /* theta, the held components' values */
+    int idx[CV_OPTIM_MAXN];     /* the free components */
+} fctx;
+
+static double negll(int n, const double *x, const fctx *c)
+{
+    double ll, th[CV_OPTIM_MAXN];
+    memcpy(th, c->full, sizeof(double) * (size_t)c->k);
+    for (int j = 0; j < n; j++)
+        th[c->idx[j]] = x[j];
+    for (int j = 0; j < 4; j++)
+        if (!(fabs(th[j]) <= 20.0))
+            return NAN;
+    if (cv_dyncov_loglik(c->p, c->spec, th, &ll, NULL, NULL) != 0)
+        return NAN;
+    return -ll / (double)(c->p->n ? c->p->n : 1);
+}
+
+static double objective(int n, const double *x, double *grad, void *vc)
+{
+    const fctx *c = vc;
+    const double f = negll(n, x, c);
+    if (grad && isfinite(f)) {
+        double t[CV_OPTIM_MAXN];
+        memcpy(t, x, sizeof(double) * (size_t)n);
+        for (int j = 0; j < n; j++) {
+            const double h = 1e-5 * (1.0 + fabs(x[j]));
+            double fp, fm;
+            t[j] = x[j] + h, fp = negll(n, t, c);
+            t[j] = x[j] - h, fm = negll(n, t, c);
+            t[j] = x[j];
+            if (!isfinite(fp) || !isfinite(fm)) /* at the fence: one-sided */
+                grad[j] = isfinite(fp) ? (fp - f) / h : isfinite(fm) ? (f - fm) / h : NAN;
+            else
+                grad[j] = (fp - fm) / (2 * h);
+        }
+    }
+    return f;
+}
+
+/* Minimizes over the components not held (held[j] != 0) from c->full, BFGS restarted from
+   its best point while it gains; c->full updated. */
+static int minimize(fctx *c, const int *held, cv_optim_result *res, cv_error *err)
+{
+    double x[CV_OPTIM_MAXN], best = HUGE_VAL;
+    cv_optim_opts oo;
+    int n = 0, rc = 0;
+    for (int j = 0; j < c->k; j++)
+        if (!held[j])
+            c->idx[n] = j, x[n] = c->full[j], n++;
+    cv_optim_defaults(&oo);
+    oo.gtol = 1e-7, oo.ftol = 1e-13, oo.max_iter = 300, oo.no_fallback = 1;
+    for (int round = 0; round < 4; round++) {
+        rc = cv_optim_minimize(n, x, objective, c, &oo, res, err);
+        if (rc != 0 && rc != 1)
+            return rc;
+        for (int j = 0; j < n; j++)
+            c->full[c->idx[j]] = x[j];
+        if (rc == 0 || !(res->f < best - 1e-13))
+            break;
+        best = res->f;
+    }
+    return rc;
+}
+
+/* Symmetric eigen-decomposition by cyclic Jacobi: a (n x n, destroyed) into ascending
+   values and the row-major matrix of their eigenvectors (column j for value j). */
+static void jacobi_eigen(int n, double *a, double *val, double *vec)
+{
+    double v[CV_OPTIM_MAXN * CV_OPTIM_MAXN];
+    int i, j, k, sweep;
+    for (i = 0; i < n * n; i++)
+        v[i] = (i % (n + 1)) == 0;
+    for (sweep = 0; sweep < 100; sweep++) {
+        double off = 0;
+        for (i = 0; i < n; i++)
+            for (j = i + 1; j < n; j++)
+                off += a[i * n + j] * a[i * n + j];
+        if (off < 1e-30)
+            break;
+        for (i = 0; i < n; i++)
+            for (j = i + 1; j < n; j++) {
+                double th, t, cs, sn;
+                if (a[i * n + j] == 0)
+                    continue;
+                th = (a[j * n + j] - a[i * n + i]) / (2 * a[i * n + j]);
+                t = (th >= 0 ? 1.0 : -1.0) / (fabs(th) + sqrt(th * th + 1));
+                cs = 1 / sqrt(t * t + 1), sn = t * cs;
+                for (k = 0; k < n; k++) { /* columns i, j */
+                    const double ki = a[k * n + i], kj = a[k * n + j];
+                    a[k * n + i] = cs * ki - sn * kj, a[k * n + j] = sn * ki + cs * kj;
+                }
+                for (k = 0; k < n; k++) { /* rows i, j */
+                    const double ik = a[i * n + k], jk = a[j * n + k];
+                    a[i * n + k] = cs * ik - sn * jk, a[j * n + k] = sn * ik + cs * jk;
+                }
+                for (k = 0; k < n; k++) {
+                    const double ki = v[k * n + i], kj = v[k * n + j];
+                    v[k * n + i] = cs * ki - sn * kj, v[k * n + j] = sn * ki + cs * kj;
+                }
+            }
+    }
+    for (j = 0; j < n; j++) { /* selection sort of the columns by value */
+        int m = j;
+        for (k = j + 1; k < n; k++)
+            if (a[k * n + k] < a[m * n + m])
+                m = k;
+        val[j] = a[m * n + m];
+        a[m * n + m] = a[j * n + j], a[j * n + j] = val[j];
+        for (i = 0; i < n; i++) {
+            const double t = v[i * n + m];
+            v[i * n + m] = v[i * n + j], v[i * n + j] = t;
+        }
+    }
+    memcpy(vec, v, sizeof(double) * (size_t)(n * n));
+}
+
+/* The observed information -d2 LL / dtheta2 over the n free components of c (c->idx) at
+   their values in c->full, by second differences (step 1e-4 (1 + |t|)). */
+static int information(int n, const fctx *c, double *h)
+{
+    double th[CV_OPTIM_MAXN] = {0}, t[CV_OPTIM_MAXN], st[CV_OPTIM_MAXN], f0;
+    const double N = (double)(c->p->n ? c->p->n : 1);
+    for (int j = 0; j < n; j++)
+        th[j] = c->full[c->idx[j]];
+    memcpy(t, th, sizeof(double) * (size_t)n);
+    for (int j = 0; j < n; j++)
+        st[j] = 1e-4 * (1.0 + fabs(th[j]));
+    f0 = negll(n, th, c);
+    for (int j = 0; j < n; j++) {
+        double fp, fm;
+        t[j] = th[j] + st[j], fp = negll(n, t, c);
+        t[j] = th[j] - st[j], fm = negll(n, t, c);
+        t[j] = th[j];
+        h[j * n + j] = N * (fp - 2 * f0 + fm) / (st[j] * st[j]);
+        for (int k = 0; k < j; k++) {
+            double f[4];
+            for (int q = 0; q < 4; q++) {
+                t[j] = th[j] + ((q & 1) ? -st[j] : st[j]);
+                t[k] = th[k] + ((q & 2) ? -st[k] : st[k]);
+                f[q] = negll(n, t, c);
+            }
+            t[j] = th[j], t[k] = th[k];
+            h[j * n + k] = h[k * n + j] = N * (f[0] - f[1] - f[2] + f[3]) / (4 * st[j] * st[k]);
+        }
+    }
+    for (int j = 0; j < n * n; j++)
+        if (!isfinite(h[j]))
+            return -1;
+    return 0;
+}
+
+int cv_dyncov_model_fit(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, cv_dyncov_fit *fit,
+                        cv_error *err)
+{
+    const int k = 4 + (int)spec->ncoef;
+    cv_model_data md = {p->n, p->x, p->tx, p->T, NULL, NULL};
+    cv_fit f0;
+    fctx c;
+    double h[CV_OPTIM_MAXN * CV_OPTIM_MAXN];
+    int held[CV_OPTIM_MAXN] = {0}, rc, j, nfree;
+    memset(fit, 0, sizeof *fit);
+    if (k > CV_OPTIM_MAXN)
+        return cv_error_set(err, CV_ERR_USAGE, "at most %d coefficients", CV_OPTIM_MAXN - 4);
+    for (size_t q = 0; q < spec->ncoef; q++)
+        if (spec->col[q] >= p->ncov || !(spec->proc[q] & (CV_COV_TRANS | CV_COV_LIFE)))
+            return cv_error_set(err, CV_ERR_USAGE, "coefficient %zu: no such covariate", q + 1);
+    rc = cv_model_fit(&cv_model_pareto_nbd, &md, NULL, &f0, err);
+    if (rc != 0 && rc != 1)
+        return rc;
+    memset(&c, 0, sizeof c);
+    c.p = p, c.spec = spec, c.k = k;
+    fit->k = k, fit->loglik0 = f0.loglik, fit->n_obs = (double)p->n;
+    for (j = 0; j < 4; j++)
+        c.full[j] = log(f0.params[j]);
+    rc = minimize(&c, held, &fit->optim, err);
+    if (rc != 0 && rc != 1)
+        return rc;
+    /* a log-parameter that ran to the fence is held there while the others are maximized
+       again (quasi-Newton steps fare badly along the wall) */
+    for (j = 0; j < 4; j++)
+        if (fabs(c.full[j]) > 19.9) {
+            c.full[j] = c.full[j] > 0 ? 20.0 : -20.0, held[j] = 1;
+            fit->boundary |= 1u << j;
+        }
+    if (fit->boundary && (rc = minimize(&c, held, &fit->optim, err)) != 0 && rc != 1)
+        return rc;
+    fit->loglik = -fit->optim.f * (double)p->n;
+    fit->aic = 2.0 * k - 2.0 * fit->loglik;
+    fit->bic = k * log((double)(p->n ? p->n : 1)) - 2.0 * fit->loglik;
+    for (j = 0; j < k; j++)
+        fit->est[j] = j < 4 ? exp(c.full[j]) : c.full[j], fit->se[j] = NAN;
+    for (j = 0; j < k * k; j++)
+        fit->cov[j] = NAN, fit->eigvec[j] = NAN;
+    for (j = 0; j < k; j++)
+        fit->eig[j] = NAN;
+    for (j = 0, nfree = 0; j < k; j++) /* the components not held */
+        if (!held[j])
+            c.idx[nfree++] = j;
+    if (information(nfree, &c, h) == 0) {
+        double a[CV_OPTIM_MAXN * CV_OPTIM_MAXN], ev[CV_OPTIM_MAXN * CV_OPTIM_MAXN];
+        double val[CV_OPTIM_MAXN], inv[CV_OPTIM_MAXN * CV_OPTIM_MAXN];
+        const int nheld = k - nfree;
+        /* the eigenvalues: 0 for each held component (its unit vector), then the free ones */
+        memcpy(a, h, sizeof(double) * (size_t)(nfree * nfree));
+        jacobi_eigen(nfree, a, val, ev);
+        for (j = 0; j < k * k; j++)
+            fit->eigvec[j] = 0.0;
+        for (j = 0, nfree = 0; j < k; j++)
+            if (held[j])
+                fit->eig[nfree] = 0.0, fit->eigvec[j * k + nfree] = 1.0, nfree++;
+        nfree = k - nheld;
+        for (int b = 0; b < nfree; b++) {
+            fit->eig[nheld + b] = val[b];
+            for (int a2 = 0; a2 < nfree; a2++)
+                fit->eigvec[c.idx[a2] * k + nheld + b] = ev[a2 * nfree + b];
+        }
+        if (cv_optim_spd_inverse(nfree, h, inv) == 0) {
+            fit->se_ok = !fit->boundary;
+            for (int a2 = 0; a2 < nfree; a2++) {
+                const int ja = c.idx[a2];
+                for (int b = 0; b < nfree; b++)
+                    fit->cov[ja * k + c.idx[b]] = inv[a2 * nfree + b];
+                fit->se[ja] = sqrt(inv[a2 * nfree + a2]) * (ja < 4 ? fit->est[ja] : 1.0);
+            }
+        }
+    }
+    fit->status = fit->boundary                  ? CV_FIT_BOUNDARY
+                  : fit->optim.grad_norm <= 1e-5 ? CV_FIT_CONVERGED
+                                                 : CV_FIT_NOT_CONVERGED;
+    if (fit->status == CV_FIT_CONVERGED)
+        return 0;
+    cv_error_set(err, CV_ERR_DOMAIN, "pareto_nbd with dynamic covariates: %s",
+                 fit->boundary ? "a parameter ran to the boundary" : fit->optim.message);
+    return 1;
+}

@@ -1,0 +1,213 @@
+/* Lua binding of the Pareto/NBD with time-varying covariates (cv.core.dyncov): the arrays
+   lua/cv/dyncov.lua builds from the summary, the transactions and the covariate table, into
+   src/core/model_dyncov.c (include/cvkit/dyncov.h). */
+#include <math.h>
+#include <string.h>
+#include "cvkit/dyncov.h"
+#include "cvkit/models.h"
+#include "lbind.h"
+
+/* The numbers of array field f of the table at index idx (n of them; n = -1: its length
+   into *n) into scratch memory. */
+static double *numbers(lua_State *L, int idx, const char *f, size_t *n)
+{
+    double *v;
+    size_t len;
+    if (lua_getfield(L, idx, f) != LUA_TTABLE)
+        luaL_error(L, "dyncov: field '%s' must be an array", f);
+    len = (size_t)lua_rawlen(L, -1);
+    if (*n != (size_t)-1 && len != *n)
+        luaL_error(L, "dyncov: field '%s' has %d values, %d expected", f, (int)len, (int)*n);
+    *n = len;
+    v = lbind_scratch(L, sizeof(double) * (len ? len : 1));
+    lua_insert(L, -2); /* keep the scratch below the array */
+    for (size_t i = 0; i < len; i++) {
+        if (lua_rawgeti(L, -1, (lua_Integer)i + 1) != LUA_TNUMBER)
+            luaL_error(L, "dyncov: field '%s', element %d: number expected", f, (int)i + 1);
+        v[i] = lua_tonumber(L, -1);
+        lua_pop(L, 1); /* pop the element */
+    }
+    lua_pop(L, 1); /* pop the array; the scratch stays on the stack */
+    return v;
+}
+
+/* Offsets (n + 1) from the counts of field f. */
+static size_t *offsets(lua_State *L, int idx, const char *f, size_t n)
+{
+    size_t m = n, *o;
+    const double *c = numbers(L, idx, f, &m);
+    o = lbind_scratch(L, sizeof(size_t) * (n + 1));
+    o[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(c[i] >= 0 && c[i] == floor(c[i])))
+            luaL_error(L, "dyncov: field '%s', element %d: a count expected", f, (int)i + 1);
+        o[i + 1] = o[i] + (size_t)c[i];
+    }
+    return o;
+}
+
+typedef struct {
+    cv_dyncov_data d;
+    cv_dyncov_spec spec;
+    unsigned proc[CV_OPTIM_MAXN];
+    size_t col[CV_OPTIM_MAXN];
+} args;
+
+/* The data table at idx: {x, t_x, T, ntrans, ttime, nper, pstart, z, ncov, proc, col}. */
+static void checkargs(lua_State *L, int idx, args *a)
+{
+    size_t n = (size_t)-1, m = (size_t)-1, np, nz, k;
+    luaL_checktype(L, idx, LUA_TTABLE);
+    memset(a, 0, sizeof *a);
+    a->d.x = numbers(L, idx, "x", &n);
+    a->d.t_x = numbers(L, idx, "t_x", &n);
+    a->d.T = numbers(L, idx, "T", &n);
+    a->d.n = n;
+    a->d.tbeg = offsets(L, idx, "ntrans", n);
+    m = a->d.tbeg[n];
+    a->d.ttime = numbers(L, idx, "ttime", &m);
+    a->d.pbeg = offsets(L, idx, "nper", n);
+    np = a->d.pbeg[n];
+    a->d.pstart = numbers(L, idx, "pstart", &np);
+    if (lua_getfield(L, idx, "ncov") != LUA_TNUMBER || lua_tointeger(L, -1) < 1)
+        luaL_error(L, "dyncov: field 'ncov' must be a positive integer");
+    a->d.ncov = (size_t)lua_tointeger(L, -1);
+    lua_pop(L, 1); /* pop ncov */
+    nz = np * a->d.ncov;
+    a->d.z = numbers(L, idx, "z", &nz);
+    if (lua_getfield(L, idx, "proc") != LUA_TTABLE)
+        luaL_error(L, "dyncov: field 'proc' must be an array");
+    k = (size_t)lua_rawlen(L, -1);
+    if (k > CV_OPTIM_MAXN - 4)
+        luaL_error(L, "dyncov: at most %d coefficients", CV_OPTIM_MAXN - 4);
+    for (size_t i = 0; i < k; i++) {
+        const char *p;
+        lua_rawgeti(L, -1, (lua_Integer)i + 1);
+        p = luaL_checkstring(L, -1);
+        a->proc[i] = strcmp(p, "trans") == 0  ? CV_COV_TRANS
+                     : strcmp(p, "life") == 0 ? CV_COV_LIFE
+                                              : CV_COV_TRANS | CV_COV_LIFE;
+        lua_pop(L, 1); /* pop the process */
+    }
+    lua_pop(L, 1); /* pop proc */
+    if (lua_getfield(L, idx, "col") != LUA_TTABLE || (size_t)lua_rawlen(L, -1) != k)
+        luaL_error(L, "dyncov: field 'col' must be an array as long as 'proc'");
+    for (size_t i = 0; i < k; i++) {
+        lua_Integer c;
+        lua_rawgeti(L, -1, (lua_Integer)i + 1);
+        c = luaL_checkinteger(L, -1);
+        if (c < 1 || (size_t)c > a->d.ncov)
+            luaL_error(L, "dyncov: coefficient %d: no covariate column %d", (int)i + 1, (int)c);
+        a->col[i] = (size_t)(c - 1);
+        lua_pop(L, 1); /* pop the column */
+    }
+    lua_pop(L, 1); /* pop col */
+    a->spec.ncoef = k, a->spec.proc = a->proc, a->spec.col = a->col;
+}
+
+static void pusharray(lua_State *L, const double *v, int n, const char *field)
+{
+    lua_createtable(L, n, 0);
+    for (int i = 0; i < n; i++) {
+        if (isfinite(v[i])) {
+            lua_pushnumber(L, v[i]);
+            lua_seti(L, -2, i + 1);
+        }
+    }
+    lua_setfield(L, -2, field);
+}
+
+/* dyncov.loglik(data, theta) -> LL, {LL of each customer} at theta (log r, log alpha,
+   log s, log beta, coefficients) */
+static int dyn_loglik(lua_State *L)
+{
+    args a;
+    cv_error err;
+    cv_dyncov_prep *p;
+    double th[CV_OPTIM_MAXN], ll, *lli;
+    int k, rc;
+    checkargs(L, 1, &a);
+    k = 4 + (int)a.spec.ncoef;
+    luaL_checktype(L, 2, LUA_TTABLE);
+    if ((int)lua_rawlen(L, 2) != k)
+        return luaL_argerror(L, 2, lua_pushfstring(L, "%d values expected", k));
+    for (int j = 0; j < k; j++) {
+        lua_rawgeti(L, 2, j + 1);
+        th[j] = luaL_checknumber(L, -1);
+        lua_pop(L, 1); /* pop the value */
+    }
+    lli = lbind_scratch(L, sizeof(double) * (a.d.n ? a.d.n : 1));
+    if ((p = cv_dyncov_prepare(&a.d, &err)) == NULL)
+        return lbind_error(L, &err);
+    rc = cv_dyncov_loglik(p, &a.spec, th, &ll, lli, &err);
+    cv_dyncov_prep_free(p);
+    if (rc != 0)
+        return lbind_error(L, &err);
+    lua_pushnumber(L, ll);
+    lua_createtable(L, (int)a.d.n, 0);
+    for (size_t i = 0; i < a.d.n; i++) {
+        lua_pushnumber(L, lli[i]);
+        lua_seti(L, -2, (lua_Integer)i + 1);
+    }
+    return 2;
+}
+
+/* dyncov.fit(data) -> {est, se, cov, eig, eigvec, loglik, loglik0, aic, bic, n_obs,
+   converged, status, boundary, se_ok, message, method, iterations, evaluations, grad_norm} */
+static int dyn_fit(lua_State *L)
+{
+    static const char *const pn[4] = {"r", "alpha", "s", "beta"};
+    args a;
+    cv_error err;
+    cv_dyncov_prep *p;
+    cv_dyncov_fit fit;
+    int rc, j = 0;
+    checkargs(L, 1, &a);
+    if ((p = cv_dyncov_prepare(&a.d, &err)) == NULL)
+        return lbind_error(L, &err);
+    rc = cv_dyncov_model_fit(p, &a.spec, &fit, &err);
+    cv_dyncov_prep_free(p);
+    if (rc > 1)
+        return lbind_error(L, &err);
+    lua_createtable(L, 0, 20);
+    pusharray(L, fit.est, fit.k, "est");
+    pusharray(L, fit.se, fit.k, "se");
+    if (fit.se_ok)
+        pusharray(L, fit.cov, fit.k * fit.k, "cov");
+    pusharray(L, fit.eig, fit.k, "eig");
+    pusharray(L, fit.eigvec, fit.k * fit.k, "eigvec");
+    lbind_setnumber(L, "loglik", fit.loglik);
+    lbind_setnumber(L, "loglik0", fit.loglik0);
+    lbind_setnumber(L, "aic", fit.aic);
+    lbind_setnumber(L, "bic", fit.bic);
+    lbind_setnumber(L, "n_obs", fit.n_obs);
+    lbind_setinteger(L, "n_rows", (lua_Integer)a.d.n);
+    lbind_setboolean(L, "converged", rc == 0);
+    lua_pushstring(L, cv_fit_status_name(fit.status));
+    lua_setfield(L, -2, "status");
+    lua_createtable(L, 0, 0);
+    for (int i = 0; i < 4; i++)
+        if (fit.boundary & (1u << i)) {
+            lua_pushstring(L, pn[i]);
+            lua_seti(L, -2, ++j);
+        }
+    lua_setfield(L, -2, "boundary");
+    lbind_setboolean(L, "se_ok", fit.se_ok);
+    lua_pushstring(L, fit.optim.message);
+    lua_setfield(L, -2, "message");
+    lua_pushstring(L, fit.optim.method ? fit.optim.method : "bfgs");
+    lua_setfield(L, -2, "method");
+    lbind_setinteger(L, "iterations", fit.optim.iterations);
+    lbind_setinteger(L, "evaluations", fit.optim.evaluations);
+    if (isfinite(fit.optim.grad_norm))
+        lbind_setnumber(L, "grad_norm", fit.optim.grad_norm);
+    return 1;
+}
+
+static const luaL_Reg dyn_funcs[] = {{"fit", dyn_fit}, {"loglik", dyn_loglik}, {NULL, NULL}};
+
+int luaopen_cv_dyncov(lua_State *L)
+{
+    luaL_newlib(L, dyn_funcs);
+    return 1;
+}
