@@ -164,7 +164,13 @@ struct cv_summarizer {
     /* customers */
     sm_acc *acc;
     int32_t n, cap;
-    sm_imap im;        /* int ids */
+    sm_imap im;        /* int ids, when not in the direct map */
+    /* int ids within a dense range (most shops number their customers): customer index
+       by id - dbase, -1 none; used while the range stays within SM_DIRECT_SPAN(n) */
+    int direct;    /* 1 while dmap holds every id */
+    int32_t *dmap; /* dlen entries */
+    int64_t dbase;
+    uint64_t dlen;
     int64_t *ids;      /* int ids by customer index */
     cv_strdict *sd;    /* string ids: code = customer index */
     cv_strdict *bdict; /* the batch dictionary bmap belongs to (referenced) */
@@ -195,6 +201,7 @@ static void sm_state_free(sm_state *s)
 {
     cv_free(s->acc);
     cv_free(s->im.slots);
+    cv_free(s->dmap);
     cv_free(s->ids);
     cv_strdict_unref(s->sd);
     cv_strdict_unref(s->bdict);
@@ -263,29 +270,115 @@ static int sm_imap_grow(sm_imap *m)
     return 0;
 }
 
+/* The most ids the direct map may span with n customers: 32 bytes a customer (the hash
+   map takes 32 to 64) beyond 16 MiB, which any n may use (ids are often numbered from
+   the start of the shop, the first rows' customers spread over them). */
+#define SM_DIRECT_SPAN(n) ((uint64_t)(n) * 8 + ((uint64_t)1 << 22))
+
+/* The customer index of int id k in the hash map, created when new; -1 when out of
+   memory. */
+static int32_t sm_find_hashed(sm_state *s, int64_t k, int32_t create)
+{
+    if ((s->im.mask == 0 || (uint64_t)s->n * 2 >= (uint64_t)s->im.mask + 1) &&
+        sm_imap_grow(&s->im) < 0)
+        return -1;
+    uint32_t h = sm_hash64(k) & s->im.mask;
+    while (s->im.slots[h].val >= 0) {
+        if (s->im.slots[h].key == k)
+            return s->im.slots[h].val;
+        h = (h + 1) & s->im.mask;
+    }
+    int32_t idx = create >= 0 ? create : sm_new_customer(s);
+    if (idx < 0)
+        return -1;
+    s->im.slots[h].key = k;
+    s->im.slots[h].val = idx;
+    return idx;
+}
+
+/* Leaves the direct map for the hash map (the ids no longer dense). 0 or -1 (memory). */
+static int sm_direct_leave(sm_state *s)
+{
+    for (int32_t c = 0; c < s->n; c++)
+        if (sm_find_hashed(s, s->ids[c], c) < 0)
+            return -1;
+    cv_free(s->dmap);
+    s->dmap = NULL;
+    s->dlen = 0;
+    s->direct = 0;
+    return 0;
+}
+
+/* Makes the direct map cover id k (k outside it), or leaves it when the span would be too
+   wide. 0 or -1 (memory). */
+static int sm_direct_cover(sm_state *s, int64_t k)
+{
+    uint64_t limit = SM_DIRECT_SPAN(s->n + 1);
+    if (s->dlen == 0) { /* the first id: room above it */
+        s->dbase = k;
+        s->dlen = (uint64_t)1 << 16;
+        if (s->dlen > (uint64_t)INT64_MAX - (uint64_t)k)
+            return sm_direct_leave(s);
+        s->dmap = cv_malloc(s->dlen * sizeof *s->dmap);
+        if (!s->dmap)
+            return -1;
+        memset(s->dmap, 0xff, s->dlen * sizeof *s->dmap);
+        return 0;
+    }
+    int64_t hi = s->dbase + (int64_t)(s->dlen - 1); /* the map never passes INT64_MAX */
+    int64_t need_lo = k < s->dbase ? k : s->dbase, need_hi = k > hi ? k : hi;
+    uint64_t span = (uint64_t)need_hi - (uint64_t)need_lo + 1;
+    if (span == 0 || span > limit)
+        return sm_direct_leave(s);
+    uint64_t len = span * 2 < limit ? span * 2 : limit, slack = len - span;
+    int64_t lo = need_lo;
+    if (k < s->dbase) /* growing downwards: the room below */
+        lo = (uint64_t)need_lo - (uint64_t)INT64_MIN >= slack ? need_lo - (int64_t)slack : INT64_MIN;
+    if (len - 1 > (uint64_t)INT64_MAX - (uint64_t)lo) /* keep lo + len - 1 <= INT64_MAX */
+        len = (uint64_t)INT64_MAX - (uint64_t)lo + 1;
+    int32_t *m = cv_malloc(len * sizeof *m);
+    if (!m)
+        return -1;
+    memset(m, 0xff, len * sizeof *m);
+    memcpy(m + ((uint64_t)s->dbase - (uint64_t)lo), s->dmap, s->dlen * sizeof *m);
+    cv_free(s->dmap);
+    s->dmap = m;
+    s->dbase = lo;
+    s->dlen = len;
+    return 0;
+}
+
 /* The customer index of int id k, created when new (only in the first pass); -1 when out
    of memory. */
 static int32_t sm_find_int(sm_state *s, int64_t k)
 {
     if (s->last_idx >= 0 && k == s->last_key)
         return s->last_idx;
-    if ((s->im.mask == 0 || (uint64_t)s->n * 2 >= (uint64_t)s->im.mask + 1) &&
-        sm_imap_grow(&s->im) < 0)
-        return -1;
-    uint32_t h = sm_hash64(k) & s->im.mask;
-    while (s->im.slots[h].val >= 0) {
-        if (s->im.slots[h].key == k) {
-            s->last_key = k;
-            return s->last_idx = s->im.slots[h].val;
+    int32_t idx;
+    if (s->direct) {
+        uint64_t off = (uint64_t)k - (uint64_t)s->dbase;
+        if (off >= s->dlen) {
+            if (sm_direct_cover(s, k) < 0)
+                return -1;
+            if (!s->direct)
+                goto hashed;
+            off = (uint64_t)k - (uint64_t)s->dbase;
         }
-        h = (h + 1) & s->im.mask;
+        idx = s->dmap[off];
+        if (idx < 0) {
+            if ((idx = sm_new_customer(s)) < 0)
+                return -1;
+            s->dmap[off] = idx;
+            s->ids[idx] = k;
+        }
+    } else {
+    hashed:;
+        int32_t n0 = s->n;
+        if ((idx = sm_find_hashed(s, k, -1)) < 0)
+            return -1;
+        if (s->n > n0)
+            s->ids[idx] = k;
     }
-    int32_t idx = sm_new_customer(s);
-    if (idx < 0)
-        return -1;
-    s->im.slots[h].key = k;
-    s->im.slots[h].val = idx;
-    s->ids[idx] = k;
     s->last_key = k;
     return s->last_idx = idx;
 }
@@ -498,6 +591,7 @@ static int sm_check_types(sm_state *s, const cv_column *id, const cv_column *dat
         return 0;
     }
     s->typed = 1;
+    s->direct = id->type == CV_INT64;
     s->id_type = id->type;
     s->date_type = date->type;
     if (id->type == CV_STRING && !(s->sd = cv_strdict_new()))
@@ -590,9 +684,14 @@ static int sm_index(sm_state *s, const cv_column *id, const cv_column *date, con
             }
         }
         if (int_ids) {
-            if (i + SM_AHEAD < hi && s->im.mask)
-                __builtin_prefetch(
-                    &s->im.slots[sm_hash64(cv_column_int(id, i + SM_AHEAD)) & s->im.mask]);
+            if (i + SM_AHEAD < hi) {
+                int64_t ka = cv_column_int(id, i + SM_AHEAD);
+                uint64_t off = (uint64_t)ka - (uint64_t)s->dbase;
+                if (s->direct && off < s->dlen)
+                    __builtin_prefetch(&s->dmap[off]);
+                else if (!s->direct && s->im.mask)
+                    __builtin_prefetch(&s->im.slots[sm_hash64(ka) & s->im.mask]);
+            }
             *out = sm_find_int(s, cv_column_int(id, i));
         } else {
             *out = sm_find_code(s, cv_column_i32(id, i));
@@ -880,7 +979,16 @@ static cv_table *sm_finish(sm_state *s, cv_error *err)
     }
     int32_t m = 0;
     int64_t txs = 0, sumn = 0;
-    for (int32_t c = 0; c < s->n; c++) {
+    /* with the direct map the customers come in id order: no sorting */
+    const int walk = s->direct && s->dmap;
+    uint64_t off = 0;
+    for (int32_t j = 0; j < s->n; j++) {
+        int32_t c = j;
+        if (walk) {
+            while (s->dmap[off] < 0)
+                off++;
+            c = s->dmap[off++];
+        }
         sumn += (int64_t)s->acc[c].n_cal + s->acc[c].n_hold;
         if (s->acc[c].first == INT32_MAX) {
             r->excluded_late++;
@@ -899,8 +1007,11 @@ static cv_table *sm_finish(sm_state *s, cv_error *err)
     r->customers = m;
     r->transactions = txs;
     r->merged_rows = r->rows - r->skipped_missing - r->rows_after_end - sumn;
-    qsort(order, (size_t)m, sizeof *order,
-          s->id_type == CV_INT64 ? sm_cmp_int_key : sm_cmp_str_key);
+    if (!walk)
+        qsort(order, (size_t)m, sizeof *order,
+              s->id_type == CV_INT64 ? sm_cmp_int_key : sm_cmp_str_key);
+    cv_free(s->dmap);
+    s->dmap = NULL;
 
     enum {
         C_ID,
