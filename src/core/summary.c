@@ -161,8 +161,10 @@ struct cv_summarizer {
     int typed;
     cv_type id_type, date_type;
     int cost_mode; /* 0 none, 1 cost column, 2 margin column, 3 margin rate */
-    /* customers */
-    sm_acc *acc;
+    /* customers: record c in page k = log2(c / SM_PAGE0 + 1), pages of SM_PAGE0 << k
+       records, so that records never move (no copy, no fresh memory beyond the last
+       page's) */
+    sm_acc *pages[32];
     int32_t n, cap;
     sm_imap im;        /* int ids, when not in the direct map */
     /* int ids within a dense range (most shops number their customers): customer index
@@ -197,9 +199,21 @@ struct cv_summarizer {
 };
 typedef struct cv_summarizer sm_state;
 
+#define SM_PAGE0_BITS 10
+#define SM_PAGE0 (1 << SM_PAGE0_BITS) /* records of the first page */
+
+/* The record of customer c. */
+static inline sm_acc *sm_at(const sm_state *s, int32_t c)
+{
+    uint32_t q = ((uint32_t)c >> SM_PAGE0_BITS) + 1;
+    int k = 31 - __builtin_clz(q);
+    return &s->pages[k][(uint32_t)c - ((((uint32_t)1 << k) - 1) << SM_PAGE0_BITS)];
+}
+
 static void sm_state_free(sm_state *s)
 {
-    cv_free(s->acc);
+    for (int k = 0; k < 32; k++)
+        cv_free(s->pages[k]);
     cv_free(s->im.slots);
     cv_free(s->dmap);
     cv_free(s->ids);
@@ -217,15 +231,13 @@ static int32_t sm_new_customer(sm_state *s)
     if (s->n == s->cap) {
         if (s->cap >= INT32_MAX / 2)
             return -1;
-        int32_t nc = s->cap ? s->cap * 2 : 1024;
-        /* cache-line aligned, so that a record is one line (realloc would not keep that) */
-        sm_acc *a = sm_alloc((size_t)nc * sizeof *a);
+        int32_t nc = s->cap ? s->cap * 2 + SM_PAGE0 : SM_PAGE0;
+        int k = 31 - __builtin_clz(((uint32_t)s->cap >> SM_PAGE0_BITS) + 1);
+        /* cache-line aligned, so that a record is one line */
+        sm_acc *a = sm_alloc((size_t)(nc - s->cap) * sizeof *a);
         if (!a)
             return -1;
-        if (s->n)
-            memcpy(a, s->acc, (size_t)s->n * sizeof *a);
-        cv_free(s->acc);
-        s->acc = a;
+        s->pages[k] = a;
         if (s->id_type == CV_INT64) {
             int64_t *ids = cv_realloc(s->ids, (size_t)nc * sizeof *ids);
             if (!ids)
@@ -234,7 +246,7 @@ static int32_t sm_new_customer(sm_state *s)
         }
         s->cap = nc;
     }
-    sm_acc *a = &s->acc[s->n];
+    sm_acc *a = sm_at(s, s->n);
     memset(a, 0, sizeof *a);
     a->first = INT32_MAX;
     a->last = INT32_MIN;
@@ -477,7 +489,7 @@ static void sm_log_clear(sm_state *s)
     s->blocks = NULL;
     s->nblocks = s->capblocks = 0;
     for (int32_t c = 0; c < s->n; c++)
-        s->acc[c].tail = -1;
+        sm_at(s, c)->tail = -1;
 }
 
 static int sm_cmp_i32(const void *a, const void *b)
@@ -507,9 +519,9 @@ static void sm_sort_days(int32_t *d, int64_t n)
 static int sm_log_recount(sm_state *s)
 {
     for (int32_t c = 0; c < s->n; c++) {
-        if (c + 8 < s->n && s->acc[c + 8].tail >= 0)
-            __builtin_prefetch(&s->blocks[s->acc[c + 8].tail]);
-        sm_acc *p = &s->acc[c];
+        if (c + 8 < s->n && sm_at(s, c + 8)->tail >= 0)
+            __builtin_prefetch(&s->blocks[sm_at(s, c + 8)->tail]);
+        sm_acc *p = sm_at(s, c);
         if (!p->unsorted)
             continue;
         int64_t m = s->pass == 2 ? p->n_cal : p->rows;
@@ -713,9 +725,9 @@ static void sm_fold(sm_state *s, const cv_column *date, const cv_column *amt, co
     for (int64_t i = lo; i < hi; i++) {
         int32_t c = cidx[i - lo];
         if (i + SM_AHEAD < hi && cidx[i + SM_AHEAD - lo] >= 0)
-            __builtin_prefetch(&s->acc[cidx[i + SM_AHEAD - lo]], 1);
+            __builtin_prefetch(sm_at(s, cidx[i + SM_AHEAD - lo]), 1);
         if (s->logging && i + SM_AHEAD / 2 < hi && cidx[i + SM_AHEAD / 2 - lo] >= 0) {
-            int32_t t = s->acc[cidx[i + SM_AHEAD / 2 - lo]].tail; /* its record is in cache */
+            int32_t t = sm_at(s, cidx[i + SM_AHEAD / 2 - lo])->tail; /* its record is in cache */
             if (t >= 0)
                 __builtin_prefetch(&s->blocks[t], 1);
         }
@@ -723,7 +735,7 @@ static void sm_fold(sm_state *s, const cv_column *date, const cv_column *amt, co
             continue;
         int32_t d = sm_day(date, i);
         double a = sm_num(amt, i);
-        sm_acc *p = &s->acc[c];
+        sm_acc *p = sm_at(s, c);
         if (s->logging && sm_log(s, p, p->rows, d) != 0) {
             s->logging = 0; /* out of memory or a far date: fall back to a second pass */
             sm_log_clear(s);
@@ -773,11 +785,11 @@ static int sm_collect(sm_state *s, const cv_column *date, int64_t lo, int64_t hi
 {
     for (int64_t i = lo; i < hi; i++) {
         if (i + SM_AHEAD < hi && cidx[i + SM_AHEAD - lo] >= 0)
-            __builtin_prefetch(&s->acc[cidx[i + SM_AHEAD - lo]]);
+            __builtin_prefetch(sm_at(s, cidx[i + SM_AHEAD - lo]));
         int32_t c = cidx[i - lo];
-        if (c < 0 || !s->acc[c].unsorted)
+        if (c < 0 || !sm_at(s, c)->unsorted)
             continue;
-        sm_acc *p = &s->acc[c];
+        sm_acc *p = sm_at(s, c);
         if (sm_log(s, p, p->n_cal++, sm_day(date, i)) != 0)
             return sm_oom(err);
     }
@@ -856,8 +868,8 @@ static int sm_pass2_begin(sm_state *s, cv_error *err)
     }
     s->log_base = s->rep->first_date;
     for (int32_t c = 0; c < s->n; c++)
-        if (s->acc[c].unsorted)
-            s->acc[c].n_cal = 0;
+        if (sm_at(s, c)->unsorted)
+            sm_at(s, c)->n_cal = 0;
     s->pass = 2;
     s->row0 = 0;
     s->last_idx = -1;
@@ -972,15 +984,16 @@ static cv_table *sm_finish(sm_state *s, cv_error *err)
     cv_strdict_unref(s->bdict);
     s->bdict = NULL;
 
-    sm_key *order = cv_malloc((size_t)(s->n ? s->n : 1) * sizeof *order);
-    if (!order) {
+    /* with the direct map the customers come in id order: no sorting; the map's first
+       entries then become the summary's customers in order (no other array) */
+    const int walk = s->direct && s->dmap;
+    sm_key *order = walk ? NULL : cv_malloc((size_t)(s->n ? s->n : 1) * sizeof *order);
+    if (!walk && !order) {
         sm_oom(err);
         return NULL;
     }
     int32_t m = 0;
     int64_t txs = 0, sumn = 0;
-    /* with the direct map the customers come in id order: no sorting */
-    const int walk = s->direct && s->dmap;
     uint64_t off = 0;
     for (int32_t j = 0; j < s->n; j++) {
         int32_t c = j;
@@ -989,9 +1002,12 @@ static cv_table *sm_finish(sm_state *s, cv_error *err)
                 off++;
             c = s->dmap[off++];
         }
-        sumn += (int64_t)s->acc[c].n_cal + s->acc[c].n_hold;
-        if (s->acc[c].first == INT32_MAX) {
+        sumn += (int64_t)sm_at(s, c)->n_cal + sm_at(s, c)->n_hold;
+        if (sm_at(s, c)->first == INT32_MAX) {
             r->excluded_late++;
+        } else if (walk) {
+            s->dmap[m++] = c; /* m < off: entries not yet read are not touched */
+            txs += sm_at(s, c)->n_cal;
         } else {
             sm_key *k = &order[m++];
             k->idx = c;
@@ -1001,7 +1017,7 @@ static cv_table *sm_finish(sm_state *s, cv_error *err)
             else
                 k->k.s = cv_strdict_get(s->sd, c, &len);
             k->len = (int32_t)len;
-            txs += s->acc[c].n_cal;
+            txs += sm_at(s, c)->n_cal;
         }
     }
     r->customers = m;
@@ -1010,8 +1026,7 @@ static cv_table *sm_finish(sm_state *s, cv_error *err)
     if (!walk)
         qsort(order, (size_t)m, sizeof *order,
               s->id_type == CV_INT64 ? sm_cmp_int_key : sm_cmp_str_key);
-    cv_free(s->dmap);
-    s->dmap = NULL;
+    const int32_t *cust = walk ? s->dmap : NULL; /* the customers in order, when walk */
 
     enum {
         C_ID,
@@ -1066,10 +1081,10 @@ static cv_table *sm_finish(sm_state *s, cv_error *err)
                                                                   : CV_KIND_NONE;
     }
     for (int32_t j = 0; j < m && ok; j++) {
-        int32_t c = order[j].idx;
+        int32_t c = walk ? cust[j] : order[j].idx;
         if (j + SM_AHEAD < m)
-            __builtin_prefetch(&s->acc[order[j + SM_AHEAD].idx]);
-        const sm_acc *p = &s->acc[c];
+            __builtin_prefetch(sm_at(s, walk ? cust[j + SM_AHEAD] : order[j + SM_AHEAD].idx));
+        const sm_acc *p = sm_at(s, c);
         int64_t x = p->n_cal - 1;
         double rev = p->first_amt + p->rep;
         ok = (s->id_type == CV_INT64 ? cv_column_push_int(col[C_ID], s->ids[c])
@@ -1095,6 +1110,9 @@ static cv_table *sm_finish(sm_state *s, cv_error *err)
         cv_column_unref(col[k]);
     }
     cv_free(order);
+    cv_free(s->dmap);
+    s->dmap = NULL;
+    s->direct = 0;
     if (ok != 1) {
         if (ok == 0)
             sm_oom(err);

@@ -33,10 +33,18 @@
 /* The columns, as they come in a row. */
 enum { SF_ID, SF_DATE, SF_AMT };
 
+/* The last date read, as its bytes: rows sorted by date repeat it. */
+typedef struct sf_last_date {
+    uint64_t head; /* bytes 0..7 */
+    uint16_t tail; /* bytes 8..9 */
+    int32_t days;  /* its value; head 0 (no date has it): none yet */
+} sf_last_date;
+
 typedef struct sf_ctx {
     cv_summarizer *s;
     cv_table *b[SF_NBATCH]; /* batch k of the file is b[k % SF_NBATCH] */
     int kind[3];            /* what the file's column j holds (SF_ID, ...) */
+    sf_last_date last;      /* the date parser's memory */
     int amount_infer;       /* 1: the amount's type is inferred from the first batch */
     int decimal_ok;         /* 0 once amounts are known to be ints (a decimal: give up) */
     int seen_decimal;       /* a decimal amount was in the first batch */
@@ -207,103 +215,155 @@ static int sf_hand_over(sf_ctx *ctx, int threaded)
 static const double sf_pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
 
+/* The field parsers: each reads the field at p (the rows end with '\n', so the digit
+   loops stop) and returns the character after it, or NULL to give up. */
+
+/* An integer id: 1 to 18 digits, no sign, no leading zero. */
+static inline __attribute__((always_inline)) const unsigned char *sf_id(const unsigned char *p, int64_t *out)
+{
+    const unsigned char *q = p;
+    uint64_t v = 0;
+    while ((unsigned)(*q - '0') <= 9)
+        v = v * 10 + (unsigned)(*q++ - '0');
+    size_t len = (size_t)(q - p);
+    if (len == 0 || len > 18 || (len > 1 && p[0] == '0'))
+        return NULL;
+    *out = (int64_t)v;
+    return q;
+}
+
+/* A date YYYY-MM-DD, years 1901 to 2099 (cv_parse_date's quick form); e: the rows' end. */
+static inline __attribute__((always_inline)) const unsigned char *
+sf_date(const unsigned char *q, const unsigned char *e, sf_last_date *last, int32_t *out)
+{
+    static const int before[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+    if (e - q < 11) /* q[0..10] are then all in the rows */
+        return NULL;
+    uint64_t head;
+    uint16_t tail;
+    memcpy(&head, q, 8);
+    memcpy(&tail, q + 8, 2);
+    if (head == last->head && tail == last->tail) {
+        *out = last->days;
+        return q + 10;
+    }
+    unsigned d0 = q[0] - '0', d1 = q[1] - '0', d2 = q[2] - '0', d3 = q[3] - '0', d5 = q[5] - '0',
+             d6 = q[6] - '0', d8 = q[8] - '0', d9 = q[9] - '0';
+    if ((d0 > 9) | (d1 > 9) | (d2 > 9) | (d3 > 9) | (q[4] != '-') | (d5 > 9) | (d6 > 9) |
+        (q[7] != '-') | (d8 > 9) | (d9 > 9))
+        return NULL;
+    int y = (int)(d0 * 1000 + d1 * 100 + d2 * 10 + d3), m = (int)(d5 * 10 + d6),
+        d = (int)(d8 * 10 + d9);
+    if (y <= 1900 || y >= 2100 || m < 1 || m > 12 || d < 1 || (d > 28 && !cv_date_valid(y, m, d)))
+        return NULL;
+    *out = (y - 1970) * 365 + (y - 1969 + 4000) / 4 - 1000 + before[m - 1] +
+           (m > 2 && (y & 3) == 0) + d - 1;
+    last->head = head;
+    last->tail = tail;
+    last->days = *out;
+    return q + 10;
+}
+
+/* An amount: digits, or digits '.' digits, 15 digits at most, no sign, no leading zero
+   before another digit; *dec set when it has a point. The value is cv_parse_float's
+   (one exact division, correctly rounded). */
+static inline __attribute__((always_inline)) const unsigned char *sf_amount(const unsigned char *p, double *out, int *dec)
+{
+    const unsigned char *q = p;
+    uint64_t v = 0;
+    while ((unsigned)(*q - '0') <= 9)
+        v = v * 10 + (unsigned)(*q++ - '0');
+    size_t ni = (size_t)(q - p), nf = 0;
+    if (ni == 0 || (ni > 1 && p[0] == '0'))
+        return NULL;
+    if (*q == '.') {
+        const unsigned char *f = ++q;
+        while ((unsigned)(*q - '0') <= 9)
+            v = v * 10 + (unsigned)(*q++ - '0');
+        nf = (size_t)(q - f);
+        if (nf == 0)
+            return NULL;
+        *dec = 1;
+    }
+    if (ni + nf > 15)
+        return NULL;
+    *out = nf ? (double)v / sf_pow10[nf] : (double)v;
+    return q;
+}
+
+/* The end of a row after its last field: "\n" or "\r\n"; the next row, or NULL. */
+static inline const unsigned char *sf_eol(const unsigned char *q)
+{
+    if (*q == '\r')
+        q++;
+    return *q == '\n' ? q + 1 : NULL;
+}
+
 /* Parses the rows of p[0..e), which ends with '\n', into batches from row `row` on; hands
    full batches over. Returns 0, SF_GIVE_UP, or the fold's error code (negated). */
-static int sf_rows(sf_ctx *ctx, const char *p, const char *e, int64_t *row, int threaded)
+static int sf_rows(sf_ctx *ctx, const char *p0, const char *e0, int64_t *row, int threaded)
 {
+    const unsigned char *p = (const unsigned char *)p0, *e = (const unsigned char *)e0;
+    const int plain = ctx->kind[0] == SF_ID && ctx->kind[1] == SF_DATE && ctx->kind[2] == SF_AMT;
     int64_t r = *row;
+    sf_last_date last = ctx->last;
+    int rc = 0;
     for (;;) {
         cv_table *t = ctx->b[ctx->filled % SF_NBATCH];
         int64_t *ids = t->cols[SF_ID]->data;
         int32_t *days = t->cols[SF_DATE]->data;
         double *amts = t->cols[SF_AMT]->data;
-        int64_t n = r % CV_SUMMARY_BATCH_ROWS;
-        int first_batch = r < CV_SUMMARY_BATCH_ROWS;
-        while (p < e && n < CV_SUMMARY_BATCH_ROWS) {
-            for (int j = 0; j < 3; j++) {
-                const unsigned char *q = (const unsigned char *)p;
-                switch (ctx->kind[j]) {
-                case SF_ID: {
-                    uint64_t v = 0;
-                    while ((unsigned)(*q - '0') <= 9)
-                        v = v * 10 + (unsigned)(*q++ - '0');
-                    size_t len = (size_t)((const char *)q - p);
-                    if (len == 0 || len > 18 || (len > 1 && p[0] == '0'))
-                        return SF_GIVE_UP;
-                    ids[n] = (int64_t)v;
-                    break;
-                }
-                case SF_DATE: {
-                    if (e - p < 11) /* q[0..10] are then all in the rows */
-                        return SF_GIVE_UP;
-                    unsigned d0 = q[0] - '0', d1 = q[1] - '0', d2 = q[2] - '0', d3 = q[3] - '0',
-                             d5 = q[5] - '0', d6 = q[6] - '0', d8 = q[8] - '0', d9 = q[9] - '0';
-                    if ((d0 > 9) | (d1 > 9) | (d2 > 9) | (d3 > 9) | (q[4] != '-') | (d5 > 9) |
-                        (d6 > 9) | (q[7] != '-') | (d8 > 9) | (d9 > 9))
-                        return SF_GIVE_UP;
-                    int y = (int)(d0 * 1000 + d1 * 100 + d2 * 10 + d3), m = (int)(d5 * 10 + d6),
-                        d = (int)(d8 * 10 + d9);
-                    if (y <= 1900 || y >= 2100 || m < 1 || m > 12 || d < 1 ||
-                        (d > 28 && !cv_date_valid(y, m, d)))
-                        return SF_GIVE_UP;
-                    static const int before[12] = {0,   31,  59,  90,  120, 151,
-                                                   181, 212, 243, 273, 304, 334};
-                    days[n] = (y - 1970) * 365 + (y - 1969 + 4000) / 4 - 1000 + before[m - 1] +
-                              (m > 2 && (y & 3) == 0) + d - 1;
-                    q += 10;
-                    break;
-                }
-                default: {
-                    uint64_t v = 0;
-                    while ((unsigned)(*q - '0') <= 9)
-                        v = v * 10 + (unsigned)(*q++ - '0');
-                    size_t ni = (size_t)((const char *)q - p), nf = 0;
-                    if (ni == 0 || (ni > 1 && p[0] == '0'))
-                        return SF_GIVE_UP;
-                    if (*q == '.') {
-                        const unsigned char *f = ++q;
-                        while ((unsigned)(*q - '0') <= 9)
-                            v = v * 10 + (unsigned)(*q++ - '0');
-                        nf = (size_t)(q - f);
-                        if (nf == 0)
-                            return SF_GIVE_UP;
-                        if (!ctx->decimal_ok)
-                            return SF_GIVE_UP; /* the general reader typed it int */
-                        if (first_batch && ctx->amount_infer) {
-                            if (!ctx->seen_decimal && r >= CV_SUMMARY_BATCH_ROWS - 2)
-                                return SF_GIVE_UP; /* too close to call */
-                            ctx->seen_decimal = 1;
-                        }
-                    }
-                    if (ni + nf > 15)
-                        return SF_GIVE_UP;
-                    amts[n] = nf ? (double)v / sf_pow10[nf] : (double)v;
-                    break;
-                }
-                }
-                char sep = j < 2 ? ',' : '\n';
-                if (*q == '\r' && j == 2 && q[1] == '\n')
-                    q++;
-                if (*q != (unsigned char)sep)
-                    return SF_GIVE_UP;
-                p = (const char *)q + 1;
+        int64_t n = r % CV_SUMMARY_BATCH_ROWS, n0 = n;
+        int dec = 0; /* a decimal amount among these rows */
+        if (plain) {
+            while (p < e && n < CV_SUMMARY_BATCH_ROWS) {
+                const unsigned char *q = sf_id(p, &ids[n]);
+                if (!q || *q != ',' || !(q = sf_date(q + 1, e, &last, &days[n])) || *q != ',' ||
+                    !(q = sf_amount(q + 1, &amts[n], &dec)) || !(q = sf_eol(q)))
+                    goto give_up;
+                p = q;
+                n++;
             }
-            n++;
-            r++;
+        } else {
+            while (p < e && n < CV_SUMMARY_BATCH_ROWS) {
+                const unsigned char *q = p;
+                for (int j = 0; j < 3 && q; j++) {
+                    q = ctx->kind[j] == SF_ID     ? sf_id(q, &ids[n])
+                        : ctx->kind[j] == SF_DATE ? sf_date(q, e, &last, &days[n])
+                                                  : sf_amount(q, &amts[n], &dec);
+                    if (q)
+                        q = j < 2 ? (*q == ',' ? q + 1 : NULL) : sf_eol(q);
+                }
+                if (!q)
+                    goto give_up;
+                p = q;
+                n++;
+            }
         }
+        if (dec) { /* the general reader's type for the amounts: the first batch's */
+            if (!ctx->decimal_ok)
+                goto give_up; /* ints there: a decimal is an error */
+            if (r < CV_SUMMARY_BATCH_ROWS && ctx->amount_infer)
+                ctx->seen_decimal = 1;
+        }
+        r += n - n0;
         if (n == CV_SUMMARY_BATCH_ROWS) {
-            if (first_batch && ctx->amount_infer) /* the type is now known */
+            if (r == CV_SUMMARY_BATCH_ROWS && ctx->amount_infer) /* the type is now known */
                 ctx->decimal_ok = ctx->seen_decimal;
             sf_set_rows(t, n);
-            int rc = sf_hand_over(ctx, threaded);
-            if (rc)
-                return -rc;
+            if ((rc = sf_hand_over(ctx, threaded)) != 0) {
+                rc = -rc;
+                break;
+            }
         }
         if (p >= e)
             break;
     }
+    ctx->last = last;
     *row = r;
-    return 0;
+    return rc;
+give_up:
+    return SF_GIVE_UP;
 }
 
 /* ---- The pass -------------------------------------------------------------------------- */
