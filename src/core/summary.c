@@ -166,7 +166,7 @@ struct cv_summarizer {
        page's) */
     sm_acc *pages[32];
     int32_t n, cap;
-    sm_imap im;        /* int ids, when not in the direct map */
+    sm_imap im; /* int ids, when not in the direct map */
     /* int ids within a dense range (most shops number their customers): customer index
        by id - dbase, -1 none; used while the range stays within SM_DIRECT_SPAN(n) */
     int direct;    /* 1 while dmap holds every id */
@@ -229,7 +229,7 @@ static void sm_state_free(sm_state *s)
 static int32_t sm_new_customer(sm_state *s)
 {
     if (s->n == s->cap) {
-        if (s->cap >= INT32_MAX / 2)
+        if (s->cap > (INT32_MAX - SM_PAGE0) / 2)
             return -1;
         int32_t nc = s->cap ? s->cap * 2 + SM_PAGE0 : SM_PAGE0;
         int k = 31 - __builtin_clz(((uint32_t)s->cap >> SM_PAGE0_BITS) + 1);
@@ -285,7 +285,7 @@ static int sm_imap_grow(sm_imap *m)
 /* The most ids the direct map may span with n customers: 32 bytes a customer (the hash
    map takes 32 to 64) beyond 16 MiB, which any n may use (ids are often numbered from
    the start of the shop, the first rows' customers spread over them). */
-#define SM_DIRECT_SPAN(n) ((uint64_t)(n) * 8 + ((uint64_t)1 << 22))
+#define SM_DIRECT_SPAN(n) ((uint64_t)(n)*8 + ((uint64_t)1 << 22))
 
 /* The customer index of int id k in the hash map, created when new; -1 when out of
    memory. */
@@ -345,7 +345,8 @@ static int sm_direct_cover(sm_state *s, int64_t k)
     uint64_t len = span * 2 < limit ? span * 2 : limit, slack = len - span;
     int64_t lo = need_lo;
     if (k < s->dbase) /* growing downwards: the room below */
-        lo = (uint64_t)need_lo - (uint64_t)INT64_MIN >= slack ? need_lo - (int64_t)slack : INT64_MIN;
+        lo =
+            (uint64_t)need_lo - (uint64_t)INT64_MIN >= slack ? need_lo - (int64_t)slack : INT64_MIN;
     if (len - 1 > (uint64_t)INT64_MAX - (uint64_t)lo) /* keep lo + len - 1 <= INT64_MAX */
         len = (uint64_t)INT64_MAX - (uint64_t)lo + 1;
     int32_t *m = cv_malloc(len * sizeof *m);

@@ -1,8 +1,9 @@
-/* cvkit customer summary streamed from a CSV file: cv_csv_stream batches fed to the
-   summary engine, so memory follows the customers, not the rows. With integer customer
-   ids the folding runs in a second thread on copies of the batches while the reader
-   parses the next ones (a two-stage pipeline; in the callback when cv_threads() is 1); with text
-   ids it runs in the reader's callback, since the batch dictionary keeps growing under the reader.
+/* cvkit customer summary streamed from a CSV file: first the fast path for plain files of
+   int ids, ISO dates and decimal amounts (summary_fast.c); when it gives up, cv_csv_stream
+   batches fed to a new summarizer. Memory follows the customers, not the rows. With integer
+   customer ids the folding runs in a second thread on copies of the batches while the reader parses
+   the next ones (a two-stage pipeline; in the callback when cv_threads() is 1); with text ids it
+   runs in the reader's callback, since the batch dictionary keeps growing under the reader.
  */
 #include "cvkit/progress.h"
 #include "cvkit/summary.h"
@@ -192,9 +193,8 @@ cv_table *cv_summary_csv(const char *path, const cv_csv_options *csv_opt,
         ctx.s = cv_summarizer_new(opt, rep ? rep : &dummy, path, err);
         rc = ctx.s ? sc_pass(path, csv_opt, &ctx, err) : CV_ERR_NOMEM;
     }
-    if (rc == 0 &&
-        (!cv_summarizer_needs_pass2(ctx.s) ||
-         (cv_summarizer_pass2(ctx.s, err) == 0 && sc_pass(path, csv_opt, &ctx, err) == 0)))
+    if (rc == 0 && (!cv_summarizer_needs_pass2(ctx.s) || (cv_summarizer_pass2(ctx.s, err) == 0 &&
+                                                          sc_pass(path, csv_opt, &ctx, err) == 0)))
         out = cv_summarizer_finish(ctx.s, err);
     cv_progress_end(&prog, out != NULL);
     pthread_cond_destroy(&ctx.cv);

@@ -219,7 +219,8 @@ static const double sf_pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
    loops stop) and returns the character after it, or NULL to give up. */
 
 /* An integer id: 1 to 18 digits, no sign, no leading zero. */
-static inline __attribute__((always_inline)) const unsigned char *sf_id(const unsigned char *p, int64_t *out)
+static inline __attribute__((always_inline)) const unsigned char *sf_id(const unsigned char *p,
+                                                                        int64_t *out)
 {
     const unsigned char *q = p;
     uint64_t v = 0;
@@ -267,7 +268,8 @@ sf_date(const unsigned char *q, const unsigned char *e, sf_last_date *last, int3
 /* An amount: digits, or digits '.' digits, 15 digits at most, no sign, no leading zero
    before another digit; *dec set when it has a point. The value is cv_parse_float's
    (one exact division, correctly rounded). */
-static inline __attribute__((always_inline)) const unsigned char *sf_amount(const unsigned char *p, double *out, int *dec)
+static inline __attribute__((always_inline)) const unsigned char *sf_amount(const unsigned char *p,
+                                                                            double *out, int *dec)
 {
     const unsigned char *q = p;
     uint64_t v = 0;
@@ -430,7 +432,7 @@ static int sf_read(int fd, uint64_t size, const cv_summary_options *o, sf_ctx *c
         cv_progress_tick(&prog, got);
     }
     if (rc == 0 && (row == 0 || !header))
-        rc = SF_GIVE_UP; /* no rows: the general reader's business */
+        rc = SF_GIVE_UP;                          /* no rows: the general reader's business */
     if (rc == 0 && row % CV_SUMMARY_BATCH_ROWS) { /* the last, partial batch */
         sf_set_rows(ctx->b[ctx->filled % SF_NBATCH], row % CV_SUMMARY_BATCH_ROWS);
         int f = sf_hand_over(ctx, threaded);
@@ -450,8 +452,7 @@ int cv_summary_csv_fast(const char *path, const cv_csv_options *csv_opt,
     ctx.s = s;
     ctx.amount_infer = 1;
     ctx.decimal_ok = 1;
-    if (!opt || !opt->customer || !opt->date || !opt->amount ||
-        !sf_options_ok(csv_opt, opt, &ctx))
+    if (!opt || !opt->customer || !opt->date || !opt->amount || !sf_options_ok(csv_opt, opt, &ctx))
         return -1;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
