@@ -186,7 +186,7 @@ demo:
 	$(Q)$(CVKIT) run examples/demo.lua
 
 bench: all $(BENCH_BIN)
-	$(Q)BUILD=$(BUILD) SCALE=$(SCALE) BASE=$(BASE) sh tests/bench/run.sh
+	$(Q)BUILD=$(BUILD) SCALE=$(SCALE) BASE=$(BASE) PEERS=$(PEERS) sh tests/bench/run.sh
 
 deps:
 	$(Q)sh tools/deps.sh test

@@ -97,7 +97,10 @@ cv_table *cv_summary_table(const cv_table *tx, const cv_summary_options *opt,
    if some customer was out of order by then, the days are kept to the end (memory then
    grows by about 3 bytes a row, one pass); if disorder shows only later, the file is read
    a second time keeping the days of just those customers (rep->passes = 2). Integer-id
-   batches are folded in a second thread while the reader parses. The result equals
+   batches are folded in a second thread while the reader parses; a plain file of exactly
+   the three columns (int ids, ISO dates, decimal amounts) is parsed by a reader of just
+   those types, falling back to cv_csv_stream at the first thing it does not read (the
+   same result and messages either way; docs/summary.md). The result equals
    cv_summary_table on the whole file (which follows the same rules). */
 cv_table *cv_summary_csv(const char *path, const cv_csv_options *csv_opt,
                          const cv_summary_options *opt, cv_summary_report *rep, cv_error *err);

@@ -161,10 +161,18 @@ struct cv_summarizer {
     int typed;
     cv_type id_type, date_type;
     int cost_mode; /* 0 none, 1 cost column, 2 margin column, 3 margin rate */
-    /* customers */
-    sm_acc *acc;
+    /* customers: record c in page k = log2(c / SM_PAGE0 + 1), pages of SM_PAGE0 << k
+       records, so that records never move (no copy, no fresh memory beyond the last
+       page's) */
+    sm_acc *pages[32];
     int32_t n, cap;
-    sm_imap im;        /* int ids */
+    sm_imap im; /* int ids, when not in the direct map */
+    /* int ids within a dense range (most shops number their customers): customer index
+       by id - dbase, -1 none; used while the range stays within SM_DIRECT_SPAN(n) */
+    int direct;    /* 1 while dmap holds every id */
+    int32_t *dmap; /* dlen entries */
+    int64_t dbase;
+    uint64_t dlen;
     int64_t *ids;      /* int ids by customer index */
     cv_strdict *sd;    /* string ids: code = customer index */
     cv_strdict *bdict; /* the batch dictionary bmap belongs to (referenced) */
@@ -191,10 +199,23 @@ struct cv_summarizer {
 };
 typedef struct cv_summarizer sm_state;
 
+#define SM_PAGE0_BITS 10
+#define SM_PAGE0 (1 << SM_PAGE0_BITS) /* records of the first page */
+
+/* The record of customer c. */
+static inline sm_acc *sm_at(const sm_state *s, int32_t c)
+{
+    uint32_t q = ((uint32_t)c >> SM_PAGE0_BITS) + 1;
+    int k = 31 - __builtin_clz(q);
+    return &s->pages[k][(uint32_t)c - ((((uint32_t)1 << k) - 1) << SM_PAGE0_BITS)];
+}
+
 static void sm_state_free(sm_state *s)
 {
-    cv_free(s->acc);
+    for (int k = 0; k < 32; k++)
+        cv_free(s->pages[k]);
     cv_free(s->im.slots);
+    cv_free(s->dmap);
     cv_free(s->ids);
     cv_strdict_unref(s->sd);
     cv_strdict_unref(s->bdict);
@@ -208,17 +229,15 @@ static void sm_state_free(sm_state *s)
 static int32_t sm_new_customer(sm_state *s)
 {
     if (s->n == s->cap) {
-        if (s->cap >= INT32_MAX / 2)
+        if (s->cap > (INT32_MAX - SM_PAGE0) / 2)
             return -1;
-        int32_t nc = s->cap ? s->cap * 2 : 1024;
-        /* cache-line aligned, so that a record is one line (realloc would not keep that) */
-        sm_acc *a = sm_alloc((size_t)nc * sizeof *a);
+        int32_t nc = s->cap ? s->cap * 2 + SM_PAGE0 : SM_PAGE0;
+        int k = 31 - __builtin_clz(((uint32_t)s->cap >> SM_PAGE0_BITS) + 1);
+        /* cache-line aligned, so that a record is one line */
+        sm_acc *a = sm_alloc((size_t)(nc - s->cap) * sizeof *a);
         if (!a)
             return -1;
-        if (s->n)
-            memcpy(a, s->acc, (size_t)s->n * sizeof *a);
-        cv_free(s->acc);
-        s->acc = a;
+        s->pages[k] = a;
         if (s->id_type == CV_INT64) {
             int64_t *ids = cv_realloc(s->ids, (size_t)nc * sizeof *ids);
             if (!ids)
@@ -227,7 +246,7 @@ static int32_t sm_new_customer(sm_state *s)
         }
         s->cap = nc;
     }
-    sm_acc *a = &s->acc[s->n];
+    sm_acc *a = sm_at(s, s->n);
     memset(a, 0, sizeof *a);
     a->first = INT32_MAX;
     a->last = INT32_MIN;
@@ -263,29 +282,116 @@ static int sm_imap_grow(sm_imap *m)
     return 0;
 }
 
+/* The most ids the direct map may span with n customers: 32 bytes a customer (the hash
+   map takes 32 to 64) beyond 16 MiB, which any n may use (ids are often numbered from
+   the start of the shop, the first rows' customers spread over them). */
+#define SM_DIRECT_SPAN(n) ((uint64_t)(n)*8 + ((uint64_t)1 << 22))
+
+/* The customer index of int id k in the hash map, created when new; -1 when out of
+   memory. */
+static int32_t sm_find_hashed(sm_state *s, int64_t k, int32_t create)
+{
+    if ((s->im.mask == 0 || (uint64_t)s->n * 2 >= (uint64_t)s->im.mask + 1) &&
+        sm_imap_grow(&s->im) < 0)
+        return -1;
+    uint32_t h = sm_hash64(k) & s->im.mask;
+    while (s->im.slots[h].val >= 0) {
+        if (s->im.slots[h].key == k)
+            return s->im.slots[h].val;
+        h = (h + 1) & s->im.mask;
+    }
+    int32_t idx = create >= 0 ? create : sm_new_customer(s);
+    if (idx < 0)
+        return -1;
+    s->im.slots[h].key = k;
+    s->im.slots[h].val = idx;
+    return idx;
+}
+
+/* Leaves the direct map for the hash map (the ids no longer dense). 0 or -1 (memory). */
+static int sm_direct_leave(sm_state *s)
+{
+    for (int32_t c = 0; c < s->n; c++)
+        if (sm_find_hashed(s, s->ids[c], c) < 0)
+            return -1;
+    cv_free(s->dmap);
+    s->dmap = NULL;
+    s->dlen = 0;
+    s->direct = 0;
+    return 0;
+}
+
+/* Makes the direct map cover id k (k outside it), or leaves it when the span would be too
+   wide. 0 or -1 (memory). */
+static int sm_direct_cover(sm_state *s, int64_t k)
+{
+    uint64_t limit = SM_DIRECT_SPAN(s->n + 1);
+    if (s->dlen == 0) { /* the first id: room above it */
+        s->dbase = k;
+        s->dlen = (uint64_t)1 << 16;
+        if (s->dlen > (uint64_t)INT64_MAX - (uint64_t)k)
+            return sm_direct_leave(s);
+        s->dmap = cv_malloc(s->dlen * sizeof *s->dmap);
+        if (!s->dmap)
+            return -1;
+        memset(s->dmap, 0xff, s->dlen * sizeof *s->dmap);
+        return 0;
+    }
+    int64_t hi = s->dbase + (int64_t)(s->dlen - 1); /* the map never passes INT64_MAX */
+    int64_t need_lo = k < s->dbase ? k : s->dbase, need_hi = k > hi ? k : hi;
+    uint64_t span = (uint64_t)need_hi - (uint64_t)need_lo + 1;
+    if (span == 0 || span > limit)
+        return sm_direct_leave(s);
+    uint64_t len = span * 2 < limit ? span * 2 : limit, slack = len - span;
+    int64_t lo = need_lo;
+    if (k < s->dbase) /* growing downwards: the room below */
+        lo =
+            (uint64_t)need_lo - (uint64_t)INT64_MIN >= slack ? need_lo - (int64_t)slack : INT64_MIN;
+    if (len - 1 > (uint64_t)INT64_MAX - (uint64_t)lo) /* keep lo + len - 1 <= INT64_MAX */
+        len = (uint64_t)INT64_MAX - (uint64_t)lo + 1;
+    int32_t *m = cv_malloc(len * sizeof *m);
+    if (!m)
+        return -1;
+    memset(m, 0xff, len * sizeof *m);
+    memcpy(m + ((uint64_t)s->dbase - (uint64_t)lo), s->dmap, s->dlen * sizeof *m);
+    cv_free(s->dmap);
+    s->dmap = m;
+    s->dbase = lo;
+    s->dlen = len;
+    return 0;
+}
+
 /* The customer index of int id k, created when new (only in the first pass); -1 when out
    of memory. */
 static int32_t sm_find_int(sm_state *s, int64_t k)
 {
     if (s->last_idx >= 0 && k == s->last_key)
         return s->last_idx;
-    if ((s->im.mask == 0 || (uint64_t)s->n * 2 >= (uint64_t)s->im.mask + 1) &&
-        sm_imap_grow(&s->im) < 0)
-        return -1;
-    uint32_t h = sm_hash64(k) & s->im.mask;
-    while (s->im.slots[h].val >= 0) {
-        if (s->im.slots[h].key == k) {
-            s->last_key = k;
-            return s->last_idx = s->im.slots[h].val;
+    int32_t idx;
+    if (s->direct) {
+        uint64_t off = (uint64_t)k - (uint64_t)s->dbase;
+        if (off >= s->dlen) {
+            if (sm_direct_cover(s, k) < 0)
+                return -1;
+            if (!s->direct)
+                goto hashed;
+            off = (uint64_t)k - (uint64_t)s->dbase;
         }
-        h = (h + 1) & s->im.mask;
+        idx = s->dmap[off];
+        if (idx < 0) {
+            if ((idx = sm_new_customer(s)) < 0)
+                return -1;
+            s->dmap[off] = idx;
+            s->ids[idx] = k;
+        }
+    } else {
+    hashed:;
+        int32_t n0 = s->n;
+        if ((idx = sm_find_hashed(s, k, -1)) < 0)
+            return -1;
+        if (s->n > n0)
+            s->ids[idx] = k;
     }
-    int32_t idx = sm_new_customer(s);
-    if (idx < 0)
-        return -1;
-    s->im.slots[h].key = k;
-    s->im.slots[h].val = idx;
-    s->ids[idx] = k;
     s->last_key = k;
     return s->last_idx = idx;
 }
@@ -384,7 +490,7 @@ static void sm_log_clear(sm_state *s)
     s->blocks = NULL;
     s->nblocks = s->capblocks = 0;
     for (int32_t c = 0; c < s->n; c++)
-        s->acc[c].tail = -1;
+        sm_at(s, c)->tail = -1;
 }
 
 static int sm_cmp_i32(const void *a, const void *b)
@@ -414,9 +520,9 @@ static void sm_sort_days(int32_t *d, int64_t n)
 static int sm_log_recount(sm_state *s)
 {
     for (int32_t c = 0; c < s->n; c++) {
-        if (c + 8 < s->n && s->acc[c + 8].tail >= 0)
-            __builtin_prefetch(&s->blocks[s->acc[c + 8].tail]);
-        sm_acc *p = &s->acc[c];
+        if (c + 8 < s->n && sm_at(s, c + 8)->tail >= 0)
+            __builtin_prefetch(&s->blocks[sm_at(s, c + 8)->tail]);
+        sm_acc *p = sm_at(s, c);
         if (!p->unsorted)
             continue;
         int64_t m = s->pass == 2 ? p->n_cal : p->rows;
@@ -498,6 +604,7 @@ static int sm_check_types(sm_state *s, const cv_column *id, const cv_column *dat
         return 0;
     }
     s->typed = 1;
+    s->direct = id->type == CV_INT64;
     s->id_type = id->type;
     s->date_type = date->type;
     if (id->type == CV_STRING && !(s->sd = cv_strdict_new()))
@@ -590,9 +697,14 @@ static int sm_index(sm_state *s, const cv_column *id, const cv_column *date, con
             }
         }
         if (int_ids) {
-            if (i + SM_AHEAD < hi && s->im.mask)
-                __builtin_prefetch(
-                    &s->im.slots[sm_hash64(cv_column_int(id, i + SM_AHEAD)) & s->im.mask]);
+            if (i + SM_AHEAD < hi) {
+                int64_t ka = cv_column_int(id, i + SM_AHEAD);
+                uint64_t off = (uint64_t)ka - (uint64_t)s->dbase;
+                if (s->direct && off < s->dlen)
+                    __builtin_prefetch(&s->dmap[off]);
+                else if (!s->direct && s->im.mask)
+                    __builtin_prefetch(&s->im.slots[sm_hash64(ka) & s->im.mask]);
+            }
             *out = sm_find_int(s, cv_column_int(id, i));
         } else {
             *out = sm_find_code(s, cv_column_i32(id, i));
@@ -614,9 +726,9 @@ static void sm_fold(sm_state *s, const cv_column *date, const cv_column *amt, co
     for (int64_t i = lo; i < hi; i++) {
         int32_t c = cidx[i - lo];
         if (i + SM_AHEAD < hi && cidx[i + SM_AHEAD - lo] >= 0)
-            __builtin_prefetch(&s->acc[cidx[i + SM_AHEAD - lo]], 1);
+            __builtin_prefetch(sm_at(s, cidx[i + SM_AHEAD - lo]), 1);
         if (s->logging && i + SM_AHEAD / 2 < hi && cidx[i + SM_AHEAD / 2 - lo] >= 0) {
-            int32_t t = s->acc[cidx[i + SM_AHEAD / 2 - lo]].tail; /* its record is in cache */
+            int32_t t = sm_at(s, cidx[i + SM_AHEAD / 2 - lo])->tail; /* its record is in cache */
             if (t >= 0)
                 __builtin_prefetch(&s->blocks[t], 1);
         }
@@ -624,7 +736,7 @@ static void sm_fold(sm_state *s, const cv_column *date, const cv_column *amt, co
             continue;
         int32_t d = sm_day(date, i);
         double a = sm_num(amt, i);
-        sm_acc *p = &s->acc[c];
+        sm_acc *p = sm_at(s, c);
         if (s->logging && sm_log(s, p, p->rows, d) != 0) {
             s->logging = 0; /* out of memory or a far date: fall back to a second pass */
             sm_log_clear(s);
@@ -674,11 +786,11 @@ static int sm_collect(sm_state *s, const cv_column *date, int64_t lo, int64_t hi
 {
     for (int64_t i = lo; i < hi; i++) {
         if (i + SM_AHEAD < hi && cidx[i + SM_AHEAD - lo] >= 0)
-            __builtin_prefetch(&s->acc[cidx[i + SM_AHEAD - lo]]);
+            __builtin_prefetch(sm_at(s, cidx[i + SM_AHEAD - lo]));
         int32_t c = cidx[i - lo];
-        if (c < 0 || !s->acc[c].unsorted)
+        if (c < 0 || !sm_at(s, c)->unsorted)
             continue;
-        sm_acc *p = &s->acc[c];
+        sm_acc *p = sm_at(s, c);
         if (sm_log(s, p, p->n_cal++, sm_day(date, i)) != 0)
             return sm_oom(err);
     }
@@ -757,8 +869,8 @@ static int sm_pass2_begin(sm_state *s, cv_error *err)
     }
     s->log_base = s->rep->first_date;
     for (int32_t c = 0; c < s->n; c++)
-        if (s->acc[c].unsorted)
-            s->acc[c].n_cal = 0;
+        if (sm_at(s, c)->unsorted)
+            sm_at(s, c)->n_cal = 0;
     s->pass = 2;
     s->row0 = 0;
     s->last_idx = -1;
@@ -873,17 +985,30 @@ static cv_table *sm_finish(sm_state *s, cv_error *err)
     cv_strdict_unref(s->bdict);
     s->bdict = NULL;
 
-    sm_key *order = cv_malloc((size_t)(s->n ? s->n : 1) * sizeof *order);
-    if (!order) {
+    /* with the direct map the customers come in id order: no sorting; the map's first
+       entries then become the summary's customers in order (no other array) */
+    const int walk = s->direct && s->dmap;
+    sm_key *order = walk ? NULL : cv_malloc((size_t)(s->n ? s->n : 1) * sizeof *order);
+    if (!walk && !order) {
         sm_oom(err);
         return NULL;
     }
     int32_t m = 0;
     int64_t txs = 0, sumn = 0;
-    for (int32_t c = 0; c < s->n; c++) {
-        sumn += (int64_t)s->acc[c].n_cal + s->acc[c].n_hold;
-        if (s->acc[c].first == INT32_MAX) {
+    uint64_t off = 0;
+    for (int32_t j = 0; j < s->n; j++) {
+        int32_t c = j;
+        if (walk) {
+            while (s->dmap[off] < 0)
+                off++;
+            c = s->dmap[off++];
+        }
+        sumn += (int64_t)sm_at(s, c)->n_cal + sm_at(s, c)->n_hold;
+        if (sm_at(s, c)->first == INT32_MAX) {
             r->excluded_late++;
+        } else if (walk) {
+            s->dmap[m++] = c; /* m < off: entries not yet read are not touched */
+            txs += sm_at(s, c)->n_cal;
         } else {
             sm_key *k = &order[m++];
             k->idx = c;
@@ -893,14 +1018,16 @@ static cv_table *sm_finish(sm_state *s, cv_error *err)
             else
                 k->k.s = cv_strdict_get(s->sd, c, &len);
             k->len = (int32_t)len;
-            txs += s->acc[c].n_cal;
+            txs += sm_at(s, c)->n_cal;
         }
     }
     r->customers = m;
     r->transactions = txs;
     r->merged_rows = r->rows - r->skipped_missing - r->rows_after_end - sumn;
-    qsort(order, (size_t)m, sizeof *order,
-          s->id_type == CV_INT64 ? sm_cmp_int_key : sm_cmp_str_key);
+    if (!walk)
+        qsort(order, (size_t)m, sizeof *order,
+              s->id_type == CV_INT64 ? sm_cmp_int_key : sm_cmp_str_key);
+    const int32_t *cust = walk ? s->dmap : NULL; /* the customers in order, when walk */
 
     enum {
         C_ID,
@@ -955,10 +1082,10 @@ static cv_table *sm_finish(sm_state *s, cv_error *err)
                                                                   : CV_KIND_NONE;
     }
     for (int32_t j = 0; j < m && ok; j++) {
-        int32_t c = order[j].idx;
+        int32_t c = walk ? cust[j] : order[j].idx;
         if (j + SM_AHEAD < m)
-            __builtin_prefetch(&s->acc[order[j + SM_AHEAD].idx]);
-        const sm_acc *p = &s->acc[c];
+            __builtin_prefetch(sm_at(s, walk ? cust[j + SM_AHEAD] : order[j + SM_AHEAD].idx));
+        const sm_acc *p = sm_at(s, c);
         int64_t x = p->n_cal - 1;
         double rev = p->first_amt + p->rep;
         ok = (s->id_type == CV_INT64 ? cv_column_push_int(col[C_ID], s->ids[c])
@@ -984,6 +1111,9 @@ static cv_table *sm_finish(sm_state *s, cv_error *err)
         cv_column_unref(col[k]);
     }
     cv_free(order);
+    cv_free(s->dmap);
+    s->dmap = NULL;
+    s->direct = 0;
     if (ok != 1) {
         if (ok == 0)
             sm_oom(err);

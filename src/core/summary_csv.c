@@ -1,8 +1,9 @@
-/* cvkit customer summary streamed from a CSV file: cv_csv_stream batches fed to the
-   summary engine, so memory follows the customers, not the rows. With integer customer
-   ids the folding runs in a second thread on copies of the batches while the reader
-   parses the next ones (a two-stage pipeline; in the callback when cv_threads() is 1); with text
-   ids it runs in the reader's callback, since the batch dictionary keeps growing under the reader.
+/* cvkit customer summary streamed from a CSV file: first the fast path for plain files of
+   int ids, ISO dates and decimal amounts (summary_fast.c); when it gives up, cv_csv_stream
+   batches fed to a new summarizer. Memory follows the customers, not the rows. With integer
+   customer ids the folding runs in a second thread on copies of the batches while the reader parses
+   the next ones (a two-stage pipeline; in the callback when cv_threads() is 1); with text ids it
+   runs in the reader's callback, since the batch dictionary keeps growing under the reader.
  */
 #include "cvkit/progress.h"
 #include "cvkit/summary.h"
@@ -13,7 +14,6 @@
 
 #include "summary_int.h"
 
-#define SC_BATCH_ROWS (1 << 16)
 #define SC_DEPTH 3 /* batches waiting for the folding thread */
 
 typedef struct sc_ctx {
@@ -151,7 +151,7 @@ static int sc_pass(const char *path, const cv_csv_options *csv_opt, sc_ctx *ctx,
     ctx->done = 0;
     ctx->mode = 0;
     ctx->started = cv_threads() > 1 && pthread_create(&ctx->th, NULL, sc_worker, ctx) == 0;
-    int rc = cv_csv_stream(path, csv_opt, SC_BATCH_ROWS, sc_batch, ctx, NULL, err);
+    int rc = cv_csv_stream(path, csv_opt, CV_SUMMARY_BATCH_ROWS, sc_batch, ctx, NULL, err);
     pthread_mutex_lock(&ctx->mu);
     ctx->done = 1;
     pthread_cond_broadcast(&ctx->cv);
@@ -187,9 +187,14 @@ cv_table *cv_summary_csv(const char *path, const cv_csv_options *csv_opt,
     cv_table *out = NULL;
     cv_progress prog; /* the label of the reads inside, which count the bytes */
     cv_progress_begin(&prog, "summary", CV_PROGRESS_BYTES, 0);
-    if (sc_pass(path, csv_opt, &ctx, err) == 0 &&
-        (!cv_summarizer_needs_pass2(ctx.s) ||
-         (cv_summarizer_pass2(ctx.s, err) == 0 && sc_pass(path, csv_opt, &ctx, err) == 0)))
+    int rc = cv_summary_csv_fast(path, csv_opt, opt, ctx.s, err);
+    if (rc < 0) { /* not for the fast path: the general way, from scratch */
+        cv_summarizer_free(ctx.s);
+        ctx.s = cv_summarizer_new(opt, rep ? rep : &dummy, path, err);
+        rc = ctx.s ? sc_pass(path, csv_opt, &ctx, err) : CV_ERR_NOMEM;
+    }
+    if (rc == 0 && (!cv_summarizer_needs_pass2(ctx.s) || (cv_summarizer_pass2(ctx.s, err) == 0 &&
+                                                          sc_pass(path, csv_opt, &ctx, err) == 0)))
         out = cv_summarizer_finish(ctx.s, err);
     cv_progress_end(&prog, out != NULL);
     pthread_cond_destroy(&ctx.cv);

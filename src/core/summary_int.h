@@ -23,4 +23,16 @@ int cv_summarizer_pass2(cv_summarizer *s, cv_error *err);
 cv_table *cv_summarizer_finish(cv_summarizer *s, cv_error *err);
 void cv_summarizer_free(cv_summarizer *s);
 
+/* Rows per batch of a streamed summary: the general reader infers the columns' types from
+   the first batch, and the fast path follows it. */
+#define CV_SUMMARY_BATCH_ROWS (1 << 16)
+
+/* The first pass of cv_summary_csv over a plain file of exactly the customer, date and
+   amount columns (integer ids, ISO dates, plain decimal amounts), fed to s
+   (summary_fast.c). 0 when s has seen every row; -1 when the file or the options are not
+   for the fast path: s may have been fed some rows and must be dropped, and the file read
+   the general way; else an error code with err set (the engine's, memory). */
+int cv_summary_csv_fast(const char *path, const cv_csv_options *csv_opt,
+                        const cv_summary_options *opt, cv_summarizer *s, cv_error *err);
+
 #endif

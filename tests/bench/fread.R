@@ -1,24 +1,39 @@
-# The peer of cv_csv_read in `make bench` (issue 18): data.table's fread of FILE on 2
-# threads, each named column then made a Date with as.Date (fread reads ISO dates as IDate
-# already), timed inside R (no start-up), the best of REPEAT runs (default 3). Prints
-#   fread <seconds> cpu=<user+sys seconds> rows=<n>
-# Usage: Rscript tests/bench/fread.R FILE [DATE_COLUMN]...   (needs r-cran-data.table)
+# The peer of cvkit's CSV reading in `make bench PEERS=1` (case peers in run.sh):
+# data.table's fread timed inside one R process with 2 threads (R's start-up and the
+# loading of data.table left out), best of REPEAT runs each:
+#   the transactions file: fread, then its date column made a Date with as.Date;
+#   its summary CSV: fread.
+# Usage: Rscript tests/bench/fread.R TX.csv SUMMARY.csv REPEAT
+# Prints: fread_tx <seconds> rows=<n>, fread_summary <seconds> rows=<n>, then
+#         maxrss_kb=<k> (the process's peak resident memory, R itself included).
+args <- commandArgs(trailingOnly = TRUE)
+if (length(args) != 3) stop("usage: Rscript fread.R TX.csv SUMMARY.csv REPEAT")
 suppressPackageStartupMessages(library(data.table))
 setDTthreads(2)
-args <- commandArgs(TRUE)
-f <- args[1]
-dates <- args[-1]
-n <- as.integer(Sys.getenv("REPEAT", "3"))
-best <- Inf
-cpu <- NA
-for (i in seq_len(n)) {
-   t <- system.time({
-      d <- fread(f)
-      for (col in dates) set(d, j = col, value = as.Date(d[[col]]))
-   })
-   if (t[["elapsed"]] < best) {
-      best <- t[["elapsed"]]
-      cpu <- t[["user.self"]] + t[["sys.self"]]
+repeats <- max(1L, as.integer(args[3]))
+
+best <- function(f) {
+   secs <- Inf
+   rows <- NA
+   for (i in seq_len(repeats)) {
+      invisible(gc())
+      t0 <- proc.time()[["elapsed"]]
+      d <- f()
+      secs <- min(secs, proc.time()[["elapsed"]] - t0)
+      rows <- nrow(d)
+      rm(d)
    }
+   list(secs = secs, rows = rows)
 }
-cat(sprintf("fread %.3f cpu=%.3f rows=%d\n", best, cpu, nrow(d)))
+
+tx <- best(function() {
+   d <- fread(args[1])
+   d[, date := as.Date(date)]
+   d
+})
+sm <- best(function() fread(args[2]))
+hwm <- grep("^VmHWM:", readLines("/proc/self/status"), value = TRUE)
+kb <- as.numeric(gsub("[^0-9]", "", hwm))
+cat(sprintf("fread_tx %.3f rows=%d\n", tx$secs, tx$rows))
+cat(sprintf("fread_summary %.3f rows=%d\n", sm$secs, sm$rows))
+cat(sprintf("maxrss_kb=%.0f\n", kb))

@@ -15,6 +15,9 @@
 #              (SCALE_ROWS="N N ..." sets the sizes, SCALE_REPEAT=N the runs, default 3)
 #   CH_CUSTOMERS=N  customers of the ClickHouse case ch_scale (default 1000000; the full run
 #              100000000: tests/bench/ch_scale.sh, docs/databases.md)
+#   PEERS=1    adds case peers: data.table's fread (R) beside cvkit's typed read of the
+#              bench file and of its summary CSV; installs Debian's r-base-core and
+#              r-cran-data.table first when missing (as root; otherwise says how)
 set -u
 BUILD=${BUILD:-build}
 BIN="$BUILD/bench"
@@ -22,7 +25,11 @@ ROWS=${ROWS:-10000000}
 REPEAT=${REPEAT:-3}
 if [ "$ROWS" = 10000000 ]; then DATA="$BIN/tx10m.csv"; else DATA="$BIN/tx$ROWS.csv"; fi
 OUT=out/bench.md
+PEERS=${PEERS:-0}
 CASES=${CASES:-"floor load_1thread load_2threads summary write montecarlo intervals segment costing sql models speed covariates scale ch_scale"}
+if [ "$PEERS" = 1 ]; then
+    case " $CASES " in *" peers "*) ;; *) CASES="$CASES peers" ;; esac
+fi
 
 mkdir -p "$BIN" out
 if [ "$CASES" = ch_scale ]; then # the one case that does not read the file
@@ -152,6 +159,64 @@ case_costing() { # ABC, 10 activities: load the file, 5 drivers per customer by 
     measure "cv_costing_drivers + cv_costing_abc, 10 activities (with the load)" "$FILE_BYTES" \
         "$BIN/bench_costing" "$DATA"
     "$BIN/bench_costing" "$DATA" | sed 's/^/    phases: /' >&2
+}
+
+case_peers() { # the peer of the typed CSV read (issue 18, target 1): data.table's fread in
+    # R (tests/bench/fread.R: one R process, setDTthreads(2), R's start-up and loading
+    # data.table not timed, best of REPEAT) against cvkit's whole process (bench_load
+    # --threads 2: start, read with the inferred types, exit), on the bench file (fread +
+    # as.Date of its date column) and on its summary CSV (written once into $BIN by
+    # tests/bench/summary_file.lua). Ratio = fread / cvkit; the target is at least 1.4.
+    if ! command -v Rscript >/dev/null 2>&1 || ! Rscript -e 'library(data.table)' >/dev/null 2>&1; then
+        echo "peers: skipped (no R with data.table: as root, apt-get install -y r-base-core r-cran-data.table)" >&2
+        return 0
+    fi
+    sum="$BIN/$(basename "$DATA" .csv)_summary.csv"
+    if [ ! -s "$sum" ] || [ "$DATA" -nt "$sum" ]; then
+        "$BUILD/cvkit" run tests/bench/summary_file.lua "$DATA" "$sum" >&2 || # written atomically
+            { echo "FAILED: writing $sum" >&2; return 1; }
+    fi
+    sum_bytes=$(wc -c <"$sum" | tr -d ' ')
+    out=$(Rscript tests/bench/fread.R "$DATA" "$sum" "$REPEAT") || { echo "FAILED: fread.R" >&2; return 1; }
+    echo "$out" | sed 's/^/    R: /' >&2
+    r_kb=$(echo "$out" | sed -nE 's/^maxrss_kb=([0-9]+).*/\1/p')
+    measure "cv_csv_read, 2 threads, the bench file (whole process)" "$FILE_BYTES" \
+        "$BIN/bench_load" --threads 2 "$DATA" || return 1
+    cv_tx=$LAST_SECS
+    measure "cv_csv_read, 2 threads, its summary CSV ($sum_bytes bytes; whole process)" "$sum_bytes" \
+        "$BIN/bench_load" --threads 2 "$sum" || return 1
+    cv_sum=$LAST_SECS
+    for what in tx summary; do
+        secs=$(echo "$out" | sed -nE "s/^fread_$what ([0-9.]+).*/\1/p")
+        if [ $what = tx ]; then
+            cv=$cv_tx bytes=$FILE_BYTES label="data.table fread + as.Date, the bench file"
+        else
+            cv=$cv_sum bytes=$sum_bytes label="data.table fread, its summary CSV"
+        fi
+        row=$(awk -v l="$label" -v s="$secs" -v cv="$cv" -v b="$bytes" -v kb="$r_kb" 'BEGIN {
+            if (s < 0.001) s = 0.001
+            if (cv < 0.001) cv = 0.001
+            r = s / cv
+            met = (r >= 1.4) ? "met" : "not met"
+            printf "| %s (R in process, 2 threads; fread / cvkit = %.2f, target 1.4: %s) | %.2f | %.0f | %.0f | - | - |",
+                l, r, met, s, b / 1e6 / s, kb / 1024 }')
+        echo "$row"
+        ROWS_MD="$ROWS_MD$row
+"
+    done
+}
+
+# PEERS=1: R and data.table from Debian when missing (as root; otherwise the command).
+peers_setup() {
+    if dpkg -s r-base-core r-cran-data.table >/dev/null 2>&1; then return 0; fi
+    if [ "$(id -u)" = 0 ]; then
+        echo "peers: installing r-base-core and r-cran-data.table..." >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y r-base-core r-cran-data.table >&2 && return 0
+        echo "peers: apt-get failed; the peer rows are skipped" >&2
+    else
+        echo "peers: R is missing; run as root: apt-get install -y r-base-core r-cran-data.table" >&2
+    fi
+    return 1
 }
 
 case_sql() { # PostgreSQL, only when a server answers (sh tests/pg/start.sh; docs/databases.md):
@@ -332,11 +397,18 @@ case_ch_scale() { # N synthetic customers generated inside a two-shard ClickHous
 # ---- run ------------------------------------------------------------------------------------
 HEAD="| case | time (s) | MB/s | peak memory (MiB) | peak / file size | × floor |
 | --- | ---: | ---: | ---: | ---: | ---: |"
-echo "file: $DATA ($FILE_BYTES bytes, $ROWS rows), best of $REPEAT runs, $(nproc) cores"
+case " $CASES " in *" peers "*) peers_setup || CASES=$(echo " $CASES " | sed 's/ peers / /') ;; esac
+echo "file: $DATA ($FILE_BYTES bytes, $ROWS rows), best of $REPEAT runs, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 echo "$HEAD"
 for c in $CASES; do
     "case_$c" || exit 1
 done
+PEER_NOTE=""
+case " $CASES " in
+*" peers "*) ;;
+*) PEER_NOTE="Peer rows (data.table's fread in R beside cvkit's read): make bench PEERS=1" ;;
+esac
+[ -z "$PEER_NOTE" ] || echo "$PEER_NOTE"
 {
     echo "# cvkit benchmarks"
     echo
@@ -348,5 +420,6 @@ done
     [ -z "$SPEED_MD" ] || printf '\n%s\n' "$SPEED_MD"
     [ -z "$SCALE_MD" ] || printf '\n%s\n' "$SCALE_MD"
     [ -z "$CH_MD" ] || printf '\n%s\n' "$CH_MD"
+    [ -z "$PEER_NOTE" ] || printf '\n%s.\n' "$PEER_NOTE"
 } >"$OUT"
 echo "wrote $OUT"
