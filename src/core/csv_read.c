@@ -870,11 +870,11 @@ typedef struct chunk {
     struct pool *pool; /* the chunks being parsed together, or NULL */
     colbuf *cols;
     int ncols;
-    int64_t rec;  /* records seen, the header included */
-    int64_t rec0; /* index of this chunk's first record in the whole text */
-    int64_t rows; /* data rows kept */
+    int64_t rec;   /* records seen, the header included */
+    int64_t rec0;  /* index of this chunk's first record in the whole text */
+    int64_t rows;  /* data rows kept */
     int64_t lines; /* line ends in the raw range (pool count mode), -1 on a read error */
-    int field;    /* fields seen in the current record */
+    int field;     /* fields seen in the current record */
     int in_header;
     int stop; /* a problem kind: parsing stops */
     problem err;
@@ -1302,9 +1302,8 @@ static void on_row(int c, void *data)
 enum { TYPED_MAX = 64 }; /* the most columns the typed fast path takes (typed_rows) */
 
 /* Exact powers of ten (as parse.c's: Clinger's fast path). */
-static const double typed_pow10[20] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,
-                                       1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13,
-                                       1e14, 1e15, 1e16, 1e17, 1e18, 1e19};
+static const double typed_pow10[20] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,
+                                       1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19};
 
 /* 1 when every column of the chunk takes the typed fast path: int, float (decimal point),
    date or string columns whose type is settled (given, or seen a value of), all holding
@@ -1364,7 +1363,7 @@ again:
         for (int j = 0; j < nc; j++) {
             if (*q == d || *q == '\n' || *q == '\r') { /* empty: missing, as push_missing */
                 if (j == 0 && *q != d)
-                    goto done; /* a blank line */
+                    goto done;                               /* a blank line */
                 if (cv_column_set_missing(col[j], n) != 0) { /* a view takes its own copy */
                     nomem = 1;
                     goto done;

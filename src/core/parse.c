@@ -407,8 +407,7 @@ int cv_parse_float(const char *s, size_t len, int decimal_comma, double *out)
     }
     /* 16 to 19 digits (the shortest forms of most doubles): one integer division */
     double v;
-    if (dropped == 0 && exp10 <= 0 && exp10 >= -19 &&
-        cv_decimal_div(mant, (int)-exp10, &v) == 0) {
+    if (dropped == 0 && exp10 <= 0 && exp10 >= -19 && cv_decimal_div(mant, (int)-exp10, &v) == 0) {
         *out = neg ? -v : v;
         return 0;
     }

@@ -80,10 +80,10 @@ static void test_typed_edges(void **state)
     const char *text = "id,d,amount,name\n"
                        "1,2023-01-31,95.70,ann\n"
                        "-0,1901-01-01,0.5,bob\n"
-                       "+5,2099-12-31,-0.0,cy\n"                /* '+': general path */
+                       "+5,2099-12-31,-0.0,cy\n" /* '+': general path */
                        "123456789012345678,2024-02-29,30.732499999999998,di\n"
                        "-999999999999999999,1900-03-01,9007199254740993,e f\n" /* 2^53+1 */
-                       "7,2100-03-01,1234567890123456789.5,g\n" /* 20 digits: strtod */
+                       "7,2100-03-01,1234567890123456789.5,g\n"  /* 20 digits: strtod */
                        " 8 ,2023-06-15, 2.5 ,  h  \n"            /* blanks: general path */
                        "9,2023-06-15,5.,NA\n"                    /* '5.' and NA: general */
                        "10,2023-06-15,0.30000000000000004,i\r\n" /* CRLF */
@@ -216,7 +216,7 @@ static void test_typed_plan_broken(void **state)
         "1300,2022-05-05,7,c1",                        /* an integer among decimals */
         "1300,2022-05-05,7.5,\"quoted, text\"",        /* quotes */
         "1300,20220505,7.5,c1",                        /* 8 digits: day becomes text */
-        "1300,2022-05-05,7.5,\"c\nd\"",                 /* a line end in text */
+        "1300,2022-05-05,7.5,\"c\nd\"",                /* a line end in text */
     };
     for (size_t q = 0; q < sizeof odd / sizeof *odd; q++) {
         char *text = make_rows(300, 250, odd[q]);
@@ -322,11 +322,20 @@ static void test_typed_stream(void **state)
 static void test_decimal_div(void **state)
 {
     (void)state;
-    static const char *const nums[] = {
-        "30.732499999999998", "0.30000000000000004", "9007199254740993", "9007199254740995",
-        "1.0000000000000002", "123456789.12345679", "0.1000000000000000055511151231257827",
-        "4503599627370496.5", "4503599627370497.5", "999999999999999999.9", "0.0000000000000001",
-        "18446744073709551615", "2.2250738585072014", "7.0000000000000004440892098500626"};
+    static const char *const nums[] = {"30.732499999999998",
+                                       "0.30000000000000004",
+                                       "9007199254740993",
+                                       "9007199254740995",
+                                       "1.0000000000000002",
+                                       "123456789.12345679",
+                                       "0.1000000000000000055511151231257827",
+                                       "4503599627370496.5",
+                                       "4503599627370497.5",
+                                       "999999999999999999.9",
+                                       "0.0000000000000001",
+                                       "18446744073709551615",
+                                       "2.2250738585072014",
+                                       "7.0000000000000004440892098500626"};
     for (size_t k = 0; k < sizeof nums / sizeof *nums; k++) {
         double got, want = strtod(nums[k], NULL);
         assert_int_equal(cv_parse_float(nums[k], strlen(nums[k]), 0, &got), 0);
@@ -375,11 +384,11 @@ static void test_utf8_prefix_blocks(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_typed_edges),       cmocka_unit_test(test_typed_missing),
-        cmocka_unit_test(test_typed_leading_zero),
-        cmocka_unit_test(test_typed_bad_date),    cmocka_unit_test(test_typed_plan_broken),
-        cmocka_unit_test(test_typed_ends),        cmocka_unit_test(test_typed_stream),
-        cmocka_unit_test(test_decimal_div),        cmocka_unit_test(test_utf8_prefix_blocks),
+        cmocka_unit_test(test_typed_edges),        cmocka_unit_test(test_typed_missing),
+        cmocka_unit_test(test_typed_leading_zero), cmocka_unit_test(test_typed_bad_date),
+        cmocka_unit_test(test_typed_plan_broken),  cmocka_unit_test(test_typed_ends),
+        cmocka_unit_test(test_typed_stream),       cmocka_unit_test(test_decimal_div),
+        cmocka_unit_test(test_utf8_prefix_blocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
