@@ -26,7 +26,7 @@
 
 #include "book_int.h"
 #include "csv_internal.h"
-#include "decimal_div.h"
+#include "quick_parse.h"
 
 /* ---- Value classes and the type lattice ---------------------------------------------- */
 
@@ -1301,10 +1301,6 @@ static void on_row(int c, void *data)
 
 enum { TYPED_MAX = 64 }; /* the most columns the typed fast path takes (typed_rows) */
 
-/* Exact powers of ten (as parse.c's: Clinger's fast path). */
-static const double typed_pow10[20] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,
-                                       1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19};
-
 /* 1 when every column of the chunk takes the typed fast path: int, float (decimal point),
    date or string columns whose type is settled (given, or seen a value of), all holding
    the same number of values (one per row). */
@@ -1378,74 +1374,27 @@ again:
                 goto done;
             switch (kind[j]) {
             case CV_INT64: {
-                int neg = *q == '-';
-                const char *f = q + neg;
-                uint64_t v = (unsigned char)*f - (unsigned)'0';
-                if (v > 9 || (v == 0 && (unsigned char)f[1] - (unsigned)'0' <= 9))
-                    goto done;
-                q = f + 1;
-                unsigned dg;
-                while ((dg = (unsigned char)*q - (unsigned)'0') <= 9) {
-                    v = v * 10 + dg;
-                    q++;
-                }
-                if (q - f > 18)
+                int neg = *q == '-', nd, frac;
+                uint64_t v;
+                if (!(q = cv_quick_digits(q + neg, &v, &nd, &frac)) || frac || nd > 18)
                     goto done;
                 ((int64_t *)data[j])[n] = neg ? -(int64_t)v : (int64_t)v;
                 break;
             }
             case CV_FLOAT64: {
-                int neg = *q == '-';
-                const char *f = q + neg;
-                uint64_t m = (unsigned char)*f - (unsigned)'0';
-                if (m > 9 || (m == 0 && (unsigned char)f[1] - (unsigned)'0' <= 9))
-                    goto done;
-                q = f + 1;
-                unsigned dg;
-                while ((dg = (unsigned char)*q - (unsigned)'0') <= 9) {
-                    m = m * 10 + dg;
-                    q++;
-                }
-                ptrdiff_t nd = q - f, frac = 0;
-                if (*q == '.') {
-                    const char *f0 = ++q;
-                    while ((dg = (unsigned char)*q - (unsigned)'0') <= 9) {
-                        m = m * 10 + dg;
-                        q++;
-                    }
-                    frac = q - f0;
-                    if (frac == 0)
-                        goto done;
-                    nd += frac;
-                }
-                if (nd > 19)
-                    goto done;
+                int neg = *q == '-', nd, frac;
+                uint64_t m;
                 double v;
-                if (m <= (UINT64_C(1) << 53))
-                    v = frac ? (double)m / typed_pow10[frac] : (double)m;
-                else if (cv_decimal_div(m, (int)frac, &v) != 0)
+                if (!(q = cv_quick_digits(q + neg, &m, &nd, &frac)) || nd > 19 ||
+                    cv_quick_decimal(m, frac, &v) != 0)
                     goto done;
                 ((double *)data[j])[n] = neg ? -v : v;
                 break;
             }
             case CV_DATE: {
-                if (end - q < 11 || q[4] != '-' || q[7] != '-')
-                    goto done;
-                const unsigned char *u = (const unsigned char *)q;
-                unsigned d0 = u[0] - '0', d1 = u[1] - '0', d2 = u[2] - '0', d3 = u[3] - '0',
-                         d5 = u[5] - '0', d6 = u[6] - '0', d8 = u[8] - '0', d9 = u[9] - '0';
-                if ((d0 > 9) | (d1 > 9) | (d2 > 9) | (d3 > 9) | (d5 > 9) | (d6 > 9) | (d8 > 9) |
-                    (d9 > 9))
-                    goto done;
-                int y = (int)(d0 * 1000 + d1 * 100 + d2 * 10 + d3), mo = (int)(d5 * 10 + d6),
-                    dd = (int)(d8 * 10 + d9);
-                if (y <= 1900 || y >= 2100 || mo < 1 || mo > 12 || dd < 1 ||
-                    (dd > 28 && !cv_date_valid(y, mo, dd)))
+                if (end - q < 11 ||
+                    cv_quick_iso_date((const unsigned char *)q, &((int32_t *)data[j])[n]) != 0)
                     goto done; /* other years, and errors: the general path */
-                static const int before[12] = {0,   31,  59,  90,  120, 151,
-                                               181, 212, 243, 273, 304, 334};
-                ((int32_t *)data[j])[n] = (y - 1970) * 365 + (y - 1969 + 4000) / 4 - 1000 +
-                                          before[mo - 1] + (mo > 2 && (y & 3) == 0) + dd - 1;
                 q += 10;
                 break;
             }

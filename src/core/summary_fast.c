@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "quick_parse.h"
 #include "summary_int.h"
 
 #define SF_BLOCK ((size_t)4 << 20) /* bytes read at once */
@@ -212,32 +213,28 @@ static int sf_hand_over(sf_ctx *ctx, int threaded)
 
 /* ---- Parsing rows ------------------------------------------------------------------------ */
 
-static const double sf_pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-
-/* The field parsers: each reads the field at p (the rows end with '\n', so the digit
-   loops stop) and returns the character after it, or NULL to give up. */
+/* The field parsers (the plain forms of quick_parse.h): each reads the field at p (the rows
+   end with '\n', so the digit loops stop) and returns the character after it, or NULL to
+   give up. */
 
 /* An integer id: 1 to 18 digits, no sign, no leading zero. */
 static inline __attribute__((always_inline)) const unsigned char *sf_id(const unsigned char *p,
                                                                         int64_t *out)
 {
-    const unsigned char *q = p;
-    uint64_t v = 0;
-    while ((unsigned)(*q - '0') <= 9)
-        v = v * 10 + (unsigned)(*q++ - '0');
-    size_t len = (size_t)(q - p);
-    if (len == 0 || len > 18 || (len > 1 && p[0] == '0'))
+    uint64_t v;
+    int nd, frac;
+    const char *q = cv_quick_digits((const char *)p, &v, &nd, &frac);
+    if (!q || frac || nd > 18)
         return NULL;
     *out = (int64_t)v;
-    return q;
+    return (const unsigned char *)q;
 }
 
-/* A date YYYY-MM-DD, years 1901 to 2099 (cv_parse_date's quick form); e: the rows' end. */
+/* A date YYYY-MM-DD, years 1901 to 2099; e: the rows' end. A date equal to the previous
+   row's is not parsed again. */
 static inline __attribute__((always_inline)) const unsigned char *
 sf_date(const unsigned char *q, const unsigned char *e, sf_last_date *last, int32_t *out)
 {
-    static const int before[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
     if (e - q < 11) /* q[0..10] are then all in the rows */
         return NULL;
     uint64_t head;
@@ -248,17 +245,8 @@ sf_date(const unsigned char *q, const unsigned char *e, sf_last_date *last, int3
         *out = last->days;
         return q + 10;
     }
-    unsigned d0 = q[0] - '0', d1 = q[1] - '0', d2 = q[2] - '0', d3 = q[3] - '0', d5 = q[5] - '0',
-             d6 = q[6] - '0', d8 = q[8] - '0', d9 = q[9] - '0';
-    if ((d0 > 9) | (d1 > 9) | (d2 > 9) | (d3 > 9) | (q[4] != '-') | (d5 > 9) | (d6 > 9) |
-        (q[7] != '-') | (d8 > 9) | (d9 > 9))
+    if (cv_quick_iso_date(q, out) != 0)
         return NULL;
-    int y = (int)(d0 * 1000 + d1 * 100 + d2 * 10 + d3), m = (int)(d5 * 10 + d6),
-        d = (int)(d8 * 10 + d9);
-    if (y <= 1900 || y >= 2100 || m < 1 || m > 12 || d < 1 || (d > 28 && !cv_date_valid(y, m, d)))
-        return NULL;
-    *out = (y - 1970) * 365 + (y - 1969 + 4000) / 4 - 1000 + before[m - 1] +
-           (m > 2 && (y & 3) == 0) + d - 1;
     last->head = head;
     last->tail = tail;
     last->days = *out;
@@ -266,31 +254,18 @@ sf_date(const unsigned char *q, const unsigned char *e, sf_last_date *last, int3
 }
 
 /* An amount: digits, or digits '.' digits, 15 digits at most, no sign, no leading zero
-   before another digit; *dec set when it has a point. The value is cv_parse_float's
-   (one exact division, correctly rounded). */
+   before another digit; *dec set when it has a point. The value is cv_parse_float's. */
 static inline __attribute__((always_inline)) const unsigned char *sf_amount(const unsigned char *p,
                                                                             double *out, int *dec)
 {
-    const unsigned char *q = p;
-    uint64_t v = 0;
-    while ((unsigned)(*q - '0') <= 9)
-        v = v * 10 + (unsigned)(*q++ - '0');
-    size_t ni = (size_t)(q - p), nf = 0;
-    if (ni == 0 || (ni > 1 && p[0] == '0'))
+    uint64_t v;
+    int nd, frac;
+    const char *q = cv_quick_digits((const char *)p, &v, &nd, &frac);
+    if (!q || nd > 15 || cv_quick_decimal(v, frac, out) != 0)
         return NULL;
-    if (*q == '.') {
-        const unsigned char *f = ++q;
-        while ((unsigned)(*q - '0') <= 9)
-            v = v * 10 + (unsigned)(*q++ - '0');
-        nf = (size_t)(q - f);
-        if (nf == 0)
-            return NULL;
+    if (frac)
         *dec = 1;
-    }
-    if (ni + nf > 15)
-        return NULL;
-    *out = nf ? (double)v / sf_pow10[nf] : (double)v;
-    return q;
+    return (const unsigned char *)q;
 }
 
 /* The end of a row after its last field: "\n" or "\r\n"; the next row, or NULL. */
