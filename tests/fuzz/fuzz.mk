@@ -10,7 +10,7 @@ FUZZ_DIR   := $(BUILDROOT)/fuzz
 FUZZ_FLAGS := -std=c11 -g -O1 -D_GNU_SOURCE -Iinclude -Isrc/lua -pthread \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
               -fno-omit-frame-pointer $(SQL_CFLAGS)
-FUZZ_TARGETS := fuzz_csv fuzz_parse fuzz_summary fuzz_lua fuzz_ch
+FUZZ_TARGETS := fuzz_csv fuzz_parse fuzz_summary fuzz_stream fuzz_lua fuzz_ch
 FUZZ_BINS  := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/%)
 FUZZ_CORE  := $(sort $(wildcard src/core/*.c))
 FUZZ_LUAB  := $(sort $(wildcard src/lua/*.c))
