@@ -43,7 +43,8 @@ cv_table *cv_model_predict_table(const cv_model *model, const double *p, cv_pred
 /* CLV options. Times are in unit (the unit the model was fitted in); the discount rate is
    ANNUAL EFFECTIVE and converted by timevalue.h.
    Value per transaction: spend x margin share, where
-     spend  = E[M | x, m] from Gamma-Gamma when spend_params is set, else the column
+     spend  = E[M | x, m] from Gamma-Gamma when spend_params (or spend_row_params: each
+              row's own) is set, else the column
               spend, else the number spend_value;
      margin share = the column margin divided by the column revenue (the summary's totals:
               margin from cost data, so it may be negative; 0 when revenue is 0), else the
@@ -69,6 +70,9 @@ typedef struct cv_clv_options {
     /* each row's own model parameters, nparams per row in row order (a fit with
        covariates, cv_cov_params_rows in covariates.h), or NULL: p for every row */
     const double *row_params;
+    /* each row's own Gamma-Gamma p, q, gamma, 3 per row in row order (a spend model with
+       covariates, cv_cov_params_rows), or NULL: spend_params for every row */
+    const double *spend_row_params;
 } cv_clv_options;
 
 /* A copy of s with the columns p_alive, dtx (expected discounted transactions), spend

@@ -1,12 +1,15 @@
 /* cvkit time-invariant covariates for the Pareto/NBD and the BG/NBD, in the parametrization of
-   CLVTools (Meierer, Bachmann & Naef): customer i's covariates z_i scale the model's scale
-   parameters,
+   CLVTools (Meierer, Bachmann & Naef), and for the Gamma-Gamma spend model in the same form:
+   customer i's covariates z_i scale the model's scale parameters,
      Pareto/NBD  alpha_i = alpha exp(-g_trans' z_i),  beta_i = beta exp(-g_life' z_i)
      BG/NBD      alpha_i = alpha exp(-g_trans' z_i),  a_i = a exp(g_life' z_i),
                  b_i = b exp(g_life' z_i)
+     Gamma-Gamma gamma_i = gamma exp(g_spend' z_i)
    (a positive trans coefficient raises the purchase rate; a positive life coefficient of the
    Pareto/NBD raises the dropout rate, of the BG/NBD it keeps E[p] = a/(a+b) and narrows its
-   spread). A covariate may be constrained to one coefficient for both processes.
+   spread; exp(g_spend) is the factor on the expected spend per transaction, p gamma_i /
+   (q - 1), and on E[M | x, m]'s prior part). A covariate may be constrained to one
+   coefficient for both processes (Pareto/NBD, BG/NBD).
    The fit is maximum likelihood on theta = (log of the model's parameters, the coefficients)
    with the analytic gradient: the rows are collapsed on (z, x, t_x, T), the rows of one
    covariate pattern share one parameter vector, and the model's own log-likelihood over
@@ -24,8 +27,9 @@
 #include "cvkit/optim.h"
 #include "cvkit/table.h"
 
-/* The processes a coefficient acts on (cv_cov_spec.proc): both for a constrained one. */
-enum { CV_COV_TRANS = 1, CV_COV_LIFE = 2 };
+/* The processes a coefficient acts on (cv_cov_spec.proc): both trans and life for a
+   constrained one; spend for the Gamma-Gamma's scale (alone: no other process). */
+enum { CV_COV_TRANS = 1, CV_COV_LIFE = 2, CV_COV_SPEND = 4 };
 
 /* The covariate design of a fit (borrowed, not owned): ncoef coefficients, coefficient c
    acting on the processes proc[c] through the covariate column z[c] (d->n values, finite).
@@ -36,7 +40,7 @@ typedef struct cv_cov_spec {
     const double *const *z;
 } cv_cov_spec;
 
-/* 1 when model takes covariates (bgnbd, pareto_nbd). */
+/* 1 when model takes covariates (bgnbd, pareto_nbd, gamma_gamma). */
 int cv_cov_supported(const cv_model *model);
 
 /* The parameters of customer i at est = (the model's parameters on their natural scale,
@@ -133,6 +137,12 @@ void cv_cov_params_rows(const cv_model *model, const double *est, const cv_cov_s
    read, x, t_x written; deterministic for a seed. 0 or CV_ERR_USAGE. */
 int cv_cov_simulate(const cv_model *model, const double *est, const cv_cov_spec *spec, size_t n,
                     uint64_t seed, const double *T, double *x, double *t_x, cv_error *err);
+
+/* The Gamma-Gamma's draws with covariates: for each of the n customers, x[i] (repeat
+   transactions, read) and the mean m[i] of their x spends (written; 0 when x = 0) with the
+   customer's own gamma_i; deterministic for a seed. 0 or CV_ERR_USAGE (another model). */
+int cv_cov_simulate_spend(const cv_model *model, const double *est, const cv_cov_spec *spec,
+                          size_t n, uint64_t seed, const double *x, double *m, cv_error *err);
 
 /* Copies the covariate column name of t into dst (t->nrows values). Covariates are numbers:
    a text column is refused (CV_ERR_TYPE, "covariate 'Segment' is text: code each category

@@ -126,7 +126,7 @@ checked:
     alive = buf, dtx = buf + n, spend = buf + 2 * n, share = buf + 3 * n, value = buf + 4 * n;
     clv = buf + 5 * n, tmp = buf + 6 * n;
     /* value per transaction */
-    if (o->spend_params) {
+    if (o->spend_params || o->spend_row_params) {
         cv_model_data g = rows.data;
         double *xm = NULL;
         if (!g.m) { /* the spend model reads the mean repeat spend too */
@@ -140,15 +140,18 @@ checked:
         }
         g.m = xm ? xm : g.m;
         for (i = 0; i < n; i++)
-            spend[i] = cv_model_gamma_gamma.predict(o->spend_params, CV_PRED_SPEND, g.x[i], 0, 0,
-                                                    g.m[i], 0, 0);
+            spend[i] = cv_model_gamma_gamma.predict(
+                o->spend_row_params ? o->spend_row_params + 3 * i : o->spend_params, CV_PRED_SPEND,
+                g.x[i], 0, 0, g.m[i], 0, 0);
         for (i = 0; i < n; i++)
             if (isnan(spend[i]) && nbad++ == 0)
                 bad = i;
         if (nbad) { /* refused once, with the reason, rather than missing values */
             char why[160];
-            cv_model_nan_reason(&cv_model_gamma_gamma, o->spend_params, CV_PRED_SPEND, why,
-                                sizeof why);
+            cv_model_nan_reason(&cv_model_gamma_gamma,
+                                o->spend_row_params ? o->spend_row_params + 3 * bad
+                                                    : o->spend_params,
+                                CV_PRED_SPEND, why, sizeof why);
             cv_error_set(err, CV_ERR_DOMAIN,
                          "clv: expected spend not computable for %zu row(s), first row %zu%s", nbad,
                          bad + 1, why);

@@ -15,18 +15,33 @@
 #include <string.h>
 
 /* How the model's parameters depend on the covariates: parameter j scales with
-   exp(sign[j] eta_proc[j]), eta_trans = g_trans' z, eta_life = g_life' z (proc 0: fixed). */
+   exp(sign[j] eta_proc[j]), eta_trans = g_trans' z, eta_life = g_life' z, eta_spend =
+   g_spend' z (proc 0: fixed); eta is indexed by the process bit (1, 2, 4). procs: the
+   processes the model's coefficients may act on. */
 typedef struct {
     const cv_model *model;
     unsigned proc[CV_MODEL_MAXP];
     double sign[CV_MODEL_MAXP];
+    unsigned procs;
 } cov_link;
+
+#define NETA 5 /* eta[CV_COV_TRANS], eta[CV_COV_LIFE], eta[CV_COV_SPEND] */
 
 static const cov_link links[] = {
     /* r, alpha, s, beta */
-    {&cv_model_pareto_nbd, {0, CV_COV_TRANS, 0, CV_COV_LIFE}, {0, -1.0, 0, -1.0}},
+    {&cv_model_pareto_nbd,
+     {0, CV_COV_TRANS, 0, CV_COV_LIFE},
+     {0, -1.0, 0, -1.0},
+     CV_COV_TRANS | CV_COV_LIFE},
     /* r, alpha, a, b */
-    {&cv_model_bgnbd, {0, CV_COV_TRANS, CV_COV_LIFE, CV_COV_LIFE}, {0, -1.0, 1.0, 1.0}},
+    {&cv_model_bgnbd,
+     {0, CV_COV_TRANS, CV_COV_LIFE, CV_COV_LIFE},
+     {0, -1.0, 1.0, 1.0},
+     CV_COV_TRANS | CV_COV_LIFE},
+    /* p, q, gamma: nu ~ Gamma(q, gamma_i) is the rate of the spends, so gamma_i =
+       gamma e^(g'z) scales E[spend] = p gamma_i / (q - 1) by e^(g'z) (docs/models.md,
+       "Gamma-Gamma with covariates") */
+    {&cv_model_gamma_gamma, {0, 0, CV_COV_SPEND}, {0, 0, 1.0}, CV_COV_SPEND},
 };
 
 static const cov_link *link_of(const cv_model *model)
@@ -42,8 +57,8 @@ int cv_cov_supported(const cv_model *model)
     return link_of(model) != NULL;
 }
 
-/* p = the parameters at base (natural scale) for the linear predictors eta[1] (trans) and
-   eta[2] (life). */
+/* p = the parameters at base (natural scale) for the linear predictors eta[CV_COV_TRANS],
+   eta[CV_COV_LIFE] and eta[CV_COV_SPEND]. */
 static void params_at(const cov_link *lk, int np, const double *base, const double *eta, double *p)
 {
     for (int j = 0; j < np; j++)
@@ -54,14 +69,13 @@ void cv_cov_row_params(const cv_model *model, const double *est, const cv_cov_sp
                        double *p)
 {
     const cov_link *lk = link_of(model);
-    double eta[3] = {0, 0, 0};
+    double eta[NETA] = {0, 0, 0, 0, 0};
     int np = model->nparams;
     for (size_t c = 0; spec && c < spec->ncoef; c++) {
         double v = est[np + (int)c] * spec->z[c][i];
-        if (spec->proc[c] & CV_COV_TRANS)
-            eta[1] += v;
-        if (spec->proc[c] & CV_COV_LIFE)
-            eta[2] += v;
+        for (unsigned b = 1; b < NETA; b <<= 1)
+            if (spec->proc[c] & b)
+                eta[b] += v;
     }
     if (!lk) {
         memcpy(p, est, sizeof(double) * (size_t)np);
@@ -82,15 +96,23 @@ static int check_spec(const cv_model *model, const cv_model_data *d, const cv_co
                       cv_error *err)
 {
     size_t ncoef = spec ? spec->ncoef : 0;
-    if (!link_of(model))
-        return cv_error_set(err, CV_ERR_USAGE, "%s takes no covariates (bgnbd and pareto_nbd do)",
+    const cov_link *lk = link_of(model);
+    if (!lk)
+        return cv_error_set(err, CV_ERR_USAGE,
+                            "%s takes no covariates (bgnbd, pareto_nbd and gamma_gamma do)",
                             model->name);
     if ((int)ncoef > CV_OPTIM_MAXN - model->nparams)
         return cv_error_set(err, CV_ERR_USAGE, "%s: %zu covariate coefficients, at most %d",
                             model->name, ncoef, CV_OPTIM_MAXN - model->nparams);
     for (size_t c = 0; c < ncoef; c++) {
-        if (!spec->z[c] || !(spec->proc[c] & (CV_COV_TRANS | CV_COV_LIFE)))
+        if (!spec->z[c] || !spec->proc[c])
             return cv_error_set(err, CV_ERR_USAGE, "covariate %zu: no column or no process", c + 1);
+        if (spec->proc[c] & ~lk->procs)
+            return cv_error_set(err, CV_ERR_USAGE, "covariate %zu: %s has %s", c + 1, model->name,
+                                lk->procs == CV_COV_SPEND
+                                    ? "covariates on the spend scale only (spend)"
+                                    : "covariates on the purchase and dropout processes only "
+                                      "(trans, life)");
         for (size_t i = 0; i < d->n; i++)
             if (!isfinite(spec->z[c][i]))
                 return cv_error_set(
@@ -106,7 +128,8 @@ typedef struct {
     size_t ncol;             /* distinct covariate columns */
     const double **col;      /* ncol columns of the input */
     int *coef_col;           /* the column of each coefficient */
-    double *x, *t_x, *T, *w; /* nrows collapsed rows, grouped by pattern */
+    double *x, *t_x, *T, *m, *w; /* nrows collapsed rows, grouped by pattern; t_x, T, m
+                                    NULL when the data have none (the Gamma-Gamma: x, m) */
     size_t nrows, ngroups;
     size_t *goff; /* ngroups + 1: the rows of group g are goff[g] .. goff[g+1] */
     double *gz;   /* ngroups x ncol: each group's covariates */
@@ -209,12 +232,13 @@ static int cov_rows_make(const cv_model_data *d, const cv_cov_spec *spec, cov_ro
     }
     cnt = cv_calloc(cr->ngroups + 1, sizeof *cnt);
     ord = cv_malloc(sizeof(size_t) * (n ? n : 1));
-    tmp = cv_malloc(sizeof(double) * 4 * (n ? n : 1));
-    cr->x = cv_malloc(sizeof(double) * 4 * (n ? n : 1));
+    tmp = cv_malloc(sizeof(double) * 5 * (n ? n : 1));
+    cr->x = cv_malloc(sizeof(double) * 5 * (n ? n : 1));
     cr->goff = cv_malloc(sizeof(size_t) * (cr->ngroups + 1));
     if (!cnt || !ord || !tmp || !cr->x || !cr->goff)
         goto nomem;
-    cr->t_x = cr->x + n, cr->T = cr->x + 2 * n, cr->w = cr->x + 3 * n;
+    cr->t_x = d->t_x ? cr->x + n : NULL, cr->T = d->T ? cr->x + 2 * n : NULL;
+    cr->m = d->m ? cr->x + 4 * n : NULL, cr->w = cr->x + 3 * n;
     for (i = 0; i < n; i++)
         cnt[pid[i] + 1]++;
     for (g = 1; g <= cr->ngroups; g++)
@@ -224,23 +248,37 @@ static int cov_rows_make(const cv_model_data *d, const cv_cov_spec *spec, cov_ro
     for (g = 0; g < cr->ngroups; g++) {
         size_t lo = g ? cnt[g - 1] : 0, m = cnt[g] - lo, j;
         double *gx = tmp, *gtx = tmp + n, *gT = tmp + 2 * n, *gw = tmp + 3 * n;
+        double *gm = tmp + 4 * n;
         cr->goff[g] = out;
         for (j = 0; j < m; j++) {
             size_t r = ord[lo + j];
-            gx[j] = d->x[r], gtx[j] = d->t_x[r], gT[j] = d->T[r];
-            gw[j] = d->w ? d->w[r] : 1.0;
+            gx[j] = d->x[r], gw[j] = d->w ? d->w[r] : 1.0;
+            gtx[j] = d->t_x ? d->t_x[r] : 0.0, gT[j] = d->T ? d->T[r] : 0.0;
+            gm[j] = d->m ? d->m[r] : 0.0;
         }
         if (m == 1) {
-            cr->x[out] = gx[0], cr->t_x[out] = gtx[0], cr->T[out] = gT[0], cr->w[out] = gw[0];
+            cr->x[out] = gx[0], cr->w[out] = gw[0];
+            if (cr->t_x)
+                cr->t_x[out] = gtx[0];
+            if (cr->T)
+                cr->T[out] = gT[0];
+            if (cr->m)
+                cr->m[out] = gm[0];
             out++;
         } else {
-            cv_model_data in = {m, gx, gtx, gT, NULL, gw};
+            cv_model_data in = {m,  gx, d->t_x ? gtx : NULL, d->T ? gT : NULL, d->m ? gm : NULL,
+                                gw};
             cv_model_rows rows;
             if (cv_model_collapse(&in, &rows, err) != 0)
                 goto fail;
             for (j = 0; j < rows.data.n; j++, out++) {
-                cr->x[out] = rows.x[j], cr->t_x[out] = rows.t_x[j], cr->T[out] = rows.T[j];
-                cr->w[out] = rows.w[j];
+                cr->x[out] = rows.x[j], cr->w[out] = rows.w[j];
+                if (cr->t_x)
+                    cr->t_x[out] = rows.t_x[j];
+                if (cr->T)
+                    cr->T[out] = rows.T[j];
+                if (cr->m)
+                    cr->m[out] = rows.m[j];
             }
             cv_model_rows_free(&rows);
         }
@@ -284,16 +322,19 @@ static void ll_groups(ll_part *pt)
         base[j] = exp(pt->theta[j]);
     for (size_t g = pt->g0; g < pt->g1; g++) {
         const double *z = cr->gz + g * cr->ncol;
-        double eta[3] = {0, 0, 0}, ll;
+        double eta[NETA] = {0, 0, 0, 0, 0}, ll;
         size_t lo = cr->goff[g];
-        cv_model_data d = {cr->goff[g + 1] - lo, cr->x + lo, cr->t_x + lo,
-                           cr->T + lo,           NULL,       cr->w + lo};
+        cv_model_data d = {cr->goff[g + 1] - lo,
+                           cr->x + lo,
+                           cr->t_x ? cr->t_x + lo : NULL,
+                           cr->T ? cr->T + lo : NULL,
+                           cr->m ? cr->m + lo : NULL,
+                           cr->w + lo};
         for (c = 0; c < ncoef; c++) {
             double v = pt->theta[np + c] * z[cr->coef_col[c]];
-            if (pt->spec->proc[c] & CV_COV_TRANS)
-                eta[1] += v;
-            if (pt->spec->proc[c] & CV_COV_LIFE)
-                eta[2] += v;
+            for (unsigned b = 1; b < NETA; b <<= 1)
+                if (pt->spec->proc[c] & b)
+                    eta[b] += v;
         }
         params_at(pt->lk, np, base, eta, p);
         for (j = 0; j < np; j++)
@@ -378,9 +419,12 @@ int cv_cov_loglik(const cv_model *model, const double *theta, const cv_model_dat
     return 0;
 }
 
-/* 1 when row r is a customer first seen at the end (T = 0): likelihood 1, not in N */
-static int continuous_zero_age(const cv_model_data *d, size_t r)
+/* 1 when row r carries no information and is not counted in N: a customer first seen at
+   the end (T = 0, likelihood 1); for the Gamma-Gamma, one without repeat spend (x = 0) */
+static int continuous_zero_age(const cv_model *model, const cv_model_data *d, size_t r)
 {
+    if (model == &cv_model_gamma_gamma)
+        return !(d->x[r] > 0.0);
     return !(d->T[r] > 0.0);
 }
 
@@ -633,6 +677,11 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
     fit->status = CV_FIT_NOT_CONVERGED;
     if (check_spec(model, d, spec, err) || cv_penalty_check(pen, ncoef > 0, err))
         return CV_ERR_USAGE;
+    if (pen && (pen->trans > 0.0 || pen->life > 0.0) && link_of(model)->procs == CV_COV_SPEND)
+        return cv_error_set(err, CV_ERR_USAGE,
+                            "penalty: reg (trans, life) is an L2 penalty on purchase and dropout "
+                            "coefficients: %s has spend coefficients only",
+                            model->name);
     if (pen && (pen->params > 0.0 || pen->trans > 0.0 || pen->life > 0.0))
         fit->penalty = *pen;
     else
@@ -811,7 +860,7 @@ int cv_cov_objective(const cv_model *model, const double *theta, const cv_model_
     if (model->check(d, &row, &why) != 0)
         return cv_error_set(err, CV_ERR_USAGE, "row %zu: %s", row + 1, why);
     for (size_t r = 0; r < d->n; r++)
-        if (!continuous_zero_age(d, r))
+        if (!continuous_zero_age(model, d, r))
             nobs += d->w ? d->w[r] : 1.0;
     if (!(nobs > 0.0))
         return cv_error_set(err, CV_ERR_USAGE, "%s: no customers", model->name);
@@ -854,7 +903,7 @@ int cv_cov_profile(const cv_model *model, const cv_model_data *d, const cv_cov_s
             return cv_error_set(err, CV_ERR_USAGE, "profile: value %g is not %s", values[v],
                                 j < np ? "a positive number" : "finite");
     for (size_t r = 0; r < d->n; r++)
-        if (!continuous_zero_age(d, r))
+        if (!continuous_zero_age(model, d, r))
             nobs += d->w ? d->w[r] : 1.0;
     if (!(nobs > 0.0))
         return cv_error_set(err, CV_ERR_USAGE, "profile: no customers");
@@ -904,7 +953,8 @@ static void pred_rows(void *v, size_t lo, size_t hi)
     for (size_t i = lo; i < hi; i++) {
         cv_cov_row_params(j->model, j->est, j->spec, i, p);
         j->out[i] = j->model->predict(p, j->kind, d->x ? d->x[i] : 0.0, d->t_x ? d->t_x[i] : 0.0,
-                                      d->T ? d->T[i] : 0.0, 0.0, j->arg, j->arg2);
+                                      d->T ? d->T[i] : 0.0, d->m ? d->m[i] : 0.0, j->arg,
+                                      j->arg2);
     }
 }
 
@@ -922,7 +972,8 @@ int cv_cov_predict(const cv_model *model, const double *est, const cv_cov_spec *
     if (cv_model_check_params(model, est, err))
         return CV_ERR_USAGE;
     for (i = 0; i < d->n; i++)
-        if (!isfinite(d->x[i]) || !isfinite(d->t_x[i]) || !isfinite(d->T[i]))
+        if (!isfinite(d->x[i]) || (d->t_x && !isfinite(d->t_x[i])) ||
+            (d->T && !isfinite(d->T[i])))
             return cv_error_set(err, CV_ERR_USAGE, "row %zu: x, t_x and T must be finite", i + 1);
     if (model->check(d, &row, &why) != 0)
         return cv_error_set(err, CV_ERR_USAGE, "row %zu: %s (x = %g, t_x = %g, T = %g)", row + 1,
@@ -972,6 +1023,9 @@ int cv_cov_simulate(const cv_model *model, const double *est, const cv_cov_spec 
         return CV_ERR_USAGE;
     if (!T || !x || !t_x)
         return cv_error_set(err, CV_ERR_USAGE, "%s: simulation arrays missing", model->name);
+    if (model == &cv_model_gamma_gamma)
+        return cv_error_set(err, CV_ERR_USAGE, "gamma_gamma: spend draws need x "
+                                               "(cv_cov_simulate_spend)");
     cv_rng_seed(&rng, seed);
     for (size_t i = 0; i < n; i++) {
         double m = 0.0;
@@ -979,6 +1033,34 @@ int cv_cov_simulate(const cv_model *model, const double *est, const cv_cov_spec 
         if (cv_model_check_params(model, p, err))
             return CV_ERR_USAGE;
         model->simulate(p, &rng, T[i], &x[i], &t_x[i], &m);
+    }
+    return 0;
+}
+
+int cv_cov_simulate_spend(const cv_model *model, const double *est, const cv_cov_spec *spec,
+                          size_t n, uint64_t seed, const double *x, double *m, cv_error *err)
+{
+    cv_model_data d = {n, x, NULL, NULL, NULL, NULL};
+    cv_rng rng;
+    double p[CV_MODEL_MAXP];
+    if (model != &cv_model_gamma_gamma)
+        return cv_error_set(err, CV_ERR_USAGE, "%s: spend draws are the gamma_gamma's",
+                            model->name);
+    if (!x || !m)
+        return cv_error_set(err, CV_ERR_USAGE, "%s: simulation arrays missing", model->name);
+    if (check_spec(model, &d, spec, err))
+        return CV_ERR_USAGE;
+    if (cv_model_check_params(model, est, err))
+        return CV_ERR_USAGE;
+    cv_rng_seed(&rng, seed);
+    for (size_t i = 0; i < n; i++) {
+        double xi = x[i], tx = 0.0;
+        if (!(xi >= 0.0) || xi != floor(xi))
+            return cv_error_set(err, CV_ERR_USAGE, "row %zu: x = %g is not a count", i + 1, xi);
+        cv_cov_row_params(model, est, spec, i, p);
+        if (cv_model_check_params(model, p, err))
+            return CV_ERR_USAGE;
+        model->simulate(p, &rng, 0.0, &xi, &tx, &m[i]);
     }
     return 0;
 }
