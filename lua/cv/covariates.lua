@@ -1,5 +1,6 @@
 -- cv.covariates: time-invariant covariates for cv.fit("pareto_nbd" | "bgnbd", s, {trans =,
--- life =, constrain =}) (lua/cv/fit.lua builds the Model; the work is in C,
+-- life =, constrain =}) and cv.fit("gamma_gamma", s, {spend =}) (lua/cv/fit.lua builds the
+-- Model; the work is in C,
 -- src/core/model_cov.c through cv.core.covariates). The design of a fit from its options,
 -- the fit's fields, the parameters that the data barely identify, the likelihood-ratio
 -- test between nested models. The parametrization and the walkthrough: docs/models.md,
@@ -13,13 +14,21 @@ local opts = require "cv.opts"
 local M = {}
 
 -- The models that take covariates (include/cvkit/covariates.h).
-M.supported = { bgnbd = true, pareto_nbd = true }
+M.supported = { bgnbd = true, pareto_nbd = true, gamma_gamma = true }
+-- The options naming covariate columns each supported model takes.
+local OPTIONS = { bgnbd = { "trans", "life", "constrain" },
+   pareto_nbd = { "trans", "life", "constrain" }, gamma_gamma = { "spend" } }
 
 i18n.add {
    ["models.cov_model"] = {
-      en = "{fn}: {model} takes no covariates (options trans, life, constrain): pareto_nbd "
-         .. "and bgnbd do",
-      zh = "{fn}：{model} 不支持协变量（选项 trans、life、constrain）：pareto_nbd 和 bgnbd 支持" },
+      en = "{fn}: {model} takes no covariates (options trans, life, constrain, spend): pareto_nbd "
+         .. "and bgnbd do (trans, life, constrain), gamma_gamma does (spend)",
+      zh = "{fn}：{model} 不支持协变量（选项 trans、life、constrain、spend）：pareto_nbd 和 bgnbd "
+         .. "支持（trans、life、constrain），gamma_gamma 支持（spend）" },
+   ["models.cov_option"] = {
+      en = "{fn}: {model} takes covariates through option {want}, not '{option}'",
+      zh = "{fn}：{model} 的协变量通过选项 {want} 给出，而不是“{option}”" },
+   ["models.process.spend"] = { en = "spend", zh = "消费额" },
    ["models.cov_table"] = {
       en = "{fn}: covariates are columns of a summary table (cv.Table), not of {got}",
       zh = "{fn}：协变量是汇总表（cv.Table）的列，而不是 {got}" },
@@ -124,17 +133,28 @@ local function is_table(v)
    return type(v) == "userdata" and tostring(v):match("^cv%.Table") ~= nil
 end
 
--- design(fn, name, s, o) -> {{column =, proc = "trans" | "life" | "both", name =}, ...} from
--- the options trans, life and constrain (each a column name or an array of them), or nil
--- when none is given. The coefficients are named trans.<column>, life.<column> and
--- constr.<column>, in that order. Unknown columns are refused with the closest name.
+-- design(fn, name, s, o) -> {{column =, proc = "trans" | "life" | "both" | "spend", name =},
+-- ...} from the options trans, life and constrain (Pareto/NBD, BG/NBD) or spend
+-- (Gamma-Gamma), each a column name or an array of them, or nil when none is given. The
+-- coefficients are named trans.<column>, life.<column>, constr.<column> and spend.<column>,
+-- in that order. Unknown columns and another model's options are refused.
 function M.design(fn, name, s, o)
-   if o.trans == nil and o.life == nil and o.constrain == nil then return nil end
+   if o.trans == nil and o.life == nil and o.constrain == nil and o.spend == nil then
+      return nil
+   end
    if not M.supported[name] then errors.fail("models.cov_model", { fn = fn, model = name }) end
+   local takes = {}
+   for _, k in ipairs(OPTIONS[name]) do takes[k] = true end
+   for _, k in ipairs { "trans", "life", "constrain", "spend" } do
+      if o[k] ~= nil and not takes[k] then
+         errors.fail("models.cov_option", { fn = fn, model = name, option = k,
+            want = table.concat(OPTIONS[name], ", ") })
+      end
+   end
    if not is_table(s) then errors.fail("models.cov_table", { fn = fn, got = opts.shown(s) }) end
    local cols, has = s:names(), {}
    for _, c in ipairs(cols) do has[c] = true end
-   local d, on = {}, { trans = {}, life = {} }
+   local d, on = {}, { trans = {}, life = {}, spend = {} }
    local function add(option, proc, prefix)
       local list = o[option]
       if list == nil then return end
@@ -157,6 +177,7 @@ function M.design(fn, name, s, o)
    add("trans", "trans", "trans")
    add("life", "life", "life")
    add("constrain", "both", "constr")
+   add("spend", "spend", "spend")
    return d
 end
 
@@ -249,7 +270,7 @@ end
 -- without covariates), eigen (the information's eigenvalues), weak (M.weak).
 function M.fit(name, s, o, d, pen)
    pen = pen or {}
-   local r = core.fit(name, s, d, { x = o.x, t_x = o.t_x, T = o.T, weight = o.weight,
+   local r = core.fit(name, s, d, { x = o.x, t_x = o.t_x, T = o.T, m = o.m, weight = o.weight,
       penalizer = pen.params, penalizer_scale = pen.scale, reg_trans = pen.trans,
       reg_life = pen.life })
    local info = models.info(name)
@@ -291,9 +312,14 @@ function M.predict(m, kind, s, arg, arg2, column, cols)
    return core.predict(m.name, m.values, m.covariates, kind, s, arg, arg2, column, cols)
 end
 
--- clv(m, s, o) -> the CLV table of core.clv with every customer's own parameters.
-function M.clv(m, s, o)
-   return core.clv(m.name, m.values, m.covariates, s, o)
+-- clv(m, s, o, spend) -> the CLV table of core.clv with every customer's own parameters: of
+-- the transaction model m (with or without covariates) and, when spend is a Gamma-Gamma with
+-- covariates, of the spend model too (o.spend_params is then not used).
+function M.clv(m, s, o, spend)
+   if spend and spend.covariates then
+      o.spend_est, o.spend_design, o.spend_params = spend.values, spend.covariates, nil
+   end
+   return core.clv(m.name, m.values, m.covariates or {}, s, o)
 end
 
 -- profile(m, param, values) -> Table value, loglik, deviance (2 (LL - loglik), chi-square

@@ -728,7 +728,7 @@ function Model:clv(who, o)
       x = c.x, t_x = c.t_x, T = c.T, m = c.m }
    local sp = o.spend
    if is_model(sp) then
-      opts.spend_params = sp.values
+      opts.spend_params = sp.values -- with covariates: each row's own (covariates.clv)
       if record then
          record_of("Model:clv", who, { "x", "t_x", "T", opts.m })
       else
@@ -746,9 +746,11 @@ function Model:clv(who, o)
    elseif type(o.margin) == "string" then
       opts.margin = o.margin
    end
-   local out = self.covariates and covariates.clv(self, s, opts)
+   local spend_cov = is_model(sp) and sp.covariates ~= nil
+   local out = (self.covariates or spend_cov) and covariates.clv(self, s, opts, is_model(sp) and sp)
       or core.clv(self.name, self.values, s, opts)
    local want = intervals.asked("Model:clv", o)
+   if want and spend_cov then errors.fail("models.interval_covariates", { fn = "Model:clv" }) end
    if want then
       -- CLV = dtx x spend x margin share: the spend model's uncertainty joins the model's
       -- when spend is a Gamma-Gamma model, else the value per transaction is fixed
@@ -1080,6 +1082,11 @@ local function fit_options()
       { "constrain", "string|table", en = "covariate columns with one coefficient for both "
         .. "processes (constr.<column>)",
         zh = "两个过程共用一个系数的协变量列（constr.<列名>）" },
+      { "spend", "string|table", en = "covariate columns on the spend scale (gamma_gamma): "
+        .. "gamma_i = gamma exp(g'z_i), expected spend times exp(g'z_i); coefficients "
+        .. "spend.<column>",
+        zh = "作用于消费额尺度的协变量列（gamma_gamma）：gamma_i = gamma exp(g'z_i)，期望消费额乘以 "
+        .. "exp(g'z_i)；系数名为 spend.<列名>" },
       { "reg", "table", en = "L2 penalty on the covariate coefficients, {trans =, life =} "
         .. "(CLVTools' reg.lambdas): adds trans * sum g_trans^2 + life * sum g_life^2 to -LL/N",
         zh = "协变量系数的 L2 惩罚 {trans =, life =}（CLVTools 的 reg.lambdas）：在 -LL/N 上加 "

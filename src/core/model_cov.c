@@ -125,9 +125,9 @@ static int check_spec(const cv_model *model, const cv_model_data *d, const cv_co
 /* ---- Rows collapsed on (z, x, t_x, T) ------------------------------------------------------ */
 
 typedef struct {
-    size_t ncol;             /* distinct covariate columns */
-    const double **col;      /* ncol columns of the input */
-    int *coef_col;           /* the column of each coefficient */
+    size_t ncol;                 /* distinct covariate columns */
+    const double **col;          /* ncol columns of the input */
+    int *coef_col;               /* the column of each coefficient */
     double *x, *t_x, *T, *m, *w; /* nrows collapsed rows, grouped by pattern; t_x, T, m
                                     NULL when the data have none (the Gamma-Gamma: x, m) */
     size_t nrows, ngroups;
@@ -266,8 +266,7 @@ static int cov_rows_make(const cv_model_data *d, const cv_cov_spec *spec, cov_ro
                 cr->m[out] = gm[0];
             out++;
         } else {
-            cv_model_data in = {m,  gx, d->t_x ? gtx : NULL, d->T ? gT : NULL, d->m ? gm : NULL,
-                                gw};
+            cv_model_data in = {m, gx, d->t_x ? gtx : NULL, d->T ? gT : NULL, d->m ? gm : NULL, gw};
             cv_model_rows rows;
             if (cv_model_collapse(&in, &rows, err) != 0)
                 goto fail;
@@ -324,12 +323,9 @@ static void ll_groups(ll_part *pt)
         const double *z = cr->gz + g * cr->ncol;
         double eta[NETA] = {0, 0, 0, 0, 0}, ll;
         size_t lo = cr->goff[g];
-        cv_model_data d = {cr->goff[g + 1] - lo,
-                           cr->x + lo,
-                           cr->t_x ? cr->t_x + lo : NULL,
-                           cr->T ? cr->T + lo : NULL,
-                           cr->m ? cr->m + lo : NULL,
-                           cr->w + lo};
+        cv_model_data d = {cr->goff[g + 1] - lo,          cr->x + lo,
+                           cr->t_x ? cr->t_x + lo : NULL, cr->T ? cr->T + lo : NULL,
+                           cr->m ? cr->m + lo : NULL,     cr->w + lo};
         for (c = 0; c < ncoef; c++) {
             double v = pt->theta[np + c] * z[cr->coef_col[c]];
             for (unsigned b = 1; b < NETA; b <<= 1)
@@ -953,8 +949,7 @@ static void pred_rows(void *v, size_t lo, size_t hi)
     for (size_t i = lo; i < hi; i++) {
         cv_cov_row_params(j->model, j->est, j->spec, i, p);
         j->out[i] = j->model->predict(p, j->kind, d->x ? d->x[i] : 0.0, d->t_x ? d->t_x[i] : 0.0,
-                                      d->T ? d->T[i] : 0.0, d->m ? d->m[i] : 0.0, j->arg,
-                                      j->arg2);
+                                      d->T ? d->T[i] : 0.0, d->m ? d->m[i] : 0.0, j->arg, j->arg2);
     }
 }
 
@@ -972,8 +967,7 @@ int cv_cov_predict(const cv_model *model, const double *est, const cv_cov_spec *
     if (cv_model_check_params(model, est, err))
         return CV_ERR_USAGE;
     for (i = 0; i < d->n; i++)
-        if (!isfinite(d->x[i]) || (d->t_x && !isfinite(d->t_x[i])) ||
-            (d->T && !isfinite(d->T[i])))
+        if (!isfinite(d->x[i]) || (d->t_x && !isfinite(d->t_x[i])) || (d->T && !isfinite(d->T[i])))
             return cv_error_set(err, CV_ERR_USAGE, "row %zu: x, t_x and T must be finite", i + 1);
     if (model->check(d, &row, &why) != 0)
         return cv_error_set(err, CV_ERR_USAGE, "row %zu: %s (x = %g, t_x = %g, T = %g)", row + 1,
@@ -1024,8 +1018,9 @@ int cv_cov_simulate(const cv_model *model, const double *est, const cv_cov_spec 
     if (!T || !x || !t_x)
         return cv_error_set(err, CV_ERR_USAGE, "%s: simulation arrays missing", model->name);
     if (model == &cv_model_gamma_gamma)
-        return cv_error_set(err, CV_ERR_USAGE, "gamma_gamma: spend draws need x "
-                                               "(cv_cov_simulate_spend)");
+        return cv_error_set(err, CV_ERR_USAGE,
+                            "gamma_gamma: spend draws need x "
+                            "(cv_cov_simulate_spend)");
     cv_rng_seed(&rng, seed);
     for (size_t i = 0; i < n; i++) {
         double m = 0.0;

@@ -14,11 +14,12 @@ static const cv_model *checkmodel(lua_State *L, int idx)
 {
     const cv_model *m = cv_model_find(luaL_checkstring(L, idx));
     if (!m || !cv_cov_supported(m))
-        luaL_argerror(L, idx, "a model with covariates expected (bgnbd, pareto_nbd)");
+        luaL_argerror(L, idx, "a model with covariates expected (bgnbd, pareto_nbd, gamma_gamma)");
     return m;
 }
 
-/* The covariate design at idx, {{column =, proc = "trans" | "life" | "both"}, ...}, with
+/* The covariate design at idx, {{column =, proc = "trans" | "life" | "both" | "spend"}, ...},
+   with
    the columns read from t into scratch memory. */
 typedef struct {
     cv_cov_spec spec;
@@ -27,7 +28,8 @@ typedef struct {
 } design;
 
 /* The process named by the string on top of the stack (an element of argument idx, c
-   0-based, field "proc" of it when infield): CV_COV_TRANS, CV_COV_LIFE or both; raises naming
+   0-based, field "proc" of it when infield): CV_COV_TRANS, CV_COV_LIFE, both or CV_COV_SPEND
+   (the core checks that the model has the process); raises naming
    the argument, the element and the value for anything else. */
 static unsigned checkproc(lua_State *L, int idx, size_t c, int infield)
 {
@@ -43,8 +45,11 @@ static unsigned checkproc(lua_State *L, int idx, size_t c, int infield)
         return CV_COV_LIFE;
     if (strcmp(s, "both") == 0)
         return CV_COV_TRANS | CV_COV_LIFE;
+    if (strcmp(s, "spend") == 0)
+        return CV_COV_SPEND;
     luaL_argerror(L, idx,
-                  lua_pushfstring(L, "element %d%s: invalid process '%s' (trans, life or both)",
+                  lua_pushfstring(L,
+                                  "element %d%s: invalid process '%s' (trans, life, both or spend)",
                                   (int)c + 1, at, s));
     return 0;
 }
@@ -96,7 +101,7 @@ static void checkcols(lua_State *L, int idx, const char *fname, cv_model_cols *c
     c->x = lbind_opt_string(L, idx, "x", fname, NULL);
     c->t_x = lbind_opt_string(L, idx, "t_x", fname, NULL);
     c->T = lbind_opt_string(L, idx, "T", fname, NULL);
-    c->m = NULL;
+    c->m = lbind_opt_string(L, idx, "m", fname, NULL);
     c->w = lbind_opt_string(L, idx, "weight", fname, NULL);
 }
 
@@ -135,7 +140,7 @@ static void checkpenalty(lua_State *L, int idx, const char *fname, cv_penalty *p
     pen->life = lbind_opt_number(L, idx, "reg_life", fname, 0.0);
 }
 
-/* covariates.fit(name, Table, design, {x =, t_x =, T =, weight =, penalizer =,
+/* covariates.fit(name, Table, design, {x =, t_x =, T =, m =, weight =, penalizer =,
                   penalizer_scale =, reg_trans =, reg_life =}) -> {est, se, cov, eig,
    eigvec, loglik, loglik0, aic, bic, n_obs, n_rows, n_patterns, converged, status,
    boundary = {names}, se_ok, message, method, iterations, evaluations, grad_norm} (arrays
@@ -262,19 +267,30 @@ static int cov_params1(lua_State *L)
 }
 
 /* covariates.clv(name, est, design, Table, {unit =, horizon =, discount =, spend_params =,
-   spend =, spend_value =, margin =, margin_rate =, revenue =, cols...}) -> Table: the CLV
-   columns of cv_model_clv_table with every customer's own parameters */
+   spend_est =, spend_design =, spend =, spend_value =, margin =, margin_rate =, revenue =,
+   cols...}) -> Table: the CLV columns of cv_model_clv_table with every customer's own
+   parameters. An empty design takes any model (its parameters for every row: a spend model
+   with covariates beside a transaction model without); spend_est and spend_design are a
+   Gamma-Gamma with covariates (each row's own spend parameters, in place of spend_params). */
 static int cov_clv(lua_State *L)
 {
-    const cv_model *m = checkmodel(L, 1);
+    const cv_model *m;
     const cv_table *s = lbind_checktable(L, 4);
-    double est[CV_OPTIM_MAXN], sp[3], *rowp;
+    double est[CV_OPTIM_MAXN], sest[CV_OPTIM_MAXN], sp[3], *rowp;
     cv_time_unit unit;
     cv_clv_options o;
     cv_model_cols cols;
     cv_error err;
-    design ds;
+    design ds, sds;
     size_t n = (size_t)s->nrows;
+    luaL_checktype(L, 3, LUA_TTABLE);
+    if (lua_rawlen(L, 3) == 0) { /* no covariates on the transactions: any model */
+        m = cv_model_find(luaL_checkstring(L, 1));
+        if (!m)
+            return luaL_argerror(L, 1, "unknown model");
+    } else {
+        m = checkmodel(L, 1);
+    }
     luaL_checktype(L, 5, LUA_TTABLE);
     memset(&o, 0, sizeof o);
     cols.x = lbind_opt_string(L, 5, "x", "clv", NULL);
@@ -310,9 +326,27 @@ static int cov_clv(lua_State *L)
     }
     checkdesign(L, 3, s, &ds);
     checkest(L, 2, m->nparams + (int)ds.spec.ncoef, est);
-    rowp = lbind_scratch(L, sizeof(double) * (size_t)m->nparams * (n ? n : 1));
-    cv_cov_params_rows(m, est, &ds.spec, n, rowp);
-    o.row_params = rowp;
+    if (ds.spec.ncoef > 0) {
+        rowp = lbind_scratch(L, sizeof(double) * (size_t)m->nparams * (n ? n : 1));
+        cv_cov_params_rows(m, est, &ds.spec, n, rowp);
+        o.row_params = rowp;
+    }
+    if (lbind_opt_field(L, 5, "spend_design", LUA_TTABLE, "clv")) {
+        const cv_model *gg = &cv_model_gamma_gamma;
+        int top = lua_gettop(L);
+        double *srow;
+        checkdesign(L, top, s, &sds);
+        if (!lbind_opt_field(L, 5, "spend_est", LUA_TTABLE, "clv"))
+            return lbind_opt_error(L, "spend_est", "clv", "the spend model's estimates are needed");
+        checkest(L, lua_gettop(L), gg->nparams + (int)sds.spec.ncoef, sest);
+        for (size_t c = 0; c < sds.spec.ncoef; c++)
+            if (sds.proc[c] != CV_COV_SPEND)
+                return lbind_opt_error(L, "spend_design", "clv", "spend coefficients expected");
+        srow = lbind_scratch(L, sizeof(double) * 3 * (n ? n : 1));
+        cv_cov_params_rows(gg, sest, &sds.spec, n, srow);
+        o.spend_row_params = srow;
+        o.spend_params = NULL;
+    }
     cv_table **slot = lbind_newtable(L);
     if ((*slot = cv_model_clv_table(m, est, s, &cols, &o, &err)) == NULL)
         return lbind_error(L, &err);

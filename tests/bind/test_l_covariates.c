@@ -54,10 +54,13 @@ static void test_cov_params1(void **state)
     bc_is(e, "fmt(R[1])", "1,2,6,8");
     bc_ok(e, "C.params1", "'bgnbd', {1, 2, 3, 4}, {}, {}", 1);
     bc_is(e, "fmt(R[1])", "1,2,3,4");
+    /* Gamma-Gamma (p, q, gamma): gamma scaled by exp(g_spend z) */
+    bc_ok(e, "C.params1", "'gamma_gamma', {6, 4, 15, math.log(2)}, {'spend'}, {1}", 1);
+    bc_is(e, "fmt(R[1])", "6,4,30");
 
     bc_fails(e, "C.params1", "'bgnbd', EST, {'lifetime'}, {1}",
              "t:1: bad argument #3 to 'params1' (element 1: invalid process 'lifetime' "
-             "(trans, life or both))");
+             "(trans, life, both or spend))");
     bc_fails(e, "C.params1", "'bgnbd', EST, {7}, {1}",
              "t:1: bad argument #3 to 'params1' (element 1: string expected, got number)");
     bc_fails(e, "C.params1", "'bgnbd', EST, {'trans'}, {}",
@@ -74,7 +77,7 @@ static void test_cov_params1(void **state)
              "t:1: bad argument #3 to 'params1' (too many coefficients)");
     bc_fails(e, "C.params1", "'nbd', {1, 1}, {}, {}",
              "t:1: bad argument #1 to 'params1' (a model with covariates expected (bgnbd, "
-             "pareto_nbd))");
+             "pareto_nbd, gamma_gamma))");
     bc_fails(e, "C.params1", "nil, {1, 1}, {}, {}",
              "t:1: bad argument #1 to 'params1' (string expected, got nil)");
 }
@@ -99,7 +102,7 @@ static void test_cov_predict(void **state)
     /* the design */
     bc_fails(e, "C.predict", "'bgnbd', EST, {{column = 'g', proc = 'lifetime'}}, 'p_alive', S",
              "t:1: bad argument #3 to 'predict' (element 1, proc: invalid process 'lifetime' "
-             "(trans, life or both))");
+             "(trans, life, both or spend))");
     bc_fails(e, "C.predict", "'bgnbd', EST, {{column = 'g'}}, 'p_alive', S",
              "t:1: bad argument #3 to 'predict' (element 1, proc: string expected, got nil)");
     bc_fails(e, "C.predict", "'bgnbd', EST, {{proc = 'trans'}}, 'p_alive', S",
@@ -151,7 +154,7 @@ static void test_cov_fit(void **state)
 
     bc_fails(e, "C.fit", "'bgnbd', F, {{column = 'g', proc = 'tran'}}",
              "t:1: bad argument #3 to 'fit' (element 1, proc: invalid process 'tran' "
-             "(trans, life or both))");
+             "(trans, life, both or spend))");
     bc_fails(e, "C.fit", "'bgnbd', F, {D[1], 3}",
              "t:1: bad argument #3 to 'fit' (element 2: table expected, got number)");
     bc_fails(e, "C.fit", "'bgnbd', F, D, {T = 'zz'}", "no column 'zz' (columns: x, t_x, T, g)");
@@ -159,9 +162,12 @@ static void test_cov_fit(void **state)
              "t:1: cv.fit: bad option 'weight' (string expected, got boolean)");
     bc_fails(e, "C.fit", "'bgnbd', {}, D",
              "t:1: bad argument #2 to 'fit' (cv.Table expected, got table)");
-    bc_fails(e, "C.fit", "'gamma_gamma', F, D",
+    bc_fails(e, "C.fit", "'sbg', F, D",
              "t:1: bad argument #1 to 'fit' (a model with covariates expected (bgnbd, "
-             "pareto_nbd))");
+             "pareto_nbd, gamma_gamma))");
+    /* the Gamma-Gamma takes covariates and reads its mean spend column */
+    bc_fails(e, "C.fit", "'gamma_gamma', F, D",
+             "no column 'mean_repeat_spend' (columns: x, t_x, T, g)");
 }
 
 /* clv(name, est, design, Table, opts) -> Table */
@@ -183,7 +189,7 @@ static void test_cov_clv(void **state)
              "t:1: cv.clv: bad option 'margin_rate' (number expected, got string)");
     bc_fails(e, "C.clv", "'bgnbd', EST, {{column = 'g', proc = 'x'}}, S, {unit = 'day'}",
              "t:1: bad argument #3 to 'clv' (element 1, proc: invalid process 'x' "
-             "(trans, life or both))");
+             "(trans, life, both or spend))");
     bc_fails(e, "C.clv", "'bgnbd', EST, D, S",
              "t:1: bad argument #5 to 'clv' (table expected, got nil)");
 }

@@ -42,8 +42,7 @@ static void draw(size_t n, const double *est, cv_cov_spec *spec, const double *c
     cols[0] = Z1, cols[1] = Z2;
     proc[0] = proc[1] = CV_COV_SPEND;
     spec->ncoef = 2, spec->proc = proc, spec->z = cols;
-    assert_int_equal(cv_cov_simulate_spend(&cv_model_gamma_gamma, est, spec, n, 11, X, M, &err),
-                     0);
+    assert_int_equal(cv_cov_simulate_spend(&cv_model_gamma_gamma, est, spec, n, 11, X, M, &err), 0);
     for (size_t i = 0; i < n; i++)
         assert_true(X[i] > 0.0 ? M[i] > 0.0 : M[i] == 0.0);
 }

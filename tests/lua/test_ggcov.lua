@@ -1,0 +1,127 @@
+-- Tests of the Gamma-Gamma with covariates on the spend scale (cv.fit("gamma_gamma", s,
+-- {spend = {...}}), gamma_i = gamma exp(g'z_i); docs/models.md, "Gamma-Gamma with
+-- covariates"): the apparel fit's LL against the density summed here in plain Lua (its own
+-- log-gamma: no code shared with the core); the nested fit and the likelihood-ratio test;
+-- each customer's expected spend and CLV against the formula at the customer's own gamma_i;
+-- the refusals. The recovery of simulated coefficients and the gradient are checked in C
+-- (tests/unit/test_ggcov.c).
+local T = require "cv.testing"
+local test, eq, near, ok, raises = T.test, T.eq, T.near, T.ok, T.raises
+
+local DATA = require "tests.lua.data"
+local s = cv.summary_csv(DATA .. "apparelTrans.csv", { customer = "Id", date = "Date",
+   amount = "Price", unit = "week", calibration_end = "2005-10-09", quiet = true })
+local sc = s:join(cv.read_csv(DATA .. "apparelStaticCov.csv"), { on = { customer = "Id" } })
+local COV = { spend = { "Gender", "Channel" }, quiet = true }
+local gg = cv.fit("gamma_gamma", sc, COV)
+local gg0 = cv.fit("gamma_gamma", sc, { quiet = true })
+
+-- log Gamma(v), v > 0: shifted to v >= 10, then Stirling's series to 1/v^9 (error < 1e-15).
+local function lgam(v)
+   local acc = 0
+   while v < 10 do acc = acc - math.log(v); v = v + 1 end
+   local i2 = 1 / (v * v)
+   return acc + (v - 0.5) * math.log(v) - v + 0.5 * math.log(2 * math.pi)
+      + (1 / 12 - i2 * (1 / 360 - i2 * (1 / 1260 - i2 * (1 / 1680 - i2 / 1188)))) / v
+end
+
+-- the Gamma-Gamma density of the mean spend m of x > 0 transactions (Fader, Hardie & Lee
+-- 2005, eq. 3) with gamma_i = gamma exp(g'z_i), summed over t's customers
+local function gg_ll(m, t)
+   local p = m.params
+   local X, Mn = t:col("x"):totable(), t:col("mean_repeat_spend"):totable()
+   local G, C = t:col("Gender"):totable(), t:col("Channel"):totable()
+   local sum = 0
+   for i = 1, #X do
+      local x, mm = X[i], Mn[i]
+      if x > 0 then
+         local gi = p.gamma * math.exp(p["spend.Gender"] * G[i] + p["spend.Channel"] * C[i])
+         local a = p.p * x
+         sum = sum + lgam(a + p.q) - lgam(a) - lgam(p.q) + p.q * math.log(gi)
+            + a * math.log(x) + (a - 1) * math.log(mm) - (a + p.q) * math.log(gi + x * mm)
+      end
+   end
+   return sum
+end
+
+test("apparel gamma_gamma + spend covariates: LL equals the density summed here", function()
+   eq(gg.names, { "p", "q", "gamma", "spend.Gender", "spend.Channel" })
+   near(gg.n_obs, 293, 0) -- the customers with a repeat transaction
+   near(gg.loglik, gg_ll(gg, sc), 1e-11)
+   ok(gg.se_ok and gg.se["spend.Gender"] > 0 and gg.se["spend.Channel"] > 0)
+   eq(gg.covariates[1].proc, "spend")
+   near(gg.covariates[2].estimate, gg.params["spend.Channel"], 0)
+end)
+
+test("the nested fit is the plain Gamma-Gamma; LR test with 2 df", function()
+   near(gg.loglik0, gg0.loglik, 0)
+   ok(gg.loglik >= gg0.loglik)
+   local t = gg:lr_test()
+   eq(t.df, 2)
+   near(t.statistic, 2 * (gg.loglik - gg0.loglik), 1e-12)
+   local t2 = cv.lr_test(gg, gg0)
+   near(t2.p_value, t.p_value, 1e-12)
+   -- 2 df: the chi-square tail is exp(-stat/2)
+   near(t.p_value, math.exp(-t.statistic / 2), 1e-12)
+   -- one coefficient dropped: nested too
+   local g1 = cv.fit("gamma_gamma", sc, { spend = "Gender", quiet = true })
+   eq(gg:lr_test(g1).df, 1)
+end)
+
+test("each customer's expected spend and CLV use their own gamma_i", function()
+   local p = gg.params
+   local sp = gg:spend(sc)
+   local X, Mn = sc:col("x"):totable(), sc:col("mean_repeat_spend"):totable()
+   local G, C = sc:col("Gender"):totable(), sc:col("Channel"):totable()
+   local got = sp:col("spend"):totable()
+   for i = 1, #X, 37 do
+      local gi = p.gamma * math.exp(p["spend.Gender"] * G[i] + p["spend.Channel"] * C[i])
+      local want = X[i] > 0 and p.p * (gi + X[i] * Mn[i]) / (p.p * X[i] + p.q - 1)
+         or p.p * gi / (p.q - 1)
+      near(got[i], want, 1e-12, "row " .. i)
+   end
+   -- a record with the covariates; x = 0: the population mean of its group, e^g apart
+   local w0 = gg:spend({ x = 0, m = 0, Gender = 0, Channel = 0 })
+   local w1 = gg:spend({ x = 0, m = 0, Gender = 1, Channel = 0 })
+   near(w1 / w0, math.exp(p["spend.Gender"]), 1e-12)
+   raises("Gender", gg.spend, gg, { x = 1, m = 20 })
+   -- CLV: the spend column is gg:spend's, with and without covariates on the transactions
+   local bg = cv.fit("bgnbd", sc, { quiet = true })
+   local pn = cv.fit("pareto_nbd", sc, { trans = { "Gender", "Channel" }, quiet = true })
+   for _, m in ipairs { bg, pn } do
+      local c = m:clv(sc, { spend = gg, margin = 0.3 })
+      local cs, dtx, clv = c:col("spend"):totable(), c:col("dtx"):totable(), c:col("clv"):totable()
+      for i = 1, #cs, 41 do
+         near(cs[i], got[i], 1e-14, "clv spend row " .. i)
+         near(clv[i], dtx[i] * got[i] * 0.3, 1e-12, "clv row " .. i)
+      end
+      -- against the plain spend model: another spend, the same dtx
+      local c0 = m:clv(sc, { spend = gg0, margin = 0.3 })
+      near(c0:col("dtx"):totable()[5], dtx[5], 1e-14)
+   end
+   -- one customer: the record's covariates
+   local rec = { x = 2, t_x = 30, T = 40, m = 50, Gender = 1, Channel = 1 }
+   local v = bg:clv(rec, { spend = gg, margin = 0.3 })
+   local dtx1 = bg:clv(rec, { spend = 1 }) -- value 1 per transaction: the dtx
+   near(v, dtx1 * gg:spend(rec) * 0.3, 1e-12)
+   local gi = p.gamma * math.exp(p["spend.Gender"] + p["spend.Channel"])
+   near(gg:spend(rec), p.p * (gi + 2 * 50) / (2 * p.p + p.q - 1), 1e-12)
+end)
+
+test("refusals: another model's covariate options, reg, intervals", function()
+   raises("gamma_gamma takes covariates through option spend, not 'trans'", cv.fit,
+      "gamma_gamma", sc, { trans = "Gender", quiet = true })
+   raises("bgnbd takes covariates through option trans, life, constrain, not 'spend'", cv.fit,
+      "bgnbd", sc, { spend = "Gender", quiet = true })
+   raises("no covariates %(options trans, life, constrain, spend%)", cv.fit, "sbg", sc,
+      { spend = "Gender", quiet = true })
+   raises("spend coefficients only", cv.fit, "gamma_gamma", sc,
+      { spend = "Gender", reg = { trans = 1 }, quiet = true })
+   raises("unknown column", cv.fit, "gamma_gamma", sc, { spend = "Gendr", quiet = true })
+   local bg = cv.fit("bgnbd", sc, { quiet = true })
+   raises("not available yet for a model with covariates", bg.clv, bg, sc,
+      { spend = gg, interval = 0.9 })
+   raises("not available yet for a model with covariates", gg.spend, gg, sc, { interval = 0.9 })
+end)
+
+T.report()
