@@ -14,17 +14,18 @@ local opts = require "cv.opts"
 local M = {}
 
 -- The models that take covariates (include/cvkit/covariates.h).
-M.supported = { bgnbd = true, pareto_nbd = true, gamma_gamma = true }
+M.supported = { bgnbd = true, pareto_nbd = true, bgbb = true, gamma_gamma = true }
 -- The options naming covariate columns each supported model takes.
 local OPTIONS = { bgnbd = { "trans", "life", "constrain" },
-   pareto_nbd = { "trans", "life", "constrain" }, gamma_gamma = { "spend" } }
+   pareto_nbd = { "trans", "life", "constrain" }, bgbb = { "trans", "life", "constrain" },
+   gamma_gamma = { "spend" } }
 
 i18n.add {
    ["models.cov_model"] = {
-      en = "{fn}: {model} takes no covariates (options trans, life, constrain, spend): pareto_nbd "
-         .. "and bgnbd do (trans, life, constrain), gamma_gamma does (spend)",
-      zh = "{fn}：{model} 不支持协变量（选项 trans、life、constrain、spend）：pareto_nbd 和 bgnbd "
-         .. "支持（trans、life、constrain），gamma_gamma 支持（spend）" },
+      en = "{fn}: {model} takes no covariates (options trans, life, constrain, spend): pareto_nbd, "
+         .. "bgnbd and bgbb do (trans, life, constrain), gamma_gamma does (spend)",
+      zh = "{fn}：{model} 不支持协变量（选项 trans、life、constrain、spend）：pareto_nbd、bgnbd 和 "
+         .. "bgbb 支持（trans、life、constrain），gamma_gamma 支持（spend）" },
    ["models.cov_option"] = {
       en = "{fn}: {model} takes covariates through option {want}, not '{option}'",
       zh = "{fn}：{model} 的协变量通过选项 {want} 给出，而不是“{option}”" },

@@ -1071,21 +1071,22 @@ local function fit_options()
       { "quiet", "boolean", default = false, en = "no notes on stderr",
         zh = "不在 stderr 上输出提示" },
       { "trans", "string|table", en = "covariate columns on the purchase process (pareto_nbd, "
-        .. "bgnbd): alpha_i = alpha exp(-g'z_i); coefficients trans.<column>",
-        zh = "作用于购买过程的协变量列（pareto_nbd、bgnbd）：alpha_i = alpha exp(-g'z_i)；"
-        .. "系数名为 trans.<列名>" },
+        .. "bgnbd: alpha_i = alpha exp(-g'z_i); bgbb: alpha_i = alpha exp(g'z_i)); coefficients "
+        .. "trans.<column>",
+        zh = "作用于购买过程的协变量列（pareto_nbd、bgnbd：alpha_i = alpha exp(-g'z_i)；bgbb："
+        .. "alpha_i = alpha exp(g'z_i)）；系数名为 trans.<列名>" },
       { "life", "string|table", en = "covariate columns on the dropout process (pareto_nbd: "
-        .. "beta_i = beta exp(-g'z_i); bgnbd: a_i, b_i = a, b exp(g'z_i)); coefficients "
-        .. "life.<column>",
+        .. "beta_i = beta exp(-g'z_i); bgnbd: a_i, b_i = a, b exp(g'z_i); bgbb: gamma_i = "
+        .. "gamma exp(g'z_i)); coefficients life.<column>",
         zh = "作用于流失过程的协变量列（pareto_nbd：beta_i = beta exp(-g'z_i)；bgnbd：a_i、b_i = "
-        .. "a、b exp(g'z_i)）；系数名为 life.<列名>" },
+        .. "a、b exp(g'z_i)；bgbb：gamma_i = gamma exp(g'z_i)）；系数名为 life.<列名>" },
       { "constrain", "string|table", en = "covariate columns with one coefficient for both "
         .. "processes (constr.<column>)",
         zh = "两个过程共用一个系数的协变量列（constr.<列名>）" },
       { "spend", "string|table", en = "covariate columns on the spend scale (gamma_gamma): "
         .. "gamma_i = gamma exp(g'z_i), expected spend times exp(g'z_i); coefficients "
         .. "spend.<column>",
-        zh = "作用于消费额尺度的协变量列（gamma_gamma）：gamma_i = gamma exp(g'z_i)，期望消费额乘以 "
+        zh = "作用于消费额尺度的协变量列（gamma_gamma）：gamma_i = gamma exp(g'z_i)，预期消费额乘以 "
         .. "exp(g'z_i)；系数名为 spend.<列名>" },
       { "reg", "table", en = "L2 penalty on the covariate coefficients, {trans =, life =} "
         .. "(CLVTools' reg.lambdas): adds trans * sum g_trans^2 + life * sum g_life^2 to -LL/N",

@@ -38,6 +38,13 @@ static const cov_link links[] = {
      {0, CV_COV_TRANS, CV_COV_LIFE, CV_COV_LIFE},
      {0, -1.0, 1.0, 1.0},
      CV_COV_TRANS | CV_COV_LIFE},
+    /* alpha, beta, gamma, delta: the first shape of each Beta, so that exp(g) is the odds
+       ratio of the mean probability, E[p]/(1 - E[p]) = alpha_i / beta (purchase) and
+       gamma_i / delta (dropout) (docs/models.md, "BG/BB with covariates") */
+    {&cv_model_bgbb,
+     {CV_COV_TRANS, 0, CV_COV_LIFE, 0},
+     {1.0, 0, 1.0, 0},
+     CV_COV_TRANS | CV_COV_LIFE},
     /* p, q, gamma: nu ~ Gamma(q, gamma_i) is the rate of the spends, so gamma_i =
        gamma e^(g'z) scales E[spend] = p gamma_i / (q - 1) by e^(g'z) (docs/models.md,
        "Gamma-Gamma with covariates") */
@@ -99,7 +106,7 @@ static int check_spec(const cv_model *model, const cv_model_data *d, const cv_co
     const cov_link *lk = link_of(model);
     if (!lk)
         return cv_error_set(err, CV_ERR_USAGE,
-                            "%s takes no covariates (bgnbd, pareto_nbd and gamma_gamma do)",
+                            "%s takes no covariates (bgnbd, pareto_nbd, bgbb and gamma_gamma do)",
                             model->name);
     if ((int)ncoef > CV_OPTIM_MAXN - model->nparams)
         return cv_error_set(err, CV_ERR_USAGE, "%s: %zu covariate coefficients, at most %d",

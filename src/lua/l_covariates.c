@@ -14,7 +14,8 @@ static const cv_model *checkmodel(lua_State *L, int idx)
 {
     const cv_model *m = cv_model_find(luaL_checkstring(L, idx));
     if (!m || !cv_cov_supported(m))
-        luaL_argerror(L, idx, "a model with covariates expected (bgnbd, pareto_nbd, gamma_gamma)");
+        luaL_argerror(L, idx,
+                      "a model with covariates expected (bgnbd, pareto_nbd, bgbb, gamma_gamma)");
     return m;
 }
 

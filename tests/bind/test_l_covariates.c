@@ -77,7 +77,7 @@ static void test_cov_params1(void **state)
              "t:1: bad argument #3 to 'params1' (too many coefficients)");
     bc_fails(e, "C.params1", "'nbd', {1, 1}, {}, {}",
              "t:1: bad argument #1 to 'params1' (a model with covariates expected (bgnbd, "
-             "pareto_nbd, gamma_gamma))");
+             "pareto_nbd, bgbb, gamma_gamma))");
     bc_fails(e, "C.params1", "nil, {1, 1}, {}, {}",
              "t:1: bad argument #1 to 'params1' (string expected, got nil)");
 }
@@ -164,7 +164,7 @@ static void test_cov_fit(void **state)
              "t:1: bad argument #2 to 'fit' (cv.Table expected, got table)");
     bc_fails(e, "C.fit", "'sbg', F, D",
              "t:1: bad argument #1 to 'fit' (a model with covariates expected (bgnbd, "
-             "pareto_nbd, gamma_gamma))");
+             "pareto_nbd, bgbb, gamma_gamma))");
     /* the Gamma-Gamma takes covariates and reads its mean spend column */
     bc_fails(e, "C.fit", "'gamma_gamma', F, D",
              "no column 'mean_repeat_spend' (columns: x, t_x, T, g)");
