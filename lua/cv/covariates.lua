@@ -331,7 +331,7 @@ function M.profile(m, fn, param, values)
    for i, n in ipairs(m.names) do if n == param then j = i end end
    if not j then errors.unknown(fn, "parameter", param, m.names) end
    local r = core.profile(m.name, m.summary, m.covariates, { x = m.cols.x, t_x = m.cols.t_x,
-      T = m.cols.T, weight = m.cols.weight }, m.values, j, values)
+      T = m.cols.T, m = m.cols.m, weight = m.cols.weight }, m.values, j, values)
    local dev, p = {}, {}
    for i = 1, #values do
       local ll = r.ll[i]

@@ -986,6 +986,7 @@ function M.simulate_transactions(v, n, o)
    end
    local spend = o.spend
    if is_model(spend) then
+      if spend.covariates then errors.fail("models.cov_unsupported", { fn = fn }) end
       spend = spend.values
    elseif type(spend) == "table" and spend.p then
       spend = { spend.p, spend.q, spend.gamma }

@@ -122,6 +122,23 @@ test("refusals: another model's covariate options, reg, intervals", function()
    raises("not available yet for a model with covariates", bg.clv, bg, sc,
       { spend = gg, interval = 0.9 })
    raises("not available yet for a model with covariates", gg.spend, gg, sc, { interval = 0.9 })
+   -- one parameter vector for everyone: refused rather than the first three values used
+   raises("not available for a model with covariates", cv.simulate_transactions, bg, 10,
+      { spend = gg })
+end)
+
+test("the profile likelihood of a spend coefficient, with a renamed spend column", function()
+   local r = sc:add("avg", function(row) return row.mean_repeat_spend end, "float")
+      :select { "customer", "x", "avg", "Gender", "Channel" } -- no mean_repeat_spend
+   local g2 = cv.fit("gamma_gamma", r, { spend = { "Gender", "Channel" }, m = "avg",
+      quiet = true })
+   near(g2.loglik, gg.loglik, 1e-12)
+   local pr = g2:profile("spend.Gender", { g2.params["spend.Gender"], 0 })
+   local ll = pr:col("loglik"):totable()
+   near(ll[1], g2.loglik, 1e-9)
+   -- at 0: the model with Channel alone, fitted directly
+   local g1 = cv.fit("gamma_gamma", r, { spend = "Channel", m = "avg", quiet = true })
+   near(ll[2], g1.loglik, 1e-9)
 end)
 
 T.report()
