@@ -74,6 +74,10 @@ typedef struct cv_clv_options {
     double conditional;
 } cv_clv_options;
 
+/* cv_clv_options has the field conditional (since issue 18; for programs built against
+   several versions, such as tests/bench/bench_models.c) */
+#define CV_CLV_CONDITIONAL 1
+
 /* A copy of s with the columns p_alive, (conditional when o->conditional > 0,) dtx
    (expected discounted transactions), spend (per transaction), margin_share, value_tx
    (spend x margin share) and clv. model is BG/NBD, MBG/NBD or Pareto/NBD. P(alive), the

@@ -17,14 +17,17 @@ size_t cv_model_predict_rows(const cv_model *model, const double *p, cv_pred kin
                              size_t *bad);
 
 /* Several predictions of every row of d at once (ps's non-NULL outputs), each model
-   quantity once per distinct row: the rows are collapsed on (x, t_x, T) (the radix of
-   cv_model_collapse), P(alive) is computed once per distinct row and shared by the
-   others, the *_ALIVE parts (E[Y(t)] of an alive customer, the finite-horizon discounted
-   path, DERT) once per distinct (x, T), then every row takes its distinct row's values.
-   The same numbers as cv_model_predict_rows kind by kind (the same calls, the same
-   products). On cv_threads() threads. Returns 0 (NaN where not computable or cancelled),
-   or -1 when the rows could not be indexed (out of memory, or too many distinct values):
-   then nothing is written and the caller goes row by row. */
+   quantity computed once and shared. Models with the *_ALIVE kinds (BG/NBD, MBG/NBD,
+   Pareto/NBD, NBD): the parts of an alive customer (E[Y(t)], the finite-horizon discounted
+   path, DERT) once per distinct (x, T) (E[Y(t)] taken from the path's end when t is the
+   horizon), P(alive) once per row (one log1p and one exp: cheaper than indexing the rows
+   by (x, t_x, T), measured) and multiplied into each. Other models (BG/BB): every
+   prediction once per distinct (x, t_x, T) through the collapse radix
+   (cv_model_collapse_index), then copied to the rows. The same numbers as
+   cv_model_predict_rows kind by kind (the same calls, the same products). On cv_threads()
+   threads. Returns 0 (NaN where not computable or cancelled), or -1 when the rows could not
+   be indexed (out of memory, too many distinct values, dtx without the *_ALIVE kinds or
+   with an unlimited horizon): then nothing is written and the caller goes row by row. */
 typedef struct cv_model_pred_set {
     double *alive;   /* P(alive), or NULL */
     double *cond;    /* CONDITIONAL, E[Y(cond_t) | x, t_x, T], or NULL */

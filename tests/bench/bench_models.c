@@ -150,11 +150,23 @@ int main(int argc, char **argv)
         co2.unit = CV_UNIT_WEEK, co2.horizon = 52, co2.discount = 0.15, co2.spend = "mean_spend";
         double c0 = cpu();
         t0 = now();
-        /* P(alive), E[Y(52)] and the CLV columns in one call, P(alive) shared (the base
-           has no conditional option: its own bench_models makes three calls, predict_table
-           P_ALIVE and CONDITIONAL, then clv_table: the same columns) */
+#ifdef CV_CLV_CONDITIONAL
+        /* P(alive), E[Y(52)] and the CLV columns in one call, P(alive) shared */
         co2.conditional = 52;
         c = cv_model_clv_table(&cv_model_bgnbd, p, s, NULL, &co2, &err);
+#else
+        /* the same columns from a library without the conditional option (the base of
+           tests/bench/speed.sh): three calls */
+        {
+            cv_table *a = cv_model_predict_table(&cv_model_bgnbd, p, CV_PRED_P_ALIVE, 0, 0, s, NULL,
+                                                 "p_alive", &err);
+            cv_table *b = a ? cv_model_predict_table(&cv_model_bgnbd, p, CV_PRED_CONDITIONAL, 52, 0,
+                                                     a, NULL, "conditional", &err)
+                            : NULL;
+            c = b ? cv_model_clv_table(&cv_model_bgnbd, p, b, NULL, &co2, &err) : NULL;
+            cv_table_free(a), cv_table_free(b);
+        }
+#endif
         if (!c) {
             fprintf(stderr, "bench_models: %s\n", err.msg);
             return 1;
