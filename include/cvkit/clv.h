@@ -73,12 +73,22 @@ typedef struct cv_clv_options {
     /* each row's own Gamma-Gamma p, q, gamma, 3 per row in row order (a spend model with
        covariates, cv_cov_params_rows), or NULL: spend_params for every row */
     const double *spend_row_params;
+    /* > 0: also the column conditional, E[Y(t) | x, t_x, T] at t = conditional (the
+       CONDITIONAL prediction), computed with the rest (P(alive) once per distinct row) */
+    double conditional;
 } cv_clv_options;
 
-/* A copy of s with the columns p_alive, dtx (expected discounted transactions), spend
-   (per transaction), margin_share, value_tx (spend x margin share) and clv. model is BG/NBD,
-   MBG/NBD or Pareto/NBD. NULL with err set: a model without CLV, a horizon <= 0, a discount
-   rate <= -1, missing columns, a prediction not computable (named by row). */
+/* cv_clv_options has the field conditional (since issue 18; for programs built against
+   several versions, such as tests/bench/bench_models.c) */
+#define CV_CLV_CONDITIONAL 1
+
+/* A copy of s with the columns p_alive, (conditional when o->conditional > 0,) dtx
+   (expected discounted transactions), spend (per transaction), margin_share, value_tx
+   (spend x margin share) and clv. model is BG/NBD, MBG/NBD or Pareto/NBD. P(alive), the
+   expectations and dtx are computed once per distinct (x, t_x, T) (their parts for an alive
+   customer once per distinct (x, T)) and shared; the money part row by row. NULL with err set: a
+   model without CLV, a horizon <= 0, a discount rate <= -1, missing columns, a prediction not
+   computable (named by row). */
 cv_table *cv_model_clv_table(const cv_model *model, const double *p, const cv_table *s,
                              const cv_model_cols *cols, const cv_clv_options *o, cv_error *err);
 

@@ -43,6 +43,30 @@ double cv_model_dtx_alive(const cv_model *model, const double *p, double x, doub
     return sum;
 }
 
+double cv_model_dtx_alive_at(const cv_model *model, const double *p, double x, double T,
+                             const double *t, const double *vt, size_t n, double *last)
+{
+    enum { CHUNK = 256 }; /* as cv_model_dtx_alive: the same chunks, the same sums */
+    double a[CHUNK];
+    double prev = 0.0, sum = 0.0;
+    size_t i, k, m;
+    for (i = 0; i < n && !isnan(sum); i += m) {
+        m = n - i < CHUNK ? n - i : CHUNK;
+        if (model->conditional_path)
+            model->conditional_path(p, x, T, t + i, m, a);
+        else
+            for (k = 0; k < m; k++)
+                a[k] = model->predict(p, CV_PRED_CONDITIONAL_ALIVE, x, T, T, 0.0, t[i + k], 0.0);
+        for (k = 0; k < m; k++) {
+            sum += vt[i + k] * (a[k] - prev);
+            prev = a[k];
+        }
+    }
+    if (last)
+        *last = isnan(sum) ? NAN : prev;
+    return sum;
+}
+
 static void det_pairs(void *vj, size_t lo, size_t hi)
 {
     const det_job *j = vj;
@@ -58,6 +82,7 @@ typedef struct {
     const cv_model_data *d;
     double horizon, v, delta; /* periods (or INFINITY), discount factor, continuous rate */
     double *alive, *dtx;
+    double *cond, cond_t; /* CONDITIONAL at cond_t, or NULL */
 } row_job;
 
 static void clv_rows(void *vj, size_t lo, size_t hi)
@@ -67,6 +92,9 @@ static void clv_rows(void *vj, size_t lo, size_t hi)
     for (size_t i = lo; i < hi; i++) {
         const double *p = j->rowp + i * (size_t)np, x = j->d->x[i], T = j->d->T[i];
         j->alive[i] = j->model->predict(p, CV_PRED_P_ALIVE, x, j->d->t_x[i], T, 0, 0, 0);
+        if (j->cond)
+            j->cond[i] =
+                j->model->predict(p, CV_PRED_CONDITIONAL, x, j->d->t_x[i], T, 0, j->cond_t, 0);
         if (isinf(j->horizon)) {
             j->dtx[i] = j->model->predict(p, CV_PRED_DERT, x, j->d->t_x[i], T, 0, j->delta, 0);
         } else {
@@ -83,8 +111,9 @@ cv_table *cv_model_clv_table(const cv_model *model, const double *p, const cv_ta
     cv_model_rows rows;
     cv_table *t = NULL;
     size_t n = (size_t)s->nrows, i, nbad = 0, bad = 0;
-    double *buf = NULL, *alive, *dtx, *spend, *share, *value, *clv, *tmp;
+    double *buf = NULL, *alive, *dtx, *spend, *share, *value, *clv, *tmp, *cond = NULL;
     double rate;
+    int done = 0;
     if (!(model->preds & (1u << CV_PRED_CONDITIONAL_ALIVE)) ||
         !(model->preds & (1u << CV_PRED_DERT_ALIVE))) {
         cv_error_set(err, CV_ERR_USAGE,
@@ -117,7 +146,7 @@ cv_table *cv_model_clv_table(const cv_model *model, const double *p, const cv_ta
         return NULL;
     }
 checked:
-    buf = cv_malloc(sizeof(double) * 7 * (n ? n : 1));
+    buf = cv_malloc(sizeof(double) * 8 * (n ? n : 1));
     if (!buf) {
         cv_model_rows_free(&rows);
         cv_error_set(err, CV_ERR_NOMEM, "out of memory");
@@ -125,6 +154,8 @@ checked:
     }
     alive = buf, dtx = buf + n, spend = buf + 2 * n, share = buf + 3 * n, value = buf + 4 * n;
     clv = buf + 5 * n, tmp = buf + 6 * n;
+    if (o->conditional > 0.0)
+        cond = buf + 7 * n;
     /* value per transaction */
     if (o->spend_params || o->spend_row_params) {
         cv_model_data g = rows.data;
@@ -174,16 +205,35 @@ checked:
         for (i = 0; i < n; i++)
             share[i] = o->margin_rate_set ? o->margin_rate : 1.0;
     }
-    /* P(alive), then the discounted transactions once per distinct (x, T); with row_params
-       (covariates) both row by row, each row with its own parameters */
-    if (!o->row_params)
+    /* P(alive), the expectation and the discounted transactions together, once per
+       distinct row (cv_model_predict_set); with row_params (covariates) row by row, each
+       row with its own parameters; below 64 rows P(alive) and then the discounted
+       transactions once per distinct (x, T) */
+    if (!o->row_params && n >= 64) {
+        cv_model_pred_set ps;
+        memset(&ps, 0, sizeof ps);
+        ps.alive = alive, ps.cond = cond, ps.cond_t = o->conditional;
+        if (isinf(o->horizon))
+            ps.dert = dtx, ps.dert_arg = log1p(rate);
+        else
+            ps.dtx = dtx, ps.horizon = o->horizon, ps.v = 1.0 / (1.0 + rate);
+        done = cv_model_predict_set(model, p, &rows.data, &ps) == 0;
+    }
+    if (!done && !o->row_params) {
         cv_model_predict_rows(model, p, CV_PRED_P_ALIVE, &rows.data, 0, 0, alive, &bad);
-    if (o->row_params) {
+        if (cond)
+            cv_model_predict_rows(model, p, CV_PRED_CONDITIONAL, &rows.data, o->conditional, 0,
+                                  cond, &bad);
+    }
+    if (done) {
+        /* dtx filled (its NaN rows are counted below) */
+    } else if (o->row_params) {
         row_job rj = {model,       o->row_params, &rows.data, o->horizon, 1.0 / (1.0 + rate),
-                      log1p(rate), alive,         dtx};
+                      log1p(rate), alive,         dtx,        cond,       o->conditional};
         cv_par_for(n, 2000, clv_rows, &rj);
     } else if (isinf(o->horizon)) {
-        nbad = cv_model_predict_rows(model, p, CV_PRED_DERT, &rows.data, log1p(rate), 0, dtx, &bad);
+        /* its NaN rows are counted below (once) */
+        cv_model_predict_rows(model, p, CV_PRED_DERT, &rows.data, log1p(rate), 0, dtx, &bad);
     } else {
         cv_model_pairs pp;
         det_job dj;
@@ -224,6 +274,7 @@ checked:
     if ((t = cv_model_table_copy(s, err)) == NULL)
         goto fail;
     if (!cv_model_with_column(t, "p_alive", alive, err) ||
+        (cond && !cv_model_with_column(t, "conditional", cond, err)) ||
         !cv_model_with_column(t, "dtx", dtx, err) ||
         !cv_model_with_column(t, "spend", spend, err) ||
         !cv_model_with_column(t, "margin_share", share, err) ||

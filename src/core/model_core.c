@@ -972,7 +972,7 @@ static void col_jobs(void *vj, size_t lo, size_t hi)
    Linear in the rows, with each column's table of distinct values small enough to stay in
    cache (ages and recencies repeat). 0; 1 not applicable (out untouched); -1 out of
    memory. */
-static int collapse_coded(const cv_model_data *in, cv_model_rows *out)
+static int collapse_coded(const cv_model_data *in, cv_model_rows *out, uint32_t *idx)
 {
     const double *col[4] = {in->x, in->t_x, in->T, in->m};
     col_codes cc[4];
@@ -1035,6 +1035,11 @@ static int collapse_coded(const cv_model_data *in, cv_model_rows *out)
         uint64_t kv = key[i];
         for (j = i + 1; j < n && key[j] == kv; j++)
             w += in->w ? in->w[ord[j]] : 1.0;
+        if (idx) {
+            size_t q;
+            for (q = i; q < j; q++)
+                idx[ord[q]] = (uint32_t)k;
+        }
         out->w[k] = w;
         for (c = 3; c >= 0; c--) {
             double *dst = c == 0 ? out->x : c == 1 ? out->t_x : c == 2 ? out->T : out->m;
@@ -1067,7 +1072,7 @@ int cv_model_collapse(const cv_model_data *in, cv_model_rows *out, cv_error *err
     int parts = in->n >= 100000 ? 2 : 1, j;
     size_t i, a = 0, b = 0, k;
     if (in->n > 0 && in->n < UINT32_MAX) {
-        int rc = collapse_coded(in, out);
+        int rc = collapse_coded(in, out, NULL);
         if (rc < 0)
             return cv_error_set(err, CV_ERR_NOMEM, "out of memory collapsing %zu rows", in->n);
         if (rc == 0)
@@ -1103,6 +1108,14 @@ int cv_model_collapse(const cv_model_data *in, cv_model_rows *out, cv_error *err
     cv_free(cp[0].u), cv_free(cp[1].u);
     rows_view(out, k);
     return 0;
+}
+
+int cv_model_collapse_index(const cv_model_data *in, cv_model_rows *out, uint32_t *idx)
+{
+    memset(out, 0, sizeof *out);
+    if (in->n == 0 || in->n >= UINT32_MAX)
+        return 1;
+    return collapse_coded(in, out, idx);
 }
 
 void cv_model_rows_free(cv_model_rows *rows)

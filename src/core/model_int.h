@@ -16,6 +16,38 @@ size_t cv_model_predict_rows(const cv_model *model, const double *p, cv_pred kin
                              const cv_model_data *d, double arg, double arg2, double *out,
                              size_t *bad);
 
+/* Several predictions of every row of d at once (ps's non-NULL outputs), each model
+   quantity computed once and shared. Models with the *_ALIVE kinds (BG/NBD, MBG/NBD,
+   Pareto/NBD, NBD): the parts of an alive customer (E[Y(t)], the finite-horizon discounted
+   path, DERT) once per distinct (x, T) (E[Y(t)] taken from the path's end when t is the
+   horizon), P(alive) once per row (one log1p and one exp: cheaper than indexing the rows
+   by (x, t_x, T), measured) and multiplied into each. Other models (BG/BB): every
+   prediction once per distinct (x, t_x, T) through the collapse radix
+   (cv_model_collapse_index), then copied to the rows. The same numbers as
+   cv_model_predict_rows kind by kind (the same calls, the same products). On cv_threads()
+   threads. Returns 0 (NaN where not computable or cancelled), or -1 when the rows could not
+   be indexed (out of memory, too many distinct values, dtx without the *_ALIVE kinds or
+   with an unlimited horizon): then nothing is written and the caller goes row by row. */
+typedef struct cv_model_pred_set {
+    double *alive;   /* P(alive), or NULL */
+    double *cond;    /* CONDITIONAL, E[Y(cond_t) | x, t_x, T], or NULL */
+    double cond_t;   /* its t */
+    double *dert;    /* DERT at dert_arg (cv_pred), or NULL */
+    double dert_arg; /* its arg */
+    double *dtx;     /* CLV's expected discounted transactions over a finite horizon: P(alive)
+                        times cv_model_dtx_alive (needs the *_ALIVE kinds), or NULL */
+    double horizon;  /* its periods (finite, > 0) */
+    double v;        /* its discount factor per period */
+} cv_model_pred_set;
+
+int cv_model_predict_set(const cv_model *model, const double *p, const cv_model_data *d,
+                         const cv_model_pred_set *ps);
+
+/* Collapses the rows of in as cv_model_collapse does (sorted, weights summed) and writes
+   into idx[i] (in->n) the distinct row of row i. 0; -1 out of memory; 1 when the rows are
+   not indexable this way (empty, too many, or too many distinct values: out untouched). */
+int cv_model_collapse_index(const cv_model_data *in, cv_model_rows *out, uint32_t *idx);
+
 /* Why predictions of kind at p may be NaN, when the parameters explain it: writes into
    buf (size n) "; " and a reason ("q = 0.8 <= 1: ...", "the parameters are at the edge of
    their range ..."), or "" when nothing is known. */
@@ -32,6 +64,13 @@ int cv_model_check_params(const cv_model *model, const double *p, cv_error *err)
    times this. */
 double cv_model_dtx_alive(const cv_model *model, const double *p, double x, double T,
                           double horizon, double v);
+
+/* cv_model_dtx_alive with the period ends t[k] = min(k + 1, horizon) and their discount
+   factors vt[k] = v^t[k] given (n = ceil(horizon) of each: the same for every customer);
+   *last (when not NULL) gets the path's end, CONDITIONAL_ALIVE at t[n - 1] (NaN when the
+   sum is). */
+double cv_model_dtx_alive_at(const cv_model *model, const double *p, double x, double T,
+                             const double *t, const double *vt, size_t n, double *last);
 
 /* The penalty of pen on the model's np log-parameters theta (model_core.c, the one place it
    is defined: every fit's objective adds it): pen->params * sum_j (theta_j^2 | exp(2 theta_j))

@@ -139,6 +139,23 @@ size_t cv_model_predict_rows(const cv_model *model, const double *p, cv_pred kin
     cv_pred alive_kind =
         kind == CV_PRED_CONDITIONAL ? CV_PRED_CONDITIONAL_ALIVE : CV_PRED_DERT_ALIVE;
     cv_progress prog; /* rows, and the distinct pairs first when there are */
+    if ((kind == CV_PRED_P_ALIVE || kind == CV_PRED_CONDITIONAL || kind == CV_PRED_DERT) &&
+        arg2 == 0.0 && d->n >= 64) { /* once per distinct row */
+        cv_model_pred_set ps;
+        memset(&ps, 0, sizeof ps);
+        if (kind == CV_PRED_P_ALIVE)
+            ps.alive = out;
+        else if (kind == CV_PRED_CONDITIONAL)
+            ps.cond = out, ps.cond_t = arg;
+        else
+            ps.dert = out, ps.dert_arg = arg;
+        if (cv_model_predict_set(model, p, d, &ps) == 0) {
+            for (i = 0; i < d->n; i++)
+                if (isnan(out[i]) && nbad++ == 0)
+                    *bad = i;
+            return nbad;
+        }
+    }
     memset(&job, 0, sizeof job);
     job.model = model, job.p = p, job.kind = kind, job.d = d, job.arg = arg, job.arg2 = arg2;
     job.out = out;
@@ -331,4 +348,205 @@ cv_table *cv_model_predict_table(const cv_model *model, const double *p, cv_pred
 {
     const predict_ctx c = {model, p, kind, arg, arg2};
     return cv_model_table_with(model, s, cols, name, predict_rows, &c, err);
+}
+
+/* ---- Several predictions at once ---------------------------------------------------------- */
+
+/* Finite horizons up to this many periods share one table of period ends and discount
+   factors; longer ones go through cv_model_dtx_alive. */
+#define SET_MAX_PERIODS 4096
+
+typedef struct {
+    const cv_model *model;
+    const double *p;
+    const cv_model_pred_set *ps;
+    const cv_model_data *d;   /* the rows, or (without pairs) the distinct rows */
+    const cv_model_pairs *pp; /* the distinct (x, T) of the rows, or none */
+    const double *t, *vt;     /* the horizon's period ends and discount factors, or NULL */
+    size_t nt;
+    double *pc, *pd;    /* per pair: CONDITIONAL_ALIVE at cond_t; DERT_ALIVE or the path; per
+                           distinct row without pairs: CONDITIONAL; DERT */
+    double *ua;         /* per distinct row (without pairs): P(alive) */
+    const uint32_t *ix; /* the distinct row of each row (without pairs) */
+    cv_progress *prog;
+} set_job;
+
+static double at(const double *v, size_t i)
+{
+    return v ? v[i] : 0.0;
+}
+
+/* the parts of an alive customer, once per distinct (x, T) */
+static void set_pairs(void *v, size_t lo, size_t hi)
+{
+    const set_job *j = v;
+    const cv_model_pred_set *ps = j->ps;
+    size_t i;
+    for (i = lo; i < hi; i++) {
+        const double x = j->pp->x[i], T = j->pp->T[i];
+        if ((i & 0xff) == 0 && i > lo) {
+            if (cv_cancelled()) { /* the caller reports it */
+                for (; i < hi; i++)
+                    j->pc[i] = j->pd[i] = NAN;
+                return;
+            }
+            cv_progress_add(j->prog, 0x100);
+        }
+        /* E[Y(t)] of an alive customer at the horizon's end is the path's end */
+        const int shared = ps->cond && ps->dtx && j->t && ps->cond_t == j->t[j->nt - 1];
+        if (ps->cond && !shared)
+            j->pc[i] =
+                j->model->predict(j->p, CV_PRED_CONDITIONAL_ALIVE, x, T, T, 0.0, ps->cond_t, 0.0);
+        if (ps->dert)
+            j->pd[i] = j->model->predict(j->p, CV_PRED_DERT_ALIVE, x, T, T, 0.0, ps->dert_arg, 0.0);
+        else if (ps->dtx)
+            j->pd[i] = j->t ? cv_model_dtx_alive_at(j->model, j->p, x, T, j->t, j->vt, j->nt,
+                                                    shared ? &j->pc[i] : NULL)
+                            : cv_model_dtx_alive(j->model, j->p, x, T, ps->horizon, ps->v);
+    }
+}
+
+/* with pairs: P(alive) of each row, computed once and shared by the products with its
+   pair's parts (the products cv_model_predict_rows forms) */
+static void set_alive_rows(void *v, size_t lo, size_t hi)
+{
+    const set_job *j = v;
+    const cv_model_pred_set *ps = j->ps;
+    const cv_model_data *d = j->d;
+    size_t i;
+    for (i = lo; i < hi; i++) {
+        const uint32_t q = j->pp->idx ? j->pp->idx[i] : 0;
+        double a;
+        if ((i & 0xfff) == 0 && i > lo) {
+            if (cv_cancelled()) { /* the caller reports it */
+                for (; i < hi; i++) {
+                    if (ps->alive)
+                        ps->alive[i] = NAN;
+                    if (ps->cond)
+                        ps->cond[i] = NAN;
+                    if (ps->dert || ps->dtx)
+                        (ps->dert ? ps->dert : ps->dtx)[i] = NAN;
+                }
+                return;
+            }
+            cv_progress_add(j->prog, 0x1000);
+        }
+        a = j->model->predict(j->p, CV_PRED_P_ALIVE, at(d->x, i), at(d->t_x, i), at(d->T, i), 0.0,
+                              0.0, 0.0);
+        if (ps->alive)
+            ps->alive[i] = a;
+        if (ps->cond)
+            ps->cond[i] = a * j->pc[q];
+        if (ps->dert)
+            ps->dert[i] = a * j->pd[q];
+        else if (ps->dtx)
+            ps->dtx[i] = a * j->pd[q];
+    }
+}
+
+/* without pairs: every prediction of each distinct row */
+static void set_rows(void *v, size_t lo, size_t hi)
+{
+    const set_job *j = v;
+    const cv_model_pred_set *ps = j->ps;
+    const cv_model_data *u = j->d;
+    size_t i;
+    for (i = lo; i < hi; i++) {
+        const double x = at(u->x, i), tx = at(u->t_x, i), T = at(u->T, i);
+        if ((i & 0xff) == 0 && i > lo) {
+            if (cv_cancelled()) {
+                for (; i < hi; i++)
+                    j->ua[i] = j->pc[i] = j->pd[i] = NAN;
+                return;
+            }
+            cv_progress_add(j->prog, 0x100);
+        }
+        if (ps->alive)
+            j->ua[i] = j->model->predict(j->p, CV_PRED_P_ALIVE, x, tx, T, 0.0, 0.0, 0.0);
+        if (ps->cond)
+            j->pc[i] = j->model->predict(j->p, CV_PRED_CONDITIONAL, x, tx, T, 0.0, ps->cond_t, 0.0);
+        if (ps->dert)
+            j->pd[i] = j->model->predict(j->p, CV_PRED_DERT, x, tx, T, 0.0, ps->dert_arg, 0.0);
+    }
+}
+
+/* without pairs: every row takes its distinct row's values */
+static void set_expand(void *v, size_t lo, size_t hi)
+{
+    const set_job *j = v;
+    const cv_model_pred_set *ps = j->ps;
+    size_t i;
+    for (i = lo; i < hi; i++) {
+        const uint32_t r = j->ix[i];
+        if (ps->alive)
+            ps->alive[i] = j->ua[r];
+        if (ps->cond)
+            ps->cond[i] = j->pc[r];
+        if (ps->dert)
+            ps->dert[i] = j->pd[r];
+    }
+}
+
+int cv_model_predict_set(const cv_model *model, const double *p, const cv_model_data *d,
+                         const cv_model_pred_set *ps)
+{
+    const cv_model_data in = {d->n, d->x, d->t_x, d->T, NULL, NULL};
+    const unsigned need = (1u << CV_PRED_CONDITIONAL_ALIVE) | (1u << CV_PRED_DERT_ALIVE);
+    const int parts = (model->preds & need) == need;
+    cv_model_rows u;
+    cv_model_pairs pp;
+    cv_progress prog;
+    set_job job;
+    uint32_t *ix = NULL;
+    double *buf = NULL, *tv = NULL;
+    size_t k, i;
+    int rc = -1;
+    memset(&job, 0, sizeof job);
+    memset(&pp, 0, sizeof pp);
+    memset(&u, 0, sizeof u);
+    if (!(model->preds & (1u << CV_PRED_P_ALIVE)) || d->n >= UINT32_MAX ||
+        (ps->dtx && (!parts || !(ps->horizon > 0.0) || isinf(ps->horizon))))
+        return -1;
+    job.model = model, job.p = p, job.ps = ps, job.prog = &prog;
+    if (parts) { /* P(alive) row by row, the rest per distinct (x, T) */
+        if ((ps->cond || ps->dert || ps->dtx) && cv_model_pairs_make(d->x, d->T, d->n, &pp) != 0)
+            goto done;
+        k = pp.k;
+        if (ps->dtx && ps->horizon <= SET_MAX_PERIODS) {
+            double t0 = 0.0;
+            job.nt = (size_t)ceil(ps->horizon);
+            if (!(tv = cv_malloc(sizeof *tv * 2 * job.nt)))
+                goto done;
+            for (i = 0; i < job.nt; i++) { /* cv_model_dtx_alive's period ends, factors */
+                tv[i] = t0 = fmin(t0 + 1.0, ps->horizon);
+                tv[job.nt + i] = pow(ps->v, tv[i]);
+            }
+            job.t = tv, job.vt = tv + job.nt;
+        }
+    } else { /* everything once per distinct (x, t_x, T) */
+        if (!(ix = cv_malloc(sizeof *ix * (d->n ? d->n : 1))) ||
+            cv_model_collapse_index(&in, &u, ix) != 0)
+            goto done;
+        k = u.data.n;
+    }
+    if (!(buf = cv_malloc(sizeof *buf * (3 * k + 1))))
+        goto done;
+    job.d = parts ? d : &u.data, job.pp = &pp, job.ix = ix;
+    job.ua = buf, job.pc = buf + k, job.pd = buf + 2 * k;
+    cv_progress_begin(&prog, "predict", CV_PROGRESS_ROWS, k + (parts ? d->n : 0));
+    if (parts) {
+        if (ps->cond || ps->dert || ps->dtx)
+            cv_par_for(k, 256, set_pairs, &job);
+        cv_par_for(d->n, PAR_MIN, set_alive_rows, &job);
+    } else {
+        cv_par_for(k, 2000, set_rows, &job);
+        cv_par_for(d->n, PAR_MIN, set_expand, &job);
+    }
+    cv_progress_end(&prog, !cv_cancelled());
+    rc = 0;
+done:
+    cv_free(buf), cv_free(tv), cv_free(ix);
+    cv_model_pairs_free(&pp);
+    cv_model_rows_free(&u);
+    return rc;
 }

@@ -1,7 +1,8 @@
 /* Models benchmark: on the summary of a transactions file (the columns of gen.c; weeks,
    calibration end 2022-12-31, observation end 2023-12-31), times the BG/NBD fit, the
    Pareto/NBD fit, and P(alive) + conditional expectation (52 weeks) + CLV (52 weeks, 15% a
-   year, spend = mean_spend) for every customer. Prints one line per phase:
+   year, spend = mean_spend) for every customer (one cv_model_clv_table call with
+   conditional = 52). Prints one line per phase:
      <phase> <seconds> <customers> rows=<distinct rows> evals=<n> conv=<0|1> maxrss_kb=<k>
    (maxrss: the process's peak so far, the summary's table included).
    Usage: bench_models FILE [PHASE...]   phases: summary bgnbd pnbd gg predict lifetime (default
@@ -32,7 +33,8 @@ static double cpu(void)
 {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+    return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+           (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 static double now(void)
@@ -72,9 +74,9 @@ static int fit_phase(const char *name, const cv_model *m, const cv_table *s, dou
     }
     printf("%s %.3f %lld cpu=%.3f rows=%zu evals=%d conv=%d maxrss_kb=%ld "
            "params=%.17g,%.17g,%.17g,%.17g ll=%.17g (%s, %s)\n",
-           name, now() - t0, (long long)s->nrows, cpu() - c0, fit.n_rows, fit.optim.evaluations, rc == 0,
-           maxrss_kb(), fit.params[0], fit.params[1], fit.params[2], fit.params[3], fit.loglik,
-           fit.optim.method, fit.optim.message);
+           name, now() - t0, (long long)s->nrows, cpu() - c0, fit.n_rows, fit.optim.evaluations,
+           rc == 0, maxrss_kb(), fit.params[0], fit.params[1], fit.params[2], fit.params[3],
+           fit.loglik, fit.optim.method, fit.optim.message);
     memcpy(p, fit.params, sizeof fit.params);
     cv_model_rows_free(&rows);
     return 0;
@@ -142,25 +144,36 @@ int main(int argc, char **argv)
             return 1;
     }
     if (want(argc, argv, "predict")) {
-        cv_table *a, *b, *c;
+        cv_table *c;
         cv_clv_options co2;
         memset(&co2, 0, sizeof co2);
         co2.unit = CV_UNIT_WEEK, co2.horizon = 52, co2.discount = 0.15, co2.spend = "mean_spend";
         double c0 = cpu();
         t0 = now();
-        a = cv_model_predict_table(&cv_model_bgnbd, p, CV_PRED_P_ALIVE, 0, 0, s, NULL, "p_alive",
-                                   &err);
-        b = a ? cv_model_predict_table(&cv_model_bgnbd, p, CV_PRED_CONDITIONAL, 52, 0, a, NULL,
-                                       "conditional", &err)
-              : NULL;
-        c = b ? cv_model_clv_table(&cv_model_bgnbd, p, b, NULL, &co2, &err) : NULL;
+#ifdef CV_CLV_CONDITIONAL
+        /* P(alive), E[Y(52)] and the CLV columns in one call, P(alive) shared */
+        co2.conditional = 52;
+        c = cv_model_clv_table(&cv_model_bgnbd, p, s, NULL, &co2, &err);
+#else
+        /* the same columns from a library without the conditional option (the base of
+           tests/bench/speed.sh): three calls */
+        {
+            cv_table *a = cv_model_predict_table(&cv_model_bgnbd, p, CV_PRED_P_ALIVE, 0, 0, s, NULL,
+                                                 "p_alive", &err);
+            cv_table *b = a ? cv_model_predict_table(&cv_model_bgnbd, p, CV_PRED_CONDITIONAL, 52, 0,
+                                                     a, NULL, "conditional", &err)
+                            : NULL;
+            c = b ? cv_model_clv_table(&cv_model_bgnbd, p, b, NULL, &co2, &err) : NULL;
+            cv_table_free(a), cv_table_free(b);
+        }
+#endif
         if (!c) {
             fprintf(stderr, "bench_models: %s\n", err.msg);
             return 1;
         }
         printf("predict %.3f %lld cpu=%.3f maxrss_kb=%ld\n", now() - t0, (long long)s->nrows,
                cpu() - c0, maxrss_kb());
-        cv_table_free(a), cv_table_free(b), cv_table_free(c);
+        cv_table_free(c);
     }
     if (want(argc, argv, "lifetime")) { /* CLV over the whole lifetime: BG/NBD DERT at 15% */
         cv_clv_options co2;
