@@ -148,6 +148,13 @@ function M.fit(name, s, o, d, pen)
    local r = core.fit(name, s, d, { x = o.x, t_x = o.t_x, T = o.T, weight = o.weight,
       penalizer = pen.params, penalizer_scale = pen.scale, reg_trans = pen.trans,
       reg_life = pen.life })
+   return M.record(name, r, d)
+end
+
+-- record(name, r, d) -> the fields of a Model of name with the covariates d from the core's
+-- fit r (of cv.core.covariates or cv.core.dyncov): names and values, the parameters then the
+-- coefficients; each coefficient's estimate and se also set in d. M.fit's and dyncov's.
+function M.record(name, r, d)
    local info = models.info(name)
    local names = {}
    for i, pn in ipairs(info.params) do names[i] = pn end

@@ -7,7 +7,6 @@
 -- period). The model and the checks: docs/models.md, "Covariates that change over time".
 local core = require "cv.core.dyncov"
 local date = require "cv.core.date"
-local models = require "cv.core.models"
 local errors = require "cv.errors"
 local opts = require "cv.opts"
 local covariates = require "cv.covariates"
@@ -151,22 +150,9 @@ function M.fit(name, s, o, d, unit)
    local fn = "cv.fit"
    local a = data(fn, s, o, d, unit)
    local r = core.fit(a)
-   local info = models.info(name)
-   local names = {}
-   for i, pn in ipairs(info.params) do names[i] = pn end
-   for _, c in ipairs(d) do names[#names + 1] = c.name end
-   local params, se = {}, {}
-   for i, pn in ipairs(names) do params[pn], se[pn] = r.est[i], r.se[i] end
-   for i, c in ipairs(d) do
-      c.estimate, c.se = r.est[#info.params + i], r.se[#info.params + i]
-   end
-   return { model = name, name = name, title = info.title, names = names, values = r.est,
-      params = params, se = se, cov_log = r.cov, loglik = r.loglik, loglik0 = r.loglik0,
-      aic = r.aic, bic = r.bic, n_obs = r.n_obs, n_rows = r.n_rows, converged = r.converged,
-      status = r.status, boundary = r.boundary, se_ok = r.se_ok, grad_norm = r.grad_norm,
-      message = r.message, method = r.method, iterations = r.iterations,
-      evaluations = r.evaluations, covariates = d, eigen = r.eig,
-      weak = covariates.weak(names, r.eig, r.eigvec), dynamic = a }
+   local m = covariates.record(name, r, d) -- the fields of any fit with covariates
+   m.dynamic = a
+   return m
 end
 
 -- loglik(s, o, values) -> LL, {LL of each customer}: the log-likelihood of the Pareto/NBD
