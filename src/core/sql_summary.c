@@ -357,6 +357,30 @@ static char *ch_checks_text(const char *name, const cv_summary_options *o, cv_er
 
 /* ---- The statement -------------------------------------------------------------------------- */
 
+/* "SELECT customer AS c, <date as a day number> AS d, amount AS a[, cost or margin AS g] FROM
+   name" in dialect k (not ClickHouse): the columns the statement reads, written once for the
+   transactions and for the scans of the last purchase and the skipped rows. */
+static void sg_columns(sq_buf *b, cv_sql_kind k, const char *name, const cv_summary_options *o,
+                       int cost_mode)
+{
+    sq_puts(b, "SELECT ");
+    sq_ident(b, o->customer, 0);
+    sq_puts(b, " AS c, ");
+    sg_day_open(b, k);
+    sq_ident(b, o->date, 0);
+    sg_day_close(b, k);
+    sq_puts(b, " AS d, ");
+    sq_ident(b, o->amount, 0);
+    sq_puts(b, " AS a");
+    if (cost_mode == 1 || cost_mode == 2) {
+        sq_puts(b, ", ");
+        sq_ident(b, cost_mode == 1 ? o->cost : o->margin, 0);
+        sq_puts(b, " AS g");
+    }
+    sq_puts(b, " FROM ");
+    sq_ident(b, name, 1);
+}
+
 /* The statement of dialect k (not ClickHouse): the summary's rows (collapse 0) or the
    distinct (x, t_x, T[, m]) with their counts n (collapse 1, 2), then the checks' columns
    k_rows ... k_customers, filled on one row. */
@@ -372,22 +396,8 @@ static char *sg_text(cv_sql_kind k, const char *name, const cv_summary_options *
 
     /* tx: the three (four) columns, dates as day numbers; with skip_missing, only the rows
        where all are present */
-    sq_puts(&b, "WITH cvkit_tx AS (\n  SELECT * FROM (SELECT ");
-    sq_ident(&b, o->customer, 0);
-    sq_puts(&b, " AS c, ");
-    sg_day_open(&b, k);
-    sq_ident(&b, o->date, 0);
-    sg_day_close(&b, k);
-    sq_puts(&b, " AS d, ");
-    sq_ident(&b, o->amount, 0);
-    sq_puts(&b, " AS a");
-    if (has_g) {
-        sq_puts(&b, ", ");
-        sq_ident(&b, cost_mode == 1 ? o->cost : o->margin, 0);
-        sq_puts(&b, " AS g");
-    }
-    sq_puts(&b, " FROM ");
-    sq_ident(&b, name, 1);
+    sq_puts(&b, "WITH cvkit_tx AS (\n  SELECT * FROM (");
+    sg_columns(&b, k, name, o, cost_mode);
     sq_puts(&b, ") cvkit_t");
     if (o->skip_missing)
         sq_printf(&b, "\n  WHERE NOT (c IS NULL OR d IS NULL OR a IS NULL%s)", gnull);
@@ -396,22 +406,8 @@ static char *sg_text(cv_sql_kind k, const char *name, const cv_summary_options *
     for (int pass = 0; pass < 1 + o->skip_missing; pass++) {
         sq_puts(&b, pass ? "\n),\ncvkit_skip AS (\n  SELECT COUNT(*) AS m FROM "
                          : "\n),\ncvkit_last AS (\n  SELECT MAX(d) AS m FROM ");
-        sq_puts(&b, "(SELECT ");
-        sq_ident(&b, o->customer, 0);
-        sq_puts(&b, " AS c, ");
-        sg_day_open(&b, k);
-        sq_ident(&b, o->date, 0);
-        sg_day_close(&b, k);
-        sq_puts(&b, " AS d, ");
-        sq_ident(&b, o->amount, 0);
-        sq_puts(&b, " AS a");
-        if (has_g) {
-            sq_puts(&b, ", ");
-            sq_ident(&b, cost_mode == 1 ? o->cost : o->margin, 0);
-            sq_puts(&b, " AS g");
-        }
-        sq_puts(&b, " FROM ");
-        sq_ident(&b, name, 1);
+        sq_puts(&b, "(");
+        sg_columns(&b, k, name, o, cost_mode);
         sq_printf(&b, ") cvkit_t\n  WHERE %s(c IS NULL OR d IS NULL OR a IS NULL%s)",
                   pass ? "" : "NOT ", gnull);
     }
