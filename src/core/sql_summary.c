@@ -820,12 +820,14 @@ static int sg_checks(const char *name, const cv_summary_options *o, const int64_
     return 0;
 }
 
-cv_table *cv_sql_summary(cv_sql *db, const char *name, const cv_summary_options *o,
-                         cv_summary_report *rep, cv_error *err)
+/* The opening cv_sql_summary and cv_sql_collapse share: rep zeroed, the connection and the
+   options checked, the statement of collapse (0, 1, 2) run and its checks made (k: their
+   counts); the rows, or NULL with err set. */
+static cv_table *sg_open(cv_sql *db, const char *name, const cv_summary_options *o, int collapse,
+                         cv_summary_report *rep, int64_t k[9], cv_error *err)
 {
-    cv_summary_report dummy;
-    if (!rep)
-        rep = &dummy;
+    cv_table *rows;
+    int kv[9];
     memset(rep, 0, sizeof *rep);
     if (!db) {
         cv_error_set(err, CV_ERR_USAGE, "no connection");
@@ -833,13 +835,25 @@ cv_table *cv_sql_summary(cv_sql *db, const char *name, const cv_summary_options 
     }
     if (sg_check(name, o, err) != 0)
         return NULL;
-    cv_table *rows, *out = NULL;
-    int64_t k[9];
-    int kv[9];
-    if (sg_query(db, name, o, 0, &rows, k, kv, err) != 0)
+    if (sg_query(db, name, o, collapse, &rows, k, kv, err) != 0)
         return NULL;
-    if (sg_checks(name, o, k, kv, rep, err) != 0)
-        goto done;
+    if (sg_checks(name, o, k, kv, rep, err) != 0) {
+        cv_table_free(rows);
+        return NULL;
+    }
+    return rows;
+}
+
+cv_table *cv_sql_summary(cv_sql *db, const char *name, const cv_summary_options *o,
+                         cv_summary_report *rep, cv_error *err)
+{
+    cv_summary_report dummy;
+    int64_t k[9];
+    if (!rep)
+        rep = &dummy;
+    cv_table *out = NULL, *rows = sg_open(db, name, o, 0, rep, k, err);
+    if (!rows)
+        return NULL;
     cv_type idt = rows->cols[0]->type;
     if (idt != CV_INT64 && idt != CV_STRING && rows->nrows > 1) {
         cv_error_set(err, CV_ERR_TYPE, "customer column '%s' is %s, expected int or string ids",
@@ -866,22 +880,12 @@ cv_table *cv_sql_collapse(cv_sql *db, const char *name, const cv_summary_options
                           cv_summary_report *rep, cv_error *err)
 {
     cv_summary_report dummy;
+    int64_t k[9];
     if (!rep)
         rep = &dummy;
-    memset(rep, 0, sizeof *rep);
-    if (!db) {
-        cv_error_set(err, CV_ERR_USAGE, "no connection");
+    cv_table *out = NULL, *rows = sg_open(db, name, o, spend ? 2 : 1, rep, k, err);
+    if (!rows)
         return NULL;
-    }
-    if (sg_check(name, o, err) != 0)
-        return NULL;
-    cv_table *rows, *out = NULL;
-    int64_t k[9];
-    int kv[9];
-    if (sg_query(db, name, o, spend ? 2 : 1, &rows, k, kv, err) != 0)
-        return NULL;
-    if (sg_checks(name, o, k, kv, rep, err) != 0)
-        goto done;
     cv_sort_key keys[4] = {{"x", 0}, {"t_x", 0}, {"T", 0}, {"mean_repeat_spend", 0}};
     if (!(out = cv_table_sort(rows, keys, spend ? 4 : 3, err)))
         goto done;
