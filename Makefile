@@ -131,21 +131,21 @@ $(CVKIT): $(CLI_OBJ) $(LIBBIND) $(LIBCORE)
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIBCORE)
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LIBCORE) $(CMOCKA_LIBS) \
+	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -Itests/unit -Isrc/core -o $@ $< $(LIBCORE) $(CMOCKA_LIBS) \
 	    $(LDLIBS_CORE) $(LDSAN)
 
 # the precision test alone checks the models against a 256-bit MPFR reference
 $(BUILD)/tests/unit/test_precision: tests/unit/test_precision.c $(LIBCORE)
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LIBCORE) $(CMOCKA_LIBS) \
+	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -Itests/unit -Isrc/core -o $@ $< $(LIBCORE) $(CMOCKA_LIBS) \
 	    -lmpfr -lgmp $(LDLIBS_CORE) $(LDSAN)
 
 # likewise the precision tests of other models (tests/unit/test_precision_<models>.c)
 $(BUILD)/tests/unit/test_precision_%: tests/unit/test_precision_%.c $(LIBCORE)
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LIBCORE) $(CMOCKA_LIBS) \
+	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -Itests/unit -Isrc/core -o $@ $< $(LIBCORE) $(CMOCKA_LIBS) \
 	    -lmpfr -lgmp $(LDLIBS_CORE) $(LDSAN)
 
 $(BUILD)/tests/bind/%: tests/bind/%.c $(LIBBIND) $(LIBCORE)

@@ -18,6 +18,9 @@
 local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 local opts = require "cv.opts"
+local base = require "cv.base" -- cv.table, cv.format, ... (never "cv": no cycle)
+local costing = require "cv.costing" -- the whale curve
+local segment = require "cv.segment" -- the Gini and Lorenz curve
 
 local M = {}
 
@@ -872,7 +875,7 @@ local function values_table(values)
    for _, x in ipairs(values) do
       if finite(x) then v[#v + 1] = x end
    end
-   return require("cv").table { { "value", v, "float" } }
+   return base.table { { "value", v, "float" } }
 end
 
 -- Points {x%, y%} through at most ~200 of the rows of the columns xs, ys (shares 0..1),
@@ -889,7 +892,7 @@ end
 -- cv.chart.gini(values) -> the Gini coefficient of the finite values: cv.gini's (the core's
 -- cv_gini; losses allowed, docs/segmentation.md).
 function M.gini(values)
-   return require("cv.segment").gini(values_table(values), "value")
+   return segment.gini(values_table(values), "value")
 end
 
 local function curve_chart(kind, spec, pts, ylo, yhi, extra)
@@ -905,7 +908,7 @@ end
 
 function M.whale(spec)
    check(spec, "whale")
-   local curve, st = require("cv.costing").whale(values_table(spec.values), { profit = "value" })
+   local curve, st = costing.whale(values_table(spec.values), { profit = "value" })
    local pts = curve_points(curve:col("customer_share"):totable(), curve:col("cum_share"):totable())
    local peak, at = 100 * st.peak_share, 100 * st.peak_rank / st.customers
    local o = {}
@@ -926,7 +929,7 @@ end
 
 function M.lorenz(spec)
    check(spec, "lorenz")
-   local curve, gini = require("cv.segment").lorenz(values_table(spec.values), "value",
+   local curve, gini = segment.lorenz(values_table(spec.values), "value",
       { points = 201 })
    local o = {}
    for k, x in pairs(spec) do o[k] = x end

@@ -8,13 +8,13 @@
 local core = require "cv.core.costing"
 local errors = require "cv.errors"
 local opts = require "cv.opts"
+local base = require "cv.base" -- cv.table, cv.format, ... (never "cv": no cycle)
 
 local M = {}
 
 -- The read options of a definitions file: names and numbers as text, cost columns as numbers.
 local function read_rows(path)
-   local cv = require "cv"
-   local t = cv.read_csv(path, { header = true })
+   local t = base.read_csv(path, { header = true })
    local rows = {}
    for i, r in t:rows() do
       rows[i] = r
@@ -111,7 +111,7 @@ end
 -- options read, e.g. {decimal_comma = true, sheet = "Orders"}; empty paths are left out).
 local function load(t, read)
    if type(t) == "string" then
-      return require("cv").read_csv(t, read)
+      return base.read_csv(t, read)
    end
    return t
 end

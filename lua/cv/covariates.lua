@@ -10,6 +10,7 @@ local models = require "cv.core.models"
 local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 local opts = require "cv.opts"
+local base = require "cv.base" -- cv.table, cv.format, ... (never "cv": no cycle)
 
 local M = {}
 
@@ -19,116 +20,6 @@ M.supported = { bgnbd = true, pareto_nbd = true, bgbb = true, gamma_gamma = true
 local OPTIONS = { bgnbd = { "trans", "life", "constrain" },
    pareto_nbd = { "trans", "life", "constrain" }, bgbb = { "trans", "life", "constrain" },
    gamma_gamma = { "spend" } }
-
-i18n.add {
-   ["models.cov_model"] = {
-      en = "{fn}: {model} takes no covariates (options trans, life, constrain, spend): pareto_nbd, "
-         .. "bgnbd and bgbb do (trans, life, constrain), gamma_gamma does (spend)",
-      zh = "{fn}：{model} 不支持协变量（选项 trans、life、constrain、spend）：pareto_nbd、bgnbd 和 "
-         .. "bgbb 支持（trans、life、constrain），gamma_gamma 支持（spend）" },
-   ["models.cov_option"] = {
-      en = "{fn}: {model} takes covariates through option {want}, not '{option}'",
-      zh = "{fn}：{model} 的协变量通过选项 {want} 给出，而不是“{option}”" },
-   ["models.process.spend"] = { en = "spend", zh = "消费额" },
-   ["models.cov_table"] = {
-      en = "{fn}: covariates are columns of a summary table (cv.Table), not of {got}",
-      zh = "{fn}：协变量是汇总表（cv.Table）的列，而不是 {got}" },
-   ["models.cov_name"] = {
-      en = "{fn}: option '{option}' takes column names (a string or an array of strings), got {got}",
-      zh = "{fn}：选项“{option}”应为列名（字符串或字符串数组），实际为 {got}" },
-   ["models.cov_twice"] = {
-      en = "{fn}: covariate '{column}' is named twice for the {process} process (options "
-         .. "trans, life, constrain: a constrained covariate acts on both processes already)",
-      zh = "{fn}：协变量“{column}”在{process}过程中出现了两次（选项 trans、life、constrain："
-         .. "约束的协变量已同时作用于两个过程）" },
-   ["models.cov_unsupported"] = {
-      en = "{fn}: not available for a model with covariates (each customer has parameters of "
-         .. "its own); p_alive, conditional, dert, clv, predict, coef and lr_test are",
-      zh = "{fn}：不适用于带协变量的模型（每位客户的参数各不相同）；可用 p_alive、conditional、"
-         .. "dert、clv、predict、coef 和 lr_test" },
-   ["models.lr_not_nested"] = {
-      en = "{fn}: the models are not nested: {why}",
-      zh = "{fn}：两个模型不是嵌套关系：{why}" },
-   ["models.lr_why.model"] = { en = "one is {a}, the other {b}", zh = "一个是 {a}，另一个是 {b}" },
-   ["models.lr_why.params"] = {
-      en = "the restricted model's parameter '{name}' is not in the full model",
-      zh = "受限模型的参数“{name}”不在完整模型中" },
-   ["models.lr_why.size"] = {
-      en = "the full model must have more parameters than the restricted one ({a} vs {b})",
-      zh = "完整模型的参数必须多于受限模型（{a} 对 {b}）" },
-   ["models.lr_why.data"] = {
-      en = "they were fitted to different customers (N = {a} vs {b})",
-      zh = "两者拟合所用的客户不同（N = {a} 对 {b}）" },
-   ["models.lr_why.none"] = {
-      en = "a model without covariates needs the restricted model as argument",
-      zh = "不带协变量的模型需要以受限模型作为参数" },
-   ["models.say.lr"] = {
-      en = "likelihood-ratio test against the model without covariates: chi2 = {stat}, df = {df}, "
-         .. "p = {p}",
-      zh = "与不带协变量模型的似然比检验：chi2 = {stat}，自由度 = {df}，p = {p}" },
-   ["models.say.weak"] = {
-      en = "barely identified by the data (a flat direction of the likelihood: their standard "
-         .. "errors are not to be trusted): {names}",
-      zh = "数据几乎无法识别（似然函数的平坦方向：其标准误不可信）：{names}" },
-   ["errors.what.parameter"] = { en = "parameter", zh = "参数" },
-   ["models.profile_summary"] = {
-      en = "{fn}: the profile needs the model's summary table (a fit on a cv.Table)",
-      zh = "{fn}：轮廓似然需要模型的汇总表（在 cv.Table 上拟合）" },
-   ["models.cov_only"] = {
-      en = "{fn}: only for a model with covariates (cv.fit with trans, life or constrain)",
-      zh = "{fn}：仅适用于带协变量的模型（cv.fit 使用 trans、life 或 constrain）" },
-   ["models.reg_key"] = {
-      en = "{fn}: option 'reg' takes the keys trans and life, not '{key}'{hint}",
-      zh = "{fn}：选项“reg”只接受键 trans 和 life，而不是“{key}”{hint}" },
-   ["models.reg_value"] = {
-      en = "{fn}: option 'reg.{key}' must be a number >= 0, got {got}",
-      zh = "{fn}：选项“reg.{key}”必须是 >= 0 的数，实际为 {got}" },
-   ["models.reg_no_cov"] = {
-      en = "{fn}: option 'reg' is an L2 penalty on covariate coefficients and this fit has no "
-         .. "covariates (options trans, life, constrain); 'penalizer' penalizes the model's "
-         .. "parameters",
-      zh = "{fn}：选项“reg”是协变量系数的 L2 惩罚，而此拟合没有协变量（选项 trans、life、"
-         .. "constrain）；对模型参数的惩罚请用“penalizer”" },
-   ["models.penalizer_value"] = {
-      en = "{fn}: option 'penalizer' must be a number >= 0, got {got}",
-      zh = "{fn}：选项“penalizer”必须是 >= 0 的数，实际为 {got}" },
-   ["models.lr_penalized"] = {
-      en = "{fn}: the likelihood-ratio test compares maximum-likelihood fits; a penalized fit "
-         .. "(options reg, penalizer) does not maximize the likelihood",
-      zh = "{fn}：似然比检验比较的是最大似然拟合；带惩罚的拟合（选项 reg、penalizer）并不最大化"
-         .. "似然" },
-   ["models.interval_penalized"] = {
-      en = "{fn}: bootstrap intervals of a penalized fit ({model}: options reg, penalizer) are "
-         .. "not available; method = \"asymptotic\" draws from the penalized fit's covariance",
-      zh = "{fn}：带惩罚的拟合（{model}：选项 reg、penalizer）不支持 bootstrap 区间；"
-         .. "method = \"asymptotic\" 按带惩罚拟合的协方差抽样" },
-   -- the core's messages of the penalties (src/core/model_core.c), in the user's language
-   ["core.penalty.params"] = { en = "penalty: penalizer = %g must be a number >= 0",
-      zh = "惩罚：penalizer = %g 必须是 >= 0 的数" },
-   ["core.penalty.scale"] = { en = "penalty: unknown scale %d", zh = "惩罚：未知的尺度 %d" },
-   ["core.penalty.trans"] = { en = "penalty: reg.trans = %g must be a number >= 0",
-      zh = "惩罚：reg.trans = %g 必须是 >= 0 的数" },
-   ["core.penalty.life"] = { en = "penalty: reg.life = %g must be a number >= 0",
-      zh = "惩罚：reg.life = %g 必须是 >= 0 的数" },
-   ["core.penalty.no_cov"] = {
-      en = "penalty: reg (trans, life) is an L2 penalty on covariate coefficients: the fit has "
-         .. "no covariates",
-      zh = "惩罚：reg（trans、life）是协变量系数的 L2 惩罚：此拟合没有协变量" },
-   ["core.model.theta"] = { en = "%s: log-parameter %s is not finite",
-      zh = "%s：对数参数 %s 不是有限数" },
-   ["core.model.objective"] = { en = "%s: objective not finite", zh = "%s：目标函数不是有限数" },
-   ["models.say.reg"] = {
-      en = "L2 penalty lambda trans {trans}, life {life}",
-      zh = "L2 惩罚 lambda trans {trans}，life {life}" },
-   ["models.say.penalizer.log"] = {
-      en = "penalty on the parameters: {coef} x sum of (log p)^2",
-      zh = "参数惩罚：{coef} x sum (log p)^2" },
-   ["models.say.penalizer.natural"] = {
-      en = "penalty on the parameters: {coef} x sum of p^2 (lifetimes' penalizer_coef)",
-      zh = "参数惩罚：{coef} x sum p^2（lifetimes 的 penalizer_coef）" },
-   ["models.process.trans"] = { en = "purchase", zh = "购买" },
-   ["models.process.life"] = { en = "dropout", zh = "流失" },
-}
 
 local function is_table(v)
    return type(v) == "userdata" and tostring(v):match("^cv%.Table") ~= nil
@@ -274,6 +165,13 @@ function M.fit(name, s, o, d, pen)
    local r = core.fit(name, s, d, { x = o.x, t_x = o.t_x, T = o.T, m = o.m, weight = o.weight,
       penalizer = pen.params, penalizer_scale = pen.scale, reg_trans = pen.trans,
       reg_life = pen.life })
+   return M.record(name, r, d)
+end
+
+-- record(name, r, d) -> the fields of a Model of name with the covariates d from the core's
+-- fit r (of cv.core.covariates or cv.core.dyncov): names and values, the parameters then the
+-- coefficients; each coefficient's estimate and se also set in d. M.fit's and dyncov's.
+function M.record(name, r, d)
    local info = models.info(name)
    local names = {}
    for i, pn in ipairs(info.params) do names[i] = pn end
@@ -341,7 +239,7 @@ function M.profile(m, fn, param, values)
    end
    local n = #values
    r.ll.n, dev.n, p.n = n, n, n
-   return require("cv").table { { "value", values, "float" }, { "loglik", r.ll, "float" },
+   return base.table { { "value", values, "float" }, { "loglik", r.ll, "float" },
       { "deviance", dev, "float" }, { "p_value", p, "float" } }
 end
 

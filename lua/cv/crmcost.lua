@@ -12,16 +12,14 @@ local opts = require "cv.opts"
 
 local M = {}
 
-local function cvmod()
-   return require "cv"
-end
-
 local fmt = require("cv.core.formula").format_number
+local base = require "cv.base" -- cv.table, cv.show, ... (never "cv": no cycle)
+local formula = require "cv.formula"
 
 -- A table given as a cv.Table or a CSV path.
 local function load(t)
    if type(t) == "string" then
-      return cvmod().read_csv(t)
+      return base.read_csv(t)
    end
    return t
 end
@@ -91,7 +89,6 @@ end
 -- lines with their present value (pv).
 function M.lcc(lines, o)
    check_lcc(o)
-   local cv = cvmod()
    local t = load(lines)
    local opt, phase, amount = t:col("option"):totable(), t:col("phase"):totable(),
       t:col("amount"):totable()
@@ -126,12 +123,12 @@ function M.lcc(lines, o)
    end
    local froms, tos = {}, {}
    for i = 1, opt.n do froms[i], tos[i] = ls[i].from, ls[i].to end
-   local lt = cv.table { { "option", in_lines }, { "phase", phase }, { "kind", kinds },
+   local lt = base.table { { "option", in_lines }, { "phase", phase }, { "kind", kinds },
       { "amount", amount, "float" }, { "from", froms }, { "to", tos }, { "per_user", pu },
       { "pv", pv, "float" } }
    local money = { cost_nominal = "money", cost_pv = "money", eac = "money",
       eac_per_user = "money", benefit_pv = "money", npv = "money" }
-   return cv.table(spec_):kind(money), lt:kind { amount = "money", pv = "money" }
+   return base.table(spec_):kind(money), lt:kind { amount = "money", pv = "money" }
 end
 
 -- The present value terms of one option's costs: "1,000 + 4,545.45 + ...".
@@ -161,7 +158,6 @@ function M.explain_lcc(lines, o)
    check_lcc(o)
    local lang = o.lang and i18n.normalize(o.lang) or i18n.lang()
    local function T(k, v) return i18n.t(k, v, lang) end
-   local cv = cvmod()
    local res, lt = M.lcc(lines, { users = o.users, discount = o.discount, years = o.years })
    print(T("crmcost.lcc.title", { years = o.years, discount = fmt(100 * o.discount) .. "%" }))
    local yrs, kinds, amounts = {}, {}, {}
@@ -177,10 +173,10 @@ function M.explain_lcc(lines, o)
    for i, r in lt:rows() do
       opts_[i], phases[i] = word("option", r.option, lang), word("phase", r.phase, lang)
    end
-   local shown = cv.table { { "option", opts_ }, { "phase", phases }, { "kind", kinds },
+   local shown = base.table { { "option", opts_ }, { "phase", phases }, { "kind", kinds },
       { "years", yrs },
       { "amount", amounts }, { "pv", lt:col("pv"):totable(), "float" } }:kind("pv", "money")
-   cv.show(shown, { { "option", T("crmcost.col.option") }, { "phase", T("crmcost.col.phase") },
+   base.show(shown, { { "option", T("crmcost.col.option") }, { "phase", T("crmcost.col.phase") },
       { "kind", T("crmcost.col.kind") }, { "years", T("crmcost.col.years") },
       { "amount", T("crmcost.col.amount") }, { "pv", T("crmcost.col.pv") } })
    local cheapest, best
@@ -233,8 +229,7 @@ local check_bands = opts.declare("cv.satisfaction.bands", {
 function M.bands(t, o)
    check_bands(o)
    t = load(t)
-   local cv = cvmod()
-   local r = cv.clv.retention(t, { margin = o.margin, retention = "retention",
+   local r = formula.fn("clv.retention")(t, { margin = o.margin, retention = "retention",
       discount = o.discount, period = o.period }, "clv")
    local c, v = r:col("customers"):totable(), r:col("clv"):totable()
    local value, n, ret = {}, 0, 0
@@ -257,7 +252,7 @@ function M.explain_bands(t, o)
    local r, tot = M.bands(t, { margin = o.margin, discount = o.discount, period = o.period })
    print(T("crmcost.bands.title", { margin = fmt(o.margin), period = o.period,
       discount = fmt(100 * o.discount) .. "%" }))
-   cvmod().show(r, { { "band", T("crmcost.col.band") }, { "customers", T("crmcost.col.customers") },
+   base.show(r, { { "band", T("crmcost.col.band") }, { "customers", T("crmcost.col.customers") },
       { "retention", T("crmcost.col.retention") }, { "clv", T("crmcost.col.clv") },
       { "value", T("crmcost.col.value") } })
    print(T("crmcost.bands.total", { value = fmt(tot.value), retention = fmt(tot.retention) }))

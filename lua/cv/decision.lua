@@ -15,6 +15,7 @@ local opts = require "cv.opts"
 local M = {}
 
 local fmt = require("cv.core.formula").format_number
+local base = require "cv.base" -- cv.table, cv.format, ... (never "cv": no cycle)
 
 -- The property names an item may carry (true), in the order the help lists them.
 M.PROPERTIES = { "differs", "opportunity", "out_of_pocket", "replacement", "marginal",
@@ -166,8 +167,7 @@ function Classification:table()
       cols[1][i], cols[2][i], cols[3][i] = it.name, it.amount, it.relevant
       cols[4][i], cols[5][i] = it.term, i18n.t("decision.reason." .. it.term)
    end
-   local cv = require "cv"
-   return cv.table { { "item", cols[1] }, { "amount", cols[2] }, { "relevant", cols[3] },
+   return base.table { { "item", cols[1] }, { "amount", cols[2] }, { "relevant", cols[3] },
       { "term", cols[4] }, { "reason", cols[5] } }:kind("amount", "money")
 end
 
@@ -292,8 +292,7 @@ function Comparison:table()
       cols[j] = { s[1], s[2] }
       if j > 2 then kinds[s[1]] = "money" end
    end
-   local cv = require "cv"
-   return cv.table(cols):kind(kinds)
+   return base.table(cols):kind(kinds)
 end
 
 -- c:text([opts]) -> the explanation: per line the amounts under each option and the

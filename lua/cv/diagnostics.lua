@@ -13,112 +13,12 @@ local with_kinds = require("cv.core.table").with_kinds
 local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 local opts = require "cv.opts"
+local base = require "cv.base" -- cv.table, cv.format, ... (never "cv": no cycle)
+local chart = require "cv.chart"
+local covariates = require "cv.covariates"
+local fit = require "cv.fit"
 
 local M = {}
-
-i18n.add {
-   ["diag.heading"] = { en = "Diagnostics: {model}", zh = "模型诊断：{model}" },
-   ["diag.intro"] = { en = "The standard checks of the fitted model: what it expects against "
-      .. "what the customers did, in the calibration period and, where the data has one, in the "
-      .. "holdout period.", zh = "拟合模型的标准检验：将模型的预期与客户的实际行为对比，"
-      .. "包括校准期，以及数据含验证期时的验证期。" },
-   ["diag.histogram"] = { en = "Calibration period: customers by repeat transactions",
-      zh = "校准期：按重复交易次数统计的客户数" },
-   ["diag.histogram.note"] = { en = "Expected: the sum over customers of P(X(T) = x) at each "
-      .. "customer's own age T.", zh = "预期值：按每位客户自身的客户年龄 T 计算 P(X(T) = x)，"
-      .. "再对全部客户求和。" },
-   ["diag.by_frequency"] = { en = "Holdout period: transactions per customer by calibration "
-      .. "frequency", zh = "验证期：按校准期频次分组的人均交易次数" },
-   ["diag.by_recency"] = { en = "Holdout period: transactions per customer by recency",
-      zh = "验证期：按最近购买时间分组的人均交易次数" },
-   ["diag.holdout.note"] = { en = "Expected: the conditional expectation of each customer's "
-      .. "transactions in the {span} of the holdout period, averaged over the group.",
-      zh = "预期值：每位客户在 {span}验证期内的条件预期交易次数，按组取平均。" },
-   ["diag.tracking.inc"] = { en = "Repeat transactions per {period}: actual and expected",
-      zh = "每{period}重复交易次数：实际与预期" },
-   ["diag.tracking.cum"] = { en = "Cumulative repeat transactions: actual and expected",
-      zh = "累计重复交易次数：实际与预期" },
-   ["diag.p_alive"] = { en = "P(alive) by frequency and recency (age {age})",
-      zh = "按频次与最近购买时间的存活概率（客户年龄 {age}）" },
-   ["diag.conditional"] = { en = "Expected transactions in the next {span} by frequency and "
-      .. "recency (age {age})", zh = "按频次与最近购买时间的未来 {span}的预期交易次数（客户年龄 {age}）" },
-   ["diag.matrix.note"] = { en = "Recency: the middle of each band of the age; a customer "
-      .. "without a repeat purchase has no recency, so the row x = 0 repeats one value.",
-      zh = "最近购买时间取客户年龄各区间的中点；没有重复购买的客户没有最近购买时间，"
-      .. "因此 x = 0 一行各列取值相同。" },
-   ["diag.matrix.note_bgbb"] = { en = "Recency: the period of the last transaction; cells "
-      .. "that cannot occur are left blank.", zh = "最近购买时间为最后一次交易所在的期数；"
-      .. "不可能出现的组合留空。" },
-   ["diag.mixing"] = { en = "Heterogeneity across customers: {what}",
-      zh = "客户间的异质性：{what}" },
-   ["diag.mixing.table"] = { en = "The fitted heterogeneity distributions",
-      zh = "拟合的异质性分布" },
-   ["diag.mix.lambda"] = { en = "purchase rate λ per {unit}", zh = "每{unit}购买率 λ" },
-   ["diag.mix.mu"] = { en = "dropout rate μ per {unit}", zh = "每{unit}流失率 μ" },
-   ["diag.mix.p"] = { en = "dropout probability p after each purchase",
-      zh = "每次购买后的流失概率 p" },
-   ["diag.mix.p_bgbb"] = { en = "transaction probability p per period",
-      zh = "每期交易概率 p" },
-   ["diag.mix.theta"] = { en = "dropout probability θ per period", zh = "每期流失概率 θ" },
-   ["diag.mix.nu"] = { en = "spend scale ν", zh = "消费额尺度参数 ν" },
-   ["diag.family.gamma"] = { en = "gamma", zh = "伽马分布" },
-   ["diag.family.beta"] = { en = "beta", zh = "贝塔分布" },
-   ["diag.spend"] = { en = "Mean repeat spend per customer: actual and expected (Gamma-Gamma)",
-      zh = "客户平均重复消费额：实际与预期（Gamma-Gamma）" },
-   ["diag.history"] = { en = "P(alive) of customer {id} over the calibration period",
-      zh = "客户 {id} 在校准期内的存活概率" },
-   ["diag.history.note"] = { en = "P(alive) as it was known at each time: the purchases up to "
-      .. "then, recomputed each {unit} and at each purchase.",
-      zh = "每个时点按当时已知的购买记录计算的存活概率，每{unit}及每次购买时重新计算。" },
-   ["diag.history.none"] = { en = "customer {id} has no purchase on or before the calibration end",
-      zh = "客户 {id} 在校准期结束日及之前没有购买" },
-   ["diag.col.x"] = { en = "repeat transactions", zh = "重复交易次数" },
-   ["diag.col.group"] = { en = "group", zh = "分组" },
-   ["diag.col.customers"] = { en = "customers", zh = "客户数" },
-   ["diag.col.actual"] = { en = "actual", zh = "实际" },
-   ["diag.col.expected"] = { en = "expected", zh = "预期" },
-   ["diag.col.actual_total"] = { en = "actual total", zh = "实际合计" },
-   ["diag.col.expected_total"] = { en = "expected total", zh = "预期合计" },
-   ["diag.col.frequency"] = { en = "frequency x", zh = "频次 x" },
-   ["diag.col.recency"] = { en = "recency t_x", zh = "最近购买时间 t_x" },
-   ["diag.col.period"] = { en = "period", zh = "期" },
-   ["diag.col.end"] = { en = "end", zh = "截止日" },
-   ["diag.col.days"] = { en = "days", zh = "天数" },
-   ["diag.col.actual_cum"] = { en = "actual, cumulative", zh = "实际累计" },
-   ["diag.col.expected_cum"] = { en = "expected, cumulative", zh = "预期累计" },
-   ["diag.col.distribution"] = { en = "varies across customers", zh = "在客户间变化的量" },
-   ["diag.col.family"] = { en = "distribution", zh = "分布" },
-   ["diag.col.a"] = { en = "shape a", zh = "形状参数 a" },
-   ["diag.col.b"] = { en = "b (rate or shape)", zh = "b（率参数或形状参数）" },
-   ["diag.col.mean"] = { en = "mean", zh = "均值" },
-   ["diag.col.sd"] = { en = "standard deviation", zh = "标准差" },
-   ["diag.col.spend"] = { en = "mean repeat spend", zh = "平均重复消费额" },
-   ["diag.col.time"] = { en = "time ({unit}s)", zh = "时间（{unit}）" },
-   ["diag.col.p_alive"] = { en = "P(alive)", zh = "存活概率" },
-   ["diag.col.event"] = { en = "event", zh = "事件" },
-   ["diag.event.purchase"] = { en = "purchase", zh = "购买" },
-   ["diag.event.first"] = { en = "first purchase", zh = "首次购买" },
-   ["diag.event.end"] = { en = "calibration end", zh = "校准期结束日" },
-   ["diag.axis.customers"] = { en = "customers", zh = "客户数" },
-   ["diag.axis.per_customer"] = { en = "holdout transactions per customer",
-      zh = "验证期人均交易次数" },
-   ["diag.axis.transactions"] = { en = "repeat transactions", zh = "重复交易次数" },
-   ["diag.axis.density"] = { en = "density", zh = "密度" },
-   ["diag.axis.no_repeat"] = { en = "none", zh = "无" },
-   ["diag.failed"] = { en = "{check}: left out, the model cannot compute it ({why})",
-      zh = "{check}：模型无法计算，已略去（{why}）" },
-   ["diag.check.histogram"] = { en = "calibration histogram", zh = "校准期直方图" },
-   ["diag.check.by_frequency"] = { en = "holdout by frequency", zh = "按频次的验证期检验" },
-   ["diag.check.by_recency"] = { en = "holdout by recency", zh = "按最近购买时间的验证期检验" },
-   ["diag.check.p_alive"] = { en = "P(alive) matrix", zh = "存活概率矩阵" },
-   ["diag.check.conditional"] = { en = "conditional expectation matrix",
-      zh = "条件预期交易次数矩阵" },
-   ["diag.check.tracking"] = { en = "tracking", zh = "跟踪曲线" },
-   ["diag.check.history"] = { en = "P(alive) history", zh = "存活概率历史" },
-   ["diag.check.spend"] = { en = "spend distribution", zh = "消费额分布" },
-   ["diag.unknown_customer"] = { en = "{fn}: no transactions of customer {id} in column '{col}'",
-      zh = "{fn}：列 '{col}' 中没有客户 {id} 的交易" },
-}
 
 local T = i18n.t
 local fmt = string.format
@@ -201,7 +101,7 @@ local function holdout_length(m, s, o)
    local meta = s:meta()
    if not (meta and meta.calibration_end and meta.observation_end and m.unit) then return nil end
    local days = date.diff(meta.observation_end, meta.calibration_end)
-   return require("cv.fit").convert(days, "day", m.unit)
+   return fit.convert(days, "day", m.unit)
 end
 
 local function offers(m, kind)
@@ -222,8 +122,7 @@ local function histogram(m, s, o)
    for k = 0, o.max_x do
       xs[k + 1], labels[k + 1] = k, count_label(k, o.max_x)
    end
-   local cv = require "cv"
-   return with_kinds(cv.table { { "x", xs, "int" }, { "label", labels }, { "actual", a },
+   return with_kinds(base.table { { "x", xs, "int" }, { "label", labels }, { "actual", a },
       { "expected", e } }, { actual = "count", expected = { "number", 1 } })
 end
 
@@ -247,8 +146,7 @@ local function holdout(m, s, o, by, groups, t)
          labels[g] = "–"
       end
    end
-   local cv = require "cv"
-   return with_kinds(cv.table { { "group", labels }, { "customers", n, "int" },
+   return with_kinds(base.table { { "group", labels }, { "customers", n, "int" },
       { "actual", am, "float", n = groups }, { "expected", em, "float", n = groups },
       { "actual_total", r.actual }, { "expected_total", r.expected } },
       { customers = "count", actual = { "number", 2 }, expected = { "number", 2 },
@@ -274,8 +172,7 @@ local function matrix(m, s, o, kind, age, t)
       spec[#spec + 1] = { name, col, "float", n = nx }
       kinds[name] = kind == "p_alive" and { "share", 1 } or { "number", 2 }
    end
-   local cv = require "cv"
-   return { x = xs, t_x = txs, z = z, age = age, table = with_kinds(cv.table(spec), kinds) }
+   return { x = xs, t_x = txs, z = z, age = age, table = with_kinds(base.table(spec), kinds) }
 end
 
 -- The grid of a mixing density: 200 points over (0, 1) or (0, mean + 4 sd].
@@ -293,7 +190,6 @@ end
 
 local function mixings(m)
    local list = core.mixings(m.name, m.values)
-   local cv = require "cv"
    local names, fams, a, b, mean, sd = {}, {}, {}, {}, {}, {}
    for i, mx in ipairs(list) do
       mx.label = mixing_label(m, mx.name)
@@ -301,7 +197,7 @@ local function mixings(m)
       names[i], fams[i] = mx.label, T("diag.family." .. mx.family)
       a[i], b[i], mean[i], sd[i] = mx.a, mx.b, mx.mean, mx.sd
    end
-   local t = with_kinds(cv.table { { "distribution", names, "string", n = #list },
+   local t = with_kinds(base.table { { "distribution", names, "string", n = #list },
       { "family", fams, "string", n = #list }, { "a", a, "float", n = #list },
       { "b", b, "float", n = #list }, { "mean", mean, "float", n = #list },
       { "sd", sd, "float", n = #list } }, { a = { "number", 4 }, b = { "number", 4 },
@@ -325,12 +221,11 @@ local function spend(gg, s, o)
    for k = 1, 10 do cuts[k] = k * step end
    local e, a = core.spend(gg.values, buyers, { cuts = cuts, x = xcol, m = mcol,
       weight = o.weight })
-   local cv = require "cv"
    for k = 1, #e do
-      labels[k] = k <= #cuts and fmt("%s–%s", cv.format((k - 1) * step, "money"),
-         cv.format(cuts[k], "money")) or ("≥ " .. cv.format(cuts[#cuts], "money"))
+      labels[k] = k <= #cuts and fmt("%s–%s", base.format((k - 1) * step, "money"),
+         base.format(cuts[k], "money")) or ("≥ " .. base.format(cuts[#cuts], "money"))
    end
-   return with_kinds(cv.table { { "spend", labels }, { "actual", a }, { "expected", e } },
+   return with_kinds(base.table { { "spend", labels }, { "actual", a }, { "expected", e } },
       { actual = "count", expected = { "number", 1 } })
 end
 
@@ -349,7 +244,7 @@ local function purchases_of(m, tx, o, id, cal_end)
    end
    table.sort(days)
    if #days == 0 then return nil end
-   local per = require("cv.fit").convert(1, m.unit, "day")
+   local per = fit.convert(1, m.unit, "day")
    local first, times, prev = days[1], {}, days[1]
    for i = 2, #days do
       if days[i] ~= prev then times[#times + 1] = date.diff(days[i], first) / per end
@@ -380,9 +275,8 @@ local function history(m, tx, o, id, cal_end)
          or T("diag.event.purchase")
       xs[i] = i == #ev_t and #times or i - 1
    end
-   local cv = require "cv"
    return { t = grid, p_alive = p, first = first, age = age,
-      table = with_kinds(cv.table { { "event", events }, { "time", ev_t }, { "x", xs, "int" },
+      table = with_kinds(base.table { { "event", events }, { "time", ev_t }, { "x", xs, "int" },
          { "p_alive", pe } }, { time = { "number", 2 }, p_alive = { "share", 1 } }) }
 end
 
@@ -458,6 +352,13 @@ function M.diagnostics(m, s, o)
    return compute(m, s, check("Model:diagnostics", o), "Model:diagnostics")
 end
 
+-- m:diagnostics(s [, opts]) -> the standard checks of the model as tables (histogram,
+-- holdout by frequency and recency, tracking, matrices, heterogeneity, spend, one
+-- customer's P(alive) history): a method of cv.fit's models, added here.
+function fit.methods.diagnostics(self, s, o)
+   return M.diagnostics(self, s, o)
+end
+
 -- ---- The report section ----------------------------------------------------------------------
 
 local function column(t, name)
@@ -471,16 +372,15 @@ local function labels(names)
 end
 
 local function span(m, n)
-   return m.unit and T("models.span." .. m.unit, { n = require("cv").format(n) })
-      or require("cv").format(n)
+   return m.unit and T("models.span." .. m.unit, { n = base.format(n) })
+      or base.format(n)
 end
 
 -- sections(m, s, o) -> report sections: a heading, then each check as a chart and its table.
 local function sections(m, s, o)
-   local chart = require "cv.chart"
    local d = compute(m, s, o, "Report:diagnostics")
    local out = { { heading = T("diag.heading", { model = m.title }) }, T("diag.intro") }
-   for _, line in ipairs(require("cv.covariates").penalty_lines(m)) do -- a penalized fit
+   for _, line in ipairs(covariates.penalty_lines(m)) do -- a penalized fit
       out[#out + 1] = { note = line }
    end
    local names = {}
@@ -611,8 +511,7 @@ end
 -- distribution of the Gamma-Gamma model spend; nothing for other outputs.
 function M.script_sections(ctx, p, models, spend)
    if not ctx.html then return end
-   local cv = require "cv"
-   local tx = cv.read_csv(p.data, require("cv.script").read_options(p))
+   local tx = base.read_csv(p.data, base.read_options(p))
    for _, m in ipairs(models) do
       ctx.add(table.unpack(M.sections(m, m.summary, { transactions = tx,
          customer_col = p.customer, date_col = p.date, spend = spend })))

@@ -7,43 +7,11 @@
 -- period). The model and the checks: docs/models.md, "Covariates that change over time".
 local core = require "cv.core.dyncov"
 local date = require "cv.core.date"
-local models = require "cv.core.models"
 local errors = require "cv.errors"
-local i18n = require "cv.i18n"
 local opts = require "cv.opts"
+local covariates = require "cv.covariates"
 
 local M = {}
-
-i18n.add {
-   ["models.dyncov_penalty"] = {
-      en = "{fn}: a fit with time-varying covariates takes no penalty yet (reg, penalizer)",
-      zh = "{fn}：时变协变量的拟合暂不支持惩罚项（reg、penalizer）" },
-   ["models.dyncov_model"] = {
-      en = "{fn}: option 'dynamic' (time-varying covariates) is for pareto_nbd, not {model}",
-      zh = "{fn}：选项“dynamic”（时变协变量）仅适用于 pareto_nbd，不适用于 {model}" },
-   ["models.dyncov_none"] = {
-      en = "{fn}: option 'dynamic' needs the covariates to fit: name columns of its table with "
-         .. "trans, life or constrain",
-      zh = "{fn}：选项“dynamic”需要指明要拟合的协变量：用 trans、life 或 constrain 指定其表中的列" },
-   ["models.dyncov_unit"] = {
-      en = "{fn}: time-varying covariates need a summary in days or weeks (one covariate period "
-         .. "per time unit), not {unit}",
-      zh = "{fn}：时变协变量需要以天或周为单位的汇总表（每个时间单位一个协变量周期），而不是 {unit}" },
-   ["models.dyncov_summary"] = {
-      en = "{fn}: time-varying covariates need the summary's columns customer and first "
-         .. "(a summary made by cv.summary or cv.summary_csv)",
-      zh = "{fn}：时变协变量需要汇总表的 customer 和 first 列（由 cv.summary 或 cv.summary_csv 生成）" },
-   ["models.dyncov_value"] = {
-      en = "{fn}: covariate '{column}' is not a number in row {row} of the covariate table "
-         .. "({got})",
-      zh = "{fn}：协变量“{column}”在协变量表第 {row} 行不是数值（{got}）" },
-   ["models.dyncov_predict"] = {
-      en = "{fn}: not available for a model with time-varying covariates: predictions need the "
-         .. "covariates over the prediction period, which cvkit does not take yet (the fit, "
-         .. "coef, lr_test and loglik are available)",
-      zh = "{fn}：不适用于带时变协变量的模型：预测需要预测期内的协变量，cvkit 尚不支持"
-         .. "（可用拟合、coef、lr_test 和 loglik）" },
-}
 
 -- The option of cv.fit (lua/cv/fit.lua concatenates it with the others) and the fields of its
 -- table, declared as "fit{dynamic}" (strict: a misspelt field is refused).
@@ -171,7 +139,7 @@ end
 function M.design(fn, name, o)
    check(o.dynamic)
    if name ~= "pareto_nbd" then errors.fail("models.dyncov_model", { fn = fn, model = name }) end
-   local d = require("cv.covariates").design(fn, name, o.dynamic.covariates, o)
+   local d = covariates.design(fn, name, o.dynamic.covariates, o)
    if not d then errors.fail("models.dyncov_none", { fn = fn }) end
    return d
 end
@@ -182,23 +150,9 @@ function M.fit(name, s, o, d, unit)
    local fn = "cv.fit"
    local a = data(fn, s, o, d, unit)
    local r = core.fit(a)
-   local info = models.info(name)
-   local names = {}
-   for i, pn in ipairs(info.params) do names[i] = pn end
-   for _, c in ipairs(d) do names[#names + 1] = c.name end
-   local params, se = {}, {}
-   for i, pn in ipairs(names) do params[pn], se[pn] = r.est[i], r.se[i] end
-   for i, c in ipairs(d) do
-      c.estimate, c.se = r.est[#info.params + i], r.se[#info.params + i]
-   end
-   local covariates = require "cv.covariates"
-   return { model = name, name = name, title = info.title, names = names, values = r.est,
-      params = params, se = se, cov_log = r.cov, loglik = r.loglik, loglik0 = r.loglik0,
-      aic = r.aic, bic = r.bic, n_obs = r.n_obs, n_rows = r.n_rows, converged = r.converged,
-      status = r.status, boundary = r.boundary, se_ok = r.se_ok, grad_norm = r.grad_norm,
-      message = r.message, method = r.method, iterations = r.iterations,
-      evaluations = r.evaluations, covariates = d, eigen = r.eig,
-      weak = covariates.weak(names, r.eig, r.eigvec), dynamic = a }
+   local m = covariates.record(name, r, d) -- the fields of any fit with covariates
+   m.dynamic = a
+   return m
 end
 
 -- loglik(s, o, values) -> LL, {LL of each customer}: the log-likelihood of the Pareto/NBD

@@ -31,7 +31,7 @@ end
 -- hint(word, candidates [, shown]) -> " (did you mean 'x'?)" when a candidate is close to
 -- word, else " (known: ...)" listing shown (default: the candidates, comma separated).
 function M.hint(word, candidates, shown)
-   local s = require("cv.opts").suggest(word, candidates)
+   local s = core.suggest(word, candidates)[1] -- cv.opts.suggest: the core's measure
    if s then
       return i18n.t("opts.did_you_mean", { name = s })
    end
@@ -47,12 +47,26 @@ function M.unknown(fn, what, name, candidates, shown, code)
       name = tostring(name), hint = M.hint(name, candidates, shown) }, code)
 end
 
+-- shown(v) -> what a value is, for messages: "number 3", "string 'x'", "a cv.Table", "nil"
+-- (also cv.opts.shown).
+function M.shown(v)
+   local t = core.typename(v)
+   if t == "string" then
+      return "'" .. v .. "'"
+   elseif t == "number" and v ~= v then
+      return "number nan"
+   elseif t == "number" or t == "boolean" then
+      return t .. " " .. tostring(v)
+   end
+   return t
+end
+
 -- check_type(fn, n, v, expected): raises "fn: argument #n must be a table, got number 3"
 -- unless type(v) is expected ("table", "string", "number", "function").
 function M.check_type(fn, n, v, expected)
    if type(v) ~= expected then
       M.fail("errors.bad_argument", { fn = fn, n = n,
-         expected = i18n.t("opts.type." .. expected), got = require("cv.opts").shown(v) })
+         expected = i18n.t("opts.type." .. expected), got = M.shown(v) })
    end
    return v
 end

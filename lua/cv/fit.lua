@@ -15,6 +15,7 @@ local opts = require "cv.opts"
 local intervals = require "cv.intervals"
 local covariates = require "cv.covariates"
 local dyncov = require "cv.dyncov"
+local base = require "cv.base" -- cv.table, cv.format, ... (never "cv": no cycle)
 
 local M = {}
 
@@ -24,6 +25,7 @@ local M = {}
 -- declared field is an error with "did you mean" (m:expected(...), m.paramz), so a typo
 -- never reads nil. No field is named as a method (a test walks both lists).
 local Model = {}
+M.methods = Model -- for the modules that add a method: cv.diagnostics (m:diagnostics)
 
 -- The fields a Model may carry: cv.fit's (from cv.core.models.fit, then name, unit, cols,
 -- summary) and cv.model's (a subset). nil when a model has no value for one (m.loglik of a
@@ -228,13 +230,12 @@ end
 function M.fit(name, data, o)
    local pick = opts.pick
    local opts = o or {}
-   local cv = require "cv"
    local summary_report
    name = find_model("cv.fit", name).name
    if opts.customer and type(data) == "string" then
-      data, summary_report = cv.summary_csv(data, pick(opts, "cv.summary_csv"))
+      data, summary_report = base.summary_csv(data, pick(opts, "cv.summary_csv"))
    elseif opts.customer and is_table(data) then
-      data, summary_report = cv.summary(data, pick(opts, "cv.summary"))
+      data, summary_report = base.summary(data, pick(opts, "cv.summary"))
    end
    local unit = M.data_unit("cv.fit", name, data, opts.unit)
    local design
@@ -681,13 +682,12 @@ local check_clv = opts.declare("Model:clv", opts.concat({
 
 -- one_row(r) -> a cv.Table of one row: the number fields of the record r as columns.
 local function one_row(r)
-   local cv = require "cv"
    local spec = {}
    for k, v in next, r do
       if type(k) == "string" and type(v) == "number" then spec[#spec + 1] = { k, { v } } end
    end
    table.sort(spec, function(a, b) return a[1] < b[1] end)
-   return cv.table(spec)
+   return base.table(spec)
 end
 
 with_interval = function(m, fn, who, v, o, a)
@@ -739,7 +739,7 @@ function Model:clv(who, o)
    elseif type(sp) == "number" then
       opts.spend_value = sp
    elseif sp ~= nil then
-      errors.fail("models.bad_spend", { got = require("cv.opts").shown(sp) })
+      errors.fail("models.bad_spend", { got = opts.shown(sp) })
    end
    if type(o.margin) == "number" then
       opts.margin_rate = o.margin
@@ -832,12 +832,8 @@ function Model:tracking(tx, o)
       period_days = o.period_days })
 end
 
--- m:diagnostics(s [, opts]) -> the standard checks of the model as tables (histogram,
--- holdout by frequency and recency, tracking, matrices, heterogeneity, spend, one
--- customer's P(alive) history): lua/cv/diagnostics.lua, which declares the options.
-function Model:diagnostics(s, o)
-   return require("cv.diagnostics").diagnostics(self, s, o)
-end
+-- m:diagnostics(s [, opts]): lua/cv/diagnostics.lua adds it to the methods (M.methods) with
+-- its options.
 
 -- m:loglik_on(s) -> the log-likelihood of the model's parameters on the summary s (m.loglik
 -- is the fitted value, a field).
@@ -857,7 +853,6 @@ local check_params_table = opts.declare("Model:params_table", opts.concat({
 }, opts.except(intervals.OPTIONS, "interval")))
 function Model:params_table(o)
    o = check_params_table(o)
-   local cv = require "cv"
    local est, se = {}, {}
    for i, pn in ipairs(self.names) do
       est[i] = self.values[i]
@@ -875,7 +870,7 @@ function Model:params_table(o)
       spec[4] = { "lo", p:col("lo"):totable(), "float", n = #est }
       spec[5] = { "hi", p:col("hi"):totable(), "float", n = #est }
    end
-   return cv.table(spec)
+   return base.table(spec)
 end
 
 -- m:coef() -> Table param, estimate, se, lower, upper: every parameter (a model with
@@ -883,7 +878,6 @@ end
 -- computed on the log scale for the positive parameters (exp(log p -+ 1.96 se / p)) and
 -- on the natural scale for the coefficients; missing where the se is.
 function Model:coef()
-   local cv = require "cv"
    local est, se, lo, hi, np = {}, {}, {}, {}, #self.names
    if self.covariates then np = np - #self.covariates end
    for i, pn in ipairs(self.names) do
@@ -901,7 +895,7 @@ function Model:coef()
    end
    local n = #est
    se.n, lo.n, hi.n = n, n, n -- missing values (nil) may end a column
-   return cv.table { { "param", self.names }, { "estimate", est }, { "se", se, "float" },
+   return base.table { { "param", self.names }, { "estimate", est }, { "se", se, "float" },
       { "lower", lo, "float" }, { "upper", hi, "float" } }
 end
 
@@ -1008,7 +1002,6 @@ local check_compare = opts.declare("cv.compare", {
 })
 function M.compare(models, s, o)
    o = check_compare(o)
-   local cv = require "cv"
    s = s or models.summary
    local cols = { "model", "params", "loglik", "aic", "bic" }
    local out = {}
@@ -1039,7 +1032,7 @@ function M.compare(models, s, o)
       out[k].n = #models -- missing values (nil) may end a column
       spec[#spec + 1] = { k, out[k] }
    end
-   return cv.table(spec)
+   return base.table(spec)
 end
 
 -- cv.timevalue: the one discounting system (include/cvkit/timevalue.h). Rates are annual
@@ -1139,13 +1132,11 @@ M.script_params = {
 -- script_summary(p) -> summary, report: the transactions file p.data summarized in p.unit
 -- with the calibration and observation ends of p.
 function M.script_summary(p)
-   local cv = require "cv"
-   local script = require "cv.script"
-   local o = script.read_options(p)
+   local o = base.read_options(p)
    o.customer, o.date, o.amount, o.unit, o.quiet = p.customer, p.date, p.amount, p.unit, true
    if p.calibration_end ~= "" then o.calibration_end = p.calibration_end end
    if p.observation_end ~= "" then o.observation_end = p.observation_end end
-   return cv.summary_csv(p.data, o)
+   return base.summary_csv(p.data, o)
 end
 
 local function fmt(v, d)
@@ -1174,7 +1165,7 @@ function M.say_validation(ctx, m, s, rep)
    ctx.show(b, { customers = "count", actual_total = "count", x = "count" })
    ctx.say("models.say.validation", { t = fmt(rep.holdout_length, 2), unit = unit_name(m.unit),
       span = i18n.t("models.span." .. m.unit, { n = fmt(rep.holdout_length, 2) }),
-      actual = math.floor(st.actual), expected = require("cv").format(st.expected, "number", 2),
+      actual = math.floor(st.actual), expected = base.format(st.expected, "number", 2),
       mae = fmt(st.mae), rmse = fmt(st.rmse), brier = fmt(st.brier) })
 end
 
@@ -1221,7 +1212,7 @@ function M.run_clv(ctx, p, name)
    ctx.say("models.say.top", { n = 5 })
    local top = {} -- the value per transaction (spend × margin) stays in the file only
    for _, n in ipairs(keep) do if n ~= "value_tx" then top[#top + 1] = n end end
-   ctx.show(c:sort { { "clv", "desc" } }:head(5):select(top), require("cv.script").MODEL_KINDS)
+   ctx.show(c:sort { { "clv", "desc" } }:head(5):select(top), base.MODEL_KINDS)
    M.say_validation(ctx, m, s, rep)
    return c, m
 end
@@ -1232,7 +1223,6 @@ end
 -- [--out FILE] [--start DATE] [--cohort-days N] [--end DATE] [--unit U]
 -- [--spend p,q,gamma]
 function M.cli(argv)
-   local cv = require "cv"
    local function fail(key, vars)
       engine.warn("cvkit: ", i18n.t(key, vars))
       return 2
@@ -1312,8 +1302,8 @@ function M.cli(argv)
          cohort_days = o.cohort_days, ["end"] = o["end"], unit = o.unit, spend = spend })
       do
          local dir = o.out:match("^(.*)/[^/]*$")
-         if dir and dir ~= "" then cv.mkdir(dir) end
-         cv.write(o.out, tx)
+         if dir and dir ~= "" then base.mkdir(dir) end
+         base.write(o.out, tx)
          errors.warn("gen.wrote", { path = o.out, rows = #tx,
             customers = o.customers })
       end

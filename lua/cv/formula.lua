@@ -10,6 +10,9 @@
 --   cv.clv.simple(t, {avg_purchase = "aov", frequency = "orders", lifetime = 5})  -- column "clv"
 -- Names, inputs and conventions: docs/formulas.md, or `cvkit explain --list`.
 local core = require "cv.core.formula"
+local with_kinds = require("cv.core.table").with_kinds
+local i18n = require "cv.i18n"
+local opts = require "cv.opts"
 
 local M = {}
 
@@ -30,7 +33,7 @@ end
 
 -- The column form's result with the kind of its output column.
 local function kinded(t, name, out)
-   return require("cv.core.table").with_kinds(t, { [out] = M.kind(name) })
+   return with_kinds(t, { [out] = M.kind(name) })
 end
 
 -- apply(t, name, mapping [, out]): a new table with column out holding the formula per
@@ -48,7 +51,6 @@ end
 -- period is one of the unit names the core gives as its choices), required unless
 -- optional, with their meaning from the explain texts.
 local function declare(f)
-   local i18n = require "cv.i18n"
    local inputs = {}
    for i, input in ipairs(f.inputs) do
       local what = {}
@@ -61,7 +63,7 @@ local function declare(f)
          default = input.optional and core.format_number(input.default) or nil,
          en = what.en, zh = what.zh }
    end
-   return require("cv.opts").declare("cv." .. f.name, inputs)
+   return opts.declare("cv." .. f.name, inputs)
 end
 
 -- The function behind cv.<group>.<name>: a scalar call with an inputs table, or the
@@ -78,6 +80,17 @@ local function face(name, default_out, check)
    end
 end
 
+-- fn(name) -> the function cv.<name> ("clv.retention": cv.clv.retention), made and its
+-- options declared once, for install and for the modules that call a formula (cv.crmcost).
+local faces = {}
+function M.fn(name)
+   if not faces[name] then
+      local f = core.info(name)
+      faces[name] = face(name, f.steps[#f.steps].key, declare(f))
+   end
+   return faces[name]
+end
+
 -- install(cv): adds cv.formula and one function per formula in its group table
 -- (cv.clv.simple, cv.cost.cac, cv.profit.customer, ...; the column form's default output
 -- column is the formula's label: "clv", "cac", "customer_profit"), merging into group
@@ -89,7 +102,7 @@ function M.install(cv)
       if cv[group] == nil then
          cv[group] = {}
       end
-      cv[group][short] = face(f.name, f.steps[#f.steps].key, declare(f))
+      cv[group][short] = M.fn(f.name)
    end
    return cv
 end

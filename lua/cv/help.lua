@@ -9,6 +9,9 @@
 local engine = require "cv.core.engine" -- write, methods: no io or debug in the sandbox
 local i18n = require "cv.i18n"
 local opts = require "cv.opts"
+local cv = require "cv" -- help sits above cv (nothing below requires it)
+local explain = require "cv.explain"
+local script = require "cv.script"
 
 local M = {}
 
@@ -1196,7 +1199,6 @@ end
 
 -- The name of a function value: cv.* (two levels deep) or a method of cv.Table/cv.Column.
 local function name_of(fn)
-   local cv = require "cv"
    for k, v in pairs(cv) do
       if v == fn then
          return "cv." .. k
@@ -1279,7 +1281,7 @@ function M.resolve(x)
          return c
       end
    end
-   if require("cv").formula.info(x) then
+   if cv.formula.info(x) then
       return "cv." .. x
    end
    if x:match("^Column[:.]") or x:match("^c:") then -- the column methods share one topic
@@ -1303,7 +1305,7 @@ local function model_params(name, lang)
    end
    local saved = i18n.lang()
    i18n.set_lang(lang)
-   local text = require("cv.script").describe_text(model)
+   local text = script.describe_text(model)
    i18n.set_lang(saved)
    return (text:gsub("^[^\n]*\n", ""))
 end
@@ -1327,7 +1329,6 @@ function M.text(name, lang, brief)
    local out = { t.sig }
    local body = i18n.t("help." .. name, nil, lang)
    if t.formula then
-      local explain = require "cv.explain"
       body = explain.inputs_text(t.formula, { lang = lang }):gsub("\n$", "")
    end
    if body ~= "" then

@@ -12,6 +12,9 @@
 -- where they are error messages (house style); the Chinese text may be left out at first:
 -- i18n.untranslated("zh") lists what still needs it (tests/lua/test_explain.lua checks
 -- that the formula texts have both).
+-- cv.i18n is the lowest Lua module: it requires none of lua/cv (cv.errors requires it), and
+-- no C module at load either (the program's messages load it alone: src/cli/cli_i18n.c).
+
 local M = {}
 
 -- The languages we ship, and the names people use for them.
@@ -51,7 +54,8 @@ function M.set_lang(lang)
    end
    local l = M.normalize(lang)
    if not l then
-      require("cv.errors").fail("i18n.unknown_lang", { lang = tostring(lang) })
+      -- as errors.fail does (exit code 2, at the user's line); the C module only when needed
+      require("cv.core.opts").fail(2, M.t("i18n.unknown_lang", { lang = tostring(lang) }))
    end
    current = l
 end
@@ -3129,6 +3133,254 @@ M.add {
    ["core.why.sbg"] = {
       en = "need whole numbers 0 <= x (renewals) <= T (periods observed), T >= 1",
       zh = "须为整数且 0 <= x（续约次数）<= T（观察期数），T >= 1" },
+}
+
+-- Covariates (lua/cv/covariates.lua): its messages, moved here from the module (one catalogue).
+M.add {
+   ["models.cov_model"] = {
+      en = "{fn}: {model} takes no covariates (options trans, life, constrain, spend): pareto_nbd, "
+         .. "bgnbd and bgbb do (trans, life, constrain), gamma_gamma does (spend)",
+      zh = "{fn}：{model} 不支持协变量（选项 trans、life、constrain、spend）：pareto_nbd、bgnbd 和 "
+         .. "bgbb 支持（trans、life、constrain），gamma_gamma 支持（spend）" },
+   ["models.cov_option"] = {
+      en = "{fn}: {model} takes covariates through option {want}, not '{option}'",
+      zh = "{fn}：{model} 的协变量通过选项 {want} 给出，而不是“{option}”" },
+   ["models.process.spend"] = { en = "spend", zh = "消费额" },
+   ["models.cov_table"] = {
+      en = "{fn}: covariates are columns of a summary table (cv.Table), not of {got}",
+      zh = "{fn}：协变量是汇总表（cv.Table）的列，而不是 {got}" },
+   ["models.cov_name"] = {
+      en = "{fn}: option '{option}' takes column names (a string or an array of strings), got {got}",
+      zh = "{fn}：选项“{option}”应为列名（字符串或字符串数组），实际为 {got}" },
+   ["models.cov_twice"] = {
+      en = "{fn}: covariate '{column}' is named twice for the {process} process (options "
+         .. "trans, life, constrain: a constrained covariate acts on both processes already)",
+      zh = "{fn}：协变量“{column}”在{process}过程中出现了两次（选项 trans、life、constrain："
+         .. "约束的协变量已同时作用于两个过程）" },
+   ["models.cov_unsupported"] = {
+      en = "{fn}: not available for a model with covariates (each customer has parameters of "
+         .. "its own); p_alive, conditional, dert, clv, predict, coef and lr_test are",
+      zh = "{fn}：不适用于带协变量的模型（每位客户的参数各不相同）；可用 p_alive、conditional、"
+         .. "dert、clv、predict、coef 和 lr_test" },
+   ["models.lr_not_nested"] = {
+      en = "{fn}: the models are not nested: {why}",
+      zh = "{fn}：两个模型不是嵌套关系：{why}" },
+   ["models.lr_why.model"] = { en = "one is {a}, the other {b}", zh = "一个是 {a}，另一个是 {b}" },
+   ["models.lr_why.params"] = {
+      en = "the restricted model's parameter '{name}' is not in the full model",
+      zh = "受限模型的参数“{name}”不在完整模型中" },
+   ["models.lr_why.size"] = {
+      en = "the full model must have more parameters than the restricted one ({a} vs {b})",
+      zh = "完整模型的参数必须多于受限模型（{a} 对 {b}）" },
+   ["models.lr_why.data"] = {
+      en = "they were fitted to different customers (N = {a} vs {b})",
+      zh = "两者拟合所用的客户不同（N = {a} 对 {b}）" },
+   ["models.lr_why.none"] = {
+      en = "a model without covariates needs the restricted model as argument",
+      zh = "不带协变量的模型需要以受限模型作为参数" },
+   ["models.say.lr"] = {
+      en = "likelihood-ratio test against the model without covariates: chi2 = {stat}, df = {df}, "
+         .. "p = {p}",
+      zh = "与不带协变量模型的似然比检验：chi2 = {stat}，自由度 = {df}，p = {p}" },
+   ["models.say.weak"] = {
+      en = "barely identified by the data (a flat direction of the likelihood: their standard "
+         .. "errors are not to be trusted): {names}",
+      zh = "数据几乎无法识别（似然函数的平坦方向：其标准误不可信）：{names}" },
+   ["errors.what.parameter"] = { en = "parameter", zh = "参数" },
+   ["models.profile_summary"] = {
+      en = "{fn}: the profile needs the model's summary table (a fit on a cv.Table)",
+      zh = "{fn}：轮廓似然需要模型的汇总表（在 cv.Table 上拟合）" },
+   ["models.cov_only"] = {
+      en = "{fn}: only for a model with covariates (cv.fit with trans, life or constrain)",
+      zh = "{fn}：仅适用于带协变量的模型（cv.fit 使用 trans、life 或 constrain）" },
+   ["models.reg_key"] = {
+      en = "{fn}: option 'reg' takes the keys trans and life, not '{key}'{hint}",
+      zh = "{fn}：选项“reg”只接受键 trans 和 life，而不是“{key}”{hint}" },
+   ["models.reg_value"] = {
+      en = "{fn}: option 'reg.{key}' must be a number >= 0, got {got}",
+      zh = "{fn}：选项“reg.{key}”必须是 >= 0 的数，实际为 {got}" },
+   ["models.reg_no_cov"] = {
+      en = "{fn}: option 'reg' is an L2 penalty on covariate coefficients and this fit has no "
+         .. "covariates (options trans, life, constrain); 'penalizer' penalizes the model's "
+         .. "parameters",
+      zh = "{fn}：选项“reg”是协变量系数的 L2 惩罚，而此拟合没有协变量（选项 trans、life、"
+         .. "constrain）；对模型参数的惩罚请用“penalizer”" },
+   ["models.penalizer_value"] = {
+      en = "{fn}: option 'penalizer' must be a number >= 0, got {got}",
+      zh = "{fn}：选项“penalizer”必须是 >= 0 的数，实际为 {got}" },
+   ["models.lr_penalized"] = {
+      en = "{fn}: the likelihood-ratio test compares maximum-likelihood fits; a penalized fit "
+         .. "(options reg, penalizer) does not maximize the likelihood",
+      zh = "{fn}：似然比检验比较的是最大似然拟合；带惩罚的拟合（选项 reg、penalizer）并不最大化"
+         .. "似然" },
+   ["models.interval_penalized"] = {
+      en = "{fn}: bootstrap intervals of a penalized fit ({model}: options reg, penalizer) are "
+         .. "not available; method = \"asymptotic\" draws from the penalized fit's covariance",
+      zh = "{fn}：带惩罚的拟合（{model}：选项 reg、penalizer）不支持 bootstrap 区间；"
+         .. "method = \"asymptotic\" 按带惩罚拟合的协方差抽样" },
+   -- the core's messages of the penalties (src/core/model_core.c), in the user's language
+   ["core.penalty.params"] = { en = "penalty: penalizer = %g must be a number >= 0",
+      zh = "惩罚：penalizer = %g 必须是 >= 0 的数" },
+   ["core.penalty.scale"] = { en = "penalty: unknown scale %d", zh = "惩罚：未知的尺度 %d" },
+   ["core.penalty.trans"] = { en = "penalty: reg.trans = %g must be a number >= 0",
+      zh = "惩罚：reg.trans = %g 必须是 >= 0 的数" },
+   ["core.penalty.life"] = { en = "penalty: reg.life = %g must be a number >= 0",
+      zh = "惩罚：reg.life = %g 必须是 >= 0 的数" },
+   ["core.penalty.no_cov"] = {
+      en = "penalty: reg (trans, life) is an L2 penalty on covariate coefficients: the fit has "
+         .. "no covariates",
+      zh = "惩罚：reg（trans、life）是协变量系数的 L2 惩罚：此拟合没有协变量" },
+   ["core.model.theta"] = { en = "%s: log-parameter %s is not finite",
+      zh = "%s：对数参数 %s 不是有限数" },
+   ["core.model.objective"] = { en = "%s: objective not finite", zh = "%s：目标函数不是有限数" },
+   ["models.say.reg"] = {
+      en = "L2 penalty lambda trans {trans}, life {life}",
+      zh = "L2 惩罚 lambda trans {trans}，life {life}" },
+   ["models.say.penalizer.log"] = {
+      en = "penalty on the parameters: {coef} x sum of (log p)^2",
+      zh = "参数惩罚：{coef} x sum (log p)^2" },
+   ["models.say.penalizer.natural"] = {
+      en = "penalty on the parameters: {coef} x sum of p^2 (lifetimes' penalizer_coef)",
+      zh = "参数惩罚：{coef} x sum p^2（lifetimes 的 penalizer_coef）" },
+   ["models.process.trans"] = { en = "purchase", zh = "购买" },
+   ["models.process.life"] = { en = "dropout", zh = "流失" },
+}
+
+-- Model diagnostics (lua/cv/diagnostics.lua): its messages, moved here from the module (one catalogue).
+M.add {
+   ["diag.heading"] = { en = "Diagnostics: {model}", zh = "模型诊断：{model}" },
+   ["diag.intro"] = { en = "The standard checks of the fitted model: what it expects against "
+      .. "what the customers did, in the calibration period and, where the data has one, in the "
+      .. "holdout period.", zh = "拟合模型的标准检验：将模型的预期与客户的实际行为对比，"
+      .. "包括校准期，以及数据含验证期时的验证期。" },
+   ["diag.histogram"] = { en = "Calibration period: customers by repeat transactions",
+      zh = "校准期：按重复交易次数统计的客户数" },
+   ["diag.histogram.note"] = { en = "Expected: the sum over customers of P(X(T) = x) at each "
+      .. "customer's own age T.", zh = "预期值：按每位客户自身的客户年龄 T 计算 P(X(T) = x)，"
+      .. "再对全部客户求和。" },
+   ["diag.by_frequency"] = { en = "Holdout period: transactions per customer by calibration "
+      .. "frequency", zh = "验证期：按校准期频次分组的人均交易次数" },
+   ["diag.by_recency"] = { en = "Holdout period: transactions per customer by recency",
+      zh = "验证期：按最近购买时间分组的人均交易次数" },
+   ["diag.holdout.note"] = { en = "Expected: the conditional expectation of each customer's "
+      .. "transactions in the {span} of the holdout period, averaged over the group.",
+      zh = "预期值：每位客户在 {span}验证期内的条件预期交易次数，按组取平均。" },
+   ["diag.tracking.inc"] = { en = "Repeat transactions per {period}: actual and expected",
+      zh = "每{period}重复交易次数：实际与预期" },
+   ["diag.tracking.cum"] = { en = "Cumulative repeat transactions: actual and expected",
+      zh = "累计重复交易次数：实际与预期" },
+   ["diag.p_alive"] = { en = "P(alive) by frequency and recency (age {age})",
+      zh = "按频次与最近购买时间的存活概率（客户年龄 {age}）" },
+   ["diag.conditional"] = { en = "Expected transactions in the next {span} by frequency and "
+      .. "recency (age {age})", zh = "按频次与最近购买时间的未来 {span}的预期交易次数（客户年龄 {age}）" },
+   ["diag.matrix.note"] = { en = "Recency: the middle of each band of the age; a customer "
+      .. "without a repeat purchase has no recency, so the row x = 0 repeats one value.",
+      zh = "最近购买时间取客户年龄各区间的中点；没有重复购买的客户没有最近购买时间，"
+      .. "因此 x = 0 一行各列取值相同。" },
+   ["diag.matrix.note_bgbb"] = { en = "Recency: the period of the last transaction; cells "
+      .. "that cannot occur are left blank.", zh = "最近购买时间为最后一次交易所在的期数；"
+      .. "不可能出现的组合留空。" },
+   ["diag.mixing"] = { en = "Heterogeneity across customers: {what}",
+      zh = "客户间的异质性：{what}" },
+   ["diag.mixing.table"] = { en = "The fitted heterogeneity distributions",
+      zh = "拟合的异质性分布" },
+   ["diag.mix.lambda"] = { en = "purchase rate λ per {unit}", zh = "每{unit}购买率 λ" },
+   ["diag.mix.mu"] = { en = "dropout rate μ per {unit}", zh = "每{unit}流失率 μ" },
+   ["diag.mix.p"] = { en = "dropout probability p after each purchase",
+      zh = "每次购买后的流失概率 p" },
+   ["diag.mix.p_bgbb"] = { en = "transaction probability p per period",
+      zh = "每期交易概率 p" },
+   ["diag.mix.theta"] = { en = "dropout probability θ per period", zh = "每期流失概率 θ" },
+   ["diag.mix.nu"] = { en = "spend scale ν", zh = "消费额尺度参数 ν" },
+   ["diag.family.gamma"] = { en = "gamma", zh = "伽马分布" },
+   ["diag.family.beta"] = { en = "beta", zh = "贝塔分布" },
+   ["diag.spend"] = { en = "Mean repeat spend per customer: actual and expected (Gamma-Gamma)",
+      zh = "客户平均重复消费额：实际与预期（Gamma-Gamma）" },
+   ["diag.history"] = { en = "P(alive) of customer {id} over the calibration period",
+      zh = "客户 {id} 在校准期内的存活概率" },
+   ["diag.history.note"] = { en = "P(alive) as it was known at each time: the purchases up to "
+      .. "then, recomputed each {unit} and at each purchase.",
+      zh = "每个时点按当时已知的购买记录计算的存活概率，每{unit}及每次购买时重新计算。" },
+   ["diag.history.none"] = { en = "customer {id} has no purchase on or before the calibration end",
+      zh = "客户 {id} 在校准期结束日及之前没有购买" },
+   ["diag.col.x"] = { en = "repeat transactions", zh = "重复交易次数" },
+   ["diag.col.group"] = { en = "group", zh = "分组" },
+   ["diag.col.customers"] = { en = "customers", zh = "客户数" },
+   ["diag.col.actual"] = { en = "actual", zh = "实际" },
+   ["diag.col.expected"] = { en = "expected", zh = "预期" },
+   ["diag.col.actual_total"] = { en = "actual total", zh = "实际合计" },
+   ["diag.col.expected_total"] = { en = "expected total", zh = "预期合计" },
+   ["diag.col.frequency"] = { en = "frequency x", zh = "频次 x" },
+   ["diag.col.recency"] = { en = "recency t_x", zh = "最近购买时间 t_x" },
+   ["diag.col.period"] = { en = "period", zh = "期" },
+   ["diag.col.end"] = { en = "end", zh = "截止日" },
+   ["diag.col.days"] = { en = "days", zh = "天数" },
+   ["diag.col.actual_cum"] = { en = "actual, cumulative", zh = "实际累计" },
+   ["diag.col.expected_cum"] = { en = "expected, cumulative", zh = "预期累计" },
+   ["diag.col.distribution"] = { en = "varies across customers", zh = "在客户间变化的量" },
+   ["diag.col.family"] = { en = "distribution", zh = "分布" },
+   ["diag.col.a"] = { en = "shape a", zh = "形状参数 a" },
+   ["diag.col.b"] = { en = "b (rate or shape)", zh = "b（率参数或形状参数）" },
+   ["diag.col.mean"] = { en = "mean", zh = "均值" },
+   ["diag.col.sd"] = { en = "standard deviation", zh = "标准差" },
+   ["diag.col.spend"] = { en = "mean repeat spend", zh = "平均重复消费额" },
+   ["diag.col.time"] = { en = "time ({unit}s)", zh = "时间（{unit}）" },
+   ["diag.col.p_alive"] = { en = "P(alive)", zh = "存活概率" },
+   ["diag.col.event"] = { en = "event", zh = "事件" },
+   ["diag.event.purchase"] = { en = "purchase", zh = "购买" },
+   ["diag.event.first"] = { en = "first purchase", zh = "首次购买" },
+   ["diag.event.end"] = { en = "calibration end", zh = "校准期结束日" },
+   ["diag.axis.customers"] = { en = "customers", zh = "客户数" },
+   ["diag.axis.per_customer"] = { en = "holdout transactions per customer",
+      zh = "验证期人均交易次数" },
+   ["diag.axis.transactions"] = { en = "repeat transactions", zh = "重复交易次数" },
+   ["diag.axis.density"] = { en = "density", zh = "密度" },
+   ["diag.axis.no_repeat"] = { en = "none", zh = "无" },
+   ["diag.failed"] = { en = "{check}: left out, the model cannot compute it ({why})",
+      zh = "{check}：模型无法计算，已略去（{why}）" },
+   ["diag.check.histogram"] = { en = "calibration histogram", zh = "校准期直方图" },
+   ["diag.check.by_frequency"] = { en = "holdout by frequency", zh = "按频次的验证期检验" },
+   ["diag.check.by_recency"] = { en = "holdout by recency", zh = "按最近购买时间的验证期检验" },
+   ["diag.check.p_alive"] = { en = "P(alive) matrix", zh = "存活概率矩阵" },
+   ["diag.check.conditional"] = { en = "conditional expectation matrix",
+      zh = "条件预期交易次数矩阵" },
+   ["diag.check.tracking"] = { en = "tracking", zh = "跟踪曲线" },
+   ["diag.check.history"] = { en = "P(alive) history", zh = "存活概率历史" },
+   ["diag.check.spend"] = { en = "spend distribution", zh = "消费额分布" },
+   ["diag.unknown_customer"] = { en = "{fn}: no transactions of customer {id} in column '{col}'",
+      zh = "{fn}：列 '{col}' 中没有客户 {id} 的交易" },
+}
+
+-- Covariates that change over time (lua/cv/dyncov.lua): its messages, moved here from the module (one catalogue).
+M.add {
+   ["models.dyncov_penalty"] = {
+      en = "{fn}: a fit with time-varying covariates takes no penalty yet (reg, penalizer)",
+      zh = "{fn}：时变协变量的拟合暂不支持惩罚项（reg、penalizer）" },
+   ["models.dyncov_model"] = {
+      en = "{fn}: option 'dynamic' (time-varying covariates) is for pareto_nbd, not {model}",
+      zh = "{fn}：选项“dynamic”（时变协变量）仅适用于 pareto_nbd，不适用于 {model}" },
+   ["models.dyncov_none"] = {
+      en = "{fn}: option 'dynamic' needs the covariates to fit: name columns of its table with "
+         .. "trans, life or constrain",
+      zh = "{fn}：选项“dynamic”需要指明要拟合的协变量：用 trans、life 或 constrain 指定其表中的列" },
+   ["models.dyncov_unit"] = {
+      en = "{fn}: time-varying covariates need a summary in days or weeks (one covariate period "
+         .. "per time unit), not {unit}",
+      zh = "{fn}：时变协变量需要以天或周为单位的汇总表（每个时间单位一个协变量周期），而不是 {unit}" },
+   ["models.dyncov_summary"] = {
+      en = "{fn}: time-varying covariates need the summary's columns customer and first "
+         .. "(a summary made by cv.summary or cv.summary_csv)",
+      zh = "{fn}：时变协变量需要汇总表的 customer 和 first 列（由 cv.summary 或 cv.summary_csv 生成）" },
+   ["models.dyncov_value"] = {
+      en = "{fn}: covariate '{column}' is not a number in row {row} of the covariate table "
+         .. "({got})",
+      zh = "{fn}：协变量“{column}”在协变量表第 {row} 行不是数值（{got}）" },
+   ["models.dyncov_predict"] = {
+      en = "{fn}: not available for a model with time-varying covariates: predictions need the "
+         .. "covariates over the prediction period, which cvkit does not take yet (the fit, "
+         .. "coef, lr_test and loglik are available)",
+      zh = "{fn}：不适用于带时变协变量的模型：预测需要预测期内的协变量，cvkit 尚不支持"
+         .. "（可用拟合、coef、lr_test 和 loglik）" },
 }
 
 return M

@@ -3,6 +3,8 @@
 -- (cv.core.intervals: src/core/interval.c, model_interval.c). docs/models.md, "Intervals".
 local core = require "cv.core.intervals"
 local errors = require "cv.errors"
+local base = require "cv.base" -- cv.table, cv.format, ... (never "cv": no cycle)
+local covariates = require "cv.covariates"
 
 local M = {}
 
@@ -51,7 +53,7 @@ local function fit_of(fn, m, method)
       errors.fail("models.interval_no_fit", { fn = fn, model = m.name })
    end
    if method == "bootstrap" then
-      if require("cv.covariates").penalized(m) then -- the refits would drop the penalty
+      if covariates.penalized(m) then -- the refits would drop the penalty
          errors.fail("models.interval_penalized", { fn = fn, model = m.name })
       end
       if m.status == "boundary" then
@@ -74,13 +76,12 @@ end
 -- lohi_table(rows, first) -> Table first, estimate, lo, hi of the core's {name =, estimate =,
 -- lo =, hi =} rows.
 local function lohi_table(rows, first)
-   local cv = require "cv"
    local name, est, lo, hi = {}, {}, {}, {}
    for i, r in ipairs(rows) do
       name[i], est[i], lo[i], hi[i] = r.name, r.estimate, r.lo, r.hi
    end
    local n = #rows
-   return cv.table { { first, name }, { "estimate", est, "float", n = n },
+   return base.table { { first, name }, { "estimate", est, "float", n = n },
       { "lo", lo, "float", n = n }, { "hi", hi, "float", n = n } }
 end
 

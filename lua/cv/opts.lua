@@ -78,17 +78,7 @@ local function type_words(t)
 end
 
 -- What a value is, for messages: "number 3", "string 'x'", "a cv.Table", "nil".
-local function shown(v)
-   local t = core.typename(v)
-   if t == "string" then
-      return "'" .. v .. "'"
-   elseif t == "number" and v ~= v then
-      return "number nan"
-   elseif t == "number" or t == "boolean" then
-      return t .. " " .. tostring(v)
-   end
-   return t
-end
+local shown = errors.shown
 M.shown = shown
 
 -- ---- Declarations ---------------------------------------------------------------------------

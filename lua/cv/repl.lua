@@ -6,6 +6,9 @@
 --   complete(line, word) -> {candidates} | nil         names for the Tab key
 -- The prompt's globals are the script globals: `cv`, `help`, `quit`, the datasets.
 local i18n = require "cv.i18n"
+local cv = require "cv" -- the prompt sits above cv and cv.help (nothing below requires it)
+local errors = require "cv.errors"
+local help = require "cv.help"
 
 local M = {}
 
@@ -215,9 +218,9 @@ function M.load(spec)
       name = path:match("([^/]+)$"):gsub("%.[^.]*$", "")
    end
    if not name:match("^[%a_][%w_]*$") then
-      require("cv.errors").fail("repl.bad_name", { spec = spec })
+      errors.fail("repl.bad_name", { spec = spec })
    end
-   local t = require("cv").read_csv(path)
+   local t = cv.read_csv(path)
    _G[name] = t
    return name, t
 end
@@ -386,7 +389,7 @@ end
 
 -- install(): the prompt's own globals: help, quit and exit.
 function M.install()
-   _G.help = require("cv.help").help
+   _G.help = help.help
    _G.quit = M.quit_fn
    _G.exit = M.quit_fn
 end

@@ -13,6 +13,7 @@
 local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 local chart = require "cv.chart"
+local diagnostics = require "cv.diagnostics"
 
 local M = {}
 
@@ -171,7 +172,7 @@ end
 -- r:diagnostics(m, s [, opts]) -> r: adds the diagnostic section of the fitted model m on
 -- the summary s (charts with their tables; lua/cv/diagnostics.lua declares the options).
 function Report:diagnostics(m, s, o)
-   return self:add(table.unpack(require("cv.diagnostics").sections(m, s, o)))
+   return self:add(table.unpack(diagnostics.sections(m, s, o)))
 end
 
 -- r:charts() -> {Chart, ...} in order.

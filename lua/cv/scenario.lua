@@ -22,8 +22,12 @@ local i18n = require "cv.i18n"
 local chart = require "cv.chart"
 local mc = require "cv.core.mc"
 local formula = require "cv.core.formula"
-local declare = require("cv.opts").declare
+local opts = require "cv.opts"
+local declare = opts.declare
 local with_kinds = require("cv.core.table").with_kinds
+local base = require "cv.base" -- cv.table, cv.format, ... (never "cv": no cycle)
+local formula_kind = require("cv.formula").kind
+local report = require "cv.report" -- write_xlsx
 local KINDS = { "money", "share", "count", "rate", "number" }
 
 -- Checks a {name = kind} table of fn's option `kinds` (did you mean ... for a misspelt kind).
@@ -221,7 +225,7 @@ function M.new(spec)
          end
       end
       sc.metrics = sc.metrics or { label }
-      sc.kinds[label] = sc.kinds[label] or require("cv.formula").kind(spec.formula)
+      sc.kinds[label] = sc.kinds[label] or formula_kind(spec.formula)
    elseif type(spec.model) == "function" then
       sc.model = spec.model
    else
@@ -365,20 +369,20 @@ end
 -- (diff_pct in percent; missing when the base is 0).
 function Results:table()
    local k = common_kind(self.scenario.kinds, self.metrics)
-   local sc, me, val, base, d, dp = {}, {}, {}, {}, {}, {}
+   local sc, me, val, bv, d, dp = {}, {}, {}, {}, {}, {}
    local n = 0
    for _, name in ipairs(self.names) do
       for _, m in ipairs(self.metrics) do
          n = n + 1
-         sc[n], me[n], val[n], base[n] = name, m, self.values[name][m], self.values.base[m]
+         sc[n], me[n], val[n], bv[n] = name, m, self.values[name][m], self.values.base[m]
          local a, r = self:diff(name, m)
          d[n], dp[n] = a, r and r * 100 or nil
       end
    end
-   return with_kinds(require("cv").table {
+   return with_kinds(base.table {
       { "scenario", sc, "string" }, { "metric", me, "string" },
       { "value", { n = n, table.unpack(val, 1, n) }, "float" },
-      { "base", { n = n, table.unpack(base, 1, n) }, "float" },
+      { "base", { n = n, table.unpack(bv, 1, n) }, "float" },
       { "diff", { n = n, table.unpack(d, 1, n) }, "float" },
       { "diff_pct", { n = n, table.unpack(dp, 1, n) }, "float" },
    }, { value = k, base = k, diff = k, diff_pct = PERCENT_POINTS })
@@ -402,7 +406,7 @@ function Results:wide()
       kinds[label], kinds[label .. " Δ"] = self.scenario.kinds[m], self.scenario.kinds[m]
       kinds[label .. " Δ%"] = PERCENT_POINTS
    end
-   return with_kinds(require("cv").table(cols), kinds)
+   return with_kinds(base.table(cols), kinds)
 end
 
 -- res:params_table() -> cv.Table: one row per parameter, one column per scenario.
@@ -419,7 +423,7 @@ function Results:params_table()
       end
       cols[#cols + 1] = { shown(name), { n = #keys, table.unpack(v, 1, #keys) }, "float" }
    end
-   return require("cv").table(cols)
+   return base.table(cols)
 end
 
 -- res:by_metric() -> cv.Table: metric, scenario, value, Δ, Δ% (rounded to 2 decimals),
@@ -436,7 +440,7 @@ function Results:by_metric()
       end
    end
    local k = common_kind(self.scenario.kinds, self.metrics)
-   return with_kinds(require("cv").table {
+   return with_kinds(base.table {
       { i18n.t("scenario.col.metric"), me, "string" }, { i18n.t("scenario.col.scenario"), sc, "string" },
       { i18n.t("scenario.col.value"), { n = n, table.unpack(v, 1, n) }, "float" },
       { "Δ", { n = n, table.unpack(d, 1, n) }, "float" },
@@ -461,7 +465,7 @@ end
 -- for .xlsx a workbook with the sheets "side by side", "long" and "parameters".
 function Results:write(path)
    if path:lower():match("%.xlsx$") then
-      return require("cv.report").write_xlsx(path, { { "side by side", self:wide() },
+      return report.write_xlsx(path, { { "side by side", self:wide() },
          { "long", self:table() }, { "parameters", self:params_table() } })
    end
    self:table():write(path)
@@ -574,7 +578,7 @@ function Tornado:table()
    end
    local kinds, k = self.scenario.kinds, self.scenario.kinds[self.metric]
    local pk = common_kind(kinds, data[1])
-   return with_kinds(require("cv").table(spec), { low_input = pk, high_input = pk, low = k,
+   return with_kinds(base.table(spec), { low_input = pk, high_input = pk, low = k,
       high = k, swing = k })
 end
 
@@ -605,22 +609,21 @@ end
 -- column holds several parameters), the results by the metric's kind (plain: two
 -- decimals): cv.show.
 function Tornado:print()
-   local cv = require "cv"
    local sc, k = self.scenario, self.scenario.kinds[self.metric]
    local cols = { shown = {}, lo = {}, hi = {}, low = {}, high = {}, swing = {} }
    for i, r in ipairs(self.rows) do
       local pk = sc.kinds[r.param] or "number"
       cols.shown[i], cols.lo[i], cols.hi[i] = sc:param_label(r.param),
-         cv.format(r.low_input, pk), cv.format(r.high_input, pk)
+         base.format(r.low_input, pk), base.format(r.high_input, pk)
       cols.low[i], cols.high[i], cols.swing[i] = r.low, r.high, r.swing
    end
-   local t = cv.table { { "shown", cols.shown, "string" }, { "lo", cols.lo, "string" },
+   local t = base.table { { "shown", cols.shown, "string" }, { "lo", cols.lo, "string" },
       { "hi", cols.hi, "string" }, { "low", cols.low, "float" }, { "high", cols.high, "float" },
       { "swing", cols.swing, "float" } }
    for _, c in ipairs { "low", "high", "swing" } do
       t = k and t:kind(c, k) or t:kind(c, "number", { decimals = 2 })
    end
-   return cv.show(t, { { "shown", i18n.t("scenario.col.param") },
+   return base.show(t, { { "shown", i18n.t("scenario.col.param") },
       { "lo", i18n.t("scenario.col.low_input") }, { "hi", i18n.t("scenario.col.high_input") },
       { "low", i18n.t("scenario.col.low") }, { "high", i18n.t("scenario.col.high") },
       { "swing", i18n.t("scenario.col.swing") } })
@@ -705,7 +708,7 @@ function Grid:table()
       end
    end
    local k = self.scenario.kinds
-   return with_kinds(require("cv").table { { self.x_param, a, "float" },
+   return with_kinds(base.table { { self.x_param, a, "float" },
       { self.y_param, b, "float" }, { self.metric, v, "float" } },
       { [self.x_param] = k[self.x_param], [self.y_param] = k[self.y_param],
         [self.metric] = k[self.metric] })
@@ -821,7 +824,7 @@ local MC_OPTIONS = {
      zh = "阈值：P(指标 < 阈值)，数值（第一个指标）或 {指标 = 阈值}" },
    { "bins", "integer", default = 30, en = "bins of the histograms", zh = "直方图的分组数" },
 }
-local check_mc = declare("Scenario:montecarlo", require("cv.opts").concat(MC_OPTIONS, {
+local check_mc = declare("Scenario:montecarlo", opts.concat(MC_OPTIONS, {
    FROM,
    { "metrics", "table", en = "the metrics kept (default: the scenario's)",
      zh = "保留的指标（默认：情景的指标）" },
@@ -871,13 +874,13 @@ function Scenario:montecarlo(o)
    end
    for k, m in ipairs(metrics) do cols[#cols + 1] = { m, { n = n, table.unpack(out[k], 1, n) }, "float" } end
    local res = setmetatable({ scenario = self, metrics = metrics, draws = n, seed = seed, inputs = names,
-      values = require("cv").table(cols), bins = o.bins or 30, rejected = 0, kinds = self.kinds }, MC)
+      values = base.table(cols), bins = o.bins or 30, rejected = 0, kinds = self.kinds }, MC)
    return summarize(res, o.below)
 end
 
 -- cv.montecarlo{formula =, inputs = {input = number | spec}, draws =, seed =, below =} -> MC:
 -- a textbook formula over draws, all in C (cv.core.mc.formula).
-local check_formula_mc = declare("cv.montecarlo", require("cv.opts").concat({
+local check_formula_mc = declare("cv.montecarlo", opts.concat({
    { "formula", "string", required = true, en = "the textbook formula (cvkit explain --list)",
      zh = "教科书公式（cvkit explain --list）" },
 }, MC_OPTIONS, {
@@ -912,7 +915,7 @@ function M.montecarlo(o)
    local res = setmetatable({ scenario = o.scenario, formula = o.formula, metrics = { metric },
       draws = n, seed = seed, inputs = uncertain, values = t, bins = o.bins or 30,
       rejected = rejected,
-      kinds = { [metric] = o.kind or kinds[metric] or require("cv.formula").kind(o.formula) } },
+      kinds = { [metric] = o.kind or kinds[metric] or formula_kind(o.formula) } },
       MC)
    return summarize(res, o.below)
 end
@@ -943,7 +946,7 @@ function MC:table()
       spec[j] = { c, { n = n, table.unpack(cols[c], 1, n) }, j == 1 and "string" or "float" }
    end
    local k = common_kind(self.kinds, self.metrics)
-   return with_kinds(require("cv").table(spec), { mean = k, sd = k, p5 = k, p50 = k, p95 = k,
+   return with_kinds(base.table(spec), { mean = k, sd = k, p5 = k, p50 = k, p95 = k,
       threshold = k, p_below = "share" })
 end
 

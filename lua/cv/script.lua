@@ -6,8 +6,11 @@
 -- start from, and the `cvkit models` command.
 local date = require "cv.core.date"
 local engine = require "cv.core.engine"
+local cv = require "cv" -- the model scripts' framework sits above cv (nothing below requires it)
+local base = require "cv.base"
 local errors = require "cv.errors"
 local i18n = require "cv.i18n"
+local opts = require "cv.opts"
 
 local M = {}
 local describe -- a model's or a parameter's description in the current language (below)
@@ -60,7 +63,7 @@ local function read_option(model, name)
    if not model.params.data or name == "names" or name == "types" then
       return nil
    end
-   local d = require("cv.opts").declared["cv.read_csv"]
+   local d = opts.declared["cv.read_csv"]
    return d and d.by_name[name]
 end
 
@@ -252,7 +255,6 @@ end
 -- The HTML report of a model run: its title (the model's description), the result table
 -- given to ctx.write (or the model's own sections) and what the run printed.
 local function save_report(ctx, p, printed)
-   local cv = require "cv"
    local r, sections = ctx.result or {}, {}
    if r.o and r.o.sections then
       sections = r.o.sections
@@ -314,7 +316,6 @@ end
 -- context(model) -> ctx: what run(ctx, p) gets: ctx.cv, ctx.customers(p), ctx.write(t, p)
 -- and ctx.say(key, vars) (a line on stdout, in the user's language).
 function M.context(model)
-   local cv = require "cv"
    local ctx = { cv = cv, model = model, sections = {} }
    -- add(section, ...): report sections after the result and the printed lines, for an
    -- HTML p.out (ctx.html); nothing otherwise.
@@ -384,15 +385,8 @@ function M.context(model)
    return ctx
 end
 
--- The kinds of the columns of the model scripts' tables (cv.compare, Model:clv, the
--- holdout checks): counts as integers, shares as percentages, money with two decimals,
--- the errors of a holdout check with four decimals, times, expectations and fit measures
--- with two.
-local two = { "number", 2 }
-M.MODEL_KINDS = { params = "count", x = "count", x_holdout = "count", actual = "count",
-   customers = "count", p_alive = "share", spend = "money", clv = "money", value_tx = "money",
-   mae = { "number", 4 }, rmse = { "number", 4 }, brier = { "number", 4 }, t_x = two, T = two,
-   conditional = two, dtx = two, dert = two, expected = two, loglik = two, aic = two, bic = two }
+-- The kinds of the columns of the model scripts' tables (lua/cv/base.lua).
+M.MODEL_KINDS = base.MODEL_KINDS
 
 -- kinds(t, kinds) -> t with the kinds of the columns named in kinds ({column = "money" |
 -- "share" | "count" | "rate" | "number" | {kind, decimals}}; names t lacks passed over):
@@ -418,8 +412,6 @@ end
 -- bought twice in March and left is a repeat buyer but was not retained). Raises (exit 4)
 -- when the data span less than two months or nobody bought in the first period.
 function M.retention(p)
-   local cv = require "cv"
-   local errors = require "cv.errors"
    local tx = cv.read_csv(p.data, M.read_options(p))
    local dates = tx:col(p.date)
    local first, last = tostring(dates:min()), tostring(dates:max())
@@ -445,34 +437,15 @@ end
 
 -- say_retention(ctx, m): the line saying how retention m (M.retention) was measured.
 function M.say_retention(ctx, m)
-   local cv = require "cv"
    ctx.say("models.retention.measured", { kept = m.kept, active = m.active, from = m.from,
       mid = m.mid, next = m.next, last = m.last, h = cv.format(m.h, "share"), k = m.k,
       r = cv.format(m.r, "share") }, { kept = "count", active = "count" })
 end
 
 -- Splits "a,b,c" into {"a", "b", "c"}.
-local function split(s)
-   local out = {}
-   for part in s:gmatch("[^,]+") do
-      out[#out + 1] = part
-   end
-   return out
-end
-
 -- read_options(p) -> options for cv.read_csv: the date column typed, names for a file
--- without a header, and every reading option given with --set (p.read).
-function M.read_options(p)
-   local o = { types = { [p.date] = "date" } }
-   for k, v in pairs(p.read or {}) do -- the reading options given with --set
-      o[k] = v
-   end
-   if p.names and p.names ~= "" then
-      o.names = split(p.names)
-      o.header = false
-   end
-   return o
-end
+-- without a header, and every reading option given with --set (p.read) (lua/cv/base.lua).
+M.read_options = base.read_options
 
 -- with_read(p, o) -> o: the options table o with the reading options given with --set
 -- (p.read) added, for a model that calls cv.summary_csv or cv.read_csv itself.
@@ -490,7 +463,6 @@ end
 -- Uses cv.summary_csv when cvkit has it (same-day purchases count once), else a group-by
 -- (every row counts as a purchase).
 function M.customers(p)
-   local cv = require "cv"
    local opts = { customer = p.customer, date = p.date, amount = p.amount, unit = "year",
       quiet = true }
    local s

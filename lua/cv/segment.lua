@@ -12,6 +12,7 @@ local i18n = require "cv.i18n"
 local declare = require("cv.opts").declare
 local pick = require("cv.opts").pick
 local concat = require("cv.opts").concat
+local base = require "cv.base" -- cv.table, cv.format, ... (never "cv": no cycle)
 
 local M = {}
 
@@ -270,7 +271,7 @@ end
 -- A one-column table from a Lua array of numbers (for cv.gini{...} and cv.lorenz{...}).
 local function as_table(x, col)
    if type(x) == "table" and getmetatable(x) == nil then
-      return require("cv").table { { "value", x, "float" } }, "value"
+      return base.table { { "value", x, "float" } }, "value"
    end
    return x, col
 end
@@ -291,7 +292,7 @@ function M.lorenz(t, col, opts)
    opts = check_lorenz(opts)
    t, col = as_table(t, col)
    local p, l, g = core.lorenz(t, col, (opts and opts.points) or 101)
-   return require("cv").table { { "customers", p }, { "value", l } }, g
+   return base.table { { "customers", p }, { "value", l } }, g
 end
 
 -- cv.tiers(t [, opts]) -> Table with the column tier (opts.out), info: the concentration
@@ -346,17 +347,16 @@ end
 -- The per-customer summary of tx at date; with may_be_empty, nil when nobody had bought
 -- by then (other errors, such as a missing column, are raised).
 local function summary_at(tx, o, date, may_be_empty)
-   local cv = require "cv"
    local opts = { customer = o.customer or "customer_id", date = o.date or "date",
       amount = o.amount or "amount", calibration_end = date, quiet = true }
    if not may_be_empty then
-      return cv.summary(tx, opts)
+      return base.summary(tx, opts)
    end
    local first = tostring(tx:col(opts.date):min())
    if date_core.diff(date, first) < 0 then
       return nil
    end
-   return cv.summary(tx, opts)
+   return base.summary(tx, opts)
 end
 
 -- The last purchase date of tx.
@@ -502,7 +502,7 @@ function M.migration(tx, opts)
    end
    spec[#spec + 1] = { i18n.t("migration.total"), totals, "int" }
    local long_named = long:add("from", function(row) return row.from or new end, "string")
-   return require("cv").table(spec), long_named
+   return base.table(spec), long_named
 end
 
 -- ---- Clustering ---------------------------------------------------------------------------
@@ -546,7 +546,7 @@ function M.kmeans(t, cols, opts)
          spec[3 + j][2][c] = math.floor(100 * info.centers[c][j] + 0.5) / 100
       end
    end
-   info.description = require("cv").table(spec)
+   info.description = base.table(spec)
    local sample = opts.silhouette or 2000
    if sample > 0 and info.k > 1 then
       info.silhouette = core.silhouette(r, cols, out, sample, opts.seed or 1, std)
@@ -573,7 +573,7 @@ function M.kmeans_wss(t, cols, opts)
       S[i] = info.silhouette
    end
    S.n = #ks
-   return require("cv").table { { "k", K }, { "wss", W }, { "explained", E },
+   return base.table { { "k", K }, { "wss", W }, { "explained", E },
       { "silhouette", S, "float" } }
 end
 
@@ -620,12 +620,10 @@ end
 -- read(p) -> transactions Table, summary Table (days) at p.calibration_end (or the last
 -- purchase): the model parameters data, customer, date, amount, names.
 function M.read(p)
-   local cv = require "cv"
-   local script = require "cv.script"
-   local tx = cv.read_csv(p.data, script.read_options(p))
+   local tx = base.read_csv(p.data, base.read_options(p))
    local at = p.calibration_end
    if at == nil or at == "" then at = nil end
-   local s = cv.summary(tx, { customer = p.customer, date = p.date, amount = p.amount,
+   local s = base.summary(tx, { customer = p.customer, date = p.date, amount = p.amount,
       calibration_end = at, quiet = true })
    return tx, s
 end
@@ -674,7 +672,7 @@ function M.report_table(t, by, opts)
    end
    local h = function(k) return i18n.t("segment.col." .. k) end
    for i = 1, 9 do c[i].n = #names end
-   local out = require("cv").table {
+   local out = base.table {
       { i18n.has("segment.col." .. by) and h(by) or by, c[1], "string" },
       { h("customers"), c[2], "int" }, { h("customer_pct"), c[3], "float" },
       { h("orders"), c[4], "int" }, { h("revenue"), c[5], "float" },
@@ -699,7 +697,7 @@ function M.display(t)
       local key = "segment.col." .. name
       spec[i] = { i18n.has(key) and i18n.t(key) or name, t:col(name):totable(), t:types()[i] }
    end
-   return require("cv").table(spec)
+   return base.table(spec)
 end
 
 -- The shown names of a scheme's segments, in order, others last.

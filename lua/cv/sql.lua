@@ -4,6 +4,7 @@
 local sql = require "cv.core.sql"
 local errors = require "cv.errors"
 local opts = require "cv.opts"
+local fit = require "cv.fit"
 
 local M = {}
 
@@ -35,7 +36,7 @@ local SUMMARY_KINDS = { orders = "count", x = "count", x_holdout = "count",
 function sql.methods.summary(conn, opts)
    local s, rep = c_summary(conn, opts)
    s = require("cv.core.table").with_kinds(s, SUMMARY_KINDS)
-   if rep.excluded_late > 0 and not opts.quiet then -- as cv.summary does (lua/cv/init.lua)
+   if rep.excluded_late > 0 and not opts.quiet then -- as cv.summary does (lua/cv/base.lua)
       errors.warn("summary.excluded_late", { n = rep.excluded_late, date = rep.calibration_end })
    end
    return s, rep
@@ -123,7 +124,7 @@ function M.score_sql(db, o)
       local so = { quiet = true }
       for _, k in ipairs(SCORE_SUMMARY) do so[k] = o[k] end
       local d, rep = c:collapse(so)
-      local fit = require("cv.fit").fit
+      local fit = fit.fit
       local m = fit(o.model or "bgnbd", d, { weight = "n", quiet = o.quiet })
       local gg
       if o.spend ~= false then

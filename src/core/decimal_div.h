@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "pow10.h"
+
 __extension__ typedef unsigned __int128 cv_u128;
 
 /* m / 10^k (m > 0, k <= 19) correctly rounded (to nearest, ties to even) into *out;
@@ -16,29 +18,9 @@ __extension__ typedef unsigned __int128 cv_u128;
    low bits and whether r is 0 decide the rounding to 53 bits exactly. */
 static inline int cv_decimal_div(uint64_t m, int k, double *out)
 {
-    static const uint64_t p10[20] = {1u,
-                                     10u,
-                                     100u,
-                                     1000u,
-                                     10000u,
-                                     100000u,
-                                     1000000u,
-                                     10000000u,
-                                     100000000u,
-                                     1000000000u,
-                                     10000000000u,
-                                     100000000000u,
-                                     1000000000000u,
-                                     10000000000000u,
-                                     100000000000000u,
-                                     1000000000000000u,
-                                     10000000000000000u,
-                                     100000000000000000u,
-                                     1000000000000000000u,
-                                     10000000000000000000u};
     if (m == 0 || k < 0 || k > 19)
         return -1;
-    uint64_t p = p10[k];
+    uint64_t p = cv_pow10_u64[k];
     int bm = 64 - __builtin_clzll(m), bp = 64 - __builtin_clzll(p);
     int s = 63 + bp - bm; /* m 2^s / p lies in (2^62, 2^64); s + bm <= 127 */
     cv_u128 n = (cv_u128)m << s;

@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pow10.h"
+
 __extension__ typedef unsigned __int128 u128;
 
 /* ---- Powers of ten: 10^n ~ p * 2^b, p = floor(10^n / 2^b) with its top bit set ------------- */
@@ -141,26 +143,6 @@ static u128 mul_shift(uint64_t a, u128 p, int sh)
 #define pow10_u64_16 10000000000000000u
 #define pow10_u64_17 100000000000000000u
 #define pow10_u64_18 1000000000000000000u
-static const uint64_t pow10_u64[20] = {1u,
-                                       10u,
-                                       100u,
-                                       1000u,
-                                       10000u,
-                                       100000u,
-                                       1000000u,
-                                       10000000u,
-                                       100000000u,
-                                       1000000000u,
-                                       10000000000u,
-                                       100000000000u,
-                                       1000000000000u,
-                                       10000000000000u,
-                                       100000000000000u,
-                                       1000000000000000u,
-                                       10000000000000000u,
-                                       100000000000000000u,
-                                       1000000000000000000u,
-                                       10000000000000000000u};
 
 /* x / 10^j with a constant divisor for each j (a multiplication, not a division). */
 static uint64_t div_pow10(uint64_t x, int j)
@@ -173,7 +155,7 @@ static uint64_t div_pow10(uint64_t x, int j)
                 D(17) D(18)
 #undef D
                     default : return x /
-                              pow10_u64[j];
+                              cv_pow10_u64[j];
     }
 }
 
@@ -213,7 +195,7 @@ static int shortest_fixed(uint64_t f, int e, int lower_closer, uint64_t *digits,
     /* the largest j with a multiple of 10^j strictly between lo and hi (if one of 10^(j+1)
        is, one of 10^j is too) */
     for (int j = 0; j <= 18; j++) {
-        uint64_t t = pow10_u64[j], c = (div_pow10(lint, j) + 1) * t;
+        uint64_t t = cv_pow10_u64[j], c = (div_pow10(lint, j) + 1) * t;
         if (c - t == lint && !side(lint, lo, &cmp))
             return -1; /* a multiple of 10^j on the lower midpoint (kept when f is even) */
         if (!side(c, hi, &cmp))
@@ -226,7 +208,7 @@ static int shortest_fixed(uint64_t f, int e, int lower_closer, uint64_t *digits,
     }
     if (best < 0)
         return -1;
-    uint64_t t = pow10_u64[best], q = div_pow10(vint, best);
+    uint64_t t = cv_pow10_u64[best], q = div_pow10(vint, best);
     u128 rem = (u128)(vint - q * t) << 64 | (uint64_t)v, half = (u128)t << 63;
     if (rem + EPS > half && rem < half + EPS)
         return -1; /* a tie, or too close to one to tell */

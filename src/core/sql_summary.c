@@ -357,6 +357,30 @@ static char *ch_checks_text(const char *name, const cv_summary_options *o, cv_er
 
 /* ---- The statement -------------------------------------------------------------------------- */
 
+/* "SELECT customer AS c, <date as a day number> AS d, amount AS a[, cost or margin AS g] FROM
+   name" in dialect k (not ClickHouse): the columns the statement reads, written once for the
+   transactions and for the scans of the last purchase and the skipped rows. */
+static void sg_columns(sq_buf *b, cv_sql_kind k, const char *name, const cv_summary_options *o,
+                       int cost_mode)
+{
+    sq_puts(b, "SELECT ");
+    sq_ident(b, o->customer, 0);
+    sq_puts(b, " AS c, ");
+    sg_day_open(b, k);
+    sq_ident(b, o->date, 0);
+    sg_day_close(b, k);
+    sq_puts(b, " AS d, ");
+    sq_ident(b, o->amount, 0);
+    sq_puts(b, " AS a");
+    if (cost_mode == 1 || cost_mode == 2) {
+        sq_puts(b, ", ");
+        sq_ident(b, cost_mode == 1 ? o->cost : o->margin, 0);
+        sq_puts(b, " AS g");
+    }
+    sq_puts(b, " FROM ");
+    sq_ident(b, name, 1);
+}
+
 /* The statement of dialect k (not ClickHouse): the summary's rows (collapse 0) or the
    distinct (x, t_x, T[, m]) with their counts n (collapse 1, 2), then the checks' columns
    k_rows ... k_customers, filled on one row. */
@@ -372,22 +396,8 @@ static char *sg_text(cv_sql_kind k, const char *name, const cv_summary_options *
 
     /* tx: the three (four) columns, dates as day numbers; with skip_missing, only the rows
        where all are present */
-    sq_puts(&b, "WITH cvkit_tx AS (\n  SELECT * FROM (SELECT ");
-    sq_ident(&b, o->customer, 0);
-    sq_puts(&b, " AS c, ");
-    sg_day_open(&b, k);
-    sq_ident(&b, o->date, 0);
-    sg_day_close(&b, k);
-    sq_puts(&b, " AS d, ");
-    sq_ident(&b, o->amount, 0);
-    sq_puts(&b, " AS a");
-    if (has_g) {
-        sq_puts(&b, ", ");
-        sq_ident(&b, cost_mode == 1 ? o->cost : o->margin, 0);
-        sq_puts(&b, " AS g");
-    }
-    sq_puts(&b, " FROM ");
-    sq_ident(&b, name, 1);
+    sq_puts(&b, "WITH cvkit_tx AS (\n  SELECT * FROM (");
+    sg_columns(&b, k, name, o, cost_mode);
     sq_puts(&b, ") cvkit_t");
     if (o->skip_missing)
         sq_printf(&b, "\n  WHERE NOT (c IS NULL OR d IS NULL OR a IS NULL%s)", gnull);
@@ -396,22 +406,8 @@ static char *sg_text(cv_sql_kind k, const char *name, const cv_summary_options *
     for (int pass = 0; pass < 1 + o->skip_missing; pass++) {
         sq_puts(&b, pass ? "\n),\ncvkit_skip AS (\n  SELECT COUNT(*) AS m FROM "
                          : "\n),\ncvkit_last AS (\n  SELECT MAX(d) AS m FROM ");
-        sq_puts(&b, "(SELECT ");
-        sq_ident(&b, o->customer, 0);
-        sq_puts(&b, " AS c, ");
-        sg_day_open(&b, k);
-        sq_ident(&b, o->date, 0);
-        sg_day_close(&b, k);
-        sq_puts(&b, " AS d, ");
-        sq_ident(&b, o->amount, 0);
-        sq_puts(&b, " AS a");
-        if (has_g) {
-            sq_puts(&b, ", ");
-            sq_ident(&b, cost_mode == 1 ? o->cost : o->margin, 0);
-            sq_puts(&b, " AS g");
-        }
-        sq_puts(&b, " FROM ");
-        sq_ident(&b, name, 1);
+        sq_puts(&b, "(");
+        sg_columns(&b, k, name, o, cost_mode);
         sq_printf(&b, ") cvkit_t\n  WHERE %s(c IS NULL OR d IS NULL OR a IS NULL%s)",
                   pass ? "" : "NOT ", gnull);
     }
@@ -824,12 +820,14 @@ static int sg_checks(const char *name, const cv_summary_options *o, const int64_
     return 0;
 }
 
-cv_table *cv_sql_summary(cv_sql *db, const char *name, const cv_summary_options *o,
-                         cv_summary_report *rep, cv_error *err)
+/* The opening cv_sql_summary and cv_sql_collapse share: rep zeroed, the connection and the
+   options checked, the statement of collapse (0, 1, 2) run and its checks made (k: their
+   counts); the rows, or NULL with err set. */
+static cv_table *sg_open(cv_sql *db, const char *name, const cv_summary_options *o, int collapse,
+                         cv_summary_report *rep, int64_t k[9], cv_error *err)
 {
-    cv_summary_report dummy;
-    if (!rep)
-        rep = &dummy;
+    cv_table *rows;
+    int kv[9];
     memset(rep, 0, sizeof *rep);
     if (!db) {
         cv_error_set(err, CV_ERR_USAGE, "no connection");
@@ -837,13 +835,25 @@ cv_table *cv_sql_summary(cv_sql *db, const char *name, const cv_summary_options 
     }
     if (sg_check(name, o, err) != 0)
         return NULL;
-    cv_table *rows, *out = NULL;
-    int64_t k[9];
-    int kv[9];
-    if (sg_query(db, name, o, 0, &rows, k, kv, err) != 0)
+    if (sg_query(db, name, o, collapse, &rows, k, kv, err) != 0)
         return NULL;
-    if (sg_checks(name, o, k, kv, rep, err) != 0)
-        goto done;
+    if (sg_checks(name, o, k, kv, rep, err) != 0) {
+        cv_table_free(rows);
+        return NULL;
+    }
+    return rows;
+}
+
+cv_table *cv_sql_summary(cv_sql *db, const char *name, const cv_summary_options *o,
+                         cv_summary_report *rep, cv_error *err)
+{
+    cv_summary_report dummy;
+    int64_t k[9];
+    if (!rep)
+        rep = &dummy;
+    cv_table *out = NULL, *rows = sg_open(db, name, o, 0, rep, k, err);
+    if (!rows)
+        return NULL;
     cv_type idt = rows->cols[0]->type;
     if (idt != CV_INT64 && idt != CV_STRING && rows->nrows > 1) {
         cv_error_set(err, CV_ERR_TYPE, "customer column '%s' is %s, expected int or string ids",
@@ -870,22 +880,12 @@ cv_table *cv_sql_collapse(cv_sql *db, const char *name, const cv_summary_options
                           cv_summary_report *rep, cv_error *err)
 {
     cv_summary_report dummy;
+    int64_t k[9];
     if (!rep)
         rep = &dummy;
-    memset(rep, 0, sizeof *rep);
-    if (!db) {
-        cv_error_set(err, CV_ERR_USAGE, "no connection");
+    cv_table *out = NULL, *rows = sg_open(db, name, o, spend ? 2 : 1, rep, k, err);
+    if (!rows)
         return NULL;
-    }
-    if (sg_check(name, o, err) != 0)
-        return NULL;
-    cv_table *rows, *out = NULL;
-    int64_t k[9];
-    int kv[9];
-    if (sg_query(db, name, o, spend ? 2 : 1, &rows, k, kv, err) != 0)
-        return NULL;
-    if (sg_checks(name, o, k, kv, rep, err) != 0)
-        goto done;
     cv_sort_key keys[4] = {{"x", 0}, {"t_x", 0}, {"T", 0}, {"mean_repeat_spend", 0}};
     if (!(out = cv_table_sort(rows, keys, spend ? 4 : 3, err)))
         goto done;

@@ -43,6 +43,33 @@ T.test("every key has an English text", function()
    T.eq(i18n.untranslated("en"), {})
 end)
 
+-- One catalogue: no module under lua/cv keeps a block of messages or labels of its own.
+-- The texts of help topics (cv.help: each beside its topic) and of declared options (cv.opts:
+-- each beside its option) are added from those declarations, the one exception.
+T.test("no module under lua/cv adds catalogue entries outside lua/cv/i18n.lua", function()
+   local found, n = {}, 0
+   local declarations = { ["cv.help"] = true, ["cv.opts"] = true }
+   for name in pairs(package.preload) do
+      if (name == "cv" or name:match("^cv%.")) and not name:match("^cv%.core%.")
+            and name ~= "cv.i18n" then
+         local path = name == "cv" and "/lua/cv/init.lua"
+            or "/lua/" .. name:gsub("%.", "/") .. ".lua"
+         local f = assert(io.open(top .. path, "rb"))
+         local src = f:read("a"):gsub("%-%-%[(=*)%[.-%]%1%]", ""):gsub("%-%-[^\n]*", "")
+         f:close()
+         n = n + 1
+         if src:find("i18n%.add%s*[({]") and not declarations[name] then
+            found[#found + 1] = name .. ": i18n.add"
+         end
+         local key = src:match('%[%s*"([%w_.]+)"%s*%]%s*=%s*{%s*en%s*=')
+         if key then found[#found + 1] = name .. ": " .. key end
+      end
+   end
+   table.sort(found)
+   T.ok(n >= 20, "modules read: " .. n)
+   T.eq(found, {})
+end)
+
 -- The {name} placeholders of a text, sorted and joined.
 local function placeholders(s)
    local set, out = {}, {}

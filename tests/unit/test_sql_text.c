@@ -15,7 +15,7 @@
 
 #include "cvkit/mem.h"
 #include "cvkit/table.h"
-#include "../../src/core/sql_int.h"
+#include "sql_int.h" /* private to the core: the Makefile gives unit tests -Isrc/core */
 
 /* "a<TAB>b<LF>c<CR>d\e<NUL>f": 11 bytes with the NUL inside. */
 static const char RAW[] = "a\tb\nc\rd\\e\0f";
