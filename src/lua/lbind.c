@@ -373,6 +373,7 @@ int lbind_opt_option(lua_State *L, int idx, const char *field, const char *fname
 
 void *lbind_scratch(lua_State *L, size_t size)
 {
+    luaL_checkstack(L, LUA_MINSTACK, "too many values (binding scratch)");
     return lua_newuserdatauv(L, size ? size : 1, 0);
 }
 
