@@ -4,14 +4,16 @@
 #include "cvkit/decision.h"
 #include "lbind.h"
 
-/* The string at position i of the array at idx (raw); raises naming what. */
+/* The string at position i of the array at idx (raw), anchored until the binding returns
+   (a number is converted to a new string, which nothing else holds); raises naming what.
+   The binding's frame must be set up (lbind_frame). */
 static const char *rawstring(lua_State *L, int idx, int i, const char *what)
 {
     lua_rawgeti(L, idx, i);
-    const char *s = lua_tostring(L, -1);
+    const char *s = lbind_anchor(L, -1, NULL);
     if (!s)
         luaL_error(L, "bad %s #%d (string expected, got %s)", what, i, luaL_typename(L, -1));
-    lua_pop(L, 1); /* pop it: the array keeps it alive */
+    lua_pop(L, 1); /* pop it: the frame's anchors keep it alive */
     return s;
 }
 
@@ -32,6 +34,7 @@ static double rawnumber(lua_State *L, int idx, int i, const char *what)
    totals = {relevant =, irrelevant =, nrelevant =, nirrelevant =}. */
 static int dec_classify(lua_State *L)
 {
+    lbind_frame(L); /* the anchors of the names */
     luaL_checktype(L, 1, LUA_TTABLE);
     luaL_checktype(L, 2, LUA_TTABLE);
     luaL_checktype(L, 3, LUA_TTABLE);
@@ -80,6 +83,7 @@ static int dec_classify(lua_State *L)
    (option indexes 1-based; second nil when every option ties). */
 static int dec_compare(lua_State *L)
 {
+    lbind_frame(L); /* the anchors of the names */
     luaL_checktype(L, 1, LUA_TTABLE);
     luaL_checktype(L, 2, LUA_TTABLE);
     luaL_checktype(L, 3, LUA_TTABLE);

@@ -145,4 +145,20 @@ test("the table writer from a per-row callback that then closes the table", func
    os.remove(path)
 end)
 
+test("decision: names given as numbers are converted and kept until the call returns", function()
+   local Dc = require "cv.core.decision"
+   collectgarbage("incremental", 10, 1000) -- an eager collector
+   local names, amounts, props = {}, {}, {}
+   for i = 1, 20000 do names[i], amounts[i], props[i] = i + 0.5, 1, 0 end
+   amounts[1] = 0 / 0 -- the error names item 1, converted 19,999 conversions before
+   raises("'1.5'", Dc.classify, names, amounts, props)
+   local rev, am = {}, {}
+   for i = 1, 20000 do rev[i], am[i] = false, { 1, 2 } end
+   am[1] = { 0 / 0, 1 }
+   raises("'1.5', option 1: amount must be finite", Dc.compare, names, rev, am, 2)
+   collectgarbage("incremental", 200, 100) -- the defaults
+   local r = Dc.compare({ 7, "b" }, { true, false }, { { 10, 20 }, { 1, 1 } }, 2)
+   eq(r.best, 2)
+end)
+
 T.report()
