@@ -34,10 +34,10 @@ static double rawnumber(lua_State *L, int idx, int i, const char *what)
    totals = {relevant =, irrelevant =, nrelevant =, nirrelevant =}. */
 static int dec_classify(lua_State *L)
 {
-    lbind_frame(L); /* the anchors of the names */
     luaL_checktype(L, 1, LUA_TTABLE);
     luaL_checktype(L, 2, LUA_TTABLE);
     luaL_checktype(L, 3, LUA_TTABLE);
+    lbind_frame(L); /* the anchors of the names; after the checks, which name "no value" */
     int n = (int)lua_rawlen(L, 1);
     cv_cost_item *items = lbind_scratch(L, (size_t)(n ? n : 1) * sizeof *items);
     cv_cost_verdict *v = lbind_scratch(L, (size_t)(n ? n : 1) * sizeof *v);
@@ -83,12 +83,12 @@ static int dec_classify(lua_State *L)
    (option indexes 1-based; second nil when every option ties). */
 static int dec_compare(lua_State *L)
 {
-    lbind_frame(L); /* the anchors of the names */
     luaL_checktype(L, 1, LUA_TTABLE);
     luaL_checktype(L, 2, LUA_TTABLE);
     luaL_checktype(L, 3, LUA_TTABLE);
     lua_Integer nopts = luaL_checkinteger(L, 4);
     double tol = luaL_optnumber(L, 5, 0);
+    lbind_frame(L); /* the anchors of the names; after the checks, which name "no value" */
     int n = (int)lua_rawlen(L, 1);
     luaL_argcheck(L, nopts >= 0 && nopts <= 10000, 4, "0..10000 options expected");
     int nopt = (int)nopts; /* checked before the cast */
