@@ -4,14 +4,16 @@
 #include "cvkit/decision.h"
 #include "lbind.h"
 
-/* The string at position i of the array at idx (raw); raises naming what. */
+/* The string at position i of the array at idx (raw), anchored until the binding returns
+   (a number is converted to a new string, which nothing else holds); raises naming what.
+   The binding's frame must be set up (lbind_frame). */
 static const char *rawstring(lua_State *L, int idx, int i, const char *what)
 {
     lua_rawgeti(L, idx, i);
-    const char *s = lua_tostring(L, -1);
+    const char *s = lbind_anchor(L, -1, NULL);
     if (!s)
         luaL_error(L, "bad %s #%d (string expected, got %s)", what, i, luaL_typename(L, -1));
-    lua_pop(L, 1); /* pop it: the array keeps it alive */
+    lua_pop(L, 1); /* pop it: the frame's anchors keep it alive */
     return s;
 }
 
@@ -35,6 +37,7 @@ static int dec_classify(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     luaL_checktype(L, 2, LUA_TTABLE);
     luaL_checktype(L, 3, LUA_TTABLE);
+    lbind_frame(L); /* the anchors of the names; after the checks, which name "no value" */
     int n = (int)lua_rawlen(L, 1);
     cv_cost_item *items = lbind_scratch(L, (size_t)(n ? n : 1) * sizeof *items);
     cv_cost_verdict *v = lbind_scratch(L, (size_t)(n ? n : 1) * sizeof *v);
@@ -85,6 +88,7 @@ static int dec_compare(lua_State *L)
     luaL_checktype(L, 3, LUA_TTABLE);
     lua_Integer nopts = luaL_checkinteger(L, 4);
     double tol = luaL_optnumber(L, 5, 0);
+    lbind_frame(L); /* the anchors of the names; after the checks, which name "no value" */
     int n = (int)lua_rawlen(L, 1);
     luaL_argcheck(L, nopts >= 0 && nopts <= 10000, 4, "0..10000 options expected");
     int nopt = (int)nopts; /* checked before the cast */

@@ -8,12 +8,12 @@
 #include "lbind.h"
 
 /* The numbers of array field f of the table at index idx (n of them; n = -1: its length
-   into *n) into scratch memory. */
+   into *n) into scratch memory. Fields are read raw (no metamethod of the data table runs). */
 static double *numbers(lua_State *L, int idx, const char *f, size_t *n)
 {
     double *v;
     size_t len;
-    if (lua_getfield(L, idx, f) != LUA_TTABLE)
+    if (lbind_rawfield(L, idx, f) != LUA_TTABLE)
         luaL_error(L, "dyncov: field '%s' must be an array", f);
     len = (size_t)lua_rawlen(L, -1);
     if (*n != (size_t)-1 && len != *n)
@@ -39,7 +39,7 @@ static size_t *offsets(lua_State *L, int idx, const char *f, size_t n)
     o = lbind_scratch(L, sizeof(size_t) * (n + 1));
     o[0] = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!(c[i] >= 0 && c[i] == floor(c[i])))
+        if (!(c[i] >= 0 && c[i] == floor(c[i]) && c[i] <= 0x1p53 - (double)o[i])) /* no wrap */
             luaL_error(L, "dyncov: field '%s', element %d: a count expected", f, (int)i + 1);
         o[i + 1] = o[i] + (size_t)c[i];
     }
@@ -69,13 +69,14 @@ static void checkargs(lua_State *L, int idx, args *a)
     a->d.pbeg = offsets(L, idx, "nper", n);
     np = a->d.pbeg[n];
     a->d.pstart = numbers(L, idx, "pstart", &np);
-    if (lua_getfield(L, idx, "ncov") != LUA_TNUMBER || lua_tointeger(L, -1) < 1)
+    if (lbind_rawfield(L, idx, "ncov") != LUA_TNUMBER || lua_tointeger(L, -1) < 1 ||
+        (double)lua_tointeger(L, -1) * (double)(np ? np : 1) > 0x1p53) /* np * ncov: no wrap */
         luaL_error(L, "dyncov: field 'ncov' must be a positive integer");
     a->d.ncov = (size_t)lua_tointeger(L, -1);
     lua_pop(L, 1); /* pop ncov */
     nz = np * a->d.ncov;
     a->d.z = numbers(L, idx, "z", &nz);
-    if (lua_getfield(L, idx, "proc") != LUA_TTABLE)
+    if (lbind_rawfield(L, idx, "proc") != LUA_TTABLE)
         luaL_error(L, "dyncov: field 'proc' must be an array");
     k = (size_t)lua_rawlen(L, -1);
     if (k > CV_OPTIM_MAXN - 4)
@@ -90,7 +91,7 @@ static void checkargs(lua_State *L, int idx, args *a)
         lua_pop(L, 1); /* pop the process */
     }
     lua_pop(L, 1); /* pop proc */
-    if (lua_getfield(L, idx, "col") != LUA_TTABLE || (size_t)lua_rawlen(L, -1) != k)
+    if (lbind_rawfield(L, idx, "col") != LUA_TTABLE || (size_t)lua_rawlen(L, -1) != k)
         luaL_error(L, "dyncov: field 'col' must be an array as long as 'proc'");
     for (size_t i = 0; i < k; i++) {
         lua_Integer c;

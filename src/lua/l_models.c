@@ -2,6 +2,7 @@
    single customers, CLV, validation, tracking, simulation) and the time-value conversions.
    Thin: the work is the core's (src/core/model_*.c, timevalue.c); lua/cv/fit.lua builds
    the model objects scripts use (cv.fit, m:p_alive, m:clv, ...). */
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -385,7 +386,7 @@ static int mdl_validate(lua_State *L)
     double t = lua_tonumber(L, -1);
     lua_pop(L, 1); /* pop horizon */
     const char *holdout = lbind_opt_string(L, 4, "holdout", "validate", NULL);
-    int buckets = (int)lbind_opt_number(L, 4, "buckets", "validate", 7);
+    int buckets = (int)lbind_opt_integer(L, 4, "buckets", "validate", 7, INT_MIN, INT_MAX);
     cv_table **slot = lbind_newtable(L);
     if ((*slot = cv_model_validate(m, p, s, &cols, holdout, t, buckets, &v, &err)) == NULL)
         return lbind_error(L, &err);
@@ -431,7 +432,7 @@ static int mdl_tracking(lua_State *L)
     if (!optdate(L, 4, "calibration_end", "tracking", &o.calibration_end))
         return lbind_opt_error(L, "calibration_end", "tracking", "a date is required");
     o.end_set = optdate(L, 4, "end", "tracking", &o.end);
-    o.period_days = (int)lbind_opt_number(L, 4, "period_days", "tracking", 7);
+    o.period_days = (int)lbind_opt_integer(L, 4, "period_days", "tracking", 7, INT_MIN, INT_MAX);
     cv_table **slot = lbind_newtable(L);
     if ((*slot = cv_model_tracking(m, p, tx, &o, &err)) == NULL)
         return lbind_error(L, &err);
@@ -451,7 +452,8 @@ static int mdl_simulate(lua_State *L)
     checkparams(L, 2, m, p);
     luaL_argcheck(L, n >= 0 && n <= 100000000, 3, "a count of customers expected");
     luaL_checktype(L, 4, LUA_TTABLE);
-    uint64_t seed = (uint64_t)lbind_opt_number(L, 4, "seed", "simulate", 1);
+    uint64_t seed = (uint64_t)lbind_opt_integer(L, 4, "seed", "simulate", 1, LUA_MININTEGER,
+                                                LUA_MAXINTEGER);
     T = lbind_scratch(L, sizeof(double) * 4 * (size_t)(n ? n : 1));
     x = T + n, tx = T + 2 * n, mm = T + 3 * n;
     lbind_rawfield(L, 4, gg ? "x" : "T");
@@ -511,10 +513,12 @@ static int mdl_simulate_tx(lua_State *L)
     luaL_argcheck(L, n >= 0 && n <= 100000000, 3, "a count of customers expected");
     luaL_checktype(L, 4, LUA_TTABLE);
     memset(&o, 0, sizeof o);
-    o.seed = (uint64_t)lbind_opt_number(L, 4, "seed", "simulate_tx", 1);
+    o.seed = (uint64_t)lbind_opt_integer(L, 4, "seed", "simulate_tx", 1, LUA_MININTEGER,
+                                         LUA_MAXINTEGER);
     if (!optdate(L, 4, "start", "simulate_tx", &o.start))
         o.start = 9862; /* 1997-01-01 */
-    o.cohort_days = (int)lbind_opt_number(L, 4, "cohort_days", "simulate_tx", 90);
+    o.cohort_days = (int)lbind_opt_integer(L, 4, "cohort_days", "simulate_tx", 90, INT_MIN,
+                                           INT_MAX);
     if (!optdate(L, 4, "end", "simulate_tx", &o.end))
         o.end = o.start + 546; /* 78 weeks from the start */
     o.unit = checkunit(L, 4, "unit", "simulate_tx");

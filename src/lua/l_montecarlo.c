@@ -72,6 +72,19 @@ static void checkdist(lua_State *L, int idx, const char *what, cv_dist *d)
         luaL_error(L, "%s: %s", what, lbind_push_message(L, err.msg));
 }
 
+/* Drops what a loop pushed from index at up, but the scratch checkdist left on top (the
+   resampled values, above the spec and its name): the stack of a binding holds LUA_MINSTACK
+   slots, so a loop over up to 64 specs keeps one slot per spec at most. */
+static void keep_scratch(lua_State *L, int at)
+{
+    if (lua_gettop(L) > at && lua_type(L, -1) == LUA_TUSERDATA) {
+        lua_replace(L, at);
+        lua_settop(L, at);
+    } else {
+        lua_settop(L, at - 1);
+    }
+}
+
 /* mc.draws({spec, ...}, n, seed) -> {{values of spec 1}, {values of spec 2}, ...}: draw i
    takes the specs in order (as mc.formula does for its uncertain inputs) */
 static int mc_draws(lua_State *L)
@@ -84,9 +97,10 @@ static int mc_draws(lua_State *L)
     cv_dist *d = lbind_scratch(L, (size_t)k * sizeof *d);
     double *out = lbind_scratch(L, (size_t)(n * k) * sizeof *out);
     for (lua_Integer j = 0; j < k; j++) {
+        int at = lua_gettop(L) + 1;
         lua_rawgeti(L, 1, j + 1);
-        int at = lua_gettop(L);
         checkdist(L, at, lua_pushfstring(L, "input %d", (int)j + 1), &d[j]);
+        keep_scratch(L, at);
     }
     cv_error err;
     if (cv_mc_draw(d, (int)k, (int64_t)n, seed, out, &err) != 0)
@@ -142,7 +156,8 @@ static int mc_formula(lua_State *L)
     luaL_checktype(L, 2, LUA_TTABLE);
     luaL_argcheck(L, n >= 1 && n <= 100000000, 3, "draws must be between 1 and 1e8");
     for (int i = 0; i < f->ninputs; i++) {
-        int at = lbind_rawfield(L, 2, f->inputs[i].name) == LUA_TNIL ? 0 : lua_gettop(L);
+        int base = lua_gettop(L) + 1; /* the input's value, its name, maybe a scratch */
+        int at = lbind_rawfield(L, 2, f->inputs[i].name) == LUA_TNIL ? 0 : base;
         if (at == 0 && f->inputs[i].optional) {
             d[i] = cv_dist_init(CV_DIST_FIXED, f->inputs[i].def, 0, 0);
         } else {
@@ -160,6 +175,7 @@ static int mc_formula(lua_State *L)
                 checkdist(L, at, what, &d[i]);
             }
         }
+        keep_scratch(L, base);
         x[i] = d[i].p[0]; /* the fixed value (a placeholder for uncertain ones) */
         if (d[i].kind != CV_DIST_FIXED)
             names[m++] = i;

@@ -1,6 +1,7 @@
 /* cvkit Lua module "cv.core.segment": the segmentation core (src/core/rfm.c, seg_rules.c,
    seg_value.c, lifecycle.c, kmeans.c) for lua/cv/segment.lua, which gives the friendly
    faces (cv.rfm, cv.segment, cv.tiers, ...). Arguments here are already normalized. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +63,7 @@ static int seg_rfm(lua_State *L)
     o.recency = luaL_checkstring(L, 2);
     o.frequency = luaL_checkstring(L, 3);
     o.monetary = luaL_checkstring(L, 4);
-    o.bins = (int)luaL_checkinteger(L, 5);
+    o.bins = (int)lbind_checkrange(L, 5, INT_MIN, INT_MAX);
     o.method = (cv_bin_method)luaL_checkoption(L, 6, NULL, methods);
     o.nested = lua_toboolean(L, 7);
     if (o.method == CV_BINS_CUTS)
@@ -324,9 +325,9 @@ static int seg_kmeans(lua_State *L)
     cv_kmeans_result r;
     cv_table **slot;
     cv_error err;
-    o.k = (int)luaL_checkinteger(L, 3);
-    o.restarts = (int)luaL_checkinteger(L, 4);
-    o.max_iter = (int)luaL_checkinteger(L, 5);
+    o.k = (int)lbind_checkrange(L, 3, INT_MIN, INT_MAX);
+    o.restarts = (int)lbind_checkrange(L, 4, INT_MIN, INT_MAX);
+    o.max_iter = (int)lbind_checkrange(L, 5, INT_MIN, INT_MAX);
     o.seed = (uint64_t)luaL_checkinteger(L, 6);
     o.standardize = lua_toboolean(L, 7);
     o.sample = (int64_t)luaL_checkinteger(L, 8);

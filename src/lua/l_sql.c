@@ -281,7 +281,7 @@ static int sql_score_view_text(lua_State *L)
     const char *rows = lbind_opt_string(L, 2, "rows", "score_sql", NULL);
     const char *view = lbind_opt_string(L, 2, "view", "score_sql", NULL);
     double rate = lbind_opt_number(L, 2, "margin_rate", "score_sql", 1.0);
-    int has_gg = lua_getfield(L, 2, "gg") == LUA_TTABLE;
+    int has_gg = lbind_rawfield(L, 2, "gg") == LUA_TTABLE; /* raw, as every option */
     for (int i = 0; i < 3 && has_gg; i++) {
         lua_rawgeti(L, -1, i + 1);
         gg[i] = luaL_checknumber(L, -1);

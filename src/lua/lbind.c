@@ -358,6 +358,32 @@ lua_Number lbind_opt_number(lua_State *L, int idx, const char *field, const char
     return def;
 }
 
+lua_Integer lbind_opt_integer(lua_State *L, int idx, const char *field, const char *fname,
+                              lua_Integer def, lua_Integer lo, lua_Integer hi)
+{
+    int isint;
+    lua_Integer v;
+    if (!lbind_opt_field(L, idx, field, LUA_TNUMBER, fname))
+        return def;
+    v = lua_tointegerx(L, -1, &isint); /* a float converts only when whole and in range */
+    if (!isint)
+        lbind_opt_error(L, field, fname,
+                        lua_pushfstring(L, "a whole number expected, got %f", lua_tonumber(L, -1)));
+    if (v < lo || v > hi)
+        lbind_opt_error(L, field, fname,
+                        lua_pushfstring(L, "%I to %I expected, got %I", lo, hi, v));
+    lua_pop(L, 1); /* pop value */
+    return v;
+}
+
+lua_Integer lbind_checkrange(lua_State *L, int arg, lua_Integer lo, lua_Integer hi)
+{
+    lua_Integer v = luaL_checkinteger(L, arg);
+    if (v < lo || v > hi)
+        luaL_argerror(L, arg, lua_pushfstring(L, "%I to %I expected, got %I", lo, hi, v));
+    return v;
+}
+
 int lbind_opt_option(lua_State *L, int idx, const char *field, const char *fname, int def,
                      const char *const lst[])
 {
@@ -373,6 +399,7 @@ int lbind_opt_option(lua_State *L, int idx, const char *field, const char *fname
 
 void *lbind_scratch(lua_State *L, size_t size)
 {
+    luaL_checkstack(L, LUA_MINSTACK, "too many values (binding scratch)");
     return lua_newuserdatauv(L, size ? size : 1, 0);
 }
 

@@ -130,6 +130,15 @@ const char *lbind_opt_string(lua_State *L, int idx, const char *field, const cha
                              const char *def);
 lua_Number lbind_opt_number(lua_State *L, int idx, const char *field, const char *fname,
                             lua_Number def);
+/* The whole number opts[field] (an integer, or a float with an integral value) when it lies
+   in lo..hi, def when absent; anything else raises "cv.fname: bad option 'field' (a whole
+   number expected, got 1e+308)" or "(1 to 1000 expected, got 5000)" before any conversion
+   (no float cast out of range: NaN, inf, 1e308, 2^63 are refused). */
+lua_Integer lbind_opt_integer(lua_State *L, int idx, const char *field, const char *fname,
+                              lua_Integer def, lua_Integer lo, lua_Integer hi);
+/* luaL_checkinteger that also raises "bad argument #arg (lo to hi expected, got v)" unless
+   the value lies in lo..hi (so that a cast to int never truncates). */
+lua_Integer lbind_checkrange(lua_State *L, int arg, lua_Integer lo, lua_Integer hi);
 /* The index in lst (NULL-terminated) of the string opts[field], def when absent; any other
    string raises "cv.fname: bad option 'field' (invalid option 'x')". */
 int lbind_opt_option(lua_State *L, int idx, const char *field, const char *fname, int def,

@@ -7,7 +7,11 @@
    operations instead (docs/safety.md; the other inputs keep their meaning):
    bindings given callbacks, metamethods and finalizers that close their table, the
    metamethods of cv.Table, cv.Column and cv.Connection called directly (taken from the
-   registry: protected metatables do not hide them from the fuzzer). */
+   registry: protected metatables do not hide them from the fuzzer). In an input that starts
+   with "LN", a step byte >= 0xE0 runs one of 32 operations on the bindings added since
+   (models, diagnostics, intervals, mc, dyncov, decision, crmcost, covariates, segment, the
+   table writer) with the pool's values, a summary table and closers; "LNredef" or
+   "LTredef" first redefines the script's functions as "redef" does. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +28,8 @@ static const char harness[] =
     "cv.fuzz_input, cv.fuzz_meta = nil, nil\n"
     "local pos = 0\n"
     "local lt = bytes:sub(1, 2) == 'LT'\n"
-    "if lt then pos = 2 end\n"
+    "local ln = bytes:sub(1, 2) == 'LN'\n"
+    "if lt or ln then pos = 2 end\n"
     "local function byte() pos = pos + 1 return bytes:byte(pos) or 0 end\n"
     "local funcs = {}\n"
     "local function collect(prefix, t, depth)\n"
@@ -71,9 +76,9 @@ static const char harness[] =
        script's string, table, math, utf8, os and globals (cvkit's own must not care) */
     "local table, math, pcall, getmetatable = {insert = table.insert, pack = table.pack,\n"
     "   unpack = table.unpack}, {min = math.min}, pcall, getmetatable\n"
-    "if bytes:sub(1, 5) == 'redef' then\n"
+    "if bytes:sub(pos + 1, pos + 5) == 'redef' then\n"
     "   local pairs, type, sort = pairs, type, _ENV.table.sort\n"
-    "   pos = 5\n"
+    "   pos = pos + 5\n"
     "   local libs = {_ENV.string, _ENV.table, _ENV.math, utf8, os, _ENV}\n"
     "   local fakes = {function() return true end, function() error('redefined') end,\n"
     "      function() end, function(...) return ... end, function() return '' end,\n"
@@ -99,11 +104,65 @@ static const char harness[] =
     "   function(t) for _, r in t:rows() do close_cur() end end,\n"
     "   function(t) setmetatable({}, {__gc = close_cur}) collectgarbage('step') return #t end,\n"
     "   function(t, x) return t:col(x):sum() end}\n"
+    /* "LN" inputs: a step byte >= 0xE0 runs one of 32 operations on the bindings added
+       since (cv.core.models, diagnostics, intervals, mc, dyncov, decision, crmcost,
+       covariates, segment, the table writer), given the pool's values, a summary table
+       and closers; "LNredef..." redefines the script's functions first. */
+    "local C = setmetatable({}, {__index = function(_, k) return require('cv.core.' .. k) end})\n"
+    "local P4 = {0.5, 4, 0.8, 2.4}\n"
+    "local function tab(t) return type(t) == 'userdata' and t or nil end\n"
+    "local function fn(f) return type(f) == 'function' and f or function(v) return v - 0.5 end end\n"
+    "if ln then add(cv.table{{'x', {0, 1, 3, 2}}, {'t_x', {0, 2.5, 9, 4}}, {'T', {10, 10, 12, 9}},\n"
+    "   {'m', {0, 12.5, 30, 8}}, {'x_holdout', {0, 1, 2, 0}}, {'z', {1, 0, 1, 0}}}) end\n"
+    "local newops = {\n"
+    "   function(t, x) return C.models.fit('bgnbd', t, x) end,\n"
+    "   function(t, x) return C.models.validate('bgnbd', P4, t, {horizon = 5, buckets = x,\n"
+    "      holdout = 'x_holdout'}) end,\n"
+    "   function(t, x) return C.models.predict('bgnbd', P4, 'p_alive', t, x) end,\n"
+    "   function(t, x) return C.models.clv('bgnbd', P4, t, {unit = 'week', horizon = x}) end,\n"
+    "   function(x, y) return C.models.simulate('bgnbd', P4, 3, {seed = x, T = y}) end,\n"
+    "   function(x, y) return C.models.simulate_tx('bgnbd', P4, 2, {seed = x, cohort_days = y,\n"
+    "      unit = 'week'}) end,\n"
+    "   function(t) return C.models.correlation(t) end,\n"
+    "   function(t, x) return C.diagnostics.histogram('bgnbd', P4, t, {max_x = x}) end,\n"
+    "   function(t, x) return C.diagnostics.holdout('bgnbd', P4, t, {horizon = 5, groups = x}) end,\n"
+    "   function(x, y) return C.diagnostics.matrix('bgnbd', P4, 'p_alive', 10, x, y) end,\n"
+    "   function(x, y) return C.diagnostics.palive_path('bgnbd', P4, x, y) end,\n"
+    "   function(t, x) return C.intervals.run({model = 'bgnbd', params = P4, data = t}, nil, t,\n"
+    "      {kinds = {'p_alive'}, method = 'bootstrap', draws = 3, level = x}) end,\n"
+    "   function(t, x) return C.intervals.run({model = 'bgnbd', params = P4, cov_log = x}, nil,\n"
+    "      t, {kinds = {'p_alive', 'conditional'}, draws = 5, horizon = x}) end,\n"
+    "   function(t, x, y) return C.mc.summary(t, x, {bins = y}) end,\n"
+    "   function(x, y) return C.mc.summary({1, 2, x}, {bins = 4, lo = x, hi = y}) end,\n"
+    "   function(x, y) local s = {} for i = 1, 64 do s[i] = {'resample', {x, y}} end\n"
+    "      return C.mc.draws(s, 2, 1) end,\n"
+    "   function(f, x) return C.mc.root(fn(f), 0, 1, {scan = x}) end,\n"
+    "   function(x, y) return C.mc.formula('cost.switching', {search_cost = x,\n"
+    "      learning_cost = {'resample', {1}}, setup_cost = y}, 3, 1) end,\n"
+    "   function(x, y) return C.dyncov.loglik(x, y) end,\n"
+    "   function(x, y) return C.dyncov.loglik({x = {1}, t_x = {1}, T = {2}, ntrans = {x},\n"
+    "      ttime = {1}, nper = {1}, pstart = {0}, z = {1}, ncov = y, proc = {'trans'},\n"
+    "      col = {1}}, {0, 0, 0, 0, 0}) end,\n"
+    "   function(x, y) return C.decision.classify({x, y, 1.5}, {x, 1, 0 / 0}, {0, 0, 0}) end,\n"
+    "   function(x, y) return C.decision.compare({x, y}, {true, x}, {{1, x}, {y, 2}}, 2) end,\n"
+    "   function(x, y) return C.crmcost.lcc({{option = 1, amount = x, from = y}}, {x}, 0.1, 3) end,\n"
+    "   function(t, x) return C.covariates.fit('bgnbd', t, {{column = 'z', proc = x}}, {}) end,\n"
+    "   function(t, x, y) return C.covariates.clv('bgnbd', {1, 1, 1, 1, x}, {{column = 'z',\n"
+    "      proc = 'both'}}, t, {unit = 'week', horizon = y}) end,\n"
+    "   function(t, x, y) return C.segment.kmeans(t, {'x', 't_x'}, x, 1, 5, 1, true, 0, 'k') end,\n"
+    "   function(t, x) pcall(meta.gc or print, t) return C.models.fit('bgnbd', t, x) end,\n"
+    "   function(t, x) setmetatable({}, {__gc = close_cur}) collectgarbage('step')\n"
+    "      return C.diagnostics.histogram('bgnbd', P4, t, x) end,\n"
+    "   function(t) return t:add('w', function(r) pcall(t.write, t, 'out/w.csv') close_cur()\n"
+    "      collectgarbage() return 1 end) end,\n"
+    "   function(t, x) return t:write(x) end,\n"
+    "   function(x) pcall(meta.close or print, x) pcall(meta.colgc or print, x) return #x end,\n"
+    "   function(x, y) return cv.chart.histogram{values = x, bins = y} end}\n"
     "for step = 1, 24 do\n"
     "   if pos >= #bytes then break end\n"
     "   local k = byte()\n"
-    "   local op = lt and k >= 0xF0\n"
-    "   local f = op and lifetime[k - 0xEF] or funcs[k % #funcs + 1]\n"
+    "   local op = (lt and k >= 0xF0) or (ln and k >= 0xE0)\n"
+    "   local f = op and (lt and lifetime[k - 0xEF] or newops[k - 0xDF]) or funcs[k % #funcs + 1]\n"
     "   local n = byte() % 5\n"
     "   local args = {n = n}\n"
     "   for a = 1, n do args[a] = pool[byte() % pool.n + 1] end\n"
