@@ -90,8 +90,13 @@ int lbind_error(lua_State *L, const cv_error *err);
    catalogue's translation (cv.i18n.message: the core's English texts are looked up as
    patterns, values kept), or msg itself when there is none or anything fails. */
 const char *lbind_push_message(lua_State *L, const char *msg);
-/* Raises the message on top of the stack as a Lua error carrying exit code `code`. */
+/* Raises the message on top of the stack as a Lua error carrying exit code `code`, with the
+   passwords of connection strings in it hidden (lbind_redact_top). */
 int lbind_raise(lua_State *L, int code);
+/* Replaces a string on top of the stack by itself with the passwords of the connection
+   strings it shows hidden behind "***" (cv_redact_message); leaves it as it is (no
+   allocation) when it has no '@' and no '='. May raise a memory error. */
+void lbind_redact_top(lua_State *L);
 /* Pushes "file:line: " of the innermost line of the user's code running (the first frame,
    from the caller up, that is neither C nor one of cvkit's own Lua modules), or "" (also
    when that line is in a bundled model script, models/NAME.lua: a diagnosed error of

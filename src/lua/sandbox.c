@@ -336,15 +336,32 @@ void lbind_check_output(lua_State *L, const char *path)
     luaL_error(L, "cannot write '%s': outside the output folder '%s' (sandbox)", path, e->out_dir);
 }
 
+/* Raises "not a regular file" when path names something that exists and is neither a
+   regular file nor a folder (the reader's own error): a FIFO would block the reader until
+   the time limit, a device node (a copy of a disk's, made as root by unpacking a student's
+   archive) would be read as data. stat follows symbolic links, as the reader does. */
+static void check_regular(lua_State *L, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+        luaL_error(L, "cannot read '%s': not a regular file (sandbox)", path);
+}
+
 void lbind_check_input(lua_State *L, const char *path)
 {
     cv_engine *e = engine_of(L);
     luaL_Buffer b;
-    if (!e || !e->sandbox || path_inside(e->out_dir, path))
+    if (!e || !e->sandbox)
         return;
+    if (path_inside(e->out_dir, path)) {
+        check_regular(L, path);
+        return;
+    }
     for (int i = 0; i < e->nread_roots; i++)
-        if (path_inside(e->read_roots[i], path))
+        if (path_inside(e->read_roots[i], path)) {
+            check_regular(L, path);
             return;
+        }
     luaL_buffinit(L, &b);
     lua_pushfstring(L, "cannot read '%s': outside the folders this sandbox may read (", path);
     luaL_addvalue(&b);
