@@ -395,11 +395,22 @@ int engine_sandbox_allow_read(cv_engine *e, const char *path)
 
 int engine_sandbox_allow_folder_of(cv_engine *e, const char *file)
 {
-    char real[PATH_MAX], *slash;
-    if (realpath(file, real) == NULL || (slash = strrchr(real, '/')) == NULL)
+    /* the folder the script is named in, resolved; not the folder of the file a symbolic
+       link named hw.lua points to (a student's link to /tmp/hw.lua would open /tmp) */
+    char dir[PATH_MAX];
+    const char *slash = strrchr(file, '/');
+    size_t n = slash ? (size_t)(slash - file) : 0;
+    if (!slash)
+        strcpy(dir, ".");
+    else if (n == 0)
+        strcpy(dir, "/");
+    else if (n < sizeof dir)
+        memcpy(dir, file, n);
+    else
         return 0;
-    slash[slash == real ? 1 : 0] = '\0'; /* "/x.lua" -> "/" */
-    return engine_sandbox_allow_read(e, real);
+    if (slash && n > 0)
+        dir[n] = '\0';
+    return engine_sandbox_allow_read(e, dir);
 }
 
 void engine_sandbox_free(cv_engine *e)

@@ -25,6 +25,22 @@ if [ "$(id -u)" = 0 ] && mknod course/data/zero.csv c 1 5 2>/dev/null; then
         '[ $rc -eq 0 ] && out_has "false	dev.lua:1: cannot read '"'"'data/zero.csv'"'"': not a regular file (sandbox)"'
 fi
 
+# ---- the script's folder is the folder the script is named in: a student's hw.lua that is a
+# symbolic link to a file elsewhere (/tmp/hw.lua) does not make that other folder readable
+mkdir -p elsewhere students/ana
+cp course/data/tx.csv elsewhere/private.csv
+printf '%s\n' 'print(pcall(cv.read_csv, arg[1]))' >elsewhere/hw.lua
+ln -s "$TMP/elsewhere/hw.lua" students/ana/hw.lua
+run "$CVKIT" run --sandbox --out-dir students/ana/out students/ana/hw.lua elsewhere/private.csv
+check "a file named on the command line is readable (the control)" \
+    '[ $rc -eq 0 ] && out_has "true	cv.Table (3 rows"'
+run "$CVKIT" run --sandbox --out-dir students/ana/out students/ana/hw.lua "$TMP/elsewhere/private.csv"
+check "same (an absolute path)" '[ $rc -eq 0 ] && out_has "true	cv.Table (3 rows"'
+printf '%s\n' 'print(pcall(cv.read_csv, "'"$TMP"'/elsewhere/private.csv"))' >elsewhere/hw.lua
+run "$CVKIT" run --sandbox --out-dir students/ana/out students/ana/hw.lua
+check "the folder of a symbolic link's target is not readable (the link's folder is)" \
+    '[ $rc -eq 0 ] && out_has "false	cannot read" && out_has "/students/ana'"'"', '"'"'"'
+
 # ---- secrets: a connection URL given where another value is expected (an option, a file
 # path, a column name) is shown with its password hidden, in every message
 PW='Zq9p@w%40X'
