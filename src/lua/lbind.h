@@ -151,10 +151,16 @@ int lbind_opt_error(lua_State *L, const char *field, const char *fname, const ch
 void lbind_csv_options(lua_State *L, int idx, const char *fname, cv_csv_options *o);
 
 /* Raises "cannot write 'path': outside the output folder 'out' (sandbox)" (exit code
-   CV_ERR_SCRIPT) when the engine running L is sandboxed and path does not lie inside its
-   output folder (symbolic links resolved, ".." refused); returns otherwise. Every binding
-   that creates or writes a file calls it first. */
+   CV_ERR_SCRIPT) when the engine running L is sandboxed and the file path would not be
+   made inside its output folder: path must lie inside it (symbolic links resolved, ".."
+   refused), and so must the folder path names (where the temporary file is made and
+   renamed over path: a symbolic link outside that points in, or the output folder itself,
+   is refused); its last part must not be empty, "." or "..". Returns otherwise. Every
+   binding that creates or writes a file calls it first. */
 void lbind_check_output(lua_State *L, const char *path);
+/* The same for a folder to create (cv.mkdir): path inside the output folder, or that folder
+   itself. */
+void lbind_check_output_folder(lua_State *L, const char *path);
 /* Raises "cannot read 'path': outside the folders this sandbox may read ('/a', ...)
    (sandbox)" (exit code CV_ERR_SCRIPT) when the engine running L is sandboxed and path
    lies neither inside the folders it may read (the script's folder, the files and

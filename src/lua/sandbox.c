@@ -328,7 +328,37 @@ static int path_inside(const char *root, const char *path)
     return strncmp(real, root, d) == 0 && (real[d] == '\0' || real[d] == '/');
 }
 
+/* 1 when the file path would be made inside root: path inside it, and the folder it names
+   (its text up to the last '/', "." when none) too, and its last part not "", "." or "..".
+   cvkit writes PATH.tmp-XXXXXX in that folder and renames it over PATH: a link outside
+   root that points in (report.csv -> out/report.csv) would be replaced by the file. */
+static int file_inside(const char *root, const char *path)
+{
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+    size_t n = slash ? (size_t)(slash - path) : 0;
+    if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0 || n >= sizeof dir)
+        return 0;
+    if (!slash) {
+        strcpy(dir, ".");
+    } else {
+        memcpy(dir, path, n);
+        dir[n] = '\0';
+        if (n == 0)
+            strcpy(dir, "/");
+    }
+    return path_inside(root, path) && path_inside(root, dir);
+}
+
 void lbind_check_output(lua_State *L, const char *path)
+{
+    cv_engine *e = engine_of(L);
+    if (!e || !e->sandbox || file_inside(e->out_dir, path))
+        return;
+    luaL_error(L, "cannot write '%s': outside the output folder '%s' (sandbox)", path, e->out_dir);
+}
+
+void lbind_check_output_folder(lua_State *L, const char *path)
 {
     cv_engine *e = engine_of(L);
     if (!e || !e->sandbox || path_inside(e->out_dir, path))

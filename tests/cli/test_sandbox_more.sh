@@ -41,6 +41,28 @@ run "$CVKIT" run --sandbox --out-dir students/ana/out students/ana/hw.lua
 check "the folder of a symbolic link's target is not readable (the link's folder is)" \
     '[ $rc -eq 0 ] && out_has "false	cannot read" && out_has "/students/ana'"'"', '"'"'"'
 
+# ---- writes: the file is made (temporary, then renamed) in the folder the path names, which
+# must be inside the output folder: a symbolic link outside it that points in (report.csv ->
+# out/report.csv) was replaced by the written file, and a path naming the output folder
+# itself made its temporary file beside that folder
+mkdir -p w/out
+ln -s out/report.csv w/report.csv
+ln -s out w/alias
+printf '%s\n' 'local t = cv.table{a = {1, 2}}
+t:write("out/report.csv")
+local f = require "cv.core.file"
+for _, p in ipairs{"report.csv", "alias", "out"} do
+   print(p, pcall(function() return t:write(p, "csv") end))
+   print(p, pcall(f.write, p, "x"))
+   print(p, pcall(cv.write_xlsx, p, {{"s", t}}))
+end
+t:write("alias/ok.csv")
+t:write("out/./ok2.csv")' >w/w.lua
+cd w && run "$CVKIT" run --sandbox w.lua; cd ..
+check "writes through a link outside the output folder, or naming the folder itself, are refused" \
+    '[ $rc -eq 0 ] && [ -L w/report.csv ] && [ $(grep -c "	false	.*outside the output folder" "$OUT") -eq 9 ] &&
+    [ -f w/out/ok.csv ] && [ -f w/out/ok2.csv ] && [ "$(ls w)" = "$(printf "alias\nout\nreport.csv\nw.lua")" ]'
+
 # ---- secrets: a connection URL given where another value is expected (an option, a file
 # path, a column name) is shown with its password hidden, in every message
 PW='Zq9p@w%40X'
