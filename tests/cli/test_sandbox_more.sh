@@ -84,4 +84,21 @@ cv.table{a = {1}}:select{u}' >secret.lua
         [ $(cat "$OUT" "$ERR" | grep -c "\*\*\*") -ge 9 ]'
 done
 
+# the program's own messages about its arguments (a URL given to the wrong option)
+printf 'print(1)\n' >one.lua
+U='clickhouse://ana:Zq9p@wX@127.0.0.1:1/db'
+: >cli.err
+for args in "--set a.b=$U one.lua" "--set $U one.lua" "--sandbox --allow-read $U one.lua" \
+    "--timeout $U one.lua" "$U"; do
+    # shellcheck disable=SC2086
+    run "$CVKIT" run $args
+    cat "$ERR" >>cli.err
+done
+run "$CVKIT" "$U"
+cat "$ERR" >>cli.err
+run cat cli.err
+check "no password in the program's messages about its arguments" \
+    '[ $(grep -c "^cvkit: " cli.err) -eq 6 ] && ! grep -q "Zq9p\|wX@" cli.err &&
+    [ $(grep -c "ana:\*\*\*@127" cli.err) -eq 6 ]'
+
 finish
