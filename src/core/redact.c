@@ -295,12 +295,27 @@ static void hide_userinfo(const char *s, size_t from, size_t at, unsigned char *
 static void mark_message(const char *s, size_t n, unsigned char *hide)
 {
     for (size_t i = 0; i < n; i++) {
-        /* "scheme://user:pw@...": up to the last '@' of the line */
+        /* "scheme://user:pw@...": up to the last '@' of the URL's stretch, which ends at
+           the line's end or another "scheme://" ("unknown database 'x://u:pw@h' (expected
+           y://user@host)"), and after the first '@' at a blank, or, for a URL in quotes,
+           at the closing quote followed by a blank, ':', ')', ',', '.', ';' or the end
+           ("bad password in 'x://u:pw@h/db': ... %40 for '@'") */
         if (i > 0 && scheme_char(s[i - 1]) && strncmp(s + i, "://", 3) == 0) {
-            size_t line = i + 3, at = 0;
-            for (; line < n && s[line] != '\n'; line++)
-                if (s[line] == '@')
-                    at = line;
+            size_t b = i, k = i + 3, first = 0, at = 0;
+            while (b > 0 && scheme_char(s[b - 1]))
+                b--;
+            char q = b > 0 && strchr("'\"`", s[b - 1]) ? s[b - 1] : '\0';
+            for (; k < n && s[k] != '\n'; k++) {
+                if (scheme_char(s[k - 1]) && strncmp(s + k, "://", 3) == 0)
+                    break;
+                if (first && (q ? s[k] == q && strchr(" \t:),.;", s[k + 1])
+                                : s[k] == ' ' || s[k] == '\t'))
+                    break;
+                if (s[k] == '@') {
+                    first = first ? first : k;
+                    at = k;
+                }
+            }
             if (at)
                 hide_userinfo(s, i + 3, at, hide);
         }
@@ -324,8 +339,9 @@ static void mark_message(const char *s, size_t n, unsigned char *hide)
         char d = i == 0 ? ' ' : s[i - 1];
         int secret = 0;
         size_t v;
-        if (!strchr("?&; \t\r\n'\"", d) || (v = param_value(s + i, 0, &secret)) == 0 || !secret)
-            continue;
+        if (!strchr("?&; \t\r\n'\"", d) || (v = param_value(s + i, 0, &secret)) == 0 || !secret ||
+            (name_len(s + i) == 3 && strncasecmp(s + i, "key", 3) == 0))
+            continue; /* "key=value" alone is a usage text's, not a secret's */
         size_t e = i + v;
         if (s[e] == '\'')
             e = value_end(s, e, ' ');
@@ -339,7 +355,7 @@ static void mark_message(const char *s, size_t n, unsigned char *hide)
 size_t cv_redact_message(const char *text, char *buf, size_t size)
 {
     size_t n = strlen(text), len = 0;
-    unsigned char small[4096], *hide = small;
+    unsigned char small[4096], *hide;
     if (!strchr(text, '@') && !strchr(text, '=')) { /* nothing to hide */
         put(buf, size, &len, text, n);
         if (size > 0)
@@ -348,7 +364,8 @@ size_t cv_redact_message(const char *text, char *buf, size_t size)
     }
     /* the mask on the stack for a message of usual length: no allocation, so that the
        message of a memory limit is shown as it is */
-    if (n >= sizeof small && (hide = cv_malloc(n + 1)) == NULL) { /* cannot tell: hide all */
+    hide = n < sizeof small ? small : cv_malloc(n + 1);
+    if (!hide) { /* cannot tell: hide all */
         put(buf, size, &len, "***", 3);
         if (size > 0)
             buf[len < size ? len : size - 1] = '\0';

@@ -29,6 +29,17 @@ static void test_message_urls(void **state)
            "postgresql://u:***@h/db: cannot open the file");
     msg_is("no column 'postgres://u:a b'c@h/db' (columns: a)",
            "no column 'postgres://u:***@h/db' (columns: a)");
+    msg_is("unknown database 'postgrse://u:pw@db/shop' (expected sqlite:path.db, "
+           "postgresql://user@host:port/db or clickhouse://user@host:port/db)",
+           "unknown database 'postgrse://u:***@db/shop' (expected sqlite:path.db, "
+           "postgresql://user@host:port/db or clickhouse://user@host:port/db)");
+    msg_is("bad password in 'postgresql://u:p%zz@h:1/db': a '%' not followed by two "
+           "hexadecimal digits (write %25 for '%', %40 for '@')",
+           "bad password in 'postgresql://u:***@h:1/db': a '%' not followed by two "
+           "hexadecimal digits (write %25 for '%', %40 for '@')");
+    msg_is("got 'ch://u:it's@me@h/db': no", "got 'ch://u:***@h/db': no");
+    msg_is("ch://u:a b@h/db: cannot open the file (see a@b)",
+           "ch://u:***@h/db: cannot open the file (see a@b)");
     msg_is("x 'clickhous:/u:pw@h' y", "x 'clickhous:***@h' y");        /* a scheme misspelt */
     msg_is("got 'u:p%zz@h/db'", "got 'u:***@h/db'");                   /* no scheme */
     msg_is("got 'ch://u:pw@[::1:1/db'\nstack traceback:\n\tx.lua:1: in main chunk",
@@ -51,6 +62,8 @@ static void test_message_kept(void **state)
            "t.csv:2:4: expected a number in column 'a', found 'ana@example.com'");
     msg_is("see https://example.com/docs", "see https://example.com/docs");
     msg_is("bad value x=1 (expected y=2)", "bad value x=1 (expected y=2)");
+    msg_is("usage: cvkit explain NAME key=value ...", "usage: cvkit explain NAME key=value ...");
+    msg_is("got api_key=abc", "got api_key=***");
     msg_is("", "");
     char small[8];
     assert_int_equal(cv_redact_message("got 'u:pw@h' here", small, sizeof small), 18);
