@@ -32,6 +32,21 @@ size_t cv_redact_conn(const char *conn, char *buf, size_t size);
    whole result (as snprintf). */
 size_t cv_redact_text(const char *text, const char *conn, char *buf, size_t size);
 
+/* Writes text, a message that may show connection strings anywhere in it (a URL given
+   where an option, a file or a column was expected; a script's own error), into buf with
+   their passwords replaced by "***": in "scheme://..." (any scheme) what lies between the
+   first ':' after "//" and the last '@' before the line ends or the next "scheme://"; in a
+   word (between blanks or quotes) with a '@', what lies between its first ':' (after
+   "scheme://" when it has one) and its last '@' ("u:pw@host", a scheme misspelt with one
+   '/'); the value of a parameter "name=value" whose name contains "pass", "pwd", "secret",
+   "token" or "key" (not "key" alone: a usage text's "key=value"), after a blank, a quote,
+   '?', '&', ';' or at the start, up to a blank, a quote, '&' or ';' (a quoted value up to
+   its closing quote). It may hide more than a password (a '@' later in the URL's stretch),
+   never less of those forms. Text with no '@' and no '=' is copied as it is; the mask of a
+   message under 4096 bytes is on the stack (no allocation: a memory limit's message is
+   shown). Returns the length of the whole result (as snprintf). */
+size_t cv_redact_message(const char *text, char *buf, size_t size);
+
 /* The password of a database URL "scheme://user:PASSWORD@host..." as libpq reads it (the
    user information ends at the last '@' before the first '/' after "//"; the password
    starts after its first ':'): 1 with *off and *len (possibly 0) set, else 0. */

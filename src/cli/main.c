@@ -3,22 +3,42 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli.h"
 #include "cvkit/guard.h"
+#include "cvkit/redact.h"
 #include "cvkit/threads.h"
 
 int cli_error(int code, const char *fmt, ...)
 {
-    va_list ap;
-    fputs("cvkit: ", stderr);
+    /* formed first, then shown with the passwords of connection strings in it hidden (a URL
+       given to the wrong option: redact.h) */
+    va_list ap, again;
+    char small[1024], *msg = small, *shown;
+    size_t len;
+    int n;
     va_start(ap, fmt);
-    vfprintf(stderr, cli_tr(fmt), ap);
+    va_copy(again, ap);
+    n = vsnprintf(small, sizeof small, cli_tr(fmt), ap);
     va_end(ap);
-    fputc('\n', stderr);
+    if (n < 0)
+        small[0] = '\0';
+    else if ((size_t)n >= sizeof small && (msg = malloc((size_t)n + 1)) != NULL)
+        vsnprintf(msg, (size_t)n + 1, cli_tr(fmt), again);
+    va_end(again);
+    if (!msg)
+        msg = small; /* cut at 1023 bytes */
+    len = cv_redact_message(msg, NULL, 0);
+    if ((shown = malloc(len + 1)) != NULL)
+        cv_redact_message(msg, shown, len + 1);
+    fprintf(stderr, "cvkit: %s\n", shown ? shown : "***");
+    free(shown);
+    if (msg != small)
+        free(msg);
     return code;
 }
 

@@ -269,3 +269,112 @@ int cv_url_password(const char *url, size_t *off, size_t *len)
     *len = (size_t)(at - colon - 1);
     return 1;
 }
+
+/* 1 when c may be part of a URL scheme (RFC 3986: letters, digits, '+', '.', '-'). */
+static int scheme_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '+' || c == '.' || c == '-';
+}
+
+/* 1 when c ends a word of a message: a blank, a line end or a quote. */
+static int word_end(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\'' || c == '"' || c == '`';
+}
+
+/* Marks in hide[] what lies between the first ':' in s[from..at) and at, when there is one. */
+static void hide_userinfo(const char *s, size_t from, size_t at, unsigned char *hide)
+{
+    const char *colon = memchr(s + from, ':', at - from);
+    if (colon)
+        memset(hide + (colon - s) + 1, 1, at - (size_t)(colon - s) - 1);
+}
+
+/* Marks in hide[0..n) the passwords a message shows of connection strings written anywhere
+   in it (redact.h, cv_redact_message). */
+static void mark_message(const char *s, size_t n, unsigned char *hide)
+{
+    for (size_t i = 0; i < n; i++) {
+        /* "scheme://user:pw@...": up to the last '@' of the URL's stretch, which ends at
+           the line's end or another "scheme://" ("unknown database 'x://u:pw@h' (expected
+           y://user@host)"), and after the first '@' at a blank, or, for a URL in quotes,
+           at the closing quote followed by a blank, ':', ')', ',', '.', ';' or the end
+           ("bad password in 'x://u:pw@h/db': ... %40 for '@'") */
+        if (i > 0 && scheme_char(s[i - 1]) && strncmp(s + i, "://", 3) == 0) {
+            size_t b = i, k = i + 3, first = 0, at = 0;
+            while (b > 0 && scheme_char(s[b - 1]))
+                b--;
+            char q = b > 0 && strchr("'\"`", s[b - 1]) ? s[b - 1] : '\0';
+            for (; k < n && s[k] != '\n'; k++) {
+                if (scheme_char(s[k - 1]) && strncmp(s + k, "://", 3) == 0)
+                    break;
+                if (first && (q ? s[k] == q && strchr(" \t:),.;", s[k + 1])
+                                : s[k] == ' ' || s[k] == '\t'))
+                    break;
+                if (s[k] == '@') {
+                    first = first ? first : k;
+                    at = k;
+                }
+            }
+            if (at)
+                hide_userinfo(s, i + 3, at, hide);
+        }
+        /* a word "user:pw@host" (a scheme forgotten or misspelt): up to its last '@' */
+        if (!word_end(s[i]) && (i == 0 || word_end(s[i - 1]))) {
+            size_t e = i, at = 0;
+            size_t from = i;
+            for (; e < n && !word_end(s[e]); e++)
+                if (s[e] == '@')
+                    at = e;
+            for (size_t k = i; k + 3 <= at; k++)
+                if (strncmp(s + k, "://", 3) == 0) {
+                    from = k + 3; /* the user name after "scheme://" stays visible */
+                    break;
+                }
+            if (at)
+                hide_userinfo(s, from, at, hide);
+        }
+        /* "password=value" (conninfo, a query): the value, up to a blank, '&' or a quote
+           (quoted: up to the closing quote) */
+        char d = i == 0 ? ' ' : s[i - 1];
+        int secret = 0;
+        size_t v;
+        if (!strchr("?&; \t\r\n'\"", d) || (v = param_value(s + i, 0, &secret)) == 0 || !secret ||
+            (name_len(s + i) == 3 && strncasecmp(s + i, "key", 3) == 0))
+            continue; /* "key=value" alone is a usage text's, not a secret's */
+        size_t e = i + v;
+        if (s[e] == '\'')
+            e = value_end(s, e, ' ');
+        else
+            while (e < n && !word_end(s[e]) && s[e] != '&' && s[e] != ';')
+                e++;
+        memset(hide + i + v, 1, e - (i + v));
+    }
+}
+
+size_t cv_redact_message(const char *text, char *buf, size_t size)
+{
+    size_t n = strlen(text), len = 0;
+    unsigned char small[4096], *hide;
+    if (!strchr(text, '@') && !strchr(text, '=')) { /* nothing to hide */
+        put(buf, size, &len, text, n);
+        if (size > 0)
+            buf[len < size ? len : size - 1] = '\0';
+        return len;
+    }
+    /* the mask on the stack for a message of usual length: no allocation, so that the
+       message of a memory limit is shown as it is */
+    hide = n < sizeof small ? small : cv_malloc(n + 1);
+    if (!hide) { /* cannot tell: hide all */
+        put(buf, size, &len, "***", 3);
+        if (size > 0)
+            buf[len < size ? len : size - 1] = '\0';
+        return len;
+    }
+    memset(hide, 0, n + 1);
+    mark_message(text, n, hide);
+    len = emit(text, n, hide, buf, size);
+    if (hide != small)
+        cv_free(hide);
+    return len;
+}

@@ -17,6 +17,7 @@
 #include "cvkit/cancel.h"
 #include "cvkit/fileio.h"
 #include "cvkit/mem.h"
+#include "cvkit/redact.h"
 #include "embedded.h"
 #include "engine_int.h"
 
@@ -157,8 +158,13 @@ static int msghandler(lua_State *L)
 static void keep_error(cv_engine *e)
 {
     const char *msg = lua_tostring(e->L, -1);
+    size_t len;
     free(e->errmsg);
-    e->errmsg = strdup(msg ? msg : "(no message)");
+    if (!msg)
+        msg = "(no message)";
+    len = cv_redact_message(msg, NULL, 0); /* a URL anywhere in it: its password hidden */
+    if ((e->errmsg = malloc(len + 1)) != NULL)
+        cv_redact_message(msg, e->errmsg, len + 1);
     lua_pop(e->L, 1); /* pop message */
 }
 
@@ -473,9 +479,14 @@ static int eng_write(lua_State *L)
     return 0;
 }
 
-/* warn(...): writes the strings and a newline to standard error */
+/* warn(...): writes the strings and a newline to standard error, with the passwords of
+   connection strings in them hidden */
 static int eng_warn(lua_State *L)
 {
+    for (int i = 1, n = lua_gettop(L); i <= n; i++)
+        luaL_checkstring(L, i);
+    lua_concat(L, lua_gettop(L));
+    lbind_redact_top(L);
     write_args(L, stderr);
     fputc('\n', stderr);
     return 0;

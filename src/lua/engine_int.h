@@ -109,7 +109,8 @@ void engine_sandbox_setglobal(cv_engine *e, const char *name);
 /* Adds path (an existing file or folder, resolved with realpath) to what the sandbox may
    read; a path that does not exist is ignored. 0, or -1 when out of memory. */
 int engine_sandbox_allow_read(cv_engine *e, const char *path);
-/* The same for the folder that holds file. */
+/* The same for the folder file is named in (resolved; a symbolic link file itself is not
+   followed to its target's folder). */
 int engine_sandbox_allow_folder_of(cv_engine *e, const char *file);
 /* Frees the read list. */
 void engine_sandbox_free(cv_engine *e);

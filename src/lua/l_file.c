@@ -26,7 +26,7 @@ static int fl_mkdir(lua_State *L)
     cv_error err;
     if (len == 0 || len >= 4096)
         return luaL_argerror(L, 1, "bad folder name");
-    lbind_check_output(L, path);
+    lbind_check_output_folder(L, path);
     if (cv_mkdirs(path, &err) != 0)
         return lbind_error(L, &err);
     lua_pushboolean(L, 1);

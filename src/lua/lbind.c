@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cvkit/parse.h"
+#include "cvkit/redact.h"
 #include "lbind.h"
 
 static const char lasterr_key = 'm';  /* registry: message of the last core error raised */
@@ -252,14 +253,32 @@ const char *lbind_push_message(lua_State *L, const char *msg)
     return lua_tostring(L, -1);
 }
 
+void lbind_redact_top(lua_State *L)
+{
+    size_t n, len;
+    const char *s = lua_tolstring(L, -1, &n);
+    luaL_Buffer b;
+    if (lua_type(L, -1) != LUA_TSTRING || (!memchr(s, '@', n) && !memchr(s, '=', n)))
+        return;
+    len = cv_redact_message(s, NULL, 0);
+    cv_redact_message(s, luaL_buffinitsize(L, &b, len + 1), len + 1);
+    luaL_pushresultsize(&b, len);
+    lua_replace(L, -2);
+}
+
 int lbind_error(lua_State *L, const cv_error *err)
 {
-    cv_error limit;
-    if (lbind_limit_error(L, err, &limit))
+    cv_error limit, shown;
+    int at_limit = lbind_limit_error(L, err, &limit);
+    if (at_limit)
         err = &limit;
+    /* a URL given as a file or a column name: its password hidden */
+    shown = *err;
+    cv_redact_message(err->msg, shown.msg, sizeof shown.msg);
+    err = &shown;
     lua_pushinteger(L, err->code ? err->code : CV_ERR_SCRIPT);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &lastcode_key);
-    if (err->code == CV_ERR_NOMEM || err == &limit)
+    if (err->code == CV_ERR_NOMEM || at_limit)
         lua_pushstring(L, err->msg); /* no Lua code runs near the engine's limits */
     else
         lbind_push_message(L, err->msg);
@@ -270,6 +289,7 @@ int lbind_error(lua_State *L, const cv_error *err)
 
 int lbind_raise(lua_State *L, int code)
 {
+    lbind_redact_top(L);
     lua_pushinteger(L, code ? code : CV_ERR_SCRIPT);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &lastcode_key);
     lua_pushvalue(L, -1);

@@ -90,8 +90,13 @@ int lbind_error(lua_State *L, const cv_error *err);
    catalogue's translation (cv.i18n.message: the core's English texts are looked up as
    patterns, values kept), or msg itself when there is none or anything fails. */
 const char *lbind_push_message(lua_State *L, const char *msg);
-/* Raises the message on top of the stack as a Lua error carrying exit code `code`. */
+/* Raises the message on top of the stack as a Lua error carrying exit code `code`, with the
+   passwords of connection strings in it hidden (lbind_redact_top). */
 int lbind_raise(lua_State *L, int code);
+/* Replaces a string on top of the stack by itself with the passwords of the connection
+   strings it shows hidden behind "***" (cv_redact_message); leaves it as it is (no
+   allocation) when it has no '@' and no '='. May raise a memory error. */
+void lbind_redact_top(lua_State *L);
 /* Pushes "file:line: " of the innermost line of the user's code running (the first frame,
    from the caller up, that is neither C nor one of cvkit's own Lua modules), or "" (also
    when that line is in a bundled model script, models/NAME.lua: a diagnosed error of
@@ -155,10 +160,16 @@ int lbind_opt_error(lua_State *L, const char *field, const char *fname, const ch
 void lbind_csv_options(lua_State *L, int idx, const char *fname, cv_csv_options *o);
 
 /* Raises "cannot write 'path': outside the output folder 'out' (sandbox)" (exit code
-   CV_ERR_SCRIPT) when the engine running L is sandboxed and path does not lie inside its
-   output folder (symbolic links resolved, ".." refused); returns otherwise. Every binding
-   that creates or writes a file calls it first. */
+   CV_ERR_SCRIPT) when the engine running L is sandboxed and the file path would not be
+   made inside its output folder: path must lie inside it (symbolic links resolved, ".."
+   refused), and so must the folder path names (where the temporary file is made and
+   renamed over path: a symbolic link outside that points in, or the output folder itself,
+   is refused); its last part must not be empty, "." or "..". Returns otherwise. Every
+   binding that creates or writes a file calls it first. */
 void lbind_check_output(lua_State *L, const char *path);
+/* The same for a folder to create (cv.mkdir): path inside the output folder, or that folder
+   itself. */
+void lbind_check_output_folder(lua_State *L, const char *path);
 /* Raises "cannot read 'path': outside the folders this sandbox may read ('/a', ...)
    (sandbox)" (exit code CV_ERR_SCRIPT) when the engine running L is sandboxed and path
    lies neither inside the folders it may read (the script's folder, the files and

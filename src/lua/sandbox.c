@@ -327,7 +327,37 @@ static int path_inside(const char *root, const char *path)
     return strncmp(real, root, d) == 0 && (real[d] == '\0' || real[d] == '/');
 }
 
+/* 1 when the file path would be made inside root: path inside it, and the folder it names
+   (its text up to the last '/', "." when none) too, and its last part not "", "." or "..".
+   cvkit writes PATH.tmp-XXXXXX in that folder and renames it over PATH: a link outside
+   root that points in (report.csv -> out/report.csv) would be replaced by the file. */
+static int file_inside(const char *root, const char *path)
+{
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+    size_t n = slash ? (size_t)(slash - path) : 0;
+    if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0 || n >= sizeof dir)
+        return 0;
+    if (!slash) {
+        strcpy(dir, ".");
+    } else {
+        memcpy(dir, path, n);
+        dir[n] = '\0';
+        if (n == 0)
+            strcpy(dir, "/");
+    }
+    return path_inside(root, path) && path_inside(root, dir);
+}
+
 void lbind_check_output(lua_State *L, const char *path)
+{
+    cv_engine *e = engine_of(L);
+    if (!e || !e->sandbox || file_inside(e->out_dir, path))
+        return;
+    luaL_error(L, "cannot write '%s': outside the output folder '%s' (sandbox)", path, e->out_dir);
+}
+
+void lbind_check_output_folder(lua_State *L, const char *path)
 {
     cv_engine *e = engine_of(L);
     if (!e || !e->sandbox || path_inside(e->out_dir, path))
@@ -335,15 +365,32 @@ void lbind_check_output(lua_State *L, const char *path)
     luaL_error(L, "cannot write '%s': outside the output folder '%s' (sandbox)", path, e->out_dir);
 }
 
+/* Raises "not a regular file" when path names something that exists and is neither a
+   regular file nor a folder (the reader's own error): a FIFO would block the reader until
+   the time limit, a device node (a copy of a disk's, made as root by unpacking a student's
+   archive) would be read as data. stat follows symbolic links, as the reader does. */
+static void check_regular(lua_State *L, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+        luaL_error(L, "cannot read '%s': not a regular file (sandbox)", path);
+}
+
 void lbind_check_input(lua_State *L, const char *path)
 {
     cv_engine *e = engine_of(L);
     luaL_Buffer b;
-    if (!e || !e->sandbox || path_inside(e->out_dir, path))
+    if (!e || !e->sandbox)
         return;
+    if (path_inside(e->out_dir, path)) {
+        check_regular(L, path);
+        return;
+    }
     for (int i = 0; i < e->nread_roots; i++)
-        if (path_inside(e->read_roots[i], path))
+        if (path_inside(e->read_roots[i], path)) {
+            check_regular(L, path);
             return;
+        }
     luaL_buffinit(L, &b);
     lua_pushfstring(L, "cannot read '%s': outside the folders this sandbox may read (", path);
     luaL_addvalue(&b);
@@ -377,11 +424,22 @@ int engine_sandbox_allow_read(cv_engine *e, const char *path)
 
 int engine_sandbox_allow_folder_of(cv_engine *e, const char *file)
 {
-    char real[PATH_MAX], *slash;
-    if (realpath(file, real) == NULL || (slash = strrchr(real, '/')) == NULL)
+    /* the folder the script is named in, resolved; not the folder of the file a symbolic
+       link named hw.lua points to (a student's link to /tmp/hw.lua would open /tmp) */
+    char dir[PATH_MAX];
+    const char *slash = strrchr(file, '/');
+    size_t n = slash ? (size_t)(slash - file) : 0;
+    if (!slash)
+        strcpy(dir, ".");
+    else if (n == 0)
+        strcpy(dir, "/");
+    else if (n < sizeof dir)
+        memcpy(dir, file, n);
+    else
         return 0;
-    slash[slash == real ? 1 : 0] = '\0'; /* "/x.lua" -> "/" */
-    return engine_sandbox_allow_read(e, real);
+    if (slash && n > 0)
+        dir[n] = '\0';
+    return engine_sandbox_allow_read(e, dir);
 }
 
 void engine_sandbox_free(cv_engine *e)
