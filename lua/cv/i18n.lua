@@ -156,13 +156,16 @@ local function build_core_patterns()
          local pat = texts.en:gsub("%%%%", "\1"):gsub(CONV, function(c)
             local k = c:sub(-1)
             strings[#strings + 1] = k == "s"
-            return k == "s" and "\2" or k:match("[eEfgG]") and "\3" or "\4"
+            -- a %c is one byte (thousands = ","), a %x or %02x hexadecimal digits (0xff)
+            return k == "s" and "\2" or k:match("[eEfgG]") and "\3" or k == "c" and "\5"
+               or k:match("[xX]") and "\6" or "\4"
          end)
-         literal = #pat:gsub("[\2\3\4]", "")
+         literal = #pat:gsub("[\2-\6]", "")
          pat = pat:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?]", "%%%0"):gsub("\1", "%%%%")
             :gsub("\2", "(.-)"):gsub("\3", "([-+%%w.]+)"):gsub("\4", "(-?%%d+)")
+            :gsub("\5", "(.)"):gsub("\6", "(%%x+)")
          core_patterns[#core_patterns + 1] = { pattern = "^" .. pat .. "$", zh = texts.zh,
-            strings = strings, literal = literal, key = key }
+            strings = strings, literal = literal, key = key, whole = texts.whole }
       end
    end
    table.sort(core_patterns, function(a, b)
@@ -176,7 +179,8 @@ local function core_message(text, lang, depth)
       return text
    end
    for _, p in ipairs(core_patterns) do
-      local caps = table.pack(text:match(p.pattern))
+      -- a whole-text entry (a table's "true") is never a value inside another message
+      local caps = (depth == 0 or not p.whole) and table.pack(text:match(p.pattern)) or {}
       if caps[1] ~= nil then
          local k = 0
          local s = p.zh:gsub("%%%%", "\1"):gsub(CONV, function(c)
@@ -1471,7 +1475,7 @@ M.add{
       zh = "校准期最后一天（YYYY-MM-DD；为空则为最后一次购买）" },
    ["model.param.observation_end"] = { en = "last day of the holdout period (YYYY-MM-DD; empty: no holdout)",
       zh = "验证期最后一天（YYYY-MM-DD；为空则无验证期）" },
-   ["model.param.horizon"] = { en = "CLV horizon in units (0: the whole lifetime, by DERT)", zh = "CLV 期限（单位数；0 表示整个生命周期，按 DERT 计算）" },
+   ["model.param.horizon"] = { en = "CLV horizon in units (0: the whole lifetime, by DERT)", zh = "CLV 的预测期（以模型的时间单位计；0 表示整个生命周期，按 DERT 计算）" },
    ["models.say.wrote_table"] = { en = "wrote {path}", zh = "已写入 {path}" },
    ["model.param.discount"] = { en = "annual effective discount rate", zh = "年实际折现率" },
    ["model.param.margin"] = { en = "margin share of spend (1: revenue)", zh = "毛利占消费的比例（1 表示收入）" },
@@ -1482,8 +1486,8 @@ M.add{
 
    ["models.say.fit"] = { en = "{model}: {params}; log-likelihood {loglik} ({customers} customers)",
       zh = "{model}：{params}；对数似然 {loglik}（{customers} 位客户）" },
-   ["models.say.spend"] = { en = "gamma-gamma: {params}; frequency-spend correlation {r}",
-      zh = "gamma-gamma：{params}；频次与消费的相关系数 {r}" },
+   ["models.say.spend"] = { en = "Gamma-Gamma: {params}; frequency-spend correlation {r}",
+      zh = "Gamma-Gamma：{params}；频次与消费额的相关系数 {r}" },
    ["models.say.clv_total"] = {
       en = "clv over {span} at {discount} a year: total {total}, mean {mean}; {negative} customers below zero",
       zh = "预测期 {span}、年折现率 {discount} 的客户终身价值：合计 {total}，平均 {mean}；{negative} 位客户为负值" },
@@ -1555,7 +1559,7 @@ M.add{
    ["clv.say.totals"] = {
       en = "{customers} customers, CLV over {span} at {discount} a year: total {total}, "
          .. "mean {mean}; expected alive {alive}; expected transactions {expected}",
-      zh = "{customers} 位客户，预测期 {span}、年折现率 {discount} 的 CLV：合计 {total}，"
+      zh = "{customers} 位客户，预测期 {span}、年折现率 {discount} 的客户终身价值：合计 {total}，"
          .. "平均 {mean}；预期存活人数 {alive}；预期交易次数 {expected}" },
    ["clv.say.wrote"] = { en = "wrote {files} ({rows} customers)",
       zh = "已写入 {files}（{rows} 位客户）" },
@@ -3129,6 +3133,29 @@ M.add {
    ["core.why.sbg"] = {
       en = "need whole numbers 0 <= x (renewals) <= T (periods observed), T >= 1",
       zh = "须为整数且 0 <= x（续约次数）<= T（观察期数），T >= 1" },
+}
+
+
+-- The words of a table printed on the console (t:print, to_string("text"), cv.show): the
+-- type line under the header and the last line when rows are left out
+-- (src/core/table_format.c, cv_table_type_label and cv_table_more_text, translated by
+-- the binding); checked by tests/lua/test_zh_more.lua.
+M.add {
+   ["core.table.type_int"] = { en = "<int>", zh = "<整数>" },
+   ["core.table.type_float"] = { en = "<float>", zh = "<浮点数>" },
+   ["core.table.type_string"] = { en = "<string>", zh = "<字符串>" },
+   ["core.table.type_date"] = { en = "<date>", zh = "<日期>" },
+   ["core.table.type_datetime"] = { en = "<datetime>", zh = "<日期时间>" },
+   ["core.table.type_bool"] = { en = "<bool>", zh = "<布尔值>" },
+   ["core.table.more_rows"] = { en = "… %s more row%s", zh = "… 另有 %s 行%.0s" },
+   -- whole: only the whole text, never a value inside another message ("decimal_comma =
+   -- true" stays true)
+   ["core.table.na"] = { en = "na", zh = "–", whole = true }, -- a missing value
+   ["core.table.false"] = { en = "false", zh = "否", whole = true },
+   ["core.table.true"] = { en = "true", zh = "是", whole = true },
+   -- the close names or all the columns, inside the costing messages (src/core/costing.c)
+   ["core.costing.colnames_hint"] = { en = "did you mean %s?", zh = "是否要用 %s？" },
+   ["core.costing.colnames"] = { en = "columns: %s", zh = "现有的列：%s" },
 }
 
 return M

@@ -6,6 +6,8 @@
 --   complete(line, word) -> {candidates} | nil         names for the Tab key
 -- The prompt's globals are the script globals: `cv`, `help`, `quit`, the datasets.
 local i18n = require "cv.i18n"
+-- a count as the tables show it: 1,990
+local function tbl_count(n) return require("cv.core.table").format_kind(n, "count") end
 
 local M = {}
 
@@ -76,11 +78,11 @@ M.brief = brief
 function M.table_text(t, n)
    n = n or M.rows
    local rows, cols = #t, t:ncols()
-   local out = { i18n.t("repl.table_shape", { rows = rows, cols = cols }) }
+   local out = { i18n.t("repl.table_shape", { rows = tbl_count(rows), cols = cols }) }
    if cols > 0 then
       out[#out + 1] = t:head(n):to_string("text"):gsub("\n$", "")
       if rows > n then
-         out[#out + 1] = i18n.t("repl.more_rows", { n = rows - n })
+         out[#out + 1] = i18n.t("repl.more_rows", { n = tbl_count(rows - n) })
       end
    end
    return table.concat(out, "\n") .. "\n"
