@@ -129,7 +129,8 @@ function M.run(ctx, p)
       end
       if s < 1 then
          local term = s > 0 and "unavoidable" or l.term
-         items[#items + 1] = { s > 0 and l.cost .. " (" .. cv.format(1 - s, "rate") .. ")" or l.cost, (1 - s) * total, [term] = true }
+         local name = s > 0 and l.cost .. " (" .. cv.format(1 - s, "rate") .. ")" or l.cost
+         items[#items + 1] = { name, (1 - s) * total, [term] = true }
       end
    end
    cv.decision.classify(items, { decision = i18n.t("keep_or_drop.decision",

@@ -101,7 +101,7 @@ else
     REPL_ARGS="--lang zh tx=$DATA"
     tty_session 'tx:head(2)\n' 'help(cv.summary)\n' 'nosuch()\n' '\004'
     check "chinese banner" 'out_has "help() 查看帮助，quit() 或 Ctrl-D 退出"'
-    check "chinese dataset line" "out_has \"tx：$ROWS 行 × 4 列，来自 $DATA\""
+    check "chinese dataset line" "out_has \"tx：$(comma $ROWS) 行 × 4 列，来自 $DATA\""
     check "chinese table shape" 'out_has "cv.Table（2 行 × 4 列）"'
     check "chinese help" 'out_has "由交易表一次计算每位客户一行" && out_has "参考文献："'
     check "lua's own error stays lua's" "out_has \"stdin:1: attempt to call a nil value (global 'nosuch')\""
