@@ -192,7 +192,7 @@ end
 
 local tx = cv.read_csv(here .. "/data/transactions.csv", { types = { date = "date" } })
    :kind("amount", "money") -- sums and means of it are money too
-print(T("demo.table_line", { rows = #tx, cols = #tx:names() }))
+print(T("demo.table_line", { rows = cv.format(#tx, "count"), cols = #tx:names() }))
 relabel(tx:head(5), { channel = "channel" }):print()
 
 -- Per channel: distinct customers, orders, revenue and the mean order.
@@ -214,13 +214,13 @@ local customers = tx:group_by("customer_id", {
 }):sort{ { "revenue", desc = true }, "customer_id" }
 print("\n" .. T"demo.top10")
 relabel(customers:head(10)):print()
-print(T("report.more_rows", { n = #customers - 10 }))
+print(T("report.more_rows", { n = cv.format(#customers - 10, "count") }))
 
 -- ---- The per-customer summary (docs/summary.md): frequency, recency, age in weeks ----------
 local MARGIN = 0.3 -- gross margin as a share of revenue
 local s = cv.summary(tx, { customer = "customer_id", date = "date", amount = "amount",
    unit = "week", margin = MARGIN })
-print("\n" .. T("demo.summary", { rows = #s, cols = #s:names() }))
+print("\n" .. T("demo.summary", { rows = cv.format(#s, "count"), cols = #s:names() }))
 
 -- ---- Customer value: retention-based CLV (docs/formulas.md) ---------------------------------
 -- yearly margin per customer = margin × 52 ÷ max(T, 52) weeks observed; CLV = m × r ÷ (1 + d − r).

@@ -125,7 +125,7 @@ function M.run(ctx, p)
    else
       ctx.say("clv.say.periods", { calibration_end = p.calibration_end,
          holdout = rep.holdout_length and i18n.t("models.span." .. p.unit,
-            { n = string.format("%.2f", rep.holdout_length) }) or i18n.t("clv.none") })
+            { n = cv.format(rep.holdout_length, "number") }) or i18n.t("clv.none") })
    end
    local fits, names = {}, {}
    for i, name in ipairs { "bgnbd", "pareto_nbd" } do
@@ -183,7 +183,7 @@ function M.run(ctx, p)
    local totals = { customers = #c, total = clv:sum(), mean = clv:mean(),
       alive = c:col("p_alive"):sum(), expected = c:col("conditional"):sum(),
       span = horizon < math.huge and i18n.t("models.span." .. p.unit, { n = horizon })
-         or i18n.t("clv.lifetime"), discount = string.format("%.1f%%", 100 * p.discount) }
+         or i18n.t("clv.lifetime"), discount = cv.format(p.discount, "rate") }
    local kinds = { total = "money", mean = "money", alive = { "number", 2 },
       expected = { "number", 2 } }
    ctx.say("clv.say.totals", totals, kinds)

@@ -51,7 +51,8 @@ function M.run(ctx, p)
       ctx.say("costing.say.resource", { resource = res.resource, rate = res.rate,
          used = res.used_minutes, capacity = res.capacity, percent = 100 * res.utilization,
          unused = res.unused_minutes, unused_cost = res.unused_cost },
-         { rate = "money", unused_cost = "money" })
+         { rate = "money", unused_cost = "money", used = { "number", 1 },
+           unused = { "number", 1 } })
    end
    local c = t:col("cost_to_serve")
    ctx.say("costing.say.abc", { total = c:sum(), customers = #t, mean = c:mean(),

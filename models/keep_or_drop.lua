@@ -129,8 +129,8 @@ function M.run(ctx, p)
       end
       if s < 1 then
          local term = s > 0 and "unavoidable" or l.term
-         items[#items + 1] = { s > 0 and l.cost .. " (" .. string.format("%g%%", 100 * (1 - s))
-            .. ")" or l.cost, (1 - s) * total, [term] = true }
+         local name = s > 0 and l.cost .. " (" .. cv.format(1 - s, "rate") .. ")" or l.cost
+         items[#items + 1] = { name, (1 - s) * total, [term] = true }
       end
    end
    cv.decision.classify(items, { decision = i18n.t("keep_or_drop.decision",
@@ -174,6 +174,8 @@ function M.run(ctx, p)
          drop = i18n.t("keep_or_drop.m.drop"), gain = i18n.t("keep_or_drop.m.gain") },
       param_labels = { activity_scale = i18n.t("model.keep_or_drop.activity_scale"),
          facility_cost = i18n.t("model.keep_or_drop.facility_cost") },
+      kinds = { loss_makers = "count", drop = "count", gain = "money", activity_scale = "share",
+         facility_cost = "money" },
       model = function(q)
          local b = base:add("facility", function(r)
             return r.facility * (p.facility_cost > 0 and q.facility_cost / p.facility_cost or 0)

@@ -29,10 +29,16 @@ function M.run(ctx, p)
    keep[#keep + 1] = "cluster"
    ctx.write(t:select(keep), p)
 
-   local f = function(x, d) return string.format("%." .. (d or 1) .. "f", x) end
-   ctx.say("segment.say.kmeans", { k = p.k, columns = table.concat(cols, ", "), restarts = 5,
-      wss = f(info.wss), tss = f(info.tss), explained = f(100 * (1 - info.wss / info.tss)),
-      silhouette = info.silhouette and f(info.silhouette, 3) or "na" })
+   local f = function(x, d) return cv.format(x, "number", d or 1) end -- 2,146.7
+   local i18n = require "cv.i18n"
+   local names = {} -- the columns under the labels the table below gives them
+   for i, c in ipairs(cols) do
+      names[i] = i18n.has("segment.col." .. c) and i18n.t("segment.col." .. c) or c
+   end
+   ctx.say("segment.say.kmeans", { k = p.k, columns = table.concat(names, i18n.t("clv.comma")),
+      restarts = 5, wss = f(info.wss), tss = f(info.tss),
+      explained = f(100 * (1 - info.wss / info.tss)),
+      silhouette = info.silhouette and f(info.silhouette, 3) or "–" })
    ctx.show(info.description, { customers = "count", share = "share", revenue = "money",
       days_since_last = { "number", 1 }, orders = { "number", 2 } }, "segment.col.")
    if p.max_k > 0 then

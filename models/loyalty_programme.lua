@@ -60,7 +60,8 @@ function M.run(ctx, p)
    local liability = cv.explain("loyalty.liability", { outstanding_points = q.outstanding_points,
       redemption_rate = q.redemption_rate, cost_per_point = q.cost_per_point })
    ctx.say("model.loyalty_programme.say.profit", { profit = profit,
-      lift = string.format("%.2f%%", 100 * lift), liability = liability })
+      lift = cv.format(lift, "share"), liability = liability },
+      { profit = "money", liability = "money" })
    local sc = cv.scenario {
       title = T("model.loyalty_programme"),
       base = profit_inputs(q),
@@ -80,8 +81,8 @@ function M.run(ctx, p)
    }
    local root = sc:breakeven { param = "frequency_lift", metric = "programme_profit",
       target = 0, range = { 0, 1 } }
-   ctx.say("model.loyalty_programme.say.check", { lift = root and string.format("%.2f%%",
-      100 * root) or "-" })
+   ctx.say("model.loyalty_programme.say.check", { lift = root and cv.format(root, "share")
+      or "-" })
    local tornado = sc:sensitivity { metric = "programme_profit", vary = {
       frequency_lift = "±50%", retention_lift = "±50%", redemption_rate = { math.max(
       q.redemption_rate - 0.1, 0), math.min(q.redemption_rate + 0.1, 1) },

@@ -22,7 +22,7 @@ function M.run(ctx, p)
    local counts = cv.read_csv(p.data, p.read):col(p.active):totable()
    local m = cv.fit("sbg", counts, { unit = p.unit })
    ctx.say("models.say.sbg", { alpha = string.format("%.4f", m.params.alpha),
-      beta = string.format("%.4f", m.params.beta), loglik = string.format("%.2f", m.loglik),
+      beta = string.format("%.4f", m.params.beta), loglik = cv.format(m.loglik, "number", 2),
       churn = cv.format(m.params.alpha / (m.params.alpha + m.params.beta), "share") })
    local n0 = counts[1]
    local period, actual, fitted, ret_actual, ret_model = {}, {}, {}, {}, {}
@@ -45,8 +45,8 @@ function M.run(ctx, p)
    ctx.show(t, { period = "count", active = "count", fitted = { "number", 1 },
       retention = "share", retention_model = "share" }, "sbg.col.")
    local renewals = #counts - 1
-   ctx.say("models.say.derl", { discount = string.format("%.2f%%",
-         100 * cv.timevalue.per_period(p.discount, p.unit)),
+   ctx.say("models.say.derl", { discount = cv.format(cv.timevalue.per_period(p.discount, p.unit),
+         "rate"),
       new = string.format("%.3f", m:derl({ x = 0 }, { discount = p.discount })), n = renewals,
       renewed = string.format("%.3f", m:derl({ x = renewals }, { discount = p.discount })) })
 end

@@ -300,13 +300,43 @@ size_t cv_value_format(const cv_column *c, int64_t i, int digits, const char *na
 /* Renders the first max_rows rows (all if < 0) as an aligned text table for a terminal:
    header, a type line, a rule, rows; numbers right-aligned, text left-aligned, widths by
    display width (CJK wide characters count 2), long cells cut with an ellipsis at
-   max_width columns, and a last line "… N more rows" when rows are left out.
+   max_width columns, and a last line "… N more rows" (N with separators: 1,990) when rows
+   are left out.
    Floats show 7 significant digits, missing values `na`; a column of a known kind shows
    its numbers by cv_format_kind (money 1,234.50, shares 21.83%, counts 1,234, rates 10%;
    a plain number whose decimals were given: 190,744.87 with 2);
    max_width <= 0 cuts nothing.
    Returns a malloc'd string, or NULL when out of memory. */
 char *cv_table_format(const cv_table *t, int64_t max_rows, int max_width);
+
+/* The words of a text table in the reader's language: the type line's label of each type
+   (by cv_type), the last line when rows are left out (no line end), a missing value and
+   the two bools (false, true); a NULL one is the English: cv_table_type_label,
+   cv_table_more_text, "na", "false", "true". The core writes English; a caller that speaks
+   another language translates these texts first (the bindings do, through the catalogue's
+   core.table.* entries). */
+typedef struct cv_table_words {
+    const char *type[CV_BOOL + 1];
+    const char *more;
+    const char *na;
+    const char *bools[2];
+} cv_table_words;
+
+/* The English label of type t on the type line: "<int>", "<float>", "<string>", "<date>",
+   "<datetime>", "<bool>" (a static string). */
+const char *cv_table_type_label(cv_type t);
+
+/* The English last line for `more` rows left out, "… 1,990 more rows" (the count with
+   thousands separators), into buf as snprintf does; returns the length it would have had. */
+size_t cv_table_more_text(int64_t more, char *buf, size_t size);
+
+/* The rows a text table of t shows for max_rows (all when < 0): what cv_table_format
+   leaves out is the rest. */
+int64_t cv_table_format_rows(const cv_table *t, int64_t max_rows);
+
+/* cv_table_format with the type line and the last line in words (NULL: English). */
+char *cv_table_format_words(const cv_table *t, int64_t max_rows, int max_width,
+                            const cv_table_words *words);
 
 /* Display width of UTF-8 text in terminal columns (East Asian wide and fullwidth = 2,
    combining marks = 0; invalid bytes count 1). */

@@ -15,6 +15,10 @@ local M = {}
 local fmt = require("cv.core.formula").format_number
 local base = require "cv.base" -- cv.table, cv.show, ... (never "cv": no cycle)
 local formula = require "cv.formula"
+-- amounts of money and counts as the tables show them (the kinds: 20,000.00; 50; 10%)
+local format_kind = require("cv.core.table").format_kind
+local function money(v) return format_kind(v, "money") end
+local function count(v) return format_kind(v, "count") end
 
 -- A table given as a cv.Table or a CSV path.
 local function load(t)
@@ -136,7 +140,7 @@ local function terms(lt, option)
    local out = {}
    for _, r in lt:rows() do
       if r.option == option and r.kind == "cost" then
-         local v = fmt(r.pv)
+         local v = money(r.pv)
          out[#out + 1] = (#out > 0 and r.pv < 0) and "(" .. v .. ")" or v
       end
    end
@@ -159,15 +163,15 @@ function M.explain_lcc(lines, o)
    local lang = o.lang and i18n.normalize(o.lang) or i18n.lang()
    local function T(k, v) return i18n.t(k, v, lang) end
    local res, lt = M.lcc(lines, { users = o.users, discount = o.discount, years = o.years })
-   print(T("crmcost.lcc.title", { years = o.years, discount = fmt(100 * o.discount) .. "%" }))
+   print(T("crmcost.lcc.title", { years = o.years, discount = format_kind(o.discount, "rate") }))
    local yrs, kinds, amounts = {}, {}, {}
    local users_of = {}
    for _, r in res:rows() do users_of[r.option] = r.users end
    for i, r in lt:rows() do
       yrs[i] = r.from == r.to and tostring(r.from) or (r.from .. "-" .. r.to)
       kinds[i] = T("crmcost.kind." .. r.kind)
-      amounts[i] = fmt(r.amount) .. (r.per_user == 1 and
-         T("crmcost.per_user", { users = fmt(users_of[r.option]) }) or "")
+      amounts[i] = money(r.amount) .. (r.per_user == 1 and
+         T("crmcost.per_user", { users = count(users_of[r.option]) }) or "")
    end
    local opts_, phases = {}, {}
    for i, r in lt:rows() do
@@ -183,19 +187,19 @@ function M.explain_lcc(lines, o)
    for i, r in res:rows() do
       print(((word("option", r.option, lang) .. i18n.t("i18n.colon", nil, lang)):gsub("%s+$",
          "")))
-      print(T("crmcost.lcc.cost_pv", { terms = terms(lt, r.option), value = fmt(r.cost_pv) }))
-      print(T("crmcost.lcc.nominal", { value = fmt(r.cost_nominal) }))
+      print(T("crmcost.lcc.cost_pv", { terms = terms(lt, r.option), value = money(r.cost_pv) }))
+      print(T("crmcost.lcc.nominal", { value = money(r.cost_nominal) }))
       if i == 1 then
          print(T("crmcost.lcc.annuity", { discount = fmt(o.discount), years = o.years,
             value = string.format("%.4f", r.annuity) }))
       end
-      print(T("crmcost.lcc.eac", { pv = fmt(r.cost_pv), annuity = string.format("%.4f", r.annuity),
-         value = fmt(r.eac) }))
-      print(T("crmcost.lcc.per_user", { eac = fmt(r.eac), users = fmt(r.users),
-         value = fmt(r.eac_per_user) }))
+      print(T("crmcost.lcc.eac", { pv = money(r.cost_pv),
+         annuity = string.format("%.4f", r.annuity), value = money(r.eac) }))
+      print(T("crmcost.lcc.per_user", { eac = money(r.eac), users = count(r.users),
+         value = money(r.eac_per_user) }))
       if r.benefit_pv > 0 then
-         print(T("crmcost.lcc.npv", { benefit = fmt(r.benefit_pv), cost = fmt(r.cost_pv),
-            value = fmt(r.npv) }))
+         print(T("crmcost.lcc.npv", { benefit = money(r.benefit_pv), cost = money(r.cost_pv),
+            value = money(r.npv) }))
          if r.payback then
             print(T("crmcost.lcc.payback", { value = fmt(r.payback) }))
          else
@@ -206,11 +210,11 @@ function M.explain_lcc(lines, o)
       if not cheapest or r.eac < cheapest.eac then cheapest = r end
    end
    print(T("crmcost.lcc.cheapest", { option = word("option", cheapest.option, lang),
-      eac = fmt(cheapest.eac),
-      per_user = fmt(cheapest.eac_per_user) }))
+      eac = money(cheapest.eac),
+      per_user = money(cheapest.eac_per_user) }))
    if best then
       print(T("crmcost.lcc.best", { option = word("option", best.option, lang),
-         npv = fmt(best.npv) }))
+         npv = money(best.npv) }))
    end
    return res, lt
 end
@@ -239,7 +243,7 @@ function M.bands(t, o)
       value[i] = c[i] * v[i]
       total, n, ret = total + value[i], n + c[i], ret + c[i] * rr[i]
    end
-   r = r:add("value", value, "float"):kind { clv = "money", value = "money" }
+   r = r:add("value", value, "float"):kind { clv = "money", value = "money", retention = "share" }
    return r, { customers = n, value = total, retention = n > 0 and ret / n or 0 }
 end
 
@@ -250,16 +254,17 @@ function M.explain_bands(t, o)
    local lang = o.lang and i18n.normalize(o.lang) or i18n.lang()
    local function T(k, v) return i18n.t(k, v, lang) end
    local r, tot = M.bands(t, { margin = o.margin, discount = o.discount, period = o.period })
-   print(T("crmcost.bands.title", { margin = fmt(o.margin), period = o.period,
-      discount = fmt(100 * o.discount) .. "%" }))
+   print(T("crmcost.bands.title", { margin = money(o.margin), period = o.period,
+      discount = format_kind(o.discount, "rate") }))
    base.show(r, { { "band", T("crmcost.col.band") }, { "customers", T("crmcost.col.customers") },
       { "retention", T("crmcost.col.retention") }, { "clv", T("crmcost.col.clv") },
       { "value", T("crmcost.col.value") } })
-   print(T("crmcost.bands.total", { value = fmt(tot.value), retention = fmt(tot.retention) }))
+   print(T("crmcost.bands.total", { value = money(tot.value),
+      retention = format_kind(tot.retention, "share") }))
    local b, clv = r:col("band"):totable(), r:col("clv"):totable()
    for i = 1, b.n - 1 do
       print(T("crmcost.bands.move", { from = b[i], to = b[i + 1],
-         gain = fmt(clv[i + 1] - clv[i]) }))
+         gain = money(clv[i + 1] - clv[i]) }))
    end
    return r, tot
 end

@@ -14,8 +14,10 @@ local opts = require "cv.opts"
 
 local M = {}
 
-local fmt = require("cv.core.formula").format_number
 local base = require "cv.base" -- cv.table, cv.format, ... (never "cv": no cycle)
+-- the amounts of a decision are money, shown as the tables show money: 28,800.00
+local format_kind = require("cv.core.table").format_kind
+local function fmt(v) return format_kind(v, "money") end
 
 -- The property names an item may carry (true), in the order the help lists them.
 M.PROPERTIES = { "differs", "opportunity", "out_of_pocket", "replacement", "marginal",

@@ -1150,7 +1150,7 @@ function M.say_fit(ctx, m)
       parts[#parts + 1] = pn .. " = " .. string.format("%.4g", m.values[i])
    end
    ctx.say("models.say.fit", { model = m.title, params = table.concat(parts, ", "),
-      loglik = fmt(m.loglik, 2), customers = math.floor(m.n_obs) })
+      loglik = m.loglik, customers = math.floor(m.n_obs) }, { loglik = { "number", 2 } })
 end
 
 local function unit_name(u)
@@ -1163,8 +1163,9 @@ function M.say_validation(ctx, m, s, rep)
    local b, st = m:validate(s) -- the holdout of the summary (t:meta())
    ctx.say("models.say.buckets")
    ctx.show(b, { customers = "count", actual_total = "count", x = "count" })
-   ctx.say("models.say.validation", { t = fmt(rep.holdout_length, 2), unit = unit_name(m.unit),
-      span = i18n.t("models.span." .. m.unit, { n = fmt(rep.holdout_length, 2) }),
+   ctx.say("models.say.validation", { t = base.format(rep.holdout_length, "number"),
+      unit = unit_name(m.unit),
+      span = i18n.t("models.span." .. m.unit, { n = base.format(rep.holdout_length, "number") }),
       actual = math.floor(st.actual), expected = base.format(st.expected, "number", 2),
       mae = fmt(st.mae), rmse = fmt(st.rmse), brier = fmt(st.brier) })
 end
@@ -1200,7 +1201,7 @@ function M.run_clv(ctx, p, name)
    ctx.write(c, p)
    local clv = c:col("clv")
    local negative = #c:filter("clv", "<", 0)
-   local pct = string.format("%.1f%%", 100 * p.discount)
+   local pct = base.format(p.discount, "rate") -- 15%, 12.5%
    if horizon < math.huge then
       ctx.say("models.say.clv_total", { horizon = horizon, unit = unit_name(m.unit), discount = pct,
          span = i18n.t("models.span." .. m.unit, { n = horizon }),

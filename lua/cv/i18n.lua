@@ -160,13 +160,16 @@ local function build_core_patterns()
          local pat = texts.en:gsub("%%%%", "\1"):gsub(CONV, function(c)
             local k = c:sub(-1)
             strings[#strings + 1] = k == "s"
-            return k == "s" and "\2" or k:match("[eEfgG]") and "\3" or "\4"
+            -- a %c is one byte (thousands = ","), a %x or %02x hexadecimal digits (0xff)
+            return k == "s" and "\2" or k:match("[eEfgG]") and "\3" or k == "c" and "\5"
+               or k:match("[xX]") and "\6" or "\4"
          end)
-         literal = #pat:gsub("[\2\3\4]", "")
+         literal = #pat:gsub("[\2-\6]", "")
          pat = pat:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?]", "%%%0"):gsub("\1", "%%%%")
             :gsub("\2", "(.-)"):gsub("\3", "([-+%%w.]+)"):gsub("\4", "(-?%%d+)")
+            :gsub("\5", "(.)"):gsub("\6", "(%%x+)")
          core_patterns[#core_patterns + 1] = { pattern = "^" .. pat .. "$", zh = texts.zh,
-            strings = strings, literal = literal, key = key }
+            strings = strings, literal = literal, key = key, whole = texts.whole }
       end
    end
    table.sort(core_patterns, function(a, b)
@@ -180,7 +183,8 @@ local function core_message(text, lang, depth)
       return text
    end
    for _, p in ipairs(core_patterns) do
-      local caps = table.pack(text:match(p.pattern))
+      -- a whole-text entry (a table's "true") is never a value inside another message
+      local caps = (depth == 0 or not p.whole) and table.pack(text:match(p.pattern)) or {}
       if caps[1] ~= nil then
          local k = 0
          local s = p.zh:gsub("%%%%", "\1"):gsub(CONV, function(c)
@@ -1475,7 +1479,7 @@ M.add{
       zh = "校准期最后一天（YYYY-MM-DD；为空则为最后一次购买）" },
    ["model.param.observation_end"] = { en = "last day of the holdout period (YYYY-MM-DD; empty: no holdout)",
       zh = "验证期最后一天（YYYY-MM-DD；为空则无验证期）" },
-   ["model.param.horizon"] = { en = "CLV horizon in units (0: the whole lifetime, by DERT)", zh = "CLV 期限（单位数；0 表示整个生命周期，按 DERT 计算）" },
+   ["model.param.horizon"] = { en = "CLV horizon in units (0: the whole lifetime, by DERT)", zh = "CLV 的预测期（以模型的时间单位计；0 表示整个生命周期，按 DERT 计算）" },
    ["models.say.wrote_table"] = { en = "wrote {path}", zh = "已写入 {path}" },
    ["model.param.discount"] = { en = "annual effective discount rate", zh = "年实际折现率" },
    ["model.param.margin"] = { en = "margin share of spend (1: revenue)", zh = "毛利占消费的比例（1 表示收入）" },
@@ -1486,8 +1490,8 @@ M.add{
 
    ["models.say.fit"] = { en = "{model}: {params}; log-likelihood {loglik} ({customers} customers)",
       zh = "{model}：{params}；对数似然 {loglik}（{customers} 位客户）" },
-   ["models.say.spend"] = { en = "gamma-gamma: {params}; frequency-spend correlation {r}",
-      zh = "gamma-gamma：{params}；频次与消费的相关系数 {r}" },
+   ["models.say.spend"] = { en = "Gamma-Gamma: {params}; frequency-spend correlation {r}",
+      zh = "Gamma-Gamma：{params}；频次与消费额的相关系数 {r}" },
    ["models.say.clv_total"] = {
       en = "clv over {span} at {discount} a year: total {total}, mean {mean}; {negative} customers below zero",
       zh = "预测期 {span}、年折现率 {discount} 的客户终身价值：合计 {total}，平均 {mean}；{negative} 位客户为负值" },
@@ -1559,7 +1563,7 @@ M.add{
    ["clv.say.totals"] = {
       en = "{customers} customers, CLV over {span} at {discount} a year: total {total}, "
          .. "mean {mean}; expected alive {alive}; expected transactions {expected}",
-      zh = "{customers} 位客户，预测期 {span}、年折现率 {discount} 的 CLV：合计 {total}，"
+      zh = "{customers} 位客户，预测期 {span}、年折现率 {discount} 的客户终身价值：合计 {total}，"
          .. "平均 {mean}；预期存活人数 {alive}；预期交易次数 {expected}" },
    ["clv.say.wrote"] = { en = "wrote {files} ({rows} customers)",
       zh = "已写入 {files}（{rows} 位客户）" },
@@ -3381,6 +3385,152 @@ M.add {
          .. "coef, lr_test and loglik are available)",
       zh = "{fn}：不适用于带时变协变量的模型：预测需要预测期内的协变量，cvkit 尚不支持"
          .. "（可用拟合、coef、lr_test 和 loglik）" },
+}
+
+-- The words of a table printed on the console (t:print, to_string("text"), cv.show): the
+-- type line under the header and the last line when rows are left out
+-- (src/core/table_format.c, cv_table_type_label and cv_table_more_text, translated by
+-- the binding); checked by tests/lua/test_zh_more.lua.
+M.add {
+   ["core.table.type_int"] = { en = "<int>", zh = "<整数>" },
+   ["core.table.type_float"] = { en = "<float>", zh = "<浮点数>" },
+   ["core.table.type_string"] = { en = "<string>", zh = "<字符串>" },
+   ["core.table.type_date"] = { en = "<date>", zh = "<日期>" },
+   ["core.table.type_datetime"] = { en = "<datetime>", zh = "<日期时间>" },
+   ["core.table.type_bool"] = { en = "<bool>", zh = "<布尔值>" },
+   ["core.table.more_rows"] = { en = "… %s more row%s", zh = "… 另有 %s 行%.0s" },
+   -- whole: only the whole text, never a value inside another message ("decimal_comma =
+   -- true" stays true)
+   ["core.table.na"] = { en = "na", zh = "–", whole = true }, -- a missing value
+   ["core.table.false"] = { en = "false", zh = "否", whole = true },
+   ["core.table.true"] = { en = "true", zh = "是", whole = true },
+   -- the close names or all the columns, inside the costing messages (src/core/costing.c)
+   ["core.costing.colnames_hint"] = { en = "did you mean %s?", zh = "是否要用 %s？" },
+   ["core.costing.colnames"] = { en = "columns: %s", zh = "现有的列：%s" },
+}
+
+-- The core's messages of models with covariates, the diagnostics and the Pareto/NBD with
+-- time-varying covariates (src/core/model_cov.c, model_diagnostics.c, model_dyncov.c), and
+-- the bindings' messages about a table's columns and output format (src/lua/lbind.c,
+-- l_table.c); checked by tests/lua/test_zh_more.lua.
+M.add {
+   ["core.cov.none"] = { en = "%s takes no covariates (bgnbd and pareto_nbd do)",
+      zh = "%s 不接受协变量（bgnbd 和 pareto_nbd 接受）" },
+   ["core.cov.none4"] = { en = "%s takes no covariates (bgnbd, pareto_nbd, bgbb and gamma_gamma do)",
+      zh = "%s 不接受协变量（bgnbd、pareto_nbd、bgbb 和 gamma_gamma 接受）" },
+   ["core.cov.process"] = { en = "covariate %zu: %s has %s", zh = "协变量 %zu：%s 只有%s" },
+   ["core.cov.process_spend"] = { en = "covariates on the spend scale only (spend)",
+      zh = "消费额尺度上的协变量（spend）" },
+   ["core.cov.process_tl"] = {
+      en = "covariates on the purchase and dropout processes only (trans, life)",
+      zh = "购买过程和流失过程上的协变量（trans、life）" },
+   ["core.cov.reg_spend"] = {
+      en = "penalty: reg (trans, life) is an L2 penalty on purchase and dropout coefficients: %s "
+         .. "has spend coefficients only",
+      zh = "惩罚：reg（trans、life）是对购买和流失系数的 L2 惩罚：%s 只有消费额系数" },
+   ["core.cov.sim_gg"] = { en = "gamma_gamma: spend draws need x (cv_cov_simulate_spend)",
+      zh = "gamma_gamma：消费额抽样需要 x（cv_cov_simulate_spend）" },
+   ["core.cov.sim_spend"] = { en = "%s: spend draws are the gamma_gamma's",
+      zh = "%s：消费额抽样仅适用于 gamma_gamma" },
+   ["core.cov.not_count"] = { en = "row %zu: x = %g is not a count",
+      zh = "第 %zu 行：x = %g 不是计数" },
+   ["core.cov.too_many"] = { en = "%s: %zu covariate coefficients, at most %d",
+      zh = "%s：协变量系数 %zu 个，最多 %d 个" },
+   ["core.cov.no_column"] = { en = "covariate %zu: no column or no process",
+      zh = "协变量 %zu：没有对应的列或过程" },
+   ["core.cov.finite"] = { en = "row %zu: covariate %zu is %s, a finite number is needed",
+      zh = "第 %zu 行：协变量 %zu 为 %s，须为有限数" },
+   ["core.cov.nomem"] = { en = "out of memory collapsing %zu rows with covariates",
+      zh = "合并 %zu 行带协变量的数据时内存不足" },
+   ["core.cov.no_customers"] = { en = "%s: no customers", zh = "%s：没有客户" },
+   ["core.cov.profile_param"] = { en = "profile: no parameter %d of %d",
+      zh = "轮廓似然：没有第 %d 个参数（共 %d 个）" },
+   ["core.cov.profile_positive"] = { en = "profile: estimate %d must be positive",
+      zh = "轮廓似然：第 %d 个估计值必须为正" },
+   ["core.cov.profile_value"] = { en = "profile: value %g is not %s",
+      zh = "轮廓似然：取值 %g 不是%s" },
+   ["core.cov.profile_none"] = { en = "profile: no customers", zh = "轮廓似然：没有客户" },
+   ["core.cov.row_finite"] = { en = "row %zu: x, t_x and T must be finite",
+      zh = "第 %zu 行：x、t_x 和 T 必须为有限数" },
+   ["core.cov.row_why"] = { en = "row %zu: %s (x = %g, t_x = %g, T = %g)",
+      zh = "第 %zu 行：%s（x = %g, t_x = %g, T = %g）" },
+   ["core.cov.not_computable"] = { en = "%s: %s not computable for %zu row(s), first row %zu",
+      zh = "%s：%s 无法计算，共 %zu 行，第一行为第 %zu 行" },
+   ["core.cov.sim_arrays"] = { en = "%s: simulation arrays missing", zh = "%s：缺少模拟所需的数组" },
+   ["core.cov.text"] = {
+      en = "covariate '%s' is text: covariates are numbers; code each category but one (the reference) as a 0/1 column",
+      zh = "协变量 '%s' 是文本：协变量须为数值；请把除参照类别外的每个类别编码为一个 0/1 列" },
+   ["core.cov.missing"] = {
+      en = "row %lld: covariate '%s' is missing (every customer needs a value; check the join)",
+      zh = "第 %lld 行：协变量 '%s' 缺失（每位客户都需要取值；请检查连接）" },
+   ["core.cov.lr_df"] = {
+      en = "likelihood-ratio test: the full model must have more parameters than the restricted one (df = %d)",
+      zh = "似然比检验：完整模型的参数必须多于约束模型（自由度 = %d）" },
+   ["core.cov.lr_finite"] = { en = "likelihood-ratio test: log-likelihood not finite",
+      zh = "似然比检验：对数似然不是有限数" },
+   ["core.diag.no_counts"] = { en = "%s: no distribution of purchase counts to compare",
+      zh = "%s：没有可比较的购买次数分布" },
+   ["core.diag.hist_last"] = { en = "histogram: the last count %d must lie in 1..1000",
+      zh = "直方图：最后一个次数 %d 必须在 1..1000 之间" },
+   ["core.diag.px"] = { en = "%s: P(X(%g) = %d) is not computable",
+      zh = "%s：无法计算 P(X(%g) = %d)" },
+   ["core.diag.no_conditional"] = { en = "%s: no conditional expectation to check",
+      zh = "%s：没有可检验的条件期望" },
+   ["core.diag.groups"] = { en = "holdout: %d groups, expected 2..1000",
+      zh = "验证期检验：%d 组，应为 2..1000 组" },
+   ["core.diag.no_recency"] = { en = "holdout by recency: the data has no recency t_x",
+      zh = "按最近购买时间的验证期检验：数据没有最近购买时间 t_x" },
+   ["core.diag.no_map"] = { en = "%s: no %s to map over frequency and recency",
+      zh = "%s：没有可按频次和最近购买时间展开的 %s" },
+   ["core.diag.matrix"] = { en = "matrix: age %g with %d x %d cells (BG/BB: T whole, T + 1 recencies)",
+      zh = "矩阵：客户年龄 %g，%d x %d 个单元格（BG/BB：T 为整数，最近购买时间取 T + 1 个值）" },
+   ["core.diag.no_cell"] = { en = "%s: no cell of the %s matrix is computable",
+      zh = "%s：%s 矩阵没有可计算的单元格" },
+   ["core.diag.spend_bins"] = { en = "spend: %d bins, expected 2..1000",
+      zh = "消费额：%d 个分组，应为 2..1000 个" },
+   ["core.diag.spend_limits"] = { en = "spend: the bin limits must be positive and rise",
+      zh = "消费额：分组界限必须为正且递增" },
+   ["core.diag.no_palive"] = { en = "%s: no P(alive) to follow", zh = "%s：没有可追踪的存活概率" },
+   ["core.diag.purchase_times"] = {
+      en = "purchase %zu: times since the first purchase must be positive and ascending",
+      zh = "第 %zu 次购买：距首次购买的时间必须为正且递增" },
+   ["core.diag.time"] = { en = "time %zu must be >= 0, got %g", zh = "第 %zu 个时间必须 >= 0，实际为 %g" },
+   ["core.dyncov.not_number"] = { en = "covariate %zu is not a number in period row %zu",
+      zh = "第 %zu 个协变量在时期表第 %zu 行不是数值" },
+   ["core.dyncov.customer"] = { en = "customer %zu: x = %g, t_x = %g, T = %g",
+      zh = "第 %zu 位客户：x = %g, t_x = %g, T = %g" },
+   ["core.dyncov.repeats"] = { en = "customer %zu: %zu repeat purchases listed, x = %g",
+      zh = "第 %zu 位客户：列出了 %zu 次重复购买，x = %g" },
+   ["core.dyncov.no_cov"] = {
+      en = "customer %zu: no covariates for the repeat purchase at %g (periods must cover the first purchase to T without gaps)",
+      zh = "第 %zu 位客户：时间 %g 的重复购买没有协变量（各时期须无间断地覆盖首次购买到 T）" },
+   ["core.dyncov.gap_tx"] = {
+      en = "customer %zu: the covariate periods do not cover the first purchase to t_x = %g without gaps",
+      zh = "第 %zu 位客户：协变量的时期没有无间断地覆盖首次购买到 t_x = %g" },
+   ["core.dyncov.gap_T"] = {
+      en = "customer %zu: the covariate periods do not cover t_x = %g to T = %g without gaps",
+      zh = "第 %zu 位客户：协变量的时期没有无间断地覆盖 t_x = %g 到 T = %g" },
+   ["core.dyncov.ll"] = { en = "the log-likelihood is not finite", zh = "对数似然不是有限数" },
+   ["core.dyncov.max"] = { en = "at most %d coefficients", zh = "最多 %d 个系数" },
+   ["core.dyncov.no_such"] = { en = "coefficient %zu: no such covariate",
+      zh = "第 %zu 个系数：没有这个协变量" },
+   ["core.dyncov.wrap"] = { en = "pareto_nbd with dynamic covariates: %s",
+      zh = "带时变协变量的 pareto_nbd：%s" },
+   ["core.bind.format"] = { en = "%s: unknown output format (use .csv, .tsv, .json, .md or .xlsx)",
+      zh = "%s：未知的输出格式（请用 .csv、.tsv、.json、.md 或 .xlsx）" },
+   ["core.bind.value_type"] = {
+      en = "column '%s', value %lld: expected a number, string or boolean, got %s",
+      zh = "列 '%s' 的第 %lld 个值：应为数值、字符串或布尔值，实际为 %s" },
+   ["core.bind.mixes"] = { en = "column '%s' mixes %s", zh = "列 '%s' 混有%s" },
+   ["core.bind.mix_ns"] = { en = "numbers and strings", zh = "数值和字符串" },
+   ["core.bind.mix_sb"] = { en = "strings and booleans", zh = "字符串和布尔值" },
+   ["core.bind.mix_nb"] = { en = "numbers and booleans", zh = "数值和布尔值" },
+   ["core.cov.positive"] = { en = "a positive number", zh = "正数" },
+   ["core.cov.finite_value"] = { en = "finite", zh = "有限数" },
+   ["core.bind.expected_q"] = { en = "column '%s', value %lld: expected a %s, got '%s'",
+      zh = "列 '%s' 的第 %lld 个值：应为 %s，实际为 '%s'" },
+   ["core.bind.expected"] = { en = "column '%s', value %lld: expected a %s, got %s",
+      zh = "列 '%s' 的第 %lld 个值：应为 %s，实际为 %s" },
 }
 
 return M

@@ -9,6 +9,9 @@ local i18n = require "cv.i18n"
 local cv = require "cv" -- the prompt sits above cv and cv.help (nothing below requires it)
 local errors = require "cv.errors"
 local help = require "cv.help"
+-- a count as the tables show it: 1,990
+local format_kind = require("cv.core.table").format_kind
+local function tbl_count(n) return format_kind(n, "count") end
 
 local M = {}
 
@@ -79,11 +82,11 @@ M.brief = brief
 function M.table_text(t, n)
    n = n or M.rows
    local rows, cols = #t, t:ncols()
-   local out = { i18n.t("repl.table_shape", { rows = rows, cols = cols }) }
+   local out = { i18n.t("repl.table_shape", { rows = tbl_count(rows), cols = cols }) }
    if cols > 0 then
       out[#out + 1] = t:head(n):to_string("text"):gsub("\n$", "")
       if rows > n then
-         out[#out + 1] = i18n.t("repl.more_rows", { n = rows - n })
+         out[#out + 1] = i18n.t("repl.more_rows", { n = tbl_count(rows - n) })
       end
    end
    return table.concat(out, "\n") .. "\n"

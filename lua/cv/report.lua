@@ -117,7 +117,8 @@ local function table_html(t, o)
    end
    out[#out + 1] = "</tbody></table></div>"
    if #t > max_rows then
-      out[#out + 1] = fmt('<p class="more">%s</p>', esc(i18n.t("report.more_rows", { n = #t - max_rows })))
+      out[#out + 1] = fmt('<p class="more">%s</p>',
+         esc(i18n.t("report.more_rows", { n = format_kind(#t - max_rows, "count") })))
    end
    return table.concat(out, "\n")
 end

@@ -403,7 +403,8 @@ function Results:wide()
       cols[#cols + 1] = { label, { n = n, table.unpack(v, 1, n) }, "float" }
       cols[#cols + 1] = { label .. " Δ", { n = n, table.unpack(d, 1, n) }, "float" }
       cols[#cols + 1] = { label .. " Δ%", { n = n, table.unpack(dp, 1, n) }, "float" }
-      kinds[label], kinds[label .. " Δ"] = self.scenario.kinds[m], self.scenario.kinds[m]
+      local k = self.scenario.kinds[m] or { "number", 2 } -- separators without a kind too
+      kinds[label], kinds[label .. " Δ"] = k, k
       kinds[label .. " Δ%"] = PERCENT_POINTS
    end
    return with_kinds(base.table(cols), kinds)
@@ -439,7 +440,8 @@ function Results:by_metric()
             round2(a), r and round2(r * 100) or nil
       end
    end
-   local k = common_kind(self.scenario.kinds, self.metrics)
+   -- metrics of different kinds share the value column: two decimals and separators then
+   local k = common_kind(self.scenario.kinds, self.metrics) or { "number", 2 }
    return with_kinds(base.table {
       { i18n.t("scenario.col.metric"), me, "string" }, { i18n.t("scenario.col.scenario"), sc, "string" },
       { i18n.t("scenario.col.value"), { n = n, table.unpack(v, 1, n) }, "float" },

@@ -144,6 +144,9 @@ local function read_args(model, args, given)
    local i = 1
    while i <= #args do
       local a = args[i]
+      if a == "--help" or a == "-h" then
+         return true
+      end
       local opt, value = a:match("^%-%-([%w_-]+)=(.*)$")
       if not opt and a:match("^%-%-[%w_-]+$") then
          opt, value = a:sub(3), args[i + 1]
@@ -295,7 +298,11 @@ function M.main(model, ...)
    for k, v in pairs(engine.params) do
       given[k] = v
    end
-   read_args(model, { ... }, given)
+   if read_args(model, { ... }, given) then -- --help: what `cvkit models NAME` says
+      engine.write(i18n.t("models.header"), "\n", M.describe_text(model),
+         i18n.t("models.footer"), "\n")
+      return model
+   end
    local p = M.params(model, given)
    local kind = model.params.out and (model.check_out or M.check_out)(p)
    local ctx = M.context(model)
@@ -536,20 +543,19 @@ function M.describe_text(model)
    for _, n in ipairs(names) do
       local spec, how = model.params[n], nil
       if spec[2] == nil and n ~= "out" then
-         how = i18n.t("models.required")
+         how = i18n.t("opts.required") -- " (required)", "（必需）"
       elseif n == "out" then
-         how = i18n.t("models.default", { value = "out/" .. model.name .. ".csv" })
+         how = i18n.t("opts.default", { value = "out/" .. model.name .. ".csv" })
       elseif spec[2] == "" then
          how = nil
       else
-         how = i18n.t("models.default", { value = tostring(spec[2]) })
+         how = i18n.t("opts.default", { value = tostring(spec[2]) })
       end
       local text = describe(model, n)
       if text:find("default", 1, true) or text:find("默认", 1, true) then
          how = nil -- the description says it
       end
-      out[#out + 1] = string.format("      %-" .. width .. "s  %s%s", n, text,
-         how and (" (" .. how .. ")") or "")
+      out[#out + 1] = string.format("      %-" .. width .. "s  %s%s", n, text, how or "")
    end
    return table.concat(out, "\n") .. "\n"
 end

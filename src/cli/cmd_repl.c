@@ -307,7 +307,8 @@ static int repl_setup(cv_engine *e, int argc, char **argv, int tty)
             e, "=cvkit",
             tty ? "local repl = require 'cv.repl'\n"
                   "local n, t = repl.load(_cvkit_spec)\n"
-                  "print(require('cv.i18n').t('repl.loaded', {name = n, rows = #t,\n"
+                  "print(require('cv.i18n').t('repl.loaded', {name = n,\n"
+                  "   rows = require('cv.core.table').format_kind(#t, 'count'),\n"
                   "   cols = t:ncols(), path = _cvkit_spec:match('=(.*)$') or _cvkit_spec}))\n"
                   "_cvkit_spec = nil\n"
                 : "require('cv.repl').load(_cvkit_spec); _cvkit_spec = nil\n");

@@ -340,10 +340,35 @@ static int common_decimals(const cv_column *c, int64_t show)
     return dec;
 }
 
+const char *cv_table_type_label(cv_type t)
+{
+    static const char *const labels[] = {"<int>",  "<float>",    "<string>",
+                                         "<date>", "<datetime>", "<bool>"};
+    return (unsigned)t < sizeof labels / sizeof *labels ? labels[t] : "<?>";
+}
+
+size_t cv_table_more_text(int64_t more, char *buf, size_t size)
+{
+    char n[64];
+    cv_format_kind((double)more, CV_KIND_COUNT, -1, "na", n, sizeof n);
+    return (size_t)snprintf(buf, size, "\xe2\x80\xa6 %s more row%s", n, more == 1 ? "" : "s");
+}
+
+int64_t cv_table_format_rows(const cv_table *t, int64_t max_rows)
+{
+    return max_rows < 0 || max_rows > t->nrows ? t->nrows : max_rows;
+}
+
 char *cv_table_format(const cv_table *t, int64_t max_rows, int max_width)
 {
+    return cv_table_format_words(t, max_rows, max_width, NULL);
+}
+
+char *cv_table_format_words(const cv_table *t, int64_t max_rows, int max_width,
+                            const cv_table_words *words)
+{
     sbuf b = {0};
-    int64_t show = max_rows < 0 || max_rows > t->nrows ? t->nrows : max_rows;
+    int64_t show = cv_table_format_rows(t, max_rows);
     int nc = t->ncols;
     if (nc == 0) {
         char line[64];
@@ -358,23 +383,28 @@ char *cv_table_format(const cv_table *t, int64_t max_rows, int max_width)
     int failed = !cells || !width || !buf;
     for (int j = 0; j < nc && !failed; j++) {
         const cv_column *c = t->cols[j];
-        char tname[32];
-        int tn = snprintf(tname, sizeof tname, "<%s>", cv_type_name(c->type));
+        const char *tname = words && (unsigned)c->type <= CV_BOOL && words->type[c->type]
+                                ? words->type[c->type]
+                                : cv_table_type_label(c->type);
         failed |= make_cell(&cells[j], c->name, strlen(c->name), max_width);
-        failed |= make_cell(&cells[nc + j], tname, (size_t)tn, max_width);
+        failed |= make_cell(&cells[nc + j], tname, strlen(tname), max_width);
         /* a plain number with its decimals given is shown by cv_format_kind too */
         int by_kind = c->kind >= CV_KIND_MONEY || (c->kind == CV_KIND_NUMBER && c->decimals1 > 0);
         int dec = c->type == CV_FLOAT64 && !by_kind ? common_decimals(c, show) : -1;
+        const char *na = words && words->na ? words->na : "na";
         for (int64_t i = 0; i < show && !failed; i++) {
             size_t len;
             double x = c->type == CV_FLOAT64 ? cv_column_float(c, i) : 0;
-            if (by_kind && cv_column_is_valid(c, i))
-                len = cv_format_kind(cv_column_number(c, i), c->kind, c->decimals1 - 1, "na", buf,
+            int valid = cv_column_is_valid(c, i);
+            if (by_kind && valid)
+                len = cv_format_kind(cv_column_number(c, i), c->kind, c->decimals1 - 1, na, buf,
                                      4096);
-            else if (dec >= 0 && cv_column_is_valid(c, i) && isfinite(x))
+            else if (dec >= 0 && valid && isfinite(x))
                 len = (size_t)snprintf(buf, 4096, "%.*f", dec, x);
+            else if (c->type == CV_BOOL && valid && words && words->bools[!!cv_column_bool(c, i)])
+                len = (size_t)snprintf(buf, 4096, "%s", words->bools[!!cv_column_bool(c, i)]);
             else
-                len = cv_value_format(c, i, 7, "na", buf, 4096);
+                len = cv_value_format(c, i, 7, na, buf, 4096);
             cell *ce = &cells[(i + 2) * nc + j];
             failed |= make_cell(ce, buf, len < 4096 ? len : 4095, max_width);
             if (!failed && c->type == CV_STRING)
@@ -410,11 +440,14 @@ char *cv_table_format(const cv_table *t, int64_t max_rows, int max_width)
         }
     }
     if (!failed && show < t->nrows) {
-        char line[64];
-        int64_t more = t->nrows - show;
-        int n = snprintf(line, sizeof line, "\xe2\x80\xa6 %lld more row%s\n", (long long)more,
-                         more == 1 ? "" : "s");
-        sb_add(&b, line, (size_t)n);
+        char line[96];
+        const char *text = words ? words->more : NULL;
+        if (!text) {
+            cv_table_more_text(t->nrows - show, line, sizeof line);
+            text = line;
+        }
+        sb_add(&b, text, strlen(text));
+        sb_add(&b, "\n", 1);
     }
     if (cells)
         for (int64_t k = 0; k < nrow * nc; k++)

@@ -824,12 +824,31 @@ static int tbl_describe(lua_State *L)
     return 1;
 }
 
+/* The words of t's text table for max_rows in the user's language: the type labels, the
+   last line, the missing value and the bools, the core's English through the catalogue
+   (lbind_push_message); the texts stay on the stack (CV_BOOL + 5 values) until the
+   caller's frame ends. */
+static void table_words(lua_State *L, const cv_table *t, int64_t max_rows, cv_table_words *w)
+{
+    char more[96];
+    for (int k = 0; k <= CV_BOOL; k++)
+        w->type[k] = lbind_push_message(L, cv_table_type_label((cv_type)k));
+    cv_table_more_text(t->nrows - cv_table_format_rows(t, max_rows), more, sizeof more);
+    w->more = lbind_push_message(L, more);
+    w->na = lbind_push_message(L, "na");
+    w->bools[0] = lbind_push_message(L, "false");
+    w->bools[1] = lbind_push_message(L, "true");
+}
+
 /* t:print([n = 10]) writes the first n rows as an aligned text table to stdout
-   (all rows when n < 0) */
+   (all rows when n < 0), its type line and last line in the user's language */
 static int tbl_print(lua_State *L)
 {
     cv_table *t = lbind_checktable(L, 1);
-    char *s = cv_table_format(t, (int64_t)luaL_optinteger(L, 2, 10), 40);
+    int64_t n = (int64_t)luaL_optinteger(L, 2, 10);
+    cv_table_words w;
+    table_words(L, t, n, &w);
+    char *s = cv_table_format_words(t, n, 40, &w);
     if (!s)
         return luaL_error(L, "out of memory");
     fputs(s, stdout);
@@ -870,7 +889,8 @@ static int tbl_write(lua_State *L)
     return 0;
 }
 
-/* t:to_string([format = "csv"]) -> string ("csv", "tsv", "json", "md"; "text" as print) */
+/* t:to_string([format = "csv"]) -> string ("csv", "tsv", "json", "md"; "text" as print,
+   all rows) */
 static int tbl_to_string(lua_State *L)
 {
     cv_table *t = lbind_checktable(L, 1);
@@ -878,7 +898,9 @@ static int tbl_to_string(lua_State *L)
     char *s;
     cv_error err;
     if (lua_type(L, 2) == LUA_TSTRING && strcmp(lua_tostring(L, 2), "text") == 0) {
-        if ((s = cv_table_format(t, -1, 40)) == NULL)
+        cv_table_words w;
+        table_words(L, t, -1, &w);
+        if ((s = cv_table_format_words(t, -1, 40, &w)) == NULL)
             return luaL_error(L, "out of memory");
         len = strlen(s);
     } else if ((s = cv_table_write_string(t, checkformat(L, 2, NULL), &len, &err)) == NULL) {

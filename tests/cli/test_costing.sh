@@ -21,7 +21,7 @@ check "tdabc runs" '[ $rc -eq 0 ] && [ -s "$TMP/tdabc_resources.csv" ]'
 # order entry 6 × 8,321 + 0.4 × 70,183 + 10 × 1,219 = 90,189.2; support 14 × 2,872 = 40,208
 check "tdabc unused capacity" 'out_has "customer_service: 1.00 per minute; 130,397.2 of 150,000 minutes used (86.93%), unused 19,602.8 minutes = 19,602.80"'
 # picking 3 × 70,183 + 12 × 1,219 = 225,177 and returns 25 × 583 = 14,575, at 336,000 ÷ 280,000
-check "tdabc warehouse" 'out_has "warehouse: 1.20 per minute; 239,752 of 280,000 minutes used (85.63%), unused 40,248 minutes = 48,297.60"'
+check "tdabc warehouse" 'out_has "warehouse: 1.20 per minute; 239,752.0 of 280,000 minutes used (85.63%), unused 40,248.0 minutes = 48,297.60"'
 
 run "$CVKIT" run models/customer_pnl.lua --data $EX/orders.csv --set service=$EX/service.csv \
     --set customers=$EX/customers.csv --set activities=$EX/activities.csv --out "$TMP/pnl.csv"

@@ -33,7 +33,7 @@ check "--lang zh: the report's title, headings and lines are Chinese" \
 run "$CVKIT" run models/clv_bgnbd.lua --data examples/data/transactions.csv --out "$TMP/r/clv.html"
 check "clv_bgnbd --out .html: 2,000 customers, the first 1,000 rows shown" \
     '[ $rc -eq 0 ] && out_has "(2,000 customers)" && [ "$(grep -c "<tr>" "$TMP/r/clv.html")" -ge 1001 ] &&
-     grep -qF "1000 more rows" "$TMP/r/clv.html"'
+     grep -qF "1,000 more rows" "$TMP/r/clv.html"'
 
 # A run that fails under an HTML --out fails as without it (its place, its code), no report.
 run "$CVKIT" run models/clv_simple.lua --data "$TMP/missing.csv" --out "$TMP/r/fail.html"

@@ -8,6 +8,7 @@
 
 DATA=examples/data/transactions.csv
 ROWS=$(($(wc -l <"$DATA") - 1))            # the file's rows, counted here
+comma() { echo "$1" | sed -E ':a;s/^(-?[0-9]+)([0-9]{3})/\1,\2/;ta'; } # counts as shown: 9,524
 SUM=$(awk -F, 'NR > 1 { s += $3 } END { printf "%.2f", s }' "$DATA")
 export HOME="$TMP"                          # the history goes to $TMP/.cvkit_history
 unset CVKIT_HISTORY CVKIT_LANG LC_ALL LC_MESSAGES
@@ -75,11 +76,11 @@ else
         'print("run" .. "ning") while true do end\n' '@running' '\003' 'print("after the loop")\n' \
         'quit()\n'
     check "starts with the banner" 'out_has "help() for help, quit() or Ctrl-D to leave"'
-    check "the dataset is loaded" "out_has \"tx: $ROWS rows × 4 columns from $DATA\""
+    check "the dataset is loaded" "out_has \"tx: $(comma $ROWS) rows × 4 columns from $DATA\""
     check "an expression prints its value" 'grep -qx "3" "$OUT"'
-    check "a table prints its shape" "out_has \"cv.Table ($ROWS rows × 4 columns)\""
+    check "a table prints its shape" "out_has \"cv.Table ($(comma $ROWS) rows × 4 columns)\""
     check "and its column types" 'grep -q "^<string>  *<date>  *<float>  *<string>" "$OUT"'
-    check "and the rows not shown" "out_has \"… $((ROWS - 10)) more rows\""
+    check "and the rows not shown" "out_has \"… $(comma $((ROWS - 10))) more rows\""
     check "tab completes cv. names" 'out_has "> cv.clv.simple{avg_purchase = 100"'
     check "the completed call runs" 'grep -qx "2000.0" "$OUT"'
     check "tab completes column names" "out_has '> tx:col(\"customer_id\"):name()'"
@@ -100,7 +101,7 @@ else
     REPL_ARGS="--lang zh tx=$DATA"
     tty_session 'tx:head(2)\n' 'help(cv.summary)\n' 'nosuch()\n' '\004'
     check "chinese banner" 'out_has "help() 查看帮助，quit() 或 Ctrl-D 退出"'
-    check "chinese dataset line" "out_has \"tx：$ROWS 行 × 4 列，来自 $DATA\""
+    check "chinese dataset line" "out_has \"tx：$(comma $ROWS) 行 × 4 列，来自 $DATA\""
     check "chinese table shape" 'out_has "cv.Table（2 行 × 4 列）"'
     check "chinese help" 'out_has "由交易表一次计算每位客户一行" && out_has "参考文献："'
     check "lua's own error stays lua's" "out_has \"stdin:1: attempt to call a nil value (global 'nosuch')\""

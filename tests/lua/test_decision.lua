@@ -65,28 +65,28 @@ test("amounts per option decide whether an item differs", function()
    eq(c.by_option, { 900, 500 })                               -- relevant costs per option
    local text = c:text { lang = "en" }
    ok(text:find("relevant: 2 items; irrelevant: 2 items (the same under every option); "
-      .. "relevant costs: a 900, b 500", 1, true), text)
-   ok(text:find("  wages    900    0  relevant    avoidable cost     goes away when the activity "
+      .. "relevant costs: a 900.00, b 500.00", 1, true), text)
+   ok(text:find("  wages    900.00    0.00  relevant    avoidable cost     goes away when the activity "
       .. "or customer is given up", 1, true), text)
    local zh = c:text { lang = "zh" }
-   ok(zh:find("  wages    900    0  相关  可避免成本  放弃该业务或客户后即可免除", 1, true), zh)
+   ok(zh:find("  wages    900.00    0.00  相关  可避免成本  放弃该业务或客户后即可免除", 1, true), zh)
 end)
 
 test("ties: two equal options named, every option equal, a tolerance", function()
    local c = cv.decision.compare { options = { "a", "b", "c" },
       revenues = { { "revenue", 1000, 1200, 1100 } }, costs = { { "cost", 600, 800, 700 } } }
    eq({ c.tie, c.nbest, c.second, c.margin }, { true, 3, nil, 0.0 })
-   ok(c:text { lang = "en" }:find("decision: a tie: every option gives the same profit 400; "
+   ok(c:text { lang = "en" }:find("decision: a tie: every option gives the same profit 400.00; "
       .. "choose on other grounds", 1, true))
    c = cv.decision.compare { options = { "own team", "partner", "hybrid" },
       costs = { { "cost", 500, 450, 450.4 } }, tolerance = 1 }
    eq({ c.best_name, c.equal, c.margin }, { "partner", { "partner", "hybrid" }, 50.0 })
    ok(c:text { lang = "en" }:find("decision: a tie: partner and hybrid give the same profit "
-      .. "-450, better than own team by 50; choose on other grounds", 1, true))
-   ok(c:text { lang = "zh" }:find("决策：partner 与 hybrid 利润相同（-450），比 own team 多 50；"
+      .. "-450.00, better than own team by 50.00; choose on other grounds", 1, true))
+   ok(c:text { lang = "zh" }:find("决策：partner 与 hybrid 利润相同（-450.00），比 own team 多 50.00；"
       .. "须依据其他因素选择", 1, true))
    c = cv.decision.compare { options = { "own team", "partner" }, costs = { { "cost", 500, 450 } } }
-   ok(c:text { lang = "zh" }:find("决策：partner（利润 -450），比 own team 多 50", 1, true))
+   ok(c:text { lang = "zh" }:find("决策：partner（利润 -450.00），比 own team 多 50.00", 1, true))
 end)
 
 test("errors name the item, the option and the property", function()
