@@ -17,9 +17,11 @@
 #include <unistd.h>
 
 #include "cvkit/cancel.h"
+#include "cvkit/clv.h"
 #include "cvkit/csv.h"
 #include "cvkit/fileio.h"
 #include "cvkit/mem.h"
+#include "cvkit/models.h"
 #include "cvkit/threads.h"
 #include "table_build.h"
 
@@ -201,6 +203,34 @@ static void test_cancel_group_by_fast(void **state)
     cv_table_free(t);
 }
 
+/* The simulations (cv.simulate, cv.simulate_transactions): cancelled before the first
+   customer, nothing kept; cleared: the same draws as ever. */
+static void test_cancel_simulate(void **state)
+{
+    static double T[10000], x[10000], tx[10000];
+    const double p[4] = {0.5, 6.0, 0.7, 2.5};
+    cv_gen_options g = {1, 0, 90, 546, CV_UNIT_WEEK, NULL};
+    cv_error err;
+    (void)state;
+    for (int i = 0; i < 10000; i++)
+        T[i] = 52;
+    size_t used = cv_mem_used();
+    cv_cancel_set();
+    assert_int_equal(cv_model_simulate(&cv_model_bgnbd, p, 10000, 1, T, x, tx, NULL, &err),
+                     CV_ERR_LIMIT);
+    assert_string_equal(err.msg, "cancelled");
+    assert_null(cv_model_simulate_tx(&cv_model_bgnbd, p, 10000, &g, &err));
+    assert_int_equal(err.code, CV_ERR_LIMIT);
+    assert_string_equal(err.msg, "cancelled");
+    assert_int_equal(cv_mem_used(), used);
+    cv_cancel_clear();
+    assert_int_equal(cv_model_simulate(&cv_model_bgnbd, p, 10000, 1, T, x, tx, NULL, &err), 0);
+    cv_table *t = cv_model_simulate_tx(&cv_model_bgnbd, p, 10000, &g, &err);
+    assert_non_null(t);
+    assert_true(t->nrows >= 10000); /* one first purchase each, and repeats */
+    cv_table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -208,6 +238,7 @@ int main(void)
         cmocka_unit_test_teardown(test_cancel_write_string, teardown),
         cmocka_unit_test_teardown(test_cancel_xlsx, teardown),
         cmocka_unit_test_teardown(test_cancel_group_by_fast, teardown),
+        cmocka_unit_test_teardown(test_cancel_simulate, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
