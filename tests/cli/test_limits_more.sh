@@ -94,4 +94,25 @@ check "--max-memory: the text of a table over the cap fails with the limit, a wr
      out_has true && [ "$(head -c 1 out/o.json)" = "[" ] &&
      err_has "no_such_file.csv: cannot open the file" && no_tmp'
 
+# ---- nothing lost: 100 writes that fail half-way (a file-size limit; the threaded JSON
+# writer) keep no guard slot, so SIGTERM during a later write still removes its temporary
+script wsig.lua 'local t = cv.read_csv("rows.csv")
+local n = 0
+for i = 1, 100 do
+   local ok, e = pcall(t.write, t, "out/f.json")
+   if not ok and e:find("file too large", 1, true) then n = n + 1 end
+end
+print("failed " .. n)
+io.stdout:flush()
+while true do t:write("out/big.csv") end'
+(ulimit -f 40000; exec "$CVKIT" run wsig.lua) >"$OUT" 2>"$ERR" &
+pid=$!
+wait_for 50 'grep -q "failed" "$OUT" && [ -n "$(find out -name "big.csv.tmp-*")" ]'
+kill -TERM $pid
+wait $pid
+rc=$?
+check "after 100 failed writes, SIGTERM mid-write: exit 143, no temporary, no half file" \
+    '[ $rc -eq 143 ] && out_has "failed 100" && no_tmp && [ ! -e out/f.json ] &&
+     { [ ! -e out/big.csv ] || [ "$(wc -l <out/big.csv)" -eq 1000001 ]; }'
+
 finish
