@@ -275,7 +275,8 @@ double cv_rng_poisson(cv_rng *rng, double mean);
 /* Draws n synthetic customers from model at p with seed: T[i] is read (age or number
    of periods); for Gamma-Gamma x[i] is read (the number of repeat transactions) and
    m[i] written; otherwise x, t_x are written (m may be NULL). Deterministic for a seed.
-   Returns 0 or CV_ERR_USAGE (bad parameters, missing arrays). */
+   Returns 0, CV_ERR_USAGE (bad parameters, missing arrays) or CV_ERR_LIMIT "cancelled"
+   (include/cvkit/cancel.h; looked at every 4096 customers). */
 int cv_model_simulate(const cv_model *model, const double *p, size_t n, uint64_t seed,
                       const double *T, double *x, double *t_x, double *m, cv_error *err);
 

@@ -3,6 +3,7 @@
    (fileio.c: folders made, a temporary file renamed, so a failure never leaves half a
    file); .xlsx paths go to xlsx.c. Cells are written straight into a 1 MiB buffer (numbers
    by dtoa.c), flushed with write(2): no stdio per field. */
+#include "cvkit/cancel.h"
 #include "cvkit/csv.h"
 #include "cvkit/dtoa.h"
 #include "cvkit/fileio.h"
@@ -53,10 +54,16 @@ typedef struct out {
     cv_progress *prog; /* rows written (cv_table_write), else NULL */
 } out;
 
-/* Before row i: tells the progress step now and then. */
+/* Before row i: tells the progress step now and then, and stops the writing (failed
+   ECANCELED) when cancellation was asked (include/cvkit/cancel.h; the formatting threads
+   look too: each block's rows pass here). */
 static void out_row(out *o, int64_t i)
 {
-    if (o->prog && (i & 0xfff) == 0)
+    if ((i & 0xfff) != 0)
+        return;
+    if (cv_cancelled() && !o->failed)
+        o->failed = ECANCELED;
+    if (o->prog)
         cv_progress_tick(o->prog, (uint64_t)i);
 }
 
@@ -634,7 +641,10 @@ char *cv_table_write_string(const cv_table *t, cv_format fmt, size_t *len, cv_er
     out_room(&o, 0);
     if (o.failed || !o.buf) {
         cv_free(o.buf);
-        cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        if (o.failed == ECANCELED)
+            cv_error_set(err, CV_ERR_LIMIT, "cancelled");
+        else
+            cv_error_set(err, CV_ERR_NOMEM, "out of memory");
         return NULL;
     }
     o.buf[o.len] = '\0';

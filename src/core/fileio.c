@@ -21,6 +21,8 @@
 static int io_error(cv_error *err, const char *path, const char *what, int e)
 {
     char msg[128];
+    if (e == ECANCELED) /* the writer stopped for cancellation (include/cvkit/cancel.h) */
+        return cv_error_set(err, CV_ERR_LIMIT, "cancelled");
     snprintf(msg, sizeof msg, "%s", strerror(e));
     if (msg[0] >= 'A' && msg[0] <= 'Z')
         msg[0] = (char)(msg[0] - 'A' + 'a');

@@ -37,7 +37,8 @@ int cv_outfile_open(cv_outfile *f, const char *path, cv_error *err);
    rename over path, fsync of the folder (so that the rename survives a crash), and the
    output noted (cv_guard_note_output). failed is 0, or an errno value from the caller's
    writing (or f->failed is set by cv_outfile_write): then, as on any failing step, tmp is removed, path is untouched and err reads
-   "path: write failed: <reason>" (CV_ERR_IO, or CV_ERR_NOMEM for ENOMEM). Always releases
+   "path: write failed: <reason>" (CV_ERR_IO, or CV_ERR_NOMEM for ENOMEM; ECANCELED, the
+   writer stopped by cancellation, is CV_ERR_LIMIT "cancelled"). Always releases
    f (slot, descriptor, memory). 0 or the error code. */
 int cv_outfile_commit(cv_outfile *f, int failed, cv_error *err);
 /* Writes buf[0..len) to f's descriptor (retrying short writes and EINTR); the first

@@ -1202,6 +1202,8 @@ int cv_model_simulate(const cv_model *model, const double *p, size_t n, uint64_t
     cv_rng_seed(&rng, seed);
     for (i = 0; i < n; i++) {
         double mi = 0.0, txi = 0.0;
+        if ((i & 0xfff) == 0 && cv_cancel_check(err)) /* every 4096 customers */
+            return CV_ERR_LIMIT;
         model->simulate(p, &rng, T ? T[i] : 0.0, &x[i], &txi, &mi);
         if (t_x)
             t_x[i] = txi;

@@ -47,6 +47,8 @@ cv_table *cv_model_simulate_tx(const cv_model *model, const double *p, size_t n,
         goto nomem;
     cv_rng_seed(&rng, o->seed);
     for (i = 0; i < n; i++) {
+        if (cv_cancel_check(err)) /* every customer: one may make thousands of purchases */
+            goto done;
         int32_t first = o->start + (int32_t)(cv_rng_uniform(&rng) * o->cohort_days);
         double T, x, tx, m, nu = 1.0;
         size_t k, nx;

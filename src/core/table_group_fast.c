@@ -1,6 +1,7 @@
 /* cvkit tables: the fast path of group-by, for one int-like key and the aggregates it has
    (cv_tbl_gb_applies says when); table_group.c calls it. Its results are the general path's,
    bit for bit (tests/unit/test_table_groupby.c compares them). */
+#include "cvkit/cancel.h"
 #include "cvkit/mem.h"
 #include "cvkit/table.h"
 #include "cvkit/threads.h"
@@ -578,6 +579,8 @@ cv_table *cv_tbl_group_fast(const cv_table *t, cv_column *k, const cv_agg *aggs,
     memset(ovf, 0, sizeof ovf);
     if (!gid || gb_gids(k, n, gid, &first, &ng) != 0)
         goto nomem;
+    if (cv_cancel_check(err)) /* after the group ids, and before each round below */
+        goto fail;
 
     /* inputs (each column once) and outputs */
     for (int a = 0; a < naggs; a++) {
@@ -672,6 +675,8 @@ cv_table *cv_tbl_group_fast(const cv_table *t, cv_column *k, const cv_agg *aggs,
     }
     for (int round = 0; round < rounds; round++) {
         uint8_t run[64];
+        if (cv_cancel_check(err))
+            goto fail;
         for (int a = 0; a < naggs; a++)
             run[a] = shift < 0 || ag[a].in == round || (ag[a].in < 0 && round == 0);
         if (shift >= 0 && round < nin) {
@@ -750,6 +755,7 @@ cv_table *cv_tbl_group_fast(const cv_table *t, cv_column *k, const cv_agg *aggs,
     goto done;
 nomem:
     NOMEM(err);
+fail:
     cv_table_free(r);
     r = NULL;
 done:

@@ -1,6 +1,7 @@
 /* cvkit XLSX output: tables as the sheets of one workbook through libxlsxwriter, numbers as
    numbers with a number format by column kind, dates as Excel dates, the header row frozen;
    written to a temporary name and renamed (fileio.c). */
+#include "cvkit/cancel.h"
 #include "cvkit/dtoa.h"
 #include "cvkit/fileio.h"
 #include "cvkit/mem.h"
@@ -212,7 +213,7 @@ static lxw_format *float_format(const cv_column *c, int64_t nrows, const formats
 
 /* Writes table t into ws: a bold header row, frozen, then the rows, each column with the
    number format of its kind; 0 or the first libxlsxwriter error. */
-static lxw_error write_sheet(lxw_worksheet *ws, const cv_table *t, formats *fm)
+static lxw_error write_sheet(lxw_worksheet *ws, const cv_table *t, formats *fm, int *cancelled)
 {
     lxw_error rc = LXW_NO_ERROR;
     lxw_format **colfmt = cv_calloc((size_t)t->ncols + 1, sizeof *colfmt);
@@ -238,6 +239,10 @@ static lxw_error write_sheet(lxw_worksheet *ws, const cv_table *t, formats *fm)
         worksheet_freeze_panes(ws, 1, 0);
     for (int64_t i = 0; i < t->nrows && !rc; i++) {
         lxw_row_t row = (lxw_row_t)(i + 1);
+        if ((i & 0xfff) == 0 && cv_cancelled()) { /* include/cvkit/cancel.h */
+            *cancelled = 1;
+            break;
+        }
         for (int j = 0; j < t->ncols && !rc; j++) {
             const cv_column *c = t->cols[j];
             lxw_col_t col = (lxw_col_t)j;
@@ -280,7 +285,7 @@ static lxw_error write_sheet(lxw_worksheet *ws, const cv_table *t, formats *fm)
 int cv_xlsx_write(const char *path, const cv_xlsx_sheet *sheets, int n, cv_error *err)
 {
     cv_outfile f;
-    int rc = 0;
+    int rc = 0, cancelled = 0;
     lxw_workbook *wb;
     lxw_error lerr = LXW_NO_ERROR;
     if (n < 1)
@@ -329,13 +334,22 @@ int cv_xlsx_write(const char *path, const cv_xlsx_sheet *sheets, int n, cv_error
             break;
         }
         lxw_worksheet *ws = workbook_add_worksheet(wb, sheets[k].name);
-        if (!ws || (lerr = write_sheet(ws, sheets[k].table, &fm)) != 0)
+        if (!ws || (lerr = write_sheet(ws, sheets[k].table, &fm, &cancelled)) != 0)
             rc = cv_error_at(err, CV_ERR_IO, path, 0, 0, "write failed: sheet '%s': %s",
                              sheets[k].name, ws ? lxw_strerror(lerr) : "out of memory");
+        else if (cancelled)
+            rc = cv_error_set(err, CV_ERR_LIMIT, "cancelled");
+    }
+    if (cancelled) { /* not assembled: freed as it is */
+        lxw_workbook_free(wb);
+        cv_outfile_abort(&f);
+        return rc;
     }
     lerr = workbook_close(wb); /* writes the file (and frees wb) */
     if (!rc && lerr != LXW_NO_ERROR)
         rc = cv_error_at(err, CV_ERR_IO, path, 0, 0, "write failed: %s", lxw_strerror(lerr));
+    if (!rc) /* the assembling (workbook_close) is not interruptible: a look after it */
+        rc = cv_cancel_check(err);
     if (!rc && workbook_complete(f.tmp, n) != 0)
         rc = cv_error_at(err, CV_ERR_IO, path, 0, 0,
                          "write failed: a sheet came out incomplete (is the temporary folder "

@@ -111,6 +111,7 @@ void *lbind_newhandle(lua_State *L, size_t size, const char *mt, int nuv)
 void lbind_pin(lua_State *L, int idx)
 {
     lbind_pins *p;
+    lbind_check_time(L);
     idx = lua_absindex(L, idx);
     lbind_frame(L);
     if (!lua_checkstack(L, LUA_MINSTACK))

@@ -186,6 +186,11 @@ void lbind_check_sandbox(lua_State *L, const char *what);
    CV_ERR_LIMIT (err is CV_ERR_NOMEM under a memory limit) and returns 1; else returns 0.
    lbind_error calls it, so bindings need nothing more. (limits.c) */
 int lbind_limit_error(lua_State *L, const cv_error *err, cv_error *out);
+/* Raises "script.lua:12: time limit exceeded (S s)" when the engine running L is past its
+   time limit (the watchdog raised the core's cancellation flag); else does nothing (one
+   atomic load). lbind_pin calls it, so that every binding taking a handle stops there: a
+   script loop of quick calls runs too few VM instructions for the count hook. (limits.c) */
+void lbind_check_time(lua_State *L);
 
 /* Memory owned by Lua (a userdata pushed on the stack, freed by the collector): for
    arrays a binding needs only during the call, so that a raised error leaks nothing. */

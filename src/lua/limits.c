@@ -110,6 +110,15 @@ int engine_time_up(cv_engine *e)
     return e->time_hit;
 }
 
+void lbind_check_time(lua_State *L)
+{
+    cv_engine *e;
+    if (!cv_cancelled())
+        return;
+    if ((e = engine_of(L)) != NULL && (e->time_hit || time_up(e)))
+        time_error(L, e, 1);
+}
+
 int lbind_limit_error(lua_State *L, const cv_error *err, cv_error *out)
 {
     cv_engine *e = engine_of(L);
