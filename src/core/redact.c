@@ -308,8 +308,8 @@ static void mark_message(const char *s, size_t n, unsigned char *hide)
             for (; k < n && s[k] != '\n'; k++) {
                 if (scheme_char(s[k - 1]) && strncmp(s + k, "://", 3) == 0)
                     break;
-                if (first && (q ? s[k] == q && strchr(" \t:),.;", s[k + 1])
-                                : s[k] == ' ' || s[k] == '\t'))
+                if (first &&
+                    (q ? s[k] == q && strchr(" \t:),.;", s[k + 1]) : s[k] == ' ' || s[k] == '\t'))
                     break;
                 if (s[k] == '@') {
                     first = first ? first : k;

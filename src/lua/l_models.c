@@ -452,8 +452,8 @@ static int mdl_simulate(lua_State *L)
     checkparams(L, 2, m, p);
     luaL_argcheck(L, n >= 0 && n <= 100000000, 3, "a count of customers expected");
     luaL_checktype(L, 4, LUA_TTABLE);
-    uint64_t seed = (uint64_t)lbind_opt_integer(L, 4, "seed", "simulate", 1, LUA_MININTEGER,
-                                                LUA_MAXINTEGER);
+    uint64_t seed =
+        (uint64_t)lbind_opt_integer(L, 4, "seed", "simulate", 1, LUA_MININTEGER, LUA_MAXINTEGER);
     T = lbind_scratch(L, sizeof(double) * 4 * (size_t)(n ? n : 1));
     x = T + n, tx = T + 2 * n, mm = T + 3 * n;
     lbind_rawfield(L, 4, gg ? "x" : "T");
@@ -513,12 +513,12 @@ static int mdl_simulate_tx(lua_State *L)
     luaL_argcheck(L, n >= 0 && n <= 100000000, 3, "a count of customers expected");
     luaL_checktype(L, 4, LUA_TTABLE);
     memset(&o, 0, sizeof o);
-    o.seed = (uint64_t)lbind_opt_integer(L, 4, "seed", "simulate_tx", 1, LUA_MININTEGER,
-                                         LUA_MAXINTEGER);
+    o.seed =
+        (uint64_t)lbind_opt_integer(L, 4, "seed", "simulate_tx", 1, LUA_MININTEGER, LUA_MAXINTEGER);
     if (!optdate(L, 4, "start", "simulate_tx", &o.start))
         o.start = 9862; /* 1997-01-01 */
-    o.cohort_days = (int)lbind_opt_integer(L, 4, "cohort_days", "simulate_tx", 90, INT_MIN,
-                                           INT_MAX);
+    o.cohort_days =
+        (int)lbind_opt_integer(L, 4, "cohort_days", "simulate_tx", 90, INT_MIN, INT_MAX);
     if (!optdate(L, 4, "end", "simulate_tx", &o.end))
         o.end = o.start + 546; /* 78 weeks from the start */
     o.unit = checkunit(L, 4, "unit", "simulate_tx");

@@ -40,8 +40,8 @@ static void test_message_urls(void **state)
     msg_is("got 'ch://u:it's@me@h/db': no", "got 'ch://u:***@h/db': no");
     msg_is("ch://u:a b@h/db: cannot open the file (see a@b)",
            "ch://u:***@h/db: cannot open the file (see a@b)");
-    msg_is("x 'clickhous:/u:pw@h' y", "x 'clickhous:***@h' y");        /* a scheme misspelt */
-    msg_is("got 'u:p%zz@h/db'", "got 'u:***@h/db'");                   /* no scheme */
+    msg_is("x 'clickhous:/u:pw@h' y", "x 'clickhous:***@h' y"); /* a scheme misspelt */
+    msg_is("got 'u:p%zz@h/db'", "got 'u:***@h/db'");            /* no scheme */
     msg_is("got 'ch://u:pw@[::1:1/db'\nstack traceback:\n\tx.lua:1: in main chunk",
            "got 'ch://u:***@[::1:1/db'\nstack traceback:\n\tx.lua:1: in main chunk");
 }
