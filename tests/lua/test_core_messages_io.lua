@@ -1,5 +1,5 @@
--- The core's messages of reading, writing, tables, costing, RFM, segments, databases and
--- workbooks in the user's language (tests/lua/test_core_messages.lua does the formulas,
+-- The core's messages of reading, writing, tables, costing, RFM, segments, databases,
+-- workbooks, covariates and diagnostics, and the bindings' own, in the user's language (tests/lua/test_core_messages.lua does the formulas,
 -- summaries and models): every format of these C files has a core.* entry whose English is
 -- the C text exactly, with the Chinese keeping its conversions in order, and a message a
 -- user meets (a missing file, a missing column, a short row) reads in Chinese.
@@ -50,10 +50,12 @@ end
 local FILES = { "csv_read", "csv_write", "book_read", "text_utf16", "fileio", "guard", "xlsx",
    "table", "table_select", "table_cast", "table_join", "table_group", "costing", "rfm",
    "seg_rules", "seg_sort", "seg_value", "kmeans", "decision", "sql", "sql_pg", "sql_sqlite",
-   "sql_ch", "sql_ch_text", "sql_summary" }
+   "sql_ch", "sql_ch_text", "sql_summary", "model_cov", "model_diagnostics", "model_dyncov",
+   "../lua/lbind", "../lua/l_table" }
 local GENERIC = { ["%s"] = true, ["%s: %s"] = true, ["%s: %s%s"] = true }
 
-test("every message of reading, writing, tables, costing, RFM, segments, SQL and XLSX has en and zh",
+test("every message of reading, writing, tables, costing, RFM, segments, SQL, XLSX, "
+   .. "covariates, diagnostics and the bindings has en and zh",
    function()
       local known = {}
       for _, e in ipairs(i18n.entries()) do
