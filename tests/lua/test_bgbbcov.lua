@@ -21,14 +21,8 @@ local function with(t) for kk, v in pairs(COLS) do t[kk] = v end return t end
 local bb = cv.fit("bgbb", d, with { trans = "z", life = "z" })
 local bb0 = cv.fit("bgbb", d, with {})
 
-local function lgam(v)
-   local acc = 0
-   while v < 10 do acc = acc - math.log(v); v = v + 1 end
-   local i2 = 1 / (v * v)
-   return acc + (v - 0.5) * math.log(v) - v + 0.5 * math.log(2 * math.pi)
-      + (1 / 12 - i2 * (1 / 360 - i2 * (1 / 1260 - i2 * (1 / 1680 - i2 / 1188)))) / v
-end
-local function lbeta(a, b) return lgam(a) + lgam(b) - lgam(a + b) end
+-- log Gamma and log Beta: the plain-Lua references (tests/lua/ref.lua)
+local lbeta = require("tests.lua.ref").lbeta
 
 local function bgbb_ll(m, t)
    local p = m.params

@@ -16,14 +16,8 @@ local COV = { spend = { "Gender", "Channel" }, quiet = true }
 local gg = cv.fit("gamma_gamma", sc, COV)
 local gg0 = cv.fit("gamma_gamma", sc, { quiet = true })
 
--- log Gamma(v), v > 0: shifted to v >= 10, then Stirling's series to 1/v^9 (error < 1e-15).
-local function lgam(v)
-   local acc = 0
-   while v < 10 do acc = acc - math.log(v); v = v + 1 end
-   local i2 = 1 / (v * v)
-   return acc + (v - 0.5) * math.log(v) - v + 0.5 * math.log(2 * math.pi)
-      + (1 / 12 - i2 * (1 / 360 - i2 * (1 / 1260 - i2 * (1 / 1680 - i2 / 1188)))) / v
-end
+-- log Gamma(v): the plain-Lua reference (tests/lua/ref.lua)
+local lgam = require("tests.lua.ref").lgamma
 
 -- the Gamma-Gamma density of the mean spend m of x > 0 transactions (Fader, Hardie & Lee
 -- 2005, eq. 3) with gamma_i = gamma exp(g'z_i), summed over t's customers
