@@ -220,7 +220,15 @@ function M.message(text, lang)
          return where .. t
       end
    end
-   return core_message(text, lang, 0)
+   local t = core_message(text, lang, 0)
+   if t == text then -- "folder: ..." (a path without an extension, written by cv_error_at)
+      where, rest = text:match("^([^%s:]+: )(.*)$")
+      if where then
+         local r = core_message(rest, lang, 0)
+         if r ~= rest then return where .. r end
+      end
+   end
+   return t
 end
 
 -- entries() -> {{key =, en =, zh =}, ...} sorted by key: the whole catalogue (what is
@@ -2152,6 +2160,23 @@ M.add {
       zh = "无法创建文件夹（名称过长）" },
    ["core.file.a_file"] = { en = "cannot create folder (a file is there)",
       zh = "无法创建文件夹（该位置已有同名文件）" },
+   -- sandbox.c: what the sandbox refuses (docs/safety.md)
+   ["core.sandbox.write"] = {
+      en = "cannot write '%s': outside the output folder '%s' (sandbox)",
+      zh = "无法写入 '%s'：不在输出文件夹 '%s' 之内（沙箱）" },
+   ["core.sandbox.read"] = {
+      en = "cannot read '%s': outside the folders this sandbox may read (%s) (sandbox)",
+      zh = "无法读取 '%s'：不在此沙箱可读的文件夹（%s）之内（沙箱）" },
+   ["core.sandbox.regular"] = { en = "cannot read '%s': not a regular file (sandbox)",
+      zh = "无法读取 '%s'：不是普通文件（沙箱）" },
+   ["core.sandbox.module"] = { en = "module '%s' is not available in the sandbox",
+      zh = "沙箱中没有模块 '%s'" },
+   ["core.sandbox.what"] = { en = "'%s' is not available in the sandbox", zh = "沙箱中不能使用 '%s'" },
+   -- engine.c: a script that cannot be opened ("x.lua: cannot open script (...)")
+   ["core.engine.open_script"] = { en = "cannot open script (%s)", zh = "无法打开脚本（%s）" },
+   -- fileio.c's io_error: "<what>: <the system's reason>" (core.errno.*)
+   ["core.file.mkdir_errno"] = { en = "cannot create folder: %s", zh = "无法创建文件夹：%s" },
+   ["core.file.write_errno"] = { en = "cannot write: %s", zh = "无法写出：%s" },
    ["core.file.too_many"] = { en = "cannot write: too many files being written at once (%d)",
       zh = "无法写出：同时写出的文件过多（%d 个）" },
    ["core.file.guard"] = {

@@ -76,6 +76,11 @@ const char *cli_tr(const char *text)
 #endif
     ;
 
+/* A message of the core (cv_error.msg: English, with its values) in cli_lang(), through the
+   catalogue's core.* entries as the engine translates them (cv.i18n.message); msg itself
+   in English or when no entry matches. Valid until the program ends. */
+const char *cli_tr_message(const char *msg);
+
 /* Writes the man-style usage text (NAME, SYNOPSIS, COMMANDS, ...) to f. */
 void cli_usage(FILE *f);
 

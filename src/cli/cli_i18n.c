@@ -79,25 +79,35 @@ static int tr_open(lua_State *L)
     return 0;
 }
 
-/* Looks text up (protected): pushes the translation into lang, cached. */
+/* Looks text up (protected) with the catalogue's function named by upvalue 1 ("translate":
+   one of the program's texts; "message": a core message, values kept): pushes the result
+   in lang, cached per function. */
 static int tr_lookup(lua_State *L)
 {
-    const char *text = lua_tostring(L, 1);
+    const char *text = lua_tostring(L, 1), *fn = lua_tostring(L, lua_upvalueindex(1));
     lua_getfield(L, LUA_REGISTRYINDEX, "cvkit.tr");
+    if (lua_getfield(L, -1, fn) != LUA_TTABLE) {
+        lua_pop(L, 1); /* pop nil */
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, fn);
+    }
     if (lua_getfield(L, -1, text) == LUA_TSTRING)
         return 1;
     lua_pop(L, 1); /* pop nil */
     lua_getfield(L, LUA_REGISTRYINDEX, "cvkit.i18n");
-    lua_getfield(L, -1, "translate");
+    lua_getfield(L, -1, fn);
     lua_pushvalue(L, 1);
     lua_pushvalue(L, 2);
     lua_call(L, 2, 1);
     lua_pushvalue(L, -1);
-    lua_setfield(L, -4, text); /* cache[text] = translation */
+    lua_setfield(L, -4, text); /* cache[fn][text] = translation */
     return 1;
 }
 
-const char *cli_tr(const char *text)
+/* text through the catalogue's function fn (tr_lookup), or text itself in English or when
+   anything fails. */
+static const char *tr_with(const char *fn, const char *text)
 {
     const char *lang = cli_lang(), *out;
     if (strcmp(lang, "en") == 0 || tr_failed || !text)
@@ -115,7 +125,8 @@ const char *cli_tr(const char *text)
         }
         atexit(tr_close);
     }
-    lua_pushcfunction(tr_L, tr_lookup);
+    lua_pushstring(tr_L, fn);
+    lua_pushcclosure(tr_L, tr_lookup, 1);
     lua_pushstring(tr_L, text);
     lua_pushstring(tr_L, lang);
     if (lua_pcall(tr_L, 2, 1, 0) != LUA_OK || !lua_isstring(tr_L, -1)) {
@@ -125,4 +136,14 @@ const char *cli_tr(const char *text)
     out = lua_tostring(tr_L, -1); /* kept alive by the cache table */
     lua_pop(tr_L, 1);             /* pop translation */
     return out;
+}
+
+const char *cli_tr(const char *text)
+{
+    return tr_with("translate", text);
+}
+
+const char *cli_tr_message(const char *msg)
+{
+    return tr_with("message", msg);
 }

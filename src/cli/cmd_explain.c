@@ -21,7 +21,7 @@ int cli_lua_main_with(const char *module, int argc, char **argv, void (*prepare)
     int rc;
     o.version = CVKIT_VERSION;
     if ((e = cv_engine_new(&o, &err)) == NULL)
-        return cli_error(err.code, "%s", err.msg);
+        return cli_error(err.code, "%s", cli_tr_message(err.msg));
     L = cv_engine_lua(e);
     lua_createtable(L, argc > 1 ? argc - 1 : 0, 1);
     lua_pushstring(L, argv[0]);

@@ -346,7 +346,7 @@ int cli_cmd_repl(int argc, char **argv)
     o.progress = tty && isatty(2); /* while a statement runs; erased before its result */
     if ((e = cv_engine_new(&o, &err)) == NULL) {
         free(params);
-        return cli_error(err.code, "%s", err.msg);
+        return cli_error(err.code, "%s", cli_tr_message(err.msg));
     }
     repl_L = cv_engine_lua(e);
     if ((rc = repl_setup(e, argc - i, argv + i, tty)) != 0)

@@ -176,11 +176,11 @@ int cli_cmd_run(int argc, char **argv)
     cap_address_space(o.max_memory ? o.max_memory : o.sandbox ? CV_SANDBOX_MAX_MEMORY : 0);
     if ((e = cv_engine_new(&o, &err)) == NULL) {
         free(params);
-        return cli_error(err.code, "%s", err.msg);
+        return cli_error(err.code, "%s", cli_tr_message(err.msg));
     }
     rc = cv_engine_run_file(e, script, argc - i - 1, argv + i + 1);
     if (rc != 0)
-        cli_error(rc, "%s", cv_engine_error(e));
+        cli_error(rc, "%s", cli_tr_message(cv_engine_error(e)));
     cv_engine_free(e);
     free(params);
     if (fflush(stdout) != 0 && rc == 0)

@@ -3,6 +3,7 @@
    that resolves its allow-list, and the C checks of what it may read and write. */
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -85,6 +86,23 @@ static lua_CFunction allowed_c(const char *name)
     return NULL;
 }
 
+/* Raises the sandbox's refusal fmt (English, as the core's messages) in the user's
+   language (the catalogue's core.sandbox.* entries, lbind_push_message), after the
+   caller's position as luaL_error gives it. */
+static int refuse(lua_State *L, const char *fmt, ...)
+{
+    va_list ap;
+    const char *msg;
+    luaL_where(L, 1);
+    va_start(ap, fmt);
+    msg = lua_pushvfstring(L, fmt, ap);
+    va_end(ap);
+    lbind_push_message(L, msg);
+    lua_remove(L, -2); /* the English */
+    lua_concat(L, 2);
+    return lua_error(L);
+}
+
 /* require(name) -> module. Upvalue 1: the standard libraries of the calling environment
    by name. Anything else must be on the allow-list; it is loaded once (cached in the
    registry's _LOADED table, out of the script's reach) from the text embedded in cvkit,
@@ -99,7 +117,7 @@ static int sb_require(lua_State *L)
         return 1;  /* a standard library */
     lua_pop(L, 1); /* pop nil */
     if ((open = allowed_c(name)) == NULL && (m = allowed_lua(name)) == NULL)
-        return luaL_error(L, "module '%s' is not available in the sandbox", name);
+        return refuse(L, "module '%s' is not available in the sandbox", name);
     luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE); /* 2 */
     if (lua_getfield(L, 2, name) != LUA_TNIL)
         return 1;  /* loaded before */
@@ -295,7 +313,7 @@ void lbind_check_sandbox(lua_State *L, const char *what)
 {
     cv_engine *e = engine_of(L);
     if (e && e->sandbox)
-        luaL_error(L, "'%s' is not available in the sandbox", what);
+        refuse(L, "'%s' is not available in the sandbox", what);
 }
 
 /* ---- Reading and writing ------------------------------------------------------------------ */
@@ -354,7 +372,7 @@ void lbind_check_output(lua_State *L, const char *path)
     cv_engine *e = engine_of(L);
     if (!e || !e->sandbox || file_inside(e->out_dir, path))
         return;
-    luaL_error(L, "cannot write '%s': outside the output folder '%s' (sandbox)", path, e->out_dir);
+    refuse(L, "cannot write '%s': outside the output folder '%s' (sandbox)", path, e->out_dir);
 }
 
 void lbind_check_output_folder(lua_State *L, const char *path)
@@ -362,7 +380,7 @@ void lbind_check_output_folder(lua_State *L, const char *path)
     cv_engine *e = engine_of(L);
     if (!e || !e->sandbox || path_inside(e->out_dir, path))
         return;
-    luaL_error(L, "cannot write '%s': outside the output folder '%s' (sandbox)", path, e->out_dir);
+    refuse(L, "cannot write '%s': outside the output folder '%s' (sandbox)", path, e->out_dir);
 }
 
 /* Raises "not a regular file" when path names something that exists and is neither a
@@ -373,7 +391,7 @@ static void check_regular(lua_State *L, const char *path)
 {
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
-        luaL_error(L, "cannot read '%s': not a regular file (sandbox)", path);
+        refuse(L, "cannot read '%s': not a regular file (sandbox)", path);
 }
 
 void lbind_check_input(lua_State *L, const char *path)
@@ -401,6 +419,7 @@ void lbind_check_input(lua_State *L, const char *path)
     lua_pushfstring(L, "'%s') (sandbox)", e->out_dir);
     luaL_addvalue(&b);
     luaL_pushresult(&b);
+    lbind_push_message(L, lua_tostring(L, -1)); /* in the user's language */
     lua_error(L);
 }
 

@@ -61,4 +61,29 @@ check "--help: the parameters, defaults in full-width parentheses, nothing run" 
      ! out_has "(默认" && ! out_has "已写入"'
 run "$CVKIT" run clv_simple -h
 check "-h in English" '[ $rc -eq 0 ] && out_has "      lifetime   expected customer lifetime in years (default 5)"'
+# the core's messages that the program prints itself (no script line): in the user's language
+run "$CVKIT" run --lang zh "$TMP/no/such/x.lua"
+check "a script that cannot be opened: the reason in Chinese" \
+    '[ $rc -ne 0 ] && err_has "x.lua: 无法打开脚本（没有该文件或目录）"'
+: >"$TMP/notdir"
+run "$CVKIT" run --lang zh --sandbox --out-dir "$TMP/notdir/out" "$ROOT/examples/demo.lua"
+check "an output folder that cannot be made (a path without an extension): in Chinese" \
+    '[ $rc -ne 0 ] && err_has "无法创建文件夹" && ! err_has "cannot"'
+run "$CVKIT" run --sandbox --out-dir "$TMP/notdir/out" "$ROOT/examples/demo.lua"
+check "and in English" '[ $rc -ne 0 ] && err_has "cannot create folder"'
+# what the sandbox refuses, in the student's language (src/lua/sandbox.c: core.sandbox.*)
+mkdir -p "$TMP/sbx/out"
+script sbx/w.lua 'cv.mkdir("../elsewhere")'
+run "$CVKIT" run --lang zh --sandbox --out-dir "$TMP/sbx/out" "$TMP/sbx/w.lua"
+check "sandbox: a write outside the output folder, in Chinese, at the script's line" \
+    '[ $rc -ne 0 ] && err_has "w.lua:1: 无法写入 '"'../elsewhere'"'：不在输出文件夹" && err_has "之内（沙箱）"'
+script sbx/r.lua 'local t = cv.read_csv("/etc/passwd")'
+run "$CVKIT" run --lang zh --sandbox --out-dir "$TMP/sbx/out" "$TMP/sbx/r.lua"
+check "sandbox: a read outside what it may read, in Chinese" \
+    '[ $rc -ne 0 ] && err_has "无法读取 '"'/etc/passwd'"'：不在此沙箱可读的文件夹（" && ! err_has "cannot"'
+script sbx/m.lua 'local io = require "io"'
+run "$CVKIT" run --lang zh --sandbox --out-dir "$TMP/sbx/out" "$TMP/sbx/m.lua"
+check "sandbox: a module it does not have, in Chinese" '[ $rc -ne 0 ] && err_has "m.lua:1: 沙箱中没有模块 '"'io'"'"'
+run "$CVKIT" run --sandbox --out-dir "$TMP/sbx/out" "$TMP/sbx/m.lua"
+check "and in English" '[ $rc -ne 0 ] && err_has "m.lua:1: module '"'io'"' is not available in the sandbox"'
 finish
