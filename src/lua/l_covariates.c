@@ -117,18 +117,6 @@ static void checkest(lua_State *L, int idx, int k, double *est)
     }
 }
 
-static void pusharray(lua_State *L, const double *v, int n, const char *field)
-{
-    lua_createtable(L, n, 0);
-    for (int i = 0; i < n; i++) {
-        if (isfinite(v[i])) {
-            lua_pushnumber(L, v[i]);
-            lua_seti(L, -2, i + 1);
-        }
-    }
-    lua_setfield(L, -2, field);
-}
-
 static const char *const penalty_scales[] = {"log", "natural", NULL};
 
 /* The penalty of options idx: penalizer, penalizer_scale ("log" | "natural"), reg_trans,
@@ -157,7 +145,7 @@ static int cov_fit(lua_State *L)
     cv_error err;
     cv_penalty pen;
     design ds;
-    int rc, i, j = 0;
+    int rc;
     checkcols(L, 4, "fit", &cols);
     checkpenalty(L, 4, "fit", &pen);
     checkdesign(L, 3, t, &ds);
@@ -170,12 +158,12 @@ static int cov_fit(lua_State *L)
         return lbind_error(L, &err);
     }
     lua_createtable(L, 0, 24);
-    pusharray(L, fit.est, fit.k, "est");
-    pusharray(L, fit.se, fit.k, "se");
+    lbind_setarray(L, "est", fit.est, fit.k);
+    lbind_setarray(L, "se", fit.se, fit.k);
     if (fit.se_ok)
-        pusharray(L, fit.cov, fit.k * fit.k, "cov");
-    pusharray(L, fit.eig, fit.k, "eig");
-    pusharray(L, fit.eigvec, fit.k * fit.k, "eigvec");
+        lbind_setarray(L, "cov", fit.cov, fit.k * fit.k);
+    lbind_setarray(L, "eig", fit.eig, fit.k);
+    lbind_setarray(L, "eigvec", fit.eigvec, fit.k * fit.k);
     lbind_setnumber(L, "loglik", fit.loglik);
     lbind_setnumber(L, "loglik0", fit.loglik0);
     if (fit.penalty.params > 0.0 || fit.penalty.trans > 0.0 || fit.penalty.life > 0.0)
@@ -186,24 +174,8 @@ static int cov_fit(lua_State *L)
     lbind_setinteger(L, "n_rows", (lua_Integer)fit.n_rows);
     lbind_setinteger(L, "n_patterns", (lua_Integer)fit.n_patterns);
     lbind_setboolean(L, "converged", rc == 0);
-    lua_pushstring(L, cv_fit_status_name(fit.status));
-    lua_setfield(L, -2, "status");
-    lua_createtable(L, 0, 0);
-    for (i = 0; i < m->nparams; i++)
-        if (fit.boundary & (1u << i)) {
-            lua_pushstring(L, m->param_names[i]);
-            lua_seti(L, -2, ++j);
-        }
-    lua_setfield(L, -2, "boundary");
-    lbind_setboolean(L, "se_ok", fit.se_ok);
-    lua_pushstring(L, fit.optim.message);
-    lua_setfield(L, -2, "message");
-    lua_pushstring(L, fit.optim.method ? fit.optim.method : "bfgs");
-    lua_setfield(L, -2, "method");
-    lbind_setinteger(L, "iterations", fit.optim.iterations);
-    lbind_setinteger(L, "evaluations", fit.optim.evaluations);
-    if (isfinite(fit.optim.grad_norm))
-        lbind_setnumber(L, "grad_norm", fit.optim.grad_norm);
+    lbind_setfitstate(L, fit.status, fit.boundary, m->param_names, m->nparams, fit.se_ok);
+    lbind_setoptim(L, &fit.optim);
     cv_cov_fit_free(&fit);
     return 1;
 }
@@ -390,7 +362,7 @@ static int cov_profile(lua_State *L)
     if (rc != 0)
         return lbind_error(L, &err);
     lua_createtable(L, 0, 1);
-    pusharray(L, ll, (int)n, "ll");
+    lbind_setarray(L, "ll", ll, (int)n);
     return 1;
 }
 

@@ -106,18 +106,6 @@ static void checkargs(lua_State *L, int idx, args *a)
     a->spec.ncoef = k, a->spec.proc = a->proc, a->spec.col = a->col;
 }
 
-static void pusharray(lua_State *L, const double *v, int n, const char *field)
-{
-    lua_createtable(L, n, 0);
-    for (int i = 0; i < n; i++) {
-        if (isfinite(v[i])) {
-            lua_pushnumber(L, v[i]);
-            lua_seti(L, -2, i + 1);
-        }
-    }
-    lua_setfield(L, -2, field);
-}
-
 /* dyncov.loglik(data, theta) -> LL, {LL of each customer} at theta (log r, log alpha,
    log s, log beta, coefficients) */
 static int dyn_loglik(lua_State *L)
@@ -162,7 +150,7 @@ static int dyn_fit(lua_State *L)
     cv_error err;
     cv_dyncov_prep *p;
     cv_dyncov_fit fit;
-    int rc, j = 0;
+    int rc;
     checkargs(L, 1, &a);
     if ((p = cv_dyncov_prepare(&a.d, &err)) == NULL)
         return lbind_error(L, &err);
@@ -171,12 +159,12 @@ static int dyn_fit(lua_State *L)
     if (rc > 1)
         return lbind_error(L, &err);
     lua_createtable(L, 0, 20);
-    pusharray(L, fit.est, fit.k, "est");
-    pusharray(L, fit.se, fit.k, "se");
+    lbind_setarray(L, "est", fit.est, fit.k);
+    lbind_setarray(L, "se", fit.se, fit.k);
     if (fit.se_ok)
-        pusharray(L, fit.cov, fit.k * fit.k, "cov");
-    pusharray(L, fit.eig, fit.k, "eig");
-    pusharray(L, fit.eigvec, fit.k * fit.k, "eigvec");
+        lbind_setarray(L, "cov", fit.cov, fit.k * fit.k);
+    lbind_setarray(L, "eig", fit.eig, fit.k);
+    lbind_setarray(L, "eigvec", fit.eigvec, fit.k * fit.k);
     lbind_setnumber(L, "loglik", fit.loglik);
     lbind_setnumber(L, "loglik0", fit.loglik0);
     lbind_setnumber(L, "aic", fit.aic);
@@ -184,24 +172,8 @@ static int dyn_fit(lua_State *L)
     lbind_setnumber(L, "n_obs", fit.n_obs);
     lbind_setinteger(L, "n_rows", (lua_Integer)a.d.n);
     lbind_setboolean(L, "converged", rc == 0);
-    lua_pushstring(L, cv_fit_status_name(fit.status));
-    lua_setfield(L, -2, "status");
-    lua_createtable(L, 0, 0);
-    for (int i = 0; i < 4; i++)
-        if (fit.boundary & (1u << i)) {
-            lua_pushstring(L, pn[i]);
-            lua_seti(L, -2, ++j);
-        }
-    lua_setfield(L, -2, "boundary");
-    lbind_setboolean(L, "se_ok", fit.se_ok);
-    lua_pushstring(L, fit.optim.message);
-    lua_setfield(L, -2, "message");
-    lua_pushstring(L, fit.optim.method ? fit.optim.method : "bfgs");
-    lua_setfield(L, -2, "method");
-    lbind_setinteger(L, "iterations", fit.optim.iterations);
-    lbind_setinteger(L, "evaluations", fit.optim.evaluations);
-    if (isfinite(fit.optim.grad_norm))
-        lbind_setnumber(L, "grad_norm", fit.optim.grad_norm);
+    lbind_setfitstate(L, fit.status, fit.boundary, pn, 4, fit.se_ok);
+    lbind_setoptim(L, &fit.optim);
     return 1;
 }
 

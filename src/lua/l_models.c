@@ -122,17 +122,8 @@ static void pushnamed(lua_State *L, const cv_model *m, const double *v)
 static void pushreport(lua_State *L, const cv_fit *fit)
 {
     const cv_model *m = fit->model;
-    int i, j = 0;
-    lua_pushstring(L, cv_fit_status_name(fit->status));
-    lua_setfield(L, -2, "status");
-    lua_createtable(L, 0, 0);
-    for (i = 0; i < m->nparams; i++)
-        if (fit->boundary & (1u << i)) {
-            lua_pushstring(L, m->param_names[i]);
-            lua_seti(L, -2, ++j);
-        }
-    lua_setfield(L, -2, "boundary");
-    lbind_setboolean(L, "se_ok", fit->se_ok);
+    int i;
+    lbind_setfitstate(L, fit->status, fit->boundary, m->param_names, m->nparams, fit->se_ok);
     lbind_setboolean(L, "identical", fit->identical);
     if (isfinite(fit->optim.grad_norm))
         setnum(L, "grad_norm", fit->optim.grad_norm);

@@ -1,8 +1,10 @@
 /* cvkit binding helpers: cv.Table handles, raising core errors with their exit code,
    options tables, and the conversion of values between columns and Lua. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "cvkit/models.h"
 #include "cvkit/parse.h"
 #include "cvkit/redact.h"
 #include "lbind.h"
@@ -474,6 +476,45 @@ void lbind_setboolean(lua_State *L, const char *field, int v)
 {
     lua_pushboolean(L, v);
     lua_setfield(L, -2, field);
+}
+
+void lbind_setarray(lua_State *L, const char *field, const double *v, int n)
+{
+    lua_createtable(L, n, 0);
+    for (int i = 0; i < n; i++)
+        if (isfinite(v[i])) {
+            lua_pushnumber(L, v[i]);
+            lua_seti(L, -2, i + 1);
+        }
+    lua_setfield(L, -2, field);
+}
+
+void lbind_setfitstate(lua_State *L, int status, unsigned boundary, const char *const *names, int n,
+                       int se_ok)
+{
+    int j = 0;
+    lua_pushstring(L, cv_fit_status_name(status));
+    lua_setfield(L, -2, "status");
+    lua_createtable(L, 0, 0);
+    for (int i = 0; i < n; i++)
+        if (boundary & (1u << i)) {
+            lua_pushstring(L, names[i]);
+            lua_seti(L, -2, ++j);
+        }
+    lua_setfield(L, -2, "boundary");
+    lbind_setboolean(L, "se_ok", se_ok);
+}
+
+void lbind_setoptim(lua_State *L, const cv_optim_result *o)
+{
+    lua_pushstring(L, o->message);
+    lua_setfield(L, -2, "message");
+    lua_pushstring(L, o->method ? o->method : "bfgs");
+    lua_setfield(L, -2, "method");
+    lbind_setinteger(L, "iterations", o->iterations);
+    lbind_setinteger(L, "evaluations", o->evaluations);
+    if (isfinite(o->grad_norm))
+        lbind_setnumber(L, "grad_norm", o->grad_norm);
 }
 
 void lbind_pushrow(lua_State *L, const cv_table *t, int64_t i)

@@ -9,6 +9,7 @@
 
 #include "cvkit/csv.h"
 #include "cvkit/error.h"
+#include "cvkit/optim.h"
 #include "cvkit/table.h"
 #include "engine.h"
 
@@ -200,6 +201,16 @@ void *lbind_scratch(lua_State *L, size_t size);
 void lbind_setnumber(lua_State *L, const char *field, double v);
 void lbind_setinteger(lua_State *L, const char *field, lua_Integer v);
 void lbind_setboolean(lua_State *L, const char *field, int v);
+/* field = {v[1], ..., v[n]}: non-finite values left out (nil: a standard error that could
+   not be computed is missing, not NaN). */
+void lbind_setarray(lua_State *L, const char *field, const double *v, int n);
+/* A fit's state: status (cv_fit_status_name), boundary = {the names[i] whose bit i is set
+   in boundary, in order}, se_ok. */
+void lbind_setfitstate(lua_State *L, int status, unsigned boundary, const char *const *names,
+                       int n, int se_ok);
+/* An optimizer's end: message, method ("bfgs" when none is named), iterations, evaluations,
+   grad_norm (left out when not finite). */
+void lbind_setoptim(lua_State *L, const cv_optim_result *o);
 
 /* Pushes value i of c as a Lua value: integer, number, string, boolean; a date as
    "YYYY-MM-DD", a datetime as "YYYY-MM-DD HH:MM:SS"; nil when missing. */
