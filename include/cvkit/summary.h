@@ -90,6 +90,12 @@ typedef struct cv_summary_report {
 cv_table *cv_summary_table(const cv_table *tx, const cv_summary_options *opt,
                            cv_summary_report *rep, cv_error *err);
 
+/* Checks what every summary path (a table, a CSV file, a database: sql.h) needs of o before
+   any row is read: the customer, date and amount columns named, a known unit, at most one
+   of cost, margin and margin_rate (a finite rate), an observation end only with a
+   calibration end and not before it. 0, or CV_ERR_USAGE with err set. */
+int cv_summary_options_check(const cv_summary_options *o, cv_error *err);
+
 /* The same, streamed from a CSV file with cv_csv_stream (csv_opt may be NULL for the
    defaults): memory grows with the number of customers, not of rows, as long as each
    customer's rows come in date order (customers may interleave). Merging same-day rows of

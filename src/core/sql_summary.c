@@ -126,31 +126,19 @@ static void sg_time(sq_buf *b, cv_time_unit u, const char *a, const char *bb, co
 /* ---- Options -----------------------------------------------------------------------------------
  */
 
+/* The summary options (cv_summary_options_check, shared with the file and table paths) and
+   what the database adds: a table named, same-day rows merged. */
 static int sg_check(const char *name, const cv_summary_options *o, cv_error *err)
 {
     if (!name || !*name)
         return cv_error_set(err, CV_ERR_USAGE, "the table of transactions must be given");
-    if (!o || !o->customer || !o->date || !o->amount)
-        return cv_error_set(err, CV_ERR_USAGE,
-                            "the customer, date and amount columns must be given");
-    if ((unsigned)o->unit > CV_UNIT_YEAR)
-        return cv_error_set(err, CV_ERR_USAGE, "unknown time unit %d", (int)o->unit);
+    int rc = cv_summary_options_check(o, err);
+    if (rc != 0)
+        return rc;
     if (o->split_same_day)
         return cv_error_set(err, CV_ERR_USAGE,
                             "merge_same_day = false is not supported in the database (rows of "
                             "one day have no order there): summarize a loaded table instead");
-    if ((o->cost != NULL) + (o->margin != NULL) + (o->margin_rate_set != 0) > 1)
-        return cv_error_set(err, CV_ERR_USAGE,
-                            "give one of cost, margin and margin_rate, not several");
-    if (o->observation_end_set && !o->calibration_end_set)
-        return cv_error_set(err, CV_ERR_USAGE, "an observation end needs a calibration end");
-    if (o->observation_end_set && o->observation_end < o->calibration_end) {
-        char a[16], b[16];
-        cv_format_date(o->observation_end, a);
-        cv_format_date(o->calibration_end, b);
-        return cv_error_set(err, CV_ERR_USAGE,
-                            "observation end %s is before the calibration end %s", a, b);
-    }
     return 0;
 }
 

@@ -902,21 +902,18 @@ static int sm_cmp_str_key(const void *pa, const void *pb)
     return r ? r : (a->len > b->len) - (a->len < b->len);
 }
 
-/* Validates the options before any row is read. */
-static int sm_check_options(sm_state *s, const cv_summary_options *o, cv_error *err)
+int cv_summary_options_check(const cv_summary_options *o, cv_error *err)
 {
     if (!o || !o->customer || !o->date || !o->amount)
         return cv_error_set(err, CV_ERR_USAGE,
                             "the customer, date and amount columns must be given");
     if ((unsigned)o->unit > CV_UNIT_YEAR)
         return cv_error_set(err, CV_ERR_USAGE, "unknown time unit %d", (int)o->unit);
-    int nmargin = (o->cost != NULL) + (o->margin != NULL) + (o->margin_rate_set != 0);
-    if (nmargin > 1)
+    if ((o->cost != NULL) + (o->margin != NULL) + (o->margin_rate_set != 0) > 1)
         return cv_error_set(err, CV_ERR_USAGE,
                             "give one of cost, margin and margin_rate, not several");
     if (o->margin_rate_set && !isfinite(o->margin_rate))
         return cv_error_set(err, CV_ERR_USAGE, "margin rate must be a finite number");
-    s->cost_mode = o->cost ? 1 : o->margin ? 2 : o->margin_rate_set ? 3 : 0;
     if (o->observation_end_set && !o->calibration_end_set)
         return cv_error_set(err, CV_ERR_USAGE, "an observation end needs a calibration end");
     if (o->observation_end_set && o->observation_end < o->calibration_end) {
@@ -926,6 +923,16 @@ static int sm_check_options(sm_state *s, const cv_summary_options *o, cv_error *
         return cv_error_set(err, CV_ERR_USAGE,
                             "observation end %s is before the calibration end %s", a, b);
     }
+    return 0;
+}
+
+/* Validates the options before any row is read (cv_summary_options_check) and sets up s. */
+static int sm_check_options(sm_state *s, const cv_summary_options *o, cv_error *err)
+{
+    int rc = cv_summary_options_check(o, err);
+    if (rc != 0)
+        return rc;
+    s->cost_mode = o->cost ? 1 : o->margin ? 2 : o->margin_rate_set ? 3 : 0;
     s->opt = o;
     s->merge = !o->split_same_day;
     s->logging = s->merge;

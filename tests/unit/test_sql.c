@@ -466,6 +466,13 @@ static void test_sql_summary_errors(void **state)
     assert_null(cv_sql_summary(db, "tx", &o, &rep, &err));
     assert_int_equal(err.code, CV_ERR_USAGE);
     o.split_same_day = 0;
+    /* the options are checked as on a file (cv_summary_options_check: one check) */
+    o.margin_rate_set = 1;
+    o.margin_rate = NAN;
+    assert_null(cv_sql_summary(db, "tx", &o, &rep, &err));
+    assert_int_equal(err.code, CV_ERR_USAGE);
+    assert_string_equal(err.msg, "margin rate must be a finite number");
+    o.margin_rate_set = 0;
     o = opts(CV_UNIT_DAY, "1996-01-01", NULL);
     o.skip_missing = o.allow_negative = 1;
     assert_null(cv_sql_summary(db, "tx", &o, &rep, &err));
