@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "book_int.h"
-#include "csv_internal.h"
+#include "csv_int.h"
 #include "quick_parse.h"
 
 /* ---- Value classes and the type lattice ---------------------------------------------- */

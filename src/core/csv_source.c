@@ -1,7 +1,7 @@
 /* The CSV reader's text source: reads a byte range of a file (pread, in blocks, never
    mapping the whole file) or of a memory buffer, checks that it is UTF-8 or converts it
    from GB18030 with iconv, and remembers where the first invalid byte is. */
-#include "csv_internal.h"
+#include "csv_int.h"
 
 #include <errno.h>
 #include <stdlib.h>

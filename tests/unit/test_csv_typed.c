@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv_internal.h" /* private to the core: unit tests build with -Isrc/core */
+#include "csv_int.h" /* private to the core: unit tests build with -Isrc/core */
 #include "cvkit/csv.h"
 #include "cvkit/parse.h"
 

@@ -1,8 +1,8 @@
 /* Private to the CSV reader (csv_read.c, csv_source.c): the decoded-text source that
    reads a byte range of a file or buffer in blocks, checks UTF-8 or converts GB18030,
    and reports where a bad byte is. Not a public header. */
-#ifndef CVKIT_CSV_INTERNAL_H
-#define CVKIT_CSV_INTERNAL_H
+#ifndef CVKIT_CSV_INT_H
+#define CVKIT_CSV_INT_H
 
 #include <iconv.h>
 #include <stddef.h>
