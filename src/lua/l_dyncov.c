@@ -85,9 +85,15 @@ static void checkargs(lua_State *L, int idx, args *a)
         const char *p;
         lua_rawgeti(L, -1, (lua_Integer)i + 1);
         p = luaL_checkstring(L, -1);
-        a->proc[i] = strcmp(p, "trans") == 0  ? CV_COV_TRANS
-                     : strcmp(p, "life") == 0 ? CV_COV_LIFE
-                                              : CV_COV_TRANS | CV_COV_LIFE;
+        if (strcmp(p, "trans") == 0)
+            a->proc[i] = CV_COV_TRANS;
+        else if (strcmp(p, "life") == 0)
+            a->proc[i] = CV_COV_LIFE;
+        else if (strcmp(p, "both") == 0)
+            a->proc[i] = CV_COV_TRANS | CV_COV_LIFE;
+        else
+            luaL_error(L, "dyncov: coefficient %d: invalid process '%s' (trans, life or both)",
+                       (int)i + 1, p);
         lua_pop(L, 1); /* pop the process */
     }
     lua_pop(L, 1); /* pop proc */
