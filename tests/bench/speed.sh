@@ -18,6 +18,13 @@ BUILD=${BUILD:-build}
 BASE=${BASE:-ac47e0a}
 REPEAT=${REPEAT:-3}
 DATA=${DATA:-$BUILD/bench/tx10m.csv}
+# the current program must be today's: run alone, nothing rebuilds it (make bench does)
+if [ ! -x "$BUILD/bench/bench_models" ] || [ "$BUILD/bench/bench_models" -ot "$BUILD/libcvcore.a" ] ||
+    [ "$BUILD/bench/bench_models" -ot tests/bench/bench_models.c ]; then
+    echo "speed: $BUILD/bench/bench_models is missing or older than the library: run" \
+        "'make bench CASES=speed' (or 'make $BUILD/bench/bench_models' first)" >&2
+    exit 1
+fi
 PHASES="bgnbd pnbd gg predict"
 [ "$BASE" = none ] && exit 0
 rev=$(git rev-parse --verify -q "$BASE^{commit}") || {
