@@ -376,24 +376,34 @@ static double at(const double *v, size_t i)
     return v ? v[i] : 0.0;
 }
 
+/* The workers' look at the time limit, every step rows (a power of two) after lo: 1 when the
+   run was cancelled (the worker fills the rest with NaN, the caller reports it), else the
+   progress counted. */
+static int set_poll(const set_job *j, size_t i, size_t lo, size_t step)
+{
+    if ((i & (step - 1)) != 0 || i == lo)
+        return 0;
+    if (cv_cancelled())
+        return 1;
+    cv_progress_add(j->prog, step);
+    return 0;
+}
+
 /* the parts of an alive customer, once per distinct (x, T) */
 static void set_pairs(void *v, size_t lo, size_t hi)
 {
     const set_job *j = v;
     const cv_model_pred_set *ps = j->ps;
+    /* E[Y(t)] of an alive customer at the horizon's end is the path's end */
+    const int shared = ps->cond && ps->dtx && j->t && ps->cond_t == j->t[j->nt - 1];
     size_t i;
     for (i = lo; i < hi; i++) {
         const double x = j->pp->x[i], T = j->pp->T[i];
-        if ((i & 0xff) == 0 && i > lo) {
-            if (cv_cancelled()) { /* the caller reports it */
-                for (; i < hi; i++)
-                    j->pc[i] = j->pd[i] = NAN;
-                return;
-            }
-            cv_progress_add(j->prog, 0x100);
+        if (set_poll(j, i, lo, 0x100)) {
+            for (; i < hi; i++)
+                j->pc[i] = j->pd[i] = NAN;
+            return;
         }
-        /* E[Y(t)] of an alive customer at the horizon's end is the path's end */
-        const int shared = ps->cond && ps->dtx && j->t && ps->cond_t == j->t[j->nt - 1];
         if (ps->cond && !shared)
             j->pc[i] =
                 j->model->predict(j->p, CV_PRED_CONDITIONAL_ALIVE, x, T, T, 0.0, ps->cond_t, 0.0);
@@ -413,23 +423,21 @@ static void set_alive_rows(void *v, size_t lo, size_t hi)
     const set_job *j = v;
     const cv_model_pred_set *ps = j->ps;
     const cv_model_data *d = j->d;
+    double *const life = ps->dert ? ps->dert : ps->dtx; /* DERT or the path's sum, or none */
     size_t i;
     for (i = lo; i < hi; i++) {
         const uint32_t q = j->pp->idx ? j->pp->idx[i] : 0;
         double a;
-        if ((i & 0xfff) == 0 && i > lo) {
-            if (cv_cancelled()) { /* the caller reports it */
-                for (; i < hi; i++) {
-                    if (ps->alive)
-                        ps->alive[i] = NAN;
-                    if (ps->cond)
-                        ps->cond[i] = NAN;
-                    if (ps->dert || ps->dtx)
-                        (ps->dert ? ps->dert : ps->dtx)[i] = NAN;
-                }
-                return;
+        if (set_poll(j, i, lo, 0x1000)) {
+            for (; i < hi; i++) {
+                if (ps->alive)
+                    ps->alive[i] = NAN;
+                if (ps->cond)
+                    ps->cond[i] = NAN;
+                if (life)
+                    life[i] = NAN;
             }
-            cv_progress_add(j->prog, 0x1000);
+            return;
         }
         a = j->model->predict(j->p, CV_PRED_P_ALIVE, at(d->x, i), at(d->t_x, i), at(d->T, i), 0.0,
                               0.0, 0.0);
@@ -437,10 +445,8 @@ static void set_alive_rows(void *v, size_t lo, size_t hi)
             ps->alive[i] = a;
         if (ps->cond)
             ps->cond[i] = a * j->pc[q];
-        if (ps->dert)
-            ps->dert[i] = a * j->pd[q];
-        else if (ps->dtx)
-            ps->dtx[i] = a * j->pd[q];
+        if (life)
+            life[i] = a * j->pd[q];
     }
 }
 
@@ -453,13 +459,10 @@ static void set_rows(void *v, size_t lo, size_t hi)
     size_t i;
     for (i = lo; i < hi; i++) {
         const double x = at(u->x, i), tx = at(u->t_x, i), T = at(u->T, i);
-        if ((i & 0xff) == 0 && i > lo) {
-            if (cv_cancelled()) {
-                for (; i < hi; i++)
-                    j->ua[i] = j->pc[i] = j->pd[i] = NAN;
-                return;
-            }
-            cv_progress_add(j->prog, 0x100);
+        if (set_poll(j, i, lo, 0x100)) {
+            for (; i < hi; i++)
+                j->ua[i] = j->pc[i] = j->pd[i] = NAN;
+            return;
         }
         if (ps->alive)
             j->ua[i] = j->model->predict(j->p, CV_PRED_P_ALIVE, x, tx, T, 0.0, 0.0, 0.0);
