@@ -166,12 +166,14 @@ enum { CV_PENALTY_LOG = 0, CV_PENALTY_NATURAL = 1 };
                                   towards 0 only; depends on the time unit)
    over the model's parameters p_j; and, for fits with covariates only (cv_cov_model_fit_pen),
    CLVTools' reg.lambdas: trans * sum g_trans^2 + life * sum g_life^2 over the coefficients (a
-   constrained coefficient is in both sums). All 0, or a NULL cv_penalty: the maximum-likelihood
-   fit, bit for bit. */
+   constrained coefficient is in both sums), and the same L2 form spend * sum g_spend^2 on the
+   Gamma-Gamma's spend coefficients. All 0, or a NULL cv_penalty: the maximum-likelihood fit,
+   bit for bit. */
 typedef struct cv_penalty {
     double params;      /* >= 0: weight of the penalty on the model's parameters */
     int scale;          /* CV_PENALTY_LOG or CV_PENALTY_NATURAL */
     double trans, life; /* >= 0: L2 weights on the covariate coefficients */
+    double spend;       /* >= 0: L2 weight on the Gamma-Gamma's spend coefficients */
 } cv_penalty;
 
 /* 0 when pen is NULL or valid: finite weights >= 0, a known scale, and trans = life = 0 unless

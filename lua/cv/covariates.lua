@@ -73,13 +73,18 @@ function M.design(fn, name, s, o)
    return d
 end
 
--- penalty(fn, o, design) -> {params =, scale =, trans =, life =} from cv.fit's options
--- penalizer, penalizer_scale and reg = {trans =, life =} (a missing key is 0), or nil when
--- there is no penalty. Strict: a key of reg other than trans and life, a value that is not a
--- number >= 0, and reg without covariates (design nil) are errors naming the option. The
--- penalties and why: docs/models.md, "Regularised fits".
-function M.penalty(fn, o, design)
-   local pen = { params = 0, scale = o.penalizer_scale or "log", trans = 0, life = 0 }
+-- The keys of reg each model takes: the processes its coefficients act on.
+local REG_KEYS = { bgnbd = { "trans", "life" }, pareto_nbd = { "trans", "life" },
+   bgbb = { "trans", "life" }, gamma_gamma = { "spend" } }
+
+-- penalty(fn, o, design, name) -> {params =, scale =, trans =, life =, spend =} from cv.fit's
+-- options penalizer, penalizer_scale and reg = {trans =, life =} (Pareto/NBD, BG/NBD, BG/BB)
+-- or {spend =} (Gamma-Gamma) (a missing key is 0), or nil when there is no penalty. Strict: a
+-- key of reg the model has no coefficients for, a value that is not a number >= 0, and reg
+-- without covariates (design nil) are errors naming the option. The penalties and why:
+-- docs/models.md, "Regularised fits".
+function M.penalty(fn, o, design, name)
+   local pen = { params = 0, scale = o.penalizer_scale or "log", trans = 0, life = 0, spend = 0 }
    if o.penalizer ~= nil then
       local v = o.penalizer
       if type(v) ~= "number" or not (v >= 0) or v == math.huge then
@@ -88,10 +93,12 @@ function M.penalty(fn, o, design)
       pen.params = v
    end
    if o.reg ~= nil then
+      local keys, ok = REG_KEYS[name] or { "trans", "life" }, {}
+      for _, k in ipairs(keys) do ok[k] = true end
       for k, v in pairs(o.reg) do
-         if k ~= "trans" and k ~= "life" then
+         if not ok[k] then
             errors.fail("models.reg_key", { fn = fn, key = tostring(k),
-               hint = errors.hint(tostring(k), { "trans", "life" }) })
+               keys = table.concat(keys, ", "), hint = errors.hint(tostring(k), keys) })
          end
          if type(v) ~= "number" or not (v >= 0) or v == math.huge then
             errors.fail("models.reg_value", { fn = fn, key = k, got = opts.shown(v) })
@@ -101,7 +108,10 @@ function M.penalty(fn, o, design)
       if not design then errors.fail("models.reg_no_cov", { fn = fn }) end
       pen.reg = true -- said in the fit's report even at 0 (reg = {trans = 0, life = 0})
    end
-   if pen.params == 0 and pen.trans == 0 and pen.life == 0 and o.reg == nil then return nil end
+   if pen.params == 0 and pen.trans == 0 and pen.life == 0 and pen.spend == 0
+      and o.reg == nil then
+      return nil
+   end
    return pen
 end
 
@@ -109,16 +119,19 @@ end
 -- maximum-likelihood fit: not penalized, though print says the lambdas).
 function M.penalized(m)
    local p = m.penalty
-   return p ~= nil and (p.params > 0 or p.trans > 0 or p.life > 0)
+   return p ~= nil and (p.params > 0 or p.trans > 0 or p.life > 0 or (p.spend or 0) > 0)
 end
 
 -- penalty_lines(m) -> the lines that say which penalty m's fit used ({} without one):
--- "L2 penalty lambda trans 8, life 8", "penalty on the parameters: 0.01 x sum of (log p)^2".
+-- "L2 penalty lambda trans 8, life 8" ("L2 penalty lambda spend 2" for the Gamma-Gamma),
+-- "penalty on the parameters: 0.01 x sum of (log p)^2".
 function M.penalty_lines(m)
    local pen, out = m.penalty, {}
    if not pen then return out end
    local function num(v) return string.format("%.6g", v) end
-   if m.covariates and pen.reg then
+   if m.covariates and pen.reg and m.name == "gamma_gamma" then
+      out[#out + 1] = i18n.t("models.say.reg_spend", { spend = num(pen.spend) })
+   elseif m.covariates and pen.reg then
       out[#out + 1] = i18n.t("models.say.reg", { trans = num(pen.trans), life = num(pen.life) })
    end
    if pen.params > 0 then
@@ -164,7 +177,7 @@ function M.fit(name, s, o, d, pen)
    pen = pen or {}
    local r = core.fit(name, s, d, { x = o.x, t_x = o.t_x, T = o.T, m = o.m, weight = o.weight,
       penalizer = pen.params, penalizer_scale = pen.scale, reg_trans = pen.trans,
-      reg_life = pen.life })
+      reg_life = pen.life, reg_spend = pen.spend })
    return M.record(name, r, d)
 end
 

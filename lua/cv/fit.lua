@@ -244,7 +244,7 @@ function M.fit(name, data, o)
    else
       design = dyncov.design("cv.fit", name, opts)
    end
-   local pen = covariates.penalty("cv.fit", opts, design) -- nil: maximum likelihood
+   local pen = covariates.penalty("cv.fit", opts, design, name) -- nil: maximum likelihood
    local r
    if opts.dynamic ~= nil then -- time-varying covariates (lua/cv/dyncov.lua)
       if pen then errors.fail("models.dyncov_penalty", { fn = "cv.fit" }) end
@@ -1083,9 +1083,11 @@ local function fit_options()
         zh = "作用于消费额尺度的协变量列（gamma_gamma）：gamma_i = gamma exp(g'z_i)，预期消费额乘以 "
         .. "exp(g'z_i)；系数名为 spend.<列名>" },
       { "reg", "table", en = "L2 penalty on the covariate coefficients, {trans =, life =} "
-        .. "(CLVTools' reg.lambdas): adds trans * sum g_trans^2 + life * sum g_life^2 to -LL/N",
+        .. "(CLVTools' reg.lambdas): adds trans * sum g_trans^2 + life * sum g_life^2 to -LL/N; "
+        .. "gamma_gamma: {spend =}, adds spend * sum g_spend^2",
         zh = "协变量系数的 L2 惩罚 {trans =, life =}（CLVTools 的 reg.lambdas）：在 -LL/N 上加 "
-        .. "trans * sum g_trans^2 + life * sum g_life^2" },
+        .. "trans * sum g_trans^2 + life * sum g_life^2；gamma_gamma：{spend =}，加 "
+        .. "spend * sum g_spend^2" },
       { "penalizer", "number", en = "penalty on the model's parameters (a weak prior): adds "
         .. "penalizer * sum (log p)^2 to -LL/N, pulling a fit off the boundary",
         zh = "模型参数的惩罚（弱先验）：在 -LL/N 上加 penalizer * sum (log p)^2，使拟合离开边界" },

@@ -3223,17 +3223,17 @@ M.add {
       en = "{fn}: only for a model with covariates (cv.fit with trans, life or constrain)",
       zh = "{fn}：仅适用于带协变量的模型（cv.fit 使用 trans、life 或 constrain）" },
    ["models.reg_key"] = {
-      en = "{fn}: option 'reg' takes the keys trans and life, not '{key}'{hint}",
-      zh = "{fn}：选项“reg”只接受键 trans 和 life，而不是“{key}”{hint}" },
+      en = "{fn}: option 'reg' takes the keys {keys} for this model, not '{key}'{hint}",
+      zh = "{fn}：此模型的选项“reg”只接受键 {keys}，而不是“{key}”{hint}" },
    ["models.reg_value"] = {
       en = "{fn}: option 'reg.{key}' must be a number >= 0, got {got}",
       zh = "{fn}：选项“reg.{key}”必须是 >= 0 的数，实际为 {got}" },
    ["models.reg_no_cov"] = {
       en = "{fn}: option 'reg' is an L2 penalty on covariate coefficients and this fit has no "
-         .. "covariates (options trans, life, constrain); 'penalizer' penalizes the model's "
-         .. "parameters",
+         .. "covariates (options trans, life, constrain, spend); 'penalizer' penalizes the "
+         .. "model's parameters",
       zh = "{fn}：选项“reg”是协变量系数的 L2 惩罚，而此拟合没有协变量（选项 trans、life、"
-         .. "constrain）；对模型参数的惩罚请用“penalizer”" },
+         .. "constrain、spend）；对模型参数的惩罚请用“penalizer”" },
    ["models.penalizer_value"] = {
       en = "{fn}: option 'penalizer' must be a number >= 0, got {got}",
       zh = "{fn}：选项“penalizer”必须是 >= 0 的数，实际为 {got}" },
@@ -3255,16 +3255,21 @@ M.add {
       zh = "惩罚：reg.trans = %g 必须是 >= 0 的数" },
    ["core.penalty.life"] = { en = "penalty: reg.life = %g must be a number >= 0",
       zh = "惩罚：reg.life = %g 必须是 >= 0 的数" },
+   ["core.penalty.spend"] = { en = "penalty: reg.spend = %g must be a number >= 0",
+      zh = "惩罚：reg.spend = %g 必须是 >= 0 的数" },
    ["core.penalty.no_cov"] = {
-      en = "penalty: reg (trans, life) is an L2 penalty on covariate coefficients: the fit has "
-         .. "no covariates",
-      zh = "惩罚：reg（trans、life）是协变量系数的 L2 惩罚：此拟合没有协变量" },
+      en = "penalty: reg (trans, life, spend) is an L2 penalty on covariate coefficients: the "
+         .. "fit has no covariates",
+      zh = "惩罚：reg（trans、life、spend）是协变量系数的 L2 惩罚：此拟合没有协变量" },
    ["core.model.theta"] = { en = "%s: log-parameter %s is not finite",
       zh = "%s：对数参数 %s 不是有限数" },
    ["core.model.objective"] = { en = "%s: objective not finite", zh = "%s：目标函数不是有限数" },
    ["models.say.reg"] = {
       en = "L2 penalty lambda trans {trans}, life {life}",
       zh = "L2 惩罚 lambda trans {trans}，life {life}" },
+   ["models.say.reg_spend"] = {
+      en = "L2 penalty lambda spend {spend}",
+      zh = "L2 惩罚 lambda spend {spend}" },
    ["models.say.penalizer.log"] = {
       en = "penalty on the parameters: {coef} x sum of (log p)^2",
       zh = "参数惩罚：{coef} x sum (log p)^2" },
@@ -3449,10 +3454,9 @@ M.add {
    ["core.cov.process_tl"] = {
       en = "covariates on the purchase and dropout processes only (trans, life)",
       zh = "购买过程和流失过程上的协变量（trans、life）" },
-   ["core.cov.reg_spend"] = {
-      en = "penalty: reg (trans, life) is an L2 penalty on purchase and dropout coefficients: %s "
-         .. "has spend coefficients only",
-      zh = "惩罚：reg（trans、life）是对购买和流失系数的 L2 惩罚：%s 只有消费额系数" },
+   ["core.cov.reg_proc"] = {
+      en = "penalty: reg.%s is an L2 penalty on the %s.* coefficients and %s has none",
+      zh = "惩罚：reg.%s 是对 %s.* 系数的 L2 惩罚，而 %s 没有这类系数" },
    ["core.cov.sim_gg"] = { en = "gamma_gamma: spend draws need x (cv_cov_simulate_spend)",
       zh = "gamma_gamma：消费额抽样需要 x（cv_cov_simulate_spend）" },
    ["core.cov.sim_spend"] = { en = "%s: spend draws are the gamma_gamma's",

@@ -187,9 +187,12 @@ int cv_penalty_check(const cv_penalty *pen, int covariates, cv_error *err)
     if (!(pen->life >= 0.0) || !isfinite(pen->life))
         return cv_error_set(err, CV_ERR_USAGE, "penalty: reg.life = %g must be a number >= 0",
                             pen->life);
-    if (!covariates && (pen->trans > 0.0 || pen->life > 0.0))
+    if (!(pen->spend >= 0.0) || !isfinite(pen->spend))
+        return cv_error_set(err, CV_ERR_USAGE, "penalty: reg.spend = %g must be a number >= 0",
+                            pen->spend);
+    if (!covariates && (pen->trans > 0.0 || pen->life > 0.0 || pen->spend > 0.0))
         return cv_error_set(err, CV_ERR_USAGE,
-                            "penalty: reg (trans, life) is an L2 penalty on covariate "
+                            "penalty: reg (trans, life, spend) is an L2 penalty on covariate "
                             "coefficients: the fit has no covariates");
     return 0;
 }

@@ -448,25 +448,56 @@ typedef struct {
     cv_progress *prog;
 } fit_ctx;
 
-/* CLVTools' reg.lambdas (its interlayer_regularization): trans * sum of the squared
-   coefficients on the purchase process + life * sum of those on the dropout process, a
-   constrained coefficient in both, added to -LL/N; its gradient in the coefficients
-   theta[np ..] is added to g (when not NULL). 0 without a penalty. */
+/* The L2 weight of each process's coefficients (indexed by the process bit, as eta):
+   CLVTools' reg.lambdas trans and life, and spend on the Gamma-Gamma's spend scale. */
+static void proc_lambdas(const cv_penalty *pen, double lam[NETA])
+{
+    for (int b = 0; b < NETA; b++)
+        lam[b] = 0.0;
+    lam[CV_COV_TRANS] = pen->trans, lam[CV_COV_LIFE] = pen->life, lam[CV_COV_SPEND] = pen->spend;
+}
+
+/* CLVTools' reg.lambdas (its interlayer_regularization), for every process: the sum over the
+   coefficients of lambda * coefficient^2, lambda the sum of the weights of the processes the
+   coefficient acts on (trans + life for a constrained one, as CLVTools counts it after
+   doubling it; spend for the Gamma-Gamma's), added to -LL/N; its gradient in the
+   coefficients theta[np ..] is added to g (when not NULL). 0 without a penalty. */
 static double coef_penalty(const cv_penalty *pen, const cv_cov_spec *spec, int np,
                            const double *theta, double *g)
 {
-    double s = 0.0;
-    if (!pen || !spec || (!(pen->trans > 0.0) && !(pen->life > 0.0)))
+    double s = 0.0, lamp[NETA];
+    if (!pen || !spec || (!(pen->trans > 0.0) && !(pen->life > 0.0) && !(pen->spend > 0.0)))
         return 0.0;
+    proc_lambdas(pen, lamp);
     for (size_t c = 0; c < spec->ncoef; c++) {
-        double lam = ((spec->proc[c] & CV_COV_TRANS) ? pen->trans : 0.0) +
-                     ((spec->proc[c] & CV_COV_LIFE) ? pen->life : 0.0);
-        double v = theta[np + (int)c];
+        double lam = 0.0, v = theta[np + (int)c];
+        for (unsigned b = 1; b < NETA; b <<= 1)
+            if (spec->proc[c] & b)
+                lam += lamp[b];
         s += lam * v * v;
         if (g)
             g[np + (int)c] += 2.0 * lam * v;
     }
     return s;
+}
+
+/* A positive weight of reg on a process the model has no coefficients on is refused:
+   CV_ERR_USAGE naming the weight, or 0. */
+static int check_reg(const cv_model *model, const cv_penalty *pen, cv_error *err)
+{
+    static const char *const key[NETA] = {NULL, "trans", "life", NULL, "spend"};
+    const cov_link *lk = link_of(model);
+    double lam[NETA];
+    if (!pen || !lk)
+        return 0;
+    proc_lambdas(pen, lam);
+    for (unsigned b = 1; b < NETA; b <<= 1)
+        if (lam[b] > 0.0 && !(lk->procs & b))
+            return cv_error_set(err, CV_ERR_USAGE,
+                                "penalty: reg.%s is an L2 penalty on the %s.* coefficients and "
+                                "%s has none",
+                                key[b], key[b], model->name);
+    return 0;
 }
 
 static double objective(int n, const double *theta, double *g, void *vctx)
@@ -680,12 +711,9 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
     fit->status = CV_FIT_NOT_CONVERGED;
     if (check_spec(model, d, spec, err) || cv_penalty_check(pen, ncoef > 0, err))
         return CV_ERR_USAGE;
-    if (pen && (pen->trans > 0.0 || pen->life > 0.0) && link_of(model)->procs == CV_COV_SPEND)
-        return cv_error_set(err, CV_ERR_USAGE,
-                            "penalty: reg (trans, life) is an L2 penalty on purchase and dropout "
-                            "coefficients: %s has spend coefficients only",
-                            model->name);
-    if (pen && (pen->params > 0.0 || pen->trans > 0.0 || pen->life > 0.0))
+    if (check_reg(model, pen, err))
+        return CV_ERR_USAGE;
+    if (pen && (pen->params > 0.0 || pen->trans > 0.0 || pen->life > 0.0 || pen->spend > 0.0))
         fit->penalty = *pen;
     else
         pen = NULL;
@@ -858,7 +886,8 @@ int cv_cov_objective(const cv_model *model, const double *theta, const cv_model_
     size_t row = 0;
     const char *why = NULL;
     double nobs = 0.0;
-    if (check_spec(model, d, spec, err) || cv_penalty_check(pen, ncoef > 0, err))
+    if (check_spec(model, d, spec, err) || cv_penalty_check(pen, ncoef > 0, err) ||
+        check_reg(model, pen, err))
         return CV_ERR_USAGE;
     if (model->check(d, &row, &why) != 0)
         return cv_error_set(err, CV_ERR_USAGE, "row %zu: %s", row + 1, why);

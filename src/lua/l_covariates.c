@@ -120,17 +120,18 @@ static void checkest(lua_State *L, int idx, int k, double *est)
 static const char *const penalty_scales[] = {"log", "natural", NULL};
 
 /* The penalty of options idx: penalizer, penalizer_scale ("log" | "natural"), reg_trans,
-   reg_life (0 when absent; the core checks the values). */
+   reg_life, reg_spend (0 when absent; the core checks the values). */
 static void checkpenalty(lua_State *L, int idx, const char *fname, cv_penalty *pen)
 {
     pen->params = lbind_opt_number(L, idx, "penalizer", fname, 0.0);
     pen->scale = lbind_opt_option(L, idx, "penalizer_scale", fname, 0, penalty_scales);
     pen->trans = lbind_opt_number(L, idx, "reg_trans", fname, 0.0);
     pen->life = lbind_opt_number(L, idx, "reg_life", fname, 0.0);
+    pen->spend = lbind_opt_number(L, idx, "reg_spend", fname, 0.0);
 }
 
 /* covariates.fit(name, Table, design, {x =, t_x =, T =, m =, weight =, penalizer =,
-                  penalizer_scale =, reg_trans =, reg_life =}) -> {est, se, cov, eig,
+                  penalizer_scale =, reg_trans =, reg_life =, reg_spend =}) -> {est, se, cov, eig,
    eigvec, loglik, loglik0, aic, bic, n_obs, n_rows, n_patterns, converged, status,
    boundary = {names}, se_ok, message, method, iterations, evaluations, grad_norm} (arrays
    in the order: the model's parameters, then the coefficients; se leaves out what could
@@ -166,7 +167,8 @@ static int cov_fit(lua_State *L)
     lbind_setarray(L, "eigvec", fit.eigvec, fit.k * fit.k);
     lbind_setnumber(L, "loglik", fit.loglik);
     lbind_setnumber(L, "loglik0", fit.loglik0);
-    if (fit.penalty.params > 0.0 || fit.penalty.trans > 0.0 || fit.penalty.life > 0.0)
+    if (fit.penalty.params > 0.0 || fit.penalty.trans > 0.0 || fit.penalty.life > 0.0 ||
+        fit.penalty.spend > 0.0)
         lbind_setnumber(L, "objective", fit.objective);
     lbind_setnumber(L, "aic", fit.aic);
     lbind_setnumber(L, "bic", fit.bic);

@@ -162,7 +162,7 @@ static int mdl_fit(lua_State *L)
     cv_model_cols cols;
     cv_fit fit;
     cv_error err;
-    cv_penalty pen = {0, CV_PENALTY_LOG, 0, 0};
+    cv_penalty pen = {0, CV_PENALTY_LOG, 0, 0, 0};
     double start[CV_MODEL_MAXP], corr = NAN;
     int i, rc, has_start = 0;
     if (!lua_isnoneornil(L, 3))

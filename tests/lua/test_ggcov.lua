@@ -109,7 +109,8 @@ test("refusals: another model's covariate options, reg, intervals", function()
       "bgnbd", sc, { spend = "Gender", quiet = true })
    raises("no covariates %(options trans, life, constrain, spend%)", cv.fit, "sbg", sc,
       { spend = "Gender", quiet = true })
-   raises("spend coefficients only", cv.fit, "gamma_gamma", sc,
+   raises("option 'reg' takes the keys spend for this model, not 'trans'", cv.fit,
+      "gamma_gamma", sc,
       { spend = "Gender", reg = { trans = 1 }, quiet = true })
    raises("unknown column", cv.fit, "gamma_gamma", sc, { spend = "Gendr", quiet = true })
    local bg = cv.fit("bgnbd", sc, { quiet = true })

@@ -183,7 +183,7 @@ test("a penalty on the parameters pulls boundary fits inside", function()
    eq(m0.status, "boundary")
    local m = cv.fit("bgnbd", t, { unit = "week", quiet = true, penalizer = 0.01 })
    eq(m.status, "converged")
-   eq(m.penalty, { params = 0.01, scale = "log", trans = 0, life = 0 })
+   eq(m.penalty, { params = 0.01, scale = "log", trans = 0, life = 0, spend = 0 })
    for _, v in ipairs(m.values) do T.ok(v > 1e-3 and v < 1e3, "interior " .. v) end
    T.ok(m.se.a and m.se.b, "standard errors")
    near(m:loglik_on(t), m.loglik, 1e-9, "the reported LL is the likelihood's")
@@ -230,7 +230,8 @@ test("print and the report say which penalty was used", function()
 end)
 
 test("options: strict reg and penalizer", function()
-   raises_plain("cv.fit: option 'reg' takes the keys trans and life, not 'lif' (did you mean "
+   raises_plain("cv.fit: option 'reg' takes the keys trans, life for this model, not 'lif' "
+      .. "(did you mean "
       .. "'life'?)", fit, "bgnbd", { reg = { trans = 8, lif = 8 } })
    raises_plain("cv.fit: option 'reg.trans' must be a number >= 0, got number -1", fit, "bgnbd",
       { reg = { trans = -1 } })

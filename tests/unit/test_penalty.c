@@ -76,7 +76,7 @@ static void test_penalty_zero_is_ml(void **state)
     (void)state;
     for (int k = 0; k < 6; k++) {
         cv_model_data d = data_for(MODELS[k], 2000);
-        cv_penalty zero = {0.0, CV_PENALTY_NATURAL, 0.0, 0.0};
+        cv_penalty zero = {0.0, CV_PENALTY_NATURAL, 0.0, 0.0, 0};
         cv_fit a, b;
         cv_error err;
         int ra = cv_model_fit(MODELS[k], &d, NULL, &a, &err);
@@ -96,7 +96,7 @@ static void test_penalty_value(void **state)
 {
     const double th[4] = {-0.7, 2.1, 0.3, 1.4};
     cv_model_data d = data_for(&cv_model_bgnbd, 500);
-    cv_penalty lg = {0.25, CV_PENALTY_LOG, 0, 0}, nat = {0.25, CV_PENALTY_NATURAL, 0, 0};
+    cv_penalty lg = {0.25, CV_PENALTY_LOG, 0, 0, 0}, nat = {0.25, CV_PENALTY_NATURAL, 0, 0, 0};
     double f0, f1, f2, s2 = 0, sp = 0;
     cv_error err;
     (void)state;
@@ -113,7 +113,7 @@ static void test_penalty_value(void **state)
         const unsigned proc[3] = {CV_COV_TRANS, CV_COV_LIFE, CV_COV_TRANS | CV_COV_LIFE};
         const cv_cov_spec spec = {3, proc, cols};
         const double t7[7] = {-0.7, 2.1, 0.3, 1.4, 0.4, -0.9, 0.3};
-        cv_penalty reg = {0, CV_PENALTY_LOG, 2.0, 5.0};
+        cv_penalty reg = {0, CV_PENALTY_LOG, 2.0, 5.0, 0};
         double want = 2.0 * 0.16 + 5.0 * 0.81 + (2.0 + 5.0) * 0.09;
         for (size_t i = 0; i < 500; i++)
             Z1[i] = (double)(i % 2), Z2[i] = (double)(i % 7) / 7.0;
@@ -139,7 +139,7 @@ static void test_penalty_gradient(void **state)
         const cv_model *m = MODELS[k];
         cv_model_data d = data_for(m, 1000);
         for (int sc = 0; sc < 2; sc++) {
-            cv_penalty pen = {0.05, sc, 0, 0};
+            cv_penalty pen = {0.05, sc, 0, 0, 0};
             double th[CV_MODEL_MAXP], g[CV_MODEL_MAXP], f, fp, fm;
             for (int j = 0; j < m->nparams; j++)
                 th[j] = 0.3 * (j + 1) - 0.5;
@@ -164,7 +164,7 @@ static void test_penalty_gradient(void **state)
         const double *cols[3] = {Z1, Z2, Z1};
         const unsigned proc[3] = {CV_COV_TRANS, CV_COV_LIFE, CV_COV_TRANS | CV_COV_LIFE};
         const cv_cov_spec spec = {3, proc, cols};
-        cv_penalty pen = {0.02, CV_PENALTY_LOG, 0.3, 0.7};
+        cv_penalty pen = {0.02, CV_PENALTY_LOG, 0.3, 0.7, 0};
         double th[7] = {-0.6, 2.0, -0.4, 1.1, 0.35, -0.5, 0.2}, g[7], f, fp, fm;
         for (size_t i = 0; i < 1000; i++)
             Z1[i] = (double)(i % 2), Z2[i] = (double)(i % 7) / 7.0 - 0.4;
@@ -194,7 +194,7 @@ static void test_penalty_boundary_to_interior(void **state)
     const double x[] = {1, 2, 3, 4, 5, 6, 7, 8}, T[] = {30, 30, 30, 30, 30, 30, 30, 30};
     const double keep[] = {100, 100, 100, 100};
     cv_model_data d = {8, x, T, T, NULL, NULL};
-    cv_penalty lg = {0.01, CV_PENALTY_LOG, 0, 0}, nat = {0.01, CV_PENALTY_NATURAL, 0, 0};
+    cv_penalty lg = {0.01, CV_PENALTY_LOG, 0, 0, 0}, nat = {0.01, CV_PENALTY_NATURAL, 0, 0, 0};
     cv_model_rows r;
     cv_fit fit;
     cv_error err;
@@ -236,8 +236,8 @@ static void test_penalty_boundary_to_interior(void **state)
 static void test_penalty_refusals(void **state)
 {
     cv_model_data d = data_for(&cv_model_bgnbd, 200);
-    cv_penalty neg = {-1, CV_PENALTY_LOG, 0, 0}, reg = {0, CV_PENALTY_LOG, 1.0, 0};
-    cv_penalty bad = {0.1, 7, 0, 0}, life = {0, CV_PENALTY_LOG, 0, NAN};
+    cv_penalty neg = {-1, CV_PENALTY_LOG, 0, 0, 0}, reg = {0, CV_PENALTY_LOG, 1.0, 0, 0};
+    cv_penalty bad = {0.1, 7, 0, 0, 0}, life = {0, CV_PENALTY_LOG, 0, NAN, 0};
     cv_fit fit;
     cv_cov_fit cf;
     cv_error err;
@@ -245,7 +245,7 @@ static void test_penalty_refusals(void **state)
     assert_int_equal(cv_model_fit_pen(&cv_model_bgnbd, &d, NULL, &neg, &fit, &err), CV_ERR_USAGE);
     assert_string_equal(err.msg, "penalty: penalizer = -1 must be a number >= 0");
     assert_int_equal(cv_model_fit_pen(&cv_model_bgnbd, &d, NULL, &reg, &fit, &err), CV_ERR_USAGE);
-    assert_string_equal(err.msg, "penalty: reg (trans, life) is an L2 penalty on covariate "
+    assert_string_equal(err.msg, "penalty: reg (trans, life, spend) is an L2 penalty on covariate "
                                  "coefficients: the fit has no covariates");
     assert_int_equal(cv_model_fit_pen(&cv_model_bgnbd, &d, NULL, &bad, &fit, &err), CV_ERR_USAGE);
     assert_string_equal(err.msg, "penalty: unknown scale 7");
@@ -287,7 +287,7 @@ static void test_penalty_shrinks(void **state)
     }
     assert_int_equal(cv_cov_simulate(&cv_model_bgnbd, est, &spec, N, 7, TT, X, TX, &err), 0);
     for (int k = 0; k < 5; k++) {
-        cv_penalty pen = {0, CV_PENALTY_LOG, lam[k], lam[k]};
+        cv_penalty pen = {0, CV_PENALTY_LOG, lam[k], lam[k], 0};
         cv_cov_fit fit;
         double norm = 0;
         int rc = cv_cov_model_fit_pen(&cv_model_bgnbd, &d, &spec, &pen, &fit, &err);
@@ -341,7 +341,7 @@ static void test_penalty_nelder_mead_agrees(void **state)
     const unsigned proc[3] = {CV_COV_TRANS, CV_COV_LIFE, CV_COV_TRANS | CV_COV_LIFE};
     const cv_cov_spec spec = {3, proc, cols};
     cv_model_data d = {2000, X, TX, TT, NULL, NULL};
-    cv_penalty pen = {0.01, CV_PENALTY_LOG, 0.5, 2.0};
+    cv_penalty pen = {0.01, CV_PENALTY_LOG, 0.5, 2.0, 0};
     cv_optim_opts oo;
     cv_optim_result res;
     cv_cov_fit fit;
