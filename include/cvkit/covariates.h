@@ -144,6 +144,17 @@ int cv_cov_simulate(const cv_model *model, const double *est, const cv_cov_spec 
 int cv_cov_simulate_spend(const cv_model *model, const double *est, const cv_cov_spec *spec,
                           size_t n, uint64_t seed, const double *x, double *m, cv_error *err);
 
+/* One simulated summary row per row of s (customer i with the covariates of s's row i in
+   spec's columns, z[c][i], and the parameters of cv_cov_row_params): cv_cov_simulate (in =
+   T, s->nrows values; columns x, t_x, T) or, for the Gamma-Gamma, cv_cov_simulate_spend (in =
+   x; columns x, mean_repeat_spend, missing where x = 0), then the columns of s named in
+   keep[nkeep] (shared, a name already there once). Deterministic for a seed; with no
+   coefficients, cv_model_simulate's draws. NULL with err set (CV_ERR_USAGE: parameters,
+   counts, an unknown column). */
+cv_table *cv_cov_simulate_table(const cv_model *model, const double *est, const cv_cov_spec *spec,
+                                const cv_table *s, const char *const *keep, size_t nkeep,
+                                uint64_t seed, const double *in, cv_error *err);
+
 /* Copies the covariate column name of t into dst (t->nrows values). Covariates are numbers:
    a text column is refused (CV_ERR_TYPE, "covariate 'Segment' is text: code each category
    but one as a 0/1 column"), as is a missing value (CV_ERR_USAGE, "row 7: covariate 'Age'

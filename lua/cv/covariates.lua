@@ -73,6 +73,87 @@ function M.design(fn, name, s, o)
    return d
 end
 
+-- The prefixes of the coefficient names each model takes (M.design's names), in its order.
+local PREFIXES = { bgnbd = { "trans", "life", "constr" },
+   pareto_nbd = { "trans", "life", "constr" }, bgbb = { "trans", "life", "constr" },
+   gamma_gamma = { "spend" } }
+local PROC_OF = { trans = "trans", life = "life", constr = "both", spend = "spend" }
+
+-- params_design(fn, name, src, vals) -> the design of the coefficients named in the parameter
+-- table src (keys "trans.Gender", "life.Channel", "constr.Age", "spend.Gender": prefix, a dot,
+-- the covariate column), nil when there is none; their values appended to vals (the model's
+-- parameters) in the design's order: by prefix as M.design, then by column name. A dotted key
+-- with another prefix, or on a model without covariates, and a value that is not a number
+-- are errors naming the key.
+function M.params_design(fn, name, src, vals)
+   local found, list = {}, {}
+   for k, v in pairs(src) do
+      local pre, col
+      if type(k) == "string" then pre, col = k:match("^([^.]+)%.(.+)$") end
+      if pre then
+         local ok = false
+         for _, p in ipairs(PREFIXES[name] or {}) do ok = ok or p == pre end
+         if not ok then
+            errors.fail("models.sim_coef", { fn = fn, key = k, model = name,
+               want = PREFIXES[name] and table.concat(PREFIXES[name], ", ") or "-" })
+         end
+         if type(v) ~= "number" or v ~= v then
+            errors.fail("models.sim_coef_value", { fn = fn, key = k, got = opts.shown(v) })
+         end
+         found[#found + 1] = { pre = pre, column = col, value = v }
+      end
+   end
+   if #found == 0 then return nil end
+   local rank = {}
+   for i, p in ipairs(PREFIXES[name]) do rank[p] = i end
+   table.sort(found, function(a, b)
+      if a.pre ~= b.pre then return rank[a.pre] < rank[b.pre] end
+      return a.column < b.column
+   end)
+   for _, f in ipairs(found) do
+      list[#list + 1] = { column = f.column, proc = PROC_OF[f.pre],
+         name = f.pre .. "." .. f.column }
+      vals[#vals + 1] = f.value
+   end
+   return list
+end
+
+-- simulate(fn, name, vals, design, n, o) -> Table: n customers drawn with their own
+-- parameters, customer i with the covariates of row i of o.covariates (a cv.Table of n rows
+-- holding the design's columns, copied to the result): x, t_x, T (T = o.T, 52 by default) or,
+-- for the Gamma-Gamma, x, mean_repeat_spend (x = o.x); seed o.seed. The draws are made in C
+-- (cv_cov_simulate_table).
+function M.simulate(fn, name, vals, design, n, o)
+   local s = o.covariates
+   local need, seen = {}, {}
+   for _, c in ipairs(design) do
+      if not seen[c.column] then need[#need + 1], seen[c.column] = c.column, true end
+   end
+   if s == nil then
+      errors.fail("models.sim_cov_needed", { fn = fn, model = name,
+         columns = table.concat(need, ", ") })
+   end
+   if s:nrows() ~= n then
+      errors.fail("models.sim_rows", { fn = fn, n = tostring(n), rows = tostring(s:nrows()) })
+   end
+   local cols, has = s:names(), {}
+   for _, c in ipairs(cols) do has[c] = true end
+   for _, c in ipairs(need) do
+      if not has[c] then errors.unknown(fn, "column", c, cols) end
+   end
+   local gg = name == "gamma_gamma"
+   local input = o.T or 52
+   if gg then input = o.x end
+   if input == nil then errors.fail("models.sim_x", { fn = fn }) end
+   if type(input) == "table" and #input ~= n then
+      errors.fail("models.sim_len", { fn = fn, option = gg and "x" or "T", n = tostring(n),
+         got = tostring(#input) })
+   end
+   local d = {}
+   for i, c in ipairs(design) do d[i] = { column = c.column, proc = c.proc } end
+   return core.simulate(name, vals, d, s, o.seed or 1, input)
+end
+
 -- The keys of reg each model takes: the processes its coefficients act on.
 local REG_KEYS = { bgnbd = { "trans", "life" }, pareto_nbd = { "trans", "life" },
    bgbb = { "trans", "life" }, gamma_gamma = { "spend" } }

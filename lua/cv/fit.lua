@@ -926,6 +926,11 @@ end
 
 local SIMULATE = {
    { "seed", "integer", default = 1, en = "seed of the random draws", zh = "随机数种子" },
+   { "covariates", "Table", en = "the customers' covariates, one row per customer (n rows) "
+     .. "with the columns the model's coefficients name (trans.Gender: Gender); copied to the "
+     .. "result",
+     zh = "客户的协变量，每位客户一行（共 n 行），包含模型系数所指的列（trans.Gender：Gender）；"
+     .. "复制到结果中" },
    { "T", "number|table", default = 52,
      en = "time observed: one number for all, or an array per customer",
      zh = "观察期长度：统一的数值，或每位客户一个值的数组" },
@@ -937,12 +942,30 @@ function Model:simulate(n, o)
    return M.simulate(self, n, check_msim(o))
 end
 
--- cv.simulate(model_or_params, n, {seed = 1, T = number | array, x = array}) -> Table
--- x, t_x, T (Gamma-Gamma: x, mean_repeat_spend) drawn from the model's story.
+-- cv.simulate(model_or_params, n, {seed = 1, T = number | array, x = array, covariates =
+-- Table}) -> Table x, t_x, T (Gamma-Gamma: x, mean_repeat_spend) drawn from the model's
+-- story. A model with covariates (a fit, or parameters with coefficients named as a fit's:
+-- {model = "pareto_nbd", r =, ..., ["trans.Gender"] = 0.4}) draws each customer with their
+-- own parameters from the row of covariates (n rows), whose columns the result carries too.
 local check_sim = opts.declare("cv.simulate", SIMULATE)
 function M.simulate(v, n, o)
    o = check_sim(o)
-   local name, vals = model_of("cv.simulate", v)
+   local fn = "cv.simulate"
+   local name, vals, design
+   if is_model(v) and v.covariates then
+      dyncov.refuse(v, fn)
+      name, design = v.name, v.covariates
+      vals = {}
+      for i, x in ipairs(v.values) do vals[i] = x end
+   else
+      name, vals = model_of(fn, v)
+      if type(v) == "table" and not is_model(v) then
+         design = covariates.params_design(fn, name, v.params or v, vals)
+      end
+   end
+   if math.tointeger(n) == nil or n < 0 then bad_arg(fn, 2, n, "integer") end
+   if design then return covariates.simulate(fn, name, vals, design, n, o) end
+   if o.covariates ~= nil then errors.fail("models.sim_cov_unused", { fn = fn, model = name }) end
    return core.simulate(name, vals, n, { seed = o.seed or 1, T = o.T or 52, x = o.x })
 end
 

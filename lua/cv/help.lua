@@ -782,9 +782,12 @@ topic("cv.compare", {
    example = 'cv.compare({cv.fit("bgnbd", s), cv.fit("pnbd", s)}, s):print()   -- {horizon = 39}: with a holdout',
 })
 topic("cv.simulate", {
-   sig = "cv.simulate(model | {model =, params...}, n, {seed =, T =}) -> Table",
-   en = "n synthetic customers (x, t_x, T) drawn from a model's story, seeded",
-   zh = "按模型的生成机制抽取 n 位模拟客户（x、t_x、T），可设随机种子",
+   sig = "cv.simulate(model | {model =, params...}, n, {seed =, T =, x =, covariates =}) -> Table",
+   en = "n synthetic customers (x, t_x, T) drawn from a model's story, seeded; a model with\n"
+      .. "covariates (a fit, or coefficients such as [\"trans.Gender\"] = 0.4) draws customer i\n"
+      .. "with the covariates of row i of the table `covariates`",
+   zh = "按模型的生成机制抽取 n 位模拟客户（x、t_x、T），可设随机种子；带协变量的模型（拟合结果，\n"
+      .. "或如 [\"trans.Gender\"] = 0.4 的系数）按表 `covariates` 第 i 行的协变量抽取第 i 位客户",
    example = 'cv.simulate({model = "bgnbd", r = 0.5, alpha = 6, a = 0.7, b = 2.5}, 1000, {T = 52})',
 })
 topic("cv.simulate_transactions", {

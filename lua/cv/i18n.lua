@@ -3267,6 +3267,31 @@ M.add {
    ["models.say.reg"] = {
       en = "L2 penalty lambda trans {trans}, life {life}",
       zh = "L2 惩罚 lambda trans {trans}，life {life}" },
+   ["models.sim_coef"] = {
+      en = "{fn}: '{key}' is no coefficient of {model} (coefficient names: a prefix of {want}, "
+         .. "a dot, the covariate column)",
+      zh = "{fn}：“{key}”不是 {model} 的系数（系数名：前缀 {want}、一个点、协变量列名）" },
+   ["models.sim_coef_value"] = {
+      en = "{fn}: coefficient '{key}' must be a number, got {got}",
+      zh = "{fn}：系数“{key}”必须是数值，实际为 {got}" },
+   ["models.sim_cov_needed"] = {
+      en = "{fn}: {model} has covariates ({columns}): give each customer's values with option "
+         .. "covariates = a table of n rows",
+      zh = "{fn}：{model} 带协变量（{columns}）：请用选项 covariates = 一张 n 行的表给出每位客户的值" },
+   ["models.sim_cov_unused"] = {
+      en = "{fn}: option 'covariates' needs a model with covariate coefficients; {model} has none",
+      zh = "{fn}：选项“covariates”需要带协变量系数的模型；{model} 没有" },
+   ["models.sim_rows"] = {
+      en = "{fn}: {n} customers asked and the covariates table has {rows} rows (one row per "
+         .. "customer)",
+      zh = "{fn}：要求 {n} 位客户，而协变量表有 {rows} 行（每位客户一行）" },
+   ["models.sim_x"] = {
+      en = "{fn}: gamma_gamma draws spends for given repeat purchases: option x (a number or an "
+         .. "array) is needed",
+      zh = "{fn}：gamma_gamma 按给定的重复购买次数抽取消费额：需要选项 x（数值或数组）" },
+   ["models.sim_len"] = {
+      en = "{fn}: option '{option}' has {got} values for {n} customers",
+      zh = "{fn}：选项“{option}”有 {got} 个值，而客户有 {n} 位" },
    ["models.say.reg_spend"] = {
       en = "L2 penalty lambda spend {spend}",
       zh = "L2 惩罚 lambda spend {spend}" },
@@ -3461,6 +3486,8 @@ M.add {
       zh = "gamma_gamma：消费额抽样需要 x（cv_cov_simulate_spend）" },
    ["core.cov.sim_spend"] = { en = "%s: spend draws are the gamma_gamma's",
       zh = "%s：消费额抽样仅适用于 gamma_gamma" },
+   ["core.cov.sim_T"] = { en = "row %zu: T = %g must be a finite number >= 0",
+      zh = "第 %zu 行：T = %g 必须是 >= 0 的有限数" },
    ["core.cov.not_count"] = { en = "row %zu: x = %g is not a count",
       zh = "第 %zu 行：x = %g 不是计数" },
    ["core.cov.too_many"] = { en = "%s: %zu covariate coefficients, at most %d",

@@ -2,6 +2,7 @@
    parameters to the covariates, collapsing on (z, x, t_x, T), the log-likelihood and its
    gradient by the chain rule, the fit, per-customer predictions and simulation, and the
    likelihood-ratio test. */
+#include "cvkit/cancel.h"
 #include "cvkit/covariates.h"
 #include "cvkit/mem.h"
 #include "cvkit/progress.h"
@@ -1057,9 +1058,15 @@ int cv_cov_simulate(const cv_model *model, const double *est, const cv_cov_spec 
         return cv_error_set(err, CV_ERR_USAGE,
                             "gamma_gamma: spend draws need x "
                             "(cv_cov_simulate_spend)");
+    for (size_t i = 0; i < n; i++)
+        if (!(T[i] >= 0.0) || !isfinite(T[i]))
+            return cv_error_set(err, CV_ERR_USAGE, "row %zu: T = %g must be a finite number >= 0",
+                                i + 1, T[i]);
     cv_rng_seed(&rng, seed);
     for (size_t i = 0; i < n; i++) {
         double m = 0.0;
+        if ((i & 0xfff) == 0 && cv_cancel_check(err)) /* every 4096 customers */
+            return CV_ERR_LIMIT;
         cv_cov_row_params(model, est, spec, i, p);
         if (cv_model_check_params(model, p, err))
             return CV_ERR_USAGE;
@@ -1088,6 +1095,8 @@ int cv_cov_simulate_spend(const cv_model *model, const double *est, const cv_cov
         double xi = x[i], tx = 0.0;
         if (!(xi >= 0.0) || xi != floor(xi))
             return cv_error_set(err, CV_ERR_USAGE, "row %zu: x = %g is not a count", i + 1, xi);
+        if ((i & 0xfff) == 0 && cv_cancel_check(err)) /* every 4096 customers */
+            return CV_ERR_LIMIT;
         cv_cov_row_params(model, est, spec, i, p);
         if (cv_model_check_params(model, p, err))
             return CV_ERR_USAGE;

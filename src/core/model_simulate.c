@@ -1,6 +1,8 @@
-/* cvkit synthetic transactions drawn from a fitted model (see include/cvkit/clv.h). */
+/* cvkit synthetic data drawn from a fitted model: transactions (see include/cvkit/clv.h)
+   and the summaries of customers with covariates (include/cvkit/covariates.h). */
 #include "cvkit/cancel.h"
 #include "cvkit/clv.h"
+#include "cvkit/covariates.h"
 #include "cvkit/mem.h"
 #include "cvkit/timevalue.h"
 #include "model_int.h"
@@ -106,5 +108,78 @@ nomem:
 done:
     cv_column_unref(cid), cv_column_unref(cdate), cv_column_unref(camt);
     cv_free(times);
+    return t;
+}
+
+/* A new CV_FLOAT64 (CV_INT64 when as_int) column name of v[n]; NaN where skip[i] == 0 when
+   skip is given (a Gamma-Gamma customer without repeat spend). NULL when out of memory. */
+static cv_column *column_of(const char *name, const double *v, size_t n, int as_int,
+                            const double *skip)
+{
+    cv_column *c = cv_column_new(name, as_int ? CV_INT64 : CV_FLOAT64, (int64_t)n);
+    if (!c)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        int rc = as_int                   ? cv_column_push_int(c, (int64_t)v[i])
+                 : skip && skip[i] == 0.0 ? cv_column_push_missing(c)
+                                          : cv_column_push_float(c, v[i]);
+        if (rc) {
+            cv_column_unref(c);
+            return NULL;
+        }
+    }
+    return c;
+}
+
+cv_table *cv_cov_simulate_table(const cv_model *model, const double *est, const cv_cov_spec *spec,
+                                const cv_table *s, const char *const *keep, size_t nkeep,
+                                uint64_t seed, const double *in, cv_error *err)
+{
+    const size_t n = (size_t)s->nrows;
+    const int gg = model == &cv_model_gamma_gamma;
+    double *buf = cv_malloc(sizeof(double) * 2 * (n ? n : 1));
+    cv_table *t = NULL;
+    cv_column *c = NULL;
+    int rc;
+    if (!buf) {
+        cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    /* Gamma-Gamma: in = x, buf = the mean spends; the others: in = T, buf = x, t_x */
+    rc = gg ? cv_cov_simulate_spend(model, est, spec, n, seed, in, buf, err)
+            : cv_cov_simulate(model, est, spec, n, seed, in, buf, buf + n, err);
+    if (rc != 0)
+        goto done;
+    if (!(t = cv_table_new()))
+        goto nomem;
+    {
+        const char *names[3] = {"x", gg ? "mean_repeat_spend" : "t_x", "T"};
+        const double *cols[3] = {gg ? in : buf, gg ? buf : buf + n, in};
+        for (int j = 0; j < (gg ? 2 : 3); j++) {
+            if (!(c = column_of(names[j], cols[j], n, j == 0, gg ? in : NULL)))
+                goto nomem;
+            if (cv_table_add(t, c, err))
+                goto fail;
+            cv_column_unref(c);
+            c = NULL;
+        }
+    }
+    for (size_t k = 0; k < nkeep; k++) { /* the covariates, shared with s */
+        cv_column *z;
+        if (cv_table_find(t, keep[k]) >= 0)
+            continue;
+        if (!(z = cv_table_col(s, keep[k], err)) || cv_table_add(t, z, err))
+            goto fail;
+    }
+    goto done;
+nomem:
+    cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+fail:
+    cv_column_unref(c);
+    if (t)
+        cv_table_free(t);
+    t = NULL;
+done:
+    cv_free(buf);
     return t;
 }

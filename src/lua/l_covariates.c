@@ -384,10 +384,52 @@ static int cov_lr_test(lua_State *L)
     return 2;
 }
 
+/* covariates.simulate(name, est, design, Table, seed, in) -> Table: one simulated customer
+   per row of Table with its covariates (the design's columns, copied to the result):
+   x, t_x, T (in: T, a number for all or an array) or, for the Gamma-Gamma, x,
+   mean_repeat_spend (in: x). The draws are cv_cov_simulate_table's. */
+static int cov_simulate(lua_State *L)
+{
+    const cv_model *m = checkmodel(L, 1);
+    const cv_table *t = lbind_checktable(L, 4);
+    uint64_t seed = (uint64_t)luaL_checkinteger(L, 5);
+    size_t n = (size_t)t->nrows, i;
+    double est[CV_OPTIM_MAXN], *in;
+    const char *keep[CV_OPTIM_MAXN];
+    cv_error err;
+    design ds;
+    checkdesign(L, 3, t, &ds);
+    checkest(L, 2, m->nparams + (int)ds.spec.ncoef, est);
+    in = lbind_scratch(L, sizeof(double) * (n ? n : 1));
+    if (lua_type(L, 6) != LUA_TTABLE) {
+        double v = luaL_checknumber(L, 6);
+        for (i = 0; i < n; i++)
+            in[i] = v;
+    }
+    for (i = 0; i < n && lua_type(L, 6) == LUA_TTABLE; i++) {
+        if (lua_rawgeti(L, 6, (lua_Integer)i + 1) != LUA_TNUMBER)
+            return luaL_argerror(L, 6,
+                                 lua_pushfstring(L, "element %d: number expected", (int)i + 1));
+        in[i] = lua_tonumber(L, -1);
+        lua_pop(L, 1); /* pop the element */
+    }
+    for (i = 0; i < ds.spec.ncoef; i++) {
+        lua_rawgeti(L, 3, (lua_Integer)i + 1);
+        lbind_rawfield(L, -1, "column");
+        keep[i] = lua_tostring(L, -1); /* the design table keeps the string */
+        lua_pop(L, 2);                  /* pop column, the entry */
+    }
+    cv_table **slot = lbind_newtable(L);
+    if ((*slot = cv_cov_simulate_table(m, est, &ds.spec, t, keep, ds.spec.ncoef, seed, in,
+                                       &err)) == NULL)
+        return lbind_error(L, &err);
+    return 1;
+}
+
 static const luaL_Reg cov_funcs[] = {
     {"fit", cov_fit}, {"predict", cov_predict}, {"params1", cov_params1},
     {"clv", cov_clv}, {"lr_test", cov_lr_test}, {"profile", cov_profile},
-    {NULL, NULL}};
+    {"simulate", cov_simulate}, {NULL, NULL}};
 
 int luaopen_cv_covariates(lua_State *L)
 {

@@ -199,7 +199,8 @@ test("predictions: each customer with their own parameters, as cv.model at those
    raises("Model:diagnostics: not available for a model with covariates", m.diagnostics, m, sc)
    raises("Model:conditional: intervals are not available yet for a model with covariates",
       m.conditional, m, sc, 10, { interval = 0.9 })
-   raises("not available for a model with covariates", cv.simulate, m, 10)
+   -- cv.simulate needs each customer's covariates (tests/lua/test_simcov.lua)
+   raises("has covariates %(Gender, Channel%): give each customer's values", cv.simulate, m, 10)
 end)
 
 T.report()
