@@ -154,6 +154,18 @@ function M.simulate(fn, name, vals, design, n, o)
    return core.simulate(name, vals, d, s, o.seed or 1, input)
 end
 
+-- loglik(m, fn, s, cols) -> the log-likelihood of m's estimates on the summary s, each
+-- customer with the covariates of their row (a missing covariate column is refused with the
+-- closest name).
+function M.loglik(m, fn, s, cols)
+   local names, has = s:names(), {}
+   for _, c in ipairs(names) do has[c] = true end
+   for _, c in ipairs(m.covariates) do
+      if not has[c.column] then errors.unknown(fn, "column", c.column, names) end
+   end
+   return core.loglik(m.name, m.values, m.covariates, s, cols)
+end
+
 -- The keys of reg each model takes: the processes its coefficients act on.
 local REG_KEYS = { bgnbd = { "trans", "life" }, pareto_nbd = { "trans", "life" },
    bgbb = { "trans", "life" }, gamma_gamma = { "spend" } }

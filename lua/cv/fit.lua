@@ -836,10 +836,14 @@ end
 -- its options.
 
 -- m:loglik_on(s) -> the log-likelihood of the model's parameters on the summary s (m.loglik
--- is the fitted value, a field).
+-- is the fitted value, a field: m:loglik(s) is an error, calling a number); with covariates,
+-- each customer at their own parameters (s needs the covariate columns), unpenalized.
 function Model:loglik_on(s)
    if not is_table(s) then bad_arg("Model:loglik_on", 1, s, "Table") end
-   no_covariates(self, "Model:loglik_on")
+   if self.covariates then
+      dyncov.refuse(self, "Model:loglik_on")
+      return covariates.loglik(self, "Model:loglik_on", s, cols_of(self))
+   end
    return core.loglik(self.name, self.values, s, cols_of(self))
 end
 

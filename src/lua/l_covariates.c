@@ -426,10 +426,39 @@ static int cov_simulate(lua_State *L)
     return 1;
 }
 
+/* covariates.loglik(name, est, design, Table, {cols...}) -> the log-likelihood of the
+   estimates est (the model's parameters, then the coefficients) on the rows of Table, each
+   with the covariates of its row (cv_cov_loglik; unpenalized). */
+static int cov_loglik(lua_State *L)
+{
+    const cv_model *m = checkmodel(L, 1);
+    const cv_table *t = lbind_checktable(L, 4);
+    double est[CV_OPTIM_MAXN], theta[CV_OPTIM_MAXN], ll;
+    cv_model_cols cols;
+    cv_model_rows rows;
+    cv_error err;
+    design ds;
+    int k, i, rc;
+    checkcols(L, 5, "loglik", &cols);
+    checkdesign(L, 3, t, &ds);
+    k = m->nparams + (int)ds.spec.ncoef;
+    checkest(L, 2, k, est);
+    for (i = 0; i < k; i++)
+        theta[i] = i < m->nparams ? log(est[i]) : est[i];
+    if (cv_model_rows_from_table(m, t, &cols, &rows, &err) != 0)
+        return lbind_error(L, &err);
+    rc = cv_cov_loglik(m, theta, &rows.data, &ds.spec, &ll, NULL, &err);
+    cv_model_rows_free(&rows);
+    if (rc != 0)
+        return lbind_error(L, &err);
+    lua_pushnumber(L, ll);
+    return 1;
+}
+
 static const luaL_Reg cov_funcs[] = {
     {"fit", cov_fit}, {"predict", cov_predict}, {"params1", cov_params1},
     {"clv", cov_clv}, {"lr_test", cov_lr_test}, {"profile", cov_profile},
-    {"simulate", cov_simulate}, {NULL, NULL}};
+    {"simulate", cov_simulate}, {"loglik", cov_loglik}, {NULL, NULL}};
 
 int luaopen_cv_covariates(lua_State *L)
 {
