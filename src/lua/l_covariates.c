@@ -417,11 +417,11 @@ static int cov_simulate(lua_State *L)
         lua_rawgeti(L, 3, (lua_Integer)i + 1);
         lbind_rawfield(L, -1, "column");
         keep[i] = lua_tostring(L, -1); /* the design table keeps the string */
-        lua_pop(L, 2);                  /* pop column, the entry */
+        lua_pop(L, 2);                 /* pop column, the entry */
     }
     cv_table **slot = lbind_newtable(L);
-    if ((*slot = cv_cov_simulate_table(m, est, &ds.spec, t, keep, ds.spec.ncoef, seed, in,
-                                       &err)) == NULL)
+    if ((*slot = cv_cov_simulate_table(m, est, &ds.spec, t, keep, ds.spec.ncoef, seed, in, &err)) ==
+        NULL)
         return lbind_error(L, &err);
     return 1;
 }
@@ -456,9 +456,9 @@ static int cov_loglik(lua_State *L)
 }
 
 static const luaL_Reg cov_funcs[] = {
-    {"fit", cov_fit}, {"predict", cov_predict}, {"params1", cov_params1},
-    {"clv", cov_clv}, {"lr_test", cov_lr_test}, {"profile", cov_profile},
-    {"simulate", cov_simulate}, {"loglik", cov_loglik}, {NULL, NULL}};
+    {"fit", cov_fit},           {"predict", cov_predict}, {"params1", cov_params1},
+    {"clv", cov_clv},           {"lr_test", cov_lr_test}, {"profile", cov_profile},
+    {"simulate", cov_simulate}, {"loglik", cov_loglik},   {NULL, NULL}};
 
 int luaopen_cv_covariates(lua_State *L)
 {

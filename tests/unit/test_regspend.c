@@ -38,8 +38,8 @@ static void draw(void)
         Z1[i] = cv_rng_uniform(&rng) < 0.4 ? 1.0 : 0.0;
         Z2[i] = cv_rng_normal(&rng);
     }
-    assert_int_equal(
-        cv_cov_simulate_spend(&cv_model_gamma_gamma, TRUTH, &SPEC, N, 5, X, M, &err), 0);
+    assert_int_equal(cv_cov_simulate_spend(&cv_model_gamma_gamma, TRUTH, &SPEC, N, 5, X, M, &err),
+                     0);
 }
 
 /* reg.spend = 0 (and every other weight 0) is the maximum-likelihood fit, bit for bit. */
@@ -76,8 +76,8 @@ static void test_value_and_gradient(void **state)
     for (size_t i = 0; i < N; i++)
         nobs += X[i] > 0.0;
     assert_int_equal(cv_cov_loglik(&cv_model_gamma_gamma, theta, &d, &SPEC, &ll, NULL, &err), 0);
-    assert_int_equal(
-        cv_cov_objective(&cv_model_gamma_gamma, theta, &d, &SPEC, &pen, &f, g, &err), 0);
+    assert_int_equal(cv_cov_objective(&cv_model_gamma_gamma, theta, &d, &SPEC, &pen, &f, g, &err),
+                     0);
     assert_true(fabs(f - (-ll / nobs + 0.7 * (theta[3] * theta[3] + theta[4] * theta[4]))) <
                 1e-13 * fabs(f));
     for (int i = 0; i < 5; i++) {
@@ -113,8 +113,7 @@ static void test_shrinks(void **state)
         cv_penalty pen = {0, CV_PENALTY_LOG, 0, 0, lams[l]};
         cv_cov_fit f;
         double ss;
-        assert_int_equal(cv_cov_model_fit_pen(&cv_model_gamma_gamma, &d, &SPEC, &pen, &f, &err),
-                         0);
+        assert_int_equal(cv_cov_model_fit_pen(&cv_model_gamma_gamma, &d, &SPEC, &pen, &f, &err), 0);
         ss = f.est[3] * f.est[3] + f.est[4] * f.est[4];
         assert_true(ss < prev);
         prev = ss;
