@@ -3424,6 +3424,11 @@ M.add {
    ["core.table.type_datetime"] = { en = "<datetime>", zh = "<日期时间>" },
    ["core.table.type_bool"] = { en = "<bool>", zh = "<布尔值>" },
    ["core.table.more_rows"] = { en = "… %s more row%s", zh = "… 另有 %s 行%.0s" },
+   ["core.table.no_columns"] = { en = "(no columns, %lld rows)", zh = "（无列，%lld 行）" },
+   -- tostring(t) (src/lua/l_table.c tbl_tostring): the shape as cv.repl writes it
+   ["core.table.shape"] = { en = "cv.Table (%lld rows × %d columns)",
+      zh = "cv.Table（%lld 行 × %d 列）" },
+   ["core.table.closed"] = { en = "cv.Table (closed)", zh = "cv.Table（已关闭）" },
    -- whole: only the whole text, never a value inside another message ("decimal_comma =
    -- true" stays true)
    ["core.table.na"] = { en = "na", zh = "–", whole = true }, -- a missing value

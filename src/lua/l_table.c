@@ -20,15 +20,18 @@ static int tbl_gc(lua_State *L)
     return 0;
 }
 
-/* __tostring: "cv.Table (6919 rows × 5 columns)" */
+/* __tostring: "cv.Table (6919 rows × 5 columns)", in the user's language through the
+   catalogue (core.table.shape, core.table.closed) */
 static int tbl_tostring(lua_State *L)
 {
     cv_table **slot = luaL_checkudata(L, 1, CV_TABLE_MT);
+    char text[96];
     if (*slot == NULL)
-        lua_pushliteral(L, "cv.Table (closed)");
+        snprintf(text, sizeof text, "cv.Table (closed)");
     else
-        lua_pushfstring(L, "cv.Table (%I rows \xC3\x97 %d columns)", (lua_Integer)(*slot)->nrows,
-                        (*slot)->ncols);
+        snprintf(text, sizeof text, "cv.Table (%lld rows \xC3\x97 %d columns)",
+                 (long long)(*slot)->nrows, (*slot)->ncols);
+    lbind_push_message(L, text);
     return 1;
 }
 
@@ -825,9 +828,9 @@ static int tbl_describe(lua_State *L)
 }
 
 /* The words of t's text table for max_rows in the user's language: the type labels, the
-   last line, the missing value and the bools, the core's English through the catalogue
-   (lbind_push_message); the texts stay on the stack (CV_BOOL + 5 values) until the
-   caller's frame ends. */
+   last line, the missing value, the bools and the line of a table without columns, the
+   core's English through the catalogue (lbind_push_message); the texts stay on the stack
+   (CV_BOOL + 6 values) until the caller's frame ends. */
 static void table_words(lua_State *L, const cv_table *t, int64_t max_rows, cv_table_words *w)
 {
     char more[96];
@@ -838,6 +841,8 @@ static void table_words(lua_State *L, const cv_table *t, int64_t max_rows, cv_ta
     w->na = lbind_push_message(L, "na");
     w->bools[0] = lbind_push_message(L, "false");
     w->bools[1] = lbind_push_message(L, "true");
+    cv_table_no_columns_text(t->nrows, more, sizeof more);
+    w->no_columns = lbind_push_message(L, more);
 }
 
 /* t:print([n = 10]) writes the first n rows as an aligned text table to stdout
