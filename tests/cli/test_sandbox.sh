@@ -81,7 +81,7 @@ print("io", pcall(require, "io"))
 print("done")'
 run "$CVKIT" run --sandbox redef.lua
 check "redefining every global and library function changes nothing in cvkit, opens nothing" \
-    '[ $rc -eq 0 ] && out_has "summary	2	1" && out_has "CLV = 100 × 4 × 5 = 2,000" &&
+    '[ $rc -eq 0 ] && out_has "summary	2	1" && out_has "CLV = 100.00 × 4 × 5 = 2,000.00" &&
     out_has "cv.summary(" && out_has "io	false	module '"'"'io'"'"' is not available in the sandbox" &&
     out_has done'
 
