@@ -3552,6 +3552,10 @@ M.add {
       en = "column '%s', value %lld: expected a number, string or boolean, got %s",
       zh = "列 '%s' 的第 %lld 个值：应为数值、字符串或布尔值，实际为 %s" },
    ["core.bind.mixes"] = { en = "column '%s' mixes %s", zh = "列 '%s' 混有%s" },
+   -- src/lua/lbind.c check_nul: a text that C would read cut at a NUL byte
+   ["core.bind.nul"] = {
+      en = "'%s' is followed by a NUL character (\\0): a name, a path or an option cannot hold one",
+      zh = "'%s' 之后有空字符（\\0）：名称、路径或选项中不能含有空字符" },
    ["core.bind.mix_ns"] = { en = "numbers and strings", zh = "数值和字符串" },
    ["core.bind.mix_sb"] = { en = "strings and booleans", zh = "字符串和布尔值" },
    ["core.bind.mix_nb"] = { en = "numbers and booleans", zh = "数值和布尔值" },

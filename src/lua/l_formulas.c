@@ -14,7 +14,7 @@ static const char *const domain_names[] = {"any",  "nonneg", "positive", "unit",
 /* The formula named by argument idx; raises for an unknown name. */
 static const cv_formula *checkformula(lua_State *L, int idx)
 {
-    const char *name = luaL_checkstring(L, idx);
+    const char *name = lbind_checkstring(L, idx);
     const cv_formula *f = cv_formula_find(name);
     if (!f)
         luaL_error(L, "unknown formula '%s' (see cvkit explain --list)", name);
@@ -164,7 +164,7 @@ static int fml_list(lua_State *L)
 /* formula.info(name) -> info | nil */
 static int fml_info(lua_State *L)
 {
-    const cv_formula *f = cv_formula_find(luaL_checkstring(L, 1));
+    const cv_formula *f = cv_formula_find(lbind_checkstring(L, 1));
     if (!f)
         return 0;
     push_info(L, f);
@@ -237,7 +237,7 @@ static int fml_apply(lua_State *L)
 {
     cv_table *t = lbind_checktable(L, 1);
     const cv_formula *f = checkformula(L, 2);
-    const char *out = luaL_checkstring(L, 4);
+    const char *out = lbind_checkstring(L, 4);
     int li = cv_formula_list_index(f), nargs = 0;
     cv_formula_arg *args;
     cv_error err;

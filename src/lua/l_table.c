@@ -78,7 +78,7 @@ static int tbl_types(lua_State *L)
 static cv_kind checkkind(lua_State *L, int idx)
 {
     cv_kind k = CV_KIND_NONE;
-    if (!lua_isnoneornil(L, idx) && cv_kind_parse(luaL_checkstring(L, idx), &k) != 0)
+    if (!lua_isnoneornil(L, idx) && cv_kind_parse(lbind_checkstring(L, idx), &k) != 0)
         luaL_argerror(L, idx, "unknown kind");
     return k;
 }
@@ -89,7 +89,7 @@ static cv_kind checkkind(lua_State *L, int idx)
 static int tbl_kind(lua_State *L)
 {
     cv_table *t = lbind_checktable(L, 1);
-    const char *col = luaL_checkstring(L, 2);
+    const char *col = lbind_checkstring(L, 2);
     cv_kind k = checkkind(L, 3);
     lua_Integer dec = luaL_optinteger(L, 4, -1);
     cv_table **slot;
@@ -167,7 +167,7 @@ static int tbl_format_kind(lua_State *L)
     double v = luaL_checknumber(L, 1);
     cv_kind k = checkkind(L, 2);
     lua_Integer dec = luaL_optinteger(L, 3, -1);
-    const char *na = luaL_optstring(L, 4, "na");
+    const char *na = lbind_optstring(L, 4, "na");
     size_t n;
     luaL_argcheck(L, dec >= -1 && dec <= 15, 3, "0 to 15 decimals expected");
     n = cv_format_kind(v, k, (int)dec, na, buf, sizeof buf);
@@ -197,7 +197,7 @@ static void release_column(void *c)
 static int tbl_col(lua_State *L)
 {
     cv_table *t = lbind_checktable(L, 1);
-    const char *name = luaL_checkstring(L, 2);
+    const char *name = lbind_checkstring(L, 2);
     cv_column **view = lbind_newhandle(L, sizeof *view, CV_COLUMN_MT, 1);
     cv_column *c;
     cv_error err;
@@ -516,8 +516,8 @@ static int tbl_filter(lua_State *L)
     cv_error err;
     if (lua_type(L, 2) == LUA_TFUNCTION)
         return filter_fn(L, t);
-    col = luaL_checkstring(L, 2);
-    ops = luaL_checkstring(L, 3);
+    col = lbind_checkstring(L, 2);
+    ops = lbind_checkstring(L, 3);
     if (cv_op_parse(ops, &op) != 0)
         return luaL_argerror(L, 3, lua_pushfstring(L, "unknown operator '%s'", ops));
     checkvalue(L, 4, &v);
@@ -728,7 +728,7 @@ static int opttype(lua_State *L, int idx)
     cv_type type;
     if (lua_isnoneornil(L, idx))
         return -1;
-    if (cv_type_parse(luaL_checkstring(L, idx), &type) != 0)
+    if (cv_type_parse(lbind_checkstring(L, idx), &type) != 0)
         return luaL_argerror(L, idx, lua_pushfstring(L, "unknown type '%s'", lua_tostring(L, idx)));
     return (int)type;
 }
@@ -750,7 +750,7 @@ static void call_per_row(lua_State *L, const cv_table *t)
 static int tbl_add(lua_State *L)
 {
     cv_table *t = lbind_checktable(L, 1);
-    const char *name = luaL_checkstring(L, 2);
+    const char *name = lbind_checkstring(L, 2);
     int type = opttype(L, 4);
     int64_t n = t->nrows;
     cv_column *c;
@@ -885,7 +885,7 @@ static cv_format checkformat(lua_State *L, int idx, const char *path)
 static int tbl_write(lua_State *L)
 {
     cv_table *t = lbind_checktable(L, 1);
-    const char *path = luaL_checkstring(L, 2);
+    const char *path = lbind_checkstring(L, 2);
     cv_format fmt = checkformat(L, 3, path);
     cv_error err;
     lbind_check_output(L, path);

@@ -116,7 +116,7 @@ static int refuse(lua_State *L, const char *fmt, ...)
    in cvkit's own environment, never from disk. */
 static int sb_require(lua_State *L)
 {
-    const char *name = luaL_checkstring(L, 1);
+    const char *name = lbind_checkstring(L, 1);
     const cv_embedded_lua *m = NULL;
     lua_CFunction open = NULL;
     lua_settop(L, 1);
