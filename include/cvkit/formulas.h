@@ -38,7 +38,7 @@ typedef struct cv_formula_input {
     cv_domain domain;
     int optional; /* 1: may be left out; def is used then */
     double def;
-    int list; /* 1: a list of numbers (only ever the last input, at most one) */
+    int list;     /* 1: a list of numbers (only ever the last input, at most one) */
     cv_kind kind; /* how explain shows it (cv_formula_format_value); NONE for a period */
 } cv_formula_input;
 

@@ -64,8 +64,8 @@ static void push_info(lua_State *L, const cv_formula *f)
         lua_setfield(L, -2, "key");
         lua_pushstring(L, f->steps[k].expr);
         lua_setfield(L, -2, "expr");
-        lbind_setboolean(L, "percent", f->steps[k].kind == CV_KIND_RATE ||
-                                           f->steps[k].kind == CV_KIND_SHARE);
+        lbind_setboolean(L, "percent",
+                         f->steps[k].kind == CV_KIND_RATE || f->steps[k].kind == CV_KIND_SHARE);
         lua_pushstring(L, cv_kind_name(f->steps[k].kind));
         lua_setfield(L, -2, "kind");
         lua_seti(L, -2, k + 1); /* steps[k + 1] = step */

@@ -408,9 +408,9 @@ static void test_formulas_explain_steps(void **state)
 
     /* counts as whole numbers, a fractional count with its decimals */
     f = cv_formula_find("cost.hidden_service");
-    assert_int_equal(cv_formula_explain(f, (double[]){1000, 0.05, 0.25, 200, 10, 0.3}, NULL, 0,
-                                        lines, &n, &err),
-                     0);
+    assert_int_equal(
+        cv_formula_explain(f, (double[]){1000, 0.05, 0.25, 200, 10, 0.3}, NULL, 0, lines, &n, &err),
+        0);
     assert_string_equal(lines[0].numeric, "1,000 × 5%");
     assert_string_equal(lines[0].value, "50");
     assert_string_equal(lines[1].value, "12.5");
