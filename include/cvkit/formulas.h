@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "cvkit/error.h"
+#include "cvkit/kind.h"
 #include "cvkit/table.h"
 
 /* The domain of an input; every input must also be a finite number (never NaN or inf).
@@ -37,7 +38,8 @@ typedef struct cv_formula_input {
     cv_domain domain;
     int optional; /* 1: may be left out; def is used then */
     double def;
-    int list; /* 1: a list of numbers (only ever the last input, at most one) */
+    int list;     /* 1: a list of numbers (only ever the last input, at most one) */
+    cv_kind kind; /* how explain shows it (cv_formula_format_value); NONE for a period */
 } cv_formula_input;
 
 /* One step of a formula: an intermediate or final value with its expression. The
@@ -47,7 +49,7 @@ typedef struct cv_formula_input {
 typedef struct cv_formula_step {
     const char *key;  /* label of the value: "clv", "total_cost"; the i18n key "label.<key>" */
     const char *expr; /* "{avg_purchase} × {frequency} × {lifetime}" */
-    int percent;      /* 1: the value is a fraction shown as a percentage (0.275 -> 27.5%) */
+    cv_kind kind;     /* money, rate or share (a fraction shown as 27.5%), count or number */
 } cv_formula_step;
 
 typedef struct cv_formula cv_formula;
@@ -118,10 +120,12 @@ int cv_formula_eval(const cv_formula *f, const double *x, const double *list, in
 typedef struct cv_formula_line {
     const char *key;   /* the step's label key ("clv") */
     const char *expr;  /* the step's expression with {name} placeholders (for words) */
-    char numeric[768]; /* the expression with the numbers substituted: "100 × 4 × 5" */
-    char value[64];    /* the value formatted: "2,000", "27.5%" */
+    char numeric[768]; /* the expression with the numbers substituted, each by its input's or
+                          step's kind: "100.00 × 4 × 5" */
+    char value[64];    /* the value formatted by the step's kind: "2,000.00", "27.5%" */
     double v;          /* the value itself (a fraction for percent steps) */
-    int percent;
+    cv_kind kind;      /* the step's kind */
+    int percent;       /* 1: kind is a rate or a share, shown as a percentage */
 } cv_formula_line;
 
 /* Evaluates f as cv_formula_eval does and fills lines[0..*nlines) with the shown steps
@@ -135,6 +139,16 @@ int cv_formula_explain(const cv_formula *f, const double *x, const double *list,
    218.13). Negative numbers start with '-'.
    Writes into buf (NUL-terminated, truncated to size); returns the full length. */
 size_t cv_formula_format_number(double v, char *buf, size_t size);
+
+/* Formats a value of an explanation by its kind, never hiding digits the next step uses:
+     money   two decimals with separators (2,000.00; -83,223.80); a value below 1 that two
+             decimals would change keeps its digits as cv_formula_format_number (0.005)
+     rate, share  v × 100 as cv_formula_format_number, then "%" (10%, 0.7974%, 27.5%)
+     count   a whole number with separators (100,000); a fractional count (an expected
+             number of customers: 12.5) as cv_formula_format_number
+     number, none  cv_formula_format_number
+   Writes into buf (NUL-terminated, truncated to size); returns the full length. */
+size_t cv_formula_format_value(double v, cv_kind kind, char *buf, size_t size);
 
 /* ---- Column form ------------------------------------------------------------------------ */
 

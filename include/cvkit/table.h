@@ -311,8 +311,9 @@ char *cv_table_format(const cv_table *t, int64_t max_rows, int max_width);
 
 /* The words of a text table in the reader's language: the type line's label of each type
    (by cv_type), the last line when rows are left out (no line end), a missing value and
-   the two bools (false, true); a NULL one is the English: cv_table_type_label,
-   cv_table_more_text, "na", "false", "true". The core writes English; a caller that speaks
+   the two bools (false, true), the one line of a table without columns; a NULL one is
+   the English: cv_table_type_label, cv_table_more_text, "na", "false", "true",
+   cv_table_no_columns_text. The core writes English; a caller that speaks
    another language translates these texts first (the bindings do, through the catalogue's
    core.table.* entries). */
 typedef struct cv_table_words {
@@ -320,6 +321,7 @@ typedef struct cv_table_words {
     const char *more;
     const char *na;
     const char *bools[2];
+    const char *no_columns; /* the whole line, without its line end */
 } cv_table_words;
 
 /* The English label of type t on the type line: "<int>", "<float>", "<string>", "<date>",
@@ -329,6 +331,10 @@ const char *cv_table_type_label(cv_type t);
 /* The English last line for `more` rows left out, "… 1,990 more rows" (the count with
    thousands separators), into buf as snprintf does; returns the length it would have had. */
 size_t cv_table_more_text(int64_t more, char *buf, size_t size);
+
+/* The English line of a text table without columns, "(no columns, 5 rows)", into buf as
+   snprintf does; returns the length it would have had. */
+size_t cv_table_no_columns_text(int64_t nrows, char *buf, size_t size);
 
 /* The rows a text table of t shows for max_rows (all when < 0): what cv_table_format
    leaves out is the rest. */

@@ -5,7 +5,7 @@
 --   cv.explain("clv.simple", {avg_purchase = 100, frequency = 4, lifetime = 5})
 --   --> clv.simple: simple customer lifetime value
 --         CLV = average purchase × purchase frequency × customer lifetime
---         CLV = 100 × 4 × 5 = 2,000
+--         CLV = 100.00 × 4 × 5 = 2,000.00
 local core = require "cv.core.formula"
 local engine = require "cv.core.engine" -- write: io does not exist in the sandbox
 local errors = require "cv.errors"
@@ -58,10 +58,13 @@ function M.text(name, inputs, opts)
    end
    local lines = core.explain(name, inputs)
    local out = { title(name, lang) }
-   local vars = {}
+   local vars, kinds = {}, {}
+   for _, input in ipairs(core.info(name).inputs) do
+      kinds[input.name] = input.kind
+   end
    for k, v in pairs(inputs) do
       if type(v) == "number" then
-         vars[k] = core.format_number(v)
+         vars[k] = core.format_value(v, kinds[k])
       end
    end
    for _, l in ipairs(lines) do

@@ -21,14 +21,15 @@ M.info = core.info                   -- info(name) -> descriptor or nil
 M.eval = core.eval                   -- eval(name, inputs) -> number
 M.steps = core.explain               -- steps(name, inputs) -> {{key, expr, numeric, value}...}
 M.format_number = core.format_number -- "2,000", "266.67", "0.085"
+M.format_value = core.format_value   -- by kind: (2000, "money") -> "2,000.00"
 
--- kind(name) -> the kind of a formula's result (include/cvkit/kind.h): a percentage step
--- ("retention.effect") a share, every other result of the catalogue money (CLV, costs,
--- profits, values); nil for an unknown formula.
+-- kind(name) -> the kind of a formula's result as the catalogue declares it
+-- (include/cvkit/kind.h): "money" for CLV, costs and profits, "share" for a relative change
+-- ("retention.effect"), "number" for a score ("satisfaction.nps"); nil for an unknown formula.
 function M.kind(name)
    local info = core.info(name)
    if not info then return nil end
-   return info.steps[#info.steps].percent and "share" or "money"
+   return info.steps[#info.steps].kind
 end
 
 -- The column form's result with the kind of its output column.

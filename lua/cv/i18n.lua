@@ -3454,6 +3454,11 @@ M.add {
    ["core.table.type_datetime"] = { en = "<datetime>", zh = "<日期时间>" },
    ["core.table.type_bool"] = { en = "<bool>", zh = "<布尔值>" },
    ["core.table.more_rows"] = { en = "… %s more row%s", zh = "… 另有 %s 行%.0s" },
+   ["core.table.no_columns"] = { en = "(no columns, %lld rows)", zh = "（无列，%lld 行）" },
+   -- tostring(t) (src/lua/l_table.c tbl_tostring): the shape as cv.repl writes it
+   ["core.table.shape"] = { en = "cv.Table (%lld rows × %d columns)",
+      zh = "cv.Table（%lld 行 × %d 列）" },
+   ["core.table.closed"] = { en = "cv.Table (closed)", zh = "cv.Table（已关闭）" },
    -- whole: only the whole text, never a value inside another message ("decimal_comma =
    -- true" stays true)
    ["core.table.na"] = { en = "na", zh = "–", whole = true }, -- a missing value
@@ -3578,6 +3583,10 @@ M.add {
       en = "column '%s', value %lld: expected a number, string or boolean, got %s",
       zh = "列 '%s' 的第 %lld 个值：应为数值、字符串或布尔值，实际为 %s" },
    ["core.bind.mixes"] = { en = "column '%s' mixes %s", zh = "列 '%s' 混有%s" },
+   -- src/lua/lbind.c check_nul: a text that C would read cut at a NUL byte
+   ["core.bind.nul"] = {
+      en = "'%s' is followed by a NUL character (\\0): a name, a path or an option cannot hold one",
+      zh = "'%s' 之后有空字符（\\0）：名称、路径或选项中不能含有空字符" },
    ["core.bind.mix_ns"] = { en = "numbers and strings", zh = "数值和字符串" },
    ["core.bind.mix_sb"] = { en = "strings and booleans", zh = "字符串和布尔值" },
    ["core.bind.mix_nb"] = { en = "numbers and booleans", zh = "数值和布尔值" },

@@ -42,10 +42,12 @@ int cli_error(int code, const char *fmt, ...)
     return code;
 }
 
-/* SIGINT, SIGTERM, SIGHUP: removes the temporary output files being written, then dies
-   of the signal (default action), so that the exit status says which. */
+/* SIGINT, SIGTERM, SIGHUP: ends a progress line left on the terminal (Ctrl-C during a long
+   step), removes the temporary output files being written, then dies of the signal
+   (default action), so that the exit status says which. */
 static void on_signal(int sig)
 {
+    cv_engine_progress_interrupted();
     cv_guard_cleanup();
     signal(sig, SIG_DFL);
     raise(sig);

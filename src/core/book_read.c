@@ -967,7 +967,8 @@ int cv_xls_to_csv(const char *path, const cv_csv_options *opt, char dec, cv_book
             cl->col = c;
             const char *txt = NULL;
             switch (v.type) {
-            case FREEXL_CELL_INT:
+            case FREEXL_CELL_INT: /* a boolean cell too: FreeXL (1.0.6) has no boolean type
+                                     and reports one as 1 or 0 (docs/lua-api.md) */
                 cl->kind = C_NUM;
                 cl->num = v.value.int_value;
                 break;

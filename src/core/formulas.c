@@ -214,11 +214,17 @@ static int render_npv(const cv_formula *f, int k, const double *x, const double 
 
 /* The table reads best one formula per block: kept out of clang-format. */
 /* clang-format off */
-#define IN(name, dom) {name, dom, 0, 0, 0}
-#define OPT(name, dom, def) {name, dom, 1, def, 0}
-#define LIST(name) {name, CV_DOM_ANY, 0, 0, 1}
+/* the kinds that inputs and steps are shown by (cvkit/kind.h) */
+#define K_MON CV_KIND_MONEY
+#define K_RATE CV_KIND_RATE
+#define K_SHARE CV_KIND_SHARE
+#define K_CNT CV_KIND_COUNT
+#define K_NUM CV_KIND_NUMBER
+#define IN(name, dom, kind) {name, dom, 0, 0, 0, kind}
+#define OPT(name, dom, def, kind) {name, dom, 1, def, 0, kind}
+#define LIST(name, kind) {name, CV_DOM_ANY, 0, 0, 1, kind}
 
-#define PERIOD IN("period", CV_DOM_PERIOD)
+#define PERIOD IN("period", CV_DOM_PERIOD, CV_KIND_NONE)
 /* {period_years}: the period's length in years, written out ("(1 ÷ 12)") by substitute */
 static const char RATE[] = "(1 + {discount})^{period_years} − 1";
 static const char RET_EXPR[] = "{margin} × {retention} ÷ (1 + {period_rate} − {retention})";
@@ -226,146 +232,152 @@ static const char RET_EXPR[] = "{margin} × {retention} ÷ (1 + {period_rate} �
 static const cv_formula formulas[] = {
     {"clv.simple",
      3,
-     {IN("avg_purchase", CV_DOM_NONNEG), IN("frequency", CV_DOM_NONNEG),
-      IN("lifetime", CV_DOM_NONNEG)},
+     {IN("avg_purchase", CV_DOM_NONNEG, K_MON), IN("frequency", CV_DOM_NONNEG, K_NUM),
+      IN("lifetime", CV_DOM_NONNEG, K_NUM)},
      1,
-     {{"clv", "{avg_purchase} × {frequency} × {lifetime}", 0}},
+     {{"clv", "{avg_purchase} × {frequency} × {lifetime}", K_MON}},
      clv_simple, NULL, NULL, NULL},
     {"clv.retention",
      4,
-     {IN("margin", CV_DOM_ANY), IN("retention", CV_DOM_UNIT), IN("discount", CV_DOM_RATE),
+     {IN("margin", CV_DOM_ANY, K_MON), IN("retention", CV_DOM_UNIT, K_RATE),
+      IN("discount", CV_DOM_RATE, K_RATE),
       PERIOD},
      2,
-     {{"period_rate", RATE, 0}, {"clv", RET_EXPR, 0}},
+     {{"period_rate", RATE, K_RATE}, {"clv", RET_EXPR, K_MON}},
      clv_retention, check_converges, NULL, hide_year_rate},
     {"clv.retention_now",
      4,
-     {IN("margin", CV_DOM_ANY), IN("retention", CV_DOM_UNIT), IN("discount", CV_DOM_RATE),
+     {IN("margin", CV_DOM_ANY, K_MON), IN("retention", CV_DOM_UNIT, K_RATE),
+      IN("discount", CV_DOM_RATE, K_RATE),
       PERIOD},
      2,
-     {{"period_rate", RATE, 0},
-      {"clv", "{margin} × (1 + {period_rate}) ÷ (1 + {period_rate} − {retention})", 0}},
+     {{"period_rate", RATE, K_RATE},
+      {"clv", "{margin} × (1 + {period_rate}) ÷ (1 + {period_rate} − {retention})", K_MON}},
      clv_retention_now, check_converges, NULL, hide_year_rate},
     {"clv.retention_finite",
      5,
-     {IN("margin", CV_DOM_ANY), IN("retention", CV_DOM_UNIT), IN("discount", CV_DOM_RATE),
-      PERIOD, IN("periods", CV_DOM_COUNT)},
+     {IN("margin", CV_DOM_ANY, K_MON), IN("retention", CV_DOM_UNIT, K_RATE),
+      IN("discount", CV_DOM_RATE, K_RATE),
+      PERIOD, IN("periods", CV_DOM_COUNT, K_CNT)},
      2,
-     {{"period_rate", RATE, 0},
-      {"clv", "Σ {margin} × {retention}^t ÷ (1 + {period_rate})^t, t = 1..{periods}", 0}},
+     {{"period_rate", RATE, K_RATE},
+      {"clv", "Σ {margin} × {retention}^t ÷ (1 + {period_rate})^t, t = 1..{periods}", K_MON}},
      clv_retention_finite, NULL, NULL, hide_year_rate},
     {"clv.retention_finite_now",
      5,
-     {IN("margin", CV_DOM_ANY), IN("retention", CV_DOM_UNIT), IN("discount", CV_DOM_RATE),
-      PERIOD, IN("periods", CV_DOM_COUNT)},
+     {IN("margin", CV_DOM_ANY, K_MON), IN("retention", CV_DOM_UNIT, K_RATE),
+      IN("discount", CV_DOM_RATE, K_RATE),
+      PERIOD, IN("periods", CV_DOM_COUNT, K_CNT)},
      2,
-     {{"period_rate", RATE, 0},
-      {"clv", "Σ {margin} × {retention}^t ÷ (1 + {period_rate})^t, t = 0..{periods} − 1", 0}},
+     {{"period_rate", RATE, K_RATE},
+      {"clv", "Σ {margin} × {retention}^t ÷ (1 + {period_rate})^t, t = 0..{periods} − 1", K_MON}},
      clv_retention_finite_now, NULL, NULL, hide_year_rate},
     {"cost.retention_per_customer",
      2,
-     {IN("retention_spend", CV_DOM_NONNEG), IN("customers_retained", CV_DOM_POSITIVE)},
+     {IN("retention_spend", CV_DOM_NONNEG, K_MON),
+      IN("customers_retained", CV_DOM_POSITIVE, K_CNT)},
      1,
-     {{"retention_cost_per_customer", "{retention_spend} ÷ {customers_retained}", 0}},
+     {{"retention_cost_per_customer", "{retention_spend} ÷ {customers_retained}", K_MON}},
      ratio, NULL, NULL, NULL},
     {"cost.cac",
      2,
-     {IN("acquisition_spend", CV_DOM_NONNEG), IN("new_customers", CV_DOM_POSITIVE)},
+     {IN("acquisition_spend", CV_DOM_NONNEG, K_MON), IN("new_customers", CV_DOM_POSITIVE, K_CNT)},
      1,
-     {{"cac", "{acquisition_spend} ÷ {new_customers}", 0}},
+     {{"cac", "{acquisition_spend} ÷ {new_customers}", K_MON}},
      ratio, NULL, NULL, NULL},
     {"profit.customer",
      3,
-     {IN("lifetime_revenue", CV_DOM_NONNEG), IN("acquisition_cost", CV_DOM_NONNEG),
-      IN("retention_cost", CV_DOM_NONNEG)},
+     {IN("lifetime_revenue", CV_DOM_NONNEG, K_MON), IN("acquisition_cost", CV_DOM_NONNEG, K_MON),
+      IN("retention_cost", CV_DOM_NONNEG, K_MON)},
      1,
-     {{"customer_profit", "{lifetime_revenue} − {acquisition_cost} − {retention_cost}", 0}},
+     {{"customer_profit", "{lifetime_revenue} − {acquisition_cost} − {retention_cost}", K_MON}},
      minus_two, NULL, NULL, NULL},
     {"profit.crm_gross",
      3,
-     {IN("purchases", CV_DOM_NONNEG), IN("product_cost", CV_DOM_NONNEG),
-      IN("marketing_cost", CV_DOM_NONNEG)},
+     {IN("purchases", CV_DOM_NONNEG, K_MON), IN("product_cost", CV_DOM_NONNEG, K_MON),
+      IN("marketing_cost", CV_DOM_NONNEG, K_MON)},
      1,
-     {{"crm_gross_profit", "{purchases} − {product_cost} − {marketing_cost}", 0}},
+     {{"crm_gross_profit", "{purchases} − {product_cost} − {marketing_cost}", K_MON}},
      minus_two, NULL, NULL, NULL},
     {"profit.lifecycle_npv",
      3,
-     {IN("discount", CV_DOM_RATE), PERIOD, LIST("profits")},
+     {IN("discount", CV_DOM_RATE, K_RATE), PERIOD, LIST("profits", K_MON)},
      2,
-     {{"period_rate", RATE, 0},
-      {"lifecycle_profit", "Σ {profits}(t) ÷ (1 + {period_rate})^t, t = 1..n", 0}},
+     {{"period_rate", RATE, K_RATE},
+      {"lifecycle_profit", "Σ {profits}(t) ÷ (1 + {period_rate})^t, t = 1..n", K_MON}},
      npv_end, NULL, render_npv, hide_year_rate},
     {"profit.lifecycle_npv_start",
      3,
-     {IN("discount", CV_DOM_RATE), PERIOD, LIST("profits")},
+     {IN("discount", CV_DOM_RATE, K_RATE), PERIOD, LIST("profits", K_MON)},
      2,
-     {{"period_rate", RATE, 0},
-      {"lifecycle_profit", "Σ {profits}(t) ÷ (1 + {period_rate})^t, t = 0..n − 1", 0}},
+     {{"period_rate", RATE, K_RATE},
+      {"lifecycle_profit", "Σ {profits}(t) ÷ (1 + {period_rate})^t, t = 0..n − 1", K_MON}},
      npv_start, NULL, render_npv, hide_year_rate},
     {"value.delivered",
      8,
-     {IN("product_value", CV_DOM_NONNEG), IN("service_value", CV_DOM_NONNEG),
-      IN("personnel_value", CV_DOM_NONNEG), IN("image_value", CV_DOM_NONNEG),
-      IN("monetary_cost", CV_DOM_NONNEG), IN("time_cost", CV_DOM_NONNEG),
-      IN("energy_cost", CV_DOM_NONNEG), IN("psychic_cost", CV_DOM_NONNEG)},
+     {IN("product_value", CV_DOM_NONNEG, K_MON), IN("service_value", CV_DOM_NONNEG, K_MON),
+      IN("personnel_value", CV_DOM_NONNEG, K_MON), IN("image_value", CV_DOM_NONNEG, K_MON),
+      IN("monetary_cost", CV_DOM_NONNEG, K_MON), IN("time_cost", CV_DOM_NONNEG, K_MON),
+      IN("energy_cost", CV_DOM_NONNEG, K_MON), IN("psychic_cost", CV_DOM_NONNEG, K_MON)},
      3,
      {{"total_value", "{product_value} + {service_value} + {personnel_value} + {image_value}",
-       0},
-      {"total_cost", "{monetary_cost} + {time_cost} + {energy_cost} + {psychic_cost}", 0},
-      {"delivered_value", "{total_value} − {total_cost}", 0}},
+       K_MON},
+      {"total_cost", "{monetary_cost} + {time_cost} + {energy_cost} + {psychic_cost}", K_MON},
+      {"delivered_value", "{total_value} − {total_cost}", K_MON}},
      delivered, NULL, NULL, NULL},
     {"cost.switching",
      9,
-     {OPT("search_cost", CV_DOM_NONNEG, 0), OPT("learning_cost", CV_DOM_NONNEG, 0),
-      OPT("setup_cost", CV_DOM_NONNEG, 0), OPT("exit_fees", CV_DOM_NONNEG, 0),
-      OPT("lost_benefits", CV_DOM_NONNEG, 0), OPT("new_purchase_cost", CV_DOM_NONNEG, 0),
-      OPT("relationship_loss", CV_DOM_NONNEG, 0), OPT("brand_loss", CV_DOM_NONNEG, 0),
-      OPT("uncertainty_cost", CV_DOM_NONNEG, 0)},
+     {OPT("search_cost", CV_DOM_NONNEG, 0, K_MON), OPT("learning_cost", CV_DOM_NONNEG, 0, K_MON),
+      OPT("setup_cost", CV_DOM_NONNEG, 0, K_MON), OPT("exit_fees", CV_DOM_NONNEG, 0, K_MON),
+      OPT("lost_benefits", CV_DOM_NONNEG, 0, K_MON),
+      OPT("new_purchase_cost", CV_DOM_NONNEG, 0, K_MON),
+      OPT("relationship_loss", CV_DOM_NONNEG, 0, K_MON), OPT("brand_loss", CV_DOM_NONNEG, 0, K_MON),
+      OPT("uncertainty_cost", CV_DOM_NONNEG, 0, K_MON)},
      4,
-     {{"time_effort_cost", "{search_cost} + {learning_cost} + {setup_cost}", 0},
-      {"economic_cost", "{exit_fees} + {lost_benefits} + {new_purchase_cost}", 0},
-      {"emotional_cost", "{relationship_loss} + {brand_loss} + {uncertainty_cost}", 0},
-      {"switching_cost", "{time_effort_cost} + {economic_cost} + {emotional_cost}", 0}},
+     {{"time_effort_cost", "{search_cost} + {learning_cost} + {setup_cost}", K_MON},
+      {"economic_cost", "{exit_fees} + {lost_benefits} + {new_purchase_cost}", K_MON},
+      {"emotional_cost", "{relationship_loss} + {brand_loss} + {uncertainty_cost}", K_MON},
+      {"switching_cost", "{time_effort_cost} + {economic_cost} + {emotional_cost}", K_MON}},
      switching, NULL, NULL, NULL},
     {"retention.effect",
      5,
-     {IN("margin", CV_DOM_ANY), IN("discount", CV_DOM_RATE), PERIOD,
-      IN("retention", CV_DOM_UNIT), IN("new_retention", CV_DOM_UNIT)},
+     {IN("margin", CV_DOM_ANY, K_MON), IN("discount", CV_DOM_RATE, K_RATE), PERIOD,
+      IN("retention", CV_DOM_UNIT, K_RATE), IN("new_retention", CV_DOM_UNIT, K_RATE)},
      4,
-     {{"period_rate", RATE, 0},
-      {"clv_before", RET_EXPR, 0},
-      {"clv_after", "{margin} × {new_retention} ÷ (1 + {period_rate} − {new_retention})", 0},
-      {"clv_change", "({clv_after} − {clv_before}) ÷ {clv_before}", 1}},
+     {{"period_rate", RATE, K_RATE},
+      {"clv_before", RET_EXPR, K_MON},
+      {"clv_after", "{margin} × {new_retention} ÷ (1 + {period_rate} − {new_retention})", K_MON},
+      {"clv_change", "({clv_after} − {clv_before}) ÷ {clv_before}", K_SHARE}},
      effect, check_effect, NULL, hide_year_rate},
     {"cost.hidden_service",
      6,
-     {IN("customers", CV_DOM_NONNEG), IN("dissatisfied_rate", CV_DOM_UNIT),
-      IN("defect_rate", CV_DOM_UNIT), IN("customer_value", CV_DOM_ANY),
-      IN("tell", CV_DOM_NONNEG), IN("not_buy", CV_DOM_UNIT)},
+     {IN("customers", CV_DOM_NONNEG, K_CNT), IN("dissatisfied_rate", CV_DOM_UNIT, K_RATE),
+      IN("defect_rate", CV_DOM_UNIT, K_RATE), IN("customer_value", CV_DOM_ANY, K_MON),
+      IN("tell", CV_DOM_NONNEG, K_NUM), IN("not_buy", CV_DOM_UNIT, K_RATE)},
      6,
-     {{"dissatisfied", "{customers} × {dissatisfied_rate}", 0},
-      {"lost_customers", "{dissatisfied} × {defect_rate}", 0},
-      {"lost_margin", "{lost_customers} × {customer_value}", 0},
-      {"lost_prospects", "{dissatisfied} × {tell} × {not_buy}", 0},
-      {"word_of_mouth_cost", "{lost_prospects} × {customer_value}", 0},
-      {"hidden_cost", "{lost_margin} + {word_of_mouth_cost}", 0}},
+     {{"dissatisfied", "{customers} × {dissatisfied_rate}", K_CNT},
+      {"lost_customers", "{dissatisfied} × {defect_rate}", K_CNT},
+      {"lost_margin", "{lost_customers} × {customer_value}", K_MON},
+      {"lost_prospects", "{dissatisfied} × {tell} × {not_buy}", K_CNT},
+      {"word_of_mouth_cost", "{lost_prospects} × {customer_value}", K_MON},
+      {"hidden_cost", "{lost_margin} + {word_of_mouth_cost}", K_MON}},
      hidden_service, NULL, NULL, NULL},
     {"cost.service_total",
      4,
-     {IN("service_staff", CV_DOM_NONNEG), IN("department_costs", CV_DOM_NONNEG),
-      OPT("other_explicit", CV_DOM_NONNEG, 0), IN("hidden_cost", CV_DOM_ANY)},
+     {IN("service_staff", CV_DOM_NONNEG, K_MON), IN("department_costs", CV_DOM_NONNEG, K_MON),
+      OPT("other_explicit", CV_DOM_NONNEG, 0, K_MON), IN("hidden_cost", CV_DOM_ANY, K_MON)},
      2,
-     {{"explicit_cost", "{service_staff} + {department_costs} + {other_explicit}", 0},
-      {"service_cost", "{explicit_cost} + {hidden_cost}", 0}},
+     {{"explicit_cost", "{service_staff} + {department_costs} + {other_explicit}", K_MON},
+      {"service_cost", "{explicit_cost} + {hidden_cost}", K_MON}},
      service_total, NULL, NULL, NULL},
     /* relevant costs (docs/formulas.md, "Relevant costs and decisions") */
     {"decision.keep_or_drop",
      3,
-     {IN("revenue", CV_DOM_ANY), IN("variable_costs", CV_DOM_ANY),
-      IN("avoidable_fixed", CV_DOM_ANY)},
+     {IN("revenue", CV_DOM_ANY, K_MON), IN("variable_costs", CV_DOM_ANY, K_MON),
+      IN("avoidable_fixed", CV_DOM_ANY, K_MON)},
      2,
-     {{"contribution", "{revenue} − {variable_costs}", 0},
-      {"drop_effect", "{avoidable_fixed} − {contribution}", 0}},
+     {{"contribution", "{revenue} − {variable_costs}", K_MON},
+      {"drop_effect", "{avoidable_fixed} − {contribution}", K_MON}},
      keep_or_drop, NULL, NULL, NULL},
 };
 /* clang-format on */
@@ -543,6 +555,33 @@ size_t cv_formula_format_number(double v, char *buf, size_t size)
     return cv_format_kind(v, CV_KIND_NUMBER, -1, "nan", buf, size);
 }
 
+size_t cv_formula_format_value(double v, cv_kind kind, char *buf, size_t size)
+{
+    char num[600];
+    size_t len;
+    switch (kind) {
+    case CV_KIND_MONEY:
+        if (fabs(v) < 1 && round(v * 100) / 100 != v)
+            break;
+        return cv_format_kind(v, CV_KIND_MONEY, 2, "nan", buf, size);
+    case CV_KIND_RATE:
+    case CV_KIND_SHARE:
+        if (!isfinite(v * 100))
+            break;
+        len = cv_formula_format_number(v * 100, num, sizeof num - 1);
+        if (len < sizeof num - 1)
+            strcat(num, "%");
+        return (size_t)snprintf(buf, size, "%s", num);
+    case CV_KIND_COUNT:
+        if (v == floor(v))
+            return cv_format_kind(v, CV_KIND_COUNT, 0, "nan", buf, size);
+        break;
+    default:
+        break;
+    }
+    return cv_formula_format_number(v, buf, size);
+}
+
 /* A text buffer that never overflows (it truncates) and knows its length. */
 typedef struct textbuf {
     char *p;
@@ -556,11 +595,12 @@ static void tb_puts(textbuf *b, const char *s, size_t len)
     b->p[b->n] = '\0';
 }
 
-/* Appends a number as it appears inside an expression: negative ones in parentheses. */
-static void tb_number(textbuf *b, double v)
+/* Appends a number as it appears inside an expression, by its kind: negative ones in
+   parentheses. */
+static void tb_number(textbuf *b, double v, cv_kind kind)
 {
-    char num[560];
-    size_t len = cv_formula_format_number(v, num, sizeof num);
+    char num[600];
+    size_t len = cv_formula_format_value(v, kind, num, sizeof num);
     if (len >= sizeof num)
         len = sizeof num - 1;
     if (num[0] == '-')
@@ -572,17 +612,19 @@ static void tb_number(textbuf *b, double v)
 
 /* The value that {name} stands for: an input, or a step computed before step k. */
 static int lookup(const cv_formula *f, const char *name, size_t len, int k, const double *x,
-                  const double *steps, double *v)
+                  const double *steps, double *v, cv_kind *kind)
 {
     for (int i = 0; i < f->ninputs; i++)
         if (!f->inputs[i].list && strlen(f->inputs[i].name) == len &&
             memcmp(f->inputs[i].name, name, len) == 0) {
             *v = x[i];
+            *kind = f->inputs[i].kind;
             return 1;
         }
     for (int j = 0; j < k; j++)
         if (strlen(f->steps[j].key) == len && memcmp(f->steps[j].key, name, len) == 0) {
             *v = steps[j];
+            *kind = f->steps[j].kind;
             return 1;
         }
     return 0;
@@ -629,6 +671,7 @@ static void substitute(const cv_formula *f, int k, const double *x, const double
         const char *open = strchr(e, '{');
         const char *close = open ? strchr(open, '}') : NULL;
         double v;
+        cv_kind kind;
         if (!close) {
             tb_puts(&b, e, strlen(e));
             break;
@@ -637,8 +680,8 @@ static void substitute(const cv_formula *f, int k, const double *x, const double
         int yi = years_of(f, open + 1, (size_t)(close - open - 1));
         if (yi >= 0)
             tb_period_years(&b, x[yi]);
-        else if (lookup(f, open + 1, (size_t)(close - open - 1), k, x, steps, &v))
-            tb_number(&b, v);
+        else if (lookup(f, open + 1, (size_t)(close - open - 1), k, x, steps, &v, &kind))
+            tb_number(&b, v, kind);
         else
             tb_puts(&b, open, (size_t)(close - open + 1));
         e = close + 1;
@@ -660,7 +703,7 @@ static void npv_base(double i, char *buf, size_t size)
     } else {
         textbuf b = {buf, size, 0};
         tb_puts(&b, "(1 + ", 5);
-        tb_number(&b, i);
+        tb_number(&b, i, CV_KIND_RATE);
         tb_puts(&b, ")", 1);
     }
 }
@@ -685,7 +728,7 @@ static int render_npv(const cv_formula *f, int k, const double *x, const double 
         }
         if (j > 0)
             tb_puts(&b, " + ", 3);
-        tb_number(&b, list[j]);
+        tb_number(&b, list[j], f->inputs[cv_formula_list_index(f)].kind);
         if (j + t0 > 0) {
             char pw[32];
             int len = snprintf(pw, sizeof pw, "^%d", j + t0);
@@ -716,16 +759,11 @@ int cv_formula_explain(const cv_formula *f, const double *x, const double *list,
         ln->key = f->steps[k].key;
         ln->expr = f->steps[k].expr;
         ln->v = steps[k];
-        ln->percent = f->steps[k].percent;
+        ln->kind = f->steps[k].kind;
+        ln->percent = ln->kind == CV_KIND_RATE || ln->kind == CV_KIND_SHARE;
         if (!f->render || !f->render(f, k, x, list, nlist, steps, ln->numeric, sizeof ln->numeric))
             substitute(f, k, x, steps, ln->numeric, sizeof ln->numeric);
-        if (ln->percent) {
-            size_t len = cv_formula_format_number(steps[k] * 100, ln->value, sizeof ln->value - 1);
-            if (len < sizeof ln->value - 1)
-                strcat(ln->value, "%");
-        } else {
-            cv_formula_format_number(steps[k], ln->value, sizeof ln->value);
-        }
+        cv_formula_format_value(steps[k], ln->kind, ln->value, sizeof ln->value);
         (*nlines)++;
     }
     return 0;

@@ -354,6 +354,11 @@ size_t cv_table_more_text(int64_t more, char *buf, size_t size)
     return (size_t)snprintf(buf, size, "\xe2\x80\xa6 %s more row%s", n, more == 1 ? "" : "s");
 }
 
+size_t cv_table_no_columns_text(int64_t nrows, char *buf, size_t size)
+{
+    return (size_t)snprintf(buf, size, "(no columns, %lld rows)", (long long)nrows);
+}
+
 int64_t cv_table_format_rows(const cv_table *t, int64_t max_rows)
 {
     return max_rows < 0 || max_rows > t->nrows ? t->nrows : max_rows;
@@ -372,8 +377,10 @@ char *cv_table_format_words(const cv_table *t, int64_t max_rows, int max_width,
     int nc = t->ncols;
     if (nc == 0) {
         char line[64];
-        int n = snprintf(line, sizeof line, "(no columns, %lld rows)\n", (long long)t->nrows);
-        sb_add(&b, line, (size_t)n);
+        const char *text = words && words->no_columns ? words->no_columns : line;
+        cv_table_no_columns_text(t->nrows, line, sizeof line);
+        sb_add(&b, text, strlen(text));
+        sb_add(&b, "\n", 1);
         return b.failed ? NULL : b.s;
     }
     int64_t nrow = show + 2; /* header, type line, then the rows */

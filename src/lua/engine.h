@@ -59,6 +59,10 @@ lua_State *cv_engine_lua(cv_engine *e);
    REPL's statements): on = 1 before, the progress line (cv_engine_options.progress)
    listens to the core's steps; on = 0 after, it stops and a line left is erased. */
 void cv_engine_progress(lua_State *L, int on);
+/* For a signal handler (async-signal-safe: one write, no lock): when a progress line is on
+   the terminal, ends it with a newline, so that what follows (the shell's prompt after a
+   Ctrl-C) starts on a line of its own. */
+void cv_engine_progress_interrupted(void);
 
 /* Sets cv.params[name] from "name=value" (value converted to a number when it reads as
    one). 0, or CV_ERR_USAGE with err set: "bad --set 'x' (expected name=value)". */

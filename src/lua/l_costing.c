@@ -290,7 +290,7 @@ static int agg_cmp(const void *a, const void *b)
 static int cst_drivers(lua_State *L)
 {
     const cv_table *tx = lbind_checktable(L, 1);
-    const char *key = luaL_checkstring(L, 2);
+    const char *key = lbind_checkstring(L, 2);
     int n = 0, k = 0;
     luaL_checktype(L, 3, LUA_TTABLE);
     for (lua_pushnil(L); lua_next(L, 3); lua_pop(L, 1))

@@ -12,7 +12,7 @@
 
 static const cv_model *checkmodel(lua_State *L, int idx)
 {
-    const cv_model *m = cv_model_find(luaL_checkstring(L, idx));
+    const cv_model *m = cv_model_find(lbind_checkstring(L, idx));
     if (!m || !cv_cov_supported(m))
         luaL_argerror(L, idx,
                       "a model with covariates expected (bgnbd, pareto_nbd, bgbb, gamma_gamma)");
@@ -188,10 +188,10 @@ static int cov_predict(lua_State *L)
 {
     const cv_model *m = checkmodel(L, 1);
     const cv_table *t = lbind_checktable(L, 5);
-    const char *kname = luaL_checkstring(L, 4);
+    const char *kname = lbind_checkstring(L, 4);
     int kind = cv_pred_parse(kname), k;
     double est[CV_OPTIM_MAXN], arg = luaL_optnumber(L, 6, 0), arg2 = luaL_optnumber(L, 7, 0);
-    const char *name = luaL_optstring(L, 8, kname);
+    const char *name = lbind_optstring(L, 8, kname);
     cv_model_cols cols;
     cv_error err;
     design ds;
@@ -260,7 +260,7 @@ static int cov_clv(lua_State *L)
     size_t n = (size_t)s->nrows;
     luaL_checktype(L, 3, LUA_TTABLE);
     if (lua_rawlen(L, 3) == 0) { /* no covariates on the transactions: any model */
-        m = cv_model_find(luaL_checkstring(L, 1));
+        m = cv_model_find(lbind_checkstring(L, 1));
         if (!m)
             return luaL_argerror(L, 1, "unknown model");
     } else {

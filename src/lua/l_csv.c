@@ -163,7 +163,7 @@ static void pushreport(lua_State *L, const cv_csv_report *r)
 /* cv.read_csv(path [, options]) -> Table, report */
 static int csv_read(lua_State *L)
 {
-    const char *path = luaL_checkstring(L, 1);
+    const char *path = lbind_checkstring(L, 1);
     cv_csv_options o;
     cv_csv_report rep;
     cv_table **slot;
@@ -184,7 +184,7 @@ static int csv_parse(lua_State *L)
 {
     size_t len;
     const char *text = luaL_checklstring(L, 1, &len);
-    const char *name = luaL_optstring(L, 3, "string");
+    const char *name = lbind_optstring(L, 3, "string");
     cv_csv_options o;
     cv_csv_report rep;
     cv_table **slot;

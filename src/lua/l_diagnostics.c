@@ -10,7 +10,7 @@
 /* The model named by argument idx (a name of the registry; lua/cv/fit.lua checked it). */
 static const cv_model *checkmodel(lua_State *L, int idx)
 {
-    const char *name = luaL_checkstring(L, idx);
+    const char *name = lbind_checkstring(L, idx);
     const cv_model *m = cv_model_find(name);
     if (!m)
         luaL_argerror(L, idx, lua_pushfstring(L, "unknown model '%s'", name));

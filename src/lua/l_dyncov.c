@@ -84,7 +84,7 @@ static void checkargs(lua_State *L, int idx, args *a)
     for (size_t i = 0; i < k; i++) {
         const char *p;
         lua_rawgeti(L, -1, (lua_Integer)i + 1);
-        p = luaL_checkstring(L, -1);
+        p = lbind_checkstring(L, -1);
         if (strcmp(p, "trans") == 0)
             a->proc[i] = CV_COV_TRANS;
         else if (strcmp(p, "life") == 0)

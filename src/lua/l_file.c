@@ -6,11 +6,13 @@
 #include "cvkit/fileio.h"
 #include "lbind.h"
 
+#include <string.h>
+
 /* file.write(path, text): writes text to path atomically (folders made as needed) */
 static int fl_write(lua_State *L)
 {
     size_t len;
-    const char *path = luaL_checkstring(L, 1), *s = luaL_checklstring(L, 2, &len);
+    const char *path = lbind_checkstring(L, 1), *s = luaL_checklstring(L, 2, &len);
     cv_error err;
     lbind_check_output(L, path);
     if (cv_file_write_atomic(path, s, len, &err) != 0)
@@ -21,8 +23,8 @@ static int fl_write(lua_State *L)
 /* file.mkdir(path) -> true: creates a folder and its parents (like mkdir -p), or raises */
 static int fl_mkdir(lua_State *L)
 {
-    size_t len;
-    const char *path = luaL_checklstring(L, 1, &len);
+    const char *path = lbind_checkstring(L, 1);
+    size_t len = strlen(path);
     cv_error err;
     if (len == 0 || len >= 4096)
         return luaL_argerror(L, 1, "bad folder name");
@@ -39,7 +41,7 @@ static int fl_mkdir(lua_State *L)
    stack. */
 static int fl_write_xlsx(lua_State *L)
 {
-    const char *path = luaL_checkstring(L, 1);
+    const char *path = lbind_checkstring(L, 1);
     cv_xlsx_sheet *sheets;
     cv_table *tables[1000];
     lua_Integer n;
@@ -85,7 +87,7 @@ static int fl_write_xlsx(lua_State *L)
    writers above check first; for a check made before any work starts) */
 static int fl_check_output(lua_State *L)
 {
-    lbind_check_output(L, luaL_checkstring(L, 1));
+    lbind_check_output(L, lbind_checkstring(L, 1));
     return 0;
 }
 

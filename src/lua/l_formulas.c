@@ -14,7 +14,7 @@ static const char *const domain_names[] = {"any",  "nonneg", "positive", "unit",
 /* The formula named by argument idx; raises for an unknown name. */
 static const cv_formula *checkformula(lua_State *L, int idx)
 {
-    const char *name = luaL_checkstring(L, idx);
+    const char *name = lbind_checkstring(L, idx);
     const cv_formula *f = cv_formula_find(name);
     if (!f)
         luaL_error(L, "unknown formula '%s' (see cvkit explain --list)", name);
@@ -22,7 +22,8 @@ static const cv_formula *checkformula(lua_State *L, int idx)
 }
 
 /* Pushes the descriptor of f as a table {name, inputs = {{name, domain, optional,
-   default, list}...}, steps = {{key, expr, percent}...}}. */
+   default, list, kind}...}, steps = {{key, expr, percent, kind}...}} (kind: a name of
+   cvkit/kind.h; a period input has none). */
 static void push_info(lua_State *L, const cv_formula *f)
 {
     lua_createtable(L, 0, 3);
@@ -41,6 +42,10 @@ static void push_info(lua_State *L, const cv_formula *f)
             lbind_setnumber(L, "default", in->def);
         }
         lbind_setboolean(L, "list", in->list);
+        if (cv_kind_name(in->kind)) {
+            lua_pushstring(L, cv_kind_name(in->kind));
+            lua_setfield(L, -2, "kind");
+        }
         if (in->domain == CV_DOM_PERIOD) { /* choices = the unit names */
             lua_createtable(L, CV_UNIT_YEAR + 1, 0);
             for (int u = 0; u <= CV_UNIT_YEAR; u++) {
@@ -59,7 +64,10 @@ static void push_info(lua_State *L, const cv_formula *f)
         lua_setfield(L, -2, "key");
         lua_pushstring(L, f->steps[k].expr);
         lua_setfield(L, -2, "expr");
-        lbind_setboolean(L, "percent", f->steps[k].percent);
+        lbind_setboolean(L, "percent",
+                         f->steps[k].kind == CV_KIND_RATE || f->steps[k].kind == CV_KIND_SHARE);
+        lua_pushstring(L, cv_kind_name(f->steps[k].kind));
+        lua_setfield(L, -2, "kind");
         lua_seti(L, -2, k + 1); /* steps[k + 1] = step */
     }
     lua_setfield(L, -2, "steps");
@@ -156,7 +164,7 @@ static int fml_list(lua_State *L)
 /* formula.info(name) -> info | nil */
 static int fml_info(lua_State *L)
 {
-    const cv_formula *f = cv_formula_find(luaL_checkstring(L, 1));
+    const cv_formula *f = cv_formula_find(lbind_checkstring(L, 1));
     if (!f)
         return 0;
     push_info(L, f);
@@ -177,7 +185,7 @@ static int fml_eval(lua_State *L)
     return 1;
 }
 
-/* formula.explain(name, inputs) -> {{key, expr, numeric, value, v, percent}...} */
+/* formula.explain(name, inputs) -> {{key, expr, numeric, value, v, percent, kind}...} */
 static int fml_explain(lua_State *L)
 {
     const cv_formula *f = checkformula(L, 1);
@@ -201,6 +209,8 @@ static int fml_explain(lua_State *L)
         lua_setfield(L, -2, "value");
         lbind_setnumber(L, "v", lines[k].v);
         lbind_setboolean(L, "percent", lines[k].percent);
+        lua_pushstring(L, cv_kind_name(lines[k].kind));
+        lua_setfield(L, -2, "kind");
         lua_seti(L, -2, k + 1); /* lines[k + 1] = line */
     }
     return 1;
@@ -227,7 +237,7 @@ static int fml_apply(lua_State *L)
 {
     cv_table *t = lbind_checktable(L, 1);
     const cv_formula *f = checkformula(L, 2);
-    const char *out = luaL_checkstring(L, 4);
+    const char *out = lbind_checkstring(L, 4);
     int li = cv_formula_list_index(f), nargs = 0;
     cv_formula_arg *args;
     cv_error err;
@@ -279,11 +289,29 @@ static int fml_format_number(lua_State *L)
     return 1;
 }
 
+/* formula.format_value(x [, kind]) -> string by kind, as explain shows it: money "2,000.00",
+   rate "10%", count "1,000" (cv_formula_format_value); no kind: format_number. */
+static int fml_format_value(lua_State *L)
+{
+    static const char *const kinds[] = {"number", "money", "share", "count", "rate", NULL};
+    static const cv_kind values[] = {CV_KIND_NUMBER, CV_KIND_MONEY, CV_KIND_SHARE, CV_KIND_COUNT,
+                                     CV_KIND_RATE};
+    char buf[600];
+    cv_kind k = values[luaL_checkoption(L, 2, "number", kinds)];
+    cv_formula_format_value(luaL_checknumber(L, 1), k, buf, sizeof buf);
+    lua_pushstring(L, buf);
+    return 1;
+}
+
 int luaopen_cv_formula(lua_State *L)
 {
-    static const luaL_Reg funcs[] = {{"list", fml_list},   {"info", fml_info},
-                                     {"eval", fml_eval},   {"explain", fml_explain},
-                                     {"apply", fml_apply}, {"format_number", fml_format_number},
+    static const luaL_Reg funcs[] = {{"list", fml_list},
+                                     {"info", fml_info},
+                                     {"eval", fml_eval},
+                                     {"explain", fml_explain},
+                                     {"apply", fml_apply},
+                                     {"format_number", fml_format_number},
+                                     {"format_value", fml_format_value},
                                      {NULL, NULL}};
     luaL_newlib(L, funcs);
     return 1;

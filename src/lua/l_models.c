@@ -15,7 +15,7 @@
    ("unknown model 'zz' (bgnbd, pareto_nbd, ...)"). */
 static const cv_model *checkmodel(lua_State *L, int idx)
 {
-    const char *name = luaL_checkstring(L, idx);
+    const char *name = lbind_checkstring(L, idx);
     const cv_model *m = cv_model_find(name);
     if (!m) {
         const cv_model *const *all = cv_model_list(NULL);
@@ -269,7 +269,7 @@ static int mdl_loglik(lua_State *L)
 /* The prediction kind at idx (a name of cv_pred_name). */
 static cv_pred checkkind(lua_State *L, int idx)
 {
-    const char *s = luaL_checkstring(L, idx);
+    const char *s = lbind_checkstring(L, idx);
     int k = cv_pred_parse(s);
     if (k < 0)
         luaL_argerror(L, idx, lua_pushfstring(L, "unknown prediction '%s'", s));
@@ -284,7 +284,7 @@ static int mdl_predict(lua_State *L)
     cv_pred kind = checkkind(L, 3);
     const cv_table *s = lbind_checktable(L, 4);
     double arg = luaL_optnumber(L, 5, 0), arg2 = luaL_optnumber(L, 6, 0);
-    const char *name = luaL_optstring(L, 7, cv_pred_name(kind));
+    const char *name = lbind_optstring(L, 7, cv_pred_name(kind));
     cv_model_cols cols;
     cv_error err;
     checkparams(L, 2, m, p);
@@ -591,7 +591,7 @@ static int mdl_rate(lua_State *L)
                                        "nominal",         "unit_days",       NULL};
     int w = luaL_checkoption(L, 1, NULL, what);
     double v = luaL_checknumber(L, 2), r;
-    cv_time_unit u = w == 6 ? CV_UNIT_YEAR : parseunit(L, luaL_checkstring(L, 3), "rate");
+    cv_time_unit u = w == 6 ? CV_UNIT_YEAR : parseunit(L, lbind_checkstring(L, 3), "rate");
     switch (w) {
     case 0:
         r = cv_rate_per_period(v, u);

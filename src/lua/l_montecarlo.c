@@ -141,11 +141,11 @@ static int add_column(cv_table *t, const char *name, const double *v, int64_t n,
    formula's domain, counted in rejected) */
 static int mc_formula(lua_State *L)
 {
-    const char *name = luaL_checkstring(L, 1);
+    const char *name = lbind_checkstring(L, 1);
     const cv_formula *f = cv_formula_find(name);
     lua_Integer n = luaL_checkinteger(L, 3);
     uint64_t seed = (uint64_t)luaL_checkinteger(L, 4);
-    const char *outname = luaL_optstring(L, 5, "value");
+    const char *outname = lbind_optstring(L, 5, "value");
     cv_dist d[CV_FORMULA_MAX_INPUTS];
     double x[CV_FORMULA_MAX_INPUTS];
     int m = 0, names[CV_FORMULA_MAX_INPUTS];
@@ -220,7 +220,7 @@ static double *checkvalues(lua_State *L, int idx, int64_t *n)
     }
     cv_table *t = lbind_checktable(L, idx);
     cv_error err;
-    cv_column *c = cv_table_col(t, luaL_checkstring(L, idx + 1), &err);
+    cv_column *c = cv_table_col(t, lbind_checkstring(L, idx + 1), &err);
     if (!c) {
         lbind_error(L, &err);
         return NULL; /* not reached: lbind_error raises */

@@ -60,9 +60,9 @@ static int seg_rfm(lua_State *L)
     cv_table **slot, **cslot;
     cv_error err;
     memset(&o, 0, sizeof o);
-    o.recency = luaL_checkstring(L, 2);
-    o.frequency = luaL_checkstring(L, 3);
-    o.monetary = luaL_checkstring(L, 4);
+    o.recency = lbind_checkstring(L, 2);
+    o.frequency = lbind_checkstring(L, 3);
+    o.monetary = lbind_checkstring(L, 4);
     o.bins = (int)lbind_checkrange(L, 5, INT_MIN, INT_MAX);
     o.method = (cv_bin_method)luaL_checkoption(L, 6, NULL, methods);
     o.nested = lua_toboolean(L, 7);
@@ -87,7 +87,7 @@ static cv_rules *checkrules(lua_State *L, int idx)
     luaL_checktype(L, idx, LUA_TTABLE);
     ud = lbind_newhandle(L, sizeof *ud, RULES_MT, 0);
     lbind_rawfield(L, idx, "other");
-    *ud = cv_rules_new(luaL_optstring(L, -1, "Others"));
+    *ud = cv_rules_new(lbind_optstring(L, -1, "Others"));
     lua_pop(L, 1); /* pop other */
     if (!*ud)
         luaL_error(L, "out of memory");
@@ -152,7 +152,7 @@ static int seg_apply(lua_State *L)
 {
     cv_table *t = lbind_checktable(L, 1);
     cv_rules *r = checkrules(L, 2);
-    const char *out = luaL_checkstring(L, 3);
+    const char *out = lbind_checkstring(L, 3);
     cv_table **slot = lbind_newtable(L), **cslot = lbind_newtable(L);
     cv_error err;
     if ((*slot = cv_rules_apply(r, t, out, cslot, &err)) == NULL)
@@ -193,12 +193,12 @@ static int seg_coverage(lua_State *L)
 static int seg_tiers(lua_State *L)
 {
     cv_table *t = lbind_checktable(L, 1);
-    const char *value = luaL_checkstring(L, 2);
+    const char *value = lbind_checkstring(L, 2);
     int ns, nn;
     double *shares = checknumbers(L, 3, &ns);
     const char **names = checkstrings(L, 4, &nn);
     int by_value = lua_toboolean(L, 5);
-    const char *out = luaL_checkstring(L, 6);
+    const char *out = lbind_checkstring(L, 6);
     cv_table **slot;
     cv_error err;
     if (ns != nn)
@@ -214,7 +214,7 @@ static double *checkvalues(lua_State *L, int64_t *n)
 {
     cv_table *t = lbind_checktable(L, 1);
     cv_error err;
-    cv_column *c = cv_table_col(t, luaL_checkstring(L, 2), &err);
+    cv_column *c = cv_table_col(t, lbind_checkstring(L, 2), &err);
     double *x;
     if (!c) {
         lbind_error(L, &err); /* raises */
@@ -332,7 +332,7 @@ static int seg_kmeans(lua_State *L)
     o.standardize = lua_toboolean(L, 7);
     o.sample = (int64_t)luaL_checkinteger(L, 8);
     slot = lbind_newtable(L);
-    if ((*slot = cv_kmeans(t, cols, d, &o, luaL_checkstring(L, 9), &r, &err)) == NULL)
+    if ((*slot = cv_kmeans(t, cols, d, &o, lbind_checkstring(L, 9), &r, &err)) == NULL)
         return lbind_error(L, &err);
     lua_createtable(L, 0, 8);
     lbind_setinteger(L, "k", r.k);
@@ -368,7 +368,7 @@ static int seg_silhouette(lua_State *L)
     const char **cols = checkstrings(L, 2, &d);
     double s;
     cv_error err;
-    if (cv_silhouette(t, cols, d, luaL_checkstring(L, 3), (int64_t)luaL_checkinteger(L, 4),
+    if (cv_silhouette(t, cols, d, lbind_checkstring(L, 3), (int64_t)luaL_checkinteger(L, 4),
                       (uint64_t)luaL_checkinteger(L, 5), lua_toboolean(L, 6), &s, &err) != 0)
         return lbind_error(L, &err);
     lua_pushnumber(L, s);

@@ -75,7 +75,7 @@ static cv_sql_param *checkparams(lua_State *L, int idx, int *n)
    cv_sql_set_timeout; lua/cv/sql.lua checks the options) */
 static int sql_connect(lua_State *L)
 {
-    const char *url = luaL_checkstring(L, 1);
+    const char *url = lbind_checkstring(L, 1);
     double timeout = luaL_optnumber(L, 2, 0);
     cv_sql **slot;
     lbind_check_sandbox(L, "cv.connect"); /* files and sockets outside the read and write rules */
@@ -132,7 +132,7 @@ static int sql_traffic(lua_State *L)
 static int sql_read(lua_State *L)
 {
     cv_sql *db = checkconn(L, 1);
-    const char *sql = luaL_checkstring(L, 2);
+    const char *sql = lbind_checkstring(L, 2);
     int n;
     cv_sql_param *p = checkparams(L, 3, &n);
     cv_error err;
@@ -146,7 +146,7 @@ static int sql_read(lua_State *L)
 static int sql_exec(lua_State *L)
 {
     cv_sql *db = checkconn(L, 1);
-    const char *sql = luaL_checkstring(L, 2);
+    const char *sql = lbind_checkstring(L, 2);
     int n;
     cv_sql_param *p = checkparams(L, 3, &n);
     cv_error err;
@@ -162,7 +162,7 @@ static int sql_write(lua_State *L)
 {
     static const char *const modes[] = {"create", "append", NULL};
     cv_sql *db = checkconn(L, 1);
-    const char *name = luaL_checkstring(L, 2);
+    const char *name = lbind_checkstring(L, 2);
     const cv_table *t = lbind_checktable(L, 3);
     const char *mode = lbind_opt_string(L, 4, "mode", "write", "create");
     int m = 0;

@@ -130,7 +130,7 @@ static int sum_table(lua_State *L)
 /* cv.summary_csv(path, {read_csv options..., the options of cv.summary}) -> Table, report */
 static int sum_csv(lua_State *L)
 {
-    const char *path = luaL_checkstring(L, 1);
+    const char *path = lbind_checkstring(L, 1);
     cv_summary_options o;
     cv_summary_report rep;
     cv_csv_options co;

@@ -20,15 +20,18 @@ static int tbl_gc(lua_State *L)
     return 0;
 }
 
-/* __tostring: "cv.Table (6919 rows × 5 columns)" */
+/* __tostring: "cv.Table (6919 rows × 5 columns)", in the user's language through the
+   catalogue (core.table.shape, core.table.closed) */
 static int tbl_tostring(lua_State *L)
 {
     cv_table **slot = luaL_checkudata(L, 1, CV_TABLE_MT);
+    char text[96];
     if (*slot == NULL)
-        lua_pushliteral(L, "cv.Table (closed)");
+        snprintf(text, sizeof text, "cv.Table (closed)");
     else
-        lua_pushfstring(L, "cv.Table (%I rows \xC3\x97 %d columns)", (lua_Integer)(*slot)->nrows,
-                        (*slot)->ncols);
+        snprintf(text, sizeof text, "cv.Table (%lld rows \xC3\x97 %d columns)",
+                 (long long)(*slot)->nrows, (*slot)->ncols);
+    lbind_push_message(L, text);
     return 1;
 }
 
@@ -75,7 +78,7 @@ static int tbl_types(lua_State *L)
 static cv_kind checkkind(lua_State *L, int idx)
 {
     cv_kind k = CV_KIND_NONE;
-    if (!lua_isnoneornil(L, idx) && cv_kind_parse(luaL_checkstring(L, idx), &k) != 0)
+    if (!lua_isnoneornil(L, idx) && cv_kind_parse(lbind_checkstring(L, idx), &k) != 0)
         luaL_argerror(L, idx, "unknown kind");
     return k;
 }
@@ -86,7 +89,7 @@ static cv_kind checkkind(lua_State *L, int idx)
 static int tbl_kind(lua_State *L)
 {
     cv_table *t = lbind_checktable(L, 1);
-    const char *col = luaL_checkstring(L, 2);
+    const char *col = lbind_checkstring(L, 2);
     cv_kind k = checkkind(L, 3);
     lua_Integer dec = luaL_optinteger(L, 4, -1);
     cv_table **slot;
@@ -164,7 +167,7 @@ static int tbl_format_kind(lua_State *L)
     double v = luaL_checknumber(L, 1);
     cv_kind k = checkkind(L, 2);
     lua_Integer dec = luaL_optinteger(L, 3, -1);
-    const char *na = luaL_optstring(L, 4, "na");
+    const char *na = lbind_optstring(L, 4, "na");
     size_t n;
     luaL_argcheck(L, dec >= -1 && dec <= 15, 3, "0 to 15 decimals expected");
     n = cv_format_kind(v, k, (int)dec, na, buf, sizeof buf);
@@ -194,7 +197,7 @@ static void release_column(void *c)
 static int tbl_col(lua_State *L)
 {
     cv_table *t = lbind_checktable(L, 1);
-    const char *name = luaL_checkstring(L, 2);
+    const char *name = lbind_checkstring(L, 2);
     cv_column **view = lbind_newhandle(L, sizeof *view, CV_COLUMN_MT, 1);
     cv_column *c;
     cv_error err;
@@ -513,8 +516,8 @@ static int tbl_filter(lua_State *L)
     cv_error err;
     if (lua_type(L, 2) == LUA_TFUNCTION)
         return filter_fn(L, t);
-    col = luaL_checkstring(L, 2);
-    ops = luaL_checkstring(L, 3);
+    col = lbind_checkstring(L, 2);
+    ops = lbind_checkstring(L, 3);
     if (cv_op_parse(ops, &op) != 0)
         return luaL_argerror(L, 3, lua_pushfstring(L, "unknown operator '%s'", ops));
     checkvalue(L, 4, &v);
@@ -725,7 +728,7 @@ static int opttype(lua_State *L, int idx)
     cv_type type;
     if (lua_isnoneornil(L, idx))
         return -1;
-    if (cv_type_parse(luaL_checkstring(L, idx), &type) != 0)
+    if (cv_type_parse(lbind_checkstring(L, idx), &type) != 0)
         return luaL_argerror(L, idx, lua_pushfstring(L, "unknown type '%s'", lua_tostring(L, idx)));
     return (int)type;
 }
@@ -747,7 +750,7 @@ static void call_per_row(lua_State *L, const cv_table *t)
 static int tbl_add(lua_State *L)
 {
     cv_table *t = lbind_checktable(L, 1);
-    const char *name = luaL_checkstring(L, 2);
+    const char *name = lbind_checkstring(L, 2);
     int type = opttype(L, 4);
     int64_t n = t->nrows;
     cv_column *c;
@@ -825,9 +828,9 @@ static int tbl_describe(lua_State *L)
 }
 
 /* The words of t's text table for max_rows in the user's language: the type labels, the
-   last line, the missing value and the bools, the core's English through the catalogue
-   (lbind_push_message); the texts stay on the stack (CV_BOOL + 5 values) until the
-   caller's frame ends. */
+   last line, the missing value, the bools and the line of a table without columns, the
+   core's English through the catalogue (lbind_push_message); the texts stay on the stack
+   (CV_BOOL + 6 values) until the caller's frame ends. */
 static void table_words(lua_State *L, const cv_table *t, int64_t max_rows, cv_table_words *w)
 {
     char more[96];
@@ -838,6 +841,8 @@ static void table_words(lua_State *L, const cv_table *t, int64_t max_rows, cv_ta
     w->na = lbind_push_message(L, "na");
     w->bools[0] = lbind_push_message(L, "false");
     w->bools[1] = lbind_push_message(L, "true");
+    cv_table_no_columns_text(t->nrows, more, sizeof more);
+    w->no_columns = lbind_push_message(L, more);
 }
 
 /* t:print([n = 10]) writes the first n rows as an aligned text table to stdout
@@ -880,7 +885,7 @@ static cv_format checkformat(lua_State *L, int idx, const char *path)
 static int tbl_write(lua_State *L)
 {
     cv_table *t = lbind_checktable(L, 1);
-    const char *path = luaL_checkstring(L, 2);
+    const char *path = lbind_checkstring(L, 2);
     cv_format fmt = checkformat(L, 3, path);
     cv_error err;
     lbind_check_output(L, path);

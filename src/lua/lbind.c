@@ -152,14 +152,45 @@ void lbind_close(lua_State *L, int idx, void *obj, lbind_release_fn release)
     lua_pop(L, 1); /* pop the counter (the handle keeps it) */
 }
 
+/* Raises when the text s of length len holds a NUL byte: C would read it cut there. */
+static void check_nul(lua_State *L, const char *s, size_t len)
+{
+    cv_error err;
+    if (strlen(s) == len)
+        return;
+    cv_error_set(&err, CV_ERR_USAGE,
+                 "'%s' is followed by a NUL character (\\0): a name, a path or an option "
+                 "cannot hold one",
+                 s);
+    lbind_error(L, &err);
+}
+
+const char *lbind_checkstring(lua_State *L, int arg)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, arg, &len);
+    check_nul(L, s, len);
+    return s;
+}
+
+const char *lbind_optstring(lua_State *L, int arg, const char *def)
+{
+    return lua_isnoneornil(L, arg) ? def : lbind_checkstring(L, arg);
+}
+
 const char *lbind_anchor(lua_State *L, int idx, size_t *len)
 {
     const char *s;
+    size_t n;
     idx = lua_absindex(L, idx);
     if (!(lua_gettop(L) >= FRAME_ANCHORS && lua_touserdata(L, FRAME_MARK) == &frame_marker))
         luaL_error(L, "internal error: a string anchored outside a binding frame");
-    if ((s = lua_tolstring(L, idx, len)) == NULL)
+    if ((s = lua_tolstring(L, idx, &n)) == NULL)
         return NULL;
+    if (len)
+        *len = n;
+    else
+        check_nul(L, s, n); /* a caller that takes no length reads s as a C string */
     if (lua_type(L, FRAME_ANCHORS) != LUA_TTABLE) {
         lua_createtable(L, 8, 0);
         lua_replace(L, FRAME_ANCHORS);

@@ -61,8 +61,14 @@ void lbind_close(lua_State *L, int idx, void *obj, lbind_release_fn release);
 
 /* The string (or number, converted in place) at idx, kept alive until the running binding
    returns whatever happens to the table it came from; NULL when it is neither. *len if
-   not NULL. The frame must be set up. */
+   not NULL; when len is NULL the text is read as a C string, so one holding a NUL byte
+   raises (lbind_checkstring). The frame must be set up. */
 const char *lbind_anchor(lua_State *L, int idx, size_t *len);
+/* luaL_checkstring and luaL_optstring for a name, a path or an option: the same, but a
+   text holding a NUL byte (which C would read cut there) raises a usage error, "'a.csv' is
+   followed by a NUL character (\0): ...". lbind_anchor checks the same when len is NULL. */
+const char *lbind_checkstring(lua_State *L, int arg);
+const char *lbind_optstring(lua_State *L, int arg, const char *def);
 /* Pushes t[key] of the table at idx without metamethods (nil when idx is no table);
    returns its type. */
 int lbind_rawfield(lua_State *L, int idx, const char *key);

@@ -18,6 +18,10 @@
 
 static const char erase_seq[] = "\r\033[K";
 
+/* The engine whose progress line listens (engine_progress_start), for a signal handler
+   (cv_engine_progress_interrupted); NULL when none. */
+static _Atomic(cv_engine *) listening;
+
 /* The catalogue keys of the texts, in the order of engine_progress.text. */
 static const char *const text_keys[PROGRESS_NTEXT] = {
     "progress.read", "progress.summary", "progress.fit",   "progress.predict", "progress.write",
@@ -169,8 +173,10 @@ static void on_progress(void *ud, cv_progress_event ev, const cv_progress *p)
 
 void engine_progress_start(cv_engine *e)
 {
-    if (e->prog.on)
+    if (e->prog.on) {
         cv_progress_set(on_progress, e);
+        atomic_store(&listening, e);
+    }
 }
 
 void engine_progress_stop(cv_engine *e)
@@ -178,7 +184,18 @@ void engine_progress_stop(cv_engine *e)
     if (!e->prog.on)
         return;
     cv_progress_set(NULL, NULL);
+    cv_engine *self = e;
+    atomic_compare_exchange_strong(&listening, &self, NULL);
     erase(e);
+}
+
+void cv_engine_progress_interrupted(void)
+{
+    cv_engine *e = atomic_load(&listening);
+    if (e && atomic_exchange(&e->prog.shown, 0)) {
+        ssize_t w = write(2, "\n", 1);
+        (void)w;
+    }
 }
 
 void engine_progress_erase_async(cv_engine *e)

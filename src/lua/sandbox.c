@@ -86,21 +86,28 @@ static lua_CFunction allowed_c(const char *name)
     return NULL;
 }
 
-/* Raises the sandbox's refusal fmt (English, as the core's messages) in the user's
-   language (the catalogue's core.sandbox.* entries, lbind_push_message), after the
-   caller's position as luaL_error gives it. */
+/* Raises the sandbox's English refusal on top of the stack in the user's language (the
+   catalogue's core.sandbox.* entries, lbind_push_message), after the user's script line
+   (lbind_where_user: never a line of cvkit's own Lua, such as the cv.read_csv wrapper that
+   called the binding), as the other errors read. */
+static int refuse_top(lua_State *L)
+{
+    const char *msg = lua_tostring(L, -1);
+    lbind_where_user(L);
+    lbind_push_message(L, msg);
+    lua_remove(L, -3); /* the English */
+    lua_concat(L, 2);
+    return lua_error(L);
+}
+
+/* Raises the refusal fmt (English, as the core's messages) as refuse_top does. */
 static int refuse(lua_State *L, const char *fmt, ...)
 {
     va_list ap;
-    const char *msg;
-    luaL_where(L, 1);
     va_start(ap, fmt);
-    msg = lua_pushvfstring(L, fmt, ap);
+    lua_pushvfstring(L, fmt, ap);
     va_end(ap);
-    lbind_push_message(L, msg);
-    lua_remove(L, -2); /* the English */
-    lua_concat(L, 2);
-    return lua_error(L);
+    return refuse_top(L);
 }
 
 /* require(name) -> module. Upvalue 1: the standard libraries of the calling environment
@@ -109,7 +116,7 @@ static int refuse(lua_State *L, const char *fmt, ...)
    in cvkit's own environment, never from disk. */
 static int sb_require(lua_State *L)
 {
-    const char *name = luaL_checkstring(L, 1);
+    const char *name = lbind_checkstring(L, 1);
     const cv_embedded_lua *m = NULL;
     lua_CFunction open = NULL;
     lua_settop(L, 1);
@@ -419,8 +426,7 @@ void lbind_check_input(lua_State *L, const char *path)
     lua_pushfstring(L, "'%s') (sandbox)", e->out_dir);
     luaL_addvalue(&b);
     luaL_pushresult(&b);
-    lbind_push_message(L, lua_tostring(L, -1)); /* in the user's language */
-    lua_error(L);
+    refuse_top(L); /* in the user's language, at the script's line */
 }
 
 int engine_sandbox_allow_read(cv_engine *e, const char *path)

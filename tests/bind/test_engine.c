@@ -229,7 +229,7 @@ static void test_engine_table_basics(void **state)
                             "s = tostring(t); n = #t; c = t:ncols(); sum = t:col('a'):sum()\n"
                             "b2 = t:row(2).b"),
                      0);
-    global_str(e, "s", "cv.Table (3 rows \xC3\x97 2 columns)");
+    global_str(e, "s", "cv.Table（3 行 × 2 列）"); /* the engine speaks zh */
     assert_int_equal(global_int(e, "n"), 3);
     assert_int_equal(global_int(e, "c"), 2);
     assert_int_equal(global_int(e, "sum"), 6);
@@ -242,7 +242,7 @@ static void test_engine_closed_table(void **state)
     assert_int_equal(run(e, "do local t <close> = cv.table{{'a', {1}}}; T = t end\n"
                             "s = tostring(T); T:nrows()"),
                      CV_ERR_SCRIPT);
-    global_str(e, "s", "cv.Table (closed)");
+    global_str(e, "s", "cv.Table（已关闭）");
     assert_true(starts_with(cv_engine_error(e),
                             "t:2: calling 'nrows' on bad self (attempt to use a closed table)\n"));
 }
@@ -314,8 +314,9 @@ static void test_engine_sandbox(void **state)
     assert_int_equal(run(e, "assert(select(2, load('\\27Lua', 'b', 'b')) == "
                             "\"attempt to load a binary chunk (mode is 't')\")"),
                      0);
-    assert_int_equal(run(e, "assert(select(2, pcall(require, 'io')) == "
-                            "\"module 'io' is not available in the sandbox\")"),
+    assert_int_equal(run(e, "local e = select(2, pcall(require, 'io'))\n"
+                            "assert(e:find(\":1: module 'io' is not available in the sandbox\", "
+                            "1, true), e)"),
                      0);
     assert_int_equal(run(e, "assert(load('return io')() == nil)"), 0);
     assert_int_equal(run(e, "x = 1"), 0);

@@ -78,7 +78,7 @@ static void test_formula_eval(void **state)
              "t:1: profit.lifecycle_npv: input 'profits' expects a list of numbers, got number");
 }
 
-/* formula.explain(name, inputs) -> {{key, expr, numeric, value, v, percent}...} */
+/* formula.explain(name, inputs) -> {{key, expr, numeric, value, v, percent, kind}...} */
 static void test_formula_explain(void **state)
 {
     cv_engine *e = *state;
@@ -86,9 +86,10 @@ static void test_formula_explain(void **state)
     bc_is(e, "#R[1]", "1");
     bc_is(e, "R[1][1].key", "cac");
     bc_is(e, "R[1][1].v", "125");
-    bc_is(e, "R[1][1].numeric", "1,000 ÷ 8");
-    bc_is(e, "R[1][1].value", "125");
+    bc_is(e, "R[1][1].numeric", "1,000.00 ÷ 8"); /* money ÷ count */
+    bc_is(e, "R[1][1].value", "125.00");
     bc_is(e, "R[1][1].percent", "false");
+    bc_is(e, "R[1][1].kind", "money");
     bc_fails(e, "C.explain", "'cost.cac', {new_customers = 8}",
              "t:1: cost.cac: missing input 'acquisition_spend'");
     bc_fails(e, "C.explain", "'cost.cac', {acquisition_spend = -1, new_customers = 8}",
@@ -161,12 +162,27 @@ static void test_formula_format_number(void **state)
              "t:1: bad argument #1 to 'format_number' (number expected, got string)");
 }
 
+/* formula.format_value(x [, kind]) -> string by kind */
+static void test_formula_format_value(void **state)
+{
+    cv_engine *e = *state;
+    bc_ok(e, "C.format_value", "2000, 'money'", 1);
+    bc_is(e, "R[1]", "2,000.00");
+    bc_ok(e, "C.format_value", "0.7993, 'rate'", 1);
+    bc_is(e, "R[1]", "79.93%");
+    bc_ok(e, "C.format_value", "1234, 'count'", 1);
+    bc_is(e, "R[1]", "1,234");
+    bc_ok(e, "C.format_value", "800 / 3", 1);
+    bc_is(e, "R[1]", "266.67");
+    bc_fails(e, "C.format_value", "1, 'euro'", "t:1: bad argument #2 to 'format_value' (invalid option 'euro')");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, bc_teardown)
         T(test_formula_list_info), T(test_formula_eval),          T(test_formula_explain),
-        T(test_formula_apply),     T(test_formula_format_number),
+        T(test_formula_apply),     T(test_formula_format_number), T(test_formula_format_value),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -199,7 +199,7 @@ static void test_sandbox_require(void **state)
                                "for _, m in ipairs{'io', 'debug', 'package', '_G', 'cv.repl',\n"
                                "   'cv.testing', 'lfs', 'cv.nope', 'models'} do\n"
                                "   local ok, e = pcall(require, m)\n"
-                               "   assert(not ok and e == \"module '\" .. m ..\n"
+                               "   assert(not ok and e == \"t:7: module '\" .. m ..\n"
                                "      \"' is not available in the sandbox\", m)\n"
                                "end\n"
                                "string.upper = nil\n"

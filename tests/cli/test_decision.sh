@@ -37,7 +37,7 @@ run env CVKIT_LANG=zh "$CVKIT" run models/keep_or_drop.lua $ARGS --set costs=$EX
 check "keep_or_drop in Chinese" '[ $rc -eq 0 ] && out_has "400 位客户中有 289 位按全部成本计算亏损；其中放弃 221 位才合算" && out_has "沉没成本"'
 
 run "$CVKIT" explain decision.keep_or_drop revenue=60000 variable_costs=20000 avoidable_fixed=36000
-check "explain: QS 23-13" '[ $rc -eq 0 ] && out_has "profit change if dropped = 36,000 − 40,000 = -4,000"'
+check "explain: QS 23-13" '[ $rc -eq 0 ] && out_has "profit change if dropped = 36,000.00 − 40,000.00 = -4,000.00"'
 run "$CVKIT" explain --list
 check "explain --list shows the formula" 'out_has "decision.keep_or_drop"'
 

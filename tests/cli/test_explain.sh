@@ -23,26 +23,26 @@ check() {
         echo "(exit $rc, wanted $status; wanted line: $line)"; bad "$name"; fi
 }
 
-check "simple clv line" 0 "  CLV = 100 × 4 × 5 = 2,000" out \
+check "simple clv line" 0 "  CLV = 100.00 × 4 × 5 = 2,000.00" out \
     explain clv.simple avg_purchase=100 frequency=4 lifetime=5
 check "title line" 0 "clv.simple: simple customer lifetime value" out \
     explain clv.simple avg_purchase=100 frequency=4 lifetime=5
-check "chinese with --lang zh" 0 "  客户终身价值 = 100 × 4 × 5 = 2,000" out \
+check "chinese with --lang zh" 0 "  客户终身价值 = 100.00 × 4 × 5 = 2,000.00" out \
     explain --lang zh clv.simple avg_purchase=100 frequency=4 lifetime=5
 CVKIT_LANG=zh "$CVKIT" explain clv.simple avg_purchase=100 frequency=4 lifetime=5 >"$out" 2>"$err"
 if grep -qxF "  客户终身价值 = 平均购买额 × 购买频率 × 客户生命周期" "$out"; then
     ok "chinese with CVKIT_LANG=zh"; else bad "chinese with CVKIT_LANG=zh"; fi
-check "option after the inputs" 0 "  CLV = 100 × 4 × 5 = 2,000" out \
+check "option after the inputs" 0 "  CLV = 100.00 × 4 × 5 = 2,000.00" out \
     explain clv.simple avg_purchase=100 frequency=4 lifetime=5 --lang en
 check "retention cost per customer" 0 \
-    "  retention cost per customer = 20,000 ÷ 400 = 50" out \
+    "  retention cost per customer = 20,000.00 ÷ 400 = 50.00" out \
     explain cost.retention_per_customer retention_spend=20000 customers_retained=400
-check "customer profitability" 0 "  customer profit = 3,000 − 500 − 200 = 2,300" out \
+check "customer profitability" 0 "  customer profit = 3,000.00 − 500.00 − 200.00 = 2,300.00" out \
     explain profit.customer lifetime_revenue=3000 acquisition_cost=500 retention_cost=200
 check "npv at period ends" 0 \
-    "  lifecycle profit = 100 ÷ 1.1^1 + 100 ÷ 1.1^2 + 100 ÷ 1.1^3 = 248.69" out \
+    "  lifecycle profit = 100.00 ÷ 1.1^1 + 100.00 ÷ 1.1^2 + 100.00 ÷ 1.1^3 = 248.69" out \
     explain profit.lifecycle_npv discount=0.1 period=year profits=100,100,100
-check "retention effect" 0 "  change in CLV = (340 − 266.67) ÷ 266.67 = 27.5%" out \
+check "retention effect" 0 "  change in CLV = (340.00 − 266.67) ÷ 266.67 = 27.5%" out \
     explain retention.effect margin=100 discount=0.10 period=year retention=0.80 new_retention=0.85
 check "list" 0 "  clv.retention_finite_now     retention-based CLV over a finite number of periods, first margin counted now" out \
     explain --list
@@ -70,13 +70,13 @@ check "retention not below 1 + discount" 7 \
     "cvkit: retention must be < 1 + the discount rate per period for the sum to converge, got retention 1 and 0 a year" err \
     explain clv.retention margin=100 retention=1 discount=0 period=year
 check "monthly retention at 1% a month (1.01^12 - 1 a year)" 0 \
-    "  CLV = 100 × 0.9 ÷ (1 + 0.01 − 0.9) = 818.18" out \
+    "  CLV = 100.00 × 90% ÷ (1 + 1% − 90%) = 818.18" out \
     explain clv.retention margin=100 retention=0.9 discount=0.12682503013197 period=month
 check "the rate per month shown" 0 \
-    "  discount rate per period = (1 + 0.1268)^(1 ÷ 12) − 1 = 0.01" out \
+    "  discount rate per period = (1 + 12.68%)^(1 ÷ 12) − 1 = 1%" out \
     explain clv.retention margin=100 retention=0.9 discount=0.12682503013197 period=month
 check "the rate per month shown in chinese" 0 \
-    "  每期折现率 = (1 + 0.1268)^(1 ÷ 12) − 1 = 0.01" out \
+    "  每期折现率 = (1 + 12.68%)^(1 ÷ 12) − 1 = 1%" out \
     explain --lang zh clv.retention margin=100 retention=0.9 discount=0.12682503013197 period=month
 check "period missing" 2 \
     "cvkit: clv.retention: missing input 'period' (the period of the margins, retention and profits: a time unit: day, week, month or year)" err \

@@ -46,7 +46,7 @@ if [ $? -eq 0 ] && [ "$(field "$dir/p.csv" A customer_profit)" = "265.00" ]; the
 "$CVKIT" run models/delivered_value.lua --data examples/data/delivered_value_survey.csv \
     --out "$dir/dv.csv" >"$dir/out" 2>"$dir/err"
 if [ $? -eq 0 ] && [ "$(field "$dir/dv.csv" S04 delivered_value)" = "-110.00" ] &&
-    grep -qxF "  delivered value = 850 − 490 = 360" "$dir/out"; then
+    grep -qxF "  delivered value = 850.00 − 490.00 = 360.00" "$dir/out"; then
     ok "delivered_value"; else bad "delivered_value"; fi
 
 "$CVKIT" run --lang zh models/clv_simple.lua --data tests/data/formula_tx.csv --set lifetime=2 \

@@ -160,6 +160,6 @@ check "--lang gives chinese messages" 'err_line1_is "cvkit: 未知选项 '"'"'--
 run env CVKIT_LANG=zh "$CVKIT" help
 check "the usage in chinese" 'out_has "退出状态" && out_has "    repl       交互式 Lua 提示符"'
 run env LANG=zh_CN.UTF-8 "$CVKIT" explain clv.simple avg_purchase=100 frequency=4 lifetime=5
-check "explain follows the locale" 'out_has "  客户终身价值 = 100 × 4 × 5 = 2,000"'
+check "explain follows the locale" 'out_has "  客户终身价值 = 100.00 × 4 × 5 = 2,000.00"'
 
 finish

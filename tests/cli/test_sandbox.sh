@@ -81,8 +81,8 @@ print("io", pcall(require, "io"))
 print("done")'
 run "$CVKIT" run --sandbox redef.lua
 check "redefining every global and library function changes nothing in cvkit, opens nothing" \
-    '[ $rc -eq 0 ] && out_has "summary	2	1" && out_has "CLV = 100 × 4 × 5 = 2,000" &&
-    out_has "cv.summary(" && out_has "io	false	module '"'"'io'"'"' is not available in the sandbox" &&
+    '[ $rc -eq 0 ] && out_has "summary	2	1" && out_has "CLV = 100.00 × 4 × 5 = 2,000.00" &&
+    out_has "cv.summary(" && out_has "io	false	redef.lua:17: module '"'"'io'"'"' is not available in the sandbox" &&
     out_has done'
 
 # every embedded cv.* module is reviewed: loadable in the sandbox, or one of the two refused
@@ -102,7 +102,7 @@ printf 'return {greeting = "from disk"}\n' >src/cv/hello.lua
 script disk.lua 'print(pcall(require, "cv.hello"))'
 CVKIT_LUA_PATH="$TMP/src" run "$CVKIT" run --sandbox disk.lua
 check "CVKIT_LUA_PATH is ignored in the sandbox: nothing is loaded from disk" '[ $rc -eq 0 ] &&
-    out_is "false	module '"'"'cv.hello'"'"' is not available in the sandbox"'
+    out_is "false	disk.lua:1: module '"'"'cv.hello'"'"' is not available in the sandbox"'
 CVKIT_LUA_PATH="$TMP/src" run "$CVKIT" run disk.lua
 check "... and honoured outside it" '[ $rc -eq 0 ] && out_has "true	table:"'
 
@@ -142,15 +142,16 @@ try("../../shared/more.csv") try("out/w.csv") try("data/nothing.csv")
 cv.write("out/w.csv", cv.table{a = {1}}) try("out/w.csv")\n' >only.lua
 run "$CVKIT" run --sandbox only.lua
 check "outside: ../, a link out of the folder, .. through it; the output folder is readable" \
-    '[ $rc -eq 0 ] && grep -q "^../../secret.csv	cannot read" "$OUT" &&
-    grep -q "^data/link.csv	cannot read '"'"'data/link.csv'"'"': outside" "$OUT" &&
-    grep -q "^../x.csv	cannot read" "$OUT" && grep -q "^data/../../../secret.csv	cannot read" "$OUT" &&
-    grep -q "^../../shared/more.csv	cannot read" "$OUT" && grep -q "^out/w.csv	read$" "$OUT" &&
+    '[ $rc -eq 0 ] && grep -q "^../../secret.csv	only.lua:1: cannot read" "$OUT" &&
+    grep -q "^data/link.csv	only.lua:1: cannot read '"'"'data/link.csv'"'"': outside" "$OUT" &&
+    grep -q "^../x.csv	only.lua:1: cannot read" "$OUT" &&
+    grep -q "^data/../../../secret.csv	only.lua:1: cannot read" "$OUT" &&
+    grep -q "^../../shared/more.csv	only.lua:1: cannot read" "$OUT" && grep -q "^out/w.csv	read$" "$OUT" &&
     grep -q "^data/nothing.csv	data/nothing.csv: cannot open the file" "$OUT"'
 rm -rf out
 run "$CVKIT" run --sandbox --allow-read ../../shared only.lua
 check "--allow-read DIR adds a folder" '[ $rc -eq 0 ] && grep -q "^../../shared/more.csv	read$" "$OUT" &&
-    grep -q "^../../secret.csv	cannot read" "$OUT"'
+    grep -q "^../../secret.csv	only.lua:1: cannot read" "$OUT"'
 run "$CVKIT" run --sandbox --allow-read=../../nope only.lua
 check "--allow-read of a missing folder is a usage error" '[ $rc -eq 2 ] &&
     err_has "--allow-read '"'"'../../nope'"'"': no such file or folder"'

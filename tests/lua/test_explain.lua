@@ -20,7 +20,7 @@ T.test("english: the formula in words, then the numbers", function()
    T.eq(lines(text), {
       "clv.simple: simple customer lifetime value",
       "  CLV = average purchase × purchase frequency × customer lifetime",
-      "  CLV = 100 × 4 × 5 = 2,000",
+      "  CLV = 100.00 × 4 × 5 = 2,000.00",
    })
    T.near(v, 2000)
 end)
@@ -30,7 +30,7 @@ T.test("chinese", function()
    T.eq(lines(text), {
       "clv.simple：简单客户终身价值",
       "  客户终身价值 = 平均购买额 × 购买频率 × 客户生命周期",
-      "  客户终身价值 = 100 × 4 × 5 = 2,000",
+      "  客户终身价值 = 100.00 × 4 × 5 = 2,000.00",
    })
 end)
 
@@ -38,27 +38,27 @@ T.test("retention effect: three steps and a conclusion", function()
    local inputs = { margin = 100, discount = 0.1, period = "year", retention = 0.8,
       new_retention = 0.85 }
    local l = lines(explain.text("retention.effect", inputs, { lang = "en" }))
-   T.eq(l[3], "  CLV before = 100 × 0.8 ÷ (1 + 0.1 − 0.8) = 266.67")
-   T.eq(l[5], "  CLV after = 100 × 0.85 ÷ (1 + 0.1 − 0.85) = 340")
-   T.eq(l[7], "  change in CLV = (340 − 266.67) ÷ 266.67 = 27.5%")
-   T.eq(l[8], "  moving retention from 0.8 to 0.85 changes customer value by 27.5%")
+   T.eq(l[3], "  CLV before = 100.00 × 80% ÷ (1 + 10% − 80%) = 266.67")
+   T.eq(l[5], "  CLV after = 100.00 × 85% ÷ (1 + 10% − 85%) = 340.00")
+   T.eq(l[7], "  change in CLV = (340.00 − 266.67) ÷ 266.67 = 27.5%")
+   T.eq(l[8], "  moving retention from 80% to 85% changes customer value by 27.5%")
    local z = lines(explain.text("retention.effect", inputs, { lang = "zh" }))
-   T.eq(z[7], "  客户终身价值变化 = (340 − 266.67) ÷ 266.67 = 27.5%")
-   T.eq(z[8], "  保留率从 0.8 变为 0.85，客户价值变化 27.5%")
+   T.eq(z[7], "  客户终身价值变化 = (340.00 − 266.67) ÷ 266.67 = 27.5%")
+   T.eq(z[8], "  保留率从 80% 变为 85%，客户价值变化 27.5%")
 end)
 
 T.test("npv written out term by term", function()
    local l = lines(explain.text("profit.lifecycle_npv",
       { discount = 0.1, period = "year", profits = { 100, 100, 100 } }, { lang = "en" }))
    T.eq(l[2], "  lifecycle profit = Σ profit(t) ÷ (1 + discount rate per period)^t, t = 1..n")
-   T.eq(l[3], "  lifecycle profit = 100 ÷ 1.1^1 + 100 ÷ 1.1^2 + 100 ÷ 1.1^3 = 248.69")
+   T.eq(l[3], "  lifecycle profit = 100.00 ÷ 1.1^1 + 100.00 ÷ 1.1^2 + 100.00 ÷ 1.1^3 = 248.69")
 end)
 
 T.test("the language follows cv.i18n when not given", function()
    i18n.set_lang("zh_CN.UTF-8")
    T.eq(i18n.lang(), "zh")
    T.ok(explain.text("cost.cac", { acquisition_spend = 50000, new_customers = 250 })
-      :find("客户获取成本 = 50,000 ÷ 250 = 200", 1, true))
+      :find("客户获取成本 = 50,000.00 ÷ 250 = 200.00", 1, true))
    i18n.set_lang(nil)
    T.raises_plain("unknown language 'fr'", i18n.set_lang, "fr")
    T.raises_plain("unknown language 'fr'", explain.text, "clv.simple", simple, { lang = "fr" })

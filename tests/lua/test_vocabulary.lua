@@ -78,16 +78,16 @@ test("explain shows the rate per period, in English and Chinese", function()
    local en = require("cv.explain").text("clv.retention", inputs, { lang = "en" })
    ok(en:find("  discount rate per period = (1 + annual discount rate)^(the period in years) − 1\n",
       1, true), en)
-   ok(en:find("  discount rate per period = (1 + 0.1268)^(1 ÷ 12) − 1 = 0.01\n", 1, true), en)
-   ok(en:find("  CLV = 100 × 0.9 ÷ (1 + 0.01 − 0.9) = 818.18\n", 1, true), en)
+   ok(en:find("  discount rate per period = (1 + 12.68%)^(1 ÷ 12) − 1 = 1%\n", 1, true), en)
+   ok(en:find("  CLV = 100.00 × 90% ÷ (1 + 1% − 90%) = 818.18\n", 1, true), en)
    local zh = require("cv.explain").text("clv.retention", inputs, { lang = "zh" })
    ok(zh:find("  每期折现率 = (1 + 年折现率)^（以年计的期长） − 1\n", 1, true), zh)
-   ok(zh:find("  每期折现率 = (1 + 0.1268)^(1 ÷ 12) − 1 = 0.01\n", 1, true), zh)
+   ok(zh:find("  每期折现率 = (1 + 12.68%)^(1 ÷ 12) − 1 = 1%\n", 1, true), zh)
    -- a year: the rate per period is the discount itself and is not shown
    local y = require("cv.explain").text("clv.retention", { margin = 100, retention = 0.8,
       discount = 0.1, period = "year" }, { lang = "en" })
    ok(not y:find("discount rate per period =", 1, true), y)
-   ok(y:find("CLV = 100 × 0.8 ÷ (1 + 0.1 − 0.8) = 266.67", 1, true), y)
+   ok(y:find("CLV = 100.00 × 80% ÷ (1 + 10% − 80%) = 266.67", 1, true), y)
    -- the command line reads the period as a unit name
    local parsed = require("cv.explain").parse("clv.retention",
       { "margin=100", "retention=0.9", "discount=0.1", "period=month" })

@@ -262,7 +262,7 @@ static void test_crmcost_explain(void **state)
                                         NULL, 0, lines, &n, &err),
                      0);
     assert_int_equal(n, 2);
-    assert_string_equal(lines[0].numeric, "(1 − (1 + 0.1)^−5) ÷ 0.1");
+    assert_string_equal(lines[0].numeric, "(1 − (1 + 10%)^−5) ÷ 10%");
     assert_string_equal(lines[1].numeric, "85,815.74 ÷ 3.79");
     assert_string_equal(lines[1].value, "22,637.98");
     assert_int_equal(cv_formula_explain(cv_formula_find("crm.eac"), (double[]){1000, 0, 4}, NULL, 0,

@@ -341,6 +341,30 @@ static void test_formulas_format_number(void **state)
     assert_string_equal(small, "123");
 }
 
+static void test_formulas_format_value(void **state)
+{
+    char buf[64];
+    (void)state;
+    cv_formula_format_value(-83223.8, CV_KIND_MONEY, buf, sizeof buf);
+    assert_string_equal(buf, "-83,223.80");
+    cv_formula_format_value(0.005, CV_KIND_MONEY, buf, sizeof buf); /* 0.01 would change it */
+    assert_string_equal(buf, "0.005");
+    cv_formula_format_value(0.25, CV_KIND_MONEY, buf, sizeof buf);
+    assert_string_equal(buf, "0.25");
+    cv_formula_format_value(0.7993, CV_KIND_RATE, buf, sizeof buf);
+    assert_string_equal(buf, "79.93%");
+    cv_formula_format_value(0.275, CV_KIND_SHARE, buf, sizeof buf);
+    assert_string_equal(buf, "27.5%");
+    cv_formula_format_value(100000, CV_KIND_COUNT, buf, sizeof buf);
+    assert_string_equal(buf, "100,000");
+    cv_formula_format_value(12.5, CV_KIND_COUNT, buf, sizeof buf);
+    assert_string_equal(buf, "12.5");
+    cv_formula_format_value(3.7908, CV_KIND_NUMBER, buf, sizeof buf);
+    assert_string_equal(buf, "3.79");
+    assert_int_equal(cv_formula_format_value(1234.5, CV_KIND_MONEY, buf, 4), 8); /* "1,234.50" */
+    assert_string_equal(buf, "1,2");
+}
+
 static void test_formulas_explain_simple(void **state)
 {
     (void)state;
@@ -352,8 +376,9 @@ static void test_formulas_explain_simple(void **state)
     assert_int_equal(n, 1);
     assert_string_equal(lines[0].key, "clv");
     assert_string_equal(lines[0].expr, "{avg_purchase} × {frequency} × {lifetime}");
-    assert_string_equal(lines[0].numeric, "100 × 4 × 5");
-    assert_string_equal(lines[0].value, "2,000");
+    assert_string_equal(lines[0].numeric, "100.00 × 4 × 5"); /* money × number × number */
+    assert_string_equal(lines[0].value, "2,000.00");
+    assert_int_equal(lines[0].kind, CV_KIND_MONEY);
     assert_float_equal(lines[0].v, 2000, 0);
 }
 
@@ -367,19 +392,30 @@ static void test_formulas_explain_steps(void **state)
     assert_int_equal(
         cv_formula_explain(f, (double[]){100, 0.10, Y, 0.80, 0.85}, NULL, 0, lines, &n, &err), 0);
     assert_int_equal(n, 3); /* the rate per year is the discount: not shown */
-    assert_string_equal(lines[0].numeric, "100 × 0.8 ÷ (1 + 0.1 − 0.8)");
+    assert_string_equal(lines[0].numeric, "100.00 × 80% ÷ (1 + 10% − 80%)");
     assert_string_equal(lines[0].value, "266.67");
-    assert_string_equal(lines[1].numeric, "100 × 0.85 ÷ (1 + 0.1 − 0.85)");
-    assert_string_equal(lines[1].value, "340");
-    assert_string_equal(lines[2].numeric, "(340 − 266.67) ÷ 266.67");
+    assert_string_equal(lines[1].numeric, "100.00 × 85% ÷ (1 + 10% − 85%)");
+    assert_string_equal(lines[1].value, "340.00");
+    assert_string_equal(lines[2].numeric, "(340.00 − 266.67) ÷ 266.67");
     assert_string_equal(lines[2].value, "27.5%");
     assert_true(lines[2].percent);
 
     /* negative numbers go in parentheses */
     f = cv_formula_find("profit.customer");
     assert_int_equal(cv_formula_explain(f, (double[]){300, 500, 200}, NULL, 0, lines, &n, &err), 0);
-    assert_string_equal(lines[0].numeric, "300 − 500 − 200");
-    assert_string_equal(lines[0].value, "-400");
+    assert_string_equal(lines[0].numeric, "300.00 − 500.00 − 200.00");
+    assert_string_equal(lines[0].value, "-400.00");
+
+    /* counts as whole numbers, a fractional count with its decimals */
+    f = cv_formula_find("cost.hidden_service");
+    assert_int_equal(
+        cv_formula_explain(f, (double[]){1000, 0.05, 0.25, 200, 10, 0.3}, NULL, 0, lines, &n, &err),
+        0);
+    assert_string_equal(lines[0].numeric, "1,000 × 5%");
+    assert_string_equal(lines[0].value, "50");
+    assert_string_equal(lines[1].value, "12.5");
+    assert_string_equal(lines[2].numeric, "12.5 × 200.00");
+    assert_string_equal(lines[2].value, "2,500.00");
 }
 
 static void test_formulas_explain_npv(void **state)
@@ -392,16 +428,17 @@ static void test_formulas_explain_npv(void **state)
     const double flows[] = {100, 100, 100};
     assert_int_equal(cv_formula_explain(f, (double[]){0.1, Y, 0}, flows, 3, lines, &n, &err), 0);
     assert_int_equal(n, 1); /* the period rate equals the annual one: not shown */
-    assert_string_equal(lines[0].numeric, "100 ÷ 1.1^1 + 100 ÷ 1.1^2 + 100 ÷ 1.1^3");
+    assert_string_equal(lines[0].numeric, "100.00 ÷ 1.1^1 + 100.00 ÷ 1.1^2 + 100.00 ÷ 1.1^3");
     assert_string_equal(lines[0].value, "248.69");
 
     f = cv_formula_find("profit.lifecycle_npv_start");
     assert_int_equal(cv_formula_explain(f, (double[]){0.1, M, 0}, flows, 3, lines, &n, &err), 0);
     assert_int_equal(n, 2);
     assert_string_equal(lines[0].key, "period_rate");
-    assert_string_equal(lines[0].numeric, "(1 + 0.1)^(1 ÷ 12) − 1");
-    assert_string_equal(lines[0].value, "0.007974");
-    assert_string_equal(lines[1].numeric, "100 + 100 ÷ (1 + 0.007974)^1 + 100 ÷ (1 + 0.007974)^2");
+    assert_string_equal(lines[0].numeric, "(1 + 10%)^(1 ÷ 12) − 1");
+    assert_string_equal(lines[0].value, "0.7974%"); /* 0.007974 */
+    assert_string_equal(lines[1].numeric,
+                        "100.00 + 100.00 ÷ (1 + 0.7974%)^1 + 100.00 ÷ (1 + 0.7974%)^2");
 
     /* a long list shows its first three and last terms */
     double many[10];
@@ -409,7 +446,8 @@ static void test_formulas_explain_npv(void **state)
         many[i] = 10;
     f = cv_formula_find("profit.lifecycle_npv");
     assert_int_equal(cv_formula_explain(f, (double[]){0.1, Y, 0}, many, 10, lines, &n, &err), 0);
-    assert_string_equal(lines[0].numeric, "10 ÷ 1.1^1 + 10 ÷ 1.1^2 + 10 ÷ 1.1^3 + … + 10 ÷ 1.1^10");
+    assert_string_equal(lines[0].numeric,
+                        "10.00 ÷ 1.1^1 + 10.00 ÷ 1.1^2 + 10.00 ÷ 1.1^3 + … + 10.00 ÷ 1.1^10");
 }
 
 static void test_formulas_explain_error(void **state)
@@ -556,6 +594,7 @@ int main(void)
         cmocka_unit_test(test_formulas_list_errors),
         cmocka_unit_test(test_formulas_catalogue),
         cmocka_unit_test(test_formulas_format_number),
+        cmocka_unit_test(test_formulas_format_value),
         cmocka_unit_test(test_formulas_explain_simple),
         cmocka_unit_test(test_formulas_explain_steps),
         cmocka_unit_test(test_formulas_explain_npv),

@@ -36,7 +36,7 @@ static void test_table_words_replace_the_english(void **state)
     cv_table *t =
         tbl(icol("n", (const int64_t[]){1, NA, 3}, 3), bcol("b", (const int[]){1, 0, 1}, 3), NULL);
     cv_table_words w = {
-        {"<整数>", NULL, NULL, NULL, NULL, "<布尔值>"}, "… 另有 1 行", "–", {"否", "是"}};
+        {"<整数>", NULL, NULL, NULL, NULL, "<布尔值>"}, "… 另有 1 行", "–", {"否", "是"}, NULL};
     char *s = cv_table_format_words(t, 2, 40, &w);
     /* widths by display width: <整数> is 6 columns, – is 1 */
     assert_string_equal(s, "     n  b\n"
@@ -62,12 +62,31 @@ static void test_table_more_text_counts_with_separators(void **state)
     assert_string_equal(cv_table_type_label((cv_type)42), "<?>");
 }
 
+/* A table without columns: one line, the caller's words replacing the English. */
+static void test_table_words_no_columns(void **state)
+{
+    char buf[64];
+    (void)state;
+    cv_table *t = cv_table_new();
+    cv_table_words w = {{NULL}, NULL, NULL, {NULL, NULL}, "（无列，0 行）"};
+    char *en = cv_table_format_words(t, -1, 40, NULL);
+    char *zh = cv_table_format_words(t, -1, 40, &w);
+    assert_string_equal(en, "(no columns, 0 rows)\n");
+    assert_string_equal(zh, "（无列，0 行）\n");
+    assert_int_equal(cv_table_no_columns_text(12345, buf, sizeof buf), 24);
+    assert_string_equal(buf, "(no columns, 12345 rows)");
+    free(en);
+    free(zh);
+    cv_table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table_words_english_by_default),
         cmocka_unit_test(test_table_words_replace_the_english),
         cmocka_unit_test(test_table_more_text_counts_with_separators),
+        cmocka_unit_test(test_table_words_no_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -126,18 +126,18 @@ static void test_explain_shows_the_rate_per_period(void **state)
     assert_int_equal(n, 2);
     assert_string_equal(lines[0].key, "period_rate");
     assert_string_equal(lines[0].expr, "(1 + {discount})^{period_years} − 1");
-    assert_string_equal(lines[0].numeric, "(1 + 0.1268)^(1 ÷ 12) − 1");
-    assert_string_equal(lines[0].value, "0.01");
-    assert_string_equal(lines[1].numeric, "100 × 0.9 ÷ (1 + 0.01 − 0.9)");
+    assert_string_equal(lines[0].numeric, "(1 + 12.68%)^(1 ÷ 12) − 1");
+    assert_string_equal(lines[0].value, "1%"); /* 0.01 */
+    assert_string_equal(lines[1].numeric, "100.00 × 90% ÷ (1 + 1% − 90%)");
     assert_string_equal(lines[1].value, "818.18");
     x[2] = 0.1;
     x[3] = CV_UNIT_WEEK;
     assert_int_equal(cv_formula_explain(f, x, NULL, 0, lines, &n, &err), 0);
-    assert_string_equal(lines[0].numeric, "(1 + 0.1)^(7 ÷ 365.2425) − 1");
+    assert_string_equal(lines[0].numeric, "(1 + 10%)^(7 ÷ 365.2425) − 1");
     x[3] = CV_UNIT_YEAR; /* a year: the rate is the discount, not shown */
     assert_int_equal(cv_formula_explain(f, x, NULL, 0, lines, &n, &err), 0);
     assert_int_equal(n, 1);
-    assert_string_equal(lines[0].numeric, "100 × 0.9 ÷ (1 + 0.1 − 0.9)");
+    assert_string_equal(lines[0].numeric, "100.00 × 90% ÷ (1 + 10% − 90%)");
 }
 
 int main(void)
