@@ -2988,6 +2988,12 @@ M.add{
          .. "model does not keep them (fit it on a summary table)",
       zh = "{fn}：bootstrap 需在原拟合客户上重新拟合 {model}，而该模型未保留这些数据"
          .. "（请在汇总表上拟合）" },
+   ["models.interval_cov_no_cov"] = {
+      en = "{fn}: no asymptotic interval for {model}: the fit has no covariance of its "
+         .. "parameters and coefficients (status {status}); the bootstrap is not available with "
+         .. "covariates: a penalty (penalizer =, reg =) may keep the fit inside",
+      zh = "{fn}：{model} 无法给出渐近区间：拟合没有参数与系数的协方差（状态 {status}）；"
+         .. "带协变量时不支持 bootstrap：可用惩罚项（penalizer =、reg =）使拟合留在内部" },
    ["models.interval_no_cov"] = {
       en = "{fn}: no asymptotic interval for {model}: the fit has no covariance of its "
          .. "parameters (status {status}); try method = \"bootstrap\"",

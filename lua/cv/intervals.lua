@@ -70,7 +70,7 @@ local function fit_of(fn, m, method)
          errors.fail("models.interval_no_data", { fn = fn, model = m.name })
       end
    elseif m.cov_log == nil then
-      errors.fail("models.interval_no_cov", { fn = fn, model = m.name,
+      errors.fail(m.covariates and "models.interval_cov_no_cov" or "models.interval_no_cov", { fn = fn, model = m.name,
          status = tostring(m.status) })
    end
    return { model = m.name, params = m.values, cov_log = m.cov_log, data = m.summary,
