@@ -20,8 +20,9 @@
 #include "cvkit/models.h"
 #include "cvkit/table.h"
 
-#define CV_INTERVAL_MAXP 24 /* parameters of one problem (a model and its spend model, with
-                               their covariates' coefficients) */
+#define CV_INTERVAL_MAXP                                                                           \
+    24                       /* parameters of one problem (a model and its spend model, with       \
+                                their covariates' coefficients) */
 #define CV_INTERVAL_GROUPS 2 /* data sets resampled independently in a bootstrap */
 
 typedef enum cv_interval_method {

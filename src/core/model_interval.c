@@ -28,8 +28,8 @@ const char *cv_iv_name(int i)
 /* The problem's context. */
 typedef struct {
     const cv_model_interval_spec *spec;
-    const cv_model *tx, *gg; /* NULL when absent */
-    int ntx;                 /* parameters of tx with its coefficients (gg's follow) */
+    const cv_model *tx, *gg;            /* NULL when absent */
+    int ntx;                            /* parameters of tx with its coefficients (gg's follow) */
     const cv_cov_spec *cov_tx, *cov_gg; /* NULL: no covariates */
     int kinds[CV_IV_KINDS], nk;
     /* the distinct rows of the table */
@@ -326,8 +326,7 @@ static int check_spec(const cv_model_interval_spec *s, cv_error *err)
         return CV_ERR_USAGE;
     if (fit_k(&s->tx) + fit_k(&s->spend) > CV_INTERVAL_MAXP)
         return cv_error_set(err, CV_ERR_USAGE, "intervals: too many parameters");
-    if ((s->tx.cov && !cv_cov_supported(tx)) ||
-        (s->spend.cov && !cv_cov_supported(s->spend.model)))
+    if ((s->tx.cov && !cv_cov_supported(tx)) || (s->spend.cov && !cv_cov_supported(s->spend.model)))
         return cv_error_set(err, CV_ERR_USAGE, "intervals: %s takes no covariates",
                             s->tx.cov && !cv_cov_supported(tx) ? tx->name : s->spend.model->name);
     return 0;
@@ -376,7 +375,7 @@ cv_table *cv_model_intervals(const cv_model_interval_spec *spec, const cv_table 
         for (a = 0; a < kk; a++) {
             int is_coef = a >= f->model->nparams;
             est[np + a] = f->p[a];
-            tot->names[np + a] = !is_coef     ? f->model->param_names[a]
+            tot->names[np + a] = !is_coef       ? f->model->param_names[a]
                                  : f->cov_names ? f->cov_names[a - f->model->nparams]
                                                 : "coef";
             if (is_coef && np + a < 32)

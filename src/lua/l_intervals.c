@@ -57,21 +57,21 @@ static void readdesign(lua_State *L, int idx, const cv_table *s, ivdesign *ds)
         if (lua_rawgeti(L, dt, (lua_Integer)c + 1) != LUA_TTABLE ||
             lbind_rawfield(L, d + 1, "column") != LUA_TSTRING ||
             lbind_rawfield(L, d + 1, "proc") != LUA_TSTRING)
-            lbind_opt_error(L, "design", FN,
-                            lua_pushfstring(L, "element %d: {column =, proc =} expected",
-                                            (int)c + 1));
+            lbind_opt_error(
+                L, "design", FN,
+                lua_pushfstring(L, "element %d: {column =, proc =} expected", (int)c + 1));
         proc = lua_tostring(L, d + 3);
-        ds->proc[c] = strcmp(proc, "trans") == 0  ? CV_COV_TRANS
-                      : strcmp(proc, "life") == 0 ? CV_COV_LIFE
-                      : strcmp(proc, "both") == 0 ? CV_COV_TRANS | CV_COV_LIFE
-                      : strcmp(proc, "spend") == 0
-                          ? CV_COV_SPEND
-                          : (unsigned)lbind_opt_error(
-                                L, "design", FN,
-                                lua_pushfstring(L, "element %d: invalid process '%s'", (int)c + 1,
-                                                proc));
-        ds->names[c] = lbind_rawfield(L, d + 1, "name") == LUA_TSTRING ? lua_tostring(L, -1)
-                                                                       : "coef";
+        ds->proc[c] =
+            strcmp(proc, "trans") == 0  ? CV_COV_TRANS
+            : strcmp(proc, "life") == 0 ? CV_COV_LIFE
+            : strcmp(proc, "both") == 0 ? CV_COV_TRANS | CV_COV_LIFE
+            : strcmp(proc, "spend") == 0
+                ? CV_COV_SPEND
+                : (unsigned)lbind_opt_error(
+                      L, "design", FN,
+                      lua_pushfstring(L, "element %d: invalid process '%s'", (int)c + 1, proc));
+        ds->names[c] =
+            lbind_rawfield(L, d + 1, "name") == LUA_TSTRING ? lua_tostring(L, -1) : "coef";
         z = lbind_scratch(L, sizeof(double) * (n ? n : 1));
         if (cv_cov_column(s, lua_tostring(L, d + 2), z, &err) != 0)
             lbind_error(L, &err);
@@ -87,8 +87,8 @@ static void readdesign(lua_State *L, int idx, const cv_table *s, ivdesign *ds)
    nil, cols = {x =, t_x =, T =, m =, weight =}, design = {...} or nil}) into f, its
    covariates' columns from s; p (CV_INTERVAL_MAXP) and cov (CV_INTERVAL_MAXP^2) hold its
    numbers. A nil argument leaves f->model NULL. */
-static void readfit(lua_State *L, int idx, const cv_table *s, cv_iv_fit *f, double *p,
-                    double *cov, ivdesign *ds)
+static void readfit(lua_State *L, int idx, const cv_table *s, cv_iv_fit *f, double *p, double *cov,
+                    ivdesign *ds)
 {
     int i, k;
     memset(f, 0, sizeof *f);
