@@ -129,6 +129,12 @@ cv_table *cv_cov_predict_table(const cv_model *model, const double *est, const c
                                cv_pred kind, double arg, double arg2, const cv_table *s,
                                const cv_model_cols *cols, const char *name, cv_error *err);
 
+/* The covariate pattern of each of the n rows of spec's columns into pid[n] (rows with the
+   same values of every column share a number; 0.0 and -0.0 are one value), numbered from 0
+   in order of first appearance. Returns the number of patterns (1 for a spec NULL or
+   without coefficients, 0 for n = 0), or (size_t)-1 when out of memory. */
+size_t cv_cov_patterns(const cv_cov_spec *spec, size_t n, uint32_t *pid);
+
 /* Every row's parameters into rowp[n * model->nparams] (for cv_clv_options.row_params). */
 void cv_cov_params_rows(const cv_model *model, const double *est, const cv_cov_spec *spec, size_t n,
                         double *rowp);

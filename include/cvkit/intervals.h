@@ -15,11 +15,14 @@
 #include <stdint.h>
 
 #include "cvkit/clv.h"
+#include "cvkit/covariates.h"
 #include "cvkit/error.h"
 #include "cvkit/models.h"
 #include "cvkit/table.h"
 
-#define CV_INTERVAL_MAXP 8   /* parameters of one problem (a model and its spend model) */
+#define CV_INTERVAL_MAXP                                                                           \
+    24                       /* parameters of one problem (a model and its spend model, with       \
+                                their covariates' coefficients) */
 #define CV_INTERVAL_GROUPS 2 /* data sets resampled independently in a bootstrap */
 
 typedef enum cv_interval_method {
@@ -41,8 +44,11 @@ typedef struct cv_interval_options {
 /* What the engine works on. Everything is borrowed. */
 typedef struct cv_interval_problem {
     int np;                /* parameters, 1..CV_INTERVAL_MAXP */
-    const double *est;     /* np estimates, natural scale, all > 0 */
-    const double *cov_log; /* np x np covariance of log(est) (asymptotic method) */
+    const double *est;     /* np estimates, natural scale, all > 0 (but the linear ones) */
+    const double *cov_log; /* np x np covariance of log(est) (asymptotic method); of est
+                              itself for the linear parameters */
+    uint32_t linear;       /* bit a: parameter a (a < 32) is drawn on its own scale, any
+                              finite value (a covariate's coefficient), not on the log scale */
     size_t nout;           /* predictions per parameter vector */
     /* Writes the nout predictions at parameters p into out; NaN where not computable.
        Returns 0, or -1 to leave the draw out. Called from several threads at once. */
@@ -109,8 +115,14 @@ const char *cv_iv_name(int i);
    NULL for the bootstrap) and the customers it was fitted on (the bootstrap's data). */
 typedef struct cv_iv_fit {
     const cv_model *model;
-    const double *p;
-    const double *cov_log;
+    const double *p;       /* model->nparams, then the cov->ncoef coefficients */
+    const double *cov_log; /* of (log parameters, coefficients), k x k */
+    /* A fit with covariates (NULL: none): its design, each column z[c] holding the values
+       of the customers of the table asked about (not of data), row by row, and the
+       coefficients' names (NULL: "coef"). Each customer's parameters are
+       cv_cov_row_params' at every draw. */
+    const cv_cov_spec *cov;
+    const char *const *cov_names;
     const cv_table *data; /* the fit's summary (bootstrap) */
     cv_model_cols cols;   /* its columns */
 } cv_iv_fit;
@@ -143,8 +155,11 @@ typedef struct cv_model_interval_totals {
    distinct (x, t_x, T, m) rows of s (cols: its columns), and the totals in *tot. The
    asymptotic draws draw tx's and spend's parameters independently (two fits of separate
    likelihoods: block-diagonal covariance); the bootstrap resamples the customers of each
-   fit's data independently and refits both. NULL with err set: the errors of
-   cv_interval_run, a kind the models do not offer, missing columns. */
+   fit's data independently and refits both. With covariates (tx.cov, spend.cov) the rows
+   are also distinct by the covariates, the draws cover the coefficients (on their own scale)
+   and each row's predictions use its own parameters; the bootstrap is refused
+   (CV_ERR_USAGE: its refits would need the covariates of the fit's data). NULL with err
+   set: the errors of cv_interval_run, a kind the models do not offer, missing columns. */
 cv_table *cv_model_intervals(const cv_model_interval_spec *spec, const cv_table *s,
                              const cv_model_cols *cols, const cv_interval_options *o,
                              cv_model_interval_totals *tot, cv_error *err);

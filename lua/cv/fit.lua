@@ -691,9 +691,8 @@ local function one_row(r)
 end
 
 with_interval = function(m, fn, who, v, o, a)
-   -- the interval engine draws one parameter vector for everyone: not yet a covariate
-   -- model's coefficients (docs/models.md, "Intervals")
-   if m.covariates then errors.fail("models.interval_covariates", { fn = fn }) end
+   -- a model with covariates: the draws cover its coefficients and each customer's
+   -- prediction uses the customer's own covariates (docs/models.md, "Intervals")
    if a.tx == nil then a.tx = m end
    if a.tx == false then a.tx = nil end
    local kinds = {}
@@ -750,7 +749,6 @@ function Model:clv(who, o)
    local out = (self.covariates or spend_cov) and covariates.clv(self, s, opts, is_model(sp) and sp)
       or core.clv(self.name, self.values, s, opts)
    local want = intervals.asked("Model:clv", o)
-   if want and spend_cov then errors.fail("models.interval_covariates", { fn = "Model:clv" }) end
    if want then
       -- CLV = dtx x spend x margin share: the spend model's uncertainty joins the model's
       -- when spend is a Gamma-Gamma model, else the value per transaction is fixed

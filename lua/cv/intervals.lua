@@ -46,11 +46,15 @@ function M.asked(fn, o)
 end
 
 -- fit_of(fn, m, method) -> what the core reads of the fitted model m (nil for nil): a fit
--- (cv.fit) with a covariance (asymptotic) or an interior maximum and its data (bootstrap).
+-- (cv.fit) with a covariance (asymptotic) or an interior maximum and its data (bootstrap);
+-- with covariates, its design (the core reads the columns of the table asked about).
 local function fit_of(fn, m, method)
    if m == nil then return nil end
    if m.loglik == nil then
       errors.fail("models.interval_no_fit", { fn = fn, model = m.name })
+   end
+   if m.covariates and method == "bootstrap" then
+      errors.fail("models.interval_cov_bootstrap", { fn = fn, model = m.name })
    end
    if method == "bootstrap" then
       if covariates.penalized(m) then -- the refits would drop the penalty
@@ -66,11 +70,11 @@ local function fit_of(fn, m, method)
          errors.fail("models.interval_no_data", { fn = fn, model = m.name })
       end
    elseif m.cov_log == nil then
-      errors.fail("models.interval_no_cov", { fn = fn, model = m.name,
+      errors.fail(m.covariates and "models.interval_cov_no_cov" or "models.interval_no_cov", { fn = fn, model = m.name,
          status = tostring(m.status) })
    end
    return { model = m.name, params = m.values, cov_log = m.cov_log, data = m.summary,
-      cols = m.cols }
+      cols = m.cols, design = m.covariates }
 end
 
 -- lohi_table(rows, first) -> Table first, estimate, lo, hi of the core's {name =, estimate =,

@@ -121,6 +121,12 @@ typedef struct {
     size_t nrows;
 } draw_job;
 
+/* 1 when parameter a is drawn on its own scale (cv_interval_problem.linear). */
+static int is_linear(const cv_interval_problem *pb, int a)
+{
+    return a < 32 && ((pb->linear >> a) & 1u);
+}
+
 static uint64_t draw_seed(uint64_t seed, size_t b)
 {
     uint64_t z = seed ^ ((uint64_t)b * 0xD1B54A32D192ED03ULL + 0x8CB92BA72F3D8DD7ULL);
@@ -151,10 +157,11 @@ static void draw_range(void *v, size_t lo, size_t hi)
             for (a = 0; a < np; a++)
                 z[a] = cv_rng_normal(&rng);
             for (a = 0; a < np; a++) {
-                double t = log(pb->est[a]);
+                int lin = is_linear(pb, a);
+                double t = lin ? pb->est[a] : log(pb->est[a]);
                 for (c = 0; c <= a; c++)
                     t += j->chol[a * np + c] * z[c];
-                p[a] = exp(t);
+                p[a] = lin ? t : exp(t);
             }
         } else {
             size_t g, off = 0;
@@ -166,7 +173,7 @@ static void draw_range(void *v, size_t lo, size_t hi)
                 continue;
         }
         for (a = 0; a < np; a++)
-            if (!(p[a] > 0.0) || !isfinite(p[a]))
+            if ((!is_linear(pb, a) && !(p[a] > 0.0)) || !isfinite(p[a]))
                 break;
         if (a < np || pb->predict(pb->ctx, p, j->mat + b * pb->nout) != 0)
             continue;
@@ -251,7 +258,7 @@ int cv_interval_run(const cv_interval_problem *pb, const cv_interval_options *o,
         return cv_error_set(err, CV_ERR_USAGE, "intervals: %d parameters (1 to %d)", np,
                             CV_INTERVAL_MAXP);
     for (a = 0; a < np; a++)
-        if (!(pb->est[a] > 0.0) || !isfinite(pb->est[a]))
+        if ((!is_linear(pb, a) && !(pb->est[a] > 0.0)) || !isfinite(pb->est[a]))
             return cv_error_set(err, CV_ERR_USAGE, "intervals: parameter %d = %g must be positive",
                                 a + 1, pb->est[a]);
     if (o->method == CV_INTERVAL_ASYMPTOTIC) {

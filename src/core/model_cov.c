@@ -206,6 +206,31 @@ static size_t patterns(const cov_rows *cr, size_t n, uint32_t *pid, double **gz)
     return k;
 }
 
+size_t cv_cov_patterns(const cv_cov_spec *spec, size_t n, uint32_t *pid)
+{
+    cov_rows cr;
+    double *gz = NULL;
+    size_t k, c, u;
+    memset(&cr, 0, sizeof cr);
+    if (!spec || spec->ncoef == 0) {
+        for (k = 0; k < n; k++)
+            pid[k] = 0;
+        return n ? 1 : 0;
+    }
+    if (n >= UINT32_MAX || !(cr.col = cv_malloc(sizeof(double *) * spec->ncoef)))
+        return (size_t)-1;
+    for (c = 0; c < spec->ncoef; c++) { /* each column once, as cov_rows_make */
+        for (u = 0; u < cr.ncol && cr.col[u] != spec->z[c]; u++)
+            ;
+        if (u == cr.ncol)
+            cr.col[cr.ncol++] = spec->z[c];
+    }
+    k = patterns(&cr, n, pid, &gz);
+    cv_free(gz);
+    cv_free(cr.col);
+    return k;
+}
+
 /* Collapses d into cr: rows grouped by covariate pattern, identical (x, t_x, T) within a
    pattern summed (cv_model_collapse, sorted by x within the group). */
 static int cov_rows_make(const cv_model_data *d, const cv_cov_spec *spec, cov_rows *cr,

@@ -3,7 +3,9 @@
    (interval.c) draws for. Predictions are made once per distinct (x, t_x, T, m) row of the
    table (CLV's discounted sum once per distinct (x, T)), the refits on the fits' collapsed
    rows; a customer's CLV factor (margin share or value per transaction) is a constant that
-   scales its row's interval. */
+   scales its row's interval. With covariates the rows are distinct by covariate pattern too,
+   and each row's parameters at a draw are cv_cov_row_params' (model_cov.c: the one formula
+   of the point predictions) for a customer of the row. */
 #include "cvkit/intervals.h"
 #include "cvkit/mem.h"
 #include "model_int.h"
@@ -26,32 +28,70 @@ const char *cv_iv_name(int i)
 /* The problem's context. */
 typedef struct {
     const cv_model_interval_spec *spec;
-    const cv_model *tx, *gg; /* NULL when absent */
-    int ntx;                 /* parameters of tx (gg's follow) */
+    const cv_model *tx, *gg;            /* NULL when absent */
+    int ntx;                            /* parameters of tx with its coefficients (gg's follow) */
+    const cv_cov_spec *cov_tx, *cov_gg; /* NULL: no covariates */
     int kinds[CV_IV_KINDS], nk;
     /* the distinct rows of the table */
     size_t k;
     double *x, *t_x, *T, *m;
     double *wsum;         /* customers of each row */
     double *wfac;         /* sum of the CLV factors of each row's customers */
+    size_t *rep;          /* a customer of each row (its covariates) */
     cv_model_pairs pairs; /* distinct (x, T) of the rows (CLV, finite horizon) */
     /* the fits' collapsed rows (bootstrap) */
     cv_model_rows fit[2];
     int nfit;
 } iv_ctx;
 
+/* The parameters of row r at the draw p: tx's into ptx, gg's into pgg (each the draw's own
+   without covariates). */
+static void row_params(const iv_ctx *c, const double *p, size_t r, const double **ptx,
+                       const double **pgg, double *btx, double *bgg)
+{
+    *ptx = p, *pgg = p + c->ntx;
+    if (c->cov_tx) {
+        cv_cov_row_params(c->tx, p, c->cov_tx, c->rep[r], btx);
+        *ptx = btx;
+    }
+    if (c->cov_gg) {
+        cv_cov_row_params(c->gg, p + c->ntx, c->cov_gg, c->rep[r], bgg);
+        *pgg = bgg;
+    }
+}
+
 static int iv_predict(void *vc, const double *p, double *out)
 {
     const iv_ctx *c = vc;
     const cv_model_interval_spec *s = c->spec;
-    const double *pg = p + c->ntx;
     double *dtx = NULL, v = 1.0 / (1.0 + s->clv_rate);
+    double btx[CV_MODEL_MAXP], bgg[CV_MODEL_MAXP];
     size_t r, k = c->k;
     int j, finite_clv = 0;
     for (j = 0; j < c->nk; j++)
         if (c->kinds[j] == K_CLV && isfinite(s->clv_horizon))
             finite_clv = 1;
-    if (finite_clv) {
+    if (c->cov_tx || c->cov_gg) /* a draw whose coefficients put a row's parameter out of
+                                   (0, inf): left out, as a draw out of range */
+        for (r = 0; r < k; r++) {
+            const double *pt, *pg;
+            row_params(c, p, r, &pt, &pg, btx, bgg);
+            for (j = 0; c->cov_tx && j < c->tx->nparams; j++)
+                if (!(pt[j] > 0.0) || !isfinite(pt[j]))
+                    return -1;
+            for (j = 0; c->cov_gg && j < c->gg->nparams; j++)
+                if (!(pg[j] > 0.0) || !isfinite(pg[j]))
+                    return -1;
+        }
+    if (finite_clv && c->cov_tx) { /* each row its own parameters: no sharing of (x, T) */
+        if (!(dtx = cv_malloc(sizeof(double) * (k ? k : 1))))
+            return -1;
+        for (r = 0; r < k; r++) {
+            const double *pt, *pg;
+            row_params(c, p, r, &pt, &pg, btx, bgg);
+            dtx[r] = cv_model_dtx_alive(c->tx, pt, c->x[r], c->T[r], s->clv_horizon, v);
+        }
+    } else if (finite_clv) {
         if (!(dtx = cv_malloc(sizeof(double) * (c->pairs.k ? c->pairs.k : 1))))
             return -1;
         for (r = 0; r < c->pairs.k; r++)
@@ -61,23 +101,25 @@ static int iv_predict(void *vc, const double *p, double *out)
         double *o = out + (size_t)j * k, tot = 0.0;
         for (r = 0; r < k; r++) {
             double x = c->x[r], tx = c->t_x[r], T = c->T[r], m = c->m[r], y;
+            const double *pt, *pg;
+            row_params(c, p, r, &pt, &pg, btx, bgg);
             switch (c->kinds[j]) {
             case K_P_ALIVE:
-                y = c->tx->predict(p, CV_PRED_P_ALIVE, x, tx, T, 0, 0, 0);
+                y = c->tx->predict(pt, CV_PRED_P_ALIVE, x, tx, T, 0, 0, 0);
                 break;
             case K_CONDITIONAL:
-                y = c->tx->predict(p, CV_PRED_CONDITIONAL, x, tx, T, 0, s->horizon, 0);
+                y = c->tx->predict(pt, CV_PRED_CONDITIONAL, x, tx, T, 0, s->horizon, 0);
                 break;
             case K_DERT:
-                y = c->tx->predict(p, CV_PRED_DERT, x, tx, T, 0, s->delta, 0);
+                y = c->tx->predict(pt, CV_PRED_DERT, x, tx, T, 0, s->delta, 0);
                 break;
             case K_SPEND:
                 y = c->gg->predict(pg, CV_PRED_SPEND, x, 0, 0, m, 0, 0);
                 break;
             default: /* K_CLV */
-                y = dtx ? c->tx->predict(p, CV_PRED_P_ALIVE, x, tx, T, 0, 0, 0) *
-                              dtx[c->pairs.idx[r]]
-                        : c->tx->predict(p, CV_PRED_DERT, x, tx, T, 0, log1p(s->clv_rate), 0);
+                y = dtx ? c->tx->predict(pt, CV_PRED_P_ALIVE, x, tx, T, 0, 0, 0) *
+                              dtx[c->cov_tx ? r : c->pairs.idx[r]]
+                        : c->tx->predict(pt, CV_PRED_DERT, x, tx, T, 0, log1p(s->clv_rate), 0);
                 if (c->gg)
                     y *= c->gg->predict(pg, CV_PRED_SPEND, x, 0, 0, m, 0, 0);
                 break;
@@ -145,6 +187,7 @@ static int iv_refit(void *vc, const double *wb, const double *start, double *p)
 
 typedef struct {
     double x, t_x, T, m;
+    double g; /* covariate pattern (0 without covariates) */
     size_t i;
 } key4;
 
@@ -159,32 +202,38 @@ static int key_cmp(const void *va, const void *vb)
         return a->T < b->T ? -1 : 1;
     if (a->m != b->m)
         return a->m < b->m ? -1 : 1;
+    if (a->g != b->g)
+        return a->g < b->g ? -1 : 1;
     return 0;
 }
 
 static void ctx_free(iv_ctx *c)
 {
     cv_free(c->x);
+    cv_free(c->rep);
     cv_model_pairs_free(&c->pairs);
     cv_model_rows_free(&c->fit[0]);
     cv_model_rows_free(&c->fit[1]);
 }
 
-/* Builds the distinct rows of the n customers (x, t_x, T, m may be NULL: 0), with their
-   customer counts w and CLV factors f (may be NULL: 1) summed; row[i] gets customer i's
-   row. 0 or -1 (out of memory). */
+/* Builds the distinct rows of the n customers (x, t_x, T, m may be NULL: 0; g their
+   covariate patterns, may be NULL: one), with their customer counts w and CLV factors f
+   (may be NULL: 1) summed; row[i] gets customer i's row. 0 or -1 (out of memory). */
 static int distinct_rows(iv_ctx *c, size_t n, const double *x, const double *t_x, const double *T,
-                         const double *m, const double *w, const double *f, size_t *row)
+                         const double *m, const double *g, const double *w, const double *f,
+                         size_t *row)
 {
     key4 *ks = cv_malloc(sizeof(key4) * (n ? n : 1));
     size_t i, k = 0;
-    if (!ks || !(c->x = cv_malloc(sizeof(double) * 6 * (n ? n : 1)))) {
+    if (!ks || !(c->rep = cv_malloc(sizeof(size_t) * (n ? n : 1))) ||
+        !(c->x = cv_malloc(sizeof(double) * 6 * (n ? n : 1)))) {
         cv_free(ks);
         return -1;
     }
     for (i = 0; i < n; i++) {
         ks[i].x = x ? x[i] : 0.0, ks[i].t_x = t_x ? t_x[i] : 0.0;
         ks[i].T = T ? T[i] : 0.0, ks[i].m = m ? m[i] : 0.0, ks[i].i = i;
+        ks[i].g = g ? g[i] : 0.0;
     }
     qsort(ks, n, sizeof *ks, key_cmp);
     c->t_x = c->x + n, c->T = c->x + 2 * n, c->m = c->x + 3 * n;
@@ -194,6 +243,7 @@ static int distinct_rows(iv_ctx *c, size_t n, const double *x, const double *t_x
         if (i == 0 || key_cmp(&ks[i], &ks[i - 1]) != 0) {
             c->x[k] = ks[i].x, c->t_x[k] = ks[i].t_x, c->T[k] = ks[i].T, c->m[k] = ks[i].m;
             c->wsum[k] = c->wfac[k] = 0.0;
+            c->rep[k] = ci;
             k++;
         }
         row[ci] = k - 1;
@@ -203,6 +253,28 @@ static int distinct_rows(iv_ctx *c, size_t n, const double *x, const double *t_x
     c->k = k;
     cv_free(ks);
     return cv_model_pairs_make(c->x, c->T, k, &c->pairs);
+}
+
+/* The covariate pattern of each of the n customers, tx's and gg's together, into *gid (n
+   numbers, owned by the caller). 0, or -1 (out of memory). */
+static int pattern_ids(const iv_ctx *c, size_t n, double **gid)
+{
+    uint32_t *pt = cv_malloc(sizeof(uint32_t) * 2 * (n ? n : 1));
+    size_t kt = 1, kg = 1, i;
+    *gid = cv_malloc(sizeof(double) * (n ? n : 1));
+    if (!pt || !*gid)
+        goto nomem;
+    if ((kt = cv_cov_patterns(c->cov_tx, n, pt)) == (size_t)-1 ||
+        (kg = cv_cov_patterns(c->cov_gg, n, pt + n)) == (size_t)-1)
+        goto nomem;
+    for (i = 0; i < n; i++)
+        (*gid)[i] = (double)pt[i] * (double)(kg ? kg : 1) + (double)pt[n + i];
+    cv_free(pt);
+    (void)kt;
+    return 0;
+nomem:
+    cv_free(pt);
+    return -1;
 }
 
 /* The collapsed rows of a fit's data (the bootstrap's). */
@@ -219,6 +291,12 @@ static int fit_rows(const cv_iv_fit *f, cv_model_rows *out, cv_error *err)
     rc = cv_model_collapse(&raw.data, out, err);
     cv_model_rows_free(&raw);
     return rc;
+}
+
+/* The parameters of a fit with its coefficients (0 without a model). */
+static int fit_k(const cv_iv_fit *f)
+{
+    return f->model ? f->model->nparams + (f->cov ? (int)f->cov->ncoef : 0) : 0;
 }
 
 static int check_spec(const cv_model_interval_spec *s, cv_error *err)
@@ -246,8 +324,11 @@ static int check_spec(const cv_model_interval_spec *s, cv_error *err)
         return CV_ERR_USAGE;
     if (s->spend.model && cv_model_check_params(s->spend.model, s->spend.p, err))
         return CV_ERR_USAGE;
-    if (tx && tx->nparams + (s->spend.model ? 3 : 0) > CV_INTERVAL_MAXP)
+    if (fit_k(&s->tx) + fit_k(&s->spend) > CV_INTERVAL_MAXP)
         return cv_error_set(err, CV_ERR_USAGE, "intervals: too many parameters");
+    if ((s->tx.cov && !cv_cov_supported(tx)) || (s->spend.cov && !cv_cov_supported(s->spend.model)))
+        return cv_error_set(err, CV_ERR_USAGE, "intervals: %s takes no covariates",
+                            s->tx.cov && !cv_cov_supported(tx) ? tx->name : s->spend.model->name);
     return 0;
 }
 
@@ -261,7 +342,7 @@ cv_table *cv_model_intervals(const cv_model_interval_spec *spec, const cv_table 
     cv_interval_result res;
     cv_model_rows rt, rg;
     double est[CV_INTERVAL_MAXP], cov[CV_INTERVAL_MAXP * CV_INTERVAL_MAXP];
-    double *fac = NULL, *col = NULL;
+    double *fac = NULL, *col = NULL, *gid = NULL;
     size_t *row = NULL, n = (size_t)s->nrows, i;
     cv_table *t = NULL;
     int np = 0, j, a, rc, have_cov = 1;
@@ -272,26 +353,41 @@ cv_table *cv_model_intervals(const cv_model_interval_spec *spec, const cv_table 
     if (check_spec(spec, err))
         return NULL;
     c.spec = spec, c.tx = spec->tx.model, c.gg = spec->spend.model;
-    c.ntx = c.tx ? c.tx->nparams : 0;
+    c.ntx = fit_k(&spec->tx);
+    c.cov_tx = c.tx && spec->tx.cov && spec->tx.cov->ncoef ? spec->tx.cov : NULL;
+    c.cov_gg = c.gg && spec->spend.cov && spec->spend.cov->ncoef ? spec->spend.cov : NULL;
+    if ((c.cov_tx || c.cov_gg) && o->method == CV_INTERVAL_BOOTSTRAP) {
+        cv_error_set(err, CV_ERR_USAGE,
+                     "intervals: the bootstrap of a model with covariates is not available "
+                     "(the asymptotic method is)");
+        return NULL;
+    }
     for (j = 0; j < CV_IV_KINDS; j++)
         if (spec->kinds & (1u << j))
             c.kinds[c.nk++] = j;
-    /* the parameters: tx's, then gg's; block-diagonal covariance */
+    /* the parameters: tx's (with its coefficients, drawn on their own scale), then gg's;
+       block-diagonal covariance */
     for (j = 0; j < 2; j++) {
         const cv_iv_fit *f = j ? &spec->spend : &spec->tx;
+        int kk = fit_k(f);
         if (!f->model)
             continue;
-        for (a = 0; a < f->model->nparams; a++) {
+        for (a = 0; a < kk; a++) {
+            int is_coef = a >= f->model->nparams;
             est[np + a] = f->p[a];
-            tot->names[np + a] = f->model->param_names[a];
+            tot->names[np + a] = !is_coef       ? f->model->param_names[a]
+                                 : f->cov_names ? f->cov_names[a - f->model->nparams]
+                                                : "coef";
+            if (is_coef && np + a < 32)
+                pb.linear |= 1u << (np + a);
         }
-        np += f->model->nparams;
+        np += kk;
     }
     for (a = 0; a < np * np; a++)
         cov[a] = 0.0;
     for (j = 0, a = 0; j < 2; j++) {
         const cv_iv_fit *f = j ? &spec->spend : &spec->tx;
-        int kk = f->model ? f->model->nparams : 0, r2, c2;
+        int kk = fit_k(f), r2, c2;
         if (!f->model)
             continue;
         if (!f->cov_log) {
@@ -318,7 +414,7 @@ cv_table *cv_model_intervals(const cv_model_interval_spec *spec, const cv_table 
     }
     row = cv_malloc(sizeof(size_t) * (n ? n : 1));
     fac = cv_malloc(sizeof(double) * (n ? n : 1));
-    if (!row || !fac) {
+    if (!row || !fac || ((c.cov_tx || c.cov_gg) && pattern_ids(&c, n, &gid) != 0)) {
         cv_error_set(err, CV_ERR_NOMEM, "out of memory");
         goto fail;
     }
@@ -330,7 +426,7 @@ cv_table *cv_model_intervals(const cv_model_interval_spec *spec, const cv_table 
     {
         const cv_model_rows *r0 = c.tx ? &rt : &rg;
         if (distinct_rows(&c, n, r0->data.x, c.tx ? rt.data.t_x : NULL, c.tx ? rt.data.T : NULL,
-                          c.gg ? rg.data.m : NULL, r0->w, fac, row) != 0) {
+                          c.gg ? rg.data.m : NULL, gid, r0->w, fac, row) != 0) {
             cv_error_set(err, CV_ERR_NOMEM, "out of memory");
             goto fail;
         }
@@ -406,7 +502,7 @@ fail:
     t = NULL;
 done:
     cv_interval_result_free(&res);
-    cv_free(col), cv_free(fac), cv_free(row);
+    cv_free(col), cv_free(fac), cv_free(row), cv_free(gid);
     cv_model_rows_free(&rt), cv_model_rows_free(&rg);
     ctx_free(&c);
     return t;

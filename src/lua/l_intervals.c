@@ -26,10 +26,69 @@ static lua_Integer optinteger(lua_State *L, int idx, const char *field, lua_Inte
     return v;
 }
 
+/* A fit's covariates: the design and each coefficient's column of the table asked about. */
+typedef struct {
+    cv_cov_spec spec;
+    unsigned proc[CV_INTERVAL_MAXP];
+    const double *z[CV_INTERVAL_MAXP];
+    const char *names[CV_INTERVAL_MAXP];
+} ivdesign;
+
+/* The design of the fit at idx, field design = {{column =, proc = "trans" | "life" | "both" |
+   "spend", name =}, ...} (cv.covariates' design), its columns read from s (left on the
+   stack until the binding returns) into ds; 0 coefficients when absent. */
+static void readdesign(lua_State *L, int idx, const cv_table *s, ivdesign *ds)
+{
+    size_t n = (size_t)s->nrows, c, k;
+    int dt;
+    cv_error err;
+    memset(ds, 0, sizeof *ds);
+    if (!lbind_opt_field(L, idx, "design", LUA_TTABLE, FN))
+        return;
+    k = (size_t)lua_rawlen(L, -1);
+    if (k > CV_INTERVAL_MAXP)
+        lbind_opt_error(L, "design", FN, "too many coefficients");
+    luaL_checkstack(L, (int)k + 4, "intervals: design");
+    dt = lua_gettop(L);
+    for (c = 0; c < k; c++) {
+        const char *proc;
+        double *z;
+        int d = lua_gettop(L);
+        if (lua_rawgeti(L, dt, (lua_Integer)c + 1) != LUA_TTABLE ||
+            lbind_rawfield(L, d + 1, "column") != LUA_TSTRING ||
+            lbind_rawfield(L, d + 1, "proc") != LUA_TSTRING)
+            lbind_opt_error(
+                L, "design", FN,
+                lua_pushfstring(L, "element %d: {column =, proc =} expected", (int)c + 1));
+        proc = lua_tostring(L, d + 3);
+        ds->proc[c] =
+            strcmp(proc, "trans") == 0  ? CV_COV_TRANS
+            : strcmp(proc, "life") == 0 ? CV_COV_LIFE
+            : strcmp(proc, "both") == 0 ? CV_COV_TRANS | CV_COV_LIFE
+            : strcmp(proc, "spend") == 0
+                ? CV_COV_SPEND
+                : (unsigned)lbind_opt_error(
+                      L, "design", FN,
+                      lua_pushfstring(L, "element %d: invalid process '%s'", (int)c + 1, proc));
+        ds->names[c] =
+            lbind_rawfield(L, d + 1, "name") == LUA_TSTRING ? lua_tostring(L, -1) : "coef";
+        z = lbind_scratch(L, sizeof(double) * (n ? n : 1));
+        if (cv_cov_column(s, lua_tostring(L, d + 2), z, &err) != 0)
+            lbind_error(L, &err);
+        ds->z[c] = z;
+        /* the scratch stays; the strings live in the design, kept below it */
+        lua_rotate(L, d + 1, 1);
+        lua_pop(L, 4); /* pop the entry, column, proc, name */
+    }
+    ds->spec.ncoef = k, ds->spec.proc = ds->proc, ds->spec.z = ds->z;
+}
+
 /* Reads the fit at idx ({model =, params = {...}, cov_log = {...} or nil, data = Table or
-   nil, cols = {x =, t_x =, T =, m =, weight =}}) into f; p (CV_MODEL_MAXP) and cov
-   (CV_MODEL_MAXP^2) hold its numbers. A nil argument leaves f->model NULL. */
-static void readfit(lua_State *L, int idx, cv_iv_fit *f, double *p, double *cov)
+   nil, cols = {x =, t_x =, T =, m =, weight =}, design = {...} or nil}) into f, its
+   covariates' columns from s; p (CV_INTERVAL_MAXP) and cov (CV_INTERVAL_MAXP^2) hold its
+   numbers. A nil argument leaves f->model NULL. */
+static void readfit(lua_State *L, int idx, const cv_table *s, cv_iv_fit *f, double *p, double *cov,
+                    ivdesign *ds)
 {
     int i, k;
     memset(f, 0, sizeof *f);
@@ -38,7 +97,13 @@ static void readfit(lua_State *L, int idx, cv_iv_fit *f, double *p, double *cov)
     luaL_checktype(L, idx, LUA_TTABLE);
     f->model = cv_model_find(lbind_opt_string(L, idx, "model", FN, ""));
     luaL_argcheck(L, f->model != NULL, idx, "unknown model");
-    k = f->model->nparams;
+    readdesign(L, idx, s, ds);
+    if (ds->spec.ncoef > 0) {
+        if (f->model->nparams + (int)ds->spec.ncoef > CV_INTERVAL_MAXP)
+            lbind_opt_error(L, "design", FN, "too many coefficients");
+        f->cov = &ds->spec, f->cov_names = ds->names;
+    }
+    k = f->model->nparams + (int)ds->spec.ncoef;
     luaL_argcheck(L, lbind_opt_field(L, idx, "params", LUA_TTABLE, FN), idx, "params expected");
     for (i = 0; i < k; i++, lua_pop(L, 1))
         p[i] = lua_rawgeti(L, -1, i + 1) == LUA_TNUMBER ? lua_tonumber(L, -1) : NAN;
@@ -91,8 +156,9 @@ static void pushlohi(lua_State *L, const char *name, double est, double lo, doub
 static int iv_run(lua_State *L)
 {
     static const char *const methods[] = {"asymptotic", "bootstrap", NULL};
-    double p1[CV_MODEL_MAXP], c1[CV_MODEL_MAXP * CV_MODEL_MAXP];
-    double p2[CV_MODEL_MAXP], c2[CV_MODEL_MAXP * CV_MODEL_MAXP]; /* any model: the core checks */
+    double c1[CV_INTERVAL_MAXP * CV_INTERVAL_MAXP], c2[CV_INTERVAL_MAXP * CV_INTERVAL_MAXP];
+    double p1[CV_INTERVAL_MAXP], p2[CV_INTERVAL_MAXP]; /* any model: the core checks */
+    ivdesign d1, d2;
     cv_model_interval_spec spec;
     cv_interval_options o;
     cv_model_interval_totals tot;
@@ -101,9 +167,9 @@ static int iv_run(lua_State *L)
     int i, j = 0;
     lua_Integer draws;
     memset(&spec, 0, sizeof spec);
-    readfit(L, 1, &spec.tx, p1, c1);
-    readfit(L, 2, &spec.spend, p2, c2);
     const cv_table *s = lbind_checktable(L, 3);
+    readfit(L, 1, s, &spec.tx, p1, c1, &d1);
+    readfit(L, 2, s, &spec.spend, p2, c2, &d2);
     luaL_checktype(L, 4, LUA_TTABLE);
     if (lbind_opt_field(L, 4, "kinds", LUA_TTABLE, FN)) {
         int n = (int)lua_rawlen(L, -1); /* every element a known kind: none dropped */

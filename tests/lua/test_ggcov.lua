@@ -114,9 +114,10 @@ test("refusals: another model's covariate options, reg, intervals", function()
       { spend = "Gender", reg = { trans = 1 }, quiet = true })
    raises("unknown column", cv.fit, "gamma_gamma", sc, { spend = "Gendr", quiet = true })
    local bg = cv.fit("bgnbd", sc, { quiet = true })
-   raises("not available yet for a model with covariates", bg.clv, bg, sc,
-      { spend = gg, interval = 0.9 })
-   raises("not available yet for a model with covariates", gg.spend, gg, sc, { interval = 0.9 })
+   raises("no asymptotic interval for bgnbd: the fit has no covariance of its parameters "
+      .. "%(status boundary%); try", bg.clv, bg, sc, { spend = gg, interval = 0.9 })
+   raises("the bootstrap is not available for a model with covariates", gg.spend, gg, sc,
+      { interval = 0.9, method = "bootstrap" })
    -- one parameter vector for everyone: refused rather than the first three values used
    raises("not available for a model with covariates", cv.simulate_transactions, bg, 10,
       { spend = gg })
