@@ -3021,8 +3021,9 @@ M.add{
       zh = "内存不足（%zu 次抽样，每次 %zu 个预测）" },
    ["core.interval.at_est"] = { en = "intervals: the predictions at the estimates failed",
       zh = "区间：在估计值处的预测失败" },
-   ["core.interval.few"] = { en = "intervals: only %zu of %zu draws succeeded; no interval",
-      zh = "区间：%zu 次抽样（共 %zu 次）成功；无法给出区间" },
+   ["core.interval.few"] = {
+      en = "intervals: only %zu of %zu draws succeeded (at least half are needed); no interval",
+      zh = "区间：%zu 次抽样（共 %zu 次）成功，至少需要一半成功；无法给出区间" },
    ["core.interval.cov_boot"] = {
       en = "intervals: the bootstrap of a model with covariates is not available "
          .. "(the asymptotic method is)",

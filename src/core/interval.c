@@ -296,10 +296,13 @@ int cv_interval_run(const cv_interval_problem *pb, const cv_interval_options *o,
         goto fail;
     for (b = 0; b < o->draws; b++)
         r->used += job.ok[b];
-    if (r->used < 2) {
+    /* The draws that fail are not a random half: an interval from the rest would describe
+       them, not the fit's uncertainty. */
+    if (r->used < 2 || r->used < (o->draws + 1) / 2) {
         rc = cv_error_set(err, CV_ERR_DOMAIN,
-                          "intervals: only %zu of %zu draws succeeded; no interval", r->used,
-                          o->draws);
+                          "intervals: only %zu of %zu draws succeeded (at least half are "
+                          "needed); no interval",
+                          r->used, o->draws);
         goto fail;
     }
     qj.ok = job.ok, qj.draws = o->draws;

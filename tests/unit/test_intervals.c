@@ -106,6 +106,37 @@ static void test_asymptotic_lognormal(void **state)
     cv_interval_result_free(&r);
 }
 
+/* Draws whose predictions fail: out = {p0} fails above *cut (but not at the estimate, 2).
+   log p0 ~ N(log 2, 0.1^2), so a cut at 2 e^{0.1 z} fails the share 1 - Phi(z) of draws. */
+static int cut_predict(void *ctx, const double *p, double *out)
+{
+    const double *cut = ctx;
+    out[0] = p[0];
+    return p[0] != 2 && p[0] > *cut ? -1 : 0;
+}
+
+static void test_failed_draws(void **state)
+{
+    (void)state;
+    double est[1] = {2}, cov[1] = {0.01}, cut;
+    cv_interval_problem pb = {0};
+    cv_interval_options o = {CV_INTERVAL_ASYMPTOTIC, 0.9, 4000, 3};
+    cv_interval_result r;
+    cv_error err;
+    pb.np = 1, pb.est = est, pb.cov_log = cov, pb.nout = 1, pb.predict = cut_predict;
+    pb.ctx = &cut;
+    /* 40% fail (z = 0.2533): the interval stands on the rest, its top below the cut */
+    cut = 2 * exp(0.1 * 0.2533);
+    assert_int_equal(cv_interval_run(&pb, &o, &r, &err), 0);
+    assert_true(r.used > 2200 && r.used < 2600); /* 2400 +- 5 sd (31) */
+    assert_true(r.hi[0] <= cut);
+    cv_interval_result_free(&r);
+    /* 60% fail: what is left is not the fit's uncertainty, so no interval */
+    cut = 2 * exp(-0.1 * 0.2533);
+    assert_int_equal(cv_interval_run(&pb, &o, &r, &err), CV_ERR_DOMAIN);
+    assert_non_null(strstr(err.msg, "draws succeeded (at least half are needed); no interval"));
+}
+
 /* ---- The bootstrap of two means ---- */
 
 typedef struct {
@@ -341,6 +372,7 @@ int main(void)
         cmocka_unit_test(test_quantile_by_hand),
         cmocka_unit_test(test_binomial),
         cmocka_unit_test(test_asymptotic_lognormal),
+        cmocka_unit_test(test_failed_draws),
         cmocka_unit_test(test_bootstrap_mean),
         cmocka_unit_test(test_threads_same_bits),
         cmocka_unit_test(test_errors),
