@@ -105,8 +105,9 @@ local SCORE_SUMMARY = { "table", "customer", "date", "amount", "unit", "calibrat
 
 -- cv.score_sql(db, {<summary options>, into =, model = "bgnbd", horizon = 52, discount = 0.15,
 -- margin_rate = 1, spend = true, quiet =}) -> report: the whole job inside the database.
--- summary -> collapse (conn:collapse: only the distinct (x, t_x, T) travel) -> fit (and
--- Gamma-Gamma on the distinct (x, t_x, T, m) when spend) -> P(alive), expected purchases
+-- summary -> collapse (conn:collapse: only the distinct (x, t_x, T[, m]) travel, one
+-- statement over the transactions) -> fit (and Gamma-Gamma on the distinct (x, t_x, T, m)
+-- when spend) -> P(alive), expected purchases
 -- in the horizon (conditional) and discounted ones (dtx) for each distinct row, written
 -- as table into_rows -> the view `into` (conn:score_view_text) that attaches them, the
 -- spend and clv = dtx x spend x margin_rate to every customer. A failure leaves neither
@@ -123,15 +124,19 @@ function M.score_sql(db, o)
       local rx0, tx0 = c:traffic()
       local so = { quiet = true }
       for _, k in ipairs(SCORE_SUMMARY) do so[k] = o[k] end
+      -- one pass over the transactions: with spend, the engine's distinct (x, t_x, T, m)
+      -- (sorted so) give both fits' inputs; the distinct (x, t_x, T) are their counts
+      -- summed here, in order of first appearance: sorted as the engine's own collapse
+      so.spend = o.spend ~= false or nil
       local d, rep = c:collapse(so)
+      so.spend = nil
       local fit = fit.fit
-      local m = fit(o.model or "bgnbd", d, { weight = "n", quiet = o.quiet })
-      local gg
+      local gg, unit = nil, d:meta().unit -- (group_by's table does not know the unit)
       if o.spend ~= false then
-         so.spend = true
-         gg = fit("gamma_gamma", (c:collapse(so)), { weight = "n", quiet = o.quiet })
-         so.spend = nil
+         gg = fit("gamma_gamma", d, { weight = "n", quiet = o.quiet })
+         d = d:group_by({ "x", "t_x", "T" }, { { "n", "sum", "n" } })
       end
+      local m = fit(o.model or "bgnbd", d, { weight = "n", unit = unit, quiet = o.quiet })
       local horizon = o.horizon or 52
       local scored = m:conditional(m:clv(d, { spend = 1, horizon = horizon,
                                               discount = o.discount or 0.15 }), horizon)

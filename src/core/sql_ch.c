@@ -29,6 +29,8 @@ typedef struct ch_conn {
     char *user, *pw;
     char at[160];    /* "127.0.0.1:58123" for messages */
     const char *url; /* the connection string, while connecting (for cv_redact_text) */
+    int steady;      /* 1: requests run to their end even when the run is cancelled (the
+                        clean-up after a cancellation: KILL QUERY, dropping a temporary table) */
 } ch_conn;
 
 static pthread_once_t ch_once = PTHREAD_ONCE_INIT;
@@ -208,13 +210,15 @@ static size_t ch_write_cb(char *p, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
-/* libcurl's progress callback: a nonzero return stops the transfer when the run is
-   cancelled (cvkit/cancel.h: the sandbox's time limit), even while the server computes. */
+/* libcurl's progress callback (ud: the ch_conn): a nonzero return stops the transfer when
+   the run is cancelled (cvkit/cancel.h: the sandbox's time limit), even while the server
+   computes; ch_post then kills the query on the server (ch_kill). */
 static int ch_progress_cb(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
                           curl_off_t ulnow)
 {
-    (void)ud, (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
-    return cv_cancelled();
+    const ch_conn *c = ud;
+    (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+    return !c->steady && cv_cancelled();
 }
 
 /* Sets err for a failed request: the server's message (HTTP status not 200) or curl's. */
@@ -253,6 +257,31 @@ static int ch_fail(cv_sql *db, ch_sink *k, CURLcode cc, const char *errbuf, cons
     return sq_error_at(err, CV_ERR_PARSE, sql, p > 0 && sql ? p : 0, msg);
 }
 
+static int ch_post(cv_sql *db, const char *extra, const char *body, size_t n, cv_ch_reader *reader,
+                   const char *sql, long shift, sq_buf *out, cv_error *err);
+
+/* Runs statement sql to its end even though the run is cancelled (c->steady); its error,
+   if any, is dropped: the clean-up after a cancellation or a failure. */
+static void ch_steady(cv_sql *db, const char *sql)
+{
+    ch_conn *c = db->h;
+    cv_error ignored = {0};
+    int was = c->steady;
+    c->steady = 1;
+    ch_post(db, "", sql, strlen(sql), NULL, NULL, 0, NULL, &ignored);
+    c->steady = was;
+}
+
+/* Asks the server to stop query qid (a request the run's cancellation aborted: closing the
+   HTTP connection does not stop a SELECT in ClickHouse). ASYNC: the script's time limit
+   does not wait for the server; a query that already ended is not an error. */
+static void ch_kill(cv_sql *db, const char *qid)
+{
+    char q[160];
+    snprintf(q, sizeof q, "KILL QUERY WHERE query_id = '%s' ASYNC", qid);
+    ch_steady(db, q);
+}
+
 /* POSTs body[0..n) to the connection's URL plus extra ("&name=value", URL-encoded by the
    caller, or ""); rows go to reader when not NULL. sql is what positions in the server's
    errors point into (shifted by shift characters), for messages. 0 or an error code. */
@@ -263,8 +292,12 @@ static int ch_post(cv_sql *db, const char *extra, const char *body, size_t n, cv
     char errbuf[CURL_ERROR_SIZE] = "";
     ch_sink k = {db, c->curl, reader, {0}, 0, 0, err};
     sq_buf url = {0};
+    static unsigned seq; /* query ids: unique per process, request and second */
+    char qid[64];
+    snprintf(qid, sizeof qid, "cvkit-%ld-%u-%ld", (long)getpid(), ++seq, (long)time(NULL));
     sq_puts(&url, c->base);
     sq_puts(&url, extra);
+    sq_printf(&url, "&query_id=%s", qid);
     if (db->timeout > 0) /* the server stops at whole seconds, libcurl at the limit */
         sq_printf(&url, "&max_execution_time=%lld", (long long)ceil(db->timeout));
     if (url.oom) {
@@ -279,10 +312,13 @@ static int ch_post(cv_sql *db, const char *extra, const char *body, size_t n, cv
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, ch_write_cb);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &k);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)ceil(db->timeout * 1000));
+    /* a clean-up request gets 10 s (the engine's watchdog bounds it anyway) */
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->steady ? 10000L : (long)ceil(db->timeout * 1000));
     db->tx += (int64_t)n;
     CURLcode cc = curl_easy_perform(h);
     cv_free(url.p);
+    if (cc == CURLE_ABORTED_BY_CALLBACK && !c->steady && cv_cancelled())
+        ch_kill(db, qid);
     if (k.status == 0) /* an empty body: the callback never ran */
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &k.status);
     int rc;
@@ -328,6 +364,7 @@ int cv_ch_open(cv_sql *db, const char *url, cv_error *err)
     curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, ch_progress_cb);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, c);
     if (c->user) {
         curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
         curl_easy_setopt(h, CURLOPT_USERNAME, c->user);
@@ -552,7 +589,7 @@ int cv_ch_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_mo
             made = 0; /* renamed: nothing left to drop */
     }
     if (rc && err && strncmp(err->msg, "cannot", 6) != 0 && strncmp(err->msg, "login", 5) != 0 &&
-        strncmp(err->msg, "out of memory", 13) != 0) {
+        strncmp(err->msg, "out of memory", 13) != 0 && !cv_cancelled()) {
         char why[256];
         snprintf(why, sizeof why, "%s",
                  strncmp(err->msg, "sql: ", 5) == 0 ? err->msg + 5 : err->msg);
@@ -562,10 +599,8 @@ int cv_ch_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_mo
         q.n = 0;
         sq_puts(&q, "DROP TABLE IF EXISTS ");
         sq_puts(&q, tmp.p ? tmp.p : "");
-        if (!q.oom && tmp.p) {
-            cv_error ignored = {0};
-            ch_run(db, q.p, NULL, &ignored);
-        }
+        if (!q.oom && tmp.p)
+            ch_steady(db, q.p); /* even after a cancellation: nothing is left behind */
     }
     cv_free(tmpname.p);
     cv_free(tmp.p);

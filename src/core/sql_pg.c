@@ -5,12 +5,14 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libpq-fe.h>
 
+#include "cvkit/cancel.h"
 #include "cvkit/mem.h"
 #include "cvkit/parse.h"
 #include "cvkit/redact.h"
@@ -226,6 +228,8 @@ static int pg_error(PGconn *c, const PGresult *r, const char *sql, long shift, c
        names it), not "due to user request" */
     if (state && strcmp(state, "57014") == 0 && strstr(primary, "timeout"))
         code = CV_ERR_LIMIT;
+    else if (state && strcmp(state, "57014") == 0 && cv_cancelled()) /* pg_await's PQcancel */
+        return cv_cancel_check(err);
     long p = pos ? atol(pos) - shift : 0;
     return sq_error_at(err, code, sql, p > 0 ? p : 0, primary);
 }
@@ -261,18 +265,90 @@ static void pg_params(const cv_sql_param *params, int n, const char **vals, Oid 
     }
 }
 
+/* ---- Waiting, cancellably ---------------------------------------------------------------- */
+
+/* How long one wait for the server lasts before the run's cancellation is looked at again. */
+#define PG_POLL_MS 50
+
+/* Waits until the server has sent something on c or PG_POLL_MS passed, and reads it in.
+   When the run is cancelled (cvkit/cancel.h: the script's --timeout) and cancellable is
+   set, asks the server once (*asked) to cancel the running statement (PQcancel on a
+   connection of its own): the statement then ends with SQLSTATE 57014, which pg_error
+   reports as "cancelled". 0, or -1 when the connection failed. */
+static int pg_await(PGconn *c, int cancellable, int *asked)
+{
+    if (cancellable && !*asked && cv_cancelled()) {
+        *asked = 1;
+        PGcancel *k = PQgetCancel(c);
+        char why[256];
+        if (k) {
+            PQcancel(k, why, (int)sizeof why); /* on failure the statement runs on: nothing to do */
+            PQfreeCancel(k);
+        }
+    }
+    struct pollfd p = {PQsocket(c), POLLIN, 0};
+    if (p.fd < 0)
+        return -1;
+    if (poll(&p, 1, PG_POLL_MS) < 0)
+        return 0; /* EINTR: look again */
+    return p.revents ? (PQconsumeInput(c) ? 0 : -1) : 0;
+}
+
+/* The next result of the statement sent on c (PQgetResult), waited for in steps of
+   pg_await so that a cancelled run cancels the statement; NULL at the end (or when the
+   connection failed: PQgetResult then reports it). */
+static PGresult *pg_next(PGconn *c, int cancellable, int *asked)
+{
+    while (PQisBusy(c))
+        if (pg_await(c, cancellable, asked) != 0)
+            break;
+    return PQgetResult(c);
+}
+
+/* Collects the results of a statement sent on c as PQexec does: the last one, or the
+   first that failed, or the first COPY one (whose data follows); NULL when the sending
+   failed (sent == 0) or nothing came (pg_error reports the connection's message). */
+static PGresult *pg_collect(PGconn *c, int sent, int cancellable)
+{
+    PGresult *last = NULL, *r;
+    int asked = 0;
+    if (!sent)
+        return NULL;
+    while ((r = pg_next(c, cancellable, &asked)) != NULL) {
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH) {
+            PQclear(last);
+            return r;
+        }
+        int failed_before = last && PQresultStatus(last) == PGRES_FATAL_ERROR;
+        if (failed_before) {
+            PQclear(r);
+        } else {
+            PQclear(last);
+            last = r;
+        }
+    }
+    return last;
+}
+
+/* PQexec(c, sql), cancellable (pg_await). */
+static PGresult *pg_exec(PGconn *c, const char *sql)
+{
+    return pg_collect(c, PQsendQuery(c, sql), 1);
+}
+
 /* Runs sql with params; the result (caller clears) or NULL when memory ran out. */
 static PGresult *pg_run(PGconn *c, const char *sql, const cv_sql_param *params, int nparams)
 {
     if (nparams == 0)
-        return PQexecParams(c, sql, 0, NULL, NULL, NULL, NULL, 0);
+        return pg_collect(c, PQsendQueryParams(c, sql, 0, NULL, NULL, NULL, NULL, 0), 1);
     const char **vals = cv_malloc((size_t)nparams * sizeof *vals);
     Oid *types = cv_malloc((size_t)nparams * sizeof *types);
     char *bufs = cv_malloc((size_t)nparams * 32);
     PGresult *r = NULL;
     if (vals && types && bufs) {
         pg_params(params, nparams, vals, types, bufs);
-        r = PQexecParams(c, sql, nparams, types, vals, NULL, NULL, 0);
+        r = pg_collect(c, PQsendQueryParams(c, sql, nparams, types, vals, NULL, NULL, 0), 1);
     }
     cv_free(vals);
     cv_free(types);
@@ -283,7 +359,7 @@ static PGresult *pg_run(PGconn *c, const char *sql, const cv_sql_param *params, 
 /* Runs a command without parameters; 0 or an error code. */
 static int pg_simple(PGconn *c, const char *sql, cv_error *err)
 {
-    PGresult *r = PQexec(c, sql);
+    PGresult *r = pg_exec(c, sql);
     int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : pg_error(c, r, sql, 0, err);
     PQclear(r);
     return rc;
@@ -538,9 +614,9 @@ static int pg_copy_out(PGconn *c, const char *sql, cv_column **cols, const Oid *
         cv_free(q.p);
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory while reading a query");
     }
-    PGresult *r = PQexec(c, q.p);
+    PGresult *r = pg_exec(c, q.p);
     cv_free(q.p);
-    int rc = 0, header = 0;
+    int rc = 0, header = 0, asked = 0;
     if (PQresultStatus(r) != PGRES_COPY_OUT)
         rc = pg_error(c, r, sql, shift, err);
     PQclear(r);
@@ -548,7 +624,12 @@ static int pg_copy_out(PGconn *c, const char *sql, cv_column **cols, const Oid *
         return rc;
     for (;;) {
         char *buf = NULL;
-        int n = PQgetCopyData(c, &buf, 0);
+        int n = PQgetCopyData(c, &buf, 1);
+        if (n == 0) { /* no whole row yet */
+            if (pg_await(c, 1, &asked) != 0)
+                break;
+            continue;
+        }
         if (n < 0)
             break; /* -1: done (the status follows), -2: failed (likewise) */
         *rx += n;
@@ -581,7 +662,7 @@ static int pg_copy_out(PGconn *c, const char *sql, cv_column **cols, const Oid *
         PQfreemem(buf);
     }
     /* the final status, even after a failure here, so the connection stays usable */
-    while ((r = PQgetResult(c)) != NULL) {
+    while ((r = pg_next(c, 1, &asked)) != NULL) {
         if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK)
             rc = pg_error(c, r, sql, shift, err);
         PQclear(r);
@@ -609,14 +690,14 @@ cv_table *cv_pg_read(cv_sql *db, const char *sql, const cv_sql_param *params, in
     PGresult *r = NULL;
     if (rc == 0) {
         pg_params(params, nparams, vals, ptypes, bufs);
-        r = PQprepare(c, "", sql, nparams, ptypes);
+        r = pg_collect(c, PQsendPrepare(c, "", sql, nparams, ptypes), 1);
         db->tx += (int64_t)strlen(sql);
         if (PQresultStatus(r) != PGRES_COMMAND_OK)
             rc = pg_error(c, r, sql, 0, err);
         PQclear(r);
     }
     if (rc == 0) {
-        r = PQdescribePrepared(c, "");
+        r = pg_collect(c, PQsendDescribePrepared(c, ""), 1);
         rc = PQresultStatus(r) != PGRES_COMMAND_OK
                  ? pg_error(c, r, sql, 0, err)
                  : pg_columns(r, &cols, &types, &ncols, &fmt, err);
@@ -627,9 +708,10 @@ cv_table *cv_pg_read(cv_sql *db, const char *sql, const cv_sql_param *params, in
     } else if (rc == 0 && !PQsendQueryPrepared(c, "", nparams, vals, NULL, NULL, fmt))
         rc = pg_error(c, NULL, sql, 0, err);
     if (rc == 0) {
+        int asked = 0;
         PQsetSingleRowMode(c);
         /* drain every result, even after an error, so the connection stays usable */
-        while ((r = PQgetResult(c)) != NULL) {
+        while ((r = pg_next(c, 1, &asked)) != NULL) {
             ExecStatusType st = PQresultStatus(r);
             if (rc == 0 && st == PGRES_SINGLE_TUPLE) {
                 if (pg_fold(r, cols, types, ncols, fmt, &db->rx) != 0)
@@ -663,7 +745,9 @@ int cv_pg_exec(cv_sql *db, const char *sql, const cv_sql_param *params, int npar
 {
     PGconn *c = db->h;
     /* without parameters, PQexec runs several statements separated by semicolons */
-    PGresult *r = nparams ? pg_run(c, sql, params, nparams) : PQexec(c, sql);
+    PGresult *r = nparams ? pg_run(c, sql, params, nparams) : pg_exec(c, sql);
+    if (!r && *PQerrorMessage(c)) /* the statement could not be sent */
+        return pg_error(c, NULL, sql, 0, err);
     if (!r)
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory while running a statement");
     ExecStatusType s = PQresultStatus(r);
@@ -682,6 +766,8 @@ int cv_pg_exec(cv_sql *db, const char *sql, const cv_sql_param *params, int npar
 static int pg_write_error(PGconn *c, const PGresult *r, const char *what, const char *name,
                           cv_error *err)
 {
+    if (cv_cancelled()) /* pg_await cancelled the statement, or the rows stopped */
+        return cv_cancel_check(err);
     const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     const char *ctx = r ? PQresultErrorField(r, PG_DIAG_CONTEXT) : NULL;
     char why[200];
@@ -714,7 +800,7 @@ int cv_pg_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_mo
             sq_printf(&q, " %s", sq_create_type(CV_SQL_POSTGRES, t->cols[k]->type));
         }
         sq_puts(&q, ")");
-        r = q.oom ? NULL : PQexec(c, q.p);
+        r = q.oom ? NULL : pg_exec(c, q.p);
         if (PQresultStatus(r) != PGRES_COMMAND_OK) {
             rc = pg_write_error(c, r, "create", name, err);
             if (strstr(err ? err->msg : "", "already exists") && err)
@@ -733,7 +819,7 @@ int cv_pg_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_mo
             sq_ident(&q, t->cols[k]->name, 0);
         }
         sq_puts(&q, ") FROM STDIN");
-        r = q.oom ? NULL : PQexec(c, q.p);
+        r = q.oom ? NULL : pg_exec(c, q.p);
         if (PQresultStatus(r) != PGRES_COPY_IN)
             rc = pg_write_error(c, r, "write to", name, err);
         PQclear(r);
@@ -741,7 +827,7 @@ int cv_pg_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_mo
     if (rc == 0) {
         sq_buf b = {0};
         int sent = 1;
-        for (int64_t i = 0; i < t->nrows && sent == 1; i++) {
+        for (int64_t i = 0; i < t->nrows && sent == 1 && !cv_cancelled(); i++) {
             sq_text_row(&b, t, i, SQ_TEXT_PG_COPY);
             if (b.n >= (1u << 20) || i + 1 == t->nrows) {
                 sent = b.oom ? -1 : PQputCopyData(c, b.p, (int)b.n);
@@ -749,14 +835,15 @@ int cv_pg_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_mo
                 b.n = 0;
             }
         }
-        int oom = b.oom;
+        int oom = b.oom, stop = cv_cancelled(), asked = 0;
         cv_free(b.p);
-        if (PQputCopyEnd(c, sent == 1 && !oom ? NULL : "cvkit: write stopped") != 1 || sent != 1 ||
-            oom) {
-            rc = oom ? cv_error_set(err, CV_ERR_NOMEM, "out of memory while writing a table")
-                     : pg_write_error(c, NULL, "write to", name, err);
+        if (PQputCopyEnd(c, sent == 1 && !oom && !stop ? NULL : "cvkit: write stopped") != 1 ||
+            sent != 1 || oom || stop) {
+            rc = oom    ? cv_error_set(err, CV_ERR_NOMEM, "out of memory while writing a table")
+                 : stop ? cv_cancel_check(err)
+                        : pg_write_error(c, NULL, "write to", name, err);
         }
-        while ((r = PQgetResult(c)) != NULL) {
+        while ((r = pg_next(c, 1, &asked)) != NULL) {
             if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK)
                 rc = pg_write_error(c, r, "write to", name, err);
             PQclear(r);
@@ -767,7 +854,7 @@ int cv_pg_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_mo
         if (rc == 0)
             rc = pg_simple(c, "COMMIT", err);
         else
-            PQclear(PQexec(c, "ROLLBACK"));
+            PQclear(pg_collect(c, PQsendQuery(c, "ROLLBACK"), 0)); /* even when cancelled */
     }
     return rc;
 }

@@ -168,38 +168,49 @@ static void sg_params(const cv_summary_options *o, char cal[16], char obs[16], c
    table runs on every shard and merges, with the calibration and observation ends as
    scalar WITH expressions. Its checks are a second statement of one row (ch_checks_text). */
 
-/* "SELECT c, d, a [, g] FROM table": the rows, dates as day numbers. */
-static void ch_src(sq_buf *b, const char *name, const cv_summary_options *o, int cost_mode)
+/* The statements read the table at the level of their aggregation, with no subquery
+   between: on a Distributed table ClickHouse then runs the WHERE and the aggregation on
+   every shard and merges the partial states, so what leaves a shard is one row per
+   customer and day (ch_days), one maximum (the last purchase) or the checks' states, never
+   every transaction (a plain "SELECT c, d, a FROM table" under them would be all that the
+   shards run). So the columns are written out where they are used: */
+
+/* Appends the day number of the date column: toInt32(toDate(date)). */
+static void ch_day(sq_buf *b, const cv_summary_options *o)
 {
-    sq_puts(b, "SELECT ");
-    cv_ch_ident(b, o->customer, 0);
-    sq_puts(b, " AS c, toInt32(toDate(");
+    sq_puts(b, "toInt32(toDate(");
     cv_ch_ident(b, o->date, 0);
-    sq_puts(b, ")) AS d, ");
-    cv_ch_ident(b, o->amount, 0);
-    sq_puts(b, " AS a");
-    if (cost_mode == 1 || cost_mode == 2) {
-        sq_puts(b, ", ");
-        cv_ch_ident(b, cost_mode == 1 ? o->cost : o->margin, 0);
-        sq_puts(b, " AS g");
-    }
-    sq_puts(b, " FROM ");
-    cv_ch_ident(b, name, 1);
+    sq_puts(b, "))");
 }
 
-static const char *ch_miss(int cost_mode)
+/* Appends "(isNull(customer) OR isNull(date) OR isNull(amount)[ OR isNull(cost|margin)])":
+   the incomplete rows. */
+static void ch_miss(sq_buf *b, const cv_summary_options *o, int cost_mode)
 {
-    return cost_mode == 1 || cost_mode == 2 ? "(isNull(c) OR isNull(d) OR isNull(a) OR isNull(g))"
-                                            : "(isNull(c) OR isNull(d) OR isNull(a))";
+    sq_puts(b, "(isNull(");
+    cv_ch_ident(b, o->customer, 0);
+    sq_puts(b, ") OR isNull(");
+    cv_ch_ident(b, o->date, 0);
+    sq_puts(b, ") OR isNull(");
+    cv_ch_ident(b, o->amount, 0);
+    if (cost_mode == 1 || cost_mode == 2) {
+        sq_puts(b, ") OR isNull(");
+        cv_ch_ident(b, cost_mode == 1 ? o->cost : o->margin, 0);
+    }
+    sq_puts(b, "))");
 }
 
 /* "WITH <cal> AS cal, <obs> AS obs": given ($1, $2) or the last purchase. */
 static void ch_with(sq_buf *b, const char *name, const cv_summary_options *o, int cost_mode)
 {
     sq_buf last = {0};
-    sq_puts(&last, "(SELECT max(d) FROM (");
-    ch_src(&last, name, o, cost_mode);
-    sq_printf(&last, ") WHERE NOT %s)", ch_miss(cost_mode));
+    sq_puts(&last, "(SELECT max(");
+    ch_day(&last, o);
+    sq_puts(&last, ") FROM ");
+    cv_ch_ident(&last, name, 1);
+    sq_puts(&last, " WHERE NOT ");
+    ch_miss(&last, o, cost_mode);
+    sq_puts(&last, ")");
     const char *lp = last.oom ? "" : last.p;
     sq_puts(b, "WITH ");
     if (o->calibration_end_set)
@@ -215,6 +226,45 @@ static void ch_with(sq_buf *b, const char *name, const cv_summary_options *o, in
     if (last.oom)
         b->oom = 1;
     cv_free(last.p);
+}
+
+/* "SELECT cvkit_c AS c, cvkit_d AS d, cvkit_da AS da[, cvkit_dg AS dg] FROM (SELECT ... FROM
+   name WHERE <complete> GROUP BY cvkit_c, cvkit_d)": one row per customer and day, amounts
+   (and margins) summed. The table is read at the level of that GROUP BY, with nothing
+   between: on a Distributed table ClickHouse then runs the WHERE and the GROUP BY on every
+   shard and merges the partial sums, so one row per customer and day (not every
+   transaction) leaves each shard; the levels above run on the initiator. The cvkit_ aliases
+   keep a column of the table named c, d, a or g from meeting an alias of this level. */
+static void ch_days(sq_buf *b, const char *name, const cv_summary_options *o, int cost_mode)
+{
+    sq_puts(b, "    SELECT cvkit_c AS c, cvkit_d AS d, cvkit_da AS da");
+    if (cost_mode)
+        sq_puts(b, ", cvkit_dg AS dg");
+    sq_puts(b, " FROM (\n    SELECT ");
+    cv_ch_ident(b, o->customer, 0);
+    sq_puts(b, " AS cvkit_c, ");
+    ch_day(b, o);
+    sq_puts(b, " AS cvkit_d, sum(");
+    cv_ch_ident(b, o->amount, 0);
+    sq_puts(b, ") AS cvkit_da");
+    if (cost_mode == 1 || cost_mode == 2) {
+        sq_puts(b, ", sum(");
+        if (cost_mode == 1) {
+            cv_ch_ident(b, o->amount, 0);
+            sq_puts(b, " - ");
+        }
+        cv_ch_ident(b, cost_mode == 1 ? o->cost : o->margin, 0);
+        sq_puts(b, ") AS cvkit_dg");
+    } else if (cost_mode == 3) {
+        sq_puts(b, ", sum(");
+        cv_ch_ident(b, o->amount, 0);
+        sq_puts(b, " * toFloat64($3)) AS cvkit_dg");
+    }
+    sq_puts(b, "\n    FROM ");
+    cv_ch_ident(b, name, 1);
+    sq_puts(b, "\n    WHERE NOT ");
+    ch_miss(b, o, cost_mode);
+    sq_puts(b, "\n    GROUP BY cvkit_c, cvkit_d)");
 }
 
 /* The per-customer rows (collapse 0), or the distinct (x, t_x, T) (1) or (x, t_x, T, m) (2)
@@ -291,17 +341,9 @@ static char *ch_text(const char *name, const cv_summary_options *o, int collapse
     if (hold)
         sq_puts(&b, ",\n    toInt64(countIf(d > cal AND d <= obs)) AS xh,"
                     " sumIf(da, d > cal AND d <= obs) AS sh");
-    sq_puts(&b, "\n  FROM (\n    SELECT c, d, sum(a) AS da");
-    if (cost_mode == 1)
-        sq_puts(&b, ", sum(a - g) AS dg");
-    else if (cost_mode == 2)
-        sq_puts(&b, ", sum(g) AS dg");
-    else if (cost_mode == 3)
-        sq_puts(&b, ", sum(a * toFloat64($3)) AS dg");
-    sq_puts(&b, "\n    FROM (");
-    ch_src(&b, name, o, cost_mode);
-    sq_printf(&b, ")\n    WHERE NOT %s\n    GROUP BY c, d\n  )\n  GROUP BY c\n  HAVING f <= cal\n)",
-              ch_miss(cost_mode));
+    sq_puts(&b, "\n  FROM (\n");
+    ch_days(&b, name, o, cost_mode);
+    sq_puts(&b, "\n  )\n  GROUP BY c\n  HAVING f <= cal\n)");
     if (months)
         sq_puts(&b, ")))");
     if (collapse)
@@ -322,19 +364,31 @@ static char *ch_text(const char *name, const cv_summary_options *o, int collapse
 static char *ch_checks_text(const char *name, const cv_summary_options *o, cv_error *err)
 {
     const int cost_mode = o->cost ? 1 : o->margin ? 2 : o->margin_rate_set ? 3 : 0;
-    sq_buf b = {0};
+    sq_buf b = {0}, c = {0}, d = {0}, a = {0}, m = {0};
+    cv_ch_ident(&c, o->customer, 0);
+    ch_day(&d, o);
+    cv_ch_ident(&a, o->amount, 0);
+    ch_miss(&m, o, cost_mode);
     ch_with(&b, name, o, cost_mode);
-    sq_printf(&b,
-              "SELECT toInt64(count()) AS k_rows, toInt64(countIf(miss)) AS k_missing,\n"
-              "  toInt64(countIf(NOT miss AND d <= obs AND a < 0)) AS k_negative,\n"
-              "  toInt64(countIf(NOT miss AND d > obs)) AS k_after,\n"
-              "  toInt64(uniqExactIf((c, d), NOT miss AND d <= obs)) AS k_days,\n"
-              "  minIf(d, NOT miss) AS k_first, maxIf(d, NOT miss) AS k_last, cal AS k_cal,\n"
-              "  toInt64(uniqExactIf(c, NOT miss)) AS k_customers\n"
-              "FROM (SELECT *, %s AS miss FROM (",
-              ch_miss(cost_mode));
-    ch_src(&b, name, o, cost_mode);
-    sq_puts(&b, "))\n");
+    if (c.oom || d.oom || a.oom || m.oom) {
+        b.oom = 1;
+    } else {
+        const char *C = c.p, *D = d.p, *A = a.p, *M = m.p;
+        sq_printf(&b,
+                  "SELECT toInt64(count()) AS k_rows, toInt64(countIf(%s)) AS k_missing,\n"
+                  "  toInt64(countIf(NOT %s AND %s <= obs AND %s < 0)) AS k_negative,\n"
+                  "  toInt64(countIf(NOT %s AND %s > obs)) AS k_after,\n"
+                  "  toInt64(uniqExactIf((%s, %s), NOT %s AND %s <= obs)) AS k_days,\n"
+                  "  minIf(%s, NOT %s) AS k_first, maxIf(%s, NOT %s) AS k_last, cal AS k_cal,\n"
+                  "  toInt64(uniqExactIf(%s, NOT %s)) AS k_customers\nFROM ",
+                  M, M, D, A, M, D, C, D, M, D, D, M, D, M, C, M);
+        cv_ch_ident(&b, name, 1);
+        sq_puts(&b, "\n");
+    }
+    cv_free(c.p);
+    cv_free(d.p);
+    cv_free(a.p);
+    cv_free(m.p);
     if (b.oom) {
         cv_free(b.p);
         cv_error_set(err, CV_ERR_NOMEM, "out of memory while writing the summary's sql");
