@@ -144,11 +144,17 @@ function M.design(fn, name, o)
    return d
 end
 
--- fit(name, s, o, d, unit) -> the fields of a Model with time-varying covariates (those of
--- lua/cv/covariates.lua's fit, dynamic = true).
-function M.fit(name, s, o, d, unit)
+-- fit(name, s, o, d, unit[, pen]) -> the fields of a Model with time-varying covariates (those
+-- of lua/cv/covariates.lua's fit, dynamic = true); pen the penalty of covariates.penalty (reg
+-- on the coefficients as CLVTools' reg.lambdas, penalizer on the four parameters), nil for
+-- maximum likelihood.
+function M.fit(name, s, o, d, unit, pen)
    local fn = "cv.fit"
    local a = data(fn, s, o, d, unit)
+   if pen then
+      a.reg_trans, a.reg_life = pen.trans, pen.life
+      a.penalizer, a.penalizer_scale = pen.params, pen.scale
+   end
    local r = core.fit(a)
    local m = covariates.record(name, r, d) -- the fields of any fit with covariates
    m.dynamic = a

@@ -3382,9 +3382,6 @@ M.add {
 
 -- Covariates that change over time (lua/cv/dyncov.lua): its messages, moved here from the module (one catalogue).
 M.add {
-   ["models.dyncov_penalty"] = {
-      en = "{fn}: a fit with time-varying covariates takes no penalty yet (reg, penalizer)",
-      zh = "{fn}：时变协变量的拟合暂不支持惩罚项（reg、penalizer）" },
    ["models.dyncov_model"] = {
       en = "{fn}: option 'dynamic' (time-varying covariates) is for pareto_nbd, not {model}",
       zh = "{fn}：选项“dynamic”（时变协变量）仅适用于 pareto_nbd，不适用于 {model}" },

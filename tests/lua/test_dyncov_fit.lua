@@ -154,4 +154,69 @@ test("the fit on the analytic gradient reaches the numerical one's LL", function
    near(ll, r.loglik, 1e-12)
 end)
 
+local function with(a, extra)
+   local b = {}
+   for k, v in pairs(a) do b[k] = v end
+   for k, v in pairs(extra) do b[k] = v end
+   return b
+end
+local function theta(est)
+   local th = {}
+   for j, v in ipairs(est) do th[j] = j <= 4 and L(v) or v end
+   return th
+end
+
+test("reg: the penalized objective's gradient; its minimum", function()
+   local pen = { reg_trans = 0.5, reg_life = 0.2 }
+   check_gradient(with(sim, pen), { L(0.8), L(6), L(0.8), L(15), 0.5, -0.6, 0.4 }, 1e-7, "reg")
+   check_gradient(with(apparel, pen), { L(0.5), L(10), L(1.5), L(20), 0.7, 0.1, -0.3, 1.0,
+      -0.5, 0.4 }, 1e-7, "reg, apparel")
+   check_gradient(with(sim, { reg_trans = 0.5, penalizer = 0.01 }),
+      { L(0.8), L(6), L(0.8), L(15), 0.5, -0.6, 0.4 }, 1e-7, "reg and penalizer")
+   -- the penalty's value: trans 0.5 on trans.season and trans.g, life 0.2 on life.season
+   local th = { L(0.8), L(6), L(0.8), L(15), 0.5, -0.6, 0.4 }
+   local f0 = core.objective(sim, th)
+   near(core.objective(with(sim, pen), th) - f0, 0.5 * (0.25 + 0.16) + 0.2 * 0.36, 1e-12)
+   -- the penalized fit is a stationary point of the penalized objective
+   local r = core.fit(with(sim, { reg_trans = 0.01, reg_life = 0.01 }))
+   local _, g = core.objective(with(sim, { reg_trans = 0.01, reg_life = 0.01 }), theta(r.est))
+   for j = 1, 7 do ok(math.abs(g[j]) < 1e-6, "gradient " .. j .. " " .. g[j]) end
+   near(r.objective, core.objective(with(sim, { reg_trans = 0.01, reg_life = 0.01 }),
+      theta(r.est)), 1e-12)
+   near(r.loglik, core.loglik(sim, theta(r.est)), 1e-12, "loglik without the penalty")
+end)
+
+test("reg: lambda 0 is the maximum-likelihood fit; a large lambda shrinks to 0", function()
+   local ml = core.fit(sim)
+   local z = core.fit(with(sim, { reg_trans = 0, reg_life = 0 }))
+   for j = 1, 7 do T.eq(z.est[j], ml.est[j]) end
+   T.eq(z.loglik, ml.loglik)
+   local mid = core.fit(with(sim, { reg_trans = 0.01, reg_life = 0.01 }))
+   local big = core.fit(with(sim, { reg_trans = 100, reg_life = 100 }))
+   for j = 5, 7 do
+      ok(math.abs(mid.est[j]) < math.abs(ml.est[j]), "lambda 0.01 shrinks " .. j)
+      ok(math.abs(big.est[j]) < 1e-2, "lambda 100: coefficient " .. j .. " " .. big.est[j])
+   end
+   ok(big.loglik < mid.loglik and mid.loglik < ml.loglik, "the LL falls as lambda grows")
+   -- lambda 100 leaves about the model without covariates: its penalized objective is at most
+   -- that of (the fit without covariates, coefficients 0), so its LL is at least loglik0
+   ok(big.loglik >= ml.loglik0 and big.loglik < ml.loglik0 + 2, big.loglik .. " " .. ml.loglik0)
+end)
+
+test("reg through cv.fit on apparel: said, recorded, no LR test", function()
+   local o = { trans = { "High.Season" }, quiet = true,
+      dynamic = { covariates = dc, transactions = tx } }
+   local m0 = cv.fit("pareto_nbd", s, o)
+   o.reg = { trans = 0, life = 0 }
+   local mz = cv.fit("pareto_nbd", s, o)
+   T.eq(mz.values, m0.values)
+   o.reg = { trans = 1 }
+   local m = cv.fit("pareto_nbd", s, o)
+   T.eq(m.penalty.trans, 1)
+   ok(math.abs(m.params["trans.High.Season"]) < 0.1 * math.abs(m0.params["trans.High.Season"]),
+      "shrunk")
+   ok(tostring(m):find("L2 penalty lambda trans 1, life 0", 1, true), tostring(m))
+   T.raises("penal", m.lr_test, m)
+end)
+
 T.report()
