@@ -144,9 +144,9 @@ test("the fit on the analytic gradient reaches the numerical one's LL", function
    T.eq(r.status, "converged")
    T.eq(rn.status, "converged")
    near(r.loglik, rn.loglik, 1e-6 / math.abs(rn.loglik), "LL within 1e-6")
-   for j = 1, 7 do
-      near(r.est[j], rn.est[j], 1e-3, "estimate " .. j)
-      near(r.se[j], rn.se[j], 1e-2, "se " .. j)
+   for j = 1, 7 do -- the SEs: differences of the gradient against second differences
+      ok(math.abs(r.est[j] - rn.est[j]) < 1e-5 * r.se[j], "estimate " .. j)
+      near(r.se[j] / rn.se[j], 1, 1e-4, "se " .. j)
    end
    -- the reported LL is the likelihood at the estimates
    local ll = core.loglik(sim, { L(r.est[1]), L(r.est[2]), L(r.est[3]), L(r.est[4]),
@@ -217,6 +217,20 @@ test("reg through cv.fit on apparel: said, recorded, no LR test", function()
       "shrunk")
    ok(tostring(m):find("L2 penalty lambda trans 1, life 0", 1, true), tostring(m))
    T.raises("penal", m.lr_test, m)
+end)
+
+test("recovery: 4000 simulated customers, each parameter within 4 SE of the truth", function()
+   local a = simulate(4000, TRUTH, 2026)
+   local r = core.fit(a)
+   T.eq(r.status, "converged")
+   for j = 1, 7 do
+      local got, se = r.est[j], r.se[j]
+      ok(se and se > 0, "se " .. j)
+      if math.abs(got - TRUTH[j]) > 4 * se then
+         error(string.format("parameter %d: %.4g, truth %.4g, se %.3g", j, got, TRUTH[j], se))
+      end
+      io.write(string.format("# %d: %.4g (se %.3g) truth %.4g\n", j, got, se, TRUTH[j]))
+   end
 end)
 
 T.report()
