@@ -28,16 +28,18 @@
    counted from each customer's first purchase. Customer i made x[i] repeat purchases, the
    last at t_x[i], and is observed until T[i]; the repeat purchases are at
    ttime[tbeg[i] .. tbeg[i+1]) (x[i] of them, increasing, in (0, T[i]]); its periods start
-   at pstart[pbeg[i] .. pbeg[i+1]) (increasing by exactly 1: contiguous periods of one time
-   unit, the first starting at or before 0, the last ending at or after T[i]), the ncov
-   covariates of period p at z[p * ncov ..]. */
+   at pstart[pbeg[i] .. pbeg[i+1]) and end at pend[..] (NULL: pstart + 1, one time unit;
+   calendar months in the unit month are not all one unit long from a customer's first
+   purchase): contiguous (each starts where the one before ends), the first starting at or
+   before 0, the last ending at or after T[i]; the ncov covariates of period p at
+   z[p * ncov ..]. */
 typedef struct cv_dyncov_data {
     size_t n, ncov;
     const double *x, *t_x, *T;
     const size_t *tbeg;
     const double *ttime;
     const size_t *pbeg;
-    const double *pstart;
+    const double *pstart, *pend; /* pend NULL: pstart + 1 */
     const double *z;
 } cv_dyncov_data;
 

@@ -3390,9 +3390,10 @@ M.add {
          .. "trans, life or constrain",
       zh = "{fn}：选项“dynamic”需要指明要拟合的协变量：用 trans、life 或 constrain 指定其表中的列" },
    ["models.dyncov_unit"] = {
-      en = "{fn}: time-varying covariates need a summary in days or weeks (one covariate period "
-         .. "per time unit), not {unit}",
-      zh = "{fn}：时变协变量需要以天或周为单位的汇总表（每个时间单位一个协变量周期），而不是 {unit}" },
+      en = "{fn}: time-varying covariates need the summary's time unit (day, week, month or "
+         .. "year: one covariate period per unit), got {unit}",
+      zh = "{fn}：时变协变量需要汇总表的时间单位（day、week、month 或 year：每个单位一个协变量周期），"
+         .. "实际为 {unit}" },
    ["models.dyncov_summary"] = {
       en = "{fn}: time-varying covariates need the summary's columns customer and first "
          .. "(a summary made by cv.summary or cv.summary_csv)",
@@ -3519,6 +3520,11 @@ M.add {
    ["core.diag.time"] = { en = "time %zu must be >= 0, got %g", zh = "第 %zu 个时间必须 >= 0，实际为 %g" },
    ["core.dyncov.not_number"] = { en = "covariate %zu is not a number in period row %zu",
       zh = "第 %zu 个协变量在时期表第 %zu 行不是数值" },
+   ["core.dyncov.pend"] = { en = "period row %zu ends at %g, not after its start %g",
+      zh = "时期表第 %zu 行的结束 %g 不在其开始 %g 之后" },
+   ["core.dyncov.overlap"] = {
+      en = "customer %zu: covariate periods %zu and %zu overlap (one period per time unit)",
+      zh = "第 %zu 位客户：协变量时期 %zu 与 %zu 重叠（每个时间单位一个时期）" },
    ["core.dyncov.customer"] = { en = "customer %zu: x = %g, t_x = %g, T = %g",
       zh = "第 %zu 位客户：x = %g, t_x = %g, T = %g" },
    ["core.dyncov.repeats"] = { en = "customer %zu: %zu repeat purchases listed, x = %g",

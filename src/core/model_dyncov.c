@@ -46,7 +46,7 @@ static int add_pieces(cv_dyncov_prep *p, const cv_dyncov_data *d, size_t pb, siz
                       double b, size_t first)
 {
     for (size_t q = pb; q < pe && b > a; q++) {
-        double lo = d->pstart[q], hi = lo + 1.0, len;
+        double lo = d->pstart[q], hi = d->pend ? d->pend[q] : lo + 1.0, len;
         if (hi <= a)
             continue;
         if (lo > a + 1e-9)
@@ -62,11 +62,11 @@ static int add_pieces(cv_dyncov_prep *p, const cv_dyncov_data *d, size_t pb, siz
     return b > a + 1e-9 ? -1 : 0;
 }
 
-/* The period of customer i's periods [pb, pe) holding time t (start <= t < start + 1). */
+/* The period of customer i's periods [pb, pe) holding time t (start <= t < end). */
 static long period_at(const cv_dyncov_data *d, size_t pb, size_t pe, double t)
 {
     for (size_t q = pb; q < pe; q++)
-        if (d->pstart[q] <= t + 1e-9 && t + 1e-9 < d->pstart[q] + 1.0)
+        if (d->pstart[q] <= t + 1e-9 && t + 1e-9 < (d->pend ? d->pend[q] : d->pstart[q] + 1.0))
             return (long)q;
     return -1;
 }
@@ -92,10 +92,24 @@ cv_dyncov_prep *cv_dyncov_prepare(const cv_dyncov_data *d, cv_error *err)
                              c + 1, q + 1);
                 goto fail;
             }
+    for (q = d->pbeg[0]; d->pend && q < d->pbeg[n]; q++)
+        if (!(d->pend[q] > d->pstart[q] && isfinite(d->pend[q]))) {
+            cv_error_set(err, CV_ERR_USAGE, "period row %zu ends at %g, not after its start %g",
+                         q + 1, d->pend[q], d->pstart[q]);
+            goto fail;
+        }
     for (i = 0; i < n; i++) {
         size_t pb = d->pbeg[i], pe = d->pbeg[i + 1], nt = d->tbeg[i + 1] - d->tbeg[i];
         double x = d->x[i], tx = d->t_x[i], T = d->T[i];
         p->x[i] = x, p->tx[i] = tx, p->T[i] = T;
+        for (q = pb; q + 1 < pe; q++)
+            if (d->pstart[q + 1] < (d->pend ? d->pend[q] : d->pstart[q] + 1.0) - 1e-9) {
+                cv_error_set(err, CV_ERR_USAGE,
+                             "customer %zu: covariate periods %zu and %zu overlap (one period "
+                             "per time unit)",
+                             i + 1, q + 1, q + 2);
+                goto fail;
+            }
         if (!(x >= 0 && tx >= 0 && tx <= T && (x > 0 || tx == 0))) {
             cv_error_set(err, CV_ERR_USAGE, "customer %zu: x = %g, t_x = %g, T = %g", i + 1, x, tx,
                          T);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "cvkit/dyncov.h"
 #include "cvkit/models.h"
+#include "cvkit/units.h"
 #include "lbind.h"
 
 /* The numbers of array field f of the table at index idx (n of them; n = -1: its length
@@ -57,7 +58,8 @@ typedef struct {
 
 static const char *const penalty_scales[] = {"log", "natural", NULL};
 
-/* The data table at idx: {x, t_x, T, ntrans, ttime, nper, pstart, z, ncov, proc, col}, and
+/* The data table at idx: {x, t_x, T, ntrans, ttime, nper, pstart, z, ncov, proc, col}, pend
+   (optional), and
    optionally the fit's penalizer, penalizer_scale, reg_trans, reg_life and numeric. */
 static void checkargs(lua_State *L, int idx, args *a)
 {
@@ -74,6 +76,12 @@ static void checkargs(lua_State *L, int idx, args *a)
     a->d.pbeg = offsets(L, idx, "nper", n);
     np = a->d.pbeg[n];
     a->d.pstart = numbers(L, idx, "pstart", &np);
+    if (lbind_rawfield(L, idx, "pend") != LUA_TNIL) { /* optional: the periods' ends */
+        lua_pop(L, 1);                                /* pop pend */
+        a->d.pend = numbers(L, idx, "pend", &np);
+    } else {
+        lua_pop(L, 1); /* pop the nil */
+    }
     if (lbind_rawfield(L, idx, "ncov") != LUA_TNUMBER || lua_tointeger(L, -1) < 1 ||
         (double)lua_tointeger(L, -1) * (double)(np ? np : 1) > 0x1p53) /* np * ncov: no wrap */
         luaL_error(L, "dyncov: field 'ncov' must be a positive integer");
@@ -231,8 +239,24 @@ static int dyn_fit(lua_State *L)
     return 1;
 }
 
-static const luaL_Reg dyn_funcs[] = {
-    {"fit", dyn_fit}, {"loglik", dyn_loglik}, {"objective", dyn_objective}, {NULL, NULL}};
+/* dyncov.between(a, b, unit) -> the time from day a to day b (days since 1970-01-01) in unit
+   "day", "week", "month" or "year", as the summary measures t_x and T (cv_time_between) */
+static int dyn_between(lua_State *L)
+{
+    static const char *const units[] = {"day", "week", "month", "year", NULL};
+    const lua_Integer a = luaL_checkinteger(L, 1), b = luaL_checkinteger(L, 2);
+    const int u = luaL_checkoption(L, 3, NULL, units);
+    if (a < -4000000 || a > 4000000 || b < -4000000 || b > 4000000)
+        return luaL_error(L, "date out of range (the years 1 to 9999)");
+    lua_pushnumber(L, cv_time_between((int32_t)a, (int32_t)b, (cv_time_unit)u));
+    return 1;
+}
+
+static const luaL_Reg dyn_funcs[] = {{"between", dyn_between},
+                                     {"fit", dyn_fit},
+                                     {"loglik", dyn_loglik},
+                                     {"objective", dyn_objective},
+                                     {NULL, NULL}};
 
 int luaopen_cv_dyncov(lua_State *L)
 {

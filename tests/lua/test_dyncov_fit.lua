@@ -233,4 +233,50 @@ test("recovery: 4000 simulated customers, each parameter within 4 SE of the trut
    end
 end)
 
+test("months: calendar-month periods from a customer's first purchase", function()
+   -- two customers first buying on 2005-01-15, observed to 2005-03-15 (T = 2 months); the
+   -- second buys again on 2005-02-20. Monthly periods from the 1st, the covariate 1 in
+   -- February only, on the purchases. In months from 2005-01-15 (the summary's measure: whole
+   -- months, then the fraction of the next): February starts at 17/31 and ends at
+   -- 1 + 14/28 = 1.5, the purchase is at 1 + 5/28.
+   local tr = cv.parse_csv("Id,Date,Price\n1,2005-01-15,5\n2,2005-01-15,5\n2,2005-02-20,5\n")
+   local cov = cv.parse_csv("Id,Cov.Date,z\n1,2005-01-01,0\n1,2005-02-01,1\n1,2005-03-01,0\n"
+      .. "2,2005-01-01,0\n2,2005-02-01,1\n2,2005-03-01,0\n")
+   local sm = cv.summary(tr, { customer = "Id", date = "Date", amount = "Price", unit = "month",
+      calibration_end = "2005-03-15" })
+   local r, al, sh, be, g = 1.3, 2.0, 0.7, 3.0, 0.7
+   local got, each = dyncov.loglik(sm, { trans = "z", dynamic = { covariates = cov,
+      transactions = tr } }, { r, al, sh, be, g })
+   -- the likelihood written out, its integral by Simpson's rule on each piece
+   local b1, b2, TT, t1, e = 17 / 31, 1.5, 2, 1 + 5 / 28, math.exp(g)
+   local function A(u)
+      if u <= b1 then return u end
+      if u <= b2 then return b1 + e * (u - b1) end
+      return b1 + e * (b2 - b1) + (u - b2)
+   end
+   local function simpson(f, lo, hi)
+      local n, h = 2000, (hi - lo) / 2000
+      local acc = f(lo) + f(hi)
+      for k = 1, n - 1 do acc = acc + (k % 2 == 1 and 4 or 2) * f(lo + k * h) end
+      return acc * h / 3
+   end
+   local function lik(x, from)
+      local rx = r + x
+      local function f(u) return (al + A(u)) ^ -rx * (be + u) ^ -(sh + 1) end
+      local int = 0
+      for _, p in ipairs { { from, math.max(from, b1) }, { math.max(from, b1), b2 }, { b2, TT } } do
+         if p[2] > p[1] then int = int + simpson(f, p[1], p[2]) end
+      end
+      return al ^ r * be ^ sh * ((al + A(TT)) ^ -rx * (be + TT) ^ -sh + sh * int)
+   end
+   near(each[1], math.log(lik(0, 0)), 1e-10, "no repeat purchase")
+   -- Gamma(r+1)/Gamma(r) = r; the purchase in February: rate factor e
+   near(each[2], math.log(r * e * lik(1, t1)), 1e-10, "a purchase at 1 + 5/28")
+   near(got, each[1] + each[2], 1e-12)
+   -- weekly periods in a monthly summary overlap: refused
+   local wk = cv.parse_csv("Id,Cov.Date,z\n1,2005-01-01,0\n1,2005-01-08,1\n")
+   T.raises("covariate periods 1 and 2 overlap", dyncov.loglik, sm, { trans = "z",
+      dynamic = { covariates = wk, transactions = tr } }, { r, al, sh, be, g })
+end)
+
 T.report()
