@@ -492,7 +492,7 @@ typedef struct {
    not NULL (analytic). NaN beyond the fence or where not computable. */
 static double negll_g(int n, const double *x, const fctx *c, double *grad)
 {
-    double th[CV_OPTIM_MAXN], g[CV_OPTIM_MAXN], f;
+    double th[CV_OPTIM_MAXN], g[CV_OPTIM_MAXN] = {0}, f;
     memcpy(th, c->full, sizeof(double) * (size_t)c->k);
     for (int j = 0; j < n; j++)
         th[c->idx[j]] = x[j];
