@@ -21,22 +21,25 @@
 
 #include "cvkit/covariates.h"
 #include "cvkit/error.h"
+#include "cvkit/models.h"
 #include "cvkit/optim.h"
 
 /* Customers and their covariate periods (borrowed). Times are in the model's time unit,
    counted from each customer's first purchase. Customer i made x[i] repeat purchases, the
    last at t_x[i], and is observed until T[i]; the repeat purchases are at
    ttime[tbeg[i] .. tbeg[i+1]) (x[i] of them, increasing, in (0, T[i]]); its periods start
-   at pstart[pbeg[i] .. pbeg[i+1]) (increasing by exactly 1: contiguous periods of one time
-   unit, the first starting at or before 0, the last ending at or after T[i]), the ncov
-   covariates of period p at z[p * ncov ..]. */
+   at pstart[pbeg[i] .. pbeg[i+1]) and end at pend[..] (NULL: pstart + 1, one time unit;
+   calendar months in the unit month are not all one unit long from a customer's first
+   purchase): contiguous (each starts where the one before ends), the first starting at or
+   before 0, the last ending at or after T[i]; the ncov covariates of period p at
+   z[p * ncov ..]. */
 typedef struct cv_dyncov_data {
     size_t n, ncov;
     const double *x, *t_x, *T;
     const size_t *tbeg;
     const double *ttime;
     const size_t *pbeg;
-    const double *pstart;
+    const double *pstart, *pend; /* pend NULL: pstart + 1 */
     const double *z;
 } cv_dyncov_data;
 
@@ -64,6 +67,27 @@ void cv_dyncov_prep_free(cv_dyncov_prep *p);
 int cv_dyncov_loglik(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *theta,
                      double *ll, double *ll_i, cv_error *err);
 
+/* The log-likelihood (*ll) and its gradient by theta (grad[4 + ncoef]) at theta: the
+   pieces' terms differentiated analytically (the hypergeometric differences by their
+   parameters with cv_hyp2f1_grad, the quadrature by applying its rule to the integrand's
+   derivatives). 0, or CV_ERR_DOMAIN (not finite), CV_ERR_USAGE (too many coefficients). */
+int cv_dyncov_loglik_grad(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *theta,
+                          double *ll, double *grad, cv_error *err);
+
+/* The objective the fit minimizes: -LL/N plus the penalty pen (NULL: none; reg's trans and
+   life on the coefficients as CLVTools' reg.lambdas, a constrained coefficient in both sums;
+   params on the four log-parameters, cv_model_penalty), into *f; its gradient by theta into
+   grad when not NULL. 0, CV_ERR_USAGE (a penalty cv_penalty_check refuses), CV_ERR_DOMAIN. */
+int cv_dyncov_objective(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const cv_penalty *pen,
+                        const double *theta, double *f, double *grad, cv_error *err);
+
+/* Options of the fit (NULL: the defaults, all 0). */
+typedef struct cv_dyncov_opts {
+    const cv_penalty *pen; /* NULL: maximum likelihood */
+    int numeric;           /* 1: central-difference gradient and second-difference
+                              information (the check of the analytic ones) */
+} cv_dyncov_opts;
+
 /* A fit: est = (r, alpha, s, beta, coefficients), k = 4 + ncoef. */
 typedef struct cv_dyncov_fit {
     int k;
@@ -71,19 +95,23 @@ typedef struct cv_dyncov_fit {
     double cov[CV_OPTIM_MAXN * CV_OPTIM_MAXN];    /* covariance of theta */
     double eig[CV_OPTIM_MAXN];                    /* eigenvalues of the information, ascending */
     double eigvec[CV_OPTIM_MAXN * CV_OPTIM_MAXN]; /* row-major: column j for eig[j] */
-    double loglik, loglik0, aic, bic, n_obs;
+    double loglik, loglik0, aic, bic, n_obs;      /* loglik without the penalty */
+    double objective;                             /* the penalized objective at est */
     cv_optim_result optim;
     int status;        /* cv_fit_status */
     unsigned boundary; /* bit j: log-parameter j at the fence |log p| = 20 */
     int se_ok;
 } cv_dyncov_fit;
 
-/* Maximum likelihood from the Pareto/NBD without covariates (its fit gives loglik0) and
-   coefficients 0, by BFGS with a central-difference gradient of the likelihood (step
-   1e-5 (1 + |theta_j|)); the information by second differences of the likelihood. Returns
-   0 (converged), 1 (fit filled, not converged or at the boundary; err->msg says why),
-   CV_ERR_USAGE (too many coefficients), CV_ERR_DOMAIN, CV_ERR_NOMEM, CV_ERR_LIMIT. */
-int cv_dyncov_model_fit(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, cv_dyncov_fit *fit,
-                        cv_error *err);
+/* The minimum of cv_dyncov_objective (maximum likelihood without a penalty) from the
+   Pareto/NBD without covariates (its fit gives loglik0) and coefficients 0, by BFGS on the
+   analytic gradient; the information (of the penalized objective, times N) by central
+   differences of the gradient (o->numeric: the central-difference gradient, step 1e-5 (1 +
+   |theta_j|), and second differences of the objective). Returns 0 (converged), 1 (fit
+   filled, not converged or at the boundary; err->msg says why), CV_ERR_USAGE (too many
+   coefficients, a penalty cv_penalty_check refuses), CV_ERR_DOMAIN, CV_ERR_NOMEM,
+   CV_ERR_LIMIT. */
+int cv_dyncov_model_fit(const cv_dyncov_prep *p, const cv_dyncov_spec *spec,
+                        const cv_dyncov_opts *o, cv_dyncov_fit *fit, cv_error *err);
 
 #endif

@@ -39,7 +39,8 @@ local check = opts.declare("fit{dynamic}", {
      zh = "协变量表中各周期首日所在的列（YYYY-MM-DD）" },
 })
 
-local DAYS = { day = 1, week = 7 }
+-- the units: 1 a fixed number of days (a period is one unit long), 2 calendar months and years
+local UNITS = { day = 1, week = 1, month = 2, year = 2 }
 
 -- A customer id as a key: 1, 1.0 and "1" alike.
 local function key(v)
@@ -58,8 +59,9 @@ local function data(fn, s, o, d, unit)
    local dy = o.dynamic
    dy = { covariates = dy.covariates, transactions = dy.transactions,
       customer = dy.customer or "Id", date = dy.date or "Date", period = dy.period or "Cov.Date" }
-   local upd = DAYS[unit]
-   if not upd then errors.fail("models.dyncov_unit", { fn = fn, unit = tostring(unit) }) end
+   if not UNITS[unit] then errors.fail("models.dyncov_unit", { fn = fn, unit = tostring(unit) }) end
+   -- the time from day a to day b in the unit, as the summary measures t_x and T
+   local function between(a, b) return core.between(a, b, unit) end
    local has = {}
    for _, c in ipairs(s:names()) do has[c] = true end
    if not (has.customer and has.first) then errors.fail("models.dyncov_summary", { fn = fn }) end
@@ -71,7 +73,7 @@ local function data(fn, s, o, d, unit)
    for i = 1, n do
       row_of[key(cust[i])] = i
       f0[i] = days(first[i])
-      tend[i] = f0[i] + TT[i] * upd + 1e-6
+      tend[i] = TT[i] + 1e-9
    end
    -- the repeat purchases: distinct days after the first, up to the end of the calibration
    local tx = dy.transactions
@@ -82,9 +84,12 @@ local function data(fn, s, o, d, unit)
       local i = row_of[key(tc[j])]
       if i then
          local dd = days(td[j])
-         if dd > f0[i] and dd <= tend[i] and not seen[i][dd] then
-            seen[i][dd] = true
-            times[i][#times[i] + 1] = (dd - f0[i]) / upd
+         if dd > f0[i] and not seen[i][dd] then
+            local t = between(f0[i], dd)
+            if t <= tend[i] then
+               seen[i][dd] = true
+               times[i][#times[i] + 1] = t
+            end
          end
       end
    end
@@ -106,12 +111,16 @@ local function data(fn, s, o, d, unit)
    for j = 1, #pc do
       local i = row_of[key(pc[j])]
       if i then
-         local st = (days(pd[j]) - f0[i]) / upd
-         if st + 1 > 0 and st <= TT[i] then per[i][#per[i] + 1] = { st, j } end
+         local d0 = days(pd[j])
+         local st = between(f0[i], d0)
+         -- a calendar month (year) from a customer's first purchase is not always one unit
+         local en = UNITS[unit] == 1 and st + 1
+            or between(f0[i], date.days(date.add(date.format(d0), 1, unit)))
+         if en > 0 and st <= TT[i] then per[i][#per[i] + 1] = { st, j, en } end
       end
    end
    local a = { x = {}, t_x = {}, T = {}, ntrans = {}, ttime = {}, nper = {}, pstart = {}, z = {},
-      ncov = #cols, proc = proc, col = ccol }
+      ncov = #cols, proc = proc, col = ccol, pend = UNITS[unit] == 2 and {} or nil }
    for i = 1, n do
       a.x[i], a.t_x[i], a.T[i] = X[i], TX[i], TT[i]
       table.sort(times[i])
@@ -121,6 +130,7 @@ local function data(fn, s, o, d, unit)
       a.nper[i] = #per[i]
       for _, p in ipairs(per[i]) do
          a.pstart[#a.pstart + 1] = p[1]
+         if a.pend then a.pend[#a.pend + 1] = p[3] end
          for k = 1, #cols do
             local v = zc[k][p[2]]
             if type(v) ~= "number" then
@@ -144,11 +154,17 @@ function M.design(fn, name, o)
    return d
 end
 
--- fit(name, s, o, d, unit) -> the fields of a Model with time-varying covariates (those of
--- lua/cv/covariates.lua's fit, dynamic = true).
-function M.fit(name, s, o, d, unit)
+-- fit(name, s, o, d, unit[, pen]) -> the fields of a Model with time-varying covariates (those
+-- of lua/cv/covariates.lua's fit, dynamic = true); pen the penalty of covariates.penalty (reg
+-- on the coefficients as CLVTools' reg.lambdas, penalizer on the four parameters), nil for
+-- maximum likelihood.
+function M.fit(name, s, o, d, unit, pen)
    local fn = "cv.fit"
    local a = data(fn, s, o, d, unit)
+   if pen then
+      a.reg_trans, a.reg_life = pen.trans, pen.life
+      a.penalizer, a.penalizer_scale = pen.params, pen.scale
+   end
    local r = core.fit(a)
    local m = covariates.record(name, r, d) -- the fields of any fit with covariates
    m.dynamic = a
@@ -160,12 +176,19 @@ end
 -- on the summary s at values (r, alpha, s, beta, then the coefficients in cv.fit's order),
 -- without fitting: for checks against other implementations.
 function M.loglik(s, o, values)
-   local d = M.design("cv.dyncov.loglik", "pareto_nbd", o)
-   local unit = s:meta() and s:meta().unit
-   local a = data("cv.dyncov.loglik", s, o, d, unit)
+   local a = M.arrays(s, o, "cv.dyncov.loglik")
    local th = {}
    for i = 1, #values do th[i] = i <= 4 and math.log(values[i]) or values[i] end
    return core.loglik(a, th)
+end
+
+-- arrays(s, o[, fn]) -> the arrays of cv.core.dyncov (its loglik, objective and fit) for the
+-- summary s and cv.fit's options o (trans, life, constrain, dynamic), in the summary's unit:
+-- for checks of the likelihood and its gradient.
+function M.arrays(s, o, fn)
+   fn = fn or "cv.dyncov.arrays"
+   local d = M.design(fn, "pareto_nbd", o)
+   return data(fn, s, o, d, s:meta() and s:meta().unit)
 end
 
 -- refuse(m, fn): raises for what a model with time-varying covariates cannot do yet.

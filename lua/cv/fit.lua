@@ -247,8 +247,7 @@ function M.fit(name, data, o)
    local pen = covariates.penalty("cv.fit", opts, design, name) -- nil: maximum likelihood
    local r
    if opts.dynamic ~= nil then -- time-varying covariates (lua/cv/dyncov.lua)
-      if pen then errors.fail("models.dyncov_penalty", { fn = "cv.fit" }) end
-      r = dyncov.fit(name, data, opts, design, unit)
+      r = dyncov.fit(name, data, opts, design, unit, pen)
    elseif design then -- with covariates (lua/cv/covariates.lua)
       r = covariates.fit(name, data, opts, design, pen)
    else

@@ -3427,9 +3427,6 @@ M.add {
 
 -- Covariates that change over time (lua/cv/dyncov.lua): its messages, moved here from the module (one catalogue).
 M.add {
-   ["models.dyncov_penalty"] = {
-      en = "{fn}: a fit with time-varying covariates takes no penalty yet (reg, penalizer)",
-      zh = "{fn}：时变协变量的拟合暂不支持惩罚项（reg、penalizer）" },
    ["models.dyncov_model"] = {
       en = "{fn}: option 'dynamic' (time-varying covariates) is for pareto_nbd, not {model}",
       zh = "{fn}：选项“dynamic”（时变协变量）仅适用于 pareto_nbd，不适用于 {model}" },
@@ -3438,9 +3435,10 @@ M.add {
          .. "trans, life or constrain",
       zh = "{fn}：选项“dynamic”需要指明要拟合的协变量：用 trans、life 或 constrain 指定其表中的列" },
    ["models.dyncov_unit"] = {
-      en = "{fn}: time-varying covariates need a summary in days or weeks (one covariate period "
-         .. "per time unit), not {unit}",
-      zh = "{fn}：时变协变量需要以天或周为单位的汇总表（每个时间单位一个协变量周期），而不是 {unit}" },
+      en = "{fn}: time-varying covariates need the summary's time unit (day, week, month or "
+         .. "year: one covariate period per unit), got {unit}",
+      zh = "{fn}：时变协变量需要汇总表的时间单位（day、week、month 或 year：每个单位一个协变量周期），"
+         .. "实际为 {unit}" },
    ["models.dyncov_summary"] = {
       en = "{fn}: time-varying covariates need the summary's columns customer and first "
          .. "(a summary made by cv.summary or cv.summary_csv)",
@@ -3573,6 +3571,11 @@ M.add {
    ["core.diag.time"] = { en = "time %zu must be >= 0, got %g", zh = "第 %zu 个时间必须 >= 0，实际为 %g" },
    ["core.dyncov.not_number"] = { en = "covariate %zu is not a number in period row %zu",
       zh = "第 %zu 个协变量在时期表第 %zu 行不是数值" },
+   ["core.dyncov.pend"] = { en = "period row %zu ends at %g, not after its start %g",
+      zh = "时期表第 %zu 行的结束 %g 不在其开始 %g 之后" },
+   ["core.dyncov.overlap"] = {
+      en = "customer %zu: covariate periods %zu and %zu overlap (one period per time unit)",
+      zh = "第 %zu 位客户：协变量时期 %zu 与 %zu 重叠（每个时间单位一个时期）" },
    ["core.dyncov.customer"] = { en = "customer %zu: x = %g, t_x = %g, T = %g",
       zh = "第 %zu 位客户：x = %g, t_x = %g, T = %g" },
    ["core.dyncov.repeats"] = { en = "customer %zu: %zu repeat purchases listed, x = %g",

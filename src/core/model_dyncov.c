@@ -1,10 +1,12 @@
 /* cvkit time-varying covariates for the Pareto/NBD (include/cvkit/dyncov.h): the customers'
    pieces of constant covariates, the log-likelihood as a sum over the pieces of (t_x, T],
-   and the fit (BFGS on a central-difference gradient, information by second differences). */
+   its analytic gradient, and the fit (BFGS on that gradient, the information by differences
+   of it; an L2 penalty on the coefficients as CLVTools' reg.lambdas). */
 #include "cvkit/dyncov.h"
 #include "cvkit/mem.h"
 #include "cvkit/models.h"
 #include "cvkit/special.h"
+#include "model_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -44,7 +46,7 @@ static int add_pieces(cv_dyncov_prep *p, const cv_dyncov_data *d, size_t pb, siz
                       double b, size_t first)
 {
     for (size_t q = pb; q < pe && b > a; q++) {
-        double lo = d->pstart[q], hi = lo + 1.0, len;
+        double lo = d->pstart[q], hi = d->pend ? d->pend[q] : lo + 1.0, len;
         if (hi <= a)
             continue;
         if (lo > a + 1e-9)
@@ -60,11 +62,11 @@ static int add_pieces(cv_dyncov_prep *p, const cv_dyncov_data *d, size_t pb, siz
     return b > a + 1e-9 ? -1 : 0;
 }
 
-/* The period of customer i's periods [pb, pe) holding time t (start <= t < start + 1). */
+/* The period of customer i's periods [pb, pe) holding time t (start <= t < end). */
 static long period_at(const cv_dyncov_data *d, size_t pb, size_t pe, double t)
 {
     for (size_t q = pb; q < pe; q++)
-        if (d->pstart[q] <= t + 1e-9 && t + 1e-9 < d->pstart[q] + 1.0)
+        if (d->pstart[q] <= t + 1e-9 && t + 1e-9 < (d->pend ? d->pend[q] : d->pstart[q] + 1.0))
             return (long)q;
     return -1;
 }
@@ -90,10 +92,24 @@ cv_dyncov_prep *cv_dyncov_prepare(const cv_dyncov_data *d, cv_error *err)
                              c + 1, q + 1);
                 goto fail;
             }
+    for (q = d->pbeg[0]; d->pend && q < d->pbeg[n]; q++)
+        if (!(d->pend[q] > d->pstart[q] && isfinite(d->pend[q]))) {
+            cv_error_set(err, CV_ERR_USAGE, "period row %zu ends at %g, not after its start %g",
+                         q + 1, d->pend[q], d->pstart[q]);
+            goto fail;
+        }
     for (i = 0; i < n; i++) {
         size_t pb = d->pbeg[i], pe = d->pbeg[i + 1], nt = d->tbeg[i + 1] - d->tbeg[i];
         double x = d->x[i], tx = d->t_x[i], T = d->T[i];
         p->x[i] = x, p->tx[i] = tx, p->T[i] = T;
+        for (q = pb; q + 1 < pe; q++)
+            if (d->pstart[q + 1] < (d->pend ? d->pend[q] : d->pstart[q] + 1.0) - 1e-9) {
+                cv_error_set(err, CV_ERR_USAGE,
+                             "customer %zu: covariate periods %zu and %zu overlap (one period "
+                             "per time unit)",
+                             i + 1, q + 1, q + 2);
+                goto fail;
+            }
         if (!(x >= 0 && tx >= 0 && tx <= T && (x > 0 || tx == 0))) {
             cv_error_set(err, CV_ERR_USAGE, "customer %zu: x = %g, t_x = %g, T = %g", i + 1, x, tx,
                          T);
@@ -143,16 +159,34 @@ fail:
 }
 
 /* log K(t), K(t) = int_t^inf (p+v)^-(rx) (q+v)^-(s+1) dv with rx = r + x, by Euler's form
-   of the hypergeometric closed form: 2F1(1, b; rx+s+1; z), z = |p-q|/(max(p,q)+t).
-   NaN when the series fails. */
-static double log_k(double rx, double s, double p, double q, double t)
+   of the hypergeometric closed form: 2F1(1, b; rx+s+1; z), z = |p-q|/(max(p,q)+t); when d
+   is not NULL, d[0..3] = its derivatives by rx, s, p and q (the 2F1's by its parameters
+   from cv_hyp2f1_grad). NaN when the series fails. */
+static double log_k(double rx, double s, double p, double q, double t, double *d)
 {
     const int pq = p >= q;
     const double g = rx + s, mx = pq ? p : q, z = (pq ? p - q : q - p) / (mx + t);
-    double h;
-    if (cv_hyp2f1(1.0, pq ? rx : s + 1.0, g + 1.0, z, &h) != 0 || !(h > 0))
+    double h[5];
+    if (d) {
+        if (cv_hyp2f1_grad(1.0, pq ? rx : s + 1.0, g + 1.0, z, h) != 0 || !(h[0] > 0))
+            return NAN;
+    } else if (cv_hyp2f1(1.0, pq ? rx : s + 1.0, g + 1.0, z, &h[0]) != 0 || !(h[0] > 0)) {
         return NAN;
-    return -rx * log(p + t) - s * log(q + t) + log(h) - log(g) +
+    }
+    if (d) {
+        const double hb = h[2] / h[0], hc = h[3] / h[0], hz = h[4] / h[0];
+        const double ip = 1.0 / (p + t), iq = 1.0 / (q + t);
+        d[0] = -log(p + t) + hc - 1.0 / g + (pq ? hb : 0.0);
+        d[1] = -log(q + t) + hc - 1.0 / g + (pq ? 0.0 : hb);
+        if (pq) { /* z = (p - q)/(p + t) */
+            d[2] = -rx * ip + hz * (q + t) * ip * ip;
+            d[3] = -s * iq - hz * ip;
+        } else { /* z = (q - p)/(q + t), and the factor (p + t)/(q + t) */
+            d[2] = -rx * ip - hz * iq + ip;
+            d[3] = -s * iq + hz * (p + t) * iq * iq - iq;
+        }
+    }
+    return -rx * log(p + t) - s * log(q + t) + log(h[0]) - log(g) +
            (pq ? 0.0 : -log((q + t) / (p + t)));
 }
 
@@ -162,18 +196,24 @@ static const double gl_x[5] = {0.1488743389816312, 0.4333953941292472, 0.6794095
 static const double gl_w[5] = {0.2955242247147529, 0.2692667193099963, 0.2190863625159820,
                                0.1494513491505806, 0.0666713443086881};
 
-/* The log of the integrand in u = log(m + v), m = min(p, q). */
-static double quad_f(double rx, double s, double p, double q, double m, double u)
+/* The log of the integrand in u = log(m + v), m = min(p, q); lp, lq (when not NULL) the
+   logs of p + v and q + v. */
+static double quad_f(double rx, double s, double p, double q, double m, double u, double *lp,
+                     double *lq)
 {
-    const double w = exp(u);
-    return u - rx * log(p - m + w) - (s + 1.0) * log(q - m + w);
+    const double w = exp(u), a = log(p - m + w), b = log(q - m + w);
+    if (lp)
+        *lp = a, *lq = b;
+    return u - rx * a - (s + 1.0) * b;
 }
 
 /* log int_0^len (p+v)^-(rx) (q+v)^-(s+1) dv by composite Gauss-Legendre in u = log(m + v):
    subintervals short enough that the integrand's log changes by at most about 3 across one. Its
    log is concave in u (unimodal), so the sum stops once the integrand has fallen below
-   e^-50 of its largest value past its mode. */
-static double log_j_quad(double rx, double s, double p, double q, double len)
+   e^-50 of its largest value past its mode. When d is not NULL, d[0..3] = the derivatives
+   of the log by rx, s, p and q: the same rule applied to the integrand's derivatives
+   (-log(p+v), -log(q+v), -rx/(p+v), -(s+1)/(q+v) times it). */
+static double log_j_quad(double rx, double s, double p, double q, double len, double *d)
 {
     const double m = p < q ? p : q, u0 = log(m), u1 = log(m + len);
     /* the slope of the integrand's log, 1 - rx w/(p-m+w) - (s+1) w/(q-m+w) at w = e^u, is
@@ -181,6 +221,7 @@ static double log_j_quad(double rx, double s, double p, double q, double len)
     const double d0 = fabs(1.0 - rx * m / p - (s + 1.0) * m / q);
     const double d1 = fabs(1.0 - rx * (m + len) / (p + len) - (s + 1.0) * (m + len) / (q + len));
     double nsub = ceil((u1 - u0) * ((d0 > d1 ? d0 : d1) + 1.0) / 3.0), h, M = -HUGE_VAL, acc = 0;
+    double ga[4] = {0, 0, 0, 0};
     long ns, k;
     int j;
     if (nsub < 1)
@@ -190,32 +231,51 @@ static double log_j_quad(double rx, double s, double p, double q, double len)
     ns = (long)nsub, h = (u1 - u0) / (double)ns;
     for (k = 0; k < ns; k++) {
         const double lo = u0 + (double)k * h, mid = lo + h / 2;
+        double fe;
         for (j = 0; j < 5; j++)
             for (int sg = -1; sg <= 1; sg += 2) {
-                const double f = quad_f(rx, s, p, q, m, mid + sg * gl_x[j] * h / 2);
-                if (f > M)
-                    acc = acc * exp(M - f) + gl_w[j], M = f;
-                else
-                    acc += gl_w[j] * exp(f - M);
+                double lp, lq, w;
+                const double f = quad_f(rx, s, p, q, m, mid + sg * gl_x[j] * h / 2, &lp, &lq);
+                if (f > M) {
+                    const double sc = exp(M - f);
+                    acc *= sc, ga[0] *= sc, ga[1] *= sc, ga[2] *= sc, ga[3] *= sc, M = f;
+                }
+                w = gl_w[j] * exp(f - M);
+                acc += w;
+                if (d) {
+                    ga[0] -= w * lp, ga[1] -= w * lq;
+                    ga[2] -= w * rx * exp(-lp), ga[3] -= w * (s + 1.0) * exp(-lq);
+                }
             }
-        if (quad_f(rx, s, p, q, m, lo + h) < M - 50.0 &&
-            quad_f(rx, s, p, q, m, lo + h) < quad_f(rx, s, p, q, m, lo))
+        fe = quad_f(rx, s, p, q, m, lo + h, NULL, NULL);
+        if (fe < M - 50.0 && fe < quad_f(rx, s, p, q, m, lo, NULL, NULL))
             break;
     }
+    if (d)
+        for (j = 0; j < 4; j++)
+            d[j] = ga[j] / acc;
     return M + log(acc * h / 2);
 }
 
 /* log int_0^len (p+v)^-(rx) (q+v)^-(s+1) dv: K(0) - K(len) where the series converges fast
-   and the difference keeps its digits, quadrature otherwise. */
-static double log_j(double rx, double s, double p, double q, double len)
+   and the difference keeps its digits, quadrature otherwise; d as log_j_quad's. */
+static double log_j(double rx, double s, double p, double q, double len, double *d)
 {
     const double mx = p >= q ? p : q, z0 = fabs(p - q) / mx;
     if (z0 <= 0.9) {
-        const double k0 = log_k(rx, s, p, q, 0.0), k1 = log_k(rx, s, p, q, len);
-        if (isfinite(k0) && isfinite(k1) && k0 - k1 > 1e-3)
+        double d0[4], d1[4];
+        const double k0 = log_k(rx, s, p, q, 0.0, d ? d0 : NULL);
+        const double k1 = log_k(rx, s, p, q, len, d ? d1 : NULL);
+        if (isfinite(k0) && isfinite(k1) && k0 - k1 > 1e-3) {
+            if (d) { /* log(K0 - K1) = k0 + log(1 - e), e = K1/K0 */
+                const double e = exp(k1 - k0), om = -expm1(k1 - k0);
+                for (int j = 0; j < 4; j++)
+                    d[j] = (d0[j] - e * d1[j]) / om;
+            }
             return k0 + log(-expm1(k1 - k0));
+        }
     }
-    return log_j_quad(rx, s, p, q, len);
+    return log_j_quad(rx, s, p, q, len, d);
 }
 
 /* exp(g_trans' z) and exp(g_life' z) for period row. */
@@ -234,20 +294,37 @@ static void rates(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const dou
     *a = exp(et), *c = exp(el);
 }
 
+/* Customer i's log-likelihood at th; when gr is not NULL, its gradient by th (4 + ncoef). The
+   likelihood is exp(base) (sum_k exp(v_k)) with v_k the pieces' dropout terms and the alive
+   term: the gradient is base's plus the v_k's weighted by exp(v_k) / sum, each v_k's by the
+   chain rule through A, C and the pieces' p = (alpha+A)/a, q = (beta+C)/c (log_j's d). */
 static double loglik_i(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *th,
-                       size_t i)
+                       size_t i, double *gr)
 {
     const double r = exp(th[0]), al = exp(th[1]), s = exp(th[2]), be = exp(th[3]);
     const double *g = th + 4, x = p->x[i], rx = r + x;
+    const size_t nc = spec->ncoef;
     double A = 0, C = 0, a, c, ll, M, acc;
-    size_t k;
+    /* dA, dC: the derivatives of A and C by the coefficients; ga the weighted sum of the
+       terms' gradients (by r, alpha, s, beta, coefficients), dv one term's */
+    double dA[CV_OPTIM_MAXN] = {0}, dC[CV_OPTIM_MAXN] = {0}, ga[CV_OPTIM_MAXN] = {0};
+    double dv[CV_OPTIM_MAXN];
+    size_t k, m;
     ll = lgamma(rx) - lgamma(r) + r * th[1] + s * th[3];
-    for (k = 0; k < spec->ncoef; k++)
+    for (k = 0; k < nc; k++)
         if (spec->proc[k] & CV_COV_TRANS)
             ll += g[k] * p->zsum[i * p->ncov + spec->col[k]];
     for (k = p->pre[i]; k < p->post[i]; k++) {
+        const double len = p->pc[k].len, *z = &p->z[p->pc[k].row * p->ncov];
         rates(p, spec, g, p->pc[k].row, &a, &c);
-        A += a * p->pc[k].len, C += c * p->pc[k].len;
+        A += a * len, C += c * len;
+        if (gr)
+            for (m = 0; m < nc; m++) {
+                if (spec->proc[m] & CV_COV_TRANS)
+                    dA[m] += a * len * z[spec->col[m]];
+                if (spec->proc[m] & CV_COV_LIFE)
+                    dC[m] += c * len * z[spec->col[m]];
+            }
     }
     /* the dropout terms of the pieces of (t_x, T], then the alive term, summed as
        exp(M) acc with M the largest log so far */
@@ -255,18 +332,64 @@ static double loglik_i(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, cons
     for (k = p->post[i]; k <= p->pre[i + 1]; k++) {
         double v, len = k < p->pre[i + 1] ? p->pc[k].len : 0;
         if (k == p->pre[i + 1]) {
+            const double ia = 1.0 / (al + A), ic = 1.0 / (be + C);
             v = -rx * log(al + A) - s * log(be + C);
+            if (gr) {
+                dv[0] = -log(al + A), dv[1] = -rx * ia, dv[2] = -log(be + C), dv[3] = -s * ic;
+                for (m = 0; m < nc; m++)
+                    dv[4 + m] = -rx * dA[m] * ia - s * dC[m] * ic;
+            }
         } else if (len > 0) {
+            const double *z = &p->z[p->pc[k].row * p->ncov];
+            double dj[4], P, Q;
             rates(p, spec, g, p->pc[k].row, &a, &c);
-            v = log(s) - rx * log(a) - s * log(c) + log_j(rx, s, (al + A) / a, (be + C) / c, len);
+            P = (al + A) / a, Q = (be + C) / c;
+            v = log(s) - rx * log(a) - s * log(c) + log_j(rx, s, P, Q, len, gr ? dj : NULL);
+            if (gr) {
+                const double la = log(a), lc = log(c);
+                dv[0] = -la + dj[0], dv[1] = dj[2] / a;
+                dv[2] = 1.0 / s - lc + dj[1], dv[3] = dj[3] / c;
+                for (m = 0; m < nc; m++) {
+                    const int t = (spec->proc[m] & CV_COV_TRANS) != 0;
+                    const int l = (spec->proc[m] & CV_COV_LIFE) != 0;
+                    const double zm = z[spec->col[m]];
+                    const double dP = (dA[m] - (t ? (al + A) * zm : 0.0)) / a;
+                    const double dQ = (dC[m] - (l ? (be + C) * zm : 0.0)) / c;
+                    dv[4 + m] = -(t ? rx * zm : 0.0) - (l ? s * zm : 0.0) + dj[2] * dP + dj[3] * dQ;
+                    if (t)
+                        dA[m] += a * len * zm;
+                    if (l)
+                        dC[m] += c * len * zm;
+                }
+            }
             A += a * len, C += c * len;
         } else {
             continue;
         }
-        if (v > M)
-            acc = acc * exp(M - v) + 1.0, M = v;
-        else
-            acc += exp(v - M);
+        if (v > M) {
+            const double sc = exp(M - v);
+            acc *= sc, M = v;
+            if (gr)
+                for (m = 0; m < 4 + nc; m++)
+                    ga[m] *= sc;
+        }
+        {
+            const double w = exp(v - M);
+            acc += w;
+            if (gr)
+                for (m = 0; m < 4 + nc; m++)
+                    ga[m] += w * dv[m];
+        }
+    }
+    if (gr) {
+        gr[0] = r * (cv_digamma(rx) - cv_digamma(r) + th[1] + ga[0] / acc);
+        gr[1] = al * (r / al + ga[1] / acc);
+        gr[2] = s * (th[3] + ga[2] / acc);
+        gr[3] = be * (s / be + ga[3] / acc);
+        for (m = 0; m < nc; m++)
+            gr[4 + m] =
+                ga[4 + m] / acc +
+                ((spec->proc[m] & CV_COV_TRANS) ? p->zsum[i * p->ncov + spec->col[m]] : 0.0);
     }
     return ll + M + log(acc);
 }
@@ -276,7 +399,7 @@ int cv_dyncov_loglik(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const 
 {
     double sum = 0;
     for (size_t i = 0; i < p->n; i++) {
-        const double v = loglik_i(p, spec, theta, i);
+        const double v = loglik_i(p, spec, theta, i, NULL);
         if (ll_i)
             ll_i[i] = v;
         sum += v;
@@ -287,34 +410,115 @@ int cv_dyncov_loglik(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const 
     return 0;
 }
 
-/* The objective of the fit: -LL / n over the free components of theta (the others held at
-   full's values), NaN beyond the fence |log p| <= 20; the gradient by central differences. */
+int cv_dyncov_loglik_grad(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *theta,
+                          double *ll, double *grad, cv_error *err)
+{
+    const int k = 4 + (int)spec->ncoef;
+    double sum = 0, gi[CV_OPTIM_MAXN];
+    if (k > CV_OPTIM_MAXN)
+        return cv_error_set(err, CV_ERR_USAGE, "at most %d coefficients", CV_OPTIM_MAXN - 4);
+    for (int j = 0; j < k; j++)
+        grad[j] = 0.0;
+    for (size_t i = 0; i < p->n; i++) {
+        sum += loglik_i(p, spec, theta, i, gi);
+        for (int j = 0; j < k; j++)
+            grad[j] += gi[j];
+    }
+    *ll = sum;
+    for (int j = 0; j < k; j++)
+        if (!isfinite(grad[j]))
+            sum = NAN;
+    if (!isfinite(sum))
+        return cv_error_set(err, CV_ERR_DOMAIN, "the log-likelihood is not finite");
+    return 0;
+}
+
+/* CLVTools' reg.lambdas on the coefficients theta[4 ..] (trans times the sum of the squared
+   coefficients on the purchase process, life times those on the dropout process, a
+   constrained coefficient in both; as model_cov.c's coef_penalty) plus the penalty on the
+   log-parameters (cv_model_penalty); its gradient added to g when not NULL. */
+static double penalty(const cv_penalty *pen, const cv_dyncov_spec *spec, const double *theta,
+                      double *g)
+{
+    double s;
+    if (!pen)
+        return 0.0;
+    s = cv_model_penalty(pen, 4, theta, g);
+    for (size_t c = 0; c < spec->ncoef; c++) {
+        const double lam = ((spec->proc[c] & CV_COV_TRANS) ? pen->trans : 0.0) +
+                           ((spec->proc[c] & CV_COV_LIFE) ? pen->life : 0.0);
+        const double v = theta[4 + c];
+        s += lam * v * v;
+        if (g)
+            g[4 + c] += 2.0 * lam * v;
+    }
+    return s;
+}
+
+int cv_dyncov_objective(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const cv_penalty *pen,
+                        const double *theta, double *f, double *grad, cv_error *err)
+{
+    const int k = 4 + (int)spec->ncoef;
+    const double N = (double)(p->n ? p->n : 1);
+    double ll;
+    int rc;
+    if ((rc = cv_penalty_check(pen, 1, err)) != 0)
+        return rc;
+    rc = grad ? cv_dyncov_loglik_grad(p, spec, theta, &ll, grad, err)
+              : cv_dyncov_loglik(p, spec, theta, &ll, NULL, err);
+    if (rc != 0)
+        return rc;
+    if (grad)
+        for (int j = 0; j < k; j++)
+            grad[j] = -grad[j] / N;
+    *f = -ll / N + penalty(pen, spec, theta, grad);
+    return 0;
+}
+
+/* The objective of the fit: -LL / n plus the penalty over the free components of theta (the
+   others held at full's values), NaN beyond the fence |log p| <= 20; its gradient analytic
+   (cv_dyncov_objective) or, with numeric set, by central differences. */
 typedef struct {
     const cv_dyncov_prep *p;
     const cv_dyncov_spec *spec;
+    const cv_penalty *pen;
+    int numeric;
     int k;                      /* all components */
     double full[CV_OPTIM_MAXN]; /* theta, the held components' values */
     int idx[CV_OPTIM_MAXN];     /* the free components */
 } fctx;
 
-static double negll(int n, const double *x, const fctx *c)
+/* The objective at the free components x (n of them); its gradient by them into grad when
+   not NULL (analytic). NaN beyond the fence or where not computable. */
+static double negll_g(int n, const double *x, const fctx *c, double *grad)
 {
-    double ll, th[CV_OPTIM_MAXN];
+    double th[CV_OPTIM_MAXN], g[CV_OPTIM_MAXN] = {0}, f;
     memcpy(th, c->full, sizeof(double) * (size_t)c->k);
     for (int j = 0; j < n; j++)
         th[c->idx[j]] = x[j];
     for (int j = 0; j < 4; j++)
         if (!(fabs(th[j]) <= 20.0))
             return NAN;
-    if (cv_dyncov_loglik(c->p, c->spec, th, &ll, NULL, NULL) != 0)
+    if (cv_dyncov_objective(c->p, c->spec, c->pen, th, &f, grad ? g : NULL, NULL) != 0)
         return NAN;
-    return -ll / (double)(c->p->n ? c->p->n : 1);
+    if (grad)
+        for (int j = 0; j < n; j++)
+            grad[j] = g[c->idx[j]];
+    return f;
+}
+
+static double negll(int n, const double *x, const fctx *c)
+{
+    return negll_g(n, x, c, NULL);
 }
 
 static double objective(int n, const double *x, double *grad, void *vc)
 {
     const fctx *c = vc;
-    const double f = negll(n, x, c);
+    double f;
+    if (grad && !c->numeric)
+        return negll_g(n, x, c, grad);
+    f = negll(n, x, c);
     if (grad && isfinite(f)) {
         double t[CV_OPTIM_MAXN];
         memcpy(t, x, sizeof(double) * (size_t)n);
@@ -410,8 +614,10 @@ static void jacobi_eigen(int n, double *a, double *val, double *vec)
     memcpy(vec, v, sizeof(double) * (size_t)(n * n));
 }
 
-/* The observed information -d2 LL / dtheta2 over the n free components of c (c->idx) at
-   their values in c->full, by second differences (step 1e-4 (1 + |t|)). */
+/* The observed information -d2 LL / dtheta2 (of the penalized objective times N) over the n
+   free components of c (c->idx) at their values in c->full: central differences of the
+   analytic gradient (step 1e-4 (1 + |t|)), symmetrized; with c->numeric, second differences
+   of the objective. */
 static int information(int n, const fctx *c, double *h)
 {
     double th[CV_OPTIM_MAXN] = {0}, t[CV_OPTIM_MAXN], st[CV_OPTIM_MAXN], f0;
@@ -421,22 +627,40 @@ static int information(int n, const fctx *c, double *h)
     memcpy(t, th, sizeof(double) * (size_t)n);
     for (int j = 0; j < n; j++)
         st[j] = 1e-4 * (1.0 + fabs(th[j]));
-    f0 = negll(n, th, c);
-    for (int j = 0; j < n; j++) {
-        double fp, fm;
-        t[j] = th[j] + st[j], fp = negll(n, t, c);
-        t[j] = th[j] - st[j], fm = negll(n, t, c);
-        t[j] = th[j];
-        h[j * n + j] = N * (fp - 2 * f0 + fm) / (st[j] * st[j]);
-        for (int k = 0; k < j; k++) {
-            double f[4];
-            for (int q = 0; q < 4; q++) {
-                t[j] = th[j] + ((q & 1) ? -st[j] : st[j]);
-                t[k] = th[k] + ((q & 2) ? -st[k] : st[k]);
-                f[q] = negll(n, t, c);
+    if (!c->numeric) {
+        double gp[CV_OPTIM_MAXN], gm[CV_OPTIM_MAXN];
+        for (int j = 0; j < n; j++) {
+            t[j] = th[j] + st[j];
+            if (!isfinite(negll_g(n, t, c, gp)))
+                return -1;
+            t[j] = th[j] - st[j];
+            if (!isfinite(negll_g(n, t, c, gm)))
+                return -1;
+            t[j] = th[j];
+            for (int k = 0; k < n; k++)
+                h[j * n + k] = N * (gp[k] - gm[k]) / (2 * st[j]);
+        }
+        for (int j = 0; j < n; j++)
+            for (int k = 0; k < j; k++)
+                h[j * n + k] = h[k * n + j] = (h[j * n + k] + h[k * n + j]) / 2;
+    } else {
+        f0 = negll(n, th, c);
+        for (int j = 0; j < n; j++) {
+            double fp, fm;
+            t[j] = th[j] + st[j], fp = negll(n, t, c);
+            t[j] = th[j] - st[j], fm = negll(n, t, c);
+            t[j] = th[j];
+            h[j * n + j] = N * (fp - 2 * f0 + fm) / (st[j] * st[j]);
+            for (int k = 0; k < j; k++) {
+                double f[4];
+                for (int q = 0; q < 4; q++) {
+                    t[j] = th[j] + ((q & 1) ? -st[j] : st[j]);
+                    t[k] = th[k] + ((q & 2) ? -st[k] : st[k]);
+                    f[q] = negll(n, t, c);
+                }
+                t[j] = th[j], t[k] = th[k];
+                h[j * n + k] = h[k * n + j] = N * (f[0] - f[1] - f[2] + f[3]) / (4 * st[j] * st[k]);
             }
-            t[j] = th[j], t[k] = th[k];
-            h[j * n + k] = h[k * n + j] = N * (f[0] - f[1] - f[2] + f[3]) / (4 * st[j] * st[k]);
         }
     }
     for (int j = 0; j < n * n; j++)
@@ -445,8 +669,8 @@ static int information(int n, const fctx *c, double *h)
     return 0;
 }
 
-int cv_dyncov_model_fit(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, cv_dyncov_fit *fit,
-                        cv_error *err)
+int cv_dyncov_model_fit(const cv_dyncov_prep *p, const cv_dyncov_spec *spec,
+                        const cv_dyncov_opts *o, cv_dyncov_fit *fit, cv_error *err)
 {
     const int k = 4 + (int)spec->ncoef;
     cv_model_data md = {p->n, p->x, p->tx, p->T, NULL, NULL};
@@ -460,11 +684,14 @@ int cv_dyncov_model_fit(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, cv_
     for (size_t q = 0; q < spec->ncoef; q++)
         if (spec->col[q] >= p->ncov || !(spec->proc[q] & (CV_COV_TRANS | CV_COV_LIFE)))
             return cv_error_set(err, CV_ERR_USAGE, "coefficient %zu: no such covariate", q + 1);
+    if (o && (rc = cv_penalty_check(o->pen, 1, err)) != 0)
+        return rc;
     rc = cv_model_fit(&cv_model_pareto_nbd, &md, NULL, &f0, err);
     if (rc != 0 && rc != 1)
         return rc;
     memset(&c, 0, sizeof c);
     c.p = p, c.spec = spec, c.k = k;
+    c.pen = o ? o->pen : NULL, c.numeric = o ? o->numeric : 0;
     fit->k = k, fit->loglik0 = f0.loglik, fit->n_obs = (double)p->n;
     for (j = 0; j < 4; j++)
         c.full[j] = log(f0.params[j]);
@@ -480,7 +707,9 @@ int cv_dyncov_model_fit(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, cv_
         }
     if (fit->boundary && (rc = minimize(&c, held, &fit->optim, err)) != 0 && rc != 1)
         return rc;
-    fit->loglik = -fit->optim.f * (double)p->n;
+    fit->objective = fit->optim.f;
+    if (cv_dyncov_loglik(p, spec, c.full, &fit->loglik, NULL, err) != 0)
+        return CV_ERR_DOMAIN;
     fit->aic = 2.0 * k - 2.0 * fit->loglik;
     fit->bic = k * log((double)(p->n ? p->n : 1)) - 2.0 * fit->loglik;
     for (j = 0; j < k; j++)

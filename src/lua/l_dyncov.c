@@ -5,6 +5,7 @@
 #include <string.h>
 #include "cvkit/dyncov.h"
 #include "cvkit/models.h"
+#include "cvkit/units.h"
 #include "lbind.h"
 
 /* The numbers of array field f of the table at index idx (n of them; n = -1: its length
@@ -49,11 +50,17 @@ static size_t *offsets(lua_State *L, int idx, const char *f, size_t n)
 typedef struct {
     cv_dyncov_data d;
     cv_dyncov_spec spec;
+    cv_penalty pen;
+    cv_dyncov_opts o;
     unsigned proc[CV_OPTIM_MAXN];
     size_t col[CV_OPTIM_MAXN];
 } args;
 
-/* The data table at idx: {x, t_x, T, ntrans, ttime, nper, pstart, z, ncov, proc, col}. */
+static const char *const penalty_scales[] = {"log", "natural", NULL};
+
+/* The data table at idx: {x, t_x, T, ntrans, ttime, nper, pstart, z, ncov, proc, col}, pend
+   (optional), and
+   optionally the fit's penalizer, penalizer_scale, reg_trans, reg_life and numeric. */
 static void checkargs(lua_State *L, int idx, args *a)
 {
     size_t n = (size_t)-1, m = (size_t)-1, np, nz, k;
@@ -69,6 +76,12 @@ static void checkargs(lua_State *L, int idx, args *a)
     a->d.pbeg = offsets(L, idx, "nper", n);
     np = a->d.pbeg[n];
     a->d.pstart = numbers(L, idx, "pstart", &np);
+    if (lbind_rawfield(L, idx, "pend") != LUA_TNIL) { /* optional: the periods' ends */
+        lua_pop(L, 1);                                /* pop pend */
+        a->d.pend = numbers(L, idx, "pend", &np);
+    } else {
+        lua_pop(L, 1); /* pop the nil */
+    }
     if (lbind_rawfield(L, idx, "ncov") != LUA_TNUMBER || lua_tointeger(L, -1) < 1 ||
         (double)lua_tointeger(L, -1) * (double)(np ? np : 1) > 0x1p53) /* np * ncov: no wrap */
         luaL_error(L, "dyncov: field 'ncov' must be a positive integer");
@@ -110,6 +123,14 @@ static void checkargs(lua_State *L, int idx, args *a)
     }
     lua_pop(L, 1); /* pop col */
     a->spec.ncoef = k, a->spec.proc = a->proc, a->spec.col = a->col;
+    /* the fit's options: the penalty (the core checks the values) and the numerical
+       gradient (the check of the analytic one) */
+    a->pen.params = lbind_opt_number(L, idx, "penalizer", "dyncov", 0.0);
+    a->pen.scale = lbind_opt_option(L, idx, "penalizer_scale", "dyncov", 0, penalty_scales);
+    a->pen.trans = lbind_opt_number(L, idx, "reg_trans", "dyncov", 0.0);
+    a->pen.life = lbind_opt_number(L, idx, "reg_life", "dyncov", 0.0);
+    a->o.pen = &a->pen;
+    a->o.numeric = lbind_opt_boolean(L, idx, "numeric", "dyncov", 0);
 }
 
 /* dyncov.loglik(data, theta) -> LL, {LL of each customer} at theta (log r, log alpha,
@@ -147,6 +168,40 @@ static int dyn_loglik(lua_State *L)
     return 2;
 }
 
+/* dyncov.objective(data, theta) -> f, {gradient}: the fit's objective (-LL/N plus the
+   penalty of data) at theta and its analytic gradient by theta */
+static int dyn_objective(lua_State *L)
+{
+    args a;
+    cv_error err;
+    cv_dyncov_prep *p;
+    double th[CV_OPTIM_MAXN], g[CV_OPTIM_MAXN], f;
+    int k, rc;
+    checkargs(L, 1, &a);
+    k = 4 + (int)a.spec.ncoef;
+    luaL_checktype(L, 2, LUA_TTABLE);
+    if ((int)lua_rawlen(L, 2) != k)
+        return luaL_argerror(L, 2, lua_pushfstring(L, "%d values expected", k));
+    for (int j = 0; j < k; j++) {
+        lua_rawgeti(L, 2, j + 1);
+        th[j] = luaL_checknumber(L, -1);
+        lua_pop(L, 1); /* pop the value */
+    }
+    if ((p = cv_dyncov_prepare(&a.d, &err)) == NULL)
+        return lbind_error(L, &err);
+    rc = cv_dyncov_objective(p, &a.spec, &a.pen, th, &f, g, &err);
+    cv_dyncov_prep_free(p);
+    if (rc != 0)
+        return lbind_error(L, &err);
+    lua_pushnumber(L, f);
+    lua_createtable(L, k, 0);
+    for (int j = 0; j < k; j++) {
+        lua_pushnumber(L, g[j]);
+        lua_seti(L, -2, j + 1);
+    }
+    return 2;
+}
+
 /* dyncov.fit(data) -> {est, se, cov, eig, eigvec, loglik, loglik0, aic, bic, n_obs,
    converged, status, boundary, se_ok, message, method, iterations, evaluations, grad_norm} */
 static int dyn_fit(lua_State *L)
@@ -160,7 +215,7 @@ static int dyn_fit(lua_State *L)
     checkargs(L, 1, &a);
     if ((p = cv_dyncov_prepare(&a.d, &err)) == NULL)
         return lbind_error(L, &err);
-    rc = cv_dyncov_model_fit(p, &a.spec, &fit, &err);
+    rc = cv_dyncov_model_fit(p, &a.spec, &a.o, &fit, &err);
     cv_dyncov_prep_free(p);
     if (rc > 1)
         return lbind_error(L, &err);
@@ -173,6 +228,7 @@ static int dyn_fit(lua_State *L)
     lbind_setarray(L, "eigvec", fit.eigvec, fit.k * fit.k);
     lbind_setnumber(L, "loglik", fit.loglik);
     lbind_setnumber(L, "loglik0", fit.loglik0);
+    lbind_setnumber(L, "objective", fit.objective);
     lbind_setnumber(L, "aic", fit.aic);
     lbind_setnumber(L, "bic", fit.bic);
     lbind_setnumber(L, "n_obs", fit.n_obs);
@@ -183,7 +239,24 @@ static int dyn_fit(lua_State *L)
     return 1;
 }
 
-static const luaL_Reg dyn_funcs[] = {{"fit", dyn_fit}, {"loglik", dyn_loglik}, {NULL, NULL}};
+/* dyncov.between(a, b, unit) -> the time from day a to day b (days since 1970-01-01) in unit
+   "day", "week", "month" or "year", as the summary measures t_x and T (cv_time_between) */
+static int dyn_between(lua_State *L)
+{
+    static const char *const units[] = {"day", "week", "month", "year", NULL};
+    const lua_Integer a = luaL_checkinteger(L, 1), b = luaL_checkinteger(L, 2);
+    const int u = luaL_checkoption(L, 3, NULL, units);
+    if (a < -4000000 || a > 4000000 || b < -4000000 || b > 4000000)
+        return luaL_error(L, "date out of range (the years 1 to 9999)");
+    lua_pushnumber(L, cv_time_between((int32_t)a, (int32_t)b, (cv_time_unit)u));
+    return 1;
+}
+
+static const luaL_Reg dyn_funcs[] = {{"between", dyn_between},
+                                     {"fit", dyn_fit},
+                                     {"loglik", dyn_loglik},
+                                     {"objective", dyn_objective},
+                                     {NULL, NULL}};
 
 int luaopen_cv_dyncov(lua_State *L)
 {

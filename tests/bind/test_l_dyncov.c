@@ -46,7 +46,8 @@ static void test_dyncov_loglik(void **state)
               "local want = require('cv.core.models').loglik('pareto_nbd', {1, 1, 1, 2}, S, {})\n"
               "assert(math.abs(R[1] - want) <= 1e-10 * math.abs(want), R[1] .. ' ' .. want)");
 
-    bc_fails(e, "C.loglik", "data(), {0, 0, 0, 0}", "t:1: bad argument #2 to 'loglik' (5 values expected)");
+    bc_fails(e, "C.loglik", "data(), {0, 0, 0, 0}",
+             "t:1: bad argument #2 to 'loglik' (5 values expected)");
     bc_fails(e, "C.loglik", "data(), {0, 0, 0, 0, 'x'}",
              "t:1: bad argument #-1 to 'loglik' (number expected, got string)");
     bc_fails(e, "C.loglik", "data{proc = {'lifetime'}}, {0, 0, 0, 0, 0}",
@@ -91,11 +92,32 @@ static void test_dyncov_fit_fields(void **state)
               "assert(math.abs(ll - f.loglik) <= 1e-9 * math.abs(f.loglik), ll)");
 }
 
+/* objective(data, theta) -> f, {gradient}: -LL/N plus data's penalty (reg_trans, reg_life
+   on the coefficients: a coefficient on both processes in both sums) */
+static void test_dyncov_objective(void **state)
+{
+    cv_engine *e = *state;
+    const double a = log(5.0 / 8.0), b = log(0.125 + (1.0 / (1.5 * 1.5 * 1.5) - 0.125) / 3.0);
+    const double l2 = log(2.0);
+    bc_ok(e, "C.objective", "data(), {0, L2, 0, L2, L2}", 2);
+    bc_near(e, "R[1]", -(a + b) / 2, 1e-12);
+    bc_run(e, "G0 = R[2]");
+    bc_ok(e, "C.objective", "data{reg_trans = 2, reg_life = 1}, {0, L2, 0, L2, L2}", 2);
+    bc_near(e, "R[1]", -(a + b) / 2 + 3 * l2 * l2, 1e-12);
+    bc_near(e, "R[2][5] - G0[5]", 6 * l2, 1e-12);
+    bc_near(e, "R[2][1] - G0[1]", 0.0, 1e-15);
+    bc_fails(e, "C.objective", "data{reg_trans = -1}, {0, 0, 0, 0, 0}",
+             "penalty: reg.trans = -1 must be a number >= 0");
+    bc_fails(e, "C.objective", "data(), {0, 0, 0, 0}",
+             "t:1: bad argument #2 to 'objective' (5 values expected)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_dyncov_loglik, setup, bc_teardown),
         cmocka_unit_test_setup_teardown(test_dyncov_fit_fields, setup, bc_teardown),
+        cmocka_unit_test_setup_teardown(test_dyncov_objective, setup, bc_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
