@@ -12,6 +12,9 @@
 #include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
+#if defined(__SSE2__) && defined(__x86_64__)
+#include <emmintrin.h>
+#endif
 
 #include "csv_int.h"
 
@@ -179,14 +182,29 @@ static void chunk_run(chunk *ck)
    so a thread slowed by other work on the machine does not hold the others up. A chunk
    that stops (an error, a column to read again, a quoted field across its end) makes the
    chunks after it pointless: they are skipped or cut short. */
-/* The '\n' bytes in p[0, n): eight bytes at a time, each byte's "is zero" bit found
-   exactly (no carry crosses bytes) and summed in byte lanes. */
+/* The '\n' bytes in p[0, n): with SSE2 (every x86-64), 16 bytes at a time compared and
+   counted in byte lanes (at most 255 rounds), the lanes summed by psadbw; elsewhere eight
+   bytes at a time, each byte's "is zero" bit found exactly (no carry crosses bytes). */
 static int64_t count_nl(const char *p, size_t n)
 {
-    const uint64_t ones = 0x0101010101010101u, low7 = 0x7f7f7f7f7f7f7f7fu, nl = ones * '\n';
-    const uint64_t m16 = 0x00ff00ff00ff00ffu;
     int64_t total = 0;
     size_t i = 0;
+#if defined(__SSE2__) && defined(__x86_64__)
+    const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+    while (i + 32 <= n) {
+        __m128i a0 = zero, a1 = zero;
+        for (int k = 0; k < 255 && i + 32 <= n; k++, i += 32) {
+            __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 16));
+            a0 = _mm_sub_epi8(a0, _mm_cmpeq_epi8(v0, nl)); /* a match is -1 */
+            a1 = _mm_sub_epi8(a1, _mm_cmpeq_epi8(v1, nl));
+        }
+        __m128i s = _mm_add_epi64(_mm_sad_epu8(a0, zero), _mm_sad_epu8(a1, zero));
+        total += _mm_cvtsi128_si64(s) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(s, s));
+    }
+#else
+    const uint64_t ones = 0x0101010101010101u, low7 = 0x7f7f7f7f7f7f7f7fu, nl = ones * '\n';
+    const uint64_t m16 = 0x00ff00ff00ff00ffu;
     while (i + 8 <= n) {
         uint64_t acc = 0;
         for (int k = 0; k < 255 && i + 8 <= n; k++, i += 8) {
@@ -198,6 +216,7 @@ static int64_t count_nl(const char *p, size_t n)
         acc = (acc & m16) + ((acc >> 8) & m16); /* four 16-bit lanes */
         total += (int64_t)((acc * 0x0001000100010001u) >> 48);
     }
+#endif
     for (; i < n; i++)
         total += p[i] == '\n';
     return total;
