@@ -261,11 +261,12 @@ typedef struct chunk {
     struct pool *pool; /* the chunks being parsed together, or NULL */
     colbuf *cols;
     int ncols;
-    int64_t rec;   /* records seen, the header included */
-    int64_t rec0;  /* index of this chunk's first record in the whole text */
-    int64_t rows;  /* data rows kept */
-    int64_t lines; /* line ends in the raw range (pool count mode), -1 on a read error */
-    int field;     /* fields seen in the current record */
+    int64_t rec;     /* records seen, the header included */
+    int64_t rec0;    /* index of this chunk's first record in the whole text */
+    int64_t rows;    /* data rows kept */
+    int64_t lines;   /* line ends in the raw range (pool count mode), -1 on a read error */
+    int64_t pf_rows; /* rows of the planned views made present so far (prefault_views) */
+    int field;       /* fields seen in the current record */
     int in_header;
     int stop; /* a problem kind: parsing stops */
     problem err;
