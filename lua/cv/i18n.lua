@@ -2067,7 +2067,7 @@ M.add{
 }
 
 -- The core's messages of reading, writing, tables, costing, RFM, segments, databases and
--- workbooks (src/core: csv_read.c, book_read.c, text_utf16.c, csv_write.c, fileio.c,
+-- workbooks (src/core: csv_*.c, book_read.c, text_utf16.c, csv_write.c, fileio.c,
 -- guard.c, table*.c, costing.c, rfm.c, seg_*.c, kmeans.c, sql*.c, xlsx.c), as the block
 -- above: en is the C format exactly, zh keeps its conversions in order. An English plural
 -- ending ("row%s") is taken in Chinese by "%.0s" (printf: none of its characters).
@@ -2079,7 +2079,7 @@ M.add {
    ["core.errno.isdir"] = { en = "is a directory", zh = "这是一个文件夹" },
    ["core.errno.nospc"] = { en = "no space left on device", zh = "磁盘空间不足" },
    ["core.errno.rofs"] = { en = "read-only file system", zh = "文件系统为只读" },
-   -- csv_read.c, text_utf16.c
+   -- csv_*.c, text_utf16.c
    ["core.csv.fields"] = { en = "expected %d field%s, found %d",
       zh = "应有 %d 个字段%.0s，实际为 %d 个" },
    ["core.csv.value"] = { en = "expected %s in column '%s', found '%s' (%s)",

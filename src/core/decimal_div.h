@@ -1,4 +1,4 @@
-/* Private to the core's number readers (parse.c, csv_read.c): a decimal with up to 19
+/* Private to the core's number readers (parse.c, csv_typed.c): a decimal with up to 19
    significant digits and up to 19 after the point, m / 10^k, correctly rounded to a double
    with one 128-by-64-bit integer division, where Clinger's fast path (m <= 2^53) does not
    apply: the shortest round-trip forms of doubles have 16-17 digits. Not a public header. */

@@ -1,4 +1,4 @@
-/* Private to the core's reading fast paths (csv_read.c's typed rows, summary_fast.c): the
+/* Private to the core's reading fast paths (csv_typed.c's typed rows, summary_fast.c): the
    plain forms of a number and of an ISO date, parsed in line with no callback. A field in
    any other form is left to the general path (parse.c), which gives the same values for
    these forms: the fast paths only skip its generality. Not a public header. */

@@ -47,7 +47,8 @@ local function formats(path)
    return out
 end
 
-local FILES = { "csv_read", "csv_write", "book_read", "text_utf16", "fileio", "guard", "xlsx",
+local FILES = { "csv_read", "csv_sample", "csv_chunks", "csv_report", "csv_source",
+   "csv_write", "book_read", "text_utf16", "fileio", "guard", "xlsx",
    "table", "table_select", "table_cast", "table_join", "table_group", "costing", "rfm",
    "seg_rules", "seg_sort", "seg_value", "kmeans", "decision", "sql", "sql_pg", "sql_sqlite",
    "sql_ch", "sql_ch_text", "sql_summary", "model_cov", "model_diagnostics", "model_dyncov",

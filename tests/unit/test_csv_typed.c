@@ -1,9 +1,9 @@
-/* Tests of the CSV reader's typed fast path and in-place columns (src/core/csv_read.c:
-   typed_rows, plan_columns) and of the 16-19 digit number reading (decimal_div.h): every
-   value the fast path takes must be the one the general path gives (reading with
-   skip_bad_rows, which never takes it), values it leaves must still read as before, the
-   numbers must be strtod's, and threaded reads whose plan goes wrong (a quoted line end, a
-   missing value, a column widened in a later chunk) must still give the one-thread table. */
+/* Tests of the CSV reader's typed fast path and in-place columns (src/core/csv_typed.c,
+   csv_chunks.c: typed_rows, plan_columns) and of the 16-19 digit number reading (decimal_div.h):
+   every value the fast path takes must be the one the general path gives (reading with
+   skip_bad_rows, which never takes it), values it leaves must still read as before, the numbers
+   must be strtod's, and threaded reads whose plan goes wrong (a quoted line end, a missing
+   value, a column widened in a later chunk) must still give the one-thread table. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
