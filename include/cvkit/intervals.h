@@ -80,8 +80,9 @@ typedef struct cv_interval_result {
    cv_interval_result_free). Returns 0; CV_ERR_USAGE for a level outside (0, 1), fewer than
    2 draws, np out of range, a bootstrap without refit or rows, an asymptotic method
    without a positive definite cov_log ("the covariance of the parameters is not positive
-   definite"); CV_ERR_DOMAIN when fewer than 2 draws, or fewer than half, succeeded or the predictions at est
-   failed; CV_ERR_NOMEM (the draws take draws x nout doubles); CV_ERR_LIMIT when cancelled. */
+   definite"); CV_ERR_DOMAIN when fewer than 2 draws, or fewer than half, succeeded or the
+   predictions at est failed; CV_ERR_NOMEM (the draws take draws x nout doubles); CV_ERR_LIMIT when
+   cancelled. */
 int cv_interval_run(const cv_interval_problem *pb, const cv_interval_options *o,
                     cv_interval_result *r, cv_error *err);
 void cv_interval_result_free(cv_interval_result *r);
