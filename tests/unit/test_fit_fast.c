@@ -1,0 +1,118 @@
+/* The fits' fast log-likelihoods (issue 18) against a straightforward evaluation written here,
+   customer by customer, in long double from the papers' formulas:
+     Gamma-Gamma  Fader & Hardie (2013), eq. 3: log f = lgamma(px+q) - lgamma(px) - lgamma(q)
+                  + q log gamma + (px-1) log m + px log x - (px+q) log(gamma + x m)
+   The gradient of the reference by central differences (relative step 1e-5, in long double:
+   truncation about 1e-10 of each row's derivative, rounding about 1e-14). Tolerances: the
+   log-likelihood within 1e-12 of sum_i w_i |l_i|, each derivative within 1e-8 of
+   sum_i w_i |g_i| (the rows' own terms: the sum itself may cancel). The rows mix the fast
+   ones (weight 1, y = x m / gamma in [0.5, 32]) with the others (weights 2 and 0.5, small and
+   large y, x = 0 and weight-0 rows), sorted by x as the collapse leaves them and shuffled. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cvkit/models.h"
+
+enum { NR = 3000 };
+static double X[NR], M[NR], W[NR], XS[NR], MS[NR], WS[NR];
+
+static uint64_t lcg = 12345;
+static double unif(void)
+{
+    lcg = lcg * 6364136223846793005ULL + 1442695040888963407ULL;
+    return ((lcg >> 11) + 0.5) / 9007199254740992.0;
+}
+
+/* rows sorted by x = 0..12; m log-uniform over [e^-1, e^7) around the usual spends; every
+   7th row weight 2, every 11th 0.5, one weight 0; then a shuffled copy */
+static void make_rows(void)
+{
+    size_t i;
+    for (i = 0; i < NR; i++) {
+        X[i] = (double)(i * 13 / NR);
+        M[i] = X[i] > 0.0 ? exp(-1.0 + 8.0 * unif()) : 0.0;
+        W[i] = i % 7 == 3 ? 2.0 : i % 11 == 5 ? 0.5 : 1.0;
+    }
+    W[NR / 2] = 0.0;
+    memcpy(XS, X, sizeof X), memcpy(MS, M, sizeof M), memcpy(WS, W, sizeof W);
+    for (i = NR - 1; i > 0; i--) {
+        size_t j = (size_t)(unif() * (double)(i + 1));
+        double t;
+        t = XS[i], XS[i] = XS[j], XS[j] = t;
+        t = MS[i], MS[i] = MS[j], MS[j] = t;
+        t = WS[i], WS[i] = WS[j], WS[j] = t;
+    }
+}
+
+static long double gg_row(const double *p, double x, double m)
+{
+    long double P = p[0], q = p[1], g = p[2], A = P * x;
+    return lgammal(A + q) - lgammal(A) - lgammal(q) + q * logl(g) + (A - 1) * logl(m) +
+           A * logl(x) - (A + q) * logl(g + (long double)x * m);
+}
+
+/* the reference LL, gradient and the tolerances' scales sum w |l_i|, sum w |g_ik| */
+static void gg_ref(const double *p, double *ll, double *g, double *sl, double *sg)
+{
+    long double s = 0, gs[3] = {0, 0, 0};
+    size_t i;
+    int k;
+    *sl = 0, sg[0] = sg[1] = sg[2] = 0;
+    for (i = 0; i < NR; i++) {
+        long double l;
+        if (!(X[i] > 0.0) || W[i] == 0.0)
+            continue;
+        l = gg_row(p, X[i], M[i]);
+        s += W[i] * l, *sl += W[i] * fabsl(l);
+        for (k = 0; k < 3; k++) {
+            double pp[3], pm[3], h = 1e-5 * p[k];
+            long double d;
+            memcpy(pp, p, sizeof pp), memcpy(pm, p, sizeof pm);
+            pp[k] += h, pm[k] -= h;
+            d = (gg_row(pp, X[i], M[i]) - gg_row(pm, X[i], M[i])) / (pp[k] - pm[k]);
+            gs[k] += W[i] * d, sg[k] += W[i] * fabsl(d);
+        }
+    }
+    *ll = (double)s;
+    for (k = 0; k < 3; k++)
+        g[k] = (double)gs[k];
+}
+
+static void test_gamma_gamma_fast_vs_rows(void **state)
+{
+    static const double pts[][3] = {{5.83, 3.99, 52.0}, {6.25, 3.74, 15.44}, {1.0, 2.0, 100.0},
+                                    {0.5, 10.0, 3.0},   {20.0, 1.5, 500.0},  {2.0, 0.7, 0.05}};
+    cv_model_data d = {NR, X, NULL, NULL, M, W}, ds = {NR, XS, NULL, NULL, MS, WS};
+    cv_error err;
+    size_t k;
+    (void)state;
+    make_rows();
+    for (k = 0; k < sizeof pts / sizeof pts[0]; k++) {
+        double ll, g[3], lls, gs[3], rl, rg[3], sl, sg[3];
+        int j;
+        assert_int_equal(cv_model_loglik(&cv_model_gamma_gamma, pts[k], &d, &ll, g, &err), 0);
+        assert_int_equal(cv_model_loglik(&cv_model_gamma_gamma, pts[k], &ds, &lls, gs, &err), 0);
+        gg_ref(pts[k], &rl, rg, &sl, sg);
+        if (!(fabs(ll - rl) <= 1e-12 * sl) || !(fabs(lls - rl) <= 1e-12 * sl))
+            fail_msg("point %zu: LL %.17g, shuffled %.17g, reference %.17g", k, ll, lls, rl);
+        for (j = 0; j < 3; j++)
+            if (!(fabs(g[j] - rg[j]) <= 1e-8 * sg[j]) || !(fabs(gs[j] - rg[j]) <= 1e-8 * sg[j]))
+                fail_msg("point %zu: d/dp%d %.17g, shuffled %.17g, reference %.17g", k, j, g[j],
+                         gs[j], rg[j]);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_gamma_gamma_fast_vs_rows),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
