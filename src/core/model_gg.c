@@ -61,10 +61,10 @@ typedef struct {
     int eu, em;
 } gg_group;
 
-/* Bounds of the fast rows: weight 1, 0.5 <= y <= GG_YMAX, |log m| and |log gamma| within
-   GG_LMAX (m within 2^+-17), where the sums below lose at most a factor of
-   about 2e4 against the rows' own terms (docs/models.md, "Speed"). */
-#define GG_YMAX 32.0
+/* Bounds of the fast rows: a whole weight 1 to 16, 0.5 <= y <= GG_YMAX, |log m| and
+   |log gamma| within GG_LMAX (m within 2^+-17), where the sums below lose at most a factor of
+   about 1e5 against the rows' own terms (docs/models.md, "Speed"). */
+#define GG_YMAX 1024.0
 #define GG_LMAX 12.0
 #define GG_LN2 0.69314718055994530942
 
@@ -103,8 +103,8 @@ static void gg_flush(gg_group *G, double x, double q, double A, double lb, doubl
      p:     x [psi(A+q) - psi(A) - log1p(1/y)]
      q:     psi(A+q) - psi(q) - log1p(y)
      gamma: (q x m - A gamma) / (gamma (gamma + x m))
-   Rows of weight 1 with y in [0.5, GG_YMAX] and moderate logs (the bulk of real data) are
-   summed by x without a logarithm of their own (gg_flush); the others, one log1p, of
+   Rows of whole weight up to 16 with y in [0.5, GG_YMAX] and moderate logs (the bulk of real
+   data) are summed by x without a logarithm of their own (gg_flush); the others, one log1p, of
    min(y, 1/y) (below 1: no cancellation), and the other from log1p(1/y) = log1p(y) - log y,
    a sum of two terms of one sign; log y = log x + log m - log gamma reuses log m, which the
    density needs anyway, and log x, which changes only with x (docs/models.md, "Speed"). */
@@ -129,11 +129,17 @@ static int loglik(const double *pp, const cv_model_data *d, double *ll, double *
                 dA = cv_digamma_diff(A, q), dq = cv_digamma_diff(q, A);
         }
         xm = x * m, y = xm * ig;
-        if (w == 1.0 && fast_g && y >= 0.5 && y <= GG_YMAX && m >= 0x1p-17 && m <= 0x1p17) {
-            /* a fast row: u = 1 + y rounded, log1p(y) = log u + (its rounding) / u */
+        if (fast_g && y >= 0.5 && y <= GG_YMAX && m >= 0x1p-17 && m <= 0x1p17 && w >= 1.0 &&
+            w <= 16.0 && w == (int)w) {
+            /* a fast row: u = 1 + y rounded, log1p(y) = log u + (its rounding) / u; a whole
+               weight w up to 16 (collapsed duplicates) as u^w and m^w */
             double u = 1.0 + y, iu = 1.0 / u, dl = y > 1.0 ? 1.0 - (u - y) : y - (u - 1.0);
-            G.n += 1.0, G.corr += dl * iu, G.sy += y * iu, G.si += iu;
-            G.pu *= u, G.pm *= m;
+            double uw = u, mw = m;
+            int k;
+            for (k = 1; k < (int)w; k++)
+                uw *= u, mw *= m;
+            G.n += w, G.corr += w * (dl * iu), G.sy += w * (y * iu), G.si += w * iu;
+            G.pu *= uw, G.pm *= mw;
             if (G.pu > 0x1p500) {
                 int e;
                 G.pu = frexp(G.pu, &e), G.eu += e;

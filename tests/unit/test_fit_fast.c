@@ -6,8 +6,9 @@
    truncation about 1e-10 of each row's derivative, rounding about 1e-14). Tolerances: the
    log-likelihood within 1e-12 of sum_i w_i |l_i|, each derivative within 1e-8 of
    sum_i w_i |g_i| (the rows' own terms: the sum itself may cancel). The rows mix the fast
-   ones (weight 1, y = x m / gamma in [0.5, 32]) with the others (weights 2 and 0.5, small and
-   large y, x = 0 and weight-0 rows), sorted by x as the collapse leaves them and shuffled. */
+   ones (whole weights 1 and 2, y = x m / gamma in [0.5, 1024]) with the others (weight 0.5,
+   small and large y, x = 0 and weight-0 rows), sorted by x as the collapse leaves them and
+   shuffled. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
