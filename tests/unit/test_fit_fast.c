@@ -5,6 +5,10 @@
      BG/NBD       Fader, Hardie & Lee (2005), eq. 6: L = Gamma(r+x) alpha^r / Gamma(r)
                   [B(a, b+x)/B(a, b) (alpha+T)^-(r+x)
                    + [x > 0] B(a+1, b+x-1)/B(a, b) (alpha+t_x)^-(r+x)]
+     Pareto/NBD   Fader & Hardie (2005), "A note on deriving the Pareto/NBD model":
+                  L = Gamma(r+x) alpha^r beta^s / Gamma(r) [(alpha+T)^-(r+x) (beta+T)^-s
+                      + s int_{t_x}^T (alpha+tau)^-(r+x) (beta+tau)^-(s+1) dtau]
+                  (the integral in log(alpha+tau) by 5-point Gauss-Legendre on 40 panels)
    The gradient of the reference by central differences (relative step 1e-5, in long double:
    truncation about 1e-10 of each row's derivative, rounding about 1e-14). Tolerances: the
    log-likelihood within 1e-12 of sum_i w_i |l_i|, each derivative within 1e-8 of
@@ -13,7 +17,7 @@
    small and large y, x = 0 and weight-0 rows), sorted by x as the collapse leaves them and
    shuffled. The BG/NBD's rows (x = 0..12, ages and recencies in whole days, in weeks, weights
    1, 2, 3, 20 and 0.5) take its product of the rows' 1 + e^D (whole weights up to 16) and
-   the plain logs (the others). */
+   the plain logs (the others); so do the Pareto/NBD's (its rows with B'/e^w up to 2^32). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -22,6 +26,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cvkit/models.h"
@@ -182,11 +187,101 @@ static void test_bgnbd_fast_vs_rows(void **state)
     }
 }
 
+enum { NP = 1500 };
+static double PX[NP], PTX[NP], PT[NP], PW[NP];
+
+static int prow_cmp(const void *va, const void *vb)
+{
+    const size_t a = *(const size_t *)va, b = *(const size_t *)vb;
+    if (PX[a] != PX[b])
+        return PX[a] < PX[b] ? -1 : 1;
+    if (PTX[a] != PTX[b])
+        return PTX[a] < PTX[b] ? -1 : 1;
+    return PT[a] < PT[b] ? -1 : PT[a] > PT[b];
+}
+
+/* customers as make_bg_rows draws them, sorted by (x, t_x, T) */
+static void make_pnbd_rows(void)
+{
+    static size_t ord[NP];
+    double x[NP], tx[NP], T[NP], w[NP];
+    size_t i;
+    for (i = 0; i < NP; i++) {
+        double d = floor(1.0 + 700.0 * unif());
+        x[i] = (double)(i * 13 / NP), T[i] = d / 7.0, ord[i] = i;
+        tx[i] = x[i] > 0.0 ? floor(1.0 + (d - 1.0) * unif()) / 7.0 : 0.0;
+        w[i] = i % 9 == 4 ? 2.0 : i % 13 == 6 ? 0.5 : i % 17 == 2 ? 20.0 : i % 5 == 1 ? 3.0 : 1.0;
+    }
+    memcpy(PX, x, sizeof x), memcpy(PTX, tx, sizeof tx), memcpy(PT, T, sizeof T);
+    qsort(ord, NP, sizeof ord[0], prow_cmp);
+    for (i = 0; i < NP; i++)
+        PX[i] = x[ord[i]], PTX[i] = tx[ord[i]], PT[i] = T[ord[i]], PW[i] = w[ord[i]];
+}
+
+static long double pnbd_row(const double *p, double x, double tx, double T)
+{
+    static const long double gx[5] = {-0.906179845938663992797626878299392965L,
+                                      -0.538469310105683091036314420700208805L, 0.0L,
+                                      0.538469310105683091036314420700208805L,
+                                      0.906179845938663992797626878299392965L};
+    static const long double gw[5] = {0.236926885056189087514264040719917363L,
+                                      0.478628670499366468041291514835638192L,
+                                      0.568888888888888888888888888888888889L,
+                                      0.478628670499366468041291514835638192L,
+                                      0.236926885056189087514264040719917363L};
+    long double r = p[0], al = p[1], s = p[2], be = p[3], u0 = logl(al + tx), u1 = logl(al + T);
+    long double h = (u1 - u0) / 40, in = 0, first;
+    int k, j;
+    for (k = 0; k < 40; k++)
+        for (j = 0; j < 5; j++) { /* tau = e^u - alpha, dtau = e^u du */
+            long double u = u0 + h * (k + 0.5L + 0.5L * gx[j]), tau = expl(u) - al;
+            in += 0.5L * h * gw[j] * expl(u - (r + x) * u - (s + 1) * logl(be + tau));
+        }
+    first = expl(-(r + x) * u1 - s * logl(be + T));
+    return lgammal(r + x) - lgammal(r) + r * logl(al) + s * logl(be) + logl(first + s * in);
+}
+
+static void test_pareto_nbd_fast_vs_rows(void **state)
+{
+    static const double pts[][4] = {{0.64, 5.53, 0.459, 34.5}, {0.55, 10.58, 0.61, 11.67},
+                                    {1.5, 2.0, 1.2, 3.0}, {0.3, 20.0, 2.0, 200.0}};
+    cv_model_data d = {NP, PX, PTX, PT, NULL, PW};
+    cv_error err;
+    size_t k, i;
+    (void)state;
+    make_pnbd_rows();
+    for (k = 0; k < sizeof pts / sizeof pts[0]; k++) {
+        double ll, g[4], sl = 0, sg[4] = {0, 0, 0, 0};
+        long double rl = 0, rg[4] = {0, 0, 0, 0};
+        int j;
+        assert_int_equal(cv_model_loglik(&cv_model_pareto_nbd, pts[k], &d, &ll, g, &err), 0);
+        for (i = 0; i < NP; i++) {
+            long double l = pnbd_row(pts[k], PX[i], PTX[i], PT[i]);
+            rl += PW[i] * l, sl += PW[i] * fabsl(l);
+            for (j = 0; j < 4; j++) {
+                double pp[4], pm[4], h = 1e-5 * pts[k][j];
+                long double dd;
+                memcpy(pp, pts[k], sizeof pp), memcpy(pm, pts[k], sizeof pm);
+                pp[j] += h, pm[j] -= h;
+                dd = (pnbd_row(pp, PX[i], PTX[i], PT[i]) - pnbd_row(pm, PX[i], PTX[i], PT[i])) /
+                     (pp[j] - pm[j]);
+                rg[j] += PW[i] * dd, sg[j] += PW[i] * fabsl(dd);
+            }
+        }
+        if (!(fabs(ll - (double)rl) <= 1e-12 * sl))
+            fail_msg("point %zu: LL %.17g, reference %.17g", k, ll, (double)rl);
+        for (j = 0; j < 4; j++)
+            if (!(fabs(g[j] - (double)rg[j]) <= 1e-8 * sg[j]))
+                fail_msg("point %zu: d/dp%d %.17g, reference %.17g", k, j, g[j], (double)rg[j]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gamma_gamma_fast_vs_rows),
         cmocka_unit_test(test_bgnbd_fast_vs_rows),
+        cmocka_unit_test(test_pareto_nbd_fast_vs_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
