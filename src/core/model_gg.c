@@ -66,7 +66,7 @@ typedef struct {
    about 1e5 against the rows' own terms (docs/models.md, "Speed"). */
 #define GG_YMAX 1024.0
 #define GG_LMAX 12.0
-#define GG_LN2 0.69314718055994530942
+#define GG_LN2L 0.693147180559945309417232121458176568L
 
 /* Adds a group's fast rows (functions of x alone: A, lb, dA, dq, lxg = log x - log gamma)
    to the sums and empties it. With l1 = log1p(y), l2 = log1p(1/y) = l1 - ly and ly = lxg +
@@ -75,19 +75,21 @@ typedef struct {
    for gamma's derivative (q y - A) / (gamma (1 + y)) the sums of y/(1+y) and 1/(1+y). The
    products are kept as mantissa and power of two. */
 static void gg_flush(gg_group *G, double x, double q, double A, double lb, double dA, double dq,
-                     double lxg, double ig, double *sum, double *gp, double *gq, double *gg,
-                     int grad)
+                     double lxg, double ig, long double *sum, long double *gp, long double *gq,
+                     long double *gg, int grad)
 {
-    double sl1, slm;
+    long double sl1, slm, n = G->n, Al = A;
     if (G->n == 0.0)
         return;
-    sl1 = log(G->pu) + G->eu * GG_LN2 + G->corr;
-    slm = log(G->pm) + G->em * GG_LN2;
-    *sum += G->n * (A * lxg - lb) + (A - 1.0) * slm - (q + A) * sl1;
+    /* in long double: the group's terms cancel down to the rows' (11 more bits than the
+       rows' own roundings need) */
+    sl1 = logl(G->pu) + G->eu * GG_LN2L + G->corr;
+    slm = logl(G->pm) + G->em * GG_LN2L;
+    *sum += n * (Al * lxg - lb) + (Al - 1.0L) * slm - (q + Al) * sl1;
     if (grad) {
-        *gp += x * (G->n * dA - (sl1 - slm - G->n * lxg));
-        *gq += G->n * dq - sl1;
-        *gg += (q * G->sy - A * G->si) * ig;
+        *gp += x * (n * dA - (sl1 - slm - n * lxg));
+        *gq += n * dq - sl1;
+        *gg += ((long double)q * G->sy - Al * G->si) * ig;
     }
     G->n = G->corr = G->sy = G->si = 0.0;
     G->pu = G->pm = 1.0;
@@ -112,7 +114,7 @@ static int loglik(const double *pp, const cv_model_data *d, double *ll, double *
 {
     const double p = pp[0], q = pp[1], g = pp[2], lg = log(g), ig = 1.0 / g;
     const int fast_g = fabs(lg) <= GG_LMAX;
-    double sum = 0.0, gp = 0.0, gq = 0.0, gg = 0.0;
+    long double sum = 0.0L, gp = 0.0L, gq = 0.0L, gg = 0.0L;
     /* functions of x alone, kept while x repeats (collapsed rows come sorted by x) */
     double cx = NAN, A = 0.0, lb = 0.0, dA = 0.0, dq = 0.0, lxg = 0.0;
     gg_group G = {0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0, 0};
@@ -167,10 +169,10 @@ static int loglik(const double *pp, const cv_model_data *d, double *ll, double *
         }
     }
     gg_flush(&G, cx, q, A, lb, dA, dq, lxg, ig, &sum, &gp, &gq, &gg, grad != NULL);
-    *ll = sum;
+    *ll = (double)sum;
     if (grad)
-        grad[0] = gp, grad[1] = gq, grad[2] = gg;
-    return isfinite(sum) ? 0 : -1;
+        grad[0] = (double)gp, grad[1] = (double)gq, grad[2] = (double)gg;
+    return isfinite(*ll) ? 0 : -1;
 }
 
 static double predict(const double *pp, cv_pred kind, double x, double tx, double T, double m,
