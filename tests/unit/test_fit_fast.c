@@ -153,8 +153,10 @@ static long double bg_row(const double *p, double x, double tx, double T)
 
 static void test_bgnbd_fast_vs_rows(void **state)
 {
-    static const double pts[][4] = {{0.453, 3.70, 0.621, 8.69}, {0.243, 4.41, 0.793, 2.43},
-                                    {1.0, 1.0, 1.0, 1.0},       {2.5, 40.0, 0.1, 30.0},
+    static const double pts[][4] = {{0.453, 3.70, 0.621, 8.69},
+                                    {0.243, 4.41, 0.793, 2.43},
+                                    {1.0, 1.0, 1.0, 1.0},
+                                    {2.5, 40.0, 0.1, 30.0},
                                     {0.05, 0.3, 3.0, 0.8}};
     cv_model_data d = {NB, BX, BTX, BT, NULL, BW};
     cv_error err;
@@ -220,15 +222,13 @@ static void make_pnbd_rows(void)
 
 static long double pnbd_row(const double *p, double x, double tx, double T)
 {
-    static const long double gx[5] = {-0.906179845938663992797626878299392965L,
-                                      -0.538469310105683091036314420700208805L, 0.0L,
-                                      0.538469310105683091036314420700208805L,
-                                      0.906179845938663992797626878299392965L};
-    static const long double gw[5] = {0.236926885056189087514264040719917363L,
-                                      0.478628670499366468041291514835638192L,
-                                      0.568888888888888888888888888888888889L,
-                                      0.478628670499366468041291514835638192L,
-                                      0.236926885056189087514264040719917363L};
+    static const long double gx[5] = {
+        -0.906179845938663992797626878299392965L, -0.538469310105683091036314420700208805L, 0.0L,
+        0.538469310105683091036314420700208805L, 0.906179845938663992797626878299392965L};
+    static const long double gw[5] = {
+        0.236926885056189087514264040719917363L, 0.478628670499366468041291514835638192L,
+        0.568888888888888888888888888888888889L, 0.478628670499366468041291514835638192L,
+        0.236926885056189087514264040719917363L};
     long double r = p[0], al = p[1], s = p[2], be = p[3], u0 = logl(al + tx), u1 = logl(al + T);
     long double h = (u1 - u0) / 40, in = 0, first;
     int k, j;
@@ -243,8 +243,10 @@ static long double pnbd_row(const double *p, double x, double tx, double T)
 
 static void test_pareto_nbd_fast_vs_rows(void **state)
 {
-    static const double pts[][4] = {{0.64, 5.53, 0.459, 34.5}, {0.55, 10.58, 0.61, 11.67},
-                                    {1.5, 2.0, 1.2, 3.0}, {0.3, 20.0, 2.0, 200.0}};
+    static const double pts[][4] = {{0.64, 5.53, 0.459, 34.5},
+                                    {0.55, 10.58, 0.61, 11.67},
+                                    {1.5, 2.0, 1.2, 3.0},
+                                    {0.3, 20.0, 2.0, 200.0}};
     cv_model_data d = {NP, PX, PTX, PT, NULL, PW};
     cv_error err;
     size_t k, i;
