@@ -127,9 +127,6 @@ static int loglik_any(int mbg, const double *p, const cv_model_data *d, double *
        kept while t_x repeats (collapsed rows come sorted by t_x within x) */
     double ctx = NAN, ltx = 0, l1tx = 0, itx = 0, xtx = 0, E2 = 0;
     logcache lc[LOGCACHE_SLOTS]; /* logs of alpha + T by T: ages repeat (days) */
-    /* the product of the rows' 1 + e^D (to their weights) and the sum of its roundings */
-    double pu = 1.0, su = 0.0, csum = 0.0;
-    int eu = 0;
     size_t i;
     for (i = 0; i < LOGCACHE_SLOTS; i++)
         lc[i].t = NAN;
@@ -190,21 +187,7 @@ static int loglik_any(int mbg, const double *p, const cv_model_data *d, double *
                 double E = eT->ex * E2, u = 1.0 + E, iu = 1.0 / u;
                 double dl = E > 1.0 ? 1.0 - (u - E) : E - (u - 1.0);
                 l2 = l1T - l1tx;
-                if (u <= 0x1p32 && w >= 1.0 && w <= 16.0 && w == (int)w) {
-                    /* log u of a whole weight w up to 16 into the product pu (kept as
-                       mantissa and power of two: one log at the end, not one a row) */
-                    double uw = u;
-                    int j;
-                    for (j = 1; j < (int)w; j++)
-                        uw *= u;
-                    pu *= uw, su += w * (dl * iu);
-                    if (pu > 0x1p500) {
-                        int e;
-                        pu = frexp(pu, &e), eu += e;
-                    }
-                } else {
-                    li += log(u) + dl * iu;
-                }
+                li += log(u) + dl * iu;
                 w2 = E * iu;
             } else {
                 double e;
@@ -220,12 +203,7 @@ static int loglik_any(int mbg, const double *p, const cv_model_data *d, double *
                 w2 = (D > 0.0 ? 1.0 : e) / (1.0 + e);
             }
         }
-        { /* Neumaier's compensated sum: the total's roundings (about 1e-6 in 1.7e7 over a
-             million rows) would otherwise be the noise that ends the fit */
-            double t = w * li, v = sum + t;
-            csum += fabs(sum) >= fabs(t) ? (sum - v) + t : (t - v) + sum;
-            sum = v;
-        }
+        sum += w * li;
         if (grad) {
             /* r T - x alpha, with the products' rounding errors put back when they cancel
                to below 1e-4 of r T (elsewhere the plain difference is within 1e-12) */
@@ -238,7 +216,6 @@ static int loglik_any(int mbg, const double *p, const cv_model_data *d, double *
             gb += w * (hbk - w2 * ibk);
         }
     }
-    sum += csum + (log(pu) + eu * 0.69314718055994530942 + su);
     *ll = sum;
     if (grad)
         grad[0] = gr, grad[1] = gal, grad[2] = ga, grad[3] = gb;

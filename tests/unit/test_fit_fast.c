@@ -15,9 +15,9 @@
    sum_i w_i |g_i| (the rows' own terms: the sum itself may cancel). The rows mix the fast
    ones (whole weights 1 and 2, y = x m / gamma in [0.5, 1024]) with the others (weight 0.5,
    small and large y, x = 0 and weight-0 rows), sorted by x as the collapse leaves them and
-   shuffled. The BG/NBD's rows (x = 0..12, ages and recencies in whole days, in weeks, weights
-   1, 2, 3, 20 and 0.5) take its product of the rows' 1 + e^D (whole weights up to 16) and
-   the plain logs (the others); so do the Pareto/NBD's (its rows with B'/e^w up to 2^32). */
+   shuffled. The BG/NBD's and Pareto/NBD's rows: x = 0..12, ages and recencies in whole days,
+   in weeks, weights 1, 2, 3, 20 and 0.5 (the Pareto/NBD's take its product of the rows'
+   B'/e^w, whole weights up to 16, and the plain logs, the others). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
