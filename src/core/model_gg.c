@@ -42,19 +42,6 @@ static void start(const cv_model_data *d, double *p)
     p[2] = sw > 0.0 ? sm / sw : 1.0;
 }
 
-/* f(m | p, q, gamma, x) = Gamma(px+q)/(Gamma(px) Gamma(q)) gamma^q x^(px) m^(px-1)
-                           / (gamma + x m)^(px+q)
-   in logs, with A = p x and y = x m / gamma, written so that nothing large cancels
-   (docs/models.md, "Precision"):
-     log f = -log B(A, q) - log m - q log1p(y) - A log1p(1/y)
-   and its derivatives
-     p:     x [psi(A+q) - psi(A) - log1p(1/y)]
-     q:     psi(A+q) - psi(q) - log1p(y)
-     gamma: (q x m - A gamma) / (gamma (gamma + x m))
-   Per row one log1p, of min(y, 1/y) (below 1: no cancellation), and the other from
-   log1p(1/y) = log1p(y) - log y, a sum of two terms of one sign; log y = log x + log m -
-   log gamma reuses log m, which the density needs anyway, and log x, which changes only
-   with x (docs/models.md, "Speed"). */
 /* The rows of one x whose terms are summed, not logged, one at a time ("fast rows", below). */
 typedef struct {
     double n, pu, pm, corr, sy, si;

@@ -133,6 +133,22 @@ static void checkargs(lua_State *L, int idx, args *a)
     a->o.numeric = lbind_opt_boolean(L, idx, "numeric", "dyncov", 0);
 }
 
+/* Reads the parameter vector at idx into th (log r, log alpha, log s, log beta, then a's
+   coefficients: exactly that many numbers) and returns its length. */
+static int check_theta(lua_State *L, int idx, const args *a, double *th)
+{
+    int k = 4 + (int)a->spec.ncoef;
+    luaL_checktype(L, idx, LUA_TTABLE);
+    if ((int)lua_rawlen(L, idx) != k)
+        return luaL_argerror(L, idx, lua_pushfstring(L, "%d values expected", k));
+    for (int j = 0; j < k; j++) {
+        lua_rawgeti(L, idx, j + 1);
+        th[j] = luaL_checknumber(L, -1);
+        lua_pop(L, 1); /* pop the value */
+    }
+    return k;
+}
+
 /* dyncov.loglik(data, theta) -> LL, {LL of each customer} at theta (log r, log alpha,
    log s, log beta, coefficients) */
 static int dyn_loglik(lua_State *L)
@@ -141,17 +157,9 @@ static int dyn_loglik(lua_State *L)
     cv_error err;
     cv_dyncov_prep *p;
     double th[CV_OPTIM_MAXN], ll, *lli;
-    int k, rc;
+    int rc;
     checkargs(L, 1, &a);
-    k = 4 + (int)a.spec.ncoef;
-    luaL_checktype(L, 2, LUA_TTABLE);
-    if ((int)lua_rawlen(L, 2) != k)
-        return luaL_argerror(L, 2, lua_pushfstring(L, "%d values expected", k));
-    for (int j = 0; j < k; j++) {
-        lua_rawgeti(L, 2, j + 1);
-        th[j] = luaL_checknumber(L, -1);
-        lua_pop(L, 1); /* pop the value */
-    }
+    check_theta(L, 2, &a, th);
     lli = lbind_scratch(L, sizeof(double) * (a.d.n ? a.d.n : 1));
     if ((p = cv_dyncov_prepare(&a.d, &err)) == NULL)
         return lbind_error(L, &err);
@@ -178,15 +186,7 @@ static int dyn_objective(lua_State *L)
     double th[CV_OPTIM_MAXN], g[CV_OPTIM_MAXN], f;
     int k, rc;
     checkargs(L, 1, &a);
-    k = 4 + (int)a.spec.ncoef;
-    luaL_checktype(L, 2, LUA_TTABLE);
-    if ((int)lua_rawlen(L, 2) != k)
-        return luaL_argerror(L, 2, lua_pushfstring(L, "%d values expected", k));
-    for (int j = 0; j < k; j++) {
-        lua_rawgeti(L, 2, j + 1);
-        th[j] = luaL_checknumber(L, -1);
-        lua_pop(L, 1); /* pop the value */
-    }
+    k = check_theta(L, 2, &a, th);
     if ((p = cv_dyncov_prepare(&a.d, &err)) == NULL)
         return lbind_error(L, &err);
     rc = cv_dyncov_objective(p, &a.spec, &a.pen, th, &f, g, &err);
