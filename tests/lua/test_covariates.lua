@@ -10,9 +10,8 @@ local T = require "cv.testing"
 local test, eq, near, raises = T.test, T.eq, T.near, T.raises
 
 local DATA = require "tests.lua.data"
-local s = cv.summary_csv(DATA .. "apparelTrans.csv", { customer = "Id", date = "Date",
-   amount = "Price", unit = "week", calibration_end = "2005-10-09", quiet = true })
-local sc = s:join(cv.read_csv(DATA .. "apparelStaticCov.csv"), { on = { customer = "Id" } })
+local A = require "tests.lua.apparel"
+local s, sc = A.summary, A.with_cov
 local BOTH = { trans = { "Gender", "Channel" }, life = { "Gender", "Channel" }, quiet = true }
 
 local function log1p(v) return math.abs(v) < 1e-4 and v - v * v / 2 + v * v * v / 3 or math.log(1 + v) end

@@ -8,35 +8,16 @@
 local T = require "cv.testing"
 local test, eq, near, ok, raises = T.test, T.eq, T.near, T.ok, T.raises
 
-local DATA = require "tests.lua.data"
-local s = cv.summary_csv(DATA .. "apparelTrans.csv", { customer = "Id", date = "Date",
-   amount = "Price", unit = "week", calibration_end = "2005-10-09", quiet = true })
-local sc = s:join(cv.read_csv(DATA .. "apparelStaticCov.csv"), { on = { customer = "Id" } })
+local A = require "tests.lua.apparel"
+local s, sc = A.summary, A.with_cov
 local COV = { spend = { "Gender", "Channel" }, quiet = true }
 local gg = cv.fit("gamma_gamma", sc, COV)
 local gg0 = cv.fit("gamma_gamma", sc, { quiet = true })
 
--- log Gamma(v): the plain-Lua reference (tests/lua/ref.lua)
-local lgam = require("tests.lua.ref").lgamma
-
--- the Gamma-Gamma density of the mean spend m of x > 0 transactions (Fader, Hardie & Lee
--- 2005, eq. 3) with gamma_i = gamma exp(g'z_i), summed over t's customers
-local function gg_ll(m, t)
-   local p = m.params
-   local X, Mn = t:col("x"):totable(), t:col("mean_repeat_spend"):totable()
-   local G, C = t:col("Gender"):totable(), t:col("Channel"):totable()
-   local sum = 0
-   for i = 1, #X do
-      local x, mm = X[i], Mn[i]
-      if x > 0 then
-         local gi = p.gamma * math.exp(p["spend.Gender"] * G[i] + p["spend.Channel"] * C[i])
-         local a = p.p * x
-         sum = sum + lgam(a + p.q) - lgam(a) - lgam(p.q) + p.q * math.log(gi)
-            + a * math.log(x) + (a - 1) * math.log(mm) - (a + p.q) * math.log(gi + x * mm)
-      end
-   end
-   return sum
-end
+-- the Gamma-Gamma density of the mean spend of x > 0 transactions at each customer's
+-- gamma_i = gamma exp(g'z_i), summed over t's customers (plain Lua: tests/lua/ref.lua)
+local ref = require "tests.lua.ref"
+local function gg_ll(m, t) return ref.gg_loglik(m.params, t, COV.spend) end
 
 test("apparel gamma_gamma + spend covariates: LL equals the density summed here", function()
    eq(gg.names, { "p", "q", "gamma", "spend.Gender", "spend.Channel" })

@@ -8,7 +8,6 @@ local T = require "cv.testing"
 local test, eq, near, raises, ok = T.test, T.eq, T.near, T.raises, T.ok
 local core = require "cv.core.intervals"
 
-local DATA = require "tests.lua.data"
 local top = os.getenv("TOP") or "."
 
 -- within(t, col): the rows where col_lo <= col <= col_hi
@@ -101,9 +100,7 @@ end)
 
 -- apparel (weeks, 40-week calibration), Gender and Channel on both processes; the penalty on
 -- the parameters keeps the dropout side inside (docs/models.md, "Regularised fits")
-local s = cv.summary_csv(DATA .. "apparelTrans.csv", { customer = "Id", date = "Date",
-   amount = "Price", unit = "week", calibration_end = "2005-10-09", quiet = true })
-s = s:join(cv.read_csv(DATA .. "apparelStaticCov.csv"), { on = { customer = "Id" } })
+local s = require("tests.lua.apparel").with_cov
 local both = { "Gender", "Channel" }
 local m = cv.fit("bgnbd", s, { trans = both, life = both, penalizer = 0.05, quiet = true })
 local gg = cv.fit("gamma_gamma", s, { spend = both, quiet = true })

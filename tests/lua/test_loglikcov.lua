@@ -7,11 +7,9 @@
 local T = require "cv.testing"
 local test, eq, near, ok, raises = T.test, T.eq, T.near, T.ok, T.raises
 
-local DATA = require "tests.lua.data"
-local s = cv.summary_csv(DATA .. "apparelTrans.csv", { customer = "Id", date = "Date",
-   amount = "Price", unit = "week", calibration_end = "2005-10-09", quiet = true })
-local sc = s:join(cv.read_csv(DATA .. "apparelStaticCov.csv"), { on = { customer = "Id" } })
-local lgam = require("tests.lua.ref").lgamma
+local A = require "tests.lua.apparel"
+local s, sc = A.summary, A.with_cov
+local ref = require "tests.lua.ref"
 
 test("bgnbd with covariates: loglik_on(s) = m.loglik, and adds over a split", function()
    local m = cv.fit("bgnbd", sc, { trans = { "Gender", "Channel" }, life = "Gender",
@@ -28,19 +26,7 @@ end)
 
 test("gamma_gamma with covariates: loglik_on(s) = the density summed in plain Lua", function()
    local g = cv.fit("gamma_gamma", sc, { spend = { "Gender", "Channel" }, quiet = true })
-   local p = g.params
-   local X, Mn = sc:col("x"):totable(), sc:col("mean_repeat_spend"):totable()
-   local G, C = sc:col("Gender"):totable(), sc:col("Channel"):totable()
-   local sum = 0
-   for i = 1, #X do
-      local x, mm = X[i], Mn[i]
-      if x > 0 then
-         local gi = p.gamma * math.exp(p["spend.Gender"] * G[i] + p["spend.Channel"] * C[i])
-         local a = p.p * x
-         sum = sum + lgam(a + p.q) - lgam(a) - lgam(p.q) + p.q * math.log(gi)
-            + a * math.log(x) + (a - 1) * math.log(mm) - (a + p.q) * math.log(gi + x * mm)
-      end
-   end
+   local sum = ref.gg_loglik(g.params, sc, { "Gender", "Channel" })
    near(g:loglik_on(sc), sum, 1e-9 * math.abs(sum))
    -- a penalized fit: its LL without the penalty, at its estimates
    local gp = cv.fit("gamma_gamma", sc, { spend = { "Gender", "Channel" }, quiet = true,

@@ -7,10 +7,8 @@
 local T = require "cv.testing"
 local test, eq, near, raises_plain = T.test, T.eq, T.near, T.raises_plain
 
-local DATA = require "tests.lua.data"
-local s = cv.summary_csv(DATA .. "apparelTrans.csv", { customer = "Id", date = "Date",
-   amount = "Price", unit = "week", calibration_end = "2005-10-09", quiet = true })
-local sc = s:join(cv.read_csv(DATA .. "apparelStaticCov.csv"), { on = { customer = "Id" } })
+local A = require "tests.lua.apparel"
+local s, sc = A.summary, A.with_cov
 local COV = { "Gender", "Channel" }
 
 local function fit(name, o)
