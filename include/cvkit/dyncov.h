@@ -74,6 +74,33 @@ int cv_dyncov_loglik(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const 
 int cv_dyncov_loglik_grad(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *theta,
                           double *ll, double *grad, cv_error *err);
 
+/* P(alive at T) of each customer at theta (as cv_dyncov_loglik) into pa[n]: the alive term
+   of the customer's likelihood, Gamma(r+x)/Gamma(r) alpha^r beta^s exp(g_trans' sum_j z(t_j))
+   (alpha+A(T))^-(r+x) (beta+C(T))^-s, divided by the likelihood. Needs no covariates after T.
+   With coefficients 0 (or covariates constant in time) it is the time-invariant model's
+   P(alive) at each customer's own parameters. 0, or CV_ERR_DOMAIN "customer 3: P(alive) is
+   not computable". */
+int cv_dyncov_p_alive(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *theta,
+                      double *pa, cv_error *err);
+
+/* The conditional expected number of repeat purchases in (T, T+t] of each customer at theta
+   into out[n], given the covariates over that period: fut's customers (the same n, in the
+   same order) and their periods (fut->pbeg, pstart, pend, z with fut->ncov == the fit's
+   ncov; times from each customer's first purchase as in d; fut's x, t_x, T, tbeg and ttime
+   are not read), which must cover (T[i], T[i] + t] without gaps (periods before T are
+   skipped). Given alive at T, lambda ~ Gamma(r+x, alpha+A(T)) and mu ~ Gamma(s, beta+C(T))
+   independently, so
+     E = P(alive) (r+x)/(alpha+A(T)) sum_k a_k int_k ((beta+C(T))/(beta+C(u)))^s du
+   over the pieces k of constant covariates (a_k = exp(g_trans' z_k), c_k = exp(g_life' z_k),
+   C linear on each: closed form, its limit at s = 1 the log form). With covariates constant
+   in time it is the time-invariant conditional expectation at each customer's parameters.
+   0, CV_ERR_USAGE "customer 3: the future covariate periods do not cover T = 40 to T + t =
+   92 without gaps", "the horizon must be >= 0, got -1", "covariate 2 is not a number in
+   future period row 7", "future covariates: 3 customers and 2 covariates, 4 and 2
+   expected"; CV_ERR_DOMAIN (not computable). */
+int cv_dyncov_expected(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *theta,
+                       const cv_dyncov_data *fut, double t, double *out, cv_error *err);
+
 /* The objective the fit minimizes: -LL/N plus the penalty pen (NULL: none; reg's trans and
    life on the coefficients as CLVTools' reg.lambdas, a constrained coefficient in both sums;
    params on the four log-parameters, cv_model_penalty), into *f; its gradient by theta into

@@ -2,9 +2,9 @@
 -- {trans =, life =, constrain =, dynamic = {covariates = t, transactions = tx}}) (lua/cv/fit.lua
 -- builds the Model; the likelihood and the fit are in C, src/core/model_dyncov.c through
 -- cv.core.dyncov). Here: the option, the customers' repeat purchases and covariate periods
--- in the summary's time unit, counted from each customer's first purchase, and the refusal
--- of what the model cannot do yet (predictions need the covariates over the prediction
--- period). The model and the checks: docs/models.md, "Covariates that change over time".
+-- in the summary's time unit, counted from each customer's first purchase, P(alive) and the
+-- conditional expectation (given the covariates over the prediction period), and the refusal
+-- of what the model cannot do yet (DERT, CLV, intervals, simulation). The model and the checks: docs/models.md, "Covariates that change over time".
 local core = require "cv.core.dyncov"
 local date = require "cv.core.date"
 local errors = require "cv.errors"
@@ -120,7 +120,11 @@ local function data(fn, s, o, d, unit)
       end
    end
    local a = { x = {}, t_x = {}, T = {}, ntrans = {}, ttime = {}, nper = {}, pstart = {}, z = {},
-      ncov = #cols, proc = proc, col = ccol, pend = UNITS[unit] == 2 and {} or nil }
+      ncov = #cols, proc = proc, col = ccol, pend = UNITS[unit] == 2 and {} or nil,
+      -- for the predictions (M.p_alive, M.conditional): the customers, their first days, the
+      -- covariate columns and the unit
+      keys = {}, ids = cust, f0 = f0, cols = cols, unit = unit, opt = dy }
+   for i = 1, n do a.keys[key(cust[i])] = i end
    for i = 1, n do
       a.x[i], a.t_x[i], a.T[i] = X[i], TX[i], TT[i]
       table.sort(times[i])
@@ -189,6 +193,134 @@ function M.arrays(s, o, fn)
    fn = fn or "cv.dyncov.arrays"
    local d = M.design(fn, "pareto_nbd", o)
    return data(fn, s, o, d, s:meta() and s:meta().unit)
+end
+
+-- rows_of(m, fn, who) -> for each row of the Table who, the row of m's fit (by its customer
+-- column), after checking that who's x, t_x and T are the fit's.
+local function rows_of(m, fn, who)
+   local a = m.dynamic
+   if not (type(who) == "userdata" and who.col) then
+      errors.fail("models.dyncov_table", { fn = fn })
+   end
+   local has = {}
+   for _, c in ipairs(who:names()) do has[c] = true end
+   if not has.customer then errors.fail("models.dyncov_summary", { fn = fn }) end
+   local cust = who:col("customer"):totable()
+   local c = m.cols or {}
+   local X = who:col(c.x or "x"):totable()
+   local TX, TT = who:col(c.t_x or "t_x"):totable(), who:col(c.T or "T"):totable()
+   local rows = {}
+   for j = 1, #cust do
+      local i = a.keys[key(cust[j])]
+      if not i then errors.fail("models.dyncov_customer", { fn = fn, id = tostring(cust[j]) }) end
+      if math.abs(X[j] - a.x[i]) > 1e-9 or math.abs(TX[j] - a.t_x[i]) > 1e-9
+         or math.abs(TT[j] - a.T[i]) > 1e-9 then
+         errors.fail("models.dyncov_differs", { fn = fn, id = tostring(cust[j]) })
+      end
+      rows[j] = i
+   end
+   return rows
+end
+
+-- subset(a, rows) -> the arrays of cv.core.dyncov for the customers rows of a (in that order).
+local function subset(a, rows)
+   local tb, pb = { 0 }, { 0 }
+   for i = 1, #a.x do
+      tb[i + 1], pb[i + 1] = tb[i] + a.ntrans[i], pb[i] + a.nper[i]
+   end
+   local b = { x = {}, t_x = {}, T = {}, ntrans = {}, ttime = {}, nper = {}, pstart = {}, z = {},
+      ncov = a.ncov, proc = a.proc, col = a.col, pend = a.pend and {} or nil }
+   for j, i in ipairs(rows) do
+      b.x[j], b.t_x[j], b.T[j] = a.x[i], a.t_x[i], a.T[i]
+      b.ntrans[j], b.nper[j] = a.ntrans[i], a.nper[i]
+      for q = tb[i] + 1, tb[i + 1] do b.ttime[#b.ttime + 1] = a.ttime[q] end
+      for q = pb[i] + 1, pb[i + 1] do
+         b.pstart[#b.pstart + 1] = a.pstart[q]
+         if b.pend then b.pend[#b.pend + 1] = a.pend[q] end
+         for k = 1, a.ncov do b.z[#b.z + 1] = a.z[(q - 1) * a.ncov + k] end
+      end
+   end
+   return b
+end
+
+-- theta(m) -> log r, log alpha, log s, log beta, then the coefficients
+local function theta(m)
+   local th = {}
+   for i, v in ipairs(m.values) do th[i] = i <= 4 and math.log(v) or v end
+   return th
+end
+
+-- p_alive(m, fn, who) -> who (a Table of the fit's customers, the fit's summary or some of
+-- its rows) with the column p_alive: P(alive at T) with the covariates the fit remembers.
+function M.p_alive(m, fn, who)
+   local rows = rows_of(m, fn, who)
+   local v = core.p_alive(subset(m.dynamic, rows), theta(m))
+   return who:add("p_alive", v, "float")
+end
+
+-- future(m, fn, tbl, rows, t) -> the arrays {nper, pstart, pend, z} of the periods of tbl (a
+-- Table in the long format of the fit's covariate table) that overlap (T, T+t] of each
+-- customer rows[j]; fails naming a customer whose periods do not cover it.
+local function future(m, fn, tbl, rows, t)
+   local a, dy = m.dynamic, m.dynamic.opt
+   local has = {}
+   for _, c in ipairs(tbl:names()) do has[c] = true end
+   for _, c in ipairs { dy.customer, dy.period, table.unpack(a.cols) } do
+      if not has[c] then errors.unknown(fn, "column", c, tbl:names()) end
+   end
+   local pc, pd = tbl:col(dy.customer):totable(), tbl:col(dy.period):totable()
+   local zc = {}
+   for k, c in ipairs(a.cols) do zc[k] = tbl:col(c):totable() end
+   local want, per = {}, {}
+   for _, i in ipairs(rows) do want[i], per[i] = true, {} end
+   for j = 1, #pc do
+      local i = a.keys[key(pc[j])]
+      if i and want[i] then
+         local d0 = days(pd[j])
+         local st = core.between(a.f0[i], d0, a.unit)
+         local en = UNITS[a.unit] == 1 and st + 1
+            or core.between(a.f0[i], date.days(date.add(date.format(d0), 1, a.unit)), a.unit)
+         if en > a.T[i] + 1e-9 and st < a.T[i] + t - 1e-9 then
+            per[i][#per[i] + 1] = { st, j, en }
+         end
+      end
+   end
+   local f = { nper = {}, pstart = {}, pend = {}, z = {} }
+   for j, i in ipairs(rows) do
+      local p = per[i]
+      table.sort(p, function(u, v) return u[1] < v[1] end)
+      local u = a.T[i]
+      for _, q in ipairs(p) do
+         if q[1] > u + 1e-9 then break end
+         u = math.max(u, q[3])
+      end
+      if u < a.T[i] + t - 1e-9 then
+         errors.fail("models.dyncov_future", { fn = fn, id = tostring(a.ids[i]),
+            from = string.format("%g", a.T[i]), to = string.format("%g", a.T[i] + t) })
+      end
+      f.nper[j] = #p
+      for _, q in ipairs(p) do
+         f.pstart[#f.pstart + 1], f.pend[#f.pend + 1] = q[1], q[3]
+         for k = 1, #a.cols do
+            local v = zc[k][q[2]]
+            if type(v) ~= "number" then
+               errors.fail("models.dyncov_value", { fn = fn, column = a.cols[k], row = q[2],
+                  got = opts.shown(v) })
+            end
+            f.z[#f.z + 1] = v
+         end
+      end
+   end
+   return f
+end
+
+-- conditional(m, fn, who, t, tbl) -> who with the column conditional: the repeat purchases
+-- expected in (T, T+t] (t in the model's unit) given the covariates of tbl over that period.
+function M.conditional(m, fn, who, t, tbl)
+   if tbl == nil then errors.fail("models.dyncov_need_future", { fn = fn }) end
+   local rows = rows_of(m, fn, who)
+   local v = core.expected(subset(m.dynamic, rows), theta(m), future(m, fn, tbl, rows, t), t)
+   return who:add("conditional", v, "float")
 end
 
 -- refuse(m, fn): raises for what a model with time-varying covariates cannot do yet.

@@ -464,6 +464,9 @@ local check_p_alive = opts.declare("Model:p_alive", intervals.OPTIONS)
 function Model:p_alive(who, o)
    if type(o) ~= "table" then who_of("Model:p_alive", who, NEED.p_alive) end -- m:p_alive(x, t_x, T)
    o = check_p_alive(o)
+   if self.dynamic and not intervals.asked("Model:p_alive", o) then -- lua/cv/dyncov.lua
+      return with_kinds(dyncov.p_alive(self, "Model:p_alive", who), KINDS)
+   end
    local v = predict(self, "Model:p_alive", "p_alive", who, 0, 0)
    if not intervals.asked("Model:p_alive", o) then return v end
    return with_interval(self, "Model:p_alive", who, v, o, { kinds = { "p_alive" } })
@@ -472,10 +475,17 @@ end
 -- m:conditional(who, horizon [, {unit =}]) -> E[Y(horizon) | x, t_x, T]: the purchases
 -- expected in the next horizon (column conditional, or a number).
 local check_conditional = opts.declare("Model:conditional",
-   opts.concat({ HORIZON_UNIT }, intervals.OPTIONS))
+   opts.concat({ HORIZON_UNIT, { "dynamic", "Table",
+      en = "a model with time-varying covariates: the covariates over the prediction period "
+         .. "(customer, period start, covariates, as the fit's covariate table)",
+      zh = "带时变协变量的模型：预测期内的协变量（客户、周期起始日、协变量，与拟合所用的协变量表"
+         .. "相同）" } }, intervals.OPTIONS))
 function Model:conditional(who, horizon, o)
    o = check_conditional(o)
    local t = horizon_of(self, "Model:conditional", horizon, o.unit, 2)
+   if self.dynamic and not intervals.asked("Model:conditional", o) then -- lua/cv/dyncov.lua
+      return dyncov.conditional(self, "Model:conditional", who, t, o.dynamic)
+   end
    local v = predict(self, "Model:conditional", "conditional", who, t, 0)
    if not intervals.asked("Model:conditional", o) then return v end
    return with_interval(self, "Model:conditional", who, v, o,
@@ -632,6 +642,7 @@ local check_predict = opts.declare("Model:predict", opts.concat({
 }, intervals.OPTIONS))
 function Model:predict(s, o)
    o = check_predict(o)
+   dyncov.refuse(self, "Model:predict")
    local want = intervals.asked("Model:predict", o)
    if not is_table(s) then bad_arg("Model:predict", 1, s, "Table") end
    local t = in_model_unit(self, "Model:predict", o.horizon or 52, o.unit)

@@ -3448,11 +3448,32 @@ M.add {
          .. "({got})",
       zh = "{fn}：协变量“{column}”在协变量表第 {row} 行不是数值（{got}）" },
    ["models.dyncov_predict"] = {
-      en = "{fn}: not available for a model with time-varying covariates: predictions need the "
-         .. "covariates over the prediction period, which cvkit does not take yet (the fit, "
-         .. "coef, lr_test and loglik are available)",
-      zh = "{fn}：不适用于带时变协变量的模型：预测需要预测期内的协变量，cvkit 尚不支持"
-         .. "（可用拟合、coef、lr_test 和 loglik）" },
+      en = "{fn}: not available for a model with time-varying covariates: DERT, CLV, intervals "
+         .. "and simulation need more than cvkit takes yet (available: the fit, coef, lr_test, "
+         .. "loglik, m:p_alive(s) and m:conditional(s, t, {dynamic = covariates over (T, T+t]}))",
+      zh = "{fn}：不适用于带时变协变量的模型：DERT、CLV、区间和模拟尚不支持（可用：拟合、coef、"
+         .. "lr_test、loglik、m:p_alive(s) 和 m:conditional(s, t, {dynamic = (T, T+t] 内的协变量})）" },
+   ["models.dyncov_table"] = {
+      en = "{fn}: a model with time-varying covariates predicts for a Table of its customers "
+         .. "(the fit's summary or some of its rows), not for one record",
+      zh = "{fn}：带时变协变量的模型只为其客户的表（拟合所用的汇总表或其中若干行）预测，不为单条记录预测" },
+   ["models.dyncov_customer"] = {
+      en = "{fn}: customer {id} is not a customer of the fit with time-varying covariates",
+      zh = "{fn}：客户 {id} 不在带时变协变量的拟合的客户之中" },
+   ["models.dyncov_differs"] = {
+      en = "{fn}: customer {id}: x, t_x or T differ from the fit's (pass the summary the model "
+         .. "was fitted on)",
+      zh = "{fn}：客户 {id}：x、t_x 或 T 与拟合时不同（请传入拟合所用的汇总表）" },
+   ["models.dyncov_need_future"] = {
+      en = "{fn}: a model with time-varying covariates needs the covariates over the prediction "
+         .. "period: option dynamic = Table (customer, period start, covariates, as the fit's "
+         .. "covariate table)",
+      zh = "{fn}：带时变协变量的模型需要预测期内的协变量：选项 dynamic = 表（客户、周期起始日、"
+         .. "协变量，与拟合所用的协变量表相同）" },
+   ["models.dyncov_future"] = {
+      en = "{fn}: customer {id}: the covariate periods do not cover T = {from} to T + t = {to} "
+         .. "(in the model's unit) without gaps",
+      zh = "{fn}：客户 {id}：协变量的时期没有无间断地覆盖 T = {from} 到 T + t = {to}（模型的时间单位）" },
 }
 
 -- The words of a table printed on the console (t:print, to_string("text"), cv.show): the
@@ -3590,6 +3611,20 @@ M.add {
       en = "customer %zu: the covariate periods do not cover t_x = %g to T = %g without gaps",
       zh = "第 %zu 位客户：协变量的时期没有无间断地覆盖 t_x = %g 到 T = %g" },
    ["core.dyncov.ll"] = { en = "the log-likelihood is not finite", zh = "对数似然不是有限数" },
+   ["core.dyncov.palive"] = { en = "customer %zu: P(alive) is not computable",
+      zh = "第 %zu 位客户：无法计算存活概率" },
+   ["core.dyncov.fut_shape"] = {
+      en = "future covariates: %zu customers and %zu covariates, %zu and %zu expected",
+      zh = "未来协变量：%zu 位客户和 %zu 个协变量，应为 %zu 和 %zu" },
+   ["core.dyncov.horizon"] = { en = "the horizon must be >= 0, got %g",
+      zh = "预测期必须 >= 0，实际为 %g" },
+   ["core.dyncov.fut_nan"] = { en = "covariate %zu is not a number in future period row %zu",
+      zh = "第 %zu 个协变量在未来时期表第 %zu 行不是数值" },
+   ["core.dyncov.fut_gap"] = {
+      en = "customer %zu: the future covariate periods do not cover T = %g to T + t = %g without gaps",
+      zh = "第 %zu 位客户：未来协变量的时期没有无间断地覆盖 T = %g 到 T + t = %g" },
+   ["core.dyncov.e_nan"] = { en = "customer %zu: the expectation is not finite",
+      zh = "第 %zu 位客户：期望值不是有限数" },
    ["core.dyncov.max"] = { en = "at most %d coefficients", zh = "最多 %d 个系数" },
    ["core.dyncov.no_such"] = { en = "coefficient %zu: no such covariate",
       zh = "第 %zu 个系数：没有这个协变量" },

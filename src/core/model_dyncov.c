@@ -299,7 +299,7 @@ static void rates(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const dou
    term: the gradient is base's plus the v_k's weighted by exp(v_k) / sum, each v_k's by the
    chain rule through A, C and the pieces' p = (alpha+A)/a, q = (beta+C)/c (log_j's d). */
 static double loglik_i(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *th,
-                       size_t i, double *gr)
+                       size_t i, double *gr, double *pa)
 {
     const double r = exp(th[0]), al = exp(th[1]), s = exp(th[2]), be = exp(th[3]);
     const double *g = th + 4, x = p->x[i], rx = r + x;
@@ -308,7 +308,7 @@ static double loglik_i(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, cons
     /* dA, dC: the derivatives of A and C by the coefficients; ga the weighted sum of the
        terms' gradients (by r, alpha, s, beta, coefficients), dv one term's */
     double dA[CV_OPTIM_MAXN] = {0}, dC[CV_OPTIM_MAXN] = {0}, ga[CV_OPTIM_MAXN] = {0};
-    double dv[CV_OPTIM_MAXN];
+    double dv[CV_OPTIM_MAXN], valive = 0;
     size_t k, m;
     ll = lgamma(rx) - lgamma(r) + r * th[1] + s * th[3];
     for (k = 0; k < nc; k++)
@@ -334,6 +334,7 @@ static double loglik_i(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, cons
         if (k == p->pre[i + 1]) {
             const double ia = 1.0 / (al + A), ic = 1.0 / (be + C);
             v = -rx * log(al + A) - s * log(be + C);
+            valive = v;
             if (gr) {
                 dv[0] = -log(al + A), dv[1] = -rx * ia, dv[2] = -log(be + C), dv[3] = -s * ic;
                 for (m = 0; m < nc; m++)
@@ -391,6 +392,8 @@ static double loglik_i(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, cons
                 ga[4 + m] / acc +
                 ((spec->proc[m] & CV_COV_TRANS) ? p->zsum[i * p->ncov + spec->col[m]] : 0.0);
     }
+    if (pa) /* the alive term's share of the likelihood */
+        *pa = exp(valive - M) / acc;
     return ll + M + log(acc);
 }
 
@@ -399,7 +402,7 @@ int cv_dyncov_loglik(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const 
 {
     double sum = 0;
     for (size_t i = 0; i < p->n; i++) {
-        const double v = loglik_i(p, spec, theta, i, NULL);
+        const double v = loglik_i(p, spec, theta, i, NULL, NULL);
         if (ll_i)
             ll_i[i] = v;
         sum += v;
@@ -420,7 +423,7 @@ int cv_dyncov_loglik_grad(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, c
     for (int j = 0; j < k; j++)
         grad[j] = 0.0;
     for (size_t i = 0; i < p->n; i++) {
-        sum += loglik_i(p, spec, theta, i, gi);
+        sum += loglik_i(p, spec, theta, i, gi, NULL);
         for (int j = 0; j < k; j++)
             grad[j] += gi[j];
     }
@@ -430,6 +433,93 @@ int cv_dyncov_loglik_grad(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, c
             sum = NAN;
     if (!isfinite(sum))
         return cv_error_set(err, CV_ERR_DOMAIN, "the log-likelihood is not finite");
+    return 0;
+}
+
+int cv_dyncov_p_alive(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *theta,
+                      double *pa, cv_error *err)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        const double v = loglik_i(p, spec, theta, i, NULL, &pa[i]);
+        if (!isfinite(v) || !(pa[i] >= 0.0 && pa[i] <= 1.0 + 1e-12))
+            return cv_error_set(err, CV_ERR_DOMAIN, "customer %zu: P(alive) is not computable",
+                                i + 1);
+        if (pa[i] > 1.0)
+            pa[i] = 1.0;
+    }
+    return 0;
+}
+
+/* (1 - rho^-e) / e for e = s - 1 and L = log rho >= 0: L at e = 0, by expm1 elsewhere. */
+static double surv_int(double e, double L)
+{
+    if (fabs(e * L) < 1e-10)
+        return L * (1.0 - 0.5 * e * L);
+    return -expm1(-e * L) / e;
+}
+
+int cv_dyncov_expected(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *theta,
+                       const cv_dyncov_data *fut, double t, double *out, cv_error *err)
+{
+    const double r = exp(theta[0]), al = exp(theta[1]), s = exp(theta[2]), be = exp(theta[3]);
+    const double *g = theta + 4;
+    int rc;
+    if (fut->n != p->n || fut->ncov != p->ncov)
+        return cv_error_set(err, CV_ERR_USAGE,
+                            "future covariates: %zu customers and %zu covariates, %zu and %zu "
+                            "expected",
+                            fut->n, fut->ncov, p->n, p->ncov);
+    if (!(t >= 0.0 && isfinite(t)))
+        return cv_error_set(err, CV_ERR_USAGE, "the horizon must be >= 0, got %g", t);
+    for (size_t q = fut->pbeg[0]; q < fut->pbeg[fut->n]; q++)
+        for (size_t c = 0; c < fut->ncov; c++)
+            if (!isfinite(fut->z[q * fut->ncov + c]))
+                return cv_error_set(err, CV_ERR_USAGE,
+                                    "covariate %zu is not a number in future period row %zu",
+                                    c + 1, q + 1);
+    if ((rc = cv_dyncov_p_alive(p, spec, theta, out, err)) != 0)
+        return rc;
+    for (size_t i = 0; i < p->n; i++) {
+        const double T = p->T[i], end = T + t;
+        double A = 0, C = 0, a, c, B, Bk, sum = 0, u = T;
+        for (size_t k = p->pre[i]; k < p->pre[i + 1]; k++) {
+            rates(p, spec, g, p->pc[k].row, &a, &c);
+            A += a * p->pc[k].len, C += c * p->pc[k].len;
+        }
+        B = be + C, Bk = B;
+        /* E[lambda] a_k int over the piece of P(alive at v | alive at T) dv, with
+           P = (B / (B_k + c_k v'))^s: B (B / B_k)^(s-1) / c_k (1 - rho^-(s-1)) / (s-1),
+           rho = (B_k + c_k len) / B_k */
+        for (size_t q = fut->pbeg[i]; q < fut->pbeg[i + 1] && end > u; q++) {
+            const double lo = fut->pstart[q], hi = fut->pend ? fut->pend[q] : lo + 1.0;
+            double len, e, et = 0, el = 0;
+            const double *z = &fut->z[q * fut->ncov];
+            if (hi <= u)
+                continue;
+            if (lo > u + 1e-9)
+                break; /* a gap */
+            len = (hi < end ? hi : end) - u;
+            for (size_t k = 0; k < spec->ncoef; k++) {
+                const double v = g[k] * z[spec->col[k]];
+                if (spec->proc[k] & CV_COV_TRANS)
+                    et += v;
+                if (spec->proc[k] & CV_COV_LIFE)
+                    el += v;
+            }
+            a = exp(et), c = exp(el), e = s - 1.0;
+            sum += a * B * exp(-e * log(Bk / B)) / c * surv_int(e, log1p(c * len / Bk));
+            Bk += c * len, u = hi;
+        }
+        if (end > u + 1e-9)
+            return cv_error_set(err, CV_ERR_USAGE,
+                                "customer %zu: the future covariate periods do not cover T = %g "
+                                "to T + t = %g without gaps",
+                                i + 1, T, end);
+        out[i] *= (r + p->x[i]) / (al + A) * sum;
+        if (!isfinite(out[i]))
+            return cv_error_set(err, CV_ERR_DOMAIN, "customer %zu: the expectation is not finite",
+                                i + 1);
+    }
     return 0;
 }
 

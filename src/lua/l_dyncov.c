@@ -239,6 +239,76 @@ static int dyn_fit(lua_State *L)
     return 1;
 }
 
+/* Pushes the array v[n] as a new Lua array. */
+static void push_array(lua_State *L, const double *v, size_t n)
+{
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushnumber(L, v[i]);
+        lua_seti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+/* dyncov.p_alive(data, theta) -> {P(alive) of each customer} at theta */
+static int dyn_p_alive(lua_State *L)
+{
+    args a;
+    cv_error err;
+    cv_dyncov_prep *p;
+    double th[CV_OPTIM_MAXN], *pa;
+    int rc;
+    checkargs(L, 1, &a);
+    check_theta(L, 2, &a, th);
+    pa = lbind_scratch(L, sizeof(double) * (a.d.n ? a.d.n : 1));
+    if ((p = cv_dyncov_prepare(&a.d, &err)) == NULL)
+        return lbind_error(L, &err);
+    rc = cv_dyncov_p_alive(p, &a.spec, th, pa, &err);
+    cv_dyncov_prep_free(p);
+    if (rc != 0)
+        return lbind_error(L, &err);
+    push_array(L, pa, a.d.n);
+    return 1;
+}
+
+/* dyncov.expected(data, theta, future, t) -> {E[purchases in (T, T+t]] of each customer}:
+   future = {nper, pstart, z[, pend]}, the customers' periods after T (data's ncov) */
+static int dyn_expected(lua_State *L)
+{
+    args a;
+    cv_dyncov_data f;
+    cv_error err;
+    cv_dyncov_prep *p;
+    double th[CV_OPTIM_MAXN], *e, t;
+    size_t np, nz;
+    int rc;
+    checkargs(L, 1, &a);
+    check_theta(L, 2, &a, th);
+    luaL_checktype(L, 3, LUA_TTABLE);
+    t = luaL_checknumber(L, 4);
+    memset(&f, 0, sizeof f);
+    f.n = a.d.n, f.ncov = a.d.ncov;
+    f.pbeg = offsets(L, 3, "nper", f.n);
+    np = f.pbeg[f.n];
+    f.pstart = numbers(L, 3, "pstart", &np);
+    if (lbind_rawfield(L, 3, "pend") != LUA_TNIL) {
+        lua_pop(L, 1); /* pop pend */
+        f.pend = numbers(L, 3, "pend", &np);
+    } else {
+        lua_pop(L, 1); /* pop the nil */
+    }
+    nz = np * f.ncov;
+    f.z = numbers(L, 3, "z", &nz);
+    e = lbind_scratch(L, sizeof(double) * (a.d.n ? a.d.n : 1));
+    if ((p = cv_dyncov_prepare(&a.d, &err)) == NULL)
+        return lbind_error(L, &err);
+    rc = cv_dyncov_expected(p, &a.spec, th, &f, t, e, &err);
+    cv_dyncov_prep_free(p);
+    if (rc != 0)
+        return lbind_error(L, &err);
+    push_array(L, e, a.d.n);
+    return 1;
+}
+
 /* dyncov.between(a, b, unit) -> the time from day a to day b (days since 1970-01-01) in unit
    "day", "week", "month" or "year", as the summary measures t_x and T (cv_time_between) */
 static int dyn_between(lua_State *L)
@@ -253,9 +323,11 @@ static int dyn_between(lua_State *L)
 }
 
 static const luaL_Reg dyn_funcs[] = {{"between", dyn_between},
+                                     {"expected", dyn_expected},
                                      {"fit", dyn_fit},
                                      {"loglik", dyn_loglik},
                                      {"objective", dyn_objective},
+                                     {"p_alive", dyn_p_alive},
                                      {NULL, NULL}};
 
 int luaopen_cv_dyncov(lua_State *L)
