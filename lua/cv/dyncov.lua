@@ -4,7 +4,8 @@
 -- cv.core.dyncov). Here: the option, the customers' repeat purchases and covariate periods
 -- in the summary's time unit, counted from each customer's first purchase, P(alive) and the
 -- conditional expectation (given the covariates over the prediction period), and the refusal
--- of what the model cannot do yet (DERT, CLV, intervals, simulation). The model and the checks: docs/models.md, "Covariates that change over time".
+-- of what the model cannot do yet (DERT, CLV, intervals, simulation). The model and the
+-- checks: docs/models.md, "Covariates that change over time".
 local core = require "cv.core.dyncov"
 local date = require "cv.core.date"
 local errors = require "cv.errors"
