@@ -419,7 +419,7 @@ static const char **checknames(lua_State *L, int idx, int *n)
     const char **names;
     if (lua_type(L, idx) == LUA_TSTRING) {
         names = lbind_scratch(L, sizeof *names);
-        names[0] = lua_tostring(L, idx);
+        names[0] = lbind_checkstring(L, idx);
         *n = 1;
         return names;
     }
@@ -566,7 +566,7 @@ static int tbl_sort(lua_State *L)
     if (lua_type(L, 2) == LUA_TSTRING) {
         int desc = luaL_checkoption(L, 3, "asc", dirs);
         keys = lbind_scratch(L, sizeof *keys);
-        keys[0].col = lua_tostring(L, 2);
+        keys[0].col = lbind_checkstring(L, 2);
         keys[0].desc = desc;
     } else {
         keys = checksortkeys(L, 2, &n);
@@ -670,7 +670,7 @@ static const char **checkjoinkeys(lua_State *L, int idx, int *n)
     int k = 0;
     if (lua_type(L, idx) == LUA_TSTRING) {
         kv = lbind_scratch(L, 2 * sizeof *kv);
-        kv[0] = kv[1] = lua_tostring(L, idx);
+        kv[0] = kv[1] = lbind_checkstring(L, idx);
         *n = 1;
         return kv;
     }
@@ -948,7 +948,7 @@ static int tbl_from_columns(lua_State *L)
             return luaL_argerror(L, 1, /* argument 1, not the stack slot of the type */
                                  lua_pushfstring(L, "column #%d: unknown type '%s'", k,
                                                  luaL_tolstring(L, base + 4, NULL)));
-        c = lbind_tocolumn(L, base + 3, lua_tostring(L, base + 2), n,
+        c = lbind_tocolumn(L, base + 3, lbind_checkstring(L, base + 2), n,
                            lua_isnil(L, base + 4) ? -1 : (int)type, &err);
         if (!c)
             return lbind_error(L, &err);

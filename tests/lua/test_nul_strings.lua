@@ -3,7 +3,7 @@
 -- in both languages, instead of being read cut at the NUL (a different file or column).
 local T = require "cv.testing"
 local i18n = require "cv.i18n"
-local test, ok = T.test, T.ok
+local test, ok, eq = T.test, T.ok, T.eq
 
 local CSV = "examples/data/transactions.csv"
 local MSG = "' is followed by a NUL character (\\0): a name, a path or an option cannot hold one"
@@ -29,6 +29,20 @@ test("a column name with a NUL is refused: as an argument and inside a table", f
    e = fails(function() return t:select { "a\0x" } end)
    ok(e and e:find("'a" .. MSG, 1, true), e)
    ok(t:select { "a" }:ncols() == 1, "without the NUL it works")
+end)
+
+test("a column name with a NUL is refused where one name stands for a list", function()
+   local t = cv.table { { "a", { 2, 1 } }, { "b", { 3, 4 } } }
+   for what, f in pairs {
+      table = function() return cv.table { { "a\0b", { 1 } } } end,
+      sort = function() return t:sort("a\0x", "desc") end,
+      select = function() return t:select("a\0x") end,
+      join = function() return t:join(t, { on = "a\0x" }) end,
+   } do
+      local e = fails(f)
+      ok(e and e:find("'a" .. MSG, 1, true), what .. ": " .. tostring(e))
+   end
+   eq(t:sort("a"):col("a"):totable(), { 1, 2, n = 2 })
 end)
 
 test("the refusal reads in Chinese", function()
