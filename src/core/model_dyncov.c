@@ -475,8 +475,8 @@ int cv_dyncov_expected(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, cons
         for (size_t c = 0; c < fut->ncov; c++)
             if (!isfinite(fut->z[q * fut->ncov + c]))
                 return cv_error_set(err, CV_ERR_USAGE,
-                                    "covariate %zu is not a number in future period row %zu",
-                                    c + 1, q + 1);
+                                    "covariate %zu is not a number in future period row %zu", c + 1,
+                                    q + 1);
     if ((rc = cv_dyncov_p_alive(p, spec, theta, out, err)) != 0)
         return rc;
     for (size_t i = 0; i < p->n; i++) {

@@ -47,10 +47,10 @@ static void pnbd(const double *p, double t, double *pa, double *e)
 {
     cv_model_data md = {N, X, TX, T, NULL, NULL};
     cv_error err;
-    assert_int_equal(cv_model_predict(&cv_model_pareto_nbd, p, CV_PRED_P_ALIVE, &md, 0, 0, pa,
-                                      &err), 0);
-    assert_int_equal(cv_model_predict(&cv_model_pareto_nbd, p, CV_PRED_CONDITIONAL, &md, t, 0, e,
-                                      &err), 0);
+    assert_int_equal(
+        cv_model_predict(&cv_model_pareto_nbd, p, CV_PRED_P_ALIVE, &md, 0, 0, pa, &err), 0);
+    assert_int_equal(
+        cv_model_predict(&cv_model_pareto_nbd, p, CV_PRED_CONDITIONAL, &md, t, 0, e, &err), 0);
 }
 
 static void check(const double *p, double g_t, double g_l, int constant, double t)
