@@ -128,31 +128,34 @@ $(CVKIT): $(CLI_OBJ) $(LIBBIND) $(LIBCORE)
 	$(Q)$(CC) $(LDSAN) -o $@ $(CLI_OBJ) $(LIBBIND) $(LIBCORE) $(LUA_LIBS) $(READLINE_LIBS) \
 	    $(LDLIBS_CORE)
 
-$(BUILD)/tests/unit/%: tests/unit/%.c $(LIBCORE)
+# the unit and binding tests' assert_float_equal in double precision (tests/unit/cmocka_double.h)
+TEST_DOUBLE := tests/unit/cmocka_double.h
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIBCORE) $(TEST_DOUBLE)
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -Itests/unit -Isrc/core -o $@ $< $(LIBCORE) $(CMOCKA_LIBS) \
-	    $(LDLIBS_CORE) $(LDSAN)
+	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -include $(TEST_DOUBLE) -Itests/unit -Isrc/core -o $@ $< \
+	    $(LIBCORE) $(CMOCKA_LIBS) $(LDLIBS_CORE) $(LDSAN)
 
 # the precision test alone checks the models against a 256-bit MPFR reference
-$(BUILD)/tests/unit/test_precision: tests/unit/test_precision.c $(LIBCORE)
+$(BUILD)/tests/unit/test_precision: tests/unit/test_precision.c $(LIBCORE) $(TEST_DOUBLE)
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -Itests/unit -Isrc/core -o $@ $< $(LIBCORE) $(CMOCKA_LIBS) \
-	    -lmpfr -lgmp $(LDLIBS_CORE) $(LDSAN)
+	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -include $(TEST_DOUBLE) -Itests/unit -Isrc/core -o $@ $< \
+	    $(LIBCORE) $(CMOCKA_LIBS) -lmpfr -lgmp $(LDLIBS_CORE) $(LDSAN)
 
 # likewise the precision tests of other models (tests/unit/test_precision_<models>.c)
-$(BUILD)/tests/unit/test_precision_%: tests/unit/test_precision_%.c $(LIBCORE)
+$(BUILD)/tests/unit/test_precision_%: tests/unit/test_precision_%.c $(LIBCORE) $(TEST_DOUBLE)
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -Itests/unit -Isrc/core -o $@ $< $(LIBCORE) $(CMOCKA_LIBS) \
-	    -lmpfr -lgmp $(LDLIBS_CORE) $(LDSAN)
+	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -include $(TEST_DOUBLE) -Itests/unit -Isrc/core -o $@ $< \
+	    $(LIBCORE) $(CMOCKA_LIBS) -lmpfr -lgmp $(LDLIBS_CORE) $(LDSAN)
 
-$(BUILD)/tests/bind/%: tests/bind/%.c $(LIBBIND) $(LIBCORE)
+$(BUILD)/tests/bind/%: tests/bind/%.c $(LIBBIND) $(LIBCORE) $(TEST_DOUBLE)
 	$(call msg,CC,$<)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(BASEFLAGS) $(LUA_CFLAGS) -Isrc/lua $(CFLAGS) -o $@ $< $(LIBBIND) $(LIBCORE) \
-	    $(CMOCKA_LIBS) $(LUA_LIBS) $(LDLIBS_CORE) $(LDSAN)
+	$(Q)$(CC) $(BASEFLAGS) $(LUA_CFLAGS) -Isrc/lua $(CFLAGS) -include $(TEST_DOUBLE) -o $@ $< \
+	    $(LIBBIND) $(LIBCORE) $(CMOCKA_LIBS) $(LUA_LIBS) $(LDLIBS_CORE) $(LDSAN)
 
 $(BUILD)/bench/%: tests/bench/%.c $(LIBCORE)
 	$(call msg,CC,$<)

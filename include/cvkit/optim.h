@@ -67,4 +67,9 @@ int cv_optim_hessian(int n, const double *x, cv_optim_fn f, void *ctx, double *h
    when a is not positive definite. */
 int cv_optim_spd_inverse(int n, const double *a, double *inv);
 
+/* The eigenvalues (ascending) into val[n] and eigenvectors (column j of the row-major
+   vec[n*n] for val[j]) of the symmetric n x n a (n <= CV_OPTIM_MAXN; not changed), by
+   cyclic Jacobi rotations: the fits' weak directions. */
+void cv_optim_sym_eigen(int n, const double *a, double *val, double *vec);
+
 #endif

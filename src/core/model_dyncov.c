@@ -652,58 +652,6 @@ static int minimize(fctx *c, const int *held, cv_optim_result *res, cv_error *er
     return rc;
 }
 
-/* Symmetric eigen-decomposition by cyclic Jacobi: a (n x n, destroyed) into ascending
-   values and the row-major matrix of their eigenvectors (column j for value j). */
-static void jacobi_eigen(int n, double *a, double *val, double *vec)
-{
-    double v[CV_OPTIM_MAXN * CV_OPTIM_MAXN];
-    int i, j, k, sweep;
-    for (i = 0; i < n * n; i++)
-        v[i] = (i % (n + 1)) == 0;
-    for (sweep = 0; sweep < 100; sweep++) {
-        double off = 0;
-        for (i = 0; i < n; i++)
-            for (j = i + 1; j < n; j++)
-                off += a[i * n + j] * a[i * n + j];
-        if (off < 1e-30)
-            break;
-        for (i = 0; i < n; i++)
-            for (j = i + 1; j < n; j++) {
-                double th, t, cs, sn;
-                if (a[i * n + j] == 0)
-                    continue;
-                th = (a[j * n + j] - a[i * n + i]) / (2 * a[i * n + j]);
-                t = (th >= 0 ? 1.0 : -1.0) / (fabs(th) + sqrt(th * th + 1));
-                cs = 1 / sqrt(t * t + 1), sn = t * cs;
-                for (k = 0; k < n; k++) { /* columns i, j */
-                    const double ki = a[k * n + i], kj = a[k * n + j];
-                    a[k * n + i] = cs * ki - sn * kj, a[k * n + j] = sn * ki + cs * kj;
-                }
-                for (k = 0; k < n; k++) { /* rows i, j */
-                    const double ik = a[i * n + k], jk = a[j * n + k];
-                    a[i * n + k] = cs * ik - sn * jk, a[j * n + k] = sn * ik + cs * jk;
-                }
-                for (k = 0; k < n; k++) {
-                    const double ki = v[k * n + i], kj = v[k * n + j];
-                    v[k * n + i] = cs * ki - sn * kj, v[k * n + j] = sn * ki + cs * kj;
-                }
-            }
-    }
-    for (j = 0; j < n; j++) { /* selection sort of the columns by value */
-        int m = j;
-        for (k = j + 1; k < n; k++)
-            if (a[k * n + k] < a[m * n + m])
-                m = k;
-        val[j] = a[m * n + m];
-        a[m * n + m] = a[j * n + j], a[j * n + j] = val[j];
-        for (i = 0; i < n; i++) {
-            const double t = v[i * n + m];
-            v[i * n + m] = v[i * n + j], v[i * n + j] = t;
-        }
-    }
-    memcpy(vec, v, sizeof(double) * (size_t)(n * n));
-}
-
 /* The observed information -d2 LL / dtheta2 (of the penalized objective times N) over the n
    free components of c (c->idx) at their values in c->full: central differences of the
    analytic gradient (step 1e-4 (1 + |t|)), symmetrized; with c->numeric, second differences
@@ -812,12 +760,11 @@ int cv_dyncov_model_fit(const cv_dyncov_prep *p, const cv_dyncov_spec *spec,
         if (!held[j])
             c.idx[nfree++] = j;
     if (information(nfree, &c, h) == 0) {
-        double a[CV_OPTIM_MAXN * CV_OPTIM_MAXN], ev[CV_OPTIM_MAXN * CV_OPTIM_MAXN];
+        double ev[CV_OPTIM_MAXN * CV_OPTIM_MAXN];
         double val[CV_OPTIM_MAXN], inv[CV_OPTIM_MAXN * CV_OPTIM_MAXN];
         const int nheld = k - nfree;
         /* the eigenvalues: 0 for each held component (its unit vector), then the free ones */
-        memcpy(a, h, sizeof(double) * (size_t)(nfree * nfree));
-        jacobi_eigen(nfree, a, val, ev);
+        cv_optim_sym_eigen(nfree, h, val, ev);
         for (j = 0; j < k * k; j++)
             fit->eigvec[j] = 0.0;
         for (j = 0, nfree = 0; j < k; j++)

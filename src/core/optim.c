@@ -566,3 +566,58 @@ int cv_optim_spd_inverse(int n, const double *a, double *inv)
     }
     return 0;
 }
+
+void cv_optim_sym_eigen(int k, const double *a0, double *ev, double *v)
+{
+    double a[CV_OPTIM_MAXN * CV_OPTIM_MAXN];
+    int i, j, p, q, sweep;
+    memcpy(a, a0, sizeof(double) * (size_t)(k * k));
+    for (i = 0; i < k * k; i++)
+        v[i] = (i % (k + 1)) == 0 ? 1.0 : 0.0;
+    for (sweep = 0; sweep < 100; sweep++) {
+        double off = 0.0;
+        for (p = 0; p < k; p++)
+            for (q = p + 1; q < k; q++)
+                off += a[p * k + q] * a[p * k + q];
+        if (off < 1e-30)
+            break;
+        for (p = 0; p < k; p++)
+            for (q = p + 1; q < k; q++) {
+                double apq = a[p * k + q], th, t, cs, sn;
+                if (fabs(apq) < 1e-300)
+                    continue;
+                th = (a[q * k + q] - a[p * k + p]) / (2.0 * apq);
+                t = (th >= 0 ? 1.0 : -1.0) / (fabs(th) + sqrt(th * th + 1.0));
+                cs = 1.0 / sqrt(t * t + 1.0), sn = t * cs;
+                for (i = 0; i < k; i++) { /* columns p, q */
+                    double aip = a[i * k + p], aiq = a[i * k + q];
+                    a[i * k + p] = cs * aip - sn * aiq;
+                    a[i * k + q] = sn * aip + cs * aiq;
+                }
+                for (i = 0; i < k; i++) { /* rows p, q */
+                    double api = a[p * k + i], aqi = a[q * k + i];
+                    a[p * k + i] = cs * api - sn * aqi;
+                    a[q * k + i] = sn * api + cs * aqi;
+                }
+                for (i = 0; i < k; i++) {
+                    double vip = v[i * k + p], viq = v[i * k + q];
+                    v[i * k + p] = cs * vip - sn * viq;
+                    v[i * k + q] = sn * vip + cs * viq;
+                }
+            }
+    }
+    for (i = 0; i < k; i++)
+        ev[i] = a[i * k + i];
+    for (i = 0; i < k; i++) { /* selection sort, ascending, with the columns */
+        int m = i;
+        for (j = i + 1; j < k; j++)
+            if (ev[j] < ev[m])
+                m = j;
+        if (m != i) {
+            double t = ev[i];
+            ev[i] = ev[m], ev[m] = t;
+            for (p = 0; p < k; p++)
+                t = v[p * k + i], v[p * k + i] = v[p * k + m], v[p * k + m] = t;
+        }
+    }
+}

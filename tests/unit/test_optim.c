@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <string.h>
 
 #include "cvkit/optim.h"
 
@@ -141,6 +142,47 @@ static void test_optim_limits(void **state)
     }
 }
 
+/* The eigen-decomposition of the fits' weak directions: a matrix with known eigenvalues 1, 3, 5
+   and vectors (1, -1, 0)/sqrt 2, (1, 1, 0)/sqrt 2, e3 (up to sign); then a 6 x 6 symmetric
+   matrix with A v = lambda v and V'V = I to 1e-12, a left unchanged, values ascending. */
+static void test_sym_eigen(void **state)
+{
+    (void)state;
+    const double a[9] = {2, 1, 0, 1, 2, 0, 0, 0, 5}, r = sqrt(0.5);
+    double val[CV_OPTIM_MAXN], vec[CV_OPTIM_MAXN * CV_OPTIM_MAXN];
+    cv_optim_sym_eigen(3, a, val, vec);
+    assert_float_equal(val[0], 1, 1e-14);
+    assert_float_equal(val[1], 3, 1e-14);
+    assert_float_equal(val[2], 5, 1e-14);
+    assert_float_equal(fabs(vec[0 * 3 + 0]), r, 1e-14); /* column 0: (1, -1, 0)/sqrt 2 */
+    assert_float_equal(vec[0 * 3 + 0] + vec[1 * 3 + 0], 0, 1e-14);
+    assert_float_equal(vec[0 * 3 + 1] - vec[1 * 3 + 1], 0, 1e-14);
+    assert_float_equal(fabs(vec[2 * 3 + 2]), 1, 1e-14);
+    double b[36], b0[36];
+    for (int i = 0; i < 6; i++)
+        for (int j = 0; j <= i; j++)
+            b[i * 6 + j] = b[j * 6 + i] = i == j ? 4.0 + i : 1.0 / (1.0 + i + j) - 0.3 * (i % 2);
+    memcpy(b0, b, sizeof b);
+    cv_optim_sym_eigen(6, b, val, vec);
+    assert_memory_equal(b, b0, sizeof b);
+    for (int k = 0; k < 6; k++) {
+        if (k > 0)
+            assert_true(val[k - 1] <= val[k]);
+        for (int i = 0; i < 6; i++) {
+            double av = 0;
+            for (int j = 0; j < 6; j++)
+                av += b[i * 6 + j] * vec[j * 6 + k];
+            assert_float_equal(av, val[k] * vec[i * 6 + k], 1e-12);
+        }
+        for (int l = 0; l < 6; l++) {
+            double d = 0;
+            for (int i = 0; i < 6; i++)
+                d += vec[i * 6 + k] * vec[i * 6 + l];
+            assert_float_equal(d, k == l, 1e-12);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -149,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_optim_domain_edge),
         cmocka_unit_test(test_optim_nelder_mead),
         cmocka_unit_test(test_optim_limits),
+        cmocka_unit_test(test_sym_eigen),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
