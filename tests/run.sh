@@ -96,7 +96,10 @@ want lua && for t in tests/lua/test_*.lua; do
         echo "  $t: skipped under valgrind (it runs in make test and make test SAN=1)"
         continue
     fi
-    $vg "$CVKIT" run "$t" >"$log" 2>&1
+    # CVKIT_VALGRIND tells a test its long double runs in double precision (memcheck has no
+    # 80-bit x87): the one test that compares two Gamma-Gamma fits summed in different orders
+    # to 1e-9 (test_sql_ch.lua) checks them to 1e-7 there
+    CVKIT_VALGRIND=${vg:+1} $vg "$CVKIT" run "$t" >"$log" 2>&1
     rc=$?
     if ! add_counts "$log" || [ $rc -ne 0 ]; then
         echo "FAILED: $t (exit $rc)"

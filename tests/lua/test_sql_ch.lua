@@ -238,6 +238,12 @@ test("fit from the engine's distinct rows = the in-memory fit, exactly (weeks, m
    eq(g:col("n"):sum(), 2357)
 end)
 
+-- The Gamma-Gamma fit sums its groups in long double (src/core/model_gg.c), so the engine's
+-- collapsed rows and the in-memory ones give the same fit to 1e-9; under valgrind long double
+-- is computed in double (memcheck has no 80-bit x87) and they agree to about 1e-8 (run.sh sets
+-- CVKIT_VALGRIND there)
+local GG_TOL = os.getenv("CVKIT_VALGRIND") == "1" and 1e-7 or 1e-9
+
 test("score_sql: summary, collapse, fit, score, write back, one view of every customer", function()
    local o = { customer = "customer", date = "date", amount = "amount", unit = "week",
                calibration_end = "1997-09-30" }
@@ -259,7 +265,8 @@ test("score_sql: summary, collapse, fit, score, write back, one view of every cu
       local a, b = v:row(i), want:row(i)
       eq(a.customer, b.customer)
       for _, k in ipairs{ "p_alive", "dtx", "spend", "clv" } do
-         near(a[k], b[k], 1e-9, string.format("row %d, %s", i, k))
+         near(a[k], b[k], (k == "spend" or k == "clv") and GG_TOL * (1 + math.abs(b[k])) or 1e-9,
+            string.format("row %d, %s", i, k))
       end
       near(a.expected, b.conditional, 1e-9, string.format("row %d, expected", i))
    end
