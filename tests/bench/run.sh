@@ -129,9 +129,9 @@ case_montecarlo() { # retention CLV over 100,000 and 1,000,000 draws in C, and t
 case_intervals() { # 200 bootstrap refits of the BG/NBD on CDNOW_sample for the 90% intervals
     # of every customer's E[Y(39)] and their total, then 1000 asymptotic draws (the whole
     # process: reading and fitting CDNOW included; the script prints the CPU of each part)
-    CVKIT_DATA=${CVKIT_DATA:-../shared/data} "$BUILD/cvkit" run tests/bench/intervals_cdnow.lua 200 >&2
+    CVKIT_DATA=${CVKIT_DATA:-../shared/data} "$BUILD/cvkit" run tests/bench/intervals_bench.lua 200 >&2
     measure "BG/NBD on CDNOW: 200 bootstrap refits + 1000 asymptotic draws (process)" 0 \
-        "$BUILD/cvkit" run tests/bench/intervals_cdnow.lua 200
+        "$BUILD/cvkit" run tests/bench/intervals_bench.lua 200
 }
 case_segment() { # RFM scores + 10 named segments on 1M synthetic customers; k-means, k = 5,
     # on 1M x 3. bench_segment times only the work (best of REPEAT), not making the data.

@@ -10,7 +10,7 @@ local T = require "cv.testing"
 local test, eq, near, raises = T.test, T.eq, T.near, T.raises
 
 local DATA = require "tests.lua.data"
-local A = require "tests.lua.apparel"
+local A = require "tests.lua.cov_data"
 local s, sc = A.summary, A.with_cov
 local BOTH = { trans = { "Gender", "Channel" }, life = { "Gender", "Channel" }, quiet = true }
 

@@ -100,7 +100,7 @@ end)
 
 -- apparel (weeks, 40-week calibration), Gender and Channel on both processes; the penalty on
 -- the parameters keeps the dropout side inside (docs/models.md, "Regularised fits")
-local s = require("tests.lua.apparel").with_cov
+local s = require("tests.lua.cov_data").with_cov
 local both = { "Gender", "Channel" }
 local m = cv.fit("bgnbd", s, { trans = both, life = both, penalizer = 0.05, quiet = true })
 local gg = cv.fit("gamma_gamma", s, { spend = both, quiet = true })

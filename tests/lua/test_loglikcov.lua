@@ -7,7 +7,7 @@
 local T = require "cv.testing"
 local test, eq, near, ok, raises = T.test, T.eq, T.near, T.ok, T.raises
 
-local A = require "tests.lua.apparel"
+local A = require "tests.lua.cov_data"
 local s, sc = A.summary, A.with_cov
 local ref = require "tests.lua.ref"
 

@@ -7,7 +7,7 @@
 local T = require "cv.testing"
 local test, eq, near, raises_plain = T.test, T.eq, T.near, T.raises_plain
 
-local A = require "tests.lua.apparel"
+local A = require "tests.lua.cov_data"
 local s, sc = A.summary, A.with_cov
 local COV = { "Gender", "Channel" }
 

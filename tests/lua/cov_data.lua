@@ -1,7 +1,7 @@
 -- The apparel data of the covariate tests, read once per test file (docs/models.md,
 -- "Covariates"): the 40-week weekly summary of apparelTrans.csv with its holdout after
 -- 2005-10-09, and the same joined with apparelStaticCov.csv (Gender, Channel):
---    local A = require "tests.lua.apparel"
+--    local A = require "tests.lua.cov_data"
 --    A.summary, A.with_cov
 local DATA = require "tests.lua.data"
 
