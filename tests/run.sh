@@ -49,6 +49,17 @@ vg=""
 # --fair-sched=yes: the watchdog thread gets its turn while the main thread computes
 [ "${VALGRIND:-0}" = 1 ] && vg="valgrind -q --fair-sched=yes --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
 
+# vg_skip SOURCE: under valgrind, true (and says so) when the test's source marks itself
+# "memcheck: skip" in its first 12 lines, with the reason beside it: a test whose C paths the
+# other memcheck runs already cover and that would take minutes there (docs/safety.md lists
+# them). It still runs in make test and make test SAN=1.
+vg_skip() {
+    [ -n "$vg" ] && [ -f "$1" ] && head -n 12 "$1" | grep -q 'memcheck: skip' || return 1
+    echo "  $1: skipped under valgrind (it runs in make test and make test SAN=1)"
+}
+# took T0: the seconds since T0 (date +%s), for the log: where a slow run spends its time
+took() { echo "$(($(date +%s) - $1)) s"; }
+
 # add_counts FILE: adds the "# N passed, N failed" line that a Lua or cli test printed.
 add_counts() {
     line=$(grep -E '^# [0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
@@ -66,15 +77,12 @@ add_counts() {
 want unit && for t in "$BUILD"/tests/unit/test_* "$BUILD"/tests/bind/test_*; do
     case "$t" in *.d|*.o) continue ;; esac
     [ -x "$t" ] || continue
-    # the MPFR precision tests are arithmetic on the stack, minutes under memcheck: they run
-    # in make test and make test SAN=1 (docs/safety.md)
-    case "$t" in */test_precision*) if [ -n "$vg" ]; then
-        echo "  $t: skipped under valgrind (it runs in make test and make test SAN=1)"
-        continue
-    fi ;; esac
+    src=tests/${t#"$BUILD"/tests/}.c
+    vg_skip "$src" && continue
+    t0=$(date +%s)
     $vg "$t" >"$log" 2>&1
     rc=$?
-    grep -E '^\[ *(PASSED|FAILED) *\] [0-9]+ test' "$log"
+    grep -E '^\[ *(PASSED|FAILED) *\] [0-9]+ test' "$log" | sed "s|\$| ${t##*/} ($(took "$t0"))|"
     p=$(sed -nE 's/^\[  PASSED  \] ([0-9]+) test.*/\1/p' "$log" | tail -n 1)
     f=$(sed -nE 's/^\[  FAILED  \] ([0-9]+) test.*/\1/p' "$log" | tail -n 1)
     passed=$((passed + ${p:-0}))
@@ -90,12 +98,8 @@ done
 
 want lua && for t in tests/lua/test_*.lua; do
     [ -f "$t" ] || continue
-    # under valgrind a live server's timeouts are not memcheck's business: the PostgreSQL
-    # tests run in the plain and sanitizer runs
-    if [ -n "$vg" ] && [ "$t" = tests/lua/test_sql_pg.lua ]; then
-        echo "  $t: skipped under valgrind (it runs in make test and make test SAN=1)"
-        continue
-    fi
+    vg_skip "$t" && continue
+    t0=$(date +%s)
     # CVKIT_VALGRIND tells a test its long double runs in double precision (memcheck has no
     # 80-bit x87): the one test that compares two Gamma-Gamma fits summed in different orders
     # to 1e-9 (test_sql_ch.lua) checks them to 1e-7 there
@@ -106,7 +110,7 @@ want lua && for t in tests/lua/test_*.lua; do
         cat "$log"
         [ $rc -ne 0 ] && grep -qE '^# [0-9]+ passed, 0 failed' "$log" && failed=$((failed + 1))
     else
-        grep -E '^# [0-9]+ passed' "$log" | tail -n 1 | sed "s|^#|  $t:|"
+        grep -E '^# [0-9]+ passed' "$log" | tail -n 1 | sed "s|^#|  $t:|; s|\$| ($(took "$t0"))|"
     fi
 done
 

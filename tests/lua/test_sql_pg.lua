@@ -1,3 +1,5 @@
+-- memcheck: skip (a live server's timeouts are not memcheck's business; the client's C paths
+-- run under memcheck in the ClickHouse and SQLite tests)
 -- Tests of cv.connect, cv.read_sql, cv.write_sql and cv.summary_sql against a real
 -- PostgreSQL server (no mock): the cluster of tests/pg/start.sh, with CDNOW loaded, at
 -- $CVKIT_PG_URL (default postgresql://cvkit:cvkit@127.0.0.1:54329/cvkit; tests/with_pg.sh

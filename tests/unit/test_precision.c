@@ -1,3 +1,5 @@
+/* memcheck: skip (MPFR arithmetic at thousands of points: many minutes under memcheck, no
+   memory paths the other tests miss) */
 /* Precision of the models' log-likelihoods and gradients over the whole parameter box of the
    fit (log-parameters within +-20) and beyond (b, beta at 1e15; a, s at 1e-12), against a
    reference written here independently from the papers and evaluated with MPFR at 256 bits:

@@ -1,3 +1,5 @@
+/* memcheck: skip (MPFR arithmetic at thousands of points: many minutes under memcheck, no
+   memory paths the other tests miss) */
 /* Precision of the Pareto/NBD, BG/BB and sBG log-likelihoods and gradients, row by row,
    against a second high-precision reference written from the papers' closed forms (not the
    integral of tests/unit/test_precision.c, and not the C):
