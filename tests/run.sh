@@ -29,7 +29,8 @@ passed=0
 failed=0
 log=$(mktemp)
 vglogs=$(mktemp -d)
-trap 'rm -f "$log"; rm -rf "$vglogs"' EXIT
+RES=$(mktemp -d) # one log per unit and Lua test (tests/run_one.sh)
+trap 'rm -f "$log"; rm -rf "$vglogs" "$RES"' EXIT
 GROUPS=${*:-unit lua cli examples docs}
 for g in $GROUPS; do
     case $g in
@@ -57,8 +58,6 @@ vg_skip() {
     [ -n "$vg" ] && [ -f "$1" ] && head -n 12 "$1" | grep -q 'memcheck: skip' || return 1
     echo "  $1: skipped under valgrind (it runs in make test and make test SAN=1)"
 }
-# took T0: the seconds since T0 (date +%s), for the log: where a slow run spends its time
-took() { echo "$(($(date +%s) - $1)) s"; }
 
 # add_counts FILE: adds the "# N passed, N failed" line that a Lua or cli test printed.
 add_counts() {
@@ -74,45 +73,80 @@ add_counts() {
     [ "$f" -eq 0 ]
 }
 
-want unit && for t in "$BUILD"/tests/unit/test_* "$BUILD"/tests/bind/test_*; do
-    case "$t" in *.d|*.o) continue ;; esac
-    [ -x "$t" ] || continue
-    src=tests/${t#"$BUILD"/tests/}.c
-    vg_skip "$src" && continue
-    t0=$(date +%s)
-    $vg "$t" >"$log" 2>&1
-    rc=$?
-    grep -E '^\[ *(PASSED|FAILED) *\] [0-9]+ test' "$log" | sed "s|\$| ${t##*/} ($(took "$t0"))|"
-    p=$(sed -nE 's/^\[  PASSED  \] ([0-9]+) test.*/\1/p' "$log" | tail -n 1)
-    f=$(sed -nE 's/^\[  FAILED  \] ([0-9]+) test.*/\1/p' "$log" | tail -n 1)
-    passed=$((passed + ${p:-0}))
-    failed=$((failed + ${f:-0}))
-    if [ $rc -ne 0 ] && [ -z "$f" ]; then
-        echo "FAILED: $t exited with $rc"
-        cat "$log"
-        failed=$((failed + 1))
-    elif [ -n "$f" ] && [ "$f" -gt 0 ]; then
-        cat "$log"
-    fi
-done
+# tests TEST...: the unit binaries or Lua files given, run by tests/run_one.sh JOBS at a time
+# (default: the cores; CVKIT_TEST_JOBS=1 runs one at a time), each but those valgrind skips;
+# a test whose source says "test: serial" in its first 12 lines (it shares a database server
+# with others) runs alone, after the rest. The results are reported in the order given.
+JOBS=${CVKIT_TEST_JOBS:-$(nproc 2>/dev/null || echo 1)}
+VG=$vg
+export RES VG
+source_of() { case "$1" in *.lua) echo "$1" ;; *) echo "tests/${1#"$BUILD"/tests/}.c" ;; esac; }
+run_tests() {
+    par="" ser=""
+    for t in "$@"; do
+        src=$(source_of "$t")
+        if head -n 12 "$src" 2>/dev/null | grep -q 'test: serial'; then
+            ser="$ser $t"
+        else
+            par="$par $t"
+        fi
+    done
+    [ -n "$par" ] && printf '%s\n' $par | xargs -P "$JOBS" -n 1 sh tests/run_one.sh
+    for t in $ser; do sh tests/run_one.sh "$t"; done
+}
+# result TEST: sets rc, secs and copies the test's output to $log
+result() {
+    name=$(echo "$1" | tr / _)
+    cp "$RES/$name.log" "$log"
+    rc=$(cat "$RES/$name.rc")
+    secs=$(cat "$RES/$name.s")
+}
 
-want lua && for t in tests/lua/test_*.lua; do
-    [ -f "$t" ] || continue
-    vg_skip "$t" && continue
-    t0=$(date +%s)
-    # CVKIT_VALGRIND tells a test its long double runs in double precision (memcheck has no
-    # 80-bit x87): the one test that compares two Gamma-Gamma fits summed in different orders
-    # to 1e-9 (test_sql_ch.lua) checks them to 1e-7 there
-    CVKIT_VALGRIND=${vg:+1} $vg "$CVKIT" run "$t" >"$log" 2>&1
-    rc=$?
-    if ! add_counts "$log" || [ $rc -ne 0 ]; then
-        echo "FAILED: $t (exit $rc)"
-        cat "$log"
-        [ $rc -ne 0 ] && grep -qE '^# [0-9]+ passed, 0 failed' "$log" && failed=$((failed + 1))
-    else
-        grep -E '^# [0-9]+ passed' "$log" | tail -n 1 | sed "s|^#|  $t:|; s|\$| ($(took "$t0"))|"
-    fi
-done
+if want unit; then
+    list=""
+    for t in "$BUILD"/tests/unit/test_* "$BUILD"/tests/bind/test_*; do
+        case "$t" in *.d | *.o) continue ;; esac
+        [ -x "$t" ] || continue
+        vg_skip "$(source_of "$t")" && continue
+        list="$list $t"
+    done
+    run_tests $list
+    for t in $list; do
+        result "$t"
+        grep -E '^\[ *(PASSED|FAILED) *\] [0-9]+ test' "$log" | sed "s|\$| ${t##*/} ($secs s)|"
+        p=$(sed -nE 's/^\[  PASSED  \] ([0-9]+) test.*/\1/p' "$log" | tail -n 1)
+        f=$(sed -nE 's/^\[  FAILED  \] ([0-9]+) test.*/\1/p' "$log" | tail -n 1)
+        passed=$((passed + ${p:-0}))
+        failed=$((failed + ${f:-0}))
+        if [ "$rc" -ne 0 ] && [ -z "$f" ]; then
+            echo "FAILED: $t exited with $rc"
+            cat "$log"
+            failed=$((failed + 1))
+        elif [ -n "$f" ] && [ "$f" -gt 0 ]; then
+            cat "$log"
+        fi
+    done
+fi
+
+if want lua; then
+    list=""
+    for t in tests/lua/test_*.lua; do
+        [ -f "$t" ] || continue
+        vg_skip "$t" && continue
+        list="$list $t"
+    done
+    run_tests $list
+    for t in $list; do
+        result "$t"
+        if ! add_counts "$log" || [ "$rc" -ne 0 ]; then
+            echo "FAILED: $t (exit $rc)"
+            cat "$log"
+            [ "$rc" -ne 0 ] && grep -qE '^# [0-9]+ passed, 0 failed' "$log" && failed=$((failed + 1))
+        else
+            grep -E '^# [0-9]+ passed' "$log" | tail -n 1 | sed "s|^#|  $t:|; s|\$| ($secs s)|"
+        fi
+    done
+fi
 
 want cli && for t in tests/cli/test_*.sh; do
     [ -f "$t" ] || continue

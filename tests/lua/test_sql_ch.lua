@@ -1,3 +1,4 @@
+-- test: serial (it shares the test database servers with the other database tests)
 -- Tests of the ClickHouse driver against the real two-shard cluster of tests/ch/start.sh
 -- (tests/with_ch.sh starts it for make test; CDNOW_sample split across the shards, read
 -- through the Distributed table cdnow): typed reads, parameters written as escaped

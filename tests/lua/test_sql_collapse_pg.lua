@@ -1,3 +1,4 @@
+-- test: serial (it shares the test database servers with the other database tests)
 -- The fit's input computed inside PostgreSQL (conn:collapse, cv.collapse_sql): the distinct
 -- (x, t_x, T[, mean_repeat_spend]) of the summary with their counts n, against the
 -- in-memory summary and fit on CDNOW, and cv.score_sql's view of every customer's scores

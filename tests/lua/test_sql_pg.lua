@@ -1,3 +1,4 @@
+-- test: serial (it shares the test database servers with the other database tests)
 -- memcheck: skip (a live server's timeouts are not memcheck's business; the client's C paths
 -- run under memcheck in the ClickHouse and SQLite tests)
 -- Tests of cv.connect, cv.read_sql, cv.write_sql and cv.summary_sql against a real

@@ -1,3 +1,4 @@
+-- test: serial (it shares the test database servers with the other database tests)
 -- cv.connect(url, {timeout = s}): a query that runs past the limit is stopped and fails with
 -- the one message naming the limit (exit code 9), and the connection stays usable:
 -- SQLite (a runaway recursive query, stopped by the progress handler), PostgreSQL
