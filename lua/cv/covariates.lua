@@ -121,7 +121,8 @@ end
 -- simulate(fn, name, vals, design, n, o) -> Table: n customers drawn with their own
 -- parameters, customer i with the covariates of row i of o.covariates (a cv.Table of n rows
 -- holding the design's columns, copied to the result): x, t_x, T (T = o.T, 52 by default) or,
--- for the Gamma-Gamma, x, mean_repeat_spend (x = o.x); seed o.seed. The draws are made in C
+-- for the Gamma-Gamma, x, mean_repeat_spend (x = o.x), after the column o.id when given;
+-- seed o.seed. The draws are made in C
 -- (cv_cov_simulate_table).
 function M.simulate(fn, name, vals, design, n, o)
    local s = o.covariates
@@ -141,6 +142,7 @@ function M.simulate(fn, name, vals, design, n, o)
    for _, c in ipairs(need) do
       if not has[c] then errors.unknown(fn, "column", c, cols) end
    end
+   if o.id ~= nil and not has[o.id] then errors.unknown(fn, "column", o.id, cols) end
    local gg = name == "gamma_gamma"
    local input = o.T or 52
    if gg then input = o.x end
@@ -151,7 +153,13 @@ function M.simulate(fn, name, vals, design, n, o)
    end
    local d = {}
    for i, c in ipairs(design) do d[i] = { column = c.column, proc = c.proc } end
-   return core.simulate(name, vals, d, s, o.seed or 1, input)
+   local t = core.simulate(name, vals, d, s, o.seed or 1, input, o.id)
+   if o.id == nil then return t end
+   local order = { o.id }
+   for _, c in ipairs(t:names()) do
+      if c ~= o.id then order[#order + 1] = c end
+   end
+   return t:select(order)
 end
 
 -- loglik(m, fn, s, cols) -> the log-likelihood of m's estimates on the summary s, each

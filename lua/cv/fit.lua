@@ -948,6 +948,9 @@ local SIMULATE = {
      zh = "观察期长度：统一的数值，或每位客户一个值的数组" },
    { "x", "number|table", en = "Gamma-Gamma: repeat purchases per customer (a number or an array)",
      zh = "Gamma-Gamma：每位客户的重复购买次数（数值或数组）" },
+   { "id", "string", en = "a column of covariates carried into the result as its first column, "
+     .. "such as the customer id",
+     zh = "covariates 中的一列，作为结果的第一列带入，例如客户编号" },
 }
 local check_msim = opts.declare("Model:simulate", SIMULATE)
 function Model:simulate(n, o)
@@ -958,7 +961,8 @@ end
 -- Table}) -> Table x, t_x, T (Gamma-Gamma: x, mean_repeat_spend) drawn from the model's
 -- story. A model with covariates (a fit, or parameters with coefficients named as a fit's:
 -- {model = "pareto_nbd", r =, ..., ["trans.Gender"] = 0.4}) draws each customer with their
--- own parameters from the row of covariates (n rows), whose columns the result carries too.
+-- own parameters from the row of covariates (n rows), whose columns the result carries too
+-- (and first the column named by id, such as the customer id).
 local check_sim = opts.declare("cv.simulate", SIMULATE)
 function M.simulate(v, n, o)
    o = check_sim(o)
@@ -977,7 +981,11 @@ function M.simulate(v, n, o)
    end
    if math.tointeger(n) == nil or n < 0 then bad_arg(fn, 2, n, "integer") end
    if design then return covariates.simulate(fn, name, vals, design, n, o) end
-   if o.covariates ~= nil then errors.fail("models.sim_cov_unused", { fn = fn, model = name }) end
+   for _, k in ipairs { "covariates", "id" } do
+      if o[k] ~= nil then
+         errors.fail("models.sim_cov_unused", { fn = fn, model = name, option = k })
+      end
+   end
    return core.simulate(name, vals, n, { seed = o.seed or 1, T = o.T or 52, x = o.x })
 end
 

@@ -3294,8 +3294,8 @@ M.add {
          .. "covariates = a table of n rows",
       zh = "{fn}：{model} 带协变量（{columns}）：请用选项 covariates = 一张 n 行的表给出每位客户的值" },
    ["models.sim_cov_unused"] = {
-      en = "{fn}: option 'covariates' needs a model with covariate coefficients; {model} has none",
-      zh = "{fn}：选项“covariates”需要带协变量系数的模型；{model} 没有" },
+      en = "{fn}: option '{option}' needs a model with covariate coefficients; {model} has none",
+      zh = "{fn}：选项“{option}”需要带协变量系数的模型；{model} 没有" },
    ["models.sim_rows"] = {
       en = "{fn}: {n} customers asked and the covariates table has {rows} rows (one row per "
          .. "customer)",

@@ -384,8 +384,9 @@ static int cov_lr_test(lua_State *L)
     return 2;
 }
 
-/* covariates.simulate(name, est, design, Table, seed, in) -> Table: one simulated customer
-   per row of Table with its covariates (the design's columns, copied to the result):
+/* covariates.simulate(name, est, design, Table, seed, in [, id]) -> Table: one simulated
+   customer per row of Table with its covariates (the design's columns and the column id,
+   copied to the result):
    x, t_x, T (in: T, a number for all or an array) or, for the Gamma-Gamma, x,
    mean_repeat_spend (in: x). The draws are cv_cov_simulate_table's. */
 static int cov_simulate(lua_State *L)
@@ -395,7 +396,7 @@ static int cov_simulate(lua_State *L)
     uint64_t seed = (uint64_t)luaL_checkinteger(L, 5);
     size_t n = (size_t)t->nrows, i;
     double est[CV_OPTIM_MAXN], *in;
-    const char *keep[CV_OPTIM_MAXN];
+    const char *keep[CV_OPTIM_MAXN + 1], *id = lbind_optstring(L, 7, NULL);
     cv_error err;
     design ds;
     checkdesign(L, 3, t, &ds);
@@ -419,9 +420,11 @@ static int cov_simulate(lua_State *L)
         keep[i] = lua_tostring(L, -1); /* the design table keeps the string */
         lua_pop(L, 2);                 /* pop column, the entry */
     }
+    if (id)
+        keep[ds.spec.ncoef] = id;
     cv_table **slot = lbind_newtable(L);
-    if ((*slot = cv_cov_simulate_table(m, est, &ds.spec, t, keep, ds.spec.ncoef, seed, in, &err)) ==
-        NULL)
+    if ((*slot = cv_cov_simulate_table(m, est, &ds.spec, t, keep, ds.spec.ncoef + (id != NULL),
+                                       seed, in, &err)) == NULL)
         return lbind_error(L, &err);
     return 1;
 }

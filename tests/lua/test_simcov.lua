@@ -122,6 +122,26 @@ test("the same seed gives the same draws; coefficients of 0 give the plain model
    end
 end)
 
+test("id = a column of covariates: the result's first column, the draws unchanged", function()
+   local c = customers(50, 6)
+   local ids = {}
+   for i = 1, 50 do ids[i] = "cust" .. (1000 - i) end
+   local who = cv.table { { "level", c:col("level"):totable() }, { "z", c:col("z"):totable() },
+      { "customer", ids } }
+   local a = cv.simulate(PN, 50, { covariates = who, T = 30, seed = 5, id = "customer" })
+   local b = cv.simulate(PN, 50, { covariates = who, T = 30, seed = 5 })
+   eq(a:names(), { "customer", "x", "t_x", "T", "level" }) -- z is no covariate of PN
+   eq(b:names(), { "x", "t_x", "T", "level" })
+   eq(table.concat(a:col("customer"):totable(), ","), table.concat(ids, ","))
+   for _, col in ipairs { "x", "t_x", "level" } do
+      eq(a:col(col):totable(), b:col(col):totable())
+   end
+   raises("cv.simulate: unknown column 'cutsomer' %(did you mean 'customer'%?%)", cv.simulate,
+      PN, 50, { covariates = who, id = "cutsomer" })
+   raises("option 'id' needs a model with covariate coefficients", cv.simulate,
+      { model = "pareto_nbd", r = 1, alpha = 1, s = 1, beta = 1 }, 10, { id = "customer" })
+end)
+
 test("errors: a misnamed or missing covariate column, rows, coefficients, options", function()
    local c = customers(10, 8)
    local bad = cv.table { { "levle", c:col("level"):totable() } }
