@@ -4,6 +4,9 @@
 # `make dist` (cvkit-VERSION.tar.gz: git archive of HEAD).
 # SAN=1 builds everything under AddressSanitizer + UBSan (into build/san/);
 # BUILDROOT=dir builds somewhere else than build/.
+# Builds use every core (a -jN given on the command line wins): CI's builds are most of its time.
+
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1)
 
 CC      ?= cc
 PKG     ?= pkg-config

@@ -7,29 +7,41 @@
 FUZZ_CC    ?= clang
 FUZZ_TIME  ?= 60
 FUZZ_DIR   := $(BUILDROOT)/fuzz
-FUZZ_FLAGS := -std=c11 -g -O1 -D_GNU_SOURCE -Iinclude -Isrc/lua -pthread \
-              -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+FUZZ_CFLAGS := -std=c11 -g -O1 -D_GNU_SOURCE -Iinclude -Isrc/lua -pthread \
+              -fsanitize=address,undefined -fno-sanitize-recover=all \
               -fno-omit-frame-pointer $(SQL_CFLAGS)
 FUZZ_TARGETS := fuzz_csv fuzz_parse fuzz_summary fuzz_stream fuzz_lua fuzz_ch
 FUZZ_BINS  := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/%)
-FUZZ_CORE  := $(sort $(wildcard src/core/*.c))
-FUZZ_LUAB  := $(sort $(wildcard src/lua/*.c))
+# the core and the bindings are compiled once (coverage without libFuzzer's main) and
+# linked into every target
+FUZZ_CORE  := $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(sort $(wildcard src/core/*.c)))
+FUZZ_LUAB  := $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(sort $(wildcard src/lua/*.c))) \
+              $(FUZZ_DIR)/obj/embedded_lua.o
 
 .PHONY: fuzz fuzz-build fuzz-replay
 
 fuzz-build: $(FUZZ_BINS)
 
-$(FUZZ_DIR)/fuzz_lua: tests/fuzz/fuzz_lua.c tests/fuzz/fuzz_common.h $(FUZZ_CORE) $(FUZZ_LUAB) \
-                      $(BUILD)/gen/embedded_lua.c
-	$(call msg,FUZZ,$@)
+$(FUZZ_DIR)/obj/%.o: src/%.c
+	$(call msg,FUZZCC,$<)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) $(LUA_CFLAGS) -o $@ $< $(FUZZ_CORE) $(FUZZ_LUAB) \
-	    $(BUILD)/gen/embedded_lua.c $(LUA_LIBS) $(LDLIBS_CORE)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(LUA_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(FUZZ_DIR)/obj/embedded_lua.o: $(BUILD)/gen/embedded_lua.c
+	$(call msg,FUZZCC,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(LUA_CFLAGS) -c -o $@ $<
+
+-include $(FUZZ_CORE:.o=.d) $(FUZZ_LUAB:.o=.d)
+
+$(FUZZ_DIR)/fuzz_lua: tests/fuzz/fuzz_lua.c tests/fuzz/fuzz_common.h $(FUZZ_CORE) $(FUZZ_LUAB)
+	$(call msg,FUZZ,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(LUA_CFLAGS) -o $@ $< $(FUZZ_LUAB) \
+	    $(FUZZ_CORE) $(LUA_LIBS) $(LDLIBS_CORE)
 
 $(FUZZ_DIR)/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(FUZZ_CORE)
 	$(call msg,FUZZ,$@)
-	$(Q)mkdir -p $(dir $@)
-	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_CORE) $(LDLIBS_CORE)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_CORE) $(LDLIBS_CORE)
 
 fuzz: fuzz-build
 	$(Q)for t in $(FUZZ_TARGETS); do \
