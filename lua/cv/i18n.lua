@@ -1575,6 +1575,11 @@ M.add{
          .. "{first}) are left out of the Gamma-Gamma fit; their expected spend is its formula's",
       zh = "警告：{n} 位客户有重复交易但平均重复消费额为 0（第一位：{first}），不参与 Gamma-Gamma "
          .. "拟合；其预期消费额仍按该模型的公式计算" },
+   ["clv.zero_spend_one"] = {
+      en = "warning: 1 customer with repeat transactions whose mean repeat spend is 0 ({first}) is "
+         .. "left out of the Gamma-Gamma fit; its expected spend is the model's formula's",
+      zh = "警告：1 位客户（{first}）有重复交易但平均重复消费额为 0，不参与 Gamma-Gamma 拟合；"
+         .. "其预期消费额仍按该模型的公式计算" },
    ["clv.out_folder"] = {
       en = "--out '{path}' is a folder for customers.csv, customers.xlsx and report.html, not a file",
       zh = "--out '{path}' 应为文件夹（写入 customers.csv、customers.xlsx 和 report.html），而不是文件" },
