@@ -140,7 +140,8 @@ function M.run(ctx, p)
    local gs = s
    if #zero > 0 then
       gs = s:filter(function(r) return r.x == 0 or r.mean_repeat_spend > 0 end)
-      errors.warn("clv.zero_spend", { n = #zero, first = tostring(zero:col("customer")[1]) })
+      errors.warn(#zero == 1 and "clv.zero_spend_one" or "clv.zero_spend",
+         { n = #zero, first = tostring(zero:col("customer")[1]) })
    end
    local gg = fit.fit("gammagamma", gs, { quiet = true })
    ctx.say("models.say.spend", { params = string.format("p = %.4g, q = %.4g, gamma = %.4g",

@@ -20,7 +20,8 @@ function M.run(ctx, p)
    ctx.write(clv, p)
 
    local c = clv:col("clv")
-   ctx.say("models.say.lifetime", { customers = #clv, lifetime = p.lifetime })
+   ctx.say("models.say.lifetime", { customers = #clv,
+      lifetime = cv.formula.format_value(p.lifetime, "number", "year") }) -- "5 years"
    ctx.say("models.say.clv", { mean = c:mean(), total = c:sum() }, { mean = "money", total = "money" })
    -- the average customer, explained step by step
    cv.explain("clv.simple", { avg_purchase = clv:col("mean_spend"):mean(),

@@ -163,7 +163,8 @@ function M.explain_lcc(lines, o)
    local lang = o.lang and i18n.normalize(o.lang) or i18n.lang()
    local function T(k, v) return i18n.t(k, v, lang) end
    local res, lt = M.lcc(lines, { users = o.users, discount = o.discount, years = o.years })
-   print(T("crmcost.lcc.title", { years = o.years, discount = format_kind(o.discount, "rate") }))
+   print(T("crmcost.lcc.title", { years = i18n.span(o.years, "year", lang),
+      discount = format_kind(o.discount, "rate") }))
    local yrs, kinds, amounts = {}, {}, {}
    local users_of = {}
    for _, r in res:rows() do users_of[r.option] = r.users end
@@ -201,9 +202,9 @@ function M.explain_lcc(lines, o)
          print(T("crmcost.lcc.npv", { benefit = money(r.benefit_pv), cost = money(r.cost_pv),
             value = money(r.npv) }))
          if r.payback then
-            print(T("crmcost.lcc.payback", { value = fmt(r.payback) }))
+            print(T("crmcost.lcc.payback", { value = i18n.span(fmt(r.payback), "year", lang) }))
          else
-            print(T("crmcost.lcc.no_payback", { years = o.years }))
+            print(T("crmcost.lcc.no_payback", { years = i18n.span(o.years, "year", lang) }))
          end
          if not best or r.npv > best.npv then best = r end
       end

@@ -372,8 +372,7 @@ local function labels(names)
 end
 
 local function span(m, n)
-   return m.unit and T("models.span." .. m.unit, { n = base.format(n) })
-      or base.format(n)
+   return i18n.span(base.format(n), m.unit)
 end
 
 -- sections(m, s, o) -> report sections: a heading, then each check as a chart and its table.

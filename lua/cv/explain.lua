@@ -58,13 +58,20 @@ function M.text(name, inputs, opts)
    end
    local lines = core.explain(name, inputs)
    local out = { title(name, lang) }
-   local vars, kinds = {}, {}
+   local vars, info = {}, {}
    for _, input in ipairs(core.info(name).inputs) do
-      kinds[input.name] = input.kind
+      info[input.name] = input
    end
    for k, v in pairs(inputs) do
+      local input = info[k] or {}
       if type(v) == "number" then
-         vars[k] = core.format_value(v, kinds[k])
+         vars[k] = core.format_value(v, input.kind)
+         if input.unit then -- a count of periods: with its unit, the given one or fixed
+            local unit = info[input.unit] and inputs[input.unit] or input.unit
+            vars[k] = i18n.span(vars[k], unit, lang)
+         end
+      elseif input.choices then -- a period: its unit in words ("week", "周")
+         vars[k] = i18n.t("models.unit." .. v, nil, lang)
       end
    end
    for _, l in ipairs(lines) do

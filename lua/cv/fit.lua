@@ -1210,7 +1210,7 @@ function M.say_validation(ctx, m, s, rep)
    ctx.show(b, { customers = "count", actual_total = "count", x = "count" })
    ctx.say("models.say.validation", { t = base.format(rep.holdout_length, "number"),
       unit = unit_name(m.unit),
-      span = i18n.t("models.span." .. m.unit, { n = base.format(rep.holdout_length, "number") }),
+      span = i18n.span(base.format(rep.holdout_length, "number"), m.unit),
       actual = math.floor(st.actual), expected = base.format(st.expected, "number", 2),
       mae = fmt(st.mae), rmse = fmt(st.rmse), brier = fmt(st.brier) })
 end
@@ -1249,7 +1249,7 @@ function M.run_clv(ctx, p, name)
    local pct = base.format(p.discount, "rate") -- 15%, 12.5%
    if horizon < math.huge then
       ctx.say("models.say.clv_total", { horizon = horizon, unit = unit_name(m.unit), discount = pct,
-         span = i18n.t("models.span." .. m.unit, { n = horizon }),
+         span = i18n.span(horizon, m.unit),
          total = clv:sum(), mean = clv:mean(), negative = negative })
    else
       ctx.say("models.say.clv_lifetime", { discount = pct, total = clv:sum(), mean = clv:mean(),

@@ -21,7 +21,16 @@ M.info = core.info                   -- info(name) -> descriptor or nil
 M.eval = core.eval                   -- eval(name, inputs) -> number
 M.steps = core.explain               -- steps(name, inputs) -> {{key, expr, numeric, value}...}
 M.format_number = core.format_number -- "2,000", "266.67", "0.085"
-M.format_value = core.format_value   -- by kind: (2000, "money") -> "2,000.00"
+
+-- format_value(x [, kind [, unit [, lang]]]) -> text: x by kind as explain shows it
+-- ((2000, "money") -> "2,000.00"); with a time unit, a count of periods with its unit
+-- ((52, "count", "week") -> "52 weeks", "52 周" in Chinese; i18n.span). No unit: the
+-- number alone, as for a count whose unit is not known.
+function M.format_value(x, kind, unit, lang)
+   local text = core.format_value(x, kind)
+   if unit == nil then return text end
+   return i18n.span(text, unit, lang)
+end
 
 -- kind(name) -> the kind of a formula's result as the catalogue declares it
 -- (include/cvkit/kind.h): "money" for CLV, costs and profits, "share" for a relative change

@@ -109,6 +109,18 @@ function M.t(key, vars, lang)
    return (m:gsub("[\1\2]", ""))
 end
 
+-- span(n, unit [, lang]) -> text: a count of periods with its time unit, as a count of
+-- that unit reads: span(52, "week") --> "52 weeks", span(1, "year") --> "1 year",
+-- span("3", "year", "zh") --> "3 年" (docs/glossary.md). n: a number or the count already
+-- formatted ("1,000"); unit: "day", "week", "month" or "year". Without a unit (nil: not
+-- known) the count alone, never a guessed unit.
+function M.span(n, unit, lang)
+   local text = type(n) == "number" and string.format("%.10g", n) or tostring(n)
+   if unit == nil then return text end
+   local one = tonumber((text:gsub(",", ""))) == 1
+   return M.t((one and "models.span_one." or "models.span.") .. unit, { n = text }, lang)
+end
+
 -- The printf conversions of a text, in order ("%s%d"); "%%" is not one.
 local function conversions(s)
    local out = {}
@@ -407,6 +419,19 @@ M.add {
       en = "moving retention from {retention} to {new_retention} changes customer value by {clv_change}",
       zh = "保留率从 {retention} 变为 {new_retention}，客户价值变化 {clv_change}",
    },
+   -- the horizon with its unit ({periods}: "52 weeks", "52 周"; i18n.span)
+   ["explain.conclusion.clv.retention_finite"] = {
+      en = "a customer retained at {retention} a {period} is worth {clv} over {periods}",
+      zh = "每{period}保留率为 {retention} 的客户在 {periods}内的价值为 {clv}",
+   },
+   ["explain.conclusion.clv.retention_finite_now"] = {
+      en = "a customer retained at {retention} a {period} is worth {clv} over {periods}",
+      zh = "每{period}保留率为 {retention} 的客户在 {periods}内的价值为 {clv}",
+   },
+   ["explain.conclusion.crm.eac"] = {
+      en = "a present cost of {present_cost} spread over {years} is {eac} a year",
+      zh = "成本现值 {present_cost} 在 {years}内均摊，每年 {eac}",
+   },
    ["explain.list_header"] = { en = "formulas:", zh = "公式：" },
    ["explain.list_footer"] = {
       en = "use: cvkit explain NAME key=value ... (cvkit explain NAME shows its inputs)",
@@ -483,8 +508,8 @@ M.add {
    ["models.wrote"] = { en = "wrote {path} ({rows} customers)", zh = "已写入 {path}（{rows} 位客户）" },
    -- the summary lines the models print (ctx.say)
    ["models.say.lifetime"] = {
-      en = "customers: {customers}   lifetime: {lifetime} years",
-      zh = "客户数：{customers}   生命周期：{lifetime} 年",
+      en = "customers: {customers}   lifetime: {lifetime}",
+      zh = "客户数：{customers}   生命周期：{lifetime}",
    },
    ["models.say.clv"] = {
       en = "clv: mean {mean}, total {total}",
@@ -1550,6 +1575,11 @@ M.add{
          .. "{first}) are left out of the Gamma-Gamma fit; their expected spend is its formula's",
       zh = "警告：{n} 位客户有重复交易但平均重复消费额为 0（第一位：{first}），不参与 Gamma-Gamma "
          .. "拟合；其预期消费额仍按该模型的公式计算" },
+   ["clv.zero_spend_one"] = {
+      en = "warning: 1 customer with repeat transactions whose mean repeat spend is 0 ({first}) is "
+         .. "left out of the Gamma-Gamma fit; its expected spend is the model's formula's",
+      zh = "警告：1 位客户（{first}）有重复交易但平均重复消费额为 0，不参与 Gamma-Gamma 拟合；"
+         .. "其预期消费额仍按该模型的公式计算" },
    ["clv.out_folder"] = {
       en = "--out '{path}' is a folder for customers.csv, customers.xlsx and report.html, not a file",
       zh = "--out '{path}' 应为文件夹（写入 customers.csv、customers.xlsx 和 report.html），而不是文件" },
@@ -1625,6 +1655,11 @@ M.add{
    ["models.span.week"] = { en = "{n} weeks", zh = "{n} 周" },
    ["models.span.month"] = { en = "{n} months", zh = "{n} 个月" },
    ["models.span.year"] = { en = "{n} years", zh = "{n} 年" },
+   -- the same for a count of one (i18n.span): English takes the singular
+   ["models.span_one.day"] = { en = "{n} day", zh = "{n} 天" },
+   ["models.span_one.week"] = { en = "{n} week", zh = "{n} 周" },
+   ["models.span_one.month"] = { en = "{n} month", zh = "{n} 个月" },
+   ["models.span_one.year"] = { en = "{n} year", zh = "{n} 年" },
 }
 
 -- Fits that are not an interior maximum (lua/cv/fit.lua M.warnings; docs/models.md,
@@ -2819,8 +2854,8 @@ M.add {
 
    -- cv.crmcost: the life-cycle cost table and its explanation
    ["crmcost.lcc.title"] = {
-      en = "CRM system life-cycle cost over {years} years at {discount} a year",
-      zh = "CRM 系统生命周期成本：{years} 年，年折现率 {discount}" },
+      en = "CRM system life-cycle cost over {years} at {discount} a year",
+      zh = "CRM 系统生命周期成本：{years}，年折现率 {discount}" },
    ["crmcost.col.option"] = { en = "option", zh = "方案" },
    ["crmcost.col.phase"] = { en = "phase", zh = "阶段" },
    ["crmcost.col.kind"] = { en = "kind", zh = "类别" },
@@ -2861,10 +2896,10 @@ M.add {
    ["crmcost.lcc.npv"] = {
       en = "  NPV = present value of the benefits − present value of the costs = {benefit} − {cost} = {value}",
       zh = "  净现值 = 收益现值 − 成本现值 = {benefit} − {cost} = {value}" },
-   ["crmcost.lcc.payback"] = { en = "  discounted payback = {value} years",
-      zh = "  折现回收期 = {value} 年" },
-   ["crmcost.lcc.no_payback"] = { en = "  discounted payback: not within the {years} years",
-      zh = "  折现回收期：{years} 年内无法收回" },
+   ["crmcost.lcc.payback"] = { en = "  discounted payback = {value}",
+      zh = "  折现回收期 = {value}" },
+   ["crmcost.lcc.no_payback"] = { en = "  discounted payback: not within the {years}",
+      zh = "  折现回收期：{years}内无法收回" },
    ["crmcost.lcc.cheapest"] = {
       en = "lowest life-cycle cost: {option} ({eac} a year, {per_user} per user and year)",
       zh = "生命周期成本最低：{option}（每年 {eac}，每用户每年 {per_user}）" },

@@ -3,6 +3,7 @@
    customer goes through cv_table_group_by. Conventions: include/cvkit/costing.h and
    docs/costing.md. */
 #include "cvkit/costing.h"
+#include "cvkit/dtoa.h"
 #include "cvkit/mem.h"
 
 #include <math.h>
@@ -805,16 +806,44 @@ fail:
     return NULL;
 }
 
+/* A running sum of amounts written with few decimals (prices, costs): the decimals every
+   value so far has (2 or 4, as cv_decimals_common; -1 once one has more), the largest size
+   and the count, so that the sum is rounded to its exact decimal (cv_round_decimals):
+   312,023.27 − 218,415.97 is 93,607.3, not 93,607.30000000002. */
+typedef struct decsum {
+    int dec, cnt;
+    double maxabs;
+} decsum;
+
+static void decsum_add(decsum *s, double v)
+{
+    double a;
+    int d = cv_decimals_common(&v, NULL, 1, &a);
+    if (s->cnt == 0 || s->dec >= 0)
+        s->dec = d < 0 ? -1 : d > s->dec ? d : s->dec;
+    s->maxabs = fabs(v) > s->maxabs ? fabs(v) : s->maxabs;
+    s->cnt++;
+}
+
+static double decsum_round(const decsum *s, double x)
+{
+    return s->dec > 0 ? cv_round_decimals(x, s->dec, (s->cnt + 1) * s->maxabs * 0x1p-52) : x;
+}
+
 int cv_costing_pnl(const cv_table *t, const cv_pnl_spec *spec, cv_pnl_result *out, cv_error *err)
 {
     int64_t n = t->nrows;
     int rc = 0;
     double *run = cv_calloc(n > 0 ? (size_t)n : 1, 2 * sizeof *run), *kt = run ? run + n : NULL;
+    decsum *rd = cv_calloc(n > 0 ? (size_t)n : 1, 2 * sizeof *rd), *kd = rd ? rd + n : NULL;
     cv_table *c = NULL;
     const cv_column *rev;
     char names[200];
-    if (!run)
+    if (!run || !rd) {
+        cv_free(run);
+        cv_free(rd);
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+    }
     if (!spec->revenue || !(rev = cv_table_col(t, spec->revenue, err))) {
         if (!spec->revenue)
             cv_error_set(err, CV_ERR_USAGE, "pnl: a revenue column is required");
@@ -857,12 +886,15 @@ int cv_costing_pnl(const cv_table *t, const cv_pnl_spec *spec, cv_pnl_result *ou
     if ((spec->key && (rc = add_shared(c, t, spec->key, err))) ||
         (spec->segment && (rc = add_shared(c, t, spec->segment, err))))
         goto done;
-    for (int64_t i = 0; i < n; i++)
+    for (int64_t i = 0; i < n; i++) {
         run[i] = num0(rev, i);
+        decsum_add(&rd[i], run[i]);
+    }
     if ((rc = add_floats(c, NULL, spec->revenue, run, n, err)) != 0)
         goto done;
     for (int k = 0; k < NKINDS; k++) {
         memset(kt, 0, (size_t)n * sizeof *kt);
+        memset(kd, 0, (size_t)n * sizeof *kd);
         for (int l = 0; l < spec->nlines; l++) {
             if ((int)spec->lines[l].kind != k)
                 continue;
@@ -873,9 +905,15 @@ int cv_costing_pnl(const cv_table *t, const cv_pnl_spec *spec, cv_pnl_result *ou
                 ((double *)d->data)[i] = v;
                 kt[i] += v;
                 run[i] -= v;
+                decsum_add(&kd[i], v);
+                decsum_add(&rd[i], v);
             }
             if ((rc = add_owned(c, d, err)) != 0)
                 goto done;
+        }
+        for (int64_t i = 0; i < n; i++) { /* the exact decimal sums, where they are */
+            kt[i] = decsum_round(&kd[i], kt[i]);
+            run[i] = decsum_round(&rd[i], run[i]);
         }
         if (pnl_kindtotal[k] && (rc = add_floats(c, NULL, pnl_kindtotal[k], kt, n, err)) != 0)
             goto done;
@@ -892,6 +930,7 @@ int cv_costing_pnl(const cv_table *t, const cv_pnl_spec *spec, cv_pnl_result *ou
     c = NULL;
 done:
     cv_table_free(c);
+    cv_free(rd);
     cv_free(run);
     return rc;
 }

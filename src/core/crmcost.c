@@ -180,14 +180,16 @@ static void complaint(const double *x, const double *l, int n, double *s)
 #define K_SHARE CV_KIND_SHARE
 #define K_CNT CV_KIND_COUNT
 #define K_NUM CV_KIND_NUMBER
-#define IN(name, dom, kind) {name, dom, 0, 0, 0, kind}
-#define OPT(name, dom, def, kind) {name, dom, 1, def, 0, kind}
+#define IN(name, dom, kind) {name, dom, 0, 0, 0, kind, NULL}
+/* a count of periods in the unit that `unit` names (cv_formula_input.unit) */
+#define SPAN(name, unit) {name, CV_DOM_COUNT, 0, 0, 0, CV_KIND_COUNT, unit}
+#define OPT(name, dom, def, kind) {name, dom, 1, def, 0, kind, NULL}
 
 static const cv_formula formulas[] = {
     {"crm.eac",
      3,
      {IN("present_cost", CV_DOM_ANY, K_MON), IN("discount", CV_DOM_RATE, K_RATE),
-      IN("years", CV_DOM_COUNT, K_CNT)},
+      SPAN("years", "year")},
      2,
      {{"annuity_factor", "(1 − (1 + {discount})^−{years}) ÷ {discount}", K_NUM},
       {"eac", "{present_cost} ÷ {annuity_factor}", K_MON}},

@@ -220,9 +220,11 @@ static int render_npv(const cv_formula *f, int k, const double *x, const double 
 #define K_SHARE CV_KIND_SHARE
 #define K_CNT CV_KIND_COUNT
 #define K_NUM CV_KIND_NUMBER
-#define IN(name, dom, kind) {name, dom, 0, 0, 0, kind}
-#define OPT(name, dom, def, kind) {name, dom, 1, def, 0, kind}
-#define LIST(name, kind) {name, CV_DOM_ANY, 0, 0, 1, kind}
+#define IN(name, dom, kind) {name, dom, 0, 0, 0, kind, NULL}
+/* a count of periods in the unit that `unit` names (cv_formula_input.unit) */
+#define SPAN(name, unit) {name, CV_DOM_COUNT, 0, 0, 0, CV_KIND_COUNT, unit}
+#define OPT(name, dom, def, kind) {name, dom, 1, def, 0, kind, NULL}
+#define LIST(name, kind) {name, CV_DOM_ANY, 0, 0, 1, kind, NULL}
 
 #define PERIOD IN("period", CV_DOM_PERIOD, CV_KIND_NONE)
 /* {period_years}: the period's length in years, written out ("(1 ÷ 12)") by substitute */
@@ -258,7 +260,7 @@ static const cv_formula formulas[] = {
      5,
      {IN("margin", CV_DOM_ANY, K_MON), IN("retention", CV_DOM_UNIT, K_RATE),
       IN("discount", CV_DOM_RATE, K_RATE),
-      PERIOD, IN("periods", CV_DOM_COUNT, K_CNT)},
+      PERIOD, SPAN("periods", "period")},
      2,
      {{"period_rate", RATE, K_RATE},
       {"clv", "Σ {margin} × {retention}^t ÷ (1 + {period_rate})^t, t = 1..{periods}", K_MON}},
@@ -267,7 +269,7 @@ static const cv_formula formulas[] = {
      5,
      {IN("margin", CV_DOM_ANY, K_MON), IN("retention", CV_DOM_UNIT, K_RATE),
       IN("discount", CV_DOM_RATE, K_RATE),
-      PERIOD, IN("periods", CV_DOM_COUNT, K_CNT)},
+      PERIOD, SPAN("periods", "period")},
      2,
      {{"period_rate", RATE, K_RATE},
       {"clv", "Σ {margin} × {retention}^t ÷ (1 + {period_rate})^t, t = 0..{periods} − 1", K_MON}},

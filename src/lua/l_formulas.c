@@ -22,8 +22,9 @@ static const cv_formula *checkformula(lua_State *L, int idx)
 }
 
 /* Pushes the descriptor of f as a table {name, inputs = {{name, domain, optional,
-   default, list, kind}...}, steps = {{key, expr, percent, kind}...}} (kind: a name of
-   cvkit/kind.h; a period input has none). */
+   default, list, kind [, unit]}...}, steps = {{key, expr, percent, kind}...}} (kind: a name
+   of cvkit/kind.h; a period input has none; unit: a count of periods' time unit, or the
+   name of the input that holds it). */
 static void push_info(lua_State *L, const cv_formula *f)
 {
     lua_createtable(L, 0, 3);
@@ -45,6 +46,10 @@ static void push_info(lua_State *L, const cv_formula *f)
         if (cv_kind_name(in->kind)) {
             lua_pushstring(L, cv_kind_name(in->kind));
             lua_setfield(L, -2, "kind");
+        }
+        if (in->unit) { /* a count of periods: its unit, or the input that names it */
+            lua_pushstring(L, in->unit);
+            lua_setfield(L, -2, "unit");
         }
         if (in->domain == CV_DOM_PERIOD) { /* choices = the unit names */
             lua_createtable(L, CV_UNIT_YEAR + 1, 0);
