@@ -3620,6 +3620,13 @@ M.add {
       zh = "预测期必须 >= 0，实际为 %g" },
    ["core.dyncov.fut_nan"] = { en = "covariate %zu is not a number in future period row %zu",
       zh = "第 %zu 个协变量在未来时期表第 %zu 行不是数值" },
+   ["core.dyncov.dtx_args"] = {
+      en = "discounted transactions: horizon %g and rate %g (a horizon > 0; an unlimited one needs a continuous rate > 0)",
+      zh = "折现交易数：预测期 %g，折现率 %g（预测期须 > 0；无限预测期需要 > 0 的连续折现率）" },
+   ["core.dyncov.no_last"] = { en = "customer %zu: no covariates before T to hold (T = %g)",
+      zh = "第 %zu 位客户：T 之前没有可沿用的协变量（T = %g）" },
+   ["core.dyncov.dtx"] = { en = "customer %zu: the discounted transactions are not finite",
+      zh = "第 %zu 位客户：折现交易数不是有限数" },
    ["core.dyncov.fut_gap"] = {
       en = "customer %zu: the future covariate periods do not cover T = %g to T + t = %g without gaps",
       zh = "第 %zu 位客户：未来协变量的时期没有无间断地覆盖 T = %g 到 T + t = %g" },
