@@ -112,8 +112,9 @@ int cv_dyncov_expected(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, cons
    its covariates held for all time), or fut NULL: each customer's covariates of its last
    period before T held for all time. Each piece of constant covariates by 10-point
    Gauss-Legendre on sub-pieces short enough for the integrand to be smooth, the unbounded
-   last piece in closed form, a (B/B_k)^s z^s U(s, s; z)/delta with z = delta B_k / c (U
-   Tricomi's function). With covariates constant in time it is the time-invariant
+   last piece in closed form, a (B/B_k)^s (B_k/c) J(s, z) with z = delta B_k / c and J(s, z) =
+   int_0^inf e^-zt (1+t)^-s dt = z^(s-1) U(s, s; z) (U Tricomi's function; a continued
+   fraction where z + s >= 3, finite at a dropout side on the boundary, s ~ 10^6). With covariates constant in time it is the time-invariant
    Pareto/NBD's DERT (cv_model_predict's CV_PRED_DERT) and finite-horizon dtx at each
    customer's own parameters. 0, CV_ERR_USAGE (as cv_dyncov_expected; "discounted
    transactions: horizon inf and rate 0 ..."), CV_ERR_DOMAIN (not finite). */

@@ -524,16 +524,17 @@ int cv_dyncov_expected(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, cons
 }
 
 /* int_0^len exp(-delta v) a (B / (Bk + c v))^s dv for a piece of finite length: 10-point
-   Gauss-Legendre on sub-pieces short enough that the integrand is smooth on each (c len <=
-   Bk / 2, so the pole at -Bk/c is five half-lengths from the centre, and delta len <= 1):
-   no cancellation, delta = 0 included. */
+   Gauss-Legendre on sub-pieces short enough that the integrand is smooth on each (c len
+   max(s, 1) <= Bk / 2, so the pole at -Bk/c is five half-lengths from the centre and the
+   decay at most e^-1/2, and delta len <= 1): no cancellation, delta = 0 included. */
 static double piece_int(double a, double c, double s, double B, double Bk, double len,
                         double delta)
 {
     double sum = 0, u = 0;
     while (len > u) {
-        const double w = Bk + c * u, h = fmin(len - u, fmin(0.5 * w / c, delta > 0 ? 1.0 / delta
-                                                                                   : INFINITY));
+        const double w = Bk + c * u;
+        const double h = fmin(fmin(len - u, 0.5 * w / c / fmax(s, 1.0)),
+                              delta > 0 ? 1.0 / delta : INFINITY);
         const double m = u + 0.5 * h, hh = 0.5 * h;
         double part = 0;
         for (int j = 0; j < 5; j++)
@@ -547,13 +548,39 @@ static double piece_int(double a, double c, double s, double B, double Bk, doubl
     return a * sum;
 }
 
-/* int_0^inf exp(-delta v) a (B / (Bk + c v))^s dv, delta > 0: with z = delta Bk / c,
-   a (B / Bk)^s z^s U(s, s; z) / delta (U Tricomi's function, cv_hyperu_aa; at c = a = 1 and
-   Bk = B the Pareto/NBD's DERT factor B^s delta^(s-1) U(s, s; delta B)). */
+/* J(s, z) = int_0^inf exp(-z t) (1 + t)^-s dt = e^z z^(s-1) Gamma(1 - s, z), z > 0: where z + s
+   >= 3, Legendre's continued fraction for e^z z^-a Gamma(a, z) at a = 1 - s (modified Lentz,
+   as Numerical Recipes' gcf; no e^z or z^s formed, so a dropout side at the boundary, s and
+   beta near 10^6 and 10^9, stays finite); elsewhere z^(s-1) U(s, s; z) (cv_hyperu_aa). */
+static double laplace_j(double s, double z)
+{
+    if (z + s >= 3.0) {
+        const double tiny = 1e-300, a = 1.0 - s;
+        double b = z + 1.0 - a, c = 1.0 / tiny, d = 1.0 / b, h = d;
+        for (int i = 1; i < 100000; i++) {
+            const double an = -i * (i - a);
+            double del;
+            b += 2.0;
+            d = an * d + b;
+            if (fabs(d) < tiny)
+                d = tiny;
+            c = b + an / c;
+            if (fabs(c) < tiny)
+                c = tiny;
+            d = 1.0 / d, del = d * c, h *= del;
+            if (fabs(del - 1.0) < 1e-16)
+                return h;
+        }
+    }
+    return exp((s - 1.0) * log(z)) * cv_hyperu_aa(s, z);
+}
+
+/* int_0^inf exp(-delta v) a (B / (Bk + c v))^s dv, delta > 0: a (B / Bk)^s (Bk / c) J(s, z)
+   with z = delta Bk / c (at c = a = 1 and Bk = B the Pareto/NBD's DERT factor B^s
+   delta^(s-1) U(s, s; delta B)). */
 static double tail_int(double a, double c, double s, double B, double Bk, double delta)
 {
-    const double z = delta * Bk / c;
-    return a * exp(s * log(B / Bk) + s * log(z) - log(delta)) * cv_hyperu_aa(s, z);
+    return a * exp(s * log(B / Bk)) * (Bk / c) * laplace_j(s, delta * Bk / c);
 }
 
 int cv_dyncov_dtx(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *theta,
