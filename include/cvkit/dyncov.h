@@ -114,10 +114,10 @@ int cv_dyncov_expected(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, cons
    Gauss-Legendre on sub-pieces short enough for the integrand to be smooth, the unbounded
    last piece in closed form, a (B/B_k)^s (B_k/c) J(s, z) with z = delta B_k / c and J(s, z) =
    int_0^inf e^-zt (1+t)^-s dt = z^(s-1) U(s, s; z) (U Tricomi's function; a continued
-   fraction where z + s >= 3, finite at a dropout side on the boundary, s ~ 10^6). With covariates constant in time it is the time-invariant
-   Pareto/NBD's DERT (cv_model_predict's CV_PRED_DERT) and finite-horizon dtx at each
-   customer's own parameters. 0, CV_ERR_USAGE (as cv_dyncov_expected; "discounted
-   transactions: horizon inf and rate 0 ..."), CV_ERR_DOMAIN (not finite). */
+   fraction where z + s >= 3, finite at a dropout side on the boundary, s ~ 10^6). With covariates
+   constant in time it is the time-invariant Pareto/NBD's DERT (cv_model_predict's CV_PRED_DERT) and
+   finite-horizon dtx at each customer's own parameters. 0, CV_ERR_USAGE (as cv_dyncov_expected;
+   "discounted transactions: horizon inf and rate 0 ..."), CV_ERR_DOMAIN (not finite). */
 int cv_dyncov_dtx(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *theta,
                   const cv_dyncov_data *fut, double h, double delta, int per_period, double *out,
                   cv_error *err);

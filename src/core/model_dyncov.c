@@ -527,14 +527,13 @@ int cv_dyncov_expected(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, cons
    Gauss-Legendre on sub-pieces short enough that the integrand is smooth on each (c len
    max(s, 1) <= Bk / 2, so the pole at -Bk/c is five half-lengths from the centre and the
    decay at most e^-1/2, and delta len <= 1): no cancellation, delta = 0 included. */
-static double piece_int(double a, double c, double s, double B, double Bk, double len,
-                        double delta)
+static double piece_int(double a, double c, double s, double B, double Bk, double len, double delta)
 {
     double sum = 0, u = 0;
     while (len > u) {
         const double w = Bk + c * u;
-        const double h = fmin(fmin(len - u, 0.5 * w / c / fmax(s, 1.0)),
-                              delta > 0 ? 1.0 / delta : INFINITY);
+        const double h =
+            fmin(fmin(len - u, 0.5 * w / c / fmax(s, 1.0)), delta > 0 ? 1.0 / delta : INFINITY);
         const double m = u + 0.5 * h, hh = 0.5 * h;
         double part = 0;
         for (int j = 0; j < 5; j++)

@@ -362,14 +362,10 @@ static int dyn_between(lua_State *L)
     return 1;
 }
 
-static const luaL_Reg dyn_funcs[] = {{"between", dyn_between},
-                                     {"dtx", dyn_dtx},
-                                     {"expected", dyn_expected},
-                                     {"fit", dyn_fit},
-                                     {"loglik", dyn_loglik},
-                                     {"objective", dyn_objective},
-                                     {"p_alive", dyn_p_alive},
-                                     {NULL, NULL}};
+static const luaL_Reg dyn_funcs[] = {{"between", dyn_between},   {"dtx", dyn_dtx},
+                                     {"expected", dyn_expected}, {"fit", dyn_fit},
+                                     {"loglik", dyn_loglik},     {"objective", dyn_objective},
+                                     {"p_alive", dyn_p_alive},   {NULL, NULL}};
 
 int luaopen_cv_dyncov(lua_State *L)
 {

@@ -125,8 +125,10 @@ static void test_numeric(void **state)
             double s = 0;
             for (int j = 0; j <= 64; j++) {
                 const double u = lo + j * w;
-                s += (j == 0 || j == 64 ? 1 : j % 2 ? 4 : 2) * exp(-delta * u) *
-                     expect(pp, &spec, th, &d, u, i);
+                s += (j == 0 || j == 64 ? 1
+                      : j % 2           ? 4
+                                        : 2) *
+                     exp(-delta * u) * expect(pp, &spec, th, &d, u, i);
             }
             integral += s * w / 3, lo = hi;
         }
@@ -156,8 +158,7 @@ static void test_numeric(void **state)
                          CV_ERR_USAGE);
         assert_non_null(strstr(err.msg, "customer 1: the future covariate periods do not cover"));
     }
-    assert_int_equal(cv_dyncov_dtx(pp, &spec, th, NULL, INFINITY, 0.0, 0, far, &err),
-                     CV_ERR_USAGE);
+    assert_int_equal(cv_dyncov_dtx(pp, &spec, th, NULL, INFINITY, 0.0, 0, far, &err), CV_ERR_USAGE);
     assert_non_null(strstr(err.msg, "an unlimited one needs a continuous rate > 0"));
     assert_int_equal(cv_dyncov_dtx(pp, &spec, th, NULL, INFINITY, delta, 1, far, &err),
                      CV_ERR_USAGE);
