@@ -101,6 +101,27 @@ int cv_dyncov_p_alive(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const
 int cv_dyncov_expected(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *theta,
                        const cv_dyncov_data *fut, double t, double *out, cv_error *err);
 
+/* The expected discounted repeat purchases of each customer after T at theta into out[n]:
+   the integral over (T, T+h] of the purchase rate expected at u given the history,
+   E[lambda a(u) 1{alive at u}] = P(alive) (r+x)/(alpha+A(T)) a(u) ((beta+C(T))/(beta+C(u)))^s,
+   discounted continuously by exp(-delta (u - T)) (per_period 0), or by unit periods
+   (per_period 1): the purchases of (T+k-1, T+k] discounted by exp(-delta min(k, h)), k =
+   1..ceil(h), as cv_model_clv_table's finite-horizon dtx (v = exp(-delta)). h = INFINITY
+   (continuous, delta > 0): DERT. The covariates after T: fut's periods as
+   cv_dyncov_expected's (they must cover (T, T+h] without gaps; a period may end at INFINITY:
+   its covariates held for all time), or fut NULL: each customer's covariates of its last
+   period before T held for all time. Each piece of constant covariates by 10-point
+   Gauss-Legendre on sub-pieces short enough for the integrand to be smooth, the unbounded
+   last piece in closed form, a (B/B_k)^s (B_k/c) J(s, z) with z = delta B_k / c and J(s, z) =
+   int_0^inf e^-zt (1+t)^-s dt = z^(s-1) U(s, s; z) (U Tricomi's function; a continued
+   fraction where z + s >= 3, finite at a dropout side on the boundary, s ~ 10^6). With covariates
+   constant in time it is the time-invariant Pareto/NBD's DERT (cv_model_predict's CV_PRED_DERT) and
+   finite-horizon dtx at each customer's own parameters. 0, CV_ERR_USAGE (as cv_dyncov_expected;
+   "discounted transactions: horizon inf and rate 0 ..."), CV_ERR_DOMAIN (not finite). */
+int cv_dyncov_dtx(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *theta,
+                  const cv_dyncov_data *fut, double h, double delta, int per_period, double *out,
+                  cv_error *err);
+
 /* The objective the fit minimizes: -LL/N plus the penalty pen (NULL: none; reg's trans and
    life on the coefficients as CLVTools' reg.lambdas, a constrained coefficient in both sums;
    params on the four log-parameters, cv_model_penalty), into *f; its gradient by theta into

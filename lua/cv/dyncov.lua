@@ -3,8 +3,9 @@
 -- builds the Model; the likelihood and the fit are in C, src/core/model_dyncov.c through
 -- cv.core.dyncov). Here: the option, the customers' repeat purchases and covariate periods
 -- in the summary's time unit, counted from each customer's first purchase, P(alive) and the
--- conditional expectation (given the covariates over the prediction period), and the refusal
--- of what the model cannot do yet (DERT, CLV, intervals, simulation). The model and the
+-- conditional expectation, DERT and CLV (given the covariates over the prediction period, or
+-- the rule future = "last"), and the refusal of what the model cannot do yet (intervals,
+-- simulation). The model and the
 -- checks: docs/models.md, "Covariates that change over time".
 local core = require "cv.core.dyncov"
 local date = require "cv.core.date"
@@ -39,6 +40,21 @@ local check = opts.declare("fit{dynamic}", {
      en = "column of the covariate table with each period's first day (YYYY-MM-DD)",
      zh = "协变量表中各周期首日所在的列（YYYY-MM-DD）" },
 })
+
+-- The options of the predictions after T (Model:conditional, dert, clv and predict; declared
+-- with theirs in lua/cv/fit.lua): the covariates over the prediction period, or a rule.
+M.FUTURE = {
+   { "dynamic", "Table",
+     en = "a model with time-varying covariates: the covariates over the prediction period "
+        .. "(customer, period start, covariates, as the fit's covariate table)",
+     zh = "带时变协变量的模型：预测期内的协变量（客户、周期起始日、协变量，与拟合所用的协变量表"
+        .. "相同）" },
+   { "future", { "last" },
+     en = "a model with time-varying covariates: \"last\" holds each customer's last covariates "
+        .. "for all time (after the periods of dynamic when given); needed for DERT",
+     zh = "带时变协变量的模型：\"last\" 表示每位客户最后的协变量永远沿用（给出 dynamic 时在其"
+        .. "周期之后沿用）；DERT 需要此项" },
+}
 
 -- the units: 1 a fixed number of days (a period is one unit long), 2 calendar months and years
 local UNITS = { day = 1, week = 1, month = 2, year = 2 }
@@ -259,10 +275,13 @@ function M.p_alive(m, fn, who)
    return who:add("p_alive", v, "float")
 end
 
--- future(m, fn, tbl, rows, t) -> the arrays {nper, pstart, pend, z} of the periods of tbl (a
--- Table in the long format of the fit's covariate table) that overlap (T, T+t] of each
--- customer rows[j]; fails naming a customer whose periods do not cover it.
-local function future(m, fn, tbl, rows, t)
+-- future(m, fn, tbl, rows, t[, hold]) -> the arrays {nper, pstart, pend, z} of the periods
+-- of tbl (a Table in the long format of the fit's covariate table) that overlap (T, T+t] of
+-- each customer rows[j]; fails naming a customer whose periods do not cover it. hold: the
+-- periods from T as far as they run without a gap (at least the one holding T), the last
+-- of them extended to all time (its covariates held).
+local function future(m, fn, tbl, rows, t, hold)
+   if hold then t = math.huge end
    local a, dy = m.dynamic, m.dynamic.opt
    local has = {}
    for _, c in ipairs(tbl:names()) do has[c] = true end
@@ -290,10 +309,15 @@ local function future(m, fn, tbl, rows, t)
    for j, i in ipairs(rows) do
       local p = per[i]
       table.sort(p, function(u, v) return u[1] < v[1] end)
-      local u = a.T[i]
-      for _, q in ipairs(p) do
+      local u, run = a.T[i], 0
+      for k, q in ipairs(p) do
          if q[1] > u + 1e-9 then break end
-         u = math.max(u, q[3])
+         u, run = math.max(u, q[3]), k
+      end
+      if hold and run > 0 then
+         for k = #p, run + 1, -1 do p[k] = nil end -- after a gap: the held covariates rule
+         p[run] = { p[run][1], p[run][2], math.huge }
+         u = math.huge
       end
       if u < a.T[i] + t - 1e-9 then
          errors.fail("models.dyncov_future", { fn = fn, id = tostring(a.ids[i]),
@@ -315,13 +339,73 @@ local function future(m, fn, tbl, rows, t)
    return f
 end
 
--- conditional(m, fn, who, t, tbl) -> who with the column conditional: the repeat purchases
--- expected in (T, T+t] (t in the model's unit) given the covariates of tbl over that period.
-function M.conditional(m, fn, who, t, tbl)
-   if tbl == nil then errors.fail("models.dyncov_need_future", { fn = fn }) end
+-- future_of(m, fn, rows, t, o) -> the future arrays of core.dtx for the horizon t (math.huge:
+-- unbounded) from the options o (dynamic, future), or false: each customer's last covariates
+-- held. A missing choice is an error naming both.
+local function future_of(m, fn, rows, t, o)
+   if o.future == "last" then
+      return o.dynamic ~= nil and future(m, fn, o.dynamic, rows, t, true)
+   end
+   if o.dynamic == nil then errors.fail("models.dyncov_need_future", { fn = fn }) end
+   if t == math.huge then errors.fail("models.dyncov_unbounded", { fn = fn }) end
+   return future(m, fn, o.dynamic, rows, t)
+end
+
+-- conditional(m, fn, who, t, o) -> who with the column conditional: the repeat purchases
+-- expected in (T, T+t] (t in the model's unit) given the covariates over that period (the
+-- options dynamic and future, as future_of).
+function M.conditional(m, fn, who, t, o)
    local rows = rows_of(m, fn, who)
-   local v = core.expected(subset(m.dynamic, rows), theta(m), future(m, fn, tbl, rows, t), t)
+   local f, v = future_of(m, fn, rows, t, o)
+   local a = subset(m.dynamic, rows)
+   if f and o.future == nil then
+      v = core.expected(a, theta(m), f, t)
+   elseif t == 0 then
+      v = {}
+      for j = 1, #rows do v[j] = 0.0 end
+   else
+      v = core.dtx(a, theta(m), f, t, 0.0, false)
+   end
    return who:add("conditional", v, "float")
+end
+
+-- dert(m, fn, who, delta, o) -> who with the column dert: the repeat purchases after T
+-- discounted continuously at delta per unit (DERT), the covariates after T by o (future =
+-- "last" needed: no table covers all time).
+function M.dert(m, fn, who, delta, o)
+   local rows = rows_of(m, fn, who)
+   local f = future_of(m, fn, rows, math.huge, o)
+   return who:add("dert", core.dtx(subset(m.dynamic, rows), theta(m), f, math.huge, delta,
+      false), "float")
+end
+
+-- clv(m, fn, who, h, rate, o, spend) -> who with p_alive, dtx, spend, margin_share,
+-- value_tx and clv as Model:clv's: dtx over the horizon h (model's unit; math.huge: DERT)
+-- with the per-period rate `rate` (finite h: each unit period's purchases discounted from its
+-- end, as cv_model_clv_table), the covariates after T by o (dynamic, future); spend the
+-- spend per transaction of each row (numbers), the margin share from o.margin (a rate or a
+-- column of margins over the column o.revenue, default "revenue").
+function M.clv(m, fn, who, h, rate, o, spend)
+   local rows = rows_of(m, fn, who)
+   local f = future_of(m, fn, rows, h, o)
+   local a, th = subset(m.dynamic, rows), theta(m)
+   local delta = math.log(1 + rate)
+   local dtx = core.dtx(a, th, f, h, delta, h ~= math.huge)
+   local share = {}
+   if type(o.margin) == "string" then
+      local mg, rv = who:col(o.margin):totable(), who:col(o.revenue or "revenue"):totable()
+      for j = 1, #rows do share[j] = rv[j] ~= 0 and mg[j] / rv[j] or 0.0 end
+   else
+      for j = 1, #rows do share[j] = o.margin or 1.0 end
+   end
+   local value, clv = {}, {}
+   for j = 1, #rows do
+      value[j] = spend[j] * share[j]
+      clv[j] = dtx[j] * value[j]
+   end
+   return who:add("p_alive", core.p_alive(a, th), "float"):add("dtx", dtx, "float")
+      :add("spend", spend, "float"):add("margin_share", share, "float")
+      :add("value_tx", value, "float"):add("clv", clv, "float")
 end
 
 -- refuse(m, fn): raises for what a model with time-varying covariates cannot do yet.

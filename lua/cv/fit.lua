@@ -475,16 +475,12 @@ end
 -- m:conditional(who, horizon [, {unit =}]) -> E[Y(horizon) | x, t_x, T]: the purchases
 -- expected in the next horizon (column conditional, or a number).
 local check_conditional = opts.declare("Model:conditional",
-   opts.concat({ HORIZON_UNIT, { "dynamic", "Table",
-      en = "a model with time-varying covariates: the covariates over the prediction period "
-         .. "(customer, period start, covariates, as the fit's covariate table)",
-      zh = "带时变协变量的模型：预测期内的协变量（客户、周期起始日、协变量，与拟合所用的协变量表"
-         .. "相同）" } }, intervals.OPTIONS))
+   opts.concat({ HORIZON_UNIT }, dyncov.FUTURE, intervals.OPTIONS))
 function Model:conditional(who, horizon, o)
    o = check_conditional(o)
    local t = horizon_of(self, "Model:conditional", horizon, o.unit, 2)
    if self.dynamic and not intervals.asked("Model:conditional", o) then -- lua/cv/dyncov.lua
-      return dyncov.conditional(self, "Model:conditional", who, t, o.dynamic)
+      return dyncov.conditional(self, "Model:conditional", who, t, o)
    end
    local v = predict(self, "Model:conditional", "conditional", who, t, 0)
    if not intervals.asked("Model:conditional", o) then return v end
@@ -562,9 +558,14 @@ end
 -- m:dert(who [, {discount = 0.15}]) -> DERT at an annual effective discount rate,
 -- continuously compounded per unit of the model (docs/models.md); BG/BB: the rate per
 -- period (the model's unit), each period's transactions discounted by (1 + d)^-k.
-local check_dert = opts.declare("Model:dert", opts.concat({ DISCOUNT }, intervals.OPTIONS))
+local check_dert = opts.declare("Model:dert", opts.concat({ DISCOUNT }, dyncov.FUTURE,
+   intervals.OPTIONS))
 function Model:dert(who, o)
    o = check_dert(o)
+   if self.dynamic and not intervals.asked("Model:dert", o) then -- lua/cv/dyncov.lua
+      return with_kinds(dyncov.dert(self, "Model:dert", who, self:delta(o.discount or 0.15), o),
+         KINDS)
+   end
    local d
    if self.name == "bgbb" then
       if not self.unit then errors.fail("models.no_unit", { fn = "Model:dert" }) end
@@ -639,13 +640,20 @@ local check_predict = opts.declare("Model:predict", opts.concat({
      zh = "同时给出新客户的 P(X(horizon) = n)，列名 p_n（BG/NBD、MBG/NBD、Pareto/NBD、NBD、BG/BB）" },
    { "discount", "number", en = "also DERT at this annual effective discount rate",
      zh = "同时按此年实际折现率给出 DERT" },
-}, intervals.OPTIONS))
+}, dyncov.FUTURE, intervals.OPTIONS))
 function Model:predict(s, o)
    o = check_predict(o)
-   dyncov.refuse(self, "Model:predict")
    local want = intervals.asked("Model:predict", o)
+   if want or o.n then dyncov.refuse(self, "Model:predict") end
    if not is_table(s) then bad_arg("Model:predict", 1, s, "Table") end
    local t = in_model_unit(self, "Model:predict", o.horizon or 52, o.unit)
+   if self.dynamic then -- lua/cv/dyncov.lua: the covariates after T from dynamic, future
+      local f = { dynamic = o.dynamic, future = o.future }
+      s = self:conditional(self:p_alive(s), t, f)
+      if o.discount then s = self:dert(s, { discount = o.discount, dynamic = o.dynamic,
+         future = o.future }) end
+      return s
+   end
    local offers = {}
    for _, k in ipairs(core.info(self.name).predicts) do offers[k] = true end
    if offers.p_alive then s = self:p_alive(s) end
@@ -688,7 +696,7 @@ local check_clv = opts.declare("Model:clv", opts.concat({
    DISCOUNT,
    { "revenue", "string", en = "name of an added column of expected revenue (before margin)",
      zh = "新增的预期收入列（扣除毛利前）的列名" },
-}, col_options("x", "t_x", "T", "m"), intervals.OPTIONS))
+}, col_options("x", "t_x", "T", "m"), dyncov.FUTURE, intervals.OPTIONS))
 
 -- one_row(r) -> a cv.Table of one row: the number fields of the record r as columns.
 local function one_row(r)
@@ -720,8 +728,32 @@ with_interval = function(m, fn, who, v, o, a)
    return v, t:col(k .. "_lo")[1], t:col(k .. "_hi")[1]
 end
 
+-- clv_dyncov(m, who, o) -> Model:clv of a model with time-varying covariates (lua/cv/dyncov.lua:
+-- the covariates after T from o.dynamic, o.future): a table of the fit's customers.
+local function clv_dyncov(m, who, o)
+   local fn = "Model:clv"
+   if not m.unit then errors.fail("models.no_unit", { fn = fn }) end
+   if not is_table(who) then errors.fail("models.dyncov_table", { fn = fn }) end
+   local h = in_model_unit(m, fn, o.horizon or 52, o.unit)
+   local rate = core.rate("per_period", o.discount or 0.15, m.unit)
+   local sp, spend = o.spend, nil
+   if is_model(sp) then
+      spend = sp:spend(who):col("spend"):totable()
+   elseif type(sp) == "string" then
+      spend = who:col(sp):totable()
+   elseif sp == nil or type(sp) == "number" then
+      spend = {}
+      for j = 1, #who:col(who:names()[1]):totable() do spend[j] = sp or 1.0 end
+   else
+      errors.fail("models.bad_spend", { got = opts.shown(sp) })
+   end
+   local out = with_kinds(dyncov.clv(m, fn, who, h, rate, o, spend), KINDS)
+   return o.revenue and with_kinds(out, { [o.revenue] = "money" }) or out
+end
+
 function Model:clv(who, o)
    o = check_clv(o)
+   if self.dynamic and not intervals.asked("Model:clv", o) then return clv_dyncov(self, who, o) end
    dyncov.refuse(self, "Model:clv")
    local record = who_of("Model:clv", who, NEED.clv) == "record"
    local s = who

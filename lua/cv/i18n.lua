@@ -3483,11 +3483,13 @@ M.add {
          .. "({got})",
       zh = "{fn}：协变量“{column}”在协变量表第 {row} 行不是数值（{got}）" },
    ["models.dyncov_predict"] = {
-      en = "{fn}: not available for a model with time-varying covariates: DERT, CLV, intervals "
-         .. "and simulation need more than cvkit takes yet (available: the fit, coef, lr_test, "
-         .. "loglik, m:p_alive(s) and m:conditional(s, t, {dynamic = covariates over (T, T+t]}))",
-      zh = "{fn}：不适用于带时变协变量的模型：DERT、CLV、区间和模拟尚不支持（可用：拟合、coef、"
-         .. "lr_test、loglik、m:p_alive(s) 和 m:conditional(s, t, {dynamic = (T, T+t] 内的协变量})）" },
+      en = "{fn}: not available for a model with time-varying covariates: intervals, "
+         .. "simulation and a new customer's P(X(t) = n) need more than cvkit takes yet "
+         .. "(available: the fit, coef, lr_test, loglik, m:p_alive, m:conditional, m:dert, "
+         .. "m:clv and m:predict on a Table of the fit's customers)",
+      zh = "{fn}：不适用于带时变协变量的模型：区间、模拟和新客户的 P(X(t) = n) 尚不支持（可用："
+         .. "拟合、coef、lr_test、loglik，以及对拟合客户的表使用 m:p_alive、m:conditional、"
+         .. "m:dert、m:clv 和 m:predict）" },
    ["models.dyncov_table"] = {
       en = "{fn}: a model with time-varying covariates predicts for a Table of its customers "
          .. "(the fit's summary or some of its rows), not for one record",
@@ -3501,10 +3503,19 @@ M.add {
       zh = "{fn}：客户 {id}：x、t_x 或 T 与拟合时不同（请传入拟合所用的汇总表）" },
    ["models.dyncov_need_future"] = {
       en = "{fn}: a model with time-varying covariates needs the covariates over the prediction "
-         .. "period: option dynamic = Table (customer, period start, covariates, as the fit's "
-         .. "covariate table)",
-      zh = "{fn}：带时变协变量的模型需要预测期内的协变量：选项 dynamic = 表（客户、周期起始日、"
-         .. "协变量，与拟合所用的协变量表相同）" },
+         .. "period: either option dynamic = Table covering it (customer, period start, "
+         .. "covariates, as the fit's covariate table), or future = \"last\" (each customer's "
+         .. "last covariates held for all time)",
+      zh = "{fn}：带时变协变量的模型需要预测期内的协变量：或者用选项 dynamic = 覆盖预测期的表"
+         .. "（客户、周期起始日、协变量，与拟合所用的协变量表相同），或者用 future = \"last\""
+         .. "（每位客户最后的协变量永远沿用）" },
+   ["models.dyncov_unbounded"] = {
+      en = "{fn}: DERT and an unlimited horizon run over all future time, which no covariate "
+         .. "table covers: add future = \"last\" (the last covariates of dynamic's periods "
+         .. "held after them; without dynamic, each customer's last covariates before T)",
+      zh = "{fn}：DERT 和无限预测期涵盖全部未来时间，任何协变量表都无法覆盖：请加上 future = "
+         .. "\"last\"（dynamic 各周期之后沿用其最后的协变量；不给 dynamic 时沿用每位客户 T 之前"
+         .. "最后的协变量）" },
    ["models.dyncov_future"] = {
       en = "{fn}: customer {id}: the covariate periods do not cover T = {from} to T + t = {to} "
          .. "(in the model's unit) without gaps",
@@ -3655,6 +3666,13 @@ M.add {
       zh = "预测期必须 >= 0，实际为 %g" },
    ["core.dyncov.fut_nan"] = { en = "covariate %zu is not a number in future period row %zu",
       zh = "第 %zu 个协变量在未来时期表第 %zu 行不是数值" },
+   ["core.dyncov.dtx_args"] = {
+      en = "discounted transactions: horizon %g and rate %g (a horizon > 0; an unlimited one needs a continuous rate > 0)",
+      zh = "折现交易数：预测期 %g，折现率 %g（预测期须 > 0；无限预测期需要 > 0 的连续折现率）" },
+   ["core.dyncov.no_last"] = { en = "customer %zu: no covariates before T to hold (T = %g)",
+      zh = "第 %zu 位客户：T 之前没有可沿用的协变量（T = %g）" },
+   ["core.dyncov.dtx"] = { en = "customer %zu: the discounted transactions are not finite",
+      zh = "第 %zu 位客户：折现交易数不是有限数" },
    ["core.dyncov.fut_gap"] = {
       en = "customer %zu: the future covariate periods do not cover T = %g to T + t = %g without gaps",
       zh = "第 %zu 位客户：未来协变量的时期没有无间断地覆盖 T = %g 到 T + t = %g" },

@@ -309,6 +309,46 @@ static int dyn_expected(lua_State *L)
     return 1;
 }
 
+/* dyncov.dtx(data, theta, future, h, delta, per_period) -> {expected discounted repeat
+   purchases in (T, T+h] of each customer} (cv_dyncov_dtx): future as dyncov.expected's (its
+   pend may hold math.huge), or false: each customer's last covariates before T held; h may
+   be math.huge (DERT); per_period a boolean */
+static int dyn_dtx(lua_State *L)
+{
+    args a;
+    cv_dyncov_data f;
+    cv_error err;
+    cv_dyncov_prep *p;
+    double th[CV_OPTIM_MAXN], *e, h, delta;
+    size_t np, nz;
+    int rc, per;
+    checkargs(L, 1, &a);
+    check_theta(L, 2, &a, th);
+    h = luaL_checknumber(L, 4);
+    delta = luaL_checknumber(L, 5);
+    per = lua_toboolean(L, 6);
+    memset(&f, 0, sizeof f);
+    if (lua_toboolean(L, 3)) {
+        luaL_checktype(L, 3, LUA_TTABLE);
+        f.n = a.d.n, f.ncov = a.d.ncov;
+        f.pbeg = offsets(L, 3, "nper", f.n);
+        np = f.pbeg[f.n];
+        f.pstart = numbers(L, 3, "pstart", &np);
+        f.pend = numbers(L, 3, "pend", &np);
+        nz = np * f.ncov;
+        f.z = numbers(L, 3, "z", &nz);
+    }
+    e = lbind_scratch(L, sizeof(double) * (a.d.n ? a.d.n : 1));
+    if ((p = cv_dyncov_prepare(&a.d, &err)) == NULL)
+        return lbind_error(L, &err);
+    rc = cv_dyncov_dtx(p, &a.spec, th, f.pbeg ? &f : NULL, h, delta, per, e, &err);
+    cv_dyncov_prep_free(p);
+    if (rc != 0)
+        return lbind_error(L, &err);
+    push_array(L, e, a.d.n);
+    return 1;
+}
+
 /* dyncov.between(a, b, unit) -> the time from day a to day b (days since 1970-01-01) in unit
    "day", "week", "month" or "year", as the summary measures t_x and T (cv_time_between) */
 static int dyn_between(lua_State *L)
@@ -322,13 +362,10 @@ static int dyn_between(lua_State *L)
     return 1;
 }
 
-static const luaL_Reg dyn_funcs[] = {{"between", dyn_between},
-                                     {"expected", dyn_expected},
-                                     {"fit", dyn_fit},
-                                     {"loglik", dyn_loglik},
-                                     {"objective", dyn_objective},
-                                     {"p_alive", dyn_p_alive},
-                                     {NULL, NULL}};
+static const luaL_Reg dyn_funcs[] = {{"between", dyn_between},   {"dtx", dyn_dtx},
+                                     {"expected", dyn_expected}, {"fit", dyn_fit},
+                                     {"loglik", dyn_loglik},     {"objective", dyn_objective},
+                                     {"p_alive", dyn_p_alive},   {NULL, NULL}};
 
 int luaopen_cv_dyncov(lua_State *L)
 {

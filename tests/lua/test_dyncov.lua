@@ -2,7 +2,8 @@
 -- src/core/model_dyncov.c) on the reference implementation's apparel data (the shared
 -- apparelTrans.csv and apparelDynCov.csv): the reduction to the model without covariates
 -- and to the time-invariant model; a fit nested in its LR test; the option's refusals;
--- DERT and CLV refused (P(alive) and the conditional expectation: test_dyncov_predict.lua).
+-- DERT, CLV and m:predict refused without a choice of the future covariates (P(alive) and the
+-- conditional expectation: test_dyncov_predict.lua; DERT, CLV, m:predict: test_dyncov_value.lua).
 local T = require "cv.testing"
 local test, eq, near, raises = T.test, T.eq, T.near, T.raises
 local dyncov = require "cv.dyncov"
@@ -47,7 +48,7 @@ test("covariates constant in time: the time-invariant model's LL", function()
    near(ll, ms.loglik, 1e-8)
 end)
 
-test("fit: a small model; DERT and CLV refused", function()
+test("fit: a small model; DERT and CLV refused without the future covariates", function()
    local m = cv.fit("pareto_nbd", s, { trans = { "High.Season" }, quiet = true,
       dynamic = { covariates = dc, transactions = tx } })
    eq(m.names[5], "trans.High.Season")
@@ -57,8 +58,8 @@ test("fit: a small model; DERT and CLV refused", function()
       m.loglik, 1e-8, "the LL at the estimates")
    local t = m:lr_test()
    eq(t.df, 1)
-   raises("time%-varying covariates", m.predict, m, s)
-   raises("time%-varying covariates", m.clv, m, s, { unit = "week" })
+   raises('time%-varying covariates.*future = "last"', m.predict, m, s)
+   raises('time%-varying covariates.*future = "last"', m.clv, m, s, { unit = "week" })
    raises("needs the covariates over the prediction period", m.conditional, m, s, 10)
 end)
 

@@ -8,6 +8,7 @@ local T = require "cv.testing"
 local test, near, ok = T.test, T.near, T.ok
 local core = require "cv.core.dyncov"
 local dyncov = require "cv.dyncov"
+local sim = require "tests.lua.dyncov_sim"
 
 -- the apparel data (../shared/data: CVKIT_DATA), weeks, the 40-week estimation period
 local D = (os.getenv("CVKIT_DATA") or "../shared/data") .. "/"
@@ -19,66 +20,16 @@ local THREE = { "High.Season", "Gender", "Channel" }
 local apparel = dyncov.arrays(s, { trans = THREE, life = THREE,
    dynamic = { covariates = dc, transactions = tx } })
 
--- Simulated customers (seeded): lambda ~ Gamma(r, alpha), mu ~ Gamma(s, beta); a season
--- dummy (1 in calendar weeks 13-25, 39-51, 65-77; 0 otherwise) on both processes and a
--- static dummy g on the purchases: purchase rate lambda exp(g_ts season + g_tg g), dropout
--- rate mu exp(g_ls season), constant within each calendar week. Customers arrive on a day of
--- weeks 0-25 and are observed to week 78. Returns the arrays of cv.core.dyncov
--- (coefficients trans.season, life.season, trans.g).
-local function rexp(rate) return -math.log(1.0 - math.random()) / rate end
-local function rnorm()
-   return math.sqrt(-2 * math.log(1.0 - math.random())) * math.cos(2 * math.pi * math.random())
-end
-local function rgamma(shape, rate) -- Marsaglia and Tsang (2000)
-   if shape < 1 then return rgamma(shape + 1, rate) * (1.0 - math.random()) ^ (1 / shape) end
-   local d = shape - 1 / 3
-   local c = 1 / math.sqrt(9 * d)
-   while true do
-      local x, v
-      repeat
-         x = rnorm()
-         v = 1 + c * x
-      until v > 0
-      v = v * v * v
-      if math.log(1.0 - math.random()) < 0.5 * x * x + d - d * v + d * math.log(v) then
-         return d * v / rate
-      end
-   end
-end
+-- Simulated customers (tests/lua/dyncov_sim.lua, seeded): a season dummy on both processes
+-- and a static dummy g on the purchases (purchase rate lambda exp(g_ts season + g_tg g),
+-- dropout rate mu exp(g_ls season)); customers arrive on a day of weeks 0-25 and are
+-- observed to week 78. Returns the arrays of cv.core.dyncov (coefficients trans.season,
+-- life.season, trans.g).
 local function simulate(n, th, seed)
-   math.randomseed(seed)
    local r, al, sh, be, gts, gls, gtg = table.unpack(th)
-   local a = { x = {}, t_x = {}, T = {}, ntrans = {}, ttime = {}, nper = {}, pstart = {},
-      z = {}, ncov = 2, proc = { "trans", "life", "trans" }, col = { 1, 1, 2 } }
-   local END = 78
-   for i = 1, n do
-      local b = math.floor(math.random() * 26 * 7) / 7
-      local g = math.random() < 0.5 and 1 or 0
-      local lam, mu = rgamma(r, al), rgamma(sh, be)
-      local TT, alive, times, np = END - b, true, {}, 0
-      for k = math.floor(b), END - 1 do
-         local season = (k // 13) % 2
-         np = np + 1
-         a.pstart[#a.pstart + 1] = k - b
-         a.z[#a.z + 1] = season
-         a.z[#a.z + 1] = g
-         if alive then
-            local lo, hi = math.max(k - b, 0), math.min(k + 1 - b, TT)
-            local death = lo + rexp(mu * math.exp(gls * season))
-            if death < hi then hi, alive = death, false end
-            local rate = lam * math.exp(gts * season + gtg * g)
-            local u = lo + rexp(rate)
-            while u < hi do
-               times[#times + 1] = u
-               u = u + rexp(rate)
-            end
-         end
-      end
-      a.x[i], a.t_x[i], a.T[i] = #times, times[#times] or 0, TT
-      a.ntrans[i], a.nper[i] = #times, np
-      for _, u in ipairs(times) do a.ttime[#a.ttime + 1] = u end
-   end
-   return a
+   return (sim.simulate { seed = seed, n = n, r = r, alpha = al, s = sh, beta = be,
+      g_trans = gts, g_life = gls, g_static = gtg, day = true, cal = 78, stop = 78,
+      proc = { "trans", "life", "trans" }, col = { 1, 1, 2 } })
 end
 local TRUTH = { 0.8, 6, 0.8, 15, 0.5, -0.6, 0.4 }
 

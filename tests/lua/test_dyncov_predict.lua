@@ -9,6 +9,7 @@ local T = require "cv.testing"
 local test, near, ok, raises = T.test, T.near, T.ok, T.raises
 local core = require "cv.core.dyncov"
 local dyncov = require "cv.dyncov"
+local sim = require "tests.lua.dyncov_sim"
 
 local D = (os.getenv("CVKIT_DATA") or "../shared/data") .. "/"
 local s = cv.summary_csv(D .. "apparelTrans.csv", { customer = "Id", date = "Date",
@@ -94,69 +95,14 @@ test("s = 1: the log form, continuous with its neighbours", function()
    end
 end)
 
--- simulated customers (seeded): lambda ~ Gamma(r, alpha), mu ~ Gamma(s, beta); a season
--- dummy (1 in calendar weeks 13-25, 39-51, 65-77) acts on both processes, constant within
--- each calendar week; customers arrive in weeks 0-26, the calibration ends at week 52, the
--- holdout at week 78.
-local function rnorm()
-   return math.sqrt(-2 * math.log(1.0 - math.random())) * math.cos(2 * math.pi * math.random())
-end
-local function rgamma(shape, rate) -- Marsaglia and Tsang (2000)
-   if shape < 1 then return rgamma(shape + 1, rate) * (1.0 - math.random()) ^ (1 / shape) end
-   local d = shape - 1 / 3
-   local c = 1 / math.sqrt(9 * d)
-   while true do
-      local x, v
-      repeat
-         x = rnorm()
-         v = 1 + c * x
-      until v > 0
-      v = v * v * v
-      if math.log(1.0 - math.random()) < 0.5 * x * x + d - d * v + d * math.log(v) then
-         return d * v / rate
-      end
-   end
-end
-
+-- simulated customers (tests/lua/dyncov_sim.lua, seeded): a season dummy on both processes;
+-- customers arrive in weeks 0-26, the calibration ends at week 52, the holdout at week 78.
 test("simulated customers with a season: alive share and holdout purchases", function()
-   math.randomseed(20261207)
    local r, al, sh, be, gt, gl = 0.9, 8, 0.7, 12, 0.8, 0.6
    local N, CAL, END = 20000, 52, 78
-   local a = { x = {}, t_x = {}, T = {}, ntrans = {}, ttime = {}, nper = {}, pstart = {}, z = {},
-      ncov = 1, proc = { "trans", "life" }, col = { 1, 1 } }
-   local f = { nper = {}, pstart = {}, z = {} }
-   local alive, future = {}, {}
-   for i = 1, N do
-      local b = math.random() * 26
-      local lam, mu = rgamma(r, al), rgamma(sh, be)
-      local dead, times, hold = false, {}, 0
-      local np, nf = 0, 0
-      for k = math.floor(b), END - 1 do
-         local season = (k // 13) % 2
-         if k < CAL then
-            a.pstart[#a.pstart + 1], a.z[#a.z + 1], np = k - b, season, np + 1
-         else
-            f.pstart[#f.pstart + 1], f.z[#f.z + 1], nf = k - b, season, nf + 1
-         end
-         if k == CAL then alive[i] = not dead end
-         if not dead then
-            local u0 = math.max(k, b)
-            local life = -math.log(1.0 - math.random()) / (mu * math.exp(gl * season))
-            local stop = math.min(k + 1, u0 + life)
-            local u = u0
-            while true do
-               u = u - math.log(1.0 - math.random()) / (lam * math.exp(gt * season))
-               if u >= stop then break end
-               if k < CAL then times[#times + 1] = u - b else hold = hold + 1 end
-            end
-            if u0 + life < k + 1 then dead = true end
-         end
-      end
-      a.x[i], a.t_x[i], a.T[i] = #times, times[#times] or 0, CAL - b
-      a.ntrans[i], a.nper[i], f.nper[i] = #times, np, nf
-      for _, v in ipairs(times) do a.ttime[#a.ttime + 1] = v end
-      future[i] = hold
-   end
+   local a, f, alive, future = sim.simulate { seed = 20261207, n = N, r = r, alpha = al, s = sh,
+      beta = be, g_trans = gt, g_life = gl, cal = CAL, stop = END, proc = { "trans", "life" },
+      col = { 1, 1 } }
    local th = { math.log(r), math.log(al), math.log(sh), math.log(be), gt, gl }
    local pa = core.p_alive(a, th)
    local e = core.expected(a, th, f, END - CAL)
