@@ -38,8 +38,8 @@ typedef struct cv_formula_input {
     cv_domain domain;
     int optional; /* 1: may be left out; def is used then */
     double def;
-    int list;     /* 1: a list of numbers (only ever the last input, at most one) */
-    cv_kind kind; /* how explain shows it (cv_formula_format_value); NONE for a period */
+    int list;         /* 1: a list of numbers (only ever the last input, at most one) */
+    cv_kind kind;     /* how explain shows it (cv_formula_format_value); NONE for a period */
     const char *unit; /* a count of periods: the time unit it counts in, either the name of
                          the formula's period input ("period": the unit the user gives) or
                          a fixed unit ("year"); NULL for anything else, and for a count
