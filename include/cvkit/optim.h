@@ -64,7 +64,8 @@ int cv_optim_nelder_mead(int n, double *x, cv_optim_fn f, void *ctx, const cv_op
 int cv_optim_hessian(int n, const double *x, cv_optim_fn f, void *ctx, double *h, cv_error *err);
 
 /* Newton steps from x, a point near a minimum that a minimizer left (e.g. stopped where f's
-   rounding hid its changes): with the Hessian h at x (cv_optim_hessian), up to max_steps
+   rounding hid its changes): with the Hessian h at x (cv_optim_hessian; NULL: forward
+   differences of the gradient, step 1e-6 (1+|x_i|), n more evaluations), up to max_steps
    steps x <- x - h^-1 grad(x), each kept only when it is shorter than 0.1 in every
    coordinate, f does not rise above rounding (1e-12 relative) and the gradient does not
    grow past max(its size before, 1e-10). The end point is then set by the minimum (the

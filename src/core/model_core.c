@@ -469,14 +469,24 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const double *
         fit->cov_log[i] = NAN;
     /* standard errors: the Hessian of -LL in theta is N times that of the objective (with a
        penalty, of the penalized objective: the curvature of the log-posterior) */
-    hrc = cv_optim_hessian(k, theta, fit_objective, &ctx, h, NULL);
-    if (rc == 0 && hrc == 0) {
+    if (rc == 0) {
         /* BFGS stops where the objective's changes sink into the rounding of its sum, so
-           its end point moves by ~1e-7 with the order of the sum; two Newton steps take it
-           to the gradient's zero (~1e-12), which the order does not move; the Hessian is
-           then taken again there, for the standard errors */
-        double fx, gmax;
-        if (cv_optim_newton_polish(k, theta, fit_objective, &ctx, h, 2, &fx, &gmax) > 0) {
+           its end point moves by ~1e-7 with the order of the sum. One Newton step with a
+           forward-difference Hessian (error ~1e-6) takes it to the gradient's zero (~1e-13
+           off), which the order does not move; the Hessian of the standard errors is taken
+           there. A longer step (BFGS ended farther out) is followed by a second one, with
+           that Hessian, and the Hessian is taken again. */
+        double fx, gmax, t0[CV_MODEL_MAXP], move = 0.0;
+        int steps;
+        memcpy(t0, theta, sizeof t0);
+        steps = cv_optim_newton_polish(k, theta, fit_objective, &ctx, NULL, 1, &fx, &gmax);
+        for (i = 0; i < k; i++)
+            move = fmax(move, fabs(theta[i] - t0[i]));
+        hrc = cv_optim_hessian(k, theta, fit_objective, &ctx, h, NULL);
+        if (steps > 0 && move > 1e-6 && hrc == 0 &&
+            cv_optim_newton_polish(k, theta, fit_objective, &ctx, h, 1, &fx, &gmax) > 0)
+            hrc = cv_optim_hessian(k, theta, fit_objective, &ctx, h, NULL);
+        if (steps > 0) {
             for (i = 0; i < k; i++)
                 fit->params[i] = exp(theta[i]);
             fit->optim.f = fx;
@@ -491,8 +501,9 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const double *
             }
             fit->aic = 2.0 * k - 2.0 * fit->loglik;
             fit->bic = k * log(nobs) - 2.0 * fit->loglik;
-            hrc = cv_optim_hessian(k, theta, fit_objective, &ctx, h, NULL);
         }
+    } else {
+        hrc = cv_optim_hessian(k, theta, fit_objective, &ctx, h, NULL);
     }
     if (hrc == 0) {
         for (i = 0; i < k * k; i++)

@@ -1,7 +1,8 @@
 /* Unit tests of cv_optim_newton_polish: from a point 1e-5 off the minimum of a smooth, non-
-   quadratic convex function with a known minimizer, two Newton steps with the finite-
-   difference Hessian land on the minimizer to rounding; a Hessian that is not positive
-   definite, or one that asks for a long step, leaves the point as it was. */
+   quadratic convex function with a known minimizer, two Newton steps with a finite-
+   difference Hessian (central, given; or forward, its own) land on the minimizer to
+   rounding; a Hessian that is not positive definite, or one that asks for a long step,
+   leaves the point as it was. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -42,6 +43,11 @@ static void polish_reaches_the_minimizer(void **state)
     /* f at the minimizer: sum (i+1) - (i+1) log(i+1) = 6 - 2 log 2 - 3 log 3 */
     assert_float_equal(fx, 6.0 - 2.0 * log(2.0) - 3.0 * log(3.0), 1e-14);
     assert_true(gmax < 1e-13);
+    /* no Hessian given: forward differences of the gradient at the start */
+    x[0] = log(1.0) - 1e-5, x[1] = log(2.0) + 2e-5, x[2] = log(3.0) - 3e-6;
+    assert_int_equal(cv_optim_newton_polish(3, x, convex, NULL, NULL, 2, &fx, &gmax), 2);
+    for (i = 0; i < 3; i++)
+        assert_float_equal(x[i], log(i + 1.0), 1e-13);
 }
 
 static void polish_refuses_bad_hessians(void **state)
