@@ -63,6 +63,19 @@ int cv_optim_nelder_mead(int n, double *x, cv_optim_fn f, void *ctx, const cv_op
    symmetrized, into h[n*n] (row-major). Returns 0, or CV_ERR_DOMAIN when f fails nearby. */
 int cv_optim_hessian(int n, const double *x, cv_optim_fn f, void *ctx, double *h, cv_error *err);
 
+/* Newton steps from x, a point near a minimum that a minimizer left (e.g. stopped where f's
+   rounding hid its changes): with the Hessian h at x (cv_optim_hessian; NULL: forward
+   differences of the gradient, step 1e-6 (1+|x_i|), n more evaluations), up to max_steps
+   steps x <- x - h^-1 grad(x), each kept only when it is shorter than 0.1 in every
+   coordinate, f does not rise above rounding (1e-12 relative) and the gradient does not
+   grow past max(its size before, 1e-10). The end point is then set by the minimum (the
+   gradient's zero) to about the gradient's rounding over the curvature, not by where the
+   minimizer happened to stop. *fx and *gmax get f and max |grad_i| at the end point.
+   Returns the steps kept (0..max_steps; x unchanged at 0), or -1 when h is not positive
+   definite or f is not finite at x (x, *fx and *gmax unchanged). */
+int cv_optim_newton_polish(int n, double *x, cv_optim_fn f, void *ctx, const double *h,
+                           int max_steps, double *fx, double *gmax);
+
 /* Inverts a symmetric positive definite n x n matrix (Cholesky) into inv. Returns 0, or -1
    when a is not positive definite. */
 int cv_optim_spd_inverse(int n, const double *a, double *inv);

@@ -120,7 +120,9 @@ static int loglik_any(int mbg, const double *p, const cv_model_data *d, double *
 {
     const double r = p[0], al = p[1], a = p[2], b = p[3], la = log(a), ia = 1.0 / a;
     const double lal = log(al), ial = 1.0 / al;
-    double sum = 0, gr = 0, gal = 0, ga = 0, gb = 0;
+    double sum = 0, csum = 0, gr = 0, gal = 0, ga = 0, gb = 0;
+    double pu = 1.0; /* the product of the rows' 1 + e^D (to their weights), times 2^eu */
+    int eu = 0;
     /* functions of x alone, cached while x repeats (collapsed rows come sorted by x) */
     double cx = NAN, k = 0, lgrx = 0, lbk = 0, lbkm1 = 0, ibk = 0, grx = 0, gabk = 0, hbk = 0;
     /* log(alpha + t_x), log1p(t_x/alpha), 1/(alpha + t_x) and E2 = (1 + t_x/alpha)^-(r+x),
@@ -187,7 +189,22 @@ static int loglik_any(int mbg, const double *p, const cv_model_data *d, double *
                 double E = eT->ex * E2, u = 1.0 + E, iu = 1.0 / u;
                 double dl = E > 1.0 ? 1.0 - (u - E) : E - (u - 1.0);
                 l2 = l1T - l1tx;
-                li += log(u) + dl * iu;
+                if (u <= 0x1p32 && w >= 1.0 && w <= 16.0 && w == (int)w) {
+                    /* log(u) of a whole weight w up to 16 into the product pu (mantissa
+                       and power of two: one log an evaluation, not one a row; u >= 1) */
+                    double uw = u;
+                    int j;
+                    for (j = 1; j < (int)w; j++)
+                        uw *= u;
+                    pu *= uw;
+                    if (pu > 0x1p500) {
+                        int ex;
+                        pu = frexp(pu, &ex), eu += ex;
+                    }
+                    li += dl * iu;
+                } else {
+                    li += log(u) + dl * iu;
+                }
                 w2 = E * iu;
             } else {
                 double e;
@@ -203,7 +220,12 @@ static int loglik_any(int mbg, const double *p, const cv_model_data *d, double *
                 w2 = (D > 0.0 ? 1.0 : e) / (1.0 + e);
             }
         }
-        sum += w * li;
+        { /* Neumaier's compensated sum: the total's roundings (about 1e-6 in 1.7e7 over a
+             million rows) stay out of the fit */
+            double t = w * li, v = sum + t;
+            csum += fabs(sum) >= fabs(t) ? (sum - v) + t : (t - v) + sum;
+            sum = v;
+        }
         if (grad) {
             /* r T - x alpha, with the products' rounding errors put back when they cancel
                to below 1e-4 of r T (elsewhere the plain difference is within 1e-12) */
@@ -216,6 +238,7 @@ static int loglik_any(int mbg, const double *p, const cv_model_data *d, double *
             gb += w * (hbk - w2 * ibk);
         }
     }
+    sum += csum + (log(pu) + eu * 0.69314718055994530942);
     *ll = sum;
     if (grad)
         grad[0] = gr, grad[1] = gal, grad[2] = ga, grad[3] = gb;

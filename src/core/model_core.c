@@ -392,7 +392,7 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const double *
     cv_optim_opts oo;
     double theta[CV_MODEL_MAXP], p0[CV_MODEL_MAXP], h[CV_MODEL_MAXP * CV_MODEL_MAXP];
     double cov[CV_MODEL_MAXP * CV_MODEL_MAXP], nobs = 0.0;
-    int k = model->nparams, i, rc, one_row;
+    int k = model->nparams, i, rc, hrc, one_row;
     memset(fit, 0, sizeof *fit);
     fit->model = model;
     fit->status = CV_FIT_NOT_CONVERGED;
@@ -469,7 +469,43 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const double *
         fit->cov_log[i] = NAN;
     /* standard errors: the Hessian of -LL in theta is N times that of the objective (with a
        penalty, of the penalized objective: the curvature of the log-posterior) */
-    if (cv_optim_hessian(k, theta, fit_objective, &ctx, h, NULL) == 0) {
+    if (rc == 0) {
+        /* BFGS stops where the objective's changes sink into the rounding of its sum, so
+           its end point moves by ~1e-7 with the order of the sum. One Newton step with a
+           forward-difference Hessian (error ~1e-6) takes it to the gradient's zero (~1e-13
+           off), which the order does not move; the Hessian of the standard errors is taken
+           there. A longer step (BFGS ended farther out) is followed by a second one, with
+           that Hessian, and the Hessian is taken again. */
+        double fx, gmax, t0[CV_MODEL_MAXP], move = 0.0;
+        int steps;
+        memcpy(t0, theta, sizeof t0);
+        steps = cv_optim_newton_polish(k, theta, fit_objective, &ctx, NULL, 1, &fx, &gmax);
+        for (i = 0; i < k; i++)
+            move = fmax(move, fabs(theta[i] - t0[i]));
+        hrc = cv_optim_hessian(k, theta, fit_objective, &ctx, h, NULL);
+        if (steps > 0 && move > 1e-6 && hrc == 0 &&
+            cv_optim_newton_polish(k, theta, fit_objective, &ctx, h, 1, &fx, &gmax) > 0)
+            hrc = cv_optim_hessian(k, theta, fit_objective, &ctx, h, NULL);
+        if (steps > 0) {
+            for (i = 0; i < k; i++)
+                fit->params[i] = exp(theta[i]);
+            fit->optim.f = fx;
+            fit->optim.grad_norm = gmax;
+            fit->objective = fx;
+            fit->loglik = -fx * nobs;
+            if (pen) {
+                double ll = NAN;
+                if (loglik_par(model, fit->params, &rows.data, &ll, NULL) != 0)
+                    ll = NAN;
+                fit->loglik = ll;
+            }
+            fit->aic = 2.0 * k - 2.0 * fit->loglik;
+            fit->bic = k * log(nobs) - 2.0 * fit->loglik;
+        }
+    } else {
+        hrc = cv_optim_hessian(k, theta, fit_objective, &ctx, h, NULL);
+    }
+    if (hrc == 0) {
         for (i = 0; i < k * k; i++)
             h[i] *= nobs;
         if (cv_optim_spd_inverse(k, h, cov) == 0) {

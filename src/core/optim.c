@@ -526,6 +526,59 @@ int cv_optim_hessian(int n, const double *x, cv_optim_fn f, void *ctx, double *h
     return 0;
 }
 
+int cv_optim_newton_polish(int n, double *x, cv_optim_fn f, void *ctx, const double *h,
+                           int max_steps, double *fxo, double *gmax)
+{
+    double inv[N_MAX * N_MAX], hf[N_MAX * N_MAX], g[N_MAX], xn[N_MAX], gn[N_MAX], fx, fn;
+    int i, j, step;
+    if (n < 1 || n > N_MAX)
+        return -1;
+    fx = f(n, x, g, ctx);
+    if (!isfinite(fx) || !isfinite(max_abs(n, g)))
+        return -1;
+    if (!h) { /* forward differences of the gradient from x, symmetrized */
+        memcpy(xn, x, sizeof(double) * (size_t)n);
+        for (j = 0; j < n; j++) {
+            double hs = 1e-6 * (1.0 + fabs(x[j]));
+            xn[j] = x[j] + hs;
+            fn = f(n, xn, gn, ctx);
+            xn[j] = x[j];
+            if (!isfinite(fn) || !isfinite(max_abs(n, gn)))
+                return -1;
+            for (i = 0; i < n; i++)
+                hf[i * n + j] = (gn[i] - g[i]) / hs;
+        }
+        for (i = 0; i < n; i++)
+            for (j = 0; j < i; j++)
+                hf[i * n + j] = hf[j * n + i] = 0.5 * (hf[i * n + j] + hf[j * n + i]);
+        h = hf;
+    }
+    if (cv_optim_spd_inverse(n, h, inv) != 0)
+        return -1;
+    for (step = 0; step < max_steps; step++) {
+        double dmax = 0.0;
+        for (i = 0; i < n; i++) {
+            double d = 0.0;
+            for (j = 0; j < n; j++)
+                d -= inv[i * n + j] * g[j];
+            xn[i] = x[i] + d;
+            dmax = fmax(dmax, fabs(d));
+        }
+        if (!(dmax < 0.1))
+            break;
+        fn = f(n, xn, gn, ctx);
+        if (!isfinite(fn) || !isfinite(max_abs(n, gn)) || fn > fx + 1e-12 * (1.0 + fabs(fx)) ||
+            max_abs(n, gn) > fmax(max_abs(n, g), 1e-10))
+            break;
+        memcpy(x, xn, sizeof(double) * (size_t)n);
+        memcpy(g, gn, sizeof(double) * (size_t)n);
+        fx = fn;
+    }
+    *fxo = fx;
+    *gmax = max_abs(n, g);
+    return step;
+}
+
 int cv_optim_spd_inverse(int n, const double *a, double *inv)
 {
     double l[N_MAX * N_MAX] = {0}, col[N_MAX];
