@@ -384,6 +384,22 @@ static void boundary_message(const cv_model *model, cv_fit *fit, int one_row)
 }
 
 /* cv_model_fit inside its progress step. */
+/* fit_at: the fit's parameters, objective, log-likelihood (with a penalty, the one without
+   it at the penalized optimum), AIC and BIC at theta (log-parameters, k of them), whose
+   objective is f; fit->n_obs is set. */
+static void fit_at(const cv_model *model, const cv_model_data *d, const double *theta, int k,
+                   double f, const cv_penalty *pen, cv_fit *fit)
+{
+    for (int i = 0; i < k; i++)
+        fit->params[i] = exp(theta[i]);
+    fit->objective = f;
+    fit->loglik = -f * fit->n_obs;
+    if (pen && loglik_par(model, fit->params, d, &fit->loglik, NULL) != 0)
+        fit->loglik = NAN;
+    fit->aic = 2.0 * k - 2.0 * fit->loglik;
+    fit->bic = k * log(fit->n_obs) - 2.0 * fit->loglik;
+}
+
 static int fit_run(const cv_model *model, const cv_model_data *d, const double *start,
                    const cv_penalty *pen, cv_fit *fit, cv_progress *prog, cv_error *err)
 {
@@ -449,20 +465,9 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const double *
         return cv_error_set(err, rc, "%s: log-likelihood not finite at the start values",
                             model->name);
     }
-    for (i = 0; i < k; i++)
-        fit->params[i] = exp(theta[i]);
-    fit->objective = fit->optim.f;
-    fit->loglik = -fit->optim.f * nobs;
-    if (pen) { /* the log-likelihood without the penalty, at the penalized optimum */
-        double ll = NAN;
-        if (loglik_par(model, fit->params, &rows.data, &ll, NULL) != 0)
-            ll = NAN;
-        fit->loglik = ll;
-    }
     fit->n_obs = nobs;
     fit->n_rows = rows.data.n;
-    fit->aic = 2.0 * k - 2.0 * fit->loglik;
-    fit->bic = k * log(nobs) - 2.0 * fit->loglik;
+    fit_at(model, &rows.data, theta, k, fit->optim.f, pen, fit);
     for (i = 0; i < k; i++)
         fit->se[i] = NAN;
     for (i = 0; i < k * k; i++)
@@ -487,20 +492,9 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const double *
             cv_optim_newton_polish(k, theta, fit_objective, &ctx, h, 1, &fx, &gmax) > 0)
             hrc = cv_optim_hessian(k, theta, fit_objective, &ctx, h, NULL);
         if (steps > 0) {
-            for (i = 0; i < k; i++)
-                fit->params[i] = exp(theta[i]);
             fit->optim.f = fx;
             fit->optim.grad_norm = gmax;
-            fit->objective = fx;
-            fit->loglik = -fx * nobs;
-            if (pen) {
-                double ll = NAN;
-                if (loglik_par(model, fit->params, &rows.data, &ll, NULL) != 0)
-                    ll = NAN;
-                fit->loglik = ll;
-            }
-            fit->aic = 2.0 * k - 2.0 * fit->loglik;
-            fit->bic = k * log(nobs) - 2.0 * fit->loglik;
+            fit_at(model, &rows.data, theta, k, fx, pen, fit);
         }
     } else {
         hrc = cv_optim_hessian(k, theta, fit_objective, &ctx, h, NULL);
