@@ -1,7 +1,7 @@
 -- cv.covariates: time-invariant covariates for cv.fit("pareto_nbd" | "bgnbd", s, {trans =,
 -- life =, constrain =}) and cv.fit("gamma_gamma", s, {spend =}) (lua/cv/fit.lua builds the
 -- Model; the work is in C,
--- src/core/model_cov.c through cv.core.covariates). The design of a fit from its options,
+-- src/core/model_cov*.c through cv.core.covariates). The design of a fit from its options,
 -- the fit's fields, the parameters that the data barely identify, the likelihood-ratio
 -- test between nested models. The parametrization and the walkthrough: docs/models.md,
 -- "Covariates".

@@ -11,36 +11,6 @@
 
 static const char *const names[] = {"r", "alpha", "a", "b"};
 
-int cv_model_check_rft(const cv_model_data *d, size_t *row, const char **why)
-{
-    size_t i;
-    for (i = 0; i < d->n; i++) {
-        double x = d->x[i], tx = d->t_x[i], T = d->T[i];
-        *row = i;
-        if (!(x >= 0.0) || x != floor(x) || !isfinite(x)) {
-            *why = "frequency x must be a whole number >= 0";
-            return -1;
-        }
-        if (!(T >= 0.0) || !isfinite(T)) { /* T = 0: first bought on the last day (L = 1) */
-            *why = "age T must be >= 0";
-            return -1;
-        }
-        if (!(tx >= 0.0) || !(tx <= T)) {
-            *why = "recency t_x must lie between 0 and the age T";
-            return -1;
-        }
-        if (x == 0.0 && tx != 0.0) {
-            *why = "recency t_x must be 0 when x = 0";
-            return -1;
-        }
-        if (x > 0.0 && tx == 0.0) { /* repeat purchases come after the first one */
-            *why = "recency t_x must be above 0 when x > 0";
-            return -1;
-        }
-    }
-    return 0;
-}
-
 static int check(const cv_model_data *d, size_t *row, const char **why)
 {
     return cv_model_check_rft(d, row, why);

@@ -678,7 +678,7 @@ int cv_dyncov_dtx(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const dou
 
 /* CLVTools' reg.lambdas on the coefficients theta[4 ..] (trans times the sum of the squared
    coefficients on the purchase process, life times those on the dropout process, a
-   constrained coefficient in both; as model_cov.c's coef_penalty) plus the penalty on the
+   constrained coefficient in both; as model_cov_fit.c's coef_penalty) plus the penalty on the
    log-parameters (cv_model_penalty); its gradient added to g when not NULL. */
 static double penalty(const cv_penalty *pen, const cv_dyncov_spec *spec, const double *theta,
                       double *g)

@@ -1,6 +1,6 @@
 /* cvkit Lua module "cv.core.covariates": fits with time-invariant covariates, predictions and
    CLV with each customer's own parameters, the likelihood-ratio test. Thin: the work is
-   src/core/model_cov.c (include/cvkit/covariates.h); lua/cv/fit.lua builds the model
+   src/core/model_cov*.c (include/cvkit/covariates.h); lua/cv/fit.lua builds the model
    objects (cv.fit(name, s, {trans =, life =, constrain =})). */
 #include <limits.h>
 #include <math.h>

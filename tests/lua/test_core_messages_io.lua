@@ -51,7 +51,8 @@ local FILES = { "csv_read", "csv_sample", "csv_chunks", "csv_report", "csv_sourc
    "csv_write", "book_read", "text_utf16", "fileio", "guard", "xlsx",
    "table", "table_select", "table_cast", "table_join", "table_group", "costing", "rfm",
    "seg_rules", "seg_sort", "seg_value", "kmeans", "decision", "sql", "sql_pg", "sql_sqlite",
-   "sql_ch", "sql_ch_text", "sql_summary", "model_cov", "model_diagnostics", "model_dyncov",
+   "sql_ch", "sql_ch_text", "sql_summary", "model_cov", "model_cov_rows", "model_cov_loglik",
+   "model_cov_fit", "model_cov_predict", "model_cov_simulate", "model_diagnostics", "model_dyncov",
    "../lua/lbind", "../lua/l_table" }
 local GENERIC = { ["%s"] = true, ["%s: %s"] = true, ["%s: %s%s"] = true }
 
@@ -85,7 +86,7 @@ test("every reason a model gives for a row it cannot use has en and zh", functio
       if e.key:sub(1, 5) == "core." and e.zh then known[e.en] = true end
    end
    for _, name in ipairs { "model_bgbb", "model_bgnbd", "model_gg", "model_nbd", "model_sbg",
-      "model_pnbd" } do
+      "model_pnbd", "model_core" } do
       local f = io.open(top .. "/src/core/" .. name .. ".c")
       if f then
          for why in f:read("a"):gmatch('%*why = "([^"]+)"') do
