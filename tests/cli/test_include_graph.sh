@@ -78,6 +78,7 @@ if [ ! -f "$BUILD/src/core/model_core.o" ]; then
 fi
 for o in "$BUILD"/src/core/*.o; do
     b=$(basename "$o" .o)
+    [ -f "src/core/$b.c" ] || continue # left by a source since deleted
     nm "$o" | awk -v f="$b" 'NF == 3 && $2 == "T" { print "D", f, $3 }
                              NF == 2 && $1 == "U" { print "U", f, $2 }'
 done >"$TMP/syms"
