@@ -43,8 +43,7 @@ static cv_table *panel(void)
 }
 
 /* The spec of a BG/BB with (cov != NULL) or without covariates; covariance var * I. */
-static void bgbb_spec(cv_model_interval_spec *sp, const cv_cov_spec *cov, double *covm,
-                      double var)
+static void bgbb_spec(cv_model_interval_spec *sp, const cv_cov_spec *cov, double *covm, double var)
 {
     static const char *const names[2] = {"trans.z", "life.z"};
     int k = cov ? 6 : 4, a;
