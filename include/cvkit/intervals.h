@@ -129,7 +129,9 @@ typedef struct cv_iv_fit {
 } cv_iv_fit;
 
 typedef struct cv_model_interval_spec {
-    cv_iv_fit tx;    /* BG/NBD, MBG/NBD or Pareto/NBD; model NULL when only spend is asked */
+    cv_iv_fit tx;    /* BG/NBD, MBG/NBD, Pareto/NBD or BG/BB (P(alive), CONDITIONAL: the
+                        next horizon periods, DERT: delta per period; no CLV); model NULL
+                        when only spend is asked */
     cv_iv_fit spend; /* Gamma-Gamma; model NULL when spend is not modelled */
     unsigned kinds;  /* CV_IV_*; 0: the parameters' intervals alone */
     double horizon;  /* CONDITIONAL */
