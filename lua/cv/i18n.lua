@@ -2984,10 +2984,10 @@ M.add{
          .. "（请在汇总表上拟合）" },
    ["models.interval_cov_no_cov"] = {
       en = "{fn}: no asymptotic interval for {model}: the fit has no covariance of its "
-         .. "parameters and coefficients (status {status}); try method = \"bootstrap\", or a "
-         .. "penalty (penalizer =, reg =) that keeps the fit inside",
+         .. "parameters and coefficients (status {status}); a penalty (penalizer =, reg =) may "
+         .. "keep the fit inside",
       zh = "{fn}：{model} 无法给出渐近区间：拟合没有参数与系数的协方差（状态 {status}）；"
-         .. "可尝试 method = \"bootstrap\"，或用惩罚项（penalizer =、reg =）使拟合留在内部" },
+         .. "可用惩罚项（penalizer =、reg =）使拟合留在内部" },
    ["models.interval_no_cov"] = {
       en = "{fn}: no asymptotic interval for {model}: the fit has no covariance of its "
          .. "parameters (status {status}); try method = \"bootstrap\"",
