@@ -58,7 +58,17 @@ static void test_refit_reproduces_fit(void **state)
     size_t i;
     (void)state;
     assert_int_equal(cv_cov_boot_rows_make(&d, &SPEC, &rows, &err), 0);
-    assert_true(rows.data.n > 0 && rows.data.n <= N);
+    {
+        size_t distinct = 0, j; /* by brute force: rows unlike every row before them */
+        for (i = 0; i < N; i++) {
+            for (j = 0; j < i; j++)
+                if (X[j] == X[i] && TX[j] == TX[i] && TT[j] == TT[i] && Z[j] == Z[i])
+                    break;
+            distinct += j == i;
+        }
+        assert_true(distinct < N); /* the customers without repeat purchases share rows */
+        assert_int_equal(rows.data.n, distinct);
+    }
     for (i = 0; i < rows.data.n; i++)
         sum += rows.data.w[i];
     assert_float_equal(sum, N, 0); /* every customer once */
