@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "cvkit/clv.h"
+#include "cvkit/cov_boot.h"
 #include "cvkit/covariates.h"
 #include "cvkit/error.h"
 #include "cvkit/models.h"
@@ -124,8 +125,9 @@ typedef struct cv_iv_fit {
        cv_cov_row_params' at every draw. */
     const cv_cov_spec *cov;
     const char *const *cov_names;
-    const cv_table *data; /* the fit's summary (bootstrap) */
-    cv_model_cols cols;   /* its columns */
+    const char *const *cov_cols; /* the column of each coefficient in data (bootstrap) */
+    const cv_table *data;        /* the fit's summary (bootstrap) */
+    cv_model_cols cols;          /* its columns */
 } cv_iv_fit;
 
 typedef struct cv_model_interval_spec {
@@ -160,9 +162,11 @@ typedef struct cv_model_interval_totals {
    likelihoods: block-diagonal covariance); the bootstrap resamples the customers of each
    fit's data independently and refits both. With covariates (tx.cov, spend.cov) the rows
    are also distinct by the covariates, the draws cover the coefficients (on their own scale)
-   and each row's predictions use its own parameters; the bootstrap is refused
-   (CV_ERR_USAGE: its refits would need the covariates of the fit's data). NULL with err
-   set: the errors of cv_interval_run, a kind the models do not offer, missing columns. */
+   and each row's predictions use its own parameters; the bootstrap then reads each
+   coefficient's column cov_cols[c] of the fit's data and refits with cv_cov_boot_refit
+   (include/cvkit/cov_boot.h; a refit that does not converge is left out, as a failed one).
+   NULL with err set: the errors of cv_interval_run, a kind the models do not offer, missing
+   columns. */
 cv_table *cv_model_intervals(const cv_model_interval_spec *spec, const cv_table *s,
                              const cv_model_cols *cols, const cv_interval_options *o,
                              cv_model_interval_totals *tot, cv_error *err);

@@ -2997,12 +2997,6 @@ M.add {
 M.add{
    ["models.interval_needs"] = { en = "{fn}: option '{option}' needs option 'interval' (the level, e.g. 0.9)",
       zh = "{fn}：选项“{option}”需要同时给出选项“interval”（区间水平，例如 0.9）" },
-   ["models.interval_cov_bootstrap"] = {
-      en = "{fn}: the bootstrap is not available for a model with covariates ({model}): its "
-         .. "refits would need each resampled customer's covariates; use method = \"asymptotic\" "
-         .. "(draws of the parameters and the coefficients)",
-      zh = "{fn}：带协变量的模型（{model}）暂不支持 bootstrap：重新拟合需要每个重抽客户的协变量；"
-         .. "请用 method = \"asymptotic\"（对参数与系数抽样）" },
    ["models.interval_level"] = {
       en = "{fn}: interval must lie strictly between 0 and 1 (the level, e.g. 0.9), got {got}",
       zh = "{fn}：interval 必须严格介于 0 与 1 之间（区间水平，例如 0.9），实际为 {got}" },
@@ -3025,10 +3019,10 @@ M.add{
          .. "（请在汇总表上拟合）" },
    ["models.interval_cov_no_cov"] = {
       en = "{fn}: no asymptotic interval for {model}: the fit has no covariance of its "
-         .. "parameters and coefficients (status {status}); the bootstrap is not available with "
-         .. "covariates: a penalty (penalizer =, reg =) may keep the fit inside",
+         .. "parameters and coefficients (status {status}); a penalty (penalizer =, reg =) may "
+         .. "keep the fit inside",
       zh = "{fn}：{model} 无法给出渐近区间：拟合没有参数与系数的协方差（状态 {status}）；"
-         .. "带协变量时不支持 bootstrap：可用惩罚项（penalizer =、reg =）使拟合留在内部" },
+         .. "可用惩罚项（penalizer =、reg =）使拟合留在内部" },
    ["models.interval_no_cov"] = {
       en = "{fn}: no asymptotic interval for {model}: the fit has no covariance of its "
          .. "parameters (status {status}); try method = \"bootstrap\"",
@@ -3059,10 +3053,6 @@ M.add{
    ["core.interval.few"] = {
       en = "intervals: only %zu of %zu draws succeeded (at least half are needed); no interval",
       zh = "区间：%zu 次抽样（共 %zu 次）成功，至少需要一半成功；无法给出区间" },
-   ["core.interval.cov_boot"] = {
-      en = "intervals: the bootstrap of a model with covariates is not available "
-         .. "(the asymptotic method is)",
-      zh = "区间：带协变量的模型暂不支持 bootstrap（可用 asymptotic 方法）" },
    ["core.interval.cov_none"] = { en = "intervals: %s takes no covariates",
       zh = "区间：%s 不接受协变量" },
    ["core.interval.kind"] = { en = "intervals: unknown prediction asked",

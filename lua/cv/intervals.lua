@@ -47,14 +47,12 @@ end
 
 -- fit_of(fn, m, method) -> what the core reads of the fitted model m (nil for nil): a fit
 -- (cv.fit) with a covariance (asymptotic) or an interior maximum and its data (bootstrap);
--- with covariates, its design (the core reads the columns of the table asked about).
+-- with covariates, its design (the core reads its columns in the table asked about and, for
+-- the bootstrap, in the fit's data).
 local function fit_of(fn, m, method)
    if m == nil then return nil end
    if m.loglik == nil then
       errors.fail("models.interval_no_fit", { fn = fn, model = m.name })
-   end
-   if m.covariates and method == "bootstrap" then
-      errors.fail("models.interval_cov_bootstrap", { fn = fn, model = m.name })
    end
    if method == "bootstrap" then
       if covariates.penalized(m) then -- the refits would drop the penalty

@@ -5,7 +5,8 @@
    rows; a customer's CLV factor (margin share or value per transaction) is a constant that
    scales its row's interval. With covariates the rows are distinct by covariate pattern too,
    and each row's parameters at a draw are cv_cov_row_params' (model_cov.c: the one formula
-   of the point predictions) for a customer of the row. */
+   of the point predictions) for a customer of the row; the bootstrap's refits of a fit with
+   covariates are cv_cov_boot_refit's (model_cov_boot.c). */
 #include "cvkit/intervals.h"
 #include "cvkit/mem.h"
 #include "model_int.h"
@@ -39,8 +40,10 @@ typedef struct {
     double *wfac;         /* sum of the CLV factors of each row's customers */
     size_t *rep;          /* a customer of each row (its covariates) */
     cv_model_pairs pairs; /* distinct (x, T) of the rows (CLV, finite horizon) */
-    /* the fits' collapsed rows (bootstrap) */
+    /* the fits' collapsed rows (bootstrap); with covariates in cfit (covfit[j] = 1) */
     cv_model_rows fit[2];
+    cv_cov_boot_rows cfit[2];
+    int covfit[2];
     int nfit;
 } iv_ctx;
 
@@ -169,16 +172,27 @@ static int refit_one(const cv_model *model, const cv_model_rows *f, const double
     return 0;
 }
 
+/* Refits fit j of c (its model given) with the weights wb of its rows; 0 or -1 (failed or
+   not converged with covariates: left out of the intervals). */
+static int refit_fit(const iv_ctx *c, int j, const cv_model *model, const double *wb,
+                     const double *start, double *p)
+{
+    cv_error err;
+    if (c->covfit[j])
+        return cv_cov_boot_refit(model, &c->cfit[j], wb, start, p, &err) == 0 ? 0 : -1;
+    return refit_one(model, &c->fit[j], wb, start, p);
+}
+
 static int iv_refit(void *vc, const double *wb, const double *start, double *p)
 {
     const iv_ctx *c = vc;
     size_t off = 0;
     if (c->tx) {
-        if (refit_one(c->tx, &c->fit[0], wb, start, p) != 0)
+        if (refit_fit(c, 0, c->tx, wb, start, p) != 0)
             return -1;
-        off = c->fit[0].data.n;
+        off = c->covfit[0] ? c->cfit[0].data.n : c->fit[0].data.n;
     }
-    if (c->gg && refit_one(c->gg, &c->fit[c->nfit - 1], wb + off, start + c->ntx, p + c->ntx))
+    if (c->gg && refit_fit(c, c->nfit - 1, c->gg, wb + off, start + c->ntx, p + c->ntx))
         return -1;
     return 0;
 }
@@ -214,6 +228,8 @@ static void ctx_free(iv_ctx *c)
     cv_model_pairs_free(&c->pairs);
     cv_model_rows_free(&c->fit[0]);
     cv_model_rows_free(&c->fit[1]);
+    cv_cov_boot_rows_free(&c->cfit[0]);
+    cv_cov_boot_rows_free(&c->cfit[1]);
 }
 
 /* Builds the distinct rows of the n customers (x, t_x, T, m may be NULL: 0; g their
@@ -277,10 +293,17 @@ nomem:
     return -1;
 }
 
-/* The collapsed rows of a fit's data (the bootstrap's). */
-static int fit_rows(const cv_iv_fit *f, cv_model_rows *out, cv_error *err)
+/* The collapsed rows of a fit's data (the bootstrap's): into out, or with covariates (f->cov
+   with coefficients) into cout with *is_cov = 1, each coefficient's column read from the
+   data by its name f->cov_cols[c]. */
+static int fit_rows(const cv_iv_fit *f, cv_model_rows *out, cv_cov_boot_rows *cout, int *is_cov,
+                    cv_error *err)
 {
     cv_model_rows raw;
+    size_t nc = f->cov ? f->cov->ncoef : 0, n, c;
+    double *zb = NULL;
+    const double *z[CV_INTERVAL_MAXP];
+    cv_cov_spec spec;
     int rc;
     if (!f->data)
         return cv_error_set(err, CV_ERR_USAGE,
@@ -288,7 +311,29 @@ static int fit_rows(const cv_iv_fit *f, cv_model_rows *out, cv_error *err)
                             f->model->name);
     if ((rc = cv_model_rows_from_table(f->model, f->data, &f->cols, &raw, err)) != 0)
         return rc;
-    rc = cv_model_collapse(&raw.data, out, err);
+    *is_cov = nc > 0;
+    if (nc == 0) {
+        rc = cv_model_collapse(&raw.data, out, err);
+        cv_model_rows_free(&raw);
+        return rc;
+    }
+    n = raw.data.n;
+    if (!f->cov_cols || !(zb = cv_malloc(sizeof(double) * nc * (n ? n : 1)))) {
+        cv_model_rows_free(&raw);
+        return f->cov_cols ? cv_error_set(err, CV_ERR_NOMEM, "out of memory")
+                           : cv_error_set(err, CV_ERR_USAGE,
+                                          "%s: the bootstrap needs the data the model was "
+                                          "fitted on",
+                                          f->model->name);
+    }
+    for (c = 0, rc = 0; c < nc && rc == 0; c++) {
+        z[c] = zb + c * (n ? n : 1);
+        rc = cv_cov_column(f->data, f->cov_cols[c], zb + c * (n ? n : 1), err);
+    }
+    spec.ncoef = nc, spec.proc = f->cov->proc, spec.z = z;
+    if (rc == 0)
+        rc = cv_cov_boot_rows_make(&raw.data, &spec, cout, err);
+    cv_free(zb);
     cv_model_rows_free(&raw);
     return rc;
 }
@@ -356,12 +401,6 @@ cv_table *cv_model_intervals(const cv_model_interval_spec *spec, const cv_table 
     c.ntx = fit_k(&spec->tx);
     c.cov_tx = c.tx && spec->tx.cov && spec->tx.cov->ncoef ? spec->tx.cov : NULL;
     c.cov_gg = c.gg && spec->spend.cov && spec->spend.cov->ncoef ? spec->spend.cov : NULL;
-    if ((c.cov_tx || c.cov_gg) && o->method == CV_INTERVAL_BOOTSTRAP) {
-        cv_error_set(err, CV_ERR_USAGE,
-                     "intervals: the bootstrap of a model with covariates is not available "
-                     "(the asymptotic method is)");
-        return NULL;
-    }
     for (j = 0; j < CV_IV_KINDS; j++)
         if (spec->kinds & (1u << j))
             c.kinds[c.nk++] = j;
@@ -433,23 +472,30 @@ cv_table *cv_model_intervals(const cv_model_interval_spec *spec, const cv_table 
     }
     /* the bootstrap's rows */
     if (o->method == CV_INTERVAL_BOOTSTRAP) {
-        if (c.tx && fit_rows(&spec->tx, &c.fit[c.nfit++], err) != 0)
-            goto fail;
-        if (c.gg && fit_rows(&spec->spend, &c.fit[c.nfit++], err) != 0)
-            goto fail;
+        for (j = 0; j < 2; j++) {
+            const cv_iv_fit *f = j ? &spec->spend : &spec->tx;
+            if (f->model &&
+                fit_rows(f, &c.fit[c.nfit], &c.cfit[c.nfit], &c.covfit[c.nfit], err) != 0) {
+                c.nfit++;
+                goto fail;
+            }
+            c.nfit += f->model != NULL;
+        }
         pb.ngroups = (size_t)c.nfit;
         {
             size_t nr = 0, off = 0;
             double *w;
             for (j = 0; j < c.nfit; j++)
-                nr += pb.group_n[j] = c.fit[j].data.n;
+                nr += pb.group_n[j] = c.covfit[j] ? c.cfit[j].data.n : c.fit[j].data.n;
             if (!(w = cv_malloc(sizeof(double) * (nr ? nr : 1)))) {
                 cv_error_set(err, CV_ERR_NOMEM, "out of memory");
                 goto fail;
             }
-            for (j = 0; j < c.nfit; off += c.fit[j].data.n, j++)
-                for (i = 0; i < c.fit[j].data.n; i++)
-                    w[off + i] = c.fit[j].data.w ? c.fit[j].data.w[i] : 1.0;
+            for (j = 0; j < c.nfit; off += pb.group_n[j], j++) {
+                const cv_model_data *d = c.covfit[j] ? &c.cfit[j].data : &c.fit[j].data;
+                for (i = 0; i < d->n; i++)
+                    w[off + i] = d->w ? d->w[i] : 1.0;
+            }
             pb.w = w;
         }
     }

@@ -32,6 +32,7 @@ typedef struct {
     unsigned proc[CV_INTERVAL_MAXP];
     const double *z[CV_INTERVAL_MAXP];
     const char *names[CV_INTERVAL_MAXP];
+    const char *cols[CV_INTERVAL_MAXP]; /* each coefficient's column (the bootstrap's data) */
 } ivdesign;
 
 /* The design of the fit at idx, field design = {{column =, proc = "trans" | "life" | "both" |
@@ -75,7 +76,7 @@ static void readdesign(lua_State *L, int idx, const cv_table *s, ivdesign *ds)
         z = lbind_scratch(L, sizeof(double) * (n ? n : 1));
         if (cv_cov_column(s, lua_tostring(L, d + 2), z, &err) != 0)
             lbind_error(L, &err);
-        ds->z[c] = z;
+        ds->z[c] = z, ds->cols[c] = lua_tostring(L, d + 2);
         /* the scratch stays; the strings live in the design, kept below it */
         lua_rotate(L, d + 1, 1);
         lua_pop(L, 4); /* pop the entry, column, proc, name */
@@ -101,7 +102,7 @@ static void readfit(lua_State *L, int idx, const cv_table *s, cv_iv_fit *f, doub
     if (ds->spec.ncoef > 0) {
         if (f->model->nparams + (int)ds->spec.ncoef > CV_INTERVAL_MAXP)
             lbind_opt_error(L, "design", FN, "too many coefficients");
-        f->cov = &ds->spec, f->cov_names = ds->names;
+        f->cov = &ds->spec, f->cov_names = ds->names, f->cov_cols = ds->cols;
     }
     k = f->model->nparams + (int)ds->spec.ncoef;
     luaL_argcheck(L, lbind_opt_field(L, idx, "params", LUA_TTABLE, FN), idx, "params expected");

@@ -197,7 +197,7 @@ test("predictions: each customer with their own parameters, as cv.model at those
    raises("Model:validate: not available for a model with covariates", m.validate, m, sc)
    raises("Model:diagnostics: not available for a model with covariates", m.diagnostics, m, sc)
    raises("Model:conditional: no asymptotic interval for pareto_nbd: the fit has no covariance "
-      .. "of its parameters and coefficients %(status boundary%); the bootstrap is not available",
+      .. "of its parameters and coefficients %(status boundary%); a penalty",
       m.conditional, m, sc, 10, { interval = 0.9 })
    -- cv.simulate needs each customer's covariates (tests/lua/test_simcov.lua)
    raises("has covariates %(Gender, Channel%): give each customer's values", cv.simulate, m, 10)

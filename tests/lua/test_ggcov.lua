@@ -97,8 +97,6 @@ test("refusals: another model's covariate options, reg, intervals", function()
    local bg = cv.fit("bgnbd", sc, { quiet = true })
    raises("no asymptotic interval for bgnbd: the fit has no covariance of its parameters "
       .. "%(status boundary%); try", bg.clv, bg, sc, { spend = gg, interval = 0.9 })
-   raises("the bootstrap is not available for a model with covariates", gg.spend, gg, sc,
-      { interval = 0.9, method = "bootstrap" })
    -- one parameter vector for everyone: refused rather than the first three values used
    raises("not available for a model with covariates", cv.simulate_transactions, bg, 10,
       { spend = gg })

@@ -2,8 +2,8 @@
 -- src/core/model_interval.c, interval.c): coefficients that have no effect give the interval
 -- of the model without covariates bit for bit; on apparel every customer's interval holds its
 -- prediction, the totals' estimates are the sums of the point predictions (each customer at
--- their own parameters), a higher level is wider; the bootstrap is refused; and the coverage
--- of 90% intervals on data drawn with a 0/1 covariate from known parameters.
+-- their own parameters), a higher level is wider (the bootstrap: test_cov_boot.lua); and the
+-- coverage of 90% intervals on data drawn with a 0/1 covariate from known parameters.
 local T = require "cv.testing"
 local test, eq, near, raises, ok = T.test, T.eq, T.near, T.raises, T.ok
 local core = require "cv.core.intervals"
@@ -160,13 +160,6 @@ test("apparel: spend and CLV with the Gamma-Gamma's covariates", function()
    for i = 1, #m.names do
       ok(pt:col("lo")[i] < m.values[i] and m.values[i] < pt:col("hi")[i], m.names[i])
    end
-end)
-
-test("the bootstrap of a model with covariates is refused", function()
-   raises("the bootstrap is not available for a model with covariates %(bgnbd%)", m.conditional,
-      m, s, 39, { interval = 0.9, method = "bootstrap" })
-   raises("the bootstrap is not available for a model with covariates %(gamma_gamma%)",
-      gg.spend, gg, s, { interval = 0.9, method = "bootstrap" })
 end)
 
 -- band(n, p, a) -> lo, hi: the counts k whose two tails under Binomial(n, p) both exceed a/2
