@@ -34,11 +34,18 @@ void lbind_frame(lua_State *L)
     if (lua_gettop(L) >= FRAME_ANCHORS && lua_islightuserdata(L, FRAME_MARK) &&
         lua_touserdata(L, FRAME_MARK) == &frame_marker)
         return;
-    if (!lua_checkstack(L, LBIND_NARGS + 2 + LUA_MINSTACK))
+    int top = lua_gettop(L);
+    if (!lua_checkstack(L, (top > LBIND_NARGS ? top : LBIND_NARGS) + 2 + LUA_MINSTACK))
         luaL_error(L, "stack overflow (binding frame)");
-    lua_settop(L, LBIND_NARGS); /* absent arguments are nil, extra ones dropped */
+    if (top < LBIND_NARGS)
+        lua_settop(L, LBIND_NARGS); /* absent arguments are nil */
     lua_pushlightuserdata(L, (void *)&frame_marker);
     lua_pushnil(L); /* the anchor table, made on first use */
+    /* values above the arguments (extra arguments, or what the binding pushed before the
+       frame, such as a scratch array it still reads) move up two slots, in their order:
+       dropped, they would be freed under the binding's feet */
+    if (top > LBIND_NARGS)
+        lua_rotate(L, FRAME_MARK, 2);
 }
 
 /* Releases the deferred object of p, if any. */

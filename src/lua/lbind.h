@@ -33,10 +33,12 @@
      runs while a binding reads its arguments.
 
    The binding frame: the first helper that pins, anchors or reads an option sets it up.
-   The arguments are then 1..LBIND_NARGS (absent ones read as nil; more are dropped),
-   followed by two slots of the frame, then the pins and whatever the binding pushes.
-   So a binding checks its handles and reads its options before it pushes values of its
-   own (or calls lbind_frame first), and counts variable arguments before the first check. */
+   The arguments are then 1..LBIND_NARGS (absent ones read as nil), followed by two slots of
+   the frame, then the pins and whatever the binding pushes. What is above the arguments
+   when the frame is set up (more arguments, or values the binding pushed first, such as a
+   scratch array) moves up two slots and stays alive, in its order: a binding refers to
+   such values from the top (-1, -2), not by absolute index, and counts variable arguments
+   before the first check. */
 
 #define LBIND_NARGS 12
 

@@ -87,6 +87,9 @@ static void test_cancel_kmeans_flag_set(void **state)
     cv_table_free(t);
 }
 
+/* Sets the flag a moment after the run starts. Not a wait for a condition: whenever the flag
+   comes (even before k-means has begun), the run must end cancelled, so no timing can make
+   the test pass or fail wrongly. */
 static void *set_later(void *arg)
 {
     struct timespec ts = {0, 100 * 1000 * 1000}; /* 0.1 s */
