@@ -33,8 +33,8 @@ static int typed_ready(const chunk *ck)
 /* Rows of plain values parsed straight into the columns, from a row start in text without
    quotes that ends with a line end (fast_lines): an integer without a sign '+' or a leading
    zero (at most 18 digits), a decimal number of at most 19 digits (the correctly rounded
-   double, as cv_parse_float: one exact division for a mantissa up to 2^53, else an
-   integer division, cv_decimal_div), a date
+   double, as cv_parse_float: one exact division for a mantissa up to 2^53, else a
+   multiplication by 10^-k, cv_decimal_div), a date
    YYYY-MM-DD of the years 1901..2099, or a string without blanks at either end; none of
    them a missing-value text (its first byte not one a missing-value text starts with); or
    an empty field (missing).

@@ -1,6 +1,6 @@
 /* cvkit value parsing: calendar arithmetic (days_from_civil), dates with optional time of
-   day, integers, correctly rounded decimal numbers (Clinger's fast path, one 128-bit integer
-   division for up to 19 digits (decimal_div.h), else strtod in the C locale) and booleans.
+   day, integers, correctly rounded decimal numbers (Clinger's fast path, one 64-bit
+   multiplication, rarely a 128-bit division, for up to 19 digits (decimal_div.h), else strtod in the C locale) and booleans.
    No allocation except for very long numbers. */
 #include "cvkit/mem.h"
 #include "cvkit/parse.h"
@@ -405,7 +405,7 @@ int cv_parse_float(const char *s, size_t len, int decimal_comma, double *out)
         *out = neg ? -v : v;
         return 0;
     }
-    /* 16 to 19 digits (the shortest forms of most doubles): one integer division */
+    /* 16 to 19 digits (the shortest forms of most doubles): decimal_div.h */
     double v;
     if (dropped == 0 && exp10 <= 0 && exp10 >= -19 && cv_decimal_div(mant, (int)-exp10, &v) == 0) {
         *out = neg ? -v : v;

@@ -43,7 +43,8 @@ CV_QUICK_INLINE const char *cv_quick_digits(const char *p, uint64_t *m, int *ndi
 }
 
 /* m / 10^frac (m of at most 19 digits, frac <= 19) correctly rounded into *v: an exact
-   division where m and 10^frac are exact doubles (Clinger's case), else cv_decimal_div.
+   division where m and 10^frac are exact doubles (Clinger's case), else cv_decimal_div
+   (decimal_div.h: a multiplication by 10^-k, rarely an integer division).
    0, or -1 when frac is out of range. */
 CV_QUICK_INLINE int cv_quick_decimal(uint64_t m, int frac, double *v)
 {
