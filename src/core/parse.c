@@ -1,7 +1,7 @@
 /* cvkit value parsing: calendar arithmetic (days_from_civil), dates with optional time of
    day, integers, correctly rounded decimal numbers (Clinger's fast path, one 64-bit
-   multiplication, rarely a 128-bit division, for up to 19 digits (decimal_div.h), else strtod in the C locale) and booleans.
-   No allocation except for very long numbers. */
+   multiplication, rarely a 128-bit division, for up to 19 digits (decimal_div.h), else strtod in
+   the C locale) and booleans. No allocation except for very long numbers. */
 #include "cvkit/mem.h"
 #include "cvkit/parse.h"
 #include "decimal_div.h"
