@@ -1,3 +1,5 @@
+-- memcheck: skip (390 s there: bootstrap refits on CDNOW; tests/unit/test_intervals.c runs the
+-- same C paths under memcheck)
 -- Tests of the intervals on predictions (lua/cv/intervals.lua, src/core/interval.c,
 -- model_interval.c): on CDNOW every customer's interval holds its prediction and the totals'
 -- estimates are the sums of the columns; the same seed gives the same numbers, one customer

@@ -1,3 +1,5 @@
+-- memcheck: skip (730 s there, CI's longest: its refits and draws; tests/unit/test_intervals_cov.c
+-- and test_cov_boot.c run the same C paths under memcheck)
 -- Tests of the intervals of models with covariates (lua/cv/intervals.lua,
 -- src/core/model_interval.c, interval.c): coefficients that have no effect give the interval
 -- of the model without covariates bit for bit; on apparel every customer's interval holds its

@@ -1,3 +1,5 @@
+-- memcheck: skip (156 s there: penalized fits on apparel; tests/unit/test_penalty.c and
+-- test_regspend.c run the same C paths under memcheck)
 -- Tests of the regularised fits (cv.fit options reg, penalizer, penalizer_scale; docs/models.md,
 -- "Regularised fits"): on apparel (weeks, 40-week calibration from 2005-01-02, Gender and
 -- Channel on both processes), reg = {trans = 0, life = 0} is the plain fit and larger lambdas
