@@ -73,7 +73,7 @@ add_counts() {
     [ "$f" -eq 0 ]
 }
 
-# tests TEST...: the unit binaries or Lua files given, run by tests/run_one.sh JOBS at a time
+# run_tests TEST...: the unit binaries or Lua files given, run by tests/run_one.sh JOBS at a time
 # (default: the cores; CVKIT_TEST_JOBS=1 runs one at a time), each but those valgrind skips;
 # a test whose source says "test: serial" in its first 12 lines (it shares a database server
 # with others) runs alone, after the rest. The results are reported in the order given.
@@ -94,12 +94,13 @@ run_tests() {
     [ -n "$par" ] && printf '%s\n' $par | xargs -P "$JOBS" -n 1 sh tests/run_one.sh
     for t in $ser; do sh tests/run_one.sh "$t"; done
 }
-# result TEST: sets rc, secs and copies the test's output to $log
+# result TEST: sets rc, secs and copies the test's output to $log (a test that left no
+# status, say killed with its runner, counts as exit 127: a failure, never a pass)
 result() {
     name=$(echo "$1" | tr / _)
-    cp "$RES/$name.log" "$log"
-    rc=$(cat "$RES/$name.rc")
-    secs=$(cat "$RES/$name.s")
+    cat "$RES/$name.log" >"$log" 2>/dev/null
+    rc=$(cat "$RES/$name.rc" 2>/dev/null || echo 127)
+    secs=$(cat "$RES/$name.s" 2>/dev/null || echo "?")
 }
 
 if want unit; then
