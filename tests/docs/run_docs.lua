@@ -29,6 +29,11 @@
 --                                          (a server, a long benchmark, a synopsis);
 --   <!-- output not compared: REASON -->   it runs and must succeed; output not compared
 --                                          (timings, machine-dependent numbers).
+--   <!-- numbers to N digits: REASON -->   its ```text output is compared line by line,
+--                                          words exactly except numbers, which must agree
+--                                          to N significant digits (a bootstrap's refits stop
+--                                          at the optimizer's tolerance, and the last digits
+--                                          follow the machine's libm).
 -- Other blocks (no language, ```c, ```csv) are not run; a block without a language that
 -- looks like a command (`$ ...`, `cvkit ...`, `> ...`) is reported: label it ```sh or
 -- ```text, or mark it. docs/topics.md and topics.zh.md are generated from lua/cv/help.lua
@@ -157,9 +162,34 @@ local function output_lines(text)
    return t
 end
 
-local function block_matches(want, got)
-   return seq_matches(output_lines(table.concat(want, "\n")), output_lines(got),
-      function(a, b) return a == b end)
+-- close(want, got, digits): two numbers that agree to `digits` significant digits.
+local function close(want, got, digits)
+   local a, b = tonumber(want), tonumber(got)
+   if not (a and b) then
+      return false
+   end
+   return math.abs(a - b) <= 10 ^ -digits * math.max(math.abs(a), math.abs(b))
+end
+
+-- block_matches(want, got, digits): the lines of a ```text block against the output; with
+-- digits, a line matches when its words do, numbers to that many significant digits.
+local function block_matches(want, got, digits)
+   local eq = function(a, b) return a == b end
+   if digits then
+      eq = function(a, b)
+         local wa, wb = words(a), words(b)
+         if #wa ~= #wb then
+            return false
+         end
+         for i = 1, #wa do
+            if wa[i] ~= wb[i] and not close(wa[i], wb[i], digits) then
+               return false
+            end
+         end
+         return true
+      end
+   end
+   return seq_matches(output_lines(table.concat(want, "\n")), output_lines(got), eq)
 end
 
 -- ---- reading a page ----------------------------------------------------------------------
@@ -194,11 +224,16 @@ local function parse(lines)
          if not kind then
             kind, reason = l:match("^%s*<!%-%-%s*(output not compared):%s*(.-)%s*%-%->%s*$")
          end
+         local digits
+         if not kind then
+            digits, reason = l:match("^%s*<!%-%-%s*numbers to (%d+) digits:%s*(.-)%s*%-%->%s*$")
+            kind = digits and "numbers to digits"
+         end
          if kind then
             if reason == "" then
                problems[#problems + 1] = { i, "a marker must give its reason" }
             end
-            marker = { kind = kind, reason = reason, line = i }
+            marker = { kind = kind, reason = reason, line = i, digits = tonumber(digits) }
          elseif l:match("%S") then
             if marker then
                problems[#problems + 1] = { marker.line, "the marker is not followed by a block" }
@@ -435,7 +470,8 @@ local function run_lua(page, root, blocks, nlines, problems)
                      a.want, got:gsub("%s+$", ""):gsub("\n", "\n           "))
                end
             end
-            if compare and b.expect and not block_matches(b.expect, outs[k]) then
+            local digits = b.marker and b.marker.digits
+            if compare and b.expect and not block_matches(b.expect, outs[k], digits) then
                bad[#bad + 1] = show_diff(b.expect, outs[k])
             end
             if #bad > 0 then
@@ -528,11 +564,13 @@ local function run_sh(page, root, k, b)
       all[#all + 1] = r.text
       if r.rc ~= 0 and not c.input then
          bad[#bad + 1] = "$ " .. c.cmd .. "\n  exit " .. r.rc .. ":\n" .. r.text:sub(-2000)
-      elseif compare and c.want and #c.want > 0 and not block_matches(c.want, r.text) then
+      elseif compare and c.want and #c.want > 0
+         and not block_matches(c.want, r.text, b.marker and b.marker.digits) then
          bad[#bad + 1] = "$ " .. c.cmd .. "\n" .. show_diff(c.want, r.text)
       end
    end
-   if #bad == 0 and compare and b.expect and not block_matches(b.expect, table.concat(all)) then
+   if #bad == 0 and compare and b.expect
+      and not block_matches(b.expect, table.concat(all), b.marker and b.marker.digits) then
       bad[#bad + 1] = show_diff(b.expect, table.concat(all))
    end
    if #bad > 0 then
