@@ -5,7 +5,9 @@
 -- transactions over the horizon, expected spend and CLV, written to OUT/customers.csv and
 -- OUT/customers.xlsx, with OUT/report.html: the comparison, the totals, the top customers
 -- and each model's diagnostics. Without --calibration-end every transaction calibrates and
--- there is no holdout check (said on the console).
+-- there is no holdout check (said on the console); --calibration-end and --observation-end
+-- go together: one without the other is refused (the error suggests the file's last
+-- transaction date as --observation-end), never a calibration with a silent no-holdout.
 -- Run: cvkit clv tx.csv --calibration-end 1997-09-30 --observation-end 1998-06-30 --out out/clv
 --      (the same as cvkit run clv --data tx.csv ...)
 local script = require "cv.script"
@@ -18,7 +20,7 @@ local M = { name = "clv", describe = "CLV in one run: BG/NBD and Pareto/NBD comp
 M.params = script.transaction_params {
    unit = fit.script_params.unit,
    calibration_end = fit.script_params.calibration_end,
-   observation_end = fit.script_params.observation_end,
+   observation_end = { "last day of the holdout period (YYYY-MM-DD; required with calibration_end)", "" },
    horizon = { "CLV horizon in units (0: the whole lifetime, by DERT)", 52 },
    discount = { "annual effective discount rate", 0.15 },
    margin = { "margin share of spend (1: revenue)", 1 },
@@ -106,6 +108,15 @@ local function labels(names)
    return out
 end
 
+-- ids(t): t with a numeric customer column as text, an identifier (1974), not a count (1,974).
+local function ids(t)
+   local ty = t:types()[1] -- keep's first column
+   if ty ~= "int" and ty ~= "float" then return t end
+   return t:add("customer", function(r)
+      return r.customer and tostring(math.tointeger(r.customer) or r.customer)
+   end, "string")
+end
+
 -- What the numbers of the tables' columns are (include/cvkit/kind.h).
 local KINDS = script.MODEL_KINDS
 
@@ -113,19 +124,24 @@ function M.run(ctx, p)
    local cv = ctx.cv
    local given = { customer = p.customer ~= "", date = p.date ~= "", amount = p.amount ~= "" }
    detect(cv, p)
-   ctx.say("clv.say.columns", { customer = p.customer, date = p.date, amount = p.amount,
-      how = i18n.t((given.customer and given.date and given.amount) and "clv.given"
-         or "clv.detected") })
    if p.calibration_end == "" and p.observation_end ~= "" then
       errors.fail("clv.needs_calibration_end")
    end
+   if p.calibration_end ~= "" and p.observation_end == "" then
+      local last = cv.read_csv(p.data, script.read_options(p)):col(p.date):max()
+      errors.fail("clv.needs_observation_end", { calibration_end = p.calibration_end,
+         last = tostring(last) })
+   end
+   ctx.say("clv.say.columns", { customer = p.customer, date = p.date, amount = p.amount,
+      how = i18n.t((given.customer and given.date and given.amount) and "clv.given"
+         or "clv.detected") })
    local s, rep = fit.script_summary(p)
    if p.calibration_end == "" then
       ctx.say("clv.say.no_holdout")
    else
       ctx.say("clv.say.periods", { calibration_end = p.calibration_end,
-         holdout = rep.holdout_length and i18n.t("models.span." .. p.unit,
-            { n = cv.format(rep.holdout_length, "number") }) or i18n.t("clv.none") })
+         holdout = i18n.t("models.span." .. p.unit,
+            { n = cv.format(rep.holdout_length, "number") }) })
    end
    local fits, names = {}, {}
    for i, name in ipairs { "bgnbd", "pareto_nbd" } do
@@ -205,7 +221,7 @@ function M.run(ctx, p)
       { heading = i18n.t("clv.report.compare") },
       { table = cmp, labels = labels(cmp:names()) },
       { heading = i18n.t("clv.report.top", { n = 10 }) },
-      { table = top, labels = labels(keep) },
+      { table = ids(top), labels = labels(keep) },
    }
    local tx = cv.read_csv(p.data, script.read_options(p))
    local diag = require "cv.diagnostics"

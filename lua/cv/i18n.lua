@@ -759,7 +759,8 @@ M.add {
          .. "                       customer or id); --date COL and --amount COL likewise\n"
          .. "    --calibration-end DATE  last day of the calibration period (default: every\n"
          .. "                       transaction, no holdout check)\n"
-         .. "    --observation-end DATE  last day of the holdout period (needs --calibration-end)\n"
+         .. "    --observation-end DATE  last day of the holdout period (goes with\n"
+         .. "                       --calibration-end: one without the other is an error)\n"
          .. "    --unit U           day, week (default), month or year\n"
          .. "    --horizon N        CLV horizon in units (default 52; 0: the whole lifetime)\n"
          .. "    --discount R       annual discount rate (default 0.15); --margin M share of spend (1)\n"
@@ -772,7 +773,8 @@ M.add {
          .. "                       --date COL 与 --amount COL 同理\n"
          .. "    --calibration-end DATE  校准期结束日（默认：全部交易都用于校准，\n"
          .. "                       没有验证期检验）\n"
-         .. "    --observation-end DATE  验证期结束日（需要同时给出 --calibration-end）\n"
+         .. "    --observation-end DATE  验证期结束日（与 --calibration-end 同时给出，\n"
+         .. "                       只给其中一个即报错）\n"
          .. "    --unit U           day、week（默认）、month 或 year\n"
          .. "    --horizon N        CLV 的预测期，以 unit 计（默认 52；0 表示整个生命周期）\n"
          .. "    --discount R       年折现率（默认 0.15）；--margin M 毛利占消费额的比例（1）\n"
@@ -1557,6 +1559,9 @@ M.add{
    ["model.clv.amount"] = {
       en = "column of purchase amounts (empty: the one column named like amount, price or value)",
       zh = "购买金额所在列（留空：名称像 amount、price 或 value 的唯一一列）" },
+   ["model.clv.observation_end"] = {
+      en = "last day of the holdout period (YYYY-MM-DD; required with calibration_end)",
+      zh = "验证期最后一天（YYYY-MM-DD；给出 calibration_end 时必须给出）" },
    ["model.clv.out"] = { en = "output folder: customers.csv, customers.xlsx and report.html",
       zh = "输出文件夹：customers.csv、customers.xlsx 和 report.html" },
    ["models.unknown_option"] = { en = "unknown option '{option}'{hint}",
@@ -1570,6 +1575,11 @@ M.add{
    ["clv.needs_calibration_end"] = {
       en = "--observation-end needs --calibration-end (the last day of the calibration period)",
       zh = "--observation-end 需要同时给出 --calibration-end（校准期结束日）" },
+   ["clv.needs_observation_end"] = {
+      en = "--calibration-end {calibration_end} needs --observation-end (the last day of the holdout "
+         .. "period), such as --observation-end {last}, the file's last transaction date",
+      zh = "--calibration-end {calibration_end} 需要同时给出 --observation-end（验证期结束日），"
+         .. "例如 --observation-end {last}，即文件中最后一笔交易的日期" },
    ["clv.zero_spend"] = {
       en = "warning: {n} customers with repeat transactions whose mean repeat spend is 0 (the first: "
          .. "{first}) are left out of the Gamma-Gamma fit; their expected spend is its formula's",
@@ -1593,7 +1603,6 @@ M.add{
       zh = "校准期：全部交易（未给出 --calibration-end），因此没有验证期检验；按 BIC 比较模型" },
    ["clv.say.periods"] = { en = "calibration period ends {calibration_end}; holdout period: {holdout}",
       zh = "校准期结束日 {calibration_end}；验证期：{holdout}" },
-   ["clv.none"] = { en = "none (no --observation-end)", zh = "无（未给出 --observation-end）" },
    ["clv.say.winner"] = {
       en = "chosen: {model} by the lowest {criterion} ({value}; {other}: {other_value})",
       zh = "选用 {model}：{criterion} 最低（{value}；{other}：{other_value}）" },

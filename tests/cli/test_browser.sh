@@ -92,14 +92,20 @@ for l in en zh; do
         --customer V2 --date V3 --amount V5 --calibration-end 1997-09-30 \
         --observation-end 1998-06-30 --out "$TMP/one-$l"
     check "cvkit clv --lang $l writes its report" '[ $rc -eq 0 ] && [ -s "$TMP/one-$l/report.html" ]'
+    # the bundled cohort of README's pictures (tools/shots.sh): dropout and a 39-week holdout
+    run "$CVKIT" clv --lang $l "$ROOT/examples/data/cohort.csv" --calibration-end 2024-09-30 \
+        --observation-end 2025-06-30 --out "$TMP/cohort-$l"
+    check "cvkit clv --lang $l on examples/data/cohort.csv writes its report" \
+        '[ $rc -eq 0 ] && [ -s "$TMP/cohort-$l/report.html" ]'
 done
 
 # charts expected: the demo says 14; the BG/NBD diagnostics of docs/models.md are 11 (the
 # frequency histogram, holdout by frequency and by recency, weekly and cumulative tracking,
 # P(alive) and conditional expectation, the two mixing distributions, spend, one history)
-# cvkit clv: 22 (11 for each of the BG/NBD and the Pareto/NBD)
+# cvkit clv: 22 (11 for each of the BG/NBD and the Pareto/NBD), on CDNOW and on the cohort
 for r in "en $TMP/en/report.html 14" "zh $TMP/zh/report.html 14" "clv $TMP/clv.html 11" \
-    "one-en $TMP/one-en/report.html 22" "one-zh $TMP/one-zh/report.html 22"; do
+    "one-en $TMP/one-en/report.html 22" "one-zh $TMP/one-zh/report.html 22" \
+    "cohort-en $TMP/cohort-en/report.html 22" "cohort-zh $TMP/cohort-zh/report.html 22"; do
     # shellcheck disable=SC2086
     N=${r%% *} F=$(echo $r | cut -d' ' -f2) E=${r##* }
     probe "$F" "$N"
@@ -157,13 +163,16 @@ check "clvzh: the diagnostics section is Chinese ($(tr '\n' ' ' <"$TMP/diag.engl
     '[ -s "$TMP/diag.text" ] && [ ! -s "$TMP/diag.english" ]'
 # the whole one-command report in Chinese: beyond the names above, the cited authors and the
 # words of the data file's path, shown as given
-grep "^TEXT " "$TMP/one-zh.probe" | cut -c6- >"$TMP/one.text"
-grep "^LABEL " "$TMP/one-zh.probe" | cut -d' ' -f3- >>"$TMP/one.text"
-PATHWORDS=$(echo "$DATA/CDNOW_sample.txt" | grep -oE "[A-Za-z]{2,}" | paste -sd'|' -)
-grep -oE "[A-Za-z]{2,}" "$TMP/one.text" |
-    grep -vxE "$KEEP|Fader|Hardie|Lee|Schmittlein|Morrison|Colombo|$PATHWORDS" |
-    sort -u >"$TMP/one.english"
-check "one-zh: cvkit clv's Chinese report has no English words ($(tr '\n' ' ' <"$TMP/one.english"))" \
-    '[ -s "$TMP/one.text" ] && [ ! -s "$TMP/one.english" ]'
+for r in "one-zh $DATA/CDNOW_sample.txt" "cohort-zh $ROOT/examples/data/cohort.csv"; do
+    N=${r%% *} F=${r#* }
+    grep "^TEXT " "$TMP/$N.probe" | cut -c6- >"$TMP/$N.text"
+    grep "^LABEL " "$TMP/$N.probe" | cut -d' ' -f3- >>"$TMP/$N.text"
+    PATHWORDS=$(echo "$F" | grep -oE "[A-Za-z]{2,}" | paste -sd'|' -)
+    grep -oE "[A-Za-z]{2,}" "$TMP/$N.text" |
+        grep -vxE "$KEEP|Fader|Hardie|Lee|Schmittlein|Morrison|Colombo|$PATHWORDS" |
+        sort -u >"$TMP/$N.english"
+    check "$N: cvkit clv's Chinese report has no English words ($(tr '\n' ' ' <"$TMP/$N.english"))" \
+        '[ -s "$TMP/$N.text" ] && [ ! -s "$TMP/$N.english" ]'
+done
 check "clvzh: its headings are the Chinese ones" 'grep -q "^模型诊断：BG/NBD" "$TMP/diag.text"'
 finish

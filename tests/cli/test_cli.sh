@@ -130,6 +130,9 @@ run "$CVKIT" run examples/make_data.lua "$TMP/transactions.csv"
 check "make_data.lua regenerates examples/data/transactions.csv byte for byte" '[ $rc -eq 0 ] &&
     cmp -s "$TMP/transactions.csv" examples/data/transactions.csv &&
     out_is "$TMP/transactions.csv: 9524 rows"'
+run "$CVKIT" run examples/make_clv_data.lua "$TMP/cohort.csv"
+check "make_clv_data.lua regenerates examples/data/cohort.csv byte for byte (seed 1)" '[ $rc -eq 0 ] &&
+    cmp -s "$TMP/cohort.csv" examples/data/cohort.csv && out_is "$TMP/cohort.csv: 8256 rows"'
 
 # ---- developers' module path
 mkdir -p "$TMP/src/lua/cv"

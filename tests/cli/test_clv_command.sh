@@ -57,16 +57,17 @@ check "--lang zh: the report in Chinese, no English outside the names kept ($(tr
     '[ $rc -eq 0 ] && [ ! -s "$TMP/english" ] && grep -qx "模型比较" "$TMP/text" &&
      grep -qx "存活概率" "$TMP/text" && out_has "选用 Pareto/NBD：MAE 最低"'
 
-run "$CVKIT" clv "$D/apparelTrans.csv" --calibration-end 2005-10-08 --out "$TMP/app"
-check "apparel: columns detected by name, no holdout so BIC, 600 customers" \
+AP="$D/apparelTrans.csv --calibration-end 2005-10-08 --observation-end 2010-12-20"
+run "$CVKIT" clv $AP --out "$TMP/app"
+check "apparel: columns detected by name, the holdout's MAE chooses, 600 customers" \
     '[ $rc -eq 0 ] && out_has "columns (detected by name where not given): customer Id, date Date, amount Price" &&
-     out_has "chosen: BG/NBD by the lowest BIC" && [ "$(wc -l <"$TMP/app/customers.csv")" -eq 601 ] &&
+     out_has "chosen: Pareto/NBD by the lowest MAE" && [ "$(wc -l <"$TMP/app/customers.csv")" -eq 601 ] &&
      [ -s "$TMP/app/report.html" ] && [ -s "$TMP/app/customers.xlsx" ]'
 script indep2.lua 'local cv = require "cv"
 local s = cv.summary_csv("'"$D"'/apparelTrans.csv", { customer = "Id", date = "Date",
    amount = "Price", types = { Date = "date" }, unit = "week", calibration_end = "2005-10-08",
    quiet = true })
-local m = cv.fit("bgnbd", s, { unit = "week" })
+local m = cv.fit("pareto_nbd", s, { unit = "week" })
 local gg = cv.fit("gammagamma", s, { quiet = true })
 local r = m:conditional(m:clv(s, { spend = gg, horizon = 52, discount = 0.15, unit = "week" }),
    52):filter("customer", "==", 73)
@@ -77,8 +78,9 @@ for _, k in ipairs { "p_alive", "conditional", "spend", "clv" } do
 end
 print(string.format("ok %.2f", q:col("clv")[1]))'
 run "$CVKIT" run "$TMP/indep2.lua"
-check "apparel customer 73: the values of cv.fit(bgnbd) + m:clv" '[ $rc -eq 0 ] && out_is "ok 758.50"'
-run "$CVKIT" run clv --data "$D/apparelTrans.csv" --set calibration_end=2005-10-08 --out "$TMP/app2"
+check "apparel customer 73: the values of cv.fit(pareto_nbd) + m:clv" '[ $rc -eq 0 ] && out_is "ok 796.83"'
+run "$CVKIT" run clv --data "$D/apparelTrans.csv" --set calibration_end=2005-10-08 \
+    --set observation_end=2010-12-20 --out "$TMP/app2"
 check "cvkit run clv --data is the same job" \
     '[ $rc -eq 0 ] && cmp -s "$TMP/app/customers.csv" "$TMP/app2/customers.csv"'
 
@@ -99,6 +101,37 @@ check "no column named like a customer: refused naming --customer" \
 run "$CVKIT" clv "$D/apparelTrans.csv" --observation-end 2006-01-01 --out "$TMP/x"
 check "--observation-end without --calibration-end: refused" \
     '[ $rc -eq 2 ] && err_has "--observation-end needs --calibration-end"'
+# the bundled cohort (examples/make_clv_data.lua: BG/NBD and Gamma-Gamma draws), 39 + 39 weeks:
+# the holdout's actual repeat transactions are its customer-days after the calibration end,
+# counted here with awk (the summary merges a customer's purchases of one day); dropout
+# shows (some of the top customers well below 100% P(alive)); integer ids are shown as ids
+HOLD=$(awk -F, 'NR > 1 && $2 > "2024-09-30" && $2 <= "2025-06-30" { print $1 "," $2 }' \
+    examples/data/cohort.csv | sort -u | wc -l)
+run "$CVKIT" clv examples/data/cohort.csv --calibration-end 2024-09-30 --observation-end 2025-06-30 \
+    --out "$TMP/co"
+check "cohort: a 39-week holdout whose actual count is the file's ($HOLD customer-days)" \
+    '[ $rc -eq 0 ] && out_has "holdout period: 39 weeks" && [ "$HOLD" -gt 1000 ] &&
+     out_has "$(printf "%d,%03d" $((HOLD / 1000)) $((HOLD % 1000)))"'
+check "cohort: dropout shows among the 10 of highest CLV (a P(alive) below 80%)" \
+    '[ "$(sort -t, -k9 -g -r "$TMP/co/customers.csv" | head -n 10 |
+        awk -F, '"'"'$5 < 0.8'"'"' | wc -l)" -ge 1 ]'
+check "cohort: the report shows integer customer ids as ids (1974, not 1,974)" \
+    'grep -qF "<td>1974</td>" "$TMP/co/report.html" && ! grep -qF ">1,974<" "$TMP/co/report.html"'
+
+# --calibration-end alone: refused, naming --observation-end and the file's last transaction
+# date (the last line of `sort` over the bundled file's dates, below), before any file is written
+LAST=$(tail -n +2 examples/data/cohort.csv | cut -d, -f2 | sort | tail -n 1)
+run "$CVKIT" clv examples/data/cohort.csv --calibration-end 2024-09-30 --out "$TMP/alone"
+check "--calibration-end without --observation-end: refused with the last date ($LAST), exit 2" \
+    '[ $rc -eq 2 ] && [ "$LAST" = 2025-06-29 ] && [ "$(cat "$ERR")" = "cvkit: --calibration-end 2024-09-30 needs --observation-end (the last day of the holdout period), such as --observation-end $LAST, the file'"'"'s last transaction date" ] &&
+     [ ! -e "$TMP/alone/customers.csv" ] && [ ! -e "$TMP/alone/report.html" ]'
+run "$CVKIT" clv --lang zh examples/data/cohort.csv --calibration-end 2024-09-30 --out "$TMP/alone"
+check "--calibration-end without --observation-end in Chinese: the same, in the catalogue's words" \
+    '[ $rc -eq 2 ] && [ "$(cat "$ERR")" = "cvkit: --calibration-end 2024-09-30 需要同时给出 --observation-end（验证期结束日），例如 --observation-end $LAST，即文件中最后一笔交易的日期" ]'
+run "$CVKIT" clv examples/data/cohort.csv --out "$TMP/all"
+check "no --calibration-end: every transaction calibrates, no holdout, the models compared by BIC" \
+    '[ $rc -eq 0 ] && out_has "no holdout check; models compared by BIC" && out_has "chosen: " &&
+     out_has "by the lowest BIC" && [ "$(head -n 1 "$TMP/all/customers.csv")" = "customer,x,t_x,T,p_alive,conditional,dtx,spend,clv" ]'
 run "$CVKIT" clv "$D/apparelTrans.csv" --calibraton-end 2005-10-08 --out "$TMP/x"
 check "a misspelt option: refused with the closest one, exit 2" \
     '[ $rc -eq 2 ] && err_has "unknown option '"'"'--calibraton-end'"'"' (did you mean '"'"'--calibration-end'"'"'?)"'
@@ -113,7 +146,6 @@ run "$CVKIT" clv --sandbox --out-dir "$TMP/sb" "$D/apparelTrans.csv" --out "$TMP
 check "--sandbox: --out outside the output folder refused before any work" \
     '[ $rc -eq 2 ] && err_has "$TMP/elsewhere" && ! out_has "BG/NBD" &&
      [ ! -e "$TMP/elsewhere/customers.csv" ]'
-run "$CVKIT" clv --sandbox --out-dir "$TMP/sb" "$D/apparelTrans.csv" --calibration-end 2005-10-08 \
-    --out "$TMP/sb/a"
+run "$CVKIT" clv --sandbox --out-dir "$TMP/sb" $AP --out "$TMP/sb/a"
 check "--sandbox: inside the output folder it runs" '[ $rc -eq 0 ] && [ -s "$TMP/sb/a/report.html" ]'
 finish
