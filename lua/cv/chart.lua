@@ -867,7 +867,7 @@ end
 -- ---- Whale and Lorenz curves ------------------------------------------------------------------
 
 -- The curves and the Gini come from the core, as cv.whale, cv.lorenz and cv.gini compute
--- them (src/core/costing.c, src/core/seg_value.c): the chart only draws them.
+-- them (src/core/costing_whale.c, src/core/seg_value.c): the chart only draws them.
 
 -- A one-column table "value" of the finite values of an array.
 local function values_table(values)

@@ -2102,8 +2102,8 @@ M.add{
 }
 
 -- The core's messages of reading, writing, tables, costing, RFM, segments, databases and
--- workbooks (src/core: csv_*.c, book_read.c, text_utf16.c, csv_write.c, fileio.c,
--- guard.c, table*.c, costing.c, rfm.c, seg_*.c, kmeans.c, sql*.c, xlsx.c), as the block
+-- workbooks (src/core: csv_*.c, book_*.c, text_utf16.c, csv_write.c, fileio.c,
+-- guard.c, table*.c, costing_*.c, rfm.c, seg_*.c, kmeans.c, sql*.c, xlsx.c), as the block
 -- above: en is the C format exactly, zh keeps its conversions in order. An English plural
 -- ending ("row%s") is taken in Chinese by "%.0s" (printf: none of its characters).
 -- Checked by tests/lua/test_core_messages_io.lua.
@@ -2164,7 +2164,7 @@ M.add {
    ["core.utf16.found"] = { en = "expected UTF-16 text, found %s", zh = "应为 UTF-16 文本，实际为 %s" },
    ["core.utf16.odd"] = { en = "expected UTF-16 text, found an odd number of bytes",
       zh = "应为 UTF-16 文本，实际字节数为奇数" },
-   -- book_read.c (.xlsx and .xls workbooks)
+   -- book_text.c, book_xlsx.c, book_xls.c (.xlsx and .xls workbooks)
    ["core.book.serial"] = {
       en = "%s:%s!%s: expected a date, found the serial number %s, which is no calendar date (1900-02-29 or 0)",
       zh = "%s:%s!%s：应为日期，实际为序列号 %s，它不是日历上的日期（1900-02-29 或 0）" },
@@ -2276,7 +2276,7 @@ M.add {
       zh = "group_by 接受 0 至 64 个键列，实际为 %d 个" },
 }
 
--- costing.c, rfm.c, seg_rules.c, seg_value.c, kmeans.c (the same conventions as above)
+-- costing_*.c, rfm.c, seg_rules.c, seg_value.c, kmeans.c (the same conventions as above)
 M.add {
    ["core.costing.field"] = { en = "activity '%s': time equation names an unknown field '%s' (%s)",
       zh = "作业 '%s'：时间方程引用了未知字段 '%s'（%s）" },
@@ -3534,7 +3534,7 @@ M.add {
    ["core.table.na"] = { en = "na", zh = "–", whole = true }, -- a missing value
    ["core.table.false"] = { en = "false", zh = "否", whole = true },
    ["core.table.true"] = { en = "true", zh = "是", whole = true },
-   -- the close names or all the columns, inside the costing messages (src/core/costing.c)
+   -- the close names or all the columns, inside the costing messages (src/core/costing_columns.c)
    ["core.costing.colnames_hint"] = { en = "did you mean %s?", zh = "是否要用 %s？" },
    ["core.costing.colnames"] = { en = "columns: %s", zh = "现有的列：%s" },
 }

@@ -29,7 +29,7 @@ end
 -- conn:summary(opts) -> Table, report: the C method, plus a line on stderr about customers
 -- first seen after the calibration end (left out), unless opts.quiet (as cv.summary does).
 local c_summary = sql.methods.summary
--- The kinds of a summary's columns, as cv.summary gives them (src/core/summary.c).
+-- The kinds of a summary's columns, as cv.summary gives them (src/core/summary_result.c).
 local SUMMARY_KINDS = { orders = "count", x = "count", x_holdout = "count",
    mean_repeat_spend = "money", mean_spend = "money", revenue = "money", margin = "money",
    spend_holdout = "money" }

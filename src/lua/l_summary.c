@@ -1,6 +1,6 @@
 /* cvkit Lua module "cv.core.summary": the per-customer summary of transactions
    (cv.summary from a cv.Table, cv.summary_csv streamed from a file). The work is the
-   core's (src/core/summary.c); this file reads options and pushes the results. */
+   core's (src/core/summary*.c); this file reads options and pushes the results. */
 #include <string.h>
 
 #include "cvkit/csv.h"
