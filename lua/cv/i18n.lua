@@ -799,7 +799,8 @@ M.add {
          .. "    --quiet            no progress line (shown on a terminal for steps past a second)\n"
          .. "    --                 end of options: the next argument is the script\n"
          .. "    MODEL              a name from 'cvkit models': ./models/MODEL.lua, else the\n"
-         .. "                       installed PREFIX/share/cvkit/models/MODEL.lua\n",
+         .. "                       installed PREFIX/share/cvkit/models/MODEL.lua, else (a\n"
+         .. "                       build run from its source tree) TREE/models/MODEL.lua\n",
       zh = "    --set 名称=值      设置 cv.params.名称（数字自动转换）；可重复\n"
          .. "    --lang 语言        消息和报告的语言（cv.lang；默认 $CVKIT_LANG\n"
          .. "                       或 en）\n"
@@ -814,7 +815,8 @@ M.add {
          .. "    --quiet            不显示进度行（在终端上，超过一秒的步骤会显示）\n"
          .. "    --                 选项结束：下一个参数为脚本\n"
          .. "    MODEL              'cvkit models' 列出的名称：./models/MODEL.lua，否则为\n"
-         .. "                       已安装的 PREFIX/share/cvkit/models/MODEL.lua\n",
+         .. "                       已安装的 PREFIX/share/cvkit/models/MODEL.lua，再否则\n"
+         .. "                       （在源码树中运行的未安装构建）为 TREE/models/MODEL.lua\n",
    },
    ["cli.cmd.explain"] = {
       en = "show a textbook formula step by step with the numbers substituted",
