@@ -60,6 +60,29 @@ function M.set_lang(lang)
    current = l
 end
 
+-- lang_arg(argv, i) -> found, i, err: the language option of a command line (`cvkit help`,
+-- `cvkit models`, `cvkit explain`) at argv[i]: `--lang LANG` or `--lang=LANG`. Not that
+-- option: false, i. Else it sets the language and gives true and the index of its last
+-- word; a missing or unknown language gives true, i and the message (in the current
+-- language) for the command to warn with before exiting with status 2.
+function M.lang_arg(argv, i)
+   local a = argv[i]
+   local lang = a:match("^%-%-lang=(.*)$")
+   if a == "--lang" then
+      lang, i = argv[i + 1], i + 1
+      if lang == nil then
+         return true, i, M.t("cli.option_needs_value", { option = "--lang" })
+      end
+   elseif not lang then
+      return false, i
+   end
+   if not M.normalize(lang) then
+      return true, i, M.t("i18n.unknown_lang", { lang = lang })
+   end
+   M.set_lang(lang)
+   return true, i
+end
+
 local catalog = {}
 local by_english -- English text -> entry (translate), built on first use
 local core_patterns -- the core.* formats as patterns (message), built on first use
