@@ -1,7 +1,7 @@
 /* cvkit time units: the calendar units (day, week, month, year) that summaries, models and
    discounting measure time in, and the calendar-correct time between two days. Declared apart
    from summary.h so that what needs only the unit (timevalue.h, clv.h) does not pull in the
-   summary; defined in src/core/summary.c. */
+   summary; defined in src/core/units.c. */
 #ifndef CVKIT_UNITS_H
 #define CVKIT_UNITS_H
 

@@ -21,6 +21,8 @@ local opts = require "cv.opts"
 local base = require "cv.base" -- cv.table, cv.format, ... (never "cv": no cycle)
 local costing = require "cv.costing" -- the whale curve
 local segment = require "cv.segment" -- the Gini and Lorenz curve
+local cfile = require "cv.core.file" -- Chart:save
+local mc = require "cv.core.mc" -- a histogram's bins
 
 local M = {}
 
@@ -372,7 +374,7 @@ Chart.__metatable = "cv.Chart" -- protected: getmetatable gives the name
 
 -- chart:save(path): writes the SVG alone, atomically (with an XML declaration).
 function Chart:save(path)
-   require("cv.core.file").write(path, '<?xml version="1.0" encoding="UTF-8"?>\n' .. self.svg .. "\n")
+   cfile.write(path, '<?xml version="1.0" encoding="UTF-8"?>\n' .. self.svg .. "\n")
    return path
 end
 
@@ -705,7 +707,7 @@ function M.histogram(spec)
                v ~= v and "nan" or tostring(v)), 2)
          end
       end
-      h = require("cv.core.mc").summary(spec.values, { bins = spec.bins or 30 }).hist
+      h = mc.summary(spec.values, { bins = spec.bins or 30 }).hist
    elseif not (finite(h.lo) and finite(h.hi) and h.hi > h.lo and type(h.counts) == "table") then
       error(fmt("histogram: hist needs finite lo < hi and counts, got lo = %s, hi = %s",
          tostring(h.lo), tostring(h.hi)), 2)
@@ -867,7 +869,7 @@ end
 -- ---- Whale and Lorenz curves ------------------------------------------------------------------
 
 -- The curves and the Gini come from the core, as cv.whale, cv.lorenz and cv.gini compute
--- them (src/core/costing.c, src/core/seg_value.c): the chart only draws them.
+-- them (src/core/costing_whale.c, src/core/seg_value.c): the chart only draws them.
 
 -- A one-column table "value" of the finite values of an array.
 local function values_table(values)

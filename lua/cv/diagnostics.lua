@@ -7,6 +7,7 @@
 -- history. The numbers come from C (src/core/model_diagnostics.c via cv.core.diagnostics);
 -- this module lays them out. docs/models.md, "Diagnostics".
 local core = require "cv.core.diagnostics"
+local core_models = require "cv.core.models"
 local date = require "cv.core.date"
 local engine = require "cv.core.engine"
 local with_kinds = require("cv.core.table").with_kinds
@@ -105,7 +106,7 @@ local function holdout_length(m, s, o)
 end
 
 local function offers(m, kind)
-   for _, k in ipairs(require("cv.core.models").info(m.name).predicts) do
+   for _, k in ipairs(core_models.info(m.name).predicts) do
       if k == kind then return true end
    end
    return false

@@ -242,13 +242,11 @@ function M.cli(argv)
    local i = 1
    while i <= #argv do
       local a = argv[i]
-      if a == "--lang" then
-         if argv[i + 1] == nil then
-            return fail(2, i18n.t("cli.option_needs_value", { option = "--lang" }))
-         end
-         opts.lang, i = argv[i + 1], i + 1
-      elseif a:match("^%-%-lang=") then
-         opts.lang = a:sub(8)
+      local is_lang, j, err = i18n.lang_arg(argv, i)
+      if err then
+         return fail(2, err)
+      elseif is_lang then
+         i = j
       elseif a == "--list" or a == "-l" then
          opts.list = true
       elseif a == "--help" or a == "-h" then
@@ -259,12 +257,6 @@ function M.cli(argv)
          rest[#rest + 1] = a
       end
       i = i + 1
-   end
-   if opts.lang and not i18n.normalize(opts.lang) then
-      return fail(2, i18n.t("i18n.unknown_lang", { lang = opts.lang }))
-   end
-   if opts.lang then
-      i18n.set_lang(opts.lang)
    end
    if opts.list then
       engine.write(M.list_text())

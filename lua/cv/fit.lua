@@ -8,6 +8,7 @@
 -- `cvkit gen` command (M.cli). The fields and methods are listed in docs/models.md.
 -- The work is in C (src/core/model_*.c through cv.core.models); docs/models.md.
 local core = require "cv.core.models"
+local date = require "cv.core.date"
 local engine = require "cv.core.engine"
 local errors = require "cv.errors"
 local i18n = require "cv.i18n"
@@ -836,7 +837,7 @@ local function holdout_of(m, fn, s, horizon, unit)
    if not (meta and meta.calibration_end and meta.observation_end) then
       errors.fail("models.holdout_unknown", { fn = fn })
    end
-   local days = require("cv.core.date").diff(meta.observation_end, meta.calibration_end)
+   local days = date.diff(meta.observation_end, meta.calibration_end)
    return in_model_unit(m, fn, days, "day")
 end
 

@@ -1437,16 +1437,12 @@ function M.cli(argv)
    local i = 1
    while i <= #argv do
       local a = argv[i]
-      local lang = a:match("^%-%-lang=(.*)$")
-      if a == "--lang" then
-         lang, i = argv[i + 1], i + 1
-      end
-      if lang or a == "--lang" then
-         if not i18n.normalize(lang) then
-            engine.warn("cvkit: ", i18n.t("i18n.unknown_lang", { lang = tostring(lang) }))
-            return 2
-         end
-         i18n.set_lang(lang)
+      local is_lang, j, err = i18n.lang_arg(argv, i)
+      if err then
+         engine.warn("cvkit: ", err)
+         return 2
+      elseif is_lang then
+         i = j
       elseif a == "--markdown" then
          md = true
       else

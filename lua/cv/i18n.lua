@@ -60,6 +60,29 @@ function M.set_lang(lang)
    current = l
 end
 
+-- lang_arg(argv, i) -> found, i, err: the language option of a command line (`cvkit help`,
+-- `cvkit models`, `cvkit explain`) at argv[i]: `--lang LANG` or `--lang=LANG`. Not that
+-- option: false, i. Else it sets the language and gives true and the index of its last
+-- word; a missing or unknown language gives true, i and the message (in the current
+-- language) for the command to warn with before exiting with status 2.
+function M.lang_arg(argv, i)
+   local a = argv[i]
+   local lang = a:match("^%-%-lang=(.*)$")
+   if a == "--lang" then
+      lang, i = argv[i + 1], i + 1
+      if lang == nil then
+         return true, i, M.t("cli.option_needs_value", { option = "--lang" })
+      end
+   elseif not lang then
+      return false, i
+   end
+   if not M.normalize(lang) then
+      return true, i, M.t("i18n.unknown_lang", { lang = lang })
+   end
+   M.set_lang(lang)
+   return true, i
+end
+
 local catalog = {}
 local by_english -- English text -> entry (translate), built on first use
 local core_patterns -- the core.* formats as patterns (message), built on first use
@@ -801,7 +824,8 @@ M.add {
          .. "    --quiet            no progress line (shown on a terminal for steps past a second)\n"
          .. "    --                 end of options: the next argument is the script\n"
          .. "    MODEL              a name from 'cvkit models': ./models/MODEL.lua, else the\n"
-         .. "                       installed PREFIX/share/cvkit/models/MODEL.lua\n",
+         .. "                       installed PREFIX/share/cvkit/models/MODEL.lua, else (a\n"
+         .. "                       build run from its source tree) TREE/models/MODEL.lua\n",
       zh = "    --set 名称=值      设置 cv.params.名称（数字自动转换）；可重复\n"
          .. "    --lang 语言        消息和报告的语言（cv.lang；默认 $CVKIT_LANG\n"
          .. "                       或 en）\n"
@@ -816,7 +840,8 @@ M.add {
          .. "    --quiet            不显示进度行（在终端上，超过一秒的步骤会显示）\n"
          .. "    --                 选项结束：下一个参数为脚本\n"
          .. "    MODEL              'cvkit models' 列出的名称：./models/MODEL.lua，否则为\n"
-         .. "                       已安装的 PREFIX/share/cvkit/models/MODEL.lua\n",
+         .. "                       已安装的 PREFIX/share/cvkit/models/MODEL.lua，再否则\n"
+         .. "                       （在源码树中运行的未安装构建）为 TREE/models/MODEL.lua\n",
    },
    ["cli.cmd.explain"] = {
       en = "show a textbook formula step by step with the numbers substituted",
@@ -2111,8 +2136,8 @@ M.add{
 }
 
 -- The core's messages of reading, writing, tables, costing, RFM, segments, databases and
--- workbooks (src/core: csv_*.c, book_read.c, text_utf16.c, csv_write.c, fileio.c,
--- guard.c, table*.c, costing.c, rfm.c, seg_*.c, kmeans.c, sql*.c, xlsx.c), as the block
+-- workbooks (src/core: csv_*.c, book_*.c, text_utf16.c, csv_write.c, fileio.c,
+-- guard.c, table*.c, costing_*.c, rfm.c, seg_*.c, kmeans.c, sql*.c, xlsx.c), as the block
 -- above: en is the C format exactly, zh keeps its conversions in order. An English plural
 -- ending ("row%s") is taken in Chinese by "%.0s" (printf: none of its characters).
 -- Checked by tests/lua/test_core_messages_io.lua.
@@ -2173,7 +2198,7 @@ M.add {
    ["core.utf16.found"] = { en = "expected UTF-16 text, found %s", zh = "应为 UTF-16 文本，实际为 %s" },
    ["core.utf16.odd"] = { en = "expected UTF-16 text, found an odd number of bytes",
       zh = "应为 UTF-16 文本，实际字节数为奇数" },
-   -- book_read.c (.xlsx and .xls workbooks)
+   -- book_text.c, book_xlsx.c, book_xls.c (.xlsx and .xls workbooks)
    ["core.book.serial"] = {
       en = "%s:%s!%s: expected a date, found the serial number %s, which is no calendar date (1900-02-29 or 0)",
       zh = "%s:%s!%s：应为日期，实际为序列号 %s，它不是日历上的日期（1900-02-29 或 0）" },
@@ -2285,7 +2310,7 @@ M.add {
       zh = "group_by 接受 0 至 64 个键列，实际为 %d 个" },
 }
 
--- costing.c, rfm.c, seg_rules.c, seg_value.c, kmeans.c (the same conventions as above)
+-- costing_*.c, rfm.c, seg_rules.c, seg_value.c, kmeans.c (the same conventions as above)
 M.add {
    ["core.costing.field"] = { en = "activity '%s': time equation names an unknown field '%s' (%s)",
       zh = "作业 '%s'：时间方程引用了未知字段 '%s'（%s）" },
@@ -3543,7 +3568,7 @@ M.add {
    ["core.table.na"] = { en = "na", zh = "–", whole = true }, -- a missing value
    ["core.table.false"] = { en = "false", zh = "否", whole = true },
    ["core.table.true"] = { en = "true", zh = "是", whole = true },
-   -- the close names or all the columns, inside the costing messages (src/core/costing.c)
+   -- the close names or all the columns, inside the costing messages (src/core/costing_columns.c)
    ["core.costing.colnames_hint"] = { en = "did you mean %s?", zh = "是否要用 %s？" },
    ["core.costing.colnames"] = { en = "columns: %s", zh = "现有的列：%s" },
 }

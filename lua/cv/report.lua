@@ -10,6 +10,8 @@
 --   }}
 --   r:save("out/report.html")        -- and r:save_charts("out/charts") for each chart as SVG
 --   cv.write_xlsx("out/tables.xlsx", {{"scenarios", t1}, {"customers", t2}})
+local engine = require "cv.core.engine"
+local cfile = require "cv.core.file"
 local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 local chart = require "cv.chart"
@@ -258,7 +260,7 @@ function Report:html()
          errors.fail("report.empty_section", { n = i })
       end
    end
-   add("<footer>" .. esc(self.footer or i18n.t("report.footer", { version = require("cv.core.engine").version }))
+   add("<footer>" .. esc(self.footer or i18n.t("report.footer", { version = engine.version }))
       .. "</footer>")
    add("</body></html>")
    return table.concat(out, "\n") .. "\n"
@@ -266,7 +268,7 @@ end
 
 -- r:save(path) -> path: writes the page atomically (temporary file renamed; folders made).
 function Report:save(path)
-   require("cv.core.file").write(path, self:html())
+   cfile.write(path, self:html())
    return path
 end
 
@@ -289,7 +291,7 @@ function M.write_xlsx(path, sheets)
    if type(sheets) == "userdata" then
       sheets = { { "Sheet1", sheets } }
    end
-   require("cv.core.file").write_xlsx(path, sheets)
+   cfile.write_xlsx(path, sheets)
    return path
 end
 

@@ -21,6 +21,8 @@ local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 local chart = require "cv.chart"
 local mc = require "cv.core.mc"
+local engine = require "cv.core.engine"
+local ctable = require "cv.core.table"
 local formula = require "cv.core.formula"
 local opts = require "cv.opts"
 local declare = opts.declare
@@ -327,8 +329,7 @@ function Scenario:run(opts)
    opts = check_run(opts)
    local only = read_only(opts.only)
    if only == nil and opts.only == nil then
-      local ok, engine = pcall(require, "cv.core.engine")
-      only = ok and read_only(engine.params.only) or nil
+      only = read_only(engine.params.only) or nil
    end
    local names = { "base" }
    if only then
@@ -958,7 +959,7 @@ function MC:chart(metric, spec)
    local s = self.summaries[metric]
    local o = copy(spec or {})
    o.title = o.title or i18n.t("scenario.mc_title", { metric = self:label(metric),
-      n = require("cv.core.table").format_kind(self.draws, "count") })
+      n = ctable.format_kind(self.draws, "count") })
    o.hist = s.hist
    o.unit = o.unit or (self.scenario and self.scenario.units[metric])
    o.x_label = o.x_label or self:label(metric)
@@ -974,7 +975,7 @@ function MC:sections()
          or (i18n.has("input." .. name) and i18n.t("input." .. name)) or name
    end
    local s = { { heading = i18n.t("scenario.mc_heading") },
-      { text = i18n.t("scenario.mc_text", { n = require("cv.core.table").format_kind(self.draws,
+      { text = i18n.t("scenario.mc_text", { n = ctable.format_kind(self.draws,
          "count"), seed = self.seed,
          inputs = table.concat(inputs, i18n.t("scenario.list_sep")) }) },
       { table = self:table(), labels = col_labels { "metric", "mean", "sd", "p5", "p50", "p95",

@@ -5,6 +5,8 @@
 -- only described when `cvkit models` loads it. Also the per-customer table the models
 -- start from, and the `cvkit models` command.
 local date = require "cv.core.date"
+local cfile = require "cv.core.file"
+local ctable = require "cv.core.table"
 local engine = require "cv.core.engine"
 local cv = require "cv" -- the model scripts' framework sits above cv (nothing below requires it)
 local base = require "cv.base"
@@ -198,13 +200,12 @@ function M.check_out(p)
    if not ext or not OUT_FORMATS[ext:lower()] then
       errors.fail("models.bad_out", { path = path, why = i18n.t("models.out_formats") })
    end
-   local file = require "cv.core.file"
    local ok, err = pcall(function()
       local dir = path:match("^(.*)/[^/]*$")
       if dir and dir ~= "" then
-         file.mkdir(dir)
+         cfile.mkdir(dir)
       end
-      file.check_output(path)
+      cfile.check_output(path)
    end)
    if not ok then
       errors.fail("models.bad_out", { path = path, why = message(err) })
@@ -216,7 +217,7 @@ end
 -- t:print, engine.write) still goes to stdout and is also kept as report sections in into:
 -- printed lines as texts, printed tables as tables. restore() puts the printers back.
 local function capture(into)
-   local tbl = require("cv.core.table").methods
+   local tbl = ctable.methods
    local old_print, old_tprint, old_write = print, tbl.print, engine.write
    local lines = {}
    local function flush()
@@ -578,16 +579,12 @@ function M.cli(argv)
    local i = 1
    while i <= #argv do
       local a = argv[i]
-      local lang = a:match("^%-%-lang=(.*)$")
-      if a == "--lang" then
-         lang, i = argv[i + 1], i + 1
-      end
-      if lang or a == "--lang" then
-         if not i18n.normalize(lang) then
-            engine.warn("cvkit: ", i18n.t("i18n.unknown_lang", { lang = tostring(lang) }))
-            return 2
-         end
-         i18n.set_lang(lang)
+      local is_lang, j, err = i18n.lang_arg(argv, i)
+      if err then
+         engine.warn("cvkit: ", err)
+         return 2
+      elseif is_lang then
+         i = j
       elseif a:match("^%-") then
          engine.warn("cvkit: ", i18n.t("cli.unknown_option_models", { option = a }))
          return 2

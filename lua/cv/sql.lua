@@ -2,6 +2,7 @@
 -- the C module's (cv.core.sql); this file adds the one-call forms that open a
 -- connection, use it and close it.
 local sql = require "cv.core.sql"
+local ctable = require "cv.core.table"
 local errors = require "cv.errors"
 local opts = require "cv.opts"
 local fit = require "cv.fit"
@@ -29,13 +30,13 @@ end
 -- conn:summary(opts) -> Table, report: the C method, plus a line on stderr about customers
 -- first seen after the calibration end (left out), unless opts.quiet (as cv.summary does).
 local c_summary = sql.methods.summary
--- The kinds of a summary's columns, as cv.summary gives them (src/core/summary.c).
+-- The kinds of a summary's columns, as cv.summary gives them (src/core/summary_result.c).
 local SUMMARY_KINDS = { orders = "count", x = "count", x_holdout = "count",
    mean_repeat_spend = "money", mean_spend = "money", revenue = "money", margin = "money",
    spend_holdout = "money" }
 function sql.methods.summary(conn, opts)
    local s, rep = c_summary(conn, opts)
-   s = require("cv.core.table").with_kinds(s, SUMMARY_KINDS)
+   s = ctable.with_kinds(s, SUMMARY_KINDS)
    if rep.excluded_late > 0 and not opts.quiet then -- as cv.summary does (lua/cv/base.lua)
       errors.warn("summary.excluded_late", { n = rep.excluded_late, date = rep.calibration_end })
    end

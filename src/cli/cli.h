@@ -47,11 +47,18 @@ int cli_lua_main_with(const char *module, int argc, char **argv, void (*prepare)
    (/proc/self/exe is PREFIX/bin/cvkit, symbolic links resolved) into buf: 0, or -1 when
    it cannot be known or does not fit. Whether the folder exists is not checked. */
 int cli_share_dir(char *buf, size_t size);
+/* The source tree the executable was built in (symbolic links resolved): BIN/.., else
+   BIN/../.., the first holding lua/cv/init.lua (an uninstalled build: BIN is build/ or
+   build/san/), into buf: 0, or -1 when cvkit does not run from a source tree (an
+   installed cvkit) or it does not fit. */
+int cli_tree_dir(char *buf, size_t size);
 /* The file of the model name ("clv_bgnbd", or "clv_bgnbd.lua") into buf: 1 when it is
    ./models/NAME.lua (relative, as "models/NAME.lua"), 2 when it is in the share folder's
-   models/, 0 when neither exists or name is not a plain name (a '/', a leading '.'). */
+   models/, 3 when it is in the source tree's models/ (cli_tree_dir), 0 when none exists
+   or name is not a plain name (a '/', a leading '.'). */
 int cli_model_file(const char *name, char *buf, size_t size);
-/* The folders cli_model_file searches, for messages: "./models, SHARE/models". */
+/* The folders cli_model_file searches, for messages: "./models, SHARE/models" (and
+   ", TREE/models" for a build run from its source tree). */
 void cli_model_places(char *buf, size_t size);
 /* The script `cvkit run arg` runs: arg itself when it holds a '/' or names an existing
    file, else the bundled model arg (cli_model_file, written into buf); NULL when arg is a

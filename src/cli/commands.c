@@ -22,7 +22,8 @@ const cli_command cli_commands[] = {
      "    --quiet            no progress line (shown on a terminal for steps past a second)\n"
      "    --                 end of options: the next argument is the script\n"
      "    MODEL              a name from 'cvkit models': ./models/MODEL.lua, else the\n"
-     "                       installed PREFIX/share/cvkit/models/MODEL.lua\n"},
+     "                       installed PREFIX/share/cvkit/models/MODEL.lua, else (a\n"
+     "                       build run from its source tree) TREE/models/MODEL.lua\n"},
     {"clv", cli_cmd_clv,
      "clv [--customer COL] [--date COL] [--amount COL] [--calibration-end DATE] "
      "[--observation-end DATE] [--out DIR] [--lang LANG] [OPTION VALUE]... FILE",

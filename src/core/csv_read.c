@@ -1,5 +1,5 @@
 /* cvkit CSV reader: the entry points (cv_csv_read, cv_csv_read_buffer, cv_csv_stream).
-   Opens the input and looks at what it holds (text, UTF-16, a workbook: book_read.c),
+   Opens the input and looks at what it holds (text, UTF-16, a workbook: book_xlsx.c, book_xls.c),
    sets up the read's options, and drives the passes (csv_sample.c, then csv_chunks.c)
    through their retries: invalid UTF-8 read again as GB18030 (the UTF-8 problem reported
    if that fails too), a column pinned to text or threads off read again. The jobs of the
@@ -229,7 +229,7 @@ static char *slurp(const char *name, int fd, uint64_t size, cv_error *err)
 
 /* Reads raw bytes [0, size) of fd or mem, whatever they hold: text goes to read_any as
    it is; UTF-16 is converted to UTF-8 first; a workbook's sheet is turned into CSV text
-   (book_read.c) and its errors placed at their cells. */
+   (book_*.c) and its errors placed at their cells. */
 static int read_input(const char *name, int fd, const char *mem, uint64_t size,
                       const cv_csv_options *opt, int64_t batch_rows, cv_csv_batch_fn fn, void *ud,
                       cv_csv_report *rep, cv_table **out, cv_error *err)

@@ -16,77 +16,6 @@
 #include <string.h>
 #include <sys/mman.h>
 
-/* ---- Calendar ----------------------------------------------------------------------- */
-
-static int sm_month_len(int y, int m)
-{
-    static const int len[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 ? 28 + leap : len[m - 1];
-}
-
-/* y-m-d plus k months, the day of month clamped to the target month's length. */
-static int32_t sm_add_months(int y, int m, int d, long k)
-{
-    long t = (long)y * 12 + (m - 1) + k;
-    long ny = t >= 0 ? t / 12 : -((-t + 11) / 12);
-    int nm = (int)(t - ny * 12) + 1;
-    int len = sm_month_len((int)ny, nm);
-    return cv_days_from_civil((int)ny, nm, d < len ? d : len);
-}
-
-/* Months from a to b (a <= b): whole months plus the fraction of the next (summary.h). */
-static double sm_months(int32_t a, int32_t b)
-{
-    int ya, ma, da, yb, mb, db;
-    cv_civil_from_days(a, &ya, &ma, &da);
-    cv_civil_from_days(b, &yb, &mb, &db);
-    long m = (long)(yb - ya) * 12 + (mb - ma);
-    int32_t lo = sm_add_months(ya, ma, da, m);
-    if (lo > b) {
-        m--;
-        lo = sm_add_months(ya, ma, da, m);
-    }
-    int32_t hi = sm_add_months(ya, ma, da, m + 1);
-    return (double)m + (double)(b - lo) / (double)(hi - lo);
-}
-
-int cv_time_unit_parse(const char *s, cv_time_unit *out)
-{
-    /* singular names only, as every option that takes a unit: "weeks" is an error with a
-       suggestion everywhere, not accepted in one place and refused in another */
-    static const char *const names[] = {"day", "week", "month", "year"};
-    for (int i = 0; i < 4; i++)
-        if (strcmp(s, names[i]) == 0) {
-            *out = (cv_time_unit)i;
-            return 0;
-        }
-    return -1;
-}
-
-const char *cv_time_unit_name(cv_time_unit u)
-{
-    static const char *const names[] = {"day", "week", "month", "year"};
-    return (unsigned)u < 4 ? names[u] : "?";
-}
-
-double cv_time_between(int32_t a, int32_t b, cv_time_unit u)
-{
-    if (b < a)
-        return -cv_time_between(b, a, u);
-    switch (u) {
-    case CV_UNIT_DAY:
-        return (double)b - (double)a;
-    case CV_UNIT_WEEK:
-        return ((double)b - (double)a) / 7.0;
-    case CV_UNIT_MONTH:
-        return sm_months(a, b);
-    case CV_UNIT_YEAR:
-        return sm_months(a, b) / 12.0;
-    }
-    return NAN;
-}
-
 /* ---- Memory ------------------------------------------------------------------------- */
 
 /* Allocates size bytes aligned to a cache line; a large block is aligned to 2 MiB and
@@ -109,38 +38,6 @@ static void *sm_alloc(size_t size)
 
 /* ---- Accumulators and the customer map ----------------------------------------------- */
 
-/* One customer's running totals. Calibration rows feed first/last/first_amt/rep/margin;
-   holdout rows feed n_hold/spend_hold. */
-typedef struct sm_acc {
-    int32_t first;     /* earliest calibration day (INT32_MAX: none yet) */
-    int32_t last;      /* latest calibration day */
-    int32_t prev;      /* day of this customer's previous row, in input order */
-    int32_t unsorted;  /* 1 when a row came with a day before prev */
-    int32_t rows;      /* rows within the observation window (a customer is assumed to
-                          have fewer than 2^31) */
-    int32_t tail;      /* last block of this customer's day log, -1 none */
-    int32_t n_cal;     /* calibration transactions */
-    int32_t n_hold;    /* holdout transactions */
-    double first_amt;  /* amount of the first transaction */
-    double rep;        /* amounts of the repeat (calibration) transactions */
-    double margin;     /* calibration margin */
-    double spend_hold; /* holdout amounts */
-} sm_acc;
-_Static_assert(sizeof(sm_acc) == 64, "an accumulator is one cache line");
-
-/* Open addressing from int64 ids to customer indexes: key and index side by side, so a
-   probe touches one cache line. */
-typedef struct sm_slot {
-    int64_t key;
-    int32_t val; /* -1: empty */
-    int32_t pad;
-} sm_slot;
-
-typedef struct sm_imap {
-    sm_slot *slots;
-    uint32_t mask;
-} sm_imap;
-
 static uint32_t sm_hash64(int64_t k)
 {
     uint64_t x = (uint64_t)k;
@@ -150,64 +47,6 @@ static uint32_t sm_hash64(int64_t k)
     x *= 0xc4ceb9fe1a85ec53ULL;
     x ^= x >> 33;
     return (uint32_t)x;
-}
-
-struct cv_summarizer {
-    const cv_summary_options *opt;
-    cv_summary_report *rep;
-    int merge;
-    int32_t cal_end, obs_end; /* cal_end INT32_MAX while unknown; obs_end = end of rows used */
-    /* column types fixed by the first batch */
-    int typed;
-    cv_type id_type, date_type;
-    int cost_mode; /* 0 none, 1 cost column, 2 margin column, 3 margin rate */
-    /* customers: record c in page k = log2(c / SM_PAGE0 + 1), pages of SM_PAGE0 << k
-       records, so that records never move (no copy, no fresh memory beyond the last
-       page's) */
-    sm_acc *pages[32];
-    int32_t n, cap;
-    sm_imap im; /* int ids, when not in the direct map */
-    /* int ids within a dense range (most shops number their customers): customer index
-       by id - dbase, -1 none; used while the range stays within SM_DIRECT_SPAN(n) */
-    int direct;    /* 1 while dmap holds every id */
-    int32_t *dmap; /* dlen entries */
-    int64_t dbase;
-    uint64_t dlen;
-    int64_t *ids;      /* int ids by customer index */
-    cv_strdict *sd;    /* string ids: code = customer index */
-    cv_strdict *bdict; /* the batch dictionary bmap belongs to (referenced) */
-    int32_t *bmap;     /* batch code -> customer index, -1 unknown */
-    int32_t blen, bcap;
-    int64_t last_key; /* one-entry cache of the last int id */
-    int32_t last_idx;
-    int32_t *cidx; /* customer of each row of the chunk being folded */
-    /* the day log: customers' days in chained blocks, while the order of rows is unknown
-       (the start of pass 1) or for the unsorted customers (pass 2) */
-    int logging;      /* 1 while pass 1 logs every row's day */
-    int32_t log_base; /* days are stored as uint16 offsets from log_base */
-    struct sm_block *blocks;
-    int32_t nblocks, capblocks;
-    int32_t *tmp; /* room to sort one customer's days */
-    int64_t tmpcap;
-    int pass;
-    /* where: for messages */
-    const char *file;
-    int64_t row0; /* rows before the current batch */
-    /* progress of a table's summary (cv_summary_table), else NULL */
-    cv_progress *prog;
-    int64_t fed; /* rows folded over both passes */
-};
-typedef struct cv_summarizer sm_state;
-
-#define SM_PAGE0_BITS 10
-#define SM_PAGE0 (1 << SM_PAGE0_BITS) /* records of the first page */
-
-/* The record of customer c. */
-static inline sm_acc *sm_at(const sm_state *s, int32_t c)
-{
-    uint32_t q = ((uint32_t)c >> SM_PAGE0_BITS) + 1;
-    int k = 31 - __builtin_clz(q);
-    return &s->pages[k][(uint32_t)c - ((((uint32_t)1 << k) - 1) << SM_PAGE0_BITS)];
 }
 
 static void sm_state_free(sm_state *s)
@@ -484,7 +323,7 @@ static int sm_log(sm_state *s, sm_acc *p, int32_t count, int32_t d)
 }
 
 /* Drops the log (all customers' chains). */
-static void sm_log_clear(sm_state *s)
+void cv_sm_log_clear(sm_state *s)
 {
     cv_free(s->blocks);
     s->blocks = NULL;
@@ -562,11 +401,6 @@ static int sm_log_recount(sm_state *s)
 
 /* ---- Folding rows ------------------------------------------------------------------- */
 
-static int sm_oom(cv_error *err)
-{
-    return cv_error_set(err, CV_ERR_NOMEM, "out of memory while summarizing transactions");
-}
-
 /* Formats "file: data row N" or "row N" for messages about row i of the batch. */
 static void sm_where(const sm_state *s, int64_t i, char *buf, size_t size)
 {
@@ -625,10 +459,6 @@ static int32_t sm_day(const cv_column *c, int64_t i)
     int64_t d = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
     return (int32_t)d;
 }
-
-/* Rows handled per step of sm_feed, and how far ahead it prefetches. */
-#define SM_CHUNK 4096
-#define SM_AHEAD 32
 
 /* Phase 1 of a chunk: checks rows [lo, hi) of the batch and sets cidx[i - lo] to each
    row's customer (-1 for a row skipped: missing values with skip_missing, or after the
@@ -739,7 +569,7 @@ static void sm_fold(sm_state *s, const cv_column *date, const cv_column *amt, co
         sm_acc *p = sm_at(s, c);
         if (s->logging && sm_log(s, p, p->rows, d) != 0) {
             s->logging = 0; /* out of memory or a far date: fall back to a second pass */
-            sm_log_clear(s);
+            cv_sm_log_clear(s);
         }
         p->rows++;
         int newtx = 1;
@@ -842,7 +672,7 @@ static int sm_feed(sm_state *s, const cv_table *b, cv_error *err)
         /* rows in order so far: stop logging, memory then follows customers only */
         if (s->logging && s->row0 + hi >= SM_LOG_PROBE && s->rep->unsorted_customers == 0) {
             s->logging = 0;
-            sm_log_clear(s);
+            cv_sm_log_clear(s);
         }
         if (s->prog)
             cv_progress_tick(s->prog, (uint64_t)(s->fed + hi));
@@ -857,7 +687,7 @@ static int sm_feed(sm_state *s, const cv_table *b, cv_error *err)
    offsets from the first purchase date (they must span at most 65535 days). */
 static int sm_pass2_begin(sm_state *s, cv_error *err)
 {
-    sm_log_clear(s);
+    cv_sm_log_clear(s);
     if ((int64_t)s->rep->last_date - s->rep->first_date > UINT16_MAX) {
         char a[16], b[16];
         cv_format_date(s->rep->first_date, a);
@@ -877,30 +707,7 @@ static int sm_pass2_begin(sm_state *s, cv_error *err)
     return 0;
 }
 
-/* ---- The result ----------------------------------------------------------------------- */
-
-/* A customer's sort key: its int id, or its string id's bytes. */
-typedef struct sm_key {
-    union {
-        int64_t i;
-        const char *s;
-    } k;
-    int32_t len; /* of a string id */
-    int32_t idx;
-} sm_key;
-
-static int sm_cmp_int_key(const void *pa, const void *pb)
-{
-    const sm_key *a = pa, *b = pb;
-    return (a->k.i > b->k.i) - (a->k.i < b->k.i);
-}
-
-static int sm_cmp_str_key(const void *pa, const void *pb)
-{
-    const sm_key *a = pa, *b = pb;
-    int r = memcmp(a->k.s, b->k.s, (size_t)(a->len < b->len ? a->len : b->len));
-    return r ? r : (a->len > b->len) - (a->len < b->len);
-}
+/* ---- The options ------------------------------------------------------------------------ */
 
 int cv_summary_options_check(const cv_summary_options *o, cv_error *err)
 {
@@ -944,194 +751,6 @@ static int sm_check_options(sm_state *s, const cv_summary_options *o, cv_error *
     s->rep->last_date = INT32_MIN;
     s->rep->passes = 1;
     return 0;
-}
-
-/* Builds the summary table from the accumulators; NULL with err set on failure. */
-static cv_table *sm_finish(sm_state *s, cv_error *err)
-{
-    const cv_summary_options *o = s->opt;
-    cv_summary_report *r = s->rep;
-    const char *pre = s->file ? s->file : "", *sep = s->file ? ": " : "";
-    if (r->first_date == INT32_MAX) {
-        if (r->skipped_missing)
-            cv_error_set(err, CV_ERR_USAGE,
-                         "%s%sno transactions to summarize (%lld rows skipped for missing "
-                         "values)",
-                         pre, sep, (long long)r->skipped_missing);
-        else
-            cv_error_set(err, CV_ERR_USAGE, "%s%sno transactions to summarize", pre, sep);
-        return NULL;
-    }
-    if (!o->calibration_end_set)
-        s->cal_end = r->last_date;
-    r->calibration_end = s->cal_end;
-    r->observation_end = o->observation_end_set ? o->observation_end : 0;
-    r->holdout_length =
-        o->observation_end_set ? cv_time_between(s->cal_end, o->observation_end, o->unit) : 0;
-    if (s->cal_end < r->first_date) {
-        char a[16], b[16];
-        cv_format_date(s->cal_end, a);
-        cv_format_date(r->first_date, b);
-        cv_error_set(err, CV_ERR_USAGE, "%s%scalibration end %s is before the first purchase %s",
-                     pre, sep, a, b);
-        return NULL;
-    }
-
-    /* what only the folding needed goes before the result is built */
-    cv_free(s->im.slots);
-    s->im.slots = NULL;
-    s->im.mask = 0;
-    sm_log_clear(s);
-    cv_free(s->tmp);
-    cv_free(s->cidx);
-    cv_free(s->bmap);
-    s->tmp = NULL;
-    s->cidx = s->bmap = NULL;
-    s->tmpcap = 0;
-    s->bcap = s->blen = 0;
-    cv_strdict_unref(s->bdict);
-    s->bdict = NULL;
-
-    /* with the direct map the customers come in id order: no sorting; the map's first
-       entries then become the summary's customers in order (no other array) */
-    const int walk = s->direct && s->dmap;
-    sm_key *order = walk ? NULL : cv_malloc((size_t)(s->n ? s->n : 1) * sizeof *order);
-    if (!walk && !order) {
-        sm_oom(err);
-        return NULL;
-    }
-    int32_t m = 0;
-    int64_t txs = 0, sumn = 0;
-    uint64_t off = 0;
-    for (int32_t j = 0; j < s->n; j++) {
-        int32_t c = j;
-        if (walk) {
-            while (s->dmap[off] < 0)
-                off++;
-            c = s->dmap[off++];
-        }
-        sumn += (int64_t)sm_at(s, c)->n_cal + sm_at(s, c)->n_hold;
-        if (sm_at(s, c)->first == INT32_MAX) {
-            r->excluded_late++;
-        } else if (walk) {
-            s->dmap[m++] = c; /* m < off: entries not yet read are not touched */
-            txs += sm_at(s, c)->n_cal;
-        } else {
-            sm_key *k = &order[m++];
-            k->idx = c;
-            size_t len = 0;
-            if (s->id_type == CV_INT64)
-                k->k.i = s->ids[c];
-            else
-                k->k.s = cv_strdict_get(s->sd, c, &len);
-            k->len = (int32_t)len;
-            txs += sm_at(s, c)->n_cal;
-        }
-    }
-    r->customers = m;
-    r->transactions = txs;
-    r->merged_rows = r->rows - r->skipped_missing - r->rows_after_end - sumn;
-    if (!walk)
-        qsort(order, (size_t)m, sizeof *order,
-              s->id_type == CV_INT64 ? sm_cmp_int_key : sm_cmp_str_key);
-    const int32_t *cust = walk ? s->dmap : NULL; /* the customers in order, when walk */
-
-    enum {
-        C_ID,
-        C_FIRST,
-        C_LAST,
-        C_ORDERS,
-        C_X,
-        C_TX,
-        C_T,
-        C_DSL,
-        C_MRS,
-        C_MS,
-        C_REV,
-        C_MARGIN,
-        C_XH,
-        C_SH,
-        C_N
-    };
-    static const char *const names[C_N] = {"customer",
-                                           "first",
-                                           "last",
-                                           "orders",
-                                           "x",
-                                           "t_x",
-                                           "T",
-                                           "days_since_last",
-                                           "mean_repeat_spend",
-                                           "mean_spend",
-                                           "revenue",
-                                           "margin",
-                                           "x_holdout",
-                                           "spend_holdout"};
-    static const cv_type types[C_N] = {CV_INT64,   CV_DATE,    CV_DATE,  CV_INT64,   CV_INT64,
-                                       CV_FLOAT64, CV_FLOAT64, CV_INT64, CV_FLOAT64, CV_FLOAT64,
-                                       CV_FLOAT64, CV_FLOAT64, CV_INT64, CV_FLOAT64};
-    cv_column *col[C_N] = {0};
-    cv_table *t = cv_table_new();
-    int ok = t != NULL;
-    for (int k = 0; k < C_N && ok; k++) {
-        if (k == C_MARGIN && s->cost_mode == 0)
-            continue;
-        if ((k == C_XH || k == C_SH) && !o->observation_end_set)
-            continue;
-        if (k == C_ID && s->id_type == CV_STRING)
-            col[k] = cv_column_new_dict(names[k], m, s->sd);
-        else
-            col[k] = cv_column_new(names[k], types[k], m);
-        ok = col[k] != NULL;
-        if (ok) /* counts and money; times (t_x, T, days) are plain numbers */
-            col[k]->kind = k == C_ORDERS || k == C_X || k == C_XH ? CV_KIND_COUNT
-                           : k >= C_MRS && k != C_XH              ? CV_KIND_MONEY
-                                                                  : CV_KIND_NONE;
-    }
-    for (int32_t j = 0; j < m && ok; j++) {
-        int32_t c = walk ? cust[j] : order[j].idx;
-        if (j + SM_AHEAD < m)
-            __builtin_prefetch(sm_at(s, walk ? cust[j + SM_AHEAD] : order[j + SM_AHEAD].idx));
-        const sm_acc *p = sm_at(s, c);
-        int64_t x = p->n_cal - 1;
-        double rev = p->first_amt + p->rep;
-        ok = (s->id_type == CV_INT64 ? cv_column_push_int(col[C_ID], s->ids[c])
-                                     : cv_column_push_i32(col[C_ID], c)) == 0 &&
-             cv_column_push_i32(col[C_FIRST], p->first) == 0 &&
-             cv_column_push_i32(col[C_LAST], p->last) == 0 &&
-             cv_column_push_int(col[C_ORDERS], p->n_cal) == 0 &&
-             cv_column_push_int(col[C_X], x) == 0 &&
-             cv_column_push_float(col[C_TX], cv_time_between(p->first, p->last, o->unit)) == 0 &&
-             cv_column_push_float(col[C_T], cv_time_between(p->first, s->cal_end, o->unit)) == 0 &&
-             cv_column_push_int(col[C_DSL], (int64_t)s->cal_end - p->last) == 0 &&
-             (x > 0 ? cv_column_push_float(col[C_MRS], p->rep / (double)x)
-                    : cv_column_push_missing(col[C_MRS])) == 0 &&
-             cv_column_push_float(col[C_MS], rev / (double)p->n_cal) == 0 &&
-             cv_column_push_float(col[C_REV], rev) == 0 &&
-             (!col[C_MARGIN] || cv_column_push_float(col[C_MARGIN], p->margin) == 0) &&
-             (!col[C_XH] || cv_column_push_int(col[C_XH], p->n_hold) == 0) &&
-             (!col[C_SH] || cv_column_push_float(col[C_SH], p->spend_hold) == 0);
-    }
-    for (int k = 0; k < C_N; k++) {
-        if (ok == 1 && col[k] && cv_table_add(t, col[k], err) != 0)
-            ok = -1;
-        cv_column_unref(col[k]);
-    }
-    cv_free(order);
-    cv_free(s->dmap);
-    s->dmap = NULL;
-    s->direct = 0;
-    if (ok != 1) {
-        if (ok == 0)
-            sm_oom(err);
-        cv_table_free(t);
-        return NULL;
-    }
-    t->meta.unit = (int)o->unit;
-    t->meta.calibration_end = s->cal_end;
-    t->meta.has_observation_end = o->observation_end_set != 0;
-    t->meta.observation_end = o->observation_end_set ? o->observation_end : 0;
-    return t;
 }
 
 /* ---- The engine (summary_int.h) and the table form ------------------------------------ */
@@ -1178,7 +797,7 @@ cv_table *cv_summarizer_finish(cv_summarizer *s, cv_error *err)
         sm_oom(err);
         return NULL;
     }
-    return sm_finish(s, err);
+    return cv_sm_table(s, err);
 }
 
 void cv_summarizer_free(cv_summarizer *s)

@@ -1,5 +1,5 @@
 /* cvkit Lua module "cv.core.costing": activity-based costing, time-driven ABC, the customer
-   P&L and its waterfall, the whale curve. The work is the core's (src/core/costing.c); this
+   P&L and its waterfall, the whale curve. The work is the core's (src/core/costing_*.c); this
    file reads the definition tables and pushes the result tables. The friendly face
    (cv.costing, cv.whale, CSV definitions) is lua/cv/costing.lua. */
 #include <math.h>

@@ -220,25 +220,7 @@ static int sql_summary(lua_State *L)
     cv_table **slot = lbind_newtable(L);
     if ((*slot = cv_sql_summary(db, table, &o, &r, &err)) == NULL)
         return lbind_error(L, &err);
-    lua_createtable(L, 0, 14);
-    setint(L, "rows", r.rows);
-    setint(L, "customers", r.customers);
-    setint(L, "excluded_late", r.excluded_late);
-    setint(L, "transactions", r.transactions);
-    setint(L, "merged_rows", r.merged_rows);
-    setint(L, "skipped_missing", r.skipped_missing);
-    setint(L, "rows_after_end", r.rows_after_end);
-    setint(L, "unsorted_customers", r.unsorted_customers);
-    setint(L, "passes", r.passes);
-    setdate(L, "first_date", r.first_date);
-    setdate(L, "last_date", r.last_date);
-    setdate(L, "calibration_end", r.calibration_end);
-    if (o.observation_end_set) {
-        setdate(L, "observation_end", r.observation_end);
-        lbind_setnumber(L, "holdout_length", r.holdout_length);
-    }
-    lua_pushstring(L, cv_time_unit_name(o.unit));
-    lua_setfield(L, -2, "unit");
+    lbind_summary_report(L, &r, &o);
     return 2;
 }
 

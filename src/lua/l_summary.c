@@ -1,6 +1,6 @@
 /* cvkit Lua module "cv.core.summary": the per-customer summary of transactions
    (cv.summary from a cv.Table, cv.summary_csv streamed from a file). The work is the
-   core's (src/core/summary.c); this file reads options and pushes the results. */
+   core's (src/core/summary*.c); this file reads options and pushes the results. */
 #include <string.h>
 
 #include "cvkit/csv.h"
@@ -85,9 +85,9 @@ static void setdate(lua_State *L, const char *k, int32_t days)
     lua_setfield(L, -2, k);
 }
 
-/* Pushes the report as a Lua table (lua/cv/init.lua warns about excluded_late, through
-   the i18n catalogue: the binding prints nothing). */
-static void pushreport(lua_State *L, const cv_summary_report *r, const cv_summary_options *o)
+/* Pushes the report as a Lua table (lua/cv/base.lua and lua/cv/sql.lua warn about
+   excluded_late, through the i18n catalogue: the binding prints nothing). */
+void lbind_summary_report(lua_State *L, const cv_summary_report *r, const cv_summary_options *o)
 {
     lua_createtable(L, 0, 14);
     setint(L, "rows", r->rows);
@@ -123,7 +123,7 @@ static int sum_table(lua_State *L)
     cv_table **slot = lbind_newtable(L);
     if ((*slot = cv_summary_table(tx, &o, &rep, &err)) == NULL)
         return lbind_error(L, &err);
-    pushreport(L, &rep, &o);
+    lbind_summary_report(L, &rep, &o);
     return 2;
 }
 
@@ -142,7 +142,7 @@ static int sum_csv(lua_State *L)
     cv_table **slot = lbind_newtable(L);
     if ((*slot = cv_summary_csv(path, &co, &o, &rep, &err)) == NULL)
         return lbind_error(L, &err);
-    pushreport(L, &rep, &o);
+    lbind_summary_report(L, &rep, &o);
     return 2;
 }
 

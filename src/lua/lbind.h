@@ -132,6 +132,12 @@ int lbind_error_code(lua_State *L, int idx);
    reader for cv.summary, cv.summary_csv and cv.summary_sql (src/lua/l_summary.c). */
 struct cv_summary_options;
 void lbind_summary_options(lua_State *L, int idx, const char *fname, struct cv_summary_options *o);
+/* Pushes the report of a summary made with options o as a Lua table (rows, customers,
+   excluded_late, ..., dates as "YYYY-MM-DD", holdout_length with an observation end, unit):
+   one form for cv.summary, cv.summary_csv and conn:summary (src/lua/l_summary.c). */
+struct cv_summary_report;
+void lbind_summary_report(lua_State *L, const struct cv_summary_report *r,
+                          const struct cv_summary_options *o);
 
 /* Options tables, read raw (they set up the frame; strings are anchored). lbind_opt_field
    pushes opts[field] (opts at idx, which may be none or nil) and returns 1 when it is

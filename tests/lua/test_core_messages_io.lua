@@ -48,8 +48,9 @@ local function formats(path)
 end
 
 local FILES = { "csv_read", "csv_sample", "csv_chunks", "csv_report", "csv_source",
-   "csv_write", "book_read", "text_utf16", "fileio", "guard", "xlsx",
-   "table", "table_select", "table_cast", "table_join", "table_group", "costing", "rfm",
+   "csv_write", "book_text", "book_xlsx", "book_xls", "text_utf16", "fileio", "guard", "xlsx",
+   "table", "table_select", "table_cast", "table_join", "table_group", "costing_columns", "costing_abc",
+   "costing_tdabc", "costing_pnl", "costing_whale", "rfm",
    "seg_rules", "seg_sort", "seg_value", "kmeans", "decision", "sql", "sql_pg", "sql_sqlite",
    "sql_ch", "sql_ch_text", "sql_summary", "model_cov", "model_cov_rows", "model_cov_loglik",
    "model_cov_fit", "model_cov_predict", "model_cov_simulate", "model_diagnostics", "model_dyncov",

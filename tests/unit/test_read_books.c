@@ -1,4 +1,4 @@
-/* Tests of reading what analysts have (src/core/book_read.c, text_utf16.c, csv_read.c,
+/* Tests of reading what analysts have (src/core/book_*.c, text_utf16.c, csv_read.c,
    parse.c): .xlsx and .xls sheets made by other programs (tests/data/books/README), UTF-16
    text, decimal commas and thousands separators, day-first and CJK dates, Excel serials,
    and errors that name the place and the option that reads the value. */

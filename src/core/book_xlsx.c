@@ -1,12 +1,10 @@
-/* Workbooks into CSV text for the reader: .xlsx through libzip (the container) and expat
-   (its XML parts: workbook, relationships, shared strings, styles, the sheet), .xls
-   through FreeXL. Cells keep their kind: numbers, text, booleans, dates (from the cell's
-   number format: built-in 14-22 and the CJK date formats, custom formats with d, m or y;
-   the 1900 system with its leap-year bug, or the 1904 system), error cells. */
+/* .xlsx workbooks into CSV text for the reader: the zip container through libzip, its XML parts
+   (workbook, relationships, shared strings, styles, the sheet) through expat. Cells keep their
+   kind; dates come from the cell's number format: built-in 14-22 and the CJK date formats,
+   custom formats with d, m or y, in the 1900 system with its leap-year bug or the 1904 system. */
 #include "book_int.h"
 
 #include <expat.h>
-#include <freexl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,313 +12,6 @@
 #include <zip.h>
 
 #include "cvkit/mem.h"
-#include "cvkit/parse.h"
-
-/* ---- Growing buffers ------------------------------------------------------------------ */
-
-typedef struct sbuf {
-    char *p;
-    size_t n, cap;
-    int nomem;
-} sbuf;
-
-static int sb_add(sbuf *b, const char *s, size_t n)
-{
-    if (b->nomem)
-        return -1;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 256;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *p = cv_realloc(b->p, cap);
-        if (!p) {
-            b->nomem = 1;
-            return -1;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-    return 0;
-}
-
-static int sb_str(sbuf *b, const char *s)
-{
-    return sb_add(b, s, strlen(s));
-}
-
-/* ---- Cells ---------------------------------------------------------------------------- */
-
-enum { C_NUM, C_STR, C_BOOL, C_DATE, C_ERR, C_TEXTDATE };
-
-typedef struct cell {
-    long row; /* 1-based */
-    int col;  /* 0-based */
-    int kind;
-    double num; /* C_NUM, C_DATE (a serial), C_BOOL */
-    size_t off; /* C_STR, C_ERR, C_TEXTDATE: text in the pool */
-} cell;
-
-typedef struct sheetcells {
-    cell *c;
-    size_t n, cap;
-    sbuf pool;
-    int nomem;
-} sheetcells;
-
-static cell *cells_add(sheetcells *s)
-{
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 256;
-        cell *c = cv_realloc(s->c, cap * sizeof *c);
-        if (!c) {
-            s->nomem = 1;
-            return NULL;
-        }
-        s->c = c;
-        s->cap = cap;
-    }
-    memset(&s->c[s->n], 0, sizeof *s->c);
-    return &s->c[s->n++];
-}
-
-static void cells_free(sheetcells *s)
-{
-    cv_free(s->c);
-    cv_free(s->pool.p);
-}
-
-/* "C14" for column col (0-based), row. */
-static void cell_ref(int col, long row, char *buf, size_t size)
-{
-    char letters[8];
-    int k = 0;
-    unsigned c = (unsigned)col + 1;
-    while (c > 0 && k < 7) {
-        letters[k++] = (char)('A' + (c - 1) % 26);
-        c = (c - 1) / 26;
-    }
-    size_t n = 0;
-    while (k > 0 && n + 1 < size)
-        buf[n++] = letters[--k];
-    snprintf(buf + n, size - n, "%ld", row);
-}
-
-/* The shortest text that reads back to v, with decimal mark dec. */
-static void fmt_number(double v, char dec, char *buf, size_t size)
-{
-    for (int p = 15; p <= 17; p++) {
-        snprintf(buf, size, "%.*g", p, v);
-        if (strtod(buf, NULL) == v)
-            break;
-    }
-    if (dec != '.') {
-        char *d = strchr(buf, '.');
-        if (d)
-            *d = dec;
-    }
-}
-
-/* A date serial as YYYY-MM-DD, with " HH:MM:SS" when it has a time of day; 0 or -1. */
-static int fmt_serial(double v, int date1904, char *buf, size_t size)
-{
-    int32_t days, secs;
-    int y, m, d;
-    if (cv_excel_serial(v, date1904, &days, &secs) != 0)
-        return -1;
-    cv_civil_from_days(days, &y, &m, &d);
-    if (secs)
-        snprintf(buf, size, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, secs / 3600, secs / 60 % 60,
-                 secs % 60);
-    else
-        snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
-    return 0;
-}
-
-static int is_na_text(const cv_csv_options *opt, const char *s)
-{
-    static const char *const def[] = {"NA", "NULL"};
-    const char *const *na = opt && opt->na ? opt->na : def;
-    int nna = opt && opt->na ? opt->nna : 2;
-    for (int k = 0; k < nna; k++)
-        if (strcmp(na[k], s) == 0)
-            return 1;
-    return 0;
-}
-
-static int line_add(cv_booktext *bt, long *cap, long row, int field)
-{
-    if (bt->nlines == *cap) {
-        long c = *cap ? *cap * 2 : 256;
-        long *lr = cv_realloc(bt->line_row, (size_t)c * sizeof *lr);
-        if (lr)
-            bt->line_row = lr;
-        int *lf = cv_realloc(bt->line_field, (size_t)c * sizeof *lf);
-        if (lf)
-            bt->line_field = lf;
-        if (!lr || !lf)
-            return -1;
-        *cap = c;
-    }
-    bt->line_row[bt->nlines] = row;
-    bt->line_field[bt->nlines++] = field;
-    return 0;
-}
-
-static int cmp_cell(const void *a, const void *b)
-{
-    const cell *x = a, *y = b;
-    if (x->row != y->row)
-        return x->row < y->row ? -1 : 1;
-    return (x->col > y->col) - (x->col < y->col);
-}
-
-/* Writes the cells of sheet (named book:sheet) as CSV into bt. */
-static int write_csv(sheetcells *sc, const char *book, const char *sheet, int date1904,
-                     const cv_csv_options *opt, char dec, cv_booktext *bt, cv_error *err)
-{
-    sbuf out = {0};
-    long lcap = 0;
-    char num[64];
-    size_t nl = strlen(book) + strlen(sheet) + 2;
-    memset(bt, 0, sizeof *bt);
-    if (!(bt->name = cv_malloc(nl)))
-        return cv_error_set(err, CV_ERR_NOMEM, "out of memory reading %s", book);
-    snprintf(bt->name, nl, "%s:%s", book, sheet);
-    if (sc->n > 0)
-        qsort(sc->c, sc->n, sizeof *sc->c, cmp_cell);
-    int c0 = -1, c1 = -1;
-    for (size_t i = 0; i < sc->n; i++) {
-        if (c0 < 0 || sc->c[i].col < c0)
-            c0 = sc->c[i].col;
-        if (sc->c[i].col > c1)
-            c1 = sc->c[i].col;
-    }
-    bt->first_col = c0 < 0 ? 0 : c0;
-    size_t i = 0;
-    while (i < sc->n) {
-        long row = sc->c[i].row;
-        int col = c0;
-        if (line_add(bt, &lcap, row, 0) != 0)
-            goto nomem;
-        for (; i < sc->n && sc->c[i].row == row; i++) {
-            const cell *c = &sc->c[i];
-            if (c->col < col) /* a repeated cell reference: the later one wins */
-                continue;
-            for (; col < c->col; col++)
-                sb_add(&out, ",", 1);
-            const char *txt = sc->pool.p ? sc->pool.p + c->off : "";
-            switch (c->kind) {
-            case C_NUM:
-                fmt_number(c->num, dec, num, sizeof num);
-                sb_str(&out, num);
-                break;
-            case C_DATE:
-                if (fmt_serial(c->num, date1904, num, sizeof num) != 0) {
-                    char ref[24];
-                    cell_ref(c->col, row, ref, sizeof ref);
-                    fmt_number(c->num, '.', num, sizeof num);
-                    cv_free(out.p);
-                    cv_booktext_free(bt);
-                    return cv_error_set(err, CV_ERR_PARSE,
-                                        "%s:%s!%s: expected a date, found the serial number "
-                                        "%s, which is no calendar date (1900-02-29 or 0)",
-                                        book, sheet, ref, num);
-                }
-                sb_str(&out, num);
-                break;
-            case C_BOOL:
-                sb_str(&out, c->num != 0 ? "true" : "false");
-                break;
-            case C_TEXTDATE:
-                sb_str(&out, txt);
-                break;
-            case C_ERR:
-                if (!is_na_text(opt, txt)) {
-                    char ref[24];
-                    cell_ref(c->col, row, ref, sizeof ref);
-                    cv_error_set(err, CV_ERR_PARSE,
-                                 "%s:%s!%s: expected a value, found the error %.40s "
-                                 "(na = {\"%.40s\"} reads it as missing)",
-                                 book, sheet, ref, txt, txt);
-                    cv_free(out.p);
-                    cv_booktext_free(bt);
-                    return CV_ERR_PARSE;
-                }
-                break;
-            case C_STR:
-                sb_add(&out, "\"", 1);
-                for (const char *p = txt; *p; p++) {
-                    if (*p == '"')
-                        sb_add(&out, "\"", 1);
-                    if (*p == '\n' && line_add(bt, &lcap, row, col - c0 + 1) != 0)
-                        goto nomem;
-                    sb_add(&out, p, 1);
-                }
-                sb_add(&out, "\"", 1);
-                break;
-            }
-            if (c->col < c1)
-                sb_add(&out, ",", 1);
-            col = c->col + 1;
-        }
-        for (; col < c1; col++)
-            sb_add(&out, ",", 1);
-        sb_add(&out, "\n", 1);
-    }
-    if (out.nomem)
-        goto nomem;
-    if (!out.p && sb_add(&out, "", 0) != 0)
-        goto nomem;
-    bt->text = out.p;
-    bt->len = out.n;
-    return 0;
-nomem:
-    cv_free(out.p);
-    cv_booktext_free(bt);
-    return cv_error_set(err, CV_ERR_NOMEM, "out of memory reading %s", book);
-}
-
-void cv_booktext_free(cv_booktext *bt)
-{
-    cv_free(bt->text);
-    cv_free(bt->name);
-    cv_free(bt->line_row);
-    cv_free(bt->line_field);
-    memset(bt, 0, sizeof *bt);
-}
-
-void cv_booktext_place(const cv_booktext *bt, cv_error *err)
-{
-    if (!err || err->line <= 0 || err->line > bt->nlines || !bt->text)
-        return;
-    char head[600];
-    snprintf(head, sizeof head, "%s:%ld:%ld: ", bt->name, err->line, err->col);
-    size_t hl = strlen(head);
-    if (strncmp(err->msg, head, hl) != 0)
-        return;
-    /* the field at character column col of the line */
-    const char *p = bt->text;
-    for (long l = 1; l < err->line; p++)
-        if (*p == '\n')
-            l++;
-    int cont = bt->line_field[err->line - 1] > 0; /* the line goes on inside a cell */
-    int field = cont ? bt->line_field[err->line - 1] - 1 : 0, inq = cont;
-    for (long c = 1; c < err->col && *p && *p != '\n'; p++) {
-        if (*p == '"')
-            inq = !inq;
-        else if (*p == ',' && !inq)
-            field++;
-        if (((unsigned char)*p & 0xC0) != 0x80)
-            c++;
-    }
-    char ref[24], rest[256];
-    cell_ref(bt->first_col + field, bt->line_row[err->line - 1], ref, sizeof ref);
-    snprintf(rest, sizeof rest, "%s", err->msg + hl);
-    cv_error_set(err, err->code, "%s!%s: %s", bt->name, ref, rest);
-}
 
 /* ---- .xlsx: the XML parts --------------------------------------------------------------- */
 
@@ -392,14 +83,6 @@ static int parse_part(part *pt, const char *name, int optional, XML_StartElement
     zip_fclose(zf);
     return rc;
 }
-
-/* workbook.xml: the sheets (name, relationship id) and the date system. */
-typedef struct wbook {
-    sbuf names, rids; /* NUL-separated */
-    int nsheets;
-    int date1904;
-    int nomem;
-} wbook;
 
 static void wb_start(void *ud, const char *el, const char **atts)
 {
@@ -766,31 +449,6 @@ static void sh_end(void *ud, const char *el)
     }
 }
 
-/* Which sheet: by name, else a number from 1, else the first; -1 when there is none. */
-static int pick_sheet(const wbook *w, const char *want)
-{
-    if (!want || !*want)
-        return w->nsheets > 0 ? 0 : -1;
-    const char *p = w->names.p;
-    for (int k = 0; k < w->nsheets; k++, p += strlen(p) + 1)
-        if (strcmp(p, want) == 0)
-            return k;
-    char *end;
-    long k = strtol(want, &end, 10);
-    if (*end == '\0' && k >= 1 && k <= w->nsheets)
-        return (int)k - 1;
-    return -1;
-}
-
-/* "Sheet1, Data" into buf: the sheet names for a message. */
-static void sheet_list(const char *names, int n, char *buf, size_t size)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (int k = 0; k < n && used + 4 < size; k++, names += strlen(names) + 1)
-        used += (size_t)snprintf(buf + used, size - used, "%s%s", k ? ", " : "", names);
-}
-
 int cv_xlsx_to_csv(const char *path, const char *mem, size_t len, const cv_csv_options *opt,
                    char dec, cv_booktext *bt, cv_error *err)
 {
@@ -835,10 +493,10 @@ int cv_xlsx_to_csv(const char *path, const char *mem, size_t len, const cv_csv_o
     rc = parse_part(&pt, "xl/workbook.xml", 0, wb_start, no_end, NULL, &wb, &wb.nomem);
     if (rc)
         goto done;
-    int k = pick_sheet(&wb, opt ? opt->sheet : NULL);
+    int k = cv_book_pick_sheet(&wb, opt ? opt->sheet : NULL);
     if (k < 0) {
         char list[300];
-        sheet_list(wb.names.p ? wb.names.p : "", wb.nsheets, list, sizeof list);
+        cv_book_sheet_list(wb.names.p ? wb.names.p : "", wb.nsheets, list, sizeof list);
         rc = cv_error_set(err, CV_ERR_USAGE, "%s: no sheet '%s' (the workbook has %s)", path,
                           opt && opt->sheet ? opt->sheet : "", wb.nsheets ? list : "none");
         goto done;
@@ -881,12 +539,12 @@ int cv_xlsx_to_csv(const char *path, const char *mem, size_t len, const cv_csv_o
     }
     if (sp.bad_row) {
         char ref[24];
-        cell_ref(sp.bad_col, sp.bad_row, ref, sizeof ref);
+        cv_book_cell_ref(sp.bad_col, sp.bad_row, ref, sizeof ref);
         rc = cv_error_set(err, CV_ERR_PARSE, "%s:%s!%s: expected a value, found %s", path, sheet,
                           ref, sp.bad);
         goto done;
     }
-    rc = write_csv(&sc, path, sheet, wb.date1904, opt, dec, bt, err);
+    rc = cv_book_write_csv(&sc, path, sheet, wb.date1904, opt, dec, bt, err);
 done:
     cv_free(wb.names.p);
     cv_free(wb.rids.p);
@@ -897,109 +555,5 @@ done:
     cv_free(sp.val.p);
     cells_free(&sc);
     zip_discard(za);
-    return rc;
-}
-
-/* ---- .xls ------------------------------------------------------------------------------- */
-
-int cv_xls_to_csv(const char *path, const cv_csv_options *opt, char dec, cv_booktext *bt,
-                  cv_error *err)
-{
-    const void *h = NULL;
-    unsigned int nsheets = 0;
-    int rc = 0;
-    sheetcells sc;
-    sbuf names = {0};
-    memset(&sc, 0, sizeof sc);
-    memset(bt, 0, sizeof *bt);
-    if (freexl_open(path, &h) != FREEXL_OK) {
-        if (h)
-            freexl_close(h);
-        return cv_error_set(err, CV_ERR_PARSE,
-                            "%s: expected an .xls workbook, found a file FreeXL cannot read "
-                            "(encrypted, or not BIFF)",
-                            path);
-    }
-    if (freexl_get_info(h, FREEXL_BIFF_SHEET_COUNT, &nsheets) != FREEXL_OK)
-        nsheets = 0;
-    wbook wb;
-    memset(&wb, 0, sizeof wb);
-    for (unsigned short k = 0; k < nsheets; k++) {
-        const char *nm = NULL;
-        if (freexl_get_worksheet_name(h, k, &nm) != FREEXL_OK || !nm)
-            nm = "";
-        if (sb_add(&names, nm, strlen(nm) + 1)) {
-            rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory reading %s", path);
-            goto done;
-        }
-    }
-    wb.names = names;
-    wb.nsheets = (int)nsheets;
-    int k = pick_sheet(&wb, opt ? opt->sheet : NULL);
-    if (k < 0) {
-        char list[300];
-        sheet_list(names.p ? names.p : "", (int)nsheets, list, sizeof list);
-        rc = cv_error_set(err, CV_ERR_USAGE, "%s: no sheet '%s' (the workbook has %s)", path,
-                          opt && opt->sheet ? opt->sheet : "", nsheets ? list : "none");
-        goto done;
-    }
-    const char *sheet = names.p;
-    for (int q = 0; q < k; q++)
-        sheet += strlen(sheet) + 1;
-    unsigned int rows = 0;
-    unsigned short cols = 0;
-    if (freexl_select_active_worksheet(h, (unsigned short)k) != FREEXL_OK ||
-        freexl_worksheet_dimensions(h, &rows, &cols) != FREEXL_OK) {
-        rc = cv_error_set(err, CV_ERR_PARSE, "%s:%s: cannot read the sheet", path, sheet);
-        goto done;
-    }
-    for (unsigned int r = 0; r < rows; r++) {
-        for (unsigned short c = 0; c < cols; c++) {
-            FreeXL_CellValue v;
-            if (freexl_get_cell_value(h, r, c, &v) != FREEXL_OK || v.type == FREEXL_CELL_NULL)
-                continue;
-            cell *cl = cells_add(&sc);
-            if (!cl) {
-                rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory reading %s", path);
-                goto done;
-            }
-            cl->row = (long)r + 1;
-            cl->col = c;
-            const char *txt = NULL;
-            switch (v.type) {
-            case FREEXL_CELL_INT: /* a boolean cell too: FreeXL (1.0.6) has no boolean type
-                                     and reports one as 1 or 0 (docs/lua-api.md) */
-                cl->kind = C_NUM;
-                cl->num = v.value.int_value;
-                break;
-            case FREEXL_CELL_DOUBLE:
-                cl->kind = C_NUM;
-                cl->num = v.value.double_value;
-                break;
-            case FREEXL_CELL_DATE:
-            case FREEXL_CELL_DATETIME:
-            case FREEXL_CELL_TIME:
-                cl->kind = C_TEXTDATE;
-                txt = v.value.text_value;
-                break;
-            default:
-                cl->kind = C_STR;
-                txt = v.value.text_value;
-                break;
-            }
-            if (txt) {
-                cl->off = sc.pool.n;
-                if (sb_add(&sc.pool, txt, strlen(txt) + 1)) {
-                    rc = cv_error_set(err, CV_ERR_NOMEM, "out of memory reading %s", path);
-                    goto done;
-                }
-            }
-        }
-    }
-    rc = write_csv(&sc, path, sheet, 0, opt, dec, bt, err);
-done:
-    cv_free(names.p);
-    cells_free(&sc);
-    freexl_close(h);
     return rc;
 }
