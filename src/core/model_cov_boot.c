@@ -1,13 +1,15 @@
 /* cvkit the bootstrap refit of a fit with time-invariant covariates
    (include/cvkit/cov_boot.h): the fit's customers collapsed once on (covariate pattern, x,
-   t_x, T, m); each replicate keeps the rows its weights draw and maximizes the likelihood of
-   model_cov.c (cv_cov_objective: the same links, collapse and gradient as cv_cov_model_fit)
-   from the fitted parameters, by the optimizer and tolerance of cv_cov_model_fit, with no
-   Hessian. The weights come from the interval engine (interval.c), which draws and counts
-   the replicates; nothing here draws a random number. */
+   t_x, T, m); each replicate keeps the rows its weights draw, groups them by pattern once
+   (cov_rows_make) and maximizes over them the objective of cv_cov_objective
+   (cov_objective_rows: the same links, collapse and gradient as cv_cov_model_fit), with no
+   allocation or check at a step, from the fitted parameters, by the optimizer and tolerance of
+   cv_cov_model_fit, with no Hessian. The weights come from the interval engine (interval.c), which
+   draws and counts the replicates; nothing here draws a random number. */
 #include "cvkit/cov_boot.h"
 #include "cvkit/mem.h"
 #include "cvkit/optim.h"
+#include "model_cov_int.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -101,21 +103,23 @@ int cv_cov_boot_rows_make(const cv_model_data *d, const cv_cov_spec *spec, cv_co
 
 typedef struct {
     const cv_model *model;
-    const cv_model_data *d;
+    const cov_rows *cr; /* the replicate's rows, grouped once (NULL: the checks failed) */
     const cv_cov_spec *spec;
+    double nobs;
 } boot_ctx;
 
-/* -LL/N at theta (log-parameters, coefficients) and its gradient: model_cov.c's objective;
-   NaN outside its domain (the optimizer steps back). */
+/* -LL/N at theta (log-parameters, coefficients) and its gradient: model_cov_fit.c's objective
+   (cv_cov_objective's) over the replicate's rows; NaN outside its domain (the optimizer steps
+   back) and at every point when the replicate's rows failed cv_cov_objective's checks. */
 static double boot_objective(int n, const double *theta, double *g, void *vc)
 {
     const boot_ctx *c = vc;
-    cv_error e;
     double f;
     (void)n;
-    if (cv_cov_objective(c->model, theta, c->d, c->spec, NULL, &f, g, &e) != 0)
+    if (!c->cr)
         return NAN;
-    return f;
+    f = cov_objective_rows(c->model, c->cr, c->spec, NULL, c->nobs, theta, g);
+    return isfinite(f) ? f : NAN;
 }
 
 int cv_cov_boot_refit(const cv_model *model, const cv_cov_boot_rows *rows, const double *wb,
@@ -128,6 +132,8 @@ int cv_cov_boot_refit(const cv_model *model, const cv_cov_boot_rows *rows, const
     cv_model_data d;
     cv_cov_spec spec;
     boot_ctx ctx;
+    cov_rows cr;
+    cv_error e2;
     cv_optim_opts oo;
     cv_optim_result res;
     size_t i, c, kept = 0;
@@ -163,7 +169,16 @@ int cv_cov_boot_refit(const cv_model *model, const cv_cov_boot_rows *rows, const
     d.t_x = rows->data.t_x ? blk + n1 : NULL, d.T = rows->data.T ? blk + 2 * n1 : NULL;
     d.m = rows->data.m ? blk + 3 * n1 : NULL;
     spec.ncoef = nc, spec.proc = rows->spec.proc, spec.z = z;
-    ctx.model = model, ctx.d = &d, ctx.spec = &spec;
+    ctx.model = model, ctx.cr = NULL, ctx.spec = &spec, ctx.nobs = 0.0;
+    memset(&cr, 0, sizeof cr);
+    if (kept > 0 && cov_objective_prepare(model, &d, &spec, NULL, &ctx.nobs, &e2) == 0) {
+        /* grouped by pattern once for the replicate, not at every step (issue 16) */
+        if (cov_rows_make(&d, &spec, &cr, &e2) != 0) {
+            cv_free(blk), cv_free((void *)z);
+            return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        }
+        ctx.cr = &cr;
+    }
     for (j = 0; j < k; j++)
         theta[j] = j < np ? log(start[j]) : start[j];
     cv_optim_defaults(&oo); /* as cv_cov_model_fit */
@@ -179,6 +194,7 @@ int cv_cov_boot_refit(const cv_model *model, const cv_cov_boot_rows *rows, const
     if (rc == 1)
         cv_error_set(err, CV_OK, "%s: %s%s", model->name,
                      "optimizer did not converge: ", res.message);
+    cov_rows_free(&cr);
     cv_free(blk), cv_free((void *)z);
     return rc;
 }

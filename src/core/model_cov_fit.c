@@ -405,33 +405,48 @@ int cv_cov_model_fit(const cv_model *model, const cv_model_data *d, const cv_cov
     return cv_cov_model_fit_pen(model, d, spec, NULL, fit, err);
 }
 
-int cv_cov_objective(const cv_model *model, const double *theta, const cv_model_data *d,
-                     const cv_cov_spec *spec, const cv_penalty *pen, double *f, double *grad,
-                     cv_error *err)
+int cov_objective_prepare(const cv_model *model, const cv_model_data *d, const cv_cov_spec *spec,
+                          const cv_penalty *pen, double *nobs, cv_error *err)
 {
-    const size_t ncoef = spec ? spec->ncoef : 0;
-    cov_rows cr;
-    fit_ctx ctx;
-    cv_progress quiet;
     size_t row = 0;
     const char *why = NULL;
-    double nobs = 0.0;
-    if (cov_check_spec(model, d, spec, err) || cv_penalty_check(pen, ncoef > 0, err) ||
-        check_reg(model, pen, err))
+    *nobs = 0.0;
+    if (cov_check_spec(model, d, spec, err) ||
+        cv_penalty_check(pen, spec && spec->ncoef > 0, err) || check_reg(model, pen, err))
         return CV_ERR_USAGE;
     if (model->check(d, &row, &why) != 0)
         return cv_error_set(err, CV_ERR_USAGE, "row %zu: %s", row + 1, why);
     for (size_t r = 0; r < d->n; r++)
         if (!continuous_zero_age(model, d, r))
-            nobs += d->w ? d->w[r] : 1.0;
-    if (!(nobs > 0.0))
+            *nobs += d->w ? d->w[r] : 1.0;
+    if (!(*nobs > 0.0))
         return cv_error_set(err, CV_ERR_USAGE, "%s: no customers", model->name);
+    return 0;
+}
+
+double cov_objective_rows(const cv_model *model, const cov_rows *cr, const cv_cov_spec *spec,
+                          const cv_penalty *pen, double nobs, const double *theta, double *grad)
+{
+    fit_ctx ctx;
+    cv_progress quiet;
+    memset(&quiet, 0, sizeof quiet); /* a step not begun: reports nothing */
+    ctx.model = model, ctx.cr = cr, ctx.spec = spec, ctx.scale = 1.0 / nobs;
+    ctx.bound = LOG_BOUND, ctx.pen = pen, ctx.prog = &quiet;
+    return objective(model->nparams + (int)(spec ? spec->ncoef : 0), theta, grad, &ctx);
+}
+
+int cv_cov_objective(const cv_model *model, const double *theta, const cv_model_data *d,
+                     const cv_cov_spec *spec, const cv_penalty *pen, double *f, double *grad,
+                     cv_error *err)
+{
+    cov_rows cr;
+    double nobs;
+    int rc = cov_objective_prepare(model, d, spec, pen, &nobs, err);
+    if (rc != 0)
+        return rc;
     if (cov_rows_make(d, spec, &cr, err) != 0)
         return CV_ERR_NOMEM;
-    memset(&quiet, 0, sizeof quiet); /* a step not begun: reports nothing */
-    ctx.model = model, ctx.cr = &cr, ctx.spec = spec, ctx.scale = 1.0 / nobs;
-    ctx.bound = LOG_BOUND, ctx.pen = pen, ctx.prog = &quiet;
-    *f = objective(model->nparams + (int)ncoef, theta, grad, &ctx);
+    *f = cov_objective_rows(model, &cr, spec, pen, nobs, theta, grad);
     cov_rows_free(&cr);
     if (!isfinite(*f))
         return cv_error_set(err, CV_ERR_DOMAIN, "%s: objective not finite", model->name);
