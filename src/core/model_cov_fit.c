@@ -20,9 +20,6 @@ static int continuous_zero_age(const cv_model *model, const cv_model_data *d, si
     return !(d->T[r] > 0.0);
 }
 
-#define LOG_BOUND 20.0 /* as model_core.c: log-parameters within +-20 */
-#define LOG_EDGE 12.0
-#define LOG_SOFT 8.0
 #define COEF_BOUND 50.0 /* |coefficient x covariate| beyond is no rate */
 
 typedef struct {
@@ -30,7 +27,8 @@ typedef struct {
     const cov_rows *cr;
     const cv_cov_spec *spec;
     double scale; /* 1 / N */
-    double bound; /* |log-parameter| allowed: LOG_BOUND, one more for the Hessian's steps */
+    double
+        bound; /* |log-parameter| allowed: CV_MODEL_LOG_BOUND, one more for the Hessian's steps */
     const cv_penalty *pen; /* added to the objective (NULL: none) */
     cv_progress *prog;
 } fit_ctx;
@@ -102,7 +100,7 @@ static double objective(int n, const double *theta, double *g, void *vctx)
     for (i = 0; g && i < n; i++)
         g[i] = -gr[i] * c->scale;
     f = -ll * c->scale;
-    if (c->pen) /* the model's parameters as every fit (model_core.c), then the coefficients */
+    if (c->pen) /* the model's parameters as every fit (model_fit.c), then the coefficients */
         f += cv_model_penalty(c->pen, np, theta, g) + coef_penalty(c->pen, c->spec, np, theta, g);
     return f;
 }
@@ -261,14 +259,15 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
     fit->loglik0 = f0.loglik;
     fit->n_obs = f0.n_obs;
     for (i = 0; i < np; i++)
-        theta[i] = fmax(fmin(log(f0.params[i]), LOG_BOUND - 1.0), 1.0 - LOG_BOUND);
+        theta[i] =
+            fmax(fmin(log(f0.params[i]), CV_MODEL_LOG_BOUND - 1.0), 1.0 - CV_MODEL_LOG_BOUND);
     for (i = np; i < k; i++)
         theta[i] = 0.0;
     if (cov_rows_make(d, spec, &cr, err) != 0)
         return CV_ERR_NOMEM;
     fit->n_rows = cr.nrows, fit->n_patterns = cr.ngroups;
     ctx.model = model, ctx.cr = &cr, ctx.spec = spec, ctx.scale = 1.0 / f0.n_obs;
-    ctx.bound = LOG_BOUND;
+    ctx.bound = CV_MODEL_LOG_BOUND;
     ctx.pen = pen;
     ctx.prog = prog;
     cv_optim_defaults(&oo);
@@ -289,7 +288,7 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
         if (rc <= 1) {
             unsigned fence = 0;
             for (i = 0; i < np; i++)
-                if (fabs(theta[i]) > LOG_BOUND - 1.0)
+                if (fabs(theta[i]) > CV_MODEL_LOG_BOUND - 1.0)
                     fence |= 1u << i;
             if (fence) {
                 double t2[CV_OPTIM_MAXN];
@@ -328,7 +327,7 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
         fit->cov[i] = NAN, fit->eigvec[i] = NAN;
     /* the observed information; at the fence of the log-parameters the steps of the
        differences may cross it (the likelihood is defined beyond) */
-    ctx.bound = LOG_BOUND + 1.0;
+    ctx.bound = CV_MODEL_LOG_BOUND + 1.0;
     {
         cv_error e2;
         if (cv_optim_hessian(k, theta, objective, &ctx, h, &e2) == 0) {
@@ -355,8 +354,8 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
                             "is not finite",
                             model->name);
     for (i = 0; i < np; i++)
-        if ((fabs(theta[i]) > LOG_EDGE && !(sqrt(fit->cov[i * k + i]) < 1.0)) ||
-            (!fit->se_ok && fabs(theta[i]) > LOG_SOFT))
+        if ((fabs(theta[i]) > CV_MODEL_LOG_EDGE && !(sqrt(fit->cov[i * k + i]) < 1.0)) ||
+            (!fit->se_ok && fabs(theta[i]) > CV_MODEL_LOG_SOFT))
             fit->boundary |= 1u << i;
     if (!fit->se_ok && fit->boundary && have_info)
         partial_se(fit, np, info);
@@ -431,7 +430,7 @@ double cov_objective_rows(const cv_model *model, const cov_rows *cr, const cv_co
     cv_progress quiet;
     memset(&quiet, 0, sizeof quiet); /* a step not begun: reports nothing */
     ctx.model = model, ctx.cr = cr, ctx.spec = spec, ctx.scale = 1.0 / nobs;
-    ctx.bound = LOG_BOUND, ctx.pen = pen, ctx.prog = &quiet;
+    ctx.bound = CV_MODEL_LOG_BOUND, ctx.pen = pen, ctx.prog = &quiet;
     return objective(model->nparams + (int)(spec ? spec->ncoef : 0), theta, grad, &ctx);
 }
 
@@ -488,7 +487,7 @@ int cv_cov_profile(const cv_model *model, const cv_model_data *d, const cv_cov_s
         return CV_ERR_NOMEM;
     cv_progress_begin(&prog, "profile", CV_PROGRESS_EVALS, 0);
     ctx.model = model, ctx.cr = &cr, ctx.spec = spec, ctx.scale = 1.0 / nobs;
-    ctx.bound = LOG_BOUND, ctx.pen = NULL, ctx.prog = &prog; /* the likelihood's profile */
+    ctx.bound = CV_MODEL_LOG_BOUND, ctx.pen = NULL, ctx.prog = &prog; /* the likelihood's profile */
     cv_optim_defaults(&oo);
     oo.gtol = 1e-9;
     oo.max_eval = 5000;
@@ -497,7 +496,7 @@ int cv_cov_profile(const cv_model *model, const cv_model_data *d, const cv_cov_s
         for (i = 0; i < k; i++)
             theta[i] = i < np ? log(est[i]) : est[i];
         theta[j] = j < np ? log(values[v]) : values[v];
-        if (fabs(theta[j]) > (j < np ? LOG_BOUND : COEF_BOUND)) {
+        if (fabs(theta[j]) > (j < np ? CV_MODEL_LOG_BOUND : COEF_BOUND)) {
             ll[v] = NAN;
             continue;
         }
