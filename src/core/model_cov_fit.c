@@ -335,12 +335,8 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
                 info[i] = h[i] / ctx.scale; /* observed information of the whole sample */
             have_info = 1;
             cv_optim_sym_eigen(k, info, fit->eig, fit->eigvec);
-            if (cv_optim_spd_inverse(k, info, fit->cov) == 0) {
+            if (cv_model_std_errors(k, np, info, fit->est, fit->cov, fit->se) == 0) {
                 fit->se_ok = 1;
-                for (i = 0; i < k; i++) {
-                    double sd = sqrt(fit->cov[i * k + i]);
-                    fit->se[i] = i < np ? fit->est[i] * sd : sd;
-                }
             } else {
                 for (i = 0; i < k * k; i++)
                     fit->cov[i] = NAN;
@@ -353,39 +349,13 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
                             "%s: the log-likelihood at the fitted parameters "
                             "is not finite",
                             model->name);
-    for (i = 0; i < np; i++)
-        if ((fabs(theta[i]) > CV_MODEL_LOG_EDGE && !(sqrt(fit->cov[i * k + i]) < 1.0)) ||
-            (!fit->se_ok && fabs(theta[i]) > CV_MODEL_LOG_SOFT))
-            fit->boundary |= 1u << i;
+    fit->boundary = cv_model_boundary(np, k, theta, fit->cov, fit->se_ok);
     if (!fit->se_ok && fit->boundary && have_info)
         partial_se(fit, np, info);
-    if (fit->boundary || !fit->se_ok) {
-        char names[96] = "";
-        size_t len = 0;
-        for (i = 0; i < np; i++)
-            if ((fit->boundary & (1u << i)) && len < sizeof names)
-                len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "",
-                                        model->param_names[i]);
-        fit->status = CV_FIT_BOUNDARY;
-        fit->optim.converged = 0;
-        if (len)
-            snprintf(fit->optim.message, sizeof fit->optim.message,
-                     "%s ran to the boundary: the data do not identify them", names);
-        else
-            snprintf(fit->optim.message, sizeof fit->optim.message,
-                     "the likelihood is flat at the optimum (information matrix not positive "
-                     "definite): the data do not identify the parameters");
-        rc = 1;
-    } else {
-        fit->status = rc == 0 ? CV_FIT_CONVERGED : CV_FIT_NOT_CONVERGED;
-    }
-    if (rc == 1) {
-        cv_error_set(err, CV_OK, "%s: %s%s", model->name,
-                     fit->status == CV_FIT_BOUNDARY ? "" : "optimizer did not converge: ",
-                     fit->optim.message);
-        return 1;
-    }
-    return 0;
+    return cv_model_fit_verdict(model, rc, fit->boundary, fit->se_ok, "",
+                                "the likelihood is flat at the optimum (information matrix not "
+                                "positive definite): the data do not identify the parameters",
+                                &fit->status, &fit->optim, err);
 }
 
 int cv_cov_model_fit_pen(const cv_model *model, const cv_model_data *d, const cv_cov_spec *spec,
