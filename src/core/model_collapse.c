@@ -1,6 +1,7 @@
 /* cvkit models, collapsing (model_int.h): identical customers as one weighted distinct row,
    by a radix of per-column codes or by hashing, sorted by (x, t_x, T, m); the index of each
-   customer's row; the sBG's rows from survivor counts. */
+   customer's row; the distinct rows by any key (a covariate pattern with x, t_x, T, m) with
+   each customer's row; the sBG's rows from survivor counts. */
 #include "cvkit/mem.h"
 #include "cvkit/models.h"
 #include "cvkit/threads.h"
@@ -12,30 +13,32 @@
 
 /* ---- Rows -------------------------------------------------------------------------------- */
 
+/* A row: its key (x, t_x, T, m) and its weight. */
 typedef struct {
-    double x, t_x, T, m, w;
+    double k[4];
+    double w;
 } row5;
+
+/* Orders two keys of n numbers: the first that differ decide (the one order of rows here and
+   in cv_model_rows_distinct). */
+static int keys_cmp(const double *a, const double *b, int n)
+{
+    for (int c = 0; c < n; c++)
+        if (a[c] != b[c])
+            return a[c] < b[c] ? -1 : 1;
+    return 0;
+}
 
 /* Orders rows of one x by (t_x, T, m). */
 static int row_cmp_rest(const void *va, const void *vb)
 {
-    const row5 *a = va, *b = vb;
-    if (a->t_x != b->t_x)
-        return a->t_x < b->t_x ? -1 : 1;
-    if (a->T != b->T)
-        return a->T < b->T ? -1 : 1;
-    if (a->m != b->m)
-        return a->m < b->m ? -1 : 1;
-    return 0;
+    return keys_cmp(((const row5 *)va)->k + 1, ((const row5 *)vb)->k + 1, 3);
 }
 
 /* Orders rows by (x, t_x, T, m). */
 static int row_cmp(const void *va, const void *vb)
 {
-    const row5 *a = va, *b = vb;
-    if (a->x != b->x)
-        return a->x < b->x ? -1 : 1;
-    return row_cmp_rest(va, vb);
+    return keys_cmp(((const row5 *)va)->k, ((const row5 *)vb)->k, 4);
 }
 
 /* Allocates the columns of out for n rows (the ones has says exist, w always). */
@@ -63,20 +66,13 @@ static void rows_view(cv_model_rows *out, size_t n)
     out->data.w = out->w;
 }
 
-static uint64_t bits(double v)
-{
-    uint64_t u;
-    if (v == 0.0)
-        v = 0.0; /* -0.0 and 0.0 are one key */
-    memcpy(&u, &v, sizeof u);
-    return u;
-}
-
 static uint64_t row_hash(const row5 *r)
 {
     /* one multiply per key word, then one splitmix64 finalizer */
-    uint64_t h = bits(r->x) * 0x9E3779B97F4A7C15ULL ^ bits(r->t_x) * 0xC2B2AE3D27D4EB4FULL ^
-                 bits(r->T) * 0x165667B19E3779F9ULL ^ bits(r->m) * 0xD6E8FEB86659FD93ULL;
+    uint64_t h = cv_model_key_bits(r->k[0]) * 0x9E3779B97F4A7C15ULL ^
+                 cv_model_key_bits(r->k[1]) * 0xC2B2AE3D27D4EB4FULL ^
+                 cv_model_key_bits(r->k[2]) * 0x165667B19E3779F9ULL ^
+                 cv_model_key_bits(r->k[3]) * 0xD6E8FEB86659FD93ULL;
     h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
     h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
     return h ^ (h >> 31);
@@ -89,7 +85,7 @@ static int rows_sort(row5 *u, size_t k)
     size_t i, maxx = 0, *start;
     row5 *tmp;
     for (i = 0; i < k; i++) {
-        double x = u[i].x;
+        double x = u[i].k[0];
         if (!(x >= 0.0 && x < 1048576.0) || x != floor(x)) {
             qsort(u, k, sizeof(row5), row_cmp);
             return 0;
@@ -105,11 +101,11 @@ static int rows_sort(row5 *u, size_t k)
         return 0;
     }
     for (i = 0; i < k; i++)
-        start[(size_t)u[i].x + 1]++;
+        start[(size_t)u[i].k[0] + 1]++;
     for (i = 1; i <= maxx + 1; i++)
         start[i] += start[i - 1];
     for (i = 0; i < k; i++)
-        tmp[start[(size_t)u[i].x]++] = u[i];
+        tmp[start[(size_t)u[i].k[0]]++] = u[i];
     /* start[v] is now the end of x = v's rows */
     for (i = 0; i <= maxx; i++) {
         size_t lo = i ? start[i - 1] : 0;
@@ -123,8 +119,10 @@ static int rows_sort(row5 *u, size_t k)
 
 static int row_same(const row5 *a, const row5 *b)
 {
-    return bits(a->x) == bits(b->x) && bits(a->t_x) == bits(b->t_x) && bits(a->T) == bits(b->T) &&
-           bits(a->m) == bits(b->m);
+    return cv_model_key_bits(a->k[0]) == cv_model_key_bits(b->k[0]) &&
+           cv_model_key_bits(a->k[1]) == cv_model_key_bits(b->k[1]) &&
+           cv_model_key_bits(a->k[2]) == cv_model_key_bits(b->k[2]) &&
+           cv_model_key_bits(a->k[3]) == cv_model_key_bits(b->k[3]);
 }
 
 /* One part of a collapse: the distinct rows among in's rows whose hash has top bit `part`
@@ -140,10 +138,10 @@ typedef struct {
 static row5 row_at(const cv_model_data *in, size_t i)
 {
     row5 r;
-    r.x = in->x ? in->x[i] : 0.0;
-    r.t_x = in->t_x ? in->t_x[i] : 0.0;
-    r.T = in->T ? in->T[i] : 0.0;
-    r.m = in->m ? in->m[i] : 0.0;
+    r.k[0] = in->x ? in->x[i] : 0.0;
+    r.k[1] = in->t_x ? in->t_x[i] : 0.0;
+    r.k[2] = in->T ? in->T[i] : 0.0;
+    r.k[3] = in->m ? in->m[i] : 0.0;
     r.w = in->w ? in->w[i] : 1.0;
     return r;
 }
@@ -245,7 +243,7 @@ static int radix_vals(val_id *s, size_t k)
         return -1;
     }
     for (i = 0; i < k; i++) {
-        uint64_t b = bits(s[i].v);
+        uint64_t b = cv_model_key_bits(s[i].v);
         u[i] = b >> 63 ? ~b : b | 0x8000000000000000ULL;
     }
     for (shift = 0; shift < 64; shift += 11) { /* six passes: the result ends in s */
@@ -286,7 +284,7 @@ static int col_code(const double *v, size_t n, col_codes *c)
         goto done;
     for (i = 0; i < n; i++) {
         double y = v[i] == 0.0 ? 0.0 : v[i];
-        uint64_t u = bits(y), h;
+        uint64_t u = cv_model_key_bits(y), h;
         if (!isfinite(y)) {
             rc = 1;
             goto done;
@@ -298,7 +296,7 @@ static int col_code(const double *v, size_t n, col_codes *c)
             cv_free(slot);
             slot = g, cap *= 2;
             for (j = 0; j < c->k; j++) {
-                for (h = fmix64(bits(c->val[j]));; h++)
+                for (h = fmix64(cv_model_key_bits(c->val[j]));; h++)
                     if (slot[h & (cap - 1)] == 0)
                         break;
                 slot[h & (cap - 1)] = (uint32_t)(j + 1);
@@ -318,7 +316,7 @@ static int col_code(const double *v, size_t n, col_codes *c)
                 c->code[i] = (uint32_t)(c->k - 1);
                 break;
             }
-            if (bits(c->val[e - 1]) == u) {
+            if (cv_model_key_bits(c->val[e - 1]) == u) {
                 c->code[i] = e - 1;
                 break;
             }
@@ -494,13 +492,13 @@ int cv_model_collapse(const cv_model_data *in, cv_model_rows *out, cv_error *err
                             : &cp[1].u[b++];
         out->w[i] = r->w;
         if (out->x)
-            out->x[i] = r->x;
+            out->x[i] = r->k[0];
         if (out->t_x)
-            out->t_x[i] = r->t_x;
+            out->t_x[i] = r->k[1];
         if (out->T)
-            out->T[i] = r->T;
+            out->T[i] = r->k[2];
         if (out->m)
-            out->m[i] = r->m;
+            out->m[i] = r->k[3];
     }
     cv_free(cp[0].u), cv_free(cp[1].u);
     rows_view(out, k);
@@ -513,6 +511,47 @@ int cv_model_collapse_index(const cv_model_data *in, cv_model_rows *out, uint32_
     if (in->n == 0 || in->n >= UINT32_MAX)
         return 1;
     return collapse_coded(in, out, idx);
+}
+
+/* A customer's key for cv_model_rows_distinct. */
+typedef struct {
+    double k[CV_MODEL_MAXKEY];
+    size_t i;
+} keyed;
+
+static int keyed_cmp(const void *va, const void *vb)
+{
+    const keyed *a = va, *b = vb;
+    int c = keys_cmp(a->k, b->k, CV_MODEL_MAXKEY);
+    if (c != 0)
+        return c;
+    return a->i < b->i ? -1 : a->i > b->i; /* the same order on every platform */
+}
+
+size_t cv_model_rows_distinct(size_t n, int nkey, const double *const *key, size_t *order,
+                              size_t *row)
+{
+    keyed *ks = cv_malloc(sizeof(keyed) * (n ? n : 1));
+    size_t i, k = 0;
+    int c;
+    if (!ks || nkey > CV_MODEL_MAXKEY) {
+        cv_free(ks);
+        return (size_t)-1;
+    }
+    for (i = 0; i < n; i++) {
+        for (c = 0; c < CV_MODEL_MAXKEY; c++)
+            ks[i].k[c] = c < nkey && key[c] ? key[c][i] : 0.0;
+        ks[i].i = i;
+    }
+    qsort(ks, n, sizeof *ks, keyed_cmp);
+    for (i = 0; i < n; i++) {
+        if (i == 0 || keys_cmp(ks[i].k, ks[i - 1].k, CV_MODEL_MAXKEY) != 0)
+            k++;
+        order[i] = ks[i].i;
+        row[ks[i].i] = k - 1;
+    }
+    cv_free(ks);
+    return k;
 }
 
 void cv_model_rows_free(cv_model_rows *rows)

@@ -18,28 +18,6 @@
 
 /* ---- The distinct rows ----------------------------------------------------------------- */
 
-typedef struct {
-    uint32_t g; /* covariate pattern */
-    double x, t_x, T, m;
-    size_t i;
-} boot_key;
-
-static int key_cmp(const void *va, const void *vb)
-{
-    const boot_key *a = va, *b = vb;
-    if (a->g != b->g)
-        return a->g < b->g ? -1 : 1;
-    if (a->x != b->x)
-        return a->x < b->x ? -1 : 1;
-    if (a->t_x != b->t_x)
-        return a->t_x < b->t_x ? -1 : 1;
-    if (a->T != b->T)
-        return a->T < b->T ? -1 : 1;
-    if (a->m != b->m)
-        return a->m < b->m ? -1 : 1;
-    return a->i < b->i ? -1 : a->i > b->i; /* the same order on every platform */
-}
-
 void cv_cov_boot_rows_free(cv_cov_boot_rows *rows)
 {
     if (rows) {
@@ -51,38 +29,33 @@ void cv_cov_boot_rows_free(cv_cov_boot_rows *rows)
 int cv_cov_boot_rows_make(const cv_model_data *d, const cv_cov_spec *spec, cv_cov_boot_rows *out,
                           cv_error *err)
 {
-    size_t n = d->n, nc = spec ? spec->ncoef : 0, n1 = n ? n : 1, i, c, k = 0;
+    size_t n = d->n, nc = spec ? spec->ncoef : 0, n1 = n ? n : 1, i, c, k = 0, nd = 0;
     uint32_t *pid = cv_malloc(sizeof(uint32_t) * n1);
-    boot_key *ks = cv_malloc(sizeof(boot_key) * n1);
-    double *x, *tx, *T, *m, *w;
+    size_t *ord = cv_malloc(sizeof(size_t) * n1), *row = cv_malloc(sizeof(size_t) * n1);
+    double *g = cv_malloc(sizeof(double) * n1), *x, *tx, *T, *m, *w;
+    const double *key[5];
     memset(out, 0, sizeof *out);
     out->buf = cv_malloc(sizeof(double) * (5 + nc) * n1);
     out->z = cv_malloc(sizeof(double *) * (nc ? nc : 1));
     out->proc = cv_malloc(sizeof(unsigned) * (nc ? nc : 1));
-    if (!pid || !ks || !out->buf || !out->z || !out->proc ||
-        cv_cov_patterns(spec, n, pid) == (size_t)-1) {
-        cv_free(pid), cv_free(ks);
+    if (pid && g && cv_cov_patterns(spec, n, pid) != (size_t)-1) {
+        for (i = 0; i < n; i++)
+            g[i] = (double)pid[i];
+        key[0] = g, key[1] = d->x, key[2] = d->t_x, key[3] = d->T, key[4] = d->m;
+        if (ord && row)
+            nd = cv_model_rows_distinct(n, 5, key, ord, row);
+    }
+    if (!pid || !g || !ord || !row || !out->buf || !out->z || !out->proc || nd == (size_t)-1) {
+        cv_free(pid), cv_free(g), cv_free(ord), cv_free(row);
         return cv_error_set(err, CV_ERR_NOMEM, "out of memory collapsing %zu rows with covariates",
                             n);
     }
-    for (i = 0; i < n; i++) {
-        ks[i].g = pid[i], ks[i].i = i, ks[i].x = d->x[i];
-        ks[i].t_x = d->t_x ? d->t_x[i] : 0.0, ks[i].T = d->T ? d->T[i] : 0.0;
-        ks[i].m = d->m ? d->m[i] : 0.0;
-    }
-    qsort(ks, n, sizeof *ks, key_cmp);
     x = out->buf, tx = x + n1, T = x + 2 * n1, m = x + 3 * n1, w = x + 4 * n1;
-    for (i = 0; i < n; i++) {
-        size_t r = ks[i].i;
-        boot_key a = ks[i];
-        int same = 0;
-        if (i > 0) {
-            boot_key b = ks[i - 1];
-            a.i = b.i = 0;
-            same = key_cmp(&a, &b) == 0;
-        }
-        if (!same) {
-            x[k] = ks[i].x, tx[k] = ks[i].t_x, T[k] = ks[i].T, m[k] = ks[i].m, w[k] = 0.0;
+    for (i = 0; i < n; i++) { /* the customers by (pattern, x, t_x, T, m), then by index */
+        size_t r = ord[i];
+        if (row[r] == k) { /* the first of a distinct row */
+            x[k] = d->x[r], tx[k] = d->t_x ? d->t_x[r] : 0.0, T[k] = d->T ? d->T[r] : 0.0;
+            m[k] = d->m ? d->m[r] : 0.0, w[k] = 0.0;
             for (c = 0; c < nc; c++) /* one pattern: the same covariates */
                 out->buf[(5 + c) * n1 + k] = spec->z[c][r];
             k++;
@@ -95,7 +68,7 @@ int cv_cov_boot_rows_make(const cv_model_data *d, const cv_cov_spec *spec, cv_co
     out->data.t_x = d->t_x ? tx : NULL, out->data.T = d->T ? T : NULL;
     out->data.m = d->m ? m : NULL;
     out->spec.ncoef = nc, out->spec.proc = out->proc, out->spec.z = out->z;
-    cv_free(pid), cv_free(ks);
+    cv_free(pid), cv_free(g), cv_free(ord), cv_free(row);
     return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "cvkit/table.h"
 
 #include <stdint.h>
+#include <string.h>
 
 /* Log-parameters are kept within +-CV_MODEL_LOG_BOUND (parameters between 2e-9 and 5e8); one
    past +-CV_MODEL_LOG_EDGE (6e-6, 1.6e5) after the fit whose log has a standard error above 1
@@ -76,6 +77,28 @@ int cv_model_predict_set(const cv_model *model, const double *p, const cv_model_
    into idx[i] (in->n) the distinct row of row i. 0; -1 out of memory; 1 when the rows are
    not indexable this way (empty, too many, or too many distinct values: out untouched). */
 int cv_model_collapse_index(const cv_model_data *in, cv_model_rows *out, uint32_t *idx);
+
+/* The bits of v as a key of a hash (-0.0 and 0.0 one key): the collapse's and the covariate
+   patterns'. */
+static inline uint64_t cv_model_key_bits(double v)
+{
+    uint64_t u;
+    if (v == 0.0)
+        v = 0.0;
+    memcpy(&u, &v, sizeof u);
+    return u;
+}
+
+/* The distinct rows of n customers by nkey (at most CV_MODEL_MAXKEY) key columns, key[c][i]
+   the c-th number of customer i's key (a NULL column: 0), keys ordered by their first
+   differing number, equal keys in customer order: order[j] gets the j-th customer in that
+   order, row[i] the distinct row of customer i (0, 1, ... in that order). Returns the number
+   of distinct rows, or (size_t)-1 (out of memory). The one sort-and-collapse by (covariate
+   pattern, x, t_x, T, m) (model_collapse.c; the covariate bootstrap's rows, the intervals'
+   distinct rows); the caller sums what it needs over each row's customers in order. */
+#define CV_MODEL_MAXKEY 5
+size_t cv_model_rows_distinct(size_t n, int nkey, const double *const *key, size_t *order,
+                              size_t *row);
 
 /* Why predictions of kind at p may be NaN, when the parameters explain it: writes into
    buf (size n) "; " and a reason ("q = 0.8 <= 1: ...", "the parameters are at the edge of
