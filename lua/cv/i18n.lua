@@ -1929,8 +1929,8 @@ M.add{
       zh = "生命周期的期长必须大于 0 天，实际为 %g" },
    ["core.lifecycle.column"] = { en = "lifecycle: a column name is missing",
       zh = "lifecycle：缺少列名" },
-   -- model_core.c, model_predict.c, model_clv.c, model_validate.c, model_tracking.c,
-   -- model_simulate.c
+   -- model_core.c, model_check.c, model_fit.c, model_stderr.c, model_collapse.c,
+   -- model_predict.c, model_clv.c, model_validate.c, model_tracking.c, model_simulate.c
    ["core.model.need_x"] = { en = "%s needs the frequency column x", zh = "%s 需要频次列 x" },
    ["core.model.need_tx"] = { en = "%s needs the recency column t_x", zh = "%s 需要最近购买时间列 t_x" },
    ["core.model.need_T"] = { en = "%s needs the age column T", zh = "%s 需要客户年龄列 T" },
@@ -3321,7 +3321,7 @@ M.add {
          .. "not available; method = \"asymptotic\" draws from the penalized fit's covariance",
       zh = "{fn}：带惩罚的拟合（{model}：选项 reg、penalizer）不支持 bootstrap 区间；"
          .. "method = \"asymptotic\" 按带惩罚拟合的协方差抽样" },
-   -- the core's messages of the penalties (src/core/model_core.c), in the user's language
+   -- the core's messages of the penalties (src/core/model_fit.c), in the user's language
    ["core.penalty.params"] = { en = "penalty: penalizer = %g must be a number >= 0",
       zh = "惩罚：penalizer = %g 必须是 >= 0 的数" },
    ["core.penalty.scale"] = { en = "penalty: unknown scale %d", zh = "惩罚：未知的尺度 %d" },

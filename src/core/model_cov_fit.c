@@ -20,9 +20,6 @@ static int continuous_zero_age(const cv_model *model, const cv_model_data *d, si
     return !(d->T[r] > 0.0);
 }
 
-#define LOG_BOUND 20.0 /* as model_core.c: log-parameters within +-20 */
-#define LOG_EDGE 12.0
-#define LOG_SOFT 8.0
 #define COEF_BOUND 50.0 /* |coefficient x covariate| beyond is no rate */
 
 typedef struct {
@@ -30,7 +27,8 @@ typedef struct {
     const cov_rows *cr;
     const cv_cov_spec *spec;
     double scale; /* 1 / N */
-    double bound; /* |log-parameter| allowed: LOG_BOUND, one more for the Hessian's steps */
+    double
+        bound; /* |log-parameter| allowed: CV_MODEL_LOG_BOUND, one more for the Hessian's steps */
     const cv_penalty *pen; /* added to the objective (NULL: none) */
     cv_progress *prog;
 } fit_ctx;
@@ -102,7 +100,7 @@ static double objective(int n, const double *theta, double *g, void *vctx)
     for (i = 0; g && i < n; i++)
         g[i] = -gr[i] * c->scale;
     f = -ll * c->scale;
-    if (c->pen) /* the model's parameters as every fit (model_core.c), then the coefficients */
+    if (c->pen) /* the model's parameters as every fit (model_fit.c), then the coefficients */
         f += cv_model_penalty(c->pen, np, theta, g) + coef_penalty(c->pen, c->spec, np, theta, g);
     return f;
 }
@@ -261,14 +259,15 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
     fit->loglik0 = f0.loglik;
     fit->n_obs = f0.n_obs;
     for (i = 0; i < np; i++)
-        theta[i] = fmax(fmin(log(f0.params[i]), LOG_BOUND - 1.0), 1.0 - LOG_BOUND);
+        theta[i] =
+            fmax(fmin(log(f0.params[i]), CV_MODEL_LOG_BOUND - 1.0), 1.0 - CV_MODEL_LOG_BOUND);
     for (i = np; i < k; i++)
         theta[i] = 0.0;
     if (cov_rows_make(d, spec, &cr, err) != 0)
         return CV_ERR_NOMEM;
     fit->n_rows = cr.nrows, fit->n_patterns = cr.ngroups;
     ctx.model = model, ctx.cr = &cr, ctx.spec = spec, ctx.scale = 1.0 / f0.n_obs;
-    ctx.bound = LOG_BOUND;
+    ctx.bound = CV_MODEL_LOG_BOUND;
     ctx.pen = pen;
     ctx.prog = prog;
     cv_optim_defaults(&oo);
@@ -289,7 +288,7 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
         if (rc <= 1) {
             unsigned fence = 0;
             for (i = 0; i < np; i++)
-                if (fabs(theta[i]) > LOG_BOUND - 1.0)
+                if (fabs(theta[i]) > CV_MODEL_LOG_BOUND - 1.0)
                     fence |= 1u << i;
             if (fence) {
                 double t2[CV_OPTIM_MAXN];
@@ -328,7 +327,7 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
         fit->cov[i] = NAN, fit->eigvec[i] = NAN;
     /* the observed information; at the fence of the log-parameters the steps of the
        differences may cross it (the likelihood is defined beyond) */
-    ctx.bound = LOG_BOUND + 1.0;
+    ctx.bound = CV_MODEL_LOG_BOUND + 1.0;
     {
         cv_error e2;
         if (cv_optim_hessian(k, theta, objective, &ctx, h, &e2) == 0) {
@@ -336,12 +335,8 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
                 info[i] = h[i] / ctx.scale; /* observed information of the whole sample */
             have_info = 1;
             cv_optim_sym_eigen(k, info, fit->eig, fit->eigvec);
-            if (cv_optim_spd_inverse(k, info, fit->cov) == 0) {
+            if (cv_model_std_errors(k, np, info, fit->est, fit->cov, fit->se) == 0) {
                 fit->se_ok = 1;
-                for (i = 0; i < k; i++) {
-                    double sd = sqrt(fit->cov[i * k + i]);
-                    fit->se[i] = i < np ? fit->est[i] * sd : sd;
-                }
             } else {
                 for (i = 0; i < k * k; i++)
                     fit->cov[i] = NAN;
@@ -354,39 +349,13 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const cv_cov_s
                             "%s: the log-likelihood at the fitted parameters "
                             "is not finite",
                             model->name);
-    for (i = 0; i < np; i++)
-        if ((fabs(theta[i]) > LOG_EDGE && !(sqrt(fit->cov[i * k + i]) < 1.0)) ||
-            (!fit->se_ok && fabs(theta[i]) > LOG_SOFT))
-            fit->boundary |= 1u << i;
+    fit->boundary = cv_model_boundary(np, k, theta, fit->cov, fit->se_ok);
     if (!fit->se_ok && fit->boundary && have_info)
         partial_se(fit, np, info);
-    if (fit->boundary || !fit->se_ok) {
-        char names[96] = "";
-        size_t len = 0;
-        for (i = 0; i < np; i++)
-            if ((fit->boundary & (1u << i)) && len < sizeof names)
-                len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "",
-                                        model->param_names[i]);
-        fit->status = CV_FIT_BOUNDARY;
-        fit->optim.converged = 0;
-        if (len)
-            snprintf(fit->optim.message, sizeof fit->optim.message,
-                     "%s ran to the boundary: the data do not identify them", names);
-        else
-            snprintf(fit->optim.message, sizeof fit->optim.message,
-                     "the likelihood is flat at the optimum (information matrix not positive "
-                     "definite): the data do not identify the parameters");
-        rc = 1;
-    } else {
-        fit->status = rc == 0 ? CV_FIT_CONVERGED : CV_FIT_NOT_CONVERGED;
-    }
-    if (rc == 1) {
-        cv_error_set(err, CV_OK, "%s: %s%s", model->name,
-                     fit->status == CV_FIT_BOUNDARY ? "" : "optimizer did not converge: ",
-                     fit->optim.message);
-        return 1;
-    }
-    return 0;
+    return cv_model_fit_verdict(model, rc, fit->boundary, fit->se_ok, "",
+                                "the likelihood is flat at the optimum (information matrix not "
+                                "positive definite): the data do not identify the parameters",
+                                &fit->status, &fit->optim, err);
 }
 
 int cv_cov_model_fit_pen(const cv_model *model, const cv_model_data *d, const cv_cov_spec *spec,
@@ -405,33 +374,48 @@ int cv_cov_model_fit(const cv_model *model, const cv_model_data *d, const cv_cov
     return cv_cov_model_fit_pen(model, d, spec, NULL, fit, err);
 }
 
-int cv_cov_objective(const cv_model *model, const double *theta, const cv_model_data *d,
-                     const cv_cov_spec *spec, const cv_penalty *pen, double *f, double *grad,
-                     cv_error *err)
+int cov_objective_prepare(const cv_model *model, const cv_model_data *d, const cv_cov_spec *spec,
+                          const cv_penalty *pen, double *nobs, cv_error *err)
 {
-    const size_t ncoef = spec ? spec->ncoef : 0;
-    cov_rows cr;
-    fit_ctx ctx;
-    cv_progress quiet;
     size_t row = 0;
     const char *why = NULL;
-    double nobs = 0.0;
-    if (cov_check_spec(model, d, spec, err) || cv_penalty_check(pen, ncoef > 0, err) ||
-        check_reg(model, pen, err))
+    *nobs = 0.0;
+    if (cov_check_spec(model, d, spec, err) ||
+        cv_penalty_check(pen, spec && spec->ncoef > 0, err) || check_reg(model, pen, err))
         return CV_ERR_USAGE;
     if (model->check(d, &row, &why) != 0)
         return cv_error_set(err, CV_ERR_USAGE, "row %zu: %s", row + 1, why);
     for (size_t r = 0; r < d->n; r++)
         if (!continuous_zero_age(model, d, r))
-            nobs += d->w ? d->w[r] : 1.0;
-    if (!(nobs > 0.0))
+            *nobs += d->w ? d->w[r] : 1.0;
+    if (!(*nobs > 0.0))
         return cv_error_set(err, CV_ERR_USAGE, "%s: no customers", model->name);
+    return 0;
+}
+
+double cov_objective_rows(const cv_model *model, const cov_rows *cr, const cv_cov_spec *spec,
+                          const cv_penalty *pen, double nobs, const double *theta, double *grad)
+{
+    fit_ctx ctx;
+    cv_progress quiet;
+    memset(&quiet, 0, sizeof quiet); /* a step not begun: reports nothing */
+    ctx.model = model, ctx.cr = cr, ctx.spec = spec, ctx.scale = 1.0 / nobs;
+    ctx.bound = CV_MODEL_LOG_BOUND, ctx.pen = pen, ctx.prog = &quiet;
+    return objective(model->nparams + (int)(spec ? spec->ncoef : 0), theta, grad, &ctx);
+}
+
+int cv_cov_objective(const cv_model *model, const double *theta, const cv_model_data *d,
+                     const cv_cov_spec *spec, const cv_penalty *pen, double *f, double *grad,
+                     cv_error *err)
+{
+    cov_rows cr;
+    double nobs;
+    int rc = cov_objective_prepare(model, d, spec, pen, &nobs, err);
+    if (rc != 0)
+        return rc;
     if (cov_rows_make(d, spec, &cr, err) != 0)
         return CV_ERR_NOMEM;
-    memset(&quiet, 0, sizeof quiet); /* a step not begun: reports nothing */
-    ctx.model = model, ctx.cr = &cr, ctx.spec = spec, ctx.scale = 1.0 / nobs;
-    ctx.bound = LOG_BOUND, ctx.pen = pen, ctx.prog = &quiet;
-    *f = objective(model->nparams + (int)ncoef, theta, grad, &ctx);
+    *f = cov_objective_rows(model, &cr, spec, pen, nobs, theta, grad);
     cov_rows_free(&cr);
     if (!isfinite(*f))
         return cv_error_set(err, CV_ERR_DOMAIN, "%s: objective not finite", model->name);
@@ -473,7 +457,7 @@ int cv_cov_profile(const cv_model *model, const cv_model_data *d, const cv_cov_s
         return CV_ERR_NOMEM;
     cv_progress_begin(&prog, "profile", CV_PROGRESS_EVALS, 0);
     ctx.model = model, ctx.cr = &cr, ctx.spec = spec, ctx.scale = 1.0 / nobs;
-    ctx.bound = LOG_BOUND, ctx.pen = NULL, ctx.prog = &prog; /* the likelihood's profile */
+    ctx.bound = CV_MODEL_LOG_BOUND, ctx.pen = NULL, ctx.prog = &prog; /* the likelihood's profile */
     cv_optim_defaults(&oo);
     oo.gtol = 1e-9;
     oo.max_eval = 5000;
@@ -482,7 +466,7 @@ int cv_cov_profile(const cv_model *model, const cv_model_data *d, const cv_cov_s
         for (i = 0; i < k; i++)
             theta[i] = i < np ? log(est[i]) : est[i];
         theta[j] = j < np ? log(values[v]) : values[v];
-        if (fabs(theta[j]) > (j < np ? LOG_BOUND : COEF_BOUND)) {
+        if (fabs(theta[j]) > (j < np ? CV_MODEL_LOG_BOUND : COEF_BOUND)) {
             ll[v] = NAN;
             continue;
         }

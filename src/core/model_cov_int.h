@@ -73,4 +73,18 @@ void cov_rows_free(cov_rows *cr);
 int cov_ll(const cv_model *model, const cov_rows *cr, const cv_cov_spec *spec, const double *theta,
            double *ll, double *grad);
 
+/* ---- The objective (model_cov_fit.c) ----------------------------------------------------- */
+
+/* The checks of cv_cov_objective on d (the spec, the penalty, the model's rows) and N, the
+   customers' weight that carries information, into *nobs: 0, or CV_ERR_USAGE with err set. */
+int cov_objective_prepare(const cv_model *model, const cv_model_data *d, const cv_cov_spec *spec,
+                          const cv_penalty *pen, double *nobs, cv_error *err);
+
+/* The objective of cv_cov_objective and cv_cov_model_fit at theta over the collapsed rows cr
+   of the data cov_objective_prepare checked (nobs its N): -LL/N plus the penalty, its
+   gradient into grad (when not NULL); NaN outside the domain. No allocation: the bootstrap's
+   refits call it at every step on rows collapsed once. */
+double cov_objective_rows(const cv_model *model, const cov_rows *cr, const cv_cov_spec *spec,
+                          const cv_penalty *pen, double nobs, const double *theta, double *grad);
+
 #endif

@@ -13,15 +13,6 @@ void cov_rows_free(cov_rows *cr)
     memset(cr, 0, sizeof *cr);
 }
 
-static uint64_t zbits(double v)
-{
-    uint64_t u;
-    if (v == 0.0)
-        v = 0.0; /* -0.0 and 0.0 are one pattern */
-    memcpy(&u, &v, sizeof u);
-    return u;
-}
-
 /* The distinct covariate vectors of d's rows (pattern of each row into pid), in order of
    first appearance; the vectors into *gz (grown). Returns the number, or (size_t)-1. */
 static size_t patterns(const cov_rows *cr, size_t n, uint32_t *pid, double **gz)
@@ -40,7 +31,7 @@ static size_t patterns(const cov_rows *cr, size_t n, uint32_t *pid, double **gz)
     for (i = 0; i < n; i++) {
         uint64_t h = 0x9E3779B97F4A7C15ULL;
         for (c = 0; c < cr->ncol; c++)
-            h = (h ^ zbits(cr->col[c][i])) * 0xBF58476D1CE4E5B9ULL, h ^= h >> 31;
+            h = (h ^ cv_model_key_bits(cr->col[c][i])) * 0xBF58476D1CE4E5B9ULL, h ^= h >> 31;
         for (size_t s = (size_t)h & mask;; s = (s + 1) & mask) {
             if (slot[s] == 0) {
                 if (k == have) {
@@ -58,7 +49,8 @@ static size_t patterns(const cov_rows *cr, size_t n, uint32_t *pid, double **gz)
                 break;
             }
             const double *z = *gz + (size_t)(slot[s] - 1) * cr->ncol;
-            for (c = 0; c < cr->ncol && zbits(z[c]) == zbits(cr->col[c][i]); c++)
+            for (c = 0; c < cr->ncol && cv_model_key_bits(z[c]) == cv_model_key_bits(cr->col[c][i]);
+                 c++)
                 ;
             if (c == cr->ncol) {
                 pid[i] = slot[s] - 1;

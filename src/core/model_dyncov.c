@@ -279,11 +279,12 @@ static double log_j(double rx, double s, double p, double q, double len, double 
 }
 
 /* exp(g_trans' z) and exp(g_life' z) for period row. */
-static void rates(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *g, size_t row,
-                  double *a, double *c)
+/* The purchase and dropout rate factors a = exp(g_trans' z), c = exp(g_life' z) of the
+   covariates z (one period's row). */
+static void z_rates(const cv_dyncov_spec *spec, const double *g, const double *z, double *a,
+                    double *c)
 {
     double et = 0, el = 0;
-    const double *z = &p->z[row * p->ncov];
     for (size_t k = 0; k < spec->ncoef; k++) {
         const double v = g[k] * z[spec->col[k]];
         if (spec->proc[k] & CV_COV_TRANS)
@@ -292,6 +293,12 @@ static void rates(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const dou
             el += v;
     }
     *a = exp(et), *c = exp(el);
+}
+
+static void rates(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *g, size_t row,
+                  double *a, double *c)
+{
+    z_rates(spec, g, &p->z[row * p->ncov], a, c);
 }
 
 /* Customer i's log-likelihood at th; when gr is not NULL, its gradient by th (4 + ncoef). The
@@ -458,71 +465,6 @@ static double surv_int(double e, double L)
     return -expm1(-e * L) / e;
 }
 
-int cv_dyncov_expected(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *theta,
-                       const cv_dyncov_data *fut, double t, double *out, cv_error *err)
-{
-    const double r = exp(theta[0]), al = exp(theta[1]), s = exp(theta[2]), be = exp(theta[3]);
-    const double *g = theta + 4;
-    int rc;
-    if (fut->n != p->n || fut->ncov != p->ncov)
-        return cv_error_set(err, CV_ERR_USAGE,
-                            "future covariates: %zu customers and %zu covariates, %zu and %zu "
-                            "expected",
-                            fut->n, fut->ncov, p->n, p->ncov);
-    if (!(t >= 0.0 && isfinite(t)))
-        return cv_error_set(err, CV_ERR_USAGE, "the horizon must be >= 0, got %g", t);
-    for (size_t q = fut->pbeg[0]; q < fut->pbeg[fut->n]; q++)
-        for (size_t c = 0; c < fut->ncov; c++)
-            if (!isfinite(fut->z[q * fut->ncov + c]))
-                return cv_error_set(err, CV_ERR_USAGE,
-                                    "covariate %zu is not a number in future period row %zu", c + 1,
-                                    q + 1);
-    if ((rc = cv_dyncov_p_alive(p, spec, theta, out, err)) != 0)
-        return rc;
-    for (size_t i = 0; i < p->n; i++) {
-        const double T = p->T[i], end = T + t;
-        double A = 0, C = 0, a, c, B, Bk, sum = 0, u = T;
-        for (size_t k = p->pre[i]; k < p->pre[i + 1]; k++) {
-            rates(p, spec, g, p->pc[k].row, &a, &c);
-            A += a * p->pc[k].len, C += c * p->pc[k].len;
-        }
-        B = be + C, Bk = B;
-        /* E[lambda] a_k int over the piece of P(alive at v | alive at T) dv, with
-           P = (B / (B_k + c_k v'))^s: B (B / B_k)^(s-1) / c_k (1 - rho^-(s-1)) / (s-1),
-           rho = (B_k + c_k len) / B_k */
-        for (size_t q = fut->pbeg[i]; q < fut->pbeg[i + 1] && end > u; q++) {
-            const double lo = fut->pstart[q], hi = fut->pend ? fut->pend[q] : lo + 1.0;
-            double len, e, et = 0, el = 0;
-            const double *z = &fut->z[q * fut->ncov];
-            if (hi <= u)
-                continue;
-            if (lo > u + 1e-9)
-                break; /* a gap */
-            len = (hi < end ? hi : end) - u;
-            for (size_t k = 0; k < spec->ncoef; k++) {
-                const double v = g[k] * z[spec->col[k]];
-                if (spec->proc[k] & CV_COV_TRANS)
-                    et += v;
-                if (spec->proc[k] & CV_COV_LIFE)
-                    el += v;
-            }
-            a = exp(et), c = exp(el), e = s - 1.0;
-            sum += a * B * exp(-e * log(Bk / B)) / c * surv_int(e, log1p(c * len / Bk));
-            Bk += c * len, u = hi;
-        }
-        if (end > u + 1e-9)
-            return cv_error_set(err, CV_ERR_USAGE,
-                                "customer %zu: the future covariate periods do not cover T = %g "
-                                "to T + t = %g without gaps",
-                                i + 1, T, end);
-        out[i] *= (r + p->x[i]) / (al + A) * sum;
-        if (!isfinite(out[i]))
-            return cv_error_set(err, CV_ERR_DOMAIN, "customer %zu: the expectation is not finite",
-                                i + 1);
-    }
-    return 0;
-}
-
 /* int_0^len exp(-delta v) a (B / (Bk + c v))^s dv for a piece of finite length: 10-point
    Gauss-Legendre on sub-pieces short enough that the integrand is smooth on each (c len
    max(s, 1) <= Bk / 2, so the pole at -Bk/c is five half-lengths from the centre and the
@@ -582,98 +524,156 @@ static double tail_int(double a, double c, double s, double B, double Bk, double
     return a * exp(s * log(B / Bk)) * (Bk / c) * laplace_j(s, delta * Bk / c);
 }
 
-int cv_dyncov_dtx(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *theta,
-                  const cv_dyncov_data *fut, double h, double delta, int per_period, double *out,
-                  cv_error *err)
+/* What a customer's future is integrated for: E[Y(t)] (closed form per piece) or the
+   discounted transactions (numeric per piece, per period or continuously discounted). */
+enum { FUT_EXPECTED, FUT_DTX };
+
+/* The integral over customer i's future pieces, from T to T + h, of E[lambda] a_k times
+   P(alive at v | alive at T) (FUT_EXPECTED), discounted by exp(-delta (v - T)) or per period
+   by exp(-delta min(k, h)) (FUT_DTX), into *sum; B = beta + the past dropout exposure. The
+   pieces are fut's rows for i, or with fut NULL the last covariates before T held for ever.
+   0, or -1 when the pieces leave a gap before T + h. */
+static int future_sum(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *g,
+                      const cv_dyncov_data *fut, size_t i, double h, double s, double B, int kind,
+                      double delta, int per_period, double *sum)
 {
-    const double r = exp(theta[0]), al = exp(theta[1]), s = exp(theta[2]), be = exp(theta[3]);
-    const double *g = theta + 4;
-    int rc;
-    if (fut && (fut->n != p->n || fut->ncov != p->ncov))
+    const double T = p->T[i], end = T + h;
+    double a, c, Bk = B, u = T;
+    size_t qb = 0, qe = 1, last = 0;
+    *sum = 0;
+    if (fut)
+        qb = fut->pbeg[i], qe = fut->pbeg[i + 1];
+    else
+        last = p->pc[p->pre[i + 1] - 1].row;
+    for (size_t q = qb; q < qe && end > u; q++) {
+        double lo = T, hi = INFINITY;
+        const double *z = &p->z[last * p->ncov];
+        if (fut) {
+            lo = fut->pstart[q], hi = fut->pend ? fut->pend[q] : lo + 1.0;
+            z = &fut->z[q * fut->ncov];
+        }
+        if (hi <= u)
+            continue;
+        if (lo > u + 1e-9)
+            break; /* a gap */
+        z_rates(spec, g, z, &a, &c);
+        if (kind == FUT_EXPECTED) {
+            /* P = (B / (B_k + c_k v'))^s: B (B / B_k)^(s-1) / c_k (1 - rho^-(s-1)) / (s-1),
+               rho = (B_k + c_k len) / B_k */
+            const double len = (hi < end ? hi : end) - u, e = s - 1.0;
+            *sum += a * B * exp(-e * log(Bk / B)) / c * surv_int(e, log1p(c * len / Bk));
+            Bk += c * len, u = hi;
+            continue;
+        }
+        if (isinf(end) && isinf(hi)) { /* the rest of time */
+            *sum += exp(-delta * (u - T)) * tail_int(a, c, s, B, Bk, delta);
+            u = INFINITY;
+            break;
+        }
+        hi = fmin(hi, end);
+        while (hi > u) {
+            /* per period: (T + k - 1, T + k] discounted by exp(-delta min(k, h)) */
+            double stop = hi, w;
+            if (per_period) {
+                const double k = floor(u - T + 1e-9) + 1.0;
+                stop = fmin(hi, T + k);
+                w = exp(-delta * fmin(k, h)) * piece_int(a, c, s, B, Bk, stop - u, 0.0);
+            } else {
+                w = exp(-delta * (u - T)) * piece_int(a, c, s, B, Bk, stop - u, delta);
+            }
+            *sum += w;
+            Bk += c * (stop - u), u = stop;
+        }
+    }
+    return end > u + 1e-9 ? -1 : 0;
+}
+
+/* The future covariates against p: 0, or CV_ERR_USAGE (fut NULL: 0). */
+static int check_future(const cv_dyncov_prep *p, const cv_dyncov_data *fut, cv_error *err)
+{
+    if (!fut)
+        return 0;
+    if (fut->n != p->n || fut->ncov != p->ncov)
         return cv_error_set(err, CV_ERR_USAGE,
                             "future covariates: %zu customers and %zu covariates, %zu and %zu "
                             "expected",
                             fut->n, fut->ncov, p->n, p->ncov);
+    for (size_t q = fut->pbeg[0]; q < fut->pbeg[fut->n]; q++)
+        for (size_t c = 0; c < fut->ncov; c++)
+            if (!isfinite(fut->z[q * fut->ncov + c]))
+                return cv_error_set(err, CV_ERR_USAGE,
+                                    "covariate %zu is not a number in future period row %zu", c + 1,
+                                    q + 1);
+    return 0;
+}
+
+/* P(alive) times E[lambda | past] times future_sum, for every customer into out (checked:
+   the arguments by the callers, fut by check_future). */
+static int future_value(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *theta,
+                        const cv_dyncov_data *fut, double h, int kind, double delta, int per_period,
+                        double *out, cv_error *err)
+{
+    const double r = exp(theta[0]), al = exp(theta[1]), s = exp(theta[2]), be = exp(theta[3]);
+    const double *g = theta + 4;
+    int rc;
+    if ((rc = cv_dyncov_p_alive(p, spec, theta, out, err)) != 0)
+        return rc;
+    for (size_t i = 0; i < p->n; i++) {
+        double A = 0, C = 0, a, c, sum;
+        if (!fut && p->pre[i + 1] == p->pre[i])
+            return cv_error_set(err, CV_ERR_USAGE,
+                                "customer %zu: no covariates before T to hold (T = %g)", i + 1,
+                                p->T[i]);
+        for (size_t k = p->pre[i]; k < p->pre[i + 1]; k++) {
+            rates(p, spec, g, p->pc[k].row, &a, &c);
+            A += a * p->pc[k].len, C += c * p->pc[k].len;
+        }
+        if (future_sum(p, spec, g, fut, i, h, s, be + C, kind, delta, per_period, &sum) != 0)
+            return cv_error_set(err, CV_ERR_USAGE,
+                                "customer %zu: the future covariate periods do not cover T = %g "
+                                "to T + t = %g without gaps",
+                                i + 1, p->T[i], p->T[i] + h);
+        out[i] *= (r + p->x[i]) / (al + A) * sum;
+        if (!isfinite(out[i]))
+            return kind == FUT_EXPECTED
+                       ? cv_error_set(err, CV_ERR_DOMAIN,
+                                      "customer %zu: the expectation is not finite", i + 1)
+                       : cv_error_set(err, CV_ERR_DOMAIN,
+                                      "customer %zu: the discounted transactions are not finite",
+                                      i + 1);
+    }
+    return 0;
+}
+
+int cv_dyncov_expected(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *theta,
+                       const cv_dyncov_data *fut, double t, double *out, cv_error *err)
+{
+    int rc;
+    if (fut->n != p->n || fut->ncov != p->ncov)
+        return check_future(p, fut, err);
+    if (!(t >= 0.0 && isfinite(t)))
+        return cv_error_set(err, CV_ERR_USAGE, "the horizon must be >= 0, got %g", t);
+    if ((rc = check_future(p, fut, err)) != 0)
+        return rc;
+    return future_value(p, spec, theta, fut, t, FUT_EXPECTED, 0.0, 0, out, err);
+}
+
+int cv_dyncov_dtx(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *theta,
+                  const cv_dyncov_data *fut, double h, double delta, int per_period, double *out,
+                  cv_error *err)
+{
+    int rc;
+    if (fut && (fut->n != p->n || fut->ncov != p->ncov))
+        return check_future(p, fut, err);
     if (!(h > 0.0) || (isinf(h) && (per_period || !(delta > 0.0))) || !(delta >= 0.0) ||
         !isfinite(delta))
         return cv_error_set(err, CV_ERR_USAGE,
                             "discounted transactions: horizon %g and rate %g (a horizon > 0; an "
                             "unlimited one needs a continuous rate > 0)",
                             h, delta);
-    for (size_t q = fut ? fut->pbeg[0] : 0; fut && q < fut->pbeg[fut->n]; q++)
-        for (size_t c = 0; c < fut->ncov; c++)
-            if (!isfinite(fut->z[q * fut->ncov + c]))
-                return cv_error_set(err, CV_ERR_USAGE,
-                                    "covariate %zu is not a number in future period row %zu", c + 1,
-                                    q + 1);
-    if ((rc = cv_dyncov_p_alive(p, spec, theta, out, err)) != 0)
+    if ((rc = check_future(p, fut, err)) != 0)
         return rc;
-    for (size_t i = 0; i < p->n; i++) {
-        const double T = p->T[i], end = T + h;
-        double A = 0, C = 0, a, c, B, Bk, sum = 0, u = T;
-        size_t qb = 0, qe = 1, last = 0;
-        if (!fut && p->pre[i + 1] == p->pre[i])
-            return cv_error_set(err, CV_ERR_USAGE,
-                                "customer %zu: no covariates before T to hold (T = %g)", i + 1, T);
-        if (!fut)
-            last = p->pc[p->pre[i + 1] - 1].row;
-        for (size_t k = p->pre[i]; k < p->pre[i + 1]; k++) {
-            rates(p, spec, g, p->pc[k].row, &a, &c);
-            A += a * p->pc[k].len, C += c * p->pc[k].len;
-        }
-        B = be + C, Bk = B;
-        if (fut)
-            qb = fut->pbeg[i], qe = fut->pbeg[i + 1];
-        for (size_t q = qb; q < qe && end > u; q++) {
-            double lo = T, hi = INFINITY, et = 0, el = 0;
-            const double *z = &p->z[last * p->ncov];
-            if (fut) {
-                lo = fut->pstart[q], hi = fut->pend ? fut->pend[q] : lo + 1.0;
-                z = &fut->z[q * fut->ncov];
-            }
-            if (hi <= u)
-                continue;
-            if (lo > u + 1e-9)
-                break; /* a gap */
-            for (size_t k = 0; k < spec->ncoef; k++) {
-                const double v = g[k] * z[spec->col[k]];
-                if (spec->proc[k] & CV_COV_TRANS)
-                    et += v;
-                if (spec->proc[k] & CV_COV_LIFE)
-                    el += v;
-            }
-            a = exp(et), c = exp(el);
-            if (isinf(end) && isinf(hi)) { /* the rest of time */
-                sum += exp(-delta * (u - T)) * tail_int(a, c, s, B, Bk, delta);
-                u = INFINITY;
-                break;
-            }
-            hi = fmin(hi, end);
-            while (hi > u) {
-                /* per period: (T + k - 1, T + k] discounted by exp(-delta min(k, h)) */
-                double stop = hi, w;
-                if (per_period) {
-                    const double k = floor(u - T + 1e-9) + 1.0;
-                    stop = fmin(hi, T + k);
-                    w = exp(-delta * fmin(k, h)) * piece_int(a, c, s, B, Bk, stop - u, 0.0);
-                } else {
-                    w = exp(-delta * (u - T)) * piece_int(a, c, s, B, Bk, stop - u, delta);
-                }
-                sum += w;
-                Bk += c * (stop - u), u = stop;
-            }
-        }
-        if (end > u + 1e-9)
-            return cv_error_set(err, CV_ERR_USAGE,
-                                "customer %zu: the future covariate periods do not cover T = %g "
-                                "to T + t = %g without gaps",
-                                i + 1, T, end);
-        out[i] *= (r + p->x[i]) / (al + A) * sum;
-        if (!isfinite(out[i]))
-            return cv_error_set(err, CV_ERR_DOMAIN,
-                                "customer %zu: the discounted transactions are not finite", i + 1);
-    }
-    return 0;
+    return future_value(p, spec, theta, fut, h, FUT_DTX, delta, per_period, out, err);
 }
 
 /* CLVTools' reg.lambdas on the coefficients theta[4 ..] (trans times the sum of the squared

@@ -1,13 +1,43 @@
-/* cvkit models, internal: what model_core.c and the table jobs (model_predict.c,
-   model_clv.c, model_validate.c, model_tracking.c, model_simulate.c) share. */
+/* cvkit models, internal: what the model core (model_core.c the registry, model_check.c,
+   model_fit.c, model_stderr.c, model_collapse.c), the models' files and the table jobs
+   (model_predict.c, model_clv.c, model_validate.c, model_tracking.c, model_simulate.c)
+   share. */
 #ifndef CVKIT_MODEL_INT_H
 #define CVKIT_MODEL_INT_H
 
 #include "cvkit/clv.h"
 #include "cvkit/models.h"
+#include "cvkit/optim.h"
 #include "cvkit/table.h"
 
 #include <stdint.h>
+#include <string.h>
+
+/* Log-parameters are kept within +-CV_MODEL_LOG_BOUND (parameters between 2e-9 and 5e8); one
+   past +-CV_MODEL_LOG_EDGE (6e-6, 1.6e5) after the fit whose log has a standard error above 1
+   (or none) is reported as running to the boundary; a large but well-determined one (an
+   alpha in minutes) is not; without standard errors, one past CV_MODEL_LOG_SOFT is. Every
+   fit's (model_fit.c, model_cov_fit.c). */
+#define CV_MODEL_LOG_BOUND 20.0
+#define CV_MODEL_LOG_EDGE 12.0
+#define CV_MODEL_LOG_SOFT 8.0
+
+/* ---- The checks (model_check.c) ---- */
+
+/* Checks that d has the columns model needs and finite, in-range values: 0, or CV_ERR_USAGE
+   naming the bad row with its values ("row 2: recency t_x must lie between 0 and the age T
+   (x = 2, t_x = 40, T = 39)") or a NaN or infinity with its column. */
+int cv_model_check_data(const cv_model *model, const cv_model_data *d, cv_error *err);
+
+/* 1 for the models of purchases in continuous time (BG/NBD, MBG/NBD, Pareto/NBD, NBD), whose
+   customers with T = 0 have likelihood 1 and are left out of N. A new model of that kind is
+   added there (docs/hacking.md, "Add a model"). */
+int cv_model_continuous_time(const cv_model *model);
+
+/* Data that carry no information for the model, found before fitting: 0, or CV_ERR_USAGE
+   saying what is missing and what to check; *nobs gets N, the customers that inform the fit. */
+int cv_model_check_information(const cv_model *model, const cv_model_data *d, double *nobs,
+                               cv_error *err);
 
 /* Fills out[i] with kind for every row of d (no checks: the caller made them), on
    cv_threads() threads for large d; CONDITIONAL and DERT once per distinct (x, T) times P(alive)
@@ -48,6 +78,28 @@ int cv_model_predict_set(const cv_model *model, const double *p, const cv_model_
    not indexable this way (empty, too many, or too many distinct values: out untouched). */
 int cv_model_collapse_index(const cv_model_data *in, cv_model_rows *out, uint32_t *idx);
 
+/* The bits of v as a key of a hash (-0.0 and 0.0 one key): the collapse's and the covariate
+   patterns'. */
+static inline uint64_t cv_model_key_bits(double v)
+{
+    uint64_t u;
+    if (v == 0.0)
+        v = 0.0;
+    memcpy(&u, &v, sizeof u);
+    return u;
+}
+
+/* The distinct rows of n customers by nkey (at most CV_MODEL_MAXKEY) key columns, key[c][i]
+   the c-th number of customer i's key (a NULL column: 0), keys ordered by their first
+   differing number, equal keys in customer order: order[j] gets the j-th customer in that
+   order, row[i] the distinct row of customer i (0, 1, ... in that order). Returns the number
+   of distinct rows, or (size_t)-1 (out of memory). The one sort-and-collapse by (covariate
+   pattern, x, t_x, T, m) (model_collapse.c; the covariate bootstrap's rows, the intervals'
+   distinct rows); the caller sums what it needs over each row's customers in order. */
+#define CV_MODEL_MAXKEY 5
+size_t cv_model_rows_distinct(size_t n, int nkey, const double *const *key, size_t *order,
+                              size_t *row);
+
 /* Why predictions of kind at p may be NaN, when the parameters explain it: writes into
    buf (size n) "; " and a reason ("q = 0.8 <= 1: ...", "the parameters are at the edge of
    their range ..."), or "" when nothing is known. */
@@ -72,7 +124,31 @@ double cv_model_dtx_alive(const cv_model *model, const double *p, double x, doub
 double cv_model_dtx_alive_at(const cv_model *model, const double *p, double x, double T,
                              const double *t, const double *vt, size_t n, double *last);
 
-/* The penalty of pen on the model's np log-parameters theta (model_core.c, the one place it
+/* ---- The end of a fit (model_stderr.c): every fit's, with or without covariates ---- */
+
+/* The covariance, the inverse of the observed information info (k x k, in the
+   log-parameters of the first np parameters, then coefficients), into cov, and the standard
+   errors into se: est[i] sqrt(cov_ii) for a parameter (the delta method for exp(theta)),
+   sqrt(cov_ii) for a coefficient. 0, or -1 when info is not positive definite (cov may be
+   written, se untouched). */
+int cv_model_std_errors(int k, int np, const double *info, const double *est, double *cov,
+                        double *se);
+
+/* The log-parameters theta[0..np) that ran to the boundary, as bits: beyond
+   CV_MODEL_LOG_EDGE with a log standard error (from cov, k x k) above 1 or none; when se_ok is
+   0, also beyond CV_MODEL_LOG_SOFT. */
+unsigned cv_model_boundary(int np, int k, const double *theta, const double *cov, int se_ok);
+
+/* The verdict of a fit whose optimizer returned rc (0 converged, 1 not): with a boundary or
+   without standard errors, *status CV_FIT_BOUNDARY, optim->converged 0 and optim->message
+   "<names> ran to the boundary: the data do not identify them<tail>" (flat when no parameter
+   is named), and 1 with err saying it; else *status converged or not, and rc (1 with err
+   "optimizer did not converge: ..."). */
+int cv_model_fit_verdict(const cv_model *model, int rc, unsigned boundary, int se_ok,
+                         const char *tail, const char *flat, int *status, cv_optim_result *optim,
+                         cv_error *err);
+
+/* The penalty of pen on the model's np log-parameters theta (model_fit.c, the one place it
    is defined: every fit's objective adds it): pen->params * sum_j (theta_j^2 | exp(2 theta_j))
    by pen->scale; its gradient in theta is added to g (when not NULL). 0 when pen is NULL or
    pen->params is 0 (g untouched). */

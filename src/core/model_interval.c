@@ -199,28 +199,6 @@ static int iv_refit(void *vc, const double *wb, const double *start, double *p)
 
 /* ---- The distinct rows of the table -------------------------------------------------------- */
 
-typedef struct {
-    double x, t_x, T, m;
-    double g; /* covariate pattern (0 without covariates) */
-    size_t i;
-} key4;
-
-static int key_cmp(const void *va, const void *vb)
-{
-    const key4 *a = va, *b = vb;
-    if (a->x != b->x)
-        return a->x < b->x ? -1 : 1;
-    if (a->t_x != b->t_x)
-        return a->t_x < b->t_x ? -1 : 1;
-    if (a->T != b->T)
-        return a->T < b->T ? -1 : 1;
-    if (a->m != b->m)
-        return a->m < b->m ? -1 : 1;
-    if (a->g != b->g)
-        return a->g < b->g ? -1 : 1;
-    return 0;
-}
-
 static void ctx_free(iv_ctx *c)
 {
     cv_free(c->x);
@@ -239,35 +217,30 @@ static int distinct_rows(iv_ctx *c, size_t n, const double *x, const double *t_x
                          const double *m, const double *g, const double *w, const double *f,
                          size_t *row)
 {
-    key4 *ks = cv_malloc(sizeof(key4) * (n ? n : 1));
-    size_t i, k = 0;
-    if (!ks || !(c->rep = cv_malloc(sizeof(size_t) * (n ? n : 1))) ||
-        !(c->x = cv_malloc(sizeof(double) * 6 * (n ? n : 1)))) {
-        cv_free(ks);
+    const double *key[5] = {x, t_x, T, m, g};
+    size_t *ord = cv_malloc(sizeof(size_t) * (n ? n : 1)), i, k = 0;
+    if (!ord || !(c->rep = cv_malloc(sizeof(size_t) * (n ? n : 1))) ||
+        !(c->x = cv_malloc(sizeof(double) * 6 * (n ? n : 1))) ||
+        cv_model_rows_distinct(n, 5, key, ord, row) == (size_t)-1) {
+        cv_free(ord);
         return -1;
     }
-    for (i = 0; i < n; i++) {
-        ks[i].x = x ? x[i] : 0.0, ks[i].t_x = t_x ? t_x[i] : 0.0;
-        ks[i].T = T ? T[i] : 0.0, ks[i].m = m ? m[i] : 0.0, ks[i].i = i;
-        ks[i].g = g ? g[i] : 0.0;
-    }
-    qsort(ks, n, sizeof *ks, key_cmp);
     c->t_x = c->x + n, c->T = c->x + 2 * n, c->m = c->x + 3 * n;
     c->wsum = c->x + 4 * n, c->wfac = c->x + 5 * n;
-    for (i = 0; i < n; i++) {
-        size_t ci = ks[i].i;
-        if (i == 0 || key_cmp(&ks[i], &ks[i - 1]) != 0) {
-            c->x[k] = ks[i].x, c->t_x[k] = ks[i].t_x, c->T[k] = ks[i].T, c->m[k] = ks[i].m;
+    for (i = 0; i < n; i++) { /* the customers by (x, t_x, T, m, pattern), then by index */
+        size_t ci = ord[i];
+        if (row[ci] == k) { /* the first of a distinct row */
+            c->x[k] = x ? x[ci] : 0.0, c->t_x[k] = t_x ? t_x[ci] : 0.0;
+            c->T[k] = T ? T[ci] : 0.0, c->m[k] = m ? m[ci] : 0.0;
             c->wsum[k] = c->wfac[k] = 0.0;
             c->rep[k] = ci;
             k++;
         }
-        row[ci] = k - 1;
         c->wsum[k - 1] += w[ci];
         c->wfac[k - 1] += w[ci] * (f ? f[ci] : 1.0);
     }
     c->k = k;
-    cv_free(ks);
+    cv_free(ord);
     return cv_model_pairs_make(c->x, c->T, k, &c->pairs);
 }
 

@@ -6,7 +6,8 @@
 #     helpers (lbind.h) or the engine's insides (engine_int.h);
 #   - between the core's object files (who calls whom, from nm), a cycle stays inside one
 #     group of files behind one private header (csv_int.h, table_int.h, ...), and no model
-#     file (one model each) calls another: what models share is in model_core.c.
+#     file (one model each) calls another: what models share is in the model core
+#     (model_core.c, model_check.c, model_fit.c, model_stderr.c, model_collapse.c).
 # Cheap: a few greps and one nm per object file.
 . tests/cli/lib.sh
 

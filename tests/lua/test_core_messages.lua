@@ -37,9 +37,10 @@ local function formats(path)
 end
 
 -- The core files whose messages a formula, summary, model or simulation user can meet.
-local FILES = { "formulas", "lifecycle", "model_core", "model_predict", "model_clv",
-   "model_validate", "model_tracking", "model_simulate", "montecarlo", "optim", "summary",
-   "crmcost", "interval", "model_interval", "summary_result" }
+local FILES = { "formulas", "lifecycle", "model_core", "model_check", "model_fit",
+   "model_stderr", "model_collapse", "model_predict", "model_clv", "model_validate",
+   "model_tracking", "model_simulate", "montecarlo", "optim", "summary", "crmcost", "interval",
+   "model_interval", "summary_result" }
 -- generic formats that only pass another message on (their parts are translated)
 local GENERIC = { ["%s"] = true, ["%s: %s"] = true, ["%s: %s%s"] = true }
 

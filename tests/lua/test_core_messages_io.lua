@@ -87,7 +87,7 @@ test("every reason a model gives for a row it cannot use has en and zh", functio
       if e.key:sub(1, 5) == "core." and e.zh then known[e.en] = true end
    end
    for _, name in ipairs { "model_bgbb", "model_bgnbd", "model_gg", "model_nbd", "model_sbg",
-      "model_pnbd", "model_core" } do
+      "model_pnbd", "model_core", "model_check" } do
       local f = io.open(top .. "/src/core/" .. name .. ".c")
       if f then
          for why in f:read("a"):gmatch('%*why = "([^"]+)"') do

@@ -1,6 +1,6 @@
 /* cv_model_collapse against a reference written here: every distinct (x, t_x, T, m) once,
    in lexicographic order, with the weights of its rows summed in row order. The collapse by
-   per-column codes and a radix sort (model_core.c) must give exactly that, including for
+   per-column codes and a radix sort (model_collapse.c) must give exactly that, including for
    negative values, -0.0 beside 0.0, columns left out, a column with more distinct values
    than 4,096 (its values radix-sorted) and more than 100,000 rows (columns coded on two
    threads); a NaN or infinity takes the plain hash-and-sort path, which must agree too. */
