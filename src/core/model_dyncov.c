@@ -463,12 +463,10 @@ static double surv_int(double e, double L)
     return -expm1(-e * L) / e;
 }
 
-int cv_dyncov_expected(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *theta,
-                       const cv_dyncov_data *fut, double t, double *out, cv_error *err)
+/* The checks of the future covariates fut of p's customers over a horizon t: 0, or
+   CV_ERR_USAGE (another shape, a horizon < 0, a covariate not a number). */
+static int check_future(const cv_dyncov_prep *p, const cv_dyncov_data *fut, double t, cv_error *err)
 {
-    const double r = exp(theta[0]), al = exp(theta[1]), s = exp(theta[2]), be = exp(theta[3]);
-    const double *g = theta + 4;
-    int rc;
     if (fut->n != p->n || fut->ncov != p->ncov)
         return cv_error_set(err, CV_ERR_USAGE,
                             "future covariates: %zu customers and %zu covariates, %zu and %zu "
@@ -482,6 +480,17 @@ int cv_dyncov_expected(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, cons
                 return cv_error_set(err, CV_ERR_USAGE,
                                     "covariate %zu is not a number in future period row %zu", c + 1,
                                     q + 1);
+    return 0;
+}
+
+int cv_dyncov_expected(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *theta,
+                       const cv_dyncov_data *fut, double t, double *out, cv_error *err)
+{
+    const double r = exp(theta[0]), al = exp(theta[1]), s = exp(theta[2]), be = exp(theta[3]);
+    const double *g = theta + 4;
+    int rc;
+    if ((rc = check_future(p, fut, t, err)) != 0)
+        return rc;
     if ((rc = cv_dyncov_p_alive(p, spec, theta, out, err)) != 0)
         return rc;
     for (size_t i = 0; i < p->n; i++) {
@@ -1114,19 +1123,8 @@ int cv_dyncov_pmf_conditional(const cv_dyncov_prep *p, const cv_dyncov_spec *spe
     size_t maxp = 1;
     double *buf;
     int rc;
-    if (fut->n != p->n || fut->ncov != p->ncov)
-        return cv_error_set(err, CV_ERR_USAGE,
-                            "future covariates: %zu customers and %zu covariates, %zu and %zu "
-                            "expected",
-                            fut->n, fut->ncov, p->n, p->ncov);
-    if (!(t >= 0.0 && isfinite(t)))
-        return cv_error_set(err, CV_ERR_USAGE, "the horizon must be >= 0, got %g", t);
-    for (size_t q = fut->pbeg[0]; q < fut->pbeg[fut->n]; q++)
-        for (size_t c = 0; c < fut->ncov; c++)
-            if (!isfinite(fut->z[q * fut->ncov + c]))
-                return cv_error_set(err, CV_ERR_USAGE,
-                                    "covariate %zu is not a number in future period row %zu", c + 1,
-                                    q + 1);
+    if ((rc = check_future(p, fut, t, err)) != 0)
+        return rc;
     if ((rc = cv_dyncov_p_alive(p, spec, theta, out, err)) != 0)
         return rc;
     for (size_t i = 0; i < p->n; i++)
