@@ -52,7 +52,7 @@ static void test_pmf_new_constant(void **state)
 static double direct(const double *th, const double *a, const double *c, double t, unsigned n)
 {
     const double r = exp(th[0]), al = exp(th[1]), s = exp(th[2]), be = exp(th[3]);
-    const int nu = 3500, nm = 4000; /* u cells of 0.005: none straddles a period */
+    const int nu = 1750, nm = 1500; /* u cells of 0.01: none straddles a period */
     double sum = 0;
     /* u grid: A(u), C(u) at the midpoints, piecewise from the unit periods starting -0.5 */
     static double Au[4000], Cu[4000], cu[4000];
