@@ -21,6 +21,7 @@
 
 #include "cvkit/covariates.h"
 #include "cvkit/error.h"
+#include "cvkit/intervals.h"
 #include "cvkit/models.h"
 #include "cvkit/optim.h"
 
@@ -61,6 +62,9 @@ typedef struct cv_dyncov_prep cv_dyncov_prep;
    5"; CV_ERR_NOMEM. Customers are 0-based in the messages' source order + 1. */
 cv_dyncov_prep *cv_dyncov_prepare(const cv_dyncov_data *d, cv_error *err);
 void cv_dyncov_prep_free(cv_dyncov_prep *p);
+
+/* The customers of p. */
+size_t cv_dyncov_prep_n(const cv_dyncov_prep *p);
 
 /* The log-likelihood at theta = (log r, log alpha, log s, log beta, the ncoef coefficients)
    into *ll; per customer into ll_i[n] when not NULL. 0, or CV_ERR_DOMAIN (not finite). */
@@ -161,5 +165,74 @@ typedef struct cv_dyncov_fit {
    CV_ERR_LIMIT. */
 int cv_dyncov_model_fit(const cv_dyncov_prep *p, const cv_dyncov_spec *spec,
                         const cv_dyncov_opts *o, cv_dyncov_fit *fit, cv_error *err);
+
+/* The profile log-likelihood of component j of (r, alpha, s, beta, coefficients) (0-based):
+   for each of the n values, the log-likelihood maximized over the other components with j
+   held at the value (natural scale: positive for the four parameters), from est (a fit's
+   estimates, natural scale), without the fit's penalty; into ll[n] (NaN beyond the fence
+   |log p| <= 20 or where the maximization failed). cv_cov_profile's contract for the
+   time-invariant model. 0, CV_ERR_USAGE ("profile: no parameter 7 of 6", "profile: value -1
+   is not a positive number"), CV_ERR_LIMIT (cancelled). */
+int cv_dyncov_profile(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *est, int j,
+                      const double *values, size_t n, double *ll, cv_error *err);
+
+/* P(X(t) = n) of a new customer (first purchase at 0) at theta, given the covariates of its
+   nper periods (starts pstart, ends pend or NULL: start + 1; ncov covariates each at z[q *
+   ncov ..]) covering (0, t] without gaps: with A, C the integrals of exp(g_trans' z) and
+   exp(g_life' z) from 0,
+     P = NB(n; A(t)) S(t) + int_0^t s c(u)/beta S(u)^((s+1)/s) NB(n; A(u)) du,
+   NB(n; A) = Gamma(r+n)/(Gamma(r) n!) (alpha/(alpha+A))^r (A/(alpha+A))^n, S(u) = (beta/(beta
+   + C(u)))^s (alive at t, or dropped out at u after n purchases), by 10-point Gauss-Legendre
+   on short sub-pieces; into *mean (when not NULL) E[X(t)] = r/alpha int_0^t a(u) S(u) du
+   (closed form on each piece). With covariates constant in time: the Pareto/NBD's PMF and
+   EXPECTED at alpha exp(-g_trans' z), beta exp(-g_life' z). 0, CV_ERR_USAGE ("the covariate
+   periods do not cover the first purchase to t = 10 without gaps"), CV_ERR_DOMAIN. */
+int cv_dyncov_pmf_new(const cv_dyncov_spec *spec, const double *theta, size_t ncov,
+                      const double *pstart, const double *pend, const double *z, size_t nper,
+                      double t, unsigned n, double *pmf, double *mean, cv_error *err);
+
+/* P(n purchases in (T, T+t] | history) of each customer at theta into out[n], given fut's
+   covariates over (T, T+t] (as cv_dyncov_expected's): 1 - P(alive) (when n = 0) plus
+   P(alive) times cv_dyncov_pmf_new's chance with r + x, alpha + A(T), beta + C(T) over the
+   future periods (given alive at T the posterior rates are Gamma and independent). With
+   covariates constant in time the Pareto/NBD's CV_PRED_PMF_CONDITIONAL at each customer's
+   parameters. Errors as cv_dyncov_expected's. */
+int cv_dyncov_pmf_conditional(const cv_dyncov_prep *p, const cv_dyncov_spec *spec,
+                              const double *theta, const cv_dyncov_data *fut, double t, unsigned n,
+                              double *out, cv_error *err);
+
+/* What cv_dyncov_intervals gives intervals for (model_dyncov_interval.c): kinds, the bits
+   CV_IV_P_ALIVE, CV_IV_CONDITIONAL, CV_IV_DERT and CV_IV_CLV of include/cvkit/intervals.h;
+   each prediction as the point predictions of lua/cv/dyncov.lua make it. */
+typedef struct cv_dyncov_interval_spec {
+    unsigned kinds;
+    /* CONDITIONAL over (T, T+horizon]: cv_dyncov_expected on cond (cond_hold 0), or
+       cv_dyncov_dtx at rate 0 on cond (NULL: the last covariates held) */
+    const cv_dyncov_data *cond;
+    int cond_hold;
+    double horizon;
+    const cv_dyncov_data *dert; /* DERT at delta: cv_dyncov_dtx(dert, INFINITY, delta) */
+    double delta;
+    /* CLV: cv_dyncov_dtx(clv, clv_horizon, log(1 + clv_rate), per period when the horizon
+       is finite) times value[i], each customer's value per transaction (held fixed) */
+    const cv_dyncov_data *clv;
+    double clv_horizon, clv_rate;
+    const double *value;
+} cv_dyncov_interval_spec;
+
+/* The asymptotic intervals of s's predictions of each customer of p and of their totals:
+   parameter draws from N(theta, cov) (theta = log r, log alpha, log s, log beta, then the
+   coefficients on their own scale; cov the fit's k x k covariance of theta) by the interval
+   engine (cv_interval_run, include/cvkit/intervals.h; o its options, the method asymptotic:
+   a bootstrap is refused), the predictions made in C at every draw. r (free with
+   cv_interval_result_free) holds nout = nk (n + 1) values, nk the kinds asked in bit order:
+   kind j's customers at j n .., its total at nk n + j; est at the estimate. With covariates
+   constant in time (or 0 and their variance apart) the draws of (r, alpha, s, beta) are
+   those of cv_model_intervals' for the Pareto/NBD with the same seed and the same covariance
+   of the four. 0, CV_ERR_USAGE (a kind not offered, the bootstrap, cv_interval_run's),
+   CV_ERR_DOMAIN, CV_ERR_NOMEM, CV_ERR_LIMIT. */
+int cv_dyncov_intervals(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *est,
+                        const double *cov, const cv_dyncov_interval_spec *s,
+                        const cv_interval_options *o, cv_interval_result *r, cv_error *err);
 
 #endif

@@ -344,16 +344,22 @@ function M.profile(m, fn, param, values)
    if not j then errors.unknown(fn, "parameter", param, m.names) end
    local r = core.profile(m.name, m.summary, m.covariates, { x = m.cols.x, t_x = m.cols.t_x,
       T = m.cols.T, m = m.cols.m, weight = m.cols.weight }, m.values, j, values)
-   local dev, p = {}, {}
+   return M.profile_table(m, values, r.ll)
+end
+
+-- profile_table(m, values, ll) -> the Table of M.profile from the profile log-likelihoods ll
+-- (nil or NaN where not computed) of m's parameter at values (lua/cv/dyncov.lua's too).
+function M.profile_table(m, values, ll)
+   local dev, p, l = {}, {}, {}
    for i = 1, #values do
-      local ll = r.ll[i]
-      if ll then
-         dev[i], p[i] = core.lr_test(m.loglik, ll, 1)
+      if ll[i] and ll[i] == ll[i] then
+         l[i] = ll[i]
+         dev[i], p[i] = core.lr_test(m.loglik, ll[i], 1)
       end
    end
    local n = #values
-   r.ll.n, dev.n, p.n = n, n, n
-   return base.table { { "value", values, "float" }, { "loglik", r.ll, "float" },
+   l.n, dev.n, p.n = n, n, n
+   return base.table { { "value", values, "float" }, { "loglik", l, "float" },
       { "deviance", dev, "float" }, { "p_value", p, "float" } }
 end
 

@@ -12,6 +12,7 @@ local date = require "cv.core.date"
 local errors = require "cv.errors"
 local opts = require "cv.opts"
 local covariates = require "cv.covariates"
+local intervals = require "cv.intervals"
 
 local M = {}
 
@@ -55,6 +56,13 @@ M.FUTURE = {
      zh = "带时变协变量的模型：\"last\" 表示每位客户最后的协变量永远沿用（给出 dynamic 时在其"
         .. "周期之后沿用）；DERT 需要此项" },
 }
+
+-- The option of a new customer's predictions (Model:pmf_new, expected_new).
+M.PATH = { "path", "Table",
+   en = "a model with time-varying covariates: a new customer's covariates (the fit's "
+      .. "covariate columns), one row per time unit from the first purchase, covering the horizon",
+   zh = "带时变协变量的模型：新客户的协变量（拟合所用的协变量列），自首次购买起每个时间单位一行，"
+      .. "覆盖整个预测期" }
 
 -- the units: 1 a fixed number of days (a period is one unit long), 2 calendar months and years
 local UNITS = { day = 1, week = 1, month = 2, year = 2 }
@@ -406,6 +414,134 @@ function M.clv(m, fn, who, h, rate, o, spend)
    return who:add("p_alive", core.p_alive(a, th), "float"):add("dtx", dtx, "float")
       :add("spend", spend, "float"):add("margin_share", share, "float")
       :add("value_tx", value, "float"):add("clv", clv, "float")
+end
+
+-- held(m, fn, rows) -> the future arrays of core.pmf holding each customer's covariates of
+-- its last period before T for all time (what core.dtx does without future arrays).
+local function held(m, fn, rows)
+   local a = m.dynamic
+   local pb = { 0 }
+   for i = 1, #a.x do pb[i + 1] = pb[i] + a.nper[i] end
+   local f = { nper = {}, pstart = {}, pend = {}, z = {} }
+   for j, i in ipairs(rows) do
+      local last
+      for q = pb[i] + 1, pb[i + 1] do
+         if a.pstart[q] < a.T[i] - 1e-9 then last = q end
+      end
+      if not last then errors.fail("models.dyncov_need_future", { fn = fn }) end
+      f.nper[j], f.pstart[j], f.pend[j] = 1, a.T[i], math.huge
+      for k = 1, a.ncov do f.z[#f.z + 1] = a.z[(last - 1) * a.ncov + k] end
+   end
+   return f
+end
+
+-- pmf(m, fn, who, t, n, o) -> who with the column pmf_<n>: P(n purchases in (T, T+t]) given
+-- the covariates over that period (the options dynamic and future, as M.conditional's).
+function M.pmf(m, fn, who, t, n, o)
+   local rows = rows_of(m, fn, who)
+   local f = future_of(m, fn, rows, t, o) or held(m, fn, rows)
+   return who:add("pmf_" .. math.tointeger(n), core.pmf(subset(m.dynamic, rows), theta(m), f, t,
+      n), "float")
+end
+
+-- new_path(m, fn, o) -> the arrays {pstart, z} of a new customer's covariates: o.path, a
+-- Table with the fit's covariate columns, one row per time unit from the first purchase.
+local function new_path(m, fn, o)
+   local a, path = m.dynamic, o.path
+   if path == nil then
+      errors.fail("models.dyncov_path", { fn = fn, columns = table.concat(a.cols, ", ") })
+   end
+   local has = {}
+   for _, c in ipairs(path:names()) do has[c] = true end
+   local zc = {}
+   for k, c in ipairs(a.cols) do
+      if not has[c] then errors.unknown(fn, "column", c, path:names()) end
+      zc[k] = path:col(c):totable()
+   end
+   local f = { pstart = {}, z = {} }
+   for q = 1, #zc[1] do
+      f.pstart[q] = q - 1
+      for k = 1, #a.cols do
+         local v = zc[k][q]
+         if type(v) ~= "number" then
+            errors.fail("models.dyncov_value", { fn = fn, column = a.cols[k], row = q,
+               got = opts.shown(v) })
+         end
+         f.z[#f.z + 1] = v
+      end
+   end
+   return f
+end
+
+-- pmf_new(m, fn, t, n, o) -> P(X(t) = n), E[X(t)] of a new customer whose covariates from its
+-- first purchase are o.path (new_path's).
+function M.pmf_new(m, fn, t, n, o)
+   return core.pmf_new(m.dynamic, theta(m), new_path(m, fn, o), t, n)
+end
+
+-- profile(m, fn, param, values) -> the Table of Model:profile (value, loglik, deviance,
+-- p_value) of the parameter or coefficient param of m, the likelihood maximized in C over
+-- the others (cv_dyncov_profile).
+function M.profile(m, fn, param, values)
+   local j
+   for i, n in ipairs(m.names) do if n == param then j = i end end
+   if not j then errors.unknown(fn, "parameter", param, m.names) end
+   return covariates.profile_table(m, values, core.profile(m.dynamic, m.values, j, values))
+end
+
+local ORDER = { p_alive = 1, conditional = 2, dert = 3, clv = 4 }
+
+-- intervals(m, fn, who, o, a) -> who with <kind>_lo and <kind>_hi, the totals Table
+-- (prediction, estimate, lo, hi), the parameters' Table (param, estimate, lo, hi), {draws =,
+-- used =}: the asymptotic intervals of lua/cv/intervals.lua's options o (interval, method,
+-- draws, seed) for the kinds a.kinds, the predictions as this module's point predictions
+-- make them (horizon a.horizon, delta a.delta, CLV over a.clv_horizon at the per-period
+-- a.clv_rate times each row's value per transaction a.value; the covariates after T from
+-- o.dynamic, o.future), made in C at every draw (cv_dyncov_intervals).
+function M.intervals(m, fn, who, o, a)
+   if (o.method or "asymptotic") ~= "asymptotic" then
+      errors.fail("models.dyncov_boot", { fn = fn })
+   end
+   if m.cov_log == nil then
+      errors.fail("models.interval_cov_no_cov", { fn = fn, model = m.name,
+         status = tostring(m.status) })
+   end
+   local rows = rows_of(m, fn, who)
+   local kinds = {}
+   for _, k in ipairs(a.kinds) do kinds[#kinds + 1] = k end
+   table.sort(kinds, function(u, v) return ORDER[u] < ORDER[v] end)
+   local sp = { kinds = kinds, horizon = a.horizon, delta = a.delta, clv_horizon = a.clv_horizon,
+      clv_rate = a.clv_rate, value = a.value, method = "asymptotic", level = o.interval,
+      draws = o.draws or 1000, seed = o.seed or 1 }
+   for _, k in ipairs(kinds) do
+      if k == "conditional" then
+         sp.cond, sp.cond_hold = future_of(m, fn, rows, a.horizon, o), o.future ~= nil
+      elseif k == "dert" then
+         sp.dert = future_of(m, fn, rows, math.huge, o)
+      elseif k == "clv" then
+         sp.clv = future_of(m, fn, rows, a.clv_horizon, o)
+      end
+   end
+   local r = core.intervals(subset(m.dynamic, rows), m.values, m.cov_log, sp)
+   if r.used < r.draws then
+      errors.warn("models.interval_failed", { fn = fn, failed = r.draws - r.used,
+         draws = r.draws })
+   end
+   local n, nk, t, totals, params = #rows, #kinds, who, {}, {}
+   for j, k in ipairs(kinds) do
+      local lo, hi = {}, {}
+      for i = 1, n do
+         lo[i], hi[i] = r.lo[(j - 1) * n + i], r.hi[(j - 1) * n + i]
+      end
+      t = t:add(k .. "_lo", lo, "float"):add(k .. "_hi", hi, "float")
+      totals[j] = { name = k, estimate = r.est[nk * n + j], lo = r.lo[nk * n + j],
+         hi = r.hi[nk * n + j] }
+   end
+   for i, name in ipairs(m.names) do
+      params[i] = { name = name, estimate = m.values[i], lo = r.p_lo[i], hi = r.p_hi[i] }
+   end
+   return t, intervals.lohi_table(totals, "prediction"), intervals.lohi_table(params, "param"),
+      { draws = r.draws, used = r.used }
 end
 
 -- refuse(m, fn): raises for what a model with time-varying covariates cannot do yet.

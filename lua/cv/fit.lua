@@ -465,10 +465,12 @@ local check_p_alive = opts.declare("Model:p_alive", intervals.OPTIONS)
 function Model:p_alive(who, o)
    if type(o) ~= "table" then who_of("Model:p_alive", who, NEED.p_alive) end -- m:p_alive(x, t_x, T)
    o = check_p_alive(o)
-   if self.dynamic and not intervals.asked("Model:p_alive", o) then -- lua/cv/dyncov.lua
-      return with_kinds(dyncov.p_alive(self, "Model:p_alive", who), KINDS)
+   local v
+   if self.dynamic then -- lua/cv/dyncov.lua
+      v = with_kinds(dyncov.p_alive(self, "Model:p_alive", who), KINDS)
+   else
+      v = predict(self, "Model:p_alive", "p_alive", who, 0, 0)
    end
-   local v = predict(self, "Model:p_alive", "p_alive", who, 0, 0)
    if not intervals.asked("Model:p_alive", o) then return v end
    return with_interval(self, "Model:p_alive", who, v, o, { kinds = { "p_alive" } })
 end
@@ -480,10 +482,12 @@ local check_conditional = opts.declare("Model:conditional",
 function Model:conditional(who, horizon, o)
    o = check_conditional(o)
    local t = horizon_of(self, "Model:conditional", horizon, o.unit, 2)
-   if self.dynamic and not intervals.asked("Model:conditional", o) then -- lua/cv/dyncov.lua
-      return dyncov.conditional(self, "Model:conditional", who, t, o)
+   local v
+   if self.dynamic then -- lua/cv/dyncov.lua
+      v = dyncov.conditional(self, "Model:conditional", who, t, o)
+   else
+      v = predict(self, "Model:conditional", "conditional", who, t, 0)
    end
-   local v = predict(self, "Model:conditional", "conditional", who, t, 0)
    if not intervals.asked("Model:conditional", o) then return v end
    return with_interval(self, "Model:conditional", who, v, o,
       { kinds = { "conditional" }, horizon = t })
@@ -491,21 +495,29 @@ end
 
 -- m:expected_new(horizon [, {unit =}]) -> E[X(horizon)]: the purchases a new customer
 -- makes in the first horizon (a number).
-local check_expected_new = opts.declare("Model:expected_new", { HORIZON_UNIT })
+local check_expected_new = opts.declare("Model:expected_new", { HORIZON_UNIT, dyncov.PATH })
 function Model:expected_new(horizon, o)
    o = check_expected_new(o)
-   no_covariates(self, "Model:expected_new")
    local t = horizon_of(self, "Model:expected_new", horizon, o.unit, 1)
+   if self.dynamic then -- lua/cv/dyncov.lua: along the covariates of o.path
+      local _, mean = dyncov.pmf_new(self, "Model:expected_new", t, 0, o)
+      return mean
+   end
+   no_covariates(self, "Model:expected_new")
    return core.predict1(self.name, self.values, "expected", 0, 0, 1, 0, t, 0)
 end
 
 -- m:pmf_new(horizon, n [, {unit =}]) -> P(X(horizon) = n) of a new customer (BG/NBD,
 -- MBG/NBD, Pareto/NBD, NBD; BG/BB: in horizon whole periods).
-local check_pmf_new = opts.declare("Model:pmf_new", { HORIZON_UNIT })
+local check_pmf_new = opts.declare("Model:pmf_new", { HORIZON_UNIT, dyncov.PATH })
 function Model:pmf_new(horizon, n, o)
    o = check_pmf_new(o)
-   no_covariates(self, "Model:pmf_new")
    local t = horizon_of(self, "Model:pmf_new", horizon, o.unit, 1)
+   if self.dynamic then -- lua/cv/dyncov.lua: along the covariates of o.path
+      if math.tointeger(n) == nil or n < 0 then bad_arg("Model:pmf_new", 2, n, "integer") end
+      return (dyncov.pmf_new(self, "Model:pmf_new", t, n, o))
+   end
+   no_covariates(self, "Model:pmf_new")
    if self.name == "bgbb" and math.tointeger(t) == nil then
       bad_arg("Model:pmf_new", 1, t, "integer")
    end
@@ -538,11 +550,14 @@ end
 -- m:pmf(who, horizon, k [, {unit =}]) -> P(Y(horizon) = k | x, t_x, T): the chance of
 -- exactly k purchases in the next horizon (column pmf_<k>, or a number); BG/NBD,
 -- MBG/NBD, Pareto/NBD, NBD, BG/BB (horizon in periods).
-local check_pmf = opts.declare("Model:pmf", { HORIZON_UNIT })
+local check_pmf = opts.declare("Model:pmf", opts.concat({ HORIZON_UNIT }, dyncov.FUTURE))
 function Model:pmf(who, horizon, k, o)
    o = check_pmf(o)
    local t = future_of(self, "Model:pmf", "pmf_conditional", who, horizon, o.unit)
    if math.tointeger(k) == nil or k < 0 then bad_arg("Model:pmf", 3, k, "integer") end
+   if self.dynamic then -- lua/cv/dyncov.lua: given the covariates over the horizon
+      return with_kinds(dyncov.pmf(self, "Model:pmf", who, t, k, o), KINDS)
+   end
    return predict(self, "Model:pmf", "pmf_conditional", who, t, k, "pmf_" .. math.tointeger(k))
 end
 
@@ -563,18 +578,17 @@ local check_dert = opts.declare("Model:dert", opts.concat({ DISCOUNT }, dyncov.F
    intervals.OPTIONS))
 function Model:dert(who, o)
    o = check_dert(o)
-   if self.dynamic and not intervals.asked("Model:dert", o) then -- lua/cv/dyncov.lua
-      return with_kinds(dyncov.dert(self, "Model:dert", who, self:delta(o.discount or 0.15), o),
-         KINDS)
-   end
-   local d
-   if self.name == "bgbb" then
+   local d, v
+   if self.dynamic then -- lua/cv/dyncov.lua
+      d = self:delta(o.discount or 0.15)
+      v = with_kinds(dyncov.dert(self, "Model:dert", who, d, o), KINDS)
+   elseif self.name == "bgbb" then
       if not self.unit then errors.fail("models.no_unit", { fn = "Model:dert" }) end
       d = core.rate("per_period", o.discount or 0.15, self.unit)
    else
       d = self:delta(o.discount or 0.15)
    end
-   local v = predict(self, "Model:dert", "dert", who, d, 0)
+   v = v or predict(self, "Model:dert", "dert", who, d, 0)
    if not intervals.asked("Model:dert", o) then return v end
    return with_interval(self, "Model:dert", who, v, o, { kinds = { "dert" }, delta = d })
 end
@@ -720,7 +734,12 @@ with_interval = function(m, fn, who, v, o, a)
    end
    if is_table(who) then
       a.cols = a.cols or cols_of(m)
-      local t, totals = intervals.run(fn, v, o, a)
+      local t, totals
+      if m.dynamic then -- lua/cv/dyncov.lua: its predictions, in C at every draw
+         t, totals = dyncov.intervals(m, fn, v, o, a)
+      else
+         t, totals = intervals.run(fn, v, o, a)
+      end
       return with_kinds(with_kinds(t, KINDS), kinds), totals
    end
    a.cols = { x = "x", t_x = "t_x", T = "T", m = "m" }
@@ -749,12 +768,17 @@ local function clv_dyncov(m, who, o)
       errors.fail("models.bad_spend", { got = opts.shown(sp) })
    end
    local out = with_kinds(dyncov.clv(m, fn, who, h, rate, o, spend), KINDS)
-   return o.revenue and with_kinds(out, { [o.revenue] = "money" }) or out
+   local totals
+   if intervals.asked(fn, o) then -- the value per transaction held fixed
+      out, totals = with_interval(m, fn, out, out, o, { kinds = { "clv" }, clv_horizon = h,
+         clv_rate = rate, value = out:col("value_tx"):totable() })
+   end
+   return o.revenue and with_kinds(out, { [o.revenue] = "money" }) or out, totals
 end
 
 function Model:clv(who, o)
    o = check_clv(o)
-   if self.dynamic and not intervals.asked("Model:clv", o) then return clv_dyncov(self, who, o) end
+   if self.dynamic then return clv_dyncov(self, who, o) end
    dyncov.refuse(self, "Model:clv")
    local record = who_of("Model:clv", who, NEED.clv) == "record"
    local s = who
@@ -962,9 +986,9 @@ end
 -- inform a parameter where the standard error, a quadratic approximation, misleads.
 function Model:profile(param, values)
    if not self.covariates then errors.fail("models.cov_only", { fn = "Model:profile" }) end
-   dyncov.refuse(self, "Model:profile")
    if type(param) ~= "string" then bad_arg("Model:profile", 1, param, "string") end
    if type(values) ~= "table" then bad_arg("Model:profile", 2, values, "table") end
+   if self.dynamic then return dyncov.profile(self, "Model:profile", param, values) end
    if not self.summary then errors.fail("models.profile_summary", { fn = "Model:profile" }) end
    return covariates.profile(self, "Model:profile", param, values)
 end

@@ -3507,13 +3507,15 @@ M.add {
          .. "({got})",
       zh = "{fn}：协变量“{column}”在协变量表第 {row} 行不是数值（{got}）" },
    ["models.dyncov_predict"] = {
-      en = "{fn}: not available for a model with time-varying covariates: intervals, "
-         .. "simulation and a new customer's P(X(t) = n) need more than cvkit takes yet "
-         .. "(available: the fit, coef, lr_test, loglik, m:p_alive, m:conditional, m:dert, "
-         .. "m:clv and m:predict on a Table of the fit's customers)",
-      zh = "{fn}：不适用于带时变协变量的模型：区间、模拟和新客户的 P(X(t) = n) 尚不支持（可用："
-         .. "拟合、coef、lr_test、loglik，以及对拟合客户的表使用 m:p_alive、m:conditional、"
-         .. "m:dert、m:clv 和 m:predict）" },
+      en = "{fn}: not available for a model with time-varying covariates: simulation, the "
+         .. "bootstrap, and m:predict's n and interval (available: the fit, coef, lr_test, "
+         .. "loglik, m:profile, m:pmf_new and m:expected_new with a path, and on a Table of "
+         .. "the fit's customers m:p_alive, m:conditional, m:dert and m:clv, each with an "
+         .. "asymptotic interval, m:pmf and m:predict)",
+      zh = "{fn}：不适用于带时变协变量的模型：模拟、bootstrap，以及 m:predict 的 n 和 interval"
+         .. "（可用：拟合、coef、lr_test、loglik、m:profile、给出 path 的 m:pmf_new 和 "
+         .. "m:expected_new，以及对拟合客户的表使用 m:p_alive、m:conditional、m:dert 和 m:clv"
+         .. "（各自可带渐近区间）、m:pmf 和 m:predict）" },
    ["models.dyncov_table"] = {
       en = "{fn}: a model with time-varying covariates predicts for a Table of its customers "
          .. "(the fit's summary or some of its rows), not for one record",
@@ -3540,6 +3542,16 @@ M.add {
       zh = "{fn}：DERT 和无限预测期涵盖全部未来时间，任何协变量表都无法覆盖：请加上 future = "
          .. "\"last\"（dynamic 各周期之后沿用其最后的协变量；不给 dynamic 时沿用每位客户 T 之前"
          .. "最后的协变量）" },
+   ["models.dyncov_boot"] = {
+      en = "{fn}: a model with time-varying covariates has asymptotic intervals only (method = "
+         .. "\"asymptotic\"); the bootstrap's refits are not offered for it",
+      zh = "{fn}：带时变协变量的模型只有渐近区间（method = \"asymptotic\"）；不提供 bootstrap 重新拟合" },
+   ["models.dyncov_path"] = {
+      en = "{fn}: a model with time-varying covariates needs a new customer's covariates: option "
+         .. "path = Table with the columns {columns}, one row per time unit from the first "
+         .. "purchase, covering the horizon",
+      zh = "{fn}：带时变协变量的模型需要新客户的协变量：选项 path = 表，含列 {columns}，"
+         .. "自首次购买起每个时间单位一行，覆盖整个预测期" },
    ["models.dyncov_future"] = {
       en = "{fn}: customer {id}: the covariate periods do not cover T = {from} to T + t = {to} "
          .. "(in the model's unit) without gaps",
@@ -3707,6 +3719,19 @@ M.add {
       zh = "第 %zu 个系数：没有这个协变量" },
    ["core.dyncov.wrap"] = { en = "pareto_nbd with dynamic covariates: %s",
       zh = "带时变协变量的 pareto_nbd：%s" },
+   ["core.dyncov.path_gap"] = {
+      en = "the covariate periods do not cover the first purchase to t = %g without gaps",
+      zh = "协变量的时期没有无间断地覆盖首次购买到 t = %g" },
+   ["core.dyncov.pmf_nan"] = { en = "the probability is not computable", zh = "无法计算该概率" },
+   ["core.dyncov.pmf_nan_i"] = { en = "customer %zu: the probability is not computable",
+      zh = "第 %zu 位客户：无法计算该概率" },
+   ["core.dyncov.iv_spend"] = {
+      en = "intervals: pareto_nbd with time-varying covariates does not predict spend",
+      zh = "区间：带时变协变量的 pareto_nbd 不预测消费额" },
+   ["core.dyncov.iv_method"] = {
+      en = "intervals: pareto_nbd with time-varying covariates has the asymptotic method only",
+      zh = "区间：带时变协变量的 pareto_nbd 只有 asymptotic 方法" },
+   ["core.dyncov.iv_many"] = { en = "intervals: too many parameters", zh = "区间：参数过多" },
    ["core.bind.format"] = { en = "%s: unknown output format (use .csv, .tsv, .json, .md or .xlsx)",
       zh = "%s：未知的输出格式（请用 .csv、.tsv、.json、.md 或 .xlsx）" },
    ["core.bind.value_type"] = {

@@ -75,9 +75,9 @@ local function fit_of(fn, m, method)
       cols = m.cols, design = m.covariates }
 end
 
--- lohi_table(rows, first) -> Table first, estimate, lo, hi of the core's {name =, estimate =,
+-- M.lohi_table(rows, first) -> Table first, estimate, lo, hi of the core's {name =, estimate =,
 -- lo =, hi =} rows.
-local function lohi_table(rows, first)
+function M.lohi_table(rows, first)
    local name, est, lo, hi = {}, {}, {}, {}
    for i, r in ipairs(rows) do
       name[i], est[i], lo[i], hi[i] = r.name, r.estimate, r.lo, r.hi
@@ -106,7 +106,7 @@ function M.run(fn, s, o, a)
       errors.warn("models.interval_failed", { fn = fn, failed = info.draws - info.used,
          draws = info.draws })
    end
-   return t, lohi_table(totals, "prediction"), lohi_table(params, "param"), info
+   return t, M.lohi_table(totals, "prediction"), M.lohi_table(params, "param"), info
 end
 
 return M

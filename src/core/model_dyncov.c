@@ -40,6 +40,11 @@ void cv_dyncov_prep_free(cv_dyncov_prep *p)
     cv_free(p);
 }
 
+size_t cv_dyncov_prep_n(const cv_dyncov_prep *p)
+{
+    return p->n;
+}
+
 /* Appends the pieces of customer i's periods [pb, pe) that overlap (a, b] to p->pc, merging
    neighbours with equal covariates. Returns -1 when the periods do not cover (a, b]. */
 static int add_pieces(cv_dyncov_prep *p, const cv_dyncov_data *d, size_t pb, size_t pe, double a,
@@ -947,4 +952,206 @@ int cv_dyncov_model_fit(const cv_dyncov_prep *p, const cv_dyncov_spec *spec,
     cv_error_set(err, CV_ERR_DOMAIN, "pareto_nbd with dynamic covariates: %s",
                  fit->boundary ? "a parameter ran to the boundary" : fit->optim.message);
     return 1;
+}
+
+int cv_dyncov_profile(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *est, int j,
+                      const double *values, size_t n, double *ll, cv_error *err)
+{
+    const int k = 4 + (int)spec->ncoef;
+    int held[CV_OPTIM_MAXN] = {0}, i;
+    fctx c;
+    if (k > CV_OPTIM_MAXN)
+        return cv_error_set(err, CV_ERR_USAGE, "at most %d coefficients", CV_OPTIM_MAXN - 4);
+    if (j < 0 || j >= k)
+        return cv_error_set(err, CV_ERR_USAGE, "profile: no parameter %d of %d", j + 1, k);
+    for (i = 0; i < 4; i++)
+        if (!(est[i] > 0.0) || !isfinite(est[i]))
+            return cv_error_set(err, CV_ERR_USAGE, "profile: estimate %d must be positive", i + 1);
+    for (size_t v = 0; v < n; v++)
+        if (!isfinite(values[v]) || (j < 4 && !(values[v] > 0.0)))
+            return cv_error_set(err, CV_ERR_USAGE, "profile: value %g is not %s", values[v],
+                                j < 4 ? "a positive number" : "finite");
+    if (p->n == 0)
+        return cv_error_set(err, CV_ERR_USAGE, "profile: no customers");
+    held[j] = 1;
+    for (size_t v = 0; v < n; v++) {
+        cv_optim_result res;
+        cv_error e2;
+        int rc;
+        memset(&c, 0, sizeof c);
+        c.p = p, c.spec = spec, c.k = k; /* the likelihood's profile: no penalty */
+        for (i = 0; i < k; i++)
+            c.full[i] = i < 4 ? log(est[i]) : est[i];
+        c.full[j] = j < 4 ? log(values[v]) : values[v];
+        if (j < 4 && fabs(c.full[j]) > 20.0) {
+            ll[v] = NAN;
+            continue;
+        }
+        rc = minimize(&c, held, &res, &e2);
+        if (rc == CV_ERR_LIMIT)
+            return cv_error_set(err, CV_ERR_LIMIT, "%s", e2.msg);
+        if ((rc != 0 && rc != 1) || cv_dyncov_loglik(p, spec, c.full, &ll[v], NULL, NULL) != 0)
+            ll[v] = NAN;
+    }
+    return 0;
+}
+
+/* NB(n; A): the chance of n purchases at purchase rate lambda ~ Gamma(r, al) over an
+   exposure A (the integral of the covariates' factor), log form. */
+static double lnb(double r, double al, double A, double ln)
+{
+    const double lp = ln > 0 ? ln * log(A / (al + A)) : 0.0;
+    return lgamma(r + ln) - lgamma(r) - lgamma(ln + 1.0) + r * log(al / (al + A)) + lp;
+}
+
+/* The chance of n purchases in (0, t] of a customer alive at 0 with lambda ~ Gamma(r, al)
+   and mu ~ Gamma(s, be) (exposures counted from 0) over the pieces (a[k], c[k], len[k]) of
+   constant covariates: NB(n; A(t)) S(t) + int_0^t s c(u)/be S(u)^((s+1)/s) NB(n; A(u)) du
+   with S(u) = (be/(be + C(u)))^s (dropout at u after n purchases); the integral by 10-point
+   Gauss-Legendre on sub-pieces short enough that both factors are smooth on each. Into
+   *mean (when not NULL) the expected purchases r/al int a(u) S(u) du (closed form). */
+static double pmf_path(double r, double al, double s, double be, const double *a, const double *c,
+                       const double *len, size_t np, unsigned n, double *mean)
+{
+    const double ln = (double)n;
+    double A = 0, C = 0, sum = 0, m = 0;
+    for (size_t k = 0; k < np; k++) {
+        double u = 0, e = s - 1.0;
+        const double Bk = be + C;
+        m += a[k] * be * exp(-e * log(Bk / be)) / c[k] * surv_int(e, log1p(c[k] * len[k] / Bk));
+        while (len[k] > u) {
+            const double Au = al + A + a[k] * u, Cu = be + C + c[k] * u;
+            const double h = fmin(len[k] - u, fmin(0.25 * Cu / (c[k] * fmax(s, 1.0)),
+                                                   0.25 * Au / (a[k] * (r + ln + 1.0))));
+            const double mid = u + 0.5 * h, hh = 0.5 * h;
+            double part = 0;
+            for (int j = 0; j < 5; j++)
+                for (int sg = -1; sg <= 1; sg += 2) {
+                    const double v = mid + sg * hh * gl_x[j];
+                    const double Av = A + a[k] * v, Cv = be + C + c[k] * v;
+                    part += gl_w[j] * exp(lnb(r, al, Av, ln) + (s + 1.0) * log(be / Cv));
+                }
+            sum += part * hh * s * c[k] / be;
+            u += h;
+        }
+        A += a[k] * len[k], C += c[k] * len[k];
+    }
+    if (mean)
+        *mean = r / al * m;
+    return sum + exp(lnb(r, al, A, ln) + s * log(be / (be + C)));
+}
+
+/* The pieces of periods [qb, qe) of f (starts pstart, ends pend or start + 1, covariates z
+   of ncov) over (from, to], into a, c, len (at most qe - qb; their count returned), at the
+   coefficients g; (size_t)-1 when the periods leave a gap. */
+static size_t path_pieces(const cv_dyncov_spec *spec, const double *g, size_t ncov,
+                          const double *pstart, const double *pend, const double *z, size_t qb,
+                          size_t qe, double from, double to, double *a, double *c, double *len)
+{
+    double u = from;
+    size_t np = 0;
+    for (size_t q = qb; q < qe && to > u; q++) {
+        const double lo = pstart[q], hi = pend ? pend[q] : lo + 1.0;
+        double et = 0, el = 0;
+        if (hi <= u)
+            continue;
+        if (lo > u + 1e-9)
+            break;
+        for (size_t k = 0; k < spec->ncoef; k++) {
+            const double v = g[k] * z[q * ncov + spec->col[k]];
+            if (spec->proc[k] & CV_COV_TRANS)
+                et += v;
+            if (spec->proc[k] & CV_COV_LIFE)
+                el += v;
+        }
+        a[np] = exp(et), c[np] = exp(el), len[np] = fmin(hi, to) - u;
+        u = fmin(hi, to), np++;
+    }
+    return to > u + 1e-9 ? (size_t)-1 : np;
+}
+
+int cv_dyncov_pmf_new(const cv_dyncov_spec *spec, const double *theta, size_t ncov,
+                      const double *pstart, const double *pend, const double *z, size_t nper,
+                      double t, unsigned n, double *pmf, double *mean, cv_error *err)
+{
+    double *buf;
+    size_t np;
+    for (size_t k = 0; k < spec->ncoef; k++)
+        if (spec->col[k] >= ncov)
+            return cv_error_set(err, CV_ERR_USAGE, "coefficient %zu: no such covariate", k + 1);
+    if (!(t >= 0.0 && isfinite(t)))
+        return cv_error_set(err, CV_ERR_USAGE, "the horizon must be >= 0, got %g", t);
+    for (size_t q = 0; q < nper * ncov; q++)
+        if (!isfinite(z[q]))
+            return cv_error_set(err, CV_ERR_USAGE,
+                                "covariate %zu is not a number in future period row %zu",
+                                q % ncov + 1, q / ncov + 1);
+    if (!(buf = cv_malloc(sizeof(double) * 3 * (nper + 1))))
+        return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+    np = path_pieces(spec, theta + 4, ncov, pstart, pend, z, 0, nper, 0.0, t, buf, buf + nper + 1,
+                     buf + 2 * (nper + 1));
+    if (np == (size_t)-1) {
+        cv_free(buf);
+        return cv_error_set(err, CV_ERR_USAGE,
+                            "the covariate periods do not cover the first purchase to t = %g "
+                            "without gaps",
+                            t);
+    }
+    *pmf = pmf_path(exp(theta[0]), exp(theta[1]), exp(theta[2]), exp(theta[3]), buf, buf + nper + 1,
+                    buf + 2 * (nper + 1), np, n, mean);
+    cv_free(buf);
+    if (!isfinite(*pmf) || (mean && !isfinite(*mean)))
+        return cv_error_set(err, CV_ERR_DOMAIN, "the probability is not computable");
+    return 0;
+}
+
+int cv_dyncov_pmf_conditional(const cv_dyncov_prep *p, const cv_dyncov_spec *spec,
+                              const double *theta, const cv_dyncov_data *fut, double t, unsigned n,
+                              double *out, cv_error *err)
+{
+    const double r = exp(theta[0]), al = exp(theta[1]), s = exp(theta[2]), be = exp(theta[3]);
+    const double *g = theta + 4;
+    size_t maxp = 1;
+    double *buf;
+    int rc;
+    if (!fut)
+        return cv_error_set(err, CV_ERR_USAGE, "future covariates: none given");
+    if ((rc = check_future(p, fut, err)) != 0)
+        return rc;
+    if (!(t >= 0.0 && isfinite(t)))
+        return cv_error_set(err, CV_ERR_USAGE, "the horizon must be >= 0, got %g", t);
+    if ((rc = cv_dyncov_p_alive(p, spec, theta, out, err)) != 0)
+        return rc;
+    for (size_t i = 0; i < p->n; i++)
+        if (fut->pbeg[i + 1] - fut->pbeg[i] + 1 > maxp)
+            maxp = fut->pbeg[i + 1] - fut->pbeg[i] + 1;
+    if (!(buf = cv_malloc(sizeof(double) * 3 * maxp)))
+        return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < p->n; i++) {
+        double A = 0, C = 0, a, c, pr;
+        size_t np;
+        for (size_t k = p->pre[i]; k < p->pre[i + 1]; k++) {
+            rates(p, spec, g, p->pc[k].row, &a, &c);
+            A += a * p->pc[k].len, C += c * p->pc[k].len;
+        }
+        np = path_pieces(spec, g, fut->ncov, fut->pstart, fut->pend, fut->z, fut->pbeg[i],
+                         fut->pbeg[i + 1], p->T[i], p->T[i] + t, buf, buf + maxp, buf + 2 * maxp);
+        if (np == (size_t)-1) {
+            cv_free(buf);
+            return cv_error_set(err, CV_ERR_USAGE,
+                                "customer %zu: the future covariate periods do not cover T = %g "
+                                "to T + t = %g without gaps",
+                                i + 1, p->T[i], p->T[i] + t);
+        }
+        /* alive at T: lambda ~ Gamma(r+x, al+A(T)), mu ~ Gamma(s, be+C(T)) */
+        pr = pmf_path(r + p->x[i], al + A, s, be + C, buf, buf + maxp, buf + 2 * maxp, np, n, NULL);
+        out[i] = out[i] * pr + (n == 0 ? 1.0 - out[i] : 0.0);
+        if (!isfinite(out[i])) {
+            cv_free(buf);
+            return cv_error_set(err, CV_ERR_DOMAIN,
+                                "customer %zu: the probability is not computable", i + 1);
+        }
+    }
+    cv_free(buf);
+    return 0;
 }

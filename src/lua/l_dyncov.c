@@ -270,6 +270,26 @@ static int dyn_p_alive(lua_State *L)
     return 1;
 }
 
+/* Reads the future covariate periods {nper, pstart, z[, pend]} of the table at idx (an
+   absolute index) for a's customers into f (scratch memory on the stack). */
+static void future_arg(lua_State *L, int idx, const args *a, cv_dyncov_data *f)
+{
+    size_t np, nz;
+    memset(f, 0, sizeof *f);
+    f->n = a->d.n, f->ncov = a->d.ncov;
+    f->pbeg = offsets(L, idx, "nper", f->n);
+    np = f->pbeg[f->n];
+    f->pstart = numbers(L, idx, "pstart", &np);
+    if (lbind_rawfield(L, idx, "pend") != LUA_TNIL) {
+        lua_pop(L, 1); /* pop pend */
+        f->pend = numbers(L, idx, "pend", &np);
+    } else {
+        lua_pop(L, 1); /* pop the nil */
+    }
+    nz = np * f->ncov;
+    f->z = numbers(L, idx, "z", &nz);
+}
+
 /* dyncov.expected(data, theta, future, t) -> {E[purchases in (T, T+t]] of each customer}:
    future = {nper, pstart, z[, pend]}, the customers' periods after T (data's ncov) */
 static int dyn_expected(lua_State *L)
@@ -279,25 +299,12 @@ static int dyn_expected(lua_State *L)
     cv_error err;
     cv_dyncov_prep *p;
     double th[CV_OPTIM_MAXN], *e, t;
-    size_t np, nz;
     int rc;
     checkargs(L, 1, &a);
     check_theta(L, 2, &a, th);
     luaL_checktype(L, 3, LUA_TTABLE);
     t = luaL_checknumber(L, 4);
-    memset(&f, 0, sizeof f);
-    f.n = a.d.n, f.ncov = a.d.ncov;
-    f.pbeg = offsets(L, 3, "nper", f.n);
-    np = f.pbeg[f.n];
-    f.pstart = numbers(L, 3, "pstart", &np);
-    if (lbind_rawfield(L, 3, "pend") != LUA_TNIL) {
-        lua_pop(L, 1); /* pop pend */
-        f.pend = numbers(L, 3, "pend", &np);
-    } else {
-        lua_pop(L, 1); /* pop the nil */
-    }
-    nz = np * f.ncov;
-    f.z = numbers(L, 3, "z", &nz);
+    future_arg(L, 3, &a, &f);
     e = lbind_scratch(L, sizeof(double) * (a.d.n ? a.d.n : 1));
     if ((p = cv_dyncov_prepare(&a.d, &err)) == NULL)
         return lbind_error(L, &err);
@@ -320,7 +327,6 @@ static int dyn_dtx(lua_State *L)
     cv_error err;
     cv_dyncov_prep *p;
     double th[CV_OPTIM_MAXN], *e, h, delta;
-    size_t np, nz;
     int rc, per;
     checkargs(L, 1, &a);
     check_theta(L, 2, &a, th);
@@ -330,13 +336,7 @@ static int dyn_dtx(lua_State *L)
     memset(&f, 0, sizeof f);
     if (lua_toboolean(L, 3)) {
         luaL_checktype(L, 3, LUA_TTABLE);
-        f.n = a.d.n, f.ncov = a.d.ncov;
-        f.pbeg = offsets(L, 3, "nper", f.n);
-        np = f.pbeg[f.n];
-        f.pstart = numbers(L, 3, "pstart", &np);
-        f.pend = numbers(L, 3, "pend", &np);
-        nz = np * f.ncov;
-        f.z = numbers(L, 3, "z", &nz);
+        future_arg(L, 3, &a, &f);
     }
     e = lbind_scratch(L, sizeof(double) * (a.d.n ? a.d.n : 1));
     if ((p = cv_dyncov_prepare(&a.d, &err)) == NULL)
@@ -346,6 +346,197 @@ static int dyn_dtx(lua_State *L)
     if (rc != 0)
         return lbind_error(L, &err);
     push_array(L, e, a.d.n);
+    return 1;
+}
+
+/* dyncov.pmf(data, theta, future, t, n) -> {P(n purchases in (T, T+t]) of each customer}
+   given future's covariates (as dyncov.expected's) */
+static int dyn_pmf(lua_State *L)
+{
+    args a;
+    cv_dyncov_data f;
+    cv_error err;
+    cv_dyncov_prep *p;
+    double th[CV_OPTIM_MAXN], *e, t;
+    lua_Integer n;
+    int rc;
+    checkargs(L, 1, &a);
+    check_theta(L, 2, &a, th);
+    luaL_checktype(L, 3, LUA_TTABLE);
+    t = luaL_checknumber(L, 4);
+    n = luaL_checkinteger(L, 5);
+    luaL_argcheck(L, n >= 0 && n <= 1000000000, 5, "a count expected");
+    future_arg(L, 3, &a, &f);
+    e = lbind_scratch(L, sizeof(double) * (a.d.n ? a.d.n : 1));
+    if ((p = cv_dyncov_prepare(&a.d, &err)) == NULL)
+        return lbind_error(L, &err);
+    rc = cv_dyncov_pmf_conditional(p, &a.spec, th, &f, t, (unsigned)n, e, &err);
+    cv_dyncov_prep_free(p);
+    if (rc != 0)
+        return lbind_error(L, &err);
+    push_array(L, e, a.d.n);
+    return 1;
+}
+
+/* dyncov.pmf_new(data, theta, path, t, n) -> P(X(t) = n), E[X(t)] of a new customer whose
+   covariate periods from its first purchase are path = {pstart, z[, pend]} (data gives the
+   coefficients' design) */
+static int dyn_pmf_new(lua_State *L)
+{
+    args a;
+    cv_error err;
+    double th[CV_OPTIM_MAXN], t, pmf, mean;
+    const double *ps, *pe = NULL, *z;
+    size_t np = (size_t)-1, nz;
+    lua_Integer n;
+    checkargs(L, 1, &a);
+    check_theta(L, 2, &a, th);
+    luaL_checktype(L, 3, LUA_TTABLE);
+    t = luaL_checknumber(L, 4);
+    n = luaL_checkinteger(L, 5);
+    luaL_argcheck(L, n >= 0 && n <= 1000000000, 5, "a count expected");
+    ps = numbers(L, 3, "pstart", &np);
+    if (lbind_rawfield(L, 3, "pend") != LUA_TNIL) {
+        lua_pop(L, 1); /* pop pend */
+        pe = numbers(L, 3, "pend", &np);
+    } else {
+        lua_pop(L, 1); /* pop the nil */
+    }
+    nz = np * a.d.ncov;
+    z = numbers(L, 3, "z", &nz);
+    if (cv_dyncov_pmf_new(&a.spec, th, a.d.ncov, ps, pe, z, np, t, (unsigned)n, &pmf, &mean,
+                          &err) != 0)
+        return lbind_error(L, &err);
+    lua_pushnumber(L, pmf);
+    lua_pushnumber(L, mean);
+    return 2;
+}
+
+/* dyncov.profile(data, est, j, values) -> {loglik at each value (NaN where not computed)}:
+   the profile log-likelihood of component j (1-based: r, alpha, s, beta, coefficients) */
+static int dyn_profile(lua_State *L)
+{
+    args a;
+    cv_error err;
+    cv_dyncov_prep *p;
+    double est[CV_OPTIM_MAXN], *vals, *ll;
+    size_t nv = (size_t)-1;
+    lua_Integer j;
+    int rc;
+    checkargs(L, 1, &a);
+    check_theta(L, 2, &a, est); /* natural scale here: the core checks */
+    j = luaL_checkinteger(L, 3);
+    luaL_checktype(L, 4, LUA_TTABLE);
+    lua_createtable(L, 0, 1);
+    lua_pushvalue(L, 4);
+    lua_setfield(L, -2, "v"); /* {v = values}: numbers() reads a field */
+    vals = numbers(L, lua_gettop(L), "v", &nv);
+    ll = lbind_scratch(L, sizeof(double) * (nv ? nv : 1));
+    if ((p = cv_dyncov_prepare(&a.d, &err)) == NULL)
+        return lbind_error(L, &err);
+    rc = cv_dyncov_profile(p, &a.spec, est, (int)(j < 1 || j > 64 ? 0 : j) - 1, vals, nv, ll, &err);
+    cv_dyncov_prep_free(p);
+    if (rc != 0)
+        return lbind_error(L, &err);
+    push_array(L, ll, nv);
+    return 1;
+}
+
+/* The future periods of field f of the options at idx into *f when it is a table (0 when
+   false or absent: NULL in the core, the last covariates held). */
+static int opt_future(lua_State *L, int idx, const char *field, const args *a, cv_dyncov_data *f)
+{
+    if (lbind_rawfield(L, idx, field) != LUA_TTABLE) {
+        lua_pop(L, 1); /* pop the non-table */
+        return 0;
+    }
+    future_arg(L, lua_gettop(L), a, f); /* the table stays below the scratch */
+    return 1;
+}
+
+/* dyncov.intervals(data, est, cov, {kinds = {"p_alive", "conditional", "dert", "clv"},
+   cond = future | false, cond_hold =, horizon =, dert = future | false, delta =, clv = future
+   | false, clv_horizon =, clv_rate =, value = {...}, method =, level =, draws =, seed =}) ->
+   {est =, lo =, hi = (nk (n + 1) each: kind j's customers, then the totals), p_lo =, p_hi =,
+   draws =, used =}: cv_dyncov_intervals at est (natural scale) with the fit's covariance cov
+   of theta */
+static int dyn_intervals(lua_State *L)
+{
+    static const char *const methods[] = {"asymptotic", "bootstrap", NULL};
+    static const char *const FN = "dyncov.intervals";
+    args a;
+    cv_dyncov_data fc, fd, fl;
+    cv_dyncov_interval_spec sp;
+    cv_interval_options o;
+    cv_interval_result r;
+    cv_error err;
+    cv_dyncov_prep *p;
+    double est[CV_OPTIM_MAXN];
+    const double *cov;
+    size_t nc, nv, nout;
+    int k, rc;
+    checkargs(L, 1, &a);
+    k = check_theta(L, 2, &a, est);
+    nc = (size_t)k * (size_t)k;
+    lua_createtable(L, 0, 1);
+    lua_pushvalue(L, 3);
+    lua_setfield(L, -2, "cov"); /* {cov = cov}: numbers() reads a field */
+    cov = numbers(L, lua_gettop(L), "cov", &nc);
+    luaL_checktype(L, 4, LUA_TTABLE);
+    memset(&sp, 0, sizeof sp);
+    if (lbind_opt_field(L, 4, "kinds", LUA_TTABLE, FN)) {
+        for (int i = 1; i <= (int)lua_rawlen(L, -1); i++, lua_pop(L, 1)) {
+            int j = 0;
+            if (lua_rawgeti(L, -1, i) != LUA_TSTRING)
+                lbind_opt_error(L, "kinds", FN, "strings expected");
+            while (j < CV_IV_KINDS && strcmp(lua_tostring(L, -1), cv_iv_name(j)) != 0)
+                j++;
+            if (j == CV_IV_KINDS)
+                lbind_opt_error(L, "kinds", FN, "unknown kind");
+            sp.kinds |= 1u << j;
+        }
+        lua_pop(L, 1); /* pop kinds */
+    }
+    sp.cond = opt_future(L, 4, "cond", &a, &fc) ? &fc : NULL;
+    sp.cond_hold = lbind_opt_boolean(L, 4, "cond_hold", FN, 0);
+    sp.horizon = lbind_opt_number(L, 4, "horizon", FN, 0);
+    sp.dert = opt_future(L, 4, "dert", &a, &fd) ? &fd : NULL;
+    sp.delta = lbind_opt_number(L, 4, "delta", FN, 0);
+    sp.clv = opt_future(L, 4, "clv", &a, &fl) ? &fl : NULL;
+    sp.clv_horizon = lbind_opt_number(L, 4, "clv_horizon", FN, HUGE_VAL);
+    sp.clv_rate = lbind_opt_number(L, 4, "clv_rate", FN, 0);
+    if (lbind_rawfield(L, 4, "value") == LUA_TTABLE) {
+        lua_pop(L, 1); /* pop value */
+        nv = a.d.n;
+        sp.value = numbers(L, 4, "value", &nv);
+    } else {
+        lua_pop(L, 1); /* pop the non-table */
+    }
+    o.method = lbind_opt_option(L, 4, "method", FN, 0, methods);
+    o.level = lbind_opt_number(L, 4, "level", FN, 0.9);
+    o.draws = (size_t)lbind_opt_integer(L, 4, "draws", FN, 1000, 0, 100000000);
+    o.seed = (uint64_t)lbind_opt_integer(L, 4, "seed", FN, 1, LUA_MININTEGER, LUA_MAXINTEGER);
+    if ((p = cv_dyncov_prepare(&a.d, &err)) == NULL)
+        return lbind_error(L, &err);
+    rc = cv_dyncov_intervals(p, &a.spec, est, cov, &sp, &o, &r, &err);
+    cv_dyncov_prep_free(p);
+    if (rc != 0)
+        return lbind_error(L, &err);
+    nout = r.nout;
+    lua_createtable(L, 0, 7);
+    push_array(L, r.est, nout);
+    lua_setfield(L, -2, "est");
+    push_array(L, r.lo, nout);
+    lua_setfield(L, -2, "lo");
+    push_array(L, r.hi, nout);
+    lua_setfield(L, -2, "hi");
+    push_array(L, r.p_lo, (size_t)r.np);
+    lua_setfield(L, -2, "p_lo");
+    push_array(L, r.p_hi, (size_t)r.np);
+    lua_setfield(L, -2, "p_hi");
+    lbind_setinteger(L, "draws", (lua_Integer)r.draws);
+    lbind_setinteger(L, "used", (lua_Integer)r.used);
+    cv_interval_result_free(&r);
     return 1;
 }
 
@@ -362,10 +553,11 @@ static int dyn_between(lua_State *L)
     return 1;
 }
 
-static const luaL_Reg dyn_funcs[] = {{"between", dyn_between},   {"dtx", dyn_dtx},
-                                     {"expected", dyn_expected}, {"fit", dyn_fit},
-                                     {"loglik", dyn_loglik},     {"objective", dyn_objective},
-                                     {"p_alive", dyn_p_alive},   {NULL, NULL}};
+static const luaL_Reg dyn_funcs[] = {
+    {"intervals", dyn_intervals}, {"pmf", dyn_pmf},         {"pmf_new", dyn_pmf_new},
+    {"profile", dyn_profile},     {"between", dyn_between}, {"dtx", dyn_dtx},
+    {"expected", dyn_expected},   {"fit", dyn_fit},         {"loglik", dyn_loglik},
+    {"objective", dyn_objective}, {"p_alive", dyn_p_alive}, {NULL, NULL}};
 
 int luaopen_cv_dyncov(lua_State *L)
 {

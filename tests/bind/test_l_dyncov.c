@@ -94,6 +94,32 @@ static void test_dyncov_fit_fields(void **state)
 
 /* objective(data, theta) -> f, {gradient}: -LL/N plus data's penalty (reg_trans, reg_life
    on the coefficients: a coefficient on both processes in both sums) */
+/* pmf_new(data, theta, path, t, n) -> P(X(t) = n), E[X(t)]; pmf, profile and intervals:
+   shapes and argument errors (their values: tests/unit/test_dyncov_pmf.c,
+   test_dyncov_interval.c) */
+static void test_dyncov_counts(void **state)
+{
+    cv_engine *e = *state;
+    /* a covariate held at 1 and a coefficient log 2 from alpha = beta = 2: the Pareto/NBD at
+       (1, 1, 1, 1) */
+    bc_ok(e, "C.pmf_new", "data(), {0, L2, 0, L2, L2}, {pstart = {0, 1, 2}, z = {1, 1, 1}}, 3, 2", 2);
+    bc_run(e, "local M = require('cv.core.models')\n"
+              "local w = M.predict1('pareto_nbd', {1, 1, 1, 1}, 'pmf', 0, 0, 1, 0, 3, 2)\n"
+              "local m = M.predict1('pareto_nbd', {1, 1, 1, 1}, 'expected', 0, 0, 1, 0, 3, 0)\n"
+              "assert(math.abs(R[1] - w) <= 1e-10, R[1] .. ' ' .. w)\n"
+              "assert(math.abs(R[2] - m) <= 1e-10, R[2] .. ' ' .. m)");
+    bc_fails(e, "C.pmf_new", "data(), {0, 0, 0, 0, 0}, {pstart = {0}, z = {1}}, 3, -1",
+             "t:1: bad argument #5 to 'pmf_new' (a count expected)");
+    bc_fails(e, "C.pmf_new", "data(), {0, 0, 0, 0, 0}, {pstart = {0}, z = {1}}, 3, 1",
+             "the covariate periods do not cover the first purchase to t = 3 without gaps");
+    bc_ok(e, "C.pmf", "data(), {0, 0, 0, 0, 0}, {nper = {1, 1}, pstart = {1, 1}, z = {1, 1}}, 1, 0",
+          1);
+    bc_run(e, "assert(#R[1] == 2 and R[1][1] > 0 and R[1][1] < 1)");
+    bc_fails(e, "C.profile", "data(), {1, 1, 1, 1, 0}, 9, {0}", "profile: no parameter 9 of 5");
+    bc_fails(e, "C.intervals", "data(), {1, 1, 1, 1, 0}, {1}, {kinds = {'p_alive'}}",
+             "t:1: dyncov: field 'cov' has 1 values, 25 expected");
+}
+
 static void test_dyncov_objective(void **state)
 {
     cv_engine *e = *state;
@@ -117,6 +143,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_dyncov_loglik, setup, bc_teardown),
         cmocka_unit_test_setup_teardown(test_dyncov_fit_fields, setup, bc_teardown),
+        cmocka_unit_test_setup_teardown(test_dyncov_counts, setup, bc_teardown),
         cmocka_unit_test_setup_teardown(test_dyncov_objective, setup, bc_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -97,7 +97,7 @@ test("strict: the future is said, or the call names both ways", function()
    local held = m1:clv(s, { dynamic = early, future = "last", horizon = 52 }):col("dtx")
    ok(held:sum() > 0, "held")
    raises("time%-varying covariates", m1.predict, m1, s, { future = "last", n = 2 })
-   raises("time%-varying covariates", m1.dert, m1, s, { future = "last", interval = 0.9 })
+   raises("time%-varying covariates", m1.predict, m1, s, { future = "last", interval = 0.9 })
    raises("Table of its customers", m1.clv, m1, { x = 1, t_x = 2, T = 30 }, { future = "last" })
 end)
 

@@ -1,0 +1,142 @@
+-- memcheck: skip (an apparel fit, its profile and intervals over 250 customers; the C paths,
+-- cv_dyncov_intervals, cv_dyncov_profile and the PMFs, are tests/unit/test_dyncov_interval.c's
+-- and tests/unit/test_dyncov_pmf.c's, run under memcheck)
+-- Tests of what the Pareto/NBD with time-varying covariates adds to its predictions
+-- (lua/cv/dyncov.lua through cv.core.dyncov): asymptotic intervals on P(alive), the conditional
+-- expectation, DERT and CLV, which with the coefficient 0 and no variance of it are the
+-- Pareto/NBD's intervals with the same seed (1e-9); the profile likelihood, at 0 the fit
+-- without the covariate; a new customer's PMF and expectation along a path of covariates and
+-- the conditional PMF, the time-invariant model's with constant covariates (1e-9); the
+-- options' refusals.
+local T = require "cv.testing"
+local test, eq, ok, near, raises = T.test, T.eq, T.ok, T.near, T.raises
+
+local D = (os.getenv("CVKIT_DATA") or "../shared/data") .. "/"
+local s = cv.summary_csv(D .. "apparelTrans.csv", { customer = "Id", date = "Date",
+   amount = "Price", unit = "week", calibration_end = "2005-10-08", quiet = true })
+local tx = cv.read_csv(D .. "apparelTrans.csv")
+local dc = cv.read_csv(D .. "apparelDynCov.csv")
+local m = cv.fit("pareto_nbd", s, { trans = { "High.Season" }, quiet = true,
+   dynamic = { covariates = dc, transactions = tx } })
+local P = { r = 0.8, alpha = 5, s = 0.9, beta = 9 }
+
+-- the fit's model at the parameters P and the coefficient g, with the covariance cov4 of the
+-- log-parameters and the coefficient's variance var (none with it); the Pareto/NBD at P with
+-- cov4
+local cov4 = { 0.04, 0.01, 0.01, 0.01, 0.01, 0.04, 0.01, 0.01, 0.01, 0.01, 0.04, 0.01,
+   0.01, 0.01, 0.01, 0.04 }
+local function at(g, var)
+   local c = {}
+   for a = 1, 5 do
+      for b = 1, 5 do
+         c[(a - 1) * 5 + b] = (a <= 4 and b <= 4) and cov4[(a - 1) * 4 + b]
+            or (a == 5 and b == 5 and var or 0)
+      end
+   end
+   return setmetatable({ values = { P.r, P.alpha, P.s, P.beta, g }, cov_log = c },
+      { __index = m })
+end
+local st = setmetatable({ cov_log = cov4, loglik = -1 },
+   { __index = cv.model("pareto_nbd", P, { unit = "week" }) })
+
+local function close(a, b, tol, what)
+   a, b = a:totable(), b:totable()
+   eq(#a, #b, what)
+   local worst = 0
+   for i = 1, #a do worst = math.max(worst, math.abs(a[i] - b[i]) / math.max(math.abs(b[i]), 1)) end
+   ok(worst <= tol, string.format("%s: worst relative difference %.3g", what, worst))
+end
+
+test("intervals: the coefficient 0 without variance gives the Pareto/NBD's", function()
+   local m0 = at(0, 1e-30)
+   local o = { interval = 0.9, draws = 300, seed = 11 }
+   local function same(a, ta, b, tb, k, what)
+      what = what or k
+      close(a:col(k .. "_lo"), b:col(k .. "_lo"), 1e-9, what .. ": lo")
+      close(a:col(k .. "_hi"), b:col(k .. "_hi"), 1e-9, what .. ": hi")
+      close(ta:col("lo"), tb:col("lo"), 1e-9, what .. ": total lo")
+      close(ta:col("hi"), tb:col("hi"), 1e-9, what .. ": total hi")
+      eq(ta:col("prediction")[1], k)
+   end
+   local a, ta = m0:p_alive(s, o)
+   local b, tb = st:p_alive(s, o)
+   same(a, ta, b, tb, "p_alive")
+   a, ta = m0:conditional(s, 26, { interval = 0.9, draws = 300, seed = 11, future = "last" })
+   b, tb = st:conditional(s, 26, o)
+   same(a, ta, b, tb, "conditional")
+   a, ta = m0:conditional(s, 6, { interval = 0.9, draws = 300, seed = 11, dynamic = dc })
+   b, tb = st:conditional(s, 6, o)
+   same(a, ta, b, tb, "conditional", "conditional given the covariate table")
+   a, ta = m0:dert(s, { interval = 0.9, draws = 300, seed = 11, future = "last" })
+   b, tb = st:dert(s, o)
+   same(a, ta, b, tb, "dert")
+   a, ta = m0:clv(s, { interval = 0.9, draws = 300, seed = 11, future = "last", spend = 20,
+      margin = 0.3 })
+   b, tb = st:clv(s, { interval = 0.9, draws = 300, seed = 11, spend = 20, margin = 0.3 })
+   same(a, ta, b, tb, "clv")
+end)
+
+test("intervals of the fit: the estimate inside, seeded, strict options", function()
+   local o = { interval = 0.8, draws = 200, seed = 5, future = "last" }
+   local a, ta = m:conditional(s, 26, o)
+   local b = m:conditional(s, 26, o)
+   local v, lo, hi = a:col("conditional"), a:col("conditional_lo"), a:col("conditional_hi")
+   for i = 1, #v do ok(lo[i] <= v[i] + 1e-12 and v[i] <= hi[i] + 1e-12, i) end
+   close(lo, b:col("conditional_lo"), 0, "the same seed")
+   local sum = 0
+   for i = 1, #v do sum = sum + v[i] end
+   near(ta:col("estimate")[1], sum, 1e-9)
+   raises("asymptotic intervals only", function()
+      m:p_alive(s, { interval = 0.9, method = "bootstrap" })
+   end)
+   raises("did you mean 'draws'", function() m:p_alive(s, { interval = 0.9, draw = 10 }) end)
+   raises("needs the covariates over the prediction period", function()
+      m:conditional(s, 10, { interval = 0.9 })
+   end)
+end)
+
+test("profile: at the estimate the fit's LL, at 0 the fit without the covariate", function()
+   local g = m.values[5]
+   local p = m:profile("trans.High.Season", { g, 0, g + 0.5 })
+   local ll = p:col("loglik")
+   near(ll[1], m.loglik, 1e-6)
+   near(ll[2], m.loglik0, 1e-5)
+   ok(ll[3] < m.loglik)
+   near(p:col("deviance")[2], 2 * (m.loglik - m.loglik0), 1e-4)
+   raises("did you mean 'trans.High.Season'", function() m:profile("trans.High.Seasn", { 0 }) end)
+end)
+
+test("a new customer and the conditional PMF: constant covariates give the Pareto/NBD's", function()
+   local g = 0.7
+   local m1 = at(g, 1)
+   local one = {}
+   for k = 1, 30 do one[k] = 1 end
+   local path = cv.table { { "High.Season", one } }
+   local st1 = cv.model("pareto_nbd", { r = P.r, alpha = P.alpha * math.exp(-g), s = P.s,
+      beta = P.beta }, { unit = "week" })
+   for n = 0, 5 do near(m1:pmf_new(20, n, { path = path }), st1:pmf_new(20, n), 1e-9) end
+   near(m1:expected_new(20, { path = path }), st1:expected_new(20), 1e-9)
+   -- a season: the PMF sums to 1, its mean the expectation
+   local season = {}
+   for k = 1, 30 do season[k] = (k // 5) % 2 end
+   local sp, sum, mean = cv.table { { "High.Season", season } }, 0, 0
+   for n = 0, 250 do
+      local q = m1:pmf_new(20, n, { path = sp })
+      sum, mean = sum + q, mean + n * q
+   end
+   near(sum, 1, 1e-9)
+   near(mean, m1:expected_new(20, { path = sp }), 1e-8)
+   -- the conditional PMF with the coefficient 0
+   local m0 = at(0, 1)
+   local st0 = cv.model("pareto_nbd", P, { unit = "week" })
+   for _, n in ipairs { 0, 2 } do
+      close(m0:pmf(s, 13, n, { future = "last" }):col("pmf_" .. n),
+         st0:pmf(s, 13, n):col("pmf_" .. n), 1e-9, "pmf " .. n)
+   end
+   raises("one row per time unit", function() m1:pmf_new(20, 1) end)
+   raises("did you mean 'path'", function() m1:pmf_new(20, 1, { paht = path }) end)
+   raises("do not cover the first purchase to t = 40", function()
+      m1:pmf_new(40, 1, { path = path })
+   end)
+end)
+T.report()
