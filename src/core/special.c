@@ -291,6 +291,93 @@ int cv_hyp2f1_grad(double a, double b, double c, double z, double d[5])
     return 0;
 }
 
+/* the entries of term k (TAB_W doubles each) in a cv_hyp2f1_tab: the ratio without z, the
+   running sums S_a, S_b, S_c after term k, and term_{k+1} (k+1) / (z term_k) */
+enum { TAB_W = 5, TAB_MAX = 1 << 16 };
+
+/* extends t's coefficients through term k (t->n <= k); 0, or -1 when the memory is not
+   there (the caller then sums without the table) */
+static int tab_extend(cv_hyp2f1_tab *t, long k)
+{
+    long j;
+    if (k >= t->cap) {
+        long cap = t->cap ? t->cap : 256;
+        double *v;
+        while (cap <= k)
+            cap *= 2;
+        if (cap > TAB_MAX || !(v = cv_realloc(t->v, (size_t)cap * TAB_W * sizeof *v)))
+            return -1;
+        t->v = v, t->cap = cap;
+    }
+    for (j = t->n; j <= k; j++) { /* the expressions of cv_hyp2f1_grad, in its order */
+        const double a = t->a, b = t->b, c = t->c;
+        double ak = a + j, bk = b + j, ck = c + j, k1 = j + 1.0;
+        double abk = ak * bk, ck1 = ck * k1, inv = 1.0 / (abk * ck1);
+        double *e = t->v + (size_t)j * TAB_W, *prev = j ? e - TAB_W : NULL;
+        e[0] = abk * abk * inv;
+        e[1] = (prev ? prev[1] : 0.0) + bk * ck1 * inv;
+        e[2] = (prev ? prev[2] : 0.0) + ak * ck1 * inv;
+        e[3] = (prev ? prev[3] : 0.0) + abk * k1 * inv;
+        e[4] = abk * abk * k1 * inv;
+    }
+    t->n = k + 1;
+    return 0;
+}
+
+void cv_hyp2f1_tab_free(cv_hyp2f1_tab *t)
+{
+    if (t) {
+        cv_free(t->v);
+        memset(t, 0, sizeof *t);
+    }
+}
+
+int cv_hyp2f1_grad_tab(cv_hyp2f1_tab *t, double a, double b, double c, double z, double d[5])
+{
+    double term = 1.0, f = 1.0, fa = 0.0, fb = 0.0, fc = 0.0, fz = 0.0;
+    long k;
+    if (!t || !(a > 0.0 && b > 0.0 && c > 0.0) || !(z >= 0.0 && z < 1.0))
+        return cv_hyp2f1_grad(a, b, c, z, d);
+    if (!(t->a == a && t->b == b && t->c == c)) /* other parameters: the table starts over */
+        t->a = a, t->b = b, t->c = c, t->n = 0;
+    for (k = 0; k < HYP_MAX_TERMS; k++) {
+        const double *e;
+        double q;
+        if (k >= t->n && tab_extend(t, k | 63) != 0)
+            return cv_hyp2f1_grad(a, b, c, z, d); /* past the table's size: as before */
+        e = t->v + (size_t)k * TAB_W;
+        q = e[0] * z;
+        fz += term * e[4];
+        if (z == 0.0)
+            break;
+        term *= q;
+        f += term;
+        fa += term * e[1];
+        fb += term * e[2];
+        fc -= term * e[3];
+        if (k > 2 && (k & 3) == 3 && q < 1.0) { /* the tails, as cv_hyp2f1_grad */
+            double qb = tail_ratio(a, b, c, z, k), mn = fmin(fmin(a, b), c) + k + 1.0;
+            double q2 = qb * (1.0 + 1.0 / mn) * (1.0 + 1.0 / mn);
+            if (q2 < 1.0) {
+                double t1 = term * qb / (1.0 - qb) * (e[1] + e[2] + e[3] + 1.0 / ((1.0 - qb) * mn));
+                double t2 = term * e[4] * q2 / (1.0 - q2);
+                if (t1 <= 1e-17 * (f + fabs(fa) + fabs(fb) + fabs(fc)) && t2 <= 1e-17 * fz)
+                    break;
+            }
+        }
+        if (!isfinite(f) || !isfinite(fz))
+            return -1;
+    }
+    if (k >= HYP_MAX_TERMS)
+        return -1;
+    d[0] = f;
+    d[1] = fa;
+    d[2] = fb;
+    d[3] = fc;
+    d[4] = fz;
+    return 0;
+}
+
 /* two doubles (GCC and Clang vector extension: SSE2 on x86-64, NEON on arm64) */
 typedef double v2d __attribute__((vector_size(16)));
 
