@@ -33,14 +33,16 @@ typedef struct cv_optim_phase {
 } cv_optim_phase;
 
 typedef struct cv_optim_result {
-    int converged;      /* 1 when a convergence test passed */
-    int iterations;     /* BFGS (+ Nelder-Mead) iterations */
-    int evaluations;    /* objective evaluations */
-    double f;           /* objective at x */
-    double grad_norm;   /* max |grad_i| at x */
-    const char *method; /* "bfgs" or "bfgs+nelder-mead" */
-    char message[128];  /* "gradient below tolerance", "line search failed", ... */
-    int nphases;        /* the phases tried, in order: bfgs; then nelder-mead, bfgs when the */
+    int converged;              /* 1 when a convergence test passed */
+    int iterations;             /* BFGS (+ Nelder-Mead) iterations */
+    int evaluations;            /* objective evaluations */
+    double f;                   /* objective at x */
+    double grad_norm;           /* max |grad_i| at x */
+    double grad[CV_OPTIM_MAXN]; /* the gradient at x (cv_optim_minimize), when grad_ok */
+    int grad_ok;                /* 1 when grad is the gradient at the returned x */
+    const char *method;         /* "bfgs" or "bfgs+nelder-mead" */
+    char message[128];          /* "gradient below tolerance", "line search failed", ... */
+    int nphases; /* the phases tried, in order: bfgs; then nelder-mead, bfgs when the */
     cv_optim_phase phase[CV_OPTIM_MAXPHASE]; /* first failed (cv_optim_minimize) */
 } cv_optim_result;
 
@@ -75,6 +77,12 @@ int cv_optim_hessian(int n, const double *x, cv_optim_fn f, void *ctx, double *h
    definite or f is not finite at x (x, *fx and *gmax unchanged). */
 int cv_optim_newton_polish(int n, double *x, cv_optim_fn f, void *ctx, const double *h,
                            int max_steps, double *fx, double *gmax);
+
+/* cv_optim_newton_polish with f0 and g0[n], the objective and its gradient at x already
+   known (e.g. a cv_optim_result's f and grad when grad_ok): one evaluation fewer, the same
+   steps. g0 NULL or f0 NaN: evaluated at x as cv_optim_newton_polish does. */
+int cv_optim_newton_polish_at(int n, double *x, cv_optim_fn f, void *ctx, const double *h,
+                              double f0, const double *g0, int max_steps, double *fx, double *gmax);
 
 /* Inverts a symmetric positive definite n x n matrix (Cholesky) into inv. Returns 0, or -1
    when a is not positive definite. */

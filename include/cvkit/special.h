@@ -53,6 +53,19 @@ int cv_hyp2f1(double a, double b, double c, double z, double *out);
    d[0] = F, d[1] = dF/da, d[2] = dF/db, d[3] = dF/dc, d[4] = dF/dz.
    Needs a, b, c > 0. Returns 0, or -1 as cv_hyp2f1 does. */
 int cv_hyp2f1_grad(double a, double b, double c, double z, double d[5]);
+/* The series' coefficients of cv_hyp2f1_grad for one (a, b, c), kept for many arguments z
+   (zero it before the first use; free with cv_hyp2f1_tab_free): the ratios of successive
+   terms and the running sums of the derivatives, each computed once instead of once a
+   term per argument. */
+typedef struct cv_hyp2f1_tab {
+    double a, b, c;
+    long n, cap; /* terms filled, terms allocated */
+    double *v;
+} cv_hyp2f1_tab;
+/* cv_hyp2f1_grad through t (NULL: cv_hyp2f1_grad itself), the same operations in the same
+   order, so the same values to the bit; (a, b, c) other than t's start it over. */
+int cv_hyp2f1_grad_tab(cv_hyp2f1_tab *t, double a, double b, double c, double z, double d[5]);
+void cv_hyp2f1_tab_free(cv_hyp2f1_tab *t);
 /* 2F1(a, b; c; z[j]) into out[j] for n arguments in [0, 1) at once: one pass over the
    series, whose coefficients the arguments share, so a path of horizons costs little more
    than its longest member (a, b, c > 0; otherwise each is summed alone by cv_hyp2f1).

@@ -1114,8 +1114,6 @@ int cv_dyncov_pmf_conditional(const cv_dyncov_prep *p, const cv_dyncov_spec *spe
     size_t maxp = 1;
     double *buf;
     int rc;
-    if (!fut)
-        return cv_error_set(err, CV_ERR_USAGE, "future covariates: none given");
     if ((rc = check_future(p, fut, err)) != 0)
         return rc;
     if (!(t >= 0.0 && isfinite(t)))

@@ -251,7 +251,9 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const double *
         double fx, gmax, t0[CV_MODEL_MAXP], move = 0.0;
         int steps;
         memcpy(t0, theta, sizeof t0);
-        steps = cv_optim_newton_polish(k, theta, fit_objective, &ctx, NULL, 1, &fx, &gmax);
+        steps =
+            cv_optim_newton_polish_at(k, theta, fit_objective, &ctx, NULL, fit->optim.f,
+                                      fit->optim.grad_ok ? fit->optim.grad : NULL, 1, &fx, &gmax);
         for (i = 0; i < k; i++)
             move = fmax(move, fabs(theta[i] - t0[i]));
         hrc = cv_optim_hessian(k, theta, fit_objective, &ctx, h, NULL);

@@ -266,8 +266,19 @@ static inline double pnbd_c(const double *p, double x, double t, const tlogs *lg
 
 /* V(t) (*ld) and, when dd != NULL, its derivatives by (r, alpha, s, beta); lg: the logs at
    t (tlogs_at), or NULL to compute them from lp = {log alpha, log beta}. Returns 0 or -1. */
+static int pnbd_logd_tab(cv_hyp2f1_tab *tab, const double *p, double x, double t, const double *lp,
+                         const tlogs *lg, double *ld, double *dd);
+
 static int pnbd_logd(const double *p, double x, double t, const double *lp, const tlogs *lg,
                      double *ld, double *dd)
+{
+    return pnbd_logd_tab(NULL, p, x, t, lp, lg, ld, dd);
+}
+
+/* pnbd_logd with the 2F1 series' coefficients kept in tab (NULL: none) for the next t of
+   the same x: the same values to the bit (cv_hyp2f1_grad_tab) */
+static int pnbd_logd_tab(cv_hyp2f1_tab *tab, const double *p, double x, double t, const double *lp,
+                         const tlogs *lg, double *ld, double *dd)
 {
     const double r = p[0], al = p[1], s = p[2], be = p[3];
     const int ab = al >= be;
@@ -279,7 +290,7 @@ static int pnbd_logd(const double *p, double x, double t, const double *lp, cons
         tlogs_at(p, lp, t, &own), lg = &own;
     v = pnbd_c(p, x, t, lg, dd ? dc : NULL);
     if (dd) {
-        if (cv_hyp2f1_grad(1.0, b2, c2, z, h) != 0)
+        if (cv_hyp2f1_grad_tab(tab, 1.0, b2, c2, z, h) != 0)
             return -1;
     } else if (cv_hyp2f1(1.0, b2, c2, z, &h[0]) != 0) {
         return -1;
@@ -421,15 +432,15 @@ typedef struct {
     int ok; /* 1: u, w, pu usable; 0: the row takes the general path */
 } age_entry;
 
-/* Fills e for (x, T); lg: the logs at T with lsa set. */
-static void age_fill(const double *p, double x, double T, const double *lp, const tlogs *lg,
-                     int grad, age_entry *e)
+/* Fills e for (x, T); lg: the logs at T with lsa set; tab: as pnbd_logd_tab's. */
+static void age_fill(cv_hyp2f1_tab *tab, const double *p, double x, double T, const double *lp,
+                     const tlogs *lg, int grad, age_entry *e)
 {
     double v;
     int k;
     e->T = T;
     e->u = pnbd_c(p, x, T, lg, grad ? e->du : NULL);
-    e->ok = pnbd_logd(p, x, T, lp, lg, &v, grad ? e->dw : NULL) == 0;
+    e->ok = pnbd_logd_tab(tab, p, x, T, lp, lg, &v, grad ? e->dw : NULL) == 0;
     e->w = lg->lsa + v;
     e->pu = exp(e->u - e->w);
     if (!(e->u - e->w < 600.0) || !isfinite(e->w))
@@ -478,8 +489,10 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
     age_entry *ac = NULL;
     unsigned gen = 0, used = 0;
     tlogs lg;
+    cv_hyp2f1_tab tab; /* the 2F1 coefficients of the current x's fast rows */
     size_t i;
     int k, ok0 = 0;
+    memset(&tab, 0, sizeof tab);
     if (d->n >= 64) {
         cache = cv_calloc(DCACHE_SLOTS, sizeof *cache);
         tc = cv_malloc(TCACHE_SLOTS * sizeof *tc);
@@ -513,7 +526,7 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
         if (tx < T && diff / (mx + tx) <= 0.98) {
             if (!(tx == ctx)) { /* V(t_x) once for each run of equal t_x */
                 ctx = tx;
-                ok0 = pnbd_logd(p, x, tx, lp, NULL, &v0, grad ? dv0 : NULL) == 0;
+                ok0 = pnbd_logd_tab(&tab, p, x, tx, lp, NULL, &v0, grad ? dv0 : NULL) == 0;
                 v0 += lsa;
             }
             if (ac) { /* the age's entry for this x */
@@ -524,13 +537,13 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
                 e = &ac[h];
                 if (e->gen != gen) {
                     if (used < ACACHE_SLOTS / 2)
-                        used++, e->gen = gen, age_fill(p, x, T, lp, &lg, grad != NULL, e);
+                        used++, e->gen = gen, age_fill(&tab, p, x, T, lp, &lg, grad != NULL, e);
                     else
                         e = NULL;
                 }
             }
             if (!e)
-                age_fill(p, x, T, lp, &lg, grad != NULL, e = &own);
+                age_fill(&tab, p, x, T, lp, &lg, grad != NULL, e = &own);
         }
         if (e && row_fast(p, x, e, v0, dv0, ok0, &lb, &bp, grad ? gb : NULL)) {
             if (bp <= 0x1p32 && w >= 1.0 && w <= 16.0 && w == (int)w) {
@@ -549,7 +562,7 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
                 lb += log(bp);
             }
         } else if (pnbd_logb_c(cache, p, x, tx, T, lp, &lg, &lb, &alive, grad ? gb : NULL) != 0) {
-            cv_free(cache), cv_free(tc), cv_free(ac);
+            cv_free(cache), cv_free(tc), cv_free(ac), cv_hyp2f1_tab_free(&tab);
             *ll = NAN;
             return -1;
         }
@@ -565,7 +578,7 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
                 g[k] += w * gb[k];
         }
     }
-    cv_free(cache), cv_free(tc), cv_free(ac);
+    cv_free(cache), cv_free(tc), cv_free(ac), cv_hyp2f1_tab_free(&tab);
     sum += csum + (log(pb) + eb * 0.69314718055994530942);
     *ll = sum;
     if (grad)

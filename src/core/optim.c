@@ -166,12 +166,14 @@ static int line_search(problem *p, const double *x, double f0, const double *g0,
 
 /* BFGS from x (f and gradient evaluated inside). Returns 1 when converged, 0 otherwise;
  *why gets the reason, x the best point, *fx its value, g its gradient. */
-static int bfgs(problem *p, double *x, double *fx, double *g, const cv_optim_opts *o, int *iters,
-                const char **why)
+/* BFGS from x. f0: the objective at x with its gradient already in g (cv_optim_minimize's
+   first evaluation), or NAN to evaluate them here. */
+static int bfgs(problem *p, double *x, double *fx, double *g, double f0, const cv_optim_opts *o,
+                int *iters, const char **why)
 {
     int n = p->n, i, j, k, small_steps = 0;
     double h[N_MAX * N_MAX], d[N_MAX], xn[N_MAX], gn[N_MAX], s[N_MAX], y[N_MAX], hy[N_MAX];
-    double f = eval(p, x, g), fn;
+    double f = isnan(f0) ? eval(p, x, g) : f0, fn;
     int fresh = 1;
     *fx = f;
     if (!isfinite(f)) {
@@ -396,9 +398,9 @@ int cv_optim_minimize(int n, double *x, cv_optim_fn f, void *ctx, const cv_optim
 {
     cv_optim_opts o;
     problem p;
-    double g[N_MAX], fx, x0[N_MAX];
+    double g[N_MAX], fx, x0[N_MAX], f0;
     const char *why = "";
-    int ok, iters = 0;
+    int ok, iters = 0, g_at_x = 1;
     if (check_n(n, err))
         return CV_ERR_USAGE;
     if (opts)
@@ -407,11 +409,17 @@ int cv_optim_minimize(int n, double *x, cv_optim_fn f, void *ctx, const cv_optim
         cv_optim_defaults(&o);
     p.n = n, p.f = f, p.ctx = ctx, p.evals = 0, p.max_eval = o.max_eval;
     memcpy(x0, x, sizeof(double) * (size_t)n);
-    if (!isfinite(eval(&p, x, NULL)))
+    /* the start's objective with its gradient: BFGS starts from it (one evaluation, not a
+       check without the gradient and then BFGS's own); a gradient that is not finite there
+       is left to BFGS, which evaluates again and fails over as before */
+    f0 = f(n, x, g, ctx), p.evals++;
+    if (!isfinite(f0))
         return cv_error_set(err, CV_ERR_DOMAIN, "objective not finite at the starting point");
+    if (!isfinite(max_abs(n, g)))
+        f0 = NAN;
     memset(res, 0, sizeof *res);
     res->method = "bfgs";
-    ok = bfgs(&p, x, &fx, g, &o, &iters, &why);
+    ok = bfgs(&p, x, &fx, g, f0, &o, &iters, &why);
     add_phase(res, "bfgs", iters, p.evals, fx, max_abs(n, g), why);
     if (cv_cancel_check(err))
         return CV_ERR_LIMIT;
@@ -433,7 +441,7 @@ int cv_optim_minimize(int n, double *x, cv_optim_fn f, void *ctx, const cv_optim
                   nm_ok ? "simplex below tolerance" : "rescue budget of evaluations used");
         if (isfinite(fnm) && (!saved || fnm <= fb)) {
             it0 = iters, ev0 = p.evals;
-            ok = bfgs(&p, x, &fx, g, &o, &iters, &why);
+            ok = bfgs(&p, x, &fx, g, NAN, &o, &iters, &why);
             add_phase(res, "bfgs", iters - it0, p.evals - ev0, fx, max_abs(n, g), why);
             if (cv_cancel_check(err))
                 return CV_ERR_LIMIT;
@@ -442,12 +450,14 @@ int cv_optim_minimize(int n, double *x, cv_optim_fn f, void *ctx, const cv_optim
         } else {
             fx = INFINITY;
             why = "nelder-mead found no better point";
+            g_at_x = 0; /* x is the simplex's: g is not its gradient */
         }
         if (saved && !(fx <= fb)) {
             memcpy(x, xb, sizeof(double) * (size_t)n);
             memcpy(g, gb, sizeof(double) * (size_t)n);
             fx = fb;
             why = whyb;
+            g_at_x = 1;
             res->phase[0].kept = 1; /* back to where the first BFGS ended */
         } else {
             res->phase[res->nphases - 1].kept = 1;
@@ -460,6 +470,8 @@ int cv_optim_minimize(int n, double *x, cv_optim_fn f, void *ctx, const cv_optim
     res->evaluations = p.evals;
     res->f = fx;
     res->grad_norm = max_abs(n, g);
+    res->grad_ok = g_at_x && isfinite(fx);
+    memcpy(res->grad, g, sizeof(double) * (size_t)n);
     snprintf(res->message, sizeof res->message, "%s", why);
     return ok ? 0 : 1;
 }
@@ -529,11 +541,20 @@ int cv_optim_hessian(int n, const double *x, cv_optim_fn f, void *ctx, double *h
 int cv_optim_newton_polish(int n, double *x, cv_optim_fn f, void *ctx, const double *h,
                            int max_steps, double *fxo, double *gmax)
 {
+    return cv_optim_newton_polish_at(n, x, f, ctx, h, NAN, NULL, max_steps, fxo, gmax);
+}
+
+int cv_optim_newton_polish_at(int n, double *x, cv_optim_fn f, void *ctx, const double *h,
+                              double f0, const double *g0, int max_steps, double *fxo, double *gmax)
+{
     double inv[N_MAX * N_MAX], hf[N_MAX * N_MAX], g[N_MAX], xn[N_MAX], gn[N_MAX], fx, fn;
     int i, j, step;
     if (n < 1 || n > N_MAX)
         return -1;
-    fx = f(n, x, g, ctx);
+    if (g0 && !isnan(f0)) /* the caller's: no evaluation at x */
+        fx = f0, memcpy(g, g0, sizeof(double) * (size_t)n);
+    else
+        fx = f(n, x, g, ctx);
     if (!isfinite(fx) || !isfinite(max_abs(n, g)))
         return -1;
     if (!h) { /* forward differences of the gradient from x, symmetrized */

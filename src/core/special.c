@@ -242,38 +242,77 @@ int cv_hyp2f1(double a, double b, double c, double z, double *out)
     return hyp_series(a, b, c, z, out);
 }
 
-int cv_hyp2f1_grad(double a, double b, double c, double z, double d[5])
+/* The entries of term k of the series of cv_hyp2f1_grad (TAB_W doubles): the ratio
+   term_{k+1}/term_k without z, the running sums S_a, S_b, S_c of the derivatives through
+   term k, and term_{k+1} (k+1) / (z term_k); prev: term k-1's (NULL at k = 0). One division
+   a term: 1/ak, 1/bk, 1/ck and the ratio from 1/(ak bk ck (k+1)). */
+enum { TAB_W = 5, TAB_MAX = 1 << 16 };
+static inline void grad_entry(double a, double b, double c, long k, const double *prev, double *e)
 {
-    double term = 1.0, sa = 0.0, sb = 0.0, sc = 0.0;
-    double f = 1.0, fa = 0.0, fb = 0.0, fc = 0.0, fz = 0.0;
+    double ak = a + k, bk = b + k, ck = c + k, k1 = k + 1.0;
+    double abk = ak * bk, ck1 = ck * k1, inv = 1.0 / (abk * ck1);
+    e[0] = abk * abk * inv;
+    e[1] = (prev ? prev[1] : 0.0) + bk * ck1 * inv;
+    e[2] = (prev ? prev[2] : 0.0) + ak * ck1 * inv;
+    e[3] = (prev ? prev[3] : 0.0) + abk * k1 * inv;
+    e[4] = abk * abk * k1 * inv;
+}
+
+/* extends t's entries through term k (t->n <= k); 0, or -1 when the memory is not there
+   (the caller then sums without the table) */
+static int tab_extend(cv_hyp2f1_tab *t, long k)
+{
+    long j;
+    if (k >= t->cap) {
+        long cap = t->cap ? t->cap : 256;
+        double *v;
+        while (cap <= k)
+            cap *= 2;
+        if (cap > TAB_MAX || !(v = cv_realloc(t->v, (size_t)cap * TAB_W * sizeof *v)))
+            return -1;
+        t->v = v, t->cap = cap;
+    }
+    for (j = t->n; j <= k; j++)
+        grad_entry(t->a, t->b, t->c, j, j ? t->v + (size_t)(j - 1) * TAB_W : NULL,
+                   t->v + (size_t)j * TAB_W);
+    t->n = k + 1;
+    return 0;
+}
+
+/* the series of cv_hyp2f1_grad, its entries from t (NULL: computed term by term) */
+static int grad_series(cv_hyp2f1_tab *t, double a, double b, double c, double z, double d[5])
+{
+    double own[2 * TAB_W], term = 1.0, f = 1.0, fa = 0.0, fb = 0.0, fc = 0.0, fz = 0.0;
     long k;
-    if (!(a > 0.0 && b > 0.0 && c > 0.0) || !(z >= 0.0 && z < 1.0))
-        return -1;
     for (k = 0; k < HYP_MAX_TERMS; k++) {
-        /* one division a term: 1/ak, 1/bk, 1/ck and the ratio from 1/(ak bk ck (k+1)) */
-        double ak = a + k, bk = b + k, ck = c + k, k1 = k + 1.0;
-        double abk = ak * bk, ck1 = ck * k1, inv = 1.0 / (abk * ck1);
-        double r = abk * abk * k1 * inv; /* = ak bk / ck: term_{k+1} (k+1) / z = term_k r */
-        double q = abk * abk * inv * z;
-        fz += term * r;
+        const double *e;
+        double q;
+        if (!t) {
+            double *ek = own + (k & 1) * TAB_W;
+            grad_entry(a, b, c, k, k ? own + ((k - 1) & 1) * TAB_W : NULL, ek);
+            e = ek;
+        } else if (k < t->n || tab_extend(t, k | 63) == 0) {
+            e = t->v + (size_t)k * TAB_W;
+        } else {
+            return grad_series(NULL, a, b, c, z, d); /* past the table's size */
+        }
+        q = e[0] * z;
+        fz += term * e[4];
         if (z == 0.0)
             break;
-        sa += bk * ck1 * inv;
-        sb += ak * ck1 * inv;
-        sc += abk * k1 * inv;
         term *= q;
         f += term;
-        fa += term * sa;
-        fb += term * sb;
-        fc -= term * sc;
+        fa += term * e[1];
+        fb += term * e[2];
+        fc -= term * e[3];
         if (k > 2 && (k & 3) == 3 && q < 1.0) {
             /* tails (checked every fourth term): sum_j term_j S_j with S_j growing by < 1/mn a
                step, and sum_j term_j r_j with r_j growing by < (1 + 1/mn)^2 a step */
             double qb = tail_ratio(a, b, c, z, k), mn = fmin(fmin(a, b), c) + k + 1.0;
             double q2 = qb * (1.0 + 1.0 / mn) * (1.0 + 1.0 / mn);
             if (q2 < 1.0) {
-                double t1 = term * qb / (1.0 - qb) * (sa + sb + sc + 1.0 / ((1.0 - qb) * mn));
-                double t2 = term * r * q2 / (1.0 - q2);
+                double t1 = term * qb / (1.0 - qb) * (e[1] + e[2] + e[3] + 1.0 / ((1.0 - qb) * mn));
+                double t2 = term * e[4] * q2 / (1.0 - q2);
                 if (t1 <= 1e-17 * (f + fabs(fa) + fabs(fb) + fabs(fc)) && t2 <= 1e-17 * fz)
                     break;
             }
@@ -289,6 +328,30 @@ int cv_hyp2f1_grad(double a, double b, double c, double z, double d[5])
     d[3] = fc;
     d[4] = fz;
     return 0;
+}
+
+int cv_hyp2f1_grad(double a, double b, double c, double z, double d[5])
+{
+    if (!(a > 0.0 && b > 0.0 && c > 0.0) || !(z >= 0.0 && z < 1.0))
+        return -1;
+    return grad_series(NULL, a, b, c, z, d);
+}
+
+void cv_hyp2f1_tab_free(cv_hyp2f1_tab *t)
+{
+    if (t) {
+        cv_free(t->v);
+        memset(t, 0, sizeof *t);
+    }
+}
+
+int cv_hyp2f1_grad_tab(cv_hyp2f1_tab *t, double a, double b, double c, double z, double d[5])
+{
+    if (!(a > 0.0 && b > 0.0 && c > 0.0) || !(z >= 0.0 && z < 1.0))
+        return -1;
+    if (t && !(t->a == a && t->b == b && t->c == c)) /* other parameters: start over */
+        t->a = a, t->b = b, t->c = c, t->n = 0;
+    return grad_series(t, a, b, c, z, d);
 }
 
 /* two doubles (GCC and Clang vector extension: SSE2 on x86-64, NEON on arm64) */

@@ -50,6 +50,42 @@ static void polish_reaches_the_minimizer(void **state)
         assert_float_equal(x[i], log(i + 1.0), 1e-13);
 }
 
+/* convex() counting its calls in *ctx */
+static double counted(int n, const double *x, double *g, void *ctx)
+{
+    ++*(int *)ctx;
+    return convex(n, x, g, NULL);
+}
+
+/* cv_optim_minimize hands back the gradient at its end point (grad_ok), and
+   cv_optim_newton_polish_at from there takes the same steps as cv_optim_newton_polish to
+   the same point, bit for bit, with one evaluation fewer; res.evaluations counts every
+   call of the objective */
+static void polish_at_saves_an_evaluation(void **state)
+{
+    double x[3] = {0.5, 0.2, 0.4}, y[3], g[3], f1 = 0, f2 = 0, gm1 = 0, gm2 = 0;
+    cv_optim_result res;
+    int calls = 0, c1, c2, i;
+    (void)state;
+    assert_int_equal(cv_optim_minimize(3, x, counted, &calls, NULL, &res, NULL), 0);
+    assert_int_equal(calls, res.evaluations);
+    assert_int_equal(res.grad_ok, 1);
+    assert_true(convex(3, x, g, NULL) == res.f);
+    assert_memory_equal(g, res.grad, sizeof g);
+    memcpy(y, x, sizeof y);
+    calls = 0;
+    assert_true(cv_optim_newton_polish(3, y, counted, &calls, NULL, 1, &f1, &gm1) >= 0);
+    c1 = calls, calls = 0;
+    assert_true(
+        cv_optim_newton_polish_at(3, x, counted, &calls, NULL, res.f, res.grad, 1, &f2, &gm2) >= 0);
+    c2 = calls;
+    assert_int_equal(c2, c1 - 1);
+    assert_memory_equal(x, y, sizeof x);
+    assert_true(f1 == f2 && gm1 == gm2);
+    for (i = 0; i < 3; i++)
+        assert_float_equal(x[i], log(i + 1.0), 1e-12);
+}
+
 static void polish_refuses_bad_hessians(void **state)
 {
     const double x0[3] = {1e-4, log(2.0), log(3.0)};
@@ -75,6 +111,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(polish_reaches_the_minimizer),
         cmocka_unit_test(polish_refuses_bad_hessians),
+        cmocka_unit_test(polish_at_saves_an_evaluation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <string.h>
 
 #include "cvkit/special.h"
 
@@ -133,6 +134,39 @@ static void test_special_hyp2f1_gradient(void **state)
     near(d[0], 1.0, 0), near(d[4], 0.8, 1e-15);
 }
 
+/* cv_hyp2f1_grad_tab gives cv_hyp2f1_grad's values to the bit (the same operations): many
+   arguments of one (a, b, c), a change of parameters (the table starts over), back, z = 0,
+   an argument near 1 that needs more terms than the table keeps (summed without it), and
+   the closed form (1-z)^-a of 2F1(a, b; b; z) through the table */
+static void test_special_hyp2f1_grad_tab(void **state)
+{
+    static const double zs[] = {0.37, 0.02, 0.9, 0.5, 0.0, 0.999, 0.9995, 0.99999, 0.37};
+    static const double abc[][3] = {
+        {1.0, 1.459, 2.099}, {1.0, 1.459, 3.099}, {1.0, 1.459, 2.099}, {2.9, 1.6, 3.9}};
+    cv_hyp2f1_tab t = {0};
+    double d[5], e[5];
+    size_t i, j;
+    int k;
+    (void)state;
+    for (i = 0; i < sizeof abc / sizeof abc[0]; i++)
+        for (j = 0; j < sizeof zs / sizeof zs[0]; j++) {
+            int r1 = cv_hyp2f1_grad(abc[i][0], abc[i][1], abc[i][2], zs[j], d);
+            int r2 = cv_hyp2f1_grad_tab(&t, abc[i][0], abc[i][1], abc[i][2], zs[j], e);
+            assert_int_equal(r1, r2);
+            for (k = 0; r1 == 0 && k < 5; k++)
+                if (memcmp(&d[k], &e[k], sizeof d[k]) != 0)
+                    fail_msg("abc %zu z %g d[%d]: %.17g vs %.17g", i, zs[j], k, e[k], d[k]);
+        }
+    assert_int_equal(cv_hyp2f1_grad_tab(&t, 0.8, 2.0, 2.0, 0.6, e), 0);
+    near(e[0], pow(0.4, -0.8), 1e-14);
+    near(e[1], -log(0.4) * pow(0.4, -0.8), 1e-12);
+    near(e[4], 0.8 * pow(0.4, -1.8), 1e-13); /* dF/dz = a (1-z)^-(a+1) */
+    assert_int_equal(cv_hyp2f1_grad_tab(NULL, 0.8, 2.0, 2.0, 0.6, d), 0);
+    assert_memory_equal(d, e, sizeof d);
+    cv_hyp2f1_tab_free(&t);
+    assert_null(t.v);
+}
+
 static void test_special_upper_gamma(void **state)
 {
     (void)state;
@@ -161,6 +195,7 @@ int main(void)
         cmocka_unit_test(test_special_hyp2f1_elementary),
         cmocka_unit_test(test_special_hyp2f1_many),
         cmocka_unit_test(test_special_hyp2f1_gradient),
+        cmocka_unit_test(test_special_hyp2f1_grad_tab),
         cmocka_unit_test(test_special_upper_gamma),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
