@@ -5,7 +5,7 @@
 #include "cvkit/covariates.h"
 #include "cvkit/mem.h"
 #include "cvkit/timevalue.h"
-#include "model_int.h"
+#include "model_cov_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -20,19 +20,36 @@ static int dbl_cmp(const void *a, const void *b)
 cv_table *cv_model_simulate_tx(const cv_model *model, const double *p, size_t n,
                                const cv_gen_options *o, cv_error *err)
 {
+    return cv_cov_simulate_tx(model, p, NULL, n, o, NULL, err);
+}
+
+cv_table *cv_cov_simulate_tx(const cv_model *model, const double *est, const cv_cov_spec *spec,
+                             size_t n, const cv_gen_options *o, const cv_column *id, cv_error *err)
+{
     cv_rng rng;
     cv_column *cid = NULL, *cdate = NULL, *camt = NULL;
     cv_table *t = NULL;
-    double *times = NULL, L = cv_unit_days(o->unit);
+    double *times = NULL, L = cv_unit_days(o->unit), p[CV_MODEL_MAXP];
     size_t cap = 64, i;
+    const int cov = spec && spec->ncoef > 0;
     if (model != &cv_model_bgnbd && model != &cv_model_mbgnbd && model != &cv_model_pareto_nbd) {
         cv_error_set(err, CV_ERR_USAGE,
                      "gen draws transactions from bgnbd, mbgnbd or pareto_nbd, not %s",
                      model->name);
         return NULL;
     }
-    if (cv_model_check_params(model, p, err))
+    if (cv_model_check_params(model, est, err))
         return NULL;
+    if (cov) {
+        cv_model_data d = {n, NULL, NULL, NULL, NULL, NULL};
+        if (cov_check_spec(model, &d, spec, err))
+            return NULL;
+    }
+    if (id && (size_t)id->n != n) {
+        cv_error_set(err, CV_ERR_USAGE, "gen: the id column has %lld rows, %zu customers",
+                     (long long)id->n, n);
+        return NULL;
+    }
     if (o->spend && cv_model_check_params(&cv_model_gamma_gamma, o->spend, err))
         return NULL;
     if (o->cohort_days < 1 || o->end < o->start + o->cohort_days - 1) {
@@ -57,6 +74,9 @@ cv_table *cv_model_simulate_tx(const cv_model *model, const double *p, size_t n,
         if (first >= o->start + o->cohort_days)
             first = o->start + o->cohort_days - 1;
         T = cv_time_between(first, o->end, o->unit);
+        cv_cov_row_params(model, est, cov ? spec : NULL, i, p); /* p = est without covariates */
+        if (cov && cv_model_check_params(model, p, err))
+            goto done;
         if (T > 0.0)
             model->simulate(p, &rng, T, &x, &tx, &m);
         else
@@ -93,6 +113,16 @@ cv_table *cv_model_simulate_tx(const cv_model *model, const double *p, size_t n,
                 cv_column_push_float(camt, amt))
                 goto nomem;
         }
+    }
+    if (id) { /* the customers' ids in place of their row numbers */
+        cv_column *ids;
+        int64_t *row = (int64_t *)cid->data, k;
+        for (k = 0; k < cid->n; k++)
+            row[k] -= 1;
+        if (!(ids = cv_column_take(id, row, cid->n)))
+            goto nomem;
+        cv_column_unref(cid);
+        cid = ids;
     }
     if (!(t = cv_table_new()) || cv_table_add(t, cid, err) || cv_table_add(t, cdate, err) ||
         cv_table_add(t, camt, err)) {
