@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 #include "cvkit/dyncov.h"
+#include "cvkit/dyncov_sim.h"
 #include "cvkit/models.h"
 #include "cvkit/units.h"
 #include "lbind.h"
@@ -270,6 +271,32 @@ static int dyn_p_alive(lua_State *L)
     return 1;
 }
 
+/* dyncov.simulate(data, theta, seed) -> {x =, t_x =, ntrans =, ttime =}: each customer of
+   data (its T and periods; its x, t_x and purchases are not read) drawn at theta
+   (cv_dyncov_simulate, include/cvkit/dyncov_sim.h) */
+static int dyn_simulate(lua_State *L)
+{
+    args a;
+    cv_error err;
+    cv_dyncov_draws dr;
+    double th[CV_OPTIM_MAXN], *nt;
+    checkargs(L, 1, &a);
+    check_theta(L, 2, &a, th);
+    uint64_t seed = (uint64_t)luaL_checkinteger(L, 3);
+    nt = lbind_scratch(L, sizeof(double) * (a.d.n ? a.d.n : 1));
+    if (cv_dyncov_simulate(&a.d, &a.spec, th, seed, &dr, &err) != 0)
+        return lbind_error(L, &err);
+    for (size_t i = 0; i < a.d.n; i++)
+        nt[i] = (double)(dr.tbeg[i + 1] - dr.tbeg[i]);
+    lua_createtable(L, 0, 4);
+    push_array(L, dr.x, a.d.n), lua_setfield(L, -2, "x");
+    push_array(L, dr.t_x, a.d.n), lua_setfield(L, -2, "t_x");
+    push_array(L, nt, a.d.n), lua_setfield(L, -2, "ntrans");
+    push_array(L, dr.ttime, dr.tbeg[a.d.n]), lua_setfield(L, -2, "ttime");
+    cv_dyncov_draws_free(&dr);
+    return 1;
+}
+
 /* dyncov.expected(data, theta, future, t) -> {E[purchases in (T, T+t]] of each customer}:
    future = {nper, pstart, z[, pend]}, the customers' periods after T (data's ncov) */
 static int dyn_expected(lua_State *L)
@@ -362,10 +389,10 @@ static int dyn_between(lua_State *L)
     return 1;
 }
 
-static const luaL_Reg dyn_funcs[] = {{"between", dyn_between},   {"dtx", dyn_dtx},
-                                     {"expected", dyn_expected}, {"fit", dyn_fit},
-                                     {"loglik", dyn_loglik},     {"objective", dyn_objective},
-                                     {"p_alive", dyn_p_alive},   {NULL, NULL}};
+static const luaL_Reg dyn_funcs[] = {
+    {"between", dyn_between}, {"dtx", dyn_dtx},           {"expected", dyn_expected},
+    {"fit", dyn_fit},         {"loglik", dyn_loglik},     {"objective", dyn_objective},
+    {"p_alive", dyn_p_alive}, {"simulate", dyn_simulate}, {NULL, NULL}};
 
 int luaopen_cv_dyncov(lua_State *L)
 {
