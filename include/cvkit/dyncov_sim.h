@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #include "cvkit/dyncov.h"
+#include "cvkit/table.h"
+#include "cvkit/units.h"
 
 /* Draws (owned; cv_dyncov_draws_free): customer i made x[i] repeat purchases, the last at
    t_x[i] (0 when none), at times ttime[tbeg[i] .. tbeg[i+1]) (increasing, in (0, T[i]]). */
@@ -35,5 +37,21 @@ typedef struct cv_dyncov_draws {
 int cv_dyncov_simulate(const cv_dyncov_data *d, const cv_dyncov_spec *spec, const double *theta,
                        uint64_t seed, cv_dyncov_draws *out, cv_error *err);
 void cv_dyncov_draws_free(cv_dyncov_draws *dr);
+
+/* The first purchase days of n customers into first[n]: uniform over [start, start +
+   cohort_days) (cohort_days >= 1), as cv_model_simulate_tx draws them, from the stream of
+   seed xor a constant (so they are independent of cv_dyncov_simulate's draws with seed). */
+void cv_dyncov_first_days(uint64_t seed, size_t n, int32_t start, int cohort_days, int32_t *first);
+
+/* Transactions of the n customers of d drawn by cv_dyncov_simulate (seed), customer i's times
+   counted from its first purchase on day first[i] in unit (day or week): a row on that day,
+   then one per repeat purchase on day first[i] + floor(t * days of the unit) (at most end).
+   Columns customer (int 1..n, or id's values of row i, its name and type kept: id has n
+   rows or is NULL), date, amount (1). NULL with err set: cv_dyncov_simulate's errors,
+   CV_ERR_USAGE for another unit ("dyncov: transactions are drawn in days or weeks, not
+   month"), an id of other than n rows. */
+cv_table *cv_dyncov_simulate_tx(const cv_dyncov_data *d, const cv_dyncov_spec *spec,
+                                const double *theta, uint64_t seed, const int32_t *first,
+                                int32_t end, cv_time_unit unit, const cv_column *id, cv_error *err);
 
 #endif

@@ -1057,11 +1057,19 @@ local check_simtx = opts.declare("cv.simulate_transactions", {
      .. "the covariates",
      zh = "covariates 中的一列：第 i 行的值作为结果中第 i 位客户的编号（取代 customer 列，列名"
      .. "与 covariates 中相同），使交易记录可与协变量表连接" },
+   dyncov.sim_option[1],
 })
 function M.simulate_transactions(v, n, o)
    o = check_simtx(o)
    local fn = "cv.simulate_transactions"
-   local name, vals, design = sim_model(fn, v, n, o)
+   local name, vals, design
+   if o.dynamic ~= nil and is_model(v) and v.covariates then -- a fit with covariates
+      name, design, vals = v.name, v.covariates, {}
+      for i, x in ipairs(v.values) do vals[i] = x end
+      if math.tointeger(n) == nil or n < 0 then bad_arg(fn, 2, n, "integer") end
+   else
+      name, vals, design = sim_model(fn, v, n, o)
+   end
    local unit = o.unit
    if is_model(v) and v.unit then
       if unit and unit ~= v.unit then
@@ -1078,6 +1086,7 @@ function M.simulate_transactions(v, n, o)
    elseif type(spend) == "table" and spend.p then
       spend = { spend.p, spend.q, spend.gamma }
    end
+   if o.dynamic ~= nil then return dyncov.simulate_tx(fn, name, vals, design, n, o, unit) end
    if design then return covariates.simulate_tx(fn, name, vals, design, n, o, unit, spend) end
    return core.simulate_tx(name, vals, n, { seed = o.seed or 1, start = o.start,
       cohort_days = o.cohort_days, ["end"] = o["end"], unit = unit, spend = spend })

@@ -4,6 +4,7 @@
 #include "cvkit/cancel.h"
 #include "cvkit/dyncov_sim.h"
 #include "cvkit/mem.h"
+#include "cvkit/timevalue.h"
 
 #include <math.h>
 #include <string.h>
@@ -170,4 +171,77 @@ void cv_dyncov_draws_free(cv_dyncov_draws *dr)
         return;
     cv_free(dr->x), cv_free(dr->tbeg), cv_free(dr->ttime);
     memset(dr, 0, sizeof *dr);
+}
+
+void cv_dyncov_first_days(uint64_t seed, size_t n, int32_t start, int cohort_days, int32_t *first)
+{
+    cv_rng rng;
+    cv_rng_seed(&rng, seed ^ 0x6a09e667f3bcc908ULL);
+    for (size_t i = 0; i < n; i++) {
+        int32_t f = start + (int32_t)(cv_rng_uniform(&rng) * cohort_days);
+        first[i] = f >= start + cohort_days ? start + cohort_days - 1 : f;
+    }
+}
+
+cv_table *cv_dyncov_simulate_tx(const cv_dyncov_data *d, const cv_dyncov_spec *spec,
+                                const double *theta, uint64_t seed, const int32_t *first,
+                                int32_t end, cv_time_unit unit, const cv_column *id, cv_error *err)
+{
+    cv_dyncov_draws dr;
+    cv_column *cid = NULL, *cdate = NULL, *camt = NULL;
+    cv_table *t = NULL;
+    const double L = cv_unit_days(unit);
+    if (unit != CV_UNIT_DAY && unit != CV_UNIT_WEEK) {
+        cv_error_set(err, CV_ERR_USAGE, "dyncov: transactions are drawn in days or weeks, not %s",
+                     cv_time_unit_name(unit));
+        return NULL;
+    }
+    if (id && (size_t)id->n != d->n) {
+        cv_error_set(err, CV_ERR_USAGE, "dyncov: the id column has %lld rows, %zu customers",
+                     (long long)id->n, d->n);
+        return NULL;
+    }
+    if (cv_dyncov_simulate(d, spec, theta, seed, &dr, err) != 0)
+        return NULL;
+    {
+        int64_t rows = (int64_t)(d->n + dr.tbeg[d->n]);
+        cid = cv_column_new("customer", CV_INT64, rows);
+        cdate = cv_column_new("date", CV_DATE, rows);
+        camt = cv_column_new("amount", CV_FLOAT64, rows);
+    }
+    if (!cid || !cdate || !camt)
+        goto nomem;
+    for (size_t i = 0; i < d->n; i++)
+        for (size_t k = dr.tbeg[i]; k <= dr.tbeg[i + 1]; k++) { /* the first, then the repeats */
+            int32_t day = first[i];
+            if (k > dr.tbeg[i]) {
+                day = first[i] + (int32_t)floor(dr.ttime[k - 1] * L);
+                day = day > end ? end : day;
+            }
+            if (cv_column_push_int(cid, id ? (int64_t)i : (int64_t)i + 1) ||
+                cv_column_push_i32(cdate, day) || cv_column_push_float(camt, 1.0))
+                goto nomem;
+        }
+    if (id) { /* the customers' ids in place of their row numbers */
+        cv_column *ids = cv_column_take(id, (const int64_t *)cid->data, cid->n);
+        if (!ids)
+            goto nomem;
+        cv_column_unref(cid);
+        cid = ids;
+    }
+    if (!(t = cv_table_new()) || cv_table_add(t, cid, err) || cv_table_add(t, cdate, err) ||
+        cv_table_add(t, camt, err)) {
+        if (t)
+            cv_table_free(t);
+        t = NULL;
+        goto nomem;
+    }
+    t->nrows = cid->n;
+    goto done;
+nomem:
+    cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+done:
+    cv_column_unref(cid), cv_column_unref(cdate), cv_column_unref(camt);
+    cv_dyncov_draws_free(&dr);
+    return t;
 }

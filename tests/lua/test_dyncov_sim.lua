@@ -78,4 +78,65 @@ test("recovery: 4000 customers drawn in C, each parameter within 4 SE of the tru
    end
 end)
 
+-- a long covariate table: n customers (Id 1..n), weekly periods from 2005-01-02 for 80
+-- weeks, the season dummy (calendar week k: (k // 13) % 2) and a static dummy g (odd Id)
+local function long_table(n)
+   local id, per, season, g = {}, {}, {}, {}
+   local d0 = require("cv.core.date").days("2005-01-02")
+   for i = 1, n do
+      for k = 0, 79 do
+         id[#id + 1], per[#per + 1] = i, cv.format_date and cv.format_date(d0 + 7 * k)
+            or require("cv.core.date").format(d0 + 7 * k)
+         season[#season + 1], g[#g + 1] = (k // 13) % 2, i % 2
+      end
+   end
+   return cv.table { { "Id", id }, { "Cov.Date", per }, { "season", season }, { "g", g } }
+end
+
+test("cv.simulate_transactions with dynamic: summarised and fitted by cv.fit, within 4 SE",
+   function()
+   local n = 3000
+   local dc = long_table(n)
+   local truth = { model = "pareto_nbd", r = 0.8, alpha = 6, s = 0.8, beta = 15,
+      ["trans.season"] = 0.5, ["life.season"] = -0.6, ["trans.g"] = 0.4 }
+   local o = { unit = "week", seed = 3, start = "2005-01-02", cohort_days = 182,
+      ["end"] = "2006-07-01", dynamic = { covariates = dc } }
+   local tx = cv.simulate_transactions(truth, n, o)
+   T.eq(tx:names(), { "Id", "date", "amount" })
+   -- the same seed, the same transactions
+   T.eq(cv.simulate_transactions(truth, n, o):col("date"):totable(), tx:col("date"):totable())
+   local s = cv.summary(tx, { customer = "Id", date = "date", amount = "amount", unit = "week",
+      calibration_end = "2006-07-01", quiet = true })
+   local m = cv.fit("pareto_nbd", s, { trans = { "season", "g" }, life = "season", quiet = true,
+      dynamic = { covariates = dc, transactions = tx, date = "date" } })
+   for j, name in ipairs(m.names) do
+      local dev = (m.values[j] - truth[name]) / m.se[name]
+      ok(math.abs(dev) < 4, string.format("%s: %.4g, truth %.4g, se %.3g", name, m.values[j],
+         truth[name], m.se[name]))
+      io.write(string.format("# %s: %.4g (se %.3g), truth %.4g: %.2f SE\n", name, m.values[j],
+         m.se[name], truth[name], dev))
+   end
+end)
+
+test("cv.simulate_transactions with dynamic: the errors", function()
+   local dc = long_table(3)
+   local truth = { model = "pareto_nbd", r = 0.8, alpha = 6, s = 0.8, beta = 15,
+      ["trans.season"] = 0.5 }
+   local o = { unit = "week", start = "2005-01-02", ["end"] = "2006-07-01",
+      dynamic = { covariates = dc } }
+   T.raises("3 customers", cv.simulate_transactions, truth, 4, o)
+   T.raises("'peroid'", cv.simulate_transactions, truth, 3, { unit = "week",
+      dynamic = { covariates = dc, peroid = "x" } })
+   T.raises("unknown column 'seasn'", cv.simulate_transactions,
+      { model = "pareto_nbd", r = 0.8, alpha = 6, s = 0.8, beta = 15, ["trans.seasn"] = 1 }, 3, o)
+   T.raises("spend", cv.simulate_transactions, truth, 3, { unit = "week", start = "2005-01-02",
+      ["end"] = "2006-07-01", spend = { p = 6, q = 4, gamma = 15 }, dynamic = { covariates = dc } })
+   T.raises("do not cover", cv.simulate_transactions, truth, 3, { unit = "week",
+      start = "2005-01-02", ["end"] = "2007-01-01", dynamic = { covariates = dc } })
+   T.raises("days or weeks", cv.simulate_transactions, truth, 3, { unit = "month",
+      start = "2005-01-02", ["end"] = "2006-01-01", dynamic = { covariates = dc } })
+   T.raises("for pareto_nbd", cv.simulate_transactions, { model = "bgnbd", r = 1, alpha = 1,
+      a = 1, b = 1, ["trans.season"] = 1 }, 3, o)
+end)
+
 T.report()

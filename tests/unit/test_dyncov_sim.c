@@ -126,12 +126,41 @@ static void test_dyncov_sim_errors(void **state)
     assert_string_equal(err.msg, "dyncov: parameter 2 is not finite");
 }
 
+/* The likelihood of a purchase on the start of a period where the covariates change is
+   continuous there: a rounding sliver of a piece (t_x one ulp or 1e-12 before the period's
+   start) gave a NaN before (found by the simulation: model_dyncov.c's add_pieces). */
+static void test_dyncov_sim_purchase_on_period_start(void **state)
+{
+    (void)state;
+    const double th[7] = {log(0.8), log(6.0), log(0.8), log(15.0), 0.5, -0.6, 0.4};
+    double ll[3], ps[67], z[134], x = 1.0, T0 = 65.0, tt;
+    size_t pb[2] = {0, 67}, tb[2] = {0, 1};
+    cv_dyncov_spec spec = {3, PROC, COL};
+    cv_error err;
+    for (int k = 0; k < 67; k++)
+        ps[k] = -6.0 / 7.0 + k, z[2 * k] = (double)(((k + 12) / 13) % 2), z[2 * k + 1] = 1.0;
+    for (int j = 0; j < 3; j++) {
+        cv_dyncov_data d;
+        memset(&d, 0, sizeof d);
+        tt = 1.0 / 7.0 + (j - 1) * 1e-12;
+        d.n = 1, d.ncov = 2, d.x = &x, d.t_x = &tt, d.T = &T0, d.tbeg = tb, d.ttime = &tt;
+        d.pbeg = pb, d.pstart = ps, d.z = z;
+        cv_dyncov_prep *pp = cv_dyncov_prepare(&d, &err);
+        assert_non_null(pp);
+        assert_int_equal(cv_dyncov_loglik(pp, &spec, th, &ll[j], NULL, &err), 0);
+        cv_dyncov_prep_free(pp);
+    }
+    assert_true(isfinite(ll[0]) && isfinite(ll[1]) && isfinite(ll[2]));
+    assert_true(fabs(ll[0] - ll[2]) < 1e-9 && fabs(ll[1] - ll[2]) < 1e-9);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dyncov_sim_zero_is_pnbd),
         cmocka_unit_test(test_dyncov_sim_mean),
         cmocka_unit_test(test_dyncov_sim_errors),
+        cmocka_unit_test(test_dyncov_sim_purchase_on_period_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
