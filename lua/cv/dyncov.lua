@@ -24,6 +24,9 @@ M.option = {
      zh = "pareto_nbd 的时变协变量：{covariates = 表（客户、周期起始日、协变量；每个时间单位一个"
      .. "周期），transactions = 表}；trans、life 和 constrain 此时指该表的列（见 fit{dynamic}）" },
 }
+local PERIOD = { "period", "column", default = "Cov.Date",
+   en = "column of the covariate table with each period's first day (YYYY-MM-DD)",
+   zh = "协变量表中各周期首日所在的列（YYYY-MM-DD）" }
 local check = opts.declare("fit{dynamic}", {
    { "covariates", "Table", required = true,
      en = "one row per customer and period: the customer, the period's first day, the "
@@ -36,9 +39,7 @@ local check = opts.declare("fit{dynamic}", {
      zh = "两张表中的客户列" },
    { "date", "column", default = "Date", en = "date column of the transactions",
      zh = "交易的日期列" },
-   { "period", "column", default = "Cov.Date",
-     en = "column of the covariate table with each period's first day (YYYY-MM-DD)",
-     zh = "协变量表中各周期首日所在的列（YYYY-MM-DD）" },
+   PERIOD,
 })
 
 -- The option dynamic of cv.simulate_transactions (lua/cv/fit.lua declares it with the others)
@@ -60,9 +61,7 @@ local check_sim = opts.declare("simulate_transactions{dynamic}", {
    { "customer", "column", default = "Id", en = "customer column of the table (the result's "
      .. "customer column, so the transactions join with it)",
      zh = "表中的客户列（即结果的客户列，使交易可与之连接）" },
-   { "period", "column", default = "Cov.Date",
-     en = "column with each period's first day (YYYY-MM-DD)",
-     zh = "各周期首日所在的列（YYYY-MM-DD）" },
+   PERIOD,
 })
 
 -- The options of the predictions after T (Model:conditional, dert, clv and predict; declared
@@ -92,6 +91,41 @@ end
 local function days(v)
    if math.type(v) == "integer" then return v end
    return date.days(tostring(v))
+end
+
+-- columns_of(d) -> the covariate columns of the design d, one index each; the column index
+-- and the process of each coefficient.
+local function columns_of(d)
+   local cols, col_of, ccol, proc = {}, {}, {}, {}
+   for k, c in ipairs(d) do
+      if not col_of[c.column] then
+         cols[#cols + 1] = c.column
+         col_of[c.column] = #cols
+      end
+      ccol[k], proc[k] = col_of[c.column], c.proc
+   end
+   return cols, ccol, proc
+end
+
+-- add_periods(fn, a, i, per, zc, cols): customer i's periods per ({start, row of the
+-- covariate table, end}) into a's nper, pstart, pend (when a has it) and z (the values of the
+-- columns cols, zc[k] the k-th's), sorted by start; a value that is not a number fails naming
+-- its row.
+local function add_periods(fn, a, i, per, zc, cols)
+   table.sort(per, function(u, v) return u[1] < v[1] end)
+   a.nper[i] = #per
+   for _, p in ipairs(per) do
+      a.pstart[#a.pstart + 1] = p[1]
+      if a.pend then a.pend[#a.pend + 1] = p[3] end
+      for k = 1, #cols do
+         local v = zc[k][p[2]]
+         if type(v) ~= "number" then
+            errors.fail("models.dyncov_value", { fn = fn, column = cols[k], row = p[2],
+               got = opts.shown(v) })
+         end
+         a.z[#a.z + 1] = v
+      end
+   end
 end
 
 -- data(fn, s, o, d, unit) -> the arrays of cv.core.dyncov for the summary s, the option
@@ -134,15 +168,7 @@ local function data(fn, s, o, d, unit)
          end
       end
    end
-   -- the covariate columns, one index each
-   local cols, col_of, ccol, proc = {}, {}, {}, {}
-   for k, c in ipairs(d) do
-      if not col_of[c.column] then
-         cols[#cols + 1] = c.column
-         col_of[c.column] = #cols
-      end
-      ccol[k], proc[k] = col_of[c.column], c.proc
-   end
+   local cols, ccol, proc = columns_of(d)
    local t = dy.covariates
    local pc, pd = t:col(dy.customer):totable(), t:col(dy.period):totable()
    local zc = {}
@@ -171,20 +197,7 @@ local function data(fn, s, o, d, unit)
       table.sort(times[i])
       a.ntrans[i] = #times[i]
       for _, v in ipairs(times[i]) do a.ttime[#a.ttime + 1] = v end
-      table.sort(per[i], function(u, v) return u[1] < v[1] end)
-      a.nper[i] = #per[i]
-      for _, p in ipairs(per[i]) do
-         a.pstart[#a.pstart + 1] = p[1]
-         if a.pend then a.pend[#a.pend + 1] = p[3] end
-         for k = 1, #cols do
-            local v = zc[k][p[2]]
-            if type(v) ~= "number" then
-               errors.fail("models.dyncov_value", { fn = fn, column = cols[k], row = p[2],
-                  got = opts.shown(v) })
-            end
-            a.z[#a.z + 1] = v
-         end
-      end
+      add_periods(fn, a, i, per[i], zc, cols)
    end
    return a
 end
@@ -452,14 +465,7 @@ function M.simulate_tx(fn, name, vals, design, n, o, unit)
    local t = dy.covariates
    local names, has = t:names(), {}
    for _, c in ipairs(names) do has[c] = true end
-   local cols, col_of, ccol, proc = {}, {}, {}, {}
-   for k, c in ipairs(design) do
-      if not col_of[c.column] then
-         cols[#cols + 1] = c.column
-         col_of[c.column] = #cols
-      end
-      ccol[k], proc[k] = col_of[c.column], c.proc
-   end
+   local cols, ccol, proc = columns_of(design)
    for _, c in ipairs { dy.customer, dy.period, table.unpack(cols) } do
       if not has[c] then errors.unknown(fn, "column", c, names) end
    end
@@ -499,19 +505,7 @@ function M.simulate_tx(fn, name, vals, design, n, o, unit)
       ncov = #cols, proc = proc, col = ccol }
    for i = 1, n do
       a.x[i], a.t_x[i], a.ntrans[i] = 0, 0, 0
-      table.sort(per[i], function(u, v) return u[1] < v[1] end)
-      a.nper[i] = #per[i]
-      for _, p in ipairs(per[i]) do
-         a.pstart[#a.pstart + 1] = p[1]
-         for k = 1, #cols do
-            local v = zc[k][p[2]]
-            if type(v) ~= "number" then
-               errors.fail("models.dyncov_value", { fn = fn, column = cols[k], row = p[2],
-                  got = opts.shown(v) })
-            end
-            a.z[#a.z + 1] = v
-         end
-      end
+      add_periods(fn, a, i, per[i], zc, cols)
    end
    local th = {}
    for i, v in ipairs(vals) do th[i] = i <= 4 and math.log(v) or v end

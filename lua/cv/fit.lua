@@ -997,11 +997,12 @@ end
 -- (and first the column named by id, such as the customer id).
 -- sim_model(fn, v, n, o) -> name, values, design (nil without coefficients) of the model to
 -- draw from: a fit (with covariates or not) or {model =, params... [, coefficients]}; the
--- options covariates and id refused for a model without coefficients.
+-- options covariates and id refused for a model without coefficients; a fit with time-varying
+-- covariates only with the option dynamic (cv.simulate_transactions').
 local function sim_model(fn, v, n, o)
    local name, vals, design
    if is_model(v) and v.covariates then
-      dyncov.refuse(v, fn)
+      if o.dynamic == nil then dyncov.refuse(v, fn) end
       name, design = v.name, v.covariates
       vals = {}
       for i, x in ipairs(v.values) do vals[i] = x end
@@ -1062,14 +1063,7 @@ local check_simtx = opts.declare("cv.simulate_transactions", {
 function M.simulate_transactions(v, n, o)
    o = check_simtx(o)
    local fn = "cv.simulate_transactions"
-   local name, vals, design
-   if o.dynamic ~= nil and is_model(v) and v.covariates then -- a fit with covariates
-      name, design, vals = v.name, v.covariates, {}
-      for i, x in ipairs(v.values) do vals[i] = x end
-      if math.tointeger(n) == nil or n < 0 then bad_arg(fn, 2, n, "integer") end
-   else
-      name, vals, design = sim_model(fn, v, n, o)
-   end
+   local name, vals, design = sim_model(fn, v, n, o)
    local unit = o.unit
    if is_model(v) and v.unit then
       if unit and unit ~= v.unit then

@@ -5,6 +5,7 @@
 #include "cvkit/dyncov_sim.h"
 #include "cvkit/mem.h"
 #include "cvkit/timevalue.h"
+#include "model_int.h"
 
 #include <math.h>
 #include <string.h>
@@ -218,25 +219,12 @@ cv_table *cv_dyncov_simulate_tx(const cv_dyncov_data *d, const cv_dyncov_spec *s
                 day = first[i] + (int32_t)floor(dr.ttime[k - 1] * L);
                 day = day > end ? end : day;
             }
-            if (cv_column_push_int(cid, id ? (int64_t)i : (int64_t)i + 1) ||
-                cv_column_push_i32(cdate, day) || cv_column_push_float(camt, 1.0))
+            if (cv_column_push_int(cid, (int64_t)i + 1) || cv_column_push_i32(cdate, day) ||
+                cv_column_push_float(camt, 1.0))
                 goto nomem;
         }
-    if (id) { /* the customers' ids in place of their row numbers */
-        cv_column *ids = cv_column_take(id, (const int64_t *)cid->data, cid->n);
-        if (!ids)
-            goto nomem;
-        cv_column_unref(cid);
-        cid = ids;
-    }
-    if (!(t = cv_table_new()) || cv_table_add(t, cid, err) || cv_table_add(t, cdate, err) ||
-        cv_table_add(t, camt, err)) {
-        if (t)
-            cv_table_free(t);
-        t = NULL;
-        goto nomem;
-    }
-    t->nrows = cid->n;
+    t = cv_gen_table(cid, cdate, camt, id, err);
+    cid = cdate = camt = NULL;
     goto done;
 nomem:
     cv_error_set(err, CV_ERR_NOMEM, "out of memory");

@@ -17,6 +17,38 @@ static int dbl_cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+cv_table *cv_gen_table(cv_column *cid, cv_column *cdate, cv_column *camt, const cv_column *id,
+                       cv_error *err)
+{
+    cv_table *t = NULL;
+    if (!cid || !cdate || !camt)
+        goto nomem;
+    if (id) { /* the customers' ids in place of their numbers */
+        cv_column *ids;
+        int64_t *row = (int64_t *)cid->data, k;
+        for (k = 0; k < cid->n; k++)
+            row[k] -= 1;
+        if (!(ids = cv_column_take(id, row, cid->n)))
+            goto nomem;
+        cv_column_unref(cid);
+        cid = ids;
+    }
+    if (!(t = cv_table_new()) || cv_table_add(t, cid, err) || cv_table_add(t, cdate, err) ||
+        cv_table_add(t, camt, err)) {
+        if (t)
+            cv_table_free(t);
+        t = NULL;
+        goto nomem;
+    }
+    t->nrows = cid->n;
+    goto done;
+nomem:
+    cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+done:
+    cv_column_unref(cid), cv_column_unref(cdate), cv_column_unref(camt);
+    return t;
+}
+
 cv_table *cv_model_simulate_tx(const cv_model *model, const double *p, size_t n,
                                const cv_gen_options *o, cv_error *err)
 {
@@ -114,24 +146,8 @@ cv_table *cv_cov_simulate_tx(const cv_model *model, const double *est, const cv_
                 goto nomem;
         }
     }
-    if (id) { /* the customers' ids in place of their row numbers */
-        cv_column *ids;
-        int64_t *row = (int64_t *)cid->data, k;
-        for (k = 0; k < cid->n; k++)
-            row[k] -= 1;
-        if (!(ids = cv_column_take(id, row, cid->n)))
-            goto nomem;
-        cv_column_unref(cid);
-        cid = ids;
-    }
-    if (!(t = cv_table_new()) || cv_table_add(t, cid, err) || cv_table_add(t, cdate, err) ||
-        cv_table_add(t, camt, err)) {
-        if (t)
-            cv_table_free(t);
-        t = NULL;
-        goto nomem;
-    }
-    t->nrows = cid->n;
+    t = cv_gen_table(cid, cdate, camt, id, err);
+    cid = cdate = camt = NULL;
     goto done;
 nomem:
     cv_error_set(err, CV_ERR_NOMEM, "out of memory");
