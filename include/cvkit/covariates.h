@@ -161,6 +161,17 @@ cv_table *cv_cov_simulate_table(const cv_model *model, const double *est, const 
                                 const cv_table *s, const char *const *keep, size_t nkeep,
                                 uint64_t seed, const double *in, cv_error *err);
 
+/* cv_model_simulate_tx (include/cvkit/clv.h) with covariates: customer i (0-based, of n)
+   drawn at the parameters cv_cov_row_params gives for row i of spec's columns (bgnbd,
+   pareto_nbd; spec NULL or without coefficients: any model cv_model_simulate_tx takes, est
+   its parameters, the same draws bit for bit). id (may be NULL; n rows) gives the column
+   customer instead, its value of row i for customer i (the column's name and type kept), so
+   the transactions join with the table of covariates. Deterministic for a seed. NULL with err
+   set (CV_ERR_USAGE: a
+   model without covariates, a covariate not finite, an id column of other than n rows). */
+cv_table *cv_cov_simulate_tx(const cv_model *model, const double *est, const cv_cov_spec *spec,
+                             size_t n, const cv_gen_options *o, const cv_column *id, cv_error *err);
+
 /* Copies the covariate column name of t into dst (t->nrows values). Covariates are numbers:
    a text column is refused (CV_ERR_TYPE, "covariate 'Segment' is text: code each category
    but one as a 0/1 column"), as is a missing value (CV_ERR_USAGE, "row 7: covariate 'Age'

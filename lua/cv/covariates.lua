@@ -7,6 +7,7 @@
 -- "Covariates".
 local core = require "cv.core.covariates"
 local models = require "cv.core.models"
+local date = require "cv.core.date"
 local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 local opts = require "cv.opts"
@@ -124,7 +125,9 @@ end
 -- for the Gamma-Gamma, x, mean_repeat_spend (x = o.x), after the column o.id when given;
 -- seed o.seed. The draws are made in C
 -- (cv_cov_simulate_table).
-function M.simulate(fn, name, vals, design, n, o)
+-- who(fn, name, design, n, o) -> o.covariates, checked: n rows holding the design's columns
+-- and the column o.id when given (a missing one refused with the closest name).
+local function who(fn, name, design, n, o)
    local s = o.covariates
    local need, seen = {}, {}
    for _, c in ipairs(design) do
@@ -143,6 +146,17 @@ function M.simulate(fn, name, vals, design, n, o)
       if not has[c] then errors.unknown(fn, "column", c, cols) end
    end
    if o.id ~= nil and not has[o.id] then errors.unknown(fn, "column", o.id, cols) end
+   return s
+end
+
+local function plain(design)
+   local d = {}
+   for i, c in ipairs(design) do d[i] = { column = c.column, proc = c.proc } end
+   return d
+end
+
+function M.simulate(fn, name, vals, design, n, o)
+   local s = who(fn, name, design, n, o)
    local gg = name == "gamma_gamma"
    local input = o.T or 52
    if gg then input = o.x end
@@ -151,15 +165,25 @@ function M.simulate(fn, name, vals, design, n, o)
       errors.fail("models.sim_len", { fn = fn, option = gg and "x" or "T", n = tostring(n),
          got = tostring(#input) })
    end
-   local d = {}
-   for i, c in ipairs(design) do d[i] = { column = c.column, proc = c.proc } end
-   local t = core.simulate(name, vals, d, s, o.seed or 1, input, o.id)
+   local t = core.simulate(name, vals, plain(design), s, o.seed or 1, input, o.id)
    if o.id == nil then return t end
    local order = { o.id }
    for _, c in ipairs(t:names()) do
       if c ~= o.id then order[#order + 1] = c end
    end
    return t:select(order)
+end
+
+-- simulate_tx(fn, name, vals, design, n, o, unit, spend) -> Table customer (or the column
+-- o.id of o.covariates), date, amount: cv.simulate_transactions with customer i drawn at the
+-- parameters of row i of o.covariates (checked as M.simulate's); the draws in C
+-- (cv_cov_simulate_tx).
+function M.simulate_tx(fn, name, vals, design, n, o, unit, spend)
+   local s = who(fn, name, design, n, o)
+   local start = date.days(o.start or "1997-01-01")
+   local stop = o["end"] and date.days(o["end"]) or start + 546 -- 78 weeks
+   return core.simulate_tx(name, vals, plain(design), s, { seed = o.seed or 1, start = start,
+      ["end"] = stop, cohort_days = o.cohort_days or 90, unit = unit, spend = spend }, o.id)
 end
 
 -- loglik(m, fn, s, cols) -> the log-likelihood of m's estimates on the summary s, each

@@ -25,6 +25,9 @@ M.option = {
      zh = "pareto_nbd 的时变协变量：{covariates = 表（客户、周期起始日、协变量；每个时间单位一个"
      .. "周期），transactions = 表}；trans、life 和 constrain 此时指该表的列（见 fit{dynamic}）" },
 }
+local PERIOD = { "period", "column", default = "Cov.Date",
+   en = "column of the covariate table with each period's first day (YYYY-MM-DD)",
+   zh = "协变量表中各周期首日所在的列（YYYY-MM-DD）" }
 local check = opts.declare("fit{dynamic}", {
    { "covariates", "Table", required = true,
      en = "one row per customer and period: the customer, the period's first day, the "
@@ -37,9 +40,29 @@ local check = opts.declare("fit{dynamic}", {
      zh = "两张表中的客户列" },
    { "date", "column", default = "Date", en = "date column of the transactions",
      zh = "交易的日期列" },
-   { "period", "column", default = "Cov.Date",
-     en = "column of the covariate table with each period's first day (YYYY-MM-DD)",
-     zh = "协变量表中各周期首日所在的列（YYYY-MM-DD）" },
+   PERIOD,
+})
+
+-- The option dynamic of cv.simulate_transactions (lua/cv/fit.lua declares it with the others)
+-- and its fields, declared as "simulate_transactions{dynamic}".
+M.sim_option = {
+   { "dynamic", "table", en = "time-varying covariates for pareto_nbd: {covariates = Table "
+     .. "(customer, period start, covariates; one period per time unit)}; one customer drawn "
+     .. "per customer of the table (see simulate_transactions{dynamic})",
+     zh = "pareto_nbd 的时变协变量：{covariates = 表（客户、周期起始日、协变量；每个时间单位一个"
+     .. "周期）}；表中每位客户抽取一位（见 simulate_transactions{dynamic}）" },
+}
+local check_sim = opts.declare("simulate_transactions{dynamic}", {
+   { "covariates", "Table", required = true,
+     en = "one row per customer and period: the customer, the period's first day, the "
+        .. "covariates (numbers); the periods must cover each customer's first purchase to the "
+        .. "end",
+     zh = "每位客户每个周期一行：客户、周期首日、协变量（数值）；周期须覆盖每位客户从首次购买到"
+        .. "结束日" },
+   { "customer", "column", default = "Id", en = "customer column of the table (the result's "
+     .. "customer column, so the transactions join with it)",
+     zh = "表中的客户列（即结果的客户列，使交易可与之连接）" },
+   PERIOD,
 })
 
 -- The options of the predictions after T (Model:conditional, dert, clv and predict; declared
@@ -76,6 +99,41 @@ end
 local function days(v)
    if math.type(v) == "integer" then return v end
    return date.days(tostring(v))
+end
+
+-- columns_of(d) -> the covariate columns of the design d, one index each; the column index
+-- and the process of each coefficient.
+local function columns_of(d)
+   local cols, col_of, ccol, proc = {}, {}, {}, {}
+   for k, c in ipairs(d) do
+      if not col_of[c.column] then
+         cols[#cols + 1] = c.column
+         col_of[c.column] = #cols
+      end
+      ccol[k], proc[k] = col_of[c.column], c.proc
+   end
+   return cols, ccol, proc
+end
+
+-- add_periods(fn, a, i, per, zc, cols): customer i's periods per ({start, row of the
+-- covariate table, end}) into a's nper, pstart, pend (when a has it) and z (the values of the
+-- columns cols, zc[k] the k-th's), sorted by start; a value that is not a number fails naming
+-- its row.
+local function add_periods(fn, a, i, per, zc, cols)
+   table.sort(per, function(u, v) return u[1] < v[1] end)
+   a.nper[i] = #per
+   for _, p in ipairs(per) do
+      a.pstart[#a.pstart + 1] = p[1]
+      if a.pend then a.pend[#a.pend + 1] = p[3] end
+      for k = 1, #cols do
+         local v = zc[k][p[2]]
+         if type(v) ~= "number" then
+            errors.fail("models.dyncov_value", { fn = fn, column = cols[k], row = p[2],
+               got = opts.shown(v) })
+         end
+         a.z[#a.z + 1] = v
+      end
+   end
 end
 
 -- data(fn, s, o, d, unit) -> the arrays of cv.core.dyncov for the summary s, the option
@@ -118,15 +176,7 @@ local function data(fn, s, o, d, unit)
          end
       end
    end
-   -- the covariate columns, one index each
-   local cols, col_of, ccol, proc = {}, {}, {}, {}
-   for k, c in ipairs(d) do
-      if not col_of[c.column] then
-         cols[#cols + 1] = c.column
-         col_of[c.column] = #cols
-      end
-      ccol[k], proc[k] = col_of[c.column], c.proc
-   end
+   local cols, ccol, proc = columns_of(d)
    local t = dy.covariates
    local pc, pd = t:col(dy.customer):totable(), t:col(dy.period):totable()
    local zc = {}
@@ -155,20 +205,7 @@ local function data(fn, s, o, d, unit)
       table.sort(times[i])
       a.ntrans[i] = #times[i]
       for _, v in ipairs(times[i]) do a.ttime[#a.ttime + 1] = v end
-      table.sort(per[i], function(u, v) return u[1] < v[1] end)
-      a.nper[i] = #per[i]
-      for _, p in ipairs(per[i]) do
-         a.pstart[#a.pstart + 1] = p[1]
-         if a.pend then a.pend[#a.pend + 1] = p[3] end
-         for k = 1, #cols do
-            local v = zc[k][p[2]]
-            if type(v) ~= "number" then
-               errors.fail("models.dyncov_value", { fn = fn, column = cols[k], row = p[2],
-                  got = opts.shown(v) })
-            end
-            a.z[#a.z + 1] = v
-         end
-      end
+      add_periods(fn, a, i, per[i], zc, cols)
    end
    return a
 end
@@ -545,6 +582,72 @@ function M.intervals(m, fn, who, o, a)
 end
 
 -- refuse(m, fn): raises for what a model with time-varying covariates cannot do yet.
+-- simulate_tx(fn, name, vals, design, n, o, unit) -> Table customer (o.dynamic.customer),
+-- date, amount (1): cv.simulate_transactions with time-varying covariates, one customer per
+-- customer of o.dynamic.covariates (n of them, in order of first appearance), arriving on a
+-- uniform day of [start, start + cohort_days) (drawn in C), with the periods of the table from
+-- that day in the unit (day or week), drawn in C (cv_dyncov_simulate_tx) at vals (r, alpha, s,
+-- beta, then design's coefficients).
+function M.simulate_tx(fn, name, vals, design, n, o, unit)
+   local dy = check_sim(o.dynamic)
+   dy = { covariates = dy.covariates, customer = dy.customer or "Id",
+      period = dy.period or "Cov.Date" }
+   if name ~= "pareto_nbd" then errors.fail("models.dyncov_model", { fn = fn, model = name }) end
+   if not design then
+      errors.fail("models.sim_cov_unused", { fn = fn, model = name, option = "dynamic" })
+   end
+   if o.spend ~= nil then errors.fail("models.dyncov_sim_spend", { fn = fn }) end
+   if not UNITS[unit] then errors.fail("models.dyncov_unit", { fn = fn, unit = tostring(unit) }) end
+   local t = dy.covariates
+   local names, has = t:names(), {}
+   for _, c in ipairs(names) do has[c] = true end
+   local cols, ccol, proc = columns_of(design)
+   for _, c in ipairs { dy.customer, dy.period, table.unpack(cols) } do
+      if not has[c] then errors.unknown(fn, "column", c, names) end
+   end
+   local pc, pd = t:col(dy.customer):totable(), t:col(dy.period):totable()
+   local ids, row_of = {}, {}
+   for j = 1, #pc do
+      local kk = key(pc[j])
+      if not row_of[kk] then
+         ids[#ids + 1] = pc[j]
+         row_of[kk] = #ids
+      end
+   end
+   if #ids ~= n then
+      errors.fail("models.dyncov_sim_customers", { fn = fn, n = tostring(n),
+         got = tostring(#ids) })
+   end
+   local start = date.days(o.start or "1997-01-01")
+   local stop = o["end"] and date.days(o["end"]) or start + 546 -- 78 weeks
+   local cohort = o.cohort_days or 90
+   if cohort < 1 or stop < start + cohort - 1 then
+      errors.fail("models.dyncov_sim_window", { fn = fn, days = tostring(cohort) })
+   end
+   local seed = o.seed or 1
+   local f0 = core.first_days(seed, n, start, cohort)
+   local zc = {}
+   for k, c in ipairs(cols) do zc[k] = t:col(c):totable() end
+   local per = {}
+   for i = 1, n do per[i] = {} end
+   local TT = {}
+   for i = 1, n do TT[i] = core.between(f0[i], stop, unit) end
+   for j = 1, #pc do
+      local i = row_of[key(pc[j])]
+      local st = core.between(f0[i], days(pd[j]), unit)
+      if st + 1 > 0 and st <= TT[i] then per[i][#per[i] + 1] = { st, j } end
+   end
+   local a = { x = {}, t_x = {}, T = TT, ntrans = {}, ttime = {}, nper = {}, pstart = {}, z = {},
+      ncov = #cols, proc = proc, col = ccol }
+   for i = 1, n do
+      a.x[i], a.t_x[i], a.ntrans[i] = 0, 0, 0
+      add_periods(fn, a, i, per[i], zc, cols)
+   end
+   local th = {}
+   for i, v in ipairs(vals) do th[i] = i <= 4 and math.log(v) or v end
+   return core.simulate_tx(a, th, seed, f0, stop, unit, ids, dy.customer)
+end
+
 function M.refuse(m, fn)
    if m.dynamic then errors.fail("models.dyncov_predict", { fn = fn }) end
 end

@@ -1020,13 +1020,14 @@ end
 -- {model = "pareto_nbd", r =, ..., ["trans.Gender"] = 0.4}) draws each customer with their
 -- own parameters from the row of covariates (n rows), whose columns the result carries too
 -- (and first the column named by id, such as the customer id).
-local check_sim = opts.declare("cv.simulate", SIMULATE)
-function M.simulate(v, n, o)
-   o = check_sim(o)
-   local fn = "cv.simulate"
+-- sim_model(fn, v, n, o) -> name, values, design (nil without coefficients) of the model to
+-- draw from: a fit (with covariates or not) or {model =, params... [, coefficients]}; the
+-- options covariates and id refused for a model without coefficients; a fit with time-varying
+-- covariates only with the option dynamic (cv.simulate_transactions').
+local function sim_model(fn, v, n, o)
    local name, vals, design
    if is_model(v) and v.covariates then
-      dyncov.refuse(v, fn)
+      if o.dynamic == nil then dyncov.refuse(v, fn) end
       name, design = v.name, v.covariates
       vals = {}
       for i, x in ipairs(v.values) do vals[i] = x end
@@ -1037,12 +1038,22 @@ function M.simulate(v, n, o)
       end
    end
    if math.tointeger(n) == nil or n < 0 then bad_arg(fn, 2, n, "integer") end
-   if design then return covariates.simulate(fn, name, vals, design, n, o) end
-   for _, k in ipairs { "covariates", "id" } do
-      if o[k] ~= nil then
-         errors.fail("models.sim_cov_unused", { fn = fn, model = name, option = k })
+   if not design then
+      for _, k in ipairs { "covariates", "id" } do
+         if o[k] ~= nil then
+            errors.fail("models.sim_cov_unused", { fn = fn, model = name, option = k })
+         end
       end
    end
+   return name, vals, design
+end
+
+local check_sim = opts.declare("cv.simulate", SIMULATE)
+function M.simulate(v, n, o)
+   o = check_sim(o)
+   local fn = "cv.simulate"
+   local name, vals, design = sim_model(fn, v, n, o)
+   if design then return covariates.simulate(fn, name, vals, design, n, o) end
    return core.simulate(name, vals, n, { seed = o.seed or 1, T = o.T or 52, x = o.x })
 end
 
@@ -1064,11 +1075,20 @@ local check_simtx = opts.declare("cv.simulate_transactions", {
      zh = "模型参数的时间单位（默认：模型的单位；对 {model =, 参数...} 必须给出）" },
    { "spend", "Model|table", en = "spend per purchase: a Gamma-Gamma model or {p =, q =, gamma =}",
      zh = "每次购买金额：Gamma-Gamma 模型或 {p =, q =, gamma =}" },
+   { "covariates", "Table", en = "the customers' covariates, one row per customer (n rows) "
+     .. "with the columns the model's coefficients name (trans.Gender: Gender)",
+     zh = "客户的协变量，每位客户一行（共 n 行），包含模型系数所指的列（trans.Gender：Gender）" },
+   { "id", "string", en = "a column of covariates whose value of row i is customer i's id in the "
+     .. "result (its column customer, named as in covariates), so the transactions join with "
+     .. "the covariates",
+     zh = "covariates 中的一列：第 i 行的值作为结果中第 i 位客户的编号（取代 customer 列，列名"
+     .. "与 covariates 中相同），使交易记录可与协变量表连接" },
+   dyncov.sim_option[1],
 })
 function M.simulate_transactions(v, n, o)
    o = check_simtx(o)
    local fn = "cv.simulate_transactions"
-   local name, vals = model_of(fn, v)
+   local name, vals, design = sim_model(fn, v, n, o)
    local unit = o.unit
    if is_model(v) and v.unit then
       if unit and unit ~= v.unit then
@@ -1085,6 +1105,8 @@ function M.simulate_transactions(v, n, o)
    elseif type(spend) == "table" and spend.p then
       spend = { spend.p, spend.q, spend.gamma }
    end
+   if o.dynamic ~= nil then return dyncov.simulate_tx(fn, name, vals, design, n, o, unit) end
+   if design then return covariates.simulate_tx(fn, name, vals, design, n, o, unit, spend) end
    return core.simulate_tx(name, vals, n, { seed = o.seed or 1, start = o.start,
       cohort_days = o.cohort_days, ["end"] = o["end"], unit = unit, spend = spend })
 end

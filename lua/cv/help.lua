@@ -791,9 +791,14 @@ topic("cv.simulate", {
    example = 'cv.simulate({model = "bgnbd", r = 0.5, alpha = 6, a = 0.7, b = 2.5}, 1000, {T = 52})',
 })
 topic("cv.simulate_transactions", {
-   sig = "cv.simulate_transactions(model, n, {seed =, start =, cohort_days =, end =, unit =, spend =}) -> Table",
-   en = "synthetic transactions (customer, date, amount) drawn from a model, as cvkit gen writes",
-   zh = "按模型抽样生成模拟交易（customer、date、amount），与 cvkit gen 相同",
+   sig = "cv.simulate_transactions(model, n, {seed =, start =, cohort_days =, end =, unit =, spend =, "
+      .. "covariates =, id =, dynamic =}) -> Table",
+   en = "synthetic transactions (customer, date, amount) drawn from a model, as cvkit gen writes; "
+      .. "with covariates (a table of n rows) each customer at their own parameters, with dynamic "
+      .. "= {covariates = long table} under covariates that change at each period (pareto_nbd)",
+   zh = "按模型抽样生成模拟交易（customer、date、amount），与 cvkit gen 相同；给出 covariates（n 行的表）"
+      .. "时每位客户按各自的参数抽样，给出 dynamic = {covariates = 长表} 时协变量在每个周期变化"
+      .. "（pareto_nbd）",
    example = 'cv.simulate_transactions(m, 1000, {seed = 1, spend = {p = 6.25, q = 3.74, gamma = 15.44}})',
 })
 topic("cv.timevalue", {

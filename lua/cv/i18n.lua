@@ -3489,6 +3489,19 @@ M.add {
    ["models.dyncov_model"] = {
       en = "{fn}: option 'dynamic' (time-varying covariates) is for pareto_nbd, not {model}",
       zh = "{fn}：选项“dynamic”（时变协变量）仅适用于 pareto_nbd，不适用于 {model}" },
+   ["models.dyncov_sim_spend"] = {
+      en = "{fn}: option spend is not drawn with time-varying covariates (every amount is 1); "
+         .. "draw the spends with cv.simulate on a Gamma-Gamma model",
+      zh = "{fn}：带时变协变量时不抽取 spend（每笔金额为 1）；请用 cv.simulate 对 Gamma-Gamma 模型"
+         .. "抽取消费额" },
+   ["models.dyncov_sim_customers"] = {
+      en = "{fn}: {n} customers asked and the covariate table of option dynamic has {got} "
+         .. "customers (one customer drawn per customer of the table)",
+      zh = "{fn}：要求 {n} 位客户，而选项 dynamic 的协变量表有 {got} 位客户（表中每位客户抽取一位）" },
+   ["models.dyncov_sim_window"] = {
+      en = "{fn}: the acquisition window ({days} days) must be at least 1 day and end on or "
+         .. "before the end date",
+      zh = "{fn}：获客窗口（{days} 天）至少 1 天，且须在结束日当天或之前结束" },
    ["models.dyncov_none"] = {
       en = "{fn}: option 'dynamic' needs the covariates to fit: name columns of its table with "
          .. "trans, life or constrain",
@@ -3609,6 +3622,25 @@ M.add {
       zh = "%s：消费额抽样仅适用于 gamma_gamma" },
    ["core.cov.sim_T"] = { en = "row %zu: T = %g must be a finite number >= 0",
       zh = "第 %zu 行：T = %g 必须是 >= 0 的有限数" },
+   ["core.sim.id_rows"] = { en = "gen: the id column has %lld rows, %zu customers",
+      zh = "gen：编号列有 %lld 行，而客户有 %zu 位" },
+   ["core.dynsim.cover"] = {
+      en = "customer %zu: the periods do not cover 0 to T = %g without gaps",
+      zh = "客户 %zu：协变量周期没有无间断地覆盖 0 到 T = %g" },
+   ["core.dynsim.T"] = { en = "customer %zu: T = %g must be a finite number >= 0",
+      zh = "客户 %zu：T = %g 必须是 >= 0 的有限数" },
+   ["core.dynsim.value"] = { en = "customer %zu: covariate %zu is not finite in period %zu",
+      zh = "客户 %zu：协变量 %zu 在第 %zu 个周期不是有限数" },
+   ["core.dynsim.ncoef"] = { en = "dyncov: %zu coefficients, at most %d",
+      zh = "dyncov：%zu 个系数，最多 %d 个" },
+   ["core.dynsim.coef"] = { en = "dyncov: coefficient %zu: column %zu of %zu, or no process",
+      zh = "dyncov：系数 %zu：第 %zu 列（共 %zu 列），或未指定过程" },
+   ["core.dynsim.param"] = { en = "dyncov: parameter %zu is not finite",
+      zh = "dyncov：参数 %zu 不是有限数" },
+   ["core.dynsim.unit"] = { en = "dyncov: transactions are drawn in days or weeks, not %s",
+      zh = "dyncov：交易只能按天或周抽取，不能按 %s" },
+   ["core.dynsim.id_rows"] = { en = "dyncov: the id column has %lld rows, %zu customers",
+      zh = "dyncov：编号列有 %lld 行，而客户有 %zu 位" },
    ["core.cov.not_count"] = { en = "row %zu: x = %g is not a count",
       zh = "第 %zu 行：x = %g 不是计数" },
    ["core.cov.too_many"] = { en = "%s: %zu covariate coefficients, at most %d",

@@ -57,6 +57,11 @@ static int add_pieces(cv_dyncov_prep *p, const cv_dyncov_data *d, size_t pb, siz
         if (lo > a + 1e-9)
             return -1; /* a gap before this period */
         len = (hi < b ? hi : b) - a;
+        if (len <= 1e-9) { /* a rounding sliver (a purchase on a period's start): its pieces'
+                              integrals would cancel to a NaN */
+            a = hi;
+            continue;
+        }
         if (p->npc > first && memcmp(&d->z[p->pc[p->npc - 1].row * d->ncov], &d->z[q * d->ncov],
                                      sizeof(double) * d->ncov) == 0)
             p->pc[p->npc - 1].len += len;

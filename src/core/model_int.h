@@ -197,4 +197,11 @@ cv_table *cv_model_table_with(const cv_model *model, const cv_table *s, const cv
                               const char *name, cv_model_rows_fn predict, const void *ctx,
                               cv_error *err);
 
+/* The synthetic transactions of cvkit gen (model_simulate.c) as a table: the columns cid
+   (the customers' numbers 1..n; with id, replaced by id's value of row cid - 1, its name and
+   type kept), cdate and camt, consumed (unreferenced either way). NULL with err set
+   (CV_ERR_NOMEM). Shared with the time-varying covariates' simulation (model_dyncov_sim.c). */
+cv_table *cv_gen_table(cv_column *cid, cv_column *cdate, cv_column *camt, const cv_column *id,
+                       cv_error *err);
+
 #endif

@@ -5,7 +5,7 @@
 #include "cvkit/covariates.h"
 #include "cvkit/mem.h"
 #include "cvkit/timevalue.h"
-#include "model_int.h"
+#include "model_cov_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -17,22 +17,71 @@ static int dbl_cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+cv_table *cv_gen_table(cv_column *cid, cv_column *cdate, cv_column *camt, const cv_column *id,
+                       cv_error *err)
+{
+    cv_table *t = NULL;
+    if (!cid || !cdate || !camt)
+        goto nomem;
+    if (id) { /* the customers' ids in place of their numbers */
+        cv_column *ids;
+        int64_t *row = (int64_t *)cid->data, k;
+        for (k = 0; k < cid->n; k++)
+            row[k] -= 1;
+        if (!(ids = cv_column_take(id, row, cid->n)))
+            goto nomem;
+        cv_column_unref(cid);
+        cid = ids;
+    }
+    if (!(t = cv_table_new()) || cv_table_add(t, cid, err) || cv_table_add(t, cdate, err) ||
+        cv_table_add(t, camt, err)) {
+        if (t)
+            cv_table_free(t);
+        t = NULL;
+        goto nomem;
+    }
+    t->nrows = cid->n;
+    goto done;
+nomem:
+    cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+done:
+    cv_column_unref(cid), cv_column_unref(cdate), cv_column_unref(camt);
+    return t;
+}
+
 cv_table *cv_model_simulate_tx(const cv_model *model, const double *p, size_t n,
                                const cv_gen_options *o, cv_error *err)
+{
+    return cv_cov_simulate_tx(model, p, NULL, n, o, NULL, err);
+}
+
+cv_table *cv_cov_simulate_tx(const cv_model *model, const double *est, const cv_cov_spec *spec,
+                             size_t n, const cv_gen_options *o, const cv_column *id, cv_error *err)
 {
     cv_rng rng;
     cv_column *cid = NULL, *cdate = NULL, *camt = NULL;
     cv_table *t = NULL;
-    double *times = NULL, L = cv_unit_days(o->unit);
+    double *times = NULL, L = cv_unit_days(o->unit), p[CV_MODEL_MAXP];
     size_t cap = 64, i;
+    const int cov = spec && spec->ncoef > 0;
     if (model != &cv_model_bgnbd && model != &cv_model_mbgnbd && model != &cv_model_pareto_nbd) {
         cv_error_set(err, CV_ERR_USAGE,
                      "gen draws transactions from bgnbd, mbgnbd or pareto_nbd, not %s",
                      model->name);
         return NULL;
     }
-    if (cv_model_check_params(model, p, err))
+    if (cv_model_check_params(model, est, err))
         return NULL;
+    if (cov) {
+        cv_model_data d = {n, NULL, NULL, NULL, NULL, NULL};
+        if (cov_check_spec(model, &d, spec, err))
+            return NULL;
+    }
+    if (id && (size_t)id->n != n) {
+        cv_error_set(err, CV_ERR_USAGE, "gen: the id column has %lld rows, %zu customers",
+                     (long long)id->n, n);
+        return NULL;
+    }
     if (o->spend && cv_model_check_params(&cv_model_gamma_gamma, o->spend, err))
         return NULL;
     if (o->cohort_days < 1 || o->end < o->start + o->cohort_days - 1) {
@@ -57,6 +106,9 @@ cv_table *cv_model_simulate_tx(const cv_model *model, const double *p, size_t n,
         if (first >= o->start + o->cohort_days)
             first = o->start + o->cohort_days - 1;
         T = cv_time_between(first, o->end, o->unit);
+        cv_cov_row_params(model, est, cov ? spec : NULL, i, p); /* p = est without covariates */
+        if (cov && cv_model_check_params(model, p, err))
+            goto done;
         if (T > 0.0)
             model->simulate(p, &rng, T, &x, &tx, &m);
         else
@@ -94,14 +146,8 @@ cv_table *cv_model_simulate_tx(const cv_model *model, const double *p, size_t n,
                 goto nomem;
         }
     }
-    if (!(t = cv_table_new()) || cv_table_add(t, cid, err) || cv_table_add(t, cdate, err) ||
-        cv_table_add(t, camt, err)) {
-        if (t)
-            cv_table_free(t);
-        t = NULL;
-        goto nomem;
-    }
-    t->nrows = cid->n;
+    t = cv_gen_table(cid, cdate, camt, id, err);
+    cid = cdate = camt = NULL;
     goto done;
 nomem:
     cv_error_set(err, CV_ERR_NOMEM, "out of memory");

@@ -429,6 +429,44 @@ static int cov_simulate(lua_State *L)
     return 1;
 }
 
+/* covariates.simulate_tx(name, est, design, Table, {seed =, start =, cohort_days =, end =,
+   unit =, spend = {p, q, gamma}} [, id]) -> Table customer (or the column id of Table),
+   date, amount: customer i with the covariates of row i of Table (start and end as day
+   numbers; lua/cv/fit.lua fills every field). The draws are cv_cov_simulate_tx's. */
+static int cov_simulate_tx(lua_State *L)
+{
+    const cv_model *m = checkmodel(L, 1);
+    const cv_table *t = lbind_checktable(L, 4);
+    const char *id = lbind_optstring(L, 6, NULL), *fn = "simulate_transactions";
+    double est[CV_OPTIM_MAXN], sp[3];
+    cv_gen_options o;
+    cv_column *idc = NULL;
+    cv_error err;
+    design ds;
+    checkdesign(L, 3, t, &ds);
+    checkest(L, 2, m->nparams + (int)ds.spec.ncoef, est);
+    luaL_checktype(L, 5, LUA_TTABLE);
+    memset(&o, 0, sizeof o);
+    o.seed = (uint64_t)lbind_opt_integer(L, 5, "seed", fn, 1, LUA_MININTEGER, LUA_MAXINTEGER);
+    o.start = (int32_t)lbind_opt_integer(L, 5, "start", fn, 0, INT32_MIN, INT32_MAX);
+    o.end = (int32_t)lbind_opt_integer(L, 5, "end", fn, 0, INT32_MIN, INT32_MAX);
+    o.cohort_days = (int)lbind_opt_integer(L, 5, "cohort_days", fn, 90, INT_MIN, INT_MAX);
+    if (cv_time_unit_parse(lbind_opt_string(L, 5, "unit", fn, "?"), &o.unit) != 0)
+        return lbind_opt_error(L, "unit", fn, "a time unit is required");
+    if (lbind_opt_field(L, 5, "spend", LUA_TTABLE, fn)) {
+        checkest(L, lua_gettop(L), 3, sp);
+        lua_pop(L, 1); /* pop spend */
+        o.spend = sp;
+    }
+    if (id && !(idc = cv_table_col(t, id, &err)))
+        return lbind_error(L, &err);
+    cv_table **slot = lbind_newtable(L);
+    *slot = cv_cov_simulate_tx(m, est, &ds.spec, (size_t)t->nrows, &o, idc, &err);
+    if (!*slot)
+        return lbind_error(L, &err);
+    return 1;
+}
+
 /* covariates.loglik(name, est, design, Table, {cols...}) -> the log-likelihood of the
    estimates est (the model's parameters, then the coefficients) on the rows of Table, each
    with the covariates of its row (cv_cov_loglik; unpenalized). */
@@ -458,10 +496,16 @@ static int cov_loglik(lua_State *L)
     return 1;
 }
 
-static const luaL_Reg cov_funcs[] = {
-    {"fit", cov_fit},           {"predict", cov_predict}, {"params1", cov_params1},
-    {"clv", cov_clv},           {"lr_test", cov_lr_test}, {"profile", cov_profile},
-    {"simulate", cov_simulate}, {"loglik", cov_loglik},   {NULL, NULL}};
+static const luaL_Reg cov_funcs[] = {{"fit", cov_fit},
+                                     {"predict", cov_predict},
+                                     {"params1", cov_params1},
+                                     {"clv", cov_clv},
+                                     {"lr_test", cov_lr_test},
+                                     {"profile", cov_profile},
+                                     {"simulate", cov_simulate},
+                                     {"loglik", cov_loglik},
+                                     {"simulate_tx", cov_simulate_tx},
+                                     {NULL, NULL}};
 
 int luaopen_cv_covariates(lua_State *L)
 {

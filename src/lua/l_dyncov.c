@@ -2,8 +2,10 @@
    lua/cv/dyncov.lua builds from the summary, the transactions and the covariate table, into
    src/core/model_dyncov.c (include/cvkit/dyncov.h). */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 #include "cvkit/dyncov.h"
+#include "cvkit/dyncov_sim.h"
 #include "cvkit/models.h"
 #include "cvkit/units.h"
 #include "lbind.h"
@@ -290,6 +292,86 @@ static void future_arg(lua_State *L, int idx, const args *a, cv_dyncov_data *f)
     f->z = numbers(L, idx, "z", &nz);
 }
 
+/* dyncov.simulate(data, theta, seed) -> {x =, t_x =, ntrans =, ttime =}: each customer of
+   data (its T and periods; its x, t_x and purchases are not read) drawn at theta
+   (cv_dyncov_simulate, include/cvkit/dyncov_sim.h) */
+static int dyn_simulate(lua_State *L)
+{
+    args a;
+    cv_error err;
+    cv_dyncov_draws dr;
+    double th[CV_OPTIM_MAXN], *nt;
+    checkargs(L, 1, &a);
+    check_theta(L, 2, &a, th);
+    uint64_t seed = (uint64_t)luaL_checkinteger(L, 3);
+    nt = lbind_scratch(L, sizeof(double) * (a.d.n ? a.d.n : 1));
+    if (cv_dyncov_simulate(&a.d, &a.spec, th, seed, &dr, &err) != 0)
+        return lbind_error(L, &err);
+    for (size_t i = 0; i < a.d.n; i++)
+        nt[i] = (double)(dr.tbeg[i + 1] - dr.tbeg[i]);
+    lua_createtable(L, 0, 4);
+    push_array(L, dr.x, a.d.n), lua_setfield(L, -2, "x");
+    push_array(L, dr.t_x, a.d.n), lua_setfield(L, -2, "t_x");
+    push_array(L, nt, a.d.n), lua_setfield(L, -2, "ntrans");
+    push_array(L, dr.ttime, dr.tbeg[a.d.n]), lua_setfield(L, -2, "ttime");
+    cv_dyncov_draws_free(&dr);
+    return 1;
+}
+
+/* dyncov.first_days(seed, n, start, cohort_days) -> {day numbers}: the first purchase days
+   of n customers (cv_dyncov_first_days) */
+static int dyn_first_days(lua_State *L)
+{
+    uint64_t seed = (uint64_t)luaL_checkinteger(L, 1);
+    size_t n = (size_t)lbind_checkrange(L, 2, 0, 100000000);
+    int32_t start = (int32_t)lbind_checkrange(L, 3, INT32_MIN / 2, INT32_MAX / 2);
+    int cohort = (int)lbind_checkrange(L, 4, 1, INT32_MAX / 2);
+    int32_t *f = lbind_scratch(L, sizeof(int32_t) * (n ? n : 1));
+    cv_dyncov_first_days(seed, n, start, cohort, f);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushinteger(L, f[i]);
+        lua_seti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+}
+
+/* dyncov.simulate_tx(data, theta, seed, first, end, unit [, ids, idname]) -> Table customer
+   (or idname with the values ids), date, amount: each customer of data drawn at theta, its
+   first purchase on day first[i] (cv_dyncov_simulate_tx) */
+static int dyn_simulate_tx(lua_State *L)
+{
+    static const char *const units[] = {"day", "week", "month", "year", NULL};
+    args a;
+    cv_error err;
+    double th[CV_OPTIM_MAXN];
+    int32_t *first;
+    cv_column *id = NULL;
+    checkargs(L, 1, &a);
+    check_theta(L, 2, &a, th);
+    uint64_t seed = (uint64_t)luaL_checkinteger(L, 3);
+    luaL_checktype(L, 4, LUA_TTABLE);
+    luaL_argcheck(L, lua_rawlen(L, 4) == a.d.n, 4, "one first day per customer expected");
+    first = lbind_scratch(L, sizeof(int32_t) * (a.d.n ? a.d.n : 1));
+    for (size_t i = 0; i < a.d.n; i++) {
+        lua_rawgeti(L, 4, (lua_Integer)i + 1);
+        first[i] = (int32_t)lbind_checkrange(L, -1, INT32_MIN / 2, INT32_MAX / 2);
+        lua_pop(L, 1); /* pop the day */
+    }
+    int32_t end = (int32_t)lbind_checkrange(L, 5, INT32_MIN / 2, INT32_MAX / 2);
+    cv_time_unit unit = (cv_time_unit)luaL_checkoption(L, 6, NULL, units);
+    cv_table **slot = lbind_newtable(L);
+    if (!lua_isnoneornil(L, 7)) {
+        if (!(id = lbind_tocolumn(L, 7, luaL_checkstring(L, 8), (int64_t)a.d.n, -1, &err)))
+            return lbind_error(L, &err);
+    }
+    *slot = cv_dyncov_simulate_tx(&a.d, &a.spec, th, seed, first, end, unit, id, &err);
+    cv_column_unref(id);
+    if (!*slot)
+        return lbind_error(L, &err);
+    return 1;
+}
+
 /* dyncov.expected(data, theta, future, t) -> {E[purchases in (T, T+t]] of each customer}:
    future = {nper, pstart, z[, pend]}, the customers' periods after T (data's ncov) */
 static int dyn_expected(lua_State *L)
@@ -553,11 +635,21 @@ static int dyn_between(lua_State *L)
     return 1;
 }
 
-static const luaL_Reg dyn_funcs[] = {
-    {"intervals", dyn_intervals}, {"pmf", dyn_pmf},         {"pmf_new", dyn_pmf_new},
-    {"profile", dyn_profile},     {"between", dyn_between}, {"dtx", dyn_dtx},
-    {"expected", dyn_expected},   {"fit", dyn_fit},         {"loglik", dyn_loglik},
-    {"objective", dyn_objective}, {"p_alive", dyn_p_alive}, {NULL, NULL}};
+static const luaL_Reg dyn_funcs[] = {{"intervals", dyn_intervals},
+                                     {"pmf", dyn_pmf},
+                                     {"pmf_new", dyn_pmf_new},
+                                     {"profile", dyn_profile},
+                                     {"between", dyn_between},
+                                     {"dtx", dyn_dtx},
+                                     {"expected", dyn_expected},
+                                     {"fit", dyn_fit},
+                                     {"loglik", dyn_loglik},
+                                     {"objective", dyn_objective},
+                                     {"p_alive", dyn_p_alive},
+                                     {"simulate", dyn_simulate},
+                                     {"first_days", dyn_first_days},
+                                     {"simulate_tx", dyn_simulate_tx},
+                                     {NULL, NULL}};
 
 int luaopen_cv_dyncov(lua_State *L)
 {
