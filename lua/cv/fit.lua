@@ -1254,12 +1254,16 @@ M.script_params = {
 }
 
 -- script_summary(p) -> summary, report: the transactions file p.data summarized in p.unit
--- with the calibration and observation ends of p.
+-- with the calibration and observation ends of p; a calibration end without an observation
+-- end is allowed (a fit on the data to a date) but warned about: the rest is left out.
 function M.script_summary(p)
    local o = base.read_options(p)
    o.customer, o.date, o.amount, o.unit, o.quiet = p.customer, p.date, p.amount, p.unit, true
    if p.calibration_end ~= "" then o.calibration_end = p.calibration_end end
    if p.observation_end ~= "" then o.observation_end = p.observation_end end
+   if p.calibration_end ~= "" and p.observation_end == "" then -- said, never silent
+      errors.warn("models.no_holdout", { calibration_end = p.calibration_end })
+   end
    return base.summary_csv(p.data, o)
 end
 

@@ -1482,6 +1482,12 @@ M.add {
 -- Customer-base models: fits, CLV, validation, cvkit gen and the model scripts
 -- (lua/cv/fit.lua, models/clv_*.lua, retention_sbg.lua, compare_models.lua).
 M.add{
+   ["models.no_holdout"] = {
+      en = "calibration_end {calibration_end} without observation_end: the transactions after it "
+         .. "are left out and nothing checks the fit on them (set observation_end, e.g. to the "
+         .. "data's last day, for a holdout check)",
+      zh = "给出了 calibration_end {calibration_end} 而未给出 observation_end：此后的交易不参与计算，"
+         .. "也没有用它们检验拟合（给出 observation_end，例如数据的最后一天，即可做验证期检验）" },
    ["models.spend_correlated"] = {
       en = "gamma-gamma: frequency and mean spend are correlated (r = {r}); the model assumes they are independent",
       zh = "gamma-gamma：购买频次与平均消费相关（r = {r}）；该模型假设两者相互独立" },

@@ -58,8 +58,12 @@ check "clv_bgnbd holdout" 'out_has "holdout of 39 weeks: actual 1,882 repeat tra
 check "clv_bgnbd csv" '[ "$(head -n 1 "$TMP/clv.csv")" = "customer,x,t_x,T,p_alive,conditional,dtx,spend,value_tx,clv,x_holdout" ] && [ $(wc -l <"$TMP/clv.csv") -eq 2358 ]'
 run "$CVKIT" run models/clv_pareto_nbd.lua $CDNOW --set horizon=0 --out "$TMP/clvp.csv"
 check "clv_pareto_nbd" '[ $rc -eq 0 ] && out_has "r = 0.5533, alpha = 10.58, s = 0.6062, beta = 11.67" && out_has "lifetime clv at 15% a year"'
+# a calibration end without an observation end: allowed (a fit on the data to a date) but said
+check "no holdout said" 'err_has "calibration_end 1997-09-30 without observation_end: the transactions after it are left out"'
+check "no holdout column" '[ "$(head -n 1 "$TMP/clvp.csv" | grep -c x_holdout)" = 0 ]'
 CVKIT_LANG=zh run "$CVKIT" run models/clv_pareto_nbd.lua $CDNOW --out "$TMP/clvp.csv"
 check "clv_pareto_nbd in chinese" '[ $rc -eq 0 ] && out_has "对数似然 -9,594.98（2,357 位客户）"'
+check "no holdout said in chinese" 'err_has "给出了 calibration_end 1997-09-30 而未给出 observation_end：此后的交易不参与计算"'
 run "$CVKIT" run models/retention_sbg.lua --data tests/data/retention_regular.csv --out "$TMP/sbg.csv"
 check "retention_sbg" '[ $rc -eq 0 ] && out_has "sBG: alpha 0.7041, beta 1.1820; log-likelihood -1,680.27" && [ $(wc -l <"$TMP/sbg.csv") -eq 14 ]'
 run "$CVKIT" run models/compare_models.lua $CDNOW --set observation_end=1998-06-30 --out "$TMP/cmp.csv"
