@@ -5,9 +5,9 @@
 -- their own parameters (docs/models.md, "BG/BB with covariates", written out here: alpha
 -- e^g_trans, gamma e^g_life), each group by cv.simulate without covariates, and the fit has
 -- trans = life = "z". Each panel is fitted, then the 90% interval (asymptotic, or the
--- bootstrap over customers with refits) of every parameter (and coefficient) and of the total expected transactions in the next 5 periods
--- (truth: the sum of E[Y(5) | x, t_x, n] at each customer's true parameters) is checked for
--- holding its truth.
+-- bootstrap over customers with refits) of every parameter (and coefficient) and of the total
+-- expected transactions in the next 5 periods (truth: the sum of E[Y(5) | x, t_x, n] at each customer's true parameters) is checked
+-- for holding its truth.
 --   cvkit run tests/bench/interval_coverage_bgbb.lua [VARIANT [REPS [N [DRAWS [OUT [METHOD]]]]]]
 --   VARIANT plain | cov (default plain), REPS 200, N 2000, DRAWS 1000 (asymptotic) or 200
 --   (bootstrap refits), OUT print | quiet, METHOD asymptotic | bootstrap.
@@ -87,16 +87,8 @@ if quiet ~= "quiet" then
    print(string.format("bgbb (%s), %s (%d draws, %d failed), %d customers: %d repetitions "
       .. "(%d skipped), %.1f s cpu", variant, method, draws, failed, n, done, skipped,
       os.clock() - t0))
-   print("| quantity | truth | hits | repetitions | coverage | mean estimate | sd | mean se |")
-   print("|---|---|---|---|---|---|---|---|")
-   for i, k in ipairs(names or {}) do
-      local e = est[k]
-      local mean = e[1] / done
-      print(string.format("| %s | %g | %d | %d | %.3f | %.4g | %.4g | %.4g |", k, values[i],
-         hits[k], done, hits[k] / done, mean, math.sqrt(math.max(0, e[2] / done - mean ^ 2)
-         * done / math.max(1, done - 1)), e[3] / done))
-   end
-   print(string.format("| total E[Y(%d)] | %d | %d | %.3f |", HORIZON, hits.total, done,
-      hits.total / done))
+   local here = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
+   dofile(here .. "coverage_table.lua")(names, values, hits, est, done,
+      string.format("E[Y(%d)]", HORIZON))
 end
 return hits, done, skipped

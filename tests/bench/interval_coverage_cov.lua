@@ -12,8 +12,8 @@
 -- p = 6, q = 4, gamma = 15, those with z = 1 at gamma e^0.4 (spend = "z"; the total is that of
 -- E[M | x, mean spend] at each customer's true parameters).
 --   cvkit run tests/bench/interval_coverage_cov.lua [MODEL [REPS [N [DRAWS [OUT [METHOD]]]]]]
---   MODEL pareto_nbd | bgnbd | gamma_gamma (default pareto_nbd), REPS 200, N 2000, DRAWS 1000 (asymptotic)
---   or 200 (bootstrap refits), OUT print | quiet, METHOD asymptotic | bootstrap.
+--   MODEL pareto_nbd | bgnbd | gamma_gamma (default pareto_nbd), REPS 200, N 2000, DRAWS 1000
+--   (asymptotic) or 200 (bootstrap refits), OUT print | quiet, METHOD asymptotic | bootstrap.
 -- Returns the hits by name (and "total"), the repetitions used and skipped; prints the table
 -- (with the mean and standard deviation of the estimates and the mean standard error) unless
 -- OUT is "quiet" (tests/lua/test_intervals_cov.lua runs it so).
@@ -116,16 +116,7 @@ if quiet ~= "quiet" then
       .. "%d repetitions (%d skipped), %.1f s cpu", name, gg and ("spend " .. G_SPEND)
       or string.format("trans %g, life %g", G_TRANS, G_LIFE), method, draws, failed, n, done,
       skipped, os.clock() - t0))
-   print("| quantity | truth | hits | repetitions | coverage | mean estimate | sd | mean se |")
-   print("|---|---|---|---|---|---|---|---|")
-   for i, k in ipairs(names or {}) do
-      local e = est[k]
-      local mean = e[1] / done
-      print(string.format("| %s | %g | %d | %d | %.3f | %.4g | %.4g | %.4g |", k, values[i],
-         hits[k], done, hits[k] / done, mean, math.sqrt(math.max(0, e[2] / done - mean ^ 2)
-         * done / math.max(1, done - 1)), e[3] / done))
-   end
-   print(string.format("| total %s | %d | %d | %.3f |", gg and "E[M]" or "E[Y(39)]",
-      hits.total, done, hits.total / done))
+   local here = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
+   dofile(here .. "coverage_table.lua")(names, values, hits, est, done, gg and "E[M]" or "E[Y(39)]")
 end
 return hits, done, skipped
