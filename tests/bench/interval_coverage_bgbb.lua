@@ -6,8 +6,8 @@
 -- e^g_trans, gamma e^g_life), each group by cv.simulate without covariates, and the fit has
 -- trans = life = "z". Each panel is fitted, then the 90% interval (asymptotic, or the
 -- bootstrap over customers with refits) of every parameter (and coefficient) and of the total
--- expected transactions in the next 5 periods (truth: the sum of E[Y(5) | x, t_x, n] at each customer's true parameters) is checked
--- for holding its truth.
+-- expected transactions in the next 5 periods (truth: the sum of E[Y(5) | x, t_x, n] at each
+-- customer's true parameters) is checked for holding its truth.
 --   cvkit run tests/bench/interval_coverage_bgbb.lua [VARIANT [REPS [N [DRAWS [OUT [METHOD]]]]]]
 --   VARIANT plain | cov (default plain), REPS 200, N 2000, DRAWS 1000 (asymptotic) or 200
 --   (bootstrap refits), OUT print | quiet, METHOD asymptotic | bootstrap.
