@@ -4,19 +4,23 @@
 -- VARIANT "cov" half the customers have a 0/1 covariate z = 1 and are drawn from the BG/BB at
 -- their own parameters (docs/models.md, "BG/BB with covariates", written out here: alpha
 -- e^g_trans, gamma e^g_life), each group by cv.simulate without covariates, and the fit has
--- trans = life = "z". Each panel is fitted, then the 90% asymptotic interval of every
--- parameter (and coefficient) and of the total expected transactions in the next 5 periods
--- (truth: the sum of E[Y(5) | x, t_x, n] at each customer's true parameters) is checked for
--- holding its truth.
---   cvkit run tests/bench/interval_coverage_bgbb.lua [VARIANT [REPS [N [DRAWS]]]]
---   VARIANT plain | cov (default plain), REPS 200, N 2000, DRAWS 1000.
+-- trans = life = "z". Each panel is fitted, then the 90% interval (asymptotic, or the
+-- bootstrap over customers with refits) of every parameter (and coefficient) and of the total
+-- expected transactions in the next 5 periods (truth: the sum of E[Y(5) | x, t_x, n] at each
+-- customer's true parameters) is checked for holding its truth.
+--   cvkit run tests/bench/interval_coverage_bgbb.lua [VARIANT [REPS [N [DRAWS [OUT [METHOD]]]]]]
+--   VARIANT plain | cov (default plain), REPS 200, N 2000, DRAWS 1000 (asymptotic) or 200
+--   (bootstrap refits), OUT print | quiet, METHOD asymptotic | bootstrap.
 -- Returns the hits by name (and "total"), the repetitions used and skipped; prints the table
--- unless the fifth argument is "quiet" (tests/lua/test_intervals_bgbb.lua runs it so).
-local variant, reps, n, draws, quiet = ...
+-- (with the mean and standard deviation of the estimates and the mean standard error) unless
+-- OUT is "quiet" (tests/lua/test_intervals_bgbb.lua runs it so).
+local variant, reps, n, draws, quiet, method = ...
 variant = variant or "plain"
 reps = tonumber(reps) or 200
 n = tonumber(n) or 2000
-draws = tonumber(draws) or 1000
+method = method or "asymptotic"
+assert(method == "asymptotic" or method == "bootstrap", "method: asymptotic or bootstrap")
+draws = tonumber(draws) or (method == "bootstrap" and 200 or 1000)
 assert(variant == "plain" or variant == "cov", "variant: plain or cov")
 
 local iv = require "cv.intervals"
@@ -36,8 +40,9 @@ local size = n // (groups + 1)
 local periods = {}
 for i = 1, size do periods[i] = 4 + i % 5 end
 
-local hits, done, skipped = { total = 0 }, 0, 0
+local hits, done, skipped, failed = { total = 0 }, 0, 0, 0
 local names
+local est = {} -- est[k] = {sum, sum of squares, sum of standard errors}
 local t0 = os.clock()
 for rep = 1, reps do
    local x, t_x, T, z = {}, {}, {}, {}
@@ -59,13 +64,18 @@ for rep = 1, reps do
       skipped = skipped + 1
    else
       names = m.names
-      local _, tot, p = iv.run("coverage", s, { interval = 0.9, draws = draws, seed = rep },
-         { tx = m, kinds = { "conditional" }, horizon = HORIZON, cols = {} })
+      local _, tot, p, info = iv.run("coverage", s, { interval = 0.9, method = method,
+         draws = draws, seed = rep }, { tx = m, kinds = { "conditional" }, horizon = HORIZON,
+         cols = {} })
+      failed = failed + info.draws - info.used
       if tot:col("lo")[1] <= want and want <= tot:col("hi")[1] then
          hits.total = hits.total + 1
       end
       for i, k in ipairs(names) do
          hits[k] = hits[k] or 0
+         local e = est[k] or { 0, 0, 0 }
+         e[1], e[2], e[3] = e[1] + m.values[i], e[2] + m.values[i] ^ 2, e[3] + m.se[k]
+         est[k] = e
          if p:col("lo")[i] <= values[i] and values[i] <= p:col("hi")[i] then
             hits[k] = hits[k] + 1
          end
@@ -74,14 +84,11 @@ for rep = 1, reps do
    end
 end
 if quiet ~= "quiet" then
-   print(string.format("bgbb (%s), asymptotic (%d draws), %d customers: %d repetitions "
-      .. "(%d skipped), %.1f s cpu", variant, draws, n, done, skipped, os.clock() - t0))
-   print("| quantity | hits | repetitions | coverage |")
-   print("|---|---|---|---|")
-   for _, k in ipairs(names or {}) do
-      print(string.format("| %s | %d | %d | %.3f |", k, hits[k], done, hits[k] / done))
-   end
-   print(string.format("| total E[Y(%d)] | %d | %d | %.3f |", HORIZON, hits.total, done,
-      hits.total / done))
+   print(string.format("bgbb (%s), %s (%d draws, %d failed), %d customers: %d repetitions "
+      .. "(%d skipped), %.1f s cpu", variant, method, draws, failed, n, done, skipped,
+      os.clock() - t0))
+   local here = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
+   dofile(here .. "coverage_table.lua")(names, values, hits, est, done,
+      string.format("E[Y(%d)]", HORIZON))
 end
 return hits, done, skipped

@@ -18,6 +18,9 @@
 #   PEERS=1    adds case peers: data.table's fread (R) beside cvkit's typed read of the
 #              bench file and of its summary CSV; installs Debian's r-base-core and
 #              r-cran-data.table first when missing (as root; otherwise says how)
+#   COVERAGE=1 adds case coverage: the coverage studies of the bootstrap with covariates
+#              (docs/models.md, "Intervals"), once each, their tables into out/coverage.md
+#              (about 15 minutes of CPU)
 set -u
 BUILD=${BUILD:-build}
 BIN="$BUILD/bench"
@@ -30,9 +33,12 @@ CASES=${CASES:-"floor load_1thread load_2threads summary write montecarlo interv
 if [ "$PEERS" = 1 ]; then
     case " $CASES " in *" peers "*) ;; *) CASES="$CASES peers" ;; esac
 fi
+if [ "${COVERAGE:-0}" = 1 ]; then
+    case " $CASES " in *" coverage "*) ;; *) CASES="$CASES coverage" ;; esac
+fi
 
 mkdir -p "$BIN" out
-if [ "$CASES" = ch_scale ]; then # the one case that does not read the file
+if [ "$CASES" = ch_scale ] || [ "$CASES" = coverage ]; then # the cases that do not read the file
     :
 elif [ ! -s "$DATA" ] || [ "$BIN/gen" -nt "$DATA" ]; then # absent, or from an older generator
     echo "generating $DATA ($ROWS rows)..." >&2
@@ -132,6 +138,21 @@ case_intervals() { # 200 bootstrap refits of the BG/NBD on CDNOW_sample for the 
     CVKIT_DATA=${CVKIT_DATA:-../shared/data} "$BUILD/cvkit" run tests/bench/intervals_bench.lua 200 >&2
     measure "BG/NBD on CDNOW: 200 bootstrap refits + 1000 asymptotic draws (process)" 0 \
         "$BUILD/cvkit" run tests/bench/intervals_bench.lua 200
+}
+case_coverage() { # how often the 90% bootstrap intervals (refits) of the parameters,
+    # coefficients and a total hold the truth on data drawn with a 0/1 covariate (not timed:
+    # each study once; the commands and figures of docs/models.md, "Intervals")
+    : >out/coverage.md
+    for a in "interval_coverage_cov.lua bgnbd 200 2000 200" \
+        "interval_coverage_cov.lua pareto_nbd 100 2000 100" \
+        "interval_coverage_bgbb.lua cov 200 2000 200" \
+        "interval_coverage_cov.lua gamma_gamma 200 2000 200"; do
+        set -- $a
+        f=$1
+        shift
+        "$BUILD/cvkit" run "tests/bench/$f" "$@" print bootstrap | tee -a out/coverage.md >&2
+        echo >>out/coverage.md
+    done
 }
 case_segment() { # RFM scores + 10 named segments on 1M synthetic customers; k-means, k = 5,
     # on 1M x 3. bench_segment times only the work (best of REPEAT), not making the data.
