@@ -1,5 +1,8 @@
-/* cvkit databases, internal: the connection record, the two backends' entry points, a
-   growable text buffer and the helpers they share (src/core/sql.c). Core use only. */
+/* cvkit databases, internal: the connection record, the drivers' entry points (called by
+   sql.c, the public entry points), and what the drivers share (sql_common.c: a growable text
+   buffer, identifier quoting, error positions, unique names, rows as text, column types).
+   The layers call downwards only: sql.c -> sql_sqlite.c, sql_pg.c, sql_ch.c (-> sql_ch_text.c)
+   -> sql_common.c; sql_summary.c is above sql.c. Core use only. */
 #ifndef CVKIT_SQL_INT_H
 #define CVKIT_SQL_INT_H
 
@@ -17,6 +20,8 @@ struct cv_sql {
     double started;  /* CLOCK_MONOTONIC seconds when the running statement started */
     double deadline; /* ... and when it must end by (SQLite watches it); 0: none */
 };
+
+/* ---- Shared by the drivers (sql_common.c) ---- */
 
 /* A growable NUL-terminated text; oom is set (and further appends ignored) when memory
    runs out. Free p with free(). */
@@ -53,11 +58,12 @@ int sq_error_at(cv_error *err, int code, const char *sql, long pos, const char *
    malloc'd string stored in names[k] (the old one freed). 0 or -1 (memory). */
 int sq_unique_names(char **names, int n);
 
-/* Applies forced types want[0..nwant) to the columns of t (sql.h cv_sql_read): a new
-   table, or NULL with err set; t is consumed. */
-cv_table *sq_apply_types(cv_table *t, const int *want, int nwant, cv_error *err);
+/* The SQL type a column is created with. */
+const char *sq_create_type(cv_sql_kind kind, cv_type t);
 
-/* Backends. open fills db->h and db->desc; 0 or an error code. url is the whole connection
+/* ---- The drivers, called by sql.c (sql_sqlite.c, sql_pg.c, sql_ch.c) ---- */
+
+/* open fills db->h and db->desc; 0 or an error code. url is the whole connection
    string: the messages and db->desc show its parts only through cvkit/redact.h. */
 int cv_sqlite_open(cv_sql *db, const char *path, const char *url, cv_error *err);
 void cv_sqlite_close(cv_sql *db);
@@ -90,8 +96,5 @@ int cv_ch_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_mo
 /* Appends name quoted as a ClickHouse identifier: `a`.`b` (backquote and backslash
    escaped with a backslash). */
 void cv_ch_ident(sq_buf *b, const char *name, int split_dots);
-
-/* The SQL type a column is created with. */
-const char *sq_create_type(cv_sql_kind kind, cv_type t);
 
 #endif

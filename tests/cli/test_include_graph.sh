@@ -7,7 +7,11 @@
 #   - between the core's object files (who calls whom, from nm), a cycle stays inside one
 #     group of files behind one private header (csv_int.h, table_int.h, ...), and no model
 #     file (one model each) calls another: what models share is in the model core
-#     (model_core.c, model_check.c, model_fit.c, model_stderr.c, model_collapse.c).
+#     (model_core.c, model_check.c, model_fit.c, model_stderr.c, model_collapse.c);
+#   - the databases' group (sql_int.h) has no call cycle even inside: sql.c (the public entry
+#     points) dispatches to the drivers (sql_sqlite.c, sql_pg.c, sql_ch.c -> sql_ch_text.c),
+#     which call what they share in sql_common.c, never back up (sql_summary.c sits above
+#     sql.c).
 # Cheap: a few greps and one nm per object file.
 . tests/cli/lib.sh
 
@@ -114,6 +118,28 @@ printf 'csv_read csv_sample\ncsv_sample csv_read\nmodel_pnbd model_core\nmodel_c
 check "a made-up cycle across groups is found, one inside a group is not" \
     '[ "$(cross_group "$TMP/fake" | grep -c model_pnbd)" -eq 2 ] &&
      [ "$(cross_group "$TMP/fake" | wc -l)" -eq 2 ]'
+
+# the databases' layers: no cycle among the files of the group behind sql_int.h. Calls
+# file $1 -> the cycles among the sql group's files.
+sql_cycles() {
+    awk 'NR == FNR { if ($3 == "sql_int.h") sql[$2] = 1; next }
+        ($1 in sql) && ($2 in sql)' "$TMP/groups" "$1" | cycles /dev/stdin
+}
+n=$(awk '$3 == "sql_int.h"' "$TMP/groups" | wc -l)
+sql_cycles "$TMP/calls" >"$TMP/sql_cycles"
+check "the database files ($n behind sql_int.h) call downwards only: no call cycle among them" \
+    '[ "$n" -ge 7 ] &&
+     { [ ! -s "$TMP/sql_cycles" ] || { sed "s/^/      cycle: /" "$TMP/sql_cycles"; false; }; }'
+check "sql.c dispatches to the drivers, which call sql_common.c" \
+    'grep -qx "sql sql_pg" "$TMP/calls" && grep -qx "sql_ch sql_common" "$TMP/calls" &&
+     grep -qx "sql_sqlite sql_common" "$TMP/calls"'
+# the old layout (the shared helpers in sql.c: the drivers called back up) is found
+printf 'sql sql_pg\nsql_pg sql\nsql sql_ch\nsql_ch sql_ch_text\nsql_ch_text sql\nsql_summary sql\n' \
+    >"$TMP/fake"
+check "the old layout's cycles (sql.c <-> its drivers) are found, none through sql_summary" \
+    '[ "$(sql_cycles "$TMP/fake" | wc -l)" -eq 6 ] &&
+     sql_cycles "$TMP/fake" | grep -qx "sql <-> sql_pg" &&
+     ! sql_cycles "$TMP/fake" | grep -q sql_summary'
 
 # the one-model files: model_<name>.c defining a cv_model_<name> descriptor
 grep -l '^const cv_model cv_model_' src/core/model_*.c | sed 's|src/core/||; s|\.c$||' \

@@ -1,9 +1,9 @@
 /* Unit tests of the one writer of rows as text that the PostgreSQL and ClickHouse drivers
-   share (src/core/sql.c sq_text_row, private header src/core/sql_int.h): the exact bytes of
-   a row in PostgreSQL's COPY text and in ClickHouse's TabSeparated, for a string holding a
-   tab, a newline, a CR, a backslash and a NUL, and for missing values, nan, inf, booleans,
-   numbers and dates. The drivers are tested against servers by tests/lua/test_sql_pg.lua
-   and test_sql_ch.lua. */
+   share (src/core/sql_common.c sq_text_row, private header src/core/sql_int.h): the exact
+   bytes of a row in PostgreSQL's COPY text and in ClickHouse's TabSeparated, for a string
+   holding a tab, a newline, a CR, a backslash and a NUL, and for missing values, nan, inf,
+   booleans, numbers and dates. The drivers are tested against servers by
+   tests/lua/test_sql_pg.lua and test_sql_ch.lua. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
