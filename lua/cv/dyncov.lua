@@ -1,6 +1,6 @@
 -- cv.dyncov: time-varying (dynamic) covariates for the Pareto/NBD, cv.fit("pareto_nbd", s,
 -- {trans =, life =, constrain =, dynamic = {covariates = t, transactions = tx}}) (lua/cv/fit.lua
--- builds the Model; the likelihood and the fit are in C, src/core/model_dyncov.c through
+-- builds the Model; the likelihood and the fit are in C, src/core/model_dyncov*.c through
 -- cv.core.dyncov). Here: the option, the customers' repeat purchases and covariate periods
 -- in the summary's time unit, counted from each customer's first purchase, P(alive) and the
 -- conditional expectation, DERT and CLV (given the covariates over the prediction period, or

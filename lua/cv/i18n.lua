@@ -3605,7 +3605,7 @@ M.add {
 }
 
 -- The core's messages of models with covariates, the diagnostics and the Pareto/NBD with
--- time-varying covariates (src/core/model_cov*.c, model_diagnostics.c, model_dyncov.c), and
+-- time-varying covariates (src/core/model_cov*.c, model_diagnostics.c, model_dyncov*.c), and
 -- the bindings' messages about a table's columns and output format (src/lua/lbind.c,
 -- l_table.c); checked by tests/lua/test_zh_more.lua.
 M.add {

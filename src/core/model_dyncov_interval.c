@@ -1,7 +1,7 @@
 /* cvkit intervals of the Pareto/NBD with time-varying covariates (cv_dyncov_intervals,
    include/cvkit/dyncov.h): the problem the interval engine (interval.c, cv_interval_run)
    draws for, as model_interval.c is the time-invariant models'; each draw's predictions by
-   the point predictions of model_dyncov.c (P(alive), the conditional expectation, DERT, the
+   the point predictions of model_dyncov_predict.c (P(alive), the conditional expectation, DERT, the
    discounted transactions of CLV) for every customer, and their totals. */
 #include "cvkit/dyncov.h"
 #include "cvkit/mem.h"

@@ -1,6 +1,6 @@
 /* Lua binding of the Pareto/NBD with time-varying covariates (cv.core.dyncov): the arrays
    lua/cv/dyncov.lua builds from the summary, the transactions and the covariate table, into
-   src/core/model_dyncov.c (include/cvkit/dyncov.h). */
+   src/core/model_dyncov*.c (include/cvkit/dyncov.h). */
 #include <math.h>
 #include <stdint.h>
 #include <string.h>

@@ -54,7 +54,7 @@ local FILES = { "csv_read", "csv_sample", "csv_chunks", "csv_report", "csv_sourc
    "seg_rules", "seg_sort", "seg_value", "kmeans", "decision", "sql", "sql_pg", "sql_sqlite",
    "sql_ch", "sql_ch_text", "sql_summary", "model_cov", "model_cov_rows", "model_cov_loglik",
    "model_cov_fit", "model_cov_predict", "model_cov_simulate", "model_diagnostics", "model_dyncov",
-   "model_dyncov_sim",
+   "model_dyncov_loglik", "model_dyncov_fit", "model_dyncov_predict", "model_dyncov_sim",
    "../lua/lbind", "../lua/l_table" }
 local GENERIC = { ["%s"] = true, ["%s: %s"] = true, ["%s: %s%s"] = true }
 

@@ -1,5 +1,5 @@
 -- Tests of the Pareto/NBD with time-varying covariates (lua/cv/dyncov.lua,
--- src/core/model_dyncov.c) on the reference implementation's apparel data (the shared
+-- src/core/model_dyncov*.c) on the reference implementation's apparel data (the shared
 -- apparelTrans.csv and apparelDynCov.csv): the reduction to the model without covariates
 -- and to the time-invariant model; a fit nested in its LR test; the option's refusals;
 -- DERT, CLV and m:predict refused without a choice of the future covariates (P(alive) and the

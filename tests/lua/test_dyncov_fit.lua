@@ -1,6 +1,6 @@
 -- memcheck: skip (259 s there: fits on apparel; tests/bind/test_l_dyncov.c runs the fit and the
 -- likelihood's C paths under memcheck)
--- Tests of the fit of the Pareto/NBD with time-varying covariates (src/core/model_dyncov.c
+-- Tests of the fit of the Pareto/NBD with time-varying covariates (src/core/model_dyncov*.c
 -- through cv.core.dyncov): the analytic gradient of the log-likelihood against central
 -- differences (Richardson-extrapolated) on the reference implementation's apparel data and
 -- on customers simulated here; the fit on the analytic gradient against the fit on the

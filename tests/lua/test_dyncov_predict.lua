@@ -1,10 +1,10 @@
 -- Tests of the predictions of the Pareto/NBD with time-varying covariates
--- (src/core/model_dyncov.c, cv_dyncov_p_alive and cv_dyncov_expected, through cv.core.dyncov
--- and m:p_alive / m:conditional): against the time-invariant Pareto/NBD's closed forms where
--- the covariates do not change (coefficients 0; covariates constant in time, each customer at
--- their own parameters), the limit s = 1, and customers simulated here with a season covariate
--- on both processes (the alive share at T and the holdout purchases against the predictions
--- at the true parameters).
+-- (src/core/model_dyncov_predict.c, cv_dyncov_p_alive and cv_dyncov_expected, through
+-- cv.core.dyncov and m:p_alive / m:conditional): against the time-invariant Pareto/NBD's
+-- closed forms where the covariates do not change (coefficients 0; covariates constant in
+-- time, each customer at their own parameters), the limit s = 1, and customers simulated
+-- here with a season covariate on both processes (the alive share at T and the holdout
+-- purchases against the predictions at the true parameters).
 local T = require "cv.testing"
 local test, near, ok, raises = T.test, T.near, T.ok, T.raises
 local core = require "cv.core.dyncov"

@@ -96,7 +96,7 @@ test("scenario values of mixed kinds keep their separators", function()
    ok(text:find("24,690.00", 1, true) and text:find("2,000.00", 1, true), text)
 end)
 
--- (that every format of model_cov*.c, model_diagnostics.c, model_dyncov.c, lbind.c and
+-- (that every format of model_cov*.c, model_diagnostics.c, model_dyncov*.c, lbind.c and
 -- l_table.c has its entry: tests/lua/test_core_messages_io.lua)
 test("the covariate, diagnostics and binding messages read in Chinese", function()
    eq(i18n.message("bgnbd: p_alive not computable for 3 row(s), first row 7", "zh"),

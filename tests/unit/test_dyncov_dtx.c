@@ -1,4 +1,4 @@
-/* Unit tests of cv_dyncov_dtx (src/core/model_dyncov.c), the discounted transactions of the
+/* Unit tests of cv_dyncov_dtx (src/core/model_dyncov_predict.c), the discounted transactions of the
    Pareto/NBD with time-varying covariates: with coefficients 0 and with covariates constant
    in time, DERT (each customer's last covariates held) is cv_model_predict's Pareto/NBD DERT
    and the finite horizon by unit periods is the sum of the discounted conditional

@@ -1,9 +1,10 @@
 /* Unit tests of cv_dyncov_pmf_new, cv_dyncov_pmf_conditional and cv_dyncov_profile
-   (src/core/model_dyncov.c): with covariates constant in time the PMFs are the Pareto/NBD's
-   (model_pnbd.c's closed forms) at alpha exp(-g_t), beta exp(-g_l); with a season the PMF
-   sums to 1 and its mean is the expected purchases (new: the closed form, conditional:
-   cv_dyncov_expected); one value against a direct integration over mu and the dropout time;
-   the profile at the estimate is the fit's LL and at a coefficient 0 the fit without it. */
+   (src/core/model_dyncov_predict.c, the profile model_dyncov_fit.c): with covariates constant in
+   time the PMFs are the Pareto/NBD's (model_pnbd.c's closed forms) at alpha exp(-g_t), beta
+   exp(-g_l); with a season the PMF sums to 1 and its mean is the expected purchases (new: the
+   closed form, conditional: cv_dyncov_expected); one value against a direct integration over mu and
+   the dropout time; the profile at the estimate is the fit's LL and at a coefficient 0 the fit
+   without it. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

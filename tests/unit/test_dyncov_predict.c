@@ -1,4 +1,4 @@
-/* Unit tests of cv_dyncov_p_alive and cv_dyncov_expected (src/core/model_dyncov.c): with
+/* Unit tests of cv_dyncov_p_alive and cv_dyncov_expected (src/core/model_dyncov_predict.c): with
    coefficients 0 and with covariates constant in time they are cv_model_predict's Pareto/NBD
    P_ALIVE and CONDITIONAL (at each customer's own alpha_i, beta_i); s = 1 exactly; a future
    period split in two halves (pend) gives the same expectation; the errors (a gap in the future
