@@ -12,14 +12,15 @@
 --      (the same as cvkit run clv --data tx.csv ...)
 local script = require "cv.script"
 local fit = require "cv.fit"
+local steps = require "cv.model_script"
 local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 
 local M = { name = "clv", describe = "CLV in one run: BG/NBD and Pareto/NBD compared, Gamma-Gamma spend, every customer's P(alive), expected transactions, spend and CLV (CSV, XLSX) and a report with diagnostics" }
 
 M.params = script.transaction_params {
-   unit = fit.script_params.unit,
-   calibration_end = fit.script_params.calibration_end,
+   unit = steps.script_params.unit,
+   calibration_end = steps.script_params.calibration_end,
    observation_end = { "last day of the holdout period (YYYY-MM-DD; required with calibration_end)", "" },
    horizon = { "CLV horizon in units (0: the whole lifetime, by DERT)", 52 },
    discount = { "annual effective discount rate", 0.15 },
@@ -135,7 +136,7 @@ function M.run(ctx, p)
    ctx.say("clv.say.columns", { customer = p.customer, date = p.date, amount = p.amount,
       how = i18n.t((given.customer and given.date and given.amount) and "clv.given"
          or "clv.detected") })
-   local s, rep = fit.script_summary(p)
+   local s, rep = steps.script_summary(p)
    if p.calibration_end == "" then
       ctx.say("clv.say.no_holdout")
    else
@@ -146,7 +147,7 @@ function M.run(ctx, p)
    local fits, names = {}, {}
    for i, name in ipairs { "bgnbd", "pareto_nbd" } do
       fits[i] = cv.fit(name, s, { unit = p.unit })
-      fit.say_fit(ctx, fits[i])
+      steps.say_fit(ctx, fits[i])
       names[i] = fits[i].title:match("^%S+") -- BG/NBD, without the reference
    end
    -- Gamma-Gamma's likelihood needs a positive mean repeat spend: customers whose repeat

@@ -7,13 +7,14 @@
 --        --set observation_end=1998-06-30 --set horizon=52 --set discount=0.15
 local script = require "cv.script"
 local fit = require "cv.fit"
+local steps = require "cv.model_script"
 
 local M = { name = "clv_bgnbd", describe = "BG/NBD: P(alive), expected purchases, spend (Gamma-Gamma) and CLV per customer, with holdout validation" }
 
 M.params = script.transaction_params {
-   unit = fit.script_params.unit,
-   calibration_end = fit.script_params.calibration_end,
-   observation_end = fit.script_params.observation_end,
+   unit = steps.script_params.unit,
+   calibration_end = steps.script_params.calibration_end,
+   observation_end = steps.script_params.observation_end,
    horizon = { "CLV horizon in units (0: the whole lifetime, by DERT)", 52 },
    discount = { "annual effective discount rate", 0.15 },
    margin = { "margin share of spend (1: revenue)", 1 },
@@ -21,7 +22,7 @@ M.params = script.transaction_params {
 M.params.min_years = nil
 
 function M.run(ctx, p)
-   local _, m = fit.run_clv(ctx, p, "bgnbd")
+   local _, m = steps.run_clv(ctx, p, "bgnbd")
    -- an HTML report (--out x.html) gets the model's diagnostics, spend included
    require("cv.diagnostics").script_sections(ctx, p, { m },
       ctx.html and fit.fit("gammagamma", m.summary, { quiet = true }) or nil)

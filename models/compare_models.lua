@@ -4,24 +4,24 @@
 -- Run: cvkit run models/compare_models.lua --data tx.csv --set calibration_end=1997-09-30 \
 --        --set observation_end=1998-06-30
 local script = require "cv.script"
-local fit = require "cv.fit"
+local steps = require "cv.model_script"
 
 local M = { name = "compare_models", describe = "fit BG/NBD, Pareto/NBD and MBG/NBD on one summary and compare them (LL, AIC, BIC, holdout error)" }
 
 M.params = script.transaction_params {
-   unit = fit.script_params.unit,
-   calibration_end = fit.script_params.calibration_end,
-   observation_end = fit.script_params.observation_end,
+   unit = steps.script_params.unit,
+   calibration_end = steps.script_params.calibration_end,
+   observation_end = steps.script_params.observation_end,
 }
 M.params.min_years = nil
 
 function M.run(ctx, p)
    local cv = ctx.cv
-   local s, rep = fit.script_summary(p)
+   local s, rep = steps.script_summary(p)
    local fits = {}
    for _, name in ipairs { "bgnbd", "pareto_nbd", "mbgnbd" } do
       fits[#fits + 1] = cv.fit(name, s, { unit = p.unit })
-      fit.say_fit(ctx, fits[#fits])
+      steps.say_fit(ctx, fits[#fits])
    end
    local t = cv.compare(fits, s, { horizon = rep.holdout_length })
    ctx.write(t, p, { say = "models.say.wrote_table" })

@@ -4,12 +4,12 @@
 -- whole summary table (the table with a column added) or for one customer given as a
 -- record {x =, t_x =, T =} (a number): m:p_alive(who), m:conditional(who, horizon), ...;
 -- a new customer's own methods (m:expected_new, m:pmf_new); m:clv, m:validate,
--- m:tracking; cv.compare, cv.simulate, cv.simulate_transactions, cv.timevalue; and the
--- `cvkit gen` command (M.cli). The fields and methods are listed in docs/models.md.
+-- m:tracking; cv.compare, cv.simulate, cv.simulate_transactions, cv.timevalue. The fields
+-- and methods are listed in docs/models.md. The model scripts' shared steps are in
+-- cv.model_script, the `cvkit gen` command in cv.gen.
 -- The work is in C (src/core/model_*.c through cv.core.models); docs/models.md.
 local core = require "cv.core.models"
 local date = require "cv.core.date"
-local engine = require "cv.core.engine"
 local errors = require "cv.errors"
 local i18n = require "cv.i18n"
 local opts = require "cv.opts"
@@ -184,11 +184,13 @@ function M.warnings(m)
    return lines
 end
 
+-- warn(m): the warning_items of m said as warnings (a quiet fit's, when its caller speaks).
 local function warn(m)
    for _, w in ipairs(warning_items(m)) do
       errors.warn(w[1], w[2])
    end
 end
+M.warn = warn
 
 -- Models whose parameters have no time unit (spend per purchase).
 local TIMELESS = { gamma_gamma = true }
@@ -1242,206 +1244,6 @@ function M.install(cv)
    end
    cv.timevalue = M.timevalue
    cv.model_list = core.list
-end
-
--- ---- The model scripts (models/clv_bgnbd.lua, clv_pareto_nbd.lua, compare_models.lua) ----
-
--- The parameters the transaction-based model scripts share (with cv.script's own).
-M.script_params = {
-   unit = { "time unit of the model: day, week, month or year", "week" },
-   calibration_end = { "last day of the calibration period (YYYY-MM-DD; empty: the last purchase)", "" },
-   observation_end = { "last day of the holdout period (YYYY-MM-DD; empty: no holdout)", "" },
-}
-
--- script_summary(p) -> summary, report: the transactions file p.data summarized in p.unit
--- with the calibration and observation ends of p; a calibration end without an observation
--- end is allowed (a fit on the data to a date) but warned about: the rest is left out.
-function M.script_summary(p)
-   local o = base.read_options(p)
-   o.customer, o.date, o.amount, o.unit, o.quiet = p.customer, p.date, p.amount, p.unit, true
-   if p.calibration_end ~= "" then o.calibration_end = p.calibration_end end
-   if p.observation_end ~= "" then o.observation_end = p.observation_end end
-   if p.calibration_end ~= "" and p.observation_end == "" then -- said, never silent
-      errors.warn("models.no_holdout", { calibration_end = p.calibration_end })
-   end
-   return base.summary_csv(p.data, o)
-end
-
-local function fmt(v, d)
-   return string.format("%." .. (d or 4) .. "f", v)
-end
-
--- say_fit(ctx, m): the fitted parameters and log-likelihood, one line.
-function M.say_fit(ctx, m)
-   local parts = {}
-   for i, pn in ipairs(m.names) do
-      parts[#parts + 1] = pn .. " = " .. string.format("%.4g", m.values[i])
-   end
-   ctx.say("models.say.fit", { model = m.title, params = table.concat(parts, ", "),
-      loglik = m.loglik, customers = math.floor(m.n_obs) }, { loglik = { "number", 2 } })
-end
-
-local function unit_name(u)
-   return i18n.t("models.unit." .. u)
-end
-
--- say_validation(ctx, m, s, rep): the holdout check (buckets and totals) when s has one.
-function M.say_validation(ctx, m, s, rep)
-   if not rep.holdout_length then return end
-   local b, st = m:validate(s) -- the holdout of the summary (t:meta())
-   ctx.say("models.say.buckets")
-   ctx.show(b, { customers = "count", actual_total = "count", x = "count" })
-   ctx.say("models.say.validation", { t = base.format(rep.holdout_length, "number"),
-      unit = unit_name(m.unit),
-      span = i18n.span(base.format(rep.holdout_length, "number"), m.unit),
-      actual = math.floor(st.actual), expected = base.format(st.expected, "number", 2),
-      mae = fmt(st.mae), rmse = fmt(st.rmse), brier = fmt(st.brier) })
-end
-
--- run_clv(ctx, p, name): fit the model and Gamma-Gamma on the summary of p.data, predict
--- and value every customer, write the table, print the fit, the CLV totals, the top
--- customers and the holdout validation.
-function M.run_clv(ctx, p, name)
-   local s, rep = M.script_summary(p)
-   local m = M.fit(name, s, { unit = p.unit })
-   M.say_fit(ctx, m)
-   local gg = M.fit("gammagamma", s, { quiet = true })
-   ctx.say("models.say.spend", { params = string.format("p = %.4g, q = %.4g, gamma = %.4g",
-      gg.values[1], gg.values[2], gg.values[3]),
-      r = gg.correlation and fmt(gg.correlation, 3) or "-" })
-   warn(gg)
-   if gg.correlation and math.abs(gg.correlation) >= M.correlation_warning then
-      errors.warn("models.spend_correlated", { r = fmt(gg.correlation, 2) })
-   end
-   local horizon = tonumber(p.horizon) or 0
-   if horizon <= 0 then horizon = math.huge end
-   local c = m:clv(s, { spend = gg, margin = p.margin, horizon = horizon,
-      discount = p.discount, unit = p.unit })
-   c = m:conditional(c, horizon < math.huge and horizon or 52)
-   local keep = { "customer", "x", "t_x", "T", "p_alive", "conditional", "dtx", "spend",
-      "value_tx", "clv" }
-   if name == "pareto_nbd" then
-      c = m:dert(c, { discount = p.discount })
-      table.insert(keep, 7, "dert")
-   end
-   if rep.holdout_length then keep[#keep + 1] = "x_holdout" end
-   c = c:select(keep)
-   ctx.write(c, p)
-   local clv = c:col("clv")
-   local negative = #c:filter("clv", "<", 0)
-   local pct = base.format(p.discount, "rate") -- 15%, 12.5%
-   if horizon < math.huge then
-      ctx.say("models.say.clv_total", { horizon = horizon, unit = unit_name(m.unit), discount = pct,
-         span = i18n.span(horizon, m.unit),
-         total = clv:sum(), mean = clv:mean(), negative = negative })
-   else
-      ctx.say("models.say.clv_lifetime", { discount = pct, total = clv:sum(), mean = clv:mean(),
-         negative = negative })
-   end
-   ctx.say("models.say.top", { n = 5 })
-   local top = {} -- the value per transaction (spend × margin) stays in the file only
-   for _, n in ipairs(keep) do if n ~= "value_tx" then top[#top + 1] = n end end
-   ctx.show(c:sort { { "clv", "desc" } }:head(5):select(top), base.MODEL_KINDS)
-   M.say_validation(ctx, m, s, rep)
-   return c, m
-end
-
--- ---- `cvkit gen` ---------------------------------------------------------------------------
-
--- cli(argv) -> status: cvkit gen MODEL NAME=VALUE... [--customers N] [--seed S]
--- [--out FILE] [--start DATE] [--cohort-days N] [--end DATE] [--unit U]
--- [--spend p,q,gamma]
-function M.cli(argv)
-   local function fail(key, vars)
-      engine.warn("cvkit: ", i18n.t(key, vars))
-      return 2
-   end
-   local model, params = nil, {}
-   local o = { customers = 1000, seed = 1, out = nil, unit = "week" }
-   local i = 1
-   while i <= #argv do
-      local a = argv[i]
-      local opt, val = a:match("^%-%-([%w-]+)=(.*)$")
-      if not opt and a:match("^%-%-[%w-]+$") then
-         opt, val = a:sub(3), argv[i + 1]
-         if val == nil then
-            return fail("cli.option_needs_value", { option = a })
-         end
-         i = i + 1
-      end
-      if opt then
-         opt = opt:gsub("-", "_")
-         if opt == "customers" or opt == "seed" or opt == "cohort_days" then
-            local n = math.tointeger(tonumber(val))
-            if not n or n < 0 then
-               return fail("gen.bad_number", { option = "--" .. opt, value = val })
-            end
-            o[opt] = n
-         elseif opt == "out" or opt == "start" or opt == "end" or opt == "unit" or opt == "spend"
-            or opt == "lang" then
-            o[opt] = val
-            if opt == "lang" then i18n.set_lang(val) end
-         else
-            return fail("gen.unknown_option", { option = a })
-         end
-      elseif not model then
-         model = a
-      else
-         local k, v = a:match("^([%w_]+)=(.*)$")
-         if not k or not tonumber(v) then
-            return fail("gen.bad_param", { arg = a })
-         end
-         params[k] = tonumber(v)
-      end
-      i = i + 1
-   end
-   if not model or not o.out then
-      return fail("gen.usage")
-   end
-   local okm, info = pcall(core.info, model)
-   if not okm then
-      return fail("gen.unknown_model", { model = model })
-   end
-   for _, pn in ipairs(info.params) do
-      if params[pn] == nil then
-         return fail("gen.missing_param", { model = info.name, param = pn,
-            params = table.concat(info.params, ", ") })
-      end
-   end
-   for k in pairs(params) do
-      local known = false
-      for _, pn in ipairs(info.params) do known = known or pn == k end
-      if not known then
-         return fail("gen.bad_param", { arg = k })
-      end
-   end
-   local spend
-   if o.spend then
-      local p, q, g = o.spend:match("^([^,]+),([^,]+),([^,]+)$")
-      if not (tonumber(p) and tonumber(q) and tonumber(g)) then
-         return fail("gen.bad_spend", { value = o.spend })
-      end
-      spend = { tonumber(p), tonumber(q), tonumber(g) }
-   else
-      spend = { 6.25, 3.74, 15.44 } -- Gamma-Gamma on CDNOW (Fader & Hardie 2013)
-   end
-   local ok, err = pcall(function()
-      params.model = model
-      local tx = M.simulate_transactions(params, o.customers, { seed = o.seed, start = o.start,
-         cohort_days = o.cohort_days, ["end"] = o["end"], unit = o.unit, spend = spend })
-      do
-         local dir = o.out:match("^(.*)/[^/]*$")
-         if dir and dir ~= "" then base.mkdir(dir) end
-         base.write(o.out, tx)
-         errors.warn("gen.wrote", { path = o.out, rows = #tx,
-            customers = o.customers })
-      end
-   end)
-   if not ok then
-      engine.warn("cvkit: ", tostring(err))
-      return engine.error_code(err)
-   end
-   return 0
 end
 
 return M

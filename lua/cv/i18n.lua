@@ -1516,7 +1516,8 @@ M.add{
       zh = "用法：cvkit gen 模型 名称=值... --out 文件 [--customers N] [--seed S]（cvkit help gen）" },
    ["gen.bad_number"] = { en = "{option} needs a whole number >= 0, got '{value}'",
       zh = "{option} 需要大于等于 0 的整数，得到 '{value}'" },
-   ["gen.unknown_option"] = { en = "unknown option '{option}' to gen", zh = "gen 不认识选项 '{option}'" },
+   ["gen.unknown_option"] = { en = "unknown option '{option}' to gen{hint}",
+      zh = "gen 不认识选项 '{option}'{hint}" },
    ["gen.bad_param"] = { en = "bad parameter '{arg}' (expected NAME=NUMBER)",
       zh = "参数 '{arg}' 有误（应为 名称=数字）" },
    ["gen.unknown_model"] = { en = "unknown model '{model}' (gen draws from bgnbd, pareto_nbd, mbgnbd)",
@@ -3110,7 +3111,7 @@ M.add{
 
 -- The columns the model scripts print besides the report's (clv.col.* above): the value of
 -- the discounted transactions, DERT, and the holdout check by frequency (models/clv_*.lua,
--- cv.fit's say_validation); ctx.show prints a table under these labels.
+-- cv.model_script's say_validation); ctx.show prints a table under these labels.
 M.add {
    ["clv.col.value_tx"] = { en = "value per transaction", zh = "每笔交易价值" },
    ["clv.col.dert"] = { en = "DERT", zh = "DERT" },

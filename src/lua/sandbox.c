@@ -51,11 +51,11 @@ static const char *const std_modules[] = {LUA_STRLIBNAME,
    cv.testing (os.exit, debug.traceback). A new module under lua/cv/ is refused until it
    is added here. */
 static const char *const sandbox_lua_modules[] = {
-    "cv",          "cv.chart",       "cv.costing",  "cv.covariates", "cv.crmcost",
-    "cv.decision", "cv.diagnostics", "cv.dyncov",   "cv.errors",     "cv.explain",
-    "cv.fit",      "cv.formula",     "cv.help",     "cv.i18n",       "cv.intervals",
-    "cv.opts",     "cv.report",      "cv.scenario", "cv.script",     "cv.segment",
-    "cv.sql",      "cv.base",        NULL};
+    "cv",           "cv.chart",        "cv.costing", "cv.covariates", "cv.crmcost",
+    "cv.decision",  "cv.diagnostics",  "cv.dyncov",  "cv.errors",     "cv.explain",
+    "cv.fit",       "cv.formula",      "cv.gen",     "cv.help",       "cv.i18n",
+    "cv.intervals", "cv.model_script", "cv.opts",    "cv.report",     "cv.scenario",
+    "cv.script",    "cv.segment",      "cv.sql",     "cv.base",       NULL};
 
 /* 1 when name is in the NULL-terminated list. */
 static int in_list(const char *const *list, const char *name)

@@ -45,6 +45,10 @@ run "$CVKIT" gen bgnbd r=0.5 alpha=6 a=0.7 b=2.5
 check "needs --out" '[ $rc -eq 2 ] && err_has "usage: cvkit gen MODEL"'
 run "$CVKIT" gen bgnbd r=0.5 alpha=6 a=0.7 b=2.5 --customers x --out "$TMP/x.csv"
 check "bad count" '[ $rc -eq 2 ] && err_line1_is "cvkit: --customers needs a whole number >= 0, got '"'"'x'"'"'"'
+run "$CVKIT" gen bgnbd r=0.5 alpha=6 a=0.7 b=2.5 --custmers 3 --out "$TMP/x.csv"
+check "a misspelt option, with the right one" '[ $rc -eq 2 ] && err_line1_is "cvkit: unknown option '"'"'--custmers'"'"' to gen (did you mean '"'"'--customers'"'"'?)" && [ ! -e "$TMP/x.csv" ]'
+CVKIT_LANG=zh run "$CVKIT" gen bgnbd r=0.5 alpha=6 a=0.7 b=2.5 --zzz 3 --out "$TMP/x.csv"
+check "an unknown option in chinese, with the known ones" '[ $rc -eq 2 ] && err_line1_is "cvkit: gen 不认识选项 '"'"'--zzz'"'"'（可用：--customers, --seed, --cohort-days, --out, --start, --end, --unit, --spend, --lang）"'
 run "$CVKIT" gen sbg alpha=1 beta=2 --out "$TMP/x.csv"
 check "not a purchase model" '[ $rc -eq 2 ] && err_has "gen draws transactions from bgnbd, mbgnbd or pareto_nbd, not sbg"'
 run "$CVKIT" help gen
