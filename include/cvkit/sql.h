@@ -2,7 +2,8 @@
    tables, and the per-customer summary (and the fit's collapsed input) computed inside the
    database as SQL aggregations. One connection type for all; the backends live in
    src/core/sql_sqlite.c, sql_pg.c and sql_ch.c (ClickHouse's HTTP interface, with
-   sql_ch_text.c), the summary's SQL generator in src/core/sql_summary.c. */
+   sql_ch_text.c), the summary's SQL generators in src/core/sql_summary_text.c and
+   sql_summary_ch.c, run by src/core/sql_summary.c, the score view in src/core/sql_score.c. */
 #ifndef CVKIT_SQL_H
 #define CVKIT_SQL_H
 

@@ -2429,8 +2429,8 @@ M.add {
       zh = "'%s' 中的类别超过 1024 个" },
 }
 
--- sql.c, sql_pg.c, sql_sqlite.c, sql_ch.c, sql_ch_text.c, sql_summary.c (the same
--- conventions; a database's own reason, the last %s, stays as the server wrote it)
+-- sql.c, sql_pg.c, sql_sqlite.c, sql_ch.c, sql_ch_text.c, sql_summary*.c, sql_score.c (the
+-- same conventions; a database's own reason, the last %s, stays as the server wrote it)
 M.add {
    ["core.sql.error"] = { en = "sql: %s", zh = "SQL 错误：%s" },
    ["core.sql.plain"] = { en = "sql", zh = "SQL 错误" },

@@ -1,8 +1,10 @@
 /* cvkit databases, internal: the connection record, the drivers' entry points (called by
-   sql.c, the public entry points), and what the drivers share (sql_common.c: a growable text
-   buffer, identifier quoting, error positions, unique names, rows as text, column types).
+   sql.c, the public entry points), what the drivers share (sql_common.c: a growable text
+   buffer, identifier quoting, error positions, unique names, rows as text, column types), and
+   the summary's text builders (sql_summary_text.c, sql_summary_ch.c).
    The layers call downwards only: sql.c -> sql_sqlite.c, sql_pg.c, sql_ch.c (-> sql_ch_text.c)
-   -> sql_common.c; sql_summary.c is above sql.c. Core use only. */
+   -> sql_common.c; above sql.c, sql_summary.c (running the summary) and sql_score.c (the score
+   view) call the text builders sql_summary_ch.c -> sql_summary_text.c. Core use only. */
 #ifndef CVKIT_SQL_INT_H
 #define CVKIT_SQL_INT_H
 
@@ -96,5 +98,28 @@ int cv_ch_write(cv_sql *db, const char *name, const cv_table *t, cv_sql_write_mo
 /* Appends name quoted as a ClickHouse identifier: `a`.`b` (backquote and backslash
    escaped with a backslash). */
 void cv_ch_ident(sq_buf *b, const char *name, int split_dots);
+
+/* ---- The summary's text, below sql_summary.c and sql_score.c ---- */
+
+/* sql_summary_text.c: the options the database paths check (the summary options and a table
+   named, same-day rows merged); 0 or an error code. */
+int sg_check(const char *name, const cv_summary_options *o, cv_error *err);
+/* Fills p[0..3): $1 the calibration end, $2 the observation end ('YYYY-MM-DD' written into
+   cal and obs, NULL when not set), $3 the margin rate. */
+void sg_params(const cv_summary_options *o, char cal[16], char obs[16], cv_sql_param p[3]);
+/* The statement of dialect k (not ClickHouse): the summary's rows (collapse 0), the collapses
+   (1, 2) or the score view's inner statement (3); malloc'd, or NULL with err set. */
+char *sg_text(cv_sql_kind k, const char *name, const cv_summary_options *o, int collapse,
+              int *nparams, cv_error *err);
+/* Dialect pieces the ClickHouse text shares: the length of month m of year y, the smaller of
+   x and y, the day first + kidx months (integer expressions; ch: ClickHouse's spelling). */
+void sg_month_len(sq_buf *b, const char *y, const char *m);
+void sg_min2(sq_buf *b, const char *x, const char *y);
+void sg_add_months(sq_buf *b, const char *kidx, const char *fd, int ch);
+
+/* sql_summary_ch.c: ClickHouse's summary rows (collapse 0) or collapses (1, 2), and its one
+   row of checks; malloc'd, or NULL with err set. */
+char *ch_text(const char *name, const cv_summary_options *o, int collapse, cv_error *err);
+char *ch_checks_text(const char *name, const cv_summary_options *o, cv_error *err);
 
 #endif

@@ -10,8 +10,9 @@
 #     (model_core.c, model_check.c, model_fit.c, model_stderr.c, model_collapse.c);
 #   - the databases' group (sql_int.h) has no call cycle even inside: sql.c (the public entry
 #     points) dispatches to the drivers (sql_sqlite.c, sql_pg.c, sql_ch.c -> sql_ch_text.c),
-#     which call what they share in sql_common.c, never back up (sql_summary.c sits above
-#     sql.c).
+#     which call what they share in sql_common.c, never back up; above sql.c the summary's
+#     runner (sql_summary.c) and the score view (sql_score.c) call its text builders
+#     (sql_summary_ch.c -> sql_summary_text.c).
 # Cheap: a few greps and one nm per object file.
 . tests/cli/lib.sh
 
