@@ -530,8 +530,8 @@ local ORDER = { p_alive = 1, conditional = 2, dert = 3, clv = 4 }
 
 -- intervals(m, fn, who, o, a) -> who with <kind>_lo and <kind>_hi, the totals Table
 -- (prediction, estimate, lo, hi), the parameters' Table (param, estimate, lo, hi), {draws =,
--- used =}: the asymptotic or bootstrap intervals of lua/cv/intervals.lua's options o (interval, method,
--- draws, seed) for the kinds a.kinds, the predictions as this module's point predictions
+-- used =}: the asymptotic or bootstrap intervals of lua/cv/intervals.lua's options o
+-- (interval, method, draws, seed) for the kinds a.kinds, the predictions as this module's point predictions
 -- make them (horizon a.horizon, delta a.delta, CLV over a.clv_horizon at the per-period
 -- a.clv_rate times each row's value per transaction a.value; the covariates after T from
 -- o.dynamic, o.future), made in C at every draw (cv_dyncov_intervals); the bootstrap refits on
