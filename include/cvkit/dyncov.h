@@ -201,6 +201,15 @@ int cv_dyncov_pmf_conditional(const cv_dyncov_prep *p, const cv_dyncov_spec *spe
                               const double *theta, const cv_dyncov_data *fut, double t, unsigned n,
                               double *out, cv_error *err);
 
+/* The bootstrap's refit (model_dyncov_boot.c): the minimum of cv_dyncov_objective with
+   customer i of p counted wb[i] >= 0 times (-sum wb_i LL_i / sum wb_i plus the penalty pen,
+   NULL: none), by the fit's BFGS from start (natural scale, as est) into est, no information.
+   With every weight 1 it is cv_dyncov_model_fit's minimum. Returns 0 (converged), 1 (est
+   filled, not converged: err->msg says why), CV_ERR_USAGE ("bootstrap refit: no customers
+   drawn", a penalty cv_penalty_check refuses), CV_ERR_DOMAIN. */
+int cv_dyncov_boot_refit(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const cv_penalty *pen,
+                         const double *wb, const double *start, double *est, cv_error *err);
+
 /* What cv_dyncov_intervals gives intervals for (model_dyncov_interval.c): kinds, the bits
    CV_IV_P_ALIVE, CV_IV_CONDITIONAL, CV_IV_DERT and CV_IV_CLV of include/cvkit/intervals.h;
    each prediction as the point predictions of lua/cv/dyncov.lua make it. */
@@ -218,15 +227,22 @@ typedef struct cv_dyncov_interval_spec {
     const cv_dyncov_data *clv;
     double clv_horizon, clv_rate;
     const double *value;
+    /* The bootstrap (method CV_INTERVAL_BOOTSTRAP): the customers the model was fitted on (may
+       be p itself) and the fit's penalty (NULL: none), resampled and refitted with
+       cv_dyncov_boot_refit */
+    const cv_dyncov_prep *fit;
+    const cv_penalty *pen;
 } cv_dyncov_interval_spec;
 
-/* The asymptotic intervals of s's predictions of each customer of p and of their totals:
-   parameter draws from N(theta, cov) (theta = log r, log alpha, log s, log beta, then the
-   coefficients on their own scale; cov the fit's k x k covariance of theta) by the interval
-   engine (cv_interval_run, include/cvkit/intervals.h; o its options, the method asymptotic:
-   a bootstrap is refused), the predictions made in C at every draw. r (free with
-   cv_interval_result_free) holds nout = nk (n + 1) values, nk the kinds asked in bit order:
-   kind j's customers at j n .., its total at nk n + j; est at the estimate. With covariates
+/* The intervals of s's predictions of each customer of p and of their totals by the interval
+   engine (cv_interval_run, include/cvkit/intervals.h; o its options), the predictions made in
+   C at every draw. Asymptotic: parameter draws from N(theta, cov) (theta = log r, log alpha,
+   log s, log beta, then the coefficients on their own scale; cov the fit's k x k covariance
+   of theta). Bootstrap: the customers of s->fit resampled with replacement (the engine's
+   seeded weights), each replicate refitted by cv_dyncov_boot_refit from est (cov not read;
+   a refit that fails or does not converge is left out; fewer than half left: CV_ERR_DOMAIN). r
+   (free with cv_interval_result_free) holds nout = nk (n + 1) values, nk the kinds asked in bit
+   order: kind j's customers at j n .., its total at nk n + j; est at the estimate. With covariates
    constant in time (or 0 and their variance apart) the draws of (r, alpha, s, beta) are
    those of cv_model_intervals' for the Pareto/NBD with the same seed and the same covariance
    of the four. 0, CV_ERR_USAGE (a kind not offered, the bootstrap, cv_interval_run's),

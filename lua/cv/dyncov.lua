@@ -530,16 +530,15 @@ local ORDER = { p_alive = 1, conditional = 2, dert = 3, clv = 4 }
 
 -- intervals(m, fn, who, o, a) -> who with <kind>_lo and <kind>_hi, the totals Table
 -- (prediction, estimate, lo, hi), the parameters' Table (param, estimate, lo, hi), {draws =,
--- used =}: the asymptotic intervals of lua/cv/intervals.lua's options o (interval, method,
--- draws, seed) for the kinds a.kinds, the predictions as this module's point predictions
+-- used =}: the asymptotic or bootstrap intervals of lua/cv/intervals.lua's options o
+-- (interval, method, draws, seed) for the kinds a.kinds, the predictions as this module's point predictions
 -- make them (horizon a.horizon, delta a.delta, CLV over a.clv_horizon at the per-period
 -- a.clv_rate times each row's value per transaction a.value; the covariates after T from
--- o.dynamic, o.future), made in C at every draw (cv_dyncov_intervals).
+-- o.dynamic, o.future), made in C at every draw (cv_dyncov_intervals); the bootstrap refits on
+-- the fit's customers with the fit's penalty (cv_dyncov_boot_refit).
 function M.intervals(m, fn, who, o, a)
-   if (o.method or "asymptotic") ~= "asymptotic" then
-      errors.fail("models.dyncov_boot", { fn = fn })
-   end
-   if m.cov_log == nil then
+   local method = o.method or "asymptotic"
+   if method ~= "bootstrap" and m.cov_log == nil then
       errors.fail("models.interval_cov_no_cov", { fn = fn, model = m.name,
          status = tostring(m.status) })
    end
@@ -548,8 +547,9 @@ function M.intervals(m, fn, who, o, a)
    for _, k in ipairs(a.kinds) do kinds[#kinds + 1] = k end
    table.sort(kinds, function(u, v) return ORDER[u] < ORDER[v] end)
    local sp = { kinds = kinds, horizon = a.horizon, delta = a.delta, clv_horizon = a.clv_horizon,
-      clv_rate = a.clv_rate, value = a.value, method = "asymptotic", level = o.interval,
-      draws = o.draws or 1000, seed = o.seed or 1 }
+      clv_rate = a.clv_rate, value = a.value, method = method, level = o.interval,
+      draws = o.draws or 1000, seed = o.seed or 1,
+      fit = method == "bootstrap" and m.dynamic or nil }
    for _, k in ipairs(kinds) do
       if k == "conditional" then
          sp.cond, sp.cond_hold = future_of(m, fn, rows, a.horizon, o), o.future ~= nil
@@ -559,7 +559,12 @@ function M.intervals(m, fn, who, o, a)
          sp.clv = future_of(m, fn, rows, a.clv_horizon, o)
       end
    end
-   local r = core.intervals(subset(m.dynamic, rows), m.values, m.cov_log, sp)
+   local cov = m.cov_log
+   if cov == nil then -- the bootstrap reads no covariance
+      cov = {}
+      for i = 1, #m.values * #m.values do cov[i] = 0 end
+   end
+   local r = core.intervals(subset(m.dynamic, rows), m.values, cov, sp)
    if r.used < r.draws then
       errors.warn("models.interval_failed", { fn = fn, failed = r.draws - r.used,
          draws = r.draws })

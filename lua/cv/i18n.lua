@@ -3527,15 +3527,15 @@ M.add {
          .. "({got})",
       zh = "{fn}：协变量“{column}”在协变量表第 {row} 行不是数值（{got}）" },
    ["models.dyncov_predict"] = {
-      en = "{fn}: not available for a model with time-varying covariates: simulation, the "
-         .. "bootstrap, and m:predict's n and interval (available: the fit, coef, lr_test, "
+      en = "{fn}: not available for a model with time-varying covariates: simulation, "
+         .. "and m:predict's n and interval (available: the fit, coef, lr_test, "
          .. "loglik, m:profile, m:pmf_new and m:expected_new with a path, and on a Table of "
          .. "the fit's customers m:p_alive, m:conditional, m:dert and m:clv, each with an "
-         .. "asymptotic interval, m:pmf and m:predict)",
-      zh = "{fn}：不适用于带时变协变量的模型：模拟、bootstrap，以及 m:predict 的 n 和 interval"
+         .. "asymptotic or bootstrap interval, m:pmf and m:predict)",
+      zh = "{fn}：不适用于带时变协变量的模型：模拟，以及 m:predict 的 n 和 interval"
          .. "（可用：拟合、coef、lr_test、loglik、m:profile、给出 path 的 m:pmf_new 和 "
          .. "m:expected_new，以及对拟合客户的表使用 m:p_alive、m:conditional、m:dert 和 m:clv"
-         .. "（各自可带渐近区间）、m:pmf 和 m:predict）" },
+         .. "（各自可带渐近区间或 bootstrap 区间）、m:pmf 和 m:predict）" },
    ["models.dyncov_table"] = {
       en = "{fn}: a model with time-varying covariates predicts for a Table of its customers "
          .. "(the fit's summary or some of its rows), not for one record",
@@ -3562,10 +3562,6 @@ M.add {
       zh = "{fn}：DERT 和无限预测期涵盖全部未来时间，任何协变量表都无法覆盖：请加上 future = "
          .. "\"last\"（dynamic 各周期之后沿用其最后的协变量；不给 dynamic 时沿用每位客户 T 之前"
          .. "最后的协变量）" },
-   ["models.dyncov_boot"] = {
-      en = "{fn}: a model with time-varying covariates has asymptotic intervals only (method = "
-         .. "\"asymptotic\"); the bootstrap's refits are not offered for it",
-      zh = "{fn}：带时变协变量的模型只有渐近区间（method = \"asymptotic\"）；不提供 bootstrap 重新拟合" },
    ["models.dyncov_path"] = {
       en = "{fn}: a model with time-varying covariates needs a new customer's covariates: option "
          .. "path = Table with the columns {columns}, one row per time unit from the first "
@@ -3767,9 +3763,15 @@ M.add {
    ["core.dyncov.iv_spend"] = {
       en = "intervals: pareto_nbd with time-varying covariates does not predict spend",
       zh = "区间：带时变协变量的 pareto_nbd 不预测消费额" },
-   ["core.dyncov.iv_method"] = {
-      en = "intervals: pareto_nbd with time-varying covariates has the asymptotic method only",
-      zh = "区间：带时变协变量的 pareto_nbd 只有 asymptotic 方法" },
+   ["core.dyncov.iv_boot_fit"] = {
+      en = "intervals: the bootstrap needs the customers the model was fitted on",
+      zh = "区间：bootstrap 需要模型拟合时所用的顾客" },
+   ["core.dyncov.boot_none"] = {
+      en = "bootstrap refit: no customers drawn",
+      zh = "bootstrap 重新拟合：没有抽到顾客" },
+   ["core.dyncov.boot_noconv"] = {
+      en = "bootstrap refit: the optimizer did not converge: %s",
+      zh = "bootstrap 重新拟合：优化器未收敛：%s" },
    ["core.dyncov.iv_many"] = { en = "intervals: too many parameters", zh = "区间：参数过多" },
    ["core.bind.format"] = { en = "%s: unknown output format (use .csv, .tsv, .json, .md or .xlsx)",
       zh = "%s：未知的输出格式（请用 .csv、.tsv、.json、.md 或 .xlsx）" },

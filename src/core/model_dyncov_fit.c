@@ -11,8 +11,8 @@
 /* CLVTools' reg.lambdas on the coefficients theta[4 ..] (trans times the sum of the squared
    coefficients on the purchase process, life times those on the dropout process, a
    constrained coefficient in both; as model_cov_fit.c's coef_penalty) plus the penalty on the
-   log-parameters (cv_model_penalty); its gradient added to g when not NULL. */
-static double penalty(const cv_penalty *pen, const cv_dyncov_spec *spec, const double *theta,
+   log-parameters (cv_model_penalty); its gradient added to g when not NULL (model_dyncov_int.h). */
+double dyncov_penalty(const cv_penalty *pen, const cv_dyncov_spec *spec, const double *theta,
                       double *g)
 {
     double s;
@@ -46,7 +46,7 @@ int cv_dyncov_objective(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, con
     if (grad)
         for (int j = 0; j < k; j++)
             grad[j] = -grad[j] / N;
-    *f = -ll / N + penalty(pen, spec, theta, grad);
+    *f = -ll / N + dyncov_penalty(pen, spec, theta, grad);
     return 0;
 }
 

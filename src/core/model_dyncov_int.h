@@ -8,6 +8,7 @@
                              fence), the information and the standard errors, the profile
      model_dyncov_predict.c  the predictions: P(alive), the conditional expectation, the
                              discounted transactions (DERT), the PMFs
+     model_dyncov_boot.c     the bootstrap's refit: the objective with customer weights
    Beside them, through the public headers only: model_dyncov_interval.c (the predictions'
    intervals, a problem of the engine interval.c) and model_dyncov_sim.c (the simulation,
    include/cvkit/dyncov_sim.h). Not a public header. */
@@ -58,5 +59,12 @@ void dyncov_rates(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const dou
    pa is not NULL, the alive term's share of the likelihood (P(alive)) into *pa. */
 double dyncov_loglik_i(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *th,
                        size_t i, double *gr, double *pa);
+
+/* ---- The fit (model_dyncov_fit.c) -------------------------------------------------------- */
+
+/* The penalty pen (NULL: 0) at theta: reg's trans and life on the coefficients, params on the
+   four log-parameters (cv_model_penalty); its gradient added to g when not NULL. */
+double dyncov_penalty(const cv_penalty *pen, const cv_dyncov_spec *spec, const double *theta,
+                      double *g);
 
 #endif

@@ -65,6 +65,15 @@ static int dv_predict(void *vc, const double *q, double *out)
     return 0;
 }
 
+/* The bootstrap's replicate: the fit's customers with weights wb refitted from start; a refit
+   that fails or does not converge is left out. */
+static int dv_refit(void *vc, const double *wb, const double *start, double *q)
+{
+    const dv_ctx *c = vc;
+    cv_error err;
+    return cv_dyncov_boot_refit(c->s->fit, c->spec, c->s->pen, wb, start, q, &err) == 0 ? 0 : -1;
+}
+
 int cv_dyncov_intervals(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, const double *est,
                         const double *cov, const cv_dyncov_interval_spec *s,
                         const cv_interval_options *o, cv_interval_result *r, cv_error *err)
@@ -77,10 +86,10 @@ int cv_dyncov_intervals(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, con
         return cv_error_set(err, CV_ERR_USAGE,
                             "intervals: pareto_nbd with time-varying covariates does not "
                             "predict spend");
-    if (o->method != CV_INTERVAL_ASYMPTOTIC)
+    if (o->method == CV_INTERVAL_BOOTSTRAP && !s->fit)
         return cv_error_set(err, CV_ERR_USAGE,
-                            "intervals: pareto_nbd with time-varying covariates has the "
-                            "asymptotic method only");
+                            "intervals: the bootstrap needs the customers the model was "
+                            "fitted on");
     if (k > CV_INTERVAL_MAXP || k > 32)
         return cv_error_set(err, CV_ERR_USAGE, "intervals: too many parameters");
     memset(&c, 0, sizeof c);
@@ -94,5 +103,18 @@ int cv_dyncov_intervals(const cv_dyncov_prep *p, const cv_dyncov_spec *spec, con
         pb.linear |= 1u << a;
     pb.nout = (size_t)c.nk * (c.n + 1);
     pb.predict = dv_predict, pb.ctx = &c;
+    if (o->method == CV_INTERVAL_BOOTSTRAP) {
+        const size_t nf = cv_dyncov_prep_n(s->fit);
+        double *w = cv_malloc(sizeof(double) * (nf ? nf : 1));
+        int rc;
+        if (!w)
+            return cv_error_set(err, CV_ERR_NOMEM, "out of memory");
+        for (size_t i = 0; i < nf; i++)
+            w[i] = 1.0; /* one customer per row: the periods differ */
+        pb.ngroups = 1, pb.group_n[0] = nf, pb.w = w, pb.refit = dv_refit;
+        rc = cv_interval_run(&pb, o, r, err);
+        cv_free(w);
+        return rc;
+    }
     return cv_interval_run(&pb, o, r, err);
 }

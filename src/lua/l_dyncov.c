@@ -538,7 +538,8 @@ static int opt_future(lua_State *L, int idx, const char *field, const args *a, c
 
 /* dyncov.intervals(data, est, cov, {kinds = {"p_alive", "conditional", "dert", "clv"},
    cond = future | false, cond_hold =, horizon =, dert = future | false, delta =, clv = future
-   | false, clv_horizon =, clv_rate =, value = {...}, method =, level =, draws =, seed =}) ->
+   | false, clv_horizon =, clv_rate =, value = {...}, method =, level =, draws =, seed =, fit =
+   the data table the model was fitted on, with its penalty (the bootstrap's)}) ->
    {est =, lo =, hi = (nk (n + 1) each: kind j's customers, then the totals), p_lo =, p_hi =,
    draws =, used =}: cv_dyncov_intervals at est (natural scale) with the fit's covariance cov
    of theta */
@@ -546,13 +547,13 @@ static int dyn_intervals(lua_State *L)
 {
     static const char *const methods[] = {"asymptotic", "bootstrap", NULL};
     static const char *const FN = "dyncov.intervals";
-    args a;
+    args a, af;
     cv_dyncov_data fc, fd, fl;
     cv_dyncov_interval_spec sp;
     cv_interval_options o;
     cv_interval_result r;
     cv_error err;
-    cv_dyncov_prep *p;
+    cv_dyncov_prep *p, *pf = NULL;
     double est[CV_OPTIM_MAXN];
     const double *cov;
     size_t nc, nv, nout;
@@ -598,10 +599,21 @@ static int dyn_intervals(lua_State *L)
     o.level = lbind_opt_number(L, 4, "level", FN, 0.9);
     o.draws = (size_t)lbind_opt_integer(L, 4, "draws", FN, 1000, 0, 100000000);
     o.seed = (uint64_t)lbind_opt_integer(L, 4, "seed", FN, 1, LUA_MININTEGER, LUA_MAXINTEGER);
-    if ((p = cv_dyncov_prepare(&a.d, &err)) == NULL)
+    if (lbind_opt_field(L, 4, "fit", LUA_TTABLE, FN)) { /* the bootstrap's customers */
+        checkargs(L, lua_gettop(L), &af);
+        if (af.spec.ncoef != a.spec.ncoef)
+            lbind_opt_error(L, "fit", FN, "not the model's coefficients");
+        if ((pf = cv_dyncov_prepare(&af.d, &err)) == NULL)
+            return lbind_error(L, &err);
+        sp.fit = pf, sp.pen = &af.pen;
+    }
+    if ((p = cv_dyncov_prepare(&a.d, &err)) == NULL) {
+        cv_dyncov_prep_free(pf);
         return lbind_error(L, &err);
+    }
     rc = cv_dyncov_intervals(p, &a.spec, est, cov, &sp, &o, &r, &err);
     cv_dyncov_prep_free(p);
+    cv_dyncov_prep_free(pf);
     if (rc != 0)
         return lbind_error(L, &err);
     nout = r.nout;

@@ -2,7 +2,8 @@
    (the coefficients do nothing) and the covariance of (log r, log alpha, log s, log beta)
    that of the plain Pareto/NBD, the intervals of P(alive), the conditional expectation, DERT
    and CLV of each customer and of the totals are cv_model_intervals' for the Pareto/NBD with
-   the same seed (to 1e-9); the estimate lies inside; the bootstrap and spend are refused. */
+   the same seed (to 1e-9); the estimate lies inside; the bootstrap without the fit's
+   customers and spend are refused. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -83,10 +84,10 @@ static void test_static_reduction(void **state)
         assert_true(fabs(r.p_hi[a] - tot.p_hi[a]) <= 1e-12 * tot.p_hi[a]);
     }
     cv_interval_result_free(&r);
-    /* refused: the bootstrap, spend */
+    /* refused: the bootstrap without the fit's customers, spend */
     o.method = CV_INTERVAL_BOOTSTRAP;
     assert_int_equal(cv_dyncov_intervals(pp, &spec, est, cov6, &ds, &o, &r, &err), CV_ERR_USAGE);
-    assert_non_null(strstr(err.msg, "asymptotic method only"));
+    assert_non_null(strstr(err.msg, "the bootstrap needs the customers"));
     o.method = CV_INTERVAL_ASYMPTOTIC, ds.kinds = CV_IV_SPEND;
     assert_int_equal(cv_dyncov_intervals(pp, &spec, est, cov6, &ds, &o, &r, &err), CV_ERR_USAGE);
     cv_table_free(t);
