@@ -61,6 +61,23 @@ function M.near(got, want, eps, what)
    end
 end
 
+-- near_all(got, want [, eps = 1e-9 [, what]]): two columns (or arrays) of the same length,
+-- every element within eps relative to max(1, |want|) as near's; the message gives the worst.
+function M.near_all(got, want, eps, what)
+   eps = eps or 1e-9
+   if type(got) ~= "table" then got = got:totable() end -- a column
+   if type(want) ~= "table" then want = want:totable() end
+   M.eq(#got, #want, what)
+   local worst = 0
+   for i = 1, #want do
+      worst = math.max(worst, math.abs(got[i] - want[i]) / math.max(math.abs(want[i]), 1))
+   end
+   if not (worst <= eps) then
+      error(string.format("%sworst relative difference %.3g (within %g)",
+         what and (what .. ": ") or "", worst, eps), 2)
+   end
+end
+
 -- ok(cond [, what]): truthiness.
 function M.ok(cond, what)
    if not cond then

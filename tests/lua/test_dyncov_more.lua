@@ -39,13 +39,7 @@ end
 local st = setmetatable({ cov_log = cov4, loglik = -1 },
    { __index = cv.model("pareto_nbd", P, { unit = "week" }) })
 
-local function close(a, b, tol, what)
-   a, b = a:totable(), b:totable()
-   eq(#a, #b, what)
-   local worst = 0
-   for i = 1, #a do worst = math.max(worst, math.abs(a[i] - b[i]) / math.max(math.abs(b[i]), 1)) end
-   ok(worst <= tol, string.format("%s: worst relative difference %.3g", what, worst))
-end
+local close = T.near_all -- columns, element by element, the worst difference said
 
 test("intervals: the coefficient 0 without variance gives the Pareto/NBD's", function()
    local m0 = at(0, 1e-30)

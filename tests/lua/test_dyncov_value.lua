@@ -23,13 +23,7 @@ local function at(g)
    return setmetatable({ values = { P.r, P.alpha, P.s, P.beta, g } }, { __index = m })
 end
 
-local function close(a, b, tol, what)
-   a, b = a:totable(), b:totable()
-   eq(#a, #b, what)
-   local worst = 0
-   for i = 1, #a do worst = math.max(worst, math.abs(a[i] - b[i]) / math.max(math.abs(b[i]), 1)) end
-   ok(worst <= tol, string.format("%s: worst relative difference %.3g", what, worst))
-end
+local close = T.near_all -- columns, element by element, the worst difference said
 
 test("coefficients 0: DERT, CLV and m:predict are the Pareto/NBD's", function()
    local m0, st = at(0), cv.model("pareto_nbd", P, { unit = "week" })
