@@ -450,14 +450,15 @@ static void age_fill(cv_hyp2f1_tab *tab, const double *p, double x, double T, co
 }
 
 /* The row through its age's entry e and V(t_x) (*v0, derivatives dv0; ok0 = 0 when not
-   computed): B' / e^w = e^(u-w) + e^(v-w) - 1 = pu + expm1(V(t_x) - V(T)), one expm1 a row;
-   log B' = *lb + log *bp (*bp above 1e-3: the caller takes the log, or multiplies it into a
-   product). Returns 1 when done, 0 when the row needs pnbd_logb_c (the dropout term
-   cancels or is to be integrated, or an exponential would overflow). */
-static int row_fast(const double *p, double x, const age_entry *e, double v0, const double *dv0,
-                    int ok0, double *lb, double *bp, double *g)
+   computed); dls: the derivatives of log(s/(r+s+x)) by (r, alpha, s, beta), of the row's x: B' /
+   e^w = e^(u-w) + e^(v-w) - 1 = pu + expm1(V(t_x) - V(T)), one expm1 a row; log B' = *lb + log *bp
+   (*bp above 1e-3: the caller takes the log, or multiplies it into a product). Returns 1 when done,
+   0 when the row needs pnbd_logb_c (the dropout term cancels or is to be integrated, or an
+   exponential would overflow). */
+static int row_fast(const double *dls, const age_entry *e, double v0, const double *dv0, int ok0,
+                    double *lb, double *bp, double *g)
 {
-    const double a = p[0] + p[2] + x, d = v0 - e->w;
+    const double d = v0 - e->w;
     double em1, b;
     int k;
     if (!ok0 || !e->ok)
@@ -468,12 +469,29 @@ static int row_fast(const double *p, double x, const age_entry *e, double v0, co
     em1 = expm1(d);
     b = e->pu + em1;
     *lb = e->w, *bp = b;
-    if (g) {
-        const double dls[4] = {-1.0 / a, 0.0, (p[0] + x) / (p[2] * a), 0.0};
+    if (g)
         for (k = 0; k < 4; k++)
             g[k] = (e->pu * e->du[k] + em1 * dls[k] + (em1 + 1.0) * dv0[k] - e->dw[k]) / b;
-    }
     return 1;
+}
+
+/* *lg = the logs at T (through the cache tc, NULL: none) with lsa, unless *lg_T says it holds
+   them already: a row looks them up only when it needs them (a new age of its x, or the
+   general path) */
+static void logs_at_T(tcache_entry *tc, const double *p, const double *lp, double T, double lsa,
+                      tlogs *lg, double *lg_T)
+{
+    if (*lg_T == T)
+        return;
+    if (tc) {
+        tcache_entry *te = &tc[((dc_bits(T) * 0x9E3779B97F4A7C15ULL) >> 52) & (TCACHE_SLOTS - 1)];
+        if (!(te->T == T))
+            te->T = T, tlogs_at(p, lp, T, &te->lg);
+        *lg = te->lg;
+    } else {
+        tlogs_at(p, lp, T, lg);
+    }
+    lg->lsa = lsa, *lg_T = T;
 }
 
 static int loglik(const double *p, const cv_model_data *d, double *ll, double *grad)
@@ -481,7 +499,7 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
     const double r = p[0], lp[2] = {log(p[1]), log(p[3])};
     const double mx = p[1] >= p[3] ? p[1] : p[3], diff = fabs(p[1] - p[3]);
     double sum = 0, g[4] = {0, 0, 0, 0}, cx = NAN, lgrx = 0, prx = 0, lsa = 0;
-    double ctx = NAN, v0 = 0, dv0[4] = {0, 0, 0, 0};
+    double ctx = NAN, v0 = 0, dv0[4] = {0, 0, 0, 0}, dls[4] = {0, 0, 0, 0};
     double pb = 1.0, csum = 0.0; /* the product of the fast rows' B'/e^w (to their weights) */
     int eb = 0;
     dcache_entry *cache = NULL;
@@ -492,6 +510,8 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
     cv_hyp2f1_tab tab; /* the 2F1 coefficients of the current x's fast rows */
     size_t i;
     int k, ok0 = 0;
+    double lg_T = NAN, ztx = NAN; /* the T whose logs lg holds, the t_x of ztx_ok */
+    int ztx_ok = 0;
     memset(&tab, 0, sizeof tab);
     if (d->n >= 64) {
         cache = cv_calloc(DCACHE_SLOTS, sizeof *cache);
@@ -511,19 +531,16 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
             lgrx = cv_lgamma_ratio(r, x);
             prx = grad ? cv_digamma_diff(r, x) : 0.0;
             lsa = -log1p((r + x) / p[2]); /* log(s/(r+s+x)) */
+            {
+                const double a = r + p[2] + x; /* row_fast's, once an x */
+                dls[0] = -1.0 / a, dls[2] = (r + x) / (p[2] * a);
+            }
             gen++, used = 0, ctx = NAN;
         }
-        if (tc) {
-            tcache_entry *te =
-                &tc[((dc_bits(T) * 0x9E3779B97F4A7C15ULL) >> 52) & (TCACHE_SLOTS - 1)];
-            if (!(te->T == T))
-                te->T = T, tlogs_at(p, lp, T, &te->lg);
-            lg = te->lg;
-        } else {
-            tlogs_at(p, lp, T, &lg);
-        }
-        lg.lsa = lsa;
-        if (tx < T && diff / (mx + tx) <= 0.98) {
+        lg_T = NAN; /* the logs at T (lg) are looked up when a row needs them */
+        if (!(tx == ztx))
+            ztx = tx, ztx_ok = diff / (mx + tx) <= 0.98; /* the 2F1 argument at t_x */
+        if (tx < T && ztx_ok) {
             if (!(tx == ctx)) { /* V(t_x) once for each run of equal t_x */
                 ctx = tx;
                 ok0 = pnbd_logd_tab(&tab, p, x, tx, lp, NULL, &v0, grad ? dv0 : NULL) == 0;
@@ -536,16 +553,20 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
                     h = (h + 1) & (ACACHE_SLOTS - 1);
                 e = &ac[h];
                 if (e->gen != gen) {
-                    if (used < ACACHE_SLOTS / 2)
+                    if (used < ACACHE_SLOTS / 2) {
+                        logs_at_T(tc, p, lp, T, lsa, &lg, &lg_T);
                         used++, e->gen = gen, age_fill(&tab, p, x, T, lp, &lg, grad != NULL, e);
-                    else
+                    } else {
                         e = NULL;
+                    }
                 }
             }
-            if (!e)
+            if (!e) {
+                logs_at_T(tc, p, lp, T, lsa, &lg, &lg_T);
                 age_fill(&tab, p, x, T, lp, &lg, grad != NULL, e = &own);
+            }
         }
-        if (e && row_fast(p, x, e, v0, dv0, ok0, &lb, &bp, grad ? gb : NULL)) {
+        if (e && row_fast(dls, e, v0, dv0, ok0, &lb, &bp, grad ? gb : NULL)) {
             if (bp <= 0x1p32 && w >= 1.0 && w <= 16.0 && w == (int)w) {
                 /* log B'/e^w of a whole weight w up to 16 into the product pb (mantissa and
                    power of two: one log an evaluation, not one a row) */
@@ -561,10 +582,13 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
             } else {
                 lb += log(bp);
             }
-        } else if (pnbd_logb_c(cache, p, x, tx, T, lp, &lg, &lb, &alive, grad ? gb : NULL) != 0) {
-            cv_free(cache), cv_free(tc), cv_free(ac), cv_hyp2f1_tab_free(&tab);
-            *ll = NAN;
-            return -1;
+        } else {
+            logs_at_T(tc, p, lp, T, lsa, &lg, &lg_T);
+            if (pnbd_logb_c(cache, p, x, tx, T, lp, &lg, &lb, &alive, grad ? gb : NULL) != 0) {
+                cv_free(cache), cv_free(tc), cv_free(ac), cv_hyp2f1_tab_free(&tab);
+                *ll = NAN;
+                return -1;
+            }
         }
         { /* Neumaier's compensated sum: the total's roundings (about 1e-6 in 1.7e7 over a
              million rows) would otherwise be the noise that ends the fit */

@@ -182,13 +182,25 @@ double cv_digamma(double x)
    bounds holds. (With a = 1 and b close to c, as in the BG/NBD's DERT near a = 0, the first
    pairing alone stays above 1 for about b z / (1 - z) terms.) Without sign changes ahead
    (a, b, c > -k - 1) only; else returns 2 (no bound). */
+static inline double max_1(double v) /* fmax(1, v) for v not NaN, inline */
+{
+    return v > 1.0 ? v : 1.0;
+}
+
+/* tail_ratio's bound without |z|, for a + j, b + j, c + j > 0 */
+static inline double tail_bound(double a, double b, double c, double j)
+{
+    const double u = max_1((a + j) / (c + j)) * max_1((b + j) / (j + 1.0));
+    const double v = max_1((a + j) / (j + 1.0)) * max_1((b + j) / (c + j));
+    return u < v ? u : v;
+}
+
 static double tail_ratio(double a, double b, double c, double z, long k)
 {
     double j = (double)k + 1.0;
     if (a + j <= 0.0 || b + j <= 0.0 || c + j <= 0.0)
         return 2.0;
-    return fabs(z) * fmin(fmax(1.0, (a + j) / (c + j)) * fmax(1.0, (b + j) / (j + 1.0)),
-                          fmax(1.0, (a + j) / (j + 1.0)) * fmax(1.0, (b + j) / (c + j)));
+    return fabs(z) * tail_bound(a, b, c, j);
 }
 
 /* Sums the 2F1 power series for 0 <= z < 1 (or small |z|); returns 0 or -1. The tail
@@ -245,8 +257,10 @@ int cv_hyp2f1(double a, double b, double c, double z, double *out)
 /* The entries of term k of the series of cv_hyp2f1_grad (TAB_W doubles): the ratio
    term_{k+1}/term_k without z, the running sums S_a, S_b, S_c of the derivatives through
    term k, and term_{k+1} (k+1) / (z term_k); prev: term k-1's (NULL at k = 0). One division
-   a term: 1/ak, 1/bk, 1/ck and the ratio from 1/(ak bk ck (k+1)). */
-enum { TAB_W = 5, TAB_MAX = 1 << 16 };
+   a term: 1/ak, 1/bk, 1/ck and the ratio from 1/(ak bk ck (k+1)). A table's entries (tab_extend)
+   add, for the tail test at k = 3 mod 4, tail_ratio's bound without |z|, mn = min(a, b, c) +
+   k + 1 and 1 + 1/mn (tail_bounds): the same numbers grad_series computes without a table. */
+enum { TAB_W = 8, TAB_MAX = 1 << 16 };
 static inline void grad_entry(double a, double b, double c, long k, const double *prev, double *e)
 {
     double ak = a + k, bk = b + k, ck = c + k, k1 = k + 1.0;
@@ -272,9 +286,14 @@ static int tab_extend(cv_hyp2f1_tab *t, long k)
             return -1;
         t->v = v, t->cap = cap;
     }
-    for (j = t->n; j <= k; j++)
-        grad_entry(t->a, t->b, t->c, j, j ? t->v + (size_t)(j - 1) * TAB_W : NULL,
-                   t->v + (size_t)j * TAB_W);
+    for (j = t->n; j <= k; j++) {
+        double *e = t->v + (size_t)j * TAB_W, mn;
+        grad_entry(t->a, t->b, t->c, j, j ? e - TAB_W : NULL, e);
+        /* grad_series's tail test (a, b, c > 0 there) */
+        mn = fmin(fmin(t->a, t->b), t->c) + j + 1.0;
+        e[5] = tail_bound(t->a, t->b, t->c, (double)j + 1.0);
+        e[6] = mn, e[7] = 1.0 + 1.0 / mn;
+    }
     t->n = k + 1;
     return 0;
 }
@@ -308,8 +327,14 @@ static int grad_series(cv_hyp2f1_tab *t, double a, double b, double c, double z,
         if (k > 2 && (k & 3) == 3 && q < 1.0) {
             /* tails (checked every fourth term): sum_j term_j S_j with S_j growing by < 1/mn a
                step, and sum_j term_j r_j with r_j growing by < (1 + 1/mn)^2 a step */
-            double qb = tail_ratio(a, b, c, z, k), mn = fmin(fmin(a, b), c) + k + 1.0;
-            double q2 = qb * (1.0 + 1.0 / mn) * (1.0 + 1.0 / mn);
+            double qb, mn, f1, q2;
+            if (t) { /* the table's: the same numbers */
+                qb = fabs(z) * e[5], mn = e[6], f1 = e[7];
+            } else {
+                qb = tail_ratio(a, b, c, z, k), mn = fmin(fmin(a, b), c) + k + 1.0;
+                f1 = 1.0 + 1.0 / mn;
+            }
+            q2 = qb * f1 * f1;
             if (q2 < 1.0) {
                 double t1 = term * qb / (1.0 - qb) * (e[1] + e[2] + e[3] + 1.0 / ((1.0 - qb) * mn));
                 double t2 = term * e[4] * q2 / (1.0 - q2);
