@@ -423,13 +423,15 @@ typedef struct {
 } tcache_entry;
 
 /* What a row needs of its age T, for one x (the rows come sorted by x, then t_x): u = c(T),
-   w = log(s/(r+s+x)) + V(T), pu = e^(u - w) and the derivatives of u and w. Kept in an
-   open-addressing table of the current x's ages (a generation number per x empties it). */
-#define ACACHE_SLOTS 16384
+   w = log(s/(r+s+x)) + V(T), pu = e^(u - w) and the derivatives of u and w. The current x's
+   ages are kept one after another in an array (dense: it stays in the cache) and found through
+   an open-addressing table of ACACHE_SLOTS small indices (1 + the entry's, 0: empty), whose
+   used slots the next x empties. */
+#define ACACHE_SLOTS 8192
 typedef struct {
     double T, u, w, pu, du[4], dw[4];
-    unsigned gen;
-    int ok; /* 1: u, w, pu usable; 0: the row takes the general path */
+    unsigned slot; /* its slot in the index table */
+    int ok;        /* 1: u, w, pu usable; 0: the row takes the general path */
 } age_entry;
 
 /* Fills e for (x, T); lg: the logs at T with lsa set; tab: as pnbd_logd_tab's. */
@@ -505,7 +507,8 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
     dcache_entry *cache = NULL;
     tcache_entry *tc = NULL;
     age_entry *ac = NULL;
-    unsigned gen = 0, used = 0;
+    uint16_t *as = NULL; /* the index table of ac */
+    unsigned used = 0;
     tlogs lg;
     cv_hyp2f1_tab tab; /* the 2F1 coefficients of the current x's fast rows */
     size_t i;
@@ -516,7 +519,10 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
     if (d->n >= 64) {
         cache = cv_calloc(DCACHE_SLOTS, sizeof *cache);
         tc = cv_malloc(TCACHE_SLOTS * sizeof *tc);
-        ac = cv_calloc(ACACHE_SLOTS, sizeof *ac);
+        ac = cv_malloc(ACACHE_SLOTS / 2 * sizeof *ac);
+        as = cv_calloc(ACACHE_SLOTS, sizeof *as);
+        if (!as)
+            cv_free(ac), ac = NULL;
         for (i = 0; tc && i < TCACHE_SLOTS; i++)
             tc[i].T = NAN; /* never equal: empty */
     }
@@ -535,7 +541,9 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
                 const double a = r + p[2] + x; /* row_fast's, once an x */
                 dls[0] = -1.0 / a, dls[2] = (r + x) / (p[2] * a);
             }
-            gen++, used = 0, ctx = NAN;
+            while (used > 0) /* empty the previous x's slots */
+                as[ac[--used].slot] = 0;
+            ctx = NAN;
         }
         lg_T = NAN; /* the logs at T (lg) are looked up when a row needs them */
         if (!(tx == ztx))
@@ -548,17 +556,15 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
             }
             if (ac) { /* the age's entry for this x */
                 size_t h =
-                    (size_t)((dc_bits(T) * 0x9E3779B97F4A7C15ULL) >> 50) & (ACACHE_SLOTS - 1);
-                while (ac[h].gen == gen && !(ac[h].T == T))
+                    (size_t)((dc_bits(T) * 0x9E3779B97F4A7C15ULL) >> 51) & (ACACHE_SLOTS - 1);
+                while (as[h] && !(ac[as[h] - 1].T == T))
                     h = (h + 1) & (ACACHE_SLOTS - 1);
-                e = &ac[h];
-                if (e->gen != gen) {
-                    if (used < ACACHE_SLOTS / 2) {
-                        logs_at_T(tc, p, lp, T, lsa, &lg, &lg_T);
-                        used++, e->gen = gen, age_fill(&tab, p, x, T, lp, &lg, grad != NULL, e);
-                    } else {
-                        e = NULL;
-                    }
+                if (as[h]) {
+                    e = &ac[as[h] - 1];
+                } else if (used < ACACHE_SLOTS / 2) {
+                    logs_at_T(tc, p, lp, T, lsa, &lg, &lg_T);
+                    e = &ac[used++], e->slot = (unsigned)h, as[h] = (uint16_t)used;
+                    age_fill(&tab, p, x, T, lp, &lg, grad != NULL, e);
                 }
             }
             if (!e) {
@@ -585,7 +591,7 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
         } else {
             logs_at_T(tc, p, lp, T, lsa, &lg, &lg_T);
             if (pnbd_logb_c(cache, p, x, tx, T, lp, &lg, &lb, &alive, grad ? gb : NULL) != 0) {
-                cv_free(cache), cv_free(tc), cv_free(ac), cv_hyp2f1_tab_free(&tab);
+                cv_free(cache), cv_free(tc), cv_free(ac), cv_free(as), cv_hyp2f1_tab_free(&tab);
                 *ll = NAN;
                 return -1;
             }
@@ -602,7 +608,7 @@ static int loglik(const double *p, const cv_model_data *d, double *ll, double *g
                 g[k] += w * gb[k];
         }
     }
-    cv_free(cache), cv_free(tc), cv_free(ac), cv_hyp2f1_tab_free(&tab);
+    cv_free(cache), cv_free(tc), cv_free(ac), cv_free(as), cv_hyp2f1_tab_free(&tab);
     sum += csum + (log(pb) + eb * 0.69314718055994530942);
     *ll = sum;
     if (grad)
