@@ -37,23 +37,95 @@ void cv_model_pairs_free(cv_model_pairs *pp)
     memset(pp, 0, sizeof *pp);
 }
 
+/* The distinct values of one column, coded 0, 1, ... in the order they come (an
+   open-addressing table of CODE_SLOTS; up to CODE_MAX values). */
+enum { CODE_SLOTS = 8192, CODE_MAX = 4096 };
+typedef struct {
+    uint64_t key[CODE_MAX]; /* dbits of each value */
+    uint16_t slot[CODE_SLOTS];
+    size_t k;
+} col_codes;
+
+/* the code of v (dbits u), coded anew when not seen; -1 past CODE_MAX values */
+static inline long code_of(col_codes *c, uint64_t u)
+{
+    size_t h = (size_t)((u * 0x9E3779B97F4A7C15ULL) >> 51) & (CODE_SLOTS - 1);
+    for (;; h = (h + 1) & (CODE_SLOTS - 1)) {
+        const unsigned s = c->slot[h];
+        if (s == 0) {
+            if (c->k >= CODE_MAX)
+                return -1;
+            c->key[c->k++] = u, c->slot[h] = (uint16_t)c->k;
+            return (long)c->k - 1;
+        }
+        if (c->key[s - 1] == u)
+            return (long)s - 1;
+    }
+}
+
+/* cv_model_pairs_make when x and T have few distinct values (ages and recencies in whole
+   days, counts): each column's values coded in small tables that stay in the cache, a pair
+   found in a dense table by its two codes, instead of hashing the pairs into a table of
+   2n slots (random accesses into megabytes). The same pairs in the same order. Returns 0, 1
+   when the columns have too many distinct values (pp untouched but for its arrays), -1
+   (memory). */
+static int pairs_coded(const double *x, const double *T, size_t n, cv_model_pairs *pp)
+{
+    col_codes *cc = cv_calloc(2, sizeof *cc);
+    uint32_t *cx = cv_malloc(sizeof *cx * (n ? n : 1)), *dense = NULL;
+    size_t i, nT;
+    int rc = 1;
+    if (!cc || !cx) {
+        rc = -1;
+        goto done;
+    }
+    for (i = 0; i < n; i++) { /* x's codes, then T's (kept in idx until the pairs replace them) */
+        const long a = code_of(&cc[0], dbits(x ? x[i] : 0.0));
+        const long b = code_of(&cc[1], dbits(T ? T[i] : 0.0));
+        if (a < 0 || b < 0)
+            goto done;
+        cx[i] = (uint32_t)a, pp->idx[i] = (uint32_t)b;
+    }
+    nT = cc[1].k;
+    if (cc[0].k * nT > 2 * n + 4096) /* the dense table would outgrow the hashed one */
+        goto done;
+    if (!(dense = cv_calloc(cc[0].k * nT, sizeof *dense))) {
+        rc = -1;
+        goto done;
+    }
+    for (i = 0; i < n; i++) {
+        uint32_t *s = &dense[cx[i] * nT + pp->idx[i]];
+        if (*s == 0) {
+            pp->x[pp->k] = x ? x[i] : 0.0, pp->T[pp->k] = T ? T[i] : 0.0;
+            *s = (uint32_t)(++pp->k);
+        }
+        pp->idx[i] = *s - 1;
+    }
+    rc = 0;
+done:
+    cv_free(cc), cv_free(cx), cv_free(dense);
+    return rc;
+}
+
 int cv_model_pairs_make(const double *x, const double *T, size_t n, cv_model_pairs *pp)
 {
     size_t cap = 16, mask, i;
     uint32_t *slot;
+    int rc;
     memset(pp, 0, sizeof *pp);
     while (cap < 2 * n)
         cap <<= 1;
     mask = cap - 1;
-    slot = cv_calloc(cap, sizeof *slot);
     pp->x = cv_malloc(sizeof(double) * (n ? n : 1));
     pp->T = cv_malloc(sizeof(double) * (n ? n : 1));
     pp->idx = cv_malloc(sizeof(uint32_t) * (n ? n : 1));
-    if (!slot || !pp->x || !pp->T || !pp->idx || n >= UINT32_MAX) {
-        cv_free(slot);
+    if (!pp->x || !pp->T || !pp->idx || n >= UINT32_MAX || (rc = pairs_coded(x, T, n, pp)) < 0 ||
+        (rc > 0 && !(slot = cv_calloc(cap, sizeof *slot)))) {
         cv_model_pairs_free(pp);
         return -1;
     }
+    if (rc == 0)
+        return 0;
     for (i = 0; i < n; i++) {
         double xi = x ? x[i] : 0.0, Ti = T ? T[i] : 0.0;
         size_t h = (size_t)mix(dbits(xi) * 31 + mix(dbits(Ti))) & mask;
