@@ -111,9 +111,13 @@ cv_table *cv_model_clv_table(const cv_model *model, const double *p, const cv_ta
     cv_model_rows rows;
     cv_table *t = NULL;
     size_t n = (size_t)s->nrows, i, nbad = 0, bad = 0;
+    /* the output columns, computed in place (no copy of a million values each) */
+    static const char *const names[7] = {"p_alive",      "conditional", "dtx", "spend",
+                                         "margin_share", "value_tx",    "clv"};
+    cv_column *oc[7] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     double *buf = NULL, *alive, *dtx, *spend, *share, *value, *clv, *tmp, *cond = NULL;
     double rate;
-    int done = 0;
+    int done = 0, c;
     if (!(model->preds & (1u << CV_PRED_CONDITIONAL_ALIVE)) ||
         !(model->preds & (1u << CV_PRED_DERT_ALIVE))) {
         cv_error_set(err, CV_ERR_USAGE,
@@ -146,16 +150,23 @@ cv_table *cv_model_clv_table(const cv_model *model, const double *p, const cv_ta
         return NULL;
     }
 checked:
-    buf = cv_malloc(sizeof(double) * 8 * (n ? n : 1));
+    buf = cv_malloc(sizeof(double) * (n ? n : 1)); /* tmp (its pages touched only when used) */
+    for (c = 0; buf && c < 7; c++)
+        if ((c != 1 || o->conditional > 0.0) &&
+            !(oc[c] = cv_column_new(names[c], CV_FLOAT64, n ? (int64_t)n : 1)))
+            cv_free(buf), buf = NULL;
     if (!buf) {
+        for (c = 0; c < 7; c++)
+            if (oc[c])
+                cv_column_unref(oc[c]);
         cv_model_rows_free(&rows);
         cv_error_set(err, CV_ERR_NOMEM, "out of memory");
         return NULL;
     }
-    alive = buf, dtx = buf + n, spend = buf + 2 * n, share = buf + 3 * n, value = buf + 4 * n;
-    clv = buf + 5 * n, tmp = buf + 6 * n;
-    if (o->conditional > 0.0)
-        cond = buf + 7 * n;
+    alive = oc[0]->data, dtx = oc[2]->data, spend = oc[3]->data, share = oc[4]->data;
+    value = oc[5]->data, clv = oc[6]->data, tmp = buf;
+    if (oc[1])
+        cond = oc[1]->data;
     /* value per transaction */
     if (o->spend_params || o->spend_row_params) {
         cv_model_data g = rows.data;
@@ -273,17 +284,19 @@ checked:
     }
     if ((t = cv_model_table_copy(s, err)) == NULL)
         goto fail;
-    if (!cv_model_with_column(t, "p_alive", alive, err) ||
-        (cond && !cv_model_with_column(t, "conditional", cond, err)) ||
-        !cv_model_with_column(t, "dtx", dtx, err) ||
-        !cv_model_with_column(t, "spend", spend, err) ||
-        !cv_model_with_column(t, "margin_share", share, err) ||
-        !cv_model_with_column(t, "value_tx", value, err) ||
-        !cv_model_with_column(t, "clv", clv, err)) {
-        cv_table_free(t);
-        t = NULL;
+    for (c = 0; c < 7; c++) {
+        cv_column *oci = oc[c];
+        oc[c] = NULL; /* cv_model_with_filled takes the reference */
+        if (oci && !cv_model_with_filled(t, oci, err)) {
+            cv_table_free(t);
+            t = NULL;
+            break;
+        }
     }
 fail:
+    for (c = 0; c < 7; c++)
+        if (oc[c])
+            cv_column_unref(oc[c]);
     cv_free(buf);
     cv_model_rows_free(&rows);
     return t;

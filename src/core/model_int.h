@@ -181,6 +181,10 @@ static inline const char *cv_model_col_or(const char *given, const char *def)
 /* Adds (or replaces) a float column name from vals (NaN = missing) to t; t, or NULL with
    err set. */
 cv_table *cv_model_with_column(cv_table *t, const char *name, const double *vals, cv_error *err);
+/* cv_model_with_column for a float column c whose data already holds t->nrows values (NaN =
+   missing; c->n is set here): computed in place, without a copy. Takes the caller's reference
+   to c, also on failure. */
+cv_table *cv_model_with_filled(cv_table *t, cv_column *c, cv_error *err);
 
 /* A new table sharing s's columns (free with cv_table_free); NULL with err set. */
 cv_table *cv_model_table_copy(const cv_table *s, cv_error *err);
