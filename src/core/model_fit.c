@@ -315,8 +315,8 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const double *
         hrc = cv_optim_hessian(k, theta, fit_objective, &ctx, h, NULL);
         if (hrc == 0)
             steps = cv_optim_newton_polish_at(k, theta, fit_objective, &ctx, h, fit->optim.f,
-                                              fit->optim.grad_ok ? fit->optim.grad : NULL, 1,
-                                              &fx, &gmax);
+                                              fit->optim.grad_ok ? fit->optim.grad : NULL, 1, &fx,
+                                              &gmax);
         for (i = 0; i < k; i++)
             move = fmax(move, fabs(theta[i] - t0[i]));
         if (steps > 0 && move > 1e-6) {

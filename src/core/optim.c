@@ -170,9 +170,8 @@ static int line_search(problem *p, const double *x, double f0, const double *g0,
  *why gets the reason, x the best point, *fx its value, g its gradient. f0: the objective at
    x with its gradient already in g (cv_optim_minimize's first evaluation), or NAN to evaluate
    them here. h0: the first inverse Hessian (NULL: the identity); h[n*n] gets the last. */
-static int bfgs_run(problem *p, double *x, double *fx, double *g, double f0,
-                    const cv_optim_opts *o, const double *h0, double *h, int *iters,
-                    const char **why)
+static int bfgs_run(problem *p, double *x, double *fx, double *g, double f0, const cv_optim_opts *o,
+                    const double *h0, double *h, int *iters, const char **why)
 {
     int n = p->n, i, j, k, small_steps = 0;
     double d[N_MAX], xn[N_MAX], gn[N_MAX], s[N_MAX], y[N_MAX], hy[N_MAX];
