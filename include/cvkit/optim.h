@@ -18,6 +18,11 @@ typedef struct cv_optim_opts {
     double gtol;     /* converged when max |grad_i| <= gtol (default 1e-7) */
     double ftol;     /* or when the relative change of f over 3 steps is below (1e-14) */
     int no_fallback; /* 1: do not try Nelder-Mead when BFGS fails */
+    /* a warm start (NULL by default): h0[n*n], row-major, BFGS's first inverse Hessian (in
+       place of the identity, e.g. the one a fit on a subsample ended with); h_out[n*n]:
+       where BFGS's last inverse Hessian is written when it stops */
+    const double *h0;
+    double *h_out;
 } cv_optim_opts;
 
 /* One phase of a minimization: a method run from the point the phase before left. */

@@ -2,6 +2,7 @@
    the collapsed rows (model_collapse.c) of checked data (model_check.c), the penalty every
    fit's objective adds, a Newton polish and the Hessian at the end for the standard errors
    (model_stderr.c), and the objective alone. */
+#include "cvkit/mem.h"
 #include "cvkit/models.h"
 #include "cvkit/progress.h"
 #include "cvkit/threads.h"
@@ -136,6 +137,61 @@ static double fit_objective(int n, const double *theta, double *g, void *vctx)
     return -ll * c->scale + cv_model_penalty(c->pen, n, theta, g);
 }
 
+/* A warm start for a fit on many distinct rows: the fit, from theta, on every
+   WARM_EVERY-th of the collapsed rows (sorted by x, t_x, T: a subsequence is still sorted,
+   and every x keeps its share), each standing for WARM_EVERY times its weight, so that its
+   objective estimates the full one (the same scale 1/N). Its optimum is within the sampling
+   error of the full one (about 1e-3 relative on the bench summary) and its last BFGS inverse
+   Hessian near the full one's, so BFGS on all rows starts near the end with a good metric:
+   about 5 full evaluations instead of about 25, for about 25 on a sixteenth of the rows
+   (taking whole (x, t_x) groups instead, which would make the Pareto/NBD's series fewer,
+   sampled in clusters and started the full fit farther out: 11 to 30 evaluations). The end
+   point is still set by the full data alone: BFGS to its tolerance, then the Newton step to
+   the gradient's zero. Returns 1 with theta moved and h[k*k] set; 0 (theta unchanged) when
+   the rows are few or the subsample fit did not converge. */
+#define WARM_MIN_ROWS 131072
+#define WARM_EVERY 16
+static int warm_start(const fit_ctx *full, int k, double *theta, double *h)
+{
+    const cv_model_data *d = full->d;
+    cv_model_data sd;
+    cv_optim_opts oo;
+    cv_optim_result res;
+    cv_error e;
+    fit_ctx ctx = *full;
+    double *buf, *col[5], ts[CV_MODEL_MAXP];
+    const double *src[5] = {d->x, d->t_x, d->T, d->m, d->w};
+    size_t n, r;
+    int c, rc;
+    if (d->n < WARM_MIN_ROWS)
+        return 0;
+    n = (d->n + WARM_EVERY / 2 - 1) / WARM_EVERY; /* rows WARM_EVERY / 2, + WARM_EVERY, ... */
+    buf = cv_malloc(sizeof(double) * 5 * n);
+    if (!buf)
+        return 0;
+    for (c = 0; c < 5; c++) {
+        col[c] = src[c] || c == 4 ? buf + (size_t)c * n : NULL;
+        for (r = 0; col[c] && r < n; r++) {
+            size_t i = r * WARM_EVERY + WARM_EVERY / 2;
+            col[c][r] = c < 4 ? src[c][i] : (d->w ? d->w[i] : 1.0) * WARM_EVERY;
+        }
+    }
+    sd.n = n, sd.x = col[0], sd.t_x = col[1], sd.T = col[2], sd.m = col[3], sd.w = col[4];
+    ctx.d = &sd;
+    cv_optim_defaults(&oo);
+    oo.gtol = 1e-7;
+    oo.max_eval = 500;
+    oo.no_fallback = 1;
+    oo.h_out = h;
+    memcpy(ts, theta, sizeof(double) * (size_t)k);
+    rc = cv_optim_minimize(k, ts, fit_objective, &ctx, &oo, &res, &e);
+    cv_free(buf);
+    if (rc != 0)
+        return 0;
+    memcpy(theta, ts, sizeof(double) * (size_t)k);
+    return 1;
+}
+
 const char *cv_fit_status_name(int status)
 {
     switch (status) {
@@ -174,7 +230,7 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const double *
     fit_ctx ctx;
     cv_optim_opts oo;
     double theta[CV_MODEL_MAXP], p0[CV_MODEL_MAXP], h[CV_MODEL_MAXP * CV_MODEL_MAXP];
-    double cov[CV_MODEL_MAXP * CV_MODEL_MAXP], nobs = 0.0;
+    double cov[CV_MODEL_MAXP * CV_MODEL_MAXP], nobs = 0.0, hw[CV_MODEL_MAXP * CV_MODEL_MAXP];
     int k = model->nparams, i, rc, hrc, one_row;
     memset(fit, 0, sizeof *fit);
     fit->model = model;
@@ -222,6 +278,8 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const double *
     cv_optim_defaults(&oo);
     oo.gtol = 1e-9; /* on the mean log-likelihood: tight enough for flat directions */
     oo.max_eval = 3000;
+    if (!one_row && warm_start(&ctx, k, theta, hw))
+        oo.h0 = hw;
     rc = cv_optim_minimize(k, theta, fit_objective, &ctx, &oo, &fit->optim, err);
     if (rc == CV_ERR_LIMIT) { /* cancelled */
         cv_model_rows_free(&rows);
@@ -243,23 +301,30 @@ static int fit_run(const cv_model *model, const cv_model_data *d, const double *
        penalty, of the penalized objective: the curvature of the log-posterior) */
     if (rc == 0) {
         /* BFGS stops where the objective's changes sink into the rounding of its sum, so
-           its end point moves by ~1e-7 with the order of the sum. One Newton step with a
-           forward-difference Hessian (error ~1e-6) takes it to the gradient's zero (~1e-13
-           off), which the order does not move; the Hessian of the standard errors is taken
-           there. A longer step (BFGS ended farther out) is followed by a second one, with
-           that Hessian, and the Hessian is taken again. */
+           its end point moves by ~1e-7 with the order of the sum. One Newton step with the
+           central-difference Hessian there (error ~1e-10) takes it to the gradient's zero
+           (~1e-13 off), which the order does not move. That Hessian is also the standard
+           errors': moved by a step of at most 1e-6, it changes by at most about that much
+           relative, far below the standard errors' own sampling precision, and k gradient
+           evaluations are saved (the step's Hessian was a forward-difference one of its
+           own). A longer step (BFGS ended farther out) is followed by a second one, with
+           the Hessian taken again at its start, and once more at its end. */
         double fx, gmax, t0[CV_MODEL_MAXP], move = 0.0;
-        int steps;
+        int steps = -1;
         memcpy(t0, theta, sizeof t0);
-        steps =
-            cv_optim_newton_polish_at(k, theta, fit_objective, &ctx, NULL, fit->optim.f,
-                                      fit->optim.grad_ok ? fit->optim.grad : NULL, 1, &fx, &gmax);
+        hrc = cv_optim_hessian(k, theta, fit_objective, &ctx, h, NULL);
+        if (hrc == 0)
+            steps = cv_optim_newton_polish_at(k, theta, fit_objective, &ctx, h, fit->optim.f,
+                                              fit->optim.grad_ok ? fit->optim.grad : NULL, 1, &fx,
+                                              &gmax);
         for (i = 0; i < k; i++)
             move = fmax(move, fabs(theta[i] - t0[i]));
-        hrc = cv_optim_hessian(k, theta, fit_objective, &ctx, h, NULL);
-        if (steps > 0 && move > 1e-6 && hrc == 0 &&
-            cv_optim_newton_polish(k, theta, fit_objective, &ctx, h, 1, &fx, &gmax) > 0)
+        if (steps > 0 && move > 1e-6) {
             hrc = cv_optim_hessian(k, theta, fit_objective, &ctx, h, NULL);
+            if (hrc == 0 &&
+                cv_optim_newton_polish(k, theta, fit_objective, &ctx, h, 1, &fx, &gmax) > 0)
+                hrc = cv_optim_hessian(k, theta, fit_objective, &ctx, h, NULL);
+        }
         if (steps > 0) {
             fit->optim.f = fx;
             fit->optim.grad_norm = gmax;

@@ -18,6 +18,8 @@ void cv_optim_defaults(cv_optim_opts *opts)
     opts->gtol = 1e-7;
     opts->ftol = 1e-14;
     opts->no_fallback = 0;
+    opts->h0 = NULL;
+    opts->h_out = NULL;
 }
 
 /* The state of one minimization: the objective and the evaluation count. */
@@ -165,25 +167,27 @@ static int line_search(problem *p, const double *x, double f0, const double *g0,
 }
 
 /* BFGS from x (f and gradient evaluated inside). Returns 1 when converged, 0 otherwise;
- *why gets the reason, x the best point, *fx its value, g its gradient. */
-/* BFGS from x. f0: the objective at x with its gradient already in g (cv_optim_minimize's
-   first evaluation), or NAN to evaluate them here. */
-static int bfgs(problem *p, double *x, double *fx, double *g, double f0, const cv_optim_opts *o,
-                int *iters, const char **why)
+ *why gets the reason, x the best point, *fx its value, g its gradient. f0: the objective at
+   x with its gradient already in g (cv_optim_minimize's first evaluation), or NAN to evaluate
+   them here. h0: the first inverse Hessian (NULL: the identity); h[n*n] gets the last. */
+static int bfgs_run(problem *p, double *x, double *fx, double *g, double f0, const cv_optim_opts *o,
+                    const double *h0, double *h, int *iters, const char **why)
 {
     int n = p->n, i, j, k, small_steps = 0;
-    double h[N_MAX * N_MAX], d[N_MAX], xn[N_MAX], gn[N_MAX], s[N_MAX], y[N_MAX], hy[N_MAX];
-    double f = isnan(f0) ? eval(p, x, g) : f0, fn;
-    int fresh = 1;
+    double d[N_MAX], xn[N_MAX], gn[N_MAX], s[N_MAX], y[N_MAX], hy[N_MAX];
+    double f, fn;
+    int fresh = h0 == NULL;
+    for (i = 0; i < n * n; i++)
+        h[i] = h0 ? h0[i] : 0.0;
+    if (!h0)
+        for (i = 0; i < n; i++)
+            h[i * n + i] = 1.0;
+    f = isnan(f0) ? eval(p, x, g) : f0;
     *fx = f;
     if (!isfinite(f)) {
         *why = "objective not finite at the start";
         return 0;
     }
-    for (i = 0; i < n * n; i++)
-        h[i] = 0.0;
-    for (i = 0; i < n; i++)
-        h[i * n + i] = 1.0;
     for (k = 0; k < o->max_iter; k++) {
         double gmax = max_abs(n, g), alpha, sy, yy, yhy;
         if (cv_cancelled()) { /* cv_optim_minimize reports it */
@@ -276,6 +280,18 @@ static int bfgs(problem *p, double *x, double *fx, double *g, double f0, const c
     }
     *why = "iteration limit reached";
     return 0;
+}
+
+/* BFGS from x (f0 and g its objective and gradient, or f0 NaN), its first inverse Hessian
+   h0 (NULL: the identity, scaled after the first step); the last one into o->h_out. */
+static int bfgs(problem *p, double *x, double *fx, double *g, double f0, const cv_optim_opts *o,
+                const double *h0, int *iters, const char **why)
+{
+    double h[N_MAX * N_MAX];
+    int ok = bfgs_run(p, x, fx, g, f0, o, h0, h, iters, why);
+    if (o->h_out)
+        memcpy(o->h_out, h, sizeof(double) * (size_t)(p->n * p->n));
+    return ok;
 }
 
 /* Nelder-Mead on p from x (standard coefficients 1, 2, 0.5, 0.5). Returns 1 when the
@@ -419,7 +435,7 @@ int cv_optim_minimize(int n, double *x, cv_optim_fn f, void *ctx, const cv_optim
         f0 = NAN;
     memset(res, 0, sizeof *res);
     res->method = "bfgs";
-    ok = bfgs(&p, x, &fx, g, f0, &o, &iters, &why);
+    ok = bfgs(&p, x, &fx, g, f0, &o, o.h0, &iters, &why);
     add_phase(res, "bfgs", iters, p.evals, fx, max_abs(n, g), why);
     if (cv_cancel_check(err))
         return CV_ERR_LIMIT;
@@ -441,7 +457,7 @@ int cv_optim_minimize(int n, double *x, cv_optim_fn f, void *ctx, const cv_optim
                   nm_ok ? "simplex below tolerance" : "rescue budget of evaluations used");
         if (isfinite(fnm) && (!saved || fnm <= fb)) {
             it0 = iters, ev0 = p.evals;
-            ok = bfgs(&p, x, &fx, g, NAN, &o, &iters, &why);
+            ok = bfgs(&p, x, &fx, g, NAN, &o, NULL, &iters, &why);
             add_phase(res, "bfgs", iters - it0, p.evals - ev0, fx, max_abs(n, g), why);
             if (cv_cancel_check(err))
                 return CV_ERR_LIMIT;

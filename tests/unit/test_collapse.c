@@ -2,8 +2,9 @@
    in lexicographic order, with the weights of its rows summed in row order. The collapse by
    per-column codes and a radix sort (model_collapse.c) must give exactly that, including for
    negative values, -0.0 beside 0.0, columns left out, a column with more distinct values
-   than 4,096 (its values radix-sorted) and more than 100,000 rows (columns coded on two
-   threads); a NaN or infinity takes the plain hash-and-sort path, which must agree too. */
+   than 4,096 (its values radix-sorted), more than 100,000 rows (columns coded on two
+   threads) and keys of more than 32 bits; a NaN or infinity takes the plain hash-and-sort path,
+   which must agree too. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -157,6 +158,20 @@ static void test_collapse_spend(void **state)
     unmake(&c);
 }
 
+static void test_collapse_wide(void **state)
+{
+    cols c;
+    (void)state;
+    /* all four columns, m nearly all distinct: the ranks take 6 + 9 + 9 + 17 = 41 bits, past
+       the 32 that are sorted with the row's index in one word (the keys and indices apart) */
+    make(&c, 120000, 40, 0, 3);
+    {
+        cv_model_data d = {c.n, c.x, c.tx, c.T, c.m, c.w};
+        check_collapse(&d);
+    }
+    unmake(&c);
+}
+
 static void test_collapse_not_finite(void **state)
 {
     double x[] = {1, 1, 0, 1}, T[] = {3, INFINITY, 2, 3}, tx[] = {1, 1, 0, 1};
@@ -174,9 +189,8 @@ static void test_collapse_not_finite(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_collapse_small),
-        cmocka_unit_test(test_collapse_bgnbd_like),
-        cmocka_unit_test(test_collapse_spend),
+        cmocka_unit_test(test_collapse_small),      cmocka_unit_test(test_collapse_bgnbd_like),
+        cmocka_unit_test(test_collapse_spend),      cmocka_unit_test(test_collapse_wide),
         cmocka_unit_test(test_collapse_not_finite),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
