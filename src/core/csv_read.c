@@ -147,9 +147,12 @@ static int read_any(const char *name, int fd, const char *mem, uint64_t size,
     /* the sample pass; on invalid UTF-8 (auto) again as GB18030; if that fails too,
        the UTF-8 problem is the one reported */
     r->delim = opt->delim;
+    /* the main pass's count of line ends (its columns' plan), meanwhile on another thread */
+    cv_rd_precount_start(&R);
     read_retry retry;
     int rc = cv_rd_sample_pass(&R, batch_rows, &retry, err);
     if (retry == RETRY_GB18030) {
+        cv_rd_precount_end(&R);
         cfg_free(r);
         if (setup_na(&R, err))
             return err ? err->code : CV_ERR_NOMEM;
@@ -199,6 +202,7 @@ static int read_any(const char *name, int fd, const char *mem, uint64_t size,
     if (rc == 0)
         *out = t;
     cv_progress_end(&r->prog, rc == 0);
+    cv_rd_precount_end(&R);
     cfg_free(r);
     return rc;
 }
