@@ -330,8 +330,7 @@ static void pool_run(pool *P, int nw)
 }
 
 /* Splits [begin, end) of fd or mem into up to k chunks at line ends (after a '\n'). */
-static int split_points(int fd, const char *mem, uint64_t begin, uint64_t end, int k,
-                        uint64_t *cut)
+static int split_points(int fd, const char *mem, uint64_t begin, uint64_t end, int k, uint64_t *cut)
 {
     int n = 1;
     cut[0] = begin;
@@ -416,15 +415,18 @@ void cv_rd_precount_start(reader *R)
         pc->running = pthread_create(&pc->th, NULL, precount_thread, pc) == 0;
 }
 
-void cv_rd_precount_end(reader *R)
+void cv_rd_precount_end(reader *R, int need)
 {
     precount *pc = &R->pre;
     if (!pc->running)
         return;
-    precount_work(pc); /* what is left, with the thread */
+    if (need)
+        precount_work(pc); /* what is left, with the thread */
+    else
+        atomic_store(&pc->next, pc->nc); /* no chunk more: the thread ends its current one */
     pthread_join(pc->th, NULL);
     pc->running = 0;
-    pc->done = 1;
+    pc->done = need;
 }
 
 /* The table's columns written in place: a fixed-width column (not text) of the whole table
@@ -440,7 +442,7 @@ static int plan_columns(reader *R, pool *P, int nw, cv_column **base, int64_t *o
     rcfg *r = &R->r;
     chunk *ck = P->ck;
     int nc = P->nc;
-    cv_rd_precount_end(R);
+    cv_rd_precount_end(R, 1);
     int counted = R->pre.done && R->pre.nc == nc;
     for (int i = 0; counted && i < nc; i++)
         counted = R->pre.cut[i] == ck[i].begin && R->pre.cut[i + 1] == ck[i].end;

@@ -335,10 +335,11 @@ typedef struct reader {
 
 /* Starts counting the line ends of the chunks a main pass of R->nthreads threads will cut
    the text into (r's fd or mem, begin and end set), on another thread; nothing when the read
-   takes one thread, streams or skips bad rows (no plan). cv_rd_precount_end, on every way
-   out of the read, helps the thread finish and joins it. */
+   takes one thread, streams or skips bad rows (no plan). cv_rd_precount_end joins the thread
+   (on every way out of the read): with need, after helping it count what is left (the counts
+   are then in R->pre); without, after telling it to stop (a read that ends before its plan). */
 void cv_rd_precount_start(reader *R);
-void cv_rd_precount_end(reader *R);
+void cv_rd_precount_end(reader *R, int need);
 
 /* What the reader does after a pass, apart from the pass's error code. */
 typedef enum read_retry {
