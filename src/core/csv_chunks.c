@@ -260,7 +260,7 @@ static int64_t count_nl(const char *p, size_t n)
 
 /* The line ends in raw bytes [begin, end) of the input; -1 on a read error or out of
    memory (only a plan depends on it: cv_rd_main_pass). */
-static int64_t count_lines(int fd, const char *mem, uint64_t begin, uint64_t end)
+static int64_t count_lines(int fd, const char *mem, uint64_t begin, uint64_t end, atomic_int *stop)
 {
     if (fd < 0)
         return count_nl(mem + begin, (size_t)(end - begin));
@@ -271,7 +271,7 @@ static int64_t count_lines(int fd, const char *mem, uint64_t begin, uint64_t end
     while (begin < end) {
         size_t want = end - begin > CV_CSV_BLOCK ? CV_CSV_BLOCK : (size_t)(end - begin);
         ssize_t got = pread(fd, buf, want, (off_t)begin);
-        if (got <= 0) {
+        if (got <= 0 || (stop && atomic_load_explicit(stop, memory_order_relaxed))) {
             total = -1;
             break;
         }
@@ -290,7 +290,7 @@ static void pool_work(pool *P, int is_main)
             break;
         chunk *ck = &P->ck[i];
         if (P->count) {
-            ck->lines = count_lines(ck->r->fd, ck->r->mem, ck->begin, ck->end);
+            ck->lines = count_lines(ck->r->fd, ck->r->mem, ck->begin, ck->end, NULL);
             continue;
         }
         if (i > atomic_load(&P->first_stop)) {
@@ -374,7 +374,7 @@ static void precount_work(precount *pc)
         int i = atomic_fetch_add(&pc->next, 1);
         if (i >= pc->nc)
             break;
-        pc->lines[i] = count_lines(pc->fd, pc->mem, pc->cut[i], pc->cut[i + 1]);
+        pc->lines[i] = count_lines(pc->fd, pc->mem, pc->cut[i], pc->cut[i + 1], &pc->stop);
     }
 }
 
@@ -404,6 +404,8 @@ void cv_rd_precount_start(reader *R)
 {
     precount *pc = &R->pre;
     const rcfg *r = &R->r;
+    if (pc->running || pc->done)
+        return;
     memset(pc, 0, sizeof *pc);
     if (R->nthreads < 2 || r->batch_rows > 0 || r->skip_bad || r->enc != CV_ENC_UTF8)
         return;
@@ -411,6 +413,7 @@ void cv_rd_precount_start(reader *R)
     pc->mem = r->mem;
     pc->nc = main_chunks(r, R->nthreads, pc->cut);
     atomic_init(&pc->next, 0);
+    atomic_init(&pc->stop, 0);
     if (pc->nc > 1)
         pc->running = pthread_create(&pc->th, NULL, precount_thread, pc) == 0;
 }
@@ -423,7 +426,7 @@ void cv_rd_precount_end(reader *R, int need)
     if (need)
         precount_work(pc); /* what is left, with the thread */
     else
-        atomic_store(&pc->next, pc->nc); /* no chunk more: the thread ends its current one */
+        atomic_store(&pc->stop, 1); /* the thread stops at its next block */
     pthread_join(pc->th, NULL);
     pc->running = 0;
     pc->done = need;

@@ -322,6 +322,7 @@ typedef struct precount {
     uint64_t cut[CHUNKS_MAX + 1];
     int64_t lines[CHUNKS_MAX]; /* -1: a read error (no plan) */
     atomic_int next;           /* the next chunk to count */
+    atomic_int stop;           /* 1: stop counting (the counts are not wanted) */
 } precount;
 
 typedef struct reader {
@@ -335,7 +336,9 @@ typedef struct reader {
 
 /* Starts counting the line ends of the chunks a main pass of R->nthreads threads will cut
    the text into (r's fd or mem, begin and end set), on another thread; nothing when the read
-   takes one thread, streams or skips bad rows (no plan). cv_rd_precount_end joins the thread
+   takes one thread, streams or skips bad rows (no plan), or when started already. The sample
+   pass starts it once its first block has come whole (text, without a NUL or an invalid
+   byte), so that a file that is not text is not read further than before. cv_rd_precount_end joins the thread
    (on every way out of the read): with need, after helping it count what is left (the counts
    are then in R->pre); without, after telling it to stop (a read that ends before its plan). */
 void cv_rd_precount_start(reader *R);

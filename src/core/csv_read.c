@@ -147,8 +147,6 @@ static int read_any(const char *name, int fd, const char *mem, uint64_t size,
     /* the sample pass; on invalid UTF-8 (auto) again as GB18030; if that fails too,
        the UTF-8 problem is the one reported */
     r->delim = opt->delim;
-    /* the main pass's count of line ends (its columns' plan), meanwhile on another thread */
-    cv_rd_precount_start(&R);
     read_retry retry;
     int rc = cv_rd_sample_pass(&R, batch_rows, &retry, err);
     if (retry == RETRY_GB18030) {
