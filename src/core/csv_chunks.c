@@ -260,18 +260,18 @@ static int64_t count_nl(const char *p, size_t n)
 
 /* The line ends in raw bytes [begin, end) of the input; -1 on a read error or out of
    memory (only a plan depends on it: cv_rd_main_pass). */
-static int64_t count_lines(const rcfg *r, uint64_t begin, uint64_t end)
+static int64_t count_lines(int fd, const char *mem, uint64_t begin, uint64_t end, atomic_int *stop)
 {
-    if (r->fd < 0)
-        return count_nl(r->mem + begin, (size_t)(end - begin));
+    if (fd < 0)
+        return count_nl(mem + begin, (size_t)(end - begin));
     char *buf = cv_malloc(CV_CSV_BLOCK);
     int64_t total = 0;
     if (!buf)
         return -1;
     while (begin < end) {
         size_t want = end - begin > CV_CSV_BLOCK ? CV_CSV_BLOCK : (size_t)(end - begin);
-        ssize_t got = pread(r->fd, buf, want, (off_t)begin);
-        if (got <= 0) {
+        ssize_t got = pread(fd, buf, want, (off_t)begin);
+        if (got <= 0 || (stop && atomic_load_explicit(stop, memory_order_relaxed))) {
             total = -1;
             break;
         }
@@ -290,7 +290,7 @@ static void pool_work(pool *P, int is_main)
             break;
         chunk *ck = &P->ck[i];
         if (P->count) {
-            ck->lines = count_lines(ck->r, ck->begin, ck->end);
+            ck->lines = count_lines(ck->r->fd, ck->r->mem, ck->begin, ck->end, NULL);
             continue;
         }
         if (i > atomic_load(&P->first_stop)) {
@@ -329,6 +329,109 @@ static void pool_run(pool *P, int nw)
             pthread_join(th[i], NULL);
 }
 
+/* Splits [begin, end) of fd or mem into up to k chunks at line ends (after a '\n'). */
+static int split_points(int fd, const char *mem, uint64_t begin, uint64_t end, int k, uint64_t *cut)
+{
+    int n = 1;
+    cut[0] = begin;
+    char buf[4096];
+    for (int i = 1; i < k; i++) {
+        uint64_t at = begin + (end - begin) * (uint64_t)i / (uint64_t)k;
+        if (at <= cut[n - 1])
+            continue;
+        int found = 0;
+        while (at < end && !found) {
+            size_t want = end - at > sizeof buf ? sizeof buf : (size_t)(end - at);
+            const char *p;
+            if (fd >= 0) {
+                ssize_t got = pread(fd, buf, want, (off_t)at);
+                if (got <= 0)
+                    break;
+                want = (size_t)got;
+                p = buf;
+            } else {
+                p = mem + at;
+            }
+            const char *nl = memchr(p, '\n', want);
+            if (nl) {
+                at += (uint64_t)(nl - p) + 1;
+                found = 1;
+            } else {
+                at += want;
+            }
+        }
+        if (found && at < end)
+            cut[n++] = at;
+    }
+    cut[n] = end;
+    return n;
+}
+
+/* The chunks' count of line ends (precount), each chunk taken by the next free worker. */
+static void precount_work(precount *pc)
+{
+    for (;;) {
+        int i = atomic_fetch_add(&pc->next, 1);
+        if (i >= pc->nc)
+            break;
+        pc->lines[i] = count_lines(pc->fd, pc->mem, pc->cut[i], pc->cut[i + 1], &pc->stop);
+    }
+}
+
+static void *precount_thread(void *arg)
+{
+    precount_work(arg);
+    return NULL;
+}
+
+/* The chunks of a main pass of nth threads: their cuts into cut (nth * 4 chunks, so that
+   threads can even out, at most CHUNKS_MAX); how many. */
+static int main_chunks(const rcfg *r, int nth, uint64_t *cut)
+{
+    if (nth > 8)
+        nth = 8;
+    int nc = nth > 1 ? split_points(r->fd, r->mem, r->begin, r->end,
+                                    nth * 4 < CHUNKS_MAX ? nth * 4 : CHUNKS_MAX, cut)
+                     : 1;
+    if (nc == 1) {
+        cut[0] = r->begin;
+        cut[1] = r->end;
+    }
+    return nc;
+}
+
+void cv_rd_precount_start(reader *R)
+{
+    precount *pc = &R->pre;
+    const rcfg *r = &R->r;
+    if (pc->running || pc->done)
+        return;
+    memset(pc, 0, sizeof *pc);
+    if (R->nthreads < 2 || r->batch_rows > 0 || r->skip_bad || r->enc != CV_ENC_UTF8)
+        return;
+    pc->fd = r->fd;
+    pc->mem = r->mem;
+    pc->nc = main_chunks(r, R->nthreads, pc->cut);
+    atomic_init(&pc->next, 0);
+    atomic_init(&pc->stop, 0);
+    if (pc->nc > 1)
+        pc->running = pthread_create(&pc->th, NULL, precount_thread, pc) == 0;
+}
+
+void cv_rd_precount_end(reader *R, int need)
+{
+    precount *pc = &R->pre;
+    if (!pc->running)
+        return;
+    if (need)
+        precount_work(pc); /* what is left, with the thread */
+    else
+        atomic_store(&pc->stop, 1); /* the thread stops at its next block */
+    pthread_join(pc->th, NULL);
+    pc->running = 0;
+    pc->done = need;
+}
+
 /* The table's columns written in place: a fixed-width column (not text) of the whole table
    is allocated once, from the rows that each chunk's line ends promise (the header and a
    last line without a line end counted), and each chunk's column is a view (cv_column.base)
@@ -337,13 +440,23 @@ static void pool_run(pool *P, int nw)
    view takes its own copy (cv_column_reserve, cv_column_set_missing, cv_rd_col_convert) and that
    column is put together by copying after all (cv_rd_col_append), as without a plan. base[j]
    gets the whole column, or stays NULL; off[i] is chunk i's first row. 0 or -1 (memory). */
-static int plan_columns(rcfg *r, pool *P, int nw, cv_column **base, int64_t *off)
+static int plan_columns(reader *R, pool *P, int nw, cv_column **base, int64_t *off)
 {
+    rcfg *r = &R->r;
     chunk *ck = P->ck;
     int nc = P->nc;
-    P->count = 1;
-    pool_run(P, nw);
-    P->count = 0;
+    cv_rd_precount_end(R, 1);
+    int counted = R->pre.done && R->pre.nc == nc;
+    for (int i = 0; counted && i < nc; i++)
+        counted = R->pre.cut[i] == ck[i].begin && R->pre.cut[i + 1] == ck[i].end;
+    if (counted) {
+        for (int i = 0; i < nc; i++)
+            ck[i].lines = R->pre.lines[i];
+    } else {
+        P->count = 1;
+        pool_run(P, nw);
+        P->count = 0;
+    }
     int64_t total = 0;
     for (int i = 0; i < nc; i++) {
         int64_t rows = ck[i].lines;
@@ -409,61 +522,17 @@ static cv_column *planned_column(cv_column *base, const chunk *ck, int nc, int j
     return base;
 }
 
-/* Splits [begin, end) into up to k chunks at line ends (after a '\n'). */
-static int split_points(const rcfg *r, int k, uint64_t *cut)
-{
-    int n = 1;
-    cut[0] = r->begin;
-    char buf[4096];
-    for (int i = 1; i < k; i++) {
-        uint64_t at = r->begin + (r->end - r->begin) * (uint64_t)i / (uint64_t)k;
-        if (at <= cut[n - 1])
-            continue;
-        int found = 0;
-        while (at < r->end && !found) {
-            size_t want = r->end - at > sizeof buf ? sizeof buf : (size_t)(r->end - at);
-            const char *p;
-            if (r->fd >= 0) {
-                ssize_t got = pread(r->fd, buf, want, (off_t)at);
-                if (got <= 0)
-                    break;
-                want = (size_t)got;
-                p = buf;
-            } else {
-                p = r->mem + at;
-            }
-            const char *nl = memchr(p, '\n', want);
-            if (nl) {
-                at += (uint64_t)(nl - p) + 1;
-                found = 1;
-            } else {
-                at += want;
-            }
-        }
-        if (found && at < r->end)
-            cut[n++] = at;
-    }
-    cut[n] = r->end;
-    return n;
-}
-
 /* The main pass with nth chunks (csv_int.h). */
 int cv_rd_main_pass(reader *R, int nth, cv_table **out, read_retry *retry, cv_error *err)
 {
     *retry = RETRY_NONE;
     rcfg *r = &R->r;
-    enum { MAXCHUNK = 16 };
-    uint64_t cut[MAXCHUNK + 1];
+    uint64_t cut[CHUNKS_MAX + 1];
     if (nth > 8)
         nth = 8;
-    /* a few chunks per thread, so that threads can even out */
-    int nc = nth > 1 ? split_points(r, nth * 4 < MAXCHUNK ? nth * 4 : MAXCHUNK, cut) : 1;
-    if (nc == 1) {
-        cut[0] = r->begin;
-        cut[1] = r->end;
-    }
-    chunk ck[MAXCHUNK];
-    int64_t off[MAXCHUNK];
+    int nc = main_chunks(r, nth, cut);
+    chunk ck[CHUNKS_MAX];
+    int64_t off[CHUNKS_MAX];
     memset(ck, 0, sizeof ck);
     atomic_store(&r->done, 0);
     pool P;
@@ -489,7 +558,7 @@ int cv_rd_main_pass(reader *R, int nth, cv_table **out, read_retry *retry, cv_er
     if (!base)
         rc = -1;
     else if (rc == 0 && nc > 1 && r->batch_rows <= 0 && !r->skip_bad && r->ncols > 0)
-        rc = plan_columns(r, &P, nw, base, off);
+        rc = plan_columns(R, &P, nw, base, off);
     if (rc == 0)
         pool_run(&P, nw);
     int result = 0;

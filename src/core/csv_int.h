@@ -14,6 +14,7 @@
 
 #include <csv.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -307,13 +308,41 @@ int cv_rd_emit_batch(chunk *ck);
 
 /* ---- The passes (csv_sample.c, csv_chunks.c), driven by csv_read.c -------------------- */
 
+enum { CHUNKS_MAX = 16 }; /* the most chunks of a main pass */
+
+/* The line ends of the main pass's chunks (the plan of its columns: csv_chunks.c), counted
+   on a thread of their own while the sample pass runs: they depend on the bytes only. */
+typedef struct precount {
+    pthread_t th;
+    int running;          /* th started, not yet joined */
+    int done;             /* lines[] hold the counts of the nc chunks cut[] */
+    int fd;               /* the input, as in rcfg */
+    const char *mem;
+    int nc;
+    uint64_t cut[CHUNKS_MAX + 1];
+    int64_t lines[CHUNKS_MAX]; /* -1: a read error (no plan) */
+    atomic_int next;           /* the next chunk to count */
+    atomic_int stop;           /* 1: stop counting (the counts are not wanted) */
+} precount;
+
 typedef struct reader {
     rcfg r;
     const cv_csv_options *opt;
     cv_csv_report *rep;
     int nthreads;
     char *nabuf;
+    precount pre;
 } reader;
+
+/* Starts counting the line ends of the chunks a main pass of R->nthreads threads will cut
+   the text into (r's fd or mem, begin and end set), on another thread; nothing when the read
+   takes one thread, streams or skips bad rows (no plan), or when started already. The sample
+   pass starts it once its first block has come whole (text, without a NUL or an invalid
+   byte), so that a file that is not text is not read further than before. cv_rd_precount_end joins the thread
+   (on every way out of the read): with need, after helping it count what is left (the counts
+   are then in R->pre); without, after telling it to stop (a read that ends before its plan). */
+void cv_rd_precount_start(reader *R);
+void cv_rd_precount_end(reader *R, int need);
 
 /* What the reader does after a pass, apart from the pass's error code. */
 typedef enum read_retry {

@@ -150,6 +150,7 @@ static int read_any(const char *name, int fd, const char *mem, uint64_t size,
     read_retry retry;
     int rc = cv_rd_sample_pass(&R, batch_rows, &retry, err);
     if (retry == RETRY_GB18030) {
+        cv_rd_precount_end(&R, 0);
         cfg_free(r);
         if (setup_na(&R, err))
             return err ? err->code : CV_ERR_NOMEM;
@@ -199,6 +200,7 @@ static int read_any(const char *name, int fd, const char *mem, uint64_t size,
     if (rc == 0)
         *out = t;
     cv_progress_end(&r->prog, rc == 0);
+    cv_rd_precount_end(&R, 0);
     cfg_free(r);
     return rc;
 }

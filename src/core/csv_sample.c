@@ -273,6 +273,9 @@ int cv_rd_sample_pass(reader *R, int64_t limit_rows, read_retry *retry, cv_error
     uint64_t reached = r->begin, budget = 1u << 20;
     int nr;
     while ((nr = cv_src_next(&src, &p, &n, &reached)) == 1) {
+        uint64_t whole = r->end - r->begin < CV_CSV_BLOCK ? r->end - r->begin : CV_CSV_BLOCK;
+        if (!have_tok && reached - r->begin + 4 >= whole) /* (+4: a character cut at its end) */
+            cv_rd_precount_start(R); /* the main pass's count of line ends, meanwhile */
         if (!have_tok) {
             if (!r->delim)
                 r->delim = detect_delim(p, n < 65536 ? n : 65536, reached < r->end);

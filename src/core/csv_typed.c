@@ -35,13 +35,13 @@ static int typed_ready(const chunk *ck)
    zero (at most 18 digits), a decimal number of at most 19 digits (the correctly rounded
    double, as cv_parse_float: one exact division for a mantissa up to 2^53, else a
    multiplication by 10^-k, cv_decimal_div), a date
-   YYYY-MM-DD of the years 1901..2099, or a string without blanks at either end; none of
-   them a missing-value text (its first byte not one a missing-value text starts with); or
-   an empty field (missing).
-   Each value lands exactly where, and as, store() would put it. A row with anything else (a
-   blank, an empty field, a value of another form, a ragged row, a blank line, a full
-   column) is left for the general path, which overwrites what was written of it. Returns
-   where it stopped (a row start, or end). */
+   YYYY-MM-DD of the years 1901..2099 (the same 10 bytes as the column's previous date read
+   here are not parsed again: files in date order repeat each date over many rows), or a string
+   without blanks at either end; none of them a missing-value text (its first byte not one a
+   missing-value text starts with); or an empty field (missing). Each value lands exactly where, and
+   as, store() would put it. A row with anything else (a blank, an empty field, a value of another
+   form, a ragged row, a blank line, a full column) is left for the general path, which overwrites
+   what was written of it. Returns where it stopped (a row start, or end). */
 const char *cv_rd_typed_rows(void *ck_, const unsigned char *cls, char d, const char *p,
                              const char *end)
 {
@@ -51,6 +51,12 @@ const char *cv_rd_typed_rows(void *ck_, const unsigned char *cls, char d, const 
     cv_column *col[TYPED_MAX];
     void *data[TYPED_MAX];
     unsigned char kind[TYPED_MAX];
+    /* each date column's last date read here: its 10 bytes and its day (dseen[j] once set) */
+    uint64_t dhead[TYPED_MAX];
+    uint16_t dtail[TYPED_MAX];
+    int32_t dday[TYPED_MAX];
+    unsigned char dseen[TYPED_MAX];
+    memset(dseen, 0, sizeof dseen);
 again:
     if (!typed_ready(ck))
         return p;
@@ -103,9 +109,22 @@ again:
                 break;
             }
             case CV_DATE: {
-                if (end - q < 11 ||
-                    cv_quick_iso_date((const unsigned char *)q, &((int32_t *)data[j])[n]) != 0)
-                    goto done; /* other years, and errors: the general path */
+                if (end - q < 11)
+                    goto done;
+                uint64_t head;
+                uint16_t tail;
+                memcpy(&head, q, 8);
+                memcpy(&tail, q + 8, 2);
+                if (dseen[j] && head == dhead[j] && tail == dtail[j]) { /* the same text */
+                    ((int32_t *)data[j])[n] = dday[j];
+                } else {
+                    if (cv_quick_iso_date((const unsigned char *)q, &((int32_t *)data[j])[n]) != 0)
+                        goto done; /* other years, and errors: the general path */
+                    dhead[j] = head;
+                    dtail[j] = tail;
+                    dday[j] = ((int32_t *)data[j])[n];
+                    dseen[j] = 1;
+                }
                 q += 10;
                 break;
             }

@@ -184,7 +184,8 @@ case_costing() { # ABC, 10 activities: load the file, 5 drivers per customer by 
 
 case_peers() { # the peer of the typed CSV read (issue 18, target 1): data.table's fread in
     # R (tests/bench/fread.R: one R process, setDTthreads(2), R's start-up and loading
-    # data.table not timed, best of REPEAT) against cvkit's whole process (bench_load
+    # data.table not timed, best of REPEAT; each run reads and then frees its table, as
+    # cvkit's process ends by giving its memory back) against cvkit's whole process (bench_load
     # --threads 2: start, read with the inferred types, exit), on the bench file (fread +
     # as.Date of its date column) and on its summary CSV (written once into $BIN by
     # tests/bench/summary_file.lua). Ratio = fread / cvkit; the target is at least 1.4.
@@ -219,7 +220,7 @@ case_peers() { # the peer of the typed CSV read (issue 18, target 1): data.table
             if (cv < 0.001) cv = 0.001
             r = s / cv
             met = (r >= 1.4) ? "met" : "not met"
-            printf "| %s (R in process, 2 threads; fread / cvkit = %.2f, target 1.4: %s) | %.2f | %.0f | %.0f | - | - |",
+            printf "| %s (R in process, 2 threads, read and freed; fread / cvkit = %.2f, target 1.4: %s) | %.2f | %.0f | %.0f | - | - |",
                 l, r, met, s, b / 1e6 / s, kb / 1024 }')
         echo "$row"
         ROWS_MD="$ROWS_MD$row

@@ -165,11 +165,9 @@ static void test_typed_leading_zero(void **state)
     cv_table_free(t);
 }
 
-/* An invalid date after dates the fast path took: the same error, at the same place. */
-static void test_typed_bad_date(void **state)
+/* Reading text with column d given the type date fails with the type error msg. */
+static void assert_date_error(const char *text, const char *msg)
 {
-    (void)state;
-    const char *text = "id,d\n1,2023-01-01\n2,2023-02-30\n";
     cv_csv_options o;
     cv_csv_options_init(&o);
     cv_csv_coltype types[] = {{"d", CV_DATE}};
@@ -178,12 +176,47 @@ static void test_typed_bad_date(void **state)
     cv_error err;
     assert_null(cv_csv_read_buffer("t.csv", text, strlen(text), &o, NULL, &err));
     assert_int_equal(err.code, CV_ERR_TYPE);
-    assert_string_equal(err.msg, "t.csv:3:3: expected a date in column 'd', found '2023-02-30' "
-                                 "(bad_as_missing = true reads it as missing)");
+    assert_string_equal(err.msg, msg);
+}
+
+/* An invalid date after dates the fast path took: the same error, at the same place. */
+static void test_typed_bad_date(void **state)
+{
+    (void)state;
+    const char *text = "id,d\n1,2023-01-01\n2,2023-02-30\n";
+    assert_date_error(text, "t.csv:3:3: expected a date in column 'd', found '2023-02-30' "
+                            "(bad_as_missing = true reads it as missing)");
     /* inferred: the column is text */
     cv_table *t = read_checked(text);
     assert_int_equal(t->cols[1]->type, CV_STRING);
     cv_table_free(t);
+}
+
+/* A date equal (all 10 bytes) to the column's previous one is not parsed again: dates that
+   differ from it in the last byte or in the first eight, the same text in another column,
+   a date the fast path leaves (2100) repeated, and an invalid date repeated (its error at
+   its first row) all read as a parse of each would. */
+static void test_typed_repeated_dates(void **state)
+{
+    (void)state;
+    cv_table *t = read_checked("a,b\n"
+                               "2023-01-31,2023-01-30\n"
+                               "2023-01-31,2023-01-31\n"
+                               "2023-01-30,2023-01-31\n"
+                               "2024-01-31,2024-01-31\n"
+                               "2024-01-31,2100-03-01\n"
+                               "2023-01-31,2100-03-01\n"
+                               "2023-01-31,2023-01-30\n");
+    static const int32_t want[7][2] = {{19388, 19387}, {19388, 19388}, {19387, 19388},
+                                       {19753, 19753}, {19753, 47541}, {19388, 47541},
+                                       {19388, 19387}};
+    for (int i = 0; i < 7; i++)
+        for (int j = 0; j < 2; j++)
+            assert_int_equal(((const int32_t *)t->cols[j]->data)[i], want[i][j]);
+    cv_table_free(t);
+    assert_date_error("id,d\n1,2023-01-01\n2,2023-01-01\n3,2023-02-30\n4,2023-02-30\n",
+                      "t.csv:4:3: expected a date in column 'd', found '2023-02-30' "
+                      "(bad_as_missing = true reads it as missing)");
 }
 
 /* A file of n rows in several chunks, with one row changed by `odd` at row k. */
@@ -384,11 +417,11 @@ static void test_utf8_prefix_blocks(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_typed_edges),        cmocka_unit_test(test_typed_missing),
-        cmocka_unit_test(test_typed_leading_zero), cmocka_unit_test(test_typed_bad_date),
-        cmocka_unit_test(test_typed_plan_broken),  cmocka_unit_test(test_typed_ends),
-        cmocka_unit_test(test_typed_stream),       cmocka_unit_test(test_decimal_div),
-        cmocka_unit_test(test_utf8_prefix_blocks),
+        cmocka_unit_test(test_typed_edges),          cmocka_unit_test(test_typed_missing),
+        cmocka_unit_test(test_typed_leading_zero),   cmocka_unit_test(test_typed_bad_date),
+        cmocka_unit_test(test_typed_repeated_dates), cmocka_unit_test(test_typed_plan_broken),
+        cmocka_unit_test(test_typed_ends),           cmocka_unit_test(test_typed_stream),
+        cmocka_unit_test(test_decimal_div),          cmocka_unit_test(test_utf8_prefix_blocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
