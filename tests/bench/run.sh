@@ -184,11 +184,13 @@ case_costing() { # ABC, 10 activities: load the file, 5 drivers per customer by 
 
 case_peers() { # the peer of the typed CSV read (issue 18, target 1): data.table's fread in
     # R (tests/bench/fread.R: one R process, setDTthreads(2), R's start-up and loading
-    # data.table not timed, best of REPEAT; each run reads and then frees its table, as
-    # cvkit's process ends by giving its memory back) against cvkit's whole process (bench_load
+    # data.table not timed, best of REPEAT) against cvkit's whole process (bench_load
     # --threads 2: start, read with the inferred types, exit), on the bench file (fread +
     # as.Date of its date column) and on its summary CSV (written once into $BIN by
-    # tests/bench/summary_file.lua). Ratio = fread / cvkit; the target is at least 1.4.
+    # tests/bench/summary_file.lua). Ratio = fread / cvkit; the target is at least 1.4,
+    # judged as the issue measured fread: its read alone (read=). The second ratio adds R's
+    # freeing of the table (rm + gc()), as cvkit's process ends by giving its memory back;
+    # it is printed beside, never used for the verdict.
     if ! command -v Rscript >/dev/null 2>&1 || ! Rscript -e 'library(data.table)' >/dev/null 2>&1; then
         echo "peers: skipped (no R with data.table: as root, apt-get install -y r-base-core r-cran-data.table)" >&2
         return 0
@@ -209,19 +211,20 @@ case_peers() { # the peer of the typed CSV read (issue 18, target 1): data.table
         "$BIN/bench_load" --threads 2 "$sum" || return 1
     cv_sum=$LAST_SECS
     for what in tx summary; do
-        secs=$(echo "$out" | sed -nE "s/^fread_$what ([0-9.]+).*/\1/p")
+        freed=$(echo "$out" | sed -nE "s/^fread_$what ([0-9.]+).*/\1/p")
+        secs=$(echo "$out" | sed -nE "s/^fread_$what .* read=([0-9.]+).*/\1/p")
         if [ $what = tx ]; then
             cv=$cv_tx bytes=$FILE_BYTES label="data.table fread + as.Date, the bench file"
         else
             cv=$cv_sum bytes=$sum_bytes label="data.table fread, its summary CSV"
         fi
-        row=$(awk -v l="$label" -v s="$secs" -v cv="$cv" -v b="$bytes" -v kb="$r_kb" 'BEGIN {
+        row=$(awk -v l="$label" -v s="$secs" -v f="$freed" -v cv="$cv" -v b="$bytes" -v kb="$r_kb" 'BEGIN {
             if (s < 0.001) s = 0.001
             if (cv < 0.001) cv = 0.001
             r = s / cv
             met = (r >= 1.4) ? "met" : "not met"
-            printf "| %s (R in process, 2 threads, read and freed; fread / cvkit = %.2f, target 1.4: %s) | %.2f | %.0f | %.0f | - | - |",
-                l, r, met, s, b / 1e6 / s, kb / 1024 }')
+            printf "| %s (R in process, 2 threads; fread / cvkit = %.2f, target 1.4: %s; with R freeing the table %.2f s, %.2f) | %.2f | %.0f | %.0f | - | - |",
+                l, r, met, f, f / cv, s, b / 1e6 / s, kb / 1024 }')
         echo "$row"
         ROWS_MD="$ROWS_MD$row
 "
