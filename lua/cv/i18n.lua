@@ -3070,8 +3070,9 @@ M.add{
       zh = "{fn}：{model} 无法给出渐近区间：拟合没有参数协方差（状态 {status}）；"
          .. "可尝试 method = \"bootstrap\"" },
    ["models.interval_failed"] = {
-      en = "{fn}: {failed} of {draws} draws failed and were left out of the interval",
-      zh = "{fn}：{draws} 次抽样中有 {failed} 次失败，未计入区间" },
+      en = "{fn}: {failed} of {draws} draws failed; the interval is widened to hold any value "
+         .. "they could have taken",
+      zh = "{fn}：{draws} 次抽样中有 {failed} 次失败；区间已放宽，无论失败抽样取何值都能容纳" },
    ["core.interval.level"] = { en = "interval level must lie between 0 and 1, got %g",
       zh = "区间水平必须介于 0 与 1 之间，实际为 %g" },
    ["core.interval.draws"] = { en = "intervals need at least 2 draws, got %zu",
@@ -3092,8 +3093,19 @@ M.add{
    ["core.interval.at_est"] = { en = "intervals: the predictions at the estimates failed",
       zh = "区间：在估计值处的预测失败" },
    ["core.interval.few"] = {
-      en = "intervals: only %zu of %zu draws succeeded (at least half are needed); no interval",
-      zh = "区间：%zu 次抽样（共 %zu 次）成功，至少需要一半成功；无法给出区间" },
+      en = "intervals: %zu of %zu bootstrap refits failed (not converged or at the fence); a "
+         .. "%g%% interval of %zu draws holds at most %zu: refits fail where the data say "
+         .. "least, so the rest give too narrow an interval (try method = \"asymptotic\" or a "
+         .. "penalty)",
+      zh = "区间：%zu 次（共 %zu 次）bootstrap 重新拟合失败（未收敛或停在边界）；%g%% 区间在 "
+         .. "%zu 次抽样中至多容纳 %zu 次失败：重新拟合恰在数据信息最少处失败，只用其余抽样的区间"
+         .. "会过窄（可尝试 method = \"asymptotic\" 或惩罚项）" },
+   ["core.interval.few_draws"] = {
+      en = "intervals: the predictions failed at %zu of %zu parameter draws; a %g%% interval "
+         .. "of %zu draws holds at most %zu: the failed draws are the extreme ones, so the rest "
+         .. "give too narrow an interval",
+      zh = "区间：%zu 次参数抽样（共 %zu 次）无法计算预测；%g%% 区间在 %zu 次抽样中至多容纳 "
+         .. "%zu 次失败：失败的恰是极端的抽样，只用其余抽样的区间会过窄" },
    ["core.interval.cov_none"] = { en = "intervals: %s takes no covariates",
       zh = "区间：%s 不接受协变量" },
    ["core.interval.kind"] = { en = "intervals: unknown prediction asked",
