@@ -3539,15 +3539,16 @@ M.add {
          .. "({got})",
       zh = "{fn}：协变量“{column}”在协变量表第 {row} 行不是数值（{got}）" },
    ["models.dyncov_predict"] = {
-      en = "{fn}: not available for a model with time-varying covariates: simulation, "
-         .. "and m:predict's n and interval (available: the fit, coef, lr_test, "
-         .. "loglik, m:profile, m:pmf_new and m:expected_new with a path, and on a Table of "
-         .. "the fit's customers m:p_alive, m:conditional, m:dert and m:clv, each with an "
-         .. "asymptotic or bootstrap interval, m:pmf and m:predict)",
-      zh = "{fn}：不适用于带时变协变量的模型：模拟，以及 m:predict 的 n 和 interval"
+      en = "{fn}: not available for a model with time-varying covariates: m:simulate, and "
+         .. "predictions for one record (available: the fit, coef, lr_test, loglik, m:profile, "
+         .. "m:pmf_new and m:expected_new with a path, and on a Table of the fit's customers "
+         .. "m:p_alive, m:conditional, m:dert, m:clv and m:predict, each with an asymptotic or "
+         .. "bootstrap interval, and m:pmf; cv.simulate_transactions with option dynamic)",
+      zh = "{fn}：不适用于带时变协变量的模型：m:simulate，以及对单条记录的预测"
          .. "（可用：拟合、coef、lr_test、loglik、m:profile、给出 path 的 m:pmf_new 和 "
-         .. "m:expected_new，以及对拟合客户的表使用 m:p_alive、m:conditional、m:dert 和 m:clv"
-         .. "（各自可带渐近区间或 bootstrap 区间）、m:pmf 和 m:predict）" },
+         .. "m:expected_new，以及对拟合客户的表使用 m:p_alive、m:conditional、m:dert、m:clv "
+         .. "和 m:predict（各自可带渐近区间或 bootstrap 区间）与 m:pmf；"
+         .. "带 dynamic 选项的 cv.simulate_transactions）" },
    ["models.dyncov_table"] = {
       en = "{fn}: a model with time-varying covariates predicts for a Table of its customers "
          .. "(the fit's summary or some of its rows), not for one record",

@@ -69,6 +69,27 @@ test("intervals: the coefficient 0 without variance gives the Pareto/NBD's", fun
       margin = 0.3 })
    b, tb = st:clv(s, { interval = 0.9, draws = 300, seed = 11, spend = 20, margin = 0.3 })
    same(a, ta, b, tb, "clv")
+   -- m:predict with interval and n: the same path as the static model's
+   local path = cv.table { { "High.Season", { 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      0, 0, 0, 0, 0, 0, 0, 0, 1, 1 } } }
+   a, ta = m0:predict(s, { interval = 0.9, draws = 300, seed = 11, future = "last",
+      discount = 0.15, horizon = 26, n = 2, path = path })
+   b, tb = st:predict(s, { interval = 0.9, draws = 300, seed = 11, discount = 0.15,
+      horizon = 26, n = 2 })
+   eq(table.concat(a:names(), ","), table.concat(b:names(), ","), "the columns")
+   close(a:col("p_2"), b:col("p_2"), 1e-10, "p_2")
+   for j, k in ipairs { "p_alive", "conditional", "dert" } do
+      close(a:col(k), b:col(k), 1e-9, "m:predict " .. k)
+      close(a:col(k .. "_lo"), b:col(k .. "_lo"), 1e-9, "m:predict " .. k .. ": lo")
+      close(a:col(k .. "_hi"), b:col(k .. "_hi"), 1e-9, "m:predict " .. k .. ": hi")
+      eq(ta:col("prediction")[j], k)
+      T.near(ta:col("lo")[j], tb:col("lo")[j], 1e-9 * tb:col("lo")[j], k .. ": total lo")
+      T.near(ta:col("hi")[j], tb:col("hi")[j], 1e-9 * tb:col("hi")[j], k .. ": total hi")
+   end
+   raises("needs a new customer's covariates: option path", function()
+      m0:predict(s, { future = "last", n = 2 })
+   end)
+   raises("did you mean 'path'", function() m0:predict(s, { future = "last", n = 2, pth = path }) end)
 end)
 
 test("intervals of the fit: the estimate inside, seeded, strict options", function()
