@@ -151,6 +151,24 @@ typedef struct cv_model_interval_spec {
     const char *clv_factor;
 } cv_model_interval_spec;
 
+/* The bootstrap of one fit f (its model and f->data, with covariates f->cov and f->cov_cols):
+   its customers' collapsed rows (cv_iv_boot_make; free with cv_iv_boot_free, also after a
+   failure), cv_iv_boot_n of them standing for cv_iv_boot_w customers each (NULL: 1), and a
+   refit from start into p with the row weights wb (cv_iv_boot_refit: 0, or -1 when it fails
+   or, with covariates, does not converge). What cv_model_intervals does for each of its
+   fits, for another problem that takes a spend model (cv_dyncov_intervals). */
+typedef struct cv_iv_boot {
+    cv_model_rows rows;
+    cv_cov_boot_rows crows;
+    int is_cov;
+} cv_iv_boot;
+int cv_iv_boot_make(const cv_iv_fit *f, cv_iv_boot *b, cv_error *err);
+size_t cv_iv_boot_n(const cv_iv_boot *b);
+const double *cv_iv_boot_w(const cv_iv_boot *b);
+int cv_iv_boot_refit(const cv_iv_boot *b, const cv_model *model, const double *wb,
+                     const double *start, double *p);
+void cv_iv_boot_free(cv_iv_boot *b);
+
 /* Totals over the customers of the table: the sum of each kind's predictions (estimate and
    interval of the sum, from the same draws). */
 typedef struct cv_model_interval_totals {

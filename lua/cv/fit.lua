@@ -773,9 +773,20 @@ local function clv_dyncov(m, who, o)
    end
    local out = with_kinds(dyncov.clv(m, fn, who, h, rate, o, spend), KINDS)
    local totals
-   if intervals.asked(fn, o) then -- the value per transaction held fixed
-      out, totals = with_interval(m, fn, out, out, o, { kinds = { "clv" }, clv_horizon = h,
-         clv_rate = rate, value = out:col("value_tx"):totable() })
+   if intervals.asked(fn, o) then
+      -- a Gamma-Gamma spend: its parameters drawn too, each customer's margin share fixed;
+      -- else the value per transaction held fixed
+      local a = { kinds = { "clv" }, clv_horizon = h, clv_rate = rate,
+         value = out:col("value_tx"):totable() }
+      if is_model(sp) then
+         local c = cols_of(sp)
+         a.spend, a.value = sp, out:col("margin_share"):totable()
+         a.sx, a.sm = who:col(c.x or "x"):totable(), who:col(c.m or "mean_repeat_spend"):totable()
+         for i, x in ipairs(a.sx) do -- no repeat purchase: no mean spend (unused at x = 0)
+            if x == 0 and a.sm[i] == nil then a.sm[i] = 0 end
+         end
+      end
+      out, totals = with_interval(m, fn, out, out, o, a)
    end
    return o.revenue and with_kinds(out, { [o.revenue] = "money" }) or out, totals
 end

@@ -3106,6 +3106,10 @@ M.add{
          .. "give too narrow an interval",
       zh = "区间：%zu 次参数抽样（共 %zu 次）无法计算预测；%g%% 区间在 %zu 次抽样中至多容纳 "
          .. "%zu 次失败：失败的恰是极端的抽样，只用其余抽样的区间会过窄" },
+   ["core.interval.dyn_spend"] = {
+      en = "intervals: the spend model of a model with time-varying covariates must be a "
+         .. "gamma_gamma without covariates",
+      zh = "区间：带时变协变量的模型所用的消费额模型必须是不带协变量的 gamma_gamma" },
    ["core.interval.cov_none"] = { en = "intervals: %s takes no covariates",
       zh = "区间：%s 不接受协变量" },
    ["core.interval.kind"] = { en = "intervals: unknown prediction asked",
@@ -3549,6 +3553,12 @@ M.add {
          .. "m:expected_new，以及对拟合客户的表使用 m:p_alive、m:conditional、m:dert、m:clv "
          .. "和 m:predict（各自可带渐近区间或 bootstrap 区间）与 m:pmf；"
          .. "带 dynamic 选项的 cv.simulate_transactions）" },
+   ["models.dyncov_spend_cov"] = {
+      en = "{fn}: the CLV interval of a model with time-varying covariates draws a Gamma-Gamma "
+         .. "spend model without covariates; {model} has covariates (give spend as a column or "
+         .. "a number to hold it fixed)",
+      zh = "{fn}：带时变协变量的模型的 CLV 区间只能同时抽样不带协变量的 Gamma-Gamma 消费额模型；"
+         .. "{model} 带有协变量（可把 spend 设为列名或数值，使其固定）" },
    ["models.dyncov_table"] = {
       en = "{fn}: a model with time-varying covariates predicts for a Table of its customers "
          .. "(the fit's summary or some of its rows), not for one record",

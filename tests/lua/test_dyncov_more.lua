@@ -69,6 +69,20 @@ test("intervals: the coefficient 0 without variance gives the Pareto/NBD's", fun
       margin = 0.3 })
    b, tb = st:clv(s, { interval = 0.9, draws = 300, seed = 11, spend = 20, margin = 0.3 })
    same(a, ta, b, tb, "clv")
+   -- CLV with a Gamma-Gamma spend: its parameters drawn after the four, as the static
+   -- model's (the coefficient's draw last), so the same seed gives the same draws
+   local gg = cv.fit("gamma_gamma", s, { quiet = true })
+   a, ta = m0:clv(s, { interval = 0.9, draws = 300, seed = 11, future = "last", spend = gg,
+      margin = 0.3 })
+   b, tb = st:clv(s, { interval = 0.9, draws = 300, seed = 11, spend = gg, margin = 0.3 })
+   close(a:col("clv"), b:col("clv"), 1e-9, "clv with gg")
+   same(a, ta, b, tb, "clv", "clv with the spend model's parameters drawn")
+   -- the same point CLV with the expected spend held fixed: another interval (spend drawn)
+   local sg = s:add("gs", gg:spend(s):col("spend"):totable(), "float")
+   local _, tf = m0:clv(sg, { interval = 0.9, draws = 300, seed = 11, future = "last",
+      spend = "gs", margin = 0.3 })
+   T.near(tf:col("estimate")[1], ta:col("estimate")[1], 1e-9 * ta:col("estimate")[1])
+   ok(tf:col("hi")[1] ~= ta:col("hi")[1], "spend drawn")
    -- m:predict with interval and n: the same path as the static model's
    local path = cv.table { { "High.Season", { 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
       0, 0, 0, 0, 0, 0, 0, 0, 1, 1 } } }
@@ -190,6 +204,16 @@ test("bootstrap DERT with a penalty: every refit, seeded, the estimate inside, s
    raises("did you mean 'seed'", function()
       mp:dert(s, { interval = 0.8, method = "bootstrap", sed = 4, future = "last" })
    end)
+   -- CLV with a Gamma-Gamma spend: both fits' customers resampled and refitted
+   local gg = cv.fit("gamma_gamma", s, { quiet = true })
+   local o2 = { interval = 0.8, method = "bootstrap", draws = 10, seed = 4, future = "last",
+      horizon = 26, spend = gg, margin = 0.3 }
+   local c1, t1 = mp:clv(s, o2)
+   local _, t2 = mp:clv(s, o2)
+   e, l, h = t1:col("estimate")[1], t1:col("lo")[1], t1:col("hi")[1]
+   ok(l < e and e < h, string.format("%g %g %g", l, e, h))
+   eq(t2:col("hi")[1], h)
+   T.near(e, c1:col("clv"):sum(), 1e-9 * e)
 end)
 
 T.report()
