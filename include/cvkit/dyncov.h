@@ -223,10 +223,19 @@ typedef struct cv_dyncov_interval_spec {
     const cv_dyncov_data *dert; /* DERT at delta: cv_dyncov_dtx(dert, INFINITY, delta) */
     double delta;
     /* CLV: cv_dyncov_dtx(clv, clv_horizon, log(1 + clv_rate), per period when the horizon
-       is finite) times value[i], each customer's value per transaction (held fixed) */
+       is finite) times value[i], each customer's value per transaction (held fixed); with
+       a spend model (spend.model the Gamma-Gamma without covariates: its parameters
+       spend.p, the covariance of their logarithms spend.cov_log, for the bootstrap the
+       data it was fitted on, spend.data and spend.cols) times the customer's expected spend
+       E[M | sx[i], sm[i]] at each draw of its parameters too, value[i] then the margin
+       share. The spend model's parameters are drawn as cv_model_intervals draws them:
+       independently (block-diagonal covariance), its customers resampled and refitted
+       (cv_iv_boot_refit) independently of the transaction model's. */
     const cv_dyncov_data *clv;
     double clv_horizon, clv_rate;
     const double *value;
+    cv_iv_fit spend;
+    const double *sx, *sm;
     /* The bootstrap (method CV_INTERVAL_BOOTSTRAP): the customers the model was fitted on (may
        be p itself) and the fit's penalty (NULL: none), resampled and refitted with
        cv_dyncov_boot_refit */

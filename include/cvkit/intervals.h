@@ -74,16 +74,21 @@ typedef struct cv_interval_result {
     int np;
     double p_lo[CV_INTERVAL_MAXP], p_hi[CV_INTERVAL_MAXP]; /* of each parameter */
     size_t draws;                                          /* draws made */
-    size_t used; /* draws whose refit and predictions succeeded (the intervals' base) */
+    size_t used; /* draws whose refit and predictions succeeded; the others count as beyond
+                    each end (cv_interval_run) */
 } cv_interval_result;
 
 /* Runs the draws of o for pb on cv_threads() threads and fills r (free with
    cv_interval_result_free). Returns 0; CV_ERR_USAGE for a level outside (0, 1), fewer than
    2 draws, np out of range, a bootstrap without refit or rows, an asymptotic method
    without a positive definite cov_log ("the covariance of the parameters is not positive
-   definite"); CV_ERR_DOMAIN when fewer than 2 draws, or fewer than half, succeeded or the
-   predictions at est failed; CV_ERR_NOMEM (the draws take draws x nout doubles); CV_ERR_LIMIT when
-   cancelled. */
+   definite"); CV_ERR_DOMAIN when fewer than 2 draws succeeded, when more failed (a refit or
+   the predictions returned -1) than the interval can hold, or the predictions at est failed.
+   A failed draw is not left out as if it were a random one (a refit fails where the resample
+   pins a parameter least): each end is the quantile of all the draws with the failed ones
+   beyond it, which holds whatever their values; it can hold floor((draws - 1)(1 - level)/2)
+   of them (1 of 40 at 0.9, 9 of 200, 49 of 1000); CV_ERR_NOMEM (the draws take draws x nout
+   doubles); CV_ERR_LIMIT when cancelled. */
 int cv_interval_run(const cv_interval_problem *pb, const cv_interval_options *o,
                     cv_interval_result *r, cv_error *err);
 void cv_interval_result_free(cv_interval_result *r);
@@ -145,6 +150,24 @@ typedef struct cv_model_interval_spec {
     double clv_horizon, clv_rate;
     const char *clv_factor;
 } cv_model_interval_spec;
+
+/* The bootstrap of one fit f (its model and f->data, with covariates f->cov and f->cov_cols):
+   its customers' collapsed rows (cv_iv_boot_make; free with cv_iv_boot_free, also after a
+   failure), cv_iv_boot_n of them standing for cv_iv_boot_w customers each (NULL: 1), and a
+   refit from start into p with the row weights wb (cv_iv_boot_refit: 0, or -1 when it fails
+   or, with covariates, does not converge). What cv_model_intervals does for each of its
+   fits, for another problem that takes a spend model (cv_dyncov_intervals). */
+typedef struct cv_iv_boot {
+    cv_model_rows rows;
+    cv_cov_boot_rows crows;
+    int is_cov;
+} cv_iv_boot;
+int cv_iv_boot_make(const cv_iv_fit *f, cv_iv_boot *b, cv_error *err);
+size_t cv_iv_boot_n(const cv_iv_boot *b);
+const double *cv_iv_boot_w(const cv_iv_boot *b);
+int cv_iv_boot_refit(const cv_iv_boot *b, const cv_model *model, const double *wb,
+                     const double *start, double *p);
+void cv_iv_boot_free(cv_iv_boot *b);
 
 /* Totals over the customers of the table: the sum of each kind's predictions (estimate and
    interval of the sum, from the same draws). */

@@ -533,7 +533,9 @@ local ORDER = { p_alive = 1, conditional = 2, dert = 3, clv = 4 }
 -- used =}: the asymptotic or bootstrap intervals of lua/cv/intervals.lua's options o
 -- (interval, method, draws, seed) for the kinds a.kinds, the predictions as this module's point predictions
 -- make them (horizon a.horizon, delta a.delta, CLV over a.clv_horizon at the per-period
--- a.clv_rate times each row's value per transaction a.value; the covariates after T from
+-- a.clv_rate times each row's value per transaction a.value, or with a.spend a Gamma-Gamma
+-- model times its expected spend at each draw of its parameters (of each row's x a.sx and
+-- mean spend a.sm) and the margin share a.value; the covariates after T from
 -- o.dynamic, o.future), made in C at every draw (cv_dyncov_intervals); the bootstrap refits on
 -- the fit's customers with the fit's penalty (cv_dyncov_boot_refit).
 function M.intervals(m, fn, who, o, a)
@@ -550,6 +552,12 @@ function M.intervals(m, fn, who, o, a)
       clv_rate = a.clv_rate, value = a.value, method = method, level = o.interval,
       draws = o.draws or 1000, seed = o.seed or 1,
       fit = method == "bootstrap" and m.dynamic or nil }
+   if a.spend then -- CLV with a Gamma-Gamma spend: its parameters drawn too (intervals.fit_of)
+      if a.spend.covariates then
+         errors.fail("models.dyncov_spend_cov", { fn = fn, model = a.spend.name })
+      end
+      sp.spend, sp.sx, sp.sm = intervals.fit_of(fn, a.spend, method), a.sx, a.sm
+   end
    for _, k in ipairs(kinds) do
       if k == "conditional" then
          sp.cond, sp.cond_hold = future_of(m, fn, rows, a.horizon, o), o.future ~= nil

@@ -647,7 +647,8 @@ end
 
 -- m:predict(s, {horizon = 52, unit =, n =, discount =}) -> s with p_alive, conditional
 -- (E[Y(horizon) | x, t_x, T]), and p_n (P(X(horizon) = n) of a new customer), dert and
--- spend when asked and offered.
+-- spend when asked and offered. A model with time-varying covariates: the covariates after T
+-- from dynamic, future (as m:conditional's), and p_n along path (as m:pmf_new's).
 local check_predict = opts.declare("Model:predict", opts.concat({
    { "horizon", "number", default = 52,
      en = "the horizon of the predictions, in `unit`", zh = "预测期长度，以 unit 计" },
@@ -657,32 +658,33 @@ local check_predict = opts.declare("Model:predict", opts.concat({
      zh = "同时给出新客户的 P(X(horizon) = n)，列名 p_n（BG/NBD、MBG/NBD、Pareto/NBD、NBD、BG/BB）" },
    { "discount", "number", en = "also DERT at this annual effective discount rate",
      zh = "同时按此年实际折现率给出 DERT" },
-}, dyncov.FUTURE, intervals.OPTIONS))
+}, dyncov.FUTURE, { dyncov.PATH }, intervals.OPTIONS))
 function Model:predict(s, o)
    o = check_predict(o)
    local want = intervals.asked("Model:predict", o)
-   if want or o.n then dyncov.refuse(self, "Model:predict") end
    if not is_table(s) then bad_arg("Model:predict", 1, s, "Table") end
    local t = in_model_unit(self, "Model:predict", o.horizon or 52, o.unit)
-   if self.dynamic then -- lua/cv/dyncov.lua: the covariates after T from dynamic, future
-      local f = { dynamic = o.dynamic, future = o.future }
-      s = self:conditional(self:p_alive(s), t, f)
-      if o.discount then s = self:dert(s, { discount = o.discount, dynamic = o.dynamic,
-         future = o.future }) end
-      return s
-   end
    local offers = {}
    for _, k in ipairs(core.info(self.name).predicts) do offers[k] = true end
+   offers.spend = offers.spend and not self.dynamic
+   -- the covariates after T of a model with time-varying covariates (nil otherwise)
+   local f = self.dynamic and { dynamic = o.dynamic, future = o.future } or nil
    if offers.p_alive then s = self:p_alive(s) end
-   if offers.conditional then s = self:conditional(s, t) end
+   if offers.conditional then s = self:conditional(s, t, f) end
    if o.n and offers.pmf then -- BG/NBD, MBG/NBD, Pareto/NBD, NBD, BG/BB
-      if self.covariates then
+      if self.dynamic then -- one new customer along o.path: the same for every row
+         local p, v = self:pmf_new(t, o.n, { path = o.path }), {}
+         for i = 1, s:nrows() do v[i] = p end
+         s = s:add("p_" .. o.n, v, "float")
+      elseif self.covariates then
          s = covariates.predict(self, "pmf", s, t, o.n, "p_" .. o.n, cols_of(self))
       else
          s = core.predict(self.name, self.values, "pmf", s, t, o.n, "p_" .. o.n, cols_of(self))
       end
    end
-   if o.discount and offers.dert then s = self:dert(s, { discount = o.discount }) end
+   if o.discount and offers.dert then
+      s = self:dert(s, { discount = o.discount, dynamic = o.dynamic, future = o.future })
+   end
    if offers.spend then s = self:spend(s) end
    if not want then return s end
    local kinds = {} -- the interval of each prediction added above but p_n
@@ -771,9 +773,20 @@ local function clv_dyncov(m, who, o)
    end
    local out = with_kinds(dyncov.clv(m, fn, who, h, rate, o, spend), KINDS)
    local totals
-   if intervals.asked(fn, o) then -- the value per transaction held fixed
-      out, totals = with_interval(m, fn, out, out, o, { kinds = { "clv" }, clv_horizon = h,
-         clv_rate = rate, value = out:col("value_tx"):totable() })
+   if intervals.asked(fn, o) then
+      -- a Gamma-Gamma spend: its parameters drawn too, each customer's margin share fixed;
+      -- else the value per transaction held fixed
+      local a = { kinds = { "clv" }, clv_horizon = h, clv_rate = rate,
+         value = out:col("value_tx"):totable() }
+      if is_model(sp) then
+         local c = cols_of(sp)
+         a.spend, a.value = sp, out:col("margin_share"):totable()
+         a.sx, a.sm = who:col(c.x or "x"):totable(), who:col(c.m or "mean_repeat_spend"):totable()
+         for i, x in ipairs(a.sx) do -- no repeat purchase: no mean spend (unused at x = 0)
+            if x == 0 and a.sm[i] == nil then a.sm[i] = 0 end
+         end
+      end
+      out, totals = with_interval(m, fn, out, out, o, a)
    end
    return o.revenue and with_kinds(out, { [o.revenue] = "money" }) or out, totals
 end

@@ -3070,8 +3070,9 @@ M.add{
       zh = "{fn}：{model} 无法给出渐近区间：拟合没有参数协方差（状态 {status}）；"
          .. "可尝试 method = \"bootstrap\"" },
    ["models.interval_failed"] = {
-      en = "{fn}: {failed} of {draws} draws failed and were left out of the interval",
-      zh = "{fn}：{draws} 次抽样中有 {failed} 次失败，未计入区间" },
+      en = "{fn}: {failed} of {draws} draws failed; the interval is widened to hold any value "
+         .. "they could have taken",
+      zh = "{fn}：{draws} 次抽样中有 {failed} 次失败；区间已放宽，无论失败抽样取何值都能容纳" },
    ["core.interval.level"] = { en = "interval level must lie between 0 and 1, got %g",
       zh = "区间水平必须介于 0 与 1 之间，实际为 %g" },
    ["core.interval.draws"] = { en = "intervals need at least 2 draws, got %zu",
@@ -3092,8 +3093,23 @@ M.add{
    ["core.interval.at_est"] = { en = "intervals: the predictions at the estimates failed",
       zh = "区间：在估计值处的预测失败" },
    ["core.interval.few"] = {
-      en = "intervals: only %zu of %zu draws succeeded (at least half are needed); no interval",
-      zh = "区间：%zu 次抽样（共 %zu 次）成功，至少需要一半成功；无法给出区间" },
+      en = "intervals: %zu of %zu bootstrap refits failed (not converged or at the fence); a "
+         .. "%g%% interval of %zu draws holds at most %zu: refits fail where the data say "
+         .. "least, so the rest give too narrow an interval (try method = \"asymptotic\" or a "
+         .. "penalty)",
+      zh = "区间：%zu 次（共 %zu 次）bootstrap 重新拟合失败（未收敛或停在边界）；%g%% 区间在 "
+         .. "%zu 次抽样中至多容纳 %zu 次失败：重新拟合恰在数据信息最少处失败，只用其余抽样的区间"
+         .. "会过窄（可尝试 method = \"asymptotic\" 或惩罚项）" },
+   ["core.interval.few_draws"] = {
+      en = "intervals: the predictions failed at %zu of %zu parameter draws; a %g%% interval "
+         .. "of %zu draws holds at most %zu: the failed draws are the extreme ones, so the rest "
+         .. "give too narrow an interval",
+      zh = "区间：%zu 次参数抽样（共 %zu 次）无法计算预测；%g%% 区间在 %zu 次抽样中至多容纳 "
+         .. "%zu 次失败：失败的恰是极端的抽样，只用其余抽样的区间会过窄" },
+   ["core.interval.dyn_spend"] = {
+      en = "intervals: the spend model of a model with time-varying covariates must be a "
+         .. "gamma_gamma without covariates",
+      zh = "区间：带时变协变量的模型所用的消费额模型必须是不带协变量的 gamma_gamma" },
    ["core.interval.cov_none"] = { en = "intervals: %s takes no covariates",
       zh = "区间：%s 不接受协变量" },
    ["core.interval.kind"] = { en = "intervals: unknown prediction asked",
@@ -3527,15 +3543,22 @@ M.add {
          .. "({got})",
       zh = "{fn}：协变量“{column}”在协变量表第 {row} 行不是数值（{got}）" },
    ["models.dyncov_predict"] = {
-      en = "{fn}: not available for a model with time-varying covariates: simulation, "
-         .. "and m:predict's n and interval (available: the fit, coef, lr_test, "
-         .. "loglik, m:profile, m:pmf_new and m:expected_new with a path, and on a Table of "
-         .. "the fit's customers m:p_alive, m:conditional, m:dert and m:clv, each with an "
-         .. "asymptotic or bootstrap interval, m:pmf and m:predict)",
-      zh = "{fn}：不适用于带时变协变量的模型：模拟，以及 m:predict 的 n 和 interval"
+      en = "{fn}: not available for a model with time-varying covariates: m:simulate, and "
+         .. "predictions for one record (available: the fit, coef, lr_test, loglik, m:profile, "
+         .. "m:pmf_new and m:expected_new with a path, and on a Table of the fit's customers "
+         .. "m:p_alive, m:conditional, m:dert, m:clv and m:predict, each with an asymptotic or "
+         .. "bootstrap interval, and m:pmf; cv.simulate_transactions with option dynamic)",
+      zh = "{fn}：不适用于带时变协变量的模型：m:simulate，以及对单条记录的预测"
          .. "（可用：拟合、coef、lr_test、loglik、m:profile、给出 path 的 m:pmf_new 和 "
-         .. "m:expected_new，以及对拟合客户的表使用 m:p_alive、m:conditional、m:dert 和 m:clv"
-         .. "（各自可带渐近区间或 bootstrap 区间）、m:pmf 和 m:predict）" },
+         .. "m:expected_new，以及对拟合客户的表使用 m:p_alive、m:conditional、m:dert、m:clv "
+         .. "和 m:predict（各自可带渐近区间或 bootstrap 区间）与 m:pmf；"
+         .. "带 dynamic 选项的 cv.simulate_transactions）" },
+   ["models.dyncov_spend_cov"] = {
+      en = "{fn}: the CLV interval of a model with time-varying covariates draws a Gamma-Gamma "
+         .. "spend model without covariates; {model} has covariates (give spend as a column or "
+         .. "a number to hold it fixed)",
+      zh = "{fn}：带时变协变量的模型的 CLV 区间只能同时抽样不带协变量的 Gamma-Gamma 消费额模型；"
+         .. "{model} 带有协变量（可把 spend 设为列名或数值，使其固定）" },
    ["models.dyncov_table"] = {
       en = "{fn}: a model with time-varying covariates predicts for a Table of its customers "
          .. "(the fit's summary or some of its rows), not for one record",

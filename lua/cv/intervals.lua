@@ -45,11 +45,11 @@ function M.asked(fn, o)
    return true
 end
 
--- fit_of(fn, m, method) -> what the core reads of the fitted model m (nil for nil): a fit
+-- M.fit_of(fn, m, method) -> what the core reads of the fitted model m (nil for nil): a fit
 -- (cv.fit) with a covariance (asymptotic) or an interior maximum and its data (bootstrap);
 -- with covariates, its design (the core reads its columns in the table asked about and, for
 -- the bootstrap, in the fit's data).
-local function fit_of(fn, m, method)
+function M.fit_of(fn, m, method)
    if m == nil then return nil end
    if m.loglik == nil then
       errors.fail("models.interval_no_fit", { fn = fn, model = m.name })
@@ -100,8 +100,8 @@ function M.run(fn, s, o, a)
       method = method, level = o.interval, seed = o.seed or 1,
       draws = o.draws or (method == "bootstrap" and 200 or 1000) }
    for _, k in ipairs { "x", "t_x", "T", "m", "weight" } do opt[k] = a.cols and a.cols[k] end
-   local t, totals, params, info = core.run(fit_of(fn, a.tx, method),
-      fit_of(fn, a.spend, method), s, opt)
+   local t, totals, params, info = core.run(M.fit_of(fn, a.tx, method),
+      M.fit_of(fn, a.spend, method), s, opt)
    if info.used < info.draws then
       errors.warn("models.interval_failed", { fn = fn, failed = info.draws - info.used,
          draws = info.draws })

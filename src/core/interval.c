@@ -209,16 +209,46 @@ static int cholesky(int np, const double *a, double *l)
 typedef struct {
     const double *mat;
     const unsigned char *ok;
-    size_t draws, stride;
+    size_t draws, stride, failed;
     double qlo, qhi;
     double *lo, *hi;
 } quant_job;
+
+/* Of the n draws with f failed, placed below every value (below = 1) or above (below = 0):
+   1 when the type-7 quantile q is not reached by a failed draw, with its order statistic j
+   among the others (0-based) and its interpolation fraction fr. */
+static int end_bounded(size_t n, size_t f, double q, int below, size_t *j, double *fr)
+{
+    const double h = (double)(n - 1) * q;
+    *j = (size_t)floor(h), *fr = h - (double)*j;
+    if (f >= n)
+        return 0;
+    if (below) {
+        if (*j < f)
+            return 0;
+        *j -= f;
+        return 1;
+    }
+    return *j < n - f && (*fr == 0.0 || *j + 1 < n - f);
+}
+
+/* The type-7 quantile q of the m + f values made of v[0..m) (sorted, no NaN) and f failed
+   draws placed below (below = 1) or above them (below = 0): the end of the interval whatever
+   the failed draws' values were. NaN when they could reach it, or m = 0. */
+static double bounded_quantile(const double *v, size_t m, size_t f, double q, int below)
+{
+    size_t j;
+    double fr;
+    if (m == 0 || !end_bounded(m + f, f, q, below, &j, &fr))
+        return NAN;
+    return j + 1 < m ? v[j] + fr * (v[j + 1] - v[j]) : v[j];
+}
 
 static void quant_range(void *v, size_t lo, size_t hi)
 {
     const quant_job *j = v;
     double *col = cv_malloc(sizeof(double) * j->draws);
-    size_t i, b, m;
+    size_t i, b, m, k;
     for (i = lo; i < hi; i++) {
         if (!col) {
             j->lo[i] = j->hi[i] = NAN;
@@ -227,10 +257,32 @@ static void quant_range(void *v, size_t lo, size_t hi)
         for (b = m = 0; b < j->draws; b++)
             if (j->ok[b])
                 col[m++] = j->mat[b * j->stride + i];
-        j->lo[i] = cv_interval_quantile(col, m, j->qlo);
-        j->hi[i] = cv_interval_quantile(col, m, j->qhi); /* col is sorted now: cheap */
+        if (j->failed == 0) {
+            j->lo[i] = cv_interval_quantile(col, m, j->qlo);
+            j->hi[i] = cv_interval_quantile(col, m, j->qhi); /* col is sorted now: cheap */
+            continue;
+        }
+        for (b = k = 0; b < m; b++) /* the NaNs out, then sorted */
+            if (!isnan(col[b]))
+                col[k++] = col[b];
+        qsort(col, k, sizeof *col, dcmp);
+        j->lo[i] = bounded_quantile(col, k, j->failed, j->qlo, 1);
+        j->hi[i] = bounded_quantile(col, k, j->failed, j->qhi, 0);
     }
     cv_free(col);
+}
+
+/* The most failed draws an interval of o's level over o->draws draws can bound: both ends
+   keep a draw that did not fail between them and the failed draws, whichever side these lie. */
+static size_t failed_allowed(const cv_interval_options *o)
+{
+    const double qlo = (1.0 - o->level) / 2.0, qhi = (1.0 + o->level) / 2.0;
+    size_t f = 0, j;
+    double fr;
+    while (end_bounded(o->draws, f + 1, qlo, 1, &j, &fr) &&
+           end_bounded(o->draws, f + 1, qhi, 0, &j, &fr))
+        f++;
+    return f;
 }
 
 void cv_interval_result_free(cv_interval_result *r)
@@ -296,16 +348,32 @@ int cv_interval_run(const cv_interval_problem *pb, const cv_interval_options *o,
         goto fail;
     for (b = 0; b < o->draws; b++)
         r->used += job.ok[b];
-    /* The draws that fail are not a random half: an interval from the rest would describe
-       them, not the fit's uncertainty. */
-    if (r->used < 2 || r->used < (o->draws + 1) / 2) {
-        rc = cv_error_set(err, CV_ERR_DOMAIN,
-                          "intervals: only %zu of %zu draws succeeded (at least half are "
-                          "needed); no interval",
-                          r->used, o->draws);
+    /* The draws that fail are not a random sample of them: a refit fails where the resample
+       pins a parameter least (it runs to the fence), a prediction where a draw is extreme.
+       The percentile interval of the others would describe the replicates that stayed
+       interior, too narrow. So the failed draws are counted as draws whose value is unknown:
+       each end is the quantile of all the draws with the failed ones beyond it (below the
+       lower end, above the upper), which holds whatever their values were; when they could
+       reach an end (more failed draws than the tail beyond it holds) there is no interval. */
+    if (r->used < 2 || o->draws - r->used > failed_allowed(o)) {
+        const size_t failed = o->draws - r->used, allowed = failed_allowed(o);
+        if (o->method == CV_INTERVAL_BOOTSTRAP)
+            rc = cv_error_set(err, CV_ERR_DOMAIN,
+                              "intervals: %zu of %zu bootstrap refits failed (not converged or "
+                              "at the fence); a %g%% interval of %zu draws holds at most %zu: "
+                              "refits fail where the data say least, so the rest give too "
+                              "narrow an interval (try method = \"asymptotic\" or a penalty)",
+                              failed, o->draws, 100.0 * o->level, o->draws, allowed);
+        else
+            rc = cv_error_set(err, CV_ERR_DOMAIN,
+                              "intervals: the predictions failed at %zu of %zu parameter "
+                              "draws; a %g%% interval of %zu draws holds at most %zu: the "
+                              "failed draws are the extreme ones, so the rest give too narrow "
+                              "an interval",
+                              failed, o->draws, 100.0 * o->level, o->draws, allowed);
         goto fail;
     }
-    qj.ok = job.ok, qj.draws = o->draws;
+    qj.ok = job.ok, qj.draws = o->draws, qj.failed = o->draws - r->used;
     qj.qlo = (1.0 - o->level) / 2.0, qj.qhi = (1.0 + o->level) / 2.0;
     qj.mat = job.mat, qj.stride = pb->nout, qj.lo = r->lo, qj.hi = r->hi;
     cv_par_for(pb->nout, 64, quant_range, &qj);

@@ -172,15 +172,23 @@ static int refit_one(const cv_model *model, const cv_model_rows *f, const double
     return 0;
 }
 
-/* Refits fit j of c (its model given) with the weights wb of its rows; 0 or -1 (failed or
-   not converged with covariates: left out of the intervals). */
-static int refit_fit(const iv_ctx *c, int j, const cv_model *model, const double *wb,
+int cv_iv_boot_refit(const cv_iv_boot *b, const cv_model *model, const double *wb,
                      const double *start, double *p)
 {
     cv_error err;
-    if (c->covfit[j])
-        return cv_cov_boot_refit(model, &c->cfit[j], wb, start, p, &err) == 0 ? 0 : -1;
-    return refit_one(model, &c->fit[j], wb, start, p);
+    if (b->is_cov)
+        return cv_cov_boot_refit(model, &b->crows, wb, start, p, &err) == 0 ? 0 : -1;
+    return refit_one(model, &b->rows, wb, start, p);
+}
+
+/* Refits fit j of c (its model given) with the weights wb of its rows; 0 or -1 (failed or
+   not converged with covariates: a failed draw). */
+static int refit_fit(const iv_ctx *c, int j, const cv_model *model, const double *wb,
+                     const double *start, double *p)
+{
+    cv_iv_boot b;
+    b.rows = c->fit[j], b.crows = c->cfit[j], b.is_cov = c->covfit[j];
+    return cv_iv_boot_refit(&b, model, wb, start, p);
 }
 
 static int iv_refit(void *vc, const double *wb, const double *start, double *p)
@@ -309,6 +317,28 @@ static int fit_rows(const cv_iv_fit *f, cv_model_rows *out, cv_cov_boot_rows *co
     cv_free(zb);
     cv_model_rows_free(&raw);
     return rc;
+}
+
+int cv_iv_boot_make(const cv_iv_fit *f, cv_iv_boot *b, cv_error *err)
+{
+    memset(b, 0, sizeof *b);
+    return fit_rows(f, &b->rows, &b->crows, &b->is_cov, err);
+}
+
+size_t cv_iv_boot_n(const cv_iv_boot *b)
+{
+    return b->is_cov ? b->crows.data.n : b->rows.data.n;
+}
+
+const double *cv_iv_boot_w(const cv_iv_boot *b)
+{
+    return b->is_cov ? b->crows.data.w : b->rows.data.w;
+}
+
+void cv_iv_boot_free(cv_iv_boot *b)
+{
+    cv_model_rows_free(&b->rows);
+    cv_cov_boot_rows_free(&b->crows);
 }
 
 /* The parameters of a fit with its coefficients (0 without a model). */

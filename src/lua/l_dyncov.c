@@ -538,7 +538,9 @@ static int opt_future(lua_State *L, int idx, const char *field, const args *a, c
 
 /* dyncov.intervals(data, est, cov, {kinds = {"p_alive", "conditional", "dert", "clv"},
    cond = future | false, cond_hold =, horizon =, dert = future | false, delta =, clv = future
-   | false, clv_horizon =, clv_rate =, value = {...}, method =, level =, draws =, seed =, fit =
+   | false, clv_horizon =, clv_rate =, value = {...}, spend = a Gamma-Gamma fit as
+   cv.core.intervals.run takes it (CLV; value then the margin share) with sx =, sm = {...}
+   (each customer's x and mean spend), method =, level =, draws =, seed =, fit =
    the data table the model was fitted on, with its penalty (the bootstrap's)}) ->
    {est =, lo =, hi = (nk (n + 1) each: kind j's customers, then the totals), p_lo =, p_hi =,
    draws =, used =}: cv_dyncov_intervals at est (natural scale) with the fit's covariance cov
@@ -554,7 +556,7 @@ static int dyn_intervals(lua_State *L)
     cv_interval_result r;
     cv_error err;
     cv_dyncov_prep *p, *pf = NULL;
-    double est[CV_OPTIM_MAXN];
+    double est[CV_OPTIM_MAXN], gp[CV_INTERVAL_MAXP], gcov[CV_INTERVAL_MAXP * CV_INTERVAL_MAXP];
     const double *cov;
     size_t nc, nv, nout;
     int k, rc;
@@ -594,6 +596,13 @@ static int dyn_intervals(lua_State *L)
         sp.value = numbers(L, 4, "value", &nv);
     } else {
         lua_pop(L, 1); /* pop the non-table */
+    }
+    if (lbind_opt_field(L, 4, "spend", LUA_TTABLE, FN)) {    /* the spend model (CLV) */
+        lbind_iv_fit(L, lua_gettop(L), &sp.spend, gp, gcov); /* left on the stack */
+        nv = a.d.n;
+        sp.sx = numbers(L, 4, "sx", &nv);
+        nv = a.d.n;
+        sp.sm = numbers(L, 4, "sm", &nv);
     }
     o.method = lbind_opt_option(L, 4, "method", FN, 0, methods);
     o.level = lbind_opt_number(L, 4, "level", FN, 0.9);

@@ -40,12 +40,17 @@ typedef struct {
    stack until the binding returns) into ds; 0 coefficients when absent. */
 static void readdesign(lua_State *L, int idx, const cv_table *s, ivdesign *ds)
 {
-    size_t n = (size_t)s->nrows, c, k;
+    size_t n, c, k;
     int dt;
     cv_error err;
     memset(ds, 0, sizeof *ds);
     if (!lbind_opt_field(L, idx, "design", LUA_TTABLE, FN))
         return;
+    if (!s) {
+        lbind_opt_error(L, "design", FN, "a spend model without covariates expected");
+        return;
+    }
+    n = (size_t)s->nrows;
     k = (size_t)lua_rawlen(L, -1);
     if (k > CV_INTERVAL_MAXP)
         lbind_opt_error(L, "design", FN, "too many coefficients");
@@ -137,6 +142,12 @@ static void readfit(lua_State *L, int idx, const cv_table *s, cv_iv_fit *f, doub
         f->cols.m = lbind_opt_string(L, c, "m", FN, NULL);
         f->cols.w = lbind_opt_string(L, c, "weight", FN, NULL);
     }
+}
+
+void lbind_iv_fit(lua_State *L, int idx, cv_iv_fit *f, double *p, double *cov)
+{
+    ivdesign ds; /* none: readdesign refuses one without a table */
+    readfit(L, idx, NULL, f, p, cov, &ds);
 }
 
 static void pushlohi(lua_State *L, const char *name, double est, double lo, double hi)

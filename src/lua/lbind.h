@@ -167,6 +167,13 @@ int lbind_opt_option(lua_State *L, int idx, const char *field, const char *fname
    CV_ERR_USAGE. */
 int lbind_opt_error(lua_State *L, const char *field, const char *fname, const char *why);
 
+/* Reads a fit without covariates at idx ({model =, params = {...}, cov_log = {...} or nil,
+   data = Table or nil, cols = {x =, t_x =, T =, m =, weight =}}, as cv.core.intervals.run
+   takes it; a design refused) into f, p (CV_INTERVAL_MAXP) and cov (its square) holding its
+   numbers; data stays pinned until the binding returns (l_intervals.c). */
+struct cv_iv_fit;
+void lbind_iv_fit(lua_State *L, int idx, struct cv_iv_fit *f, double *p, double *cov);
+
 /* Reads the options of cv.read_csv (header, delim, names, types, date_order, na,
    encoding, skip_bad_rows, bad_as_missing, decimal_comma, threads) from the options table
    at idx into o; other fields are ignored, so a function can take them beside its own.

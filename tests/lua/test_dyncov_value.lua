@@ -4,7 +4,7 @@
 -- (lua/cv/dyncov.lua through cv.core.dyncov.dtx): with the coefficients 0, and with covariates
 -- constant in time, they are the time-invariant Pareto/NBD's (cv.model at each customer's
 -- own parameters) to 1e-9; the choice of the future (dynamic or future = "last") is required
--- and a missing one names both; what stays refused.
+-- and a missing one names both; what is refused (m:predict's n without a path).
 local T = require "cv.testing"
 local test, eq, ok, raises = T.test, T.eq, T.ok, T.raises
 
@@ -90,8 +90,11 @@ test("strict: the future is said, or the call names both ways", function()
    -- the same table with the rule: its last covariates held after it
    local held = m1:clv(s, { dynamic = early, future = "last", horizon = 52 }):col("dtx")
    ok(held:sum() > 0, "held")
-   raises("time%-varying covariates", m1.predict, m1, s, { future = "last", n = 2 })
-   raises("time%-varying covariates", m1.predict, m1, s, { future = "last", interval = 0.9 })
+   -- m:predict's n needs a new customer's path; its interval the fit's covariance (none here)
+   raises("needs a new customer's covariates: option path", m1.predict, m1, s,
+      { future = "last", n = 2 })
+   raises("no asymptotic interval for pareto_nbd", m1.predict, m1, s,
+      { future = "last", interval = 0.9 })
    raises("Table of its customers", m1.clv, m1, { x = 1, t_x = 2, T = 30 }, { future = "last" })
 end)
 

@@ -120,7 +120,7 @@ static void test_seeded_and_holds(void **state)
     assert_int_equal(cv_dyncov_intervals(p, &spec, fit.est, NULL, &ds, &o, &r1, &err), 0);
     assert_int_equal(cv_dyncov_intervals(p, &spec, fit.est, NULL, &ds, &o, &r2, &err), 0);
     assert_int_equal(r1.nout, 2 * (NC + 1));
-    assert_true(r1.used * 2 >= r1.draws);
+    assert_true(r1.used + 1 >= r1.draws); /* a 90% interval of 24 draws holds 1 failed */
     assert_int_equal(memcmp(r1.lo, r2.lo, sizeof(double) * r1.nout), 0);
     assert_int_equal(memcmp(r1.hi, r2.hi, sizeof(double) * r1.nout), 0);
     assert_int_equal(memcmp(r1.p_lo, r2.p_lo, sizeof r1.p_lo), 0);

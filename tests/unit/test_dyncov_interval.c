@@ -2,8 +2,9 @@
    (the coefficients do nothing) and the covariance of (log r, log alpha, log s, log beta)
    that of the plain Pareto/NBD, the intervals of P(alive), the conditional expectation, DERT
    and CLV of each customer and of the totals are cv_model_intervals' for the Pareto/NBD with
-   the same seed (to 1e-9); the estimate lies inside; the bootstrap without the fit's
-   customers and spend are refused. */
+   the same seed (to 1e-9), and so is CLV with a Gamma-Gamma spend model drawn beside; the
+   estimate lies inside; the bootstrap without the fit's customers, spend and a spend model
+   with covariates are refused. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -84,6 +85,46 @@ static void test_static_reduction(void **state)
         assert_true(fabs(r.p_hi[a] - tot.p_hi[a]) <= 1e-12 * tot.p_hi[a]);
     }
     cv_interval_result_free(&r);
+    /* CLV with a Gamma-Gamma spend drawn beside (after the four, before the coefficients, as
+       cv_model_intervals draws a spend model after the transaction model's parameters):
+       each customer's CLV interval and the total's are the Pareto/NBD's with the same
+       spend model (margin share 0.3 a column) to 1e-9 */
+    {
+        static const double M[N] = {0, 12.0, 30.5}, SH[N] = {0.3, 0.3, 0.3};
+        const double pg[3] = {3.8, 4.5, 33.6},
+                     cg[9] = {0.3, 0.2, 0.1, 0.2, 0.4, 0.1, 0.1, 0.1, 0.2};
+        cv_model_cols cols = {"x", "t_x", "T", "m", NULL};
+        cv_table *s2 = tbl(fcol("x", X, N), fcol("t_x", TX, N), fcol("T", T, N), fcol("m", M, N),
+                           fcol("share", SH, N), NULL);
+        cv_table *t2;
+        ds.kinds = CV_IV_CLV, ds.value = SH, ds.sx = X, ds.sm = M;
+        ds.spend.model = &cv_model_gamma_gamma, ds.spend.p = pg, ds.spend.cov_log = cg;
+        assert_int_equal(cv_dyncov_intervals(pp, &spec, est, cov6, &ds, &o, &r, &err), 0);
+        sp.kinds = CV_IV_CLV, sp.clv_factor = "share";
+        sp.spend.model = &cv_model_gamma_gamma, sp.spend.p = pg, sp.spend.cov_log = cg;
+        t2 = cv_model_intervals(&sp, s2, &cols, &o, &tot, &err);
+        assert_non_null(t2);
+        for (int i = 0; i < N; i++) {
+            assert_true(fabs(r.lo[i] - col_at(t2, "clv_lo", i)) <= 1e-9 * (1 + fabs(r.lo[i])));
+            assert_true(fabs(r.hi[i] - col_at(t2, "clv_hi", i)) <= 1e-9 * (1 + fabs(r.hi[i])));
+        }
+        assert_true(fabs(r.lo[N] - tot.lo[4]) <= 1e-9 * (1 + tot.lo[4]));
+        assert_true(fabs(r.hi[N] - tot.hi[4]) <= 1e-9 * (1 + tot.hi[4]));
+        for (int a = 0; a < 3; a++) /* the spend model's after the six of est */
+            assert_true(fabs(r.p_lo[6 + a] - tot.p_lo[4 + a]) <= 1e-12 * tot.p_lo[4 + a]);
+        cv_interval_result_free(&r);
+        /* a spend model with covariates is refused */
+        cv_cov_spec gcov = {1, NULL, NULL};
+        ds.spend.cov = &gcov;
+        assert_int_equal(cv_dyncov_intervals(pp, &spec, est, cov6, &ds, &o, &r, &err),
+                         CV_ERR_USAGE);
+        assert_non_null(strstr(err.msg, "must be a gamma_gamma without covariates"));
+        memset(&ds.spend, 0, sizeof ds.spend);
+        ds.value = NULL, ds.sx = ds.sm = NULL;
+        ds.kinds = CV_IV_P_ALIVE | CV_IV_CONDITIONAL | CV_IV_DERT | CV_IV_CLV;
+        cv_table_free(t2);
+        cv_table_free(s2);
+    }
     /* refused: the bootstrap without the fit's customers, spend */
     o.method = CV_INTERVAL_BOOTSTRAP;
     assert_int_equal(cv_dyncov_intervals(pp, &spec, est, cov6, &ds, &o, &r, &err), CV_ERR_USAGE);

@@ -118,23 +118,35 @@ static int cut_predict(void *ctx, const double *p, double *out)
 static void test_failed_draws(void **state)
 {
     (void)state;
-    double est[1] = {2}, cov[1] = {0.01}, cut;
+    double est[1] = {2}, cov[1] = {0.01}, cut = INFINITY, all_lo, all_hi;
     cv_interval_problem pb = {0};
     cv_interval_options o = {CV_INTERVAL_ASYMPTOTIC, 0.9, 4000, 3};
     cv_interval_result r;
     cv_error err;
     pb.np = 1, pb.est = est, pb.cov_log = cov, pb.nout = 1, pb.predict = cut_predict;
     pb.ctx = &cut;
-    /* 40% fail (z = 0.2533): the interval stands on the rest, its top below the cut */
-    cut = 2 * exp(0.1 * 0.2533);
+    /* every draw: the 95% quantile of 2 e^{0.1 z}, 2 e^{0.16449} (the
+       quantiles of 4000 draws have a standard deviation of about 0.008): 2e-2 */
     assert_int_equal(cv_interval_run(&pb, &o, &r, &err), 0);
-    assert_true(r.used > 2200 && r.used < 2600); /* 2400 +- 5 sd (31) */
-    assert_true(r.hi[0] <= cut);
+    assert_int_equal(r.used, 4000);
+    all_lo = r.lo[0], all_hi = r.hi[0];
+    assert_float_equal(all_hi, 2 * exp(0.1 * 1.644854), 2e-2);
     cv_interval_result_free(&r);
-    /* 60% fail: what is left is not the fit's uncertainty, so no interval */
-    cut = 2 * exp(-0.1 * 0.2533);
+    /* 2% fail (z = 2.0537), the top ones: counted above the upper end, that end is every
+       draw's 95% quantile exactly (the failed draws lie above it whatever they were); the
+       lower end, with them counted below it, moves down. Leaving them out would give the
+       95% quantile of the rest: the 93.1% of all, 2 e^{0.1 * 1.4833} = 2.3197. */
+    cut = 2 * exp(0.1 * 2.0537);
+    assert_int_equal(cv_interval_run(&pb, &o, &r, &err), 0);
+    assert_true(r.used > 3900 && r.used < 3940); /* 3920 +- 4.5 sd (8.9) */
+    assert_true(r.hi[0] == all_hi);
+    assert_true(r.lo[0] < all_lo && r.lo[0] > all_lo * 0.97);
+    cv_interval_result_free(&r);
+    /* 40% fail (z = 0.2533): more than the 199 of 4000 a 90% interval can hold */
+    cut = 2 * exp(0.1 * 0.2533);
     assert_int_equal(cv_interval_run(&pb, &o, &r, &err), CV_ERR_DOMAIN);
-    assert_non_null(strstr(err.msg, "draws succeeded (at least half are needed); no interval"));
+    assert_non_null(strstr(err.msg, "the predictions failed at "));
+    assert_non_null(strstr(err.msg, "a 90% interval of 4000 draws holds at most 199"));
 }
 
 /* ---- The bootstrap of two means ---- */
