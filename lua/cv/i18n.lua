@@ -2551,6 +2551,8 @@ M.add {
       zh = "生成评分的 SQL 时内存不足" },
    ["core.sqlsum.checks"] = { en = "clickhouse: the summary's checks gave %lld rows",
       zh = "clickhouse：汇总的检查返回了 %lld 行" },
+   ["core.sqlsum.collapse_x"] = { en = "clickhouse: the collapse's x is not an integer",
+      zh = "clickhouse：合并结果中的 x 不是整数" },
    ["core.sqlsum.columns"] = { en = "the summary query gave %d columns, expected %d",
       zh = "汇总查询返回了 %d 列，应为 %d 列" },
    ["core.sqlsum.none_skipped"] = {

@@ -117,9 +117,11 @@ void sg_month_len(sq_buf *b, const char *y, const char *m);
 void sg_min2(sq_buf *b, const char *x, const char *y);
 void sg_add_months(sq_buf *b, const char *kidx, const char *fd, int ch);
 
-/* sql_summary_ch.c: ClickHouse's summary rows (collapse 0) or collapses (1, 2), and its one
-   row of checks; malloc'd, or NULL with err set. */
+/* sql_summary_ch.c: ClickHouse's summary rows (collapse 0) or collapses (1, 2: with the
+   column days and the late customers as a row x = -1), and its one row of checks (counted:
+   without k_days and k_customers, which a collapse's rows carry); malloc'd, or NULL with
+   err set. */
 char *ch_text(const char *name, const cv_summary_options *o, int collapse, cv_error *err);
-char *ch_checks_text(const char *name, const cv_summary_options *o, cv_error *err);
+char *ch_checks_text(const char *name, const cv_summary_options *o, int counted, cv_error *err);
 
 #endif

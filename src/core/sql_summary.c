@@ -27,6 +27,33 @@ char *cv_sql_summary_text(cv_sql_kind k, const char *name, const cv_summary_opti
 
 /* ---- Running it --------------------------------------------------------------------------- */
 
+/* A ClickHouse collapse's rows (ch_text: the distinct rows, their counts n, the column days
+   and the late customers as a row x = -1): k_days and k_customers of the checks from them
+   (the sums of days and of n), then the rows without the late customers and days. 0 or an
+   error code (*rows freed and NULL). */
+static int ch_counted(cv_table **rows, int nsum, int64_t k[9], int kv[9], cv_error *err)
+{
+    cv_table *t = *rows;
+    const cv_column *x = t->cols[0], *n = t->cols[nsum - 1], *days = t->cols[nsum];
+    k[4] = k[8] = 0;
+    for (int64_t i = 0; i < t->nrows; i++) {
+        k[4] += cv_column_int(days, i);
+        k[8] += cv_column_int(n, i);
+    }
+    kv[4] = kv[8] = 1;
+    const char *names[8];
+    for (int j = 0; j < nsum; j++)
+        names[j] = t->cols[j]->name;
+    cv_value zero = {.kind = CV_VAL_NUMBER, .num = 0};
+    cv_table *sel = cv_table_select(t, names, nsum, err);
+    *rows = sel && x->type == CV_INT64 ? cv_table_filter(sel, "x", CV_GE, &zero, err) : NULL;
+    if (sel && x->type != CV_INT64)
+        cv_error_set(err, CV_ERR_IO, "clickhouse: the collapse's x is not an integer");
+    cv_table_free(sel);
+    cv_table_free(t);
+    return *rows ? 0 : (err ? err->code : CV_ERR_NOMEM);
+}
+
 /* Runs the summary (collapse 0) or the collapse (1, 2) of table name in db: the rows, as
    the database gives them, into *rows and the nine checks into k[] (kv[j] = 0 when missing).
    0 or an error code. */
@@ -72,7 +99,7 @@ static int sg_query(cv_sql *db, const char *name, const cv_summary_options *o, i
     const int nsum = nw;
     const char *names[16];
     if (db->kind == CV_SQL_CLICKHOUSE) { /* two statements: the checks' row, then the rows */
-        char *ct = ch_checks_text(name, o, err);
+        char *ct = ch_checks_text(name, o, collapse != 0, err);
         cv_table *chk = ct ? cv_sql_read(db, ct, p, np, NULL, 0, err) : NULL;
         cv_free(ct);
         if (!chk)
@@ -91,11 +118,15 @@ static int sg_query(cv_sql *db, const char *name, const cv_summary_options *o, i
         cv_table_free(chk);
         if (k[0] - k[1] <= 0) /* no complete row: minIf and maxIf gave 0, not NULL */
             kv[5] = kv[6] = 0;
+        if (collapse)
+            want[nw++] = CV_INT64; /* days */
         char *sql = ch_text(name, o, collapse, err);
         *rows = sql ? cv_sql_read(db, sql, p, np, want, nw, err) : NULL;
         cv_free(sql);
         if (!*rows)
             return err ? err->code : CV_ERR_IO;
+        if (collapse && (*rows)->ncols == nw)
+            return ch_counted(rows, nsum, k, kv, err);
         if ((*rows)->ncols != nsum) {
             cv_table_free(*rows);
             *rows = NULL;

@@ -116,7 +116,12 @@ static void ch_days(sq_buf *b, const char *name, const cv_summary_options *o, in
 }
 
 /* The per-customer rows (collapse 0), or the distinct (x, t_x, T) (1) or (x, t_x, T, m) (2)
-   with their counts n. */
+   with their counts n and the customers' days up to obs, `days` (k_days of the checks). A
+   collapse keeps the customers whose first purchase is after cal as one row x = -1, t_x = T
+   = 0 (the first: sorted by x) that cvkit counts and drops: it carries the checks' k_days
+   and k_customers, so that the checks need no uniqExact, a state that does not spill to
+   disk and that a shard could not hold at 100 million customers (about 16 bytes a
+   customer-day, times two for the hash table's room). */
 char *ch_text(const char *name, const cv_summary_options *o, int collapse, cv_error *err)
 {
     const int cost_mode = o->cost ? 1 : o->margin ? 2 : o->margin_rate_set ? 3 : 0;
@@ -124,18 +129,23 @@ char *ch_text(const char *name, const cv_summary_options *o, int collapse, cv_er
     const char *div = o->unit == CV_UNIT_WEEK ? " / 7" : "";
     sq_buf b = {0};
     if (collapse)
-        sq_printf(&b, "SELECT x, t_x, `T`%s, toInt64(count()) AS n FROM (\n",
+        sq_printf(&b,
+                  "SELECT x, t_x, `T`%s, toInt64(count()) AS n, toInt64(sum(nd)) AS days FROM (\n",
                   collapse == 2 ? ", mean_repeat_spend" : "");
+    /* a collapse: t_x and T are 0 for the late customers (x = -1), all in one row */
+    const char *ifk = collapse ? "if(ncal > 0, " : "", *ifz = collapse ? ", 0.)" : "";
     const int months = o->unit == CV_UNIT_MONTH || o->unit == CV_UNIT_YEAR;
     sq_puts(&b,
             "SELECT c AS customer, f AS `first`, la AS `last`, ncal AS orders, ncal - 1 AS x,\n");
     if (months) /* calendar months, as the other dialects (cvkit_cal1..3) */
         sq_printf(&b,
-                  "  (toFloat64(ml) + toFloat64(la - lol) / (hil - lol))%s AS t_x,\n"
-                  "  (toFloat64(me) + toFloat64(e - loe) / (hie - loe))%s AS `T`,\n",
-                  o->unit == CV_UNIT_YEAR ? " / 12" : "", o->unit == CV_UNIT_YEAR ? " / 12" : "");
+                  "  %s(toFloat64(ml) + toFloat64(la - lol) / (hil - lol))%s%s AS t_x,\n"
+                  "  %s(toFloat64(me) + toFloat64(e - loe) / (hie - loe))%s%s AS `T`,\n",
+                  ifk, o->unit == CV_UNIT_YEAR ? " / 12" : "", ifz, ifk,
+                  o->unit == CV_UNIT_YEAR ? " / 12" : "", ifz);
     else
-        sq_printf(&b, "  toFloat64(la - f)%s AS t_x, toFloat64(e - f)%s AS `T`,\n", div, div);
+        sq_printf(&b, "  %stoFloat64(la - f)%s%s AS t_x, %stoFloat64(e - f)%s%s AS `T`,\n", ifk,
+                  div, ifz, ifk, div, ifz);
     sq_puts(&b, "  e - la AS days_since_last,\n"
                 "  if(ncal > 1, rep / (ncal - 1), NULL) AS mean_repeat_spend,\n"
                 "  (fa + rep) / ncal AS mean_spend, fa + rep AS revenue");
@@ -143,6 +153,8 @@ char *ch_text(const char *name, const cv_summary_options *o, int collapse, cv_er
         sq_puts(&b, ", mg AS margin");
     if (hold)
         sq_puts(&b, ", xh AS x_holdout, sh AS spend_holdout");
+    if (collapse)
+        sq_puts(&b, ", nd");
     sq_puts(&b, "\nFROM (\n");
     if (months) {
         const char *cols[3] = {"f", "la", "e"}, *pre[3] = {"f", "l", "e"};
@@ -189,9 +201,11 @@ char *ch_text(const char *name, const cv_summary_options *o, int collapse, cv_er
     if (hold)
         sq_puts(&b, ",\n    toInt64(countIf(d > cal AND d <= obs)) AS xh,"
                     " sumIf(da, d > cal AND d <= obs) AS sh");
+    if (collapse)
+        sq_puts(&b, ",\n    toInt64(countIf(d <= obs)) AS nd");
     sq_puts(&b, "\n  FROM (\n");
     ch_days(&b, name, o, cost_mode);
-    sq_puts(&b, "\n  )\n  GROUP BY c\n  HAVING f <= cal\n)");
+    sq_puts(&b, collapse ? "\n  )\n  GROUP BY c\n)" : "\n  )\n  GROUP BY c\n  HAVING f <= cal\n)");
     if (months)
         sq_puts(&b, ")))");
     if (collapse)
@@ -208,8 +222,10 @@ char *ch_text(const char *name, const cv_summary_options *o, int collapse, cv_er
 }
 
 /* The one row of checks: k_rows, k_missing, k_negative, k_after, k_days, k_first, k_last,
-   k_cal, k_customers (as the last columns of the other dialects' statement). */
-char *ch_checks_text(const char *name, const cv_summary_options *o, cv_error *err)
+   k_cal, k_customers (as the last columns of the other dialects' statement); with counted
+   (a collapse, whose rows carry them) k_days and k_customers are 0 here: the two uniqExact
+   states are the costly part of the checks, and do not spill to disk. */
+char *ch_checks_text(const char *name, const cv_summary_options *o, int counted, cv_error *err)
 {
     const int cost_mode = o->cost ? 1 : o->margin ? 2 : o->margin_rate_set ? 3 : 0;
     sq_buf b = {0}, c = {0}, d = {0}, a = {0}, m = {0};
@@ -225,11 +241,20 @@ char *ch_checks_text(const char *name, const cv_summary_options *o, cv_error *er
         sq_printf(&b,
                   "SELECT toInt64(count()) AS k_rows, toInt64(countIf(%s)) AS k_missing,\n"
                   "  toInt64(countIf(NOT %s AND %s <= obs AND %s < 0)) AS k_negative,\n"
-                  "  toInt64(countIf(NOT %s AND %s > obs)) AS k_after,\n"
-                  "  toInt64(uniqExactIf((%s, %s), NOT %s AND %s <= obs)) AS k_days,\n"
-                  "  minIf(%s, NOT %s) AS k_first, maxIf(%s, NOT %s) AS k_last, cal AS k_cal,\n"
-                  "  toInt64(uniqExactIf(%s, NOT %s)) AS k_customers\nFROM ",
-                  M, M, D, A, M, D, C, D, M, D, D, M, D, M, C, M);
+                  "  toInt64(countIf(NOT %s AND %s > obs)) AS k_after,\n",
+                  M, M, D, A, M, D);
+        if (counted)
+            sq_puts(&b, "  toInt64(0) AS k_days,\n");
+        else
+            sq_printf(&b, "  toInt64(uniqExactIf((%s, %s), NOT %s AND %s <= obs)) AS k_days,\n", C,
+                      D, M, D);
+        sq_printf(&b,
+                  "  minIf(%s, NOT %s) AS k_first, maxIf(%s, NOT %s) AS k_last, cal AS k_cal,\n", D,
+                  M, D, M);
+        if (counted)
+            sq_puts(&b, "  toInt64(0) AS k_customers\nFROM ");
+        else
+            sq_printf(&b, "  toInt64(uniqExactIf(%s, NOT %s)) AS k_customers\nFROM ", C, M);
         cv_ch_ident(&b, name, 1);
         sq_puts(&b, "\n");
     }

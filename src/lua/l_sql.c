@@ -239,11 +239,15 @@ static int sql_collapse(lua_State *L)
     cv_table **slot = lbind_newtable(L);
     if ((*slot = cv_sql_collapse(db, table, &o, spend, &r, &err)) == NULL)
         return lbind_error(L, &err);
-    lua_createtable(L, 0, 6);
+    lua_createtable(L, 0, 10);
     setint(L, "rows", r.rows);
     setint(L, "customers", r.customers);
     setint(L, "excluded_late", r.excluded_late);
     setint(L, "transactions", r.transactions);
+    setint(L, "merged_rows", r.merged_rows);
+    setint(L, "rows_after_end", r.rows_after_end);
+    setdate(L, "first_date", r.first_date);
+    setdate(L, "last_date", r.last_date);
     setdate(L, "calibration_end", r.calibration_end);
     lua_pushstring(L, cv_time_unit_name(o.unit));
     lua_setfield(L, -2, "unit");

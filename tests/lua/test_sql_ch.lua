@@ -237,6 +237,28 @@ test("fit from the engine's distinct rows = the in-memory fit, exactly (weeks, m
       amount = "amount", unit = "week", calibration_end = "1997-09-30", spend = true }
    eq(g:names(), { "x", "t_x", "T", "mean_repeat_spend", "n" })
    eq(g:col("n"):sum(), 2357)
+   -- a calibration end inside the first purchases (customers after it are late): the
+   -- collapse's own counts (its customer-days and its customers, which it carries in place
+   -- of the checks' uniqExact) give cv.summary's report, and its rows are the summary's
+   for _, unit in ipairs{ "week", "month" } do
+      for _, spend in ipairs{ false, true } do
+         local ol = { customer = "customer", date = "date", amount = "amount", unit = unit,
+                      calibration_end = "1997-02-15", quiet = true }
+         local sl, r1 = cv.summary(tx, ol)
+         ol.table, ol.spend = "cdnow", spend
+         local dl, r2 = db:collapse(ol)
+         local what = unit .. (spend and ", spend" or "")
+         eq(r1.excluded_late > 0, true, what .. ": late customers")
+         for _, k in ipairs{ "rows", "customers", "excluded_late", "transactions", "merged_rows",
+                             "rows_after_end", "first_date", "last_date", "calibration_end" } do
+            eq(r2[k], r1[k], what .. ": report " .. k)
+         end
+         eq(dl:col("n"):sum(), #sl, what)
+         eq(dl:col("x"):min(), 0, what)
+         eq(cv.fit("bgnbd", dl, { weight = "n", quiet = true }).params,
+            cv.fit("bgnbd", sl, { quiet = true }).params, what)
+      end
+   end
 end)
 
 -- The Gamma-Gamma fit sums its groups in long double (src/core/model_gg.c), so the engine's
