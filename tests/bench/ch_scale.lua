@@ -103,6 +103,17 @@ local function line(t)
    print(table.concat(out, " "))
 end
 
+-- distributed(db): (re)creates the Distributed table bench_tx over db's bench_tx_local, its
+-- database named as a literal: ClickHouse 18 keeps currentDatabase() unevaluated in the
+-- table's definition and, after a restart, evaluates it in the server's default database,
+-- where bench_tx_local is not (so kept data could not be read again)
+local function distributed(db)
+   local name = db:read("SELECT currentDatabase() AS d"):row(1).d
+   db:exec("DROP TABLE IF EXISTS bench_tx")
+   db:exec("CREATE TABLE bench_tx AS bench_tx_local ENGINE = Distributed(cvkit_two, `" ..
+           name:gsub("`", "") .. "`, bench_tx_local, customer)")
+end
+
 if mode == "gen" then
    local url1, url2, n, seed = args[1], args[2], math.tointeger(tonumber(args[3])),
       math.tointeger(tonumber(args[4]))
@@ -111,6 +122,7 @@ if mode == "gen" then
       return shards[1]:read("SELECT n, seed FROM bench_meta"):row(1)
    end)
    if have and have.n == n and have.seed == seed then
+      for _, db in ipairs(shards) do distributed(db) end
       local c = shards[1]:read("SELECT count() AS rows FROM bench_tx"):row(1)
       line{ generated = 0, customers = n, transactions = c.rows }
       return
@@ -122,8 +134,7 @@ if mode == "gen" then
       db:exec("DROP TABLE IF EXISTS bench_tx_local")
       db:exec("CREATE TABLE bench_tx_local (customer UInt64, date Date, amount Float64) " ..
               "ENGINE = MergeTree() ORDER BY (customer, date)")
-      db:exec("CREATE TABLE bench_tx AS bench_tx_local " ..
-              "ENGINE = Distributed(cvkit_two, currentDatabase(), bench_tx_local, customer)")
+      distributed(db)
       db:exec(gen_sql(n, seed, k - 1, #shards))
    end
    shards[1]:exec("CREATE TABLE bench_meta (n UInt64, seed UInt64) ENGINE = TinyLog")
