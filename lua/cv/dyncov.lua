@@ -665,4 +665,14 @@ function M.refuse(m, fn)
    if m.dynamic then errors.fail("models.dyncov_predict", { fn = fn }) end
 end
 
+-- M.static(m, fn, o): the options of FUTURE and PATH given to a model without time-varying
+-- covariates are an error naming the option (declared with every prediction's options,
+-- they would otherwise be accepted and ignored).
+function M.static(m, fn, o)
+   if m.dynamic then return end
+   for _, name in ipairs({ "dynamic", "future", "path" }) do
+      if o[name] ~= nil then errors.fail("models.dyncov_option", { fn = fn, option = name }) end
+   end
+end
+
 return M

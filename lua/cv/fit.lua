@@ -483,6 +483,7 @@ local check_conditional = opts.declare("Model:conditional",
    opts.concat({ HORIZON_UNIT }, dyncov.FUTURE, intervals.OPTIONS))
 function Model:conditional(who, horizon, o)
    o = check_conditional(o)
+   dyncov.static(self, "Model:conditional", o)
    local t = horizon_of(self, "Model:conditional", horizon, o.unit, 2)
    local v
    if self.dynamic then -- lua/cv/dyncov.lua
@@ -500,6 +501,7 @@ end
 local check_expected_new = opts.declare("Model:expected_new", { HORIZON_UNIT, dyncov.PATH })
 function Model:expected_new(horizon, o)
    o = check_expected_new(o)
+   dyncov.static(self, "Model:expected_new", o)
    local t = horizon_of(self, "Model:expected_new", horizon, o.unit, 1)
    if self.dynamic then -- lua/cv/dyncov.lua: along the covariates of o.path
       local _, mean = dyncov.pmf_new(self, "Model:expected_new", t, 0, o)
@@ -514,6 +516,7 @@ end
 local check_pmf_new = opts.declare("Model:pmf_new", { HORIZON_UNIT, dyncov.PATH })
 function Model:pmf_new(horizon, n, o)
    o = check_pmf_new(o)
+   dyncov.static(self, "Model:pmf_new", o)
    local t = horizon_of(self, "Model:pmf_new", horizon, o.unit, 1)
    if self.dynamic then -- lua/cv/dyncov.lua: along the covariates of o.path
       if math.tointeger(n) == nil or n < 0 then bad_arg("Model:pmf_new", 2, n, "integer") end
@@ -555,6 +558,7 @@ end
 local check_pmf = opts.declare("Model:pmf", opts.concat({ HORIZON_UNIT }, dyncov.FUTURE))
 function Model:pmf(who, horizon, k, o)
    o = check_pmf(o)
+   dyncov.static(self, "Model:pmf", o)
    local t = future_of(self, "Model:pmf", "pmf_conditional", who, horizon, o.unit)
    if math.tointeger(k) == nil or k < 0 then bad_arg("Model:pmf", 3, k, "integer") end
    if self.dynamic then -- lua/cv/dyncov.lua: given the covariates over the horizon
@@ -580,6 +584,7 @@ local check_dert = opts.declare("Model:dert", opts.concat({ DISCOUNT }, dyncov.F
    intervals.OPTIONS))
 function Model:dert(who, o)
    o = check_dert(o)
+   dyncov.static(self, "Model:dert", o)
    local d, v
    if self.dynamic then -- lua/cv/dyncov.lua
       d = self:delta(o.discount or 0.15)
@@ -661,6 +666,7 @@ local check_predict = opts.declare("Model:predict", opts.concat({
 }, dyncov.FUTURE, { dyncov.PATH }, intervals.OPTIONS))
 function Model:predict(s, o)
    o = check_predict(o)
+   dyncov.static(self, "Model:predict", o)
    local want = intervals.asked("Model:predict", o)
    if not is_table(s) then bad_arg("Model:predict", 1, s, "Table") end
    local t = in_model_unit(self, "Model:predict", o.horizon or 52, o.unit)
@@ -793,6 +799,7 @@ end
 
 function Model:clv(who, o)
    o = check_clv(o)
+   dyncov.static(self, "Model:clv", o)
    if self.dynamic then return clv_dyncov(self, who, o) end
    dyncov.refuse(self, "Model:clv")
    local record = who_of("Model:clv", who, NEED.clv) == "record"

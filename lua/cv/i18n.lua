@@ -3544,6 +3544,11 @@ M.add {
       en = "{fn}: covariate '{column}' is not a number in row {row} of the covariate table "
          .. "({got})",
       zh = "{fn}：协变量“{column}”在协变量表第 {row} 行不是数值（{got}）" },
+   ["models.dyncov_option"] = {
+      en = "{fn}: option {option} is for a model fitted with time-varying covariates "
+         .. "(cv.fit with option dynamic); this model has none, so it would be ignored",
+      zh = "{fn}：选项 {option} 仅用于以时变协变量拟合的模型（cv.fit 给出 dynamic 选项）；"
+         .. "此模型没有时变协变量，该选项将被忽略，故不接受" },
    ["models.dyncov_predict"] = {
       en = "{fn}: not available for a model with time-varying covariates: m:simulate, and "
          .. "predictions for one record (available: the fit, coef, lr_test, loglik, m:profile, "

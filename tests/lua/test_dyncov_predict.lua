@@ -148,4 +148,27 @@ test("m:p_alive and m:conditional: the customers, the future periods, the refusa
    raises("did you mean 'dynamic'", m.conditional, m, s, 10, { dynamc = dc })
 end)
 
+-- The options of time-varying covariates (dynamic, future, path) are declared with every
+-- prediction's; given to a model fitted without them they are refused, naming the option,
+-- in both languages, never ignored (a season path given to a static model changed nothing).
+test("a model without time-varying covariates refuses their options", function()
+   local m0 = cv.model("pareto_nbd", { r = 0.8, alpha = 5, s = 0.9, beta = 9 }, { unit = "week" })
+   local path = cv.table{ ["High.Season"] = { 1, 0 } }
+   local want = "option %s is for a model fitted with time-varying covariates"
+   T.raises_plain(want:format("path"), m0.pmf_new, m0, 10, 1, { path = path })
+   T.raises_plain(want:format("path"), m0.expected_new, m0, 10, { path = path })
+   T.raises_plain(want:format("dynamic"), m0.conditional, m0, s, 10, { dynamic = dc })
+   T.raises_plain(want:format("future"), m0.dert, m0, s, { future = "last" })
+   T.raises_plain(want:format("future"), m0.pmf, m0, s, 10, 1, { future = "last" })
+   T.raises_plain(want:format("dynamic"), m0.clv, m0, s, { dynamic = dc })
+   T.raises_plain(want:format("path"), m0.predict, m0, s, { path = path })
+   -- the same calls without them still answer (the closed forms)
+   near(m0:expected_new(10), m0:expected_new(10, {}), 0)
+   local i18n = require "cv.i18n"
+   i18n.set_lang("zh")
+   local okk, msg = pcall(m0.pmf_new, m0, 10, 1, { path = path })
+   i18n.set_lang(nil)
+   ok(not okk and tostring(msg):find("选项 path 仅用于以时变协变量拟合的模型", 1, true), msg)
+end)
+
 T.report()
